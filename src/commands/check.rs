@@ -1,0 +1,133 @@
+//! `gongkai check [SITE | FILE.md]`: validate reports and print rustc-style diagnostics.
+
+use crate::content::{self, Departments, rel_path};
+use crate::diagnostics::{self, Diagnostic, JsonDiagnostic, Printer};
+use crate::schema::Severity;
+use crate::site::Site;
+use crate::validate;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+pub struct Options {
+    pub path: PathBuf,
+    pub format: Format,
+    pub deny_warnings: bool,
+}
+
+/// What was checked: the diagnostics, how many reports, and the root paths are relative to.
+struct Outcome {
+    root: PathBuf,
+    reports: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+pub fn run(opts: &Options) -> i32 {
+    let outcome = if opts.path.is_file() {
+        check_file(&opts.path)
+    } else {
+        match Site::load(&opts.path) {
+            Ok(site) => Outcome {
+                root: site.root,
+                reports: site.files,
+                diagnostics: site.diagnostics,
+            },
+            Err(e) => Outcome {
+                root: opts.path.clone(),
+                reports: 0,
+                diagnostics: e.0,
+            },
+        }
+    };
+    if !opts.path.exists() {
+        eprintln!("error: {} does not exist", opts.path.display());
+        return 2;
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match opts.format {
+        Format::Json => {
+            let json: Vec<JsonDiagnostic> = outcome.diagnostics.iter().map(Into::into).collect();
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&json).expect("diagnostics serialize")
+            );
+        }
+        Format::Text => {
+            let mut printer = Printer::new(
+                &outcome.root,
+                Printer::color_wanted(std::io::stdout().is_terminal()),
+            );
+            for d in &outcome.diagnostics {
+                let _ = writeln!(out, "{}", printer.render(d));
+            }
+            let _ = writeln!(
+                out,
+                "{}",
+                diagnostics::summary_line(outcome.reports, &outcome.diagnostics)
+            );
+        }
+    }
+    let failing = outcome.diagnostics.iter().any(|d| {
+        d.severity() == Severity::Error || (opts.deny_warnings && d.severity() == Severity::Warning)
+    });
+    i32::from(failing)
+}
+
+/// The site a report file belongs to: the folder above `content/<year>/<file>.md`.
+fn site_root_of(file: &Path) -> Option<PathBuf> {
+    let year_dir = file.parent()?;
+    let content = year_dir.parent()?;
+    (content.file_name()? == "content").then(|| content.parent().map(Path::to_path_buf))?
+}
+
+/// Check one file. Inside a site the whole site is loaded so the cross-year rules see its
+/// neighbours, and only this file's findings are kept.
+fn check_file(path: &Path) -> Outcome {
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Some(root) = site_root_of(&abs)
+        && let Ok(site) = Site::load(&root)
+    {
+        let rel = rel_path(&root, &abs);
+        let diagnostics = site.diagnostics_for(&rel).cloned().collect();
+        return Outcome {
+            root,
+            reports: 1,
+            diagnostics,
+        };
+    }
+    // A lone file: its own rules only.
+    let dir = abs.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let name = rel_path(&dir, &abs);
+    let slug = abs
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut diagnostics = vec![];
+    match std::fs::read(&abs) {
+        Ok(bytes) => {
+            let parsed = content::parse_report(&name, &bytes, None, &slug);
+            diagnostics = parsed.diagnostics;
+            if let Some(r) = parsed.report {
+                diagnostics.extend(validate::check_report(&r, &Departments::default()));
+            }
+        }
+        Err(e) => diagnostics.push(Diagnostic::new(
+            name,
+            crate::schema::RuleId::FileFormat,
+            format!("cannot read the file: {e}"),
+        )),
+    }
+    diagnostics::sort(&mut diagnostics);
+    Outcome {
+        root: dir,
+        reports: 1,
+        diagnostics,
+    }
+}

@@ -1,0 +1,4 @@
+//! The commands behind the CLI. Each returns the process exit code; `main.rs` only parses
+//! arguments.
+
+pub mod check;

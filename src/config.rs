@@ -1,0 +1,99 @@
+//! `site.toml`: the portal's settings (format-spec B).
+
+use crate::content::source::{LineIndex, decode};
+use crate::diagnostics::Diagnostic;
+use crate::schema::RuleId;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Where the site is deployed; a sub-path (`https://example.gov.cn/nianbao/`) is fine.
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    pub output_dir: String,
+    /// Publish reports that have errors, with their findings shown, instead of failing the build.
+    pub publish_with_errors: bool,
+    /// One line under the title on the home page.
+    pub description: String,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "政府信息公开工作年度报告".into(),
+            base_url: "/".into(),
+            language: "zh-CN".into(),
+            theme: "default".into(),
+            output_dir: "public".into(),
+            publish_with_errors: false,
+            description: String::new(),
+        }
+    }
+}
+
+impl SiteConfig {
+    /// Read `site.toml` under `root`; a missing file gives the defaults. `Err` carries the
+    /// diagnostics of an unusable file.
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let Ok(bytes) = std::fs::read(&path) else {
+            return Ok(SiteConfig::default());
+        };
+        let mut diags = vec![];
+        let Some(text) = decode(CONFIG_FILE, &bytes, &mut diags) else {
+            return Err(diags);
+        };
+        Self::parse(&text)
+    }
+
+    pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let config: SiteConfig = toml::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::new(
+                CONFIG_FILE,
+                RuleId::FileFormat,
+                format!("invalid site configuration: {}", e.message().trim()),
+            );
+            d.line = e.span().map(|r| LineIndex::new(text).line(r.start));
+            vec![d]
+        })?;
+        if config.theme.is_empty()
+            || !config
+                .theme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(vec![Diagnostic::new(
+                CONFIG_FILE,
+                RuleId::FileFormat,
+                format!("theme `{}` is not a theme folder name", config.theme),
+            )]);
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_unknown_keys() {
+        let c = SiteConfig::parse("title = \"x\"\npublish_with_errors = true\n").unwrap();
+        assert_eq!(c.title, "x");
+        assert!(c.publish_with_errors);
+        assert_eq!(c.output_dir, "public");
+        let e = SiteConfig::parse("title = \"x\"\ntilte = \"y\"\n").unwrap_err();
+        assert_eq!(e[0].line, Some(2));
+    }
+
+    #[test]
+    fn theme_cannot_be_a_path() {
+        assert!(SiteConfig::parse("theme = \"../../etc\"\n").is_err());
+    }
+}

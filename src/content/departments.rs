@@ -1,0 +1,131 @@
+//! `content/departments.toml`: display names, kinds, earlier names and listing order.
+
+use crate::content::source::LineIndex;
+use crate::diagnostics::Diagnostic;
+use crate::schema::RuleId;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The kinds of body (format-spec B). S-REGS uses them: only governments make 规章.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Government,
+    Office,
+    #[default]
+    Department,
+    Street,
+    Town,
+    Other,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Government => "人民政府",
+            Kind::Office => "办公室",
+            Kind::Department => "政府部门",
+            Kind::Street => "街道",
+            Kind::Town => "乡镇",
+            Kind::Other => "其他",
+        }
+    }
+
+    /// Bodies that cannot make 规章 (rule S-REGS).
+    pub fn makes_no_regulations(self) -> bool {
+        matches!(self, Kind::Street | Kind::Town | Kind::Department)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Department {
+    pub name: String,
+    #[serde(default)]
+    pub kind: Kind,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub order: Option<i64>,
+}
+
+/// All described departments by slug.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Departments {
+    pub by_slug: BTreeMap<String, Department>,
+}
+
+pub const DEPARTMENTS_FILE: &str = "content/departments.toml";
+
+impl Departments {
+    pub fn get(&self, slug: &str) -> Option<&Department> {
+        self.by_slug.get(slug)
+    }
+
+    /// Read `content/departments.toml` if present. Errors are diagnostics; the file is then
+    /// treated as empty so that reports are still checked.
+    pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Departments {
+        let path = root.join(DEPARTMENTS_FILE);
+        let Ok(bytes) = std::fs::read(&path) else {
+            return Departments::default();
+        };
+        let Some(text) = super::source::decode(DEPARTMENTS_FILE, &bytes, diags) else {
+            return Departments::default();
+        };
+        Self::parse(&text, diags)
+    }
+
+    pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Departments {
+        match toml::from_str::<BTreeMap<String, Department>>(text) {
+            Ok(by_slug) => {
+                for slug in by_slug.keys() {
+                    if !super::valid_slug(slug) {
+                        diags.push(Diagnostic::new(
+                            DEPARTMENTS_FILE,
+                            RuleId::FilePath,
+                            format!("[{slug}] is not a valid department slug: use lowercase ASCII letters, digits and `-`"),
+                        ));
+                    }
+                }
+                Departments { by_slug }
+            }
+            Err(e) => {
+                let line = e.span().map(|r| LineIndex::new(text).line(r.start));
+                let mut d = Diagnostic::new(
+                    DEPARTMENTS_FILE,
+                    RuleId::FileFormat,
+                    format!("invalid departments file: {}", e.message().trim()),
+                );
+                d.line = line;
+                diags.push(d);
+                Departments::default()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_kinds_and_aliases() {
+        let mut d = vec![];
+        let deps = Departments::parse(
+            "[tongjiju]\nname = \"统计局\"\nkind = \"department\"\naliases = [\"旧名\"]\norder = 3\n",
+            &mut d,
+        );
+        assert!(d.is_empty());
+        let t = deps.get("tongjiju").unwrap();
+        assert_eq!(t.aliases, ["旧名"]);
+        assert!(t.kind.makes_no_regulations());
+    }
+
+    #[test]
+    fn unknown_field_is_a_diagnostic_with_line() {
+        let mut d = vec![];
+        Departments::parse("[a]\nname = \"x\"\nnmae = \"y\"\n", &mut d);
+        assert_eq!(d[0].rule, RuleId::FileFormat);
+        assert_eq!(d[0].line, Some(3));
+    }
+}

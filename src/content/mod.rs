@@ -1,0 +1,177 @@
+//! Reading a site's content: the scan of `content/<year>/<slug>.md`, each report's front matter
+//! and narrative, and `content/departments.toml`.
+
+pub mod departments;
+pub mod narrative;
+pub mod parse;
+pub mod report;
+pub mod source;
+
+pub use departments::{Department, Departments};
+pub use parse::{Parsed, parse_report};
+pub use report::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::schema::RuleId;
+use std::path::{Path, PathBuf};
+
+/// A report file found by the scan, with what its path says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportFile {
+    pub path: PathBuf,
+    /// Relative to the site root, `/`-separated, for messages and output.
+    pub rel: String,
+    pub year: i32,
+    pub slug: String,
+}
+
+/// Whether a slug is usable as a URL segment and folder name: `[a-z0-9-]`, not starting or ending
+/// with `-`. This is also what keeps content paths from escaping the output folder.
+pub fn valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 100
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+}
+
+/// `path` relative to `root`, with `/` separators.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Find every report under `root/content`, in a deterministic order. Markdown files elsewhere
+/// under `content/`, bad year folders and bad slugs are reported (F-PATH), never skipped silently.
+/// Symbolic links are not followed.
+pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
+    let content = root.join("content");
+    let mut files = vec![];
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .min_depth(1);
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let where_ = e
+                    .path()
+                    .map(|p| rel_path(root, p))
+                    .unwrap_or_else(|| "content".into());
+                diags.push(Diagnostic::new(
+                    where_,
+                    RuleId::FilePath,
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = rel_path(root, path);
+        let is_md = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if entry.path_is_symlink() {
+            if is_md || entry.depth() == 1 {
+                diags.push(Diagnostic::new(
+                    rel,
+                    RuleId::FilePath,
+                    "symbolic links are not followed: put the file itself in content/",
+                ));
+            }
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        if !is_md {
+            continue;
+        }
+        let depth = entry.depth();
+        let folder = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let year = folder.parse::<i32>().ok().filter(|_| {
+            folder.len() == 4 && folder.bytes().all(|b| b.is_ascii_digit())
+        });
+        let (Some(year), 2) = (year, depth) else {
+            diags.push(
+                Diagnostic::new(
+                    rel,
+                    RuleId::FilePath,
+                    "a report must be at content/<year>/<department-slug>.md",
+                )
+                .help("move it into the folder of its year, e.g. content/2023/"),
+            );
+            continue;
+        };
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if path.extension().is_some_and(|e| e != "md") || !valid_slug(&stem) {
+            let suggestion: String = stem
+                .to_lowercase()
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            let suggestion = suggestion.trim_matches('-');
+            let mut d = Diagnostic::new(
+                rel,
+                RuleId::FilePath,
+                format!(
+                    "`{stem}` is not a valid department slug: use lowercase ASCII letters, digits and `-`"
+                ),
+            );
+            if valid_slug(suggestion) {
+                d = d.help(format!("rename the file to {suggestion}.md"));
+            }
+            diags.push(d);
+            continue;
+        }
+        files.push(ReportFile {
+            path: path.to_path_buf(),
+            rel,
+            year,
+            slug: stem,
+        });
+    }
+    files
+}
+
+/// Read and parse one report file (the size is checked before reading).
+pub fn load_report(file: &ReportFile) -> Parsed {
+    let too_big = |size: u64| Parsed {
+        report: None,
+        diagnostics: vec![Diagnostic::new(
+            &file.rel,
+            RuleId::FileFormat,
+            format!(
+                "the file is {:.1} MiB; a report is at most {} MiB",
+                size as f64 / 1048576.0,
+                source::MAX_REPORT_BYTES / 1048576
+            ),
+        )],
+    };
+    match std::fs::metadata(&file.path) {
+        Ok(m) if m.len() > source::MAX_REPORT_BYTES => return too_big(m.len()),
+        _ => {}
+    }
+    match std::fs::read(&file.path) {
+        Ok(bytes) => parse_report(&file.rel, &bytes, Some(file.year), &file.slug),
+        Err(e) => Parsed {
+            report: None,
+            diagnostics: vec![Diagnostic::new(
+                &file.rel,
+                RuleId::FileFormat,
+                format!("cannot read the file: {e}"),
+            )],
+        },
+    }
+}

@@ -1,0 +1,100 @@
+//! Splitting a report body into its preamble and `##` sections, recognised by heading text.
+
+use super::report::{Narrative, NarrativeSection};
+use crate::schema;
+
+/// Split the Markdown body (which starts at `first_line` of the file) at level-2 ATX headings
+/// outside fenced code blocks.
+pub fn split(body: &str, first_line: u32) -> Narrative {
+    let mut narrative = Narrative {
+        preamble_line: first_line,
+        ..Narrative::default()
+    };
+    let mut current: Option<NarrativeSection> = None;
+    let mut buf = String::new();
+    let mut fence: Option<&str> = None;
+    for (i, line) in body.split('\n').enumerate() {
+        let lineno = first_line + i as u32;
+        let trimmed = line.trim_start();
+        if let Some(f) = fence {
+            if trimmed.starts_with(f) {
+                fence = None;
+            }
+        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+        } else if let Some(heading) = level2_heading(line) {
+            flush(&mut narrative, current.take(), &mut buf);
+            current = Some(NarrativeSection {
+                heading: heading.to_string(),
+                key: recognise(heading),
+                heading_line: lineno,
+                body: String::new(),
+                body_line: lineno + 1,
+            });
+            continue;
+        }
+        buf.push_str(line);
+        buf.push('\n');
+    }
+    flush(&mut narrative, current, &mut buf);
+    narrative
+}
+
+fn flush(n: &mut Narrative, section: Option<NarrativeSection>, buf: &mut String) {
+    let text = std::mem::take(buf);
+    match section {
+        Some(mut s) => {
+            s.body = text.trim_end().to_string();
+            n.sections.push(s);
+        }
+        None => n.preamble = text.trim_end().to_string(),
+    }
+}
+
+/// `## heading` (up to three spaces of indent, closing #s dropped).
+fn level2_heading(line: &str) -> Option<&str> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let rest = line[indent..].strip_prefix("##")?;
+    if !(rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t')) {
+        return None;
+    }
+    Some(rest.trim().trim_end_matches('#').trim_end())
+}
+
+/// The narrative section a heading names, by the schema's keywords (numbering ignored).
+pub fn recognise(heading: &str) -> Option<&'static str> {
+    schema::narrative_sections()
+        .find(|s| {
+            s.narrative_keywords()
+                .is_some_and(|kws| kws.iter().any(|k| heading.contains(k)))
+        })
+        .map(|s| s.key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_preamble_and_sections_by_heading_text() {
+        let body = "前言\n\n## 1、 总体情况\n正文\n### （一）主动公开\n\n```\n## not a heading\n```\n## 五、政府信息公开工作存在的主要问题及改进情况\n问题\n## 六、其它需要报告的事项\n无。\n";
+        let n = split(body, 10);
+        assert_eq!(n.preamble, "前言");
+        let keys: Vec<_> = n.sections.iter().map(|s| s.key).collect();
+        assert_eq!(keys, [Some("overview"), Some("problems"), Some("other")]);
+        assert_eq!(n.sections[0].heading_line, 12);
+        assert!(n.sections[0].body.contains("## not a heading"));
+        assert_eq!(n.sections[1].body, "问题");
+        assert_eq!(n.sections[1].body_line, 19);
+    }
+
+    #[test]
+    fn level3_and_hashtags_are_not_sections() {
+        assert_eq!(level2_heading("### x"), None);
+        assert_eq!(level2_heading("##x"), None);
+        assert_eq!(level2_heading("## 一、总体情况 ##"), Some("一、总体情况"));
+    }
+}

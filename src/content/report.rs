@@ -1,0 +1,225 @@
+//! The model of one annual report, as read from its content file.
+//!
+//! Tables are stored aligned with the schema's rows for the report's edition, so every consumer
+//! walks `schema::application_rows(edition)` and the values side by side; a row the file lacks is
+//! `None` (and was reported as R-SHAPE when the file was read).
+
+use crate::diagnostics::Place;
+use crate::schema::{
+    self, APPLICANT_PARTS, APPLICANT_TOTAL, ActiveRow, ApplicationRow, Edition, REVIEW_GROUPS,
+    REVIEW_TOTAL, RowRole,
+};
+use std::collections::BTreeMap;
+
+/// One cell value, exactly as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    Count(i64),
+    /// `""`: left blank in the published report. Counts as 0 in rules.
+    Blank,
+    /// An amount kept as written ("190.457379").
+    Decimal(String),
+    /// Free text (2019 `procurement.amount`).
+    Text(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub value: Value,
+    /// Where the value stands in the file (None for computed cells).
+    pub place: Option<Place>,
+}
+
+impl Cell {
+    pub fn computed(n: i64) -> Cell {
+        Cell {
+            value: Value::Count(n),
+            place: None,
+        }
+    }
+
+    /// The number the rules use: blank is 0; text is 0.
+    pub fn num(&self) -> i64 {
+        match &self.value {
+            Value::Count(n) => *n,
+            _ => 0,
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.value == Value::Blank
+    }
+
+    /// The cell as printed: blank stays empty.
+    pub fn display(&self) -> String {
+        match &self.value {
+            Value::Count(n) => n.to_string(),
+            Value::Blank => String::new(),
+            Value::Decimal(s) | Value::Text(s) => s.clone(),
+        }
+    }
+}
+
+/// A row of table 三: seven cells (总计 last), the total possibly computed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApplicationValues {
+    pub cells: [Cell; 7],
+    /// The file gave 6 values and 总计 was computed.
+    pub total_computed: bool,
+    pub place: Place,
+}
+
+impl ApplicationValues {
+    pub fn parts(&self) -> &[Cell] {
+        &self.cells[..APPLICANT_PARTS]
+    }
+
+    pub fn total(&self) -> &Cell {
+        &self.cells[APPLICANT_TOTAL]
+    }
+}
+
+/// A group of table 四: five cells, 总计 last.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewValues {
+    pub cells: [Cell; 5],
+    pub place: Place,
+}
+
+impl ReviewValues {
+    pub fn total(&self) -> &Cell {
+        &self.cells[REVIEW_TOTAL]
+    }
+}
+
+/// Table 二: per schema row, its fields' cells.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActiveTable {
+    pub rows: Vec<Option<Vec<Cell>>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ApplicationsTable {
+    pub rows: Vec<Option<ApplicationValues>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReviewTable {
+    pub groups: Vec<Option<ReviewValues>>,
+}
+
+/// A `##` section of the narrative.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NarrativeSection {
+    /// The heading as written, without `##`.
+    pub heading: String,
+    /// The schema section it was recognised as (`overview`, `problems`, `other`), if any.
+    pub key: Option<&'static str>,
+    pub heading_line: u32,
+    /// Markdown body.
+    pub body: String,
+    /// Line of the body's first line.
+    pub body_line: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Narrative {
+    pub preamble: String,
+    pub preamble_line: u32,
+    pub sections: Vec<NarrativeSection>,
+}
+
+impl Narrative {
+    pub fn section(&self, key: &str) -> Option<&NarrativeSection> {
+        self.sections.iter().find(|s| s.key == Some(key))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    /// Path relative to the site root, with `/` separators (`content/2023/tongjiju.md`).
+    pub file: String,
+    pub year: i32,
+    pub slug: String,
+    pub department: String,
+    pub edition: Edition,
+    /// Whether `edition` was written in the file (else derived from the year).
+    pub edition_given: bool,
+    pub published: Option<String>,
+    pub title: String,
+    pub source: Option<String>,
+    pub example: bool,
+    pub active: Option<ActiveTable>,
+    pub applications: Option<ApplicationsTable>,
+    pub review: Option<ReviewTable>,
+    pub notes: BTreeMap<String, String>,
+    pub narrative: Narrative,
+    /// Places of top-level keys (`year`, `edition`, `department`, table headers).
+    pub places: BTreeMap<String, Place>,
+}
+
+impl Report {
+    pub fn place(&self, key: &str) -> Option<Place> {
+        self.places.get(key).copied()
+    }
+
+    /// The rows of table 三 with their values.
+    pub fn application_rows(
+        &self,
+    ) -> impl Iterator<Item = (&'static ApplicationRow, Option<&ApplicationValues>)> {
+        let rows = self.applications.as_ref().map(|t| t.rows.as_slice());
+        schema::application_rows(self.edition)
+            .enumerate()
+            .map(move |(i, r)| (r, rows.and_then(|rows| rows.get(i)?.as_ref())))
+    }
+
+    /// Values of the table-三 row with a key path (`withheld.state_secret`).
+    pub fn application(&self, key: &str) -> Option<&ApplicationValues> {
+        self.application_rows()
+            .find(|(r, _)| r.key == key)
+            .and_then(|(_, v)| v)
+    }
+
+    /// Values of the unique table-三 row with a role (new, carried over, total, carried forward).
+    pub fn application_by_role(&self, role: RowRole) -> Option<&ApplicationValues> {
+        self.application_rows()
+            .find(|(r, _)| r.role == role)
+            .and_then(|(_, v)| v)
+    }
+
+    pub fn active_rows(&self) -> impl Iterator<Item = (&'static ActiveRow, Option<&Vec<Cell>>)> {
+        let rows = self.active.as_ref().map(|t| t.rows.as_slice());
+        schema::active_rows(self.edition)
+            .iter()
+            .enumerate()
+            .map(move |(i, r)| (r, rows.and_then(|rows| rows.get(i)?.as_ref())))
+    }
+
+    /// A table-二 cell by row key and field key (`None` for single-value rows).
+    pub fn active_cell(&self, row: &str, field: Option<&str>) -> Option<&Cell> {
+        let (schema_row, cells) = self.active_rows().find(|(r, _)| r.key == row)?;
+        let i = schema_row.fields.iter().position(|f| f.key == field)?;
+        cells?.get(i)
+    }
+
+    pub fn review_groups(
+        &self,
+    ) -> impl Iterator<Item = (&'static schema::ReviewGroup, Option<&ReviewValues>)> {
+        let groups = self.review.as_ref().map(|t| t.groups.as_slice());
+        REVIEW_GROUPS
+            .iter()
+            .enumerate()
+            .map(move |(i, g)| (g, groups.and_then(|gs| gs.get(i)?.as_ref())))
+    }
+
+    pub fn review_group(&self, key: &str) -> Option<&ReviewValues> {
+        self.review_groups()
+            .find(|(g, _)| g.key == key)
+            .and_then(|(_, v)| v)
+    }
+
+    /// The note attached to a cell path, if any.
+    pub fn note(&self, path: &str) -> Option<&str> {
+        self.notes.get(path).map(String::as_str)
+    }
+}

@@ -1,0 +1,151 @@
+//! Turning a file's bytes into text we can parse, and byte offsets into lines.
+//!
+//! Agencies save reports from many editors: a BOM, CRLF line ends, GBK bytes, an empty file. The
+//! first two are accepted with a warning; the others are errors that name the file and line.
+
+use crate::diagnostics::{Diagnostic, Place};
+use crate::schema::RuleId;
+
+/// The largest report file we read. Real reports are 5–30 KB; a multi-megabyte file is a mistake
+/// (a PDF renamed to .md, a log) and reading it whole would only waste memory.
+pub const MAX_REPORT_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Decode a file as UTF-8 text with LF line ends. Returns `None` (with an error) when unusable.
+pub fn decode(file: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<String> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        diags.push(
+            Diagnostic::new(file, RuleId::FileFormat, "the file is empty")
+                .help("a report starts with a `+++` line, its TOML front matter, and `+++`"),
+        );
+        return None;
+    }
+    let mut bytes = bytes;
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        diags.push(
+            Diagnostic::new(
+                file,
+                RuleId::FileStyle,
+                "the file starts with a byte-order mark (BOM); it was ignored",
+            )
+            .at_line(1)
+            .help("save the file as UTF-8 without BOM"),
+        );
+        bytes = rest;
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let bad = bytes[e.valid_up_to()];
+            diags.push(
+                Diagnostic::new(
+                    file,
+                    RuleId::FileFormat,
+                    format!("the file is not valid UTF-8 (byte 0x{bad:02X})"),
+                )
+                .at_line(line)
+                .help("save the file as UTF-8 (files saved as GBK/GB2312 must be converted)"),
+            );
+            return None;
+        }
+    };
+    if text.contains("\r\n") {
+        diags.push(
+            Diagnostic::new(
+                file,
+                RuleId::FileStyle,
+                "the file has CRLF (Windows) line ends; they were read as LF",
+            )
+            .at_line(1),
+        );
+        Some(text.replace("\r\n", "\n"))
+    } else {
+        Some(text.to_string())
+    }
+}
+
+/// Line starts of a text, to turn byte offsets into places.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> u32 {
+        self.starts.partition_point(|&s| s <= offset) as u32
+    }
+
+    /// The place of a byte range, clipped to its first line.
+    pub fn place(&self, start: usize, end: usize) -> Place {
+        let line = self.line(start);
+        let line_start = self.starts[line as usize - 1];
+        let line_end = self
+            .starts
+            .get(line as usize)
+            .map(|s| s - 1)
+            .unwrap_or(self.len);
+        Place {
+            line,
+            start: (start - line_start) as u32,
+            end: (end.min(line_end).max(start) - line_start) as u32,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_places() {
+        let idx = LineIndex::new("ab\ncde\n\nf");
+        assert_eq!(idx.line(0), 1);
+        assert_eq!(idx.line(3), 2);
+        assert_eq!(idx.line(8), 4);
+        assert_eq!(
+            idx.place(4, 20),
+            Place {
+                line: 2,
+                start: 1,
+                end: 3
+            }
+        );
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted_with_warnings() {
+        let mut d = vec![];
+        let t = decode("f.md", b"\xEF\xBB\xBF+++\r\nyear = 1\r\n+++\r\n", &mut d).unwrap();
+        assert_eq!(t, "+++\nyear = 1\n+++\n");
+        assert_eq!(d.len(), 2);
+        assert!(d.iter().all(|d| d.rule == RuleId::FileStyle));
+    }
+
+    #[test]
+    fn non_utf8_names_the_line() {
+        let mut d = vec![];
+        assert!(decode("f.md", b"+++\nx = 1\n\xB2\xE2\n", &mut d).is_none());
+        assert_eq!(d[0].rule, RuleId::FileFormat);
+        assert_eq!(d[0].line, Some(3));
+        assert!(d[0].message.contains("0xB2"));
+    }
+
+    #[test]
+    fn empty_is_an_error() {
+        let mut d = vec![];
+        assert!(decode("f.md", b"  \n", &mut d).is_none());
+        assert_eq!(d[0].message, "the file is empty");
+    }
+}

@@ -1,0 +1,241 @@
+//! Diagnostics: what `check`, `build` and `serve` report about content, and how they are printed.
+//!
+//! The text form follows rustc: `file:line: error[R-T4]: message`, then the offending source line
+//! quoted with a marker under the value. Colour is used only on a terminal and never when
+//! `NO_COLOR` is set.
+
+use crate::schema::{RuleId, Severity};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use unicode_width::UnicodeWidthStr;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file as shown to the user (relative to the site root where possible).
+    pub file: String,
+    /// 1-based line, when the finding has a place in the file.
+    pub line: Option<u32>,
+    /// Byte range within that line to underline.
+    pub columns: Option<(u32, u32)>,
+    pub rule: RuleId,
+    pub message: String,
+    /// The key path of the cell concerned (`applications.total`), if any.
+    pub cell: Option<String>,
+    /// A hint printed under the quote ("did you mean …", "expected …").
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(file: impl Into<String>, rule: RuleId, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line: None,
+            columns: None,
+            rule,
+            message: message.into(),
+            cell: None,
+            help: None,
+        }
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.rule.severity()
+    }
+
+    pub fn at(mut self, place: Option<Place>) -> Self {
+        if let Some(p) = place {
+            self.line = Some(p.line);
+            self.columns = Some((p.start, p.end));
+        }
+        self
+    }
+
+    pub fn at_line(mut self, line: u32) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    pub fn cell(mut self, path: impl Into<String>) -> Self {
+        self.cell = Some(path.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sort key: file, line, then rule, so output is deterministic.
+    fn sort_key(&self) -> (&str, u32, RuleId, &str) {
+        (
+            &self.file,
+            self.line.unwrap_or(0),
+            self.rule,
+            &self.message,
+        )
+    }
+}
+
+/// A place in a source file: a line and a byte range within it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub line: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// Sort diagnostics by file and line, and drop exact duplicates.
+pub fn sort(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup();
+}
+
+pub fn count(diags: &[Diagnostic], severity: Severity) -> usize {
+    diags.iter().filter(|d| d.severity() == severity).count()
+}
+
+/// The JSON form of `check --format json` (format-spec C).
+#[derive(Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub file: &'a str,
+    pub line: Option<u32>,
+    pub severity: &'static str,
+    pub rule: &'static str,
+    pub message: &'a str,
+    pub cell: Option<&'a str>,
+}
+
+impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
+    fn from(d: &'a Diagnostic) -> Self {
+        JsonDiagnostic {
+            file: &d.file,
+            line: d.line,
+            severity: d.severity().as_str(),
+            rule: d.rule.code(),
+            message: &d.message,
+            cell: d.cell.as_deref(),
+        }
+    }
+}
+
+/// Renders diagnostics as text, quoting source lines read from disk (relative to `root`).
+pub struct Printer {
+    root: PathBuf,
+    color: bool,
+    sources: HashMap<String, Option<Vec<String>>>,
+}
+
+const RED: &str = "\x1b[1;31m";
+const YELLOW: &str = "\x1b[1;33m";
+const BLUE: &str = "\x1b[1;34m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+impl Printer {
+    pub fn new(root: &Path, color: bool) -> Self {
+        Printer {
+            root: root.to_path_buf(),
+            color,
+            sources: HashMap::new(),
+        }
+    }
+
+    /// Whether to colour output on stderr/stdout: a terminal, and `NO_COLOR` unset or empty.
+    pub fn color_wanted(is_terminal: bool) -> bool {
+        is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    }
+
+    fn paint(&self, style: &str, text: &str) -> String {
+        if self.color {
+            format!("{style}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn source_line(&mut self, file: &str, line: u32) -> Option<String> {
+        let root = &self.root;
+        let lines = self.sources.entry(file.to_string()).or_insert_with(|| {
+            let path = root.join(file);
+            let bytes = std::fs::read(&path).ok()?;
+            let text = String::from_utf8_lossy(&bytes);
+            Some(
+                text.trim_start_matches('\u{feff}')
+                    .lines()
+                    .map(|l| l.trim_end_matches('\r').to_string())
+                    .collect(),
+            )
+        });
+        lines.as_ref()?.get(line.checked_sub(1)? as usize).cloned()
+    }
+
+    pub fn render(&mut self, d: &Diagnostic) -> String {
+        let mut out = String::new();
+        let (sev_style, sev) = match d.severity() {
+            Severity::Error => (RED, "error"),
+            Severity::Warning => (YELLOW, "warning"),
+        };
+        let place = match d.line {
+            Some(l) => format!("{}:{}", d.file, l),
+            None => d.file.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "{}: {}{}",
+            self.paint(BOLD, &place),
+            self.paint(sev_style, &format!("{sev}[{}]", d.rule.code())),
+            self.paint(BOLD, &format!(": {}", d.message))
+        );
+        if let Some(line) = d.line
+            && let Some(src) = self.source_line(&d.file, line)
+        {
+            let num = line.to_string();
+            let pad = " ".repeat(num.len());
+            let bar = self.paint(BLUE, "|");
+            let _ = writeln!(out, "{pad} {bar}");
+            let _ = writeln!(out, "{} {bar} {}", self.paint(BLUE, &num), src);
+            if let Some((start, end)) = d.columns {
+                let (start, end) = (start as usize, end as usize);
+                if start <= end && end <= src.len() && src.is_char_boundary(start) {
+                    let end = if src.is_char_boundary(end) {
+                        end
+                    } else {
+                        src.len()
+                    };
+                    let lead = UnicodeWidthStr::width(&src[..start]);
+                    let width = UnicodeWidthStr::width(&src[start..end]).max(1);
+                    let marker = self.paint(sev_style, &"^".repeat(width));
+                    let _ = writeln!(out, "{pad} {bar} {}{marker}", " ".repeat(lead));
+                }
+            }
+        }
+        if let Some(help) = &d.help {
+            let num_width = d.line.map(|l| l.to_string().len()).unwrap_or(1);
+            let _ = writeln!(
+                out,
+                "{} = {} {help}",
+                " ".repeat(num_width),
+                self.paint(BOLD, "help:")
+            );
+        }
+        out
+    }
+}
+
+/// `checked N reports: E errors, W warnings`
+pub fn summary_line(reports: usize, diags: &[Diagnostic]) -> String {
+    let e = count(diags, Severity::Error);
+    let w = count(diags, Severity::Warning);
+    format!(
+        "checked {reports} report{}: {e} error{}, {w} warning{}",
+        plural(reports),
+        plural(e),
+        plural(w)
+    )
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,55 @@
+//! The `gongkai` command line. Parsing only: each command lives in `gongkai::commands`.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use gongkai::commands::check;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// gongkai (公开): build, check and serve portals of 政府信息公开工作年度报告.
+#[derive(Parser)]
+#[command(name = "gongkai", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate every report of a site (or one report file) against the national template.
+    Check {
+        /// A site folder (with site.toml and content/) or one report file.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+        /// Exit non-zero on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check {
+            path,
+            format,
+            deny_warnings,
+        } => check::run(&check::Options {
+            path,
+            format: match format {
+                FormatArg::Text => check::Format::Text,
+                FormatArg::Json => check::Format::Json,
+            },
+            deny_warnings,
+        }),
+    };
+    ExitCode::from(code as u8)
+}

@@ -1,0 +1,178 @@
+//! The national template (国办公开办函〔2021〕30号 and its 2019 predecessor) as data.
+//!
+//! This is the one place where sections, tables, rows, columns, labels, numbering and rules are
+//! written down. The parser, the validator, the renderer, the importer and the exports all read
+//! these tables; none of them spells a label or a rule again.
+
+mod rules;
+mod tables;
+
+pub use rules::{RULES, Rule, RuleId, Severity};
+pub use tables::*;
+
+use serde::Serialize;
+
+/// Which layout of the national template a report follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Edition {
+    /// 国办公开办函〔2021〕30号: report years 2021 onward.
+    #[serde(rename = "2021")]
+    E2021,
+    /// 《年度报告格式（试行）》 (2019): report years 2019 and 2020.
+    #[serde(rename = "2019")]
+    E2019,
+    /// No national layout (2008–2018): narrative only, no arithmetic rules.
+    #[serde(rename = "free")]
+    Free,
+}
+
+impl Edition {
+    pub const ALL: [Edition; 3] = [Edition::E2021, Edition::E2019, Edition::Free];
+
+    /// The identifier used in front matter (`edition = "2021"`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Edition::E2021 => "2021",
+            Edition::E2019 => "2019",
+            Edition::Free => "free",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<Edition> {
+        Edition::ALL.into_iter().find(|e| e.id() == s)
+    }
+
+    /// A human description, for pages and messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Edition::E2021 => "2021年版格式（国办公开办函〔2021〕30号）",
+            Edition::E2019 => "2019年版格式（国办公开办函〔2019〕60号）",
+            Edition::Free => "自由格式（2019年以前）",
+        }
+    }
+
+    /// The edition the template prescribes for a report year (format-spec A.1).
+    pub fn for_year(year: i32) -> Edition {
+        match year {
+            y if y >= 2021 => Edition::E2021,
+            2019 | 2020 => Edition::E2019,
+            _ => Edition::Free,
+        }
+    }
+
+    /// Whether the edition has the three numeric tables and the arithmetic rules.
+    pub fn has_tables(self) -> bool {
+        self != Edition::Free
+    }
+}
+
+/// The six sections of a report, in order.
+#[derive(Debug)]
+pub struct Section {
+    pub numeral: &'static str,
+    /// Anchor and key, stable across editions.
+    pub key: &'static str,
+    /// The heading as the 2021 template prints it (without numbering).
+    pub title: &'static str,
+    pub kind: SectionKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionKind {
+    /// Markdown narrative, found by heading text: any of these words in a `##` heading.
+    Narrative { keywords: &'static [&'static str] },
+    /// One of the numeric tables.
+    Table(TableId),
+}
+
+pub const SECTIONS: [Section; 6] = [
+    Section {
+        numeral: "一",
+        key: "overview",
+        title: "总体情况",
+        kind: SectionKind::Narrative { keywords: &["总体情况"] },
+    },
+    Section {
+        numeral: "二",
+        key: "active",
+        title: "主动公开政府信息情况",
+        kind: SectionKind::Table(TableId::Active),
+    },
+    Section {
+        numeral: "三",
+        key: "applications",
+        title: "收到和处理政府信息公开申请情况",
+        kind: SectionKind::Table(TableId::Applications),
+    },
+    Section {
+        numeral: "四",
+        key: "review_litigation",
+        title: "政府信息公开行政复议、行政诉讼情况",
+        kind: SectionKind::Table(TableId::ReviewLitigation),
+    },
+    Section {
+        numeral: "五",
+        key: "problems",
+        title: "存在的主要问题及改进情况",
+        kind: SectionKind::Narrative { keywords: &["存在的主要问题"] },
+    },
+    Section {
+        numeral: "六",
+        key: "other",
+        title: "其他需要报告的事项",
+        kind: SectionKind::Narrative { keywords: &["其他需要报告", "其它需要报告"] },
+    },
+];
+
+impl Section {
+    /// "一、总体情况"
+    pub fn heading(&self) -> String {
+        format!("{}、{}", self.numeral, self.title)
+    }
+
+    pub fn narrative_keywords(&self) -> Option<&'static [&'static str]> {
+        match self.kind {
+            SectionKind::Narrative { keywords } => Some(keywords),
+            SectionKind::Table(_) => None,
+        }
+    }
+
+    pub fn table(&self) -> Option<TableId> {
+        match self.kind {
+            SectionKind::Table(t) => Some(t),
+            SectionKind::Narrative { .. } => None,
+        }
+    }
+}
+
+/// The narrative sections (一、五、六), in order.
+pub fn narrative_sections() -> impl Iterator<Item = &'static Section> {
+    SECTIONS.iter().filter(|s| s.narrative_keywords().is_some())
+}
+
+/// The section that holds a table.
+pub fn section_of(table: TableId) -> &'static Section {
+    SECTIONS
+        .iter()
+        .find(|s| s.table() == Some(table))
+        .expect("every table has a section")
+}
+
+/// The top-level front-matter keys a report may have, besides the tables.
+pub const META_KEYS: [&str; 7] = [
+    "department",
+    "year",
+    "edition",
+    "published",
+    "title",
+    "source",
+    "example",
+];
+
+/// The key of the optional remarks table.
+pub const NOTES_KEY: &str = "notes";
+
+/// Default title of a report (format-spec B).
+pub fn default_title(department: &str, year: i32) -> String {
+    format!("{department}{year}年政府信息公开工作年度报告")
+}

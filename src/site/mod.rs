@@ -1,0 +1,112 @@
+//! The site: configuration, departments and every report, read and validated. This is the
+//! front half of the pipeline (load config → scan → parse → validate) that `check`, `build` and
+//! `serve` all run.
+
+use crate::config::SiteConfig;
+use crate::content::{self, Departments, Report, ReportFile};
+use crate::diagnostics::{self, Diagnostic};
+use crate::schema::{RuleId, Severity};
+use crate::validate;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub departments: Departments,
+    /// Every report that could be read, sorted by year then slug.
+    pub reports: Vec<Report>,
+    /// Every finding, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many report files were found (including unreadable ones).
+    pub files: usize,
+}
+
+/// A site that cannot be loaded at all (its `site.toml` is unusable).
+#[derive(Debug)]
+pub struct LoadError(pub Vec<Diagnostic>);
+
+impl Site {
+    pub fn load(root: &Path) -> Result<Site, LoadError> {
+        let config = SiteConfig::load(root).map_err(LoadError)?;
+        let mut diags = vec![];
+        let departments = Departments::load(root, &mut diags);
+        let files = content::scan(root, &mut diags);
+        let parsed: Vec<(Option<Report>, Vec<Diagnostic>)> = files
+            .par_iter()
+            .map(|f| {
+                let p = content::load_report(f);
+                let mut d = p.diagnostics;
+                if let Some(r) = &p.report {
+                    check_source(root, f, r, &mut d);
+                    d.extend(validate::check_report(r, &departments));
+                }
+                (p.report, d)
+            })
+            .collect();
+        let mut reports = Vec::with_capacity(parsed.len());
+        for (r, d) in parsed {
+            diags.extend(d);
+            reports.extend(r);
+        }
+        reports.sort_by(|a, b| (a.year, &a.slug).cmp(&(b.year, &b.slug)));
+        let refs: Vec<&Report> = reports.iter().collect();
+        diags.extend(validate::check_across(&refs, &departments));
+        diagnostics::sort(&mut diags);
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            departments,
+            reports,
+            diagnostics: diags,
+            files: files.len(),
+        })
+    }
+
+    pub fn errors(&self) -> usize {
+        diagnostics::count(&self.diagnostics, Severity::Error)
+    }
+
+    /// The findings about one file.
+    pub fn diagnostics_for<'a>(&'a self, file: &'a str) -> impl Iterator<Item = &'a Diagnostic> {
+        self.diagnostics.iter().filter(move |d| d.file == file)
+    }
+}
+
+/// `source = "…"`: a plain file name beside the report, which exists. Anything else could point
+/// outside the site when the build copies it.
+fn check_source(root: &Path, file: &ReportFile, r: &Report, out: &mut Vec<Diagnostic>) {
+    let Some(source) = &r.source else { return };
+    let plain = !source.is_empty()
+        && !source.contains(['/', '\\', '\0'])
+        && source != "."
+        && source != ".."
+        && !source.starts_with('.');
+    if !plain {
+        out.push(
+            Diagnostic::new(
+                &file.rel,
+                RuleId::FilePath,
+                format!("source \"{source}\" must be a file name beside the report, not a path"),
+            )
+            .at(r.place("source")),
+        );
+        return;
+    }
+    let beside = file.path.with_file_name(source);
+    let inside = beside
+        .symlink_metadata()
+        .map(|m| m.is_file())
+        .unwrap_or(false);
+    if !inside {
+        let dir = content::rel_path(root, file.path.parent().unwrap_or(root));
+        out.push(
+            Diagnostic::new(
+                &file.rel,
+                RuleId::FilePath,
+                format!("source file \"{source}\" not found in {dir}/"),
+            )
+            .at(r.place("source")),
+        );
+    }
+}

@@ -1,0 +1,122 @@
+//! Rules across reports: S-YEAR (one report per department and year), X-CARRY and X-INFORCE
+//! (each department against its own previous year).
+
+use crate::content::{Cell, Departments, Report};
+use crate::diagnostics::Diagnostic;
+use crate::schema::{
+    APPLICANT_COLUMNS, Edition, IN_FORCE_FIELDS, IN_FORCE_ROWS, RowRole, RuleId,
+};
+use std::collections::BTreeMap;
+
+/// The identity of a report's department: the slug in departments.toml whose name or alias is
+/// the report's `department`, else the file's own slug.
+fn identity<'a>(r: &'a Report, departments: &'a Departments) -> &'a str {
+    departments
+        .by_slug
+        .iter()
+        .find(|(_, d)| d.name == r.department || d.aliases.contains(&r.department))
+        .map(|(slug, _)| slug.as_str())
+        .unwrap_or(&r.slug)
+}
+
+/// S-YEAR: two files for one department in one year.
+pub fn duplicates(reports: &[&Report], departments: &Departments, out: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<(i32, &str), Vec<&Report>> = BTreeMap::new();
+    for r in reports {
+        seen.entry((r.year, identity(r, departments)))
+            .or_default()
+            .push(r);
+    }
+    for ((year, _), group) in seen {
+        if group.len() < 2 {
+            continue;
+        }
+        for r in &group {
+            let others: Vec<&str> = group
+                .iter()
+                .filter(|o| o.file != r.file)
+                .map(|o| o.file.as_str())
+                .collect();
+            out.push(
+                Diagnostic::new(
+                    &r.file,
+                    RuleId::SYear,
+                    format!(
+                        "{} has more than one {year} report: this file and {}",
+                        r.department,
+                        others.join(", ")
+                    ),
+                )
+                .at(r.place("department"))
+                .help("keep one file per department and year"),
+            );
+        }
+    }
+}
+
+/// X-CARRY and X-INFORCE between a report and the same department's report of the year before.
+pub fn against_previous(r: &Report, prev: &Report, out: &mut Vec<Diagnostic>) {
+    if prev.year != r.year - 1 || !r.edition.has_tables() || !prev.edition.has_tables() {
+        return;
+    }
+    if let (Some(now), Some(before)) = (
+        r.application_by_role(RowRole::CarriedOver),
+        prev.application_by_role(RowRole::CarriedForward),
+    ) {
+        for (k, col) in APPLICANT_COLUMNS.iter().enumerate() {
+            let (a, b) = (now.cells[k].num(), before.cells[k].num());
+            if a != b {
+                out.push(
+                    Diagnostic::new(
+                        &r.file,
+                        RuleId::XCarry,
+                        format!(
+                            "上年结转 {} is {a} but the {} report carried {b} forward (结转下年度继续办理, {})",
+                            col.label, prev.year, prev.file
+                        ),
+                    )
+                    .at(now.cells[k].place.or(Some(now.place)))
+                    .cell(format!("applications.carried_over.{}", col.key)),
+                );
+            }
+        }
+    }
+    if r.edition != Edition::E2021 || prev.edition != Edition::E2021 {
+        return;
+    }
+    let (issued, repealed, in_force) = IN_FORCE_FIELDS;
+    for row in IN_FORCE_ROWS {
+        fn cell<'r>(rep: &'r Report, row: &str, f: &str) -> Option<(i64, &'r Cell)> {
+            rep.active_cell(row, Some(f)).map(|c| (c.num(), c))
+        }
+        let (Some((i, _)), Some((x, _)), Some((now, now_cell)), Some((before, _))) = (
+            cell(r, row, issued),
+            cell(r, row, repealed),
+            cell(r, row, in_force),
+            cell(prev, row, in_force),
+        ) else {
+            continue;
+        };
+        if now != before + i - x {
+            let label = crate::schema::ACTIVE_2021
+                .iter()
+                .find(|a| a.key == row)
+                .map(|a| a.label)
+                .unwrap_or(row);
+            out.push(
+                Diagnostic::new(
+                    &r.file,
+                    RuleId::XInforce,
+                    format!(
+                        "{label} 现行有效件数 is {now} but {} had {before}, + 本年制发 {i} − 本年废止 {x} = {}",
+                        prev.year,
+                        before + i - x
+                    ),
+                )
+                .at(now_cell.place)
+                .cell(format!("active.{row}.{in_force}"))
+                .help("documents can also lapse without being repealed: a hint only"),
+            );
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! Validation: the rules of format-spec part C over one report and across a site's reports.
+//!
+//! R-SHAPE, R-NONNEG, S-YEAR (year vs folder) and the file rules are found while parsing
+//! (`content::parse`); everything that needs a whole, well-formed report is here.
+
+mod cross_year;
+mod narrative;
+mod tables;
+
+use crate::content::{Departments, Report};
+use crate::diagnostics::Diagnostic;
+use crate::schema::{Edition, RuleId};
+use std::collections::BTreeMap;
+
+/// The rules that need only the report itself (and its department's kind).
+pub fn check_report(r: &Report, departments: &Departments) -> Vec<Diagnostic> {
+    let mut out = vec![];
+    if r.edition_given && r.edition != Edition::for_year(r.year) {
+        out.push(
+            Diagnostic::new(
+                &r.file,
+                RuleId::XEdition,
+                format!(
+                    "edition \"{}\" in a {} report: that year's reports use the {} edition",
+                    r.edition.id(),
+                    r.year,
+                    Edition::for_year(r.year).id()
+                ),
+            )
+            .at(r.place("edition"))
+            .cell("edition"),
+        );
+    }
+    tables::check(r, departments.get(&r.slug).map(|d| d.kind), &mut out);
+    narrative::check(r, &mut out);
+    out
+}
+
+/// The rules across reports: duplicates in a year, and each department against its own
+/// previous year. `reports` may be in any order.
+pub fn check_across(reports: &[&Report], departments: &Departments) -> Vec<Diagnostic> {
+    let mut out = vec![];
+    cross_year::duplicates(reports, departments, &mut out);
+    let mut by_slug: BTreeMap<(&str, i32), &Report> = BTreeMap::new();
+    for r in reports {
+        by_slug.entry((&r.slug, r.year)).or_insert(r);
+    }
+    for r in reports {
+        if let Some(prev) = by_slug.get(&(r.slug.as_str(), r.year - 1)) {
+            cross_year::against_previous(r, prev, &mut out);
+        }
+    }
+    out
+}

@@ -1,0 +1,418 @@
+//! Rules on the narrative: S-SECTIONS (sections present), N-TEXT (counts stated in the text agree
+//! with the tables) and N-YEAR (this year's plans and figures dated with another year).
+//!
+//! The narrative rules are deliberately conservative: a pattern only fires where the sentence
+//! names one table figure unambiguously, and a number that matches any reasonable reading of the
+//! table is accepted. A false warning teaches clerks to ignore warnings.
+
+use crate::content::{ApplicationValues, Report};
+use crate::diagnostics::Diagnostic;
+use crate::schema::{self, RowRole, RuleId};
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub fn check(r: &Report, out: &mut Vec<Diagnostic>) {
+    sections(r, out);
+    if r.edition.has_tables() {
+        counts(r, out);
+    }
+    years(r, out);
+}
+
+/// S-SECTIONS: 一、五、六 present and not empty (editions with the template).
+fn sections(r: &Report, out: &mut Vec<Diagnostic>) {
+    if !r.edition.has_tables() {
+        return;
+    }
+    for s in schema::narrative_sections() {
+        match r.narrative.section(s.key) {
+            None => out.push(
+                Diagnostic::new(
+                    &r.file,
+                    RuleId::SSections,
+                    format!("section {} is missing", s.heading()),
+                )
+                .at_line(r.narrative.preamble_line)
+                .help(format!("add a heading `## {}` with its text", s.heading())),
+            ),
+            Some(sec) if sec.body.trim().is_empty() => out.push(
+                Diagnostic::new(
+                    &r.file,
+                    RuleId::SSections,
+                    format!("section {} is empty", s.heading()),
+                )
+                .at_line(sec.heading_line),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+/// The narrative pieces with the line each starts on.
+fn pieces(r: &Report) -> impl Iterator<Item = (Option<&'static str>, &str, u32)> {
+    std::iter::once((None, r.narrative.preamble.as_str(), r.narrative.preamble_line)).chain(
+        r.narrative
+            .sections
+            .iter()
+            .map(|s| (s.key, s.body.as_str(), s.body_line)),
+    )
+}
+
+/// Place of a byte range within a piece that starts at `first_line`.
+fn place_in(text: &str, first_line: u32, start: usize, end: usize) -> crate::diagnostics::Place {
+    let before = &text[..start];
+    let line = first_line + before.matches('\n').count() as u32;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_end = text[start..]
+        .find('\n')
+        .map(|i| start + i)
+        .unwrap_or(text.len());
+    crate::diagnostics::Place {
+        line,
+        start: (start - line_start) as u32,
+        end: (end.min(line_end) - line_start) as u32,
+    }
+}
+
+/// The figure of a row as the narrative would state it: the printed 总计, or the sum of the
+/// applicant columns where 总计 was left blank.
+fn figure(v: &ApplicationValues) -> i64 {
+    if v.total().is_blank() {
+        v.parts().iter().map(|c| c.num()).sum()
+    } else {
+        v.total().num()
+    }
+}
+
+fn role(r: &Report, role: RowRole) -> Option<i64> {
+    r.application_by_role(role).map(figure)
+}
+
+/// Sum of the result rows whose key is `group` or lies under it (`withheld.*`).
+fn group(r: &Report, group: &str) -> Option<i64> {
+    let prefix = format!("{group}.");
+    let mut any = false;
+    let mut sum = 0;
+    for (row, v) in r.application_rows() {
+        if row.role == RowRole::Result && (row.key == group || row.key.starts_with(&prefix)) {
+            sum += figure(v?);
+            any = true;
+        }
+    }
+    any.then_some(sum)
+}
+
+fn review(r: &Report, keys: &[&str]) -> Option<i64> {
+    keys.iter()
+        .map(|k| {
+            let v = r.review_group(k)?;
+            Some(if v.total().is_blank() {
+                v.cells[..schema::REVIEW_TOTAL].iter().map(|c| c.num()).sum()
+            } else {
+                v.total().num()
+            })
+        })
+        .sum()
+}
+
+/// A kind of count the narrative states, the phrase that states it, and the figures it may equal.
+struct Claim {
+    /// What the table calls it, for the message.
+    what: &'static str,
+    /// The cell path the figure comes from.
+    cell: &'static str,
+    /// A regex whose group `n` is the stated number.
+    pattern: &'static str,
+    accepted: fn(&Report) -> Option<Vec<i64>>,
+}
+
+const NUM: &str = r"(?<n>\d+)\s*(?:件|项|宗|起|个)";
+
+static CLAIMS: &[Claim] = &[
+    Claim {
+        what: "表三 本年新收 总计",
+        cell: "applications.new.total",
+        pattern: r"(?:收到|受理|新收|接收)[^。；;，,、\d]{0,15}?申请[^。；;，,、\d]{0,4}?",
+        accepted: |r| {
+            let new = role(r, RowRole::New)?;
+            Some(vec![new, new + role(r, RowRole::CarriedOver).unwrap_or(0)])
+        },
+    },
+    Claim {
+        what: "表三 上年结转 总计",
+        cell: "applications.carried_over.total",
+        pattern: r"上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?\s*",
+        accepted: |r| Some(vec![role(r, RowRole::CarriedOver)?]),
+    },
+    Claim {
+        what: "表三 结转下年度继续办理 总计",
+        cell: "applications.carried_forward.total",
+        pattern: r"结转(?:到|至)?下一?年度(?:继续办理)?(?:的)?(?:申请)?\s*",
+        accepted: |r| Some(vec![role(r, RowRole::CarriedForward)?]),
+    },
+    Claim {
+        what: "表三 办理结果总计",
+        cell: "applications.total.total",
+        pattern: r"答复[^。；;，,、\d]{0,10}?申请\s*",
+        accepted: |r| Some(vec![role(r, RowRole::Total)?]),
+    },
+    Claim {
+        what: "表三 予以公开 + 部分公开",
+        cell: "applications.disclosed.total",
+        pattern: r"予以公开(?:及|和|与)部分公开\s*",
+        accepted: |r| Some(vec![group(r, "disclosed")? + group(r, "partial")?]),
+    },
+    Claim {
+        what: "表三 予以公开",
+        cell: "applications.disclosed.total",
+        pattern: r"予以公开\s*",
+        accepted: |r| Some(vec![group(r, "disclosed")?]),
+    },
+    Claim {
+        what: "表三 不予公开",
+        cell: "applications.withheld",
+        pattern: r"不予公开\s*",
+        accepted: |r| Some(vec![group(r, "withheld")?]),
+    },
+    Claim {
+        what: "表三 无法提供",
+        cell: "applications.unavailable",
+        pattern: r"无法提供\s*",
+        accepted: |r| Some(vec![group(r, "unavailable")?]),
+    },
+    Claim {
+        what: "表三 不予处理",
+        cell: "applications.not_processed",
+        pattern: r"不予处理\s*",
+        accepted: |r| Some(vec![group(r, "not_processed")?]),
+    },
+    Claim {
+        what: "表三 其他处理",
+        cell: "applications.other",
+        pattern: r"其他处理\s*",
+        accepted: |r| Some(vec![group(r, "other")?]),
+    },
+    Claim {
+        what: "表四 行政复议 总计",
+        cell: "review_litigation.review.total",
+        pattern: r"行政复议(?:案件|申请)?\s*",
+        accepted: |r| Some(vec![review(r, &["review"])?]),
+    },
+    Claim {
+        what: "表四 行政诉讼 总计",
+        cell: "review_litigation.litigation_direct.total",
+        pattern: r"(?:行政)?诉讼(?:案件)?\s*",
+        accepted: |r| Some(vec![review(r, &["litigation_direct", "litigation_after_review"])?]),
+    },
+];
+
+/// "N件…顺延/结转到下年度": the number before the phrase.
+static FORWARD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?<n>\d+)\s*件[^。；;，,\d]{0,12}?(?:顺延|结转)(?:到|至)下一?年度").unwrap()
+});
+
+static CLAIM_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    CLAIMS
+        .iter()
+        .map(|c| Regex::new(&format!("{}{NUM}", c.pattern)).unwrap())
+        .collect()
+});
+
+/// N-TEXT: counts stated in the narrative that disagree with their cell.
+fn counts(r: &Report, out: &mut Vec<Diagnostic>) {
+    for (_, text, first_line) in pieces(r) {
+        let mut found: Vec<(usize, usize, &Claim, i64)> = vec![];
+        for (claim, re) in CLAIMS.iter().zip(CLAIM_RES.iter()) {
+            for m in re.captures_iter(text) {
+                let whole = m.get(0).unwrap();
+                // A longer claim already covers this text ("予以公开及部分公开" vs "予以公开").
+                if found
+                    .iter()
+                    .any(|(s, e, _, _)| whole.start() < *e && *s < whole.end())
+                {
+                    continue;
+                }
+                let Ok(n) = m["n"].parse::<i64>() else {
+                    continue;
+                };
+                found.push((whole.start(), whole.end(), claim, n));
+            }
+        }
+        for m in FORWARD_AFTER.captures_iter(text) {
+            let whole = m.get(0).unwrap();
+            if let Ok(n) = m["n"].parse::<i64>() {
+                found.push((whole.start(), whole.end(), &CLAIMS[2], n));
+            }
+        }
+        found.sort_by_key(|(s, _, _, _)| *s);
+        for (start, end, claim, n) in found {
+            let Some(accepted) = (claim.accepted)(r) else {
+                continue;
+            };
+            if accepted.contains(&n) {
+                continue;
+            }
+            let quote: String = text[start..end].split_whitespace().collect();
+            out.push(
+                Diagnostic::new(
+                    &r.file,
+                    RuleId::NText,
+                    format!(
+                        "the narrative says “{quote}” but {} is {}",
+                        claim.what, accepted[0]
+                    ),
+                )
+                .at(Some(place_in(text, first_line, start, end)))
+                .cell(claim.cell),
+            );
+        }
+    }
+}
+
+/// Plans in section 五 dated this year or earlier: "2023年我局将继续…" in the 2023 report.
+static PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?<y>\d{4})\s*年[^。；;，,、！？\n\d]{0,12}?(?:将|计划|拟|力争)").unwrap()
+});
+/// The statistical period: "统计期限自2022年1月1日起…".
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"统计[^。\d]{0,20}?(?<y>\d{4})\s*年\s*1\s*月\s*1\s*日").unwrap()
+});
+/// The opening of section 一: "2022年，我局…".
+static OPENING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?<y>\d{4})\s*年(?:以来|至|到|—|-)?").unwrap());
+
+/// N-YEAR: this year's plans or figures dated with another year.
+fn years(r: &Report, out: &mut Vec<Diagnostic>) {
+    let y = r.year;
+    let mut warn = |text: &str, line: u32, start: usize, end: usize, msg: String| {
+        out.push(
+            Diagnostic::new(&r.file, RuleId::NYear, msg)
+                .at(Some(place_in(text, line, start, end))),
+        );
+    };
+    for (key, text, line) in pieces(r) {
+        for m in PERIOD.captures_iter(text) {
+            let stated: i32 = m["y"].parse().unwrap_or(y);
+            if stated != y {
+                let g = m.name("y").unwrap();
+                warn(
+                    text,
+                    line,
+                    g.start(),
+                    g.end(),
+                    format!("the statistical period starts in {stated}, but this is the {y} report"),
+                );
+            }
+        }
+        if key == Some("problems") {
+            for m in PLAN.captures_iter(text) {
+                let stated: i32 = m["y"].parse().unwrap_or(y + 1);
+                if stated <= y {
+                    let g = m.get(0).unwrap();
+                    warn(
+                        text,
+                        line,
+                        g.start(),
+                        g.end(),
+                        format!(
+                            "plans for next year are dated {stated} (“{}”); the {y} report's plans are for {}",
+                            g.as_str(),
+                            y + 1
+                        ),
+                    );
+                }
+            }
+        }
+        if key == Some("overview") {
+            // The first paragraph of text (sub-headings skipped).
+            let mut offset = 0;
+            for para in text.split('\n') {
+                let t = para.trim_start();
+                let lead = para.len() - t.len();
+                if t.is_empty() || t.starts_with('#') || is_subheading(t) {
+                    offset += para.len() + 1;
+                    continue;
+                }
+                let t = t.trim_start_matches("**");
+                if let Some(m) = OPENING.captures(t) {
+                    let stated: i32 = m["y"].parse().unwrap_or(y);
+                    let whole = m.get(0).unwrap().as_str();
+                    if stated != y && whole.ends_with('年') {
+                        let start = offset + lead + (para.trim_start().len() - t.len());
+                        warn(
+                            text,
+                            line,
+                            start,
+                            start + whole.len(),
+                            format!("section 一 opens with {stated}, but this is the {y} report"),
+                        );
+                    }
+                }
+                break;
+            }
+        }
+    }
+}
+
+/// "（一）主动公开" or "**（一）主动公开**" on a line of its own.
+fn is_subheading(t: &str) -> bool {
+    let t = t.trim_matches('*').trim();
+    (t.starts_with('（') || t.starts_with('(')) && t.chars().count() <= 20 && !t.contains('。')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::parse_report;
+
+    fn report(front_extra: &str, body: &str, year: i32) -> Report {
+        let text = format!(
+            "+++\ndepartment = \"测试局\"\nyear = {year}\nedition = \"free\"\n{front_extra}+++\n{body}"
+        );
+        parse_report("t.md", text.as_bytes(), Some(year), "t").report.unwrap()
+    }
+
+    fn nyear(body: &str) -> Vec<Diagnostic> {
+        let mut out = vec![];
+        years(&report("", body, 2023), &mut out);
+        out
+    }
+
+    #[test]
+    fn plans_dated_this_year_are_flagged() {
+        let d = nyear("## 五、存在的主要问题及改进情况\n问题。\n针对上述问题，2023年我局将继续努力。\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].rule, RuleId::NYear);
+        assert_eq!(d[0].line, Some(8));
+        assert!(d[0].message.contains("dated 2023"));
+    }
+
+    #[test]
+    fn plans_for_next_year_pass() {
+        assert!(nyear("## 五、存在的主要问题\n2024年，我局将继续。2023年，工作有序开展，但仍将努力。\n").is_empty());
+    }
+
+    #[test]
+    fn statistical_period_of_another_year_is_flagged() {
+        let d = nyear("本报告统计期限自2022年1月1日至2022年12月31日。\n");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("2022"));
+        assert!(nyear("本报告统计期限自 2023 年 1 月 1 日至 12 月 31 日。\n").is_empty());
+    }
+
+    #[test]
+    fn overview_opening_with_another_year_is_flagged() {
+        let d = nyear("## 一、总体情况\n### （一）主动公开\n2022年，我局公开信息44条。\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, Some(8));
+        assert!(nyear("## 一、总体情况\n2023年，我局公开信息。\n").is_empty());
+        assert!(nyear("## 一、总体情况\n2019年以来，我局持续推进。\n").is_empty());
+    }
+
+    #[test]
+    fn is_subheading_recognises_numbered_headings() {
+        assert!(is_subheading("（一）主动公开"));
+        assert!(is_subheading("**（二）依申请公开**"));
+        assert!(!is_subheading("（一）主动公开情况。主要通过政府门户网站主动公开政府文件。"));
+    }
+}

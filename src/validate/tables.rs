@@ -1,0 +1,298 @@
+//! The arithmetic rules of one report's tables: R-COL, R-BAL, R-SUM, R-T4, R-EMPTY, R-BLANK,
+//! and S-REGS (which needs the body's kind).
+
+use crate::content::departments::Kind;
+use crate::content::{ApplicationValues, Cell, Report};
+use crate::diagnostics::{Diagnostic, Place};
+use crate::schema::{
+    APPLICANT_COLUMNS, APPLICANT_PARTS, APPLICANT_TOTAL, REGULATIONS_KEY, REVIEW_COLUMNS,
+    REVIEW_TOTAL, RowRole, RuleId,
+};
+
+/// The place of cell `i` of a row, falling back to the row's place (computed cells).
+fn cell_place(cells: &[Cell], i: usize, row: Place) -> Place {
+    cells[i].place.unwrap_or(row)
+}
+
+/// "总计 is 0" / "总计 is blank"
+fn shown(cell: &Cell) -> String {
+    if cell.is_blank() {
+        "blank".into()
+    } else {
+        cell.num().to_string()
+    }
+}
+
+fn terms<'a>(parts: impl Iterator<Item = (&'a str, i64)>) -> (String, i64) {
+    let mut sum = 0;
+    let text: Vec<String> = parts
+        .map(|(label, n)| {
+            sum += n;
+            format!("{label} {n}")
+        })
+        .collect();
+    (text.join(" + "), sum)
+}
+
+pub fn check(r: &Report, kind: Option<Kind>, out: &mut Vec<Diagnostic>) {
+    if !r.edition.has_tables() {
+        return;
+    }
+    applications(r, out);
+    review(r, out);
+    blanks(r, out);
+    if let Some(kind) = kind {
+        regulations(r, kind, out);
+    }
+}
+
+fn applications(r: &Report, out: &mut Vec<Diagnostic>) {
+    // R-COL: 总计 = the six applicant columns, in every row whose 总计 was given.
+    for (row, values) in r.application_rows() {
+        let Some(v) = values else { continue };
+        if v.total_computed {
+            continue;
+        }
+        let (eq, sum) = terms(
+            APPLICANT_COLUMNS[..APPLICANT_PARTS]
+                .iter()
+                .zip(v.parts())
+                .map(|(c, cell)| (c.label, cell.num())),
+        );
+        if v.total().num() != sum {
+            out.push(
+                Diagnostic::new(
+                    &r.file,
+                    RuleId::RCol,
+                    format!("{} 总计 is {} but {eq} = {sum}", row.short, shown(v.total())),
+                )
+                .at(Some(cell_place(&v.cells, APPLICANT_TOTAL, v.place)))
+                .cell(format!("{}.total", row.path())),
+            );
+        }
+    }
+
+    let by_role = |role| r.application_by_role(role);
+    let (Some(new), Some(carried), Some(total), Some(forward)) = (
+        by_role(RowRole::New),
+        by_role(RowRole::CarriedOver),
+        by_role(RowRole::Total),
+        by_role(RowRole::CarriedForward),
+    ) else {
+        return;
+    };
+    let leaves: Vec<(&str, &ApplicationValues)> = r
+        .application_rows()
+        .filter(|(row, _)| row.role == RowRole::Result)
+        .filter_map(|(row, v)| Some((row.short, v?)))
+        .collect();
+    let all_leaves = leaves.len()
+        == r
+            .application_rows()
+            .filter(|(row, _)| row.role == RowRole::Result)
+            .count();
+    let total_row = crate::schema::application_row(r.edition, RowRole::Total).expect("total row");
+
+    for (k, col) in APPLICANT_COLUMNS.iter().enumerate() {
+        // R-BAL: new + carried_over = total + carried_forward.
+        let (n, c, t, f) = (
+            new.cells[k].num(),
+            carried.cells[k].num(),
+            total.cells[k].num(),
+            forward.cells[k].num(),
+        );
+        if n + c != t + f {
+            out.push(
+                Diagnostic::new(
+                    &r.file,
+                    RuleId::RBal,
+                    format!(
+                        "column {}: 本年新收 {n} + 上年结转 {c} = {} but 办理结果总计 {t} + 结转下年度 {f} = {}",
+                        col.label,
+                        n + c,
+                        t + f
+                    ),
+                )
+                .at(Some(cell_place(&forward.cells, k, forward.place)))
+                .cell(format!("applications.carried_forward.{}", col.key)),
+            );
+        }
+        // R-SUM: total = sum of the result leaves.
+        if all_leaves {
+            let sum: i64 = leaves.iter().map(|(_, v)| v.cells[k].num()).sum();
+            if sum != t {
+                let (eq, _) = terms(
+                    leaves
+                        .iter()
+                        .map(|(l, v)| (*l, v.cells[k].num()))
+                        .filter(|(_, n)| *n != 0),
+                );
+                let eq = if eq.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({eq})")
+                };
+                out.push(
+                    Diagnostic::new(
+                        &r.file,
+                        RuleId::RSum,
+                        format!(
+                            "column {}: {} is {} but the {} result rows add up to {sum}{eq}",
+                            col.label,
+                            total_row.label,
+                            shown(&total.cells[k]),
+                            leaves.len()
+                        ),
+                    )
+                    .at(Some(cell_place(&total.cells, k, total.place)))
+                    .cell(format!("applications.total.{}", col.key)),
+                );
+            }
+        }
+    }
+}
+
+fn review(r: &Report, out: &mut Vec<Diagnostic>) {
+    for (group, values) in r.review_groups() {
+        let Some(v) = values else { continue };
+        let (eq, sum) = terms(
+            REVIEW_COLUMNS[..REVIEW_TOTAL]
+                .iter()
+                .zip(&v.cells)
+                .map(|(c, cell)| (c.short, cell.num())),
+        );
+        if v.total().num() != sum {
+            out.push(
+                Diagnostic::new(
+                    &r.file,
+                    RuleId::RT4,
+                    format!("{} 总计 is {} but {eq} = {sum}", group.name(), shown(v.total())),
+                )
+                .at(Some(cell_place(&v.cells, REVIEW_TOTAL, v.place)))
+                .cell(format!("{}.total", group.path())),
+            );
+        }
+    }
+}
+
+/// R-EMPTY for a table whose cells are all blank; otherwise R-BLANK, one warning per row.
+fn blanks(r: &Report, out: &mut Vec<Diagnostic>) {
+    type Row<'a> = (String, String, Vec<(&'static str, &'a Cell)>, Option<Place>);
+    let active: Vec<Row> = r
+        .active_rows()
+        .filter_map(|(row, cells)| {
+            let cells = cells?;
+            let named = row.fields.iter().map(|f| f.label).zip(cells).collect();
+            Some((
+                row.label.to_string(),
+                format!("active.{}", row.key),
+                named,
+                cells.first().and_then(|c| c.place),
+            ))
+        })
+        .collect();
+    let apps: Vec<Row> = r
+        .application_rows()
+        .filter_map(|(row, v)| {
+            let v = v?;
+            let named = APPLICANT_COLUMNS
+                .iter()
+                .map(|c| c.label)
+                .zip(v.cells.iter())
+                .filter(|(_, c)| c.place.is_some())
+                .collect();
+            Some((row.short.to_string(), row.path(), named, Some(v.place)))
+        })
+        .collect();
+    let review: Vec<Row> = r
+        .review_groups()
+        .filter_map(|(g, v)| {
+            let v = v?;
+            let named = REVIEW_COLUMNS.iter().map(|c| c.short).zip(v.cells.iter()).collect();
+            Some((g.name(), g.path(), named, Some(v.place)))
+        })
+        .collect();
+    for (key, rows, at) in [
+        ("active", active, r.place("active")),
+        ("applications", apps, r.place("applications")),
+        ("review_litigation", review, r.place("review_litigation")),
+    ] {
+        let cells = rows.iter().flat_map(|(_, _, c, _)| c).count();
+        let blank = rows
+            .iter()
+            .flat_map(|(_, _, c, _)| c)
+            .filter(|(_, c)| c.is_blank())
+            .count();
+        if cells > 0 && blank == cells {
+            out.push(
+                Diagnostic::new(
+                    &r.file,
+                    RuleId::REmpty,
+                    format!("every cell of [{key}] is blank: an unfilled template"),
+                )
+                .at(at)
+                .cell(key),
+            );
+            continue;
+        }
+        for (label, path, cells, place) in rows {
+            let blank: Vec<&str> = cells
+                .iter()
+                .filter(|(_, c)| c.is_blank())
+                .map(|(l, _)| *l)
+                .collect();
+            if blank.is_empty() {
+                continue;
+            }
+            let first = cells.iter().find(|(_, c)| c.is_blank()).and_then(|(_, c)| c.place);
+            out.push(
+                Diagnostic::new(
+                    &r.file,
+                    RuleId::RBlank,
+                    format!(
+                        "{label}: {} blank cell{} ({}), counted as 0",
+                        blank.len(),
+                        if blank.len() == 1 { "" } else { "s" },
+                        blank.join(", ")
+                    ),
+                )
+                .at(first.or(place))
+                .cell(path),
+            );
+        }
+    }
+}
+
+/// S-REGS: streets, towns and departments do not make 规章.
+fn regulations(r: &Report, kind: Kind, out: &mut Vec<Diagnostic>) {
+    if !kind.makes_no_regulations() {
+        return;
+    }
+    let Some((row, Some(cells))) = r.active_rows().find(|(row, _)| row.key == REGULATIONS_KEY)
+    else {
+        return;
+    };
+    if let Some((field, cell)) = row
+        .fields
+        .iter()
+        .zip(cells)
+        .find(|(_, c)| c.num() != 0)
+    {
+        out.push(
+            Diagnostic::new(
+                &r.file,
+                RuleId::SRegs,
+                format!(
+                    "a body of kind {} reports {} {} = {}: only provincial and 设区的市 governments make 规章",
+                    kind.label(),
+                    row.label,
+                    field.label,
+                    cell.num()
+                ),
+            )
+            .at(cell.place)
+            .cell(row.path(field))
+            .help("were these 行政规范性文件? or is the body's kind in content/departments.toml wrong?"),
+        );
+    }
+}
