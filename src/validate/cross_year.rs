@@ -3,29 +3,28 @@
 
 use crate::content::{Cell, Departments, Report};
 use crate::diagnostics::Diagnostic;
-use crate::schema::{
-    APPLICANT_COLUMNS, Edition, IN_FORCE_FIELDS, IN_FORCE_ROWS, RowRole, RuleId,
-};
-use std::collections::BTreeMap;
+use crate::schema::{APPLICANT_COLUMNS, Edition, IN_FORCE_FIELDS, IN_FORCE_ROWS, RowRole, RuleId};
+use std::collections::{BTreeMap, HashMap};
 
-/// The identity of a report's department: the slug in departments.toml whose name or alias is
-/// the report's `department`, else the file's own slug.
-fn identity<'a>(r: &'a Report, departments: &'a Departments) -> &'a str {
-    departments
-        .by_slug
-        .iter()
-        .find(|(_, d)| d.name == r.department || d.aliases.contains(&r.department))
-        .map(|(slug, _)| slug.as_str())
-        .unwrap_or(&r.slug)
-}
-
-/// S-YEAR: two files for one department in one year.
+/// S-YEAR: two files for one department in one year. A department is identified by the slug in
+/// departments.toml whose name or alias is the report's `department`, else by the name itself
+/// (two files that name the same body in one year are two reports of it, whatever their names).
 pub fn duplicates(reports: &[&Report], departments: &Departments, out: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<(i32, &str), Vec<&Report>> = BTreeMap::new();
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    for (slug, d) in &departments.by_slug {
+        for name in std::iter::once(&d.name).chain(&d.aliases) {
+            names.entry(name.as_str()).or_insert(slug.as_str());
+        }
+    }
+    let identity = |r: &'_ Report| -> String {
+        names
+            .get(r.department.as_str())
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| r.department.clone())
+    };
+    let mut seen: BTreeMap<(i32, String), Vec<&Report>> = BTreeMap::new();
     for r in reports {
-        seen.entry((r.year, identity(r, departments)))
-            .or_default()
-            .push(r);
+        seen.entry((r.year, identity(r))).or_default().push(r);
     }
     for ((year, _), group) in seen {
         if group.len() < 2 {

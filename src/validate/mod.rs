@@ -52,3 +52,6 @@ pub fn check_across(reports: &[&Report], departments: &Departments) -> Vec<Diagn
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
