@@ -555,3 +555,23 @@ fn bad_site_toml_is_a_diagnostic_not_a_panic() {
     assert_eq!(d[0]["file"], "site.toml");
     assert_eq!(d[0]["line"], 2);
 }
+
+#[test]
+fn bad_symlinked_report_is_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, valid_024()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    copy_real(dir.path(), "2024/huaian-gov.md");
+    std::os::unix::fs::symlink(&secret, dir.path().join("content/2024/link.md")).unwrap();
+    let (code, d) = check_json(dir.path());
+    assert_eq!(code, 1);
+    let d = one(&d, "content/2024/link.md");
+    assert_eq!(d["rule"], "F-PATH");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("symbolic links are not followed")
+    );
+}
