@@ -16,6 +16,10 @@ use std::collections::BTreeMap;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+/// The largest count we accept: far above any real figure, and small enough that sums of a
+/// table's cells cannot overflow.
+const MAX_COUNT: i64 = 1_000_000_000_000;
+
 /// The result of reading one file: a report when the front matter could be read at all.
 pub struct Parsed {
     pub report: Option<Report>,
@@ -205,6 +209,14 @@ impl Ctx<'_> {
                     ));
                     return None;
                 };
+                if n.abs() > MAX_COUNT {
+                    self.push(self.diag(
+                        RuleId::RShape,
+                        place,
+                        format!("{what} is {n}: too large to be a count"),
+                    ));
+                    return None;
+                }
                 if n < 0 && kind == FieldKind::Count {
                     self.push(self.diag(
                         RuleId::RNonneg,
