@@ -10,3 +10,4 @@ pub mod schema;
 pub mod site;
 pub mod validate;
 pub mod commands;
+pub mod import;

@@ -1,0 +1,182 @@
+//! Word documents (.docx): the zip's `word/document.xml` read into paragraphs and tables, with
+//! merged cells resolved — a horizontally merged cell (gridSpan) is one cell spanning grid
+//! columns, a vertically merged one (vMerge) repeats the text of the cell it continues.
+
+use super::{Doc, ImportError, Item, text};
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+use std::io::Read;
+use std::path::Path;
+
+/// The largest `document.xml` read (a zip bomb guard; reports are well under 10 MB).
+const MAX_XML_BYTES: u64 = 64 * 1024 * 1024;
+
+pub fn read(path: &Path) -> Result<Doc, ImportError> {
+    let bad = |what: String| ImportError(format!("{}: {what}", path.display()));
+    let file = std::fs::File::open(path).map_err(|e| bad(format!("cannot open: {e}")))?;
+    let mut zip = zip::ZipArchive::new(file)
+        .map_err(|e| bad(format!("not a Word .docx file (not a zip archive: {e})")))?;
+    let entry = zip
+        .by_name("word/document.xml")
+        .map_err(|_| bad("not a Word .docx file (no word/document.xml)".into()))?;
+    let mut xml = String::new();
+    entry
+        .take(MAX_XML_BYTES)
+        .read_to_string(&mut xml)
+        .map_err(|e| bad(format!("cannot read word/document.xml: {e}")))?;
+    parse(&xml).map_err(bad)
+}
+
+#[derive(Default, Clone)]
+struct Cell {
+    text: String,
+    span: usize,
+    /// None: not merged; Some(true): starts a vertical merge; Some(false): continues one.
+    vmerge: Option<bool>,
+}
+
+fn attr(e: &BytesStart, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .map(|a| a.value.to_string())
+}
+
+/// Resolve a table's rows into row items: each cell once, a vMerge continuation carrying the
+/// text of the cell above it in the same grid column.
+fn table_items(rows: Vec<Vec<Cell>>, items: &mut Vec<Item>) {
+    let mut above: Vec<String> = vec![];
+    for row in rows {
+        let mut grid: Vec<String> = vec![];
+        let mut cells: Vec<String> = vec![];
+        for c in row {
+            let col = grid.len();
+            let t = match c.vmerge {
+                Some(false) => above.get(col).cloned().unwrap_or_default(),
+                _ => c.text.trim().to_string(),
+            };
+            for _ in 0..c.span.max(1) {
+                grid.push(t.clone());
+            }
+            cells.push(t);
+        }
+        above = grid;
+        if !cells.is_empty() {
+            let raw = cells.join(" | ");
+            items.push(text::row_from_cells(&cells, &raw));
+        }
+    }
+}
+
+fn parse(xml: &str) -> Result<Doc, String> {
+    let mut reader = Reader::from_str(xml);
+    let mut items: Vec<Item> = vec![];
+    let mut para = String::new();
+    let mut in_text = false;
+    let mut depth = 0usize; // table nesting
+    let mut rows: Vec<Vec<Cell>> = vec![];
+    let mut cell: Option<Cell> = None;
+    loop {
+        let ev = reader
+            .read_event()
+            .map_err(|e| format!("word/document.xml is not well-formed XML: {e}"))?;
+        match ev {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "t" => in_text = true,
+                "tbl" => {
+                    depth += 1;
+                    if depth == 1 {
+                        rows.clear();
+                    }
+                }
+                "tr" if depth == 1 => rows.push(vec![]),
+                "tc" if depth == 1 => {
+                    cell = Some(Cell {
+                        span: 1,
+                        ..Cell::default()
+                    })
+                }
+                "vMerge" => set_vmerge(&mut cell, &e, depth),
+                _ => {}
+            },
+            Event::Empty(e) => match e.local_name().as_ref() {
+                "gridSpan" if depth == 1 => {
+                    if let Some(c) = cell.as_mut() {
+                        c.span = attr(&e, "val")
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(1)
+                            .clamp(1, 64);
+                    }
+                }
+                "vMerge" => set_vmerge(&mut cell, &e, depth),
+                "tab" => para.push(' '),
+                "br" | "cr" if depth == 0 => para.push('\n'),
+                _ => {}
+            },
+            Event::Text(t) if in_text => {
+                para.push_str(&t.xml10_content());
+            }
+            Event::GeneralRef(r) if in_text => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    para.push(c);
+                } else {
+                    let s = match r.into_inner().as_ref() {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        _ => "",
+                    };
+                    para.push_str(s);
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                "t" => in_text = false,
+                "p" => {
+                    if depth == 0 {
+                        for line in para.split('\n') {
+                            let t = text::clean(line);
+                            if !t.is_empty() {
+                                items.push(Item::Para { text: t, indent: 0 });
+                            }
+                        }
+                        para.clear();
+                    }
+                    // Inside a cell, paragraphs run together: "商业" "企业" is one label.
+                }
+                "tc" if depth == 1 => {
+                    if let Some(mut c) = cell.take() {
+                        c.text = text::clean(&std::mem::take(&mut para));
+                        if let Some(r) = rows.last_mut() {
+                            r.push(c);
+                        }
+                    }
+                }
+                "tbl" => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        table_items(std::mem::take(&mut rows), &mut items);
+                        para.clear();
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(Doc {
+        items,
+        layout: false,
+    })
+}
+
+fn set_vmerge(cell: &mut Option<Cell>, e: &BytesStart, depth: usize) {
+    if depth != 1 {
+        return;
+    }
+    if let Some(c) = cell.as_mut() {
+        c.vmerge = Some(attr(e, "val").as_deref() == Some("restart"));
+    }
+}
