@@ -172,8 +172,14 @@ fn docx_024() {
 #[test]
 fn pdf_000_and_024() {
     for (pdf, expected) in [
-        ("gongshu-tongjiju-2023.pdf", "000_gongshu-tongjiju-2023.expected.md"),
-        ("huaian-city-gov-2024.pdf", "024_huaian-city-gov-2024.expected.md"),
+        (
+            "gongshu-tongjiju-2023.pdf",
+            "000_gongshu-tongjiju-2023.expected.md",
+        ),
+        (
+            "huaian-city-gov-2024.pdf",
+            "024_huaian-city-gov-2024.expected.md",
+        ),
     ] {
         let (_d, file, _) = import(&fixture(pdf), &[]);
         assert_same(&parse(&file), &parse(&fixture(expected)), pdf);
@@ -199,7 +205,10 @@ fn check_finds_the_published_errors() {
     assert_eq!(o.status.code(), Some(1));
 
     let (dir, file, _) = import(&fixture("001_shanghai-gov-office-2019.txt"), &[]);
-    let o = gongkai(&["check", file.to_str().unwrap(), "--format", "json"], dir.path());
+    let o = gongkai(
+        &["check", file.to_str().unwrap(), "--format", "json"],
+        dir.path(),
+    );
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     for rule in ["R-COL", "R-SUM", "R-BLANK"] {
         assert!(
@@ -247,7 +256,10 @@ fn removed_row_is_refused() {
     assert_refused("row", "txt", &text, "row “2.重复申请” not found");
 
     let text = read_fixture("031_huaian-hongze-district-gov-2023.txt");
-    let line = text.lines().find(|l| l.contains("6.属于四类过程性信息")).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains("6.属于四类过程性信息"))
+        .unwrap();
     let text = text.replace(&format!("{line}\n"), "");
     assert_refused("row", "txt", &text, "row “6.属于四类过程性信息” not found");
 }
@@ -257,10 +269,18 @@ fn scrambled_cells_are_refused() {
     // A count cell that is not a number.
     let text = read_fixture("001_shanghai-gov-office-2019.txt")
         .replace("（七）总计 | 767 |", "（七）总计 | 7x7 |");
-    assert_refused("col", "txt", &text, "row “（七）总计” has 6 cells, the template has 7");
+    assert_refused(
+        "col",
+        "txt",
+        &text,
+        "row “（七）总计” has 6 cells, the template has 7",
+    );
     // A layout row with one number too many: no column can be told for it.
     let text = read_fixture("032_huaian-hongze-district-gov-2024.txt");
-    let line = text.lines().find(|l| l.starts_with("一、本年新收")).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("一、本年新收"))
+        .unwrap();
     let text = text.replace(line, &format!("{line}   5"));
     assert_refused("col", "txt", &text, "table 三");
     // Table 四 with a cell lost.
@@ -277,10 +297,24 @@ fn garbled_and_unreadable_inputs_give_an_error() {
     std::fs::write(&bad, b"PK\x03\x04 not really a zip").unwrap();
     let o = gongkai(&["import", "bad.docx"], dir.path());
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).contains("not a Word .docx file"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("not a Word .docx file"),
+        "{}",
+        stdout(&o)
+    );
     let noise = dir.path().join("noise.txt");
     std::fs::write(&noise, "这不是报告\n随便写的\n").unwrap();
-    let o = gongkai(&["import", "noise.txt", "--year", "2023", "--department", "某局"], dir.path());
+    let o = gongkai(
+        &[
+            "import",
+            "noise.txt",
+            "--year",
+            "2023",
+            "--department",
+            "某局",
+        ],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("table 三"), "{}", stdout(&o));
     assert!(written(dir.path()).is_empty());
@@ -310,7 +344,10 @@ fn never_overwrites_without_force_and_batch_imports_a_folder() {
     let dir = tempfile::tempdir().unwrap();
     let inbox = dir.path().join("inbox");
     std::fs::create_dir(&inbox).unwrap();
-    for f in ["000_gongshu-tongjiju-2023.txt", "024_huaian-city-gov-2024.txt"] {
+    for f in [
+        "000_gongshu-tongjiju-2023.txt",
+        "024_huaian-city-gov-2024.txt",
+    ] {
         std::fs::copy(fixture(f), inbox.join(f)).unwrap();
     }
     let o = gongkai(&["import", "inbox"], dir.path());
@@ -327,7 +364,10 @@ fn never_overwrites_without_force_and_batch_imports_a_folder() {
             "content/2024/huaianshi-renminzhengfu.md"
         ]
     );
-    let o = gongkai(&["import", "inbox/000_gongshu-tongjiju-2023.txt"], dir.path());
+    let o = gongkai(
+        &["import", "inbox/000_gongshu-tongjiju-2023.txt"],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("exists"));
     let o = gongkai(
@@ -344,7 +384,10 @@ fn new_report_carries_over_last_years_carried_forward() {
     let target = dir.path().join("content/2024/huaian.md");
     std::fs::create_dir_all(target.parent().unwrap()).unwrap();
     std::fs::copy(&file, &target).unwrap();
-    let o = gongkai(&["new", "--year", "2025", "--department", "huaian"], dir.path());
+    let o = gongkai(
+        &["new", "--year", "2025", "--department", "huaian"],
+        dir.path(),
+    );
     assert!(o.status.success(), "{}", stdout(&o));
     let r = parse(&dir.path().join("content/2025/huaian.md"));
     assert_eq!(r.department, "淮安市人民政府");
@@ -360,6 +403,9 @@ fn new_report_carries_over_last_years_carried_forward() {
     for key in ["overview", "problems", "other"] {
         assert!(r.narrative.section(key).is_some(), "{key}");
     }
-    let o = gongkai(&["new", "--year", "2025", "--department", "huaian"], dir.path());
+    let o = gongkai(
+        &["new", "--year", "2025", "--department", "huaian"],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(1), "no overwrite");
 }

@@ -71,7 +71,12 @@ fn choose_slug(into: &Path, department: &str) -> String {
         "department".into()
     };
     let years: Vec<PathBuf> = std::fs::read_dir(into)
-        .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
     slug::unique(&base, |s| {
         years.iter().any(|y| {
@@ -195,8 +200,11 @@ pub fn run(opts: &Options) -> i32 {
         eprintln!("error: no .docx, .pdf or .txt file to import");
         return 2;
     }
-    if files.len() > 1 && (opts.slug.is_some() || opts.department.is_some() || opts.year.is_some()) {
-        eprintln!("error: --slug, --department and --year apply to one file; import the files one by one");
+    if files.len() > 1 && (opts.slug.is_some() || opts.department.is_some() || opts.year.is_some())
+    {
+        eprintln!(
+            "error: --slug, --department and --year apply to one file; import the files one by one"
+        );
         return 2;
     }
     let stdout = std::io::stdout();

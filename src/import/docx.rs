@@ -133,17 +133,15 @@ fn parse(xml: &str) -> Result<Doc, String> {
             }
             Event::End(e) => match e.local_name().as_ref() {
                 "t" => in_text = false,
-                "p" => {
-                    if depth == 0 {
-                        for line in para.split('\n') {
-                            let t = text::clean(line);
-                            if !t.is_empty() {
-                                items.push(Item::Para { text: t, indent: 0 });
-                            }
+                // Inside a cell, paragraphs run together: "商业" "企业" is one label.
+                "p" if depth == 0 => {
+                    for line in para.split('\n') {
+                        let t = text::clean(line);
+                        if !t.is_empty() {
+                            items.push(Item::Para { text: t, indent: 0 });
                         }
-                        para.clear();
                     }
-                    // Inside a cell, paragraphs run together: "商业" "企业" is one label.
+                    para.clear();
                 }
                 "tc" if depth == 1 => {
                     if let Some(mut c) = cell.take() {

@@ -49,7 +49,11 @@ pub fn strip_numbering(n: &str) -> &str {
         }
         return n;
     }
-    let digits: usize = n.chars().take_while(|&c| numeral(c)).map(char::len_utf8).sum();
+    let digits: usize = n
+        .chars()
+        .take_while(|&c| numeral(c))
+        .map(char::len_utf8)
+        .sum();
     if digits > 0 {
         let rest = &n[digits..];
         for sep in ['.', '、'] {
@@ -103,7 +107,10 @@ mod tests {
         assert_eq!(normalize("（三）不予公开"), "(三)不予公开");
         assert_eq!(normalize("1、申请人"), "1.申请人");
         assert_eq!(normalize("商业 企业"), "商业企业");
-        assert_eq!(normalize("3.危及\"三安全一稳定\""), normalize("3.危及“三安全一稳定”"));
+        assert_eq!(
+            normalize("3.危及\"三安全一稳定\""),
+            normalize("3.危及“三安全一稳定”")
+        );
         assert_eq!(core("（二）部分公开"), "部分公开");
         assert_eq!(core("2.重复申请"), "重复申请");
         assert_eq!(core("四、结转下年度"), "结转下年度");

@@ -41,7 +41,10 @@ pub struct Row {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Item {
     /// A paragraph (or a layout line); `indent` is its leading spaces in layout text.
-    Para { text: String, indent: usize },
+    Para {
+        text: String,
+        indent: usize,
+    },
     Row(Row),
 }
 

@@ -30,7 +30,11 @@ pub fn slug(name: &str) -> String {
     }
     flush(&mut cur, &mut words);
     let s = words.join("-");
-    s.chars().take(80).collect::<String>().trim_matches('-').to_string()
+    s.chars()
+        .take(80)
+        .collect::<String>()
+        .trim_matches('-')
+        .to_string()
 }
 
 /// A slug not in `taken`: `slug`, else `slug-2`, `slug-3`, ….

@@ -107,7 +107,10 @@ pub fn extract(doc: &Doc) -> Imported {
 /// else from the year.
 fn detect_edition(doc: &Doc, regions: &Regions, year: Option<i32>) -> Edition {
     if let Some((s, e)) = regions.active {
-        let text: String = doc.items[s..e].iter().map(|i| normalize(i.text())).collect();
+        let text: String = doc.items[s..e]
+            .iter()
+            .map(|i| normalize(i.text()))
+            .collect();
         let hits = |ed: Edition| {
             let mut labels: Vec<String> = schema::active_rows(ed)
                 .iter()
@@ -385,7 +388,11 @@ fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Cand
         if let Some(prev) = cands.last_mut()
             && i - prev.last <= 3
             && prev.cells.iter().any(Option::is_none)
-            && prev.cells.iter().zip(&cells).all(|(a, b)| a.is_none() || b.is_none())
+            && prev
+                .cells
+                .iter()
+                .zip(&cells)
+                .all(|(a, b)| a.is_none() || b.is_none())
         {
             for (a, b) in prev.cells.iter_mut().zip(cells) {
                 if b.is_some() {
@@ -408,7 +415,11 @@ fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Cand
     }
     // The label fragments around each row: wrapped labels sit on the lines above and below.
     for k in 0..cands.len() {
-        let from = if k == 0 { region.0 } else { cands[k - 1].last + 1 };
+        let from = if k == 0 {
+            region.0
+        } else {
+            cands[k - 1].last + 1
+        };
         let to = cands.get(k + 1).map_or(region.1, |c| c.first);
         let window: String = (from..to)
             .map(|i| match &doc.items[i] {
@@ -450,12 +461,7 @@ fn align_applications(
         .enumerate()
         .filter_map(|(j, a)| a.map(|i| scores[i][j]))
         .sum();
-    (
-        assign,
-        cands.len() - matched,
-        rows.len() - matched,
-        score,
-    )
+    (assign, cands.len() - matched, rows.len() - matched, score)
 }
 
 fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut Imported) {
@@ -506,8 +512,10 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
                     cells.push(v);
                 }
                 Err(e) => {
-                    out.missing
-                        .push(format!("table 三: row “{}”, {}: {e}", srow.label, col.label));
+                    out.missing.push(format!(
+                        "table 三: row “{}”, {}: {e}",
+                        srow.label, col.label
+                    ));
                     ok = false;
                     break;
                 }
@@ -544,7 +552,10 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
                     Some(vec![Value::Blank; WIDTH])
                 }
             } else {
-                values.iter().find(|(k, _)| *k == r.key).and_then(|(_, v)| v.clone())
+                values
+                    .iter()
+                    .find(|(k, _)| *k == r.key)
+                    .and_then(|(_, v)| v.clone())
             };
             mapped.push((r.key, v));
         }
@@ -554,10 +565,8 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
             OTHER.label, OTHER.key
         ));
     }
-    out.found.push(format!(
-        "table 三: {found} of {} rows",
-        rows.len()
-    ));
+    out.found
+        .push(format!("table 三: {found} of {} rows", rows.len()));
     out.applications = values;
 }
 
@@ -607,7 +616,10 @@ mod tests {
     fn cells_as_printed() {
         assert_eq!(read_cell("", FieldKind::Count).unwrap().0, Value::Blank);
         assert_eq!(read_cell("-", FieldKind::Count).unwrap().0, Value::Blank);
-        assert_eq!(read_cell("12", FieldKind::Count).unwrap().0, Value::Count(12));
+        assert_eq!(
+            read_cell("12", FieldKind::Count).unwrap().0,
+            Value::Count(12)
+        );
         assert_eq!(
             read_cell("22（其中修订16件）", FieldKind::Count).unwrap(),
             (Value::Count(22), Some("其中修订16件".to_string()))
@@ -618,6 +630,9 @@ mod tests {
         );
         assert!(read_cell("1O", FieldKind::Count).is_err());
         assert!(read_cell("abc", FieldKind::Count).is_err());
-        assert_eq!(read_cell("-3", FieldKind::SignedCount).unwrap().0, Value::Count(-3));
+        assert_eq!(
+            read_cell("-3", FieldKind::SignedCount).unwrap().0,
+            Value::Count(-3)
+        );
     }
 }

@@ -18,10 +18,7 @@ fn value(v: &Value) -> String {
 }
 
 fn array(vs: &[Value]) -> String {
-    format!(
-        "[{}]",
-        vs.iter().map(value).collect::<Vec<_>>().join(", ")
-    )
+    format!("[{}]", vs.iter().map(value).collect::<Vec<_>>().join(", "))
 }
 
 /// The content file of an imported report. Rows that could not be read are left out, and the
