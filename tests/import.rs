@@ -218,7 +218,9 @@ fn check_finds_the_published_errors() {
         let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         let mut found = std::collections::BTreeMap::new();
         for d in json.as_array().unwrap() {
-            *found.entry(d["rule"].as_str().unwrap().to_string()).or_insert(0) += 1;
+            *found
+                .entry(d["rule"].as_str().unwrap().to_string())
+                .or_insert(0) += 1;
         }
         let want: std::collections::BTreeMap<String, usize> =
             rules.iter().map(|(r, n)| (r.to_string(), *n)).collect();
@@ -417,4 +419,29 @@ fn new_report_carries_over_last_years_carried_forward() {
         dir.path(),
     );
     assert_eq!(o.status.code(), Some(1), "no overwrite");
+}
+
+#[test]
+fn layout_line_cut_or_shifted_is_refused() {
+    // Numbers lost at the end of a layout row: never taken as blanks.
+    let text = read_fixture("024_huaian-city-gov-2024.txt");
+    let line = text
+        .lines()
+        .find(|l| l.contains("2.重复申请"))
+        .unwrap()
+        .to_string();
+    let cut = line[..line.find("25").unwrap() + 2].to_string();
+    let text = text.replace(&line, &cut);
+    assert_refused("cut", "txt", &text, "nothing printed under");
+    // A number lost from the middle of a row: its column is empty, not shifted.
+    let text = read_fixture("031_huaian-hongze-district-gov-2023.txt");
+    let line = text
+        .lines()
+        .find(|l| l.contains("7.属于行政执法案卷"))
+        .unwrap()
+        .to_string();
+    let holed = line.replacen("1     0      0     0", "1     0             0", 1);
+    assert_ne!(holed, line);
+    let text = text.replace(&line, &holed);
+    assert_refused("hole", "txt", &text, "nothing printed under 科研机构");
 }

@@ -331,31 +331,26 @@ fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Cand
         }
         return cands;
     }
-    // Column centres from the complete rows.
-    let full: Vec<&Row> = rows
+    // Column centres from the nearest complete row (pages can shift the columns).
+    let full: Vec<(usize, Vec<usize>)> = rows
         .iter()
-        .map(|(_, r)| *r)
-        .filter(|r| r.values.len() == WIDTH)
+        .filter(|(_, r)| r.values.len() == WIDTH)
+        .filter_map(|(i, r)| Some((*i, r.values.iter().map(|v| v.pos).collect::<Option<_>>()?)))
         .collect();
-    let centres: Vec<f64> = (0..WIDTH)
-        .map(|k| {
-            let mut xs: Vec<usize> = full.iter().filter_map(|r| r.values[k].pos).collect();
-            xs.sort_unstable();
-            xs.get(xs.len() / 2).map_or(f64::NAN, |&x| x as f64)
-        })
-        .collect();
-    let have_centres = !full.is_empty() && centres.iter().all(|c| c.is_finite());
-    let column = |x: usize| -> Option<usize> {
+    let have_centres = !full.is_empty();
+    let column = |i: usize, x: usize| -> Option<usize> {
+        let (_, centres) = full.iter().min_by_key(|(j, _)| j.abs_diff(i))?;
         let (k, d) = centres
             .iter()
             .enumerate()
-            .map(|(k, c)| (k, (x as f64 - c).abs()))
-            .min_by(|a, b| a.1.total_cmp(&b.1))?;
+            .map(|(k, &c)| (k, x.abs_diff(c)))
+            .min_by_key(|&(_, d)| d)?;
         let gap = centres
             .windows(2)
-            .map(|w| (w[1] - w[0]).abs())
-            .fold(f64::INFINITY, f64::min);
-        (d <= gap / 2.0 + 1.0).then_some(k)
+            .map(|w| w[1].abs_diff(w[0]))
+            .min()
+            .unwrap_or(0);
+        (d <= gap / 2 + 1).then_some(k)
     };
     for (i, r) in rows {
         if r.values.len() == WIDTH || !have_centres {
@@ -372,7 +367,7 @@ fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Cand
         let mut cells: Vec<Option<Val>> = vec![None; WIDTH];
         let mut placed = true;
         for v in &r.values {
-            match v.pos.and_then(column) {
+            match v.pos.and_then(|x| column(i, x)) {
                 Some(k) if cells[k].is_none() => cells[k] = Some(v.clone()),
                 _ => placed = false,
             }
@@ -412,6 +407,23 @@ fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Cand
             last: i,
             raw: r.raw.clone(),
         });
+    }
+    // A column with nothing printed under it may be a blank cell or a cut line: not guessed.
+    for c in &cands {
+        let empty: Vec<&str> = APPLICANT_COLUMNS
+            .iter()
+            .zip(&c.cells)
+            .filter(|(_, v)| v.is_none())
+            .map(|(col, _)| col.label)
+            .collect();
+        if !empty.is_empty() && c.cells.len() == WIDTH {
+            out.missing.push(format!(
+                "table 三: nothing printed under {} in “{}” (a blank cell or a cut line: \
+                 check the original; write `-` for a blank)",
+                empty.join(", "),
+                c.raw.trim()
+            ));
+        }
     }
     // The label fragments around each row: wrapped labels sit on the lines above and below.
     for k in 0..cands.len() {

@@ -215,7 +215,7 @@ pub fn layout(lines: &[&str]) -> Doc {
             .rev()
             .take_while(|t| {
                 let w = word(t);
-                value_like(&w) && !w.is_empty() && w != "-"
+                value_like(&w) && !w.is_empty()
             })
             .count();
         let indent = chars.iter().take_while(|c| c.is_whitespace()).count();
