@@ -24,7 +24,38 @@ pub fn read(path: &Path) -> Result<Doc, ImportError> {
         .take(MAX_XML_BYTES)
         .read_to_string(&mut xml)
         .map_err(|e| bad(format!("cannot read word/document.xml: {e}")))?;
-    parse(&xml).map_err(bad)
+    let mut styles = String::new();
+    if let Ok(entry) = zip.by_name("word/styles.xml") {
+        // Without styles the headings are still found by their text.
+        let _ = entry.take(MAX_XML_BYTES).read_to_string(&mut styles);
+    }
+    parse(&xml, &heading_styles(&styles)).map_err(bad)
+}
+
+/// The outline level of each heading style, by style id: Word names them "heading 1"…, WPS and
+/// Chinese Word also "标题 1"….
+fn heading_styles(xml: &str) -> Vec<(String, u8)> {
+    let mut out = vec![];
+    let mut reader = Reader::from_str(xml);
+    let mut id: Option<String> = None;
+    while let Ok(ev) = reader.read_event() {
+        match ev {
+            Event::Start(e) if e.local_name().as_ref() == "style" => id = attr(&e, "styleId"),
+            Event::Empty(e) if e.local_name().as_ref() == "name" => {
+                let name = attr(&e, "val").unwrap_or_default().to_lowercase();
+                let level = name
+                    .strip_prefix("heading")
+                    .or_else(|| name.strip_prefix("标题"))
+                    .and_then(|n| n.trim().parse::<u8>().ok());
+                if let (Some(id), Some(level)) = (&id, level) {
+                    out.push((id.clone(), level));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
 }
 
 #[derive(Default, Clone)]
@@ -68,7 +99,8 @@ fn table_items(rows: Vec<Vec<Cell>>, items: &mut Vec<Item>) {
     }
 }
 
-fn parse(xml: &str) -> Result<Doc, String> {
+fn parse(xml: &str, headings: &[(String, u8)]) -> Result<Doc, String> {
+    let mut heading: Option<u8> = None;
     let mut reader = Reader::from_str(xml);
     let mut items: Vec<Item> = vec![];
     let mut para = String::new();
@@ -109,6 +141,10 @@ fn parse(xml: &str) -> Result<Doc, String> {
                     }
                 }
                 "vMerge" => set_vmerge(&mut cell, &e, depth),
+                "pStyle" if depth == 0 => {
+                    let id = attr(&e, "val").unwrap_or_default();
+                    heading = headings.iter().find(|(s, _)| *s == id).map(|h| h.1);
+                }
                 "tab" => para.push(' '),
                 "br" | "cr" if depth == 0 => para.push('\n'),
                 _ => {}
@@ -138,10 +174,15 @@ fn parse(xml: &str) -> Result<Doc, String> {
                     for line in para.split('\n') {
                         let t = text::clean(line);
                         if !t.is_empty() {
-                            items.push(Item::Para { text: t, indent: 0 });
+                            items.push(Item::Para {
+                                text: t,
+                                indent: 0,
+                                heading,
+                            });
                         }
                     }
                     para.clear();
+                    heading = None;
                 }
                 "tc" if depth == 1 => {
                     if let Some(mut c) = cell.take() {
@@ -176,5 +217,54 @@ fn set_vmerge(cell: &mut Option<Cell>, e: &BytesStart, depth: usize) {
     }
     if let Some(c) = cell.as_mut() {
         c.vmerge = Some(attr(e, "val").as_deref() == Some("restart"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::Row;
+
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+
+    #[test]
+    fn merged_cells_resolved_and_heading_levels_kept() {
+        let xml = format!(
+            r#"<w:document {W}><w:body>
+            <w:p><w:pPr><w:pStyle w:val="H2"/></w:pPr><w:r><w:t>（一）主动公开</w:t></w:r></w:p>
+            <w:tbl>
+              <w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>信息内容</w:t></w:r></w:p></w:tc>
+                    <w:tc><w:p><w:r><w:t>商业</w:t></w:r></w:p><w:p><w:r><w:t>企业</w:t></w:r></w:p></w:tc></w:tr>
+              <w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>（三）不予公开</w:t></w:r></w:p></w:tc>
+                    <w:tc><w:p><w:r><w:t>1.属于国家秘密</w:t></w:r></w:p></w:tc>
+                    <w:tc><w:p><w:r><w:t>3</w:t></w:r></w:p></w:tc></w:tr>
+              <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>
+                    <w:tc><w:p><w:r><w:t>2.其他法律行政法规禁止公开</w:t></w:r></w:p></w:tc>
+                    <w:tc><w:p><w:r><w:t>22（其中&amp;修订16件）</w:t></w:r></w:p></w:tc></w:tr>
+            </w:tbl></w:body></w:document>"#
+        );
+        let doc = parse(&xml, &[("H2".into(), 2)]).unwrap();
+        assert_eq!(
+            doc.items[0],
+            Item::Para {
+                text: "（一）主动公开".into(),
+                indent: 0,
+                heading: Some(2)
+            }
+        );
+        // The spanning header cell is one cell; cell paragraphs run together.
+        assert_eq!(doc.items[1].text(), "信息内容 商业企业");
+        let Item::Row(Row { label, values, .. }) = &doc.items[3] else {
+            panic!("{:?}", doc.items[3]);
+        };
+        // The vertically merged label continues into the next row.
+        assert_eq!(label, "（三）不予公开 2.其他法律行政法规禁止公开");
+        assert_eq!(values[0].text, "22（其中&修订16件）");
+    }
+
+    #[test]
+    fn broken_xml_is_an_error_not_a_panic() {
+        assert!(parse("<w:document><w:body><w:p>", &[]).is_ok());
+        assert!(parse("<w:document></w:body>", &[]).is_err());
     }
 }

@@ -40,10 +40,12 @@ pub struct Row {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Item {
-    /// A paragraph (or a layout line); `indent` is its leading spaces in layout text.
+    /// A paragraph (or a layout line); `indent` is its leading spaces in layout text; `heading`
+    /// the outline level of a Word heading style.
     Para {
         text: String,
         indent: usize,
+        heading: Option<u8>,
     },
     Row(Row),
 }

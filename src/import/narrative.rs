@@ -70,6 +70,9 @@ pub fn title(doc: &Doc, out: &mut Imported) -> usize {
 
 /// A Markdown sub-heading for short numbered lines such as "（一）主动公开".
 fn paragraph_markdown(p: &str) -> String {
+    if p.starts_with("###") {
+        return p.to_string();
+    }
     let n = normalize(p);
     let numbered = strip_numbering(&n) != n;
     if numbered && p.chars().count() <= 25 && !p.ends_with('。') {
@@ -87,7 +90,20 @@ fn paragraphs(doc: &Doc, items: impl Iterator<Item = usize>) -> Vec<String> {
     let mut open = false;
     for i in items {
         let (text, indent) = match &doc.items[i] {
-            Item::Para { text, indent } => (text.trim().to_string(), *indent),
+            Item::Para {
+                text,
+                indent,
+                heading,
+            } => {
+                if let Some(level) = heading {
+                    // A Word heading is its own paragraph, one level below the section.
+                    let hashes = "#".repeat(usize::from(*level).clamp(2, 5) + 1);
+                    out.push(format!("{hashes} {}", text.trim()));
+                    open = false;
+                    continue;
+                }
+                (text.trim().to_string(), *indent)
+            }
             Item::Row(r) => (
                 r.raw.trim().to_string(),
                 r.raw.chars().take_while(|c| c.is_whitespace()).count(),

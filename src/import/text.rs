@@ -79,6 +79,7 @@ pub fn row_from_cells(cells: &[String], raw: &str) -> Item {
         return Item::Para {
             text: clean(&text),
             indent: 0,
+            heading: None,
         };
     }
     let split = cells.len() - n;
@@ -114,7 +115,11 @@ fn empty_marker(c: &str) -> String {
 
 fn para(text: &str, indent: usize) -> Option<Item> {
     let text = clean(text);
-    (!text.is_empty()).then_some(Item::Para { text, indent })
+    (!text.is_empty()).then_some(Item::Para {
+        text,
+        indent,
+        heading: None,
+    })
 }
 
 /// ` | `-separated rows (web pages); other lines are paragraphs.
