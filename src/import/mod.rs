@@ -75,6 +75,8 @@ pub struct Imported {
     pub year: Option<i32>,
     pub edition: Option<Edition>,
     pub title: Option<String>,
+    /// The publication date printed under the title ("发布日期：2020-01-31"), as YYYY-MM-DD.
+    pub published: Option<String>,
     /// Table 二: per schema row of the edition, its values.
     pub active: Vec<(&'static ActiveRow, Option<Vec<Value>>)>,
     /// Table 三: per schema row key of the edition, its 7 values.

@@ -68,6 +68,17 @@ pub fn title(doc: &Doc, out: &mut Imported) -> usize {
     end
 }
 
+/// The date of a line "发布日期：2020-01-31" (or "2020年1月31日"), as YYYY-MM-DD.
+fn published(line: &str) -> Option<String> {
+    let re = regex::Regex::new(
+        r"^\s*(?:发布日期|发布时间|成文日期)[：:]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?\s*$",
+    )
+    .expect("valid regex");
+    let c = re.captures(line)?;
+    let (y, m, d): (u32, u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
 /// A Markdown sub-heading for short numbered lines such as "（一）主动公开".
 fn paragraph_markdown(p: &str) -> String {
     if p.starts_with("###") {
@@ -151,7 +162,17 @@ pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
     }
     let first = headings.first().map_or(doc.items.len(), |h| h.0);
     let first = tables.map_or(first, |(s, _)| first.min(s));
-    out.preamble = paragraphs(doc, (start..first).filter(|&i| !in_tables(i)));
+    let mut preamble_items: Vec<usize> = (start..first).filter(|&i| !in_tables(i)).collect();
+    if let Some(pos) = preamble_items.iter().take(3).position(|&i| {
+        let found = published(doc.items[i].text());
+        if found.is_some() {
+            out.published = found;
+        }
+        out.published.is_some()
+    }) {
+        preamble_items.remove(pos);
+    }
+    out.preamble = paragraphs(doc, preamble_items.into_iter());
     for (k, (i, s)) in headings.iter().enumerate() {
         if s.narrative_keywords().is_none() {
             continue;
@@ -193,5 +214,19 @@ mod tests {
             Some("review_litigation")
         );
         assert!(heading_of("（一）主动公开").is_none());
+    }
+
+    #[test]
+    fn publication_date() {
+        assert_eq!(
+            published("发布日期：2020-01-31").as_deref(),
+            Some("2020-01-31")
+        );
+        assert_eq!(
+            published("发布时间: 2024年1月8日").as_deref(),
+            Some("2024-01-08")
+        );
+        assert_eq!(published("发布日期：2020-13-31"), None);
+        assert_eq!(published("本报告发布日期：2020-01-31。"), None);
     }
 }

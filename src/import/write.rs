@@ -40,6 +40,10 @@ pub fn content_file(r: &Imported, year: i32, department: &str, source: Option<&s
     {
         let _ = writeln!(s, "title = {}", quote(t));
     }
+    if let Some(p) = &r.published {
+        // A TOML date, unquoted.
+        let _ = writeln!(s, "published = {p}");
+    }
     if let Some(src) = source {
         let _ = writeln!(s, "source = {}", quote(src));
     }
