@@ -449,3 +449,54 @@ fn layout_line_cut_or_shifted_is_refused() {
     let text = text.replace(&line, &holed);
     assert_refused("hole", "txt", &text, "nothing printed under 科研机构");
 }
+
+/// The slug is the department's identity: reused when departments.toml knows the name, made
+/// unique when another department already has the pinyin slug.
+#[test]
+fn slugs_reuse_known_departments_and_stay_unique() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("2022")).unwrap();
+    std::fs::write(
+        content.join("departments.toml"),
+        "[tongjiju]\nname = \"杭州市拱墅区统计局\"\nkind = \"department\"\n",
+    )
+    .unwrap();
+    let input = fixture("000_gongshu-tongjiju-2023.txt");
+    let o = gongkai(&["import", input.to_str().unwrap()], dir.path());
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(content.join("2023/tongjiju.md").is_file(), "{}", stdout(&o));
+
+    // Another department already holds huaianshi-renminzhengfu in an earlier year.
+    std::fs::write(
+        content.join("2022/huaianshi-renminzhengfu.md"),
+        "+++\ndepartment = \"淮安市人民政府办公室\"\nyear = 2022\nedition = \"free\"\n+++\n",
+    )
+    .unwrap();
+    let input = fixture("024_huaian-city-gov-2024.txt");
+    let o = gongkai(&["import", input.to_str().unwrap()], dir.path());
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(
+        content.join("2024/huaianshi-renminzhengfu-2.md").is_file(),
+        "{}",
+        stdout(&o)
+    );
+
+    // --slug, --year and --department win over the title.
+    let o = gongkai(
+        &[
+            "import",
+            input.to_str().unwrap(),
+            "--slug",
+            "shizhengfu",
+            "--year",
+            "2024",
+            "--department",
+            "淮安市政府",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stdout(&o));
+    let r = parse(&content.join("2024/shizhengfu.md"));
+    assert_eq!(r.department, "淮安市政府");
+}
