@@ -67,6 +67,26 @@ fn values<'a>(cells: impl Iterator<Item = &'a Value>) -> Vec<Value> {
 
 /// Compare every cell of two reports, blanks included, and the first sentence of each section.
 fn assert_same(got: &Report, want: &Report, what: &str) {
+    assert_same_tables(got, want, what);
+    for ws in &want.narrative.sections {
+        let key = ws.key.expect("expected sections are recognised");
+        let gs = got
+            .narrative
+            .section(key)
+            .unwrap_or_else(|| panic!("{what}: section {key} missing"));
+        // pdftotext puts spaces between digits and CJK ("2023 年"); compare without spaces.
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let first = ws.body.trim();
+        assert!(
+            squeeze(&gs.body).contains(&squeeze(first)),
+            "{what}: section {key} lacks “{first}”:\n{}",
+            gs.body
+        );
+    }
+}
+
+/// Compare every table cell of two reports, blanks included, and the notes.
+fn assert_same_tables(got: &Report, want: &Report, what: &str) {
     assert_eq!(got.department, want.department, "{what}: department");
     assert_eq!(got.year, want.year, "{what}: year");
     assert_eq!(got.edition, want.edition, "{what}: edition");
@@ -106,21 +126,6 @@ fn assert_same(got: &Report, want: &Report, what: &str) {
     }
     assert!(cells > 60, "{what}: only {cells} cells compared");
     assert_eq!(got.notes, want.notes, "{what}: notes");
-    for ws in &want.narrative.sections {
-        let key = ws.key.expect("expected sections are recognised");
-        let gs = got
-            .narrative
-            .section(key)
-            .unwrap_or_else(|| panic!("{what}: section {key} missing"));
-        // pdftotext puts spaces between digits and CJK ("2023 年"); compare without spaces.
-        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-        let first = ws.body.trim();
-        assert!(
-            squeeze(&gs.body).contains(&squeeze(first)),
-            "{what}: section {key} lacks “{first}”:\n{}",
-            gs.body
-        );
-    }
 }
 
 fn check_text_fixture(stem: &str) -> Report {
@@ -499,4 +504,55 @@ fn slugs_reuse_known_departments_and_stay_unique() {
     assert!(o.status.success(), "{}", stdout(&o));
     let r = parse(&content.join("2024/shizhengfu.md"));
     assert_eq!(r.department, "淮安市政府");
+}
+
+/// Never a silently wrong number: with any one line removed, or the text cut at any line, an
+/// import either reports what it could not read or gives every cell exactly as published.
+#[test]
+fn every_removed_line_and_every_cut_is_reported_or_harmless() {
+    use gongkai::import::{tables, text, write};
+    for stem in [
+        "000_gongshu-tongjiju-2023",
+        "001_shanghai-gov-office-2019",
+        "024_huaian-city-gov-2024",
+        "031_huaian-hongze-district-gov-2023",
+        "032_huaian-hongze-district-gov-2024",
+    ] {
+        let full = read_fixture(&format!("{stem}.txt"));
+        let want = parse(&fixture(&format!("{stem}.expected.md")));
+        let lines: Vec<&str> = full.lines().collect();
+        let mut variants: Vec<(String, String)> = vec![];
+        // Every line of the tables (and the title) removed; cuts every few lines throughout.
+        let tables_from = lines.iter().position(|l| l.contains("第二十条")).unwrap();
+        let tables_to = lines.iter().rposition(|l| l.contains("五、")).unwrap();
+        for i in (0..8).chain(tables_from..=tables_to) {
+            let mut v = lines.clone();
+            v.remove(i);
+            variants.push((format!("{stem} without line {}", i + 1), v.join("\n")));
+        }
+        for i in (0..lines.len()).step_by(3) {
+            variants.push((
+                format!("{stem} cut at line {}", i + 1),
+                lines[..i].join("\n"),
+            ));
+        }
+        let mut refused = 0;
+        for (what, variant) in &variants {
+            let imported = tables::extract(&text::read(variant));
+            // No year or department in the title: the command refuses too (it asks for them).
+            let (true, Some(year)) = (
+                imported.missing.is_empty() && !imported.department.is_empty(),
+                imported.year,
+            ) else {
+                refused += 1;
+                continue;
+            };
+            let out = write::content_file(&imported, year, &imported.department, None);
+            let parsed = parse_report("x.md", out.as_bytes(), None, "x");
+            let got = parsed.report.unwrap_or_else(|| panic!("{what}: {out}"));
+            assert_same_tables(&got, &want, what);
+        }
+        // At least every row of table 三 removed, and every cut inside the tables.
+        assert!(refused >= 30, "{stem}: only {refused} refused");
+    }
 }

@@ -75,15 +75,16 @@ pub fn contains(text: &str, label: &str) -> f64 {
     let t: Vec<char> = text.chars().collect();
     // Sellers' algorithm: approximate substring matching, free start and end in `text`.
     let mut prev: Vec<usize> = (0..=l.len()).collect();
+    let mut cur = vec![0; l.len() + 1];
     let mut best = l.len();
     for &tc in &t {
-        let mut cur = vec![0; l.len() + 1];
+        cur[0] = 0;
         for j in 1..=l.len() {
             let sub = prev[j - 1] + usize::from(l[j - 1] != tc);
             cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
         }
         best = best.min(cur[l.len()]);
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     1.0 - best as f64 / l.len() as f64
 }

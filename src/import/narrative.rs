@@ -3,6 +3,8 @@
 use super::labels::{contains, normalize, strip_numbering};
 use super::{Doc, Imported, Item};
 use crate::schema::{SECTIONS, Section, SectionKind};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// The section a heading line introduces, if the line is a section heading: numbering optional
 /// ("一、", "1、 ", lost entirely), the heading text matched tolerantly ("其它需要报告的事项",
@@ -54,9 +56,10 @@ pub fn title(doc: &Doc, out: &mut Imported) -> usize {
     }
     let compact: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
     out.title = Some(compact.clone());
-    let re =
-        regex::Regex::new(r"^(.*?)((?:19|20)\d\d)年度?(.*?)政府信息公开").expect("valid regex");
-    if let Some(c) = re.captures(&compact) {
+    static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(.*?)((?:19|20)\d\d)年度?(.*?)政府信息公开").expect("valid regex")
+    });
+    if let Some(c) = TITLE.captures(&compact) {
         out.year = c[2].parse().ok();
         let before = c[1].trim();
         out.department = if before.is_empty() {
@@ -70,11 +73,13 @@ pub fn title(doc: &Doc, out: &mut Imported) -> usize {
 
 /// The date of a line "发布日期：2020-01-31" (or "2020年1月31日"), as YYYY-MM-DD.
 fn published(line: &str) -> Option<String> {
-    let re = regex::Regex::new(
-        r"^\s*(?:发布日期|发布时间|成文日期)[：:]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?\s*$",
-    )
-    .expect("valid regex");
-    let c = re.captures(line)?;
+    static DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^\s*(?:发布日期|发布时间|成文日期)[：:]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?\s*$",
+        )
+        .expect("valid regex")
+    });
+    let c = DATE.captures(line)?;
     let (y, m, d): (u32, u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
 }

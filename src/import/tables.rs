@@ -143,9 +143,8 @@ fn rows_in(doc: &Doc, (s, e): (usize, usize)) -> Vec<(usize, &Row)> {
 
 /// Monotone alignment of printed rows (in order) with template rows (in order), maximising the
 /// number of matches, then the label similarity. Returns for each template row the printed row.
-fn align(scores: &[Vec<f64>]) -> Vec<Option<usize>> {
+fn align(scores: &[Vec<f64>], m: usize) -> Vec<Option<usize>> {
     let n = scores.len();
-    let m = scores.first().map_or(0, Vec::len);
     let mut dp = vec![vec![0.0f64; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
@@ -242,7 +241,7 @@ fn active(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut Importe
                 .collect()
         })
         .collect();
-    let assign = align(&scores);
+    let assign = align(&scores, schema_rows.len());
     let mut found = 0;
     for (j, srow) in schema_rows.iter().enumerate() {
         let Some(i) = assign[j] else {
@@ -466,7 +465,7 @@ fn align_applications(
                 .collect()
         })
         .collect();
-    let assign = align(&scores);
+    let assign = align(&scores, rows.len());
     let matched = assign.iter().flatten().count();
     let score: f64 = assign
         .iter()
