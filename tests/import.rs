@@ -556,3 +556,33 @@ fn every_removed_line_and_every_cut_is_reported_or_harmless() {
         assert!(refused >= 30, "{stem}: only {refused} refused");
     }
 }
+
+#[test]
+fn truncated_docx_and_pdf_give_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["gongshu-tongjiju-2023.docx", "huaian-city-gov-2024.pdf"] {
+        let bytes = std::fs::read(fixture(name)).unwrap();
+        let cut = dir.path().join(format!("cut-{name}"));
+        std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+        let o = gongkai(&["import", cut.to_str().unwrap()], dir.path());
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stdout(&o));
+        assert!(stdout(&o).contains("error"), "{name}: {}", stdout(&o));
+    }
+    assert!(written(dir.path()).is_empty());
+}
+
+#[test]
+fn pdf_without_pdftotext_names_the_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args([
+            "import",
+            fixture("huaian-city-gov-2024.pdf").to_str().unwrap(),
+        ])
+        .current_dir(dir.path())
+        .env("PATH", "")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("poppler-utils"), "{}", stdout(&o));
+}
