@@ -2,6 +2,7 @@
 //! merged cells resolved — a horizontally merged cell (gridSpan) is one cell spanning grid
 //! columns, a vertically merged one (vMerge) repeats the text of the cell it continues.
 
+use super::numbering::Numbering;
 use super::{Doc, ImportError, Item, text};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -29,7 +30,13 @@ pub fn read(path: &Path) -> Result<Doc, ImportError> {
         // Without styles the headings are still found by their text.
         let _ = entry.take(MAX_XML_BYTES).read_to_string(&mut styles);
     }
-    parse(&xml, &heading_styles(&styles)).map_err(bad)
+    let mut numbering = String::new();
+    if let Ok(entry) = zip.by_name("word/numbering.xml") {
+        // Without it the paragraphs are read without their automatic numbers.
+        let _ = entry.take(MAX_XML_BYTES).read_to_string(&mut numbering);
+    }
+    let mut numbering = Numbering::parse(&numbering);
+    parse(&xml, &heading_styles(&styles), &mut numbering).map_err(bad)
 }
 
 /// The outline level of each heading style, by style id: Word names them "heading 1"…, WPS and
@@ -99,8 +106,10 @@ fn table_items(rows: Vec<Vec<Cell>>, items: &mut Vec<Item>) {
     }
 }
 
-fn parse(xml: &str, headings: &[(String, u8)]) -> Result<Doc, String> {
+fn parse(xml: &str, headings: &[(String, u8)], numbering: &mut Numbering) -> Result<Doc, String> {
     let mut heading: Option<u8> = None;
+    // The paragraph's automatic numbering: numId and level.
+    let mut num: (Option<String>, u8) = (None, 0);
     let mut reader = Reader::from_str(xml);
     let mut items: Vec<Item> = vec![];
     let mut para = String::new();
@@ -115,6 +124,7 @@ fn parse(xml: &str, headings: &[(String, u8)]) -> Result<Doc, String> {
         match ev {
             Event::Start(e) => match e.local_name().as_ref() {
                 "t" => in_text = true,
+                "p" => num = (None, 0),
                 "tbl" => {
                     depth += 1;
                     if depth == 1 {
@@ -141,6 +151,8 @@ fn parse(xml: &str, headings: &[(String, u8)]) -> Result<Doc, String> {
                     }
                 }
                 "vMerge" => set_vmerge(&mut cell, &e, depth),
+                "numId" => num.0 = attr(&e, "val").filter(|v| v != "0"),
+                "ilvl" => num.1 = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(0),
                 "pStyle" if depth == 0 => {
                     let id = attr(&e, "val").unwrap_or_default();
                     heading = headings.iter().find(|(s, _)| *s == id).map(|h| h.1);
@@ -171,6 +183,13 @@ fn parse(xml: &str, headings: &[(String, u8)]) -> Result<Doc, String> {
                 "t" => in_text = false,
                 // Inside a cell, paragraphs run together: "商业" "企业" is one label.
                 "p" if depth == 0 => {
+                    let number = num.0.take().and_then(|id| numbering.next(&id, num.1));
+                    if let Some(number) = number
+                        && !para.trim().is_empty()
+                    {
+                        para.insert_str(0, &number);
+                    }
+                    num.1 = 0;
                     for line in para.split('\n') {
                         let t = text::clean(line);
                         if !t.is_empty() {
@@ -243,7 +262,7 @@ mod tests {
                     <w:tc><w:p><w:r><w:t>22（其中&amp;修订16件）</w:t></w:r></w:p></w:tc></w:tr>
             </w:tbl></w:body></w:document>"#
         );
-        let doc = parse(&xml, &[("H2".into(), 2)]).unwrap();
+        let doc = parse(&xml, &[("H2".into(), 2)], &mut Numbering::default()).unwrap();
         assert_eq!(
             doc.items[0],
             Item::Para {
@@ -263,8 +282,28 @@ mod tests {
     }
 
     #[test]
+    fn automatic_numbering_is_written_back() {
+        let numbering = r#"<w:numbering xmlns:w="x"><w:abstractNum w:abstractNumId="1">
+            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+            </w:abstractNum><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>"#;
+        let p = |t: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="2"/></w:numPr></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"#
+            )
+        };
+        let xml = format!(
+            "<w:document {W}><w:body>{}<w:p><w:r><w:t>正文</w:t></w:r></w:p>{}</w:body></w:document>",
+            p("总体情况"),
+            p("主动公开政府信息情况")
+        );
+        let doc = parse(&xml, &[], &mut Numbering::parse(numbering)).unwrap();
+        let texts: Vec<&str> = doc.items.iter().map(Item::text).collect();
+        assert_eq!(texts, ["一、总体情况", "正文", "二、主动公开政府信息情况"]);
+    }
+
+    #[test]
     fn broken_xml_is_an_error_not_a_panic() {
-        assert!(parse("<w:document><w:body><w:p>", &[]).is_ok());
-        assert!(parse("<w:document></w:body>", &[]).is_err());
+        assert!(parse("<w:document><w:body><w:p>", &[], &mut Numbering::default()).is_ok());
+        assert!(parse("<w:document></w:body>", &[], &mut Numbering::default()).is_err());
     }
 }

@@ -9,6 +9,7 @@
 pub mod docx;
 pub mod labels;
 pub mod narrative;
+pub mod numbering;
 pub mod pdf;
 pub mod slug;
 pub mod tables;
