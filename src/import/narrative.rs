@@ -191,6 +191,15 @@ pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
         let body = paragraphs(doc, (i + 1..end).filter(|&j| !in_tables(j)));
         out.sections.push((s.key, body));
     }
+    let found: Vec<String> = crate::schema::narrative_sections()
+        .filter_map(|s| {
+            let (_, body) = out.sections.iter().find(|(k, _)| *k == s.key)?;
+            Some(format!("{} ({} paragraphs)", s.numeral, body.len()))
+        })
+        .collect();
+    if !found.is_empty() {
+        out.found.push(format!("narrative sections {}", found.join(", ")));
+    }
     for s in crate::schema::narrative_sections() {
         if !out.sections.iter().any(|(k, _)| *k == s.key) {
             out.warnings
