@@ -198,7 +198,8 @@ pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
         })
         .collect();
     if !found.is_empty() {
-        out.found.push(format!("narrative sections {}", found.join(", ")));
+        out.found
+            .push(format!("narrative sections {}", found.join(", ")));
     }
     for s in crate::schema::narrative_sections() {
         if !out.sections.iter().any(|(k, _)| *k == s.key) {
