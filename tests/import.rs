@@ -586,3 +586,24 @@ fn pdf_without_pdftotext_names_the_package() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("poppler-utils"), "{}", stdout(&o));
 }
+
+/// The blank national template is not a report: nothing is written.
+#[test]
+fn blank_template_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture("template-2021-blank.docx");
+    let o = gongkai(
+        &[
+            "import",
+            input.to_str().unwrap(),
+            "--year",
+            "2023",
+            "--department",
+            "某局",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("missing: table 二"), "{}", stdout(&o));
+    assert!(written(dir.path()).is_empty());
+}
