@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod import;
 pub mod schema;
 pub mod site;
 pub mod validate;

@@ -1,7 +1,7 @@
 //! The `gongkai` command line. Parsing only: each command lives in `gongkai::commands`.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use gongkai::commands::check;
+use gongkai::commands::{check, import, new};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -27,6 +27,44 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Import published reports (.docx, .pdf, text) into content files.
+    Import {
+        /// Files, or folders of .docx/.pdf/.txt files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The content folder; reports go to <into>/<year>/<slug>.md.
+        #[arg(long, default_value = "content")]
+        into: PathBuf,
+        /// The report year (default: from the title).
+        #[arg(long)]
+        year: Option<i32>,
+        /// The department's name (default: from the title).
+        #[arg(long)]
+        department: Option<String>,
+        /// The department slug (default: pinyin of the name).
+        #[arg(long)]
+        slug: Option<String>,
+        /// Replace an existing content file.
+        #[arg(long)]
+        force: bool,
+        /// Write what could be read even when a table or row is missing (marked incomplete).
+        #[arg(long)]
+        partial: bool,
+    },
+    /// Create a report skeleton for a year: all cells 0, 上年结转 from last year's 结转下年度.
+    New {
+        #[arg(long)]
+        year: i32,
+        /// The department slug.
+        #[arg(long)]
+        department: String,
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        into: PathBuf,
+        /// Replace an existing content file.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -49,6 +87,34 @@ fn main() -> ExitCode {
                 FormatArg::Json => check::Format::Json,
             },
             deny_warnings,
+        }),
+        Command::Import {
+            files,
+            into,
+            year,
+            department,
+            slug,
+            force,
+            partial,
+        } => import::run(&import::Options {
+            inputs: files,
+            into,
+            year,
+            department,
+            slug,
+            force,
+            partial,
+        }),
+        Command::New {
+            year,
+            department,
+            into,
+            force,
+        } => new::run(&new::Options {
+            year,
+            slug: department,
+            into,
+            force,
         }),
     };
     ExitCode::from(code as u8)

@@ -2,3 +2,5 @@
 //! arguments.
 
 pub mod check;
+pub mod import;
+pub mod new;

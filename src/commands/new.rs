@@ -1,0 +1,123 @@
+//! `gongkai new --year Y --department SLUG`: a report skeleton for the next year — every cell 0,
+//! 上年结转 copied from last year's 结转下年度, the narrative headings in place.
+
+use super::import::write_atomic;
+use crate::content::{Departments, Value, parse_report, valid_slug};
+use crate::import::{Imported, write};
+use crate::schema::{self, APPLICANT_COLUMNS, Edition, REVIEW_COLUMNS, REVIEW_GROUPS, RowRole};
+use std::path::PathBuf;
+
+pub struct Options {
+    pub year: i32,
+    pub slug: String,
+    pub into: PathBuf,
+    pub force: bool,
+}
+
+pub fn run(opts: &Options) -> i32 {
+    match create(opts) {
+        Ok(path) => {
+            println!("wrote {}", path.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
+}
+
+fn create(opts: &Options) -> Result<PathBuf, String> {
+    if !valid_slug(&opts.slug) {
+        return Err(format!(
+            "`{}` is not a valid department slug: use lowercase ASCII letters, digits and `-`",
+            opts.slug
+        ));
+    }
+    let target = opts
+        .into
+        .join(opts.year.to_string())
+        .join(format!("{}.md", opts.slug));
+    if target.exists() && !opts.force {
+        return Err(format!("{} exists (--force replaces it)", target.display()));
+    }
+    let last_path = opts
+        .into
+        .join((opts.year - 1).to_string())
+        .join(format!("{}.md", opts.slug));
+    let last = match std::fs::read(&last_path) {
+        Ok(bytes) => {
+            let parsed = parse_report(
+                &last_path.to_string_lossy(),
+                &bytes,
+                Some(opts.year - 1),
+                &opts.slug,
+            );
+            Some(parsed.report.ok_or_else(|| {
+                format!(
+                    "{} cannot be read (run `gongkai check` on it)",
+                    last_path.display()
+                )
+            })?)
+        }
+        Err(_) => None,
+    };
+    let department = match &last {
+        Some(r) => r.department.clone(),
+        None => std::fs::read_to_string(opts.into.join("departments.toml"))
+            .ok()
+            .and_then(|t| {
+                Departments::parse(&t, &mut vec![])
+                    .get(&opts.slug)
+                    .map(|d| d.name.clone())
+            })
+            .ok_or_else(|| {
+                format!(
+                    "no report {} and no `{}` in departments.toml: cannot tell the department's name",
+                    last_path.display(),
+                    opts.slug
+                )
+            })?,
+    };
+    let edition = Edition::for_year(opts.year);
+    let mut r = Imported {
+        department: department.clone(),
+        year: Some(opts.year),
+        edition: Some(edition),
+        ..Imported::default()
+    };
+    for row in schema::active_rows(edition) {
+        let cells = row
+            .fields
+            .iter()
+            .map(|f| match f.kind {
+                schema::FieldKind::Decimal => Value::Decimal("0".into()),
+                schema::FieldKind::Text => Value::Text(String::new()),
+                _ => Value::Count(0),
+            })
+            .collect();
+        r.active.push((row, Some(cells)));
+    }
+    let carried = last
+        .as_ref()
+        .and_then(|l| l.application_by_role(RowRole::CarriedForward))
+        .map(|v| v.cells.iter().map(|c| c.value.clone()).collect::<Vec<_>>());
+    for row in schema::application_rows(edition) {
+        let zeros = vec![Value::Count(0); APPLICANT_COLUMNS.len()];
+        let v = match (row.role, &carried) {
+            (RowRole::CarriedOver, Some(c)) => c.clone(),
+            _ => zeros,
+        };
+        r.applications.push((row.key, Some(v)));
+    }
+    for g in &REVIEW_GROUPS {
+        r.review
+            .push((g.key, Some(vec![Value::Count(0); REVIEW_COLUMNS.len()])));
+    }
+    for s in schema::narrative_sections() {
+        r.sections.push((s.key, vec![]));
+    }
+    let text = write::content_file(&r, opts.year, &department, None);
+    write_atomic(&target, &text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    Ok(target)
+}

@@ -1,0 +1,309 @@
+//! Word documents (.docx): the zip's `word/document.xml` read into paragraphs and tables, with
+//! merged cells resolved — a horizontally merged cell (gridSpan) is one cell spanning grid
+//! columns, a vertically merged one (vMerge) repeats the text of the cell it continues.
+
+use super::numbering::Numbering;
+use super::{Doc, ImportError, Item, text};
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+use std::io::Read;
+use std::path::Path;
+
+/// The largest `document.xml` read (a zip bomb guard; reports are well under 10 MB).
+const MAX_XML_BYTES: u64 = 64 * 1024 * 1024;
+
+pub fn read(path: &Path) -> Result<Doc, ImportError> {
+    let bad = |what: String| ImportError(format!("{}: {what}", path.display()));
+    let file = std::fs::File::open(path).map_err(|e| bad(format!("cannot open: {e}")))?;
+    let mut zip = zip::ZipArchive::new(file)
+        .map_err(|e| bad(format!("not a Word .docx file (not a zip archive: {e})")))?;
+    let entry = zip
+        .by_name("word/document.xml")
+        .map_err(|_| bad("not a Word .docx file (no word/document.xml)".into()))?;
+    let mut xml = String::new();
+    entry
+        .take(MAX_XML_BYTES)
+        .read_to_string(&mut xml)
+        .map_err(|e| bad(format!("cannot read word/document.xml: {e}")))?;
+    let mut styles = String::new();
+    if let Ok(entry) = zip.by_name("word/styles.xml") {
+        // Without styles the headings are still found by their text.
+        let _ = entry.take(MAX_XML_BYTES).read_to_string(&mut styles);
+    }
+    let mut numbering = String::new();
+    if let Ok(entry) = zip.by_name("word/numbering.xml") {
+        // Without it the paragraphs are read without their automatic numbers.
+        let _ = entry.take(MAX_XML_BYTES).read_to_string(&mut numbering);
+    }
+    let mut numbering = Numbering::parse(&numbering);
+    parse(&xml, &heading_styles(&styles), &mut numbering).map_err(bad)
+}
+
+/// The outline level of each heading style, by style id: Word names them "heading 1"…, WPS and
+/// Chinese Word also "标题 1"….
+fn heading_styles(xml: &str) -> Vec<(String, u8)> {
+    let mut out = vec![];
+    let mut reader = Reader::from_str(xml);
+    let mut id: Option<String> = None;
+    while let Ok(ev) = reader.read_event() {
+        match ev {
+            Event::Start(e) if e.local_name().as_ref() == "style" => id = attr(&e, "styleId"),
+            Event::Empty(e) if e.local_name().as_ref() == "name" => {
+                let name = attr(&e, "val").unwrap_or_default().to_lowercase();
+                let level = name
+                    .strip_prefix("heading")
+                    .or_else(|| name.strip_prefix("标题"))
+                    .and_then(|n| n.trim().parse::<u8>().ok());
+                if let (Some(id), Some(level)) = (&id, level) {
+                    out.push((id.clone(), level));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+#[derive(Default, Clone)]
+struct Cell {
+    text: String,
+    span: usize,
+    /// None: not merged; Some(true): starts a vertical merge; Some(false): continues one.
+    vmerge: Option<bool>,
+}
+
+fn attr(e: &BytesStart, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .map(|a| a.value.to_string())
+}
+
+/// Resolve a table's rows into row items: each cell once, a vMerge continuation carrying the
+/// text of the cell above it in the same grid column.
+fn table_items(rows: Vec<Vec<Cell>>, items: &mut Vec<Item>) {
+    let mut above: Vec<String> = vec![];
+    for row in rows {
+        let mut grid: Vec<String> = vec![];
+        let mut cells: Vec<String> = vec![];
+        for c in row {
+            let col = grid.len();
+            let t = match c.vmerge {
+                Some(false) => above.get(col).cloned().unwrap_or_default(),
+                _ => c.text.trim().to_string(),
+            };
+            for _ in 0..c.span.max(1) {
+                grid.push(t.clone());
+            }
+            cells.push(t);
+        }
+        above = grid;
+        if !cells.is_empty() {
+            let raw = cells.join(" | ");
+            items.push(text::row_from_cells(&cells, &raw));
+        }
+    }
+}
+
+fn parse(xml: &str, headings: &[(String, u8)], numbering: &mut Numbering) -> Result<Doc, String> {
+    let mut heading: Option<u8> = None;
+    // The paragraph's automatic numbering: numId and level.
+    let mut num: (Option<String>, u8) = (None, 0);
+    let mut reader = Reader::from_str(xml);
+    let mut items: Vec<Item> = vec![];
+    let mut para = String::new();
+    let mut in_text = false;
+    let mut depth = 0usize; // table nesting
+    let mut rows: Vec<Vec<Cell>> = vec![];
+    let mut cell: Option<Cell> = None;
+    loop {
+        let ev = reader
+            .read_event()
+            .map_err(|e| format!("word/document.xml is not well-formed XML: {e}"))?;
+        match ev {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "t" => in_text = true,
+                "p" => num = (None, 0),
+                "tbl" => {
+                    depth += 1;
+                    if depth == 1 {
+                        rows.clear();
+                    }
+                }
+                "tr" if depth == 1 => rows.push(vec![]),
+                "tc" if depth == 1 => {
+                    cell = Some(Cell {
+                        span: 1,
+                        ..Cell::default()
+                    })
+                }
+                "vMerge" => set_vmerge(&mut cell, &e, depth),
+                _ => {}
+            },
+            Event::Empty(e) => match e.local_name().as_ref() {
+                "gridSpan" if depth == 1 => {
+                    if let Some(c) = cell.as_mut() {
+                        c.span = attr(&e, "val")
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(1)
+                            .clamp(1, 64);
+                    }
+                }
+                "vMerge" => set_vmerge(&mut cell, &e, depth),
+                "numId" => num.0 = attr(&e, "val").filter(|v| v != "0"),
+                "ilvl" => num.1 = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(0),
+                "pStyle" if depth == 0 => {
+                    let id = attr(&e, "val").unwrap_or_default();
+                    heading = headings.iter().find(|(s, _)| *s == id).map(|h| h.1);
+                }
+                "tab" => para.push(' '),
+                "br" | "cr" if depth == 0 => para.push('\n'),
+                _ => {}
+            },
+            Event::Text(t) if in_text => {
+                para.push_str(&t.xml10_content());
+            }
+            Event::GeneralRef(r) if in_text => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    para.push(c);
+                } else {
+                    let s = match r.into_inner().as_ref() {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        _ => "",
+                    };
+                    para.push_str(s);
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                "t" => in_text = false,
+                // Inside a cell, paragraphs run together: "商业" "企业" is one label.
+                "p" if depth == 0 => {
+                    let number = num.0.take().and_then(|id| numbering.next(&id, num.1));
+                    if let Some(number) = number
+                        && !para.trim().is_empty()
+                    {
+                        para.insert_str(0, &number);
+                    }
+                    num.1 = 0;
+                    for line in para.split('\n') {
+                        let t = text::clean(line);
+                        if !t.is_empty() {
+                            items.push(Item::Para {
+                                text: t,
+                                indent: 0,
+                                heading,
+                            });
+                        }
+                    }
+                    para.clear();
+                    heading = None;
+                }
+                "tc" if depth == 1 => {
+                    if let Some(mut c) = cell.take() {
+                        c.text = text::clean(&std::mem::take(&mut para));
+                        if let Some(r) = rows.last_mut() {
+                            r.push(c);
+                        }
+                    }
+                }
+                "tbl" => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        table_items(std::mem::take(&mut rows), &mut items);
+                        para.clear();
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(Doc {
+        items,
+        layout: false,
+    })
+}
+
+fn set_vmerge(cell: &mut Option<Cell>, e: &BytesStart, depth: usize) {
+    if depth != 1 {
+        return;
+    }
+    if let Some(c) = cell.as_mut() {
+        c.vmerge = Some(attr(e, "val").as_deref() == Some("restart"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::Row;
+
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+
+    #[test]
+    fn merged_cells_resolved_and_heading_levels_kept() {
+        let xml = format!(
+            r#"<w:document {W}><w:body>
+            <w:p><w:pPr><w:pStyle w:val="H2"/></w:pPr><w:r><w:t>（一）主动公开</w:t></w:r></w:p>
+            <w:tbl>
+              <w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>信息内容</w:t></w:r></w:p></w:tc>
+                    <w:tc><w:p><w:r><w:t>商业</w:t></w:r></w:p><w:p><w:r><w:t>企业</w:t></w:r></w:p></w:tc></w:tr>
+              <w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>（三）不予公开</w:t></w:r></w:p></w:tc>
+                    <w:tc><w:p><w:r><w:t>1.属于国家秘密</w:t></w:r></w:p></w:tc>
+                    <w:tc><w:p><w:r><w:t>3</w:t></w:r></w:p></w:tc></w:tr>
+              <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>
+                    <w:tc><w:p><w:r><w:t>2.其他法律行政法规禁止公开</w:t></w:r></w:p></w:tc>
+                    <w:tc><w:p><w:r><w:t>22（其中&amp;修订16件）</w:t></w:r></w:p></w:tc></w:tr>
+            </w:tbl></w:body></w:document>"#
+        );
+        let doc = parse(&xml, &[("H2".into(), 2)], &mut Numbering::default()).unwrap();
+        assert_eq!(
+            doc.items[0],
+            Item::Para {
+                text: "（一）主动公开".into(),
+                indent: 0,
+                heading: Some(2)
+            }
+        );
+        // The spanning header cell is one cell; cell paragraphs run together.
+        assert_eq!(doc.items[1].text(), "信息内容 商业企业");
+        let Item::Row(Row { label, values, .. }) = &doc.items[3] else {
+            panic!("{:?}", doc.items[3]);
+        };
+        // The vertically merged label continues into the next row.
+        assert_eq!(label, "（三）不予公开 2.其他法律行政法规禁止公开");
+        assert_eq!(values[0].text, "22（其中&修订16件）");
+    }
+
+    #[test]
+    fn automatic_numbering_is_written_back() {
+        let numbering = r#"<w:numbering xmlns:w="x"><w:abstractNum w:abstractNumId="1">
+            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+            </w:abstractNum><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>"#;
+        let p = |t: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="2"/></w:numPr></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"#
+            )
+        };
+        let xml = format!(
+            "<w:document {W}><w:body>{}<w:p><w:r><w:t>正文</w:t></w:r></w:p>{}</w:body></w:document>",
+            p("总体情况"),
+            p("主动公开政府信息情况")
+        );
+        let doc = parse(&xml, &[], &mut Numbering::parse(numbering)).unwrap();
+        let texts: Vec<&str> = doc.items.iter().map(Item::text).collect();
+        assert_eq!(texts, ["一、总体情况", "正文", "二、主动公开政府信息情况"]);
+    }
+
+    #[test]
+    fn broken_xml_is_an_error_not_a_panic() {
+        assert!(parse("<w:document><w:body><w:p>", &[], &mut Numbering::default()).is_ok());
+        assert!(parse("<w:document></w:body>", &[], &mut Numbering::default()).is_err());
+    }
+}

@@ -1,0 +1,127 @@
+//! Tolerant matching of printed labels against the schema's labels.
+//!
+//! Published reports print the template's labels with small differences: full-width or ASCII
+//! brackets and digits, `1、` for `1.`, words split by spaces or line breaks ("商业 企业"), curly or
+//! straight quotes, and typos ("2.其他法律行政止公开"). Both sides go through [`normalize`]; the
+//! printed text is then searched for the label with an edit-distance tolerance ([`contains`]).
+
+/// Fold a label to a canonical form: ASCII digits and brackets, no whitespace, one kind of quote,
+/// `、` after a digit read as `.`.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev_digit = false;
+    for c in s.chars() {
+        let c = match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '（' => '(',
+            '）' => ')',
+            '：' => ':',
+            '，' => ',',
+            '．' | '。' if prev_digit => '.',
+            '、' if prev_digit => '.',
+            '“' | '”' | '„' | '＂' | '‘' | '’' | '\'' => '"',
+            '／' => '/',
+            c if c.is_whitespace() => continue,
+            c => c,
+        };
+        prev_digit = c.is_ascii_digit();
+        out.push(c);
+    }
+    out
+}
+
+/// A label without its leading numbering (`一、`, `1.`, `(三)`), normalized.
+pub fn core(label: &str) -> String {
+    let n = normalize(label);
+    strip_numbering(&n).to_string()
+}
+
+/// Drop a leading numbering from normalized text: `一、`, `1.`, `(三)`, `(3)`.
+pub fn strip_numbering(n: &str) -> &str {
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    if let Some(rest) = n.strip_prefix('(') {
+        let end = rest.find(')');
+        if let Some(end) = end
+            && end > 0
+            && rest[..end].chars().all(numeral)
+        {
+            return &rest[end + 1..];
+        }
+        return n;
+    }
+    let digits: usize = n
+        .chars()
+        .take_while(|&c| numeral(c))
+        .map(char::len_utf8)
+        .sum();
+    if digits > 0 {
+        let rest = &n[digits..];
+        for sep in ['.', '、'] {
+            if let Some(r) = rest.strip_prefix(sep) {
+                return r;
+            }
+        }
+    }
+    n
+}
+
+/// How well `label` (normalized) occurs somewhere in `text` (normalized): 1.0 for an exact
+/// substring, less by the edit distance of the best-matching substring over the label's length.
+pub fn contains(text: &str, label: &str) -> f64 {
+    let l: Vec<char> = label.chars().collect();
+    if l.is_empty() {
+        return 0.0;
+    }
+    let t: Vec<char> = text.chars().collect();
+    // Sellers' algorithm: approximate substring matching, free start and end in `text`.
+    let mut prev: Vec<usize> = (0..=l.len()).collect();
+    let mut cur = vec![0; l.len() + 1];
+    let mut best = l.len();
+    for &tc in &t {
+        cur[0] = 0;
+        for j in 1..=l.len() {
+            let sub = prev[j - 1] + usize::from(l[j - 1] != tc);
+            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+        }
+        best = best.min(cur[l.len()]);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    1.0 - best as f64 / l.len() as f64
+}
+
+/// Similarity of two whole labels (normalized), 0..=1.
+pub fn similar(a: &str, b: &str) -> f64 {
+    let d = strsim::levenshtein(a, b);
+    let n = a.chars().count().max(b.chars().count());
+    if n == 0 {
+        return 0.0;
+    }
+    1.0 - d as f64 / n as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_brackets_digits_quotes_and_spaces() {
+        assert_eq!(normalize("（三）不予公开"), "(三)不予公开");
+        assert_eq!(normalize("1、申请人"), "1.申请人");
+        assert_eq!(normalize("商业 企业"), "商业企业");
+        assert_eq!(
+            normalize("3.危及\"三安全一稳定\""),
+            normalize("3.危及“三安全一稳定”")
+        );
+        assert_eq!(core("（二）部分公开"), "部分公开");
+        assert_eq!(core("2.重复申请"), "重复申请");
+        assert_eq!(core("四、结转下年度"), "结转下年度");
+    }
+
+    #[test]
+    fn tolerates_a_typo_but_not_another_label() {
+        let typo = normalize("2.其他法律行政止公开");
+        assert!(contains(&typo, &core("2.其他法律行政法规禁止公开")) >= 0.7);
+        assert!(contains(&typo, &core("1.属于国家秘密")) < 0.5);
+        assert_eq!(contains("xx予以公开yy", "予以公开"), 1.0);
+    }
+}

@@ -1,0 +1,150 @@
+//! `gongkai import`: published reports (Word, PDF, text) into content files.
+//!
+//! Every input form is first read into the same [`Doc`]: paragraphs and table rows in document
+//! order ([`docx`], [`pdf`], [`text`]). The tables are then found by their header cells and row
+//! labels ([`tables`]), the narrative is split into the template's sections ([`narrative`]), and
+//! the result is written in the content format ([`write`]). Numbers are kept exactly as printed;
+//! whatever could not be read is listed in [`Imported::missing`], never guessed.
+
+pub mod docx;
+pub mod labels;
+pub mod narrative;
+pub mod numbering;
+pub mod pdf;
+pub mod slug;
+pub mod tables;
+pub mod text;
+pub mod write;
+
+use crate::content::Value;
+use crate::schema::{ActiveRow, Edition};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// One value cell of a table row as printed, with its character column in layout text (the
+/// column decides which cell a number belongs to when a PDF row wraps or has blanks).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Val {
+    pub text: String,
+    pub pos: Option<usize>,
+}
+
+/// A table row: the label cells joined, then the value cells (a trailing run of number-like or
+/// empty cells).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub label: String,
+    pub values: Vec<Val>,
+    /// The line as printed, for layout text where a narrative line can end in a number.
+    pub raw: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    /// A paragraph (or a layout line); `indent` is its leading spaces in layout text; `heading`
+    /// the outline level of a Word heading style.
+    Para {
+        text: String,
+        indent: usize,
+        heading: Option<u8>,
+    },
+    Row(Row),
+}
+
+/// A document read into paragraphs and rows, in order.
+#[derive(Clone, Debug, Default)]
+pub struct Doc {
+    pub items: Vec<Item>,
+    /// Layout text (pdftotext): lines wrap, rows are positioned by character columns.
+    pub layout: bool,
+}
+
+impl Item {
+    /// The text of the item as printed (a row's label and values).
+    pub fn text(&self) -> &str {
+        match self {
+            Item::Para { text, .. } => text,
+            Item::Row(r) => &r.raw,
+        }
+    }
+}
+
+/// A report read from a published document.
+#[derive(Clone, Debug, Default)]
+pub struct Imported {
+    pub department: String,
+    pub year: Option<i32>,
+    pub edition: Option<Edition>,
+    pub title: Option<String>,
+    /// The publication date printed under the title ("发布日期：2020-01-31"), as YYYY-MM-DD.
+    pub published: Option<String>,
+    /// Table 二: per schema row of the edition, its values.
+    pub active: Vec<(&'static ActiveRow, Option<Vec<Value>>)>,
+    /// Table 三: per schema row key of the edition, its 7 values.
+    pub applications: Vec<(&'static str, Option<Vec<Value>>)>,
+    /// Table 四: the three groups of five values.
+    pub review: Vec<(&'static str, Option<Vec<Value>>)>,
+    pub notes: BTreeMap<String, String>,
+    pub preamble: Vec<String>,
+    /// Narrative sections by schema key (overview, problems, other): Markdown paragraphs.
+    pub sections: Vec<(&'static str, Vec<String>)>,
+    /// What was found, for the summary.
+    pub found: Vec<String>,
+    /// What could not be read: a missing table, an unmatched row, an unreadable cell.
+    pub missing: Vec<String>,
+    /// Worth knowing but not a failure (a narrative section not found, blank cells).
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct ImportError(pub String);
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The largest input read (a report is a few MB at most; a bigger file is not a report).
+const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Read a document of any supported form into a [`Doc`], chosen by extension.
+pub fn read_doc(path: &Path) -> Result<Doc, ImportError> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| ImportError(format!("cannot read {}: {e}", path.display())))?;
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(ImportError(format!(
+            "{} is {} MB: too large for a report",
+            path.display(),
+            meta.len() / 1_000_000
+        )));
+    }
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "docx" => docx::read(path),
+        "pdf" => pdf::read(path),
+        "doc" => Err(ImportError(
+            "old Word .doc files are not read: save the document as .docx".into(),
+        )),
+        _ => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| ImportError(format!("cannot read {}: {e}", path.display())))?;
+            let s = String::from_utf8(bytes).map_err(|_| {
+                ImportError(format!(
+                    "{} is not UTF-8 text (import reads .docx, .pdf and UTF-8 text)",
+                    path.display()
+                ))
+            })?;
+            Ok(text::read(&s))
+        }
+    }
+}
+
+/// Import one document: read it, find its tables and narrative.
+pub fn import(path: &Path) -> Result<Imported, ImportError> {
+    let doc = read_doc(path)?;
+    Ok(tables::extract(&doc))
+}

@@ -1,0 +1,247 @@
+//! The title (department and year) and the narrative sections of an imported report.
+
+use super::labels::{contains, normalize, strip_numbering};
+use super::{Doc, Imported, Item};
+use crate::schema::{SECTIONS, Section, SectionKind};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The section a heading line introduces, if the line is a section heading: numbering optional
+/// ("一、", "1、 ", lost entirely), the heading text matched tolerantly ("其它需要报告的事项",
+/// "政府信息公开工作存在的主要问题及改进情况").
+pub fn heading_of(text: &str) -> Option<&'static Section> {
+    let n = normalize(text);
+    if n.chars().count() > 40 || n.ends_with('。') {
+        return None;
+    }
+    let body = strip_numbering(&n);
+    SECTIONS.iter().find(|s| match s.kind {
+        SectionKind::Narrative { keywords } => {
+            keywords.iter().any(|k| body.contains(&normalize(k)))
+        }
+        SectionKind::Table(_) => {
+            let title = normalize(s.title);
+            body.chars().count() <= title.chars().count() + 12 && contains(body, &title) >= 0.55
+        }
+    })
+}
+
+/// The next heading at or after `from` of one of the sections `keys`.
+pub fn next_heading(doc: &Doc, from: usize, keys: &[&str]) -> Option<usize> {
+    (from..doc.items.len()).find(|&i| match &doc.items[i] {
+        Item::Para { text, .. } => heading_of(text).is_some_and(|s| keys.contains(&s.key)),
+        Item::Row(_) => false,
+    })
+}
+
+/// Where the title ends (the item after it), with the department and year read from it:
+/// "杭州市拱墅区统计局2023年度政府信息公开工作年度报告", "淮安市人民政府 / 2024 年政府信息公开
+/// 工作年度报告", "2019年上海市人民政府办公厅政府信息公开工作年度报告".
+pub fn title(doc: &Doc, out: &mut Imported) -> usize {
+    let mut joined = String::new();
+    let mut end = 0;
+    for (i, item) in doc.items.iter().enumerate().take(4) {
+        let Item::Para { text, .. } = item else { break };
+        if heading_of(text).is_some() {
+            break;
+        }
+        joined.push_str(text);
+        if joined.contains("年度报告") {
+            end = i + 1;
+            break;
+        }
+    }
+    if end == 0 {
+        return 0;
+    }
+    let compact: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
+    out.title = Some(compact.clone());
+    static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(.*?)((?:19|20)\d\d)年度?(.*?)政府信息公开").expect("valid regex")
+    });
+    if let Some(c) = TITLE.captures(&compact) {
+        out.year = c[2].parse().ok();
+        let before = c[1].trim();
+        out.department = if before.is_empty() {
+            c[3].to_string()
+        } else {
+            before.to_string()
+        };
+    }
+    end
+}
+
+/// The date of a line "发布日期：2020-01-31" (or "2020年1月31日"), as YYYY-MM-DD.
+fn published(line: &str) -> Option<String> {
+    static DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^\s*(?:发布日期|发布时间|成文日期)[：:]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?\s*$",
+        )
+        .expect("valid regex")
+    });
+    let c = DATE.captures(line)?;
+    let (y, m, d): (u32, u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// A Markdown sub-heading for short numbered lines such as "（一）主动公开".
+fn paragraph_markdown(p: &str) -> String {
+    if p.starts_with("###") {
+        return p.to_string();
+    }
+    let n = normalize(p);
+    let numbered = strip_numbering(&n) != n;
+    if numbered && p.chars().count() <= 25 && !p.ends_with('。') {
+        format!("### {p}")
+    } else {
+        p.to_string()
+    }
+}
+
+/// Paragraphs of the items in `range`. Layout text wraps lines: a line continues the paragraph
+/// unless it is indented further than the line before (or that line ended a sentence).
+fn paragraphs(doc: &Doc, items: impl Iterator<Item = usize>) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    let mut prev_indent = 0;
+    let mut open = false;
+    for i in items {
+        let (text, indent) = match &doc.items[i] {
+            Item::Para {
+                text,
+                indent,
+                heading,
+            } => {
+                if let Some(level) = heading {
+                    // A Word heading is its own paragraph, one level below the section.
+                    let hashes = "#".repeat(usize::from(*level).clamp(2, 5) + 1);
+                    out.push(format!("{hashes} {}", text.trim()));
+                    open = false;
+                    continue;
+                }
+                (text.trim().to_string(), *indent)
+            }
+            Item::Row(r) => (
+                r.raw.trim().to_string(),
+                r.raw.chars().take_while(|c| c.is_whitespace()).count(),
+            ),
+        };
+        if text.is_empty() {
+            continue;
+        }
+        let starts = !doc.layout
+            || !open
+            || (indent >= 2
+                && (indent > prev_indent
+                    || out.last().is_some_and(|p| p.ends_with(['。', '：', ':']))));
+        if starts {
+            out.push(text);
+        } else if let Some(last) = out.last_mut() {
+            last.push_str(&text);
+        }
+        open = true;
+        prev_indent = indent;
+    }
+    out.into_iter().map(|p| paragraph_markdown(&p)).collect()
+}
+
+/// Split the narrative into the preamble and the sections 一, 五, 六 (tables are skipped).
+pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
+    let start = title(doc, &mut Imported::default());
+    let in_tables = |i: usize| tables.is_some_and(|(s, e)| i >= s && i < e);
+    let mut headings: Vec<(usize, &'static Section)> = vec![];
+    for i in start..doc.items.len() {
+        if in_tables(i) {
+            continue;
+        }
+        if let Item::Para { text, .. } = &doc.items[i]
+            && let Some(s) = heading_of(text)
+        {
+            let pos = SECTIONS.iter().position(|x| std::ptr::eq(x, s));
+            let last = headings
+                .last()
+                .and_then(|(_, l)| SECTIONS.iter().position(|x| std::ptr::eq(x, *l)));
+            if pos > last || last.is_none() {
+                headings.push((i, s));
+            }
+        }
+    }
+    let first = headings.first().map_or(doc.items.len(), |h| h.0);
+    let first = tables.map_or(first, |(s, _)| first.min(s));
+    let mut preamble_items: Vec<usize> = (start..first).filter(|&i| !in_tables(i)).collect();
+    if let Some(pos) = preamble_items.iter().take(3).position(|&i| {
+        let found = published(doc.items[i].text());
+        if found.is_some() {
+            out.published = found;
+        }
+        out.published.is_some()
+    }) {
+        preamble_items.remove(pos);
+    }
+    out.preamble = paragraphs(doc, preamble_items.into_iter());
+    for (k, (i, s)) in headings.iter().enumerate() {
+        if s.narrative_keywords().is_none() {
+            continue;
+        }
+        let mut end = headings.get(k + 1).map_or(doc.items.len(), |h| h.0);
+        if let Some((ts, _)) = tables
+            && ts > *i
+        {
+            end = end.min(ts);
+        }
+        let body = paragraphs(doc, (i + 1..end).filter(|&j| !in_tables(j)));
+        out.sections.push((s.key, body));
+    }
+    let found: Vec<String> = crate::schema::narrative_sections()
+        .filter_map(|s| {
+            let (_, body) = out.sections.iter().find(|(k, _)| *k == s.key)?;
+            Some(format!("{} ({} paragraphs)", s.numeral, body.len()))
+        })
+        .collect();
+    if !found.is_empty() {
+        out.found
+            .push(format!("narrative sections {}", found.join(", ")));
+    }
+    for s in crate::schema::narrative_sections() {
+        if !out.sections.iter().any(|(k, _)| *k == s.key) {
+            out.warnings
+                .push(format!("section {} not found", s.heading()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_with_numbering_lost_or_varied() {
+        assert_eq!(heading_of("1、 总体情况").map(|s| s.key), Some("overview"));
+        assert_eq!(
+            heading_of("五、政府信息公开工作存在的主要问题及改进情况").map(|s| s.key),
+            Some("problems")
+        );
+        assert_eq!(
+            heading_of("六、其它需要报告的事项").map(|s| s.key),
+            Some("other")
+        );
+        assert_eq!(
+            heading_of("四、因政府信息公开工作被申请行政复议、提起行政诉讼情况").map(|s| s.key),
+            Some("review_litigation")
+        );
+        assert!(heading_of("（一）主动公开").is_none());
+    }
+
+    #[test]
+    fn publication_date() {
+        assert_eq!(
+            published("发布日期：2020-01-31").as_deref(),
+            Some("2020-01-31")
+        );
+        assert_eq!(
+            published("发布时间: 2024年1月8日").as_deref(),
+            Some("2024-01-08")
+        );
+        assert_eq!(published("发布日期：2020-13-31"), None);
+        assert_eq!(published("本报告发布日期：2020-01-31。"), None);
+    }
+}

@@ -1,0 +1,649 @@
+//! Finding tables 二, 三 and 四 in a [`Doc`] by their header cells and row labels (never by
+//! section numbers, which some bodies renumber), and reading their cells exactly as printed.
+
+use super::labels::{contains, core, normalize, similar};
+use super::{Doc, Imported, Item, Row, Val, narrative};
+use crate::content::Value;
+use crate::schema::{
+    self, APPLICANT_COLUMNS, APPLICANT_HEADER, APPLICATIONS_CORNER, ActiveRow, Edition, FieldKind,
+    OTHER, REVIEW, REVIEW_COLUMNS, REVIEW_GROUPS,
+};
+
+/// A label must match at least this well (see [`contains`]) to be taken as a template row.
+const MATCH: f64 = 0.6;
+
+/// Where each table stands in the document (item indices).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Regions {
+    pub active: Option<(usize, usize)>,
+    pub applications: Option<(usize, usize)>,
+    pub review: Option<(usize, usize)>,
+}
+
+impl Regions {
+    /// The first and last item of the table part of the document.
+    pub fn span(&self) -> Option<(usize, usize)> {
+        let all = [self.active, self.applications, self.review];
+        let start = all.iter().flatten().map(|r| r.0).min()?;
+        let end = all.iter().flatten().map(|r| r.1).max()?;
+        Some((start, end))
+    }
+}
+
+fn find_from(doc: &Doc, from: usize, pred: impl Fn(&str) -> bool) -> Option<usize> {
+    (from..doc.items.len()).find(|&i| pred(&normalize(doc.items[i].text())))
+}
+
+/// Locate the tables by their headers: table 二 by its 条例 clause blocks, table 三 by
+/// 申请人情况 or its corner cell, table 四 by 行政复议; each ends where the next begins, the last
+/// at the next narrative section heading.
+pub fn regions(doc: &Doc) -> Regions {
+    let blocks: Vec<String> = [Edition::E2021, Edition::E2019]
+        .iter()
+        .flat_map(|e| schema::active_rows(*e).iter().map(|r| normalize(r.block)))
+        .collect();
+    let applicant = normalize(APPLICANT_HEADER);
+    let corner: String = normalize(APPLICATIONS_CORNER).chars().take(10).collect();
+    let review = normalize(REVIEW);
+    let t2 = find_from(doc, 0, |t| blocks.iter().any(|b| t.contains(b.as_str())));
+    let t3 = find_from(doc, t2.unwrap_or(0), |t| {
+        t.contains(&applicant) || t.contains(&corner)
+    });
+    let t4 = find_from(doc, t3.or(t2).unwrap_or(0), |t| t.contains(&review));
+    let end = |from: usize| {
+        narrative::next_heading(doc, from, &["problems", "other"]).unwrap_or(doc.items.len())
+    };
+    let t4_end = t4.map(|s| end(s + 1));
+    let stop = |s: usize, next: &[Option<usize>]| {
+        next.iter()
+            .flatten()
+            .copied()
+            .filter(|&n| n > s)
+            .min()
+            .unwrap_or_else(|| end(s + 1))
+    };
+    Regions {
+        active: t2.map(|s| (s, stop(s, &[t3, t4]))),
+        applications: t3.map(|s| (s, stop(s, &[t4]))),
+        review: t4.map(|s| (s, t4_end.unwrap_or(doc.items.len()))),
+    }
+}
+
+/// Read a document: title, tables, narrative.
+pub fn extract(doc: &Doc) -> Imported {
+    let mut out = Imported::default();
+    narrative::title(doc, &mut out);
+    let regions = regions(doc);
+    let edition = detect_edition(doc, &regions, out.year);
+    out.edition = Some(edition);
+    if edition.has_tables() {
+        match regions.active {
+            Some(r) => active(doc, r, edition, &mut out),
+            None => out.missing.push(format!(
+                "table 二 ({}) not found",
+                schema::section_of(schema::TableId::Active).title
+            )),
+        }
+        match regions.applications {
+            Some(r) => applications(doc, r, edition, &mut out),
+            None => out.missing.push(format!(
+                "table 三 ({}) not found",
+                schema::section_of(schema::TableId::Applications).title
+            )),
+        }
+        match regions.review {
+            Some(r) => review(doc, r, &mut out),
+            None => out.missing.push(format!(
+                "table 四 ({}) not found",
+                schema::section_of(schema::TableId::ReviewLitigation).title
+            )),
+        }
+    }
+    narrative::sections(doc, regions.span(), &mut out);
+    out
+}
+
+/// The edition, from the shape of table 二 (its column headers differ between 2019 and 2021),
+/// else from the year.
+fn detect_edition(doc: &Doc, regions: &Regions, year: Option<i32>) -> Edition {
+    if let Some((s, e)) = regions.active {
+        let text: String = doc.items[s..e]
+            .iter()
+            .map(|i| normalize(i.text()))
+            .collect();
+        let hits = |ed: Edition| {
+            let mut labels: Vec<String> = schema::active_rows(ed)
+                .iter()
+                .flat_map(|r| r.fields.iter().map(|f| normalize(f.label)))
+                .collect();
+            labels.sort();
+            labels.dedup();
+            labels.iter().filter(|l| text.contains(l.as_str())).count()
+        };
+        let (h21, h19) = (hits(Edition::E2021), hits(Edition::E2019));
+        if h19 > h21 {
+            return Edition::E2019;
+        }
+        if h21 > h19 {
+            return Edition::E2021;
+        }
+    }
+    year.map(Edition::for_year).unwrap_or(Edition::E2021)
+}
+
+/// Rows with values inside a region.
+fn rows_in(doc: &Doc, (s, e): (usize, usize)) -> Vec<(usize, &Row)> {
+    (s..e)
+        .filter_map(|i| match &doc.items[i] {
+            Item::Row(r) if !r.values.is_empty() => Some((i, r)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Monotone alignment of printed rows (in order) with template rows (in order), maximising the
+/// number of matches, then the label similarity. Returns for each template row the printed row.
+fn align(scores: &[Vec<f64>], m: usize) -> Vec<Option<usize>> {
+    let n = scores.len();
+    let mut dp = vec![vec![0.0f64; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            let mut best = dp[i + 1][j].max(dp[i][j + 1]);
+            if scores[i][j] >= MATCH {
+                best = best.max(10.0 + scores[i][j] + dp[i + 1][j + 1]);
+            }
+            dp[i][j] = best;
+        }
+    }
+    let mut assign = vec![None; m];
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if scores[i][j] >= MATCH && dp[i][j] == 10.0 + scores[i][j] + dp[i + 1][j + 1] {
+            assign[j] = Some(i);
+            i += 1;
+            j += 1;
+        } else if dp[i][j] == dp[i + 1][j] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    assign
+}
+
+/// A printed cell read as the schema's kind. A count with a remark ("22（其中修订16件）") gives
+/// the number and the remark for `[notes]`.
+pub fn read_cell(text: &str, kind: FieldKind) -> Result<(Value, Option<String>), String> {
+    let t = text.trim();
+    if t.is_empty() || ["-", "—", "/", "／"].contains(&t) {
+        return Ok((Value::Blank, None));
+    }
+    let n = normalize(t);
+    match kind {
+        FieldKind::Text => Ok((Value::Text(t.to_string()), None)),
+        FieldKind::Decimal => {
+            let ok = !n.is_empty()
+                && n.chars().all(|c| c.is_ascii_digit() || c == '.')
+                && n.matches('.').count() <= 1
+                && !n.starts_with('.')
+                && !n.ends_with('.');
+            if ok {
+                Ok((Value::Decimal(n), None))
+            } else {
+                Err(format!("`{t}` is not an amount"))
+            }
+        }
+        FieldKind::Count | FieldKind::SignedCount => {
+            let digits_end = n
+                .char_indices()
+                .find(|&(i, c)| !(c.is_ascii_digit() || (i == 0 && c == '-')))
+                .map_or(n.len(), |(i, _)| i);
+            let (num, rest) = n.split_at(digits_end);
+            let value: i64 = num
+                .parse()
+                .map_err(|_| format!("`{t}` is not a whole number"))?;
+            if value < 0 && kind == FieldKind::Count {
+                return Err(format!("`{t}` is negative"));
+            }
+            if rest.is_empty() {
+                return Ok((Value::Count(value), None));
+            }
+            match rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+                Some(note) if !note.is_empty() => {
+                    // The remark as printed (full-width brackets removed, digits kept).
+                    let printed = t
+                        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
+                        .trim();
+                    let inner = printed
+                        .trim_start_matches(['（', '('])
+                        .trim_end_matches(['）', ')']);
+                    Ok((Value::Count(value), Some(inner.to_string())))
+                }
+                _ => Err(format!("`{t}` is not a whole number")),
+            }
+        }
+    }
+}
+
+fn active(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut Imported) {
+    let rows = rows_in(doc, region);
+    let schema_rows = schema::active_rows(edition);
+    let scores: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|(_, r)| {
+            let label = core(&r.label);
+            schema_rows
+                .iter()
+                .map(|s| {
+                    let c = core(s.label);
+                    similar(&label, &c).max(0.85 * contains(&label, &c))
+                })
+                .collect()
+        })
+        .collect();
+    let assign = align(&scores, schema_rows.len());
+    let mut found = 0;
+    for (j, srow) in schema_rows.iter().enumerate() {
+        let Some(i) = assign[j] else {
+            out.missing
+                .push(format!("table 二: row “{}” not found", srow.label));
+            out.active.push((srow, None));
+            continue;
+        };
+        let row = rows[i].1;
+        let cells = read_active_row(srow, row, out);
+        found += usize::from(cells.is_some());
+        out.active.push((srow, cells));
+    }
+    for (i, (_, r)) in rows.iter().enumerate() {
+        if !assign.contains(&Some(i)) {
+            out.missing.push(format!(
+                "table 二: a row could not be matched to the template: “{}”",
+                r.raw.trim()
+            ));
+        }
+    }
+    out.found
+        .push(format!("table 二: {found} of {} rows", schema_rows.len()));
+}
+
+fn read_active_row(srow: &ActiveRow, row: &Row, out: &mut Imported) -> Option<Vec<Value>> {
+    if row.values.len() != srow.fields.len() {
+        out.missing.push(format!(
+            "table 二: row “{}” has {} cells, the template has {}",
+            srow.label,
+            row.values.len(),
+            srow.fields.len()
+        ));
+        return None;
+    }
+    let mut cells = vec![];
+    for (f, v) in srow.fields.iter().zip(&row.values) {
+        match read_cell(&v.text, f.kind) {
+            Ok((value, note)) => {
+                if let Some(note) = note {
+                    out.notes.insert(srow.path(f), note);
+                }
+                cells.push(value);
+            }
+            Err(e) => {
+                out.missing
+                    .push(format!("table 二: row “{}”, {}: {e}", srow.label, f.label));
+                return None;
+            }
+        }
+    }
+    Some(cells)
+}
+
+/// A printed row of table 三 with its 7 cells (None: nothing printed in that column).
+struct Candidate {
+    /// Its own label, and in layout text the label fragments on the lines around it.
+    label: String,
+    window: String,
+    cells: Vec<Option<Val>>,
+    first: usize,
+    last: usize,
+    raw: String,
+}
+
+const WIDTH: usize = APPLICANT_COLUMNS.len();
+
+/// The printed rows of table 三. In layout text a row's numbers may be split over two lines
+/// (a wrapped label pushes some down); the character column of each number decides its cell.
+fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Candidate> {
+    let rows = rows_in(doc, region);
+    let mut cands: Vec<Candidate> = vec![];
+    if !doc.layout {
+        for (i, r) in rows {
+            if r.values.len() < 2 {
+                continue;
+            }
+            cands.push(Candidate {
+                label: r.label.clone(),
+                window: String::new(),
+                cells: r.values.iter().cloned().map(Some).collect(),
+                first: i,
+                last: i,
+                raw: r.raw.clone(),
+            });
+        }
+        return cands;
+    }
+    // Column centres from the nearest complete row (pages can shift the columns).
+    let full: Vec<(usize, Vec<usize>)> = rows
+        .iter()
+        .filter(|(_, r)| r.values.len() == WIDTH)
+        .filter_map(|(i, r)| Some((*i, r.values.iter().map(|v| v.pos).collect::<Option<_>>()?)))
+        .collect();
+    let have_centres = !full.is_empty();
+    let column = |i: usize, x: usize| -> Option<usize> {
+        let (_, centres) = full.iter().min_by_key(|(j, _)| j.abs_diff(i))?;
+        let (k, d) = centres
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| (k, x.abs_diff(c)))
+            .min_by_key(|&(_, d)| d)?;
+        let gap = centres
+            .windows(2)
+            .map(|w| w[1].abs_diff(w[0]))
+            .min()
+            .unwrap_or(0);
+        (d <= gap / 2 + 1).then_some(k)
+    };
+    for (i, r) in rows {
+        if r.values.len() == WIDTH || !have_centres {
+            cands.push(Candidate {
+                label: r.label.clone(),
+                window: String::new(),
+                cells: r.values.iter().cloned().map(Some).collect(),
+                first: i,
+                last: i,
+                raw: r.raw.clone(),
+            });
+            continue;
+        }
+        let mut cells: Vec<Option<Val>> = vec![None; WIDTH];
+        let mut placed = true;
+        for v in &r.values {
+            match v.pos.and_then(|x| column(i, x)) {
+                Some(k) if cells[k].is_none() => cells[k] = Some(v.clone()),
+                _ => placed = false,
+            }
+        }
+        if !placed || r.values.len() > WIDTH {
+            out.missing.push(format!(
+                "table 三: cannot tell which column each number of this line belongs to: “{}”",
+                r.raw.trim()
+            ));
+            continue;
+        }
+        // The rest of a row whose other numbers were on the line just above.
+        if let Some(prev) = cands.last_mut()
+            && i - prev.last <= 3
+            && prev.cells.iter().any(Option::is_none)
+            && prev
+                .cells
+                .iter()
+                .zip(&cells)
+                .all(|(a, b)| a.is_none() || b.is_none())
+        {
+            for (a, b) in prev.cells.iter_mut().zip(cells) {
+                if b.is_some() {
+                    *a = b;
+                }
+            }
+            prev.label = format!("{} {}", prev.label, r.label);
+            prev.raw = format!("{} / {}", prev.raw.trim(), r.raw.trim());
+            prev.last = i;
+            continue;
+        }
+        cands.push(Candidate {
+            label: r.label.clone(),
+            window: String::new(),
+            cells,
+            first: i,
+            last: i,
+            raw: r.raw.clone(),
+        });
+    }
+    // A column with nothing printed under it may be a blank cell or a cut line: not guessed.
+    for c in &cands {
+        let empty: Vec<&str> = APPLICANT_COLUMNS
+            .iter()
+            .zip(&c.cells)
+            .filter(|(_, v)| v.is_none())
+            .map(|(col, _)| col.label)
+            .collect();
+        if !empty.is_empty() && c.cells.len() == WIDTH {
+            out.missing.push(format!(
+                "table 三: nothing printed under {} in “{}” (a blank cell or a cut line: \
+                 check the original; write `-` for a blank)",
+                empty.join(", "),
+                c.raw.trim()
+            ));
+        }
+    }
+    // The label fragments around each row: wrapped labels sit on the lines above and below.
+    for k in 0..cands.len() {
+        let from = if k == 0 {
+            region.0
+        } else {
+            cands[k - 1].last + 1
+        };
+        let to = cands.get(k + 1).map_or(region.1, |c| c.first);
+        let window: String = (from..to)
+            .map(|i| match &doc.items[i] {
+                Item::Para { text, .. } => text.clone(),
+                Item::Row(r) if i >= cands[k].first && i <= cands[k].last => r.label.clone(),
+                Item::Row(r) => r.label.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("");
+        cands[k].window = window;
+    }
+    cands
+}
+
+/// Align the printed rows with the template rows of `edition`: (assignment, unmatched printed
+/// rows, unmatched template rows, total score).
+fn align_applications(
+    cands: &[Candidate],
+    edition: Edition,
+) -> (Vec<Option<usize>>, usize, usize, f64) {
+    let rows: Vec<_> = schema::application_rows(edition).collect();
+    let scores: Vec<Vec<f64>> = cands
+        .iter()
+        .map(|c| {
+            let own = normalize(&c.label);
+            let window = normalize(&c.window);
+            rows.iter()
+                .map(|r| {
+                    let l = core(r.label);
+                    contains(&own, &l).max(0.9 * contains(&window, &l))
+                })
+                .collect()
+        })
+        .collect();
+    let assign = align(&scores, rows.len());
+    let matched = assign.iter().flatten().count();
+    let score: f64 = assign
+        .iter()
+        .enumerate()
+        .filter_map(|(j, a)| a.map(|i| scores[i][j]))
+        .sum();
+    (assign, cands.len() - matched, rows.len() - matched, score)
+}
+
+fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut Imported) {
+    let cands = candidates(doc, region, out);
+    let mut use_edition = edition;
+    let mut best = align_applications(&cands, edition);
+    // A 2021 report may print （六）其他处理 as one row, as the 2019 template did.
+    let mut one_row_other = false;
+    if edition == Edition::E2021 {
+        let alt = align_applications(&cands, Edition::E2019);
+        if (alt.1, alt.2) < (best.1, best.2) {
+            best = alt;
+            use_edition = Edition::E2019;
+            one_row_other = true;
+        }
+    }
+    let (assign, ..) = best;
+    let rows: Vec<_> = schema::application_rows(use_edition).collect();
+    let mut values: Vec<(&'static str, Option<Vec<Value>>)> = vec![];
+    let mut found = 0;
+    for (j, srow) in rows.iter().enumerate() {
+        let Some(i) = assign[j] else {
+            out.missing
+                .push(format!("table 三: row “{}” not found", srow.label));
+            values.push((srow.key, None));
+            continue;
+        };
+        let c = &cands[i];
+        if c.cells.len() != WIDTH {
+            out.missing.push(format!(
+                "table 三: row “{}” has {} cells, the template has {WIDTH}",
+                srow.label,
+                c.cells.len()
+            ));
+            values.push((srow.key, None));
+            continue;
+        }
+        let mut cells = vec![];
+        let mut ok = true;
+        for (col, cell) in APPLICANT_COLUMNS.iter().zip(&c.cells) {
+            let text = cell.as_ref().map_or("", |v| v.text.as_str());
+            match read_cell(text, FieldKind::Count) {
+                Ok((v, note)) => {
+                    if let Some(note) = note {
+                        out.notes
+                            .insert(format!("{}.{}", srow.path(), col.key), note);
+                    }
+                    cells.push(v);
+                }
+                Err(e) => {
+                    out.missing.push(format!(
+                        "table 三: row “{}”, {}: {e}",
+                        srow.label, col.label
+                    ));
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if ok {
+            found += 1;
+            values.push((srow.key, Some(cells)));
+        } else {
+            values.push((srow.key, None));
+        }
+    }
+    for (i, c) in cands.iter().enumerate() {
+        if !assign.contains(&Some(i)) {
+            out.missing.push(format!(
+                "table 三: a row could not be matched to the template: “{}”",
+                c.raw.trim()
+            ));
+        }
+    }
+    if one_row_other {
+        // format-spec A.4: the single row's values are other.other; the two rows the report
+        // does not print are blank.
+        let single = values
+            .iter()
+            .position(|(k, _)| *k == OTHER.key)
+            .map(|p| values.remove(p).1);
+        let mut mapped = vec![];
+        for r in schema::application_rows(Edition::E2021) {
+            let v = if r.group == Some(&OTHER) {
+                if r.key.ends_with(".other") {
+                    single.clone().flatten()
+                } else {
+                    Some(vec![Value::Blank; WIDTH])
+                }
+            } else {
+                values
+                    .iter()
+                    .find(|(k, _)| *k == r.key)
+                    .and_then(|(_, v)| v.clone())
+            };
+            mapped.push((r.key, v));
+        }
+        values = mapped;
+        out.found.push(format!(
+            "table 三: {} printed as one row (2019 style): its values are written as {}.other, the two rows not printed are blank",
+            OTHER.label, OTHER.key
+        ));
+    }
+    out.found
+        .push(format!("table 三: {found} of {} rows", rows.len()));
+    out.applications = values;
+}
+
+fn review(doc: &Doc, region: (usize, usize), out: &mut Imported) {
+    let width = REVIEW_GROUPS.len() * REVIEW_COLUMNS.len();
+    let rows = rows_in(doc, region);
+    let Some((_, row)) = rows.iter().find(|(_, r)| r.values.len() == width) else {
+        let best = rows.iter().map(|(_, r)| r.values.len()).max().unwrap_or(0);
+        out.missing.push(format!(
+            "table 四: no row of {width} cells found (the longest has {best})"
+        ));
+        for g in &REVIEW_GROUPS {
+            out.review.push((g.key, None));
+        }
+        return;
+    };
+    for (gi, g) in REVIEW_GROUPS.iter().enumerate() {
+        let mut cells = vec![];
+        let mut ok = true;
+        for (ci, col) in REVIEW_COLUMNS.iter().enumerate() {
+            let v = &row.values[gi * REVIEW_COLUMNS.len() + ci];
+            match read_cell(&v.text, FieldKind::Count) {
+                Ok((value, note)) => {
+                    if let Some(note) = note {
+                        out.notes.insert(format!("{}.{}", g.path(), col.key), note);
+                    }
+                    cells.push(value);
+                }
+                Err(e) => {
+                    out.missing
+                        .push(format!("table 四: {} {}: {e}", g.name(), col.label));
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        out.review.push((g.key, ok.then_some(cells)));
+    }
+    out.found.push("table 四: 15 cells".to_string());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_as_printed() {
+        assert_eq!(read_cell("", FieldKind::Count).unwrap().0, Value::Blank);
+        assert_eq!(read_cell("-", FieldKind::Count).unwrap().0, Value::Blank);
+        assert_eq!(
+            read_cell("12", FieldKind::Count).unwrap().0,
+            Value::Count(12)
+        );
+        assert_eq!(
+            read_cell("22（其中修订16件）", FieldKind::Count).unwrap(),
+            (Value::Count(22), Some("其中修订16件".to_string()))
+        );
+        assert_eq!(
+            read_cell("190.457379", FieldKind::Decimal).unwrap().0,
+            Value::Decimal("190.457379".into())
+        );
+        assert!(read_cell("1O", FieldKind::Count).is_err());
+        assert!(read_cell("abc", FieldKind::Count).is_err());
+        assert_eq!(
+            read_cell("-3", FieldKind::SignedCount).unwrap().0,
+            Value::Count(-3)
+        );
+    }
+}

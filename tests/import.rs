@@ -1,0 +1,609 @@
+//! `gongkai import` on real published reports (tests/fixtures/import, copied from the shared
+//! fixtures): every table cell must equal the hand-checked `.expected.md`, blanks included.
+//! The tests run the real binary into temporary folders.
+
+use gongkai::content::{Report, Value, parse_report};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+fn gongkai(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn parse(path: &Path) -> Report {
+    let bytes = std::fs::read(path).unwrap();
+    let parsed = parse_report(&path.to_string_lossy(), &bytes, None, "x");
+    parsed
+        .report
+        .unwrap_or_else(|| panic!("{} parses: {:?}", path.display(), parsed.diagnostics))
+}
+
+/// The markdown files written under a folder.
+fn written(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if e.path().extension().is_some_and(|x| x == "md") {
+            out.push(e.path().to_path_buf());
+        }
+    }
+    out
+}
+
+/// Import one input into a fresh site; the one file written.
+fn import(input: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["import", input.to_str().unwrap(), "--into", "content"];
+    args.extend_from_slice(extra);
+    let o = gongkai(&args, dir.path());
+    let out = stdout(&o);
+    assert!(o.status.success(), "import failed:\n{out}");
+    let files = written(dir.path());
+    assert_eq!(files.len(), 1, "{out}");
+    let f = files[0].clone();
+    (dir, f, out)
+}
+
+fn values<'a>(cells: impl Iterator<Item = &'a Value>) -> Vec<Value> {
+    cells.cloned().collect()
+}
+
+/// Compare every cell of two reports, blanks included, and the first sentence of each section.
+fn assert_same(got: &Report, want: &Report, what: &str) {
+    assert_same_tables(got, want, what);
+    for ws in &want.narrative.sections {
+        let key = ws.key.expect("expected sections are recognised");
+        let gs = got
+            .narrative
+            .section(key)
+            .unwrap_or_else(|| panic!("{what}: section {key} missing"));
+        // pdftotext puts spaces between digits and CJK ("2023 年"); compare without spaces.
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let first = ws.body.trim();
+        assert!(
+            squeeze(&gs.body).contains(&squeeze(first)),
+            "{what}: section {key} lacks “{first}”:\n{}",
+            gs.body
+        );
+    }
+}
+
+/// Compare every table cell of two reports, blanks included, and the notes.
+fn assert_same_tables(got: &Report, want: &Report, what: &str) {
+    assert_eq!(got.department, want.department, "{what}: department");
+    assert_eq!(got.year, want.year, "{what}: year");
+    assert_eq!(got.edition, want.edition, "{what}: edition");
+    let mut cells = 0;
+    for ((r, g), (_, w)) in got.active_rows().zip(want.active_rows()) {
+        let g = g.unwrap_or_else(|| panic!("{what}: active.{} missing", r.key));
+        let w = w.unwrap();
+        assert_eq!(
+            values(g.iter().map(|c| &c.value)),
+            values(w.iter().map(|c| &c.value)),
+            "{what}: active.{}",
+            r.key
+        );
+        cells += g.len();
+    }
+    for ((r, g), (_, w)) in got.application_rows().zip(want.application_rows()) {
+        let g = g.unwrap_or_else(|| panic!("{what}: applications.{} missing", r.key));
+        let w = w.unwrap();
+        assert_eq!(
+            values(g.cells.iter().map(|c| &c.value)),
+            values(w.cells.iter().map(|c| &c.value)),
+            "{what}: applications.{}",
+            r.key
+        );
+        cells += 7;
+    }
+    for ((gr, g), (_, w)) in got.review_groups().zip(want.review_groups()) {
+        let g = g.unwrap_or_else(|| panic!("{what}: review_litigation.{} missing", gr.key));
+        let w = w.unwrap();
+        assert_eq!(
+            values(g.cells.iter().map(|c| &c.value)),
+            values(w.cells.iter().map(|c| &c.value)),
+            "{what}: review_litigation.{}",
+            gr.key
+        );
+        cells += 5;
+    }
+    assert!(cells > 60, "{what}: only {cells} cells compared");
+    assert_eq!(got.notes, want.notes, "{what}: notes");
+}
+
+fn check_text_fixture(stem: &str) -> Report {
+    let (_dir, file, _) = import(&fixture(&format!("{stem}.txt")), &[]);
+    let want = parse(&fixture(&format!("{stem}.expected.md")));
+    let got = parse(&file);
+    assert_same(&got, &want, stem);
+    got
+}
+
+#[test]
+fn word_saved_as_text_000() {
+    check_text_fixture("000_gongshu-tongjiju-2023");
+}
+
+#[test]
+fn piped_web_page_2019_edition_with_blanks_001() {
+    let r = check_text_fixture("001_shanghai-gov-office-2019");
+    assert_eq!(r.published.as_deref(), Some("2020-01-31"));
+    assert!(!r.narrative.preamble.contains("发布日期"));
+}
+
+#[test]
+fn pdftotext_layout_024() {
+    check_text_fixture("024_huaian-city-gov-2024");
+}
+
+#[test]
+fn pdftotext_layout_one_row_other_and_typo_031() {
+    check_text_fixture("031_huaian-hongze-district-gov-2023");
+}
+
+#[test]
+fn pdftotext_layout_032() {
+    check_text_fixture("032_huaian-hongze-district-gov-2024");
+}
+
+#[test]
+fn docx_000() {
+    let (_d, file, _) = import(&fixture("gongshu-tongjiju-2023.docx"), &[]);
+    let want = parse(&fixture("000_gongshu-tongjiju-2023.expected.md"));
+    assert_same(&parse(&file), &want, "docx 000");
+}
+
+#[test]
+fn docx_024() {
+    let (_d, file, _) = import(&fixture("huaian-city-gov-2024.docx"), &[]);
+    let want = parse(&fixture("024_huaian-city-gov-2024.expected.md"));
+    assert_same(&parse(&file), &want, "docx 024");
+}
+
+/// PDF import needs `pdftotext` (poppler-utils); CI installs it, so a missing one fails here.
+#[test]
+fn pdf_000_and_024() {
+    for (pdf, expected) in [
+        (
+            "gongshu-tongjiju-2023.pdf",
+            "000_gongshu-tongjiju-2023.expected.md",
+        ),
+        (
+            "huaian-city-gov-2024.pdf",
+            "024_huaian-city-gov-2024.expected.md",
+        ),
+    ] {
+        let (_d, file, _) = import(&fixture(pdf), &[]);
+        assert_same(&parse(&file), &parse(&fixture(expected)), pdf);
+    }
+}
+
+/// The imported files, checked: exactly the findings the published reports are known for
+/// (tests/fixtures/import/README: R-T4 twice in 031, the blank 总计 column of 001, …).
+#[test]
+fn check_finds_the_published_errors() {
+    let cases: [(&str, &[(&str, usize)], i32); 5] = [
+        ("000_gongshu-tongjiju-2023", &[("N-YEAR", 1)], 0),
+        (
+            "001_shanghai-gov-office-2019",
+            &[("N-TEXT", 2), ("R-BLANK", 26), ("R-COL", 11), ("R-SUM", 1)],
+            1,
+        ),
+        ("024_huaian-city-gov-2024", &[], 0),
+        (
+            "031_huaian-hongze-district-gov-2023",
+            &[("R-BLANK", 2), ("R-T4", 2)],
+            1,
+        ),
+        (
+            "032_huaian-hongze-district-gov-2024",
+            &[("N-TEXT", 1), ("R-BLANK", 2)],
+            0,
+        ),
+    ];
+    for (stem, rules, code) in cases {
+        let (dir, file, _) = import(&fixture(&format!("{stem}.txt")), &[]);
+        let o = gongkai(
+            &["check", file.to_str().unwrap(), "--format", "json"],
+            dir.path(),
+        );
+        let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let mut found = std::collections::BTreeMap::new();
+        for d in json.as_array().unwrap() {
+            *found
+                .entry(d["rule"].as_str().unwrap().to_string())
+                .or_insert(0) += 1;
+        }
+        let want: std::collections::BTreeMap<String, usize> =
+            rules.iter().map(|(r, n)| (r.to_string(), *n)).collect();
+        assert_eq!(found, want, "{stem}: {json}");
+        assert_eq!(o.status.code(), Some(code), "{stem}");
+    }
+}
+
+/// Import a modified copy of a fixture: it must fail with the named problem and write nothing.
+fn assert_refused(stem: &str, ext: &str, text: &str, expect: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join(format!("{stem}.{ext}"));
+    std::fs::write(&input, text).unwrap();
+    let o = gongkai(
+        &["import", input.to_str().unwrap(), "--into", "content"],
+        dir.path(),
+    );
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains(expect), "expected “{expect}” in:\n{out}");
+    assert!(out.contains("nothing written"), "{out}");
+    assert!(written(dir.path()).is_empty(), "{out}");
+}
+
+fn read_fixture(name: &str) -> String {
+    std::fs::read_to_string(fixture(name)).unwrap()
+}
+
+#[test]
+fn truncated_in_table_three_is_refused() {
+    let text = read_fixture("024_huaian-city-gov-2024.txt");
+    let cut = text.find("4.保护第三方合法权益").unwrap();
+    assert_refused("cut", "txt", &text[..cut], "table 四");
+    let text = read_fixture("000_gongshu-tongjiju-2023.txt");
+    let cut = text.find("（五）不予处理").unwrap();
+    assert_refused("cut", "txt", &text[..cut], "row “2.重复申请” not found");
+}
+
+#[test]
+fn removed_row_is_refused() {
+    let text = read_fixture("001_shanghai-gov-office-2019.txt");
+    let line = text.lines().find(|l| l.starts_with("2.重复申请")).unwrap();
+    let text = text.replace(&format!("{line}\n"), "");
+    assert_refused("row", "txt", &text, "row “2.重复申请” not found");
+
+    let text = read_fixture("031_huaian-hongze-district-gov-2023.txt");
+    let line = text
+        .lines()
+        .find(|l| l.contains("6.属于四类过程性信息"))
+        .unwrap();
+    let text = text.replace(&format!("{line}\n"), "");
+    assert_refused("row", "txt", &text, "row “6.属于四类过程性信息” not found");
+}
+
+#[test]
+fn scrambled_cells_are_refused() {
+    // A count cell that is not a number.
+    let text = read_fixture("001_shanghai-gov-office-2019.txt")
+        .replace("（七）总计 | 767 |", "（七）总计 | 7x7 |");
+    assert_refused(
+        "col",
+        "txt",
+        &text,
+        "row “（七）总计” has 6 cells, the template has 7",
+    );
+    // A layout row with one number too many: no column can be told for it.
+    let text = read_fixture("032_huaian-hongze-district-gov-2024.txt");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("一、本年新收"))
+        .unwrap();
+    let text = text.replace(line, &format!("{line}   5"));
+    assert_refused("col", "txt", &text, "table 三");
+    // Table 四 with a cell lost.
+    let text = read_fixture("000_gongshu-tongjiju-2023.txt");
+    let at = text.rfind("\t0\n\n\n五、").unwrap();
+    let text = format!("{}{}", &text[..at], &text[at + 3..]);
+    assert_refused("col", "txt", &text, "table 四: no row of 15 cells");
+}
+
+#[test]
+fn garbled_and_unreadable_inputs_give_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.docx");
+    std::fs::write(&bad, b"PK\x03\x04 not really a zip").unwrap();
+    let o = gongkai(&["import", "bad.docx"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("not a Word .docx file"),
+        "{}",
+        stdout(&o)
+    );
+    let noise = dir.path().join("noise.txt");
+    std::fs::write(&noise, "这不是报告\n随便写的\n").unwrap();
+    let o = gongkai(
+        &[
+            "import",
+            "noise.txt",
+            "--year",
+            "2023",
+            "--department",
+            "某局",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("table 三"), "{}", stdout(&o));
+    assert!(written(dir.path()).is_empty());
+}
+
+#[test]
+fn partial_writes_what_was_read_and_says_what_is_missing() {
+    let text = read_fixture("001_shanghai-gov-office-2019.txt");
+    let line = text.lines().find(|l| l.starts_with("2.重复申请")).unwrap();
+    let text = text.replace(&format!("{line}\n"), "");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.txt"), text).unwrap();
+    let o = gongkai(&["import", "r.txt", "--partial"], dir.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let files = written(dir.path());
+    assert_eq!(files.len(), 1);
+    let content = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(content.contains("# gongkai import: INCOMPLETE"));
+    assert!(content.contains("2.重复申请"));
+    let r = parse(&files[0]);
+    assert!(r.application("not_processed.duplicate").is_none());
+    assert!(r.application("not_processed.petition").is_some());
+}
+
+#[test]
+fn never_overwrites_without_force_and_batch_imports_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    for f in [
+        "000_gongshu-tongjiju-2023.txt",
+        "024_huaian-city-gov-2024.txt",
+    ] {
+        std::fs::copy(fixture(f), inbox.join(f)).unwrap();
+    }
+    let o = gongkai(&["import", "inbox"], dir.path());
+    assert!(o.status.success(), "{}", stdout(&o));
+    let mut names: Vec<String> = written(&dir.path().join("content"))
+        .iter()
+        .map(|p| gongkai::content::rel_path(dir.path(), p))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "content/2023/hangzhoushi-gongshuqu-tongjiju.md",
+            "content/2024/huaianshi-renminzhengfu.md"
+        ]
+    );
+    let o = gongkai(
+        &["import", "inbox/000_gongshu-tongjiju-2023.txt"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("exists"));
+    let o = gongkai(
+        &["import", "inbox/000_gongshu-tongjiju-2023.txt", "--force"],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stdout(&o));
+}
+
+#[test]
+fn new_report_carries_over_last_years_carried_forward() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_d, file, _) = import(&fixture("024_huaian-city-gov-2024.txt"), &[]);
+    let target = dir.path().join("content/2024/huaian.md");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::copy(&file, &target).unwrap();
+    let o = gongkai(
+        &["new", "--year", "2025", "--department", "huaian"],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stdout(&o));
+    let r = parse(&dir.path().join("content/2025/huaian.md"));
+    assert_eq!(r.department, "淮安市人民政府");
+    let over: Vec<i64> = r
+        .application("carried_over")
+        .unwrap()
+        .cells
+        .iter()
+        .map(|c| c.num())
+        .collect();
+    assert_eq!(over, [103, 0, 0, 0, 0, 0, 103]);
+    assert_eq!(r.application("new").unwrap().cells[6].num(), 0);
+    for key in ["overview", "problems", "other"] {
+        assert!(r.narrative.section(key).is_some(), "{key}");
+    }
+    let o = gongkai(
+        &["new", "--year", "2025", "--department", "huaian"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "no overwrite");
+}
+
+#[test]
+fn layout_line_cut_or_shifted_is_refused() {
+    // Numbers lost at the end of a layout row: never taken as blanks.
+    let text = read_fixture("024_huaian-city-gov-2024.txt");
+    let line = text
+        .lines()
+        .find(|l| l.contains("2.重复申请"))
+        .unwrap()
+        .to_string();
+    let cut = line[..line.find("25").unwrap() + 2].to_string();
+    let text = text.replace(&line, &cut);
+    assert_refused("cut", "txt", &text, "nothing printed under");
+    // A number lost from the middle of a row: its column is empty, not shifted.
+    let text = read_fixture("031_huaian-hongze-district-gov-2023.txt");
+    let line = text
+        .lines()
+        .find(|l| l.contains("7.属于行政执法案卷"))
+        .unwrap()
+        .to_string();
+    let holed = line.replacen("1     0      0     0", "1     0             0", 1);
+    assert_ne!(holed, line);
+    let text = text.replace(&line, &holed);
+    assert_refused("hole", "txt", &text, "nothing printed under 科研机构");
+}
+
+/// The slug is the department's identity: reused when departments.toml knows the name, made
+/// unique when another department already has the pinyin slug.
+#[test]
+fn slugs_reuse_known_departments_and_stay_unique() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("2022")).unwrap();
+    std::fs::write(
+        content.join("departments.toml"),
+        "[tongjiju]\nname = \"杭州市拱墅区统计局\"\nkind = \"department\"\n",
+    )
+    .unwrap();
+    let input = fixture("000_gongshu-tongjiju-2023.txt");
+    let o = gongkai(&["import", input.to_str().unwrap()], dir.path());
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(content.join("2023/tongjiju.md").is_file(), "{}", stdout(&o));
+
+    // Another department already holds huaianshi-renminzhengfu in an earlier year.
+    std::fs::write(
+        content.join("2022/huaianshi-renminzhengfu.md"),
+        "+++\ndepartment = \"淮安市人民政府办公室\"\nyear = 2022\nedition = \"free\"\n+++\n",
+    )
+    .unwrap();
+    let input = fixture("024_huaian-city-gov-2024.txt");
+    let o = gongkai(&["import", input.to_str().unwrap()], dir.path());
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(
+        content.join("2024/huaianshi-renminzhengfu-2.md").is_file(),
+        "{}",
+        stdout(&o)
+    );
+
+    // --slug, --year and --department win over the title.
+    let o = gongkai(
+        &[
+            "import",
+            input.to_str().unwrap(),
+            "--slug",
+            "shizhengfu",
+            "--year",
+            "2024",
+            "--department",
+            "淮安市政府",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stdout(&o));
+    let r = parse(&content.join("2024/shizhengfu.md"));
+    assert_eq!(r.department, "淮安市政府");
+}
+
+/// Never a silently wrong number: with any one line removed, or the text cut at any line, an
+/// import either reports what it could not read or gives every cell exactly as published.
+#[test]
+fn every_removed_line_and_every_cut_is_reported_or_harmless() {
+    use gongkai::import::{tables, text, write};
+    for stem in [
+        "000_gongshu-tongjiju-2023",
+        "001_shanghai-gov-office-2019",
+        "024_huaian-city-gov-2024",
+        "031_huaian-hongze-district-gov-2023",
+        "032_huaian-hongze-district-gov-2024",
+    ] {
+        let full = read_fixture(&format!("{stem}.txt"));
+        let want = parse(&fixture(&format!("{stem}.expected.md")));
+        let lines: Vec<&str> = full.lines().collect();
+        let mut variants: Vec<(String, String)> = vec![];
+        // Every line of the tables (and the title) removed; cuts every few lines throughout.
+        let tables_from = lines.iter().position(|l| l.contains("第二十条")).unwrap();
+        let tables_to = lines.iter().rposition(|l| l.contains("五、")).unwrap();
+        for i in (0..8).chain(tables_from..=tables_to) {
+            let mut v = lines.clone();
+            v.remove(i);
+            variants.push((format!("{stem} without line {}", i + 1), v.join("\n")));
+        }
+        for i in (0..lines.len()).step_by(3) {
+            variants.push((
+                format!("{stem} cut at line {}", i + 1),
+                lines[..i].join("\n"),
+            ));
+        }
+        let mut refused = 0;
+        for (what, variant) in &variants {
+            let imported = tables::extract(&text::read(variant));
+            // No year or department in the title: the command refuses too (it asks for them).
+            let (true, Some(year)) = (
+                imported.missing.is_empty() && !imported.department.is_empty(),
+                imported.year,
+            ) else {
+                refused += 1;
+                continue;
+            };
+            let out = write::content_file(&imported, year, &imported.department, None);
+            let parsed = parse_report("x.md", out.as_bytes(), None, "x");
+            let got = parsed.report.unwrap_or_else(|| panic!("{what}: {out}"));
+            assert_same_tables(&got, &want, what);
+        }
+        // At least every row of table 三 removed, and every cut inside the tables.
+        assert!(refused >= 30, "{stem}: only {refused} refused");
+    }
+}
+
+#[test]
+fn truncated_docx_and_pdf_give_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["gongshu-tongjiju-2023.docx", "huaian-city-gov-2024.pdf"] {
+        let bytes = std::fs::read(fixture(name)).unwrap();
+        let cut = dir.path().join(format!("cut-{name}"));
+        std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+        let o = gongkai(&["import", cut.to_str().unwrap()], dir.path());
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stdout(&o));
+        assert!(stdout(&o).contains("error"), "{name}: {}", stdout(&o));
+    }
+    assert!(written(dir.path()).is_empty());
+}
+
+#[test]
+fn pdf_without_pdftotext_names_the_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args([
+            "import",
+            fixture("huaian-city-gov-2024.pdf").to_str().unwrap(),
+        ])
+        .current_dir(dir.path())
+        .env("PATH", "")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("poppler-utils"), "{}", stdout(&o));
+}
+
+/// The blank national template is not a report: nothing is written.
+#[test]
+fn blank_template_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture("template-2021-blank.docx");
+    let o = gongkai(
+        &[
+            "import",
+            input.to_str().unwrap(),
+            "--year",
+            "2023",
+            "--department",
+            "某局",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("missing: table 二"), "{}", stdout(&o));
+    assert!(written(dir.path()).is_empty());
+}
