@@ -197,9 +197,12 @@ fn pdf_000_and_024() {
 
 /// The imported files, checked: exactly the findings the published reports are known for
 /// (tests/fixtures/import/README: R-T4 twice in 031, the blank 总计 column of 001, …).
+/// A fixture, the count of each rule `check` finds in it, and the exit code.
+type Findings<'a> = (&'a str, &'a [(&'a str, usize)], i32);
+
 #[test]
 fn check_finds_the_published_errors() {
-    let cases: [(&str, &[(&str, usize)], i32); 5] = [
+    let cases: [Findings; 5] = [
         ("000_gongshu-tongjiju-2023", &[("N-YEAR", 1)], 0),
         (
             "001_shanghai-gov-office-2019",
