@@ -3,10 +3,11 @@
 //! The pipeline: load config → scan content → parse → validate → build the site model → render →
 //! write. Each stage is a module; `main.rs` only parses the command line.
 
+pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod validate;
-pub mod commands;

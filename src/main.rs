@@ -1,7 +1,8 @@
 //! The `gongkai` command line. Parsing only: each command lives in `gongkai::commands`.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use gongkai::commands::check;
+use gongkai::commands::{check, serve};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -27,6 +28,21 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Build the site into a temporary folder, serve it, and rebuild and reload on every edit.
+    Serve {
+        /// The site folder (with site.toml and content/).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// The port to listen on (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but loopback exposes the site to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -49,6 +65,17 @@ fn main() -> ExitCode {
                 FormatArg::Json => check::Format::Json,
             },
             deny_warnings,
+        }),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => serve::run(&serve::Options {
+            site,
+            port,
+            bind,
+            open,
         }),
     };
     ExitCode::from(code as u8)

@@ -2,3 +2,4 @@
 //! arguments.
 
 pub mod check;
+pub mod serve;
