@@ -4,7 +4,7 @@
 use super::http::{self, Target};
 use super::reload::{self, Hub};
 use std::io::{self, Read};
-use std::net::{SocketAddr, TcpListener};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,6 +15,27 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 /// How many requests are answered at once. Event streams do not count: they are handed to the
 /// [`Hub`] and free their worker at once.
 pub const WORKERS: usize = 8;
+
+/// tiny_http reads each connection on a thread of its own pool, and that pool can leave a new
+/// connection queued with no thread to run it when it arrives in the same instant as another
+/// (its count of idle threads is read before a woken thread updates it). The queued connection
+/// waits until some pool thread finishes a connection, which may be never while every thread
+/// holds a long-lived one (event streams, idle keep-alive). A connection to ourselves that closes
+/// at once is such a finish: a pool thread runs it, then picks up whatever was queued.
+const KICK_EVERY: Duration = Duration::from_millis(200);
+
+/// Where the kick connects: the listening address, with loopback for an unspecified one.
+fn kick_address(addr: SocketAddr) -> SocketAddr {
+    match addr.ip() {
+        std::net::IpAddr::V4(ip) if ip.is_unspecified() => {
+            SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), addr.port())
+        }
+        std::net::IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::new(std::net::Ipv6Addr::LOCALHOST.into(), addr.port())
+        }
+        _ => addr,
+    }
+}
 
 /// What the workers serve: a folder and the live-reload state.
 pub struct Served {
@@ -80,6 +101,18 @@ impl HttpServer {
                     })
             })
             .collect::<io::Result<Vec<_>>>()?;
+        let mut workers = workers;
+        let (kick, stopping) = (kick_address(addr), stop.clone());
+        workers.push(
+            std::thread::Builder::new()
+                .name("gongkai-http-kick".into())
+                .spawn(move || {
+                    while !stopping.load(Ordering::Relaxed) {
+                        std::thread::sleep(KICK_EVERY);
+                        let _ = TcpStream::connect_timeout(&kick, Duration::from_secs(1));
+                    }
+                })?,
+        );
         Ok(HttpServer {
             addr,
             stop,
