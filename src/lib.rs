@@ -10,3 +10,5 @@ pub mod schema;
 pub mod site;
 pub mod validate;
 pub mod commands;
+pub mod output;
+pub mod render;

@@ -1,4 +1,5 @@
 //! The commands behind the CLI. Each returns the process exit code; `main.rs` only parses
 //! arguments.
 
+pub mod build;
 pub mod check;
