@@ -7,6 +7,8 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod output;
+pub mod render;
 pub mod schema;
 pub mod serve;
 pub mod site;

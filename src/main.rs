@@ -1,7 +1,7 @@
 //! The `gongkai` command line. Parsing only: each command lives in `gongkai::commands`.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use gongkai::commands::{check, serve};
+use gongkai::commands::{build, check, serve};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +43,18 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Build the portal: every report, year and department page, data downloads and feeds.
+    Build {
+        /// The site folder (with site.toml and content/).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Output folder (default: `output_dir` of site.toml, inside the site).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Override `base_url` of site.toml (e.g. https://example.gov.cn/nianbao/).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -76,6 +88,15 @@ fn main() -> ExitCode {
             port,
             bind,
             open,
+        }),
+        Command::Build {
+            site,
+            output,
+            base_url,
+        } => build::run(&build::Options {
+            site,
+            output,
+            base_url,
         }),
     };
     ExitCode::from(code as u8)

@@ -1,5 +1,6 @@
 //! The commands behind the CLI. Each returns the process exit code; `main.rs` only parses
 //! arguments.
 
+pub mod build;
 pub mod check;
 pub mod serve;

@@ -2,6 +2,8 @@
 //! front half of the pipeline (load config → scan → parse → validate) that `check`, `build` and
 //! `serve` all run.
 
+pub mod model;
+
 use crate::config::SiteConfig;
 use crate::content::{self, Departments, Report, ReportFile};
 use crate::diagnostics::{self, Diagnostic};
