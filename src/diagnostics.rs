@@ -69,7 +69,12 @@ impl Diagnostic {
 
     /// Sort key: file, line, then rule, so output is deterministic.
     fn sort_key(&self) -> (&str, u32, RuleId, &str) {
-        (&self.file, self.line.unwrap_or(0), self.rule, &self.message)
+        (
+            &self.file,
+            self.line.unwrap_or(0),
+            self.rule,
+            &self.message,
+        )
     }
 }
 

@@ -74,9 +74,7 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
         };
         let path = entry.path();
         let rel = rel_path(root, path);
-        let is_md = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        let is_md = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
         if entry.path_is_symlink() {
             if is_md || entry.depth() == 1 {
                 diags.push(Diagnostic::new(
@@ -99,10 +97,9 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
             .and_then(|p| p.file_name())
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let year = folder
-            .parse::<i32>()
-            .ok()
-            .filter(|_| folder.len() == 4 && folder.bytes().all(|b| b.is_ascii_digit()));
+        let year = folder.parse::<i32>().ok().filter(|_| {
+            folder.len() == 4 && folder.bytes().all(|b| b.is_ascii_digit())
+        });
         let (Some(year), 2) = (year, depth) else {
             diags.push(
                 Diagnostic::new(

@@ -12,8 +12,8 @@ use crate::schema::{
     self, APPLICANT_COLUMNS, APPLICANT_PARTS, ActiveRow, Edition, FieldKind, META_KEYS, NOTES_KEY,
     REVIEW_COLUMNS, REVIEW_GROUPS, RuleId, TableId,
 };
-use std::collections::BTreeMap;
 use toml::Spanned;
+use std::collections::BTreeMap;
 use toml::de::{DeTable, DeValue};
 
 /// The result of reading one file: a report when the front matter could be read at all.
@@ -96,7 +96,8 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn place<T>(&self, s: &Spanned<T>) -> Place {
         let r = s.span();
-        self.lines.place(r.start + self.offset, r.end + self.offset)
+        self.lines
+            .place(r.start + self.offset, r.end + self.offset)
     }
 
     fn push(&mut self, d: Diagnostic) {
@@ -108,12 +109,7 @@ impl Ctx<'_> {
     }
 
     /// R-SHAPE for an unknown key, with a "did you mean" among the known keys.
-    fn unknown_key(
-        &mut self,
-        key: &Spanned<std::borrow::Cow<'_, str>>,
-        within: &str,
-        known: &[&str],
-    ) {
+    fn unknown_key(&mut self, key: &Spanned<std::borrow::Cow<'_, str>>, within: &str, known: &[&str]) {
         let name = key.get_ref();
         let mut d = self.diag(
             RuleId::RShape,
@@ -216,11 +212,13 @@ impl Ctx<'_> {
                 Value::Count(n)
             }
             (DeValue::Float(f), FieldKind::Count | FieldKind::SignedCount) => {
-                self.push(self.diag(
-                    RuleId::RNonneg,
-                    place,
-                    format!("{what} is {}: a count must be a whole number", f.as_str()),
-                ));
+                self.push(
+                    self.diag(
+                        RuleId::RNonneg,
+                        place,
+                        format!("{what} is {}: a count must be a whole number", f.as_str()),
+                    ),
+                );
                 return None;
             }
             (DeValue::Integer(i), FieldKind::Decimal) => self.decimal(i.as_str(), place, what)?,
@@ -293,11 +291,7 @@ impl Ctx<'_> {
 fn flatten<'v, 'i>(
     prefix: &str,
     table: &'v DeTable<'i>,
-    out: &mut Vec<(
-        String,
-        &'v Spanned<std::borrow::Cow<'i, str>>,
-        &'v Spanned<DeValue<'i>>,
-    )>,
+    out: &mut Vec<(String, &'v Spanned<std::borrow::Cow<'i, str>>, &'v Spanned<DeValue<'i>>)>,
 ) {
     for (k, v) in table.iter() {
         let path = if prefix.is_empty() {
@@ -387,8 +381,9 @@ fn parse_text(
     let fallback_year = folder_year.unwrap_or(0);
     let year = match get("year") {
         None => {
-            let mut d = Diagnostic::new(file, RuleId::RShape, "missing `year` in the front matter")
-                .at_line(2);
+            let mut d =
+                Diagnostic::new(file, RuleId::RShape, "missing `year` in the front matter")
+                    .at_line(2);
             if let Some(y) = folder_year {
                 d = d.help(format!("add `year = {y}`"));
             }
@@ -510,8 +505,8 @@ fn parse_text(
             None
         }
     });
-    let title =
-        string_meta(&mut ctx, "title").unwrap_or_else(|| schema::default_title(&department, year));
+    let title = string_meta(&mut ctx, "title")
+        .unwrap_or_else(|| schema::default_title(&department, year));
     let source = string_meta(&mut ctx, "source");
     let example = match get("example") {
         None => false,
@@ -585,7 +580,8 @@ fn parse_text(
     let active = table_of(TableId::Active).map(|(t, at)| parse_active(&mut ctx, t, at, edition));
     let applications =
         table_of(TableId::Applications).map(|(t, at)| parse_applications(&mut ctx, t, at, edition));
-    let review = table_of(TableId::ReviewLitigation).map(|(t, at)| parse_review(&mut ctx, t, at));
+    let review =
+        table_of(TableId::ReviewLitigation).map(|(t, at)| parse_review(&mut ctx, t, at));
 
     let notes = match get(NOTES_KEY) {
         None => BTreeMap::new(),
@@ -870,11 +866,7 @@ fn parse_review(ctx: &mut Ctx, table: &DeTable, at: Place) -> ReviewTable {
                 .iter()
                 .zip(REVIEW_COLUMNS.iter())
                 .map(|(item, col)| {
-                    ctx.cell(
-                        item,
-                        FieldKind::Count,
-                        &format!("{} {}", g.name(), col.short),
-                    )
+                    ctx.cell(item, FieldKind::Count, &format!("{} {}", g.name(), col.short))
                 })
                 .collect::<Vec<_>>()
                 .into_iter()
@@ -905,11 +897,7 @@ pub fn cell_paths(edition: Edition) -> Vec<String> {
     }
     for g in &REVIEW_GROUPS {
         paths.push(g.path());
-        paths.extend(
-            REVIEW_COLUMNS
-                .iter()
-                .map(|c| format!("{}.{}", g.path(), c.key)),
-        );
+        paths.extend(REVIEW_COLUMNS.iter().map(|c| format!("{}.{}", g.path(), c.key)));
     }
     paths
 }
@@ -934,10 +922,7 @@ fn parse_notes(ctx: &mut Ctx, v: &Spanned<DeValue>, edition: Edition) -> BTreeMa
             let mut d = ctx.diag(
                 RuleId::RShape,
                 ctx.place(k),
-                format!(
-                    "[notes]: `{path}` is not a cell of the {} edition",
-                    edition.id()
-                ),
+                format!("[notes]: `{path}` is not a cell of the {} edition", edition.id()),
             );
             if let Some(s) = did_you_mean(&path, &path_refs) {
                 d = d.help(format!("did you mean `{s}`?"));
@@ -953,10 +938,7 @@ fn parse_notes(ctx: &mut Ctx, v: &Spanned<DeValue>, edition: Edition) -> BTreeMa
                 let d = ctx.diag(
                     RuleId::RShape,
                     ctx.place(val),
-                    format!(
-                        "the note on `{path}` is {}, expected a string",
-                        type_name(other)
-                    ),
+                    format!("the note on `{path}` is {}, expected a string", type_name(other)),
                 );
                 ctx.push(d);
             }

@@ -92,9 +92,7 @@ pub const SECTIONS: [Section; 6] = [
         numeral: "一",
         key: "overview",
         title: "总体情况",
-        kind: SectionKind::Narrative {
-            keywords: &["总体情况"],
-        },
+        kind: SectionKind::Narrative { keywords: &["总体情况"] },
     },
     Section {
         numeral: "二",
@@ -118,17 +116,13 @@ pub const SECTIONS: [Section; 6] = [
         numeral: "五",
         key: "problems",
         title: "存在的主要问题及改进情况",
-        kind: SectionKind::Narrative {
-            keywords: &["存在的主要问题"],
-        },
+        kind: SectionKind::Narrative { keywords: &["存在的主要问题"] },
     },
     Section {
         numeral: "六",
         key: "other",
         title: "其他需要报告的事项",
-        kind: SectionKind::Narrative {
-            keywords: &["其他需要报告", "其它需要报告"],
-        },
+        kind: SectionKind::Narrative { keywords: &["其他需要报告", "其它需要报告"] },
     },
 ];
 

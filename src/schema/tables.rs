@@ -414,30 +414,9 @@ macro_rules! app_row {
 
 /// Every row of table 三 in template order, for both editions (filter with [`application_rows`]).
 pub const APPLICATION_ROWS: &[ApplicationRow] = &[
-    app_row!(
-        "new",
-        "一、本年新收政府信息公开申请数量",
-        "本年新收",
-        New,
-        None,
-        BOTH
-    ),
-    app_row!(
-        "carried_over",
-        "二、上年结转政府信息公开申请数量",
-        "上年结转",
-        CarriedOver,
-        None,
-        BOTH
-    ),
-    app_row!(
-        "disclosed",
-        "（一）予以公开",
-        "予以公开",
-        Result,
-        None,
-        BOTH
-    ),
+    app_row!("new", "一、本年新收政府信息公开申请数量", "本年新收", New, None, BOTH),
+    app_row!("carried_over", "二、上年结转政府信息公开申请数量", "上年结转", CarriedOver, None, BOTH),
+    app_row!("disclosed", "（一）予以公开", "予以公开", Result, None, BOTH),
     app_row!(
         "partial",
         "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
@@ -446,14 +425,7 @@ pub const APPLICATION_ROWS: &[ApplicationRow] = &[
         None,
         BOTH
     ),
-    app_row!(
-        "withheld.state_secret",
-        "1.属于国家秘密",
-        "不予公开·属于国家秘密",
-        Result,
-        Some(&WITHHELD),
-        BOTH
-    ),
+    app_row!("withheld.state_secret", "1.属于国家秘密", "不予公开·属于国家秘密", Result, Some(&WITHHELD), BOTH),
     app_row!(
         "withheld.law_forbidden",
         "2.其他法律行政法规禁止公开",
@@ -590,31 +562,10 @@ pub const APPLICATION_ROWS: &[ApplicationRow] = &[
         Some(&OTHER),
         ONLY_2021
     ),
-    app_row!(
-        "other.other",
-        "3.其他",
-        "其他处理·其他",
-        Result,
-        Some(&OTHER),
-        ONLY_2021
-    ),
-    app_row!(
-        "other",
-        "（六）其他处理",
-        "其他处理",
-        Result,
-        None,
-        ONLY_2019
-    ),
+    app_row!("other.other", "3.其他", "其他处理·其他", Result, Some(&OTHER), ONLY_2021),
+    app_row!("other", "（六）其他处理", "其他处理", Result, None, ONLY_2019),
     app_row!("total", "（七）总计", "总计", Total, None, BOTH),
-    app_row!(
-        "carried_forward",
-        "四、结转下年度继续办理",
-        "结转下年度",
-        CarriedForward,
-        None,
-        BOTH
-    ),
+    app_row!("carried_forward", "四、结转下年度继续办理", "结转下年度", CarriedForward, None, BOTH),
 ];
 
 /// The groups of result rows, in template order.

@@ -3,7 +3,9 @@
 
 use crate::content::{Cell, Departments, Report};
 use crate::diagnostics::Diagnostic;
-use crate::schema::{APPLICANT_COLUMNS, Edition, IN_FORCE_FIELDS, IN_FORCE_ROWS, RowRole, RuleId};
+use crate::schema::{
+    APPLICANT_COLUMNS, Edition, IN_FORCE_FIELDS, IN_FORCE_ROWS, RowRole, RuleId,
+};
 use std::collections::BTreeMap;
 
 /// The identity of a report's department: the slug in departments.toml whose name or alias is

@@ -50,12 +50,7 @@ fn sections(r: &Report, out: &mut Vec<Diagnostic>) {
 
 /// The narrative pieces with the line each starts on.
 fn pieces(r: &Report) -> impl Iterator<Item = (Option<&'static str>, &str, u32)> {
-    std::iter::once((
-        None,
-        r.narrative.preamble.as_str(),
-        r.narrative.preamble_line,
-    ))
-    .chain(
+    std::iter::once((None, r.narrative.preamble.as_str(), r.narrative.preamble_line)).chain(
         r.narrative
             .sections
             .iter()
@@ -112,10 +107,7 @@ fn review(r: &Report, keys: &[&str]) -> Option<i64> {
         .map(|k| {
             let v = r.review_group(k)?;
             Some(if v.total().is_blank() {
-                v.cells[..schema::REVIEW_TOTAL]
-                    .iter()
-                    .map(|c| c.num())
-                    .sum()
+                v.cells[..schema::REVIEW_TOTAL].iter().map(|c| c.num()).sum()
             } else {
                 v.total().num()
             })
@@ -210,12 +202,7 @@ static CLAIMS: &[Claim] = &[
         what: "表四 行政诉讼 总计",
         cell: "review_litigation.litigation_direct.total",
         pattern: r"(?:行政)?诉讼(?:案件)?\s*",
-        accepted: |r| {
-            Some(vec![review(
-                r,
-                &["litigation_direct", "litigation_after_review"],
-            )?])
-        },
+        accepted: |r| Some(vec![review(r, &["litigation_direct", "litigation_after_review"])?]),
     },
 ];
 
@@ -287,8 +274,9 @@ static PLAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?<y>\d{4})\s*年[^。；;，,、！？\n\d]{0,12}?(?:将|计划|拟|力争)").unwrap()
 });
 /// The statistical period: "统计期限自2022年1月1日起…".
-static PERIOD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"统计[^。\d]{0,20}?(?<y>\d{4})\s*年\s*1\s*月\s*1\s*日").unwrap());
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"统计[^。\d]{0,20}?(?<y>\d{4})\s*年\s*1\s*月\s*1\s*日").unwrap()
+});
 /// The opening of section 一: "2022年，我局…".
 static OPENING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?<y>\d{4})\s*年(?:以来|至|到|—|-)?").unwrap());
@@ -298,7 +286,8 @@ fn years(r: &Report, out: &mut Vec<Diagnostic>) {
     let y = r.year;
     let mut warn = |text: &str, line: u32, start: usize, end: usize, msg: String| {
         out.push(
-            Diagnostic::new(&r.file, RuleId::NYear, msg).at(Some(place_in(text, line, start, end))),
+            Diagnostic::new(&r.file, RuleId::NYear, msg)
+                .at(Some(place_in(text, line, start, end))),
         );
     };
     for (key, text, line) in pieces(r) {
@@ -311,9 +300,7 @@ fn years(r: &Report, out: &mut Vec<Diagnostic>) {
                     line,
                     g.start(),
                     g.end(),
-                    format!(
-                        "the statistical period starts in {stated}, but this is the {y} report"
-                    ),
+                    format!("the statistical period starts in {stated}, but this is the {y} report"),
                 );
             }
         }
@@ -382,9 +369,7 @@ mod tests {
         let text = format!(
             "+++\ndepartment = \"测试局\"\nyear = {year}\nedition = \"free\"\n{front_extra}+++\n{body}"
         );
-        parse_report("t.md", text.as_bytes(), Some(year), "t")
-            .report
-            .unwrap()
+        parse_report("t.md", text.as_bytes(), Some(year), "t").report.unwrap()
     }
 
     fn nyear(body: &str) -> Vec<Diagnostic> {
@@ -395,9 +380,7 @@ mod tests {
 
     #[test]
     fn plans_dated_this_year_are_flagged() {
-        let d = nyear(
-            "## 五、存在的主要问题及改进情况\n问题。\n针对上述问题，2023年我局将继续努力。\n",
-        );
+        let d = nyear("## 五、存在的主要问题及改进情况\n问题。\n针对上述问题，2023年我局将继续努力。\n");
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].rule, RuleId::NYear);
         assert_eq!(d[0].line, Some(8));
@@ -406,12 +389,7 @@ mod tests {
 
     #[test]
     fn plans_for_next_year_pass() {
-        assert!(
-            nyear(
-                "## 五、存在的主要问题\n2024年，我局将继续。2023年，工作有序开展，但仍将努力。\n"
-            )
-            .is_empty()
-        );
+        assert!(nyear("## 五、存在的主要问题\n2024年，我局将继续。2023年，工作有序开展，但仍将努力。\n").is_empty());
     }
 
     #[test]
@@ -435,8 +413,6 @@ mod tests {
     fn is_subheading_recognises_numbered_headings() {
         assert!(is_subheading("（一）主动公开"));
         assert!(is_subheading("**（二）依申请公开**"));
-        assert!(!is_subheading(
-            "（一）主动公开情况。主要通过政府门户网站主动公开政府文件。"
-        ));
+        assert!(!is_subheading("（一）主动公开情况。主要通过政府门户网站主动公开政府文件。"));
     }
 }

@@ -64,11 +64,7 @@ fn applications(r: &Report, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &r.file,
                     RuleId::RCol,
-                    format!(
-                        "{} 总计 is {} but {eq} = {sum}",
-                        row.short,
-                        shown(v.total())
-                    ),
+                    format!("{} 总计 is {} but {eq} = {sum}", row.short, shown(v.total())),
                 )
                 .at(Some(cell_place(&v.cells, APPLICANT_TOTAL, v.place)))
                 .cell(format!("{}.total", row.path())),
@@ -91,7 +87,8 @@ fn applications(r: &Report, out: &mut Vec<Diagnostic>) {
         .filter_map(|(row, v)| Some((row.short, v?)))
         .collect();
     let all_leaves = leaves.len()
-        == r.application_rows()
+        == r
+            .application_rows()
             .filter(|(row, _)| row.role == RowRole::Result)
             .count();
     let total_row = crate::schema::application_row(r.edition, RowRole::Total).expect("total row");
@@ -169,11 +166,7 @@ fn review(r: &Report, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &r.file,
                     RuleId::RT4,
-                    format!(
-                        "{} 总计 is {} but {eq} = {sum}",
-                        group.name(),
-                        shown(v.total())
-                    ),
+                    format!("{} 总计 is {} but {eq} = {sum}", group.name(), shown(v.total())),
                 )
                 .at(Some(cell_place(&v.cells, REVIEW_TOTAL, v.place)))
                 .cell(format!("{}.total", group.path())),
@@ -215,11 +208,7 @@ fn blanks(r: &Report, out: &mut Vec<Diagnostic>) {
         .review_groups()
         .filter_map(|(g, v)| {
             let v = v?;
-            let named = REVIEW_COLUMNS
-                .iter()
-                .map(|c| c.short)
-                .zip(v.cells.iter())
-                .collect();
+            let named = REVIEW_COLUMNS.iter().map(|c| c.short).zip(v.cells.iter()).collect();
             Some((g.name(), g.path(), named, Some(v.place)))
         })
         .collect();
@@ -255,10 +244,7 @@ fn blanks(r: &Report, out: &mut Vec<Diagnostic>) {
             if blank.is_empty() {
                 continue;
             }
-            let first = cells
-                .iter()
-                .find(|(_, c)| c.is_blank())
-                .and_then(|(_, c)| c.place);
+            let first = cells.iter().find(|(_, c)| c.is_blank()).and_then(|(_, c)| c.place);
             out.push(
                 Diagnostic::new(
                     &r.file,
@@ -286,7 +272,12 @@ fn regulations(r: &Report, kind: Kind, out: &mut Vec<Diagnostic>) {
     else {
         return;
     };
-    if let Some((field, cell)) = row.fields.iter().zip(cells).find(|(_, c)| c.num() != 0) {
+    if let Some((field, cell)) = row
+        .fields
+        .iter()
+        .zip(cells)
+        .find(|(_, c)| c.num() != 0)
+    {
         out.push(
             Diagnostic::new(
                 &r.file,
