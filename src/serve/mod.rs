@@ -184,12 +184,13 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
         Outcome::Built {
             diagnostics,
             reports,
-            pages,
+            files,
             css_only,
+            edited_errors,
         } => {
             print(&mut printer, diagnostics);
             println!(
-                "{}\nrebuilt {pages} page(s) in {} ms",
+                "{}\nwrote {files} file(s) in {} ms",
                 diagnostics::summary_line(*reports, diagnostics),
                 took.as_millis()
             );
@@ -198,23 +199,34 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
             } else {
                 hub.reload();
             }
+            if !edited_errors.is_empty() {
+                hub.error(edited_errors.iter().map(OverlayItem::from).collect());
+            }
         }
         Outcome::Failed {
             diagnostics,
             reports,
+            problem,
         } => {
             print(&mut printer, diagnostics);
-            println!(
-                "{}\nnot rebuilt: still serving the last good build",
-                diagnostics::summary_line(*reports, diagnostics)
-            );
-            hub.error(
-                diagnostics
-                    .iter()
-                    .filter(|d| d.severity() == Severity::Error)
-                    .map(OverlayItem::from)
-                    .collect(),
-            );
+            println!("{}", diagnostics::summary_line(*reports, diagnostics));
+            let mut items: Vec<OverlayItem> = diagnostics
+                .iter()
+                .filter(|d| d.severity() == Severity::Error)
+                .map(OverlayItem::from)
+                .collect();
+            if let Some(p) = problem {
+                eprintln!("error: {p}");
+                items.push(OverlayItem {
+                    file: "templates".into(),
+                    line: None,
+                    severity: "error",
+                    rule: "build",
+                    message: p.clone(),
+                });
+            }
+            println!("not rebuilt: still serving the last good build");
+            hub.error(items);
         }
     }
 }

@@ -157,6 +157,11 @@ pub fn classify(root: &Path, paths: &BTreeSet<PathBuf>) -> Option<Change> {
     let mut css_only = true;
     let mut everything = false;
     for path in paths.iter().filter(|p| relevant(root, p)) {
+        // A file without an extension that is already gone is a tool's temporary (sed -i,
+        // some editors' atomic saves): the rename that follows it is in the batch too.
+        if path.extension().is_none() && std::fs::symlink_metadata(path).is_err() {
+            continue;
+        }
         let rel = relative(root, path).expect("relevant paths are under the root");
         let parts: Vec<&str> = rel.split('/').collect();
         let is_css = rel.ends_with(".css");
@@ -245,6 +250,10 @@ mod tests {
             Some(Change::Assets { css_only: true })
         );
         assert_eq!(batch(&["public/index.html", "README.md"]), None);
+        assert_eq!(
+            batch(&["content/2023/sedX1b2c3", "content/2023/a.md"]),
+            one("content/2023/a.md")
+        );
         assert_eq!(
             batch(&["static/site.css", "content/2023/a.md"]),
             Some(Change::Everything)

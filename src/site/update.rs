@@ -1,0 +1,157 @@
+//! Keeping a loaded [`Site`] in step with edits to report files, for `serve`: the same stages as
+//! [`Site::load`] (the same [`read_report`] and [`validate::check_across`]), run only where an
+//! edit can change their result.
+//!
+//! An edited report is re-read and re-validated on its own. The cross-report rules compare a
+//! report with the others of its year (S-YEAR duplicates) and with its department's previous
+//! year (X-CARRY, X-INFORCE), so they are re-run for the edited years and the years after them.
+//! The result equals a fresh `Site::load` of the same files (tested below).
+
+use super::{LoadError, Site, read_report};
+use crate::content::{self, Report, ReportFile};
+use crate::diagnostics::{self, Diagnostic};
+use crate::validate;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// A site plus what is needed to update it: its findings split into those of each file on its
+/// own and those of the cross-report rules.
+pub struct LiveSite {
+    pub site: Site,
+    /// Per file: parse errors and single-report rules (and findings about other files, such as
+    /// `departments.toml`, which only a full load changes).
+    own: BTreeMap<String, Vec<Diagnostic>>,
+    /// Per file: findings of the cross-report rules.
+    across: BTreeMap<String, Vec<Diagnostic>>,
+    /// The report files the scan would find.
+    files: BTreeSet<String>,
+}
+
+/// An edit that only a full load handles (a file that the scan itself would reject).
+#[derive(Debug)]
+pub struct NeedsFullLoad;
+
+/// The year folder of a `content/<year>/<slug>.md` path.
+fn year_of(file: &str) -> Option<i32> {
+    let mut parts = file.split('/');
+    (parts.next()? == "content")
+        .then(|| parts.next()?.parse().ok())
+        .flatten()
+}
+
+impl LiveSite {
+    pub fn load(root: &Path) -> Result<LiveSite, LoadError> {
+        let site = Site::load(root)?;
+        let mut ignored = vec![];
+        let files = content::scan(&site.root, &mut ignored)
+            .into_iter()
+            .map(|f| f.rel)
+            .collect();
+        let refs: Vec<&Report> = site.reports.iter().collect();
+        let mut across: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+        for d in validate::check_across(&refs, &site.departments) {
+            across.entry(d.file.clone()).or_default().push(d);
+        }
+        let mut own: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+        for d in &site.diagnostics {
+            if !across.get(&d.file).is_some_and(|a| a.contains(d)) {
+                own.entry(d.file.clone()).or_default().push(d.clone());
+            }
+        }
+        Ok(LiveSite {
+            site,
+            own,
+            across,
+            files,
+        })
+    }
+
+    /// Apply edits to report files (`content/<year>/<slug>.md`, relative to the root): each was
+    /// changed, created or deleted.
+    pub fn update(&mut self, edited: &BTreeSet<String>) -> Result<(), NeedsFullLoad> {
+        let root = self.site.root.clone();
+        let mut years = BTreeSet::new();
+        for rel in edited {
+            let year = year_of(rel).ok_or(NeedsFullLoad)?;
+            years.insert(year);
+            self.site.reports.retain(|r| r.file != *rel);
+            self.own.remove(rel);
+            let path = root.join(rel);
+            match std::fs::symlink_metadata(&path) {
+                Err(_) => {
+                    self.files.remove(rel);
+                }
+                Ok(m) if m.is_file() => {
+                    let slug = path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let plain = path.extension().is_some_and(|e| e == "md");
+                    if !plain || !content::valid_slug(&slug) {
+                        return Err(NeedsFullLoad);
+                    }
+                    let file = ReportFile {
+                        path,
+                        rel: rel.clone(),
+                        year,
+                        slug,
+                    };
+                    let (report, diags) = read_report(&root, &file, &self.site.departments);
+                    if let Some(r) = report {
+                        let at = self
+                            .site
+                            .reports
+                            .partition_point(|o| (o.year, &o.slug) < (r.year, &r.slug));
+                        self.site.reports.insert(at, r);
+                    }
+                    if !diags.is_empty() {
+                        self.own.insert(rel.clone(), diags);
+                    }
+                    self.files.insert(rel.clone());
+                }
+                Ok(_) => return Err(NeedsFullLoad),
+            }
+        }
+
+        // The cross-report rules, for the edited years and the years after them.
+        let affected: BTreeSet<i32> = years.iter().flat_map(|&y| [y, y + 1]).collect();
+        let seen: BTreeSet<i32> = years.iter().flat_map(|&y| [y - 1, y, y + 1]).collect();
+        self.across
+            .retain(|file, _| !year_of(file).is_some_and(|y| affected.contains(&y)));
+        let slice: Vec<&Report> = self
+            .site
+            .reports
+            .iter()
+            .filter(|r| seen.contains(&r.year))
+            .collect();
+        for d in validate::check_across(&slice, &self.site.departments) {
+            if year_of(&d.file).is_some_and(|y| affected.contains(&y)) {
+                self.across.entry(d.file.clone()).or_default().push(d);
+            }
+        }
+
+        let mut all: Vec<Diagnostic> = self
+            .own
+            .values()
+            .chain(self.across.values())
+            .flatten()
+            .cloned()
+            .collect();
+        diagnostics::sort(&mut all);
+        self.site.diagnostics = all;
+        self.site.files = self.files.len();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_of_paths() {
+        assert_eq!(year_of("content/2023/a.md"), Some(2023));
+        assert_eq!(year_of("content/departments.toml"), None);
+        assert_eq!(year_of("static/2023/a.md"), None);
+    }
+}
