@@ -113,6 +113,14 @@ pub fn run(opts: &Options) -> i32 {
         return 2;
     }
 
+    // Watch before the first build, so an edit made while it runs is not missed.
+    let mut watcher = match Watch::new(&root, tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch {}: {e}", root.display());
+            return 2;
+        }
+    };
     let hub = Arc::new(Hub::default());
     let started = Instant::now();
     let (mut dev, first) = DevBuild::new(&root, &out.0, &url);
@@ -128,14 +136,7 @@ pub fn run(opts: &Options) -> i32 {
             return 2;
         }
     };
-    let mut watcher = match Watch::new(&root, tx) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: cannot watch {}: {e}", root.display());
-            http.stop();
-            return 2;
-        }
-    };
+    println!("Dev build in {} (removed on exit)", out.0.display());
     println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
     if opts.open {
         open_browser(&url);

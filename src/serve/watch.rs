@@ -51,7 +51,10 @@ impl Watch {
         let base = root.to_path_buf();
         let mut watcher =
             notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-                if let Ok(event) = res {
+                // Reads (the build's own among them) change nothing.
+                if let Ok(event) = res
+                    && !matches!(event.kind, notify::EventKind::Access(_))
+                {
                     let paths: Vec<PathBuf> = event
                         .paths
                         .into_iter()
