@@ -3,12 +3,12 @@
 //! The pipeline: load config → scan content → parse → validate → build the site model → render →
 //! write. Each stage is a module; `main.rs` only parses the command line.
 
+pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod output;
+pub mod render;
 pub mod schema;
 pub mod site;
 pub mod validate;
-pub mod commands;
-pub mod output;
-pub mod render;
