@@ -108,7 +108,10 @@ impl Staging {
     }
 
     /// Create every folder the given output paths need, parents first, each once.
-    pub fn create_dirs<'p>(&mut self, files: impl Iterator<Item = &'p str>) -> Result<(), OutputError> {
+    pub fn create_dirs<'p>(
+        &mut self,
+        files: impl Iterator<Item = &'p str>,
+    ) -> Result<(), OutputError> {
         let mut dirs = BTreeSet::new();
         for f in files {
             let mut p = f;
@@ -210,12 +213,16 @@ mod tests {
         std::fs::write(target.join(MARKER), "").unwrap();
         std::fs::write(target.join("stale.html"), "old").unwrap();
         let mut s = Staging::new(&target).unwrap();
-        s.create_dirs(["a/b/index.html", "a/c.json"].into_iter()).unwrap();
+        s.create_dirs(["a/b/index.html", "a/c.json"].into_iter())
+            .unwrap();
         s.write("a/b/index.html", b"new").unwrap();
         let stats = s.commit().unwrap();
         assert_eq!((stats.dirs, stats.files), (3, 2));
         assert!(!target.join("stale.html").exists());
-        assert_eq!(std::fs::read(target.join("a/b/index.html")).unwrap(), b"new");
+        assert_eq!(
+            std::fs::read(target.join("a/b/index.html")).unwrap(),
+            b"new"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

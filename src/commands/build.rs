@@ -37,7 +37,10 @@ pub fn run(opts: &Options) -> i32 {
     let errors = site.errors();
     if errors > 0 && !site.config.publish_with_errors {
         print_diagnostics(&site.root, &site.diagnostics);
-        eprintln!("{}", diagnostics::summary_line(site.files, &site.diagnostics));
+        eprintln!(
+            "{}",
+            diagnostics::summary_line(site.files, &site.diagnostics)
+        );
         eprintln!(
             "error: not built: {errors} error{} (set `publish_with_errors = true` in site.toml to publish reports with their findings shown)",
             if errors == 1 { "" } else { "s" }
@@ -58,7 +61,10 @@ pub fn run(opts: &Options) -> i32 {
     };
     match build_site(&renderer, &target, std::io::stderr().is_terminal()) {
         Ok(stats) => {
-            eprintln!("{}", diagnostics::summary_line(site.files, &site.diagnostics));
+            eprintln!(
+                "{}",
+                diagnostics::summary_line(site.files, &site.diagnostics)
+            );
             let flagged = model.reports.iter().filter(|r| r.errors() > 0).count();
             if flagged > 0 {
                 eprintln!(
@@ -100,7 +106,10 @@ pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<
     let jobs: Vec<Job> = renderer.jobs();
     let mut staging = Staging::new(target).map_err(|e| e.to_string())?;
     staging
-        .create_dirs(jobs.iter().flat_map(|j| j.outputs.iter().map(String::as_str)))
+        .create_dirs(
+            jobs.iter()
+                .flat_map(|j| j.outputs.iter().map(String::as_str)),
+        )
         .map_err(|e| e.to_string())?;
     let done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
@@ -110,7 +119,9 @@ pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<
         }
         let r = jobs.par_iter().try_for_each(|job| -> Result<(), String> {
             for out in renderer.render(job).map_err(|e| e.to_string())? {
-                staging.write(&out.path, &out.bytes).map_err(|e| e.to_string())?;
+                staging
+                    .write(&out.path, &out.bytes)
+                    .map_err(|e| e.to_string())?;
             }
             done.fetch_add(1, Ordering::Relaxed);
             Ok(())

@@ -88,7 +88,7 @@ mod tests {
         assert_eq!(n.sections[0].heading_line, 12);
         assert!(n.sections[0].body.contains("## not a heading"));
         assert_eq!(n.sections[1].body, "问题");
-        assert_eq!(n.sections[1].body_line, 19);
+        assert_eq!(n.sections[1].body_line, 20);
     }
 
     #[test]

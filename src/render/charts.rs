@@ -56,7 +56,11 @@ mod tests {
     fn draws_a_bar_per_value_and_escapes_labels() {
         let svg = super::bars(
             "新收<申请>",
-            &[("2022".into(), Some(3)), ("2023".into(), None), ("2024".into(), Some(0))],
+            &[
+                ("2022".into(), Some(3)),
+                ("2023".into(), None),
+                ("2024".into(), Some(0)),
+            ],
         );
         assert_eq!(svg.matches("<rect").count(), 2);
         assert!(svg.contains("新收&lt;申请&gt;"));

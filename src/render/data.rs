@@ -150,7 +150,11 @@ pub fn report_json(
             computed.push(col.path.clone());
         }
     }
-    let has = [r.active.is_some(), r.applications.is_some(), r.review.is_some()];
+    let has = [
+        r.active.is_some(),
+        r.applications.is_some(),
+        r.review.is_some(),
+    ];
     let [active, applications, review] = tables;
     let table = |present: bool, m: Map<String, Json>| {
         if present { Json::Object(m) } else { Json::Null }
@@ -249,7 +253,11 @@ pub fn json_schema() -> Json {
         s["title"] = json!(row.label);
         s["description"] = json!(format!(
             "版式：{}",
-            row.editions.iter().map(|e| e.id()).collect::<Vec<_>>().join("、")
+            row.editions
+                .iter()
+                .map(|e| e.id())
+                .collect::<Vec<_>>()
+                .join("、")
         ));
         applications.insert(row.key.to_string(), s);
     }
@@ -282,9 +290,7 @@ pub fn json_schema() -> Json {
             )
         })
         .collect();
-    let table = |title: &str, props: Map<String, Json>| {
-        json!({"title": title, "type": ["object", "null"], "properties": props, "additionalProperties": false})
-    };
+    let table = |title: &str, props: Map<String, Json>| json!({"title": title, "type": ["object", "null"], "properties": props, "additionalProperties": false});
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": FORMAT,
@@ -357,7 +363,12 @@ pub fn report_csv(r: &Report) -> String {
         let v = cell.map(Cell::display).unwrap_or_default();
         record(
             &mut out,
-            [col.path.as_str(), &col.label, &v, if computed { "是" } else { "" }],
+            [
+                col.path.as_str(),
+                &col.label,
+                &v,
+                if computed { "是" } else { "" },
+            ],
         );
     }
     out
@@ -434,9 +445,11 @@ mod tests {
             labels.dedup();
             assert_eq!(labels.len(), cols.len(), "{e:?}");
         }
-        assert!(cell_columns(Edition::E2021)
-            .iter()
-            .any(|c| c.label == "三·本年新收·自然人"));
+        assert!(
+            cell_columns(Edition::E2021)
+                .iter()
+                .any(|c| c.label == "三·本年新收·自然人")
+        );
     }
 
     #[test]

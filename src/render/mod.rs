@@ -272,7 +272,10 @@ impl<'a> Renderer<'a> {
             },
         ];
         for y in &m.years {
-            let prev = m.year(y.year - 1).map(|p| p.reports.clone()).unwrap_or_default();
+            let prev = m
+                .year(y.year - 1)
+                .map(|p| p.reports.clone())
+                .unwrap_or_default();
             jobs.push(Job {
                 page: Page::Year(y.year),
                 outputs: vec![
@@ -295,7 +298,9 @@ impl<'a> Renderer<'a> {
         }
         for (i, info) in m.reports.iter().enumerate() {
             let r = info.report;
-            let dept = m.department(&r.slug).expect("every report's department is listed");
+            let dept = m
+                .department(&r.slug)
+                .expect("every report's department is listed");
             let mut outputs = vec![
                 paths::index(&paths::report_dir(r.year, &r.slug)),
                 paths::report_json(r.year, &r.slug),
@@ -317,8 +322,10 @@ impl<'a> Renderer<'a> {
                 });
             }
         }
-        let generated: std::collections::HashSet<String> =
-            jobs.iter().flat_map(|j| j.outputs.iter().cloned()).collect();
+        let generated: std::collections::HashSet<String> = jobs
+            .iter()
+            .flat_map(|j| j.outputs.iter().cloned())
+            .collect();
         for name in self.theme.static_files.keys() {
             // A generated page wins over a static file of the same name.
             if !generated.contains(name) {
@@ -341,7 +348,10 @@ impl<'a> Renderer<'a> {
         let bytes: Vec<Vec<u8>> = match &job.page {
             Page::Static(name) => {
                 let file = &self.theme.static_files[name];
-                vec![file.bytes().map_err(|e| fail(format!("cannot read {name}: {e}")))?]
+                vec![
+                    file.bytes()
+                        .map_err(|e| fail(format!("cannot read {name}: {e}")))?,
+                ]
             }
             page => pages::render(self, page).map_err(fail)?,
         };

@@ -3,7 +3,9 @@
 
 use super::{Page, Renderer, Urls, charts, data, feeds, markdown, paths, sha256_hex, tables};
 use crate::content::Report;
-use crate::schema::{self, APPLICANT_COLUMNS, Edition, KEY_FIGURES, RULES, REVIEW_COLUMNS, SectionKind};
+use crate::schema::{
+    self, APPLICANT_COLUMNS, Edition, KEY_FIGURES, REVIEW_COLUMNS, RULES, SectionKind,
+};
 use crate::site::model::{Figures, Model};
 use serde::Serialize;
 use tera::Context;
@@ -96,9 +98,7 @@ impl Renderer<'_> {
 pub fn source_name<'m>(m: &'m Model, i: usize) -> Option<&'m str> {
     let r = m.reports[i].report;
     let name = r.source.as_deref()?;
-    let plain = !name.is_empty()
-        && !name.contains(['/', '\\', '\0'])
-        && !name.starts_with('.');
+    let plain = !name.is_empty() && !name.contains(['/', '\\', '\0']) && !name.starts_with('.');
     let path = m.site.root.join(&r.file).with_file_name(name);
     (plain && path.symlink_metadata().is_ok_and(|md| md.is_file())).then_some(name)
 }
@@ -129,7 +129,12 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
                 r.urls.abs(paths::DEPARTMENTS),
                 r.urls.abs(paths::ABOUT),
             ];
-            urls.extend(r.model.years.iter().map(|y| r.urls.abs(&paths::year_dir(y.year))));
+            urls.extend(
+                r.model
+                    .years
+                    .iter()
+                    .map(|y| r.urls.abs(&paths::year_dir(y.year))),
+            );
             urls.extend(
                 r.model
                     .departments
@@ -219,7 +224,13 @@ fn home(r: &Renderer) -> Context {
         .collect();
     ctx.insert("years", &years);
     ctx.insert("departments", &department_links(r));
-    ctx.insert("charts", &series_charts(m.years.iter().map(|y| (y.year.to_string(), &y.totals)), &[0, 1, 7]));
+    ctx.insert(
+        "charts",
+        &series_charts(
+            m.years.iter().map(|y| (y.year.to_string(), &y.totals)),
+            &[0, 1, 7],
+        ),
+    );
     ctx.insert("with_findings", &m.reports_with_findings());
     ctx.insert("report_count", &m.reports.len());
     ctx.insert("all_csv", &r.urls.link(paths::ALL_CSV));
@@ -259,8 +270,7 @@ fn series_charts<'f>(
         .iter()
         .map(|&k| {
             let label = KEY_FIGURES[k].label();
-            let pts: Vec<(String, Option<i64>)> =
-                points.clone().map(|(l, f)| (l, f[k])).collect();
+            let pts: Vec<(String, Option<i64>)> = points.clone().map(|(l, f)| (l, f[k])).collect();
             serde_json::json!({"label": label, "svg": charts::bars(label, &pts)})
         })
         .collect()
@@ -271,7 +281,10 @@ fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, String> {
     let y = m.year(year).expect("a year job has a year");
     let mut ctx = r.ctx();
     ctx.insert("year", &year);
-    ctx.insert("reports", &y.reports.iter().map(|&i| r.card(i)).collect::<Vec<_>>());
+    ctx.insert(
+        "reports",
+        &y.reports.iter().map(|&i| r.card(i)).collect::<Vec<_>>(),
+    );
     let missing: Vec<serde_json::Value> = y
         .missing
         .iter()
@@ -291,18 +304,28 @@ fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, String> {
     ctx.insert("csv_excel", &r.urls.link(&paths::year_csv(year, true)));
     ctx.insert(
         "prev_year",
-        &m.year(year - 1).map(|_| YearLink { year: year - 1, url: r.urls.link(&paths::year_dir(year - 1)) }),
+        &m.year(year - 1).map(|_| YearLink {
+            year: year - 1,
+            url: r.urls.link(&paths::year_dir(year - 1)),
+        }),
     );
     ctx.insert(
         "next_year",
-        &m.year(year + 1).map(|_| YearLink { year: year + 1, url: r.urls.link(&paths::year_dir(year + 1)) }),
+        &m.year(year + 1).map(|_| YearLink {
+            year: year + 1,
+            url: r.urls.link(&paths::year_dir(year + 1)),
+        }),
     );
     let html = r.tera_render("year.html", &ctx)?;
     let reports: Vec<&Report> = y.reports.iter().map(|&i| m.reports[i].report).collect();
     let mut sorted = reports.clone();
     sorted.sort_by(|a, b| a.slug.cmp(&b.slug));
     let csv = data::reports_csv(&reports);
-    Ok(vec![html.into_bytes(), csv.clone().into_bytes(), data::with_bom(&csv)])
+    Ok(vec![
+        html.into_bytes(),
+        csv.clone().into_bytes(),
+        data::with_bom(&csv),
+    ])
 }
 
 fn department(r: &Renderer, d: usize) -> Result<Vec<Vec<u8>>, String> {
@@ -487,7 +510,9 @@ fn report(r: &Renderer, i: usize) -> Result<Vec<Vec<u8>>, String> {
     ctx.insert("sections", &secs);
     ctx.insert(
         "compare_url",
-        &info.prev.map(|_| r.urls.link(&paths::compare(rep.year, &rep.slug))),
+        &info
+            .prev
+            .map(|_| r.urls.link(&paths::compare(rep.year, &rep.slug))),
     );
     let years: Vec<serde_json::Value> = dept
         .reports
@@ -528,7 +553,9 @@ struct CompareRow {
 fn compare(r: &Renderer, i: usize) -> Context {
     let m = r.model;
     let cur = m.reports[i].report;
-    let p = m.reports[i].prev.expect("compare jobs have a previous year");
+    let p = m.reports[i]
+        .prev
+        .expect("compare jobs have a previous year");
     let prev = m.reports[p].report;
     let mut ctx = r.ctx();
     ctx.insert(
@@ -550,15 +577,21 @@ fn compare(r: &Renderer, i: usize) -> Context {
         .into_iter()
         .zip(data::report_cells(cur))
         .collect::<Vec<_>>();
-    let prev_cells: std::collections::HashMap<String, Option<i64>> = data::cell_columns(prev.edition)
-        .into_iter()
-        .zip(data::report_cells(prev))
-        .map(|(c, (cell, _))| (c.path, cell.and_then(count)))
-        .collect();
+    let prev_cells: std::collections::HashMap<String, Option<i64>> =
+        data::cell_columns(prev.edition)
+            .into_iter()
+            .zip(data::report_cells(prev))
+            .map(|(c, (cell, _))| (c.path, cell.and_then(count)))
+            .collect();
     let mut groups: Vec<(String, Vec<CompareRow>)> = vec![];
     for (col, (cell, _)) in cur_cells {
         let table = col.label.split('·').next().unwrap_or_default().to_string();
-        let label = col.label.split_once('·').map(|x| x.1).unwrap_or(&col.label).to_string();
+        let label = col
+            .label
+            .split_once('·')
+            .map(|x| x.1)
+            .unwrap_or(&col.label)
+            .to_string();
         let now = cell.and_then(count);
         let before = prev_cells.get(&col.path).copied().flatten();
         let (delta, percent, class) = match (now, before) {
@@ -569,7 +602,17 @@ fn compare(r: &Renderer, i: usize) -> Context {
                 } else {
                     "—".into()
                 };
-                (format!("{d:+}"), pct, if d > 0 { "up" } else if d < 0 { "down" } else { "same" })
+                (
+                    format!("{d:+}"),
+                    pct,
+                    if d > 0 {
+                        "up"
+                    } else if d < 0 {
+                        "down"
+                    } else {
+                        "same"
+                    },
+                )
             }
             _ => ("—".into(), "—".into(), "na"),
         };
@@ -665,15 +708,24 @@ fn about(r: &Renderer) -> Context {
     ctx.insert("glossary", &glossary);
     ctx.insert(
         "applicant_columns",
-        &APPLICANT_COLUMNS.iter().map(|c| serde_json::json!({"label": c.label, "key": c.key, "group": c.group})).collect::<Vec<_>>(),
+        &APPLICANT_COLUMNS
+            .iter()
+            .map(|c| serde_json::json!({"label": c.label, "key": c.key, "group": c.group}))
+            .collect::<Vec<_>>(),
     );
     ctx.insert(
         "review_columns",
-        &REVIEW_COLUMNS.iter().map(|c| serde_json::json!({"label": c.label, "key": c.key})).collect::<Vec<_>>(),
+        &REVIEW_COLUMNS
+            .iter()
+            .map(|c| serde_json::json!({"label": c.label, "key": c.key}))
+            .collect::<Vec<_>>(),
     );
     ctx.insert(
         "review_groups",
-        &schema::REVIEW_GROUPS.iter().map(|g| serde_json::json!({"name": g.name(), "key": g.key})).collect::<Vec<_>>(),
+        &schema::REVIEW_GROUPS
+            .iter()
+            .map(|g| serde_json::json!({"name": g.name(), "key": g.key}))
+            .collect::<Vec<_>>(),
     );
     ctx.insert("json_schema", &r.urls.link(paths::JSON_SCHEMA));
     ctx.insert("all_csv", &r.urls.link(paths::ALL_CSV));

@@ -381,13 +381,24 @@ pub fn review(report: &Report) -> String {
         }
         i += members.len();
     }
-    let _ = write!(out, "</tr><tr>{second}</tr><tr>{third}</tr></thead><tbody><tr>");
+    let _ = write!(
+        out,
+        "</tr><tr>{second}</tr><tr>{third}</tr></thead><tbody><tr>"
+    );
     let mut k = 0;
     for (g, values) in report.review_groups() {
         for (j, c) in REVIEW_COLUMNS.iter().enumerate() {
             let cell = values.map(|v| &v.cells[j]);
             let mark = notes.mark(report, &format!("{}.{}", g.path(), c.key));
-            td(&mut out, cell, &col_headers[k], 1, false, &mark, &mut legend);
+            td(
+                &mut out,
+                cell,
+                &col_headers[k],
+                1,
+                false,
+                &mark,
+                &mut legend,
+            );
             k += 1;
         }
     }

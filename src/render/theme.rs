@@ -99,6 +99,8 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // tera's default also escapes `/`, which bloats every URL; `<>&"'` is what HTML needs.
+        tera.set_escape_fn(super::esc);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| format!("template error: {}", error_chain(&e)))?;
         Ok(Theme { tera, static_files })

@@ -568,9 +568,6 @@ pub const APPLICATION_ROWS: &[ApplicationRow] = &[
     app_row!("carried_forward", "四、结转下年度继续办理", "结转下年度", CarriedForward, None, BOTH),
 ];
 
-/// The groups of result rows, in template order.
-pub const ROW_GROUPS: [&RowGroup; 4] = [&WITHHELD, &UNAVAILABLE, &NOT_PROCESSED, &OTHER];
-
 /// The rows of table 三 that an edition has, in template order (none for `free`).
 pub fn application_rows(edition: Edition) -> impl Iterator<Item = &'static ApplicationRow> {
     APPLICATION_ROWS

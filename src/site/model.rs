@@ -175,7 +175,10 @@ impl<'a> Model<'a> {
 
     /// How many reports have at least one finding (error or warning).
     pub fn reports_with_findings(&self) -> usize {
-        self.reports.iter().filter(|r| !r.findings.is_empty()).count()
+        self.reports
+            .iter()
+            .filter(|r| !r.findings.is_empty())
+            .count()
     }
 }
 
