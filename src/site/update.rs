@@ -148,6 +148,112 @@ impl LiveSite {
 mod tests {
     use super::*;
 
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                copy_dir(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+
+    fn assert_same(live: &LiveSite) {
+        let fresh = Site::load(&live.site.root).unwrap();
+        let files = |s: &Site| s.reports.iter().map(|r| r.file.clone()).collect::<Vec<_>>();
+        assert_eq!(files(&live.site), files(&fresh));
+        assert_eq!(live.site.diagnostics, fresh.diagnostics);
+        assert_eq!(live.site.files, fresh.files);
+    }
+
+    /// On the demo site (real reports with real errors): carry-over between years, a duplicate
+    /// department in a year, broken, added and deleted files.
+    #[test]
+    fn updates_equal_a_fresh_load() {
+        let dir = std::env::temp_dir().join(format!("gongkai-live-site-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&repo.join("content"), &dir.join("content"));
+        std::fs::copy(repo.join("site.toml"), dir.join("site.toml")).unwrap();
+        let root = std::fs::canonicalize(&dir).unwrap();
+        let mut live = LiveSite::load(&root).unwrap();
+        assert_same(&live);
+        let edit = |live: &mut LiveSite, rel: &str, f: &dyn Fn(String) -> Option<String>| {
+            let path = root.join(rel);
+            match f(std::fs::read_to_string(&path).unwrap_or_default()) {
+                Some(text) => std::fs::write(&path, text).unwrap(),
+                None => std::fs::remove_file(&path).unwrap(),
+            }
+            live.update(&[rel.to_string()].into()).unwrap();
+            assert_same(live);
+        };
+        // X-CARRY: 2023 compares its carried_over with this.
+        edit(&mut live, "content/2022/yunxi-gov.md", &|t| {
+            Some(t.replace(
+                "carried_forward = [8, 0, 0, 0, 0, 1, 9]",
+                "carried_forward = [7, 0, 0, 0, 0, 1, 8]",
+            ))
+        });
+        // S-YEAR: two files for one department in 2023.
+        edit(&mut live, "content/2023/yunxi-office.md", &|t| {
+            let first = t
+                .lines()
+                .find(|l| l.starts_with("department"))
+                .unwrap()
+                .to_string();
+            Some(t.replace(&first, "department = \"示例市云溪区人民政府\""))
+        });
+        let has = |live: &LiveSite, file: &str, rule: crate::schema::RuleId| {
+            live.site
+                .diagnostics
+                .iter()
+                .any(|d| d.file == file && d.rule == rule)
+        };
+        assert!(has(
+            &live,
+            "content/2023/yunxi-office.md",
+            crate::schema::RuleId::SYear
+        ));
+        assert!(has(
+            &live,
+            "content/2023/yunxi-gov.md",
+            crate::schema::RuleId::XCarry
+        ));
+        // Bad TOML, then fixed.
+        let good = std::fs::read_to_string(root.join("content/2023/yunxi-gov.md")).unwrap();
+        edit(&mut live, "content/2023/yunxi-gov.md", &|t| {
+            Some(t.replace("year = 2023", "year = "))
+        });
+        edit(&mut live, "content/2023/yunxi-gov.md", &|_| {
+            Some(good.clone())
+        });
+        // Deleted, and added back in another year.
+        let moved = std::fs::read_to_string(root.join("content/2024/yunxi-office.md")).unwrap();
+        edit(&mut live, "content/2024/yunxi-office.md", &|_| None);
+        std::fs::create_dir_all(root.join("content/2026")).unwrap();
+        edit(&mut live, "content/2026/yunxi-office.md", &|_| {
+            Some(moved.replace("year = 2024", "year = 2026"))
+        });
+        // Several files at once.
+        for rel in ["content/2025/yunxi-gov.md", "content/2024/yunxi-gov.md"] {
+            let path = root.join(rel);
+            let t = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, t.replace("new ", "new  ")).unwrap();
+        }
+        live.update(
+            &[
+                "content/2025/yunxi-gov.md".into(),
+                "content/2024/yunxi-gov.md".into(),
+            ]
+            .into(),
+        )
+        .unwrap();
+        assert_same(&live);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn years_of_paths() {
         assert_eq!(year_of("content/2023/a.md"), Some(2023));
