@@ -333,8 +333,11 @@ fn event_stream_and_overlay() {
         "the 404 page shows it too"
     );
 
-    f.hub.reload();
-    assert_eq!(next_event(&mut r, "reload"), r#"{"version":1,"errors":[]}"#);
+    f.hub.reload(Some(vec!["2023/tongjiju/index.html".into()]));
+    assert_eq!(
+        next_event(&mut r, "reload"),
+        r#"{"version":1,"errors":[],"paths":["2023/tongjiju/index.html"]}"#
+    );
     let (_, _, page) = get(&format!("{}/2023/tongjiju/", f.url));
     assert!(!page.contains("id=\"gongkai-overlay\""));
     assert!(page.contains("var version = 1;"));

@@ -164,7 +164,7 @@ pub fn run(opts: &Options) -> i32 {
         {
             eprintln!("warning: cannot watch a new folder: {e}");
         }
-        let outcome = dev.apply(&change);
+        let outcome = dev.apply(&change, &mut |first| hub.reload(Some(first)));
         report(&root, &hub, &outcome, started.elapsed());
     }
     println!("Stopping.");
@@ -186,6 +186,7 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
             diagnostics,
             reports,
             files,
+            changed,
             css_only,
             edited_errors,
         } => {
@@ -198,7 +199,7 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
             if *css_only {
                 hub.css();
             } else {
-                hub.reload();
+                hub.reload(changed.clone());
             }
             if !edited_errors.is_empty() {
                 hub.error(edited_errors.iter().map(OverlayItem::from).collect());

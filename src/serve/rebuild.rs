@@ -24,6 +24,8 @@ pub enum Outcome {
         reports: usize,
         /// How many files were written.
         files: usize,
+        /// The output paths that changed (after those passed to `early`); `None`: all of them.
+        changed: Option<Vec<String>>,
         css_only: bool,
         /// Errors in the edited files, published anyway (`publish_with_errors`): shown in the
         /// overlay too.
@@ -66,11 +68,13 @@ impl DevBuild {
             rendered: None,
             pending: Pending::default(),
         };
-        let outcome = dev.apply(&Change::Everything);
+        let outcome = dev.apply(&Change::Everything, &mut |_| {});
         (dev, outcome)
     }
 
-    pub fn apply(&mut self, change: &Change) -> Outcome {
+    /// Bring the output folder up to date with `change`. `early` is called with the edited
+    /// reports' own pages as soon as they are written, before the rest.
+    pub fn apply(&mut self, change: &Change, early: &mut dyn FnMut(Vec<String>)) -> Outcome {
         let mut edited = BTreeSet::new();
         match change {
             Change::Everything => self.pending.everything = true,
@@ -143,15 +147,15 @@ impl DevBuild {
             Err(e) => return failed(e),
         };
         let jobs = renderer.jobs();
-        let written = match &self.rendered {
+        let (written, changed) = match &self.rendered {
             Some(old) if !self.pending.everything => {
-                match render_changed(&renderer, old, &jobs, &self.pending, &self.out) {
-                    Ok(n) => n,
+                match render_changed(&renderer, old, &jobs, &self.pending, &self.out, early) {
+                    Ok((n, changed)) => (n, Some(changed)),
                     Err(e) => return failed(e),
                 }
             }
             _ => match build_site(&renderer, &self.out, false) {
-                Ok(stats) => stats.files,
+                Ok(stats) => (stats.files, None),
                 Err(e) => return failed(e),
             },
         };
@@ -171,12 +175,15 @@ impl DevBuild {
             diagnostics: shown,
             reports: site.files,
             files: written,
+            changed,
             css_only,
         }
     }
 }
 
-/// Re-render the jobs an edit can change, and remove the outputs that no longer exist. A job is
+/// Re-render the jobs an edit can change, and remove the outputs that no longer exist. Returns
+/// the number of files written and the output paths changed after `early` was told of the
+/// first ones. A job is
 /// re-rendered when it depends on an edited report now or did before (a deleted report is only
 /// in the old jobs), when its outputs are new, or, for asset edits, when it is a static file.
 fn render_changed(
@@ -185,7 +192,8 @@ fn render_changed(
     new: &[Job],
     pending: &Pending,
     out: &Path,
-) -> Result<usize, String> {
+    early: &mut dyn FnMut(Vec<String>),
+) -> Result<(usize, Vec<String>), String> {
     let touches = |j: &Job| pending.reports.iter().any(|f| j.depends_on(f));
     let old_outputs: BTreeSet<&str> = old
         .iter()
@@ -206,8 +214,39 @@ fn render_changed(
                     .any(|o| stale.contains(o.as_str()) || !old_outputs.contains(o.as_str()))
         })
         .collect();
-    let written: usize = todo
-        .par_iter()
+    // The edited reports' own pages first, announced at once: that is what the clerk looks at.
+    // The pages that list or sum them (years, home, data files, feeds) follow.
+    let reports = &renderer.model.site.reports;
+    let (first, rest): (Vec<&Job>, Vec<&Job>) = todo.into_iter().partition(|j| match j.page {
+        Page::Report(i) | Page::Compare(i) => pending.reports.contains(&reports[i].file),
+        _ => false,
+    });
+    let mut written = render_jobs(renderer, &first, out)?;
+    if !first.is_empty() {
+        early(outputs_of(&first));
+    }
+    written += render_jobs(renderer, &rest, out)?;
+    let new_outputs: BTreeSet<&str> = new
+        .iter()
+        .flat_map(|j| j.outputs.iter().map(String::as_str))
+        .collect();
+    let mut changed = outputs_of(&rest);
+    for gone in old_outputs.difference(&new_outputs) {
+        remove_with_empty_parents(out, gone);
+        changed.push(gone.to_string());
+    }
+    Ok((written, changed))
+}
+
+fn outputs_of(jobs: &[&Job]) -> Vec<String> {
+    jobs.iter()
+        .flat_map(|j| j.outputs.iter().cloned())
+        .collect()
+}
+
+/// Render jobs in parallel and write their files; how many files were written.
+fn render_jobs(renderer: &Renderer, jobs: &[&Job], out: &Path) -> Result<usize, String> {
+    jobs.par_iter()
         .map(|job| -> Result<usize, String> {
             let files = renderer.render(job).map_err(|e| e.to_string())?;
             for f in &files {
@@ -216,15 +255,7 @@ fn render_changed(
             }
             Ok(files.len())
         })
-        .try_reduce(|| 0, |a, b| Ok(a + b))?;
-    let new_outputs: BTreeSet<&str> = new
-        .iter()
-        .flat_map(|j| j.outputs.iter().map(String::as_str))
-        .collect();
-    for gone in old_outputs.difference(&new_outputs) {
-        remove_with_empty_parents(out, gone);
-    }
-    Ok(written)
+        .try_reduce(|| 0, |a, b| Ok(a + b))
 }
 
 /// Write a file so that a reader sees the old or the new content, never a part: a temporary

@@ -71,13 +71,21 @@ impl Hub {
         }
     }
 
-    /// The site was rebuilt: every page reloads.
-    pub fn reload(&self) {
+    /// The site was rebuilt: the pages built from these output paths (`None`: every page)
+    /// reload; the others only drop the overlay.
+    pub fn reload(&self, paths: Option<Vec<String>>) {
         let s = self.update(|s| {
             s.version += 1;
             s.errors.clear();
         });
-        self.broadcast(&event("reload", &s));
+        #[derive(Serialize)]
+        struct Reload<'a> {
+            #[serde(flatten)]
+            state: &'a State,
+            paths: Option<Vec<String>>,
+        }
+        let data = serde_json::to_string(&Reload { state: &s, paths }).expect("serializes");
+        self.broadcast(&format!("event: reload\ndata: {data}\n\n"));
     }
 
     /// Only stylesheets changed: pages swap them in place.
@@ -147,7 +155,15 @@ const SCRIPT: &str = r#"<script>/* gongkai serve: live reload */(function () {
     var s = JSON.parse(e.data);
     if (s.version !== version) location.reload(); else overlay(s.errors);
   });
-  events.addEventListener("reload", function () { location.reload(); });
+  // The output file this page was served from: /2023/x/ → 2023/x/index.html.
+  var here = decodeURIComponent(location.pathname).replace(/^\//, "");
+  if (here === "" || here.slice(-1) === "/") here += "index.html";
+  events.addEventListener("reload", function (e) {
+    var s = JSON.parse(e.data);
+    if (!s.paths || s.paths.indexOf(here) >= 0) { location.reload(); return; }
+    version = s.version;
+    overlay(s.errors);
+  });
   events.addEventListener("error", function (e) { overlay(JSON.parse(e.data).errors); });
   events.addEventListener("css", function (e) {
     var s = JSON.parse(e.data);
@@ -284,11 +300,13 @@ mod tests {
         let sink = Sink::default();
         hub.subscribe(Box::new(sink.clone()));
         hub.error(vec![item("bad")]);
-        hub.reload();
+        hub.reload(None);
         let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
         assert!(text.starts_with("HTTP/1.1 200 OK\r\n"));
         assert!(text.contains("event: hello\ndata: {\"version\":0,\"errors\":[]}\n\n"));
         assert!(text.contains("event: error\ndata: {\"version\":0,\"errors\":[{"));
-        assert!(text.ends_with("event: reload\ndata: {\"version\":1,\"errors\":[]}\n\n"));
+        assert!(
+            text.ends_with("event: reload\ndata: {\"version\":1,\"errors\":[],\"paths\":null}\n\n")
+        );
     }
 }

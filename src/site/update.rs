@@ -130,15 +130,27 @@ impl LiveSite {
             }
         }
 
-        let mut all: Vec<Diagnostic> = self
-            .own
-            .values()
-            .chain(self.across.values())
-            .flatten()
-            .cloned()
-            .collect();
-        diagnostics::sort(&mut all);
-        self.site.diagnostics = all;
+        // Replace the findings of every file whose findings may have changed; the rest stay.
+        let in_affected = |f: &String| year_of(f).is_some_and(|y| affected.contains(&y));
+        let mut touched: BTreeSet<String> = edited.clone();
+        touched.extend(self.own.keys().filter(|f| in_affected(f)).cloned());
+        touched.extend(self.across.keys().filter(|f| in_affected(f)).cloned());
+        touched.extend(
+            self.site
+                .diagnostics
+                .iter()
+                .map(|d| &d.file)
+                .filter(|f| in_affected(f))
+                .cloned(),
+        );
+        let diags = &mut self.site.diagnostics;
+        diags.retain(|d| !touched.contains(&d.file));
+        for f in &touched {
+            for map in [&self.own, &self.across] {
+                diags.extend(map.get(f).into_iter().flatten().cloned());
+            }
+        }
+        diagnostics::sort(diags);
         self.site.files = self.files.len();
         Ok(())
     }
