@@ -276,10 +276,21 @@ fn an_edit_changes_the_page_and_emits_reload() {
         .read(REPORT)
         .replace("licensing  = 804", "licensing  = 4321");
     s.save_atomically(REPORT, &text);
-    wait_event(&events, "reload");
+    // The edited report's own page is announced first, by its output path.
+    let first = wait_event(&events, "reload");
+    assert!(
+        first.contains("\"2023/yunxi-weijian/index.html\""),
+        "{first}"
+    );
     poll("the edited number on the page", || {
         s.page(PAGE).contains("4321")
     });
+    // Then the pages that list it.
+    let rest = wait_event(&events, "reload");
+    assert!(
+        rest.contains("\"2023/index.html\"") && rest.contains("\"index.html\""),
+        "{rest}"
+    );
     assert!(!s.page(PAGE).contains(">804<"));
 }
 
