@@ -6,6 +6,7 @@ use super::Site;
 use crate::content::{Departments, Report};
 use crate::diagnostics::Diagnostic;
 use crate::schema::{DECISION_FIELDS, FigureSource, KEY_FIGURES, RowRole, Severity};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// One value per entry of [`KEY_FIGURES`]; `None` where a report has no such table or row.
@@ -73,13 +74,15 @@ impl<'a> Model<'a> {
             .enumerate()
             .map(|(i, r)| ((r.year, r.slug.as_str()), i))
             .collect();
+        let all_figures: Vec<Figures> = site.reports.par_iter().map(figures).collect();
         let infos = site
             .reports
             .iter()
-            .map(|r| ReportInfo {
+            .zip(all_figures)
+            .map(|(r, figures)| ReportInfo {
                 report: r,
                 prev: by_key.get(&(r.year - 1, r.slug.as_str())).copied(),
-                figures: figures(r),
+                figures,
                 findings: findings.remove(r.file.as_str()).unwrap_or_default(),
             })
             .collect::<Vec<_>>();

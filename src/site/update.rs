@@ -4,12 +4,14 @@
 //!
 //! An edited report is re-read and re-validated on its own. The cross-report rules compare a
 //! report with the others of its year (S-YEAR duplicates) and with its department's previous
-//! year (X-CARRY, X-INFORCE), so they are re-run for the edited years and the years after them.
+//! year (X-CARRY, X-INFORCE), so they are re-run for the edited years, and for the edited
+//! reports and their departments' next reports.
 //! The result equals a fresh `Site::load` of the same files (tested below).
 
 use super::{LoadError, Site, read_report};
 use crate::content::{self, Report, ReportFile};
 use crate::diagnostics::{self, Diagnostic};
+use crate::schema::RuleId;
 use crate::validate;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -113,36 +115,54 @@ impl LiveSite {
             }
         }
 
-        // The cross-report rules, for the edited years and the years after them.
-        let affected: BTreeSet<i32> = years.iter().flat_map(|&y| [y, y + 1]).collect();
-        let seen: BTreeSet<i32> = years.iter().flat_map(|&y| [y - 1, y, y + 1]).collect();
-        self.across
-            .retain(|file, _| !year_of(file).is_some_and(|y| affected.contains(&y)));
-        let slice: Vec<&Report> = self
-            .site
-            .reports
-            .iter()
-            .filter(|r| seen.contains(&r.year))
-            .collect();
-        for d in validate::check_across(&slice, &self.site.departments) {
-            if year_of(&d.file).is_some_and(|y| affected.contains(&y)) {
+        // The cross-report rules. S-YEAR compares the reports of one year: re-run it for each
+        // edited year. X-CARRY and X-INFORCE compare a report with its department's previous
+        // year: re-run them for each edited report and the same department's next report.
+        let is_dup = |d: &Diagnostic| d.rule == RuleId::SYear;
+        let mut touched: BTreeSet<String> = edited.clone();
+        let mut carry: BTreeSet<String> = edited.clone();
+        let mut keys: BTreeSet<(i32, String)> = BTreeSet::new();
+        for rel in edited {
+            let year = year_of(rel).ok_or(NeedsFullLoad)?;
+            let slug = rel.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+            carry.insert(format!("content/{}/{slug}.md", year + 1));
+            keys.extend([year - 1, year, year + 1].map(|y| (y, slug.to_string())));
+        }
+        touched.extend(carry.iter().cloned());
+        let departments = &self.site.departments;
+        for &year in &years {
+            for (file, found) in self.across.iter_mut() {
+                if year_of(file) == Some(year) && found.iter().any(is_dup) {
+                    found.retain(|d| !is_dup(d));
+                    touched.insert(file.clone());
+                }
+            }
+            let same_year: Vec<&Report> =
+                self.site.reports.iter().filter(|r| r.year == year).collect();
+            for d in validate::check_across(&same_year, departments) {
+                touched.insert(d.file.clone());
                 self.across.entry(d.file.clone()).or_default().push(d);
             }
         }
+        for file in &carry {
+            if let Some(found) = self.across.get_mut(file) {
+                found.retain(is_dup);
+            }
+        }
+        let neighbours: Vec<&Report> = self
+            .site
+            .reports
+            .iter()
+            .filter(|r| keys.contains(&(r.year, r.slug.clone())))
+            .collect();
+        for d in validate::check_across(&neighbours, departments) {
+            if !is_dup(&d) && carry.contains(&d.file) {
+                self.across.entry(d.file.clone()).or_default().push(d);
+            }
+        }
+        self.across.retain(|_, found| !found.is_empty());
 
-        // Replace the findings of every file whose findings may have changed; the rest stay.
-        let in_affected = |f: &String| year_of(f).is_some_and(|y| affected.contains(&y));
-        let mut touched: BTreeSet<String> = edited.clone();
-        touched.extend(self.own.keys().filter(|f| in_affected(f)).cloned());
-        touched.extend(self.across.keys().filter(|f| in_affected(f)).cloned());
-        touched.extend(
-            self.site
-                .diagnostics
-                .iter()
-                .map(|d| &d.file)
-                .filter(|f| in_affected(f))
-                .cloned(),
-        );
+        // Replace the findings of the files whose findings may have changed; the rest stay.
         let diags = &mut self.site.diagnostics;
         diags.retain(|d| !touched.contains(&d.file));
         for f in &touched {

@@ -6,26 +6,31 @@ use crate::diagnostics::Diagnostic;
 use crate::schema::{
     APPLICANT_COLUMNS, Edition, IN_FORCE_FIELDS, IN_FORCE_ROWS, RowRole, RuleId,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The identity of a report's department: the slug in departments.toml whose name or alias is
-/// the report's `department`, else the file's own slug.
-fn identity<'a>(r: &'a Report, departments: &'a Departments) -> &'a str {
-    departments
-        .by_slug
-        .iter()
-        .find(|(_, d)| d.name == r.department || d.aliases.contains(&r.department))
-        .map(|(slug, _)| slug.as_str())
-        .unwrap_or(&r.slug)
+/// the report's `department` (the first such slug), else the file's own slug. A map from names,
+/// so a site of thousands of departments is not searched once per report.
+fn identities(departments: &Departments) -> HashMap<&str, &str> {
+    let mut by_name = HashMap::new();
+    for (slug, d) in &departments.by_slug {
+        for name in std::iter::once(&d.name).chain(&d.aliases) {
+            by_name.entry(name.as_str()).or_insert(slug.as_str());
+        }
+    }
+    by_name
 }
 
 /// S-YEAR: two files for one department in one year.
 pub fn duplicates(reports: &[&Report], departments: &Departments, out: &mut Vec<Diagnostic>) {
+    let by_name = identities(departments);
     let mut seen: BTreeMap<(i32, &str), Vec<&Report>> = BTreeMap::new();
     for r in reports {
-        seen.entry((r.year, identity(r, departments)))
-            .or_default()
-            .push(r);
+        let identity = by_name
+            .get(r.department.as_str())
+            .copied()
+            .unwrap_or(&r.slug);
+        seen.entry((r.year, identity)).or_default().push(r);
     }
     for ((year, _), group) in seen {
         if group.len() < 2 {
