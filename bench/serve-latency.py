@@ -85,7 +85,11 @@ def run(args, site):
                 figure += 1
             new = re.sub(r"(?m)^licensing\s*=\s*\d+", f"licensing = {figure}", text, count=1)
             page = f"/{year}/{slug}/"
-            time.sleep(0.3)  # let the previous rebuild settle
+            # Start from a quiet server: the previous rebuild (the pages listing the report
+            # follow its own page) has finished.
+            while sum(l.startswith("wrote ") for l in lines) < i + 1:
+                time.sleep(0.01)
+            time.sleep(0.2)
             start = time.perf_counter()
             with open(path, "w", encoding="utf-8") as f:
                 f.write(new)

@@ -11,7 +11,7 @@ use crate::schema::Severity;
 use crate::site::model::Model;
 use crate::site::update::LiveSite;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 /// What a (re)build did.
@@ -195,25 +195,37 @@ fn render_changed(
     early: &mut dyn FnMut(Vec<String>),
 ) -> Result<(usize, Vec<String>), String> {
     let touches = |j: &Job| pending.reports.iter().any(|f| j.depends_on(f));
-    let old_outputs: BTreeSet<&str> = old
-        .iter()
-        .flat_map(|j| j.outputs.iter().map(String::as_str))
-        .collect();
-    let stale: BTreeSet<&str> = old
-        .iter()
-        .filter(|j| touches(j))
-        .flat_map(|j| j.outputs.iter().map(String::as_str))
-        .collect();
-    let todo: Vec<&Job> = new
-        .iter()
-        .filter(|j| {
-            touches(j)
-                || (pending.assets && matches!(j.page, Page::Static(_)))
-                || j.outputs
-                    .iter()
-                    .any(|o| stale.contains(o.as_str()) || !old_outputs.contains(o.as_str()))
-        })
-        .collect();
+    let asset = |j: &Job| pending.assets && matches!(j.page, Page::Static(_));
+    // Usually the edit changed figures, not which pages exist: then old and new jobs pair up
+    // one to one, and comparing output sets (tens of thousands of paths) is not needed.
+    let same_pages =
+        old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.outputs == b.outputs);
+    let todo: Vec<&Job> = if same_pages {
+        old.iter()
+            .zip(new)
+            .filter(|(o, n)| touches(o) || touches(n) || asset(n))
+            .map(|(_, n)| n)
+            .collect()
+    } else {
+        let old_outputs: HashSet<&str> = old
+            .iter()
+            .flat_map(|j| j.outputs.iter().map(String::as_str))
+            .collect();
+        let stale: HashSet<&str> = old
+            .iter()
+            .filter(|j| touches(j))
+            .flat_map(|j| j.outputs.iter().map(String::as_str))
+            .collect();
+        new.iter()
+            .filter(|j| {
+                touches(j)
+                    || asset(j)
+                    || j.outputs
+                        .iter()
+                        .any(|o| stale.contains(o.as_str()) || !old_outputs.contains(o.as_str()))
+            })
+            .collect()
+    };
     // The edited reports' own pages first, announced at once: that is what the clerk looks at.
     // The pages that list or sum them (years, home, data files, feeds) follow.
     let reports = &renderer.model.site.reports;
@@ -226,14 +238,23 @@ fn render_changed(
         early(outputs_of(&first));
     }
     written += render_jobs(renderer, &rest, out)?;
-    let new_outputs: BTreeSet<&str> = new
-        .iter()
-        .flat_map(|j| j.outputs.iter().map(String::as_str))
-        .collect();
     let mut changed = outputs_of(&rest);
-    for gone in old_outputs.difference(&new_outputs) {
-        remove_with_empty_parents(out, gone);
-        changed.push(gone.to_string());
+    if !same_pages {
+        let new_outputs: HashSet<&str> = new
+            .iter()
+            .flat_map(|j| j.outputs.iter().map(String::as_str))
+            .collect();
+        let mut gone: Vec<&str> = old
+            .iter()
+            .flat_map(|j| j.outputs.iter().map(String::as_str))
+            .filter(|o| !new_outputs.contains(o))
+            .collect();
+        gone.sort_unstable();
+        gone.dedup();
+        for path in gone {
+            remove_with_empty_parents(out, path);
+            changed.push(path.to_string());
+        }
     }
     Ok((written, changed))
 }

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
 
 /// After the first event, wait for this much quiet before rebuilding…
-const QUIET: Duration = Duration::from_millis(20);
+const QUIET: Duration = Duration::from_millis(10);
 /// …but never longer than this in all.
 const MAX_WAIT: Duration = Duration::from_millis(100);
 

@@ -137,8 +137,12 @@ impl LiveSite {
                     touched.insert(file.clone());
                 }
             }
-            let same_year: Vec<&Report> =
-                self.site.reports.iter().filter(|r| r.year == year).collect();
+            let same_year: Vec<&Report> = self
+                .site
+                .reports
+                .iter()
+                .filter(|r| r.year == year)
+                .collect();
             for d in validate::check_across(&same_year, departments) {
                 touched.insert(d.file.clone());
                 self.across.entry(d.file.clone()).or_default().push(d);
