@@ -208,7 +208,7 @@ pub fn applications(report: &Report) -> String {
     // Column headers.
     let _ = write!(
         out,
-        "<thead><tr><th id=\"t3-corner\" class=\"corner\" colspan=\"3\" rowspan=\"3\" scope=\"col\">{}</th><th id=\"t3-app\" colspan=\"{}\" scope=\"colgroup\">{}</th></tr><tr>",
+        "<thead><tr><th id=\"t3-corner\" class=\"corner\" colspan=\"3\" rowspan=\"3\" scope=\"col\">{}</th><th id=\"t3a\" colspan=\"{}\" scope=\"colgroup\">{}</th></tr><tr>",
         esc(APPLICATIONS_CORNER),
         APPLICANT_COLUMNS.len(),
         esc(APPLICANT_HEADER)
@@ -216,22 +216,22 @@ pub fn applications(report: &Report) -> String {
     let mut col_headers = Vec::with_capacity(APPLICANT_COLUMNS.len());
     let mut third = String::new();
     for (i, c) in APPLICANT_COLUMNS.iter().enumerate() {
-        let cid = format!("t3-c-{}", id_part(c.key));
+        let cid = format!("t3c{i}");
         match c.group {
             None => {
                 let _ = write!(
                     out,
-                    "<th id=\"{cid}\" rowspan=\"2\" scope=\"col\" headers=\"t3-app\">{}</th>",
+                    "<th id=\"{cid}\" rowspan=\"2\" scope=\"col\" headers=\"t3a\">{}</th>",
                     esc(c.label)
                 );
-                col_headers.push(format!("t3-app {cid}"));
+                col_headers.push(format!("t3a {cid}"));
             }
             Some(group) => {
                 let first = APPLICANT_COLUMNS
                     .iter()
                     .position(|o| o.group == Some(group))
                     .unwrap_or(i);
-                let gid = format!("t3-cg{first}");
+                let gid = format!("t3l{first}");
                 if first == i {
                     let span = APPLICANT_COLUMNS
                         .iter()
@@ -239,16 +239,16 @@ pub fn applications(report: &Report) -> String {
                         .count();
                     let _ = write!(
                         out,
-                        "<th id=\"{gid}\" colspan=\"{span}\" scope=\"colgroup\" headers=\"t3-app\">{}</th>",
+                        "<th id=\"{gid}\" colspan=\"{span}\" scope=\"colgroup\" headers=\"t3a\">{}</th>",
                         esc(group)
                     );
                 }
                 let _ = write!(
                     third,
-                    "<th id=\"{cid}\" scope=\"col\" headers=\"t3-app {gid}\">{}</th>",
+                    "<th id=\"{cid}\" scope=\"col\" headers=\"t3a {gid}\">{}</th>",
                     esc(c.label)
                 );
-                col_headers.push(format!("t3-app {gid} {cid}"));
+                col_headers.push(format!("t3a {gid} {cid}"));
             }
         }
     }
@@ -257,8 +257,8 @@ pub fn applications(report: &Report) -> String {
     let rows: Vec<_> = report.application_rows().collect();
     let results = rows.iter().filter(|(r, _)| r.under_results()).count();
     let mut results_open = false;
-    for (row, values) in &rows {
-        let rid = format!("t3-r-{}", id_part(row.key));
+    for (r, (row, values)) in rows.iter().enumerate() {
+        let rid = format!("t3r{r}");
         let mut row_headers = String::new();
         out.push_str("<tr>");
         let mark = notes.mark(report, &row.path());
@@ -273,14 +273,14 @@ pub fn applications(report: &Report) -> String {
                 results_open = true;
                 let _ = write!(
                     out,
-                    "<th id=\"t3-results\" rowspan=\"{results}\" scope=\"rowgroup\">{}</th>",
+                    "<th id=\"t3res\" rowspan=\"{results}\" scope=\"rowgroup\">{}</th>",
                     esc(RESULTS_HEADING)
                 );
             }
-            row_headers.push_str("t3-results ");
+            row_headers.push_str("t3res ");
             match row.group {
                 Some(g) => {
-                    let gid = format!("t3-g-{}", id_part(g.key));
+                    let gid = format!("t3g{}", id_part(g.key));
                     let members: Vec<_> = rows
                         .iter()
                         .filter(|(r, _)| r.group.is_some_and(|rg| rg.key == g.key))
