@@ -614,7 +614,7 @@ fn compare(r: &Renderer, i: usize) -> Context {
                     },
                 )
             }
-            _ => ("—".into(), "—".into(), "na"),
+            _ => ("—".into(), "—".into(), ""),
         };
         let row = CompareRow {
             label,
