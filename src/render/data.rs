@@ -11,6 +11,7 @@ use crate::schema::{
 };
 use crate::site::model::Figures;
 use serde_json::{Map, Value as Json, json};
+use std::sync::OnceLock;
 
 /// Identifies the JSON layout; bumped on incompatible changes.
 pub const FORMAT: &str = "gongkai-report/1";
@@ -26,8 +27,14 @@ fn table_numeral(t: TableId) -> &'static str {
     schema::section_of(t).numeral
 }
 
-/// Every cell of an edition's tables, in template order.
-pub fn cell_columns(edition: Edition) -> Vec<CellColumn> {
+/// Every cell of an edition's tables, in template order (computed once per edition).
+pub fn cell_columns(edition: Edition) -> &'static [CellColumn] {
+    static CACHE: [OnceLock<Vec<CellColumn>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let i = Edition::ALL.iter().position(|e| *e == edition).expect("every edition is in ALL");
+    CACHE[i].get_or_init(|| columns_of(edition))
+}
+
+fn columns_of(edition: Edition) -> Vec<CellColumn> {
     let mut out = vec![];
     let n2 = table_numeral(TableId::Active);
     for row in schema::active_rows(edition) {
@@ -355,28 +362,14 @@ fn record<'s>(out: &mut String, fields: impl IntoIterator<Item = &'s str>) {
     out.push_str("\r\n");
 }
 
-/// One report's cells, one per line: table, path, label, value.
+/// One report's cells: the same layout as the year files (one row, a column per cell).
 pub fn report_csv(r: &Report) -> String {
-    let mut out = String::with_capacity(16 * 1024);
-    record(&mut out, ["键", "项目", "数值", "计算值"]);
-    for (col, (cell, computed)) in cell_columns(r.edition).iter().zip(report_cells(r)) {
-        let v = cell.map(Cell::display).unwrap_or_default();
-        record(
-            &mut out,
-            [
-                col.path.as_str(),
-                &col.label,
-                &v,
-                if computed { "是" } else { "" },
-            ],
-        );
-    }
-    out
+    reports_csv(&[r])
 }
 
 /// Several reports, one per line, one column per cell of the editions they use.
 pub fn reports_csv(reports: &[&Report]) -> String {
-    let mut columns: Vec<CellColumn> = vec![];
+    let mut columns: Vec<&CellColumn> = vec![];
     for e in Edition::ALL {
         if reports.iter().any(|r| r.edition == e) {
             for c in cell_columns(e) {
@@ -399,21 +392,10 @@ pub fn reports_csv(reports: &[&Report]) -> String {
             .copied()
             .chain(columns.iter().map(|c| c.label.as_str())),
     );
-    // Where each edition's cells go, worked out once: building the columns per report costs
-    // more than the rest of a 10,000-report file.
-    let slots: Vec<(Edition, Vec<usize>)> = Edition::ALL
-        .iter()
-        .filter(|&&e| reports.iter().any(|r| r.edition == e))
-        .map(|&e| {
-            let at = cell_columns(e).iter().map(|c| index[c.path.as_str()]).collect();
-            (e, at)
-        })
-        .collect();
     for r in reports {
         let mut row = vec![String::new(); columns.len()];
-        let at = &slots.iter().find(|(e, _)| *e == r.edition).expect("edition listed").1;
-        for (&i, (cell, _)) in at.iter().zip(report_cells(r)) {
-            row[i] = cell.map(Cell::display).unwrap_or_default();
+        for (col, (cell, _)) in cell_columns(r.edition).iter().zip(report_cells(r)) {
+            row[index[col.path.as_str()]] = cell.map(Cell::display).unwrap_or_default();
         }
         let year = r.year.to_string();
         let meta = [

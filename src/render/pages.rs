@@ -531,7 +531,7 @@ fn report(r: &Renderer, i: usize) -> Result<Vec<Vec<u8>>, String> {
     let json = data::report_json(rep, &url, doc.as_ref(), &info.figures, &info.findings);
     let mut out = vec![
         html.into_bytes(),
-        (serde_json::to_string_pretty(&json).expect("json") + "\n").into_bytes(),
+        (serde_json::to_string(&json).expect("json") + "\n").into_bytes(),
         data::report_csv(rep).into_bytes(),
     ];
     if let Some((bytes, _)) = source {
@@ -574,14 +574,14 @@ fn compare(r: &Renderer, i: usize) -> Context {
     );
     // Cells by path: the current edition's cells, matched with last year's by key path.
     let cur_cells = data::cell_columns(cur.edition)
-        .into_iter()
+        .iter()
         .zip(data::report_cells(cur))
         .collect::<Vec<_>>();
     let prev_cells: std::collections::HashMap<String, Option<i64>> =
         data::cell_columns(prev.edition)
-            .into_iter()
+            .iter()
             .zip(data::report_cells(prev))
-            .map(|(c, (cell, _))| (c.path, cell.and_then(count)))
+            .map(|(c, (cell, _))| (c.path.clone(), cell.and_then(count)))
             .collect();
     let mut groups: Vec<(String, Vec<CompareRow>)> = vec![];
     for (col, (cell, _)) in cur_cells {
@@ -614,7 +614,7 @@ fn compare(r: &Renderer, i: usize) -> Context {
                     },
                 )
             }
-            _ => ("—".into(), "—".into(), "na"),
+            _ => ("—".into(), "—".into(), ""),
         };
         let row = CompareRow {
             label,

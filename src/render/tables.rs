@@ -98,28 +98,38 @@ fn td(
     mark: &str,
     legend: &mut Legend,
 ) {
+    // Counts are right-aligned by the stylesheet; only other cells carry a class. End tags of
+    // cells are optional in HTML and left out: a large site has millions of cells.
     let (class, text) = match cell.map(|c| &c.value) {
-        None => ("num missing", String::new()),
-        Some(Value::Blank) => ("num blank", String::new()),
-        Some(Value::Count(n)) => ("num", n.to_string()),
-        Some(Value::Decimal(s)) => ("num", esc(s)),
+        None => ("missing", String::new()),
+        Some(Value::Blank) => ("blank", String::new()),
+        Some(Value::Count(n)) => ("", n.to_string()),
+        Some(Value::Decimal(s)) => ("", esc(s)),
         Some(Value::Text(s)) => ("text", esc(s)),
     };
     out.push_str("<td");
     if span > 1 {
         let _ = write!(out, " colspan=\"{span}\"");
     }
-    // Free text (2019 采购总金额 "251000元") is left-aligned; numbers are right-aligned.
-    let _ = write!(out, " headers=\"{headers}\" class=\"{class}");
+    let _ = write!(out, " headers=\"{headers}\"");
+    match (class, computed) {
+        ("", false) => {}
+        (c, false) => {
+            let _ = write!(out, " class=\"{c}\"");
+        }
+        (c, true) => {
+            let _ = write!(out, " class=\"computed{}{c}\"", if c.is_empty() { "" } else { " " });
+        }
+    }
+    out.push('>');
+    out.push_str(&text);
     if computed {
         legend.computed = true;
-        let _ = write!(
-            out,
-            " computed\">{text}<span class=\"computed-mark\" aria-hidden=\"true\">*</span><span class=\"vh\">（计算值）</span>{mark}</td>"
+        out.push_str(
+            "<span class=\"computed-mark\" aria-hidden=\"true\">*</span><span class=\"vh\">（计算值）</span>",
         );
-    } else {
-        let _ = write!(out, "\">{text}{mark}</td>");
     }
+    out.push_str(mark);
 }
 
 /// Table 二 — 主动公开政府信息情况: a block per 条例 clause, each with its own header row.
@@ -140,10 +150,10 @@ pub fn active(report: &Report) -> String {
         let block = rows[i].0.block;
         let fields = rows[i].0.fields;
         b += 1;
-        let bid = format!("t2-b{b}");
+        let bid = format!("t2b{b}");
         let _ = write!(
             out,
-            "<tbody><tr><th id=\"{bid}\" colspan=\"{}\" scope=\"colgroup\" class=\"block\">{}</th></tr><tr><th id=\"{bid}-h\" scope=\"col\" headers=\"{bid}\">{}</th>",
+            "<tbody><tr><th id=\"{bid}\" colspan=\"{}\" scope=\"colgroup\" class=\"block\">{}</th></tr><tr><th id=\"{bid}h\" scope=\"col\" headers=\"{bid}\">{}</th>",
             width + 1,
             esc(block),
             esc(ACTIVE_CONTENT_HEADER)
@@ -161,17 +171,17 @@ pub fn active(report: &Report) -> String {
             };
             let _ = write!(
                 out,
-                "<th id=\"{bid}-f{j}\" scope=\"col\" headers=\"{bid}\"{colspan}>{}</th>",
+                "<th id=\"{bid}f{j}\" scope=\"col\" headers=\"{bid}\"{colspan}>{}</th>",
                 esc(f.label)
             );
         }
         out.push_str("</tr>");
         while i < rows.len() && rows[i].0.block == block {
             let (row, cells) = rows[i];
-            let rid = format!("t2-r-{}", id_part(row.key));
+            let rid = format!("t2r{i}");
             let _ = write!(
                 out,
-                "<tr><th id=\"{rid}\" scope=\"row\" headers=\"{bid}-h\">{}</th>",
+                "<tr><th id=\"{rid}\" scope=\"row\" headers=\"{bid}h\">{}</th>",
                 esc(row.label)
             );
             for (j, f) in row.fields.iter().enumerate() {
@@ -182,7 +192,7 @@ pub fn active(report: &Report) -> String {
                 };
                 let cell = cells.and_then(|c| c.get(j));
                 let mark = notes.mark(report, &row.path(f));
-                let headers = format!("{bid} {bid}-f{j} {rid}");
+                let headers = format!("{bid} {bid}f{j} {rid}");
                 td(&mut out, cell, &headers, span, false, &mark, &mut legend);
             }
             out.push_str("</tr>");
@@ -208,7 +218,7 @@ pub fn applications(report: &Report) -> String {
     // Column headers.
     let _ = write!(
         out,
-        "<thead><tr><th id=\"t3-corner\" class=\"corner\" colspan=\"3\" rowspan=\"3\" scope=\"col\">{}</th><th id=\"t3-app\" colspan=\"{}\" scope=\"colgroup\">{}</th></tr><tr>",
+        "<thead><tr><th id=\"t3-corner\" class=\"corner\" colspan=\"3\" rowspan=\"3\" scope=\"col\">{}</th><th id=\"t3a\" colspan=\"{}\" scope=\"colgroup\">{}</th></tr><tr>",
         esc(APPLICATIONS_CORNER),
         APPLICANT_COLUMNS.len(),
         esc(APPLICANT_HEADER)
@@ -216,22 +226,22 @@ pub fn applications(report: &Report) -> String {
     let mut col_headers = Vec::with_capacity(APPLICANT_COLUMNS.len());
     let mut third = String::new();
     for (i, c) in APPLICANT_COLUMNS.iter().enumerate() {
-        let cid = format!("t3-c-{}", id_part(c.key));
+        let cid = format!("t3c{i}");
         match c.group {
             None => {
                 let _ = write!(
                     out,
-                    "<th id=\"{cid}\" rowspan=\"2\" scope=\"col\" headers=\"t3-app\">{}</th>",
+                    "<th id=\"{cid}\" rowspan=\"2\" scope=\"col\" headers=\"t3a\">{}</th>",
                     esc(c.label)
                 );
-                col_headers.push(format!("t3-app {cid}"));
+                col_headers.push(format!("t3a {cid}"));
             }
             Some(group) => {
                 let first = APPLICANT_COLUMNS
                     .iter()
                     .position(|o| o.group == Some(group))
                     .unwrap_or(i);
-                let gid = format!("t3-cg{first}");
+                let gid = format!("t3l{first}");
                 if first == i {
                     let span = APPLICANT_COLUMNS
                         .iter()
@@ -239,16 +249,16 @@ pub fn applications(report: &Report) -> String {
                         .count();
                     let _ = write!(
                         out,
-                        "<th id=\"{gid}\" colspan=\"{span}\" scope=\"colgroup\" headers=\"t3-app\">{}</th>",
+                        "<th id=\"{gid}\" colspan=\"{span}\" scope=\"colgroup\" headers=\"t3a\">{}</th>",
                         esc(group)
                     );
                 }
                 let _ = write!(
                     third,
-                    "<th id=\"{cid}\" scope=\"col\" headers=\"t3-app {gid}\">{}</th>",
+                    "<th id=\"{cid}\" scope=\"col\" headers=\"t3a {gid}\">{}</th>",
                     esc(c.label)
                 );
-                col_headers.push(format!("t3-app {gid} {cid}"));
+                col_headers.push(format!("t3a {gid} {cid}"));
             }
         }
     }
@@ -257,8 +267,8 @@ pub fn applications(report: &Report) -> String {
     let rows: Vec<_> = report.application_rows().collect();
     let results = rows.iter().filter(|(r, _)| r.under_results()).count();
     let mut results_open = false;
-    for (row, values) in &rows {
-        let rid = format!("t3-r-{}", id_part(row.key));
+    for (r, (row, values)) in rows.iter().enumerate() {
+        let rid = format!("t3r{r}");
         let mut row_headers = String::new();
         out.push_str("<tr>");
         let mark = notes.mark(report, &row.path());
@@ -273,14 +283,14 @@ pub fn applications(report: &Report) -> String {
                 results_open = true;
                 let _ = write!(
                     out,
-                    "<th id=\"t3-results\" rowspan=\"{results}\" scope=\"rowgroup\">{}</th>",
+                    "<th id=\"t3res\" rowspan=\"{results}\" scope=\"rowgroup\">{}</th>",
                     esc(RESULTS_HEADING)
                 );
             }
-            row_headers.push_str("t3-results ");
+            row_headers.push_str("t3res ");
             match row.group {
                 Some(g) => {
-                    let gid = format!("t3-g-{}", id_part(g.key));
+                    let gid = format!("t3g{}", id_part(g.key));
                     let members: Vec<_> = rows
                         .iter()
                         .filter(|(r, _)| r.group.is_some_and(|rg| rg.key == g.key))
@@ -342,7 +352,7 @@ pub fn review(report: &Report) -> String {
             .iter()
             .take_while(|g| g.kind == kind)
             .collect();
-        let kid = format!("t4-k{i}");
+        let kid = format!("t4k{i}");
         let n = REVIEW_COLUMNS.len();
         if members.len() == 1 && members[0].sub.is_none() {
             let _ = write!(
@@ -359,7 +369,7 @@ pub fn review(report: &Report) -> String {
             );
         }
         for g in &members {
-            let gid = format!("t4-g-{}", id_part(g.key));
+            let gid = format!("t4g{}", id_part(g.key));
             let mut group_headers = kid.clone();
             if let Some(sub) = g.sub {
                 let _ = write!(
@@ -370,7 +380,7 @@ pub fn review(report: &Report) -> String {
                 group_headers = format!("{kid} {gid}");
             }
             for c in &REVIEW_COLUMNS {
-                let cid = format!("{gid}-{}", id_part(c.key));
+                let cid = format!("{gid}c{}", id_part(c.key));
                 let _ = write!(
                     third,
                     "<th id=\"{cid}\" scope=\"col\" headers=\"{group_headers}\">{}</th>",
