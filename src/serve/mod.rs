@@ -151,6 +151,7 @@ pub fn run(opts: &Options) -> i32 {
                 continue;
             }
         };
+        let noticed = Instant::now();
         let (paths, stopping) = watch::debounce(&rx, first);
         if stopping {
             break;
@@ -158,14 +159,20 @@ pub fn run(opts: &Options) -> i32 {
         let Some(change) = watch::classify(&root, &paths) else {
             continue;
         };
-        let started = Instant::now();
         if change == Change::Everything
             && let Err(e) = watcher.refresh()
         {
             eprintln!("warning: cannot watch a new folder: {e}");
         }
-        let outcome = dev.apply(&change, &mut |first| hub.reload(Some(first)));
-        report(&root, &hub, &outcome, started.elapsed());
+        let outcome = dev.apply(&change, &mut |first| {
+            println!(
+                "{} ready {} ms after the save",
+                first.first().map_or("", String::as_str),
+                noticed.elapsed().as_millis()
+            );
+            hub.reload(Some(first));
+        });
+        report(&root, &hub, &outcome, noticed.elapsed());
     }
     println!("Stopping.");
     http.stop();
