@@ -204,10 +204,24 @@ impl Serve {
     }
 }
 
+/// Ctrl-C, then (if that did not stop it) kill.
+fn stop(child: &mut Child) {
+    // SAFETY: kill(2) with a child's pid and a signal number.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let start = Instant::now();
+    while child.try_wait().ok().flatten().is_none() {
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.wait();
+}
+
 impl Drop for Serve {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        stop(&mut self.child);
         if let Some(base) = self.site.parent() {
             let _ = std::fs::remove_dir_all(base);
         }
@@ -558,4 +572,43 @@ fn ctrl_c_exits_cleanly_and_a_busy_port_is_explained() {
         .filter(|n| n.contains(&format!("gongkai-serve-{}-", s.child.id())))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_stylesheet_edit_swaps_styles_without_a_reload() {
+    let s = Serve::start("css");
+    let events = s.events();
+    std::fs::create_dir_all(s.site.join("static")).unwrap();
+    wait_event(&events, "reload");
+    s.write("static/style.css", "body { color: rebeccapurple }");
+    wait_event(&events, "css");
+    poll("the new stylesheet", || {
+        s.get("/style.css").2.contains("rebeccapurple")
+    });
+    assert_eq!(s.get("/style.css").1, "text/css; charset=utf-8");
+}
+
+#[test]
+fn a_network_bind_warns() {
+    let site = scratch("bind").join("site");
+    copy_dir(Path::new(FIXTURE), &site);
+    let mut child = Command::new(BIN)
+        .args([
+            "serve",
+            site.to_str().unwrap(),
+            "--port",
+            "0",
+            "--bind",
+            "0.0.0.0",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    stop(&mut child);
+    let _ = std::fs::remove_dir_all(site.parent().unwrap());
+    assert!(line.starts_with("warning: serving on 0.0.0.0"), "{line}");
 }

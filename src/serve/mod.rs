@@ -159,9 +159,8 @@ pub fn run(opts: &Options) -> i32 {
         let Some(change) = watch::classify(&root, &paths) else {
             continue;
         };
-        if change == Change::Everything
-            && let Err(e) = watcher.refresh()
-        {
+        // A `static/` or `templates/` folder may just have been created.
+        if let Err(e) = watcher.refresh() {
             eprintln!("warning: cannot watch a new folder: {e}");
         }
         let outcome = dev.apply(&change, &mut |first| {
