@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
-use watch::{Change, Msg, Watch};
+use watch::{Msg, Watch};
 
 pub struct Options {
     pub site: PathBuf,
