@@ -159,6 +159,11 @@ fn folders_redirect_and_missing_pages_get_the_404_page() {
     assert_eq!(status, 404);
     assert_eq!(kind, "text/html; charset=utf-8");
     assert!(body.contains("页面不存在"));
+    // Without a 404 page (no site built yet), a bare one that still listens for rebuilds.
+    std::fs::remove_file(f.base.join("site/404.html")).unwrap();
+    let (status, kind, body) = get(&format!("{}/2023/nope/", f.url));
+    assert_eq!((status, kind.as_str()), (404, "text/html; charset=utf-8"));
+    assert!(body.contains("404 Not Found") && body.contains("/__gongkai/events"));
 }
 
 #[test]

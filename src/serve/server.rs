@@ -154,6 +154,9 @@ impl HttpServer {
     }
 }
 
+const BARE_404: &str = "<!doctype html><html><head><meta charset=\"utf-8\"><title>404</title>\
+</head><body><h1>404 Not Found</h1></body></html>";
+
 fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
@@ -190,7 +193,17 @@ fn handle(served: &Served, req: Request) {
             let page = served.root.join("404.html");
             match file_response(served, &page, 404) {
                 Ok(r) => req.respond(r),
-                Err(_) => req.respond(text(404, "404 Not Found\n")),
+                // No site yet (the first build failed): a bare page that still shows the
+                // overlay and reloads once the site builds.
+                Err(_) => {
+                    let html = reload::inject(BARE_404, &served.hub.state());
+                    req.respond(
+                        Response::from_string(html)
+                            .with_status_code(StatusCode(404))
+                            .with_header(header("Content-Type", "text/html; charset=utf-8"))
+                            .with_header(header("Cache-Control", "no-store")),
+                    )
+                }
             }
         }
         Target::BadRequest => req.respond(text(400, "400 Bad Request\n")),
