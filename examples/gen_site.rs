@@ -12,24 +12,74 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 const CORES: &[&str] = &[
-    "发展和改革局", "教育局", "科学技术局", "工业和信息化局", "公安分局", "民政局", "司法局", "财政局",
-    "人力资源和社会保障局", "自然资源和规划分局", "生态环境分局", "住房和城乡建设局", "交通运输局", "水利局",
-    "农业农村局", "商务局", "文化和旅游局", "卫生健康委员会", "退役军人事务局", "应急管理局", "审计局",
-    "市场监督管理局", "统计局", "医疗保障局", "城市管理局", "体育局", "信访局", "档案馆", "人民政府办公室",
+    "发展和改革局",
+    "教育局",
+    "科学技术局",
+    "工业和信息化局",
+    "公安分局",
+    "民政局",
+    "司法局",
+    "财政局",
+    "人力资源和社会保障局",
+    "自然资源和规划分局",
+    "生态环境分局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "水利局",
+    "农业农村局",
+    "商务局",
+    "文化和旅游局",
+    "卫生健康委员会",
+    "退役军人事务局",
+    "应急管理局",
+    "审计局",
+    "市场监督管理局",
+    "统计局",
+    "医疗保障局",
+    "城市管理局",
+    "体育局",
+    "信访局",
+    "档案馆",
+    "人民政府办公室",
 ];
 const AREAS: &[&str] = &[
-    "东城区", "西城区", "南湖区", "北山县", "清河县", "云溪区", "平阳县", "临江区", "石桥镇", "望海街道",
+    "东城区",
+    "西城区",
+    "南湖区",
+    "北山县",
+    "清河县",
+    "云溪区",
+    "平阳县",
+    "临江区",
+    "石桥镇",
+    "望海街道",
 ];
 const PHRASES: &[&str] = &[
-    "认真贯彻落实《中华人民共和国政府信息公开条例》", "坚持以公开为常态、不公开为例外", "围绕中心工作和群众关切",
-    "进一步完善政府信息公开工作机制", "持续加强政策解读和回应关切", "依法依规做好依申请公开工作",
-    "全面推进决策、执行、管理、服务、结果公开", "加强政府网站和政务新媒体建设", "严格落实保密审查制度",
-    "及时更新行政许可和行政处罚信息", "畅通政府信息公开申请渠道", "按时答复公开申请",
-    "工作人员业务能力仍需进一步提升", "信息发布的及时性和规范性有待加强", "下一步将加强培训和督促检查",
-    "推动政府信息公开工作向基层延伸", "财政预决算信息按要求全部公开", "重大建设项目信息及时公开",
+    "认真贯彻落实《中华人民共和国政府信息公开条例》",
+    "坚持以公开为常态、不公开为例外",
+    "围绕中心工作和群众关切",
+    "进一步完善政府信息公开工作机制",
+    "持续加强政策解读和回应关切",
+    "依法依规做好依申请公开工作",
+    "全面推进决策、执行、管理、服务、结果公开",
+    "加强政府网站和政务新媒体建设",
+    "严格落实保密审查制度",
+    "及时更新行政许可和行政处罚信息",
+    "畅通政府信息公开申请渠道",
+    "按时答复公开申请",
+    "工作人员业务能力仍需进一步提升",
+    "信息发布的及时性和规范性有待加强",
+    "下一步将加强培训和督促检查",
+    "推动政府信息公开工作向基层延伸",
+    "财政预决算信息按要求全部公开",
+    "重大建设项目信息及时公开",
 ];
 const SUBHEADINGS: &[&str] = &[
-    "（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设", "（五）监督保障",
+    "（一）主动公开",
+    "（二）依申请公开",
+    "（三）政府信息管理",
+    "（四）政府信息公开平台建设",
+    "（五）监督保障",
 ];
 
 /// SplitMix64: small, fast and deterministic everywhere.
@@ -75,7 +125,11 @@ fn weight(key: &str) -> f64 {
 }
 
 fn para(rng: &mut Rng, n: usize) -> String {
-    (0..n).map(|_| rng.pick(PHRASES)).collect::<Vec<_>>().join("，") + "。"
+    (0..n)
+        .map(|_| rng.pick(PHRASES))
+        .collect::<Vec<_>>()
+        .join("，")
+        + "。"
 }
 
 fn row(v: &[i64]) -> String {
@@ -96,7 +150,14 @@ fn report(rng: &mut Rng, name: &str, year: i32, carried_over: [i64; 6]) -> (Stri
     );
     let mut carried_forward = [0i64; 6];
     if edition.has_tables() {
-        let new = [rng.int(0, 40), rng.int(0, 6), rng.int(0, 1), 0, rng.int(0, 2), rng.int(0, 2)];
+        let new = [
+            rng.int(0, 40),
+            rng.int(0, 6),
+            rng.int(0, 1),
+            0,
+            rng.int(0, 2),
+            rng.int(0, 2),
+        ];
         let mut done = [0i64; 6];
         for c in 0..6 {
             let avail = new[c] + carried_over[c];
@@ -161,11 +222,21 @@ fn report(rng: &mut Rng, name: &str, year: i32, carried_over: [i64; 6]) -> (Stri
             );
         }
         s.push_str("\n[applications]\n");
-        let _ = writeln!(s, "new = {}\ncarried_over = {}", row(&new), row(&carried_over));
+        let _ = writeln!(
+            s,
+            "new = {}\ncarried_over = {}",
+            row(&new),
+            row(&carried_over)
+        );
         for (k, v) in leaves.iter().zip(&res) {
             let _ = writeln!(s, "{k} = {}", row(v));
         }
-        let _ = writeln!(s, "total = {}\ncarried_forward = {}", row(&done), row(&carried_forward));
+        let _ = writeln!(
+            s,
+            "total = {}\ncarried_forward = {}",
+            row(&done),
+            row(&carried_forward)
+        );
         s.push_str("\n[review_litigation]\n");
         for g in &schema::REVIEW_GROUPS {
             let v = [rng.int(0, 3), rng.int(0, 1), rng.int(0, 1), rng.int(0, 1)];
@@ -218,7 +289,10 @@ fn main() {
     let mut deps = String::new();
     let mut depts = vec![];
     for d in 0..ndept {
-        let (area, core) = (AREAS[d % AREAS.len()], CORES[(d / AREAS.len()) % CORES.len()]);
+        let (area, core) = (
+            AREAS[d % AREAS.len()],
+            CORES[(d / AREAS.len()) % CORES.len()],
+        );
         let k = d / (AREAS.len() * CORES.len());
         let name = if k > 0 {
             format!("{area}{core}第{}分部", k + 1)
@@ -226,7 +300,10 @@ fn main() {
             format!("{area}{core}")
         };
         let slug = format!("dept-{d:05}");
-        let _ = writeln!(deps, "[{slug}]\nname = \"{name}\"\nkind = \"department\"\norder = {d}\n");
+        let _ = writeln!(
+            deps,
+            "[{slug}]\nname = \"{name}\"\nkind = \"department\"\norder = {d}\n"
+        );
         depts.push((slug, name));
     }
     std::fs::write(out.join("content/departments.toml"), deps).expect("write departments.toml");

@@ -103,10 +103,6 @@ impl Staging {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.tmp
-    }
-
     /// Create every folder the given output paths need, parents first, each once.
     pub fn create_dirs<'p>(
         &mut self,

@@ -543,18 +543,26 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
 fn source_document_is_published_with_its_sha256() {
     let dir = tempfile::tempdir().unwrap();
     let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
-    let r = simple_report("甲局", 2023, 1).replacen("year = 2023", "year = 2023\nsource = \"original.pdf\"", 1);
+    let r = simple_report("甲局", 2023, 1).replacen(
+        "year = 2023",
+        "year = 2023\nsource = \"original.pdf\"",
+        1,
+    );
     site.report(2023, "a", &r);
     site.file("content/2023/original.pdf", "%PDF-1.4 test");
     let out = dir.path().join("out");
     let o = build(&site.root, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(read(&out.join("2023/a/source-original.pdf")), "%PDF-1.4 test");
+    assert_eq!(
+        read(&out.join("2023/a/source-original.pdf")),
+        "%PDF-1.4 test"
+    );
     let sha = gongkai::render::sha256_hex(b"%PDF-1.4 test");
     let page = read(&out.join("2023/a/index.html"));
     assert!(page.contains(&sha), "the page shows the SHA-256");
     assert!(page.contains("href=\"/2023/a/source-original.pdf\""));
-    let json: serde_json::Value = serde_json::from_str(&read(&out.join("2023/a/a-2023.json"))).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out.join("2023/a/a-2023.json"))).unwrap();
     assert_eq!(json["source"]["sha256"], sha.as_str());
 }
 
@@ -571,7 +579,10 @@ fn site_templates_static_files_and_theme_folders_override_the_default_theme() {
         "themes/civic/templates/404.html",
         "{% extends \"base.html\" %}{% block main %}<h1>主题404</h1>{% endblock main %}",
     );
-    site.file("static/extra/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    site.file(
+        "static/extra/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
     site.file(
         "templates/about.html",
         "{% extends \"base.html\" %}{% block main %}<h1>站点关于</h1>{% endblock main %}",

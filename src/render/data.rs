@@ -16,11 +16,10 @@ use std::sync::OnceLock;
 /// Identifies the JSON layout; bumped on incompatible changes.
 pub const FORMAT: &str = "gongkai-report/1";
 
-/// One cell of the flat view: its key path, its header label and what it holds.
+/// One cell of the flat view: its key path and its header label.
 pub struct CellColumn {
     pub path: String,
     pub label: String,
-    pub kind: FieldKind,
 }
 
 fn table_numeral(t: TableId) -> &'static str {
@@ -29,8 +28,12 @@ fn table_numeral(t: TableId) -> &'static str {
 
 /// Every cell of an edition's tables, in template order (computed once per edition).
 pub fn cell_columns(edition: Edition) -> &'static [CellColumn] {
-    static CACHE: [OnceLock<Vec<CellColumn>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    let i = Edition::ALL.iter().position(|e| *e == edition).expect("every edition is in ALL");
+    static CACHE: [OnceLock<Vec<CellColumn>>; 3] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let i = Edition::ALL
+        .iter()
+        .position(|e| *e == edition)
+        .expect("every edition is in ALL");
     CACHE[i].get_or_init(|| columns_of(edition))
 }
 
@@ -42,7 +45,6 @@ fn columns_of(edition: Edition) -> Vec<CellColumn> {
             out.push(CellColumn {
                 path: row.path(f),
                 label: format!("{n2}·{}·{}", row.label, f.label),
-                kind: f.kind,
             });
         }
     }
@@ -52,7 +54,6 @@ fn columns_of(edition: Edition) -> Vec<CellColumn> {
             out.push(CellColumn {
                 path: format!("{}.{}", row.path(), c.key),
                 label: format!("{n3}·{}·{}", row.short, c.label),
-                kind: FieldKind::Count,
             });
         }
     }
@@ -63,7 +64,6 @@ fn columns_of(edition: Edition) -> Vec<CellColumn> {
                 out.push(CellColumn {
                     path: format!("{}.{}", g.path(), c.key),
                     label: format!("{n4}·{}·{}", g.name(), c.label),
-                    kind: FieldKind::Count,
                 });
             }
         }
@@ -364,7 +364,40 @@ fn record<'s>(out: &mut String, fields: impl IntoIterator<Item = &'s str>) {
 
 /// One report's cells: the same layout as the year files (one row, a column per cell).
 pub fn report_csv(r: &Report) -> String {
-    reports_csv(&[r])
+    let columns = cell_columns(r.edition);
+    let mut out = String::with_capacity(columns.len() * 40 + 256);
+    record(
+        &mut out,
+        CSV_META
+            .iter()
+            .copied()
+            .chain(columns.iter().map(|c| c.label.as_str())),
+    );
+    let values: Vec<String> = report_cells(r)
+        .into_iter()
+        .map(|(cell, _)| cell.map(Cell::display).unwrap_or_default())
+        .collect();
+    let year = r.year.to_string();
+    record(
+        &mut out,
+        meta(r, &year)
+            .into_iter()
+            .chain(values.iter().map(String::as_str)),
+    );
+    out
+}
+
+/// The columns before the cells in every CSV: 年度, 部门标识, 部门, 版式, 发布日期.
+const CSV_META: [&str; 5] = ["年度", "部门标识", "部门", "版式", "发布日期"];
+
+fn meta<'r>(r: &'r Report, year: &'r str) -> [&'r str; 5] {
+    [
+        year,
+        &r.slug,
+        &r.department,
+        r.edition.id(),
+        r.published.as_deref().unwrap_or(""),
+    ]
 }
 
 /// Several reports, one per line, one column per cell of the editions they use.
@@ -385,10 +418,10 @@ pub fn reports_csv(reports: &[&Report]) -> String {
         .map(|(i, c)| (c.path.as_str(), i))
         .collect();
     let mut out = String::with_capacity(reports.len() * 1024 + 4096);
-    let head = ["年度", "部门标识", "部门", "版式", "发布日期"];
     record(
         &mut out,
-        head.iter()
+        CSV_META
+            .iter()
             .copied()
             .chain(columns.iter().map(|c| c.label.as_str())),
     );
@@ -398,16 +431,11 @@ pub fn reports_csv(reports: &[&Report]) -> String {
             row[index[col.path.as_str()]] = cell.map(Cell::display).unwrap_or_default();
         }
         let year = r.year.to_string();
-        let meta = [
-            year.as_str(),
-            &r.slug,
-            &r.department,
-            r.edition.id(),
-            r.published.as_deref().unwrap_or(""),
-        ];
         record(
             &mut out,
-            meta.into_iter().chain(row.iter().map(String::as_str)),
+            meta(r, &year)
+                .into_iter()
+                .chain(row.iter().map(String::as_str)),
         );
     }
     out

@@ -540,14 +540,29 @@ fn report(r: &Renderer, i: usize) -> Result<Vec<Vec<u8>>, String> {
     Ok(out)
 }
 
-#[derive(Serialize)]
-struct CompareRow {
-    label: String,
-    current: String,
-    previous: String,
-    delta: String,
-    percent: String,
-    class: &'static str,
+/// One row of a comparison table, as HTML: built here rather than in the template because a
+/// large site has millions of them (end tags of cells are optional and left out).
+fn compare_row(
+    out: &mut String,
+    label: &str,
+    current: &str,
+    previous: &str,
+    delta: &str,
+    percent: &str,
+    class: &str,
+) {
+    use std::fmt::Write as _;
+    out.push_str("<tr");
+    if !class.is_empty() {
+        let _ = write!(out, " class=\"{class}\"");
+    }
+    let _ = write!(
+        out,
+        "><th scope=\"row\">{}<td>{}<td>{}<td>{delta}<td>{percent}",
+        super::esc(label),
+        super::esc(current),
+        super::esc(previous)
+    );
 }
 
 fn compare(r: &Renderer, i: usize) -> Context {
@@ -583,7 +598,7 @@ fn compare(r: &Renderer, i: usize) -> Context {
             .zip(data::report_cells(prev))
             .map(|(c, (cell, _))| (c.path.clone(), cell.and_then(count)))
             .collect();
-    let mut groups: Vec<(String, Vec<CompareRow>)> = vec![];
+    let mut groups: Vec<(String, String)> = vec![];
     for (col, (cell, _)) in cur_cells {
         let table = col.label.split('·').next().unwrap_or_default().to_string();
         let label = col
@@ -616,31 +631,26 @@ fn compare(r: &Renderer, i: usize) -> Context {
             }
             _ => ("—".into(), "—".into(), ""),
         };
-        let row = CompareRow {
-            label,
-            current: cell.map(|c| c.display()).unwrap_or_default(),
-            previous: match prev_cells.get(&col.path) {
-                Some(Some(b)) => b.to_string(),
-                Some(None) => String::new(),
-                None => "（上年无此项）".into(),
-            },
-            delta,
-            percent,
-            class,
+        let previous = match prev_cells.get(&col.path) {
+            Some(Some(b)) => b.to_string(),
+            Some(None) => String::new(),
+            None => "（上年无此项）".into(),
         };
-        match groups.last_mut() {
-            Some((t, rows)) if *t == table => rows.push(row),
-            _ => groups.push((table, vec![row])),
+        let current = cell.map(|c| c.display()).unwrap_or_default();
+        if groups.last().is_none_or(|(t, _)| *t != table) {
+            groups.push((table, String::with_capacity(16 * 1024)));
         }
+        let (_, html) = groups.last_mut().expect("just pushed");
+        compare_row(html, &label, &current, &previous, &delta, &percent, class);
     }
     let tables: Vec<serde_json::Value> = groups
         .into_iter()
-        .map(|(numeral, rows)| {
+        .map(|(numeral, rows_html)| {
             let sec = schema::SECTIONS.iter().find(|s| s.numeral == numeral);
             serde_json::json!({
                 "key": sec.map(|s| s.key),
                 "heading": sec.map(|s| s.heading()).unwrap_or(numeral),
-                "rows": rows,
+                "rows_html": rows_html,
             })
         })
         .collect();

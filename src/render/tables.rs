@@ -118,7 +118,11 @@ fn td(
             let _ = write!(out, " class=\"{c}\"");
         }
         (c, true) => {
-            let _ = write!(out, " class=\"computed{}{c}\"", if c.is_empty() { "" } else { " " });
+            let _ = write!(
+                out,
+                " class=\"computed{}{c}\"",
+                if c.is_empty() { "" } else { " " }
+            );
         }
     }
     out.push('>');
