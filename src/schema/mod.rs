@@ -4,9 +4,11 @@
 //! written down. The parser, the validator, the renderer, the importer and the exports all read
 //! these tables; none of them spells a label or a rule again.
 
+mod figures;
 mod rules;
 mod tables;
 
+pub use figures::{DECISION_FIELDS, FigureSource, KEY_FIGURES, KeyFigure};
 pub use rules::{RULES, Rule, RuleId, Severity};
 pub use tables::*;
 

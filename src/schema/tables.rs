@@ -142,6 +142,9 @@ const ITEMS_2019: &[ActiveField] = &[
     },
 ];
 
+/// The header of table 二's first column in every block.
+pub const ACTIVE_CONTENT_HEADER: &str = "信息内容";
+
 const BLOCK_1: &str = "第二十条第（一）项";
 const BLOCK_5: &str = "第二十条第（五）项";
 const BLOCK_6: &str = "第二十条第（六）项";
@@ -348,6 +351,8 @@ pub enum RowRole {
 pub struct RowGroup {
     pub key: &'static str,
     pub label: &'static str,
+    /// The label without its numbering, for summaries and key figures ("不予公开").
+    pub short: &'static str,
 }
 
 /// 三、本年度办理结果: the label over all result rows and （七）总计.
@@ -356,18 +361,22 @@ pub const RESULTS_HEADING: &str = "三、本年度办理结果";
 pub const WITHHELD: RowGroup = RowGroup {
     key: "withheld",
     label: "（三）不予公开",
+    short: "不予公开",
 };
 pub const UNAVAILABLE: RowGroup = RowGroup {
     key: "unavailable",
     label: "（四）无法提供",
+    short: "无法提供",
 };
 pub const NOT_PROCESSED: RowGroup = RowGroup {
     key: "not_processed",
     label: "（五）不予处理",
+    short: "不予处理",
 };
 pub const OTHER: RowGroup = RowGroup {
     key: "other",
     label: "（六）其他处理",
+    short: "其他处理",
 };
 
 /// One row of table 三.

@@ -2,6 +2,9 @@
 //! front half of the pipeline (load config → scan → parse → validate) that `check`, `build` and
 //! `serve` all run.
 
+pub mod model;
+pub mod update;
+
 use crate::config::SiteConfig;
 use crate::content::{self, Departments, Report, ReportFile};
 use crate::diagnostics::{self, Diagnostic};
@@ -34,15 +37,7 @@ impl Site {
         let files = content::scan(root, &mut diags);
         let parsed: Vec<(Option<Report>, Vec<Diagnostic>)> = files
             .par_iter()
-            .map(|f| {
-                let p = content::load_report(f);
-                let mut d = p.diagnostics;
-                if let Some(r) = &p.report {
-                    check_source(root, f, r, &mut d);
-                    d.extend(validate::check_report(r, &departments));
-                }
-                (p.report, d)
-            })
+            .map(|f| read_report(root, f, &departments))
             .collect();
         let mut reports = Vec::with_capacity(parsed.len());
         for (r, d) in parsed {
@@ -71,6 +66,22 @@ impl Site {
     pub fn diagnostics_for<'a>(&'a self, file: &'a str) -> impl Iterator<Item = &'a Diagnostic> {
         self.diagnostics.iter().filter(move |d| d.file == file)
     }
+}
+
+/// Read, parse and validate one report on its own (every rule but the cross-report ones of
+/// [`validate::check_across`]). `serve` calls this for an edited file.
+pub fn read_report(
+    root: &Path,
+    f: &ReportFile,
+    departments: &Departments,
+) -> (Option<Report>, Vec<Diagnostic>) {
+    let p = content::load_report(f);
+    let mut d = p.diagnostics;
+    if let Some(r) = &p.report {
+        check_source(root, f, r, &mut d);
+        d.extend(validate::check_report(r, departments));
+    }
+    (p.report, d)
 }
 
 /// `source = "…"`: a plain file name beside the report, which exists. Anything else could point

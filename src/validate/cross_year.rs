@@ -6,25 +6,30 @@ use crate::diagnostics::Diagnostic;
 use crate::schema::{APPLICANT_COLUMNS, Edition, IN_FORCE_FIELDS, IN_FORCE_ROWS, RowRole, RuleId};
 use std::collections::{BTreeMap, HashMap};
 
-/// S-YEAR: two files for one department in one year. A department is identified by the slug in
-/// departments.toml whose name or alias is the report's `department`, else by the name itself
-/// (two files that name the same body in one year are two reports of it, whatever their names).
-pub fn duplicates(reports: &[&Report], departments: &Departments, out: &mut Vec<Diagnostic>) {
-    let mut names: HashMap<&str, &str> = HashMap::new();
+/// The identity of a report's department: the slug in departments.toml whose name or alias is
+/// the report's `department` (the first such slug), else the name itself: two files that name
+/// the same body in one year are two reports of it, whatever their file names. A map from
+/// names, so a site of thousands of departments is not searched once per report.
+fn identities(departments: &Departments) -> HashMap<&str, &str> {
+    let mut by_name = HashMap::new();
     for (slug, d) in &departments.by_slug {
         for name in std::iter::once(&d.name).chain(&d.aliases) {
-            names.entry(name.as_str()).or_insert(slug.as_str());
+            by_name.entry(name.as_str()).or_insert(slug.as_str());
         }
     }
-    let identity = |r: &'_ Report| -> String {
-        names
-            .get(r.department.as_str())
-            .map(|s| s.to_string())
-            .unwrap_or_else(|| r.department.clone())
-    };
-    let mut seen: BTreeMap<(i32, String), Vec<&Report>> = BTreeMap::new();
+    by_name
+}
+
+/// S-YEAR: two files for one department in one year.
+pub fn duplicates(reports: &[&Report], departments: &Departments, out: &mut Vec<Diagnostic>) {
+    let by_name = identities(departments);
+    let mut seen: BTreeMap<(i32, &str), Vec<&Report>> = BTreeMap::new();
     for r in reports {
-        seen.entry((r.year, identity(r))).or_default().push(r);
+        let identity = by_name
+            .get(r.department.as_str())
+            .copied()
+            .unwrap_or(&r.department);
+        seen.entry((r.year, identity)).or_default().push(r);
     }
     for ((year, _), group) in seen {
         if group.len() < 2 {

@@ -1,0 +1,252 @@
+//! Writing the output folder atomically: everything goes into a fresh folder next to the
+//! output, which is swapped in only when the build has succeeded. A failed build leaves the
+//! previous output untouched, and files of deleted reports disappear because nothing is reused.
+//!
+//! On this kind of machine creating directories and files dominates a large build, so the
+//! folders are created once, up front, and each file is written exactly once.
+
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+/// A file in every output folder, so that a later build knows it may replace the folder (and
+/// refuses to replace a folder that holds anything else).
+pub const MARKER: &str = ".gongkai-output";
+
+#[derive(Debug)]
+pub struct OutputError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+fn io_err(path: &Path, e: io::Error) -> OutputError {
+    OutputError {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// What a build wrote.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    pub dirs: usize,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// A new output folder being filled.
+pub struct Staging {
+    tmp: PathBuf,
+    target: PathBuf,
+    dirs: usize,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    committed: bool,
+}
+
+/// Refuse output folders whose replacement would destroy something: the site itself, a folder
+/// containing it, or a non-empty folder that was not written by gongkai.
+pub fn check_target(site_root: &Path, target: &Path) -> Result<(), OutputError> {
+    let abs = |p: &Path| std::fs::canonicalize(p).or_else(|_| std::path::absolute(p));
+    let root = abs(site_root).map_err(|e| io_err(site_root, e))?;
+    let t = abs(target).map_err(|e| io_err(target, e))?;
+    if root.starts_with(&t) || t.starts_with(root.join("content")) {
+        return Err(OutputError {
+            path: target.to_path_buf(),
+            message: "the output folder would contain or replace the site's own files".into(),
+        });
+    }
+    if let Ok(mut entries) = std::fs::read_dir(target)
+        && entries.next().is_some()
+        && !target.join(MARKER).exists()
+    {
+        return Err(OutputError {
+            path: target.to_path_buf(),
+            message: format!(
+                "the folder exists and was not written by gongkai (no {MARKER}); remove it or choose another --output"
+            ),
+        });
+    }
+    Ok(())
+}
+
+impl Staging {
+    /// Start a fresh folder beside `target` (a stale one from an interrupted build is removed).
+    pub fn new(target: &Path) -> Result<Staging, OutputError> {
+        let target = std::path::absolute(target).map_err(|e| io_err(target, e))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = target.parent().unwrap_or(Path::new("/"));
+        std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+        let tmp = parent.join(format!(".{name}.gongkai-new"));
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp).map_err(|e| io_err(&tmp, e))?;
+        }
+        std::fs::create_dir(&tmp).map_err(|e| io_err(&tmp, e))?;
+        std::fs::write(tmp.join(MARKER), b"").map_err(|e| io_err(&tmp, e))?;
+        Ok(Staging {
+            tmp,
+            target,
+            dirs: 1,
+            files: AtomicUsize::new(1),
+            bytes: AtomicU64::new(0),
+            committed: false,
+        })
+    }
+
+    /// Create every folder the given output paths need, parents first, each once.
+    pub fn create_dirs<'p>(
+        &mut self,
+        files: impl Iterator<Item = &'p str>,
+    ) -> Result<(), OutputError> {
+        let mut dirs = BTreeSet::new();
+        for f in files {
+            let mut p = f;
+            while let Some(i) = p.rfind('/') {
+                p = &p[..i];
+                if !dirs.insert(p) {
+                    break;
+                }
+            }
+        }
+        // Sorted order puts every parent before its children.
+        for d in dirs {
+            let path = self.tmp.join(d);
+            std::fs::create_dir(&path).map_err(|e| io_err(&path, e))?;
+            self.dirs += 1;
+        }
+        Ok(())
+    }
+
+    /// Write one file (its folder exists). Safe to call from many threads.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        debug_assert!(!rel.split('/').any(|c| c == ".." || c.is_empty()));
+        let path = self.tmp.join(rel);
+        std::fs::write(&path, bytes).map_err(|e| io_err(&path, e))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    pub fn stats(&self) -> Stats {
+        Stats {
+            dirs: self.dirs,
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Swap the new folder in for the target and remove the old one.
+    pub fn commit(mut self) -> Result<Stats, OutputError> {
+        let stats = self.stats();
+        if !self.target.exists() {
+            std::fs::rename(&self.tmp, &self.target).map_err(|e| io_err(&self.target, e))?;
+        } else {
+            exchange(&self.tmp, &self.target).map_err(|e| io_err(&self.target, e))?;
+            // `tmp` now holds the previous output.
+            std::fs::remove_dir_all(&self.tmp).map_err(|e| io_err(&self.tmp, e))?;
+        }
+        self.committed = true;
+        Ok(stats)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Atomically exchange two paths (Linux `renameat2(RENAME_EXCHANGE)`); elsewhere, or on file
+/// systems without it, two renames.
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let ca = CString::new(a.as_os_str().as_bytes())?;
+        let cb = CString::new(b.as_os_str().as_bytes())?;
+        // SAFETY: both are valid NUL-terminated paths; AT_FDCWD is a valid directory fd.
+        let rc = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                ca.as_ptr(),
+                libc::AT_FDCWD,
+                cb.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if rc == 0 {
+            return Ok(());
+        }
+    }
+    let old = a.with_extension("gongkai-old");
+    std::fs::rename(b, &old)?;
+    std::fs::rename(a, b)?;
+    std::fs::rename(&old, a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swaps_in_a_new_folder_and_removes_the_old() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join(MARKER), "").unwrap();
+        std::fs::write(target.join("stale.html"), "old").unwrap();
+        let mut s = Staging::new(&target).unwrap();
+        s.create_dirs(["a/b/index.html", "a/c.json"].into_iter())
+            .unwrap();
+        s.write("a/b/index.html", b"new").unwrap();
+        let stats = s.commit().unwrap();
+        assert_eq!((stats.dirs, stats.files), (3, 2));
+        assert!(!target.join("stale.html").exists());
+        assert_eq!(
+            std::fs::read(target.join("a/b/index.html")).unwrap(),
+            b"new"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_target_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("keep"), "x").unwrap();
+        {
+            let s = Staging::new(&target).unwrap();
+            s.write("x.html", b"partial").unwrap();
+        }
+        assert!(target.join("keep").exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_foreign_or_enclosing_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        assert!(check_target(&site, &site).is_err());
+        assert!(check_target(&site, dir.path()).is_err());
+        let foreign = dir.path().join("docs");
+        std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("a.txt"), "").unwrap();
+        assert!(check_target(&site, &foreign).is_err());
+        assert!(check_target(&site, &site.join("public")).is_ok());
+    }
+}

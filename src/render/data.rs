@@ -1,0 +1,483 @@
+//! The data behind the pages: per-report JSON (the model, stable and documented by a JSON
+//! Schema generated from the template) and CSV, and per-year / all-years CSV with one row per
+//! report and one column per cell, headed by the schema's labels. Each CSV also comes as a
+//! UTF-8-with-BOM copy, which Excel needs to open Chinese text without 乱码.
+
+use crate::content::{Cell, Report, Value};
+use crate::diagnostics::Diagnostic;
+use crate::schema::{
+    self, APPLICANT_COLUMNS, APPLICANT_TOTAL, Edition, FieldKind, KEY_FIGURES, REVIEW_COLUMNS,
+    REVIEW_GROUPS, TableId,
+};
+use crate::site::model::Figures;
+use serde_json::{Map, Value as Json, json};
+use std::sync::OnceLock;
+
+/// Identifies the JSON layout; bumped on incompatible changes.
+pub const FORMAT: &str = "gongkai-report/1";
+
+/// One cell of the flat view: its key path and its header label.
+pub struct CellColumn {
+    pub path: String,
+    pub label: String,
+}
+
+fn table_numeral(t: TableId) -> &'static str {
+    schema::section_of(t).numeral
+}
+
+/// Every cell of an edition's tables, in template order (computed once per edition).
+pub fn cell_columns(edition: Edition) -> &'static [CellColumn] {
+    static CACHE: [OnceLock<Vec<CellColumn>>; 3] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let i = Edition::ALL
+        .iter()
+        .position(|e| *e == edition)
+        .expect("every edition is in ALL");
+    CACHE[i].get_or_init(|| columns_of(edition))
+}
+
+fn columns_of(edition: Edition) -> Vec<CellColumn> {
+    let mut out = vec![];
+    let n2 = table_numeral(TableId::Active);
+    for row in schema::active_rows(edition) {
+        for f in row.fields {
+            out.push(CellColumn {
+                path: row.path(f),
+                label: format!("{n2}·{}·{}", row.label, f.label),
+            });
+        }
+    }
+    let n3 = table_numeral(TableId::Applications);
+    for row in schema::application_rows(edition) {
+        for c in &APPLICANT_COLUMNS {
+            out.push(CellColumn {
+                path: format!("{}.{}", row.path(), c.key),
+                label: format!("{n3}·{}·{}", row.short, c.label),
+            });
+        }
+    }
+    if edition.has_tables() {
+        let n4 = table_numeral(TableId::ReviewLitigation);
+        for g in &REVIEW_GROUPS {
+            for c in &REVIEW_COLUMNS {
+                out.push(CellColumn {
+                    path: format!("{}.{}", g.path(), c.key),
+                    label: format!("{n4}·{}·{}", g.name(), c.label),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A report's cells aligned with [`cell_columns`] of its edition: the cell and whether it was
+/// computed.
+pub fn report_cells(r: &Report) -> Vec<(Option<&Cell>, bool)> {
+    let mut out = vec![];
+    for (row, cells) in r.active_rows() {
+        for j in 0..row.fields.len() {
+            out.push((cells.and_then(|c| c.get(j)), false));
+        }
+    }
+    for (_, v) in r.application_rows() {
+        for i in 0..APPLICANT_COLUMNS.len() {
+            out.push((
+                v.map(|v| &v.cells[i]),
+                i == APPLICANT_TOTAL && v.is_some_and(|v| v.total_computed),
+            ));
+        }
+    }
+    if r.edition.has_tables() {
+        for (_, v) in r.review_groups() {
+            for j in 0..REVIEW_COLUMNS.len() {
+                out.push((v.map(|v| &v.cells[j]), false));
+            }
+        }
+    }
+    out
+}
+
+fn cell_json(cell: Option<&Cell>) -> Json {
+    match cell.map(|c| &c.value) {
+        None | Some(Value::Blank) => Json::Null,
+        Some(Value::Count(n)) => json!(n),
+        Some(Value::Decimal(s)) | Some(Value::Text(s)) => json!(s),
+    }
+}
+
+/// A source document published beside a report.
+pub struct SourceDoc {
+    /// File name in the report's output folder.
+    pub file: String,
+    pub sha256: String,
+}
+
+/// The report as JSON (documented by [`json_schema`]).
+pub fn report_json(
+    r: &Report,
+    url: &str,
+    source: Option<&SourceDoc>,
+    figures: &Figures,
+    findings: &[&Diagnostic],
+) -> Json {
+    let columns = cell_columns(r.edition);
+    let cells = report_cells(r);
+    let mut tables: [Map<String, Json>; 3] = Default::default();
+    let mut computed = vec![];
+    for (col, (cell, was_computed)) in columns.iter().zip(&cells) {
+        // path = "<table>.<row…>.<field>"; rows keep their dotted key, fields are the last part.
+        let (table, rest) = col.path.split_once('.').expect("paths have a table");
+        let t = match table {
+            "active" => 0,
+            "applications" => 1,
+            _ => 2,
+        };
+        let (row, field) = match rest.rsplit_once('.') {
+            Some((row, field)) if t != 0 || schema_has_field(r.edition, row, field) => {
+                (row.to_string(), Some(field))
+            }
+            _ => (rest.to_string(), None),
+        };
+        let value = cell_json(*cell);
+        match field {
+            Some(f) => {
+                let entry = tables[t]
+                    .entry(row)
+                    .or_insert_with(|| Json::Object(Map::new()));
+                if let Json::Object(m) = entry {
+                    m.insert(f.to_string(), value);
+                }
+            }
+            None => {
+                tables[t].insert(row, value);
+            }
+        }
+        if *was_computed {
+            computed.push(col.path.clone());
+        }
+    }
+    let has = [
+        r.active.is_some(),
+        r.applications.is_some(),
+        r.review.is_some(),
+    ];
+    let [active, applications, review] = tables;
+    let table = |present: bool, m: Map<String, Json>| {
+        if present { Json::Object(m) } else { Json::Null }
+    };
+    let key_figures: Map<String, Json> = KEY_FIGURES
+        .iter()
+        .zip(figures)
+        .map(|(f, v)| (f.key.to_string(), json!(v)))
+        .collect();
+    json!({
+        "format": FORMAT,
+        "year": r.year,
+        "department_slug": r.slug,
+        "department": r.department,
+        "title": r.title,
+        "edition": r.edition.id(),
+        "published": r.published,
+        "example": r.example,
+        "url": url,
+        "source": source.map(|s| json!({"file": s.file, "sha256": s.sha256})),
+        "active": table(has[0], active),
+        "applications": table(has[1], applications),
+        "review_litigation": table(has[2], review),
+        "computed": computed,
+        "notes": r.notes,
+        "key_figures": key_figures,
+        "narrative": {
+            "preamble": r.narrative.preamble,
+            "sections": r.narrative.sections.iter().map(|s| json!({
+                "heading": s.heading, "key": s.key, "markdown": s.body
+            })).collect::<Vec<_>>(),
+        },
+        "findings": findings.iter().map(|d| json!({
+            "rule": d.rule.code(),
+            "severity": d.severity().as_str(),
+            "message": d.message,
+            "line": d.line,
+            "cell": d.cell,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Whether `field` is a field key of the table-二 row `row` (as opposed to part of a row key).
+fn schema_has_field(edition: Edition, row: &str, field: &str) -> bool {
+    schema::active_rows(edition)
+        .iter()
+        .any(|r| r.key == row && r.fields.iter().any(|f| f.key == Some(field)))
+}
+
+/// JSON Schema (draft 2020-12) of [`report_json`], generated from the template.
+pub fn json_schema() -> Json {
+    let cell = |kind: FieldKind| match kind {
+        FieldKind::Count | FieldKind::SignedCount => json!({"type": ["integer", "null"]}),
+        FieldKind::Decimal | FieldKind::Text => json!({"type": ["string", "null"]}),
+    };
+    let editions = [Edition::E2021, Edition::E2019];
+    // Table 二: a row is one value or an object of fields; it differs by edition.
+    let mut active = Map::new();
+    for e in editions {
+        for row in schema::active_rows(e) {
+            let variant = if row.fields.len() == 1 && row.fields[0].key.is_none() {
+                cell(row.fields[0].kind)
+            } else {
+                let props: Map<String, Json> = row
+                    .fields
+                    .iter()
+                    .map(|f| (f.key.unwrap_or_default().to_string(), cell(f.kind)))
+                    .collect();
+                json!({"type": "object", "properties": props, "additionalProperties": false,
+                       "description": row.fields.iter().map(|f| f.label).collect::<Vec<_>>().join(" · ")})
+            };
+            let entry = active
+                .entry(row.key.to_string())
+                .or_insert_with(|| json!({"title": row.label, "anyOf": []}));
+            let any = entry["anyOf"].as_array_mut().expect("anyOf is an array");
+            if !any.contains(&variant) {
+                any.push(variant);
+            }
+        }
+    }
+    let app_row = {
+        let props: Map<String, Json> = APPLICANT_COLUMNS
+            .iter()
+            .map(|c| {
+                (
+                    c.key.to_string(),
+                    json!({"title": c.label, "type": ["integer", "null"]}),
+                )
+            })
+            .collect();
+        json!({"type": "object", "properties": props, "additionalProperties": false})
+    };
+    let mut applications = Map::new();
+    for row in schema::APPLICATION_ROWS {
+        let mut s = app_row.clone();
+        s["title"] = json!(row.label);
+        s["description"] = json!(format!(
+            "版式：{}",
+            row.editions
+                .iter()
+                .map(|e| e.id())
+                .collect::<Vec<_>>()
+                .join("、")
+        ));
+        applications.insert(row.key.to_string(), s);
+    }
+    let review_row = {
+        let props: Map<String, Json> = REVIEW_COLUMNS
+            .iter()
+            .map(|c| {
+                (
+                    c.key.to_string(),
+                    json!({"title": c.label, "type": ["integer", "null"]}),
+                )
+            })
+            .collect();
+        json!({"type": "object", "properties": props, "additionalProperties": false})
+    };
+    let review: Map<String, Json> = REVIEW_GROUPS
+        .iter()
+        .map(|g| {
+            let mut s = review_row.clone();
+            s["title"] = json!(g.name());
+            (g.key.to_string(), s)
+        })
+        .collect();
+    let figures: Map<String, Json> = KEY_FIGURES
+        .iter()
+        .map(|f| {
+            (
+                f.key.to_string(),
+                json!({"title": f.label(), "type": ["integer", "null"]}),
+            )
+        })
+        .collect();
+    let table = |title: &str, props: Map<String, Json>| json!({"title": title, "type": ["object", "null"], "properties": props, "additionalProperties": false});
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": FORMAT,
+        "title": "政府信息公开工作年度报告（gongkai 数据格式）",
+        "description": "空白单元格为 null；computed 列出由各列相加得出的总计单元格；findings 为校验结果。",
+        "type": "object",
+        "required": ["format", "year", "department_slug", "department", "title", "edition",
+                     "active", "applications", "review_litigation", "computed", "notes",
+                     "key_figures", "narrative", "findings"],
+        "properties": {
+            "format": {"const": FORMAT},
+            "year": {"type": "integer"},
+            "department_slug": {"type": "string", "pattern": "^[a-z0-9-]+$"},
+            "department": {"type": "string"},
+            "title": {"type": "string"},
+            "edition": {"enum": Edition::ALL.iter().map(|e| e.id()).collect::<Vec<_>>()},
+            "published": {"type": ["string", "null"]},
+            "example": {"type": "boolean"},
+            "url": {"type": "string"},
+            "source": {"type": ["object", "null"], "properties": {
+                "file": {"type": "string"}, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}},
+            "active": table(schema::section_of(TableId::Active).title, active),
+            "applications": table(schema::section_of(TableId::Applications).title, applications),
+            "review_litigation": table(schema::section_of(TableId::ReviewLitigation).title, review),
+            "computed": {"type": "array", "items": {"type": "string"}},
+            "notes": {"type": "object", "additionalProperties": {"type": "string"}},
+            "key_figures": {"type": "object", "properties": figures, "additionalProperties": false},
+            "narrative": {"type": "object", "properties": {
+                "preamble": {"type": "string"},
+                "sections": {"type": "array", "items": {"type": "object", "properties": {
+                    "heading": {"type": "string"},
+                    "key": {"enum": schema::narrative_sections().map(|s| Json::from(s.key)).chain([Json::Null]).collect::<Vec<_>>()},
+                    "markdown": {"type": "string"}}}}}},
+            "findings": {"type": "array", "items": {"type": "object", "properties": {
+                "rule": {"enum": schema::RULES.iter().map(|r| r.code).collect::<Vec<_>>()},
+                "severity": {"enum": ["error", "warning"]},
+                "message": {"type": "string"},
+                "line": {"type": ["integer", "null"]},
+                "cell": {"type": ["string", "null"]}}}}
+        }
+    })
+}
+
+/// One CSV field.
+fn field(out: &mut String, s: &str) {
+    if s.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&s.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(s);
+    }
+}
+
+fn record<'s>(out: &mut String, fields: impl IntoIterator<Item = &'s str>) {
+    for (i, f) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        field(out, f);
+    }
+    out.push_str("\r\n");
+}
+
+/// One report's cells: the same layout as the year files (one row, a column per cell).
+pub fn report_csv(r: &Report) -> String {
+    let columns = cell_columns(r.edition);
+    let mut out = String::with_capacity(columns.len() * 40 + 256);
+    record(
+        &mut out,
+        CSV_META
+            .iter()
+            .copied()
+            .chain(columns.iter().map(|c| c.label.as_str())),
+    );
+    let values: Vec<String> = report_cells(r)
+        .into_iter()
+        .map(|(cell, _)| cell.map(Cell::display).unwrap_or_default())
+        .collect();
+    let year = r.year.to_string();
+    record(
+        &mut out,
+        meta(r, &year)
+            .into_iter()
+            .chain(values.iter().map(String::as_str)),
+    );
+    out
+}
+
+/// The columns before the cells in every CSV: 年度, 部门标识, 部门, 版式, 发布日期.
+const CSV_META: [&str; 5] = ["年度", "部门标识", "部门", "版式", "发布日期"];
+
+fn meta<'r>(r: &'r Report, year: &'r str) -> [&'r str; 5] {
+    [
+        year,
+        &r.slug,
+        &r.department,
+        r.edition.id(),
+        r.published.as_deref().unwrap_or(""),
+    ]
+}
+
+/// Several reports, one per line, one column per cell of the editions they use.
+pub fn reports_csv(reports: &[&Report]) -> String {
+    let mut columns: Vec<&CellColumn> = vec![];
+    for e in Edition::ALL {
+        if reports.iter().any(|r| r.edition == e) {
+            for c in cell_columns(e) {
+                if !columns.iter().any(|o| o.path == c.path) {
+                    columns.push(c);
+                }
+            }
+        }
+    }
+    let index: std::collections::HashMap<&str, usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.path.as_str(), i))
+        .collect();
+    let mut out = String::with_capacity(reports.len() * 1024 + 4096);
+    record(
+        &mut out,
+        CSV_META
+            .iter()
+            .copied()
+            .chain(columns.iter().map(|c| c.label.as_str())),
+    );
+    for r in reports {
+        let mut row = vec![String::new(); columns.len()];
+        for (col, (cell, _)) in cell_columns(r.edition).iter().zip(report_cells(r)) {
+            row[index[col.path.as_str()]] = cell.map(Cell::display).unwrap_or_default();
+        }
+        let year = r.year.to_string();
+        record(
+            &mut out,
+            meta(r, &year)
+                .into_iter()
+                .chain(row.iter().map(String::as_str)),
+        );
+    }
+    out
+}
+
+/// The Excel copy of a CSV: the same bytes after a UTF-8 byte-order mark.
+pub fn with_bom(csv: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(csv.len() + 3);
+    out.extend_from_slice(b"\xEF\xBB\xBF");
+    out.extend_from_slice(csv.as_bytes());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_unique_and_labelled_from_the_schema() {
+        for e in [Edition::E2021, Edition::E2019] {
+            let cols = cell_columns(e);
+            let mut paths: Vec<_> = cols.iter().map(|c| c.path.as_str()).collect();
+            paths.sort();
+            paths.dedup();
+            assert_eq!(paths.len(), cols.len());
+            let mut labels: Vec<_> = cols.iter().map(|c| c.label.as_str()).collect();
+            labels.sort();
+            labels.dedup();
+            assert_eq!(labels.len(), cols.len(), "{e:?}");
+        }
+        assert!(
+            cell_columns(Edition::E2021)
+                .iter()
+                .any(|c| c.label == "三·本年新收·自然人")
+        );
+    }
+
+    #[test]
+    fn csv_fields_are_quoted() {
+        let mut s = String::new();
+        record(&mut s, ["a,b", "c\"d", "e"]);
+        assert_eq!(s, "\"a,b\",\"c\"\"d\",e\r\n");
+        assert_eq!(&with_bom("x")[..3], b"\xEF\xBB\xBF");
+    }
+}

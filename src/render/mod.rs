@@ -1,0 +1,414 @@
+//! Rendering the site model into output files.
+//!
+//! The renderer is a list of independent jobs: [`Renderer::jobs`] names every page (and data
+//! file, feed, asset) with its output paths and the report files it depends on, and
+//! [`Renderer::render`] turns one job into bytes. `build` renders all jobs in parallel; `serve`
+//! re-renders only the jobs whose [`Job::depends_on`] a changed report.
+
+pub mod charts;
+pub mod data;
+pub mod feeds;
+pub mod markdown;
+mod pages;
+pub mod tables;
+pub mod theme;
+
+use crate::site::model::Model;
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+pub use theme::Theme;
+
+/// Escape text for HTML and XML (element content and quoted attributes).
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Where the site is served: the path prefix for links and the absolute base for feeds.
+#[derive(Clone, Debug)]
+pub struct Urls {
+    /// Path prefix of every link, with leading and trailing `/` (`/nianbao/`).
+    pub root: String,
+    /// `base_url` with a trailing `/`, for feeds, the sitemap and robots.txt.
+    pub absolute: String,
+}
+
+impl Urls {
+    pub fn new(base_url: &str) -> Urls {
+        let mut absolute = base_url.trim().to_string();
+        if !absolute.ends_with('/') {
+            absolute.push('/');
+        }
+        let path = match absolute.find("://") {
+            Some(i) => absolute[i + 3..]
+                .find('/')
+                .map(|j| absolute[i + 3 + j..].to_string())
+                .unwrap_or_else(|| "/".into()),
+            None => absolute.clone(),
+        };
+        let root = if path.starts_with('/') {
+            path
+        } else {
+            format!("/{path}")
+        };
+        Urls { root, absolute }
+    }
+
+    /// A link to an output path (`2023/x/` → `/nianbao/2023/x/`).
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.root)
+    }
+
+    pub fn abs(&self, path: &str) -> String {
+        format!("{}{path}", self.absolute)
+    }
+}
+
+/// Output paths, relative to the output folder. Slugs are `[a-z0-9-]` and years are numbers
+/// (checked by the scan), so none of these can leave the folder.
+pub mod paths {
+    pub fn report_dir(year: i32, slug: &str) -> String {
+        format!("{year}/{slug}/")
+    }
+    pub fn compare(year: i32, slug: &str) -> String {
+        format!("{year}/{slug}/compare.html")
+    }
+    pub fn report_json(year: i32, slug: &str) -> String {
+        format!("{year}/{slug}/{slug}-{year}.json")
+    }
+    pub fn report_csv(year: i32, slug: &str) -> String {
+        format!("{year}/{slug}/{slug}-{year}.csv")
+    }
+    pub fn source(year: i32, slug: &str, name: &str) -> String {
+        format!("{year}/{slug}/source-{name}")
+    }
+    pub fn year_dir(year: i32) -> String {
+        format!("{year}/")
+    }
+    pub fn year_csv(year: i32, excel: bool) -> String {
+        let suffix = if excel { "-excel" } else { "" };
+        format!("{year}/reports-{year}{suffix}.csv")
+    }
+    pub fn department_dir(slug: &str) -> String {
+        format!("departments/{slug}/")
+    }
+    pub fn department_feed(slug: &str) -> String {
+        format!("departments/{slug}/atom.xml")
+    }
+    pub const DEPARTMENTS: &str = "departments/";
+    pub const ABOUT: &str = "about/";
+    pub const ALL_CSV: &str = "data/reports-all.csv";
+    pub const ALL_CSV_EXCEL: &str = "data/reports-all-excel.csv";
+    pub const JSON_SCHEMA: &str = "data/report.schema.json";
+    pub const NOT_FOUND: &str = "404.html";
+    pub const SITEMAP: &str = "sitemap.xml";
+    pub const FEED: &str = "atom.xml";
+    pub const ROBOTS: &str = "robots.txt";
+
+    /// The file a pretty URL (`2023/x/`) is served from.
+    pub fn index(dir: &str) -> String {
+        format!("{dir}index.html")
+    }
+}
+
+/// What a job produces.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Departments,
+    About,
+    NotFound,
+    /// A year page and its CSV files.
+    Year(i32),
+    /// A department page and its feed (index into `Model::departments`).
+    Department(usize),
+    /// A report page, its JSON and CSV, and its source document (index into `Site::reports`).
+    Report(usize),
+    /// 与上年对比 of a report that has a previous year.
+    Compare(usize),
+    /// All-years CSV and the JSON Schema.
+    Data,
+    Sitemap,
+    Feed,
+    Robots,
+    /// A theme or site static file (its output path).
+    Static(String),
+}
+
+/// What a job's output depends on, besides the templates and `site.toml` (which all depend on).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Deps {
+    /// Only the schema, templates and configuration.
+    None,
+    /// These report files (`content/2023/x.md`).
+    Reports(Vec<String>),
+    /// Every report.
+    All,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    pub page: Page,
+    /// Output paths relative to the output folder, `/`-separated.
+    pub outputs: Vec<String>,
+    pub deps: Deps,
+}
+
+impl Job {
+    /// Whether a change to the report file `file` (relative to the site root) affects this job.
+    pub fn depends_on(&self, file: &str) -> bool {
+        match &self.deps {
+            Deps::None => false,
+            Deps::All => true,
+            Deps::Reports(files) => files.iter().any(|f| f == file),
+        }
+    }
+}
+
+/// One rendered file.
+pub struct Output {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A job that could not be rendered: which page, and why (a template error names the template
+/// and, where tera knows it, the line).
+#[derive(Debug)]
+pub struct RenderError {
+    pub job: String,
+    pub message: String,
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "while rendering {}: {}", self.job, self.message)
+    }
+}
+
+pub struct Renderer<'a> {
+    pub model: &'a Model<'a>,
+    pub urls: Urls,
+    theme: Theme,
+    base: tera::Context,
+}
+
+impl<'a> Renderer<'a> {
+    /// Load the theme and prepare what every page shares. `base_url` overrides `site.toml`.
+    pub fn new(model: &'a Model<'a>, base_url: Option<&str>) -> Result<Renderer<'a>, String> {
+        let config = &model.site.config;
+        let urls = Urls::new(base_url.unwrap_or(&config.base_url));
+        let theme = Theme::load(&model.site.root, &config.theme)?;
+        let base = pages::base_context(model, &urls);
+        Ok(Renderer {
+            model,
+            urls,
+            theme,
+            base,
+        })
+    }
+
+    /// Every job of the site, in a deterministic order.
+    pub fn jobs(&self) -> Vec<Job> {
+        let m = self.model;
+        let reports = &m.site.reports;
+        let files = |idx: &mut dyn Iterator<Item = usize>| -> Vec<String> {
+            idx.map(|i| reports[i].file.clone()).collect()
+        };
+        let mut jobs = vec![
+            Job {
+                page: Page::Home,
+                outputs: vec![paths::index("")],
+                deps: Deps::All,
+            },
+            Job {
+                page: Page::Departments,
+                outputs: vec![paths::index(paths::DEPARTMENTS)],
+                deps: Deps::All,
+            },
+            Job {
+                page: Page::About,
+                outputs: vec![paths::index(paths::ABOUT)],
+                deps: Deps::None,
+            },
+            Job {
+                page: Page::NotFound,
+                outputs: vec![paths::NOT_FOUND.into()],
+                deps: Deps::None,
+            },
+            Job {
+                page: Page::Data,
+                outputs: vec![
+                    paths::ALL_CSV.into(),
+                    paths::ALL_CSV_EXCEL.into(),
+                    paths::JSON_SCHEMA.into(),
+                ],
+                deps: Deps::All,
+            },
+            Job {
+                page: Page::Sitemap,
+                outputs: vec![paths::SITEMAP.into()],
+                deps: Deps::All,
+            },
+            Job {
+                page: Page::Feed,
+                outputs: vec![paths::FEED.into()],
+                deps: Deps::All,
+            },
+            Job {
+                page: Page::Robots,
+                outputs: vec![paths::ROBOTS.into()],
+                deps: Deps::None,
+            },
+        ];
+        for y in &m.years {
+            let prev = m
+                .year(y.year - 1)
+                .map(|p| p.reports.clone())
+                .unwrap_or_default();
+            jobs.push(Job {
+                page: Page::Year(y.year),
+                outputs: vec![
+                    paths::index(&paths::year_dir(y.year)),
+                    paths::year_csv(y.year, false),
+                    paths::year_csv(y.year, true),
+                ],
+                deps: Deps::Reports(files(&mut y.reports.iter().chain(&prev).copied())),
+            });
+        }
+        for (d, dept) in m.departments.iter().enumerate() {
+            jobs.push(Job {
+                page: Page::Department(d),
+                outputs: vec![
+                    paths::index(&paths::department_dir(&dept.slug)),
+                    paths::department_feed(&dept.slug),
+                ],
+                deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
+            });
+        }
+        for (i, info) in m.reports.iter().enumerate() {
+            let r = info.report;
+            let dept = m
+                .department(&r.slug)
+                .expect("every report's department is listed");
+            let mut outputs = vec![
+                paths::index(&paths::report_dir(r.year, &r.slug)),
+                paths::report_json(r.year, &r.slug),
+                paths::report_csv(r.year, &r.slug),
+            ];
+            if let Some(name) = pages::source_name(m, i) {
+                outputs.push(paths::source(r.year, &r.slug, name));
+            }
+            jobs.push(Job {
+                page: Page::Report(i),
+                outputs,
+                deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
+            });
+            if let Some(p) = info.prev {
+                jobs.push(Job {
+                    page: Page::Compare(i),
+                    outputs: vec![paths::compare(r.year, &r.slug)],
+                    deps: Deps::Reports(files(&mut [p, i].into_iter())),
+                });
+            }
+        }
+        let generated: std::collections::HashSet<String> = jobs
+            .iter()
+            .flat_map(|j| j.outputs.iter().cloned())
+            .collect();
+        for name in self.theme.static_files.keys() {
+            // A generated page wins over a static file of the same name.
+            if !generated.contains(name) {
+                jobs.push(Job {
+                    page: Page::Static(name.clone()),
+                    outputs: vec![name.clone()],
+                    deps: Deps::None,
+                });
+            }
+        }
+        jobs
+    }
+
+    /// Render one job into its output files (in the order of `job.outputs`).
+    pub fn render(&self, job: &Job) -> Result<Vec<Output>, RenderError> {
+        let fail = |message: String| RenderError {
+            job: self.describe(job),
+            message,
+        };
+        let bytes: Vec<Vec<u8>> = match &job.page {
+            Page::Static(name) => {
+                let file = &self.theme.static_files[name];
+                vec![
+                    file.bytes()
+                        .map_err(|e| fail(format!("cannot read {name}: {e}")))?,
+                ]
+            }
+            page => pages::render(self, page).map_err(fail)?,
+        };
+        Ok(job
+            .outputs
+            .iter()
+            .cloned()
+            .zip(bytes)
+            .map(|(path, bytes)| Output { path, bytes })
+            .collect())
+    }
+
+    /// A job as a user would name it in an error message.
+    pub fn describe(&self, job: &Job) -> String {
+        let reports = &self.model.site.reports;
+        match &job.page {
+            Page::Report(i) | Page::Compare(i) => reports[*i].file.clone(),
+            Page::Department(d) => format!("department {}", self.model.departments[*d].slug),
+            _ => job.outputs[0].clone(),
+        }
+    }
+
+    fn tera_render(&self, template: &str, ctx: &tera::Context) -> Result<String, String> {
+        self.theme
+            .tera
+            .render(template, ctx)
+            .map_err(|e| theme::error_chain(&e))
+    }
+}
+
+/// Lowercase hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest.iter() {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_under_a_sub_path() {
+        let u = Urls::new("https://example.gov.cn/nianbao");
+        assert_eq!(u.root, "/nianbao/");
+        assert_eq!(u.link("2023/"), "/nianbao/2023/");
+        assert_eq!(u.abs("atom.xml"), "https://example.gov.cn/nianbao/atom.xml");
+        assert_eq!(Urls::new("https://example.gov.cn").root, "/");
+        assert_eq!(Urls::new("/").root, "/");
+    }
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(esc("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
+    }
+}

@@ -1,0 +1,423 @@
+//! Tables 二, 三 and 四 as HTML, laid out as the template prints them: merged header cells as
+//! rowspan/colspan, every header a `<th>` with an id and every data cell naming its row and
+//! column headers (`headers`), so a screen reader announces both. Built from the schema, never
+//! from labels written here. Computed totals are marked, blank cells stay blank and `[notes]`
+//! become footnotes under the table.
+
+use super::esc;
+use crate::content::{Cell, Report, Value};
+use crate::schema::{
+    self, ACTIVE_CONTENT_HEADER, APPLICANT_COLUMNS, APPLICANT_HEADER, APPLICANT_TOTAL,
+    APPLICATIONS_CORNER, RESULTS_HEADING, REVIEW_COLUMNS, REVIEW_GROUPS, TableId,
+};
+use std::fmt::Write as _;
+
+/// Footnotes of one table: `[notes]` entries in the order their cells appear.
+struct Notes<'r> {
+    prefix: &'static str,
+    items: Vec<&'r str>,
+}
+
+impl<'r> Notes<'r> {
+    fn new(prefix: &'static str) -> Self {
+        Notes {
+            prefix,
+            items: vec![],
+        }
+    }
+
+    /// The reference mark for a note, if the report has one on `path`.
+    fn mark(&mut self, report: &'r Report, path: &str) -> String {
+        let Some(note) = report.note(path) else {
+            return String::new();
+        };
+        self.items.push(note);
+        let n = self.items.len();
+        format!(
+            "<sup class=\"fnref\"><a href=\"#{p}-n{n}\" id=\"{p}-r{n}\" aria-label=\"注{n}\">[{n}]</a></sup>",
+            p = self.prefix
+        )
+    }
+
+    fn finish(self, out: &mut String) {
+        if self.items.is_empty() {
+            return;
+        }
+        out.push_str("<ol class=\"table-notes\">");
+        for (i, note) in self.items.iter().enumerate() {
+            let n = i + 1;
+            let _ = write!(
+                out,
+                "<li id=\"{p}-n{n}\">{} <a href=\"#{p}-r{n}\" aria-label=\"返回表格\">↩</a></li>",
+                esc(note),
+                p = self.prefix
+            );
+        }
+        out.push_str("</ol>");
+    }
+}
+
+/// Whether any cell was computed, to print the legend once.
+#[derive(Default)]
+struct Legend {
+    computed: bool,
+}
+
+impl Legend {
+    fn finish(self, out: &mut String) {
+        if self.computed {
+            out.push_str(
+                "<p class=\"table-legend\"><span class=\"computed-mark\" aria-hidden=\"true\">*</span> 报告未列出该总计，由各列相加得出（计算值）。</p>",
+            );
+        }
+    }
+}
+
+fn id_part(key: &str) -> String {
+    key.replace(['.', '_'], "-")
+}
+
+fn open_table(out: &mut String, table: TableId, class: &str) {
+    let section = schema::section_of(table);
+    let _ = write!(
+        out,
+        "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"{k}-caption\" tabindex=\"0\"><table class=\"report-table {class}\" id=\"table-{k}\"><caption id=\"{k}-caption\">表{n}　{t}</caption>",
+        k = section.key,
+        n = section.numeral,
+        t = esc(section.title),
+    );
+}
+
+/// One data cell.
+fn td(
+    out: &mut String,
+    cell: Option<&Cell>,
+    headers: &str,
+    span: usize,
+    computed: bool,
+    mark: &str,
+    legend: &mut Legend,
+) {
+    // Counts are right-aligned by the stylesheet; only other cells carry a class. End tags of
+    // cells are optional in HTML and left out: a large site has millions of cells.
+    let (class, text) = match cell.map(|c| &c.value) {
+        None => ("missing", String::new()),
+        Some(Value::Blank) => ("blank", String::new()),
+        Some(Value::Count(n)) => ("", n.to_string()),
+        Some(Value::Decimal(s)) => ("", esc(s)),
+        Some(Value::Text(s)) => ("text", esc(s)),
+    };
+    out.push_str("<td");
+    if span > 1 {
+        let _ = write!(out, " colspan=\"{span}\"");
+    }
+    let _ = write!(out, " headers=\"{headers}\"");
+    match (class, computed) {
+        ("", false) => {}
+        (c, false) => {
+            let _ = write!(out, " class=\"{c}\"");
+        }
+        (c, true) => {
+            let _ = write!(
+                out,
+                " class=\"computed{}{c}\"",
+                if c.is_empty() { "" } else { " " }
+            );
+        }
+    }
+    out.push('>');
+    out.push_str(&text);
+    if computed {
+        legend.computed = true;
+        out.push_str(
+            "<span class=\"computed-mark\" aria-hidden=\"true\">*</span><span class=\"vh\">（计算值）</span>",
+        );
+    }
+    out.push_str(mark);
+}
+
+/// Table 二 — 主动公开政府信息情况: a block per 条例 clause, each with its own header row.
+pub fn active(report: &Report) -> String {
+    let mut out = String::with_capacity(4096);
+    let mut notes = Notes::new("t2");
+    let mut legend = Legend::default();
+    let width = schema::active_rows(report.edition)
+        .iter()
+        .map(|r| r.fields.len())
+        .max()
+        .unwrap_or(1);
+    open_table(&mut out, TableId::Active, "t2");
+    let rows: Vec<_> = report.active_rows().collect();
+    let mut b = 0;
+    let mut i = 0;
+    while i < rows.len() {
+        let block = rows[i].0.block;
+        let fields = rows[i].0.fields;
+        b += 1;
+        let bid = format!("t2b{b}");
+        let _ = write!(
+            out,
+            "<tbody><tr><th id=\"{bid}\" colspan=\"{}\" scope=\"colgroup\" class=\"block\">{}</th></tr><tr><th id=\"{bid}h\" scope=\"col\" headers=\"{bid}\">{}</th>",
+            width + 1,
+            esc(block),
+            esc(ACTIVE_CONTENT_HEADER)
+        );
+        for (j, f) in fields.iter().enumerate() {
+            let span = if j + 1 == fields.len() {
+                width - fields.len() + 1
+            } else {
+                1
+            };
+            let colspan = if span > 1 {
+                format!(" colspan=\"{span}\"")
+            } else {
+                String::new()
+            };
+            let _ = write!(
+                out,
+                "<th id=\"{bid}f{j}\" scope=\"col\" headers=\"{bid}\"{colspan}>{}</th>",
+                esc(f.label)
+            );
+        }
+        out.push_str("</tr>");
+        while i < rows.len() && rows[i].0.block == block {
+            let (row, cells) = rows[i];
+            let rid = format!("t2r{i}");
+            let _ = write!(
+                out,
+                "<tr><th id=\"{rid}\" scope=\"row\" headers=\"{bid}h\">{}</th>",
+                esc(row.label)
+            );
+            for (j, f) in row.fields.iter().enumerate() {
+                let span = if j + 1 == row.fields.len() {
+                    width - row.fields.len() + 1
+                } else {
+                    1
+                };
+                let cell = cells.and_then(|c| c.get(j));
+                let mark = notes.mark(report, &row.path(f));
+                let headers = format!("{bid} {bid}f{j} {rid}");
+                td(&mut out, cell, &headers, span, false, &mark, &mut legend);
+            }
+            out.push_str("</tr>");
+            i += 1;
+        }
+        out.push_str("</tbody>");
+    }
+    out.push_str("</table></div>");
+    legend.finish(&mut out);
+    notes.finish(&mut out);
+    out
+}
+
+/// Table 三 — 收到和处理政府信息公开申请情况, with the template's merged cells: the corner over
+/// three label columns, 申请人情况 over seven columns, 法人或其他组织 over five, 三、本年度办理结果
+/// and （三）…（六） spanning their rows.
+pub fn applications(report: &Report) -> String {
+    let mut out = String::with_capacity(24 * 1024);
+    let mut notes = Notes::new("t3");
+    let mut legend = Legend::default();
+    open_table(&mut out, TableId::Applications, "t3");
+
+    // Column headers.
+    let _ = write!(
+        out,
+        "<thead><tr><th id=\"t3-corner\" class=\"corner\" colspan=\"3\" rowspan=\"3\" scope=\"col\">{}</th><th id=\"t3a\" colspan=\"{}\" scope=\"colgroup\">{}</th></tr><tr>",
+        esc(APPLICATIONS_CORNER),
+        APPLICANT_COLUMNS.len(),
+        esc(APPLICANT_HEADER)
+    );
+    let mut col_headers = Vec::with_capacity(APPLICANT_COLUMNS.len());
+    let mut third = String::new();
+    for (i, c) in APPLICANT_COLUMNS.iter().enumerate() {
+        let cid = format!("t3c{i}");
+        match c.group {
+            None => {
+                let _ = write!(
+                    out,
+                    "<th id=\"{cid}\" rowspan=\"2\" scope=\"col\" headers=\"t3a\">{}</th>",
+                    esc(c.label)
+                );
+                col_headers.push(format!("t3a {cid}"));
+            }
+            Some(group) => {
+                let first = APPLICANT_COLUMNS
+                    .iter()
+                    .position(|o| o.group == Some(group))
+                    .unwrap_or(i);
+                let gid = format!("t3l{first}");
+                if first == i {
+                    let span = APPLICANT_COLUMNS
+                        .iter()
+                        .filter(|o| o.group == Some(group))
+                        .count();
+                    let _ = write!(
+                        out,
+                        "<th id=\"{gid}\" colspan=\"{span}\" scope=\"colgroup\" headers=\"t3a\">{}</th>",
+                        esc(group)
+                    );
+                }
+                let _ = write!(
+                    third,
+                    "<th id=\"{cid}\" scope=\"col\" headers=\"t3a {gid}\">{}</th>",
+                    esc(c.label)
+                );
+                col_headers.push(format!("t3a {gid} {cid}"));
+            }
+        }
+    }
+    let _ = write!(out, "</tr><tr>{third}</tr></thead><tbody>");
+
+    let rows: Vec<_> = report.application_rows().collect();
+    let results = rows.iter().filter(|(r, _)| r.under_results()).count();
+    let mut results_open = false;
+    for (r, (row, values)) in rows.iter().enumerate() {
+        let rid = format!("t3r{r}");
+        let mut row_headers = String::new();
+        out.push_str("<tr>");
+        let mark = notes.mark(report, &row.path());
+        if !row.under_results() {
+            let _ = write!(
+                out,
+                "<th id=\"{rid}\" colspan=\"3\" scope=\"row\">{}{mark}</th>",
+                esc(row.label)
+            );
+        } else {
+            if !results_open {
+                results_open = true;
+                let _ = write!(
+                    out,
+                    "<th id=\"t3res\" rowspan=\"{results}\" scope=\"rowgroup\">{}</th>",
+                    esc(RESULTS_HEADING)
+                );
+            }
+            row_headers.push_str("t3res ");
+            match row.group {
+                Some(g) => {
+                    let gid = format!("t3g{}", id_part(g.key));
+                    let members: Vec<_> = rows
+                        .iter()
+                        .filter(|(r, _)| r.group.is_some_and(|rg| rg.key == g.key))
+                        .collect();
+                    if members.first().is_some_and(|(r, _)| r.key == row.key) {
+                        let _ = write!(
+                            out,
+                            "<th id=\"{gid}\" rowspan=\"{}\" scope=\"rowgroup\">{}</th>",
+                            members.len(),
+                            esc(g.label)
+                        );
+                    }
+                    let _ = write!(row_headers, "{gid} ");
+                    let _ = write!(
+                        out,
+                        "<th id=\"{rid}\" scope=\"row\">{}{mark}</th>",
+                        esc(row.label)
+                    );
+                }
+                None => {
+                    let _ = write!(
+                        out,
+                        "<th id=\"{rid}\" colspan=\"2\" scope=\"row\">{}{mark}</th>",
+                        esc(row.label)
+                    );
+                }
+            }
+        }
+        row_headers.push_str(&rid);
+        for (i, col) in APPLICANT_COLUMNS.iter().enumerate() {
+            let cell = values.map(|v| &v.cells[i]);
+            let computed = i == APPLICANT_TOTAL && values.is_some_and(|v| v.total_computed);
+            let mark = notes.mark(report, &format!("{}.{}", row.path(), col.key));
+            let headers = format!("{row_headers} {}", col_headers[i]);
+            td(&mut out, cell, &headers, 1, computed, &mark, &mut legend);
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table></div>");
+    legend.finish(&mut out);
+    notes.finish(&mut out);
+    out
+}
+
+/// Table 四 — 政府信息公开行政复议、行政诉讼情况: one row of fifteen cells under three header rows.
+pub fn review(report: &Report) -> String {
+    let mut out = String::with_capacity(8 * 1024);
+    let mut notes = Notes::new("t4");
+    let mut legend = Legend::default();
+    open_table(&mut out, TableId::ReviewLitigation, "t4");
+    out.push_str("<thead><tr>");
+    let mut second = String::new();
+    let mut third = String::new();
+    let mut col_headers = vec![];
+    let mut i = 0;
+    while i < REVIEW_GROUPS.len() {
+        let kind = REVIEW_GROUPS[i].kind;
+        let members: Vec<_> = REVIEW_GROUPS[i..]
+            .iter()
+            .take_while(|g| g.kind == kind)
+            .collect();
+        let kid = format!("t4k{i}");
+        let n = REVIEW_COLUMNS.len();
+        if members.len() == 1 && members[0].sub.is_none() {
+            let _ = write!(
+                out,
+                "<th id=\"{kid}\" colspan=\"{n}\" rowspan=\"2\" scope=\"colgroup\">{}</th>",
+                esc(kind)
+            );
+        } else {
+            let _ = write!(
+                out,
+                "<th id=\"{kid}\" colspan=\"{}\" scope=\"colgroup\">{}</th>",
+                n * members.len(),
+                esc(kind)
+            );
+        }
+        for g in &members {
+            let gid = format!("t4g{}", id_part(g.key));
+            let mut group_headers = kid.clone();
+            if let Some(sub) = g.sub {
+                let _ = write!(
+                    second,
+                    "<th id=\"{gid}\" colspan=\"{n}\" scope=\"colgroup\" headers=\"{kid}\">{}</th>",
+                    esc(sub)
+                );
+                group_headers = format!("{kid} {gid}");
+            }
+            for c in &REVIEW_COLUMNS {
+                let cid = format!("{gid}c{}", id_part(c.key));
+                let _ = write!(
+                    third,
+                    "<th id=\"{cid}\" scope=\"col\" headers=\"{group_headers}\">{}</th>",
+                    esc(c.label)
+                );
+                col_headers.push(format!("{group_headers} {cid}"));
+            }
+        }
+        i += members.len();
+    }
+    let _ = write!(
+        out,
+        "</tr><tr>{second}</tr><tr>{third}</tr></thead><tbody><tr>"
+    );
+    let mut k = 0;
+    for (g, values) in report.review_groups() {
+        for (j, c) in REVIEW_COLUMNS.iter().enumerate() {
+            let cell = values.map(|v| &v.cells[j]);
+            let mark = notes.mark(report, &format!("{}.{}", g.path(), c.key));
+            td(
+                &mut out,
+                cell,
+                &col_headers[k],
+                1,
+                false,
+                &mark,
+                &mut legend,
+            );
+            k += 1;
+        }
+    }
+    out.push_str("</tr></tbody></table></div>");
+    legend.finish(&mut out);
+    notes.finish(&mut out);
+    out
+}

@@ -1,0 +1,120 @@
+//! The theme: tera templates and static files. The default theme is compiled into the binary so
+//! `gongkai` works from any folder; a site's `themes/<name>/` and then its `templates/` and
+//! `static/` override it file by file (as in Zola).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+macro_rules! embed {
+    ($kind:literal, $($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $kind, "/", $name)) as &[u8])),*]
+    };
+}
+
+/// The default theme's templates.
+const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embed!(
+    "templates",
+    "base.html",
+    "macros.html",
+    "index.html",
+    "year.html",
+    "department.html",
+    "departments.html",
+    "report.html",
+    "compare.html",
+    "about.html",
+    "404.html",
+);
+
+/// The default theme's static files, copied to the output root.
+const DEFAULT_STATIC: &[(&str, &[u8])] = embed!("static", "style.css", "a11y.js");
+
+/// A static file to copy: compiled in, or read from the site folder.
+#[derive(Clone, Debug)]
+pub enum StaticFile {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+impl StaticFile {
+    pub fn bytes(&self) -> std::io::Result<Vec<u8>> {
+        match self {
+            StaticFile::Embedded(b) => Ok(b.to_vec()),
+            StaticFile::Disk(p) => std::fs::read(p),
+        }
+    }
+}
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Output path (relative, `/`-separated) → file.
+    pub static_files: BTreeMap<String, StaticFile>,
+}
+
+/// Files under `dir` (recursively, symbolic links skipped) with their `/`-separated relative path.
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return vec![];
+    }
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (crate::content::rel_path(dir, e.path()), e.into_path()))
+        .collect()
+}
+
+impl Theme {
+    /// Load the theme named in `site.toml` for the site at `root`.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, String> {
+        let theme_dir = root.join("themes").join(name);
+        if name != "default" && !theme_dir.is_dir() {
+            return Err(format!(
+                "theme `{name}` not found: expected a folder themes/{name}/ in the site"
+            ));
+        }
+        let mut templates: BTreeMap<String, String> = BTreeMap::new();
+        for (n, bytes) in DEFAULT_TEMPLATES {
+            templates.insert(
+                n.to_string(),
+                String::from_utf8(bytes.to_vec()).expect("default templates are UTF-8"),
+            );
+        }
+        let mut static_files: BTreeMap<String, StaticFile> = DEFAULT_STATIC
+            .iter()
+            .map(|(n, b)| (n.to_string(), StaticFile::Embedded(b)))
+            .collect();
+        for layer in [theme_dir.clone(), root.to_path_buf()] {
+            for (rel, path) in files_under(&layer.join("templates")) {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read template {}: {e}", path.display()))?;
+                templates.insert(rel, text);
+            }
+            for (rel, path) in files_under(&layer.join("static")) {
+                static_files.insert(rel, StaticFile::Disk(path));
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        // tera's default also escapes `/`, which bloats every URL; `<>&"'` is what HTML needs.
+        tera.set_escape_fn(super::esc);
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| format!("template error: {}", error_chain(&e)))?;
+        Ok(Theme { tera, static_files })
+    }
+}
+
+/// A tera error with its causes (which name the template and, for syntax errors, the line).
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}

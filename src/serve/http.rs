@@ -1,0 +1,212 @@
+//! What a request path means on disk, and what type a file is served as. Pure functions, so the
+//! safety rules (nothing outside the served root, ever) are tested without a socket.
+
+use std::path::{Path, PathBuf};
+
+/// Where a request path leads.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A regular file under the root.
+    File(PathBuf),
+    /// A folder requested without its trailing `/`: redirect to this location.
+    Redirect(String),
+    /// Nothing there (or something that must not be served): the site's 404 page.
+    NotFound,
+    /// A path that cannot be a file under the root (`..`, an encoded `/`, a NUL byte, …).
+    BadRequest,
+}
+
+/// Resolve a request target (`/2023/tongjiju/?x=1`) against `root`.
+///
+/// Each `/`-separated segment is percent-decoded on its own, so `%2f` can never introduce a
+/// separator; segments that are `.`/`..`, or contain `\`, NUL, `:` or a decoded `/`, refuse the
+/// whole request. The final path is canonicalized and must still be under the canonical root,
+/// which also keeps symbolic links from leading outside.
+pub fn resolve(root: &Path, target: &str) -> Target {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    if !path.starts_with('/') {
+        return Target::BadRequest;
+    }
+    let mut segments = vec![];
+    for raw in path[1..].split('/') {
+        let Some(seg) = percent_decode(raw) else {
+            return Target::BadRequest;
+        };
+        if seg == "." || seg == ".." || seg.contains(['/', '\\', '\0', ':']) {
+            return Target::BadRequest;
+        }
+        if !seg.is_empty() {
+            segments.push(seg);
+        }
+    }
+    let mut file = root.to_path_buf();
+    file.extend(&segments);
+    let Ok(meta) = std::fs::metadata(&file) else {
+        return Target::NotFound;
+    };
+    if meta.is_dir() {
+        if !path.ends_with('/') {
+            let query = &target[path.len()..];
+            return Target::Redirect(format!("{path}/{query}"));
+        }
+        file.push("index.html");
+    }
+    match (std::fs::canonicalize(&file), std::fs::canonicalize(root)) {
+        (Ok(real), Ok(real_root)) if real.starts_with(&real_root) && real.is_file() => {
+            Target::File(real)
+        }
+        _ => Target::NotFound,
+    }
+}
+
+/// Decode `%XX` escapes; `None` for a malformed escape or bytes that are not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The Content-Type of a file, by extension. Text types carry `charset=utf-8`: the reports are
+/// Chinese, and a browser guessing the charset shows mojibake.
+pub fn content_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "atom" => "application/atom+xml; charset=utf-8",
+        "rss" => "application/rss+xml; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "doc" => "application/msword",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" => "application/vnd.ms-excel",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Whether a file is an HTML page (which gets the live-reload script).
+pub fn is_html(path: &Path) -> bool {
+    content_type(path).starts_with("text/html")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> (PathBuf, PathBuf) {
+        let base = std::env::temp_dir().join(format!(
+            "gongkai-http-test-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let root = base.join("site");
+        std::fs::create_dir_all(root.join("2023/a")).unwrap();
+        std::fs::write(root.join("index.html"), "home").unwrap();
+        std::fs::write(root.join("2023/a/index.html"), "a").unwrap();
+        std::fs::write(root.join("style.css"), "").unwrap();
+        std::fs::write(base.join("secret.txt"), "secret").unwrap();
+        (base, root.canonicalize().unwrap())
+    }
+
+    #[test]
+    fn files_and_folders() {
+        let (base, root) = site();
+        assert_eq!(resolve(&root, "/"), Target::File(root.join("index.html")));
+        assert_eq!(
+            resolve(&root, "/style.css?v=3"),
+            Target::File(root.join("style.css"))
+        );
+        assert_eq!(
+            resolve(&root, "/2023/a/"),
+            Target::File(root.join("2023/a/index.html"))
+        );
+        assert_eq!(
+            resolve(&root, "/2023/a?x"),
+            Target::Redirect("/2023/a/?x".into())
+        );
+        assert_eq!(
+            resolve(&root, "/%32%30%32%33/a/"),
+            Target::File(root.join("2023/a/index.html"))
+        );
+        assert_eq!(resolve(&root, "/nope.html"), Target::NotFound);
+        std::fs::remove_dir_all(base).unwrap();
+    }
+
+    #[test]
+    fn traversal_is_refused() {
+        let (base, root) = site();
+        for bad in [
+            "/../secret.txt",
+            "/2023/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E/secret.txt",
+            "/..%2fsecret.txt",
+            "/%2e%2e%2fsecret.txt",
+            "/..\\secret.txt",
+            "/%5c..%5csecret.txt",
+            "/index.html%00.css",
+            "/%zz",
+            "/%ff",
+            "secret.txt",
+            "http://evil/secret.txt",
+            "/C:/Windows",
+        ] {
+            assert_eq!(resolve(&root, bad), Target::BadRequest, "{bad}");
+        }
+        // An absolute path in the URL is just a path under the root.
+        assert_eq!(resolve(&root, "//etc/passwd"), Target::NotFound);
+        std::fs::remove_dir_all(base).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_root_are_not_followed() {
+        let (base, root) = site();
+        std::os::unix::fs::symlink(base.join("secret.txt"), root.join("link.txt")).unwrap();
+        assert_eq!(resolve(&root, "/link.txt"), Target::NotFound);
+        std::fs::remove_dir_all(base).unwrap();
+    }
+
+    #[test]
+    fn types() {
+        assert_eq!(
+            content_type(Path::new("a/b.HTML")),
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("x.svg")),
+            "image/svg+xml; charset=utf-8"
+        );
+        assert_eq!(content_type(Path::new("x.csv")), "text/csv; charset=utf-8");
+        assert_eq!(content_type(Path::new("x")), "application/octet-stream");
+    }
+}

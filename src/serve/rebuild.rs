@@ -1,0 +1,305 @@
+//! The dev build: the site as last built, and how an edit is applied to it. Every step is the
+//! `build` pipeline's own ([`LiveSite`] over `Site::load`'s stages, `Model::new`,
+//! `Renderer::jobs` and `Renderer::render`, and `build_site` for full builds); what is
+//! incremental is only *which* reports are re-read and *which* jobs are re-rendered.
+
+use super::watch::Change;
+use crate::commands::build::build_site;
+use crate::diagnostics::{self, Diagnostic};
+use crate::render::{Job, Page, Renderer};
+use crate::schema::Severity;
+use crate::site::model::Model;
+use crate::site::update::LiveSite;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+/// What a (re)build did.
+pub enum Outcome {
+    /// The output folder now matches the sources.
+    Built {
+        /// The findings to print: all of them after a full build, those of the edited files
+        /// after an incremental one.
+        diagnostics: Vec<Diagnostic>,
+        reports: usize,
+        /// How many files were written.
+        files: usize,
+        /// The output paths that changed (after those passed to `early`); `None`: all of them.
+        changed: Option<Vec<String>>,
+        css_only: bool,
+        /// Errors in the edited files, published anyway (`publish_with_errors`): shown in the
+        /// overlay too.
+        edited_errors: Vec<Diagnostic>,
+    },
+    /// The sources do not build; the output folder was left as it was.
+    Failed {
+        diagnostics: Vec<Diagnostic>,
+        reports: usize,
+        /// A failure that is not about content (a template error, a disk error).
+        problem: Option<String>,
+    },
+}
+
+/// The edits not yet in the output folder (because the site did not build meanwhile).
+#[derive(Default)]
+struct Pending {
+    everything: bool,
+    reports: BTreeSet<String>,
+    assets: bool,
+}
+
+pub struct DevBuild {
+    root: PathBuf,
+    out: PathBuf,
+    base_url: String,
+    live: Option<LiveSite>,
+    /// The jobs whose output is in the folder now; `None` before the first successful build.
+    rendered: Option<Vec<Job>>,
+    pending: Pending,
+}
+
+impl DevBuild {
+    pub fn new(root: &Path, out: &Path, base_url: &str) -> (DevBuild, Outcome) {
+        let mut dev = DevBuild {
+            root: root.to_path_buf(),
+            out: out.to_path_buf(),
+            base_url: base_url.to_string(),
+            live: None,
+            rendered: None,
+            pending: Pending::default(),
+        };
+        let outcome = dev.apply(&Change::Everything, &mut |_| {});
+        (dev, outcome)
+    }
+
+    /// Bring the output folder up to date with `change`. `early` is called with the edited
+    /// reports' own pages as soon as they are written, before the rest.
+    pub fn apply(&mut self, change: &Change, early: &mut dyn FnMut(Vec<String>)) -> Outcome {
+        let mut edited = BTreeSet::new();
+        match change {
+            Change::Everything => self.pending.everything = true,
+            Change::Reports(files) => {
+                edited = files.clone();
+                self.pending.reports.extend(files.iter().cloned());
+            }
+            Change::Assets { .. } => self.pending.assets = true,
+        }
+        // Bring the in-memory site up to date with the disk.
+        let reload = match (&mut self.live, change) {
+            (Some(live), Change::Reports(files)) => live.update(files).is_err(),
+            (Some(_), Change::Assets { .. }) => false,
+            _ => true,
+        };
+        if reload {
+            self.pending.everything = true;
+            self.live = None;
+            match LiveSite::load(&self.root) {
+                Ok(l) => self.live = Some(l),
+                Err(e) => {
+                    return Outcome::Failed {
+                        diagnostics: e.0,
+                        reports: 0,
+                        problem: None,
+                    };
+                }
+            }
+        }
+        let live = self.live.as_ref().expect("loaded above");
+        let site = &live.site;
+        let full = self.pending.everything;
+        let shown: Vec<Diagnostic> = site
+            .diagnostics
+            .iter()
+            .filter(|d| full || edited.contains(&d.file))
+            .cloned()
+            .collect();
+        let is_error = |d: &&Diagnostic| d.severity() == Severity::Error;
+        // An edited file that no longer reads as a report would lose its page: keep the last
+        // good one (with publish_with_errors, a report that breaks a rule is published with its
+        // findings, as `build` does).
+        let unreadable = edited
+            .iter()
+            .any(|f| self.root.join(f).exists() && !site.reports.iter().any(|r| r.file == *f));
+        if unreadable || (site.errors() > 0 && !site.config.publish_with_errors) {
+            let mut diagnostics = shown.clone();
+            diagnostics.extend(
+                site.diagnostics
+                    .iter()
+                    .filter(is_error)
+                    .filter(|d| !shown.contains(d))
+                    .cloned(),
+            );
+            diagnostics::sort(&mut diagnostics);
+            return Outcome::Failed {
+                diagnostics,
+                reports: site.files,
+                problem: None,
+            };
+        }
+        let failed = |problem: String| Outcome::Failed {
+            diagnostics: shown.clone(),
+            reports: site.files,
+            problem: Some(problem),
+        };
+        let model = Model::new(site);
+        let renderer = match Renderer::new(&model, Some(&self.base_url)) {
+            Ok(r) => r,
+            Err(e) => return failed(e),
+        };
+        let jobs = renderer.jobs();
+        let (written, changed) = match &self.rendered {
+            Some(old) if !self.pending.everything => {
+                match render_changed(&renderer, old, &jobs, &self.pending, &self.out, early) {
+                    Ok((n, changed)) => (n, Some(changed)),
+                    Err(e) => return failed(e),
+                }
+            }
+            _ => match build_site(&renderer, &self.out, false) {
+                Ok(stats) => (stats.files, None),
+                Err(e) => return failed(e),
+            },
+        };
+        let css_only = matches!(change, Change::Assets { css_only: true })
+            && !self.pending.everything
+            && self.pending.reports.is_empty();
+        self.rendered = Some(jobs);
+        self.pending = Pending::default();
+        let edited_errors = shown
+            .iter()
+            .filter(is_error)
+            .filter(|d| edited.contains(&d.file))
+            .cloned()
+            .collect();
+        Outcome::Built {
+            edited_errors,
+            diagnostics: shown,
+            reports: site.files,
+            files: written,
+            changed,
+            css_only,
+        }
+    }
+}
+
+/// Re-render the jobs an edit can change, and remove the outputs that no longer exist. Returns
+/// the number of files written and the output paths changed after `early` was told of the
+/// first ones. A job is
+/// re-rendered when it depends on an edited report now or did before (a deleted report is only
+/// in the old jobs), when its outputs are new, or, for asset edits, when it is a static file.
+fn render_changed(
+    renderer: &Renderer,
+    old: &[Job],
+    new: &[Job],
+    pending: &Pending,
+    out: &Path,
+    early: &mut dyn FnMut(Vec<String>),
+) -> Result<(usize, Vec<String>), String> {
+    let touches = |j: &Job| pending.reports.iter().any(|f| j.depends_on(f));
+    let asset = |j: &Job| pending.assets && matches!(j.page, Page::Static(_));
+    // Usually the edit changed figures, not which pages exist: then old and new jobs pair up
+    // one to one, and comparing output sets (tens of thousands of paths) is not needed.
+    let same_pages =
+        old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.outputs == b.outputs);
+    let todo: Vec<&Job> = if same_pages {
+        old.iter()
+            .zip(new)
+            .filter(|(o, n)| touches(o) || touches(n) || asset(n))
+            .map(|(_, n)| n)
+            .collect()
+    } else {
+        let old_outputs: HashSet<&str> = old
+            .iter()
+            .flat_map(|j| j.outputs.iter().map(String::as_str))
+            .collect();
+        let stale: HashSet<&str> = old
+            .iter()
+            .filter(|j| touches(j))
+            .flat_map(|j| j.outputs.iter().map(String::as_str))
+            .collect();
+        new.iter()
+            .filter(|j| {
+                touches(j)
+                    || asset(j)
+                    || j.outputs
+                        .iter()
+                        .any(|o| stale.contains(o.as_str()) || !old_outputs.contains(o.as_str()))
+            })
+            .collect()
+    };
+    // The edited reports' own pages first, announced at once: that is what the clerk looks at.
+    // The pages that list or sum them (years, home, data files, feeds) follow.
+    let reports = &renderer.model.site.reports;
+    let (first, rest): (Vec<&Job>, Vec<&Job>) = todo.into_iter().partition(|j| match j.page {
+        Page::Report(i) | Page::Compare(i) => pending.reports.contains(&reports[i].file),
+        _ => false,
+    });
+    let mut written = render_jobs(renderer, &first, out)?;
+    if !first.is_empty() {
+        early(outputs_of(&first));
+    }
+    written += render_jobs(renderer, &rest, out)?;
+    let mut changed = outputs_of(&rest);
+    if !same_pages {
+        let new_outputs: HashSet<&str> = new
+            .iter()
+            .flat_map(|j| j.outputs.iter().map(String::as_str))
+            .collect();
+        let mut gone: Vec<&str> = old
+            .iter()
+            .flat_map(|j| j.outputs.iter().map(String::as_str))
+            .filter(|o| !new_outputs.contains(o))
+            .collect();
+        gone.sort_unstable();
+        gone.dedup();
+        for path in gone {
+            remove_with_empty_parents(out, path);
+            changed.push(path.to_string());
+        }
+    }
+    Ok((written, changed))
+}
+
+fn outputs_of(jobs: &[&Job]) -> Vec<String> {
+    jobs.iter()
+        .flat_map(|j| j.outputs.iter().cloned())
+        .collect()
+}
+
+/// Render jobs in parallel and write their files; how many files were written.
+fn render_jobs(renderer: &Renderer, jobs: &[&Job], out: &Path) -> Result<usize, String> {
+    jobs.par_iter()
+        .map(|job| -> Result<usize, String> {
+            let files = renderer.render(job).map_err(|e| e.to_string())?;
+            for f in &files {
+                write_atomic(&out.join(&f.path), &f.bytes)
+                    .map_err(|e| format!("{}: {e}", f.path))?;
+            }
+            Ok(files.len())
+        })
+        .try_reduce(|| 0, |a, b| Ok(a + b))
+}
+
+/// Write a file so that a reader sees the old or the new content, never a part: a temporary
+/// file beside it, renamed over it.
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().expect("output paths have a folder");
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().expect("output paths name a file");
+    let tmp = dir.join(format!(".{}.gongkai-tmp", name.to_string_lossy()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// Remove an output file of a deleted page, and the folders it leaves empty (a fresh build would
+/// not have them).
+fn remove_with_empty_parents(out: &Path, rel: &str) {
+    let path = out.join(rel);
+    let _ = std::fs::remove_file(&path);
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d == out || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}

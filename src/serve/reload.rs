@@ -1,0 +1,312 @@
+//! Live reload: a Server-Sent Events stream at [`EVENTS_PATH`] and the small script every served
+//! HTML page gets (at serve time: the built files never contain it).
+//!
+//! Events: `hello` (sent on connect: the current build version and errors, so a page that missed
+//! a rebuild while disconnected catches up), `reload`, `css` (stylesheets changed: swap them
+//! without a reload) and `error` (the last edit broke the build: show the overlay). SSE needs no
+//! dependency on either side and reconnects by itself.
+
+use crate::diagnostics::Diagnostic;
+use serde::Serialize;
+use std::io::Write;
+use std::sync::Mutex;
+
+pub const EVENTS_PATH: &str = "/__gongkai/events";
+
+/// One finding as the overlay shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OverlayItem {
+    pub file: String,
+    pub line: Option<u32>,
+    pub severity: &'static str,
+    pub rule: &'static str,
+    pub message: String,
+}
+
+impl From<&Diagnostic> for OverlayItem {
+    fn from(d: &Diagnostic) -> Self {
+        OverlayItem {
+            file: d.file.clone(),
+            line: d.line,
+            severity: d.severity().as_str(),
+            rule: d.rule.code(),
+            message: d.message.clone(),
+        }
+    }
+}
+
+/// What the pages should show: which build they are from and what is broken.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct State {
+    /// Bumped on every successful rebuild; pages compare it with the one they were served with.
+    pub version: u64,
+    /// Non-empty while the last edit left the site unbuildable.
+    pub errors: Vec<OverlayItem>,
+}
+
+/// The connected event streams and the state they follow. The two are behind separate locks so
+/// serving a page never waits on a socket write.
+#[derive(Default)]
+pub struct Hub {
+    state: Mutex<State>,
+    clients: Mutex<Vec<Box<dyn Write + Send>>>,
+}
+
+impl Hub {
+    pub fn state(&self) -> State {
+        self.state.lock().expect("hub state").clone()
+    }
+
+    /// Take over a connection: answer with the event-stream headers and the current state, and
+    /// keep it for later events.
+    pub fn subscribe(&self, mut w: Box<dyn Write + Send>) {
+        let hello = event("hello", &self.state());
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
+                    Cache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n";
+        let ok = w.write_all(head.as_bytes()).is_ok()
+            && w.write_all(hello.as_bytes()).is_ok()
+            && w.flush().is_ok();
+        if ok {
+            self.clients.lock().expect("hub clients").push(w);
+        }
+    }
+
+    /// The site was rebuilt: the pages built from these output paths (`None`: every page)
+    /// reload; the others only drop the overlay.
+    pub fn reload(&self, paths: Option<Vec<String>>) {
+        let s = self.update(|s| {
+            s.version += 1;
+            s.errors.clear();
+        });
+        #[derive(Serialize)]
+        struct Reload<'a> {
+            #[serde(flatten)]
+            state: &'a State,
+            paths: Option<Vec<String>>,
+        }
+        let data = serde_json::to_string(&Reload { state: &s, paths }).expect("serializes");
+        self.broadcast(&format!("event: reload\ndata: {data}\n\n"));
+    }
+
+    /// Only stylesheets changed: pages swap them in place.
+    pub fn css(&self) {
+        let s = self.update(|s| {
+            s.version += 1;
+            s.errors.clear();
+        });
+        self.broadcast(&event("css", &s));
+    }
+
+    /// The last edit broke the build; the previous output is still served.
+    pub fn error(&self, errors: Vec<OverlayItem>) {
+        let s = self.update(|s| s.errors = errors);
+        self.broadcast(&event("error", &s));
+    }
+
+    /// A comment line, so streams of closed tabs are noticed and dropped.
+    pub fn ping(&self) {
+        self.broadcast(": ping\n\n");
+    }
+
+    fn update(&self, f: impl FnOnce(&mut State)) -> State {
+        let mut s = self.state.lock().expect("hub state");
+        f(&mut s);
+        s.clone()
+    }
+
+    fn broadcast(&self, message: &str) {
+        let mut clients = self.clients.lock().expect("hub clients");
+        clients.retain_mut(|w| w.write_all(message.as_bytes()).is_ok() && w.flush().is_ok());
+    }
+}
+
+fn event(name: &str, state: &State) -> String {
+    let data = serde_json::to_string(state).expect("state serializes");
+    format!("event: {name}\ndata: {data}\n\n")
+}
+
+/// The page script. `__VERSION__` is replaced by the version the page was served with.
+const SCRIPT: &str = r#"<script>/* gongkai serve: live reload */(function () {
+  var version = __VERSION__;
+  function overlay(items) {
+    var old = document.getElementById("gongkai-overlay");
+    if (old) old.remove();
+    if (!items.length) return;
+    var box = document.createElement("div");
+    box.id = "gongkai-overlay";
+    box.setAttribute("style", "__STYLE__");
+    var h = document.createElement("strong");
+    h.textContent = "__TITLE__";
+    box.appendChild(h);
+    var ul = document.createElement("ul");
+    items.forEach(function (d) {
+      var li = document.createElement("li");
+      var where = document.createElement("code");
+      where.textContent = d.file + (d.line ? ":" + d.line : "");
+      li.appendChild(where);
+      li.appendChild(document.createTextNode(" " + d.severity + "[" + d.rule + "]: " + d.message));
+      ul.appendChild(li);
+    });
+    box.appendChild(ul);
+    document.body.appendChild(box);
+  }
+  var events = new EventSource("__EVENTS__");
+  events.addEventListener("hello", function (e) {
+    var s = JSON.parse(e.data);
+    if (s.version !== version) location.reload(); else overlay(s.errors);
+  });
+  // The output file this page was served from: /2023/x/ → 2023/x/index.html.
+  var here = decodeURIComponent(location.pathname).replace(/^\//, "");
+  if (here === "" || here.slice(-1) === "/") here += "index.html";
+  events.addEventListener("reload", function (e) {
+    var s = JSON.parse(e.data);
+    if (!s.paths || s.paths.indexOf(here) >= 0) { location.reload(); return; }
+    version = s.version;
+    overlay(s.errors);
+  });
+  events.addEventListener("error", function (e) { overlay(JSON.parse(e.data).errors); });
+  events.addEventListener("css", function (e) {
+    var s = JSON.parse(e.data);
+    version = s.version;
+    overlay(s.errors);
+    document.querySelectorAll('link[rel~="stylesheet"]').forEach(function (link) {
+      var url = new URL(link.href);
+      url.searchParams.set("gongkai", s.version);
+      var fresh = link.cloneNode();
+      fresh.href = url.href;
+      fresh.onload = function () { link.remove(); };
+      link.after(fresh);
+    });
+  });
+})();</script>"#;
+
+const OVERLAY_STYLE: &str = "position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;\
+z-index:2147483647;margin:0;padding:1em 1.5em;background:#fff4f4;color:#600;\
+border-top:4px solid #c00;font:14px/1.5 monospace;white-space:pre-wrap";
+
+const OVERLAY_TITLE: &str = "gongkai: the last edit has errors; this is the last good build. \
+Fix the file and save: the page updates by itself.";
+
+/// Add the live-reload script, and the overlay when the build is broken, to an HTML page: before
+/// `</body>` when there is one, else at the end.
+pub fn inject(html: &str, state: &State) -> String {
+    let script = SCRIPT
+        .replace("__VERSION__", &state.version.to_string())
+        .replace("__STYLE__", OVERLAY_STYLE)
+        .replace("__TITLE__", OVERLAY_TITLE)
+        .replace("__EVENTS__", EVENTS_PATH);
+    let mut extra = overlay_html(&state.errors);
+    extra.push_str(&script);
+    let at = html
+        .to_ascii_lowercase()
+        .rfind("</body>")
+        .unwrap_or(html.len());
+    let mut out = String::with_capacity(html.len() + extra.len());
+    out.push_str(&html[..at]);
+    out.push_str(&extra);
+    out.push_str(&html[at..]);
+    out
+}
+
+/// The overlay as markup, so it is there even before the script runs. Every piece of it comes
+/// from content (file names, messages quoting cells), so every piece is escaped.
+fn overlay_html(items: &[OverlayItem]) -> String {
+    if items.is_empty() {
+        return String::new();
+    }
+    let mut s = format!(
+        "<div id=\"gongkai-overlay\" style=\"{OVERLAY_STYLE}\"><strong>{}</strong><ul>",
+        escape(OVERLAY_TITLE)
+    );
+    for d in items {
+        let line = d.line.map(|l| format!(":{l}")).unwrap_or_default();
+        s.push_str(&format!(
+            "<li><code>{}{line}</code> {}[{}]: {}</li>",
+            escape(&d.file),
+            d.severity,
+            escape(d.rule),
+            escape(&d.message)
+        ));
+    }
+    s.push_str("</ul></div>");
+    s
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(message: &str) -> OverlayItem {
+        OverlayItem {
+            file: "content/2023/<x>.md".into(),
+            line: Some(41),
+            severity: "error",
+            rule: "R-T4",
+            message: message.into(),
+        }
+    }
+
+    #[test]
+    fn script_goes_before_body_end() {
+        let s = State::default();
+        let out = inject("<html><body><p>x</p></BODY></html>", &s);
+        assert!(out.ends_with("</script></BODY></html>"), "{out}");
+        assert!(out.contains("var version = 0;"));
+        assert!(!out.contains("gongkai-overlay\" style"));
+        let bare = inject("<p>x</p>", &s);
+        assert!(bare.starts_with("<p>x</p><script>"));
+    }
+
+    #[test]
+    fn overlay_is_escaped() {
+        let s = State {
+            version: 3,
+            errors: vec![item("<img src=x onerror=alert(1)> & \"q\"")],
+        };
+        let out = inject("<body></body>", &s);
+        assert!(out.contains("<code>content/2023/&lt;x&gt;.md:41</code> error[R-T4]: &lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot;"), "{out}");
+        assert!(!out.contains("<img"));
+    }
+
+    #[test]
+    fn events_reach_subscribers() {
+        #[derive(Clone, Default)]
+        struct Sink(std::sync::Arc<Mutex<Vec<u8>>>);
+        impl Write for Sink {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(b);
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let hub = Hub::default();
+        let sink = Sink::default();
+        hub.subscribe(Box::new(sink.clone()));
+        hub.error(vec![item("bad")]);
+        hub.reload(None);
+        let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+        assert!(text.starts_with("HTTP/1.1 200 OK\r\n"));
+        assert!(text.contains("event: hello\ndata: {\"version\":0,\"errors\":[]}\n\n"));
+        assert!(text.contains("event: error\ndata: {\"version\":0,\"errors\":[{"));
+        assert!(
+            text.ends_with("event: reload\ndata: {\"version\":1,\"errors\":[],\"paths\":null}\n\n")
+        );
+    }
+}

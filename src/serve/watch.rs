@@ -1,0 +1,265 @@
+//! Watching a site for edits: notify on the folders a build reads, a short debounce, and a
+//! classification of each batch of paths into what has to be rebuilt.
+//!
+//! Editors save in many ways (write in place; write a temp file and rename it over the original;
+//! vim's `4913` probe and `file~` backup). So events only say *which paths* to look at; what
+//! changed is read from the disk after the debounce, never from the event kinds.
+
+use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+/// The folders under the site root that a build reads.
+pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
+
+/// After the first event, wait for this much quiet before rebuilding…
+const QUIET: Duration = Duration::from_millis(10);
+/// …but never longer than this in all.
+const MAX_WAIT: Duration = Duration::from_millis(100);
+
+/// What the serve loop receives.
+pub enum Msg {
+    /// Paths that may have changed.
+    Fs(Vec<PathBuf>),
+    /// Ctrl-C.
+    Stop,
+}
+
+/// What a batch of edits requires.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Templates, themes, configuration, departments or attachments: rebuild everything.
+    Everything,
+    /// Only these report files (`content/<year>/<slug>.md`, relative) changed, appeared or went.
+    Reports(BTreeSet<String>),
+    /// Only files under `static/` or stylesheets changed; `css_only` lets pages swap stylesheets.
+    Assets { css_only: bool },
+}
+
+pub struct Watch {
+    root: PathBuf,
+    watcher: RecommendedWatcher,
+    watched: BTreeSet<PathBuf>,
+}
+
+impl Watch {
+    /// Watch `root` (itself, for `site.toml` and folders that appear later) and each folder of
+    /// [`WATCHED_DIRS`] that exists. Relevant paths are sent to `tx`.
+    pub fn new(root: &Path, tx: Sender<Msg>) -> notify::Result<Watch> {
+        let base = root.to_path_buf();
+        let mut watcher =
+            notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+                // Reads (the build's own among them) change nothing.
+                if let Ok(event) = res
+                    && !matches!(event.kind, notify::EventKind::Access(_))
+                {
+                    let paths: Vec<PathBuf> = event
+                        .paths
+                        .into_iter()
+                        .filter(|p| relevant(&base, p))
+                        .collect();
+                    if !paths.is_empty() {
+                        let _ = tx.send(Msg::Fs(paths));
+                    }
+                }
+            })?;
+        watcher.watch(root, RecursiveMode::NonRecursive)?;
+        let mut w = Watch {
+            root: root.to_path_buf(),
+            watcher,
+            watched: BTreeSet::new(),
+        };
+        w.refresh()?;
+        Ok(w)
+    }
+
+    /// Start watching folders of [`WATCHED_DIRS`] created since the last call.
+    pub fn refresh(&mut self) -> notify::Result<()> {
+        for dir in WATCHED_DIRS {
+            let path = self.root.join(dir);
+            if path.is_dir() && !self.watched.contains(&path) {
+                self.watcher.watch(&path, RecursiveMode::Recursive)?;
+                self.watched.insert(path);
+            }
+        }
+        self.watched.retain(|p| p.is_dir());
+        Ok(())
+    }
+}
+
+/// Collect the rest of a burst of events that began with `first`. Returns the paths, and whether
+/// a stop was asked for meanwhile.
+pub fn debounce(rx: &Receiver<Msg>, first: Vec<PathBuf>) -> (BTreeSet<PathBuf>, bool) {
+    let start = Instant::now();
+    let mut paths: BTreeSet<PathBuf> = first.into_iter().collect();
+    loop {
+        let left = MAX_WAIT.saturating_sub(start.elapsed());
+        if left.is_zero() {
+            return (paths, false);
+        }
+        match rx.recv_timeout(QUIET.min(left)) {
+            Ok(Msg::Fs(more)) => paths.extend(more),
+            Ok(Msg::Stop) => return (paths, true),
+            Err(RecvTimeoutError::Timeout) => return (paths, false),
+            Err(RecvTimeoutError::Disconnected) => return (paths, true),
+        }
+    }
+}
+
+/// Editor droppings: swap files, backups, lock files and atomic-save temporaries.
+pub fn ignored(name: &str) -> bool {
+    const SUFFIXES: [&str; 9] = [
+        ".swp",
+        ".swo",
+        ".swx",
+        ".swpx",
+        "~",
+        ".tmp",
+        ".bak",
+        "___jb_tmp___",
+        "___jb_old___",
+    ];
+    name == "4913"
+        || name == ".DS_Store"
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.starts_with(".goutputstream-")
+        || name.ends_with(".crswap")
+        || SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
+/// The site-relative, `/`-separated form of `path`, if it is under `root`.
+fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// Whether a path is something a build reads (and not an editor's temporary file).
+fn relevant(root: &Path, path: &Path) -> bool {
+    let Some(rel) = relative(root, path) else {
+        return false;
+    };
+    let name = rel.rsplit('/').next().unwrap_or("");
+    if ignored(name) || rel.split('/').any(|seg| seg == ".git") {
+        return false;
+    }
+    let top = rel.split('/').next().unwrap_or("");
+    rel == crate::config::CONFIG_FILE || WATCHED_DIRS.contains(&top)
+}
+
+/// What a batch of changed paths requires.
+pub fn classify(root: &Path, paths: &BTreeSet<PathBuf>) -> Option<Change> {
+    let mut reports = BTreeSet::new();
+    let mut assets = false;
+    let mut css_only = true;
+    let mut everything = false;
+    for path in paths.iter().filter(|p| relevant(root, p)) {
+        // A file without an extension that is already gone is a tool's temporary (sed -i,
+        // some editors' atomic saves): the rename that follows it is in the batch too.
+        if path.extension().is_none() && std::fs::symlink_metadata(path).is_err() {
+            continue;
+        }
+        let rel = relative(root, path).expect("relevant paths are under the root");
+        let parts: Vec<&str> = rel.split('/').collect();
+        let is_css = rel.ends_with(".css");
+        match parts.as_slice() {
+            ["content", year, file]
+                if year.len() == 4
+                    && year.bytes().all(|b| b.is_ascii_digit())
+                    && file.ends_with(".md") =>
+            {
+                reports.insert(rel.clone());
+            }
+            ["static", ..] => {
+                assets = true;
+                css_only &= is_css;
+            }
+            ["themes", ..] if is_css => assets = true,
+            _ => everything = true,
+        }
+    }
+    if everything || (assets && !reports.is_empty()) {
+        Some(Change::Everything)
+    } else if !reports.is_empty() {
+        Some(Change::Reports(reports))
+    } else if assets {
+        Some(Change::Assets { css_only })
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch(paths: &[&str]) -> Option<Change> {
+        let root = Path::new("/site");
+        let set = paths.iter().map(|p| root.join(p)).collect();
+        classify(root, &set)
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [
+            ".tongjiju.md.swp",
+            "tongjiju.md~",
+            ".#tongjiju.md",
+            "#tongjiju.md#",
+            "4913",
+            "tongjiju.md.tmp",
+            "tongjiju.md___jb_tmp___",
+        ] {
+            assert!(ignored(name), "{name}");
+            assert_eq!(batch(&[&format!("content/2023/{name}")]), None, "{name}");
+        }
+        assert!(!ignored("tongjiju.md"));
+    }
+
+    #[test]
+    fn batches_are_classified() {
+        let one = |s: &str| Some(Change::Reports([s.to_string()].into()));
+        assert_eq!(batch(&["content/2023/a.md"]), one("content/2023/a.md"));
+        assert_eq!(
+            batch(&["content/2023/a.md", "content/2023/.a.md.swp"]),
+            one("content/2023/a.md")
+        );
+        assert_eq!(
+            batch(&["content/departments.toml"]),
+            Some(Change::Everything)
+        );
+        assert_eq!(batch(&["site.toml"]), Some(Change::Everything));
+        assert_eq!(batch(&["templates/report.html"]), Some(Change::Everything));
+        assert_eq!(
+            batch(&["content/2023/original.pdf"]),
+            Some(Change::Everything)
+        );
+        assert_eq!(
+            batch(&["static/site.css"]),
+            Some(Change::Assets { css_only: true })
+        );
+        assert_eq!(
+            batch(&["static/site.css", "static/logo.png"]),
+            Some(Change::Assets { css_only: false })
+        );
+        assert_eq!(
+            batch(&["themes/default/static/site.css"]),
+            Some(Change::Assets { css_only: true })
+        );
+        assert_eq!(batch(&["public/index.html", "README.md"]), None);
+        assert_eq!(
+            batch(&["content/2023/sedX1b2c3", "content/2023/a.md"]),
+            one("content/2023/a.md")
+        );
+        assert_eq!(
+            batch(&["static/site.css", "content/2023/a.md"]),
+            Some(Change::Everything)
+        );
+    }
+}

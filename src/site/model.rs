@@ -1,0 +1,240 @@
+//! The site model: what the pages show beyond single reports — reports by year and by
+//! department, previous-year links, 未发布 gaps, key figures and region totals. Everything is
+//! computed from the `Report` accessors and the schema; labels are never re-derived here.
+
+use super::Site;
+use crate::content::{Departments, Report};
+use crate::diagnostics::Diagnostic;
+use crate::schema::{DECISION_FIELDS, FigureSource, KEY_FIGURES, RowRole, Severity};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+/// One value per entry of [`KEY_FIGURES`]; `None` where a report has no such table or row.
+pub type Figures = Vec<Option<i64>>;
+
+/// What the site model knows about one report.
+pub struct ReportInfo<'a> {
+    pub report: &'a Report,
+    /// Index (into `Site::reports`) of the same department's report of the year before.
+    pub prev: Option<usize>,
+    pub figures: Figures,
+    /// The findings `check` gives for this report's file.
+    pub findings: Vec<&'a Diagnostic>,
+}
+
+impl ReportInfo<'_> {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|d| d.severity() == Severity::Error)
+            .count()
+    }
+}
+
+pub struct YearInfo {
+    pub year: i32,
+    /// Reports of the year, in department order.
+    pub reports: Vec<usize>,
+    /// Departments that published the year before but not this year (未发布), in department order.
+    pub missing: Vec<String>,
+    /// Sum of each key figure over the year's reports.
+    pub totals: Figures,
+}
+
+pub struct DepartmentInfo {
+    pub slug: String,
+    /// Display name: `departments.toml`, else the name on its latest report.
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// Reports by year, oldest first.
+    pub reports: Vec<usize>,
+}
+
+pub struct Model<'a> {
+    pub site: &'a Site,
+    /// Parallel to `site.reports`.
+    pub reports: Vec<ReportInfo<'a>>,
+    /// Oldest year first.
+    pub years: Vec<YearInfo>,
+    /// In listing order (`order`, then slug).
+    pub departments: Vec<DepartmentInfo>,
+    by_key: HashMap<(i32, &'a str), usize>,
+    dept_index: HashMap<String, usize>,
+}
+
+impl<'a> Model<'a> {
+    pub fn new(site: &'a Site) -> Model<'a> {
+        let mut findings: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+        for d in &site.diagnostics {
+            findings.entry(d.file.as_str()).or_default().push(d);
+        }
+        let by_key: HashMap<(i32, &str), usize> = site
+            .reports
+            .iter()
+            .enumerate()
+            .map(|(i, r)| ((r.year, r.slug.as_str()), i))
+            .collect();
+        let all_figures: Vec<Figures> = site.reports.par_iter().map(figures).collect();
+        let infos = site
+            .reports
+            .iter()
+            .zip(all_figures)
+            .map(|(r, figures)| ReportInfo {
+                report: r,
+                prev: by_key.get(&(r.year - 1, r.slug.as_str())).copied(),
+                figures,
+                findings: findings.remove(r.file.as_str()).unwrap_or_default(),
+            })
+            .collect::<Vec<_>>();
+
+        // Departments: every slug with a report or an entry in departments.toml.
+        let mut slugs: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, r) in site.reports.iter().enumerate() {
+            slugs.entry(r.slug.as_str()).or_default().push(i);
+        }
+        for slug in site.departments.by_slug.keys() {
+            slugs.entry(slug.as_str()).or_default();
+        }
+        let mut departments: Vec<DepartmentInfo> = slugs
+            .into_iter()
+            .map(|(slug, reports)| {
+                let described = site.departments.get(slug);
+                let name = described
+                    .map(|d| d.name.clone())
+                    .or_else(|| reports.last().map(|&i| site.reports[i].department.clone()))
+                    .unwrap_or_else(|| slug.to_string());
+                let mut aliases: Vec<String> =
+                    described.map(|d| d.aliases.clone()).unwrap_or_default();
+                for &i in &reports {
+                    let n = &site.reports[i].department;
+                    if *n != name && !aliases.contains(n) {
+                        aliases.push(n.clone());
+                    }
+                }
+                DepartmentInfo {
+                    slug: slug.to_string(),
+                    name,
+                    aliases,
+                    reports,
+                }
+            })
+            .collect();
+        departments.sort_by_cached_key(|d| department_sort_key(&site.departments, &d.slug));
+        let dept_index: HashMap<String, usize> = departments
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.slug.clone(), i))
+            .collect();
+
+        let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        for (i, r) in site.reports.iter().enumerate() {
+            by_year.entry(r.year).or_default().push(i);
+        }
+        let order = |slug: &str| dept_index.get(slug).copied().unwrap_or(usize::MAX);
+        let years = by_year
+            .iter()
+            .map(|(&year, idx)| {
+                let mut reports = idx.clone();
+                reports.sort_by_key(|&i| order(&site.reports[i].slug));
+                let mut missing: Vec<String> = by_year
+                    .get(&(year - 1))
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| site.reports[i].slug.clone())
+                    .filter(|s| !by_key.contains_key(&(year, s.as_str())))
+                    .collect();
+                missing.sort_by_key(|s| order(s));
+                let totals = sum(reports.iter().map(|&i| &infos[i].figures));
+                YearInfo {
+                    year,
+                    reports,
+                    missing,
+                    totals,
+                }
+            })
+            .collect();
+        Model {
+            site,
+            reports: infos,
+            years,
+            departments,
+            by_key,
+            dept_index,
+        }
+    }
+
+    /// The report of a department in a year.
+    pub fn find(&self, year: i32, slug: &str) -> Option<usize> {
+        self.by_key.get(&(year, slug)).copied()
+    }
+
+    pub fn department(&self, slug: &str) -> Option<&DepartmentInfo> {
+        self.dept_index.get(slug).map(|&i| &self.departments[i])
+    }
+
+    pub fn year(&self, year: i32) -> Option<&YearInfo> {
+        self.years.iter().find(|y| y.year == year)
+    }
+
+    /// How many reports have at least one finding (error or warning).
+    pub fn reports_with_findings(&self) -> usize {
+        self.reports
+            .iter()
+            .filter(|r| !r.findings.is_empty())
+            .count()
+    }
+}
+
+/// Listing order of departments: `order` from departments.toml (undescribed ones last), then slug.
+fn department_sort_key(deps: &Departments, slug: &str) -> (i64, String) {
+    let order = deps.get(slug).and_then(|d| d.order).unwrap_or(i64::MAX);
+    (order, slug.to_string())
+}
+
+/// The key figures of one report.
+pub fn figures(r: &Report) -> Figures {
+    KEY_FIGURES
+        .iter()
+        .map(|f| match &f.source {
+            FigureSource::Role(role) => total_by_role(r, *role),
+            FigureSource::Row(key) => r.application(key).map(|v| v.total().num()),
+            FigureSource::Group(g) => {
+                let cells: Vec<i64> = r
+                    .application_rows()
+                    .filter(|(row, _)| row.group.is_some_and(|rg| rg.key == g.key))
+                    .filter_map(|(_, v)| v.map(|v| v.total().num()))
+                    .collect();
+                (!cells.is_empty()).then(|| cells.iter().sum())
+            }
+            FigureSource::Review(kind) => {
+                let cells: Vec<i64> = r
+                    .review_groups()
+                    .filter(|(g, _)| g.kind == *kind)
+                    .filter_map(|(_, v)| v.map(|v| v.total().num()))
+                    .collect();
+                (!cells.is_empty()).then(|| cells.iter().sum())
+            }
+            FigureSource::Decisions(row) => DECISION_FIELDS
+                .iter()
+                .find_map(|field| r.active_cell(row, *field))
+                .map(|c| c.num()),
+        })
+        .collect()
+}
+
+fn total_by_role(r: &Report, role: RowRole) -> Option<i64> {
+    r.application_by_role(role).map(|v| v.total().num())
+}
+
+/// Sum figure by figure; `None` where no report has the figure.
+pub fn sum<'f>(rows: impl Iterator<Item = &'f Figures>) -> Figures {
+    let mut out: Figures = vec![None; KEY_FIGURES.len()];
+    for row in rows {
+        for (o, v) in out.iter_mut().zip(row) {
+            if let Some(v) = v {
+                *o = Some(o.unwrap_or(0) + v);
+            }
+        }
+    }
+    out
+}

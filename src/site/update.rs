@@ -1,0 +1,299 @@
+//! Keeping a loaded [`Site`] in step with edits to report files, for `serve`: the same stages as
+//! [`Site::load`] (the same [`read_report`] and [`validate::check_across`]), run only where an
+//! edit can change their result.
+//!
+//! An edited report is re-read and re-validated on its own. The cross-report rules compare a
+//! report with the others of its year (S-YEAR duplicates) and with its department's previous
+//! year (X-CARRY, X-INFORCE), so they are re-run for the edited years, and for the edited
+//! reports and their departments' next reports.
+//! The result equals a fresh `Site::load` of the same files (tested below).
+
+use super::{LoadError, Site, read_report};
+use crate::content::{self, Report, ReportFile};
+use crate::diagnostics::{self, Diagnostic};
+use crate::schema::RuleId;
+use crate::validate;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// A site plus what is needed to update it: its findings split into those of each file on its
+/// own and those of the cross-report rules.
+pub struct LiveSite {
+    pub site: Site,
+    /// Per file: parse errors and single-report rules (and findings about other files, such as
+    /// `departments.toml`, which only a full load changes).
+    own: BTreeMap<String, Vec<Diagnostic>>,
+    /// Per file: findings of the cross-report rules.
+    across: BTreeMap<String, Vec<Diagnostic>>,
+    /// The report files the scan would find.
+    files: BTreeSet<String>,
+}
+
+/// An edit that only a full load handles (a file that the scan itself would reject).
+#[derive(Debug)]
+pub struct NeedsFullLoad;
+
+/// The year folder of a `content/<year>/<slug>.md` path.
+fn year_of(file: &str) -> Option<i32> {
+    let mut parts = file.split('/');
+    (parts.next()? == "content")
+        .then(|| parts.next()?.parse().ok())
+        .flatten()
+}
+
+impl LiveSite {
+    pub fn load(root: &Path) -> Result<LiveSite, LoadError> {
+        let site = Site::load(root)?;
+        let mut ignored = vec![];
+        let files = content::scan(&site.root, &mut ignored)
+            .into_iter()
+            .map(|f| f.rel)
+            .collect();
+        let refs: Vec<&Report> = site.reports.iter().collect();
+        let mut across: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+        for d in validate::check_across(&refs, &site.departments) {
+            across.entry(d.file.clone()).or_default().push(d);
+        }
+        let mut own: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+        for d in &site.diagnostics {
+            if !across.get(&d.file).is_some_and(|a| a.contains(d)) {
+                own.entry(d.file.clone()).or_default().push(d.clone());
+            }
+        }
+        Ok(LiveSite {
+            site,
+            own,
+            across,
+            files,
+        })
+    }
+
+    /// Apply edits to report files (`content/<year>/<slug>.md`, relative to the root): each was
+    /// changed, created or deleted.
+    pub fn update(&mut self, edited: &BTreeSet<String>) -> Result<(), NeedsFullLoad> {
+        let root = self.site.root.clone();
+        let mut years = BTreeSet::new();
+        for rel in edited {
+            let year = year_of(rel).ok_or(NeedsFullLoad)?;
+            years.insert(year);
+            self.site.reports.retain(|r| r.file != *rel);
+            self.own.remove(rel);
+            let path = root.join(rel);
+            match std::fs::symlink_metadata(&path) {
+                Err(_) => {
+                    self.files.remove(rel);
+                }
+                Ok(m) if m.is_file() => {
+                    let slug = path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let plain = path.extension().is_some_and(|e| e == "md");
+                    if !plain || !content::valid_slug(&slug) {
+                        return Err(NeedsFullLoad);
+                    }
+                    let file = ReportFile {
+                        path,
+                        rel: rel.clone(),
+                        year,
+                        slug,
+                    };
+                    let (report, diags) = read_report(&root, &file, &self.site.departments);
+                    if let Some(r) = report {
+                        let at = self
+                            .site
+                            .reports
+                            .partition_point(|o| (o.year, &o.slug) < (r.year, &r.slug));
+                        self.site.reports.insert(at, r);
+                    }
+                    if !diags.is_empty() {
+                        self.own.insert(rel.clone(), diags);
+                    }
+                    self.files.insert(rel.clone());
+                }
+                Ok(_) => return Err(NeedsFullLoad),
+            }
+        }
+
+        // The cross-report rules. S-YEAR compares the reports of one year: re-run it for each
+        // edited year. X-CARRY and X-INFORCE compare a report with its department's previous
+        // year: re-run them for each edited report and the same department's next report.
+        let is_dup = |d: &Diagnostic| d.rule == RuleId::SYear;
+        let mut touched: BTreeSet<String> = edited.clone();
+        let mut carry: BTreeSet<String> = edited.clone();
+        let mut keys: BTreeSet<(i32, String)> = BTreeSet::new();
+        for rel in edited {
+            let year = year_of(rel).ok_or(NeedsFullLoad)?;
+            let slug = rel.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+            carry.insert(format!("content/{}/{slug}.md", year + 1));
+            keys.extend([year - 1, year, year + 1].map(|y| (y, slug.to_string())));
+        }
+        touched.extend(carry.iter().cloned());
+        let departments = &self.site.departments;
+        for &year in &years {
+            for (file, found) in self.across.iter_mut() {
+                if year_of(file) == Some(year) && found.iter().any(is_dup) {
+                    found.retain(|d| !is_dup(d));
+                    touched.insert(file.clone());
+                }
+            }
+            let same_year: Vec<&Report> = self
+                .site
+                .reports
+                .iter()
+                .filter(|r| r.year == year)
+                .collect();
+            for d in validate::check_across(&same_year, departments) {
+                touched.insert(d.file.clone());
+                self.across.entry(d.file.clone()).or_default().push(d);
+            }
+        }
+        for file in &carry {
+            if let Some(found) = self.across.get_mut(file) {
+                found.retain(is_dup);
+            }
+        }
+        let neighbours: Vec<&Report> = self
+            .site
+            .reports
+            .iter()
+            .filter(|r| keys.contains(&(r.year, r.slug.clone())))
+            .collect();
+        for d in validate::check_across(&neighbours, departments) {
+            if !is_dup(&d) && carry.contains(&d.file) {
+                self.across.entry(d.file.clone()).or_default().push(d);
+            }
+        }
+        self.across.retain(|_, found| !found.is_empty());
+
+        // Replace the findings of the files whose findings may have changed; the rest stay.
+        let diags = &mut self.site.diagnostics;
+        diags.retain(|d| !touched.contains(&d.file));
+        for f in &touched {
+            for map in [&self.own, &self.across] {
+                diags.extend(map.get(f).into_iter().flatten().cloned());
+            }
+        }
+        diagnostics::sort(diags);
+        self.site.files = self.files.len();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                copy_dir(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+
+    fn assert_same(live: &LiveSite) {
+        let fresh = Site::load(&live.site.root).unwrap();
+        let files = |s: &Site| s.reports.iter().map(|r| r.file.clone()).collect::<Vec<_>>();
+        assert_eq!(files(&live.site), files(&fresh));
+        assert_eq!(live.site.diagnostics, fresh.diagnostics);
+        assert_eq!(live.site.files, fresh.files);
+    }
+
+    /// On the demo site (real reports with real errors): carry-over between years, a duplicate
+    /// department in a year, broken, added and deleted files.
+    #[test]
+    fn updates_equal_a_fresh_load() {
+        let dir = std::env::temp_dir().join(format!("gongkai-live-site-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&repo.join("content"), &dir.join("content"));
+        std::fs::copy(repo.join("site.toml"), dir.join("site.toml")).unwrap();
+        let root = std::fs::canonicalize(&dir).unwrap();
+        let mut live = LiveSite::load(&root).unwrap();
+        assert_same(&live);
+        let edit = |live: &mut LiveSite, rel: &str, f: &dyn Fn(String) -> Option<String>| {
+            let path = root.join(rel);
+            match f(std::fs::read_to_string(&path).unwrap_or_default()) {
+                Some(text) => std::fs::write(&path, text).unwrap(),
+                None => std::fs::remove_file(&path).unwrap(),
+            }
+            live.update(&[rel.to_string()].into()).unwrap();
+            assert_same(live);
+        };
+        // X-CARRY: 2023 compares its carried_over with this.
+        edit(&mut live, "content/2022/yunxi-gov.md", &|t| {
+            Some(t.replace(
+                "carried_forward = [8, 0, 0, 0, 0, 1, 9]",
+                "carried_forward = [7, 0, 0, 0, 0, 1, 8]",
+            ))
+        });
+        // S-YEAR: two files for one department in 2023.
+        edit(&mut live, "content/2023/yunxi-office.md", &|t| {
+            let first = t
+                .lines()
+                .find(|l| l.starts_with("department"))
+                .unwrap()
+                .to_string();
+            Some(t.replace(&first, "department = \"示例市云溪区人民政府\""))
+        });
+        let has = |live: &LiveSite, file: &str, rule: crate::schema::RuleId| {
+            live.site
+                .diagnostics
+                .iter()
+                .any(|d| d.file == file && d.rule == rule)
+        };
+        assert!(has(
+            &live,
+            "content/2023/yunxi-office.md",
+            crate::schema::RuleId::SYear
+        ));
+        assert!(has(
+            &live,
+            "content/2023/yunxi-gov.md",
+            crate::schema::RuleId::XCarry
+        ));
+        // Bad TOML, then fixed.
+        let good = std::fs::read_to_string(root.join("content/2023/yunxi-gov.md")).unwrap();
+        edit(&mut live, "content/2023/yunxi-gov.md", &|t| {
+            Some(t.replace("year = 2023", "year = "))
+        });
+        edit(&mut live, "content/2023/yunxi-gov.md", &|_| {
+            Some(good.clone())
+        });
+        // Deleted, and added back in another year.
+        let moved = std::fs::read_to_string(root.join("content/2024/yunxi-office.md")).unwrap();
+        edit(&mut live, "content/2024/yunxi-office.md", &|_| None);
+        std::fs::create_dir_all(root.join("content/2026")).unwrap();
+        edit(&mut live, "content/2026/yunxi-office.md", &|_| {
+            Some(moved.replace("year = 2024", "year = 2026"))
+        });
+        // Several files at once.
+        for rel in ["content/2025/yunxi-gov.md", "content/2024/yunxi-gov.md"] {
+            let path = root.join(rel);
+            let t = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, t.replace("new ", "new  ")).unwrap();
+        }
+        live.update(
+            &[
+                "content/2025/yunxi-gov.md".into(),
+                "content/2024/yunxi-gov.md".into(),
+            ]
+            .into(),
+        )
+        .unwrap();
+        assert_same(&live);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn years_of_paths() {
+        assert_eq!(year_of("content/2023/a.md"), Some(2023));
+        assert_eq!(year_of("content/departments.toml"), None);
+        assert_eq!(year_of("static/2023/a.md"), None);
+    }
+}

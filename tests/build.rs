@@ -1,0 +1,604 @@
+//! `gongkai build`: the real binary on the demo site and on small sites written here, with the
+//! HTML parsed to check structure and numbers.
+
+mod common;
+
+use common::*;
+use gongkai::schema::Edition;
+use scraper::ElementRef;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const CONFIG: &str = "title = \"测试站\"\nbase_url = \"/\"\npublish_with_errors = true\n";
+
+fn attr<'a>(e: &ElementRef<'a>, name: &str) -> Option<&'a str> {
+    e.value().attr(name)
+}
+
+/// The table-三 data rows: (row header ids, [(value, headers)]).
+fn table_three(doc: &scraper::Html) -> Vec<(String, Vec<(String, String)>)> {
+    let table = doc
+        .select(&sel("table#table-applications"))
+        .next()
+        .expect("table 三");
+    table
+        .select(&sel("tbody tr"))
+        .map(|tr| {
+            let label = tr
+                .select(&sel("th[scope=row]"))
+                .next()
+                .map(text)
+                .unwrap_or_default();
+            let cells = tr
+                .select(&sel("td"))
+                .map(|td| (text(td), attr(&td, "headers").unwrap_or("").to_string()))
+                .collect();
+            (label, cells)
+        })
+        .collect()
+}
+
+fn th_with_text<'a>(doc: &'a scraper::Html, t: &str) -> ElementRef<'a> {
+    doc.select(&sel("table#table-applications th"))
+        .find(|e| text(*e).starts_with(t))
+        .unwrap_or_else(|| panic!("no header {t}"))
+}
+
+fn span(e: &ElementRef, a: &str) -> u32 {
+    attr(e, a).map(|v| v.parse().unwrap()).unwrap_or(1)
+}
+
+#[test]
+fn table_three_2021_has_the_template_layout_and_every_cell_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    site.report(
+        2023,
+        "a",
+        &distinct_report("甲局", 2023, Edition::E2021, 1000, false),
+    );
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc = html(&out.join("2023/a/index.html"));
+
+    let corner = th_with_text(&doc, "（本列数据的勾稽关系为");
+    assert_eq!((span(&corner, "colspan"), span(&corner, "rowspan")), (3, 3));
+    let applicant = th_with_text(&doc, "申请人情况");
+    assert_eq!(span(&applicant, "colspan"), 7);
+    let legal = th_with_text(&doc, "法人或其他组织");
+    assert_eq!(span(&legal, "colspan"), 5);
+    assert_eq!(attr(&legal, "scope"), Some("colgroup"));
+    for (label, rows) in [
+        ("三、本年度办理结果", 22),
+        ("（三）不予公开", 8),
+        ("（四）无法提供", 3),
+        ("（五）不予处理", 5),
+        ("（六）其他处理", 3),
+    ] {
+        let th = th_with_text(&doc, label);
+        assert_eq!(span(&th, "rowspan"), rows, "{label}");
+    }
+    for (label, cols) in [
+        ("一、本年新收政府信息公开申请数量", 3),
+        ("（一）予以公开", 2),
+        ("（七）总计", 2),
+        ("四、结转下年度继续办理", 3),
+        ("1.属于国家秘密", 1),
+    ] {
+        let th = th_with_text(&doc, label);
+        assert_eq!(span(&th, "colspan"), cols, "{label}");
+        assert_eq!(attr(&th, "scope"), Some("row"));
+    }
+
+    let rows = table_three(&doc);
+    assert_eq!(rows.len(), 25);
+    let col_ids = ["t3c0", "t3c1", "t3c2", "t3c3", "t3c4", "t3c5", "t3c6"];
+    for (r, (label, cells)) in rows.iter().enumerate() {
+        assert_eq!(cells.len(), 7, "row {label}");
+        for (c, (value, headers)) in cells.iter().enumerate() {
+            assert_eq!(
+                value,
+                &(1000 + 100 * r + c).to_string(),
+                "row {label} col {c}"
+            );
+            // Every header id named by a cell exists, and includes its column.
+            assert!(headers.split(' ').any(|h| h == col_ids[c]), "{headers}");
+            for id in headers.split(' ') {
+                assert!(
+                    doc.select(&sel(&format!("th#{id}"))).next().is_some(),
+                    "{id}"
+                );
+            }
+        }
+    }
+    // A leaf of （三） names 三、本年度办理结果, its group and itself.
+    let (_, cells) = &rows[4];
+    assert_eq!(cells[1].1, "t3res t3gwithheld t3r4 t3a t3l1 t3c1");
+    // Ten columns in every row of the table's grid: the header rows and the body rows line up.
+    let body_first = doc
+        .select(&sel("table#table-applications tbody tr"))
+        .next()
+        .unwrap();
+    let width: u32 = body_first
+        .select(&sel("th, td"))
+        .map(|c| span(&c, "colspan"))
+        .sum();
+    assert_eq!(width, 10);
+}
+
+#[test]
+fn table_three_2019_has_one_other_row_and_computed_totals_are_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    site.report(
+        2020,
+        "b",
+        &distinct_report("乙局", 2020, Edition::E2019, 0, true),
+    );
+    let out = dir.path().join("out");
+    assert!(build(&site.root, &out, &[]).status.success());
+    let doc = html(&out.join("2020/b/index.html"));
+    assert_eq!(
+        span(&th_with_text(&doc, "三、本年度办理结果"), "rowspan"),
+        20
+    );
+    let other = th_with_text(&doc, "（六）其他处理");
+    assert_eq!((span(&other, "rowspan"), span(&other, "colspan")), (1, 2));
+    let rows = table_three(&doc);
+    assert_eq!(rows.len(), 23);
+    // Six values given: 总计 computed as their sum, and marked.
+    let (_, new) = &rows[0];
+    assert_eq!(
+        new[6]
+            .0
+            .trim_end_matches(|c: char| !c.is_ascii_digit())
+            .split('*')
+            .next()
+            .unwrap(),
+        "15"
+    );
+    let computed = doc.select(&sel("td.computed")).count();
+    assert_eq!(computed, 23);
+    assert!(read(&out.join("2020/b/index.html")).contains("计算值"));
+    // Table 二 in its 2019 layout: 政府集中采购 is there, text amounts are not numbers.
+    assert!(
+        doc.select(&sel("#table-active th"))
+            .any(|t| text(t) == "政府集中采购")
+    );
+}
+
+#[test]
+fn demo_site_builds_with_findings_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = build(&repo(), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("published with their findings shown"));
+    // hongze 2023 has real errors (R-T4 among them): the notice lists rule and message.
+    let doc = html(&out.join("2023/hongze-gov/index.html"));
+    let notice = doc
+        .select(&sel("#findings"))
+        .next()
+        .expect("findings notice");
+    let t = text(notice);
+    assert!(t.contains("R-T4"), "{t}");
+    // The six sections in order, with anchors.
+    let ids: Vec<_> = doc
+        .select(&sel("article section.section"))
+        .map(|s| attr(&s, "id").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "overview",
+            "active",
+            "applications",
+            "review_litigation",
+            "problems",
+            "other"
+        ]
+    );
+    // Every report has its page, JSON and CSV.
+    let reports = walkdir(&repo().join("content"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .count();
+    let pages = walkdir(&out)
+        .into_iter()
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "json") && !p.ends_with("report.schema.json")
+        })
+        .count();
+    assert_eq!(pages, reports);
+}
+
+#[test]
+fn build_stops_on_errors_unless_publishing_with_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), "title = \"t\"\n");
+    let mut bad = simple_report("甲局", 2023, 4);
+    bad = bad.replace(
+        "total = [4, 0, 0, 0, 0, 0, 4]",
+        "total = [4, 0, 0, 0, 0, 0, 5]",
+    );
+    site.report(2023, "a", &bad);
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("error[R-COL]"), "{err}");
+    assert!(err.contains("content/2023/a.md"), "{err}");
+    assert!(!out.exists());
+}
+
+fn year_rows(doc: &scraper::Html) -> Vec<(String, Vec<String>)> {
+    doc.select(&sel("#year-figures tbody tr, #year-figures tfoot tr"))
+        .map(|tr| {
+            let th = tr.select(&sel("th")).next().map(text).unwrap_or_default();
+            (th, tr.select(&sel("td")).map(text).collect())
+        })
+        .collect()
+}
+
+#[test]
+fn year_and_department_pages_list_reports_gaps_and_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    site.file(
+        "content/departments.toml",
+        "[a]\nname = \"甲局\"\naliases = [\"旧甲局\"]\norder = 1\n[b]\nname = \"乙局\"\norder = 2\n[c]\nname = \"丙局\"\norder = 3\n",
+    );
+    site.report(2022, "a", &simple_report("旧甲局", 2022, 3));
+    site.report(2022, "b", &simple_report("乙局", 2022, 5));
+    site.report(2023, "a", &simple_report("甲局", 2023, 7));
+    site.report(2023, "c", &simple_report("丙局", 2023, 11));
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let doc = html(&out.join("2023/index.html"));
+    let rows = year_rows(&doc);
+    let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(names, ["甲局", "丙局", "乙局 未发布", "合计"]);
+    // Key figures: 本年新收 first; totals are the sums of the published rows.
+    assert_eq!(rows[0].1[0], "7");
+    assert_eq!(rows[1].1[0], "11");
+    let totals = &rows[3].1;
+    for (k, total) in totals.iter().enumerate() {
+        let sum: i64 = rows[..2]
+            .iter()
+            .map(|r| r.1[k].parse::<i64>().unwrap())
+            .sum();
+        assert_eq!(*total, sum.to_string(), "column {k}");
+    }
+    assert_eq!(totals[0], "18");
+    // 行政复议 total: one each.
+    assert_eq!(totals[7], "2");
+
+    let dept = html(&out.join("departments/a/index.html"));
+    let t = text(dept.select(&sel("main")).next().unwrap());
+    assert!(t.contains("曾用名：旧甲局"), "{t}");
+    let years: Vec<String> = dept
+        .select(&sel("#dept-figures tbody th"))
+        .map(text)
+        .collect();
+    assert_eq!(years, ["2023年", "2022年"]);
+    assert_eq!(dept.select(&sel("svg.chart")).count(), 3);
+
+    // Compare page: a report with a previous year has one, with Δ and %.
+    let cmp = html(&out.join("2023/a/compare.html"));
+    let row = cmp
+        .select(&sel("table.compare tbody tr"))
+        .find(|tr| tr.select(&sel("th")).next().map(text).as_deref() == Some("本年新收·总计"))
+        .expect("new total row");
+    let cells: Vec<String> = row.select(&sel("td")).map(text).collect();
+    assert_eq!(cells, ["7", "3", "+4", "+133.3%"]);
+    assert!(!out.join("2023/c/compare.html").exists());
+
+    // Home: latest year first, region totals per year.
+    let home = html(&out.join("index.html"));
+    let years: Vec<String> = home
+        .select(&sel("#region-totals tbody th"))
+        .map(text)
+        .collect();
+    assert_eq!(years, ["2023年", "2022年"]);
+}
+
+#[test]
+fn data_exports_match_the_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    site.report(2023, "a", &simple_report("甲局", 2023, 7));
+    site.report(2023, "b", &simple_report("乙局", 2023, 2));
+    let out = dir.path().join("out");
+    assert!(build(&site.root, &out, &[]).status.success());
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out.join("2023/a/a-2023.json"))).unwrap();
+    assert_eq!(json["applications"]["new"]["natural"], 7);
+    assert_eq!(json["applications"]["withheld.state_secret"]["total"], 0);
+    assert_eq!(json["active"]["regulations"]["issued"], 0);
+    assert_eq!(json["active"]["licensing"], 5);
+    assert_eq!(json["key_figures"]["new"], 7);
+    let csv = read(&out.join("2023/reports-2023.csv"));
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(&header[..3], ["年度", "部门标识", "部门"]);
+    let col = header
+        .iter()
+        .position(|h| *h == "三·本年新收·自然人")
+        .unwrap();
+    let a: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!((a[1], a[col]), ("a", "7"));
+    let excel = std::fs::read(out.join("2023/reports-2023-excel.csv")).unwrap();
+    assert_eq!(&excel[..3], b"\xEF\xBB\xBF");
+    assert_eq!(&excel[3..], csv.as_bytes());
+    let schema: serde_json::Value =
+        serde_json::from_str(&read(&out.join("data/report.schema.json"))).unwrap();
+    assert!(schema["properties"]["applications"]["properties"]["new"].is_object());
+    // Downloads are linked from the pages that show the numbers.
+    let page = read(&out.join("2023/a/index.html"));
+    assert!(page.contains("/2023/a/a-2023.json") && page.contains("/2023/a/a-2023.csv"));
+    let year = read(&out.join("2023/index.html"));
+    assert!(
+        year.contains("/2023/reports-2023.csv") && year.contains("/2023/reports-2023-excel.csv")
+    );
+}
+
+#[test]
+fn content_is_escaped_and_sanitized() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    site.file("content/departments.toml", "[x]\nname = \"A<B&C局\"\n");
+    let mut r = simple_report("A<B&C局", 2023, 1);
+    r = r.replace(
+        "总体情况。",
+        "总体情况<script>alert(1)</script><img src=x onerror=alert(2)>",
+    );
+    r = r.replace(
+        "+++\n\n## 一",
+        "[notes]\n\"applications.new.natural\" = \"<b>注</b>\"\n+++\n\n## 一",
+    );
+    site.report(2023, "x", &r);
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for page in [
+        "2023/x/index.html",
+        "2023/index.html",
+        "departments/x/index.html",
+        "index.html",
+    ] {
+        let raw = read(&out.join(page));
+        assert!(!raw.contains("<script>alert"), "{page}");
+        assert!(!raw.contains("onerror"), "{page}");
+        assert!(!raw.contains("A<B&C"), "{page}");
+        assert!(raw.contains("A&lt;B&amp;C局"), "{page}");
+        let doc = scraper::Html::parse_document(&raw);
+        // The only script is the theme's own.
+        let scripts: Vec<_> = doc
+            .select(&sel("script"))
+            .map(|s| attr(&s, "src").unwrap_or("inline").to_string())
+            .collect();
+        assert_eq!(scripts, ["/a11y.js"], "{page}");
+    }
+    let doc = html(&out.join("2023/x/index.html"));
+    assert!(doc.select(&sel("h1")).any(|h| text(h).contains("A<B&C局")));
+    // The note is a footnote, its text escaped.
+    let note = doc
+        .select(&sel("#applications ol.table-notes li"))
+        .next()
+        .expect("footnote");
+    assert!(text(note).starts_with("<b>注</b>"));
+    let feed = read(&out.join("atom.xml"));
+    assert!(feed.contains("A&lt;B&amp;C局") && !feed.contains("A<B"));
+}
+
+#[test]
+fn every_link_and_anchor_resolves_under_a_sub_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = build(
+        &repo(),
+        &out,
+        &["--base-url", "https://example.gov.cn/nianbao/"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut docs = vec![];
+    for p in walkdir(&out) {
+        if p.extension().is_some_and(|e| e == "html") {
+            let rel = p.strip_prefix(&out).unwrap().to_string_lossy().into_owned();
+            let doc = html(&p);
+            ids.insert(
+                rel.clone(),
+                doc.select(&sel("[id]"))
+                    .map(|e| attr(&e, "id").unwrap().to_string())
+                    .collect(),
+            );
+            docs.push((rel, doc));
+        }
+    }
+    assert!(docs.len() > 100);
+    let mut checked = 0;
+    for (rel, doc) in &docs {
+        for e in doc.select(&sel("a[href], link[href], script[src]")) {
+            let url = attr(&e, "href").or(attr(&e, "src")).unwrap();
+            if url.starts_with("https://") || url.starts_with("http://") {
+                continue;
+            }
+            let (path, frag) = url.split_once('#').unwrap_or((url, ""));
+            let target = if path.is_empty() {
+                rel.clone()
+            } else {
+                let p = path
+                    .strip_prefix("/nianbao/")
+                    .unwrap_or_else(|| panic!("{rel}: link {url} is not under /nianbao/"));
+                if p.is_empty() || p.ends_with('/') {
+                    format!("{p}index.html")
+                } else {
+                    p.to_string()
+                }
+            };
+            assert!(
+                out.join(&target).is_file(),
+                "{rel}: {url} → {target} missing"
+            );
+            if !frag.is_empty() {
+                let known = ids
+                    .get(&target)
+                    .unwrap_or_else(|| panic!("{rel}: #{frag} on a non-page"));
+                assert!(known.iter().any(|i| i == frag), "{rel}: {url}: no #{frag}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+    let feed = read(&out.join("atom.xml"));
+    assert!(feed.contains("<link rel=\"self\" href=\"https://example.gov.cn/nianbao/atom.xml\"/>"));
+    assert!(
+        read(&out.join("sitemap.xml"))
+            .contains("<loc>https://example.gov.cn/nianbao/2023/hongze-gov/</loc>")
+    );
+    assert!(
+        read(&out.join("robots.txt"))
+            .contains("Sitemap: https://example.gov.cn/nianbao/sitemap.xml")
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    assert!(build(&repo(), &a, &[]).status.success());
+    assert!(build(&repo(), &b, &[]).status.success());
+    let (sa, sb) = (snapshot(&a), snapshot(&b));
+    assert_eq!(sa.len(), sb.len());
+    for (x, y) in sa.iter().zip(&sb) {
+        assert_eq!(x.0, y.0);
+        assert!(x.1 == y.1, "{} differs", x.0);
+    }
+}
+
+fn copy_site(to: &Path) {
+    for p in walkdir(&repo().join("content")) {
+        let rel = p.strip_prefix(repo()).unwrap();
+        std::fs::create_dir_all(to.join(rel).parent().unwrap()).unwrap();
+        std::fs::copy(&p, to.join(rel)).unwrap();
+    }
+    std::fs::copy(repo().join("site.toml"), to.join("site.toml")).unwrap();
+}
+
+#[test]
+fn output_is_swapped_atomically_and_deleted_reports_disappear() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_site(&site);
+    let out = dir.path().join("out");
+    assert!(build(&site, &out, &[]).status.success());
+    let before = snapshot(&out);
+
+    // A broken template: the build fails, naming the template, and the output is untouched.
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(site.join("templates/report.html"), "{% extends \"base.html\" %}{% block main %}{{ report.title | nosuchfilter }}{% endblock main %}").unwrap();
+    let o = build(&site, &out, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("report.html"), "{}", stderr(&o));
+    assert_eq!(snapshot(&out), before);
+    // Nothing is left beside the output.
+    let beside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(beside.len(), 2, "{beside:?}");
+
+    // A site template overrides the theme's, file by file.
+    std::fs::write(
+        site.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>自定义404</h1>{% endblock main %}",
+    )
+    .unwrap();
+    std::fs::remove_file(site.join("templates/report.html")).unwrap();
+    // A deleted report's files disappear.
+    std::fs::remove_file(site.join("content/2023/gongshu-tongjiju.md")).unwrap();
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!out.join("2023/gongshu-tongjiju").exists());
+    assert!(read(&out.join("404.html")).contains("自定义404"));
+    assert!(out.join("2023/hongze-gov/index.html").exists());
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("docs");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("important.txt"), "keep").unwrap();
+    let o = build(&repo(), &out, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(read(&out.join("important.txt")), "keep");
+}
+
+#[test]
+fn source_document_is_published_with_its_sha256() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    let r = simple_report("甲局", 2023, 1).replacen(
+        "year = 2023",
+        "year = 2023\nsource = \"original.pdf\"",
+        1,
+    );
+    site.report(2023, "a", &r);
+    site.file("content/2023/original.pdf", "%PDF-1.4 test");
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        read(&out.join("2023/a/source-original.pdf")),
+        "%PDF-1.4 test"
+    );
+    let sha = gongkai::render::sha256_hex(b"%PDF-1.4 test");
+    let page = read(&out.join("2023/a/index.html"));
+    assert!(page.contains(&sha), "the page shows the SHA-256");
+    assert!(page.contains("href=\"/2023/a/source-original.pdf\""));
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out.join("2023/a/a-2023.json"))).unwrap();
+    assert_eq!(json["source"]["sha256"], sha.as_str());
+}
+
+#[test]
+fn site_templates_static_files_and_theme_folders_override_the_default_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(
+        &dir.path().join("site"),
+        "title = \"t\"\ntheme = \"civic\"\npublish_with_errors = true\n",
+    );
+    site.report(2023, "a", &simple_report("甲局", 2023, 1));
+    site.file("themes/civic/static/style.css", "/* civic */");
+    site.file(
+        "themes/civic/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>主题404</h1>{% endblock main %}",
+    );
+    site.file(
+        "static/extra/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.file(
+        "templates/about.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>站点关于</h1>{% endblock main %}",
+    );
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read(&out.join("style.css")), "/* civic */");
+    assert!(read(&out.join("404.html")).contains("主题404"));
+    assert!(read(&out.join("about/index.html")).contains("站点关于"));
+    assert!(out.join("extra/logo.svg").is_file());
+    // Templates not overridden still come from the built-in default theme.
+    assert!(read(&out.join("2023/a/index.html")).contains("table-applications"));
+    // A theme that does not exist is an error, not a silent fallback.
+    std::fs::write(site.root.join("site.toml"), "theme = \"nope\"\n").unwrap();
+    let o = build(&site.root, &out, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("theme `nope` not found"));
+}

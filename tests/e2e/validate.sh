@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# End-to-end checks of a built site: HTML validity (Nu HTML checker) and accessibility (axe-core
+# in headless Chromium, 390 px viewport, normal and 大字 modes). Exits non-zero on any HTML error
+# or any serious/critical axe violation.
+#
+#   tests/e2e/validate.sh [GONGKAI_BINARY]
+#
+# Needs: java (17+), node (18+), chromium at /usr/bin/chromium (or CHROMIUM=...), and
+# `npm ci` run in tests/e2e (installs vnu-jar, axe-core, playwright-core from package-lock.json).
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+BIN="${1:-$REPO/target/debug/gongkai}"
+OUT="$(mktemp -d)/site"
+trap 'rm -rf "$(dirname "$OUT")"' EXIT
+[ -d "$HERE/node_modules" ] || (cd "$HERE" && npm ci --no-audit --no-fund)
+"$BIN" build "$REPO" --output "$OUT" --base-url /
+echo "== Nu HTML checker"
+java -jar "$HERE/node_modules/vnu-jar/build/dist/vnu.jar" --errors-only --skip-non-html "$OUT"
+echo "vnu: no errors"
+echo "== axe-core"
+node "$HERE/axe.mjs" "$OUT"

@@ -1,0 +1,614 @@
+//! `gongkai serve` end to end: the real binary on an ephemeral port, real edits on disk, a real
+//! HTTP client and the event stream. Every wait polls with a generous deadline.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const DEADLINE: Duration = Duration::from_secs(20);
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/serve-site");
+const BIN: &str = env!("CARGO_BIN_EXE_gongkai");
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("gongkai-live-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A running `gongkai serve` on a copy of the fixture site.
+struct Serve {
+    child: Child,
+    site: PathBuf,
+    url: String,
+    port: u16,
+    dev_dir: PathBuf,
+    out: Arc<Mutex<String>>,
+}
+
+impl Serve {
+    fn start(name: &str) -> Serve {
+        let base = scratch(name);
+        let site = base.join("site");
+        copy_dir(Path::new(FIXTURE), &site);
+        let mut child = Command::new(BIN)
+            .args(["serve", site.to_str().unwrap(), "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = Arc::new(Mutex::new(String::new()));
+        for pipe in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let out = out.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines() {
+                    let Ok(line) = line else { break };
+                    let mut o = out.lock().unwrap();
+                    o.push_str(&line);
+                    o.push('\n');
+                }
+            });
+        }
+        let mut s = Serve {
+            child,
+            site,
+            url: String::new(),
+            port: 0,
+            dev_dir: PathBuf::new(),
+            out,
+        };
+        s.wait_output("Serving ");
+        let text = s.output();
+        let line = text.lines().find(|l| l.starts_with("Serving ")).unwrap();
+        s.url = line
+            .split(" at ")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .to_string();
+        s.port = s
+            .url
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .trim_end_matches('/')
+            .parse()
+            .unwrap();
+        let dev = text
+            .lines()
+            .find(|l| l.starts_with("Dev build in "))
+            .unwrap();
+        s.dev_dir = PathBuf::from(
+            dev.trim_start_matches("Dev build in ")
+                .trim_end_matches(" (removed on exit)"),
+        );
+        s
+    }
+
+    fn output(&self) -> String {
+        self.out.lock().unwrap().clone()
+    }
+
+    fn wait_output(&self, needle: &str) {
+        poll(&format!("output containing {needle:?}"), || {
+            self.output().contains(needle)
+        });
+    }
+
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(DEADLINE))
+            .build()
+            .into();
+        let mut r = agent
+            .get(format!("{}{}", self.url, path.trim_start_matches('/')))
+            .call()
+            .unwrap();
+        let kind = r
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (
+            r.status().as_u16(),
+            kind,
+            r.body_mut().read_to_string().unwrap(),
+        )
+    }
+
+    fn page(&self, path: &str) -> String {
+        self.get(path).2
+    }
+
+    /// Subscribe to the event stream; events arrive as (name, data).
+    fn events(&self) -> Receiver<(String, String)> {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(s, "GET /__gongkai/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut name = String::new();
+            for line in BufReader::new(s).lines() {
+                let Ok(line) = line else { break };
+                if let Some(n) = line.strip_prefix("event: ") {
+                    name = n.to_string();
+                } else if let Some(d) = line.strip_prefix("data: ")
+                    && tx.send((name.clone(), d.to_string())).is_err()
+                {
+                    break;
+                }
+            }
+        });
+        let (name, _) = rx.recv_timeout(DEADLINE).expect("hello event");
+        assert_eq!(name, "hello");
+        rx
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.site.join(rel), text).unwrap();
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.site.join(rel)).unwrap()
+    }
+
+    /// Save like an editor that writes a temporary file and renames it over the original,
+    /// leaving a swap file around meanwhile.
+    fn save_atomically(&self, rel: &str, text: &str) {
+        let path = self.site.join(rel);
+        let dir = path.parent().unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let swap = dir.join(format!(".{name}.swp"));
+        std::fs::write(&swap, "swap").unwrap();
+        let tmp = dir.join(format!("{name}.tmp"));
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+        std::fs::remove_file(&swap).unwrap();
+    }
+
+    /// Ctrl-C, and the exit status.
+    fn interrupt(&mut self) -> std::process::ExitStatus {
+        // SAFETY: kill(2) with a child's pid and a signal number.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGINT) };
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(start.elapsed() < DEADLINE, "serve did not stop on Ctrl-C");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// Ctrl-C, then (if that did not stop it) kill.
+fn stop(child: &mut Child) {
+    // SAFETY: kill(2) with a child's pid and a signal number.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let start = Instant::now();
+    while child.try_wait().ok().flatten().is_none() {
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.wait();
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        stop(&mut self.child);
+        if let Some(base) = self.site.parent() {
+            let _ = std::fs::remove_dir_all(base);
+        }
+    }
+}
+
+fn poll(what: &str, mut ok: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ok() {
+        assert!(start.elapsed() < DEADLINE, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+fn wait_event(rx: &Receiver<(String, String)>, want: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let left = DEADLINE.saturating_sub(start.elapsed());
+        let (name, data) = rx
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no `{want}` event"));
+        if name == want {
+            return data;
+        }
+    }
+}
+
+const REPORT: &str = "content/2023/yunxi-weijian.md";
+const PAGE: &str = "/2023/yunxi-weijian/";
+
+#[test]
+fn serves_the_dev_build_with_types() {
+    let s = Serve::start("types");
+    for (path, kind) in [
+        ("/", "text/html; charset=utf-8"),
+        (PAGE, "text/html; charset=utf-8"),
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/atom.xml", "application/xml; charset=utf-8"),
+        (
+            "/2023/yunxi-weijian/yunxi-weijian-2023.json",
+            "application/json; charset=utf-8",
+        ),
+        (
+            "/2023/yunxi-weijian/yunxi-weijian-2023.csv",
+            "text/csv; charset=utf-8",
+        ),
+    ] {
+        let (status, got, _) = s.get(path);
+        assert_eq!((status, got.as_str()), (200, kind), "{path}");
+    }
+    let (status, _, body) = s.get("/2023/nope/");
+    assert_eq!(status, 404);
+    assert!(body.contains("/__gongkai/events"));
+    // The live-reload script is added when serving, not written into the build.
+    let built = std::fs::read_to_string(s.dev_dir.join("2023/yunxi-weijian/index.html")).unwrap();
+    assert!(!built.contains("__gongkai"));
+    assert!(s.page(PAGE).contains("__gongkai/events"));
+}
+
+#[test]
+fn an_edit_changes_the_page_and_emits_reload() {
+    let s = Serve::start("edit");
+    let events = s.events();
+    assert!(s.page(PAGE).contains("804"));
+    let text = s
+        .read(REPORT)
+        .replace("licensing  = 804", "licensing  = 4321");
+    s.save_atomically(REPORT, &text);
+    // The edited report's own page is announced first, by its output path.
+    let first = wait_event(&events, "reload");
+    assert!(
+        first.contains("\"2023/yunxi-weijian/index.html\""),
+        "{first}"
+    );
+    poll("the edited number on the page", || {
+        s.page(PAGE).contains("4321")
+    });
+    // Then the pages that list it.
+    let rest = wait_event(&events, "reload");
+    assert!(
+        rest.contains("\"2023/index.html\"") && rest.contains("\"index.html\""),
+        "{rest}"
+    );
+    assert!(!s.page(PAGE).contains(">804<"));
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_page_and_shows_the_overlay_until_fixed() {
+    let s = Serve::start("broken");
+    let events = s.events();
+    let good = s.read(REPORT);
+    // A failing rule: 总计 no longer matches the applicant columns.
+    s.write(
+        REPORT,
+        &good.replace(
+            "new          = [11, 5, 0, 0, 0, 0, 16]",
+            "new          = [11, 5, 0, 0, 0, 0, 17]",
+        ),
+    );
+    let data = wait_event(&events, "error");
+    assert!(data.contains("R-COL"), "{data}");
+    let page = s.page(PAGE);
+    assert!(page.contains("id=\"gongkai-overlay\""));
+    assert!(
+        page.contains("content/2023/yunxi-weijian.md:18</code> error[R-COL]"),
+        "{page}"
+    );
+    assert!(
+        page.contains(">16<") || page.contains("16"),
+        "the last good page is served"
+    );
+    assert!(
+        s.page("/").contains("id=\"gongkai-overlay\""),
+        "every page shows it"
+    );
+    // The terminal shows what `check` shows.
+    let check = Command::new(BIN)
+        .args(["check", s.site.to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let check = String::from_utf8(check.stdout).unwrap();
+    let first = check.lines().find(|l| l.contains("error[R-COL]")).unwrap();
+    s.wait_output(first);
+
+    // Bad TOML.
+    s.write(REPORT, &good.replace("licensing  = 804", "licensing  = "));
+    let data = wait_event(&events, "error");
+    assert!(data.contains("yunxi-weijian.md"), "{data}");
+    assert!(s.page(PAGE).contains("804"));
+
+    // Fixed: the overlay goes away by itself.
+    s.write(REPORT, &good);
+    wait_event(&events, "reload");
+    poll("the overlay to go", || {
+        !s.page(PAGE).contains("id=\"gongkai-overlay\"")
+    });
+}
+
+/// Every file under `dir`, relative path → bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                walk(base, &e.path(), out);
+            } else {
+                let rel = e
+                    .path()
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.insert(rel, std::fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn folders(dir: &Path) -> Vec<String> {
+    let mut out = vec![];
+    for e in walkdir_list(dir) {
+        out.push(e);
+    }
+    out.sort();
+    out
+}
+
+fn walkdir_list(dir: &Path) -> Vec<String> {
+    let mut out = vec![];
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                out.push(
+                    e.path()
+                        .strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+                stack.push(e.path());
+            }
+        }
+    }
+    out
+}
+
+/// Wait until the dev build equals a fresh `gongkai build` of the same sources (the rebuild of
+/// the last edit may still be running), or fail with the differences.
+fn assert_same_as_fresh_build(s: &Serve, label: &str) {
+    let fresh = s.site.parent().unwrap().join(format!("fresh-{label}"));
+    let status = Command::new(BIN)
+        .args([
+            "build",
+            s.site.to_str().unwrap(),
+            "--output",
+            fresh.to_str().unwrap(),
+            "--base-url",
+            &s.url,
+        ])
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "{label}: fresh build failed");
+    let want = tree(&fresh);
+    let want_dirs = folders(&fresh);
+    let start = Instant::now();
+    loop {
+        let got = tree(&s.dev_dir);
+        if got == want && folders(&s.dev_dir) == want_dirs {
+            break;
+        }
+        if start.elapsed() > DEADLINE {
+            let only_dev: Vec<_> = got.keys().filter(|k| !want.contains_key(*k)).collect();
+            let only_fresh: Vec<_> = want.keys().filter(|k| !got.contains_key(*k)).collect();
+            let differ: Vec<_> = got
+                .keys()
+                .filter(|k| want.get(*k).is_some_and(|v| v != &got[*k]))
+                .collect();
+            panic!(
+                "{label}: only in dev {only_dev:?}, only in fresh {only_fresh:?}, different {differ:?}\n{}",
+                s.output()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::fs::remove_dir_all(fresh).unwrap();
+}
+
+/// The number of files the last rebuild wrote, from the terminal.
+fn last_written(s: &Serve) -> usize {
+    let out = s.output();
+    let line = out.lines().rev().find(|l| l.starts_with("wrote ")).unwrap();
+    line.split(' ').nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_fresh_build() {
+    let s = Serve::start("incremental");
+    let events = s.events();
+    assert_same_as_fresh_build(&s, "start");
+    let full = last_written(&s);
+
+    // Add a report.
+    let extra = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/serve-extra/yunxi-jiaoyu-2023.md"
+    );
+    s.write(
+        "content/2023/yunxi-jiaoyu.md",
+        &std::fs::read_to_string(extra).unwrap(),
+    );
+    wait_event(&events, "reload");
+    assert_same_as_fresh_build(&s, "add a report");
+    assert!(
+        last_written(&s) < full,
+        "adding a report rebuilt everything"
+    );
+
+    // Change a number (X-CARRY: the next year's report compares with it).
+    let text = s
+        .read(REPORT)
+        .replace("licensing  = 804", "licensing  = 805");
+    s.save_atomically(REPORT, &text);
+    wait_event(&events, "reload");
+    assert_same_as_fresh_build(&s, "change a number");
+    assert!(
+        last_written(&s) < full,
+        "changing a number rebuilt everything"
+    );
+
+    // Rename a department: in a report, then in departments.toml.
+    let text = s.read("content/2024/yunxi-weijian.md").replace(
+        "department = \"示例市云溪区卫生健康局\"",
+        "department = \"示例市云溪区卫生健康委员会\"",
+    );
+    s.write("content/2024/yunxi-weijian.md", &text);
+    wait_event(&events, "reload");
+    assert_same_as_fresh_build(&s, "rename in a report");
+    let depts = s
+        .read("content/departments.toml")
+        .replace("示例市云溪区卫生健康局", "示例市云溪区卫生和健康局");
+    s.write("content/departments.toml", &depts);
+    wait_event(&events, "reload");
+    assert_same_as_fresh_build(&s, "rename in departments.toml");
+
+    // Delete a report.
+    std::fs::remove_file(s.site.join("content/2022/yunxi-office.md")).unwrap();
+    wait_event(&events, "reload");
+    assert_same_as_fresh_build(&s, "delete a report");
+    assert!(
+        last_written(&s) < full,
+        "deleting a report rebuilt everything"
+    );
+
+    // A template edit rebuilds everything.
+    std::fs::create_dir_all(s.site.join("templates")).unwrap();
+    let base = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/templates/404.html"
+    ))
+    .unwrap();
+    s.write(
+        "templates/404.html",
+        &base.replace("</body>", "<p>自定义</p></body>"),
+    );
+    wait_event(&events, "reload");
+    assert_same_as_fresh_build(&s, "a template");
+}
+
+#[test]
+fn ctrl_c_exits_cleanly_and_a_busy_port_is_explained() {
+    let mut s = Serve::start("ctrlc");
+    assert!(s.dev_dir.is_dir());
+    let busy = Command::new(BIN)
+        .args([
+            "serve",
+            s.site.to_str().unwrap(),
+            "--port",
+            &s.port.to_string(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(busy.status.code(), Some(2));
+    let err = String::from_utf8(busy.stderr).unwrap();
+    assert!(
+        err.contains("already in use") && err.contains("--port"),
+        "{err}"
+    );
+    assert!(
+        !s.site.join("public").exists(),
+        "never writes the deploy output folder"
+    );
+
+    let status = s.interrupt();
+    assert!(status.success(), "{status:?}");
+    assert!(!s.dev_dir.exists(), "the dev build is removed");
+    let tmp = std::env::temp_dir();
+    let leftovers: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(&format!("gongkai-serve-{}-", s.child.id())))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_stylesheet_edit_swaps_styles_without_a_reload() {
+    let s = Serve::start("css");
+    let events = s.events();
+    std::fs::create_dir_all(s.site.join("static")).unwrap();
+    wait_event(&events, "reload");
+    s.write("static/style.css", "body { color: rebeccapurple }");
+    wait_event(&events, "css");
+    poll("the new stylesheet", || {
+        s.get("/style.css").2.contains("rebeccapurple")
+    });
+    assert_eq!(s.get("/style.css").1, "text/css; charset=utf-8");
+}
+
+#[test]
+fn a_network_bind_warns() {
+    let site = scratch("bind").join("site");
+    copy_dir(Path::new(FIXTURE), &site);
+    let mut child = Command::new(BIN)
+        .args([
+            "serve",
+            site.to_str().unwrap(),
+            "--port",
+            "0",
+            "--bind",
+            "0.0.0.0",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    stop(&mut child);
+    let _ = std::fs::remove_dir_all(site.parent().unwrap());
+    assert!(line.starts_with("warning: serving on 0.0.0.0"), "{line}");
+}
