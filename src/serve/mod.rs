@@ -152,17 +152,19 @@ pub fn run(opts: &Options) -> i32 {
             }
         };
         let noticed = Instant::now();
-        let (paths, stopping) = watch::debounce(&rx, first);
+        let (mut paths, stopping) = watch::debounce(&rx, first);
         if stopping {
             break;
+        }
+        // A `static/` or `templates/` folder may just have been created: watch it, and take
+        // what is already in it as changed.
+        match watcher.refresh() {
+            Ok(found) => paths.extend(found),
+            Err(e) => eprintln!("warning: cannot watch a new folder: {e}"),
         }
         let Some(change) = watch::classify(&root, &paths) else {
             continue;
         };
-        // A `static/` or `templates/` folder may just have been created.
-        if let Err(e) = watcher.refresh() {
-            eprintln!("warning: cannot watch a new folder: {e}");
-        }
         let outcome = dev.apply(&change, &mut |first| {
             println!(
                 "{} ready {} ms after the save",

@@ -159,6 +159,11 @@ impl DevBuild {
                 Err(e) => return failed(e),
             },
         };
+        // A script, image or font may be used by any page: every page reloads.
+        let changed = match change {
+            Change::Assets { css_only: false } => None,
+            _ => changed,
+        };
         let css_only = matches!(change, Change::Assets { css_only: true })
             && !self.pending.everything
             && self.pending.reports.is_empty();

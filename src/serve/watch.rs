@@ -75,17 +75,28 @@ impl Watch {
         Ok(w)
     }
 
-    /// Start watching folders of [`WATCHED_DIRS`] created since the last call.
-    pub fn refresh(&mut self) -> notify::Result<()> {
+    /// Start watching folders of [`WATCHED_DIRS`] created since the last call, and return the
+    /// files already in them: a file written between the folder's creation and its watch would
+    /// otherwise be missed.
+    pub fn refresh(&mut self) -> notify::Result<Vec<PathBuf>> {
+        let mut found = vec![];
         for dir in WATCHED_DIRS {
             let path = self.root.join(dir);
             if path.is_dir() && !self.watched.contains(&path) {
                 self.watcher.watch(&path, RecursiveMode::Recursive)?;
+                found.extend(
+                    walkdir::WalkDir::new(&path)
+                        .follow_links(false)
+                        .into_iter()
+                        .filter_map(Result::ok)
+                        .filter(|e| e.file_type().is_file())
+                        .map(|e| e.into_path()),
+                );
                 self.watched.insert(path);
             }
         }
         self.watched.retain(|p| p.is_dir());
-        Ok(())
+        Ok(found)
     }
 }
 
@@ -163,6 +174,10 @@ pub fn classify(root: &Path, paths: &BTreeSet<PathBuf>) -> Option<Change> {
         // A file without an extension that is already gone is a tool's temporary (sed -i,
         // some editors' atomic saves): the rename that follows it is in the batch too.
         if path.extension().is_none() && std::fs::symlink_metadata(path).is_err() {
+            continue;
+        }
+        // A folder appearing changes nothing by itself; the files in it come as paths of their own.
+        if path.is_dir() {
             continue;
         }
         let rel = relative(root, path).expect("relevant paths are under the root");
