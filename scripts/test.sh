@@ -1,14 +1,34 @@
 #!/usr/bin/env bash
 # Install what the tests need, then run all of them. This is the README's test command and what
-# CI runs (.ci/run); it must work on a fresh machine.
+# CI runs (.ci/run); it must work on a fresh machine of this kind (Debian, Rust, Node.js, root).
+#
+#   1. cargo test: unit and integration tests (real binary, real HTTP, real published reports,
+#      the PDF importer through pdftotext);
+#   2. end-to-end checks of the built demo portal in tests/e2e: the Nu HTML checker (no error)
+#      and axe-core in headless Chromium (no serious or critical violation);
+#   3. the dev server in a real browser: live reload, the error overlay, stylesheet swaps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# pdftotext (poppler-utils) for the PDF importer tests: they fail, not skip, without it.
+
+# System packages: pdftotext (PDF import), Chromium (browser tests), Java (Nu HTML checker).
 need_apt=()
 command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need_apt+=(chromium)
+command -v java >/dev/null || need_apt+=(default-jre-headless)
+command -v node >/dev/null || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "== installing ${need_apt[*]}"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
+echo "== cargo test"
 cargo test --all-targets --locked
+
+echo "== end-to-end: HTML validity and accessibility of the built demo portal"
+(cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+cargo build --locked --quiet
+tests/e2e/validate.sh target/debug/gongkai
+
+echo "== end-to-end: the dev server in a real browser"
+node tests/e2e/serve.mjs target/debug/gongkai .

@@ -40,9 +40,10 @@ const browser = await chromium.launch({
     "--disable-component-update", "--disable-sync", "--no-first-run"],
 });
 let failed = 0;
+let passed = 0;
 const check = (ok, what) => {
   console.log(`${ok ? "ok" : "FAILED"}: ${what}`);
-  if (!ok) failed++;
+  if (ok) passed++; else failed++;
 };
 /// Save like an editor that writes a temp file and renames it over the original.
 const save = (text) => {
@@ -110,5 +111,5 @@ try {
   await new Promise((r) => server.on("exit", r));
   fs.rmSync(site, { recursive: true, force: true });
 }
-console.log(`serve e2e: ${failed ? failed + " failed" : "all passed"}`);
+console.log(`e2e: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
