@@ -21,17 +21,29 @@ pub use theme::Theme;
 
 /// Escape text for HTML and XML (element content and quoted attributes).
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let bytes = s.as_bytes();
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    // Most text (Chinese prose, numbers) has nothing to escape: copy it in one go.
+    let Some(first) = bytes.iter().position(special) else {
+        return s.to_string();
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    let mut start = first;
+    for (i, b) in bytes.iter().enumerate().skip(first) {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out
 }
 
@@ -133,10 +145,10 @@ pub enum Page {
     Year(i32),
     /// A department page and its feed (index into `Model::departments`).
     Department(usize),
-    /// A report page, its JSON and CSV, and its source document (index into `Site::reports`).
+    /// A report page, its JSON and CSV, its 与上年对比 page when there is a previous year, and its
+    /// source document (index into `Site::reports`). One job per report folder, so the job
+    /// creates the folder itself.
     Report(usize),
-    /// 与上年对比 of a report that has a previous year.
-    Compare(usize),
     /// All-years CSV and the JSON Schema.
     Data,
     Sitemap,
@@ -306,21 +318,19 @@ impl<'a> Renderer<'a> {
                 paths::report_json(r.year, &r.slug),
                 paths::report_csv(r.year, &r.slug),
             ];
+            if info.prev.is_some() {
+                outputs.push(paths::compare(r.year, &r.slug));
+            }
             if let Some(name) = pages::source_name(m, i) {
                 outputs.push(paths::source(r.year, &r.slug, name));
             }
+            // The department's reports: the page links its other years, and the comparison
+            // reads the previous one.
             jobs.push(Job {
                 page: Page::Report(i),
                 outputs,
                 deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
             });
-            if let Some(p) = info.prev {
-                jobs.push(Job {
-                    page: Page::Compare(i),
-                    outputs: vec![paths::compare(r.year, &r.slug)],
-                    deps: Deps::Reports(files(&mut [p, i].into_iter())),
-                });
-            }
         }
         let generated: std::collections::HashSet<String> = jobs
             .iter()
@@ -368,7 +378,7 @@ impl<'a> Renderer<'a> {
     pub fn describe(&self, job: &Job) -> String {
         let reports = &self.model.site.reports;
         match &job.page {
-            Page::Report(i) | Page::Compare(i) => reports[*i].file.clone(),
+            Page::Report(i) => reports[*i].file.clone(),
             Page::Department(d) => format!("department {}", self.model.departments[*d].slug),
             _ => job.outputs[0].clone(),
         }
