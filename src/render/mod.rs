@@ -2,8 +2,14 @@
 //!
 //! The renderer is a list of independent jobs: [`Renderer::jobs`] names every page (and data
 //! file, feed, asset) with its output paths and the report files it depends on, and
-//! [`Renderer::render`] turns one job into bytes. `build` renders all jobs in parallel; `serve`
-//! re-renders only the jobs whose [`Job::depends_on`] a changed report.
+//! [`Renderer::render`] turns one job into bytes. `build` renders all jobs in parallel.
+//!
+//! Incremental use (`serve`): after a report file changes, load the site again
+//! (`Site::load`, `Model::new`, `Renderer::new`) and call `jobs()`; if the list of output paths
+//! is the same as before, re-render only the jobs for which `job.depends_on("content/…/x.md")`
+//! is true and replace their outputs; otherwise (a report or year added or removed) render all
+//! jobs. A change to `site.toml`, `departments.toml`, a template or a static file affects every
+//! job.
 
 pub mod charts;
 pub mod data;
