@@ -5,7 +5,7 @@
 //! On this kind of machine creating directories and files dominates a large build, so the
 //! folders are created once, up front, and each file is written exactly once.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -41,11 +41,54 @@ pub struct Stats {
     pub bytes: u64,
 }
 
+/// Which folders to create up front and which each job creates itself.
+///
+/// A folder that only one job writes into, and that holds no other folder, is that job's own
+/// (a report's folder): the job creates it while rendering, so the folders are made in parallel
+/// with the rendering. Every other folder (and each ancestor) is shared and made first.
+/// `outputs[j]` are job j's output paths; the second value lists each job's own folders.
+pub fn plan_dirs(outputs: &[&[String]]) -> (BTreeSet<String>, Vec<Vec<String>>) {
+    let mut owner: BTreeMap<&str, Option<usize>> = BTreeMap::new();
+    let mut shared: BTreeSet<String> = BTreeSet::new();
+    for (j, outs) in outputs.iter().enumerate() {
+        for out in outs.iter() {
+            let Some((dir, _)) = out.rsplit_once('/') else {
+                continue;
+            };
+            owner
+                .entry(dir)
+                .and_modify(|o| {
+                    if *o != Some(j) {
+                        *o = None;
+                    }
+                })
+                .or_insert(Some(j));
+            let mut p = dir;
+            while let Some((parent, _)) = p.rsplit_once('/') {
+                if !shared.insert(parent.to_string()) {
+                    break;
+                }
+                p = parent;
+            }
+        }
+    }
+    let mut own = vec![vec![]; outputs.len()];
+    for (dir, o) in owner {
+        match o {
+            Some(j) if !shared.contains(dir) => own[j].push(dir.to_string()),
+            _ => {
+                shared.insert(dir.to_string());
+            }
+        }
+    }
+    (shared, own)
+}
+
 /// A new output folder being filled.
 pub struct Staging {
     tmp: PathBuf,
     target: PathBuf,
-    dirs: usize,
+    dirs: AtomicUsize,
     files: AtomicUsize,
     bytes: AtomicU64,
     committed: bool,
@@ -92,38 +135,48 @@ impl Staging {
             std::fs::remove_dir_all(&tmp).map_err(|e| io_err(&tmp, e))?;
         }
         std::fs::create_dir(&tmp).map_err(|e| io_err(&tmp, e))?;
+        spread_subfolders(&tmp);
         std::fs::write(tmp.join(MARKER), b"").map_err(|e| io_err(&tmp, e))?;
         Ok(Staging {
             tmp,
             target,
-            dirs: 1,
+            dirs: AtomicUsize::new(1),
             files: AtomicUsize::new(1),
             bytes: AtomicU64::new(0),
             committed: false,
         })
     }
 
-    /// Create every folder the given output paths need, parents first, each once.
-    pub fn create_dirs<'p>(
-        &mut self,
-        files: impl Iterator<Item = &'p str>,
-    ) -> Result<(), OutputError> {
-        let mut dirs = BTreeSet::new();
-        for f in files {
-            let mut p = f;
-            while let Some(i) = p.rfind('/') {
-                p = &p[..i];
-                if !dirs.insert(p) {
-                    break;
-                }
-            }
-        }
+    /// Create the shared folders (see [`plan_dirs`]), parents first, each once.
+    pub fn create_dirs(&mut self, dirs: &BTreeSet<String>) -> Result<(), OutputError> {
+        // Top-level folders are created under a name unique to this build and renamed: the file
+        // system places a folder by a hash of its name (see `spread_subfolders`), and a fresh
+        // place avoids the inodes the previous output freed moments ago.
+        let nonce = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0)
+            ^ u64::from(std::process::id());
         // Sorted order puts every parent before its children.
-        for d in dirs {
+        for (i, d) in dirs.iter().enumerate() {
             let path = self.tmp.join(d);
-            std::fs::create_dir(&path).map_err(|e| io_err(&path, e))?;
-            self.dirs += 1;
+            if d.contains('/') {
+                std::fs::create_dir(&path).map_err(|e| io_err(&path, e))?;
+            } else {
+                let fresh = self.tmp.join(format!(".new-{nonce:x}-{i}"));
+                std::fs::create_dir(&fresh).map_err(|e| io_err(&fresh, e))?;
+                std::fs::rename(&fresh, &path).map_err(|e| io_err(&path, e))?;
+            }
+            self.dirs.fetch_add(1, Ordering::Relaxed);
         }
+        Ok(())
+    }
+
+    /// Create one folder whose parent exists (a job's own folder). Safe from many threads.
+    pub fn create_dir(&self, dir: &str) -> Result<(), OutputError> {
+        let path = self.tmp.join(dir);
+        std::fs::create_dir(&path).map_err(|e| io_err(&path, e))?;
+        self.dirs.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
@@ -139,7 +192,7 @@ impl Staging {
 
     pub fn stats(&self) -> Stats {
         Stats {
-            dirs: self.dirs,
+            dirs: self.dirs.load(Ordering::Relaxed),
             files: self.files.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
         }
@@ -166,6 +219,35 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
     }
+}
+
+/// Mark a folder as the top of a hierarchy (`chattr +T`), so that ext4 spreads the folders made
+/// in it over block groups instead of packing them next to their parent.
+///
+/// Why: on a file system without a journal, ext4 avoids reusing inodes freed in the last minutes,
+/// and scans past every one of them for each new inode. Right after the previous output (tens of
+/// thousands of inodes) was deleted, creating the next one next to it becomes quadratic and
+/// dominates a large build. Elsewhere this is a no-op (the flag is a placement hint only).
+fn spread_subfolders(dir: &Path) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        const FS_TOPDIR_FL: libc::c_int = 0x0002_0000;
+        let Ok(f) = std::fs::File::open(dir) else {
+            return;
+        };
+        let mut flags: libc::c_int = 0;
+        // SAFETY: FS_IOC_GETFLAGS/SETFLAGS read and write one int through a valid pointer on an
+        // open directory descriptor; failure (unsupported file system) is ignored.
+        unsafe {
+            if libc::ioctl(f.as_raw_fd(), libc::FS_IOC_GETFLAGS, &mut flags) == 0 {
+                flags |= FS_TOPDIR_FL;
+                libc::ioctl(f.as_raw_fd(), libc::FS_IOC_SETFLAGS, &flags);
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = dir;
 }
 
 /// Atomically exchange two paths (Linux `renameat2(RENAME_EXCHANGE)`); elsewhere, or on file
@@ -209,8 +291,16 @@ mod tests {
         std::fs::write(target.join(MARKER), "").unwrap();
         std::fs::write(target.join("stale.html"), "old").unwrap();
         let mut s = Staging::new(&target).unwrap();
-        s.create_dirs(["a/b/index.html", "a/c.json"].into_iter())
-            .unwrap();
+        let outputs = [
+            vec!["a/b/index.html".to_string()],
+            vec!["a/c.json".to_string()],
+        ];
+        let refs: Vec<&[String]> = outputs.iter().map(Vec::as_slice).collect();
+        let (shared, own) = plan_dirs(&refs);
+        assert_eq!(shared.iter().collect::<Vec<_>>(), ["a"]);
+        assert_eq!(own, [vec!["a/b".to_string()], vec![]]);
+        s.create_dirs(&shared).unwrap();
+        s.create_dir("a/b").unwrap();
         s.write("a/b/index.html", b"new").unwrap();
         let stats = s.commit().unwrap();
         assert_eq!((stats.dirs, stats.files), (3, 2));

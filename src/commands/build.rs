@@ -105,27 +105,31 @@ pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<
     output::check_target(&renderer.model.site.root, target).map_err(|e| e.to_string())?;
     let jobs: Vec<Job> = renderer.jobs();
     let mut staging = Staging::new(target).map_err(|e| e.to_string())?;
-    staging
-        .create_dirs(
-            jobs.iter()
-                .flat_map(|j| j.outputs.iter().map(String::as_str)),
-        )
-        .map_err(|e| e.to_string())?;
+    let outputs: Vec<&[String]> = jobs.iter().map(|j| j.outputs.as_slice()).collect();
+    let (shared, own) = output::plan_dirs(&outputs);
+    staging.create_dirs(&shared).map_err(|e| e.to_string())?;
     let done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
     let result = std::thread::scope(|scope| {
         if progress && jobs.len() >= 1000 {
             scope.spawn(|| show_progress(&done, &finished, jobs.len()));
         }
-        let r = jobs.par_iter().try_for_each(|job| -> Result<(), String> {
-            for out in renderer.render(job).map_err(|e| e.to_string())? {
-                staging
-                    .write(&out.path, &out.bytes)
-                    .map_err(|e| e.to_string())?;
-            }
-            done.fetch_add(1, Ordering::Relaxed);
-            Ok(())
-        });
+        let r = jobs
+            .par_iter()
+            .zip(&own)
+            .try_for_each(|(job, dirs)| -> Result<(), String> {
+                let files = renderer.render(job).map_err(|e| e.to_string())?;
+                for d in dirs {
+                    staging.create_dir(d).map_err(|e| e.to_string())?;
+                }
+                for out in files {
+                    staging
+                        .write(&out.path, &out.bytes)
+                        .map_err(|e| e.to_string())?;
+                }
+                done.fetch_add(1, Ordering::Relaxed);
+                Ok(())
+            });
         finished.store(true, Ordering::Relaxed);
         r
     });

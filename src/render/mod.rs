@@ -2,8 +2,14 @@
 //!
 //! The renderer is a list of independent jobs: [`Renderer::jobs`] names every page (and data
 //! file, feed, asset) with its output paths and the report files it depends on, and
-//! [`Renderer::render`] turns one job into bytes. `build` renders all jobs in parallel; `serve`
-//! re-renders only the jobs whose [`Job::depends_on`] a changed report.
+//! [`Renderer::render`] turns one job into bytes. `build` renders all jobs in parallel.
+//!
+//! Incremental use (`serve`): after a report file changes, load the site again
+//! (`Site::load`, `Model::new`, `Renderer::new`) and call `jobs()`; if the list of output paths
+//! is the same as before, re-render only the jobs for which `job.depends_on("content/…/x.md")`
+//! is true and replace their outputs; otherwise (a report or year added or removed) render all
+//! jobs. A change to `site.toml`, `departments.toml`, a template or a static file affects every
+//! job.
 
 pub mod charts;
 pub mod data;
@@ -21,17 +27,29 @@ pub use theme::Theme;
 
 /// Escape text for HTML and XML (element content and quoted attributes).
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let bytes = s.as_bytes();
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    // Most text (Chinese prose, numbers) has nothing to escape: copy it in one go.
+    let Some(first) = bytes.iter().position(special) else {
+        return s.to_string();
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    let mut start = first;
+    for (i, b) in bytes.iter().enumerate().skip(first) {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out
 }
 
@@ -133,10 +151,10 @@ pub enum Page {
     Year(i32),
     /// A department page and its feed (index into `Model::departments`).
     Department(usize),
-    /// A report page, its JSON and CSV, and its source document (index into `Site::reports`).
+    /// A report page, its JSON and CSV, its 与上年对比 page when there is a previous year, and its
+    /// source document (index into `Site::reports`). One job per report folder, so the job
+    /// creates the folder itself.
     Report(usize),
-    /// 与上年对比 of a report that has a previous year.
-    Compare(usize),
     /// All-years CSV and the JSON Schema.
     Data,
     Sitemap,
@@ -306,21 +324,19 @@ impl<'a> Renderer<'a> {
                 paths::report_json(r.year, &r.slug),
                 paths::report_csv(r.year, &r.slug),
             ];
+            if info.prev.is_some() {
+                outputs.push(paths::compare(r.year, &r.slug));
+            }
             if let Some(name) = pages::source_name(m, i) {
                 outputs.push(paths::source(r.year, &r.slug, name));
             }
+            // The department's reports: the page links its other years, and the comparison
+            // reads the previous one.
             jobs.push(Job {
                 page: Page::Report(i),
                 outputs,
                 deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
             });
-            if let Some(p) = info.prev {
-                jobs.push(Job {
-                    page: Page::Compare(i),
-                    outputs: vec![paths::compare(r.year, &r.slug)],
-                    deps: Deps::Reports(files(&mut [p, i].into_iter())),
-                });
-            }
         }
         let generated: std::collections::HashSet<String> = jobs
             .iter()
@@ -368,7 +384,7 @@ impl<'a> Renderer<'a> {
     pub fn describe(&self, job: &Job) -> String {
         let reports = &self.model.site.reports;
         match &job.page {
-            Page::Report(i) | Page::Compare(i) => reports[*i].file.clone(),
+            Page::Report(i) => reports[*i].file.clone(),
             Page::Department(d) => format!("department {}", self.model.departments[*d].slug),
             _ => job.outputs[0].clone(),
         }

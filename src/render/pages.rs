@@ -112,7 +112,6 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
         Page::Year(y) => year(r, *y),
         Page::Department(d) => department(r, *d),
         Page::Report(i) => report(r, *i),
-        Page::Compare(i) => one(r.tera_render("compare.html", &compare(r, *i))),
         Page::Data => {
             let all: Vec<&Report> = r.model.site.reports.iter().collect();
             let csv = data::reports_csv(&all);
@@ -534,6 +533,9 @@ fn report(r: &Renderer, i: usize) -> Result<Vec<Vec<u8>>, String> {
         (serde_json::to_string(&json).expect("json") + "\n").into_bytes(),
         data::report_csv(rep).into_bytes(),
     ];
+    if info.prev.is_some() {
+        out.push(r.tera_render("compare.html", &compare(r, i))?.into_bytes());
+    }
     if let Some((bytes, _)) = source {
         out.push(bytes);
     }
