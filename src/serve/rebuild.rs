@@ -235,7 +235,7 @@ fn render_changed(
     // The pages that list or sum them (years, home, data files, feeds) follow.
     let reports = &renderer.model.site.reports;
     let (first, rest): (Vec<&Job>, Vec<&Job>) = todo.into_iter().partition(|j| match j.page {
-        Page::Report(i) | Page::Compare(i) => pending.reports.contains(&reports[i].file),
+        Page::Report(i) => pending.reports.contains(&reports[i].file),
         _ => false,
     });
     let mut written = render_jobs(renderer, &first, out)?;
