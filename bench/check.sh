@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 RUNS="${1:-5}"
 WORK="${WORK:-/tmp/gongkai-bench-check}"
 [ -x /usr/bin/time ] || { echo "needs GNU time: apt-get install -y time" >&2; exit 1; }
-cargo build --release --quiet
+cargo build --release --quiet --bin gongkai --example gen_site
 BIN=target/release/gongkai
 mkdir -p "$WORK"
 median() { sort -g | awk '{a[NR]=$1} END{print (NR%2)? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
@@ -18,7 +18,7 @@ echo "| reports | wall s (median of $RUNS) | peak RSS MiB | KiB per report |"
 echo "|---:|---:|---:|---:|"
 for n in 2500 5000 10000; do
   site="$WORK/site-$n"
-  [ -d "$site" ] || python3 bench/gen_site.py "$n" "$site" >/dev/null
+  [ -d "$site" ] || target/release/examples/gen_site "$n" "$site" >/dev/null
   "$BIN" check "$site" >/dev/null   # warm the page cache
   : > "$WORK/runs.tsv"
   for ((r = 0; r < RUNS; r++)); do

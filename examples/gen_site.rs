@@ -3,8 +3,8 @@
 //!     cargo run --release --example gen_site -- N OUTDIR [--years 2016-2025] [--seed 1]
 //!
 //! A port of the shared harness's gen-site.py: reports are spread over the years (departments =
-//! ceil(N / years)); every table satisfies every arithmetic rule and carried_over equals last
-//! year's carried_forward, so `gongkai check` finds no error. Years before 2019 use edition
+//! ceil(N / years)); every table satisfies every arithmetic rule, carried_over equals last
+//! year's carried_forward and documents in force carry over, so `gongkai check` finds nothing. Years before 2019 use edition
 //! "free", 2019–2020 "2019", later "2021". Deterministic for a given (N, years, seed).
 
 use gongkai::schema::{self, Edition, RowRole};
@@ -138,7 +138,15 @@ fn row(v: &[i64]) -> String {
     format!("[{}]", parts.join(", "))
 }
 
-fn report(rng: &mut Rng, name: &str, year: i32, carried_over: [i64; 6]) -> (String, [i64; 6]) {
+/// One report. `in_force` carries 行政规范性文件 现行有效件数 from year to year (X-INFORCE);
+/// departments make no 规章 (S-REGS), so a correct `check` finds no warning either.
+fn report(
+    rng: &mut Rng,
+    name: &str,
+    year: i32,
+    carried_over: [i64; 6],
+    in_force: &mut Option<i64>,
+) -> (String, [i64; 6]) {
     let edition = Edition::for_year(year);
     let mut s = String::with_capacity(8192);
     let _ = writeln!(
@@ -177,15 +185,16 @@ fn report(rng: &mut Rng, name: &str, year: i32, carried_over: [i64; 6]) -> (Stri
         }
         s.push_str("\n[active]\n");
         if edition == Edition::E2021 {
-            for k in ["regulations", "normative_docs"] {
-                let i = rng.int(0, 5);
-                let _ = writeln!(
-                    s,
-                    "{k} = {{ issued = {i}, repealed = {}, in_force = {} }}",
-                    rng.int(0, i),
-                    i + rng.int(0, 40)
-                );
-            }
+            s.push_str("regulations = { issued = 0, repealed = 0, in_force = 0 }\n");
+            let before = in_force.unwrap_or_else(|| rng.int(0, 40));
+            let issued = rng.int(0, 5);
+            let repealed = rng.int(0, issued.min(before));
+            let now = before + issued - repealed;
+            *in_force = Some(now);
+            let _ = writeln!(
+                s,
+                "normative_docs = {{ issued = {issued}, repealed = {repealed}, in_force = {now} }}"
+            );
             let _ = writeln!(
                 s,
                 "licensing = {}\npunishment = {}\ncoercion = {}\nfees = \"{:.2}\"",
@@ -195,14 +204,13 @@ fn report(rng: &mut Rng, name: &str, year: i32, carried_over: [i64; 6]) -> (Stri
                 rng.int(0, 99999) as f64 / 100.0
             );
         } else {
-            for k in ["regulations", "normative_docs"] {
-                let i = rng.int(0, 5);
-                let _ = writeln!(
-                    s,
-                    "{k} = {{ new_made = {i}, new_published = {i}, total_published = {} }}",
-                    i + rng.int(0, 40)
-                );
-            }
+            s.push_str("regulations = { new_made = 0, new_published = 0, total_published = 0 }\n");
+            let i = rng.int(0, 5);
+            let _ = writeln!(
+                s,
+                "normative_docs = {{ new_made = {i}, new_published = {i}, total_published = {} }}",
+                i + rng.int(0, 40)
+            );
             for k in ["licensing", "other_services", "punishment", "coercion"] {
                 let _ = writeln!(
                     s,
@@ -313,11 +321,12 @@ fn main() {
     let mut written = 0;
     for (slug, name) in &depts {
         let mut carried = [0i64; 6];
+        let mut in_force = None;
         for &y in &years {
             if written >= n {
                 break;
             }
-            let (text, next) = report(&mut rng, name, y, carried);
+            let (text, next) = report(&mut rng, name, y, carried, &mut in_force);
             carried = next;
             std::fs::write(out.join(format!("content/{y}/{slug}.md")), text).expect("write report");
             written += 1;
