@@ -500,10 +500,20 @@ fn output_is_swapped_atomically_and_deleted_reports_disappear() {
 
     // A broken template: the build fails, naming the template, and the output is untouched.
     std::fs::create_dir_all(site.join("templates")).unwrap();
-    std::fs::write(site.join("templates/report.html"), "{% extends \"base.html\" %}{% block main %}{{ report.title | nosuchfilter }}{% endblock main %}").unwrap();
+    std::fs::write(
+        site.join("templates/report.html"),
+        "{% extends \"base.html\" %}{% block main %}\n<h1>\n{{ report.title | nosuchfilter }}</h1>{% endblock main %}",
+    )
+    .unwrap();
     let o = build(&site, &out, &[]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("report.html"), "{}", stderr(&o));
+    // The error names the report being rendered, the template file and the line.
+    let err = stderr(&o);
+    assert!(
+        err.contains("while rendering content/") && err.contains("templates/report.html:3: "),
+        "{err}"
+    );
+    assert!(err.contains("Filter 'nosuchfilter' not found"), "{err}");
     assert_eq!(snapshot(&out), before);
     // Nothing is left beside the output.
     let beside: Vec<_> = std::fs::read_dir(dir.path())

@@ -242,18 +242,7 @@ pub fn json_schema() -> Json {
             }
         }
     }
-    let app_row = {
-        let props: Map<String, Json> = APPLICANT_COLUMNS
-            .iter()
-            .map(|c| {
-                (
-                    c.key.to_string(),
-                    json!({"title": c.label, "type": ["integer", "null"]}),
-                )
-            })
-            .collect();
-        json!({"type": "object", "properties": props, "additionalProperties": false})
-    };
+    let app_row = counts_object(APPLICANT_COLUMNS.iter().map(|c| (c.key, c.label)));
     let mut applications = Map::new();
     for row in schema::APPLICATION_ROWS {
         let mut s = app_row.clone();
@@ -268,18 +257,7 @@ pub fn json_schema() -> Json {
         ));
         applications.insert(row.key.to_string(), s);
     }
-    let review_row = {
-        let props: Map<String, Json> = REVIEW_COLUMNS
-            .iter()
-            .map(|c| {
-                (
-                    c.key.to_string(),
-                    json!({"title": c.label, "type": ["integer", "null"]}),
-                )
-            })
-            .collect();
-        json!({"type": "object", "properties": props, "additionalProperties": false})
-    };
+    let review_row = counts_object(REVIEW_COLUMNS.iter().map(|c| (c.key, c.label)));
     let review: Map<String, Json> = REVIEW_GROUPS
         .iter()
         .map(|g| {
@@ -480,4 +458,17 @@ mod tests {
         assert_eq!(s, "\"a,b\",\"c\"\"d\",e\r\n");
         assert_eq!(&with_bom("x")[..3], b"\xEF\xBB\xBF");
     }
+}
+
+/// The JSON Schema of a row of counts: one nullable integer (null: blank) per column.
+fn counts_object<'a>(columns: impl Iterator<Item = (&'a str, &'a str)>) -> Json {
+    let props: Map<String, Json> = columns
+        .map(|(key, label)| {
+            (
+                key.to_string(),
+                json!({"title": label, "type": ["integer", "null"]}),
+            )
+        })
+        .collect();
+    json!({"type": "object", "properties": props, "additionalProperties": false})
 }

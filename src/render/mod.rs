@@ -391,10 +391,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn tera_render(&self, template: &str, ctx: &tera::Context) -> Result<String, String> {
-        self.theme
-            .tera
-            .render(template, ctx)
-            .map_err(|e| theme::error_chain(&e))
+        self.theme.render(template, ctx)
     }
 }
 

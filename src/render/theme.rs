@@ -48,6 +48,9 @@ impl StaticFile {
 
 pub struct Theme {
     pub tera: Tera,
+    /// Template name → (where it came from, its text): to place runtime errors, which tera
+    /// reports without a line.
+    sources: BTreeMap<String, (String, String)>,
     /// Output path (relative, `/`-separated) → file.
     pub static_files: BTreeMap<String, StaticFile>,
 }
@@ -76,12 +79,10 @@ impl Theme {
                 "theme `{name}` not found: expected a folder themes/{name}/ in the site"
             ));
         }
-        let mut templates: BTreeMap<String, String> = BTreeMap::new();
+        let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
         for (n, bytes) in DEFAULT_TEMPLATES {
-            templates.insert(
-                n.to_string(),
-                String::from_utf8(bytes.to_vec()).expect("default templates are UTF-8"),
-            );
+            let text = String::from_utf8(bytes.to_vec()).expect("default templates are UTF-8");
+            templates.insert(n.to_string(), (format!("(built-in theme) {n}"), text));
         }
         let mut static_files: BTreeMap<String, StaticFile> = DEFAULT_STATIC
             .iter()
@@ -91,7 +92,8 @@ impl Theme {
             for (rel, path) in files_under(&layer.join("templates")) {
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| format!("cannot read template {}: {e}", path.display()))?;
-                templates.insert(rel, text);
+                let origin = crate::content::rel_path(root, &path);
+                templates.insert(rel, (origin, text));
             }
             for (rel, path) in files_under(&layer.join("static")) {
                 static_files.insert(rel, StaticFile::Disk(path));
@@ -101,9 +103,50 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         // tera's default also escapes `/`, which bloats every URL; `<>&"'` is what HTML needs.
         tera.set_escape_fn(super::esc);
-        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
             .map_err(|e| format!("template error: {}", error_chain(&e)))?;
-        Ok(Theme { tera, static_files })
+        Ok(Theme {
+            tera,
+            sources: templates,
+            static_files,
+        })
+    }
+
+    /// Render a template; an error names the template file and, where the failing name can be
+    /// found in it, the line: tera's runtime errors ("Filter 'x' not found") carry no line.
+    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, String> {
+        self.tera.render(template, ctx).map_err(|e| {
+            let chain = error_chain(&e);
+            match self.locate(template, &chain) {
+                Some((origin, line)) => format!("{origin}:{line}: {chain}"),
+                None => match self.sources.get(template) {
+                    Some((origin, _)) => format!("{origin}: {chain}"),
+                    None => chain,
+                },
+            }
+        })
+    }
+
+    /// The first line, in the template or else in any other (a parent or an include), that
+    /// contains a name quoted in the error.
+    fn locate(&self, template: &str, chain: &str) -> Option<(String, usize)> {
+        let names: Vec<&str> = chain
+            .split(['\'', '`'])
+            .skip(1)
+            .step_by(2)
+            .filter(|n| !n.is_empty() && !n.ends_with(".html") && !n.ends_with(".xml"))
+            .map(|n| n.split('.').next().unwrap_or(n))
+            .collect();
+        let first = self.sources.get_key_value(template);
+        let order = first.into_iter().chain(self.sources.iter());
+        for (_, (origin, text)) in order {
+            for name in &names {
+                if let Some(i) = text.lines().position(|l| l.contains(name)) {
+                    return Some((origin.clone(), i + 1));
+                }
+            }
+        }
+        None
     }
 }
 
