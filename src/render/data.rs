@@ -427,6 +427,19 @@ pub fn with_bom(csv: &str) -> Vec<u8> {
     out
 }
 
+/// The JSON Schema of a row of counts: one nullable integer (null: blank) per column.
+fn counts_object<'a>(columns: impl Iterator<Item = (&'a str, &'a str)>) -> Json {
+    let props: Map<String, Json> = columns
+        .map(|(key, label)| {
+            (
+                key.to_string(),
+                json!({"title": label, "type": ["integer", "null"]}),
+            )
+        })
+        .collect();
+    json!({"type": "object", "properties": props, "additionalProperties": false})
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -458,17 +471,4 @@ mod tests {
         assert_eq!(s, "\"a,b\",\"c\"\"d\",e\r\n");
         assert_eq!(&with_bom("x")[..3], b"\xEF\xBB\xBF");
     }
-}
-
-/// The JSON Schema of a row of counts: one nullable integer (null: blank) per column.
-fn counts_object<'a>(columns: impl Iterator<Item = (&'a str, &'a str)>) -> Json {
-    let props: Map<String, Json> = columns
-        .map(|(key, label)| {
-            (
-                key.to_string(),
-                json!({"title": label, "type": ["integer", "null"]}),
-            )
-        })
-        .collect();
-    json!({"type": "object", "properties": props, "additionalProperties": false})
 }
