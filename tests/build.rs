@@ -183,6 +183,25 @@ fn demo_site_builds_with_findings_shown() {
         .expect("findings notice");
     let t = text(notice);
     assert!(t.contains("R-T4"), "{t}");
+    assert!(t.contains("错误 2 项、提示 2 项"), "{t}");
+    // Errors are listed openly, each linking to its table; warnings fold into a <details>.
+    let open: Vec<String> = notice
+        .select(&sel(":scope > ul.findings > li"))
+        .map(text)
+        .collect();
+    assert_eq!(open.len(), 2);
+    assert!(open.iter().all(|e| e.contains("错误 R-T4")), "{open:?}");
+    let link = notice
+        .select(&sel(":scope > ul.findings a"))
+        .next()
+        .expect("link to the table");
+    assert_eq!(attr(&link, "href"), Some("#review_litigation"));
+    let folded: Vec<String> = notice
+        .select(&sel("details.findings-warnings li"))
+        .map(text)
+        .collect();
+    assert_eq!(folded.len(), 2);
+    assert!(folded.iter().all(|w| w.contains("R-BLANK")), "{folded:?}");
     // The six sections in order, with anchors.
     let ids: Vec<_> = doc
         .select(&sel("article section.section"))

@@ -489,21 +489,33 @@ fn report(r: &Renderer, i: usize) -> Result<Vec<Vec<u8>>, String> {
             })
         }),
     );
-    let findings: Vec<serde_json::Value> = info
+    // Errors first (a reader needs those), then warnings; each links to its table when the
+    // finding is about a cell.
+    let finding = |d: &&crate::diagnostics::Diagnostic| {
+        let table = d
+            .cell
+            .as_deref()
+            .and_then(|c| c.split('.').next())
+            .filter(|t| schema::TableId::ALL.iter().any(|id| id.key() == *t));
+        serde_json::json!({
+            "severity": d.severity().as_str(),
+            "rule": d.rule.code(),
+            "summary": d.rule.rule().summary,
+            "message": d.message,
+            "line": d.line,
+            "anchor": table,
+        })
+    };
+    let (errors, warnings): (Vec<_>, Vec<_>) = info
         .findings
         .iter()
-        .map(|d| {
-            serde_json::json!({
-                "severity": d.severity().as_str(),
-                "rule": d.rule.code(),
-                "summary": d.rule.rule().summary,
-                "message": d.message,
-                "line": d.line,
-            })
-        })
-        .collect();
-    ctx.insert("findings", &findings);
-    ctx.insert("errors", &info.errors());
+        .partition(|d| d.severity() == crate::schema::Severity::Error);
+    let errors: Vec<serde_json::Value> = errors.iter().map(finding).collect();
+    let warnings: Vec<serde_json::Value> = warnings.iter().map(finding).collect();
+    ctx.insert("findings", &(errors.len() + warnings.len()));
+    ctx.insert("errors", &errors.len());
+    ctx.insert("error_findings", &errors);
+    ctx.insert("warning_findings", &warnings);
     let (preamble, secs) = sections(rep);
     ctx.insert("preamble", &preamble);
     ctx.insert("sections", &secs);

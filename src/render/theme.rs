@@ -22,6 +22,7 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embed!(
     "department.html",
     "departments.html",
     "report.html",
+    "finding.html",
     "compare.html",
     "about.html",
     "404.html",
