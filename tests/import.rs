@@ -423,6 +423,18 @@ fn new_report_carries_over_last_years_carried_forward() {
         .collect();
     assert_eq!(over, [103, 0, 0, 0, 0, 0, 103]);
     assert_eq!(r.application("new").unwrap().cells[6].num(), 0);
+    // Documents in force carry over too (024: 规章 11, 行政规范性文件 66); the rest is 0.
+    let in_force = |row| r.active_cell(row, Some("in_force")).unwrap().num();
+    assert_eq!(
+        (in_force("regulations"), in_force("normative_docs")),
+        (11, 66)
+    );
+    assert_eq!(
+        r.active_cell("normative_docs", Some("issued"))
+            .unwrap()
+            .num(),
+        0
+    );
     for key in ["overview", "problems", "other"] {
         assert!(r.narrative.section(key).is_some(), "{key}");
     }

@@ -86,6 +86,9 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
         edition: Some(edition),
         ..Imported::default()
     };
+    // 现行有效件数 carries over like 结转 (X-INFORCE): with nothing issued or repealed yet, it is
+    // last year's figure.
+    let (_, _, in_force) = schema::IN_FORCE_FIELDS;
     for row in schema::active_rows(edition) {
         let cells = row
             .fields
@@ -93,6 +96,12 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
             .map(|f| match f.kind {
                 schema::FieldKind::Decimal => Value::Decimal("0".into()),
                 schema::FieldKind::Text => Value::Text(String::new()),
+                _ if f.key == Some(in_force) && edition == Edition::E2021 => last
+                    .as_ref()
+                    .filter(|l| l.edition == Edition::E2021)
+                    .and_then(|l| l.active_cell(row.key, Some(in_force)))
+                    .map(|c| c.value.clone())
+                    .unwrap_or(Value::Count(0)),
                 _ => Value::Count(0),
             })
             .collect();
