@@ -249,6 +249,38 @@ fn build_stops_on_errors_unless_publishing_with_errors() {
     assert!(err.contains("error[R-COL]"), "{err}");
     assert!(err.contains("content/2023/a.md"), "{err}");
     assert!(!out.exists());
+
+    // Publishing with errors: the report is published with its findings...
+    std::fs::write(
+        site.root.join("site.toml"),
+        "title = \"t\"\npublish_with_errors = true\n",
+    )
+    .unwrap();
+    let o = build(&site.root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = std::fs::read(out.join("2023/a/index.html")).unwrap();
+    // ...but a file that cannot be read as a report still stops the build: its page would
+    // otherwise vanish from the portal unnoticed.
+    site.report(
+        2023,
+        "b",
+        "+++\ndepartment = \"乙局\"\nyear = = 2023\n+++\n",
+    );
+    let o = build(&site.root, &out, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("content/2023/b.md:3: error[F-FORMAT]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: not built: 1 error in files that cannot be published"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(out.join("2023/a/index.html")).unwrap(),
+        before
+    );
 }
 
 fn year_rows(doc: &scraper::Html) -> Vec<(String, Vec<String>)> {

@@ -34,17 +34,23 @@ pub fn run(opts: &Options) -> i32 {
             return 1;
         }
     };
-    let errors = site.errors();
-    if errors > 0 && !site.config.publish_with_errors {
+    let blocking = site.blocking_errors().len();
+    if blocking > 0 {
         print_diagnostics(&site.root, &site.diagnostics);
         eprintln!(
             "{}",
             diagnostics::summary_line(site.files, &site.diagnostics)
         );
-        eprintln!(
-            "error: not built: {errors} error{} (set `publish_with_errors = true` in site.toml to publish reports with their findings shown)",
-            if errors == 1 { "" } else { "s" }
-        );
+        let s = if blocking == 1 { "" } else { "s" };
+        if site.config.publish_with_errors {
+            eprintln!(
+                "error: not built: {blocking} error{s} in files that cannot be published (fix them; reports that only break rules are published with their findings)"
+            );
+        } else {
+            eprintln!(
+                "error: not built: {blocking} error{s} (set `publish_with_errors = true` in site.toml to publish reports with their findings shown)"
+            );
+        }
         return 1;
     }
     let target = opts

@@ -77,16 +77,20 @@ impl Departments {
 
     pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> Departments {
         match toml::from_str::<BTreeMap<String, Department>>(text) {
-            Ok(by_slug) => {
-                for slug in by_slug.keys() {
-                    if !super::valid_slug(slug) {
+            Ok(mut by_slug) => {
+                // A slug becomes a URL and a folder: an invalid one is reported and dropped, so
+                // that nothing downstream can write outside the output folder.
+                by_slug.retain(|slug, _| {
+                    let ok = super::valid_slug(slug);
+                    if !ok {
                         diags.push(Diagnostic::new(
                             DEPARTMENTS_FILE,
                             RuleId::FilePath,
                             format!("[{slug}] is not a valid department slug: use lowercase ASCII letters, digits and `-`"),
                         ));
                     }
-                }
+                    ok
+                });
                 Departments { by_slug }
             }
             Err(e) => {
@@ -119,6 +123,18 @@ mod tests {
         let t = deps.get("tongjiju").unwrap();
         assert_eq!(t.aliases, ["旧名"]);
         assert!(t.kind.makes_no_regulations());
+    }
+
+    #[test]
+    fn invalid_slugs_are_reported_and_dropped() {
+        let mut d = vec![];
+        let deps = Departments::parse(
+            "[\"../../evil\"]\nname = \"x\"\n[ok]\nname = \"y\"\n",
+            &mut d,
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].rule, RuleId::FilePath);
+        assert_eq!(deps.by_slug.keys().collect::<Vec<_>>(), ["ok"]);
     }
 
     #[test]

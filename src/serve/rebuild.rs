@@ -120,7 +120,7 @@ impl DevBuild {
         let unreadable = edited
             .iter()
             .any(|f| self.root.join(f).exists() && !site.reports.iter().any(|r| r.file == *f));
-        if unreadable || (site.errors() > 0 && !site.config.publish_with_errors) {
+        if unreadable || !site.blocking_errors().is_empty() {
             let mut diagnostics = shown.clone();
             diagnostics.extend(
                 site.diagnostics

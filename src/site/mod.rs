@@ -62,6 +62,19 @@ impl Site {
         diagnostics::count(&self.diagnostics, Severity::Error)
     }
 
+    /// The errors that stop a build. Every error, unless `publish_with_errors`; with it, still
+    /// the errors of files that cannot be published at all (an unreadable report, a misplaced
+    /// file, a bad departments.toml): a report must never vanish from the portal unnoticed.
+    pub fn blocking_errors(&self) -> Vec<&Diagnostic> {
+        let published: std::collections::HashSet<&str> =
+            self.reports.iter().map(|r| r.file.as_str()).collect();
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity() == Severity::Error)
+            .filter(|d| !self.config.publish_with_errors || !published.contains(d.file.as_str()))
+            .collect()
+    }
+
     /// The findings about one file.
     pub fn diagnostics_for<'a>(&'a self, file: &'a str) -> impl Iterator<Item = &'a Diagnostic> {
         self.diagnostics.iter().filter(move |d| d.file == file)
