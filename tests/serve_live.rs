@@ -191,14 +191,22 @@ impl Serve {
 
     /// Ctrl-C, and the exit status.
     fn interrupt(&mut self) -> std::process::ExitStatus {
+        self.signal(libc::SIGINT)
+    }
+
+    /// Send a signal and wait for the server to exit.
+    fn signal(&mut self, signal: i32) -> std::process::ExitStatus {
         // SAFETY: kill(2) with a child's pid and a signal number.
-        unsafe { libc::kill(self.child.id() as i32, libc::SIGINT) };
+        unsafe { libc::kill(self.child.id() as i32, signal) };
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status;
             }
-            assert!(start.elapsed() < DEADLINE, "serve did not stop on Ctrl-C");
+            assert!(
+                start.elapsed() < DEADLINE,
+                "serve did not stop on signal {signal}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -572,6 +580,16 @@ fn ctrl_c_exits_cleanly_and_a_busy_port_is_explained() {
         .filter(|n| n.contains(&format!("gongkai-serve-{}-", s.child.id())))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_termination_signal_also_removes_the_dev_build() {
+    // `timeout`, systemd and `kill` stop a process with SIGTERM, not Ctrl-C.
+    let mut s = Serve::start("sigterm");
+    assert!(s.dev_dir.is_dir());
+    let status = s.signal(libc::SIGTERM);
+    assert!(status.success(), "{status:?}");
+    assert!(!s.dev_dir.exists(), "the dev build is removed");
 }
 
 #[test]
