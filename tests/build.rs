@@ -202,6 +202,14 @@ fn demo_site_builds_with_findings_shown() {
         .collect();
     assert_eq!(folded.len(), 2);
     assert!(folded.iter().all(|w| w.contains("R-BLANK")), "{folded:?}");
+    // 与上年对比 compares amounts in 万元 with their decimals (洪泽区: 7730.28 → 7545).
+    let cmp = html(&out.join("2024/hongze-gov/compare.html"));
+    let fees = cmp
+        .select(&sel("table.compare tbody tr"))
+        .find(|tr| text(tr.select(&sel("th")).next().unwrap()).starts_with("行政事业性收费"))
+        .expect("fees row");
+    let cells: Vec<String> = fees.select(&sel("td")).map(text).collect();
+    assert_eq!(cells, ["7545", "7730.28", "-185.28", "-2.4%"]);
     // The six sections in order, with anchors.
     let ids: Vec<_> = doc
         .select(&sel("article section.section"))

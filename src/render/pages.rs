@@ -606,11 +606,18 @@ fn compare(r: &Renderer, i: usize) -> Context {
         .iter()
         .zip(data::report_cells(cur))
         .collect::<Vec<_>>();
-    let prev_cells: std::collections::HashMap<String, Option<i64>> =
+    // Last year's cells: as printed, and as a number.
+    type Shown = (String, Option<(f64, usize)>);
+    let prev_cells: std::collections::HashMap<String, Option<Shown>> =
         data::cell_columns(prev.edition)
             .iter()
             .zip(data::report_cells(prev))
-            .map(|(c, (cell, _))| (c.path.clone(), cell.and_then(count)))
+            .map(|(c, (cell, _))| {
+                let shown = cell
+                    .filter(|c| !c.is_blank())
+                    .map(|c| (c.display(), number(c)));
+                (c.path.clone(), shown)
+            })
             .collect();
     let mut groups: Vec<(String, String)> = vec![];
     for (col, (cell, _)) in cur_cells {
@@ -621,32 +628,34 @@ fn compare(r: &Renderer, i: usize) -> Context {
             .map(|x| x.1)
             .unwrap_or(&col.label)
             .to_string();
-        let now = cell.and_then(count);
-        let before = prev_cells.get(&col.path).copied().flatten();
+        let now = cell.filter(|c| !c.is_blank()).and_then(number);
+        let before = prev_cells
+            .get(&col.path)
+            .and_then(|p| p.as_ref())
+            .and_then(|p| p.1);
         let (delta, percent, class) = match (now, before) {
-            (Some(a), Some(b)) => {
+            (Some((a, da)), Some((b, db))) => {
+                // Amounts keep the decimals they were written with: 7545 − 7730.28 = −185.28.
+                let decimals = da.max(db);
                 let d = a - b;
-                let pct = if b != 0 {
-                    format!("{:+.1}%", (d as f64) * 100.0 / b as f64)
+                let pct = if b != 0.0 {
+                    format!("{:+.1}%", d * 100.0 / b)
                 } else {
                     "—".into()
                 };
-                (
-                    format!("{d:+}"),
-                    pct,
-                    if d > 0 {
-                        "up"
-                    } else if d < 0 {
-                        "down"
-                    } else {
-                        "same"
-                    },
-                )
+                let class = if d > 0.0 {
+                    "up"
+                } else if d < 0.0 {
+                    "down"
+                } else {
+                    "same"
+                };
+                (format!("{d:+.decimals$}"), pct, class)
             }
             _ => ("—".into(), "—".into(), ""),
         };
         let previous = match prev_cells.get(&col.path) {
-            Some(Some(b)) => b.to_string(),
+            Some(Some((shown, _))) => shown.clone(),
             Some(None) => String::new(),
             None => "（上年无此项）".into(),
         };
@@ -687,9 +696,15 @@ fn compare(r: &Renderer, i: usize) -> Context {
     ctx
 }
 
-fn count(c: &crate::content::Cell) -> Option<i64> {
-    match c.value {
-        crate::content::Value::Count(n) => Some(n),
+/// A cell as a number for comparison, with the decimals it was written with: counts, and
+/// amounts in 万元 ("190.457379"); text cells have none.
+fn number(c: &crate::content::Cell) -> Option<(f64, usize)> {
+    match &c.value {
+        crate::content::Value::Count(n) => Some((*n as f64, 0)),
+        crate::content::Value::Decimal(s) => {
+            let decimals = s.split_once('.').map_or(0, |(_, f)| f.len());
+            s.parse().ok().map(|v| (v, decimals))
+        }
         _ => None,
     }
 }
