@@ -575,3 +575,20 @@ fn bad_symlinked_report_is_not_followed() {
             .contains("symbolic links are not followed")
     );
 }
+
+#[test]
+fn a_folder_without_content_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, d) = check_json(dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(d.len(), 1);
+    assert!(
+        d[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("no content/ folder")
+    );
+    let out = gongkai(&["check", "/nonexistent/site"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+}

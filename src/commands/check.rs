@@ -28,6 +28,10 @@ struct Outcome {
 }
 
 pub fn run(opts: &Options) -> i32 {
+    if !opts.path.exists() {
+        eprintln!("error: {} does not exist", opts.path.display());
+        return 2;
+    }
     let outcome = if opts.path.is_file() {
         check_file(&opts.path)
     } else {
@@ -44,10 +48,6 @@ pub fn run(opts: &Options) -> i32 {
             },
         }
     };
-    if !opts.path.exists() {
-        eprintln!("error: {} does not exist", opts.path.display());
-        return 2;
-    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match opts.format {

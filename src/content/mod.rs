@@ -52,6 +52,17 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
     let content = root.join("content");
     let mut files = vec![];
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::new(
+                "content",
+                RuleId::FilePath,
+                format!("no content/ folder in {}", root.display()),
+            )
+            .help("a site has site.toml and content/<year>/<department-slug>.md; is this the site folder?"),
+        );
+        return files;
+    }
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(false)
         .sort_by_file_name()
