@@ -139,7 +139,7 @@ fn real_032_says_17_applications_where_the_table_says_95() {
         text[0]["message"]
             .as_str()
             .unwrap()
-            .ends_with("本年新收 总计 is 95")
+            .ends_with("but 表三 本年新收 is 95")
     );
     // X-CARRY holds from 031 (0 → 0), so no cross-year warning.
     assert!(d.iter().all(|x| x["rule"] != "X-CARRY"));

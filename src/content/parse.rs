@@ -808,9 +808,11 @@ fn parse_applications(
                         RuleId::RShape,
                         place,
                         format!(
-                            "{} has {} values; a row of table 三 has 7 (自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计), or 6 with 总计 omitted",
+                            "{} has {} values; a row of table 三 has 7 ({}), or 6 with {} omitted",
                             row.label,
-                            items.len()
+                            items.len(),
+                            APPLICANT_COLUMNS.map(|c| c.label).join(", "),
+                            APPLICANT_COLUMNS[schema::APPLICANT_TOTAL].label
                         ),
                     )
                     .cell(row.path());

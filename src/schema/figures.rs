@@ -87,7 +87,14 @@ fn row_of(role: RowRole) -> &'static ApplicationRow {
 impl KeyFigure {
     /// The label, read from the schema entry the figure comes from.
     pub fn label(&self) -> &'static str {
-        match &self.source {
+        self.source.label()
+    }
+}
+
+impl FigureSource {
+    /// The short name of the row, group or column a figure comes from ("本年新收", "不予公开").
+    pub fn label(&self) -> &'static str {
+        match self {
             FigureSource::Role(role) => row_of(*role).short,
             FigureSource::Row(key) => {
                 super::APPLICATION_ROWS

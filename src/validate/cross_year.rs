@@ -58,6 +58,13 @@ pub fn duplicates(reports: &[&Report], departments: &Departments, out: &mut Vec<
     }
 }
 
+/// The short name of a report's table-三 row with a role ("上年结转").
+fn short(r: &Report, role: RowRole) -> &'static str {
+    crate::schema::application_row(r.edition, role)
+        .map(|row| row.short)
+        .unwrap_or_default()
+}
+
 /// X-CARRY and X-INFORCE between a report and the same department's report of the year before.
 pub fn against_previous(r: &Report, prev: &Report, out: &mut Vec<Diagnostic>) {
     if prev.year != r.year - 1 || !r.edition.has_tables() || !prev.edition.has_tables() {
@@ -75,8 +82,12 @@ pub fn against_previous(r: &Report, prev: &Report, out: &mut Vec<Diagnostic>) {
                         &r.file,
                         RuleId::XCarry,
                         format!(
-                            "上年结转 {} is {a} but the {} report carried {b} forward (结转下年度继续办理, {})",
-                            col.label, prev.year, prev.file
+                            "{} {} is {a} but the {} report carried {b} forward ({}, {})",
+                            short(r, RowRole::CarriedOver),
+                            col.label,
+                            prev.year,
+                            short(prev, RowRole::CarriedForward),
+                            prev.file
                         ),
                     )
                     .at(now.cells[k].place.or(Some(now.place)))

@@ -7,7 +7,7 @@
 
 use crate::content::{ApplicationValues, Report};
 use crate::diagnostics::Diagnostic;
-use crate::schema::{self, RowRole, RuleId};
+use crate::schema::{self, ApplicationRow, Edition, FigureSource, RowRole, RuleId, TableId};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -89,135 +89,152 @@ fn figure(v: &ApplicationValues) -> i64 {
     }
 }
 
-fn role(r: &Report, role: RowRole) -> Option<i64> {
-    r.application_by_role(role).map(figure)
-}
-
-/// Sum of the result rows whose key is `group` or lies under it (`withheld.*`).
-fn group(r: &Report, group: &str) -> Option<i64> {
-    let prefix = format!("{group}.");
-    let mut any = false;
-    let mut sum = 0;
-    for (row, v) in r.application_rows() {
-        if row.role == RowRole::Result && (row.key == group || row.key.starts_with(&prefix)) {
-            sum += figure(v?);
-            any = true;
+/// The figure of a source as the narrative would state it (blank 总计 read as the sum of its
+/// columns). Every table-三 source sums the rows it covers; table 四 sums its groups' 总计.
+fn value(r: &Report, source: &FigureSource) -> Option<i64> {
+    let rows = |pick: &dyn Fn(&ApplicationRow) -> bool| -> Option<i64> {
+        let mut any = false;
+        let mut sum = 0;
+        for (row, v) in r.application_rows() {
+            if pick(row) {
+                sum += figure(v?);
+                any = true;
+            }
         }
-    }
-    any.then_some(sum)
-}
-
-fn review(r: &Report, keys: &[&str]) -> Option<i64> {
-    keys.iter()
-        .map(|k| {
-            let v = r.review_group(k)?;
-            Some(if v.total().is_blank() {
-                v.cells[..schema::REVIEW_TOTAL]
-                    .iter()
-                    .map(|c| c.num())
-                    .sum()
-            } else {
-                v.total().num()
+        any.then_some(sum)
+    };
+    match source {
+        FigureSource::Role(role) => rows(&|row| row.role == *role),
+        // A key names a row, or in the 2019 edition the single row that replaces a group.
+        FigureSource::Row(key) => rows(&|row| row.key == *key),
+        FigureSource::Group(g) => rows(&|row| {
+            (row.role == RowRole::Result && row.group.is_some_and(|x| x.key == g.key))
+                || row.key == g.key
+        }),
+        FigureSource::Review(kind) => schema::REVIEW_GROUPS
+            .iter()
+            .filter(|g| g.kind == *kind)
+            .map(|g| {
+                let v = r.review_group(g.key)?;
+                Some(if v.total().is_blank() {
+                    v.cells[..schema::REVIEW_TOTAL]
+                        .iter()
+                        .map(|c| c.num())
+                        .sum()
+                } else {
+                    v.total().num()
+                })
             })
-        })
-        .sum()
+            .sum(),
+        FigureSource::Decisions(_) => None,
+    }
 }
 
-/// A kind of count the narrative states, the phrase that states it, and the figures it may equal.
+/// The table a source's figure is in, and its name there ("表三 本年新收").
+fn name(sources: &[FigureSource]) -> String {
+    let table = match sources.first() {
+        Some(FigureSource::Review(_)) => TableId::ReviewLitigation,
+        _ => TableId::Applications,
+    };
+    let labels: Vec<&str> = sources.iter().map(|s| s.label()).collect();
+    format!(
+        "表{} {}",
+        schema::section_of(table).numeral,
+        labels.join(" + ")
+    )
+}
+
+/// The cell path a source's figure comes from, for `--format json`.
+fn cell_of(source: &FigureSource) -> String {
+    match source {
+        FigureSource::Role(role) => schema::application_row(Edition::E2021, *role)
+            .map(|row| format!("{}.total", row.path()))
+            .unwrap_or_default(),
+        FigureSource::Row(key) => format!("applications.{key}.total"),
+        FigureSource::Group(g) => format!("applications.{}", g.key),
+        FigureSource::Review(kind) => schema::REVIEW_GROUPS
+            .iter()
+            .find(|g| g.kind == *kind)
+            .map(|g| format!("{}.total", g.path()))
+            .unwrap_or_default(),
+        FigureSource::Decisions(row) => format!("active.{row}"),
+    }
+}
+
+/// A count the narrative states: the phrase that states it and the figures it is the sum of.
 struct Claim {
-    /// What the table calls it, for the message.
-    what: &'static str,
-    /// The cell path the figure comes from.
-    cell: &'static str,
-    /// A regex whose group `n` is the stated number.
+    /// A regex that ends where the number starts.
     pattern: &'static str,
-    accepted: fn(&Report) -> Option<Vec<i64>>,
+    sources: &'static [FigureSource],
+    /// "受理…申请N件" may count last year's carried-over applications too.
+    or_with_carried_over: bool,
 }
 
 const NUM: &str = r"(?<n>\d+)\s*(?:件|项|宗|起|个)";
 
+const fn claim(pattern: &'static str, sources: &'static [FigureSource]) -> Claim {
+    Claim {
+        pattern,
+        sources,
+        or_with_carried_over: false,
+    }
+}
+
 static CLAIMS: &[Claim] = &[
     Claim {
-        what: "表三 本年新收 总计",
-        cell: "applications.new.total",
         pattern: r"(?:收到|受理|新收|接收)[^。；;，,、\d]{0,15}?申请[^。；;，,、\d]{0,4}?",
-        accepted: |r| {
-            let new = role(r, RowRole::New)?;
-            Some(vec![new, new + role(r, RowRole::CarriedOver).unwrap_or(0)])
-        },
+        sources: &[FigureSource::Role(RowRole::New)],
+        or_with_carried_over: true,
     },
-    Claim {
-        what: "表三 上年结转 总计",
-        cell: "applications.carried_over.total",
-        pattern: r"上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?\s*",
-        accepted: |r| Some(vec![role(r, RowRole::CarriedOver)?]),
-    },
-    Claim {
-        what: "表三 结转下年度继续办理 总计",
-        cell: "applications.carried_forward.total",
-        pattern: r"结转(?:到|至)?下一?年度(?:继续办理)?(?:的)?(?:申请)?\s*",
-        accepted: |r| Some(vec![role(r, RowRole::CarriedForward)?]),
-    },
-    Claim {
-        what: "表三 办理结果总计",
-        cell: "applications.total.total",
-        pattern: r"答复[^。；;，,、\d]{0,10}?申请\s*",
-        accepted: |r| Some(vec![role(r, RowRole::Total)?]),
-    },
-    Claim {
-        what: "表三 予以公开 + 部分公开",
-        cell: "applications.disclosed.total",
-        pattern: r"予以公开(?:及|和|与)部分公开\s*",
-        accepted: |r| Some(vec![group(r, "disclosed")? + group(r, "partial")?]),
-    },
-    Claim {
-        what: "表三 予以公开",
-        cell: "applications.disclosed.total",
-        pattern: r"予以公开\s*",
-        accepted: |r| Some(vec![group(r, "disclosed")?]),
-    },
-    Claim {
-        what: "表三 不予公开",
-        cell: "applications.withheld",
-        pattern: r"不予公开\s*",
-        accepted: |r| Some(vec![group(r, "withheld")?]),
-    },
-    Claim {
-        what: "表三 无法提供",
-        cell: "applications.unavailable",
-        pattern: r"无法提供\s*",
-        accepted: |r| Some(vec![group(r, "unavailable")?]),
-    },
-    Claim {
-        what: "表三 不予处理",
-        cell: "applications.not_processed",
-        pattern: r"不予处理\s*",
-        accepted: |r| Some(vec![group(r, "not_processed")?]),
-    },
-    Claim {
-        what: "表三 其他处理",
-        cell: "applications.other",
-        pattern: r"其他处理\s*",
-        accepted: |r| Some(vec![group(r, "other")?]),
-    },
-    Claim {
-        what: "表四 行政复议 总计",
-        cell: "review_litigation.review.total",
-        pattern: r"行政复议(?:案件|申请)?\s*",
-        accepted: |r| Some(vec![review(r, &["review"])?]),
-    },
-    Claim {
-        what: "表四 行政诉讼 总计",
-        cell: "review_litigation.litigation_direct.total",
-        pattern: r"(?:行政)?诉讼(?:案件)?\s*",
-        accepted: |r| {
-            Some(vec![review(
-                r,
-                &["litigation_direct", "litigation_after_review"],
-            )?])
-        },
-    },
+    claim(
+        r"上一?年度?结转(?:的)?(?:政府信息公开)?(?:申请)?\s*",
+        &[FigureSource::Role(RowRole::CarriedOver)],
+    ),
+    claim(
+        r"结转(?:到|至)?下一?年度(?:继续办理)?(?:的)?(?:申请)?\s*",
+        &[FigureSource::Role(RowRole::CarriedForward)],
+    ),
+    claim(
+        r"答复[^。；;，,、\d]{0,10}?申请\s*",
+        &[FigureSource::Role(RowRole::Total)],
+    ),
+    claim(
+        r"予以公开(?:及|和|与)部分公开\s*",
+        &[FigureSource::Row("disclosed"), FigureSource::Row("partial")],
+    ),
+    claim(r"予以公开\s*", &[FigureSource::Row("disclosed")]),
+    claim(r"不予公开\s*", &[FigureSource::Group(&schema::WITHHELD)]),
+    claim(r"无法提供\s*", &[FigureSource::Group(&schema::UNAVAILABLE)]),
+    claim(
+        r"不予处理\s*",
+        &[FigureSource::Group(&schema::NOT_PROCESSED)],
+    ),
+    claim(r"其他处理\s*", &[FigureSource::Group(&schema::OTHER)]),
+    claim(
+        r"行政复议(?:案件|申请)?\s*",
+        &[FigureSource::Review(schema::REVIEW)],
+    ),
+    claim(
+        r"(?:行政)?诉讼(?:案件)?\s*",
+        &[FigureSource::Review(schema::LITIGATION)],
+    ),
 ];
+
+impl Claim {
+    /// The figures the stated number may equal, the first being the table's own.
+    fn accepted(&self, r: &Report) -> Option<Vec<i64>> {
+        let sum = self
+            .sources
+            .iter()
+            .map(|s| value(r, s))
+            .sum::<Option<i64>>()?;
+        let mut ok = vec![sum];
+        if self.or_with_carried_over {
+            ok.push(sum + value(r, &FigureSource::Role(RowRole::CarriedOver)).unwrap_or(0));
+        }
+        Some(ok)
+    }
+}
 
 /// "N件…顺延/结转到下年度": the number before the phrase.
 static FORWARD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -259,7 +276,7 @@ fn counts(r: &Report, out: &mut Vec<Diagnostic>) {
         }
         found.sort_by_key(|(s, _, _, _)| *s);
         for (start, end, claim, n) in found {
-            let Some(accepted) = (claim.accepted)(r) else {
+            let Some(accepted) = claim.accepted(r) else {
                 continue;
             };
             if accepted.contains(&n) {
@@ -272,11 +289,12 @@ fn counts(r: &Report, out: &mut Vec<Diagnostic>) {
                     RuleId::NText,
                     format!(
                         "the narrative says “{quote}” but {} is {}",
-                        claim.what, accepted[0]
+                        name(claim.sources),
+                        accepted[0]
                     ),
                 )
                 .at(Some(place_in(text, first_line, start, end)))
-                .cell(claim.cell),
+                .cell(cell_of(&claim.sources[0])),
             );
         }
     }

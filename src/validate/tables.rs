@@ -94,6 +94,11 @@ fn applications(r: &Report, out: &mut Vec<Diagnostic>) {
         == r.application_rows()
             .filter(|(row, _)| row.role == RowRole::Result)
             .count();
+    let short = |role| {
+        crate::schema::application_row(r.edition, role)
+            .map(|row| row.short)
+            .unwrap_or_default()
+    };
     let total_row = crate::schema::application_row(r.edition, RowRole::Total).expect("total row");
 
     for (k, col) in APPLICANT_COLUMNS.iter().enumerate() {
@@ -110,9 +115,13 @@ fn applications(r: &Report, out: &mut Vec<Diagnostic>) {
                     &r.file,
                     RuleId::RBal,
                     format!(
-                        "column {}: 本年新收 {n} + 上年结转 {c} = {} but 办理结果总计 {t} + 结转下年度 {f} = {}",
+                        "column {}: {} {n} + {} {c} = {} but {} {t} + {} {f} = {}",
                         col.label,
+                        short(RowRole::New),
+                        short(RowRole::CarriedOver),
                         n + c,
+                        total_row.label,
+                        short(RowRole::CarriedForward),
                         t + f
                     ),
                 )
