@@ -627,7 +627,16 @@ fn a_network_bind_warns() {
     let mut err = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
     err.read_line(&mut line).unwrap();
+    // Ctrl-C right away, while the server is still starting: it exits cleanly all the same.
+    let pid = child.id();
     stop(&mut child);
     let _ = std::fs::remove_dir_all(site.parent().unwrap());
     assert!(line.starts_with("warning: serving on 0.0.0.0"), "{line}");
+    let prefix = format!("gongkai-serve-{pid}-");
+    let leftovers: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }

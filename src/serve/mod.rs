@@ -59,6 +59,16 @@ impl Drop for TempDir {
 }
 
 pub fn run(opts: &Options) -> i32 {
+    // Signals first: a Ctrl-C that arrives while the temporary folder is being created or the
+    // first build runs is queued, and the loop below exits cleanly on it.
+    let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop.send(Msg::Stop);
+    }) {
+        eprintln!("error: cannot handle Ctrl-C: {e}");
+        return 2;
+    }
     let root = match std::fs::canonicalize(&opts.site) {
         Ok(r) if r.is_dir() => r,
         _ => {
@@ -103,15 +113,6 @@ pub fn run(opts: &Options) -> i32 {
     } else {
         format!("http://{host}/")
     };
-
-    let (tx, rx) = mpsc::channel();
-    let stop = tx.clone();
-    if let Err(e) = ctrlc::set_handler(move || {
-        let _ = stop.send(Msg::Stop);
-    }) {
-        eprintln!("error: cannot handle Ctrl-C: {e}");
-        return 2;
-    }
 
     // Watch before the first build, so an edit made while it runs is not missed.
     let mut watcher = match Watch::new(&root, tx) {
