@@ -189,21 +189,23 @@ impl Printer {
             let num = line.to_string();
             let pad = " ".repeat(num.len());
             let bar = self.paint(BLUE, "|");
-            let _ = writeln!(out, "{pad} {bar}");
-            let _ = writeln!(out, "{} {bar} {}", self.paint(BLUE, &num), src);
-            if let Some((start, end)) = d.columns {
+            let span = d.columns.and_then(|(start, end)| {
                 let (start, end) = (start as usize, end as usize);
-                if start <= end && end <= src.len() && src.is_char_boundary(start) {
-                    let end = if src.is_char_boundary(end) {
-                        end
-                    } else {
-                        src.len()
-                    };
-                    let lead = UnicodeWidthStr::width(&src[..start]);
-                    let width = UnicodeWidthStr::width(&src[start..end]).max(1);
-                    let marker = self.paint(sev_style, &"^".repeat(width));
-                    let _ = writeln!(out, "{pad} {bar} {}{marker}", " ".repeat(lead));
-                }
+                let end = if src.is_char_boundary(end.min(src.len())) {
+                    end.min(src.len())
+                } else {
+                    src.len()
+                };
+                (start <= end && src.is_char_boundary(start)).then_some((start, end))
+            });
+            let (shown, span) = excerpt(&src, span);
+            let _ = writeln!(out, "{pad} {bar}");
+            let _ = writeln!(out, "{} {bar} {shown}", self.paint(BLUE, &num));
+            if let Some((start, end)) = span {
+                let lead = UnicodeWidthStr::width(&shown[..start]);
+                let width = UnicodeWidthStr::width(&shown[start..end]).max(1);
+                let marker = self.paint(sev_style, &"^".repeat(width));
+                let _ = writeln!(out, "{pad} {bar} {}{marker}", " ".repeat(lead));
             }
         }
         if let Some(help) = &d.help {
@@ -217,6 +219,45 @@ impl Printer {
         }
         out
     }
+}
+
+/// Display columns of source shown around a marked span; a narrative paragraph is one long line.
+const EXCERPT_CONTEXT: usize = 40;
+
+/// The part of a long line worth quoting: the marked span with some context either side, cut at
+/// character boundaries and marked with "…". Returns the text and the span within it.
+fn excerpt(src: &str, span: Option<(usize, usize)>) -> (String, Option<(usize, usize)>) {
+    let limit = 2 * EXCERPT_CONTEXT + 40;
+    let Some((start, end)) = span else {
+        return (src.to_string(), None);
+    };
+    if UnicodeWidthStr::width(src) <= limit {
+        return (src.to_string(), span);
+    }
+    // Walk back and forward by display width from the span.
+    let mut from = start;
+    let mut w = 0;
+    for (i, c) in src[..start].char_indices().rev() {
+        w += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w > EXCERPT_CONTEXT {
+            break;
+        }
+        from = i;
+    }
+    let mut to = end;
+    let mut w = 0;
+    for (i, c) in src[end..].char_indices() {
+        w += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w > EXCERPT_CONTEXT {
+            break;
+        }
+        to = end + i + c.len_utf8();
+    }
+    let head = if from > 0 { "…" } else { "" };
+    let tail = if to < src.len() { "…" } else { "" };
+    let shown = format!("{head}{}{tail}", &src[from..to]);
+    let shift = head.len();
+    (shown, Some((start - from + shift, end - from + shift)))
 }
 
 /// `checked N reports: E errors, W warnings`
@@ -233,4 +274,41 @@ pub fn summary_line(reports: usize, diags: &[Diagnostic]) -> String {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_lines_are_quoted_whole() {
+        let (shown, span) = excerpt("review = [10, 1, 0, 0, 0]", Some((22, 23)));
+        assert_eq!(shown, "review = [10, 1, 0, 0, 0]");
+        assert_eq!(span, Some((22, 23)));
+    }
+
+    #[test]
+    fn long_narrative_lines_are_cut_around_the_span() {
+        let line = format!("{}受理申请17件{}", "前文。".repeat(60), "后文。".repeat(60));
+        let start = line.find("受理").unwrap();
+        let end = line.find("件").unwrap() + "件".len();
+        let (shown, span) = excerpt(&line, Some((start, end)));
+        let (s, e) = span.unwrap();
+        assert_eq!(&shown[s..e], "受理申请17件");
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        // About EXCERPT_CONTEXT columns either side (CJK characters are two columns wide).
+        let before = UnicodeWidthStr::width(&shown[..s]);
+        assert!(
+            (EXCERPT_CONTEXT - 1..=EXCERPT_CONTEXT + 1).contains(&before),
+            "{before}"
+        );
+    }
+
+    #[test]
+    fn a_span_at_the_start_has_no_leading_ellipsis() {
+        let line = format!("开头{}", "很长。".repeat(100));
+        let (shown, span) = excerpt(&line, Some((0, "开头".len())));
+        assert!(shown.starts_with("开头") && shown.ends_with('…'));
+        assert_eq!(span, Some((0, "开头".len())));
+    }
 }
