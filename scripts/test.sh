@@ -4,8 +4,9 @@
 #
 #   1. cargo test: unit and integration tests (real binary, real HTTP, real published reports,
 #      the PDF importer through pdftotext);
-#   2. end-to-end checks of the built demo portal in tests/e2e: the Nu HTML checker (no error)
-#      and axe-core in headless Chromium (no serious or critical violation);
+#   2. end-to-end checks of the built demo portal in tests/e2e: the Nu HTML checker (no error),
+#      axe-core in headless Chromium (no serious or critical violation), and every report JSON
+#      against the published JSON Schema;
 #   3. the dev server in a real browser: live reload, the error overlay, stylesheet swaps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,7 @@ command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need_apt+=(chromium)
 command -v java >/dev/null || need_apt+=(default-jre-headless)
 command -v node >/dev/null || need_apt+=(nodejs npm)
+command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]}"
   apt-get update -qq
@@ -25,8 +27,10 @@ fi
 echo "== cargo test"
 cargo test --all-targets --locked
 
-echo "== end-to-end: HTML validity and accessibility of the built demo portal"
+echo "== end-to-end: HTML validity, accessibility and data schema of the built demo portal"
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jsonschema \
+  || python3 -m pip install --quiet --break-system-packages jsonschema
 cargo build --locked --quiet
 tests/e2e/validate.sh target/debug/gongkai
 

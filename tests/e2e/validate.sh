@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# End-to-end checks of a built site: HTML validity (Nu HTML checker) and accessibility (axe-core
-# in headless Chromium, 390 px viewport, normal and 大字 modes). Exits non-zero on any HTML error
-# or any serious/critical axe violation.
+# End-to-end checks of a built site: HTML validity (Nu HTML checker), accessibility (axe-core
+# in headless Chromium, 390 px viewport, normal and 大字 modes), and every report JSON against the
+# published JSON Schema (Python's jsonschema). Exits non-zero on any HTML error, any
+# serious/critical axe violation or any JSON that does not match its schema.
 #
 #   tests/e2e/validate.sh [GONGKAI_BINARY]
 #
-# Needs: java (17+), node (18+), chromium at /usr/bin/chromium (or CHROMIUM=...), and
+# Needs: java (17+), node (18+), python3 with jsonschema, chromium at /usr/bin/chromium (or CHROMIUM=...), and
 # `npm ci` run in tests/e2e (installs vnu-jar, axe-core, playwright-core from package-lock.json).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,3 +21,5 @@ java -jar "$HERE/node_modules/vnu-jar/build/dist/vnu.jar" --errors-only --skip-n
 echo "vnu: no errors"
 echo "== axe-core"
 node "$HERE/axe.mjs" "$OUT"
+echo "== report JSON against its JSON Schema"
+python3 "$HERE/json_schema.py" "$OUT"
