@@ -340,17 +340,22 @@ fn record<'s>(out: &mut String, fields: impl IntoIterator<Item = &'s str>) {
     out.push_str("\r\n");
 }
 
+/// The header row shared by every reports CSV: the metadata columns, then one per cell.
+fn header<'a>(out: &mut String, columns: impl IntoIterator<Item = &'a CellColumn>) {
+    record(
+        out,
+        CSV_META
+            .iter()
+            .copied()
+            .chain(columns.into_iter().map(|c| c.label.as_str())),
+    );
+}
+
 /// One report's cells: the same layout as the year files (one row, a column per cell).
 pub fn report_csv(r: &Report) -> String {
     let columns = cell_columns(r.edition);
     let mut out = String::with_capacity(columns.len() * 40 + 256);
-    record(
-        &mut out,
-        CSV_META
-            .iter()
-            .copied()
-            .chain(columns.iter().map(|c| c.label.as_str())),
-    );
+    header(&mut out, columns);
     let values: Vec<String> = report_cells(r)
         .into_iter()
         .map(|(cell, _)| cell.map(Cell::display).unwrap_or_default())
@@ -396,13 +401,7 @@ pub fn reports_csv(reports: &[&Report]) -> String {
         .map(|(i, c)| (c.path.as_str(), i))
         .collect();
     let mut out = String::with_capacity(reports.len() * 1024 + 4096);
-    record(
-        &mut out,
-        CSV_META
-            .iter()
-            .copied()
-            .chain(columns.iter().map(|c| c.label.as_str())),
-    );
+    header(&mut out, columns.iter().copied());
     for r in reports {
         let mut row = vec![String::new(); columns.len()];
         for (col, (cell, _)) in cell_columns(r.edition).iter().zip(report_cells(r)) {
