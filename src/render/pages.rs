@@ -26,6 +26,7 @@ pub fn base_context(m: &Model, urls: &Urls) -> Context {
     ctx.insert("feed_url", &urls.link(paths::FEED));
     ctx.insert("departments_url", &urls.link(paths::DEPARTMENTS));
     ctx.insert("about_url", &urls.link(paths::ABOUT));
+    ctx.insert("search_url", &urls.link(paths::SEARCH));
     let years: Vec<YearLink> = m
         .years
         .iter()
@@ -166,7 +167,9 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
             )
             .into_bytes(),
         ]),
-        Page::Static(_) => unreachable!("static files are copied by Renderer::render"),
+        Page::Static(_) | Page::Search | Page::SearchText(_) => {
+            unreachable!("static files and search are rendered by Renderer::render")
+        }
     }
 }
 
