@@ -1,7 +1,8 @@
 // The search page in a real browser, on the demo portal built under a sub-path (/nianbao/) and
 // served by Python's plain static server (no special server is needed):
 //   1. the header links to it; typing "统计" lists the 统计局 report first and highlights 统计;
-//   2. "依申请" finds exactly the reports whose text uses the phrase (read from content/ here);
+//   2. "依申请" finds exactly the reports whose text uses the phrase (read from content/ here),
+//      and so do phrases that share characters with many reports ("统计局", "级政府");
 //   3. the year filter narrows the list; "2023 统计局" combines the words;
 //   4. a result link opens the right report;
 //   5. it works at 1280 and 390 px (no overflow), with no console error or failed request, and
@@ -137,6 +138,19 @@ try {
     check(JSON.stringify(hits.map((h) => h.key).sort()) === JSON.stringify(expected),
       `${width}px: "依申请" finds the ${expected.length} reports that use the phrase (found ${hits.length})`);
 
+    // Whole phrases, not words that merely share characters: 统计局 is in one report only, and
+    // 级政府 in one, though nearly every report has both 级政 and 政府 somewhere (the index finds
+    // those candidates; the browser reads their text and keeps only the real match).
+    for (const phrase of ["统计局", "级政府"]) {
+      await type(page, phrase);
+      hits = await allHits(page);
+      const real = withPhrase(phrase);
+      check(real.length > 0 && JSON.stringify(hits.map((h) => h.key).sort()) === JSON.stringify(real)
+        && await countIn(page) === real.length,
+        `${width}px: "${phrase}" finds just the ${real.length} report(s) with the phrase (found ${hits.length})`);
+    }
+
+    await type(page, "依申请");
     await page.selectOption("#search-year", "2023");
     await page.waitForFunction(() => document.getElementById("search-status").textContent.includes("2023年"));
     hits = await allHits(page);
