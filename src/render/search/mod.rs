@@ -14,6 +14,7 @@
 //! in short, substring matching inside Chinese words, a much smaller dependency tree and build,
 //! and an index of the same order of size.
 
+mod index;
 pub mod postings;
 pub mod terms;
 pub mod text;
@@ -186,23 +187,12 @@ fn indexed_text(m: &Model, i: usize) -> String {
     )
 }
 
-/// Every shard file: each report's distinct terms (in parallel), merged into posting lists
-/// (report numbers ascending), grouped by shard.
+/// Every shard file: the posting lists of the terms whose hash picks it, as a JSON object.
 fn shards(m: &Model) -> Vec<Vec<u8>> {
     let n = m.reports.len();
-    let per_report: Vec<Vec<String>> = (0..n)
-        .into_par_iter()
-        .map(|i| terms::distinct_terms(&indexed_text(m, i)))
-        .collect();
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
-    for (i, terms) in per_report.into_iter().enumerate() {
-        for t in terms {
-            postings.entry(t).or_default().push(i as u32);
-        }
-    }
     let count = shard_count(n);
     let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = (0..count).map(|_| Vec::new()).collect();
-    for (t, ids) in postings {
+    for (t, ids) in index::postings(n, |i| indexed_text(m, i)) {
         by_shard[terms::shard_of(&t, count)].push((t, ids));
     }
     by_shard

@@ -178,8 +178,9 @@
     var what = s.words.length ? "包含“" + s.words.join("”“") + "”的报告" : "报告";
     var where = (s.year ? s.year + "年" : "") + (s.dept ? deptSel.options[deptSel.selectedIndex].text : "");
     if (n === 0) return "没有找到" + (where ? where + "的" : "") + what + "。";
-    var about = s.next < s.found.length && !s.exact ? "约 " : "";
-    return "找到 " + about + n + " 份" + (where ? where + "的" : "") + what +
+    // Until every candidate's text is read, the count is an upper bound: say so.
+    var bound = s.next < s.found.length && !s.exact ? "至多 " : "";
+    return "找到 " + bound + n + " 份" + (where ? where + "的" : "") + what +
       (shown < n ? "，显示前 " + shown + " 份" : "") + "。";
   }
 
