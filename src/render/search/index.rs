@@ -88,9 +88,18 @@ mod tests {
 
     #[test]
     fn lists_are_sorted_report_numbers_across_blocks() {
-        let texts = |i: usize| if i % 2 == 0 { "统计 2023" } else { "依申请" }.to_string();
+        let texts = |i: usize| {
+            if i.is_multiple_of(2) {
+                "统计 2023"
+            } else {
+                "依申请"
+            }
+            .to_string()
+        };
         let lists: HashMap<String, Vec<u32>> = postings(BLOCK + 3, texts).collect();
-        let evens: Vec<u32> = (0..BLOCK as u32 + 3).filter(|i| i % 2 == 0).collect();
+        let evens: Vec<u32> = (0..BLOCK as u32 + 3)
+            .filter(|i| i.is_multiple_of(2))
+            .collect();
         assert_eq!(lists["统计"], evens);
         assert_eq!(lists["2023"], evens);
         assert_eq!(lists["申请"].len(), (BLOCK + 3) / 2);

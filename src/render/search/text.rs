@@ -23,13 +23,7 @@ fn push_markdown(out: &mut String, markdown: &str) {
     for event in Parser::new_ext(markdown, options) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            // A line wrapped inside a Chinese sentence joins without a space, so a phrase split
-            // across the wrap is still found; Latin words keep their space.
-            Event::SoftBreak => {
-                if !out.chars().next_back().is_some_and(is_han) {
-                    out.push(' ');
-                }
-            }
+            Event::SoftBreak => soft_break(out),
             Event::HardBreak
             | Event::End(
                 TagEnd::Paragraph
@@ -37,13 +31,23 @@ fn push_markdown(out: &mut String, markdown: &str) {
                 | TagEnd::Item
                 | TagEnd::TableCell
                 | TagEnd::CodeBlock,
-            ) => {
-                if !out.is_empty() && !out.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
+            ) => end_line(out),
             _ => {}
         }
+    }
+}
+
+/// A line wrapped inside a Chinese sentence joins without a space, so a phrase split across the
+/// wrap is still found; Latin words keep their space.
+fn soft_break(out: &mut String) {
+    if !out.chars().next_back().is_some_and(is_han) {
+        out.push(' ');
+    }
+}
+
+fn end_line(out: &mut String) {
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
     }
 }
 
