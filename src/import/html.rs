@@ -1,0 +1,612 @@
+//! Web pages (.html/.htm) saved from a government portal: decoded from the encoding the page
+//! declares (GB2312/GBK/GB18030 are common), parsed with html5ever, the report's own part of the
+//! page (not the portal's navigation, header and footer) read into paragraphs, and its
+//! `<table>`s laid out on the grid ([`super::grid`]) as the Word importer does.
+
+use super::grid::Grid;
+use super::narrative::heading_of;
+use super::{Doc, ImportError, Item};
+use ego_tree::NodeRef;
+use ego_tree::iter::Edge;
+use encoding_rs::Encoding;
+use regex::Regex;
+use scraper::{ElementRef, Html, Node};
+use std::sync::LazyLock;
+
+pub fn read(path: &std::path::Path) -> Result<Doc, ImportError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| ImportError(format!("cannot read {}: {e}", path.display())))?;
+    let text = decode(&bytes).map_err(|e| ImportError(format!("{}: {e}", path.display())))?;
+    parse(&text).map_err(|e| ImportError(format!("{}: {}", path.display(), e.0)))
+}
+
+/// The encoding a page declares in its first bytes: `<meta charset=…>` or
+/// `<meta http-equiv="Content-Type" content="text/html; charset=…">`.
+fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
+    static META: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+        regex::bytes::Regex::new(r#"(?i)<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)"#)
+            .expect("valid regex")
+    });
+    let head = &bytes[..bytes.len().min(16 * 1024)];
+    let label = META.captures(head)?.get(1)?.as_bytes();
+    let enc = Encoding::for_label(label)?;
+    // A page that names UTF-16 in an ASCII `<meta>` is not UTF-16 (HTML's rule).
+    Some(
+        if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+            encoding_rs::UTF_8
+        } else {
+            enc
+        },
+    )
+}
+
+/// The page as text: by its byte order mark, else the encoding it declares, else UTF-8 or,
+/// failing that, GB18030 (which also reads GB2312 and GBK). Bytes that do not decode are an
+/// error, never replaced: a replaced digit would be a wrong number.
+pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    let (enc, body) = match Encoding::for_bom(bytes) {
+        Some((enc, len)) => (Some(enc), &bytes[len..]),
+        None => (declared(bytes), bytes),
+    };
+    let strict = |enc: &'static Encoding| {
+        enc.decode_without_bom_handling_and_without_replacement(body)
+            .map(|s| s.into_owned())
+    };
+    match enc {
+        Some(enc) => strict(enc).ok_or_else(|| {
+            format!(
+                "the page declares the encoding {} but its bytes are not {0}: \
+                 save it again from the browser, or convert it to UTF-8",
+                enc.name()
+            )
+        }),
+        None => strict(encoding_rs::UTF_8)
+            .or_else(|| strict(encoding_rs::GB18030))
+            .ok_or_else(|| {
+                "the page declares no encoding and is neither UTF-8 nor GB18030/GBK: \
+                 convert it to UTF-8"
+                    .to_string()
+            }),
+    }
+}
+
+/// Elements whose content is never part of the report.
+const SKIPPED: [&str; 11] = [
+    "head", "script", "style", "noscript", "template", "nav", "footer", "aside", "select",
+    "button", "iframe",
+];
+
+/// Elements that start and end a paragraph.
+const BLOCKS: [&str; 24] = [
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "section",
+    "article",
+    "blockquote",
+    "center",
+    "dd",
+    "dt",
+    "dl",
+    "pre",
+    "form",
+];
+
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}'
+        | '\u{2018}'..='\u{201D}' | '\u{2026}')
+}
+
+/// Text as a browser shows it: runs of whitespace (with `&nbsp;` and the ideographic space used
+/// for indentation) are one space, and none at all beside a Chinese character, where they are
+/// only the line wrapping of the source ("2019\n年" is "2019年").
+#[derive(Default)]
+struct Text {
+    buf: String,
+    space: bool,
+}
+
+impl Text {
+    fn push(&mut self, s: &str) {
+        for c in s.chars() {
+            if c.is_whitespace() || c == '\u{a0}' {
+                self.space = !self.buf.is_empty();
+                continue;
+            }
+            if self.space && !self.buf.chars().next_back().is_some_and(is_cjk) && !is_cjk(c) {
+                self.buf.push(' ');
+            }
+            self.space = false;
+            self.buf.push(c);
+        }
+    }
+
+    /// A boundary between two pieces (a `<p>` or `<br>` inside a table cell).
+    fn gap(&mut self) {
+        self.space = !self.buf.is_empty();
+    }
+
+    fn take(&mut self) -> String {
+        self.space = false;
+        std::mem::take(&mut self.buf)
+    }
+}
+
+fn element(node: NodeRef<'_, Node>) -> Option<&scraper::node::Element> {
+    node.value().as_element()
+}
+
+fn hidden(e: &scraper::node::Element) -> bool {
+    SKIPPED.contains(&e.name())
+        || e.attr("style").is_some_and(|s| {
+            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            s.to_lowercase().contains("display:none")
+        })
+}
+
+/// The text of a table cell: its paragraphs and lines run together ("商业" "企业" is one
+/// label, "本年新<br>制作数量" one header).
+fn cell_text(cell: ElementRef<'_>) -> String {
+    let mut t = Text::default();
+    let mut skip: Option<ego_tree::NodeId> = None;
+    for edge in cell.traverse() {
+        match edge {
+            Edge::Open(n) if skip.is_none() => match n.value() {
+                Node::Text(s) => t.push(s),
+                Node::Element(e) if hidden(e) => skip = Some(n.id()),
+                Node::Element(e) if e.name() == "br" || BLOCKS.contains(&e.name()) => t.gap(),
+                _ => {}
+            },
+            Edge::Close(n) if skip == Some(n.id()) => skip = None,
+            Edge::Close(n) if element(n).is_some_and(|e| BLOCKS.contains(&e.name())) => t.gap(),
+            _ => {}
+        }
+    }
+    t.take()
+}
+
+fn span(cell: ElementRef<'_>, name: &str) -> usize {
+    cell.value()
+        .attr(name)
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+}
+
+/// A table without tables inside laid out on the grid: its rows (`tr`, also inside
+/// `thead`/`tbody`) and their `td`/`th` cells.
+fn table_items(table: ElementRef<'_>, number: usize) -> Result<Vec<Item>, ImportError> {
+    let mut grid = Grid::new(number);
+    let rows = table
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "tr");
+    for tr in rows {
+        grid.row()?;
+        for cell in tr.children().filter_map(ElementRef::wrap) {
+            let name = cell.value().name();
+            if name != "td" && name != "th" {
+                continue;
+            }
+            // HTML's own bounds: rowspan 0 means "to the end", which the grid does as it comes.
+            let rowspan = match span(cell, "rowspan") {
+                0 => usize::MAX,
+                n => n,
+            };
+            grid.cell(&cell_text(cell), span(cell, "colspan"), rowspan)?;
+        }
+    }
+    grid.finish()
+}
+
+/// The tables that hold other tables: the page's layout, read as blocks, not as grids.
+fn layout_tables(doc: &Html) -> std::collections::HashSet<ego_tree::NodeId> {
+    let mut open: Vec<ego_tree::NodeId> = vec![];
+    let mut outer = std::collections::HashSet::new();
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(n) if element(n).is_some_and(|e| e.name() == "table") => {
+                if let Some(&parent) = open.last() {
+                    outer.insert(parent);
+                }
+                open.push(n.id());
+            }
+            Edge::Close(n) if element(n).is_some_and(|e| e.name() == "table") => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    outer
+}
+
+/// An item with the block element it came from (to keep only the report's part of the page).
+struct Placed {
+    item: Item,
+    block: ego_tree::NodeId,
+    /// Text inside a link (navigation), which never marks the report's part.
+    link: bool,
+}
+
+/// Every paragraph and table row of the page's body, in order.
+fn walk(doc: &Html) -> Result<Vec<Placed>, ImportError> {
+    let outer = layout_tables(doc);
+    let mut out: Vec<Placed> = vec![];
+    let mut t = Text::default();
+    let mut blocks: Vec<ego_tree::NodeId> = vec![doc.tree.root().id()];
+    let mut skip: Option<ego_tree::NodeId> = None;
+    let mut links = 0usize;
+    let mut tables = 0usize;
+    let flush = |t: &mut Text, out: &mut Vec<Placed>, block, link| {
+        let text = t.take();
+        if !text.is_empty() {
+            out.push(Placed {
+                item: Item::Para {
+                    text,
+                    indent: 0,
+                    heading: None,
+                },
+                block,
+                link,
+            });
+        }
+    };
+    for edge in doc.tree.root().traverse() {
+        let top = *blocks.last().expect("the root stays");
+        match edge {
+            Edge::Open(n) if skip.is_none() => match n.value() {
+                Node::Text(s) => t.push(s),
+                Node::Element(e) if hidden(e) => skip = Some(n.id()),
+                Node::Element(e) if e.name() == "table" && !outer.contains(&n.id()) => {
+                    flush(&mut t, &mut out, top, links > 0);
+                    tables += 1;
+                    let table = ElementRef::wrap(n).expect("an element");
+                    for item in table_items(table, tables)? {
+                        out.push(Placed {
+                            item,
+                            block: n.id(),
+                            link: false,
+                        });
+                    }
+                    skip = Some(n.id());
+                }
+                Node::Element(e) if e.name() == "br" => flush(&mut t, &mut out, top, links > 0),
+                Node::Element(e) if BLOCKS.contains(&e.name()) => {
+                    flush(&mut t, &mut out, top, links > 0);
+                    blocks.push(n.id());
+                }
+                Node::Element(e) if e.name() == "a" => links += 1,
+                _ => {}
+            },
+            Edge::Close(n) if skip == Some(n.id()) => skip = None,
+            Edge::Close(n) if skip.is_none() => match element(n).map(|e| e.name()) {
+                Some(name) if BLOCKS.contains(&name) => {
+                    flush(&mut t, &mut out, top, links > 0);
+                    blocks.pop();
+                }
+                Some("a") => links = links.saturating_sub(1),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    let top = *blocks.last().expect("the root stays");
+    flush(&mut t, &mut out, top, false);
+    Ok(out)
+}
+
+/// The element holding the report: the nearest common ancestor of its section headings and
+/// template tables; without them (a free-text report), the element holding the most paragraph
+/// text.
+fn report_root(doc: &Html, items: &[Placed]) -> Option<ego_tree::NodeId> {
+    let markers: Vec<ego_tree::NodeId> = items
+        .iter()
+        .filter(|p| !p.link)
+        .filter(|p| match &p.item {
+            Item::Para { text, .. } => heading_of(text).is_some(),
+            Item::Row(_) => true,
+        })
+        .map(|p| p.block)
+        .take(200)
+        .collect();
+    if markers.len() >= 2 {
+        let chain = |id| -> Vec<ego_tree::NodeId> {
+            let node = doc.tree.get(id).expect("a node of the page");
+            let mut v: Vec<_> = std::iter::once(node)
+                .chain(node.ancestors())
+                .map(|n| n.id())
+                .collect();
+            v.reverse();
+            v
+        };
+        let mut common = chain(markers[0]);
+        for &m in &markers[1..] {
+            let other = chain(m);
+            let same = common
+                .iter()
+                .zip(&other)
+                .take_while(|(a, b)| a == b)
+                .count();
+            common.truncate(same);
+        }
+        return common.last().copied();
+    }
+    let mut weight: std::collections::HashMap<ego_tree::NodeId, usize> = Default::default();
+    for p in items.iter().filter(|p| !p.link) {
+        let node = doc.tree.get(p.block).expect("a node of the page");
+        let parent = node.parent().map_or(p.block, |n| n.id());
+        *weight.entry(parent).or_default() += p.item.text().chars().count();
+    }
+    weight.into_iter().max_by_key(|(_, w)| *w).map(|(id, _)| id)
+}
+
+/// A crawler's or a CMS's prefix before the title ("标题：", "名称:").
+fn strip_label(s: &str) -> &str {
+    static LABEL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s*(?:标\s*题|名\s*称|题\s*目)\s*[：:]\s*").expect("valid"));
+    match LABEL.find(s) {
+        Some(m) => &s[m.end()..],
+        None => s,
+    }
+}
+
+/// A title that names a report year: "…2019年…报告".
+fn is_title(s: &str) -> bool {
+    static YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:19|20)\d\d\s*年").expect("valid regex"));
+    s.chars().count() <= 80 && s.contains("报告") && YEAR.is_match(s)
+}
+
+fn meta(doc: &Html, names: &[&str]) -> Option<String> {
+    doc.tree
+        .nodes()
+        .filter_map(|n| element(n))
+        .filter(|e| e.name() == "meta")
+        .find(|e| {
+            let key = e.attr("name").or_else(|| e.attr("property")).unwrap_or("");
+            names.iter().any(|n| n.eq_ignore_ascii_case(key))
+        })
+        .and_then(|e| e.attr("content"))
+        .map(|s| s.trim().to_string())
+}
+
+/// The report's title: the page's article title (`<meta name="ArticleTitle">`), else the first
+/// short paragraph of the report naming a year and 报告, else the page's `<title>` (the part
+/// naming the report, without the portal's name).
+fn title(doc: &Html, body: &[&Placed]) -> Option<String> {
+    let from_meta = meta(doc, &["ArticleTitle", "title", "og:title"])
+        .map(|s| strip_label(&s).trim().to_string());
+    if let Some(t) = from_meta.filter(|t| is_title(t)) {
+        return Some(t);
+    }
+    let first = body.iter().take(6).find_map(|p| match &p.item {
+        Item::Para { text, .. } if is_title(strip_label(text)) => {
+            Some(strip_label(text).trim().to_string())
+        }
+        _ => None,
+    });
+    if first.is_some() {
+        return first;
+    }
+    let page = doc
+        .tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .find(|e| e.value().name() == "title")?;
+    let mut t = Text::default();
+    for s in page.text() {
+        t.push(s);
+    }
+    let whole = t.take();
+    whole
+        .split(['_', '|', '－', '—', '-'])
+        .map(|s| strip_label(s).trim())
+        .find(|s| is_title(s))
+        .map(str::to_string)
+}
+
+/// The publication date the page states: its `<meta name="PubDate">` (and the like), else a
+/// "发布日期：…" / "发布时间：…" / "成文日期：…" anywhere on the page; as YYYY-MM-DD.
+fn published(doc: &Html, items: &[Placed]) -> Option<String> {
+    static DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+            .expect("valid")
+    });
+    static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?:发布日期|发布时间|成文日期|发文日期|印发日期)\s*[：:]?\s*((?:19|20)\d\d\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})",
+        )
+        .expect("valid regex")
+    });
+    let ymd = |s: &str| {
+        let c = DATE.captures(s)?;
+        let (y, m, d): (u32, u32, u32) =
+            (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+        ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    };
+    let names = [
+        "PubDate",
+        "pubdate",
+        "publishdate",
+        "firstpublishedtime",
+        "article:published_time",
+    ];
+    if let Some(d) = meta(doc, &names).and_then(|s| ymd(&s)) {
+        return Some(d);
+    }
+    items.iter().find_map(|p| {
+        let text = match &p.item {
+            Item::Para { text, .. } => text.as_str(),
+            Item::Row(r) => r.raw.as_str(),
+        };
+        LABELLED.captures(text).and_then(|c| ymd(&c[1]))
+    })
+}
+
+/// A line that only states the publication date (kept as `published`, not as narrative).
+fn date_line(s: &str) -> bool {
+    static LINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:发布日期|发布时间|成文日期)\s*[：:]\s*[\d\s年月日:：/.-]+$")
+            .expect("valid")
+    });
+    LINE.is_match(s)
+}
+
+/// Read a page's text into a [`Doc`]: its title first (then its publication date, in the form
+/// the narrative reader takes it from), then the report's paragraphs and table rows.
+pub fn parse(html: &str) -> Result<Doc, ImportError> {
+    let doc = Html::parse_document(html);
+    let all = walk(&doc)?;
+    let root = report_root(&doc, &all);
+    let inside = |p: &&Placed| {
+        root.is_none_or(|r| {
+            let node = doc.tree.get(p.block).expect("a node of the page");
+            p.block == r || node.ancestors().any(|a| a.id() == r)
+        })
+    };
+    let body: Vec<&Placed> = all.iter().filter(inside).collect();
+    let mut items = vec![];
+    let title = title(&doc, &body);
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    if let Some(t) = &title {
+        items.push(para(t.clone()));
+    }
+    if let Some(d) = published(&doc, &all) {
+        items.push(para(format!("发布日期：{d}")));
+    }
+    for (i, p) in body.iter().enumerate() {
+        if let Item::Para { text, .. } = &p.item {
+            let repeats_title = i < 6
+                && title
+                    .as_deref()
+                    .is_some_and(|t| squeeze(strip_label(text)) == squeeze(t));
+            if repeats_title || date_line(text) {
+                continue;
+            }
+        }
+        items.push(p.item.clone());
+    }
+    Ok(Doc {
+        items,
+        layout: false,
+    })
+}
+
+fn para(text: String) -> Item {
+    Item::Para {
+        text,
+        indent: 0,
+        heading: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::Row;
+
+    #[test]
+    fn encodings_declared_detected_or_refused() {
+        let page = "<html><head><meta charset=\"gb2312\"><title>t</title></head><body>行政许可</body></html>";
+        let (gbk, _, _) = encoding_rs::GBK.encode(page);
+        assert!(decode(&gbk).unwrap().contains("行政许可"));
+        let page = page.replace(
+            "<meta charset=\"gb2312\">",
+            "<META HTTP-EQUIV=Content-Type CONTENT=\"text/html; charset=GBK\">",
+        );
+        let (gbk, _, _) = encoding_rs::GBK.encode(&page);
+        assert!(decode(&gbk).unwrap().contains("行政许可"));
+        // No declaration: GB18030 when not UTF-8; UTF-8 with a BOM.
+        let (bare, _, _) = encoding_rs::GB18030.encode("<p>行政许可</p>");
+        assert!(decode(&bare).unwrap().contains("行政许可"));
+        let bom = [&[0xEF, 0xBB, 0xBF][..], "<p>规章</p>".as_bytes()].concat();
+        assert_eq!(decode(&bom).unwrap(), "<p>规章</p>");
+        // Declared UTF-8 but not: refused, never replaced.
+        let bad = [b"<meta charset=utf-8><p>".as_slice(), &gbk].concat();
+        assert!(decode(&bad).unwrap_err().contains("UTF-8"));
+    }
+
+    fn rows(doc: &Doc) -> Vec<(&str, Vec<&str>)> {
+        doc.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Row(Row { label, values, .. }) => Some((
+                    label.as_str(),
+                    values.iter().map(|v| v.text.as_str()).collect(),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn word_exported_mess_is_read_as_printed() {
+        let html = r#"<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
+            <meta http-equiv=Content-Type content="text/html; charset=utf-8">
+            <title>某县2023年政府信息公开工作年度报告_某县人民政府</title></head><body>
+            <div class="nav"><a href="/">首页</a> <a href="/x">政务公开</a></div>
+            <div id="zoom"><div><div>
+            <p class=MsoNormal><span style='mso-bidi-font-size:12pt'>一、总体情况<o:p></o:p></span></p>
+            <p>2023年，全县&nbsp;&nbsp;主动公开信息
+            1200条。</p>
+            <table class=MsoNormalTable><tr><td rowspan=2><p><span>信息</span></p><p><span>内容</span></p></td>
+              <td><p>&nbsp;本年收费金额&nbsp;</p><p>（单位：万元）</p></td></tr>
+              <tr><td><p><span>7380</span><span>2895.90</span><span>元</span><o:p></o:p></p></td></tr>
+              <tr><td>行政许可</td><td><p>1</p></td></tr>
+            </table></div></div>
+            <p>六、其他需要报告的事项</p><p>无。</p></div>
+            <div class="footer">主办：某县人民政府办公室 发布时间：2024-01-18 10:00</div>
+            </body></html>"#;
+        let doc = parse(html).unwrap();
+        let texts: Vec<&str> = doc.items.iter().map(Item::text).collect();
+        assert_eq!(texts[0], "某县2023年政府信息公开工作年度报告");
+        assert_eq!(texts[1], "发布日期：2024-01-18");
+        assert_eq!(texts[2], "一、总体情况");
+        assert_eq!(texts[3], "2023年，全县主动公开信息1200条。");
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("首页") || t.contains("主办")),
+            "{texts:?}"
+        );
+        assert_eq!(texts[4], "信息内容 本年收费金额（单位：万元）");
+        assert_eq!(
+            rows(&doc),
+            [("信息内容", vec!["73802895.90元"]), ("行政许可", vec!["1"])]
+        );
+    }
+
+    #[test]
+    fn layout_tables_are_blocks_and_hostile_spans_refused() {
+        let html = "<table><tr><td><p>一、总体情况</p><table><tr><td>规章</td><td>3</td></tr></table>\
+                    <p>六、其他需要报告的事项</p></td></tr></table>";
+        let doc = parse(html).unwrap();
+        assert_eq!(rows(&doc), [("规章", vec!["3"])]);
+        let hostile =
+            "<table><tr><td rowspan=65534 colspan=1000>x</td></tr><tr><td>1</td></tr></table>";
+        let e = parse(hostile).unwrap_err();
+        assert!(e.0.contains("table 1"), "{e}");
+        let tall = "<table><tr><td rowspan=65534>x</td><td>1</td></tr></table>";
+        assert_eq!(rows(&parse(tall).unwrap()), [("x", vec!["1"])]);
+    }
+
+    #[test]
+    fn title_without_crawler_label_or_portal_name() {
+        let html =
+            "<title>名称：2016年泰州市政府信息公开工作年度报告 - 泰州市人民政府</title><p>正文</p>";
+        let doc = parse(html).unwrap();
+        assert_eq!(doc.items[0].text(), "2016年泰州市政府信息公开工作年度报告");
+    }
+}
