@@ -117,9 +117,27 @@ fn is_cjk(c: char) -> bool {
 struct Text {
     buf: String,
     space: bool,
+    /// Characters pushed from inside links (navigation), and all characters.
+    linked: usize,
+    chars: usize,
 }
 
 impl Text {
+    fn push_linked(&mut self, s: &str, link: bool) {
+        let before = self.buf.len();
+        self.push(s);
+        let n = self.buf[before..].chars().count();
+        self.chars += n;
+        if link {
+            self.linked += n;
+        }
+    }
+
+    /// Whether most of the text so far came from links.
+    fn mostly_links(&self) -> bool {
+        self.chars > 0 && self.linked * 2 >= self.chars
+    }
+
     fn push(&mut self, s: &str) {
         for c in s.chars() {
             if c.is_whitespace() || c == '\u{a0}' {
@@ -141,6 +159,8 @@ impl Text {
 
     fn take(&mut self) -> String {
         self.space = false;
+        self.linked = 0;
+        self.chars = 0;
         std::mem::take(&mut self.buf)
     }
 }
@@ -249,7 +269,8 @@ fn walk(doc: &Html) -> Result<Vec<Placed>, ImportError> {
     let mut skip: Option<ego_tree::NodeId> = None;
     let mut links = 0usize;
     let mut tables = 0usize;
-    let flush = |t: &mut Text, out: &mut Vec<Placed>, block, link| {
+    let flush = |t: &mut Text, out: &mut Vec<Placed>, block| {
+        let link = t.mostly_links();
         let text = t.take();
         if !text.is_empty() {
             out.push(Placed {
@@ -267,10 +288,10 @@ fn walk(doc: &Html) -> Result<Vec<Placed>, ImportError> {
         let top = *blocks.last().expect("the root stays");
         match edge {
             Edge::Open(n) if skip.is_none() => match n.value() {
-                Node::Text(s) => t.push(s),
+                Node::Text(s) => t.push_linked(s, links > 0),
                 Node::Element(e) if hidden(e) => skip = Some(n.id()),
                 Node::Element(e) if e.name() == "table" && !outer.contains(&n.id()) => {
-                    flush(&mut t, &mut out, top, links > 0);
+                    flush(&mut t, &mut out, top);
                     tables += 1;
                     let table = ElementRef::wrap(n).expect("an element");
                     for item in table_items(table, tables)? {
@@ -282,9 +303,9 @@ fn walk(doc: &Html) -> Result<Vec<Placed>, ImportError> {
                     }
                     skip = Some(n.id());
                 }
-                Node::Element(e) if e.name() == "br" => flush(&mut t, &mut out, top, links > 0),
+                Node::Element(e) if e.name() == "br" => flush(&mut t, &mut out, top),
                 Node::Element(e) if BLOCKS.contains(&e.name()) => {
-                    flush(&mut t, &mut out, top, links > 0);
+                    flush(&mut t, &mut out, top);
                     blocks.push(n.id());
                 }
                 Node::Element(e) if e.name() == "a" => links += 1,
@@ -293,7 +314,7 @@ fn walk(doc: &Html) -> Result<Vec<Placed>, ImportError> {
             Edge::Close(n) if skip == Some(n.id()) => skip = None,
             Edge::Close(n) if skip.is_none() => match element(n).map(|e| e.name()) {
                 Some(name) if BLOCKS.contains(&name) => {
-                    flush(&mut t, &mut out, top, links > 0);
+                    flush(&mut t, &mut out, top);
                     blocks.pop();
                 }
                 Some("a") => links = links.saturating_sub(1),
@@ -303,7 +324,7 @@ fn walk(doc: &Html) -> Result<Vec<Placed>, ImportError> {
         }
     }
     let top = *blocks.last().expect("the root stays");
-    flush(&mut t, &mut out, top, false);
+    flush(&mut t, &mut out, top);
     Ok(out)
 }
 
