@@ -231,6 +231,27 @@ fn table_items(table: ElementRef<'_>, number: usize) -> Result<Vec<Item>, Import
     grid.finish()
 }
 
+/// The most characters in a cell of a data table: a longer cell holds prose, so its table lays
+/// out the page (the report's article in one cell) and is read as blocks.
+const MAX_DATA_CELL_CHARS: usize = 400;
+
+fn prose(table: NodeRef<'_, Node>) -> bool {
+    table
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| matches!(e.value().name(), "td" | "th"))
+        .any(|cell| {
+            let mut n = 0;
+            for s in cell.text() {
+                n += s.chars().filter(|c| !c.is_whitespace()).count();
+                if n > MAX_DATA_CELL_CHARS {
+                    return true;
+                }
+            }
+            false
+        })
+}
+
 /// The tables that hold other tables: the page's layout, read as blocks, not as grids.
 fn layout_tables(doc: &Html) -> std::collections::HashSet<ego_tree::NodeId> {
     let mut open: Vec<ego_tree::NodeId> = vec![];
@@ -290,7 +311,9 @@ fn walk(doc: &Html) -> Result<Vec<Placed>, ImportError> {
             Edge::Open(n) if skip.is_none() => match n.value() {
                 Node::Text(s) => t.push_linked(s, links > 0),
                 Node::Element(e) if hidden(e) => skip = Some(n.id()),
-                Node::Element(e) if e.name() == "table" && !outer.contains(&n.id()) => {
+                Node::Element(e)
+                    if e.name() == "table" && !outer.contains(&n.id()) && !prose(n) =>
+                {
                     flush(&mut t, &mut out, top);
                     tables += 1;
                     let table = ElementRef::wrap(n).expect("an element");
@@ -328,6 +351,14 @@ fn walk(doc: &Html) -> Result<Vec<Placed>, ImportError> {
     Ok(out)
 }
 
+/// A section heading of the report: a narrative one ("一、总体情况"), or a table's numbered
+/// heading ("二、主动公开政府信息情况"; unnumbered, a portal's column name such as "政府信息公开"
+/// would pass for it).
+fn is_marker(text: &str) -> bool {
+    let numbered = text.trim_start().chars().nth(1).is_some_and(|c| c == '、');
+    heading_of(text).is_some_and(|s| s.narrative_keywords().is_some() || numbered)
+}
+
 /// The element holding the report: the nearest common ancestor of its section headings and
 /// template tables; without them (a free-text report), the element holding the most paragraph
 /// text.
@@ -336,7 +367,7 @@ fn report_root(doc: &Html, items: &[Placed]) -> Option<ego_tree::NodeId> {
         .iter()
         .filter(|p| !p.link)
         .filter(|p| match &p.item {
-            Item::Para { text, .. } => heading_of(text).is_some(),
+            Item::Para { text, .. } => is_marker(text),
             Item::Row(_) => true,
         })
         .map(|p| p.block)
@@ -439,7 +470,8 @@ fn title(doc: &Html, body: &[&Placed]) -> Option<String> {
 }
 
 /// The publication date the page states: its `<meta name="PubDate">` (and the like), else a
-/// "发布日期：…" / "发布时间：…" / "成文日期：…" anywhere on the page; as YYYY-MM-DD.
+/// "发布日期：…" / "发布时间：…" / "成文日期：…" / a portal's "时间：…" (not "统计时间") anywhere
+/// on the page; as YYYY-MM-DD.
 fn published(doc: &Html, items: &[Placed]) -> Option<String> {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\s*((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
@@ -447,7 +479,7 @@ fn published(doc: &Html, items: &[Placed]) -> Option<String> {
     });
     static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?:发布日期|发布时间|成文日期|发文日期|印发日期)\s*[：:]?\s*((?:19|20)\d\d\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})",
+            r"(?:发布日期|发布时间|成文日期|发文日期|印发日期|(?:^|[^计理限段])时间\s*[：:])\s*[：:]?\s*((?:19|20)\d\d\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})",
         )
         .expect("valid regex")
     });

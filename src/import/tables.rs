@@ -99,7 +99,14 @@ pub fn extract(doc: &Doc) -> Imported {
             )),
         }
     }
-    narrative::sections(doc, regions.span(), &mut out);
+    // A free-text report has no tables to cut out of its narrative (a sentence there naming
+    // 行政复议 is not table 四).
+    let tables = if edition.has_tables() {
+        regions.span()
+    } else {
+        None
+    };
+    narrative::sections(doc, tables, &mut out);
     out
 }
 
