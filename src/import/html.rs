@@ -4,7 +4,7 @@
 //! `<table>`s laid out on the grid ([`super::grid`]) as the Word importer does.
 
 use super::grid::Grid;
-use super::narrative::heading_of;
+use super::narrative::{heading_of, strip_title_label as strip_label};
 use super::{Doc, ImportError, Item};
 use ego_tree::NodeRef;
 use ego_tree::iter::Edge;
@@ -402,16 +402,6 @@ fn report_root(doc: &Html, items: &[Placed]) -> Option<ego_tree::NodeId> {
         *weight.entry(parent).or_default() += p.item.text().chars().count();
     }
     weight.into_iter().max_by_key(|(_, w)| *w).map(|(id, _)| id)
-}
-
-/// A crawler's or a CMS's prefix before the title ("标题：", "名称:").
-fn strip_label(s: &str) -> &str {
-    static LABEL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s*(?:标\s*题|名\s*称|题\s*目)\s*[：:]\s*").expect("valid"));
-    match LABEL.find(s) {
-        Some(m) => &s[m.end()..],
-        None => s,
-    }
 }
 
 /// A title that names a report year: "…2019年…报告".

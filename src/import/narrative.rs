@@ -45,7 +45,11 @@ pub fn title(doc: &Doc, out: &mut Imported) -> usize {
         if heading_of(text).is_some() {
             break;
         }
-        joined.push_str(text);
+        // A date line above the title is not part of it.
+        if published(text).is_some() {
+            continue;
+        }
+        joined.push_str(strip_title_label(text));
         if joined.contains("年度报告") {
             end = i + 1;
             break;
@@ -69,6 +73,14 @@ pub fn title(doc: &Doc, out: &mut Imported) -> usize {
         };
     }
     end
+}
+
+/// A crawler's or a CMS's label before the title ("标题：", "名称:"), which is no part of it.
+pub fn strip_title_label(text: &str) -> &str {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:标\s*题|名\s*称|题\s*目)\s*[：:]\s*").expect("valid regex")
+    });
+    LABEL.find(text).map_or(text, |m| &text[m.end()..])
 }
 
 /// The date of a line "发布日期：2020-01-31" (or "2020年1月31日"), as YYYY-MM-DD.
@@ -229,6 +241,26 @@ mod tests {
             Some("review_litigation")
         );
         assert!(heading_of("（一）主动公开").is_none());
+    }
+
+    #[test]
+    fn title_without_crawler_label_or_date_line() {
+        let para = |t: &str| Item::Para {
+            text: t.into(),
+            indent: 0,
+            heading: None,
+        };
+        let doc = Doc {
+            items: vec![
+                para("发布日期：2020-01-31"),
+                para("标题：2019年上海市人民政府办公厅政府信息公开工作年度报告"),
+            ],
+            layout: false,
+        };
+        let mut out = Imported::default();
+        assert_eq!(title(&doc, &mut out), 2);
+        assert_eq!(out.department, "上海市人民政府办公厅");
+        assert_eq!(out.year, Some(2019));
     }
 
     #[test]
