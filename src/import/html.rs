@@ -507,19 +507,81 @@ fn date_line(s: &str) -> bool {
     LINE.is_match(s)
 }
 
+/// The nodes under `root`, itself included (one pass: a page nested thousands deep stays linear).
+fn subtree(doc: &Html, root: ego_tree::NodeId) -> std::collections::HashSet<ego_tree::NodeId> {
+    let node = doc.tree.get(root).expect("a node of the page");
+    node.descendants().map(|n| n.id()).collect()
+}
+
+/// The deepest nesting of elements a page may have (real pages stay under 100). The HTML
+/// parser's time grows with the square of the depth, so a deeper page is refused before it.
+const MAX_DEPTH: usize = 1_000;
+
+/// Elements without an end tag, or whose end tag may be left out (they close themselves).
+const SELF_CLOSING: [&str; 31] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
+    "tbody", "tfoot", "colgroup", "html", "head", "body", "o:p",
+];
+
+/// How deep the page's elements nest, by its tags (comments, scripts and styles skipped).
+fn depth_of(html: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        if let Some(r) = rest.strip_prefix("!--") {
+            rest = r.find("-->").map_or("", |j| &r[j + 3..]);
+            continue;
+        }
+        let close = rest.starts_with('/');
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == ':')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if name.is_empty() || SELF_CLOSING.contains(&name.as_str()) {
+            continue;
+        }
+        let end = rest.find('>').unwrap_or(rest.len());
+        if close {
+            depth = depth.saturating_sub(1);
+        } else if !rest[..end].ends_with('/') {
+            depth += 1;
+            max = max.max(depth);
+            if name == "script" || name == "style" {
+                let closing = format!("</{name}");
+                let at = rest.match_indices("</").map(|(j, _)| j).find(|&j| {
+                    rest.as_bytes()
+                        .get(j..j + closing.len())
+                        .is_some_and(|b| b.eq_ignore_ascii_case(closing.as_bytes()))
+                });
+                rest = at.map_or("", |j| &rest[j..]);
+            }
+        }
+    }
+    max
+}
+
 /// Read a page's text into a [`Doc`]: its title first (then its publication date, in the form
 /// the narrative reader takes it from), then the report's paragraphs and table rows.
 pub fn parse(html: &str) -> Result<Doc, ImportError> {
+    let depth = depth_of(html);
+    if depth > MAX_DEPTH {
+        return Err(ImportError(format!(
+            "the page nests its elements {depth} deep (a report page stays under {MAX_DEPTH}): \
+             not imported"
+        )));
+    }
     let doc = Html::parse_document(html);
     let all = walk(&doc)?;
     let root = report_root(&doc, &all);
-    let inside = |p: &&Placed| {
-        root.is_none_or(|r| {
-            let node = doc.tree.get(p.block).expect("a node of the page");
-            p.block == r || node.ancestors().any(|a| a.id() == r)
-        })
-    };
-    let body: Vec<&Placed> = all.iter().filter(inside).collect();
+    let within = root.map(|r| subtree(&doc, r));
+    let body: Vec<&Placed> = all
+        .iter()
+        .filter(|p| within.as_ref().is_none_or(|w| w.contains(&p.block)))
+        .collect();
     let mut items = vec![];
     let title = title(&doc, &body);
     let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
@@ -643,6 +705,37 @@ mod tests {
         assert!(e.0.contains("table 1"), "{e}");
         let tall = "<table><tr><td rowspan=65534>x</td><td>1</td></tr></table>";
         assert_eq!(rows(&parse(tall).unwrap()), [("x", vec!["1"])]);
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let depth = MAX_DEPTH - 10;
+        let html = format!(
+            "{}<p>一、总体情况</p><p>六、其他需要报告的事项</p>{}",
+            "<div>x".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let start = std::time::Instant::now();
+        let doc = parse(&html).unwrap();
+        assert!(doc.items.len() >= 2);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            start.elapsed()
+        );
+        // Deeper than any page: refused before the parser (whose time grows with the square of
+        // the depth) sees it.
+        let deep = "<div><span>x".repeat(100_000);
+        let start = std::time::Instant::now();
+        let e = parse(&deep).unwrap_err();
+        assert!(e.0.contains("nests"), "{e}");
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+        // Unclosed paragraphs and cells do not count: they close themselves.
+        assert_eq!(depth_of(&"<p>x<li>y<td>z<br>".repeat(10_000)), 0);
+        assert_eq!(
+            depth_of("<!-- <div><div> --><script>if (a<b) {}</script><div>x</div>"),
+            1
+        );
     }
 
     #[test]
