@@ -205,8 +205,8 @@ fn span(cell: ElementRef<'_>, name: &str) -> usize {
         .unwrap_or(1)
 }
 
-/// A table without tables inside laid out on the grid: its rows (`tr`, also inside
-/// `thead`/`tbody`) and their `td`/`th` cells.
+/// A table without tables inside laid out on the grid: its caption, then its rows (`tr`, also
+/// inside `thead`/`tbody`) and their `td`/`th` cells.
 fn table_items(table: ElementRef<'_>, number: usize) -> Result<Vec<Item>, ImportError> {
     let mut grid = Grid::new(number);
     let rows = table
@@ -228,7 +228,14 @@ fn table_items(table: ElementRef<'_>, number: usize) -> Result<Vec<Item>, Import
             grid.cell(&cell_text(cell), span(cell, "colspan"), rowspan)?;
         }
     }
-    grid.finish()
+    let caption = table
+        .children()
+        .filter_map(ElementRef::wrap)
+        .find(|e| e.value().name() == "caption")
+        .map(cell_text)
+        .filter(|t| !t.is_empty());
+    let rows = grid.finish()?;
+    Ok(caption.map(para).into_iter().chain(rows).collect())
 }
 
 /// The most characters in a cell of a data table: a longer cell holds prose, so its table lays
@@ -359,20 +366,29 @@ fn is_marker(text: &str) -> bool {
     heading_of(text).is_some_and(|s| s.narrative_keywords().is_some() || numbered)
 }
 
-/// The element holding the report: the nearest common ancestor of its section headings and
-/// template tables; without them (a free-text report), the element holding the most paragraph
-/// text.
+/// The element holding the report: the nearest common ancestor of its section headings (or,
+/// with fewer than two, of its headings and table rows); without them (a free-text report),
+/// the element holding the most paragraph text.
 fn report_root(doc: &Html, items: &[Placed]) -> Option<ego_tree::NodeId> {
-    let markers: Vec<ego_tree::NodeId> = items
-        .iter()
-        .filter(|p| !p.link)
-        .filter(|p| match &p.item {
-            Item::Para { text, .. } => is_marker(text),
-            Item::Row(_) => true,
-        })
-        .map(|p| p.block)
-        .take(200)
-        .collect();
+    let marked = |rows: bool| -> Vec<ego_tree::NodeId> {
+        items
+            .iter()
+            .filter(|p| !p.link)
+            .filter(|p| match &p.item {
+                Item::Para { text, .. } => is_marker(text),
+                // A row labelled in Chinese (a calendar or a counter on the portal is not).
+                Item::Row(r) => rows && r.label.chars().any(is_cjk),
+            })
+            .map(|p| p.block)
+            .take(200)
+            .collect()
+    };
+    // The section headings alone, when there are two: a small table beside the article (a
+    // portal's statistics box) cannot widen it.
+    let mut markers = marked(false);
+    if markers.len() < 2 {
+        markers = marked(true);
+    }
     if markers.len() >= 2 {
         let chain = |id| -> Vec<ego_tree::NodeId> {
             let node = doc.tree.get(id).expect("a node of the page");
@@ -695,10 +711,16 @@ mod tests {
 
     #[test]
     fn layout_tables_are_blocks_and_hostile_spans_refused() {
-        let html = "<table><tr><td><p>一、总体情况</p><table><tr><td>规章</td><td>3</td></tr></table>\
+        let html = "<table><tr><td><p>一、总体情况</p><table><caption>二、主动公开政府信息情况</caption>\
+                    <tr><td>规章</td><td>3</td></tr></table>\
                     <p>六、其他需要报告的事项</p></td></tr></table>";
         let doc = parse(html).unwrap();
         assert_eq!(rows(&doc), [("规章", vec!["3"])]);
+        assert!(
+            doc.items
+                .iter()
+                .any(|i| i.text() == "二、主动公开政府信息情况")
+        );
         let hostile =
             "<table><tr><td rowspan=65534 colspan=1000>x</td></tr><tr><td>1</td></tr></table>";
         let e = parse(hostile).unwrap_err();
