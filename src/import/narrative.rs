@@ -179,6 +179,8 @@ pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
     }
     let first = headings.first().map_or(doc.items.len(), |h| h.0);
     let first = tables.map_or(first, |(s, _)| first.min(s));
+    // A date line above the title (skipped by [`title`]) dates the report.
+    out.published = (0..start).find_map(|i| published(doc.items[i].text()));
     let mut preamble_items: Vec<usize> = (start..first).filter(|&i| !in_tables(i)).collect();
     if let Some(pos) = preamble_items.iter().take(3).position(|&i| {
         let found = published(doc.items[i].text());
@@ -261,6 +263,8 @@ mod tests {
         assert_eq!(title(&doc, &mut out), 2);
         assert_eq!(out.department, "上海市人民政府办公厅");
         assert_eq!(out.year, Some(2019));
+        sections(&doc, None, &mut out);
+        assert_eq!(out.published.as_deref(), Some("2020-01-31"));
     }
 
     #[test]
