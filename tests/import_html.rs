@@ -480,3 +480,40 @@ fn pre_2019_free_text_pages_keep_their_narrative() {
         );
     }
 }
+
+/// Never a wrong number: the real page with any one cell of tables 三 and 四 removed (the rest
+/// of its row shifts left, as a botched edit or a lost cell does) is refused, naming the table,
+/// or imports with every cell still as published.
+#[test]
+fn a_lost_cell_is_refused_never_misread() {
+    let page = std::fs::read_to_string(fixture("html/shanghai-gov-office-2019.html")).unwrap();
+    let want = parse(&fixture("001_shanghai-gov-office-2019.expected.md"));
+    let start = page.find("三、收到和处理政府信息公开申请情况").unwrap();
+    let cells: Vec<usize> = page[start..]
+        .match_indices("<td")
+        .map(|(i, _)| start + i)
+        .collect();
+    assert!(cells.len() > 200, "{} cells", cells.len());
+    let dir = tempfile::tempdir().unwrap();
+    let (mut refused, mut exact) = (0, 0);
+    for at in cells {
+        let end = at + page[at..].find("</td>").unwrap() + "</td>".len();
+        let cut = format!("{}{}", &page[..at], &page[end..]);
+        std::fs::write(dir.path().join("p.html"), cut).unwrap();
+        let _ = std::fs::remove_dir_all(dir.path().join("content"));
+        let o = gongkai(&["import", "p.html"], dir.path(), None);
+        if o.status.success() {
+            let got = parse(&markdown_files(dir.path())[0]);
+            assert_same(&got, &want, &format!("cell at {at} removed"));
+            exact += 1;
+        } else {
+            assert!(output(&o).contains("table "), "{}", output(&o));
+            refused += 1;
+        }
+    }
+    // Header cells are not read, so losing one is harmless; a lost value or label is not.
+    assert!(
+        refused > 150 && exact > 0,
+        "{refused} refused, {exact} exact"
+    );
+}
