@@ -517,3 +517,33 @@ fn a_lost_cell_is_refused_never_misread() {
         "{refused} refused, {exact} exact"
     );
 }
+
+/// An amount printed with its unit, its digits split over several runs ("73802895.90元" as
+/// `<font>7380</font><span>2895.90</span>元`): the amount exactly as printed, the cell as printed
+/// in `[notes]`; never a converted or guessed number.
+#[test]
+fn an_amount_with_its_unit_is_kept_as_printed() {
+    let page =
+        std::fs::read_to_string(fixture("html/huaian-city-gov-2024.libreoffice.html")).unwrap();
+    let page = page.replacen(
+        ">96171.6</font>",
+        ">7380</font><span lang=\"en-US\">2895.90</span><span>元</span>",
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fees.html");
+    std::fs::write(&file, page).unwrap();
+    let (_d, got) = import(&file, None);
+    let fees = got
+        .active_rows()
+        .find(|(r, _)| r.key == "fees")
+        .and_then(|(_, cells)| cells)
+        .expect("fees read");
+    assert_eq!(fees[0].value, Value::Decimal("73802895.90".into()));
+    assert_eq!(
+        got.notes.values().cloned().collect::<Vec<_>>(),
+        ["73802895.90元"],
+        "{:?}",
+        got.notes
+    );
+}
