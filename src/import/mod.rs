@@ -1,4 +1,4 @@
-//! `gongkai import`: published reports (Word, PDF, text) into content files.
+//! `gongkai import`: published reports (Word, web pages, PDF, text) into content files.
 //!
 //! Every input form is first read into the same [`Doc`]: paragraphs and table rows in document
 //! order ([`docx`], [`doc`], [`html`], [`pdf`], [`text`]); Word and HTML tables are laid out on
