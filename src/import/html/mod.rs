@@ -3,71 +3,25 @@
 //! page (not the portal's navigation, header and footer) read into paragraphs, and its
 //! `<table>`s laid out on the grid ([`super::grid`]) as the Word importer does.
 
+mod decode;
+mod page;
+
+pub use decode::decode;
+
 use super::grid::Grid;
-use super::narrative::{heading_of, strip_title_label as strip_label};
+use super::narrative::strip_title_label;
 use super::{Doc, ImportError, Item};
+use decode::{MAX_DEPTH, depth_of};
 use ego_tree::NodeRef;
 use ego_tree::iter::Edge;
-use encoding_rs::Encoding;
-use regex::Regex;
+use page::{date_line, published, report_root, title};
 use scraper::{ElementRef, Html, Node};
-use std::sync::LazyLock;
 
 pub fn read(path: &std::path::Path) -> Result<Doc, ImportError> {
     let bytes = std::fs::read(path)
         .map_err(|e| ImportError(format!("cannot read {}: {e}", path.display())))?;
     let text = decode(&bytes).map_err(|e| ImportError(format!("{}: {e}", path.display())))?;
     parse(&text).map_err(|e| ImportError(format!("{}: {}", path.display(), e.0)))
-}
-
-/// The encoding a page declares in its first bytes: `<meta charset=…>` or
-/// `<meta http-equiv="Content-Type" content="text/html; charset=…">`.
-fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
-    static META: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-        regex::bytes::Regex::new(r#"(?i)<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)"#)
-            .expect("valid regex")
-    });
-    let head = &bytes[..bytes.len().min(16 * 1024)];
-    let label = META.captures(head)?.get(1)?.as_bytes();
-    let enc = Encoding::for_label(label)?;
-    // A page that names UTF-16 in an ASCII `<meta>` is not UTF-16 (HTML's rule).
-    Some(
-        if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-            encoding_rs::UTF_8
-        } else {
-            enc
-        },
-    )
-}
-
-/// The page as text: by its byte order mark, else the encoding it declares, else UTF-8 or,
-/// failing that, GB18030 (which also reads GB2312 and GBK). Bytes that do not decode are an
-/// error, never replaced: a replaced digit would be a wrong number.
-pub fn decode(bytes: &[u8]) -> Result<String, String> {
-    let (enc, body) = match Encoding::for_bom(bytes) {
-        Some((enc, len)) => (Some(enc), &bytes[len..]),
-        None => (declared(bytes), bytes),
-    };
-    let strict = |enc: &'static Encoding| {
-        enc.decode_without_bom_handling_and_without_replacement(body)
-            .map(|s| s.into_owned())
-    };
-    match enc {
-        Some(enc) => strict(enc).ok_or_else(|| {
-            format!(
-                "the page declares the encoding {} but its bytes are not {0}: \
-                 save it again from the browser, or convert it to UTF-8",
-                enc.name()
-            )
-        }),
-        None => strict(encoding_rs::UTF_8)
-            .or_else(|| strict(encoding_rs::GB18030))
-            .ok_or_else(|| {
-                "the page declares no encoding and is neither UTF-8 nor GB18030/GBK: \
-                 convert it to UTF-8"
-                    .to_string()
-            }),
-    }
 }
 
 /// Elements whose content is never part of the report.
@@ -358,226 +312,10 @@ fn walk(doc: &Html) -> Result<Vec<Placed>, ImportError> {
     Ok(out)
 }
 
-/// A section heading of the report: a narrative one ("一、总体情况"), or a table's numbered
-/// heading ("二、主动公开政府信息情况"; unnumbered, a portal's column name such as "政府信息公开"
-/// would pass for it).
-fn is_marker(text: &str) -> bool {
-    let numbered = text.trim_start().chars().nth(1).is_some_and(|c| c == '、');
-    heading_of(text).is_some_and(|s| s.narrative_keywords().is_some() || numbered)
-}
-
-/// The element holding the report: the nearest common ancestor of its section headings (or,
-/// with fewer than two, of its headings and table rows); without them (a free-text report),
-/// the element holding the most paragraph text.
-fn report_root(doc: &Html, items: &[Placed]) -> Option<ego_tree::NodeId> {
-    let marked = |rows: bool| -> Vec<ego_tree::NodeId> {
-        items
-            .iter()
-            .filter(|p| !p.link)
-            .filter(|p| match &p.item {
-                Item::Para { text, .. } => is_marker(text),
-                // A row labelled in Chinese (a calendar or a counter on the portal is not).
-                Item::Row(r) => rows && r.label.chars().any(is_cjk),
-            })
-            .map(|p| p.block)
-            .take(200)
-            .collect()
-    };
-    // The section headings alone, when there are two: a small table beside the article (a
-    // portal's statistics box) cannot widen it.
-    let mut markers = marked(false);
-    if markers.len() < 2 {
-        markers = marked(true);
-    }
-    if markers.len() >= 2 {
-        let chain = |id| -> Vec<ego_tree::NodeId> {
-            let node = doc.tree.get(id).expect("a node of the page");
-            let mut v: Vec<_> = std::iter::once(node)
-                .chain(node.ancestors())
-                .map(|n| n.id())
-                .collect();
-            v.reverse();
-            v
-        };
-        let mut common = chain(markers[0]);
-        for &m in &markers[1..] {
-            let other = chain(m);
-            let same = common
-                .iter()
-                .zip(&other)
-                .take_while(|(a, b)| a == b)
-                .count();
-            common.truncate(same);
-        }
-        return common.last().copied();
-    }
-    let mut weight: std::collections::HashMap<ego_tree::NodeId, usize> = Default::default();
-    for p in items.iter().filter(|p| !p.link) {
-        let node = doc.tree.get(p.block).expect("a node of the page");
-        let parent = node.parent().map_or(p.block, |n| n.id());
-        *weight.entry(parent).or_default() += p.item.text().chars().count();
-    }
-    weight.into_iter().max_by_key(|(_, w)| *w).map(|(id, _)| id)
-}
-
-/// A title that names a report year: "…2019年…报告".
-fn is_title(s: &str) -> bool {
-    static YEAR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?:19|20)\d\d\s*年").expect("valid regex"));
-    s.chars().count() <= 80 && s.contains("报告") && YEAR.is_match(s)
-}
-
-fn meta(doc: &Html, names: &[&str]) -> Option<String> {
-    doc.tree
-        .nodes()
-        .filter_map(|n| element(n))
-        .filter(|e| e.name() == "meta")
-        .find(|e| {
-            let key = e.attr("name").or_else(|| e.attr("property")).unwrap_or("");
-            names.iter().any(|n| n.eq_ignore_ascii_case(key))
-        })
-        .and_then(|e| e.attr("content"))
-        .map(|s| s.trim().to_string())
-}
-
-/// The report's title: the page's article title (`<meta name="ArticleTitle">`), else the first
-/// short paragraph of the report naming a year and 报告, else the page's `<title>` (the part
-/// naming the report, without the portal's name).
-fn title(doc: &Html, body: &[&Placed]) -> Option<String> {
-    let from_meta = meta(doc, &["ArticleTitle", "title", "og:title"])
-        .map(|s| strip_label(&s).trim().to_string());
-    if let Some(t) = from_meta.filter(|t| is_title(t)) {
-        return Some(t);
-    }
-    let first = body.iter().take(6).find_map(|p| match &p.item {
-        Item::Para { text, .. } if is_title(strip_label(text)) => {
-            Some(strip_label(text).trim().to_string())
-        }
-        _ => None,
-    });
-    if first.is_some() {
-        return first;
-    }
-    let page = doc
-        .tree
-        .nodes()
-        .filter_map(ElementRef::wrap)
-        .find(|e| e.value().name() == "title")?;
-    let mut t = Text::default();
-    for s in page.text() {
-        t.push(s);
-    }
-    let whole = t.take();
-    whole
-        .split(['_', '|', '－', '—', '-'])
-        .map(|s| strip_label(s).trim())
-        .find(|s| is_title(s))
-        .map(str::to_string)
-}
-
-/// The publication date the page states: its `<meta name="PubDate">` (and the like), else a
-/// "发布日期：…" / "发布时间：…" / "成文日期：…" / a portal's "时间：…" (not "统计时间") anywhere
-/// on the page; as YYYY-MM-DD.
-fn published(doc: &Html, items: &[Placed]) -> Option<String> {
-    static DATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
-            .expect("valid")
-    });
-    static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?:发布日期|发布时间|成文日期|发文日期|印发日期|(?:^|[^计理限段])时间\s*[：:])\s*[：:]?\s*((?:19|20)\d\d\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})",
-        )
-        .expect("valid regex")
-    });
-    let ymd = |s: &str| {
-        let c = DATE.captures(s)?;
-        let (y, m, d): (u32, u32, u32) =
-            (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
-        ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
-    };
-    let names = [
-        "PubDate",
-        "pubdate",
-        "publishdate",
-        "firstpublishedtime",
-        "article:published_time",
-    ];
-    if let Some(d) = meta(doc, &names).and_then(|s| ymd(&s)) {
-        return Some(d);
-    }
-    items.iter().find_map(|p| {
-        let text = match &p.item {
-            Item::Para { text, .. } => text.as_str(),
-            Item::Row(r) => r.raw.as_str(),
-        };
-        LABELLED.captures(text).and_then(|c| ymd(&c[1]))
-    })
-}
-
-/// A line that only states the publication date (kept as `published`, not as narrative).
-fn date_line(s: &str) -> bool {
-    static LINE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:发布日期|发布时间|成文日期)\s*[：:]\s*[\d\s年月日:：/.-]+$")
-            .expect("valid")
-    });
-    LINE.is_match(s)
-}
-
 /// The nodes under `root`, itself included (one pass: a page nested thousands deep stays linear).
 fn subtree(doc: &Html, root: ego_tree::NodeId) -> std::collections::HashSet<ego_tree::NodeId> {
     let node = doc.tree.get(root).expect("a node of the page");
     node.descendants().map(|n| n.id()).collect()
-}
-
-/// The deepest nesting of elements a page may have (real pages stay under 100). The HTML
-/// parser's time grows with the square of the depth, so a deeper page is refused before it.
-const MAX_DEPTH: usize = 1_000;
-
-/// Elements without an end tag, or whose end tag may be left out (they close themselves).
-const SELF_CLOSING: [&str; 31] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
-    "tbody", "tfoot", "colgroup", "html", "head", "body", "o:p",
-];
-
-/// How deep the page's elements nest, by its tags (comments, scripts and styles skipped).
-fn depth_of(html: &str) -> usize {
-    let (mut depth, mut max) = (0usize, 0usize);
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        rest = &rest[i + 1..];
-        if let Some(r) = rest.strip_prefix("!--") {
-            rest = r.find("-->").map_or("", |j| &r[j + 3..]);
-            continue;
-        }
-        let close = rest.starts_with('/');
-        let name: String = rest
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == ':')
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        if name.is_empty() || SELF_CLOSING.contains(&name.as_str()) {
-            continue;
-        }
-        let end = rest.find('>').unwrap_or(rest.len());
-        if close {
-            depth = depth.saturating_sub(1);
-        } else if !rest[..end].ends_with('/') {
-            depth += 1;
-            max = max.max(depth);
-            if name == "script" || name == "style" {
-                let closing = format!("</{name}");
-                let at = rest.match_indices("</").map(|(j, _)| j).find(|&j| {
-                    rest.as_bytes()
-                        .get(j..j + closing.len())
-                        .is_some_and(|b| b.eq_ignore_ascii_case(closing.as_bytes()))
-                });
-                rest = at.map_or("", |j| &rest[j..]);
-            }
-        }
-    }
-    max
 }
 
 /// Read a page's text into a [`Doc`]: its title first (then its publication date, in the form
@@ -612,7 +350,7 @@ pub fn parse(html: &str) -> Result<Doc, ImportError> {
             let repeats_title = i < 6
                 && title
                     .as_deref()
-                    .is_some_and(|t| squeeze(strip_label(text)) == squeeze(t));
+                    .is_some_and(|t| squeeze(strip_title_label(text)) == squeeze(t));
             if repeats_title || date_line(text) {
                 continue;
             }
@@ -637,27 +375,6 @@ fn para(text: String) -> Item {
 mod tests {
     use super::*;
     use crate::import::Row;
-
-    #[test]
-    fn encodings_declared_detected_or_refused() {
-        let page = "<html><head><meta charset=\"gb2312\"><title>t</title></head><body>行政许可</body></html>";
-        let (gbk, _, _) = encoding_rs::GBK.encode(page);
-        assert!(decode(&gbk).unwrap().contains("行政许可"));
-        let page = page.replace(
-            "<meta charset=\"gb2312\">",
-            "<META HTTP-EQUIV=Content-Type CONTENT=\"text/html; charset=GBK\">",
-        );
-        let (gbk, _, _) = encoding_rs::GBK.encode(&page);
-        assert!(decode(&gbk).unwrap().contains("行政许可"));
-        // No declaration: GB18030 when not UTF-8; UTF-8 with a BOM.
-        let (bare, _, _) = encoding_rs::GB18030.encode("<p>行政许可</p>");
-        assert!(decode(&bare).unwrap().contains("行政许可"));
-        let bom = [&[0xEF, 0xBB, 0xBF][..], "<p>规章</p>".as_bytes()].concat();
-        assert_eq!(decode(&bom).unwrap(), "<p>规章</p>");
-        // Declared UTF-8 but not: refused, never replaced.
-        let bad = [b"<meta charset=utf-8><p>".as_slice(), &gbk].concat();
-        assert!(decode(&bad).unwrap_err().contains("UTF-8"));
-    }
 
     fn rows(doc: &Doc) -> Vec<(&str, Vec<&str>)> {
         doc.items
@@ -727,44 +444,5 @@ mod tests {
         assert!(e.0.contains("table 1"), "{e}");
         let tall = "<table><tr><td rowspan=65534>x</td><td>1</td></tr></table>";
         assert_eq!(rows(&parse(tall).unwrap()), [("x", vec!["1"])]);
-    }
-
-    #[test]
-    fn deep_nesting_is_bounded() {
-        let depth = MAX_DEPTH - 10;
-        let html = format!(
-            "{}<p>一、总体情况</p><p>六、其他需要报告的事项</p>{}",
-            "<div>x".repeat(depth),
-            "</div>".repeat(depth)
-        );
-        let start = std::time::Instant::now();
-        let doc = parse(&html).unwrap();
-        assert!(doc.items.len() >= 2);
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(20),
-            "{:?}",
-            start.elapsed()
-        );
-        // Deeper than any page: refused before the parser (whose time grows with the square of
-        // the depth) sees it.
-        let deep = "<div><span>x".repeat(100_000);
-        let start = std::time::Instant::now();
-        let e = parse(&deep).unwrap_err();
-        assert!(e.0.contains("nests"), "{e}");
-        assert!(start.elapsed() < std::time::Duration::from_secs(2));
-        // Unclosed paragraphs and cells do not count: they close themselves.
-        assert_eq!(depth_of(&"<p>x<li>y<td>z<br>".repeat(10_000)), 0);
-        assert_eq!(
-            depth_of("<!-- <div><div> --><script>if (a<b) {}</script><div>x</div>"),
-            1
-        );
-    }
-
-    #[test]
-    fn title_without_crawler_label_or_portal_name() {
-        let html =
-            "<title>名称：2016年泰州市政府信息公开工作年度报告 - 泰州市人民政府</title><p>正文</p>";
-        let doc = parse(html).unwrap();
-        assert_eq!(doc.items[0].text(), "2016年泰州市政府信息公开工作年度报告");
     }
 }
