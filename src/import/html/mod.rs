@@ -127,7 +127,9 @@ fn hidden(e: &scraper::node::Element) -> bool {
     SKIPPED.contains(&e.name())
         || e.attr("style").is_some_and(|s| {
             let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-            s.to_lowercase().contains("display:none")
+            let s = s.to_lowercase();
+            // Word's own hidden text is `mso-hide:all`.
+            s.contains("display:none") || s.contains("mso-hide:all")
         })
 }
 
@@ -397,7 +399,7 @@ mod tests {
             <div class="nav"><a href="/">首页</a> <a href="/x">政务公开</a></div>
             <div id="zoom"><div><div>
             <p class=MsoNormal><span style='mso-bidi-font-size:12pt'>一、总体情况<o:p></o:p></span></p>
-            <p>2023年，全县&nbsp;&nbsp;主动公开信息
+            <p>2023年，全县&nbsp;&nbsp;<span style='mso-hide:all'>隐藏</span>主动公开信息
             1200条。</p>
             <table class=MsoNormalTable><tr><td rowspan=2><p><span>信息</span></p><p><span>内容</span></p></td>
               <td><p>&nbsp;本年收费金额&nbsp;</p><p>（单位：万元）</p></td></tr>
