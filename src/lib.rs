@@ -3,6 +3,7 @@
 //! The pipeline: load config → scan content → parse → validate → build the site model → render →
 //! write. Each stage is a module; `main.rs` only parses the command line.
 
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod content;

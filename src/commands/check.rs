@@ -1,5 +1,6 @@
 //! `gongkai check [SITE | FILE.md]`: validate reports and print rustc-style diagnostics.
 
+use crate::clock::Date;
 use crate::content::{self, Departments, rel_path};
 use crate::diagnostics::{self, Diagnostic, JsonDiagnostic, Printer};
 use crate::schema::Severity;
@@ -116,6 +117,7 @@ fn check_file(path: &Path) -> Outcome {
             diagnostics = parsed.diagnostics;
             if let Some(r) = parsed.report {
                 diagnostics.extend(validate::check_report(&r, &Departments::default()));
+                diagnostics.extend(validate::published::check(&r, Date::today()));
             }
         }
         Err(e) => diagnostics.push(Diagnostic::new(

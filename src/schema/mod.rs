@@ -12,6 +12,7 @@ pub use figures::{DECISION_FIELDS, FigureSource, KEY_FIGURES, KeyFigure};
 pub use rules::{RULES, Rule, RuleId, Severity};
 pub use tables::*;
 
+use crate::clock::Date;
 use serde::Serialize;
 
 /// Which layout of the national template a report follows.
@@ -66,6 +67,12 @@ impl Edition {
     pub fn has_tables(self) -> bool {
         self != Edition::Free
     }
+}
+
+/// The last day to publish a year's report: 31 January of the following year (《条例》第五十条:
+/// 每年1月31日前公布本行政机关上一年度政府信息公开工作年度报告).
+pub fn deadline(year: i32) -> Date {
+    Date::new(year + 1, 1, 31)
 }
 
 /// The six sections of a report, in order.
