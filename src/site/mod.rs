@@ -3,6 +3,7 @@
 //! `serve` all run.
 
 pub mod model;
+pub mod supervision;
 pub mod update;
 
 use crate::clock::Date;
