@@ -19,6 +19,9 @@ pub struct Options {
     pub path: PathBuf,
     pub format: Format,
     pub deny_warnings: bool,
+    /// Print the supervision overview (per year: published, late, missing, with errors) instead
+    /// of every finding.
+    pub summary: bool,
 }
 
 /// What was checked: the diagnostics, how many reports, and the root paths are relative to.
@@ -32,6 +35,9 @@ pub fn run(opts: &Options) -> i32 {
     if !opts.path.exists() {
         eprintln!("error: {} does not exist", opts.path.display());
         return 2;
+    }
+    if opts.summary {
+        return summary(opts);
     }
     let outcome = if opts.path.is_file() {
         check_file(&opts.path)
@@ -75,10 +81,40 @@ pub fn run(opts: &Options) -> i32 {
             );
         }
     }
-    let failing = outcome.diagnostics.iter().any(|d| {
-        d.severity() == Severity::Error || (opts.deny_warnings && d.severity() == Severity::Warning)
+    exit_code(&outcome.diagnostics, opts.deny_warnings)
+}
+
+/// 1 when there are errors (or warnings, with `--deny-warnings`).
+fn exit_code(diagnostics: &[Diagnostic], deny_warnings: bool) -> i32 {
+    let failing = diagnostics.iter().any(|d| {
+        d.severity() == Severity::Error || (deny_warnings && d.severity() == Severity::Warning)
     });
     i32::from(failing)
+}
+
+/// `--summary`: the overview of a whole site, then the count of findings.
+fn summary(opts: &Options) -> i32 {
+    if opts.path.is_file() {
+        eprintln!("error: --summary needs a site folder, not one report file");
+        return 2;
+    }
+    match Site::load(&opts.path) {
+        Ok(site) => {
+            print!("{}", super::summary::overview(&site));
+            println!(
+                "{}",
+                diagnostics::summary_line(site.files, &site.diagnostics)
+            );
+            exit_code(&site.diagnostics, opts.deny_warnings)
+        }
+        Err(e) => {
+            let mut printer = Printer::new(&opts.path, false);
+            for d in &e.0 {
+                eprintln!("{}", printer.render(d));
+            }
+            1
+        }
+    }
 }
 
 /// The site a report file belongs to: the folder above `content/<year>/<file>.md`.
