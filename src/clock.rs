@@ -42,6 +42,17 @@ impl Date {
         }
     }
 
+    /// Days since 1970-01-01 (H. Hinnant's `days_from_civil`), to count days late.
+    pub fn days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// The date of a day counted from 1970-01-01 (H. Hinnant's `civil_from_days`).
     pub fn from_days(days: i64) -> Date {
         let z = days + 719_468;
@@ -88,6 +99,9 @@ mod tests {
         assert_eq!(Date::from_days(19_753), Date::new(2024, 1, 31));
         assert_eq!(Date::from_days(19_782), Date::new(2024, 2, 29));
         assert_eq!(Date::from_days(-1), Date::new(1969, 12, 31));
+        for n in [-800_000, -1, 0, 19_753, 19_782, 60_000] {
+            assert_eq!(Date::from_days(n).days(), n);
+        }
     }
 
     #[test]

@@ -1,0 +1,480 @@
+//! The supervision pages (监督视图, `/jiandu/`): an index across years and a page per year, built
+//! from [`Supervision`], and every finding of every report as CSV (with an Excel copy) and JSON
+//! for the office's assessment. The views below are all the templates get.
+
+use super::{Deps, Job, Page, Renderer, data, paths as site_paths};
+use crate::diagnostics::Diagnostic;
+use crate::schema::{self, Edition, Severity};
+use crate::site::model::Model;
+use crate::site::supervision::{Counts, Entry, Status, Supervision, YearView};
+use serde::Serialize;
+
+/// Output paths of the supervision pages and downloads.
+pub mod paths {
+    pub const INDEX: &str = "jiandu/";
+    pub const CSV: &str = "jiandu/findings.csv";
+    pub const CSV_EXCEL: &str = "jiandu/findings-excel.csv";
+    pub const JSON: &str = "jiandu/findings.json";
+    pub fn year(year: i32) -> String {
+        format!("jiandu/{year}/")
+    }
+}
+
+/// The jobs of the supervision pages: they read every report and every finding.
+pub fn jobs(m: &Model) -> Vec<Job> {
+    let mut jobs = vec![Job {
+        page: Page::Supervision,
+        outputs: vec![
+            site_paths::index(paths::INDEX),
+            paths::CSV.into(),
+            paths::CSV_EXCEL.into(),
+            paths::JSON.into(),
+        ],
+        deps: Deps::All,
+    }];
+    jobs.extend(m.years.iter().map(|y| Job {
+        page: Page::SupervisionYear(y.year),
+        outputs: vec![site_paths::index(&paths::year(y.year))],
+        deps: Deps::All,
+    }));
+    jobs
+}
+
+/// Render a supervision job into its outputs (in the order of [`jobs`]).
+pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
+    let s = Supervision::new(r.model);
+    match page {
+        Page::SupervisionYear(year) => {
+            let y = s.year(*year).ok_or("a supervision job has a year")?;
+            let view = year_page(r, &s, y);
+            Ok(vec![page_html(r, "supervision_year.html", &view)?])
+        }
+        _ => {
+            let view = index_page(r, &s);
+            let rows = finding_rows(r.model);
+            let csv = findings_csv(&rows);
+            let json = serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())? + "\n";
+            Ok(vec![
+                page_html(r, "supervision.html", &view)?,
+                csv.clone().into_bytes(),
+                data::with_bom(&csv),
+                json.into_bytes(),
+            ])
+        }
+    }
+}
+
+fn page_html(r: &Renderer, template: &str, view: &impl Serialize) -> Result<Vec<u8>, String> {
+    let mut ctx = r.base.clone();
+    ctx.insert("jiandu", view);
+    Ok(r.tera_render(template, &ctx)?.into_bytes())
+}
+
+/// Links shared by both pages.
+#[derive(Serialize)]
+struct Links {
+    index: String,
+    csv: String,
+    csv_excel: String,
+    json: String,
+    rules: String,
+}
+
+fn links(r: &Renderer) -> Links {
+    Links {
+        index: r.urls.link(paths::INDEX),
+        csv: r.urls.link(paths::CSV),
+        csv_excel: r.urls.link(paths::CSV_EXCEL),
+        json: r.urls.link(paths::JSON),
+        rules: format!("{}#rules", r.urls.link(site_paths::ABOUT)),
+    }
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: i32,
+    url: String,
+}
+
+/// `/jiandu/<year>/`: every body of the year.
+#[derive(Serialize)]
+struct YearPage {
+    year: i32,
+    today: String,
+    deadline: String,
+    /// The edition in force for the year ("2021年版格式（…）").
+    edition: &'static str,
+    counts: Counts,
+    rows: Vec<BodyRow>,
+    prev: Option<YearLink>,
+    next: Option<YearLink>,
+    links: Links,
+}
+
+#[derive(Serialize)]
+struct BodyRow {
+    name: String,
+    department_url: String,
+    /// `on_time`, `late`, `undated`, `pending` or `missing`: for styling and filtering.
+    status: Status,
+    /// 已发布 / 未发布 / 尚未到期.
+    published: &'static str,
+    /// The date, 未知, or — (no report).
+    date: String,
+    /// 按期 / 逾期 N 天 / 未知 / —.
+    timely: String,
+    /// Days after the deadline (0: on time or unknown), for sorting.
+    days_late: i64,
+    /// The edition used ("2021"), or — (no report).
+    edition: String,
+    /// Whether the edition used is the one in force for the year.
+    edition_ok: bool,
+    errors: usize,
+    warnings: usize,
+    rules: Vec<RuleCount>,
+    report_url: Option<String>,
+    /// The report page's findings, when there are any.
+    findings_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RuleCount {
+    code: &'static str,
+    error: bool,
+    count: usize,
+}
+
+fn year_page(r: &Renderer, s: &Supervision, y: &YearView) -> YearPage {
+    let link = |year: i32| {
+        s.year(year).map(|_| YearLink {
+            year,
+            url: r.urls.link(&paths::year(year)),
+        })
+    };
+    YearPage {
+        year: y.year,
+        today: s.today.to_string(),
+        deadline: y.deadline.to_string(),
+        edition: y.edition.describe(),
+        counts: y.counts,
+        rows: y.entries.iter().map(|e| body_row(r, y, e)).collect(),
+        prev: link(y.year - 1),
+        next: link(y.year + 1),
+        links: links(r),
+    }
+}
+
+fn body_row(r: &Renderer, y: &YearView, e: &Entry) -> BodyRow {
+    let m = r.model;
+    let dept = &m.departments[e.department];
+    let report_url = e
+        .report
+        .map(|_| r.urls.link(&site_paths::report_dir(y.year, &dept.slug)));
+    let days_late = e
+        .published
+        .map_or(0, |d| (d.days() - y.deadline.days()).max(0));
+    let timely = match e.status {
+        Status::OnTime => "按期".to_string(),
+        Status::Late => format!("逾期 {days_late} 天"),
+        Status::Undated => "未知".to_string(),
+        Status::Pending | Status::Missing => "—".to_string(),
+    };
+    let published = match e.status {
+        Status::Missing => "未发布",
+        Status::Pending => "尚未发布",
+        _ => "已发布",
+    };
+    let date = match (e.report, e.published) {
+        (_, Some(d)) => d.to_string(),
+        (Some(_), None) => "未知".to_string(),
+        (None, None) => "—".to_string(),
+    };
+    BodyRow {
+        name: dept.name.clone(),
+        department_url: r.urls.link(&site_paths::department_dir(&dept.slug)),
+        status: e.status,
+        published,
+        date,
+        timely,
+        days_late,
+        edition: e.edition.map_or("—".into(), |ed| ed.id().to_string()),
+        edition_ok: e.edition.is_none_or(|ed| ed == y.edition),
+        errors: e.errors,
+        warnings: e.warnings,
+        rules: e
+            .by_rule
+            .iter()
+            .map(|(rule, count)| RuleCount {
+                code: rule.code(),
+                error: rule.severity() == Severity::Error,
+                count: *count,
+            })
+            .collect(),
+        findings_url: report_url
+            .as_ref()
+            .filter(|_| e.errors + e.warnings > 0)
+            .map(|u| format!("{u}#findings")),
+        report_url,
+    }
+}
+
+/// `/jiandu/`: the years side by side.
+#[derive(Serialize)]
+struct IndexPage {
+    today: String,
+    years: Vec<YearSummary>,
+    bodies: Vec<BodyHistory>,
+    rules: Vec<RuleHistory>,
+    links: Links,
+}
+
+#[derive(Serialize)]
+struct YearSummary {
+    year: i32,
+    url: String,
+    deadline: String,
+    counts: Counts,
+}
+
+#[derive(Serialize)]
+struct BodyHistory {
+    name: String,
+    url: String,
+    /// One cell per year of the site, oldest first.
+    cells: Vec<HistoryCell>,
+    /// Years late, missing or with errors: the bodies that keep failing sort to the top.
+    problems: usize,
+}
+
+#[derive(Serialize)]
+struct HistoryCell {
+    year: i32,
+    /// `None`: no report was expected that year.
+    status: Option<Status>,
+    /// 按时 / 逾期 / 日期未知 / 未发布 / 未到期 / 不要求.
+    label: &'static str,
+    errors: usize,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RuleHistory {
+    code: &'static str,
+    error: bool,
+    summary: &'static str,
+    /// Reports breaking the rule, per year of the site.
+    counts: Vec<usize>,
+}
+
+fn index_page(r: &Renderer, s: &Supervision) -> IndexPage {
+    let m = r.model;
+    let years = s
+        .years
+        .iter()
+        .map(|y| YearSummary {
+            year: y.year,
+            url: r.urls.link(&paths::year(y.year)),
+            deadline: y.deadline.to_string(),
+            counts: y.counts,
+        })
+        .collect();
+    let bodies = m
+        .departments
+        .iter()
+        .enumerate()
+        .map(|(d, dept)| {
+            let cells: Vec<HistoryCell> = s
+                .years
+                .iter()
+                .map(|y| history_cell(r, y, y.entry(d), &dept.slug))
+                .collect();
+            let problems = cells
+                .iter()
+                .filter(|c| {
+                    c.errors > 0 || matches!(c.status, Some(Status::Late | Status::Missing))
+                })
+                .count();
+            BodyHistory {
+                name: dept.name.clone(),
+                url: r.urls.link(&site_paths::department_dir(&dept.slug)),
+                cells,
+                problems,
+            }
+        })
+        .collect();
+    let rules = s
+        .rules
+        .iter()
+        .map(|t| {
+            let rule = t.rule.rule();
+            RuleHistory {
+                code: rule.code,
+                error: rule.severity == Severity::Error,
+                summary: rule.summary,
+                counts: t.reports.clone(),
+            }
+        })
+        .collect();
+    IndexPage {
+        today: s.today.to_string(),
+        years,
+        bodies,
+        rules,
+        links: links(r),
+    }
+}
+
+fn history_cell(r: &Renderer, y: &YearView, e: Option<&Entry>, slug: &str) -> HistoryCell {
+    let label = match e.map(|e| e.status) {
+        None => "不要求",
+        Some(Status::OnTime) => "按时",
+        Some(Status::Late) => "逾期",
+        Some(Status::Undated) => "日期未知",
+        Some(Status::Pending) => "未到期",
+        Some(Status::Missing) => "未发布",
+    };
+    HistoryCell {
+        year: y.year,
+        status: e.map(|e| e.status),
+        label,
+        errors: e.map_or(0, |e| e.errors),
+        url: e
+            .and_then(|e| e.report)
+            .map(|_| r.urls.link(&site_paths::report_dir(y.year, slug))),
+    }
+}
+
+/// One finding as the downloads give it.
+#[derive(Serialize)]
+struct FindingRow {
+    year: i32,
+    slug: String,
+    body: String,
+    rule: &'static str,
+    severity: &'static str,
+    /// The table's section heading ("三、收到和处理政府信息公开申请情况"), when the finding is
+    /// about a table.
+    table: String,
+    row: String,
+    column: String,
+    message: String,
+    file: String,
+    line: Option<u32>,
+}
+
+/// Every finding of every published report, by year and department order.
+fn finding_rows(m: &Model) -> Vec<FindingRow> {
+    let mut rows = vec![];
+    for y in &m.years {
+        for &i in &y.reports {
+            let info = &m.reports[i];
+            let rep = info.report;
+            let body = m
+                .department(&rep.slug)
+                .map_or(rep.department.clone(), |d| d.name.clone());
+            for d in &info.findings {
+                let (table, row, column) = place_of(rep.edition, d);
+                rows.push(FindingRow {
+                    year: rep.year,
+                    slug: rep.slug.clone(),
+                    body: body.clone(),
+                    rule: d.rule.code(),
+                    severity: d.severity().as_str(),
+                    table,
+                    row,
+                    column,
+                    message: d.message.clone(),
+                    file: d.file.clone(),
+                    line: d.line,
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// The table, row and column a finding is about, named by the schema's labels; empty where the
+/// finding is not about a cell.
+fn place_of(edition: Edition, d: &Diagnostic) -> (String, String, String) {
+    let Some(path) = d.cell.as_deref() else {
+        return Default::default();
+    };
+    let Some(section) = path
+        .split('.')
+        .next()
+        .and_then(|t| schema::TableId::ALL.into_iter().find(|id| id.key() == t))
+        .map(schema::section_of)
+    else {
+        return Default::default();
+    };
+    let columns = data::cell_columns(edition);
+    let exact = columns.iter().find(|c| c.path == path);
+    let within = || {
+        let prefix = format!("{path}.");
+        columns.iter().find(|c| c.path.starts_with(&prefix))
+    };
+    let mut parts = exact
+        .or_else(within)
+        .map(|c| {
+            c.label
+                .splitn(3, '·')
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    if exact.is_none() {
+        // A whole row: keep the row, not the first column.
+        parts.truncate(2);
+    }
+    let mut parts = parts.into_iter().skip(1);
+    (
+        section.heading(),
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+    )
+}
+
+/// The CSV headers, in the order of [`FindingRow`]'s fields.
+const CSV_HEADERS: [&str; 11] = [
+    "年度",
+    "部门标识",
+    "单位",
+    "规则",
+    "级别",
+    "表",
+    "行",
+    "列",
+    "说明",
+    "文件",
+    "行号",
+];
+
+fn findings_csv(rows: &[FindingRow]) -> String {
+    let mut out = String::with_capacity(rows.len() * 200 + 128);
+    data::record(&mut out, CSV_HEADERS);
+    for f in rows {
+        let year = f.year.to_string();
+        let line = f.line.map(|l| l.to_string()).unwrap_or_default();
+        let severity = match f.severity {
+            "error" => "错误",
+            _ => "提示",
+        };
+        data::record(
+            &mut out,
+            [
+                year.as_str(),
+                &f.slug,
+                &f.body,
+                f.rule,
+                severity,
+                &f.table,
+                &f.row,
+                &f.column,
+                &f.message,
+                &f.file,
+                &line,
+            ],
+        );
+    }
+    out
+}
