@@ -204,7 +204,10 @@ fn demo_site_builds_with_findings_shown() {
     assert_eq!(folded.len(), 3);
     let blank = folded.iter().filter(|w| w.contains("R-BLANK")).count();
     assert_eq!(blank, 2, "{folded:?}");
-    assert!(folded.iter().any(|w| w.contains("S-PUBLISHED")), "{folded:?}");
+    assert!(
+        folded.iter().any(|w| w.contains("S-PUBLISHED")),
+        "{folded:?}"
+    );
     // 与上年对比 compares amounts in 万元 with their decimals (洪泽区: 7730.28 → 7545).
     let cmp = html(&out.join("2024/hongze-gov/compare.html"));
     let fees = cmp

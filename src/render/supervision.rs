@@ -15,6 +15,8 @@ pub mod paths {
     pub const CSV: &str = "jiandu/findings.csv";
     pub const CSV_EXCEL: &str = "jiandu/findings-excel.csv";
     pub const JSON: &str = "jiandu/findings.json";
+    pub const STATUS_CSV: &str = "jiandu/status.csv";
+    pub const STATUS_CSV_EXCEL: &str = "jiandu/status-excel.csv";
     pub fn year(year: i32) -> String {
         format!("jiandu/{year}/")
     }
@@ -29,6 +31,8 @@ pub fn jobs(m: &Model) -> Vec<Job> {
             paths::CSV.into(),
             paths::CSV_EXCEL.into(),
             paths::JSON.into(),
+            paths::STATUS_CSV.into(),
+            paths::STATUS_CSV_EXCEL.into(),
         ],
         deps: Deps::All,
     }];
@@ -54,11 +58,14 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
             let rows = finding_rows(r.model);
             let csv = findings_csv(&rows);
             let json = serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())? + "\n";
+            let status = status_csv(r, &s);
             Ok(vec![
                 page_html(r, "supervision.html", &view)?,
                 csv.clone().into_bytes(),
                 data::with_bom(&csv),
                 json.into_bytes(),
+                status.clone().into_bytes(),
+                data::with_bom(&status),
             ])
         }
     }
@@ -77,6 +84,8 @@ struct Links {
     csv: String,
     csv_excel: String,
     json: String,
+    status_csv: String,
+    status_csv_excel: String,
     rules: String,
 }
 
@@ -86,6 +95,8 @@ fn links(r: &Renderer) -> Links {
         csv: r.urls.link(paths::CSV),
         csv_excel: r.urls.link(paths::CSV_EXCEL),
         json: r.urls.link(paths::JSON),
+        status_csv: r.urls.link(paths::STATUS_CSV),
+        status_csv_excel: r.urls.link(paths::STATUS_CSV_EXCEL),
         rules: format!("{}#rules", r.urls.link(site_paths::ABOUT)),
     }
 }
@@ -251,7 +262,7 @@ struct HistoryCell {
     year: i32,
     /// `None`: no report was expected that year.
     status: Option<Status>,
-    /// 按时 / 逾期 / 日期未知 / 未发布 / 未到期 / 不要求.
+    /// 按期 / 逾期 / 日期未知 / 未发布 / 未到期 / 不要求.
     label: &'static str,
     errors: usize,
     url: Option<String>,
@@ -327,7 +338,7 @@ fn index_page(r: &Renderer, s: &Supervision) -> IndexPage {
 fn history_cell(r: &Renderer, y: &YearView, e: Option<&Entry>, slug: &str) -> HistoryCell {
     let label = match e.map(|e| e.status) {
         None => "不要求",
-        Some(Status::OnTime) => "按时",
+        Some(Status::OnTime) => "按期",
         Some(Status::Late) => "逾期",
         Some(Status::Undated) => "日期未知",
         Some(Status::Pending) => "未到期",
@@ -475,6 +486,63 @@ fn findings_csv(rows: &[FindingRow]) -> String {
                 &line,
             ],
         );
+    }
+    out
+}
+
+/// The headers of the status CSV: one line per body and year, as the year pages show them.
+const STATUS_HEADERS: [&str; 12] = [
+    "年度",
+    "部门标识",
+    "单位",
+    "发布情况",
+    "发布日期",
+    "发布期限",
+    "逾期天数",
+    "使用版式",
+    "应用版式",
+    "错误",
+    "提示",
+    "问题规则",
+];
+
+/// Every body of every year: published or not, when, in which edition, with how many findings.
+fn status_csv(r: &Renderer, s: &Supervision) -> String {
+    let mut out = String::new();
+    data::record(&mut out, STATUS_HEADERS);
+    for y in &s.years {
+        for e in &y.entries {
+            let b = body_row(r, y, e);
+            let dept = &r.model.departments[e.department];
+            let rules: Vec<String> = b
+                .rules
+                .iter()
+                .map(|x| format!("{}×{}", x.code, x.count))
+                .collect();
+            let (errors, warnings) = match e.report {
+                Some(_) => (e.errors.to_string(), e.warnings.to_string()),
+                None => (String::new(), String::new()),
+            };
+            let fields = [
+                y.year.to_string(),
+                dept.slug.clone(),
+                b.name,
+                e.status.label().to_string(),
+                e.published.map(|d| d.to_string()).unwrap_or_default(),
+                y.deadline.to_string(),
+                if e.status == Status::Late {
+                    b.days_late.to_string()
+                } else {
+                    String::new()
+                },
+                e.edition.map(|ed| ed.id().to_string()).unwrap_or_default(),
+                y.edition.id().to_string(),
+                errors,
+                warnings,
+                rules.join(" "),
+            ];
+            data::record(&mut out, fields.iter().map(String::as_str));
+        }
     }
     out
 }

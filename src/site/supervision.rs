@@ -32,7 +32,7 @@ impl Status {
     /// The status as the pages and the terminal say it.
     pub fn label(self) -> &'static str {
         match self {
-            Status::OnTime => "按时发布",
+            Status::OnTime => "按期发布",
             Status::Late => "逾期发布",
             Status::Undated => "已发布，日期未知",
             Status::Pending => "尚未发布（未到期限）",
