@@ -136,7 +136,7 @@ fn late_missing_and_erroneous_reports_show_on_the_page_and_in_the_csv() {
         .select(&sel("table#supervision-year a"))
         .find(|a| a.value().attr("href") == Some("/nianbao/2023/c/#findings"));
     assert!(link.is_some(), "link to 丙局's findings");
-    let script = doc.select(&sel("script[src]")).last().unwrap();
+    let script = doc.select(&sel("script[src]")).next_back().unwrap();
     assert_eq!(script.value().attr("src"), Some("/nianbao/jiandu.js"));
 
     // The status CSV has the same verdicts; the findings CSV has 丙局's error, placed.
