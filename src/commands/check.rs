@@ -95,7 +95,9 @@ fn exit_code(diagnostics: &[Diagnostic], deny_warnings: bool) -> i32 {
 /// `--summary`: the overview of a whole site, then the count of findings.
 fn summary(opts: &Options) -> i32 {
     if opts.path.is_file() {
-        eprintln!("error: --summary needs a site folder, not one report file");
+        eprintln!(
+            "error: --summary 需要站点文件夹（含 site.toml 和 content/），不能是单个报告文件"
+        );
         return 2;
     }
     match Site::load(&opts.path) {
