@@ -259,6 +259,7 @@ fn the_index_shows_each_body_across_years_and_each_rule_per_year() {
     let about = read(&out.join("about/index.html"));
     assert!(about.contains("href=\"/jiandu/\""));
     assert!(read(&out.join("index.html")).contains("href=\"/jiandu/\""));
+    assert!(read(&out.join("sitemap.xml")).contains("/jiandu/2023/</loc>"));
     site.file(
         "site.toml",
         "title = \"示例区\"\npublish_with_errors = true\nsupervision_in_navigation = false\n",
@@ -271,6 +272,7 @@ fn the_index_shows_each_body_across_years_and_each_rule_per_year() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!read(&out.join("index.html")).contains("href=\"/jiandu/\""));
+    assert!(!read(&out.join("sitemap.xml")).contains("jiandu"));
     assert!(read(&out.join("about/index.html")).contains("href=\"/jiandu/\""));
     assert!(out.join("jiandu/2023/index.html").is_file());
 }

@@ -145,6 +145,7 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
                     .iter()
                     .map(|d| r.urls.abs(&paths::department_dir(&d.slug))),
             );
+            urls.extend(super::supervision::sitemap_urls(r));
             for info in &r.model.reports {
                 let rep = info.report;
                 urls.push(r.urls.abs(&paths::report_dir(rep.year, &rep.slug)));

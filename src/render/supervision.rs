@@ -44,6 +44,22 @@ pub fn jobs(m: &Model) -> Vec<Job> {
     jobs
 }
 
+/// The supervision pages for the sitemap: listed with the rest, unless site.toml leaves them out
+/// of the navigation.
+pub fn sitemap_urls(r: &Renderer) -> Vec<String> {
+    if !r.model.site.config.supervision_in_navigation {
+        return vec![];
+    }
+    let years = r
+        .model
+        .years
+        .iter()
+        .map(|y| r.urls.abs(&paths::year(y.year)));
+    std::iter::once(r.urls.abs(paths::INDEX))
+        .chain(years)
+        .collect()
+}
+
 /// Render a supervision job into its outputs (in the order of [`jobs`]).
 pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
     let s = Supervision::new(r.model);
