@@ -378,7 +378,7 @@ struct FindingRow {
     slug: String,
     body: String,
     rule: &'static str,
-    severity: &'static str,
+    severity: Severity,
     /// The table's section heading ("三、收到和处理政府信息公开申请情况"), when the finding is
     /// about a table.
     table: String,
@@ -406,7 +406,7 @@ fn finding_rows(m: &Model) -> Vec<FindingRow> {
                     slug: rep.slug.clone(),
                     body: body.clone(),
                     rule: d.rule.code(),
-                    severity: d.severity().as_str(),
+                    severity: d.severity(),
                     table,
                     row,
                     column,
@@ -483,8 +483,8 @@ fn findings_csv(rows: &[FindingRow]) -> String {
         let year = f.year.to_string();
         let line = f.line.map(|l| l.to_string()).unwrap_or_default();
         let severity = match f.severity {
-            "error" => "错误",
-            _ => "提示",
+            Severity::Error => "错误",
+            Severity::Warning => "提示",
         };
         data::record(
             &mut out,
@@ -561,4 +561,59 @@ fn status_csv(r: &Renderer, s: &Supervision) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::RuleId;
+
+    fn about(cell: Option<&str>) -> Diagnostic {
+        let mut d = Diagnostic::new("x.md", RuleId::RCol, "m");
+        d.cell = cell.map(String::from);
+        d
+    }
+
+    #[test]
+    fn findings_are_placed_by_the_schema_labels() {
+        let place = |cell| place_of(Edition::E2021, &about(cell));
+        let t3 = schema::section_of(schema::TableId::Applications).heading();
+        assert_eq!(
+            place(Some("applications.disclosed.total")),
+            (t3.clone(), "予以公开".into(), "总计".into())
+        );
+        // A whole row: its table and row, no column.
+        assert_eq!(
+            place(Some("applications.carried_over")),
+            (t3, "上年结转".into(), String::new())
+        );
+        let t4 = schema::section_of(schema::TableId::ReviewLitigation).heading();
+        assert_eq!(place(Some("review_litigation.review.total")).0, t4);
+        assert_eq!(place(Some("edition")), Default::default());
+        assert_eq!(place(None), Default::default());
+    }
+
+    #[test]
+    fn csv_has_a_header_and_one_line_per_finding() {
+        let rows = vec![FindingRow {
+            year: 2023,
+            slug: "a".into(),
+            body: "甲局".into(),
+            rule: "R-COL",
+            severity: Severity::Error,
+            table: "三".into(),
+            row: "予以公开".into(),
+            column: "总计".into(),
+            message: "总计 is 6, but 5".into(),
+            file: "content/2023/a.md".into(),
+            line: Some(12),
+        }];
+        let csv = findings_csv(&rows);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], CSV_HEADERS.join(","));
+        assert_eq!(
+            lines[1],
+            "2023,a,甲局,R-COL,错误,三,予以公开,总计,\"总计 is 6, but 5\",content/2023/a.md,12"
+        );
+    }
 }
