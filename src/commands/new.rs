@@ -137,10 +137,10 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
 /// The skeleton leaves the publication date to the editor: a commented `published` line under
 /// `edition`, with the legal deadline beside it (S-PUBLISHED asks for it once that has passed).
 fn published_placeholder(text: &str, year: i32) -> String {
+    let deadline = schema::deadline(year);
     let line = format!(
-        "# published = {}   # 发布后改为实际发布日期并去掉行首的 #；期限：{}（《条例》第五十条）\n",
-        schema::deadline(year),
-        schema::deadline(year)
+        "# published = {}   # 发布后改为实际发布日期并去掉行首的 #；期限：{}（{}）\n",
+        deadline.date, deadline.date, deadline.basis
     );
     match text
         .find("\nedition = ")

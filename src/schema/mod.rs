@@ -69,10 +69,28 @@ impl Edition {
     }
 }
 
-/// The last day to publish a year's report: 31 January of the following year (《条例》第五十条:
-/// 每年1月31日前公布本行政机关上一年度政府信息公开工作年度报告).
-pub fn deadline(year: i32) -> Date {
-    Date::new(year + 1, 1, 31)
+/// The last day to publish a year's report, and the article of the 《条例》 that sets it: 31
+/// January of the following year since the 2019 revision (第五十条, in force from 2019-05-15, so
+/// from the 2019 reports on); 31 March before it (2007 text, 第三十一条).
+pub fn deadline(year: i32) -> Deadline {
+    if year >= 2019 {
+        Deadline {
+            date: Date::new(year + 1, 1, 31),
+            basis: "《中华人民共和国政府信息公开条例》（2019年修订）第五十条",
+        }
+    } else {
+        Deadline {
+            date: Date::new(year + 1, 3, 31),
+            basis: "《中华人民共和国政府信息公开条例》（2007年）第三十一条",
+        }
+    }
+}
+
+/// When a year's report is due, and by which article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deadline {
+    pub date: Date,
+    pub basis: &'static str,
 }
 
 /// The six sections of a report, in order.

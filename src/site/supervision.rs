@@ -1,5 +1,5 @@
 //! The supervision view (监督视图): what the office that supervises 政务公开 checks every year —
-//! whether each body published its report, whether by the deadline (《条例》第五十条), in the
+//! whether each body published its report, whether by the deadline ([`schema::deadline`]), in the
 //! template in force, and with numbers that add up. Computed from the site model; the pages, the
 //! downloads and `check --summary` all read it.
 //!
@@ -79,6 +79,8 @@ pub struct Counts {
 pub struct YearView {
     pub year: i32,
     pub deadline: Date,
+    /// The article of the 《条例》 that sets the deadline.
+    pub basis: &'static str,
     /// The edition in force for the year's reports.
     pub edition: Edition,
     /// Every body expected this year (or that published), in department order.
@@ -165,7 +167,8 @@ impl YearView {
 }
 
 fn year_view(m: &Model, year: i32, spans: &[(i32, i32)], today: Date) -> YearView {
-    let deadline = schema::deadline(year);
+    let due = schema::deadline(year);
+    let deadline = due.date;
     let entries: Vec<Entry> = m
         .departments
         .iter()
@@ -213,6 +216,7 @@ fn year_view(m: &Model, year: i32, spans: &[(i32, i32)], today: Date) -> YearVie
     YearView {
         year,
         deadline,
+        basis: due.basis,
         edition: Edition::for_year(year),
         entries,
         counts,
@@ -271,32 +275,41 @@ mod tests {
     }
 
     #[test]
+    fn deadlines_follow_the_law_of_the_year() {
+        // The 2019 revision (in force from 2019-05-15) moved the deadline from 31 March to 31
+        // January: the 2018 reports were still due by 31 March 2019.
+        assert_eq!(schema::deadline(2018).date, Date::new(2019, 3, 31));
+        assert_eq!(schema::deadline(2019).date, Date::new(2020, 1, 31));
+        assert!(schema::deadline(2019).basis.contains("第五十条"));
+    }
+
+    #[test]
     fn statuses_follow_the_deadline_and_the_span_of_each_body() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         write(
             root,
             "content/departments.toml",
-            "[a]\nname = \"甲\"\norder = 1\n[b]\nname = \"乙\"\norder = 2\nuntil = 2016\n[c]\nname = \"丙\"\norder = 3\n",
+            "[a]\nname = \"甲\"\norder = 1\n[b]\nname = \"乙\"\norder = 2\nuntil = 2020\n[c]\nname = \"丙\"\norder = 3\n",
         );
         write(
             root,
-            "content/2016/a.md",
-            &report("甲", 2016, Some("2017-01-31")),
+            "content/2020/a.md",
+            &report("甲", 2020, Some("2021-01-31")),
         );
-        write(root, "content/2016/b.md", &report("乙", 2016, None));
+        write(root, "content/2020/b.md", &report("乙", 2020, None));
         write(
             root,
-            "content/2017/a.md",
-            &report("甲", 2017, Some("2018-02-01")),
+            "content/2021/a.md",
+            &report("甲", 2021, Some("2022-02-01")),
         );
         write(
             root,
-            "content/2018/c.md",
-            &report("丙", 2018, Some("2019-01-10")),
+            "content/2022/c.md",
+            &report("丙", 2022, Some("2023-01-10")),
         );
         let mut site = Site::load(root).unwrap();
-        site.today = Date::new(2019, 1, 20);
+        site.today = Date::new(2023, 1, 20);
         let m = Model::new(&site);
         let s = Supervision::new(&m);
         let statuses = |year: i32| -> Vec<(usize, Status)> {
@@ -308,20 +321,20 @@ mod tests {
                 .collect()
         };
         // 丙 is expected only from its first report; 乙 not after its `until`.
-        assert_eq!(statuses(2016), [(0, Status::OnTime), (1, Status::Undated)]);
-        assert_eq!(statuses(2017), [(0, Status::Late)]);
-        // 2018 reports are due by 2019-01-31, after "today".
-        assert_eq!(statuses(2018), [(0, Status::Pending), (2, Status::OnTime)]);
-        let c = s.year(2016).unwrap().counts;
+        assert_eq!(statuses(2020), [(0, Status::OnTime), (1, Status::Undated)]);
+        assert_eq!(statuses(2021), [(0, Status::Late)]);
+        // 2022 reports are due by 2023-01-31, after "today".
+        assert_eq!(statuses(2022), [(0, Status::Pending), (2, Status::OnTime)]);
+        let c = s.year(2020).unwrap().counts;
         assert_eq!((c.bodies, c.published, c.undated), (2, 2, 1));
-        site.today = Date::new(2019, 2, 1);
+        site.today = Date::new(2023, 2, 1);
         let m = Model::new(&site);
         let s = Supervision::new(&m);
         assert_eq!(
-            s.year(2018).unwrap().entry(0).unwrap().status,
+            s.year(2022).unwrap().entry(0).unwrap().status,
             Status::Missing
         );
-        assert_eq!(s.year(2018).unwrap().counts.missing, 1);
-        assert!(s.year(2017).unwrap().entry(1).is_none());
+        assert_eq!(s.year(2022).unwrap().counts.missing, 1);
+        assert!(s.year(2021).unwrap().entry(1).is_none());
     }
 }

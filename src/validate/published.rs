@@ -8,7 +8,7 @@ use crate::schema::{self, RuleId};
 
 /// The finding for a report without `published` once its deadline is past `today`.
 pub fn check(r: &Report, today: Date) -> Option<Diagnostic> {
-    let deadline = schema::deadline(r.year);
+    let deadline = schema::deadline(r.year).date;
     if r.published.is_some() || today <= deadline {
         return None;
     }

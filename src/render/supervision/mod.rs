@@ -130,6 +130,8 @@ struct YearPage {
     year: i32,
     today: String,
     deadline: String,
+    /// The article of the 《条例》 that sets the deadline.
+    basis: &'static str,
     /// The edition in force for the year ("2021年版格式（…）").
     edition: &'static str,
     counts: Counts,
@@ -183,6 +185,7 @@ fn year_page(r: &Renderer, s: &Supervision, y: &YearView) -> YearPage {
         year: y.year,
         today: s.today.to_string(),
         deadline: y.deadline.to_string(),
+        basis: y.basis,
         edition: y.edition.describe(),
         counts: y.counts,
         rows: y.entries.iter().map(|e| body_row(r, y, e)).collect(),
