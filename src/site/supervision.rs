@@ -3,9 +3,9 @@
 //! template in force, and with numbers that add up. Computed from the site model; the pages, the
 //! downloads and `check --summary` all read it.
 //!
-//! A body is expected to report in a year from the year of its first report on (a body listed in
-//! departments.toml without any report: from the site's first year) up to the site's latest year,
-//! or to its `until` in departments.toml.
+//! A body is expected to report in a year from its `since` in departments.toml, else from the
+//! year of its first report (a body without any report: from the site's first year), up to its
+//! `until`, else the site's latest year.
 
 use super::model::Model;
 use crate::clock::Date;
@@ -113,13 +113,13 @@ impl Supervision {
             .departments
             .iter()
             .map(|d| {
-                let since = d.reports.first().map_or(first, |&i| m.site.reports[i].year);
-                let until = m
-                    .site
-                    .departments
-                    .get(&d.slug)
-                    .and_then(|x| x.until)
-                    .unwrap_or(last);
+                let described = m.site.departments.get(&d.slug);
+                let first_report = d.reports.first().map(|&i| m.site.reports[i].year);
+                let since = described
+                    .and_then(|x| x.since)
+                    .or(first_report)
+                    .unwrap_or(first);
+                let until = described.and_then(|x| x.until).unwrap_or(last);
                 (since, until)
             })
             .collect();
@@ -290,7 +290,7 @@ mod tests {
         write(
             root,
             "content/departments.toml",
-            "[a]\nname = \"甲\"\norder = 1\n[b]\nname = \"乙\"\norder = 2\nuntil = 2020\n[c]\nname = \"丙\"\norder = 3\n",
+            "[a]\nname = \"甲\"\norder = 1\n[b]\nname = \"乙\"\norder = 2\nuntil = 2020\n[c]\nname = \"丙\"\norder = 3\nsince = 2021\n",
         );
         write(
             root,
@@ -320,9 +320,9 @@ mod tests {
                 .map(|e| (e.department, e.status))
                 .collect()
         };
-        // 丙 is expected only from its first report; 乙 not after its `until`.
+        // 丙 is expected from its `since`, before its first report; 乙 not after its `until`.
         assert_eq!(statuses(2020), [(0, Status::OnTime), (1, Status::Undated)]);
-        assert_eq!(statuses(2021), [(0, Status::Late)]);
+        assert_eq!(statuses(2021), [(0, Status::Late), (2, Status::Missing)]);
         // 2022 reports are due by 2023-01-31, after "today".
         assert_eq!(statuses(2022), [(0, Status::Pending), (2, Status::OnTime)]);
         let c = s.year(2020).unwrap().counts;

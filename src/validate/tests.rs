@@ -398,6 +398,7 @@ fn s_regs_warns_for_streets_and_departments_only() {
         kind: Kind::Street,
         aliases: vec![],
         order: None,
+        since: None,
         until: None,
     };
     deps.by_slug.insert("t".into(), dept.clone());
