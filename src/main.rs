@@ -27,6 +27,10 @@ enum Command {
         /// Exit non-zero on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Print the overview per year (bodies, published, late, missing, with errors) instead
+        /// of every finding.
+        #[arg(long, conflicts_with = "format")]
+        summary: bool,
     },
     /// Import published reports (.docx, .doc, .pdf, .html, text) into content files, each with
     /// its original document beside it.
@@ -112,6 +116,7 @@ fn main() -> ExitCode {
             path,
             format,
             deny_warnings,
+            summary,
         } => check::run(&check::Options {
             path,
             format: match format {
@@ -119,6 +124,7 @@ fn main() -> ExitCode {
                 FormatArg::Json => check::Format::Json,
             },
             deny_warnings,
+            summary,
         }),
         Command::Import {
             files,
