@@ -17,6 +17,7 @@ pub mod feeds;
 pub mod markdown;
 mod pages;
 pub mod search;
+pub mod supervision;
 pub mod tables;
 pub mod theme;
 
@@ -167,6 +168,10 @@ pub enum Page {
     Search,
     /// One file of report texts for search (chunk number).
     SearchText(usize),
+    /// The supervision index (监督视图) and the findings downloads.
+    Supervision,
+    /// The supervision page of a year.
+    SupervisionYear(i32),
     /// A theme or site static file (its output path).
     Static(String),
 }
@@ -357,6 +362,7 @@ impl<'a> Renderer<'a> {
                 deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
             });
         }
+        jobs.extend(supervision::jobs(m));
         let generated: std::collections::HashSet<String> = jobs
             .iter()
             .flat_map(|j| j.outputs.iter().cloned())
@@ -390,6 +396,9 @@ impl<'a> Renderer<'a> {
             }
             Page::Search => search::render_index(self).map_err(fail)?,
             Page::SearchText(chunk) => vec![search::render_text(self.model, *chunk)],
+            page @ (Page::Supervision | Page::SupervisionYear(_)) => {
+                supervision::render(self, page).map_err(fail)?
+            }
             page => pages::render(self, page).map_err(fail)?,
         };
         Ok(job

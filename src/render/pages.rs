@@ -27,6 +27,11 @@ pub fn base_context(m: &Model, urls: &Urls) -> Context {
     ctx.insert("departments_url", &urls.link(paths::DEPARTMENTS));
     ctx.insert("about_url", &urls.link(paths::ABOUT));
     ctx.insert("search_url", &urls.link(paths::SEARCH));
+    ctx.insert(
+        "supervision_url",
+        &urls.link(super::supervision::paths::INDEX),
+    );
+    ctx.insert("supervision_in_nav", &c.supervision_in_navigation);
     let years: Vec<YearLink> = m
         .years
         .iter()
@@ -141,6 +146,7 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
                     .iter()
                     .map(|d| r.urls.abs(&paths::department_dir(&d.slug))),
             );
+            urls.extend(super::supervision::sitemap_urls(r));
             for info in &r.model.reports {
                 let rep = info.report;
                 urls.push(r.urls.abs(&paths::report_dir(rep.year, &rep.slug)));
@@ -167,8 +173,12 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
             )
             .into_bytes(),
         ]),
-        Page::Static(_) | Page::Search | Page::SearchText(_) => {
-            unreachable!("static files and search are rendered by Renderer::render")
+        Page::Static(_)
+        | Page::Supervision
+        | Page::SupervisionYear(_)
+        | Page::Search
+        | Page::SearchText(_) => {
+            unreachable!("Renderer::render copies static files and renders supervision and search")
         }
     }
 }

@@ -26,11 +26,14 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embed!(
     "compare.html",
     "about.html",
     "404.html",
+    "supervision.html",
+    "supervision_year.html",
     "search.html",
 );
 
 /// The default theme's static files, copied to the output root.
-const DEFAULT_STATIC: &[(&str, &[u8])] = embed!("static", "style.css", "a11y.js", "search.js");
+const DEFAULT_STATIC: &[(&str, &[u8])] =
+    embed!("static", "style.css", "a11y.js", "jiandu.js", "search.js");
 
 /// A static file to copy: compiled in, or read from the site folder.
 #[derive(Clone, Debug)]
