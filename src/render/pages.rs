@@ -1,7 +1,7 @@
 //! Page contexts: what each template is given. Everything shown is taken from the site model
 //! and the schema; templates only lay it out (and tera escapes every string).
 
-use super::{Page, Renderer, Urls, charts, data, feeds, markdown, paths, sha256_hex, tables};
+use super::{Page, Renderer, Urls, charts, data, feeds, markdown, paths, sha256_hex, tables, xlsx};
 use crate::content::Report;
 use crate::schema::{
     self, APPLICANT_COLUMNS, Edition, KEY_FIGURES, REVIEW_COLUMNS, RULES, SectionKind,
@@ -126,6 +126,8 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
                 csv.clone().into_bytes(),
                 data::with_bom(&csv),
                 (schema + "\n").into_bytes(),
+                xlsx::reports_xlsx(&all, r.model.site.today)?,
+                data::long_csv(&all).into_bytes(),
             ])
         }
         Page::Sitemap => {
@@ -247,6 +249,8 @@ fn home(r: &Renderer) -> Context {
     ctx.insert("report_count", &m.reports.len());
     ctx.insert("all_csv", &r.urls.link(paths::ALL_CSV));
     ctx.insert("all_csv_excel", &r.urls.link(paths::ALL_CSV_EXCEL));
+    ctx.insert("all_xlsx", &r.urls.link(paths::ALL_XLSX));
+    ctx.insert("long_csv", &r.urls.link(paths::LONG_CSV));
     ctx.insert("json_schema", &r.urls.link(paths::JSON_SCHEMA));
     ctx
 }
@@ -314,6 +318,7 @@ fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, String> {
     ctx.insert("totals", &figs(&y.totals));
     ctx.insert("csv", &r.urls.link(&paths::year_csv(year, false)));
     ctx.insert("csv_excel", &r.urls.link(&paths::year_csv(year, true)));
+    ctx.insert("xlsx", &r.urls.link(&paths::year_xlsx(year)));
     ctx.insert(
         "prev_year",
         &m.year(year - 1).map(|_| YearLink {
@@ -337,6 +342,7 @@ fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, String> {
         html.into_bytes(),
         csv.clone().into_bytes(),
         data::with_bom(&csv),
+        xlsx::reports_xlsx(&reports, m.site.today)?,
     ])
 }
 
@@ -489,7 +495,8 @@ fn report(r: &Renderer, i: usize) -> Result<Vec<Vec<u8>>, String> {
             "department_url": r.urls.link(&paths::department_dir(&rep.slug)),
             "year_url": r.urls.link(&paths::year_dir(rep.year)),
             "json": r.urls.link(&paths::report_json(rep.year, &rep.slug)),
-            "csv": r.urls.link(&paths::report_csv(rep.year, &rep.slug)),
+            "csv": r.urls.link(&paths::report_csv(rep.year, &rep.slug, false)),
+            "csv_excel": r.urls.link(&paths::report_csv(rep.year, &rep.slug, true)),
         }),
     );
     ctx.insert(
@@ -553,10 +560,12 @@ fn report(r: &Renderer, i: usize) -> Result<Vec<Vec<u8>>, String> {
     ctx.insert("other_years", &years);
     let html = r.tera_render("report.html", &ctx)?;
     let json = data::report_json(rep, &url, doc.as_ref(), &info.figures, &info.findings);
+    let csv = data::report_csv(rep);
     let mut out = vec![
         html.into_bytes(),
         (serde_json::to_string(&json).expect("json") + "\n").into_bytes(),
-        data::report_csv(rep).into_bytes(),
+        csv.clone().into_bytes(),
+        data::with_bom(&csv),
     ];
     if info.prev.is_some() {
         out.push(r.tera_render("compare.html", &compare(r, i))?.into_bytes());
@@ -782,5 +791,7 @@ fn about(r: &Renderer) -> Context {
     ctx.insert("json_schema", &r.urls.link(paths::JSON_SCHEMA));
     ctx.insert("all_csv", &r.urls.link(paths::ALL_CSV));
     ctx.insert("all_csv_excel", &r.urls.link(paths::ALL_CSV_EXCEL));
+    ctx.insert("all_xlsx", &r.urls.link(paths::ALL_XLSX));
+    ctx.insert("long_csv", &r.urls.link(paths::LONG_CSV));
     ctx
 }
