@@ -279,7 +279,7 @@ pub fn applications(report: &Report) -> String {
         if !row.under_results() {
             let _ = write!(
                 out,
-                "<th id=\"{rid}\" colspan=\"3\" scope=\"row\">{}{mark}</th>",
+                "<th id=\"{rid}\" class=\"lv0\" colspan=\"3\" scope=\"row\">{}{mark}</th>",
                 esc(row.label)
             );
         } else {
@@ -287,7 +287,7 @@ pub fn applications(report: &Report) -> String {
                 results_open = true;
                 let _ = write!(
                     out,
-                    "<th id=\"t3res\" rowspan=\"{results}\" scope=\"rowgroup\">{}</th>",
+                    "<th id=\"t3res\" class=\"lv0\" rowspan=\"{results}\" scope=\"rowgroup\">{}</th>",
                     esc(RESULTS_HEADING)
                 );
             }
@@ -302,7 +302,7 @@ pub fn applications(report: &Report) -> String {
                     if members.first().is_some_and(|(r, _)| r.key == row.key) {
                         let _ = write!(
                             out,
-                            "<th id=\"{gid}\" rowspan=\"{}\" scope=\"rowgroup\">{}</th>",
+                            "<th id=\"{gid}\" class=\"lv1\" rowspan=\"{}\" scope=\"rowgroup\">{}</th>",
                             members.len(),
                             esc(g.label)
                         );
@@ -310,14 +310,14 @@ pub fn applications(report: &Report) -> String {
                     let _ = write!(row_headers, "{gid} ");
                     let _ = write!(
                         out,
-                        "<th id=\"{rid}\" scope=\"row\">{}{mark}</th>",
+                        "<th id=\"{rid}\" class=\"lv2\" scope=\"row\">{}{mark}</th>",
                         esc(row.label)
                     );
                 }
                 None => {
                     let _ = write!(
                         out,
-                        "<th id=\"{rid}\" colspan=\"2\" scope=\"row\">{}{mark}</th>",
+                        "<th id=\"{rid}\" class=\"lv1\" colspan=\"2\" scope=\"row\">{}{mark}</th>",
                         esc(row.label)
                     );
                 }

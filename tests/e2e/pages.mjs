@@ -70,6 +70,29 @@ for (const width of [1280, 390]) {
         .map((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)
         .filter((px) => px < 12).map((px) => px.toFixed(1)));
       if (small.length) fail(`${where}: ${small.length} chart labels under 12 px (${small.slice(0, 3)})`);
+      // Row labels of wide tables stick to the left; on narrow screens the header sticks too.
+      const sticky = await page.evaluate(() => {
+        const pos = (e) => e && getComputedStyle(e).position;
+        const bad = [];
+        for (const t of document.querySelectorAll(".table-wrap table.figures, .table-wrap table.t3")) {
+          const labels = t.querySelectorAll("tbody th[scope=row]");
+          const loose = [...labels].filter((th) => pos(th) !== "sticky");
+          if (loose.length) bad.push(`${t.id}: ${loose.length} of ${labels.length} row labels not sticky`);
+          if (window.innerWidth < 700 && pos(t.tHead) !== "sticky") bad.push(`${t.id}: header not sticky`);
+        }
+        return bad;
+      });
+      if (sticky.length) fail(`${where}: ${sticky.join("; ")}`);
+      if (kind === "report" && width === 390) {
+        // 表三 scrolled into view: numbers show on the first screen, beside their labels.
+        const seen = await page.evaluate(() => {
+          document.getElementById("table-applications").closest("section").scrollIntoView();
+          const td = document.querySelector("#table-applications tbody td");
+          const r = td.getBoundingClientRect();
+          return r.bottom <= window.innerHeight && r.right <= window.innerWidth;
+        });
+        if (!seen) fail(`${where}: no number of 表三 on the first screen`);
+      }
       if (shots) {
         fs.mkdirSync(shots, { recursive: true });
         await page.screenshot({ path: path.join(shots, `${kind}-${width}-${mode}.png`), fullPage: true });
