@@ -101,6 +101,29 @@ for (const width of [1280, 390]) {
     await context.close();
   }
 }
+// Print (A4): the stylesheet as the printer sees it, and the links' addresses after beforeprint.
+{
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(base + report);
+  await page.emulateMedia({ media: "print" });
+  const print = await page.evaluate(() => {
+    window.dispatchEvent(new Event("beforeprint"));
+    const css = (sel, prop, pseudo) => { const e = document.querySelector(sel); return e ? getComputedStyle(e, pseudo).getPropertyValue(prop) : "missing"; };
+    const link = document.querySelector("main .meta a[href]");
+    return {
+      h2: css("main h2", "break-after"), caption: css("caption", "break-after"),
+      thead: css("#table-applications thead", "display"), t3: css("#table-applications", "break-inside"),
+      wrap: css("#table-applications", "position") + "/" + css(".table-wrap", "overflow-x"),
+      after: css("main .meta a[href]", "content", "::after"), href: link && link.href,
+      closed: document.querySelectorAll("details:not([open])").length,
+    };
+  });
+  const want = { h2: "avoid", caption: "avoid", thead: "table-header-group", t3: "avoid", wrap: "static/visible" };
+  for (const [k, v] of Object.entries(want)) if (print[k] !== v) fail(`print: ${k} is ${print[k]}, expected ${v}`);
+  if (!print.href || !print.after.includes(print.href)) fail(`print: a link prints ${print.after}, not its address ${print.href}`);
+  if (print.closed) fail(`print: ${print.closed} folded parts stay closed`);
+  if (shots) await page.pdf({ path: path.join(shots, "report-a4.pdf"), format: "A4" });
+}
 await browser.close();
 server.close();
 console.log(`pages: ${Object.keys(kinds).length} page kinds at 1280 and 390 px, normal and 大字: ${failures} problems`);
