@@ -19,7 +19,7 @@ mod pages;
 pub mod tables;
 pub mod theme;
 
-use crate::site::model::Model;
+use crate::site::model::{DeptId, Model, ReportId};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
@@ -149,12 +149,11 @@ pub enum Page {
     NotFound,
     /// A year page and its CSV files.
     Year(i32),
-    /// A department page and its feed (index into `Model::departments`).
-    Department(usize),
+    /// A department page and its feed.
+    Department(DeptId),
     /// A report page, its JSON and CSV, its 与上年对比 page when there is a previous year, and its
-    /// source document (index into `Site::reports`). One job per report folder, so the job
-    /// creates the folder itself.
-    Report(usize),
+    /// source document. One job per report folder, so the job creates the folder itself.
+    Report(ReportId),
     /// All-years CSV and the JSON Schema.
     Data,
     Sitemap,
@@ -239,9 +238,8 @@ impl<'a> Renderer<'a> {
     /// Every job of the site, in a deterministic order.
     pub fn jobs(&self) -> Vec<Job> {
         let m = self.model;
-        let reports = &m.site.reports;
-        let files = |idx: &mut dyn Iterator<Item = usize>| -> Vec<String> {
-            idx.map(|i| reports[i].file.clone()).collect()
+        let files = |idx: &mut dyn Iterator<Item = ReportId>| -> Vec<String> {
+            idx.map(|i| m[i].report.file.clone()).collect()
         };
         let mut jobs = vec![
             Job {
@@ -304,7 +302,7 @@ impl<'a> Renderer<'a> {
                 deps: Deps::Reports(files(&mut y.reports.iter().chain(&prev).copied())),
             });
         }
-        for (d, dept) in m.departments.iter().enumerate() {
+        for (d, dept) in m.department_ids() {
             jobs.push(Job {
                 page: Page::Department(d),
                 outputs: vec![
@@ -314,7 +312,7 @@ impl<'a> Renderer<'a> {
                 deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
             });
         }
-        for (i, info) in m.reports.iter().enumerate() {
+        for (i, info) in m.report_ids() {
             let r = info.report;
             let dept = m
                 .department(&r.slug)
@@ -382,10 +380,9 @@ impl<'a> Renderer<'a> {
 
     /// A job as a user would name it in an error message.
     pub fn describe(&self, job: &Job) -> String {
-        let reports = &self.model.site.reports;
         match &job.page {
-            Page::Report(i) => reports[*i].file.clone(),
-            Page::Department(d) => format!("department {}", self.model.departments[*d].slug),
+            Page::Report(i) => self.model[*i].report.file.clone(),
+            Page::Department(d) => format!("department {}", self.model[*d].slug),
             _ => job.outputs[0].clone(),
         }
     }

@@ -6,7 +6,7 @@ use crate::content::Report;
 use crate::schema::{
     self, APPLICANT_COLUMNS, Edition, KEY_FIGURES, REVIEW_COLUMNS, RULES, SectionKind,
 };
-use crate::site::model::{Figures, Model};
+use crate::site::model::{DeptId, Figures, Model, ReportId};
 use serde::Serialize;
 use tera::Context;
 
@@ -71,8 +71,8 @@ fn figs(f: &Figures) -> Vec<String> {
 }
 
 impl Renderer<'_> {
-    fn card(&self, i: usize) -> Card {
-        let info = &self.model.reports[i];
+    fn card(&self, i: ReportId) -> Card {
+        let info = &self.model[i];
         let r = info.report;
         let errors = info.errors();
         Card {
@@ -95,8 +95,8 @@ impl Renderer<'_> {
 }
 
 /// The source document's output name, when the report names one that exists beside it.
-pub fn source_name<'m>(m: &'m Model, i: usize) -> Option<&'m str> {
-    let r = m.reports[i].report;
+pub fn source_name<'m>(m: &'m Model, i: ReportId) -> Option<&'m str> {
+    let r = m[i].report;
     let name = r.source.as_deref()?;
     let plain = !name.is_empty() && !name.contains(['/', '\\', '\0']) && !name.starts_with('.');
     let path = m.site.root.join(&r.file).with_file_name(name);
@@ -150,7 +150,7 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
             Ok(vec![feeds::sitemap(&urls).into_bytes()])
         }
         Page::Feed => {
-            let idx: Vec<usize> = (0..r.model.reports.len()).rev().collect();
+            let idx: Vec<ReportId> = r.model.report_ids().rev().map(|(i, _)| i).collect();
             let xml = feeds::atom(
                 &r.model.site.config.title,
                 &r.urls.abs(paths::FEED),
@@ -175,10 +175,10 @@ fn one(html: Result<String, String>) -> Result<Vec<Vec<u8>>, String> {
 }
 
 /// Feed entries for reports (newest first as given).
-fn entries(r: &Renderer, idx: &[usize]) -> Vec<feeds::Entry> {
+fn entries(r: &Renderer, idx: &[ReportId]) -> Vec<feeds::Entry> {
     idx.iter()
         .map(|&i| {
-            let rep = r.model.reports[i].report;
+            let rep = r.model[i].report;
             feeds::Entry {
                 url: r.urls.abs(&paths::report_dir(rep.year, &rep.slug)),
                 title: rep.title.clone(),
@@ -248,7 +248,7 @@ fn department_links(r: &Renderer) -> Vec<serde_json::Value> {
                 "slug": d.slug,
                 "url": r.urls.link(&paths::department_dir(&d.slug)),
                 "count": d.reports.len(),
-                "years": d.reports.iter().map(|&i| r.model.reports[i].report.year).collect::<Vec<_>>(),
+                "years": d.reports.iter().map(|&i| r.model[i].report.year).collect::<Vec<_>>(),
             })
         })
         .collect()
@@ -316,7 +316,7 @@ fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, String> {
         }),
     );
     let html = r.tera_render("year.html", &ctx)?;
-    let reports: Vec<&Report> = y.reports.iter().map(|&i| m.reports[i].report).collect();
+    let reports: Vec<&Report> = y.reports.iter().map(|&i| m[i].report).collect();
     let mut sorted = reports.clone();
     sorted.sort_by(|a, b| a.slug.cmp(&b.slug));
     let csv = data::reports_csv(&reports);
@@ -327,9 +327,9 @@ fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, String> {
     ])
 }
 
-fn department(r: &Renderer, d: usize) -> Result<Vec<Vec<u8>>, String> {
+fn department(r: &Renderer, d: DeptId) -> Result<Vec<Vec<u8>>, String> {
     let m = r.model;
-    let dept = &m.departments[d];
+    let dept = &m[d];
     let mut ctx = r.ctx();
     ctx.insert(
         "department",
@@ -347,13 +347,13 @@ fn department(r: &Renderer, d: usize) -> Result<Vec<Vec<u8>>, String> {
         &series_charts(
             dept.reports
                 .iter()
-                .map(|&i| (m.reports[i].report.year.to_string(), &m.reports[i].figures)),
+                .map(|&i| (m[i].report.year.to_string(), &m[i].figures)),
             &[0, 1, 7],
         ),
     );
     ctx.insert("feed", &r.urls.link(&paths::department_feed(&dept.slug)));
     let html = r.tera_render("department.html", &ctx)?;
-    let idx: Vec<usize> = dept.reports.iter().rev().copied().collect();
+    let idx: Vec<ReportId> = dept.reports.iter().rev().copied().collect();
     let feed = feeds::atom(
         &format!("{} — {}", dept.name, m.site.config.title),
         &r.urls.abs(&paths::department_feed(&dept.slug)),
@@ -441,9 +441,9 @@ fn sections(rep: &Report) -> (String, Vec<SectionView>) {
     (preamble, views)
 }
 
-fn report(r: &Renderer, i: usize) -> Result<Vec<Vec<u8>>, String> {
+fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, String> {
     let m = r.model;
-    let info = &m.reports[i];
+    let info = &m[i];
     let rep = info.report;
     let mut ctx = r.ctx();
     let source = match source_name(m, i) {
@@ -529,7 +529,7 @@ fn report(r: &Renderer, i: usize) -> Result<Vec<Vec<u8>>, String> {
         .reports
         .iter()
         .map(|&j| {
-            let o = m.reports[j].report;
+            let o = m[j].report;
             serde_json::json!({
                 "year": o.year,
                 "url": r.urls.link(&paths::report_dir(o.year, &o.slug)),
@@ -579,13 +579,11 @@ fn compare_row(
     );
 }
 
-fn compare(r: &Renderer, i: usize) -> Context {
+fn compare(r: &Renderer, i: ReportId) -> Context {
     let m = r.model;
-    let cur = m.reports[i].report;
-    let p = m.reports[i]
-        .prev
-        .expect("compare jobs have a previous year");
-    let prev = m.reports[p].report;
+    let cur = m[i].report;
+    let p = m[i].prev.expect("compare jobs have a previous year");
+    let prev = m[p].report;
     let mut ctx = r.ctx();
     ctx.insert(
         "report",

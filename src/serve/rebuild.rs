@@ -234,9 +234,9 @@ fn render_changed(
     };
     // The edited reports' own pages first, announced at once: that is what the clerk looks at.
     // The pages that list or sum them (years, home, data files, feeds) follow.
-    let reports = &renderer.model.site.reports;
+    let model = renderer.model;
     let (first, rest): (Vec<&Job>, Vec<&Job>) = todo.into_iter().partition(|j| match j.page {
-        Page::Report(i) => pending.reports.contains(&reports[i].file),
+        Page::Report(i) => pending.reports.contains(&model[i].report.file),
         _ => false,
     });
     let mut written = render_jobs(renderer, &first, out)?;
