@@ -3,6 +3,7 @@
 
 use crate::content::{Departments, parse_report, valid_slug};
 use crate::import::{self, Imported, slug, write};
+use crate::output::write_atomic;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -84,18 +85,6 @@ fn choose_slug(into: &Path, department: &str) -> String {
             f.is_file() && department_of(&f).is_some_and(|d| d != department)
         })
     })
-}
-
-/// Write a file whole or not at all: a temporary file in the same folder, then a rename.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(
-        ".{}.tmp",
-        path.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)
 }
 
 fn summary(out: &mut impl Write, r: &Imported) {
@@ -180,7 +169,7 @@ fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> bool {
         return false;
     }
     let text = write::content_file(&r, year, &department, None);
-    if let Err(e) = write_atomic(&target, &text) {
+    if let Err(e) = write_atomic(&target, text.as_bytes()) {
         let _ = writeln!(out, "  error: cannot write {}: {e}", target.display());
         return false;
     }

@@ -220,6 +220,56 @@ pub struct Renderer<'a> {
     base: tera::Context,
 }
 
+/// The pages and files every site has once (home, lists, about, 404, data, sitemap, feed, robots).
+fn site_jobs() -> Vec<Job> {
+    vec![
+        Job {
+            page: Page::Home,
+            outputs: vec![paths::index("")],
+            deps: Deps::All,
+        },
+        Job {
+            page: Page::Departments,
+            outputs: vec![paths::index(paths::DEPARTMENTS)],
+            deps: Deps::All,
+        },
+        Job {
+            page: Page::About,
+            outputs: vec![paths::index(paths::ABOUT)],
+            deps: Deps::None,
+        },
+        Job {
+            page: Page::NotFound,
+            outputs: vec![paths::NOT_FOUND.into()],
+            deps: Deps::None,
+        },
+        Job {
+            page: Page::Data,
+            outputs: vec![
+                paths::ALL_CSV.into(),
+                paths::ALL_CSV_EXCEL.into(),
+                paths::JSON_SCHEMA.into(),
+            ],
+            deps: Deps::All,
+        },
+        Job {
+            page: Page::Sitemap,
+            outputs: vec![paths::SITEMAP.into()],
+            deps: Deps::All,
+        },
+        Job {
+            page: Page::Feed,
+            outputs: vec![paths::FEED.into()],
+            deps: Deps::All,
+        },
+        Job {
+            page: Page::Robots,
+            outputs: vec![paths::ROBOTS.into()],
+            deps: Deps::None,
+        },
+    ]
+}
+
 impl<'a> Renderer<'a> {
     /// Load the theme and prepare what every page shares. `base_url` overrides `site.toml`.
     pub fn new(model: &'a Model<'a>, base_url: Option<&str>) -> Result<Renderer<'a>, String> {
@@ -241,52 +291,7 @@ impl<'a> Renderer<'a> {
         let files = |idx: &mut dyn Iterator<Item = ReportId>| -> Vec<String> {
             idx.map(|i| m[i].report.file.clone()).collect()
         };
-        let mut jobs = vec![
-            Job {
-                page: Page::Home,
-                outputs: vec![paths::index("")],
-                deps: Deps::All,
-            },
-            Job {
-                page: Page::Departments,
-                outputs: vec![paths::index(paths::DEPARTMENTS)],
-                deps: Deps::All,
-            },
-            Job {
-                page: Page::About,
-                outputs: vec![paths::index(paths::ABOUT)],
-                deps: Deps::None,
-            },
-            Job {
-                page: Page::NotFound,
-                outputs: vec![paths::NOT_FOUND.into()],
-                deps: Deps::None,
-            },
-            Job {
-                page: Page::Data,
-                outputs: vec![
-                    paths::ALL_CSV.into(),
-                    paths::ALL_CSV_EXCEL.into(),
-                    paths::JSON_SCHEMA.into(),
-                ],
-                deps: Deps::All,
-            },
-            Job {
-                page: Page::Sitemap,
-                outputs: vec![paths::SITEMAP.into()],
-                deps: Deps::All,
-            },
-            Job {
-                page: Page::Feed,
-                outputs: vec![paths::FEED.into()],
-                deps: Deps::All,
-            },
-            Job {
-                page: Page::Robots,
-                outputs: vec![paths::ROBOTS.into()],
-                deps: Deps::None,
-            },
-        ];
+        let mut jobs = site_jobs();
         for y in &m.years {
             let prev = m
                 .year(y.year - 1)

@@ -5,10 +5,10 @@
 //! become footnotes under the table.
 
 use super::esc;
-use crate::content::{Cell, Report, Value};
+use crate::content::{ApplicationValues, Cell, Report, Value};
 use crate::schema::{
     self, ACTIVE_CONTENT_HEADER, APPLICANT_COLUMNS, APPLICANT_HEADER, APPLICANT_TOTAL,
-    APPLICATIONS_CORNER, RESULTS_HEADING, REVIEW_COLUMNS, REVIEW_GROUPS, TableId,
+    APPLICATIONS_CORNER, ApplicationRow, RESULTS_HEADING, REVIEW_COLUMNS, REVIEW_GROUPS, TableId,
 };
 use std::fmt::Write as _;
 
@@ -218,8 +218,35 @@ pub fn applications(report: &Report) -> String {
     let mut notes = Notes::new("t3");
     let mut legend = Legend::default();
     open_table(&mut out, TableId::Applications, "t3");
+    let col_headers = applications_head(&mut out);
+    out.push_str("<tbody>");
+    let rows: Vec<_> = report.application_rows().collect();
+    let mut results = ResultsHeading {
+        rows: rows.iter().filter(|(r, _)| r.under_results()).count(),
+        open: false,
+    };
+    for (r, (row, values)) in rows.iter().enumerate() {
+        let rid = format!("t3r{r}");
+        out.push_str("<tr>");
+        let mark = notes.mark(report, &row.path());
+        let row_headers = application_row_header(&mut out, &rows, row, &rid, &mark, &mut results);
+        for (i, col) in APPLICANT_COLUMNS.iter().enumerate() {
+            let cell = values.map(|v| &v.cells[i]);
+            let computed = i == APPLICANT_TOTAL && values.is_some_and(|v| v.total_computed);
+            let mark = notes.mark(report, &format!("{}.{}", row.path(), col.key));
+            let headers = format!("{row_headers} {}", col_headers[i]);
+            td(&mut out, cell, &headers, 1, computed, &mark, &mut legend);
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table></div>");
+    legend.finish(&mut out);
+    notes.finish(&mut out);
+    out
+}
 
-    // Column headers.
+/// The three header rows of table 三; returns each column's `headers` ids.
+fn applications_head(out: &mut String) -> Vec<String> {
     let _ = write!(
         out,
         "<thead><tr><th id=\"t3-corner\" class=\"corner\" colspan=\"3\" rowspan=\"3\" scope=\"col\">{}</th><th id=\"t3a\" colspan=\"{}\" scope=\"colgroup\">{}</th></tr><tr>",
@@ -266,77 +293,78 @@ pub fn applications(report: &Report) -> String {
             }
         }
     }
-    let _ = write!(out, "</tr><tr>{third}</tr></thead><tbody>");
+    let _ = write!(out, "</tr><tr>{third}</tr></thead>");
+    col_headers
+}
 
-    let rows: Vec<_> = report.application_rows().collect();
-    let results = rows.iter().filter(|(r, _)| r.under_results()).count();
-    let mut results_open = false;
-    for (r, (row, values)) in rows.iter().enumerate() {
-        let rid = format!("t3r{r}");
-        let mut row_headers = String::new();
-        out.push_str("<tr>");
-        let mark = notes.mark(report, &row.path());
-        if !row.under_results() {
+/// 三、本年度办理结果, which spans the result rows: how many, and whether its cell is written.
+struct ResultsHeading {
+    rows: usize,
+    open: bool,
+}
+
+/// The header cells of one row of table 三 (its label; before the first result row the
+/// 本年度办理结果 cell, before the first row of a group the group's cell); returns the row's
+/// `headers` ids.
+fn application_row_header(
+    out: &mut String,
+    rows: &[(&ApplicationRow, Option<&ApplicationValues>)],
+    row: &ApplicationRow,
+    rid: &str,
+    mark: &str,
+    results: &mut ResultsHeading,
+) -> String {
+    let mut row_headers = String::new();
+    if !row.under_results() {
+        let _ = write!(
+            out,
+            "<th id=\"{rid}\" colspan=\"3\" scope=\"row\">{}{mark}</th>",
+            esc(row.label)
+        );
+    } else {
+        if !results.open {
+            results.open = true;
             let _ = write!(
                 out,
-                "<th id=\"{rid}\" colspan=\"3\" scope=\"row\">{}{mark}</th>",
-                esc(row.label)
+                "<th id=\"t3res\" rowspan=\"{}\" scope=\"rowgroup\">{}</th>",
+                results.rows,
+                esc(RESULTS_HEADING)
             );
-        } else {
-            if !results_open {
-                results_open = true;
+        }
+        row_headers.push_str("t3res ");
+        match row.group {
+            Some(g) => {
+                let gid = format!("t3g{}", id_part(g.key));
+                let members: Vec<_> = rows
+                    .iter()
+                    .filter(|(r, _)| r.group.is_some_and(|rg| rg.key == g.key))
+                    .collect();
+                if members.first().is_some_and(|(r, _)| r.key == row.key) {
+                    let _ = write!(
+                        out,
+                        "<th id=\"{gid}\" rowspan=\"{}\" scope=\"rowgroup\">{}</th>",
+                        members.len(),
+                        esc(g.label)
+                    );
+                }
+                let _ = write!(row_headers, "{gid} ");
                 let _ = write!(
                     out,
-                    "<th id=\"t3res\" rowspan=\"{results}\" scope=\"rowgroup\">{}</th>",
-                    esc(RESULTS_HEADING)
+                    "<th id=\"{rid}\" scope=\"row\">{}{mark}</th>",
+                    esc(row.label)
                 );
             }
-            row_headers.push_str("t3res ");
-            match row.group {
-                Some(g) => {
-                    let gid = format!("t3g{}", id_part(g.key));
-                    let members: Vec<_> = rows
-                        .iter()
-                        .filter(|(r, _)| r.group.is_some_and(|rg| rg.key == g.key))
-                        .collect();
-                    if members.first().is_some_and(|(r, _)| r.key == row.key) {
-                        let _ = write!(
-                            out,
-                            "<th id=\"{gid}\" rowspan=\"{}\" scope=\"rowgroup\">{}</th>",
-                            members.len(),
-                            esc(g.label)
-                        );
-                    }
-                    let _ = write!(row_headers, "{gid} ");
-                    let _ = write!(
-                        out,
-                        "<th id=\"{rid}\" scope=\"row\">{}{mark}</th>",
-                        esc(row.label)
-                    );
-                }
-                None => {
-                    let _ = write!(
-                        out,
-                        "<th id=\"{rid}\" colspan=\"2\" scope=\"row\">{}{mark}</th>",
-                        esc(row.label)
-                    );
-                }
+            None => {
+                let _ = write!(
+                    out,
+                    "<th id=\"{rid}\" colspan=\"2\" scope=\"row\">{}{mark}</th>",
+                    esc(row.label)
+                );
             }
         }
-        row_headers.push_str(&rid);
-        for (i, col) in APPLICANT_COLUMNS.iter().enumerate() {
-            let cell = values.map(|v| &v.cells[i]);
-            let computed = i == APPLICANT_TOTAL && values.is_some_and(|v| v.total_computed);
-            let mark = notes.mark(report, &format!("{}.{}", row.path(), col.key));
-            let headers = format!("{row_headers} {}", col_headers[i]);
-            td(&mut out, cell, &headers, 1, computed, &mark, &mut legend);
-        }
-        out.push_str("</tr>");
     }
-    out.push_str("</tbody></table></div>");
-    legend.finish(&mut out);
-    notes.finish(&mut out);
-    out
+    row_headers.push_str(rid);
+    row_headers
 }
 
 /// Table 四 — 政府信息公开行政复议、行政诉讼情况: one row of fifteen cells under three header rows.

@@ -96,43 +96,7 @@ impl<'a> Model<'a> {
             })
             .collect::<Vec<_>>();
 
-        // Departments: every slug with a report or an entry in departments.toml.
-        let mut slugs: BTreeMap<&str, Vec<ReportId>> = BTreeMap::new();
-        for (i, r) in site.reports.iter().enumerate() {
-            slugs.entry(r.slug.as_str()).or_default().push(ReportId(i));
-        }
-        for slug in site.departments.by_slug.keys() {
-            slugs.entry(slug.as_str()).or_default();
-        }
-        let mut departments: Vec<DepartmentInfo> = slugs
-            .into_iter()
-            .map(|(slug, reports)| {
-                let described = site.departments.get(slug);
-                let name = described
-                    .map(|d| d.name.clone())
-                    .or_else(|| {
-                        reports
-                            .last()
-                            .map(|&i| site.reports[i.0].department.clone())
-                    })
-                    .unwrap_or_else(|| slug.to_string());
-                let mut aliases: Vec<String> =
-                    described.map(|d| d.aliases.clone()).unwrap_or_default();
-                for &i in &reports {
-                    let n = &site.reports[i.0].department;
-                    if *n != name && !aliases.contains(n) {
-                        aliases.push(n.clone());
-                    }
-                }
-                DepartmentInfo {
-                    slug: slug.to_string(),
-                    name,
-                    aliases,
-                    reports,
-                }
-            })
-            .collect();
-        departments.sort_by_cached_key(|d| department_sort_key(&site.departments, &d.slug));
+        let departments = departments(site);
         let dept_index: HashMap<String, DeptId> = departments
             .iter()
             .enumerate()
@@ -226,6 +190,48 @@ impl std::ops::Index<DeptId> for Model<'_> {
     fn index(&self, id: DeptId) -> &DepartmentInfo {
         &self.departments[id.0]
     }
+}
+
+/// Every department with a report or an entry in departments.toml, in listing order, with its
+/// reports by year and the names it published under.
+fn departments(site: &Site) -> Vec<DepartmentInfo> {
+    // Departments: every slug with a report or an entry in departments.toml.
+    let mut slugs: BTreeMap<&str, Vec<ReportId>> = BTreeMap::new();
+    for (i, r) in site.reports.iter().enumerate() {
+        slugs.entry(r.slug.as_str()).or_default().push(ReportId(i));
+    }
+    for slug in site.departments.by_slug.keys() {
+        slugs.entry(slug.as_str()).or_default();
+    }
+    let mut departments: Vec<DepartmentInfo> = slugs
+        .into_iter()
+        .map(|(slug, reports)| {
+            let described = site.departments.get(slug);
+            let name = described
+                .map(|d| d.name.clone())
+                .or_else(|| {
+                    reports
+                        .last()
+                        .map(|&i| site.reports[i.0].department.clone())
+                })
+                .unwrap_or_else(|| slug.to_string());
+            let mut aliases: Vec<String> = described.map(|d| d.aliases.clone()).unwrap_or_default();
+            for &i in &reports {
+                let n = &site.reports[i.0].department;
+                if *n != name && !aliases.contains(n) {
+                    aliases.push(n.clone());
+                }
+            }
+            DepartmentInfo {
+                slug: slug.to_string(),
+                name,
+                aliases,
+                reports,
+            }
+        })
+        .collect();
+    departments.sort_by_cached_key(|d| department_sort_key(&site.departments, &d.slug));
+    departments
 }
 
 /// Listing order of departments: `order` from departments.toml (undescribed ones last), then slug.

@@ -63,6 +63,24 @@ impl LiveSite {
     /// Apply edits to report files (`content/<year>/<slug>.md`, relative to the root): each was
     /// changed, created or deleted.
     pub fn update(&mut self, edited: &BTreeSet<String>) -> Result<(), NeedsFullLoad> {
+        let years = self.reread(edited)?;
+        let touched = self.recheck_across(edited, &years)?;
+        // Replace the findings of the files whose findings may have changed; the rest stay.
+        let diags = &mut self.site.diagnostics;
+        diags.retain(|d| !touched.contains(&d.file));
+        for f in &touched {
+            for map in [&self.own, &self.across] {
+                diags.extend(map.get(f).into_iter().flatten().cloned());
+            }
+        }
+        diagnostics::sort(diags);
+        self.site.files = self.files.len();
+        Ok(())
+    }
+
+    /// Re-read the edited report files (or drop the deleted ones) with their own findings;
+    /// returns the years they are in.
+    fn reread(&mut self, edited: &BTreeSet<String>) -> Result<BTreeSet<i32>, NeedsFullLoad> {
         let root = self.site.root.clone();
         let mut years = BTreeSet::new();
         for rel in edited {
@@ -100,7 +118,16 @@ impl LiveSite {
                 Ok(_) => return Err(NeedsFullLoad),
             }
         }
+        Ok(years)
+    }
 
+    /// Re-run the cross-report rules where the edits can change them; returns the files whose
+    /// findings may have changed.
+    fn recheck_across(
+        &mut self,
+        edited: &BTreeSet<String>,
+        years: &BTreeSet<i32>,
+    ) -> Result<BTreeSet<String>, NeedsFullLoad> {
         // The cross-report rules. S-YEAR compares the reports of one year: re-run it for each
         // edited year. X-CARRY and X-INFORCE compare a report with its department's previous
         // year: re-run them for each edited report and the same department's next report.
@@ -116,7 +143,7 @@ impl LiveSite {
         }
         touched.extend(carry.iter().cloned());
         let departments = &self.site.departments;
-        for &year in &years {
+        for &year in years {
             for (file, found) in self.across.iter_mut() {
                 if content::parse_report_path(file).is_some_and(|p| p.year == year)
                     && found.iter().any(is_dup)
@@ -153,18 +180,7 @@ impl LiveSite {
             }
         }
         self.across.retain(|_, found| !found.is_empty());
-
-        // Replace the findings of the files whose findings may have changed; the rest stay.
-        let diags = &mut self.site.diagnostics;
-        diags.retain(|d| !touched.contains(&d.file));
-        for f in &touched {
-            for map in [&self.own, &self.across] {
-                diags.extend(map.get(f).into_iter().flatten().cloned());
-            }
-        }
-        diagnostics::sort(diags);
-        self.site.files = self.files.len();
-        Ok(())
+        Ok(touched)
     }
 }
 
