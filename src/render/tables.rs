@@ -449,3 +449,182 @@ pub fn review(report: &Report) -> String {
     notes.finish(&mut out);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::parse_report;
+    use crate::schema::{ActiveRow, Edition, FieldKind, REVIEW_COLUMNS};
+    use std::collections::BTreeSet;
+
+    /// A report of `edition` written from the schema: table-三 cell (r, c) holds 100·r + c, so a
+    /// cell in the wrong place shows; `rows` replaces whole rows of any table by key, `notes` is
+    /// the body of `[notes]`.
+    fn report(edition: Edition, rows: &[(&str, &str)], notes: &str) -> Report {
+        let value = |key: &str, default: String| {
+            rows.iter()
+                .find(|(k, _)| *k == key)
+                .map_or(default, |(_, v)| v.to_string())
+        };
+        let field = |f: FieldKind| match f {
+            FieldKind::Decimal | FieldKind::Text => "\"1.5\"".to_string(),
+            _ => "3".to_string(),
+        };
+        let mut s = format!(
+            "+++\ndepartment = \"测试局\"\nyear = 2023\nedition = \"{}\"\n\n[active]\n",
+            edition.id()
+        );
+        for row in schema::active_rows(edition) {
+            let default = match row.fields {
+                [f] if f.key.is_none() => field(f.kind),
+                fields => {
+                    let parts: Vec<String> = fields
+                        .iter()
+                        .map(|f| format!("{} = {}", f.key.unwrap(), field(f.kind)))
+                        .collect();
+                    format!("{{ {} }}", parts.join(", "))
+                }
+            };
+            s += &format!("{} = {}\n", row.key, value(row.key, default));
+        }
+        s += "\n[applications]\n";
+        for (r, row) in schema::application_rows(edition).enumerate() {
+            let cells: Vec<String> = (0..7).map(|c| (100 * r + c).to_string()).collect();
+            let default = format!("[{}]", cells.join(", "));
+            s += &format!("{} = {}\n", row.key, value(row.key, default));
+        }
+        s += "\n[review_litigation]\n";
+        for (g, group) in REVIEW_GROUPS.iter().enumerate() {
+            let cells: Vec<String> = (0..5).map(|c| (10 * g + c).to_string()).collect();
+            let default = format!("[{}]", cells.join(", "));
+            s += &format!("{} = {}\n", group.key, value(group.key, default));
+        }
+        s += &format!("\n[notes]\n{notes}\n+++\n\n## 一、总体情况\n\n无。\n");
+        let parsed = parse_report("content/2023/a.md", s.as_bytes(), Some(2023), "a");
+        parsed.report.expect("the test report parses")
+    }
+
+    /// The values of an attribute on every element of one tag, in document order.
+    fn attrs<'h>(html: &'h str, tag: &str, attr: &str) -> Vec<&'h str> {
+        html.split(&format!("<{tag}"))
+            .skip(1)
+            .filter_map(|el| {
+                let el = &el[..el.find('>').unwrap_or(el.len())];
+                let at = el.find(&format!(" {attr}=\""))? + attr.len() + 3;
+                Some(&el[at..at + el[at..].find('"')?])
+            })
+            .collect()
+    }
+
+    /// The text of every data cell (end tags are left out, so a cell ends at the next tag).
+    fn cells(html: &str) -> Vec<&str> {
+        html.split("<td")
+            .skip(1)
+            .map(|c| {
+                let c = &c[c.find('>').unwrap() + 1..];
+                &c[..c.find('<').unwrap_or(c.len())]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_data_cell_names_header_cells_of_its_table() {
+        for edition in [Edition::E2019, Edition::E2021] {
+            let r = report(edition, &[], "");
+            for html in [active(&r), applications(&r), review(&r)] {
+                let ids: BTreeSet<&str> = attrs(&html, "th", "id").into_iter().collect();
+                let headers = attrs(&html, "td", "headers");
+                assert!(!headers.is_empty());
+                for h in headers.iter().flat_map(|h| h.split(' ')) {
+                    assert!(ids.contains(h), "{}: `{h}` is no header id", edition.id());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn table_three_puts_each_cell_under_its_row_and_column() {
+        for edition in [Edition::E2019, Edition::E2021] {
+            let r = report(edition, &[], "");
+            let html = applications(&r);
+            let rows = schema::application_rows(edition).count();
+            let expected: Vec<String> = (0..rows)
+                .flat_map(|r| (0..7).map(move |c| (100 * r + c).to_string()))
+                .collect();
+            assert_eq!(cells(&html), expected, "{}", edition.id());
+            // 三、本年度办理结果 spans exactly the result rows of the edition.
+            let results = schema::application_rows(edition)
+                .filter(|r| r.under_results())
+                .count();
+            assert!(html.contains(&format!("id=\"t3res\" rowspan=\"{results}\"")));
+        }
+    }
+
+    #[test]
+    fn other_handling_is_one_row_in_2019_and_a_group_of_three_in_2021() {
+        let group = "id=\"t3gother\" rowspan=\"3\"";
+        assert!(!applications(&report(Edition::E2019, &[], "")).contains("id=\"t3gother\""));
+        assert!(applications(&report(Edition::E2021, &[], "")).contains(group));
+    }
+
+    #[test]
+    fn a_computed_total_is_marked_and_explained_once() {
+        let r = report(Edition::E2021, &[("new", "[1, 2, 0, 0, 0, 4]")], "");
+        let html = applications(&r);
+        let computed: Vec<&str> = attrs(&html, "td", "class")
+            .into_iter()
+            .filter(|c| c.contains("computed"))
+            .collect();
+        assert_eq!(computed, ["computed"]);
+        assert_eq!(cells(&html)[6], "7");
+        assert_eq!(html.matches("class=\"table-legend\"").count(), 1);
+        let printed = applications(&report(Edition::E2021, &[], ""));
+        assert!(!printed.contains("computed") && !printed.contains("table-legend"));
+    }
+
+    #[test]
+    fn a_blank_cell_stays_blank() {
+        let r = report(Edition::E2021, &[("new", "[1, \"\", 0, 0, 0, 0, 1]")], "");
+        let html = applications(&r);
+        assert_eq!(&cells(&html)[..3], ["1", "", "0"]);
+        assert_eq!(attrs(&html, "td", "class"), ["blank"]);
+    }
+
+    #[test]
+    fn notes_become_numbered_escaped_footnotes_in_cell_order() {
+        let notes = "\"applications.total.natural\" = \"second <b>\"\n\
+                     \"applications.new\" = \"first & row\"";
+        let html = applications(&report(Edition::E2021, &[], notes));
+        let marks = attrs(&html, "a", "id");
+        assert_eq!(marks, ["t3-r1", "t3-r2"]);
+        let first = html.find("id=\"t3-r1\"").unwrap();
+        assert!(first < html.find("id=\"t3-r2\"").unwrap());
+        assert!(html.contains("<li id=\"t3-n1\">first &amp; row "));
+        assert!(html.contains("<li id=\"t3-n2\">second &lt;b&gt; "));
+        assert!(!html.contains("<b>"));
+    }
+
+    #[test]
+    fn table_four_is_one_row_of_every_group_and_column() {
+        let html = review(&report(Edition::E2021, &[], ""));
+        let expected: Vec<String> = (0..REVIEW_GROUPS.len())
+            .flat_map(|g| (0..REVIEW_COLUMNS.len()).map(move |c| (10 * g + c).to_string()))
+            .collect();
+        assert_eq!(cells(&html), expected);
+        assert_eq!(html.matches("<tbody><tr>").count(), 1);
+    }
+
+    #[test]
+    fn table_two_has_a_block_per_clause_and_keeps_amounts_as_written() {
+        for edition in [Edition::E2019, Edition::E2021] {
+            let html = active(&report(edition, &[], ""));
+            let rows: &[ActiveRow] = schema::active_rows(edition);
+            let row_headers = attrs(&html, "th", "scope")
+                .into_iter()
+                .filter(|s| *s == "row")
+                .count();
+            assert_eq!(row_headers, rows.len(), "{}", edition.id());
+            assert!(cells(&html).contains(&"1.5"));
+        }
+    }
+}
