@@ -866,7 +866,7 @@ fn unknown_application_rows(ctx: &mut Ctx, flat: &[Flat], keys: &[&str], edition
                     ctx.place(k),
                     format!("unknown row `{path}` in [applications]"),
                 );
-                if let Some(s) = did_you_mean(path, &keys) {
+                if let Some(s) = did_you_mean(path, keys) {
                     d = d.help(format!("did you mean `{s}`?"));
                 }
                 ctx.push(d);
