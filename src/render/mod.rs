@@ -18,6 +18,7 @@ pub mod markdown;
 mod pages;
 pub mod tables;
 pub mod theme;
+pub mod views;
 
 use crate::site::model::{DeptId, Model, ReportId};
 use sha2::{Digest, Sha256};
@@ -218,6 +219,8 @@ pub struct Renderer<'a> {
     pub urls: Urls,
     theme: Theme,
     base: tera::Context,
+    /// Whether a template uses the report tables as data (`table_data`): built only then.
+    table_data: bool,
 }
 
 /// The pages and files every site has once (home, lists, about, 404, data, sitemap, feed, robots).
@@ -276,10 +279,11 @@ impl<'a> Renderer<'a> {
         let config = &model.site.config;
         let urls = Urls::new(base_url.unwrap_or(&config.base_url));
         let theme = Theme::load(&model.site.root, &config.theme)?;
-        let base = pages::base_context(model, &urls);
+        let base = pages::base_context(model, &urls)?;
         Ok(Renderer {
             model,
             urls,
+            table_data: theme.mentions("table_data"),
             theme,
             base,
         })
