@@ -255,7 +255,7 @@ fn spread_subfolders(dir: &Path) {
 /// over it. The dev server's incremental rebuilds use it, where a whole new folder per edit would
 /// be too slow (a full build goes through [`Staging`]), and so do `import` and `new` for content
 /// files.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub fn write_atomic(path: &Path, bytes: impl AsRef<[u8]>) -> io::Result<()> {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return Err(io::Error::other(format!(
             "not a file path: {}",

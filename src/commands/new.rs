@@ -64,9 +64,11 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
             })?,
     };
     let r = skeleton(opts.year, &department, last.as_ref());
-    let text = write::content_file(&r, opts.year, &department, None);
-    write_atomic(&target, text.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    let text = published_placeholder(
+        &write::content_file(&r, opts.year, &department, None),
+        opts.year,
+    );
+    write_atomic(&target, &text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     Ok(target)
 }
 
@@ -138,4 +140,21 @@ fn skeleton(year: i32, department: &str, last: Option<&Report>) -> Imported {
         r.sections.push((s.key, vec![]));
     }
     r
+}
+
+/// The skeleton leaves the publication date to the editor: a commented `published` line under
+/// `edition`, with the legal deadline beside it (S-PUBLISHED asks for it once that has passed).
+fn published_placeholder(text: &str, year: i32) -> String {
+    let deadline = schema::deadline(year);
+    let line = format!(
+        "# published = {}   # 发布后改为实际发布日期并去掉行首的 #；期限：{}（{}）\n",
+        deadline.date, deadline.date, deadline.basis
+    );
+    match text
+        .find("\nedition = ")
+        .and_then(|i| text[i + 1..].find('\n').map(|j| i + 2 + j))
+    {
+        Some(end) => format!("{}{line}{}", &text[..end], &text[end..]),
+        None => text.to_string(),
+    }
 }

@@ -25,6 +25,8 @@ pub fn base_context(m: &Model, urls: &Urls) -> Result<Context, String> {
         feed_url: urls.link(paths::FEED),
         departments_url: urls.link(paths::DEPARTMENTS),
         about_url: urls.link(paths::ABOUT),
+        supervision_url: urls.link(super::supervision::paths::INDEX),
+        supervision_in_nav: c.supervision_in_navigation,
         nav_years: m
             .years
             .iter()
@@ -125,6 +127,7 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
                     .iter()
                     .map(|d| r.urls.abs(&paths::department_dir(&d.slug))),
             );
+            urls.extend(super::supervision::sitemap_urls(r));
             for info in &r.model.reports {
                 let rep = info.report;
                 urls.push(r.urls.abs(&paths::report_dir(rep.year, &rep.slug)));
@@ -151,7 +154,9 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
             )
             .into_bytes(),
         ]),
-        Page::Static(_) => unreachable!("static files are copied by Renderer::render"),
+        Page::Static(_) | Page::Supervision | Page::SupervisionYear(_) => {
+            unreachable!("Renderer::render copies static files and renders supervision pages")
+        }
     }
 }
 

@@ -19,6 +19,7 @@
 //! | `compare.html` | [`CompareView`] |
 //! | `about.html` | [`AboutView`] |
 //! | `404.html` | [`BaseView`] only |
+//! | `supervision.html`, `supervision_year.html` | `IndexPage`, `YearPage` in [`super::supervision`] |
 
 use serde::Serialize;
 
@@ -32,6 +33,10 @@ pub struct BaseView {
     pub feed_url: String,
     pub departments_url: String,
     pub about_url: String,
+    /// The supervision pages (监督检查), and whether the navigation links them
+    /// (`supervision_in_navigation` in site.toml).
+    pub supervision_url: String,
+    pub supervision_in_nav: bool,
     /// Every year with reports, newest first.
     pub nav_years: Vec<YearLink>,
     /// The key figures' names, in the order of every `figures`/`totals` list below.
