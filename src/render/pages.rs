@@ -25,6 +25,7 @@ pub fn base_context(m: &Model, urls: &Urls) -> Result<Context, String> {
         feed_url: urls.link(paths::FEED),
         departments_url: urls.link(paths::DEPARTMENTS),
         about_url: urls.link(paths::ABOUT),
+        search_url: urls.link(paths::SEARCH),
         supervision_url: urls.link(super::supervision::paths::INDEX),
         supervision_in_nav: c.supervision_in_navigation,
         nav_years: m
@@ -154,8 +155,12 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
             )
             .into_bytes(),
         ]),
-        Page::Static(_) | Page::Supervision | Page::SupervisionYear(_) => {
-            unreachable!("Renderer::render copies static files and renders supervision pages")
+        Page::Static(_)
+        | Page::Supervision
+        | Page::SupervisionYear(_)
+        | Page::Search
+        | Page::SearchText(_) => {
+            unreachable!("Renderer::render copies static files and renders supervision and search")
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct BaseView {
     pub feed_url: String,
     pub departments_url: String,
     pub about_url: String,
+    /// The search page (搜索).
+    pub search_url: String,
     /// The supervision pages (监督检查), and whether the navigation links them
     /// (`supervision_in_navigation` in site.toml).
     pub supervision_url: String,
