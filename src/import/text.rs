@@ -113,7 +113,7 @@ fn empty_marker(c: &str) -> String {
     }
 }
 
-fn para(text: &str, indent: usize) -> Option<Item> {
+pub fn para(text: &str, indent: usize) -> Option<Item> {
     let text = clean(text);
     (!text.is_empty()).then_some(Item::Para {
         text,
@@ -181,7 +181,7 @@ fn word_text(lines: &[&str]) -> Doc {
 }
 
 /// Whether a layout line is a page footer: "-3-", "— 3 —", "第 3 页".
-fn is_footer(t: &str) -> bool {
+pub fn is_footer(t: &str) -> bool {
     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     let inner = t
         .strip_prefix(['-', '—', '－'])
