@@ -197,7 +197,11 @@ fn expected_for(name: &str) -> PathBuf {
 #[test]
 fn every_pdf_imports_every_cell_or_is_refused() {
     // The column of 024's LibreOffice print is too narrow: "3001" wraps to "300" over "1".
-    let refused = [("024_libreoffice.pdf", "table 三")];
+    let refused = [
+        ("024_libreoffice.pdf", "table 三"),
+        // 2019 edition, most cells blank: no row prints all seven columns.
+        ("001_portal-page-chromium-a4-furniture.pdf", "table 三"),
+    ];
     let mut pdfs: Vec<(String, PathBuf)> = [
         ("000_word.pdf", "gongshu-tongjiju-2023.pdf"),
         ("024_published.pdf", "huaian-city-gov-2024.pdf"),
@@ -676,5 +680,18 @@ fn blank_template_is_refused() {
     );
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("missing: table 二"), "{}", stdout(&o));
+    assert!(written(dir.path()).is_empty());
+}
+
+/// A scanned report (pictures of the pages of 000, printed to PDF) has no text to import: the
+/// refusal says so instead of reporting tables not found.
+#[test]
+fn scanned_pdf_is_refused_as_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture("scanned-000.pdf");
+    let o = gongkai(&["import", input.to_str().unwrap()], dir.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("no text layer"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("scanned"), "{}", stdout(&o));
     assert!(written(dir.path()).is_empty());
 }

@@ -36,40 +36,60 @@ pub fn next_heading(doc: &Doc, from: usize, keys: &[&str]) -> Option<usize> {
 
 /// Where the title ends (the item after it), with the department and year read from it:
 /// "杭州市拱墅区统计局2023年度政府信息公开工作年度报告", "淮安市人民政府 / 2024 年政府信息公开
-/// 工作年度报告", "2019年上海市人民政府办公厅政府信息公开工作年度报告".
+/// 工作年度报告", "2019年上海市人民政府办公厅政府信息公开工作年度报告". The title is the
+/// shortest run of up to three lines among the first ones that names a year and 年度报告: a
+/// page printed from a portal puts its navigation (and the portal's own name) above it.
 pub fn title(doc: &Doc, out: &mut Imported) -> usize {
-    let mut joined = String::new();
-    let mut end = 0;
-    for (i, item) in doc.items.iter().enumerate().take(4) {
-        let Item::Para { text, .. } = item else { break };
-        if heading_of(text).is_some() {
-            break;
-        }
-        joined.push_str(text);
-        if joined.contains("年度报告") {
-            end = i + 1;
-            break;
-        }
-    }
-    if end == 0 {
-        return 0;
-    }
-    let compact: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
-    out.title = Some(compact.clone());
     static TITLE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(.*?)((?:19|20)\d\d)年度?(.*?)政府信息公开").expect("valid regex")
     });
-    if let Some(c) = TITLE.captures(&compact) {
-        out.year = c[2].parse().ok();
-        let before = c[1].trim();
-        out.department = if before.is_empty() {
-            c[3].to_string()
-        } else {
-            before.to_string()
-        };
+    let lines: Vec<String> = doc
+        .items
+        .iter()
+        .take(TITLE_SEARCH)
+        .map(|item| match item {
+            Item::Para { text, .. } if heading_of(text).is_none() => {
+                text.chars().filter(|c| !c.is_whitespace()).collect()
+            }
+            _ => String::new(),
+        })
+        .collect();
+    // A window naming no department ("2023 年政府信息公开工作年度报告" under the department's
+    // line) is taken only when no longer one names it.
+    let mut fallback: Option<(usize, String, Option<i32>)> = None;
+    for k in 1..=3 {
+        for start in 0..lines.len().saturating_sub(k - 1) {
+            let window = &lines[start..start + k];
+            if window.iter().any(String::is_empty) {
+                continue;
+            }
+            let compact = window.concat();
+            let Some(c) = TITLE.captures(&compact).filter(|_| compact.contains("年度报告")) else {
+                continue;
+            };
+            let year = c[2].parse().ok();
+            let before = c[1].trim();
+            let department = if before.is_empty() { &c[3] } else { before };
+            if department.is_empty() {
+                fallback.get_or_insert((start + k, compact.clone(), year));
+                continue;
+            }
+            out.year = year;
+            out.department = department.to_string();
+            out.title = Some(compact);
+            return start + k;
+        }
     }
+    let Some((end, compact, year)) = fallback else {
+        return 0;
+    };
+    out.year = year;
+    out.title = Some(compact);
     end
 }
+
+/// How many items from the top the title is looked for in.
+const TITLE_SEARCH: usize = 20;
 
 /// The date of a line "发布日期：2020-01-31" (or "2020年1月31日"), as YYYY-MM-DD.
 fn published(line: &str) -> Option<String> {
@@ -144,18 +164,37 @@ fn paragraphs(doc: &Doc, items: impl Iterator<Item = usize>) -> Vec<String> {
     out.into_iter().map(|p| paragraph_markdown(&p)).collect()
 }
 
-/// Split the narrative into the preamble and the sections 一, 五, 六 (tables are skipped).
-pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
-    let start = title(doc, &mut Imported::default());
-    let in_tables = |i: usize| tables.is_some_and(|(s, e)| i >= s && i < e);
+/// The section headings in order (each section once, in the template's order). A run of three
+/// or more heading lines of different sections with nothing between them is a table of contents (a portal page lists
+/// the sections at the top), not the sections.
+fn section_headings(
+    doc: &Doc,
+    start: usize,
+    in_tables: &dyn Fn(usize) -> bool,
+) -> Vec<(usize, &'static Section)> {
+    let heading_at = |i: usize| match doc.items.get(i) {
+        Some(Item::Para { text, .. }) if !in_tables(i) => heading_of(text),
+        _ => None,
+    };
     let mut headings: Vec<(usize, &'static Section)> = vec![];
-    for i in start..doc.items.len() {
-        if in_tables(i) {
+    let mut i = start;
+    while i < doc.items.len() {
+        // The run ends where a section comes round again (the first real heading).
+        let mut listed: Vec<&'static Section> = vec![];
+        let run = (i..doc.items.len())
+            .take_while(|&j| match heading_at(j) {
+                Some(s) if !listed.iter().any(|l| std::ptr::eq(*l, s)) => {
+                    listed.push(s);
+                    true
+                }
+                _ => false,
+            })
+            .count();
+        if run >= 3 {
+            i += run;
             continue;
         }
-        if let Item::Para { text, .. } = &doc.items[i]
-            && let Some(s) = heading_of(text)
-        {
+        if let Some(s) = heading_at(i) {
             let pos = SECTIONS.iter().position(|x| std::ptr::eq(x, s));
             let last = headings
                 .last()
@@ -164,7 +203,16 @@ pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
                 headings.push((i, s));
             }
         }
+        i += 1;
     }
+    headings
+}
+
+/// Split the narrative into the preamble and the sections 一, 五, 六 (tables are skipped).
+pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
+    let start = title(doc, &mut Imported::default());
+    let in_tables = |i: usize| tables.is_some_and(|(s, e)| i >= s && i < e);
+    let headings = section_headings(doc, start, &in_tables);
     let first = headings.first().map_or(doc.items.len(), |h| h.0);
     let first = tables.map_or(first, |(s, _)| first.min(s));
     let mut preamble_items: Vec<usize> = (start..first).filter(|&i| !in_tables(i)).collect();

@@ -33,6 +33,11 @@ impl Word {
     }
 }
 
+struct Page {
+    height: f64,
+    words: Vec<Word>,
+}
+
 /// Words on one visual line, left to right.
 #[derive(Clone, Debug)]
 struct Line {
@@ -40,6 +45,9 @@ struct Line {
 }
 
 impl Line {
+    fn centre_y(&self) -> f64 {
+        self.words.first().map_or(0.0, Word::centre_y)
+    }
     fn x0(&self) -> f64 {
         self.words.first().map_or(0.0, |w| w.x0)
     }
@@ -56,7 +64,7 @@ pub fn read(path: &Path) -> Result<Doc, ImportError> {
     let pages = parse_pages(&xml);
     let has_text = pages
         .iter()
-        .flatten()
+        .flat_map(|p| &p.words)
         .any(|w| w.text.chars().any(|c| c.is_alphanumeric()));
     if !has_text {
         return Err(ImportError(format!(
@@ -65,13 +73,17 @@ pub fn read(path: &Path) -> Result<Doc, ImportError> {
             path.display()
         )));
     }
-    let mut lines: Vec<Line> = vec![];
-    for words in pages {
-        let mut page = visual_lines(words);
-        join_wrapped_remarks(&mut page);
-        page.retain(|l| !text::is_footer(&l.text()));
-        lines.extend(page);
-    }
+    let mut pages: Vec<(f64, Vec<Line>)> = pages
+        .into_iter()
+        .map(|p| {
+            let mut lines = visual_lines(p.words);
+            join_wrapped_remarks(&mut lines);
+            lines.retain(|l| !text::is_footer(&l.text()));
+            (p.height, lines)
+        })
+        .collect();
+    drop_running_lines(&mut pages);
+    let lines: Vec<Line> = pages.into_iter().flat_map(|(_, l)| l).collect();
     Ok(items(&lines))
 }
 
@@ -111,13 +123,16 @@ fn coord(e: &BytesStart, name: &str) -> f64 {
 }
 
 /// The words of each page, from pdftotext's XHTML (`<page>` … `<word xMin=… >text</word>`).
-fn parse_pages(xml: &str) -> Vec<Vec<Word>> {
+fn parse_pages(xml: &str) -> Vec<Page> {
     let mut reader = Reader::from_str(xml);
-    let mut pages: Vec<Vec<Word>> = vec![];
+    let mut pages: Vec<Page> = vec![];
     let mut word: Option<Word> = None;
     while let Ok(ev) = reader.read_event() {
         match ev {
-            Event::Start(e) if e.local_name().as_ref() == "page" => pages.push(vec![]),
+            Event::Start(e) if e.local_name().as_ref() == "page" => pages.push(Page {
+                height: coord(&e, "height"),
+                words: vec![],
+            }),
             Event::Start(e) if e.local_name().as_ref() == "word" => {
                 word = Some(Word {
                     x0: coord(&e, "xMin"),
@@ -144,7 +159,7 @@ fn parse_pages(xml: &str) -> Vec<Vec<Word>> {
                 if let (Some(w), Some(page)) = (word.take(), pages.last_mut())
                     && !w.text.trim().is_empty()
                 {
-                    page.push(w);
+                    page.words.push(w);
                 }
             }
             Event::Eof => break,
@@ -166,19 +181,18 @@ fn entity(name: &str) -> &'static str {
     }
 }
 
-/// Group a page's words into visual lines: a word joins the line whose vertical centre is within
-/// a third of its height (cells of one table row printed with different baselines stay together;
-/// the next line of a wrapped label, a full line height lower, does not).
+/// Group a page's words into visual lines: a word joins the line whose first word's vertical
+/// centre is within a third of the line pitch (cells of one table row printed on slightly
+/// different baselines stay together; the next line of a wrapped label, a pitch lower, does
+/// not; numbers centred between two label lines make a line of their own).
 fn visual_lines(mut words: Vec<Word>) -> Vec<Line> {
+    let tolerance = pitch(&words) / 3.0;
     words.sort_by(|a, b| a.centre_y().total_cmp(&b.centre_y()));
     let mut lines: Vec<(f64, Vec<Word>)> = vec![];
     for w in words {
         let c = w.centre_y();
         match lines.last_mut() {
-            Some((centre, ws)) if (c - *centre).abs() <= w.height().min(line_h(ws)) / 3.0 => {
-                ws.push(w);
-                *centre = ws.iter().map(Word::centre_y).sum::<f64>() / ws.len() as f64;
-            }
+            Some((seed, ws)) if c - *seed <= tolerance => ws.push(w),
             _ => lines.push((c, vec![w])),
         }
     }
@@ -191,8 +205,57 @@ fn visual_lines(mut words: Vec<Word>) -> Vec<Line> {
         .collect()
 }
 
-fn line_h(ws: &[Word]) -> f64 {
-    ws.iter().map(Word::height).fold(f64::MAX, f64::min)
+/// The distance between consecutive lines of text on a page: for each word, the nearest word
+/// below it that overlaps it horizontally; the lower quartile of those distances (a word's box
+/// height is no measure: browsers' boxes include the line spacing and overlap the next line).
+fn pitch(words: &[Word]) -> f64 {
+    let mut below: Vec<f64> = words
+        .iter()
+        .filter_map(|w| {
+            words
+                .iter()
+                .filter(|b| b.x0 < w.x1 && b.x1 > w.x0)
+                .map(|b| b.centre_y() - w.centre_y())
+                .filter(|&d| d > 1.0)
+                .min_by(f64::total_cmp)
+        })
+        .collect();
+    below.sort_by(f64::total_cmp);
+    below
+        .get(below.len() / 4)
+        .copied()
+        .unwrap_or_else(|| words.iter().map(Word::height).fold(10.0, f64::max))
+}
+
+/// Running heads and feet are no part of the report: a line in the top or bottom margin of a
+/// page (the outer twentieth) that recurs on another page, digits aside — a browser's date,
+/// title, address and "3/5", an office suite's running title. Body text never sits there.
+fn drop_running_lines(pages: &mut [(f64, Vec<Line>)]) {
+    let in_margin = |height: f64, l: &Line| {
+        let y = l.centre_y();
+        height > 0.0 && (y < height / 20.0 || y > height * 19.0 / 20.0)
+    };
+    let key = |l: &Line| -> String {
+        l.text()
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+            .collect()
+    };
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    for (height, lines) in pages.iter() {
+        let keys: std::collections::HashSet<String> = lines
+            .iter()
+            .filter(|l| in_margin(*height, l))
+            .map(key)
+            .collect();
+        for k in keys {
+            *seen.entry(k).or_default() += 1;
+        }
+    }
+    for (height, lines) in pages.iter_mut() {
+        let h = *height;
+        lines.retain(|l| !(in_margin(h, l) && seen.get(&key(l)).is_some_and(|&n| n >= 2)));
+    }
 }
 
 /// A count with a remark wrapped inside its cell ("22（其中修订" over "16件）") is one cell: the
