@@ -695,3 +695,160 @@ fn scanned_pdf_is_refused_as_scanned() {
     assert!(stdout(&o).contains("scanned"), "{}", stdout(&o));
     assert!(written(dir.path()).is_empty());
 }
+
+/// The characters compared for narrative coverage: CJK ideographs, ASCII letters and digits
+/// (punctuation and spacing may be normalised by the content format).
+fn counted(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// The source's narrative lines, by a rule independent of the importer's narrative code:
+/// - the title (the first lines, up to where they name 年度报告) and a publication
+///   date line are written as front matter (department, year, title, published);
+/// - the tables are sections 二–四 of the template: from the first line naming a table 二 block
+///   (the template's clause, "第二十条第（一）项"; or section 二's heading just above it) to the
+///   next heading of section 五 or 六;
+///   their cells are compared by the table tests;
+/// - the headings of the template's sections are written as the template words them;
+/// - page numbers ("-3-") and Word's `[bookmark: _GoBack]` are page furniture.
+fn narrative_lines(lines: &[String]) -> Vec<String> {
+    use gongkai::import::{labels::normalize, narrative::heading_of, text};
+    use gongkai::schema::{Edition, active_rows};
+    let blocks: Vec<String> = [Edition::E2021, Edition::E2019]
+        .iter()
+        .flat_map(|e| active_rows(*e).iter().map(|r| normalize(r.block)))
+        .collect();
+    let lines: Vec<String> = lines
+        .iter()
+        .map(|l| text::clean(l))
+        .filter(|l| !l.is_empty() && !l.starts_with("# ") && !text::is_footer(l))
+        .collect();
+    let title_end = (1..=4.min(lines.len()))
+        .find(|&k| normalize(&lines[..k].concat()).contains("年度报告"))
+        .unwrap_or(0);
+    let first_block = lines
+        .iter()
+        .position(|l| blocks.iter().any(|b| normalize(l).contains(b.as_str())))
+        .unwrap_or(lines.len());
+    // Section 二's heading (a few lines above its table) is the template's, written by the
+    // content format itself.
+    let table_start = (first_block.saturating_sub(4)..first_block)
+        .find(|&i| heading_of(&lines[i]).is_some_and(|s| s.narrative_keywords().is_none()))
+        .unwrap_or(first_block);
+    let table_end = (table_start..lines.len())
+        .find(|&i| heading_of(&lines[i]).is_some_and(|s| s.narrative_keywords().is_some()))
+        .unwrap_or(lines.len());
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| {
+            *i >= title_end
+                && !(table_start..table_end).contains(i)
+                && !(l.starts_with("发布日期") || l.starts_with("发布时间"))
+                && heading_of(l).is_none()
+        })
+        .map(|(_, l)| l.clone())
+        .collect()
+}
+
+/// Every counted character of the narrative lines appears in `content`, in order; else the
+/// first line that is not covered.
+fn narrative_covered(lines: &[String], content: &str) -> Result<usize, String> {
+    let body: Vec<char> = content.chars().filter(|&c| counted(c)).collect();
+    let mut at = 0;
+    let mut total = 0;
+    for line in lines {
+        for c in line.chars().filter(|&c| counted(c)) {
+            match body[at..].iter().position(|&b| b == c) {
+                Some(k) => at += k + 1,
+                None => return Err(format!("“{c}” of “{line}” not found in order")),
+            }
+            total += 1;
+        }
+    }
+    Ok(total)
+}
+
+/// The lines of a source as a reader independent of the importer sees them: the text itself,
+/// `pdftotext -layout` for a PDF; a Word file through the importer's reader (its paragraphs
+/// and cells, before any narrative is picked out).
+fn source_lines(path: &Path) -> Vec<String> {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("pdf") => {
+            let o = Command::new("pdftotext")
+                .args(["-layout", "-enc", "UTF-8"])
+                .arg(path)
+                .arg("-")
+                .output()
+                .expect("pdftotext runs");
+            String::from_utf8_lossy(&o.stdout)
+                .replace('\u{c}', "\n")
+                .lines()
+                .map(str::to_string)
+                .collect()
+        }
+        Some("docx") => gongkai::import::read_doc(path)
+            .unwrap()
+            .items
+            .iter()
+            .map(|i| i.text().to_string())
+            .collect(),
+        _ => std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect(),
+    }
+}
+
+/// Nothing is silently dropped: every character of the narrative of every fixture that
+/// imports (text, Word, and the PDFs printed from Word) is in the content file written, in
+/// order. Portal pages printed by a browser are left out: their navigation is no part of the
+/// report and is dropped on purpose.
+#[test]
+fn every_narrative_character_reaches_the_content_file() {
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(fixture(""))
+        .unwrap()
+        .chain(std::fs::read_dir(fixture("pdf")).unwrap())
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+            ["txt", "docx", "pdf"].contains(&ext)
+                && !name.contains("portal-page")
+                && !name.starts_with("scanned")
+                && !name.starts_with("template")
+                && name != "024_libreoffice.pdf"
+        })
+        .collect();
+    inputs.sort();
+    // 000 with its sub-headings worded as many reports word them, like the template's section
+    // titles, numbered "（一）" or not at all.
+    let variants = tempfile::tempdir().unwrap();
+    let text = read_fixture("000_gongshu-tongjiju-2023.txt");
+    for (name, from, to) in [
+        ("000-subheading-numbered.txt", "（一）主动公开\n", "（一）主动公开政府信息情况\n"),
+        ("000-subheading-bare.txt", "（一）主动公开\n", "主动公开政府信息情况\n"),
+    ] {
+        assert!(text.contains(from));
+        let path = variants.path().join(name);
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        inputs.push(path);
+    }
+    let mut failures = vec![];
+    let mut report = vec![];
+    for input in &inputs {
+        let (_dir, file, _) = import(input, &[]);
+        let content = std::fs::read_to_string(&file).unwrap();
+        let lines = narrative_lines(&source_lines(input));
+        let name = input.file_name().unwrap().to_string_lossy().to_string();
+        match narrative_covered(&lines, &content) {
+            Ok(n) => report.push(format!("{name}: {n} characters covered")),
+            Err(e) => failures.push(format!("{name}: {e}\n{content}")),
+        }
+    }
+    println!("{}", report.join("\n"));
+    assert!(inputs.len() >= 16, "{} inputs", inputs.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

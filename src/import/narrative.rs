@@ -14,6 +14,11 @@ pub fn heading_of(text: &str) -> Option<&'static Section> {
     if n.chars().count() > 40 || n.ends_with('。') {
         return None;
     }
+    // "（一）…" numbers a sub-heading inside a section ("（一）主动公开政府信息情况" under
+    // 一、总体情况), never one of the template's sections.
+    if n.starts_with('(') && strip_numbering(&n) != n {
+        return None;
+    }
     let body = strip_numbering(&n);
     SECTIONS.iter().find(|s| match s.kind {
         SectionKind::Narrative { keywords } => {
@@ -87,6 +92,9 @@ pub fn title(doc: &Doc, out: &mut Imported) -> usize {
     out.title = Some(compact);
     end
 }
+
+/// How many items above the tables a table section's heading may stand (its caption between).
+const NEAR_TABLE: usize = 4;
 
 /// How many items from the top the title is looked for in.
 const TITLE_SEARCH: usize = 20;
@@ -170,8 +178,14 @@ fn paragraphs(doc: &Doc, items: impl Iterator<Item = usize>) -> Vec<String> {
 fn section_headings(
     doc: &Doc,
     start: usize,
-    in_tables: &dyn Fn(usize) -> bool,
+    tables: Option<(usize, usize)>,
 ) -> Vec<(usize, &'static Section)> {
+    let in_tables = |i: usize| tables.is_some_and(|(s, e)| i >= s && i < e);
+    // A table section's title far above the tables is a sub-heading of the narrative
+    // ("主动公开政府信息情况" inside 一、总体情况): the real one stands right above its table.
+    let far_from_tables = |s: &Section, i: usize| {
+        s.narrative_keywords().is_none() && tables.is_some_and(|(t, _)| i + NEAR_TABLE < t)
+    };
     let heading_at = |i: usize| match doc.items.get(i) {
         Some(Item::Para { text, .. }) if !in_tables(i) => heading_of(text),
         _ => None,
@@ -194,7 +208,7 @@ fn section_headings(
             i += run;
             continue;
         }
-        if let Some(s) = heading_at(i) {
+        if let Some(s) = heading_at(i).filter(|s| !far_from_tables(s, i)) {
             let pos = SECTIONS.iter().position(|x| std::ptr::eq(x, s));
             let last = headings
                 .last()
@@ -212,7 +226,7 @@ fn section_headings(
 pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
     let start = title(doc, &mut Imported::default());
     let in_tables = |i: usize| tables.is_some_and(|(s, e)| i >= s && i < e);
-    let headings = section_headings(doc, start, &in_tables);
+    let headings = section_headings(doc, start, tables);
     let first = headings.first().map_or(doc.items.len(), |h| h.0);
     let first = tables.map_or(first, |(s, _)| first.min(s));
     let mut preamble_items: Vec<usize> = (start..first).filter(|&i| !in_tables(i)).collect();
@@ -277,6 +291,8 @@ mod tests {
             Some("review_litigation")
         );
         assert!(heading_of("（一）主动公开").is_none());
+        assert!(heading_of("（一）主动公开政府信息情况").is_none());
+        assert!(heading_of("(三)收到和处理政府信息公开申请情况").is_none());
     }
 
     #[test]
