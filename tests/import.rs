@@ -852,3 +852,78 @@ fn every_narrative_character_reaches_the_content_file() {
     assert!(inputs.len() >= 16, "{} inputs", inputs.len());
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// 001 as people paste it into a text file: Markdown tables (leading and trailing `|`, a rule
+/// under each header), table 四 printed as three 5-column tables, and each section heading run
+/// into its first paragraph on one line.
+fn pasted_001() -> String {
+    let text = read_fixture("001_shanghai-gov-office-2019.txt");
+    let mut out: Vec<String> = vec![];
+    let mut in_table = false;
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        if line.starts_with("行政复议 | 行政诉讼") {
+            // Table 四: skip the published header and row, print three tables instead.
+            let row = lines.find(|l| l.starts_with("5 |")).unwrap();
+            let cells: Vec<&str> = row.split(" | ").collect();
+            for (k, name) in ["行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"]
+                .iter()
+                .enumerate()
+            {
+                out.push(format!("| {name} | | | | |"));
+                out.push("|---|---|---|---|---|".into());
+                out.push("| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |".into());
+                out.push(format!("| {} |", cells[k * 5..k * 5 + 5].join(" | ")));
+                out.push(String::new());
+            }
+            continue;
+        }
+        if line.contains(" | ") && !line.starts_with("# ") {
+            out.push(format!("| {line} |"));
+            if !in_table {
+                let n = line.split(" | ").count();
+                out.push(format!("|{}", "---|".repeat(n)));
+            }
+            in_table = true;
+            continue;
+        }
+        in_table = false;
+        let heading = ["一、总体情况", "五、", "六、"]
+            .iter()
+            .any(|h| line.starts_with(h));
+        match lines.peek() {
+            Some(next) if heading && !next.contains(" | ") => {
+                let next = lines.next().unwrap();
+                out.push(format!("{line}{next}"));
+            }
+            _ => out.push(line.to_string()),
+        }
+    }
+    out.join("\n")
+}
+
+#[test]
+fn pasted_markdown_tables_split_table_four_and_run_in_headings_import_exactly() {
+    let pasted = pasted_001();
+    assert!(pasted.contains("| 5 | - | - | 2 | 7 |"), "{pasted}");
+    assert!(pasted.contains("\n一、总体情况2019年，"), "{pasted}");
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("pasted.txt");
+    std::fs::write(&input, &pasted).unwrap();
+    let (_d, file, _) = import(&input, &[]);
+    let want = parse(&fixture("001_shanghai-gov-office-2019.expected.md"));
+    assert_same(&parse(&file), &want, "pasted 001");
+    let content = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<String> = pasted.lines().map(str::to_string).collect();
+    narrative_covered(&narrative_lines(&lines), &content).unwrap();
+
+    // Table 四's groups pieced together only when each one's header names it.
+    let unnamed = pasted.replace("| 行政诉讼（复议后起诉） | | | | |", "| 其他 | | | | |");
+    assert_refused("unnamed", "txt", &unnamed, "table 四");
+    // Cells run together without a separator are refused, not read as one number.
+    let glued = pasted.replacen("| 1 | 1 | - |", "| 11- |", 1);
+    assert_ne!(glued, pasted);
+    assert_refused("glued", "txt", &glued, "table 三");
+    let glued = pasted.replacen("| 5 | - | - | 2 | 7 |", "| 5 | 000 | 2 | 7 |", 1);
+    assert_refused("glued", "txt", &glued, "table 四");
+}

@@ -31,6 +31,83 @@ pub fn heading_of(text: &str) -> Option<&'static Section> {
     })
 }
 
+/// A section heading run into its first paragraph on one line ("一、总体情况2019年，…", as text
+/// pasted from a page often is) is split into the heading and the paragraph. Only a numbered
+/// line whose numbering is followed closely by a narrative section's keyword is split, at the
+/// end of the template's title ("五、存在的主要问题及改进情况" ends after 改进情况).
+pub fn split_run_in_headings(doc: &Doc) -> Doc {
+    let mut items = Vec::with_capacity(doc.items.len());
+    for item in &doc.items {
+        let Item::Para {
+            text,
+            indent,
+            heading: None,
+        } = item
+        else {
+            items.push(item.clone());
+            continue;
+        };
+        match run_in_heading(text) {
+            Some(at) => {
+                let (head, rest) = text.split_at(at);
+                for t in [head, rest] {
+                    items.push(Item::Para {
+                        text: t.trim().to_string(),
+                        indent: *indent,
+                        heading: None,
+                    });
+                }
+            }
+            None => items.push(item.clone()),
+        }
+    }
+    Doc {
+        items,
+        layout: doc.layout,
+    }
+}
+
+/// The words the 2019 template puts in front of a section's title.
+const LONGER_HEADING: &str = "政府信息公开工作";
+
+/// Where the heading of a line "一、总体情况2019年，…" ends (a byte offset), if it is one.
+fn run_in_heading(text: &str) -> Option<usize> {
+    let numbering = text
+        .char_indices()
+        .find(|&(_, c)| c == '、')
+        .filter(|&(i, _)| text[..i].chars().all(|c| "一二三四五六七八九十".contains(c)) && i > 0)?
+        .0
+        + '、'.len_utf8();
+    SECTIONS.iter().find_map(|s| {
+        let keywords = s.narrative_keywords()?;
+        keywords.iter().find_map(|k| {
+            let at = text.find(k)?;
+            // Between the numbering and the keyword only the words of the 2019 template's longer
+            // headings ("五、政府信息公开工作存在的主要问题…").
+            if at < numbering || !LONGER_HEADING.contains(&text[numbering..at]) {
+                return None;
+            }
+            let mut end = at + k.len();
+            // Continue along the template's title after the keyword, as far as it is printed.
+            // (A variant keyword, "其它需要报告", stands for the title's own, of the same length.)
+            let in_title = keywords.iter().find_map(|w| {
+                let t = s.title.find(w)?;
+                (w.chars().count() == k.chars().count()).then_some(t + w.len())
+            });
+            if let Some(after) = in_title {
+                for (a, b) in s.title[after..].chars().zip(text[end..].chars()) {
+                    if a != b {
+                        break;
+                    }
+                    end += b.len_utf8();
+                }
+            }
+            let rest = text[end..].trim();
+            (!rest.is_empty()).then_some(end)
+        })
+    })
+}
+
 /// The next heading at or after `from` of one of the sections `keys`.
 pub fn next_heading(doc: &Doc, from: usize, keys: &[&str]) -> Option<usize> {
     (from..doc.items.len()).find(|&i| match &doc.items[i] {
@@ -293,6 +370,26 @@ mod tests {
         assert!(heading_of("（一）主动公开").is_none());
         assert!(heading_of("（一）主动公开政府信息情况").is_none());
         assert!(heading_of("(三)收到和处理政府信息公开申请情况").is_none());
+    }
+
+    #[test]
+    fn heading_run_into_its_paragraph() {
+        fn at(t: &str) -> Option<&str> {
+            run_in_heading(t).map(|i| &t[..i])
+        }
+        assert_eq!(at("一、总体情况2019年，本机关…"), Some("一、总体情况"));
+        assert_eq!(
+            at("五、存在的主要问题及改进情况一是公开质量…"),
+            Some("五、存在的主要问题及改进情况")
+        );
+        assert_eq!(
+            at("五、政府信息公开工作存在的主要问题及改进情况2024年，"),
+            Some("五、政府信息公开工作存在的主要问题及改进情况")
+        );
+        assert_eq!(at("六、其它需要报告的事项本机关无。"), Some("六、其它需要报告的事项"));
+        assert_eq!(at("一、总体情况"), None);
+        assert_eq!(at("总体情况良好，全年共…"), None);
+        assert_eq!(at("一、本机关全年总体情况良好，共受理申请…"), None);
     }
 
     #[test]

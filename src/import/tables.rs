@@ -71,6 +71,7 @@ pub fn regions(doc: &Doc) -> Regions {
 
 /// Read a document: title, tables, narrative.
 pub fn extract(doc: &Doc) -> Imported {
+    let doc = &narrative::split_run_in_headings(doc);
     let mut out = Imported::default();
     narrative::title(doc, &mut out);
     let regions = regions(doc);
@@ -202,6 +203,13 @@ pub fn read_cell(text: &str, kind: FieldKind) -> Result<(Value, Option<String>),
             let value: i64 = num
                 .parse()
                 .map_err(|_| format!("`{t}` is not a whole number"))?;
+            // "000000": cells printed without a separator, never read as one number.
+            if num.trim_start_matches('-').len() > 1 && num.trim_start_matches('-').starts_with('0')
+            {
+                return Err(format!(
+                    "`{t}` starts with 0: several cells run together without a separator?"
+                ));
+            }
             if value < 0 && kind == FieldKind::Count {
                 return Err(format!("`{t}` is negative"));
             }
@@ -581,10 +589,47 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
     out.applications = values;
 }
 
+/// The 15 cells of table 四: one row of 15, or the table printed as two or three tables (rows
+/// of 5 or 10 cells, in order), each under a header that names its group (行政复议,
+/// 未经复议直接起诉, 复议后起诉) — never pieced together from rows whose group is not named.
+fn review_cells(doc: &Doc, region: (usize, usize)) -> Option<Vec<Val>> {
+    let group = REVIEW_COLUMNS.len();
+    let width = REVIEW_GROUPS.len() * group;
+    let rows = rows_in(doc, region);
+    if let Some((_, row)) = rows.iter().find(|(_, r)| r.values.len() == width) {
+        return Some(row.values.clone());
+    }
+    let mut cells: Vec<Val> = vec![];
+    let mut from = region.0;
+    for (i, row) in rows {
+        // A header row of its own with empty cells after the group's name.
+        if !row.label.is_empty() && row.values.iter().all(|v| v.text.trim().is_empty()) {
+            continue;
+        }
+        let n = row.values.len();
+        if n % group != 0 || cells.len() + n > width {
+            return None;
+        }
+        let header: String = (from..=i)
+            .map(|k| match &doc.items[k] {
+                Item::Para { text, .. } => normalize(text),
+                Item::Row(r) => normalize(&r.label),
+            })
+            .collect();
+        let g = &REVIEW_GROUPS[cells.len() / group];
+        if !header.contains(&normalize(g.sub.unwrap_or(g.kind))) {
+            return None;
+        }
+        cells.extend(row.values.iter().cloned());
+        from = i + 1;
+    }
+    (cells.len() == width).then_some(cells)
+}
+
 fn review(doc: &Doc, region: (usize, usize), out: &mut Imported) {
     let width = REVIEW_GROUPS.len() * REVIEW_COLUMNS.len();
-    let rows = rows_in(doc, region);
-    let Some((_, row)) = rows.iter().find(|(_, r)| r.values.len() == width) else {
+    let Some(values) = review_cells(doc, region) else {
+        let rows = rows_in(doc, region);
         let best = rows.iter().map(|(_, r)| r.values.len()).max().unwrap_or(0);
         out.missing.push(format!(
             "table 四: no row of {width} cells found (the longest has {best})"
@@ -598,7 +643,7 @@ fn review(doc: &Doc, region: (usize, usize), out: &mut Imported) {
         let mut cells = vec![];
         let mut ok = true;
         for (ci, col) in REVIEW_COLUMNS.iter().enumerate() {
-            let v = &row.values[gi * REVIEW_COLUMNS.len() + ci];
+            let v = &values[gi * REVIEW_COLUMNS.len() + ci];
             match read_cell(&v.text, FieldKind::Count) {
                 Ok((value, note)) => {
                     if let Some(note) = note {
@@ -640,6 +685,9 @@ mod tests {
             Value::Decimal("190.457379".into())
         );
         assert!(read_cell("1O", FieldKind::Count).is_err());
+        assert!(read_cell("000000", FieldKind::Count).is_err());
+        assert!(read_cell("07", FieldKind::Count).is_err());
+        assert_eq!(read_cell("0", FieldKind::Count).unwrap().0, Value::Count(0));
         assert!(read_cell("abc", FieldKind::Count).is_err());
         assert_eq!(
             read_cell("-3", FieldKind::SignedCount).unwrap().0,
