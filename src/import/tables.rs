@@ -589,55 +589,74 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
     out.applications = values;
 }
 
-/// The 15 cells of table 四: one row of 15, or the table printed as two or three tables (rows
-/// of 5 or 10 cells, in order), each under a header that names its group (行政复议,
-/// 未经复议直接起诉, 复议后起诉) — never pieced together from rows whose group is not named.
-fn review_cells(doc: &Doc, region: (usize, usize)) -> Option<Vec<Val>> {
+/// The 15 cells of table 四: its one row of 15 (any other number in the table is a number
+/// wrapped in a narrow column, or a stray: refused), or the table printed as two or three
+/// tables (rows of 5 or 10 cells, in order), each under a header that names its group
+/// (行政复议, 未经复议直接起诉, 复议后起诉) — never pieced together from rows whose group is not
+/// named.
+fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<Vec<Val>, String> {
     let group = REVIEW_COLUMNS.len();
     let width = REVIEW_GROUPS.len() * group;
-    let rows = rows_in(doc, region);
-    if let Some((_, row)) = rows.iter().find(|(_, r)| r.values.len() == width) {
-        return Some(row.values.clone());
+    // A header row of its own with empty cells after the group's name holds no numbers.
+    let rows: Vec<(usize, &Row)> = rows_in(doc, region)
+        .into_iter()
+        .filter(|(_, r)| r.label.is_empty() || r.values.iter().any(|v| !v.text.trim().is_empty()))
+        .collect();
+    let not_found = || {
+        let best = rows.iter().map(|(_, r)| r.values.len()).max().unwrap_or(0);
+        format!("table 四: no row of {width} cells found (the longest has {best})")
+    };
+    if let Some(k) = rows.iter().position(|(_, r)| r.values.len() == width) {
+        if let Some((_, extra)) = rows.iter().enumerate().find(|(j, _)| *j != k).map(|(_, r)| r) {
+            return Err(format!(
+                "table 四: numbers outside its row of {width} cells: “{}” (a number wrapped in \
+                 a narrow column? check the original)",
+                extra.raw.trim()
+            ));
+        }
+        return Ok(rows[k].1.values.clone());
     }
     let mut cells: Vec<Val> = vec![];
     let mut from = region.0;
-    for (i, row) in rows {
-        // A header row of its own with empty cells after the group's name.
-        if !row.label.is_empty() && row.values.iter().all(|v| v.text.trim().is_empty()) {
-            continue;
-        }
+    for (i, row) in &rows {
         let n = row.values.len();
         if n % group != 0 || cells.len() + n > width {
-            return None;
+            return Err(not_found());
         }
-        let header: String = (from..=i)
+        let header: String = (from..=*i)
             .map(|k| match &doc.items[k] {
                 Item::Para { text, .. } => normalize(text),
                 Item::Row(r) => normalize(&r.label),
             })
             .collect();
         let g = &REVIEW_GROUPS[cells.len() / group];
-        if !header.contains(&normalize(g.sub.unwrap_or(g.kind))) {
-            return None;
+        let name = g.sub.unwrap_or(g.kind);
+        if !header.contains(&normalize(name)) {
+            return Err(format!(
+                "table 四: the cells of “{}” are not under a header naming {name}",
+                row.raw.trim()
+            ));
         }
         cells.extend(row.values.iter().cloned());
         from = i + 1;
     }
-    (cells.len() == width).then_some(cells)
+    if cells.len() == width {
+        Ok(cells)
+    } else {
+        Err(not_found())
+    }
 }
 
 fn review(doc: &Doc, region: (usize, usize), out: &mut Imported) {
-    let width = REVIEW_GROUPS.len() * REVIEW_COLUMNS.len();
-    let Some(values) = review_cells(doc, region) else {
-        let rows = rows_in(doc, region);
-        let best = rows.iter().map(|(_, r)| r.values.len()).max().unwrap_or(0);
-        out.missing.push(format!(
-            "table 四: no row of {width} cells found (the longest has {best})"
-        ));
-        for g in &REVIEW_GROUPS {
-            out.review.push((g.key, None));
+    let values = match review_cells(doc, region) {
+        Ok(values) => values,
+        Err(e) => {
+            out.missing.push(e);
+            for g in &REVIEW_GROUPS {
+                out.review.push((g.key, None));
+            }
+            return;
         }
-        return;
     };
     for (gi, g) in REVIEW_GROUPS.iter().enumerate() {
         let mut cells = vec![];
