@@ -200,7 +200,10 @@ fn every_pdf_imports_every_cell_or_is_refused() {
     let refused = [
         ("024_libreoffice.pdf", "table 三"),
         // LibreOffice's print of its own HTML: "178" wraps to "17" over "8" in table 四.
-        ("024_libreoffice-web-layout.pdf", "table 四: numbers outside its row"),
+        (
+            "024_libreoffice-web-layout.pdf",
+            "table 四: numbers outside its row",
+        ),
         // 2019 edition, most cells blank: no row prints all seven columns.
         ("001_portal-page-chromium-a4-furniture.pdf", "table 三"),
     ];
@@ -830,8 +833,16 @@ fn every_narrative_character_reaches_the_content_file() {
     let variants = tempfile::tempdir().unwrap();
     let text = read_fixture("000_gongshu-tongjiju-2023.txt");
     for (name, from, to) in [
-        ("000-subheading-numbered.txt", "（一）主动公开\n", "（一）主动公开政府信息情况\n"),
-        ("000-subheading-bare.txt", "（一）主动公开\n", "主动公开政府信息情况\n"),
+        (
+            "000-subheading-numbered.txt",
+            "（一）主动公开\n",
+            "（一）主动公开政府信息情况\n",
+        ),
+        (
+            "000-subheading-bare.txt",
+            "（一）主动公开\n",
+            "主动公开政府信息情况\n",
+        ),
     ] {
         assert!(text.contains(from));
         let path = variants.path().join(name);
@@ -868,9 +879,13 @@ fn pasted_001() -> String {
             // Table 四: skip the published header and row, print three tables instead.
             let row = lines.find(|l| l.starts_with("5 |")).unwrap();
             let cells: Vec<&str> = row.split(" | ").collect();
-            for (k, name) in ["行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"]
-                .iter()
-                .enumerate()
+            for (k, name) in [
+                "行政复议",
+                "行政诉讼（未经复议直接起诉）",
+                "行政诉讼（复议后起诉）",
+            ]
+            .iter()
+            .enumerate()
             {
                 out.push(format!("| {name} | | | | |"));
                 out.push("|---|---|---|---|---|".into());

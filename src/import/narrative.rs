@@ -75,7 +75,12 @@ fn run_in_heading(text: &str) -> Option<usize> {
     let numbering = text
         .char_indices()
         .find(|&(_, c)| c == '、')
-        .filter(|&(i, _)| text[..i].chars().all(|c| "一二三四五六七八九十".contains(c)) && i > 0)?
+        .filter(|&(i, _)| {
+            text[..i]
+                .chars()
+                .all(|c| "一二三四五六七八九十".contains(c))
+                && i > 0
+        })?
         .0
         + '、'.len_utf8();
     SECTIONS.iter().find_map(|s| {
@@ -146,7 +151,10 @@ pub fn title(doc: &Doc, out: &mut Imported) -> usize {
                 continue;
             }
             let compact = window.concat();
-            let Some(c) = TITLE.captures(&compact).filter(|_| compact.contains("年度报告")) else {
+            let Some(c) = TITLE
+                .captures(&compact)
+                .filter(|_| compact.contains("年度报告"))
+            else {
                 continue;
             };
             let year = c[2].parse().ok();
@@ -386,7 +394,10 @@ mod tests {
             at("五、政府信息公开工作存在的主要问题及改进情况2024年，"),
             Some("五、政府信息公开工作存在的主要问题及改进情况")
         );
-        assert_eq!(at("六、其它需要报告的事项本机关无。"), Some("六、其它需要报告的事项"));
+        assert_eq!(
+            at("六、其它需要报告的事项本机关无。"),
+            Some("六、其它需要报告的事项")
+        );
         assert_eq!(at("一、总体情况"), None);
         assert_eq!(at("总体情况良好，全年共…"), None);
         assert_eq!(at("一、本机关全年总体情况良好，共受理申请…"), None);

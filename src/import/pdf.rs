@@ -268,9 +268,10 @@ fn join_wrapped_remarks(lines: &mut [Line]) {
                 continue;
             }
             let (x0, x1) = (w.x0, w.x1);
-            let below = lines[i + 1].words.iter().position(|b| {
-                b.x0 < x1 && b.x1 > x0 && b.text.trim_end().ends_with(['）', ')'])
-            });
+            let below = lines[i + 1]
+                .words
+                .iter()
+                .position(|b| b.x0 < x1 && b.x1 > x0 && b.text.trim_end().ends_with(['）', ')']));
             if let Some(j) = below {
                 let b = lines[i + 1].words.remove(j);
                 let w = &mut lines[i].words[k];
@@ -285,9 +286,7 @@ fn join_wrapped_remarks(lines: &mut [Line]) {
 /// "22（其中修订": digits, then an opening bracket that is not closed.
 fn opens_remark(t: &str) -> bool {
     let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
-    rest.len() < t.len()
-        && rest.starts_with(['（', '('])
-        && !rest.contains(['）', ')'])
+    rest.len() < t.len() && rest.starts_with(['（', '(']) && !rest.contains(['）', ')'])
 }
 
 /// The line as text: words apart by more than a third of the line height get spaces between
@@ -336,7 +335,9 @@ fn items(lines: &[Line]) -> Doc {
             .count();
         let raw = raw(line);
         if n == 0 {
-            let indent = ((line.x0() - left) / (line.height() / 2.0)).round().max(0.0) as usize;
+            let indent = ((line.x0() - left) / (line.height() / 2.0))
+                .round()
+                .max(0.0) as usize;
             if let Some(p) = text::para(&raw, indent) {
                 items.push(p);
             }

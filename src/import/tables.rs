@@ -317,76 +317,91 @@ struct Candidate {
 
 const WIDTH: usize = APPLICANT_COLUMNS.len();
 
-/// The printed rows of table 三. In layout text a row's numbers may be split over two lines
-/// (a wrapped label pushes some down); the character column of each number decides its cell.
+impl Candidate {
+    fn new(i: usize, r: &Row, cells: Vec<Option<Val>>) -> Candidate {
+        Candidate {
+            label: r.label.clone(),
+            window: String::new(),
+            cells,
+            first: i,
+            last: i,
+            raw: r.raw.clone(),
+        }
+    }
+}
+
+/// The printed rows of table 三. In layout text (and PDF word boxes) a row's numbers may be
+/// split over several lines (a wrapped label, cells aligned differently); the position of each
+/// number decides its cell.
 fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Candidate> {
     let rows = rows_in(doc, region);
-    let mut cands: Vec<Candidate> = vec![];
     if !doc.layout {
-        for (i, r) in rows {
-            if r.values.len() < 2 {
-                continue;
-            }
-            cands.push(Candidate {
-                label: r.label.clone(),
-                window: String::new(),
-                cells: r.values.iter().cloned().map(Some).collect(),
-                first: i,
-                last: i,
-                raw: r.raw.clone(),
-            });
-        }
-        return cands;
+        return rows
+            .into_iter()
+            .filter(|(_, r)| r.values.len() >= 2)
+            .map(|(i, r)| Candidate::new(i, r, r.values.iter().cloned().map(Some).collect()))
+            .collect();
     }
-    // Column centres from the nearest complete row (pages can shift the columns).
-    let full: Vec<(usize, Vec<usize>)> = rows
-        .iter()
+    let mut cands = placed_rows(&rows, out);
+    report_empty_columns(&cands, out);
+    label_windows(doc, region, &mut cands);
+    cands
+}
+
+/// The column centres of the complete rows (all seven numbers printed), by item index.
+fn column_centres(rows: &[(usize, &Row)]) -> Vec<(usize, Vec<usize>)> {
+    rows.iter()
         .filter(|(_, r)| r.values.len() == WIDTH)
         .filter_map(|(i, r)| Some((*i, r.values.iter().map(|v| v.pos).collect::<Option<_>>()?)))
-        .collect();
-    let have_centres = !full.is_empty();
-    let column = |i: usize, x: usize| -> Option<usize> {
-        let (_, centres) = full.iter().min_by_key(|(j, _)| j.abs_diff(i))?;
-        let (k, d) = centres
-            .iter()
-            .enumerate()
-            .map(|(k, &c)| (k, x.abs_diff(c)))
-            .min_by_key(|&(_, d)| d)?;
-        let gap = centres
-            .windows(2)
-            .map(|w| w[1].abs_diff(w[0]))
-            .min()
-            .unwrap_or(0);
-        (d <= gap / 2 + 1).then_some(k)
-    };
-    for (i, r) in rows {
-        if r.values.len() == WIDTH || !have_centres {
-            cands.push(Candidate {
-                label: r.label.clone(),
-                window: String::new(),
-                cells: r.values.iter().cloned().map(Some).collect(),
-                first: i,
-                last: i,
-                raw: r.raw.clone(),
-            });
+        .collect()
+}
+
+/// The column of a number at `x` on item `i`: the nearest centre of the nearest complete row
+/// (pages can shift the columns), if within half the narrowest column gap.
+fn column_of(full: &[(usize, Vec<usize>)], i: usize, x: usize) -> Option<usize> {
+    let (_, centres) = full.iter().min_by_key(|(j, _)| j.abs_diff(i))?;
+    let (k, d) = centres
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| (k, x.abs_diff(c)))
+        .min_by_key(|&(_, d)| d)?;
+    let gap = centres
+        .windows(2)
+        .map(|w| w[1].abs_diff(w[0]))
+        .min()
+        .unwrap_or(0);
+    (d <= gap / 2 + 1).then_some(k)
+}
+
+/// Each line's numbers put under their columns; a line holding the rest of the row above
+/// (its numbers in the columns that row left empty) joins it.
+fn placed_rows(rows: &[(usize, &Row)], out: &mut Imported) -> Vec<Candidate> {
+    let full = column_centres(rows);
+    let mut cands: Vec<Candidate> = vec![];
+    for &(i, r) in rows {
+        if r.values.len() == WIDTH || full.is_empty() {
+            cands.push(Candidate::new(
+                i,
+                r,
+                r.values.iter().cloned().map(Some).collect(),
+            ));
             continue;
         }
         let mut cells: Vec<Option<Val>> = vec![None; WIDTH];
-        let mut placed = true;
+        let mut placed = r.values.len() <= WIDTH;
         for v in &r.values {
-            match v.pos.and_then(|x| column(i, x)) {
+            match v.pos.and_then(|x| column_of(&full, i, x)) {
                 Some(k) if cells[k].is_none() => cells[k] = Some(v.clone()),
                 _ => placed = false,
             }
         }
-        if !placed || r.values.len() > WIDTH {
+        if !placed {
             out.missing.push(format!(
                 "table 三: cannot tell which column each number of this line belongs to: “{}”",
                 r.raw.trim()
             ));
             continue;
         }
-        // The rest of a row whose other numbers were on the line just above.
         if let Some(prev) = cands.last_mut()
             && i - prev.last <= 3
             && prev.cells.iter().any(Option::is_none)
@@ -406,17 +421,15 @@ fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Cand
             prev.last = i;
             continue;
         }
-        cands.push(Candidate {
-            label: r.label.clone(),
-            window: String::new(),
-            cells,
-            first: i,
-            last: i,
-            raw: r.raw.clone(),
-        });
+        cands.push(Candidate::new(i, r, cells));
     }
-    // A column with nothing printed under it may be a blank cell or a cut line: not guessed.
-    for c in &cands {
+    cands
+}
+
+/// A column with nothing printed under it may be a blank cell, a cut line or a number printed
+/// elsewhere: not guessed.
+fn report_empty_columns(cands: &[Candidate], out: &mut Imported) {
+    for c in cands {
         let empty: Vec<&str> = APPLICANT_COLUMNS
             .iter()
             .zip(&c.cells)
@@ -432,7 +445,10 @@ fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Cand
             ));
         }
     }
-    // The label fragments around each row: wrapped labels sit on the lines above and below.
+}
+
+/// The label fragments around each row: wrapped labels sit on the lines above and below.
+fn label_windows(doc: &Doc, region: (usize, usize), cands: &mut [Candidate]) {
     for k in 0..cands.len() {
         let from = if k == 0 {
             region.0
@@ -440,17 +456,13 @@ fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Cand
             cands[k - 1].last + 1
         };
         let to = cands.get(k + 1).map_or(region.1, |c| c.first);
-        let window: String = (from..to)
+        cands[k].window = (from..to)
             .map(|i| match &doc.items[i] {
-                Item::Para { text, .. } => text.clone(),
-                Item::Row(r) if i >= cands[k].first && i <= cands[k].last => r.label.clone(),
-                Item::Row(r) => r.label.clone(),
+                Item::Para { text, .. } => text.as_str(),
+                Item::Row(r) => r.label.as_str(),
             })
-            .collect::<Vec<_>>()
-            .join("");
-        cands[k].window = window;
+            .collect();
     }
-    cands
 }
 
 /// Align the printed rows with the template rows of `edition`: (assignment, unmatched printed
@@ -500,53 +512,18 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
     let (assign, ..) = best;
     let rows: Vec<_> = schema::application_rows(use_edition).collect();
     let mut values: Vec<(&'static str, Option<Vec<Value>>)> = vec![];
-    let mut found = 0;
     for (j, srow) in rows.iter().enumerate() {
-        let Some(i) = assign[j] else {
-            out.missing
-                .push(format!("table 三: row “{}” not found", srow.label));
-            values.push((srow.key, None));
-            continue;
-        };
-        let c = &cands[i];
-        if c.cells.len() != WIDTH {
-            out.missing.push(format!(
-                "table 三: row “{}” has {} cells, the template has {WIDTH}",
-                srow.label,
-                c.cells.len()
-            ));
-            values.push((srow.key, None));
-            continue;
-        }
-        let mut cells = vec![];
-        let mut ok = true;
-        for (col, cell) in APPLICANT_COLUMNS.iter().zip(&c.cells) {
-            let text = cell.as_ref().map_or("", |v| v.text.as_str());
-            match read_cell(text, FieldKind::Count) {
-                Ok((v, note)) => {
-                    if let Some(note) = note {
-                        out.notes
-                            .insert(format!("{}.{}", srow.path(), col.key), note);
-                    }
-                    cells.push(v);
-                }
-                Err(e) => {
-                    out.missing.push(format!(
-                        "table 三: row “{}”, {}: {e}",
-                        srow.label, col.label
-                    ));
-                    ok = false;
-                    break;
-                }
+        let cells = match assign[j] {
+            Some(i) => read_application_row(srow, &cands[i], out),
+            None => {
+                out.missing
+                    .push(format!("table 三: row “{}” not found", srow.label));
+                None
             }
-        }
-        if ok {
-            found += 1;
-            values.push((srow.key, Some(cells)));
-        } else {
-            values.push((srow.key, None));
-        }
+        };
+        values.push((srow.key, cells));
     }
+    let found = values.iter().filter(|(_, v)| v.is_some()).count();
     for (i, c) in cands.iter().enumerate() {
         if !assign.contains(&Some(i)) {
             out.missing.push(format!(
@@ -556,14 +533,65 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
         }
     }
     if one_row_other {
-        // format-spec A.4: the single row's values are other.other; the two rows the report
-        // does not print are blank.
-        let single = values
-            .iter()
-            .position(|(k, _)| *k == OTHER.key)
-            .map(|p| values.remove(p).1);
-        let mut mapped = vec![];
-        for r in schema::application_rows(Edition::E2021) {
+        values = other_as_one_row(values);
+        out.found.push(format!(
+            "table 三: {} printed as one row (2019 style): its values are written as {}.other, the two rows not printed are blank",
+            OTHER.label, OTHER.key
+        ));
+    }
+    out.found
+        .push(format!("table 三: {found} of {} rows", rows.len()));
+    out.applications = values;
+}
+
+/// The seven cells of a template row of table 三 from the printed row matched to it.
+fn read_application_row(
+    srow: &schema::ApplicationRow,
+    c: &Candidate,
+    out: &mut Imported,
+) -> Option<Vec<Value>> {
+    if c.cells.len() != WIDTH {
+        out.missing.push(format!(
+            "table 三: row “{}” has {} cells, the template has {WIDTH}",
+            srow.label,
+            c.cells.len()
+        ));
+        return None;
+    }
+    let mut cells = vec![];
+    for (col, cell) in APPLICANT_COLUMNS.iter().zip(&c.cells) {
+        let text = cell.as_ref().map_or("", |v| v.text.as_str());
+        match read_cell(text, FieldKind::Count) {
+            Ok((v, note)) => {
+                if let Some(note) = note {
+                    out.notes
+                        .insert(format!("{}.{}", srow.path(), col.key), note);
+                }
+                cells.push(v);
+            }
+            Err(e) => {
+                out.missing.push(format!(
+                    "table 三: row “{}”, {}: {e}",
+                    srow.label, col.label
+                ));
+                return None;
+            }
+        }
+    }
+    Some(cells)
+}
+
+/// format-spec A.4: （六）其他处理 printed as one row (2019 style) is written as other.other;
+/// the two 2021 rows the report does not print are blank.
+fn other_as_one_row(
+    mut values: Vec<(&'static str, Option<Vec<Value>>)>,
+) -> Vec<(&'static str, Option<Vec<Value>>)> {
+    let single = values
+        .iter()
+        .position(|(k, _)| *k == OTHER.key)
+        .map(|p| values.remove(p).1);
+    schema::application_rows(Edition::E2021)
+        .map(|r| {
             let v = if r.group == Some(&OTHER) {
                 if r.key.ends_with(".other") {
                     single.clone().flatten()
@@ -576,17 +604,9 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
                     .find(|(k, _)| *k == r.key)
                     .and_then(|(_, v)| v.clone())
             };
-            mapped.push((r.key, v));
-        }
-        values = mapped;
-        out.found.push(format!(
-            "table 三: {} printed as one row (2019 style): its values are written as {}.other, the two rows not printed are blank",
-            OTHER.label, OTHER.key
-        ));
-    }
-    out.found
-        .push(format!("table 三: {found} of {} rows", rows.len()));
-    out.applications = values;
+            (r.key, v)
+        })
+        .collect()
 }
 
 /// The 15 cells of table 四: its one row of 15 (any other number in the table is a number
@@ -607,7 +627,12 @@ fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<Vec<Val>, String> {
         format!("table 四: no row of {width} cells found (the longest has {best})")
     };
     if let Some(k) = rows.iter().position(|(_, r)| r.values.len() == width) {
-        if let Some((_, extra)) = rows.iter().enumerate().find(|(j, _)| *j != k).map(|(_, r)| r) {
+        if let Some((_, extra)) = rows
+            .iter()
+            .enumerate()
+            .find(|(j, _)| *j != k)
+            .map(|(_, r)| r)
+        {
             return Err(format!(
                 "table 四: numbers outside its row of {width} cells: “{}” (a number wrapped in \
                  a narrow column? check the original)",

@@ -296,8 +296,14 @@ mod tests {
             pipe_cells("| 规章 | 0 | 0 | 11 |"),
             Some(vec!["规章".into(), "0".into(), "0".into(), "11".into()])
         );
-        assert_eq!(pipe_cells("|规章|0|"), Some(vec!["规章".into(), "0".into()]));
-        assert_eq!(pipe_cells("规章 | 0"), Some(vec!["规章".into(), "0".into()]));
+        assert_eq!(
+            pipe_cells("|规章|0|"),
+            Some(vec!["规章".into(), "0".into()])
+        );
+        assert_eq!(
+            pipe_cells("规章 | 0"),
+            Some(vec!["规章".into(), "0".into()])
+        );
         assert_eq!(pipe_cells("规章 0"), None);
         assert!(is_markdown_rule(&pipe_cells("|---|:---:|").unwrap()));
         assert!(!is_markdown_rule(&pipe_cells("| - | 0 |").unwrap()));
