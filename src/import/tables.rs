@@ -373,6 +373,10 @@ fn column_of(full: &[(usize, Vec<usize>)], i: usize, x: usize) -> Option<usize> 
     (d <= gap / 2 + 1).then_some(k)
 }
 
+/// How many lines apart the numbers of one row may be printed: a label wrapped onto three or
+/// four lines beside a group label stacked a character a line puts six lines between them.
+const ROW_SPREAD: usize = 6;
+
 /// Each line's numbers put under their columns; a line holding the rest of the row above
 /// (its numbers in the columns that row left empty) joins it.
 fn placed_rows(rows: &[(usize, &Row)], out: &mut Imported) -> Vec<Candidate> {
@@ -403,7 +407,7 @@ fn placed_rows(rows: &[(usize, &Row)], out: &mut Imported) -> Vec<Candidate> {
             continue;
         }
         if let Some(prev) = cands.last_mut()
-            && i - prev.last <= 3
+            && i - prev.last <= ROW_SPREAD
             && prev.cells.iter().any(Option::is_none)
             && prev
                 .cells
