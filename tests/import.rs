@@ -944,3 +944,22 @@ fn pasted_markdown_tables_split_table_four_and_run_in_headings_import_exactly() 
     let glued = pasted.replacen("| 5 | - | - | 2 | 7 |", "| 5 | 000 | 2 | 7 |", 1);
     assert_refused("glued", "txt", &glued, "table 四");
 }
+
+/// A table 二 label wrapped in its cell, the numbers printed on a line of their own between
+/// its two parts (as a PDF printed at a large font gives it): the row is still found.
+#[test]
+fn wrapped_table_two_label_with_numbers_between() {
+    let text = read_fixture("024_huaian-city-gov-2024.txt");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("行政规范性文件"))
+        .unwrap();
+    let numbers = line.replacen("行政规范性文件", "              ", 1);
+    let wrapped = text.replacen(line, &format!("行政规范性文\n{numbers}\n件"), 1);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("wrapped.txt");
+    std::fs::write(&input, wrapped).unwrap();
+    let (_d, file, _) = import(&input, &[]);
+    let want = parse(&fixture("024_huaian-city-gov-2024.expected.md"));
+    assert_same_tables(&parse(&file), &want, "wrapped 行政规范性文件");
+}

@@ -238,13 +238,16 @@ fn active(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut Importe
     let schema_rows = schema::active_rows(edition);
     let scores: Vec<Vec<f64>> = rows
         .iter()
-        .map(|(_, r)| {
+        .map(|&(i, r)| {
             let label = core(&r.label);
+            let window = normalize(&adjacent_label(doc, i, r));
             schema_rows
                 .iter()
                 .map(|s| {
                     let c = core(s.label);
-                    similar(&label, &c).max(0.85 * contains(&label, &c))
+                    similar(&label, &c)
+                        .max(0.85 * contains(&label, &c))
+                        .max(0.8 * contains(&window, &c))
                 })
                 .collect()
         })
@@ -273,6 +276,16 @@ fn active(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut Importe
     }
     out.found
         .push(format!("table 二: {found} of {} rows", schema_rows.len()));
+}
+
+/// A row's label with the text lines right above and below it: a label wrapped in its cell
+/// ("行政规范性文" over "件"), with the numbers printed beside either part or between them.
+fn adjacent_label(doc: &Doc, i: usize, r: &Row) -> String {
+    let para = |k: Option<usize>| match k.and_then(|k| doc.items.get(k)) {
+        Some(Item::Para { text, .. }) => text.as_str(),
+        _ => "",
+    };
+    format!("{}{}{}", para(i.checked_sub(1)), r.label, para(Some(i + 1)))
 }
 
 fn read_active_row(srow: &ActiveRow, row: &Row, out: &mut Imported) -> Option<Vec<Value>> {
