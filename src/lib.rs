@@ -5,6 +5,7 @@
 //! and `serve`; [`commands`] are thin (options in, printing and an exit code out) and nothing
 //! below them imports them; `main.rs` only parses the command line.
 
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod content;

@@ -27,10 +27,15 @@ enum Command {
         /// Exit non-zero on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Print the overview per year (bodies, published, late, missing, with errors) instead
+        /// of every finding.
+        #[arg(long, conflicts_with = "format")]
+        summary: bool,
     },
-    /// Import published reports (.docx, .pdf, text) into content files.
+    /// Import published reports (.docx, .doc, .pdf, .html, text) into content files, each with
+    /// its original document beside it.
     Import {
-        /// Files, or folders of .docx/.pdf/.txt files.
+        /// Files, or folders of .docx/.doc/.pdf/.html/.htm/.txt files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// The content folder; reports go to <into>/<year>/<slug>.md.
@@ -51,6 +56,9 @@ enum Command {
         /// Write what could be read even when a table or row is missing (marked incomplete).
         #[arg(long)]
         partial: bool,
+        /// Print what would be written; write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Create a report skeleton for a year: all cells 0, 上年结转 from last year's 结转下年度.
     New {
@@ -108,6 +116,7 @@ fn main() -> ExitCode {
             path,
             format,
             deny_warnings,
+            summary,
         } => check::run(&check::Options {
             path,
             format: match format {
@@ -115,6 +124,7 @@ fn main() -> ExitCode {
                 FormatArg::Json => check::Format::Json,
             },
             deny_warnings,
+            summary,
         }),
         Command::Import {
             files,
@@ -124,6 +134,7 @@ fn main() -> ExitCode {
             slug,
             force,
             partial,
+            dry_run,
         } => import::run(&import::Options {
             inputs: files,
             into,
@@ -132,6 +143,7 @@ fn main() -> ExitCode {
             slug,
             force,
             partial,
+            dry_run,
         }),
         Command::New {
             year,
