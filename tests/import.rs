@@ -782,8 +782,8 @@ fn narrative_covered(lines: &[String], content: &str) -> Result<usize, String> {
 }
 
 /// The lines of a source as a reader independent of the importer sees them: the text itself,
-/// `pdftotext -layout` for a PDF; a Word file through the importer's reader (its paragraphs
-/// and cells, before any narrative is picked out).
+/// `pdftotext -layout` for a PDF; a Word file or a web page through the importer's reader (its
+/// paragraphs and cells — for a page, of the article body — before any narrative is picked out).
 fn source_lines(path: &Path) -> Vec<String> {
     match path.extension().and_then(|e| e.to_str()) {
         Some("pdf") => {
@@ -799,7 +799,7 @@ fn source_lines(path: &Path) -> Vec<String> {
                 .map(str::to_string)
                 .collect()
         }
-        Some("docx") => gongkai::import::read_doc(path)
+        Some("docx" | "doc" | "html") => gongkai::import::read_doc(path)
             .unwrap()
             .items
             .iter()
@@ -814,20 +814,22 @@ fn source_lines(path: &Path) -> Vec<String> {
 }
 
 /// Nothing is silently dropped: every character of the narrative of every fixture that
-/// imports (text, Word, and the PDFs printed from Word) is in the content file written, in
-/// order. Portal pages printed by a browser are left out: their navigation is no part of the
+/// imports (text, Word .docx and .doc, web pages, and the PDFs printed from Word) is in the
+/// content file written, in order. Portal pages printed by a browser are left out: their navigation is no part of the
 /// report and is dropped on purpose.
 #[test]
 fn every_narrative_character_reaches_the_content_file() {
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(fixture(""))
         .unwrap()
         .chain(std::fs::read_dir(fixture("pdf")).unwrap())
+        .chain(std::fs::read_dir(fixture("html")).unwrap())
+        .chain(std::fs::read_dir(fixture("doc")).unwrap())
         .flatten()
         .map(|e| e.path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy().to_string();
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
-            ["txt", "docx", "pdf"].contains(&ext)
+            ["txt", "docx", "pdf", "html", "doc"].contains(&ext)
                 && !name.contains("portal-page")
                 && !name.starts_with("scanned")
                 && !name.starts_with("template")
@@ -869,7 +871,7 @@ fn every_narrative_character_reaches_the_content_file() {
         }
     }
     println!("{}", report.join("\n"));
-    assert!(inputs.len() >= 16, "{} inputs", inputs.len());
+    assert!(inputs.len() >= 30, "{} inputs", inputs.len());
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
