@@ -972,3 +972,31 @@ fn wrapped_table_two_label_with_numbers_between() {
     let want = parse(&fixture("024_huaian-city-gov-2024.expected.md"));
     assert_same_tables(&parse(&file), &want, "wrapped 行政规范性文件");
 }
+
+/// Text copied out of a PDF whose fonts map 人, 民, 行, 长, 门… to radicals ("⼈⺠政府"): the
+/// radicals are read as the characters, so labels match and the narrative reads right.
+#[test]
+fn radicals_from_a_pdf_font_read_as_characters() {
+    let text = read_fixture("024_huaian-city-gov-2024.txt");
+    let radicals: String = text
+        .chars()
+        .map(|c| match c {
+            '人' => '⼈',
+            '民' => '⺠',
+            '行' => '⾏',
+            '长' => '⻓',
+            '门' => '⻔',
+            '一' => '⼀',
+            '文' => '⽂',
+            c => c,
+        })
+        .collect();
+    assert_ne!(radicals, text);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("radicals.txt");
+    std::fs::write(&input, radicals).unwrap();
+    let (_d, file, _) = import(&input, &[]);
+    let want = parse(&fixture("024_huaian-city-gov-2024.expected.md"));
+    assert_same(&parse(&file), &want, "radicals");
+    assert!(!std::fs::read_to_string(&file).unwrap().contains('⼈'));
+}

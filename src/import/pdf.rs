@@ -8,7 +8,7 @@
 //! [`super::tables`] uses to put it under its column, as pdfplumber and camelot do; spaces in
 //! `-layout` text are not relied on.
 
-use super::{Doc, ImportError, Item, Row, Val, text};
+use super::{Doc, ImportError, Item, Row, Val, labels, text};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::path::Path;
@@ -162,9 +162,10 @@ fn parse_pages(xml: &str) -> Vec<Page> {
                 }
             }
             Event::End(e) if e.local_name().as_ref() == "word" => {
-                if let (Some(w), Some(page)) = (word.take(), pages.last_mut())
+                if let (Some(mut w), Some(page)) = (word.take(), pages.last_mut())
                     && !w.text.trim().is_empty()
                 {
+                    w.text = labels::fold_radicals(&w.text);
                     page.words.push(w);
                 }
             }

@@ -6,7 +6,7 @@ use super::{Doc, Item, Row, Val};
 
 /// Read text of any of the three forms (chosen by what the lines look like).
 pub fn read(s: &str) -> Doc {
-    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    let s = super::labels::fold_radicals(&s.replace("\r\n", "\n").replace('\r', "\n"));
     // Transcription notes at the top of a saved page ("# source: …") are not part of the report.
     let lines: Vec<&str> = s
         .lines()
