@@ -558,14 +558,7 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
         values.push((srow.key, cells));
     }
     let found = values.iter().filter(|(_, v)| v.is_some()).count();
-    for (i, c) in cands.iter().enumerate() {
-        if !assign.contains(&Some(i)) {
-            out.missing.push(format!(
-                "table 三: a row could not be matched to the template: “{}”",
-                c.raw.trim()
-            ));
-        }
-    }
+    report_unmatched(&cands, &assign, &rows, out);
     if one_row_other {
         values = other_as_one_row(values);
         out.found.push(format!(
@@ -576,6 +569,36 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
     out.found
         .push(format!("table 三: {found} of {} rows", rows.len()));
     out.applications = values;
+}
+
+/// Printed rows matched to no template row, each named by the template row printed above it
+/// (numbers wrapped in a narrow column land on a line of their own there).
+fn report_unmatched(
+    cands: &[Candidate],
+    assign: &[Option<usize>],
+    rows: &[&schema::ApplicationRow],
+    out: &mut Imported,
+) {
+    for (i, c) in cands.iter().enumerate() {
+        if assign.contains(&Some(i)) {
+            continue;
+        }
+        let above = (0..i)
+            .rev()
+            .find_map(|p| assign.iter().position(|a| *a == Some(p)))
+            .map(|j| rows[j].label);
+        out.missing.push(match above {
+            Some(label) => format!(
+                "table 三: numbers under row “{label}” match no row of the template: “{}” \
+                 (a number wrapped in a narrow column? check the original)",
+                c.raw.trim()
+            ),
+            None => format!(
+                "table 三: a row could not be matched to the template: “{}”",
+                c.raw.trim()
+            ),
+        });
+    }
 }
 
 /// The seven cells of a template row of table 三 from the printed row matched to it.
