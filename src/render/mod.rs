@@ -12,6 +12,7 @@
 //! job.
 
 pub mod charts;
+mod compare;
 pub mod data;
 pub mod feeds;
 pub mod markdown;

@@ -333,26 +333,38 @@ pub struct CompareReport {
     pub department: String,
     pub year: i32,
     pub url: String,
+    /// Its findings of error level: the page says the comparison may reflect them.
+    pub errors: usize,
 }
 
-/// One table of the comparison page.
+/// One table of the comparison page, laid out as the template prints it.
 #[derive(Serialize)]
 pub struct CompareTable {
-    pub key: Option<&'static str>,
-    pub heading: String,
-    /// The rows as HTML (`| safe`): item, this year, last year, change, change in % (built in
-    /// Rust: a large site has millions of them).
-    pub rows_html: String,
+    /// The table as HTML (`| safe`): a changed cell holds this year's number with last year's
+    /// and the change (`span.was`, `span.delta`), class `changed`; an unchanged one `same`.
+    /// Empty when every row is 0 in both years.
+    pub html: String,
+    /// How many cells changed.
+    pub changed: usize,
+    /// The labels of the rows that are 0 in both years (left out of the table).
+    pub folded: Vec<String>,
 }
 
-/// One narrative section of both years, side by side.
+/// One narrative section of both years, side by side: each year's section as HTML (`| safe`),
+/// `None` when that report lacks the section.
 #[derive(Serialize)]
 pub struct CompareNarrative {
-    pub key: &'static str,
-    pub heading: String,
-    /// Each year's section as HTML (`| safe`), `None` when that report lacks the section.
     pub current: Option<String>,
     pub previous: Option<String>,
+}
+
+/// A section of the comparison page, in template order: a table or a narrative section.
+#[derive(Serialize)]
+pub struct CompareSection {
+    pub key: &'static str,
+    pub heading: String,
+    pub table: Option<CompareTable>,
+    pub narrative: Option<CompareNarrative>,
 }
 
 /// `compare.html`: a report against the same department's report of the year before.
@@ -360,8 +372,9 @@ pub struct CompareNarrative {
 pub struct CompareView {
     pub report: CompareReport,
     pub previous: CompareReport,
-    pub tables: Vec<CompareTable>,
-    pub narrative: Vec<CompareNarrative>,
+    /// How many cells of the tables changed.
+    pub changed: usize,
+    pub sections: Vec<CompareSection>,
 }
 
 /// An edition of the template.

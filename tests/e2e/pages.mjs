@@ -83,6 +83,11 @@ for (const width of [1280, 390]) {
         return bad;
       });
       if (sticky.length) fail(`${where}: ${sticky.join("; ")}`);
+      if (kind === "compare" && width === 1280 && mode === "normal") {
+        // The comparison is the template's grid, not a row per cell (once ~180 rows, 9,900 px).
+        const tall = await page.$$eval("main section table", (ts) => ts.reduce((h, t) => h + t.getBoundingClientRect().height, 0));
+        if (tall > 2500) fail(`${where}: the compared tables are ${Math.round(tall)} px tall`);
+      }
       if (kind === "report" && width === 390) {
         // 表三 scrolled into view: numbers show on the first screen, beside their labels.
         const seen = await page.evaluate(() => {
