@@ -63,6 +63,12 @@ for (const width of [1280, 390]) {
         return bad.slice(0, 5);
       });
       if (out.length) fail(`${where}: overflows outside table scrollers: ${out.join("; ")}`);
+      if (width === 1280) {
+        // On a desktop nothing is cut off, in 大字 mode too: every table fits its region.
+        const cut = await page.$$eval(".table-wrap", (ws) => ws.filter((w) => w.scrollWidth > w.clientWidth + 1)
+          .map((w) => `${w.querySelector("table").id || w.getAttribute("aria-labelledby")} by ${w.scrollWidth - w.clientWidth} px`));
+        if (cut.length) fail(`${where}: tables wider than the screen: ${cut.join("; ")}`);
+      }
       // Chart text: font size times the drawing's scale on screen.
       const labels = await page.locator("svg.chart text").count();
       if ((kind === "home" || kind === "department") && labels === 0) fail(`${where}: no chart`);
