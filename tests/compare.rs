@@ -41,6 +41,11 @@ fn compare_page_is_a_grid_like_the_template() {
         .next()
         .expect("table 三");
     assert_eq!(t3.select(&sel("thead tr")).count(), 3);
+    // Only ungrouped rows are shown (新收, 予以公开, 总计): two label columns, not three, so
+    // that every column of the table has cells (valid HTML).
+    let corner = t3.select(&sel("th.corner")).next().unwrap();
+    assert_eq!(attr(&corner, "colspan"), Some("2"));
+    assert!(t3.select(&sel("tbody th.lv2")).next().is_none());
     let labels: Vec<String> = t3.select(&sel("tbody th")).map(text).collect();
     let carried = schema::application_rows(Edition::E2021)
         .find(|r| r.key == "carried_over")

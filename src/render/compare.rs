@@ -188,10 +188,44 @@ fn applications(cur: &Report, before: &Before) -> Compared {
     out.push_str("</tbody></table></div>");
     Compared {
         table: TableId::Applications,
-        html: out,
+        html: fit_label_columns(&out, &rows),
         changed,
         folded: folded.iter().map(|(r, _)| r.short.to_string()).collect(),
     }
+}
+
+/// The template's three label columns (block, group, row) less those no shown row uses: with
+/// only 一、二 shown, or no group, the header and row labels span fewer columns (an HTML table
+/// column must have a cell that begins in it).
+fn fit_label_columns(
+    html: &str,
+    rows: &[(
+        &schema::ApplicationRow,
+        Option<&crate::content::ApplicationValues>,
+    )],
+) -> String {
+    let levels = if rows
+        .iter()
+        .any(|(r, _)| r.under_results() && r.group.is_some())
+    {
+        return html.to_string();
+    } else if rows.iter().any(|(r, _)| r.under_results()) {
+        2
+    } else {
+        1
+    };
+    html.replace(
+        "class=\"corner\" colspan=\"3\"",
+        &format!("class=\"corner\" colspan=\"{levels}\""),
+    )
+    .replace(
+        "colspan=\"3\" scope=\"row\" class=\"lv0\"",
+        &format!("colspan=\"{levels}\" scope=\"row\" class=\"lv0\""),
+    )
+    .replace(
+        "colspan=\"2\" scope=\"row\" class=\"lv1\"",
+        "scope=\"row\" class=\"lv1\"",
+    )
 }
 
 /// Table 四 in the template's grid: this year's row, last year's, and the change.
