@@ -62,7 +62,7 @@ fn year_workbook_has_a_sheet_per_table_headed_like_the_template() {
     assert_eq!(three.get_value((a, new_natural)), Some(&Data::Float(7.0)));
     assert_eq!(three.get_value((b, new_natural)), Some(&Data::Float(2.0)));
     assert_eq!(three.get_value((b, new_total)), Some(&Data::Float(2.0)));
-    assert_eq!(three.get_value((a, 0)), Some(&Data::String("2023".into())));
+    assert_eq!(three.get_value((a, 0)), Some(&Data::Float(2023.0)));
     assert_eq!(
         three.get_value((a, 3)),
         Some(&Data::String("2024-01-15".into()))

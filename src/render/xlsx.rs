@@ -49,15 +49,12 @@ fn workbook(reports: &[&Report], today: Date) -> Result<Vec<u8>, XlsxError> {
         headers(ws, &sheet_columns)?;
         for (n, (r, row)) in reports.iter().zip(&cells).enumerate() {
             let at = HEADER_ROWS + n as u32;
+            // The year as a number (it sorts and filters as one); the rest as written.
+            ws.write_number(at, 0, r.year)?;
             let published = r.published.as_deref().unwrap_or("");
-            let meta = [
-                &r.year.to_string(),
-                &r.department,
-                r.edition.id(),
-                published,
-            ];
+            let meta = [r.department.as_str(), r.edition.id(), published];
             for (c, v) in meta.into_iter().enumerate() {
-                ws.write_string(at, c as u16, v)?;
+                ws.write_string(at, c as u16 + 1, v)?;
             }
             for (c, &i) in picked.iter().enumerate() {
                 write_cell(ws, at, (META.len() + c) as u16, row[i])?;
