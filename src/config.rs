@@ -38,6 +38,11 @@ impl Default for SiteConfig {
 }
 
 impl SiteConfig {
+    /// The language of the public site (`language`; Chinese unless it names English).
+    pub fn lang(&self) -> crate::i18n::Lang {
+        crate::i18n::Lang::from_tag(&self.language).unwrap_or_default()
+    }
+
     /// Read `site.toml` under `root`; a missing file gives the defaults. `Err` carries the
     /// diagnostics of an unusable file.
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
@@ -57,7 +62,7 @@ impl SiteConfig {
             let mut d = Diagnostic::new(
                 CONFIG_FILE,
                 RuleId::FileFormat,
-                format!("invalid site configuration: {}", e.message().trim()),
+                crate::msg!("config-invalid", error = e.message().trim()),
             );
             d.line = e.span().map(|r| LineIndex::new(text).line(r.start));
             vec![d]
@@ -71,7 +76,7 @@ impl SiteConfig {
             return Err(vec![Diagnostic::new(
                 CONFIG_FILE,
                 RuleId::FileFormat,
-                format!("theme `{}` is not a theme folder name", config.theme),
+                crate::msg!("config-bad-theme", theme = config.theme.as_str()),
             )]);
         }
         Ok(config)

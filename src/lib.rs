@@ -3,10 +3,13 @@
 //! The pipeline: load config → scan content → parse → validate → build the site model → render →
 //! write. Each stage is a module; `main.rs` only parses the command line.
 
+pub mod cli_help;
 pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod error;
+pub mod i18n;
 pub mod import;
 pub mod output;
 pub mod render;

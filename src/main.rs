@@ -1,7 +1,10 @@
-//! The `gongkai` command line. Parsing only: each command lives in `gongkai::commands`.
+//! The `gongkai` command line. Parsing only: each command lives in `gongkai::commands`, the
+//! help texts in the message catalogue (`gongkai::cli_help`).
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use gongkai::cli_help;
 use gongkai::commands::{build, check, import, new, serve};
+use gongkai::i18n::{self, Lang};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,6 +13,9 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(name = "gongkai", version, about, long_about = None)]
 struct Cli {
+    /// Language of messages: zh-CN or en.
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -27,6 +33,9 @@ enum Command {
         /// Exit non-zero on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Explain a rule: what it checks, why it exists, an example.
+        #[arg(long, value_name = "RULE")]
+        explain: Option<String>,
     },
     /// Import published reports (.docx, .pdf, text) into content files.
     Import {
@@ -101,13 +110,40 @@ enum FormatArg {
     Json,
 }
 
+/// The command line's language before parsing (so `--help` is in it): `--lang`, else the locale.
+fn chosen_lang() -> Option<Lang> {
+    let args: Vec<String> = std::env::args().collect();
+    let given = args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--lang=")
+            .map(str::to_string)
+            .or_else(|| (a == "--lang").then(|| args.get(i + 1).cloned().unwrap_or_default()))
+    });
+    match given {
+        Some(tag) => Lang::from_tag(&tag),
+        None => Lang::from_env(),
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    if let Some(lang) = chosen_lang() {
+        i18n::set_cli_lang(lang);
+    }
+    let command = cli_help::localise(Cli::command(), i18n::cli_lang());
+    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    if let Some(tag) = &cli.lang
+        && Lang::from_tag(tag).is_none()
+    {
+        gongkai::error::warn(&gongkai::msg!("cli-lang-unknown", lang = tag.as_str()));
+    }
     let code = match cli.command {
         Command::Check {
             path,
             format,
             deny_warnings,
+            explain,
         } => check::run(&check::Options {
             path,
             format: match format {
@@ -115,6 +151,7 @@ fn main() -> ExitCode {
                 FormatArg::Json => check::Format::Json,
             },
             deny_warnings,
+            explain,
         }),
         Command::Import {
             files,
@@ -166,6 +203,20 @@ fn main() -> ExitCode {
         }),
     };
     ExitCode::from(code as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command and argument has its help text in both languages.
+    #[test]
+    fn help_texts_in_both_languages() {
+        for lang in [Lang::Zh, Lang::En] {
+            let missing = cli_help::missing(&Cli::command(), lang);
+            assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
+        }
+    }
 }
 
 /// Rendering allocates many small strings on every thread; mimalloc handles that better than the

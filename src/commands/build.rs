@@ -5,6 +5,9 @@
 //! [`build_site`]'s parts: `Model::new`, `Renderer::jobs` and `Renderer::render`.
 
 use crate::diagnostics::{self, Printer};
+use crate::error::{self, Error};
+use crate::i18n::{self, cli_lang};
+use crate::msg;
 use crate::output::{self, Staging, Stats};
 use crate::render::{Job, Renderer};
 use crate::site::Site;
@@ -22,84 +25,76 @@ pub struct Options {
 }
 
 pub fn run(opts: &Options) -> i32 {
+    match build(opts) {
+        Ok(()) => 0,
+        Err(e) => error::report(&e),
+    }
+}
+
+fn build(opts: &Options) -> Result<(), Error> {
     let started = Instant::now();
     if !opts.site.is_dir() {
-        eprintln!("error: {} is not a site folder", opts.site.display());
-        return 2;
+        return Err(Error::NotASite(opts.site.clone()));
     }
     let site = match Site::load(&opts.site) {
         Ok(s) => s,
         Err(e) => {
             print_diagnostics(&opts.site, &e.0);
-            return 1;
+            return Err(Error::Config);
         }
     };
+    i18n::follow_site(site.config.lang());
+    let lang = cli_lang();
     let blocking = site.blocking_errors().len();
     if blocking > 0 {
         print_diagnostics(&site.root, &site.diagnostics);
         eprintln!(
             "{}",
-            diagnostics::summary_line(site.files, &site.diagnostics)
+            diagnostics::summary_line(site.files, &site.diagnostics, lang)
         );
-        let s = if blocking == 1 { "" } else { "s" };
-        if site.config.publish_with_errors {
-            eprintln!(
-                "error: not built: {blocking} error{s} in files that cannot be published (fix them; reports that only break rules are published with their findings)"
-            );
-        } else {
-            eprintln!(
-                "error: not built: {blocking} error{s} (set `publish_with_errors = true` in site.toml to publish reports with their findings shown)"
-            );
-        }
-        return 1;
+        return Err(Error::NotBuilt {
+            errors: blocking,
+            publishable: site.config.publish_with_errors,
+        });
     }
     let target = opts
         .output
         .clone()
         .unwrap_or_else(|| site.root.join(&site.config.output_dir));
     let model = Model::new(&site);
-    let renderer = match Renderer::new(&model, opts.base_url.as_deref()) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
-        }
-    };
-    match build_site(&renderer, &target, std::io::stderr().is_terminal()) {
-        Ok(stats) => {
-            eprintln!(
-                "{}",
-                diagnostics::summary_line(site.files, &site.diagnostics)
-            );
-            let flagged = model.reports.iter().filter(|r| r.errors() > 0).count();
-            if flagged > 0 {
-                eprintln!(
-                    "note: {flagged} report{} with errors published with their findings shown",
-                    if flagged == 1 { "" } else { "s" }
-                );
-            }
-            eprintln!(
-                "built {} report{} into {}: {} files in {} folders ({:.1} MB) in {:.2}s",
-                model.reports.len(),
-                if model.reports.len() == 1 { "" } else { "s" },
-                target.display(),
-                stats.files,
-                stats.dirs,
-                stats.bytes as f64 / 1e6,
-                started.elapsed().as_secs_f64()
-            );
-            0
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("the previous output (if any) was left untouched");
-            1
-        }
+    let renderer = Renderer::new(&model, opts.base_url.as_deref())?;
+    let stats =
+        build_site(&renderer, &target, std::io::stderr().is_terminal()).inspect_err(|_| {
+            eprintln!("{}", i18n::t(lang, "build-untouched"));
+        })?;
+    eprintln!(
+        "{}",
+        diagnostics::summary_line(site.files, &site.diagnostics, lang)
+    );
+    let flagged = model.reports.iter().filter(|r| r.errors() > 0).count();
+    if flagged > 0 {
+        eprintln!(
+            "{}{}",
+            i18n::t(lang, "label-note"),
+            msg!("build-flagged", count = flagged).text(lang)
+        );
     }
+    let done = msg!(
+        "build-done",
+        reports = model.reports.len(),
+        target = target.display().to_string(),
+        files = stats.files,
+        dirs = stats.dirs,
+        size = format!("{:.1}", stats.bytes as f64 / 1e6),
+        seconds = format!("{:.2}", started.elapsed().as_secs_f64())
+    );
+    eprintln!("{}", done.text(lang));
+    Ok(())
 }
 
 fn print_diagnostics(root: &Path, diags: &[diagnostics::Diagnostic]) {
-    let mut printer = Printer::new(root, Printer::color_wanted(std::io::stderr().is_terminal()));
+    let color = Printer::color_wanted(std::io::stderr().is_terminal());
+    let mut printer = Printer::new(root, color, cli_lang());
     for d in diags {
         eprintln!("{}", printer.render(d));
     }
@@ -107,13 +102,13 @@ fn print_diagnostics(root: &Path, diags: &[diagnostics::Diagnostic]) {
 
 /// Render every job into a fresh folder and swap it in for `target`. On any error nothing is
 /// swapped and the fresh folder is removed.
-pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<Stats, String> {
-    output::check_target(&renderer.model.site.root, target).map_err(|e| e.to_string())?;
+pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<Stats, Error> {
+    output::check_target(&renderer.model.site.root, target)?;
     let jobs: Vec<Job> = renderer.jobs();
-    let mut staging = Staging::new(target).map_err(|e| e.to_string())?;
+    let mut staging = Staging::new(target)?;
     let outputs: Vec<&[String]> = jobs.iter().map(|j| j.outputs.as_slice()).collect();
     let (shared, own) = output::plan_dirs(&outputs);
-    staging.create_dirs(&shared).map_err(|e| e.to_string())?;
+    staging.create_dirs(&shared)?;
     let done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
     let result = std::thread::scope(|scope| {
@@ -123,15 +118,13 @@ pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<
         let r = jobs
             .par_iter()
             .zip(&own)
-            .try_for_each(|(job, dirs)| -> Result<(), String> {
-                let files = renderer.render(job).map_err(|e| e.to_string())?;
+            .try_for_each(|(job, dirs)| -> Result<(), Error> {
+                let files = renderer.render(job)?;
                 for d in dirs {
-                    staging.create_dir(d).map_err(|e| e.to_string())?;
+                    staging.create_dir(d)?;
                 }
                 for out in files {
-                    staging
-                        .write(&out.path, &out.bytes)
-                        .map_err(|e| e.to_string())?;
+                    staging.write(&out.path, &out.bytes)?;
                 }
                 done.fetch_add(1, Ordering::Relaxed);
                 Ok(())
@@ -140,13 +133,17 @@ pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<
         r
     });
     result?;
-    staging.commit().map_err(|e| e.to_string())
+    staging.commit()
 }
 
 /// `rendering 1234/10051` on one terminal line, updated a few times a second.
 fn show_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize) {
     while !finished.load(Ordering::Relaxed) {
-        eprint!("\rrendering {}/{total}", done.load(Ordering::Relaxed));
+        let done = done.load(Ordering::Relaxed);
+        eprint!(
+            "\r{}",
+            msg!("build-progress", done = done, total = total).text(cli_lang())
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
     eprint!("\r\x1b[2K");

@@ -86,7 +86,7 @@ impl Departments {
                         diags.push(Diagnostic::new(
                             DEPARTMENTS_FILE,
                             RuleId::FilePath,
-                            format!("[{slug}] is not a valid department slug: use lowercase ASCII letters, digits and `-`"),
+                            crate::msg!("departments-bad-slug", slug = slug.as_str()),
                         ));
                     }
                     ok
@@ -98,7 +98,7 @@ impl Departments {
                 let mut d = Diagnostic::new(
                     DEPARTMENTS_FILE,
                     RuleId::FileFormat,
-                    format!("invalid departments file: {}", e.message().trim()),
+                    crate::msg!("departments-invalid", error = e.message().trim()),
                 );
                 d.line = line;
                 diags.push(d);

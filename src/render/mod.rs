@@ -19,9 +19,9 @@ mod pages;
 pub mod tables;
 pub mod theme;
 
+use crate::error::Error;
 use crate::site::model::Model;
 use sha2::{Digest, Sha256};
-use std::fmt;
 
 pub use theme::Theme;
 
@@ -200,20 +200,6 @@ pub struct Output {
     pub bytes: Vec<u8>,
 }
 
-/// A job that could not be rendered: which page, and why (a template error names the template
-/// and, where tera knows it, the line).
-#[derive(Debug)]
-pub struct RenderError {
-    pub job: String,
-    pub message: String,
-}
-
-impl fmt::Display for RenderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "while rendering {}: {}", self.job, self.message)
-    }
-}
-
 pub struct Renderer<'a> {
     pub model: &'a Model<'a>,
     pub urls: Urls,
@@ -223,7 +209,7 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     /// Load the theme and prepare what every page shares. `base_url` overrides `site.toml`.
-    pub fn new(model: &'a Model<'a>, base_url: Option<&str>) -> Result<Renderer<'a>, String> {
+    pub fn new(model: &'a Model<'a>, base_url: Option<&str>) -> Result<Renderer<'a>, Error> {
         let config = &model.site.config;
         let urls = Urls::new(base_url.unwrap_or(&config.base_url));
         let theme = Theme::load(&model.site.root, &config.theme)?;
@@ -356,18 +342,17 @@ impl<'a> Renderer<'a> {
     }
 
     /// Render one job into its output files (in the order of `job.outputs`).
-    pub fn render(&self, job: &Job) -> Result<Vec<Output>, RenderError> {
-        let fail = |message: String| RenderError {
+    /// A job that could not be rendered says which page, and why (a template error names the
+    /// template and, where tera knows it, the line).
+    pub fn render(&self, job: &Job) -> Result<Vec<Output>, Error> {
+        let fail = |source: Error| Error::Render {
             job: self.describe(job),
-            message,
+            source: Box::new(source),
         };
         let bytes: Vec<Vec<u8>> = match &job.page {
             Page::Static(name) => {
                 let file = &self.theme.static_files[name];
-                vec![
-                    file.bytes()
-                        .map_err(|e| fail(format!("cannot read {name}: {e}")))?,
-                ]
+                vec![file.bytes().map_err(|e| fail(Error::io(name, e)))?]
             }
             page => pages::render(self, page).map_err(fail)?,
         };
@@ -390,7 +375,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn tera_render(&self, template: &str, ctx: &tera::Context) -> Result<String, String> {
+    fn tera_render(&self, template: &str, ctx: &tera::Context) -> Result<String, Error> {
         self.theme.render(template, ctx)
     }
 }

@@ -3,6 +3,7 @@
 
 use super::{Page, Renderer, Urls, charts, data, feeds, markdown, paths, sha256_hex, tables};
 use crate::content::Report;
+use crate::error::Error;
 use crate::schema::{
     self, APPLICANT_COLUMNS, Edition, KEY_FIGURES, REVIEW_COLUMNS, RULES, SectionKind,
 };
@@ -103,7 +104,7 @@ pub fn source_name<'m>(m: &'m Model, i: usize) -> Option<&'m str> {
     (plain && path.symlink_metadata().is_ok_and(|md| md.is_file())).then_some(name)
 }
 
-pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
+pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
     match page {
         Page::Home => one(r.tera_render("index.html", &home(r))),
         Page::Departments => one(r.tera_render("departments.html", &departments(r))),
@@ -170,7 +171,7 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
     }
 }
 
-fn one(html: Result<String, String>) -> Result<Vec<Vec<u8>>, String> {
+fn one(html: Result<String, Error>) -> Result<Vec<Vec<u8>>, Error> {
     Ok(vec![html?.into_bytes()])
 }
 
@@ -275,7 +276,7 @@ fn series_charts<'f>(
         .collect()
 }
 
-fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, String> {
+fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, Error> {
     let m = r.model;
     let y = m.year(year).expect("a year job has a year");
     let mut ctx = r.ctx();
@@ -327,7 +328,7 @@ fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, String> {
     ])
 }
 
-fn department(r: &Renderer, d: usize) -> Result<Vec<Vec<u8>>, String> {
+fn department(r: &Renderer, d: usize) -> Result<Vec<Vec<u8>>, Error> {
     let m = r.model;
     let dept = &m.departments[d];
     let mut ctx = r.ctx();
@@ -441,7 +442,24 @@ fn sections(rep: &Report) -> (String, Vec<SectionView>) {
     (preamble, views)
 }
 
-fn report(r: &Renderer, i: usize) -> Result<Vec<Vec<u8>>, String> {
+/// Where on the report page a finding about cell `path` points: the row of table 三 it is in
+/// (`#t3r4`, the ids `render::tables` gives its row headers), else the table's section.
+fn cell_anchor(rep: &Report, path: &str) -> Option<String> {
+    let (table, rest) = path.split_once('.').unwrap_or((path, ""));
+    if !schema::TableId::ALL.iter().any(|id| id.key() == table) {
+        return None;
+    }
+    if table == schema::TableId::Applications.key() {
+        let row = schema::application_rows(rep.edition)
+            .position(|row| rest == row.key || rest.starts_with(&format!("{}.", row.key)));
+        if let Some(i) = row {
+            return Some(format!("#t3r{i}"));
+        }
+    }
+    Some(format!("#{table}"))
+}
+
+fn report(r: &Renderer, i: usize) -> Result<Vec<Vec<u8>>, Error> {
     let m = r.model;
     let info = &m.reports[i];
     let rep = info.report;
@@ -449,8 +467,7 @@ fn report(r: &Renderer, i: usize) -> Result<Vec<Vec<u8>>, String> {
     let source = match source_name(m, i) {
         Some(name) => {
             let path = m.site.root.join(&rep.file).with_file_name(name);
-            let bytes = std::fs::read(&path)
-                .map_err(|e| format!("cannot read source {}: {e}", path.display()))?;
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
             Some((bytes, name))
         }
         None => None,
@@ -491,18 +508,16 @@ fn report(r: &Renderer, i: usize) -> Result<Vec<Vec<u8>>, String> {
     );
     // Errors first (a reader needs those), then warnings; each links to its table when the
     // finding is about a cell.
+    let lang = r.model.site.config.lang();
     let finding = |d: &&crate::diagnostics::Diagnostic| {
-        let table = d
-            .cell
-            .as_deref()
-            .and_then(|c| c.split('.').next())
-            .filter(|t| schema::TableId::ALL.iter().any(|id| id.key() == *t));
+        let table = d.cell.as_deref().and_then(|c| cell_anchor(rep, c));
+        // Readers get the plain-language form: no rule id, no source line (those are for
+        // editors, in `check` and the dev overlay).
         serde_json::json!({
             "severity": d.severity().as_str(),
-            "rule": d.rule.code(),
-            "summary": d.rule.rule().summary,
-            "message": d.message,
-            "line": d.line,
+            "severity_label": d.severity().label(lang),
+            "summary": d.rule.rule().summary(lang),
+            "message": d.message.reader_text(lang),
             "anchor": table,
         })
     };
@@ -539,7 +554,7 @@ fn report(r: &Renderer, i: usize) -> Result<Vec<Vec<u8>>, String> {
         .collect();
     ctx.insert("other_years", &years);
     let html = r.tera_render("report.html", &ctx)?;
-    let json = data::report_json(rep, &url, doc.as_ref(), &info.figures, &info.findings);
+    let json = data::report_json(rep, &url, doc.as_ref(), &info.figures, &info.findings, lang);
     let mut out = vec![
         html.into_bytes(),
         (serde_json::to_string(&json).expect("json") + "\n").into_bytes(),
@@ -711,6 +726,7 @@ fn number(c: &crate::content::Cell) -> Option<(f64, usize)> {
 
 fn about(r: &Renderer) -> Context {
     let mut ctx = r.ctx();
+    let lang = r.model.site.config.lang();
     let editions: Vec<serde_json::Value> = Edition::ALL
         .iter()
         .map(|e| serde_json::json!({"id": e.id(), "describe": e.describe()}))
@@ -723,7 +739,7 @@ fn about(r: &Renderer) -> Context {
     ctx.insert("sections", &sections);
     let rules: Vec<serde_json::Value> = RULES
         .iter()
-        .map(|x| serde_json::json!({"code": x.code, "severity": x.severity.as_str(), "summary": x.summary}))
+        .map(|x| serde_json::json!({"code": x.code, "severity": x.severity.as_str(), "summary": x.summary(lang)}))
         .collect();
     ctx.insert("rules", &rules);
     let mut glossary = vec![];

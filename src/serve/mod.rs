@@ -14,6 +14,9 @@ pub mod server;
 pub mod watch;
 
 use crate::diagnostics::{self, Diagnostic, Printer};
+use crate::error::{self, Error};
+use crate::i18n::{self, cli_lang};
+use crate::msg;
 use crate::schema::Severity;
 use rebuild::{DevBuild, Outcome};
 use reload::{Hub, OverlayItem};
@@ -66,40 +69,34 @@ pub fn run(opts: &Options) -> i32 {
     if let Err(e) = ctrlc::set_handler(move || {
         let _ = stop.send(Msg::Stop);
     }) {
-        eprintln!("error: cannot handle Ctrl-C: {e}");
-        return 2;
+        return error::report(&Error::Signals(e.to_string()));
     }
     let root = match std::fs::canonicalize(&opts.site) {
         Ok(r) if r.is_dir() => r,
-        _ => {
-            eprintln!("error: {} is not a site folder", opts.site.display());
-            return 2;
-        }
+        _ => return error::report(&Error::NotASite(opts.site.clone())),
     };
+    if let Ok(config) = crate::config::SiteConfig::load(&root) {
+        i18n::follow_site(config.lang());
+    }
+    let lang = cli_lang();
     if !opts.bind.is_loopback() {
-        eprintln!(
-            "warning: serving on {}: other machines on the network can see this unpublished site",
-            opts.bind
-        );
+        error::warn(&msg!("serve-exposed", addr = opts.bind.to_string()));
     }
     let listener = match server::bind(SocketAddr::new(opts.bind, opts.port)) {
         Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
+        Err(e) => return error::report(&e),
     };
     let addr = match listener.local_addr() {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
+            let addr = SocketAddr::new(opts.bind, opts.port);
+            return error::report(&Error::Listen { addr, source: e });
         }
     };
     let out = match TempDir::new() {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: cannot create a temporary folder for the dev build: {e}");
+            error::warn(&msg!("serve-temp-folder", reason = error::io_reason(&e)));
             return 2;
         }
     };
@@ -118,7 +115,12 @@ pub fn run(opts: &Options) -> i32 {
     let mut watcher = match Watch::new(&root, tx) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: cannot watch {}: {e}", root.display());
+            let folder = root.display().to_string();
+            error::warn(&msg!(
+                "serve-watch",
+                folder = folder,
+                reason = e.to_string()
+            ));
             return 2;
         }
     };
@@ -132,13 +134,18 @@ pub fn run(opts: &Options) -> i32 {
     });
     let http = match HttpServer::start(listener, served) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: cannot start the server: {e}");
-            return 2;
-        }
+        Err(e) => return error::report(&Error::Listen { addr, source: e }),
     };
-    println!("Dev build in {} (removed on exit)", out.0.display());
-    println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
+    let dev_folder = out.0.display().to_string();
+    println!(
+        "{}",
+        msg!("serve-dev-build", folder = dev_folder).text(lang)
+    );
+    let site = root.display().to_string();
+    println!(
+        "{}",
+        msg!("serve-serving", site = site, url = &url).text(lang)
+    );
     if opts.open {
         open_browser(&url);
     }
@@ -161,22 +168,23 @@ pub fn run(opts: &Options) -> i32 {
         // what is already in it as changed.
         match watcher.refresh() {
             Ok(found) => paths.extend(found),
-            Err(e) => eprintln!("warning: cannot watch a new folder: {e}"),
+            Err(e) => error::warn(&msg!("serve-watch-new-folder", reason = e.to_string())),
         }
         let Some(change) = watch::classify(&root, &paths) else {
             continue;
         };
         let outcome = dev.apply(&change, &mut |first| {
-            println!(
-                "{} ready {} ms after the save",
-                first.first().map_or("", String::as_str),
-                noticed.elapsed().as_millis()
+            let ready = msg!(
+                "serve-ready",
+                page = first.first().map_or("", String::as_str),
+                ms = noticed.elapsed().as_millis() as u64
             );
+            println!("{}", ready.text(lang));
             hub.reload(Some(first));
         });
         report(&root, &hub, &outcome, noticed.elapsed());
     }
-    println!("Stopping.");
+    println!("{}", i18n::t(lang, "serve-stopping"));
     http.stop();
     drop(out);
     0
@@ -184,7 +192,9 @@ pub fn run(opts: &Options) -> i32 {
 
 /// Print the findings as `check` does and tell the pages.
 fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
-    let mut printer = Printer::new(root, Printer::color_wanted(std::io::stdout().is_terminal()));
+    let lang = cli_lang();
+    let color = Printer::color_wanted(std::io::stdout().is_terminal());
+    let mut printer = Printer::new(root, color, lang);
     let print = |printer: &mut Printer, diags: &[Diagnostic]| {
         for d in diags {
             println!("{}", printer.render(d));
@@ -200,10 +210,11 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
             edited_errors,
         } => {
             print(&mut printer, diagnostics);
+            let wrote = msg!("serve-wrote", files = *files, ms = took.as_millis() as u64);
             println!(
-                "{}\nwrote {files} file(s) in {} ms",
-                diagnostics::summary_line(*reports, diagnostics),
-                took.as_millis()
+                "{}\n{}",
+                diagnostics::summary_line(*reports, diagnostics, lang),
+                wrote.text(lang)
             );
             if *css_only {
                 hub.css();
@@ -220,23 +231,23 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
             problem,
         } => {
             print(&mut printer, diagnostics);
-            println!("{}", diagnostics::summary_line(*reports, diagnostics));
+            println!("{}", diagnostics::summary_line(*reports, diagnostics, lang));
             let mut items: Vec<OverlayItem> = diagnostics
                 .iter()
                 .filter(|d| d.severity() == Severity::Error)
                 .map(OverlayItem::from)
                 .collect();
             if let Some(p) = problem {
-                eprintln!("error: {p}");
+                error::report(p);
                 items.push(OverlayItem {
                     file: "templates".into(),
                     line: None,
-                    severity: "error",
+                    severity: Severity::Error.label(lang),
                     rule: "build",
-                    message: p.clone(),
+                    message: p.message().text(lang),
                 });
             }
-            println!("not rebuilt: still serving the last good build");
+            println!("{}", i18n::t(lang, "serve-not-rebuilt"));
             hub.error(items);
         }
     }
@@ -257,6 +268,11 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn()
     {
-        eprintln!("warning: cannot open a browser ({program}: {e}); open {url} yourself");
+        error::warn(&msg!(
+            "serve-no-browser",
+            program = program,
+            reason = error::io_reason(&e),
+            url = url
+        ));
     }
 }

@@ -1,0 +1,160 @@
+//! Operational errors: everything that stops a command and is not a finding about content (those
+//! are [`Diagnostic`](crate::diagnostics::Diagnostic)s). One enum, one mapping to catalogue
+//! messages ([`Error::message`]) and one to exit codes ([`Error::exit_code`]), one way to print
+//! them ([`report`]).
+
+use crate::i18n::{Arg, Msg, cli_lang, t};
+use crate::msg;
+use std::io;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug)]
+pub enum Error {
+    /// The path given on the command line does not exist.
+    Missing(PathBuf),
+    /// The path given is not a site folder.
+    NotASite(PathBuf),
+    /// Reading or writing a file or folder failed.
+    Io { path: PathBuf, source: io::Error },
+    /// A file to be written exists and `--force` was not given.
+    Exists(PathBuf),
+    /// A department slug given on the command line is not valid.
+    BadSlug(String),
+    /// The theme named in site.toml has no folder.
+    ThemeMissing(String),
+    /// A template does not compile or fails to render: where, and tera's own words.
+    Template(String),
+    /// One page could not be rendered.
+    Render { job: String, source: Box<Error> },
+    /// The output folder would contain or replace the site's own files.
+    OutputContainsSite(PathBuf),
+    /// The output folder exists and was not written by gongkai.
+    OutputNotOurs(PathBuf),
+    /// site.toml cannot be used (its diagnostics were printed).
+    Config,
+    /// Reports with errors stop the build.
+    NotBuilt { errors: usize, publishable: bool },
+    /// The port is taken.
+    PortInUse(SocketAddr),
+    /// The server cannot listen or start.
+    Listen { addr: SocketAddr, source: io::Error },
+    /// Ctrl-C cannot be handled.
+    Signals(String),
+    /// A published report that cannot be imported (the importer's explanation).
+    Import(String),
+    /// Nothing to import in the paths given.
+    NothingToImport,
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// `Error::Io` for `path`.
+    pub fn io(path: impl AsRef<Path>, source: io::Error) -> Error {
+        Error::Io {
+            path: path.as_ref().to_path_buf(),
+            source,
+        }
+    }
+
+    /// What went wrong, as a catalogue message.
+    pub fn message(&self) -> Msg {
+        let p = |p: &Path| p.display().to_string();
+        match self {
+            Error::Missing(path) => msg!("error-missing", path = p(path)),
+            Error::NotASite(path) => msg!("error-not-a-site", path = p(path)),
+            Error::Io { path, source } => {
+                msg!("error-io", path = p(path), reason = io_reason(source))
+            }
+            Error::Exists(path) => msg!("error-exists", path = p(path)),
+            Error::BadSlug(slug) => msg!("error-bad-slug", slug = slug.as_str()),
+            Error::ThemeMissing(name) => msg!("error-theme-missing", theme = name.as_str()),
+            Error::Template(detail) => msg!("error-template", detail = detail.as_str()),
+            Error::Render { job, source } => {
+                msg!("error-render", job = job.as_str(), error = source.message())
+            }
+            Error::OutputContainsSite(path) => msg!("error-output-contains-site", path = p(path)),
+            Error::OutputNotOurs(path) => msg!(
+                "error-output-not-ours",
+                path = p(path),
+                marker = crate::output::MARKER
+            ),
+            Error::Config => msg!("error-config"),
+            Error::NotBuilt {
+                errors,
+                publishable: true,
+            } => msg!("error-not-built-unpublishable", count = *errors),
+            Error::NotBuilt {
+                errors,
+                publishable: false,
+            } => msg!("error-not-built", count = *errors),
+            Error::PortInUse(addr) => msg!(
+                "error-port-in-use",
+                port = addr.port(),
+                ip = addr.ip().to_string(),
+                next = addr.port().wrapping_add(1).max(1024)
+            ),
+            Error::Listen { addr, source } => msg!(
+                "error-listen",
+                addr = addr.to_string(),
+                reason = io_reason(source)
+            ),
+            Error::Signals(e) => msg!("error-signals", reason = e.as_str()),
+            Error::Import(e) => msg!("error-import", reason = e.as_str()),
+            Error::NothingToImport => msg!("error-nothing-to-import"),
+        }
+    }
+
+    /// The exit code: 2 when the command could not start (a wrong path, a port in use), 1 when
+    /// it ran and failed.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Missing(_)
+            | Error::NotASite(_)
+            | Error::PortInUse(_)
+            | Error::Listen { .. }
+            | Error::Signals(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// The reason of an I/O error in words: the common kinds from the catalogue, others as the
+/// system says them.
+pub fn io_reason(e: &io::Error) -> Arg {
+    match e.kind() {
+        io::ErrorKind::NotFound => Arg::Ref("io-not-found"),
+        io::ErrorKind::PermissionDenied => Arg::Ref("io-permission-denied"),
+        io::ErrorKind::AlreadyExists => Arg::Ref("io-already-exists"),
+        io::ErrorKind::StorageFull => Arg::Ref("io-storage-full"),
+        io::ErrorKind::ReadOnlyFilesystem => Arg::Ref("io-read-only"),
+        _ => Arg::Text(e.to_string()),
+    }
+}
+
+/// In the command line's language, for logs and tests.
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().text(cli_lang()))
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Print `error: …` / `错误：…` on stderr and return the exit code.
+pub fn report(e: &Error) -> i32 {
+    eprintln!("{}", line("label-error", &e.message()));
+    e.exit_code()
+}
+
+/// Print `warning: …` / `提示：…` on stderr.
+pub fn warn(message: &Msg) {
+    eprintln!("{}", line("label-warning", message));
+}
+
+/// `error: message` with the label in the command line's language.
+fn line(label: &'static str, message: &Msg) -> String {
+    let lang = cli_lang();
+    format!("{}{}", t(lang, label), message.text(lang))
+}
