@@ -17,6 +17,10 @@ pub enum Error {
     NotASite(PathBuf),
     /// Reading or writing a file or folder failed.
     Io { path: PathBuf, source: io::Error },
+    /// A report file gongkai needs cannot be read (`gongkai check` says why).
+    Unreadable(PathBuf),
+    /// `new` cannot tell a department's name: no report last year, no entry in departments.toml.
+    UnknownDepartment { last: PathBuf, slug: String },
     /// A file to be written exists and `--force` was not given.
     Exists(PathBuf),
     /// A department slug given on the command line is not valid.
@@ -68,6 +72,10 @@ impl Error {
                 msg!("error-io", path = p(path), reason = io_reason(source))
             }
             Error::Exists(path) => msg!("error-exists", path = p(path)),
+            Error::Unreadable(path) => msg!("error-unreadable", path = p(path)),
+            Error::UnknownDepartment { last, slug } => {
+                msg!("error-unknown-department", last = p(last), slug = slug.as_str())
+            }
             Error::BadSlug(slug) => msg!("error-bad-slug", slug = slug.as_str()),
             Error::ThemeMissing(name) => msg!("error-theme-missing", theme = name.as_str()),
             Error::Template(detail) => msg!("error-template", detail = detail.as_str()),

@@ -50,6 +50,9 @@ impl Serve {
         let site = base.join("site");
         copy_dir(Path::new(FIXTURE), &site);
         let mut child = Command::new(BIN)
+            .env("LANG", "C")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .args(["serve", site.to_str().unwrap(), "--port", "0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -347,6 +350,9 @@ fn a_broken_edit_keeps_the_last_good_page_and_shows_the_overlay_until_fixed() {
     );
     // The terminal shows what `check` shows.
     let check = Command::new(BIN)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(["check", s.site.to_str().unwrap()])
         .env("NO_COLOR", "1")
         .output()
@@ -427,6 +433,9 @@ fn walkdir_list(dir: &Path) -> Vec<String> {
 fn assert_same_as_fresh_build(s: &Serve, label: &str) {
     let fresh = s.site.parent().unwrap().join(format!("fresh-{label}"));
     let status = Command::new(BIN)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args([
             "build",
             s.site.to_str().unwrap(),
@@ -550,6 +559,9 @@ fn ctrl_c_exits_cleanly_and_a_busy_port_is_explained() {
     let mut s = Serve::start("ctrlc");
     assert!(s.dev_dir.is_dir());
     let busy = Command::new(BIN)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args([
             "serve",
             s.site.to_str().unwrap(),
@@ -612,6 +624,9 @@ fn a_network_bind_warns() {
     let site = scratch("bind").join("site");
     copy_dir(Path::new(FIXTURE), &site);
     let mut child = Command::new(BIN)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args([
             "serve",
             site.to_str().unwrap(),

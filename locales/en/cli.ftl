@@ -142,3 +142,5 @@ cli-build-output = Output folder (default: `output_dir` of site.toml, inside the
 cli-build-base_url = Override `base_url` of site.toml (e.g. https://example.gov.cn/nianbao/).
 error-config = site.toml cannot be used: nothing built
 cli-lang-unknown = unsupported language `{ $lang }`: use zh-CN or en
+error-unreadable = { $path } cannot be read (run `gongkai check` on it)
+error-unknown-department = no report { $last } and no `{ $slug }` in departments.toml: cannot tell the department's name

@@ -120,3 +120,5 @@ cli-build-output = 输出文件夹（默认：site.toml 中的 output_dir，位�
 cli-build-base_url = 覆盖 site.toml 中的 base_url（如 https://example.gov.cn/nianbao/）。
 error-config = site.toml 有误：未生成
 cli-lang-unknown = 不支持语言“{ $lang }”：请用 zh-CN 或 en
+error-unreadable = 无法读取 { $path }（请对它运行 gongkai check）
+error-unknown-department = 没有报告 { $last }，departments.toml 中也没有“{ $slug }”：无法得知部门名称

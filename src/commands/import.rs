@@ -2,6 +2,9 @@
 //! summary per file of what was found and what was not.
 
 use crate::content::{Departments, parse_report, valid_slug};
+use crate::error::{self, Error};
+use crate::i18n::{Msg, cli_lang};
+use crate::msg;
 use crate::import::{self, Imported, slug, write};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,12 +23,12 @@ pub struct Options {
 /// The extensions read when a folder is given.
 const EXTENSIONS: [&str; 4] = ["docx", "pdf", "txt", "text"];
 
-fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut files = vec![];
     for input in inputs {
         if input.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(input)
-                .map_err(|e| format!("cannot read {}: {e}", input.display()))?
+                .map_err(|e| Error::io(input, e))?
                 .flatten()
                 .map(|e| e.path())
                 .filter(|p| {
@@ -40,7 +43,7 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         } else if input.is_file() {
             files.push(input.clone());
         } else {
-            return Err(format!("{} does not exist", input.display()));
+            return Err(Error::Missing(input.clone()));
         }
     }
     Ok(files)
@@ -100,14 +103,24 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
 
 fn summary(out: &mut impl Write, r: &Imported) {
     for f in &r.found {
-        let _ = writeln!(out, "  found: {f}");
+        say(out, msg!("import-found", what = f));
     }
     for w in &r.warnings {
-        let _ = writeln!(out, "  warning: {w}");
+        say(out, msg!("import-warning", what = w));
     }
     for m in &r.missing {
-        let _ = writeln!(out, "  missing: {m}");
+        say(out, msg!("import-missing", what = m));
     }
+}
+
+/// One indented line of a file's report, in the command line's language.
+fn say(out: &mut impl Write, message: Msg) {
+    let _ = writeln!(out, "  {}", message.text(cli_lang()));
+}
+
+/// `error: …` under a file's name.
+fn fail(out: &mut impl Write, message: Msg) {
+    say(out, msg!("import-error", what = message));
 }
 
 /// Import one file; true when a complete file was written.
@@ -116,23 +129,24 @@ fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> bool {
     let mut r = match import::import(file) {
         Ok(r) => r,
         Err(e) => {
-            let _ = writeln!(out, "  error: {e}");
+            fail(out, msg!("error-import", reason = e.to_string()));
             return false;
         }
     };
     let Some(year) = opts.year.or(r.year) else {
         summary(out, &r);
-        let _ = writeln!(
-            out,
-            "  error: no year found in the title: give it with --year"
-        );
+        fail(out, msg!("import-no-year"));
         return false;
     };
     if let (Some(y), Some(given)) = (r.year, opts.year)
         && y != given
     {
-        r.warnings
-            .push(format!("the title says {y}; --year {given} is used"));
+        let note = msg!(
+            "import-year-override",
+            title_year = y.to_string(),
+            year = given.to_string()
+        );
+        r.warnings.push(note.text(cli_lang()));
     }
     let department = opts
         .department
@@ -140,51 +154,41 @@ fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> bool {
         .unwrap_or_else(|| r.department.clone());
     if department.trim().is_empty() {
         summary(out, &r);
-        let _ = writeln!(
-            out,
-            "  error: no department found in the title: give it with --department"
-        );
+        fail(out, msg!("import-no-department"));
         return false;
     }
     let slug = match &opts.slug {
         Some(s) if valid_slug(s) => s.clone(),
         Some(s) => {
-            let _ = writeln!(
-                out,
-                "  error: `{s}` is not a valid slug: use lowercase ASCII letters, digits and `-`"
-            );
+            fail(out, Error::BadSlug(s.clone()).message());
             return false;
         }
         None => choose_slug(&opts.into, &department),
     };
     let edition = r.edition.map(|e| e.id()).unwrap_or("?");
-    let _ = writeln!(
-        out,
-        "  department {department}, year {year}, edition {edition}"
+    let header = msg!(
+        "import-header",
+        department = &department,
+        year = year.to_string(),
+        edition = edition
     );
+    say(out, header);
     summary(out, &r);
     let target = opts.into.join(year.to_string()).join(format!("{slug}.md"));
     if !r.missing.is_empty() && !opts.partial {
-        let _ = writeln!(
-            out,
-            "  error: incomplete, nothing written (--partial writes what was read, marked incomplete)"
-        );
+        fail(out, msg!("import-incomplete"));
         return false;
     }
     if target.exists() && !opts.force {
-        let _ = writeln!(
-            out,
-            "  error: {} exists: nothing written (--force replaces it)",
-            target.display()
-        );
+        fail(out, Error::Exists(target).message());
         return false;
     }
     let text = write::content_file(&r, year, &department, None);
     if let Err(e) = write_atomic(&target, &text) {
-        let _ = writeln!(out, "  error: cannot write {}: {e}", target.display());
+        fail(out, Error::io(&target, e).message());
         return false;
     }
-    let _ = writeln!(out, "  wrote {}", target.display());
+    say(out, msg!("import-wrote", path = target.display().to_string()));
     r.missing.is_empty()
 }
 
@@ -192,19 +196,17 @@ pub fn run(opts: &Options) -> i32 {
     let files = match expand(&opts.inputs) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("error: {e}");
+            error::report(&e);
             return 2;
         }
     };
     if files.is_empty() {
-        eprintln!("error: no .docx, .pdf or .txt file to import");
+        error::report(&Error::NothingToImport);
         return 2;
     }
     if files.len() > 1 && (opts.slug.is_some() || opts.department.is_some() || opts.year.is_some())
     {
-        eprintln!(
-            "error: --slug, --department and --year apply to one file; import the files one by one"
-        );
+        error::warn(&msg!("import-one-file-options"));
         return 2;
     }
     let stdout = std::io::stdout();
@@ -216,12 +218,12 @@ pub fn run(opts: &Options) -> i32 {
         }
     }
     if files.len() > 1 {
-        let _ = writeln!(
-            out,
-            "{} of {} files imported completely",
-            files.len() - failed,
-            files.len()
+        let total = msg!(
+            "import-total",
+            complete = files.len() - failed,
+            files = files.len()
         );
+        let _ = writeln!(out, "{}", total.text(cli_lang()));
     }
     i32::from(failed > 0)
 }

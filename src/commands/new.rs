@@ -2,6 +2,9 @@
 //! 上年结转 copied from last year's 结转下年度, the narrative headings in place.
 
 use super::import::write_atomic;
+use crate::error::{self, Error};
+use crate::i18n::cli_lang;
+use crate::msg;
 use crate::content::{Departments, Value, parse_report, valid_slug};
 use crate::import::{Imported, write};
 use crate::schema::{self, APPLICANT_COLUMNS, Edition, REVIEW_COLUMNS, REVIEW_GROUPS, RowRole};
@@ -17,29 +20,24 @@ pub struct Options {
 pub fn run(opts: &Options) -> i32 {
     match create(opts) {
         Ok(path) => {
-            println!("wrote {}", path.display());
+            let wrote = msg!("new-wrote", path = path.display().to_string());
+            println!("{}", wrote.text(cli_lang()));
             0
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
-        }
+        Err(e) => error::report(&e),
     }
 }
 
-fn create(opts: &Options) -> Result<PathBuf, String> {
+fn create(opts: &Options) -> Result<PathBuf, Error> {
     if !valid_slug(&opts.slug) {
-        return Err(format!(
-            "`{}` is not a valid department slug: use lowercase ASCII letters, digits and `-`",
-            opts.slug
-        ));
+        return Err(Error::BadSlug(opts.slug.clone()));
     }
     let target = opts
         .into
         .join(opts.year.to_string())
         .join(format!("{}.md", opts.slug));
     if target.exists() && !opts.force {
-        return Err(format!("{} exists (--force replaces it)", target.display()));
+        return Err(Error::Exists(target));
     }
     let last_path = opts
         .into
@@ -53,12 +51,11 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
                 Some(opts.year - 1),
                 &opts.slug,
             );
-            Some(parsed.report.ok_or_else(|| {
-                format!(
-                    "{} cannot be read (run `gongkai check` on it)",
-                    last_path.display()
-                )
-            })?)
+            Some(
+                parsed
+                    .report
+                    .ok_or_else(|| Error::Unreadable(last_path.clone()))?,
+            )
         }
         Err(_) => None,
     };
@@ -71,12 +68,9 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
                     .get(&opts.slug)
                     .map(|d| d.name.clone())
             })
-            .ok_or_else(|| {
-                format!(
-                    "no report {} and no `{}` in departments.toml: cannot tell the department's name",
-                    last_path.display(),
-                    opts.slug
-                )
+            .ok_or_else(|| Error::UnknownDepartment {
+                last: last_path.clone(),
+                slug: opts.slug.clone(),
             })?,
     };
     let edition = Edition::for_year(opts.year);
@@ -127,6 +121,6 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
         r.sections.push((s.key, vec![]));
     }
     let text = write::content_file(&r, opts.year, &department, None);
-    write_atomic(&target, &text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    write_atomic(&target, &text).map_err(|e| Error::io(&target, e))?;
     Ok(target)
 }
