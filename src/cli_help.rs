@@ -59,7 +59,7 @@ fn localise_one(mut cmd: Command, lang: Lang, key: &str) -> Command {
         .collect();
     for id in ids {
         let help = text(lang, &arg_key(key, &id));
-        cmd = cmd.mut_arg(id, |a| a.help(help));
+        cmd = cmd.mut_arg(id, |a| with_values(a, help, lang));
     }
     let subs: Vec<String> = cmd
         .get_subcommands()
@@ -78,6 +78,36 @@ fn localise_one(mut cmd: Command, lang: Lang, key: &str) -> Command {
         cmd = cmd.help_template(template);
     }
     cmd
+}
+
+/// An argument's help with its default and possible values in `lang` (clap writes those in
+/// English, so its own are hidden).
+fn with_values(arg: Arg, mut help: String, lang: Lang) -> Arg {
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    let possible: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|p| !p.is_hide_set())
+        .map(|p| p.get_name().to_string())
+        .collect();
+    if !arg.get_action().takes_values() {
+        return arg.help(help);
+    }
+    if !defaults.is_empty() {
+        let m = crate::msg!("cli-help-default", value = defaults.join(" "));
+        help.push_str(&m.text(lang));
+    }
+    if !possible.is_empty() {
+        let values: Vec<&str> = possible.iter().map(String::as_str).collect();
+        help.push_str(&crate::msg!("cli-help-possible", values = values).text(lang));
+    }
+    arg.help(help)
+        .hide_default_value(true)
+        .hide_possible_values(true)
 }
 
 fn flag(id: &'static str, short: char, action: ArgAction, lang: Lang, help: &str) -> Arg {

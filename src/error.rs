@@ -74,7 +74,11 @@ impl Error {
             Error::Exists(path) => msg!("error-exists", path = p(path)),
             Error::Unreadable(path) => msg!("error-unreadable", path = p(path)),
             Error::UnknownDepartment { last, slug } => {
-                msg!("error-unknown-department", last = p(last), slug = slug.as_str())
+                msg!(
+                    "error-unknown-department",
+                    last = p(last),
+                    slug = slug.as_str()
+                )
             }
             Error::BadSlug(slug) => msg!("error-bad-slug", slug = slug.as_str()),
             Error::ThemeMissing(name) => msg!("error-theme-missing", theme = name.as_str()),

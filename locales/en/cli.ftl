@@ -144,3 +144,5 @@ error-config = site.toml cannot be used: nothing built
 cli-lang-unknown = unsupported language `{ $lang }`: use zh-CN or en
 error-unreadable = { $path } cannot be read (run `gongkai check` on it)
 error-unknown-department = no report { $last } and no `{ $slug }` in departments.toml: cannot tell the department's name
+cli-help-default = {" "}[default: { $value }]
+cli-help-possible = {" "}[possible values: { $values }]

@@ -122,3 +122,5 @@ error-config = site.toml 有误：未生成
 cli-lang-unknown = 不支持语言“{ $lang }”：请用 zh-CN 或 en
 error-unreadable = 无法读取 { $path }（请对它运行 gongkai check）
 error-unknown-department = 没有报告 { $last }，departments.toml 中也没有“{ $slug }”：无法得知部门名称
+cli-help-default = ［默认：{ $value }］
+cli-help-possible = ［可选：{ $values }］

@@ -4,8 +4,8 @@
 use crate::content::{Departments, parse_report, valid_slug};
 use crate::error::{self, Error};
 use crate::i18n::{Msg, cli_lang};
-use crate::msg;
 use crate::import::{self, Imported, slug, write};
+use crate::msg;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -188,7 +188,10 @@ fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> bool {
         fail(out, Error::io(&target, e).message());
         return false;
     }
-    say(out, msg!("import-wrote", path = target.display().to_string()));
+    say(
+        out,
+        msg!("import-wrote", path = target.display().to_string()),
+    );
     r.missing.is_empty()
 }
 

@@ -2,11 +2,11 @@
 //! 上年结转 copied from last year's 结转下年度, the narrative headings in place.
 
 use super::import::write_atomic;
+use crate::content::{Departments, Value, parse_report, valid_slug};
 use crate::error::{self, Error};
 use crate::i18n::cli_lang;
-use crate::msg;
-use crate::content::{Departments, Value, parse_report, valid_slug};
 use crate::import::{Imported, write};
+use crate::msg;
 use crate::schema::{self, APPLICANT_COLUMNS, Edition, REVIEW_COLUMNS, REVIEW_GROUPS, RowRole};
 use std::path::PathBuf;
 
