@@ -1,7 +1,9 @@
 //! gongkai (公开): a static site generator for government open-information annual reports.
 //!
 //! The pipeline: load config → scan content → parse → validate → build the site model → render →
-//! write. Each stage is a module; `main.rs` only parses the command line.
+//! write. Each stage is a module; [`pipeline`] runs them into an output folder for both `build`
+//! and `serve`; [`commands`] are thin (options in, printing and an exit code out) and nothing
+//! below them imports them; `main.rs` only parses the command line.
 
 pub mod cli_help;
 pub mod commands;
@@ -12,6 +14,7 @@ pub mod error;
 pub mod i18n;
 pub mod import;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod schema;
 pub mod serve;

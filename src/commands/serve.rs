@@ -1,3 +1,270 @@
-//! `gongkai serve [SITE] [--port 1111] [--bind 127.0.0.1] [--open]`: see [`crate::serve`].
+//! `gongkai serve [SITE] [--port 1111] [--bind 127.0.0.1] [--open]`: the command-line side of
+//! [`crate::serve`]: it opens the port and the temporary folder, starts the dev build, the server
+//! and the watcher, and prints what each rebuild did. The work itself is in `crate::serve`.
 
-pub use crate::serve::{Options, run};
+use crate::diagnostics::{self, Diagnostic, Printer};
+use crate::error::{self, Error};
+use crate::i18n::{self, cli_lang};
+use crate::msg;
+use crate::schema::Severity;
+use crate::serve::TempDir;
+use crate::serve::rebuild::{DevBuild, Outcome};
+use crate::serve::reload::{Hub, OverlayItem};
+use crate::serve::server::{self, HttpServer, Served};
+use crate::serve::watch::{self, Msg, Watch};
+use std::io::IsTerminal;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+pub struct Options {
+    pub site: PathBuf,
+    pub port: u16,
+    pub bind: IpAddr,
+    pub open: bool,
+}
+
+/// What serving needs before the first build: the site, the port, the dev build's folder and
+/// the address pages are served at.
+struct Session {
+    root: PathBuf,
+    listener: TcpListener,
+    out: TempDir,
+    url: String,
+}
+
+pub fn run(opts: &Options) -> i32 {
+    // Signals first: a Ctrl-C that arrives while the temporary folder is being created or the
+    // first build runs is queued, and the loop below exits cleanly on it.
+    let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop.send(Msg::Stop);
+    }) {
+        return error::report(&Error::Signals(e.to_string()));
+    }
+    let Session {
+        root,
+        listener,
+        out,
+        url,
+    } = match open_session(opts) {
+        Ok(s) => s,
+        Err(e) => return error::report(&e),
+    };
+    let lang = cli_lang();
+
+    // Watch before the first build, so an edit made while it runs is not missed.
+    let mut watcher = match Watch::new(&root, tx) {
+        Ok(w) => w,
+        Err(e) => {
+            let folder = root.display().to_string();
+            error::warn(&msg!(
+                "serve-watch",
+                folder = folder,
+                reason = e.to_string()
+            ));
+            return 2;
+        }
+    };
+    let hub = Arc::new(Hub::default());
+    let started = Instant::now();
+    let (mut dev, first) = DevBuild::new(&root, &out.0, &url);
+    report(&root, &hub, &first, started.elapsed());
+    let served = Arc::new(Served {
+        root: out.0.clone(),
+        hub: hub.clone(),
+    });
+    let addr = listener.local_addr();
+    let http = match HttpServer::start(listener, served) {
+        Ok(s) => s,
+        Err(source) => {
+            let addr = addr.unwrap_or_else(|_| SocketAddr::new(opts.bind, opts.port));
+            return error::report(&Error::Listen { addr, source });
+        }
+    };
+    let dev_folder = out.0.display().to_string();
+    println!(
+        "{}",
+        msg!("serve-dev-build", folder = dev_folder).text(lang)
+    );
+    let site = root.display().to_string();
+    println!(
+        "{}",
+        msg!("serve-serving", site = site, url = &url).text(lang)
+    );
+    if opts.open {
+        open_browser(&url);
+    }
+    serve_edits(&root, &rx, &mut watcher, &mut dev, &hub);
+    println!("{}", i18n::t(lang, "serve-stopping"));
+    http.stop();
+    drop(out);
+    0
+}
+
+/// The site folder, the listening socket, the temporary folder and the URL; or why not.
+fn open_session(opts: &Options) -> Result<Session, Error> {
+    let root = match std::fs::canonicalize(&opts.site) {
+        Ok(r) if r.is_dir() => r,
+        _ => return Err(Error::NotASite(opts.site.clone())),
+    };
+    // Without --lang or a locale, the site's language is the command line's too.
+    if let Ok(config) = crate::config::SiteConfig::load(&root) {
+        i18n::follow_site(config.lang());
+    }
+    if !opts.bind.is_loopback() {
+        error::warn(&msg!("serve-exposed", addr = opts.bind.to_string()));
+    }
+    let wanted = SocketAddr::new(opts.bind, opts.port);
+    let listener = server::bind(wanted)?;
+    let addr = listener.local_addr().map_err(|source| Error::Listen {
+        addr: wanted,
+        source,
+    })?;
+    let out = TempDir::new().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let url = if opts.bind.is_unspecified() {
+        format!("http://localhost:{}/", addr.port())
+    } else {
+        format!("http://{}/", SocketAddr::new(opts.bind, addr.port()))
+    };
+    Ok(Session {
+        root,
+        listener,
+        out,
+        url,
+    })
+}
+
+/// Rebuild on every batch of edits until Ctrl-C; ping the pages when nothing happens.
+fn serve_edits(
+    root: &Path,
+    rx: &mpsc::Receiver<Msg>,
+    watcher: &mut Watch,
+    dev: &mut DevBuild,
+    hub: &Hub,
+) {
+    loop {
+        let first = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(Msg::Fs(paths)) => paths,
+            Ok(Msg::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                hub.ping();
+                continue;
+            }
+        };
+        let noticed = Instant::now();
+        let (mut paths, stopping) = watch::debounce(rx, first);
+        if stopping {
+            break;
+        }
+        // A `static/` or `templates/` folder may just have been created: watch it, and take
+        // what is already in it as changed.
+        match watcher.refresh() {
+            Ok(found) => paths.extend(found),
+            Err(e) => error::warn(&msg!("serve-watch-new-folder", reason = e.to_string())),
+        }
+        let Some(change) = watch::classify(root, &paths) else {
+            continue;
+        };
+        let outcome = dev.apply(&change, &mut |first| {
+            let ready = msg!(
+                "serve-ready",
+                page = first.first().map_or("", String::as_str),
+                ms = noticed.elapsed().as_millis() as u64
+            );
+            println!("{}", ready.text(cli_lang()));
+            hub.reload(Some(first));
+        });
+        report(root, hub, &outcome, noticed.elapsed());
+    }
+}
+
+/// Print the findings as `check` does and tell the pages.
+fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
+    let lang = cli_lang();
+    let color = Printer::color_wanted(std::io::stdout().is_terminal());
+    let mut printer = Printer::new(root, color, lang);
+    let print = |printer: &mut Printer, diags: &[Diagnostic]| {
+        for d in diags {
+            println!("{}", printer.render(d));
+        }
+    };
+    match outcome {
+        Outcome::Built {
+            diagnostics,
+            reports,
+            files,
+            changed,
+            css_only,
+            edited_errors,
+        } => {
+            print(&mut printer, diagnostics);
+            let wrote = msg!("serve-wrote", files = *files, ms = took.as_millis() as u64);
+            println!(
+                "{}\n{}",
+                diagnostics::summary_line(*reports, diagnostics, lang),
+                wrote.text(lang)
+            );
+            if *css_only {
+                hub.css();
+            } else {
+                hub.reload(changed.clone());
+            }
+            if !edited_errors.is_empty() {
+                hub.error(edited_errors.iter().map(OverlayItem::from).collect());
+            }
+        }
+        Outcome::Failed {
+            diagnostics,
+            reports,
+            problem,
+        } => {
+            print(&mut printer, diagnostics);
+            println!("{}", diagnostics::summary_line(*reports, diagnostics, lang));
+            let mut items: Vec<OverlayItem> = diagnostics
+                .iter()
+                .filter(|d| d.severity() == Severity::Error)
+                .map(OverlayItem::from)
+                .collect();
+            if let Some(p) = problem {
+                error::report(p);
+                items.push(OverlayItem {
+                    file: "templates".into(),
+                    line: None,
+                    severity: Severity::Error.label(lang),
+                    rule: "build",
+                    message: p.message().text(lang),
+                });
+            }
+            println!("{}", i18n::t(lang, "serve-not-rebuilt"));
+            hub.error(items);
+        }
+    }
+}
+
+/// `--open`: best effort; the URL is printed anyway.
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(program)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        error::warn(&msg!(
+            "serve-no-browser",
+            program = program,
+            reason = error::io_reason(&e),
+            url = url
+        ));
+    }
+}

@@ -8,6 +8,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{self, cli_lang};
+use crate::render::esc;
 use serde::Serialize;
 use std::io::Write;
 use std::sync::Mutex;
@@ -220,16 +221,16 @@ fn overlay_html(items: &[OverlayItem]) -> String {
     }
     let mut s = format!(
         "<div id=\"gongkai-overlay\" style=\"{OVERLAY_STYLE}\"><strong>{}</strong><ul>",
-        escape(&overlay_title())
+        esc(&overlay_title())
     );
     for d in items {
         let line = d.line.map(|l| format!(":{l}")).unwrap_or_default();
         s.push_str(&format!(
             "<li><code>{}{line}</code> {}[{}]: {}</li>",
-            escape(&d.file),
-            escape(&d.severity),
-            escape(d.rule),
-            escape(&d.message)
+            esc(&d.file),
+            esc(&d.severity),
+            esc(d.rule),
+            esc(&d.message)
         ));
     }
     s.push_str("</ul></div>");
@@ -238,21 +239,6 @@ fn overlay_html(items: &[OverlayItem]) -> String {
 
 fn overlay_title() -> String {
     i18n::t(cli_lang(), "serve-overlay-title")
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
