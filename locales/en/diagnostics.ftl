@@ -40,6 +40,7 @@ type-date = a date
 type-array = an array
 type-table = a table
 within-front-matter = the front matter
+within-active = [active] ({ $edition } edition)
 front-missing = no front matter: a report must start with a line `+++`
 front-missing-help = put the report's TOML front matter between two `+++` lines at the top
 front-unclosed = the front matter is not closed: no second `+++` line

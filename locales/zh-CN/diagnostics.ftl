@@ -38,6 +38,7 @@ type-date = 日期
 type-array = 数组
 type-table = 表
 within-front-matter = 前言
+within-active = [active]（{ $edition }版）
 front-missing = 缺少前言：报告必须以一行 +++ 开头
 front-missing-help = 请在文件开头用两行 +++ 包围报告的 TOML 前言
 front-unclosed = 前言没有结束：缺少第二行 +++

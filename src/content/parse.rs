@@ -640,7 +640,7 @@ fn parse_active(ctx: &mut Ctx, table: &DeTable, at: Place, edition: Edition) -> 
     let keys: Vec<&str> = rows.iter().map(|r| r.key).collect();
     for (k, _) in table.iter() {
         if !keys.contains(&k.get_ref().as_ref()) {
-            let within = format!("[active] ({})", edition.id());
+            let within = msg!("within-active", edition = edition.id());
             ctx.unknown_key(k, within.into(), &keys);
         }
     }
