@@ -203,7 +203,10 @@ fn demo_site_builds_with_findings_shown() {
         .map(text)
         .collect();
     assert_eq!(folded.len(), 2);
-    assert!(folded.iter().all(|w| w.contains("在原报告中空白")), "{folded:?}");
+    assert!(
+        folded.iter().all(|w| w.contains("在原报告中空白")),
+        "{folded:?}"
+    );
     // 与上年对比 compares amounts in 万元 with their decimals (洪泽区: 7730.28 → 7545).
     let cmp = html(&out.join("2024/hongze-gov/compare.html"));
     let fees = cmp
