@@ -146,3 +146,4 @@ error-unreadable = { $path } cannot be read (run `gongkai check` on it)
 error-unknown-department = no report { $last } and no `{ $slug }` in departments.toml: cannot tell the department's name
 cli-help-default = {" "}[default: { $value }]
 cli-help-possible = {" "}[possible values: { $values }]
+job-department = department { $slug }

@@ -124,3 +124,4 @@ error-unreadable = 无法读取 { $path }（请对它运行 gongkai check）
 error-unknown-department = 没有报告 { $last }，departments.toml 中也没有“{ $slug }”：无法得知部门名称
 cli-help-default = ［默认：{ $value }］
 cli-help-possible = ［可选：{ $values }］
+job-department = 部门 { $slug } 的页面

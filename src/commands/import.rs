@@ -129,7 +129,7 @@ fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> bool {
     let mut r = match import::import(file) {
         Ok(r) => r,
         Err(e) => {
-            fail(out, msg!("error-import", reason = e.to_string()));
+            fail(out, Error::Import(e.to_string()).message());
             return false;
         }
     };

@@ -370,7 +370,10 @@ impl<'a> Renderer<'a> {
         let reports = &self.model.site.reports;
         match &job.page {
             Page::Report(i) => reports[*i].file.clone(),
-            Page::Department(d) => format!("department {}", self.model.departments[*d].slug),
+            Page::Department(d) => {
+                let slug = self.model.departments[*d].slug.as_str();
+                crate::msg!("job-department", slug = slug).text(crate::i18n::cli_lang())
+            }
             _ => job.outputs[0].clone(),
         }
     }
