@@ -5,6 +5,7 @@
 //! replaced too.
 
 use crate::i18n::{self, Lang};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command};
 
 /// `cmd` with every about and help text from the catalogue in `lang`.
@@ -144,4 +145,48 @@ fn template(cmd: &Command, lang: Lang) -> String {
         heading("cli-help-options")
     );
     t
+}
+
+/// A command-line mistake in `lang`: the common kinds (unknown or missing argument, invalid
+/// value) from the catalogue, with the usage; the rest, and `--help`/`--version`, as clap says it.
+pub fn exit_with(e: clap::Error, lang: Lang) -> ! {
+    let context = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(" "),
+        _ => String::new(),
+    };
+    let message = match e.kind() {
+        ErrorKind::UnknownArgument => {
+            crate::msg!(
+                "cli-error-unknown-argument",
+                arg = context(ContextKind::InvalidArg)
+            )
+        }
+        ErrorKind::InvalidValue => crate::msg!(
+            "cli-error-invalid-value",
+            value = context(ContextKind::InvalidValue),
+            arg = context(ContextKind::InvalidArg),
+            valid = context(ContextKind::ValidValue)
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            crate::msg!(
+                "cli-error-missing-argument",
+                arg = context(ContextKind::InvalidArg)
+            )
+        }
+        _ => e.exit(),
+    };
+    let usage = match e.get(ContextKind::Usage) {
+        Some(ContextValue::StyledStr(u)) => u.to_string(),
+        _ => String::new(),
+    };
+    eprintln!("{}{}", i18n::t(lang, "label-error"), message.text(lang));
+    eprintln!(
+        "\n{}",
+        usage
+            .trim_end()
+            .replacen("Usage: ", &text(lang, "cli-help-usage"), 1)
+    );
+    eprintln!("\n{}", i18n::t(lang, "cli-error-more"));
+    std::process::exit(2)
 }

@@ -129,9 +129,12 @@ fn main() -> ExitCode {
         i18n::set_cli_lang(lang);
     }
     let command = cli_help::localise(Cli::command(), i18n::cli_lang());
-    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+    let matches = command
+        .try_get_matches()
+        .unwrap_or_else(|e| cli_help::exit_with(e, i18n::cli_lang()));
+    let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        Err(e) => cli_help::exit_with(e, i18n::cli_lang()),
     };
     if let Some(tag) = &cli.lang
         && Lang::from_tag(tag).is_none()

@@ -105,7 +105,7 @@ io-read-only = read-only file system
 
 ## --help
 
-cli-help-usage = Usage:
+cli-help-usage = Usage:{" "}
 cli-help-commands = Commands:
 cli-help-arguments = Arguments:
 cli-help-options = Options:
@@ -147,3 +147,7 @@ error-unknown-department = no report { $last } and no `{ $slug }` in departments
 cli-help-default = {" "}[default: { $value }]
 cli-help-possible = {" "}[possible values: { $values }]
 job-department = department { $slug }
+cli-error-unknown-argument = unexpected argument '{ $arg }' found
+cli-error-invalid-value = invalid value '{ $value }' for '{ $arg }'; possible values: { $valid }
+cli-error-missing-argument = the following required arguments were not provided: { $arg }
+cli-error-more = For more information, try '--help'.

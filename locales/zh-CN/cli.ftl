@@ -125,3 +125,7 @@ error-unknown-department = 没有报告 { $last }，departments.toml 中也没�
 cli-help-default = ［默认：{ $value }］
 cli-help-possible = ［可选：{ $values }］
 job-department = 部门 { $slug } 的页面
+cli-error-unknown-argument = 未知的参数“{ $arg }”
+cli-error-invalid-value = 参数 { $arg } 的值“{ $value }”无效；可用的值：{ $valid }
+cli-error-missing-argument = 缺少必需的参数：{ $arg }
+cli-error-more = 更多信息请运行 --help
