@@ -316,3 +316,52 @@ fn without_a_locale_the_site_language_decides() {
         .unwrap();
     assert!(out(&o).contains("已检查 0 份报告"), "{}", out(&o));
 }
+
+#[test]
+fn command_line_mistakes_are_explained_in_the_locale() {
+    let zh = gongkai_in("zh_CN.UTF-8", &["check", "--bogus"]);
+    assert_eq!(zh.status.code(), Some(2));
+    let zh = out(&zh);
+    assert!(
+        zh.contains("错误：未知的参数“--bogus”") && zh.contains("用法："),
+        "{zh}"
+    );
+    let zh = out(&gongkai_in("zh_CN.UTF-8", &["check", "--format", "xml"]));
+    assert!(zh.contains("“xml”无效"), "{zh}");
+    let en = out(&gongkai_in("C", &["check", "--bogus"]));
+    assert!(
+        en.contains("unexpected argument '--bogus'") && en.contains("Usage: "),
+        "{en}"
+    );
+}
+
+/// A site whose language is English gets its findings in English.
+#[test]
+fn an_english_site_gets_english_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&repo().join("tests/sites/real"), &site);
+    let config = "language = \"en\"\npublish_with_errors = true\n";
+    std::fs::write(site.join("site.toml"), config).unwrap();
+    let dest = tmp.path().join("out");
+    let o = build(&site, &dest, &[]);
+    assert!(o.status.success(), "{}", out(&o));
+    let page = read(&dest.join("2023/hongze-gov/index.html"));
+    assert!(page.contains("<html lang=\"en\">"));
+    assert!(
+        page.contains("行政复议 总计 is 0 but"),
+        "findings in English"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
