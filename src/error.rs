@@ -49,6 +49,10 @@ pub enum Error {
     Import(String),
     /// Nothing to import in the paths given.
     NothingToImport,
+    /// `--slug`, `--department` or `--year` with more than one file to import.
+    OneFileOptions,
+    /// The site folder cannot be watched for edits.
+    Watch { folder: PathBuf, reason: String },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -115,6 +119,10 @@ impl Error {
             Error::Signals(e) => msg!("error-signals", reason = e.as_str()),
             Error::Import(e) => msg!("error-import", reason = e.as_str()),
             Error::NothingToImport => msg!("error-nothing-to-import"),
+            Error::OneFileOptions => msg!("import-one-file-options"),
+            Error::Watch { folder, reason } => {
+                msg!("serve-watch", folder = p(folder), reason = reason.as_str())
+            }
         }
     }
 
@@ -126,7 +134,10 @@ impl Error {
             | Error::NotASite(_)
             | Error::PortInUse(_)
             | Error::Listen { .. }
-            | Error::Signals(_) => 2,
+            | Error::Signals(_)
+            | Error::Watch { .. }
+            | Error::NothingToImport
+            | Error::OneFileOptions => 2,
             _ => 1,
         }
     }

@@ -49,7 +49,6 @@ serve-exposed = serving on { $addr }: other machines on the network can see this
 serve-watch-new-folder = cannot watch a new folder: { $reason }
 serve-no-browser = cannot open a browser ({ $program }: { $reason }); open { $url } yourself
 serve-overlay-title = gongkai: the last edit has errors; this is the last good build. Fix the file and save: the page updates by itself.
-serve-temp-folder = cannot create a temporary folder for the dev build: { $reason }
 serve-watch = cannot watch { $folder }: { $reason }
 serve-build-problem = build
 

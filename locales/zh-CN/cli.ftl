@@ -33,7 +33,6 @@ serve-exposed = 正在 { $addr } 上提供：网络上的其他机器可以看�
 serve-watch-new-folder = 无法监视新建的文件夹：{ $reason }
 serve-no-browser = 无法打开浏览器（{ $program }：{ $reason }）；请自行打开 { $url }
 serve-overlay-title = gongkai：最近一次修改有错误，这里显示的是上一次成功的构建。改正文件并保存后，页面会自动更新。
-serve-temp-folder = 无法为开发构建创建临时文件夹：{ $reason }
 serve-watch = 无法监视 { $folder }：{ $reason }
 serve-build-problem = 构建
 

@@ -2,7 +2,7 @@
 # 每条消息一个条目，参数用 { $名称 } 表示；行名、列名等标签来自 src/schema/，作为参数传入。
 # 带 .reader 属性的条目：公开报告页向读者显示 .reader 的文字（不提源文件行号和规则编号）。
 
-diag-help-label = 提示：
+diag-help-label = 建议：
 
 ## 文件（F-FORMAT、F-STYLE、F-PATH）
 

@@ -198,19 +198,14 @@ fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> bool {
 pub fn run(opts: &Options) -> i32 {
     let files = match expand(&opts.inputs) {
         Ok(f) => f,
-        Err(e) => {
-            error::report(&e);
-            return 2;
-        }
+        Err(e) => return error::report(&e),
     };
     if files.is_empty() {
-        error::report(&Error::NothingToImport);
-        return 2;
+        return error::report(&Error::NothingToImport);
     }
     if files.len() > 1 && (opts.slug.is_some() || opts.department.is_some() || opts.year.is_some())
     {
-        error::warn(&msg!("import-one-file-options"));
-        return 2;
+        return error::report(&Error::OneFileOptions);
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -60,13 +60,11 @@ pub fn run(opts: &Options) -> i32 {
     let mut watcher = match Watch::new(&root, tx) {
         Ok(w) => w,
         Err(e) => {
-            let folder = root.display().to_string();
-            error::warn(&msg!(
-                "serve-watch",
-                folder = folder,
-                reason = e.to_string()
-            ));
-            return 2;
+            let folder = root.clone();
+            return error::report(&Error::Watch {
+                folder,
+                reason: e.to_string(),
+            });
         }
     };
     let hub = Arc::new(Hub::default());
