@@ -152,6 +152,9 @@ pub fn io_reason(e: &io::Error) -> Arg {
         io::ErrorKind::AlreadyExists => Arg::Ref("io-already-exists"),
         io::ErrorKind::StorageFull => Arg::Ref("io-storage-full"),
         io::ErrorKind::ReadOnlyFilesystem => Arg::Ref("io-read-only"),
+        io::ErrorKind::IsADirectory => Arg::Ref("io-is-a-directory"),
+        io::ErrorKind::NotADirectory => Arg::Ref("io-not-a-directory"),
+        io::ErrorKind::DirectoryNotEmpty => Arg::Ref("io-directory-not-empty"),
         _ => Arg::Text(e.to_string()),
     }
 }
@@ -180,4 +183,50 @@ pub fn warn(message: &Msg) {
 fn line(label: &'static str, message: &Msg) -> String {
     let lang = cli_lang();
     format!("{}{}", t(lang, label), message.text(lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn every_error_has_a_message_in_both_languages_and_an_exit_code() {
+        let p = PathBuf::from("public");
+        let addr: SocketAddr = "127.0.0.1:1111".parse().unwrap();
+        let io = || io::Error::from(io::ErrorKind::PermissionDenied);
+        let errors = [
+            Error::Missing(p.clone()),
+            Error::NotASite(p.clone()),
+            Error::io(&p, io()),
+            Error::Exists(p.clone()),
+            Error::PortInUse(addr),
+            Error::NotBuilt {
+                errors: 2,
+                publishable: false,
+            },
+            Error::Render {
+                job: "content/2023/x.md".into(),
+                source: Box::new(Error::Template(
+                    "report.html:3: Filter `x` not found".into(),
+                )),
+            },
+        ];
+        for e in &errors {
+            let (zh, en) = (e.message().text(Lang::Zh), e.message().text(Lang::En));
+            assert!(!zh.is_empty() && zh != en, "{zh} / {en}");
+            assert!(matches!(e.exit_code(), 1 | 2));
+        }
+        assert_eq!(
+            Error::io(&p, io()).message().text(Lang::Zh),
+            "public：没有权限"
+        );
+        assert_eq!(Error::PortInUse(addr).exit_code(), 2);
+        assert_eq!(errors[5].exit_code(), 1);
+        let render = errors[6].message().text(Lang::Zh);
+        assert!(
+            render.contains("生成 content/2023/x.md 时出错：模板错误：report.html:3"),
+            "{render}"
+        );
+    }
 }

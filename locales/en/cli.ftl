@@ -150,3 +150,6 @@ cli-error-unknown-argument = unexpected argument '{ $arg }' found
 cli-error-invalid-value = invalid value '{ $value }' for '{ $arg }'; possible values: { $valid }
 cli-error-missing-argument = the following required arguments were not provided: { $arg }
 cli-error-more = For more information, try '--help'.
+io-is-a-directory = Is a directory
+io-not-a-directory = Not a directory
+io-directory-not-empty = Directory not empty

@@ -128,3 +128,6 @@ cli-error-unknown-argument = 未知的参数“{ $arg }”
 cli-error-invalid-value = 参数 { $arg } 的值“{ $value }”无效；可用的值：{ $valid }
 cli-error-missing-argument = 缺少必需的参数：{ $arg }
 cli-error-more = 更多信息请运行 --help
+io-is-a-directory = 这是一个文件夹，不是文件
+io-not-a-directory = 路径中有一部分不是文件夹
+io-directory-not-empty = 文件夹不是空的
