@@ -51,6 +51,10 @@ pub enum Error {
     NothingToImport,
     /// `--slug`, `--department` or `--year` with more than one file to import.
     OneFileOptions,
+    /// A broken invariant of gongkai itself (a bug to report), in its developers' words.
+    Internal(String),
+    /// `check --summary` was given one report file instead of a site.
+    SummaryNeedsSite,
     /// The site folder cannot be watched for edits.
     Watch { folder: PathBuf, reason: String },
 }
@@ -120,6 +124,8 @@ impl Error {
             Error::Import(e) => msg!("error-import", reason = e.as_str()),
             Error::NothingToImport => msg!("error-nothing-to-import"),
             Error::OneFileOptions => msg!("import-one-file-options"),
+            Error::SummaryNeedsSite => msg!("error-summary-needs-site"),
+            Error::Internal(detail) => msg!("error-internal", detail = detail.as_str()),
             Error::Watch { folder, reason } => {
                 msg!("serve-watch", folder = p(folder), reason = reason.as_str())
             }
@@ -137,7 +143,8 @@ impl Error {
             | Error::Signals(_)
             | Error::Watch { .. }
             | Error::NothingToImport
-            | Error::OneFileOptions => 2,
+            | Error::OneFileOptions
+            | Error::SummaryNeedsSite => 2,
             _ => 1,
         }
     }

@@ -6,6 +6,7 @@
 //! below them imports them; `main.rs` only parses the command line.
 
 pub mod cli_help;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod content;

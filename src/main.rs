@@ -36,6 +36,10 @@ enum Command {
         /// Explain a rule: what it checks, why it exists, an example.
         #[arg(long, value_name = "RULE")]
         explain: Option<String>,
+        /// Print the overview per year (bodies, published, late, missing, with errors) instead
+        /// of every finding.
+        #[arg(long, conflicts_with = "format")]
+        summary: bool,
     },
     /// Import published reports (.docx, .pdf, text) into content files.
     Import {
@@ -147,6 +151,7 @@ fn main() -> ExitCode {
             format,
             deny_warnings,
             explain,
+            summary,
         } => check::run(&check::Options {
             path,
             format: match format {
@@ -155,6 +160,7 @@ fn main() -> ExitCode {
             },
             deny_warnings,
             explain,
+            summary,
         }),
         Command::Import {
             files,

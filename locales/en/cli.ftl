@@ -153,3 +153,5 @@ cli-error-more = For more information, try '--help'.
 io-is-a-directory = Is a directory
 io-not-a-directory = Not a directory
 io-directory-not-empty = Directory not empty
+error-summary-needs-site = --summary needs a site folder (with site.toml and content/), not one report file
+error-internal = internal error in gongkai (please report it): { $detail }

@@ -149,3 +149,9 @@ n-year-period = the statistical period starts in { $stated }, but this is the { 
 n-year-plan = plans for next year are dated { $stated } (“{ $quote }”); the { $year } report's plans are for { $next }
 n-year-opening = section 一 opens with { $stated }, but this is the { $year } report
 list-separator = ,{" "}
+
+## Publication date (S-PUBLISHED)
+
+s-published = the { $year } report has no publication date (published): nobody can tell whether it met the deadline of { $deadline }
+    .reader = this { $year } report does not say when it was published: nobody can tell whether it met the deadline of { $deadline }
+s-published-help = give the publication date in the front matter, e.g. published = { $example }

@@ -84,3 +84,7 @@ rule-S-REGS =
     .summary = Streets, towns and departments do not make 规章 (only provincial and city governments do)
     .why = Only provincial governments and governments of cities with districts make 规章; a department reporting 规章 most likely put 行政规范性文件 in the wrong row.
     .example = A district statistics bureau reports 2 规章 issued in table 二: they belong in the 行政规范性文件 row.
+rule-S-PUBLISHED =
+    .summary = Once the deadline (《条例》 art. 50: 31 January of the next year; 31 March for 2018 and before) has passed, a report gives its publication date, or nobody can tell whether it was on time
+    .why = The regulations set a deadline for the annual report; without a publication date, neither the supervising office nor the public can tell whether it was met.
+    .example = A 2023 report still has no published after 31 January 2024: write published = 2024-01-20 as the published report says.

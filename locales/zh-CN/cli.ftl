@@ -131,3 +131,5 @@ cli-error-more = 更多信息请运行 --help
 io-is-a-directory = 这是一个文件夹，不是文件
 io-not-a-directory = 路径中有一部分不是文件夹
 io-directory-not-empty = 文件夹不是空的
+error-summary-needs-site = --summary 需要站点文件夹（含 site.toml 和 content/），不能是单个报告文件
+error-internal = gongkai 内部错误（请报告此问题）：{ $detail }

@@ -139,3 +139,9 @@ n-year-period = 统计期限从 { $stated } 年开始，但这是 { $year } 年�
 n-year-plan = 下一年度的计划写成了 { $stated } 年（“{ $quote }”）：{ $year } 年度报告的计划应是 { $next } 年的
 n-year-opening = 第一部分以 { $stated } 年开头，但这是 { $year } 年度的报告
 list-separator = 、
+
+## 发布日期（S-PUBLISHED）
+
+s-published = { $year }年度报告没有填写发布日期（published），无法判断是否在{ $deadline }的期限前发布
+    .reader = 这份{ $year }年度报告没有注明发布日期，无法判断是否在{ $deadline }的期限前发布
+s-published-help = 在前言中写明发布日期，例如 published = { $example }

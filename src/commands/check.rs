@@ -1,5 +1,6 @@
 //! `gongkai check [SITE | FILE.md]`: validate reports and print rustc-style diagnostics.
 
+use crate::clock::Date;
 use crate::content::{self, Departments, rel_path};
 use crate::diagnostics::{self, Diagnostic, JsonDiagnostic, Printer};
 use crate::error::{self, Error};
@@ -23,6 +24,9 @@ pub struct Options {
     pub deny_warnings: bool,
     /// `--explain RULE`: print the rule, why it exists and an example instead of checking.
     pub explain: Option<String>,
+    /// Print the supervision overview (per year: published, late, missing, with errors) instead
+    /// of every finding.
+    pub summary: bool,
 }
 
 /// What was checked: the diagnostics, how many reports, and the root paths are relative to.
@@ -38,6 +42,9 @@ pub fn run(opts: &Options) -> i32 {
     }
     if !opts.path.exists() {
         return error::report(&Error::Missing(opts.path.clone()));
+    }
+    if opts.summary {
+        return summary(opts);
     }
     let outcome = if opts.path.is_file() {
         check_file(&opts.path)
@@ -87,8 +94,13 @@ pub fn run(opts: &Options) -> i32 {
             );
         }
     }
-    let failing = outcome.diagnostics.iter().any(|d| {
-        d.severity() == Severity::Error || (opts.deny_warnings && d.severity() == Severity::Warning)
+    exit_code(&outcome.diagnostics, opts.deny_warnings)
+}
+
+/// 1 when there are errors (or warnings, with `--deny-warnings`).
+fn exit_code(diagnostics: &[Diagnostic], deny_warnings: bool) -> i32 {
+    let failing = diagnostics.iter().any(|d| {
+        d.severity() == Severity::Error || (deny_warnings && d.severity() == Severity::Warning)
     });
     i32::from(failing)
 }
@@ -120,6 +132,31 @@ fn explain(code: &str) -> i32 {
         println!("{}\n  {text}\n", i18n::t(lang, heading));
     }
     0
+}
+
+/// `--summary`: the overview of a whole site, then the count of findings.
+fn summary(opts: &Options) -> i32 {
+    if opts.path.is_file() {
+        return error::report(&Error::SummaryNeedsSite);
+    }
+    match Site::load(&opts.path) {
+        Ok(site) => {
+            i18n::follow_site(site.config.lang());
+            print!("{}", super::summary::overview(&site));
+            println!(
+                "{}",
+                diagnostics::summary_line(site.files, &site.diagnostics, cli_lang())
+            );
+            exit_code(&site.diagnostics, opts.deny_warnings)
+        }
+        Err(e) => {
+            let mut printer = Printer::new(&opts.path, false, cli_lang());
+            for d in &e.0 {
+                eprintln!("{}", printer.render(d));
+            }
+            1
+        }
+    }
 }
 
 /// The site a report file belongs to: the folder above `content/<year>/<file>.md`.
@@ -158,6 +195,7 @@ fn check_file(path: &Path) -> Outcome {
             diagnostics = parsed.diagnostics;
             if let Some(r) = parsed.report {
                 diagnostics.extend(validate::check_report(&r, &Departments::default()));
+                diagnostics.extend(validate::published::check(&r, Date::today()));
             }
         }
         Err(e) => diagnostics.push(Diagnostic::new(

@@ -332,7 +332,8 @@ fn field(out: &mut String, s: &str) {
     }
 }
 
-fn record<'s>(out: &mut String, fields: impl IntoIterator<Item = &'s str>) {
+/// One CSV line (RFC 4180 quoting, CRLF).
+pub(crate) fn record<'s>(out: &mut String, fields: impl IntoIterator<Item = &'s str>) {
     for (i, f) in fields.into_iter().enumerate() {
         if i > 0 {
             out.push(',');

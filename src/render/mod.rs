@@ -16,6 +16,7 @@ pub mod data;
 pub mod feeds;
 pub mod markdown;
 mod pages;
+pub mod supervision;
 pub mod tables;
 pub mod theme;
 
@@ -160,6 +161,10 @@ pub enum Page {
     Sitemap,
     Feed,
     Robots,
+    /// The supervision index (监督视图) and the findings downloads.
+    Supervision,
+    /// The supervision page of a year.
+    SupervisionYear(i32),
     /// A theme or site static file (its output path).
     Static(String),
 }
@@ -324,6 +329,7 @@ impl<'a> Renderer<'a> {
                 deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
             });
         }
+        jobs.extend(supervision::jobs(m));
         let generated: std::collections::HashSet<String> = jobs
             .iter()
             .flat_map(|j| j.outputs.iter().cloned())
@@ -353,6 +359,9 @@ impl<'a> Renderer<'a> {
             Page::Static(name) => {
                 let file = &self.theme.static_files[name];
                 vec![file.bytes().map_err(|e| fail(Error::io(name, e)))?]
+            }
+            page @ (Page::Supervision | Page::SupervisionYear(_)) => {
+                supervision::render(self, page).map_err(fail)?
             }
             page => pages::render(self, page).map_err(fail)?,
         };

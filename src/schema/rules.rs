@@ -50,6 +50,7 @@ pub enum RuleId {
     NText,
     NYear,
     SRegs,
+    SPublished,
 }
 
 /// A rule: its stable id and level. The rule in words, why it exists and an example are in the
@@ -114,6 +115,7 @@ pub const RULES: &[Rule] = &[
     rule!(NText, "N-TEXT", Warning),
     rule!(NYear, "N-YEAR", Warning),
     rule!(SRegs, "S-REGS", Warning),
+    rule!(SPublished, "S-PUBLISHED", Warning),
 ];
 
 impl RuleId {
