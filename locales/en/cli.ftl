@@ -117,6 +117,7 @@ cli-check-path = A site folder (with site.toml and content/) or one report file.
 cli-check-format = Output format.
 cli-check-deny_warnings = Exit non-zero on warnings too.
 cli-check-explain = Explain a rule: what it checks, why it exists, an example (e.g. --explain R-BAL).
+cli-check-summary = Print the overview per year (bodies, published, late, missing, with errors) instead of every finding.
 cli-import = Import published reports (.docx, .pdf, text) into content files.
 cli-import-files = Files, or folders of .docx/.pdf/.txt files.
 cli-import-into = The content folder; reports go to <into>/<year>/<slug>.md.

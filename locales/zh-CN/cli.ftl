@@ -95,6 +95,7 @@ cli-check-path = 站点文件夹（含 site.toml 和 content/）或一个报告�
 cli-check-format = 输出格式。
 cli-check-deny_warnings = 有提示时也以非零状态退出。
 cli-check-explain = 说明一条规则：规则是什么、为什么有这条规则、一个例子（如 --explain R-BAL）。
+cli-check-summary = 按年度列出发布情况（单位数、已发布、按期、逾期、未发布、有错误），而不是逐条列出问题。
 cli-import = 把已发布的报告（.docx、.pdf、文本）导入为内容文件。
 cli-import-files = 文件，或含 .docx/.pdf/.txt 文件的文件夹。
 cli-import-into = 内容文件夹；报告写到 <into>/<年份>/<部门标识>.md。
