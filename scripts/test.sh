@@ -11,13 +11,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages: pdftotext (PDF import), Chromium (browser tests), Java (Nu HTML checker).
+# System packages: pdftotext (PDF import), LibreOffice and antiword (.doc import), Chromium (browser tests), Java (Nu HTML checker).
 need_apt=()
 command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need_apt+=(chromium)
 command -v java >/dev/null || need_apt+=(default-jre-headless)
 command -v node >/dev/null || need_apt+=(nodejs npm)
 command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
+# Legacy Word .doc import: LibreOffice (the converter used first) and antiword (the fallback).
+command -v soffice >/dev/null || need_apt+=(libreoffice-writer-nogui)
+command -v antiword >/dev/null || need_apt+=(antiword)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]}"
   apt-get update -qq

@@ -64,7 +64,18 @@ import-year-override = the title says { $title_year }; --year { $year } is used
 import-header = department { $department }, year { $year }, edition { $edition }
 import-incomplete = incomplete, nothing written (--partial writes what was read, marked incomplete)
 import-wrote = wrote { $path }
-import-total = { $complete } of { $files } files imported completely
+import-total = { $complete } of { $files } files imported completely{ $dry_run ->
+    [yes] {" "}(dry run: nothing written)
+   *[no] {""}
+}
+import-incomplete-short = incomplete: { $first }
+import-would-write = would write { $path }:
+import-would-copy = would copy the original to { $path }
+import-summary = summary:
+import-row-imported = imported → { $path }
+import-row-would-import = would import → { $path }
+import-row-incomplete = INCOMPLETE (--partial) → { $path }
+import-row-refused = refused: { $why }
 import-one-file-options = --slug, --department and --year apply to one file; import the files one by one
 
 ## new
@@ -95,7 +106,7 @@ error-port-in-use = port { $port } on { $ip } is already in use (another `gongka
 error-listen = cannot listen on { $addr }: { $reason }
 error-signals = cannot handle Ctrl-C: { $reason }
 error-import = { $reason }
-error-nothing-to-import = no .docx, .pdf or .txt file to import
+error-nothing-to-import = no .docx, .doc, .pdf, .html or .txt file to import
 io-not-found = No such file or directory
 io-permission-denied = Permission denied
 io-already-exists = already exists

@@ -48,7 +48,18 @@ import-year-override = 标题写的是 { $title_year } 年；使用 --year { $ye
 import-header = 部门 { $department }，年份 { $year }，版式 { $edition }
 import-incomplete = 内容不完整，未写入任何文件（--partial 会写入已读取的部分并标为不完整）
 import-wrote = 已写入 { $path }
-import-total = { $files } 个文件中有 { $complete } 个完整导入
+import-total = { $files } 个文件中有 { $complete } 个完整导入{ $dry_run ->
+    [yes] （试运行：未写入任何文件）
+   *[no] {""}
+}
+import-incomplete-short = 内容不完整：{ $first }
+import-would-write = 将写入 { $path }：
+import-would-copy = 将把原件复制到 { $path }
+import-summary = 汇总：
+import-row-imported = 已导入 → { $path }
+import-row-would-import = 将导入 → { $path }
+import-row-incomplete = 不完整（--partial）→ { $path }
+import-row-refused = 拒绝：{ $why }
 import-one-file-options = --slug、--department 和 --year 只适用于一个文件；请逐个导入
 
 ## new
@@ -73,7 +84,7 @@ error-port-in-use = { $ip } 上的端口 { $port } 已被占用（另一个 gong
 error-listen = 无法在 { $addr } 上监听：{ $reason }
 error-signals = 无法处理 Ctrl-C：{ $reason }
 error-import = { $reason }
-error-nothing-to-import = 没有可导入的 .docx、.pdf 或 .txt 文件
+error-nothing-to-import = 没有可导入的 .docx、.doc、.pdf、.html 或 .txt 文件
 io-not-found = 文件或文件夹不存在
 io-permission-denied = 没有权限
 io-already-exists = 已经存在

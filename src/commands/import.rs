@@ -3,7 +3,7 @@
 
 use crate::content::{Departments, parse_report, valid_slug};
 use crate::error::{self, Error};
-use crate::i18n::{Msg, cli_lang};
+use crate::i18n::{self, Msg, cli_lang};
 use crate::import::{self, Imported, slug, write};
 use crate::msg;
 use std::io::Write;
@@ -18,10 +18,19 @@ pub struct Options {
     pub slug: Option<String>,
     pub force: bool,
     pub partial: bool,
+    /// Print what would be written; write nothing.
+    pub dry_run: bool,
 }
 
 /// The extensions read when a folder is given.
-const EXTENSIONS: [&str; 4] = ["docx", "pdf", "txt", "text"];
+const EXTENSIONS: [&str; 8] = ["docx", "doc", "pdf", "html", "htm", "shtml", "txt", "text"];
+
+/// What became of one file, for the summary.
+enum Outcome {
+    /// Written (or, with `--dry-run`, would be) at this path; false when incomplete (`--partial`).
+    Written(PathBuf, bool),
+    Refused(Msg),
+}
 
 fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut files = vec![];
@@ -90,7 +99,7 @@ fn choose_slug(into: &Path, department: &str) -> String {
 }
 
 /// Write a file whole or not at all: a temporary file in the same folder, then a rename.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+pub fn write_atomic(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(
@@ -118,25 +127,22 @@ fn say(out: &mut impl Write, message: Msg) {
     let _ = writeln!(out, "  {}", message.text(cli_lang()));
 }
 
-/// `error: …` under a file's name.
-fn fail(out: &mut impl Write, message: Msg) {
-    say(out, msg!("import-error", what = message));
+/// `error: …` under a file's name; the reason is kept for the summary table.
+fn refuse(out: &mut impl Write, reason: Msg) -> Outcome {
+    say(out, msg!("import-error", what = reason.clone()));
+    Outcome::Refused(reason)
 }
 
-/// Import one file; true when a complete file was written.
-fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> bool {
-    let _ = writeln!(out, "{}:", file.display());
-    let mut r = match import::import(file) {
-        Ok(r) => r,
-        Err(e) => {
-            fail(out, Error::Import(e.to_string()).message());
-            return false;
-        }
-    };
+/// Read one file into a report: the report, its year, department and slug.
+fn read_one(
+    opts: &Options,
+    file: &Path,
+    out: &mut impl Write,
+) -> Result<(Imported, i32, String, String), Msg> {
+    let mut r = import::import(file).map_err(|e| Error::Import(e.to_string()).message())?;
     let Some(year) = opts.year.or(r.year) else {
         summary(out, &r);
-        fail(out, msg!("import-no-year"));
-        return false;
+        return Err(msg!("import-no-year"));
     };
     if let (Some(y), Some(given)) = (r.year, opts.year)
         && y != given
@@ -154,16 +160,34 @@ fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> bool {
         .unwrap_or_else(|| r.department.clone());
     if department.trim().is_empty() {
         summary(out, &r);
-        fail(out, msg!("import-no-department"));
-        return false;
+        return Err(msg!("import-no-department"));
     }
     let slug = match &opts.slug {
         Some(s) if valid_slug(s) => s.clone(),
         Some(s) => {
-            fail(out, Error::BadSlug(s.clone()).message());
-            return false;
+            return Err(Error::BadSlug(s.clone()).message());
         }
         None => choose_slug(&opts.into, &department),
+    };
+    Ok((r, year, department, slug))
+}
+
+/// The name the original document is kept under, beside the report: `<slug>.<ext>`. A saved web
+/// page is kept as `<slug>.html.txt`: published as it is, its scripts would run on the portal's
+/// own address.
+fn source_name(file: &Path, slug: &str) -> Option<String> {
+    let ext = file.extension()?.to_string_lossy().to_lowercase();
+    let ok = !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric());
+    let web = ["html", "htm", "shtml", "xhtml"].contains(&ext.as_str());
+    ok.then(|| format!("{slug}.{ext}{}", if web { ".txt" } else { "" }))
+}
+
+/// Import one file: the report and, beside it, the original document (`source`).
+fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> Outcome {
+    let _ = writeln!(out, "{}:", file.display());
+    let (r, year, department, slug) = match read_one(opts, file, out) {
+        Ok(found) => found,
+        Err(e) => return refuse(out, e),
     };
     let edition = r.edition.map(|e| e.id()).unwrap_or("?");
     let header = msg!(
@@ -174,25 +198,87 @@ fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> bool {
     );
     say(out, header);
     summary(out, &r);
-    let target = opts.into.join(year.to_string()).join(format!("{slug}.md"));
+    let folder = opts.into.join(year.to_string());
+    let target = folder.join(format!("{slug}.md"));
     if !r.missing.is_empty() && !opts.partial {
-        fail(out, msg!("import-incomplete"));
-        return false;
+        say(out, msg!("import-error", what = msg!("import-incomplete")));
+        let first = r.missing.first().cloned().unwrap_or_default();
+        return Outcome::Refused(msg!("import-incomplete-short", first = first));
     }
-    if target.exists() && !opts.force {
-        fail(out, Error::Exists(target).message());
-        return false;
+    let source = source_name(file, &slug);
+    let taken = std::iter::once(target.clone())
+        .chain(source.iter().map(|s| folder.join(s)))
+        .find(|p| p.exists());
+    if let Some(taken) = taken
+        && !opts.force
+    {
+        return refuse(out, Error::Exists(taken).message());
     }
-    let text = write::content_file(&r, year, &department, None);
-    if let Err(e) = write_atomic(&target, &text) {
-        fail(out, Error::io(&target, e).message());
-        return false;
+    let text = write::content_file(&r, year, &department, source.as_deref());
+    if opts.dry_run {
+        say(
+            out,
+            msg!("import-would-write", path = target.display().to_string()),
+        );
+        for line in text.lines() {
+            let _ = writeln!(out, "  | {line}");
+        }
+        if let Some(s) = &source {
+            let path = folder.join(s).display().to_string();
+            say(out, msg!("import-would-copy", path = path));
+        }
+        return Outcome::Written(target, r.missing.is_empty());
+    }
+    let written = match &source {
+        Some(s) => std::fs::read(file)
+            .and_then(|bytes| write_atomic(&folder.join(s), &bytes))
+            .map_err(|e| Error::io(folder.join(s), e)),
+        None => Ok(()),
+    }
+    .and_then(|()| write_atomic(&target, &text).map_err(|e| Error::io(&target, e)));
+    if let Err(e) = written {
+        return refuse(out, e.message());
     }
     say(
         out,
         msg!("import-wrote", path = target.display().to_string()),
     );
-    r.missing.is_empty()
+    Outcome::Written(target, r.missing.is_empty())
+}
+
+/// The table after a batch: each file, imported to where or refused and why.
+fn summary_table(out: &mut impl Write, results: &[(PathBuf, Outcome)], dry_run: bool) {
+    let lang = cli_lang();
+    let _ = writeln!(out, "\n{}", i18n::t(lang, "import-summary"));
+    let width = results
+        .iter()
+        .map(|(f, _)| f.display().to_string().chars().count())
+        .max()
+        .unwrap_or(0);
+    for (file, outcome) in results {
+        let name = file.display().to_string();
+        let pad = " ".repeat(width - name.chars().count());
+        let path = |p: &Path| p.display().to_string();
+        let what = match (outcome, dry_run) {
+            (Outcome::Written(p, true), false) => msg!("import-row-imported", path = path(p)),
+            (Outcome::Written(p, true), true) => msg!("import-row-would-import", path = path(p)),
+            (Outcome::Written(p, false), _) => msg!("import-row-incomplete", path = path(p)),
+            (Outcome::Refused(why), _) => msg!("import-row-refused", why = why.clone()),
+        };
+        let what = what.text(lang);
+        let _ = writeln!(out, "  {name}{pad}  {what}");
+    }
+    let done = results
+        .iter()
+        .filter(|(_, o)| matches!(o, Outcome::Written(_, true)))
+        .count();
+    let total = msg!(
+        "import-total",
+        complete = done,
+        files = results.len(),
+        dry_run = if dry_run { "yes" } else { "no" }
+    );
+    let _ = writeln!(out, "{}", total.text(lang));
 }
 
 pub fn run(opts: &Options) -> i32 {
@@ -209,19 +295,16 @@ pub fn run(opts: &Options) -> i32 {
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let mut failed = 0;
+    let mut results = vec![];
     for f in &files {
-        if !import_one(opts, f, &mut out) {
-            failed += 1;
-        }
+        let outcome = import_one(opts, f, &mut out);
+        results.push((f.clone(), outcome));
     }
-    if files.len() > 1 {
-        let total = msg!(
-            "import-total",
-            complete = files.len() - failed,
-            files = files.len()
-        );
-        let _ = writeln!(out, "{}", total.text(cli_lang()));
+    if files.len() > 1 || opts.dry_run {
+        summary_table(&mut out, &results, opts.dry_run);
     }
-    i32::from(failed > 0)
+    let all = results
+        .iter()
+        .all(|(_, o)| matches!(o, Outcome::Written(_, true)));
+    i32::from(!all)
 }

@@ -45,7 +45,11 @@ pub fn title(doc: &Doc, out: &mut Imported) -> usize {
         if heading_of(text).is_some() {
             break;
         }
-        joined.push_str(text);
+        // A date line above the title is not part of it.
+        if published(text).is_some() {
+            continue;
+        }
+        joined.push_str(strip_title_label(text));
         if joined.contains("年度报告") {
             end = i + 1;
             break;
@@ -69,6 +73,14 @@ pub fn title(doc: &Doc, out: &mut Imported) -> usize {
         };
     }
     end
+}
+
+/// A crawler's or a CMS's label before the title ("标题：", "名称:"), which is no part of it.
+pub fn strip_title_label(text: &str) -> &str {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:标\s*题|名\s*称|题\s*目)\s*[：:]\s*").expect("valid regex")
+    });
+    LABEL.find(text).map_or(text, |m| &text[m.end()..])
 }
 
 /// The date of a line "发布日期：2020-01-31" (or "2020年1月31日"), as YYYY-MM-DD.
@@ -167,6 +179,8 @@ pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
     }
     let first = headings.first().map_or(doc.items.len(), |h| h.0);
     let first = tables.map_or(first, |(s, _)| first.min(s));
+    // A date line above the title (skipped by [`title`]) dates the report.
+    out.published = (0..start).find_map(|i| published(doc.items[i].text()));
     let mut preamble_items: Vec<usize> = (start..first).filter(|&i| !in_tables(i)).collect();
     if let Some(pos) = preamble_items.iter().take(3).position(|&i| {
         let found = published(doc.items[i].text());
@@ -229,6 +243,28 @@ mod tests {
             Some("review_litigation")
         );
         assert!(heading_of("（一）主动公开").is_none());
+    }
+
+    #[test]
+    fn title_without_crawler_label_or_date_line() {
+        let para = |t: &str| Item::Para {
+            text: t.into(),
+            indent: 0,
+            heading: None,
+        };
+        let doc = Doc {
+            items: vec![
+                para("发布日期：2020-01-31"),
+                para("标题：2019年上海市人民政府办公厅政府信息公开工作年度报告"),
+            ],
+            layout: false,
+        };
+        let mut out = Imported::default();
+        assert_eq!(title(&doc, &mut out), 2);
+        assert_eq!(out.department, "上海市人民政府办公厅");
+        assert_eq!(out.year, Some(2019));
+        sections(&doc, None, &mut out);
+        assert_eq!(out.published.as_deref(), Some("2020-01-31"));
     }
 
     #[test]

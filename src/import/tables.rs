@@ -99,7 +99,14 @@ pub fn extract(doc: &Doc) -> Imported {
             )),
         }
     }
-    narrative::sections(doc, regions.span(), &mut out);
+    // A free-text report has no tables to cut out of its narrative (a sentence there naming
+    // 行政复议 is not table 四).
+    let tables = if edition.has_tables() {
+        regions.span()
+    } else {
+        None
+    };
+    narrative::sections(doc, tables, &mut out);
     out
 }
 
@@ -182,13 +189,23 @@ pub fn read_cell(text: &str, kind: FieldKind) -> Result<(Value, Option<String>),
     match kind {
         FieldKind::Text => Ok((Value::Text(t.to_string()), None)),
         FieldKind::Decimal => {
+            // An amount printed with its unit ("73802895.90元"): the amount exactly as printed,
+            // the cell as printed kept as a note (the unit may not be the template's 万元).
+            let unit = ["万元", "元"].into_iter().find(|u| n.ends_with(u));
+            let (n, note) = match unit {
+                Some(u) => (
+                    n[..n.len() - u.len()].trim().to_string(),
+                    Some(t.to_string()),
+                ),
+                None => (n, None),
+            };
             let ok = !n.is_empty()
                 && n.chars().all(|c| c.is_ascii_digit() || c == '.')
                 && n.matches('.').count() <= 1
                 && !n.starts_with('.')
                 && !n.ends_with('.');
             if ok {
-                Ok((Value::Decimal(n), None))
+                Ok((Value::Decimal(n), note))
             } else {
                 Err(format!("`{t}` is not an amount"))
             }
@@ -638,6 +655,13 @@ mod tests {
         assert_eq!(
             read_cell("190.457379", FieldKind::Decimal).unwrap().0,
             Value::Decimal("190.457379".into())
+        );
+        assert_eq!(
+            read_cell("73802895.90元", FieldKind::Decimal).unwrap(),
+            (
+                Value::Decimal("73802895.90".into()),
+                Some("73802895.90元".to_string())
+            )
         );
         assert!(read_cell("1O", FieldKind::Count).is_err());
         assert!(read_cell("abc", FieldKind::Count).is_err());
