@@ -9,11 +9,12 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// gongkai (公开): build, check and serve portals of 政府信息公开工作年度报告.
+/// The commands and their arguments. Their help texts are in the message catalogue
+/// (`locales/<lang>/cli.ftl`: `cli-<command>` and `cli-<command>-<argument>`), read by
+/// [`cli_help::localise`]; a test fails when one lacks either language.
 #[derive(Parser)]
-#[command(name = "gongkai", version, about, long_about = None)]
+#[command(name = "gongkai", version, long_about = None)]
 struct Cli {
-    /// Language of messages: zh-CN or en.
     #[arg(long, global = true, value_name = "LANG")]
     lang: Option<String>,
     #[command(subcommand)]
@@ -22,91 +23,61 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate every report of a site (or one report file) against the national template.
     Check {
-        /// A site folder (with site.toml and content/) or one report file.
         #[arg(default_value = ".")]
         path: PathBuf,
-        /// Output format.
         #[arg(long, value_enum, default_value_t = FormatArg::Text)]
         format: FormatArg,
-        /// Exit non-zero on warnings too.
         #[arg(long)]
         deny_warnings: bool,
-        /// Explain a rule: what it checks, why it exists, an example.
         #[arg(long, value_name = "RULE")]
         explain: Option<String>,
-        /// Print the overview per year (bodies, published, late, missing, with errors) instead
-        /// of every finding.
         #[arg(long, conflicts_with = "format")]
         summary: bool,
     },
-    /// Import published reports (.docx, .doc, .pdf, .html, text) into content files, each with
-    /// its original document beside it.
     Import {
-        /// Files, or folders of .docx/.doc/.pdf/.html/.htm/.txt files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The content folder; reports go to <into>/<year>/<slug>.md.
         #[arg(long, default_value = "content")]
         into: PathBuf,
-        /// The report year (default: from the title).
         #[arg(long)]
         year: Option<i32>,
-        /// The department's name (default: from the title).
         #[arg(long)]
         department: Option<String>,
-        /// The department slug (default: pinyin of the name).
         #[arg(long)]
         slug: Option<String>,
-        /// Replace an existing content file.
         #[arg(long)]
         force: bool,
-        /// Write what could be read even when a table or row is missing (marked incomplete).
         #[arg(long)]
         partial: bool,
-        /// Print what would be written; write nothing.
         #[arg(long)]
         dry_run: bool,
     },
-    /// Create a report skeleton for a year: all cells 0, 上年结转 from last year's 结转下年度.
     New {
         #[arg(long)]
         year: i32,
-        /// The department slug.
         #[arg(long)]
         department: String,
-        /// The content folder.
         #[arg(long, default_value = "content")]
         into: PathBuf,
-        /// Replace an existing content file.
         #[arg(long)]
         force: bool,
     },
-    /// Build the site into a temporary folder, serve it, and rebuild and reload on every edit.
     Serve {
-        /// The site folder (with site.toml and content/).
         #[arg(default_value = ".")]
         site: PathBuf,
-        /// The port to listen on (0: any free port).
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// The address to listen on; anything but loopback exposes the site to the network.
         #[arg(long, default_value = "127.0.0.1")]
         bind: IpAddr,
-        /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
     },
-    /// Build the portal: every report, year and department page, data downloads and feeds.
     Build {
-        /// The site folder (with site.toml and content/).
         #[arg(default_value = ".")]
         site: PathBuf,
-        /// Output folder (default: `output_dir` of site.toml, inside the site).
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Override `base_url` of site.toml (e.g. https://example.gov.cn/nianbao/).
         #[arg(long)]
         base_url: Option<String>,
     },
