@@ -59,7 +59,7 @@ fn every_rule_has_its_texts_in_both_languages() {
 #[test]
 fn every_message_named_in_the_code_exists() {
     let re = regex::Regex::new(
-        r#"(?:msg!\(\s*|Arg::Ref\(|\bt\(\s*\w+,\s*|i18n::t\(\s*\w+,\s*)"([a-z][a-z0-9-]*)""#,
+        r#"(?:msg!\(\s*|Arg::Ref\(|\bt\(\s*\w+,\s*|\btext\(\s*\w+,\s*|\bheading\()"([a-z][a-z0-9-]*)"|"((?:cli|label|severity|io)-[a-z0-9-]+)""#,
     )
     .unwrap();
     let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -72,7 +72,8 @@ fn every_message_named_in_the_code_exists() {
         {
             let text = std::fs::read_to_string(entry.path()).unwrap();
             for c in re.captures_iter(&text) {
-                named.insert((c[1].to_string(), entry.path().display().to_string()));
+                let id = c.get(1).or(c.get(2)).unwrap().as_str();
+                named.insert((id.to_string(), entry.path().display().to_string()));
             }
         }
     }
