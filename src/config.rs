@@ -1,6 +1,6 @@
 //! `site.toml`: the portal's settings (format-spec B).
 
-use crate::content::source::{LineIndex, decode};
+use crate::content::source::{LineIndex, decode, toml_reason};
 use crate::diagnostics::Diagnostic;
 use crate::schema::RuleId;
 use serde::{Deserialize, Serialize};
@@ -66,7 +66,7 @@ impl SiteConfig {
             let mut d = Diagnostic::new(
                 CONFIG_FILE,
                 RuleId::FileFormat,
-                crate::msg!("config-invalid", error = e.message().trim()),
+                crate::msg!("config-invalid", error = toml_reason(e.message())),
             );
             d.line = e.span().map(|r| LineIndex::new(text).line(r.start));
             vec![d]

@@ -155,3 +155,12 @@ list-separator = ,{" "}
 s-published = the { $year } report has no publication date (published): nobody can tell whether it met the deadline of { $deadline }
     .reader = this { $year } report does not say when it was published: nobody can tell whether it met the deadline of { $deadline }
 s-published-help = give the publication date in the front matter, e.g. published = { $example }
+
+## TOML syntax errors (the parser's explanation; common ones have their own entry)
+
+toml-duplicate-key = { $original }
+toml-unquoted-string = { $original }
+toml-unclosed-string = { $original }
+toml-unclosed-table = { $original }
+toml-unclosed-array = { $original }
+toml-unexpected = { $original }

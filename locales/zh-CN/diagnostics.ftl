@@ -145,3 +145,12 @@ list-separator = 、
 s-published = { $year }年度报告没有填写发布日期（published），无法判断是否在{ $deadline }的期限前发布
     .reader = 这份{ $year }年度报告没有注明发布日期，无法判断是否在{ $deadline }的期限前发布
 s-published-help = 在前言中写明发布日期，例如 published = { $example }
+
+## TOML 语法错误（解析器的说明，常见的几种译成中文）
+
+toml-duplicate-key = 同一个键写了两次
+toml-unquoted-string = 文字必须加引号
+toml-unclosed-string = 引号没有成对
+toml-unclosed-table = 表名缺少右方括号 ]
+toml-unclosed-array = 数组缺少右方括号 ]
+toml-unexpected = 这里不应再有键或值（一行只写一个“键 = 值”）

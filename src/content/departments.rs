@@ -1,6 +1,6 @@
 //! `content/departments.toml`: display names, kinds, earlier names and listing order.
 
-use crate::content::source::LineIndex;
+use crate::content::source::{LineIndex, toml_reason};
 use crate::diagnostics::Diagnostic;
 use crate::schema::RuleId;
 use serde::{Deserialize, Serialize};
@@ -105,7 +105,7 @@ impl Departments {
                 let mut d = Diagnostic::new(
                     DEPARTMENTS_FILE,
                     RuleId::FileFormat,
-                    crate::msg!("departments-invalid", error = e.message().trim()),
+                    crate::msg!("departments-invalid", error = toml_reason(e.message())),
                 );
                 d.line = line;
                 diags.push(d);

@@ -6,7 +6,7 @@
 
 use super::narrative;
 use super::report::*;
-use super::source::{LineIndex, decode};
+use super::source::{LineIndex, decode, toml_reason};
 use crate::diagnostics::{Diagnostic, Place};
 use crate::i18n::{Arg, Msg};
 use crate::msg;
@@ -336,10 +336,7 @@ fn parse_text(
             let mut d = Diagnostic::new(
                 file,
                 RuleId::FileFormat,
-                msg!(
-                    "front-invalid-toml",
-                    error = e.message().trim().trim_end_matches('.')
-                ),
+                msg!("front-invalid-toml", error = toml_reason(e.message())),
             )
             .at(place);
             if has_fullwidth_digit(line_text) {

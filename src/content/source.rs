@@ -4,6 +4,7 @@
 //! first two are accepted with a warning; the others are errors that name the file and line.
 
 use crate::diagnostics::{Diagnostic, Place};
+use crate::i18n::{Arg, Msg};
 use crate::msg;
 use crate::schema::RuleId;
 
@@ -55,6 +56,24 @@ pub fn decode(file: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<S
     }
 }
 
+/// The TOML parser's explanation (English) as a message argument: the common mistakes in the
+/// catalogue's words, the rest as the parser says them.
+pub fn toml_reason(message: &str) -> Arg {
+    const KNOWN: [(&str, &str); 6] = [
+        ("duplicate key", "toml-duplicate-key"),
+        ("string values must be quoted", "toml-unquoted-string"),
+        ("invalid basic string", "toml-unclosed-string"),
+        ("unclosed table", "toml-unclosed-table"),
+        ("unclosed array", "toml-unclosed-array"),
+        ("unexpected key or value", "toml-unexpected"),
+    ];
+    let original = message.trim().trim_end_matches('.');
+    match KNOWN.iter().find(|(start, _)| original.starts_with(start)) {
+        Some((_, id)) => Msg::new(id).arg("original", original).into(),
+        None => Arg::Text(original.to_string()),
+    }
+}
+
 /// Line starts of a text, to turn byte offsets into places.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
@@ -96,6 +115,20 @@ impl LineIndex {
 
 #[cfg(test)]
 mod tests {
+    use crate::i18n::Lang;
+
+    #[test]
+    fn common_toml_mistakes_are_explained_in_chinese_and_kept_in_english() {
+        let m = crate::msg!("front-invalid-toml", error = toml_reason("duplicate key\n"));
+        assert_eq!(m.text(Lang::Zh), "前言的 TOML 语法有误：同一个键写了两次");
+        assert_eq!(
+            m.text(Lang::En),
+            "invalid TOML in the front matter: duplicate key"
+        );
+        let other = crate::msg!("front-invalid-toml", error = toml_reason("something new."));
+        assert!(other.text(Lang::Zh).ends_with("something new"));
+    }
+
     use super::*;
 
     #[test]
