@@ -13,7 +13,7 @@
 
 mod lang;
 
-pub use lang::{Lang, cli_lang, cli_lang_chosen, follow_site, set_cli_lang};
+pub use lang::{Lang, cli_lang, follow_site, set_cli_lang};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -49,7 +49,7 @@ fn bundle(tag: &str, files: &[(&str, &str)]) -> Bundle {
     // left-to-right, and the marks would show as stray characters in logs and JSON.
     b.set_use_isolating(false);
     for (_, text) in files {
-        // A syntax error keeps the entries that did parse; `tests::catalogue_parses` fails on it.
+        // A syntax error keeps the entries that did parse; `tests::catalogue_parses_and_both_languages_have_the_same_entries` fails on it.
         let res = FluentResource::try_new(text.to_string()).unwrap_or_else(|(res, _)| res);
         b.add_resource_overriding(res);
     }
