@@ -7,7 +7,8 @@
 #   2. end-to-end checks of the built demo portal in tests/e2e: the Nu HTML checker (no error),
 #      axe-core in headless Chromium (no serious or critical violation), and every report JSON
 #      against the published JSON Schema;
-#   3. the dev server in a real browser: live reload, the error overlay, stylesheet swaps.
+#   3. search in a real browser: Chinese phrases, filters, result links, 1280/390 px, axe, no JS;
+#   4. the dev server in a real browser: live reload, the error overlay, stylesheet swaps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +37,9 @@ python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jso
   || python3 -m pip install --quiet --break-system-packages jsonschema
 cargo build --locked --quiet
 tests/e2e/validate.sh target/debug/gongkai
+
+echo "== end-to-end: search on the demo under a sub-path, served by python3 -m http.server"
+node tests/e2e/search.mjs target/debug/gongkai .
 
 echo "== end-to-end: the dev server in a real browser"
 node tests/e2e/serve.mjs target/debug/gongkai .

@@ -16,6 +16,7 @@ pub mod data;
 pub mod feeds;
 pub mod markdown;
 mod pages;
+pub mod search;
 pub mod supervision;
 pub mod tables;
 pub mod theme;
@@ -134,6 +135,8 @@ pub mod paths {
     pub const SITEMAP: &str = "sitemap.xml";
     pub const FEED: &str = "atom.xml";
     pub const ROBOTS: &str = "robots.txt";
+    /// The search page and its index files (搜索).
+    pub const SEARCH: &str = "sousuo/";
 
     /// The file a pretty URL (`2023/x/`) is served from.
     pub fn index(dir: &str) -> String {
@@ -161,6 +164,10 @@ pub enum Page {
     Sitemap,
     Feed,
     Robots,
+    /// The search page and the search index but for the texts.
+    Search,
+    /// One file of report texts for search (chunk number).
+    SearchText(usize),
     /// The supervision index (监督视图) and the findings downloads.
     Supervision,
     /// The supervision page of a year.
@@ -280,6 +287,18 @@ impl<'a> Renderer<'a> {
                 deps: Deps::None,
             },
         ];
+        jobs.push(Job {
+            page: Page::Search,
+            outputs: search::index_outputs(reports.len()),
+            deps: Deps::All,
+        });
+        for chunk in 0..search::text_chunks(reports.len()) {
+            jobs.push(Job {
+                page: Page::SearchText(chunk),
+                outputs: vec![search::text_output(chunk)],
+                deps: Deps::Reports(files(&mut search::chunk_reports(m, chunk))),
+            });
+        }
         for y in &m.years {
             let prev = m
                 .year(y.year - 1)
@@ -360,6 +379,8 @@ impl<'a> Renderer<'a> {
                 let file = &self.theme.static_files[name];
                 vec![file.bytes().map_err(|e| fail(Error::io(name, e)))?]
             }
+            Page::Search => search::render_index(self).map_err(fail)?,
+            Page::SearchText(chunk) => vec![search::render_text(self.model, *chunk)],
             page @ (Page::Supervision | Page::SupervisionYear(_)) => {
                 supervision::render(self, page).map_err(fail)?
             }

@@ -27,6 +27,7 @@ pub fn base_context(m: &Model, urls: &Urls) -> Context {
     ctx.insert("feed_url", &urls.link(paths::FEED));
     ctx.insert("departments_url", &urls.link(paths::DEPARTMENTS));
     ctx.insert("about_url", &urls.link(paths::ABOUT));
+    ctx.insert("search_url", &urls.link(paths::SEARCH));
     ctx.insert(
         "supervision_url",
         &urls.link(super::supervision::paths::INDEX),
@@ -173,8 +174,12 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
             )
             .into_bytes(),
         ]),
-        Page::Static(_) | Page::Supervision | Page::SupervisionYear(_) => {
-            unreachable!("Renderer::render copies static files and renders supervision pages")
+        Page::Static(_)
+        | Page::Supervision
+        | Page::SupervisionYear(_)
+        | Page::Search
+        | Page::SearchText(_) => {
+            unreachable!("Renderer::render copies static files and renders supervision and search")
         }
     }
 }
