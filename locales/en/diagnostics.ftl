@@ -49,6 +49,7 @@ front-fullwidth = full-width digits (０–９) in the front matter: numbers mus
 write-code = write `{ $code }`
 write-without-quotes = write { $value } without quotes
 unknown-key = unknown key `{ $key }` in { $within }
+    .reader = the report has an entry that is not part of the national template; it was left out
 did-you-mean = did you mean `{ $key }`?
 expected-one-of = expected one of: { $keys }
 cell-unreadable-int = { $what }: `{ $value }` is not a whole number we can read
@@ -78,6 +79,7 @@ published-not-date = `published` is { $kind }, expected a date
 published-help = write published = 2024-01-18
 example-not-bool = `example` is { $kind }, expected true or false
 table-missing = missing table { $heading } ([{ $key }]): the { $edition } edition has it
+    .reader = the published report has no table in { $heading }
 table-in-free-edition = [{ $key }]: a report in the free edition has no template tables
 table-in-free-edition-help = set edition = "2019" or "2021" if the report follows the template
 table-not-table = `{ $key }` is { $kind }, expected a table
@@ -85,13 +87,19 @@ rows-missing = [{ $table }] lacks { $count } { $count ->
     [one] row
    *[other] rows
 } of the { $edition } edition: { $rows }
+    .reader = { $heading } of the published report lacks { $count } { $count ->
+        [one] row
+       *[other] rows
+    } of the { $edition } template
 rows-missing-help = every row of the template must be given; write "" for a cell left blank
 active-not-table = `active.{ $row }` is { $kind }, expected an inline table
 active-field-missing = `active.{ $row }` lacks `{ $key }` ({ $label })
 other-row-2019 = the 2019 edition prints （六）其他处理 as one row: `other = [...]`
 other-row-2021 = the 2021 edition splits （六）其他处理 into other.no_correction, other.fee_unpaid and other.other
 row-other-edition = `applications.{ $row }` is not a row of the { $edition } edition
+    .reader = table 三 of the report has a row that is not part of the { $edition } template; it was left out
 row-unknown = unknown row `{ $row }` in [applications]
+    .reader = table 三 of the report has a row that is not part of the national template; it was left out
 applications-not-array = `applications.{ $row }` is { $kind }, expected an array of 7 values
 applications-width = { $row } has { $count } values; a row of table 三 has 7 ({ $columns }), or 6 with { $total } omitted
 n-values = { $count } values

@@ -47,6 +47,7 @@ front-fullwidth = 前言中有全角数字（０–９）：数字必须用半�
 write-code = 请写作 { $code }
 write-without-quotes = 请写作 { $value }，不加引号
 unknown-key = { $within }中有未知的键“{ $key }”
+    .reader = 报告中有一项内容不属于国家模板，未予采用
 did-you-mean = 是不是“{ $key }”？
 expected-one-of = 可用的键：{ $keys }
 cell-unreadable-int = { $what }：“{ $value }”不是可以读取的整数
@@ -76,17 +77,21 @@ published-not-date = published（发布日期）是{ $kind }，应为日期
 published-help = 请写作 published = 2024-01-18
 example-not-bool = example 是{ $kind }，应为 true 或 false
 table-missing = 缺少表格{ $heading }（[{ $key }]）：{ $edition }版有这张表
+    .reader = 原报告“{ $heading }”部分没有表格
 table-in-free-edition = [{ $key }]：自由格式（free）的报告没有模板表格
 table-in-free-edition-help = 如果报告采用国家模板，请设置 edition = "2019" 或 "2021"
 table-not-table = “{ $key }”是{ $kind }，应为表
 rows-missing = [{ $table }] 缺少{ $edition }版的 { $count } 行：{ $rows }
+    .reader = 原报告的{ $heading }缺少国家模板（{ $edition }版）中的 { $count } 行
 rows-missing-help = 模板的每一行都必须填写；空白单元格写作 ""
 active-not-table = “active.{ $row }”是{ $kind }，应为内联表
 active-field-missing = “active.{ $row }”缺少“{ $key }”（{ $label }）
 other-row-2019 = 2019版把（六）其他处理印作一行：other = [...]
 other-row-2021 = 2021版把（六）其他处理分为 other.no_correction、other.fee_unpaid 和 other.other 三行
 row-other-edition = “applications.{ $row }”不是{ $edition }版的行
+    .reader = 报告的表三中有一行不属于{ $edition }版国家模板，未予采用
 row-unknown = [applications] 中有未知的行“{ $row }”
+    .reader = 报告的表三中有一行不属于国家模板，未予采用
 applications-not-array = “applications.{ $row }”是{ $kind }，应为 7 个数值的数组
 applications-width = { $row }有 { $count } 个数值；表三每行有 7 个（{ $columns }），或省略{ $total }后 6 个
 n-values = { $count } 个数值

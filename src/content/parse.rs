@@ -612,7 +612,7 @@ fn is_iso_date(s: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-fn missing_rows(ctx: &mut Ctx, table: &str, at: Place, edition: Edition, missing: Vec<&str>) {
+fn missing_rows(ctx: &mut Ctx, table: TableId, at: Place, edition: Edition, missing: Vec<&str>) {
     if missing.is_empty() {
         return;
     }
@@ -622,7 +622,8 @@ fn missing_rows(ctx: &mut Ctx, table: &str, at: Place, edition: Edition, missing
             at,
             msg!(
                 "rows-missing",
-                table = table,
+                table = table.key(),
+                heading = schema::table_name(table),
                 count = missing.len(),
                 edition = edition.id(),
                 rows = missing.join(", ")
@@ -652,7 +653,7 @@ fn parse_active(ctx: &mut Ctx, table: &DeTable, at: Place, edition: Edition) -> 
             Some(v) => parse_active_row(ctx, row, v),
         })
         .collect();
-    missing_rows(ctx, "active", at, edition, missing);
+    missing_rows(ctx, TableId::Active, at, edition, missing);
     ActiveTable { rows: values }
 }
 
@@ -819,7 +820,7 @@ fn parse_applications(
             })
         })
         .collect();
-    missing_rows(ctx, "applications", at, edition, missing);
+    missing_rows(ctx, TableId::Applications, at, edition, missing);
     ApplicationsTable { rows: values }
 }
 
@@ -882,7 +883,7 @@ fn parse_review(ctx: &mut Ctx, table: &DeTable, at: Place) -> ReviewTable {
             })
         })
         .collect();
-    missing_rows(ctx, "review_litigation", at, Edition::E2021, missing);
+    missing_rows(ctx, TableId::ReviewLitigation, at, Edition::E2021, missing);
     ReviewTable { groups }
 }
 

@@ -101,6 +101,20 @@ fn reader_text_falls_back_to_the_message() {
     assert_eq!(m.reader_text(Lang::Zh), m.text(Lang::Zh));
     let m = crate::msg!("section-missing", heading = "五、存在的主要问题及改进情况");
     assert_ne!(m.reader_text(Lang::Zh), m.text(Lang::Zh));
+    // Readers are not shown front-matter keys.
+    let m = crate::msg!(
+        "rows-missing",
+        table = "applications",
+        heading = "表三",
+        count = 1,
+        edition = "2021",
+        rows = "partial"
+    );
+    assert!(m.text(Lang::Zh).contains("[applications]"));
+    assert_eq!(
+        m.reader_text(Lang::Zh),
+        "原报告的表三缺少国家模板（2021版）中的 1 行"
+    );
 }
 
 #[test]
