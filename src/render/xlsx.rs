@@ -10,6 +10,7 @@
 use super::data::{self, CellColumn};
 use crate::clock::Date;
 use crate::content::{Cell, Report, Value};
+use crate::error::Error;
 use crate::schema::TableId;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
@@ -22,8 +23,8 @@ const HEADER_ROWS: u32 = 2;
 
 /// The workbook of `reports`, dated `today` (the build's date, so that the same content and
 /// `SOURCE_DATE_EPOCH` give the same bytes).
-pub fn reports_xlsx(reports: &[&Report], today: Date) -> Result<Vec<u8>, String> {
-    workbook(reports, today).map_err(|e| format!("生成 Excel 文件失败：{e}"))
+pub fn reports_xlsx(reports: &[&Report], today: Date) -> Result<Vec<u8>, Error> {
+    workbook(reports, today).map_err(|e| Error::Xlsx(e.to_string()))
 }
 
 fn workbook(reports: &[&Report], today: Date) -> Result<Vec<u8>, XlsxError> {
