@@ -127,12 +127,16 @@ for (const width of [1280, 390]) {
       wrap: css("#table-applications", "position") + "/" + css(".table-wrap", "overflow-x"),
       after: css("main .meta a[href]", "content", "::after"), href: link && link.href,
       closed: document.querySelectorAll("details:not([open])").length,
+      findings: document.getElementById("findings") ? document.getElementById("findings").innerText : "",
     };
   });
   const want = { h2: "avoid", caption: "avoid", thead: "table-header-group", t3: "avoid", wrap: "static/visible" };
   for (const [k, v] of Object.entries(want)) if (print[k] !== v) fail(`print: ${k} is ${print[k]}, expected ${v}`);
   if (!print.href || !print.after.includes(print.href)) fail(`print: a link prints ${print.after}, not its address ${print.href}`);
   if (print.closed) fail(`print: ${print.closed} folded parts stay closed`);
+  // Findings print in the reader's language (the page is zh-CN): no English sentences.
+  const english = print.findings.match(/\b(is|but|expected|found|blank|cells?|should)\b/g);
+  if (!print.findings.includes("提示") || english) fail(`print: findings not in Chinese: ${english}`);
   if (shots) await page.pdf({ path: path.join(shots, "report-a4.pdf"), format: "A4" });
 }
 await browser.close();
