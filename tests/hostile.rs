@@ -37,3 +37,72 @@ fn deeply_nested_raw_html_builds_in_linear_time_and_stays_sanitized() {
         "deep raw HTML is shown as text"
     );
 }
+
+/// The fields of a CSV (RFC 4180: quoted fields may hold commas, quotes and line ends).
+fn csv_fields(csv: &str) -> Vec<String> {
+    let mut fields = vec![];
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = csv.trim_start_matches('\u{feff}').chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' | '\n' if !quoted => fields.push(std::mem::take(&mut cur)),
+            '\r' if !quoted => {}
+            c => cur.push(c),
+        }
+    }
+    fields
+}
+
+#[test]
+fn no_csv_carries_a_live_formula_and_numbers_stay_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    let evil = "=HYPERLINK('http://x')";
+    site.report(
+        2023,
+        "a",
+        &simple_report(evil, 2023, 2).replace("fees = \"0\"", "fees = \"1.5\""),
+    );
+    site.report(
+        2023,
+        "b",
+        &simple_report("@SUM(1+1)*cmd|' /C calc'!A0", 2023, 1),
+    );
+    site.report(2024, "a", &simple_report("+甲局", 2024, 1));
+    site.report(2024, "c", &simple_report("-2+3+cmd", 2024, 1));
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csvs: Vec<_> = walkdir(&out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    // Per report, per year and all years, with the Excel copies.
+    assert!(csvs.len() >= 4 + 2 * 2 + 2, "{csvs:?}");
+    for p in &csvs {
+        for f in csv_fields(&read(p)) {
+            if f.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                assert!(
+                    f.parse::<f64>().is_ok(),
+                    "{}: live formula {f:?}",
+                    p.display()
+                );
+            }
+        }
+        let text = read(p);
+        assert!(
+            !text.contains(evil) || text.contains(&format!("'{}", evil.replace('"', "\"\""))),
+            "{}",
+            p.display()
+        );
+    }
+    // Counts and amounts are unquoted numbers still.
+    let a = read(&out.join("2023/a/a-2023.csv"));
+    assert!(a.contains(",5,") && a.contains(",1.5,"), "{a}");
+}
