@@ -95,8 +95,17 @@ pub struct Staging {
 }
 
 /// Refuse output folders whose replacement would destroy something: the site itself, a folder
-/// containing it, or a non-empty folder that was not written by gongkai.
+/// containing it, a file that is not a folder, or a non-empty folder that was not written by
+/// gongkai. Checked before anything is created or moved.
 pub fn check_target(site_root: &Path, target: &Path) -> Result<(), OutputError> {
+    if let Ok(meta) = std::fs::metadata(target)
+        && !meta.is_dir()
+    {
+        return Err(OutputError {
+            path: target.to_path_buf(),
+            message: "this is a file, not a folder; nothing was changed: choose a folder for --output (or output_dir)".into(),
+        });
+    }
     let abs = |p: &Path| std::fs::canonicalize(p).or_else(|_| std::path::absolute(p));
     let root = abs(site_root).map_err(|e| io_err(site_root, e))?;
     let t = abs(target).map_err(|e| io_err(target, e))?;
@@ -338,5 +347,9 @@ mod tests {
         std::fs::write(foreign.join("a.txt"), "").unwrap();
         assert!(check_target(&site, &foreign).is_err());
         assert!(check_target(&site, &site.join("public")).is_ok());
+        let file = dir.path().join("notes.txt");
+        std::fs::write(&file, "keep").unwrap();
+        let e = check_target(&site, &file).unwrap_err();
+        assert!(e.message.contains("not a folder"), "{e}");
     }
 }

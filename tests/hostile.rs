@@ -106,3 +106,22 @@ fn no_csv_carries_a_live_formula_and_numbers_stay_numbers() {
     let a = read(&out.join("2023/a/a-2023.csv"));
     assert!(a.contains(",5,") && a.contains(",1.5,"), "{a}");
 }
+
+#[test]
+fn an_output_that_is_a_regular_file_is_refused_before_anything_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    site.report(2023, "a", &simple_report("甲局", 2023, 2));
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "a clerk's notes").unwrap();
+    let before = snapshot(dir.path());
+    let o = build(&site.root, &file, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not a folder"), "{}", stderr(&o));
+    assert_eq!(snapshot(dir.path()), before, "nothing moved or left behind");
+    // The refusal leaves nothing that breaks the next build.
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read(&file), "a clerk's notes");
+}
