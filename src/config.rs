@@ -1,6 +1,6 @@
 //! `site.toml`: the portal's settings (format-spec B).
 
-use crate::content::source::{LineIndex, decode};
+use crate::content::source::{LineIndex, control_char, decode};
 use crate::diagnostics::Diagnostic;
 use crate::schema::RuleId;
 use serde::{Deserialize, Serialize};
@@ -73,6 +73,15 @@ impl SiteConfig {
                 RuleId::FileFormat,
                 format!("theme `{}` is not a theme folder name", config.theme),
             )]);
+        }
+        // Text escaped in TOML ("\u001B") gets past the file's own check.
+        for (what, text) in [
+            ("title", &config.title),
+            ("description", &config.description),
+        ] {
+            if let Some((_, c)) = crate::control_chars::find(text) {
+                return Err(vec![control_char(CONFIG_FILE, what, c)]);
+            }
         }
         Ok(config)
     }

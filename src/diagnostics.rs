@@ -4,6 +4,7 @@
 //! quoted with a marker under the value. Colour is used only on a terminal and never when
 //! `NO_COLOR` is set.
 
+use crate::control_chars::visible;
 use crate::schema::{RuleId, Severity};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -172,16 +173,18 @@ impl Printer {
             Severity::Error => (RED, "error"),
             Severity::Warning => (YELLOW, "warning"),
         };
+        // Text from content and file names is shown, never obeyed: an ESC in it stays visible.
+        let file = visible(&d.file);
         let place = match d.line {
-            Some(l) => format!("{}:{}", d.file, l),
-            None => d.file.clone(),
+            Some(l) => format!("{file}:{l}"),
+            None => file.into_owned(),
         };
         let _ = writeln!(
             out,
             "{}: {}{}",
             self.paint(BOLD, &place),
             self.paint(sev_style, &format!("{sev}[{}]", d.rule.code())),
-            self.paint(BOLD, &format!(": {}", d.message))
+            self.paint(BOLD, &format!(": {}", visible(&d.message)))
         );
         if let Some(line) = d.line
             && let Some(src) = self.source_line(&d.file, line)
@@ -199,6 +202,15 @@ impl Printer {
                 (start <= end && src.is_char_boundary(start)).then_some((start, end))
             });
             let (shown, span) = excerpt(&src, span);
+            let (shown, span) = match span {
+                Some((start, end)) => {
+                    let head = visible(&shown[..start]);
+                    let mid = visible(&shown[start..end]);
+                    let span = (head.len(), head.len() + mid.len());
+                    (format!("{head}{mid}{}", visible(&shown[end..])), Some(span))
+                }
+                None => (visible(&shown).into_owned(), None),
+            };
             let _ = writeln!(out, "{pad} {bar}");
             let _ = writeln!(out, "{} {bar} {shown}", self.paint(BLUE, &num));
             if let Some((start, end)) = span {
@@ -212,9 +224,10 @@ impl Printer {
             let num_width = d.line.map(|l| l.to_string().len()).unwrap_or(1);
             let _ = writeln!(
                 out,
-                "{} = {} {help}",
+                "{} = {} {}",
                 " ".repeat(num_width),
-                self.paint(BOLD, "help:")
+                self.paint(BOLD, "help:"),
+                visible(help)
             );
         }
         out

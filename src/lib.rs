@@ -6,6 +6,7 @@
 pub mod commands;
 pub mod config;
 pub mod content;
+pub mod control_chars;
 pub mod diagnostics;
 pub mod import;
 pub mod output;

@@ -8,6 +8,14 @@ use std::time::{Duration, Instant};
 
 const CONFIG: &str = "title = \"测试站\"\nbase_url = \"/\"\npublish_with_errors = true\n";
 
+fn all_output(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
 /// A valid report with `narrative` as its 一、总体情况.
 fn report_with_overview(narrative: &str) -> String {
     simple_report("甲局", 2023, 2).replace("总体情况。", narrative)
@@ -124,4 +132,77 @@ fn an_output_that_is_a_regular_file_is_refused_before_anything_moves() {
     let o = build(&site.root, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(read(&file), "a clerk's notes");
+}
+
+#[test]
+fn control_characters_are_refused_by_check_and_never_printed_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    // Typed into the file, and written as TOML escapes that only appear once parsed.
+    site.report(2023, "a", &simple_report("甲局\u{1b}[2J\u{8}", 2023, 2));
+    site.report(
+        2023,
+        "b",
+        &simple_report("乙局\\u001B]0;owned\\u0007", 2023, 2),
+    );
+    site.report(
+        2023,
+        "c",
+        &report_with_overview("总体\u{85}情况\u{1b}[31m。"),
+    );
+    site.file(
+        "content/2023/\u{1b}[31mred.md",
+        &simple_report("丙局", 2023, 1),
+    );
+    let o = gongkai(&["check", site.root.to_str().unwrap()]);
+    let err = all_output(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        !o.stderr.contains(&0x1b) && !o.stdout.contains(&0x1b),
+        "{err:?}"
+    );
+    assert!(!err.contains('\u{85}') && !err.contains('\u{8}'), "{err:?}");
+    for f in [
+        "content/2023/a.md:",
+        "content/2023/b.md:",
+        "content/2023/c.md:",
+    ] {
+        let line = err
+            .lines()
+            .find(|l| l.starts_with(f))
+            .unwrap_or_else(|| panic!("no finding for {f}: {err}"));
+        assert!(line.contains("error[F-FORMAT]"), "{line}");
+        assert!(line.contains("control character (U+"), "{line}");
+    }
+    assert!(
+        err.contains("\\u{1b}[31mred.md"),
+        "the file name is shown escaped: {err}"
+    );
+    // build refuses too, and the previous output stays.
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out.exists());
+}
+
+#[test]
+fn names_from_departments_and_site_toml_with_control_characters_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    site.report(2023, "a", &simple_report("甲局", 2023, 2));
+    site.file("content/departments.toml", "[a]\nname = \"甲\\u0001局\"\n");
+    let o = gongkai(&["check", site.root.to_str().unwrap()]);
+    let text = all_output(&o);
+    assert!(
+        text.contains("[a] name contains an invisible control character (U+0001)"),
+        "{text}"
+    );
+    assert_eq!(o.status.code(), Some(1));
+    site.file("content/departments.toml", "[a]\nname = \"甲局\"\n");
+    site.file("site.toml", "title = \"门户\u{1b}\"\n");
+    let o = gongkai(&["check", site.root.to_str().unwrap()]);
+    let text = all_output(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(text.contains("U+001B"), "{text}");
+    assert!(!text.contains('\u{1b}'), "{text:?}");
 }

@@ -3,6 +3,7 @@
 //! Agencies save reports from many editors: a BOM, CRLF line ends, GBK bytes, an empty file. The
 //! first two are accepted with a warning; the others are errors that name the file and line.
 
+use crate::control_chars;
 use crate::diagnostics::{Diagnostic, Place};
 use crate::schema::RuleId;
 
@@ -50,7 +51,7 @@ pub fn decode(file: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<S
             return None;
         }
     };
-    if text.contains("\r\n") {
+    let text = if text.contains("\r\n") {
         diags.push(
             Diagnostic::new(
                 file,
@@ -59,10 +60,30 @@ pub fn decode(file: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<S
             )
             .at_line(1),
         );
-        Some(text.replace("\r\n", "\n"))
+        text.replace("\r\n", "\n")
     } else {
-        Some(text.to_string())
+        text.to_string()
+    };
+    if let Some((at, c)) = control_chars::find(&text) {
+        let place = LineIndex::new(&text).place(at, at + c.len_utf8());
+        diags.push(control_char(file, "the file", c).at(Some(place)));
+        return None;
     }
+    Some(text)
+}
+
+/// F-FORMAT for a control character in `what` (the file, or a value written with a TOML escape
+/// such as `"\u001B"`): the one message for it.
+pub fn control_char(file: &str, what: &str, c: char) -> Diagnostic {
+    Diagnostic::new(
+        file,
+        RuleId::FileFormat,
+        format!(
+            "{what} contains an invisible control character ({}): it would break the feeds and the terminal",
+            control_chars::code(c)
+        ),
+    )
+    .help("delete the character (it is often pasted from Word or a PDF); only tabs and line ends are allowed")
 }
 
 /// Line starts of a text, to turn byte offsets into places.

@@ -321,8 +321,10 @@ pub fn json_schema() -> Json {
 
 /// One CSV field. Text that a spreadsheet would run as a formula (a department name or a text
 /// cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, as
-/// OWASP recommends against CSV injection; a number (`-3`, `+1.5`) is left a number.
+/// OWASP recommends against CSV injection; a number (`-3`, `+1.5`) is left a number. Control
+/// characters are dropped, as everywhere.
 fn field(out: &mut String, s: &str) {
+    let s = &*crate::control_chars::strip(s);
     let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_number(s);
     if formula || s.contains([',', '"', '\n', '\r']) {
         out.push('"');

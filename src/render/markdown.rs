@@ -24,6 +24,7 @@ pub fn to_html(markdown: &str) -> String {
     let mut needs_sanitizer = false;
     let mut depth = Depth::default();
     let events: Vec<Event> = Parser::new_ext(markdown, options)
+        .map(without_control_chars)
         .inspect(|e| {
             depth.event(e);
             if matches!(
@@ -47,6 +48,23 @@ pub fn to_html(markdown: &str) -> String {
         ammonia::clean(&raw)
     } else {
         raw
+    }
+}
+
+/// Text without control characters (`check` rejects them; a page or feed must not carry them).
+fn without_control_chars(e: Event) -> Event {
+    fn strip(s: CowStr) -> CowStr {
+        match crate::control_chars::find(&s) {
+            None => s,
+            Some(_) => CowStr::from(crate::control_chars::strip(&s).into_owned()),
+        }
+    }
+    match e {
+        Event::Text(s) => Event::Text(strip(s)),
+        Event::Code(s) => Event::Code(strip(s)),
+        Event::Html(s) => Event::Html(strip(s)),
+        Event::InlineHtml(s) => Event::InlineHtml(strip(s)),
+        e => e,
     }
 }
 
@@ -169,6 +187,16 @@ mod tests {
             to_html("### （一）主动公开\n\n共**44**条。"),
             "<h3>（一）主动公开</h3>\n<p>共<strong>44</strong>条。</p>\n"
         );
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        let html = to_html("甲\u{1b}[31m乙 `c\u{7}` <b>\u{85}</b>");
+        assert!(
+            !html.contains(crate::control_chars::is_forbidden),
+            "{html:?}"
+        );
+        assert!(html.contains("甲[31m乙"), "{html}");
     }
 
     #[test]
