@@ -206,3 +206,59 @@ fn names_from_departments_and_site_toml_with_control_characters_are_refused() {
     assert!(text.contains("U+001B"), "{text}");
     assert!(!text.contains('\u{1b}'), "{text:?}");
 }
+
+/// A folder outside the site holding something private, as `/etc` would.
+fn outside(dir: &std::path::Path) -> std::path::PathBuf {
+    let p = dir.join("private");
+    std::fs::create_dir_all(p.join("static")).unwrap();
+    std::fs::write(p.join("secret.txt"), "private").unwrap();
+    std::fs::write(p.join("static/secret.txt"), "private").unwrap();
+    p
+}
+
+#[test]
+fn a_static_or_theme_folder_linked_outside_the_site_is_not_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let private = outside(dir.path());
+    let out = dir.path().join("out");
+    for (link, config) in [
+        ("static", CONFIG.to_string()),
+        ("themes/evil", format!("{CONFIG}theme = \"evil\"\n")),
+    ] {
+        let root = dir.path().join(link.replace('/', "-"));
+        let site = SiteBuilder::new(&root, &config);
+        site.report(2023, "a", &simple_report("甲局", 2023, 2));
+        std::fs::create_dir_all(root.join(link).parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&private, root.join(link)).unwrap();
+        let o = build(&root, &out, &[]);
+        assert_eq!(o.status.code(), Some(1), "{link}: {}", stderr(&o));
+        assert!(stderr(&o).contains("outside the site"), "{}", stderr(&o));
+        assert!(!out.exists(), "{link}: nothing is published");
+    }
+    // A link that stays inside the site is followed.
+    let root = dir.path().join("inside");
+    let site = SiteBuilder::new(&root, CONFIG);
+    site.report(2023, "a", &simple_report("甲局", 2023, 2));
+    site.file("assets/logo.txt", "logo");
+    std::os::unix::fs::symlink(root.join("assets"), root.join("static")).unwrap();
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read(&out.join("logo.txt")), "logo");
+}
+
+#[test]
+fn a_content_folder_linked_outside_the_site_is_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(elsewhere.join("2023")).unwrap();
+    std::fs::write(elsewhere.join("2023/a.md"), simple_report("甲局", 2023, 2)).unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("site.toml"), CONFIG).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, root.join("content")).unwrap();
+    let o = gongkai(&["check", root.to_str().unwrap()]);
+    let text = all_output(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(text.contains("content/ is a symbolic link to"), "{text}");
+    assert!(text.contains("checked 0 reports"), "{text}");
+}

@@ -46,6 +46,23 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// Where `dir` really is when a symbolic link (it, or a folder above it) takes it out of the
+/// site at `root`; `None` when it stays inside or does not exist. Nothing outside the site is read
+/// or published: a `static/` linked to `/etc` would publish `/etc`.
+pub fn outside_site(root: &Path, dir: &Path) -> Option<PathBuf> {
+    let real = std::fs::canonicalize(dir).ok()?;
+    let site = std::fs::canonicalize(root).ok()?;
+    (!real.starts_with(&site)).then_some(real)
+}
+
+/// The one message for a folder that a symbolic link takes out of the site.
+pub fn outside_site_message(rel: &str, real: &Path) -> String {
+    format!(
+        "{rel} is a symbolic link to {}, outside the site: it is not followed (copy the files into the site instead)",
+        real.display()
+    )
+}
+
 /// Find every report under `root/content`, in a deterministic order. Markdown files elsewhere
 /// under `content/`, bad year folders and bad slugs are reported (F-PATH), never skipped silently.
 /// Symbolic links are not followed.
@@ -61,6 +78,14 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
             )
             .help("a site has site.toml and content/<year>/<department-slug>.md; is this the site folder?"),
         );
+        return files;
+    }
+    if let Some(real) = outside_site(root, &content) {
+        diags.push(Diagnostic::new(
+            "content",
+            RuleId::FilePath,
+            outside_site_message("content/", &real),
+        ));
         return files;
     }
     let walker = walkdir::WalkDir::new(&content)
