@@ -39,6 +39,8 @@ pub struct Stats {
     pub dirs: usize,
     pub files: usize,
     pub bytes: u64,
+    /// An interrupted build (killed, out of power) had left its unfinished folder; it was removed.
+    pub leftover_removed: bool,
 }
 
 /// Which folders to create up front and which each job creates itself.
@@ -92,6 +94,7 @@ pub struct Staging {
     files: AtomicUsize,
     bytes: AtomicU64,
     committed: bool,
+    leftover_removed: bool,
 }
 
 /// Refuse output folders whose replacement would destroy something: the site itself, a folder
@@ -140,7 +143,8 @@ impl Staging {
         let parent = target.parent().unwrap_or(Path::new("/"));
         std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
         let tmp = parent.join(format!(".{name}.gongkai-new"));
-        if tmp.exists() {
+        let leftover_removed = tmp.symlink_metadata().is_ok();
+        if leftover_removed {
             std::fs::remove_dir_all(&tmp).map_err(|e| io_err(&tmp, e))?;
         }
         std::fs::create_dir(&tmp).map_err(|e| io_err(&tmp, e))?;
@@ -153,6 +157,7 @@ impl Staging {
             files: AtomicUsize::new(1),
             bytes: AtomicU64::new(0),
             committed: false,
+            leftover_removed,
         })
     }
 
@@ -204,6 +209,7 @@ impl Staging {
             dirs: self.dirs.load(Ordering::Relaxed),
             files: self.files.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
+            leftover_removed: self.leftover_removed,
         }
     }
 

@@ -67,6 +67,12 @@ pub fn run(opts: &Options) -> i32 {
     };
     match build_site(&renderer, &target, std::io::stderr().is_terminal()) {
         Ok(stats) => {
+            if stats.leftover_removed {
+                eprintln!(
+                    "note: an earlier build of {} was interrupted; the unfinished folder it left was removed",
+                    target.display()
+                );
+            }
             eprintln!(
                 "{}",
                 diagnostics::summary_line(site.files, &site.diagnostics)
