@@ -49,6 +49,24 @@ pub fn visible(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A terminal writer that shows control characters instead of passing them on (formatting writes
+/// whole `str` pieces, so a character is never split between two writes).
+pub struct Visible<W>(pub W);
+
+impl<W: std::io::Write> std::io::Write for Visible<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match std::str::from_utf8(buf) {
+            Ok(s) => self.0.write_all(visible(s).as_bytes()),
+            Err(_) => self.0.write_all(buf),
+        }?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +82,8 @@ mod tests {
         assert_eq!(strip("a\u{1b}[31mb\u{7}"), "a[31mb");
         assert_eq!(visible("a\u{1b}[2J"), "a\\u{1b}[2J");
         assert_eq!(code('\u{1b}'), "U+001B");
+        let mut out = Visible(Vec::new());
+        std::io::Write::write_all(&mut out, "部门\u{1b}]0;x\u{7}\n".as_bytes()).unwrap();
+        assert_eq!(String::from_utf8(out.0).unwrap(), "部门\\u{1b}]0;x\\u{7}\n");
     }
 }

@@ -262,3 +262,26 @@ fn a_content_folder_linked_outside_the_site_is_not_followed() {
     assert!(text.contains("content/ is a symbolic link to"), "{text}");
     assert!(text.contains("checked 0 reports"), "{text}");
 }
+
+#[test]
+fn import_shows_control_characters_from_a_document_instead_of_obeying_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = read(&repo().join("tests/fixtures/import/000_gongshu-tongjiju-2023.txt"));
+    let (first, rest) = real.split_once('\n').unwrap();
+    let hostile = dir.path().join("report.txt");
+    std::fs::write(
+        &hostile,
+        format!("\u{1b}]0;owned\u{7}{first}\u{1b}[2J\n{rest}"),
+    )
+    .unwrap();
+    let into = dir.path().join("content");
+    let o = gongkai(&[
+        "import",
+        hostile.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+        "--partial",
+    ]);
+    let text = all_output(&o);
+    assert!(!text.contains(['\u{1b}', '\u{7}']), "{text:?}");
+}

@@ -207,8 +207,8 @@ pub fn run(opts: &Options) -> i32 {
         );
         return 2;
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Names and titles come from documents of unknown origin: shown, never obeyed.
+    let mut out = crate::control_chars::Visible(std::io::stdout().lock());
     let mut failed = 0;
     for f in &files {
         if !import_one(opts, f, &mut out) {
