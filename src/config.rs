@@ -21,6 +21,9 @@ pub struct SiteConfig {
     pub publish_with_errors: bool,
     /// One line under the title on the home page.
     pub description: String,
+    /// Show the supervision pages (监督视图, `/jiandu/`) in the main navigation. They are built
+    /// and linked from the about page either way.
+    pub supervision_in_navigation: bool,
 }
 
 impl Default for SiteConfig {
@@ -33,6 +36,7 @@ impl Default for SiteConfig {
             output_dir: "public".into(),
             publish_with_errors: false,
             description: String::new(),
+            supervision_in_navigation: true,
         }
     }
 }

@@ -1,8 +1,11 @@
 //! gongkai (公开): a static site generator for government open-information annual reports.
 //!
 //! The pipeline: load config → scan content → parse → validate → build the site model → render →
-//! write. Each stage is a module; `main.rs` only parses the command line.
+//! write. Each stage is a module; [`pipeline`] runs them into an output folder for both `build`
+//! and `serve`; [`commands`] are thin (options in, printing and an exit code out) and nothing
+//! below them imports them; `main.rs` only parses the command line.
 
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod content;
@@ -10,6 +13,7 @@ pub mod control_chars;
 pub mod diagnostics;
 pub mod import;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod schema;
 pub mod serve;

@@ -27,6 +27,10 @@ enum Command {
         /// Exit non-zero on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Print the overview per year (bodies, published, late, missing, with errors) instead
+        /// of every finding.
+        #[arg(long, conflicts_with = "format")]
+        summary: bool,
     },
     /// Import published reports (.docx, .pdf, text) into content files.
     Import {
@@ -108,6 +112,7 @@ fn main() -> ExitCode {
             path,
             format,
             deny_warnings,
+            summary,
         } => check::run(&check::Options {
             path,
             format: match format {
@@ -115,6 +120,7 @@ fn main() -> ExitCode {
                 FormatArg::Json => check::Format::Json,
             },
             deny_warnings,
+            summary,
         }),
         Command::Import {
             files,

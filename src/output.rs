@@ -265,6 +265,22 @@ fn spread_subfolders(dir: &Path) {
     let _ = dir;
 }
 
+/// Write one file in place so that a reader sees the old or the new content, never a part: a
+/// temporary file beside it, renamed over it. The dev server's incremental rebuilds use it, where
+/// a whole new folder per edit would be too slow; a full build goes through [`Staging`].
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return Err(io::Error::other(format!(
+            "not a file path: {}",
+            path.display()
+        )));
+    };
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".{}.gongkai-tmp", name.to_string_lossy()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
 /// Atomically exchange two paths (Linux `renameat2(RENAME_EXCHANGE)`); elsewhere, or on file
 /// systems without it, two renames.
 fn exchange(a: &Path, b: &Path) -> io::Result<()> {

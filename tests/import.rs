@@ -229,7 +229,14 @@ fn check_finds_the_published_errors() {
         );
         let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         let mut found = std::collections::BTreeMap::new();
-        for d in json.as_array().unwrap() {
+        // S-PUBLISHED (no date, deadline passed) depends on today and on whether the document
+        // states its date: the tests of `published` cover that, not this list.
+        for d in json
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] != "S-PUBLISHED")
+        {
             *found
                 .entry(d["rule"].as_str().unwrap().to_string())
                 .or_insert(0) += 1;

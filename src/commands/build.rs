@@ -1,19 +1,16 @@
 //! `gongkai build [SITE] [--output DIR] [--base-url URL]`: the whole portal as static files.
 //!
-//! The pipeline is the one `check` runs (load → validate) followed by the site model, the
-//! renderer's jobs (rendered in parallel) and the atomic output folder. `serve` reuses
-//! [`build_site`]'s parts: `Model::new`, `Renderer::jobs` and `Renderer::render`.
+//! Thin: load and validate the site, make the model and the renderer, hand them to
+//! [`pipeline::build_site`], print what happened and return the exit code.
 
 use crate::diagnostics::{self, Printer};
-use crate::output::{self, Staging, Stats};
-use crate::render::{Job, Renderer};
+use crate::pipeline;
+use crate::render::Renderer;
 use crate::site::Site;
 use crate::site::model::Model;
-use rayon::prelude::*;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 pub struct Options {
     pub site: PathBuf,
@@ -65,7 +62,7 @@ pub fn run(opts: &Options) -> i32 {
             return 1;
         }
     };
-    match build_site(&renderer, &target, std::io::stderr().is_terminal()) {
+    match pipeline::build_site(&renderer, &target, std::io::stderr().is_terminal()) {
         Ok(stats) => {
             if stats.leftover_removed {
                 eprintln!(
@@ -109,51 +106,4 @@ fn print_diagnostics(root: &Path, diags: &[diagnostics::Diagnostic]) {
     for d in diags {
         eprintln!("{}", printer.render(d));
     }
-}
-
-/// Render every job into a fresh folder and swap it in for `target`. On any error nothing is
-/// swapped and the fresh folder is removed.
-pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<Stats, String> {
-    output::check_target(&renderer.model.site.root, target).map_err(|e| e.to_string())?;
-    let jobs: Vec<Job> = renderer.jobs();
-    let mut staging = Staging::new(target).map_err(|e| e.to_string())?;
-    let outputs: Vec<&[String]> = jobs.iter().map(|j| j.outputs.as_slice()).collect();
-    let (shared, own) = output::plan_dirs(&outputs);
-    staging.create_dirs(&shared).map_err(|e| e.to_string())?;
-    let done = AtomicUsize::new(0);
-    let finished = AtomicBool::new(false);
-    let result = std::thread::scope(|scope| {
-        if progress && jobs.len() >= 1000 {
-            scope.spawn(|| show_progress(&done, &finished, jobs.len()));
-        }
-        let r = jobs
-            .par_iter()
-            .zip(&own)
-            .try_for_each(|(job, dirs)| -> Result<(), String> {
-                let files = renderer.render(job).map_err(|e| e.to_string())?;
-                for d in dirs {
-                    staging.create_dir(d).map_err(|e| e.to_string())?;
-                }
-                for out in files {
-                    staging
-                        .write(&out.path, &out.bytes)
-                        .map_err(|e| e.to_string())?;
-                }
-                done.fetch_add(1, Ordering::Relaxed);
-                Ok(())
-            });
-        finished.store(true, Ordering::Relaxed);
-        r
-    });
-    result?;
-    staging.commit().map_err(|e| e.to_string())
-}
-
-/// `rendering 1234/10051` on one terminal line, updated a few times a second.
-fn show_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize) {
-    while !finished.load(Ordering::Relaxed) {
-        eprint!("\rrendering {}/{total}", done.load(Ordering::Relaxed));
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    eprint!("\r\x1b[2K");
 }

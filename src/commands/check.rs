@@ -1,5 +1,6 @@
 //! `gongkai check [SITE | FILE.md]`: validate reports and print rustc-style diagnostics.
 
+use crate::clock::Date;
 use crate::content::{self, Departments, rel_path};
 use crate::diagnostics::{self, Diagnostic, JsonDiagnostic, Printer};
 use crate::schema::Severity;
@@ -18,6 +19,9 @@ pub struct Options {
     pub path: PathBuf,
     pub format: Format,
     pub deny_warnings: bool,
+    /// Print the supervision overview (per year: published, late, missing, with errors) instead
+    /// of every finding.
+    pub summary: bool,
 }
 
 /// What was checked: the diagnostics, how many reports, and the root paths are relative to.
@@ -31,6 +35,9 @@ pub fn run(opts: &Options) -> i32 {
     if !opts.path.exists() {
         eprintln!("error: {} does not exist", opts.path.display());
         return 2;
+    }
+    if opts.summary {
+        return summary(opts);
     }
     let outcome = if opts.path.is_file() {
         check_file(&opts.path)
@@ -74,10 +81,42 @@ pub fn run(opts: &Options) -> i32 {
             );
         }
     }
-    let failing = outcome.diagnostics.iter().any(|d| {
-        d.severity() == Severity::Error || (opts.deny_warnings && d.severity() == Severity::Warning)
+    exit_code(&outcome.diagnostics, opts.deny_warnings)
+}
+
+/// 1 when there are errors (or warnings, with `--deny-warnings`).
+fn exit_code(diagnostics: &[Diagnostic], deny_warnings: bool) -> i32 {
+    let failing = diagnostics.iter().any(|d| {
+        d.severity() == Severity::Error || (deny_warnings && d.severity() == Severity::Warning)
     });
     i32::from(failing)
+}
+
+/// `--summary`: the overview of a whole site, then the count of findings.
+fn summary(opts: &Options) -> i32 {
+    if opts.path.is_file() {
+        eprintln!(
+            "error: --summary 需要站点文件夹（含 site.toml 和 content/），不能是单个报告文件"
+        );
+        return 2;
+    }
+    match Site::load(&opts.path) {
+        Ok(site) => {
+            print!("{}", super::summary::overview(&site));
+            println!(
+                "{}",
+                diagnostics::summary_line(site.files, &site.diagnostics)
+            );
+            exit_code(&site.diagnostics, opts.deny_warnings)
+        }
+        Err(e) => {
+            let mut printer = Printer::new(&opts.path, false);
+            for d in &e.0 {
+                eprintln!("{}", printer.render(d));
+            }
+            1
+        }
+    }
 }
 
 /// The site a report file belongs to: the folder above `content/<year>/<file>.md`.
@@ -116,6 +155,7 @@ fn check_file(path: &Path) -> Outcome {
             diagnostics = parsed.diagnostics;
             if let Some(r) = parsed.report {
                 diagnostics.extend(validate::check_report(&r, &Departments::default()));
+                diagnostics.extend(validate::published::check(&r, Date::today()));
             }
         }
         Err(e) => diagnostics.push(Diagnostic::new(

@@ -126,7 +126,27 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
     for s in schema::narrative_sections() {
         r.sections.push((s.key, vec![]));
     }
-    let text = write::content_file(&r, opts.year, &department, None);
+    let text = published_placeholder(
+        &write::content_file(&r, opts.year, &department, None),
+        opts.year,
+    );
     write_atomic(&target, &text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     Ok(target)
+}
+
+/// The skeleton leaves the publication date to the editor: a commented `published` line under
+/// `edition`, with the legal deadline beside it (S-PUBLISHED asks for it once that has passed).
+fn published_placeholder(text: &str, year: i32) -> String {
+    let deadline = schema::deadline(year);
+    let line = format!(
+        "# published = {}   # 发布后改为实际发布日期并去掉行首的 #；期限：{}（{}）\n",
+        deadline.date, deadline.date, deadline.basis
+    );
+    match text
+        .find("\nedition = ")
+        .and_then(|i| text[i + 1..].find('\n').map(|j| i + 2 + j))
+    {
+        Some(end) => format!("{}{line}{}", &text[..end], &text[end..]),
+        None => text.to_string(),
+    }
 }

@@ -1,3 +1,244 @@
-//! `gongkai serve [SITE] [--port 1111] [--bind 127.0.0.1] [--open]`: see [`crate::serve`].
+//! `gongkai serve [SITE] [--port 1111] [--bind 127.0.0.1] [--open]`: the command-line side of
+//! [`crate::serve`]: it opens the port and the temporary folder, starts the dev build, the server
+//! and the watcher, and prints what each rebuild did. The work itself is in `crate::serve`.
 
-pub use crate::serve::{Options, run};
+use crate::diagnostics::{self, Diagnostic, Printer};
+use crate::schema::Severity;
+use crate::serve::TempDir;
+use crate::serve::rebuild::{DevBuild, Outcome};
+use crate::serve::reload::{Hub, OverlayItem};
+use crate::serve::server::{self, HttpServer, Served};
+use crate::serve::watch::{self, Msg, Watch};
+use std::io::IsTerminal;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+pub struct Options {
+    pub site: PathBuf,
+    pub port: u16,
+    pub bind: IpAddr,
+    pub open: bool,
+}
+
+/// What serving needs before the first build: the site, the port, the dev build's folder and
+/// the address pages are served at.
+struct Session {
+    root: PathBuf,
+    listener: TcpListener,
+    out: TempDir,
+    url: String,
+}
+
+pub fn run(opts: &Options) -> i32 {
+    // Signals first: a Ctrl-C that arrives while the temporary folder is being created or the
+    // first build runs is queued, and the loop below exits cleanly on it.
+    let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop.send(Msg::Stop);
+    }) {
+        eprintln!("error: cannot handle Ctrl-C: {e}");
+        return 2;
+    }
+    let Session {
+        root,
+        listener,
+        out,
+        url,
+    } = match open_session(opts) {
+        Ok(s) => s,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return 2;
+        }
+    };
+
+    // Watch before the first build, so an edit made while it runs is not missed.
+    let mut watcher = match Watch::new(&root, tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch {}: {e}", root.display());
+            return 2;
+        }
+    };
+    let hub = Arc::new(Hub::default());
+    let started = Instant::now();
+    let (mut dev, first) = DevBuild::new(&root, &out.0, &url);
+    report(&root, &hub, &first, started.elapsed());
+    let served = Arc::new(Served {
+        root: out.0.clone(),
+        hub: hub.clone(),
+    });
+    let http = match HttpServer::start(listener, served) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot start the server: {e}");
+            return 2;
+        }
+    };
+    println!("Dev build in {} (removed on exit)", out.0.display());
+    println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
+    if opts.open {
+        open_browser(&url);
+    }
+    serve_edits(&root, &rx, &mut watcher, &mut dev, &hub);
+    println!("Stopping.");
+    http.stop();
+    drop(out);
+    0
+}
+
+/// The site folder, the listening socket, the temporary folder and the URL; or why not.
+fn open_session(opts: &Options) -> Result<Session, String> {
+    let root = match std::fs::canonicalize(&opts.site) {
+        Ok(r) if r.is_dir() => r,
+        _ => return Err(format!("{} is not a site folder", opts.site.display())),
+    };
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {}: other machines on the network can see this unpublished site",
+            opts.bind
+        );
+    }
+    let listener =
+        server::bind(SocketAddr::new(opts.bind, opts.port)).map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let out = TempDir::new()
+        .map_err(|e| format!("cannot create a temporary folder for the dev build: {e}"))?;
+    let url = if opts.bind.is_unspecified() {
+        format!("http://localhost:{}/", addr.port())
+    } else {
+        format!("http://{}/", SocketAddr::new(opts.bind, addr.port()))
+    };
+    Ok(Session {
+        root,
+        listener,
+        out,
+        url,
+    })
+}
+
+/// Rebuild on every batch of edits until Ctrl-C; ping the pages when nothing happens.
+fn serve_edits(
+    root: &Path,
+    rx: &mpsc::Receiver<Msg>,
+    watcher: &mut Watch,
+    dev: &mut DevBuild,
+    hub: &Hub,
+) {
+    loop {
+        let first = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(Msg::Fs(paths)) => paths,
+            Ok(Msg::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                hub.ping();
+                continue;
+            }
+        };
+        let noticed = Instant::now();
+        let (mut paths, stopping) = watch::debounce(rx, first);
+        if stopping {
+            break;
+        }
+        // A `static/` or `templates/` folder may just have been created: watch it, and take
+        // what is already in it as changed.
+        match watcher.refresh() {
+            Ok(found) => paths.extend(found),
+            Err(e) => eprintln!("warning: cannot watch a new folder: {e}"),
+        }
+        let Some(change) = watch::classify(root, &paths) else {
+            continue;
+        };
+        let outcome = dev.apply(&change, &mut |first| {
+            println!(
+                "{} ready {} ms after the save",
+                first.first().map_or("", String::as_str),
+                noticed.elapsed().as_millis()
+            );
+            hub.reload(Some(first));
+        });
+        report(root, hub, &outcome, noticed.elapsed());
+    }
+}
+
+/// Print the findings as `check` does and tell the pages.
+fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
+    let mut printer = Printer::new(root, Printer::color_wanted(std::io::stdout().is_terminal()));
+    let print = |printer: &mut Printer, diags: &[Diagnostic]| {
+        for d in diags {
+            println!("{}", printer.render(d));
+        }
+    };
+    match outcome {
+        Outcome::Built {
+            diagnostics,
+            reports,
+            files,
+            changed,
+            css_only,
+            edited_errors,
+        } => {
+            print(&mut printer, diagnostics);
+            println!(
+                "{}\nwrote {files} file(s) in {} ms",
+                diagnostics::summary_line(*reports, diagnostics),
+                took.as_millis()
+            );
+            if *css_only {
+                hub.css();
+            } else {
+                hub.reload(changed.clone());
+            }
+            if !edited_errors.is_empty() {
+                hub.error(edited_errors.iter().map(OverlayItem::from).collect());
+            }
+        }
+        Outcome::Failed {
+            diagnostics,
+            reports,
+            problem,
+        } => {
+            print(&mut printer, diagnostics);
+            println!("{}", diagnostics::summary_line(*reports, diagnostics));
+            let mut items: Vec<OverlayItem> = diagnostics
+                .iter()
+                .filter(|d| d.severity() == Severity::Error)
+                .map(OverlayItem::from)
+                .collect();
+            if let Some(p) = problem {
+                eprintln!("error: {p}");
+                items.push(OverlayItem {
+                    file: "templates".into(),
+                    line: None,
+                    severity: "error",
+                    rule: "build",
+                    message: p.clone(),
+                });
+            }
+            println!("not rebuilt: still serving the last good build");
+            hub.error(items);
+        }
+    }
+}
+
+/// `--open`: best effort; the URL is printed anyway.
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(program)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!("warning: cannot open a browser ({program}: {e}); open {url} yourself");
+    }
+}

@@ -47,6 +47,13 @@ pub struct Department {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub order: Option<i64>,
+    /// The first year a report of the body is expected (when it was set up); without it, the
+    /// year of its first report here. A body that never published before then shows 未发布.
+    pub since: Option<i32>,
+    /// The last year a report of the body is expected (abolished or merged in a 机构改革; or, on
+    /// a portal that hosts only some of its reports, the last one it hosts). The supervision
+    /// pages count it 未发布 in no later year.
+    pub until: Option<i32>,
 }
 
 /// All described departments by slug.

@@ -348,7 +348,8 @@ fn is_number(s: &str) -> bool {
         && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn record<'s>(out: &mut String, fields: impl IntoIterator<Item = &'s str>) {
+/// One CSV line (RFC 4180 quoting, CRLF).
+pub(crate) fn record<'s>(out: &mut String, fields: impl IntoIterator<Item = &'s str>) {
     for (i, f) in fields.into_iter().enumerate() {
         if i > 0 {
             out.push(',');

@@ -16,6 +16,7 @@ pub mod data;
 pub mod feeds;
 pub mod markdown;
 mod pages;
+pub mod supervision;
 pub mod tables;
 pub mod theme;
 
@@ -169,6 +170,10 @@ pub enum Page {
     Sitemap,
     Feed,
     Robots,
+    /// The supervision index (监督视图) and the findings downloads.
+    Supervision,
+    /// The supervision page of a year.
+    SupervisionYear(i32),
     /// A theme or site static file (its output path).
     Static(String),
 }
@@ -347,6 +352,7 @@ impl<'a> Renderer<'a> {
                 deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
             });
         }
+        jobs.extend(supervision::jobs(m));
         let generated: std::collections::HashSet<String> = jobs
             .iter()
             .flat_map(|j| j.outputs.iter().cloned())
@@ -377,6 +383,9 @@ impl<'a> Renderer<'a> {
                     file.bytes()
                         .map_err(|e| fail(format!("cannot read {name}: {e}")))?,
                 ]
+            }
+            page @ (Page::Supervision | Page::SupervisionYear(_)) => {
+                supervision::render(self, page).map_err(fail)?
             }
             page => pages::render(self, page).map_err(fail)?,
         };

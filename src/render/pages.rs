@@ -26,6 +26,11 @@ pub fn base_context(m: &Model, urls: &Urls) -> Context {
     ctx.insert("feed_url", &urls.link(paths::FEED));
     ctx.insert("departments_url", &urls.link(paths::DEPARTMENTS));
     ctx.insert("about_url", &urls.link(paths::ABOUT));
+    ctx.insert(
+        "supervision_url",
+        &urls.link(super::supervision::paths::INDEX),
+    );
+    ctx.insert("supervision_in_nav", &c.supervision_in_navigation);
     let years: Vec<YearLink> = m
         .years
         .iter()
@@ -140,6 +145,7 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
                     .iter()
                     .map(|d| r.urls.abs(&paths::department_dir(&d.slug))),
             );
+            urls.extend(super::supervision::sitemap_urls(r));
             for info in &r.model.reports {
                 let rep = info.report;
                 urls.push(r.urls.abs(&paths::report_dir(rep.year, &rep.slug)));
@@ -166,7 +172,9 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
             )
             .into_bytes(),
         ]),
-        Page::Static(_) => unreachable!("static files are copied by Renderer::render"),
+        Page::Static(_) | Page::Supervision | Page::SupervisionYear(_) => {
+            unreachable!("Renderer::render copies static files and renders supervision pages")
+        }
     }
 }
 

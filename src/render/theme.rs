@@ -26,10 +26,12 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embed!(
     "compare.html",
     "about.html",
     "404.html",
+    "supervision.html",
+    "supervision_year.html",
 );
 
 /// The default theme's static files, copied to the output root.
-const DEFAULT_STATIC: &[(&str, &[u8])] = embed!("static", "style.css", "a11y.js");
+const DEFAULT_STATIC: &[(&str, &[u8])] = embed!("static", "style.css", "a11y.js", "jiandu.js");
 
 /// A static file to copy: compiled in, or read from the site folder.
 #[derive(Clone, Debug)]

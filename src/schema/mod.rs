@@ -12,6 +12,7 @@ pub use figures::{DECISION_FIELDS, FigureSource, KEY_FIGURES, KeyFigure};
 pub use rules::{RULES, Rule, RuleId, Severity};
 pub use tables::*;
 
+use crate::clock::Date;
 use serde::Serialize;
 
 /// Which layout of the national template a report follows.
@@ -66,6 +67,30 @@ impl Edition {
     pub fn has_tables(self) -> bool {
         self != Edition::Free
     }
+}
+
+/// The last day to publish a year's report, and the article of the 《条例》 that sets it: 31
+/// January of the following year since the 2019 revision (第五十条, in force from 2019-05-15, so
+/// from the 2019 reports on); 31 March before it (2007 text, 第三十一条).
+pub fn deadline(year: i32) -> Deadline {
+    if year >= 2019 {
+        Deadline {
+            date: Date::new(year + 1, 1, 31),
+            basis: "《中华人民共和国政府信息公开条例》（2019年修订）第五十条",
+        }
+    } else {
+        Deadline {
+            date: Date::new(year + 1, 3, 31),
+            basis: "《中华人民共和国政府信息公开条例》（2007年）第三十一条",
+        }
+    }
+}
+
+/// When a year's report is due, and by which article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deadline {
+    pub date: Date,
+    pub basis: &'static str,
 }
 
 /// The six sections of a report, in order.

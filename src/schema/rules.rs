@@ -41,6 +41,7 @@ pub enum RuleId {
     NText,
     NYear,
     SRegs,
+    SPublished,
 }
 
 #[derive(Debug)]
@@ -163,6 +164,12 @@ pub const RULES: &[Rule] = &[
         "S-REGS",
         Warning,
         "街道、乡镇和政府部门不制定规章（只有省级和设区的市级人民政府制定规章）"
+    ),
+    rule!(
+        SPublished,
+        "S-PUBLISHED",
+        Warning,
+        "发布期限（《条例》第五十条：次年1月31日；2018年度及以前为次年3月31日）已过的报告应填写发布日期 published，否则无法判断是否按期发布"
     ),
 ];
 

@@ -1,11 +1,12 @@
 //! The dev build: the site as last built, and how an edit is applied to it. Every step is the
 //! `build` pipeline's own ([`LiveSite`] over `Site::load`'s stages, `Model::new`,
-//! `Renderer::jobs` and `Renderer::render`, and `build_site` for full builds); what is
+//! `Renderer::jobs` and `Renderer::render`, and [`build_site`] for full builds); what is
 //! incremental is only *which* reports are re-read and *which* jobs are re-rendered.
 
 use super::watch::Change;
-use crate::commands::build::build_site;
 use crate::diagnostics::{self, Diagnostic};
+use crate::output::write_atomic;
+use crate::pipeline::build_site;
 use crate::render::{Job, Page, Renderer};
 use crate::schema::Severity;
 use crate::site::model::Model;
@@ -282,17 +283,6 @@ fn render_jobs(renderer: &Renderer, jobs: &[&Job], out: &Path) -> Result<usize, 
             Ok(files.len())
         })
         .try_reduce(|| 0, |a, b| Ok(a + b))
-}
-
-/// Write a file so that a reader sees the old or the new content, never a part: a temporary
-/// file beside it, renamed over it.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().expect("output paths have a folder");
-    std::fs::create_dir_all(dir)?;
-    let name = path.file_name().expect("output paths name a file");
-    let tmp = dir.join(format!(".{}.gongkai-tmp", name.to_string_lossy()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
 }
 
 /// Remove an output file of a deleted page, and the folders it leaves empty (a fresh build would

@@ -7,6 +7,7 @@
 //! dependency on either side and reconnects by itself.
 
 use crate::diagnostics::Diagnostic;
+use crate::render::esc;
 use serde::Serialize;
 use std::io::Write;
 use std::sync::Mutex;
@@ -216,35 +217,20 @@ fn overlay_html(items: &[OverlayItem]) -> String {
     }
     let mut s = format!(
         "<div id=\"gongkai-overlay\" style=\"{OVERLAY_STYLE}\"><strong>{}</strong><ul>",
-        escape(OVERLAY_TITLE)
+        esc(OVERLAY_TITLE)
     );
     for d in items {
         let line = d.line.map(|l| format!(":{l}")).unwrap_or_default();
         s.push_str(&format!(
             "<li><code>{}{line}</code> {}[{}]: {}</li>",
-            escape(&d.file),
+            esc(&d.file),
             d.severity,
-            escape(d.rule),
-            escape(&d.message)
+            esc(d.rule),
+            esc(&d.message)
         ));
     }
     s.push_str("</ul></div>");
     s
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -3,8 +3,10 @@
 //! `serve` all run.
 
 pub mod model;
+pub mod supervision;
 pub mod update;
 
+use crate::clock::Date;
 use crate::config::SiteConfig;
 use crate::content::{self, Departments, Report, ReportFile};
 use crate::diagnostics::{self, Diagnostic};
@@ -23,6 +25,9 @@ pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
     /// How many report files were found (including unreadable ones).
     pub files: usize,
+    /// The day the site was loaded: which publication deadlines have passed (S-PUBLISHED, the
+    /// supervision pages). `SOURCE_DATE_EPOCH` sets it (see [`Date::today`]).
+    pub today: Date,
 }
 
 /// A site that cannot be loaded at all (its `site.toml` is unusable).
@@ -32,12 +37,13 @@ pub struct LoadError(pub Vec<Diagnostic>);
 impl Site {
     pub fn load(root: &Path) -> Result<Site, LoadError> {
         let config = SiteConfig::load(root).map_err(LoadError)?;
+        let today = Date::today();
         let mut diags = vec![];
         let departments = Departments::load(root, &mut diags);
         let files = content::scan(root, &mut diags);
         let parsed: Vec<(Option<Report>, Vec<Diagnostic>)> = files
             .par_iter()
-            .map(|f| read_report(root, f, &departments))
+            .map(|f| read_report(root, f, &departments, today))
             .collect();
         let mut reports = Vec::with_capacity(parsed.len());
         for (r, d) in parsed {
@@ -55,6 +61,7 @@ impl Site {
             reports,
             diagnostics: diags,
             files: files.len(),
+            today,
         })
     }
 
@@ -87,12 +94,14 @@ pub fn read_report(
     root: &Path,
     f: &ReportFile,
     departments: &Departments,
+    today: Date,
 ) -> (Option<Report>, Vec<Diagnostic>) {
     let p = content::load_report(f);
     let mut d = p.diagnostics;
     if let Some(r) = &p.report {
         check_source(root, f, r, &mut d);
         d.extend(validate::check_report(r, departments));
+        d.extend(validate::published::check(r, today));
     }
     (p.report, d)
 }

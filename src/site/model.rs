@@ -142,6 +142,11 @@ impl<'a> Model<'a> {
                     .flatten()
                     .map(|&i| site.reports[i].slug.clone())
                     .filter(|s| !by_key.contains_key(&(year, s.as_str())))
+                    // Not after the last year departments.toml expects a report (`until`).
+                    .filter(|s| {
+                        let until = site.departments.get(s).and_then(|d| d.until);
+                        until.is_none_or(|u| year <= u)
+                    })
                     .collect();
                 missing.sort_by_key(|s| order(s));
                 let totals = sum(reports.iter().map(|&i| &infos[i].figures));

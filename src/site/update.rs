@@ -98,7 +98,8 @@ impl LiveSite {
                         year,
                         slug,
                     };
-                    let (report, diags) = read_report(&root, &file, &self.site.departments);
+                    let (report, diags) =
+                        read_report(&root, &file, &self.site.departments, self.site.today);
                     if let Some(r) = report {
                         let at = self
                             .site

@@ -5,6 +5,7 @@
 
 mod cross_year;
 mod narrative;
+pub mod published;
 mod tables;
 
 use crate::content::{Departments, Report};

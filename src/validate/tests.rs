@@ -398,10 +398,29 @@ fn s_regs_warns_for_streets_and_departments_only() {
         kind: Kind::Street,
         aliases: vec![],
         order: None,
+        since: None,
+        until: None,
     };
     deps.by_slug.insert("t".into(), dept.clone());
     assert_eq!(rules(&diags(&t, 2023, &deps)), ["S-REGS"]);
     dept.kind = Kind::Government;
     deps.by_slug.insert("t".into(), dept);
     assert!(diags(&t, 2023, &deps).is_empty());
+}
+
+#[test]
+fn published_date_is_asked_for_once_the_deadline_has_passed() {
+    use crate::clock::Date;
+    let (r, _) = parse(&v2021(), 2023);
+    let r = r.unwrap();
+    // 2023 reports are due by 2024-01-31.
+    assert!(published::check(&r, Date::new(2024, 1, 31)).is_none());
+    let d = published::check(&r, Date::new(2024, 2, 1)).expect("past the deadline");
+    assert_eq!(d.rule, RuleId::SPublished);
+    assert_eq!(d.severity(), crate::schema::Severity::Warning);
+    assert!(d.message.contains("2024-01-31"), "{}", d.message);
+    assert_eq!(d.line, Some(3), "points at the year line");
+    let dated = with(&v2021(), "year", "2023\npublished = 2024-03-01");
+    let (r, _) = parse(&dated, 2023);
+    assert!(published::check(&r.unwrap(), Date::new(2030, 1, 1)).is_none());
 }

@@ -2,7 +2,8 @@
 # End-to-end checks of a built site: HTML validity (Nu HTML checker), accessibility (axe-core
 # in headless Chromium, 390 px viewport, normal and 大字 modes), and every report JSON against the
 # published JSON Schema (Python's jsonschema). Exits non-zero on any HTML error, any
-# serious/critical axe violation or any JSON that does not match its schema.
+# serious/critical axe violation or any JSON that does not match its schema. The supervision
+# pages (/jiandu/) are also checked at 1280 px, with their sorting and filtering script.
 #
 #   tests/e2e/validate.sh [GONGKAI_BINARY]
 #
@@ -21,5 +22,7 @@ java -jar "$HERE/node_modules/vnu-jar/build/dist/vnu.jar" --errors-only --skip-n
 echo "vnu: no errors"
 echo "== axe-core"
 node "$HERE/axe.mjs" "$OUT"
+echo "== supervision pages: sorting and filtering under a sub-path, no overflow at 1280 and 390 px"
+node "$HERE/jiandu.mjs" "$BIN" "$REPO"
 echo "== report JSON against its JSON Schema"
 python3 "$HERE/json_schema.py" "$OUT"

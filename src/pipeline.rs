@@ -1,0 +1,60 @@
+//! The build pipeline as a library stage: the rendered site model written into an output folder.
+//!
+//! Both commands call it: `gongkai build` for the whole portal, and `gongkai serve` (through
+//! [`crate::serve::rebuild`]) for its first and its full rebuilds. Before it run the stages `check`
+//! runs too ([`crate::site::Site::load`]: load → validate), then [`crate::site::model::Model::new`]
+//! and [`crate::render::Renderer::new`]; after it, only printing, which is the commands' work.
+
+use crate::output::{self, Staging, Stats};
+use crate::render::{Job, Renderer};
+use rayon::prelude::*;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// Render every job into a fresh folder and swap it in for `target`. On any error nothing is
+/// swapped and the fresh folder is removed. `progress` shows a counter on stderr for large sites.
+pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<Stats, String> {
+    output::check_target(&renderer.model.site.root, target).map_err(|e| e.to_string())?;
+    let jobs: Vec<Job> = renderer.jobs();
+    let mut staging = Staging::new(target).map_err(|e| e.to_string())?;
+    let outputs: Vec<&[String]> = jobs.iter().map(|j| j.outputs.as_slice()).collect();
+    let (shared, own) = output::plan_dirs(&outputs);
+    staging.create_dirs(&shared).map_err(|e| e.to_string())?;
+    let done = AtomicUsize::new(0);
+    let finished = AtomicBool::new(false);
+    let result = std::thread::scope(|scope| {
+        if progress && jobs.len() >= 1000 {
+            scope.spawn(|| show_progress(&done, &finished, jobs.len()));
+        }
+        let r = jobs
+            .par_iter()
+            .zip(&own)
+            .try_for_each(|(job, dirs)| -> Result<(), String> {
+                let files = renderer.render(job).map_err(|e| e.to_string())?;
+                for d in dirs {
+                    staging.create_dir(d).map_err(|e| e.to_string())?;
+                }
+                for out in files {
+                    staging
+                        .write(&out.path, &out.bytes)
+                        .map_err(|e| e.to_string())?;
+                }
+                done.fetch_add(1, Ordering::Relaxed);
+                Ok(())
+            });
+        finished.store(true, Ordering::Relaxed);
+        r
+    });
+    result?;
+    staging.commit().map_err(|e| e.to_string())
+}
+
+/// `rendering 1234/10051` on one terminal line, updated a few times a second.
+fn show_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize) {
+    while !finished.load(Ordering::Relaxed) {
+        eprint!("\rrendering {}/{total}", done.load(Ordering::Relaxed));
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    eprint!("\r\x1b[2K");
+}
