@@ -12,7 +12,10 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 /// CPU time (user + system) and peak resident memory (KiB) of one run of the binary.
-#[allow(clippy::zombie_processes, reason = "the child is reaped by wait4, which std cannot see")]
+#[allow(
+    clippy::zombie_processes,
+    reason = "the child is reaped by wait4, which std cannot see"
+)]
 fn measure(args: &[&str]) -> (Duration, i64) {
     let child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(args)
