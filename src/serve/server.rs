@@ -299,12 +299,15 @@ impl Conn {
     /// lose the answer.
     fn linger(&mut self) {
         let _ = self.stream.shutdown(std::net::Shutdown::Write);
-        let _ = self
-            .stream
-            .set_read_timeout(Some(Duration::from_millis(500)));
+        // Bounded in time as well as bytes: a slow client would keep a byte-count loop going.
+        let until = Instant::now() + Duration::from_millis(500);
         let mut sink = [0u8; 4096];
         let mut left = 1 << 20;
         while left > 0 {
+            let wait = until.saturating_duration_since(Instant::now());
+            if wait.is_zero() || self.stream.set_read_timeout(Some(wait)).is_err() {
+                break;
+            }
             match self.stream.read(&mut sink) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => left -= n.min(left),
