@@ -7,17 +7,21 @@
 #   2. end-to-end checks of the built demo portal in tests/e2e: the Nu HTML checker (no error),
 #      axe-core in headless Chromium (no serious or critical violation), and every report JSON
 #      against the published JSON Schema;
-#   3. the dev server in a real browser: live reload, the error overlay, stylesheet swaps.
+#   3. search in a real browser: Chinese phrases, filters, result links, 1280/390 px, axe, no JS;
+#   4. the dev server in a real browser: live reload, the error overlay, stylesheet swaps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages: pdftotext (PDF import), Chromium (browser tests), Java (Nu HTML checker).
+# System packages: pdftotext (PDF import), LibreOffice and antiword (.doc import), Chromium (browser tests), Java (Nu HTML checker).
 need_apt=()
 command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need_apt+=(chromium)
 command -v java >/dev/null || need_apt+=(default-jre-headless)
 command -v node >/dev/null || need_apt+=(nodejs npm)
 command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
+# Legacy Word .doc import: LibreOffice (the converter used first) and antiword (the fallback).
+command -v soffice >/dev/null || need_apt+=(libreoffice-writer-nogui)
+command -v antiword >/dev/null || need_apt+=(antiword)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]}"
   apt-get update -qq
@@ -33,6 +37,9 @@ python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jso
   || python3 -m pip install --quiet --break-system-packages jsonschema
 cargo build --locked --quiet
 tests/e2e/validate.sh target/debug/gongkai
+
+echo "== end-to-end: search on the demo under a sub-path, served by python3 -m http.server"
+node tests/e2e/search.mjs target/debug/gongkai .
 
 echo "== end-to-end: the dev server in a real browser"
 node tests/e2e/serve.mjs target/debug/gongkai .

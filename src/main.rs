@@ -32,9 +32,10 @@ enum Command {
         #[arg(long, conflicts_with = "format")]
         summary: bool,
     },
-    /// Import published reports (.docx, .pdf, text) into content files.
+    /// Import published reports (.docx, .doc, .pdf, .html, text) into content files, each with
+    /// its original document beside it.
     Import {
-        /// Files, or folders of .docx/.pdf/.txt files.
+        /// Files, or folders of .docx/.doc/.pdf/.html/.htm/.txt files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// The content folder; reports go to <into>/<year>/<slug>.md.
@@ -55,6 +56,9 @@ enum Command {
         /// Write what could be read even when a table or row is missing (marked incomplete).
         #[arg(long)]
         partial: bool,
+        /// Print what would be written; write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Create a report skeleton for a year: all cells 0, 上年结转 from last year's 结转下年度.
     New {
@@ -130,6 +134,7 @@ fn main() -> ExitCode {
             slug,
             force,
             partial,
+            dry_run,
         } => import::run(&import::Options {
             inputs: files,
             into,
@@ -138,6 +143,7 @@ fn main() -> ExitCode {
             slug,
             force,
             partial,
+            dry_run,
         }),
         Command::New {
             year,

@@ -3,6 +3,7 @@
 
 use crate::content::{Departments, parse_report, valid_slug};
 use crate::import::{self, Imported, slug, write};
+use crate::output::write_atomic;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -15,10 +16,19 @@ pub struct Options {
     pub slug: Option<String>,
     pub force: bool,
     pub partial: bool,
+    /// Print what would be written; write nothing.
+    pub dry_run: bool,
 }
 
 /// The extensions read when a folder is given.
-const EXTENSIONS: [&str; 4] = ["docx", "pdf", "txt", "text"];
+const EXTENSIONS: [&str; 8] = ["docx", "doc", "pdf", "html", "htm", "shtml", "txt", "text"];
+
+/// What became of one file, for the summary.
+enum Outcome {
+    /// Written (or, with `--dry-run`, would be) at this path; false when incomplete (`--partial`).
+    Written(PathBuf, bool),
+    Refused(String),
+}
 
 fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut files = vec![];
@@ -86,18 +96,6 @@ fn choose_slug(into: &Path, department: &str) -> String {
     })
 }
 
-/// Write a file whole or not at all: a temporary file in the same folder, then a rename.
-pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(
-        ".{}.tmp",
-        path.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)
-}
-
 fn summary(out: &mut impl Write, r: &Imported) {
     for f in &r.found {
         let _ = writeln!(out, "  found: {f}");
@@ -110,23 +108,16 @@ fn summary(out: &mut impl Write, r: &Imported) {
     }
 }
 
-/// Import one file; true when a complete file was written.
-fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> bool {
-    let _ = writeln!(out, "{}:", file.display());
-    let mut r = match import::import(file) {
-        Ok(r) => r,
-        Err(e) => {
-            let _ = writeln!(out, "  error: {e}");
-            return false;
-        }
-    };
+/// Read one file into a report: the report, its year, department and slug.
+fn read_one(
+    opts: &Options,
+    file: &Path,
+    out: &mut impl Write,
+) -> Result<(Imported, i32, String, String), String> {
+    let mut r = import::import(file).map_err(|e| e.to_string())?;
     let Some(year) = opts.year.or(r.year) else {
         summary(out, &r);
-        let _ = writeln!(
-            out,
-            "  error: no year found in the title: give it with --year"
-        );
-        return false;
+        return Err("no year found in the title: give it with --year".into());
     };
     if let (Some(y), Some(given)) = (r.year, opts.year)
         && y != given
@@ -140,22 +131,39 @@ fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> bool {
         .unwrap_or_else(|| r.department.clone());
     if department.trim().is_empty() {
         summary(out, &r);
-        let _ = writeln!(
-            out,
-            "  error: no department found in the title: give it with --department"
-        );
-        return false;
+        return Err("no department found in the title: give it with --department".into());
     }
     let slug = match &opts.slug {
         Some(s) if valid_slug(s) => s.clone(),
         Some(s) => {
-            let _ = writeln!(
-                out,
-                "  error: `{s}` is not a valid slug: use lowercase ASCII letters, digits and `-`"
-            );
-            return false;
+            return Err(format!(
+                "`{s}` is not a valid slug: use lowercase ASCII letters, digits and `-`"
+            ));
         }
         None => choose_slug(&opts.into, &department),
+    };
+    Ok((r, year, department, slug))
+}
+
+/// The name the original document is kept under, beside the report: `<slug>.<ext>`. A saved web
+/// page is kept as `<slug>.html.txt`: published as it is, its scripts would run on the portal's
+/// own address.
+fn source_name(file: &Path, slug: &str) -> Option<String> {
+    let ext = file.extension()?.to_string_lossy().to_lowercase();
+    let ok = !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric());
+    let web = ["html", "htm", "shtml", "xhtml"].contains(&ext.as_str());
+    ok.then(|| format!("{slug}.{ext}{}", if web { ".txt" } else { "" }))
+}
+
+/// Import one file: the report and, beside it, the original document (`source`).
+fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> Outcome {
+    let _ = writeln!(out, "{}:", file.display());
+    let (r, year, department, slug) = match read_one(opts, file, out) {
+        Ok(found) => found,
+        Err(e) => {
+            let _ = writeln!(out, "  error: {e}");
+            return Outcome::Refused(e);
+        }
     };
     let edition = r.edition.map(|e| e.id()).unwrap_or("?");
     let _ = writeln!(
@@ -163,29 +171,100 @@ fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> bool {
         "  department {department}, year {year}, edition {edition}"
     );
     summary(out, &r);
-    let target = opts.into.join(year.to_string()).join(format!("{slug}.md"));
+    let folder = opts.into.join(year.to_string());
+    let target = folder.join(format!("{slug}.md"));
     if !r.missing.is_empty() && !opts.partial {
         let _ = writeln!(
             out,
             "  error: incomplete, nothing written (--partial writes what was read, marked incomplete)"
         );
-        return false;
+        let first = r.missing.first().cloned().unwrap_or_default();
+        return Outcome::Refused(format!("incomplete: {first}"));
     }
-    if target.exists() && !opts.force {
-        let _ = writeln!(
-            out,
-            "  error: {} exists: nothing written (--force replaces it)",
-            target.display()
+    let source = source_name(file, &slug);
+    let taken = std::iter::once(target.clone())
+        .chain(source.iter().map(|s| folder.join(s)))
+        .find(|p| p.exists());
+    if let Some(taken) = taken
+        && !opts.force
+    {
+        let e = format!(
+            "{} exists: nothing written (--force replaces it)",
+            taken.display()
         );
-        return false;
+        let _ = writeln!(out, "  error: {e}");
+        return Outcome::Refused(e);
     }
-    let text = write::content_file(&r, year, &department, None);
-    if let Err(e) = write_atomic(&target, &text) {
-        let _ = writeln!(out, "  error: cannot write {}: {e}", target.display());
-        return false;
+    let text = write::content_file(&r, year, &department, source.as_deref());
+    if opts.dry_run {
+        let _ = writeln!(out, "  would write {}:", target.display());
+        for line in text.lines() {
+            let _ = writeln!(out, "  | {line}");
+        }
+        if let Some(s) = &source {
+            let _ = writeln!(
+                out,
+                "  would copy the original to {}",
+                folder.join(s).display()
+            );
+        }
+        return Outcome::Written(target, r.missing.is_empty());
+    }
+    let written = match &source {
+        Some(s) => std::fs::read(file)
+            .and_then(|bytes| write_atomic(&folder.join(s), &bytes))
+            .map_err(|e| {
+                format!(
+                    "cannot copy the original to {}: {e}",
+                    folder.join(s).display()
+                )
+            }),
+        None => Ok(()),
+    }
+    .and_then(|()| {
+        write_atomic(&target, &text).map_err(|e| format!("cannot write {}: {e}", target.display()))
+    });
+    if let Err(e) = written {
+        let _ = writeln!(out, "  error: {e}");
+        return Outcome::Refused(e);
     }
     let _ = writeln!(out, "  wrote {}", target.display());
-    r.missing.is_empty()
+    Outcome::Written(target, r.missing.is_empty())
+}
+
+/// The table after a batch: each file, imported to where or refused and why.
+fn summary_table(out: &mut impl Write, results: &[(PathBuf, Outcome)], dry_run: bool) {
+    let _ = writeln!(out, "\nsummary:");
+    let width = results
+        .iter()
+        .map(|(f, _)| f.display().to_string().chars().count())
+        .max()
+        .unwrap_or(0);
+    for (file, outcome) in results {
+        let name = file.display().to_string();
+        let pad = " ".repeat(width - name.chars().count());
+        let what = match (outcome, dry_run) {
+            (Outcome::Written(p, true), false) => format!("imported → {}", p.display()),
+            (Outcome::Written(p, true), true) => format!("would import → {}", p.display()),
+            (Outcome::Written(p, false), _) => format!("INCOMPLETE (--partial) → {}", p.display()),
+            (Outcome::Refused(why), _) => format!("refused: {why}"),
+        };
+        let _ = writeln!(out, "  {name}{pad}  {what}");
+    }
+    let done = results
+        .iter()
+        .filter(|(_, o)| matches!(o, Outcome::Written(_, true)))
+        .count();
+    let _ = writeln!(
+        out,
+        "{done} of {} files imported completely{}",
+        results.len(),
+        if dry_run {
+            " (dry run: nothing written)"
+        } else {
+            ""
+        }
+    );
 }
 
 pub fn run(opts: &Options) -> i32 {
@@ -197,7 +276,7 @@ pub fn run(opts: &Options) -> i32 {
         }
     };
     if files.is_empty() {
-        eprintln!("error: no .docx, .pdf or .txt file to import");
+        eprintln!("error: no .docx, .doc, .pdf, .html or .txt file to import");
         return 2;
     }
     if files.len() > 1 && (opts.slug.is_some() || opts.department.is_some() || opts.year.is_some())
@@ -209,19 +288,16 @@ pub fn run(opts: &Options) -> i32 {
     }
     // Names and titles come from documents of unknown origin: shown, never obeyed.
     let mut out = crate::control_chars::Visible(std::io::stdout().lock());
-    let mut failed = 0;
+    let mut results = vec![];
     for f in &files {
-        if !import_one(opts, f, &mut out) {
-            failed += 1;
-        }
+        let outcome = import_one(opts, f, &mut out);
+        results.push((f.clone(), outcome));
     }
-    if files.len() > 1 {
-        let _ = writeln!(
-            out,
-            "{} of {} files imported completely",
-            files.len() - failed,
-            files.len()
-        );
+    if files.len() > 1 || opts.dry_run {
+        summary_table(&mut out, &results, opts.dry_run);
     }
-    i32::from(failed > 0)
+    let all = results
+        .iter()
+        .all(|(_, o)| matches!(o, Outcome::Written(_, true)));
+    i32::from(!all)
 }

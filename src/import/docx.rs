@@ -2,6 +2,7 @@
 //! merged cells resolved — a horizontally merged cell (gridSpan) is one cell spanning grid
 //! columns, a vertically merged one (vMerge) repeats the text of the cell it continues.
 
+use super::grid::Grid;
 use super::numbering::Numbering;
 use super::{Doc, ImportError, Item, text};
 use quick_xml::Reader;
@@ -80,30 +81,22 @@ fn attr(e: &BytesStart, name: &str) -> Option<String> {
         .map(|a| a.value.to_string())
 }
 
-/// Resolve a table's rows into row items: each cell once, a vMerge continuation carrying the
-/// text of the cell above it in the same grid column.
-fn table_items(rows: Vec<Vec<Cell>>, items: &mut Vec<Item>) {
-    let mut above: Vec<String> = vec![];
+/// Lay a table's rows out on the grid ([`grid`]): a vMerge continuation is the cell above it,
+/// one more row.
+fn table_items(rows: Vec<Vec<Cell>>, table: usize, items: &mut Vec<Item>) -> Result<(), String> {
+    let mut grid = Grid::new(table);
     for row in rows {
-        let mut grid: Vec<String> = vec![];
-        let mut cells: Vec<String> = vec![];
+        grid.row().map_err(|e| e.0)?;
         for c in row {
-            let col = grid.len();
-            let t = match c.vmerge {
-                Some(false) => above.get(col).cloned().unwrap_or_default(),
-                _ => c.text.trim().to_string(),
-            };
-            for _ in 0..c.span.max(1) {
-                grid.push(t.clone());
+            match c.vmerge {
+                Some(false) => grid.continue_above(c.span),
+                _ => grid.cell(&c.text, c.span, 1),
             }
-            cells.push(t);
-        }
-        above = grid;
-        if !cells.is_empty() {
-            let raw = cells.join(" | ");
-            items.push(text::row_from_cells(&cells, &raw));
+            .map_err(|e| e.0)?;
         }
     }
+    items.extend(grid.finish().map_err(|e| e.0)?);
+    Ok(())
 }
 
 fn parse(xml: &str, headings: &[(String, u8)], numbering: &mut Numbering) -> Result<Doc, String> {
@@ -117,6 +110,7 @@ fn parse(xml: &str, headings: &[(String, u8)], numbering: &mut Numbering) -> Res
     let mut depth = 0usize; // table nesting
     let mut rows: Vec<Vec<Cell>> = vec![];
     let mut cell: Option<Cell> = None;
+    let mut tables = 0;
     loop {
         let ev = reader
             .read_event()
@@ -147,7 +141,7 @@ fn parse(xml: &str, headings: &[(String, u8)], numbering: &mut Numbering) -> Res
                         c.span = attr(&e, "val")
                             .and_then(|v| v.parse().ok())
                             .unwrap_or(1)
-                            .clamp(1, 64);
+                            .max(1);
                     }
                 }
                 "vMerge" => set_vmerge(&mut cell, &e, depth),
@@ -214,7 +208,8 @@ fn parse(xml: &str, headings: &[(String, u8)], numbering: &mut Numbering) -> Res
                 "tbl" => {
                     depth = depth.saturating_sub(1);
                     if depth == 0 {
-                        table_items(std::mem::take(&mut rows), &mut items);
+                        tables += 1;
+                        table_items(std::mem::take(&mut rows), tables, &mut items)?;
                         para.clear();
                     }
                 }

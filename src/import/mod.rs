@@ -1,12 +1,16 @@
-//! `gongkai import`: published reports (Word, PDF, text) into content files.
+//! `gongkai import`: published reports (Word, web pages, PDF, text) into content files.
 //!
 //! Every input form is first read into the same [`Doc`]: paragraphs and table rows in document
-//! order ([`docx`], [`pdf`], [`text`]). The tables are then found by their header cells and row
+//! order ([`docx`], [`doc`], [`html`], [`pdf`], [`text`]); Word and HTML tables are laid out on
+//! one bounded grid ([`grid`]). The tables are then found by their header cells and row
 //! labels ([`tables`]), the narrative is split into the template's sections ([`narrative`]), and
 //! the result is written in the content format ([`write`]). Numbers are kept exactly as printed;
 //! whatever could not be read is listed in [`Imported::missing`], never guessed.
 
+pub mod doc;
 pub mod docx;
+pub mod grid;
+pub mod html;
 pub mod labels;
 pub mod narrative;
 pub mod numbering;
@@ -126,9 +130,8 @@ pub fn read_doc(path: &Path) -> Result<Doc, ImportError> {
     match ext.as_str() {
         "docx" => docx::read(path),
         "pdf" => pdf::read(path),
-        "doc" => Err(ImportError(
-            "old Word .doc files are not read: save the document as .docx".into(),
-        )),
+        "doc" => doc::read(path),
+        "html" | "htm" | "xhtml" | "shtml" => html::read(path),
         _ => {
             let bytes = std::fs::read(path)
                 .map_err(|e| ImportError(format!("cannot read {}: {e}", path.display())))?;

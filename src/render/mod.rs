@@ -16,11 +16,13 @@ pub mod data;
 pub mod feeds;
 pub mod markdown;
 mod pages;
+pub mod search;
 pub mod supervision;
 pub mod tables;
 pub mod theme;
+pub mod views;
 
-use crate::site::model::Model;
+use crate::site::model::{DeptId, Model, ReportId};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
@@ -143,6 +145,8 @@ pub mod paths {
     pub const SITEMAP: &str = "sitemap.xml";
     pub const FEED: &str = "atom.xml";
     pub const ROBOTS: &str = "robots.txt";
+    /// The search page and its index files (搜索).
+    pub const SEARCH: &str = "sousuo/";
 
     /// The file a pretty URL (`2023/x/`) is served from.
     pub fn index(dir: &str) -> String {
@@ -159,17 +163,20 @@ pub enum Page {
     NotFound,
     /// A year page and its CSV files.
     Year(i32),
-    /// A department page and its feed (index into `Model::departments`).
-    Department(usize),
+    /// A department page and its feed.
+    Department(DeptId),
     /// A report page, its JSON and CSV, its 与上年对比 page when there is a previous year, and its
-    /// source document (index into `Site::reports`). One job per report folder, so the job
-    /// creates the folder itself.
-    Report(usize),
+    /// source document. One job per report folder, so the job creates the folder itself.
+    Report(ReportId),
     /// All-years CSV and the JSON Schema.
     Data,
     Sitemap,
     Feed,
     Robots,
+    /// The search page and the search index but for the texts.
+    Search,
+    /// One file of report texts for search (chunk number).
+    SearchText(usize),
     /// The supervision index (监督视图) and the findings downloads.
     Supervision,
     /// The supervision page of a year.
@@ -233,6 +240,58 @@ pub struct Renderer<'a> {
     pub urls: Urls,
     theme: Theme,
     base: tera::Context,
+    /// Whether a template uses the report tables as data (`table_data`): built only then.
+    table_data: bool,
+}
+
+/// The pages and files every site has once (home, lists, about, 404, data, sitemap, feed, robots).
+fn site_jobs() -> Vec<Job> {
+    vec![
+        Job {
+            page: Page::Home,
+            outputs: vec![paths::index("")],
+            deps: Deps::All,
+        },
+        Job {
+            page: Page::Departments,
+            outputs: vec![paths::index(paths::DEPARTMENTS)],
+            deps: Deps::All,
+        },
+        Job {
+            page: Page::About,
+            outputs: vec![paths::index(paths::ABOUT)],
+            deps: Deps::None,
+        },
+        Job {
+            page: Page::NotFound,
+            outputs: vec![paths::NOT_FOUND.into()],
+            deps: Deps::None,
+        },
+        Job {
+            page: Page::Data,
+            outputs: vec![
+                paths::ALL_CSV.into(),
+                paths::ALL_CSV_EXCEL.into(),
+                paths::JSON_SCHEMA.into(),
+            ],
+            deps: Deps::All,
+        },
+        Job {
+            page: Page::Sitemap,
+            outputs: vec![paths::SITEMAP.into()],
+            deps: Deps::All,
+        },
+        Job {
+            page: Page::Feed,
+            outputs: vec![paths::FEED.into()],
+            deps: Deps::All,
+        },
+        Job {
+            page: Page::Robots,
+            outputs: vec![paths::ROBOTS.into()],
+            deps: Deps::None,
+        },
+    ]
 }
 
 impl<'a> Renderer<'a> {
@@ -241,10 +300,11 @@ impl<'a> Renderer<'a> {
         let config = &model.site.config;
         let urls = Urls::new(base_url.unwrap_or(&config.base_url));
         let theme = Theme::load(&model.site.root, &config.theme)?;
-        let base = pages::base_context(model, &urls);
+        let base = pages::base_context(model, &urls)?;
         Ok(Renderer {
             model,
             urls,
+            table_data: theme.mentions("table_data"),
             theme,
             base,
         })
@@ -253,56 +313,28 @@ impl<'a> Renderer<'a> {
     /// Every job of the site, in a deterministic order.
     pub fn jobs(&self) -> Vec<Job> {
         let m = self.model;
-        let reports = &m.site.reports;
-        let files = |idx: &mut dyn Iterator<Item = usize>| -> Vec<String> {
-            idx.map(|i| reports[i].file.clone()).collect()
+        let files = |idx: &mut dyn Iterator<Item = ReportId>| -> Vec<String> {
+            idx.map(|i| m[i].report.file.clone()).collect()
         };
-        let mut jobs = vec![
-            Job {
-                page: Page::Home,
-                outputs: vec![paths::index("")],
-                deps: Deps::All,
-            },
-            Job {
-                page: Page::Departments,
-                outputs: vec![paths::index(paths::DEPARTMENTS)],
-                deps: Deps::All,
-            },
-            Job {
-                page: Page::About,
-                outputs: vec![paths::index(paths::ABOUT)],
-                deps: Deps::None,
-            },
-            Job {
-                page: Page::NotFound,
-                outputs: vec![paths::NOT_FOUND.into()],
-                deps: Deps::None,
-            },
-            Job {
-                page: Page::Data,
-                outputs: vec![
-                    paths::ALL_CSV.into(),
-                    paths::ALL_CSV_EXCEL.into(),
-                    paths::JSON_SCHEMA.into(),
-                ],
-                deps: Deps::All,
-            },
-            Job {
-                page: Page::Sitemap,
-                outputs: vec![paths::SITEMAP.into()],
-                deps: Deps::All,
-            },
-            Job {
-                page: Page::Feed,
-                outputs: vec![paths::FEED.into()],
-                deps: Deps::All,
-            },
-            Job {
-                page: Page::Robots,
-                outputs: vec![paths::ROBOTS.into()],
-                deps: Deps::None,
-            },
-        ];
+        let mut jobs = site_jobs();
+        jobs.push(Job {
+            page: Page::Search,
+            outputs: search::index_outputs(m.reports.len()),
+            deps: Deps::All,
+        });
+        for chunk in 0..search::text_chunks(m.reports.len()) {
+            let range = search::chunk_reports(m, chunk);
+            let mut ids = m
+                .report_ids()
+                .map(|(id, _)| id)
+                .skip(range.start)
+                .take(range.len());
+            jobs.push(Job {
+                page: Page::SearchText(chunk),
+                outputs: vec![search::text_output(chunk)],
+                deps: Deps::Reports(files(&mut ids)),
+            });
+        }
         for y in &m.years {
             let prev = m
                 .year(y.year - 1)
@@ -318,7 +350,7 @@ impl<'a> Renderer<'a> {
                 deps: Deps::Reports(files(&mut y.reports.iter().chain(&prev).copied())),
             });
         }
-        for (d, dept) in m.departments.iter().enumerate() {
+        for (d, dept) in m.department_ids() {
             jobs.push(Job {
                 page: Page::Department(d),
                 outputs: vec![
@@ -328,7 +360,7 @@ impl<'a> Renderer<'a> {
                 deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
             });
         }
-        for (i, info) in m.reports.iter().enumerate() {
+        for (i, info) in m.report_ids() {
             let r = info.report;
             let dept = m
                 .department(&r.slug)
@@ -384,6 +416,8 @@ impl<'a> Renderer<'a> {
                         .map_err(|e| fail(format!("cannot read {name}: {e}")))?,
                 ]
             }
+            Page::Search => search::render_index(self).map_err(fail)?,
+            Page::SearchText(chunk) => vec![search::render_text(self.model, *chunk)],
             page @ (Page::Supervision | Page::SupervisionYear(_)) => {
                 supervision::render(self, page).map_err(fail)?
             }
@@ -400,10 +434,9 @@ impl<'a> Renderer<'a> {
 
     /// A job as a user would name it in an error message.
     pub fn describe(&self, job: &Job) -> String {
-        let reports = &self.model.site.reports;
         match &job.page {
-            Page::Report(i) => reports[*i].file.clone(),
-            Page::Department(d) => format!("department {}", self.model.departments[*d].slug),
+            Page::Report(i) => self.model[*i].report.file.clone(),
+            Page::Department(d) => format!("department {}", self.model[*d].slug),
             _ => job.outputs[0].clone(),
         }
     }

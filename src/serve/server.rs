@@ -87,7 +87,7 @@ pub fn bind(addr: SocketAddr) -> Result<TcpListener, BindError> {
 }
 
 /// Turn off Nagle's algorithm for the connections this listener accepts (Linux copies the
-/// option from the listening socket; tiny_http offers no hook on accepted ones). Without it,
+/// option from the listening socket to every connection it accepts). Without it,
 /// a response written in more than one piece waits for the client's delayed ACK: 40 ms per
 /// request on a kept-alive connection, which is most of a rebuild's latency.
 #[cfg(target_os = "linux")]

@@ -1,0 +1,76 @@
+//! A report's narrative as plain text: what search matches phrases in and cuts snippets from.
+
+use super::terms::is_han;
+use crate::content::Report;
+use pulldown_cmark::{Event, Options, Parser, TagEnd};
+
+/// The narrative (preamble, then each section's heading and body) as plain text, one block
+/// (paragraph, heading, list item, table cell) a line. Raw HTML is dropped, not shown.
+pub fn report_text(rep: &Report) -> String {
+    let mut out = String::new();
+    push_markdown(&mut out, &rep.narrative.preamble);
+    for s in &rep.narrative.sections {
+        out.push_str(s.heading.trim());
+        out.push('\n');
+        push_markdown(&mut out, &s.body);
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+fn push_markdown(out: &mut String, markdown: &str) {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => soft_break(out),
+            Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock,
+            ) => end_line(out),
+            _ => {}
+        }
+    }
+}
+
+/// A line wrapped inside a Chinese sentence joins without a space, so a phrase split across the
+/// wrap is still found; Latin words keep their space.
+fn soft_break(out: &mut String) {
+    if !out.chars().next_back().is_some_and(is_han) {
+        out.push(' ');
+    }
+}
+
+fn end_line(out: &mut String) {
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(md: &str) -> String {
+        let mut s = String::new();
+        push_markdown(&mut s, md);
+        s
+    }
+
+    #[test]
+    fn markup_is_dropped_and_blocks_are_lines() {
+        assert_eq!(
+            text("**（二）依申请公开**\n\n共收到<b>申请</b>2件。\n\n- 甲\n- 乙"),
+            "（二）依申请公开\n共收到申请2件。\n甲\n乙\n"
+        );
+    }
+
+    #[test]
+    fn a_wrapped_chinese_line_joins_without_a_space() {
+        assert_eq!(text("依申\n请公开 and\nmore"), "依申请公开 and more\n");
+    }
+}
