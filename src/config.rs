@@ -1,6 +1,6 @@
 //! `site.toml`: the portal's settings (format-spec B).
 
-use crate::content::source::{LineIndex, control_char, decode};
+use crate::content::source::{LineIndex, control_char, decode, toml_reason};
 use crate::diagnostics::Diagnostic;
 use crate::schema::RuleId;
 use serde::{Deserialize, Serialize};
@@ -42,6 +42,11 @@ impl Default for SiteConfig {
 }
 
 impl SiteConfig {
+    /// The language of the public site (`language`; Chinese unless it names English).
+    pub fn lang(&self) -> crate::i18n::Lang {
+        crate::i18n::Lang::from_tag(&self.language).unwrap_or_default()
+    }
+
     /// Read `site.toml` under `root`; a missing file gives the defaults. `Err` carries the
     /// diagnostics of an unusable file.
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
@@ -61,7 +66,7 @@ impl SiteConfig {
             let mut d = Diagnostic::new(
                 CONFIG_FILE,
                 RuleId::FileFormat,
-                format!("invalid site configuration: {}", e.message().trim()),
+                crate::msg!("config-invalid", error = toml_reason(e.message())),
             );
             d.line = e.span().map(|r| LineIndex::new(text).line(r.start));
             vec![d]
@@ -75,7 +80,7 @@ impl SiteConfig {
             return Err(vec![Diagnostic::new(
                 CONFIG_FILE,
                 RuleId::FileFormat,
-                format!("theme `{}` is not a theme folder name", config.theme),
+                crate::msg!("config-bad-theme", theme = config.theme.as_str()),
             )]);
         }
         // Text escaped in TOML ("\u001B") gets past the file's own check.
@@ -84,7 +89,7 @@ impl SiteConfig {
             ("description", &config.description),
         ] {
             if let Some((_, c)) = crate::control_chars::find(text) {
-                return Err(vec![control_char(CONFIG_FILE, what, c)]);
+                return Err(vec![control_char(CONFIG_FILE, Some(what), c)]);
             }
         }
         Ok(config)

@@ -46,10 +46,19 @@ struct Serve {
 
 impl Serve {
     fn start(name: &str) -> Serve {
+        Serve::start_in(name, "C")
+    }
+
+    /// `gongkai serve` under the locale `lang`; it prints its URL and dev folder in that
+    /// language.
+    fn start_in(name: &str, lang: &str) -> Serve {
         let base = scratch(name);
         let site = base.join("site");
         copy_dir(Path::new(FIXTURE), &site);
         let mut child = Command::new(BIN)
+            .env("LANG", lang)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .args(["serve", site.to_str().unwrap(), "--port", "0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -78,15 +87,11 @@ impl Serve {
             dev_dir: PathBuf::new(),
             out,
         };
-        s.wait_output("Serving ");
+        s.wait_output("http://");
         let text = s.output();
-        let line = text.lines().find(|l| l.starts_with("Serving ")).unwrap();
-        s.url = line
-            .split(" at ")
-            .nth(1)
-            .unwrap()
-            .split(' ')
-            .next()
+        s.url = text
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
             .unwrap()
             .to_string();
         s.port = s
@@ -97,13 +102,17 @@ impl Serve {
             .trim_end_matches('/')
             .parse()
             .unwrap();
+        // "Dev build in DIR (removed on exit)" / "开发用的构建位于 DIR（退出时删除）"
         let dev = text
             .lines()
-            .find(|l| l.starts_with("Dev build in "))
+            .find_map(|l| {
+                l.strip_prefix("Dev build in ")
+                    .or_else(|| l.strip_prefix("开发用的构建位于 "))
+            })
             .unwrap();
         s.dev_dir = PathBuf::from(
-            dev.trim_start_matches("Dev build in ")
-                .trim_end_matches(" (removed on exit)"),
+            dev.trim_end_matches(" (removed on exit)")
+                .trim_end_matches("（退出时删除）"),
         );
         s
     }
@@ -347,6 +356,9 @@ fn a_broken_edit_keeps_the_last_good_page_and_shows_the_overlay_until_fixed() {
     );
     // The terminal shows what `check` shows.
     let check = Command::new(BIN)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(["check", s.site.to_str().unwrap()])
         .env("NO_COLOR", "1")
         .output()
@@ -367,6 +379,34 @@ fn a_broken_edit_keeps_the_last_good_page_and_shows_the_overlay_until_fixed() {
     poll("the overlay to go", || {
         !s.page(PAGE).contains("id=\"gongkai-overlay\"")
     });
+}
+
+/// Under a Chinese locale the overlay and the terminal speak Chinese (the rule id stays).
+#[test]
+fn the_overlay_speaks_the_locale() {
+    let s = Serve::start_in("overlay-zh", "zh_CN.UTF-8");
+    assert!(s.output().contains("按 Ctrl-C 停止"), "{}", s.output());
+    let events = s.events();
+    let good = s.read(REPORT);
+    s.write(
+        REPORT,
+        &good.replace(
+            "new          = [11, 5, 0, 0, 0, 0, 16]",
+            "new          = [11, 5, 0, 0, 0, 0, 17]",
+        ),
+    );
+    let data = wait_event(&events, "error");
+    assert!(data.contains("R-COL") && data.contains("错误"), "{data}");
+    let page = s.page(PAGE);
+    assert!(
+        page.contains(
+            "content/2023/yunxi-weijian.md:18</code> 错误[R-COL]: 表三“本年新收”一行：总计为 17"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("最近一次修改有错误"), "{page}");
+    assert!(!page.contains(" is 17 but"), "{page}");
+    s.wait_output("已检查");
 }
 
 /// Every file under `dir`, relative path → bytes.
@@ -427,6 +467,9 @@ fn walkdir_list(dir: &Path) -> Vec<String> {
 fn assert_same_as_fresh_build(s: &Serve, label: &str) {
     let fresh = s.site.parent().unwrap().join(format!("fresh-{label}"));
     let status = Command::new(BIN)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args([
             "build",
             s.site.to_str().unwrap(),
@@ -550,6 +593,9 @@ fn ctrl_c_exits_cleanly_and_a_busy_port_is_explained() {
     let mut s = Serve::start("ctrlc");
     assert!(s.dev_dir.is_dir());
     let busy = Command::new(BIN)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args([
             "serve",
             s.site.to_str().unwrap(),
@@ -612,6 +658,9 @@ fn a_network_bind_warns() {
     let site = scratch("bind").join("site");
     copy_dir(Path::new(FIXTURE), &site);
     let mut child = Command::new(BIN)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args([
             "serve",
             site.to_str().unwrap(),

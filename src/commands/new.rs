@@ -2,7 +2,10 @@
 //! 上年结转 copied from last year's 结转下年度, the narrative headings in place.
 
 use crate::content::{Departments, Report, Value, parse_report, valid_slug};
+use crate::error::{self, Error};
+use crate::i18n::cli_lang;
 use crate::import::{Imported, write};
+use crate::msg;
 use crate::output::write_atomic;
 use crate::schema::{self, APPLICANT_COLUMNS, Edition, REVIEW_COLUMNS, REVIEW_GROUPS, RowRole};
 use std::path::{Path, PathBuf};
@@ -17,29 +20,24 @@ pub struct Options {
 pub fn run(opts: &Options) -> i32 {
     match create(opts) {
         Ok(path) => {
-            println!("wrote {}", path.display());
+            let wrote = msg!("new-wrote", path = path.display().to_string());
+            println!("{}", wrote.text(cli_lang()));
             0
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
-        }
+        Err(e) => error::report(&e),
     }
 }
 
-fn create(opts: &Options) -> Result<PathBuf, String> {
+fn create(opts: &Options) -> Result<PathBuf, Error> {
     if !valid_slug(&opts.slug) {
-        return Err(format!(
-            "`{}` is not a valid department slug: use lowercase ASCII letters, digits and `-`",
-            opts.slug
-        ));
+        return Err(Error::BadSlug(opts.slug.clone()));
     }
     let target = opts
         .into
         .join(opts.year.to_string())
         .join(format!("{}.md", opts.slug));
     if target.exists() && !opts.force {
-        return Err(format!("{} exists (--force replaces it)", target.display()));
+        return Err(Error::Exists(target));
     }
     let last_path = opts
         .into
@@ -55,12 +53,9 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
                     .get(&opts.slug)
                     .map(|d| d.name.clone())
             })
-            .ok_or_else(|| {
-                format!(
-                    "no report {} and no `{}` in departments.toml: cannot tell the department's name",
-                    last_path.display(),
-                    opts.slug
-                )
+            .ok_or_else(|| Error::UnknownDepartment {
+                last: last_path.clone(),
+                slug: opts.slug.clone(),
             })?,
     };
     let r = skeleton(opts.year, &department, last.as_ref());
@@ -68,12 +63,12 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
         &write::content_file(&r, opts.year, &department, None),
         opts.year,
     );
-    write_atomic(&target, &text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    write_atomic(&target, &text).map_err(|e| Error::io(&target, e))?;
     Ok(target)
 }
 
 /// Last year's report of the department, if there is a file; an error if it cannot be read.
-fn last_report(opts: &Options, last_path: &Path) -> Result<Option<Report>, String> {
+fn last_report(opts: &Options, last_path: &Path) -> Result<Option<Report>, Error> {
     let Ok(bytes) = std::fs::read(last_path) else {
         return Ok(None);
     };
@@ -83,12 +78,10 @@ fn last_report(opts: &Options, last_path: &Path) -> Result<Option<Report>, Strin
         Some(opts.year - 1),
         &opts.slug,
     );
-    parsed.report.map(Some).ok_or_else(|| {
-        format!(
-            "{} cannot be read (run `gongkai check` on it)",
-            last_path.display()
-        )
-    })
+    parsed
+        .report
+        .map(Some)
+        .ok_or_else(|| Error::Unreadable(last_path.to_path_buf()))
 }
 
 /// The year's report with every cell 0, except what carries over from `last`: 上年结转 (from

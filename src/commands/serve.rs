@@ -3,6 +3,9 @@
 //! and the watcher, and prints what each rebuild did. The work itself is in `crate::serve`.
 
 use crate::diagnostics::{self, Diagnostic, Printer};
+use crate::error::{self, Error};
+use crate::i18n::{self, cli_lang};
+use crate::msg;
 use crate::schema::Severity;
 use crate::serve::TempDir;
 use crate::serve::rebuild::{DevBuild, Outcome};
@@ -40,8 +43,7 @@ pub fn run(opts: &Options) -> i32 {
     if let Err(e) = ctrlc::set_handler(move || {
         let _ = stop.send(Msg::Stop);
     }) {
-        eprintln!("error: cannot handle Ctrl-C: {e}");
-        return 2;
+        return error::report(&Error::Signals(e.to_string()));
     }
     let Session {
         root,
@@ -50,18 +52,19 @@ pub fn run(opts: &Options) -> i32 {
         url,
     } = match open_session(opts) {
         Ok(s) => s,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return 2;
-        }
+        Err(e) => return error::report(&e),
     };
+    let lang = cli_lang();
 
     // Watch before the first build, so an edit made while it runs is not missed.
     let mut watcher = match Watch::new(&root, tx) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: cannot watch {}: {e}", root.display());
-            return 2;
+            let folder = root.clone();
+            return error::report(&Error::Watch {
+                folder,
+                reason: e.to_string(),
+            });
         }
     };
     let hub = Arc::new(Hub::default());
@@ -72,42 +75,54 @@ pub fn run(opts: &Options) -> i32 {
         root: out.0.clone(),
         hub: hub.clone(),
     });
+    let addr = listener.local_addr();
     let http = match HttpServer::start(listener, served) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: cannot start the server: {e}");
-            return 2;
+        Err(source) => {
+            let addr = addr.unwrap_or_else(|_| SocketAddr::new(opts.bind, opts.port));
+            return error::report(&Error::Listen { addr, source });
         }
     };
-    println!("Dev build in {} (removed on exit)", out.0.display());
-    println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
+    let dev_folder = out.0.display().to_string();
+    println!(
+        "{}",
+        msg!("serve-dev-build", folder = dev_folder).text(lang)
+    );
+    let site = root.display().to_string();
+    println!(
+        "{}",
+        msg!("serve-serving", site = site, url = &url).text(lang)
+    );
     if opts.open {
         open_browser(&url);
     }
     serve_edits(&root, &rx, &mut watcher, &mut dev, &hub);
-    println!("Stopping.");
+    println!("{}", i18n::t(lang, "serve-stopping"));
     http.stop();
     drop(out);
     0
 }
 
 /// The site folder, the listening socket, the temporary folder and the URL; or why not.
-fn open_session(opts: &Options) -> Result<Session, String> {
+fn open_session(opts: &Options) -> Result<Session, Error> {
     let root = match std::fs::canonicalize(&opts.site) {
         Ok(r) if r.is_dir() => r,
-        _ => return Err(format!("{} is not a site folder", opts.site.display())),
+        _ => return Err(Error::NotASite(opts.site.clone())),
     };
-    if !opts.bind.is_loopback() {
-        eprintln!(
-            "warning: serving on {}: other machines on the network can see this unpublished site",
-            opts.bind
-        );
+    // Without --lang or a locale, the site's language is the command line's too.
+    if let Ok(config) = crate::config::SiteConfig::load(&root) {
+        i18n::follow_site(config.lang());
     }
-    let listener =
-        server::bind(SocketAddr::new(opts.bind, opts.port)).map_err(|e| e.to_string())?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let out = TempDir::new()
-        .map_err(|e| format!("cannot create a temporary folder for the dev build: {e}"))?;
+    if !opts.bind.is_loopback() {
+        error::warn(&msg!("serve-exposed", addr = opts.bind.to_string()));
+    }
+    let wanted = SocketAddr::new(opts.bind, opts.port);
+    let listener = server::bind(wanted)?;
+    let addr = listener.local_addr().map_err(|source| Error::Listen {
+        addr: wanted,
+        source,
+    })?;
+    let out = TempDir::new().map_err(|e| Error::io(std::env::temp_dir(), e))?;
     let url = if opts.bind.is_unspecified() {
         format!("http://localhost:{}/", addr.port())
     } else {
@@ -147,17 +162,18 @@ fn serve_edits(
         // what is already in it as changed.
         match watcher.refresh() {
             Ok(found) => paths.extend(found),
-            Err(e) => eprintln!("warning: cannot watch a new folder: {e}"),
+            Err(e) => error::warn(&msg!("serve-watch-new-folder", reason = e.to_string())),
         }
         let Some(change) = watch::classify(root, &paths) else {
             continue;
         };
         let outcome = dev.apply(&change, &mut |first| {
-            println!(
-                "{} ready {} ms after the save",
-                first.first().map_or("", String::as_str),
-                noticed.elapsed().as_millis()
+            let ready = msg!(
+                "serve-ready",
+                page = first.first().map_or("", String::as_str),
+                ms = noticed.elapsed().as_millis() as u64
             );
+            println!("{}", ready.text(cli_lang()));
             hub.reload(Some(first));
         });
         report(root, hub, &outcome, noticed.elapsed());
@@ -166,7 +182,9 @@ fn serve_edits(
 
 /// Print the findings as `check` does and tell the pages.
 fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
-    let mut printer = Printer::new(root, Printer::color_wanted(std::io::stdout().is_terminal()));
+    let lang = cli_lang();
+    let color = Printer::color_wanted(std::io::stdout().is_terminal());
+    let mut printer = Printer::new(root, color, lang);
     let print = |printer: &mut Printer, diags: &[Diagnostic]| {
         for d in diags {
             println!("{}", printer.render(d));
@@ -182,10 +200,11 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
             edited_errors,
         } => {
             print(&mut printer, diagnostics);
+            let wrote = msg!("serve-wrote", files = *files, ms = took.as_millis() as u64);
             println!(
-                "{}\nwrote {files} file(s) in {} ms",
-                diagnostics::summary_line(*reports, diagnostics),
-                took.as_millis()
+                "{}\n{}",
+                diagnostics::summary_line(*reports, diagnostics, lang),
+                wrote.text(lang)
             );
             if *css_only {
                 hub.css();
@@ -202,23 +221,23 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
             problem,
         } => {
             print(&mut printer, diagnostics);
-            println!("{}", diagnostics::summary_line(*reports, diagnostics));
+            println!("{}", diagnostics::summary_line(*reports, diagnostics, lang));
             let mut items: Vec<OverlayItem> = diagnostics
                 .iter()
                 .filter(|d| d.severity() == Severity::Error)
                 .map(OverlayItem::from)
                 .collect();
             if let Some(p) = problem {
-                eprintln!("error: {p}");
+                error::report(p);
                 items.push(OverlayItem {
                     file: "templates".into(),
                     line: None,
-                    severity: "error",
+                    severity: Severity::Error.label(lang),
                     rule: "build",
-                    message: p.clone(),
+                    message: p.message().text(lang),
                 });
             }
-            println!("not rebuilt: still serving the last good build");
+            println!("{}", i18n::t(lang, "serve-not-rebuilt"));
             hub.error(items);
         }
     }
@@ -239,6 +258,11 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn()
     {
-        eprintln!("warning: cannot open a browser ({program}: {e}); open {url} yourself");
+        error::warn(&msg!(
+            "serve-no-browser",
+            program = program,
+            reason = error::io_reason(&e),
+            url = url
+        ));
     }
 }

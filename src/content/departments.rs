@@ -1,6 +1,6 @@
 //! `content/departments.toml`: display names, kinds, earlier names and listing order.
 
-use crate::content::source::LineIndex;
+use crate::content::source::{LineIndex, toml_reason};
 use crate::diagnostics::Diagnostic;
 use crate::schema::RuleId;
 use serde::{Deserialize, Serialize};
@@ -93,7 +93,7 @@ impl Departments {
                         diags.push(Diagnostic::new(
                             DEPARTMENTS_FILE,
                             RuleId::FilePath,
-                            format!("[{slug}] is not a valid department slug: use lowercase ASCII letters, digits and `-`"),
+                            crate::msg!("departments-bad-slug", slug = slug.as_str()),
                         ));
                     }
                     ok
@@ -103,7 +103,11 @@ impl Departments {
                     for name in std::iter::once(&d.name).chain(&d.aliases) {
                         if let Some((_, c)) = crate::control_chars::find(name) {
                             let what = format!("[{slug}] name");
-                            diags.push(super::source::control_char(DEPARTMENTS_FILE, &what, c));
+                            diags.push(super::source::control_char(
+                                DEPARTMENTS_FILE,
+                                Some(&what),
+                                c,
+                            ));
                             return Departments::default();
                         }
                     }
@@ -115,7 +119,7 @@ impl Departments {
                 let mut d = Diagnostic::new(
                     DEPARTMENTS_FILE,
                     RuleId::FileFormat,
-                    format!("invalid departments file: {}", e.message().trim()),
+                    crate::msg!("departments-invalid", error = toml_reason(e.message())),
                 );
                 d.line = line;
                 diags.push(d);

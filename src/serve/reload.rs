@@ -7,6 +7,7 @@
 //! dependency on either side and reconnects by itself.
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::{self, cli_lang};
 use crate::render::esc;
 use serde::Serialize;
 use std::io::Write;
@@ -19,19 +20,22 @@ pub const EVENTS_PATH: &str = "/__gongkai/events";
 pub struct OverlayItem {
     pub file: String,
     pub line: Option<u32>,
-    pub severity: &'static str,
+    /// 错误 / error, in the command line's language.
+    pub severity: String,
     pub rule: &'static str,
     pub message: String,
 }
 
+/// The overlay speaks the command line's language: it is for the editor running `serve`.
 impl From<&Diagnostic> for OverlayItem {
     fn from(d: &Diagnostic) -> Self {
+        let lang = cli_lang();
         OverlayItem {
             file: d.file.clone(),
             line: d.line,
-            severity: d.severity().as_str(),
+            severity: d.severity().label(lang),
             rule: d.rule.code(),
-            message: d.message.clone(),
+            message: d.message.text(lang),
         }
     }
 }
@@ -185,16 +189,16 @@ const OVERLAY_STYLE: &str = "position:fixed;left:0;right:0;bottom:0;max-height:5
 z-index:2147483647;margin:0;padding:1em 1.5em;background:#fff4f4;color:#600;\
 border-top:4px solid #c00;font:14px/1.5 monospace;white-space:pre-wrap";
 
-const OVERLAY_TITLE: &str = "gongkai: the last edit has errors; this is the last good build. \
-Fix the file and save: the page updates by itself.";
-
 /// Add the live-reload script, and the overlay when the build is broken, to an HTML page: before
 /// `</body>` when there is one, else at the end.
 pub fn inject(html: &str, state: &State) -> String {
     let script = SCRIPT
         .replace("__VERSION__", &state.version.to_string())
         .replace("__STYLE__", OVERLAY_STYLE)
-        .replace("__TITLE__", OVERLAY_TITLE)
+        .replace(
+            "\"__TITLE__\"",
+            &serde_json::to_string(&overlay_title()).unwrap_or_default(),
+        )
         .replace("__EVENTS__", EVENTS_PATH);
     let mut extra = overlay_html(&state.errors);
     extra.push_str(&script);
@@ -217,20 +221,24 @@ fn overlay_html(items: &[OverlayItem]) -> String {
     }
     let mut s = format!(
         "<div id=\"gongkai-overlay\" style=\"{OVERLAY_STYLE}\"><strong>{}</strong><ul>",
-        esc(OVERLAY_TITLE)
+        esc(&overlay_title())
     );
     for d in items {
         let line = d.line.map(|l| format!(":{l}")).unwrap_or_default();
         s.push_str(&format!(
             "<li><code>{}{line}</code> {}[{}]: {}</li>",
             esc(&d.file),
-            d.severity,
+            esc(&d.severity),
             esc(d.rule),
             esc(&d.message)
         ));
     }
     s.push_str("</ul></div>");
     s
+}
+
+fn overlay_title() -> String {
+    i18n::t(cli_lang(), "serve-overlay-title")
 }
 
 #[cfg(test)]
@@ -241,7 +249,7 @@ mod tests {
         OverlayItem {
             file: "content/2023/<x>.md".into(),
             line: Some(41),
-            severity: "error",
+            severity: "error".into(),
             rule: "R-T4",
             message: message.into(),
         }
