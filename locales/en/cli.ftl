@@ -35,6 +35,7 @@ build-done = built { $reports } { $reports ->
    *[other] reports
 } into { $target }: { $files } files in { $dirs } folders ({ $size } MB) in { $seconds }s
 build-untouched = the previous output (if any) was left untouched
+build-leftover-removed = an earlier build of { $target } was interrupted; the unfinished folder it left was removed
 build-progress = rendering { $done }/{ $total }
 
 ## serve
@@ -94,6 +95,8 @@ error-template = template error: { $detail }
 error-render = while rendering { $job }: { $error }
 error-output-contains-site = { $path }: the output folder would contain or replace the site's own files
 error-output-not-ours = { $path }: the folder exists and was not written by gongkai (no { $marker }); remove it or choose another --output
+error-output-is-file = { $path }: this is a file, not a folder; nothing was changed: choose a folder for --output (or output_dir)
+error-outside-site = { $detail }
 error-not-built = not built: { $count } { $count ->
     [one] error
    *[other] errors

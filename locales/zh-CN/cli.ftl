@@ -19,6 +19,7 @@ check-explain-example = 例子
 build-flagged = { $count } 份有错误的报告连同校验发现的问题一起发布
 build-done = 已把 { $reports } 份报告生成到 { $target }：{ $files } 个文件，{ $dirs } 个文件夹（{ $size } MB），用时 { $seconds } 秒
 build-untouched = 原有的输出（如果有）未被改动
+build-leftover-removed = 上次生成 { $target } 时被中断，留下的未完成文件夹已删除
 build-progress = 正在生成 { $done }/{ $total }
 
 ## serve
@@ -78,6 +79,8 @@ error-template = 模板错误：{ $detail }
 error-render = 生成 { $job } 时出错：{ $error }
 error-output-contains-site = { $path }：输出文件夹会包含或替换站点自己的文件
 error-output-not-ours = { $path }：文件夹已存在，且不是 gongkai 写入的（没有 { $marker }）；请删除它或用 --output 另选一个
+error-output-is-file = { $path }：这是一个文件，不是文件夹；未做任何改动：请为 --output（或 output_dir）指定一个文件夹
+error-outside-site = { $detail }
 error-not-built = 未生成：有 { $count } 项错误（在 site.toml 中设置 publish_with_errors = true，可连同校验发现的问题一起发布）
 error-not-built-unpublishable = 未生成：有 { $count } 项错误出在无法发布的文件中（请改正；只是违反规则的报告会连同问题一起发布）
 error-port-in-use = { $ip } 上的端口 { $port } 已被占用（另一个 gongkai serve？）；请用 --port { $next } 另选一个
