@@ -374,6 +374,57 @@ fn year_and_department_pages_list_reports_gaps_and_totals() {
 }
 
 #[test]
+fn totals_never_add_bodies_of_two_regions() {
+    // A district portal that also hosts its city's report: the city's numbers (here 1000 new
+    // applications) must never be added into the district's totals.
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!("{CONFIG}region = \"示例区\"\n");
+    let site = SiteBuilder::new(&dir.path().join("site"), &config);
+    site.file(
+        "content/departments.toml",
+        "[a]\nname = \"甲局\"\nregion = \"示例区\"\norder = 1\n[b]\nname = \"乙局\"\norder = 2\n[city]\nname = \"示例市人民政府\"\nregion = \"示例市\"\nkind = \"government\"\norder = 0\n",
+    );
+    site.report(2023, "a", &simple_report("甲局", 2023, 7));
+    site.report(2023, "b", &simple_report("乙局", 2023, 11));
+    site.report(2023, "city", &simple_report("示例市人民政府", 2023, 1000));
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // Year page: the district's bodies and their total; the city apart, with no total.
+    let doc = html(&out.join("2023/index.html"));
+    let rows = year_rows(&doc);
+    let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(names, ["甲局", "乙局", "合计"]);
+    assert_eq!(rows[2].1[0], "18");
+    let apart: Vec<String> = doc
+        .select(&sel("#year-elsewhere tbody th"))
+        .map(text)
+        .collect();
+    assert_eq!(apart, ["示例市人民政府"]);
+    assert_eq!(doc.select(&sel("#year-elsewhere tfoot")).count(), 0);
+
+    // Home: the totals per year and of the latest year add the district only.
+    let home = html(&out.join("index.html"));
+    let total_row: Vec<String> = home
+        .select(&sel("#region-totals tbody tr td"))
+        .map(text)
+        .collect();
+    assert_eq!(&total_row[..2], ["2", "18"], "report count, then 本年新收");
+    let caption = text(home.select(&sel("#years-caption")).next().unwrap());
+    assert!(caption.starts_with("示例区"), "{caption}");
+    let latest: Vec<String> = home
+        .select(&sel("#latest-elsewhere tbody th"))
+        .map(text)
+        .collect();
+    assert_eq!(latest, ["示例市人民政府"]);
+    let footer: Vec<String> = home.select(&sel("tfoot td")).map(text).collect();
+    assert_eq!(footer[0], "18");
+    let page = text(home.select(&sel("main")).next().unwrap());
+    assert!(page.contains("其他地区示例"), "{page}");
+}
+
+#[test]
 fn data_exports_match_the_pages() {
     let dir = tempfile::tempdir().unwrap();
     let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);

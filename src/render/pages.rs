@@ -6,7 +6,7 @@ use crate::content::Report;
 use crate::schema::{
     self, APPLICANT_COLUMNS, Edition, KEY_FIGURES, REVIEW_COLUMNS, RULES, SectionKind,
 };
-use crate::site::model::{Figures, Model};
+use crate::site::model::{Figures, Model, YearInfo};
 use serde::Serialize;
 use tera::Context;
 
@@ -20,6 +20,7 @@ pub fn base_context(m: &Model, urls: &Urls) -> Context {
             "title": c.title,
             "description": c.description,
             "language": c.language,
+            "region": c.region,
         }),
     );
     ctx.insert("root", &urls.root);
@@ -212,9 +213,11 @@ fn home(r: &Renderer) -> Context {
     ctx.insert("latest_year", &latest.map(|y| y.year));
     ctx.insert(
         "latest",
-        &latest
-            .map(|y| y.reports.iter().map(|&i| r.card(i)).collect::<Vec<_>>())
-            .unwrap_or_default(),
+        &latest.map(|y| local_cards(r, y)).unwrap_or_default(),
+    );
+    ctx.insert(
+        "latest_elsewhere",
+        &latest.map(|y| elsewhere_cards(r, y)).unwrap_or_default(),
     );
     ctx.insert(
         "latest_totals",
@@ -228,7 +231,7 @@ fn home(r: &Renderer) -> Context {
             serde_json::json!({
                 "year": y.year,
                 "url": r.urls.link(&paths::year_dir(y.year)),
-                "count": y.reports.len(),
+                "count": y.reports.len() - y.elsewhere.len(),
                 "missing": y.missing.len(),
                 "totals": figs(&y.totals),
             })
@@ -251,6 +254,20 @@ fn home(r: &Renderer) -> Context {
     ctx
 }
 
+/// The cards of a year's reports of the site's own region: the rows its totals add up.
+fn local_cards(r: &Renderer, y: &YearInfo) -> Vec<Card> {
+    y.reports
+        .iter()
+        .filter(|i| !y.elsewhere.contains(i))
+        .map(|&i| r.card(i))
+        .collect()
+}
+
+/// The cards of a year's reports of other regions: listed apart, never totalled.
+fn elsewhere_cards(r: &Renderer, y: &YearInfo) -> Vec<Card> {
+    y.elsewhere.iter().map(|&i| r.card(i)).collect()
+}
+
 fn department_links(r: &Renderer) -> Vec<serde_json::Value> {
     r.model
         .departments
@@ -259,6 +276,7 @@ fn department_links(r: &Renderer) -> Vec<serde_json::Value> {
             serde_json::json!({
                 "name": d.name,
                 "slug": d.slug,
+                "local": r.model.is_local(&d.slug),
                 "url": r.urls.link(&paths::department_dir(&d.slug)),
                 "count": d.reports.len(),
                 "years": d.reports.iter().map(|&i| r.model.reports[i].report.year).collect::<Vec<_>>(),
@@ -293,10 +311,8 @@ fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, String> {
     let y = m.year(year).expect("a year job has a year");
     let mut ctx = r.ctx();
     ctx.insert("year", &year);
-    ctx.insert(
-        "reports",
-        &y.reports.iter().map(|&i| r.card(i)).collect::<Vec<_>>(),
-    );
+    ctx.insert("reports", &local_cards(r, y));
+    ctx.insert("elsewhere", &elsewhere_cards(r, y));
     let missing: Vec<serde_json::Value> = y
         .missing
         .iter()
