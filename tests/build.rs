@@ -583,6 +583,32 @@ fn every_link_and_anchor_resolves_under_a_sub_path() {
         read(&out.join("robots.txt"))
             .contains("Sitemap: https://example.gov.cn/nianbao/sitemap.xml")
     );
+    assert!(!stderr(&o).contains("base_url"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_path_only_base_url_is_warned_about_with_the_fix() {
+    // Feeds and the sitemap need absolute URLs: `/sub/` serves the pages but writes
+    // `<loc>/sub/…</loc>` and invalid Atom ids. The build says so and how to fix it.
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    site.report(2023, "a", &simple_report("甲局", 2023, 7));
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &["--base-url", "/sub/"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("base_url「/sub/」不是完整网址"), "{err}");
+    assert!(err.contains("--base-url https://域名/sub/"), "{err}");
+    let o = build(
+        &site.root,
+        &out,
+        &["--base-url", "https://example.gov.cn/sub/"],
+    );
+    assert!(
+        o.status.success() && !stderr(&o).contains("不是完整网址"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

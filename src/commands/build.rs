@@ -62,6 +62,9 @@ pub fn run(opts: &Options) -> i32 {
             return 1;
         }
     };
+    if let Some(w) = crate::render::base_url_warning(&renderer.urls) {
+        eprintln!("{w}");
+    }
     match pipeline::build_site(&renderer, &target, std::io::stderr().is_terminal()) {
         Ok(stats) => {
             eprintln!(

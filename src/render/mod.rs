@@ -93,6 +93,28 @@ impl Urls {
     pub fn abs(&self, path: &str) -> String {
         format!("{}{path}", self.absolute)
     }
+
+    /// Whether the base URL is a full address (`https://host/…`). The Atom feeds (whose ids
+    /// must be absolute IRIs) and `sitemap.xml` (absolute `<loc>`) need one; a path such as
+    /// `/nianbao/` serves the pages but not them.
+    pub fn is_absolute(&self) -> bool {
+        let lower = self.absolute.to_ascii_lowercase();
+        ["https://", "http://"].iter().any(|scheme| {
+            lower
+                .strip_prefix(scheme)
+                .is_some_and(|host| !host.starts_with('/') && host.len() > 1)
+        })
+    }
+}
+
+/// The warning `build` prints when the base URL is only a path: what breaks and how to fix it.
+pub fn base_url_warning(urls: &Urls) -> Option<String> {
+    (!urls.is_absolute()).then(|| {
+        format!(
+            "warning: base_url「{}」不是完整网址：订阅（Atom）和 sitemap.xml 需要以 https:// 开头的地址，否则搜索引擎和订阅软件无法使用。\n  修改方法：在 site.toml 写 base_url = \"https://域名{}\"，或构建时加 --base-url https://域名{}",
+            urls.absolute, urls.root, urls.root
+        )
+    })
 }
 
 /// Output paths, relative to the output folder. Slugs are `[a-z0-9-]` and years are numbers
@@ -448,6 +470,18 @@ mod tests {
         assert_eq!(u.abs("atom.xml"), "https://example.gov.cn/nianbao/atom.xml");
         assert_eq!(Urls::new("https://example.gov.cn").root, "/");
         assert_eq!(Urls::new("/").root, "/");
+    }
+
+    #[test]
+    fn only_full_addresses_are_absolute() {
+        assert!(Urls::new("https://example.gov.cn/nianbao/").is_absolute());
+        assert!(Urls::new("http://localhost:1111").is_absolute());
+        for path_only in ["/", "/sub/", "sub", "https://", "https:///x/"] {
+            assert!(!Urls::new(path_only).is_absolute(), "{path_only}");
+        }
+        let w = base_url_warning(&Urls::new("/sub/")).unwrap();
+        assert!(w.contains("https://域名/sub/"), "{w}");
+        assert!(base_url_warning(&Urls::new("https://example.gov.cn/")).is_none());
     }
 
     #[test]
