@@ -369,6 +369,49 @@ fn a_broken_edit_keeps_the_last_good_page_and_shows_the_overlay_until_fixed() {
     });
 }
 
+#[test]
+fn the_overlay_shows_the_file_just_saved_first_and_folds_the_others() {
+    let s = Serve::start("saved-first");
+    let events = s.events();
+    let good = s.read(REPORT);
+    s.write(
+        REPORT,
+        &good.replace(
+            "new          = [11, 5, 0, 0, 0, 0, 16]",
+            "new          = [11, 5, 0, 0, 0, 0, 17]",
+        ),
+    );
+    wait_event(&events, "error");
+    // Then a TOML typo in departments.toml: sorted by file it would come after the report's
+    // error (content/2023/… < content/departments.toml); it is the file just saved, so it comes
+    // first and the report's error is folded.
+    let deps = s.read("content/departments.toml");
+    s.write("content/departments.toml", &format!("{deps}\n[broken\n"));
+    let data = wait_event(&events, "error");
+    let state: serde_json::Value = serde_json::from_str(&data).unwrap();
+    let items = state["errors"].as_array().unwrap();
+    assert!(items.len() >= 2, "{data}");
+    assert_eq!(items[0]["file"], "content/departments.toml", "{data}");
+    assert_eq!(items[0]["saved"], true);
+    assert!(items[1..].iter().all(|i| i["saved"] == false), "{data}");
+    let page = s.page(PAGE);
+    let at = |needle: &str| {
+        page.find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {page}"))
+    };
+    let overlay = at("id=\"gongkai-overlay\"");
+    let typo = overlay
+        + page[overlay..]
+            .find("<code>content/departments.toml")
+            .unwrap();
+    let folded = overlay + page[overlay..].find("<details><summary>").unwrap();
+    let other = overlay
+        + page[overlay..]
+            .find("<code>content/2023/yunxi-weijian.md")
+            .unwrap();
+    assert!(typo < folded && folded < other, "{}", &page[overlay..]);
+}
+
 /// Every file under `dir`, relative path → bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {

@@ -6,9 +6,10 @@ use crate::diagnostics::{self, Diagnostic, Printer};
 use crate::schema::Severity;
 use crate::serve::TempDir;
 use crate::serve::rebuild::{DevBuild, Outcome};
-use crate::serve::reload::{Hub, OverlayItem};
+use crate::serve::reload::{self, Hub, OverlayItem};
 use crate::serve::server::{self, HttpServer, Served};
 use crate::serve::watch::{self, Msg, Watch};
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -67,7 +68,7 @@ pub fn run(opts: &Options) -> i32 {
     let hub = Arc::new(Hub::default());
     let started = Instant::now();
     let (mut dev, first) = DevBuild::new(&root, &out.0, &url);
-    report(&root, &hub, &first, started.elapsed());
+    report(&root, &hub, &first, started.elapsed(), &[]);
     let served = Arc::new(Served {
         root: out.0.clone(),
         hub: hub.clone(),
@@ -149,6 +150,7 @@ fn serve_edits(
             Ok(found) => paths.extend(found),
             Err(e) => eprintln!("warning: cannot watch a new folder: {e}"),
         }
+        let saved = saved_files(root, &paths);
         let Some(change) = watch::classify(root, &paths) else {
             continue;
         };
@@ -160,12 +162,27 @@ fn serve_edits(
             );
             hub.reload(Some(first));
         });
-        report(root, hub, &outcome, noticed.elapsed());
+        report(root, hub, &outcome, noticed.elapsed(), &saved);
     }
 }
 
+/// The saved files as diagnostics name them (relative to the site, `/`-separated), so the
+/// overlay can show their findings first.
+fn saved_files(root: &Path, paths: &BTreeSet<PathBuf>) -> Vec<String> {
+    paths
+        .iter()
+        .filter_map(|p| p.strip_prefix(root).ok())
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect()
+}
+
 /// Print the findings as `check` does and tell the pages.
-fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
+fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, saved: &[String]) {
     let mut printer = Printer::new(root, Printer::color_wanted(std::io::stdout().is_terminal()));
     let print = |printer: &mut Printer, diags: &[Diagnostic]| {
         for d in diags {
@@ -193,7 +210,8 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
                 hub.reload(changed.clone());
             }
             if !edited_errors.is_empty() {
-                hub.error(edited_errors.iter().map(OverlayItem::from).collect());
+                let items = edited_errors.iter().map(OverlayItem::from).collect();
+                hub.error(reload::saved_first(items, saved));
             }
         }
         Outcome::Failed {
@@ -216,10 +234,11 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
                     severity: "error",
                     rule: "build",
                     message: p.clone(),
+                    saved: false,
                 });
             }
             println!("not rebuilt: still serving the last good build");
-            hub.error(items);
+            hub.error(reload::saved_first(items, saved));
         }
     }
 }
