@@ -46,9 +46,15 @@ struct Serve {
 
 impl Serve {
     fn start(name: &str) -> Serve {
+        Serve::start_from(name, Path::new(FIXTURE), |_| {})
+    }
+
+    /// Serve a copy of `from`, changed by `tweak` before serving.
+    fn start_from(name: &str, from: &Path, tweak: impl FnOnce(&Path)) -> Serve {
         let base = scratch(name);
         let site = base.join("site");
-        copy_dir(Path::new(FIXTURE), &site);
+        copy_dir(from, &site);
+        tweak(&site);
         let mut child = Command::new(BIN)
             .args(["serve", site.to_str().unwrap(), "--port", "0"])
             .stdout(Stdio::piped())
@@ -410,6 +416,49 @@ fn the_overlay_shows_the_file_just_saved_first_and_folds_the_others() {
             .find("<code>content/2023/yunxi-weijian.md")
             .unwrap();
     assert!(typo < folded && folded < other, "{}", &page[overlay..]);
+}
+
+const REAL_SITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sites/real");
+
+/// The lines printed before the URL.
+fn before_url(s: &Serve) -> Vec<String> {
+    let out = s.output();
+    out.lines()
+        .take_while(|l| !l.starts_with("Serving "))
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn the_first_run_prints_a_summary_not_every_finding() {
+    // Real reports with their real findings (dozens), published with them shown.
+    let mut s = Serve::start_from("summary", Path::new(REAL_SITE), |site| {
+        let config = site.join("site.toml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(&config, format!("{text}publish_with_errors = true\n")).unwrap();
+    });
+    let lines = before_url(&s);
+    assert!(lines.len() <= 4, "{lines:#?}");
+    let summary = lines
+        .iter()
+        .find(|l| l.contains("份报告"))
+        .expect("summary");
+    assert!(summary.starts_with("5 份报告，"), "{summary}");
+    assert!(summary.contains("14 处错误，38 处提示"), "{summary}");
+    assert!(!s.output().contains("warning["), "{}", s.output());
+    s.interrupt();
+}
+
+#[test]
+fn with_no_good_build_serve_does_not_claim_to_serve_one() {
+    // publish_with_errors is off: the real reports' errors stop the first build.
+    let mut s = Serve::start_from("no-build", Path::new(REAL_SITE), |_| {});
+    let out = s.output();
+    assert!(!out.contains("last good build"), "{out}");
+    assert!(out.contains("网站尚未生成成功"), "{out}");
+    // The errors that stop it are printed, the warnings are not.
+    assert!(out.contains("error[") && !out.contains("warning["), "{out}");
+    s.interrupt();
 }
 
 /// Every file under `dir`, relative path → bytes.

@@ -68,7 +68,14 @@ pub fn run(opts: &Options) -> i32 {
     let hub = Arc::new(Hub::default());
     let started = Instant::now();
     let (mut dev, first) = DevBuild::new(&root, &out.0, &url);
-    report(&root, &hub, &first, started.elapsed(), &[]);
+    report(
+        &root,
+        &hub,
+        &first,
+        started.elapsed(),
+        Run::First,
+        dev.has_build(),
+    );
     let served = Arc::new(Served {
         root: out.0.clone(),
         hub: hub.clone(),
@@ -162,7 +169,15 @@ fn serve_edits(
             );
             hub.reload(Some(first));
         });
-        report(root, hub, &outcome, noticed.elapsed(), &saved);
+        let has_build = dev.has_build();
+        report(
+            root,
+            hub,
+            &outcome,
+            noticed.elapsed(),
+            Run::Edit(&saved),
+            has_build,
+        );
     }
 }
 
@@ -181,13 +196,40 @@ fn saved_files(root: &Path, paths: &BTreeSet<PathBuf>) -> Vec<String> {
         .collect()
 }
 
-/// Print the findings as `check` does and tell the pages.
-fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, saved: &[String]) {
+/// Which build is reported: the first one, or one after a save of these files.
+#[derive(Clone, Copy)]
+enum Run<'a> {
+    First,
+    Edit(&'a [String]),
+}
+
+/// The first run's summary instead of every finding, so that the URL is not pushed off the
+/// screen by hundreds of lines: how many reports, how many with findings, how to see them.
+fn first_run_summary(reports: usize, diagnostics: &[Diagnostic]) -> String {
+    let files: BTreeSet<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
+    let errors = diagnostics::count(diagnostics, Severity::Error);
+    let warnings = diagnostics::count(diagnostics, Severity::Warning);
+    format!(
+        "{reports} 份报告，{} 个文件有问题（{errors} 处错误，{warnings} 处提示）；逐条查看：gongkai check，或打开页面上的校验结果",
+        files.len()
+    )
+}
+
+/// Print the findings as `check` does (after the first build, a summary only) and tell the
+/// pages. `has_build`: some build is being served (else there is no "last good build").
+fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, has_build: bool) {
     let mut printer = Printer::new(root, Printer::color_wanted(std::io::stdout().is_terminal()));
     let print = |printer: &mut Printer, diags: &[Diagnostic]| {
         for d in diags {
+            if matches!(run, Run::First) && d.severity() != Severity::Error {
+                continue;
+            }
             println!("{}", printer.render(d));
         }
+    };
+    let saved = match run {
+        Run::First => &[][..],
+        Run::Edit(saved) => saved,
     };
     match outcome {
         Outcome::Built {
@@ -198,10 +240,14 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, saved: &[St
             css_only,
             edited_errors,
         } => {
-            print(&mut printer, diagnostics);
+            let summary = if matches!(run, Run::First) {
+                first_run_summary(*reports, diagnostics)
+            } else {
+                print(&mut printer, diagnostics);
+                diagnostics::summary_line(*reports, diagnostics)
+            };
             println!(
-                "{}\nwrote {files} file(s) in {} ms",
-                diagnostics::summary_line(*reports, diagnostics),
+                "{summary}\nwrote {files} file(s) in {} ms",
                 took.as_millis()
             );
             if *css_only {
@@ -237,7 +283,11 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, saved: &[St
                     saved: false,
                 });
             }
-            println!("not rebuilt: still serving the last good build");
+            if has_build {
+                println!("not rebuilt: still serving the last good build");
+            } else {
+                println!("网站尚未生成成功：修正上面的错误并保存，页面会自动更新");
+            }
             hub.error(reload::saved_first(items, saved));
         }
     }
