@@ -53,6 +53,11 @@ impl SiteConfig {
         let Ok(bytes) = std::fs::read(&path) else {
             return Ok(SiteConfig::default());
         };
+        // An empty site.toml is valid TOML: every setting takes its default (the "file is
+        // empty" finding of `decode` is about reports and their `+++` front matter).
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(SiteConfig::default());
+        }
         let mut diags = vec![];
         let Some(text) = decode(CONFIG_FILE, &bytes, &mut diags) else {
             return Err(diags);

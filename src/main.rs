@@ -1,7 +1,7 @@
 //! The `gongkai` command line. Parsing only: each command lives in `gongkai::commands`.
 
-use clap::{Parser, Subcommand, ValueEnum};
-use gongkai::commands::{build, check, import, new, serve};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use gongkai::commands::{build, check, import, init, new, serve};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,8 +45,8 @@ enum Command {
         #[arg(long)]
         year: Option<i32>,
         /// The department's name (default: from the title).
-        #[arg(long)]
-        department: Option<String>,
+        #[arg(long, alias = "department")]
+        name: Option<String>,
         /// The department slug (default: pinyin of the name).
         #[arg(long)]
         slug: Option<String>,
@@ -64,9 +64,9 @@ enum Command {
     New {
         #[arg(long)]
         year: i32,
-        /// The department slug.
-        #[arg(long)]
-        department: String,
+        /// The department slug (its key in departments.toml).
+        #[arg(long, alias = "department")]
+        slug: String,
         /// The content folder.
         #[arg(long, default_value = "content")]
         into: PathBuf,
@@ -74,6 +74,15 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Create a new site: site.toml, content/departments.toml, an example report and a
+    /// .gitignore; never overwrites.
+    Init {
+        /// The folder of the new site (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Print a shell completion script (e.g. `gongkai completions bash > ~/.local/share/bash-completion/completions/gongkai`).
+    Completions { shell: clap_complete::Shell },
     /// Build the site into a temporary folder, serve it, and rebuild and reload on every edit.
     Serve {
         /// The site folder (with site.toml and content/).
@@ -130,7 +139,7 @@ fn main() -> ExitCode {
             files,
             into,
             year,
-            department,
+            name,
             slug,
             force,
             partial,
@@ -139,7 +148,7 @@ fn main() -> ExitCode {
             inputs: files,
             into,
             year,
-            department,
+            department: name,
             slug,
             force,
             partial,
@@ -147,12 +156,12 @@ fn main() -> ExitCode {
         }),
         Command::New {
             year,
-            department,
+            slug,
             into,
             force,
         } => new::run(&new::Options {
             year,
-            slug: department,
+            slug,
             into,
             force,
         }),
@@ -167,6 +176,16 @@ fn main() -> ExitCode {
             bind,
             open,
         }),
+        Command::Init { dir } => init::run(&init::Options { dir }),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "gongkai",
+                &mut std::io::stdout(),
+            );
+            0
+        }
         Command::Build {
             site,
             output,

@@ -39,7 +39,15 @@ pub fn run(opts: &Options) -> i32 {
             diagnostics::summary_line(site.files, &site.diagnostics)
         );
         let s = if blocking == 1 { "" } else { "s" };
-        if site.config.publish_with_errors {
+        // The setting publishes reports that break rules; it cannot help when no blocking error
+        // is in a report (an empty folder, a bad departments.toml, an unreadable file).
+        let in_reports = site
+            .blocking_errors()
+            .iter()
+            .any(|d| site.reports.iter().any(|r| r.file == d.file));
+        if !in_reports {
+            eprintln!("error: not built: {blocking} error{s} (fix them first)");
+        } else if site.config.publish_with_errors {
             eprintln!(
                 "error: not built: {blocking} error{s} in files that cannot be published (fix them; reports that only break rules are published with their findings)"
             );

@@ -142,7 +142,7 @@ fn read_one(
         .unwrap_or_else(|| r.department.clone());
     if department.trim().is_empty() {
         summary(out, &r);
-        return Err("no department found in the title: give it with --department".into());
+        return Err("no department found in the title: give it with --name".into());
     }
     let slug = match &opts.slug {
         Some(s) if valid_slug(s) => s.clone(),
@@ -293,7 +293,7 @@ pub fn run(opts: &Options) -> i32 {
     if files.len() > 1 && (opts.slug.is_some() || opts.department.is_some() || opts.year.is_some())
     {
         eprintln!(
-            "error: --slug, --department and --year apply to one file; import the files one by one"
+            "error: --slug, --name and --year apply to one file; import the files one by one"
         );
         return 2;
     }

@@ -1,11 +1,13 @@
-//! `gongkai new --year Y --department SLUG`: a report skeleton for the next year — every cell 0,
+//! `gongkai new --year Y --slug SLUG`: a report skeleton for the next year — every cell 0,
 //! 上年结转 copied from last year's 结转下年度, the narrative headings in place.
 
 use super::import::write_atomic;
+use crate::content::parse::did_you_mean;
 use crate::content::{Departments, Value, parse_report, valid_slug};
 use crate::import::{Imported, write};
 use crate::schema::{self, APPLICANT_COLUMNS, Edition, REVIEW_COLUMNS, REVIEW_GROUPS, RowRole};
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 pub struct Options {
     pub year: i32,
@@ -71,13 +73,7 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
                     .get(&opts.slug)
                     .map(|d| d.name.clone())
             })
-            .ok_or_else(|| {
-                format!(
-                    "no report {} and no `{}` in departments.toml: cannot tell the department's name",
-                    last_path.display(),
-                    opts.slug
-                )
-            })?,
+            .ok_or_else(|| unknown_slug(opts, &last_path))?,
     };
     let edition = Edition::for_year(opts.year);
     let mut r = Imported {
@@ -132,6 +128,52 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
     );
     write_atomic(&target, &text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     Ok(target)
+}
+
+/// Neither last year's report nor departments.toml names the slug: say so, with the closest
+/// known slug when it looks like a typo.
+fn unknown_slug(opts: &Options, last_path: &Path) -> String {
+    let known = known_slugs(&opts.into);
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    let mut m = format!(
+        "no report {} and no `{}` in departments.toml: cannot tell the department's name",
+        last_path.display(),
+        opts.slug
+    );
+    if let Some(h) = did_you_mean(&opts.slug, &known) {
+        m.push_str(&format!(
+            "\n  = 您是不是要找 `{h}`？（did you mean `{h}`?）"
+        ));
+    }
+    m
+}
+
+/// The slugs of departments.toml and of the report files under the content folder.
+fn known_slugs(into: &Path) -> BTreeSet<String> {
+    let mut slugs: BTreeSet<String> = std::fs::read_to_string(into.join("departments.toml"))
+        .map(|t| {
+            Departments::parse(&t, &mut vec![])
+                .by_slug
+                .into_keys()
+                .collect()
+        })
+        .unwrap_or_default();
+    let years = std::fs::read_dir(into).into_iter().flatten().flatten();
+    for year in years.filter(|e| e.path().is_dir()) {
+        for f in std::fs::read_dir(year.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let p = f.path();
+            if p.extension().is_some_and(|e| e == "md")
+                && let Some(stem) = p.file_stem()
+            {
+                slugs.insert(stem.to_string_lossy().into_owned());
+            }
+        }
+    }
+    slugs
 }
 
 /// The skeleton leaves the publication date to the editor: a commented `published` line under

@@ -79,6 +79,10 @@ impl Departments {
         let Ok(bytes) = std::fs::read(&path) else {
             return Departments::default();
         };
+        // Empty: no departments described yet (valid TOML; not a report missing its `+++`).
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Departments::default();
+        }
         let Some(text) = super::source::decode(DEPARTMENTS_FILE, &bytes, diags) else {
             return Departments::default();
         };

@@ -59,7 +59,7 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
                 RuleId::FilePath,
                 format!("no content/ folder in {}", root.display()),
             )
-            .help("a site has site.toml and content/<year>/<department-slug>.md; is this the site folder?"),
+            .help("a site has site.toml and content/<year>/<department-slug>.md; is this the site folder? (`gongkai init` creates a new site)"),
         );
         return files;
     }
