@@ -353,6 +353,29 @@ fn year_and_department_pages_list_reports_gaps_and_totals() {
         .collect();
     assert_eq!(years, ["2023年", "2022年"]);
     assert_eq!(dept.select(&sel("svg.chart")).count(), 3);
+    // The history lists each report with its 发布日期, and the years without one as 未发布.
+    let history: Vec<String> = dept.select(&sel(".report-list li")).map(text).collect();
+    assert!(history[0].contains("2024-01-15 发布"), "{history:?}");
+    let b = html(&out.join("departments/b/index.html"));
+    let gaps: Vec<String> = b
+        .select(&sel(".report-list li.missing"))
+        .map(text)
+        .collect();
+    assert_eq!(gaps, ["2023年 未发布"]);
+    let report = html(&out.join("2023/a/index.html"));
+    let meta = text(report.select(&sel("main")).next().unwrap());
+    assert!(
+        meta.contains("发布日期2024-01-15") || meta.contains("发布日期 2024-01-15"),
+        "{meta}"
+    );
+    // The favicon: linked from every page and written.
+    let icon = report
+        .select(&sel("link[rel=icon]"))
+        .next()
+        .and_then(|l| l.value().attr("href"))
+        .unwrap();
+    assert_eq!(icon, "/favicon.svg");
+    assert!(read(&out.join("favicon.svg")).starts_with("<svg"));
 
     // Compare page: a report with a previous year has one, with Δ and %.
     let cmp = html(&out.join("2023/a/compare.html"));

@@ -6,7 +6,8 @@ use crate::content::Report;
 use crate::schema::{
     self, APPLICANT_COLUMNS, Edition, KEY_FIGURES, REVIEW_COLUMNS, RULES, SectionKind,
 };
-use crate::site::model::{Figures, Model, YearInfo};
+use crate::site::model::{DepartmentInfo, Figures, Model, YearInfo};
+use crate::site::supervision::{span, unpublished};
 use serde::Serialize;
 use tera::Context;
 
@@ -67,6 +68,16 @@ struct Card {
     errors: usize,
     warnings: usize,
     example: bool,
+    /// The publication date the report states (`published`).
+    published: Option<String>,
+}
+
+/// A year of a department's history: its report, or why there is none (未发布).
+#[derive(Serialize)]
+struct HistoryYear {
+    year: i32,
+    report: Option<Card>,
+    gap: Option<&'static str>,
 }
 
 fn fig(v: &Option<i64>) -> String {
@@ -93,6 +104,7 @@ impl Renderer<'_> {
             errors,
             warnings: info.findings.len() - errors,
             example: r.example,
+            published: r.published.clone(),
         }
     }
 
@@ -291,6 +303,33 @@ fn departments(r: &Renderer) -> Context {
     ctx
 }
 
+/// A department's years, newest first: each report, and each year it was expected to report
+/// (the supervision pages' span) without one, as 未发布 (or 尚未发布 before the deadline).
+fn history(r: &Renderer, dept: &DepartmentInfo) -> Vec<HistoryYear> {
+    let m = r.model;
+    let (since, until) = span(m, dept);
+    let mut years: Vec<i32> = m
+        .years
+        .iter()
+        .map(|y| y.year)
+        .filter(|y| (since..=until).contains(y))
+        .collect();
+    years.extend(dept.reports.iter().map(|&i| m.reports[i].report.year));
+    years.sort_unstable();
+    years.dedup();
+    years
+        .into_iter()
+        .rev()
+        .map(|year| {
+            let report = m.find(year, &dept.slug).map(|i| r.card(i));
+            let gap = report
+                .is_none()
+                .then(|| unpublished(year, m.site.today).label());
+            HistoryYear { year, report, gap }
+        })
+        .collect()
+}
+
 /// Bar charts of chosen key figures (by index) over labelled points.
 fn series_charts<'f>(
     points: impl Iterator<Item = (String, &'f Figures)> + Clone,
@@ -371,6 +410,7 @@ fn department(r: &Renderer, d: usize) -> Result<Vec<Vec<u8>>, String> {
     );
     let cards: Vec<Card> = dept.reports.iter().rev().map(|&i| r.card(i)).collect();
     ctx.insert("reports", &cards);
+    ctx.insert("history", &history(r, dept));
     ctx.insert(
         "charts",
         &series_charts(
