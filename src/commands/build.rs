@@ -45,12 +45,12 @@ pub fn run(opts: &Options) -> i32 {
             .blocking_errors()
             .iter()
             .any(|d| site.reports.iter().any(|r| r.file == d.file));
-        if !in_reports {
-            eprintln!("error: not built: {blocking} error{s} (fix them first)");
-        } else if site.config.publish_with_errors {
+        if site.config.publish_with_errors {
             eprintln!(
                 "error: not built: {blocking} error{s} in files that cannot be published (fix them; reports that only break rules are published with their findings)"
             );
+        } else if !in_reports {
+            eprintln!("error: not built: {blocking} error{s} (fix them first)");
         } else {
             eprintln!(
                 "error: not built: {blocking} error{s} (set `publish_with_errors = true` in site.toml to publish reports with their findings shown)"
