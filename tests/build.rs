@@ -175,6 +175,36 @@ fn demo_site_builds_with_findings_shown() {
     let o = build(&repo(), &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("published with their findings shown"));
+    // One coherent portal: the home page's yearly totals are the fictional district's only (the
+    // year page's 合计); the real reports of 淮安市 and 洪泽区 are listed apart in 2024.
+    let home = html(&out.join("index.html"));
+    let row_2024: Vec<String> = home
+        .select(&sel("#region-totals tbody tr"))
+        .find(|tr| tr.select(&sel("th")).next().map(text).as_deref() == Some("2024年"))
+        .expect("2024 totals")
+        .select(&sel("td"))
+        .map(text)
+        .collect();
+    let year = html(&out.join("2024/index.html"));
+    let year_totals: Vec<String> = year
+        .select(&sel("#year-figures tfoot td"))
+        .map(text)
+        .collect();
+    assert_eq!(row_2024[1..], year_totals[..], "home vs year page");
+    assert!(!row_2024.iter().any(|c| c == "3991698"), "{row_2024:?}");
+    let apart: Vec<String> = year
+        .select(&sel("#year-elsewhere tbody th a"))
+        .map(text)
+        .collect();
+    assert_eq!(apart, ["淮安市人民政府", "淮安市洪泽区人民政府"]);
+    let listed: Vec<String> = year
+        .select(&sel("#year-figures tbody th a"))
+        .map(text)
+        .collect();
+    assert!(
+        listed.iter().all(|n| n.starts_with("示例市云溪区")),
+        "{listed:?}"
+    );
     // hongze 2023 has real errors (R-T4 among them): the notice lists rule and message.
     let doc = html(&out.join("2023/hongze-gov/index.html"));
     let notice = doc
