@@ -251,9 +251,11 @@ fn spread_subfolders(dir: &Path) {
 }
 
 /// Write one file in place so that a reader sees the old or the new content, never a part: a
-/// temporary file beside it, renamed over it. The dev server's incremental rebuilds use it, where
-/// a whole new folder per edit would be too slow; a full build goes through [`Staging`].
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// temporary file beside it (`.<name>.tmp`, a name the dev server's watcher ignores), renamed
+/// over it. The dev server's incremental rebuilds use it, where a whole new folder per edit would
+/// be too slow (a full build goes through [`Staging`]), and so do `import` and `new` for content
+/// files.
+pub fn write_atomic(path: &Path, bytes: impl AsRef<[u8]>) -> io::Result<()> {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return Err(io::Error::other(format!(
             "not a file path: {}",
@@ -261,7 +263,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         )));
     };
     std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{}.gongkai-tmp", name.to_string_lossy()));
+    let tmp = dir.join(format!(".{}.tmp", name.to_string_lossy()));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)
 }

@@ -119,18 +119,11 @@ fn summary(opts: &Options) -> i32 {
     }
 }
 
-/// The site a report file belongs to: the folder above `content/<year>/<file>.md`.
-fn site_root_of(file: &Path) -> Option<PathBuf> {
-    let year_dir = file.parent()?;
-    let content = year_dir.parent()?;
-    (content.file_name()? == "content").then(|| content.parent().map(Path::to_path_buf))?
-}
-
 /// Check one file. Inside a site the whole site is loaded so the cross-year rules see its
 /// neighbours, and only this file's findings are kept.
 fn check_file(path: &Path) -> Outcome {
     let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    if let Some(root) = site_root_of(&abs)
+    if let Some(root) = content::site_root_of(&abs)
         && let Ok(site) = Site::load(&root)
     {
         let rel = rel_path(&root, &abs);

@@ -3,6 +3,7 @@
 
 use crate::content::{Departments, parse_report, valid_slug};
 use crate::import::{self, Imported, slug, write};
+use crate::output::write_atomic;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -93,18 +94,6 @@ fn choose_slug(into: &Path, department: &str) -> String {
             f.is_file() && department_of(&f).is_some_and(|d| d != department)
         })
     })
-}
-
-/// Write a file whole or not at all: a temporary file in the same folder, then a rename.
-pub fn write_atomic(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(
-        ".{}.tmp",
-        path.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)
 }
 
 fn summary(out: &mut impl Write, r: &Imported) {

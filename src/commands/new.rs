@@ -1,10 +1,10 @@
 //! `gongkai new --year Y --slug SLUG`: a report skeleton for the next year — every cell 0,
 //! 上年结转 copied from last year's 结转下年度, the narrative headings in place.
 
-use super::import::write_atomic;
 use crate::content::parse::did_you_mean;
-use crate::content::{Departments, Value, parse_report, valid_slug};
+use crate::content::{Departments, Report, Value, parse_report, valid_slug};
 use crate::import::{Imported, write};
+use crate::output::write_atomic;
 use crate::schema::{self, APPLICANT_COLUMNS, Edition, REVIEW_COLUMNS, REVIEW_GROUPS, RowRole};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -47,23 +47,7 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
         .into
         .join((opts.year - 1).to_string())
         .join(format!("{}.md", opts.slug));
-    let last = match std::fs::read(&last_path) {
-        Ok(bytes) => {
-            let parsed = parse_report(
-                &last_path.to_string_lossy(),
-                &bytes,
-                Some(opts.year - 1),
-                &opts.slug,
-            );
-            Some(parsed.report.ok_or_else(|| {
-                format!(
-                    "{} cannot be read (run `gongkai check` on it)",
-                    last_path.display()
-                )
-            })?)
-        }
-        Err(_) => None,
-    };
+    let last = last_report(opts, &last_path)?;
     let department = match &last {
         Some(r) => r.department.clone(),
         None => std::fs::read_to_string(opts.into.join("departments.toml"))
@@ -75,10 +59,41 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
             })
             .ok_or_else(|| unknown_slug(opts, &last_path))?,
     };
-    let edition = Edition::for_year(opts.year);
+    let r = skeleton(opts.year, &department, last.as_ref());
+    let text = published_placeholder(
+        &write::content_file(&r, opts.year, &department, None),
+        opts.year,
+    );
+    write_atomic(&target, &text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    Ok(target)
+}
+
+/// Last year's report of the department, if there is a file; an error if it cannot be read.
+fn last_report(opts: &Options, last_path: &Path) -> Result<Option<Report>, String> {
+    let Ok(bytes) = std::fs::read(last_path) else {
+        return Ok(None);
+    };
+    let parsed = parse_report(
+        &last_path.to_string_lossy(),
+        &bytes,
+        Some(opts.year - 1),
+        &opts.slug,
+    );
+    parsed.report.map(Some).ok_or_else(|| {
+        format!(
+            "{} cannot be read (run `gongkai check` on it)",
+            last_path.display()
+        )
+    })
+}
+
+/// The year's report with every cell 0, except what carries over from `last`: 上年结转 (from
+/// 结转下年度) and 现行有效件数.
+fn skeleton(year: i32, department: &str, last: Option<&Report>) -> Imported {
+    let edition = Edition::for_year(year);
     let mut r = Imported {
-        department: department.clone(),
-        year: Some(opts.year),
+        department: department.to_string(),
+        year: Some(year),
         edition: Some(edition),
         ..Imported::default()
     };
@@ -93,7 +108,6 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
                 schema::FieldKind::Decimal => Value::Decimal("0".into()),
                 schema::FieldKind::Text => Value::Text(String::new()),
                 _ if f.key == Some(in_force) && edition == Edition::E2021 => last
-                    .as_ref()
                     .filter(|l| l.edition == Edition::E2021)
                     .and_then(|l| l.active_cell(row.key, Some(in_force)))
                     .map(|c| c.value.clone())
@@ -104,7 +118,6 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
         r.active.push((row, Some(cells)));
     }
     let carried = last
-        .as_ref()
         .and_then(|l| l.application_by_role(RowRole::CarriedForward))
         .map(|v| v.cells.iter().map(|c| c.value.clone()).collect::<Vec<_>>());
     for row in schema::application_rows(edition) {
@@ -122,12 +135,7 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
     for s in schema::narrative_sections() {
         r.sections.push((s.key, vec![]));
     }
-    let text = published_placeholder(
-        &write::content_file(&r, opts.year, &department, None),
-        opts.year,
-    );
-    write_atomic(&target, &text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-    Ok(target)
+    r
 }
 
 /// Neither last year's report nor departments.toml names the slug: say so, with the closest

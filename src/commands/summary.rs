@@ -3,7 +3,7 @@
 //! have errors — then the bodies behind each gap, so the office knows whom to call.
 
 use crate::site::Site;
-use crate::site::model::Model;
+use crate::site::model::{DeptId, Model};
 use crate::site::supervision::{Status, Supervision, YearView};
 use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
@@ -60,7 +60,7 @@ pub fn overview(site: &Site) -> String {
 
 /// The bodies of a year that were late, did not publish, or published with errors.
 fn attention(m: &Model, y: &YearView, out: &mut String) {
-    let name = |d: usize| m.departments[d].name.as_str();
+    let name = |d: DeptId| m[d].name.as_str();
     let list = |pick: &dyn Fn(&crate::site::supervision::Entry) -> Option<String>| {
         y.entries.iter().filter_map(pick).collect::<Vec<_>>()
     };

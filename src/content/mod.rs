@@ -4,11 +4,13 @@
 pub mod departments;
 pub mod narrative;
 pub mod parse;
+pub mod path;
 pub mod report;
 pub mod source;
 
 pub use departments::{Department, Departments};
 pub use parse::{Parsed, parse_report};
+pub use path::{ReportPath, parse_report_path, site_root_of};
 pub use report::*;
 
 use crate::diagnostics::Diagnostic;
@@ -85,9 +87,7 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
         };
         let path = entry.path();
         let rel = rel_path(root, path);
-        let is_md = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        let is_md = path::is_markdown(&rel);
         if entry.path_is_symlink() {
             if is_md || entry.depth() == 1 {
                 diags.push(Diagnostic::new(
@@ -104,17 +104,7 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
         if !is_md {
             continue;
         }
-        let depth = entry.depth();
-        let folder = path
-            .parent()
-            .and_then(|p| p.file_name())
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let year = folder
-            .parse::<i32>()
-            .ok()
-            .filter(|_| folder.len() == 4 && folder.bytes().all(|b| b.is_ascii_digit()));
-        let (Some(year), 2) = (year, depth) else {
+        let Some(place) = path::parse_report_path(&rel) else {
             diags.push(
                 Diagnostic::new(
                     rel,
@@ -125,38 +115,40 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
             );
             continue;
         };
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if path.extension().is_some_and(|e| e != "md") || !valid_slug(&stem) {
-            let suggestion: String = stem
-                .to_lowercase()
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-                .collect();
-            let suggestion = suggestion.trim_matches('-');
-            let mut d = Diagnostic::new(
-                rel,
-                RuleId::FilePath,
-                format!(
-                    "`{stem}` is not a valid department slug: use lowercase ASCII letters, digits and `-`"
-                ),
-            );
-            if valid_slug(suggestion) {
-                d = d.help(format!("rename the file to {suggestion}.md"));
-            }
-            diags.push(d);
+        let Some(slug) = place.slug() else {
+            diags.push(bad_slug(&rel, place.stem));
             continue;
-        }
+        };
         files.push(ReportFile {
             path: path.to_path_buf(),
+            year: place.year,
+            slug: slug.to_string(),
             rel,
-            year,
-            slug: stem,
         });
     }
     files
+}
+
+/// F-PATH for a report whose file name is not a department slug, with a rename to suggest.
+fn bad_slug(rel: &str, stem: &str) -> Diagnostic {
+    let suggestion: String = stem
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let suggestion = suggestion.trim_matches('-');
+    let d = Diagnostic::new(
+        rel,
+        RuleId::FilePath,
+        format!(
+            "`{stem}` is not a valid department slug: use lowercase ASCII letters, digits and `-`"
+        ),
+    );
+    if valid_slug(suggestion) {
+        d.help(format!("rename the file to {suggestion}.md"))
+    } else {
+        d
+    }
 }
 
 /// Read and parse one report file (the size is checked before reading).

@@ -323,6 +323,9 @@ fn flatten<'v, 'i>(prefix: &str, table: &'v DeTable<'i>, out: &mut Vec<Flat<'v, 
     }
 }
 
+/// The stages of reading one report, as Zola reads a page (split → front matter → page): the
+/// `+++` split, the TOML, the metadata ([`parse_meta`]), the tables ([`template_tables`] and a
+/// parser per table), the notes, and the narrative body.
 fn parse_text(
     file: &str,
     text: &str,
@@ -337,36 +340,78 @@ fn parse_text(
         offset: split.front_offset,
         diags,
     };
-    let root = match DeTable::parse(split.front) {
-        Ok(t) => t,
-        Err(e) => {
-            let place = e
-                .span()
-                .map(|r| ctx.lines.place(r.start + ctx.offset, r.end + ctx.offset));
-            let line_text = place
-                .map(|p| text.lines().nth(p.line as usize - 1).unwrap_or(""))
-                .unwrap_or("");
-            let mut d = Diagnostic::new(
-                file,
-                RuleId::FileFormat,
-                format!(
-                    "invalid TOML in the front matter: {}",
-                    e.message().trim().trim_end_matches('.')
-                ),
-            )
-            .at(place);
-            if has_fullwidth_digit(line_text) {
-                d.message = "full-width digits (０–９) in the front matter: numbers must be written with ASCII digits".into();
-                d = d.help(format!("write `{}`", ascii_digits(line_text).trim()));
-            }
-            ctx.push(d);
-            return None;
-        }
-    };
+    let root = parse_toml(&mut ctx, text, split.front)?;
     let root = root.get_ref();
-    let mut places = BTreeMap::new();
+    let places = top_level_keys(&mut ctx, root);
+    let meta = parse_meta(&mut ctx, root, &places, folder_year, slug);
+    let edition = meta.edition;
 
-    // Top-level keys: metadata, the three tables, notes.
+    let tables = template_tables(&mut ctx, root, edition);
+    let table_of = |t: TableId| tables.get(&t).map(|tb| (*tb, places[t.key()]));
+    let active = table_of(TableId::Active).map(|(t, at)| parse_active(&mut ctx, t, at, edition));
+    let applications =
+        table_of(TableId::Applications).map(|(t, at)| parse_applications(&mut ctx, t, at, edition));
+    let review = table_of(TableId::ReviewLitigation).map(|(t, at)| parse_review(&mut ctx, t, at));
+
+    let notes = match root.get(NOTES_KEY) {
+        None => BTreeMap::new(),
+        Some(v) => parse_notes(&mut ctx, v, edition),
+    };
+
+    let narrative = narrative::split(split.body, split.body_line);
+    Some(Report {
+        file: file.to_string(),
+        year: meta.year,
+        slug: slug.to_string(),
+        department: meta.department,
+        edition,
+        edition_given: meta.edition_given,
+        published: meta.published,
+        title: meta.title,
+        source: meta.source,
+        example: meta.example,
+        active,
+        applications,
+        review,
+        notes,
+        narrative,
+        places,
+    })
+}
+
+/// The front matter as a TOML table with spans, or F-FORMAT where it is not TOML (with a hint
+/// for full-width digits, the usual cause in text pasted from a Word report).
+fn parse_toml<'i>(ctx: &mut Ctx, text: &str, front: &'i str) -> Option<Spanned<DeTable<'i>>> {
+    let e = match DeTable::parse(front) {
+        Ok(t) => return Some(t),
+        Err(e) => e,
+    };
+    let place = e
+        .span()
+        .map(|r| ctx.lines.place(r.start + ctx.offset, r.end + ctx.offset));
+    let line_text = place
+        .map(|p| text.lines().nth(p.line as usize - 1).unwrap_or(""))
+        .unwrap_or("");
+    let mut d = Diagnostic::new(
+        ctx.file,
+        RuleId::FileFormat,
+        format!(
+            "invalid TOML in the front matter: {}",
+            e.message().trim().trim_end_matches('.')
+        ),
+    )
+    .at(place);
+    if has_fullwidth_digit(line_text) {
+        d.message = "full-width digits (０–９) in the front matter: numbers must be written with ASCII digits".into();
+        d = d.help(format!("write `{}`", ascii_digits(line_text).trim()));
+    }
+    ctx.push(d);
+    None
+}
+
+/// Where each top-level key is; R-SHAPE for a key that is neither metadata, a table nor notes.
+fn top_level_keys(ctx: &mut Ctx, root: &DeTable) -> BTreeMap<String, Place> {
+    let mut places = BTreeMap::new();
     let mut known: Vec<&str> = META_KEYS.to_vec();
     known.extend(TableId::ALL.iter().map(|t| t.key()));
     known.push(NOTES_KEY);
@@ -376,83 +421,137 @@ fn parse_text(
         }
         places.insert(k.get_ref().to_string(), ctx.place(k));
     }
+    places
+}
 
-    let get = |key: &str| root.get(key);
-    let string_meta = |ctx: &mut Ctx, key: &str| -> Option<String> {
-        let v = get(key)?;
-        match v.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
-            other => {
+/// What the front matter says about the report besides its tables.
+struct Meta {
+    year: i32,
+    department: String,
+    edition: Edition,
+    edition_given: bool,
+    published: Option<String>,
+    title: String,
+    source: Option<String>,
+    example: bool,
+}
+
+/// The metadata stage: each key read and checked on its own, in the order the template lists
+/// them, so a wrong key gives one finding and a usable fallback.
+fn parse_meta(
+    ctx: &mut Ctx,
+    root: &DeTable,
+    places: &BTreeMap<String, Place>,
+    folder_year: Option<i32>,
+    slug: &str,
+) -> Meta {
+    let year = meta_year(ctx, root.get("year"), folder_year);
+    let department = meta_department(ctx, root, places, slug);
+    let (edition, edition_given) = meta_edition(ctx, root.get("edition"), year);
+    let published = root.get("published").and_then(|v| meta_published(ctx, v));
+    let title =
+        string_meta(ctx, root, "title").unwrap_or_else(|| schema::default_title(&department, year));
+    let source = string_meta(ctx, root, "source");
+    let example = root.get("example").is_some_and(|v| meta_example(ctx, v));
+    Meta {
+        year,
+        department,
+        edition,
+        edition_given,
+        published,
+        title,
+        source,
+        example,
+    }
+}
+
+/// A metadata key whose value is a string; R-SHAPE if it is anything else.
+fn string_meta(ctx: &mut Ctx, root: &DeTable, key: &str) -> Option<String> {
+    let v = root.get(key)?;
+    match v.get_ref() {
+        DeValue::String(s) => Some(s.to_string()),
+        other => {
+            let d = ctx.diag(
+                RuleId::RShape,
+                ctx.place(v),
+                format!("`{key}` is {}, expected a string", type_name(other)),
+            );
+            ctx.push(d);
+            None
+        }
+    }
+}
+
+/// `year`: a four-digit integer equal to the folder's (S-YEAR). When it is missing or unusable,
+/// the folder's year (0 outside a year folder) stands in, so the tables are still checked.
+fn meta_year(ctx: &mut Ctx, value: Option<&Spanned<DeValue>>, folder_year: Option<i32>) -> i32 {
+    let fallback_year = folder_year.unwrap_or(0);
+    let Some(v) = value else {
+        let mut d = Diagnostic::new(
+            ctx.file,
+            RuleId::RShape,
+            "missing `year` in the front matter",
+        )
+        .at_line(2);
+        if let Some(y) = folder_year {
+            d = d.help(format!("add `year = {y}`"));
+        }
+        ctx.push(d);
+        return fallback_year;
+    };
+    match v.get_ref() {
+        DeValue::Integer(i) => match parse_int(i.as_str(), i.radix()) {
+            Some(y) if (1000..=9999).contains(&y) => {
+                if let Some(folder_year) = folder_year
+                    && y as i32 != folder_year
+                {
+                    let d = ctx
+                        .diag(
+                            RuleId::SYear,
+                            ctx.place(v),
+                            format!(
+                                "the front matter says year = {y} but the file is in the folder {folder_year}"
+                            ),
+                        )
+                        .cell("year")
+                        .help("move the file to the folder of its year, or correct `year`");
+                    ctx.push(d);
+                }
+                y as i32
+            }
+            _ => {
                 let d = ctx.diag(
                     RuleId::RShape,
                     ctx.place(v),
-                    format!("`{key}` is {}, expected a string", type_name(other)),
+                    format!("`year` is {}, not a four-digit year", i.as_str()),
                 );
-                ctx.push(d);
-                None
-            }
-        }
-    };
-
-    // year
-    let fallback_year = folder_year.unwrap_or(0);
-    let year = match get("year") {
-        None => {
-            let mut d = Diagnostic::new(file, RuleId::RShape, "missing `year` in the front matter")
-                .at_line(2);
-            if let Some(y) = folder_year {
-                d = d.help(format!("add `year = {y}`"));
-            }
-            ctx.push(d);
-            fallback_year
-        }
-        Some(v) => match v.get_ref() {
-            DeValue::Integer(i) => match parse_int(i.as_str(), i.radix()) {
-                Some(y) if (1000..=9999).contains(&y) => {
-                    if let Some(folder_year) = folder_year
-                        && y as i32 != folder_year
-                    {
-                        let d = ctx
-                            .diag(
-                                RuleId::SYear,
-                                ctx.place(v),
-                                format!(
-                                    "the front matter says year = {y} but the file is in the folder {folder_year}"
-                                ),
-                            )
-                            .cell("year")
-                            .help("move the file to the folder of its year, or correct `year`");
-                        ctx.push(d);
-                    }
-                    y as i32
-                }
-                _ => {
-                    let d = ctx.diag(
-                        RuleId::RShape,
-                        ctx.place(v),
-                        format!("`year` is {}, not a four-digit year", i.as_str()),
-                    );
-                    ctx.push(d);
-                    fallback_year
-                }
-            },
-            other => {
-                let mut d = ctx.diag(
-                    RuleId::RShape,
-                    ctx.place(v),
-                    format!("`year` is {}, expected an integer", type_name(other)),
-                );
-                if let DeValue::String(s) = other {
-                    d = d.help(format!("write year = {} without quotes", ascii_digits(s)));
-                }
                 ctx.push(d);
                 fallback_year
             }
         },
-    };
+        other => {
+            let mut d = ctx.diag(
+                RuleId::RShape,
+                ctx.place(v),
+                format!("`year` is {}, expected an integer", type_name(other)),
+            );
+            if let DeValue::String(s) = other {
+                d = d.help(format!("write year = {} without quotes", ascii_digits(s)));
+            }
+            ctx.push(d);
+            fallback_year
+        }
+    }
+}
 
-    // department
-    let department = match string_meta(&mut ctx, "department") {
+/// `department`: the body's full name, trimmed; the slug stands in when it is missing or empty.
+fn meta_department(
+    ctx: &mut Ctx,
+    root: &DeTable,
+    places: &BTreeMap<String, Place>,
+    slug: &str,
+) -> String {
+    match string_meta(ctx, root, "department") {
         Some(d) if !d.trim().is_empty() => d.trim().to_string(),
         Some(_) => {
             let d = ctx.diag(
@@ -464,10 +563,10 @@ fn parse_text(
             slug.to_string()
         }
         None => {
-            if get("department").is_none() {
+            if root.get("department").is_none() {
                 ctx.push(
                     Diagnostic::new(
-                        file,
+                        ctx.file,
                         RuleId::RShape,
                         "missing `department` in the front matter",
                     )
@@ -477,36 +576,37 @@ fn parse_text(
             }
             slug.to_string()
         }
-    };
+    }
+}
 
-    // edition
-    let (edition, edition_given) = match get("edition") {
-        None => (Edition::for_year(year), false),
-        Some(v) => {
-            let text = match v.get_ref() {
-                DeValue::String(s) => s.to_string(),
-                DeValue::Integer(i) => i.as_str().to_string(),
-                _ => String::new(),
-            };
-            match Edition::from_id(&text) {
-                Some(e) => (e, true),
-                None => {
-                    let ids: Vec<&str> = Edition::ALL.iter().map(|e| e.id()).collect();
-                    let d = ctx
-                        .diag(
-                            RuleId::RShape,
-                            ctx.place(v),
-                            format!("unknown edition `{text}`"),
-                        )
-                        .help(format!("edition is one of: \"{}\"", ids.join("\", \"")));
-                    ctx.push(d);
-                    (Edition::for_year(year), false)
-                }
-            }
-        }
+/// `edition`, and whether it was given; by default (or when unknown) the year's edition.
+fn meta_edition(ctx: &mut Ctx, value: Option<&Spanned<DeValue>>, year: i32) -> (Edition, bool) {
+    let Some(v) = value else {
+        return (Edition::for_year(year), false);
     };
+    let text = match v.get_ref() {
+        DeValue::String(s) => s.to_string(),
+        DeValue::Integer(i) => i.as_str().to_string(),
+        _ => String::new(),
+    };
+    if let Some(e) = Edition::from_id(&text) {
+        return (e, true);
+    }
+    let ids: Vec<&str> = Edition::ALL.iter().map(|e| e.id()).collect();
+    let d = ctx
+        .diag(
+            RuleId::RShape,
+            ctx.place(v),
+            format!("unknown edition `{text}`"),
+        )
+        .help(format!("edition is one of: \"{}\"", ids.join("\", \"")));
+    ctx.push(d);
+    (Edition::for_year(year), false)
+}
 
-    let published = get("published").and_then(|v| match v.get_ref() {
+/// `published`: a date, as a TOML date or an ISO date string.
+fn meta_published(ctx: &mut Ctx, v: &Spanned<DeValue>) -> Option<String> {
+    match v.get_ref() {
         DeValue::Datetime(dt) if dt.date.is_some() && dt.time.is_none() => Some(dt.to_string()),
         DeValue::String(s) if is_iso_date(s) => Some(s.to_string()),
         other => {
@@ -520,34 +620,40 @@ fn parse_text(
             ctx.push(d);
             None
         }
-    });
-    let title =
-        string_meta(&mut ctx, "title").unwrap_or_else(|| schema::default_title(&department, year));
-    let source = string_meta(&mut ctx, "source");
-    let example = match get("example") {
-        None => false,
-        Some(v) => match v.get_ref() {
-            DeValue::Boolean(b) => *b,
-            other => {
-                let d = ctx.diag(
-                    RuleId::RShape,
-                    ctx.place(v),
-                    format!("`example` is {}, expected true or false", type_name(other)),
-                );
-                ctx.push(d);
-                false
-            }
-        },
-    };
+    }
+}
 
-    // Tables.
-    let mut tables: BTreeMap<TableId, &Spanned<DeValue>> = BTreeMap::new();
+/// `example`: true or false.
+fn meta_example(ctx: &mut Ctx, v: &Spanned<DeValue>) -> bool {
+    match v.get_ref() {
+        DeValue::Boolean(b) => *b,
+        other => {
+            let d = ctx.diag(
+                RuleId::RShape,
+                ctx.place(v),
+                format!("`example` is {}, expected true or false", type_name(other)),
+            );
+            ctx.push(d);
+            false
+        }
+    }
+}
+
+/// The table stage's first step: which of the template's tables are there as TOML tables. A
+/// table the edition has but the file lacks, one the free edition must not have, or one that is
+/// not a table is R-SHAPE.
+fn template_tables<'v, 'i>(
+    ctx: &mut Ctx,
+    root: &'v DeTable<'i>,
+    edition: Edition,
+) -> BTreeMap<TableId, &'v DeTable<'i>> {
+    let mut tables = BTreeMap::new();
     for t in TableId::ALL {
-        let Some(v) = get(t.key()) else {
+        let Some(v) = root.get(t.key()) else {
             if edition.has_tables() {
                 ctx.push(
                     Diagnostic::new(
-                        file,
+                        ctx.file,
                         RuleId::RShape,
                         format!(
                             "missing table {} ([{}]): the {} edition has it",
@@ -576,8 +682,8 @@ fn parse_text(
             continue;
         }
         match v.get_ref() {
-            DeValue::Table(_) => {
-                tables.insert(t, v);
+            DeValue::Table(tb) => {
+                tables.insert(t, tb);
             }
             other => {
                 let d = ctx.diag(
@@ -589,39 +695,7 @@ fn parse_text(
             }
         }
     }
-    let table_of = |t: TableId| match tables.get(&t).map(|v| v.get_ref()) {
-        Some(DeValue::Table(tb)) => Some((tb, places[t.key()])),
-        _ => None,
-    };
-    let active = table_of(TableId::Active).map(|(t, at)| parse_active(&mut ctx, t, at, edition));
-    let applications =
-        table_of(TableId::Applications).map(|(t, at)| parse_applications(&mut ctx, t, at, edition));
-    let review = table_of(TableId::ReviewLitigation).map(|(t, at)| parse_review(&mut ctx, t, at));
-
-    let notes = match get(NOTES_KEY) {
-        None => BTreeMap::new(),
-        Some(v) => parse_notes(&mut ctx, v, edition),
-    };
-
-    let narrative = narrative::split(split.body, split.body_line);
-    Some(Report {
-        file: file.to_string(),
-        year,
-        slug: slug.to_string(),
-        department,
-        edition,
-        edition_given,
-        published,
-        title,
-        source,
-        example,
-        active,
-        applications,
-        review,
-        notes,
-        narrative,
-        places,
-    })
+    tables
 }
 
 fn is_iso_date(s: &str) -> bool {
@@ -747,7 +821,26 @@ fn parse_applications(
     flatten("", table, &mut flat);
     let rows: Vec<_> = schema::application_rows(edition).collect();
     let keys: Vec<&str> = rows.iter().map(|r| r.key).collect();
-    for (path, k, _) in &flat {
+    unknown_application_rows(ctx, &flat, &keys, edition);
+    let mut missing = vec![];
+    let values = rows
+        .iter()
+        .map(|row| {
+            let Some((_, _, v)) = flat.iter().find(|(p, _, _)| p == row.key) else {
+                missing.push(row.key);
+                return None;
+            };
+            application_row(ctx, row, v)
+        })
+        .collect();
+    missing_rows(ctx, "applications", at, edition, missing);
+    ApplicationsTable { rows: values }
+}
+
+/// R-SHAPE for each key of [applications] that is not a row of the edition, saying so when it
+/// is a row of the other edition.
+fn unknown_application_rows(ctx: &mut Ctx, flat: &[Flat], keys: &[&str], edition: Edition) {
+    for (path, k, _) in flat {
         if !keys.contains(&path.as_str()) {
             let other_edition = schema::APPLICATION_ROWS.iter().any(|r| r.key == path);
             if other_edition {
@@ -773,71 +866,67 @@ fn parse_applications(
                     ctx.place(k),
                     format!("unknown row `{path}` in [applications]"),
                 );
-                if let Some(s) = did_you_mean(path, &keys) {
+                if let Some(s) = did_you_mean(path, keys) {
                     d = d.help(format!("did you mean `{s}`?"));
                 }
                 ctx.push(d);
             }
         }
     }
-    let mut missing = vec![];
-    let values = rows
-        .iter()
-        .map(|row| {
-            let Some((_, _, v)) = flat.iter().find(|(p, _, _)| p == row.key) else {
-                missing.push(row.key);
-                return None;
-            };
-            let DeValue::Array(items) = v.get_ref() else {
-                let d = ctx.diag(
-                    RuleId::RShape,
-                    ctx.place(v),
-                    format!(
-                        "`applications.{}` is {}, expected an array of 7 values",
-                        row.key,
-                        type_name(v.get_ref())
-                    ),
-                );
-                ctx.push(d);
-                return None;
-            };
-            let place = ctx.place(v);
-            if items.len() != 7 && items.len() != APPLICANT_PARTS {
-                let d = ctx
-                    .diag(
-                        RuleId::RShape,
-                        place,
-                        format!(
-                            "{} has {} values; a row of table 三 has 7 ({}), or 6 with {} omitted",
-                            row.label,
-                            items.len(),
-                            APPLICANT_COLUMNS.map(|c| c.label).join(", "),
-                            APPLICANT_COLUMNS[schema::APPLICANT_TOTAL].label
-                        ),
-                    )
-                    .cell(row.path());
-                ctx.push(d);
-                return None;
-            }
-            let mut cells = vec![];
-            for (i, item) in items.iter().enumerate() {
-                let what = format!("{} {}", row.short, APPLICANT_COLUMNS[i].label);
-                cells.push(ctx.cell(item, FieldKind::Count, &what));
-            }
-            let mut cells: Vec<Cell> = cells.into_iter().collect::<Option<_>>()?;
-            let total_computed = cells.len() == APPLICANT_PARTS;
-            if total_computed {
-                cells.push(Cell::computed(cells.iter().map(Cell::num).sum()));
-            }
-            Some(ApplicationValues {
-                cells: cells.try_into().expect("7 cells"),
-                total_computed,
+}
+
+/// One row of table 三: 7 cells, or 6 with 总计 computed; `None` (after a finding) otherwise.
+fn application_row(
+    ctx: &mut Ctx,
+    row: &schema::ApplicationRow,
+    v: &Spanned<DeValue>,
+) -> Option<ApplicationValues> {
+    let DeValue::Array(items) = v.get_ref() else {
+        let d = ctx.diag(
+            RuleId::RShape,
+            ctx.place(v),
+            format!(
+                "`applications.{}` is {}, expected an array of 7 values",
+                row.key,
+                type_name(v.get_ref())
+            ),
+        );
+        ctx.push(d);
+        return None;
+    };
+    let place = ctx.place(v);
+    if items.len() != 7 && items.len() != APPLICANT_PARTS {
+        let d = ctx
+            .diag(
+                RuleId::RShape,
                 place,
-            })
-        })
-        .collect();
-    missing_rows(ctx, "applications", at, edition, missing);
-    ApplicationsTable { rows: values }
+                format!(
+                    "{} has {} values; a row of table 三 has 7 ({}), or 6 with {} omitted",
+                    row.label,
+                    items.len(),
+                    APPLICANT_COLUMNS.map(|c| c.label).join(", "),
+                    APPLICANT_COLUMNS[schema::APPLICANT_TOTAL].label
+                ),
+            )
+            .cell(row.path());
+        ctx.push(d);
+        return None;
+    }
+    let mut cells = vec![];
+    for (i, item) in items.iter().enumerate() {
+        let what = format!("{} {}", row.short, APPLICANT_COLUMNS[i].label);
+        cells.push(ctx.cell(item, FieldKind::Count, &what));
+    }
+    let mut cells: Vec<Cell> = cells.into_iter().collect::<Option<_>>()?;
+    let total_computed = cells.len() == APPLICANT_PARTS;
+    if total_computed {
+        cells.push(Cell::computed(cells.iter().map(Cell::num).sum()));
+    }
+    Some(ApplicationValues {
+        cells: cells.try_into().expect("7 cells"),
+        total_computed,
+        place,
+    })
 }
 
 fn parse_review(ctx: &mut Ctx, table: &DeTable, at: Place) -> ReviewTable {

@@ -30,6 +30,53 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
+/// The ideographs that the Kangxi radicals U+2F00–U+2FD5 stand for (Unicode's compatibility
+/// mappings, in code point order).
+const KANGXI: &str = "一丨丶丿乙亅二亠人儿入八冂冖冫几凵刀力勹匕匚匸十卜卩厂厶又口囗土士夂夊夕大女子宀寸小尢尸屮山巛工己巾干幺广廴廾弋弓彐彡彳心戈戶手支攴文斗斤方无日曰月木欠止歹殳毋比毛氏气水火爪父爻爿片牙牛犬玄玉瓜瓦甘生用田疋疒癶白皮皿目矛矢石示禸禾穴立竹米糸缶网羊羽老而耒耳聿肉臣自至臼舌舛舟艮色艸虍虫血行衣襾見角言谷豆豕豸貝赤走足身車辛辰辵邑酉釆里金長門阜隶隹雨靑非面革韋韭音頁風飛食首香馬骨高髟鬥鬯鬲鬼魚鳥鹵鹿麥麻黃黍黑黹黽鼎鼓鼠鼻齊齒龍龜龠";
+
+/// The simplified radicals of the CJK Radicals Supplement that stand for a whole character.
+const SIMPLIFIED_RADICALS: [(char, char); 23] = [
+    ('⺟', '母'),
+    ('⺠', '民'),
+    ('⻅', '见'),
+    ('⻆', '角'),
+    ('⻉', '贝'),
+    ('⻋', '车'),
+    ('⻓', '长'),
+    ('⻔', '门'),
+    ('⻙', '韦'),
+    ('⻚', '页'),
+    ('⻛', '风'),
+    ('⻜', '飞'),
+    ('⻢', '马'),
+    ('⻥', '鱼'),
+    ('⻦', '鸟'),
+    ('⻧', '卤'),
+    ('⻨', '麦'),
+    ('⻩', '黄'),
+    ('⻪', '黾'),
+    ('⻬', '齐'),
+    ('⻮', '齿'),
+    ('⻰', '龙'),
+    ('⻳', '龟'),
+];
+
+/// Radicals read as the characters they stand for. Many PDFs made in China map the glyph of
+/// 人, 行, 民, 长… to the radical's code point ("⼈⺠政府"), so pdftotext gives radicals that
+/// no label matches and no reader expects.
+pub fn fold_radicals(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{2F00}'..='\u{2FD5}' => KANGXI.chars().nth(c as usize - 0x2F00).unwrap_or(c),
+            '\u{2E80}'..='\u{2EFF}' => SIMPLIFIED_RADICALS
+                .iter()
+                .find(|(r, _)| *r == c)
+                .map_or(c, |(_, to)| *to),
+            c => c,
+        })
+        .collect()
+}
+
 /// A label without its leading numbering (`一、`, `1.`, `(三)`), normalized.
 pub fn core(label: &str) -> String {
     let n = normalize(label);
@@ -115,6 +162,13 @@ mod tests {
         assert_eq!(core("（二）部分公开"), "部分公开");
         assert_eq!(core("2.重复申请"), "重复申请");
         assert_eq!(core("四、结转下年度"), "结转下年度");
+    }
+
+    #[test]
+    fn radicals_read_as_characters() {
+        assert_eq!(KANGXI.chars().count(), 0x2FD6 - 0x2F00);
+        assert_eq!(fold_radicals("⼈⺠政府⾏政⻓"), "人民政府行政长");
+        assert_eq!(fold_radicals("人民政府 12"), "人民政府 12");
     }
 
     #[test]

@@ -14,6 +14,11 @@ pub fn heading_of(text: &str) -> Option<&'static Section> {
     if n.chars().count() > 40 || n.ends_with('。') {
         return None;
     }
+    // "（一）…" numbers a sub-heading inside a section ("（一）主动公开政府信息情况" under
+    // 一、总体情况), never one of the template's sections.
+    if n.starts_with('(') && strip_numbering(&n) != n {
+        return None;
+    }
     let body = strip_numbering(&n);
     SECTIONS.iter().find(|s| match s.kind {
         SectionKind::Narrative { keywords } => {
@@ -23,6 +28,88 @@ pub fn heading_of(text: &str) -> Option<&'static Section> {
             let title = normalize(s.title);
             body.chars().count() <= title.chars().count() + 12 && contains(body, &title) >= 0.55
         }
+    })
+}
+
+/// A section heading run into its first paragraph on one line ("一、总体情况2019年，…", as text
+/// pasted from a page often is) is split into the heading and the paragraph. Only a numbered
+/// line whose numbering is followed closely by a narrative section's keyword is split, at the
+/// end of the template's title ("五、存在的主要问题及改进情况" ends after 改进情况).
+pub fn split_run_in_headings(doc: &Doc) -> Doc {
+    let mut items = Vec::with_capacity(doc.items.len());
+    for item in &doc.items {
+        let Item::Para {
+            text,
+            indent,
+            heading: None,
+        } = item
+        else {
+            items.push(item.clone());
+            continue;
+        };
+        match run_in_heading(text) {
+            Some(at) => {
+                let (head, rest) = text.split_at(at);
+                for t in [head, rest] {
+                    items.push(Item::Para {
+                        text: t.trim().to_string(),
+                        indent: *indent,
+                        heading: None,
+                    });
+                }
+            }
+            None => items.push(item.clone()),
+        }
+    }
+    Doc {
+        items,
+        layout: doc.layout,
+    }
+}
+
+/// The words the 2019 template puts in front of a section's title.
+const LONGER_HEADING: &str = "政府信息公开工作";
+
+/// Where the heading of a line "一、总体情况2019年，…" ends (a byte offset), if it is one.
+fn run_in_heading(text: &str) -> Option<usize> {
+    let numbering = text
+        .char_indices()
+        .find(|&(_, c)| c == '、')
+        .filter(|&(i, _)| {
+            text[..i]
+                .chars()
+                .all(|c| "一二三四五六七八九十".contains(c))
+                && i > 0
+        })?
+        .0
+        + '、'.len_utf8();
+    SECTIONS.iter().find_map(|s| {
+        let keywords = s.narrative_keywords()?;
+        keywords.iter().find_map(|k| {
+            let at = text.find(k)?;
+            // Between the numbering and the keyword only the words of the 2019 template's longer
+            // headings ("五、政府信息公开工作存在的主要问题…").
+            if at < numbering || !LONGER_HEADING.contains(&text[numbering..at]) {
+                return None;
+            }
+            let mut end = at + k.len();
+            // Continue along the template's title after the keyword, as far as it is printed.
+            // (A variant keyword, "其它需要报告", stands for the title's own, of the same length.)
+            let in_title = keywords.iter().find_map(|w| {
+                let t = s.title.find(w)?;
+                (w.chars().count() == k.chars().count()).then_some(t + w.len())
+            });
+            if let Some(after) = in_title {
+                for (a, b) in s.title[after..].chars().zip(text[end..].chars()) {
+                    if a != b {
+                        break;
+                    }
+                    end += b.len_utf8();
+                }
+            }
+            let rest = text[end..].trim();
+            (!rest.is_empty()).then_some(end)
+        })
     })
 }
 
@@ -36,44 +123,70 @@ pub fn next_heading(doc: &Doc, from: usize, keys: &[&str]) -> Option<usize> {
 
 /// Where the title ends (the item after it), with the department and year read from it:
 /// "杭州市拱墅区统计局2023年度政府信息公开工作年度报告", "淮安市人民政府 / 2024 年政府信息公开
-/// 工作年度报告", "2019年上海市人民政府办公厅政府信息公开工作年度报告".
+/// 工作年度报告", "2019年上海市人民政府办公厅政府信息公开工作年度报告". The title is the
+/// shortest run of up to three lines among the first ones that names a year and 年度报告: a
+/// page printed from a portal puts its navigation (and the portal's own name) above it.
 pub fn title(doc: &Doc, out: &mut Imported) -> usize {
-    let mut joined = String::new();
-    let mut end = 0;
-    for (i, item) in doc.items.iter().enumerate().take(4) {
-        let Item::Para { text, .. } = item else { break };
-        if heading_of(text).is_some() {
-            break;
-        }
-        // A date line above the title is not part of it.
-        if published(text).is_some() {
-            continue;
-        }
-        joined.push_str(strip_title_label(text));
-        if joined.contains("年度报告") {
-            end = i + 1;
-            break;
-        }
-    }
-    if end == 0 {
-        return 0;
-    }
-    let compact: String = joined.chars().filter(|c| !c.is_whitespace()).collect();
-    out.title = Some(compact.clone());
     static TITLE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(.*?)((?:19|20)\d\d)年度?(.*?)政府信息公开").expect("valid regex")
     });
-    if let Some(c) = TITLE.captures(&compact) {
-        out.year = c[2].parse().ok();
-        let before = c[1].trim();
-        out.department = if before.is_empty() {
-            c[3].to_string()
-        } else {
-            before.to_string()
-        };
+    let lines: Vec<String> = doc
+        .items
+        .iter()
+        .take(TITLE_SEARCH)
+        .map(|item| match item {
+            // A date line above the title is no part of it, nor a crawler's "标题：".
+            Item::Para { text, .. } if heading_of(text).is_none() && published(text).is_none() => {
+                strip_title_label(text)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect()
+            }
+            _ => String::new(),
+        })
+        .collect();
+    // A window naming no department ("2023 年政府信息公开工作年度报告" under the department's
+    // line) is taken only when no longer one names it.
+    let mut fallback: Option<(usize, String, Option<i32>)> = None;
+    for k in 1..=3 {
+        for start in 0..lines.len().saturating_sub(k - 1) {
+            let window = &lines[start..start + k];
+            if window.iter().any(String::is_empty) {
+                continue;
+            }
+            let compact = window.concat();
+            let Some(c) = TITLE
+                .captures(&compact)
+                .filter(|_| compact.contains("年度报告"))
+            else {
+                continue;
+            };
+            let year = c[2].parse().ok();
+            let before = c[1].trim();
+            let department = if before.is_empty() { &c[3] } else { before };
+            if department.is_empty() {
+                fallback.get_or_insert((start + k, compact.clone(), year));
+                continue;
+            }
+            out.year = year;
+            out.department = department.to_string();
+            out.title = Some(compact);
+            return start + k;
+        }
     }
+    let Some((end, compact, year)) = fallback else {
+        return 0;
+    };
+    out.year = year;
+    out.title = Some(compact);
     end
 }
+
+/// How many items above the tables a table section's heading may stand (its caption between).
+const NEAR_TABLE: usize = 4;
+
+/// How many items from the top the title is looked for in.
+const TITLE_SEARCH: usize = 20;
 
 /// A crawler's or a CMS's label before the title ("标题：", "名称:"), which is no part of it.
 pub fn strip_title_label(text: &str) -> &str {
@@ -156,18 +269,43 @@ fn paragraphs(doc: &Doc, items: impl Iterator<Item = usize>) -> Vec<String> {
     out.into_iter().map(|p| paragraph_markdown(&p)).collect()
 }
 
-/// Split the narrative into the preamble and the sections 一, 五, 六 (tables are skipped).
-pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
-    let start = title(doc, &mut Imported::default());
+/// The section headings in order (each section once, in the template's order). A run of three
+/// or more heading lines of different sections with nothing between them is a table of contents (a portal page lists
+/// the sections at the top), not the sections.
+fn section_headings(
+    doc: &Doc,
+    start: usize,
+    tables: Option<(usize, usize)>,
+) -> Vec<(usize, &'static Section)> {
     let in_tables = |i: usize| tables.is_some_and(|(s, e)| i >= s && i < e);
+    // A table section's title far above the tables is a sub-heading of the narrative
+    // ("主动公开政府信息情况" inside 一、总体情况): the real one stands right above its table.
+    let far_from_tables = |s: &Section, i: usize| {
+        s.narrative_keywords().is_none() && tables.is_some_and(|(t, _)| i + NEAR_TABLE < t)
+    };
+    let heading_at = |i: usize| match doc.items.get(i) {
+        Some(Item::Para { text, .. }) if !in_tables(i) => heading_of(text),
+        _ => None,
+    };
     let mut headings: Vec<(usize, &'static Section)> = vec![];
-    for i in start..doc.items.len() {
-        if in_tables(i) {
+    let mut i = start;
+    while i < doc.items.len() {
+        // The run ends where a section comes round again (the first real heading).
+        let mut listed: Vec<&'static Section> = vec![];
+        let run = (i..doc.items.len())
+            .take_while(|&j| match heading_at(j) {
+                Some(s) if !listed.iter().any(|l| std::ptr::eq(*l, s)) => {
+                    listed.push(s);
+                    true
+                }
+                _ => false,
+            })
+            .count();
+        if run >= 3 {
+            i += run;
             continue;
         }
-        if let Item::Para { text, .. } = &doc.items[i]
-            && let Some(s) = heading_of(text)
-        {
+        if let Some(s) = heading_at(i).filter(|s| !far_from_tables(s, i)) {
             let pos = SECTIONS.iter().position(|x| std::ptr::eq(x, s));
             let last = headings
                 .last()
@@ -176,7 +314,16 @@ pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
                 headings.push((i, s));
             }
         }
+        i += 1;
     }
+    headings
+}
+
+/// Split the narrative into the preamble and the sections 一, 五, 六 (tables are skipped).
+pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
+    let start = title(doc, &mut Imported::default());
+    let in_tables = |i: usize| tables.is_some_and(|(s, e)| i >= s && i < e);
+    let headings = section_headings(doc, start, tables);
     let first = headings.first().map_or(doc.items.len(), |h| h.0);
     let first = tables.map_or(first, |(s, _)| first.min(s));
     // A date line above the title (skipped by [`title`]) dates the report.
@@ -243,6 +390,31 @@ mod tests {
             Some("review_litigation")
         );
         assert!(heading_of("（一）主动公开").is_none());
+        assert!(heading_of("（一）主动公开政府信息情况").is_none());
+        assert!(heading_of("(三)收到和处理政府信息公开申请情况").is_none());
+    }
+
+    #[test]
+    fn heading_run_into_its_paragraph() {
+        fn at(t: &str) -> Option<&str> {
+            run_in_heading(t).map(|i| &t[..i])
+        }
+        assert_eq!(at("一、总体情况2019年，本机关…"), Some("一、总体情况"));
+        assert_eq!(
+            at("五、存在的主要问题及改进情况一是公开质量…"),
+            Some("五、存在的主要问题及改进情况")
+        );
+        assert_eq!(
+            at("五、政府信息公开工作存在的主要问题及改进情况2024年，"),
+            Some("五、政府信息公开工作存在的主要问题及改进情况")
+        );
+        assert_eq!(
+            at("六、其它需要报告的事项本机关无。"),
+            Some("六、其它需要报告的事项")
+        );
+        assert_eq!(at("一、总体情况"), None);
+        assert_eq!(at("总体情况良好，全年共…"), None);
+        assert_eq!(at("一、本机关全年总体情况良好，共受理申请…"), None);
     }
 
     #[test]

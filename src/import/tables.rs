@@ -71,6 +71,7 @@ pub fn regions(doc: &Doc) -> Regions {
 
 /// Read a document: title, tables, narrative.
 pub fn extract(doc: &Doc) -> Imported {
+    let doc = &narrative::split_run_in_headings(doc);
     let mut out = Imported::default();
     narrative::title(doc, &mut out);
     let regions = regions(doc);
@@ -219,6 +220,13 @@ pub fn read_cell(text: &str, kind: FieldKind) -> Result<(Value, Option<String>),
             let value: i64 = num
                 .parse()
                 .map_err(|_| format!("`{t}` is not a whole number"))?;
+            // "000000": cells printed without a separator, never read as one number.
+            if num.trim_start_matches('-').len() > 1 && num.trim_start_matches('-').starts_with('0')
+            {
+                return Err(format!(
+                    "`{t}` starts with 0: several cells run together without a separator?"
+                ));
+            }
             if value < 0 && kind == FieldKind::Count {
                 return Err(format!("`{t}` is negative"));
             }
@@ -247,13 +255,16 @@ fn active(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut Importe
     let schema_rows = schema::active_rows(edition);
     let scores: Vec<Vec<f64>> = rows
         .iter()
-        .map(|(_, r)| {
+        .map(|&(i, r)| {
             let label = core(&r.label);
+            let window = normalize(&adjacent_label(doc, i, r));
             schema_rows
                 .iter()
                 .map(|s| {
                     let c = core(s.label);
-                    similar(&label, &c).max(0.85 * contains(&label, &c))
+                    similar(&label, &c)
+                        .max(0.85 * contains(&label, &c))
+                        .max(0.8 * contains(&window, &c))
                 })
                 .collect()
         })
@@ -282,6 +293,16 @@ fn active(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut Importe
     }
     out.found
         .push(format!("table 二: {found} of {} rows", schema_rows.len()));
+}
+
+/// A row's label with the text lines right above and below it: a label wrapped in its cell
+/// ("行政规范性文" over "件"), with the numbers printed beside either part or between them.
+fn adjacent_label(doc: &Doc, i: usize, r: &Row) -> String {
+    let para = |k: Option<usize>| match k.and_then(|k| doc.items.get(k)) {
+        Some(Item::Para { text, .. }) => text.as_str(),
+        _ => "",
+    };
+    format!("{}{}{}", para(i.checked_sub(1)), r.label, para(Some(i + 1)))
 }
 
 fn read_active_row(srow: &ActiveRow, row: &Row, out: &mut Imported) -> Option<Vec<Value>> {
@@ -326,78 +347,97 @@ struct Candidate {
 
 const WIDTH: usize = APPLICANT_COLUMNS.len();
 
-/// The printed rows of table 三. In layout text a row's numbers may be split over two lines
-/// (a wrapped label pushes some down); the character column of each number decides its cell.
+impl Candidate {
+    fn new(i: usize, r: &Row, cells: Vec<Option<Val>>) -> Candidate {
+        Candidate {
+            label: r.label.clone(),
+            window: String::new(),
+            cells,
+            first: i,
+            last: i,
+            raw: r.raw.clone(),
+        }
+    }
+}
+
+/// The printed rows of table 三. In layout text (and PDF word boxes) a row's numbers may be
+/// split over several lines (a wrapped label, cells aligned differently); the position of each
+/// number decides its cell.
 fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Candidate> {
     let rows = rows_in(doc, region);
-    let mut cands: Vec<Candidate> = vec![];
     if !doc.layout {
-        for (i, r) in rows {
-            if r.values.len() < 2 {
-                continue;
-            }
-            cands.push(Candidate {
-                label: r.label.clone(),
-                window: String::new(),
-                cells: r.values.iter().cloned().map(Some).collect(),
-                first: i,
-                last: i,
-                raw: r.raw.clone(),
-            });
-        }
-        return cands;
+        return rows
+            .into_iter()
+            .filter(|(_, r)| r.values.len() >= 2)
+            .map(|(i, r)| Candidate::new(i, r, r.values.iter().cloned().map(Some).collect()))
+            .collect();
     }
-    // Column centres from the nearest complete row (pages can shift the columns).
-    let full: Vec<(usize, Vec<usize>)> = rows
-        .iter()
+    let mut cands = placed_rows(&rows, out);
+    report_empty_columns(&cands, out);
+    label_windows(doc, region, &mut cands);
+    cands
+}
+
+/// The column centres of the complete rows (all seven numbers printed), by item index.
+fn column_centres(rows: &[(usize, &Row)]) -> Vec<(usize, Vec<usize>)> {
+    rows.iter()
         .filter(|(_, r)| r.values.len() == WIDTH)
         .filter_map(|(i, r)| Some((*i, r.values.iter().map(|v| v.pos).collect::<Option<_>>()?)))
-        .collect();
-    let have_centres = !full.is_empty();
-    let column = |i: usize, x: usize| -> Option<usize> {
-        let (_, centres) = full.iter().min_by_key(|(j, _)| j.abs_diff(i))?;
-        let (k, d) = centres
-            .iter()
-            .enumerate()
-            .map(|(k, &c)| (k, x.abs_diff(c)))
-            .min_by_key(|&(_, d)| d)?;
-        let gap = centres
-            .windows(2)
-            .map(|w| w[1].abs_diff(w[0]))
-            .min()
-            .unwrap_or(0);
-        (d <= gap / 2 + 1).then_some(k)
-    };
-    for (i, r) in rows {
-        if r.values.len() == WIDTH || !have_centres {
-            cands.push(Candidate {
-                label: r.label.clone(),
-                window: String::new(),
-                cells: r.values.iter().cloned().map(Some).collect(),
-                first: i,
-                last: i,
-                raw: r.raw.clone(),
-            });
+        .collect()
+}
+
+/// The column of a number at `x` on item `i`: the nearest centre of the nearest complete row
+/// (pages can shift the columns), if within half the narrowest column gap.
+fn column_of(full: &[(usize, Vec<usize>)], i: usize, x: usize) -> Option<usize> {
+    let (_, centres) = full.iter().min_by_key(|(j, _)| j.abs_diff(i))?;
+    let (k, d) = centres
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| (k, x.abs_diff(c)))
+        .min_by_key(|&(_, d)| d)?;
+    let gap = centres
+        .windows(2)
+        .map(|w| w[1].abs_diff(w[0]))
+        .min()
+        .unwrap_or(0);
+    (d <= gap / 2 + 1).then_some(k)
+}
+
+/// How many lines apart the numbers of one row may be printed: a label wrapped onto three or
+/// four lines beside a group label stacked a character a line puts six lines between them.
+const ROW_SPREAD: usize = 6;
+
+/// Each line's numbers put under their columns; a line holding the rest of the row above
+/// (its numbers in the columns that row left empty) joins it.
+fn placed_rows(rows: &[(usize, &Row)], out: &mut Imported) -> Vec<Candidate> {
+    let full = column_centres(rows);
+    let mut cands: Vec<Candidate> = vec![];
+    for &(i, r) in rows {
+        if r.values.len() == WIDTH || full.is_empty() {
+            cands.push(Candidate::new(
+                i,
+                r,
+                r.values.iter().cloned().map(Some).collect(),
+            ));
             continue;
         }
         let mut cells: Vec<Option<Val>> = vec![None; WIDTH];
-        let mut placed = true;
+        let mut placed = r.values.len() <= WIDTH;
         for v in &r.values {
-            match v.pos.and_then(|x| column(i, x)) {
+            match v.pos.and_then(|x| column_of(&full, i, x)) {
                 Some(k) if cells[k].is_none() => cells[k] = Some(v.clone()),
                 _ => placed = false,
             }
         }
-        if !placed || r.values.len() > WIDTH {
+        if !placed {
             out.missing.push(format!(
                 "table 三: cannot tell which column each number of this line belongs to: “{}”",
                 r.raw.trim()
             ));
             continue;
         }
-        // The rest of a row whose other numbers were on the line just above.
         if let Some(prev) = cands.last_mut()
-            && i - prev.last <= 3
+            && i - prev.last <= ROW_SPREAD
             && prev.cells.iter().any(Option::is_none)
             && prev
                 .cells
@@ -415,17 +455,15 @@ fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Cand
             prev.last = i;
             continue;
         }
-        cands.push(Candidate {
-            label: r.label.clone(),
-            window: String::new(),
-            cells,
-            first: i,
-            last: i,
-            raw: r.raw.clone(),
-        });
+        cands.push(Candidate::new(i, r, cells));
     }
-    // A column with nothing printed under it may be a blank cell or a cut line: not guessed.
-    for c in &cands {
+    cands
+}
+
+/// A column with nothing printed under it may be a blank cell, a cut line or a number printed
+/// elsewhere: not guessed.
+fn report_empty_columns(cands: &[Candidate], out: &mut Imported) {
+    for c in cands {
         let empty: Vec<&str> = APPLICANT_COLUMNS
             .iter()
             .zip(&c.cells)
@@ -441,7 +479,10 @@ fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Cand
             ));
         }
     }
-    // The label fragments around each row: wrapped labels sit on the lines above and below.
+}
+
+/// The label fragments around each row: wrapped labels sit on the lines above and below.
+fn label_windows(doc: &Doc, region: (usize, usize), cands: &mut [Candidate]) {
     for k in 0..cands.len() {
         let from = if k == 0 {
             region.0
@@ -449,17 +490,13 @@ fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Cand
             cands[k - 1].last + 1
         };
         let to = cands.get(k + 1).map_or(region.1, |c| c.first);
-        let window: String = (from..to)
+        cands[k].window = (from..to)
             .map(|i| match &doc.items[i] {
-                Item::Para { text, .. } => text.clone(),
-                Item::Row(r) if i >= cands[k].first && i <= cands[k].last => r.label.clone(),
-                Item::Row(r) => r.label.clone(),
+                Item::Para { text, .. } => text.as_str(),
+                Item::Row(r) => r.label.as_str(),
             })
-            .collect::<Vec<_>>()
-            .join("");
-        cands[k].window = window;
+            .collect();
     }
-    cands
 }
 
 /// Align the printed rows with the template rows of `edition`: (assignment, unmatched printed
@@ -509,70 +546,109 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
     let (assign, ..) = best;
     let rows: Vec<_> = schema::application_rows(use_edition).collect();
     let mut values: Vec<(&'static str, Option<Vec<Value>>)> = vec![];
-    let mut found = 0;
     for (j, srow) in rows.iter().enumerate() {
-        let Some(i) = assign[j] else {
-            out.missing
-                .push(format!("table 三: row “{}” not found", srow.label));
-            values.push((srow.key, None));
-            continue;
-        };
-        let c = &cands[i];
-        if c.cells.len() != WIDTH {
-            out.missing.push(format!(
-                "table 三: row “{}” has {} cells, the template has {WIDTH}",
-                srow.label,
-                c.cells.len()
-            ));
-            values.push((srow.key, None));
-            continue;
-        }
-        let mut cells = vec![];
-        let mut ok = true;
-        for (col, cell) in APPLICANT_COLUMNS.iter().zip(&c.cells) {
-            let text = cell.as_ref().map_or("", |v| v.text.as_str());
-            match read_cell(text, FieldKind::Count) {
-                Ok((v, note)) => {
-                    if let Some(note) = note {
-                        out.notes
-                            .insert(format!("{}.{}", srow.path(), col.key), note);
-                    }
-                    cells.push(v);
-                }
-                Err(e) => {
-                    out.missing.push(format!(
-                        "table 三: row “{}”, {}: {e}",
-                        srow.label, col.label
-                    ));
-                    ok = false;
-                    break;
-                }
+        let cells = match assign[j] {
+            Some(i) => read_application_row(srow, &cands[i], out),
+            None => {
+                out.missing
+                    .push(format!("table 三: row “{}” not found", srow.label));
+                None
             }
-        }
-        if ok {
-            found += 1;
-            values.push((srow.key, Some(cells)));
-        } else {
-            values.push((srow.key, None));
-        }
+        };
+        values.push((srow.key, cells));
     }
+    let found = values.iter().filter(|(_, v)| v.is_some()).count();
+    report_unmatched(&cands, &assign, &rows, out);
+    if one_row_other {
+        values = other_as_one_row(values);
+        out.found.push(format!(
+            "table 三: {} printed as one row (2019 style): its values are written as {}.other, the two rows not printed are blank",
+            OTHER.label, OTHER.key
+        ));
+    }
+    out.found
+        .push(format!("table 三: {found} of {} rows", rows.len()));
+    out.applications = values;
+}
+
+/// Printed rows matched to no template row, each named by the template row printed above it
+/// (numbers wrapped in a narrow column land on a line of their own there).
+fn report_unmatched(
+    cands: &[Candidate],
+    assign: &[Option<usize>],
+    rows: &[&schema::ApplicationRow],
+    out: &mut Imported,
+) {
     for (i, c) in cands.iter().enumerate() {
-        if !assign.contains(&Some(i)) {
-            out.missing.push(format!(
+        if assign.contains(&Some(i)) {
+            continue;
+        }
+        let above = (0..i)
+            .rev()
+            .find_map(|p| assign.iter().position(|a| *a == Some(p)))
+            .map(|j| rows[j].label);
+        out.missing.push(match above {
+            Some(label) => format!(
+                "table 三: numbers under row “{label}” match no row of the template: “{}” \
+                 (a number wrapped in a narrow column? check the original)",
+                c.raw.trim()
+            ),
+            None => format!(
                 "table 三: a row could not be matched to the template: “{}”",
                 c.raw.trim()
-            ));
+            ),
+        });
+    }
+}
+
+/// The seven cells of a template row of table 三 from the printed row matched to it.
+fn read_application_row(
+    srow: &schema::ApplicationRow,
+    c: &Candidate,
+    out: &mut Imported,
+) -> Option<Vec<Value>> {
+    if c.cells.len() != WIDTH {
+        out.missing.push(format!(
+            "table 三: row “{}” has {} cells, the template has {WIDTH}",
+            srow.label,
+            c.cells.len()
+        ));
+        return None;
+    }
+    let mut cells = vec![];
+    for (col, cell) in APPLICANT_COLUMNS.iter().zip(&c.cells) {
+        let text = cell.as_ref().map_or("", |v| v.text.as_str());
+        match read_cell(text, FieldKind::Count) {
+            Ok((v, note)) => {
+                if let Some(note) = note {
+                    out.notes
+                        .insert(format!("{}.{}", srow.path(), col.key), note);
+                }
+                cells.push(v);
+            }
+            Err(e) => {
+                out.missing.push(format!(
+                    "table 三: row “{}”, {}: {e}",
+                    srow.label, col.label
+                ));
+                return None;
+            }
         }
     }
-    if one_row_other {
-        // format-spec A.4: the single row's values are other.other; the two rows the report
-        // does not print are blank.
-        let single = values
-            .iter()
-            .position(|(k, _)| *k == OTHER.key)
-            .map(|p| values.remove(p).1);
-        let mut mapped = vec![];
-        for r in schema::application_rows(Edition::E2021) {
+    Some(cells)
+}
+
+/// format-spec A.4: （六）其他处理 printed as one row (2019 style) is written as other.other;
+/// the two 2021 rows the report does not print are blank.
+fn other_as_one_row(
+    mut values: Vec<(&'static str, Option<Vec<Value>>)>,
+) -> Vec<(&'static str, Option<Vec<Value>>)> {
+    let single = values
+        .iter()
+        .position(|(k, _)| *k == OTHER.key)
+        .map(|p| values.remove(p).1);
+    schema::application_rows(Edition::E2021)
+        .map(|r| {
             let v = if r.group == Some(&OTHER) {
                 if r.key.ends_with(".other") {
                     single.clone().flatten()
@@ -585,37 +661,90 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
                     .find(|(k, _)| *k == r.key)
                     .and_then(|(_, v)| v.clone())
             };
-            mapped.push((r.key, v));
+            (r.key, v)
+        })
+        .collect()
+}
+
+/// The 15 cells of table 四: its one row of 15 (any other number in the table is a number
+/// wrapped in a narrow column, or a stray: refused), or the table printed as two or three
+/// tables (rows of 5 or 10 cells, in order), each under a header that names its group
+/// (行政复议, 未经复议直接起诉, 复议后起诉) — never pieced together from rows whose group is not
+/// named.
+fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<Vec<Val>, String> {
+    let group = REVIEW_COLUMNS.len();
+    let width = REVIEW_GROUPS.len() * group;
+    // A header row of its own with empty cells after the group's name holds no numbers.
+    let rows: Vec<(usize, &Row)> = rows_in(doc, region)
+        .into_iter()
+        .filter(|(_, r)| r.label.is_empty() || r.values.iter().any(|v| !v.text.trim().is_empty()))
+        .collect();
+    let not_found = || {
+        let best = rows.iter().map(|(_, r)| r.values.len()).max().unwrap_or(0);
+        format!("table 四: no row of {width} cells found (the longest has {best})")
+    };
+    if let Some(k) = rows.iter().position(|(_, r)| r.values.len() == width) {
+        if let Some((_, extra)) = rows
+            .iter()
+            .enumerate()
+            .find(|(j, _)| *j != k)
+            .map(|(_, r)| r)
+        {
+            return Err(format!(
+                "table 四: numbers outside its row of {width} cells: “{}” (a number wrapped in \
+                 a narrow column? check the original)",
+                extra.raw.trim()
+            ));
         }
-        values = mapped;
-        out.found.push(format!(
-            "table 三: {} printed as one row (2019 style): its values are written as {}.other, the two rows not printed are blank",
-            OTHER.label, OTHER.key
-        ));
+        return Ok(rows[k].1.values.clone());
     }
-    out.found
-        .push(format!("table 三: {found} of {} rows", rows.len()));
-    out.applications = values;
+    let mut cells: Vec<Val> = vec![];
+    let mut from = region.0;
+    for (i, row) in &rows {
+        let n = row.values.len();
+        if n % group != 0 || cells.len() + n > width {
+            return Err(not_found());
+        }
+        let header: String = (from..=*i)
+            .map(|k| match &doc.items[k] {
+                Item::Para { text, .. } => normalize(text),
+                Item::Row(r) => normalize(&r.label),
+            })
+            .collect();
+        let g = &REVIEW_GROUPS[cells.len() / group];
+        let name = g.sub.unwrap_or(g.kind);
+        if !header.contains(&normalize(name)) {
+            return Err(format!(
+                "table 四: the cells of “{}” are not under a header naming {name}",
+                row.raw.trim()
+            ));
+        }
+        cells.extend(row.values.iter().cloned());
+        from = i + 1;
+    }
+    if cells.len() == width {
+        Ok(cells)
+    } else {
+        Err(not_found())
+    }
 }
 
 fn review(doc: &Doc, region: (usize, usize), out: &mut Imported) {
-    let width = REVIEW_GROUPS.len() * REVIEW_COLUMNS.len();
-    let rows = rows_in(doc, region);
-    let Some((_, row)) = rows.iter().find(|(_, r)| r.values.len() == width) else {
-        let best = rows.iter().map(|(_, r)| r.values.len()).max().unwrap_or(0);
-        out.missing.push(format!(
-            "table 四: no row of {width} cells found (the longest has {best})"
-        ));
-        for g in &REVIEW_GROUPS {
-            out.review.push((g.key, None));
+    let values = match review_cells(doc, region) {
+        Ok(values) => values,
+        Err(e) => {
+            out.missing.push(e);
+            for g in &REVIEW_GROUPS {
+                out.review.push((g.key, None));
+            }
+            return;
         }
-        return;
     };
     for (gi, g) in REVIEW_GROUPS.iter().enumerate() {
         let mut cells = vec![];
         let mut ok = true;
         for (ci, col) in REVIEW_COLUMNS.iter().enumerate() {
-            let v = &row.values[gi * REVIEW_COLUMNS.len() + ci];
+            let v = &values[gi * REVIEW_COLUMNS.len() + ci];
             match read_cell(&v.text, FieldKind::Count) {
                 Ok((value, note)) => {
                     if let Some(note) = note {
@@ -664,6 +793,9 @@ mod tests {
             )
         );
         assert!(read_cell("1O", FieldKind::Count).is_err());
+        assert!(read_cell("000000", FieldKind::Count).is_err());
+        assert!(read_cell("07", FieldKind::Count).is_err());
+        assert_eq!(read_cell("0", FieldKind::Count).unwrap().0, Value::Count(0));
         assert!(read_cell("abc", FieldKind::Count).is_err());
         assert_eq!(
             read_cell("-3", FieldKind::SignedCount).unwrap().0,

@@ -6,13 +6,13 @@ use super::{Doc, Item, Row, Val};
 
 /// Read text of any of the three forms (chosen by what the lines look like).
 pub fn read(s: &str) -> Doc {
-    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    let s = super::labels::fold_radicals(&s.replace("\r\n", "\n").replace('\r', "\n"));
     // Transcription notes at the top of a saved page ("# source: …") are not part of the report.
     let lines: Vec<&str> = s
         .lines()
         .skip_while(|l| l.starts_with("# ") || l.trim().is_empty())
         .collect();
-    let piped = lines.iter().filter(|l| l.contains(" | ")).count();
+    let piped = lines.iter().filter(|l| pipe_cells(l).is_some()).count();
     let tabbed = lines.iter().filter(|l| l.starts_with('\t')).count();
     if piped >= 5 {
         piped_rows(&lines)
@@ -113,7 +113,7 @@ fn empty_marker(c: &str) -> String {
     }
 }
 
-fn para(text: &str, indent: usize) -> Option<Item> {
+pub fn para(text: &str, indent: usize) -> Option<Item> {
     let text = clean(text);
     (!text.is_empty()).then_some(Item::Para {
         text,
@@ -122,15 +122,39 @@ fn para(text: &str, indent: usize) -> Option<Item> {
     })
 }
 
-/// ` | `-separated rows (web pages); other lines are paragraphs.
+/// The cells of a piped line: ` | ` between cells (a flattened web page), or a Markdown table
+/// row with leading and trailing `|` (where `|` alone separates). None for other lines.
+fn pipe_cells(line: &str) -> Option<Vec<String>> {
+    let t = line.trim();
+    let cells: Vec<&str> = if t.len() > 1 && t.starts_with('|') && t.ends_with('|') {
+        t[1..t.len() - 1].split('|').collect()
+    } else if t.contains(" | ") {
+        t.split(" | ").collect()
+    } else {
+        return None;
+    };
+    Some(cells.iter().map(|c| c.trim().to_string()).collect())
+}
+
+/// A Markdown table's rule under its header: `|---|:---:|`.
+fn is_markdown_rule(cells: &[String]) -> bool {
+    cells
+        .iter()
+        .all(|c| c.matches('-').count() >= 3 && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+}
+
+/// Piped rows (web pages, Markdown tables); other lines are paragraphs.
 fn piped_rows(lines: &[&str]) -> Doc {
     let mut items = vec![];
     for line in lines {
-        if line.contains(" | ") {
-            let cells: Vec<String> = line.split(" | ").map(|c| c.trim().to_string()).collect();
-            items.push(row_from_cells(&cells, line));
-        } else if let Some(p) = para(line, 0) {
-            items.push(p);
+        match pipe_cells(line) {
+            Some(cells) if is_markdown_rule(&cells) => {}
+            Some(cells) => items.push(row_from_cells(&cells, line)),
+            None => {
+                if let Some(p) = para(line, 0) {
+                    items.push(p);
+                }
+            }
         }
     }
     Doc {
@@ -181,7 +205,7 @@ fn word_text(lines: &[&str]) -> Doc {
 }
 
 /// Whether a layout line is a page footer: "-3-", "— 3 —", "第 3 页".
-fn is_footer(t: &str) -> bool {
+pub fn is_footer(t: &str) -> bool {
     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     let inner = t
         .strip_prefix(['-', '—', '－'])
@@ -264,6 +288,25 @@ mod tests {
         assert!(!value_like("1.属于国家秘密"));
         assert!(!value_like("1."));
         assert!(!value_like("总计"));
+    }
+
+    #[test]
+    fn markdown_pipe_rows() {
+        assert_eq!(
+            pipe_cells("| 规章 | 0 | 0 | 11 |"),
+            Some(vec!["规章".into(), "0".into(), "0".into(), "11".into()])
+        );
+        assert_eq!(
+            pipe_cells("|规章|0|"),
+            Some(vec!["规章".into(), "0".into()])
+        );
+        assert_eq!(
+            pipe_cells("规章 | 0"),
+            Some(vec!["规章".into(), "0".into()])
+        );
+        assert_eq!(pipe_cells("规章 0"), None);
+        assert!(is_markdown_rule(&pipe_cells("|---|:---:|").unwrap()));
+        assert!(!is_markdown_rule(&pipe_cells("| - | 0 |").unwrap()));
     }
 
     #[test]

@@ -211,24 +211,28 @@ fn schema_has_field(edition: Edition, row: &str, field: &str) -> bool {
         .any(|r| r.key == row && r.fields.iter().any(|f| f.key == Some(field)))
 }
 
-/// JSON Schema (draft 2020-12) of [`report_json`], generated from the template.
-pub fn json_schema() -> Json {
-    let cell = |kind: FieldKind| match kind {
+/// The JSON Schema of one cell of table 二.
+fn cell_schema(kind: FieldKind) -> Json {
+    match kind {
         FieldKind::Count | FieldKind::SignedCount => json!({"type": ["integer", "null"]}),
         FieldKind::Decimal | FieldKind::Text => json!({"type": ["string", "null"]}),
-    };
+    }
+}
+
+/// The properties of table 二: a row is one value or an object of fields, and differs by edition
+/// (each variant is one `anyOf` entry).
+fn active_schema() -> Map<String, Json> {
     let editions = [Edition::E2021, Edition::E2019];
-    // Table 二: a row is one value or an object of fields; it differs by edition.
     let mut active = Map::new();
     for e in editions {
         for row in schema::active_rows(e) {
             let variant = if row.fields.len() == 1 && row.fields[0].key.is_none() {
-                cell(row.fields[0].kind)
+                cell_schema(row.fields[0].kind)
             } else {
                 let props: Map<String, Json> = row
                     .fields
                     .iter()
-                    .map(|f| (f.key.unwrap_or_default().to_string(), cell(f.kind)))
+                    .map(|f| (f.key.unwrap_or_default().to_string(), cell_schema(f.kind)))
                     .collect();
                 json!({"type": "object", "properties": props, "additionalProperties": false,
                        "description": row.fields.iter().map(|f| f.label).collect::<Vec<_>>().join(" · ")})
@@ -242,6 +246,12 @@ pub fn json_schema() -> Json {
             }
         }
     }
+    active
+}
+
+/// JSON Schema (draft 2020-12) of [`report_json`], generated from the template.
+pub fn json_schema() -> Json {
+    let active = active_schema();
     let app_row = counts_object(APPLICANT_COLUMNS.iter().map(|c| (c.key, c.label)));
     let mut applications = Map::new();
     for row in schema::APPLICATION_ROWS {

@@ -20,8 +20,9 @@ pub mod search;
 pub mod supervision;
 pub mod tables;
 pub mod theme;
+pub mod views;
 
-use crate::site::model::Model;
+use crate::site::model::{DeptId, Model, ReportId};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
@@ -175,12 +176,11 @@ pub enum Page {
     NotFound,
     /// A year page and its CSV files.
     Year(i32),
-    /// A department page and its feed (index into `Model::departments`).
-    Department(usize),
+    /// A department page and its feed.
+    Department(DeptId),
     /// A report page, its JSON and CSV, its 与上年对比 page when there is a previous year, and its
-    /// source document (index into `Site::reports`). One job per report folder, so the job
-    /// creates the folder itself.
-    Report(usize),
+    /// source document. One job per report folder, so the job creates the folder itself.
+    Report(ReportId),
     /// All-years CSV and the JSON Schema.
     Data,
     Sitemap,
@@ -253,6 +253,58 @@ pub struct Renderer<'a> {
     pub urls: Urls,
     theme: Theme,
     base: tera::Context,
+    /// Whether a template uses the report tables as data (`table_data`): built only then.
+    table_data: bool,
+}
+
+/// The pages and files every site has once (home, lists, about, 404, data, sitemap, feed, robots).
+fn site_jobs() -> Vec<Job> {
+    vec![
+        Job {
+            page: Page::Home,
+            outputs: vec![paths::index("")],
+            deps: Deps::All,
+        },
+        Job {
+            page: Page::Departments,
+            outputs: vec![paths::index(paths::DEPARTMENTS)],
+            deps: Deps::All,
+        },
+        Job {
+            page: Page::About,
+            outputs: vec![paths::index(paths::ABOUT)],
+            deps: Deps::None,
+        },
+        Job {
+            page: Page::NotFound,
+            outputs: vec![paths::NOT_FOUND.into()],
+            deps: Deps::None,
+        },
+        Job {
+            page: Page::Data,
+            outputs: vec![
+                paths::ALL_CSV.into(),
+                paths::ALL_CSV_EXCEL.into(),
+                paths::JSON_SCHEMA.into(),
+            ],
+            deps: Deps::All,
+        },
+        Job {
+            page: Page::Sitemap,
+            outputs: vec![paths::SITEMAP.into()],
+            deps: Deps::All,
+        },
+        Job {
+            page: Page::Feed,
+            outputs: vec![paths::FEED.into()],
+            deps: Deps::All,
+        },
+        Job {
+            page: Page::Robots,
+            outputs: vec![paths::ROBOTS.into()],
+            deps: Deps::None,
+        },
+    ]
 }
 
 impl<'a> Renderer<'a> {
@@ -261,10 +313,11 @@ impl<'a> Renderer<'a> {
         let config = &model.site.config;
         let urls = Urls::new(base_url.unwrap_or(&config.base_url));
         let theme = Theme::load(&model.site.root, &config.theme)?;
-        let base = pages::base_context(model, &urls);
+        let base = pages::base_context(model, &urls)?;
         Ok(Renderer {
             model,
             urls,
+            table_data: theme.mentions("table_data"),
             theme,
             base,
         })
@@ -273,66 +326,26 @@ impl<'a> Renderer<'a> {
     /// Every job of the site, in a deterministic order.
     pub fn jobs(&self) -> Vec<Job> {
         let m = self.model;
-        let reports = &m.site.reports;
-        let files = |idx: &mut dyn Iterator<Item = usize>| -> Vec<String> {
-            idx.map(|i| reports[i].file.clone()).collect()
+        let files = |idx: &mut dyn Iterator<Item = ReportId>| -> Vec<String> {
+            idx.map(|i| m[i].report.file.clone()).collect()
         };
-        let mut jobs = vec![
-            Job {
-                page: Page::Home,
-                outputs: vec![paths::index("")],
-                deps: Deps::All,
-            },
-            Job {
-                page: Page::Departments,
-                outputs: vec![paths::index(paths::DEPARTMENTS)],
-                deps: Deps::All,
-            },
-            Job {
-                page: Page::About,
-                outputs: vec![paths::index(paths::ABOUT)],
-                deps: Deps::None,
-            },
-            Job {
-                page: Page::NotFound,
-                outputs: vec![paths::NOT_FOUND.into()],
-                deps: Deps::None,
-            },
-            Job {
-                page: Page::Data,
-                outputs: vec![
-                    paths::ALL_CSV.into(),
-                    paths::ALL_CSV_EXCEL.into(),
-                    paths::JSON_SCHEMA.into(),
-                ],
-                deps: Deps::All,
-            },
-            Job {
-                page: Page::Sitemap,
-                outputs: vec![paths::SITEMAP.into()],
-                deps: Deps::All,
-            },
-            Job {
-                page: Page::Feed,
-                outputs: vec![paths::FEED.into()],
-                deps: Deps::All,
-            },
-            Job {
-                page: Page::Robots,
-                outputs: vec![paths::ROBOTS.into()],
-                deps: Deps::None,
-            },
-        ];
+        let mut jobs = site_jobs();
         jobs.push(Job {
             page: Page::Search,
-            outputs: search::index_outputs(reports.len()),
+            outputs: search::index_outputs(m.reports.len()),
             deps: Deps::All,
         });
-        for chunk in 0..search::text_chunks(reports.len()) {
+        for chunk in 0..search::text_chunks(m.reports.len()) {
+            let range = search::chunk_reports(m, chunk);
+            let mut ids = m
+                .report_ids()
+                .map(|(id, _)| id)
+                .skip(range.start)
+                .take(range.len());
             jobs.push(Job {
                 page: Page::SearchText(chunk),
                 outputs: vec![search::text_output(chunk)],
-                deps: Deps::Reports(files(&mut search::chunk_reports(m, chunk))),
+                deps: Deps::Reports(files(&mut ids)),
             });
         }
         for y in &m.years {
@@ -350,7 +363,7 @@ impl<'a> Renderer<'a> {
                 deps: Deps::Reports(files(&mut y.reports.iter().chain(&prev).copied())),
             });
         }
-        for (d, dept) in m.departments.iter().enumerate() {
+        for (d, dept) in m.department_ids() {
             jobs.push(Job {
                 page: Page::Department(d),
                 outputs: vec![
@@ -360,7 +373,7 @@ impl<'a> Renderer<'a> {
                 deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
             });
         }
-        for (i, info) in m.reports.iter().enumerate() {
+        for (i, info) in m.report_ids() {
             let r = info.report;
             let dept = m
                 .department(&r.slug)
@@ -434,10 +447,9 @@ impl<'a> Renderer<'a> {
 
     /// A job as a user would name it in an error message.
     pub fn describe(&self, job: &Job) -> String {
-        let reports = &self.model.site.reports;
         match &job.page {
-            Page::Report(i) => reports[*i].file.clone(),
-            Page::Department(d) => format!("department {}", self.model.departments[*d].slug),
+            Page::Report(i) => self.model[*i].report.file.clone(),
+            Page::Department(d) => format!("department {}", self.model[*d].slug),
             _ => job.outputs[0].clone(),
         }
     }

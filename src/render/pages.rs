@@ -1,83 +1,47 @@
-//! Page contexts: what each template is given. Everything shown is taken from the site model
-//! and the schema; templates only lay it out (and tera escapes every string).
+//! Page views: what each template is given, built as the typed structs of [`super::views`].
+//! Everything shown is taken from the site model and the schema; templates only lay it out
+//! (and tera escapes every string).
 
+use super::views::*;
 use super::{Page, Renderer, Urls, charts, data, feeds, markdown, paths, sha256_hex, tables};
 use crate::content::Report;
 use crate::schema::{
-    self, APPLICANT_COLUMNS, Edition, KEY_FIGURES, REVIEW_COLUMNS, RULES, SectionKind,
+    self, APPLICANT_COLUMNS, Edition, KEY_FIGURES, REVIEW_COLUMNS, RULES, SectionKind, TableId,
 };
-use crate::site::model::{DepartmentInfo, Figures, Model, YearInfo};
+use crate::site::model::{DepartmentInfo, DeptId, Figures, Model, ReportId, YearInfo};
 use crate::site::supervision::{span, unpublished};
 use serde::Serialize;
 use tera::Context;
 
 /// What every page shares: site settings, the navigation, the key-figure headers.
-pub fn base_context(m: &Model, urls: &Urls) -> Context {
+pub fn base_context(m: &Model, urls: &Urls) -> Result<Context, String> {
     let c = &m.site.config;
-    let mut ctx = Context::new();
-    ctx.insert(
-        "site",
-        &serde_json::json!({
-            "title": c.title,
-            "description": c.description,
-            "language": c.language,
-            "region": c.region,
-        }),
-    );
-    ctx.insert("root", &urls.root);
-    ctx.insert("feed_url", &urls.link(paths::FEED));
-    ctx.insert("departments_url", &urls.link(paths::DEPARTMENTS));
-    ctx.insert("about_url", &urls.link(paths::ABOUT));
-    ctx.insert("search_url", &urls.link(paths::SEARCH));
-    ctx.insert(
-        "supervision_url",
-        &urls.link(super::supervision::paths::INDEX),
-    );
-    ctx.insert("supervision_in_nav", &c.supervision_in_navigation);
-    let years: Vec<YearLink> = m
-        .years
-        .iter()
-        .rev()
-        .map(|y| YearLink {
-            year: y.year,
-            url: urls.link(&paths::year_dir(y.year)),
-        })
-        .collect();
-    ctx.insert("nav_years", &years);
-    let labels: Vec<&str> = KEY_FIGURES.iter().map(|f| f.label()).collect();
-    ctx.insert("figure_labels", &labels);
-    ctx
-}
-
-#[derive(Serialize)]
-struct YearLink {
-    year: i32,
-    url: String,
-}
-
-/// A report in a listing.
-#[derive(Serialize)]
-struct Card {
-    year: i32,
-    slug: String,
-    department: String,
-    title: String,
-    url: String,
-    edition: &'static str,
-    figures: Vec<String>,
-    errors: usize,
-    warnings: usize,
-    example: bool,
-    /// The publication date the report states (`published`).
-    published: Option<String>,
-}
-
-/// A year of a department's history: its report, or why there is none (未发布).
-#[derive(Serialize)]
-struct HistoryYear {
-    year: i32,
-    report: Option<Card>,
-    gap: Option<&'static str>,
+    let base = BaseView {
+        site: SiteMeta {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            language: c.language.clone(),
+            region: c.region.clone(),
+        },
+        root: urls.root.clone(),
+        feed_url: urls.link(paths::FEED),
+        departments_url: urls.link(paths::DEPARTMENTS),
+        about_url: urls.link(paths::ABOUT),
+        search_url: urls.link(paths::SEARCH),
+        supervision_url: urls.link(super::supervision::paths::INDEX),
+        supervision_in_nav: c.supervision_in_navigation,
+        nav_years: m
+            .years
+            .iter()
+            .rev()
+            .map(|y| YearLink {
+                year: y.year,
+                url: urls.link(&paths::year_dir(y.year)),
+            })
+            .collect(),
+        figure_labels: KEY_FIGURES.iter().map(|f| f.label()).collect(),
+    };
+    Context::from_serialize(&base).map_err(|e| e.to_string())
 }
 
 fn fig(v: &Option<i64>) -> String {
@@ -89,8 +53,8 @@ fn figs(f: &Figures) -> Vec<String> {
 }
 
 impl Renderer<'_> {
-    fn card(&self, i: usize) -> Card {
-        let info = &self.model.reports[i];
+    fn card(&self, i: ReportId) -> Card {
+        let info = &self.model[i];
         let r = info.report;
         let errors = info.errors();
         Card {
@@ -108,14 +72,17 @@ impl Renderer<'_> {
         }
     }
 
-    fn ctx(&self) -> Context {
-        self.base.clone()
+    /// Render a template with the shared [`BaseView`] and the page's view.
+    fn render_view(&self, template: &str, view: &impl Serialize) -> Result<String, String> {
+        let mut ctx = self.base.clone();
+        ctx.extend(Context::from_serialize(view).map_err(|e| format!("{template}: {e}"))?);
+        self.tera_render(template, &ctx)
     }
 }
 
 /// The source document's output name, when the report names one that exists beside it.
-pub fn source_name<'m>(m: &'m Model, i: usize) -> Option<&'m str> {
-    let r = m.reports[i].report;
+pub fn source_name<'m>(m: &'m Model, i: ReportId) -> Option<&'m str> {
+    let r = m[i].report;
     let name = r.source.as_deref()?;
     let plain = !name.is_empty() && !name.contains(['/', '\\', '\0']) && !name.starts_with('.');
     let path = m.site.root.join(&r.file).with_file_name(name);
@@ -124,10 +91,15 @@ pub fn source_name<'m>(m: &'m Model, i: usize) -> Option<&'m str> {
 
 pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
     match page {
-        Page::Home => one(r.tera_render("index.html", &home(r))),
-        Page::Departments => one(r.tera_render("departments.html", &departments(r))),
-        Page::About => one(r.tera_render("about.html", &about(r))),
-        Page::NotFound => one(r.tera_render("404.html", &r.ctx())),
+        Page::Home => one(r.render_view("index.html", &home(r))),
+        Page::Departments => one(r.render_view(
+            "departments.html",
+            &DepartmentsView {
+                departments: department_links(r),
+            },
+        )),
+        Page::About => one(r.render_view("about.html", &about(r))),
+        Page::NotFound => one(r.tera_render("404.html", &r.base)),
         Page::Year(y) => year(r, *y),
         Page::Department(d) => department(r, *d),
         Page::Report(i) => report(r, *i),
@@ -170,7 +142,7 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
             Ok(vec![feeds::sitemap(&urls).into_bytes()])
         }
         Page::Feed => {
-            let idx: Vec<usize> = (0..r.model.reports.len()).rev().collect();
+            let idx: Vec<ReportId> = r.model.report_ids().rev().map(|(i, _)| i).collect();
             let xml = feeds::atom(
                 &r.model.site.config.title,
                 &r.urls.abs(paths::FEED),
@@ -201,10 +173,10 @@ fn one(html: Result<String, String>) -> Result<Vec<Vec<u8>>, String> {
 }
 
 /// Feed entries for reports (newest first as given).
-fn entries(r: &Renderer, idx: &[usize]) -> Vec<feeds::Entry> {
+fn entries(r: &Renderer, idx: &[ReportId]) -> Vec<feeds::Entry> {
     idx.iter()
         .map(|&i| {
-            let rep = r.model.reports[i].report;
+            let rep = r.model[i].report;
             feeds::Entry {
                 url: r.urls.abs(&paths::report_dir(rep.year, &rep.slug)),
                 title: rep.title.clone(),
@@ -218,52 +190,52 @@ fn entries(r: &Renderer, idx: &[usize]) -> Vec<feeds::Entry> {
         .collect()
 }
 
-fn home(r: &Renderer) -> Context {
+fn home(r: &Renderer) -> HomeView {
     let m = r.model;
-    let mut ctx = r.ctx();
     let latest = m.years.last();
-    ctx.insert("latest_year", &latest.map(|y| y.year));
-    ctx.insert(
-        "latest",
-        &latest.map(|y| local_cards(r, y)).unwrap_or_default(),
-    );
-    ctx.insert(
-        "latest_elsewhere",
-        &latest.map(|y| elsewhere_cards(r, y)).unwrap_or_default(),
-    );
-    ctx.insert(
-        "latest_totals",
-        &latest.map(|y| figs(&y.totals)).unwrap_or_default(),
-    );
-    let years: Vec<serde_json::Value> = m
-        .years
-        .iter()
-        .rev()
-        .map(|y| {
-            serde_json::json!({
-                "year": y.year,
-                "url": r.urls.link(&paths::year_dir(y.year)),
-                "count": y.reports.len() - y.elsewhere.len(),
-                "missing": y.missing.len(),
-                "totals": figs(&y.totals),
+    HomeView {
+        latest_year: latest.map(|y| y.year),
+        latest: latest.map(|y| local_cards(r, y)).unwrap_or_default(),
+        latest_elsewhere: latest.map(|y| elsewhere_cards(r, y)).unwrap_or_default(),
+        latest_totals: latest.map(|y| figs(&y.totals)).unwrap_or_default(),
+        years: m
+            .years
+            .iter()
+            .rev()
+            .map(|y| YearSummary {
+                year: y.year,
+                url: r.urls.link(&paths::year_dir(y.year)),
+                count: y.reports.len() - y.elsewhere.len(),
+                missing: y.missing.len(),
+                totals: figs(&y.totals),
             })
-        })
-        .collect();
-    ctx.insert("years", &years);
-    ctx.insert("departments", &department_links(r));
-    ctx.insert(
-        "charts",
-        &series_charts(
+            .collect(),
+        departments: department_links(r),
+        charts: series_charts(
             m.years.iter().map(|y| (y.year.to_string(), &y.totals)),
             &[0, 1, 7],
         ),
-    );
-    ctx.insert("with_findings", &m.reports_with_findings());
-    ctx.insert("report_count", &m.reports.len());
-    ctx.insert("all_csv", &r.urls.link(paths::ALL_CSV));
-    ctx.insert("all_csv_excel", &r.urls.link(paths::ALL_CSV_EXCEL));
-    ctx.insert("json_schema", &r.urls.link(paths::JSON_SCHEMA));
-    ctx
+        with_findings: m.reports_with_findings(),
+        report_count: m.reports.len(),
+        all_csv: r.urls.link(paths::ALL_CSV),
+        all_csv_excel: r.urls.link(paths::ALL_CSV_EXCEL),
+        json_schema: r.urls.link(paths::JSON_SCHEMA),
+    }
+}
+
+fn department_links(r: &Renderer) -> Vec<DepartmentLink> {
+    r.model
+        .departments
+        .iter()
+        .map(|d| DepartmentLink {
+            name: d.name.clone(),
+            slug: d.slug.clone(),
+            url: r.urls.link(&paths::department_dir(&d.slug)),
+            count: d.reports.len(),
+            years: d.reports.iter().map(|&i| r.model[i].report.year).collect(),
+            local: r.model.is_local(&d.slug),
+        })
+        .collect()
 }
 
 /// The cards of a year's reports of the site's own region: the rows its totals add up.
@@ -280,29 +252,6 @@ fn elsewhere_cards(r: &Renderer, y: &YearInfo) -> Vec<Card> {
     y.elsewhere.iter().map(|&i| r.card(i)).collect()
 }
 
-fn department_links(r: &Renderer) -> Vec<serde_json::Value> {
-    r.model
-        .departments
-        .iter()
-        .map(|d| {
-            serde_json::json!({
-                "name": d.name,
-                "slug": d.slug,
-                "local": r.model.is_local(&d.slug),
-                "url": r.urls.link(&paths::department_dir(&d.slug)),
-                "count": d.reports.len(),
-                "years": d.reports.iter().map(|&i| r.model.reports[i].report.year).collect::<Vec<_>>(),
-            })
-        })
-        .collect()
-}
-
-fn departments(r: &Renderer) -> Context {
-    let mut ctx = r.ctx();
-    ctx.insert("departments", &department_links(r));
-    ctx
-}
-
 /// A department's years, newest first: each report, and each year it was expected to report
 /// (the supervision pages' span) without one, as 未发布 (or 尚未发布 before the deadline).
 fn history(r: &Renderer, dept: &DepartmentInfo) -> Vec<HistoryYear> {
@@ -314,7 +263,7 @@ fn history(r: &Renderer, dept: &DepartmentInfo) -> Vec<HistoryYear> {
         .map(|y| y.year)
         .filter(|y| (since..=until).contains(y))
         .collect();
-    years.extend(dept.reports.iter().map(|&i| m.reports[i].report.year));
+    years.extend(dept.reports.iter().map(|&i| m[i].report.year));
     years.sort_unstable();
     years.dedup();
     years
@@ -334,13 +283,16 @@ fn history(r: &Renderer, dept: &DepartmentInfo) -> Vec<HistoryYear> {
 fn series_charts<'f>(
     points: impl Iterator<Item = (String, &'f Figures)> + Clone,
     which: &[usize],
-) -> Vec<serde_json::Value> {
+) -> Vec<Chart> {
     which
         .iter()
         .map(|&k| {
             let label = KEY_FIGURES[k].label();
             let pts: Vec<(String, Option<i64>)> = points.clone().map(|(l, f)| (l, f[k])).collect();
-            serde_json::json!({"label": label, "svg": charts::bars(label, &pts)})
+            Chart {
+                label,
+                svg: charts::bars(label, &pts),
+            }
         })
         .collect()
 }
@@ -348,45 +300,37 @@ fn series_charts<'f>(
 fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, String> {
     let m = r.model;
     let y = m.year(year).expect("a year job has a year");
-    let mut ctx = r.ctx();
-    ctx.insert("year", &year);
-    ctx.insert("reports", &local_cards(r, y));
-    ctx.insert("elsewhere", &elsewhere_cards(r, y));
-    let missing: Vec<serde_json::Value> = y
-        .missing
-        .iter()
-        .map(|slug| {
-            let d = m.department(slug).expect("missing departments are listed");
-            let last = m.find(year - 1, slug);
-            serde_json::json!({
-                "name": d.name,
-                "url": r.urls.link(&paths::department_dir(slug)),
-                "last_url": last.map(|_| r.urls.link(&paths::report_dir(year - 1, slug))),
-            })
+    let link = |year: i32| {
+        m.year(year).map(|_| YearLink {
+            year,
+            url: r.urls.link(&paths::year_dir(year)),
         })
-        .collect();
-    ctx.insert("missing", &missing);
-    ctx.insert("totals", &figs(&y.totals));
-    ctx.insert("csv", &r.urls.link(&paths::year_csv(year, false)));
-    ctx.insert("csv_excel", &r.urls.link(&paths::year_csv(year, true)));
-    ctx.insert(
-        "prev_year",
-        &m.year(year - 1).map(|_| YearLink {
-            year: year - 1,
-            url: r.urls.link(&paths::year_dir(year - 1)),
-        }),
-    );
-    ctx.insert(
-        "next_year",
-        &m.year(year + 1).map(|_| YearLink {
-            year: year + 1,
-            url: r.urls.link(&paths::year_dir(year + 1)),
-        }),
-    );
-    let html = r.tera_render("year.html", &ctx)?;
-    let reports: Vec<&Report> = y.reports.iter().map(|&i| m.reports[i].report).collect();
-    let mut sorted = reports.clone();
-    sorted.sort_by(|a, b| a.slug.cmp(&b.slug));
+    };
+    let view = YearView {
+        year,
+        reports: local_cards(r, y),
+        elsewhere: elsewhere_cards(r, y),
+        missing: y
+            .missing
+            .iter()
+            .map(|slug| {
+                let d = m.department(slug).expect("missing departments are listed");
+                let last = m.find(year - 1, slug);
+                MissingDepartment {
+                    name: d.name.clone(),
+                    url: r.urls.link(&paths::department_dir(slug)),
+                    last_url: last.map(|_| r.urls.link(&paths::report_dir(year - 1, slug))),
+                }
+            })
+            .collect(),
+        totals: figs(&y.totals),
+        csv: r.urls.link(&paths::year_csv(year, false)),
+        csv_excel: r.urls.link(&paths::year_csv(year, true)),
+        prev_year: link(year - 1),
+        next_year: link(year + 1),
+    };
+    let html = r.render_view("year.html", &view)?;
+    let reports: Vec<&Report> = y.reports.iter().map(|&i| m[i].report).collect();
     let csv = data::reports_csv(&reports);
     Ok(vec![
         html.into_bytes(),
@@ -395,34 +339,28 @@ fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, String> {
     ])
 }
 
-fn department(r: &Renderer, d: usize) -> Result<Vec<Vec<u8>>, String> {
+fn department(r: &Renderer, d: DeptId) -> Result<Vec<Vec<u8>>, String> {
     let m = r.model;
-    let dept = &m.departments[d];
-    let mut ctx = r.ctx();
-    ctx.insert(
-        "department",
-        &serde_json::json!({
-            "name": dept.name,
-            "slug": dept.slug,
-            "aliases": dept.aliases,
-            "kind": m.site.departments.get(&dept.slug).map(|x| x.kind.label()),
-        }),
-    );
-    let cards: Vec<Card> = dept.reports.iter().rev().map(|&i| r.card(i)).collect();
-    ctx.insert("reports", &cards);
-    ctx.insert("history", &history(r, dept));
-    ctx.insert(
-        "charts",
-        &series_charts(
+    let dept = &m[d];
+    let view = DepartmentView {
+        department: DepartmentMeta {
+            name: dept.name.clone(),
+            slug: dept.slug.clone(),
+            aliases: dept.aliases.clone(),
+            kind: m.site.departments.get(&dept.slug).map(|x| x.kind.label()),
+        },
+        reports: dept.reports.iter().rev().map(|&i| r.card(i)).collect(),
+        history: history(r, dept),
+        charts: series_charts(
             dept.reports
                 .iter()
-                .map(|&i| (m.reports[i].report.year.to_string(), &m.reports[i].figures)),
+                .map(|&i| (m[i].report.year.to_string(), &m[i].figures)),
             &[0, 1, 7],
         ),
-    );
-    ctx.insert("feed", &r.urls.link(&paths::department_feed(&dept.slug)));
-    let html = r.tera_render("department.html", &ctx)?;
-    let idx: Vec<usize> = dept.reports.iter().rev().copied().collect();
+        feed: r.urls.link(&paths::department_feed(&dept.slug)),
+    };
+    let html = r.render_view("department.html", &view)?;
+    let idx: Vec<ReportId> = dept.reports.iter().rev().copied().collect();
     let feed = feeds::atom(
         &format!("{} — {}", dept.name, m.site.config.title),
         &r.urls.abs(&paths::department_feed(&dept.slug)),
@@ -430,15 +368,6 @@ fn department(r: &Renderer, d: usize) -> Result<Vec<Vec<u8>>, String> {
         &entries(r, &idx),
     );
     Ok(vec![html.into_bytes(), feed.into_bytes()])
-}
-
-#[derive(Serialize)]
-struct SectionView {
-    numeral: &'static str,
-    key: &'static str,
-    heading: String,
-    html: String,
-    is_table: bool,
 }
 
 /// The six sections of a report as HTML, in template order. Narrative sections the parser did
@@ -466,43 +395,25 @@ fn sections(rep: &Report) -> (String, Vec<SectionView>) {
     let views = schema::SECTIONS
         .iter()
         .map(|sec| {
-            let html = match sec.kind {
+            let (html, absent) = match sec.kind {
                 SectionKind::Narrative { .. } => {
-                    let mut h = match rep.narrative.section(sec.key) {
-                        Some(s) if !s.body.trim().is_empty() => markdown::to_html(&s.body),
-                        _ => "<p class=\"absent\">（报告未包含此部分。）</p>".to_string(),
+                    let (mut h, absent) = match rep.narrative.section(sec.key) {
+                        Some(s) if !s.body.trim().is_empty() => (markdown::to_html(&s.body), None),
+                        _ => (String::new(), Some(Absent::Section)),
                     };
                     if let Some(x) = extra.get(sec.key) {
                         h.push_str(x);
                     }
-                    h
+                    (h, absent)
                 }
-                SectionKind::Table(t) => {
-                    if !rep.edition.has_tables() {
-                        "<p class=\"absent\">（本报告采用2019年以前的自由格式，没有统一的统计表格。）</p>".into()
-                    } else {
-                        let present = match t {
-                            schema::TableId::Active => rep.active.is_some(),
-                            schema::TableId::Applications => rep.applications.is_some(),
-                            schema::TableId::ReviewLitigation => rep.review.is_some(),
-                        };
-                        if !present {
-                            "<p class=\"absent\">（报告缺少此表。）</p>".into()
-                        } else {
-                            match t {
-                                schema::TableId::Active => tables::active(rep),
-                                schema::TableId::Applications => tables::applications(rep),
-                                schema::TableId::ReviewLitigation => tables::review(rep),
-                            }
-                        }
-                    }
-                }
+                SectionKind::Table(t) => table_html(rep, t),
             };
             SectionView {
                 numeral: sec.numeral,
                 key: sec.key,
                 heading: sec.heading(),
                 html,
+                absent,
                 is_table: sec.table().is_some(),
             }
         })
@@ -510,11 +421,82 @@ fn sections(rep: &Report) -> (String, Vec<SectionView>) {
     (preamble, views)
 }
 
-fn report(r: &Renderer, i: usize) -> Result<Vec<Vec<u8>>, String> {
+/// A table of the report as the template prints it, or why there is none.
+fn table_html(rep: &Report, t: TableId) -> (String, Option<Absent>) {
+    if !rep.edition.has_tables() {
+        return (String::new(), Some(Absent::FreeFormat));
+    }
+    let present = match t {
+        TableId::Active => rep.active.is_some(),
+        TableId::Applications => rep.applications.is_some(),
+        TableId::ReviewLitigation => rep.review.is_some(),
+    };
+    if !present {
+        return (String::new(), Some(Absent::Table));
+    }
+    let html = match t {
+        TableId::Active => tables::active(rep),
+        TableId::Applications => tables::applications(rep),
+        TableId::ReviewLitigation => tables::review(rep),
+    };
+    (html, None)
+}
+
+/// Tables 二/三/四 as data: the cells of [`data::cell_columns`], grouped by table.
+fn table_data(rep: &Report) -> Vec<TableData> {
+    let mut out: Vec<TableData> = vec![];
+    let columns = data::cell_columns(rep.edition);
+    for (col, (cell, computed)) in columns.iter().zip(data::report_cells(rep)) {
+        let key = col.path.split('.').next().unwrap_or_default();
+        let Some(t) = TableId::ALL.into_iter().find(|t| t.key() == key) else {
+            continue;
+        };
+        if out.last().is_none_or(|d| d.key != t.key()) {
+            let sec = schema::section_of(t);
+            out.push(TableData {
+                key: t.key(),
+                numeral: sec.numeral,
+                title: sec.title,
+                cells: vec![],
+            });
+        }
+        let label = col
+            .label
+            .split_once('·')
+            .map_or(col.label.as_str(), |x| x.1);
+        out.last_mut().expect("pushed above").cells.push(CellData {
+            path: col.path.clone(),
+            label: label.to_string(),
+            value: cell.map(|c| c.display()).unwrap_or_default(),
+            blank: cell.is_some_and(|c| c.is_blank()),
+            missing: cell.is_none(),
+            computed,
+        });
+    }
+    out
+}
+
+/// A finding as a reader sees it; it links to its table when it is about a cell.
+fn finding_view(d: &crate::diagnostics::Diagnostic) -> FindingView {
+    let anchor = d
+        .cell
+        .as_deref()
+        .and_then(|c| c.split('.').next())
+        .filter(|t| TableId::ALL.iter().any(|id| id.key() == *t));
+    FindingView {
+        severity: d.severity().as_str(),
+        rule: d.rule.code(),
+        summary: d.rule.rule().summary,
+        message: d.message.clone(),
+        line: d.line,
+        anchor: anchor.map(str::to_string),
+    }
+}
+
+fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, String> {
     let m = r.model;
-    let info = &m.reports[i];
+    let info = &m[i];
     let rep = info.report;
-    let mut ctx = r.ctx();
     let source = match source_name(m, i) {
         Some(name) => {
             let path = m.site.root.join(&rep.file).with_file_name(name);
@@ -528,86 +510,9 @@ fn report(r: &Renderer, i: usize) -> Result<Vec<Vec<u8>>, String> {
         file: format!("source-{name}"),
         sha256: sha256_hex(bytes),
     });
-    let dept = m.department(&rep.slug).expect("listed");
     let url = r.urls.link(&paths::report_dir(rep.year, &rep.slug));
-    ctx.insert(
-        "report",
-        &serde_json::json!({
-            "title": rep.title,
-            "department": rep.department,
-            "department_name": dept.name,
-            "year": rep.year,
-            "edition": rep.edition.id(),
-            "edition_describe": rep.edition.describe(),
-            "published": rep.published,
-            "example": rep.example,
-            "url": url,
-            "department_url": r.urls.link(&paths::department_dir(&rep.slug)),
-            "year_url": r.urls.link(&paths::year_dir(rep.year)),
-            "json": r.urls.link(&paths::report_json(rep.year, &rep.slug)),
-            "csv": r.urls.link(&paths::report_csv(rep.year, &rep.slug)),
-        }),
-    );
-    ctx.insert(
-        "source",
-        &doc.as_ref().map(|d| {
-            serde_json::json!({
-                "url": r.urls.link(&format!("{}{}", paths::report_dir(rep.year, &rep.slug), d.file)),
-                "name": source.as_ref().map(|s| s.1),
-                "sha256": d.sha256,
-            })
-        }),
-    );
-    // Errors first (a reader needs those), then warnings; each links to its table when the
-    // finding is about a cell.
-    let finding = |d: &&crate::diagnostics::Diagnostic| {
-        let table = d
-            .cell
-            .as_deref()
-            .and_then(|c| c.split('.').next())
-            .filter(|t| schema::TableId::ALL.iter().any(|id| id.key() == *t));
-        serde_json::json!({
-            "severity": d.severity().as_str(),
-            "rule": d.rule.code(),
-            "summary": d.rule.rule().summary,
-            "message": d.message,
-            "line": d.line,
-            "anchor": table,
-        })
-    };
-    let (errors, warnings): (Vec<_>, Vec<_>) = info
-        .findings
-        .iter()
-        .partition(|d| d.severity() == crate::schema::Severity::Error);
-    let errors: Vec<serde_json::Value> = errors.iter().map(finding).collect();
-    let warnings: Vec<serde_json::Value> = warnings.iter().map(finding).collect();
-    ctx.insert("findings", &(errors.len() + warnings.len()));
-    ctx.insert("errors", &errors.len());
-    ctx.insert("error_findings", &errors);
-    ctx.insert("warning_findings", &warnings);
-    let (preamble, secs) = sections(rep);
-    ctx.insert("preamble", &preamble);
-    ctx.insert("sections", &secs);
-    ctx.insert(
-        "compare_url",
-        &info
-            .prev
-            .map(|_| r.urls.link(&paths::compare(rep.year, &rep.slug))),
-    );
-    let years: Vec<serde_json::Value> = dept
-        .reports
-        .iter()
-        .map(|&j| {
-            let o = m.reports[j].report;
-            serde_json::json!({
-                "year": o.year,
-                "url": r.urls.link(&paths::report_dir(o.year, &o.slug)),
-                "current": j == i,
-            })
-        })
-        .collect();
-    ctx.insert("other_years", &years);
-    let html = r.tera_render("report.html", &ctx)?;
+    let view = report_view(r, i, &url, doc.as_ref().zip(source.as_ref().map(|s| s.1)));
+    let html = r.render_view("report.html", &view)?;
     let json = data::report_json(rep, &url, doc.as_ref(), &info.figures, &info.findings);
     let mut out = vec![
         html.into_bytes(),
@@ -615,12 +520,83 @@ fn report(r: &Renderer, i: usize) -> Result<Vec<Vec<u8>>, String> {
         data::report_csv(rep).into_bytes(),
     ];
     if info.prev.is_some() {
-        out.push(r.tera_render("compare.html", &compare(r, i))?.into_bytes());
+        out.push(r.render_view("compare.html", &compare(r, i))?.into_bytes());
     }
     if let Some((bytes, _)) = source {
         out.push(bytes);
     }
     Ok(out)
+}
+
+/// The report page's view; `source` is the source document and its name, if there is one.
+fn report_view(
+    r: &Renderer,
+    i: ReportId,
+    url: &str,
+    source: Option<(&data::SourceDoc, &str)>,
+) -> ReportView {
+    let m = r.model;
+    let info = &m[i];
+    let rep = info.report;
+    let dept = m.department(&rep.slug).expect("listed");
+    // Errors first (a reader needs those), then warnings.
+    let (errors, warnings): (Vec<_>, Vec<_>) = info
+        .findings
+        .iter()
+        .partition(|d| d.severity() == crate::schema::Severity::Error);
+    let (preamble, sections) = sections(rep);
+    ReportView {
+        report: ReportMeta {
+            title: rep.title.clone(),
+            department: rep.department.clone(),
+            department_name: dept.name.clone(),
+            year: rep.year,
+            edition: rep.edition.id(),
+            edition_describe: rep.edition.describe(),
+            published: rep.published.clone(),
+            example: rep.example,
+            url: url.to_string(),
+            department_url: r.urls.link(&paths::department_dir(&rep.slug)),
+            year_url: r.urls.link(&paths::year_dir(rep.year)),
+            json: r.urls.link(&paths::report_json(rep.year, &rep.slug)),
+            csv: r.urls.link(&paths::report_csv(rep.year, &rep.slug)),
+        },
+        source: source.map(|(doc, name)| SourceLink {
+            url: r.urls.link(&format!(
+                "{}{}",
+                paths::report_dir(rep.year, &rep.slug),
+                doc.file
+            )),
+            name: name.to_string(),
+            sha256: doc.sha256.clone(),
+        }),
+        findings: errors.len() + warnings.len(),
+        errors: errors.len(),
+        error_findings: errors.into_iter().map(finding_view).collect(),
+        warning_findings: warnings.into_iter().map(finding_view).collect(),
+        preamble,
+        sections,
+        compare_url: info
+            .prev
+            .map(|_| r.urls.link(&paths::compare(rep.year, &rep.slug))),
+        other_years: dept
+            .reports
+            .iter()
+            .map(|&j| {
+                let o = m[j].report;
+                OtherYear {
+                    year: o.year,
+                    url: r.urls.link(&paths::report_dir(o.year, &o.slug)),
+                    current: j == i,
+                }
+            })
+            .collect(),
+        table_data: if r.table_data {
+            table_data(rep)
+        } else {
+            vec![]
+        },
+    }
 }
 
 /// One row of a comparison table, as HTML: built here rather than in the template because a
@@ -648,28 +624,42 @@ fn compare_row(
     );
 }
 
-fn compare(r: &Renderer, i: usize) -> Context {
+fn compare(r: &Renderer, i: ReportId) -> CompareView {
     let m = r.model;
-    let cur = m.reports[i].report;
-    let p = m.reports[i]
-        .prev
-        .expect("compare jobs have a previous year");
-    let prev = m.reports[p].report;
-    let mut ctx = r.ctx();
-    ctx.insert(
-        "report",
-        &serde_json::json!({
-            "title": cur.title, "department": cur.department, "year": cur.year,
-            "url": r.urls.link(&paths::report_dir(cur.year, &cur.slug)),
-        }),
-    );
-    ctx.insert(
-        "previous",
-        &serde_json::json!({
-            "title": prev.title, "year": prev.year,
-            "url": r.urls.link(&paths::report_dir(prev.year, &prev.slug)),
-        }),
-    );
+    let cur = m[i].report;
+    let p = m[i].prev.expect("compare jobs have a previous year");
+    let prev = m[p].report;
+    let meta = |rep: &Report| CompareReport {
+        title: rep.title.clone(),
+        department: rep.department.clone(),
+        year: rep.year,
+        url: r.urls.link(&paths::report_dir(rep.year, &rep.slug)),
+    };
+    let narrative = schema::narrative_sections()
+        .map(|s| {
+            let body = |rep: &Report| {
+                rep.narrative
+                    .section(s.key)
+                    .map(|x| markdown::to_html(&x.body))
+            };
+            CompareNarrative {
+                key: s.key,
+                heading: s.heading(),
+                current: body(cur),
+                previous: body(prev),
+            }
+        })
+        .collect();
+    CompareView {
+        report: meta(cur),
+        previous: meta(prev),
+        tables: compare_tables(cur, prev),
+        narrative,
+    }
+}
+
+/// The rows of tables 二/三/四 of two reports, matched by key path, per table.
+fn compare_tables(cur: &Report, prev: &Report) -> Vec<CompareTable> {
     // Cells by path: the current edition's cells, matched with last year's by key path.
     let cur_cells = data::cell_columns(cur.edition)
         .iter()
@@ -735,34 +725,17 @@ fn compare(r: &Renderer, i: usize) -> Context {
         let (_, html) = groups.last_mut().expect("just pushed");
         compare_row(html, &label, &current, &previous, &delta, &percent, class);
     }
-    let tables: Vec<serde_json::Value> = groups
+    groups
         .into_iter()
         .map(|(numeral, rows_html)| {
             let sec = schema::SECTIONS.iter().find(|s| s.numeral == numeral);
-            serde_json::json!({
-                "key": sec.map(|s| s.key),
-                "heading": sec.map(|s| s.heading()).unwrap_or(numeral),
-                "rows_html": rows_html,
-            })
+            CompareTable {
+                key: sec.map(|s| s.key),
+                heading: sec.map(|s| s.heading()).unwrap_or(numeral),
+                rows_html,
+            }
         })
-        .collect();
-    ctx.insert("tables", &tables);
-    let narrative: Vec<serde_json::Value> = schema::narrative_sections()
-        .map(|s| {
-            let body = |rep: &Report| {
-                rep.narrative
-                    .section(s.key)
-                    .map(|x| markdown::to_html(&x.body))
-                    .unwrap_or_else(|| "<p class=\"absent\">（未包含此部分。）</p>".into())
-            };
-            serde_json::json!({
-                "key": s.key, "heading": s.heading(),
-                "current": body(cur), "previous": body(prev),
-            })
-        })
-        .collect();
-    ctx.insert("narrative", &narrative);
-    ctx
+        .collect()
 }
 
 /// A cell as a number for comparison, with the decimals it was written with: counts, and
@@ -778,65 +751,99 @@ fn number(c: &crate::content::Cell) -> Option<(f64, usize)> {
     }
 }
 
-fn about(r: &Renderer) -> Context {
-    let mut ctx = r.ctx();
-    let editions: Vec<serde_json::Value> = Edition::ALL
-        .iter()
-        .map(|e| serde_json::json!({"id": e.id(), "describe": e.describe()}))
-        .collect();
-    ctx.insert("editions", &editions);
-    let sections: Vec<serde_json::Value> = schema::SECTIONS
-        .iter()
-        .map(|s| serde_json::json!({"heading": s.heading(), "key": s.key, "table": s.table().is_some()}))
-        .collect();
-    ctx.insert("sections", &sections);
-    let rules: Vec<serde_json::Value> = RULES
-        .iter()
-        .map(|x| serde_json::json!({"code": x.code, "severity": x.severity.as_str(), "summary": x.summary}))
-        .collect();
-    ctx.insert("rules", &rules);
+fn about(r: &Renderer) -> AboutView {
+    AboutView {
+        editions: Edition::ALL
+            .iter()
+            .map(|e| EditionInfo {
+                id: e.id(),
+                describe: e.describe(),
+            })
+            .collect(),
+        sections: schema::SECTIONS
+            .iter()
+            .map(|s| SectionInfo {
+                heading: s.heading(),
+                key: s.key,
+                table: s.table().is_some(),
+            })
+            .collect(),
+        rules: RULES
+            .iter()
+            .map(|x| RuleInfo {
+                code: x.code,
+                severity: x.severity.as_str(),
+                summary: x.summary,
+            })
+            .collect(),
+        glossary: glossary(),
+        applicant_columns: APPLICANT_COLUMNS
+            .iter()
+            .map(|c| ColumnInfo {
+                label: c.label,
+                key: c.key,
+                group: Some(c.group),
+            })
+            .collect(),
+        review_columns: REVIEW_COLUMNS
+            .iter()
+            .map(|c| ColumnInfo {
+                label: c.label,
+                key: c.key,
+                group: None,
+            })
+            .collect(),
+        review_groups: schema::REVIEW_GROUPS
+            .iter()
+            .map(|g| ReviewGroupInfo {
+                name: g.name(),
+                key: g.key,
+            })
+            .collect(),
+        json_schema: r.urls.link(paths::JSON_SCHEMA),
+        all_csv: r.urls.link(paths::ALL_CSV),
+        all_csv_excel: r.urls.link(paths::ALL_CSV_EXCEL),
+    }
+}
+
+/// Every key of tables 二 and 三 with its label, for the about page.
+fn glossary() -> Vec<GlossaryEntry> {
     let mut glossary = vec![];
     for e in [Edition::E2021, Edition::E2019] {
         for row in schema::active_rows(e) {
             for f in row.fields {
-                glossary.push(serde_json::json!({"table": "二", "edition": e.id(), "label": format!("{} · {}", row.label, f.label), "key": row.path(f), "block": row.block}));
+                glossary.push(GlossaryEntry {
+                    table: "二",
+                    edition: e.id().to_string(),
+                    label: format!("{} · {}", row.label, f.label),
+                    key: row.path(f),
+                    block: row.block,
+                });
             }
         }
     }
     for row in schema::APPLICATION_ROWS {
         let group = row.group.map(|g| g.label).unwrap_or("");
-        glossary.push(serde_json::json!({
-            "table": "三",
-            "edition": row.editions.iter().map(|e| e.id()).collect::<Vec<_>>().join("、"),
-            "label": if group.is_empty() { row.label.to_string() } else { format!("{group} › {}", row.label) },
-            "key": row.path(),
-            "block": if row.under_results() { schema::RESULTS_HEADING } else { "" },
-        }));
+        glossary.push(GlossaryEntry {
+            table: "三",
+            edition: row
+                .editions
+                .iter()
+                .map(|e| e.id())
+                .collect::<Vec<_>>()
+                .join("、"),
+            label: if group.is_empty() {
+                row.label.to_string()
+            } else {
+                format!("{group} › {}", row.label)
+            },
+            key: row.path(),
+            block: if row.under_results() {
+                schema::RESULTS_HEADING
+            } else {
+                ""
+            },
+        });
     }
-    ctx.insert("glossary", &glossary);
-    ctx.insert(
-        "applicant_columns",
-        &APPLICANT_COLUMNS
-            .iter()
-            .map(|c| serde_json::json!({"label": c.label, "key": c.key, "group": c.group}))
-            .collect::<Vec<_>>(),
-    );
-    ctx.insert(
-        "review_columns",
-        &REVIEW_COLUMNS
-            .iter()
-            .map(|c| serde_json::json!({"label": c.label, "key": c.key}))
-            .collect::<Vec<_>>(),
-    );
-    ctx.insert(
-        "review_groups",
-        &schema::REVIEW_GROUPS
-            .iter()
-            .map(|g| serde_json::json!({"name": g.name(), "key": g.key}))
-            .collect::<Vec<_>>(),
-    );
-    ctx.insert("json_schema", &r.urls.link(paths::JSON_SCHEMA));
-    ctx.insert("all_csv", &r.urls.link(paths::ALL_CSV));
-    ctx.insert("all_csv_excel", &r.urls.link(paths::ALL_CSV_EXCEL));
-    ctx
+    glossary
 }

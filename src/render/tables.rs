@@ -5,10 +5,10 @@
 //! become footnotes under the table.
 
 use super::esc;
-use crate::content::{Cell, Report, Value};
+use crate::content::{ApplicationValues, Cell, Report, Value};
 use crate::schema::{
     self, ACTIVE_CONTENT_HEADER, APPLICANT_COLUMNS, APPLICANT_HEADER, APPLICANT_TOTAL,
-    APPLICATIONS_CORNER, RESULTS_HEADING, REVIEW_COLUMNS, REVIEW_GROUPS, TableId,
+    APPLICATIONS_CORNER, ApplicationRow, RESULTS_HEADING, REVIEW_COLUMNS, REVIEW_GROUPS, TableId,
 };
 use std::fmt::Write as _;
 
@@ -218,8 +218,35 @@ pub fn applications(report: &Report) -> String {
     let mut notes = Notes::new("t3");
     let mut legend = Legend::default();
     open_table(&mut out, TableId::Applications, "t3");
+    let col_headers = applications_head(&mut out);
+    out.push_str("<tbody>");
+    let rows: Vec<_> = report.application_rows().collect();
+    let mut results = ResultsHeading {
+        rows: rows.iter().filter(|(r, _)| r.under_results()).count(),
+        open: false,
+    };
+    for (r, (row, values)) in rows.iter().enumerate() {
+        let rid = format!("t3r{r}");
+        out.push_str("<tr>");
+        let mark = notes.mark(report, &row.path());
+        let row_headers = application_row_header(&mut out, &rows, row, &rid, &mark, &mut results);
+        for (i, col) in APPLICANT_COLUMNS.iter().enumerate() {
+            let cell = values.map(|v| &v.cells[i]);
+            let computed = i == APPLICANT_TOTAL && values.is_some_and(|v| v.total_computed);
+            let mark = notes.mark(report, &format!("{}.{}", row.path(), col.key));
+            let headers = format!("{row_headers} {}", col_headers[i]);
+            td(&mut out, cell, &headers, 1, computed, &mark, &mut legend);
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table></div>");
+    legend.finish(&mut out);
+    notes.finish(&mut out);
+    out
+}
 
-    // Column headers.
+/// The three header rows of table 三; returns each column's `headers` ids.
+fn applications_head(out: &mut String) -> Vec<String> {
     let _ = write!(
         out,
         "<thead><tr><th id=\"t3-corner\" class=\"corner\" colspan=\"3\" rowspan=\"3\" scope=\"col\">{}</th><th id=\"t3a\" colspan=\"{}\" scope=\"colgroup\">{}</th></tr><tr>",
@@ -266,77 +293,78 @@ pub fn applications(report: &Report) -> String {
             }
         }
     }
-    let _ = write!(out, "</tr><tr>{third}</tr></thead><tbody>");
+    let _ = write!(out, "</tr><tr>{third}</tr></thead>");
+    col_headers
+}
 
-    let rows: Vec<_> = report.application_rows().collect();
-    let results = rows.iter().filter(|(r, _)| r.under_results()).count();
-    let mut results_open = false;
-    for (r, (row, values)) in rows.iter().enumerate() {
-        let rid = format!("t3r{r}");
-        let mut row_headers = String::new();
-        out.push_str("<tr>");
-        let mark = notes.mark(report, &row.path());
-        if !row.under_results() {
+/// 三、本年度办理结果, which spans the result rows: how many, and whether its cell is written.
+struct ResultsHeading {
+    rows: usize,
+    open: bool,
+}
+
+/// The header cells of one row of table 三 (its label; before the first result row the
+/// 本年度办理结果 cell, before the first row of a group the group's cell); returns the row's
+/// `headers` ids.
+fn application_row_header(
+    out: &mut String,
+    rows: &[(&ApplicationRow, Option<&ApplicationValues>)],
+    row: &ApplicationRow,
+    rid: &str,
+    mark: &str,
+    results: &mut ResultsHeading,
+) -> String {
+    let mut row_headers = String::new();
+    if !row.under_results() {
+        let _ = write!(
+            out,
+            "<th id=\"{rid}\" colspan=\"3\" scope=\"row\">{}{mark}</th>",
+            esc(row.label)
+        );
+    } else {
+        if !results.open {
+            results.open = true;
             let _ = write!(
                 out,
-                "<th id=\"{rid}\" colspan=\"3\" scope=\"row\">{}{mark}</th>",
-                esc(row.label)
+                "<th id=\"t3res\" rowspan=\"{}\" scope=\"rowgroup\">{}</th>",
+                results.rows,
+                esc(RESULTS_HEADING)
             );
-        } else {
-            if !results_open {
-                results_open = true;
+        }
+        row_headers.push_str("t3res ");
+        match row.group {
+            Some(g) => {
+                let gid = format!("t3g{}", id_part(g.key));
+                let members: Vec<_> = rows
+                    .iter()
+                    .filter(|(r, _)| r.group.is_some_and(|rg| rg.key == g.key))
+                    .collect();
+                if members.first().is_some_and(|(r, _)| r.key == row.key) {
+                    let _ = write!(
+                        out,
+                        "<th id=\"{gid}\" rowspan=\"{}\" scope=\"rowgroup\">{}</th>",
+                        members.len(),
+                        esc(g.label)
+                    );
+                }
+                let _ = write!(row_headers, "{gid} ");
                 let _ = write!(
                     out,
-                    "<th id=\"t3res\" rowspan=\"{results}\" scope=\"rowgroup\">{}</th>",
-                    esc(RESULTS_HEADING)
+                    "<th id=\"{rid}\" scope=\"row\">{}{mark}</th>",
+                    esc(row.label)
                 );
             }
-            row_headers.push_str("t3res ");
-            match row.group {
-                Some(g) => {
-                    let gid = format!("t3g{}", id_part(g.key));
-                    let members: Vec<_> = rows
-                        .iter()
-                        .filter(|(r, _)| r.group.is_some_and(|rg| rg.key == g.key))
-                        .collect();
-                    if members.first().is_some_and(|(r, _)| r.key == row.key) {
-                        let _ = write!(
-                            out,
-                            "<th id=\"{gid}\" rowspan=\"{}\" scope=\"rowgroup\">{}</th>",
-                            members.len(),
-                            esc(g.label)
-                        );
-                    }
-                    let _ = write!(row_headers, "{gid} ");
-                    let _ = write!(
-                        out,
-                        "<th id=\"{rid}\" scope=\"row\">{}{mark}</th>",
-                        esc(row.label)
-                    );
-                }
-                None => {
-                    let _ = write!(
-                        out,
-                        "<th id=\"{rid}\" colspan=\"2\" scope=\"row\">{}{mark}</th>",
-                        esc(row.label)
-                    );
-                }
+            None => {
+                let _ = write!(
+                    out,
+                    "<th id=\"{rid}\" colspan=\"2\" scope=\"row\">{}{mark}</th>",
+                    esc(row.label)
+                );
             }
         }
-        row_headers.push_str(&rid);
-        for (i, col) in APPLICANT_COLUMNS.iter().enumerate() {
-            let cell = values.map(|v| &v.cells[i]);
-            let computed = i == APPLICANT_TOTAL && values.is_some_and(|v| v.total_computed);
-            let mark = notes.mark(report, &format!("{}.{}", row.path(), col.key));
-            let headers = format!("{row_headers} {}", col_headers[i]);
-            td(&mut out, cell, &headers, 1, computed, &mark, &mut legend);
-        }
-        out.push_str("</tr>");
     }
-    out.push_str("</tbody></table></div>");
-    legend.finish(&mut out);
-    notes.finish(&mut out);
-    out
+    row_headers.push_str(rid);
+    row_headers
 }
 
 /// Table 四 — 政府信息公开行政复议、行政诉讼情况: one row of fifteen cells under three header rows.
@@ -420,4 +448,183 @@ pub fn review(report: &Report) -> String {
     legend.finish(&mut out);
     notes.finish(&mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::parse_report;
+    use crate::schema::{ActiveRow, Edition, FieldKind, REVIEW_COLUMNS};
+    use std::collections::BTreeSet;
+
+    /// A report of `edition` written from the schema: table-三 cell (r, c) holds 100·r + c, so a
+    /// cell in the wrong place shows; `rows` replaces whole rows of any table by key, `notes` is
+    /// the body of `[notes]`.
+    fn report(edition: Edition, rows: &[(&str, &str)], notes: &str) -> Report {
+        let value = |key: &str, default: String| {
+            rows.iter()
+                .find(|(k, _)| *k == key)
+                .map_or(default, |(_, v)| v.to_string())
+        };
+        let field = |f: FieldKind| match f {
+            FieldKind::Decimal | FieldKind::Text => "\"1.5\"".to_string(),
+            _ => "3".to_string(),
+        };
+        let mut s = format!(
+            "+++\ndepartment = \"测试局\"\nyear = 2023\nedition = \"{}\"\n\n[active]\n",
+            edition.id()
+        );
+        for row in schema::active_rows(edition) {
+            let default = match row.fields {
+                [f] if f.key.is_none() => field(f.kind),
+                fields => {
+                    let parts: Vec<String> = fields
+                        .iter()
+                        .map(|f| format!("{} = {}", f.key.unwrap(), field(f.kind)))
+                        .collect();
+                    format!("{{ {} }}", parts.join(", "))
+                }
+            };
+            s += &format!("{} = {}\n", row.key, value(row.key, default));
+        }
+        s += "\n[applications]\n";
+        for (r, row) in schema::application_rows(edition).enumerate() {
+            let cells: Vec<String> = (0..7).map(|c| (100 * r + c).to_string()).collect();
+            let default = format!("[{}]", cells.join(", "));
+            s += &format!("{} = {}\n", row.key, value(row.key, default));
+        }
+        s += "\n[review_litigation]\n";
+        for (g, group) in REVIEW_GROUPS.iter().enumerate() {
+            let cells: Vec<String> = (0..5).map(|c| (10 * g + c).to_string()).collect();
+            let default = format!("[{}]", cells.join(", "));
+            s += &format!("{} = {}\n", group.key, value(group.key, default));
+        }
+        s += &format!("\n[notes]\n{notes}\n+++\n\n## 一、总体情况\n\n无。\n");
+        let parsed = parse_report("content/2023/a.md", s.as_bytes(), Some(2023), "a");
+        parsed.report.expect("the test report parses")
+    }
+
+    /// The values of an attribute on every element of one tag, in document order.
+    fn attrs<'h>(html: &'h str, tag: &str, attr: &str) -> Vec<&'h str> {
+        html.split(&format!("<{tag}"))
+            .skip(1)
+            .filter_map(|el| {
+                let el = &el[..el.find('>').unwrap_or(el.len())];
+                let at = el.find(&format!(" {attr}=\""))? + attr.len() + 3;
+                Some(&el[at..at + el[at..].find('"')?])
+            })
+            .collect()
+    }
+
+    /// The text of every data cell (end tags are left out, so a cell ends at the next tag).
+    fn cells(html: &str) -> Vec<&str> {
+        html.split("<td")
+            .skip(1)
+            .map(|c| {
+                let c = &c[c.find('>').unwrap() + 1..];
+                &c[..c.find('<').unwrap_or(c.len())]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_data_cell_names_header_cells_of_its_table() {
+        for edition in [Edition::E2019, Edition::E2021] {
+            let r = report(edition, &[], "");
+            for html in [active(&r), applications(&r), review(&r)] {
+                let ids: BTreeSet<&str> = attrs(&html, "th", "id").into_iter().collect();
+                let headers = attrs(&html, "td", "headers");
+                assert!(!headers.is_empty());
+                for h in headers.iter().flat_map(|h| h.split(' ')) {
+                    assert!(ids.contains(h), "{}: `{h}` is no header id", edition.id());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn table_three_puts_each_cell_under_its_row_and_column() {
+        for edition in [Edition::E2019, Edition::E2021] {
+            let r = report(edition, &[], "");
+            let html = applications(&r);
+            let rows = schema::application_rows(edition).count();
+            let expected: Vec<String> = (0..rows)
+                .flat_map(|r| (0..7).map(move |c| (100 * r + c).to_string()))
+                .collect();
+            assert_eq!(cells(&html), expected, "{}", edition.id());
+            // 三、本年度办理结果 spans exactly the result rows of the edition.
+            let results = schema::application_rows(edition)
+                .filter(|r| r.under_results())
+                .count();
+            assert!(html.contains(&format!("id=\"t3res\" rowspan=\"{results}\"")));
+        }
+    }
+
+    #[test]
+    fn other_handling_is_one_row_in_2019_and_a_group_of_three_in_2021() {
+        let group = "id=\"t3gother\" rowspan=\"3\"";
+        assert!(!applications(&report(Edition::E2019, &[], "")).contains("id=\"t3gother\""));
+        assert!(applications(&report(Edition::E2021, &[], "")).contains(group));
+    }
+
+    #[test]
+    fn a_computed_total_is_marked_and_explained_once() {
+        let r = report(Edition::E2021, &[("new", "[1, 2, 0, 0, 0, 4]")], "");
+        let html = applications(&r);
+        let computed: Vec<&str> = attrs(&html, "td", "class")
+            .into_iter()
+            .filter(|c| c.contains("computed"))
+            .collect();
+        assert_eq!(computed, ["computed"]);
+        assert_eq!(cells(&html)[6], "7");
+        assert_eq!(html.matches("class=\"table-legend\"").count(), 1);
+        let printed = applications(&report(Edition::E2021, &[], ""));
+        assert!(!printed.contains("computed") && !printed.contains("table-legend"));
+    }
+
+    #[test]
+    fn a_blank_cell_stays_blank() {
+        let r = report(Edition::E2021, &[("new", "[1, \"\", 0, 0, 0, 0, 1]")], "");
+        let html = applications(&r);
+        assert_eq!(&cells(&html)[..3], ["1", "", "0"]);
+        assert_eq!(attrs(&html, "td", "class"), ["blank"]);
+    }
+
+    #[test]
+    fn notes_become_numbered_escaped_footnotes_in_cell_order() {
+        let notes = "\"applications.total.natural\" = \"second <b>\"\n\
+                     \"applications.new\" = \"first & row\"";
+        let html = applications(&report(Edition::E2021, &[], notes));
+        let marks = attrs(&html, "a", "id");
+        assert_eq!(marks, ["t3-r1", "t3-r2"]);
+        let first = html.find("id=\"t3-r1\"").unwrap();
+        assert!(first < html.find("id=\"t3-r2\"").unwrap());
+        assert!(html.contains("<li id=\"t3-n1\">first &amp; row "));
+        assert!(html.contains("<li id=\"t3-n2\">second &lt;b&gt; "));
+        assert!(!html.contains("<b>"));
+    }
+
+    #[test]
+    fn table_four_is_one_row_of_every_group_and_column() {
+        let html = review(&report(Edition::E2021, &[], ""));
+        let expected: Vec<String> = (0..REVIEW_GROUPS.len())
+            .flat_map(|g| (0..REVIEW_COLUMNS.len()).map(move |c| (10 * g + c).to_string()))
+            .collect();
+        assert_eq!(cells(&html), expected);
+        assert_eq!(html.matches("<tbody><tr>").count(), 1);
+    }
+
+    #[test]
+    fn table_two_has_a_block_per_clause_and_keeps_amounts_as_written() {
+        for edition in [Edition::E2019, Edition::E2021] {
+            let html = active(&report(edition, &[], ""));
+            let rows: &[ActiveRow] = schema::active_rows(edition);
+            let row_headers = attrs(&html, "th", "scope")
+                .into_iter()
+                .filter(|s| *s == "row")
+                .count();
+            assert_eq!(row_headers, rows.len(), "{}", edition.id());
+            assert!(cells(&html).contains(&"1.5"));
+        }
+    }
 }

@@ -66,6 +66,10 @@ pub struct Theme {
     pub static_files: BTreeMap<String, StaticFile>,
 }
 
+/// The prefix under which the built-in templates are always registered as well, so that a
+/// site's template can extend the one it replaces: `{% extends "default/report.html" %}`.
+pub const BUILT_IN_PREFIX: &str = "default/";
+
 /// Files under `dir` (recursively, symbolic links skipped) with their `/`-separated relative path.
 fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
@@ -110,6 +114,15 @@ impl Theme {
                 static_files.insert(rel, StaticFile::Disk(path));
             }
         }
+        // The built-in templates under their own names, after the site's: a site or theme file
+        // `templates/default/…` cannot hide them.
+        for (n, bytes) in DEFAULT_TEMPLATES {
+            let text = String::from_utf8(bytes.to_vec()).expect("default templates are UTF-8");
+            templates.insert(
+                format!("{BUILT_IN_PREFIX}{n}"),
+                (format!("(built-in theme) {n}"), text),
+            );
+        }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // tera's default also escapes `/`, which bloats every URL; `<>&"'` is what HTML needs.
@@ -136,6 +149,11 @@ impl Theme {
                 },
             }
         })
+    }
+
+    /// Whether any template mentions `name` (a variable a page computes only when it is used).
+    pub fn mentions(&self, name: &str) -> bool {
+        self.sources.values().any(|(_, text)| text.contains(name))
     }
 
     /// The first line, in the template or else in any other (a parent or an include), that

@@ -49,6 +49,21 @@ struct Pending {
     assets: bool,
 }
 
+impl Pending {
+    /// Add an edit; returns the report files it edited.
+    fn note(&mut self, change: &Change) -> BTreeSet<String> {
+        match change {
+            Change::Everything => self.everything = true,
+            Change::Reports(files) => {
+                self.reports.extend(files.iter().cloned());
+                return files.clone();
+            }
+            Change::Assets { .. } => self.assets = true,
+        }
+        BTreeSet::new()
+    }
+}
+
 pub struct DevBuild {
     root: PathBuf,
     out: PathBuf,
@@ -81,36 +96,11 @@ impl DevBuild {
     /// Bring the output folder up to date with `change`. `early` is called with the edited
     /// reports' own pages as soon as they are written, before the rest.
     pub fn apply(&mut self, change: &Change, early: &mut dyn FnMut(Vec<String>)) -> Outcome {
-        let mut edited = BTreeSet::new();
-        match change {
-            Change::Everything => self.pending.everything = true,
-            Change::Reports(files) => {
-                edited = files.clone();
-                self.pending.reports.extend(files.iter().cloned());
-            }
-            Change::Assets { .. } => self.pending.assets = true,
+        let edited = self.pending.note(change);
+        if let Err(failed) = self.refresh(change) {
+            return failed;
         }
-        // Bring the in-memory site up to date with the disk.
-        let reload = match (&mut self.live, change) {
-            (Some(live), Change::Reports(files)) => live.update(files).is_err(),
-            (Some(_), Change::Assets { .. }) => false,
-            _ => true,
-        };
-        if reload {
-            self.pending.everything = true;
-            self.live = None;
-            match LiveSite::load(&self.root) {
-                Ok(l) => self.live = Some(l),
-                Err(e) => {
-                    return Outcome::Failed {
-                        diagnostics: e.0,
-                        reports: 0,
-                        problem: None,
-                    };
-                }
-            }
-        }
-        let live = self.live.as_ref().expect("loaded above");
+        let live = self.live.as_ref().expect("refresh loads the site or fails");
         let site = &live.site;
         let full = self.pending.everything;
         let shown: Vec<Diagnostic> = site
@@ -190,6 +180,27 @@ impl DevBuild {
             css_only,
         }
     }
+
+    /// Bring the in-memory site up to date with the disk: only the edited reports when the
+    /// update can take them, else a full load (then everything is pending).
+    fn refresh(&mut self, change: &Change) -> Result<(), Outcome> {
+        let reload = match (&mut self.live, change) {
+            (Some(live), Change::Reports(files)) => live.update(files).is_err(),
+            (Some(_), Change::Assets { .. }) => false,
+            _ => true,
+        };
+        if reload {
+            self.pending.everything = true;
+            self.live = None;
+            let live = LiveSite::load(&self.root).map_err(|e| Outcome::Failed {
+                diagnostics: e.0,
+                reports: 0,
+                problem: None,
+            })?;
+            self.live = Some(live);
+        }
+        Ok(())
+    }
 }
 
 /// Re-render the jobs an edit can change, and remove the outputs that no longer exist. Returns
@@ -239,9 +250,9 @@ fn render_changed(
     };
     // The edited reports' own pages first, announced at once: that is what the clerk looks at.
     // The pages that list or sum them (years, home, data files, feeds) follow.
-    let reports = &renderer.model.site.reports;
+    let model = renderer.model;
     let (first, rest): (Vec<&Job>, Vec<&Job>) = todo.into_iter().partition(|j| match j.page {
-        Page::Report(i) => pending.reports.contains(&reports[i].file),
+        Page::Report(i) => pending.reports.contains(&model[i].report.file),
         _ => false,
     });
     let mut written = render_jobs(renderer, &first, out)?;

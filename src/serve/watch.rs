@@ -184,11 +184,8 @@ pub fn classify(root: &Path, paths: &BTreeSet<PathBuf>) -> Option<Change> {
         let parts: Vec<&str> = rel.split('/').collect();
         let is_css = rel.ends_with(".css");
         match parts.as_slice() {
-            ["content", year, file]
-                if year.len() == 4
-                    && year.bytes().all(|b| b.is_ascii_digit())
-                    && file.ends_with(".md") =>
-            {
+            // A report, or a badly named one that the update hands to a full load.
+            _ if crate::content::parse_report_path(&rel).is_some() => {
                 reports.insert(rel.clone());
             }
             ["static", ..] => {

@@ -9,14 +9,23 @@ use crate::schema::{DECISION_FIELDS, FigureSource, KEY_FIGURES, RowRole, Severit
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
+/// A report of the model: its place in `Site::reports` and in [`Model::reports`], which are
+/// parallel. A type of its own so that it cannot index the departments by mistake.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ReportId(usize);
+
+/// A department of the model: its place in [`Model::departments`] (listing order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DeptId(usize);
+
 /// One value per entry of [`KEY_FIGURES`]; `None` where a report has no such table or row.
 pub type Figures = Vec<Option<i64>>;
 
 /// What the site model knows about one report.
 pub struct ReportInfo<'a> {
     pub report: &'a Report,
-    /// Index (into `Site::reports`) of the same department's report of the year before.
-    pub prev: Option<usize>,
+    /// The same department's report of the year before.
+    pub prev: Option<ReportId>,
     pub figures: Figures,
     /// The findings `check` gives for this report's file.
     pub findings: Vec<&'a Diagnostic>,
@@ -34,12 +43,12 @@ impl ReportInfo<'_> {
 pub struct YearInfo {
     pub year: i32,
     /// Reports of the year, in department order.
-    pub reports: Vec<usize>,
+    pub reports: Vec<ReportId>,
     /// Departments that published the year before but not this year (未发布), in department order.
     pub missing: Vec<String>,
     /// The year's reports of other regions (see [`Model::is_local`]), in department order: shown
     /// apart and never added into `totals`.
-    pub elsewhere: Vec<usize>,
+    pub elsewhere: Vec<ReportId>,
     /// Sum of each key figure over the year's reports of the site's own region: a total never
     /// adds bodies of two regions (a city and one of its districts would count twice).
     pub totals: Figures,
@@ -51,19 +60,19 @@ pub struct DepartmentInfo {
     pub name: String,
     pub aliases: Vec<String>,
     /// Reports by year, oldest first.
-    pub reports: Vec<usize>,
+    pub reports: Vec<ReportId>,
 }
 
 pub struct Model<'a> {
     pub site: &'a Site,
-    /// Parallel to `site.reports`.
+    /// Parallel to `site.reports`; index with a [`ReportId`] (`model[id]`).
     pub reports: Vec<ReportInfo<'a>>,
     /// Oldest year first.
     pub years: Vec<YearInfo>,
-    /// In listing order (`order`, then slug).
+    /// In listing order (`order`, then slug); index with a [`DeptId`] (`model[id]`).
     pub departments: Vec<DepartmentInfo>,
-    by_key: HashMap<(i32, &'a str), usize>,
-    dept_index: HashMap<String, usize>,
+    by_key: HashMap<(i32, &'a str), ReportId>,
+    dept_index: HashMap<String, DeptId>,
 }
 
 impl<'a> Model<'a> {
@@ -72,11 +81,11 @@ impl<'a> Model<'a> {
         for d in &site.diagnostics {
             findings.entry(d.file.as_str()).or_default().push(d);
         }
-        let by_key: HashMap<(i32, &str), usize> = site
+        let by_key: HashMap<(i32, &str), ReportId> = site
             .reports
             .iter()
             .enumerate()
-            .map(|(i, r)| ((r.year, r.slug.as_str()), i))
+            .map(|(i, r)| ((r.year, r.slug.as_str()), ReportId(i)))
             .collect();
         let all_figures: Vec<Figures> = site.reports.par_iter().map(figures).collect();
         let infos = site
@@ -91,60 +100,28 @@ impl<'a> Model<'a> {
             })
             .collect::<Vec<_>>();
 
-        // Departments: every slug with a report or an entry in departments.toml.
-        let mut slugs: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, r) in site.reports.iter().enumerate() {
-            slugs.entry(r.slug.as_str()).or_default().push(i);
-        }
-        for slug in site.departments.by_slug.keys() {
-            slugs.entry(slug.as_str()).or_default();
-        }
-        let mut departments: Vec<DepartmentInfo> = slugs
-            .into_iter()
-            .map(|(slug, reports)| {
-                let described = site.departments.get(slug);
-                let name = described
-                    .map(|d| d.name.clone())
-                    .or_else(|| reports.last().map(|&i| site.reports[i].department.clone()))
-                    .unwrap_or_else(|| slug.to_string());
-                let mut aliases: Vec<String> =
-                    described.map(|d| d.aliases.clone()).unwrap_or_default();
-                for &i in &reports {
-                    let n = &site.reports[i].department;
-                    if *n != name && !aliases.contains(n) {
-                        aliases.push(n.clone());
-                    }
-                }
-                DepartmentInfo {
-                    slug: slug.to_string(),
-                    name,
-                    aliases,
-                    reports,
-                }
-            })
-            .collect();
-        departments.sort_by_cached_key(|d| department_sort_key(&site.departments, &d.slug));
-        let dept_index: HashMap<String, usize> = departments
+        let departments = departments(site);
+        let dept_index: HashMap<String, DeptId> = departments
             .iter()
             .enumerate()
-            .map(|(i, d)| (d.slug.clone(), i))
+            .map(|(i, d)| (d.slug.clone(), DeptId(i)))
             .collect();
 
-        let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        let mut by_year: BTreeMap<i32, Vec<ReportId>> = BTreeMap::new();
         for (i, r) in site.reports.iter().enumerate() {
-            by_year.entry(r.year).or_default().push(i);
+            by_year.entry(r.year).or_default().push(ReportId(i));
         }
-        let order = |slug: &str| dept_index.get(slug).copied().unwrap_or(usize::MAX);
+        let order = |slug: &str| dept_index.get(slug).map_or(usize::MAX, |d| d.0);
         let years = by_year
             .iter()
             .map(|(&year, idx)| {
                 let mut reports = idx.clone();
-                reports.sort_by_key(|&i| order(&site.reports[i].slug));
+                reports.sort_by_key(|&i| order(&site.reports[i.0].slug));
                 let mut missing: Vec<String> = by_year
                     .get(&(year - 1))
                     .into_iter()
                     .flatten()
-                    .map(|&i| site.reports[i].slug.clone())
+                    .map(|&i| site.reports[i.0].slug.clone())
                     .filter(|s| !by_key.contains_key(&(year, s.as_str())))
                     // Not after the last year departments.toml expects a report (`until`).
                     .filter(|s| {
@@ -153,15 +130,15 @@ impl<'a> Model<'a> {
                     })
                     .collect();
                 missing.sort_by_key(|s| order(s));
-                let elsewhere: Vec<usize> = reports
+                let elsewhere: Vec<ReportId> = reports
                     .iter()
                     .copied()
-                    .filter(|&i| !is_local(site, &site.reports[i].slug))
+                    .filter(|&i| !is_local(site, &site.reports[i.0].slug))
                     .collect();
                 let totals = sum(reports
                     .iter()
                     .filter(|i| !elsewhere.contains(i))
-                    .map(|&i| &infos[i].figures));
+                    .map(|&i| &infos[i.0].figures));
                 YearInfo {
                     year,
                     reports,
@@ -182,12 +159,28 @@ impl<'a> Model<'a> {
     }
 
     /// The report of a department in a year.
-    pub fn find(&self, year: i32, slug: &str) -> Option<usize> {
+    pub fn find(&self, year: i32, slug: &str) -> Option<ReportId> {
         self.by_key.get(&(year, slug)).copied()
     }
 
     pub fn department(&self, slug: &str) -> Option<&DepartmentInfo> {
-        self.dept_index.get(slug).map(|&i| &self.departments[i])
+        self.dept_index.get(slug).map(|&d| &self[d])
+    }
+
+    /// Every report with its id, in `Site::reports` order.
+    pub fn report_ids(&self) -> impl DoubleEndedIterator<Item = (ReportId, &ReportInfo<'a>)> {
+        self.reports
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (ReportId(i), r))
+    }
+
+    /// Every department with its id, in listing order.
+    pub fn department_ids(&self) -> impl Iterator<Item = (DeptId, &DepartmentInfo)> {
+        self.departments
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (DeptId(i), d))
     }
 
     pub fn year(&self, year: i32) -> Option<&YearInfo> {
@@ -207,6 +200,62 @@ impl<'a> Model<'a> {
             .filter(|r| !r.findings.is_empty())
             .count()
     }
+}
+
+impl<'a> std::ops::Index<ReportId> for Model<'a> {
+    type Output = ReportInfo<'a>;
+    fn index(&self, id: ReportId) -> &ReportInfo<'a> {
+        &self.reports[id.0]
+    }
+}
+
+impl std::ops::Index<DeptId> for Model<'_> {
+    type Output = DepartmentInfo;
+    fn index(&self, id: DeptId) -> &DepartmentInfo {
+        &self.departments[id.0]
+    }
+}
+
+/// Every department with a report or an entry in departments.toml, in listing order, with its
+/// reports by year and the names it published under.
+fn departments(site: &Site) -> Vec<DepartmentInfo> {
+    // Departments: every slug with a report or an entry in departments.toml.
+    let mut slugs: BTreeMap<&str, Vec<ReportId>> = BTreeMap::new();
+    for (i, r) in site.reports.iter().enumerate() {
+        slugs.entry(r.slug.as_str()).or_default().push(ReportId(i));
+    }
+    for slug in site.departments.by_slug.keys() {
+        slugs.entry(slug.as_str()).or_default();
+    }
+    let mut departments: Vec<DepartmentInfo> = slugs
+        .into_iter()
+        .map(|(slug, reports)| {
+            let described = site.departments.get(slug);
+            let name = described
+                .map(|d| d.name.clone())
+                .or_else(|| {
+                    reports
+                        .last()
+                        .map(|&i| site.reports[i.0].department.clone())
+                })
+                .unwrap_or_else(|| slug.to_string());
+            let mut aliases: Vec<String> = described.map(|d| d.aliases.clone()).unwrap_or_default();
+            for &i in &reports {
+                let n = &site.reports[i.0].department;
+                if *n != name && !aliases.contains(n) {
+                    aliases.push(n.clone());
+                }
+            }
+            DepartmentInfo {
+                slug: slug.to_string(),
+                name,
+                aliases,
+                reports,
+            }
+        })
+        .collect();
+    departments.sort_by_cached_key(|d| department_sort_key(&site.departments, &d.slug));
+    departments
 }
 
 /// A department is of the site's own region when `departments.toml` gives it no `region` or the

@@ -7,7 +7,7 @@
 //! year of its first report (a body without any report: from the site's first year), up to its
 //! `until`, else the site's latest year.
 
-use super::model::{DepartmentInfo, Model};
+use super::model::{DepartmentInfo, DeptId, Model, ReportId};
 use crate::clock::Date;
 use crate::schema::{self, Edition, RULES, RuleId, Severity};
 use serde::Serialize;
@@ -48,10 +48,9 @@ impl Status {
 /// One body in one year.
 #[derive(Clone, Debug)]
 pub struct Entry {
-    /// Index into `Model::departments`.
-    pub department: usize,
-    /// Index into `Site::reports` (and `Model::reports`), when the body published.
-    pub report: Option<usize>,
+    pub department: DeptId,
+    /// The body's report, when it published.
+    pub report: Option<ReportId>,
     pub status: Status,
     /// The publication date, when the report states a valid one.
     pub published: Option<Date>,
@@ -148,7 +147,7 @@ pub fn span(m: &Model, d: &DepartmentInfo) -> (i32, i32) {
         _ => (0, -1),
     };
     let described = m.site.departments.get(&d.slug);
-    let first_report = d.reports.first().map(|&i| m.site.reports[i].year);
+    let first_report = d.reports.first().map(|&i| m[i].report.year);
     let since = described
         .and_then(|x| x.since)
         .or(first_report)
@@ -168,7 +167,7 @@ pub fn unpublished(year: i32, today: Date) -> Status {
 
 impl YearView {
     /// A body's entry this year; `None` when it was not expected to report.
-    pub fn entry(&self, department: usize) -> Option<&Entry> {
+    pub fn entry(&self, department: DeptId) -> Option<&Entry> {
         self.entries
             .binary_search_by_key(&department, |e| e.department)
             .ok()
@@ -180,12 +179,10 @@ fn year_view(m: &Model, year: i32, spans: &[(i32, i32)], today: Date) -> YearVie
     let due = schema::deadline(year);
     let deadline = due.date;
     let entries: Vec<Entry> = m
-        .departments
-        .iter()
-        .enumerate()
-        .filter_map(|(d, dept)| {
+        .department_ids()
+        .zip(spans)
+        .filter_map(|((d, dept), &(since, until))| {
             let report = m.find(year, &dept.slug);
-            let (since, until) = spans[d];
             if report.is_none() && !(since..=until).contains(&year) {
                 return None;
             }
@@ -229,8 +226,8 @@ fn year_view(m: &Model, year: i32, spans: &[(i32, i32)], today: Date) -> YearVie
     }
 }
 
-fn published_entry(m: &Model, department: usize, i: usize, deadline: Date) -> Entry {
-    let info = &m.reports[i];
+fn published_entry(m: &Model, department: DeptId, i: ReportId, deadline: Date) -> Entry {
+    let info = &m[i];
     let published = info.report.published.as_deref().and_then(Date::parse);
     let status = match published {
         Some(d) if d <= deadline => Status::OnTime,
@@ -318,12 +315,13 @@ mod tests {
         site.today = Date::new(2023, 1, 20);
         let m = Model::new(&site);
         let s = Supervision::new(&m);
+        let index = |d: DeptId| m.department_ids().position(|(id, _)| id == d).unwrap();
         let statuses = |year: i32| -> Vec<(usize, Status)> {
             s.year(year)
                 .unwrap()
                 .entries
                 .iter()
-                .map(|e| (e.department, e.status))
+                .map(|e| (index(e.department), e.status))
                 .collect()
         };
         // 丙 is expected from its `since`, before its first report; 乙 not after its `until`.
@@ -336,11 +334,12 @@ mod tests {
         site.today = Date::new(2023, 2, 1);
         let m = Model::new(&site);
         let s = Supervision::new(&m);
+        let id = |n: usize| m.department_ids().nth(n).unwrap().0;
         assert_eq!(
-            s.year(2022).unwrap().entry(0).unwrap().status,
+            s.year(2022).unwrap().entry(id(0)).unwrap().status,
             Status::Missing
         );
         assert_eq!(s.year(2022).unwrap().counts.missing, 1);
-        assert!(s.year(2021).unwrap().entry(1).is_none());
+        assert!(s.year(2021).unwrap().entry(id(1)).is_none());
     }
 }

@@ -33,14 +33,6 @@ pub struct LiveSite {
 #[derive(Debug)]
 pub struct NeedsFullLoad;
 
-/// The year folder of a `content/<year>/<slug>.md` path.
-fn year_of(file: &str) -> Option<i32> {
-    let mut parts = file.split('/');
-    (parts.next()? == "content")
-        .then(|| parts.next()?.parse().ok())
-        .flatten()
-}
-
 impl LiveSite {
     pub fn load(root: &Path) -> Result<LiveSite, LoadError> {
         let site = Site::load(root)?;
@@ -71,10 +63,29 @@ impl LiveSite {
     /// Apply edits to report files (`content/<year>/<slug>.md`, relative to the root): each was
     /// changed, created or deleted.
     pub fn update(&mut self, edited: &BTreeSet<String>) -> Result<(), NeedsFullLoad> {
+        let years = self.reread(edited)?;
+        let touched = self.recheck_across(edited, &years)?;
+        // Replace the findings of the files whose findings may have changed; the rest stay.
+        let diags = &mut self.site.diagnostics;
+        diags.retain(|d| !touched.contains(&d.file));
+        for f in &touched {
+            for map in [&self.own, &self.across] {
+                diags.extend(map.get(f).into_iter().flatten().cloned());
+            }
+        }
+        diagnostics::sort(diags);
+        self.site.files = self.files.len();
+        Ok(())
+    }
+
+    /// Re-read the edited report files (or drop the deleted ones) with their own findings;
+    /// returns the years they are in.
+    fn reread(&mut self, edited: &BTreeSet<String>) -> Result<BTreeSet<i32>, NeedsFullLoad> {
         let root = self.site.root.clone();
         let mut years = BTreeSet::new();
         for rel in edited {
-            let year = year_of(rel).ok_or(NeedsFullLoad)?;
+            let place = content::parse_report_path(rel).ok_or(NeedsFullLoad)?;
+            let year = place.year;
             years.insert(year);
             self.site.reports.retain(|r| r.file != *rel);
             self.own.remove(rel);
@@ -84,19 +95,12 @@ impl LiveSite {
                     self.files.remove(rel);
                 }
                 Ok(m) if m.is_file() => {
-                    let slug = path
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    let plain = path.extension().is_some_and(|e| e == "md");
-                    if !plain || !content::valid_slug(&slug) {
-                        return Err(NeedsFullLoad);
-                    }
+                    let slug = place.slug().ok_or(NeedsFullLoad)?;
                     let file = ReportFile {
                         path,
                         rel: rel.clone(),
                         year,
-                        slug,
+                        slug: slug.to_string(),
                     };
                     let (report, diags) =
                         read_report(&root, &file, &self.site.departments, self.site.today);
@@ -115,7 +119,16 @@ impl LiveSite {
                 Ok(_) => return Err(NeedsFullLoad),
             }
         }
+        Ok(years)
+    }
 
+    /// Re-run the cross-report rules where the edits can change them; returns the files whose
+    /// findings may have changed.
+    fn recheck_across(
+        &mut self,
+        edited: &BTreeSet<String>,
+        years: &BTreeSet<i32>,
+    ) -> Result<BTreeSet<String>, NeedsFullLoad> {
         // The cross-report rules. S-YEAR compares the reports of one year: re-run it for each
         // edited year. X-CARRY and X-INFORCE compare a report with its department's previous
         // year: re-run them for each edited report and the same department's next report.
@@ -124,16 +137,18 @@ impl LiveSite {
         let mut carry: BTreeSet<String> = edited.clone();
         let mut keys: BTreeSet<(i32, String)> = BTreeSet::new();
         for rel in edited {
-            let year = year_of(rel).ok_or(NeedsFullLoad)?;
-            let slug = rel.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+            let place = content::parse_report_path(rel).ok_or(NeedsFullLoad)?;
+            let (year, slug) = (place.year, place.stem);
             carry.insert(format!("content/{}/{slug}.md", year + 1));
             keys.extend([year - 1, year, year + 1].map(|y| (y, slug.to_string())));
         }
         touched.extend(carry.iter().cloned());
         let departments = &self.site.departments;
-        for &year in &years {
+        for &year in years {
             for (file, found) in self.across.iter_mut() {
-                if year_of(file) == Some(year) && found.iter().any(is_dup) {
+                if content::parse_report_path(file).is_some_and(|p| p.year == year)
+                    && found.iter().any(is_dup)
+                {
                     found.retain(|d| !is_dup(d));
                     touched.insert(file.clone());
                 }
@@ -166,18 +181,7 @@ impl LiveSite {
             }
         }
         self.across.retain(|_, found| !found.is_empty());
-
-        // Replace the findings of the files whose findings may have changed; the rest stay.
-        let diags = &mut self.site.diagnostics;
-        diags.retain(|d| !touched.contains(&d.file));
-        for f in &touched {
-            for map in [&self.own, &self.across] {
-                diags.extend(map.get(f).into_iter().flatten().cloned());
-            }
-        }
-        diagnostics::sort(diags);
-        self.site.files = self.files.len();
-        Ok(())
+        Ok(touched)
     }
 }
 
@@ -289,12 +293,5 @@ mod tests {
         .unwrap();
         assert_same(&live);
         std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn years_of_paths() {
-        assert_eq!(year_of("content/2023/a.md"), Some(2023));
-        assert_eq!(year_of("content/departments.toml"), None);
-        assert_eq!(year_of("static/2023/a.md"), None);
     }
 }

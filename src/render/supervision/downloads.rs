@@ -31,7 +31,7 @@ pub(super) fn finding_rows(m: &Model) -> Vec<FindingRow> {
     let mut rows = vec![];
     for y in &m.years {
         for &i in &y.reports {
-            let info = &m.reports[i];
+            let info = &m[i];
             let rep = info.report;
             let body = m
                 .department(&rep.slug)
@@ -166,7 +166,7 @@ pub(super) fn status_csv(r: &Renderer, s: &Supervision) -> String {
     for y in &s.years {
         for e in &y.entries {
             let b = body_row(r, y, e);
-            let dept = &r.model.departments[e.department];
+            let dept = &r.model[e.department];
             let rules: Vec<String> = b
                 .rules
                 .iter()

@@ -197,7 +197,7 @@ fn year_page(r: &Renderer, s: &Supervision, y: &YearView) -> YearPage {
 
 fn body_row(r: &Renderer, y: &YearView, e: &Entry) -> BodyRow {
     let m = r.model;
-    let dept = &m.departments[e.department];
+    let dept = &m[e.department];
     let report_url = e
         .report
         .map(|_| r.urls.link(&site_paths::report_dir(y.year, &dept.slug)));
@@ -310,9 +310,7 @@ fn index_page(r: &Renderer, s: &Supervision) -> IndexPage {
         })
         .collect();
     let bodies = m
-        .departments
-        .iter()
-        .enumerate()
+        .department_ids()
         .map(|(d, dept)| {
             let cells: Vec<HistoryCell> = s
                 .years

@@ -1,0 +1,452 @@
+//! The theme API: what each template is given, one serialisable struct per page kind.
+//!
+//! Every template receives the fields of [`BaseView`] and those of its page's view, at the top
+//! level (`{{ site.title }}`, `{{ report.year }}`). These structs are the contract between gongkai
+//! and a theme: a field is added here with a doc comment, never slipped into an ad-hoc JSON
+//! object. URLs are ready to use in `href` (relative to the site root, or absolute with
+//! `base_url`); every string is escaped by tera unless a field says it is HTML (then use
+//! `| safe`). Wording is the templates' own: a view says *that* something is absent, the
+//! template says how.
+//!
+//! | template | view |
+//! |---|---|
+//! | every page | [`BaseView`] |
+//! | `index.html` | [`HomeView`] |
+//! | `departments.html` | [`DepartmentsView`] |
+//! | `year.html` | [`YearView`] |
+//! | `department.html` | [`DepartmentView`] |
+//! | `report.html` | [`ReportView`] |
+//! | `compare.html` | [`CompareView`] |
+//! | `about.html` | [`AboutView`] |
+//! | `404.html` | [`BaseView`] only |
+//! | `supervision.html`, `supervision_year.html` | `IndexPage`, `YearPage` in [`super::supervision`] |
+
+use serde::Serialize;
+
+/// What every page is given.
+#[derive(Serialize)]
+pub struct BaseView {
+    pub site: SiteMeta,
+    /// The home page.
+    pub root: String,
+    /// The Atom feed of all reports.
+    pub feed_url: String,
+    pub departments_url: String,
+    pub about_url: String,
+    /// The search page (搜索).
+    pub search_url: String,
+    /// The supervision pages (监督检查), and whether the navigation links them
+    /// (`supervision_in_navigation` in site.toml).
+    pub supervision_url: String,
+    pub supervision_in_nav: bool,
+    /// Every year with reports, newest first.
+    pub nav_years: Vec<YearLink>,
+    /// The key figures' names, in the order of every `figures`/`totals` list below.
+    pub figure_labels: Vec<&'static str>,
+}
+
+/// `site.toml`'s settings that a page shows.
+#[derive(Serialize)]
+pub struct SiteMeta {
+    pub title: String,
+    pub description: String,
+    /// The `lang` of the pages (`zh-CN` by default).
+    pub language: String,
+    /// The region whose bodies the totals add (`region` in site.toml), if given.
+    pub region: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct YearLink {
+    pub year: i32,
+    pub url: String,
+}
+
+/// A report in a listing (home, year and department pages).
+#[derive(Serialize)]
+pub struct Card {
+    pub year: i32,
+    pub slug: String,
+    /// The name printed on the report.
+    pub department: String,
+    pub title: String,
+    pub url: String,
+    /// `"2021"`, `"2019"` or `"free"`.
+    pub edition: &'static str,
+    /// The key figures as printed, `—` where the report has none (see `figure_labels`).
+    pub figures: Vec<String>,
+    /// How many findings `check` gives, by severity.
+    pub errors: usize,
+    pub warnings: usize,
+    /// Fictional example data (`example = true`).
+    pub example: bool,
+    /// `YYYY-MM-DD`, if the report gives it (`published`).
+    pub published: Option<String>,
+}
+
+/// A bar chart of one key figure.
+#[derive(Serialize)]
+pub struct Chart {
+    pub label: &'static str,
+    /// Inline SVG (HTML: `| safe`).
+    pub svg: String,
+}
+
+/// A department in a listing.
+#[derive(Serialize)]
+pub struct DepartmentLink {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    /// How many reports it has.
+    pub count: usize,
+    /// The years of its reports, oldest first.
+    pub years: Vec<i32>,
+    /// Of the site's own region (else listed apart, under 其他地区示例).
+    pub local: bool,
+}
+
+/// A year on the home page.
+#[derive(Serialize)]
+pub struct YearSummary {
+    pub year: i32,
+    pub url: String,
+    /// Reports published for the year by bodies of the site's region (those `totals` adds).
+    pub count: usize,
+    /// Departments that published the year before but not this year (未发布).
+    pub missing: usize,
+    /// The key figures summed over the year's reports.
+    pub totals: Vec<String>,
+}
+
+/// `index.html`.
+#[derive(Serialize)]
+pub struct HomeView {
+    /// The newest year with reports, if any.
+    pub latest_year: Option<i32>,
+    /// That year's reports of the site's region, in department order; `latest_totals` adds them.
+    pub latest: Vec<Card>,
+    /// That year's reports of other regions: listed apart, never totalled.
+    pub latest_elsewhere: Vec<Card>,
+    pub latest_totals: Vec<String>,
+    /// Every year, newest first.
+    pub years: Vec<YearSummary>,
+    pub departments: Vec<DepartmentLink>,
+    /// Key figures over the years.
+    pub charts: Vec<Chart>,
+    /// How many reports have findings, of how many.
+    pub with_findings: usize,
+    pub report_count: usize,
+    /// The data downloads: all reports as CSV (UTF-8, and with a BOM for Excel), the JSON Schema.
+    pub all_csv: String,
+    pub all_csv_excel: String,
+    pub json_schema: String,
+}
+
+/// `departments.html`.
+#[derive(Serialize)]
+pub struct DepartmentsView {
+    /// In listing order (`order` of departments.toml, then slug).
+    pub departments: Vec<DepartmentLink>,
+}
+
+/// A department without a report this year that had one the year before (未发布).
+#[derive(Serialize)]
+pub struct MissingDepartment {
+    pub name: String,
+    pub url: String,
+    /// Its report of the year before.
+    pub last_url: Option<String>,
+}
+
+/// `year.html`.
+#[derive(Serialize)]
+pub struct YearView {
+    pub year: i32,
+    /// The year's reports of the site's region, in department order; `totals` adds them.
+    pub reports: Vec<Card>,
+    /// The year's reports of other regions: listed apart, never totalled.
+    pub elsewhere: Vec<Card>,
+    pub missing: Vec<MissingDepartment>,
+    pub totals: Vec<String>,
+    /// The year's reports as CSV (UTF-8, and with a BOM for Excel).
+    pub csv: String,
+    pub csv_excel: String,
+    pub prev_year: Option<YearLink>,
+    pub next_year: Option<YearLink>,
+}
+
+/// The department a page is about.
+#[derive(Serialize)]
+pub struct DepartmentMeta {
+    /// From departments.toml, else the name on its latest report.
+    pub name: String,
+    pub slug: String,
+    /// Earlier names (departments.toml's `aliases` and names printed on older reports).
+    pub aliases: Vec<String>,
+    /// Its kind in words, if departments.toml gives one.
+    pub kind: Option<&'static str>,
+}
+
+/// `department.html`.
+#[derive(Serialize)]
+pub struct DepartmentView {
+    pub department: DepartmentMeta,
+    /// Newest first.
+    pub reports: Vec<Card>,
+    /// Every year it reported or was expected to (the supervision pages' span), newest first.
+    pub history: Vec<HistoryYear>,
+    pub charts: Vec<Chart>,
+    /// The department's Atom feed.
+    pub feed: String,
+}
+
+/// A year of a department's history: its report, or why there is none.
+#[derive(Serialize)]
+pub struct HistoryYear {
+    pub year: i32,
+    pub report: Option<Card>,
+    /// 未发布 (the deadline has passed) or 尚未发布（未到期限）, when there is no report.
+    pub gap: Option<&'static str>,
+}
+
+/// The report a page is about.
+#[derive(Serialize)]
+pub struct ReportMeta {
+    pub title: String,
+    /// The name printed on the report.
+    pub department: String,
+    /// The department's current name.
+    pub department_name: String,
+    pub year: i32,
+    pub edition: &'static str,
+    /// The edition in words.
+    pub edition_describe: &'static str,
+    /// `YYYY-MM-DD`, if the report gives it.
+    pub published: Option<String>,
+    pub example: bool,
+    pub url: String,
+    pub department_url: String,
+    pub year_url: String,
+    /// The report's data as JSON and CSV.
+    pub json: String,
+    pub csv: String,
+}
+
+/// The published document the report was imported from (`source` in the front matter).
+#[derive(Serialize)]
+pub struct SourceLink {
+    pub url: String,
+    pub name: String,
+    pub sha256: String,
+}
+
+/// One finding of `check`, as a reader sees it.
+#[derive(Serialize)]
+pub struct FindingView {
+    /// `"error"` or `"warning"`.
+    pub severity: &'static str,
+    /// The rule's code (`R-BAL`) and what it checks, in words.
+    pub rule: &'static str,
+    pub summary: &'static str,
+    pub message: String,
+    /// The line of the content file.
+    pub line: Option<u32>,
+    /// The table it is about (`active`, `applications`, `review_litigation`): the id of its
+    /// section on the page.
+    pub anchor: Option<String>,
+}
+
+/// Why a section of a report has no content of its own.
+#[derive(Serialize, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "snake_case")]
+pub enum Absent {
+    /// A narrative section the report does not have.
+    Section,
+    /// A table the report lacks (an error `check` reports).
+    Table,
+    /// The free format before 2019 has no template tables.
+    FreeFormat,
+}
+
+/// One of the six sections of the template, in order.
+#[derive(Serialize)]
+pub struct SectionView {
+    /// 一 … 六.
+    pub numeral: &'static str,
+    /// The id of the section on the page: `general`, `active`, …
+    pub key: &'static str,
+    pub heading: String,
+    /// The section as HTML (`| safe`): the narrative, or the table as the template prints it.
+    /// After an absent narrative it may still hold sections the parser did not recognise.
+    pub html: String,
+    /// Set when the report has nothing for this section: the template says so.
+    pub absent: Option<Absent>,
+    pub is_table: bool,
+}
+
+/// Another year of the same department.
+#[derive(Serialize)]
+pub struct OtherYear {
+    pub year: i32,
+    pub url: String,
+    /// This page's report.
+    pub current: bool,
+}
+
+/// One cell of a report table, for a theme that lays the tables out itself.
+#[derive(Serialize)]
+pub struct CellData {
+    /// The key path of the cell (`applications.new.natural`), as in `[notes]` and the CSV.
+    pub path: String,
+    /// The row and column in words (`本年新收·自然人`).
+    pub label: String,
+    /// As printed; empty when blank or missing.
+    pub value: String,
+    /// Left blank in the published report.
+    pub blank: bool,
+    /// The row is missing from the report (or not readable).
+    pub missing: bool,
+    /// A total the report left out, computed by adding the columns.
+    pub computed: bool,
+}
+
+/// One report table as data: its cells in template order (row by row).
+#[derive(Serialize)]
+pub struct TableData {
+    /// `active`, `applications` or `review_litigation`: the section's id.
+    pub key: &'static str,
+    /// 二, 三 or 四.
+    pub numeral: &'static str,
+    pub title: &'static str,
+    pub cells: Vec<CellData>,
+}
+
+/// `report.html`.
+#[derive(Serialize)]
+pub struct ReportView {
+    pub report: ReportMeta,
+    pub source: Option<SourceLink>,
+    /// How many findings in all, and how many are errors.
+    pub findings: usize,
+    pub errors: usize,
+    pub error_findings: Vec<FindingView>,
+    pub warning_findings: Vec<FindingView>,
+    /// Text before the first section (HTML: `| safe`).
+    pub preamble: String,
+    pub sections: Vec<SectionView>,
+    /// The 与上年对比 page, when the department has a report of the year before.
+    pub compare_url: Option<String>,
+    /// Every year of the department, oldest first.
+    pub other_years: Vec<OtherYear>,
+    /// Tables 二/三/四 as data (empty for the free format). Only filled when a template of the
+    /// site mentions `table_data`, so that sites that do not use it build no faster or slower.
+    pub table_data: Vec<TableData>,
+}
+
+/// A report on the comparison page.
+#[derive(Serialize)]
+pub struct CompareReport {
+    pub title: String,
+    pub department: String,
+    pub year: i32,
+    pub url: String,
+}
+
+/// One table of the comparison page.
+#[derive(Serialize)]
+pub struct CompareTable {
+    pub key: Option<&'static str>,
+    pub heading: String,
+    /// The rows as HTML (`| safe`): item, this year, last year, change, change in % (built in
+    /// Rust: a large site has millions of them).
+    pub rows_html: String,
+}
+
+/// One narrative section of both years, side by side.
+#[derive(Serialize)]
+pub struct CompareNarrative {
+    pub key: &'static str,
+    pub heading: String,
+    /// Each year's section as HTML (`| safe`), `None` when that report lacks the section.
+    pub current: Option<String>,
+    pub previous: Option<String>,
+}
+
+/// `compare.html`: a report against the same department's report of the year before.
+#[derive(Serialize)]
+pub struct CompareView {
+    pub report: CompareReport,
+    pub previous: CompareReport,
+    pub tables: Vec<CompareTable>,
+    pub narrative: Vec<CompareNarrative>,
+}
+
+/// An edition of the template.
+#[derive(Serialize)]
+pub struct EditionInfo {
+    pub id: &'static str,
+    pub describe: &'static str,
+}
+
+/// A section of the template.
+#[derive(Serialize)]
+pub struct SectionInfo {
+    pub heading: String,
+    pub key: &'static str,
+    pub table: bool,
+}
+
+/// A validation rule.
+#[derive(Serialize)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub severity: &'static str,
+    pub summary: &'static str,
+}
+
+/// One cell or row key of the content format, explained.
+#[derive(Serialize)]
+pub struct GlossaryEntry {
+    /// 二 or 三.
+    pub table: &'static str,
+    /// The editions that have it (`2021、2019`).
+    pub edition: String,
+    pub label: String,
+    /// The key path in the content file.
+    pub key: String,
+    /// The block or heading it is printed under.
+    pub block: &'static str,
+}
+
+/// A column of table 三 or 四.
+#[derive(Serialize)]
+pub struct ColumnInfo {
+    pub label: &'static str,
+    pub key: &'static str,
+    /// The merged header above it (法人或其他组织), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<Option<&'static str>>,
+}
+
+/// A row group of table 四.
+#[derive(Serialize)]
+pub struct ReviewGroupInfo {
+    pub name: String,
+    pub key: &'static str,
+}
+
+/// `about.html`: the data format and the rules, generated from the schema.
+#[derive(Serialize)]
+pub struct AboutView {
+    pub editions: Vec<EditionInfo>,
+    pub sections: Vec<SectionInfo>,
+    pub rules: Vec<RuleInfo>,
+    pub glossary: Vec<GlossaryEntry>,
+    pub applicant_columns: Vec<ColumnInfo>,
+    pub review_columns: Vec<ColumnInfo>,
+    pub review_groups: Vec<ReviewGroupInfo>,
+    pub json_schema: String,
+    pub all_csv: String,
+    pub all_csv_excel: String,
+}
