@@ -1,6 +1,6 @@
 //! `site.toml`: the portal's settings (format-spec B).
 
-use crate::content::source::{LineIndex, decode};
+use crate::content::source::{LineIndex, decode, toml_reason};
 use crate::diagnostics::Diagnostic;
 use crate::schema::RuleId;
 use serde::{Deserialize, Serialize};
@@ -46,6 +46,11 @@ impl Default for SiteConfig {
 }
 
 impl SiteConfig {
+    /// The language of the public site (`language`; Chinese unless it names English).
+    pub fn lang(&self) -> crate::i18n::Lang {
+        crate::i18n::Lang::from_tag(&self.language).unwrap_or_default()
+    }
+
     /// Read `site.toml` under `root`; a missing file gives the defaults. `Err` carries the
     /// diagnostics of an unusable file.
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
@@ -70,7 +75,7 @@ impl SiteConfig {
             let mut d = Diagnostic::new(
                 CONFIG_FILE,
                 RuleId::FileFormat,
-                format!("invalid site configuration: {}", e.message().trim()),
+                crate::msg!("config-invalid", error = toml_reason(e.message())),
             );
             d.line = e.span().map(|r| LineIndex::new(text).line(r.start));
             vec![d]
@@ -84,7 +89,7 @@ impl SiteConfig {
             return Err(vec![Diagnostic::new(
                 CONFIG_FILE,
                 RuleId::FileFormat,
-                format!("theme `{}` is not a theme folder name", config.theme),
+                crate::msg!("config-bad-theme", theme = config.theme.as_str()),
             )]);
         }
         Ok(config)

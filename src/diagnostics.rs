@@ -4,6 +4,7 @@
 //! quoted with a marker under the value. Colour is used only on a terminal and never when
 //! `NO_COLOR` is set.
 
+use crate::i18n::{Lang, Msg};
 use crate::schema::{RuleId, Severity};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -20,21 +21,22 @@ pub struct Diagnostic {
     /// Byte range within that line to underline.
     pub columns: Option<(u32, u32)>,
     pub rule: RuleId,
-    pub message: String,
+    /// What is wrong, as a catalogue message rendered in the reader's language.
+    pub message: Msg,
     /// The key path of the cell concerned (`applications.total`), if any.
     pub cell: Option<String>,
     /// A hint printed under the quote ("did you mean …", "expected …").
-    pub help: Option<String>,
+    pub help: Option<Msg>,
 }
 
 impl Diagnostic {
-    pub fn new(file: impl Into<String>, rule: RuleId, message: impl Into<String>) -> Self {
+    pub fn new(file: impl Into<String>, rule: RuleId, message: Msg) -> Self {
         Diagnostic {
             file: file.into(),
             line: None,
             columns: None,
             rule,
-            message: message.into(),
+            message,
             cell: None,
             help: None,
         }
@@ -62,13 +64,13 @@ impl Diagnostic {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn help(mut self, help: Msg) -> Self {
+        self.help = Some(help);
         self
     }
 
     /// Sort key: file, line, then rule, so output is deterministic.
-    fn sort_key(&self) -> (&str, u32, RuleId, &str) {
+    fn sort_key(&self) -> (&str, u32, RuleId, &Msg) {
         (&self.file, self.line.unwrap_or(0), self.rule, &self.message)
     }
 }
@@ -91,25 +93,26 @@ pub fn count(diags: &[Diagnostic], severity: Severity) -> usize {
     diags.iter().filter(|d| d.severity() == severity).count()
 }
 
-/// The JSON form of `check --format json` (format-spec C).
+/// The JSON form of `check --format json` (format-spec C): stable rule ids, the message in the
+/// chosen language.
 #[derive(Serialize)]
 pub struct JsonDiagnostic<'a> {
     pub file: &'a str,
     pub line: Option<u32>,
     pub severity: &'static str,
     pub rule: &'static str,
-    pub message: &'a str,
+    pub message: String,
     pub cell: Option<&'a str>,
 }
 
-impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
-    fn from(d: &'a Diagnostic) -> Self {
+impl<'a> JsonDiagnostic<'a> {
+    pub fn new(d: &'a Diagnostic, lang: Lang) -> Self {
         JsonDiagnostic {
             file: &d.file,
             line: d.line,
             severity: d.severity().as_str(),
             rule: d.rule.code(),
-            message: &d.message,
+            message: d.message.text(lang),
             cell: d.cell.as_deref(),
         }
     }
@@ -119,6 +122,7 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
 pub struct Printer {
     root: PathBuf,
     color: bool,
+    lang: Lang,
     sources: HashMap<String, Option<Vec<String>>>,
 }
 
@@ -129,10 +133,11 @@ const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
 
 impl Printer {
-    pub fn new(root: &Path, color: bool) -> Self {
+    pub fn new(root: &Path, color: bool, lang: Lang) -> Self {
         Printer {
             root: root.to_path_buf(),
             color,
+            lang,
             sources: HashMap::new(),
         }
     }
@@ -168,10 +173,11 @@ impl Printer {
 
     pub fn render(&mut self, d: &Diagnostic) -> String {
         let mut out = String::new();
-        let (sev_style, sev) = match d.severity() {
-            Severity::Error => (RED, "error"),
-            Severity::Warning => (YELLOW, "warning"),
+        let sev_style = match d.severity() {
+            Severity::Error => RED,
+            Severity::Warning => YELLOW,
         };
+        let sev = d.severity().label(self.lang);
         let place = match d.line {
             Some(l) => format!("{}:{}", d.file, l),
             None => d.file.clone(),
@@ -181,7 +187,7 @@ impl Printer {
             "{}: {}{}",
             self.paint(BOLD, &place),
             self.paint(sev_style, &format!("{sev}[{}]", d.rule.code())),
-            self.paint(BOLD, &format!(": {}", d.message))
+            self.paint(BOLD, &format!(": {}", d.message.text(self.lang)))
         );
         if let Some(line) = d.line
             && let Some(src) = self.source_line(&d.file, line)
@@ -212,9 +218,10 @@ impl Printer {
             let num_width = d.line.map(|l| l.to_string().len()).unwrap_or(1);
             let _ = writeln!(
                 out,
-                "{} = {} {help}",
+                "{} = {} {}",
                 " ".repeat(num_width),
-                self.paint(BOLD, "help:")
+                self.paint(BOLD, &crate::i18n::t(self.lang, "diag-help-label")),
+                help.text(self.lang)
             );
         }
         out
@@ -260,20 +267,15 @@ fn excerpt(src: &str, span: Option<(usize, usize)>) -> (String, Option<(usize, u
     (shown, Some((start - from + shift, end - from + shift)))
 }
 
-/// `checked N reports: E errors, W warnings`
-pub fn summary_line(reports: usize, diags: &[Diagnostic]) -> String {
-    let e = count(diags, Severity::Error);
-    let w = count(diags, Severity::Warning);
-    format!(
-        "checked {reports} report{}: {e} error{}, {w} warning{}",
-        plural(reports),
-        plural(e),
-        plural(w)
+/// `checked N reports: E errors, W warnings` / `已检查 N 份报告：错误 E 项，提示 W 项`
+pub fn summary_line(reports: usize, diags: &[Diagnostic], lang: Lang) -> String {
+    crate::msg!(
+        "check-summary",
+        reports = reports,
+        errors = count(diags, Severity::Error),
+        warnings = count(diags, Severity::Warning)
     )
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    .text(lang)
 }
 
 #[cfg(test)]

@@ -5,11 +5,14 @@
 //! and `serve`; [`commands`] are thin (options in, printing and an exit code out) and nothing
 //! below them imports them; `main.rs` only parses the command line.
 
+pub mod cli_help;
 pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod error;
+pub mod i18n;
 pub mod import;
 pub mod output;
 pub mod pipeline;

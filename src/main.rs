@@ -1,112 +1,90 @@
-//! The `gongkai` command line. Parsing only: each command lives in `gongkai::commands`.
+//! The `gongkai` command line. Parsing only: each command lives in `gongkai::commands`, the
+//! help texts in the message catalogue (`gongkai::cli_help`).
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use gongkai::cli_help;
 use gongkai::commands::{build, check, import, init, new, serve};
+use gongkai::i18n::{self, Lang};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// gongkai (公开): build, check and serve portals of 政府信息公开工作年度报告.
+/// The commands and their arguments. Their help texts are in the message catalogue
+/// (`locales/<lang>/cli.ftl`: `cli-<command>` and `cli-<command>-<argument>`), read by
+/// [`cli_help::localise`]; a test fails when one lacks either language.
 #[derive(Parser)]
-#[command(name = "gongkai", version, about, long_about = None)]
+#[command(name = "gongkai", version, long_about = None)]
 struct Cli {
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate every report of a site (or one report file) against the national template.
     Check {
-        /// A site folder (with site.toml and content/) or one report file.
         #[arg(default_value = ".")]
         path: PathBuf,
-        /// Output format.
         #[arg(long, value_enum, default_value_t = FormatArg::Text)]
         format: FormatArg,
-        /// Exit non-zero on warnings too.
         #[arg(long)]
         deny_warnings: bool,
-        /// Print the overview per year (bodies, published, late, missing, with errors) instead
-        /// of every finding.
+        #[arg(long, value_name = "RULE")]
+        explain: Option<String>,
         #[arg(long, conflicts_with = "format")]
         summary: bool,
     },
-    /// Import published reports (.docx, .doc, .pdf, .html, text) into content files, each with
-    /// its original document beside it.
     Import {
-        /// Files, or folders of .docx/.doc/.pdf/.html/.htm/.txt files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The content folder; reports go to <into>/<year>/<slug>.md.
         #[arg(long, default_value = "content")]
         into: PathBuf,
-        /// The report year (default: from the title).
         #[arg(long)]
         year: Option<i32>,
-        /// The department's name (default: from the title).
         #[arg(long, alias = "department")]
         name: Option<String>,
-        /// The department slug (default: pinyin of the name).
         #[arg(long)]
         slug: Option<String>,
-        /// Replace an existing content file.
         #[arg(long)]
         force: bool,
-        /// Write what could be read even when a table or row is missing (marked incomplete).
         #[arg(long)]
         partial: bool,
-        /// Print what would be written; write nothing.
         #[arg(long)]
         dry_run: bool,
     },
-    /// Create a report skeleton for a year: all cells 0, 上年结转 from last year's 结转下年度.
     New {
         #[arg(long)]
         year: i32,
-        /// The department slug (its key in departments.toml).
         #[arg(long, alias = "department")]
         slug: String,
-        /// The content folder.
         #[arg(long, default_value = "content")]
         into: PathBuf,
-        /// Replace an existing content file.
         #[arg(long)]
         force: bool,
     },
-    /// Create a new site: site.toml, content/departments.toml, an example report and a
-    /// .gitignore; never overwrites.
     Init {
-        /// The folder of the new site (created if missing).
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
-    /// Print a shell completion script (e.g. `gongkai completions bash > ~/.local/share/bash-completion/completions/gongkai`).
-    Completions { shell: clap_complete::Shell },
-    /// Build the site into a temporary folder, serve it, and rebuild and reload on every edit.
+    Completions {
+        shell: clap_complete::Shell,
+    },
     Serve {
-        /// The site folder (with site.toml and content/).
         #[arg(default_value = ".")]
         site: PathBuf,
-        /// The port to listen on (0: any free port).
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// The address to listen on; anything but loopback exposes the site to the network.
         #[arg(long, default_value = "127.0.0.1")]
         bind: IpAddr,
-        /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
     },
-    /// Build the portal: every report, year and department page, data downloads and feeds.
     Build {
-        /// The site folder (with site.toml and content/).
         #[arg(default_value = ".")]
         site: PathBuf,
-        /// Output folder (default: `output_dir` of site.toml, inside the site).
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Override `base_url` of site.toml (e.g. https://example.gov.cn/nianbao/).
         #[arg(long)]
         base_url: Option<String>,
     },
@@ -118,13 +96,43 @@ enum FormatArg {
     Json,
 }
 
+/// The command line's language before parsing (so `--help` is in it): `--lang`, else the locale.
+fn chosen_lang() -> Option<Lang> {
+    let args: Vec<String> = std::env::args().collect();
+    let given = args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--lang=")
+            .map(str::to_string)
+            .or_else(|| (a == "--lang").then(|| args.get(i + 1).cloned().unwrap_or_default()))
+    });
+    match given {
+        Some(tag) => Lang::from_tag(&tag),
+        None => Lang::from_env(),
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    if let Some(lang) = chosen_lang() {
+        i18n::set_cli_lang(lang);
+    }
+    let command = cli_help::localise(Cli::command(), i18n::cli_lang());
+    let matches = command
+        .try_get_matches()
+        .unwrap_or_else(|e| cli_help::exit_with(e, i18n::cli_lang()));
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => cli_help::exit_with(e, i18n::cli_lang()),
+    };
+    if let Some(tag) = &cli.lang
+        && Lang::from_tag(tag).is_none()
+    {
+        gongkai::error::warn(&gongkai::msg!("cli-lang-unknown", lang = tag.as_str()));
+    }
     let code = match cli.command {
         Command::Check {
             path,
             format,
             deny_warnings,
+            explain,
             summary,
         } => check::run(&check::Options {
             path,
@@ -133,6 +141,7 @@ fn main() -> ExitCode {
                 FormatArg::Json => check::Format::Json,
             },
             deny_warnings,
+            explain,
             summary,
         }),
         Command::Import {
@@ -180,7 +189,7 @@ fn main() -> ExitCode {
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
-                &mut Cli::command(),
+                &mut cli_help::localise(Cli::command(), i18n::cli_lang()),
                 "gongkai",
                 &mut std::io::stdout(),
             );
@@ -197,6 +206,20 @@ fn main() -> ExitCode {
         }),
     };
     ExitCode::from(code as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command and argument has its help text in both languages.
+    #[test]
+    fn help_texts_in_both_languages() {
+        for lang in [Lang::Zh, Lang::En] {
+            let missing = cli_help::missing(&Cli::command(), lang);
+            assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
+        }
+    }
 }
 
 /// Rendering allocates many small strings on every thread; mimalloc handles that better than the

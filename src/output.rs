@@ -5,6 +5,7 @@
 //! On this kind of machine creating directories and files dominates a large build, so the
 //! folders are created once, up front, and each file is written exactly once.
 
+use crate::error::Error;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -14,23 +15,8 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 /// refuses to replace a folder that holds anything else).
 pub const MARKER: &str = ".gongkai-output";
 
-#[derive(Debug)]
-pub struct OutputError {
-    pub path: PathBuf,
-    pub message: String,
-}
-
-impl std::fmt::Display for OutputError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.message)
-    }
-}
-
-fn io_err(path: &Path, e: io::Error) -> OutputError {
-    OutputError {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    }
+fn io_err(path: &Path, e: io::Error) -> Error {
+    Error::io(path, e)
 }
 
 /// What a build wrote.
@@ -96,33 +82,25 @@ pub struct Staging {
 
 /// Refuse output folders whose replacement would destroy something: the site itself, a folder
 /// containing it, or a non-empty folder that was not written by gongkai.
-pub fn check_target(site_root: &Path, target: &Path) -> Result<(), OutputError> {
+pub fn check_target(site_root: &Path, target: &Path) -> Result<(), Error> {
     let abs = |p: &Path| std::fs::canonicalize(p).or_else(|_| std::path::absolute(p));
     let root = abs(site_root).map_err(|e| io_err(site_root, e))?;
     let t = abs(target).map_err(|e| io_err(target, e))?;
     if root.starts_with(&t) || t.starts_with(root.join("content")) {
-        return Err(OutputError {
-            path: target.to_path_buf(),
-            message: "the output folder would contain or replace the site's own files".into(),
-        });
+        return Err(Error::OutputContainsSite(target.to_path_buf()));
     }
     if let Ok(mut entries) = std::fs::read_dir(target)
         && entries.next().is_some()
         && !target.join(MARKER).exists()
     {
-        return Err(OutputError {
-            path: target.to_path_buf(),
-            message: format!(
-                "the folder exists and was not written by gongkai (no {MARKER}); remove it or choose another --output"
-            ),
-        });
+        return Err(Error::OutputNotOurs(target.to_path_buf()));
     }
     Ok(())
 }
 
 impl Staging {
     /// Start a fresh folder beside `target` (a stale one from an interrupted build is removed).
-    pub fn new(target: &Path) -> Result<Staging, OutputError> {
+    pub fn new(target: &Path) -> Result<Staging, Error> {
         let target = std::path::absolute(target).map_err(|e| io_err(target, e))?;
         let name = target
             .file_name()
@@ -148,7 +126,7 @@ impl Staging {
     }
 
     /// Create the shared folders (see [`plan_dirs`]), parents first, each once.
-    pub fn create_dirs(&mut self, dirs: &BTreeSet<String>) -> Result<(), OutputError> {
+    pub fn create_dirs(&mut self, dirs: &BTreeSet<String>) -> Result<(), Error> {
         // Top-level folders are created under a name unique to this build and renamed: the file
         // system places a folder by a hash of its name (see `spread_subfolders`), and a fresh
         // place avoids the inodes the previous output freed moments ago.
@@ -173,7 +151,7 @@ impl Staging {
     }
 
     /// Create one folder whose parent exists (a job's own folder). Safe from many threads.
-    pub fn create_dir(&self, dir: &str) -> Result<(), OutputError> {
+    pub fn create_dir(&self, dir: &str) -> Result<(), Error> {
         let path = self.tmp.join(dir);
         std::fs::create_dir(&path).map_err(|e| io_err(&path, e))?;
         self.dirs.fetch_add(1, Ordering::Relaxed);
@@ -181,7 +159,7 @@ impl Staging {
     }
 
     /// Write one file (its folder exists). Safe to call from many threads.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         debug_assert!(!rel.split('/').any(|c| c == ".." || c.is_empty()));
         let path = self.tmp.join(rel);
         std::fs::write(&path, bytes).map_err(|e| io_err(&path, e))?;
@@ -199,7 +177,7 @@ impl Staging {
     }
 
     /// Swap the new folder in for the target and remove the old one.
-    pub fn commit(mut self) -> Result<Stats, OutputError> {
+    pub fn commit(mut self) -> Result<Stats, Error> {
         let stats = self.stats();
         if !self.target.exists() {
             std::fs::rename(&self.tmp, &self.target).map_err(|e| io_err(&self.target, e))?;

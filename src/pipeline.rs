@@ -5,6 +5,9 @@
 //! runs too ([`crate::site::Site::load`]: load → validate), then [`crate::site::model::Model::new`]
 //! and [`crate::render::Renderer::new`]; after it, only printing, which is the commands' work.
 
+use crate::error::Error;
+use crate::i18n::cli_lang;
+use crate::msg;
 use crate::output::{self, Staging, Stats};
 use crate::render::{Job, Renderer};
 use rayon::prelude::*;
@@ -14,13 +17,13 @@ use std::time::Duration;
 
 /// Render every job into a fresh folder and swap it in for `target`. On any error nothing is
 /// swapped and the fresh folder is removed. `progress` shows a counter on stderr for large sites.
-pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<Stats, String> {
-    output::check_target(&renderer.model.site.root, target).map_err(|e| e.to_string())?;
+pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<Stats, Error> {
+    output::check_target(&renderer.model.site.root, target)?;
     let jobs: Vec<Job> = renderer.jobs();
-    let mut staging = Staging::new(target).map_err(|e| e.to_string())?;
+    let mut staging = Staging::new(target)?;
     let outputs: Vec<&[String]> = jobs.iter().map(|j| j.outputs.as_slice()).collect();
     let (shared, own) = output::plan_dirs(&outputs);
-    staging.create_dirs(&shared).map_err(|e| e.to_string())?;
+    staging.create_dirs(&shared)?;
     let done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
     let result = std::thread::scope(|scope| {
@@ -30,15 +33,13 @@ pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<
         let r = jobs
             .par_iter()
             .zip(&own)
-            .try_for_each(|(job, dirs)| -> Result<(), String> {
-                let files = renderer.render(job).map_err(|e| e.to_string())?;
+            .try_for_each(|(job, dirs)| -> Result<(), Error> {
+                let files = renderer.render(job)?;
                 for d in dirs {
-                    staging.create_dir(d).map_err(|e| e.to_string())?;
+                    staging.create_dir(d)?;
                 }
                 for out in files {
-                    staging
-                        .write(&out.path, &out.bytes)
-                        .map_err(|e| e.to_string())?;
+                    staging.write(&out.path, &out.bytes)?;
                 }
                 done.fetch_add(1, Ordering::Relaxed);
                 Ok(())
@@ -47,13 +48,17 @@ pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<
         r
     });
     result?;
-    staging.commit().map_err(|e| e.to_string())
+    staging.commit()
 }
 
 /// `rendering 1234/10051` on one terminal line, updated a few times a second.
 fn show_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize) {
     while !finished.load(Ordering::Relaxed) {
-        eprint!("\rrendering {}/{total}", done.load(Ordering::Relaxed));
+        let done = done.load(Ordering::Relaxed);
+        eprint!(
+            "\r{}",
+            msg!("build-progress", done = done, total = total).text(cli_lang())
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
     eprint!("\r\x1b[2K");

@@ -205,14 +205,16 @@ fn demo_site_builds_with_findings_shown() {
         listed.iter().all(|n| n.starts_with("示例市云溪区")),
         "{listed:?}"
     );
-    // hongze 2023 has real errors (R-T4 among them): the notice lists rule and message.
+    // hongze 2023 has real errors (R-T4 among them): the notice says in plain words what does
+    // not add up (no rule ids: those are for editors).
     let doc = html(&out.join("2023/hongze-gov/index.html"));
     let notice = doc
         .select(&sel("#findings"))
         .next()
         .expect("findings notice");
     let t = text(notice);
-    assert!(t.contains("R-T4"), "{t}");
+    assert!(t.contains("表四“行政复议”：总计为 0"), "{t}");
+    assert!(!t.contains("R-T4"), "{t}");
     // Two blank cells, and no publication date (S-PUBLISHED: the real report does not say).
     assert!(t.contains("错误 2 项、提示 3 项"), "{t}");
     // Errors are listed openly, each linking to its table; warnings fold into a <details>.
@@ -221,7 +223,7 @@ fn demo_site_builds_with_findings_shown() {
         .map(text)
         .collect();
     assert_eq!(open.len(), 2);
-    assert!(open.iter().all(|e| e.contains("错误 R-T4")), "{open:?}");
+    assert!(open.iter().all(|e| e.starts_with("错误：表四")), "{open:?}");
     let link = notice
         .select(&sel(":scope > ul.findings a"))
         .next()
@@ -232,12 +234,12 @@ fn demo_site_builds_with_findings_shown() {
         .map(text)
         .collect();
     assert_eq!(folded.len(), 3);
-    let blank = folded.iter().filter(|w| w.contains("R-BLANK")).count();
+    let blank = folded
+        .iter()
+        .filter(|w| w.contains("在原报告中空白"))
+        .count();
     assert_eq!(blank, 2, "{folded:?}");
-    assert!(
-        folded.iter().any(|w| w.contains("S-PUBLISHED")),
-        "{folded:?}"
-    );
+    assert!(folded.iter().any(|w| w.contains("发布日期")), "{folded:?}");
     // 与上年对比 compares amounts in 万元 with their decimals (洪泽区: 7730.28 → 7545).
     let cmp = html(&out.join("2024/hongze-gov/compare.html"));
     let fees = cmp
@@ -649,6 +651,17 @@ fn a_path_only_base_url_is_warned_about_with_the_fix() {
     let out = dir.path().join("out");
     let o = build(&site.root, &out, &["--base-url", "/sub/"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("base_url \"/sub/\" is not a full address"),
+        "{err}"
+    );
+    assert!(err.contains("--base-url https://your.domain/sub/"), "{err}");
+    let o = build(
+        &site.root,
+        &out,
+        &["--base-url", "/sub/", "--lang", "zh-CN"],
+    );
     let err = stderr(&o);
     assert!(err.contains("base_url「/sub/」不是完整网址"), "{err}");
     assert!(err.contains("--base-url https://域名/sub/"), "{err}");

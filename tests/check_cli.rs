@@ -11,6 +11,9 @@ const BEFORE_EVERY_DEADLINE: &str = "1577836800";
 
 fn gongkai(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(args)
         .env_remove("NO_COLOR")
         .env("SOURCE_DATE_EPOCH", BEFORE_EVERY_DEADLINE)

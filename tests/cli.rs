@@ -41,6 +41,8 @@ fn init_makes_a_site_that_checks_and_builds_and_never_overwrites() {
     std::fs::remove_file(site.join(".gitignore")).unwrap();
     let o = gongkai(&["init", s]);
     assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("already there"), "{}", stderr(&o));
+    let o = gongkai(&["init", s, "--lang", "zh-CN"]);
     assert!(stderr(&o).contains("已存在"), "{}", stderr(&o));
     assert_eq!(read(&site.join("site.toml")), "title = \"已改\"\n");
     assert!(!site.join(".gitignore").exists());

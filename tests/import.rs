@@ -14,6 +14,9 @@ fn fixture(name: &str) -> PathBuf {
 
 fn gongkai(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(args)
         .current_dir(dir)
         .output()
@@ -662,6 +665,9 @@ fn truncated_docx_and_pdf_give_an_error() {
 fn pdf_without_pdftotext_names_the_package() {
     let dir = tempfile::tempdir().unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args([
             "import",
             fixture("huaian-city-gov-2024.pdf").to_str().unwrap(),

@@ -16,7 +16,11 @@ fn fixture(name: &str) -> PathBuf {
 
 fn gongkai(args: &[&str], dir: &Path, path: Option<&Path>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gongkai"));
-    cmd.args(args).current_dir(dir);
+    cmd.args(args)
+        .current_dir(dir)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
     if let Some(p) = path {
         cmd.env("PATH", p);
     }

@@ -318,7 +318,7 @@ fn event_stream_and_overlay() {
     f.hub.error(vec![OverlayItem {
         file: "content/2023/tongjiju.md".into(),
         line: Some(12),
-        severity: "error",
+        severity: "error".into(),
         rule: "R-BAL",
         message: "<b>总计</b> is 3 but 2 + 0 = 2".into(),
         saved: true,

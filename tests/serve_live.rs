@@ -46,16 +46,25 @@ struct Serve {
 
 impl Serve {
     fn start(name: &str) -> Serve {
-        Serve::start_from(name, Path::new(FIXTURE), |_| {})
+        Serve::start_in(name, "C")
     }
 
-    /// Serve a copy of `from`, changed by `tweak` before serving.
-    fn start_from(name: &str, from: &Path, tweak: impl FnOnce(&Path)) -> Serve {
+    /// `gongkai serve` under the locale `lang`; it prints its URL and dev folder in that
+    /// language.
+    fn start_in(name: &str, lang: &str) -> Serve {
+        Serve::start_from(name, lang, Path::new(FIXTURE), |_| {})
+    }
+
+    /// Serve a copy of `from`, changed by `tweak` before serving, under the locale `lang`.
+    fn start_from(name: &str, lang: &str, from: &Path, tweak: impl FnOnce(&Path)) -> Serve {
         let base = scratch(name);
         let site = base.join("site");
         copy_dir(from, &site);
         tweak(&site);
         let mut child = Command::new(BIN)
+            .env("LANG", lang)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .args(["serve", site.to_str().unwrap(), "--port", "0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -84,15 +93,11 @@ impl Serve {
             dev_dir: PathBuf::new(),
             out,
         };
-        s.wait_output("Serving ");
+        s.wait_output("http://");
         let text = s.output();
-        let line = text.lines().find(|l| l.starts_with("Serving ")).unwrap();
-        s.url = line
-            .split(" at ")
-            .nth(1)
-            .unwrap()
-            .split(' ')
-            .next()
+        s.url = text
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
             .unwrap()
             .to_string();
         s.port = s
@@ -103,13 +108,17 @@ impl Serve {
             .trim_end_matches('/')
             .parse()
             .unwrap();
+        // "Dev build in DIR (removed on exit)" / "开发用的构建位于 DIR（退出时删除）"
         let dev = text
             .lines()
-            .find(|l| l.starts_with("Dev build in "))
+            .find_map(|l| {
+                l.strip_prefix("Dev build in ")
+                    .or_else(|| l.strip_prefix("开发用的构建位于 "))
+            })
             .unwrap();
         s.dev_dir = PathBuf::from(
-            dev.trim_start_matches("Dev build in ")
-                .trim_end_matches(" (removed on exit)"),
+            dev.trim_end_matches(" (removed on exit)")
+                .trim_end_matches("（退出时删除）"),
         );
         s
     }
@@ -353,6 +362,9 @@ fn a_broken_edit_keeps_the_last_good_page_and_shows_the_overlay_until_fixed() {
     );
     // The terminal shows what `check` shows.
     let check = Command::new(BIN)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(["check", s.site.to_str().unwrap()])
         .env("NO_COLOR", "1")
         .output()
@@ -373,6 +385,34 @@ fn a_broken_edit_keeps_the_last_good_page_and_shows_the_overlay_until_fixed() {
     poll("the overlay to go", || {
         !s.page(PAGE).contains("id=\"gongkai-overlay\"")
     });
+}
+
+/// Under a Chinese locale the overlay and the terminal speak Chinese (the rule id stays).
+#[test]
+fn the_overlay_speaks_the_locale() {
+    let s = Serve::start_in("overlay-zh", "zh_CN.UTF-8");
+    assert!(s.output().contains("按 Ctrl-C 停止"), "{}", s.output());
+    let events = s.events();
+    let good = s.read(REPORT);
+    s.write(
+        REPORT,
+        &good.replace(
+            "new          = [11, 5, 0, 0, 0, 0, 16]",
+            "new          = [11, 5, 0, 0, 0, 0, 17]",
+        ),
+    );
+    let data = wait_event(&events, "error");
+    assert!(data.contains("R-COL") && data.contains("错误"), "{data}");
+    let page = s.page(PAGE);
+    assert!(
+        page.contains(
+            "content/2023/yunxi-weijian.md:18</code> 错误[R-COL]: 表三“本年新收”一行：总计为 17"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("最近一次修改有错误"), "{page}");
+    assert!(!page.contains(" is 17 but"), "{page}");
+    s.wait_output("已检查");
 }
 
 #[test]
@@ -424,7 +464,7 @@ const REAL_SITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sites/real")
 fn before_url(s: &Serve) -> Vec<String> {
     let out = s.output();
     out.lines()
-        .take_while(|l| !l.starts_with("Serving "))
+        .take_while(|l| !l.contains("http://"))
         .map(String::from)
         .collect()
 }
@@ -432,11 +472,12 @@ fn before_url(s: &Serve) -> Vec<String> {
 #[test]
 fn the_first_run_prints_a_summary_not_every_finding() {
     // Real reports with their real findings (dozens), published with them shown.
-    let mut s = Serve::start_from("summary", Path::new(REAL_SITE), |site| {
+    let publish = |site: &Path| {
         let config = site.join("site.toml");
         let text = std::fs::read_to_string(&config).unwrap();
         std::fs::write(&config, format!("{text}publish_with_errors = true\n")).unwrap();
-    });
+    };
+    let mut s = Serve::start_from("summary", "zh_CN.UTF-8", Path::new(REAL_SITE), publish);
     let lines = before_url(&s);
     assert!(lines.len() <= 4, "{lines:#?}");
     let summary = lines
@@ -444,20 +485,37 @@ fn the_first_run_prints_a_summary_not_every_finding() {
         .find(|l| l.contains("份报告"))
         .expect("summary");
     assert!(summary.starts_with("5 份报告，"), "{summary}");
-    assert!(summary.contains("14 处错误，38 处提示"), "{summary}");
-    assert!(!s.output().contains("warning["), "{}", s.output());
+    assert!(summary.contains("错误 14 项，提示 38 项"), "{summary}");
+    assert!(!s.output().contains("提示["), "{}", s.output());
+    s.interrupt();
+    let mut s = Serve::start_from("summary-en", "C", Path::new(REAL_SITE), publish);
+    let lines = before_url(&s);
+    assert!(lines.len() <= 4, "{lines:#?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("5 reports, ") && l.contains("(14 errors, 38 warnings)")),
+        "{lines:#?}"
+    );
     s.interrupt();
 }
 
 #[test]
 fn with_no_good_build_serve_does_not_claim_to_serve_one() {
     // publish_with_errors is off: the real reports' errors stop the first build.
-    let mut s = Serve::start_from("no-build", Path::new(REAL_SITE), |_| {});
+    let mut s = Serve::start_from("no-build", "C", Path::new(REAL_SITE), |_| {});
     let out = s.output();
     assert!(!out.contains("last good build"), "{out}");
-    assert!(out.contains("网站尚未生成成功"), "{out}");
+    assert!(out.contains("nothing built yet"), "{out}");
     // The errors that stop it are printed, the warnings are not.
     assert!(out.contains("error[") && !out.contains("warning["), "{out}");
+    s.interrupt();
+    let mut s = Serve::start_from("no-build-zh", "zh_CN.UTF-8", Path::new(REAL_SITE), |_| {});
+    let out = s.output();
+    assert!(
+        out.contains("网站尚未生成成功") && !out.contains("上一次成功的构建"),
+        "{out}"
+    );
     s.interrupt();
 }
 
@@ -519,6 +577,9 @@ fn walkdir_list(dir: &Path) -> Vec<String> {
 fn assert_same_as_fresh_build(s: &Serve, label: &str) {
     let fresh = s.site.parent().unwrap().join(format!("fresh-{label}"));
     let status = Command::new(BIN)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args([
             "build",
             s.site.to_str().unwrap(),
@@ -642,6 +703,9 @@ fn ctrl_c_exits_cleanly_and_a_busy_port_is_explained() {
     let mut s = Serve::start("ctrlc");
     assert!(s.dev_dir.is_dir());
     let busy = Command::new(BIN)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args([
             "serve",
             s.site.to_str().unwrap(),
@@ -704,6 +768,9 @@ fn a_network_bind_warns() {
     let site = scratch("bind").join("site");
     copy_dir(Path::new(FIXTURE), &site);
     let mut child = Command::new(BIN)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args([
             "serve",
             site.to_str().unwrap(),

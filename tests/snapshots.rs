@@ -95,6 +95,10 @@ fn check_real_site() {
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(["check", real_site().to_str().unwrap()])
         .env("NO_COLOR", "1")
+        // The English messages (the Chinese ones are checked in tests/chinese.rs).
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .env("SOURCE_DATE_EPOCH", "1767225600")
         .output()
         .unwrap();

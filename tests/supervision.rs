@@ -14,6 +14,9 @@ const TODAY: &str = "1717200000";
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(args)
         .env("NO_COLOR", "1")
         .env("SOURCE_DATE_EPOCH", TODAY)
@@ -317,6 +320,9 @@ fn check_summary_prints_the_overview_and_check_warns_about_missing_dates() {
     );
     // Before the 2023 deadline, only the 2022 report is asked for its date.
     let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(["check", "--format", "json", root])
         .env("SOURCE_DATE_EPOCH", "1704067200") // 2024-01-01
         .output()

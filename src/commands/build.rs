@@ -4,6 +4,9 @@
 //! [`pipeline::build_site`], print what happened and return the exit code.
 
 use crate::diagnostics::{self, Printer};
+use crate::error::{self, Error};
+use crate::i18n::{self, cli_lang};
+use crate::msg;
 use crate::pipeline;
 use crate::render::Renderer;
 use crate::site::Site;
@@ -19,95 +22,88 @@ pub struct Options {
 }
 
 pub fn run(opts: &Options) -> i32 {
+    match build(opts) {
+        Ok(()) => 0,
+        Err(e) => error::report(&e),
+    }
+}
+
+fn build(opts: &Options) -> Result<(), Error> {
     let started = Instant::now();
     if !opts.site.is_dir() {
-        eprintln!("error: {} is not a site folder", opts.site.display());
-        return 2;
+        return Err(Error::NotASite(opts.site.clone()));
     }
     let site = match Site::load(&opts.site) {
         Ok(s) => s,
         Err(e) => {
             print_diagnostics(&opts.site, &e.0);
-            return 1;
+            return Err(Error::Config);
         }
     };
+    i18n::follow_site(site.config.lang());
+    let lang = cli_lang();
     let blocking = site.blocking_errors().len();
     if blocking > 0 {
         print_diagnostics(&site.root, &site.diagnostics);
         eprintln!(
             "{}",
-            diagnostics::summary_line(site.files, &site.diagnostics)
+            diagnostics::summary_line(site.files, &site.diagnostics, lang)
         );
-        let s = if blocking == 1 { "" } else { "s" };
-        // The setting publishes reports that break rules; it cannot help when no blocking error
-        // is in a report (an empty folder, a bad departments.toml, an unreadable file).
+        // publish_with_errors publishes reports that break rules; it cannot help when no
+        // blocking error is in a report (an empty folder, a bad departments.toml).
         let in_reports = site
             .blocking_errors()
             .iter()
             .any(|d| site.reports.iter().any(|r| r.file == d.file));
-        if site.config.publish_with_errors {
-            eprintln!(
-                "error: not built: {blocking} error{s} in files that cannot be published (fix them; reports that only break rules are published with their findings)"
-            );
-        } else if !in_reports {
-            eprintln!("error: not built: {blocking} error{s} (fix them first)");
-        } else {
-            eprintln!(
-                "error: not built: {blocking} error{s} (set `publish_with_errors = true` in site.toml to publish reports with their findings shown)"
-            );
+        if !site.config.publish_with_errors && !in_reports {
+            return Err(Error::NotBuiltFixFirst { errors: blocking });
         }
-        return 1;
+        return Err(Error::NotBuilt {
+            errors: blocking,
+            publishable: site.config.publish_with_errors,
+        });
     }
     let target = opts
         .output
         .clone()
         .unwrap_or_else(|| site.root.join(&site.config.output_dir));
     let model = Model::new(&site);
-    let renderer = match Renderer::new(&model, opts.base_url.as_deref()) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
-        }
-    };
-    if let Some(w) = crate::render::base_url_warning(&renderer.urls) {
-        eprintln!("{w}");
+    let renderer = Renderer::new(&model, opts.base_url.as_deref())?;
+    if !renderer.urls.is_absolute() {
+        error::warn(&crate::render::base_url_warning(&renderer.urls));
     }
-    match pipeline::build_site(&renderer, &target, std::io::stderr().is_terminal()) {
-        Ok(stats) => {
-            eprintln!(
-                "{}",
-                diagnostics::summary_line(site.files, &site.diagnostics)
-            );
-            let flagged = model.reports.iter().filter(|r| r.errors() > 0).count();
-            if flagged > 0 {
-                eprintln!(
-                    "note: {flagged} report{} with errors published with their findings shown",
-                    if flagged == 1 { "" } else { "s" }
-                );
-            }
-            eprintln!(
-                "built {} report{} into {}: {} files in {} folders ({:.1} MB) in {:.2}s",
-                model.reports.len(),
-                if model.reports.len() == 1 { "" } else { "s" },
-                target.display(),
-                stats.files,
-                stats.dirs,
-                stats.bytes as f64 / 1e6,
-                started.elapsed().as_secs_f64()
-            );
-            0
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("the previous output (if any) was left untouched");
-            1
-        }
+    let stats = pipeline::build_site(&renderer, &target, std::io::stderr().is_terminal())
+        .inspect_err(|_| {
+            eprintln!("{}", i18n::t(lang, "build-untouched"));
+        })?;
+    eprintln!(
+        "{}",
+        diagnostics::summary_line(site.files, &site.diagnostics, lang)
+    );
+    let flagged = model.reports.iter().filter(|r| r.errors() > 0).count();
+    if flagged > 0 {
+        eprintln!(
+            "{}{}",
+            i18n::t(lang, "label-note"),
+            msg!("build-flagged", count = flagged).text(lang)
+        );
     }
+    let done = msg!(
+        "build-done",
+        reports = model.reports.len(),
+        target = target.display().to_string(),
+        files = stats.files,
+        dirs = stats.dirs,
+        size = format!("{:.1}", stats.bytes as f64 / 1e6),
+        seconds = format!("{:.2}", started.elapsed().as_secs_f64())
+    );
+    eprintln!("{}", done.text(lang));
+    Ok(())
 }
 
 fn print_diagnostics(root: &Path, diags: &[diagnostics::Diagnostic]) {
-    let mut printer = Printer::new(root, Printer::color_wanted(std::io::stderr().is_terminal()));
+    let color = Printer::color_wanted(std::io::stderr().is_terminal());
+    let mut printer = Printer::new(root, color, cli_lang());
     for d in diags {
         eprintln!("{}", printer.render(d));
     }

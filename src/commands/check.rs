@@ -3,7 +3,10 @@
 use crate::clock::Date;
 use crate::content::{self, Departments, rel_path};
 use crate::diagnostics::{self, Diagnostic, JsonDiagnostic, Printer};
-use crate::schema::Severity;
+use crate::error::{self, Error};
+use crate::i18n::{self, cli_lang};
+use crate::msg;
+use crate::schema::{RULES, RuleId, Severity};
 use crate::site::Site;
 use crate::validate;
 use std::io::{IsTerminal, Write};
@@ -19,6 +22,8 @@ pub struct Options {
     pub path: PathBuf,
     pub format: Format,
     pub deny_warnings: bool,
+    /// `--explain RULE`: print the rule, why it exists and an example instead of checking.
+    pub explain: Option<String>,
     /// Print the supervision overview (per year: published, late, missing, with errors) instead
     /// of every finding.
     pub summary: bool,
@@ -32,9 +37,11 @@ struct Outcome {
 }
 
 pub fn run(opts: &Options) -> i32 {
+    if let Some(rule) = &opts.explain {
+        return explain(rule);
+    }
     if !opts.path.exists() {
-        eprintln!("error: {} does not exist", opts.path.display());
-        return 2;
+        return error::report(&Error::Missing(opts.path.clone()));
     }
     if opts.summary {
         return summary(opts);
@@ -44,7 +51,10 @@ pub fn run(opts: &Options) -> i32 {
     } else {
         match Site::load(&opts.path) {
             Ok(site) => Outcome {
-                root: site.root,
+                root: {
+                    i18n::follow_site(site.config.lang());
+                    site.root
+                },
                 reports: site.files,
                 diagnostics: site.diagnostics,
             },
@@ -55,11 +65,16 @@ pub fn run(opts: &Options) -> i32 {
             },
         }
     };
+    let lang = cli_lang();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match opts.format {
         Format::Json => {
-            let json: Vec<JsonDiagnostic> = outcome.diagnostics.iter().map(Into::into).collect();
+            let json: Vec<JsonDiagnostic> = outcome
+                .diagnostics
+                .iter()
+                .map(|d| JsonDiagnostic::new(d, lang))
+                .collect();
             let _ = writeln!(
                 out,
                 "{}",
@@ -67,17 +82,15 @@ pub fn run(opts: &Options) -> i32 {
             );
         }
         Format::Text => {
-            let mut printer = Printer::new(
-                &outcome.root,
-                Printer::color_wanted(std::io::stdout().is_terminal()),
-            );
+            let color = Printer::color_wanted(std::io::stdout().is_terminal());
+            let mut printer = Printer::new(&outcome.root, color, lang);
             for d in &outcome.diagnostics {
                 let _ = writeln!(out, "{}", printer.render(d));
             }
             let _ = writeln!(
                 out,
                 "{}",
-                diagnostics::summary_line(outcome.reports, &outcome.diagnostics)
+                diagnostics::summary_line(outcome.reports, &outcome.diagnostics, lang)
             );
         }
     }
@@ -92,25 +105,52 @@ fn exit_code(diagnostics: &[Diagnostic], deny_warnings: bool) -> i32 {
     i32::from(failing)
 }
 
+/// `check --explain R-BAL`: the rule in words, why it exists and an example, from the catalogue
+/// (as rustc's `--explain`). Exit 2 for an unknown rule.
+fn explain(code: &str) -> i32 {
+    let lang = cli_lang();
+    let Some(rule) = RuleId::from_code(&code.trim().to_ascii_uppercase()).map(RuleId::rule) else {
+        let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+        error::warn(&msg!(
+            "check-explain-unknown",
+            rule = code,
+            rules = codes.join(", ")
+        ));
+        return 2;
+    };
+    let title = msg!(
+        "check-explain-title",
+        rule = rule.code,
+        severity = rule.severity.label(lang)
+    );
+    println!("{}\n", title.text(lang));
+    for (heading, text) in [
+        ("check-explain-what", rule.summary(lang)),
+        ("check-explain-why", rule.why(lang)),
+        ("check-explain-example", rule.example(lang)),
+    ] {
+        println!("{}\n  {text}\n", i18n::t(lang, heading));
+    }
+    0
+}
+
 /// `--summary`: the overview of a whole site, then the count of findings.
 fn summary(opts: &Options) -> i32 {
     if opts.path.is_file() {
-        eprintln!(
-            "error: --summary 需要站点文件夹（含 site.toml 和 content/），不能是单个报告文件"
-        );
-        return 2;
+        return error::report(&Error::SummaryNeedsSite);
     }
     match Site::load(&opts.path) {
         Ok(site) => {
+            i18n::follow_site(site.config.lang());
             print!("{}", super::summary::overview(&site));
             println!(
                 "{}",
-                diagnostics::summary_line(site.files, &site.diagnostics)
+                diagnostics::summary_line(site.files, &site.diagnostics, cli_lang())
             );
             exit_code(&site.diagnostics, opts.deny_warnings)
         }
         Err(e) => {
-            let mut printer = Printer::new(&opts.path, false);
+            let mut printer = Printer::new(&opts.path, false, cli_lang());
             for d in &e.0 {
                 eprintln!("{}", printer.render(d));
             }
@@ -154,7 +194,7 @@ fn check_file(path: &Path) -> Outcome {
         Err(e) => diagnostics.push(Diagnostic::new(
             name,
             crate::schema::RuleId::FileFormat,
-            format!("cannot read the file: {e}"),
+            crate::msg!("file-cannot-read", error = e.to_string()),
         )),
     }
     diagnostics::sort(&mut diagnostics);

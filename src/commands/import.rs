@@ -2,7 +2,10 @@
 //! summary per file of what was found and what was not.
 
 use crate::content::{Departments, parse_report, valid_slug};
+use crate::error::{self, Error};
+use crate::i18n::{self, Msg, cli_lang};
 use crate::import::{self, Imported, slug, write};
+use crate::msg;
 use crate::output::write_atomic;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,15 +30,15 @@ const EXTENSIONS: [&str; 8] = ["docx", "doc", "pdf", "html", "htm", "shtml", "tx
 enum Outcome {
     /// Written (or, with `--dry-run`, would be) at this path; false when incomplete (`--partial`).
     Written(PathBuf, bool),
-    Refused(String),
+    Refused(Msg),
 }
 
-fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut files = vec![];
     for input in inputs {
         if input.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(input)
-                .map_err(|e| format!("cannot read {}: {e}", input.display()))?
+                .map_err(|e| Error::io(input, e))?
                 .flatten()
                 .map(|e| e.path())
                 .filter(|p| {
@@ -50,7 +53,7 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         } else if input.is_file() {
             files.push(input.clone());
         } else {
-            return Err(format!("{} does not exist", input.display()));
+            return Err(Error::Missing(input.clone()));
         }
     }
     Ok(files)
@@ -98,14 +101,25 @@ fn choose_slug(into: &Path, department: &str) -> String {
 
 fn summary(out: &mut impl Write, r: &Imported) {
     for f in &r.found {
-        let _ = writeln!(out, "  found: {f}");
+        say(out, msg!("import-found", what = f));
     }
     for w in &r.warnings {
-        let _ = writeln!(out, "  warning: {w}");
+        say(out, msg!("import-warning", what = w));
     }
     for m in &r.missing {
-        let _ = writeln!(out, "  missing: {m}");
+        say(out, msg!("import-missing", what = m));
     }
+}
+
+/// One indented line of a file's report, in the command line's language.
+fn say(out: &mut impl Write, message: Msg) {
+    let _ = writeln!(out, "  {}", message.text(cli_lang()));
+}
+
+/// `error: …` under a file's name; the reason is kept for the summary table.
+fn refuse(out: &mut impl Write, reason: Msg) -> Outcome {
+    say(out, msg!("import-error", what = reason.clone()));
+    Outcome::Refused(reason)
 }
 
 /// Read one file into a report: the report, its year, department and slug.
@@ -113,17 +127,21 @@ fn read_one(
     opts: &Options,
     file: &Path,
     out: &mut impl Write,
-) -> Result<(Imported, i32, String, String), String> {
-    let mut r = import::import(file).map_err(|e| e.to_string())?;
+) -> Result<(Imported, i32, String, String), Msg> {
+    let mut r = import::import(file).map_err(|e| Error::Import(e.to_string()).message())?;
     let Some(year) = opts.year.or(r.year) else {
         summary(out, &r);
-        return Err("no year found in the title: give it with --year".into());
+        return Err(msg!("import-no-year"));
     };
     if let (Some(y), Some(given)) = (r.year, opts.year)
         && y != given
     {
-        r.warnings
-            .push(format!("the title says {y}; --year {given} is used"));
+        let note = msg!(
+            "import-year-override",
+            title_year = y.to_string(),
+            year = given.to_string()
+        );
+        r.warnings.push(note.text(cli_lang()));
     }
     let department = opts
         .department
@@ -131,14 +149,12 @@ fn read_one(
         .unwrap_or_else(|| r.department.clone());
     if department.trim().is_empty() {
         summary(out, &r);
-        return Err("no department found in the title: give it with --name".into());
+        return Err(msg!("import-no-department"));
     }
     let slug = match &opts.slug {
         Some(s) if valid_slug(s) => s.clone(),
         Some(s) => {
-            return Err(format!(
-                "`{s}` is not a valid slug: use lowercase ASCII letters, digits and `-`"
-            ));
+            return Err(Error::BadSlug(s.clone()).message());
         }
         None => choose_slug(&opts.into, &department),
     };
@@ -160,26 +176,23 @@ fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> Outcome {
     let _ = writeln!(out, "{}:", file.display());
     let (r, year, department, slug) = match read_one(opts, file, out) {
         Ok(found) => found,
-        Err(e) => {
-            let _ = writeln!(out, "  error: {e}");
-            return Outcome::Refused(e);
-        }
+        Err(e) => return refuse(out, e),
     };
     let edition = r.edition.map(|e| e.id()).unwrap_or("?");
-    let _ = writeln!(
-        out,
-        "  department {department}, year {year}, edition {edition}"
+    let header = msg!(
+        "import-header",
+        department = &department,
+        year = year.to_string(),
+        edition = edition
     );
+    say(out, header);
     summary(out, &r);
     let folder = opts.into.join(year.to_string());
     let target = folder.join(format!("{slug}.md"));
     if !r.missing.is_empty() && !opts.partial {
-        let _ = writeln!(
-            out,
-            "  error: incomplete, nothing written (--partial writes what was read, marked incomplete)"
-        );
+        say(out, msg!("import-error", what = msg!("import-incomplete")));
         let first = r.missing.first().cloned().unwrap_or_default();
-        return Outcome::Refused(format!("incomplete: {first}"));
+        return Outcome::Refused(msg!("import-incomplete-short", first = first));
     }
     let source = source_name(file, &slug);
     let taken = std::iter::once(target.clone())
@@ -188,53 +201,44 @@ fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> Outcome {
     if let Some(taken) = taken
         && !opts.force
     {
-        let e = format!(
-            "{} exists: nothing written (--force replaces it)",
-            taken.display()
-        );
-        let _ = writeln!(out, "  error: {e}");
-        return Outcome::Refused(e);
+        return refuse(out, Error::Exists(taken).message());
     }
     let text = write::content_file(&r, year, &department, source.as_deref());
     if opts.dry_run {
-        let _ = writeln!(out, "  would write {}:", target.display());
+        say(
+            out,
+            msg!("import-would-write", path = target.display().to_string()),
+        );
         for line in text.lines() {
             let _ = writeln!(out, "  | {line}");
         }
         if let Some(s) = &source {
-            let _ = writeln!(
-                out,
-                "  would copy the original to {}",
-                folder.join(s).display()
-            );
+            let path = folder.join(s).display().to_string();
+            say(out, msg!("import-would-copy", path = path));
         }
         return Outcome::Written(target, r.missing.is_empty());
     }
     let written = match &source {
         Some(s) => std::fs::read(file)
             .and_then(|bytes| write_atomic(&folder.join(s), &bytes))
-            .map_err(|e| {
-                format!(
-                    "cannot copy the original to {}: {e}",
-                    folder.join(s).display()
-                )
-            }),
+            .map_err(|e| Error::io(folder.join(s), e)),
         None => Ok(()),
     }
-    .and_then(|()| {
-        write_atomic(&target, &text).map_err(|e| format!("cannot write {}: {e}", target.display()))
-    });
+    .and_then(|()| write_atomic(&target, &text).map_err(|e| Error::io(&target, e)));
     if let Err(e) = written {
-        let _ = writeln!(out, "  error: {e}");
-        return Outcome::Refused(e);
+        return refuse(out, e.message());
     }
-    let _ = writeln!(out, "  wrote {}", target.display());
+    say(
+        out,
+        msg!("import-wrote", path = target.display().to_string()),
+    );
     Outcome::Written(target, r.missing.is_empty())
 }
 
 /// The table after a batch: each file, imported to where or refused and why.
 fn summary_table(out: &mut impl Write, results: &[(PathBuf, Outcome)], dry_run: bool) {
-    let _ = writeln!(out, "\nsummary:");
+    let lang = cli_lang();
+    let _ = writeln!(out, "\n{}", i18n::t(lang, "import-summary"));
     let width = results
         .iter()
         .map(|(f, _)| f.display().to_string().chars().count())
@@ -243,48 +247,40 @@ fn summary_table(out: &mut impl Write, results: &[(PathBuf, Outcome)], dry_run: 
     for (file, outcome) in results {
         let name = file.display().to_string();
         let pad = " ".repeat(width - name.chars().count());
+        let path = |p: &Path| p.display().to_string();
         let what = match (outcome, dry_run) {
-            (Outcome::Written(p, true), false) => format!("imported → {}", p.display()),
-            (Outcome::Written(p, true), true) => format!("would import → {}", p.display()),
-            (Outcome::Written(p, false), _) => format!("INCOMPLETE (--partial) → {}", p.display()),
-            (Outcome::Refused(why), _) => format!("refused: {why}"),
+            (Outcome::Written(p, true), false) => msg!("import-row-imported", path = path(p)),
+            (Outcome::Written(p, true), true) => msg!("import-row-would-import", path = path(p)),
+            (Outcome::Written(p, false), _) => msg!("import-row-incomplete", path = path(p)),
+            (Outcome::Refused(why), _) => msg!("import-row-refused", why = why.clone()),
         };
+        let what = what.text(lang);
         let _ = writeln!(out, "  {name}{pad}  {what}");
     }
     let done = results
         .iter()
         .filter(|(_, o)| matches!(o, Outcome::Written(_, true)))
         .count();
-    let _ = writeln!(
-        out,
-        "{done} of {} files imported completely{}",
-        results.len(),
-        if dry_run {
-            " (dry run: nothing written)"
-        } else {
-            ""
-        }
+    let total = msg!(
+        "import-total",
+        complete = done,
+        files = results.len(),
+        dry_run = if dry_run { "yes" } else { "no" }
     );
+    let _ = writeln!(out, "{}", total.text(lang));
 }
 
 pub fn run(opts: &Options) -> i32 {
     let files = match expand(&opts.inputs) {
         Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
+        Err(e) => return error::report(&e),
     };
     if files.is_empty() {
-        eprintln!("error: no .docx, .doc, .pdf, .html or .txt file to import");
-        return 2;
+        return error::report(&Error::NothingToImport);
     }
     if files.len() > 1 && (opts.slug.is_some() || opts.department.is_some() || opts.year.is_some())
     {
-        eprintln!(
-            "error: --slug, --name and --year apply to one file; import the files one by one"
-        );
-        return 2;
+        return error::report(&Error::OneFileOptions);
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -3,6 +3,9 @@
 //! folder. It never overwrites: if any of these files exists, nothing is written.
 
 use crate::clock::Date;
+use crate::error::{self, Error};
+use crate::i18n::cli_lang;
+use crate::msg;
 use crate::output::write_atomic;
 use crate::schema;
 use std::path::{Path, PathBuf};
@@ -38,21 +41,18 @@ const GITIGNORE: &str = "# gongkai build 的输出（site.toml 的 output_dir）
 const EXAMPLE: &str = include_str!("init/example.md");
 
 pub fn run(opts: &Options) -> i32 {
+    let lang = cli_lang();
     match create(&opts.dir, Date::today()) {
         Ok(files) => {
             for f in &files {
-                println!("已创建 {}", f.display());
+                let created = msg!("init-created", path = f.display().to_string());
+                println!("{}", created.text(lang));
             }
-            println!(
-                "下一步：cd {} && gongkai serve（预览），gongkai check（校验），gongkai build（生成网站）",
-                opts.dir.display()
-            );
+            let next = msg!("init-next", dir = opts.dir.display().to_string());
+            println!("{}", next.text(lang));
             0
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
-        }
+        Err(e) => error::report(&e),
     }
 }
 
@@ -68,7 +68,7 @@ fn example_report(today: Date) -> (i32, String) {
 }
 
 /// Write the new site's files; refuse, writing nothing, when any of them exists.
-fn create(dir: &Path, today: Date) -> Result<Vec<PathBuf>, String> {
+fn create(dir: &Path, today: Date) -> Result<Vec<PathBuf>, Error> {
     let (year, report) = example_report(today);
     let files: [(PathBuf, &str); 4] = [
         (dir.join("site.toml"), SITE_TOML),
@@ -79,24 +79,19 @@ fn create(dir: &Path, today: Date) -> Result<Vec<PathBuf>, String> {
         ),
         (dir.join(".gitignore"), GITIGNORE),
     ];
-    let existing: Vec<String> = files
+    let existing: Vec<PathBuf> = files
         .iter()
         .filter(|(p, _)| p.symlink_metadata().is_ok())
-        .map(|(p, _)| p.display().to_string())
+        .map(|(p, _)| p.clone())
         .collect();
     if !existing.is_empty() {
-        return Err(format!(
-            "{} 已存在：init 不覆盖已有文件，什么也没有写（换一个空文件夹，或先移走这些文件）",
-            existing.join("、")
-        ));
+        return Err(Error::InitExists(existing));
     }
     for (path, text) in &files {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("无法创建 {}：{e}", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        write_atomic(path, text.as_bytes())
-            .map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+        write_atomic(path, text.as_bytes()).map_err(|e| Error::io(path, e))?;
     }
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }

@@ -3,7 +3,10 @@
 
 use crate::content::parse::did_you_mean;
 use crate::content::{Departments, Report, Value, parse_report, valid_slug};
+use crate::error::{self, Error};
+use crate::i18n::cli_lang;
 use crate::import::{Imported, write};
+use crate::msg;
 use crate::output::write_atomic;
 use crate::schema::{self, APPLICANT_COLUMNS, Edition, REVIEW_COLUMNS, REVIEW_GROUPS, RowRole};
 use std::collections::BTreeSet;
@@ -19,29 +22,24 @@ pub struct Options {
 pub fn run(opts: &Options) -> i32 {
     match create(opts) {
         Ok(path) => {
-            println!("wrote {}", path.display());
+            let wrote = msg!("new-wrote", path = path.display().to_string());
+            println!("{}", wrote.text(cli_lang()));
             0
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
-        }
+        Err(e) => error::report(&e),
     }
 }
 
-fn create(opts: &Options) -> Result<PathBuf, String> {
+fn create(opts: &Options) -> Result<PathBuf, Error> {
     if !valid_slug(&opts.slug) {
-        return Err(format!(
-            "`{}` is not a valid department slug: use lowercase ASCII letters, digits and `-`",
-            opts.slug
-        ));
+        return Err(Error::BadSlug(opts.slug.clone()));
     }
     let target = opts
         .into
         .join(opts.year.to_string())
         .join(format!("{}.md", opts.slug));
     if target.exists() && !opts.force {
-        return Err(format!("{} exists (--force replaces it)", target.display()));
+        return Err(Error::Exists(target));
     }
     let last_path = opts
         .into
@@ -57,19 +55,23 @@ fn create(opts: &Options) -> Result<PathBuf, String> {
                     .get(&opts.slug)
                     .map(|d| d.name.clone())
             })
-            .ok_or_else(|| unknown_slug(opts, &last_path))?,
+            .ok_or_else(|| Error::UnknownDepartment {
+                last: last_path.clone(),
+                slug: opts.slug.clone(),
+                suggestion: closest_slug(opts),
+            })?,
     };
     let r = skeleton(opts.year, &department, last.as_ref());
     let text = published_placeholder(
         &write::content_file(&r, opts.year, &department, None),
         opts.year,
     );
-    write_atomic(&target, &text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    write_atomic(&target, &text).map_err(|e| Error::io(&target, e))?;
     Ok(target)
 }
 
 /// Last year's report of the department, if there is a file; an error if it cannot be read.
-fn last_report(opts: &Options, last_path: &Path) -> Result<Option<Report>, String> {
+fn last_report(opts: &Options, last_path: &Path) -> Result<Option<Report>, Error> {
     let Ok(bytes) = std::fs::read(last_path) else {
         return Ok(None);
     };
@@ -79,12 +81,10 @@ fn last_report(opts: &Options, last_path: &Path) -> Result<Option<Report>, Strin
         Some(opts.year - 1),
         &opts.slug,
     );
-    parsed.report.map(Some).ok_or_else(|| {
-        format!(
-            "{} cannot be read (run `gongkai check` on it)",
-            last_path.display()
-        )
-    })
+    parsed
+        .report
+        .map(Some)
+        .ok_or_else(|| Error::Unreadable(last_path.to_path_buf()))
 }
 
 /// The year's report with every cell 0, except what carries over from `last`: 上年结转 (from
@@ -138,22 +138,11 @@ fn skeleton(year: i32, department: &str, last: Option<&Report>) -> Imported {
     r
 }
 
-/// Neither last year's report nor departments.toml names the slug: say so, with the closest
-/// known slug when it looks like a typo.
-fn unknown_slug(opts: &Options, last_path: &Path) -> String {
+/// The known slug closest to the one given, when it looks like a typo ("did you mean").
+fn closest_slug(opts: &Options) -> Option<String> {
     let known = known_slugs(&opts.into);
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
-    let mut m = format!(
-        "no report {} and no `{}` in departments.toml: cannot tell the department's name",
-        last_path.display(),
-        opts.slug
-    );
-    if let Some(h) = did_you_mean(&opts.slug, &known) {
-        m.push_str(&format!(
-            "\n  = 您是不是要找 `{h}`？（did you mean `{h}`?）"
-        ));
-    }
-    m
+    did_you_mean(&opts.slug, &known).map(str::to_string)
 }
 
 /// The slugs of departments.toml and of the report files under the content folder.

@@ -3,6 +3,9 @@
 //! and the watcher, and prints what each rebuild did. The work itself is in `crate::serve`.
 
 use crate::diagnostics::{self, Diagnostic, Printer};
+use crate::error::{self, Error};
+use crate::i18n::{self, Lang, cli_lang};
+use crate::msg;
 use crate::schema::Severity;
 use crate::serve::TempDir;
 use crate::serve::rebuild::{DevBuild, Outcome};
@@ -41,8 +44,7 @@ pub fn run(opts: &Options) -> i32 {
     if let Err(e) = ctrlc::set_handler(move || {
         let _ = stop.send(Msg::Stop);
     }) {
-        eprintln!("error: cannot handle Ctrl-C: {e}");
-        return 2;
+        return error::report(&Error::Signals(e.to_string()));
     }
     let Session {
         root,
@@ -51,18 +53,19 @@ pub fn run(opts: &Options) -> i32 {
         url,
     } = match open_session(opts) {
         Ok(s) => s,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return 2;
-        }
+        Err(e) => return error::report(&e),
     };
+    let lang = cli_lang();
 
     // Watch before the first build, so an edit made while it runs is not missed.
     let mut watcher = match Watch::new(&root, tx) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: cannot watch {}: {e}", root.display());
-            return 2;
+            let folder = root.clone();
+            return error::report(&Error::Watch {
+                folder,
+                reason: e.to_string(),
+            });
         }
     };
     let hub = Arc::new(Hub::default());
@@ -80,42 +83,54 @@ pub fn run(opts: &Options) -> i32 {
         root: out.0.clone(),
         hub: hub.clone(),
     });
+    let addr = listener.local_addr();
     let http = match HttpServer::start(listener, served) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: cannot start the server: {e}");
-            return 2;
+        Err(source) => {
+            let addr = addr.unwrap_or_else(|_| SocketAddr::new(opts.bind, opts.port));
+            return error::report(&Error::Listen { addr, source });
         }
     };
-    println!("Dev build in {} (removed on exit)", out.0.display());
-    println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
+    let dev_folder = out.0.display().to_string();
+    println!(
+        "{}",
+        msg!("serve-dev-build", folder = dev_folder).text(lang)
+    );
+    let site = root.display().to_string();
+    println!(
+        "{}",
+        msg!("serve-serving", site = site, url = &url).text(lang)
+    );
     if opts.open {
         open_browser(&url);
     }
     serve_edits(&root, &rx, &mut watcher, &mut dev, &hub);
-    println!("Stopping.");
+    println!("{}", i18n::t(lang, "serve-stopping"));
     http.stop();
     drop(out);
     0
 }
 
 /// The site folder, the listening socket, the temporary folder and the URL; or why not.
-fn open_session(opts: &Options) -> Result<Session, String> {
+fn open_session(opts: &Options) -> Result<Session, Error> {
     let root = match std::fs::canonicalize(&opts.site) {
         Ok(r) if r.is_dir() => r,
-        _ => return Err(format!("{} is not a site folder", opts.site.display())),
+        _ => return Err(Error::NotASite(opts.site.clone())),
     };
-    if !opts.bind.is_loopback() {
-        eprintln!(
-            "warning: serving on {}: other machines on the network can see this unpublished site",
-            opts.bind
-        );
+    // Without --lang or a locale, the site's language is the command line's too.
+    if let Ok(config) = crate::config::SiteConfig::load(&root) {
+        i18n::follow_site(config.lang());
     }
-    let listener =
-        server::bind(SocketAddr::new(opts.bind, opts.port)).map_err(|e| e.to_string())?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let out = TempDir::new()
-        .map_err(|e| format!("cannot create a temporary folder for the dev build: {e}"))?;
+    if !opts.bind.is_loopback() {
+        error::warn(&msg!("serve-exposed", addr = opts.bind.to_string()));
+    }
+    let wanted = SocketAddr::new(opts.bind, opts.port);
+    let listener = server::bind(wanted)?;
+    let addr = listener.local_addr().map_err(|source| Error::Listen {
+        addr: wanted,
+        source,
+    })?;
+    let out = TempDir::new().map_err(|e| Error::io(std::env::temp_dir(), e))?;
     let url = if opts.bind.is_unspecified() {
         format!("http://localhost:{}/", addr.port())
     } else {
@@ -155,18 +170,19 @@ fn serve_edits(
         // what is already in it as changed.
         match watcher.refresh() {
             Ok(found) => paths.extend(found),
-            Err(e) => eprintln!("warning: cannot watch a new folder: {e}"),
+            Err(e) => error::warn(&msg!("serve-watch-new-folder", reason = e.to_string())),
         }
         let saved = saved_files(root, &paths);
         let Some(change) = watch::classify(root, &paths) else {
             continue;
         };
         let outcome = dev.apply(&change, &mut |first| {
-            println!(
-                "{} ready {} ms after the save",
-                first.first().map_or("", String::as_str),
-                noticed.elapsed().as_millis()
+            let ready = msg!(
+                "serve-ready",
+                page = first.first().map_or("", String::as_str),
+                ms = noticed.elapsed().as_millis() as u64
             );
+            println!("{}", ready.text(cli_lang()));
             hub.reload(Some(first));
         });
         let has_build = dev.has_build();
@@ -205,20 +221,24 @@ enum Run<'a> {
 
 /// The first run's summary instead of every finding, so that the URL is not pushed off the
 /// screen by hundreds of lines: how many reports, how many with findings, how to see them.
-fn first_run_summary(reports: usize, diagnostics: &[Diagnostic]) -> String {
+fn first_run_summary(reports: usize, diagnostics: &[Diagnostic], lang: Lang) -> String {
     let files: BTreeSet<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
-    let errors = diagnostics::count(diagnostics, Severity::Error);
-    let warnings = diagnostics::count(diagnostics, Severity::Warning);
-    format!(
-        "{reports} 份报告，{} 个文件有问题（{errors} 处错误，{warnings} 处提示）；逐条查看：gongkai check，或打开页面上的校验结果",
-        files.len()
-    )
+    let m = msg!(
+        "serve-first-summary",
+        reports = reports,
+        files = files.len(),
+        errors = diagnostics::count(diagnostics, Severity::Error),
+        warnings = diagnostics::count(diagnostics, Severity::Warning)
+    );
+    m.text(lang)
 }
 
 /// Print the findings as `check` does (after the first build, a summary only) and tell the
 /// pages. `has_build`: some build is being served (else there is no "last good build").
 fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, has_build: bool) {
-    let mut printer = Printer::new(root, Printer::color_wanted(std::io::stdout().is_terminal()));
+    let lang = cli_lang();
+    let color = Printer::color_wanted(std::io::stdout().is_terminal());
+    let mut printer = Printer::new(root, color, lang);
     let print = |printer: &mut Printer, diags: &[Diagnostic]| {
         for d in diags {
             if matches!(run, Run::First) && d.severity() != Severity::Error {
@@ -241,15 +261,13 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, h
             edited_errors,
         } => {
             let summary = if matches!(run, Run::First) {
-                first_run_summary(*reports, diagnostics)
+                first_run_summary(*reports, diagnostics, lang)
             } else {
                 print(&mut printer, diagnostics);
-                diagnostics::summary_line(*reports, diagnostics)
+                diagnostics::summary_line(*reports, diagnostics, lang)
             };
-            println!(
-                "{summary}\nwrote {files} file(s) in {} ms",
-                took.as_millis()
-            );
+            let wrote = msg!("serve-wrote", files = *files, ms = took.as_millis() as u64);
+            println!("{summary}\n{}", wrote.text(lang));
             if *css_only {
                 hub.css();
             } else {
@@ -266,28 +284,29 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, h
             problem,
         } => {
             print(&mut printer, diagnostics);
-            println!("{}", diagnostics::summary_line(*reports, diagnostics));
+            println!("{}", diagnostics::summary_line(*reports, diagnostics, lang));
             let mut items: Vec<OverlayItem> = diagnostics
                 .iter()
                 .filter(|d| d.severity() == Severity::Error)
                 .map(OverlayItem::from)
                 .collect();
             if let Some(p) = problem {
-                eprintln!("error: {p}");
+                error::report(p);
                 items.push(OverlayItem {
                     file: "templates".into(),
                     line: None,
-                    severity: "error",
+                    severity: Severity::Error.label(lang),
                     rule: "build",
-                    message: p.clone(),
+                    message: p.message().text(lang),
                     saved: false,
                 });
             }
-            if has_build {
-                println!("not rebuilt: still serving the last good build");
+            let next = if has_build {
+                "serve-not-rebuilt"
             } else {
-                println!("网站尚未生成成功：修正上面的错误并保存，页面会自动更新");
-            }
+                "serve-no-good-build"
+            };
+            println!("{}", i18n::t(lang, next));
             hub.error(reload::saved_first(items, saved));
         }
     }
@@ -308,6 +327,11 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn()
     {
-        eprintln!("warning: cannot open a browser ({program}: {e}); open {url} yourself");
+        error::warn(&msg!(
+            "serve-no-browser",
+            program = program,
+            reason = error::io_reason(&e),
+            url = url
+        ));
     }
 }

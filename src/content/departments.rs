@@ -1,6 +1,6 @@
 //! `content/departments.toml`: display names, kinds, earlier names and listing order.
 
-use crate::content::source::LineIndex;
+use crate::content::source::{LineIndex, toml_reason};
 use crate::diagnostics::Diagnostic;
 use crate::schema::RuleId;
 use serde::{Deserialize, Serialize};
@@ -100,7 +100,7 @@ impl Departments {
                         diags.push(Diagnostic::new(
                             DEPARTMENTS_FILE,
                             RuleId::FilePath,
-                            format!("[{slug}] is not a valid department slug: use lowercase ASCII letters, digits and `-`"),
+                            crate::msg!("departments-bad-slug", slug = slug.as_str()),
                         ));
                     }
                     ok
@@ -112,7 +112,7 @@ impl Departments {
                 let mut d = Diagnostic::new(
                     DEPARTMENTS_FILE,
                     RuleId::FileFormat,
-                    format!("invalid departments file: {}", e.message().trim()),
+                    crate::msg!("departments-invalid", error = toml_reason(e.message())),
                 );
                 d.line = line;
                 diags.push(d);

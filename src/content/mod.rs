@@ -14,6 +14,7 @@ pub use path::{ReportPath, parse_report_path, site_root_of};
 pub use report::*;
 
 use crate::diagnostics::Diagnostic;
+use crate::msg;
 use crate::schema::RuleId;
 use std::path::{Path, PathBuf};
 
@@ -59,9 +60,9 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
             Diagnostic::new(
                 "content",
                 RuleId::FilePath,
-                format!("no content/ folder in {}", root.display()),
+                msg!("scan-no-content", folder = root.display().to_string()),
             )
-            .help("a site has site.toml and content/<year>/<department-slug>.md; is this the site folder? (`gongkai init` creates a new site)"),
+            .help(msg!("scan-no-content-help")),
         );
         return files;
     }
@@ -80,7 +81,7 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
                 diags.push(Diagnostic::new(
                     where_,
                     RuleId::FilePath,
-                    format!("cannot read: {e}"),
+                    msg!("scan-cannot-read", error = e.to_string()),
                 ));
                 continue;
             }
@@ -90,11 +91,7 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
         let is_md = path::is_markdown(&rel);
         if entry.path_is_symlink() {
             if is_md || entry.depth() == 1 {
-                diags.push(Diagnostic::new(
-                    rel,
-                    RuleId::FilePath,
-                    "symbolic links are not followed: put the file itself in content/",
-                ));
+                diags.push(Diagnostic::new(rel, RuleId::FilePath, msg!("scan-symlink")));
             }
             continue;
         }
@@ -106,12 +103,8 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
         }
         let Some(place) = path::parse_report_path(&rel) else {
             diags.push(
-                Diagnostic::new(
-                    rel,
-                    RuleId::FilePath,
-                    "a report must be at content/<year>/<department-slug>.md",
-                )
-                .help("move it into the folder of its year, e.g. content/2023/"),
+                Diagnostic::new(rel, RuleId::FilePath, msg!("scan-misplaced"))
+                    .help(msg!("scan-misplaced-help")),
             );
             continue;
         };
@@ -137,15 +130,9 @@ fn bad_slug(rel: &str, stem: &str) -> Diagnostic {
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
     let suggestion = suggestion.trim_matches('-');
-    let d = Diagnostic::new(
-        rel,
-        RuleId::FilePath,
-        format!(
-            "`{stem}` is not a valid department slug: use lowercase ASCII letters, digits and `-`"
-        ),
-    );
+    let d = Diagnostic::new(rel, RuleId::FilePath, msg!("scan-bad-slug", slug = stem));
     if valid_slug(suggestion) {
-        d.help(format!("rename the file to {suggestion}.md"))
+        d.help(msg!("scan-bad-slug-help", suggestion = suggestion))
     } else {
         d
     }
@@ -158,10 +145,10 @@ pub fn load_report(file: &ReportFile) -> Parsed {
         diagnostics: vec![Diagnostic::new(
             &file.rel,
             RuleId::FileFormat,
-            format!(
-                "the file is {:.1} MiB; a report is at most {} MiB",
-                size as f64 / 1048576.0,
-                source::MAX_REPORT_BYTES / 1048576
+            msg!(
+                "file-too-big",
+                size = format!("{:.1}", size as f64 / 1048576.0),
+                limit = source::MAX_REPORT_BYTES / 1048576
             ),
         )],
     };
@@ -176,7 +163,7 @@ pub fn load_report(file: &ReportFile) -> Parsed {
             diagnostics: vec![Diagnostic::new(
                 &file.rel,
                 RuleId::FileFormat,
-                format!("cannot read the file: {e}"),
+                msg!("file-cannot-read", error = e.to_string()),
             )],
         },
     }

@@ -6,8 +6,10 @@
 
 use super::narrative;
 use super::report::*;
-use super::source::{LineIndex, decode};
+use super::source::{LineIndex, decode, toml_reason};
 use crate::diagnostics::{Diagnostic, Place};
+use crate::i18n::{Arg, Msg};
+use crate::msg;
 use crate::schema::{
     self, APPLICANT_COLUMNS, APPLICANT_PARTS, ActiveRow, Edition, FieldKind, META_KEYS, NOTES_KEY,
     REVIEW_COLUMNS, REVIEW_GROUPS, RuleId, TableId,
@@ -54,13 +56,9 @@ fn split_front_matter<'t>(
     let first = text.lines().next().unwrap_or("");
     if first.trim_end() != "+++" {
         diags.push(
-            Diagnostic::new(
-                file,
-                RuleId::FileFormat,
-                "no front matter: a report must start with a line `+++`",
-            )
-            .at_line(1)
-            .help("put the report's TOML front matter between two `+++` lines at the top"),
+            Diagnostic::new(file, RuleId::FileFormat, msg!("front-missing"))
+                .at_line(1)
+                .help(msg!("front-missing-help")),
         );
         return None;
     }
@@ -78,14 +76,7 @@ fn split_front_matter<'t>(
         }
         offset += line.len() + 1;
     }
-    diags.push(
-        Diagnostic::new(
-            file,
-            RuleId::FileFormat,
-            "the front matter is not closed: no second `+++` line",
-        )
-        .at_line(1),
-    );
+    diags.push(Diagnostic::new(file, RuleId::FileFormat, msg!("front-unclosed")).at_line(1));
     None
 }
 
@@ -107,7 +98,7 @@ impl Ctx<'_> {
         self.diags.push(d);
     }
 
-    fn diag(&self, rule: RuleId, at: Place, message: impl Into<String>) -> Diagnostic {
+    fn diag(&self, rule: RuleId, at: Place, message: Msg) -> Diagnostic {
         Diagnostic::new(self.file, rule, message).at(Some(at))
     }
 
@@ -115,18 +106,18 @@ impl Ctx<'_> {
     fn unknown_key(
         &mut self,
         key: &Spanned<std::borrow::Cow<'_, str>>,
-        within: &str,
+        within: Arg,
         known: &[&str],
     ) {
         let name = key.get_ref();
         let mut d = self.diag(
             RuleId::RShape,
             self.place(key),
-            format!("unknown key `{name}` in {within}"),
+            msg!("unknown-key", key = name.as_ref(), within = within),
         );
         d = match did_you_mean(name, known) {
-            Some(s) => d.help(format!("did you mean `{s}`?")),
-            None => d.help(format!("expected one of: {}", known.join(", "))),
+            Some(s) => d.help(msg!("did-you-mean", key = s)),
+            None => d.help(msg!("expected-one-of", keys = known.join(", "))),
         };
         self.push(d);
     }
@@ -142,16 +133,17 @@ pub fn did_you_mean<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
         .map(|(_, k)| k)
 }
 
-fn type_name(v: &DeValue<'_>) -> &'static str {
-    match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a decimal number",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
-    }
+/// The kind of a TOML value in words, as a catalogue entry.
+fn type_name(v: &DeValue<'_>) -> Arg {
+    Arg::Ref(match v {
+        DeValue::String(_) => "type-string",
+        DeValue::Integer(_) => "type-integer",
+        DeValue::Float(_) => "type-decimal",
+        DeValue::Boolean(_) => "type-boolean",
+        DeValue::Datetime(_) => "type-date",
+        DeValue::Array(_) => "type-array",
+        DeValue::Table(_) => "type-table",
+    })
 }
 
 fn parse_int(s: &str, radix: u32) -> Option<i64> {
@@ -205,7 +197,7 @@ impl Ctx<'_> {
                     self.push(self.diag(
                         RuleId::RNonneg,
                         place,
-                        format!("{what}: `{}` is not a whole number we can read", i.as_str()),
+                        msg!("cell-unreadable-int", what = what, value = i.as_str()),
                     ));
                     return None;
                 };
@@ -213,7 +205,7 @@ impl Ctx<'_> {
                     self.push(self.diag(
                         RuleId::RShape,
                         place,
-                        format!("{what} is {n}: too large to be a count"),
+                        msg!("cell-too-large", what = what, value = n),
                     ));
                     return None;
                 }
@@ -221,7 +213,7 @@ impl Ctx<'_> {
                     self.push(self.diag(
                         RuleId::RNonneg,
                         place,
-                        format!("{what} is {n}: a count cannot be negative"),
+                        msg!("cell-negative", what = what, value = n),
                     ));
                     return None;
                 }
@@ -231,7 +223,7 @@ impl Ctx<'_> {
                 self.push(self.diag(
                     RuleId::RNonneg,
                     place,
-                    format!("{what} is {}: a count must be a whole number", f.as_str()),
+                    msg!("cell-fraction", what = what, value = f.as_str()),
                 ));
                 return None;
             }
@@ -245,15 +237,13 @@ impl Ctx<'_> {
                 let mut d = self.diag(
                     RuleId::RShape,
                     place,
-                    format!("{what} is the text \"{s}\", not a number"),
+                    msg!("cell-text", what = what, value = s.as_ref()),
                 );
                 let ascii = ascii_digits(s);
                 if ascii.trim().parse::<i64>().is_ok() {
-                    d = d.help(format!("write {} without quotes", ascii.trim()));
+                    d = d.help(msg!("write-without-quotes", value = ascii.trim()));
                 } else {
-                    d = d.help(
-                        "write the number; put any remark in [notes] (\"\" marks a blank cell)",
-                    );
+                    d = d.help(msg!("cell-text-help"));
                 }
                 self.push(d);
                 return None;
@@ -262,7 +252,7 @@ impl Ctx<'_> {
                 self.push(self.diag(
                     RuleId::RShape,
                     place,
-                    format!("{what} is {}, expected a number", type_name(other)),
+                    msg!("cell-not-number", what = what, kind = type_name(other)),
                 ));
                 return None;
             }
@@ -278,23 +268,20 @@ impl Ctx<'_> {
         if is_decimal(t) {
             return Some(Value::Decimal(t.to_string()));
         }
-        let msg = if t.starts_with('-') {
+        let (rule, message) = if t.starts_with('-') {
             (
                 RuleId::RNonneg,
-                format!("{what} is {t}: an amount cannot be negative"),
+                msg!("amount-negative", what = what, value = t),
             )
         } else {
             (
                 RuleId::RShape,
-                format!("{what} is \"{s}\", expected a decimal number such as \"190.45\""),
+                msg!("amount-invalid", what = what, value = s),
             )
         };
-        let mut d = self.diag(msg.0, place, msg.1);
+        let mut d = self.diag(rule, place, message);
         if has_fullwidth_digit(s) {
-            d = d.help(format!(
-                "full-width digits: write \"{}\"",
-                ascii_digits(s).trim()
-            ));
+            d = d.help(msg!("fullwidth-write", value = ascii_digits(s).trim()));
         }
         self.push(d);
         None
@@ -395,15 +382,12 @@ fn parse_toml<'i>(ctx: &mut Ctx, text: &str, front: &'i str) -> Option<Spanned<D
     let mut d = Diagnostic::new(
         ctx.file,
         RuleId::FileFormat,
-        format!(
-            "invalid TOML in the front matter: {}",
-            e.message().trim().trim_end_matches('.')
-        ),
+        msg!("front-invalid-toml", error = toml_reason(e.message())),
     )
     .at(place);
     if has_fullwidth_digit(line_text) {
-        d.message = "full-width digits (０–９) in the front matter: numbers must be written with ASCII digits".into();
-        d = d.help(format!("write `{}`", ascii_digits(line_text).trim()));
+        d.message = msg!("front-fullwidth");
+        d = d.help(msg!("write-code", code = ascii_digits(line_text).trim()));
     }
     ctx.push(d);
     None
@@ -417,7 +401,7 @@ fn top_level_keys(ctx: &mut Ctx, root: &DeTable) -> BTreeMap<String, Place> {
     known.push(NOTES_KEY);
     for (k, _) in root.iter() {
         if !known.contains(&k.get_ref().as_ref()) {
-            ctx.unknown_key(k, "the front matter", &known);
+            ctx.unknown_key(k, Arg::Ref("within-front-matter"), &known);
         }
         places.insert(k.get_ref().to_string(), ctx.place(k));
     }
@@ -474,7 +458,7 @@ fn string_meta(ctx: &mut Ctx, root: &DeTable, key: &str) -> Option<String> {
             let d = ctx.diag(
                 RuleId::RShape,
                 ctx.place(v),
-                format!("`{key}` is {}, expected a string", type_name(other)),
+                msg!("meta-not-string", key = key, kind = type_name(other)),
             );
             ctx.push(d);
             None
@@ -487,14 +471,9 @@ fn string_meta(ctx: &mut Ctx, root: &DeTable, key: &str) -> Option<String> {
 fn meta_year(ctx: &mut Ctx, value: Option<&Spanned<DeValue>>, folder_year: Option<i32>) -> i32 {
     let fallback_year = folder_year.unwrap_or(0);
     let Some(v) = value else {
-        let mut d = Diagnostic::new(
-            ctx.file,
-            RuleId::RShape,
-            "missing `year` in the front matter",
-        )
-        .at_line(2);
+        let mut d = Diagnostic::new(ctx.file, RuleId::RShape, msg!("year-missing")).at_line(2);
         if let Some(y) = folder_year {
-            d = d.help(format!("add `year = {y}`"));
+            d = d.help(msg!("year-missing-help", year = y.to_string()));
         }
         ctx.push(d);
         return fallback_year;
@@ -509,12 +488,14 @@ fn meta_year(ctx: &mut Ctx, value: Option<&Spanned<DeValue>>, folder_year: Optio
                         .diag(
                             RuleId::SYear,
                             ctx.place(v),
-                            format!(
-                                "the front matter says year = {y} but the file is in the folder {folder_year}"
+                            msg!(
+                                "year-folder",
+                                year = y.to_string(),
+                                folder = folder_year.to_string()
                             ),
                         )
                         .cell("year")
-                        .help("move the file to the folder of its year, or correct `year`");
+                        .help(msg!("year-folder-help"));
                     ctx.push(d);
                 }
                 y as i32
@@ -523,7 +504,7 @@ fn meta_year(ctx: &mut Ctx, value: Option<&Spanned<DeValue>>, folder_year: Optio
                 let d = ctx.diag(
                     RuleId::RShape,
                     ctx.place(v),
-                    format!("`year` is {}, not a four-digit year", i.as_str()),
+                    msg!("year-not-four-digits", value = i.as_str()),
                 );
                 ctx.push(d);
                 fallback_year
@@ -533,10 +514,10 @@ fn meta_year(ctx: &mut Ctx, value: Option<&Spanned<DeValue>>, folder_year: Optio
             let mut d = ctx.diag(
                 RuleId::RShape,
                 ctx.place(v),
-                format!("`year` is {}, expected an integer", type_name(other)),
+                msg!("year-not-integer", kind = type_name(other)),
             );
             if let DeValue::String(s) = other {
-                d = d.help(format!("write year = {} without quotes", ascii_digits(s)));
+                d = d.help(msg!("year-unquote", year = ascii_digits(s)));
             }
             ctx.push(d);
             fallback_year
@@ -557,7 +538,7 @@ fn meta_department(
             let d = ctx.diag(
                 RuleId::RShape,
                 places["department"],
-                "`department` is empty",
+                msg!("department-empty"),
             );
             ctx.push(d);
             slug.to_string()
@@ -565,13 +546,9 @@ fn meta_department(
         None => {
             if root.get("department").is_none() {
                 ctx.push(
-                    Diagnostic::new(
-                        ctx.file,
-                        RuleId::RShape,
-                        "missing `department` in the front matter",
-                    )
-                    .at_line(2)
-                    .help("add the body's full name, e.g. department = \"杭州市拱墅区统计局\""),
+                    Diagnostic::new(ctx.file, RuleId::RShape, msg!("department-missing"))
+                        .at_line(2)
+                        .help(msg!("department-missing-help")),
                 );
             }
             slug.to_string()
@@ -597,9 +574,9 @@ fn meta_edition(ctx: &mut Ctx, value: Option<&Spanned<DeValue>>, year: i32) -> (
         .diag(
             RuleId::RShape,
             ctx.place(v),
-            format!("unknown edition `{text}`"),
+            msg!("edition-unknown", edition = text),
         )
-        .help(format!("edition is one of: \"{}\"", ids.join("\", \"")));
+        .help(msg!("edition-one-of", editions = ids.join("\", \"")));
     ctx.push(d);
     (Edition::for_year(year), false)
 }
@@ -614,9 +591,9 @@ fn meta_published(ctx: &mut Ctx, v: &Spanned<DeValue>) -> Option<String> {
                 .diag(
                     RuleId::RShape,
                     ctx.place(v),
-                    format!("`published` is {}, expected a date", type_name(other)),
+                    msg!("published-not-date", kind = type_name(other)),
                 )
-                .help("write published = 2024-01-18");
+                .help(msg!("published-help"));
             ctx.push(d);
             None
         }
@@ -631,7 +608,7 @@ fn meta_example(ctx: &mut Ctx, v: &Spanned<DeValue>) -> bool {
             let d = ctx.diag(
                 RuleId::RShape,
                 ctx.place(v),
-                format!("`example` is {}, expected true or false", type_name(other)),
+                msg!("example-not-bool", kind = type_name(other)),
             );
             ctx.push(d);
             false
@@ -655,11 +632,11 @@ fn template_tables<'v, 'i>(
                     Diagnostic::new(
                         ctx.file,
                         RuleId::RShape,
-                        format!(
-                            "missing table {} ([{}]): the {} edition has it",
-                            schema::section_of(t).heading(),
-                            t.key(),
-                            edition.id()
+                        msg!(
+                            "table-missing",
+                            heading = schema::section_of(t).heading(),
+                            key = t.key(),
+                            edition = edition.id()
                         ),
                     )
                     .at_line(2),
@@ -672,12 +649,9 @@ fn template_tables<'v, 'i>(
                 .diag(
                     RuleId::RShape,
                     ctx.place(v),
-                    format!(
-                        "[{}]: a report in the free edition has no template tables",
-                        t.key()
-                    ),
+                    msg!("table-in-free-edition", key = t.key()),
                 )
-                .help("set edition = \"2019\" or \"2021\" if the report follows the template");
+                .help(msg!("table-in-free-edition-help"));
             ctx.push(d);
             continue;
         }
@@ -689,7 +663,7 @@ fn template_tables<'v, 'i>(
                 let d = ctx.diag(
                     RuleId::RShape,
                     ctx.place(v),
-                    format!("`{}` is {}, expected a table", t.key(), type_name(other)),
+                    msg!("table-not-table", key = t.key(), kind = type_name(other)),
                 );
                 ctx.push(d);
             }
@@ -708,7 +682,7 @@ fn is_iso_date(s: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-fn missing_rows(ctx: &mut Ctx, table: &str, at: Place, edition: Edition, missing: Vec<&str>) {
+fn missing_rows(ctx: &mut Ctx, table: TableId, at: Place, edition: Edition, missing: Vec<&str>) {
     if missing.is_empty() {
         return;
     }
@@ -716,15 +690,16 @@ fn missing_rows(ctx: &mut Ctx, table: &str, at: Place, edition: Edition, missing
         .diag(
             RuleId::RShape,
             at,
-            format!(
-                "[{table}] lacks {} row{} of the {} edition: {}",
-                missing.len(),
-                if missing.len() == 1 { "" } else { "s" },
-                edition.id(),
-                missing.join(", ")
+            msg!(
+                "rows-missing",
+                table = table.key(),
+                heading = schema::table_name(table),
+                count = missing.len(),
+                edition = edition.id(),
+                rows = missing.join(", ")
             ),
         )
-        .help("every row of the template must be given; write \"\" for a cell left blank");
+        .help(msg!("rows-missing-help"));
     ctx.push(d);
 }
 
@@ -733,8 +708,8 @@ fn parse_active(ctx: &mut Ctx, table: &DeTable, at: Place, edition: Edition) -> 
     let keys: Vec<&str> = rows.iter().map(|r| r.key).collect();
     for (k, _) in table.iter() {
         if !keys.contains(&k.get_ref().as_ref()) {
-            let within = format!("[active] ({} edition)", edition.id());
-            ctx.unknown_key(k, &within, &keys);
+            let within = msg!("within-active", edition = edition.id());
+            ctx.unknown_key(k, within.into(), &keys);
         }
     }
     let mut missing = vec![];
@@ -748,7 +723,7 @@ fn parse_active(ctx: &mut Ctx, table: &DeTable, at: Place, edition: Edition) -> 
             Some(v) => parse_active_row(ctx, row, v),
         })
         .collect();
-    missing_rows(ctx, "active", at, edition, missing);
+    missing_rows(ctx, TableId::Active, at, edition, missing);
     ActiveTable { rows: values }
 }
 
@@ -769,20 +744,23 @@ fn parse_active_row(ctx: &mut Ctx, row: &ActiveRow, v: &Spanned<DeValue>) -> Opt
             .diag(
                 RuleId::RShape,
                 ctx.place(v),
-                format!(
-                    "`active.{}` is {}, expected an inline table",
-                    row.key,
-                    type_name(v.get_ref())
+                msg!(
+                    "active-not-table",
+                    row = row.key,
+                    kind = type_name(v.get_ref())
                 ),
             )
-            .help(format!("{} = {{ {} }}", row.key, fields.join(", ")));
+            .help(msg!(
+                "write-code",
+                code = format!("{} = {{ {} }}", row.key, fields.join(", "))
+            ));
         ctx.push(d);
         return None;
     };
     let field_keys: Vec<&str> = row.fields.iter().filter_map(|f| f.key).collect();
     for (k, _) in t.iter() {
         if !field_keys.contains(&k.get_ref().as_ref()) {
-            ctx.unknown_key(k, &format!("`active.{}`", row.key), &field_keys);
+            ctx.unknown_key(k, format!("active.{}", row.key).into(), &field_keys);
         }
     }
     let mut ok = true;
@@ -801,7 +779,12 @@ fn parse_active_row(ctx: &mut Ctx, row: &ActiveRow, v: &Spanned<DeValue>) -> Opt
                 let d = ctx.diag(
                     RuleId::RShape,
                     ctx.place(v),
-                    format!("`active.{}` lacks `{key}` ({})", row.key, f.label),
+                    msg!(
+                        "active-field-missing",
+                        row = row.key,
+                        key = key,
+                        label = f.label
+                    ),
                 );
                 ctx.push(d);
                 ok = false;
@@ -833,7 +816,7 @@ fn parse_applications(
             application_row(ctx, row, v)
         })
         .collect();
-    missing_rows(ctx, "applications", at, edition, missing);
+    missing_rows(ctx, TableId::Applications, at, edition, missing);
     ApplicationsTable { rows: values }
 }
 
@@ -845,18 +828,15 @@ fn unknown_application_rows(ctx: &mut Ctx, flat: &[Flat], keys: &[&str], edition
             let other_edition = schema::APPLICATION_ROWS.iter().any(|r| r.key == path);
             if other_edition {
                 let help = if edition == Edition::E2019 {
-                    "the 2019 edition prints （六）其他处理 as one row: `other = [...]`"
+                    msg!("other-row-2019")
                 } else {
-                    "the 2021 edition splits （六）其他处理 into other.no_correction, other.fee_unpaid and other.other"
+                    msg!("other-row-2021")
                 };
                 let d = ctx
                     .diag(
                         RuleId::RShape,
                         ctx.place(k),
-                        format!(
-                            "`applications.{path}` is not a row of the {} edition",
-                            edition.id()
-                        ),
+                        msg!("row-other-edition", row = path, edition = edition.id()),
                     )
                     .help(help);
                 ctx.push(d);
@@ -864,10 +844,10 @@ fn unknown_application_rows(ctx: &mut Ctx, flat: &[Flat], keys: &[&str], edition
                 let mut d = ctx.diag(
                     RuleId::RShape,
                     ctx.place(k),
-                    format!("unknown row `{path}` in [applications]"),
+                    msg!("row-unknown", row = path),
                 );
                 if let Some(s) = did_you_mean(path, keys) {
-                    d = d.help(format!("did you mean `{s}`?"));
+                    d = d.help(msg!("did-you-mean", key = s));
                 }
                 ctx.push(d);
             }
@@ -885,10 +865,10 @@ fn application_row(
         let d = ctx.diag(
             RuleId::RShape,
             ctx.place(v),
-            format!(
-                "`applications.{}` is {}, expected an array of 7 values",
-                row.key,
-                type_name(v.get_ref())
+            msg!(
+                "applications-not-array",
+                row = row.key,
+                kind = type_name(v.get_ref())
             ),
         );
         ctx.push(d);
@@ -900,12 +880,12 @@ fn application_row(
             .diag(
                 RuleId::RShape,
                 place,
-                format!(
-                    "{} has {} values; a row of table 三 has 7 ({}), or 6 with {} omitted",
-                    row.label,
-                    items.len(),
-                    APPLICANT_COLUMNS.map(|c| c.label).join(", "),
-                    APPLICANT_COLUMNS[schema::APPLICANT_TOTAL].label
+                msg!(
+                    "applications-width",
+                    row = row.label,
+                    count = items.len(),
+                    columns = APPLICANT_COLUMNS.map(|c| c.label).join("、"),
+                    total = APPLICANT_COLUMNS[schema::APPLICANT_TOTAL].label
                 ),
             )
             .cell(row.path());
@@ -933,7 +913,7 @@ fn parse_review(ctx: &mut Ctx, table: &DeTable, at: Place) -> ReviewTable {
     let keys: Vec<&str> = REVIEW_GROUPS.iter().map(|g| g.key).collect();
     for (k, _) in table.iter() {
         if !keys.contains(&k.get_ref().as_ref()) {
-            ctx.unknown_key(k, "[review_litigation]", &keys);
+            ctx.unknown_key(k, "[review_litigation]".into(), &keys);
         }
     }
     let mut missing = vec![];
@@ -949,18 +929,19 @@ fn parse_review(ctx: &mut Ctx, table: &DeTable, at: Place) -> ReviewTable {
                 DeValue::Array(items) if items.len() == REVIEW_COLUMNS.len() => items,
                 other => {
                     let found = match other {
-                        DeValue::Array(items) => format!("{} values", items.len()),
-                        other => type_name(other).to_string(),
+                        DeValue::Array(items) => msg!("n-values", count = items.len()),
+                        other => msg!("a-kind", kind = type_name(other)),
                     };
                     let cols: Vec<&str> = REVIEW_COLUMNS.iter().map(|c| c.short).collect();
                     let d = ctx
                         .diag(
                             RuleId::RShape,
                             place,
-                            format!(
-                                "{} has {found}; a group of table 四 has 5 values ({})",
-                                g.name(),
-                                cols.join(", ")
+                            msg!(
+                                "review-width",
+                                group = g.name(),
+                                found = found,
+                                columns = cols.join("、")
                             ),
                         )
                         .cell(g.path());
@@ -987,7 +968,7 @@ fn parse_review(ctx: &mut Ctx, table: &DeTable, at: Place) -> ReviewTable {
             })
         })
         .collect();
-    missing_rows(ctx, "review_litigation", at, Edition::E2021, missing);
+    missing_rows(ctx, TableId::ReviewLitigation, at, Edition::E2021, missing);
     ReviewTable { groups }
 }
 
@@ -1022,7 +1003,7 @@ fn parse_notes(ctx: &mut Ctx, v: &Spanned<DeValue>, edition: Edition) -> BTreeMa
         let d = ctx.diag(
             RuleId::RShape,
             ctx.place(v),
-            format!("`notes` is {}, expected a table", type_name(v.get_ref())),
+            msg!("notes-not-table", kind = type_name(v.get_ref())),
         );
         ctx.push(d);
         return notes;
@@ -1036,13 +1017,10 @@ fn parse_notes(ctx: &mut Ctx, v: &Spanned<DeValue>, edition: Edition) -> BTreeMa
             let mut d = ctx.diag(
                 RuleId::RShape,
                 ctx.place(k),
-                format!(
-                    "[notes]: `{path}` is not a cell of the {} edition",
-                    edition.id()
-                ),
+                msg!("note-not-a-cell", path = &path, edition = edition.id()),
             );
             if let Some(s) = did_you_mean(&path, &path_refs) {
-                d = d.help(format!("did you mean `{s}`?"));
+                d = d.help(msg!("did-you-mean", key = s));
             }
             ctx.push(d);
             continue;
@@ -1055,10 +1033,7 @@ fn parse_notes(ctx: &mut Ctx, v: &Spanned<DeValue>, edition: Edition) -> BTreeMa
                 let d = ctx.diag(
                     RuleId::RShape,
                     ctx.place(val),
-                    format!(
-                        "the note on `{path}` is {}, expected a string",
-                        type_name(other)
-                    ),
+                    msg!("note-not-string", path = &path, kind = type_name(other)),
                 );
                 ctx.push(d);
             }

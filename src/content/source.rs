@@ -4,6 +4,8 @@
 //! first two are accepted with a warning; the others are errors that name the file and line.
 
 use crate::diagnostics::{Diagnostic, Place};
+use crate::i18n::{Arg, Msg};
+use crate::msg;
 use crate::schema::RuleId;
 
 /// The largest report file we read. Real reports are 5–30 KB; a multi-megabyte file is a mistake
@@ -14,21 +16,17 @@ pub const MAX_REPORT_BYTES: u64 = 2 * 1024 * 1024;
 pub fn decode(file: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<String> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         diags.push(
-            Diagnostic::new(file, RuleId::FileFormat, "the file is empty")
-                .help("a report starts with a `+++` line, its TOML front matter, and `+++`"),
+            Diagnostic::new(file, RuleId::FileFormat, msg!("file-empty"))
+                .help(msg!("file-empty-help")),
         );
         return None;
     }
     let mut bytes = bytes;
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         diags.push(
-            Diagnostic::new(
-                file,
-                RuleId::FileStyle,
-                "the file starts with a byte-order mark (BOM); it was ignored",
-            )
-            .at_line(1)
-            .help("save the file as UTF-8 without BOM"),
+            Diagnostic::new(file, RuleId::FileStyle, msg!("file-bom"))
+                .at_line(1)
+                .help(msg!("file-bom-help")),
         );
         bytes = rest;
     }
@@ -42,26 +40,37 @@ pub fn decode(file: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<S
                 Diagnostic::new(
                     file,
                     RuleId::FileFormat,
-                    format!("the file is not valid UTF-8 (byte 0x{bad:02X})"),
+                    msg!("file-not-utf8", byte = format!("0x{bad:02X}")),
                 )
                 .at_line(line)
-                .help("save the file as UTF-8 (files saved as GBK/GB2312 must be converted)"),
+                .help(msg!("file-not-utf8-help")),
             );
             return None;
         }
     };
     if text.contains("\r\n") {
-        diags.push(
-            Diagnostic::new(
-                file,
-                RuleId::FileStyle,
-                "the file has CRLF (Windows) line ends; they were read as LF",
-            )
-            .at_line(1),
-        );
+        diags.push(Diagnostic::new(file, RuleId::FileStyle, msg!("file-crlf")).at_line(1));
         Some(text.replace("\r\n", "\n"))
     } else {
         Some(text.to_string())
+    }
+}
+
+/// The TOML parser's explanation (English) as a message argument: the common mistakes in the
+/// catalogue's words, the rest as the parser says them.
+pub fn toml_reason(message: &str) -> Arg {
+    const KNOWN: [(&str, &str); 6] = [
+        ("duplicate key", "toml-duplicate-key"),
+        ("string values must be quoted", "toml-unquoted-string"),
+        ("invalid basic string", "toml-unclosed-string"),
+        ("unclosed table", "toml-unclosed-table"),
+        ("unclosed array", "toml-unclosed-array"),
+        ("unexpected key or value", "toml-unexpected"),
+    ];
+    let original = message.trim().trim_end_matches('.');
+    match KNOWN.iter().find(|(start, _)| original.starts_with(start)) {
+        Some((_, id)) => Msg::new(id).arg("original", original).into(),
+        None => Arg::Text(original.to_string()),
     }
 }
 
@@ -106,6 +115,20 @@ impl LineIndex {
 
 #[cfg(test)]
 mod tests {
+    use crate::i18n::Lang;
+
+    #[test]
+    fn common_toml_mistakes_are_explained_in_chinese_and_kept_in_english() {
+        let m = crate::msg!("front-invalid-toml", error = toml_reason("duplicate key\n"));
+        assert_eq!(m.text(Lang::Zh), "前言的 TOML 语法有误：同一个键写了两次");
+        assert_eq!(
+            m.text(Lang::En),
+            "invalid TOML in the front matter: duplicate key"
+        );
+        let other = crate::msg!("front-invalid-toml", error = toml_reason("something new."));
+        assert!(other.text(Lang::Zh).ends_with("something new"));
+    }
+
     use super::*;
 
     #[test]
@@ -139,13 +162,13 @@ mod tests {
         assert!(decode("f.md", b"+++\nx = 1\n\xB2\xE2\n", &mut d).is_none());
         assert_eq!(d[0].rule, RuleId::FileFormat);
         assert_eq!(d[0].line, Some(3));
-        assert!(d[0].message.contains("0xB2"));
+        assert!(d[0].message.en().contains("0xB2"));
     }
 
     #[test]
     fn empty_is_an_error() {
         let mut d = vec![];
         assert!(decode("f.md", b"  \n", &mut d).is_none());
-        assert_eq!(d[0].message, "the file is empty");
+        assert_eq!(d[0].message.en(), "the file is empty");
     }
 }

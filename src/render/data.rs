@@ -5,6 +5,7 @@
 
 use crate::content::{Cell, Report, Value};
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Lang;
 use crate::schema::{
     self, APPLICANT_COLUMNS, APPLICANT_TOTAL, Edition, FieldKind, KEY_FIGURES, REVIEW_COLUMNS,
     REVIEW_GROUPS, TableId,
@@ -120,6 +121,7 @@ pub fn report_json(
     source: Option<&SourceDoc>,
     figures: &Figures,
     findings: &[&Diagnostic],
+    lang: Lang,
 ) -> Json {
     let columns = cell_columns(r.edition);
     let cells = report_cells(r);
@@ -197,7 +199,7 @@ pub fn report_json(
         "findings": findings.iter().map(|d| json!({
             "rule": d.rule.code(),
             "severity": d.severity().as_str(),
-            "message": d.message,
+            "message": d.message.reader_text(lang),
             "line": d.line,
             "cell": d.cell,
         })).collect::<Vec<_>>(),

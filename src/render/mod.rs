@@ -22,9 +22,9 @@ pub mod tables;
 pub mod theme;
 pub mod views;
 
+use crate::error::Error;
 use crate::site::model::{DeptId, Model, ReportId};
 use sha2::{Digest, Sha256};
-use std::fmt;
 
 pub use theme::Theme;
 
@@ -109,13 +109,12 @@ impl Urls {
 }
 
 /// The warning `build` prints when the base URL is only a path: what breaks and how to fix it.
-pub fn base_url_warning(urls: &Urls) -> Option<String> {
-    (!urls.is_absolute()).then(|| {
-        format!(
-            "warning: base_url「{}」不是完整网址：订阅（Atom）和 sitemap.xml 需要以 https:// 开头的地址，否则搜索引擎和订阅软件无法使用。\n  修改方法：在 site.toml 写 base_url = \"https://域名{}\"，或构建时加 --base-url https://域名{}",
-            urls.absolute, urls.root, urls.root
-        )
-    })
+pub fn base_url_warning(urls: &Urls) -> crate::i18n::Msg {
+    crate::msg!(
+        "build-base-url-not-absolute",
+        base_url = urls.absolute.as_str(),
+        path = urls.root.as_str()
+    )
 }
 
 /// Output paths, relative to the output folder. Slugs are `[a-z0-9-]` and years are numbers
@@ -234,20 +233,6 @@ pub struct Output {
     pub bytes: Vec<u8>,
 }
 
-/// A job that could not be rendered: which page, and why (a template error names the template
-/// and, where tera knows it, the line).
-#[derive(Debug)]
-pub struct RenderError {
-    pub job: String,
-    pub message: String,
-}
-
-impl fmt::Display for RenderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "while rendering {}: {}", self.job, self.message)
-    }
-}
-
 pub struct Renderer<'a> {
     pub model: &'a Model<'a>,
     pub urls: Urls,
@@ -309,7 +294,7 @@ fn site_jobs() -> Vec<Job> {
 
 impl<'a> Renderer<'a> {
     /// Load the theme and prepare what every page shares. `base_url` overrides `site.toml`.
-    pub fn new(model: &'a Model<'a>, base_url: Option<&str>) -> Result<Renderer<'a>, String> {
+    pub fn new(model: &'a Model<'a>, base_url: Option<&str>) -> Result<Renderer<'a>, Error> {
         let config = &model.site.config;
         let urls = Urls::new(base_url.unwrap_or(&config.base_url));
         let theme = Theme::load(&model.site.root, &config.theme)?;
@@ -416,18 +401,17 @@ impl<'a> Renderer<'a> {
     }
 
     /// Render one job into its output files (in the order of `job.outputs`).
-    pub fn render(&self, job: &Job) -> Result<Vec<Output>, RenderError> {
-        let fail = |message: String| RenderError {
+    /// A job that could not be rendered says which page, and why (a template error names the
+    /// template and, where tera knows it, the line).
+    pub fn render(&self, job: &Job) -> Result<Vec<Output>, Error> {
+        let fail = |source: Error| Error::Render {
             job: self.describe(job),
-            message,
+            source: Box::new(source),
         };
         let bytes: Vec<Vec<u8>> = match &job.page {
             Page::Static(name) => {
                 let file = &self.theme.static_files[name];
-                vec![
-                    file.bytes()
-                        .map_err(|e| fail(format!("cannot read {name}: {e}")))?,
-                ]
+                vec![file.bytes().map_err(|e| fail(Error::io(name, e)))?]
             }
             Page::Search => search::render_index(self).map_err(fail)?,
             Page::SearchText(chunk) => vec![search::render_text(self.model, *chunk)],
@@ -449,12 +433,15 @@ impl<'a> Renderer<'a> {
     pub fn describe(&self, job: &Job) -> String {
         match &job.page {
             Page::Report(i) => self.model[*i].report.file.clone(),
-            Page::Department(d) => format!("department {}", self.model[*d].slug),
+            Page::Department(d) => {
+                let slug = self.model[*d].slug.as_str();
+                crate::msg!("job-department", slug = slug).text(crate::i18n::cli_lang())
+            }
             _ => job.outputs[0].clone(),
         }
     }
 
-    fn tera_render(&self, template: &str, ctx: &tera::Context) -> Result<String, String> {
+    fn tera_render(&self, template: &str, ctx: &tera::Context) -> Result<String, Error> {
         self.theme.render(template, ctx)
     }
 }
@@ -491,9 +478,8 @@ mod tests {
         for path_only in ["/", "/sub/", "sub", "https://", "https:///x/"] {
             assert!(!Urls::new(path_only).is_absolute(), "{path_only}");
         }
-        let w = base_url_warning(&Urls::new("/sub/")).unwrap();
+        let w = base_url_warning(&Urls::new("/sub/")).text(crate::i18n::Lang::Zh);
         assert!(w.contains("https://域名/sub/"), "{w}");
-        assert!(base_url_warning(&Urls::new("https://example.gov.cn/")).is_none());
     }
 
     #[test]

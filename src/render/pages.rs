@@ -5,6 +5,8 @@
 use super::views::*;
 use super::{Page, Renderer, Urls, charts, data, feeds, markdown, paths, sha256_hex, tables};
 use crate::content::Report;
+use crate::error::Error;
+use crate::i18n::Lang;
 use crate::schema::{
     self, APPLICANT_COLUMNS, Edition, KEY_FIGURES, REVIEW_COLUMNS, RULES, SectionKind, TableId,
 };
@@ -14,7 +16,7 @@ use serde::Serialize;
 use tera::Context;
 
 /// What every page shares: site settings, the navigation, the key-figure headers.
-pub fn base_context(m: &Model, urls: &Urls) -> Result<Context, String> {
+pub fn base_context(m: &Model, urls: &Urls) -> Result<Context, Error> {
     let c = &m.site.config;
     let base = BaseView {
         site: SiteMeta {
@@ -41,7 +43,7 @@ pub fn base_context(m: &Model, urls: &Urls) -> Result<Context, String> {
             .collect(),
         figure_labels: KEY_FIGURES.iter().map(|f| f.label()).collect(),
     };
-    Context::from_serialize(&base).map_err(|e| e.to_string())
+    Context::from_serialize(&base).map_err(|e| Error::Template(e.to_string()))
 }
 
 fn fig(v: &Option<i64>) -> String {
@@ -73,9 +75,11 @@ impl Renderer<'_> {
     }
 
     /// Render a template with the shared [`BaseView`] and the page's view.
-    fn render_view(&self, template: &str, view: &impl Serialize) -> Result<String, String> {
+    fn render_view(&self, template: &str, view: &impl Serialize) -> Result<String, Error> {
         let mut ctx = self.base.clone();
-        ctx.extend(Context::from_serialize(view).map_err(|e| format!("{template}: {e}"))?);
+        let view = Context::from_serialize(view)
+            .map_err(|e| Error::Template(format!("{template}: {e}")))?;
+        ctx.extend(view);
         self.tera_render(template, &ctx)
     }
 }
@@ -89,7 +93,7 @@ pub fn source_name<'m>(m: &'m Model, i: ReportId) -> Option<&'m str> {
     (plain && path.symlink_metadata().is_ok_and(|md| md.is_file())).then_some(name)
 }
 
-pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
+pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
     match page {
         Page::Home => one(r.render_view("index.html", &home(r))),
         Page::Departments => one(r.render_view(
@@ -168,7 +172,7 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
     }
 }
 
-fn one(html: Result<String, String>) -> Result<Vec<Vec<u8>>, String> {
+fn one(html: Result<String, Error>) -> Result<Vec<Vec<u8>>, Error> {
     Ok(vec![html?.into_bytes()])
 }
 
@@ -297,7 +301,7 @@ fn series_charts<'f>(
         .collect()
 }
 
-fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, String> {
+fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, Error> {
     let m = r.model;
     let y = m.year(year).expect("a year job has a year");
     let link = |year: i32| {
@@ -339,7 +343,7 @@ fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, String> {
     ])
 }
 
-fn department(r: &Renderer, d: DeptId) -> Result<Vec<Vec<u8>>, String> {
+fn department(r: &Renderer, d: DeptId) -> Result<Vec<Vec<u8>>, Error> {
     let m = r.model;
     let dept = &m[d];
     let view = DepartmentView {
@@ -476,32 +480,44 @@ fn table_data(rep: &Report) -> Vec<TableData> {
     out
 }
 
-/// A finding as a reader sees it; it links to its table when it is about a cell.
-fn finding_view(d: &crate::diagnostics::Diagnostic) -> FindingView {
-    let anchor = d
-        .cell
-        .as_deref()
-        .and_then(|c| c.split('.').next())
-        .filter(|t| TableId::ALL.iter().any(|id| id.key() == *t));
+/// Where on the report page a finding about cell `path` points: the row of table 三 it is in
+/// (`#t3r4`, the ids `render::tables` gives its row headers), else the table's section.
+fn cell_anchor(rep: &Report, path: &str) -> Option<String> {
+    let (table, rest) = path.split_once('.').unwrap_or((path, ""));
+    if !TableId::ALL.iter().any(|id| id.key() == table) {
+        return None;
+    }
+    if table == TableId::Applications.key() {
+        let row = schema::application_rows(rep.edition)
+            .position(|row| rest == row.key || rest.starts_with(&format!("{}.", row.key)));
+        if let Some(i) = row {
+            return Some(format!("#t3r{i}"));
+        }
+    }
+    Some(format!("#{table}"))
+}
+
+/// A finding as a reader sees it, in the site's language: what does not add up and where, in
+/// plain words (no rule id, no source line: those are for editors, in `check` and the dev
+/// overlay), linking to the table row when it is about a cell.
+fn finding_view(rep: &Report, d: &crate::diagnostics::Diagnostic, lang: Lang) -> FindingView {
     FindingView {
         severity: d.severity().as_str(),
-        rule: d.rule.code(),
-        summary: d.rule.rule().summary,
-        message: d.message.clone(),
-        line: d.line,
-        anchor: anchor.map(str::to_string),
+        severity_label: d.severity().label(lang),
+        summary: d.rule.rule().summary(lang),
+        message: d.message.reader_text(lang),
+        anchor: d.cell.as_deref().and_then(|c| cell_anchor(rep, c)),
     }
 }
 
-fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, String> {
+fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, Error> {
     let m = r.model;
     let info = &m[i];
     let rep = info.report;
     let source = match source_name(m, i) {
         Some(name) => {
             let path = m.site.root.join(&rep.file).with_file_name(name);
-            let bytes = std::fs::read(&path)
-                .map_err(|e| format!("cannot read source {}: {e}", path.display()))?;
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
             Some((bytes, name))
         }
         None => None,
@@ -513,7 +529,8 @@ fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, String> {
     let url = r.urls.link(&paths::report_dir(rep.year, &rep.slug));
     let view = report_view(r, i, &url, doc.as_ref().zip(source.as_ref().map(|s| s.1)));
     let html = r.render_view("report.html", &view)?;
-    let json = data::report_json(rep, &url, doc.as_ref(), &info.figures, &info.findings);
+    let lang = m.site.config.lang();
+    let json = data::report_json(rep, &url, doc.as_ref(), &info.figures, &info.findings, lang);
     let mut out = vec![
         html.into_bytes(),
         (serde_json::to_string(&json).expect("json") + "\n").into_bytes(),
@@ -539,6 +556,7 @@ fn report_view(
     let info = &m[i];
     let rep = info.report;
     let dept = m.department(&rep.slug).expect("listed");
+    let lang = m.site.config.lang();
     // Errors first (a reader needs those), then warnings.
     let (errors, warnings): (Vec<_>, Vec<_>) = info
         .findings
@@ -572,8 +590,14 @@ fn report_view(
         }),
         findings: errors.len() + warnings.len(),
         errors: errors.len(),
-        error_findings: errors.into_iter().map(finding_view).collect(),
-        warning_findings: warnings.into_iter().map(finding_view).collect(),
+        error_findings: errors
+            .into_iter()
+            .map(|d| finding_view(rep, d, lang))
+            .collect(),
+        warning_findings: warnings
+            .into_iter()
+            .map(|d| finding_view(rep, d, lang))
+            .collect(),
         preamble,
         sections,
         compare_url: info
@@ -773,7 +797,7 @@ fn about(r: &Renderer) -> AboutView {
             .map(|x| RuleInfo {
                 code: x.code,
                 severity: x.severity.as_str(),
-                summary: x.summary,
+                summary: x.summary(r.model.site.config.lang()),
             })
             .collect(),
         glossary: glossary(),

@@ -2,6 +2,7 @@
 //! `gongkai` works from any folder; a site's `themes/<name>/` and then its `templates/` and
 //! `static/` override it file by file (as in Zola).
 
+use crate::error::Error;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::Tera;
@@ -87,12 +88,10 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
 
 impl Theme {
     /// Load the theme named in `site.toml` for the site at `root`.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, String> {
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Error> {
         let theme_dir = root.join("themes").join(name);
         if name != "default" && !theme_dir.is_dir() {
-            return Err(format!(
-                "theme `{name}` not found: expected a folder themes/{name}/ in the site"
-            ));
+            return Err(Error::ThemeMissing(name.to_string()));
         }
         let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
         for (n, bytes) in DEFAULT_TEMPLATES {
@@ -105,8 +104,7 @@ impl Theme {
             .collect();
         for layer in [theme_dir.clone(), root.to_path_buf()] {
             for (rel, path) in files_under(&layer.join("templates")) {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("cannot read template {}: {e}", path.display()))?;
+                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
                 let origin = crate::content::rel_path(root, &path);
                 templates.insert(rel, (origin, text));
             }
@@ -128,7 +126,7 @@ impl Theme {
         // tera's default also escapes `/`, which bloats every URL; `<>&"'` is what HTML needs.
         tera.set_escape_fn(super::esc);
         tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
-            .map_err(|e| format!("template error: {}", error_chain(&e)))?;
+            .map_err(|e| Error::Template(error_chain(&e)))?;
         Ok(Theme {
             tera,
             sources: templates,
@@ -138,16 +136,16 @@ impl Theme {
 
     /// Render a template; an error names the template file and, where the failing name can be
     /// found in it, the line: tera's runtime errors ("Filter 'x' not found") carry no line.
-    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, String> {
+    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Error> {
         self.tera.render(template, ctx).map_err(|e| {
             let chain = error_chain(&e);
-            match self.locate(template, &chain) {
+            Error::Template(match self.locate(template, &chain) {
                 Some((origin, line)) => format!("{origin}:{line}: {chain}"),
                 None => match self.sources.get(template) {
                     Some((origin, _)) => format!("{origin}: {chain}"),
                     None => chain,
                 },
-            }
+            })
         })
     }
 

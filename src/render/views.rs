@@ -246,14 +246,13 @@ pub struct SourceLink {
 pub struct FindingView {
     /// `"error"` or `"warning"`.
     pub severity: &'static str,
-    /// The rule's code (`R-BAL`) and what it checks, in words.
-    pub rule: &'static str,
-    pub summary: &'static str,
+    /// 错误 / 提示 in the site's language.
+    pub severity_label: String,
+    /// What the rule checks, in words (the site's language).
+    pub summary: String,
+    /// What does not add up and where, for readers (the site's language; no rule id, no line).
     pub message: String,
-    /// The line of the content file.
-    pub line: Option<u32>,
-    /// The table it is about (`active`, `applications`, `review_litigation`): the id of its
-    /// section on the page.
+    /// Where on the page it points: `#t3r4` (a row of table 三) or a table's section id.
     pub anchor: Option<String>,
 }
 
@@ -402,7 +401,8 @@ pub struct SectionInfo {
 pub struct RuleInfo {
     pub code: &'static str,
     pub severity: &'static str,
-    pub summary: &'static str,
+    /// What the rule checks, in the site's language.
+    pub summary: String,
 }
 
 /// One cell or row key of the content format, explained.

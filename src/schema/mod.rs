@@ -191,6 +191,11 @@ pub fn section_of(table: TableId) -> &'static Section {
         .expect("every table has a section")
 }
 
+/// "表三": how the template and readers name a table.
+pub fn table_name(table: TableId) -> String {
+    format!("表{}", section_of(table).numeral)
+}
+
 /// The top-level front-matter keys a report may have, besides the tables.
 pub const META_KEYS: [&str; 7] = [
     "department",

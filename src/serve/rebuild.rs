@@ -5,6 +5,7 @@
 
 use super::watch::Change;
 use crate::diagnostics::{self, Diagnostic};
+use crate::error::Error;
 use crate::output::write_atomic;
 use crate::pipeline::build_site;
 use crate::render::{Job, Page, Renderer};
@@ -37,7 +38,7 @@ pub enum Outcome {
         diagnostics: Vec<Diagnostic>,
         reports: usize,
         /// A failure that is not about content (a template error, a disk error).
-        problem: Option<String>,
+        problem: Option<Error>,
     },
 }
 
@@ -132,7 +133,7 @@ impl DevBuild {
                 problem: None,
             };
         }
-        let failed = |problem: String| Outcome::Failed {
+        let failed = |problem: Error| Outcome::Failed {
             diagnostics: shown.clone(),
             reports: site.files,
             problem: Some(problem),
@@ -215,7 +216,7 @@ fn render_changed(
     pending: &Pending,
     out: &Path,
     early: &mut dyn FnMut(Vec<String>),
-) -> Result<(usize, Vec<String>), String> {
+) -> Result<(usize, Vec<String>), Error> {
     let touches = |j: &Job| pending.reports.iter().any(|f| j.depends_on(f));
     let asset = |j: &Job| pending.assets && matches!(j.page, Page::Static(_));
     // Usually the edit changed figures, not which pages exist: then old and new jobs pair up
@@ -288,13 +289,12 @@ fn outputs_of(jobs: &[&Job]) -> Vec<String> {
 }
 
 /// Render jobs in parallel and write their files; how many files were written.
-fn render_jobs(renderer: &Renderer, jobs: &[&Job], out: &Path) -> Result<usize, String> {
+fn render_jobs(renderer: &Renderer, jobs: &[&Job], out: &Path) -> Result<usize, Error> {
     jobs.par_iter()
-        .map(|job| -> Result<usize, String> {
-            let files = renderer.render(job).map_err(|e| e.to_string())?;
+        .map(|job| -> Result<usize, Error> {
+            let files = renderer.render(job)?;
             for f in &files {
-                write_atomic(&out.join(&f.path), &f.bytes)
-                    .map_err(|e| format!("{}: {e}", f.path))?;
+                write_atomic(&out.join(&f.path), &f.bytes).map_err(|e| Error::io(&f.path, e))?;
             }
             Ok(files.len())
         })

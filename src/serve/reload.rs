@@ -7,6 +7,8 @@
 //! dependency on either side and reconnects by itself.
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::{self, cli_lang};
+use crate::msg;
 use crate::render::esc;
 use serde::Serialize;
 use std::io::Write;
@@ -19,21 +21,24 @@ pub const EVENTS_PATH: &str = "/__gongkai/events";
 pub struct OverlayItem {
     pub file: String,
     pub line: Option<u32>,
-    pub severity: &'static str,
+    /// 错误 / error, in the command line's language.
+    pub severity: String,
     pub rule: &'static str,
     pub message: String,
     /// About a file of the save that triggered this build: shown first, the others folded.
     pub saved: bool,
 }
 
+/// The overlay speaks the command line's language: it is for the editor running `serve`.
 impl From<&Diagnostic> for OverlayItem {
     fn from(d: &Diagnostic) -> Self {
+        let lang = cli_lang();
         OverlayItem {
             file: d.file.clone(),
             line: d.line,
-            severity: d.severity().as_str(),
+            severity: d.severity().label(lang),
             rule: d.rule.code(),
-            message: d.message.clone(),
+            message: d.message.text(lang),
             saved: false,
         }
     }
@@ -219,20 +224,20 @@ const OVERLAY_STYLE: &str = "position:fixed;left:0;right:0;bottom:0;max-height:5
 z-index:2147483647;margin:0;padding:1em 1.5em;background:#fff4f4;color:#600;\
 border-top:4px solid #c00;font:14px/1.5 monospace;white-space:pre-wrap";
 
-const OVERLAY_TITLE: &str = "gongkai: the last edit has errors; this is the last good build. \
-Fix the file and save: the page updates by itself.";
-
-/// The summary of the folded findings about files other than the ones just saved.
-const OVERLAY_OTHERS: &str = "其他文件还有 {n} 处问题（点击展开）";
-
 /// Add the live-reload script, and the overlay when the build is broken, to an HTML page: before
 /// `</body>` when there is one, else at the end.
 pub fn inject(html: &str, state: &State) -> String {
     let script = SCRIPT
         .replace("__VERSION__", &state.version.to_string())
         .replace("__STYLE__", OVERLAY_STYLE)
-        .replace("__TITLE__", OVERLAY_TITLE)
-        .replace("__OTHERS__", OVERLAY_OTHERS)
+        .replace(
+            "\"__TITLE__\"",
+            &serde_json::to_string(&overlay_title()).unwrap_or_default(),
+        )
+        .replace(
+            "\"__OTHERS__\"",
+            &serde_json::to_string(&others_summary(None)).unwrap_or_default(),
+        )
         .replace("__EVENTS__", EVENTS_PATH);
     let mut extra = overlay_html(&state.errors);
     extra.push_str(&script);
@@ -255,7 +260,7 @@ fn overlay_html(items: &[OverlayItem]) -> String {
     }
     let mut s = format!(
         "<div id=\"gongkai-overlay\" style=\"{OVERLAY_STYLE}\"><strong>{}</strong>",
-        esc(OVERLAY_TITLE)
+        esc(&overlay_title())
     );
     let (saved, others): (Vec<&OverlayItem>, Vec<&OverlayItem>) =
         items.iter().partition(|d| d.saved);
@@ -264,7 +269,7 @@ fn overlay_html(items: &[OverlayItem]) -> String {
     } else {
         s.push_str(&list_html(&saved));
         if !others.is_empty() {
-            let summary = OVERLAY_OTHERS.replace("{n}", &others.len().to_string());
+            let summary = others_summary(Some(others.len()));
             s.push_str(&format!(
                 "<details><summary>{}</summary>{}</details>",
                 esc(&summary),
@@ -283,13 +288,27 @@ fn list_html(items: &[&OverlayItem]) -> String {
         s.push_str(&format!(
             "<li><code>{}{line}</code> {}[{}]: {}</li>",
             esc(&d.file),
-            d.severity,
+            esc(&d.severity),
             esc(d.rule),
             esc(&d.message)
         ));
     }
     s.push_str("</ul>");
     s
+}
+
+/// The summary of the folded findings about files other than the ones just saved; `None`: with
+/// `{n}` for the page script to fill in.
+fn others_summary(count: Option<usize>) -> String {
+    let m = match count {
+        Some(n) => msg!("serve-overlay-others", count = n),
+        None => msg!("serve-overlay-others", count = "{n}"),
+    };
+    m.text(cli_lang())
+}
+
+fn overlay_title() -> String {
+    i18n::t(cli_lang(), "serve-overlay-title")
 }
 
 #[cfg(test)]
@@ -300,7 +319,7 @@ mod tests {
         OverlayItem {
             file: "content/2023/<x>.md".into(),
             line: Some(41),
-            severity: "error",
+            severity: "error".into(),
             rule: "R-T4",
             message: message.into(),
             saved: false,
@@ -327,7 +346,7 @@ mod tests {
             },
         );
         let typo = out.find("toml typo").unwrap();
-        let folded = out.find("<details><summary>其他文件还有 2 处问题").unwrap();
+        let folded = out.find("<details><summary>").unwrap();
         assert!(
             typo < folded && folded < out.find("另一文件的错误").unwrap(),
             "{out}"

@@ -3,6 +3,7 @@
 
 use super::http::{self, Target};
 use super::reload::{self, Hub};
+use crate::error::Error;
 use std::io::{self, Read};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -49,33 +50,11 @@ pub struct HttpServer {
     workers: Vec<JoinHandle<()>>,
 }
 
-/// Why the server could not start.
-#[derive(Debug)]
-pub enum BindError {
-    InUse(SocketAddr),
-    Other(SocketAddr, io::Error),
-}
-
-impl std::fmt::Display for BindError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BindError::InUse(a) => write!(
-                f,
-                "port {} on {} is already in use (another `gongkai serve`?); choose another with --port {}",
-                a.port(),
-                a.ip(),
-                a.port().wrapping_add(1).max(1024)
-            ),
-            BindError::Other(a, e) => write!(f, "cannot listen on {a}: {e}"),
-        }
-    }
-}
-
 /// Bind the listening socket first, so a port in use is reported before anything is built.
-pub fn bind(addr: SocketAddr) -> Result<TcpListener, BindError> {
+pub fn bind(addr: SocketAddr) -> Result<TcpListener, Error> {
     let listener = TcpListener::bind(addr).map_err(|e| match e.kind() {
-        io::ErrorKind::AddrInUse => BindError::InUse(addr),
-        _ => BindError::Other(addr, e),
+        io::ErrorKind::AddrInUse => Error::PortInUse(addr),
+        _ => Error::Listen { addr, source: e },
     })?;
     no_delay(&listener);
     Ok(listener)

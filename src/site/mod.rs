@@ -120,7 +120,7 @@ fn check_source(root: &Path, file: &ReportFile, r: &Report, out: &mut Vec<Diagno
             Diagnostic::new(
                 &file.rel,
                 RuleId::FilePath,
-                format!("source \"{source}\" must be a file name beside the report, not a path"),
+                crate::msg!("source-not-plain", source = source.as_str()),
             )
             .at(r.place("source")),
         );
@@ -137,7 +137,7 @@ fn check_source(root: &Path, file: &ReportFile, r: &Report, out: &mut Vec<Diagno
             Diagnostic::new(
                 &file.rel,
                 RuleId::FilePath,
-                format!("source file \"{source}\" not found in {dir}/"),
+                crate::msg!("source-not-found", source = source.as_str(), folder = dir),
             )
             .at(r.place("source")),
         );

@@ -3,6 +3,7 @@
 
 use crate::content::{Cell, Departments, Report};
 use crate::diagnostics::Diagnostic;
+use crate::msg;
 use crate::schema::{APPLICANT_COLUMNS, Edition, IN_FORCE_FIELDS, IN_FORCE_ROWS, RowRole, RuleId};
 use std::collections::{BTreeMap, HashMap};
 
@@ -45,14 +46,15 @@ pub fn duplicates(reports: &[&Report], departments: &Departments, out: &mut Vec<
                 Diagnostic::new(
                     &r.file,
                     RuleId::SYear,
-                    format!(
-                        "{} has more than one {year} report: this file and {}",
-                        r.department,
-                        others.join(", ")
+                    msg!(
+                        "s-year-duplicate",
+                        department = r.department.as_str(),
+                        year = year.to_string(),
+                        others = others.join(", ")
                     ),
                 )
                 .at(r.place("department"))
-                .help("keep one file per department and year"),
+                .help(msg!("s-year-duplicate-help")),
             );
         }
     }
@@ -81,13 +83,15 @@ pub fn against_previous(r: &Report, prev: &Report, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         &r.file,
                         RuleId::XCarry,
-                        format!(
-                            "{} {} is {a} but the {} report carried {b} forward ({}, {})",
-                            short(r, RowRole::CarriedOver),
-                            col.label,
-                            prev.year,
-                            short(prev, RowRole::CarriedForward),
-                            prev.file
+                        msg!(
+                            "x-carry",
+                            row = short(r, RowRole::CarriedOver),
+                            column = col.label,
+                            value = a,
+                            prev_year = prev.year.to_string(),
+                            prev_value = b,
+                            prev_row = short(prev, RowRole::CarriedForward),
+                            prev_file = prev.file.as_str()
                         ),
                     )
                     .at(now.cells[k].place.or(Some(now.place)))
@@ -113,24 +117,35 @@ pub fn against_previous(r: &Report, prev: &Report, out: &mut Vec<Diagnostic>) {
             continue;
         };
         if now != before + i - x {
-            let label = crate::schema::ACTIVE_2021
-                .iter()
-                .find(|a| a.key == row)
-                .map(|a| a.label)
-                .unwrap_or(row);
+            let active_row = crate::schema::ACTIVE_2021.iter().find(|a| a.key == row);
+            let label = active_row.map(|a| a.label).unwrap_or(row);
+            let field_label = |key: &str| {
+                active_row
+                    .and_then(|a| a.fields.iter().find(|f| f.key == Some(key)))
+                    .map(|f| f.label)
+                    .unwrap_or_default()
+            };
             out.push(
                 Diagnostic::new(
                     &r.file,
                     RuleId::XInforce,
-                    format!(
-                        "{label} 现行有效件数 is {now} but {} had {before}, + 本年制发 {i} − 本年废止 {x} = {}",
-                        prev.year,
-                        before + i - x
+                    msg!(
+                        "x-inforce",
+                        row = label,
+                        in_force_label = field_label(in_force),
+                        value = now,
+                        prev_year = prev.year.to_string(),
+                        prev_value = before,
+                        issued_label = field_label(issued),
+                        issued = i,
+                        repealed_label = field_label(repealed),
+                        repealed = x,
+                        expected = before + i - x
                     ),
                 )
                 .at(now_cell.place)
                 .cell(format!("active.{row}.{in_force}"))
-                .help("documents can also lapse without being repealed: a hint only"),
+                .help(msg!("x-inforce-help")),
             );
         }
     }

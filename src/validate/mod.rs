@@ -21,11 +21,11 @@ pub fn check_report(r: &Report, departments: &Departments) -> Vec<Diagnostic> {
             Diagnostic::new(
                 &r.file,
                 RuleId::XEdition,
-                format!(
-                    "edition \"{}\" in a {} report: that year's reports use the {} edition",
-                    r.edition.id(),
-                    r.year,
-                    Edition::for_year(r.year).id()
+                crate::msg!(
+                    "x-edition",
+                    edition = r.edition.id(),
+                    year = r.year.to_string(),
+                    expected = Edition::for_year(r.year).id()
                 ),
             )
             .at(r.place("edition"))

@@ -7,6 +7,8 @@
 
 use crate::content::{ApplicationValues, Report};
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Msg;
+use crate::msg;
 use crate::schema::{self, ApplicationRow, Edition, FigureSource, RowRole, RuleId, TableId};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -30,16 +32,16 @@ fn sections(r: &Report, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &r.file,
                     RuleId::SSections,
-                    format!("section {} is missing", s.heading()),
+                    msg!("section-missing", heading = s.heading()),
                 )
                 .at_line(r.narrative.preamble_line)
-                .help(format!("add a heading `## {}` with its text", s.heading())),
+                .help(msg!("section-missing-help", heading = s.heading())),
             ),
             Some(sec) if sec.body.trim().is_empty() => out.push(
                 Diagnostic::new(
                     &r.file,
                     RuleId::SSections,
-                    format!("section {} is empty", s.heading()),
+                    msg!("section-empty", heading = s.heading()),
                 )
                 .at_line(sec.heading_line),
             ),
@@ -137,11 +139,7 @@ fn name(sources: &[FigureSource]) -> String {
         _ => TableId::Applications,
     };
     let labels: Vec<&str> = sources.iter().map(|s| s.label()).collect();
-    format!(
-        "表{} {}",
-        schema::section_of(table).numeral,
-        labels.join(" + ")
-    )
+    format!("{} {}", schema::table_name(table), labels.join(" + "))
 }
 
 /// The cell path a source's figure comes from, for `--format json`.
@@ -287,10 +285,11 @@ fn counts(r: &Report, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &r.file,
                     RuleId::NText,
-                    format!(
-                        "the narrative says “{quote}” but {} is {}",
-                        name(claim.sources),
-                        accepted[0]
+                    msg!(
+                        "n-text",
+                        quote = quote,
+                        figure = name(claim.sources),
+                        value = accepted[0]
                     ),
                 )
                 .at(Some(place_in(text, first_line, start, end)))
@@ -314,9 +313,10 @@ static OPENING: LazyLock<Regex> =
 /// N-YEAR: this year's plans or figures dated with another year.
 fn years(r: &Report, out: &mut Vec<Diagnostic>) {
     let y = r.year;
-    let mut warn = |text: &str, line: u32, start: usize, end: usize, msg: String| {
+    let mut warn = |text: &str, line: u32, start: usize, end: usize, message: Msg| {
         out.push(
-            Diagnostic::new(&r.file, RuleId::NYear, msg).at(Some(place_in(text, line, start, end))),
+            Diagnostic::new(&r.file, RuleId::NYear, message)
+                .at(Some(place_in(text, line, start, end))),
         );
     };
     for (key, text, line) in pieces(r) {
@@ -329,8 +329,10 @@ fn years(r: &Report, out: &mut Vec<Diagnostic>) {
                     line,
                     g.start(),
                     g.end(),
-                    format!(
-                        "the statistical period starts in {stated}, but this is the {y} report"
+                    msg!(
+                        "n-year-period",
+                        stated = stated.to_string(),
+                        year = y.to_string()
                     ),
                 );
             }
@@ -345,10 +347,12 @@ fn years(r: &Report, out: &mut Vec<Diagnostic>) {
                         line,
                         g.start(),
                         g.end(),
-                        format!(
-                            "plans for next year are dated {stated} (“{}”); the {y} report's plans are for {}",
-                            g.as_str(),
-                            y + 1
+                        msg!(
+                            "n-year-plan",
+                            stated = stated.to_string(),
+                            quote = g.as_str(),
+                            year = y.to_string(),
+                            next = (y + 1).to_string()
                         ),
                     );
                 }
@@ -375,7 +379,11 @@ fn years(r: &Report, out: &mut Vec<Diagnostic>) {
                             line,
                             start,
                             start + whole.len(),
-                            format!("section 一 opens with {stated}, but this is the {y} report"),
+                            msg!(
+                                "n-year-opening",
+                                stated = stated.to_string(),
+                                year = y.to_string()
+                            ),
                         );
                     }
                 }
@@ -419,7 +427,7 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].rule, RuleId::NYear);
         assert_eq!(d[0].line, Some(8));
-        assert!(d[0].message.contains("dated 2023"));
+        assert!(d[0].message.en().contains("dated 2023"));
     }
 
     #[test]
@@ -436,7 +444,7 @@ mod tests {
     fn statistical_period_of_another_year_is_flagged() {
         let d = nyear("本报告统计期限自2022年1月1日至2022年12月31日。\n");
         assert_eq!(d.len(), 1);
-        assert!(d[0].message.contains("2022"));
+        assert!(d[0].message.en().contains("2022"));
         assert!(nyear("本报告统计期限自 2023 年 1 月 1 日至 12 月 31 日。\n").is_empty());
     }
 

@@ -4,6 +4,7 @@
 use crate::clock::Date;
 use crate::content::Report;
 use crate::diagnostics::Diagnostic;
+use crate::msg;
 use crate::schema::{self, RuleId};
 
 /// The finding for a report without `published` once its deadline is past `today`.
@@ -13,16 +14,19 @@ pub fn check(r: &Report, today: Date) -> Option<Diagnostic> {
         return None;
     }
     Some(
-        Diagnostic::new(&r.file, RuleId::SPublished, missing_date(r.year, deadline))
-            .at(r.place("year"))
-            .help(format!(
-                "在前言中写明发布日期，例如 published = {}",
-                Date::new(deadline.year, 1, 20)
-            )),
+        Diagnostic::new(
+            &r.file,
+            RuleId::SPublished,
+            msg!(
+                "s-published",
+                year = r.year.to_string(),
+                deadline = deadline.to_string()
+            ),
+        )
+        .at(r.place("year"))
+        .help(msg!(
+            "s-published-help",
+            example = Date::new(deadline.year, 1, 20).to_string()
+        )),
     )
-}
-
-/// The message of S-PUBLISHED.
-fn missing_date(year: i32, deadline: Date) -> String {
-    format!("{year}年度报告没有填写发布日期（published），无法判断是否在{deadline}的期限前发布")
 }

@@ -4,9 +4,11 @@
 use crate::content::departments::Kind;
 use crate::content::{ApplicationValues, Cell, Report};
 use crate::diagnostics::{Diagnostic, Place};
+use crate::i18n::Arg;
+use crate::msg;
 use crate::schema::{
     APPLICANT_COLUMNS, APPLICANT_PARTS, APPLICANT_TOTAL, REGULATIONS_KEY, REVIEW_COLUMNS,
-    REVIEW_TOTAL, RowRole, RuleId,
+    REVIEW_TOTAL, RowRole, RuleId, TableId,
 };
 
 /// The place of cell `i` of a row, falling back to the row's place (computed cells).
@@ -14,12 +16,12 @@ fn cell_place(cells: &[Cell], i: usize, row: Place) -> Place {
     cells[i].place.unwrap_or(row)
 }
 
-/// "总计 is 0" / "总计 is blank"
-fn shown(cell: &Cell) -> String {
+/// A cell's value as a message argument: its number, or "blank" / “空白”.
+fn shown(cell: &Cell) -> Arg {
     if cell.is_blank() {
-        "blank".into()
+        Arg::Ref("cell-blank")
     } else {
-        cell.num().to_string()
+        Arg::Num(cell.num())
     }
 }
 
@@ -64,10 +66,12 @@ fn applications(r: &Report, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &r.file,
                     RuleId::RCol,
-                    format!(
-                        "{} 总计 is {} but {eq} = {sum}",
-                        row.short,
-                        shown(v.total())
+                    msg!(
+                        "r-col",
+                        row = row.short,
+                        total = shown(v.total()),
+                        terms = eq,
+                        sum = sum
                     ),
                 )
                 .at(Some(cell_place(&v.cells, APPLICANT_TOTAL, v.place)))
@@ -114,15 +118,19 @@ fn applications(r: &Report, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &r.file,
                     RuleId::RBal,
-                    format!(
-                        "column {}: {} {n} + {} {c} = {} but {} {t} + {} {f} = {}",
-                        col.label,
-                        short(RowRole::New),
-                        short(RowRole::CarriedOver),
-                        n + c,
-                        total_row.label,
-                        short(RowRole::CarriedForward),
-                        t + f
+                    msg!(
+                        "r-bal",
+                        column = col.label,
+                        new_label = short(RowRole::New),
+                        new = n,
+                        carried_label = short(RowRole::CarriedOver),
+                        carried = c,
+                        received = n + c,
+                        total_label = total_row.label,
+                        total = t,
+                        forward_label = short(RowRole::CarriedForward),
+                        forward = f,
+                        handled = t + f
                     ),
                 )
                 .at(Some(cell_place(&forward.cells, k, forward.place)))
@@ -139,21 +147,20 @@ fn applications(r: &Report, out: &mut Vec<Diagnostic>) {
                         .map(|(l, v)| (*l, v.cells[k].num()))
                         .filter(|(_, n)| *n != 0),
                 );
-                let eq = if eq.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({eq})")
-                };
+
                 out.push(
                     Diagnostic::new(
                         &r.file,
                         RuleId::RSum,
-                        format!(
-                            "column {}: {} is {} but the {} result rows add up to {sum}{eq}",
-                            col.label,
-                            total_row.label,
-                            shown(&total.cells[k]),
-                            leaves.len()
+                        msg!(
+                            "r-sum",
+                            column = col.label,
+                            total_label = total_row.label,
+                            total = shown(&total.cells[k]),
+                            rows = leaves.len(),
+                            sum = sum,
+                            // "none" selects the catalogue's variant without the terms.
+                            terms = if eq.is_empty() { "none".into() } else { eq }
                         ),
                     )
                     .at(Some(cell_place(&total.cells, k, total.place)))
@@ -178,10 +185,12 @@ fn review(r: &Report, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &r.file,
                     RuleId::RT4,
-                    format!(
-                        "{} 总计 is {} but {eq} = {sum}",
-                        group.name(),
-                        shown(v.total())
+                    msg!(
+                        "r-t4",
+                        group = group.name(),
+                        total = shown(v.total()),
+                        terms = eq,
+                        sum = sum
                     ),
                 )
                 .at(Some(cell_place(&v.cells, REVIEW_TOTAL, v.place)))
@@ -232,11 +241,13 @@ fn blanks(r: &Report, out: &mut Vec<Diagnostic>) {
             Some((g.name(), g.path(), named, Some(v.place)))
         })
         .collect();
-    for (key, rows, at) in [
-        ("active", active, r.place("active")),
-        ("applications", apps, r.place("applications")),
-        ("review_litigation", review, r.place("review_litigation")),
+    for (table, rows) in [
+        (TableId::Active, active),
+        (TableId::Applications, apps),
+        (TableId::ReviewLitigation, review),
     ] {
+        let (key, heading) = (table.key(), crate::schema::table_name(table));
+        let at = r.place(key);
         let cells = rows.iter().flat_map(|(_, _, c, _)| c).count();
         let blank = rows
             .iter()
@@ -248,7 +259,7 @@ fn blanks(r: &Report, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &r.file,
                     RuleId::REmpty,
-                    format!("every cell of [{key}] is blank: an unfilled template"),
+                    msg!("r-empty", table = key, heading = &heading),
                 )
                 .at(at)
                 .cell(key),
@@ -272,11 +283,12 @@ fn blanks(r: &Report, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &r.file,
                     RuleId::RBlank,
-                    format!(
-                        "{label}: {} blank cell{} ({}), counted as 0",
-                        blank.len(),
-                        if blank.len() == 1 { "" } else { "s" },
-                        blank.join(", ")
+                    msg!(
+                        "r-blank",
+                        row = label,
+                        count = blank.len(),
+                        cells = blank,
+                        heading = &heading
                     ),
                 )
                 .at(first.or(place))
@@ -300,17 +312,17 @@ fn regulations(r: &Report, kind: Kind, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(
                 &r.file,
                 RuleId::SRegs,
-                format!(
-                    "a body of kind {} reports {} {} = {}: only provincial and 设区的市 governments make 规章",
-                    kind.label(),
-                    row.label,
-                    field.label,
-                    cell.num()
+                msg!(
+                    "s-regs",
+                    kind = kind.label(),
+                    row = row.label,
+                    field = field.label,
+                    value = cell.num()
                 ),
             )
             .at(cell.place)
             .cell(row.path(field))
-            .help("were these 行政规范性文件? or is the body's kind in content/departments.toml wrong?"),
+            .help(msg!("s-regs-help")),
         );
     }
 }

@@ -108,7 +108,7 @@ fn r_bal_fails_per_column_with_the_equation() {
     let bal = only(&d, RuleId::RBal);
     assert_eq!(bal.len(), 2, "{d:?}");
     assert_eq!(
-        bal[0].message,
+        bal[0].message.en(),
         "column 自然人: 本年新收 2 + 上年结转 0 = 2 but （七）总计 2 + 结转下年度 1 = 3"
     );
     assert_eq!(
@@ -125,7 +125,7 @@ fn r_col_fails_on_a_wrong_total_and_skips_computed_totals() {
     let col = only(&d, RuleId::RCol);
     assert_eq!(col.len(), 1);
     assert_eq!(
-        col[0].message,
+        col[0].message.en(),
         "本年新收 总计 is 3 but 自然人 2 + 商业企业 0 + 科研机构 0 + 社会公益组织 0 + 法律服务机构 0 + 其他 0 = 2"
     );
     // six values: 总计 computed, nothing to check, and the other rules see 2.
@@ -139,7 +139,7 @@ fn r_sum_fails_when_results_do_not_add_up() {
     let d = diags(&t, 2023, &Departments::default());
     let sum = only(&d, RuleId::RSum);
     assert_eq!(sum.len(), 2);
-    assert!(sum[0].message.starts_with(
+    assert!(sum[0].message.en().starts_with(
         "column 自然人: （七）总计 is 2 but the 21 result rows add up to 3 (予以公开 2 + "
     ));
     let t19 = with(
@@ -151,6 +151,7 @@ fn r_sum_fails_when_results_do_not_add_up() {
     assert!(
         only(&d, RuleId::RSum)[0]
             .message
+            .en()
             .contains("the 19 result rows")
     );
 }
@@ -161,7 +162,7 @@ fn r_t4_fails_with_the_spec_message() {
     let d = diags(&t, 2023, &Departments::default());
     assert_eq!(rules(&d), ["R-T4"]);
     assert_eq!(
-        d[0].message,
+        d[0].message.en(),
         "行政复议 总计 is 0 but 维持 10 + 纠正 1 + 其他 0 + 尚未审结 0 = 11"
     );
     let ok = with(&v2021(), "review", "[10, 1, 0, 0, 11]");
@@ -197,8 +198,11 @@ fn r_shape_unknown_keys_arity_and_missing_rows() {
     );
     let d = diags(&t, 2023, &Departments::default());
     assert_eq!(rules(&d), ["R-SHAPE"]);
-    assert_eq!(d[0].message, "unknown row `parital` in [applications]");
-    assert_eq!(d[0].help.as_deref(), Some("did you mean `partial`?"));
+    assert_eq!(d[0].message.en(), "unknown row `parital` in [applications]");
+    assert_eq!(
+        d[0].help.as_ref().map(|h| h.en()).as_deref(),
+        Some("did you mean `partial`?")
+    );
 
     let d = diags(
         &with(&v2021(), "new", "[2, 0, 2]"),
@@ -206,13 +210,14 @@ fn r_shape_unknown_keys_arity_and_missing_rows() {
         &Departments::default(),
     );
     assert_eq!(rules(&d), ["R-SHAPE"]);
-    assert!(d[0].message.contains("has 3 values"));
+    assert!(d[0].message.en().contains("has 3 values"));
 
     let t = v2021().replace("partial = [0, 0, 0, 0, 0, 0, 0]\n", "");
     let d = diags(&t, 2023, &Departments::default());
     assert_eq!(rules(&d), ["R-SHAPE"]);
     assert!(
         d[0].message
+            .en()
             .contains("lacks 1 row of the 2021 edition: partial")
     );
 
@@ -246,7 +251,7 @@ fn r_blank_warns_once_per_row() {
     let d = diags(&t, 2023, &Departments::default());
     assert_eq!(rules(&d), ["R-BLANK"]);
     assert_eq!(
-        d[0].message,
+        d[0].message.en(),
         "上年结转: 2 blank cells (商业企业, 科研机构), counted as 0"
     );
     assert_eq!(d[0].severity(), crate::schema::Severity::Warning);
@@ -258,7 +263,7 @@ fn s_sections_requires_the_narrative_sections() {
     let d = diags(&t, 2023, &Departments::default());
     assert_eq!(rules(&d), ["S-SECTIONS"]);
     assert_eq!(
-        d[0].message,
+        d[0].message.en(),
         "section 五、存在的主要问题及改进情况 is missing"
     );
     let t = v2021().replace("无。\n", "\n");
@@ -282,7 +287,7 @@ fn s_year_folder_mismatch_and_duplicates() {
     let a = a.unwrap();
     let d = check_across(&[&a, &b], &Departments::default());
     assert_eq!(rules(&d), ["S-YEAR", "S-YEAR"]);
-    assert!(d[0].message.contains("more than one 2023 report"));
+    assert!(d[0].message.en().contains("more than one 2023 report"));
     let mut c = b.clone();
     c.department = "另一个局".into();
     assert!(check_across(&[&a, &c], &Departments::default()).is_empty());
@@ -308,6 +313,7 @@ fn x_carry_compares_with_the_previous_year_per_column() {
     assert_eq!(rules(&d), ["X-CARRY", "X-CARRY"]);
     assert!(
         d[0].message
+            .en()
             .starts_with("上年结转 自然人 is 0 but the 2022 report carried 1 forward")
     );
     // Matching carry-over passes; a gap year is not compared.
@@ -354,7 +360,8 @@ fn x_inforce_checks_documents_in_force() {
     assert_eq!(rules(&d), ["X-INFORCE"]);
     assert!(
         d[0].message
-            .contains("is 12 but 2022 had 10, + 本年制发 2 − 本年废止 1 = 11")
+            .en()
+            .contains("is 12 but 2022 had 10, + 本年制发件数 2 − 本年废止件数 1 = 11")
     );
     let ok = with(
         &v2021(),
@@ -372,7 +379,7 @@ fn n_text_compares_stated_counts_with_cells() {
     let d = diags(&t, 2023, &Departments::default());
     assert_eq!(rules(&d), ["N-TEXT"]);
     assert_eq!(
-        d[0].message,
+        d[0].message.en(),
         "the narrative says “收到政府信息公开申请17件” but 表三 本年新收 is 2"
     );
     assert_eq!(d[0].line, Some(48));
@@ -419,7 +426,7 @@ fn published_date_is_asked_for_once_the_deadline_has_passed() {
     let d = published::check(&r, Date::new(2024, 2, 1)).expect("past the deadline");
     assert_eq!(d.rule, RuleId::SPublished);
     assert_eq!(d.severity(), crate::schema::Severity::Warning);
-    assert!(d.message.contains("2024-01-31"), "{}", d.message);
+    assert!(d.message.en().contains("2024-01-31"), "{}", d.message.en());
     assert_eq!(d.line, Some(3), "points at the year line");
     let dated = with(&v2021(), "year", "2023\npublished = 2024-03-01");
     let (r, _) = parse(&dated, 2023);

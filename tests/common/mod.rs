@@ -7,6 +7,9 @@ use std::process::{Command, Output};
 
 pub fn gongkai(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .args(args)
         .env("NO_COLOR", "1")
         .output()

@@ -27,7 +27,8 @@ const url = await new Promise((resolve, reject) => {
   const timer = setTimeout(() => reject(new Error("serve did not start:\n" + log)), 60000);
   const onData = (d) => {
     log += d;
-    const m = log.match(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
+    // "Serving … at URL" / "正在 URL 提供 …": the URL, whatever the language.
+    const m = log.match(/(http:\/\/127\.0\.0\.1:\d+\/)/);
     if (m) { clearTimeout(timer); resolve(m[1]); }
   };
   server.stdout.on("data", onData);

@@ -23,6 +23,7 @@ pub mod terms;
 pub mod text;
 
 use super::{Renderer, paths};
+use crate::error::Error;
 use crate::site::model::Model;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -99,7 +100,7 @@ struct Meta<'a> {
 }
 
 /// The search page, `meta.json` and the shards, in the order of [`index_outputs`].
-pub fn render_index(r: &Renderer) -> Result<Vec<Vec<u8>>, String> {
+pub fn render_index(r: &Renderer) -> Result<Vec<Vec<u8>>, Error> {
     let m = r.model;
     let mut ctx = r.base.clone();
     ctx.insert("search", &view(r));

@@ -47,7 +47,7 @@ pub(super) fn finding_rows(m: &Model) -> Vec<FindingRow> {
                     table,
                     row,
                     column,
-                    message: d.message.clone(),
+                    message: d.message.text(m.site.config.lang()),
                     file: d.file.clone(),
                     line: d.line,
                 });
@@ -206,7 +206,7 @@ mod tests {
     use crate::schema::RuleId;
 
     fn about(cell: Option<&str>) -> Diagnostic {
-        let mut d = Diagnostic::new("x.md", RuleId::RCol, "m");
+        let mut d = Diagnostic::new("x.md", RuleId::RCol, crate::msg!("file-empty"));
         d.cell = cell.map(String::from);
         d
     }

@@ -5,6 +5,7 @@
 mod downloads;
 
 use super::{Deps, Job, Page, Renderer, data, paths as site_paths};
+use crate::error::Error;
 use crate::schema::Severity;
 use crate::site::model::Model;
 use crate::site::supervision::{Counts, Entry, Status, Supervision, YearView};
@@ -62,11 +63,13 @@ pub fn sitemap_urls(r: &Renderer) -> Vec<String> {
 }
 
 /// Render a supervision job into its outputs (in the order of [`jobs`]).
-pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
+pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
     let s = Supervision::new(r.model);
     match page {
         Page::SupervisionYear(year) => {
-            let y = s.year(*year).ok_or("a supervision job has a year")?;
+            let y = s
+                .year(*year)
+                .ok_or_else(|| Error::Internal("a supervision job has a year".into()))?;
             let view = year_page(r, &s, y);
             Ok(vec![page_html(r, "supervision_year.html", &view)?])
         }
@@ -74,7 +77,9 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
             let view = index_page(r, &s);
             let rows = downloads::finding_rows(r.model);
             let csv = downloads::findings_csv(&rows);
-            let json = serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())? + "\n";
+            let json = serde_json::to_string_pretty(&rows)
+                .map_err(|e| Error::Internal(e.to_string()))?
+                + "\n";
             let status = downloads::status_csv(r, &s);
             Ok(vec![
                 page_html(r, "supervision.html", &view)?,
@@ -88,7 +93,7 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, String> {
     }
 }
 
-fn page_html(r: &Renderer, template: &str, view: &impl Serialize) -> Result<Vec<u8>, String> {
+fn page_html(r: &Renderer, template: &str, view: &impl Serialize) -> Result<Vec<u8>, Error> {
     let mut ctx = r.base.clone();
     ctx.insert("jiandu", view);
     Ok(r.tera_render(template, &ctx)?.into_bytes())
@@ -292,7 +297,7 @@ struct HistoryCell {
 struct RuleHistory {
     code: &'static str,
     error: bool,
-    summary: &'static str,
+    summary: String,
     /// Reports breaking the rule, per year of the site.
     counts: Vec<usize>,
 }
@@ -339,7 +344,7 @@ fn index_page(r: &Renderer, s: &Supervision) -> IndexPage {
             RuleHistory {
                 code: rule.code,
                 error: rule.severity == Severity::Error,
-                summary: rule.summary,
+                summary: rule.summary(r.model.site.config.lang()),
                 counts: t.reports.clone(),
             }
         })
