@@ -59,7 +59,7 @@ pub enum Error {
     Import(String),
     /// Nothing to import in the paths given.
     NothingToImport,
-    /// `--slug`, `--department` or `--year` with more than one file to import.
+    /// `--slug`, `--name` or `--year` with more than one file to import.
     OneFileOptions,
     /// A broken invariant of gongkai itself (a bug to report), in its developers' words.
     Internal(String),
