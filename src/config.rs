@@ -1,6 +1,6 @@
 //! `site.toml`: the portal's settings (format-spec B).
 
-use crate::content::source::{LineIndex, decode, toml_reason};
+use crate::content::source::{LineIndex, control_char, decode, toml_reason};
 use crate::diagnostics::Diagnostic;
 use crate::schema::RuleId;
 use serde::{Deserialize, Serialize};
@@ -91,6 +91,15 @@ impl SiteConfig {
                 RuleId::FileFormat,
                 crate::msg!("config-bad-theme", theme = config.theme.as_str()),
             )]);
+        }
+        // Text escaped in TOML ("\u001B") gets past the file's own check.
+        for (what, text) in [
+            ("title", &config.title),
+            ("description", &config.description),
+        ] {
+            if let Some((_, c)) = crate::control_chars::find(text) {
+                return Err(vec![control_char(CONFIG_FILE, Some(what), c)]);
+            }
         }
         Ok(config)
     }

@@ -4,6 +4,7 @@
 //! quoted with a marker under the value. Colour is used only on a terminal and never when
 //! `NO_COLOR` is set.
 
+use crate::control_chars::visible;
 use crate::i18n::{Lang, Msg};
 use crate::schema::{RuleId, Severity};
 use serde::Serialize;
@@ -177,17 +178,19 @@ impl Printer {
             Severity::Error => RED,
             Severity::Warning => YELLOW,
         };
+        // Text from content and file names is shown, never obeyed: an ESC in it stays visible.
+        let file = visible(&d.file);
         let sev = d.severity().label(self.lang);
         let place = match d.line {
-            Some(l) => format!("{}:{}", d.file, l),
-            None => d.file.clone(),
+            Some(l) => format!("{file}:{l}"),
+            None => file.into_owned(),
         };
         let _ = writeln!(
             out,
             "{}: {}{}",
             self.paint(BOLD, &place),
             self.paint(sev_style, &format!("{sev}[{}]", d.rule.code())),
-            self.paint(BOLD, &format!(": {}", d.message.text(self.lang)))
+            self.paint(BOLD, &format!(": {}", visible(&d.message.text(self.lang))))
         );
         if let Some(line) = d.line
             && let Some(src) = self.source_line(&d.file, line)
@@ -205,6 +208,15 @@ impl Printer {
                 (start <= end && src.is_char_boundary(start)).then_some((start, end))
             });
             let (shown, span) = excerpt(&src, span);
+            let (shown, span) = match span {
+                Some((start, end)) => {
+                    let head = visible(&shown[..start]);
+                    let mid = visible(&shown[start..end]);
+                    let span = (head.len(), head.len() + mid.len());
+                    (format!("{head}{mid}{}", visible(&shown[end..])), Some(span))
+                }
+                None => (visible(&shown).into_owned(), None),
+            };
             let _ = writeln!(out, "{pad} {bar}");
             let _ = writeln!(out, "{} {bar} {shown}", self.paint(BLUE, &num));
             if let Some((start, end)) = span {
@@ -221,7 +233,7 @@ impl Printer {
                 "{} = {} {}",
                 " ".repeat(num_width),
                 self.paint(BOLD, &crate::i18n::t(self.lang, "diag-help-label")),
-                help.text(self.lang)
+                visible(&help.text(self.lang))
             );
         }
         out

@@ -42,6 +42,10 @@ pub enum Error {
     OutputContainsSite(PathBuf),
     /// The output folder exists and was not written by gongkai.
     OutputNotOurs(PathBuf),
+    /// The output path names a file, not a folder.
+    OutputIsFile(PathBuf),
+    /// A theme, `templates/` or `static/` folder that a symbolic link takes out of the site.
+    OutsideSite(Msg),
     /// site.toml cannot be used (its diagnostics were printed).
     Config,
     /// Reports with errors stop the build.
@@ -126,6 +130,8 @@ impl Error {
                 path = p(path),
                 marker = crate::output::MARKER
             ),
+            Error::OutputIsFile(path) => msg!("error-output-is-file", path = p(path)),
+            Error::OutsideSite(detail) => msg!("error-outside-site", detail = detail.clone()),
             Error::Config => msg!("error-config"),
             Error::NotBuilt {
                 errors,

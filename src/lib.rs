@@ -10,6 +10,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod content;
+pub mod control_chars;
 pub mod diagnostics;
 pub mod error;
 pub mod i18n;

@@ -25,6 +25,8 @@ pub struct Stats {
     pub dirs: usize,
     pub files: usize,
     pub bytes: u64,
+    /// An interrupted build (killed, out of power) had left its unfinished folder; it was removed.
+    pub leftover_removed: bool,
 }
 
 /// Which folders to create up front and which each job creates itself.
@@ -78,11 +80,18 @@ pub struct Staging {
     files: AtomicUsize,
     bytes: AtomicU64,
     committed: bool,
+    leftover_removed: bool,
 }
 
 /// Refuse output folders whose replacement would destroy something: the site itself, a folder
-/// containing it, or a non-empty folder that was not written by gongkai.
+/// containing it, a file that is not a folder, or a non-empty folder that was not written by
+/// gongkai. Checked before anything is created or moved.
 pub fn check_target(site_root: &Path, target: &Path) -> Result<(), Error> {
+    if let Ok(meta) = std::fs::metadata(target)
+        && !meta.is_dir()
+    {
+        return Err(Error::OutputIsFile(target.to_path_buf()));
+    }
     let abs = |p: &Path| std::fs::canonicalize(p).or_else(|_| std::path::absolute(p));
     let root = abs(site_root).map_err(|e| io_err(site_root, e))?;
     let t = abs(target).map_err(|e| io_err(target, e))?;
@@ -109,7 +118,8 @@ impl Staging {
         let parent = target.parent().unwrap_or(Path::new("/"));
         std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
         let tmp = parent.join(format!(".{name}.gongkai-new"));
-        if tmp.exists() {
+        let leftover_removed = tmp.symlink_metadata().is_ok();
+        if leftover_removed {
             std::fs::remove_dir_all(&tmp).map_err(|e| io_err(&tmp, e))?;
         }
         std::fs::create_dir(&tmp).map_err(|e| io_err(&tmp, e))?;
@@ -122,6 +132,7 @@ impl Staging {
             files: AtomicUsize::new(1),
             bytes: AtomicU64::new(0),
             committed: false,
+            leftover_removed,
         })
     }
 
@@ -173,6 +184,7 @@ impl Staging {
             dirs: self.dirs.load(Ordering::Relaxed),
             files: self.files.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
+            leftover_removed: self.leftover_removed,
         }
     }
 
@@ -334,5 +346,9 @@ mod tests {
         std::fs::write(foreign.join("a.txt"), "").unwrap();
         assert!(check_target(&site, &foreign).is_err());
         assert!(check_target(&site, &site.join("public")).is_ok());
+        let file = dir.path().join("notes.txt");
+        std::fs::write(&file, "keep").unwrap();
+        let e = check_target(&site, &file).unwrap_err();
+        assert!(matches!(e, Error::OutputIsFile(_)), "{e:?}");
     }
 }

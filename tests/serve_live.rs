@@ -799,3 +799,61 @@ fn a_network_bind_warns() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn many_concurrent_clients_are_served_while_content_is_edited() {
+    let s = Serve::start("load");
+    let running = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let paths = ["/", PAGE, "/2023/", "/departments/", "/atom.xml"];
+    let clients: Vec<_> = (0..8)
+        .map(|i| {
+            let (url, running) = (s.url.clone(), running.clone());
+            std::thread::spawn(move || {
+                let agent: ureq::Agent = ureq::Agent::config_builder()
+                    .http_status_as_error(false)
+                    .timeout_global(Some(DEADLINE))
+                    .build()
+                    .into();
+                let (mut ok, mut bad, mut slowest) = (0, vec![], Duration::ZERO);
+                let mut n = i;
+                while running.load(std::sync::atomic::Ordering::Relaxed) {
+                    let path = paths[n % paths.len()].trim_start_matches('/');
+                    n += 1;
+                    let start = Instant::now();
+                    match agent.get(format!("{url}{path}")).call() {
+                        Ok(mut r) => match (r.status().as_u16(), r.body_mut().read_to_string()) {
+                            (200, Ok(_)) => ok += 1,
+                            (status, body) => bad.push(format!("{path}: {status} {body:?}")),
+                        },
+                        Err(e) => bad.push(format!("{path}: {e}")),
+                    }
+                    slowest = slowest.max(start.elapsed());
+                }
+                (ok, bad, slowest)
+            })
+        })
+        .collect();
+    // Meanwhile the report is edited ten times, each edit waited for on its page.
+    let original = s.read(REPORT);
+    for k in 0..10 {
+        let n = 5000 + k;
+        s.save_atomically(
+            REPORT,
+            &original.replace("licensing  = 804", &format!("licensing  = {n}")),
+        );
+        poll(&format!("edit {k} on the page"), || {
+            s.page(PAGE).contains(&n.to_string())
+        });
+    }
+    running.store(false, std::sync::atomic::Ordering::Relaxed);
+    let mut total = 0;
+    let mut slowest = Duration::ZERO;
+    for c in clients {
+        let (ok, bad, slow) = c.join().unwrap();
+        assert!(bad.is_empty(), "failed requests: {bad:?}");
+        total += ok;
+        slowest = slowest.max(slow);
+    }
+    eprintln!("8 clients during 10 edits: {total} requests, all 200, slowest {slowest:?}");
+    assert!(total > 100, "{total}");
+}

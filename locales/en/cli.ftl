@@ -37,6 +37,7 @@ build-done = built { $reports } { $reports ->
 build-base-url-not-absolute = base_url "{ $base_url }" is not a full address: the Atom feeds and sitemap.xml need one starting with https://, or search engines and feed readers cannot use them.
     To fix: write base_url = "https://your.domain{ $path }" in site.toml, or build with --base-url https://your.domain{ $path }
 build-untouched = the previous output (if any) was left untouched
+build-leftover-removed = an earlier build of { $target } was interrupted; the unfinished folder it left was removed
 build-progress = rendering { $done }/{ $total }
 
 ## serve
@@ -120,6 +121,8 @@ error-template = template error: { $detail }
 error-render = while rendering { $job }: { $error }
 error-output-contains-site = { $path }: the output folder would contain or replace the site's own files
 error-output-not-ours = { $path }: the folder exists and was not written by gongkai (no { $marker }); remove it or choose another --output
+error-output-is-file = { $path }: this is a file, not a folder; nothing was changed: choose a folder for --output (or output_dir)
+error-outside-site = { $detail }
 error-not-built = not built: { $count } { $count ->
     [one] error
    *[other] errors

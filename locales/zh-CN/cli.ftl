@@ -21,6 +21,7 @@ build-done = 已把 { $reports } 份报告生成到 { $target }：{ $files } 个
 build-base-url-not-absolute = base_url「{ $base_url }」不是完整网址：订阅（Atom）和 sitemap.xml 需要以 https:// 开头的地址，否则搜索引擎和订阅软件无法使用。
     修改方法：在 site.toml 中写 base_url = "https://域名{ $path }"，或构建时加 --base-url https://域名{ $path }
 build-untouched = 原有的输出（如果有）未被改动
+build-leftover-removed = 上次生成 { $target } 时被中断，留下的未完成文件夹已删除
 build-progress = 正在生成 { $done }/{ $total }
 
 ## serve
@@ -89,6 +90,8 @@ error-template = 模板错误：{ $detail }
 error-render = 生成 { $job } 时出错：{ $error }
 error-output-contains-site = { $path }：输出文件夹会包含或替换站点自己的文件
 error-output-not-ours = { $path }：文件夹已存在，且不是 gongkai 写入的（没有 { $marker }）；请删除它或用 --output 另选一个
+error-output-is-file = { $path }：这是一个文件，不是文件夹；未做任何改动：请为 --output（或 output_dir）指定一个文件夹
+error-outside-site = { $detail }
 error-not-built = 未生成：有 { $count } 项错误（在 site.toml 中设置 publish_with_errors = true，可连同校验发现的问题一起发布）
 error-not-built-fix = 未生成：有 { $count } 项错误，请先改正
 error-not-built-unpublishable = 未生成：有 { $count } 项错误出在无法发布的文件中（请改正；只是违反规则的报告会连同问题一起发布）

@@ -76,6 +76,17 @@ fn build(opts: &Options) -> Result<(), Error> {
         .inspect_err(|_| {
             eprintln!("{}", i18n::t(lang, "build-untouched"));
         })?;
+    if stats.leftover_removed {
+        eprintln!(
+            "{}{}",
+            i18n::t(lang, "label-note"),
+            msg!(
+                "build-leftover-removed",
+                target = target.display().to_string()
+            )
+            .text(lang)
+        );
+    }
     eprintln!(
         "{}",
         diagnostics::summary_line(site.files, &site.diagnostics, lang)

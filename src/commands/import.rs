@@ -282,8 +282,8 @@ pub fn run(opts: &Options) -> i32 {
     {
         return error::report(&Error::OneFileOptions);
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Names and titles come from documents of unknown origin: shown, never obeyed.
+    let mut out = crate::control_chars::Visible(std::io::stdout().lock());
     let mut results = vec![];
     for f in &files {
         let outcome = import_one(opts, f, &mut out);

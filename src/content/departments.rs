@@ -105,6 +105,20 @@ impl Departments {
                     }
                     ok
                 });
+                // A name escaped in TOML ("\u001B") gets past the file's own check.
+                for (slug, d) in &by_slug {
+                    for name in std::iter::once(&d.name).chain(&d.aliases) {
+                        if let Some((_, c)) = crate::control_chars::find(name) {
+                            let what = format!("[{slug}] name");
+                            diags.push(super::source::control_char(
+                                DEPARTMENTS_FILE,
+                                Some(&what),
+                                c,
+                            ));
+                            return Departments::default();
+                        }
+                    }
+                }
                 Departments { by_slug }
             }
             Err(e) => {

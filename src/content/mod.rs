@@ -14,6 +14,7 @@ pub use path::{ReportPath, parse_report_path, site_root_of};
 pub use report::*;
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Msg;
 use crate::msg;
 use crate::schema::RuleId;
 use std::path::{Path, PathBuf};
@@ -49,6 +50,24 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// Where `dir` really is when a symbolic link (it, or a folder above it) takes it out of the
+/// site at `root`; `None` when it stays inside or does not exist. Nothing outside the site is read
+/// or published: a `static/` linked to `/etc` would publish `/etc`.
+pub fn outside_site(root: &Path, dir: &Path) -> Option<PathBuf> {
+    let real = std::fs::canonicalize(dir).ok()?;
+    let site = std::fs::canonicalize(root).ok()?;
+    (!real.starts_with(&site)).then_some(real)
+}
+
+/// The one message for a folder that a symbolic link takes out of the site.
+pub fn outside_site_message(rel: &str, real: &Path) -> Msg {
+    msg!(
+        "path-outside-site",
+        path = rel,
+        real = real.display().to_string()
+    )
+}
+
 /// Find every report under `root/content`, in a deterministic order. Markdown files elsewhere
 /// under `content/`, bad year folders and bad slugs are reported (F-PATH), never skipped silently.
 /// Symbolic links are not followed.
@@ -64,6 +83,14 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
             )
             .help(msg!("scan-no-content-help")),
         );
+        return files;
+    }
+    if let Some(real) = outside_site(root, &content) {
+        diags.push(Diagnostic::new(
+            "content",
+            RuleId::FilePath,
+            outside_site_message("content/", &real),
+        ));
         return files;
     }
     let walker = walkdir::WalkDir::new(&content)

@@ -6,7 +6,7 @@
 
 use super::narrative;
 use super::report::*;
-use super::source::{LineIndex, decode, toml_reason};
+use super::source::{LineIndex, control_char, decode, toml_reason};
 use crate::diagnostics::{Diagnostic, Place};
 use crate::i18n::{Arg, Msg};
 use crate::msg;
@@ -131,6 +131,24 @@ pub fn did_you_mean<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
         .filter(|(score, _)| *score >= 0.6)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k)
+}
+
+/// A control character in a key or string value of the front matter (the file's text has none,
+/// so it was written as a TOML escape such as `"\u001B"`), with where it stands.
+fn escaped_control_char<'a>(table: &'a DeTable<'_>) -> Option<(&'a Spanned<DeValue<'a>>, char)> {
+    fn in_value<'a>(v: &'a Spanned<DeValue<'a>>) -> Option<(&'a Spanned<DeValue<'a>>, char)> {
+        match v.get_ref() {
+            DeValue::String(s) => crate::control_chars::find(s).map(|(_, c)| (v, c)),
+            DeValue::Array(items) => items.iter().find_map(in_value),
+            DeValue::Table(t) => escaped_control_char(t),
+            _ => None,
+        }
+    }
+    table.iter().find_map(|(k, v)| {
+        crate::control_chars::find(k.get_ref())
+            .map(|(_, c)| (v, c))
+            .or_else(|| in_value(v))
+    })
 }
 
 /// The kind of a TOML value in words, as a catalogue entry.
@@ -329,6 +347,11 @@ fn parse_text(
     };
     let root = parse_toml(&mut ctx, text, split.front)?;
     let root = root.get_ref();
+    if let Some((at, c)) = escaped_control_char(root) {
+        let d = control_char(file, None, c).at(Some(ctx.place(at)));
+        ctx.push(d);
+        return None;
+    }
     let places = top_level_keys(&mut ctx, root);
     let meta = parse_meta(&mut ctx, root, &places, folder_year, slug);
     let edition = meta.edition;

@@ -3,6 +3,7 @@
 //! Agencies save reports from many editors: a BOM, CRLF line ends, GBK bytes, an empty file. The
 //! first two are accepted with a warning; the others are errors that name the file and line.
 
+use crate::control_chars;
 use crate::diagnostics::{Diagnostic, Place};
 use crate::i18n::{Arg, Msg};
 use crate::msg;
@@ -48,12 +49,32 @@ pub fn decode(file: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<S
             return None;
         }
     };
-    if text.contains("\r\n") {
+    let text = if text.contains("\r\n") {
         diags.push(Diagnostic::new(file, RuleId::FileStyle, msg!("file-crlf")).at_line(1));
-        Some(text.replace("\r\n", "\n"))
+        text.replace("\r\n", "\n")
     } else {
-        Some(text.to_string())
+        text.to_string()
+    };
+    if let Some((at, c)) = control_chars::find(&text) {
+        let place = LineIndex::new(&text).place(at, at + c.len_utf8());
+        diags.push(control_char(file, None, c).at(Some(place)));
+        return None;
     }
+    Some(text)
+}
+
+/// F-FORMAT for a control character in `what` (the file, or a value written with a TOML escape
+/// such as `"\u001B"`, named by its key): the one message for it.
+pub fn control_char(file: &str, what: Option<&str>, c: char) -> Diagnostic {
+    let message = match what {
+        None => msg!("control-char-file", code = control_chars::code(c)),
+        Some(key) => msg!(
+            "control-char-value",
+            key = key,
+            code = control_chars::code(c)
+        ),
+    };
+    Diagnostic::new(file, RuleId::FileFormat, message).help(msg!("control-char-help"))
 }
 
 /// The TOML parser's explanation (English) as a message argument: the common mistakes in the

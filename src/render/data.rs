@@ -331,15 +331,33 @@ pub fn json_schema() -> Json {
     })
 }
 
-/// One CSV field.
+/// One CSV field. Text that a spreadsheet would run as a formula (a department name or a text
+/// cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, as
+/// OWASP recommends against CSV injection; a number (`-3`, `+1.5`) is left a number. Control
+/// characters are dropped, as everywhere.
 fn field(out: &mut String, s: &str) {
-    if s.contains([',', '"', '\n', '\r']) {
+    let s = &*crate::control_chars::strip(s);
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_number(s);
+    if formula || s.contains([',', '"', '\n', '\r']) {
         out.push('"');
+        if formula {
+            out.push('\'');
+        }
         out.push_str(&s.replace('"', "\"\""));
         out.push('"');
     } else {
         out.push_str(s);
     }
+}
+
+/// A plain decimal number with an optional sign: what a spreadsheet reads as a number only.
+fn is_number(s: &str) -> bool {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    !int.is_empty()
+        && !frac.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// One CSV line (RFC 4180 quoting, CRLF).
@@ -482,5 +500,20 @@ mod tests {
         record(&mut s, ["a,b", "c\"d", "e"]);
         assert_eq!(s, "\"a,b\",\"c\"\"d\",e\r\n");
         assert_eq!(&with_bom("x")[..3], b"\xEF\xBB\xBF");
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_kept() {
+        let mut s = String::new();
+        record(
+            &mut s,
+            [
+                "=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "-3", "+1.5", "-0.25", "甲=1",
+            ],
+        );
+        assert_eq!(
+            s,
+            "\"'=1+1\",\"'+cmd\",\"'-2+3\",\"'@SUM(A1)\",\"'\tx\",-3,+1.5,-0.25,甲=1\r\n"
+        );
     }
 }

@@ -55,3 +55,32 @@ pub fn sitemap(urls: &[String]) -> String {
     out.push_str("</urlset>\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_never_reach_a_feed() {
+        let entry = Entry {
+            url: "https://x/2023/a/".into(),
+            title: "甲局\u{1}\u{8}\u{1b}[2J年报".into(),
+            date: "2024-01-31".into(),
+            summary: "共\u{85}3件\u{7f}\u{ffff}".into(),
+        };
+        let feed = atom("门户\u{b}", "https://x/atom.xml", "https://x/", &[entry]);
+        assert!(
+            !feed.contains(crate::control_chars::is_forbidden),
+            "{feed:?}"
+        );
+        assert!(feed.contains("<title>甲局[2J年报</title>"), "{feed}");
+        let mut reader = quick_xml::Reader::from_str(&feed);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{e}: {feed}"),
+            }
+        }
+    }
+}

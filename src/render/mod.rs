@@ -28,10 +28,17 @@ use sha2::{Digest, Sha256};
 
 pub use theme::Theme;
 
-/// Escape text for HTML and XML (element content and quoted attributes).
+/// Escape text for HTML and XML (element content and quoted attributes). Control characters
+/// ([`crate::control_chars`]) are dropped: `check` rejects them, and one in an Atom feed would
+/// make it invalid XML.
 pub fn esc(s: &str) -> String {
     let bytes = s.as_bytes();
-    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    // A byte that may start something to replace: markup, a C0 control or DEL, the lead byte of
+    // a C1 control (0xC2) or of U+FFFE/U+FFFF (0xEF).
+    let special = |b: &u8| {
+        matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0x7f | 0xc2 | 0xef)
+            || (*b < 0x20 && !matches!(b, b'\t' | b'\n'))
+    };
     // Most text (Chinese prose, numbers) has nothing to escape: copy it in one go.
     let Some(first) = bytes.iter().position(special) else {
         return s.to_string();
@@ -39,18 +46,20 @@ pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 16);
     out.push_str(&s[..first]);
     let mut start = first;
-    for (i, b) in bytes.iter().enumerate().skip(first) {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
+    for (i, c) in s[first..].char_indices() {
+        let rep = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            c if crate::control_chars::is_forbidden(c) => "",
             _ => continue,
         };
+        let i = first + i;
         out.push_str(&s[start..i]);
         out.push_str(rep);
-        start = i + 1;
+        start = i + c.len_utf8();
     }
     out.push_str(&s[start..]);
     out
@@ -485,5 +494,9 @@ mod tests {
     #[test]
     fn escapes_markup() {
         assert_eq!(esc("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
+        assert_eq!(
+            esc("标题\u{1b}[31m\u{8}，<b>\u{85}\u{ffff}\t"),
+            "标题[31m，&lt;b&gt;\t"
+        );
     }
 }

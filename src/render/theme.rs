@@ -71,19 +71,27 @@ pub struct Theme {
 /// site's template can extend the one it replaces: `{% extends "default/report.html" %}`.
 pub const BUILT_IN_PREFIX: &str = "default/";
 
-/// Files under `dir` (recursively, symbolic links skipped) with their `/`-separated relative path.
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+/// Files under `dir` of the site at `root` (recursively, symbolic links skipped) with their
+/// `/`-separated relative path. A `dir` that a symbolic link takes out of the site is an error.
+fn files_under(root: &Path, dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
     if !dir.is_dir() {
-        return vec![];
+        return Ok(vec![]);
     }
-    walkdir::WalkDir::new(dir)
+    if let Some(real) = crate::content::outside_site(root, dir) {
+        let rel = crate::content::rel_path(root, dir);
+        return Err(Error::OutsideSite(crate::content::outside_site_message(
+            &format!("{rel}/"),
+            &real,
+        )));
+    }
+    Ok(walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| (crate::content::rel_path(dir, e.path()), e.into_path()))
-        .collect()
+        .collect())
 }
 
 impl Theme {
@@ -103,12 +111,12 @@ impl Theme {
             .map(|(n, b)| (n.to_string(), StaticFile::Embedded(b)))
             .collect();
         for layer in [theme_dir.clone(), root.to_path_buf()] {
-            for (rel, path) in files_under(&layer.join("templates")) {
+            for (rel, path) in files_under(root, &layer.join("templates"))? {
                 let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
                 let origin = crate::content::rel_path(root, &path);
                 templates.insert(rel, (origin, text));
             }
-            for (rel, path) in files_under(&layer.join("static")) {
+            for (rel, path) in files_under(root, &layer.join("static"))? {
                 static_files.insert(rel, StaticFile::Disk(path));
             }
         }

@@ -113,6 +113,70 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
+/// The largest request head (request line and headers) read. A longer one is refused: 414 when
+/// the request line alone does not fit (a 64 KB path), else 431.
+pub const MAX_HEAD: usize = 16 * 1024;
+
+/// A request's line and headers, as far as a static file server needs them.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Head {
+    pub method: String,
+    pub target: String,
+    /// The connection may carry another request after this one.
+    pub keep_alive: bool,
+    /// A body follows (not read: the connection is closed after the answer).
+    pub has_body: bool,
+}
+
+/// Parse a request head (`bytes` end with the blank line). `Err` is the 4xx status to answer.
+pub fn parse_head(bytes: &[u8]) -> Result<Head, u16> {
+    let text = std::str::from_utf8(bytes).map_err(|_| 400u16)?;
+    let mut lines = text.split("\r\n");
+    let mut parts = lines.next().unwrap_or("").split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(400);
+    };
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    if !token(method) || target.is_empty() || target.bytes().any(|b| b <= b' ' || b == 0x7f) {
+        return Err(400);
+    }
+    let http11 = match version {
+        "HTTP/1.1" => true,
+        "HTTP/1.0" => false,
+        _ => return Err(400),
+    };
+    let mut keep_alive = http11;
+    let mut has_body = false;
+    for line in lines.take_while(|l| !l.is_empty()) {
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(400);
+        };
+        if !token(name) {
+            return Err(400);
+        }
+        let value = value.trim().to_ascii_lowercase();
+        match name.to_ascii_lowercase().as_str() {
+            "connection" if value.contains("close") => keep_alive = false,
+            "connection" if value.contains("keep-alive") => keep_alive = true,
+            "content-length" => has_body |= value != "0",
+            "transfer-encoding" => has_body = true,
+            _ => {}
+        }
+    }
+    Ok(Head {
+        method: method.to_string(),
+        target: target.to_string(),
+        keep_alive: keep_alive && !has_body,
+        has_body,
+    })
+}
+
 /// Whether a file is an HTML page (which gets the live-reload script).
 pub fn is_html(path: &Path) -> bool {
     content_type(path).starts_with("text/html")
@@ -194,6 +258,39 @@ mod tests {
         std::os::unix::fs::symlink(base.join("secret.txt"), root.join("link.txt")).unwrap();
         assert_eq!(resolve(&root, "/link.txt"), Target::NotFound);
         std::fs::remove_dir_all(base).unwrap();
+    }
+
+    #[test]
+    fn request_heads() {
+        let head = parse_head(b"GET /a?b HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        assert_eq!(
+            (head.method.as_str(), head.target.as_str()),
+            ("GET", "/a?b")
+        );
+        assert!(head.keep_alive && !head.has_body);
+        let head = parse_head(b"HEAD / HTTP/1.0\r\n\r\n").unwrap();
+        assert!(!head.keep_alive);
+        let head = parse_head(b"POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\n").unwrap();
+        assert!(head.has_body && !head.keep_alive);
+        for bad in [
+            &b"\r\n\r\n"[..],
+            b"GET\r\n\r\n",
+            b"GET / HTTP/1.1 x\r\n\r\n",
+            b"GET / HTTP/2.0\r\n\r\n",
+            b"GET / SPDY\r\n\r\n",
+            b"G(T / HTTP/1.1\r\n\r\n",
+            b"GET / HTTP/1.1\r\nno colon\r\n\r\n",
+            b"GET / HTTP/1.1\r\nbad name: x\r\n\r\n",
+            b"GET /\xff HTTP/1.1\r\n\r\n",
+            b"GET /\x01 HTTP/1.1\r\n\r\n",
+        ] {
+            assert_eq!(
+                parse_head(bad),
+                Err(400),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
     }
 
     #[test]

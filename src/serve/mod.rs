@@ -2,7 +2,7 @@
 //! what an edit touches through the build pipeline, and tell the open pages.
 //!
 //! - [`http`]: request paths → files under the root, content types.
-//! - [`server`]: tiny_http with a worker pool.
+//! - [`server`]: a small HTTP/1.1 server: a thread per connection, bounded, with deadlines.
 //! - [`reload`]: the event stream, the page script and the error overlay.
 //! - [`watch`]: notify, debounce, and what a batch of edits requires.
 //! - [`rebuild`]: the dev build, kept in memory between edits.

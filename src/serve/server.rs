@@ -1,31 +1,36 @@
-//! The HTTP side of `serve`: tiny_http with a pool of workers, each calling `recv` on the shared
-//! server, so a slow client holds one worker and not the whole site.
+//! The HTTP side of `serve`: a small HTTP/1.1 server for static files and the live-reload
+//! stream, built for a clerk's machine where a page, a script or an attacker may open many
+//! connections. Each connection has a thread of its own, so a slow client holds only itself; the
+//! number of connections is bounded ([`MAX_CONNECTIONS`], one more gets 503), and every read and
+//! write has a deadline, so a client that sends its request a byte at a time (slowloris) or
+//! never reads its answer is cut off instead of holding a thread for ever.
 
-use super::http::{self, Target};
+use super::http::{self, Head, Target};
 use super::reload::{self, Hub};
 use crate::error::Error;
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
-use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use std::time::{Duration, Instant};
 
-/// How many requests are answered at once. Event streams do not count: they are handed to the
-/// [`Hub`] and free their worker at once.
-pub const WORKERS: usize = 8;
+/// Connections open at once. Event streams do not count: they are handed to the [`Hub`] and end
+/// their thread at once.
+pub const MAX_CONNECTIONS: usize = 256;
 
-/// tiny_http reads each connection on a thread of its own pool, and that pool can leave a new
-/// connection queued with no thread to run it when it arrives in the same instant as another
-/// (its count of idle threads is read before a woken thread updates it). The queued connection
-/// waits until some pool thread finishes a connection, which may be never while every thread
-/// holds a long-lived one (event streams, idle keep-alive). A connection to ourselves that closes
-/// at once is such a finish: a pool thread runs it, then picks up whatever was queued.
-const KICK_EVERY: Duration = Duration::from_millis(200);
+/// The longest a client may take to send a request's line and headers once it has started.
+const HEAD_DEADLINE: Duration = Duration::from_secs(10);
 
-/// Where the kick connects: the listening address, with loopback for an unspecified one.
+/// How long a kept-alive connection may wait for its next request.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long one write may block on a client that does not read.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Where `stop` connects to wake the accept call: the listening address, with loopback for an
+/// unspecified one.
 fn kick_address(addr: SocketAddr) -> SocketAddr {
     match addr.ip() {
         std::net::IpAddr::V4(ip) if ip.is_unspecified() => {
@@ -47,7 +52,7 @@ pub struct Served {
 pub struct HttpServer {
     pub addr: SocketAddr,
     stop: Arc<AtomicBool>,
-    workers: Vec<JoinHandle<()>>,
+    accept: Option<JoinHandle<()>>,
 }
 
 /// Bind the listening socket first, so a port in use is reported before anything is built.
@@ -61,7 +66,7 @@ pub fn bind(addr: SocketAddr) -> Result<TcpListener, Error> {
 }
 
 /// Turn off Nagle's algorithm for the connections this listener accepts (Linux copies the
-/// option from the listening socket; tiny_http offers no hook on accepted ones). Without it,
+/// option from the listening socket to every connection it accepts). Without it,
 /// a response written in more than one piece waits for the client's delayed ACK: 40 ms per
 /// request on a kept-alive connection, which is most of a rebuild's latency.
 #[cfg(target_os = "linux")]
@@ -86,49 +91,244 @@ fn no_delay(_: &TcpListener) {}
 impl HttpServer {
     pub fn start(listener: TcpListener, served: Arc<Served>) -> io::Result<HttpServer> {
         let addr = listener.local_addr()?;
-        let server = tiny_http::Server::from_listener(listener, None).map_err(io::Error::other)?;
-        let server = Arc::new(server);
         let stop = Arc::new(AtomicBool::new(false));
-        let workers = (0..WORKERS)
-            .map(|i| {
-                let (server, served, stop) = (server.clone(), served.clone(), stop.clone());
-                std::thread::Builder::new()
-                    .name(format!("gongkai-http-{i}"))
-                    .spawn(move || {
-                        while !stop.load(Ordering::Relaxed) {
-                            match server.recv_timeout(Duration::from_millis(200)) {
-                                Ok(Some(req)) => handle(&served, req),
-                                Ok(None) => {}
-                                Err(_) => break,
-                            }
-                        }
-                    })
-            })
-            .collect::<io::Result<Vec<_>>>()?;
-        let mut workers = workers;
-        let (kick, stopping) = (kick_address(addr), stop.clone());
-        workers.push(
-            std::thread::Builder::new()
-                .name("gongkai-http-kick".into())
-                .spawn(move || {
-                    while !stopping.load(Ordering::Relaxed) {
-                        std::thread::sleep(KICK_EVERY);
-                        let _ = TcpStream::connect_timeout(&kick, Duration::from_secs(1));
-                    }
-                })?,
-        );
+        let stopping = stop.clone();
+        let accept = std::thread::Builder::new()
+            .name("gongkai-http-accept".into())
+            .spawn(move || accept_loop(listener, served, &stopping))?;
         Ok(HttpServer {
             addr,
             stop,
-            workers,
+            accept: Some(accept),
         })
     }
 
-    /// Stop accepting requests and wait for the workers.
-    pub fn stop(self) {
+    /// Stop accepting connections; open ones end after their current request.
+    pub fn stop(mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        for w in self.workers {
-            let _ = w.join();
+        // Wake the accept call with a connection of our own.
+        let _ = TcpStream::connect_timeout(&kick_address(self.addr), Duration::from_secs(1));
+        if let Some(a) = self.accept.take() {
+            let _ = a.join();
+        }
+    }
+}
+
+/// Counts a connection while its thread runs.
+struct Slot(Arc<AtomicUsize>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+fn accept_loop(listener: TcpListener, served: Arc<Served>, stop: &Arc<AtomicBool>) {
+    let open = Arc::new(AtomicUsize::new(0));
+    for conn in listener.incoming() {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let Ok(stream) = conn else {
+            // Out of descriptors or a connection reset before accept: wait a little, go on.
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
+        let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+        if open.fetch_add(1, Ordering::Relaxed) >= MAX_CONNECTIONS {
+            open.fetch_sub(1, Ordering::Relaxed);
+            let mut c = Conn::new(stream);
+            let _ = c.status(
+                503,
+                "503 Service Unavailable: too many connections\n",
+                false,
+            );
+            continue;
+        }
+        let slot = Slot(open.clone());
+        let (served, stop) = (served.clone(), stop.clone());
+        let _ = std::thread::Builder::new()
+            .name("gongkai-http-conn".into())
+            .spawn(move || {
+                let _slot = slot;
+                serve_connection(Conn::new(stream), &served, &stop);
+            });
+    }
+}
+
+/// One client connection: its stream and the bytes read past the last request.
+struct Conn {
+    stream: TcpStream,
+    buf: Vec<u8>,
+}
+
+/// What a connection does after an answer.
+enum Next {
+    KeepAlive,
+    Close,
+    /// The stream went to the live-reload hub.
+    HandedOver,
+}
+
+fn serve_connection(mut c: Conn, served: &Served, stop: &AtomicBool) {
+    while !stop.load(Ordering::Relaxed) {
+        let head = match c.read_head() {
+            Ok(Some(h)) => h,
+            Ok(None) => return,
+            Err(status) => {
+                let _ = c.status(status, &format!("{status} {}\n", reason(status)), false);
+                c.linger();
+                return;
+            }
+        };
+        match handle(&mut c, served, &head) {
+            Ok(Next::KeepAlive) => {}
+            Ok(Next::Close | Next::HandedOver) | Err(_) => return,
+        }
+    }
+}
+
+impl Conn {
+    fn new(stream: TcpStream) -> Conn {
+        Conn {
+            stream,
+            buf: Vec::new(),
+        }
+    }
+
+    /// The next request head: `Ok(None)` when the client closed or stayed idle, `Err` the status
+    /// that refuses it (400 malformed, 408 too slow, 414/431 too long).
+    fn read_head(&mut self) -> Result<Option<Head>, u16> {
+        let mut deadline: Option<Instant> = None;
+        let mut chunk = [0u8; 4096];
+        loop {
+            if let Some(end) = self.buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                let head: Vec<u8> = self.buf.drain(..end + 4).collect();
+                return http::parse_head(&head).map(Some);
+            }
+            if self.buf.len() > http::MAX_HEAD {
+                let line_fits = self.buf.windows(2).any(|w| w == b"\r\n");
+                return Err(if line_fits { 431 } else { 414 });
+            }
+            let wait = match deadline {
+                None => IDLE_TIMEOUT,
+                Some(d) => d.saturating_duration_since(Instant::now()),
+            };
+            if wait.is_zero() {
+                return Err(408);
+            }
+            let _ = self.stream.set_read_timeout(Some(wait));
+            match self.stream.read(&mut chunk) {
+                Ok(0) if self.buf.is_empty() => return Ok(None),
+                Ok(0) => return Err(400),
+                Ok(n) => {
+                    self.buf.extend_from_slice(&chunk[..n]);
+                    deadline.get_or_insert_with(|| Instant::now() + HEAD_DEADLINE);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) if self.buf.is_empty() => return Ok(None),
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    return Err(408);
+                }
+                Err(_) => return Ok(None),
+            }
+        }
+    }
+
+    /// Write an answer: status, headers, then the body unless `head_only`.
+    fn send(
+        &mut self,
+        status: u16,
+        headers: &[(&str, &str)],
+        body: Body,
+        head_only: bool,
+        keep_alive: bool,
+    ) -> io::Result<()> {
+        let mut out = format!("HTTP/1.1 {status} {}\r\n", reason(status));
+        for (name, value) in headers {
+            out.push_str(&format!("{name}: {value}\r\n"));
+        }
+        let connection = if keep_alive { "keep-alive" } else { "close" };
+        out.push_str(&format!(
+            "Content-Length: {}\r\nConnection: {connection}\r\n\r\n",
+            body.len()
+        ));
+        let mut out = out.into_bytes();
+        match body {
+            Body::Bytes(b) if !head_only => {
+                out.extend_from_slice(&b);
+                self.stream.write_all(&out)?;
+            }
+            Body::File(mut f, _) if !head_only => {
+                self.stream.write_all(&out)?;
+                io::copy(&mut f, &mut self.stream)?;
+            }
+            _ => self.stream.write_all(&out)?,
+        }
+        self.stream.flush()
+    }
+
+    /// Close after refusing a request whose rest may still be arriving: read and drop it for a
+    /// moment first, since closing with unread data resets the connection and the client may
+    /// lose the answer.
+    fn linger(&mut self) {
+        let _ = self.stream.shutdown(std::net::Shutdown::Write);
+        // Bounded in time as well as bytes: a slow client would keep a byte-count loop going.
+        let until = Instant::now() + Duration::from_millis(500);
+        let mut sink = [0u8; 4096];
+        let mut left = 1 << 20;
+        while left > 0 {
+            let wait = until.saturating_duration_since(Instant::now());
+            if wait.is_zero() || self.stream.set_read_timeout(Some(wait)).is_err() {
+                break;
+            }
+            match self.stream.read(&mut sink) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => left -= n.min(left),
+            }
+        }
+    }
+
+    /// A short plain-text answer that closes the connection.
+    fn status(&mut self, status: u16, body: &str, head_only: bool) -> io::Result<()> {
+        let body = Body::Bytes(body.as_bytes().to_vec());
+        self.send(status, &[("Content-Type", TEXT)], body, head_only, false)
+    }
+}
+
+const TEXT: &str = "text/plain; charset=utf-8";
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        414 => "URI Too Long",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
+/// A response body: in memory (pages get the reload script), or a file streamed as is.
+enum Body {
+    Bytes(Vec<u8>),
+    File(std::fs::File, u64),
+}
+
+impl Body {
+    fn len(&self) -> u64 {
+        match self {
+            Body::Bytes(b) => b.len() as u64,
+            Body::File(_, n) => *n,
         }
     }
 }
@@ -136,84 +336,68 @@ impl HttpServer {
 const BARE_404: &str = "<!doctype html><html><head><meta charset=\"utf-8\"><title>404</title>\
 </head><body><h1>404 Not Found</h1></body></html>";
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
-fn text(status: u16, body: &str) -> Response<io::Cursor<Vec<u8>>> {
-    Response::from_string(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-}
-
 /// Answer one request. Write errors mean the client went away; there is no one to tell.
-fn handle(served: &Served, req: Request) {
-    let method = req.method().clone();
-    if method != Method::Get && method != Method::Head {
-        let _ = req.respond(
-            text(405, "405 Method Not Allowed\n").with_header(header("Allow", "GET, HEAD")),
-        );
-        return;
+fn handle(c: &mut Conn, served: &Served, req: &Head) -> io::Result<Next> {
+    let head_only = req.method == "HEAD";
+    if req.method != "GET" && !head_only {
+        let body = Body::Bytes(b"405 Method Not Allowed\n".to_vec());
+        let headers = [("Content-Type", TEXT), ("Allow", "GET, HEAD")];
+        c.send(405, &headers, body, false, false)?;
+        return Ok(Next::Close);
     }
-    let url = req.url().to_string();
-    if url.split('?').next() == Some(reload::EVENTS_PATH) && method == Method::Get {
-        served.hub.subscribe(req.into_writer());
-        return;
+    let keep = req.keep_alive;
+    if req.target.split('?').next() == Some(reload::EVENTS_PATH) && !head_only {
+        let stream = c.stream.try_clone()?;
+        served.hub.subscribe(Box::new(stream));
+        return Ok(Next::HandedOver);
     }
-    let _ = match http::resolve(&served.root, &url) {
-        Target::File(path) => match file_response(served, &path, 200) {
-            Ok(r) => req.respond(r),
-            Err(_) => req.respond(text(404, "404 Not Found\n")),
+    match http::resolve(&served.root, &req.target) {
+        Target::File(path) => match file_body(served, &path) {
+            Ok((kind, body)) => c.send(200, &page_headers(kind), body, head_only, keep)?,
+            Err(_) => {
+                c.status(404, "404 Not Found\n", head_only)?;
+                return Ok(Next::Close);
+            }
         },
-        Target::Redirect(to) => {
-            req.respond(Response::empty(StatusCode(301)).with_header(header("Location", &to)))
-        }
+        Target::Redirect(to) => c.send(
+            301,
+            &[("Location", &to)],
+            Body::Bytes(vec![]),
+            head_only,
+            keep,
+        )?,
         Target::NotFound => {
             let page = served.root.join("404.html");
-            match file_response(served, &page, 404) {
-                Ok(r) => req.respond(r),
+            let (kind, body) = file_body(served, &page).unwrap_or_else(|_| {
                 // No site yet (the first build failed): a bare page that still shows the
                 // overlay and reloads once the site builds.
-                Err(_) => {
-                    let html = reload::inject(BARE_404, &served.hub.state());
-                    req.respond(
-                        Response::from_string(html)
-                            .with_status_code(StatusCode(404))
-                            .with_header(header("Content-Type", "text/html; charset=utf-8"))
-                            .with_header(header("Cache-Control", "no-store")),
-                    )
-                }
-            }
+                let html = reload::inject(BARE_404, &served.hub.state());
+                ("text/html; charset=utf-8", Body::Bytes(html.into_bytes()))
+            });
+            c.send(404, &page_headers(kind), body, head_only, keep)?
         }
-        Target::BadRequest => req.respond(text(400, "400 Bad Request\n")),
-    };
+        Target::BadRequest => {
+            c.status(400, "400 Bad Request\n", head_only)?;
+            return Ok(Next::Close);
+        }
+    }
+    Ok(if keep { Next::KeepAlive } else { Next::Close })
 }
 
-/// A file, with its type; HTML pages get the live-reload script (and the error overlay).
-fn file_response(
-    served: &Served,
-    path: &std::path::Path,
-    status: u16,
-) -> io::Result<Response<Box<dyn Read + Send>>> {
+fn page_headers(kind: &str) -> [(&str, &str); 2] {
+    [("Content-Type", kind), ("Cache-Control", "no-store")]
+}
+
+/// A file's type and body; HTML pages get the live-reload script (and the error overlay).
+fn file_body(served: &Served, path: &Path) -> io::Result<(&'static str, Body)> {
     let kind = http::content_type(path);
-    let (body, len): (Box<dyn Read + Send>, usize) = if http::is_html(path) {
+    if http::is_html(path) {
         let html = std::fs::read(path)?;
         let page = reload::inject(&String::from_utf8_lossy(&html), &served.hub.state());
-        let len = page.len();
-        (Box::new(io::Cursor::new(page.into_bytes())), len)
+        Ok((kind, Body::Bytes(page.into_bytes())))
     } else {
         let file = std::fs::File::open(path)?;
-        let len = file.metadata()?.len() as usize;
-        (Box::new(file), len)
-    };
-    Ok(Response::new(
-        StatusCode(status),
-        vec![
-            header("Content-Type", kind),
-            header("Cache-Control", "no-store"),
-        ],
-        body,
-        Some(len),
-        None,
-    ))
+        let len = file.metadata()?.len();
+        Ok((kind, Body::File(file, len)))
+    }
 }

@@ -1,0 +1,14 @@
+//! A text report of any content: read, its tables and narrative found, written as a content file
+//! that is parsed back.
+#![no_main]
+
+use gongkai::content::parse_report;
+use gongkai::import::{tables, text, write};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|s: &str| {
+    let imported = tables::extract(&text::read(s));
+    let year = imported.year.unwrap_or(2023);
+    let file = write::content_file(&imported, year, "x", None);
+    parse_report("x.md", file.as_bytes(), Some(year), "x");
+});

@@ -1,0 +1,13 @@
+#!/bin/sh
+# Seed each target's corpus with the real reports kept under tests/ (run from the repository root).
+set -e
+mkdir -p fuzz/corpus/report_parser fuzz/corpus/narrative fuzz/corpus/import_text fuzz/corpus/import_word
+for f in tests/sites/real/content/*/*.md; do
+    cp "$f" "fuzz/corpus/report_parser/$(echo "$f" | tr / _)"
+    # The narrative target reads the body after the front matter.
+    awk 'n>=2{print} /^\+\+\+$/{n++}' "$f" > "fuzz/corpus/narrative/$(echo "$f" | tr / _)"
+done
+cp tests/fixtures/import/*.txt fuzz/corpus/import_text/
+for f in tests/fixtures/import/*.docx; do
+    unzip -p "$f" word/document.xml > "fuzz/corpus/import_word/$(basename "$f" .docx).xml"
+done
