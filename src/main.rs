@@ -186,15 +186,7 @@ fn main() -> ExitCode {
             open,
         }),
         Command::Init { dir } => init::run(&init::Options { dir }),
-        Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut cli_help::localise(Cli::command(), i18n::cli_lang()),
-                "gongkai",
-                &mut std::io::stdout(),
-            );
-            0
-        }
+        Command::Completions { shell } => completions(shell),
         Command::Build {
             site,
             output,
@@ -219,6 +211,22 @@ mod tests {
             let missing = cli_help::missing(&Cli::command(), lang);
             assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
         }
+    }
+}
+
+/// `gongkai completions SHELL`: the script, with the help texts in the command line's language.
+/// Generated into memory first: clap_complete panics when stdout is closed early (`| head`), and
+/// a closed pipe is no error here.
+fn completions(shell: clap_complete::Shell) -> i32 {
+    use std::io::Write;
+    let mut script = Vec::new();
+    let mut cmd = cli_help::localise(Cli::command(), i18n::cli_lang());
+    clap_complete::generate(shell, &mut cmd, "gongkai", &mut script);
+    match std::io::stdout().write_all(&script) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            gongkai::error::report(&gongkai::error::Error::io("stdout", e))
+        }
+        _ => 0,
     }
 }
 
