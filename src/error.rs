@@ -50,7 +50,7 @@ pub enum Error {
     /// Ctrl-C cannot be handled.
     Signals(String),
     /// A published report that cannot be imported (the importer's explanation).
-    Import(String),
+    Import(Msg),
     /// Nothing to import in the paths given.
     NothingToImport,
     /// `--slug`, `--department` or `--year` with more than one file to import.
@@ -127,7 +127,7 @@ impl Error {
                 reason = io_reason(source)
             ),
             Error::Signals(e) => msg!("error-signals", reason = e.as_str()),
-            Error::Import(e) => msg!("error-import", reason = e.as_str()),
+            Error::Import(e) => msg!("error-import", reason = e),
             Error::NothingToImport => msg!("error-nothing-to-import"),
             Error::OneFileOptions => msg!("import-one-file-options"),
             Error::SummaryNeedsSite => msg!("error-summary-needs-site"),
