@@ -19,6 +19,9 @@ pub struct SiteConfig {
     pub output_dir: String,
     /// Publish reports that have errors, with their findings shown, instead of failing the build.
     pub publish_with_errors: bool,
+    /// The region whose bodies the portal totals (`"示例市云溪区"`): departments of another
+    /// `region` in `departments.toml` are listed apart and never added into a total.
+    pub region: Option<String>,
     /// One line under the title on the home page.
     pub description: String,
     /// Show the supervision pages (监督视图, `/jiandu/`) in the main navigation. They are built
@@ -36,6 +39,7 @@ impl Default for SiteConfig {
             output_dir: "public".into(),
             publish_with_errors: false,
             description: String::new(),
+            region: None,
             supervision_in_navigation: true,
         }
     }
@@ -54,6 +58,11 @@ impl SiteConfig {
         let Ok(bytes) = std::fs::read(&path) else {
             return Ok(SiteConfig::default());
         };
+        // An empty site.toml is valid TOML: every setting takes its default (the "file is
+        // empty" finding of `decode` is about reports and their `+++` front matter).
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(SiteConfig::default());
+        }
         let mut diags = vec![];
         let Some(text) = decode(CONFIG_FILE, &bytes, &mut diags) else {
             return Err(diags);

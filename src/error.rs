@@ -20,9 +20,16 @@ pub enum Error {
     /// A report file gongkai needs cannot be read (`gongkai check` says why).
     Unreadable(PathBuf),
     /// `new` cannot tell a department's name: no report last year, no entry in departments.toml.
-    UnknownDepartment { last: PathBuf, slug: String },
+    UnknownDepartment {
+        last: PathBuf,
+        slug: String,
+        /// The closest known slug, when the one given looks like a typo.
+        suggestion: Option<String>,
+    },
     /// A file to be written exists and `--force` was not given.
     Exists(PathBuf),
+    /// `init` would overwrite these files: nothing was written.
+    InitExists(Vec<PathBuf>),
     /// A department slug given on the command line is not valid.
     BadSlug(String),
     /// The theme named in site.toml has no folder.
@@ -43,6 +50,9 @@ pub enum Error {
     Config,
     /// Reports with errors stop the build.
     NotBuilt { errors: usize, publishable: bool },
+    /// Errors that stop the build and that no setting publishes past: none is in a report (an
+    /// empty folder, a bad departments.toml).
+    NotBuiltFixFirst { errors: usize },
     /// The port is taken.
     PortInUse(SocketAddr),
     /// The server cannot listen or start.
@@ -53,7 +63,7 @@ pub enum Error {
     Import(Msg),
     /// Nothing to import in the paths given.
     NothingToImport,
-    /// `--slug`, `--department` or `--year` with more than one file to import.
+    /// `--slug`, `--name` or `--year` with more than one file to import.
     OneFileOptions,
     /// A broken invariant of gongkai itself (a bug to report), in its developers' words.
     Internal(String),
@@ -83,15 +93,31 @@ impl Error {
             Error::Io { path, source } => {
                 msg!("error-io", path = p(path), reason = io_reason(source))
             }
+            Error::InitExists(paths) => msg!(
+                "error-init-exists",
+                paths = Arg::List(paths.iter().map(|x| p(x)).collect())
+            ),
             Error::Exists(path) => msg!("error-exists", path = p(path)),
             Error::Unreadable(path) => msg!("error-unreadable", path = p(path)),
-            Error::UnknownDepartment { last, slug } => {
-                msg!(
-                    "error-unknown-department",
-                    last = p(last),
-                    slug = slug.as_str()
-                )
-            }
+            Error::UnknownDepartment {
+                last,
+                slug,
+                suggestion: None,
+            } => msg!(
+                "error-unknown-department",
+                last = p(last),
+                slug = slug.as_str()
+            ),
+            Error::UnknownDepartment {
+                last,
+                slug,
+                suggestion: Some(near),
+            } => msg!(
+                "error-unknown-department-did-you-mean",
+                last = p(last),
+                slug = slug.as_str(),
+                suggestion = near.as_str()
+            ),
             Error::BadSlug(slug) => msg!("error-bad-slug", slug = slug.as_str()),
             Error::ThemeMissing(name) => msg!("error-theme-missing", theme = name.as_str()),
             Error::Template(detail) => msg!("error-template", detail = detail.as_str()),
@@ -115,6 +141,7 @@ impl Error {
                 errors,
                 publishable: false,
             } => msg!("error-not-built", count = *errors),
+            Error::NotBuiltFixFirst { errors } => msg!("error-not-built-fix", count = *errors),
             Error::PortInUse(addr) => msg!(
                 "error-port-in-use",
                 port = addr.port(),

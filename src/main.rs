@@ -3,7 +3,7 @@
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use gongkai::cli_help;
-use gongkai::commands::{build, check, import, new, serve};
+use gongkai::commands::{build, check, import, init, new, serve};
 use gongkai::i18n::{self, Lang};
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -42,8 +42,8 @@ enum Command {
         into: PathBuf,
         #[arg(long)]
         year: Option<i32>,
-        #[arg(long)]
-        department: Option<String>,
+        #[arg(long, alias = "department")]
+        name: Option<String>,
         #[arg(long)]
         slug: Option<String>,
         #[arg(long)]
@@ -56,12 +56,19 @@ enum Command {
     New {
         #[arg(long)]
         year: i32,
-        #[arg(long)]
-        department: String,
+        #[arg(long, alias = "department")]
+        slug: String,
         #[arg(long, default_value = "content")]
         into: PathBuf,
         #[arg(long)]
         force: bool,
+    },
+    Init {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    Completions {
+        shell: clap_complete::Shell,
     },
     Serve {
         #[arg(default_value = ".")]
@@ -141,7 +148,7 @@ fn main() -> ExitCode {
             files,
             into,
             year,
-            department,
+            name,
             slug,
             force,
             partial,
@@ -150,7 +157,7 @@ fn main() -> ExitCode {
             inputs: files,
             into,
             year,
-            department,
+            department: name,
             slug,
             force,
             partial,
@@ -158,12 +165,12 @@ fn main() -> ExitCode {
         }),
         Command::New {
             year,
-            department,
+            slug,
             into,
             force,
         } => new::run(&new::Options {
             year,
-            slug: department,
+            slug,
             into,
             force,
         }),
@@ -178,6 +185,8 @@ fn main() -> ExitCode {
             bind,
             open,
         }),
+        Command::Init { dir } => init::run(&init::Options { dir }),
+        Command::Completions { shell } => completions(shell),
         Command::Build {
             site,
             output,
@@ -202,6 +211,22 @@ mod tests {
             let missing = cli_help::missing(&Cli::command(), lang);
             assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
         }
+    }
+}
+
+/// `gongkai completions SHELL`: the script, with the help texts in the command line's language.
+/// Generated into memory first: clap_complete panics when stdout is closed early (`| head`), and
+/// a closed pipe is no error here.
+fn completions(shell: clap_complete::Shell) -> i32 {
+    use std::io::Write;
+    let mut script = Vec::new();
+    let mut cmd = cli_help::localise(Cli::command(), i18n::cli_lang());
+    clap_complete::generate(shell, &mut cmd, "gongkai", &mut script);
+    match std::io::stdout().write_all(&script) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            gongkai::error::report(&gongkai::error::Error::io("stdout", e))
+        }
+        _ => 0,
     }
 }
 

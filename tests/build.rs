@@ -175,6 +175,36 @@ fn demo_site_builds_with_findings_shown() {
     let o = build(&repo(), &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("published with their findings shown"));
+    // One coherent portal: the home page's yearly totals are the fictional district's only (the
+    // year page's 合计); the real reports of 淮安市 and 洪泽区 are listed apart in 2024.
+    let home = html(&out.join("index.html"));
+    let row_2024: Vec<String> = home
+        .select(&sel("#region-totals tbody tr"))
+        .find(|tr| tr.select(&sel("th")).next().map(text).as_deref() == Some("2024年"))
+        .expect("2024 totals")
+        .select(&sel("td"))
+        .map(text)
+        .collect();
+    let year = html(&out.join("2024/index.html"));
+    let year_totals: Vec<String> = year
+        .select(&sel("#year-figures tfoot td"))
+        .map(text)
+        .collect();
+    assert_eq!(row_2024[1..], year_totals[..], "home vs year page");
+    assert!(!row_2024.iter().any(|c| c == "3991698"), "{row_2024:?}");
+    let apart: Vec<String> = year
+        .select(&sel("#year-elsewhere tbody th a"))
+        .map(text)
+        .collect();
+    assert_eq!(apart, ["淮安市人民政府", "淮安市洪泽区人民政府"]);
+    let listed: Vec<String> = year
+        .select(&sel("#year-figures tbody th a"))
+        .map(text)
+        .collect();
+    assert!(
+        listed.iter().all(|n| n.starts_with("示例市云溪区")),
+        "{listed:?}"
+    );
     // hongze 2023 has real errors (R-T4 among them): the notice says in plain words what does
     // not add up (no rule ids: those are for editors).
     let doc = html(&out.join("2023/hongze-gov/index.html"));
@@ -355,6 +385,29 @@ fn year_and_department_pages_list_reports_gaps_and_totals() {
         .collect();
     assert_eq!(years, ["2023年", "2022年"]);
     assert_eq!(dept.select(&sel("svg.chart")).count(), 3);
+    // The history lists each report with its 发布日期, and the years without one as 未发布.
+    let history: Vec<String> = dept.select(&sel(".report-list li")).map(text).collect();
+    assert!(history[0].contains("2024-01-15 发布"), "{history:?}");
+    let b = html(&out.join("departments/b/index.html"));
+    let gaps: Vec<String> = b
+        .select(&sel(".report-list li.missing"))
+        .map(text)
+        .collect();
+    assert_eq!(gaps, ["2023年 未发布"]);
+    let report = html(&out.join("2023/a/index.html"));
+    let meta = text(report.select(&sel("main")).next().unwrap());
+    assert!(
+        meta.contains("发布日期2024-01-15") || meta.contains("发布日期 2024-01-15"),
+        "{meta}"
+    );
+    // The favicon: linked from every page and written.
+    let icon = report
+        .select(&sel("link[rel=icon]"))
+        .next()
+        .and_then(|l| l.value().attr("href"))
+        .unwrap();
+    assert_eq!(icon, "/favicon.svg");
+    assert!(read(&out.join("favicon.svg")).starts_with("<svg"));
 
     // Compare page: a report with a previous year has one, with Δ and %.
     let cmp = html(&out.join("2023/a/compare.html"));
@@ -373,6 +426,57 @@ fn year_and_department_pages_list_reports_gaps_and_totals() {
         .map(text)
         .collect();
     assert_eq!(years, ["2023年", "2022年"]);
+}
+
+#[test]
+fn totals_never_add_bodies_of_two_regions() {
+    // A district portal that also hosts its city's report: the city's numbers (here 1000 new
+    // applications) must never be added into the district's totals.
+    let dir = tempfile::tempdir().unwrap();
+    let config = format!("{CONFIG}region = \"示例区\"\n");
+    let site = SiteBuilder::new(&dir.path().join("site"), &config);
+    site.file(
+        "content/departments.toml",
+        "[a]\nname = \"甲局\"\nregion = \"示例区\"\norder = 1\n[b]\nname = \"乙局\"\norder = 2\n[city]\nname = \"示例市人民政府\"\nregion = \"示例市\"\nkind = \"government\"\norder = 0\n",
+    );
+    site.report(2023, "a", &simple_report("甲局", 2023, 7));
+    site.report(2023, "b", &simple_report("乙局", 2023, 11));
+    site.report(2023, "city", &simple_report("示例市人民政府", 2023, 1000));
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // Year page: the district's bodies and their total; the city apart, with no total.
+    let doc = html(&out.join("2023/index.html"));
+    let rows = year_rows(&doc);
+    let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(names, ["甲局", "乙局", "合计"]);
+    assert_eq!(rows[2].1[0], "18");
+    let apart: Vec<String> = doc
+        .select(&sel("#year-elsewhere tbody th"))
+        .map(text)
+        .collect();
+    assert_eq!(apart, ["示例市人民政府"]);
+    assert_eq!(doc.select(&sel("#year-elsewhere tfoot")).count(), 0);
+
+    // Home: the totals per year and of the latest year add the district only.
+    let home = html(&out.join("index.html"));
+    let total_row: Vec<String> = home
+        .select(&sel("#region-totals tbody tr td"))
+        .map(text)
+        .collect();
+    assert_eq!(&total_row[..2], ["2", "18"], "report count, then 本年新收");
+    let caption = text(home.select(&sel("#years-caption")).next().unwrap());
+    assert!(caption.starts_with("示例区"), "{caption}");
+    let latest: Vec<String> = home
+        .select(&sel("#latest-elsewhere tbody th"))
+        .map(text)
+        .collect();
+    assert_eq!(latest, ["示例市人民政府"]);
+    let footer: Vec<String> = home.select(&sel("tfoot td")).map(text).collect();
+    assert_eq!(footer[0], "18");
+    let page = text(home.select(&sel("main")).next().unwrap());
+    assert!(page.contains("其他地区示例"), "{page}");
 }
 
 #[test]
@@ -533,6 +637,43 @@ fn every_link_and_anchor_resolves_under_a_sub_path() {
     assert!(
         read(&out.join("robots.txt"))
             .contains("Sitemap: https://example.gov.cn/nianbao/sitemap.xml")
+    );
+    assert!(!stderr(&o).contains("base_url"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_path_only_base_url_is_warned_about_with_the_fix() {
+    // Feeds and the sitemap need absolute URLs: `/sub/` serves the pages but writes
+    // `<loc>/sub/…</loc>` and invalid Atom ids. The build says so and how to fix it.
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    site.report(2023, "a", &simple_report("甲局", 2023, 7));
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &["--base-url", "/sub/"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("base_url \"/sub/\" is not a full address"),
+        "{err}"
+    );
+    assert!(err.contains("--base-url https://your.domain/sub/"), "{err}");
+    let o = build(
+        &site.root,
+        &out,
+        &["--base-url", "/sub/", "--lang", "zh-CN"],
+    );
+    let err = stderr(&o);
+    assert!(err.contains("base_url「/sub/」不是完整网址"), "{err}");
+    assert!(err.contains("--base-url https://域名/sub/"), "{err}");
+    let o = build(
+        &site.root,
+        &out,
+        &["--base-url", "https://example.gov.cn/sub/"],
+    );
+    assert!(
+        o.status.success() && !stderr(&o).contains("不是完整网址"),
+        "{}",
+        stderr(&o)
     );
 }
 

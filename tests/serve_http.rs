@@ -321,6 +321,7 @@ fn event_stream_and_overlay() {
         severity: "error".into(),
         rule: "R-BAL",
         message: "<b>总计</b> is 3 but 2 + 0 = 2".into(),
+        saved: true,
     }]);
     let data = next_event(&mut r, "error");
     assert!(data.contains("R-BAL"), "{data}");

@@ -52,9 +52,15 @@ impl Serve {
     /// `gongkai serve` under the locale `lang`; it prints its URL and dev folder in that
     /// language.
     fn start_in(name: &str, lang: &str) -> Serve {
+        Serve::start_from(name, lang, Path::new(FIXTURE), |_| {})
+    }
+
+    /// Serve a copy of `from`, changed by `tweak` before serving, under the locale `lang`.
+    fn start_from(name: &str, lang: &str, from: &Path, tweak: impl FnOnce(&Path)) -> Serve {
         let base = scratch(name);
         let site = base.join("site");
-        copy_dir(Path::new(FIXTURE), &site);
+        copy_dir(from, &site);
+        tweak(&site);
         let mut child = Command::new(BIN)
             .env("LANG", lang)
             .env_remove("LC_ALL")
@@ -407,6 +413,110 @@ fn the_overlay_speaks_the_locale() {
     assert!(page.contains("最近一次修改有错误"), "{page}");
     assert!(!page.contains(" is 17 but"), "{page}");
     s.wait_output("已检查");
+}
+
+#[test]
+fn the_overlay_shows_the_file_just_saved_first_and_folds_the_others() {
+    let s = Serve::start("saved-first");
+    let events = s.events();
+    let good = s.read(REPORT);
+    s.write(
+        REPORT,
+        &good.replace(
+            "new          = [11, 5, 0, 0, 0, 0, 16]",
+            "new          = [11, 5, 0, 0, 0, 0, 17]",
+        ),
+    );
+    wait_event(&events, "error");
+    // Then a TOML typo in departments.toml: sorted by file it would come after the report's
+    // error (content/2023/… < content/departments.toml); it is the file just saved, so it comes
+    // first and the report's error is folded.
+    let deps = s.read("content/departments.toml");
+    s.write("content/departments.toml", &format!("{deps}\n[broken\n"));
+    let data = wait_event(&events, "error");
+    let state: serde_json::Value = serde_json::from_str(&data).unwrap();
+    let items = state["errors"].as_array().unwrap();
+    assert!(items.len() >= 2, "{data}");
+    assert_eq!(items[0]["file"], "content/departments.toml", "{data}");
+    assert_eq!(items[0]["saved"], true);
+    assert!(items[1..].iter().all(|i| i["saved"] == false), "{data}");
+    let page = s.page(PAGE);
+    let at = |needle: &str| {
+        page.find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {page}"))
+    };
+    let overlay = at("id=\"gongkai-overlay\"");
+    let typo = overlay
+        + page[overlay..]
+            .find("<code>content/departments.toml")
+            .unwrap();
+    let folded = overlay + page[overlay..].find("<details><summary>").unwrap();
+    let other = overlay
+        + page[overlay..]
+            .find("<code>content/2023/yunxi-weijian.md")
+            .unwrap();
+    assert!(typo < folded && folded < other, "{}", &page[overlay..]);
+}
+
+const REAL_SITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sites/real");
+
+/// The lines printed before the URL.
+fn before_url(s: &Serve) -> Vec<String> {
+    let out = s.output();
+    out.lines()
+        .take_while(|l| !l.contains("http://"))
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn the_first_run_prints_a_summary_not_every_finding() {
+    // Real reports with their real findings (dozens), published with them shown.
+    let publish = |site: &Path| {
+        let config = site.join("site.toml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(&config, format!("{text}publish_with_errors = true\n")).unwrap();
+    };
+    let mut s = Serve::start_from("summary", "zh_CN.UTF-8", Path::new(REAL_SITE), publish);
+    let lines = before_url(&s);
+    assert!(lines.len() <= 4, "{lines:#?}");
+    let summary = lines
+        .iter()
+        .find(|l| l.contains("份报告"))
+        .expect("summary");
+    assert!(summary.starts_with("5 份报告，"), "{summary}");
+    assert!(summary.contains("错误 14 项，提示 38 项"), "{summary}");
+    assert!(!s.output().contains("提示["), "{}", s.output());
+    s.interrupt();
+    let mut s = Serve::start_from("summary-en", "C", Path::new(REAL_SITE), publish);
+    let lines = before_url(&s);
+    assert!(lines.len() <= 4, "{lines:#?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("5 reports, ") && l.contains("(14 errors, 38 warnings)")),
+        "{lines:#?}"
+    );
+    s.interrupt();
+}
+
+#[test]
+fn with_no_good_build_serve_does_not_claim_to_serve_one() {
+    // publish_with_errors is off: the real reports' errors stop the first build.
+    let mut s = Serve::start_from("no-build", "C", Path::new(REAL_SITE), |_| {});
+    let out = s.output();
+    assert!(!out.contains("last good build"), "{out}");
+    assert!(out.contains("nothing built yet"), "{out}");
+    // The errors that stop it are printed, the warnings are not.
+    assert!(out.contains("error[") && !out.contains("warning["), "{out}");
+    s.interrupt();
+    let mut s = Serve::start_from("no-build-zh", "zh_CN.UTF-8", Path::new(REAL_SITE), |_| {});
+    let out = s.output();
+    assert!(
+        out.contains("网站尚未生成成功") && !out.contains("上一次成功的构建"),
+        "{out}"
+    );
+    s.interrupt();
 }
 
 /// Every file under `dir`, relative path → bytes.

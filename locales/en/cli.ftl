@@ -34,6 +34,8 @@ build-done = built { $reports } { $reports ->
     [one] report
    *[other] reports
 } into { $target }: { $files } files in { $dirs } folders ({ $size } MB) in { $seconds }s
+build-base-url-not-absolute = base_url "{ $base_url }" is not a full address: the Atom feeds and sitemap.xml need one starting with https://, or search engines and feed readers cannot use them.
+    To fix: write base_url = "https://your.domain{ $path }" in site.toml, or build with --base-url https://your.domain{ $path }
 build-untouched = the previous output (if any) was left untouched
 build-leftover-removed = an earlier build of { $target } was interrupted; the unfinished folder it left was removed
 build-progress = rendering { $done }/{ $total }
@@ -45,13 +47,37 @@ serve-serving = Serving { $site } at { $url } (Ctrl-C to stop)
 serve-ready = { $page } ready { $ms } ms after the save
 serve-wrote = wrote { $files } file(s) in { $ms } ms
 serve-not-rebuilt = not rebuilt: still serving the last good build
+serve-first-summary = { $reports } { $reports ->
+    [one] report
+   *[other] reports
+}, { $files } { $files ->
+    [one] file
+   *[other] files
+} with findings ({ $errors } { $errors ->
+    [one] error
+   *[other] errors
+}, { $warnings } { $warnings ->
+    [one] warning
+   *[other] warnings
+}); `gongkai check` lists them, the pages show them
+serve-no-good-build = nothing built yet: fix the errors above and save; the page updates by itself
 serve-stopping = Stopping.
 serve-exposed = serving on { $addr }: other machines on the network can see this unpublished site
 serve-watch-new-folder = cannot watch a new folder: { $reason }
 serve-no-browser = cannot open a browser ({ $program }: { $reason }); open { $url } yourself
 serve-overlay-title = gongkai: the last edit has errors; this is the last good build. Fix the file and save: the page updates by itself.
+serve-overlay-others = { $count ->
+    [one] { $count } more problem in other files (click to show)
+   *[other] { $count } more problems in other files (click to show)
+}
 serve-watch = cannot watch { $folder }: { $reason }
 serve-build-problem = build
+
+## init
+
+init-created = created { $path }
+init-next = next: cd { $dir }, then gongkai serve (preview), gongkai check (validate), gongkai build (the site)
+error-init-exists = already there: { $paths }. init never overwrites: nothing was written (use an empty folder, or move these files away)
 
 ## import
 
@@ -60,7 +86,7 @@ import-warning = warning: { $what }
 import-missing = missing: { $what }
 import-error = error: { $what }
 import-no-year = no year found in the title: give it with --year
-import-no-department = no department found in the title: give it with --department
+import-no-department = no department found in the title: give it with --name
 import-year-override = the title says { $title_year }; --year { $year } is used
 import-header = department { $department }, year { $year }, edition { $edition }
 import-incomplete = incomplete, nothing written (--partial writes what was read, marked incomplete)
@@ -77,7 +103,7 @@ import-row-imported = imported → { $path }
 import-row-would-import = would import → { $path }
 import-row-incomplete = INCOMPLETE (--partial) → { $path }
 import-row-refused = refused: { $why }
-import-one-file-options = --slug, --department and --year apply to one file; import the files one by one
+import-one-file-options = --slug, --name and --year apply to one file; import the files one by one
 
 ## new
 
@@ -105,6 +131,13 @@ error-not-built-unpublishable = not built: { $count } { $count ->
     [one] error
    *[other] errors
 } in files that cannot be published (fix them; reports that only break rules are published with their findings)
+error-not-built-fix = not built: { $count } { $count ->
+    [one] error
+   *[other] errors
+}; fix { $count ->
+    [one] it
+   *[other] them
+} first
 error-port-in-use = port { $port } on { $ip } is already in use (another `gongkai serve`?); choose another with --port { $next }
 error-listen = cannot listen on { $addr }: { $reason }
 error-signals = cannot handle Ctrl-C: { $reason }
@@ -136,16 +169,20 @@ cli-import = Import published reports (.docx, .doc, .pdf, .html, text) into cont
 cli-import-files = Files, or folders of .docx/.doc/.pdf/.html/.htm/.txt files.
 cli-import-into = The content folder; reports go to <into>/<year>/<slug>.md.
 cli-import-year = The report year (default: from the title).
-cli-import-department = The department's name (default: from the title).
-cli-import-slug = The department slug (default: pinyin of the name).
+cli-import-name = The department's name (default: from the title); --department is the older spelling.
+cli-import-slug = The department slug, its key in departments.toml (default: pinyin of the name).
 cli-import-force = Replace an existing content file.
 cli-import-partial = Write what could be read even when a table or row is missing (marked incomplete).
 cli-import-dry_run = Print what would be written; write nothing.
 cli-new = Create a report skeleton for a year: all cells 0, 上年结转 from last year's 结转下年度.
 cli-new-year = The year.
-cli-new-department = The department slug.
+cli-new-slug = The department slug, its key in departments.toml; --department is the older spelling.
 cli-new-into = The content folder.
 cli-new-force = Replace an existing content file.
+cli-init = Create a new site: site.toml, content/departments.toml, an example report that passes check, and a .gitignore; never overwrites.
+cli-init-dir = The folder of the new site (created if missing).
+cli-completions = Print a shell completion script, e.g. gongkai completions bash > ~/.local/share/bash-completion/completions/gongkai
+cli-completions-shell = The shell: bash, zsh, fish, elvish or powershell.
 cli-serve = Build the site into a temporary folder, serve it, and rebuild and reload on every edit.
 cli-serve-site = The site folder (with site.toml and content/).
 cli-serve-port = The port to listen on (0: any free port).
@@ -159,6 +196,7 @@ error-config = site.toml cannot be used: nothing built
 cli-lang-unknown = unsupported language `{ $lang }`: use zh-CN or en
 error-unreadable = { $path } cannot be read (run `gongkai check` on it)
 error-unknown-department = no report { $last } and no `{ $slug }` in departments.toml: cannot tell the department's name
+error-unknown-department-did-you-mean = no report { $last } and no `{ $slug }` in departments.toml: did you mean `{ $suggestion }`?
 cli-help-default = {" "}[default: { $value }]
 cli-help-possible = {" "}[possible values: { $values }]
 job-department = department { $slug }

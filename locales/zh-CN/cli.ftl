@@ -18,6 +18,8 @@ check-explain-example = 例子
 
 build-flagged = { $count } 份有错误的报告连同校验发现的问题一起发布
 build-done = 已把 { $reports } 份报告生成到 { $target }：{ $files } 个文件，{ $dirs } 个文件夹（{ $size } MB），用时 { $seconds } 秒
+build-base-url-not-absolute = base_url「{ $base_url }」不是完整网址：订阅（Atom）和 sitemap.xml 需要以 https:// 开头的地址，否则搜索引擎和订阅软件无法使用。
+    修改方法：在 site.toml 中写 base_url = "https://域名{ $path }"，或构建时加 --base-url https://域名{ $path }
 build-untouched = 原有的输出（如果有）未被改动
 build-leftover-removed = 上次生成 { $target } 时被中断，留下的未完成文件夹已删除
 build-progress = 正在生成 { $done }/{ $total }
@@ -29,13 +31,22 @@ serve-serving = 正在 { $url } 提供 { $site }（按 Ctrl-C 停止）
 serve-ready = { $page } 已在保存后 { $ms } 毫秒更新
 serve-wrote = 写入 { $files } 个文件，用时 { $ms } 毫秒
 serve-not-rebuilt = 未重新生成：仍在提供上一次成功的构建
+serve-first-summary = { $reports } 份报告，{ $files } 个文件有问题（错误 { $errors } 项，提示 { $warnings } 项）；逐条查看：gongkai check，或打开页面上的校验结果
+serve-no-good-build = 网站尚未生成成功：改正上面的错误并保存，页面会自动更新
 serve-stopping = 正在停止。
 serve-exposed = 正在 { $addr } 上提供：网络上的其他机器可以看到这个尚未发布的站点
 serve-watch-new-folder = 无法监视新建的文件夹：{ $reason }
 serve-no-browser = 无法打开浏览器（{ $program }：{ $reason }）；请自行打开 { $url }
 serve-overlay-title = gongkai：最近一次修改有错误，这里显示的是上一次成功的构建。改正文件并保存后，页面会自动更新。
+serve-overlay-others = 其他文件还有 { $count } 处问题（点击展开）
 serve-watch = 无法监视 { $folder }：{ $reason }
 serve-build-problem = 构建
+
+## init
+
+init-created = 已创建 { $path }
+init-next = 下一步：cd { $dir } 后运行 gongkai serve（预览）、gongkai check（校验）、gongkai build（生成网站）
+error-init-exists = { $paths } 已存在：init 不覆盖已有文件，什么也没有写（换一个空文件夹，或先移走这些文件）
 
 ## import
 
@@ -44,7 +55,7 @@ import-warning = 提示：{ $what }
 import-missing = 缺少：{ $what }
 import-error = 错误：{ $what }
 import-no-year = 标题中没有找到年份：请用 --year 指定
-import-no-department = 标题中没有找到部门名称：请用 --department 指定
+import-no-department = 标题中没有找到部门名称：请用 --name 指定
 import-year-override = 标题写的是 { $title_year } 年；使用 --year { $year }
 import-header = 部门 { $department }，年份 { $year }，版式 { $edition }
 import-incomplete = 内容不完整，未写入任何文件（--partial 会写入已读取的部分并标为不完整）
@@ -61,7 +72,7 @@ import-row-imported = 已导入 → { $path }
 import-row-would-import = 将导入 → { $path }
 import-row-incomplete = 不完整（--partial）→ { $path }
 import-row-refused = 拒绝：{ $why }
-import-one-file-options = --slug、--department 和 --year 只适用于一个文件；请逐个导入
+import-one-file-options = --slug、--name 和 --year 只适用于一个文件；请逐个导入
 
 ## new
 
@@ -82,6 +93,7 @@ error-output-not-ours = { $path }：文件夹已存在，且不是 gongkai 写�
 error-output-is-file = { $path }：这是一个文件，不是文件夹；未做任何改动：请为 --output（或 output_dir）指定一个文件夹
 error-outside-site = { $detail }
 error-not-built = 未生成：有 { $count } 项错误（在 site.toml 中设置 publish_with_errors = true，可连同校验发现的问题一起发布）
+error-not-built-fix = 未生成：有 { $count } 项错误，请先改正
 error-not-built-unpublishable = 未生成：有 { $count } 项错误出在无法发布的文件中（请改正；只是违反规则的报告会连同问题一起发布）
 error-port-in-use = { $ip } 上的端口 { $port } 已被占用（另一个 gongkai serve？）；请用 --port { $next } 另选一个
 error-listen = 无法在 { $addr } 上监听：{ $reason }
@@ -114,16 +126,20 @@ cli-import = 把已发布的报告（.docx、.doc、.pdf、.html、文本）导�
 cli-import-files = 文件，或含 .docx/.doc/.pdf/.html/.htm/.txt 文件的文件夹。
 cli-import-into = 内容文件夹；报告写到 <into>/<年份>/<部门标识>.md。
 cli-import-year = 报告年份（默认从标题中读取）。
-cli-import-department = 部门名称（默认从标题中读取）。
-cli-import-slug = 部门标识（默认为名称的拼音）。
+cli-import-name = 部门名称（默认从标题中读取）；旧写法 --department 仍可用。
+cli-import-slug = 部门标识，即 departments.toml 中的键（默认为名称的拼音）。
 cli-import-force = 替换已有的内容文件。
 cli-import-partial = 表格或行缺失时，也写入已读取的部分（标为不完整）。
 cli-import-dry_run = 只显示将要写入的内容，不写入任何文件。
 cli-new = 为新的一年生成报告框架：所有单元格为 0，上年结转取自上一年的结转下年度。
 cli-new-year = 年份。
-cli-new-department = 部门标识。
+cli-new-slug = 部门标识，即 departments.toml 中的键；旧写法 --department 仍可用。
 cli-new-into = 内容文件夹。
 cli-new-force = 替换已有的内容文件。
+cli-init = 新建站点：site.toml、content/departments.toml、一份能通过校验的示例报告和 .gitignore；不覆盖已有文件。
+cli-init-dir = 新站点的文件夹（不存在时创建）。
+cli-completions = 输出命令行自动补全脚本，例如 gongkai completions bash > ~/.local/share/bash-completion/completions/gongkai
+cli-completions-shell = 命令行外壳：bash、zsh、fish、elvish 或 powershell。
 cli-serve = 把站点生成到临时文件夹并提供预览，每次修改后重新生成并刷新页面。
 cli-serve-site = 站点文件夹（含 site.toml 和 content/）。
 cli-serve-port = 监听的端口（0：任意空闲端口）。
@@ -137,6 +153,7 @@ error-config = site.toml 有误：未生成
 cli-lang-unknown = 不支持语言“{ $lang }”：请用 zh-CN 或 en
 error-unreadable = 无法读取 { $path }（请对它运行 gongkai check）
 error-unknown-department = 没有报告 { $last }，departments.toml 中也没有“{ $slug }”：无法得知部门名称
+error-unknown-department-did-you-mean = 没有报告 { $last }，departments.toml 中也没有“{ $slug }”：您是不是要找“{ $suggestion }”？
 cli-help-default = ［默认：{ $value }］
 cli-help-possible = ［可选：{ $values }］
 job-department = 部门 { $slug } 的页面

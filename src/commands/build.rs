@@ -49,6 +49,15 @@ fn build(opts: &Options) -> Result<(), Error> {
             "{}",
             diagnostics::summary_line(site.files, &site.diagnostics, lang)
         );
+        // publish_with_errors publishes reports that break rules; it cannot help when no
+        // blocking error is in a report (an empty folder, a bad departments.toml).
+        let in_reports = site
+            .blocking_errors()
+            .iter()
+            .any(|d| site.reports.iter().any(|r| r.file == d.file));
+        if !site.config.publish_with_errors && !in_reports {
+            return Err(Error::NotBuiltFixFirst { errors: blocking });
+        }
         return Err(Error::NotBuilt {
             errors: blocking,
             publishable: site.config.publish_with_errors,
@@ -60,6 +69,9 @@ fn build(opts: &Options) -> Result<(), Error> {
         .unwrap_or_else(|| site.root.join(&site.config.output_dir));
     let model = Model::new(&site);
     let renderer = Renderer::new(&model, opts.base_url.as_deref())?;
+    if !renderer.urls.is_absolute() {
+        error::warn(&crate::render::base_url_warning(&renderer.urls));
+    }
     let stats = pipeline::build_site(&renderer, &target, std::io::stderr().is_terminal())
         .inspect_err(|_| {
             eprintln!("{}", i18n::t(lang, "build-untouched"));

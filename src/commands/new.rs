@@ -1,6 +1,7 @@
-//! `gongkai new --year Y --department SLUG`: a report skeleton for the next year — every cell 0,
+//! `gongkai new --year Y --slug SLUG`: a report skeleton for the next year — every cell 0,
 //! 上年结转 copied from last year's 结转下年度, the narrative headings in place.
 
+use crate::content::parse::did_you_mean;
 use crate::content::{Departments, Report, Value, parse_report, valid_slug};
 use crate::error::{self, Error};
 use crate::i18n::cli_lang;
@@ -8,6 +9,7 @@ use crate::import::{Imported, write};
 use crate::msg;
 use crate::output::write_atomic;
 use crate::schema::{self, APPLICANT_COLUMNS, Edition, REVIEW_COLUMNS, REVIEW_GROUPS, RowRole};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 pub struct Options {
@@ -56,6 +58,7 @@ fn create(opts: &Options) -> Result<PathBuf, Error> {
             .ok_or_else(|| Error::UnknownDepartment {
                 last: last_path.clone(),
                 slug: opts.slug.clone(),
+                suggestion: closest_slug(opts),
             })?,
     };
     let r = skeleton(opts.year, &department, last.as_ref());
@@ -133,6 +136,41 @@ fn skeleton(year: i32, department: &str, last: Option<&Report>) -> Imported {
         r.sections.push((s.key, vec![]));
     }
     r
+}
+
+/// The known slug closest to the one given, when it looks like a typo ("did you mean").
+fn closest_slug(opts: &Options) -> Option<String> {
+    let known = known_slugs(&opts.into);
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    did_you_mean(&opts.slug, &known).map(str::to_string)
+}
+
+/// The slugs of departments.toml and of the report files under the content folder.
+fn known_slugs(into: &Path) -> BTreeSet<String> {
+    let mut slugs: BTreeSet<String> = std::fs::read_to_string(into.join("departments.toml"))
+        .map(|t| {
+            Departments::parse(&t, &mut vec![])
+                .by_slug
+                .into_keys()
+                .collect()
+        })
+        .unwrap_or_default();
+    let years = std::fs::read_dir(into).into_iter().flatten().flatten();
+    for year in years.filter(|e| e.path().is_dir()) {
+        for f in std::fs::read_dir(year.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let p = f.path();
+            if p.extension().is_some_and(|e| e == "md")
+                && let Some(stem) = p.file_stem()
+            {
+                slugs.insert(stem.to_string_lossy().into_owned());
+            }
+        }
+    }
+    slugs
 }
 
 /// The skeleton leaves the publication date to the editor: a commented `published` line under

@@ -4,14 +4,15 @@
 
 use crate::diagnostics::{self, Diagnostic, Printer};
 use crate::error::{self, Error};
-use crate::i18n::{self, cli_lang};
+use crate::i18n::{self, Lang, cli_lang};
 use crate::msg;
 use crate::schema::Severity;
 use crate::serve::TempDir;
 use crate::serve::rebuild::{DevBuild, Outcome};
-use crate::serve::reload::{Hub, OverlayItem};
+use crate::serve::reload::{self, Hub, OverlayItem};
 use crate::serve::server::{self, HttpServer, Served};
 use crate::serve::watch::{self, Msg, Watch};
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -70,7 +71,14 @@ pub fn run(opts: &Options) -> i32 {
     let hub = Arc::new(Hub::default());
     let started = Instant::now();
     let (mut dev, first) = DevBuild::new(&root, &out.0, &url);
-    report(&root, &hub, &first, started.elapsed());
+    report(
+        &root,
+        &hub,
+        &first,
+        started.elapsed(),
+        Run::First,
+        dev.has_build(),
+    );
     let served = Arc::new(Served {
         root: out.0.clone(),
         hub: hub.clone(),
@@ -164,6 +172,7 @@ fn serve_edits(
             Ok(found) => paths.extend(found),
             Err(e) => error::warn(&msg!("serve-watch-new-folder", reason = e.to_string())),
         }
+        let saved = saved_files(root, &paths);
         let Some(change) = watch::classify(root, &paths) else {
             continue;
         };
@@ -176,19 +185,71 @@ fn serve_edits(
             println!("{}", ready.text(cli_lang()));
             hub.reload(Some(first));
         });
-        report(root, hub, &outcome, noticed.elapsed());
+        let has_build = dev.has_build();
+        report(
+            root,
+            hub,
+            &outcome,
+            noticed.elapsed(),
+            Run::Edit(&saved),
+            has_build,
+        );
     }
 }
 
-/// Print the findings as `check` does and tell the pages.
-fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
+/// The saved files as diagnostics name them (relative to the site, `/`-separated), so the
+/// overlay can show their findings first.
+fn saved_files(root: &Path, paths: &BTreeSet<PathBuf>) -> Vec<String> {
+    paths
+        .iter()
+        .filter_map(|p| p.strip_prefix(root).ok())
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect()
+}
+
+/// Which build is reported: the first one, or one after a save of these files.
+#[derive(Clone, Copy)]
+enum Run<'a> {
+    First,
+    Edit(&'a [String]),
+}
+
+/// The first run's summary instead of every finding, so that the URL is not pushed off the
+/// screen by hundreds of lines: how many reports, how many with findings, how to see them.
+fn first_run_summary(reports: usize, diagnostics: &[Diagnostic], lang: Lang) -> String {
+    let files: BTreeSet<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
+    let m = msg!(
+        "serve-first-summary",
+        reports = reports,
+        files = files.len(),
+        errors = diagnostics::count(diagnostics, Severity::Error),
+        warnings = diagnostics::count(diagnostics, Severity::Warning)
+    );
+    m.text(lang)
+}
+
+/// Print the findings as `check` does (after the first build, a summary only) and tell the
+/// pages. `has_build`: some build is being served (else there is no "last good build").
+fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, has_build: bool) {
     let lang = cli_lang();
     let color = Printer::color_wanted(std::io::stdout().is_terminal());
     let mut printer = Printer::new(root, color, lang);
     let print = |printer: &mut Printer, diags: &[Diagnostic]| {
         for d in diags {
+            if matches!(run, Run::First) && d.severity() != Severity::Error {
+                continue;
+            }
             println!("{}", printer.render(d));
         }
+    };
+    let saved = match run {
+        Run::First => &[][..],
+        Run::Edit(saved) => saved,
     };
     match outcome {
         Outcome::Built {
@@ -199,20 +260,22 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
             css_only,
             edited_errors,
         } => {
-            print(&mut printer, diagnostics);
+            let summary = if matches!(run, Run::First) {
+                first_run_summary(*reports, diagnostics, lang)
+            } else {
+                print(&mut printer, diagnostics);
+                diagnostics::summary_line(*reports, diagnostics, lang)
+            };
             let wrote = msg!("serve-wrote", files = *files, ms = took.as_millis() as u64);
-            println!(
-                "{}\n{}",
-                diagnostics::summary_line(*reports, diagnostics, lang),
-                wrote.text(lang)
-            );
+            println!("{summary}\n{}", wrote.text(lang));
             if *css_only {
                 hub.css();
             } else {
                 hub.reload(changed.clone());
             }
             if !edited_errors.is_empty() {
-                hub.error(edited_errors.iter().map(OverlayItem::from).collect());
+                let items = edited_errors.iter().map(OverlayItem::from).collect();
+                hub.error(reload::saved_first(items, saved));
             }
         }
         Outcome::Failed {
@@ -235,10 +298,16 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration) {
                     severity: Severity::Error.label(lang),
                     rule: "build",
                     message: p.message().text(lang),
+                    saved: false,
                 });
             }
-            println!("{}", i18n::t(lang, "serve-not-rebuilt"));
-            hub.error(items);
+            let next = if has_build {
+                "serve-not-rebuilt"
+            } else {
+                "serve-no-good-build"
+            };
+            println!("{}", i18n::t(lang, next));
+            hub.error(reload::saved_first(items, saved));
         }
     }
 }

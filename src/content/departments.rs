@@ -46,6 +46,9 @@ pub struct Department {
     pub kind: Kind,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The region the body belongs to (`"示例市云溪区"`). Totals only ever add the bodies of the
+    /// site's own region (`region` in `site.toml`); a body without one belongs to it.
+    pub region: Option<String>,
     pub order: Option<i64>,
     /// The first year a report of the body is expected (when it was set up); without it, the
     /// year of its first report here. A body that never published before then shows 未发布.
@@ -76,6 +79,10 @@ impl Departments {
         let Ok(bytes) = std::fs::read(&path) else {
             return Departments::default();
         };
+        // Empty: no departments described yet (valid TOML; not a report missing its `+++`).
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Departments::default();
+        }
         let Some(text) = super::source::decode(DEPARTMENTS_FILE, &bytes, diags) else {
             return Departments::default();
         };
@@ -144,6 +151,18 @@ mod tests {
         let t = deps.get("tongjiju").unwrap();
         assert_eq!(t.aliases, ["旧名"]);
         assert!(t.kind.makes_no_regulations());
+    }
+
+    #[test]
+    fn reads_region() {
+        let mut d = vec![];
+        let deps = Departments::parse(
+            "[a]\nname = \"x\"\nregion = \"云溪区\"\n[b]\nname = \"y\"\n",
+            &mut d,
+        );
+        assert!(d.is_empty());
+        assert_eq!(deps.get("a").unwrap().region.as_deref(), Some("云溪区"));
+        assert_eq!(deps.get("b").unwrap().region, None);
     }
 
     #[test]

@@ -103,6 +103,27 @@ impl Urls {
     pub fn abs(&self, path: &str) -> String {
         format!("{}{path}", self.absolute)
     }
+
+    /// Whether the base URL is a full address (`https://host/…`). The Atom feeds (whose ids
+    /// must be absolute IRIs) and `sitemap.xml` (absolute `<loc>`) need one; a path such as
+    /// `/nianbao/` serves the pages but not them.
+    pub fn is_absolute(&self) -> bool {
+        let lower = self.absolute.to_ascii_lowercase();
+        ["https://", "http://"].iter().any(|scheme| {
+            lower
+                .strip_prefix(scheme)
+                .is_some_and(|host| !host.starts_with('/') && host.len() > 1)
+        })
+    }
+}
+
+/// The warning `build` prints when the base URL is only a path: what breaks and how to fix it.
+pub fn base_url_warning(urls: &Urls) -> crate::i18n::Msg {
+    crate::msg!(
+        "build-base-url-not-absolute",
+        base_url = urls.absolute.as_str(),
+        path = urls.root.as_str()
+    )
 }
 
 /// Output paths, relative to the output folder. Slugs are `[a-z0-9-]` and years are numbers
@@ -457,6 +478,17 @@ mod tests {
         assert_eq!(u.abs("atom.xml"), "https://example.gov.cn/nianbao/atom.xml");
         assert_eq!(Urls::new("https://example.gov.cn").root, "/");
         assert_eq!(Urls::new("/").root, "/");
+    }
+
+    #[test]
+    fn only_full_addresses_are_absolute() {
+        assert!(Urls::new("https://example.gov.cn/nianbao/").is_absolute());
+        assert!(Urls::new("http://localhost:1111").is_absolute());
+        for path_only in ["/", "/sub/", "sub", "https://", "https:///x/"] {
+            assert!(!Urls::new(path_only).is_absolute(), "{path_only}");
+        }
+        let w = base_url_warning(&Urls::new("/sub/")).text(crate::i18n::Lang::Zh);
+        assert!(w.contains("https://域名/sub/"), "{w}");
     }
 
     #[test]

@@ -10,7 +10,8 @@ use crate::i18n::Lang;
 use crate::schema::{
     self, APPLICANT_COLUMNS, Edition, KEY_FIGURES, REVIEW_COLUMNS, RULES, SectionKind, TableId,
 };
-use crate::site::model::{DeptId, Figures, Model, ReportId};
+use crate::site::model::{DepartmentInfo, DeptId, Figures, Model, ReportId, YearInfo};
+use crate::site::supervision::{span, unpublished};
 use serde::Serialize;
 use tera::Context;
 
@@ -22,6 +23,7 @@ pub fn base_context(m: &Model, urls: &Urls) -> Result<Context, Error> {
             title: c.title.clone(),
             description: c.description.clone(),
             language: c.language.clone(),
+            region: c.region.clone(),
         },
         root: urls.root.clone(),
         feed_url: urls.link(paths::FEED),
@@ -68,6 +70,7 @@ impl Renderer<'_> {
             errors,
             warnings: info.findings.len() - errors,
             example: r.example,
+            published: r.published.clone(),
         }
     }
 
@@ -196,9 +199,8 @@ fn home(r: &Renderer) -> HomeView {
     let latest = m.years.last();
     HomeView {
         latest_year: latest.map(|y| y.year),
-        latest: latest
-            .map(|y| y.reports.iter().map(|&i| r.card(i)).collect())
-            .unwrap_or_default(),
+        latest: latest.map(|y| local_cards(r, y)).unwrap_or_default(),
+        latest_elsewhere: latest.map(|y| elsewhere_cards(r, y)).unwrap_or_default(),
         latest_totals: latest.map(|y| figs(&y.totals)).unwrap_or_default(),
         years: m
             .years
@@ -207,7 +209,7 @@ fn home(r: &Renderer) -> HomeView {
             .map(|y| YearSummary {
                 year: y.year,
                 url: r.urls.link(&paths::year_dir(y.year)),
-                count: y.reports.len(),
+                count: y.reports.len() - y.elsewhere.len(),
                 missing: y.missing.len(),
                 totals: figs(&y.totals),
             })
@@ -235,6 +237,48 @@ fn department_links(r: &Renderer) -> Vec<DepartmentLink> {
             url: r.urls.link(&paths::department_dir(&d.slug)),
             count: d.reports.len(),
             years: d.reports.iter().map(|&i| r.model[i].report.year).collect(),
+            local: r.model.is_local(&d.slug),
+        })
+        .collect()
+}
+
+/// The cards of a year's reports of the site's own region: the rows its totals add up.
+fn local_cards(r: &Renderer, y: &YearInfo) -> Vec<Card> {
+    y.reports
+        .iter()
+        .filter(|i| !y.elsewhere.contains(i))
+        .map(|&i| r.card(i))
+        .collect()
+}
+
+/// The cards of a year's reports of other regions: listed apart, never totalled.
+fn elsewhere_cards(r: &Renderer, y: &YearInfo) -> Vec<Card> {
+    y.elsewhere.iter().map(|&i| r.card(i)).collect()
+}
+
+/// A department's years, newest first: each report, and each year it was expected to report
+/// (the supervision pages' span) without one, as 未发布 (or 尚未发布 before the deadline).
+fn history(r: &Renderer, dept: &DepartmentInfo) -> Vec<HistoryYear> {
+    let m = r.model;
+    let (since, until) = span(m, dept);
+    let mut years: Vec<i32> = m
+        .years
+        .iter()
+        .map(|y| y.year)
+        .filter(|y| (since..=until).contains(y))
+        .collect();
+    years.extend(dept.reports.iter().map(|&i| m[i].report.year));
+    years.sort_unstable();
+    years.dedup();
+    years
+        .into_iter()
+        .rev()
+        .map(|year| {
+            let report = m.find(year, &dept.slug).map(|i| r.card(i));
+            let gap = report
+                .is_none()
+                .then(|| unpublished(year, m.site.today).label());
+            HistoryYear { year, report, gap }
         })
         .collect()
 }
@@ -268,7 +312,8 @@ fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, Error> {
     };
     let view = YearView {
         year,
-        reports: y.reports.iter().map(|&i| r.card(i)).collect(),
+        reports: local_cards(r, y),
+        elsewhere: elsewhere_cards(r, y),
         missing: y
             .missing
             .iter()
@@ -309,6 +354,7 @@ fn department(r: &Renderer, d: DeptId) -> Result<Vec<Vec<u8>>, Error> {
             kind: m.site.departments.get(&dept.slug).map(|x| x.kind.label()),
         },
         reports: dept.reports.iter().rev().map(|&i| r.card(i)).collect(),
+        history: history(r, dept),
         charts: series_charts(
             dept.reports
                 .iter()

@@ -33,8 +33,14 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embed!(
 );
 
 /// The default theme's static files, copied to the output root.
-const DEFAULT_STATIC: &[(&str, &[u8])] =
-    embed!("static", "style.css", "a11y.js", "jiandu.js", "search.js");
+const DEFAULT_STATIC: &[(&str, &[u8])] = embed!(
+    "static",
+    "style.css",
+    "a11y.js",
+    "jiandu.js",
+    "search.js",
+    "favicon.svg"
+);
 
 /// A static file to copy: compiled in, or read from the site folder.
 #[derive(Clone, Debug)]

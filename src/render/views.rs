@@ -52,6 +52,8 @@ pub struct SiteMeta {
     pub description: String,
     /// The `lang` of the pages (`zh-CN` by default).
     pub language: String,
+    /// The region whose bodies the totals add (`region` in site.toml), if given.
+    pub region: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -78,6 +80,8 @@ pub struct Card {
     pub warnings: usize,
     /// Fictional example data (`example = true`).
     pub example: bool,
+    /// `YYYY-MM-DD`, if the report gives it (`published`).
+    pub published: Option<String>,
 }
 
 /// A bar chart of one key figure.
@@ -98,6 +102,8 @@ pub struct DepartmentLink {
     pub count: usize,
     /// The years of its reports, oldest first.
     pub years: Vec<i32>,
+    /// Of the site's own region (else listed apart, under 其他地区示例).
+    pub local: bool,
 }
 
 /// A year on the home page.
@@ -105,7 +111,7 @@ pub struct DepartmentLink {
 pub struct YearSummary {
     pub year: i32,
     pub url: String,
-    /// Reports published for the year.
+    /// Reports published for the year by bodies of the site's region (those `totals` adds).
     pub count: usize,
     /// Departments that published the year before but not this year (未发布).
     pub missing: usize,
@@ -118,8 +124,10 @@ pub struct YearSummary {
 pub struct HomeView {
     /// The newest year with reports, if any.
     pub latest_year: Option<i32>,
-    /// That year's reports, in department order.
+    /// That year's reports of the site's region, in department order; `latest_totals` adds them.
     pub latest: Vec<Card>,
+    /// That year's reports of other regions: listed apart, never totalled.
+    pub latest_elsewhere: Vec<Card>,
     pub latest_totals: Vec<String>,
     /// Every year, newest first.
     pub years: Vec<YearSummary>,
@@ -155,8 +163,10 @@ pub struct MissingDepartment {
 #[derive(Serialize)]
 pub struct YearView {
     pub year: i32,
-    /// The year's reports, in department order.
+    /// The year's reports of the site's region, in department order; `totals` adds them.
     pub reports: Vec<Card>,
+    /// The year's reports of other regions: listed apart, never totalled.
+    pub elsewhere: Vec<Card>,
     pub missing: Vec<MissingDepartment>,
     pub totals: Vec<String>,
     /// The year's reports as CSV (UTF-8, and with a BOM for Excel).
@@ -184,9 +194,20 @@ pub struct DepartmentView {
     pub department: DepartmentMeta,
     /// Newest first.
     pub reports: Vec<Card>,
+    /// Every year it reported or was expected to (the supervision pages' span), newest first.
+    pub history: Vec<HistoryYear>,
     pub charts: Vec<Chart>,
     /// The department's Atom feed.
     pub feed: String,
+}
+
+/// A year of a department's history: its report, or why there is none.
+#[derive(Serialize)]
+pub struct HistoryYear {
+    pub year: i32,
+    pub report: Option<Card>,
+    /// 未发布 (the deadline has passed) or 尚未发布（未到期限）, when there is no report.
+    pub gap: Option<&'static str>,
 }
 
 /// The report a page is about.

@@ -89,6 +89,11 @@ impl DevBuild {
         (dev, outcome)
     }
 
+    /// Whether a build is being served: false until the first one succeeds.
+    pub fn has_build(&self) -> bool {
+        self.rendered.is_some()
+    }
+
     /// Bring the output folder up to date with `change`. `early` is called with the edited
     /// reports' own pages as soon as they are written, before the rest.
     pub fn apply(&mut self, change: &Change, early: &mut dyn FnMut(Vec<String>)) -> Outcome {

@@ -8,6 +8,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{self, cli_lang};
+use crate::msg;
 use crate::render::esc;
 use serde::Serialize;
 use std::io::Write;
@@ -24,6 +25,8 @@ pub struct OverlayItem {
     pub severity: String,
     pub rule: &'static str,
     pub message: String,
+    /// About a file of the save that triggered this build: shown first, the others folded.
+    pub saved: bool,
 }
 
 /// The overlay speaks the command line's language: it is for the editor running `serve`.
@@ -36,8 +39,24 @@ impl From<&Diagnostic> for OverlayItem {
             severity: d.severity().label(lang),
             rule: d.rule.code(),
             message: d.message.text(lang),
+            saved: false,
         }
     }
+}
+
+/// Put the findings about the files just saved (paths relative to the site, as diagnostics name
+/// them) first and mark them: a typo in the file being edited must not be the 13th of 17 items.
+/// The order is otherwise kept.
+pub fn saved_first(items: Vec<OverlayItem>, saved: &[String]) -> Vec<OverlayItem> {
+    let (mut first, rest): (Vec<_>, Vec<_>) = items
+        .into_iter()
+        .map(|mut i| {
+            i.saved = saved.contains(&i.file);
+            i
+        })
+        .partition(|i| i.saved);
+    first.extend(rest);
+    first
 }
 
 /// What the pages should show: which build they are from and what is broken.
@@ -143,16 +162,32 @@ const SCRIPT: &str = r#"<script>/* gongkai serve: live reload */(function () {
     var h = document.createElement("strong");
     h.textContent = "__TITLE__";
     box.appendChild(h);
-    var ul = document.createElement("ul");
-    items.forEach(function (d) {
-      var li = document.createElement("li");
-      var where = document.createElement("code");
-      where.textContent = d.file + (d.line ? ":" + d.line : "");
-      li.appendChild(where);
-      li.appendChild(document.createTextNode(" " + d.severity + "[" + d.rule + "]: " + d.message));
-      ul.appendChild(li);
-    });
-    box.appendChild(ul);
+    function list(part) {
+      var ul = document.createElement("ul");
+      part.forEach(function (d) {
+        var li = document.createElement("li");
+        var where = document.createElement("code");
+        where.textContent = d.file + (d.line ? ":" + d.line : "");
+        li.appendChild(where);
+        li.appendChild(document.createTextNode(" " + d.severity + "[" + d.rule + "]: " + d.message));
+        ul.appendChild(li);
+      });
+      return ul;
+    }
+    // The files just saved first; the others folded under a summary (see overlay_html).
+    var saved = items.filter(function (d) { return d.saved; });
+    var others = items.filter(function (d) { return !d.saved; });
+    if (!saved.length) { box.appendChild(list(others)); } else {
+      box.appendChild(list(saved));
+      if (others.length) {
+        var more = document.createElement("details");
+        var sum = document.createElement("summary");
+        sum.textContent = "__OTHERS__".replace("{n}", others.length);
+        more.appendChild(sum);
+        more.appendChild(list(others));
+        box.appendChild(more);
+      }
+    }
     document.body.appendChild(box);
   }
   var events = new EventSource("__EVENTS__");
@@ -199,6 +234,10 @@ pub fn inject(html: &str, state: &State) -> String {
             "\"__TITLE__\"",
             &serde_json::to_string(&overlay_title()).unwrap_or_default(),
         )
+        .replace(
+            "\"__OTHERS__\"",
+            &serde_json::to_string(&others_summary(None)).unwrap_or_default(),
+        )
         .replace("__EVENTS__", EVENTS_PATH);
     let mut extra = overlay_html(&state.errors);
     extra.push_str(&script);
@@ -220,9 +259,30 @@ fn overlay_html(items: &[OverlayItem]) -> String {
         return String::new();
     }
     let mut s = format!(
-        "<div id=\"gongkai-overlay\" style=\"{OVERLAY_STYLE}\"><strong>{}</strong><ul>",
+        "<div id=\"gongkai-overlay\" style=\"{OVERLAY_STYLE}\"><strong>{}</strong>",
         esc(&overlay_title())
     );
+    let (saved, others): (Vec<&OverlayItem>, Vec<&OverlayItem>) =
+        items.iter().partition(|d| d.saved);
+    if saved.is_empty() {
+        s.push_str(&list_html(&others));
+    } else {
+        s.push_str(&list_html(&saved));
+        if !others.is_empty() {
+            let summary = others_summary(Some(others.len()));
+            s.push_str(&format!(
+                "<details><summary>{}</summary>{}</details>",
+                esc(&summary),
+                list_html(&others)
+            ));
+        }
+    }
+    s.push_str("</div>");
+    s
+}
+
+fn list_html(items: &[&OverlayItem]) -> String {
+    let mut s = String::from("<ul>");
     for d in items {
         let line = d.line.map(|l| format!(":{l}")).unwrap_or_default();
         s.push_str(&format!(
@@ -233,8 +293,18 @@ fn overlay_html(items: &[OverlayItem]) -> String {
             esc(&d.message)
         ));
     }
-    s.push_str("</ul></div>");
+    s.push_str("</ul>");
     s
+}
+
+/// The summary of the folded findings about files other than the ones just saved; `None`: with
+/// `{n}` for the page script to fill in.
+fn others_summary(count: Option<usize>) -> String {
+    let m = match count {
+        Some(n) => msg!("serve-overlay-others", count = n),
+        None => msg!("serve-overlay-others", count = "{n}"),
+    };
+    m.text(cli_lang())
 }
 
 fn overlay_title() -> String {
@@ -252,7 +322,35 @@ mod tests {
             severity: "error".into(),
             rule: "R-T4",
             message: message.into(),
+            saved: false,
         }
+    }
+
+    #[test]
+    fn the_file_just_saved_comes_first_and_the_others_are_folded() {
+        let mut other = item("另一文件的错误");
+        other.file = "content/2023/a.md".into();
+        let mut toml = item("toml typo");
+        toml.file = "content/departments.toml".into();
+        let items = saved_first(
+            vec![other.clone(), other, toml],
+            &["content/departments.toml".into()],
+        );
+        assert_eq!(items[0].message, "toml typo");
+        assert!(items[0].saved && !items[1].saved);
+        let out = inject(
+            "<body></body>",
+            &State {
+                version: 1,
+                errors: items,
+            },
+        );
+        let typo = out.find("toml typo").unwrap();
+        let folded = out.find("<details><summary>").unwrap();
+        assert!(
+            typo < folded && folded < out.find("另一文件的错误").unwrap(),
+            "{out}"
+        );
     }
 
     #[test]

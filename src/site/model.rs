@@ -46,7 +46,11 @@ pub struct YearInfo {
     pub reports: Vec<ReportId>,
     /// Departments that published the year before but not this year (未发布), in department order.
     pub missing: Vec<String>,
-    /// Sum of each key figure over the year's reports.
+    /// The year's reports of other regions (see [`Model::is_local`]), in department order: shown
+    /// apart and never added into `totals`.
+    pub elsewhere: Vec<ReportId>,
+    /// Sum of each key figure over the year's reports of the site's own region: a total never
+    /// adds bodies of two regions (a city and one of its districts would count twice).
     pub totals: Figures,
 }
 
@@ -126,10 +130,19 @@ impl<'a> Model<'a> {
                     })
                     .collect();
                 missing.sort_by_key(|s| order(s));
-                let totals = sum(reports.iter().map(|&i| &infos[i.0].figures));
+                let elsewhere: Vec<ReportId> = reports
+                    .iter()
+                    .copied()
+                    .filter(|&i| !is_local(site, &site.reports[i.0].slug))
+                    .collect();
+                let totals = sum(reports
+                    .iter()
+                    .filter(|i| !elsewhere.contains(i))
+                    .map(|&i| &infos[i.0].figures));
                 YearInfo {
                     year,
                     reports,
+                    elsewhere,
                     missing,
                     totals,
                 }
@@ -172,6 +185,12 @@ impl<'a> Model<'a> {
 
     pub fn year(&self, year: i32) -> Option<&YearInfo> {
         self.years.iter().find(|y| y.year == year)
+    }
+
+    /// Whether a department belongs to the site's own region (its reports are added into the
+    /// totals); see [`is_local`].
+    pub fn is_local(&self, slug: &str) -> bool {
+        is_local(self.site, slug)
     }
 
     /// How many reports have at least one finding (error or warning).
@@ -237,6 +256,14 @@ fn departments(site: &Site) -> Vec<DepartmentInfo> {
         .collect();
     departments.sort_by_cached_key(|d| department_sort_key(&site.departments, &d.slug));
     departments
+}
+
+/// A department is of the site's own region when `departments.toml` gives it no `region` or the
+/// `region` of `site.toml`. Bodies of other regions (a demo's real reports from elsewhere, a
+/// city's portal hosting a district's report) are listed apart and never totalled.
+fn is_local(site: &Site, slug: &str) -> bool {
+    let region = site.departments.get(slug).and_then(|d| d.region.as_deref());
+    region.is_none_or(|r| Some(r) == site.config.region.as_deref())
 }
 
 /// Listing order of departments: `order` from departments.toml (undescribed ones last), then slug.

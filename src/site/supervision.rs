@@ -7,7 +7,7 @@
 //! year of its first report (a body without any report: from the site's first year), up to its
 //! `until`, else the site's latest year.
 
-use super::model::{DeptId, Model, ReportId};
+use super::model::{DepartmentInfo, DeptId, Model, ReportId};
 use crate::clock::Date;
 use crate::schema::{self, Edition, RULES, RuleId, Severity};
 use serde::Serialize;
@@ -104,24 +104,7 @@ pub struct Supervision {
 impl Supervision {
     pub fn new(m: &Model) -> Supervision {
         let today = m.site.today;
-        let (first, last) = match (m.years.first(), m.years.last()) {
-            (Some(f), Some(l)) => (f.year, l.year),
-            _ => (0, -1),
-        };
-        let spans: Vec<(i32, i32)> = m
-            .departments
-            .iter()
-            .map(|d| {
-                let described = m.site.departments.get(&d.slug);
-                let first_report = d.reports.first().map(|&i| m[i].report.year);
-                let since = described
-                    .and_then(|x| x.since)
-                    .or(first_report)
-                    .unwrap_or(first);
-                let until = described.and_then(|x| x.until).unwrap_or(last);
-                (since, until)
-            })
-            .collect();
+        let spans: Vec<(i32, i32)> = m.departments.iter().map(|d| span(m, d)).collect();
         let years: Vec<YearView> = m
             .years
             .iter()
@@ -155,6 +138,33 @@ impl Supervision {
     }
 }
 
+/// The first and last years a body is expected to report (see the module's doc): its `since`,
+/// else its first report's year, else the site's first year; its `until`, else the site's
+/// latest year.
+pub fn span(m: &Model, d: &DepartmentInfo) -> (i32, i32) {
+    let (first, last) = match (m.years.first(), m.years.last()) {
+        (Some(f), Some(l)) => (f.year, l.year),
+        _ => (0, -1),
+    };
+    let described = m.site.departments.get(&d.slug);
+    let first_report = d.reports.first().map(|&i| m[i].report.year);
+    let since = described
+        .and_then(|x| x.since)
+        .or(first_report)
+        .unwrap_or(first);
+    let until = described.and_then(|x| x.until).unwrap_or(last);
+    (since, until)
+}
+
+/// Where a body stands in a year it has no report for: 未发布 once the deadline has passed.
+pub fn unpublished(year: i32, today: Date) -> Status {
+    if today > schema::deadline(year).date {
+        Status::Missing
+    } else {
+        Status::Pending
+    }
+}
+
 impl YearView {
     /// A body's entry this year; `None` when it was not expected to report.
     pub fn entry(&self, department: DeptId) -> Option<&Entry> {
@@ -181,11 +191,7 @@ fn year_view(m: &Model, year: i32, spans: &[(i32, i32)], today: Date) -> YearVie
                 None => Entry {
                     department: d,
                     report: None,
-                    status: if today > deadline {
-                        Status::Missing
-                    } else {
-                        Status::Pending
-                    },
+                    status: unpublished(year, today),
                     published: None,
                     edition: None,
                     errors: 0,

@@ -404,6 +404,7 @@ fn s_regs_warns_for_streets_and_departments_only() {
         name: "测试局".into(),
         kind: Kind::Street,
         aliases: vec![],
+        region: None,
         order: None,
         since: None,
         until: None,

@@ -2,7 +2,8 @@
 // them. The Rust tests check the event stream and the served markup; this checks what the page's
 // script does with them, in headless Chromium:
 //   1. saving an edited report reloads the open page, which shows the new number;
-//   2. a broken save (bad TOML) keeps the page and shows the overlay with file, line and rule;
+//   2. a broken save (bad TOML) keeps the page and shows the overlay with file, line and rule,
+//      the file just saved first and the other files' findings folded;
 //   3. fixing the file removes the overlay by itself;
 //   4. a stylesheet-only change swaps the styles without reloading the page.
 //
@@ -87,6 +88,22 @@ try {
     const text = await page.evaluate(() => document.getElementById("gongkai-overlay").innerText);
     const line = original.split("\n").findIndex((l) => l.startsWith("licensing")) + 1;
     check(text.includes(`:${line}`) || text.includes(`${line}`), `the overlay names line ${line}`);
+    // The demo's other reports have errors too: the file just saved comes first, on screen, and
+    // the others are folded.
+    const order = await page.evaluate(() => {
+      const o = document.getElementById("gongkai-overlay");
+      const first = o.querySelector(":scope > ul > li");
+      const folded = o.querySelector(":scope > details");
+      const r = first.getBoundingClientRect();
+      return {
+        first: first.innerText,
+        onScreen: r.top >= 0 && r.bottom <= window.innerHeight,
+        folded: !!folded && !folded.open && folded.querySelectorAll("li").length > 0,
+      };
+    });
+    check(order.first.includes("content/2024/huaian-gov.md"), "the overlay lists the file just saved first");
+    check(order.onScreen, "…where it can be read without scrolling");
+    check(order.folded, "…and folds the findings of other files");
   }
   check(await page.evaluate(() => window.__before === true && document.body.innerText.includes("447229")),
     "the last good page stays in place");
