@@ -8,7 +8,7 @@ use crate::i18n::Msg;
 use crate::msg;
 use crate::schema::{
     self, APPLICANT_COLUMNS, APPLICANT_HEADER, APPLICATIONS_CORNER, ActiveRow, Edition, FieldKind,
-    OTHER, REVIEW, REVIEW_COLUMNS, REVIEW_GROUPS,
+    OTHER, REVIEW, REVIEW_COLUMNS, REVIEW_GROUPS, TableId,
 };
 
 /// A label must match at least this well (see [`contains`]) to be taken as a template row.
@@ -71,6 +71,11 @@ pub fn regions(doc: &Doc) -> Regions {
     }
 }
 
+/// The numeral a table is known by (二, 三, 四): the number of its section in the template.
+fn table_numeral(id: TableId) -> &'static str {
+    schema::section_of(id).numeral
+}
+
 /// Read a document: title, tables, narrative.
 pub fn extract(doc: &Doc) -> Imported {
     let doc = &narrative::split_run_in_headings(doc);
@@ -84,24 +89,24 @@ pub fn extract(doc: &Doc) -> Imported {
             Some(r) => active(doc, r, edition, &mut out),
             None => out.missing.push(msg!(
                 "imp-table-not-found",
-                table = "二",
-                title = schema::section_of(schema::TableId::Active).title
+                table = table_numeral(TableId::Active),
+                title = schema::section_of(TableId::Active).title
             )),
         }
         match regions.applications {
             Some(r) => applications(doc, r, edition, &mut out),
             None => out.missing.push(msg!(
                 "imp-table-not-found",
-                table = "三",
-                title = schema::section_of(schema::TableId::Applications).title
+                table = table_numeral(TableId::Applications),
+                title = schema::section_of(TableId::Applications).title
             )),
         }
         match regions.review {
             Some(r) => review(doc, r, &mut out),
             None => out.missing.push(msg!(
                 "imp-table-not-found",
-                table = "四",
-                title = schema::section_of(schema::TableId::ReviewLitigation).title
+                table = table_numeral(TableId::ReviewLitigation),
+                title = schema::section_of(TableId::ReviewLitigation).title
             )),
         }
     }
@@ -274,8 +279,11 @@ fn active(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut Importe
     let mut found = 0;
     for (j, srow) in schema_rows.iter().enumerate() {
         let Some(i) = assign[j] else {
-            out.missing
-                .push(msg!("imp-row-not-found", table = "二", row = srow.label));
+            out.missing.push(msg!(
+                "imp-row-not-found",
+                table = table_numeral(TableId::Active),
+                row = srow.label
+            ));
             out.active.push((srow, None));
             continue;
         };
@@ -286,13 +294,16 @@ fn active(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut Importe
     }
     for (i, (_, r)) in rows.iter().enumerate() {
         if !assign.contains(&Some(i)) {
-            out.missing
-                .push(msg!("imp-row-unmatched", table = "二", line = r.raw.trim()));
+            out.missing.push(msg!(
+                "imp-row-unmatched",
+                table = table_numeral(TableId::Active),
+                line = r.raw.trim()
+            ));
         }
     }
     out.found.push(msg!(
         "imp-rows-found",
-        table = "二",
+        table = table_numeral(TableId::Active),
         found = found,
         total = schema_rows.len()
     ));
@@ -312,7 +323,7 @@ fn read_active_row(srow: &ActiveRow, row: &Row, out: &mut Imported) -> Option<Ve
     if row.values.len() != srow.fields.len() {
         out.missing.push(msg!(
             "imp-row-width",
-            table = "二",
+            table = table_numeral(TableId::Active),
             row = srow.label,
             cells = row.values.len(),
             expected = srow.fields.len()
@@ -331,7 +342,7 @@ fn read_active_row(srow: &ActiveRow, row: &Row, out: &mut Imported) -> Option<Ve
             Err(e) => {
                 out.missing.push(msg!(
                     "imp-cell",
-                    table = "二",
+                    table = table_numeral(TableId::Active),
                     row = srow.label,
                     column = f.label,
                     reason = e
@@ -556,8 +567,11 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
         let cells = match assign[j] {
             Some(i) => read_application_row(srow, &cands[i], out),
             None => {
-                out.missing
-                    .push(msg!("imp-row-not-found", table = "三", row = srow.label));
+                out.missing.push(msg!(
+                    "imp-row-not-found",
+                    table = table_numeral(TableId::Applications),
+                    row = srow.label
+                ));
                 None
             }
         };
@@ -575,7 +589,7 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
     }
     out.found.push(msg!(
         "imp-rows-found",
-        table = "三",
+        table = table_numeral(TableId::Applications),
         found = found,
         total = rows.len()
     ));
@@ -600,7 +614,11 @@ fn report_unmatched(
             .map(|j| rows[j].label);
         out.missing.push(match above {
             Some(label) => msg!("imp-numbers-under-row", row = label, line = c.raw.trim()),
-            None => msg!("imp-row-unmatched", table = "三", line = c.raw.trim()),
+            None => msg!(
+                "imp-row-unmatched",
+                table = table_numeral(TableId::Applications),
+                line = c.raw.trim()
+            ),
         });
     }
 }
@@ -614,7 +632,7 @@ fn read_application_row(
     if c.cells.len() != WIDTH {
         out.missing.push(msg!(
             "imp-row-width",
-            table = "三",
+            table = table_numeral(TableId::Applications),
             row = srow.label,
             cells = c.cells.len(),
             expected = WIDTH
@@ -635,7 +653,7 @@ fn read_application_row(
             Err(e) => {
                 out.missing.push(msg!(
                     "imp-cell",
-                    table = "三",
+                    table = table_numeral(TableId::Applications),
                     row = srow.label,
                     column = col.label,
                     reason = e
