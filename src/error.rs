@@ -61,6 +61,9 @@ pub enum Error {
     Signals(String),
     /// A published report that cannot be imported (the importer's explanation).
     Import(Msg),
+    /// The Excel workbook could not be written (the writer's reason, e.g. a sheet over Excel's
+    /// limits).
+    Xlsx(String),
     /// Nothing to import in the paths given.
     NothingToImport,
     /// `--slug`, `--name` or `--year` with more than one file to import.
@@ -155,6 +158,7 @@ impl Error {
             ),
             Error::Signals(e) => msg!("error-signals", reason = e.as_str()),
             Error::Import(e) => msg!("error-import", reason = e),
+            Error::Xlsx(e) => msg!("error-xlsx", reason = e.as_str()),
             Error::NothingToImport => msg!("error-nothing-to-import"),
             Error::OneFileOptions => msg!("import-one-file-options"),
             Error::SummaryNeedsSite => msg!("error-summary-needs-site"),

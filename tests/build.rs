@@ -243,7 +243,7 @@ fn demo_site_builds_with_findings_shown() {
     // 与上年对比 compares amounts in 万元 with their decimals (洪泽区: 7730.28 → 7545).
     let cmp = html(&out.join("2024/hongze-gov/compare.html"));
     let fees = cmp
-        .select(&sel("table.compare tbody tr"))
+        .select(&sel("#table-active tbody tr"))
         .find(|tr| text(tr.select(&sel("th")).next().unwrap()).starts_with("行政事业性收费"))
         .expect("fees row");
     let cells: Vec<String> = fees.select(&sel("td")).map(text).collect();
@@ -409,14 +409,18 @@ fn year_and_department_pages_list_reports_gaps_and_totals() {
     assert_eq!(icon, "/favicon.svg");
     assert!(read(&out.join("favicon.svg")).starts_with("<svg"));
 
-    // Compare page: a report with a previous year has one, with Δ and %.
+    // Compare page: a report with a previous year has one, laid out as table 三 with a changed
+    // cell holding this year's number, last year's and the change.
     let cmp = html(&out.join("2023/a/compare.html"));
-    let row = cmp
-        .select(&sel("table.compare tbody tr"))
-        .find(|tr| tr.select(&sel("th")).next().map(text).as_deref() == Some("本年新收·总计"))
-        .expect("new total row");
-    let cells: Vec<String> = row.select(&sel("td")).map(text).collect();
-    assert_eq!(cells, ["7", "3", "+4", "+133.3%"]);
+    let cell = cmp
+        .select(&sel("#table-applications td.changed"))
+        .find(|td| {
+            attr(td, "headers").is_some_and(|h| h.starts_with("t3r0 ") && h.ends_with(" t3c6"))
+        })
+        .expect("新收 总计 changed");
+    let parts: Vec<String> = cell.select(&sel("span")).map(text).collect();
+    assert_eq!(parts, ["上年 3", "+4"]);
+    assert!(text(cell).starts_with('7'));
     assert!(!out.join("2023/c/compare.html").exists());
 
     // Home: latest year first, region totals per year.

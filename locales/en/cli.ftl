@@ -142,6 +142,7 @@ error-port-in-use = port { $port } on { $ip } is already in use (another `gongka
 error-listen = cannot listen on { $addr }: { $reason }
 error-signals = cannot handle Ctrl-C: { $reason }
 error-import = { $reason }
+error-xlsx = cannot write the Excel workbook: { $reason }
 error-nothing-to-import = no .docx, .doc, .pdf, .html or .txt file to import
 io-not-found = No such file or directory
 io-permission-denied = Permission denied

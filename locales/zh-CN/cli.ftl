@@ -99,6 +99,7 @@ error-port-in-use = { $ip } 上的端口 { $port } 已被占用（另一个 gong
 error-listen = 无法在 { $addr } 上监听：{ $reason }
 error-signals = 无法处理 Ctrl-C：{ $reason }
 error-import = { $reason }
+error-xlsx = 无法生成 Excel 工作簿：{ $reason }
 error-nothing-to-import = 没有可导入的 .docx、.doc、.pdf、.html 或 .txt 文件
 io-not-found = 文件或文件夹不存在
 io-permission-denied = 没有权限

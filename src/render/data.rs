@@ -17,10 +17,28 @@ use std::sync::OnceLock;
 /// Identifies the JSON layout; bumped on incompatible changes.
 pub const FORMAT: &str = "gongkai-report/1";
 
-/// One cell of the flat view: its key path and its header label.
+/// One cell of the flat view: its key path, its header label and the parts of that label (the
+/// table, the row and the column as the template prints them), for the Excel sheets and the
+/// long CSV.
 pub struct CellColumn {
     pub path: String,
     pub label: String,
+    pub table: TableId,
+    pub row: String,
+    pub column: &'static str,
+}
+
+impl CellColumn {
+    fn new(table: TableId, path: String, row: String, column: &'static str) -> CellColumn {
+        let label = format!("{}·{row}·{column}", table_numeral(table));
+        CellColumn {
+            path,
+            label,
+            table,
+            row,
+            column,
+        }
+    }
 }
 
 fn table_numeral(t: TableId) -> &'static str {
@@ -40,32 +58,29 @@ pub fn cell_columns(edition: Edition) -> &'static [CellColumn] {
 
 fn columns_of(edition: Edition) -> Vec<CellColumn> {
     let mut out = vec![];
-    let n2 = table_numeral(TableId::Active);
     for row in schema::active_rows(edition) {
         for f in row.fields {
-            out.push(CellColumn {
-                path: row.path(f),
-                label: format!("{n2}·{}·{}", row.label, f.label),
-            });
+            let (path, label) = (row.path(f), row.label.to_string());
+            out.push(CellColumn::new(TableId::Active, path, label, f.label));
         }
     }
-    let n3 = table_numeral(TableId::Applications);
     for row in schema::application_rows(edition) {
         for c in &APPLICANT_COLUMNS {
-            out.push(CellColumn {
-                path: format!("{}.{}", row.path(), c.key),
-                label: format!("{n3}·{}·{}", row.short, c.label),
-            });
+            let path = format!("{}.{}", row.path(), c.key);
+            let label = row.short.to_string();
+            out.push(CellColumn::new(TableId::Applications, path, label, c.label));
         }
     }
     if edition.has_tables() {
-        let n4 = table_numeral(TableId::ReviewLitigation);
         for g in &REVIEW_GROUPS {
             for c in &REVIEW_COLUMNS {
-                out.push(CellColumn {
-                    path: format!("{}.{}", g.path(), c.key),
-                    label: format!("{n4}·{}·{}", g.name(), c.label),
-                });
+                let path = format!("{}.{}", g.path(), c.key);
+                out.push(CellColumn::new(
+                    TableId::ReviewLitigation,
+                    path,
+                    g.name(),
+                    c.label,
+                ));
             }
         }
     }
@@ -414,8 +429,8 @@ fn meta<'r>(r: &'r Report, year: &'r str) -> [&'r str; 5] {
     ]
 }
 
-/// Several reports, one per line, one column per cell of the editions they use.
-pub fn reports_csv(reports: &[&Report]) -> String {
+/// The columns of several reports: every cell of the editions they use, in template order.
+pub(crate) fn union_columns(reports: &[&Report]) -> Vec<&'static CellColumn> {
     let mut columns: Vec<&CellColumn> = vec![];
     for e in Edition::ALL {
         if reports.iter().any(|r| r.edition == e) {
@@ -426,18 +441,42 @@ pub fn reports_csv(reports: &[&Report]) -> String {
             }
         }
     }
+    columns
+}
+
+/// Each report's cells aligned with `columns` (from [`union_columns`]): `None` where its edition
+/// has no such cell.
+pub(crate) fn aligned_cells<'r>(
+    reports: &[&'r Report],
+    columns: &[&CellColumn],
+) -> Vec<Vec<Option<&'r Cell>>> {
     let index: std::collections::HashMap<&str, usize> = columns
         .iter()
         .enumerate()
         .map(|(i, c)| (c.path.as_str(), i))
         .collect();
+    reports
+        .iter()
+        .map(|r| {
+            let mut row = vec![None; columns.len()];
+            for (col, (cell, _)) in cell_columns(r.edition).iter().zip(report_cells(r)) {
+                row[index[col.path.as_str()]] = cell;
+            }
+            row
+        })
+        .collect()
+}
+
+/// Several reports, one per line, one column per cell of the editions they use.
+pub fn reports_csv(reports: &[&Report]) -> String {
+    let columns = union_columns(reports);
     let mut out = String::with_capacity(reports.len() * 1024 + 4096);
     header(&mut out, columns.iter().copied());
-    for r in reports {
-        let mut row = vec![String::new(); columns.len()];
-        for (col, (cell, _)) in cell_columns(r.edition).iter().zip(report_cells(r)) {
-            row[index[col.path.as_str()]] = cell.map(Cell::display).unwrap_or_default();
-        }
+    for (r, cells) in reports.iter().zip(aligned_cells(reports, &columns)) {
+        let row: Vec<String> = cells
+            .into_iter()
+            .map(|c| c.map(Cell::display).unwrap_or_default())
+            .collect();
         let year = r.year.to_string();
         record(
             &mut out,
@@ -445,6 +484,41 @@ pub fn reports_csv(reports: &[&Report]) -> String {
                 .into_iter()
                 .chain(row.iter().map(String::as_str)),
         );
+    }
+    out
+}
+
+/// A table's short name, as the sheets of the Excel file and the long CSV call it: 表三.
+pub fn table_name(t: TableId) -> String {
+    format!("表{}", table_numeral(t))
+}
+
+/// The "tidy" long CSV for analysts: one line per cell of every report (年度, 部门标识, 部门,
+/// 表, 行, 列, 值), so a pivot table or `group by` needs no reshaping. Blank cells are empty.
+pub fn long_csv(reports: &[&Report]) -> String {
+    let mut out = String::with_capacity(reports.len() * 8192 + 256);
+    record(
+        &mut out,
+        ["年度", "部门标识", "部门", "表", "行", "列", "值"],
+    );
+    for r in reports {
+        let year = r.year.to_string();
+        for (col, (cell, _)) in cell_columns(r.edition).iter().zip(report_cells(r)) {
+            let value = cell.map(Cell::display).unwrap_or_default();
+            let table = table_name(col.table);
+            record(
+                &mut out,
+                [
+                    year.as_str(),
+                    &r.slug,
+                    &r.department,
+                    &table,
+                    &col.row,
+                    col.column,
+                    &value,
+                ],
+            );
+        }
     }
     out
 }

@@ -12,6 +12,7 @@
 //! job.
 
 pub mod charts;
+mod compare;
 pub mod data;
 pub mod feeds;
 pub mod markdown;
@@ -21,6 +22,7 @@ pub mod supervision;
 pub mod tables;
 pub mod theme;
 pub mod views;
+pub mod xlsx;
 
 use crate::error::Error;
 use crate::site::model::{DeptId, Model, ReportId};
@@ -138,8 +140,9 @@ pub mod paths {
     pub fn report_json(year: i32, slug: &str) -> String {
         format!("{year}/{slug}/{slug}-{year}.json")
     }
-    pub fn report_csv(year: i32, slug: &str) -> String {
-        format!("{year}/{slug}/{slug}-{year}.csv")
+    pub fn report_csv(year: i32, slug: &str, excel: bool) -> String {
+        let suffix = if excel { "-excel" } else { "" };
+        format!("{year}/{slug}/{slug}-{year}{suffix}.csv")
     }
     pub fn source(year: i32, slug: &str, name: &str) -> String {
         format!("{year}/{slug}/source-{name}")
@@ -151,6 +154,9 @@ pub mod paths {
         let suffix = if excel { "-excel" } else { "" };
         format!("{year}/reports-{year}{suffix}.csv")
     }
+    pub fn year_xlsx(year: i32) -> String {
+        format!("{year}/reports-{year}.xlsx")
+    }
     pub fn department_dir(slug: &str) -> String {
         format!("departments/{slug}/")
     }
@@ -161,6 +167,9 @@ pub mod paths {
     pub const ABOUT: &str = "about/";
     pub const ALL_CSV: &str = "data/reports-all.csv";
     pub const ALL_CSV_EXCEL: &str = "data/reports-all-excel.csv";
+    pub const ALL_XLSX: &str = "data/reports-all.xlsx";
+    /// One line per cell (年度, 部门, 表, 行, 列, 值), for analysts.
+    pub const LONG_CSV: &str = "data/cells-long.csv";
     pub const JSON_SCHEMA: &str = "data/report.schema.json";
     pub const NOT_FOUND: &str = "404.html";
     pub const SITEMAP: &str = "sitemap.xml";
@@ -280,6 +289,8 @@ fn site_jobs() -> Vec<Job> {
                 paths::ALL_CSV.into(),
                 paths::ALL_CSV_EXCEL.into(),
                 paths::JSON_SCHEMA.into(),
+                paths::ALL_XLSX.into(),
+                paths::LONG_CSV.into(),
             ],
             deps: Deps::All,
         },
@@ -353,6 +364,7 @@ impl<'a> Renderer<'a> {
                     paths::index(&paths::year_dir(y.year)),
                     paths::year_csv(y.year, false),
                     paths::year_csv(y.year, true),
+                    paths::year_xlsx(y.year),
                 ],
                 deps: Deps::Reports(files(&mut y.reports.iter().chain(&prev).copied())),
             });
@@ -375,7 +387,8 @@ impl<'a> Renderer<'a> {
             let mut outputs = vec![
                 paths::index(&paths::report_dir(r.year, &r.slug)),
                 paths::report_json(r.year, &r.slug),
-                paths::report_csv(r.year, &r.slug),
+                paths::report_csv(r.year, &r.slug, false),
+                paths::report_csv(r.year, &r.slug, true),
             ];
             if info.prev.is_some() {
                 outputs.push(paths::compare(r.year, &r.slug));

@@ -3,7 +3,9 @@
 //! (and tera escapes every string).
 
 use super::views::*;
-use super::{Page, Renderer, Urls, charts, data, feeds, markdown, paths, sha256_hex, tables};
+use super::{
+    Page, Renderer, Urls, charts, compare, data, feeds, markdown, paths, sha256_hex, tables, xlsx,
+};
 use crate::content::Report;
 use crate::error::Error;
 use crate::i18n::Lang;
@@ -115,6 +117,8 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
                 csv.clone().into_bytes(),
                 data::with_bom(&csv),
                 (schema + "\n").into_bytes(),
+                xlsx::reports_xlsx(&all, r.model.site.today)?,
+                data::long_csv(&all).into_bytes(),
             ])
         }
         Page::Sitemap => {
@@ -216,13 +220,15 @@ fn home(r: &Renderer) -> HomeView {
             .collect(),
         departments: department_links(r),
         charts: series_charts(
-            m.years.iter().map(|y| (y.year.to_string(), &y.totals)),
+            m.years.iter().map(|y| (format!("{}年", y.year), &y.totals)),
             &[0, 1, 7],
         ),
         with_findings: m.reports_with_findings(),
         report_count: m.reports.len(),
         all_csv: r.urls.link(paths::ALL_CSV),
         all_csv_excel: r.urls.link(paths::ALL_CSV_EXCEL),
+        all_xlsx: r.urls.link(paths::ALL_XLSX),
+        long_csv: r.urls.link(paths::LONG_CSV),
         json_schema: r.urls.link(paths::JSON_SCHEMA),
     }
 }
@@ -293,10 +299,7 @@ fn series_charts<'f>(
         .map(|&k| {
             let label = KEY_FIGURES[k].label();
             let pts: Vec<(String, Option<i64>)> = points.clone().map(|(l, f)| (l, f[k])).collect();
-            Chart {
-                label,
-                svg: charts::bars(label, &pts),
-            }
+            charts::bars(label, &pts)
         })
         .collect()
 }
@@ -330,6 +333,7 @@ fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, Error> {
         totals: figs(&y.totals),
         csv: r.urls.link(&paths::year_csv(year, false)),
         csv_excel: r.urls.link(&paths::year_csv(year, true)),
+        xlsx: r.urls.link(&paths::year_xlsx(year)),
         prev_year: link(year - 1),
         next_year: link(year + 1),
     };
@@ -340,6 +344,7 @@ fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, Error> {
         html.into_bytes(),
         csv.clone().into_bytes(),
         data::with_bom(&csv),
+        xlsx::reports_xlsx(&reports, m.site.today)?,
     ])
 }
 
@@ -358,7 +363,7 @@ fn department(r: &Renderer, d: DeptId) -> Result<Vec<Vec<u8>>, Error> {
         charts: series_charts(
             dept.reports
                 .iter()
-                .map(|&i| (m[i].report.year.to_string(), &m[i].figures)),
+                .map(|&i| (format!("{}年", m[i].report.year), &m[i].figures)),
             &[0, 1, 7],
         ),
         feed: r.urls.link(&paths::department_feed(&dept.slug)),
@@ -531,10 +536,12 @@ fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, Error> {
     let html = r.render_view("report.html", &view)?;
     let lang = m.site.config.lang();
     let json = data::report_json(rep, &url, doc.as_ref(), &info.figures, &info.findings, lang);
+    let csv = data::report_csv(rep);
     let mut out = vec![
         html.into_bytes(),
         (serde_json::to_string(&json).expect("json") + "\n").into_bytes(),
-        data::report_csv(rep).into_bytes(),
+        csv.clone().into_bytes(),
+        data::with_bom(&csv),
     ];
     if info.prev.is_some() {
         out.push(r.render_view("compare.html", &compare(r, i))?.into_bytes());
@@ -577,7 +584,8 @@ fn report_view(
             department_url: r.urls.link(&paths::department_dir(&rep.slug)),
             year_url: r.urls.link(&paths::year_dir(rep.year)),
             json: r.urls.link(&paths::report_json(rep.year, &rep.slug)),
-            csv: r.urls.link(&paths::report_csv(rep.year, &rep.slug)),
+            csv: r.urls.link(&paths::report_csv(rep.year, &rep.slug, false)),
+            csv_excel: r.urls.link(&paths::report_csv(rep.year, &rep.slug, true)),
         },
         source: source.map(|(doc, name)| SourceLink {
             url: r.urls.link(&format!(
@@ -623,155 +631,64 @@ fn report_view(
     }
 }
 
-/// One row of a comparison table, as HTML: built here rather than in the template because a
-/// large site has millions of them (end tags of cells are optional and left out).
-fn compare_row(
-    out: &mut String,
-    label: &str,
-    current: &str,
-    previous: &str,
-    delta: &str,
-    percent: &str,
-    class: &str,
-) {
-    use std::fmt::Write as _;
-    out.push_str("<tr");
-    if !class.is_empty() {
-        let _ = write!(out, " class=\"{class}\"");
-    }
-    let _ = write!(
-        out,
-        "><th scope=\"row\">{}<td>{}<td>{}<td>{delta}<td>{percent}",
-        super::esc(label),
-        super::esc(current),
-        super::esc(previous)
-    );
-}
-
 fn compare(r: &Renderer, i: ReportId) -> CompareView {
     let m = r.model;
     let cur = m[i].report;
     let p = m[i].prev.expect("compare jobs have a previous year");
     let prev = m[p].report;
-    let meta = |rep: &Report| CompareReport {
+    let meta = |rep: &Report, errors: usize| CompareReport {
         title: rep.title.clone(),
         department: rep.department.clone(),
         year: rep.year,
         url: r.urls.link(&paths::report_dir(rep.year, &rep.slug)),
+        errors,
     };
-    let narrative = schema::narrative_sections()
-        .map(|s| {
-            let body = |rep: &Report| {
-                rep.narrative
-                    .section(s.key)
-                    .map(|x| markdown::to_html(&x.body))
-            };
-            CompareNarrative {
-                key: s.key,
-                heading: s.heading(),
+    let mut tables = compare::tables(cur, prev).into_iter();
+    let mut next_table = tables.next();
+    // Sections in template order: 一, then tables 二-四, then 五 and 六.
+    let mut sections = vec![];
+    for s in &schema::SECTIONS {
+        if let Some(t) = s.table() {
+            if let Some(c) = next_table.take_if(|c| c.table == t) {
+                next_table = tables.next();
+                sections.push(CompareSection {
+                    key: s.key,
+                    heading: s.heading(),
+                    table: Some(CompareTable {
+                        html: c.html,
+                        changed: c.changed,
+                        folded: c.folded,
+                    }),
+                    narrative: None,
+                });
+            }
+            continue;
+        }
+        let body = |rep: &Report| {
+            rep.narrative
+                .section(s.key)
+                .map(|x| markdown::to_html(&x.body))
+        };
+        sections.push(CompareSection {
+            key: s.key,
+            heading: s.heading(),
+            table: None,
+            narrative: Some(CompareNarrative {
                 current: body(cur),
                 previous: body(prev),
-            }
-        })
-        .collect();
-    CompareView {
-        report: meta(cur),
-        previous: meta(prev),
-        tables: compare_tables(cur, prev),
-        narrative,
+            }),
+        });
     }
-}
-
-/// The rows of tables 二/三/四 of two reports, matched by key path, per table.
-fn compare_tables(cur: &Report, prev: &Report) -> Vec<CompareTable> {
-    // Cells by path: the current edition's cells, matched with last year's by key path.
-    let cur_cells = data::cell_columns(cur.edition)
+    let changed = sections
         .iter()
-        .zip(data::report_cells(cur))
-        .collect::<Vec<_>>();
-    // Last year's cells: as printed, and as a number.
-    type Shown = (String, Option<(f64, usize)>);
-    let prev_cells: std::collections::HashMap<String, Option<Shown>> =
-        data::cell_columns(prev.edition)
-            .iter()
-            .zip(data::report_cells(prev))
-            .map(|(c, (cell, _))| {
-                let shown = cell
-                    .filter(|c| !c.is_blank())
-                    .map(|c| (c.display(), number(c)));
-                (c.path.clone(), shown)
-            })
-            .collect();
-    let mut groups: Vec<(String, String)> = vec![];
-    for (col, (cell, _)) in cur_cells {
-        let table = col.label.split('·').next().unwrap_or_default().to_string();
-        let label = col
-            .label
-            .split_once('·')
-            .map(|x| x.1)
-            .unwrap_or(&col.label)
-            .to_string();
-        let now = cell.filter(|c| !c.is_blank()).and_then(number);
-        let before = prev_cells
-            .get(&col.path)
-            .and_then(|p| p.as_ref())
-            .and_then(|p| p.1);
-        let (delta, percent, class) = match (now, before) {
-            (Some((a, da)), Some((b, db))) => {
-                // Amounts keep the decimals they were written with: 7545 − 7730.28 = −185.28.
-                let decimals = da.max(db);
-                let d = a - b;
-                let pct = if b != 0.0 {
-                    format!("{:+.1}%", d * 100.0 / b)
-                } else {
-                    "—".into()
-                };
-                let class = if d > 0.0 {
-                    "up"
-                } else if d < 0.0 {
-                    "down"
-                } else {
-                    "same"
-                };
-                (format!("{d:+.decimals$}"), pct, class)
-            }
-            _ => ("—".into(), "—".into(), ""),
-        };
-        let previous = match prev_cells.get(&col.path) {
-            Some(Some((shown, _))) => shown.clone(),
-            Some(None) => String::new(),
-            None => "（上年无此项）".into(),
-        };
-        let current = cell.map(|c| c.display()).unwrap_or_default();
-        if groups.last().is_none_or(|(t, _)| *t != table) {
-            groups.push((table, String::with_capacity(16 * 1024)));
-        }
-        let (_, html) = groups.last_mut().expect("just pushed");
-        compare_row(html, &label, &current, &previous, &delta, &percent, class);
-    }
-    groups
-        .into_iter()
-        .map(|(numeral, rows_html)| {
-            let sec = schema::SECTIONS.iter().find(|s| s.numeral == numeral);
-            CompareTable {
-                key: sec.map(|s| s.key),
-                heading: sec.map(|s| s.heading()).unwrap_or(numeral),
-                rows_html,
-            }
-        })
-        .collect()
-}
-
-/// A cell as a number for comparison, with the decimals it was written with: counts, and
-/// amounts in 万元 ("190.457379"); text cells have none.
-fn number(c: &crate::content::Cell) -> Option<(f64, usize)> {
-    match &c.value {
-        crate::content::Value::Count(n) => Some((*n as f64, 0)),
-        crate::content::Value::Decimal(s) => {
-            let decimals = s.split_once('.').map_or(0, |(_, f)| f.len());
-            s.parse().ok().map(|v| (v, decimals))
-        }
-        _ => None,
+        .filter_map(|s| s.table.as_ref())
+        .map(|t| t.changed)
+        .sum();
+    CompareView {
+        report: meta(cur, m[i].errors()),
+        previous: meta(prev, m[p].errors()),
+        changed,
+        sections,
     }
 }
 
@@ -827,6 +744,8 @@ fn about(r: &Renderer) -> AboutView {
         json_schema: r.urls.link(paths::JSON_SCHEMA),
         all_csv: r.urls.link(paths::ALL_CSV),
         all_csv_excel: r.urls.link(paths::ALL_CSV_EXCEL),
+        all_xlsx: r.urls.link(paths::ALL_XLSX),
+        long_csv: r.urls.link(paths::LONG_CSV),
     }
 }
 

@@ -246,7 +246,7 @@ pub fn applications(report: &Report) -> String {
 }
 
 /// The three header rows of table 三; returns each column's `headers` ids.
-fn applications_head(out: &mut String) -> Vec<String> {
+pub(super) fn applications_head(out: &mut String) -> Vec<String> {
     let _ = write!(
         out,
         "<thead><tr><th id=\"t3-corner\" class=\"corner\" colspan=\"3\" rowspan=\"3\" scope=\"col\">{}</th><th id=\"t3a\" colspan=\"{}\" scope=\"colgroup\">{}</th></tr><tr>",
@@ -298,15 +298,15 @@ fn applications_head(out: &mut String) -> Vec<String> {
 }
 
 /// 三、本年度办理结果, which spans the result rows: how many, and whether its cell is written.
-struct ResultsHeading {
-    rows: usize,
-    open: bool,
+pub(super) struct ResultsHeading {
+    pub rows: usize,
+    pub open: bool,
 }
 
 /// The header cells of one row of table 三 (its label; before the first result row the
 /// 本年度办理结果 cell, before the first row of a group the group's cell); returns the row's
 /// `headers` ids.
-fn application_row_header(
+pub(super) fn application_row_header(
     out: &mut String,
     rows: &[(&ApplicationRow, Option<&ApplicationValues>)],
     row: &ApplicationRow,
@@ -318,7 +318,7 @@ fn application_row_header(
     if !row.under_results() {
         let _ = write!(
             out,
-            "<th id=\"{rid}\" colspan=\"3\" scope=\"row\">{}{mark}</th>",
+            "<th id=\"{rid}\" colspan=\"3\" scope=\"row\" class=\"lv0\">{}{mark}</th>",
             esc(row.label)
         );
     } else {
@@ -326,7 +326,7 @@ fn application_row_header(
             results.open = true;
             let _ = write!(
                 out,
-                "<th id=\"t3res\" rowspan=\"{}\" scope=\"rowgroup\">{}</th>",
+                "<th id=\"t3res\" rowspan=\"{}\" scope=\"rowgroup\" class=\"lv0\">{}</th>",
                 results.rows,
                 esc(RESULTS_HEADING)
             );
@@ -342,7 +342,7 @@ fn application_row_header(
                 if members.first().is_some_and(|(r, _)| r.key == row.key) {
                     let _ = write!(
                         out,
-                        "<th id=\"{gid}\" rowspan=\"{}\" scope=\"rowgroup\">{}</th>",
+                        "<th id=\"{gid}\" rowspan=\"{}\" scope=\"rowgroup\" class=\"lv1\">{}</th>",
                         members.len(),
                         esc(g.label)
                     );
@@ -350,14 +350,14 @@ fn application_row_header(
                 let _ = write!(row_headers, "{gid} ");
                 let _ = write!(
                     out,
-                    "<th id=\"{rid}\" scope=\"row\">{}{mark}</th>",
+                    "<th id=\"{rid}\" scope=\"row\" class=\"lv2\">{}{mark}</th>",
                     esc(row.label)
                 );
             }
             None => {
                 let _ = write!(
                     out,
-                    "<th id=\"{rid}\" colspan=\"2\" scope=\"row\">{}{mark}</th>",
+                    "<th id=\"{rid}\" colspan=\"2\" scope=\"row\" class=\"lv1\">{}{mark}</th>",
                     esc(row.label)
                 );
             }
@@ -373,6 +373,34 @@ pub fn review(report: &Report) -> String {
     let mut notes = Notes::new("t4");
     let mut legend = Legend::default();
     open_table(&mut out, TableId::ReviewLitigation, "t4");
+    let col_headers = review_head(&mut out);
+    out.push_str("<tbody><tr>");
+    let mut k = 0;
+    for (g, values) in report.review_groups() {
+        for (j, c) in REVIEW_COLUMNS.iter().enumerate() {
+            let cell = values.map(|v| &v.cells[j]);
+            let mark = notes.mark(report, &format!("{}.{}", g.path(), c.key));
+            td(
+                &mut out,
+                cell,
+                &col_headers[k],
+                1,
+                false,
+                &mark,
+                &mut legend,
+            );
+            k += 1;
+        }
+    }
+    out.push_str("</tr></tbody></table></div>");
+    legend.finish(&mut out);
+    notes.finish(&mut out);
+    out
+}
+
+/// The three header rows of table 四 (行政复议; 行政诉讼 over its two kinds; the five result
+/// columns under each); returns each column's `headers` ids.
+pub(super) fn review_head(out: &mut String) -> Vec<String> {
     out.push_str("<thead><tr>");
     let mut second = String::new();
     let mut third = String::new();
@@ -423,31 +451,8 @@ pub fn review(report: &Report) -> String {
         }
         i += members.len();
     }
-    let _ = write!(
-        out,
-        "</tr><tr>{second}</tr><tr>{third}</tr></thead><tbody><tr>"
-    );
-    let mut k = 0;
-    for (g, values) in report.review_groups() {
-        for (j, c) in REVIEW_COLUMNS.iter().enumerate() {
-            let cell = values.map(|v| &v.cells[j]);
-            let mark = notes.mark(report, &format!("{}.{}", g.path(), c.key));
-            td(
-                &mut out,
-                cell,
-                &col_headers[k],
-                1,
-                false,
-                &mark,
-                &mut legend,
-            );
-            k += 1;
-        }
-    }
-    out.push_str("</tr></tbody></table></div>");
-    legend.finish(&mut out);
-    notes.finish(&mut out);
-    out
+    let _ = write!(out, "</tr><tr>{second}</tr><tr>{third}</tr></thead>");
+    col_headers
 }
 
 #[cfg(test)]

@@ -84,13 +84,10 @@ pub struct Card {
     pub published: Option<String>,
 }
 
-/// A bar chart of one key figure.
-#[derive(Serialize)]
-pub struct Chart {
-    pub label: &'static str,
-    /// Inline SVG (HTML: `| safe`).
-    pub svg: String,
-}
+/// A bar chart of one key figure: `label`, `svg` (inline SVG, HTML: `| safe`), `note` (said when
+/// a spike year's bar is cut short) and `rows` (the numbers, `(label, value)`, for the table
+/// beside the chart).
+pub use super::charts::Chart;
 
 /// A department in a listing.
 #[derive(Serialize)]
@@ -140,6 +137,9 @@ pub struct HomeView {
     /// The data downloads: all reports as CSV (UTF-8, and with a BOM for Excel), the JSON Schema.
     pub all_csv: String,
     pub all_csv_excel: String,
+    /// All reports as an Excel workbook (a sheet per table) and as the long CSV (a line a cell).
+    pub all_xlsx: String,
+    pub long_csv: String,
     pub json_schema: String,
 }
 
@@ -172,6 +172,8 @@ pub struct YearView {
     /// The year's reports as CSV (UTF-8, and with a BOM for Excel).
     pub csv: String,
     pub csv_excel: String,
+    /// The year's reports as an Excel workbook: a sheet per table.
+    pub xlsx: String,
     pub prev_year: Option<YearLink>,
     pub next_year: Option<YearLink>,
 }
@@ -228,9 +230,10 @@ pub struct ReportMeta {
     pub url: String,
     pub department_url: String,
     pub year_url: String,
-    /// The report's data as JSON and CSV.
+    /// The report's data as JSON and CSV (UTF-8, and with a BOM for Excel).
     pub json: String,
     pub csv: String,
+    pub csv_excel: String,
 }
 
 /// The published document the report was imported from (`source` in the front matter).
@@ -350,26 +353,38 @@ pub struct CompareReport {
     pub department: String,
     pub year: i32,
     pub url: String,
+    /// Its findings of error level: the page says the comparison may reflect them.
+    pub errors: usize,
 }
 
-/// One table of the comparison page.
+/// One table of the comparison page, laid out as the template prints it.
 #[derive(Serialize)]
 pub struct CompareTable {
-    pub key: Option<&'static str>,
-    pub heading: String,
-    /// The rows as HTML (`| safe`): item, this year, last year, change, change in % (built in
-    /// Rust: a large site has millions of them).
-    pub rows_html: String,
+    /// The table as HTML (`| safe`): a changed cell holds this year's number with last year's
+    /// and the change (`span.was`, `span.delta`), class `changed`; an unchanged one `same`.
+    /// Empty when every row is 0 in both years.
+    pub html: String,
+    /// How many cells changed.
+    pub changed: usize,
+    /// The labels of the rows that are 0 in both years (left out of the table).
+    pub folded: Vec<String>,
 }
 
-/// One narrative section of both years, side by side.
+/// One narrative section of both years, side by side: each year's section as HTML (`| safe`),
+/// `None` when that report lacks the section.
 #[derive(Serialize)]
 pub struct CompareNarrative {
-    pub key: &'static str,
-    pub heading: String,
-    /// Each year's section as HTML (`| safe`), `None` when that report lacks the section.
     pub current: Option<String>,
     pub previous: Option<String>,
+}
+
+/// A section of the comparison page, in template order: a table or a narrative section.
+#[derive(Serialize)]
+pub struct CompareSection {
+    pub key: &'static str,
+    pub heading: String,
+    pub table: Option<CompareTable>,
+    pub narrative: Option<CompareNarrative>,
 }
 
 /// `compare.html`: a report against the same department's report of the year before.
@@ -377,8 +392,9 @@ pub struct CompareNarrative {
 pub struct CompareView {
     pub report: CompareReport,
     pub previous: CompareReport,
-    pub tables: Vec<CompareTable>,
-    pub narrative: Vec<CompareNarrative>,
+    /// How many cells of the tables changed.
+    pub changed: usize,
+    pub sections: Vec<CompareSection>,
 }
 
 /// An edition of the template.
@@ -449,4 +465,7 @@ pub struct AboutView {
     pub json_schema: String,
     pub all_csv: String,
     pub all_csv_excel: String,
+    /// All reports as an Excel workbook (a sheet per table) and as the long CSV (a line a cell).
+    pub all_xlsx: String,
+    pub long_csv: String,
 }

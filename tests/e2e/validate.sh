@@ -3,7 +3,8 @@
 # in headless Chromium, 390 px viewport, normal and 大字 modes), and every report JSON against the
 # published JSON Schema (Python's jsonschema). Exits non-zero on any HTML error, any
 # serious/critical axe violation or any JSON that does not match its schema. The supervision
-# pages (/jiandu/) are also checked at 1280 px, with their sorting and filtering script.
+# pages (/jiandu/) are also checked at 1280 px, with their sorting and filtering script; one page
+# of each reading kind at 1280 and 390 px for overflow, chart text size and sticky table labels.
 #
 #   tests/e2e/validate.sh [GONGKAI_BINARY]
 #
@@ -22,6 +23,8 @@ java -jar "$HERE/node_modules/vnu-jar/build/dist/vnu.jar" --errors-only --skip-n
 echo "vnu: no errors"
 echo "== axe-core"
 node "$HERE/axe.mjs" "$OUT"
+echo "== reading pages at 1280 and 390 px, normal and 大字: overflow, chart text, sticky labels, print"
+node "$HERE/pages.mjs" "$OUT"
 echo "== supervision pages: sorting and filtering under a sub-path, no overflow at 1280 and 390 px"
 node "$HERE/jiandu.mjs" "$BIN" "$REPO"
 echo "== report JSON against its JSON Schema"

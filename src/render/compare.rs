@@ -1,0 +1,375 @@
+//! 与上年对比: tables 二/三/四 of a report against the same department's report of the year
+//! before, laid out as the template prints them (table 三 and 四 with the template's own header
+//! rows, from `tables`). A cell that changed shows this year's number with last year's and the
+//! change beneath it and is highlighted; an unchanged cell shows its number, quiet; rows that are
+//! 0 in both years are folded into one line under the table, so the changes stand out.
+
+use super::esc;
+use super::tables::{self, ResultsHeading};
+use crate::content::{Cell, Report, Value};
+use crate::schema::{self, APPLICANT_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, TableId};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// One table compared: its HTML (`| safe`), how many cells changed, the labels of the rows
+/// that are 0 in both years (folded).
+pub struct Compared {
+    pub table: TableId,
+    pub html: String,
+    pub changed: usize,
+    pub folded: Vec<String>,
+}
+
+/// Last year's cells by key path: `None` when last year's edition has no such cell.
+struct Before<'r>(HashMap<&'static str, Option<&'r Cell>>);
+
+impl<'r> Before<'r> {
+    fn of(prev: &'r Report) -> Self {
+        let cells = super::data::cell_columns(prev.edition)
+            .iter()
+            .zip(super::data::report_cells(prev))
+            .map(|(c, (cell, _))| (c.path.as_str(), cell))
+            .collect();
+        Before(cells)
+    }
+
+    /// `Some(cell)` when last year had the cell (`Some(None)`: its table was absent).
+    fn get(&self, path: &str) -> Option<Option<&'r Cell>> {
+        self.0.get(path).copied()
+    }
+}
+
+/// A cell as a number, with the decimals it was written with (amounts in 万元 keep theirs).
+pub fn number(c: &Cell) -> Option<(f64, usize)> {
+    match &c.value {
+        Value::Count(n) => Some((*n as f64, 0)),
+        Value::Decimal(s) => {
+            let decimals = s.split_once('.').map_or(0, |(_, f)| f.len());
+            s.parse().ok().map(|v| (v, decimals))
+        }
+        _ => None,
+    }
+}
+
+/// The change in per cent of last year's number, when both are numbers, last year's is not 0
+/// and they differ.
+fn percent(now: Option<&Cell>, was: Option<&Cell>) -> String {
+    match (now.and_then(number), was.and_then(number)) {
+        (Some((a, _)), Some((b, _))) if b != 0.0 && a != b => {
+            format!("{:+.1}%", (a - b) * 100.0 / b)
+        }
+        _ => String::new(),
+    }
+}
+
+fn is_zero(c: Option<&Cell>) -> bool {
+    c.is_none_or(|c| c.is_blank() || number(c).is_some_and(|(v, _)| v == 0.0))
+}
+
+/// How one cell compares with last year.
+enum Change {
+    Same,
+    /// Last year's value as printed, and the change (`+3`, `−185.28`; empty for text).
+    Changed {
+        was: String,
+        delta: String,
+        up: bool,
+    },
+    /// Last year's edition has no such cell.
+    New,
+}
+
+fn change(now: Option<&Cell>, was: Option<Option<&Cell>>) -> Change {
+    let Some(was) = was else {
+        return Change::New;
+    };
+    let shown = |c: Option<&Cell>| c.map(Cell::display).unwrap_or_default();
+    match (now.and_then(number), was.and_then(number)) {
+        (Some((a, da)), Some((b, db))) if a != b => {
+            let decimals = da.max(db);
+            Change::Changed {
+                was: shown(was),
+                delta: format!("{:+.decimals$}", a - b),
+                up: a > b,
+            }
+        }
+        (Some(_), Some(_)) => Change::Same,
+        _ if shown(now) == shown(was) => Change::Same,
+        _ => Change::Changed {
+            was: shown(was),
+            delta: String::new(),
+            up: false,
+        },
+    }
+}
+
+/// One data cell: this year's value; if it changed, last year's and the change beneath.
+fn cell(out: &mut String, headers: &str, now: Option<&Cell>, was: Option<Option<&Cell>>) -> bool {
+    let text = esc(&now.map(Cell::display).unwrap_or_default());
+    match change(now, was) {
+        Change::Same => {
+            let _ = write!(out, "<td headers=\"{headers}\" class=\"same\">{text}</td>");
+            false
+        }
+        Change::New => {
+            let _ = write!(
+                out,
+                "<td headers=\"{headers}\" class=\"new\">{text}<span class=\"was\">上年无此项</span></td>"
+            );
+            false
+        }
+        Change::Changed { was, delta, up } => {
+            let dir = if delta.is_empty() {
+                "changed"
+            } else if up {
+                "changed up"
+            } else {
+                "changed down"
+            };
+            let _ = write!(
+                out,
+                "<td headers=\"{headers}\" class=\"{dir}\">{text}<span class=\"was\">上年 {}</span>",
+                esc(&was)
+            );
+            if !delta.is_empty() {
+                let _ = write!(out, "<span class=\"delta\">{delta}</span>");
+            }
+            out.push_str("</td>");
+            true
+        }
+    }
+}
+
+fn open(out: &mut String, table: TableId, class: &str) {
+    let s = schema::section_of(table);
+    let _ = write!(
+        out,
+        "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"{k}-caption\" tabindex=\"0\"><table class=\"report-table compare-grid {class}\" id=\"table-{k}\"><caption id=\"{k}-caption\">表{n}　{t}：本年与上年</caption>",
+        k = s.key,
+        n = s.numeral,
+        t = esc(s.title),
+    );
+}
+
+/// Table 三 in the template's grid; rows 0 in both years folded.
+fn applications(cur: &Report, before: &Before) -> Compared {
+    let mut out = String::with_capacity(16 * 1024);
+    open(&mut out, TableId::Applications, "t3");
+    let col_headers = tables::applications_head(&mut out);
+    let all: Vec<_> = cur.application_rows().collect();
+    let path = |row: &schema::ApplicationRow, key: &str| format!("{}.{key}", row.path());
+    let zero = |(row, values): &(
+        &schema::ApplicationRow,
+        Option<&crate::content::ApplicationValues>,
+    )| {
+        APPLICANT_COLUMNS.iter().enumerate().all(|(i, c)| {
+            is_zero(values.map(|v| &v.cells[i])) && is_zero(before.get(&path(row, c.key)).flatten())
+        })
+    };
+    let (folded, rows): (Vec<_>, Vec<_>) = all.into_iter().partition(zero);
+    let mut results = ResultsHeading {
+        rows: rows.iter().filter(|(r, _)| r.under_results()).count(),
+        open: false,
+    };
+    let mut changed = 0;
+    out.push_str("<tbody>");
+    for (r, (row, values)) in rows.iter().enumerate() {
+        let rid = format!("t3r{r}");
+        out.push_str("<tr>");
+        let row_headers =
+            tables::application_row_header(&mut out, &rows, row, &rid, "", &mut results);
+        for (i, c) in APPLICANT_COLUMNS.iter().enumerate() {
+            let headers = format!("{row_headers} {}", col_headers[i]);
+            let now = values.map(|v| &v.cells[i]);
+            changed += usize::from(cell(&mut out, &headers, now, before.get(&path(row, c.key))));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table></div>");
+    Compared {
+        table: TableId::Applications,
+        html: fit_label_columns(&out, &rows),
+        changed,
+        folded: folded.iter().map(|(r, _)| r.short.to_string()).collect(),
+    }
+}
+
+/// The template's three label columns (block, group, row) less those no shown row uses: with
+/// only 一、二 shown, or no group, the header and row labels span fewer columns (an HTML table
+/// column must have a cell that begins in it).
+fn fit_label_columns(
+    html: &str,
+    rows: &[(
+        &schema::ApplicationRow,
+        Option<&crate::content::ApplicationValues>,
+    )],
+) -> String {
+    let levels = if rows
+        .iter()
+        .any(|(r, _)| r.under_results() && r.group.is_some())
+    {
+        return html.to_string();
+    } else if rows.iter().any(|(r, _)| r.under_results()) {
+        2
+    } else {
+        1
+    };
+    html.replace(
+        "class=\"corner\" colspan=\"3\"",
+        &format!("class=\"corner\" colspan=\"{levels}\""),
+    )
+    .replace(
+        "colspan=\"3\" scope=\"row\" class=\"lv0\"",
+        &format!("colspan=\"{levels}\" scope=\"row\" class=\"lv0\""),
+    )
+    .replace(
+        "colspan=\"2\" scope=\"row\" class=\"lv1\"",
+        "scope=\"row\" class=\"lv1\"",
+    )
+}
+
+/// Table 四 in the template's grid: this year's row, last year's, and the change.
+fn review(cur: &Report, prev: &Report, before: &Before) -> Compared {
+    let mut out = String::with_capacity(8 * 1024);
+    open(&mut out, TableId::ReviewLitigation, "t4");
+    // The row labels take one column before the template's fifteen.
+    let mut head = String::new();
+    let col_headers = tables::review_head(&mut head);
+    out.push_str(&head.replacen(
+        "<thead><tr>",
+        "<thead><tr><th id=\"t4y\" rowspan=\"3\" scope=\"col\" class=\"corner\">年度</th>",
+        1,
+    ));
+    let cells: Vec<(String, Option<&Cell>)> = cur
+        .review_groups()
+        .flat_map(|(g, v)| {
+            REVIEW_COLUMNS
+                .iter()
+                .enumerate()
+                .map(move |(j, c)| (format!("{}.{}", g.path(), c.key), v.map(|v| &v.cells[j])))
+        })
+        .collect();
+    let zero = cells
+        .iter()
+        .all(|(p, c)| is_zero(*c) && is_zero(before.get(p).flatten()));
+    let mut changed = 0;
+    let _ = write!(
+        out,
+        "<tbody><tr><th id=\"t4now\" scope=\"row\">{}年</th>",
+        cur.year
+    );
+    for (k, (p, now)) in cells.iter().enumerate() {
+        let headers = format!("t4now {}", col_headers[k]);
+        changed += usize::from(cell(&mut out, &headers, *now, before.get(p)));
+    }
+    let _ = write!(
+        out,
+        "</tr><tr class=\"previous\"><th id=\"t4was\" scope=\"row\">{}年</th>",
+        prev.year
+    );
+    for (k, (p, _)) in cells.iter().enumerate() {
+        let was = before.get(p).flatten();
+        let _ = write!(
+            out,
+            "<td headers=\"t4was {}\">{}</td>",
+            col_headers[k],
+            esc(&was.map(Cell::display).unwrap_or_default())
+        );
+    }
+    out.push_str("</tr></tbody></table></div>");
+    let folded = if zero {
+        REVIEW_GROUPS.iter().map(|g| g.name()).collect()
+    } else {
+        vec![]
+    };
+    Compared {
+        table: TableId::ReviewLitigation,
+        html: if zero { String::new() } else { out },
+        changed,
+        folded,
+    }
+}
+
+/// Table 二: each row of the template with its fields; this year, last year and the change
+/// side by side.
+fn active(cur: &Report, prev: &Report, before: &Before) -> Compared {
+    let mut out = String::with_capacity(8 * 1024);
+    open(&mut out, TableId::Active, "t2");
+    let _ = write!(
+        out,
+        "<thead><tr><th scope=\"col\" colspan=\"2\" id=\"t2item\">{}</th><th scope=\"col\" id=\"t2now\">{}年</th><th scope=\"col\" id=\"t2was\">{}年</th><th scope=\"col\" id=\"t2d\">增减</th><th scope=\"col\" id=\"t2p\">增减幅度</th></tr></thead><tbody>",
+        esc(schema::ACTIVE_CONTENT_HEADER),
+        cur.year,
+        prev.year
+    );
+    let (mut changed, mut folded) = (0, vec![]);
+    for (r, (row, cells)) in cur.active_rows().enumerate() {
+        let fields: Vec<_> = row
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(j, f)| (f, cells.and_then(|c| c.get(j)), before.get(&row.path(f))))
+            .collect();
+        if fields
+            .iter()
+            .all(|(_, now, was)| is_zero(*now) && is_zero(was.flatten()))
+        {
+            folded.push(row.label.to_string());
+            continue;
+        }
+        for (j, (f, now, was)) in fields.iter().enumerate() {
+            let rid = format!("t2r{r}f{j}");
+            out.push_str("<tr>");
+            if j == 0 {
+                let _ = write!(
+                    out,
+                    "<th id=\"t2r{r}\" scope=\"rowgroup\" rowspan=\"{}\">{}</th>",
+                    fields.len(),
+                    esc(row.label)
+                );
+            }
+            let _ = write!(
+                out,
+                "<th id=\"{rid}\" scope=\"row\" headers=\"t2r{r}\">{}</th>",
+                esc(f.label)
+            );
+            let h = format!("t2r{r} {rid}");
+            let now_text = esc(&now.map(Cell::display).unwrap_or_default());
+            let was_text = match was {
+                Some(w) => esc(&w.map(Cell::display).unwrap_or_default()),
+                None => "上年无此项".to_string(),
+            };
+            let (class, delta) = match change(*now, *was) {
+                Change::Same => ("same", String::new()),
+                Change::New => ("new", String::new()),
+                Change::Changed { delta, up, .. } => {
+                    changed += 1;
+                    (if up { "changed up" } else { "changed down" }, delta)
+                }
+            };
+            let _ = write!(
+                out,
+                "<td headers=\"{h} t2now\" class=\"{class}\">{now_text}</td><td headers=\"{h} t2was\" class=\"was-col\">{was_text}</td><td headers=\"{h} t2d\" class=\"{class}\">{}</td><td headers=\"{h} t2p\" class=\"{class}\">{}</td></tr>",
+                esc(&delta),
+                percent(*now, was.flatten())
+            );
+        }
+    }
+    out.push_str("</tbody></table></div>");
+    Compared {
+        table: TableId::Active,
+        html: out,
+        changed,
+        folded,
+    }
+}
+
+/// Tables 二, 三 and 四 compared, in template order (table 四 only when both editions have it).
+pub fn tables(cur: &Report, prev: &Report) -> Vec<Compared> {
+    let before = Before::of(prev);
+    let mut out = vec![active(cur, prev, &before), applications(cur, &before)];
+    if cur.edition.has_tables() {
+        out.push(review(cur, prev, &before));
+    }
+    out
+}

@@ -1,0 +1,122 @@
+//! The Excel workbook of a year (and of all years): one sheet per table of the template (表二,
+//! 表三, 表四), one row per report, headed as the template heads its tables: the row label merged
+//! over its columns, the column labels below it. Counts are written as numbers, so a reader can
+//! sum and sort at once; amounts (万元) and text stay exactly as published.
+//!
+//! Written with `rust_xlsxwriter` rather than by hand: a valid workbook with merged cells and
+//! frozen panes is a large format to get right, and the crate is maintained and light (no default
+//! features; it shares the `zip` the importer already uses).
+
+use super::data::{self, CellColumn};
+use crate::clock::Date;
+use crate::content::{Cell, Report, Value};
+use crate::error::Error;
+use crate::schema::TableId;
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+/// The columns before the cells on every sheet.
+const META: [&str; 4] = ["年度", "部门", "版式", "发布日期"];
+/// Header rows: the row label, then the column label.
+const HEADER_ROWS: u32 = 2;
+
+/// The workbook of `reports`, dated `today` (the build's date, so that the same content and
+/// `SOURCE_DATE_EPOCH` give the same bytes).
+pub fn reports_xlsx(reports: &[&Report], today: Date) -> Result<Vec<u8>, Error> {
+    workbook(reports, today).map_err(|e| Error::Xlsx(e.to_string()))
+}
+
+fn workbook(reports: &[&Report], today: Date) -> Result<Vec<u8>, XlsxError> {
+    let columns = data::union_columns(reports);
+    let cells = data::aligned_cells(reports, &columns);
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_ymd(today.year as u16, today.month as u8, today.day as u8)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("政府信息公开工作年度报告数据")
+            .set_creation_datetime(&created),
+    );
+    for table in TableId::ALL {
+        let picked: Vec<usize> = (0..columns.len())
+            .filter(|&i| columns[i].table == table)
+            .collect();
+        if picked.is_empty() {
+            continue;
+        }
+        let ws = wb.add_worksheet();
+        ws.set_name(data::table_name(table))?;
+        let sheet_columns: Vec<&CellColumn> = picked.iter().map(|&i| columns[i]).collect();
+        headers(ws, &sheet_columns)?;
+        for (n, (r, row)) in reports.iter().zip(&cells).enumerate() {
+            let at = HEADER_ROWS + n as u32;
+            // The year as a number (it sorts and filters as one); the rest as written.
+            ws.write_number(at, 0, r.year)?;
+            let published = r.published.as_deref().unwrap_or("");
+            let meta = [r.department.as_str(), r.edition.id(), published];
+            for (c, v) in meta.into_iter().enumerate() {
+                ws.write_string(at, c as u16 + 1, v)?;
+            }
+            for (c, &i) in picked.iter().enumerate() {
+                write_cell(ws, at, (META.len() + c) as u16, row[i])?;
+            }
+        }
+        ws.set_column_width(1, 28)?;
+        ws.set_freeze_panes(HEADER_ROWS, META.len() as u16)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// The two header rows: the meta labels merged down, each row label merged across its columns.
+fn headers(ws: &mut Worksheet, columns: &[&CellColumn]) -> Result<(), XlsxError> {
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(FormatBorder::Thin);
+    for (c, label) in META.iter().enumerate() {
+        ws.merge_range(0, c as u16, 1, c as u16, label, &head)?;
+    }
+    let first = META.len();
+    let mut start = 0;
+    while start < columns.len() {
+        let row = &columns[start].row;
+        let end = start
+            + columns[start..]
+                .iter()
+                .take_while(|c| &c.row == row)
+                .count();
+        let (a, b) = ((first + start) as u16, (first + end - 1) as u16);
+        if a == b {
+            ws.write_string_with_format(0, a, row, &head)?;
+        } else {
+            ws.merge_range(0, a, 0, b, row, &head)?;
+        }
+        for (k, col) in columns[start..end].iter().enumerate() {
+            ws.write_string_with_format(1, a + k as u16, col.column, &head)?;
+        }
+        start = end;
+    }
+    ws.set_row_height(1, 45)?;
+    Ok(())
+}
+
+/// A count as a number; an amount or text exactly as written; a blank stays empty.
+fn write_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: Option<&Cell>,
+) -> Result<(), XlsxError> {
+    match cell.map(|c| &c.value) {
+        Some(Value::Count(n)) => {
+            ws.write_number(row, col, *n as f64)?;
+        }
+        Some(Value::Decimal(s)) | Some(Value::Text(s)) => {
+            ws.write_string(row, col, s)?;
+        }
+        Some(Value::Blank) | None => {}
+    }
+    Ok(())
+}

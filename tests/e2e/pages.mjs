@@ -1,0 +1,145 @@
+// The portal's reading pages in headless Chromium at 1280 and 390 px, in normal and 大字 mode:
+// nothing overflows the screen except inside a table's own scrolling region, chart text is drawn
+// at 12 px or more, wide tables keep their row labels (position: sticky) and header in view,
+// and the print stylesheet keeps headings with what follows and repeats header rows.
+// With SHOTS=DIR, a screenshot of every page, width and mode is saved there for review.
+//
+//   node pages.mjs OUT_DIR
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const root = path.resolve(process.argv[2] || "out");
+const shots = process.env.SHOTS;
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript" };
+const server = http.createServer((req, res) => {
+  let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  if (p.endsWith("/")) p += "index.html";
+  const file = path.join(root, p);
+  if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    res.writeHead(404); res.end(); return;
+  }
+  res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+// One page of each kind; the report is a real published one with the widest tables.
+const exists = (p) => fs.existsSync(path.join(root, p));
+const report = "2023/hongze-gov/";
+const compare = fs.readdirSync(path.join(root, "2024")).map((d) => `2024/${d}/compare.html`).find(exists);
+const kinds = { home: "", year: "2024/", department: "departments/yunxi-gov/", report, compare };
+for (const [k, p] of Object.entries(kinds)) if (p === undefined || !exists(p.endsWith("/") ? p + "index.html" : p)) throw new Error(`no ${k} page at ${p}`);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu"],
+});
+let failures = 0;
+const fail = (msg) => { failures++; console.log("FAIL " + msg); };
+
+for (const width of [1280, 390]) {
+  for (const mode of ["normal", "large"]) {
+    const context = await browser.newContext({ viewport: { width, height: 844 } });
+    if (mode === "large") await context.addInitScript(() => localStorage.setItem("gongkai-large", "1"));
+    const page = await context.newPage();
+    for (const [kind, p] of Object.entries(kinds)) {
+      await page.goto(base + p);
+      const where = `${kind} (${p || "/"}) at ${width} px [${mode}]`;
+      if (mode === "large" && !(await page.evaluate(() => document.documentElement.classList.contains("large")))) fail(`${where}: 大字 mode not on`);
+      // Anything reaching past the screen's right edge must sit inside a scrolling table region.
+      const out = await page.evaluate(() => {
+        const w = document.documentElement.clientWidth;
+        const bad = [];
+        if (document.documentElement.scrollWidth > w) bad.push(`page scrollWidth ${document.documentElement.scrollWidth}`);
+        for (const e of document.body.querySelectorAll("*")) {
+          const r = e.getBoundingClientRect();
+          if (r.width === 0 || r.right <= w + 1 || e.closest(".table-wrap")) continue;
+          if (getComputedStyle(e).position === "absolute" && e.closest(".vh, .skip")) continue;
+          bad.push(`${e.tagName.toLowerCase()}.${e.getAttribute("class")} right ${Math.round(r.right)}`);
+        }
+        return bad.slice(0, 5);
+      });
+      if (out.length) fail(`${where}: overflows outside table scrollers: ${out.join("; ")}`);
+      if (width === 1280) {
+        // On a desktop nothing is cut off, in 大字 mode too: every table fits its region.
+        const cut = await page.$$eval(".table-wrap", (ws) => ws.filter((w) => w.scrollWidth > w.clientWidth + 1)
+          .map((w) => `${w.querySelector("table").id || w.getAttribute("aria-labelledby")} by ${w.scrollWidth - w.clientWidth} px`));
+        if (cut.length) fail(`${where}: tables wider than the screen: ${cut.join("; ")}`);
+      }
+      // Chart text: font size times the drawing's scale on screen.
+      const labels = await page.locator("svg.chart text").count();
+      if ((kind === "home" || kind === "department") && labels === 0) fail(`${where}: no chart`);
+      const small = await page.$$eval("svg.chart text", (ts) => ts
+        .map((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)
+        .filter((px) => px < 12).map((px) => px.toFixed(1)));
+      if (small.length) fail(`${where}: ${small.length} chart labels under 12 px (${small.slice(0, 3)})`);
+      // Row labels of wide tables stick to the left; on narrow screens the header sticks too.
+      const sticky = await page.evaluate(() => {
+        const pos = (e) => e && getComputedStyle(e).position;
+        const bad = [];
+        for (const t of document.querySelectorAll(".table-wrap table.figures, .table-wrap table.t3")) {
+          const labels = t.querySelectorAll("tbody th[scope=row]");
+          const loose = [...labels].filter((th) => pos(th) !== "sticky");
+          if (loose.length) bad.push(`${t.id}: ${loose.length} of ${labels.length} row labels not sticky`);
+          if (window.innerWidth < 700 && pos(t.tHead) !== "sticky") bad.push(`${t.id}: header not sticky`);
+        }
+        return bad;
+      });
+      if (sticky.length) fail(`${where}: ${sticky.join("; ")}`);
+      if (kind === "compare" && width === 1280 && mode === "normal") {
+        // The comparison is the template's grid, not a row per cell (once ~180 rows, 9,900 px).
+        const tall = await page.$$eval("main section table", (ts) => ts.reduce((h, t) => h + t.getBoundingClientRect().height, 0));
+        if (tall > 2500) fail(`${where}: the compared tables are ${Math.round(tall)} px tall`);
+      }
+      if (kind === "report" && width === 390) {
+        // 表三 scrolled into view: numbers show on the first screen, beside their labels.
+        const seen = await page.evaluate(() => {
+          document.getElementById("table-applications").closest("section").scrollIntoView();
+          const td = document.querySelector("#table-applications tbody td");
+          const r = td.getBoundingClientRect();
+          return r.bottom <= window.innerHeight && r.right <= window.innerWidth;
+        });
+        if (!seen) fail(`${where}: no number of 表三 on the first screen`);
+      }
+      if (shots) {
+        fs.mkdirSync(shots, { recursive: true });
+        await page.screenshot({ path: path.join(shots, `${kind}-${width}-${mode}.png`), fullPage: true });
+      }
+    }
+    await context.close();
+  }
+}
+// Print (A4): the stylesheet as the printer sees it, and the links' addresses after beforeprint.
+{
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(base + report);
+  await page.emulateMedia({ media: "print" });
+  const print = await page.evaluate(() => {
+    window.dispatchEvent(new Event("beforeprint"));
+    const css = (sel, prop, pseudo) => { const e = document.querySelector(sel); return e ? getComputedStyle(e, pseudo).getPropertyValue(prop) : "missing"; };
+    const link = document.querySelector("main .meta a[href]");
+    return {
+      h2: css("main h2", "break-after"), caption: css("caption", "break-after"),
+      thead: css("#table-applications thead", "display"), t3: css("#table-applications", "break-inside"),
+      wrap: css("#table-applications", "position") + "/" + css(".table-wrap", "overflow-x"),
+      after: css("main .meta a[href]", "content", "::after"), href: link && link.href,
+      closed: document.querySelectorAll("details:not([open])").length,
+      findings: document.getElementById("findings") ? document.getElementById("findings").innerText : "",
+    };
+  });
+  const want = { h2: "avoid", caption: "avoid", thead: "table-header-group", t3: "avoid", wrap: "static/visible" };
+  for (const [k, v] of Object.entries(want)) if (print[k] !== v) fail(`print: ${k} is ${print[k]}, expected ${v}`);
+  if (!print.href || !print.after.includes(print.href)) fail(`print: a link prints ${print.after}, not its address ${print.href}`);
+  if (print.closed) fail(`print: ${print.closed} folded parts stay closed`);
+  // Findings print in the reader's language (the page is zh-CN): no English sentences.
+  const english = print.findings.match(/\b(is|but|expected|found|blank|cells?|should)\b/g);
+  if (!print.findings.includes("提示") || english) fail(`print: findings not in Chinese: ${english}`);
+  if (shots) await page.pdf({ path: path.join(shots, "report-a4.pdf"), format: "A4" });
+}
+await browser.close();
+server.close();
+console.log(`pages: ${Object.keys(kinds).length} page kinds at 1280 and 390 px, normal and 大字: ${failures} problems`);
+process.exit(failures ? 1 : 0);
