@@ -60,7 +60,7 @@ pub enum Error {
     /// Ctrl-C cannot be handled.
     Signals(String),
     /// A published report that cannot be imported (the importer's explanation).
-    Import(String),
+    Import(Msg),
     /// The Excel workbook could not be written (the writer's reason, e.g. a sheet over Excel's
     /// limits).
     Xlsx(String),
@@ -157,7 +157,7 @@ impl Error {
                 reason = io_reason(source)
             ),
             Error::Signals(e) => msg!("error-signals", reason = e.as_str()),
-            Error::Import(e) => msg!("error-import", reason = e.as_str()),
+            Error::Import(e) => msg!("error-import", reason = e),
             Error::Xlsx(e) => msg!("error-xlsx", reason = e.as_str()),
             Error::NothingToImport => msg!("error-nothing-to-import"),
             Error::OneFileOptions => msg!("import-one-file-options"),

@@ -365,3 +365,38 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `import` reports what it found and what it could not read in Chinese under a Chinese locale:
+/// the catalogue's sentences around the template's labels, no English sentence.
+#[test]
+fn import_reports_in_chinese_under_a_chinese_locale() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import/001_shanghai-gov-office-2019.txt");
+    let text = std::fs::read_to_string(fixture).unwrap();
+    let line = text.lines().find(|l| l.starts_with("2.重复申请")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("r.txt");
+    std::fs::write(&input, text.replace(&format!("{line}\n"), "")).unwrap();
+    let into = dir.path().join("content");
+    let args = [
+        "import",
+        input.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+    ];
+    let o = gongkai_in("zh_CN.UTF-8", &args);
+    let zh = out(&o);
+    assert_eq!(o.status.code(), Some(1), "{zh}");
+    assert!(zh.contains("找到：表二：读出模板"), "{zh}");
+    assert!(zh.contains("找到：表四：15 格"), "{zh}");
+    assert!(zh.contains("缺少：表三：未找到“2.重复申请”行"), "{zh}");
+    for l in zh.lines().filter(|l| l.starts_with("  ")) {
+        assert!(english_runs(l).is_empty(), "English in “{l}”");
+    }
+    // The same report under LANG=C, in English.
+    let en = out(&gongkai_in("C", &args));
+    assert!(
+        en.contains("missing: table 三: row “2.重复申请” not found"),
+        "{en}"
+    );
+}

@@ -3,7 +3,7 @@
 
 use crate::content::{Departments, parse_report, valid_slug};
 use crate::error::{self, Error};
-use crate::i18n::{self, Msg, cli_lang};
+use crate::i18n::{self, Arg, Msg, cli_lang};
 use crate::import::{self, Imported, slug, write};
 use crate::msg;
 use crate::output::write_atomic;
@@ -128,7 +128,7 @@ fn read_one(
     file: &Path,
     out: &mut impl Write,
 ) -> Result<(Imported, i32, String, String), Msg> {
-    let mut r = import::import(file).map_err(|e| Error::Import(e.to_string()).message())?;
+    let mut r = import::import(file).map_err(|e| Error::Import(e.0).message())?;
     let Some(year) = opts.year.or(r.year) else {
         summary(out, &r);
         return Err(msg!("import-no-year"));
@@ -141,7 +141,7 @@ fn read_one(
             title_year = y.to_string(),
             year = given.to_string()
         );
-        r.warnings.push(note.text(cli_lang()));
+        r.warnings.push(note);
     }
     let department = opts
         .department
@@ -191,7 +191,11 @@ fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> Outcome {
     let target = folder.join(format!("{slug}.md"));
     if !r.missing.is_empty() && !opts.partial {
         say(out, msg!("import-error", what = msg!("import-incomplete")));
-        let first = r.missing.first().cloned().unwrap_or_default();
+        let first = r
+            .missing
+            .first()
+            .cloned()
+            .map_or(Arg::Text(String::new()), Arg::from);
         return Outcome::Refused(msg!("import-incomplete-short", first = first));
     }
     let source = source_name(file, &slug);

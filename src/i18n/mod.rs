@@ -27,6 +27,7 @@ pub const ZH_FILES: &[(&str, &str)] = &[
     ),
     ("rules.ftl", include_str!("../../locales/zh-CN/rules.ftl")),
     ("cli.ftl", include_str!("../../locales/zh-CN/cli.ftl")),
+    ("import.ftl", include_str!("../../locales/zh-CN/import.ftl")),
 ];
 pub const EN_FILES: &[(&str, &str)] = &[
     (
@@ -35,6 +36,7 @@ pub const EN_FILES: &[(&str, &str)] = &[
     ),
     ("rules.ftl", include_str!("../../locales/en/rules.ftl")),
     ("cli.ftl", include_str!("../../locales/en/cli.ftl")),
+    ("import.ftl", include_str!("../../locales/en/import.ftl")),
 ];
 
 type Bundle = FluentBundle<FluentResource>;
@@ -74,11 +76,19 @@ pub enum Arg {
     Nested(Box<Msg>),
     /// Labels listed with the language's separator (“、” / “, ”).
     List(Vec<String>),
+    /// Messages listed with the language's separator, each rendered in the same language.
+    Msgs(Vec<Msg>),
 }
 
 impl From<Vec<&str>> for Arg {
     fn from(items: Vec<&str>) -> Self {
         Arg::List(items.into_iter().map(str::to_string).collect())
+    }
+}
+
+impl From<&Msg> for Arg {
+    fn from(m: &Msg) -> Self {
+        Arg::Nested(Box::new(m.clone()))
     }
 }
 
@@ -181,6 +191,11 @@ fn render(lang: Lang, id: &str, attr: Option<&str>, args: &[(&'static str, Arg)]
             Arg::List(items) => {
                 let sep = render(lang, "list-separator", None, &[]);
                 fargs.set(*k, FluentValue::from(items.join(&sep)))
+            }
+            Arg::Msgs(items) => {
+                let sep = render(lang, "list-separator", None, &[]);
+                let texts: Vec<String> = items.iter().map(|m| m.text(lang)).collect();
+                fargs.set(*k, FluentValue::from(texts.join(&sep)))
             }
         }
     }

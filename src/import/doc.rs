@@ -2,7 +2,9 @@
 //! one is installed: LibreOffice (converted to .docx, so merged cells are laid out as the Word
 //! importer does), else `antiword` (its text, tables drawn with `|`).
 
-use super::{Doc, ImportError, docx, text};
+use super::{Doc, ImportError, docx, shown, text};
+use crate::i18n::Arg;
+use crate::msg;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -19,16 +21,14 @@ pub fn read(path: &Path) -> Result<Doc, ImportError> {
     if let Some(result) = with_antiword(path) {
         return result;
     }
-    Err(ImportError(format!(
-        "{}: reading an old Word .doc file needs LibreOffice (Debian/Ubuntu: apt-get install \
-         libreoffice-writer-nogui) or antiword (apt-get install antiword); or open it in Word or \
-         WPS and save it as .docx",
-        path.display()
+    Err(ImportError(msg!(
+        "imp-doc-needs-converter",
+        path = shown(path)
     )))
 }
 
 /// Run a command to its end within [`TIMEOUT`]; None when the program is not installed.
-fn run(cmd: &mut Command) -> Option<Result<std::process::Output, String>> {
+fn run(cmd: &mut Command) -> Option<Result<std::process::Output, Arg>> {
     let child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -37,19 +37,22 @@ fn run(cmd: &mut Command) -> Option<Result<std::process::Output, String>> {
     let mut child = match child {
         Ok(c) => c,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => return Some(Err(e.to_string())),
+        Err(e) => return Some(Err(e.to_string().into())),
     };
     let start = Instant::now();
     loop {
         match child.try_wait() {
-            Ok(Some(_)) => return Some(child.wait_with_output().map_err(|e| e.to_string())),
+            Ok(Some(_)) => {
+                return Some(child.wait_with_output().map_err(|e| e.to_string().into()));
+            }
             Ok(None) if start.elapsed() > TIMEOUT => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Some(Err(format!("no result after {} s", TIMEOUT.as_secs())));
+                let seconds = TIMEOUT.as_secs();
+                return Some(Err(msg!("imp-timeout", seconds = seconds).into()));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(50)),
-            Err(e) => return Some(Err(e.to_string())),
+            Err(e) => return Some(Err(e.to_string().into())),
         }
     }
 }
@@ -70,9 +73,10 @@ fn with_libreoffice(program: &str, path: &Path) -> Option<Result<Doc, ImportErro
     let scratch =
         Scratch(std::env::temp_dir().join(format!("gongkai-doc-{}-{nanos}", std::process::id())));
     if let Err(e) = std::fs::create_dir_all(&scratch.0) {
-        return Some(Err(ImportError(format!(
-            "cannot convert {}: {e}",
-            path.display()
+        return Some(Err(ImportError(msg!(
+            "imp-cannot-convert",
+            path = shown(path),
+            reason = crate::error::io_reason(&e)
         ))));
     }
     // Its own profile, so a LibreOffice the clerk has open (or a parallel import) is not in
@@ -92,10 +96,11 @@ fn with_libreoffice(program: &str, path: &Path) -> Option<Result<Doc, ImportErro
         ])
         .arg(&scratch.0)
         .arg(path))?;
-    let failed = |why: String| {
-        Some(Err(ImportError(format!(
-            "{}: LibreOffice could not convert the .doc file: {why}",
-            path.display()
+    let failed = |why: Arg| {
+        Some(Err(ImportError(msg!(
+            "imp-libreoffice-failed",
+            path = shown(path),
+            reason = why
         ))))
     };
     let output = match output {
@@ -107,16 +112,20 @@ fn with_libreoffice(program: &str, path: &Path) -> Option<Result<Doc, ImportErro
     if !output.status.success() || !converted.is_file() {
         let why = String::from_utf8_lossy(&output.stderr).trim().to_string();
         return failed(if why.is_empty() {
-            "no .docx written".into()
+            Arg::Ref("imp-no-docx-written")
         } else {
-            why
+            Arg::Text(why)
         });
     }
-    Some(docx::read(&converted).map_err(|e| {
-        ImportError(e.0.replace(
-            &converted.display().to_string(),
-            &path.display().to_string(),
-        ))
+    // The converted file is a scratch copy: errors name the clerk's file.
+    let (from, to) = (shown(&converted), shown(path));
+    Some(docx::read(&converted).map_err(|mut e| {
+        for (_, arg) in &mut e.0.args {
+            if let Arg::Text(s) = arg {
+                *s = s.replace(&from, &to);
+            }
+        }
+        e
     }))
 }
 
@@ -127,16 +136,17 @@ fn with_antiword(path: &Path) -> Option<Result<Doc, ImportError>> {
     let output = match output {
         Ok(o) if o.status.success() => o,
         Ok(o) => {
-            return Some(Err(ImportError(format!(
-                "{}: antiword could not read it: {}",
-                path.display(),
-                String::from_utf8_lossy(&o.stderr).trim()
+            return Some(Err(ImportError(msg!(
+                "imp-antiword-failed",
+                path = shown(path),
+                reason = String::from_utf8_lossy(&o.stderr).trim()
             ))));
         }
         Err(e) => {
-            return Some(Err(ImportError(format!(
-                "{}: antiword: {e}",
-                path.display()
+            return Some(Err(ImportError(msg!(
+                "imp-antiword-error",
+                path = shown(path),
+                reason = e
             ))));
         }
     };

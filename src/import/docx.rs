@@ -5,8 +5,10 @@
 use super::grid::Grid;
 use super::numbering::Numbering;
 use super::{Doc, ImportError, Item, text};
+use crate::i18n::Msg;
+use crate::msg;
 use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 use std::io::Read;
 use std::path::Path;
 
@@ -14,18 +16,23 @@ use std::path::Path;
 const MAX_XML_BYTES: u64 = 64 * 1024 * 1024;
 
 pub fn read(path: &Path) -> Result<Doc, ImportError> {
-    let bad = |what: String| ImportError(format!("{}: {what}", path.display()));
-    let file = std::fs::File::open(path).map_err(|e| bad(format!("cannot open: {e}")))?;
+    let bad = |what: Msg| ImportError::in_file(path, what);
+    let file = std::fs::File::open(path).map_err(|e| {
+        bad(msg!(
+            "imp-cannot-open",
+            reason = crate::error::io_reason(&e)
+        ))
+    })?;
     let mut zip = zip::ZipArchive::new(file)
-        .map_err(|e| bad(format!("not a Word .docx file (not a zip archive: {e})")))?;
+        .map_err(|e| bad(msg!("imp-docx-not-zip", reason = e.to_string())))?;
     let entry = zip
         .by_name("word/document.xml")
-        .map_err(|_| bad("not a Word .docx file (no word/document.xml)".into()))?;
+        .map_err(|_| bad(msg!("imp-docx-no-document")))?;
     let mut xml = String::new();
     entry
         .take(MAX_XML_BYTES)
         .read_to_string(&mut xml)
-        .map_err(|e| bad(format!("cannot read word/document.xml: {e}")))?;
+        .map_err(|e| bad(msg!("imp-docx-cannot-read", reason = e.to_string())))?;
     let mut styles = String::new();
     if let Ok(entry) = zip.by_name("word/styles.xml") {
         // Without styles the headings are still found by their text.
@@ -83,7 +90,7 @@ fn attr(e: &BytesStart, name: &str) -> Option<String> {
 
 /// Lay a table's rows out on the grid ([`grid`]): a vMerge continuation is the cell above it,
 /// one more row.
-fn table_items(rows: Vec<Vec<Cell>>, table: usize, items: &mut Vec<Item>) -> Result<(), String> {
+fn table_items(rows: Vec<Vec<Cell>>, table: usize, items: &mut Vec<Item>) -> Result<(), Msg> {
     let mut grid = Grid::new(table);
     for row in rows {
         grid.row().map_err(|e| e.0)?;
@@ -99,130 +106,176 @@ fn table_items(rows: Vec<Vec<Cell>>, table: usize, items: &mut Vec<Item>) -> Res
     Ok(())
 }
 
-fn parse(xml: &str, headings: &[(String, u8)], numbering: &mut Numbering) -> Result<Doc, String> {
-    let mut heading: Option<u8> = None;
-    // The paragraph's automatic numbering: numId and level.
-    let mut num: (Option<String>, u8) = (None, 0);
+/// The reader's state while it walks `document.xml`: the paragraph being read, the table rows
+/// being collected and what was read so far.
+struct Parser<'a> {
+    headings: &'a [(String, u8)],
+    numbering: &'a mut Numbering,
+    items: Vec<Item>,
+    /// The outline level of the paragraph's heading style.
+    heading: Option<u8>,
+    /// The paragraph's automatic numbering: numId and level.
+    num: (Option<String>, u8),
+    para: String,
+    in_text: bool,
+    /// Table nesting.
+    depth: usize,
+    rows: Vec<Vec<Cell>>,
+    cell: Option<Cell>,
+    tables: usize,
+}
+
+fn parse(xml: &str, headings: &[(String, u8)], numbering: &mut Numbering) -> Result<Doc, Msg> {
+    let mut p = Parser {
+        headings,
+        numbering,
+        items: vec![],
+        heading: None,
+        num: (None, 0),
+        para: String::new(),
+        in_text: false,
+        depth: 0,
+        rows: vec![],
+        cell: None,
+        tables: 0,
+    };
     let mut reader = Reader::from_str(xml);
-    let mut items: Vec<Item> = vec![];
-    let mut para = String::new();
-    let mut in_text = false;
-    let mut depth = 0usize; // table nesting
-    let mut rows: Vec<Vec<Cell>> = vec![];
-    let mut cell: Option<Cell> = None;
-    let mut tables = 0;
     loop {
         let ev = reader
             .read_event()
-            .map_err(|e| format!("word/document.xml is not well-formed XML: {e}"))?;
+            .map_err(|e| msg!("imp-docx-bad-xml", reason = e.to_string()))?;
         match ev {
-            Event::Start(e) => match e.local_name().as_ref() {
-                "t" => in_text = true,
-                "p" => num = (None, 0),
-                "tbl" => {
-                    depth += 1;
-                    if depth == 1 {
-                        rows.clear();
-                    }
-                }
-                "tr" if depth == 1 => rows.push(vec![]),
-                "tc" if depth == 1 => {
-                    cell = Some(Cell {
-                        span: 1,
-                        ..Cell::default()
-                    })
-                }
-                "vMerge" => set_vmerge(&mut cell, &e, depth),
-                _ => {}
-            },
-            Event::Empty(e) => match e.local_name().as_ref() {
-                "gridSpan" if depth == 1 => {
-                    if let Some(c) = cell.as_mut() {
-                        c.span = attr(&e, "val")
-                            .and_then(|v| v.parse().ok())
-                            .unwrap_or(1)
-                            .max(1);
-                    }
-                }
-                "vMerge" => set_vmerge(&mut cell, &e, depth),
-                "numId" => num.0 = attr(&e, "val").filter(|v| v != "0"),
-                "ilvl" => num.1 = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(0),
-                "pStyle" if depth == 0 => {
-                    let id = attr(&e, "val").unwrap_or_default();
-                    heading = headings.iter().find(|(s, _)| *s == id).map(|h| h.1);
-                }
-                "tab" => para.push(' '),
-                "br" | "cr" if depth == 0 => para.push('\n'),
-                _ => {}
-            },
-            Event::Text(t) if in_text => {
-                para.push_str(&t.xml10_content());
-            }
-            Event::GeneralRef(r) if in_text => {
-                if let Ok(Some(c)) = r.resolve_char_ref() {
-                    para.push(c);
-                } else {
-                    let s = match r.into_inner().as_ref() {
-                        "amp" => "&",
-                        "lt" => "<",
-                        "gt" => ">",
-                        "quot" => "\"",
-                        "apos" => "'",
-                        _ => "",
-                    };
-                    para.push_str(s);
-                }
-            }
-            Event::End(e) => match e.local_name().as_ref() {
-                "t" => in_text = false,
-                // Inside a cell, paragraphs run together: "商业" "企业" is one label.
-                "p" if depth == 0 => {
-                    let number = num.0.take().and_then(|id| numbering.next(&id, num.1));
-                    if let Some(number) = number
-                        && !para.trim().is_empty()
-                    {
-                        para.insert_str(0, &number);
-                    }
-                    num.1 = 0;
-                    for line in para.split('\n') {
-                        let t = text::clean(line);
-                        if !t.is_empty() {
-                            items.push(Item::Para {
-                                text: t,
-                                indent: 0,
-                                heading,
-                            });
-                        }
-                    }
-                    para.clear();
-                    heading = None;
-                }
-                "tc" if depth == 1 => {
-                    if let Some(mut c) = cell.take() {
-                        c.text = text::clean(&std::mem::take(&mut para));
-                        if let Some(r) = rows.last_mut() {
-                            r.push(c);
-                        }
-                    }
-                }
-                "tbl" => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        tables += 1;
-                        table_items(std::mem::take(&mut rows), tables, &mut items)?;
-                        para.clear();
-                    }
-                }
-                _ => {}
-            },
+            Event::Start(e) => p.start(&e),
+            Event::Empty(e) => p.empty(&e),
+            Event::Text(t) if p.in_text => p.para.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if p.in_text => p.general_ref(&r),
+            Event::End(e) => p.end(e.local_name().as_ref())?,
             Event::Eof => break,
             _ => {}
         }
     }
     Ok(Doc {
-        items,
+        items: p.items,
         layout: false,
     })
+}
+
+impl Parser<'_> {
+    fn start(&mut self, e: &BytesStart) {
+        match e.local_name().as_ref() {
+            "t" => self.in_text = true,
+            "p" => self.num = (None, 0),
+            "tbl" => {
+                self.depth += 1;
+                if self.depth == 1 {
+                    self.rows.clear();
+                }
+            }
+            "tr" if self.depth == 1 => self.rows.push(vec![]),
+            "tc" if self.depth == 1 => {
+                self.cell = Some(Cell {
+                    span: 1,
+                    ..Cell::default()
+                })
+            }
+            "vMerge" => set_vmerge(&mut self.cell, e, self.depth),
+            _ => {}
+        }
+    }
+
+    fn empty(&mut self, e: &BytesStart) {
+        match e.local_name().as_ref() {
+            "gridSpan" if self.depth == 1 => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.span = attr(e, "val")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(1)
+                        .max(1);
+                }
+            }
+            "vMerge" => set_vmerge(&mut self.cell, e, self.depth),
+            "numId" => self.num.0 = attr(e, "val").filter(|v| v != "0"),
+            "ilvl" => self.num.1 = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0),
+            "pStyle" if self.depth == 0 => {
+                let id = attr(e, "val").unwrap_or_default();
+                self.heading = self.headings.iter().find(|(s, _)| *s == id).map(|h| h.1);
+            }
+            "tab" => self.para.push(' '),
+            "br" | "cr" if self.depth == 0 => self.para.push('\n'),
+            _ => {}
+        }
+    }
+
+    /// A character or entity reference inside text (`&#x4E00;`, `&amp;`).
+    fn general_ref(&mut self, r: &BytesRef) {
+        if let Ok(Some(c)) = r.resolve_char_ref() {
+            self.para.push(c);
+        } else {
+            let s = match r.borrow().into_inner().as_ref() {
+                "amp" => "&",
+                "lt" => "<",
+                "gt" => ">",
+                "quot" => "\"",
+                "apos" => "'",
+                _ => "",
+            };
+            self.para.push_str(s);
+        }
+    }
+
+    fn end(&mut self, name: &str) -> Result<(), Msg> {
+        match name {
+            "t" => self.in_text = false,
+            // Inside a cell, paragraphs run together: "商业" "企业" is one label.
+            "p" if self.depth == 0 => self.end_paragraph(),
+            "tc" if self.depth == 1 => {
+                if let Some(mut c) = self.cell.take() {
+                    c.text = text::clean(&std::mem::take(&mut self.para));
+                    if let Some(r) = self.rows.last_mut() {
+                        r.push(c);
+                    }
+                }
+            }
+            "tbl" => {
+                self.depth = self.depth.saturating_sub(1);
+                if self.depth == 0 {
+                    self.tables += 1;
+                    let rows = std::mem::take(&mut self.rows);
+                    table_items(rows, self.tables, &mut self.items)?;
+                    self.para.clear();
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A paragraph outside tables: its automatic number first, one item per line.
+    fn end_paragraph(&mut self) {
+        let number = self
+            .num
+            .0
+            .take()
+            .and_then(|id| self.numbering.next(&id, self.num.1));
+        if let Some(number) = number
+            && !self.para.trim().is_empty()
+        {
+            self.para.insert_str(0, &number);
+        }
+        self.num.1 = 0;
+        for line in self.para.split('\n') {
+            let t = text::clean(line);
+            if !t.is_empty() {
+                self.items.push(Item::Para {
+                    text: t,
+                    indent: 0,
+                    heading: self.heading,
+                });
+            }
+        }
+        self.para.clear();
+        self.heading = None;
+    }
 }
 
 fn set_vmerge(cell: &mut Option<Cell>, e: &BytesStart, depth: usize) {

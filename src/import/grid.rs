@@ -5,6 +5,8 @@
 //! continued through thousands of rows, and laying that out would take gigabytes.
 
 use super::{ImportError, Item, text};
+use crate::i18n::Msg;
+use crate::msg;
 
 /// The most rows a table may have (the template's largest table has under 30).
 pub const MAX_ROWS: usize = 2_000;
@@ -38,18 +40,15 @@ impl Grid {
         }
     }
 
-    fn refuse(&self, what: String) -> ImportError {
-        ImportError(format!(
-            "table {} of the document is too large to be a report table ({what}): not imported",
-            self.table
-        ))
+    fn refuse(&self, what: Msg) -> ImportError {
+        ImportError(msg!("imp-table-too-large", table = self.table, what = what))
     }
 
     /// Start a new row.
     pub fn row(&mut self) -> Result<(), ImportError> {
         self.end_row();
         if self.rows.len() >= MAX_ROWS {
-            return Err(self.refuse(format!("more than {MAX_ROWS} rows")));
+            return Err(self.refuse(msg!("imp-too-many-rows", max = MAX_ROWS)));
         }
         self.rows.push(vec![]);
         Ok(())
@@ -99,9 +98,11 @@ impl Grid {
         let start = self.current().len();
         let width = start.saturating_add(colspan.max(1));
         if width > MAX_COLUMNS {
-            return Err(self.refuse(format!(
-                "row {} is {width} columns wide, more than {MAX_COLUMNS}",
-                self.rows.len()
+            return Err(self.refuse(msg!(
+                "imp-too-wide",
+                row = self.rows.len(),
+                width = width,
+                max = MAX_COLUMNS
             )));
         }
         for _ in start..width {
@@ -115,9 +116,11 @@ impl Grid {
     pub fn cell(&mut self, text: &str, colspan: usize, rowspan: usize) -> Result<(), ImportError> {
         let chars = text.chars().count();
         if chars > MAX_CELL_CHARS {
-            return Err(self.refuse(format!(
-                "a cell in row {} has {chars} characters, more than {MAX_CELL_CHARS}",
-                self.rows.len()
+            return Err(self.refuse(msg!(
+                "imp-cell-too-long",
+                row = self.rows.len(),
+                chars = chars,
+                max = MAX_CELL_CHARS
             )));
         }
         self.take_pending();
@@ -168,10 +171,7 @@ impl Grid {
                 let t = slot.map_or("", |id| self.texts[id].as_str());
                 self.bytes += t.len();
                 if self.bytes > MAX_TABLE_BYTES {
-                    return Err(self.refuse(format!(
-                        "more than {MAX_TABLE_BYTES} bytes of text once merged cells are \
-                         repeated in every row they cover"
-                    )));
+                    return Err(self.refuse(msg!("imp-too-many-bytes", max = MAX_TABLE_BYTES)));
                 }
                 cells.push(t.to_string());
             }
@@ -234,7 +234,8 @@ mod tests {
         let mut g = Grid::new(3);
         g.row().unwrap();
         let e = g.cell("x", 1000, 1).unwrap_err();
-        assert!(e.0.contains("table 3") && e.0.contains("columns"), "{e}");
+        let e = e.0.en();
+        assert!(e.contains("table 3") && e.contains("columns"), "{e}");
         // A long cell repeated through many rows is refused, not laid out.
         let mut g = Grid::new(4);
         g.row().unwrap();
@@ -243,7 +244,8 @@ mod tests {
             g.row().unwrap();
             g.continue_above(1).unwrap();
         }
-        let e = g.finish().unwrap_err();
-        assert!(e.0.contains("table 4"), "{e}");
+        let e = g.finish().unwrap_err().0;
+        assert!(e.en().contains("table 4"), "{}", e.en());
+        assert!(e.text(crate::i18n::Lang::Zh).contains("第 4 个表格"));
     }
 }

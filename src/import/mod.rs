@@ -21,6 +21,9 @@ pub mod text;
 pub mod write;
 
 use crate::content::Value;
+use crate::error::io_reason;
+use crate::i18n::{Lang, Msg};
+use crate::msg;
 use crate::schema::{ActiveRow, Edition};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -93,20 +96,48 @@ pub struct Imported {
     /// Narrative sections by schema key (overview, problems, other): Markdown paragraphs.
     pub sections: Vec<(&'static str, Vec<String>)>,
     /// What was found, for the summary.
-    pub found: Vec<String>,
+    pub found: Vec<Msg>,
     /// What could not be read: a missing table, an unmatched row, an unreadable cell.
-    pub missing: Vec<String>,
+    pub missing: Vec<Msg>,
     /// Worth knowing but not a failure (a narrative section not found, blank cells).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Msg>,
 }
 
+/// Why a document cannot be imported, as a catalogue message.
 #[derive(Debug)]
-pub struct ImportError(pub String);
+pub struct ImportError(pub Msg);
 
+impl ImportError {
+    /// `path: what`, for a problem found inside the file.
+    pub fn in_file(path: &Path, what: Msg) -> ImportError {
+        ImportError(msg!("imp-in-file", path = shown(path), what = what))
+    }
+
+    /// The error in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        self.0.text(lang)
+    }
+}
+
+/// In the command line's language, for logs and tests.
 impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.text(crate::i18n::cli_lang()))
     }
+}
+
+/// A path as shown in a message.
+pub(crate) fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// `cannot read <path>: <reason>`.
+pub(crate) fn cannot_read(path: &Path, e: &std::io::Error) -> ImportError {
+    ImportError(msg!(
+        "imp-cannot-read",
+        path = shown(path),
+        reason = io_reason(e)
+    ))
 }
 
 /// The largest input read (a report is a few MB at most; a bigger file is not a report).
@@ -114,13 +145,12 @@ const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Read a document of any supported form into a [`Doc`], chosen by extension.
 pub fn read_doc(path: &Path) -> Result<Doc, ImportError> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| ImportError(format!("cannot read {}: {e}", path.display())))?;
+    let meta = std::fs::metadata(path).map_err(|e| cannot_read(path, &e))?;
     if meta.len() > MAX_INPUT_BYTES {
-        return Err(ImportError(format!(
-            "{} is {} MB: too large for a report",
-            path.display(),
-            meta.len() / 1_000_000
+        return Err(ImportError(msg!(
+            "imp-too-large",
+            path = shown(path),
+            mb = meta.len() / 1_000_000
         )));
     }
     let ext = path
@@ -133,14 +163,9 @@ pub fn read_doc(path: &Path) -> Result<Doc, ImportError> {
         "doc" => doc::read(path),
         "html" | "htm" | "xhtml" | "shtml" => html::read(path),
         _ => {
-            let bytes = std::fs::read(path)
-                .map_err(|e| ImportError(format!("cannot read {}: {e}", path.display())))?;
-            let s = String::from_utf8(bytes).map_err(|_| {
-                ImportError(format!(
-                    "{} is not UTF-8 text (import reads .docx, .pdf and UTF-8 text)",
-                    path.display()
-                ))
-            })?;
+            let bytes = std::fs::read(path).map_err(|e| cannot_read(path, &e))?;
+            let s = String::from_utf8(bytes)
+                .map_err(|_| ImportError(msg!("imp-not-utf8", path = shown(path))))?;
             Ok(text::read(&s))
         }
     }

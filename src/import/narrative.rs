@@ -2,6 +2,8 @@
 
 use super::labels::{contains, normalize, strip_numbering};
 use super::{Doc, Imported, Item};
+use crate::i18n::{Arg, Msg};
+use crate::msg;
 use crate::schema::{SECTIONS, Section, SectionKind};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -352,20 +354,25 @@ pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
         let body = paragraphs(doc, (i + 1..end).filter(|&j| !in_tables(j)));
         out.sections.push((s.key, body));
     }
-    let found: Vec<String> = crate::schema::narrative_sections()
+    let found: Vec<Msg> = crate::schema::narrative_sections()
         .filter_map(|s| {
             let (_, body) = out.sections.iter().find(|(k, _)| *k == s.key)?;
-            Some(format!("{} ({} paragraphs)", s.numeral, body.len()))
+            let count = body.len();
+            Some(msg!(
+                "imp-section-paragraphs",
+                numeral = s.numeral,
+                count = count
+            ))
         })
         .collect();
     if !found.is_empty() {
         out.found
-            .push(format!("narrative sections {}", found.join(", ")));
+            .push(msg!("imp-sections-found", sections = Arg::Msgs(found)));
     }
     for s in crate::schema::narrative_sections() {
         if !out.sections.iter().any(|(k, _)| *k == s.key) {
             out.warnings
-                .push(format!("section {} not found", s.heading()));
+                .push(msg!("imp-section-not-found", heading = s.heading()));
         }
     }
 }

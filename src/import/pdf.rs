@@ -68,10 +68,9 @@ pub fn read(path: &Path) -> Result<Doc, ImportError> {
         .flat_map(|p| &p.words)
         .any(|w| w.text.chars().any(|c| c.is_alphanumeric()));
     if !has_text {
-        return Err(ImportError(format!(
-            "{} has no text layer: it looks like a scanned document (pictures of pages). \
-             Import needs the text: run OCR on it first or use the Word original.",
-            path.display()
+        return Err(ImportError(crate::msg!(
+            "imp-pdf-no-text",
+            path = super::shown(path)
         )));
     }
     Ok(doc_of(pages))
@@ -101,20 +100,19 @@ fn run_pdftotext(path: &Path) -> Result<String, ImportError> {
         .output()
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                ImportError(
-                    "reading a PDF needs `pdftotext` from the poppler-utils package \
-                     (Debian/Ubuntu: apt-get install poppler-utils; macOS: brew install poppler)"
-                        .into(),
-                )
+                ImportError(crate::msg!("imp-needs-pdftotext"))
             } else {
-                ImportError(format!("cannot run pdftotext: {e}"))
+                ImportError(crate::msg!(
+                    "imp-cannot-run-pdftotext",
+                    reason = crate::error::io_reason(&e)
+                ))
             }
         })?;
     if !output.status.success() {
-        return Err(ImportError(format!(
-            "pdftotext could not read {}: {}",
-            path.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
+        return Err(ImportError(crate::msg!(
+            "imp-pdftotext-failed",
+            path = super::shown(path),
+            reason = String::from_utf8_lossy(&output.stderr).trim()
         )));
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())

@@ -4,9 +4,11 @@
 use super::labels::{contains, core, normalize, similar};
 use super::{Doc, Imported, Item, Row, Val, narrative};
 use crate::content::Value;
+use crate::i18n::Msg;
+use crate::msg;
 use crate::schema::{
     self, APPLICANT_COLUMNS, APPLICANT_HEADER, APPLICATIONS_CORNER, ActiveRow, Edition, FieldKind,
-    OTHER, REVIEW, REVIEW_COLUMNS, REVIEW_GROUPS,
+    OTHER, REVIEW, REVIEW_COLUMNS, REVIEW_GROUPS, TableId,
 };
 
 /// A label must match at least this well (see [`contains`]) to be taken as a template row.
@@ -69,6 +71,11 @@ pub fn regions(doc: &Doc) -> Regions {
     }
 }
 
+/// The numeral a table is known by (二, 三, 四): the number of its section in the template.
+fn table_numeral(id: TableId) -> &'static str {
+    schema::section_of(id).numeral
+}
+
 /// Read a document: title, tables, narrative.
 pub fn extract(doc: &Doc) -> Imported {
     let doc = &narrative::split_run_in_headings(doc);
@@ -80,23 +87,26 @@ pub fn extract(doc: &Doc) -> Imported {
     if edition.has_tables() {
         match regions.active {
             Some(r) => active(doc, r, edition, &mut out),
-            None => out.missing.push(format!(
-                "table 二 ({}) not found",
-                schema::section_of(schema::TableId::Active).title
+            None => out.missing.push(msg!(
+                "imp-table-not-found",
+                table = table_numeral(TableId::Active),
+                title = schema::section_of(TableId::Active).title
             )),
         }
         match regions.applications {
             Some(r) => applications(doc, r, edition, &mut out),
-            None => out.missing.push(format!(
-                "table 三 ({}) not found",
-                schema::section_of(schema::TableId::Applications).title
+            None => out.missing.push(msg!(
+                "imp-table-not-found",
+                table = table_numeral(TableId::Applications),
+                title = schema::section_of(TableId::Applications).title
             )),
         }
         match regions.review {
             Some(r) => review(doc, r, &mut out),
-            None => out.missing.push(format!(
-                "table 四 ({}) not found",
-                schema::section_of(schema::TableId::ReviewLitigation).title
+            None => out.missing.push(msg!(
+                "imp-table-not-found",
+                table = table_numeral(TableId::ReviewLitigation),
+                title = schema::section_of(TableId::ReviewLitigation).title
             )),
         }
     }
@@ -181,7 +191,7 @@ fn align(scores: &[Vec<f64>], m: usize) -> Vec<Option<usize>> {
 
 /// A printed cell read as the schema's kind. A count with a remark ("22（其中修订16件）") gives
 /// the number and the remark for `[notes]`.
-pub fn read_cell(text: &str, kind: FieldKind) -> Result<(Value, Option<String>), String> {
+pub fn read_cell(text: &str, kind: FieldKind) -> Result<(Value, Option<String>), Msg> {
     let t = text.trim();
     if t.is_empty() || ["-", "—", "/", "／"].contains(&t) {
         return Ok((Value::Blank, None));
@@ -208,7 +218,7 @@ pub fn read_cell(text: &str, kind: FieldKind) -> Result<(Value, Option<String>),
             if ok {
                 Ok((Value::Decimal(n), note))
             } else {
-                Err(format!("`{t}` is not an amount"))
+                Err(msg!("imp-not-amount", text = t))
             }
         }
         FieldKind::Count | FieldKind::SignedCount => {
@@ -217,18 +227,14 @@ pub fn read_cell(text: &str, kind: FieldKind) -> Result<(Value, Option<String>),
                 .find(|&(i, c)| !(c.is_ascii_digit() || (i == 0 && c == '-')))
                 .map_or(n.len(), |(i, _)| i);
             let (num, rest) = n.split_at(digits_end);
-            let value: i64 = num
-                .parse()
-                .map_err(|_| format!("`{t}` is not a whole number"))?;
+            let value: i64 = num.parse().map_err(|_| msg!("imp-not-whole", text = t))?;
             // "000000": cells printed without a separator, never read as one number.
             if num.trim_start_matches('-').len() > 1 && num.trim_start_matches('-').starts_with('0')
             {
-                return Err(format!(
-                    "`{t}` starts with 0: several cells run together without a separator?"
-                ));
+                return Err(msg!("imp-leading-zero", text = t));
             }
             if value < 0 && kind == FieldKind::Count {
-                return Err(format!("`{t}` is negative"));
+                return Err(msg!("imp-negative", text = t));
             }
             if rest.is_empty() {
                 return Ok((Value::Count(value), None));
@@ -244,7 +250,7 @@ pub fn read_cell(text: &str, kind: FieldKind) -> Result<(Value, Option<String>),
                         .trim_end_matches(['）', ')']);
                     Ok((Value::Count(value), Some(inner.to_string())))
                 }
-                _ => Err(format!("`{t}` is not a whole number")),
+                _ => Err(msg!("imp-not-whole", text = t)),
             }
         }
     }
@@ -273,8 +279,11 @@ fn active(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut Importe
     let mut found = 0;
     for (j, srow) in schema_rows.iter().enumerate() {
         let Some(i) = assign[j] else {
-            out.missing
-                .push(format!("table 二: row “{}” not found", srow.label));
+            out.missing.push(msg!(
+                "imp-row-not-found",
+                table = table_numeral(TableId::Active),
+                row = srow.label
+            ));
             out.active.push((srow, None));
             continue;
         };
@@ -285,14 +294,19 @@ fn active(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut Importe
     }
     for (i, (_, r)) in rows.iter().enumerate() {
         if !assign.contains(&Some(i)) {
-            out.missing.push(format!(
-                "table 二: a row could not be matched to the template: “{}”",
-                r.raw.trim()
+            out.missing.push(msg!(
+                "imp-row-unmatched",
+                table = table_numeral(TableId::Active),
+                line = r.raw.trim()
             ));
         }
     }
-    out.found
-        .push(format!("table 二: {found} of {} rows", schema_rows.len()));
+    out.found.push(msg!(
+        "imp-rows-found",
+        table = table_numeral(TableId::Active),
+        found = found,
+        total = schema_rows.len()
+    ));
 }
 
 /// A row's label with the text lines right above and below it: a label wrapped in its cell
@@ -307,11 +321,12 @@ fn adjacent_label(doc: &Doc, i: usize, r: &Row) -> String {
 
 fn read_active_row(srow: &ActiveRow, row: &Row, out: &mut Imported) -> Option<Vec<Value>> {
     if row.values.len() != srow.fields.len() {
-        out.missing.push(format!(
-            "table 二: row “{}” has {} cells, the template has {}",
-            srow.label,
-            row.values.len(),
-            srow.fields.len()
+        out.missing.push(msg!(
+            "imp-row-width",
+            table = table_numeral(TableId::Active),
+            row = srow.label,
+            cells = row.values.len(),
+            expected = srow.fields.len()
         ));
         return None;
     }
@@ -325,8 +340,13 @@ fn read_active_row(srow: &ActiveRow, row: &Row, out: &mut Imported) -> Option<Ve
                 cells.push(value);
             }
             Err(e) => {
-                out.missing
-                    .push(format!("table 二: row “{}”, {}: {e}", srow.label, f.label));
+                out.missing.push(msg!(
+                    "imp-cell",
+                    table = table_numeral(TableId::Active),
+                    row = srow.label,
+                    column = f.label,
+                    reason = e
+                ));
                 return None;
             }
         }
@@ -430,10 +450,8 @@ fn placed_rows(rows: &[(usize, &Row)], out: &mut Imported) -> Vec<Candidate> {
             }
         }
         if !placed {
-            out.missing.push(format!(
-                "table 三: cannot tell which column each number of this line belongs to: “{}”",
-                r.raw.trim()
-            ));
+            out.missing
+                .push(msg!("imp-column-unknown", line = r.raw.trim()));
             continue;
         }
         if let Some(prev) = cands.last_mut()
@@ -471,11 +489,10 @@ fn report_empty_columns(cands: &[Candidate], out: &mut Imported) {
             .map(|(col, _)| col.label)
             .collect();
         if !empty.is_empty() && c.cells.len() == WIDTH {
-            out.missing.push(format!(
-                "table 三: nothing printed under {} in “{}” (a blank cell or a cut line: \
-                 check the original; write `-` for a blank)",
-                empty.join(", "),
-                c.raw.trim()
+            out.missing.push(msg!(
+                "imp-empty-columns",
+                columns = empty,
+                line = c.raw.trim()
             ));
         }
     }
@@ -550,8 +567,11 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
         let cells = match assign[j] {
             Some(i) => read_application_row(srow, &cands[i], out),
             None => {
-                out.missing
-                    .push(format!("table 三: row “{}” not found", srow.label));
+                out.missing.push(msg!(
+                    "imp-row-not-found",
+                    table = table_numeral(TableId::Applications),
+                    row = srow.label
+                ));
                 None
             }
         };
@@ -561,13 +581,18 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
     report_unmatched(&cands, &assign, &rows, out);
     if one_row_other {
         values = other_as_one_row(values);
-        out.found.push(format!(
-            "table 三: {} printed as one row (2019 style): its values are written as {}.other, the two rows not printed are blank",
-            OTHER.label, OTHER.key
+        out.found.push(msg!(
+            "imp-other-one-row",
+            label = OTHER.label,
+            key = OTHER.key
         ));
     }
-    out.found
-        .push(format!("table 三: {found} of {} rows", rows.len()));
+    out.found.push(msg!(
+        "imp-rows-found",
+        table = table_numeral(TableId::Applications),
+        found = found,
+        total = rows.len()
+    ));
     out.applications = values;
 }
 
@@ -588,14 +613,11 @@ fn report_unmatched(
             .find_map(|p| assign.iter().position(|a| *a == Some(p)))
             .map(|j| rows[j].label);
         out.missing.push(match above {
-            Some(label) => format!(
-                "table 三: numbers under row “{label}” match no row of the template: “{}” \
-                 (a number wrapped in a narrow column? check the original)",
-                c.raw.trim()
-            ),
-            None => format!(
-                "table 三: a row could not be matched to the template: “{}”",
-                c.raw.trim()
+            Some(label) => msg!("imp-numbers-under-row", row = label, line = c.raw.trim()),
+            None => msg!(
+                "imp-row-unmatched",
+                table = table_numeral(TableId::Applications),
+                line = c.raw.trim()
             ),
         });
     }
@@ -608,10 +630,12 @@ fn read_application_row(
     out: &mut Imported,
 ) -> Option<Vec<Value>> {
     if c.cells.len() != WIDTH {
-        out.missing.push(format!(
-            "table 三: row “{}” has {} cells, the template has {WIDTH}",
-            srow.label,
-            c.cells.len()
+        out.missing.push(msg!(
+            "imp-row-width",
+            table = table_numeral(TableId::Applications),
+            row = srow.label,
+            cells = c.cells.len(),
+            expected = WIDTH
         ));
         return None;
     }
@@ -627,9 +651,12 @@ fn read_application_row(
                 cells.push(v);
             }
             Err(e) => {
-                out.missing.push(format!(
-                    "table 三: row “{}”, {}: {e}",
-                    srow.label, col.label
+                out.missing.push(msg!(
+                    "imp-cell",
+                    table = table_numeral(TableId::Applications),
+                    row = srow.label,
+                    column = col.label,
+                    reason = e
                 ));
                 return None;
             }
@@ -671,7 +698,7 @@ fn other_as_one_row(
 /// tables (rows of 5 or 10 cells, in order), each under a header that names its group
 /// (行政复议, 未经复议直接起诉, 复议后起诉) — never pieced together from rows whose group is not
 /// named.
-fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<Vec<Val>, String> {
+fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<Vec<Val>, Msg> {
     let group = REVIEW_COLUMNS.len();
     let width = REVIEW_GROUPS.len() * group;
     // A header row of its own with empty cells after the group's name holds no numbers.
@@ -681,7 +708,7 @@ fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<Vec<Val>, String> {
         .collect();
     let not_found = || {
         let best = rows.iter().map(|(_, r)| r.values.len()).max().unwrap_or(0);
-        format!("table 四: no row of {width} cells found (the longest has {best})")
+        msg!("imp-review-no-row", width = width, best = best)
     };
     if let Some(k) = rows.iter().position(|(_, r)| r.values.len() == width) {
         if let Some((_, extra)) = rows
@@ -690,10 +717,10 @@ fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<Vec<Val>, String> {
             .find(|(j, _)| *j != k)
             .map(|(_, r)| r)
         {
-            return Err(format!(
-                "table 四: numbers outside its row of {width} cells: “{}” (a number wrapped in \
-                 a narrow column? check the original)",
-                extra.raw.trim()
+            return Err(msg!(
+                "imp-review-outside",
+                width = width,
+                line = extra.raw.trim()
             ));
         }
         return Ok(rows[k].1.values.clone());
@@ -714,9 +741,10 @@ fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<Vec<Val>, String> {
         let g = &REVIEW_GROUPS[cells.len() / group];
         let name = g.sub.unwrap_or(g.kind);
         if !header.contains(&normalize(name)) {
-            return Err(format!(
-                "table 四: the cells of “{}” are not under a header naming {name}",
-                row.raw.trim()
+            return Err(msg!(
+                "imp-review-header",
+                line = row.raw.trim(),
+                name = name
             ));
         }
         cells.extend(row.values.iter().cloned());
@@ -753,8 +781,12 @@ fn review(doc: &Doc, region: (usize, usize), out: &mut Imported) {
                     cells.push(value);
                 }
                 Err(e) => {
-                    out.missing
-                        .push(format!("table 四: {} {}: {e}", g.name(), col.label));
+                    out.missing.push(msg!(
+                        "imp-review-cell",
+                        group = g.name(),
+                        column = col.label,
+                        reason = e
+                    ));
                     ok = false;
                     break;
                 }
@@ -762,7 +794,10 @@ fn review(doc: &Doc, region: (usize, usize), out: &mut Imported) {
         }
         out.review.push((g.key, ok.then_some(cells)));
     }
-    out.found.push("table 四: 15 cells".to_string());
+    out.found.push(msg!(
+        "imp-review-found",
+        cells = REVIEW_GROUPS.len() * REVIEW_COLUMNS.len()
+    ));
 }
 
 #[cfg(test)]

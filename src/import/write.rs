@@ -2,6 +2,7 @@
 
 use super::Imported;
 use crate::content::Value;
+use crate::i18n::{cli_lang, t};
 use crate::schema::{self, APPLICANT_COLUMNS, Edition, REVIEW_COLUMNS, SECTIONS};
 use std::fmt::Write;
 
@@ -27,8 +28,9 @@ pub fn content_file(r: &Imported, year: i32, department: &str, source: Option<&s
     let edition = r.edition.unwrap_or(Edition::for_year(year));
     let mut s = String::from("+++\n");
     if !r.missing.is_empty() {
-        s.push_str("# gongkai import: INCOMPLETE. Not read from the document:\n");
+        let _ = writeln!(s, "# {}", t(cli_lang(), "imp-file-incomplete"));
         for m in &r.missing {
+            let m = m.text(cli_lang());
             let _ = writeln!(s, "#   - {}", m.replace('\n', " "));
         }
     }

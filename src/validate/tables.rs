@@ -49,7 +49,36 @@ pub fn check(r: &Report, kind: Option<Kind>, out: &mut Vec<Diagnostic>) {
 }
 
 fn applications(r: &Report, out: &mut Vec<Diagnostic>) {
-    // R-COL: 总计 = the six applicant columns, in every row whose 总计 was given.
+    column_totals(r, out);
+    let by_role = |role| r.application_by_role(role);
+    let (Some(new), Some(carried), Some(total), Some(forward)) = (
+        by_role(RowRole::New),
+        by_role(RowRole::CarriedOver),
+        by_role(RowRole::Total),
+        by_role(RowRole::CarriedForward),
+    ) else {
+        return;
+    };
+    let leaves: Vec<(&str, &ApplicationValues)> = r
+        .application_rows()
+        .filter(|(row, _)| row.role == RowRole::Result)
+        .filter_map(|(row, v)| Some((row.short, v?)))
+        .collect();
+    let all_leaves = leaves.len()
+        == r.application_rows()
+            .filter(|(row, _)| row.role == RowRole::Result)
+            .count();
+    for k in 0..APPLICANT_COLUMNS.len() {
+        balance(r, k, [new, carried, total, forward], out);
+        // R-SUM only when every result row was given.
+        if all_leaves {
+            results_sum(r, k, total, &leaves, out);
+        }
+    }
+}
+
+/// R-COL: 总计 = the six applicant columns, in every row whose 总计 was given.
+fn column_totals(r: &Report, out: &mut Vec<Diagnostic>) {
     for (row, values) in r.application_rows() {
         let Some(v) = values else { continue };
         if v.total_computed {
@@ -79,96 +108,94 @@ fn applications(r: &Report, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
 
-    let by_role = |role| r.application_by_role(role);
-    let (Some(new), Some(carried), Some(total), Some(forward)) = (
-        by_role(RowRole::New),
-        by_role(RowRole::CarriedOver),
-        by_role(RowRole::Total),
-        by_role(RowRole::CarriedForward),
-    ) else {
+/// The short label of the edition's table 三 row with `role`.
+fn short_label(r: &Report, role: RowRole) -> &'static str {
+    crate::schema::application_row(r.edition, role)
+        .map(|row| row.short)
+        .unwrap_or_default()
+}
+
+/// The full label of the edition's 总计 row (the rows check reports an edition without one).
+fn total_label(r: &Report) -> &'static str {
+    crate::schema::application_row(r.edition, RowRole::Total).map_or("", |row| row.label)
+}
+
+/// R-BAL in column `k`: new + carried_over = total + carried_forward.
+fn balance(r: &Report, k: usize, rows: [&ApplicationValues; 4], out: &mut Vec<Diagnostic>) {
+    let [new, carried, total, forward] = rows;
+    let col = &APPLICANT_COLUMNS[k];
+    let (n, c, t, f) = (
+        new.cells[k].num(),
+        carried.cells[k].num(),
+        total.cells[k].num(),
+        forward.cells[k].num(),
+    );
+    if n + c == t + f {
         return;
-    };
-    let leaves: Vec<(&str, &ApplicationValues)> = r
-        .application_rows()
-        .filter(|(row, _)| row.role == RowRole::Result)
-        .filter_map(|(row, v)| Some((row.short, v?)))
-        .collect();
-    let all_leaves = leaves.len()
-        == r.application_rows()
-            .filter(|(row, _)| row.role == RowRole::Result)
-            .count();
-    let short = |role| {
-        crate::schema::application_row(r.edition, role)
-            .map(|row| row.short)
-            .unwrap_or_default()
-    };
-    let total_row = crate::schema::application_row(r.edition, RowRole::Total).expect("total row");
-
-    for (k, col) in APPLICANT_COLUMNS.iter().enumerate() {
-        // R-BAL: new + carried_over = total + carried_forward.
-        let (n, c, t, f) = (
-            new.cells[k].num(),
-            carried.cells[k].num(),
-            total.cells[k].num(),
-            forward.cells[k].num(),
-        );
-        if n + c != t + f {
-            out.push(
-                Diagnostic::new(
-                    &r.file,
-                    RuleId::RBal,
-                    msg!(
-                        "r-bal",
-                        column = col.label,
-                        new_label = short(RowRole::New),
-                        new = n,
-                        carried_label = short(RowRole::CarriedOver),
-                        carried = c,
-                        received = n + c,
-                        total_label = total_row.label,
-                        total = t,
-                        forward_label = short(RowRole::CarriedForward),
-                        forward = f,
-                        handled = t + f
-                    ),
-                )
-                .at(Some(cell_place(&forward.cells, k, forward.place)))
-                .cell(format!("applications.carried_forward.{}", col.key)),
-            );
-        }
-        // R-SUM: total = sum of the result leaves.
-        if all_leaves {
-            let sum: i64 = leaves.iter().map(|(_, v)| v.cells[k].num()).sum();
-            if sum != t {
-                let (eq, _) = terms(
-                    leaves
-                        .iter()
-                        .map(|(l, v)| (*l, v.cells[k].num()))
-                        .filter(|(_, n)| *n != 0),
-                );
-
-                out.push(
-                    Diagnostic::new(
-                        &r.file,
-                        RuleId::RSum,
-                        msg!(
-                            "r-sum",
-                            column = col.label,
-                            total_label = total_row.label,
-                            total = shown(&total.cells[k]),
-                            rows = leaves.len(),
-                            sum = sum,
-                            // "none" selects the catalogue's variant without the terms.
-                            terms = if eq.is_empty() { "none".into() } else { eq }
-                        ),
-                    )
-                    .at(Some(cell_place(&total.cells, k, total.place)))
-                    .cell(format!("applications.total.{}", col.key)),
-                );
-            }
-        }
     }
+    out.push(
+        Diagnostic::new(
+            &r.file,
+            RuleId::RBal,
+            msg!(
+                "r-bal",
+                column = col.label,
+                new_label = short_label(r, RowRole::New),
+                new = n,
+                carried_label = short_label(r, RowRole::CarriedOver),
+                carried = c,
+                received = n + c,
+                total_label = total_label(r),
+                total = t,
+                forward_label = short_label(r, RowRole::CarriedForward),
+                forward = f,
+                handled = t + f
+            ),
+        )
+        .at(Some(cell_place(&forward.cells, k, forward.place)))
+        .cell(format!("applications.carried_forward.{}", col.key)),
+    );
+}
+
+/// R-SUM in column `k`: total = sum of the result leaves.
+fn results_sum(
+    r: &Report,
+    k: usize,
+    total: &ApplicationValues,
+    leaves: &[(&str, &ApplicationValues)],
+    out: &mut Vec<Diagnostic>,
+) {
+    let col = &APPLICANT_COLUMNS[k];
+    let sum: i64 = leaves.iter().map(|(_, v)| v.cells[k].num()).sum();
+    if sum == total.cells[k].num() {
+        return;
+    }
+    let (eq, _) = terms(
+        leaves
+            .iter()
+            .map(|(l, v)| (*l, v.cells[k].num()))
+            .filter(|(_, n)| *n != 0),
+    );
+    out.push(
+        Diagnostic::new(
+            &r.file,
+            RuleId::RSum,
+            msg!(
+                "r-sum",
+                column = col.label,
+                total_label = total_label(r),
+                total = shown(&total.cells[k]),
+                rows = leaves.len(),
+                sum = sum,
+                // "none" selects the catalogue's variant without the terms.
+                terms = if eq.is_empty() { "none".into() } else { eq }
+            ),
+        )
+        .at(Some(cell_place(&total.cells, k, total.place)))
+        .cell(format!("applications.total.{}", col.key)),
+    );
 }
 
 fn review(r: &Report, out: &mut Vec<Diagnostic>) {

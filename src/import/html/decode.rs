@@ -27,7 +27,7 @@ fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
 /// The page as text: by its byte order mark, else the encoding it declares, else UTF-8 or,
 /// failing that, GB18030 (which also reads GB2312 and GBK). Bytes that do not decode are an
 /// error, never replaced: a replaced digit would be a wrong number.
-pub fn decode(bytes: &[u8]) -> Result<String, String> {
+pub fn decode(bytes: &[u8]) -> Result<String, crate::i18n::Msg> {
     let (enc, body) = match Encoding::for_bom(bytes) {
         Some((enc, len)) => (Some(enc), &bytes[len..]),
         None => (declared(bytes), bytes),
@@ -37,20 +37,12 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
             .map(|s| s.into_owned())
     };
     match enc {
-        Some(enc) => strict(enc).ok_or_else(|| {
-            format!(
-                "the page declares the encoding {} but its bytes are not {0}: \
-                 save it again from the browser, or convert it to UTF-8",
-                enc.name()
-            )
-        }),
+        Some(enc) => {
+            strict(enc).ok_or_else(|| crate::msg!("imp-wrong-encoding", encoding = enc.name()))
+        }
         None => strict(encoding_rs::UTF_8)
             .or_else(|| strict(encoding_rs::GB18030))
-            .ok_or_else(|| {
-                "the page declares no encoding and is neither UTF-8 nor GB18030/GBK: \
-                 convert it to UTF-8"
-                    .to_string()
-            }),
+            .ok_or_else(|| crate::msg!("imp-unknown-encoding")),
     }
 }
 
@@ -128,7 +120,7 @@ mod tests {
         assert_eq!(decode(&bom).unwrap(), "<p>规章</p>");
         // Declared UTF-8 but not: refused, never replaced.
         let bad = [b"<meta charset=utf-8><p>".as_slice(), &gbk].concat();
-        assert!(decode(&bad).unwrap_err().contains("UTF-8"));
+        assert!(decode(&bad).unwrap_err().en().contains("UTF-8"));
     }
 
     #[test]
@@ -152,7 +144,7 @@ mod tests {
         let deep = "<div><span>x".repeat(100_000);
         let start = std::time::Instant::now();
         let e = parse(&deep).unwrap_err();
-        assert!(e.0.contains("nests"), "{e}");
+        assert!(e.0.en().contains("nests"), "{e}");
         assert!(start.elapsed() < std::time::Duration::from_secs(2));
         // Unclosed paragraphs and cells do not count: they close themselves.
         assert_eq!(depth_of(&"<p>x<li>y<td>z<br>".repeat(10_000)), 0);

@@ -18,10 +18,9 @@ use page::{date_line, published, report_root, title};
 use scraper::{ElementRef, Html, Node};
 
 pub fn read(path: &std::path::Path) -> Result<Doc, ImportError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| ImportError(format!("cannot read {}: {e}", path.display())))?;
-    let text = decode(&bytes).map_err(|e| ImportError(format!("{}: {e}", path.display())))?;
-    parse(&text).map_err(|e| ImportError(format!("{}: {}", path.display(), e.0)))
+    let bytes = std::fs::read(path).map_err(|e| super::cannot_read(path, &e))?;
+    let text = decode(&bytes).map_err(|e| ImportError::in_file(path, e))?;
+    parse(&text).map_err(|e| ImportError::in_file(path, e.0))
 }
 
 /// Elements whose content is never part of the report.
@@ -325,9 +324,10 @@ fn subtree(doc: &Html, root: ego_tree::NodeId) -> std::collections::HashSet<ego_
 pub fn parse(html: &str) -> Result<Doc, ImportError> {
     let depth = depth_of(html);
     if depth > MAX_DEPTH {
-        return Err(ImportError(format!(
-            "the page nests its elements {depth} deep (a report page stays under {MAX_DEPTH}): \
-             not imported"
+        return Err(ImportError(crate::msg!(
+            "imp-page-too-deep",
+            depth = depth,
+            max = MAX_DEPTH
         )));
     }
     let doc = Html::parse_document(html);
@@ -443,7 +443,7 @@ mod tests {
         let hostile =
             "<table><tr><td rowspan=65534 colspan=1000>x</td></tr><tr><td>1</td></tr></table>";
         let e = parse(hostile).unwrap_err();
-        assert!(e.0.contains("table 1"), "{e}");
+        assert!(e.0.en().contains("table 1"), "{e}");
         let tall = "<table><tr><td rowspan=65534>x</td><td>1</td></tr></table>";
         assert_eq!(rows(&parse(tall).unwrap()), [("x", vec!["1"])]);
     }

@@ -1,0 +1,66 @@
+# gongkai import: what was found in a published report, what could not be read, and why a
+# document cannot be imported. Table numerals, row and column labels come from the schema.
+
+## Reading the document
+
+imp-in-file = { $path }: { $what }
+imp-cannot-read = cannot read { $path }: { $reason }
+imp-too-large = { $path } is { $mb } MB: too large for a report
+imp-not-utf8 = { $path } is not UTF-8 text (import reads .docx, .pdf and UTF-8 text)
+imp-cannot-open = cannot open: { $reason }
+imp-docx-not-zip = not a Word .docx file (not a zip archive: { $reason })
+imp-docx-no-document = not a Word .docx file (no word/document.xml)
+imp-docx-cannot-read = cannot read word/document.xml: { $reason }
+imp-docx-bad-xml = word/document.xml is not well-formed XML: { $reason }
+imp-doc-needs-converter = { $path }: reading an old Word .doc file needs LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui) or antiword (apt-get install antiword); or open it in Word or WPS and save it as .docx
+imp-cannot-convert = cannot convert { $path }: { $reason }
+imp-libreoffice-failed = { $path }: LibreOffice could not convert the .doc file: { $reason }
+imp-no-docx-written = no .docx written
+imp-timeout = no result after { $seconds } s
+imp-antiword-failed = { $path }: antiword could not read it: { $reason }
+imp-antiword-error = { $path }: antiword: { $reason }
+imp-pdf-no-text = { $path } has no text layer: it looks like a scanned document (pictures of pages). Import needs the text: run OCR on it first or use the Word original.
+imp-needs-pdftotext = reading a PDF needs `pdftotext` from the poppler-utils package (Debian/Ubuntu: apt-get install poppler-utils; macOS: brew install poppler)
+imp-cannot-run-pdftotext = cannot run pdftotext: { $reason }
+imp-pdftotext-failed = pdftotext could not read { $path }: { $reason }
+imp-wrong-encoding = the page declares the encoding { $encoding } but its bytes are not { $encoding }: save it again from the browser, or convert it to UTF-8
+imp-unknown-encoding = the page declares no encoding and is neither UTF-8 nor GB18030/GBK: convert it to UTF-8
+imp-page-too-deep = the page nests its elements { $depth } deep (a report page stays under { $max }): not imported
+imp-table-too-large = table { $table } of the document is too large to be a report table ({ $what }): not imported
+imp-too-many-rows = more than { $max } rows
+imp-too-wide = row { $row } is { $width } columns wide, more than { $max }
+imp-cell-too-long = a cell in row { $row } has { $chars } characters, more than { $max }
+imp-too-many-bytes = more than { $max } bytes of text once merged cells are repeated in every row they cover
+
+imp-file-incomplete = gongkai import: INCOMPLETE. Not read from the document:
+
+## Tables
+
+imp-table-not-found = table { $table } ({ $title }) not found
+imp-rows-found = table { $table }: { $found } of { $total } rows
+imp-row-not-found = table { $table }: row “{ $row }” not found
+imp-row-unmatched = table { $table }: a row could not be matched to the template: “{ $line }”
+imp-row-width = table { $table }: row “{ $row }” has { $cells } cells, the template has { $expected }
+imp-cell = table { $table }: row “{ $row }”, { $column }: { $reason }
+imp-column-unknown = table 三: cannot tell which column each number of this line belongs to: “{ $line }”
+imp-empty-columns = table 三: nothing printed under { $columns } in “{ $line }” (a blank cell or a cut line: check the original; write `-` for a blank)
+imp-numbers-under-row = table 三: numbers under row “{ $row }” match no row of the template: “{ $line }” (a number wrapped in a narrow column? check the original)
+imp-other-one-row = table 三: { $label } printed as one row (2019 style): its values are written as { $key }.other, the two rows not printed are blank
+imp-review-found = table 四: { $cells } cells
+imp-review-cell = table 四: { $group } { $column }: { $reason }
+imp-review-no-row = table 四: no row of { $width } cells found (the longest has { $best })
+imp-review-outside = table 四: numbers outside its row of { $width } cells: “{ $line }” (a number wrapped in a narrow column? check the original)
+imp-review-header = table 四: the cells of “{ $line }” are not under a header naming { $name }
+
+## Cells
+
+imp-not-amount = `{ $text }` is not an amount
+imp-not-whole = `{ $text }` is not a whole number
+imp-leading-zero = `{ $text }` starts with 0: several cells run together without a separator?
+imp-negative = `{ $text }` is negative
+
+## Narrative
+
+imp-sections-found = narrative sections { $sections }
+imp-section-paragraphs = { $numeral } ({ $count } paragraphs)
+imp-section-not-found = section { $heading } not found
