@@ -211,14 +211,7 @@ impl Parser<'_> {
         if let Ok(Some(c)) = r.resolve_char_ref() {
             self.para.push(c);
         } else {
-            let s = match r.borrow().into_inner().as_ref() {
-                "amp" => "&",
-                "lt" => "<",
-                "gt" => ">",
-                "quot" => "\"",
-                "apos" => "'",
-                _ => "",
-            };
+            let s = super::xml_entity(r.borrow().into_inner().as_ref());
             self.para.push_str(s);
         }
     }

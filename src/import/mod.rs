@@ -176,3 +176,16 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
     let doc = read_doc(path)?;
     Ok(tables::extract(&doc))
 }
+
+/// The text of an XML entity reference that Word's XML and pdftotext's XHTML use (`&amp;` →
+/// `&`); an unknown one is dropped.
+fn xml_entity(name: &str) -> &'static str {
+    match name {
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "apos" => "'",
+        _ => "",
+    }
+}

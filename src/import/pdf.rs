@@ -155,7 +155,7 @@ fn parse_pages(xml: &str) -> Vec<Page> {
                 if let Some(w) = word.as_mut() {
                     match r.resolve_char_ref() {
                         Ok(Some(c)) => w.text.push(c),
-                        _ => w.text.push_str(entity(r.into_inner().as_ref())),
+                        _ => w.text.push_str(super::xml_entity(r.into_inner().as_ref())),
                     }
                 }
             }
@@ -172,18 +172,6 @@ fn parse_pages(xml: &str) -> Vec<Page> {
         }
     }
     pages
-}
-
-/// The characters pdftotext escapes in its XHTML.
-fn entity(name: &str) -> &'static str {
-    match name {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "quot" => "\"",
-        "apos" => "'",
-        _ => "",
-    }
 }
 
 /// Group a page's words into visual lines: a word joins the line whose first word's vertical
