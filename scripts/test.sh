@@ -22,6 +22,8 @@ command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
 # Legacy Word .doc import: LibreOffice (the converter used first) and antiword (the fallback).
 command -v soffice >/dev/null || need_apt+=(libreoffice-writer-nogui)
 command -v antiword >/dev/null || need_apt+=(antiword)
+# Chinese fonts, so the browser checks measure pages as a Chinese reader sees them.
+fc-list :lang=zh 2>/dev/null | grep -q . || need_apt+=(fonts-noto-cjk)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]}"
   apt-get update -qq
