@@ -2,6 +2,8 @@
 //! fixtures): every table cell must equal the hand-checked `.expected.md`, blanks included.
 //! The tests run the real binary into temporary folders.
 
+mod common;
+
 use gongkai::content::{Report, Value, parse_report};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -23,22 +25,6 @@ fn gongkai(args: &[&str], dir: &Path) -> Output {
         .expect("the binary runs")
 }
 
-fn stdout(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn parse(path: &Path) -> Report {
-    let bytes = std::fs::read(path).unwrap();
-    let parsed = parse_report(&path.to_string_lossy(), &bytes, None, "x");
-    parsed
-        .report
-        .unwrap_or_else(|| panic!("{} parses: {:?}", path.display(), parsed.diagnostics))
-}
-
 /// The markdown files written under a folder.
 fn written(dir: &Path) -> Vec<PathBuf> {
     let mut out = vec![];
@@ -56,7 +42,7 @@ fn import(input: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf, String) 
     let mut args = vec!["import", input.to_str().unwrap(), "--into", "content"];
     args.extend_from_slice(extra);
     let o = gongkai(&args, dir.path());
-    let out = stdout(&o);
+    let out = common::all_output(&o);
     assert!(o.status.success(), "import failed:\n{out}");
     let files = written(dir.path());
     assert_eq!(files.len(), 1, "{out}");
@@ -133,8 +119,8 @@ fn assert_same_tables(got: &Report, want: &Report, what: &str) {
 
 fn check_text_fixture(stem: &str) -> Report {
     let (_dir, file, _) = import(&fixture(&format!("{stem}.txt")), &[]);
-    let want = parse(&fixture(&format!("{stem}.expected.md")));
-    let got = parse(&file);
+    let want = common::parse_content(&fixture(&format!("{stem}.expected.md")));
+    let got = common::parse_content(&file);
     assert_same(&got, &want, stem);
     got
 }
@@ -169,15 +155,15 @@ fn pdftotext_layout_032() {
 #[test]
 fn docx_000() {
     let (_d, file, _) = import(&fixture("gongshu-tongjiju-2023.docx"), &[]);
-    let want = parse(&fixture("000_gongshu-tongjiju-2023.expected.md"));
-    assert_same(&parse(&file), &want, "docx 000");
+    let want = common::parse_content(&fixture("000_gongshu-tongjiju-2023.expected.md"));
+    assert_same(&common::parse_content(&file), &want, "docx 000");
 }
 
 #[test]
 fn docx_024() {
     let (_d, file, _) = import(&fixture("huaian-city-gov-2024.docx"), &[]);
-    let want = parse(&fixture("024_huaian-city-gov-2024.expected.md"));
-    assert_same(&parse(&file), &want, "docx 024");
+    let want = common::parse_content(&fixture("024_huaian-city-gov-2024.expected.md"));
+    assert_same(&common::parse_content(&file), &want, "docx 024");
 }
 
 /// The expected content file of a fixture named by its report number ("024_…").
@@ -230,7 +216,7 @@ fn every_pdf_imports_every_cell_or_is_refused() {
             &["import", path.to_str().unwrap(), "--into", "content"],
             dir.path(),
         );
-        let out = stdout(&o);
+        let out = common::all_output(&o);
         if let Some((_, table)) = refused.iter().find(|(n, _)| n == name) {
             if o.status.success() || !out.contains(table) || !written(dir.path()).is_empty() {
                 failures.push(format!("{name}: not refused naming {table}:\n{out}"));
@@ -242,8 +228,8 @@ fn every_pdf_imports_every_cell_or_is_refused() {
             failures.push(format!("{name}: not imported:\n{out}"));
             continue;
         }
-        let want = parse(&expected_for(name));
-        let got = parse(&files[0]);
+        let want = common::parse_content(&expected_for(name));
+        let got = common::parse_content(&files[0]);
         let result = std::panic::catch_unwind(|| assert_same(&got, &want, name));
         if let Err(e) = result {
             let msg = e
@@ -325,7 +311,7 @@ fn assert_refused(stem: &str, ext: &str, text: &str, expect: &str) {
         &["import", input.to_str().unwrap(), "--into", "content"],
         dir.path(),
     );
-    let out = stdout(&o);
+    let out = common::all_output(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(out.contains(expect), "expected “{expect}” in:\n{out}");
     assert!(out.contains("nothing written"), "{out}");
@@ -396,9 +382,9 @@ fn garbled_and_unreadable_inputs_give_an_error() {
     let o = gongkai(&["import", "bad.docx"], dir.path());
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stdout(&o).contains("not a Word .docx file"),
+        common::all_output(&o).contains("not a Word .docx file"),
         "{}",
-        stdout(&o)
+        common::all_output(&o)
     );
     let noise = dir.path().join("noise.txt");
     std::fs::write(&noise, "这不是报告\n随便写的\n").unwrap();
@@ -414,7 +400,11 @@ fn garbled_and_unreadable_inputs_give_an_error() {
         dir.path(),
     );
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).contains("table 三"), "{}", stdout(&o));
+    assert!(
+        common::all_output(&o).contains("table 三"),
+        "{}",
+        common::all_output(&o)
+    );
     assert!(written(dir.path()).is_empty());
 }
 
@@ -426,13 +416,13 @@ fn partial_writes_what_was_read_and_says_what_is_missing() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("r.txt"), text).unwrap();
     let o = gongkai(&["import", "r.txt", "--partial"], dir.path());
-    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", common::all_output(&o));
     let files = written(dir.path());
     assert_eq!(files.len(), 1);
     let content = std::fs::read_to_string(&files[0]).unwrap();
     assert!(content.contains("# gongkai import: INCOMPLETE"));
     assert!(content.contains("2.重复申请"));
-    let r = parse(&files[0]);
+    let r = common::parse_content(&files[0]);
     assert!(r.application("not_processed.duplicate").is_none());
     assert!(r.application("not_processed.petition").is_some());
 }
@@ -449,7 +439,7 @@ fn never_overwrites_without_force_and_batch_imports_a_folder() {
         std::fs::copy(fixture(f), inbox.join(f)).unwrap();
     }
     let o = gongkai(&["import", "inbox"], dir.path());
-    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(o.status.success(), "{}", common::all_output(&o));
     let mut names: Vec<String> = written(&dir.path().join("content"))
         .iter()
         .map(|p| gongkai::content::rel_path(dir.path(), p))
@@ -467,12 +457,12 @@ fn never_overwrites_without_force_and_batch_imports_a_folder() {
         dir.path(),
     );
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).contains("exists"));
+    assert!(common::all_output(&o).contains("exists"));
     let o = gongkai(
         &["import", "inbox/000_gongshu-tongjiju-2023.txt", "--force"],
         dir.path(),
     );
-    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(o.status.success(), "{}", common::all_output(&o));
 }
 
 #[test]
@@ -486,8 +476,8 @@ fn new_report_carries_over_last_years_carried_forward() {
         &["new", "--year", "2025", "--department", "huaian"],
         dir.path(),
     );
-    assert!(o.status.success(), "{}", stdout(&o));
-    let r = parse(&dir.path().join("content/2025/huaian.md"));
+    assert!(o.status.success(), "{}", common::all_output(&o));
+    let r = common::parse_content(&dir.path().join("content/2025/huaian.md"));
     assert_eq!(r.department, "淮安市人民政府");
     let over: Vec<i64> = r
         .application("carried_over")
@@ -559,8 +549,12 @@ fn slugs_reuse_known_departments_and_stay_unique() {
     .unwrap();
     let input = fixture("000_gongshu-tongjiju-2023.txt");
     let o = gongkai(&["import", input.to_str().unwrap()], dir.path());
-    assert!(o.status.success(), "{}", stdout(&o));
-    assert!(content.join("2023/tongjiju.md").is_file(), "{}", stdout(&o));
+    assert!(o.status.success(), "{}", common::all_output(&o));
+    assert!(
+        content.join("2023/tongjiju.md").is_file(),
+        "{}",
+        common::all_output(&o)
+    );
 
     // Another department already holds huaianshi-renminzhengfu in an earlier year.
     std::fs::write(
@@ -570,11 +564,11 @@ fn slugs_reuse_known_departments_and_stay_unique() {
     .unwrap();
     let input = fixture("024_huaian-city-gov-2024.txt");
     let o = gongkai(&["import", input.to_str().unwrap()], dir.path());
-    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(o.status.success(), "{}", common::all_output(&o));
     assert!(
         content.join("2024/huaianshi-renminzhengfu-2.md").is_file(),
         "{}",
-        stdout(&o)
+        common::all_output(&o)
     );
 
     // --slug, --year and --department win over the title.
@@ -591,8 +585,8 @@ fn slugs_reuse_known_departments_and_stay_unique() {
         ],
         dir.path(),
     );
-    assert!(o.status.success(), "{}", stdout(&o));
-    let r = parse(&content.join("2024/shizhengfu.md"));
+    assert!(o.status.success(), "{}", common::all_output(&o));
+    let r = common::parse_content(&content.join("2024/shizhengfu.md"));
     assert_eq!(r.department, "淮安市政府");
 }
 
@@ -609,7 +603,7 @@ fn every_removed_line_and_every_cut_is_reported_or_harmless() {
         "032_huaian-hongze-district-gov-2024",
     ] {
         let full = read_fixture(&format!("{stem}.txt"));
-        let want = parse(&fixture(&format!("{stem}.expected.md")));
+        let want = common::parse_content(&fixture(&format!("{stem}.expected.md")));
         let lines: Vec<&str> = full.lines().collect();
         let mut variants: Vec<(String, String)> = vec![];
         // Every line of the tables (and the title) removed; cuts every few lines throughout.
@@ -655,8 +649,17 @@ fn truncated_docx_and_pdf_give_an_error() {
         let cut = dir.path().join(format!("cut-{name}"));
         std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
         let o = gongkai(&["import", cut.to_str().unwrap()], dir.path());
-        assert_eq!(o.status.code(), Some(1), "{name}: {}", stdout(&o));
-        assert!(stdout(&o).contains("error"), "{name}: {}", stdout(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{name}: {}",
+            common::all_output(&o)
+        );
+        assert!(
+            common::all_output(&o).contains("error"),
+            "{name}: {}",
+            common::all_output(&o)
+        );
     }
     assert!(written(dir.path()).is_empty());
 }
@@ -677,7 +680,11 @@ fn pdf_without_pdftotext_names_the_package() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).contains("poppler-utils"), "{}", stdout(&o));
+    assert!(
+        common::all_output(&o).contains("poppler-utils"),
+        "{}",
+        common::all_output(&o)
+    );
 }
 
 /// The blank national template is not a report: nothing is written.
@@ -696,8 +703,12 @@ fn blank_template_is_refused() {
         ],
         dir.path(),
     );
-    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
-    assert!(stdout(&o).contains("missing: table 二"), "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", common::all_output(&o));
+    assert!(
+        common::all_output(&o).contains("missing: table 二"),
+        "{}",
+        common::all_output(&o)
+    );
     assert!(written(dir.path()).is_empty());
 }
 
@@ -708,9 +719,17 @@ fn scanned_pdf_is_refused_as_scanned() {
     let dir = tempfile::tempdir().unwrap();
     let input = fixture("scanned-000.pdf");
     let o = gongkai(&["import", input.to_str().unwrap()], dir.path());
-    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
-    assert!(stdout(&o).contains("no text layer"), "{}", stdout(&o));
-    assert!(stdout(&o).contains("scanned"), "{}", stdout(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", common::all_output(&o));
+    assert!(
+        common::all_output(&o).contains("no text layer"),
+        "{}",
+        common::all_output(&o)
+    );
+    assert!(
+        common::all_output(&o).contains("scanned"),
+        "{}",
+        common::all_output(&o)
+    );
     assert!(written(dir.path()).is_empty());
 }
 
@@ -943,8 +962,8 @@ fn pasted_markdown_tables_split_table_four_and_run_in_headings_import_exactly() 
     let input = dir.path().join("pasted.txt");
     std::fs::write(&input, &pasted).unwrap();
     let (_d, file, _) = import(&input, &[]);
-    let want = parse(&fixture("001_shanghai-gov-office-2019.expected.md"));
-    assert_same(&parse(&file), &want, "pasted 001");
+    let want = common::parse_content(&fixture("001_shanghai-gov-office-2019.expected.md"));
+    assert_same(&common::parse_content(&file), &want, "pasted 001");
     let content = std::fs::read_to_string(&file).unwrap();
     let lines: Vec<String> = pasted.lines().map(str::to_string).collect();
     narrative_covered(&narrative_lines(&lines), &content).unwrap();
@@ -975,8 +994,12 @@ fn wrapped_table_two_label_with_numbers_between() {
     let input = dir.path().join("wrapped.txt");
     std::fs::write(&input, wrapped).unwrap();
     let (_d, file, _) = import(&input, &[]);
-    let want = parse(&fixture("024_huaian-city-gov-2024.expected.md"));
-    assert_same_tables(&parse(&file), &want, "wrapped 行政规范性文件");
+    let want = common::parse_content(&fixture("024_huaian-city-gov-2024.expected.md"));
+    assert_same_tables(
+        &common::parse_content(&file),
+        &want,
+        "wrapped 行政规范性文件",
+    );
 }
 
 /// Text copied out of a PDF whose fonts map 人, 民, 行, 长, 门… to radicals ("⼈⺠政府"): the
@@ -1002,7 +1025,7 @@ fn radicals_from_a_pdf_font_read_as_characters() {
     let input = dir.path().join("radicals.txt");
     std::fs::write(&input, radicals).unwrap();
     let (_d, file, _) = import(&input, &[]);
-    let want = parse(&fixture("024_huaian-city-gov-2024.expected.md"));
-    assert_same(&parse(&file), &want, "radicals");
+    let want = common::parse_content(&fixture("024_huaian-city-gov-2024.expected.md"));
+    assert_same(&common::parse_content(&file), &want, "radicals");
     assert!(!std::fs::read_to_string(&file).unwrap().contains('⼈'));
 }

@@ -2,7 +2,9 @@
 //! the bounds that keep a hostile table from taking the machine's memory. The real binary runs
 //! into temporary folders; every table cell must equal the hand-checked expected file.
 
-use gongkai::content::{Report, Value, parse_report};
+mod common;
+
+use gongkai::content::{Report, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -27,22 +29,6 @@ fn gongkai(args: &[&str], dir: &Path, path: Option<&Path>) -> Output {
     cmd.output().expect("the binary runs")
 }
 
-fn output(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn parse(path: &Path) -> Report {
-    let bytes = std::fs::read(path).unwrap();
-    let parsed = parse_report(&path.to_string_lossy(), &bytes, None, "x");
-    parsed
-        .report
-        .unwrap_or_else(|| panic!("{} parses: {:?}", path.display(), parsed.diagnostics))
-}
-
 fn markdown_files(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
@@ -62,10 +48,14 @@ fn import(input: &Path, path: Option<&Path>) -> (tempfile::TempDir, Report) {
         dir.path(),
         path,
     );
-    assert!(o.status.success(), "import failed:\n{}", output(&o));
+    assert!(
+        o.status.success(),
+        "import failed:\n{}",
+        common::all_output(&o)
+    );
     let files = markdown_files(dir.path());
-    assert_eq!(files.len(), 1, "{}", output(&o));
-    let report = parse(&files[0]);
+    assert_eq!(files.len(), 1, "{}", common::all_output(&o));
+    let report = common::parse_content(&files[0]);
     (dir, report)
 }
 
@@ -154,7 +144,7 @@ const PAGES: [(&str, &str); 4] = [
 fn every_page_imports_every_cell_as_published() {
     for (page, expected) in PAGES {
         let (_dir, got) = import(&fixture(page), None);
-        assert_same(&got, &parse(&fixture(expected)), page);
+        assert_same(&got, &common::parse_content(&fixture(expected)), page);
     }
 }
 
@@ -180,7 +170,7 @@ fn page_date_title_and_source_kept() {
     )
     .unwrap();
     let o = gongkai(&["build", "."], dir.path(), None);
-    assert!(o.status.success(), "{}", output(&o));
+    assert!(o.status.success(), "{}", common::all_output(&o));
     let page = walkdir::WalkDir::new(dir.path().join("public"))
         .into_iter()
         .flatten()
@@ -210,7 +200,7 @@ fn portal_chrome_and_crawler_labels_are_not_the_report() {
     let (_d, got) = import(&file, None);
     assert_same(
         &got,
-        &parse(&fixture("001_shanghai-gov-office-2019.expected.md")),
+        &common::parse_content(&fixture("001_shanghai-gov-office-2019.expected.md")),
         "wrapped page",
     );
     let all = format!("{:?}", got.narrative);
@@ -228,11 +218,11 @@ fn hostile_html_table_is_refused_quickly() {
     let start = Instant::now();
     let o = gongkai(&["import", "a.html"], dir.path(), None);
     assert!(start.elapsed() < Duration::from_secs(10));
-    assert_eq!(o.status.code(), Some(1), "{}", output(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", common::all_output(&o));
     assert!(
-        output(&o).contains("table 1 of the document is too large"),
+        common::all_output(&o).contains("table 1 of the document is too large"),
         "{}",
-        output(&o)
+        common::all_output(&o)
     );
     assert!(markdown_files(dir.path()).is_empty());
 }
@@ -273,11 +263,11 @@ fn docx_with_a_huge_merged_cell_is_refused_quickly() {
         "{:?}",
         start.elapsed()
     );
-    assert_eq!(o.status.code(), Some(1), "{}", output(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", common::all_output(&o));
     assert!(
-        output(&o).contains("table 1 of the document is too large"),
+        common::all_output(&o).contains("table 1 of the document is too large"),
         "{}",
-        output(&o)
+        common::all_output(&o)
     );
 }
 
@@ -297,7 +287,7 @@ fn legacy_doc_through_a_converter_or_a_clear_message() {
         ),
     ] {
         let (_d, got) = import(&fixture(doc), None);
-        assert_same(&got, &parse(&fixture(expected)), doc);
+        assert_same(&got, &common::parse_content(&fixture(expected)), doc);
     }
     let bin = tempfile::tempdir().unwrap();
     let antiword = ["/usr/bin/antiword", "/usr/local/bin/antiword"]
@@ -312,8 +302,12 @@ fn legacy_doc_through_a_converter_or_a_clear_message() {
         dir.path(),
         Some(bin.path()),
     );
-    assert_eq!(o.status.code(), Some(1), "{}", output(&o));
-    assert!(output(&o).contains("table 三"), "{}", output(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", common::all_output(&o));
+    assert!(
+        common::all_output(&o).contains("table 三"),
+        "{}",
+        common::all_output(&o)
+    );
     assert!(markdown_files(dir.path()).is_empty());
     let empty = tempfile::tempdir().unwrap();
     let o = gongkai(
@@ -323,9 +317,9 @@ fn legacy_doc_through_a_converter_or_a_clear_message() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        output(&o).contains("apt-get install antiword"),
+        common::all_output(&o).contains("apt-get install antiword"),
         "{}",
-        output(&o)
+        common::all_output(&o)
     );
 }
 
@@ -342,7 +336,7 @@ fn many_files_summary_dry_run_and_exit_code() {
     std::fs::copy(fixture("huaian-city-gov-2024.docx"), inbox.join("b.docx")).unwrap();
     std::fs::write(inbox.join("c.htm"), "<p>不是年报</p>").unwrap();
     let o = gongkai(&["import", "inbox", "--dry-run"], dir.path(), None);
-    let out = output(&o);
+    let out = common::all_output(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(
         out.contains("would write content/2019/shanghaishi-renminzhengfubangongting.md"),
@@ -357,7 +351,7 @@ fn many_files_summary_dry_run_and_exit_code() {
         "a dry run writes nothing"
     );
     let o = gongkai(&["import", "inbox"], dir.path(), None);
-    let out = output(&o);
+    let out = common::all_output(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     let summary = &out[out.find("summary:").expect("a summary table")..];
     assert!(
@@ -469,7 +463,7 @@ const FREE: [(&str, &str); 2] = [
 fn pre_2019_free_text_pages_keep_their_narrative() {
     for (page, expected) in FREE {
         let (dir, got) = import(&fixture(page), None);
-        let want = parse(&fixture(expected));
+        let want = common::parse_content(&fixture(expected));
         assert_eq!(
             (&got.department, got.year, got.edition, &got.published),
             (&want.department, want.year, want.edition, &want.published),
@@ -491,7 +485,7 @@ fn pre_2019_free_text_pages_keep_their_narrative() {
 #[test]
 fn a_lost_cell_is_refused_never_misread() {
     let page = std::fs::read_to_string(fixture("html/shanghai-gov-office-2019.html")).unwrap();
-    let want = parse(&fixture("001_shanghai-gov-office-2019.expected.md"));
+    let want = common::parse_content(&fixture("001_shanghai-gov-office-2019.expected.md"));
     let start = page.find("三、收到和处理政府信息公开申请情况").unwrap();
     let cells: Vec<usize> = page[start..]
         .match_indices("<td")
@@ -507,11 +501,15 @@ fn a_lost_cell_is_refused_never_misread() {
         let _ = std::fs::remove_dir_all(dir.path().join("content"));
         let o = gongkai(&["import", "p.html"], dir.path(), None);
         if o.status.success() {
-            let got = parse(&markdown_files(dir.path())[0]);
+            let got = common::parse_content(&markdown_files(dir.path())[0]);
             assert_same(&got, &want, &format!("cell at {at} removed"));
             exact += 1;
         } else {
-            assert!(output(&o).contains("table "), "{}", output(&o));
+            assert!(
+                common::all_output(&o).contains("table "),
+                "{}",
+                common::all_output(&o)
+            );
             refused += 1;
         }
     }

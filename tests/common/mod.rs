@@ -175,3 +175,21 @@ pub fn walkdir(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// What a command printed, stdout then stderr.
+pub fn all_output(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A content file parsed as `check` parses it; a file that does not parse fails the test.
+pub fn parse_content(path: &Path) -> gongkai::content::Report {
+    let bytes = std::fs::read(path).unwrap();
+    let parsed = gongkai::content::parse_report(&path.to_string_lossy(), &bytes, None, "x");
+    parsed
+        .report
+        .unwrap_or_else(|| panic!("{} parses: {:?}", path.display(), parsed.diagnostics))
+}
