@@ -17,6 +17,7 @@ use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -166,6 +167,10 @@ fn serve_edits(
         if stopping {
             break;
         }
+        // Events from here on are a newer edit: the rebuild below may leave the pages that only
+        // list or sum the reports to the next one.
+        let sent = watcher.sent.clone();
+        sent.store(false, Ordering::Relaxed);
         // A `static/` or `templates/` folder may just have been created: watch it, and take
         // what is already in it as changed.
         match watcher.refresh() {
@@ -184,7 +189,7 @@ fn serve_edits(
             );
             println!("{}", ready.text(cli_lang()));
             hub.reload(Some(first));
-        });
+        }, &|| sent.load(Ordering::Relaxed));
         let has_build = dev.has_build();
         report(
             root,
@@ -259,6 +264,7 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, h
             changed,
             css_only,
             edited_errors,
+            interrupted,
         } => {
             let summary = if matches!(run, Run::First) {
                 first_run_summary(*reports, diagnostics, lang)
@@ -266,12 +272,16 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, h
                 print(&mut printer, diagnostics);
                 diagnostics::summary_line(*reports, diagnostics, lang)
             };
-            let wrote = msg!("serve-wrote", files = *files, ms = took.as_millis() as u64);
-            println!("{summary}\n{}", wrote.text(lang));
-            if *css_only {
-                hub.css();
+            if *interrupted {
+                println!("{summary}\n{}", i18n::t(lang, "serve-deferred"));
             } else {
-                hub.reload(changed.clone());
+                let wrote = msg!("serve-wrote", files = *files, ms = took.as_millis() as u64);
+                println!("{summary}\n{}", wrote.text(lang));
+                if *css_only {
+                    hub.css();
+                } else {
+                    hub.reload(changed.clone());
+                }
             }
             if !edited_errors.is_empty() {
                 let items = edited_errors.iter().map(OverlayItem::from).collect();

@@ -27,6 +27,7 @@ pub mod xlsx;
 use crate::error::Error;
 use crate::site::model::{DeptId, Model, ReportId};
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 pub use theme::Theme;
 
@@ -254,7 +255,7 @@ pub struct Output {
 pub struct Renderer<'a> {
     pub model: &'a Model<'a>,
     pub urls: Urls,
-    theme: Theme,
+    theme: Arc<Theme>,
     base: tera::Context,
     /// Whether a template uses the report tables as data (`table_data`): built only then.
     table_data: bool,
@@ -316,8 +317,19 @@ impl<'a> Renderer<'a> {
     /// Load the theme and prepare what every page shares. `base_url` overrides `site.toml`.
     pub fn new(model: &'a Model<'a>, base_url: Option<&str>) -> Result<Renderer<'a>, Error> {
         let config = &model.site.config;
-        let urls = Urls::new(base_url.unwrap_or(&config.base_url));
         let theme = Theme::load(&model.site.root, &config.theme)?;
+        Renderer::with_theme(model, base_url, Arc::new(theme))
+    }
+
+    /// [`Renderer::new`] with a theme loaded before (`serve` keeps it while templates are
+    /// unchanged: compiling them is most of a small rebuild).
+    pub fn with_theme(
+        model: &'a Model<'a>,
+        base_url: Option<&str>,
+        theme: Arc<Theme>,
+    ) -> Result<Renderer<'a>, Error> {
+        let config = &model.site.config;
+        let urls = Urls::new(base_url.unwrap_or(&config.base_url));
         let base = pages::base_context(model, &urls)?;
         Ok(Renderer {
             model,
@@ -379,31 +391,7 @@ impl<'a> Renderer<'a> {
                 deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
             });
         }
-        for (i, info) in m.report_ids() {
-            let r = info.report;
-            let dept = m
-                .department(&r.slug)
-                .expect("every report's department is listed");
-            let mut outputs = vec![
-                paths::index(&paths::report_dir(r.year, &r.slug)),
-                paths::report_json(r.year, &r.slug),
-                paths::report_csv(r.year, &r.slug, false),
-                paths::report_csv(r.year, &r.slug, true),
-            ];
-            if info.prev.is_some() {
-                outputs.push(paths::compare(r.year, &r.slug));
-            }
-            if let Some(name) = pages::source_name(m, i) {
-                outputs.push(paths::source(r.year, &r.slug, name));
-            }
-            // The department's reports: the page links its other years, and the comparison
-            // reads the previous one.
-            jobs.push(Job {
-                page: Page::Report(i),
-                outputs,
-                deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
-            });
-        }
+        jobs.extend(m.report_ids().map(|(i, _)| self.report_job(i)));
         jobs.extend(supervision::jobs(m));
         let generated: std::collections::HashSet<String> = jobs
             .iter()
@@ -420,6 +408,35 @@ impl<'a> Renderer<'a> {
             }
         }
         jobs
+    }
+
+    /// The job of one report's folder (its page, data files, comparison and source), as
+    /// [`Renderer::jobs`] lists it: `serve` renders an edited report's job before the rest.
+    pub fn report_job(&self, i: ReportId) -> Job {
+        let m = self.model;
+        let r = m[i].report;
+        let dept = m
+            .department(&r.slug)
+            .expect("every report's department is listed");
+        let mut outputs = vec![
+            paths::index(&paths::report_dir(r.year, &r.slug)),
+            paths::report_json(r.year, &r.slug),
+            paths::report_csv(r.year, &r.slug, false),
+            paths::report_csv(r.year, &r.slug, true),
+        ];
+        if m[i].prev.is_some() {
+            outputs.push(paths::compare(r.year, &r.slug));
+        }
+        if let Some(name) = pages::source_name(m, i) {
+            outputs.push(paths::source(r.year, &r.slug, name));
+        }
+        // The department's reports: the page links its other years, and the comparison reads
+        // the previous one.
+        Job {
+            page: Page::Report(i),
+            outputs,
+            deps: Deps::Reports(dept.reports.iter().map(|&d| m[d].report.file.clone()).collect()),
+        }
     }
 
     /// Render one job into its output files (in the order of `job.outputs`).
@@ -461,6 +478,11 @@ impl<'a> Renderer<'a> {
             }
             _ => job.outputs[0].clone(),
         }
+    }
+
+    /// The theme, to reuse with [`Renderer::with_theme`].
+    pub fn theme(&self) -> &Arc<Theme> {
+        &self.theme
     }
 
     fn tera_render(&self, template: &str, ctx: &tera::Context) -> Result<String, Error> {

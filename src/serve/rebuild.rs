@@ -8,13 +8,16 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::error::Error;
 use crate::output::write_atomic;
 use crate::pipeline::build_site;
-use crate::render::{Job, Page, Renderer};
+use crate::content;
+use crate::render::{Deps, Job, Page, Renderer, Theme};
 use crate::schema::Severity;
 use crate::site::model::Model;
 use crate::site::update::LiveSite;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a (re)build did.
 pub enum Outcome {
@@ -32,6 +35,10 @@ pub enum Outcome {
         /// Errors in the edited files, published anyway (`publish_with_errors`): shown in the
         /// overlay too.
         edited_errors: Vec<Diagnostic>,
+        /// A newer edit arrived while the pages that list or sum the edited reports were being
+        /// rendered: they were left for the next rebuild, which renders them with that edit
+        /// (`files` and `changed` count only the edited reports' own pages).
+        interrupted: bool,
     },
     /// The sources do not build; the output folder was left as it was.
     Failed {
@@ -73,6 +80,8 @@ pub struct DevBuild {
     /// The jobs whose output is in the folder now; `None` before the first successful build.
     rendered: Option<Vec<Job>>,
     pending: Pending,
+    /// The theme of the last build, kept while only reports change.
+    theme: Option<Arc<Theme>>,
 }
 
 impl DevBuild {
@@ -84,8 +93,9 @@ impl DevBuild {
             live: None,
             rendered: None,
             pending: Pending::default(),
+            theme: None,
         };
-        let outcome = dev.apply(&Change::Everything, &mut |_| {});
+        let outcome = dev.apply(&Change::Everything, &mut |_| {}, &|| false);
         (dev, outcome)
     }
 
@@ -95,8 +105,18 @@ impl DevBuild {
     }
 
     /// Bring the output folder up to date with `change`. `early` is called with the edited
-    /// reports' own pages as soon as they are written, before the rest.
-    pub fn apply(&mut self, change: &Change, early: &mut dyn FnMut(Vec<String>)) -> Outcome {
+    /// reports' own pages as soon as they are written, before the rest. `newer` tells whether
+    /// another edit is waiting: the pages that only list or sum the edited reports are then
+    /// left for the next call (which renders them with that edit too).
+    pub fn apply(
+        &mut self,
+        change: &Change,
+        early: &mut dyn FnMut(Vec<String>),
+        newer: &(dyn Fn() -> bool + Sync),
+    ) -> Outcome {
+        if !matches!(change, Change::Reports(_)) {
+            self.theme = None;
+        }
         let edited = self.pending.note(change);
         if let Err(failed) = self.refresh(change) {
             return failed;
@@ -139,20 +159,33 @@ impl DevBuild {
             problem: Some(problem),
         };
         let model = Model::new(site);
-        let renderer = match Renderer::new(&model, Some(&self.base_url)) {
+        let renderer = match &self.theme {
+            Some(theme) => Renderer::with_theme(&model, Some(&self.base_url), theme.clone()),
+            None => Renderer::new(&model, Some(&self.base_url)),
+        };
+        let renderer = match renderer {
             Ok(r) => r,
             Err(e) => return failed(e),
         };
-        let jobs = renderer.jobs();
-        let (written, changed) = match &self.rendered {
+        let mut interrupted = false;
+        let (written, changed, jobs) = match &self.rendered {
             Some(old) if !self.pending.everything => {
-                match render_changed(&renderer, old, &jobs, &self.pending, &self.out, early) {
-                    Ok((n, changed)) => (n, Some(changed)),
+                let step = Step {
+                    renderer: &renderer,
+                    pending: &self.pending,
+                    out: &self.out,
+                };
+                match step.run(old, &edited, early, newer) {
+                    Ok(Some((n, changed, jobs))) => (n, Some(changed), jobs),
+                    Ok(None) => {
+                        interrupted = true;
+                        (0, Some(vec![]), vec![])
+                    }
                     Err(e) => return failed(e),
                 }
             }
             _ => match build_site(&renderer, &self.out, false) {
-                Ok(stats) => (stats.files, None),
+                Ok(stats) => (stats.files, None, renderer.jobs()),
                 Err(e) => return failed(e),
             },
         };
@@ -164,8 +197,11 @@ impl DevBuild {
         let css_only = matches!(change, Change::Assets { css_only: true })
             && !self.pending.everything
             && self.pending.reports.is_empty();
-        self.rendered = Some(jobs);
-        self.pending = Pending::default();
+        self.theme = Some(renderer.theme().clone());
+        if !interrupted {
+            self.rendered = Some(jobs);
+            self.pending = Pending::default();
+        }
         let edited_errors = shown
             .iter()
             .filter(is_error)
@@ -179,6 +215,7 @@ impl DevBuild {
             files: written,
             changed,
             css_only,
+            interrupted,
         }
     }
 
@@ -204,32 +241,84 @@ impl DevBuild {
     }
 }
 
-/// Re-render the jobs an edit can change, and remove the outputs that no longer exist. Returns
-/// the number of files written and the output paths changed after `early` was told of the
-/// first ones. A job is
-/// re-rendered when it depends on an edited report now or did before (a deleted report is only
-/// in the old jobs), when its outputs are new, or, for asset edits, when it is a static file.
-fn render_changed(
-    renderer: &Renderer,
-    old: &[Job],
-    new: &[Job],
-    pending: &Pending,
-    out: &Path,
-    early: &mut dyn FnMut(Vec<String>),
-) -> Result<(usize, Vec<String>), Error> {
-    let touches = |j: &Job| pending.reports.iter().any(|f| j.depends_on(f));
-    let asset = |j: &Job| pending.assets && matches!(j.page, Page::Static(_));
-    // Usually the edit changed figures, not which pages exist: then old and new jobs pair up
-    // one to one, and comparing output sets (tens of thousands of paths) is not needed.
-    let same_pages =
-        old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.outputs == b.outputs);
-    let todo: Vec<&Job> = if same_pages {
-        old.iter()
-            .zip(new)
-            .filter(|(o, n)| touches(o) || touches(n) || asset(n))
-            .map(|(_, n)| n)
-            .collect()
-    } else {
+/// One incremental rebuild after edits to reports (and static files).
+struct Step<'r, 'a> {
+    renderer: &'r Renderer<'a>,
+    pending: &'r Pending,
+    out: &'r Path,
+}
+
+/// What an incremental rebuild did: files written, output paths changed (after those announced
+/// early), and the jobs whose output is now in the folder.
+type Done = (usize, Vec<String>, Vec<Job>);
+
+impl Step<'_, '_> {
+    /// Render the edited reports' own folders and announce them (`early`): that is what the clerk
+    /// looks at, and it costs the same whatever the size of the site. Then list every job and
+    /// re-render those the edits can change: the pages that link the reports (department, years,
+    /// neighbouring years), then those that sum every report (home, data files, search index),
+    /// which take longest. `None`: a newer edit arrived meanwhile (see [`DevBuild::apply`]).
+    fn run(
+        &self,
+        old: &[Job],
+        edited: &BTreeSet<String>,
+        early: &mut dyn FnMut(Vec<String>),
+        newer: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<Done>, Error> {
+        let model = self.renderer.model;
+        let own: Vec<Job> = edited
+            .iter()
+            .filter_map(|f| content::parse_report_path(f))
+            .filter_map(|p| model.find(p.year, p.slug()?))
+            .map(|i| self.renderer.report_job(i))
+            .collect();
+        let mut written = 0;
+        if !own.is_empty() {
+            let own: Vec<&Job> = own.iter().collect();
+            written += render_jobs(self.renderer, &own, self.out, &|| false)?.unwrap_or(0);
+            early(outputs_of(&own));
+        }
+        let jobs = self.renderer.jobs();
+        let (todo, same_pages) = self.todo(old, &jobs);
+        let (all, linked): (Vec<&Job>, Vec<&Job>) = todo
+            .into_iter()
+            .filter(|j| !own.iter().any(|o| o.page == j.page))
+            .partition(|j| j.deps == Deps::All);
+        let mut changed = vec![];
+        for part in [linked, all] {
+            match render_jobs(self.renderer, &part, self.out, newer)? {
+                Some(n) => written += n,
+                None => return Ok(None),
+            }
+            changed.extend(outputs_of(&part));
+        }
+        if !same_pages {
+            changed.extend(remove_gone(self.out, old, &jobs));
+        }
+        Ok(Some((written, changed, jobs)))
+    }
+
+    /// The jobs an edit can change, and whether the old and new jobs name the same outputs. A
+    /// job is re-rendered when it depends on an edited report now or did before (a deleted
+    /// report is only in the old jobs), when its outputs are new, or, for asset edits, when it
+    /// is a static file.
+    fn todo<'j>(&self, old: &[Job], new: &'j [Job]) -> (Vec<&'j Job>, bool) {
+        let pending = self.pending;
+        let touches = |j: &Job| pending.reports.iter().any(|f| j.depends_on(f));
+        let asset = |j: &Job| pending.assets && matches!(j.page, Page::Static(_));
+        // Usually the edit changed figures, not which pages exist: then old and new jobs pair
+        // up one to one, and comparing output sets (tens of thousands of paths) is not needed.
+        let same_pages =
+            old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.outputs == b.outputs);
+        if same_pages {
+            let todo = old
+                .iter()
+                .zip(new)
+                .filter(|(o, n)| touches(o) || touches(n) || asset(n))
+                .map(|(_, n)| n)
+                .collect();
+            return (todo, true);
+        }
         let old_outputs: HashSet<&str> = old
             .iter()
             .flat_map(|j| j.outputs.iter().map(String::as_str))
@@ -239,7 +328,8 @@ fn render_changed(
             .filter(|j| touches(j))
             .flat_map(|j| j.outputs.iter().map(String::as_str))
             .collect();
-        new.iter()
+        let todo = new
+            .iter()
             .filter(|j| {
                 touches(j)
                     || asset(j)
@@ -247,39 +337,28 @@ fn render_changed(
                         .iter()
                         .any(|o| stale.contains(o.as_str()) || !old_outputs.contains(o.as_str()))
             })
-            .collect()
-    };
-    // The edited reports' own pages first, announced at once: that is what the clerk looks at.
-    // The pages that list or sum them (years, home, data files, feeds) follow.
-    let model = renderer.model;
-    let (first, rest): (Vec<&Job>, Vec<&Job>) = todo.into_iter().partition(|j| match j.page {
-        Page::Report(i) => pending.reports.contains(&model[i].report.file),
-        _ => false,
-    });
-    let mut written = render_jobs(renderer, &first, out)?;
-    if !first.is_empty() {
-        early(outputs_of(&first));
-    }
-    written += render_jobs(renderer, &rest, out)?;
-    let mut changed = outputs_of(&rest);
-    if !same_pages {
-        let new_outputs: HashSet<&str> = new
-            .iter()
-            .flat_map(|j| j.outputs.iter().map(String::as_str))
             .collect();
-        let mut gone: Vec<&str> = old
-            .iter()
-            .flat_map(|j| j.outputs.iter().map(String::as_str))
-            .filter(|o| !new_outputs.contains(o))
-            .collect();
-        gone.sort_unstable();
-        gone.dedup();
-        for path in gone {
-            remove_with_empty_parents(out, path);
-            changed.push(path.to_string());
-        }
+        (todo, false)
     }
-    Ok((written, changed))
+}
+
+/// Remove the outputs of the old jobs that no new job writes; returns them.
+fn remove_gone(out: &Path, old: &[Job], new: &[Job]) -> Vec<String> {
+    let new_outputs: HashSet<&str> = new
+        .iter()
+        .flat_map(|j| j.outputs.iter().map(String::as_str))
+        .collect();
+    let mut gone: Vec<&str> = old
+        .iter()
+        .flat_map(|j| j.outputs.iter().map(String::as_str))
+        .filter(|o| !new_outputs.contains(o))
+        .collect();
+    gone.sort_unstable();
+    gone.dedup();
+    for path in &gone {
+        remove_with_empty_parents(out, path);
+    }
+    gone.into_iter().map(String::from).collect()
 }
 
 fn outputs_of(jobs: &[&Job]) -> Vec<String> {
@@ -288,17 +367,30 @@ fn outputs_of(jobs: &[&Job]) -> Vec<String> {
         .collect()
 }
 
-/// Render jobs in parallel and write their files; how many files were written.
-fn render_jobs(renderer: &Renderer, jobs: &[&Job], out: &Path) -> Result<usize, Error> {
-    jobs.par_iter()
+/// Render jobs in parallel and write their files; how many files were written. `None`: `newer`
+/// said to stop before every job was rendered.
+fn render_jobs(
+    renderer: &Renderer,
+    jobs: &[&Job],
+    out: &Path,
+    newer: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<usize>, Error> {
+    let stopped = AtomicBool::new(false);
+    let written = jobs
+        .par_iter()
         .map(|job| -> Result<usize, Error> {
+            if stopped.load(Ordering::Relaxed) || newer() {
+                stopped.store(true, Ordering::Relaxed);
+                return Ok(0);
+            }
             let files = renderer.render(job)?;
             for f in &files {
                 write_atomic(&out.join(&f.path), &f.bytes).map_err(|e| Error::io(&f.path, e))?;
             }
             Ok(files.len())
         })
-        .try_reduce(|| 0, |a, b| Ok(a + b))
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    Ok((!stopped.into_inner()).then_some(written))
 }
 
 /// Remove an output file of a deleted page, and the folders it leaves empty (a fresh build would

@@ -8,6 +8,8 @@
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -42,6 +44,8 @@ pub struct Watch {
     root: PathBuf,
     watcher: RecommendedWatcher,
     watched: BTreeSet<PathBuf>,
+    /// Set whenever paths are sent: a rebuild still running can tell that a newer edit waits.
+    pub sent: Arc<AtomicBool>,
 }
 
 impl Watch {
@@ -49,6 +53,8 @@ impl Watch {
     /// [`WATCHED_DIRS`] that exists. Relevant paths are sent to `tx`.
     pub fn new(root: &Path, tx: Sender<Msg>) -> notify::Result<Watch> {
         let base = root.to_path_buf();
+        let sent = Arc::new(AtomicBool::new(false));
+        let flag = sent.clone();
         let mut watcher =
             notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
                 // Reads (the build's own among them) change nothing.
@@ -61,6 +67,7 @@ impl Watch {
                         .filter(|p| relevant(&base, p))
                         .collect();
                     if !paths.is_empty() {
+                        flag.store(true, Ordering::Relaxed);
                         let _ = tx.send(Msg::Fs(paths));
                     }
                 }
@@ -70,6 +77,7 @@ impl Watch {
             root: root.to_path_buf(),
             watcher,
             watched: BTreeSet::new(),
+            sent,
         };
         w.refresh()?;
         Ok(w)
