@@ -12,7 +12,6 @@ use crate::content::{self, Departments, Report, ReportFile};
 use crate::diagnostics::{self, Diagnostic};
 use crate::schema::{RuleId, Severity};
 use crate::validate;
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 pub struct Site {
@@ -41,10 +40,10 @@ impl Site {
         let mut diags = vec![];
         let departments = Departments::load(root, &mut diags);
         let files = content::scan(root, &mut diags);
-        let parsed: Vec<(Option<Report>, Vec<Diagnostic>)> = files
-            .par_iter()
-            .map(|f| read_report(root, f, &departments, today))
-            .collect();
+        let parsed: Vec<(Option<Report>, Vec<Diagnostic>)> =
+            content::read_all(&files, |f, bytes| {
+                validate_report(root, f, content::parse_bytes(f, bytes), &departments, today)
+            });
         let mut reports = Vec::with_capacity(parsed.len());
         for (r, d) in parsed {
             diags.extend(d);
@@ -96,7 +95,17 @@ pub fn read_report(
     departments: &Departments,
     today: Date,
 ) -> (Option<Report>, Vec<Diagnostic>) {
-    let p = content::load_report(f);
+    validate_report(root, f, content::load_report(f), departments, today)
+}
+
+/// Validate a parsed report on its own (see [`read_report`]).
+fn validate_report(
+    root: &Path,
+    f: &ReportFile,
+    p: content::Parsed,
+    departments: &Departments,
+    today: Date,
+) -> (Option<Report>, Vec<Diagnostic>) {
     let mut d = p.diagnostics;
     if let Some(r) = &p.report {
         check_source(root, f, r, &mut d);
