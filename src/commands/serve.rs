@@ -181,15 +181,19 @@ fn serve_edits(
         let Some(change) = watch::classify(root, &paths) else {
             continue;
         };
-        let outcome = dev.apply(&change, &mut |first| {
-            let ready = msg!(
-                "serve-ready",
-                page = first.first().map_or("", String::as_str),
-                ms = noticed.elapsed().as_millis() as u64
-            );
-            println!("{}", ready.text(cli_lang()));
-            hub.reload(Some(first));
-        }, &|| sent.load(Ordering::Relaxed));
+        let outcome = dev.apply(
+            &change,
+            &mut |first| {
+                let ready = msg!(
+                    "serve-ready",
+                    page = first.first().map_or("", String::as_str),
+                    ms = noticed.elapsed().as_millis() as u64
+                );
+                println!("{}", ready.text(cli_lang()));
+                hub.reload(Some(first));
+            },
+            &|| sent.load(Ordering::Relaxed),
+        );
         let has_build = dev.has_build();
         report(
             root,

@@ -435,7 +435,12 @@ impl<'a> Renderer<'a> {
         Job {
             page: Page::Report(i),
             outputs,
-            deps: Deps::Reports(dept.reports.iter().map(|&d| m[d].report.file.clone()).collect()),
+            deps: Deps::Reports(
+                dept.reports
+                    .iter()
+                    .map(|&d| m[d].report.file.clone())
+                    .collect(),
+            ),
         }
     }
 

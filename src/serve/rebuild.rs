@@ -4,11 +4,11 @@
 //! incremental is only *which* reports are re-read and *which* jobs are re-rendered.
 
 use super::watch::Change;
+use crate::content;
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::Error;
 use crate::output::write_atomic;
 use crate::pipeline::build_site;
-use crate::content;
 use crate::render::{Deps, Job, Page, Renderer, Theme};
 use crate::schema::Severity;
 use crate::site::model::Model;
@@ -158,7 +158,7 @@ impl DevBuild {
             reports: site.files,
             problem: Some(problem),
         };
-        let model = Model::new(site);
+        let model = Model::with_figures(site, live.figures.clone());
         let renderer = match &self.theme {
             Some(theme) => Renderer::with_theme(&model, Some(&self.base_url), theme.clone()),
             None => Renderer::new(&model, Some(&self.base_url)),
