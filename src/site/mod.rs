@@ -72,12 +72,19 @@ impl Site {
     /// the errors of files that cannot be published at all (an unreadable report, a misplaced
     /// file, a bad departments.toml): a report must never vanish from the portal unnoticed.
     pub fn blocking_errors(&self) -> Vec<&Diagnostic> {
-        let published: std::collections::HashSet<&str> =
-            self.reports.iter().map(|r| r.file.as_str()).collect();
-        self.diagnostics
+        let errors: Vec<&Diagnostic> = self
+            .diagnostics
             .iter()
             .filter(|d| d.severity() == Severity::Error)
-            .filter(|d| !self.config.publish_with_errors || !published.contains(d.file.as_str()))
+            .collect();
+        if !self.config.publish_with_errors || errors.is_empty() {
+            return errors;
+        }
+        let published: std::collections::HashSet<&str> =
+            self.reports.iter().map(|r| r.file.as_str()).collect();
+        errors
+            .into_iter()
+            .filter(|d| !published.contains(d.file.as_str()))
             .collect()
     }
 
