@@ -406,3 +406,95 @@ fn remove_with_empty_parents(out: &Path, rel: &str) {
         dir = d.parent();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::Site;
+    use crate::site::update::tests::copy_dir;
+    use std::collections::BTreeMap;
+
+    fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = content::rel_path(dir, e.path());
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    fn edit(root: &Path, rel: &str, from: &str, to: &str) -> Change {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel}: {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        Change::Reports([rel.to_string()].into())
+    }
+
+    /// An edit whose site-wide pages are cut short by a newer edit: its own page is written at
+    /// once, and the next rebuild brings every page to what a fresh build of both edits writes.
+    #[test]
+    fn an_interrupted_rebuild_is_completed_by_the_next() {
+        let dir = std::env::temp_dir().join(format!("gongkai-dev-build-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&repo.join("content"), &dir.join("content"));
+        std::fs::copy(repo.join("site.toml"), dir.join("site.toml")).unwrap();
+        let root = std::fs::canonicalize(&dir).unwrap();
+        let (out, base) = (root.join("dev"), "http://localhost:1111/");
+        let (mut dev, first) = DevBuild::new(&root, &out, base);
+        assert!(matches!(first, Outcome::Built { .. }));
+
+        let mut early = vec![];
+        // A figure (the year pages and data files change) and a sentence (the search texts).
+        edit(
+            &root,
+            "content/2023/yunxi-gov.md",
+            "licensing  = 9012",
+            "licensing  = 9013",
+        );
+        let first = edit(
+            &root,
+            "content/2023/yunxi-gov.md",
+            "参训324人次",
+            "参训325人次",
+        );
+        let outcome = dev.apply(&first, &mut |pages| early.extend(pages), &|| true);
+        assert!(matches!(
+            outcome,
+            Outcome::Built {
+                interrupted: true,
+                ..
+            }
+        ));
+        assert!(early.contains(&"2023/yunxi-gov/index.html".to_string()));
+        let page = std::fs::read_to_string(out.join("2023/yunxi-gov/index.html")).unwrap();
+        assert!(page.contains("参训325人次"));
+
+        // Another department, years away: nothing the first edit changed depends on it.
+        let second = edit(&root, "content/2019/yunxi-jiaoyu.md", "。", "。 ");
+        let outcome = dev.apply(&second, &mut |_| {}, &|| false);
+        assert!(matches!(
+            outcome,
+            Outcome::Built {
+                interrupted: false,
+                ..
+            }
+        ));
+
+        let site = Site::load(&root).unwrap();
+        let model = Model::new(&site);
+        let fresh = root.join("fresh");
+        build_site(&Renderer::new(&model, Some(base)).unwrap(), &fresh, false).unwrap();
+        let (got, want) = (tree(&out), tree(&fresh));
+        let differ: Vec<&String> = want
+            .keys()
+            .filter(|k| got.get(*k) != want.get(*k))
+            .collect();
+        assert!(differ.is_empty() && got.len() == want.len(), "{differ:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
