@@ -173,12 +173,12 @@ pub fn load_report(file: &ReportFile) -> Parsed {
 }
 
 /// Parse a report file's bytes as [`read_report_bytes`] returned them.
-pub fn parse_bytes(file: &ReportFile, bytes: Result<Vec<u8>, Diagnostic>) -> Parsed {
+pub fn parse_bytes(file: &ReportFile, bytes: Result<Vec<u8>, Box<Diagnostic>>) -> Parsed {
     match bytes {
         Ok(bytes) => parse_report(&file.rel, &bytes, Some(file.year), &file.slug),
         Err(d) => Parsed {
             report: None,
-            diagnostics: vec![d],
+            diagnostics: vec![*d],
         },
     }
 }

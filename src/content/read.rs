@@ -24,7 +24,7 @@ const BATCH: usize = 32;
 pub fn read_all<T, F>(files: &[ReportFile], each: F) -> Vec<T>
 where
     T: Send,
-    F: Fn(&ReportFile, Result<Vec<u8>, Diagnostic>) -> T + Sync,
+    F: Fn(&ReportFile, Result<Vec<u8>, Box<Diagnostic>>) -> T + Sync,
 {
     let readers = READERS.min(files.len() / BATCH + 1);
     if readers == 1 {
@@ -67,17 +67,17 @@ where
 
 /// A report file's bytes, or the finding that says why they cannot be had. The size is checked
 /// on the open file before reading (one lookup of the path, not two).
-pub fn read_report_bytes(file: &ReportFile) -> Result<Vec<u8>, Diagnostic> {
+pub fn read_report_bytes(file: &ReportFile) -> Result<Vec<u8>, Box<Diagnostic>> {
     use std::io::Read as _;
     let cannot = |e: std::io::Error| {
-        Diagnostic::new(
+        Box::new(Diagnostic::new(
             &file.rel,
             RuleId::FileFormat,
             msg!("file-cannot-read", error = e.to_string()),
-        )
+        ))
     };
     let too_big = |size: u64| {
-        Diagnostic::new(
+        Box::new(Diagnostic::new(
             &file.rel,
             RuleId::FileFormat,
             msg!(
@@ -85,7 +85,7 @@ pub fn read_report_bytes(file: &ReportFile) -> Result<Vec<u8>, Diagnostic> {
                 size = format!("{:.1}", size as f64 / 1048576.0),
                 limit = source::MAX_REPORT_BYTES / 1048576
             ),
-        )
+        ))
     };
     let f = std::fs::File::open(&file.path).map_err(cannot)?;
     let size = f.metadata().map_err(cannot)?.len();

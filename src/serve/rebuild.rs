@@ -167,28 +167,12 @@ impl DevBuild {
             Ok(r) => r,
             Err(e) => return failed(e),
         };
-        let mut interrupted = false;
-        let (written, changed, jobs) = match &self.rendered {
-            Some(old) if !self.pending.everything => {
-                let step = Step {
-                    renderer: &renderer,
-                    pending: &self.pending,
-                    out: &self.out,
-                };
-                match step.run(old, &edited, early, newer) {
-                    Ok(Some((n, changed, jobs))) => (n, Some(changed), jobs),
-                    Ok(None) => {
-                        interrupted = true;
-                        (0, Some(vec![]), vec![])
-                    }
-                    Err(e) => return failed(e),
-                }
-            }
-            _ => match build_site(&renderer, &self.out, false) {
-                Ok(stats) => (stats.files, None, renderer.jobs()),
-                Err(e) => return failed(e),
-            },
+        let (written, changed, jobs) = match self.write(&renderer, &edited, early, newer) {
+            Ok(Some(w)) => (w.files, w.changed, Some(w.jobs)),
+            Ok(None) => (0, Some(vec![]), None),
+            Err(e) => return failed(e),
         };
+        let interrupted = jobs.is_none();
         // A script, image or font may be used by any page: every page reloads.
         let changed = match change {
             Change::Assets { css_only: false } => None,
@@ -198,7 +182,7 @@ impl DevBuild {
             && !self.pending.everything
             && self.pending.reports.is_empty();
         self.theme = Some(renderer.theme().clone());
-        if !interrupted {
+        if let Some(jobs) = jobs {
             self.rendered = Some(jobs);
             self.pending = Pending::default();
         }
@@ -216,6 +200,36 @@ impl DevBuild {
             changed,
             css_only,
             interrupted,
+        }
+    }
+
+    /// Write the pages: only those the pending edits change when a build is in the folder, else
+    /// all of them. Returns the files written, the output paths changed (`None`: all), and the
+    /// jobs now in the folder; `None` when a newer edit cut it short.
+    fn write(
+        &self,
+        renderer: &Renderer,
+        edited: &BTreeSet<String>,
+        early: &mut dyn FnMut(Vec<String>),
+        newer: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<Written>, Error> {
+        match &self.rendered {
+            Some(old) if !self.pending.everything => {
+                let step = Step {
+                    renderer,
+                    pending: &self.pending,
+                    out: &self.out,
+                };
+                step.run(old, edited, early, newer)
+            }
+            _ => {
+                let stats = build_site(renderer, &self.out, false)?;
+                Ok(Some(Written {
+                    files: stats.files,
+                    changed: None,
+                    jobs: renderer.jobs(),
+                }))
+            }
         }
     }
 
@@ -248,9 +262,14 @@ struct Step<'r, 'a> {
     out: &'r Path,
 }
 
-/// What an incremental rebuild did: files written, output paths changed (after those announced
-/// early), and the jobs whose output is now in the folder.
-type Done = (usize, Vec<String>, Vec<Job>);
+/// What a rebuild wrote.
+struct Written {
+    files: usize,
+    /// The output paths changed (after those announced early); `None`: all of them.
+    changed: Option<Vec<String>>,
+    /// The jobs whose output is now in the folder.
+    jobs: Vec<Job>,
+}
 
 impl Step<'_, '_> {
     /// Render the edited reports' own folders and announce them (`early`): that is what the clerk
@@ -264,7 +283,7 @@ impl Step<'_, '_> {
         edited: &BTreeSet<String>,
         early: &mut dyn FnMut(Vec<String>),
         newer: &(dyn Fn() -> bool + Sync),
-    ) -> Result<Option<Done>, Error> {
+    ) -> Result<Option<Written>, Error> {
         let model = self.renderer.model;
         let own: Vec<Job> = edited
             .iter()
@@ -295,7 +314,11 @@ impl Step<'_, '_> {
         if !same_pages {
             changed.extend(remove_gone(self.out, old, &jobs));
         }
-        Ok(Some((written, changed, jobs)))
+        Ok(Some(Written {
+            files: written,
+            changed: Some(changed),
+            jobs,
+        }))
     }
 
     /// The jobs an edit can change, and whether the old and new jobs name the same outputs. A
