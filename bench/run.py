@@ -317,6 +317,19 @@ def write_report(path, args, info, builds, rebuild, serve, large, versions):
         lines.append(f"- {name}: {v}")
     lines += [
         "",
+        "## Summary",
+        "",
+        f"| tool | build {args.reports // 1000}k | peak RSS | files written | bytes written |"
+        " edit → page served (serve, p50) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, b in builds.items():
+        s = serve.get(name)
+        lines.append(f"| {name} | {b['wall']:.2f} s | {b['rss']:,.0f} MiB | {b['files']:,}"
+                     f" ({b['files'] / args.reports:.1f} per report) | {mib(b['bytes'])}"
+                     f" | {f'{s[1]:.0f} ms' if s else '—'} |")
+    lines += [
+        "",
         f"## Full build, {args.reports:,} reports",
         "",
         "| tool | build (wall) | CPU user + sys | peak RSS | files written | bytes written |"
