@@ -4,11 +4,14 @@
 //! file, feed, asset) with its output paths and the report files it depends on, and
 //! [`Renderer::render`] turns one job into bytes. `build` renders all jobs in parallel.
 //!
-//! Incremental use (`serve`): after a report file changes, load the site again
-//! (`Site::load`, `Model::new`, `Renderer::new`) and call `jobs()`; if the list of output paths
-//! is the same as before, re-render only the jobs for which `job.depends_on("content/…/x.md")`
-//! is true and replace their outputs; otherwise (a report or year added or removed) render all
-//! jobs. A change to `site.toml`, `departments.toml`, a template or a static file affects every
+//! Incremental use (`serve`, in `crate::serve::rebuild`): after a report file changes, bring the
+//! site up to date (`LiveSite::update`), build the model with the key figures kept from before
+//! (`Model::with_figures`) and the renderer with the theme kept from before
+//! (`Renderer::with_theme`); render the edited report's own job first (`report_job`), then call
+//! `jobs()`: if the list of output paths is the same as before, re-render only the jobs for which
+//! `job.depends_on("content/…/x.md")` is true and replace their outputs; otherwise (a report or
+//! year added or removed) also render the jobs with new outputs and remove the outputs that are
+//! gone. A change to `site.toml`, `departments.toml`, a template or a static file affects every
 //! job.
 
 pub mod charts;

@@ -1,7 +1,9 @@
 //! The dev build: the site as last built, and how an edit is applied to it. Every step is the
-//! `build` pipeline's own ([`LiveSite`] over `Site::load`'s stages, `Model::new`,
+//! `build` pipeline's own ([`LiveSite`] over `Site::load`'s stages, `Model::with_figures`,
 //! `Renderer::jobs` and `Renderer::render`, and [`build_site`] for full builds); what is
-//! incremental is only *which* reports are re-read and *which* jobs are re-rendered.
+//! incremental is only *which* reports are re-read (and their key figures recomputed), *which*
+//! jobs are re-rendered, and in which order: the edited reports' own pages first, the pages
+//! that sum every report last, left to the next rebuild when a newer edit arrives meanwhile.
 
 use super::watch::Change;
 use crate::content;
