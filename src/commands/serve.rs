@@ -17,7 +17,7 @@ use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -42,7 +42,12 @@ pub fn run(opts: &Options) -> i32 {
     // first build runs is queued, and the loop below exits cleanly on it.
     let (tx, rx) = mpsc::channel();
     let stop = tx.clone();
+    // Set by the watcher on every edit and by Ctrl-C: a rebuild still running leaves the pages
+    // that sum every report to the next one, or stops.
+    let newer = Arc::new(AtomicBool::new(false));
+    let stopping = newer.clone();
     if let Err(e) = ctrlc::set_handler(move || {
+        stopping.store(true, Ordering::Relaxed);
         let _ = stop.send(Msg::Stop);
     }) {
         return error::report(&Error::Signals(e.to_string()));
@@ -59,7 +64,7 @@ pub fn run(opts: &Options) -> i32 {
     let lang = cli_lang();
 
     // Watch before the first build, so an edit made while it runs is not missed.
-    let mut watcher = match Watch::new(&root, tx) {
+    let mut watcher = match Watch::new(&root, tx, newer.clone()) {
         Ok(w) => w,
         Err(e) => {
             let folder = root.clone();
@@ -105,7 +110,7 @@ pub fn run(opts: &Options) -> i32 {
     if opts.open {
         open_browser(&url);
     }
-    serve_edits(&root, &rx, &mut watcher, &mut dev, &hub);
+    serve_edits(&root, &rx, &mut watcher, &mut dev, &hub, &newer);
     println!("{}", i18n::t(lang, "serve-stopping"));
     http.stop();
     drop(out);
@@ -152,6 +157,7 @@ fn serve_edits(
     watcher: &mut Watch,
     dev: &mut DevBuild,
     hub: &Hub,
+    newer: &AtomicBool,
 ) {
     loop {
         let first = match rx.recv_timeout(Duration::from_secs(15)) {
@@ -169,8 +175,7 @@ fn serve_edits(
         }
         // Events from here on are a newer edit: the rebuild below may leave the pages that only
         // list or sum the reports to the next one.
-        let sent = watcher.sent.clone();
-        sent.store(false, Ordering::Relaxed);
+        newer.store(false, Ordering::Relaxed);
         // A `static/` or `templates/` folder may just have been created: watch it, and take
         // what is already in it as changed.
         match watcher.refresh() {
@@ -192,7 +197,7 @@ fn serve_edits(
                 println!("{}", ready.text(cli_lang()));
                 hub.reload(Some(first));
             },
-            &|| sent.load(Ordering::Relaxed),
+            &|| newer.load(Ordering::Relaxed),
         );
         let has_build = dev.has_build();
         report(

@@ -44,17 +44,14 @@ pub struct Watch {
     root: PathBuf,
     watcher: RecommendedWatcher,
     watched: BTreeSet<PathBuf>,
-    /// Set whenever paths are sent: a rebuild still running can tell that a newer edit waits.
-    pub sent: Arc<AtomicBool>,
 }
 
 impl Watch {
     /// Watch `root` (itself, for `site.toml` and folders that appear later) and each folder of
-    /// [`WATCHED_DIRS`] that exists. Relevant paths are sent to `tx`.
-    pub fn new(root: &Path, tx: Sender<Msg>) -> notify::Result<Watch> {
+    /// [`WATCHED_DIRS`] that exists. Relevant paths are sent to `tx`, and `sent` is set: a
+    /// rebuild still running can tell that a newer edit waits.
+    pub fn new(root: &Path, tx: Sender<Msg>, sent: Arc<AtomicBool>) -> notify::Result<Watch> {
         let base = root.to_path_buf();
-        let sent = Arc::new(AtomicBool::new(false));
-        let flag = sent.clone();
         let mut watcher =
             notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
                 // Reads (the build's own among them) change nothing.
@@ -67,7 +64,7 @@ impl Watch {
                         .filter(|p| relevant(&base, p))
                         .collect();
                     if !paths.is_empty() {
-                        flag.store(true, Ordering::Relaxed);
+                        sent.store(true, Ordering::Relaxed);
                         let _ = tx.send(Msg::Fs(paths));
                     }
                 }
@@ -77,7 +74,6 @@ impl Watch {
             root: root.to_path_buf(),
             watcher,
             watched: BTreeSet::new(),
-            sent,
         };
         w.refresh()?;
         Ok(w)
