@@ -32,6 +32,9 @@ fn workbook(reports: &[&Report], today: Date) -> Result<Vec<u8>, XlsxError> {
     let cells = data::aligned_cells(reports, &columns);
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd(today.year as u16, today.month as u8, today.day as u8)?;
+    // Level 2 instead of the default 6: about half the time to save for a file about a tenth
+    // larger (the crate's own measurements); a build writes a workbook per year and one of all.
+    wb.set_zip_compression_level(2);
     wb.set_properties(
         &DocProperties::new()
             .set_title("政府信息公开工作年度报告数据")
