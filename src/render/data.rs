@@ -49,11 +49,7 @@ fn table_numeral(t: TableId) -> &'static str {
 pub fn cell_columns(edition: Edition) -> &'static [CellColumn] {
     static CACHE: [OnceLock<Vec<CellColumn>>; 3] =
         [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    let i = Edition::ALL
-        .iter()
-        .position(|e| *e == edition)
-        .expect("every edition is in ALL");
-    CACHE[i].get_or_init(|| columns_of(edition))
+    CACHE[edition_index(edition)].get_or_init(|| columns_of(edition))
 }
 
 fn columns_of(edition: Edition) -> Vec<CellColumn> {
@@ -351,6 +347,10 @@ pub fn json_schema() -> Json {
 /// OWASP recommends against CSV injection; a number (`-3`, `+1.5`) is left a number. Control
 /// characters are dropped, as everywhere.
 fn field(out: &mut String, s: &str) {
+    if plain(s) {
+        out.push_str(s);
+        return;
+    }
     let s = &*crate::control_chars::strip(s);
     let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_number(s);
     if formula || s.contains([',', '"', '\n', '\r']) {
@@ -362,6 +362,25 @@ fn field(out: &mut String, s: &str) {
         out.push('"');
     } else {
         out.push_str(s);
+    }
+}
+
+/// Whether a field is written as it is (most labels, names and numbers): nothing to quote, to
+/// neutralise or to drop. One pass over the bytes.
+fn plain(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.first()
+        .is_some_and(|c| matches!(c, b'=' | b'+' | b'-' | b'@' | b'\t'))
+        && !(0..b.len())
+            .any(|i| matches!(b[i], b',' | b'"' | b'\n') || super::control_len(b, i) > 0)
+}
+
+/// A cell as printed (a count's digits, an amount or text as written; blank or missing: empty).
+fn cell_field(out: &mut String, cell: Option<&Cell>) {
+    match cell.map(|c| &c.value) {
+        Some(Value::Count(n)) => super::push_int(out, *n),
+        Some(Value::Decimal(s)) | Some(Value::Text(s)) => field(out, s),
+        Some(Value::Blank) | None => {}
     }
 }
 
@@ -397,22 +416,45 @@ fn header<'a>(out: &mut String, columns: impl IntoIterator<Item = &'a CellColumn
     );
 }
 
+/// The header row of an edition's report CSV, written once.
+fn edition_header(edition: Edition) -> &'static str {
+    static CACHE: [OnceLock<String>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    CACHE[edition_index(edition)].get_or_init(|| {
+        let mut out = String::new();
+        header(&mut out, cell_columns(edition));
+        out
+    })
+}
+
+fn edition_index(edition: Edition) -> usize {
+    Edition::ALL
+        .iter()
+        .position(|e| *e == edition)
+        .expect("every edition is in ALL")
+}
+
+/// One CSV line: the report's metadata columns, then its cells.
+fn report_line<'c>(
+    out: &mut String,
+    r: &Report,
+    cells: impl IntoIterator<Item = Option<&'c Cell>>,
+) {
+    let year = r.year.to_string();
+    record(out, meta(r, &year));
+    out.truncate(out.len() - 2);
+    for cell in cells {
+        out.push(',');
+        cell_field(out, cell);
+    }
+    out.push_str("\r\n");
+}
+
 /// One report's cells: the same layout as the year files (one row, a column per cell).
 pub fn report_csv(r: &Report) -> String {
-    let columns = cell_columns(r.edition);
-    let mut out = String::with_capacity(columns.len() * 40 + 256);
-    header(&mut out, columns);
-    let values: Vec<String> = report_cells(r)
-        .into_iter()
-        .map(|(cell, _)| cell.map(Cell::display).unwrap_or_default())
-        .collect();
-    let year = r.year.to_string();
-    record(
-        &mut out,
-        meta(r, &year)
-            .into_iter()
-            .chain(values.iter().map(String::as_str)),
-    );
+    let head = edition_header(r.edition);
+    let mut out = String::with_capacity(head.len() * 2);
+    out.push_str(head);
+    report_line(&mut out, r, report_cells(r).into_iter().map(|(c, _)| c));
     out
 }
 
@@ -473,17 +515,7 @@ pub fn reports_csv(reports: &[&Report]) -> String {
     let mut out = String::with_capacity(reports.len() * 1024 + 4096);
     header(&mut out, columns.iter().copied());
     for (r, cells) in reports.iter().zip(aligned_cells(reports, &columns)) {
-        let row: Vec<String> = cells
-            .into_iter()
-            .map(|c| c.map(Cell::display).unwrap_or_default())
-            .collect();
-        let year = r.year.to_string();
-        record(
-            &mut out,
-            meta(r, &year)
-                .into_iter()
-                .chain(row.iter().map(String::as_str)),
-        );
+        report_line(&mut out, r, cells);
     }
     out
 }
@@ -501,26 +533,40 @@ pub fn long_csv(reports: &[&Report]) -> String {
         &mut out,
         ["年度", "部门标识", "部门", "表", "行", "列", "值"],
     );
+    let mut who = String::new();
     for r in reports {
+        // The first three fields of each of the report's lines, and each cell's next three
+        // (quoted once per edition): only the value differs from line to line.
+        who.clear();
         let year = r.year.to_string();
-        for (col, (cell, _)) in cell_columns(r.edition).iter().zip(report_cells(r)) {
-            let value = cell.map(Cell::display).unwrap_or_default();
-            let table = table_name(col.table);
-            record(
-                &mut out,
-                [
-                    year.as_str(),
-                    &r.slug,
-                    &r.department,
-                    &table,
-                    &col.row,
-                    col.column,
-                    &value,
-                ],
-            );
+        record(&mut who, [year.as_str(), &r.slug, &r.department]);
+        who.truncate(who.len() - 2);
+        for (place, (cell, _)) in long_places(r.edition).iter().zip(report_cells(r)) {
+            out.push_str(&who);
+            out.push_str(place);
+            cell_field(&mut out, cell);
+            out.push_str("\r\n");
         }
     }
     out
+}
+
+/// `,表,行,列,` of each cell of an edition, CSV-quoted, for [`long_csv`].
+fn long_places(edition: Edition) -> &'static [String] {
+    static CACHE: [OnceLock<Vec<String>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    CACHE[edition_index(edition)].get_or_init(|| {
+        cell_columns(edition)
+            .iter()
+            .map(|col| {
+                let mut s = String::from(",");
+                let table = table_name(col.table);
+                record(&mut s, [table.as_str(), &col.row, col.column]);
+                s.truncate(s.len() - 2);
+                s.push(',');
+                s
+            })
+            .collect()
+    })
 }
 
 /// The Excel copy of a CSV: the same bytes after a UTF-8 byte-order mark.

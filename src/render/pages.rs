@@ -77,7 +77,7 @@ impl Renderer<'_> {
     }
 
     /// Render a template with the shared [`BaseView`] and the page's view.
-    fn render_view(&self, template: &str, view: &impl Serialize) -> Result<String, Error> {
+    fn render_view(&self, template: &str, view: &impl Serialize) -> Result<Vec<u8>, Error> {
         let mut ctx = self.base.clone();
         let view = Context::from_serialize(view)
             .map_err(|e| Error::Template(format!("{template}: {e}")))?;
@@ -176,8 +176,8 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
     }
 }
 
-fn one(html: Result<String, Error>) -> Result<Vec<Vec<u8>>, Error> {
-    Ok(vec![html?.into_bytes()])
+fn one(html: Result<Vec<u8>, Error>) -> Result<Vec<Vec<u8>>, Error> {
+    Ok(vec![html?])
 }
 
 /// Feed entries for reports (newest first as given).
@@ -341,7 +341,7 @@ fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, Error> {
     let reports: Vec<&Report> = y.reports.iter().map(|&i| m[i].report).collect();
     let csv = data::reports_csv(&reports);
     Ok(vec![
-        html.into_bytes(),
+        html,
         csv.clone().into_bytes(),
         data::with_bom(&csv),
         xlsx::reports_xlsx(&reports, m.site.today)?,
@@ -376,7 +376,7 @@ fn department(r: &Renderer, d: DeptId) -> Result<Vec<Vec<u8>>, Error> {
         &r.urls.abs(&paths::department_dir(&dept.slug)),
         &entries(r, &idx),
     );
-    Ok(vec![html.into_bytes(), feed.into_bytes()])
+    Ok(vec![html, feed.into_bytes()])
 }
 
 /// The six sections of a report as HTML, in template order. Narrative sections the parser did
@@ -538,13 +538,13 @@ fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, Error> {
     let json = data::report_json(rep, &url, doc.as_ref(), &info.figures, &info.findings, lang);
     let csv = data::report_csv(rep);
     let mut out = vec![
-        html.into_bytes(),
+        html,
         (serde_json::to_string(&json).expect("json") + "\n").into_bytes(),
         csv.clone().into_bytes(),
         data::with_bom(&csv),
     ];
     if info.prev.is_some() {
-        out.push(r.render_view("compare.html", &compare(r, i))?.into_bytes());
+        out.push(r.render_view("compare.html", &compare(r, i))?);
     }
     if let Some((bytes, _)) = source {
         out.push(bytes);
