@@ -273,6 +273,27 @@ pub struct Output {
     pub bytes: Vec<u8>,
 }
 
+/// What a job writes into one file: its bytes, or, for a file that can be larger than the memory
+/// a build should take (the long CSV of every cell), a function that writes it piece by piece.
+pub enum Body<'a> {
+    Bytes(Vec<u8>),
+    Stream(Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + Send + 'a>),
+}
+
+impl Body<'_> {
+    /// The whole file in memory (for callers that replace one file at a time, as `serve` does).
+    pub fn into_bytes(self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Body::Bytes(bytes) => Ok(bytes),
+            Body::Stream(write) => {
+                let mut bytes = vec![];
+                write(&mut bytes)?;
+                Ok(bytes)
+            }
+        }
+    }
+}
+
 pub struct Renderer<'a> {
     pub model: &'a Model<'a>,
     pub urls: Urls,
@@ -448,29 +469,47 @@ impl<'a> Renderer<'a> {
     /// A job that could not be rendered says which page, and why (a template error names the
     /// template and, where tera knows it, the line).
     pub fn render(&self, job: &Job) -> Result<Vec<Output>, Error> {
+        let fail = |e: std::io::Error| Error::Render {
+            job: self.describe(job),
+            source: Box::new(Error::io(&job.outputs[0], e)),
+        };
+        self.render_parts(job)?
+            .into_iter()
+            .map(|(path, body)| {
+                let bytes = body.into_bytes().map_err(fail)?;
+                Ok(Output { path, bytes })
+            })
+            .collect()
+    }
+
+    /// [`Renderer::render`], with the files that may be too large to hold in memory left as
+    /// [`Body::Stream`]: what `build` writes.
+    pub fn render_parts(&self, job: &Job) -> Result<Vec<(String, Body<'a>)>, Error> {
         let fail = |source: Error| Error::Render {
             job: self.describe(job),
             source: Box::new(source),
         };
-        let bytes: Vec<Vec<u8>> = match &job.page {
+        let bodies: Vec<Body<'a>> = match &job.page {
             Page::Static(name) => {
                 let file = &self.theme.static_files[name];
-                vec![file.bytes().map_err(|e| fail(Error::io(name, e)))?]
+                vec![Body::Bytes(
+                    file.bytes().map_err(|e| fail(Error::io(name, e)))?,
+                )]
             }
-            Page::Search => search::render_index(self).map_err(fail)?,
-            Page::SearchText(chunk) => vec![search::render_text(self.model, *chunk)],
-            page @ (Page::Supervision | Page::SupervisionYear(_)) => {
-                supervision::render(self, page).map_err(fail)?
+            Page::Data => pages::data(self).map_err(fail)?,
+            page => {
+                let bytes = match page {
+                    Page::Search => search::render_index(self).map_err(fail)?,
+                    Page::SearchText(chunk) => vec![search::render_text(self.model, *chunk)],
+                    Page::Supervision | Page::SupervisionYear(_) => {
+                        supervision::render(self, page).map_err(fail)?
+                    }
+                    page => pages::render(self, page).map_err(fail)?,
+                };
+                bytes.into_iter().map(Body::Bytes).collect()
             }
-            page => pages::render(self, page).map_err(fail)?,
         };
-        Ok(job
-            .outputs
-            .iter()
-            .cloned()
-            .zip(bytes)
-            .map(|(path, bytes)| Output { path, bytes })
-            .collect())
+        Ok(job.outputs.iter().cloned().zip(bodies).collect())
     }
 
     /// A job as a user would name it in an error message.

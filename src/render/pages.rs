@@ -4,7 +4,8 @@
 
 use super::views::*;
 use super::{
-    Page, Renderer, Urls, charts, compare, data, feeds, markdown, paths, sha256_hex, tables, xlsx,
+    Body, Page, Renderer, Urls, charts, compare, data, feeds, markdown, paths, sha256_hex, tables,
+    xlsx,
 };
 use crate::content::Report;
 use crate::error::Error;
@@ -109,18 +110,6 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
         Page::Year(y) => year(r, *y),
         Page::Department(d) => department(r, *d),
         Page::Report(i) => report(r, *i),
-        Page::Data => {
-            let all: Vec<&Report> = r.model.site.reports.iter().collect();
-            let csv = data::reports_csv(&all);
-            let schema = serde_json::to_string_pretty(&data::json_schema()).expect("json");
-            Ok(vec![
-                csv.clone().into_bytes(),
-                data::with_bom(&csv),
-                (schema + "\n").into_bytes(),
-                xlsx::reports_xlsx(&all, r.model.site.today)?,
-                data::long_csv(&all).into_bytes(),
-            ])
-        }
         Page::Sitemap => {
             let mut urls = vec![
                 r.urls.abs(""),
@@ -167,13 +156,31 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
             .into_bytes(),
         ]),
         Page::Static(_)
+        | Page::Data
         | Page::Supervision
         | Page::SupervisionYear(_)
         | Page::Search
         | Page::SearchText(_) => {
-            unreachable!("Renderer::render copies static files and renders supervision and search")
+            unreachable!("Renderer::render_parts renders these itself")
         }
     }
+}
+
+/// The all-years files, in the order of the job's outputs: the reports CSV (and its Excel copy),
+/// the JSON Schema, the workbook and the long CSV, which is written as a stream.
+pub fn data<'a>(r: &Renderer<'a>) -> Result<Vec<Body<'a>>, Error> {
+    let all: Vec<&'a Report> = r.model.site.reports.iter().collect();
+    let csv = data::reports_csv(&all);
+    let schema = serde_json::to_string_pretty(&data::json_schema()).expect("json");
+    let xlsx = xlsx::reports_xlsx(&all, r.model.site.today)?;
+    let excel = data::with_bom(&csv);
+    Ok(vec![
+        Body::Bytes(csv.into_bytes()),
+        Body::Bytes(excel),
+        Body::Bytes((schema + "\n").into_bytes()),
+        Body::Bytes(xlsx),
+        Body::Stream(Box::new(move |w| data::write_long_csv(w, &all))),
+    ])
 }
 
 fn one(html: Result<Vec<u8>, Error>) -> Result<Vec<Vec<u8>>, Error> {
