@@ -103,7 +103,8 @@ fn change(now: Option<&Cell>, was: Option<Option<&Cell>>) -> Change {
     }
 }
 
-/// One data cell: this year's value; if it changed, last year's and the change beneath.
+/// One data cell: this year's value; if it changed, last year's and the change beneath. End tags
+/// of cells are left out, as in the report's tables.
 fn cell(
     out: &mut String,
     headers: &[&str],
@@ -116,13 +117,12 @@ fn cell(
         Change::Same => {
             out.push_str(" class=\"same\">");
             tables::push_cell(out, now);
-            out.push_str("</td>");
             false
         }
         Change::New => {
             out.push_str(" class=\"new\">");
             tables::push_cell(out, now);
-            out.push_str("<span class=\"was\">上年无此项</span></td>");
+            out.push_str("<span class=\"was\">上年无此项</span>");
             false
         }
         Change::Changed { was, delta, up } => {
@@ -140,7 +140,6 @@ fn cell(
             if !delta.is_empty() {
                 let _ = write!(out, "<span class=\"delta\">{delta}</span>");
             }
-            out.push_str("</td>");
             true
         }
     }
@@ -297,7 +296,6 @@ fn review(cur: &Report, prev: &Report, before: &Before) -> Compared {
         tables::push_headers(&mut out, &["t4was", &col_headers[k]]);
         out.push('>');
         tables::push_cell(&mut out, was);
-        out.push_str("</td>");
     }
     out.push_str("</tr></tbody></table></div>");
     let folded = if zero {
@@ -372,7 +370,7 @@ fn active(cur: &Report, prev: &Report, before: &Before) -> Compared {
             };
             let _ = write!(
                 out,
-                "<td headers=\"{h} t2now\" class=\"{class}\">{now_text}</td><td headers=\"{h} t2was\" class=\"was-col\">{was_text}</td><td headers=\"{h} t2d\" class=\"{class}\">{}</td><td headers=\"{h} t2p\" class=\"{class}\">{}</td></tr>",
+                "<td headers=\"{h} t2now\" class=\"{class}\">{now_text}<td headers=\"{h} t2was\" class=\"was-col\">{was_text}<td headers=\"{h} t2d\" class=\"{class}\">{}<td headers=\"{h} t2p\" class=\"{class}\">{}</tr>",
                 esc(&delta),
                 percent(*now, was.flatten())
             );

@@ -11,6 +11,7 @@ use crate::schema::{
     APPLICATIONS_CORNER, ApplicationRow, RESULTS_HEADING, REVIEW_COLUMNS, REVIEW_GROUPS, TableId,
 };
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 /// Footnotes of one table: `[notes]` entries in the order their cells appear.
 struct Notes<'r> {
@@ -275,8 +276,20 @@ pub fn applications(report: &Report) -> String {
     out
 }
 
-/// The three header rows of table 三; returns each column's `headers` ids.
-pub(super) fn applications_head(out: &mut String) -> Vec<String> {
+/// The three header rows of table 三 (the same on every page: made once); returns each column's
+/// `headers` ids.
+pub(super) fn applications_head(out: &mut String) -> &'static [String] {
+    static HEAD: OnceLock<(String, Vec<String>)> = OnceLock::new();
+    let (html, ids) = HEAD.get_or_init(|| {
+        let mut html = String::new();
+        let ids = make_applications_head(&mut html);
+        (html, ids)
+    });
+    out.push_str(html);
+    ids
+}
+
+fn make_applications_head(out: &mut String) -> Vec<String> {
     let _ = write!(
         out,
         "<thead><tr><th id=\"t3-corner\" class=\"corner\" colspan=\"3\" rowspan=\"3\" scope=\"col\">{}</th><th id=\"t3a\" colspan=\"{}\" scope=\"colgroup\">{}</th></tr><tr>",
@@ -422,8 +435,19 @@ pub fn review(report: &Report) -> String {
 }
 
 /// The three header rows of table 四 (行政复议; 行政诉讼 over its two kinds; the five result
-/// columns under each); returns each column's `headers` ids.
-pub(super) fn review_head(out: &mut String) -> Vec<String> {
+/// columns under each; the same on every page: made once); returns each column's `headers` ids.
+pub(super) fn review_head(out: &mut String) -> &'static [String] {
+    static HEAD: OnceLock<(String, Vec<String>)> = OnceLock::new();
+    let (html, ids) = HEAD.get_or_init(|| {
+        let mut html = String::new();
+        let ids = make_review_head(&mut html);
+        (html, ids)
+    });
+    out.push_str(html);
+    ids
+}
+
+fn make_review_head(out: &mut String) -> Vec<String> {
     out.push_str("<thead><tr>");
     let mut second = String::new();
     let mut third = String::new();
