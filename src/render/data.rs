@@ -11,7 +11,9 @@ use crate::schema::{
     REVIEW_GROUPS, TableId,
 };
 use crate::site::model::Figures;
+use serde::Serialize;
 use serde_json::{Map, Value as Json, json};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// Identifies the JSON layout; bumped on incompatible changes.
@@ -110,14 +112,6 @@ pub fn report_cells(r: &Report) -> Vec<(Option<&Cell>, bool)> {
     out
 }
 
-fn cell_json(cell: Option<&Cell>) -> Json {
-    match cell.map(|c| &c.value) {
-        None | Some(Value::Blank) => Json::Null,
-        Some(Value::Count(n)) => json!(n),
-        Some(Value::Decimal(s)) | Some(Value::Text(s)) => json!(s),
-    }
-}
-
 /// A source document published beside a report.
 pub struct SourceDoc {
     /// File name in the report's output folder.
@@ -125,7 +119,7 @@ pub struct SourceDoc {
     pub sha256: String,
 }
 
-/// The report as JSON (documented by [`json_schema`]).
+/// The report as JSON (documented by [`json_schema`]), with its final newline.
 pub fn report_json(
     r: &Report,
     url: &str,
@@ -133,12 +127,11 @@ pub fn report_json(
     figures: &Figures,
     findings: &[&Diagnostic],
     lang: Lang,
-) -> Json {
+) -> Vec<u8> {
     let columns = cell_columns(r.edition);
-    let cells = report_cells(r);
-    let mut tables: [Map<String, Json>; 3] = Default::default();
+    let mut tables: [BTreeMap<&str, JsonRow>; 3] = Default::default();
     let mut computed = vec![];
-    for (col, (cell, was_computed)) in columns.iter().zip(&cells) {
+    for (col, (cell, was_computed)) in columns.iter().zip(report_cells(r)) {
         // path = "<table>.<row…>.<field>"; rows keep their dotted key, fields are the last part.
         let (table, rest) = col.path.split_once('.').expect("paths have a table");
         let t = match table {
@@ -146,75 +139,145 @@ pub fn report_json(
             "applications" => 1,
             _ => 2,
         };
-        let (row, field) = match rest.rsplit_once('.') {
+        match rest.rsplit_once('.') {
             Some((row, field)) if t != 0 || schema_has_field(r.edition, row, field) => {
-                (row.to_string(), Some(field))
-            }
-            _ => (rest.to_string(), None),
-        };
-        let value = cell_json(*cell);
-        match field {
-            Some(f) => {
                 let entry = tables[t]
                     .entry(row)
-                    .or_insert_with(|| Json::Object(Map::new()));
-                if let Json::Object(m) = entry {
-                    m.insert(f.to_string(), value);
+                    .or_insert_with(|| JsonRow::Fields(BTreeMap::new()));
+                if let JsonRow::Fields(m) = entry {
+                    m.insert(field, CellJson(cell));
                 }
             }
-            None => {
-                tables[t].insert(row, value);
+            _ => {
+                tables[t].insert(rest, JsonRow::Cell(CellJson(cell)));
             }
         }
-        if *was_computed {
-            computed.push(col.path.clone());
+        if was_computed {
+            computed.push(col.path.as_str());
         }
     }
-    let has = [
-        r.active.is_some(),
-        r.applications.is_some(),
-        r.review.is_some(),
-    ];
     let [active, applications, review] = tables;
-    let table = |present: bool, m: Map<String, Json>| {
-        if present { Json::Object(m) } else { Json::Null }
-    };
-    let key_figures: Map<String, Json> = KEY_FIGURES
-        .iter()
-        .zip(figures)
-        .map(|(f, v)| (f.key.to_string(), json!(v)))
-        .collect();
-    json!({
-        "format": FORMAT,
-        "year": r.year,
-        "department_slug": r.slug,
-        "department": r.department,
-        "title": r.title,
-        "edition": r.edition.id(),
-        "published": r.published,
-        "example": r.example,
-        "url": url,
-        "source": source.map(|s| json!({"file": s.file, "sha256": s.sha256})),
-        "active": table(has[0], active),
-        "applications": table(has[1], applications),
-        "review_litigation": table(has[2], review),
-        "computed": computed,
-        "notes": r.notes,
-        "key_figures": key_figures,
-        "narrative": {
-            "preamble": r.narrative.preamble,
-            "sections": r.narrative.sections.iter().map(|s| json!({
-                "heading": s.heading, "key": s.key, "markdown": s.body
-            })).collect::<Vec<_>>(),
+    let json = ReportJson {
+        active: r.active.is_some().then_some(active),
+        applications: r.applications.is_some().then_some(applications),
+        computed,
+        department: &r.department,
+        department_slug: &r.slug,
+        edition: r.edition.id(),
+        example: r.example,
+        findings: findings
+            .iter()
+            .map(|d| FindingJson {
+                cell: d.cell.as_deref(),
+                line: d.line,
+                message: d.message.reader_text(lang),
+                rule: d.rule.code(),
+                severity: d.severity().as_str(),
+            })
+            .collect(),
+        format: FORMAT,
+        key_figures: KEY_FIGURES.iter().map(|f| f.key).zip(figures).collect(),
+        narrative: NarrativeJson {
+            preamble: &r.narrative.preamble,
+            sections: r
+                .narrative
+                .sections
+                .iter()
+                .map(|s| SectionJson {
+                    heading: &s.heading,
+                    key: s.key,
+                    markdown: &s.body,
+                })
+                .collect(),
         },
-        "findings": findings.iter().map(|d| json!({
-            "rule": d.rule.code(),
-            "severity": d.severity().as_str(),
-            "message": d.message.reader_text(lang),
-            "line": d.line,
-            "cell": d.cell,
-        })).collect::<Vec<_>>(),
-    })
+        notes: &r.notes,
+        published: r.published.as_deref(),
+        review_litigation: r.review.is_some().then_some(review),
+        source: source.map(|s| SourceJson {
+            file: &s.file,
+            sha256: &s.sha256,
+        }),
+        title: &r.title,
+        url,
+        year: r.year,
+    };
+    let mut out = serde_json::to_vec(&json).expect("json");
+    out.push(b'\n');
+    out
+}
+
+/// The report JSON, borrowed from the report and written straight out. Every object's keys are
+/// in alphabetical order, as serde_json's maps keep them (the layout the files always had).
+#[derive(Serialize)]
+struct ReportJson<'r> {
+    active: Option<BTreeMap<&'r str, JsonRow<'r>>>,
+    applications: Option<BTreeMap<&'r str, JsonRow<'r>>>,
+    computed: Vec<&'r str>,
+    department: &'r str,
+    department_slug: &'r str,
+    edition: &'static str,
+    example: bool,
+    findings: Vec<FindingJson<'r>>,
+    format: &'static str,
+    key_figures: BTreeMap<&'static str, &'r Option<i64>>,
+    narrative: NarrativeJson<'r>,
+    notes: &'r BTreeMap<String, String>,
+    published: Option<&'r str>,
+    review_litigation: Option<BTreeMap<&'r str, JsonRow<'r>>>,
+    source: Option<SourceJson<'r>>,
+    title: &'r str,
+    url: &'r str,
+    year: i32,
+}
+
+#[derive(Serialize)]
+struct FindingJson<'r> {
+    cell: Option<&'r str>,
+    line: Option<u32>,
+    message: String,
+    rule: &'static str,
+    severity: &'static str,
+}
+
+#[derive(Serialize)]
+struct NarrativeJson<'r> {
+    preamble: &'r str,
+    sections: Vec<SectionJson<'r>>,
+}
+
+#[derive(Serialize)]
+struct SectionJson<'r> {
+    heading: &'r str,
+    key: Option<&'static str>,
+    markdown: &'r str,
+}
+
+#[derive(Serialize)]
+struct SourceJson<'r> {
+    file: &'r str,
+    sha256: &'r str,
+}
+
+/// A row of a table in the JSON: one cell, or an object of its fields.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JsonRow<'r> {
+    Cell(CellJson<'r>),
+    Fields(BTreeMap<&'r str, CellJson<'r>>),
+}
+
+/// A cell in the JSON: a count as a number, an amount or text as a string, blank or missing as
+/// null.
+struct CellJson<'r>(Option<&'r Cell>);
+
+impl Serialize for CellJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.map(|c| &c.value) {
+            None | Some(Value::Blank) => s.serialize_none(),
+            Some(Value::Count(n)) => s.serialize_i64(*n),
+            Some(Value::Decimal(t)) | Some(Value::Text(t)) => s.serialize_str(t),
+        }
+    }
 }
 
 /// Whether `field` is a field key of the table-二 row `row` (as opposed to part of a row key).

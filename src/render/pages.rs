@@ -544,12 +544,7 @@ fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, Error> {
     let lang = m.site.config.lang();
     let json = data::report_json(rep, &url, doc.as_ref(), &info.figures, &info.findings, lang);
     let csv = data::report_csv(rep);
-    let mut out = vec![
-        html,
-        (serde_json::to_string(&json).expect("json") + "\n").into_bytes(),
-        csv.clone().into_bytes(),
-        data::with_bom(&csv),
-    ];
+    let mut out = vec![html, json, csv.clone().into_bytes(), data::with_bom(&csv)];
     if info.prev.is_some() {
         out.push(r.render_view("compare.html", &compare(r, i))?);
     }
