@@ -277,8 +277,11 @@ pub struct Output {
 /// a build should take (the long CSV of every cell), a function that writes it piece by piece.
 pub enum Body<'a> {
     Bytes(Vec<u8>),
-    Stream(Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + Send + 'a>),
+    Stream(WriteFn<'a>),
 }
+
+/// Writes a streamed file into the writer it is given.
+pub type WriteFn<'a> = Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + Send + 'a>;
 
 impl Body<'_> {
     /// The whole file in memory (for callers that replace one file at a time, as `serve` does).
