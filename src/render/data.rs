@@ -549,36 +549,58 @@ pub(crate) fn union_columns(reports: &[&Report]) -> Vec<&'static CellColumn> {
     columns
 }
 
-/// Each report's cells aligned with `columns` (from [`union_columns`]): `None` where its edition
-/// has no such cell.
-pub(crate) fn aligned_cells<'r>(
-    reports: &[&'r Report],
-    columns: &[&CellColumn],
-) -> Vec<Vec<Option<&'r Cell>>> {
-    let index: std::collections::HashMap<&str, usize> = columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.path.as_str(), i))
-        .collect();
-    reports
-        .iter()
-        .map(|r| {
-            let mut row = vec![None; columns.len()];
-            for (col, (cell, _)) in cell_columns(r.edition).iter().zip(report_cells(r)) {
-                row[index[col.path.as_str()]] = cell;
+/// Lines up a report's cells with `columns` (from [`union_columns`]), one report at a time, so
+/// that the files of every report never hold every report's cells at once.
+pub(crate) struct Aligner {
+    width: usize,
+    /// For each edition (in [`Edition::ALL`] order), the column of each of its cells.
+    places: Vec<Vec<usize>>,
+}
+
+impl Aligner {
+    pub(crate) fn new(columns: &[&CellColumn]) -> Aligner {
+        let index: std::collections::HashMap<&str, usize> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.path.as_str(), i))
+            .collect();
+        let places = Edition::ALL
+            .iter()
+            .map(|&e| {
+                cell_columns(e)
+                    .iter()
+                    .map(|c| index.get(c.path.as_str()).copied().unwrap_or(usize::MAX))
+                    .collect()
+            })
+            .collect();
+        Aligner {
+            width: columns.len(),
+            places,
+        }
+    }
+
+    /// The report's cells in the order of the columns: `None` where its edition has no such
+    /// cell.
+    pub(crate) fn row<'r>(&self, r: &'r Report) -> Vec<Option<&'r Cell>> {
+        let mut row = vec![None; self.width];
+        let places = &self.places[edition_index(r.edition)];
+        for (&at, (cell, _)) in places.iter().zip(report_cells(r)) {
+            if let Some(slot) = row.get_mut(at) {
+                *slot = cell;
             }
-            row
-        })
-        .collect()
+        }
+        row
+    }
 }
 
 /// Several reports, one per line, one column per cell of the editions they use.
 pub fn reports_csv(reports: &[&Report]) -> String {
     let columns = union_columns(reports);
+    let align = Aligner::new(&columns);
     let mut out = String::with_capacity(reports.len() * 1024 + 4096);
     header(&mut out, columns.iter().copied());
-    for (r, cells) in reports.iter().zip(aligned_cells(reports, &columns)) {
-        report_line(&mut out, r, cells);
+    for r in reports {
+        report_line(&mut out, r, align.row(r));
     }
     out
 }

@@ -29,7 +29,7 @@ pub fn reports_xlsx(reports: &[&Report], today: Date) -> Result<Vec<u8>, Error> 
 
 fn workbook(reports: &[&Report], today: Date) -> Result<Vec<u8>, XlsxError> {
     let columns = data::union_columns(reports);
-    let cells = data::aligned_cells(reports, &columns);
+    let align = data::Aligner::new(&columns);
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd(today.year as u16, today.month as u8, today.day as u8)?;
     // Level 2 instead of the default 6: about half the time to save for a file about a tenth
@@ -55,8 +55,9 @@ fn workbook(reports: &[&Report], today: Date) -> Result<Vec<u8>, XlsxError> {
         ws.set_freeze_panes(HEADER_ROWS, META.len() as u16)?;
         let sheet_columns: Vec<&CellColumn> = picked.iter().map(|&i| columns[i]).collect();
         headers(ws, &sheet_columns)?;
-        for (n, (r, row)) in reports.iter().zip(&cells).enumerate() {
+        for (n, r) in reports.iter().enumerate() {
             let at = HEADER_ROWS + n as u32;
+            let row = align.row(r);
             // The year as a number (it sorts and filters as one); the rest as written.
             ws.write_number(at, 0, r.year)?;
             let published = r.published.as_deref().unwrap_or("");
