@@ -1,30 +1,58 @@
 //! Writing the output folder atomically: everything goes into a fresh folder next to the
 //! output, which is swapped in only when the build has succeeded. A failed build leaves the
-//! previous output untouched, and files of deleted reports disappear because nothing is reused.
+//! previous output untouched, and files of deleted reports disappear because only what the
+//! build produces goes into the fresh folder.
+//!
+//! Deploys send only what changed: a file whose bytes equal the previous output's file at the
+//! same path is not written again but hard-linked from it, so it keeps its bytes, its
+//! modification time and its inode, and `rsync` or an object-storage sync sees it as unchanged.
+//! The old file is compared byte for byte (never trusted from a record), so a previous output
+//! that was edited by hand is rewritten where it differs. Every build also writes a manifest of
+//! what it wrote ([`MANIFEST_SHA256`], [`MANIFEST_JSON`]); docs/deploy.md shows how to use it.
 //!
 //! On this kind of machine creating directories and files dominates a large build, so the
-//! folders are created once, up front, and each file is written exactly once.
+//! folders are created once, up front, and each file is written (or linked) exactly once.
 
 use crate::error::Error;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// A file in every output folder, so that a later build knows it may replace the folder (and
 /// refuses to replace a folder that holds anything else).
 pub const MARKER: &str = ".gongkai-output";
 
+/// The manifest in `sha256sum` format (`<sha256>  <path>` per file, sorted by path), so that
+/// `sha256sum -c` run in the output folder verifies it and two of them diff line by line.
+pub const MANIFEST_SHA256: &str = ".gongkai-manifest.sha256";
+
+/// The same manifest as JSON, with sizes: `{"files": [{"path", "size", "sha256"}]}`.
+pub const MANIFEST_JSON: &str = ".gongkai-manifest.json";
+
+/// Whether a path (relative to the output folder) is one of gongkai's own files rather than a
+/// page of the site: the marker and the manifests, which the manifests do not list.
+pub fn is_own_file(rel: &str) -> bool {
+    rel == MARKER || rel == MANIFEST_SHA256 || rel == MANIFEST_JSON
+}
+
 fn io_err(path: &Path, e: io::Error) -> Error {
     Error::io(path, e)
 }
 
 /// What a build wrote.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Stats {
     pub dirs: usize,
+    /// Every file of the new output (the marker included, the manifests not).
     pub files: usize,
+    /// Their total size.
     pub bytes: u64,
+    /// Of `files`, those kept from the previous output (same bytes; linked, not written).
+    pub kept: usize,
+    /// Site files (sorted) the previous output's manifest listed that this build no longer has.
+    pub removed: Vec<String>,
     /// An interrupted build (killed, out of power) had left its unfinished folder; it was removed.
     pub leftover_removed: bool,
 }
@@ -76,9 +104,13 @@ pub fn plan_dirs(outputs: &[&[String]]) -> (BTreeSet<String>, Vec<Vec<String>>) 
 pub struct Staging {
     tmp: PathBuf,
     target: PathBuf,
+    /// The previous output, whose unchanged files are linked instead of written.
+    prev: Option<PathBuf>,
     dirs: AtomicUsize,
     files: AtomicUsize,
     bytes: AtomicU64,
+    kept: AtomicUsize,
+    manifest: Mutex<Vec<Entry>>,
     committed: bool,
     leftover_removed: bool,
 }
@@ -124,16 +156,22 @@ impl Staging {
         }
         std::fs::create_dir(&tmp).map_err(|e| io_err(&tmp, e))?;
         spread_subfolders(&tmp);
-        std::fs::write(tmp.join(MARKER), b"").map_err(|e| io_err(&tmp, e))?;
-        Ok(Staging {
+        // `check_target` has made sure a non-empty target holds the marker.
+        let prev = target.join(MARKER).is_file().then(|| target.clone());
+        let staging = Staging {
             tmp,
             target,
+            prev,
             dirs: AtomicUsize::new(1),
-            files: AtomicUsize::new(1),
+            files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            kept: AtomicUsize::new(0),
+            manifest: Mutex::new(Vec::new()),
             committed: false,
             leftover_removed,
-        })
+        };
+        staging.put(MARKER, b"")?;
+        Ok(staging)
     }
 
     /// Create the shared folders (see [`plan_dirs`]), parents first, each once.
@@ -169,11 +207,37 @@ impl Staging {
         Ok(())
     }
 
-    /// Write one file (its folder exists). Safe to call from many threads.
+    /// Write one file of the site (its folder exists) and list it in the manifest. Safe to call
+    /// from many threads.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         debug_assert!(!rel.split('/').any(|c| c == ".." || c.is_empty()));
+        debug_assert!(!is_own_file(rel), "{rel} is gongkai's own file");
+        self.put(rel, bytes)?;
+        let entry = Entry {
+            path: rel.to_string(),
+            size: bytes.len() as u64,
+            sha256: crate::render::sha256_hex(bytes),
+        };
+        self.manifest
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(entry);
+        Ok(())
+    }
+
+    /// Put one file in place: linked from the previous output when its bytes are the same there,
+    /// written otherwise.
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         let path = self.tmp.join(rel);
-        std::fs::write(&path, bytes).map_err(|e| io_err(&path, e))?;
+        let kept = self
+            .prev
+            .as_ref()
+            .is_some_and(|prev| link_if_same(&prev.join(rel), &path, bytes));
+        if kept {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+        } else {
+            std::fs::write(&path, bytes).map_err(|e| io_err(&path, e))?;
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
@@ -184,13 +248,30 @@ impl Staging {
             dirs: self.dirs.load(Ordering::Relaxed),
             files: self.files.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
+            kept: self.kept.load(Ordering::Relaxed),
+            removed: vec![],
             leftover_removed: self.leftover_removed,
         }
     }
 
-    /// Swap the new folder in for the target and remove the old one.
+    /// Write the manifests, swap the new folder in for the target and remove the old one.
     pub fn commit(mut self) -> Result<Stats, Error> {
-        let stats = self.stats();
+        let mut entries =
+            std::mem::take(self.manifest.get_mut().unwrap_or_else(|e| e.into_inner()));
+        entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        let mut stats = self.stats();
+        stats.removed = self.removed_since_previous(&entries);
+        let (sums, json) = manifests(&entries);
+        for (name, text) in [(MANIFEST_SHA256, sums), (MANIFEST_JSON, json)] {
+            let path = self.tmp.join(name);
+            if !self
+                .prev
+                .as_ref()
+                .is_some_and(|prev| link_if_same(&prev.join(name), &path, text.as_bytes()))
+            {
+                std::fs::write(&path, text).map_err(|e| io_err(&path, e))?;
+            }
+        }
         if !self.target.exists() {
             std::fs::rename(&self.tmp, &self.target).map_err(|e| io_err(&self.target, e))?;
         } else {
@@ -207,6 +288,115 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// One file in the manifest.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Entry {
+    path: String,
+    size: u64,
+    sha256: String,
+}
+
+/// The two manifests of sorted `entries`: `sha256sum` lines and JSON with one file per line.
+fn manifests(entries: &[Entry]) -> (String, String) {
+    let mut sums = String::with_capacity(entries.len() * 100);
+    let mut json = String::with_capacity(entries.len() * 130);
+    json.push_str("{\"files\": [\n");
+    for (i, e) in entries.iter().enumerate() {
+        // sha256sum's own escaping: a line starting with a backslash has `\\` and `\n` in its name.
+        if e.path.contains(['\\', '\n']) {
+            let name = e.path.replace('\\', "\\\\").replace('\n', "\\n");
+            sums.push_str(&format!("\\{}  {name}\n", e.sha256));
+        } else {
+            sums.push_str(&format!("{}  {}\n", e.sha256, e.path));
+        }
+        json.push_str(&serde_json::to_string(e).unwrap_or_default());
+        json.push_str(if i + 1 < entries.len() { ",\n" } else { "\n" });
+    }
+    json.push_str("]}\n");
+    (sums, json)
+}
+
+impl Staging {
+    /// The site files the previous output's manifest lists and `entries` (sorted) lacks: the
+    /// pages a CDN should forget. Empty when there is no readable previous manifest.
+    fn removed_since_previous(&self, entries: &[Entry]) -> Vec<String> {
+        #[derive(serde::Deserialize)]
+        struct Manifest {
+            files: Vec<Entry>,
+        }
+        let Some(prev) = &self.prev else {
+            return vec![];
+        };
+        let Ok(text) = std::fs::read(prev.join(MANIFEST_JSON)) else {
+            return vec![];
+        };
+        let Ok(old) = serde_json::from_slice::<Manifest>(&text) else {
+            return vec![];
+        };
+        let mut removed: Vec<String> = old
+            .files
+            .into_iter()
+            .map(|e| e.path)
+            .filter(|p| {
+                entries
+                    .binary_search_by(|e| e.path.as_str().cmp(p))
+                    .is_err()
+            })
+            .collect();
+        removed.sort_unstable();
+        removed
+    }
+}
+
+/// Hard-link `old` to `new` when `old` is a regular file (not a link) holding exactly `bytes`.
+/// Any failure (no such file, another file system, a file system without links) says no, and
+/// the caller writes the file instead.
+fn link_if_same(old: &Path, new: &Path, bytes: &[u8]) -> bool {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    let Ok(file) = options.open(old) else {
+        return false;
+    };
+    let Ok(meta) = file.metadata() else {
+        return false;
+    };
+    if !meta.is_file() || meta.len() != bytes.len() as u64 || !same_bytes(file, bytes) {
+        return false;
+    }
+    if std::fs::hard_link(old, new).is_err() {
+        return false;
+    }
+    // The name linked must still be the file compared (not replaced in between).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let same = std::fs::symlink_metadata(new)
+            .is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino());
+        if !same {
+            let _ = std::fs::remove_file(new);
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether the rest of `file` is exactly `want`.
+fn same_bytes(mut file: std::fs::File, mut want: &[u8]) -> bool {
+    use std::io::Read;
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return want.is_empty(),
+            Ok(n) if n <= want.len() && buf[..n] == want[..n] => want = &want[n..],
+            Ok(_) => return false,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
         }
     }
 }
