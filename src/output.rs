@@ -510,6 +510,88 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
+    /// One build of `files` into `target`, as the pipeline does it.
+    fn build(target: &Path, files: &[(&str, &str)]) -> Stats {
+        let mut s = Staging::new(target).unwrap();
+        let outs: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
+        let (shared, own) = plan_dirs(&[&outs]);
+        s.create_dirs(&shared).unwrap();
+        for d in &own[0] {
+            s.create_dir(d).unwrap();
+        }
+        for (p, text) in files {
+            s.write(p, text.as_bytes()).unwrap();
+        }
+        s.commit().unwrap()
+    }
+
+    #[cfg(unix)]
+    fn inode(p: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_kept_changed_ones_written_and_edits_by_hand_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        let first = [("a/x.html", "x"), ("a/y.html", "y"), ("gone.html", "g")];
+        let stats = build(&t, &first);
+        assert_eq!((stats.files, stats.kept), (4, 0));
+        let (x, y) = (inode(&t.join("a/x.html")), inode(&t.join("a/y.html")));
+        let marker = inode(&t.join(MARKER));
+        // By hand: a same-size edit and a replaced file the old manifest knows nothing about.
+        std::fs::write(t.join("a/y.html"), "Y").unwrap();
+        let edited = inode(&t.join("a/y.html"));
+        let stats = build(
+            &t,
+            &[("a/x.html", "x"), ("a/y.html", "y"), ("new.html", "n")],
+        );
+        assert_eq!(
+            (stats.files, stats.kept),
+            (4, 2),
+            "the marker and x.html kept"
+        );
+        assert_eq!(stats.removed, ["gone.html"]);
+        assert_eq!(inode(&t.join("a/x.html")), x);
+        assert_eq!(inode(&t.join(MARKER)), marker);
+        assert_eq!(std::fs::read_to_string(t.join("a/y.html")).unwrap(), "y");
+        assert_ne!(inode(&t.join("a/y.html")), edited);
+        assert_ne!(inode(&t.join("a/y.html")), y);
+        assert!(!t.join("gone.html").exists());
+        let sums = std::fs::read_to_string(t.join(MANIFEST_SHA256)).unwrap();
+        let paths: Vec<&str> = sums.lines().map(|l| &l[66..]).collect();
+        assert_eq!(paths, ["a/x.html", "a/y.html", "new.html"]);
+        assert!(sums.starts_with(&format!("{}  a/x.html\n", crate::render::sha256_hex(b"x"))));
+        // Nothing changed: even the manifests keep their inode.
+        let m = inode(&t.join(MANIFEST_SHA256));
+        let stats = build(
+            &t,
+            &[("a/x.html", "x"), ("a/y.html", "y"), ("new.html", "n")],
+        );
+        assert_eq!((stats.kept, stats.removed.len()), (4, 0));
+        assert_eq!(inode(&t.join(MANIFEST_SHA256)), m);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_the_previous_output_is_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        build(&t, &[("a.html", "secret")]);
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::write(&elsewhere, "secret").unwrap();
+        std::fs::remove_file(t.join("a.html")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, t.join("a.html")).unwrap();
+        let stats = build(&t, &[("a.html", "secret")]);
+        assert_eq!(stats.kept, 1, "only the marker");
+        assert!(
+            std::fs::symlink_metadata(t.join("a.html"))
+                .unwrap()
+                .is_file()
+        );
+    }
+
     #[test]
     fn an_abandoned_build_leaves_the_target_alone() {
         let dir = tempfile::tempdir().unwrap();
