@@ -14,6 +14,7 @@
 //! folders are created once, up front, and each file is written (or linked) exactly once.
 
 use crate::error::Error;
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -213,16 +214,74 @@ impl Staging {
         debug_assert!(!rel.split('/').any(|c| c == ".." || c.is_empty()));
         debug_assert!(!is_own_file(rel), "{rel} is gongkai's own file");
         self.put(rel, bytes)?;
+        self.list(
+            rel,
+            bytes.len() as u64,
+            sha256_hex(Sha256::new_with_prefix(bytes)),
+        );
+        Ok(())
+    }
+
+    /// Write one file that `fill` produces piece by piece (a file too large to hold in memory,
+    /// such as the long CSV of a large portal), through a buffer, and list it in the manifest.
+    /// It is compared with the previous output's file as it is written; when they are the same,
+    /// the old file replaces the one written, so it keeps its modification time like any other.
+    /// Safe from many threads.
+    pub fn write_stream(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), Error> {
+        debug_assert!(!rel.split('/').any(|c| c == ".." || c.is_empty()));
+        debug_assert!(!is_own_file(rel), "{rel} is gongkai's own file");
+        let path = self.tmp.join(rel);
+        let old = self.prev.as_ref().map(|p| p.join(rel));
+        let old_file = old.as_deref().and_then(open_regular);
+        let mut tee = StreamTee {
+            out: io::BufWriter::with_capacity(
+                1 << 20,
+                std::fs::File::create(&path).map_err(|e| io_err(&path, e))?,
+            ),
+            hash: Sha256::new(),
+            len: 0,
+            old: old_file
+                .as_ref()
+                .and_then(|(f, _)| f.try_clone().ok())
+                .map(|f| io::BufReader::with_capacity(1 << 16, f)),
+            buf: Vec::new(),
+        };
+        fill(&mut tee)
+            .and_then(|()| io::Write::flush(&mut tee))
+            .map_err(|e| io_err(&path, e))?;
+        let same = tee.same_as_old();
+        drop(tee.out);
+        if let (true, Some(old), Some((_, meta))) = (same, &old, &old_file) {
+            // Linked beside and renamed over: the file written stays if linking fails.
+            let link = self.tmp.join(format!("{rel}.gongkai-link"));
+            if std::fs::hard_link(old, &link).is_ok() && still_the_file(&link, meta) {
+                if std::fs::rename(&link, &path).is_ok() {
+                    self.kept.fetch_add(1, Ordering::Relaxed);
+                } else {
+                    let _ = std::fs::remove_file(&link);
+                }
+            }
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(tee.len, Ordering::Relaxed);
+        self.list(rel, tee.len, sha256_hex(tee.hash));
+        Ok(())
+    }
+
+    fn list(&self, rel: &str, size: u64, sha256: String) {
         let entry = Entry {
             path: rel.to_string(),
-            size: bytes.len() as u64,
-            sha256: crate::render::sha256_hex(bytes),
+            size,
+            sha256,
         };
         self.manifest
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(entry);
-        Ok(())
     }
 
     /// Put one file in place: linked from the previous output when its bytes are the same there,
@@ -356,34 +415,93 @@ impl Staging {
 /// Any failure (no such file, another file system, a file system without links) says no, and
 /// the caller writes the file instead.
 fn link_if_same(old: &Path, new: &Path, bytes: &[u8]) -> bool {
+    let Some((file, meta)) = open_regular(old) else {
+        return false;
+    };
+    meta.len() == bytes.len() as u64
+        && same_bytes(file, bytes)
+        && std::fs::hard_link(old, new).is_ok()
+        && still_the_file(new, &meta)
+}
+
+/// `path` opened for reading if it is a regular file, not following a symbolic link.
+fn open_regular(path: &Path) -> Option<(std::fs::File, std::fs::Metadata)> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
-    let Ok(file) = options.open(old) else {
-        return false;
-    };
-    let Ok(meta) = file.metadata() else {
-        return false;
-    };
-    if !meta.is_file() || meta.len() != bytes.len() as u64 || !same_bytes(file, bytes) {
-        return false;
-    }
-    if std::fs::hard_link(old, new).is_err() {
-        return false;
-    }
-    // The name linked must still be the file compared (not replaced in between).
+    let file = options.open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    meta.is_file().then_some((file, meta))
+}
+
+/// Whether the link just made at `linked` is the file compared (`meta`), not one that replaced
+/// it in between; if not, the link is removed.
+fn still_the_file(linked: &Path, meta: &std::fs::Metadata) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        let same = std::fs::symlink_metadata(new)
+        let same = std::fs::symlink_metadata(linked)
             .is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino());
         if !same {
-            let _ = std::fs::remove_file(new);
-            return false;
+            let _ = std::fs::remove_file(linked);
         }
+        same
     }
-    true
+    #[cfg(not(unix))]
+    {
+        let _ = (linked, meta);
+        true
+    }
+}
+
+/// What [`Staging::write_stream`] writes through: the new file, its SHA-256, and a comparison
+/// with the previous output's file read alongside (dropped at the first difference).
+struct StreamTee {
+    out: io::BufWriter<std::fs::File>,
+    hash: Sha256,
+    len: u64,
+    old: Option<io::BufReader<std::fs::File>>,
+    buf: Vec<u8>,
+}
+
+impl io::Write for StreamTee {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(data)?;
+        let data = &data[..n];
+        self.hash.update(data);
+        self.len += n as u64;
+        if let Some(old) = &mut self.old {
+            self.buf.resize(n, 0);
+            if io::Read::read_exact(old, &mut self.buf).is_err() || self.buf != data {
+                self.old = None;
+            }
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl StreamTee {
+    /// Whether the old file held exactly what was written (nothing more).
+    fn same_as_old(&mut self) -> bool {
+        self.old
+            .as_mut()
+            .is_some_and(|old| io::Read::read(old, &mut [0u8; 1]).is_ok_and(|n| n == 0))
+    }
+}
+
+fn sha256_hex(hash: Sha256) -> String {
+    use std::fmt::Write as _;
+    hash.finalize()
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Whether the rest of `file` is exactly `want`.
@@ -571,6 +689,45 @@ mod tests {
         );
         assert_eq!((stats.kept, stats.removed.len()), (4, 0));
         assert_eq!(inode(&t.join(MANIFEST_SHA256)), m);
+    }
+
+    /// One build of `text` written as a stream in pieces of 3 bytes.
+    fn build_stream(target: &Path, text: &str) -> Stats {
+        let s = Staging::new(target).unwrap();
+        s.write_stream("long.csv", |w| {
+            text.as_bytes().chunks(3).try_for_each(|c| w.write_all(c))
+        })
+        .unwrap();
+        s.commit().unwrap()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_streamed_file_is_kept_when_the_same_and_listed_in_the_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        build_stream(&t, "a,b\n1,2\n");
+        let first = inode(&t.join("long.csv"));
+        assert_eq!(build_stream(&t, "a,b\n1,2\n").kept, 2, "with the marker");
+        assert_eq!(inode(&t.join("long.csv")), first);
+        // Longer, shorter, different: written anew.
+        for text in ["a,b\n1,2\n3", "a,b\n1,2", "a,b\n1,3\n"] {
+            let stats = build_stream(&t, text);
+            assert_eq!(
+                (stats.kept, stats.bytes),
+                (1, text.len() as u64),
+                "{text:?}"
+            );
+            assert_eq!(std::fs::read_to_string(t.join("long.csv")).unwrap(), text);
+            let sums = std::fs::read_to_string(t.join(MANIFEST_SHA256)).unwrap();
+            let want = crate::render::sha256_hex(text.as_bytes());
+            assert_eq!(sums, format!("{want}  long.csv\n"));
+        }
+        assert_eq!(
+            std::fs::read_dir(&t).unwrap().count(),
+            4,
+            "no link left behind"
+        );
     }
 
     #[cfg(unix)]
