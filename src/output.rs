@@ -511,7 +511,9 @@ fn same_bytes(mut file: std::fs::File, mut want: &[u8]) -> bool {
     loop {
         match file.read(&mut buf) {
             Ok(0) => return want.is_empty(),
-            Ok(n) if n <= want.len() && buf[..n] == want[..n] => want = &want[n..],
+            // Its size was checked: no need to read on to the end.
+            Ok(n) if n == want.len() && buf[..n] == *want => return true,
+            Ok(n) if n < want.len() && buf[..n] == want[..n] => want = &want[n..],
             Ok(_) => return false,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(_) => return false,
