@@ -240,7 +240,7 @@ impl Staging {
         let mut tee = StreamTee {
             out: io::BufWriter::with_capacity(
                 1 << 20,
-                std::fs::File::create(&path).map_err(|e| io_err(&path, e))?,
+                create_new(&path).map_err(|e| io_err(&path, e))?,
             ),
             hash: Sha256::new(),
             len: 0,
@@ -295,7 +295,7 @@ impl Staging {
         if kept {
             self.kept.fetch_add(1, Ordering::Relaxed);
         } else {
-            std::fs::write(&path, bytes).map_err(|e| io_err(&path, e))?;
+            write_new(&path, bytes).map_err(|e| io_err(&path, e))?;
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
@@ -328,7 +328,7 @@ impl Staging {
                 .as_ref()
                 .is_some_and(|prev| link_if_same(&prev.join(name), &path, text.as_bytes()))
             {
-                std::fs::write(&path, text).map_err(|e| io_err(&path, e))?;
+                write_new(&path, text.as_bytes()).map_err(|e| io_err(&path, e))?;
             }
         }
         if !self.target.exists() {
@@ -422,6 +422,19 @@ fn link_if_same(old: &Path, new: &Path, bytes: &[u8]) -> bool {
         && same_bytes(file, bytes)
         && std::fs::hard_link(old, new).is_ok()
         && still_the_file(new, &meta)
+}
+
+/// A new file in the staging folder. Never an existing one: a name there may be a link to the
+/// previous output's file, which is still being served and must stay as it is.
+fn create_new(path: &Path) -> io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+}
+
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    io::Write::write_all(&mut create_new(path)?, bytes)
 }
 
 /// `path` opened for reading if it is a regular file, not following a symbolic link.
@@ -730,6 +743,20 @@ mod tests {
             4,
             "no link left behind"
         );
+    }
+
+    #[test]
+    fn a_file_written_twice_never_writes_through_a_link_into_the_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        build(&t, &[("a.html", "x")]);
+        {
+            let s = Staging::new(&t).unwrap();
+            s.write("a.html", b"x").unwrap();
+            assert!(s.write("a.html", b"y").is_err());
+            assert!(s.write_stream("a.html", |w| w.write_all(b"z")).is_err());
+        }
+        assert_eq!(std::fs::read_to_string(t.join("a.html")).unwrap(), "x");
     }
 
     #[cfg(unix)]
