@@ -39,6 +39,7 @@ if ! command -v aws >/dev/null || ! command -v moto_server >/dev/null; then
   echo "== installing awscli and moto (S3)"
   pkgs=(awscli "moto[s3]" flask flask-cors)
   python3 -m pip install --quiet "${pkgs[@]}" || python3 -m pip install --quiet --break-system-packages "${pkgs[@]}"
+  if command -v pyenv >/dev/null; then pyenv rehash; fi  # pyenv's shims for the new commands
 fi
 export PATH="$PATH:/usr/sbin"
 
