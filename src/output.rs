@@ -32,10 +32,13 @@ pub const MANIFEST_SHA256: &str = ".gongkai-manifest.sha256";
 /// The same manifest as JSON, with sizes: `{"files": [{"path", "size", "sha256"}]}`.
 pub const MANIFEST_JSON: &str = ".gongkai-manifest.json";
 
+/// When the build that wrote the manifest had finished (see [`Previous`]); rewritten by every build.
+const SEAL: &str = ".gongkai-seal";
+
 /// Whether a path (relative to the output folder) is one of gongkai's own files rather than a
 /// page of the site: the marker and the manifests, which the manifests do not list.
 pub fn is_own_file(rel: &str) -> bool {
-    rel == MARKER || rel == MANIFEST_SHA256 || rel == MANIFEST_JSON
+    rel == MARKER || rel == MANIFEST_SHA256 || rel == MANIFEST_JSON || rel == SEAL
 }
 
 fn io_err(path: &Path, e: io::Error) -> Error {
@@ -106,7 +109,7 @@ pub struct Staging {
     tmp: PathBuf,
     target: PathBuf,
     /// The previous output, whose unchanged files are linked instead of written.
-    prev: Option<PathBuf>,
+    prev: Option<Previous>,
     dirs: AtomicUsize,
     files: AtomicUsize,
     bytes: AtomicU64,
@@ -158,7 +161,10 @@ impl Staging {
         std::fs::create_dir(&tmp).map_err(|e| io_err(&tmp, e))?;
         spread_subfolders(&tmp);
         // `check_target` has made sure a non-empty target holds the marker.
-        let prev = target.join(MARKER).is_file().then(|| target.clone());
+        let prev = target
+            .join(MARKER)
+            .is_file()
+            .then(|| Previous::open(&target));
         let staging = Staging {
             tmp,
             target,
@@ -171,7 +177,7 @@ impl Staging {
             committed: false,
             leftover_removed,
         };
-        staging.put(MARKER, b"")?;
+        staging.put(MARKER, b"", None)?;
         Ok(staging)
     }
 
@@ -213,12 +219,9 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         debug_assert!(!rel.split('/').any(|c| c == ".." || c.is_empty()));
         debug_assert!(!is_own_file(rel), "{rel} is gongkai's own file");
-        self.put(rel, bytes)?;
-        self.list(
-            rel,
-            bytes.len() as u64,
-            sha256_hex(Sha256::new_with_prefix(bytes)),
-        );
+        let sha256 = sha256_hex(Sha256::new_with_prefix(bytes));
+        self.put(rel, bytes, Some(&sha256))?;
+        self.list(rel, bytes.len() as u64, sha256);
         Ok(())
     }
 
@@ -235,8 +238,13 @@ impl Staging {
         debug_assert!(!rel.split('/').any(|c| c == ".." || c.is_empty()));
         debug_assert!(!is_own_file(rel), "{rel} is gongkai's own file");
         let path = self.tmp.join(rel);
-        let old = self.prev.as_ref().map(|p| p.join(rel));
-        let old_file = old.as_deref().and_then(open_regular);
+        let old = self.prev.as_ref().map(|p| p.dir.join(rel));
+        // A file the old manifest vouches for is judged by its hash; any other is read alongside.
+        let vouched = self.prev.as_ref().and_then(|p| p.vouched(rel));
+        let old_file = match &vouched {
+            Some(_) => None,
+            None => old.as_deref().and_then(open_regular),
+        };
         let mut tee = StreamTee {
             out: io::BufWriter::with_capacity(
                 1 << 20,
@@ -253,9 +261,15 @@ impl Staging {
         fill(&mut tee)
             .and_then(|()| io::Write::flush(&mut tee))
             .map_err(|e| io_err(&path, e))?;
-        let same = tee.same_as_old();
+        let same_as_read = vouched.is_none() && tee.same_as_old();
+        let sha256 = sha256_hex(tee.hash);
+        let same = match &vouched {
+            Some((listed, _)) => listed.size == tee.len && listed.sha256 == sha256,
+            None => same_as_read,
+        };
         drop(tee.out);
-        if let (true, Some(old), Some((_, meta))) = (same, &old, &old_file) {
+        let meta = vouched.map(|(_, m)| m).or(old_file.map(|(_, m)| m));
+        if let (true, Some(old), Some(meta)) = (same, &old, &meta) {
             // Linked beside and renamed over: the file written stays if linking fails.
             let link = self.tmp.join(format!("{rel}.gongkai-link"));
             if std::fs::hard_link(old, &link).is_ok() && still_the_file(&link, meta) {
@@ -268,7 +282,7 @@ impl Staging {
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(tee.len, Ordering::Relaxed);
-        self.list(rel, tee.len, sha256_hex(tee.hash));
+        self.list(rel, tee.len, sha256);
         Ok(())
     }
 
@@ -285,13 +299,21 @@ impl Staging {
     }
 
     /// Put one file in place: linked from the previous output when its bytes are the same there,
-    /// written otherwise.
-    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+    /// written otherwise. `sha256` (of `bytes`) lets the old manifest vouch for the old file.
+    fn put(&self, rel: &str, bytes: &[u8], sha256: Option<&str>) -> Result<(), Error> {
         let path = self.tmp.join(rel);
-        let kept = self
-            .prev
-            .as_ref()
-            .is_some_and(|prev| link_if_same(&prev.join(rel), &path, bytes));
+        let kept = self.prev.as_ref().is_some_and(|prev| {
+            let old = prev.dir.join(rel);
+            match (prev.vouched(rel), sha256) {
+                (Some((listed, meta)), Some(sha256)) => {
+                    listed.size == bytes.len() as u64
+                        && listed.sha256 == sha256
+                        && std::fs::hard_link(&old, &path).is_ok()
+                        && still_the_file(&path, &meta)
+                }
+                _ => link_if_same(&old, &path, bytes),
+            }
+        });
         if kept {
             self.kept.fetch_add(1, Ordering::Relaxed);
         } else {
@@ -326,7 +348,7 @@ impl Staging {
             if !self
                 .prev
                 .as_ref()
-                .is_some_and(|prev| link_if_same(&prev.join(name), &path, text.as_bytes()))
+                .is_some_and(|prev| link_if_same(&prev.dir.join(name), &path, text.as_bytes()))
             {
                 write_new(&path, text.as_bytes()).map_err(|e| io_err(&path, e))?;
             }
@@ -339,6 +361,7 @@ impl Staging {
             std::fs::remove_dir_all(&self.tmp).map_err(|e| io_err(&self.tmp, e))?;
         }
         self.committed = true;
+        Previous::seal(&self.target);
         Ok(stats)
     }
 }
@@ -383,31 +406,102 @@ impl Staging {
     /// The site files the previous output's manifest lists and `entries` (sorted) lacks: the
     /// pages a CDN should forget. Empty when there is no readable previous manifest.
     fn removed_since_previous(&self, entries: &[Entry]) -> Vec<String> {
-        #[derive(serde::Deserialize)]
-        struct Manifest {
-            files: Vec<Entry>,
-        }
         let Some(prev) = &self.prev else {
             return vec![];
         };
-        let Ok(text) = std::fs::read(prev.join(MANIFEST_JSON)) else {
-            return vec![];
-        };
-        let Ok(old) = serde_json::from_slice::<Manifest>(&text) else {
-            return vec![];
-        };
-        let mut removed: Vec<String> = old
-            .files
-            .into_iter()
-            .map(|e| e.path)
+        let mut removed: Vec<String> = prev
+            .listed
+            .keys()
             .filter(|p| {
                 entries
                     .binary_search_by(|e| e.path.as_str().cmp(p))
                     .is_err()
             })
+            .cloned()
             .collect();
         removed.sort_unstable();
         removed
+    }
+}
+
+/// The previous output and what its manifest says about it.
+///
+/// Reading every old file to compare it costs as much as the output is large (855 MB at 10,000
+/// reports; from disk when the page cache is cold), so the manifest vouches for a file that
+/// cannot have changed since the build that wrote it: a regular file of the listed size whose
+/// status change time (ctime: any write, rename or link sets it to the present, and no user can
+/// set it back) is older than the seal. The seal ([`SEAL`]) is the manifest's own ctime, set
+/// after that build had finished, and holds only while the manifest still has that ctime (not
+/// edited, touched or copied since). Any other file is compared byte for byte.
+struct Previous {
+    dir: PathBuf,
+    listed: std::collections::HashMap<String, Entry>,
+    /// The seal (seconds, nanoseconds); `None` where there is none to trust.
+    sealed: Option<(i64, i64)>,
+}
+
+impl Previous {
+    fn open(dir: &Path) -> Previous {
+        #[derive(serde::Deserialize)]
+        struct Manifest {
+            files: Vec<Entry>,
+        }
+        let path = dir.join(MANIFEST_JSON);
+        let listed = std::fs::read(&path)
+            .ok()
+            .and_then(|text| serde_json::from_slice::<Manifest>(&text).ok())
+            .map(|m| m.files.into_iter().map(|e| (e.path.clone(), e)).collect())
+            .unwrap_or_default();
+        let now = std::fs::symlink_metadata(&path)
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| ctime(&m));
+        let recorded = std::fs::read_to_string(dir.join(SEAL)).ok().and_then(|t| {
+            let (s, ns) = t.trim().split_once(' ')?;
+            Some((s.parse().ok()?, ns.parse().ok()?))
+        });
+        Previous {
+            dir: dir.to_path_buf(),
+            listed,
+            sealed: recorded.filter(|_| recorded == now),
+        }
+    }
+
+    /// The manifest's entry for `rel` and the old file's metadata, when the manifest can be
+    /// trusted about that file.
+    fn vouched(&self, rel: &str) -> Option<(&Entry, std::fs::Metadata)> {
+        let sealed = self.sealed?;
+        let listed = self.listed.get(rel)?;
+        let meta = std::fs::symlink_metadata(self.dir.join(rel)).ok()?;
+        (meta.is_file() && meta.len() == listed.size && ctime(&meta)? < sealed)
+            .then_some((listed, meta))
+    }
+
+    /// Seal a finished output, after the old output's removal (which sets the ctime of every
+    /// file the two shared): the manifest's ctime is set to now (a chmod to the same mode) and
+    /// recorded. Should it fail, the next build compares byte for byte.
+    fn seal(dir: &Path) {
+        let path = dir.join(MANIFEST_JSON);
+        let sealed = std::fs::metadata(&path).ok().and_then(|meta| {
+            std::fs::set_permissions(&path, meta.permissions()).ok()?;
+            ctime(&std::fs::symlink_metadata(&path).ok()?)
+        });
+        if let Some((s, ns)) = sealed {
+            let _ = write_atomic(&dir.join(SEAL), format!("{s} {ns}\n"));
+        }
+    }
+}
+
+fn ctime(meta: &std::fs::Metadata) -> Option<(i64, i64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.ctime(), meta.ctime_nsec()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
     }
 }
 
@@ -659,6 +753,9 @@ mod tests {
     }
 
     #[cfg(unix)]
+    use std::os::unix::fs::MetadataExt;
+
+    #[cfg(unix)]
     fn inode(p: &Path) -> u64 {
         std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap())
     }
@@ -673,8 +770,19 @@ mod tests {
         assert_eq!((stats.files, stats.kept), (4, 0));
         let (x, y) = (inode(&t.join("a/x.html")), inode(&t.join("a/y.html")));
         let marker = inode(&t.join(MARKER));
-        // By hand: a same-size edit and a replaced file the old manifest knows nothing about.
-        std::fs::write(t.join("a/y.html"), "Y").unwrap();
+        // By hand: a same-size edit, its modification time set back, and a replaced file the
+        // old manifest knows nothing about.
+        let mtime = std::fs::metadata(t.join("a/y.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let f = std::fs::File::options()
+            .write(true)
+            .open(t.join("a/y.html"))
+            .unwrap();
+        std::io::Write::write_all(&mut &f, b"Y").unwrap();
+        f.set_modified(mtime).unwrap();
+        drop(f);
         let edited = inode(&t.join("a/y.html"));
         let stats = build(
             &t,
@@ -740,8 +848,8 @@ mod tests {
         }
         assert_eq!(
             std::fs::read_dir(&t).unwrap().count(),
-            4,
-            "no link left behind"
+            5,
+            "no link left behind (long.csv, the marker, the manifests, the seal)"
         );
     }
 
@@ -757,6 +865,43 @@ mod tests {
             assert!(s.write_stream("a.html", |w| w.write_all(b"z")).is_err());
         }
         assert_eq!(std::fs::read_to_string(t.join("a.html")).unwrap(), "x");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_seal_is_the_manifests_ctime_and_touching_the_manifest_breaks_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        build(&t, &[("a.html", "a")]);
+        build(&t, &[("a.html", "a")]);
+        let m = std::fs::metadata(t.join(MANIFEST_JSON)).unwrap();
+        let seal = std::fs::read_to_string(t.join(SEAL)).unwrap();
+        assert_eq!(seal, format!("{} {}\n", m.ctime(), m.ctime_nsec()));
+        assert!(Previous::open(&t).sealed.is_some());
+        // Sealed again a little later: a coarse clock may give the seal the same tick as the
+        // files linked just before it (which are then compared byte for byte instead).
+        let reseal = || {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            Previous::seal(&t);
+        };
+        reseal();
+        let m = std::fs::metadata(t.join(MANIFEST_JSON)).unwrap();
+        assert!(Previous::open(&t).vouched("a.html").is_some());
+        // Edited by hand (same size), then the manifest touched: nothing is vouched for.
+        std::fs::write(t.join("a.html"), "b").unwrap();
+        assert!(
+            Previous::open(&t).vouched("a.html").is_none(),
+            "edited after the seal"
+        );
+        std::fs::set_permissions(t.join(MANIFEST_JSON), m.permissions()).unwrap();
+        assert!(Previous::open(&t).sealed.is_none());
+        build(&t, &[("a.html", "a")]);
+        assert_eq!(std::fs::read_to_string(t.join("a.html")).unwrap(), "a");
+        reseal();
+        assert!(
+            Previous::open(&t).vouched("a.html").is_some(),
+            "sealed again"
+        );
     }
 
     #[cfg(unix)]
