@@ -298,13 +298,23 @@ fn wait_for_port(port: u16, child: &mut Child, what: &str) {
     }
 }
 
-/// A process killed and reaped when dropped.
+/// A server stopped and reaped when dropped: asked first (SIGTERM: nginx then stops its
+/// workers, which a SIGKILL would leave running), killed if it has not stopped in 5 seconds.
 struct Running(Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        // SAFETY: kill(2) with our child's pid, not yet reaped.
+        unsafe { libc::kill(self.0.id() as i32, libc::SIGTERM) };
+        let start = Instant::now();
+        while self.0.try_wait().ok().flatten().is_none() {
+            if start.elapsed() > Duration::from_secs(5) {
+                let _ = self.0.kill();
+                let _ = self.0.wait();
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }
 
@@ -428,7 +438,7 @@ fn nginx_serves_the_portal_under_a_sub_path_with_the_documented_server_block() {
     std::fs::write(
         &conf,
         format!(
-            "user root;\nworker_processes 1;\ndaemon off;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n\
+            "user root;\nmaster_process off;\ndaemon off;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n\
              events {{}}\nhttp {{\ninclude /etc/nginx/mime.types;\naccess_log off;\n\
              client_body_temp_path {d}/body;\nproxy_temp_path {d}/proxy;\nfastcgi_temp_path {d}/fastcgi;\n\
              uwsgi_temp_path {d}/uwsgi;\nscgi_temp_path {d}/scgi;\n{block}}}\n"
