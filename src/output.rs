@@ -1,30 +1,62 @@
 //! Writing the output folder atomically: everything goes into a fresh folder next to the
 //! output, which is swapped in only when the build has succeeded. A failed build leaves the
-//! previous output untouched, and files of deleted reports disappear because nothing is reused.
+//! previous output untouched, and files of deleted reports disappear because only what the
+//! build produces goes into the fresh folder.
+//!
+//! Deploys send only what changed: a file whose bytes equal the previous output's file at the
+//! same path is not written again but hard-linked from it, so it keeps its bytes, its
+//! modification time and its inode, and `rsync` or an object-storage sync sees it as unchanged.
+//! The old file is compared byte for byte (never trusted from a record), so a previous output
+//! that was edited by hand is rewritten where it differs. Every build also writes a manifest of
+//! what it wrote ([`MANIFEST_SHA256`], [`MANIFEST_JSON`]); docs/deploy.md shows how to use it.
 //!
 //! On this kind of machine creating directories and files dominates a large build, so the
-//! folders are created once, up front, and each file is written exactly once.
+//! folders are created once, up front, and each file is written (or linked) exactly once.
 
 use crate::error::Error;
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// A file in every output folder, so that a later build knows it may replace the folder (and
 /// refuses to replace a folder that holds anything else).
 pub const MARKER: &str = ".gongkai-output";
 
+/// The manifest in `sha256sum` format (`<sha256>  <path>` per file, sorted by path), so that
+/// `sha256sum -c` run in the output folder verifies it and two of them diff line by line.
+pub const MANIFEST_SHA256: &str = ".gongkai-manifest.sha256";
+
+/// The same manifest as JSON, with sizes: `{"files": [{"path", "size", "sha256"}]}`.
+pub const MANIFEST_JSON: &str = ".gongkai-manifest.json";
+
+/// When the build that wrote the manifest had finished (see [`Previous`]); rewritten by every build.
+const SEAL: &str = ".gongkai-seal";
+
+/// Whether a path (relative to the output folder) is one of gongkai's own files rather than a
+/// page of the site: the marker and the manifests, which the manifests do not list.
+pub fn is_own_file(rel: &str) -> bool {
+    rel == MARKER || rel == MANIFEST_SHA256 || rel == MANIFEST_JSON || rel == SEAL
+}
+
 fn io_err(path: &Path, e: io::Error) -> Error {
     Error::io(path, e)
 }
 
 /// What a build wrote.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Stats {
     pub dirs: usize,
+    /// Every file of the new output (the marker included, the manifests not).
     pub files: usize,
+    /// Their total size.
     pub bytes: u64,
+    /// Of `files`, those kept from the previous output (same bytes; linked, not written).
+    pub kept: usize,
+    /// Site files (sorted) the previous output's manifest listed that this build no longer has.
+    pub removed: Vec<String>,
     /// An interrupted build (killed, out of power) had left its unfinished folder; it was removed.
     pub leftover_removed: bool,
 }
@@ -76,9 +108,13 @@ pub fn plan_dirs(outputs: &[&[String]]) -> (BTreeSet<String>, Vec<Vec<String>>) 
 pub struct Staging {
     tmp: PathBuf,
     target: PathBuf,
+    /// The previous output, whose unchanged files are linked instead of written.
+    prev: Option<Previous>,
     dirs: AtomicUsize,
     files: AtomicUsize,
     bytes: AtomicU64,
+    kept: AtomicUsize,
+    manifest: Mutex<Vec<Entry>>,
     committed: bool,
     leftover_removed: bool,
 }
@@ -124,16 +160,25 @@ impl Staging {
         }
         std::fs::create_dir(&tmp).map_err(|e| io_err(&tmp, e))?;
         spread_subfolders(&tmp);
-        std::fs::write(tmp.join(MARKER), b"").map_err(|e| io_err(&tmp, e))?;
-        Ok(Staging {
+        // `check_target` has made sure a non-empty target holds the marker.
+        let prev = target
+            .join(MARKER)
+            .is_file()
+            .then(|| Previous::open(&target));
+        let staging = Staging {
             tmp,
             target,
+            prev,
             dirs: AtomicUsize::new(1),
-            files: AtomicUsize::new(1),
+            files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            kept: AtomicUsize::new(0),
+            manifest: Mutex::new(Vec::new()),
             committed: false,
             leftover_removed,
-        })
+        };
+        staging.put(MARKER, b"", None)?;
+        Ok(staging)
     }
 
     /// Create the shared folders (see [`plan_dirs`]), parents first, each once.
@@ -169,11 +214,111 @@ impl Staging {
         Ok(())
     }
 
-    /// Write one file (its folder exists). Safe to call from many threads.
+    /// Write one file of the site (its folder exists) and list it in the manifest. Safe to call
+    /// from many threads.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         debug_assert!(!rel.split('/').any(|c| c == ".." || c.is_empty()));
+        debug_assert!(!is_own_file(rel), "{rel} is gongkai's own file");
+        let sha256 = sha256_hex(Sha256::new_with_prefix(bytes));
+        self.put(rel, bytes, Some(&sha256))?;
+        self.list(rel, bytes.len() as u64, sha256);
+        Ok(())
+    }
+
+    /// Write one file that `fill` produces piece by piece (a file too large to hold in memory,
+    /// such as the long CSV of a large portal), through a buffer, and list it in the manifest.
+    /// It is compared with the previous output's file as it is written; when they are the same,
+    /// the old file replaces the one written, so it keeps its modification time like any other.
+    /// Safe from many threads.
+    pub fn write_stream(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), Error> {
+        debug_assert!(!rel.split('/').any(|c| c == ".." || c.is_empty()));
+        debug_assert!(!is_own_file(rel), "{rel} is gongkai's own file");
         let path = self.tmp.join(rel);
-        std::fs::write(&path, bytes).map_err(|e| io_err(&path, e))?;
+        let old = self.prev.as_ref().map(|p| p.dir.join(rel));
+        // A file the old manifest vouches for is judged by its hash; any other is read alongside.
+        let vouched = self.prev.as_ref().and_then(|p| p.vouched(rel));
+        let old_file = match &vouched {
+            Some(_) => None,
+            None => old.as_deref().and_then(open_regular),
+        };
+        let mut tee = StreamTee {
+            out: io::BufWriter::with_capacity(
+                1 << 20,
+                create_new(&path).map_err(|e| io_err(&path, e))?,
+            ),
+            hash: Sha256::new(),
+            len: 0,
+            old: old_file
+                .as_ref()
+                .and_then(|(f, _)| f.try_clone().ok())
+                .map(|f| io::BufReader::with_capacity(1 << 16, f)),
+            buf: Vec::new(),
+        };
+        fill(&mut tee)
+            .and_then(|()| io::Write::flush(&mut tee))
+            .map_err(|e| io_err(&path, e))?;
+        let same_as_read = vouched.is_none() && tee.same_as_old();
+        let sha256 = sha256_hex(tee.hash);
+        let same = match &vouched {
+            Some((listed, _)) => listed.size == tee.len && listed.sha256 == sha256,
+            None => same_as_read,
+        };
+        drop(tee.out);
+        let meta = vouched.map(|(_, m)| m).or(old_file.map(|(_, m)| m));
+        if let (true, Some(old), Some(meta)) = (same, &old, &meta) {
+            // Linked beside and renamed over: the file written stays if linking fails.
+            let link = self.tmp.join(format!("{rel}.gongkai-link"));
+            if std::fs::hard_link(old, &link).is_ok() && still_the_file(&link, meta) {
+                if std::fs::rename(&link, &path).is_ok() {
+                    self.kept.fetch_add(1, Ordering::Relaxed);
+                } else {
+                    let _ = std::fs::remove_file(&link);
+                }
+            }
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(tee.len, Ordering::Relaxed);
+        self.list(rel, tee.len, sha256);
+        Ok(())
+    }
+
+    fn list(&self, rel: &str, size: u64, sha256: String) {
+        let entry = Entry {
+            path: rel.to_string(),
+            size,
+            sha256,
+        };
+        self.manifest
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(entry);
+    }
+
+    /// Put one file in place: linked from the previous output when its bytes are the same there,
+    /// written otherwise. `sha256` (of `bytes`) lets the old manifest vouch for the old file.
+    fn put(&self, rel: &str, bytes: &[u8], sha256: Option<&str>) -> Result<(), Error> {
+        let path = self.tmp.join(rel);
+        let kept = self.prev.as_ref().is_some_and(|prev| {
+            let old = prev.dir.join(rel);
+            match (prev.vouched(rel), sha256) {
+                (Some((listed, meta)), Some(sha256)) => {
+                    listed.size == bytes.len() as u64
+                        && listed.sha256 == sha256
+                        && std::fs::hard_link(&old, &path).is_ok()
+                        && still_the_file(&path, &meta)
+                }
+                _ => link_if_same(&old, &path, bytes),
+            }
+        });
+        if kept {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+        } else {
+            write_new(&path, bytes).map_err(|e| io_err(&path, e))?;
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
@@ -206,13 +351,30 @@ impl Staging {
             dirs: self.dirs.load(Ordering::Relaxed),
             files: self.files.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
+            kept: self.kept.load(Ordering::Relaxed),
+            removed: vec![],
             leftover_removed: self.leftover_removed,
         }
     }
 
-    /// Swap the new folder in for the target and remove the old one.
+    /// Write the manifests, swap the new folder in for the target and remove the old one.
     pub fn commit(mut self) -> Result<Stats, Error> {
-        let stats = self.stats();
+        let mut entries =
+            std::mem::take(self.manifest.get_mut().unwrap_or_else(|e| e.into_inner()));
+        entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        let mut stats = self.stats();
+        stats.removed = self.removed_since_previous(&entries);
+        let (sums, json) = manifests(&entries);
+        for (name, text) in [(MANIFEST_SHA256, sums), (MANIFEST_JSON, json)] {
+            let path = self.tmp.join(name);
+            if !self
+                .prev
+                .as_ref()
+                .is_some_and(|prev| link_if_same(&prev.dir.join(name), &path, text.as_bytes()))
+            {
+                write_new(&path, text.as_bytes()).map_err(|e| io_err(&path, e))?;
+            }
+        }
         if !self.target.exists() {
             std::fs::rename(&self.tmp, &self.target).map_err(|e| io_err(&self.target, e))?;
         } else {
@@ -221,6 +383,7 @@ impl Staging {
             std::fs::remove_dir_all(&self.tmp).map_err(|e| io_err(&self.tmp, e))?;
         }
         self.committed = true;
+        Previous::seal(&self.target);
         Ok(stats)
     }
 }
@@ -229,6 +392,260 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// One file in the manifest.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Entry {
+    path: String,
+    size: u64,
+    sha256: String,
+}
+
+/// The two manifests of sorted `entries`: `sha256sum` lines and JSON with one file per line.
+fn manifests(entries: &[Entry]) -> (String, String) {
+    let mut sums = String::with_capacity(entries.len() * 100);
+    let mut json = String::with_capacity(entries.len() * 130);
+    json.push_str("{\"files\": [\n");
+    for (i, e) in entries.iter().enumerate() {
+        // sha256sum's own escaping: a line starting with a backslash has `\\` and `\n` in its name.
+        if e.path.contains(['\\', '\n']) {
+            let name = e.path.replace('\\', "\\\\").replace('\n', "\\n");
+            sums.push_str(&format!("\\{}  {name}\n", e.sha256));
+        } else {
+            sums.push_str(&format!("{}  {}\n", e.sha256, e.path));
+        }
+        json.push_str(&serde_json::to_string(e).unwrap_or_default());
+        json.push_str(if i + 1 < entries.len() { ",\n" } else { "\n" });
+    }
+    json.push_str("]}\n");
+    (sums, json)
+}
+
+impl Staging {
+    /// The site files the previous output's manifest lists and `entries` (sorted) lacks: the
+    /// pages a CDN should forget. Empty when there is no readable previous manifest.
+    fn removed_since_previous(&self, entries: &[Entry]) -> Vec<String> {
+        let Some(prev) = &self.prev else {
+            return vec![];
+        };
+        let mut removed: Vec<String> = prev
+            .listed
+            .keys()
+            .filter(|p| {
+                entries
+                    .binary_search_by(|e| e.path.as_str().cmp(p))
+                    .is_err()
+            })
+            .cloned()
+            .collect();
+        removed.sort_unstable();
+        removed
+    }
+}
+
+/// The previous output and what its manifest says about it.
+///
+/// Reading every old file to compare it costs as much as the output is large (855 MB at 10,000
+/// reports; from disk when the page cache is cold), so the manifest vouches for a file that
+/// cannot have changed since the build that wrote it: a regular file of the listed size whose
+/// status change time (ctime: any write, rename or link sets it to the present, and no user can
+/// set it back) is older than the seal. The seal ([`SEAL`]) is the manifest's own ctime, set
+/// after that build had finished, and holds only while the manifest still has that ctime (not
+/// edited, touched or copied since). Any other file is compared byte for byte.
+struct Previous {
+    dir: PathBuf,
+    listed: std::collections::HashMap<String, Entry>,
+    /// The seal (seconds, nanoseconds); `None` where there is none to trust.
+    sealed: Option<(i64, i64)>,
+}
+
+impl Previous {
+    fn open(dir: &Path) -> Previous {
+        #[derive(serde::Deserialize)]
+        struct Manifest {
+            files: Vec<Entry>,
+        }
+        let path = dir.join(MANIFEST_JSON);
+        let listed = std::fs::read(&path)
+            .ok()
+            .and_then(|text| serde_json::from_slice::<Manifest>(&text).ok())
+            .map(|m| m.files.into_iter().map(|e| (e.path.clone(), e)).collect())
+            .unwrap_or_default();
+        let now = std::fs::symlink_metadata(&path)
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| ctime(&m));
+        let recorded = std::fs::read_to_string(dir.join(SEAL)).ok().and_then(|t| {
+            let (s, ns) = t.trim().split_once(' ')?;
+            Some((s.parse().ok()?, ns.parse().ok()?))
+        });
+        Previous {
+            dir: dir.to_path_buf(),
+            listed,
+            sealed: recorded.filter(|_| recorded == now),
+        }
+    }
+
+    /// The manifest's entry for `rel` and the old file's metadata, when the manifest can be
+    /// trusted about that file.
+    fn vouched(&self, rel: &str) -> Option<(&Entry, std::fs::Metadata)> {
+        let sealed = self.sealed?;
+        let listed = self.listed.get(rel)?;
+        let meta = std::fs::symlink_metadata(self.dir.join(rel)).ok()?;
+        (meta.is_file() && meta.len() == listed.size && ctime(&meta)? < sealed)
+            .then_some((listed, meta))
+    }
+
+    /// Seal a finished output, after the old output's removal (which sets the ctime of every
+    /// file the two shared): the manifest's ctime is set to now (a chmod to the same mode) and
+    /// recorded. Should it fail, the next build compares byte for byte.
+    fn seal(dir: &Path) {
+        let path = dir.join(MANIFEST_JSON);
+        let sealed = std::fs::metadata(&path).ok().and_then(|meta| {
+            std::fs::set_permissions(&path, meta.permissions()).ok()?;
+            ctime(&std::fs::symlink_metadata(&path).ok()?)
+        });
+        if let Some((s, ns)) = sealed {
+            let _ = write_atomic(&dir.join(SEAL), format!("{s} {ns}\n"));
+        }
+    }
+}
+
+fn ctime(meta: &std::fs::Metadata) -> Option<(i64, i64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.ctime(), meta.ctime_nsec()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+/// Hard-link `old` to `new` when `old` is a regular file (not a link) holding exactly `bytes`.
+/// Any failure (no such file, another file system, a file system without links) says no, and
+/// the caller writes the file instead.
+fn link_if_same(old: &Path, new: &Path, bytes: &[u8]) -> bool {
+    let Some((file, meta)) = open_regular(old) else {
+        return false;
+    };
+    meta.len() == bytes.len() as u64
+        && same_bytes(file, bytes)
+        && std::fs::hard_link(old, new).is_ok()
+        && still_the_file(new, &meta)
+}
+
+/// A new file in the staging folder. Never an existing one: a name there may be a link to the
+/// previous output's file, which is still being served and must stay as it is.
+fn create_new(path: &Path) -> io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+}
+
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    io::Write::write_all(&mut create_new(path)?, bytes)
+}
+
+/// `path` opened for reading if it is a regular file, not following a symbolic link.
+fn open_regular(path: &Path) -> Option<(std::fs::File, std::fs::Metadata)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    let file = options.open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    meta.is_file().then_some((file, meta))
+}
+
+/// Whether the link just made at `linked` is the file compared (`meta`), not one that replaced
+/// it in between; if not, the link is removed.
+fn still_the_file(linked: &Path, meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let same = std::fs::symlink_metadata(linked)
+            .is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino());
+        if !same {
+            let _ = std::fs::remove_file(linked);
+        }
+        same
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (linked, meta);
+        true
+    }
+}
+
+/// What [`Staging::write_stream`] writes through: the new file, its SHA-256, and a comparison
+/// with the previous output's file read alongside (dropped at the first difference).
+struct StreamTee {
+    out: io::BufWriter<std::fs::File>,
+    hash: Sha256,
+    len: u64,
+    old: Option<io::BufReader<std::fs::File>>,
+    buf: Vec<u8>,
+}
+
+impl io::Write for StreamTee {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(data)?;
+        let data = &data[..n];
+        self.hash.update(data);
+        self.len += n as u64;
+        if let Some(old) = &mut self.old {
+            self.buf.resize(n, 0);
+            if io::Read::read_exact(old, &mut self.buf).is_err() || self.buf != data {
+                self.old = None;
+            }
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl StreamTee {
+    /// Whether the old file held exactly what was written (nothing more).
+    fn same_as_old(&mut self) -> bool {
+        self.old
+            .as_mut()
+            .is_some_and(|old| io::Read::read(old, &mut [0u8; 1]).is_ok_and(|n| n == 0))
+    }
+}
+
+fn sha256_hex(hash: Sha256) -> String {
+    use std::fmt::Write as _;
+    hash.finalize()
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// Whether the rest of `file` is exactly `want`.
+fn same_bytes(mut file: std::fs::File, mut want: &[u8]) -> bool {
+    use std::io::Read;
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return want.is_empty(),
+            // Its size was checked: no need to read on to the end.
+            Ok(n) if n == want.len() && buf[..n] == *want => return true,
+            Ok(n) if n < want.len() && buf[..n] == want[..n] => want = &want[n..],
+            Ok(_) => return false,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
         }
     }
 }
@@ -340,6 +757,192 @@ mod tests {
             b"new"
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// One build of `files` into `target`, as the pipeline does it.
+    fn build(target: &Path, files: &[(&str, &str)]) -> Stats {
+        let mut s = Staging::new(target).unwrap();
+        let outs: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
+        let (shared, own) = plan_dirs(&[&outs]);
+        s.create_dirs(&shared).unwrap();
+        for d in &own[0] {
+            s.create_dir(d).unwrap();
+        }
+        for (p, text) in files {
+            s.write(p, text.as_bytes()).unwrap();
+        }
+        s.commit().unwrap()
+    }
+
+    #[cfg(unix)]
+    use std::os::unix::fs::MetadataExt;
+
+    #[cfg(unix)]
+    fn inode(p: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_kept_changed_ones_written_and_edits_by_hand_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        let first = [("a/x.html", "x"), ("a/y.html", "y"), ("gone.html", "g")];
+        let stats = build(&t, &first);
+        assert_eq!((stats.files, stats.kept), (4, 0));
+        let (x, y) = (inode(&t.join("a/x.html")), inode(&t.join("a/y.html")));
+        let marker = inode(&t.join(MARKER));
+        // By hand: a same-size edit, its modification time set back, and a replaced file the
+        // old manifest knows nothing about.
+        let mtime = std::fs::metadata(t.join("a/y.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let f = std::fs::File::options()
+            .write(true)
+            .open(t.join("a/y.html"))
+            .unwrap();
+        std::io::Write::write_all(&mut &f, b"Y").unwrap();
+        f.set_modified(mtime).unwrap();
+        drop(f);
+        let edited = inode(&t.join("a/y.html"));
+        let stats = build(
+            &t,
+            &[("a/x.html", "x"), ("a/y.html", "y"), ("new.html", "n")],
+        );
+        assert_eq!(
+            (stats.files, stats.kept),
+            (4, 2),
+            "the marker and x.html kept"
+        );
+        assert_eq!(stats.removed, ["gone.html"]);
+        assert_eq!(inode(&t.join("a/x.html")), x);
+        assert_eq!(inode(&t.join(MARKER)), marker);
+        assert_eq!(std::fs::read_to_string(t.join("a/y.html")).unwrap(), "y");
+        assert_ne!(inode(&t.join("a/y.html")), edited);
+        assert_ne!(inode(&t.join("a/y.html")), y);
+        assert!(!t.join("gone.html").exists());
+        let sums = std::fs::read_to_string(t.join(MANIFEST_SHA256)).unwrap();
+        let paths: Vec<&str> = sums.lines().map(|l| &l[66..]).collect();
+        assert_eq!(paths, ["a/x.html", "a/y.html", "new.html"]);
+        assert!(sums.starts_with(&format!("{}  a/x.html\n", crate::render::sha256_hex(b"x"))));
+        // Nothing changed: even the manifests keep their inode.
+        let m = inode(&t.join(MANIFEST_SHA256));
+        let stats = build(
+            &t,
+            &[("a/x.html", "x"), ("a/y.html", "y"), ("new.html", "n")],
+        );
+        assert_eq!((stats.kept, stats.removed.len()), (4, 0));
+        assert_eq!(inode(&t.join(MANIFEST_SHA256)), m);
+    }
+
+    /// One build of `text` written as a stream in pieces of 3 bytes.
+    fn build_stream(target: &Path, text: &str) -> Stats {
+        let s = Staging::new(target).unwrap();
+        s.write_stream("long.csv", |w| {
+            text.as_bytes().chunks(3).try_for_each(|c| w.write_all(c))
+        })
+        .unwrap();
+        s.commit().unwrap()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_streamed_file_is_kept_when_the_same_and_listed_in_the_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        build_stream(&t, "a,b\n1,2\n");
+        let first = inode(&t.join("long.csv"));
+        assert_eq!(build_stream(&t, "a,b\n1,2\n").kept, 2, "with the marker");
+        assert_eq!(inode(&t.join("long.csv")), first);
+        // Longer, shorter, different: written anew.
+        for text in ["a,b\n1,2\n3", "a,b\n1,2", "a,b\n1,3\n"] {
+            let stats = build_stream(&t, text);
+            assert_eq!(
+                (stats.kept, stats.bytes),
+                (1, text.len() as u64),
+                "{text:?}"
+            );
+            assert_eq!(std::fs::read_to_string(t.join("long.csv")).unwrap(), text);
+            let sums = std::fs::read_to_string(t.join(MANIFEST_SHA256)).unwrap();
+            let want = crate::render::sha256_hex(text.as_bytes());
+            assert_eq!(sums, format!("{want}  long.csv\n"));
+        }
+        assert_eq!(
+            std::fs::read_dir(&t).unwrap().count(),
+            5,
+            "no link left behind (long.csv, the marker, the manifests, the seal)"
+        );
+    }
+
+    #[test]
+    fn a_file_written_twice_never_writes_through_a_link_into_the_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        build(&t, &[("a.html", "x")]);
+        {
+            let s = Staging::new(&t).unwrap();
+            s.write("a.html", b"x").unwrap();
+            assert!(s.write("a.html", b"y").is_err());
+            assert!(s.write_stream("a.html", |w| w.write_all(b"z")).is_err());
+        }
+        assert_eq!(std::fs::read_to_string(t.join("a.html")).unwrap(), "x");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_seal_is_the_manifests_ctime_and_touching_the_manifest_breaks_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        build(&t, &[("a.html", "a")]);
+        build(&t, &[("a.html", "a")]);
+        let m = std::fs::metadata(t.join(MANIFEST_JSON)).unwrap();
+        let seal = std::fs::read_to_string(t.join(SEAL)).unwrap();
+        assert_eq!(seal, format!("{} {}\n", m.ctime(), m.ctime_nsec()));
+        assert!(Previous::open(&t).sealed.is_some());
+        // Sealed again a little later: a coarse clock may give the seal the same tick as the
+        // files linked just before it (which are then compared byte for byte instead).
+        let reseal = || {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            Previous::seal(&t);
+        };
+        reseal();
+        let m = std::fs::metadata(t.join(MANIFEST_JSON)).unwrap();
+        assert!(Previous::open(&t).vouched("a.html").is_some());
+        // Edited by hand (same size), then the manifest touched: nothing is vouched for.
+        std::fs::write(t.join("a.html"), "b").unwrap();
+        assert!(
+            Previous::open(&t).vouched("a.html").is_none(),
+            "edited after the seal"
+        );
+        std::fs::set_permissions(t.join(MANIFEST_JSON), m.permissions()).unwrap();
+        assert!(Previous::open(&t).sealed.is_none());
+        build(&t, &[("a.html", "a")]);
+        assert_eq!(std::fs::read_to_string(t.join("a.html")).unwrap(), "a");
+        reseal();
+        assert!(
+            Previous::open(&t).vouched("a.html").is_some(),
+            "sealed again"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_the_previous_output_is_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        build(&t, &[("a.html", "secret")]);
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::write(&elsewhere, "secret").unwrap();
+        std::fs::remove_file(t.join("a.html")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, t.join("a.html")).unwrap();
+        let stats = build(&t, &[("a.html", "secret")]);
+        assert_eq!(stats.kept, 1, "only the marker");
+        assert!(
+            std::fs::symlink_metadata(t.join("a.html"))
+                .unwrap()
+                .is_file()
+        );
     }
 
     #[test]
