@@ -324,28 +324,6 @@ impl Staging {
         Ok(())
     }
 
-    /// Write one file that `fill` produces piece by piece (a file too large to hold in memory,
-    /// such as the long CSV of a large portal), through a buffer. Safe from many threads.
-    pub fn write_stream(
-        &self,
-        rel: &str,
-        fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
-    ) -> Result<(), Error> {
-        debug_assert!(!rel.split('/').any(|c| c == ".." || c.is_empty()));
-        let path = self.tmp.join(rel);
-        let write = || -> io::Result<u64> {
-            let file = std::fs::File::create(&path)?;
-            let mut w = io::BufWriter::with_capacity(1 << 20, file);
-            fill(&mut w)?;
-            io::Write::flush(&mut w)?;
-            w.get_ref().metadata().map(|m| m.len())
-        };
-        let len = write().map_err(|e| io_err(&path, e))?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(len, Ordering::Relaxed);
-        Ok(())
-    }
-
     pub fn stats(&self) -> Stats {
         Stats {
             dirs: self.dirs.load(Ordering::Relaxed),
