@@ -231,6 +231,6 @@ fn completions(shell: clap_complete::Shell) -> i32 {
 }
 
 /// Rendering allocates many small strings on every thread; mimalloc handles that better than the
-/// system allocator (measured with bench/run.py).
+/// system allocator (measured with bench/build.sh).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
