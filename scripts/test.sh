@@ -3,7 +3,8 @@
 # CI runs (.ci/run); it must work on a fresh machine of this kind (Debian, Rust, Node.js, root).
 #
 #   1. cargo test: unit and integration tests (real binary, real HTTP, real published reports,
-#      the PDF importer through pdftotext);
+#      the PDF importer through pdftotext, the deploy commands of docs/deploy.md through rsync,
+#      nginx and awscli against a local S3 server);
 #   2. end-to-end checks of the built demo portal in tests/e2e: the Nu HTML checker (no error),
 #      axe-core in headless Chromium (no serious or critical violation), and every report JSON
 #      against the published JSON Schema;
@@ -24,11 +25,23 @@ command -v soffice >/dev/null || need_apt+=(libreoffice-writer-nogui)
 command -v antiword >/dev/null || need_apt+=(antiword)
 # Chinese fonts, so the browser checks measure pages as a Chinese reader sees them.
 fc-list :lang=zh 2>/dev/null | grep -q . || need_apt+=(fonts-noto-cjk)
+# Deploy tests (tests/deploy.rs run docs/deploy.md's commands): rsync, and nginx for its server block.
+command -v rsync >/dev/null || need_apt+=(rsync)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
+
+# `aws s3 sync` against a local S3-compatible server (moto, S3 only: not moto[server]'s other services).
+if ! command -v aws >/dev/null || ! command -v moto_server >/dev/null; then
+  echo "== installing awscli and moto (S3)"
+  pkgs=(awscli "moto[s3]" flask flask-cors)
+  python3 -m pip install --quiet "${pkgs[@]}" || python3 -m pip install --quiet --break-system-packages "${pkgs[@]}"
+  if command -v pyenv >/dev/null; then pyenv rehash; fi  # pyenv's shims for the new commands
+fi
+export PATH="$PATH:/usr/sbin"
 
 echo "== cargo test"
 cargo test --all-targets --locked

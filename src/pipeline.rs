@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::i18n::cli_lang;
 use crate::msg;
 use crate::output::{self, Staging, Stats};
-use crate::render::{Job, Renderer};
+use crate::render::{Body, Job, Renderer};
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -34,12 +34,15 @@ pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<
             .par_iter()
             .zip(&own)
             .try_for_each(|(job, dirs)| -> Result<(), Error> {
-                let files = renderer.render(job)?;
+                let files = renderer.render_parts(job)?;
                 for d in dirs {
                     staging.create_dir(d)?;
                 }
-                for out in files {
-                    staging.write(&out.path, &out.bytes)?;
+                for (path, body) in files {
+                    match body {
+                        Body::Bytes(bytes) => staging.write(&path, &bytes)?,
+                        Body::Stream(fill) => staging.write_stream(&path, fill)?,
+                    }
                 }
                 done.fetch_add(1, Ordering::Relaxed);
                 Ok(())

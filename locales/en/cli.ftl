@@ -36,6 +36,10 @@ build-done = built { $reports } { $reports ->
 } into { $target }: { $files } files in { $dirs } folders ({ $size } MB) in { $seconds }s
 build-base-url-not-absolute = base_url "{ $base_url }" is not a full address: the Atom feeds and sitemap.xml need one starting with https://, or search engines and feed readers cannot use them.
     To fix: write base_url = "https://your.domain{ $path }" in site.toml, or build with --base-url https://your.domain{ $path }
+build-changes = compared with the previous output: { $written } { $written ->
+    [one] file
+   *[other] files
+} written, { $kept } unchanged (kept with their modification time, so a sync sends them no more), { $removed } removed; SHA-256 list of every file: { $manifest }
 build-untouched = the previous output (if any) was left untouched
 build-leftover-removed = an earlier build of { $target } was interrupted; the unfinished folder it left was removed
 build-progress = rendering { $done }/{ $total }

@@ -7,6 +7,7 @@ use crate::diagnostics::{self, Printer};
 use crate::error::{self, Error};
 use crate::i18n::{self, cli_lang};
 use crate::msg;
+use crate::output;
 use crate::pipeline;
 use crate::render::Renderer;
 use crate::site::Site;
@@ -109,6 +110,14 @@ fn build(opts: &Options) -> Result<(), Error> {
         seconds = format!("{:.2}", started.elapsed().as_secs_f64())
     );
     eprintln!("{}", done.text(lang));
+    let changes = msg!(
+        "build-changes",
+        written = stats.files - stats.kept,
+        kept = stats.kept,
+        removed = stats.removed.len(),
+        manifest = target.join(output::MANIFEST_SHA256).display().to_string()
+    );
+    eprintln!("{}", changes.text(lang));
     Ok(())
 }
 

@@ -4,8 +4,8 @@
 //! change beneath it and is highlighted; an unchanged cell shows its number, quiet; rows that are
 //! 0 in both years are folded into one line under the table, so the changes stand out.
 
-use super::esc;
 use super::tables::{self, ResultsHeading};
+use super::{esc, esc_into};
 use crate::content::{Cell, Report, Value};
 use crate::schema::{self, APPLICANT_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, TableId};
 use std::collections::HashMap;
@@ -103,41 +103,60 @@ fn change(now: Option<&Cell>, was: Option<Option<&Cell>>) -> Change {
     }
 }
 
-/// One data cell: this year's value; if it changed, last year's and the change beneath.
-fn cell(out: &mut String, headers: &str, now: Option<&Cell>, was: Option<Option<&Cell>>) -> bool {
-    let text = esc(&now.map(Cell::display).unwrap_or_default());
+/// One data cell: this year's value; if it changed, last year's and the change beneath. End tags
+/// of cells are left out, as in the report's tables.
+fn cell(
+    out: &mut String,
+    headers: &[&str],
+    now: Option<&Cell>,
+    was: Option<Option<&Cell>>,
+) -> bool {
+    out.push_str("<td");
+    tables::push_headers(out, headers);
     match change(now, was) {
         Change::Same => {
-            let _ = write!(out, "<td headers=\"{headers}\" class=\"same\">{text}</td>");
+            out.push_str(" class=\"same\">");
+            tables::push_cell(out, now);
             false
         }
         Change::New => {
-            let _ = write!(
-                out,
-                "<td headers=\"{headers}\" class=\"new\">{text}<span class=\"was\">上年无此项</span></td>"
-            );
+            out.push_str(" class=\"new\">");
+            tables::push_cell(out, now);
+            out.push_str("<span class=\"was\">上年无此项</span>");
             false
         }
         Change::Changed { was, delta, up } => {
-            let dir = if delta.is_empty() {
-                "changed"
+            out.push_str(if delta.is_empty() {
+                " class=\"changed\">"
             } else if up {
-                "changed up"
+                " class=\"changed up\">"
             } else {
-                "changed down"
-            };
-            let _ = write!(
-                out,
-                "<td headers=\"{headers}\" class=\"{dir}\">{text}<span class=\"was\">上年 {}</span>",
-                esc(&was)
-            );
+                " class=\"changed down\">"
+            });
+            tables::push_cell(out, now);
+            out.push_str("<span class=\"was\">上年 ");
+            esc_into(out, &was);
+            out.push_str("</span>");
             if !delta.is_empty() {
                 let _ = write!(out, "<span class=\"delta\">{delta}</span>");
             }
-            out.push_str("</td>");
             true
         }
     }
+}
+
+/// Last year's cell of `prefix.key` (a reused buffer for the path).
+fn lookup<'r>(
+    before: &Before<'r>,
+    buf: &mut String,
+    prefix: &str,
+    key: &str,
+) -> Option<Option<&'r Cell>> {
+    buf.clear();
+    buf.push_str(prefix);
+    buf.push('.');
+    buf.push_str(key);
+    before.get(buf)
 }
 
 fn open(out: &mut String, table: TableId, class: &str) {
@@ -157,16 +176,18 @@ fn applications(cur: &Report, before: &Before) -> Compared {
     open(&mut out, TableId::Applications, "t3");
     let col_headers = tables::applications_head(&mut out);
     let all: Vec<_> = cur.application_rows().collect();
-    let path = |row: &schema::ApplicationRow, key: &str| format!("{}.{key}", row.path());
-    let zero = |(row, values): &(
+    let mut buf = String::new();
+    let mut zero = |(row, values): &(
         &schema::ApplicationRow,
         Option<&crate::content::ApplicationValues>,
     )| {
+        let prefix = row.path();
         APPLICANT_COLUMNS.iter().enumerate().all(|(i, c)| {
-            is_zero(values.map(|v| &v.cells[i])) && is_zero(before.get(&path(row, c.key)).flatten())
+            is_zero(values.map(|v| &v.cells[i]))
+                && is_zero(lookup(before, &mut buf, &prefix, c.key).flatten())
         })
     };
-    let (folded, rows): (Vec<_>, Vec<_>) = all.into_iter().partition(zero);
+    let (folded, rows): (Vec<_>, Vec<_>) = all.into_iter().partition(|r| zero(r));
     let mut results = ResultsHeading {
         rows: rows.iter().filter(|(r, _)| r.under_results()).count(),
         open: false,
@@ -178,17 +199,19 @@ fn applications(cur: &Report, before: &Before) -> Compared {
         out.push_str("<tr>");
         let row_headers =
             tables::application_row_header(&mut out, &rows, row, &rid, "", &mut results);
+        let prefix = row.path();
         for (i, c) in APPLICANT_COLUMNS.iter().enumerate() {
-            let headers = format!("{row_headers} {}", col_headers[i]);
+            let headers = [row_headers.as_str(), &col_headers[i]];
             let now = values.map(|v| &v.cells[i]);
-            changed += usize::from(cell(&mut out, &headers, now, before.get(&path(row, c.key))));
+            let was = lookup(before, &mut buf, &prefix, c.key);
+            changed += usize::from(cell(&mut out, &headers, now, was));
         }
         out.push_str("</tr>");
     }
     out.push_str("</tbody></table></div>");
     Compared {
         table: TableId::Applications,
-        html: fit_label_columns(&out, &rows),
+        html: fit_label_columns(out, &rows),
         changed,
         folded: folded.iter().map(|(r, _)| r.short.to_string()).collect(),
     }
@@ -198,7 +221,7 @@ fn applications(cur: &Report, before: &Before) -> Compared {
 /// only 一、二 shown, or no group, the header and row labels span fewer columns (an HTML table
 /// column must have a cell that begins in it).
 fn fit_label_columns(
-    html: &str,
+    html: String,
     rows: &[(
         &schema::ApplicationRow,
         Option<&crate::content::ApplicationValues>,
@@ -208,7 +231,7 @@ fn fit_label_columns(
         .iter()
         .any(|(r, _)| r.under_results() && r.group.is_some())
     {
-        return html.to_string();
+        return html;
     } else if rows.iter().any(|(r, _)| r.under_results()) {
         2
     } else {
@@ -259,7 +282,7 @@ fn review(cur: &Report, prev: &Report, before: &Before) -> Compared {
         cur.year
     );
     for (k, (p, now)) in cells.iter().enumerate() {
-        let headers = format!("t4now {}", col_headers[k]);
+        let headers = ["t4now", col_headers[k].as_str()];
         changed += usize::from(cell(&mut out, &headers, *now, before.get(p)));
     }
     let _ = write!(
@@ -269,12 +292,10 @@ fn review(cur: &Report, prev: &Report, before: &Before) -> Compared {
     );
     for (k, (p, _)) in cells.iter().enumerate() {
         let was = before.get(p).flatten();
-        let _ = write!(
-            out,
-            "<td headers=\"t4was {}\">{}</td>",
-            col_headers[k],
-            esc(&was.map(Cell::display).unwrap_or_default())
-        );
+        out.push_str("<td");
+        tables::push_headers(&mut out, &["t4was", &col_headers[k]]);
+        out.push('>');
+        tables::push_cell(&mut out, was);
     }
     out.push_str("</tr></tbody></table></div>");
     let folded = if zero {
@@ -349,7 +370,7 @@ fn active(cur: &Report, prev: &Report, before: &Before) -> Compared {
             };
             let _ = write!(
                 out,
-                "<td headers=\"{h} t2now\" class=\"{class}\">{now_text}</td><td headers=\"{h} t2was\" class=\"was-col\">{was_text}</td><td headers=\"{h} t2d\" class=\"{class}\">{}</td><td headers=\"{h} t2p\" class=\"{class}\">{}</td></tr>",
+                "<td headers=\"{h} t2now\" class=\"{class}\">{now_text}<td headers=\"{h} t2was\" class=\"was-col\">{was_text}<td headers=\"{h} t2d\" class=\"{class}\">{}<td headers=\"{h} t2p\" class=\"{class}\">{}</tr>",
                 esc(&delta),
                 percent(*now, was.flatten())
             );

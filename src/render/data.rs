@@ -11,7 +11,9 @@ use crate::schema::{
     REVIEW_GROUPS, TableId,
 };
 use crate::site::model::Figures;
+use serde::Serialize;
 use serde_json::{Map, Value as Json, json};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// Identifies the JSON layout; bumped on incompatible changes.
@@ -49,11 +51,7 @@ fn table_numeral(t: TableId) -> &'static str {
 pub fn cell_columns(edition: Edition) -> &'static [CellColumn] {
     static CACHE: [OnceLock<Vec<CellColumn>>; 3] =
         [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    let i = Edition::ALL
-        .iter()
-        .position(|e| *e == edition)
-        .expect("every edition is in ALL");
-    CACHE[i].get_or_init(|| columns_of(edition))
+    CACHE[edition_index(edition)].get_or_init(|| columns_of(edition))
 }
 
 fn columns_of(edition: Edition) -> Vec<CellColumn> {
@@ -114,14 +112,6 @@ pub fn report_cells(r: &Report) -> Vec<(Option<&Cell>, bool)> {
     out
 }
 
-fn cell_json(cell: Option<&Cell>) -> Json {
-    match cell.map(|c| &c.value) {
-        None | Some(Value::Blank) => Json::Null,
-        Some(Value::Count(n)) => json!(n),
-        Some(Value::Decimal(s)) | Some(Value::Text(s)) => json!(s),
-    }
-}
-
 /// A source document published beside a report.
 pub struct SourceDoc {
     /// File name in the report's output folder.
@@ -129,7 +119,7 @@ pub struct SourceDoc {
     pub sha256: String,
 }
 
-/// The report as JSON (documented by [`json_schema`]).
+/// The report as JSON (documented by [`json_schema`]), with its final newline.
 pub fn report_json(
     r: &Report,
     url: &str,
@@ -137,12 +127,11 @@ pub fn report_json(
     figures: &Figures,
     findings: &[&Diagnostic],
     lang: Lang,
-) -> Json {
+) -> Vec<u8> {
     let columns = cell_columns(r.edition);
-    let cells = report_cells(r);
-    let mut tables: [Map<String, Json>; 3] = Default::default();
+    let mut tables: [BTreeMap<&str, JsonRow>; 3] = Default::default();
     let mut computed = vec![];
-    for (col, (cell, was_computed)) in columns.iter().zip(&cells) {
+    for (col, (cell, was_computed)) in columns.iter().zip(report_cells(r)) {
         // path = "<table>.<row…>.<field>"; rows keep their dotted key, fields are the last part.
         let (table, rest) = col.path.split_once('.').expect("paths have a table");
         let t = match table {
@@ -150,75 +139,145 @@ pub fn report_json(
             "applications" => 1,
             _ => 2,
         };
-        let (row, field) = match rest.rsplit_once('.') {
+        match rest.rsplit_once('.') {
             Some((row, field)) if t != 0 || schema_has_field(r.edition, row, field) => {
-                (row.to_string(), Some(field))
-            }
-            _ => (rest.to_string(), None),
-        };
-        let value = cell_json(*cell);
-        match field {
-            Some(f) => {
                 let entry = tables[t]
                     .entry(row)
-                    .or_insert_with(|| Json::Object(Map::new()));
-                if let Json::Object(m) = entry {
-                    m.insert(f.to_string(), value);
+                    .or_insert_with(|| JsonRow::Fields(BTreeMap::new()));
+                if let JsonRow::Fields(m) = entry {
+                    m.insert(field, CellJson(cell));
                 }
             }
-            None => {
-                tables[t].insert(row, value);
+            _ => {
+                tables[t].insert(rest, JsonRow::Cell(CellJson(cell)));
             }
         }
-        if *was_computed {
-            computed.push(col.path.clone());
+        if was_computed {
+            computed.push(col.path.as_str());
         }
     }
-    let has = [
-        r.active.is_some(),
-        r.applications.is_some(),
-        r.review.is_some(),
-    ];
     let [active, applications, review] = tables;
-    let table = |present: bool, m: Map<String, Json>| {
-        if present { Json::Object(m) } else { Json::Null }
-    };
-    let key_figures: Map<String, Json> = KEY_FIGURES
-        .iter()
-        .zip(figures)
-        .map(|(f, v)| (f.key.to_string(), json!(v)))
-        .collect();
-    json!({
-        "format": FORMAT,
-        "year": r.year,
-        "department_slug": r.slug,
-        "department": r.department,
-        "title": r.title,
-        "edition": r.edition.id(),
-        "published": r.published,
-        "example": r.example,
-        "url": url,
-        "source": source.map(|s| json!({"file": s.file, "sha256": s.sha256})),
-        "active": table(has[0], active),
-        "applications": table(has[1], applications),
-        "review_litigation": table(has[2], review),
-        "computed": computed,
-        "notes": r.notes,
-        "key_figures": key_figures,
-        "narrative": {
-            "preamble": r.narrative.preamble,
-            "sections": r.narrative.sections.iter().map(|s| json!({
-                "heading": s.heading, "key": s.key, "markdown": s.body
-            })).collect::<Vec<_>>(),
+    let json = ReportJson {
+        active: r.active.is_some().then_some(active),
+        applications: r.applications.is_some().then_some(applications),
+        computed,
+        department: &r.department,
+        department_slug: &r.slug,
+        edition: r.edition.id(),
+        example: r.example,
+        findings: findings
+            .iter()
+            .map(|d| FindingJson {
+                cell: d.cell.as_deref(),
+                line: d.line,
+                message: d.message.reader_text(lang),
+                rule: d.rule.code(),
+                severity: d.severity().as_str(),
+            })
+            .collect(),
+        format: FORMAT,
+        key_figures: KEY_FIGURES.iter().map(|f| f.key).zip(figures).collect(),
+        narrative: NarrativeJson {
+            preamble: &r.narrative.preamble,
+            sections: r
+                .narrative
+                .sections
+                .iter()
+                .map(|s| SectionJson {
+                    heading: &s.heading,
+                    key: s.key,
+                    markdown: &s.body,
+                })
+                .collect(),
         },
-        "findings": findings.iter().map(|d| json!({
-            "rule": d.rule.code(),
-            "severity": d.severity().as_str(),
-            "message": d.message.reader_text(lang),
-            "line": d.line,
-            "cell": d.cell,
-        })).collect::<Vec<_>>(),
-    })
+        notes: &r.notes,
+        published: r.published.as_deref(),
+        review_litigation: r.review.is_some().then_some(review),
+        source: source.map(|s| SourceJson {
+            file: &s.file,
+            sha256: &s.sha256,
+        }),
+        title: &r.title,
+        url,
+        year: r.year,
+    };
+    let mut out = serde_json::to_vec(&json).expect("json");
+    out.push(b'\n');
+    out
+}
+
+/// The report JSON, borrowed from the report and written straight out. Every object's keys are
+/// in alphabetical order, as serde_json's maps keep them (the layout the files always had).
+#[derive(Serialize)]
+struct ReportJson<'r> {
+    active: Option<BTreeMap<&'r str, JsonRow<'r>>>,
+    applications: Option<BTreeMap<&'r str, JsonRow<'r>>>,
+    computed: Vec<&'r str>,
+    department: &'r str,
+    department_slug: &'r str,
+    edition: &'static str,
+    example: bool,
+    findings: Vec<FindingJson<'r>>,
+    format: &'static str,
+    key_figures: BTreeMap<&'static str, &'r Option<i64>>,
+    narrative: NarrativeJson<'r>,
+    notes: &'r BTreeMap<String, String>,
+    published: Option<&'r str>,
+    review_litigation: Option<BTreeMap<&'r str, JsonRow<'r>>>,
+    source: Option<SourceJson<'r>>,
+    title: &'r str,
+    url: &'r str,
+    year: i32,
+}
+
+#[derive(Serialize)]
+struct FindingJson<'r> {
+    cell: Option<&'r str>,
+    line: Option<u32>,
+    message: String,
+    rule: &'static str,
+    severity: &'static str,
+}
+
+#[derive(Serialize)]
+struct NarrativeJson<'r> {
+    preamble: &'r str,
+    sections: Vec<SectionJson<'r>>,
+}
+
+#[derive(Serialize)]
+struct SectionJson<'r> {
+    heading: &'r str,
+    key: Option<&'static str>,
+    markdown: &'r str,
+}
+
+#[derive(Serialize)]
+struct SourceJson<'r> {
+    file: &'r str,
+    sha256: &'r str,
+}
+
+/// A row of a table in the JSON: one cell, or an object of its fields.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JsonRow<'r> {
+    Cell(CellJson<'r>),
+    Fields(BTreeMap<&'r str, CellJson<'r>>),
+}
+
+/// A cell in the JSON: a count as a number, an amount or text as a string, blank or missing as
+/// null.
+struct CellJson<'r>(Option<&'r Cell>);
+
+impl Serialize for CellJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.map(|c| &c.value) {
+            None | Some(Value::Blank) => s.serialize_none(),
+            Some(Value::Count(n)) => s.serialize_i64(*n),
+            Some(Value::Decimal(t)) | Some(Value::Text(t)) => s.serialize_str(t),
+        }
+    }
 }
 
 /// Whether `field` is a field key of the table-二 row `row` (as opposed to part of a row key).
@@ -351,6 +410,10 @@ pub fn json_schema() -> Json {
 /// OWASP recommends against CSV injection; a number (`-3`, `+1.5`) is left a number. Control
 /// characters are dropped, as everywhere.
 fn field(out: &mut String, s: &str) {
+    if plain(s) {
+        out.push_str(s);
+        return;
+    }
     let s = &*crate::control_chars::strip(s);
     let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_number(s);
     if formula || s.contains([',', '"', '\n', '\r']) {
@@ -362,6 +425,25 @@ fn field(out: &mut String, s: &str) {
         out.push('"');
     } else {
         out.push_str(s);
+    }
+}
+
+/// Whether a field is written as it is (most labels, names and numbers): nothing to quote, to
+/// neutralise or to drop. One pass over the bytes.
+fn plain(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.first()
+        .is_some_and(|c| matches!(c, b'=' | b'+' | b'-' | b'@' | b'\t'))
+        && !(0..b.len())
+            .any(|i| matches!(b[i], b',' | b'"' | b'\n') || super::control_len(b, i) > 0)
+}
+
+/// A cell as printed (a count's digits, an amount or text as written; blank or missing: empty).
+fn cell_field(out: &mut String, cell: Option<&Cell>) {
+    match cell.map(|c| &c.value) {
+        Some(Value::Count(n)) => super::push_int(out, *n),
+        Some(Value::Decimal(s)) | Some(Value::Text(s)) => field(out, s),
+        Some(Value::Blank) | None => {}
     }
 }
 
@@ -397,22 +479,45 @@ fn header<'a>(out: &mut String, columns: impl IntoIterator<Item = &'a CellColumn
     );
 }
 
+/// The header row of an edition's report CSV, written once.
+fn edition_header(edition: Edition) -> &'static str {
+    static CACHE: [OnceLock<String>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    CACHE[edition_index(edition)].get_or_init(|| {
+        let mut out = String::new();
+        header(&mut out, cell_columns(edition));
+        out
+    })
+}
+
+fn edition_index(edition: Edition) -> usize {
+    Edition::ALL
+        .iter()
+        .position(|e| *e == edition)
+        .expect("every edition is in ALL")
+}
+
+/// One CSV line: the report's metadata columns, then its cells.
+fn report_line<'c>(
+    out: &mut String,
+    r: &Report,
+    cells: impl IntoIterator<Item = Option<&'c Cell>>,
+) {
+    let year = r.year.to_string();
+    record(out, meta(r, &year));
+    out.truncate(out.len() - 2);
+    for cell in cells {
+        out.push(',');
+        cell_field(out, cell);
+    }
+    out.push_str("\r\n");
+}
+
 /// One report's cells: the same layout as the year files (one row, a column per cell).
 pub fn report_csv(r: &Report) -> String {
-    let columns = cell_columns(r.edition);
-    let mut out = String::with_capacity(columns.len() * 40 + 256);
-    header(&mut out, columns);
-    let values: Vec<String> = report_cells(r)
-        .into_iter()
-        .map(|(cell, _)| cell.map(Cell::display).unwrap_or_default())
-        .collect();
-    let year = r.year.to_string();
-    record(
-        &mut out,
-        meta(r, &year)
-            .into_iter()
-            .chain(values.iter().map(String::as_str)),
-    );
+    let head = edition_header(r.edition);
+    let mut out = String::with_capacity(head.len() * 2);
+    out.push_str(head);
+    report_line(&mut out, r, report_cells(r).into_iter().map(|(c, _)| c));
     out
 }
 
@@ -444,46 +549,58 @@ pub(crate) fn union_columns(reports: &[&Report]) -> Vec<&'static CellColumn> {
     columns
 }
 
-/// Each report's cells aligned with `columns` (from [`union_columns`]): `None` where its edition
-/// has no such cell.
-pub(crate) fn aligned_cells<'r>(
-    reports: &[&'r Report],
-    columns: &[&CellColumn],
-) -> Vec<Vec<Option<&'r Cell>>> {
-    let index: std::collections::HashMap<&str, usize> = columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.path.as_str(), i))
-        .collect();
-    reports
-        .iter()
-        .map(|r| {
-            let mut row = vec![None; columns.len()];
-            for (col, (cell, _)) in cell_columns(r.edition).iter().zip(report_cells(r)) {
-                row[index[col.path.as_str()]] = cell;
+/// Lines up a report's cells with `columns` (from [`union_columns`]), one report at a time, so
+/// that the files of every report never hold every report's cells at once.
+pub(crate) struct Aligner {
+    width: usize,
+    /// For each edition (in [`Edition::ALL`] order), the column of each of its cells.
+    places: Vec<Vec<usize>>,
+}
+
+impl Aligner {
+    pub(crate) fn new(columns: &[&CellColumn]) -> Aligner {
+        let index: std::collections::HashMap<&str, usize> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.path.as_str(), i))
+            .collect();
+        let places = Edition::ALL
+            .iter()
+            .map(|&e| {
+                cell_columns(e)
+                    .iter()
+                    .map(|c| index.get(c.path.as_str()).copied().unwrap_or(usize::MAX))
+                    .collect()
+            })
+            .collect();
+        Aligner {
+            width: columns.len(),
+            places,
+        }
+    }
+
+    /// The report's cells in the order of the columns: `None` where its edition has no such
+    /// cell.
+    pub(crate) fn row<'r>(&self, r: &'r Report) -> Vec<Option<&'r Cell>> {
+        let mut row = vec![None; self.width];
+        let places = &self.places[edition_index(r.edition)];
+        for (&at, (cell, _)) in places.iter().zip(report_cells(r)) {
+            if let Some(slot) = row.get_mut(at) {
+                *slot = cell;
             }
-            row
-        })
-        .collect()
+        }
+        row
+    }
 }
 
 /// Several reports, one per line, one column per cell of the editions they use.
 pub fn reports_csv(reports: &[&Report]) -> String {
     let columns = union_columns(reports);
+    let align = Aligner::new(&columns);
     let mut out = String::with_capacity(reports.len() * 1024 + 4096);
     header(&mut out, columns.iter().copied());
-    for (r, cells) in reports.iter().zip(aligned_cells(reports, &columns)) {
-        let row: Vec<String> = cells
-            .into_iter()
-            .map(|c| c.map(Cell::display).unwrap_or_default())
-            .collect();
-        let year = r.year.to_string();
-        record(
-            &mut out,
-            meta(r, &year)
-                .into_iter()
-                .chain(row.iter().map(String::as_str)),
-        );
+    for r in reports {
+        report_line(&mut out, r, align.row(r));
     }
     out
 }
@@ -495,32 +612,50 @@ pub fn table_name(t: TableId) -> String {
 
 /// The "tidy" long CSV for analysts: one line per cell of every report (年度, 部门标识, 部门,
 /// 表, 行, 列, 值), so a pivot table or `group by` needs no reshaping. Blank cells are empty.
-pub fn long_csv(reports: &[&Report]) -> String {
-    let mut out = String::with_capacity(reports.len() * 8192 + 256);
+/// Written report by report: for a large portal the file is larger than the memory a build
+/// should take (1.5 GB at 100,000 reports).
+pub fn write_long_csv(w: &mut dyn std::io::Write, reports: &[&Report]) -> std::io::Result<()> {
+    let mut out = String::with_capacity(64 * 1024);
     record(
         &mut out,
         ["年度", "部门标识", "部门", "表", "行", "列", "值"],
     );
+    let mut who = String::new();
     for r in reports {
+        // The first three fields of each of the report's lines, and each cell's next three
+        // (quoted once per edition): only the value differs from line to line.
+        who.clear();
         let year = r.year.to_string();
-        for (col, (cell, _)) in cell_columns(r.edition).iter().zip(report_cells(r)) {
-            let value = cell.map(Cell::display).unwrap_or_default();
-            let table = table_name(col.table);
-            record(
-                &mut out,
-                [
-                    year.as_str(),
-                    &r.slug,
-                    &r.department,
-                    &table,
-                    &col.row,
-                    col.column,
-                    &value,
-                ],
-            );
+        record(&mut who, [year.as_str(), &r.slug, &r.department]);
+        who.truncate(who.len() - 2);
+        for (place, (cell, _)) in long_places(r.edition).iter().zip(report_cells(r)) {
+            out.push_str(&who);
+            out.push_str(place);
+            cell_field(&mut out, cell);
+            out.push_str("\r\n");
         }
+        w.write_all(out.as_bytes())?;
+        out.clear();
     }
-    out
+    w.write_all(out.as_bytes())
+}
+
+/// `,表,行,列,` of each cell of an edition, CSV-quoted, for [`write_long_csv`].
+fn long_places(edition: Edition) -> &'static [String] {
+    static CACHE: [OnceLock<Vec<String>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    CACHE[edition_index(edition)].get_or_init(|| {
+        cell_columns(edition)
+            .iter()
+            .map(|col| {
+                let mut s = String::from(",");
+                let table = table_name(col.table);
+                record(&mut s, [table.as_str(), &col.row, col.column]);
+                s.truncate(s.len() - 2);
+                s.push(',');
+                s
+            })
+            .collect()
+    })
 }
 
 /// The Excel copy of a CSV: the same bytes after a UTF-8 byte-order mark.

@@ -38,37 +38,59 @@ pub use theme::Theme;
 /// ([`crate::control_chars`]) are dropped: `check` rejects them, and one in an Atom feed would
 /// make it invalid XML.
 pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    esc_into(&mut out, s);
+    out
+}
+
+/// [`esc`] appended to `out`: the pages' hot paths write into one buffer instead of allocating a
+/// string per cell.
+pub fn esc_into(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
-    // A byte that may start something to replace: markup, a C0 control or DEL, the lead byte of
-    // a C1 control (0xC2) or of U+FFFE/U+FFFF (0xEF).
-    let special = |b: &u8| {
-        matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0x7f | 0xc2 | 0xef)
-            || (*b < 0x20 && !matches!(b, b'\t' | b'\n'))
-    };
-    // Most text (Chinese prose, numbers) has nothing to escape: copy it in one go.
-    let Some(first) = bytes.iter().position(special) else {
-        return s.to_string();
-    };
-    let mut out = String::with_capacity(s.len() + 16);
-    out.push_str(&s[..first]);
-    let mut start = first;
-    for (i, c) in s[first..].char_indices() {
-        let rep = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&#39;",
-            c if crate::control_chars::is_forbidden(c) => "",
-            _ => continue,
+    let mut start = 0;
+    let mut i = 0;
+    // Byte by byte: every byte that may start something to replace is ASCII or the lead byte of
+    // a control character (`control_len`), so `i` is always on a character boundary.
+    while i < bytes.len() {
+        let (rep, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            _ => match control_len(bytes, i) {
+                0 => {
+                    i += 1;
+                    continue;
+                }
+                n => ("", n),
+            },
         };
-        let i = first + i;
         out.push_str(&s[start..i]);
         out.push_str(rep);
-        start = i + c.len_utf8();
+        i += len;
+        start = i;
     }
     out.push_str(&s[start..]);
-    out
+}
+
+/// The length in bytes of the forbidden control character ([`crate::control_chars`]) that starts
+/// at byte `i` of `b`, or 0: C0 but tab and newline, DEL, C1 (`C2 80`–`C2 9F`), U+FFFE and
+/// U+FFFF (`EF BF BE`, `EF BF BF`). Checked on bytes, so that Chinese text (whose full-width
+/// punctuation also starts with `EF`) is scanned without decoding.
+pub(crate) fn control_len(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        b'\t' | b'\n' => 0,
+        c if c < 0x20 || c == 0x7f => 1,
+        0xc2 if b.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)) => 2,
+        0xef if b.get(i + 1) == Some(&0xbf) && b.get(i + 2).is_some_and(|&n| n >= 0xbe) => 3,
+        _ => 0,
+    }
+}
+
+/// Append an integer to `out` without going through `format!`.
+pub(crate) fn push_int(out: &mut String, n: impl itoa::Integer) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Where the site is served: the path prefix for links and the absolute base for feeds.
@@ -253,6 +275,30 @@ impl Job {
 pub struct Output {
     pub path: String,
     pub bytes: Vec<u8>,
+}
+
+/// What a job writes into one file: its bytes, or, for a file that can be larger than the memory
+/// a build should take (the long CSV of every cell), a function that writes it piece by piece.
+pub enum Body<'a> {
+    Bytes(Vec<u8>),
+    Stream(WriteFn<'a>),
+}
+
+/// Writes a streamed file into the writer it is given.
+pub type WriteFn<'a> = Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + Send + 'a>;
+
+impl Body<'_> {
+    /// The whole file in memory (for callers that replace one file at a time, as `serve` does).
+    pub fn into_bytes(self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Body::Bytes(bytes) => Ok(bytes),
+            Body::Stream(write) => {
+                let mut bytes = vec![];
+                write(&mut bytes)?;
+                Ok(bytes)
+            }
+        }
+    }
 }
 
 pub struct Renderer<'a> {
@@ -451,29 +497,47 @@ impl<'a> Renderer<'a> {
     /// A job that could not be rendered says which page, and why (a template error names the
     /// template and, where tera knows it, the line).
     pub fn render(&self, job: &Job) -> Result<Vec<Output>, Error> {
+        let fail = |e: std::io::Error| Error::Render {
+            job: self.describe(job),
+            source: Box::new(Error::io(&job.outputs[0], e)),
+        };
+        self.render_parts(job)?
+            .into_iter()
+            .map(|(path, body)| {
+                let bytes = body.into_bytes().map_err(fail)?;
+                Ok(Output { path, bytes })
+            })
+            .collect()
+    }
+
+    /// [`Renderer::render`], with the files that may be too large to hold in memory left as
+    /// [`Body::Stream`]: what `build` writes.
+    pub fn render_parts(&self, job: &Job) -> Result<Vec<(String, Body<'a>)>, Error> {
         let fail = |source: Error| Error::Render {
             job: self.describe(job),
             source: Box::new(source),
         };
-        let bytes: Vec<Vec<u8>> = match &job.page {
+        let bodies: Vec<Body<'a>> = match &job.page {
             Page::Static(name) => {
                 let file = &self.theme.static_files[name];
-                vec![file.bytes().map_err(|e| fail(Error::io(name, e)))?]
+                vec![Body::Bytes(
+                    file.bytes().map_err(|e| fail(Error::io(name, e)))?,
+                )]
             }
-            Page::Search => search::render_index(self).map_err(fail)?,
-            Page::SearchText(chunk) => vec![search::render_text(self.model, *chunk)],
-            page @ (Page::Supervision | Page::SupervisionYear(_)) => {
-                supervision::render(self, page).map_err(fail)?
+            Page::Data => pages::data(self).map_err(fail)?,
+            page => {
+                let bytes = match page {
+                    Page::Search => search::render_index(self).map_err(fail)?,
+                    Page::SearchText(chunk) => vec![search::render_text(self.model, *chunk)],
+                    Page::Supervision | Page::SupervisionYear(_) => {
+                        supervision::render(self, page).map_err(fail)?
+                    }
+                    page => pages::render(self, page).map_err(fail)?,
+                };
+                bytes.into_iter().map(Body::Bytes).collect()
             }
-            page => pages::render(self, page).map_err(fail)?,
         };
-        Ok(job
-            .outputs
-            .iter()
-            .cloned()
-            .zip(bytes)
-            .map(|(path, bytes)| Output { path, bytes })
-            .collect())
+        Ok(job.outputs.iter().cloned().zip(bodies).collect())
     }
 
     /// A job as a user would name it in an error message.
@@ -493,8 +557,8 @@ impl<'a> Renderer<'a> {
         &self.theme
     }
 
-    fn tera_render(&self, template: &str, ctx: &tera::Context) -> Result<String, Error> {
-        self.theme.render(template, ctx)
+    fn tera_render(&self, template: &str, ctx: &tera::Context) -> Result<Vec<u8>, Error> {
+        self.theme.render_bytes(template, ctx)
     }
 }
 
@@ -541,5 +605,6 @@ mod tests {
             esc("标题\u{1b}[31m\u{8}，<b>\u{85}\u{ffff}\t"),
             "标题[31m，&lt;b&gt;\t"
         );
+        assert_eq!(esc("（全角）\u{fffe}'\u{9f}\u{a0}"), "（全角）&#39;\u{a0}");
     }
 }

@@ -4,7 +4,8 @@
 
 use super::views::*;
 use super::{
-    Page, Renderer, Urls, charts, compare, data, feeds, markdown, paths, sha256_hex, tables, xlsx,
+    Body, Page, Renderer, Urls, charts, compare, data, feeds, markdown, paths, sha256_hex, tables,
+    xlsx,
 };
 use crate::content::Report;
 use crate::error::Error;
@@ -77,7 +78,7 @@ impl Renderer<'_> {
     }
 
     /// Render a template with the shared [`BaseView`] and the page's view.
-    fn render_view(&self, template: &str, view: &impl Serialize) -> Result<String, Error> {
+    fn render_view(&self, template: &str, view: &impl Serialize) -> Result<Vec<u8>, Error> {
         let mut ctx = self.base.clone();
         let view = Context::from_serialize(view)
             .map_err(|e| Error::Template(format!("{template}: {e}")))?;
@@ -109,18 +110,6 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
         Page::Year(y) => year(r, *y),
         Page::Department(d) => department(r, *d),
         Page::Report(i) => report(r, *i),
-        Page::Data => {
-            let all: Vec<&Report> = r.model.site.reports.iter().collect();
-            let csv = data::reports_csv(&all);
-            let schema = serde_json::to_string_pretty(&data::json_schema()).expect("json");
-            Ok(vec![
-                csv.clone().into_bytes(),
-                data::with_bom(&csv),
-                (schema + "\n").into_bytes(),
-                xlsx::reports_xlsx(&all, r.model.site.today)?,
-                data::long_csv(&all).into_bytes(),
-            ])
-        }
         Page::Sitemap => {
             let mut urls = vec![
                 r.urls.abs(""),
@@ -167,17 +156,35 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
             .into_bytes(),
         ]),
         Page::Static(_)
+        | Page::Data
         | Page::Supervision
         | Page::SupervisionYear(_)
         | Page::Search
         | Page::SearchText(_) => {
-            unreachable!("Renderer::render copies static files and renders supervision and search")
+            unreachable!("Renderer::render_parts renders these itself")
         }
     }
 }
 
-fn one(html: Result<String, Error>) -> Result<Vec<Vec<u8>>, Error> {
-    Ok(vec![html?.into_bytes()])
+/// The all-years files, in the order of the job's outputs: the reports CSV (and its Excel copy),
+/// the JSON Schema, the workbook and the long CSV, which is written as a stream.
+pub fn data<'a>(r: &Renderer<'a>) -> Result<Vec<Body<'a>>, Error> {
+    let all: Vec<&'a Report> = r.model.site.reports.iter().collect();
+    let csv = data::reports_csv(&all);
+    let schema = serde_json::to_string_pretty(&data::json_schema()).expect("json");
+    let xlsx = xlsx::reports_xlsx(&all, r.model.site.today)?;
+    let excel = data::with_bom(&csv);
+    Ok(vec![
+        Body::Bytes(csv.into_bytes()),
+        Body::Bytes(excel),
+        Body::Bytes((schema + "\n").into_bytes()),
+        Body::Bytes(xlsx),
+        Body::Stream(Box::new(move |w| data::write_long_csv(w, &all))),
+    ])
+}
+
+fn one(html: Result<Vec<u8>, Error>) -> Result<Vec<Vec<u8>>, Error> {
+    Ok(vec![html?])
 }
 
 /// Feed entries for reports (newest first as given).
@@ -341,7 +348,7 @@ fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, Error> {
     let reports: Vec<&Report> = y.reports.iter().map(|&i| m[i].report).collect();
     let csv = data::reports_csv(&reports);
     Ok(vec![
-        html.into_bytes(),
+        html,
         csv.clone().into_bytes(),
         data::with_bom(&csv),
         xlsx::reports_xlsx(&reports, m.site.today)?,
@@ -376,7 +383,7 @@ fn department(r: &Renderer, d: DeptId) -> Result<Vec<Vec<u8>>, Error> {
         &r.urls.abs(&paths::department_dir(&dept.slug)),
         &entries(r, &idx),
     );
-    Ok(vec![html.into_bytes(), feed.into_bytes()])
+    Ok(vec![html, feed.into_bytes()])
 }
 
 /// The six sections of a report as HTML, in template order. Narrative sections the parser did
@@ -537,14 +544,9 @@ fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, Error> {
     let lang = m.site.config.lang();
     let json = data::report_json(rep, &url, doc.as_ref(), &info.figures, &info.findings, lang);
     let csv = data::report_csv(rep);
-    let mut out = vec![
-        html.into_bytes(),
-        (serde_json::to_string(&json).expect("json") + "\n").into_bytes(),
-        csv.clone().into_bytes(),
-        data::with_bom(&csv),
-    ];
+    let mut out = vec![html, json, csv.clone().into_bytes(), data::with_bom(&csv)];
     if info.prev.is_some() {
-        out.push(r.render_view("compare.html", &compare(r, i))?.into_bytes());
+        out.push(r.render_view("compare.html", &compare(r, i))?);
     }
     if let Some((bytes, _)) = source {
         out.push(bytes);

@@ -4,13 +4,14 @@
 //! from labels written here. Computed totals are marked, blank cells stay blank and `[notes]`
 //! become footnotes under the table.
 
-use super::esc;
+use super::{esc, esc_into};
 use crate::content::{ApplicationValues, Cell, Report, Value};
 use crate::schema::{
     self, ACTIVE_CONTENT_HEADER, APPLICANT_COLUMNS, APPLICANT_HEADER, APPLICANT_TOTAL,
     APPLICATIONS_CORNER, ApplicationRow, RESULTS_HEADING, REVIEW_COLUMNS, REVIEW_GROUPS, TableId,
 };
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 /// Footnotes of one table: `[notes]` entries in the order their cells appear.
 struct Notes<'r> {
@@ -26,9 +27,13 @@ impl<'r> Notes<'r> {
         }
     }
 
-    /// The reference mark for a note, if the report has one on `path`.
-    fn mark(&mut self, report: &'r Report, path: &str) -> String {
-        let Some(note) = report.note(path) else {
+    /// The reference mark for a note, if the report has one on `path` (made only when the report
+    /// has notes at all: most have none).
+    fn mark(&mut self, report: &'r Report, path: impl FnOnce() -> String) -> String {
+        if report.notes.is_empty() {
+            return String::new();
+        }
+        let Some(note) = report.note(&path()) else {
             return String::new();
         };
         self.items.push(note);
@@ -88,11 +93,11 @@ fn open_table(out: &mut String, table: TableId, class: &str) {
     );
 }
 
-/// One data cell.
+/// One data cell. `headers` are the ids of its header cells, in order.
 fn td(
     out: &mut String,
     cell: Option<&Cell>,
-    headers: &str,
+    headers: &[&str],
     span: usize,
     computed: bool,
     mark: &str,
@@ -100,33 +105,37 @@ fn td(
 ) {
     // Counts are right-aligned by the stylesheet; only other cells carry a class. End tags of
     // cells are optional in HTML and left out: a large site has millions of cells.
-    let (class, text) = match cell.map(|c| &c.value) {
-        None => ("missing", String::new()),
-        Some(Value::Blank) => ("blank", String::new()),
-        Some(Value::Count(n)) => ("", n.to_string()),
-        Some(Value::Decimal(s)) => ("", esc(s)),
-        Some(Value::Text(s)) => ("text", esc(s)),
+    let class = match cell.map(|c| &c.value) {
+        None => "missing",
+        Some(Value::Blank) => "blank",
+        Some(Value::Text(_)) => "text",
+        Some(Value::Count(_)) | Some(Value::Decimal(_)) => "",
     };
     out.push_str("<td");
     if span > 1 {
-        let _ = write!(out, " colspan=\"{span}\"");
+        out.push_str(" colspan=\"");
+        super::push_int(out, span);
+        out.push('"');
     }
-    let _ = write!(out, " headers=\"{headers}\"");
+    push_headers(out, headers);
     match (class, computed) {
         ("", false) => {}
         (c, false) => {
-            let _ = write!(out, " class=\"{c}\"");
+            out.push_str(" class=\"");
+            out.push_str(c);
+            out.push('"');
         }
         (c, true) => {
-            let _ = write!(
-                out,
-                " class=\"computed{}{c}\"",
-                if c.is_empty() { "" } else { " " }
-            );
+            out.push_str(" class=\"computed");
+            if !c.is_empty() {
+                out.push(' ');
+                out.push_str(c);
+            }
+            out.push('"');
         }
     }
     out.push('>');
-    out.push_str(&text);
+    push_cell(out, cell);
     if computed {
         legend.computed = true;
         out.push_str(
@@ -134,6 +143,27 @@ fn td(
         );
     }
     out.push_str(mark);
+}
+
+/// ` headers="a b c"`.
+pub(super) fn push_headers(out: &mut String, ids: &[&str]) {
+    out.push_str(" headers=\"");
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(id);
+    }
+    out.push('"');
+}
+
+/// A cell's text as printed, escaped (blank and missing cells: nothing).
+pub(super) fn push_cell(out: &mut String, cell: Option<&Cell>) {
+    match cell.map(|c| &c.value) {
+        Some(Value::Count(n)) => super::push_int(out, *n),
+        Some(Value::Decimal(s)) | Some(Value::Text(s)) => esc_into(out, s),
+        Some(Value::Blank) | None => {}
+    }
 }
 
 /// Table 二 — 主动公开政府信息情况: a block per 条例 clause, each with its own header row.
@@ -180,6 +210,7 @@ pub fn active(report: &Report) -> String {
             );
         }
         out.push_str("</tr>");
+        let field_ids: Vec<String> = (0..fields.len()).map(|j| format!("{bid}f{j}")).collect();
         while i < rows.len() && rows[i].0.block == block {
             let (row, cells) = rows[i];
             let rid = format!("t2r{i}");
@@ -195,8 +226,8 @@ pub fn active(report: &Report) -> String {
                     1
                 };
                 let cell = cells.and_then(|c| c.get(j));
-                let mark = notes.mark(report, &row.path(f));
-                let headers = format!("{bid} {bid}f{j} {rid}");
+                let mark = notes.mark(report, || row.path(f));
+                let headers = [bid.as_str(), &field_ids[j], &rid];
                 td(&mut out, cell, &headers, span, false, &mark, &mut legend);
             }
             out.push_str("</tr>");
@@ -228,13 +259,13 @@ pub fn applications(report: &Report) -> String {
     for (r, (row, values)) in rows.iter().enumerate() {
         let rid = format!("t3r{r}");
         out.push_str("<tr>");
-        let mark = notes.mark(report, &row.path());
+        let mark = notes.mark(report, || row.path());
         let row_headers = application_row_header(&mut out, &rows, row, &rid, &mark, &mut results);
         for (i, col) in APPLICANT_COLUMNS.iter().enumerate() {
             let cell = values.map(|v| &v.cells[i]);
             let computed = i == APPLICANT_TOTAL && values.is_some_and(|v| v.total_computed);
-            let mark = notes.mark(report, &format!("{}.{}", row.path(), col.key));
-            let headers = format!("{row_headers} {}", col_headers[i]);
+            let mark = notes.mark(report, || format!("{}.{}", row.path(), col.key));
+            let headers = [row_headers.as_str(), &col_headers[i]];
             td(&mut out, cell, &headers, 1, computed, &mark, &mut legend);
         }
         out.push_str("</tr>");
@@ -245,8 +276,20 @@ pub fn applications(report: &Report) -> String {
     out
 }
 
-/// The three header rows of table 三; returns each column's `headers` ids.
-pub(super) fn applications_head(out: &mut String) -> Vec<String> {
+/// The three header rows of table 三 (the same on every page: made once); returns each column's
+/// `headers` ids.
+pub(super) fn applications_head(out: &mut String) -> &'static [String] {
+    static HEAD: OnceLock<(String, Vec<String>)> = OnceLock::new();
+    let (html, ids) = HEAD.get_or_init(|| {
+        let mut html = String::new();
+        let ids = make_applications_head(&mut html);
+        (html, ids)
+    });
+    out.push_str(html);
+    ids
+}
+
+fn make_applications_head(out: &mut String) -> Vec<String> {
     let _ = write!(
         out,
         "<thead><tr><th id=\"t3-corner\" class=\"corner\" colspan=\"3\" rowspan=\"3\" scope=\"col\">{}</th><th id=\"t3a\" colspan=\"{}\" scope=\"colgroup\">{}</th></tr><tr>",
@@ -379,16 +422,9 @@ pub fn review(report: &Report) -> String {
     for (g, values) in report.review_groups() {
         for (j, c) in REVIEW_COLUMNS.iter().enumerate() {
             let cell = values.map(|v| &v.cells[j]);
-            let mark = notes.mark(report, &format!("{}.{}", g.path(), c.key));
-            td(
-                &mut out,
-                cell,
-                &col_headers[k],
-                1,
-                false,
-                &mark,
-                &mut legend,
-            );
+            let mark = notes.mark(report, || format!("{}.{}", g.path(), c.key));
+            let headers = [col_headers[k].as_str()];
+            td(&mut out, cell, &headers, 1, false, &mark, &mut legend);
             k += 1;
         }
     }
@@ -399,8 +435,19 @@ pub fn review(report: &Report) -> String {
 }
 
 /// The three header rows of table 四 (行政复议; 行政诉讼 over its two kinds; the five result
-/// columns under each); returns each column's `headers` ids.
-pub(super) fn review_head(out: &mut String) -> Vec<String> {
+/// columns under each; the same on every page: made once); returns each column's `headers` ids.
+pub(super) fn review_head(out: &mut String) -> &'static [String] {
+    static HEAD: OnceLock<(String, Vec<String>)> = OnceLock::new();
+    let (html, ids) = HEAD.get_or_init(|| {
+        let mut html = String::new();
+        let ids = make_review_head(&mut html);
+        (html, ids)
+    });
+    out.push_str(html);
+    ids
+}
+
+fn make_review_head(out: &mut String) -> Vec<String> {
     out.push_str("<thead><tr>");
     let mut second = String::new();
     let mut third = String::new();
@@ -428,8 +475,9 @@ pub(super) fn review_head(out: &mut String) -> Vec<String> {
                 esc(kind)
             );
         }
-        for g in &members {
-            let gid = format!("t4g{}", id_part(g.key));
+        for (m, g) in members.iter().enumerate() {
+            // Ids by position, not by key: a cell names three of them.
+            let gid = format!("t4g{}", i + m);
             let mut group_headers = kid.clone();
             if let Some(sub) = g.sub {
                 let _ = write!(
@@ -439,8 +487,8 @@ pub(super) fn review_head(out: &mut String) -> Vec<String> {
                 );
                 group_headers = format!("{kid} {gid}");
             }
-            for c in &REVIEW_COLUMNS {
-                let cid = format!("{gid}c{}", id_part(c.key));
+            for (j, c) in REVIEW_COLUMNS.iter().enumerate() {
+                let cid = format!("{gid}c{j}");
                 let _ = write!(
                     third,
                     "<th id=\"{cid}\" scope=\"col\" headers=\"{group_headers}\">{}</th>",

@@ -142,10 +142,12 @@ impl Theme {
         })
     }
 
-    /// Render a template; an error names the template file and, where the failing name can be
-    /// found in it, the line: tera's runtime errors ("Filter 'x' not found") carry no line.
-    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Error> {
-        self.tera.render(template, ctx).map_err(|e| {
+    /// Render a template into the bytes of the file (one buffer, sized for a report page). An
+    /// error names the template file and, where the failing name can be found in it, the line:
+    /// tera's runtime errors ("Filter 'x' not found") carry no line.
+    pub fn render_bytes(&self, template: &str, ctx: &tera::Context) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::with_capacity(32 * 1024);
+        self.tera.render_to(template, ctx, &mut out).map_err(|e| {
             let chain = error_chain(&e);
             Error::Template(match self.locate(template, &chain) {
                 Some((origin, line)) => format!("{origin}:{line}: {chain}"),
@@ -154,7 +156,8 @@ impl Theme {
                     None => chain,
                 },
             })
-        })
+        })?;
+        Ok(out)
     }
 
     /// Whether any template mentions `name` (a variable a page computes only when it is used).

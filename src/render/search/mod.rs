@@ -105,7 +105,7 @@ pub fn render_index(r: &Renderer) -> Result<Vec<Vec<u8>>, Error> {
     let mut ctx = r.base.clone();
     ctx.insert("search", &view(r));
     let page = r.tera_render("search.html", &ctx)?;
-    let mut out = vec![page.into_bytes(), meta(m)];
+    let mut out = vec![page, meta(m)];
     out.extend(shards(m));
     Ok(out)
 }

@@ -96,7 +96,7 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
 fn page_html(r: &Renderer, template: &str, view: &impl Serialize) -> Result<Vec<u8>, Error> {
     let mut ctx = r.base.clone();
     ctx.insert("jiandu", view);
-    Ok(r.tera_render(template, &ctx)?.into_bytes())
+    r.tera_render(template, &ctx)
 }
 
 /// Links shared by both pages.

@@ -1,0 +1,711 @@
+//! Writing the output folder atomically: everything goes into a fresh folder next to the
+//! output, which is swapped in only when the build has succeeded. A failed build leaves the
+//! previous output untouched, and files of deleted reports disappear because only what the
+//! build produces goes into the fresh folder.
+//!
+//! Deploys send only what changed: a file whose bytes equal the previous output's file at the
+//! same path is not written again but hard-linked from it, so it keeps its bytes, its
+//! modification time and its inode, and `rsync` or an object-storage sync sees it as unchanged.
+//! An old file is trusted from the previous manifest only while it cannot have changed since
+//! ([`previous`] says how); any other is compared byte for byte, so a previous output that was
+//! edited by hand is rewritten where it differs. Every build also writes a manifest of
+//! what it wrote ([`MANIFEST_SHA256`], [`MANIFEST_JSON`]); docs/deploy.md shows how to use it.
+//!
+//! On this kind of machine creating directories and files dominates a large build, so the
+//! folders are created once, up front, and each file is written (or linked) exactly once.
+
+use crate::error::Error;
+use manifest::{Entry, manifests, sha256_hex};
+use previous::{
+    Previous, StreamTee, create_new, link_if_same, open_regular, still_the_file, write_new,
+};
+
+mod manifest;
+mod previous;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+/// A file in every output folder, so that a later build knows it may replace the folder (and
+/// refuses to replace a folder that holds anything else).
+pub const MARKER: &str = ".gongkai-output";
+
+/// The manifest in `sha256sum` format (`<sha256>  <path>` per file, sorted by path), so that
+/// `sha256sum -c` run in the output folder verifies it and two of them diff line by line.
+pub const MANIFEST_SHA256: &str = ".gongkai-manifest.sha256";
+
+/// The same manifest as JSON, with sizes: `{"files": [{"path", "size", "sha256"}]}`.
+pub const MANIFEST_JSON: &str = ".gongkai-manifest.json";
+
+/// When the build that wrote the manifest had finished (see [`Previous`]); rewritten by every build.
+const SEAL: &str = ".gongkai-seal";
+
+/// Whether a path (relative to the output folder) is one of gongkai's own files rather than a
+/// page of the site: the marker and the manifests, which the manifests do not list.
+pub fn is_own_file(rel: &str) -> bool {
+    rel == MARKER || rel == MANIFEST_SHA256 || rel == MANIFEST_JSON || rel == SEAL
+}
+
+fn io_err(path: &Path, e: io::Error) -> Error {
+    Error::io(path, e)
+}
+
+/// What a build wrote.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Stats {
+    pub dirs: usize,
+    /// Every file of the new output (the marker included, the manifests not).
+    pub files: usize,
+    /// Their total size.
+    pub bytes: u64,
+    /// Of `files`, those kept from the previous output (same bytes; linked, not written).
+    pub kept: usize,
+    /// Site files (sorted) the previous output's manifest listed that this build no longer has.
+    pub removed: Vec<String>,
+    /// An interrupted build (killed, out of power) had left its unfinished folder; it was removed.
+    pub leftover_removed: bool,
+}
+
+/// Which folders to create up front and which each job creates itself.
+///
+/// A folder that only one job writes into, and that holds no other folder, is that job's own
+/// (a report's folder): the job creates it while rendering, so the folders are made in parallel
+/// with the rendering. Every other folder (and each ancestor) is shared and made first.
+/// `outputs[j]` are job j's output paths; the second value lists each job's own folders.
+pub fn plan_dirs(outputs: &[&[String]]) -> (BTreeSet<String>, Vec<Vec<String>>) {
+    let mut owner: BTreeMap<&str, Option<usize>> = BTreeMap::new();
+    let mut shared: BTreeSet<String> = BTreeSet::new();
+    for (j, outs) in outputs.iter().enumerate() {
+        for out in outs.iter() {
+            let Some((dir, _)) = out.rsplit_once('/') else {
+                continue;
+            };
+            owner
+                .entry(dir)
+                .and_modify(|o| {
+                    if *o != Some(j) {
+                        *o = None;
+                    }
+                })
+                .or_insert(Some(j));
+            let mut p = dir;
+            while let Some((parent, _)) = p.rsplit_once('/') {
+                if !shared.insert(parent.to_string()) {
+                    break;
+                }
+                p = parent;
+            }
+        }
+    }
+    let mut own = vec![vec![]; outputs.len()];
+    for (dir, o) in owner {
+        match o {
+            Some(j) if !shared.contains(dir) => own[j].push(dir.to_string()),
+            _ => {
+                shared.insert(dir.to_string());
+            }
+        }
+    }
+    (shared, own)
+}
+
+/// A new output folder being filled.
+pub struct Staging {
+    tmp: PathBuf,
+    target: PathBuf,
+    /// The previous output, whose unchanged files are linked instead of written.
+    prev: Option<Previous>,
+    dirs: AtomicUsize,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    kept: AtomicUsize,
+    manifest: Mutex<Vec<Entry>>,
+    committed: bool,
+    leftover_removed: bool,
+}
+
+/// Refuse output folders whose replacement would destroy something: the site itself, a folder
+/// containing it, a file that is not a folder, or a non-empty folder that was not written by
+/// gongkai. Checked before anything is created or moved.
+pub fn check_target(site_root: &Path, target: &Path) -> Result<(), Error> {
+    if let Ok(meta) = std::fs::metadata(target)
+        && !meta.is_dir()
+    {
+        return Err(Error::OutputIsFile(target.to_path_buf()));
+    }
+    let abs = |p: &Path| std::fs::canonicalize(p).or_else(|_| std::path::absolute(p));
+    let root = abs(site_root).map_err(|e| io_err(site_root, e))?;
+    let t = abs(target).map_err(|e| io_err(target, e))?;
+    if root.starts_with(&t) || t.starts_with(root.join("content")) {
+        return Err(Error::OutputContainsSite(target.to_path_buf()));
+    }
+    if let Ok(mut entries) = std::fs::read_dir(target)
+        && entries.next().is_some()
+        && !target.join(MARKER).exists()
+    {
+        return Err(Error::OutputNotOurs(target.to_path_buf()));
+    }
+    Ok(())
+}
+
+impl Staging {
+    /// Start a fresh folder beside `target` (a stale one from an interrupted build is removed).
+    pub fn new(target: &Path) -> Result<Staging, Error> {
+        let target = std::path::absolute(target).map_err(|e| io_err(target, e))?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = target.parent().unwrap_or(Path::new("/"));
+        std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
+        let tmp = parent.join(format!(".{name}.gongkai-new"));
+        let leftover_removed = tmp.symlink_metadata().is_ok();
+        if leftover_removed {
+            std::fs::remove_dir_all(&tmp).map_err(|e| io_err(&tmp, e))?;
+        }
+        std::fs::create_dir(&tmp).map_err(|e| io_err(&tmp, e))?;
+        spread_subfolders(&tmp);
+        // `check_target` has made sure a non-empty target holds the marker.
+        let prev = target
+            .join(MARKER)
+            .is_file()
+            .then(|| Previous::open(&target));
+        let staging = Staging {
+            tmp,
+            target,
+            prev,
+            dirs: AtomicUsize::new(1),
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            kept: AtomicUsize::new(0),
+            manifest: Mutex::new(Vec::new()),
+            committed: false,
+            leftover_removed,
+        };
+        staging.put(MARKER, b"", None)?;
+        Ok(staging)
+    }
+
+    /// Create the shared folders (see [`plan_dirs`]), parents first, each once.
+    pub fn create_dirs(&mut self, dirs: &BTreeSet<String>) -> Result<(), Error> {
+        // Top-level folders are created under a name unique to this build and renamed: the file
+        // system places a folder by a hash of its name (see `spread_subfolders`), and a fresh
+        // place avoids the inodes the previous output freed moments ago.
+        let nonce = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0)
+            ^ u64::from(std::process::id());
+        // Sorted order puts every parent before its children.
+        for (i, d) in dirs.iter().enumerate() {
+            let path = self.tmp.join(d);
+            if d.contains('/') {
+                std::fs::create_dir(&path).map_err(|e| io_err(&path, e))?;
+            } else {
+                let fresh = self.tmp.join(format!(".new-{nonce:x}-{i}"));
+                std::fs::create_dir(&fresh).map_err(|e| io_err(&fresh, e))?;
+                std::fs::rename(&fresh, &path).map_err(|e| io_err(&path, e))?;
+            }
+            self.dirs.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Create one folder whose parent exists (a job's own folder). Safe from many threads.
+    pub fn create_dir(&self, dir: &str) -> Result<(), Error> {
+        let path = self.tmp.join(dir);
+        std::fs::create_dir(&path).map_err(|e| io_err(&path, e))?;
+        self.dirs.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Write one file of the site (its folder exists) and list it in the manifest. Safe to call
+    /// from many threads.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+        debug_assert!(!rel.split('/').any(|c| c == ".." || c.is_empty()));
+        debug_assert!(!is_own_file(rel), "{rel} is gongkai's own file");
+        let sha256 = sha256_hex(Sha256::new_with_prefix(bytes));
+        self.put(rel, bytes, Some(&sha256))?;
+        self.list(rel, bytes.len() as u64, sha256);
+        Ok(())
+    }
+
+    /// Write one file that `fill` produces piece by piece (a file too large to hold in memory,
+    /// such as the long CSV of a large portal), through a buffer, and list it in the manifest.
+    /// It is compared with the previous output's file as it is written; when they are the same,
+    /// the old file replaces the one written, so it keeps its modification time like any other.
+    /// Safe from many threads.
+    pub fn write_stream(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), Error> {
+        debug_assert!(!rel.split('/').any(|c| c == ".." || c.is_empty()));
+        debug_assert!(!is_own_file(rel), "{rel} is gongkai's own file");
+        let path = self.tmp.join(rel);
+        let old = self.prev.as_ref().map(|p| p.dir.join(rel));
+        // A file the old manifest vouches for is judged by its hash; any other is read alongside.
+        let vouched = self.prev.as_ref().and_then(|p| p.vouched(rel));
+        let old_file = match &vouched {
+            Some(_) => None,
+            None => old.as_deref().and_then(open_regular),
+        };
+        let mut tee = StreamTee {
+            out: io::BufWriter::with_capacity(
+                1 << 20,
+                create_new(&path).map_err(|e| io_err(&path, e))?,
+            ),
+            hash: Sha256::new(),
+            len: 0,
+            old: old_file
+                .as_ref()
+                .and_then(|(f, _)| f.try_clone().ok())
+                .map(|f| io::BufReader::with_capacity(1 << 16, f)),
+            buf: Vec::new(),
+        };
+        fill(&mut tee)
+            .and_then(|()| io::Write::flush(&mut tee))
+            .map_err(|e| io_err(&path, e))?;
+        let same_as_read = vouched.is_none() && tee.same_as_old();
+        let sha256 = sha256_hex(tee.hash);
+        let same = match &vouched {
+            Some((listed, _)) => listed.size == tee.len && listed.sha256 == sha256,
+            None => same_as_read,
+        };
+        drop(tee.out);
+        let meta = vouched.map(|(_, m)| m).or(old_file.map(|(_, m)| m));
+        if let (true, Some(old), Some(meta)) = (same, &old, &meta) {
+            // Linked beside and renamed over: the file written stays if linking fails.
+            let link = self.tmp.join(format!("{rel}.gongkai-link"));
+            if std::fs::hard_link(old, &link).is_ok() && still_the_file(&link, meta) {
+                if std::fs::rename(&link, &path).is_ok() {
+                    self.kept.fetch_add(1, Ordering::Relaxed);
+                } else {
+                    let _ = std::fs::remove_file(&link);
+                }
+            }
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(tee.len, Ordering::Relaxed);
+        self.list(rel, tee.len, sha256);
+        Ok(())
+    }
+
+    fn list(&self, rel: &str, size: u64, sha256: String) {
+        let entry = Entry {
+            path: rel.to_string(),
+            size,
+            sha256,
+        };
+        self.manifest
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(entry);
+    }
+
+    /// Put one file in place: linked from the previous output when its bytes are the same there,
+    /// written otherwise. `sha256` (of `bytes`) lets the old manifest vouch for the old file.
+    fn put(&self, rel: &str, bytes: &[u8], sha256: Option<&str>) -> Result<(), Error> {
+        let path = self.tmp.join(rel);
+        let kept = self.prev.as_ref().is_some_and(|prev| {
+            let old = prev.dir.join(rel);
+            match (prev.vouched(rel), sha256) {
+                (Some((listed, meta)), Some(sha256)) => {
+                    listed.size == bytes.len() as u64
+                        && listed.sha256 == sha256
+                        && std::fs::hard_link(&old, &path).is_ok()
+                        && still_the_file(&path, &meta)
+                }
+                _ => link_if_same(&old, &path, bytes),
+            }
+        });
+        if kept {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+        } else {
+            write_new(&path, bytes).map_err(|e| io_err(&path, e))?;
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    pub fn stats(&self) -> Stats {
+        Stats {
+            dirs: self.dirs.load(Ordering::Relaxed),
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+            kept: self.kept.load(Ordering::Relaxed),
+            removed: vec![],
+            leftover_removed: self.leftover_removed,
+        }
+    }
+
+    /// Write the manifests, swap the new folder in for the target and remove the old one.
+    pub fn commit(mut self) -> Result<Stats, Error> {
+        let mut entries =
+            std::mem::take(self.manifest.get_mut().unwrap_or_else(|e| e.into_inner()));
+        entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        let mut stats = self.stats();
+        stats.removed = self.removed_since_previous(&entries);
+        let (sums, json) = manifests(&entries);
+        for (name, text) in [(MANIFEST_SHA256, sums), (MANIFEST_JSON, json)] {
+            let path = self.tmp.join(name);
+            if !self
+                .prev
+                .as_ref()
+                .is_some_and(|prev| link_if_same(&prev.dir.join(name), &path, text.as_bytes()))
+            {
+                write_new(&path, text.as_bytes()).map_err(|e| io_err(&path, e))?;
+            }
+        }
+        if !self.target.exists() {
+            std::fs::rename(&self.tmp, &self.target).map_err(|e| io_err(&self.target, e))?;
+        } else {
+            exchange(&self.tmp, &self.target).map_err(|e| io_err(&self.target, e))?;
+            // `tmp` now holds the previous output.
+            std::fs::remove_dir_all(&self.tmp).map_err(|e| io_err(&self.tmp, e))?;
+        }
+        self.committed = true;
+        Previous::seal(&self.target);
+        Ok(stats)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Mark a folder as the top of a hierarchy (`chattr +T`), so that ext4 spreads the folders made
+/// in it over block groups instead of packing them next to their parent.
+///
+/// Why: on a file system without a journal, ext4 avoids reusing inodes freed in the last minutes,
+/// and scans past every one of them for each new inode. Right after the previous output (tens of
+/// thousands of inodes) was deleted, creating the next one next to it becomes quadratic and
+/// dominates a large build. Elsewhere this is a no-op (the flag is a placement hint only).
+fn spread_subfolders(dir: &Path) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        const FS_TOPDIR_FL: libc::c_int = 0x0002_0000;
+        let Ok(f) = std::fs::File::open(dir) else {
+            return;
+        };
+        let mut flags: libc::c_int = 0;
+        // SAFETY: FS_IOC_GETFLAGS/SETFLAGS read and write one int through a valid pointer on an
+        // open directory descriptor; failure (unsupported file system) is ignored.
+        unsafe {
+            if libc::ioctl(f.as_raw_fd(), libc::FS_IOC_GETFLAGS, &mut flags) == 0 {
+                flags |= FS_TOPDIR_FL;
+                libc::ioctl(f.as_raw_fd(), libc::FS_IOC_SETFLAGS, &flags);
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = dir;
+}
+
+/// Write one file in place so that a reader sees the old or the new content, never a part: a
+/// temporary file beside it (`.<name>.tmp`, a name the dev server's watcher ignores), renamed
+/// over it. The dev server's incremental rebuilds use it, where a whole new folder per edit would
+/// be too slow (a full build goes through [`Staging`]), and so do `import` and `new` for content
+/// files.
+pub fn write_atomic(path: &Path, bytes: impl AsRef<[u8]>) -> io::Result<()> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return Err(io::Error::other(format!(
+            "not a file path: {}",
+            path.display()
+        )));
+    };
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".{}.tmp", name.to_string_lossy()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// Atomically exchange two paths (Linux `renameat2(RENAME_EXCHANGE)`); elsewhere, or on file
+/// systems without it, two renames.
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let ca = CString::new(a.as_os_str().as_bytes())?;
+        let cb = CString::new(b.as_os_str().as_bytes())?;
+        // SAFETY: both are valid NUL-terminated paths; AT_FDCWD is a valid directory fd.
+        let rc = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                ca.as_ptr(),
+                libc::AT_FDCWD,
+                cb.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if rc == 0 {
+            return Ok(());
+        }
+    }
+    let old = a.with_extension("gongkai-old");
+    std::fs::rename(b, &old)?;
+    std::fs::rename(a, b)?;
+    std::fs::rename(&old, a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swaps_in_a_new_folder_and_removes_the_old() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join(MARKER), "").unwrap();
+        std::fs::write(target.join("stale.html"), "old").unwrap();
+        let mut s = Staging::new(&target).unwrap();
+        let outputs = [
+            vec!["a/b/index.html".to_string()],
+            vec!["a/c.json".to_string()],
+        ];
+        let refs: Vec<&[String]> = outputs.iter().map(Vec::as_slice).collect();
+        let (shared, own) = plan_dirs(&refs);
+        assert_eq!(shared.iter().collect::<Vec<_>>(), ["a"]);
+        assert_eq!(own, [vec!["a/b".to_string()], vec![]]);
+        s.create_dirs(&shared).unwrap();
+        s.create_dir("a/b").unwrap();
+        s.write("a/b/index.html", b"new").unwrap();
+        let stats = s.commit().unwrap();
+        assert_eq!((stats.dirs, stats.files), (3, 2));
+        assert!(!target.join("stale.html").exists());
+        assert_eq!(
+            std::fs::read(target.join("a/b/index.html")).unwrap(),
+            b"new"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// One build of `files` into `target`, as the pipeline does it.
+    fn build(target: &Path, files: &[(&str, &str)]) -> Stats {
+        let mut s = Staging::new(target).unwrap();
+        let outs: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
+        let (shared, own) = plan_dirs(&[&outs]);
+        s.create_dirs(&shared).unwrap();
+        for d in &own[0] {
+            s.create_dir(d).unwrap();
+        }
+        for (p, text) in files {
+            s.write(p, text.as_bytes()).unwrap();
+        }
+        s.commit().unwrap()
+    }
+
+    #[cfg(unix)]
+    use std::os::unix::fs::MetadataExt;
+
+    #[cfg(unix)]
+    fn inode(p: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_kept_changed_ones_written_and_edits_by_hand_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        let first = [("a/x.html", "x"), ("a/y.html", "y"), ("gone.html", "g")];
+        let stats = build(&t, &first);
+        assert_eq!((stats.files, stats.kept), (4, 0));
+        let (x, y) = (inode(&t.join("a/x.html")), inode(&t.join("a/y.html")));
+        let marker = inode(&t.join(MARKER));
+        // By hand: a same-size edit, its modification time set back, and a replaced file the
+        // old manifest knows nothing about.
+        let mtime = std::fs::metadata(t.join("a/y.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let f = std::fs::File::options()
+            .write(true)
+            .open(t.join("a/y.html"))
+            .unwrap();
+        std::io::Write::write_all(&mut &f, b"Y").unwrap();
+        f.set_modified(mtime).unwrap();
+        drop(f);
+        let edited = inode(&t.join("a/y.html"));
+        let stats = build(
+            &t,
+            &[("a/x.html", "x"), ("a/y.html", "y"), ("new.html", "n")],
+        );
+        assert_eq!(
+            (stats.files, stats.kept),
+            (4, 2),
+            "the marker and x.html kept"
+        );
+        assert_eq!(stats.removed, ["gone.html"]);
+        assert_eq!(inode(&t.join("a/x.html")), x);
+        assert_eq!(inode(&t.join(MARKER)), marker);
+        assert_eq!(std::fs::read_to_string(t.join("a/y.html")).unwrap(), "y");
+        assert_ne!(inode(&t.join("a/y.html")), edited);
+        assert_ne!(inode(&t.join("a/y.html")), y);
+        assert!(!t.join("gone.html").exists());
+        let sums = std::fs::read_to_string(t.join(MANIFEST_SHA256)).unwrap();
+        let paths: Vec<&str> = sums.lines().map(|l| &l[66..]).collect();
+        assert_eq!(paths, ["a/x.html", "a/y.html", "new.html"]);
+        assert!(sums.starts_with(&format!("{}  a/x.html\n", crate::render::sha256_hex(b"x"))));
+        // Nothing changed: even the manifests keep their inode.
+        let m = inode(&t.join(MANIFEST_SHA256));
+        let stats = build(
+            &t,
+            &[("a/x.html", "x"), ("a/y.html", "y"), ("new.html", "n")],
+        );
+        assert_eq!((stats.kept, stats.removed.len()), (4, 0));
+        assert_eq!(inode(&t.join(MANIFEST_SHA256)), m);
+    }
+
+    /// One build of `text` written as a stream in pieces of 3 bytes.
+    fn build_stream(target: &Path, text: &str) -> Stats {
+        let s = Staging::new(target).unwrap();
+        s.write_stream("long.csv", |w| {
+            text.as_bytes().chunks(3).try_for_each(|c| w.write_all(c))
+        })
+        .unwrap();
+        s.commit().unwrap()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_streamed_file_is_kept_when_the_same_and_listed_in_the_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        build_stream(&t, "a,b\n1,2\n");
+        let first = inode(&t.join("long.csv"));
+        assert_eq!(build_stream(&t, "a,b\n1,2\n").kept, 2, "with the marker");
+        assert_eq!(inode(&t.join("long.csv")), first);
+        // Longer, shorter, different: written anew.
+        for text in ["a,b\n1,2\n3", "a,b\n1,2", "a,b\n1,3\n"] {
+            let stats = build_stream(&t, text);
+            assert_eq!(
+                (stats.kept, stats.bytes),
+                (1, text.len() as u64),
+                "{text:?}"
+            );
+            assert_eq!(std::fs::read_to_string(t.join("long.csv")).unwrap(), text);
+            let sums = std::fs::read_to_string(t.join(MANIFEST_SHA256)).unwrap();
+            let want = crate::render::sha256_hex(text.as_bytes());
+            assert_eq!(sums, format!("{want}  long.csv\n"));
+        }
+        assert_eq!(
+            std::fs::read_dir(&t).unwrap().count(),
+            5,
+            "no link left behind (long.csv, the marker, the manifests, the seal)"
+        );
+    }
+
+    #[test]
+    fn a_file_written_twice_never_writes_through_a_link_into_the_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        build(&t, &[("a.html", "x")]);
+        {
+            let s = Staging::new(&t).unwrap();
+            s.write("a.html", b"x").unwrap();
+            assert!(s.write("a.html", b"y").is_err());
+            assert!(s.write_stream("a.html", |w| w.write_all(b"z")).is_err());
+        }
+        assert_eq!(std::fs::read_to_string(t.join("a.html")).unwrap(), "x");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_seal_is_the_manifests_ctime_and_touching_the_manifest_breaks_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        build(&t, &[("a.html", "a")]);
+        build(&t, &[("a.html", "a")]);
+        let m = std::fs::metadata(t.join(MANIFEST_JSON)).unwrap();
+        let seal = std::fs::read_to_string(t.join(SEAL)).unwrap();
+        assert_eq!(seal, format!("{} {}\n", m.ctime(), m.ctime_nsec()));
+        assert!(Previous::open(&t).sealed.is_some());
+        // Sealed again a little later: a coarse clock may give the seal the same tick as the
+        // files linked just before it (which are then compared byte for byte instead).
+        let reseal = || {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            Previous::seal(&t);
+        };
+        reseal();
+        let m = std::fs::metadata(t.join(MANIFEST_JSON)).unwrap();
+        assert!(Previous::open(&t).vouched("a.html").is_some());
+        // Edited by hand (same size), then the manifest touched: nothing is vouched for.
+        std::fs::write(t.join("a.html"), "b").unwrap();
+        assert!(
+            Previous::open(&t).vouched("a.html").is_none(),
+            "edited after the seal"
+        );
+        std::fs::set_permissions(t.join(MANIFEST_JSON), m.permissions()).unwrap();
+        assert!(Previous::open(&t).sealed.is_none());
+        build(&t, &[("a.html", "a")]);
+        assert_eq!(std::fs::read_to_string(t.join("a.html")).unwrap(), "a");
+        reseal();
+        assert!(
+            Previous::open(&t).vouched("a.html").is_some(),
+            "sealed again"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_the_previous_output_is_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        build(&t, &[("a.html", "secret")]);
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::write(&elsewhere, "secret").unwrap();
+        std::fs::remove_file(t.join("a.html")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, t.join("a.html")).unwrap();
+        let stats = build(&t, &[("a.html", "secret")]);
+        assert_eq!(stats.kept, 1, "only the marker");
+        assert!(
+            std::fs::symlink_metadata(t.join("a.html"))
+                .unwrap()
+                .is_file()
+        );
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_target_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("keep"), "x").unwrap();
+        {
+            let s = Staging::new(&target).unwrap();
+            s.write("x.html", b"partial").unwrap();
+        }
+        assert!(target.join("keep").exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_foreign_or_enclosing_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        assert!(check_target(&site, &site).is_err());
+        assert!(check_target(&site, dir.path()).is_err());
+        let foreign = dir.path().join("docs");
+        std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("a.txt"), "").unwrap();
+        assert!(check_target(&site, &foreign).is_err());
+        assert!(check_target(&site, &site.join("public")).is_ok());
+        let file = dir.path().join("notes.txt");
+        std::fs::write(&file, "keep").unwrap();
+        let e = check_target(&site, &file).unwrap_err();
+        assert!(matches!(e, Error::OutputIsFile(_)), "{e:?}");
+    }
+}

@@ -1,0 +1,202 @@
+//! The previous output: which of its files a new build may keep (hard-linked, so they keep their
+//! modification time and inode) instead of writing them again, and the careful file operations
+//! that make keeping safe while that output is still being served.
+
+use super::{MANIFEST_JSON, SEAL, manifest::Entry, write_atomic};
+use sha2::{Digest, Sha256};
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The previous output and what its manifest says about it.
+///
+/// Reading every old file to compare it costs as much as the output is large (855 MB at 10,000
+/// reports; from disk when the page cache is cold), so the manifest vouches for a file that
+/// cannot have changed since the build that wrote it: a regular file of the listed size whose
+/// status change time (ctime: any write, rename or link sets it to the present, and no user can
+/// set it back) is older than the seal. The seal ([`SEAL`]) is the manifest's own ctime, set
+/// after that build had finished, and holds only while the manifest still has that ctime (not
+/// edited, touched or copied since). Any other file is compared byte for byte.
+pub(super) struct Previous {
+    pub(super) dir: PathBuf,
+    pub(super) listed: std::collections::HashMap<String, Entry>,
+    /// The seal (seconds, nanoseconds); `None` where there is none to trust.
+    pub(super) sealed: Option<(i64, i64)>,
+}
+
+impl Previous {
+    pub(super) fn open(dir: &Path) -> Previous {
+        #[derive(serde::Deserialize)]
+        struct Manifest {
+            files: Vec<Entry>,
+        }
+        let path = dir.join(MANIFEST_JSON);
+        let listed = std::fs::read(&path)
+            .ok()
+            .and_then(|text| serde_json::from_slice::<Manifest>(&text).ok())
+            .map(|m| m.files.into_iter().map(|e| (e.path.clone(), e)).collect())
+            .unwrap_or_default();
+        let now = std::fs::symlink_metadata(&path)
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| ctime(&m));
+        let recorded = std::fs::read_to_string(dir.join(SEAL)).ok().and_then(|t| {
+            let (s, ns) = t.trim().split_once(' ')?;
+            Some((s.parse().ok()?, ns.parse().ok()?))
+        });
+        Previous {
+            dir: dir.to_path_buf(),
+            listed,
+            sealed: recorded.filter(|_| recorded == now),
+        }
+    }
+
+    /// The manifest's entry for `rel` and the old file's metadata, when the manifest can be
+    /// trusted about that file.
+    pub(super) fn vouched(&self, rel: &str) -> Option<(&Entry, std::fs::Metadata)> {
+        let sealed = self.sealed?;
+        let listed = self.listed.get(rel)?;
+        let meta = std::fs::symlink_metadata(self.dir.join(rel)).ok()?;
+        (meta.is_file() && meta.len() == listed.size && ctime(&meta)? < sealed)
+            .then_some((listed, meta))
+    }
+
+    /// Seal a finished output, after the old output's removal (which sets the ctime of every
+    /// file the two shared): the manifest's ctime is set to now (a chmod to the same mode) and
+    /// recorded. Should it fail, the next build compares byte for byte.
+    pub(super) fn seal(dir: &Path) {
+        let path = dir.join(MANIFEST_JSON);
+        let sealed = std::fs::metadata(&path).ok().and_then(|meta| {
+            std::fs::set_permissions(&path, meta.permissions()).ok()?;
+            ctime(&std::fs::symlink_metadata(&path).ok()?)
+        });
+        if let Some((s, ns)) = sealed {
+            let _ = write_atomic(&dir.join(SEAL), format!("{s} {ns}\n"));
+        }
+    }
+}
+
+pub(super) fn ctime(meta: &std::fs::Metadata) -> Option<(i64, i64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.ctime(), meta.ctime_nsec()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+/// Hard-link `old` to `new` when `old` is a regular file (not a link) holding exactly `bytes`.
+/// Any failure (no such file, another file system, a file system without links) says no, and
+/// the caller writes the file instead.
+pub(super) fn link_if_same(old: &Path, new: &Path, bytes: &[u8]) -> bool {
+    let Some((file, meta)) = open_regular(old) else {
+        return false;
+    };
+    meta.len() == bytes.len() as u64
+        && same_bytes(file, bytes)
+        && std::fs::hard_link(old, new).is_ok()
+        && still_the_file(new, &meta)
+}
+
+/// A new file in the staging folder. Never an existing one: a name there may be a link to the
+/// previous output's file, which is still being served and must stay as it is.
+pub(super) fn create_new(path: &Path) -> io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+}
+
+pub(super) fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    io::Write::write_all(&mut create_new(path)?, bytes)
+}
+
+/// `path` opened for reading if it is a regular file, not following a symbolic link.
+pub(super) fn open_regular(path: &Path) -> Option<(std::fs::File, std::fs::Metadata)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    let file = options.open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    meta.is_file().then_some((file, meta))
+}
+
+/// Whether the link just made at `linked` is the file compared (`meta`), not one that replaced
+/// it in between; if not, the link is removed.
+pub(super) fn still_the_file(linked: &Path, meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let same = std::fs::symlink_metadata(linked)
+            .is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino());
+        if !same {
+            let _ = std::fs::remove_file(linked);
+        }
+        same
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (linked, meta);
+        true
+    }
+}
+
+/// What [`Staging::write_stream`] writes through: the new file, its SHA-256, and a comparison
+/// with the previous output's file read alongside (dropped at the first difference).
+pub(super) struct StreamTee {
+    pub(super) out: io::BufWriter<std::fs::File>,
+    pub(super) hash: Sha256,
+    pub(super) len: u64,
+    pub(super) old: Option<io::BufReader<std::fs::File>>,
+    pub(super) buf: Vec<u8>,
+}
+
+impl io::Write for StreamTee {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(data)?;
+        let data = &data[..n];
+        self.hash.update(data);
+        self.len += n as u64;
+        if let Some(old) = &mut self.old {
+            self.buf.resize(n, 0);
+            if io::Read::read_exact(old, &mut self.buf).is_err() || self.buf != data {
+                self.old = None;
+            }
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl StreamTee {
+    /// Whether the old file held exactly what was written (nothing more).
+    pub(super) fn same_as_old(&mut self) -> bool {
+        self.old
+            .as_mut()
+            .is_some_and(|old| io::Read::read(old, &mut [0u8; 1]).is_ok_and(|n| n == 0))
+    }
+}
+
+/// Whether the rest of `file` is exactly `want`.
+pub(super) fn same_bytes(mut file: std::fs::File, mut want: &[u8]) -> bool {
+    use std::io::Read;
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return want.is_empty(),
+            // Its size was checked: no need to read on to the end.
+            Ok(n) if n == want.len() && buf[..n] == *want => return true,
+            Ok(n) if n < want.len() && buf[..n] == want[..n] => want = &want[n..],
+            Ok(_) => return false,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+}
