@@ -288,6 +288,10 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, h
                 println!("{summary}\n{}", wrote.text(lang));
                 if *css_only {
                     hub.css();
+                    let pages = changed.iter().flatten().filter(|p| p.ends_with(".html"));
+                    if pages.clone().next().is_some() {
+                        hub.reload(Some(pages.cloned().collect()));
+                    }
                 } else {
                     hub.reload(changed.clone());
                 }

@@ -33,6 +33,8 @@ pub enum Outcome {
         files: usize,
         /// The output paths that changed (after those passed to `early`); `None`: all of them.
         changed: Option<Vec<String>>,
+        /// The edit changed stylesheets only: open pages swap them in place, and only the pages
+        /// in `changed` reload (those of reports whose rebuild an earlier edit had cut short).
         css_only: bool,
         /// Errors in the edited files, published anyway (`publish_with_errors`): shown in the
         /// overlay too.
@@ -180,9 +182,8 @@ impl DevBuild {
             Change::Assets { css_only: false } => None,
             _ => changed,
         };
-        let css_only = matches!(change, Change::Assets { css_only: true })
-            && !self.pending.everything
-            && self.pending.reports.is_empty();
+        let css_only =
+            matches!(change, Change::Assets { css_only: true }) && !self.pending.everything;
         self.theme = Some(renderer.theme().clone());
         if let Some(jobs) = jobs {
             self.rendered = Some(jobs);
@@ -296,7 +297,8 @@ impl Step<'_, '_> {
         let mut written = 0;
         if !own.is_empty() {
             let own: Vec<&Job> = own.iter().collect();
-            written += render_jobs(self.renderer, &own, self.out, &|| false)?.unwrap_or(0);
+            written +=
+                render_jobs(self.renderer, &own, self.out, &|| false)?.map_or(0, |w| w.len());
             early(outputs_of(&own));
         }
         let jobs = self.renderer.jobs();
@@ -308,10 +310,12 @@ impl Step<'_, '_> {
         let mut changed = vec![];
         for part in [linked, all] {
             match render_jobs(self.renderer, &part, self.out, newer)? {
-                Some(n) => written += n,
+                Some(w) => {
+                    written += w.len();
+                    changed.extend(w);
+                }
                 None => return Ok(None),
             }
-            changed.extend(outputs_of(&part));
         }
         if !same_pages {
             changed.extend(remove_gone(self.out, old, &jobs));
@@ -392,29 +396,40 @@ fn outputs_of(jobs: &[&Job]) -> Vec<String> {
         .collect()
 }
 
-/// Render jobs in parallel and write their files; how many files were written. `None`: `newer`
-/// said to stop before every job was rendered.
+/// Render jobs in parallel and write their files; the output paths written. A page whose bytes
+/// are those already in the folder is left as it is and not listed, so an open tab of it does
+/// not reload for nothing (a rebuild cut short renders some pages again in the next one).
+/// `None`: `newer` said to stop before every job was rendered.
 fn render_jobs(
     renderer: &Renderer,
     jobs: &[&Job],
     out: &Path,
     newer: &(dyn Fn() -> bool + Sync),
-) -> Result<Option<usize>, Error> {
+) -> Result<Option<Vec<String>>, Error> {
     let stopped = AtomicBool::new(false);
     let written = jobs
         .par_iter()
-        .map(|job| -> Result<usize, Error> {
+        .map(|job| -> Result<Vec<String>, Error> {
             if stopped.load(Ordering::Relaxed) || newer() {
                 stopped.store(true, Ordering::Relaxed);
-                return Ok(0);
+                return Ok(vec![]);
             }
-            let files = renderer.render(job)?;
-            for f in &files {
-                write_atomic(&out.join(&f.path), &f.bytes).map_err(|e| Error::io(&f.path, e))?;
+            let mut written = vec![];
+            for f in renderer.render(job)? {
+                let path = out.join(&f.path);
+                let same_page = f.path.ends_with(".html")
+                    && std::fs::read(&path).is_ok_and(|old| old == f.bytes);
+                if !same_page {
+                    write_atomic(&path, &f.bytes).map_err(|e| Error::io(&f.path, e))?;
+                    written.push(f.path);
+                }
             }
-            Ok(files.len())
+            Ok(written)
         })
-        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+        .try_reduce(Vec::new, |mut a, b| {
+            a.extend(b);
+            Ok(a)
+        })?;
     Ok((!stopped.into_inner()).then_some(written))
 }
 

@@ -1,8 +1,9 @@
 //! Live reload: a Server-Sent Events stream at [`EVENTS_PATH`] and the small script every served
 //! HTML page gets (at serve time: the built files never contain it).
 //!
-//! Events: `hello` (sent on connect: the current build version and errors, so a page that missed
-//! a rebuild while disconnected catches up), `reload`, `css` (stylesheets changed: swap them
+//! Events: `hello` (sent on connect: the current build version and errors, and whether a rebuild
+//! since the version the page was served with rewrote that page, so a page that missed it while
+//! disconnected catches up, and one that did not is left alone), `reload`, `css` (stylesheets changed: swap them
 //! without a reload) and `error` (the last edit broke the build: show the overlay). SSE needs no
 //! dependency on either side and reconnects by itself.
 
@@ -66,6 +67,38 @@ pub struct State {
     pub version: u64,
     /// Non-empty while the last edit left the site unbuildable.
     pub errors: Vec<OverlayItem>,
+    /// The output paths each recent version rewrote (`None`: every page), oldest first, so that
+    /// `hello` can tell a page whether it missed a rebuild of itself. A rebuild announces the
+    /// edited page first and the pages that list it later: a page loaded between the two must
+    /// not reload again for the second.
+    #[serde(skip)]
+    history: std::collections::VecDeque<(u64, Option<Vec<String>>)>,
+}
+
+/// How many versions `hello` can look back; a page older than that reloads.
+const HISTORY: usize = 64;
+
+impl State {
+    fn record(&mut self, paths: Option<Vec<String>>) {
+        self.version += 1;
+        self.errors.clear();
+        if self.history.len() == HISTORY {
+            self.history.pop_front();
+        }
+        self.history.push_back((self.version, paths));
+    }
+
+    /// Whether a page served with version `since` from output path `page` is out of date.
+    fn stale(&self, since: u64, page: &str) -> bool {
+        if since >= self.version {
+            return false;
+        }
+        let oldest = self.history.front().map_or(u64::MAX, |(v, _)| *v);
+        since + 1 < oldest
+            || self.history.iter().any(|(v, paths)| {
+                *v > since && paths.as_ref().is_none_or(|p| p.iter().any(|x| x == page))
+            })
+    }
 }
 
 /// The connected event streams and the state they follow. The two are behind separate locks so
@@ -82,9 +115,29 @@ impl Hub {
     }
 
     /// Take over a connection: answer with the event-stream headers and the current state, and
-    /// keep it for later events.
-    pub fn subscribe(&self, mut w: Box<dyn Write + Send>) {
-        let hello = event("hello", &self.state());
+    /// keep it for later events. `query` is the stream's query string, where the page script
+    /// names the version it was served with and its output path (`since=3&page=2023/x/index.html`).
+    pub fn subscribe(&self, query: &str, mut w: Box<dyn Write + Send>) {
+        let hello = {
+            let s = self.state.lock().expect("hub state");
+            let (mut since, mut page) = (None, String::new());
+            for (k, v) in query.split('&').filter_map(|kv| kv.split_once('=')) {
+                match k {
+                    "since" => since = v.parse::<u64>().ok(),
+                    "page" => page = super::http::percent_decode(v).unwrap_or_default(),
+                    _ => {}
+                }
+            }
+            #[derive(Serialize)]
+            struct Hello<'a> {
+                #[serde(flatten)]
+                state: &'a State,
+                stale: bool,
+            }
+            let stale = since.is_none_or(|v| s.stale(v, &page));
+            let data = serde_json::to_string(&Hello { state: &s, stale }).expect("serializes");
+            format!("event: hello\ndata: {data}\n\n")
+        };
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
                     Cache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n";
         let ok = w.write_all(head.as_bytes()).is_ok()
@@ -98,10 +151,7 @@ impl Hub {
     /// The site was rebuilt: the pages built from these output paths (`None`: every page)
     /// reload; the others only drop the overlay.
     pub fn reload(&self, paths: Option<Vec<String>>) {
-        let s = self.update(|s| {
-            s.version += 1;
-            s.errors.clear();
-        });
+        let s = self.update(|s| s.record(paths.clone()));
         #[derive(Serialize)]
         struct Reload<'a> {
             #[serde(flatten)]
@@ -114,10 +164,8 @@ impl Hub {
 
     /// Only stylesheets changed: pages swap them in place.
     pub fn css(&self) {
-        let s = self.update(|s| {
-            s.version += 1;
-            s.errors.clear();
-        });
+        // A page that missed a stylesheet swap reloads to catch up.
+        let s = self.update(|s| s.record(None));
         self.broadcast(&event("css", &s));
     }
 
@@ -190,14 +238,16 @@ const SCRIPT: &str = r#"<script>/* gongkai serve: live reload */(function () {
     }
     document.body.appendChild(box);
   }
-  var events = new EventSource("__EVENTS__");
-  events.addEventListener("hello", function (e) {
-    var s = JSON.parse(e.data);
-    if (s.version !== version) location.reload(); else overlay(s.errors);
-  });
   // The output file this page was served from: /2023/x/ → 2023/x/index.html.
   var here = decodeURIComponent(location.pathname).replace(/^\//, "");
   if (here === "" || here.slice(-1) === "/") here += "index.html";
+  var events = new EventSource("__EVENTS__?since=" + version + "&page=" + encodeURIComponent(here));
+  events.addEventListener("hello", function (e) {
+    var s = JSON.parse(e.data);
+    if (s.stale) { location.reload(); return; }
+    version = s.version;
+    overlay(s.errors);
+  });
   events.addEventListener("reload", function (e) {
     var s = JSON.parse(e.data);
     if (!s.paths || s.paths.indexOf(here) >= 0) { location.reload(); return; }
@@ -343,6 +393,7 @@ mod tests {
             &State {
                 version: 1,
                 errors: items,
+                ..State::default()
             },
         );
         let typo = out.find("toml typo").unwrap();
@@ -369,10 +420,32 @@ mod tests {
         let s = State {
             version: 3,
             errors: vec![item("<img src=x onerror=alert(1)> & \"q\"")],
+            ..State::default()
         };
         let out = inject("<body></body>", &s);
         assert!(out.contains("<code>content/2023/&lt;x&gt;.md:41</code> error[R-T4]: &lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot;"), "{out}");
         assert!(!out.contains("<img"));
+    }
+
+    #[test]
+    fn hello_reloads_only_a_page_that_missed_a_rebuild_of_itself() {
+        let hub = Hub::default();
+        hub.reload(Some(vec!["2023/x/index.html".into()]));
+        hub.reload(Some(vec!["index.html".into(), "2023/index.html".into()]));
+        let s = hub.state.lock().unwrap();
+        // Served with version 1 (after the first rebuild): the second did not touch it.
+        assert!(!s.stale(1, "2023/x/index.html"));
+        assert!(s.stale(1, "index.html"));
+        assert!(s.stale(0, "2023/x/index.html"));
+        assert!(!s.stale(2, "index.html"));
+        drop(s);
+        hub.css();
+        assert!(hub.state.lock().unwrap().stale(2, "2023/x/index.html"));
+        for _ in 0..HISTORY {
+            hub.reload(Some(vec![]));
+        }
+        // Older than the history reaches: reload to be safe.
+        assert!(hub.state.lock().unwrap().stale(1, "2023/x/index.html"));
     }
 
     #[test]
@@ -390,12 +463,14 @@ mod tests {
         }
         let hub = Hub::default();
         let sink = Sink::default();
-        hub.subscribe(Box::new(sink.clone()));
+        hub.subscribe("since=0&page=index.html", Box::new(sink.clone()));
         hub.error(vec![item("bad")]);
         hub.reload(None);
         let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
         assert!(text.starts_with("HTTP/1.1 200 OK\r\n"));
-        assert!(text.contains("event: hello\ndata: {\"version\":0,\"errors\":[]}\n\n"));
+        assert!(
+            text.contains("event: hello\ndata: {\"version\":0,\"errors\":[],\"stale\":false}\n\n")
+        );
         assert!(text.contains("event: error\ndata: {\"version\":0,\"errors\":[{"));
         assert!(
             text.ends_with("event: reload\ndata: {\"version\":1,\"errors\":[],\"paths\":null}\n\n")

@@ -346,9 +346,10 @@ fn handle(c: &mut Conn, served: &Served, req: &Head) -> io::Result<Next> {
         return Ok(Next::Close);
     }
     let keep = req.keep_alive;
-    if req.target.split('?').next() == Some(reload::EVENTS_PATH) && !head_only {
+    let (path, query) = req.target.split_once('?').unwrap_or((&req.target, ""));
+    if path == reload::EVENTS_PATH && !head_only {
         let stream = c.stream.try_clone()?;
-        served.hub.subscribe(Box::new(stream));
+        served.hub.subscribe(query, Box::new(stream));
         return Ok(Next::HandedOver);
     }
     match http::resolve(&served.root, &req.target) {
