@@ -299,12 +299,20 @@ fn event_stream_and_overlay() {
     let f = fixture("events");
     let mut s = TcpStream::connect(f.addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    write!(s, "GET /__gongkai/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    // The page script names the version it was served with and its own output path.
+    write!(
+        s,
+        "GET /__gongkai/events?since=0&page=index.html HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
     let mut r = BufReader::new(s);
     let mut status = String::new();
     r.read_line(&mut status).unwrap();
     assert!(status.starts_with("HTTP/1.1 200"), "{status}");
-    assert_eq!(next_event(&mut r, "hello"), r#"{"version":0,"errors":[]}"#);
+    assert_eq!(
+        next_event(&mut r, "hello"),
+        r#"{"version":0,"errors":[],"stale":false}"#
+    );
 
     // Streams do not count as connections: with more open than the bound, pages are still served.
     let mut streams = vec![];
