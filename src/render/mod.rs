@@ -364,7 +364,7 @@ impl<'a> Renderer<'a> {
         let config = &model.site.config;
         let urls = Urls::new(base_url.unwrap_or(&config.base_url));
         let theme = Theme::load(&model.site.root, &config.theme)?;
-        let base = pages::base_context(model, &urls)?;
+        let base = pages::base_context(model, &urls, &theme)?;
         Ok(Renderer {
             model,
             urls,

@@ -2,6 +2,7 @@
 //! Everything shown is taken from the site model and the schema; templates only lay it out
 //! (and tera escapes every string).
 
+use super::theme::Theme;
 use super::views::*;
 use super::{
     Body, Page, Renderer, Urls, charts, compare, data, feeds, markdown, paths, sha256_hex, tables,
@@ -18,8 +19,9 @@ use crate::site::supervision::{span, unpublished};
 use serde::Serialize;
 use tera::Context;
 
-/// What every page shares: site settings, the navigation, the key-figure headers.
-pub fn base_context(m: &Model, urls: &Urls) -> Result<Context, Error> {
+/// What every page shares: site settings, the navigation, the key-figure headers, and the site's
+/// header and footer rendered once from those.
+pub fn base_context(m: &Model, urls: &Urls, theme: &Theme) -> Result<Context, Error> {
     let c = &m.site.config;
     let base = BaseView {
         site: SiteMeta {
@@ -45,8 +47,16 @@ pub fn base_context(m: &Model, urls: &Urls) -> Result<Context, Error> {
             })
             .collect(),
         figure_labels: KEY_FIGURES.iter().map(|f| f.label()).collect(),
+        site_header: String::new(),
+        site_footer: String::new(),
     };
-    Context::from_serialize(&base).map_err(|e| Error::Template(e.to_string()))
+    let mut ctx = Context::from_serialize(&base).map_err(|e| Error::Template(e.to_string()))?;
+    for part in ["site_header", "site_footer"] {
+        let html = theme.render_bytes(&format!("{part}.html"), &ctx)?;
+        let html = String::from_utf8(html).map_err(|e| Error::Template(e.to_string()))?;
+        ctx.insert(part, &html);
+    }
+    Ok(ctx)
 }
 
 fn fig(v: &Option<i64>) -> String {
