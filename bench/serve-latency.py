@@ -73,7 +73,6 @@ def run(args, site):
     step = max(1, len(files) // args.edits)
     picks = files[::step][: args.edits]
 
-    conn = http.client.HTTPConnection(host, int(port), timeout=30)
     latencies = []
     try:
         for i, name in enumerate(picks):
@@ -90,6 +89,10 @@ def run(args, site):
             while sum(l.startswith("wrote ") for l in lines) < i + 1:
                 time.sleep(0.01)
             time.sleep(0.2)
+            # A fresh connection per edit: on a large site the previous rebuild may outlast
+            # the server's keep-alive timeout.
+            conn = http.client.HTTPConnection(host, int(port), timeout=30)
+            conn.connect()
             start = time.perf_counter()
             with open(path, "w", encoding="utf-8") as f:
                 f.write(new)
@@ -106,7 +109,8 @@ def run(args, site):
             print(f"edit {i + 1:2}: {name}: {ms:.0f} ms", flush=True)
     finally:
         proc.send_signal(2)
-        proc.wait(timeout=60)
+        # Ctrl-C cuts the rebuild short; removing a 100k-report dev build (9 GB) takes a while.
+        proc.wait(timeout=600)
     latencies.sort()
     p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
     print(f"{args.reports if not args.site else 'site'} reports, {len(latencies)} edits: "

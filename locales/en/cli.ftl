@@ -50,6 +50,7 @@ serve-dev-build = Dev build in { $folder } (removed on exit)
 serve-serving = Serving { $site } at { $url } (Ctrl-C to stop)
 serve-ready = { $page } ready { $ms } ms after the save
 serve-wrote = wrote { $files } file(s) in { $ms } ms
+serve-deferred = a newer save arrived: the pages that list or sum these reports are rebuilt with it
 serve-not-rebuilt = not rebuilt: still serving the last good build
 serve-first-summary = { $reports } { $reports ->
     [one] report

@@ -31,6 +31,7 @@ serve-dev-build = 开发用的构建位于 { $folder }（退出时删除）
 serve-serving = 正在 { $url } 提供 { $site }（按 Ctrl-C 停止）
 serve-ready = { $page } 已在保存后 { $ms } 毫秒更新
 serve-wrote = 写入 { $files } 个文件，用时 { $ms } 毫秒
+serve-deferred = 又有新的保存：列出或汇总这些报告的页面随之一并重新生成
 serve-not-rebuilt = 未重新生成：仍在提供上一次成功的构建
 serve-first-summary = { $reports } 份报告，{ $files } 个文件有问题（错误 { $errors } 项，提示 { $warnings } 项）；逐条查看：gongkai check，或打开页面上的校验结果
 serve-no-good-build = 网站尚未生成成功：改正上面的错误并保存，页面会自动更新

@@ -17,6 +17,7 @@ use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -41,7 +42,12 @@ pub fn run(opts: &Options) -> i32 {
     // first build runs is queued, and the loop below exits cleanly on it.
     let (tx, rx) = mpsc::channel();
     let stop = tx.clone();
+    // Set by the watcher on every edit and by Ctrl-C: a rebuild still running leaves the pages
+    // that sum every report to the next one, or stops.
+    let newer = Arc::new(AtomicBool::new(false));
+    let stopping = newer.clone();
     if let Err(e) = ctrlc::set_handler(move || {
+        stopping.store(true, Ordering::Relaxed);
         let _ = stop.send(Msg::Stop);
     }) {
         return error::report(&Error::Signals(e.to_string()));
@@ -58,7 +64,7 @@ pub fn run(opts: &Options) -> i32 {
     let lang = cli_lang();
 
     // Watch before the first build, so an edit made while it runs is not missed.
-    let mut watcher = match Watch::new(&root, tx) {
+    let mut watcher = match Watch::new(&root, tx, newer.clone()) {
         Ok(w) => w,
         Err(e) => {
             let folder = root.clone();
@@ -104,7 +110,7 @@ pub fn run(opts: &Options) -> i32 {
     if opts.open {
         open_browser(&url);
     }
-    serve_edits(&root, &rx, &mut watcher, &mut dev, &hub);
+    serve_edits(&root, &rx, &mut watcher, &mut dev, &hub, &newer);
     println!("{}", i18n::t(lang, "serve-stopping"));
     http.stop();
     drop(out);
@@ -151,6 +157,7 @@ fn serve_edits(
     watcher: &mut Watch,
     dev: &mut DevBuild,
     hub: &Hub,
+    newer: &AtomicBool,
 ) {
     loop {
         let first = match rx.recv_timeout(Duration::from_secs(15)) {
@@ -166,6 +173,9 @@ fn serve_edits(
         if stopping {
             break;
         }
+        // Events from here on are a newer edit: the rebuild below may leave the pages that only
+        // list or sum the reports to the next one.
+        newer.store(false, Ordering::Relaxed);
         // A `static/` or `templates/` folder may just have been created: watch it, and take
         // what is already in it as changed.
         match watcher.refresh() {
@@ -176,15 +186,19 @@ fn serve_edits(
         let Some(change) = watch::classify(root, &paths) else {
             continue;
         };
-        let outcome = dev.apply(&change, &mut |first| {
-            let ready = msg!(
-                "serve-ready",
-                page = first.first().map_or("", String::as_str),
-                ms = noticed.elapsed().as_millis() as u64
-            );
-            println!("{}", ready.text(cli_lang()));
-            hub.reload(Some(first));
-        });
+        let outcome = dev.apply(
+            &change,
+            &mut |first| {
+                let ready = msg!(
+                    "serve-ready",
+                    page = first.first().map_or("", String::as_str),
+                    ms = noticed.elapsed().as_millis() as u64
+                );
+                println!("{}", ready.text(cli_lang()));
+                hub.reload(Some(first));
+            },
+            &|| newer.load(Ordering::Relaxed),
+        );
         let has_build = dev.has_build();
         report(
             root,
@@ -259,6 +273,7 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, h
             changed,
             css_only,
             edited_errors,
+            interrupted,
         } => {
             let summary = if matches!(run, Run::First) {
                 first_run_summary(*reports, diagnostics, lang)
@@ -266,12 +281,16 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, h
                 print(&mut printer, diagnostics);
                 diagnostics::summary_line(*reports, diagnostics, lang)
             };
-            let wrote = msg!("serve-wrote", files = *files, ms = took.as_millis() as u64);
-            println!("{summary}\n{}", wrote.text(lang));
-            if *css_only {
-                hub.css();
+            if *interrupted {
+                println!("{summary}\n{}", i18n::t(lang, "serve-deferred"));
             } else {
-                hub.reload(changed.clone());
+                let wrote = msg!("serve-wrote", files = *files, ms = took.as_millis() as u64);
+                println!("{summary}\n{}", wrote.text(lang));
+                if *css_only {
+                    hub.css();
+                } else {
+                    hub.reload(changed.clone());
+                }
             }
             if !edited_errors.is_empty() {
                 let items = edited_errors.iter().map(OverlayItem::from).collect();

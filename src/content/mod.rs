@@ -5,12 +5,14 @@ pub mod departments;
 pub mod narrative;
 pub mod parse;
 pub mod path;
+pub mod read;
 pub mod report;
 pub mod source;
 
 pub use departments::{Department, Departments};
 pub use parse::{Parsed, parse_report};
 pub use path::{ReportPath, parse_report_path, site_root_of};
+pub use read::{read_all, read_report_bytes};
 pub use report::*;
 
 use crate::diagnostics::Diagnostic;
@@ -165,33 +167,18 @@ fn bad_slug(rel: &str, stem: &str) -> Diagnostic {
     }
 }
 
-/// Read and parse one report file (the size is checked before reading).
+/// Read and parse one report file.
 pub fn load_report(file: &ReportFile) -> Parsed {
-    let too_big = |size: u64| Parsed {
-        report: None,
-        diagnostics: vec![Diagnostic::new(
-            &file.rel,
-            RuleId::FileFormat,
-            msg!(
-                "file-too-big",
-                size = format!("{:.1}", size as f64 / 1048576.0),
-                limit = source::MAX_REPORT_BYTES / 1048576
-            ),
-        )],
-    };
-    match std::fs::metadata(&file.path) {
-        Ok(m) if m.len() > source::MAX_REPORT_BYTES => return too_big(m.len()),
-        _ => {}
-    }
-    match std::fs::read(&file.path) {
+    parse_bytes(file, read_report_bytes(file))
+}
+
+/// Parse a report file's bytes as [`read_report_bytes`] returned them.
+pub fn parse_bytes(file: &ReportFile, bytes: Result<Vec<u8>, Box<Diagnostic>>) -> Parsed {
+    match bytes {
         Ok(bytes) => parse_report(&file.rel, &bytes, Some(file.year), &file.slug),
-        Err(e) => Parsed {
+        Err(d) => Parsed {
             report: None,
-            diagnostics: vec![Diagnostic::new(
-                &file.rel,
-                RuleId::FileFormat,
-                msg!("file-cannot-read", error = e.to_string()),
-            )],
+            diagnostics: vec![*d],
         },
     }
 }

@@ -4,11 +4,14 @@
 //! file, feed, asset) with its output paths and the report files it depends on, and
 //! [`Renderer::render`] turns one job into bytes. `build` renders all jobs in parallel.
 //!
-//! Incremental use (`serve`): after a report file changes, load the site again
-//! (`Site::load`, `Model::new`, `Renderer::new`) and call `jobs()`; if the list of output paths
-//! is the same as before, re-render only the jobs for which `job.depends_on("content/…/x.md")`
-//! is true and replace their outputs; otherwise (a report or year added or removed) render all
-//! jobs. A change to `site.toml`, `departments.toml`, a template or a static file affects every
+//! Incremental use (`serve`, in `crate::serve::rebuild`): after a report file changes, bring the
+//! site up to date (`LiveSite::update`), build the model with the key figures kept from before
+//! (`Model::with_figures`) and the renderer with the theme kept from before
+//! (`Renderer::with_theme`); render the edited report's own job first (`report_job`), then call
+//! `jobs()`: if the list of output paths is the same as before, re-render only the jobs for which
+//! `job.depends_on("content/…/x.md")` is true and replace their outputs; otherwise (a report or
+//! year added or removed) also render the jobs with new outputs and remove the outputs that are
+//! gone. A change to `site.toml`, `departments.toml`, a template or a static file affects every
 //! job.
 
 pub mod charts;
@@ -27,6 +30,7 @@ pub mod xlsx;
 use crate::error::Error;
 use crate::site::model::{DeptId, Model, ReportId};
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 pub use theme::Theme;
 
@@ -300,7 +304,7 @@ impl Body<'_> {
 pub struct Renderer<'a> {
     pub model: &'a Model<'a>,
     pub urls: Urls,
-    theme: Theme,
+    theme: Arc<Theme>,
     base: tera::Context,
     /// Whether a template uses the report tables as data (`table_data`): built only then.
     table_data: bool,
@@ -362,8 +366,19 @@ impl<'a> Renderer<'a> {
     /// Load the theme and prepare what every page shares. `base_url` overrides `site.toml`.
     pub fn new(model: &'a Model<'a>, base_url: Option<&str>) -> Result<Renderer<'a>, Error> {
         let config = &model.site.config;
-        let urls = Urls::new(base_url.unwrap_or(&config.base_url));
         let theme = Theme::load(&model.site.root, &config.theme)?;
+        Renderer::with_theme(model, base_url, Arc::new(theme))
+    }
+
+    /// [`Renderer::new`] with a theme loaded before (`serve` keeps it while templates are
+    /// unchanged: compiling them is most of a small rebuild).
+    pub fn with_theme(
+        model: &'a Model<'a>,
+        base_url: Option<&str>,
+        theme: Arc<Theme>,
+    ) -> Result<Renderer<'a>, Error> {
+        let config = &model.site.config;
+        let urls = Urls::new(base_url.unwrap_or(&config.base_url));
         let base = pages::base_context(model, &urls, &theme)?;
         Ok(Renderer {
             model,
@@ -425,31 +440,7 @@ impl<'a> Renderer<'a> {
                 deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
             });
         }
-        for (i, info) in m.report_ids() {
-            let r = info.report;
-            let dept = m
-                .department(&r.slug)
-                .expect("every report's department is listed");
-            let mut outputs = vec![
-                paths::index(&paths::report_dir(r.year, &r.slug)),
-                paths::report_json(r.year, &r.slug),
-                paths::report_csv(r.year, &r.slug, false),
-                paths::report_csv(r.year, &r.slug, true),
-            ];
-            if info.prev.is_some() {
-                outputs.push(paths::compare(r.year, &r.slug));
-            }
-            if let Some(name) = pages::source_name(m, i) {
-                outputs.push(paths::source(r.year, &r.slug, name));
-            }
-            // The department's reports: the page links its other years, and the comparison
-            // reads the previous one.
-            jobs.push(Job {
-                page: Page::Report(i),
-                outputs,
-                deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
-            });
-        }
+        jobs.extend(m.report_ids().map(|(i, _)| self.report_job(i)));
         jobs.extend(supervision::jobs(m));
         let generated: std::collections::HashSet<String> = jobs
             .iter()
@@ -466,6 +457,40 @@ impl<'a> Renderer<'a> {
             }
         }
         jobs
+    }
+
+    /// The job of one report's folder (its page, data files, comparison and source), as
+    /// [`Renderer::jobs`] lists it: `serve` renders an edited report's job before the rest.
+    pub fn report_job(&self, i: ReportId) -> Job {
+        let m = self.model;
+        let r = m[i].report;
+        let dept = m
+            .department(&r.slug)
+            .expect("every report's department is listed");
+        let mut outputs = vec![
+            paths::index(&paths::report_dir(r.year, &r.slug)),
+            paths::report_json(r.year, &r.slug),
+            paths::report_csv(r.year, &r.slug, false),
+            paths::report_csv(r.year, &r.slug, true),
+        ];
+        if m[i].prev.is_some() {
+            outputs.push(paths::compare(r.year, &r.slug));
+        }
+        if let Some(name) = pages::source_name(m, i) {
+            outputs.push(paths::source(r.year, &r.slug, name));
+        }
+        // The department's reports: the page links its other years, and the comparison reads
+        // the previous one.
+        Job {
+            page: Page::Report(i),
+            outputs,
+            deps: Deps::Reports(
+                dept.reports
+                    .iter()
+                    .map(|&d| m[d].report.file.clone())
+                    .collect(),
+            ),
+        }
     }
 
     /// Render one job into its output files (in the order of `job.outputs`).
@@ -525,6 +550,11 @@ impl<'a> Renderer<'a> {
             }
             _ => job.outputs[0].clone(),
         }
+    }
+
+    /// The theme, to reuse with [`Renderer::with_theme`].
+    pub fn theme(&self) -> &Arc<Theme> {
+        &self.theme
     }
 
     fn tera_render(&self, template: &str, ctx: &tera::Context) -> Result<Vec<u8>, Error> {

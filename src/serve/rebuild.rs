@@ -1,20 +1,25 @@
 //! The dev build: the site as last built, and how an edit is applied to it. Every step is the
-//! `build` pipeline's own ([`LiveSite`] over `Site::load`'s stages, `Model::new`,
+//! `build` pipeline's own ([`LiveSite`] over `Site::load`'s stages, `Model::with_figures`,
 //! `Renderer::jobs` and `Renderer::render`, and [`build_site`] for full builds); what is
-//! incremental is only *which* reports are re-read and *which* jobs are re-rendered.
+//! incremental is only *which* reports are re-read (and their key figures recomputed), *which*
+//! jobs are re-rendered, and in which order: the edited reports' own pages first, the pages
+//! that sum every report last, left to the next rebuild when a newer edit arrives meanwhile.
 
 use super::watch::Change;
+use crate::content;
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::Error;
 use crate::output::write_atomic;
 use crate::pipeline::build_site;
-use crate::render::{Job, Page, Renderer};
+use crate::render::{Deps, Job, Page, Renderer, Theme};
 use crate::schema::Severity;
 use crate::site::model::Model;
 use crate::site::update::LiveSite;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a (re)build did.
 pub enum Outcome {
@@ -32,6 +37,10 @@ pub enum Outcome {
         /// Errors in the edited files, published anyway (`publish_with_errors`): shown in the
         /// overlay too.
         edited_errors: Vec<Diagnostic>,
+        /// A newer edit arrived while the pages that list or sum the edited reports were being
+        /// rendered: they were left for the next rebuild, which renders them with that edit
+        /// (`files` and `changed` count only the edited reports' own pages).
+        interrupted: bool,
     },
     /// The sources do not build; the output folder was left as it was.
     Failed {
@@ -73,6 +82,8 @@ pub struct DevBuild {
     /// The jobs whose output is in the folder now; `None` before the first successful build.
     rendered: Option<Vec<Job>>,
     pending: Pending,
+    /// The theme of the last build, kept while only reports change.
+    theme: Option<Arc<Theme>>,
 }
 
 impl DevBuild {
@@ -84,8 +95,9 @@ impl DevBuild {
             live: None,
             rendered: None,
             pending: Pending::default(),
+            theme: None,
         };
-        let outcome = dev.apply(&Change::Everything, &mut |_| {});
+        let outcome = dev.apply(&Change::Everything, &mut |_| {}, &|| false);
         (dev, outcome)
     }
 
@@ -95,8 +107,18 @@ impl DevBuild {
     }
 
     /// Bring the output folder up to date with `change`. `early` is called with the edited
-    /// reports' own pages as soon as they are written, before the rest.
-    pub fn apply(&mut self, change: &Change, early: &mut dyn FnMut(Vec<String>)) -> Outcome {
+    /// reports' own pages as soon as they are written, before the rest. `newer` tells whether
+    /// another edit is waiting: the pages that only list or sum the edited reports are then
+    /// left for the next call (which renders them with that edit too).
+    pub fn apply(
+        &mut self,
+        change: &Change,
+        early: &mut dyn FnMut(Vec<String>),
+        newer: &(dyn Fn() -> bool + Sync),
+    ) -> Outcome {
+        if !matches!(change, Change::Reports(_)) {
+            self.theme = None;
+        }
         let edited = self.pending.note(change);
         if let Err(failed) = self.refresh(change) {
             return failed;
@@ -138,24 +160,21 @@ impl DevBuild {
             reports: site.files,
             problem: Some(problem),
         };
-        let model = Model::new(site);
-        let renderer = match Renderer::new(&model, Some(&self.base_url)) {
+        let model = Model::with_figures(site, live.figures.clone());
+        let renderer = match &self.theme {
+            Some(theme) => Renderer::with_theme(&model, Some(&self.base_url), theme.clone()),
+            None => Renderer::new(&model, Some(&self.base_url)),
+        };
+        let renderer = match renderer {
             Ok(r) => r,
             Err(e) => return failed(e),
         };
-        let jobs = renderer.jobs();
-        let (written, changed) = match &self.rendered {
-            Some(old) if !self.pending.everything => {
-                match render_changed(&renderer, old, &jobs, &self.pending, &self.out, early) {
-                    Ok((n, changed)) => (n, Some(changed)),
-                    Err(e) => return failed(e),
-                }
-            }
-            _ => match build_site(&renderer, &self.out, false) {
-                Ok(stats) => (stats.files, None),
-                Err(e) => return failed(e),
-            },
+        let (written, changed, jobs) = match self.write(&renderer, &edited, early, newer) {
+            Ok(Some(w)) => (w.files, w.changed, Some(w.jobs)),
+            Ok(None) => (0, Some(vec![]), None),
+            Err(e) => return failed(e),
         };
+        let interrupted = jobs.is_none();
         // A script, image or font may be used by any page: every page reloads.
         let changed = match change {
             Change::Assets { css_only: false } => None,
@@ -164,8 +183,11 @@ impl DevBuild {
         let css_only = matches!(change, Change::Assets { css_only: true })
             && !self.pending.everything
             && self.pending.reports.is_empty();
-        self.rendered = Some(jobs);
-        self.pending = Pending::default();
+        self.theme = Some(renderer.theme().clone());
+        if let Some(jobs) = jobs {
+            self.rendered = Some(jobs);
+            self.pending = Pending::default();
+        }
         let edited_errors = shown
             .iter()
             .filter(is_error)
@@ -179,6 +201,37 @@ impl DevBuild {
             files: written,
             changed,
             css_only,
+            interrupted,
+        }
+    }
+
+    /// Write the pages: only those the pending edits change when a build is in the folder, else
+    /// all of them. Returns the files written, the output paths changed (`None`: all), and the
+    /// jobs now in the folder; `None` when a newer edit cut it short.
+    fn write(
+        &self,
+        renderer: &Renderer,
+        edited: &BTreeSet<String>,
+        early: &mut dyn FnMut(Vec<String>),
+        newer: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<Written>, Error> {
+        match &self.rendered {
+            Some(old) if !self.pending.everything => {
+                let step = Step {
+                    renderer,
+                    pending: &self.pending,
+                    out: &self.out,
+                };
+                step.run(old, edited, early, newer)
+            }
+            _ => {
+                let stats = build_site(renderer, &self.out, false)?;
+                Ok(Some(Written {
+                    files: stats.files,
+                    changed: None,
+                    jobs: renderer.jobs(),
+                }))
+            }
         }
     }
 
@@ -204,32 +257,93 @@ impl DevBuild {
     }
 }
 
-/// Re-render the jobs an edit can change, and remove the outputs that no longer exist. Returns
-/// the number of files written and the output paths changed after `early` was told of the
-/// first ones. A job is
-/// re-rendered when it depends on an edited report now or did before (a deleted report is only
-/// in the old jobs), when its outputs are new, or, for asset edits, when it is a static file.
-fn render_changed(
-    renderer: &Renderer,
-    old: &[Job],
-    new: &[Job],
-    pending: &Pending,
-    out: &Path,
-    early: &mut dyn FnMut(Vec<String>),
-) -> Result<(usize, Vec<String>), Error> {
-    let touches = |j: &Job| pending.reports.iter().any(|f| j.depends_on(f));
-    let asset = |j: &Job| pending.assets && matches!(j.page, Page::Static(_));
-    // Usually the edit changed figures, not which pages exist: then old and new jobs pair up
-    // one to one, and comparing output sets (tens of thousands of paths) is not needed.
-    let same_pages =
-        old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.outputs == b.outputs);
-    let todo: Vec<&Job> = if same_pages {
-        old.iter()
-            .zip(new)
-            .filter(|(o, n)| touches(o) || touches(n) || asset(n))
-            .map(|(_, n)| n)
-            .collect()
-    } else {
+/// One incremental rebuild after edits to reports (and static files).
+struct Step<'r, 'a> {
+    renderer: &'r Renderer<'a>,
+    pending: &'r Pending,
+    out: &'r Path,
+}
+
+/// What a rebuild wrote.
+struct Written {
+    files: usize,
+    /// The output paths changed (after those announced early); `None`: all of them.
+    changed: Option<Vec<String>>,
+    /// The jobs whose output is now in the folder.
+    jobs: Vec<Job>,
+}
+
+impl Step<'_, '_> {
+    /// Render the edited reports' own folders and announce them (`early`): that is what the clerk
+    /// looks at, and it costs the same whatever the size of the site. Then list every job and
+    /// re-render those the edits can change: the pages that link the reports (department, years,
+    /// neighbouring years), then those that sum every report (home, data files, search index),
+    /// which take longest. `None`: a newer edit arrived meanwhile (see [`DevBuild::apply`]).
+    fn run(
+        &self,
+        old: &[Job],
+        edited: &BTreeSet<String>,
+        early: &mut dyn FnMut(Vec<String>),
+        newer: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<Written>, Error> {
+        let model = self.renderer.model;
+        let own: Vec<Job> = edited
+            .iter()
+            .filter_map(|f| content::parse_report_path(f))
+            .filter_map(|p| model.find(p.year, p.slug()?))
+            .map(|i| self.renderer.report_job(i))
+            .collect();
+        let mut written = 0;
+        if !own.is_empty() {
+            let own: Vec<&Job> = own.iter().collect();
+            written += render_jobs(self.renderer, &own, self.out, &|| false)?.unwrap_or(0);
+            early(outputs_of(&own));
+        }
+        let jobs = self.renderer.jobs();
+        let (todo, same_pages) = self.todo(old, &jobs);
+        let (all, linked): (Vec<&Job>, Vec<&Job>) = todo
+            .into_iter()
+            .filter(|j| !own.iter().any(|o| o.page == j.page))
+            .partition(|j| j.deps == Deps::All);
+        let mut changed = vec![];
+        for part in [linked, all] {
+            match render_jobs(self.renderer, &part, self.out, newer)? {
+                Some(n) => written += n,
+                None => return Ok(None),
+            }
+            changed.extend(outputs_of(&part));
+        }
+        if !same_pages {
+            changed.extend(remove_gone(self.out, old, &jobs));
+        }
+        Ok(Some(Written {
+            files: written,
+            changed: Some(changed),
+            jobs,
+        }))
+    }
+
+    /// The jobs an edit can change, and whether the old and new jobs name the same outputs. A
+    /// job is re-rendered when it depends on an edited report now or did before (a deleted
+    /// report is only in the old jobs), when its outputs are new, or, for asset edits, when it
+    /// is a static file.
+    fn todo<'j>(&self, old: &[Job], new: &'j [Job]) -> (Vec<&'j Job>, bool) {
+        let pending = self.pending;
+        let touches = |j: &Job| pending.reports.iter().any(|f| j.depends_on(f));
+        let asset = |j: &Job| pending.assets && matches!(j.page, Page::Static(_));
+        // Usually the edit changed figures, not which pages exist: then old and new jobs pair
+        // up one to one, and comparing output sets (tens of thousands of paths) is not needed.
+        let same_pages =
+            old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.outputs == b.outputs);
+        if same_pages {
+            let todo = old
+                .iter()
+                .zip(new)
+                .filter(|(o, n)| touches(o) || touches(n) || asset(n))
+                .map(|(_, n)| n)
+                .collect();
+            return (todo, true);
+        }
         let old_outputs: HashSet<&str> = old
             .iter()
             .flat_map(|j| j.outputs.iter().map(String::as_str))
@@ -239,7 +353,8 @@ fn render_changed(
             .filter(|j| touches(j))
             .flat_map(|j| j.outputs.iter().map(String::as_str))
             .collect();
-        new.iter()
+        let todo = new
+            .iter()
             .filter(|j| {
                 touches(j)
                     || asset(j)
@@ -247,39 +362,28 @@ fn render_changed(
                         .iter()
                         .any(|o| stale.contains(o.as_str()) || !old_outputs.contains(o.as_str()))
             })
-            .collect()
-    };
-    // The edited reports' own pages first, announced at once: that is what the clerk looks at.
-    // The pages that list or sum them (years, home, data files, feeds) follow.
-    let model = renderer.model;
-    let (first, rest): (Vec<&Job>, Vec<&Job>) = todo.into_iter().partition(|j| match j.page {
-        Page::Report(i) => pending.reports.contains(&model[i].report.file),
-        _ => false,
-    });
-    let mut written = render_jobs(renderer, &first, out)?;
-    if !first.is_empty() {
-        early(outputs_of(&first));
-    }
-    written += render_jobs(renderer, &rest, out)?;
-    let mut changed = outputs_of(&rest);
-    if !same_pages {
-        let new_outputs: HashSet<&str> = new
-            .iter()
-            .flat_map(|j| j.outputs.iter().map(String::as_str))
             .collect();
-        let mut gone: Vec<&str> = old
-            .iter()
-            .flat_map(|j| j.outputs.iter().map(String::as_str))
-            .filter(|o| !new_outputs.contains(o))
-            .collect();
-        gone.sort_unstable();
-        gone.dedup();
-        for path in gone {
-            remove_with_empty_parents(out, path);
-            changed.push(path.to_string());
-        }
+        (todo, false)
     }
-    Ok((written, changed))
+}
+
+/// Remove the outputs of the old jobs that no new job writes; returns them.
+fn remove_gone(out: &Path, old: &[Job], new: &[Job]) -> Vec<String> {
+    let new_outputs: HashSet<&str> = new
+        .iter()
+        .flat_map(|j| j.outputs.iter().map(String::as_str))
+        .collect();
+    let mut gone: Vec<&str> = old
+        .iter()
+        .flat_map(|j| j.outputs.iter().map(String::as_str))
+        .filter(|o| !new_outputs.contains(o))
+        .collect();
+    gone.sort_unstable();
+    gone.dedup();
+    for path in &gone {
+        remove_with_empty_parents(out, path);
+    }
+    gone.into_iter().map(String::from).collect()
 }
 
 fn outputs_of(jobs: &[&Job]) -> Vec<String> {
@@ -288,17 +392,30 @@ fn outputs_of(jobs: &[&Job]) -> Vec<String> {
         .collect()
 }
 
-/// Render jobs in parallel and write their files; how many files were written.
-fn render_jobs(renderer: &Renderer, jobs: &[&Job], out: &Path) -> Result<usize, Error> {
-    jobs.par_iter()
+/// Render jobs in parallel and write their files; how many files were written. `None`: `newer`
+/// said to stop before every job was rendered.
+fn render_jobs(
+    renderer: &Renderer,
+    jobs: &[&Job],
+    out: &Path,
+    newer: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<usize>, Error> {
+    let stopped = AtomicBool::new(false);
+    let written = jobs
+        .par_iter()
         .map(|job| -> Result<usize, Error> {
+            if stopped.load(Ordering::Relaxed) || newer() {
+                stopped.store(true, Ordering::Relaxed);
+                return Ok(0);
+            }
             let files = renderer.render(job)?;
             for f in &files {
                 write_atomic(&out.join(&f.path), &f.bytes).map_err(|e| Error::io(&f.path, e))?;
             }
             Ok(files.len())
         })
-        .try_reduce(|| 0, |a, b| Ok(a + b))
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    Ok((!stopped.into_inner()).then_some(written))
 }
 
 /// Remove an output file of a deleted page, and the folders it leaves empty (a fresh build would
@@ -312,5 +429,98 @@ fn remove_with_empty_parents(out: &Path, rel: &str) {
             break;
         }
         dir = d.parent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::Site;
+    use crate::site::update::tests::copy_dir;
+    use std::collections::BTreeMap;
+
+    /// The files of a build, but the deploy manifests (and their seal): they list a build's
+    /// files, and serve's edits do not update them.
+    fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (content::rel_path(dir, e.path()), e))
+            .filter(|(rel, _)| !rel.starts_with(".gongkai-manifest.") && rel != ".gongkai-seal")
+            .map(|(rel, e)| (rel, std::fs::read(e.path()).unwrap()))
+            .collect()
+    }
+
+    fn edit(root: &Path, rel: &str, from: &str, to: &str) -> Change {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel}: {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        Change::Reports([rel.to_string()].into())
+    }
+
+    /// An edit whose site-wide pages are cut short by a newer edit: its own page is written at
+    /// once, and the next rebuild brings every page to what a fresh build of both edits writes.
+    #[test]
+    fn an_interrupted_rebuild_is_completed_by_the_next() {
+        let dir = std::env::temp_dir().join(format!("gongkai-dev-build-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&repo.join("content"), &dir.join("content"));
+        std::fs::copy(repo.join("site.toml"), dir.join("site.toml")).unwrap();
+        let root = std::fs::canonicalize(&dir).unwrap();
+        let (out, base) = (root.join("dev"), "http://localhost:1111/");
+        let (mut dev, first) = DevBuild::new(&root, &out, base);
+        assert!(matches!(first, Outcome::Built { .. }));
+
+        let mut early = vec![];
+        // A figure (the year pages and data files change) and a sentence (the search texts).
+        edit(
+            &root,
+            "content/2023/yunxi-gov.md",
+            "licensing  = 9012",
+            "licensing  = 9013",
+        );
+        let first = edit(
+            &root,
+            "content/2023/yunxi-gov.md",
+            "参训324人次",
+            "参训325人次",
+        );
+        let outcome = dev.apply(&first, &mut |pages| early.extend(pages), &|| true);
+        assert!(matches!(
+            outcome,
+            Outcome::Built {
+                interrupted: true,
+                ..
+            }
+        ));
+        assert!(early.contains(&"2023/yunxi-gov/index.html".to_string()));
+        let page = std::fs::read_to_string(out.join("2023/yunxi-gov/index.html")).unwrap();
+        assert!(page.contains("参训325人次"));
+
+        // Another department, years away: nothing the first edit changed depends on it.
+        let second = edit(&root, "content/2019/yunxi-jiaoyu.md", "。", "。 ");
+        let outcome = dev.apply(&second, &mut |_| {}, &|| false);
+        assert!(matches!(
+            outcome,
+            Outcome::Built {
+                interrupted: false,
+                ..
+            }
+        ));
+
+        let site = Site::load(&root).unwrap();
+        let model = Model::new(&site);
+        let fresh = root.join("fresh");
+        build_site(&Renderer::new(&model, Some(base)).unwrap(), &fresh, false).unwrap();
+        let (got, want) = (tree(&out), tree(&fresh));
+        let differ: Vec<&String> = want
+            .keys()
+            .filter(|k| got.get(*k) != want.get(*k))
+            .collect();
+        assert!(differ.is_empty() && got.len() == want.len(), "{differ:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -8,6 +8,8 @@
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -46,8 +48,9 @@ pub struct Watch {
 
 impl Watch {
     /// Watch `root` (itself, for `site.toml` and folders that appear later) and each folder of
-    /// [`WATCHED_DIRS`] that exists. Relevant paths are sent to `tx`.
-    pub fn new(root: &Path, tx: Sender<Msg>) -> notify::Result<Watch> {
+    /// [`WATCHED_DIRS`] that exists. Relevant paths are sent to `tx`, and `sent` is set: a
+    /// rebuild still running can tell that a newer edit waits.
+    pub fn new(root: &Path, tx: Sender<Msg>, sent: Arc<AtomicBool>) -> notify::Result<Watch> {
         let base = root.to_path_buf();
         let mut watcher =
             notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -61,6 +64,7 @@ impl Watch {
                         .filter(|p| relevant(&base, p))
                         .collect();
                     if !paths.is_empty() {
+                        sent.store(true, Ordering::Relaxed);
                         let _ = tx.send(Msg::Fs(paths));
                     }
                 }

@@ -12,7 +12,6 @@ use crate::content::{self, Departments, Report, ReportFile};
 use crate::diagnostics::{self, Diagnostic};
 use crate::schema::{RuleId, Severity};
 use crate::validate;
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 pub struct Site {
@@ -41,10 +40,10 @@ impl Site {
         let mut diags = vec![];
         let departments = Departments::load(root, &mut diags);
         let files = content::scan(root, &mut diags);
-        let parsed: Vec<(Option<Report>, Vec<Diagnostic>)> = files
-            .par_iter()
-            .map(|f| read_report(root, f, &departments, today))
-            .collect();
+        let parsed: Vec<(Option<Report>, Vec<Diagnostic>)> =
+            content::read_all(&files, |f, bytes| {
+                validate_report(root, f, content::parse_bytes(f, bytes), &departments, today)
+            });
         let mut reports = Vec::with_capacity(parsed.len());
         for (r, d) in parsed {
             diags.extend(d);
@@ -73,12 +72,19 @@ impl Site {
     /// the errors of files that cannot be published at all (an unreadable report, a misplaced
     /// file, a bad departments.toml): a report must never vanish from the portal unnoticed.
     pub fn blocking_errors(&self) -> Vec<&Diagnostic> {
-        let published: std::collections::HashSet<&str> =
-            self.reports.iter().map(|r| r.file.as_str()).collect();
-        self.diagnostics
+        let errors: Vec<&Diagnostic> = self
+            .diagnostics
             .iter()
             .filter(|d| d.severity() == Severity::Error)
-            .filter(|d| !self.config.publish_with_errors || !published.contains(d.file.as_str()))
+            .collect();
+        if !self.config.publish_with_errors || errors.is_empty() {
+            return errors;
+        }
+        let published: std::collections::HashSet<&str> =
+            self.reports.iter().map(|r| r.file.as_str()).collect();
+        errors
+            .into_iter()
+            .filter(|d| !published.contains(d.file.as_str()))
             .collect()
     }
 
@@ -96,7 +102,17 @@ pub fn read_report(
     departments: &Departments,
     today: Date,
 ) -> (Option<Report>, Vec<Diagnostic>) {
-    let p = content::load_report(f);
+    validate_report(root, f, content::load_report(f), departments, today)
+}
+
+/// Validate a parsed report on its own (see [`read_report`]).
+fn validate_report(
+    root: &Path,
+    f: &ReportFile,
+    p: content::Parsed,
+    departments: &Departments,
+    today: Date,
+) -> (Option<Report>, Vec<Diagnostic>) {
     let mut d = p.diagnostics;
     if let Some(r) = &p.report {
         check_source(root, f, r, &mut d);

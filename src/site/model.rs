@@ -71,32 +71,39 @@ pub struct Model<'a> {
     pub years: Vec<YearInfo>,
     /// In listing order (`order`, then slug); index with a [`DeptId`] (`model[id]`).
     pub departments: Vec<DepartmentInfo>,
-    by_key: HashMap<(i32, &'a str), ReportId>,
     dept_index: HashMap<String, DeptId>,
 }
 
 impl<'a> Model<'a> {
     pub fn new(site: &'a Site) -> Model<'a> {
+        Model::with_figures(site, site.reports.par_iter().map(figures).collect())
+    }
+
+    /// [`Model::new`] with the key figures of each report (parallel to `site.reports`) computed
+    /// before: `serve` keeps them, and computes them again only for edited reports.
+    pub fn with_figures(site: &'a Site, all_figures: Vec<Figures>) -> Model<'a> {
         let mut findings: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
         for d in &site.diagnostics {
             findings.entry(d.file.as_str()).or_default().push(d);
         }
-        let by_key: HashMap<(i32, &str), ReportId> = site
-            .reports
-            .iter()
-            .enumerate()
-            .map(|(i, r)| ((r.year, r.slug.as_str()), ReportId(i)))
-            .collect();
-        let all_figures: Vec<Figures> = site.reports.par_iter().map(figures).collect();
+        let prev = previous_years(&site.reports);
+        let mut has_next = vec![false; site.reports.len()];
+        for p in prev.iter().flatten() {
+            has_next[p.0] = true;
+        }
         let infos = site
             .reports
             .iter()
             .zip(all_figures)
-            .map(|(r, figures)| ReportInfo {
+            .zip(prev)
+            .map(|((r, figures), prev)| ReportInfo {
                 report: r,
-                prev: by_key.get(&(r.year - 1, r.slug.as_str())).copied(),
+                prev,
                 figures,
-                findings: findings.remove(r.file.as_str()).unwrap_or_default(),
+                findings: match findings.is_empty() {
+                    true => vec![],
+                    false => findings.remove(r.file.as_str()).unwrap_or_default(),
+                },
             })
             .collect::<Vec<_>>();
 
@@ -116,20 +123,21 @@ impl<'a> Model<'a> {
             .iter()
             .map(|(&year, idx)| {
                 let mut reports = idx.clone();
-                reports.sort_by_key(|&i| order(&site.reports[i.0].slug));
+                reports.sort_by_cached_key(|&i| order(&site.reports[i.0].slug));
                 let mut missing: Vec<String> = by_year
                     .get(&(year - 1))
                     .into_iter()
                     .flatten()
-                    .map(|&i| site.reports[i.0].slug.clone())
-                    .filter(|s| !by_key.contains_key(&(year, s.as_str())))
+                    .filter(|i| !has_next[i.0])
+                    .map(|&i| site.reports[i.0].slug.as_str())
                     // Not after the last year departments.toml expects a report (`until`).
                     .filter(|s| {
                         let until = site.departments.get(s).and_then(|d| d.until);
                         until.is_none_or(|u| year <= u)
                     })
+                    .map(String::from)
                     .collect();
-                missing.sort_by_key(|s| order(s));
+                missing.sort_by_cached_key(|s| order(s));
                 let elsewhere: Vec<ReportId> = reports
                     .iter()
                     .copied()
@@ -153,14 +161,13 @@ impl<'a> Model<'a> {
             reports: infos,
             years,
             departments,
-            by_key,
             dept_index,
         }
     }
 
     /// The report of a department in a year.
     pub fn find(&self, year: i32, slug: &str) -> Option<ReportId> {
-        self.by_key.get(&(year, slug)).copied()
+        find(self.site, year, slug)
     }
 
     pub fn department(&self, slug: &str) -> Option<&DepartmentInfo> {
@@ -214,6 +221,41 @@ impl std::ops::Index<DeptId> for Model<'_> {
     fn index(&self, id: DeptId) -> &DepartmentInfo {
         &self.departments[id.0]
     }
+}
+
+/// A report by year and department: `Site::reports` is sorted by both.
+fn find(site: &Site, year: i32, slug: &str) -> Option<ReportId> {
+    site.reports
+        .binary_search_by(|r| (r.year, r.slug.as_str()).cmp(&(year, slug)))
+        .ok()
+        .map(ReportId)
+}
+
+/// For each report, the same department's report of the year before. `reports` is sorted by
+/// year then slug, so each year is merged with the one before in one pass.
+fn previous_years(reports: &[crate::content::Report]) -> Vec<Option<ReportId>> {
+    let mut prev = vec![None; reports.len()];
+    let mut before = 0..0;
+    let mut start = 0;
+    while start < reports.len() {
+        let year = reports[start].year;
+        let end = start + reports[start..].partition_point(|r| r.year == year);
+        if !before.is_empty() && reports[before.start].year == year - 1 {
+            let mut j = before.start;
+            for i in start..end {
+                let slug = &reports[i].slug;
+                while j < before.end && reports[j].slug < *slug {
+                    j += 1;
+                }
+                if j < before.end && reports[j].slug == *slug {
+                    prev[i] = Some(ReportId(j));
+                }
+            }
+        }
+        before = start..end;
+        start = end;
+    }
+    prev
 }
 
 /// Every department with a report or an entry in departments.toml, in listing order, with its
@@ -318,4 +360,53 @@ pub fn sum<'f>(rows: impl Iterator<Item = &'f Figures>) -> Figures {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// On the demo site (departments that start, stop and skip years): the previous years found
+    /// in one merge pass and the 未发布 lists are those a lookup of each report finds.
+    #[test]
+    fn previous_years_and_gaps_match_a_lookup() {
+        let site = Site::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let m = Model::new(&site);
+        let lookup = |year: i32, slug: &str| {
+            site.reports
+                .iter()
+                .position(|r| r.year == year && r.slug == slug)
+                .map(ReportId)
+        };
+        let mut linked = 0;
+        for (_, info) in m.report_ids() {
+            let r = info.report;
+            assert_eq!(info.prev, lookup(r.year - 1, &r.slug), "{}", r.file);
+            assert_eq!(
+                m.find(r.year, &r.slug).map(|i| m[i].report.file.as_str()),
+                Some(r.file.as_str())
+            );
+            linked += usize::from(info.prev.is_some());
+        }
+        assert!(linked > 0, "the demo has reports with a previous year");
+        let mut gaps = 0;
+        for y in &m.years {
+            let mut want: Vec<&str> = site
+                .reports
+                .iter()
+                .filter(|r| r.year == y.year - 1 && lookup(y.year, &r.slug).is_none())
+                .filter(|r| {
+                    let until = site.departments.get(&r.slug).and_then(|d| d.until);
+                    until.is_none_or(|u| y.year <= u)
+                })
+                .map(|r| r.slug.as_str())
+                .collect();
+            let mut got: Vec<&str> = y.missing.iter().map(String::as_str).collect();
+            want.sort_unstable();
+            got.sort_unstable();
+            assert_eq!(got, want, "{}", y.year);
+            gaps += got.len();
+        }
+        assert!(gaps > 0, "the demo has a body that did not publish");
+    }
 }

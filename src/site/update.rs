@@ -8,11 +8,13 @@
 //! reports and their departments' next reports.
 //! The result equals a fresh `Site::load` of the same files (tested below).
 
+use super::model::{self, Figures};
 use super::{LoadError, Site, read_report};
 use crate::content::{self, Report, ReportFile};
 use crate::diagnostics::{self, Diagnostic};
 use crate::schema::RuleId;
 use crate::validate;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -27,6 +29,9 @@ pub struct LiveSite {
     across: BTreeMap<String, Vec<Diagnostic>>,
     /// The report files the scan would find.
     files: BTreeSet<String>,
+    /// The key figures of each report, parallel to `site.reports`: computed again only for
+    /// edited reports (see [`model::Model::with_figures`]).
+    pub figures: Vec<Figures>,
 }
 
 /// An edit that only a full load handles (a file that the scan itself would reject).
@@ -52,11 +57,13 @@ impl LiveSite {
                 own.entry(d.file.clone()).or_default().push(d.clone());
             }
         }
+        let figures = site.reports.par_iter().map(model::figures).collect();
         Ok(LiveSite {
             site,
             own,
             across,
             files,
+            figures,
         })
     }
 
@@ -87,7 +94,10 @@ impl LiveSite {
             let place = content::parse_report_path(rel).ok_or(NeedsFullLoad)?;
             let year = place.year;
             years.insert(year);
-            self.site.reports.retain(|r| r.file != *rel);
+            if let Some(at) = self.site.reports.iter().position(|r| r.file == *rel) {
+                self.site.reports.remove(at);
+                self.figures.remove(at);
+            }
             self.own.remove(rel);
             let path = root.join(rel);
             match std::fs::symlink_metadata(&path) {
@@ -109,6 +119,7 @@ impl LiveSite {
                             .site
                             .reports
                             .partition_point(|o| (o.year, &o.slug) < (r.year, &r.slug));
+                        self.figures.insert(at, model::figures(&r));
                         self.site.reports.insert(at, r);
                     }
                     if !diags.is_empty() {
@@ -186,10 +197,10 @@ impl LiveSite {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn copy_dir(from: &Path, to: &Path) {
+    pub(crate) fn copy_dir(from: &Path, to: &Path) {
         std::fs::create_dir_all(to).unwrap();
         for e in std::fs::read_dir(from).unwrap() {
             let e = e.unwrap();
@@ -207,6 +218,8 @@ mod tests {
         assert_eq!(files(&live.site), files(&fresh));
         assert_eq!(live.site.diagnostics, fresh.diagnostics);
         assert_eq!(live.site.files, fresh.files);
+        let fresh_figures: Vec<Figures> = fresh.reports.iter().map(model::figures).collect();
+        assert_eq!(live.figures, fresh_figures);
     }
 
     /// On the demo site (real reports with real errors): carry-over between years, a duplicate
