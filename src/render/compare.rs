@@ -8,7 +8,7 @@ use super::tables::{self, ResultsHeading};
 use super::{esc, esc_into};
 use crate::content::{Cell, Report, Value};
 use crate::schema::{self, APPLICANT_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, TableId};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 
 /// One table compared: its HTML (`| safe`), how many cells changed, the labels of the rows
@@ -20,8 +20,10 @@ pub struct Compared {
     pub folded: Vec<String>,
 }
 
-/// Last year's cells by key path: `None` when last year's edition has no such cell.
-struct Before<'r>(HashMap<&'static str, Option<&'r Cell>>);
+/// Last year's cells by key path: `None` when last year's edition has no such cell. Fx hashing:
+/// a comparison page builds and queries this map for every cell (hundreds), and the keys are
+/// the schema's own paths, not content an attacker picks.
+struct Before<'r>(FxHashMap<&'static str, Option<&'r Cell>>);
 
 impl<'r> Before<'r> {
     fn of(prev: &'r Report) -> Self {

@@ -379,7 +379,7 @@ impl<'a> Renderer<'a> {
     ) -> Result<Renderer<'a>, Error> {
         let config = &model.site.config;
         let urls = Urls::new(base_url.unwrap_or(&config.base_url));
-        let base = pages::base_context(model, &urls)?;
+        let base = pages::base_context(model, &urls, &theme)?;
         Ok(Renderer {
             model,
             urls,

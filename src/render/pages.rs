@@ -2,6 +2,7 @@
 //! Everything shown is taken from the site model and the schema; templates only lay it out
 //! (and tera escapes every string).
 
+use super::theme::Theme;
 use super::views::*;
 use super::{
     Body, Page, Renderer, Urls, charts, compare, data, feeds, markdown, paths, sha256_hex, tables,
@@ -18,8 +19,9 @@ use crate::site::supervision::{span, unpublished};
 use serde::Serialize;
 use tera::Context;
 
-/// What every page shares: site settings, the navigation, the key-figure headers.
-pub fn base_context(m: &Model, urls: &Urls) -> Result<Context, Error> {
+/// What every page shares: site settings, the navigation, the key-figure headers, and the site's
+/// header and footer rendered once from those.
+pub fn base_context(m: &Model, urls: &Urls, theme: &Theme) -> Result<Context, Error> {
     let c = &m.site.config;
     let base = BaseView {
         site: SiteMeta {
@@ -45,8 +47,16 @@ pub fn base_context(m: &Model, urls: &Urls) -> Result<Context, Error> {
             })
             .collect(),
         figure_labels: KEY_FIGURES.iter().map(|f| f.label()).collect(),
+        site_header: String::new(),
+        site_footer: String::new(),
     };
-    Context::from_serialize(&base).map_err(|e| Error::Template(e.to_string()))
+    let mut ctx = Context::from_serialize(&base).map_err(|e| Error::Template(e.to_string()))?;
+    for part in ["site_header", "site_footer"] {
+        let html = theme.render_bytes(&format!("{part}.html"), &ctx)?;
+        let html = String::from_utf8(html).map_err(|e| Error::Template(e.to_string()))?;
+        ctx.insert(part, &html);
+    }
+    Ok(ctx)
 }
 
 fn fig(v: &Option<i64>) -> String {
@@ -386,9 +396,14 @@ fn department(r: &Renderer, d: DeptId) -> Result<Vec<Vec<u8>>, Error> {
     Ok(vec![html, feed.into_bytes()])
 }
 
-/// The six sections of a report as HTML, in template order. Narrative sections the parser did
-/// not recognise stay with the recognised section before them (or the preamble).
-fn sections(rep: &Report) -> (String, Vec<SectionView>) {
+/// A report's narrative sections with a body, as HTML by section key: parsed once for the report
+/// page and reused by its comparison page.
+type Narratives = std::collections::HashMap<&'static str, String>;
+
+/// The six sections of a report as HTML, in template order, and the narrative sections' own HTML
+/// (see [`Narratives`]). Narrative sections the parser did not recognise stay with the recognised
+/// section before them (or the preamble).
+fn sections(rep: &Report) -> (String, Vec<SectionView>, Narratives) {
     let mut preamble = markdown::to_html(&rep.narrative.preamble);
     let mut extra: std::collections::HashMap<&str, String> = Default::default();
     let mut last: Option<&str> = None;
@@ -408,13 +423,18 @@ fn sections(rep: &Report) -> (String, Vec<SectionView>) {
             }
         }
     }
+    let mut narratives = Narratives::new();
     let views = schema::SECTIONS
         .iter()
         .map(|sec| {
             let (html, absent) = match sec.kind {
                 SectionKind::Narrative { .. } => {
                     let (mut h, absent) = match rep.narrative.section(sec.key) {
-                        Some(s) if !s.body.trim().is_empty() => (markdown::to_html(&s.body), None),
+                        Some(s) if !s.body.trim().is_empty() => {
+                            let h = markdown::to_html(&s.body);
+                            narratives.insert(sec.key, h.clone());
+                            (h, None)
+                        }
                         _ => (String::new(), Some(Absent::Section)),
                     };
                     if let Some(x) = extra.get(sec.key) {
@@ -434,7 +454,7 @@ fn sections(rep: &Report) -> (String, Vec<SectionView>) {
             }
         })
         .collect();
-    (preamble, views)
+    (preamble, views, narratives)
 }
 
 /// A table of the report as the template prints it, or why there is none.
@@ -539,14 +559,15 @@ fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, Error> {
         sha256: sha256_hex(bytes),
     });
     let url = r.urls.link(&paths::report_dir(rep.year, &rep.slug));
-    let view = report_view(r, i, &url, doc.as_ref().zip(source.as_ref().map(|s| s.1)));
+    let (view, narratives) =
+        report_view(r, i, &url, doc.as_ref().zip(source.as_ref().map(|s| s.1)));
     let html = r.render_view("report.html", &view)?;
     let lang = m.site.config.lang();
     let json = data::report_json(rep, &url, doc.as_ref(), &info.figures, &info.findings, lang);
     let csv = data::report_csv(rep);
     let mut out = vec![html, json, csv.clone().into_bytes(), data::with_bom(&csv)];
     if info.prev.is_some() {
-        out.push(r.render_view("compare.html", &compare(r, i))?);
+        out.push(r.render_view("compare.html", &compare(r, i, narratives))?);
     }
     if let Some((bytes, _)) = source {
         out.push(bytes);
@@ -554,13 +575,14 @@ fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, Error> {
     Ok(out)
 }
 
-/// The report page's view; `source` is the source document and its name, if there is one.
+/// The report page's view and its narratives' HTML; `source` is the source document and its
+/// name, if there is one.
 fn report_view(
     r: &Renderer,
     i: ReportId,
     url: &str,
     source: Option<(&data::SourceDoc, &str)>,
-) -> ReportView {
+) -> (ReportView, Narratives) {
     let m = r.model;
     let info = &m[i];
     let rep = info.report;
@@ -571,8 +593,8 @@ fn report_view(
         .findings
         .iter()
         .partition(|d| d.severity() == crate::schema::Severity::Error);
-    let (preamble, sections) = sections(rep);
-    ReportView {
+    let (preamble, sections, narratives) = sections(rep);
+    let view = ReportView {
         report: ReportMeta {
             title: rep.title.clone(),
             department: rep.department.clone(),
@@ -630,10 +652,12 @@ fn report_view(
         } else {
             vec![]
         },
-    }
+    };
+    (view, narratives)
 }
 
-fn compare(r: &Renderer, i: ReportId) -> CompareView {
+/// The comparison page's view; `current` is the report's own [`Narratives`], already rendered.
+fn compare(r: &Renderer, i: ReportId, mut current: Narratives) -> CompareView {
     let m = r.model;
     let cur = m[i].report;
     let p = m[i].prev.expect("compare jobs have a previous year");
@@ -676,7 +700,7 @@ fn compare(r: &Renderer, i: ReportId) -> CompareView {
             heading: s.heading(),
             table: None,
             narrative: Some(CompareNarrative {
-                current: body(cur),
+                current: current.remove(s.key).or_else(|| body(cur)),
                 previous: body(prev),
             }),
         });

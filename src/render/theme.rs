@@ -17,6 +17,8 @@ macro_rules! embed {
 const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embed!(
     "templates",
     "base.html",
+    "site_header.html",
+    "site_footer.html",
     "macros.html",
     "index.html",
     "year.html",

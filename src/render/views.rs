@@ -43,6 +43,10 @@ pub struct BaseView {
     pub nav_years: Vec<YearLink>,
     /// The key figures' names, in the order of every `figures`/`totals` list below.
     pub figure_labels: Vec<&'static str>,
+    /// HTML: `site_header.html` and `site_footer.html`, rendered once per build with the fields
+    /// above (they are the same on every page, so no page renders them again).
+    pub site_header: String,
+    pub site_footer: String,
 }
 
 /// `site.toml`'s settings that a page shows.

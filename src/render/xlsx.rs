@@ -40,6 +40,8 @@ fn workbook(reports: &[&Report], today: Date) -> Result<Vec<u8>, XlsxError> {
             .set_title("政府信息公开工作年度报告数据")
             .set_creation_datetime(&created),
     );
+    // Each sheet's columns (indexes into `columns`); sheets of tables no report has are left out.
+    let mut sheets: Vec<Vec<usize>> = vec![];
     for table in TableId::ALL {
         let picked: Vec<usize> = (0..columns.len())
             .filter(|&i| columns[i].table == table)
@@ -55,9 +57,15 @@ fn workbook(reports: &[&Report], today: Date) -> Result<Vec<u8>, XlsxError> {
         ws.set_freeze_panes(HEADER_ROWS, META.len() as u16)?;
         let sheet_columns: Vec<&CellColumn> = picked.iter().map(|&i| columns[i]).collect();
         headers(ws, &sheet_columns)?;
-        for (n, r) in reports.iter().enumerate() {
-            let at = HEADER_ROWS + n as u32;
-            let row = align.row(r);
+        sheets.push(picked);
+    }
+    // Report by report, each row to every sheet (each sheet still gets its rows in order): a
+    // report's cells are aligned to the columns once, not once per sheet.
+    for (n, r) in reports.iter().enumerate() {
+        let at = HEADER_ROWS + n as u32;
+        let row = align.row(r);
+        for (k, picked) in sheets.iter().enumerate() {
+            let ws = wb.worksheet_from_index(k)?;
             // The year as a number (it sorts and filters as one); the rest as written.
             ws.write_number(at, 0, r.year)?;
             let published = r.published.as_deref().unwrap_or("");

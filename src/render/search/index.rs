@@ -7,7 +7,7 @@
 
 use super::terms::{self, is_han};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Reports read in parallel before their terms are merged into the lists.
 const BLOCK: usize = 1024;
@@ -53,8 +53,10 @@ pub fn postings(
     reports: usize,
     text: impl Fn(usize) -> String + Sync,
 ) -> impl Iterator<Item = (String, Vec<u32>)> {
-    let mut han: HashMap<u64, Vec<u32>> = HashMap::new();
-    let mut words: HashMap<String, Vec<u32>> = HashMap::new();
+    // Fx hashing: one lookup per distinct term of every report. Terms come from content, but
+    // a clerk's own reports are no flooding threat, and the shards sort their entries anyway.
+    let mut han: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    let mut words: FxHashMap<String, Vec<u32>> = FxHashMap::default();
     for start in (0..reports).step_by(BLOCK) {
         let block: Vec<(Vec<u64>, Vec<String>)> = (start..(start + BLOCK).min(reports))
             .into_par_iter()
@@ -77,6 +79,7 @@ pub fn postings(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     #[test]
     fn han_terms_pack_and_unpack() {
