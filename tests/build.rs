@@ -790,7 +790,9 @@ fn source_document_is_published_with_its_sha256() {
         read(&out.join("2023/a/source-original.pdf")),
         "%PDF-1.4 test"
     );
-    let sha = gongkai::render::sha256_hex(b"%PDF-1.4 test");
+    let sha = gongkai::output::sha256_hex(<sha2::Sha256 as sha2::Digest>::new_with_prefix(
+        b"%PDF-1.4 test",
+    ));
     let page = read(&out.join("2023/a/index.html"));
     assert!(page.contains(&sha), "the page shows the SHA-256");
     assert!(page.contains("href=\"/2023/a/source-original.pdf\""));

@@ -54,7 +54,9 @@ impl Staging {
     }
 }
 
-pub(super) fn sha256_hex(hash: Sha256) -> String {
+/// Lowercase hex of a finished SHA-256: the manifests' form, and the one the report pages give
+/// for a source document.
+pub fn sha256_hex(hash: Sha256) -> String {
     use std::fmt::Write as _;
     hash.finalize()
         .iter()

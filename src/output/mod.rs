@@ -15,7 +15,8 @@
 //! folders are created once, up front, and each file is written (or linked) exactly once.
 
 use crate::error::Error;
-use manifest::{Entry, manifests, sha256_hex};
+pub use manifest::sha256_hex;
+use manifest::{Entry, manifests};
 use previous::{
     Previous, StreamTee, create_new, link_if_same, open_regular, still_the_file, write_new,
 };
@@ -557,7 +558,10 @@ mod tests {
         let sums = std::fs::read_to_string(t.join(MANIFEST_SHA256)).unwrap();
         let paths: Vec<&str> = sums.lines().map(|l| &l[66..]).collect();
         assert_eq!(paths, ["a/x.html", "a/y.html", "new.html"]);
-        assert!(sums.starts_with(&format!("{}  a/x.html\n", crate::render::sha256_hex(b"x"))));
+        assert!(sums.starts_with(&format!(
+            "{}  a/x.html\n",
+            sha256_hex(Sha256::new_with_prefix(b"x"))
+        )));
         // Nothing changed: even the manifests keep their inode.
         let m = inode(&t.join(MANIFEST_SHA256));
         let stats = build(
@@ -597,7 +601,7 @@ mod tests {
             );
             assert_eq!(std::fs::read_to_string(t.join("long.csv")).unwrap(), text);
             let sums = std::fs::read_to_string(t.join(MANIFEST_SHA256)).unwrap();
-            let want = crate::render::sha256_hex(text.as_bytes());
+            let want = sha256_hex(Sha256::new_with_prefix(text.as_bytes()));
             assert_eq!(sums, format!("{want}  long.csv\n"));
         }
         assert_eq!(

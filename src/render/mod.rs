@@ -29,7 +29,6 @@ pub mod xlsx;
 
 use crate::error::Error;
 use crate::site::model::{DeptId, Model, ReportId};
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 pub use theme::Theme;
@@ -560,17 +559,6 @@ impl<'a> Renderer<'a> {
     fn tera_render(&self, template: &str, ctx: &tera::Context) -> Result<Vec<u8>, Error> {
         self.theme.render_bytes(template, ctx)
     }
-}
-
-/// Lowercase hex SHA-256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest.iter() {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
 }
 
 #[cfg(test)]

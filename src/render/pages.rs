@@ -5,8 +5,7 @@
 use super::theme::Theme;
 use super::views::*;
 use super::{
-    Body, Page, Renderer, Urls, charts, compare, data, feeds, markdown, paths, sha256_hex, tables,
-    xlsx,
+    Body, Page, Renderer, Urls, charts, compare, data, feeds, markdown, paths, tables, xlsx,
 };
 use crate::content::Report;
 use crate::error::Error;
@@ -556,7 +555,7 @@ fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, Error> {
     };
     let doc = source.as_ref().map(|(bytes, name)| data::SourceDoc {
         file: format!("source-{name}"),
-        sha256: sha256_hex(bytes),
+        sha256: crate::output::sha256_hex(<sha2::Sha256 as sha2::Digest>::new_with_prefix(bytes)),
     });
     let url = r.urls.link(&paths::report_dir(rep.year, &rep.slug));
     let (view, narratives) =
