@@ -162,14 +162,7 @@ fn lookup<'r>(
 }
 
 fn open(out: &mut String, table: TableId, class: &str) {
-    let s = schema::section_of(table);
-    let _ = write!(
-        out,
-        "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"{k}-caption\" tabindex=\"0\"><table class=\"report-table compare-grid {class}\" id=\"table-{k}\"><caption id=\"{k}-caption\">表{n}　{t}：本年与上年</caption>",
-        k = s.key,
-        n = s.numeral,
-        t = esc(s.title),
-    );
+    super::tables::open_table(out, table, &format!("compare-grid {class}"), "：本年与上年");
 }
 
 /// Table 三 in the template's grid; rows 0 in both years folded.

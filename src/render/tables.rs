@@ -82,11 +82,13 @@ fn id_part(key: &str) -> String {
     key.replace(['.', '_'], "-")
 }
 
-fn open_table(out: &mut String, table: TableId, class: &str) {
+/// The scrollable region, the table and its caption (表N and the section title, then `caption_end`,
+/// which the comparison page uses for "：本年与上年").
+pub(super) fn open_table(out: &mut String, table: TableId, class: &str, caption_end: &str) {
     let section = schema::section_of(table);
     let _ = write!(
         out,
-        "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"{k}-caption\" tabindex=\"0\"><table class=\"report-table {class}\" id=\"table-{k}\"><caption id=\"{k}-caption\">表{n}　{t}</caption>",
+        "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"{k}-caption\" tabindex=\"0\"><table class=\"report-table {class}\" id=\"table-{k}\"><caption id=\"{k}-caption\">表{n}　{t}{caption_end}</caption>",
         k = section.key,
         n = section.numeral,
         t = esc(section.title),
@@ -176,7 +178,7 @@ pub fn active(report: &Report) -> String {
         .map(|r| r.fields.len())
         .max()
         .unwrap_or(1);
-    open_table(&mut out, TableId::Active, "t2");
+    open_table(&mut out, TableId::Active, "t2", "");
     let rows: Vec<_> = report.active_rows().collect();
     let mut b = 0;
     let mut i = 0;
@@ -248,7 +250,7 @@ pub fn applications(report: &Report) -> String {
     let mut out = String::with_capacity(24 * 1024);
     let mut notes = Notes::new("t3");
     let mut legend = Legend::default();
-    open_table(&mut out, TableId::Applications, "t3");
+    open_table(&mut out, TableId::Applications, "t3", "");
     let col_headers = applications_head(&mut out);
     out.push_str("<tbody>");
     let rows: Vec<_> = report.application_rows().collect();
@@ -415,7 +417,7 @@ pub fn review(report: &Report) -> String {
     let mut out = String::with_capacity(8 * 1024);
     let mut notes = Notes::new("t4");
     let mut legend = Legend::default();
-    open_table(&mut out, TableId::ReviewLitigation, "t4");
+    open_table(&mut out, TableId::ReviewLitigation, "t4", "");
     let col_headers = review_head(&mut out);
     out.push_str("<tbody><tr>");
     let mut k = 0;
