@@ -5,8 +5,9 @@
 //! [`Renderer::render`] turns one job into bytes. `build` renders all jobs in parallel.
 //!
 //! Incremental use (`serve`, in `crate::serve::rebuild`): after a report file changes, bring the
-//! site up to date (`LiveSite::update`), build the model with the key figures kept from before
-//! (`Model::with_figures`) and the renderer with the theme kept from before
+//! site up to date (`LiveSite::update`), build the model with the key figures and, unless the
+//! edit changed which reports exist, its layout kept from before (`Model::with_layout`) and the
+//! renderer with the theme kept from before
 //! (`Renderer::with_theme`); render the edited report's own job first (`report_job`), then call
 //! `jobs()`: if the list of output paths is the same as before, re-render only the jobs for which
 //! `job.depends_on("content/…/x.md")` is true and replace their outputs; otherwise (a report or

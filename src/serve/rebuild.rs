@@ -1,8 +1,8 @@
 //! The dev build: the site as last built, and how an edit is applied to it. Every step is the
-//! `build` pipeline's own ([`LiveSite`] over `Site::load`'s stages, `Model::with_figures`,
+//! `build` pipeline's own ([`LiveSite`] over `Site::load`'s stages, `Model::with_layout`,
 //! `Renderer::jobs` and `Renderer::render`, and [`build_site`] for full builds); what is
-//! incremental is only *which* reports are re-read (and their key figures recomputed), *which*
-//! jobs are re-rendered, and in which order: the edited reports' own pages first, the pages
+//! incremental is only *which* reports are re-read (and their key figures recomputed), whether
+//! the model's layout (years, departments, 未发布 lists) is rebuilt, *which* jobs are re-rendered, and in which order: the edited reports' own pages first, the pages
 //! that sum every report last, left to the next rebuild when a newer edit arrives meanwhile.
 
 use super::watch::Change;
@@ -13,8 +13,9 @@ use crate::output::write_atomic;
 use crate::pipeline::build_site;
 use crate::render::{Deps, Job, Page, Renderer, Theme};
 use crate::schema::Severity;
-use crate::site::model::Model;
-use crate::site::update::LiveSite;
+use crate::site::Site;
+use crate::site::model::{Figures, Layout, Model};
+use crate::site::update::{LiveSite, NeedsFullLoad, Reach};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -86,6 +87,9 @@ pub struct DevBuild {
     pending: Pending,
     /// The theme of the last build, kept while only reports change.
     theme: Option<Arc<Theme>>,
+    /// The site model's layout of the last build, kept while edits change only what reports
+    /// say (see [`Reach`]).
+    layout: Option<Layout>,
 }
 
 impl DevBuild {
@@ -98,6 +102,7 @@ impl DevBuild {
             rendered: None,
             pending: Pending::default(),
             theme: None,
+            layout: None,
         };
         let outcome = dev.apply(&Change::Everything, &mut |_| {}, &|| false);
         (dev, outcome)
@@ -122,59 +127,38 @@ impl DevBuild {
             self.theme = None;
         }
         let edited = self.pending.note(change);
-        if let Err(failed) = self.refresh(change) {
-            return failed;
-        }
+        let figures = match self.refresh(change) {
+            Ok(figures) => figures,
+            Err(failed) => return failed,
+        };
         let live = self.live.as_ref().expect("refresh loads the site or fails");
         let site = &live.site;
-        let full = self.pending.everything;
-        let shown: Vec<Diagnostic> = site
-            .diagnostics
-            .iter()
-            .filter(|d| full || edited.contains(&d.file))
-            .cloned()
-            .collect();
-        let is_error = |d: &&Diagnostic| d.severity() == Severity::Error;
-        // An edited file that no longer reads as a report would lose its page: keep the last
-        // good one (with publish_with_errors, a report that breaks a rule is published with its
-        // findings, as `build` does).
-        let unreadable = edited
-            .iter()
-            .any(|f| self.root.join(f).exists() && !site.reports.iter().any(|r| r.file == *f));
-        if unreadable || !site.blocking_errors().is_empty() {
-            let mut diagnostics = shown.clone();
-            diagnostics.extend(
-                site.diagnostics
-                    .iter()
-                    .filter(is_error)
-                    .filter(|d| !shown.contains(d))
-                    .cloned(),
-            );
-            diagnostics::sort(&mut diagnostics);
-            return Outcome::Failed {
-                diagnostics,
-                reports: site.files,
-                problem: None,
-            };
+        let reports = site.files;
+        let shown = self.shown(site, &edited);
+        if let Some(failed) = self.blocked(site, &edited, &shown) {
+            self.live.as_mut().expect("loaded above").figures = figures;
+            return failed;
         }
-        let failed = |problem: Error| Outcome::Failed {
-            diagnostics: shown.clone(),
-            reports: site.files,
-            problem: Some(problem),
+        let layout = self.layout.take().unwrap_or_else(|| Layout::new(site));
+        let model = Model::with_layout(site, figures, layout);
+        let result = self.render(&model, &edited, early, newer);
+        // The model's layout holds until an edit changes which reports exist.
+        let (layout, figures) = model.into_layout();
+        self.layout = Some(layout);
+        self.live.as_mut().expect("loaded above").figures = figures;
+        let (theme, written) = match result {
+            Ok(done) => done,
+            Err(problem) => {
+                return Outcome::Failed {
+                    diagnostics: shown,
+                    reports,
+                    problem: Some(problem),
+                };
+            }
         };
-        let model = Model::with_figures(site, live.figures.clone());
-        let renderer = match &self.theme {
-            Some(theme) => Renderer::with_theme(&model, Some(&self.base_url), theme.clone()),
-            None => Renderer::new(&model, Some(&self.base_url)),
-        };
-        let renderer = match renderer {
-            Ok(r) => r,
-            Err(e) => return failed(e),
-        };
-        let (written, changed, jobs) = match self.write(&renderer, &edited, early, newer) {
-            Ok(Some(w)) => (w.files, w.changed, Some(w.jobs)),
-            Ok(None) => (0, Some(vec![]), None),
-            Err(e) => return failed(e),
+        let (written, changed, jobs) = match written {
+            Some(w) => (w.files, w.changed, Some(w.jobs)),
+            None => (0, Some(vec![]), None),
         };
         let interrupted = jobs.is_none();
         // A script, image or font may be used by any page: every page reloads.
@@ -184,26 +168,85 @@ impl DevBuild {
         };
         let css_only =
             matches!(change, Change::Assets { css_only: true }) && !self.pending.everything;
-        self.theme = Some(renderer.theme().clone());
+        self.theme = Some(theme);
         if let Some(jobs) = jobs {
             self.rendered = Some(jobs);
             self.pending = Pending::default();
         }
         let edited_errors = shown
             .iter()
-            .filter(is_error)
+            .filter(|d| d.severity() == Severity::Error)
             .filter(|d| edited.contains(&d.file))
             .cloned()
             .collect();
         Outcome::Built {
             edited_errors,
             diagnostics: shown,
-            reports: site.files,
+            reports,
             files: written,
             changed,
             css_only,
             interrupted,
         }
+    }
+
+    /// The findings to print: all of them after a full load, those of the edited files else.
+    fn shown(&self, site: &Site, edited: &BTreeSet<String>) -> Vec<Diagnostic> {
+        let full = self.pending.everything;
+        site.diagnostics
+            .iter()
+            .filter(|d| full || edited.contains(&d.file))
+            .cloned()
+            .collect()
+    }
+
+    /// The outcome when the site does not build as it is: errors that block publishing, or an
+    /// edited file that no longer reads as a report (it would lose its page: the last good one
+    /// is kept; with `publish_with_errors`, a report that breaks a rule is published with its
+    /// findings, as `build` does).
+    fn blocked(
+        &self,
+        site: &Site,
+        edited: &BTreeSet<String>,
+        shown: &[Diagnostic],
+    ) -> Option<Outcome> {
+        let unreadable = edited
+            .iter()
+            .any(|f| self.root.join(f).exists() && !site.reports.iter().any(|r| r.file == *f));
+        if !unreadable && site.blocking_errors().is_empty() {
+            return None;
+        }
+        let mut diagnostics = shown.to_vec();
+        diagnostics.extend(
+            site.diagnostics
+                .iter()
+                .filter(|d| d.severity() == Severity::Error)
+                .filter(|d| !shown.contains(d))
+                .cloned(),
+        );
+        diagnostics::sort(&mut diagnostics);
+        Some(Outcome::Failed {
+            diagnostics,
+            reports: site.files,
+            problem: None,
+        })
+    }
+
+    /// Render what the edits change with `model`: the theme used, and what was written (`None`:
+    /// cut short by a newer edit).
+    fn render(
+        &self,
+        model: &Model,
+        edited: &BTreeSet<String>,
+        early: &mut dyn FnMut(Vec<String>),
+        newer: &(dyn Fn() -> bool + Sync),
+    ) -> Result<(Arc<Theme>, Option<Written>), Error> {
+        let renderer = match &self.theme {
+            Some(theme) => Renderer::with_theme(model, Some(&self.base_url), theme.clone())?,
+            None => Renderer::new(model, Some(&self.base_url))?,
+        };
+        let written = self.write(&renderer, edited, early, newer)?;
+        Ok((renderer.theme().clone(), written))
     }
 
     /// Write the pages: only those the pending edits change when a build is in the folder, else
@@ -237,16 +280,25 @@ impl DevBuild {
     }
 
     /// Bring the in-memory site up to date with the disk: only the edited reports when the
-    /// update can take them, else a full load (then everything is pending).
-    fn refresh(&mut self, change: &Change) -> Result<(), Outcome> {
+    /// update can take them, else a full load (then everything is pending). Returns the key
+    /// figures of its reports, taken out of it for the model (and put back after).
+    fn refresh(&mut self, change: &Change) -> Result<Vec<Figures>, Outcome> {
         let reload = match (&mut self.live, change) {
-            (Some(live), Change::Reports(files)) => live.update(files).is_err(),
+            (Some(live), Change::Reports(files)) => match live.update(files) {
+                Ok(Reach::Contents) => false,
+                Ok(Reach::Layout) => {
+                    self.layout = None;
+                    false
+                }
+                Err(NeedsFullLoad) => true,
+            },
             (Some(_), Change::Assets { .. }) => false,
             _ => true,
         };
         if reload {
             self.pending.everything = true;
             self.live = None;
+            self.layout = None;
             let live = LiveSite::load(&self.root).map_err(|e| Outcome::Failed {
                 diagnostics: e.0,
                 reports: 0,
@@ -254,7 +306,8 @@ impl DevBuild {
             })?;
             self.live = Some(live);
         }
-        Ok(())
+        let live = self.live.as_mut().expect("loaded above");
+        Ok(std::mem::take(&mut live.figures))
     }
 }
 
@@ -450,7 +503,6 @@ fn remove_with_empty_parents(out: &Path, rel: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::Site;
     use crate::site::update::tests::copy_dir;
     use std::collections::BTreeMap;
 

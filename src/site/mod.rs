@@ -33,8 +33,22 @@ pub struct Site {
 #[derive(Debug)]
 pub struct LoadError(pub Vec<Diagnostic>);
 
+/// What [`Site::load`] finds on the way that `serve` keeps to update the site (see
+/// [`update::LiveSite`]).
+pub(crate) struct Scanned {
+    /// Every report file found, relative to the root.
+    pub files: Vec<String>,
+    /// The findings of the cross-report rules (also in `Site::diagnostics`).
+    pub across: Vec<Diagnostic>,
+}
+
 impl Site {
     pub fn load(root: &Path) -> Result<Site, LoadError> {
+        Site::load_scanned(root).map(|(site, _)| site)
+    }
+
+    /// [`Site::load`], with what it found on the way.
+    pub(crate) fn load_scanned(root: &Path) -> Result<(Site, Scanned), LoadError> {
         let config = SiteConfig::load(root).map_err(LoadError)?;
         let today = Date::today();
         let mut diags = vec![];
@@ -51,9 +65,10 @@ impl Site {
         }
         reports.sort_by(|a, b| (a.year, &a.slug).cmp(&(b.year, &b.slug)));
         let refs: Vec<&Report> = reports.iter().collect();
-        diags.extend(validate::check_across(&refs, &departments));
+        let across = validate::check_across(&refs, &departments);
+        diags.extend(across.iter().cloned());
         diagnostics::sort(&mut diags);
-        Ok(Site {
+        let site = Site {
             root: root.to_path_buf(),
             config,
             departments,
@@ -61,7 +76,9 @@ impl Site {
             diagnostics: diags,
             files: files.len(),
             today,
-        })
+        };
+        let files = files.into_iter().map(|f| f.rel).collect();
+        Ok((site, Scanned { files, across }))
     }
 
     pub fn errors(&self) -> usize {

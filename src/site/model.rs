@@ -7,7 +7,7 @@ use crate::content::{Departments, Report};
 use crate::diagnostics::Diagnostic;
 use crate::schema::{DECISION_FIELDS, FigureSource, KEY_FIGURES, RowRole, Severity};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A report of the model: its place in `Site::reports` and in [`Model::reports`], which are
 /// parallel. A type of its own so that it cannot index the departments by mistake.
@@ -40,6 +40,7 @@ impl ReportInfo<'_> {
     }
 }
 
+#[derive(Debug, PartialEq)]
 pub struct YearInfo {
     pub year: i32,
     /// Reports of the year, in department order.
@@ -54,6 +55,7 @@ pub struct YearInfo {
     pub totals: Figures,
 }
 
+#[derive(Debug, PartialEq)]
 pub struct DepartmentInfo {
     pub slug: String,
     /// Display name: `departments.toml`, else the name on its latest report.
@@ -74,6 +76,38 @@ pub struct Model<'a> {
     dept_index: HashMap<String, DeptId>,
 }
 
+/// What of the model depends only on which reports exist (their files and department names),
+/// `departments.toml` and `site.toml`, not on their figures or findings: `serve` keeps it across
+/// edits that change only what reports say, so such an edit does not rebuild it.
+#[derive(Debug, PartialEq)]
+pub struct Layout {
+    /// Parallel to `site.reports`: the same department's report of the year before.
+    prev: Vec<Option<ReportId>>,
+    /// Without their `totals`, which sum the figures.
+    years: Vec<YearInfo>,
+    departments: Vec<DepartmentInfo>,
+    dept_index: HashMap<String, DeptId>,
+}
+
+impl Layout {
+    pub fn new(site: &Site) -> Layout {
+        let prev = previous_years(&site.reports);
+        let departments = departments(site);
+        let dept_index: HashMap<String, DeptId> = departments
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.slug.clone(), DeptId(i)))
+            .collect();
+        let years = years(site, &prev, &dept_index);
+        Layout {
+            prev,
+            years,
+            departments,
+            dept_index,
+        }
+    }
+}
+
 impl<'a> Model<'a> {
     pub fn new(site: &'a Site) -> Model<'a> {
         Model::with_figures(site, site.reports.par_iter().map(figures).collect())
@@ -82,14 +116,22 @@ impl<'a> Model<'a> {
     /// [`Model::new`] with the key figures of each report (parallel to `site.reports`) computed
     /// before: `serve` keeps them, and computes them again only for edited reports.
     pub fn with_figures(site: &'a Site, all_figures: Vec<Figures>) -> Model<'a> {
+        Model::with_layout(site, all_figures, Layout::new(site))
+    }
+
+    /// [`Model::with_figures`] with the [`Layout`] of `site` built before (`serve` keeps it
+    /// while edits change only what reports say): what is left to do is attaching each report's
+    /// figures and findings and summing the years.
+    pub fn with_layout(site: &'a Site, all_figures: Vec<Figures>, layout: Layout) -> Model<'a> {
+        let Layout {
+            prev,
+            mut years,
+            departments,
+            dept_index,
+        } = layout;
         let mut findings: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
         for d in &site.diagnostics {
             findings.entry(d.file.as_str()).or_default().push(d);
-        }
-        let prev = previous_years(&site.reports);
-        let mut has_next = vec![false; site.reports.len()];
-        for p in prev.iter().flatten() {
-            has_next[p.0] = true;
         }
         let infos = site
             .reports
@@ -106,56 +148,9 @@ impl<'a> Model<'a> {
                 },
             })
             .collect::<Vec<_>>();
-
-        let departments = departments(site);
-        let dept_index: HashMap<String, DeptId> = departments
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.slug.clone(), DeptId(i)))
-            .collect();
-
-        let mut by_year: BTreeMap<i32, Vec<ReportId>> = BTreeMap::new();
-        for (i, r) in site.reports.iter().enumerate() {
-            by_year.entry(r.year).or_default().push(ReportId(i));
+        for y in &mut years {
+            y.totals = totals(y, &infos);
         }
-        let order = |slug: &str| dept_index.get(slug).map_or(usize::MAX, |d| d.0);
-        let years = by_year
-            .iter()
-            .map(|(&year, idx)| {
-                let mut reports = idx.clone();
-                reports.sort_by_cached_key(|&i| order(&site.reports[i.0].slug));
-                let mut missing: Vec<String> = by_year
-                    .get(&(year - 1))
-                    .into_iter()
-                    .flatten()
-                    .filter(|i| !has_next[i.0])
-                    .map(|&i| site.reports[i.0].slug.as_str())
-                    // Not after the last year departments.toml expects a report (`until`).
-                    .filter(|s| {
-                        let until = site.departments.get(s).and_then(|d| d.until);
-                        until.is_none_or(|u| year <= u)
-                    })
-                    .map(String::from)
-                    .collect();
-                missing.sort_by_cached_key(|s| order(s));
-                let elsewhere: Vec<ReportId> = reports
-                    .iter()
-                    .copied()
-                    .filter(|&i| !is_local(site, &site.reports[i.0].slug))
-                    .collect();
-                let totals = sum(reports
-                    .iter()
-                    .filter(|i| !elsewhere.contains(i))
-                    .map(|&i| &infos[i.0].figures));
-                YearInfo {
-                    year,
-                    reports,
-                    elsewhere,
-                    missing,
-                    totals,
-                }
-            })
-            .collect();
         Model {
             site,
             reports: infos,
@@ -163,6 +158,31 @@ impl<'a> Model<'a> {
             departments,
             dept_index,
         }
+    }
+
+    /// The model's [`Layout`] and figures back, for [`Model::with_layout`] after the next edit
+    /// (when it does not change which reports exist).
+    pub fn into_layout(self) -> (Layout, Vec<Figures>) {
+        let (prev, figures) = self
+            .reports
+            .into_iter()
+            .map(|r| (r.prev, r.figures))
+            .unzip();
+        let years = self
+            .years
+            .into_iter()
+            .map(|y| YearInfo {
+                totals: vec![],
+                ..y
+            })
+            .collect();
+        let layout = Layout {
+            prev,
+            years,
+            departments: self.departments,
+            dept_index: self.dept_index,
+        };
+        (layout, figures)
     }
 
     /// The report of a department in a year.
@@ -221,6 +241,66 @@ impl std::ops::Index<DeptId> for Model<'_> {
     fn index(&self, id: DeptId) -> &DepartmentInfo {
         &self.departments[id.0]
     }
+}
+
+/// The years of the site with their reports and 未发布 gaps (their totals left empty).
+fn years(
+    site: &Site,
+    prev: &[Option<ReportId>],
+    dept_index: &HashMap<String, DeptId>,
+) -> Vec<YearInfo> {
+    let mut has_next = vec![false; site.reports.len()];
+    for p in prev.iter().flatten() {
+        has_next[p.0] = true;
+    }
+    let mut by_year: BTreeMap<i32, Vec<ReportId>> = BTreeMap::new();
+    for (i, r) in site.reports.iter().enumerate() {
+        by_year.entry(r.year).or_default().push(ReportId(i));
+    }
+    let order = |slug: &str| dept_index.get(slug).map_or(usize::MAX, |d| d.0);
+    by_year
+        .iter()
+        .map(|(&year, idx)| {
+            let mut reports = idx.clone();
+            reports.sort_by_cached_key(|&i| order(&site.reports[i.0].slug));
+            let mut missing: Vec<String> = by_year
+                .get(&(year - 1))
+                .into_iter()
+                .flatten()
+                .filter(|i| !has_next[i.0])
+                .map(|&i| site.reports[i.0].slug.as_str())
+                // Not after the last year departments.toml expects a report (`until`).
+                .filter(|s| {
+                    let until = site.departments.get(s).and_then(|d| d.until);
+                    until.is_none_or(|u| year <= u)
+                })
+                .map(String::from)
+                .collect();
+            missing.sort_by_cached_key(|s| order(s));
+            let elsewhere: Vec<ReportId> = reports
+                .iter()
+                .copied()
+                .filter(|&i| !is_local(site, &site.reports[i.0].slug))
+                .collect();
+            YearInfo {
+                year,
+                reports,
+                elsewhere,
+                missing,
+                totals: vec![],
+            }
+        })
+        .collect()
+}
+
+/// A year's totals: its reports' figures summed, but those of other regions.
+fn totals(y: &YearInfo, infos: &[ReportInfo]) -> Figures {
+    let elsewhere: HashSet<ReportId> = y.elsewhere.iter().copied().collect();
+    sum(y
+        .reports
+        .iter()
+        .filter(|i| !elsewhere.contains(i))
+        .map(|&i| &infos[i.0].figures))
 }
 
 /// A report by year and department: `Site::reports` is sorted by both.
