@@ -2,8 +2,10 @@
 //! `build` pipeline's own ([`LiveSite`] over `Site::load`'s stages, `Model::with_layout`,
 //! `Renderer::jobs` and `Renderer::render`, and [`build_site`] for full builds); what is
 //! incremental is only *which* reports are re-read (and their key figures recomputed), whether
-//! the model's layout (years, departments, 未发布 lists) is rebuilt, *which* jobs are re-rendered, and in which order: the edited reports' own pages first, the pages
-//! that sum every report last, left to the next rebuild when a newer edit arrives meanwhile.
+//! the model's layout (years, departments, 未发布 lists) and the job list are made again,
+//! *which* jobs are re-rendered, and in which order: the edited reports' own pages first, the
+//! pages that sum every report last, left to the next rebuild when a newer edit arrives
+//! meanwhile.
 
 use super::watch::Change;
 use crate::content;
@@ -84,6 +86,9 @@ pub struct DevBuild {
     live: Option<LiveSite>,
     /// The jobs whose output is in the folder now; `None` before the first successful build.
     rendered: Option<Vec<Job>>,
+    /// Whether `rendered` was listed with the kept `layout` and `theme`: then an edit that
+    /// changes only what reports say leaves the list as it is (see [`Step::relisted`]).
+    jobs_current: bool,
     pending: Pending,
     /// The theme of the last build, kept while only reports change.
     theme: Option<Arc<Theme>>,
@@ -100,6 +105,7 @@ impl DevBuild {
             base_url: base_url.to_string(),
             live: None,
             rendered: None,
+            jobs_current: false,
             pending: Pending::default(),
             theme: None,
             layout: None,
@@ -125,6 +131,7 @@ impl DevBuild {
     ) -> Outcome {
         if !matches!(change, Change::Reports(_)) {
             self.theme = None;
+            self.jobs_current = false;
         }
         let edited = self.pending.note(change);
         let figures = match self.refresh(change) {
@@ -156,11 +163,18 @@ impl DevBuild {
                 };
             }
         };
-        let (written, changed, jobs) = match written {
-            Some(w) => (w.files, w.changed, Some(w.jobs)),
-            None => (0, Some(vec![]), None),
+        let interrupted = written.is_none();
+        let (written, changed) = match written {
+            Some(w) => {
+                if let Some(jobs) = w.jobs {
+                    self.rendered = Some(jobs);
+                }
+                self.jobs_current = true;
+                self.pending = Pending::default();
+                (w.files, w.changed)
+            }
+            None => (0, Some(vec![])),
         };
-        let interrupted = jobs.is_none();
         // A script, image or font may be used by any page: every page reloads.
         let changed = match change {
             Change::Assets { css_only: false } => None,
@@ -169,10 +183,6 @@ impl DevBuild {
         let css_only =
             matches!(change, Change::Assets { css_only: true }) && !self.pending.everything;
         self.theme = Some(theme);
-        if let Some(jobs) = jobs {
-            self.rendered = Some(jobs);
-            self.pending = Pending::default();
-        }
         let edited_errors = shown
             .iter()
             .filter(|d| d.severity() == Severity::Error)
@@ -265,6 +275,7 @@ impl DevBuild {
                     renderer,
                     pending: &self.pending,
                     out: &self.out,
+                    jobs_current: self.jobs_current,
                 };
                 step.run(old, edited, early, newer)
             }
@@ -273,7 +284,7 @@ impl DevBuild {
                 Ok(Some(Written {
                     files: stats.files,
                     changed: None,
-                    jobs: renderer.jobs(),
+                    jobs: Some(renderer.jobs()),
                 }))
             }
         }
@@ -288,6 +299,7 @@ impl DevBuild {
                 Ok(Reach::Contents) => false,
                 Ok(Reach::Layout) => {
                     self.layout = None;
+                    self.jobs_current = false;
                     false
                 }
                 Err(NeedsFullLoad) => true,
@@ -299,6 +311,7 @@ impl DevBuild {
             self.pending.everything = true;
             self.live = None;
             self.layout = None;
+            self.jobs_current = false;
             let live = LiveSite::load(&self.root).map_err(|e| Outcome::Failed {
                 diagnostics: e.0,
                 reports: 0,
@@ -316,6 +329,8 @@ struct Step<'r, 'a> {
     renderer: &'r Renderer<'a>,
     pending: &'r Pending,
     out: &'r Path,
+    /// See [`DevBuild::jobs_current`].
+    jobs_current: bool,
 }
 
 /// What a rebuild wrote.
@@ -323,8 +338,8 @@ struct Written {
     files: usize,
     /// The output paths changed (after those announced early); `None`: all of them.
     changed: Option<Vec<String>>,
-    /// The jobs whose output is now in the folder.
-    jobs: Vec<Job>,
+    /// The jobs whose output is now in the folder; `None`: those listed before.
+    jobs: Option<Vec<Job>>,
 }
 
 impl Step<'_, '_> {
@@ -354,8 +369,9 @@ impl Step<'_, '_> {
                 render_jobs(self.renderer, &own, self.out, &|| false)?.map_or(0, |w| w.len());
             early(outputs_of(&own));
         }
-        let jobs = self.renderer.jobs();
-        let (todo, same_pages) = self.todo(old, &jobs);
+        let listed = (!self.relisted(old)).then(|| self.renderer.jobs());
+        let jobs = listed.as_deref().unwrap_or(old);
+        let (todo, same_pages) = self.todo(old, jobs);
         let (all, linked): (Vec<&Job>, Vec<&Job>) = todo
             .into_iter()
             .filter(|j| !own.iter().any(|o| o.page == j.page))
@@ -371,13 +387,30 @@ impl Step<'_, '_> {
             }
         }
         if !same_pages {
-            changed.extend(remove_gone(self.out, old, &jobs));
+            changed.extend(remove_gone(self.out, old, jobs));
         }
         Ok(Some(Written {
             files: written,
             changed: Some(changed),
-            jobs,
+            jobs: listed,
         }))
+    }
+
+    /// Whether listing the jobs again would give `old`: the jobs follow from the model's layout
+    /// and the theme, and from what each report says only through its own job (its `source`
+    /// names one of its outputs). True when `old` was listed with the same layout and theme
+    /// and each edited report's job is the one in `old`; listing 100,000 reports' jobs (a
+    /// million paths) is most of a small rebuild.
+    fn relisted(&self, old: &[Job]) -> bool {
+        let model = self.renderer.model;
+        self.jobs_current
+            && self.pending.reports.iter().all(|f| {
+                let id = content::parse_report_path(f).and_then(|p| model.find(p.year, p.slug()?));
+                id.is_some_and(|i| {
+                    let job = self.renderer.report_job(i);
+                    old.iter().any(|o| *o == job)
+                })
+            })
     }
 
     /// The jobs an edit can change, and whether the old and new jobs name the same outputs. A
@@ -578,16 +611,81 @@ mod tests {
             }
         ));
 
-        let site = Site::load(&root).unwrap();
+        assert_fresh(&root, &out, base);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The dev build's folder holds what a fresh build of the sources writes.
+    fn assert_fresh(root: &Path, out: &Path, base: &str) {
+        let site = Site::load(root).unwrap();
         let model = Model::new(&site);
         let fresh = root.join("fresh");
+        let _ = std::fs::remove_dir_all(&fresh);
         build_site(&Renderer::new(&model, Some(base)).unwrap(), &fresh, false).unwrap();
-        let (got, want) = (tree(&out), tree(&fresh));
+        let (got, want) = (tree(out), tree(&fresh));
         let differ: Vec<&String> = want
             .keys()
             .filter(|k| got.get(*k) != want.get(*k))
             .collect();
         assert!(differ.is_empty() && got.len() == want.len(), "{differ:?}");
+    }
+
+    /// An edit that keeps the model's layout but names a source document (a new output of the
+    /// report's folder): the job list kept from before no longer holds, and the folder still
+    /// ends up as a fresh build's; then a figure edit, which keeps the list, and the source
+    /// named no more.
+    #[test]
+    fn a_report_naming_a_new_output_lists_the_jobs_again() {
+        let dir = std::env::temp_dir().join(format!("gongkai-dev-jobs-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&repo.join("content"), &dir.join("content"));
+        std::fs::copy(repo.join("site.toml"), dir.join("site.toml")).unwrap();
+        let root = std::fs::canonicalize(&dir).unwrap();
+        let (out, base) = (root.join("dev"), "http://localhost:1111/");
+        let (mut dev, first) = DevBuild::new(&root, &out, base);
+        assert!(matches!(first, Outcome::Built { .. }));
+        let rel = "content/2023/yunxi-jiaoyu.md";
+        std::fs::write(root.join("content/2023/jiaoyu-2023.txt"), "原文").unwrap();
+        let named = edit(
+            &root,
+            rel,
+            "published = 2024-01-25\n",
+            "published = 2024-01-25\nsource = \"jiaoyu-2023.txt\"\n",
+        );
+        let outcome = dev.apply(&named, &mut |_| {}, &|| false);
+        assert!(matches!(
+            outcome,
+            Outcome::Built {
+                interrupted: false,
+                ..
+            }
+        ));
+        assert_eq!(dev.layout.is_some(), dev.jobs_current);
+        assert!(
+            out.join("2023/yunxi-jiaoyu/source-jiaoyu-2023.txt")
+                .exists()
+        );
+        assert_fresh(&root, &out, base);
+        let figure = edit(&root, rel, "licensing  = 515", "licensing  = 516");
+        let outcome = dev.apply(&figure, &mut |_| {}, &|| false);
+        assert!(matches!(
+            outcome,
+            Outcome::Built {
+                interrupted: false,
+                ..
+            }
+        ));
+        assert_fresh(&root, &out, base);
+        // The source named no more: its copy is removed, as from a fresh build.
+        let unnamed = edit(&root, rel, "source = \"jiaoyu-2023.txt\"\n", "");
+        let outcome = dev.apply(&unnamed, &mut |_| {}, &|| false);
+        assert!(matches!(outcome, Outcome::Built { .. }));
+        assert!(
+            !out.join("2023/yunxi-jiaoyu/source-jiaoyu-2023.txt")
+                .exists()
+        );
+        assert_fresh(&root, &out, base);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
