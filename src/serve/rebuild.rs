@@ -87,7 +87,7 @@ pub struct DevBuild {
     /// The jobs whose output is in the folder now; `None` before the first successful build.
     rendered: Option<Vec<Job>>,
     /// Whether `rendered` was listed with the kept `layout` and `theme`: then an edit that
-    /// changes only what reports say leaves the list as it is (see [`Step::relisted`]).
+    /// changes only what reports say leaves the list as it is (see [`Step::list_holds`]).
     jobs_current: bool,
     pending: Pending,
     /// The theme of the last build, kept while only reports change.
@@ -369,7 +369,7 @@ impl Step<'_, '_> {
                 render_jobs(self.renderer, &own, self.out, &|| false)?.map_or(0, |w| w.len());
             early(outputs_of(&own));
         }
-        let listed = (!self.relisted(old)).then(|| self.renderer.jobs());
+        let listed = (!self.list_holds(old)).then(|| self.renderer.jobs());
         let jobs = listed.as_deref().unwrap_or(old);
         let (todo, same_pages) = self.todo(old, jobs);
         let (all, linked): (Vec<&Job>, Vec<&Job>) = todo
@@ -401,15 +401,12 @@ impl Step<'_, '_> {
     /// names one of its outputs). True when `old` was listed with the same layout and theme
     /// and each edited report's job is the one in `old`; listing 100,000 reports' jobs (a
     /// million paths) is most of a small rebuild.
-    fn relisted(&self, old: &[Job]) -> bool {
+    fn list_holds(&self, old: &[Job]) -> bool {
         let model = self.renderer.model;
         self.jobs_current
             && self.pending.reports.iter().all(|f| {
                 let id = content::parse_report_path(f).and_then(|p| model.find(p.year, p.slug()?));
-                id.is_some_and(|i| {
-                    let job = self.renderer.report_job(i);
-                    old.iter().any(|o| *o == job)
-                })
+                id.is_some_and(|i| old.contains(&self.renderer.report_job(i)))
             })
     }
 
