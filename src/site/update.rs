@@ -75,7 +75,7 @@ impl LiveSite {
     /// changed, created or deleted. Returns what the edits changed.
     pub fn update(&mut self, edited: &BTreeSet<String>) -> Result<Reach, NeedsFullLoad> {
         let (years, reach) = self.reread(edited)?;
-        let touched = self.recheck_across(edited, &years)?;
+        let touched = self.recheck_across(edited, &years, reach)?;
         // Replace the findings of the files whose findings may have changed; the rest stay.
         let diags = &mut self.site.diagnostics;
         diags.retain(|d| !touched.contains(&d.file));
@@ -194,9 +194,13 @@ impl LiveSite {
         &mut self,
         edited: &BTreeSet<String>,
         years: &BTreeSet<i32>,
+        reach: Reach,
     ) -> Result<BTreeSet<String>, NeedsFullLoad> {
         // The cross-report rules. S-YEAR compares the reports of one year: re-run it for each
-        // edited year. X-CARRY and X-INFORCE compare a report with its department's previous
+        // edited year; when no department name changed (`Reach::Contents`), over the edited
+        // reports and those it found before only: every member of a duplicate group has a
+        // finding, so the groups are the same, and a report without one has none to gain.
+        // X-CARRY and X-INFORCE compare a report with its department's previous
         // year: re-run them for each edited report and the same department's next report.
         let is_dup = |d: &Diagnostic| d.rule == RuleId::SYear;
         let mut touched: BTreeSet<String> = edited.clone();
@@ -211,15 +215,23 @@ impl LiveSite {
         touched.extend(carry.iter().cloned());
         let departments = &self.site.departments;
         for &year in years {
+            let mut had_dup = BTreeSet::new();
             for (file, found) in self.across.iter_mut() {
                 if content::parse_report_path(file).is_some_and(|p| p.year == year)
                     && found.iter().any(is_dup)
                 {
                     found.retain(|d| !is_dup(d));
-                    touched.insert(file.clone());
+                    had_dup.insert(file.clone());
                 }
             }
-            let same_year: Vec<&Report> = self.year_reports(year).iter().collect();
+            let same_year: Vec<&Report> = self
+                .year_reports(year)
+                .iter()
+                .filter(|r| {
+                    reach == Reach::Layout || edited.contains(&r.file) || had_dup.contains(&r.file)
+                })
+                .collect();
+            touched.extend(had_dup);
             for d in validate::check_across(&same_year, departments) {
                 touched.insert(d.file.clone());
                 self.across.entry(d.file.clone()).or_default().push(d);
@@ -374,6 +386,17 @@ pub(crate) mod tests {
         edit(&mut live, "content/2023/yunxi-gov.md", &|_| {
             Some(good.clone())
         });
+        // A duplicate's lines move (the place of its S-YEAR finding), and a report of the same
+        // year outside the group changes: neither changes the layout.
+        for rel in ["content/2023/yunxi-gov.md", "content/2023/yunxi-jiaoyu.md"] {
+            let reach = edit(&mut live, rel, &|t| Some(t.replacen("+++\n", "+++\n\n", 1)));
+            assert_eq!(reach, Reach::Contents);
+        }
+        assert!(has(
+            &live,
+            "content/2023/yunxi-gov.md",
+            crate::schema::RuleId::SYear
+        ));
         // Deleted, and added back in another year.
         let moved = std::fs::read_to_string(root.join("content/2024/yunxi-office.md")).unwrap();
         edit(&mut live, "content/2024/yunxi-office.md", &|_| None);
