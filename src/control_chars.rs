@@ -20,12 +20,22 @@ pub fn is_forbidden(c: char) -> bool {
 /// `C2` and `EF` only ever start a character, so a match is always on a char boundary.
 pub fn find(s: &str) -> Option<(usize, char)> {
     let b = s.as_bytes();
-    let at = b.iter().enumerate().position(|(i, &c)| match c {
+    let candidate =
+        |c: u8| (c < 0x20 && c != b'\t' && c != b'\n') || c == 0x7f || c == 0xc2 || c == 0xef;
+    let forbidden_at = |i: usize| match b[i] {
         b'\t' | b'\n' => false,
         0..0x20 | 0x7f => true,
         0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
         0xef => b.get(i + 1) == Some(&0xbf) && matches!(b.get(i + 2), Some(0xbe | 0xbf)),
         _ => false,
+    };
+    // Whole chunks without a candidate byte are passed over (a loop the compiler vectorises).
+    const CHUNK: usize = 32;
+    let at = b.chunks(CHUNK).enumerate().find_map(|(k, chunk)| {
+        if !chunk.iter().fold(false, |any, &c| any | candidate(c)) {
+            return None;
+        }
+        (k * CHUNK..k * CHUNK + chunk.len()).find(|&i| forbidden_at(i))
     })?;
     s[at..].chars().next().map(|c| (at, c))
 }
