@@ -258,9 +258,9 @@ impl Ctx<'_> {
             (DeValue::Integer(i), FieldKind::Decimal) => self.decimal(i.as_str(), place, &what)?,
             (DeValue::Float(f), FieldKind::Decimal) => self.decimal(f.as_str(), place, &what)?,
             (DeValue::String(s), FieldKind::Decimal) => self.decimal(s, place, &what)?,
-            (DeValue::String(s), FieldKind::Text) => Value::Text(s.to_string()),
-            (DeValue::Integer(i), FieldKind::Text) => Value::Text(i.as_str().to_string()),
-            (DeValue::Float(f), FieldKind::Text) => Value::Text(f.as_str().to_string()),
+            (DeValue::String(s), FieldKind::Text) => Value::Text(Box::new(s.to_string())),
+            (DeValue::Integer(i), FieldKind::Text) => Value::Text(Box::new(i.as_str().into())),
+            (DeValue::Float(f), FieldKind::Text) => Value::Text(Box::new(f.as_str().into())),
             (DeValue::String(s), _) => {
                 let mut d = self.diag(
                     RuleId::RShape,
@@ -294,7 +294,7 @@ impl Ctx<'_> {
     fn decimal(&mut self, s: &str, place: Place, what: impl Fn() -> String) -> Option<Value> {
         let t = s.trim();
         if is_decimal(t) {
-            return Some(Value::Decimal(t.to_string()));
+            return Some(Value::Decimal(Box::new(t.to_string())));
         }
         let (rule, message) = if t.starts_with('-') {
             (
@@ -367,7 +367,10 @@ fn parse_text(
     let edition = meta.edition;
 
     let tables = template_tables(&mut ctx, root, edition);
-    let table_of = |t: TableId| tables.get(&t).map(|tb| (*tb, places[t.key()]));
+    let table_of = |t: TableId| {
+        let at = || places.get(t.key()).expect("a table found has a place");
+        tables.get(&t).map(|tb| (*tb, at()))
+    };
     let active = table_of(TableId::Active).map(|(t, at)| parse_active(&mut ctx, t, at, edition));
     let applications =
         table_of(TableId::Applications).map(|(t, at)| parse_applications(&mut ctx, t, at, edition));
@@ -427,8 +430,8 @@ fn parse_toml<'i>(ctx: &mut Ctx, text: &str, front: &'i str) -> Option<Spanned<D
 }
 
 /// Where each top-level key is; R-SHAPE for a key that is neither metadata, a table nor notes.
-fn top_level_keys(ctx: &mut Ctx, root: &DeTable) -> BTreeMap<String, Place> {
-    let mut places = BTreeMap::new();
+fn top_level_keys(ctx: &mut Ctx, root: &DeTable) -> KeyPlaces {
+    let mut places = KeyPlaces::default();
     let mut known: Vec<&str> = META_KEYS.to_vec();
     known.extend(TableId::ALL.iter().map(|t| t.key()));
     known.push(NOTES_KEY);
@@ -436,7 +439,7 @@ fn top_level_keys(ctx: &mut Ctx, root: &DeTable) -> BTreeMap<String, Place> {
         if !known.contains(&k.get_ref().as_ref()) {
             ctx.unknown_key(k, Arg::Ref("within-front-matter"), &known);
         }
-        places.insert(k.get_ref().to_string(), ctx.place(k));
+        places.insert(k.get_ref(), ctx.place(k));
     }
     places
 }
@@ -458,7 +461,7 @@ struct Meta {
 fn parse_meta(
     ctx: &mut Ctx,
     root: &DeTable,
-    places: &BTreeMap<String, Place>,
+    places: &KeyPlaces,
     folder_year: Option<i32>,
     slug: &str,
 ) -> Meta {
@@ -559,18 +562,13 @@ fn meta_year(ctx: &mut Ctx, value: Option<&Spanned<DeValue>>, folder_year: Optio
 }
 
 /// `department`: the body's full name, trimmed; the slug stands in when it is missing or empty.
-fn meta_department(
-    ctx: &mut Ctx,
-    root: &DeTable,
-    places: &BTreeMap<String, Place>,
-    slug: &str,
-) -> String {
+fn meta_department(ctx: &mut Ctx, root: &DeTable, places: &KeyPlaces, slug: &str) -> String {
     match string_meta(ctx, root, "department") {
         Some(d) if !d.trim().is_empty() => d.trim().to_string(),
         Some(_) => {
             let d = ctx.diag(
                 RuleId::RShape,
-                places["department"],
+                places.get("department").expect("department is there"),
                 msg!("department-empty"),
             );
             ctx.push(d);
