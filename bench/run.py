@@ -302,7 +302,7 @@ def write_report(path, args, info, builds, rebuild, serve, large, versions):
         "- Content: `examples/gen_site.rs` writes N synthetic reports over 10 years (valid under every"
         " rule); `bench/to-peers.py` turns the same site into Hugo and Zola sites (the same narrative,"
         " the tables as Markdown tables, a section per year, a department taxonomy). The peers write"
-        " one page per report; gongkai also writes per report a 与上年对比 page, JSON and two CSVs,"
+        " one page per report; gongkai also writes per report a 与上年对比 page, JSON and a CSV,"
         " and site-wide the search index, Excel files, the long CSV, feeds and the supervision pages.",
         "- Builds: interleaved rounds (each round builds with every tool in turn, into an emptied folder"
         " after `sync`), one warm-up round not counted; medians. GNU time gives wall, CPU and peak RSS.",

@@ -165,9 +165,11 @@ pub mod paths {
     pub fn report_json(year: i32, slug: &str) -> String {
         format!("{year}/{slug}/{slug}-{year}.json")
     }
-    pub fn report_csv(year: i32, slug: &str, excel: bool) -> String {
-        let suffix = if excel { "-excel" } else { "" };
-        format!("{year}/{slug}/{slug}-{year}{suffix}.csv")
+    /// One CSV per report, UTF-8 with a byte-order mark: opened mostly by people, in Excel, which
+    /// needs the mark to read Chinese (pandas, R and LibreOffice take it as the encoding's mark;
+    /// programs have the JSON). The year and all-years files keep a plain copy beside it.
+    pub fn report_csv(year: i32, slug: &str) -> String {
+        format!("{year}/{slug}/{slug}-{year}.csv")
     }
     pub fn source(year: i32, slug: &str, name: &str) -> String {
         format!("{year}/{slug}/source-{name}")
@@ -469,8 +471,7 @@ impl<'a> Renderer<'a> {
         let mut outputs = vec![
             paths::index(&paths::report_dir(r.year, &r.slug)),
             paths::report_json(r.year, &r.slug),
-            paths::report_csv(r.year, &r.slug, false),
-            paths::report_csv(r.year, &r.slug, true),
+            paths::report_csv(r.year, &r.slug),
         ];
         if m[i].prev.is_some() {
             outputs.push(paths::compare(r.year, &r.slug));

@@ -564,7 +564,7 @@ fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, Error> {
     let lang = m.site.config.lang();
     let json = data::report_json(rep, &url, doc.as_ref(), &info.figures, &info.findings, lang);
     let csv = data::report_csv(rep);
-    let mut out = vec![html, json, csv.clone().into_bytes(), data::with_bom(&csv)];
+    let mut out = vec![html, json, data::with_bom(&csv)];
     if info.prev.is_some() {
         out.push(r.render_view("compare.html", &compare(r, i, narratives))?);
     }
@@ -607,8 +607,7 @@ fn report_view(
             department_url: r.urls.link(&paths::department_dir(&rep.slug)),
             year_url: r.urls.link(&paths::year_dir(rep.year)),
             json: r.urls.link(&paths::report_json(rep.year, &rep.slug)),
-            csv: r.urls.link(&paths::report_csv(rep.year, &rep.slug, false)),
-            csv_excel: r.urls.link(&paths::report_csv(rep.year, &rep.slug, true)),
+            csv: r.urls.link(&paths::report_csv(rep.year, &rep.slug)),
         },
         source: source.map(|(doc, name)| SourceLink {
             url: r.urls.link(&format!(

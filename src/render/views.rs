@@ -234,10 +234,9 @@ pub struct ReportMeta {
     pub url: String,
     pub department_url: String,
     pub year_url: String,
-    /// The report's data as JSON and CSV (UTF-8, and with a BOM for Excel).
+    /// The report's data as JSON, and as CSV (UTF-8 with a BOM, so that Excel reads it).
     pub json: String,
     pub csv: String,
-    pub csv_excel: String,
 }
 
 /// The published document the report was imported from (`source` in the front matter).
