@@ -351,7 +351,9 @@ fn parse_text(
     let split = split_front_matter(file, text, diags)?;
     let mut ctx = Ctx {
         file,
-        lines: LineIndex::new(text),
+        // Every place found while parsing is in the front matter: its lines (up to where the body
+        // starts) are all the index needs, not the whole narrative's.
+        lines: LineIndex::new(&text[..text.len() - split.body.len()]),
         offset: split.front_offset,
         diags,
     };
