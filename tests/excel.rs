@@ -158,7 +158,10 @@ fn all_years_workbook_long_csv_and_report_csv_for_excel() {
     let mut lines = csv.lines();
     assert_eq!(lines.next(), year.lines().next());
     let row = lines.next().unwrap();
-    assert!(row.starts_with("2023,a,甲局,") && year.lines().any(|l| l == row), "{row}");
+    assert!(
+        row.starts_with("2023,a,甲局,") && year.lines().any(|l| l == row),
+        "{row}"
+    );
     assert_eq!(lines.next(), None);
     assert!(!out.join("2023/a/a-2023-excel.csv").exists());
     let page = read(&out.join("2023/a/index.html"));
