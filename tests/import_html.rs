@@ -541,7 +541,10 @@ fn an_amount_with_its_unit_is_kept_as_printed() {
         .find(|(r, _)| r.key == "fees")
         .and_then(|(_, cells)| cells)
         .expect("fees read");
-    assert_eq!(fees[0].value, Value::Decimal("73802895.90".into()));
+    assert_eq!(
+        fees[0].value,
+        Value::Decimal(Box::new("73802895.90".into()))
+    );
     assert_eq!(
         got.notes.values().cloned().collect::<Vec<_>>(),
         ["73802895.90元"],

@@ -118,6 +118,11 @@ fn build(opts: &Options) -> Result<(), Error> {
         manifest = target.join(output::MANIFEST_SHA256).display().to_string()
     );
     eprintln!("{}", changes.text(lang));
+    // The site is written: freeing its model report by report would only delay the exit, which
+    // returns the memory at once.
+    std::mem::forget(renderer);
+    std::mem::forget(model);
+    std::mem::forget(site);
     Ok(())
 }
 

@@ -105,8 +105,8 @@ fn skeleton(year: i32, department: &str, last: Option<&Report>) -> Imported {
             .fields
             .iter()
             .map(|f| match f.kind {
-                schema::FieldKind::Decimal => Value::Decimal("0".into()),
-                schema::FieldKind::Text => Value::Text(String::new()),
+                schema::FieldKind::Decimal => Value::Decimal(Box::new("0".into())),
+                schema::FieldKind::Text => Value::Text(Box::default()),
                 _ if f.key == Some(in_force) && edition == Edition::E2021 => last
                     .filter(|l| l.edition == Edition::E2021)
                     .and_then(|l| l.active_cell(row.key, Some(in_force)))

@@ -4,16 +4,19 @@ use super::report::{Narrative, NarrativeSection};
 use crate::schema;
 
 /// Split the Markdown body (which starts at `first_line` of the file) at level-2 ATX headings
-/// outside fenced code blocks.
+/// outside fenced code blocks. Each piece is copied once, from the body's text between headings.
 pub fn split(body: &str, first_line: u32) -> Narrative {
     let mut narrative = Narrative {
         preamble_line: first_line,
         ..Narrative::default()
     };
     let mut current: Option<NarrativeSection> = None;
-    let mut buf = String::new();
+    // Where the current piece's text starts, and where the next line starts.
+    let (mut start, mut offset) = (0, 0);
     let mut fence: Option<&str> = None;
     for (i, line) in body.split('\n').enumerate() {
+        let line_start = offset;
+        offset += line.len() + 1;
         let lineno = first_line + i as u32;
         let trimmed = line.trim_start();
         if let Some(f) = fence {
@@ -23,7 +26,7 @@ pub fn split(body: &str, first_line: u32) -> Narrative {
         } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             fence = Some(&trimmed[..3]);
         } else if let Some(heading) = level2_heading(line) {
-            flush(&mut narrative, current.take(), &mut buf);
+            flush(&mut narrative, current.take(), &body[start..line_start]);
             current = Some(NarrativeSection {
                 heading: heading.to_string(),
                 key: recognise(heading),
@@ -31,23 +34,21 @@ pub fn split(body: &str, first_line: u32) -> Narrative {
                 body: String::new(),
                 body_line: lineno + 1,
             });
-            continue;
+            start = offset.min(body.len());
         }
-        buf.push_str(line);
-        buf.push('\n');
     }
-    flush(&mut narrative, current, &mut buf);
+    flush(&mut narrative, current, &body[start..]);
     narrative
 }
 
-fn flush(n: &mut Narrative, section: Option<NarrativeSection>, buf: &mut String) {
-    let text = std::mem::take(buf);
+fn flush(n: &mut Narrative, section: Option<NarrativeSection>, text: &str) {
+    let text = text.trim_end().to_string();
     match section {
         Some(mut s) => {
-            s.body = text.trim_end().to_string();
+            s.body = text;
             n.sections.push(s);
         }
-        None => n.preamble = text.trim_end().to_string(),
+        None => n.preamble = text,
     }
 }
 

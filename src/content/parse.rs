@@ -165,7 +165,11 @@ fn type_name(v: &DeValue<'_>) -> Arg {
 }
 
 fn parse_int(s: &str, radix: u32) -> Option<i64> {
-    let s = s.replace('_', "");
+    // Underscores (`1_000`) are rare: only then is a copy without them made.
+    let s = match s.contains('_') {
+        true => std::borrow::Cow::Owned(s.replace('_', "")),
+        false => std::borrow::Cow::Borrowed(s),
+    };
     let (neg, digits) = match s.strip_prefix('-') {
         Some(d) => (true, d),
         None => (false, s.strip_prefix('+').unwrap_or(&s)),
@@ -205,8 +209,14 @@ fn ascii_digits(s: &str) -> String {
 }
 
 impl Ctx<'_> {
-    /// Read one cell of a given kind; `None` (with a diagnostic) when it is unusable.
-    fn cell(&mut self, v: &Spanned<DeValue<'_>>, kind: FieldKind, what: &str) -> Option<Cell> {
+    /// Read one cell of a given kind; `None` (with a diagnostic) when it is unusable. `what` names
+    /// the cell in a finding; it is only called when there is one.
+    fn cell(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        kind: FieldKind,
+        what: impl Fn() -> String,
+    ) -> Option<Cell> {
         let place = self.place(v);
         let value = match (v.get_ref(), kind) {
             (DeValue::String(s), _) if s.is_empty() => Value::Blank,
@@ -215,7 +225,7 @@ impl Ctx<'_> {
                     self.push(self.diag(
                         RuleId::RNonneg,
                         place,
-                        msg!("cell-unreadable-int", what = what, value = i.as_str()),
+                        msg!("cell-unreadable-int", what = what(), value = i.as_str()),
                     ));
                     return None;
                 };
@@ -223,7 +233,7 @@ impl Ctx<'_> {
                     self.push(self.diag(
                         RuleId::RShape,
                         place,
-                        msg!("cell-too-large", what = what, value = n),
+                        msg!("cell-too-large", what = what(), value = n),
                     ));
                     return None;
                 }
@@ -231,7 +241,7 @@ impl Ctx<'_> {
                     self.push(self.diag(
                         RuleId::RNonneg,
                         place,
-                        msg!("cell-negative", what = what, value = n),
+                        msg!("cell-negative", what = what(), value = n),
                     ));
                     return None;
                 }
@@ -241,21 +251,21 @@ impl Ctx<'_> {
                 self.push(self.diag(
                     RuleId::RNonneg,
                     place,
-                    msg!("cell-fraction", what = what, value = f.as_str()),
+                    msg!("cell-fraction", what = what(), value = f.as_str()),
                 ));
                 return None;
             }
-            (DeValue::Integer(i), FieldKind::Decimal) => self.decimal(i.as_str(), place, what)?,
-            (DeValue::Float(f), FieldKind::Decimal) => self.decimal(f.as_str(), place, what)?,
-            (DeValue::String(s), FieldKind::Decimal) => self.decimal(s, place, what)?,
-            (DeValue::String(s), FieldKind::Text) => Value::Text(s.to_string()),
-            (DeValue::Integer(i), FieldKind::Text) => Value::Text(i.as_str().to_string()),
-            (DeValue::Float(f), FieldKind::Text) => Value::Text(f.as_str().to_string()),
+            (DeValue::Integer(i), FieldKind::Decimal) => self.decimal(i.as_str(), place, &what)?,
+            (DeValue::Float(f), FieldKind::Decimal) => self.decimal(f.as_str(), place, &what)?,
+            (DeValue::String(s), FieldKind::Decimal) => self.decimal(s, place, &what)?,
+            (DeValue::String(s), FieldKind::Text) => Value::Text(Box::new(s.to_string())),
+            (DeValue::Integer(i), FieldKind::Text) => Value::Text(Box::new(i.as_str().into())),
+            (DeValue::Float(f), FieldKind::Text) => Value::Text(Box::new(f.as_str().into())),
             (DeValue::String(s), _) => {
                 let mut d = self.diag(
                     RuleId::RShape,
                     place,
-                    msg!("cell-text", what = what, value = s.as_ref()),
+                    msg!("cell-text", what = what(), value = s.as_ref()),
                 );
                 let ascii = ascii_digits(s);
                 if ascii.trim().parse::<i64>().is_ok() {
@@ -270,7 +280,7 @@ impl Ctx<'_> {
                 self.push(self.diag(
                     RuleId::RShape,
                     place,
-                    msg!("cell-not-number", what = what, kind = type_name(other)),
+                    msg!("cell-not-number", what = what(), kind = type_name(other)),
                 ));
                 return None;
             }
@@ -281,20 +291,20 @@ impl Ctx<'_> {
         })
     }
 
-    fn decimal(&mut self, s: &str, place: Place, what: &str) -> Option<Value> {
+    fn decimal(&mut self, s: &str, place: Place, what: impl Fn() -> String) -> Option<Value> {
         let t = s.trim();
         if is_decimal(t) {
-            return Some(Value::Decimal(t.to_string()));
+            return Some(Value::Decimal(Box::new(t.to_string())));
         }
         let (rule, message) = if t.starts_with('-') {
             (
                 RuleId::RNonneg,
-                msg!("amount-negative", what = what, value = t),
+                msg!("amount-negative", what = what(), value = t),
             )
         } else {
             (
                 RuleId::RShape,
-                msg!("amount-invalid", what = what, value = s),
+                msg!("amount-invalid", what = what(), value = s),
             )
         };
         let mut d = self.diag(rule, place, message);
@@ -341,7 +351,9 @@ fn parse_text(
     let split = split_front_matter(file, text, diags)?;
     let mut ctx = Ctx {
         file,
-        lines: LineIndex::new(text),
+        // Every place found while parsing is in the front matter: its lines (up to where the body
+        // starts) are all the index needs, not the whole narrative's.
+        lines: LineIndex::new(&text[..text.len() - split.body.len()]),
         offset: split.front_offset,
         diags,
     };
@@ -357,7 +369,10 @@ fn parse_text(
     let edition = meta.edition;
 
     let tables = template_tables(&mut ctx, root, edition);
-    let table_of = |t: TableId| tables.get(&t).map(|tb| (*tb, places[t.key()]));
+    let table_of = |t: TableId| {
+        let at = || places.get(t.key()).expect("a table found has a place");
+        tables.get(&t).map(|tb| (*tb, at()))
+    };
     let active = table_of(TableId::Active).map(|(t, at)| parse_active(&mut ctx, t, at, edition));
     let applications =
         table_of(TableId::Applications).map(|(t, at)| parse_applications(&mut ctx, t, at, edition));
@@ -417,8 +432,8 @@ fn parse_toml<'i>(ctx: &mut Ctx, text: &str, front: &'i str) -> Option<Spanned<D
 }
 
 /// Where each top-level key is; R-SHAPE for a key that is neither metadata, a table nor notes.
-fn top_level_keys(ctx: &mut Ctx, root: &DeTable) -> BTreeMap<String, Place> {
-    let mut places = BTreeMap::new();
+fn top_level_keys(ctx: &mut Ctx, root: &DeTable) -> KeyPlaces {
+    let mut places = KeyPlaces::default();
     let mut known: Vec<&str> = META_KEYS.to_vec();
     known.extend(TableId::ALL.iter().map(|t| t.key()));
     known.push(NOTES_KEY);
@@ -426,7 +441,7 @@ fn top_level_keys(ctx: &mut Ctx, root: &DeTable) -> BTreeMap<String, Place> {
         if !known.contains(&k.get_ref().as_ref()) {
             ctx.unknown_key(k, Arg::Ref("within-front-matter"), &known);
         }
-        places.insert(k.get_ref().to_string(), ctx.place(k));
+        places.insert(k.get_ref(), ctx.place(k));
     }
     places
 }
@@ -448,7 +463,7 @@ struct Meta {
 fn parse_meta(
     ctx: &mut Ctx,
     root: &DeTable,
-    places: &BTreeMap<String, Place>,
+    places: &KeyPlaces,
     folder_year: Option<i32>,
     slug: &str,
 ) -> Meta {
@@ -549,18 +564,13 @@ fn meta_year(ctx: &mut Ctx, value: Option<&Spanned<DeValue>>, folder_year: Optio
 }
 
 /// `department`: the body's full name, trimmed; the slug stands in when it is missing or empty.
-fn meta_department(
-    ctx: &mut Ctx,
-    root: &DeTable,
-    places: &BTreeMap<String, Place>,
-    slug: &str,
-) -> String {
+fn meta_department(ctx: &mut Ctx, root: &DeTable, places: &KeyPlaces, slug: &str) -> String {
     match string_meta(ctx, root, "department") {
         Some(d) if !d.trim().is_empty() => d.trim().to_string(),
         Some(_) => {
             let d = ctx.diag(
                 RuleId::RShape,
-                places["department"],
+                places.get("department").expect("department is there"),
                 msg!("department-empty"),
             );
             ctx.push(d);
@@ -754,8 +764,8 @@ fn parse_active_row(ctx: &mut Ctx, row: &ActiveRow, v: &Spanned<DeValue>) -> Opt
     if let [field] = row.fields
         && field.key.is_none()
     {
-        let what = format!("{} ({})", row.label, row.path(field));
-        return ctx.cell(v, field.kind, &what).map(|c| vec![c]);
+        let what = || format!("{} ({})", row.label, row.path(field));
+        return ctx.cell(v, field.kind, what).map(|c| vec![c]);
     }
     let DeValue::Table(t) = v.get_ref() else {
         let fields: Vec<String> = row
@@ -792,8 +802,8 @@ fn parse_active_row(ctx: &mut Ctx, row: &ActiveRow, v: &Spanned<DeValue>) -> Opt
         let key = f.key.unwrap_or("");
         match t.get(key) {
             Some(cv) => {
-                let what = format!("{} {} ({})", row.label, f.label, row.path(f));
-                match ctx.cell(cv, f.kind, &what) {
+                let what = || format!("{} {} ({})", row.label, f.label, row.path(f));
+                match ctx.cell(cv, f.kind, what) {
                     Some(c) => cells.push(c),
                     None => ok = false,
                 }
@@ -915,18 +925,26 @@ fn application_row(
         ctx.push(d);
         return None;
     }
-    let mut cells = vec![];
+    // Every cell is read (one run shows every bad cell) before the row is given up.
+    let mut cells: [Cell; 7] = std::array::from_fn(|_| Cell::computed(0));
+    let mut ok = true;
     for (i, item) in items.iter().enumerate() {
-        let what = format!("{} {}", row.short, APPLICANT_COLUMNS[i].label);
-        cells.push(ctx.cell(item, FieldKind::Count, &what));
+        let what = || format!("{} {}", row.short, APPLICANT_COLUMNS[i].label);
+        match ctx.cell(item, FieldKind::Count, what) {
+            Some(c) => cells[i] = c,
+            None => ok = false,
+        }
     }
-    let mut cells: Vec<Cell> = cells.into_iter().collect::<Option<_>>()?;
-    let total_computed = cells.len() == APPLICANT_PARTS;
+    if !ok {
+        return None;
+    }
+    let total_computed = items.len() == APPLICANT_PARTS;
     if total_computed {
-        cells.push(Cell::computed(cells.iter().map(Cell::num).sum()));
+        let parts = &cells[..APPLICANT_PARTS];
+        cells[schema::APPLICANT_TOTAL] = Cell::computed(parts.iter().map(Cell::num).sum());
     }
     Some(ApplicationValues {
-        cells: cells.try_into().expect("7 cells"),
+        cells,
         total_computed,
         place,
     })
@@ -972,23 +990,17 @@ fn parse_review(ctx: &mut Ctx, table: &DeTable, at: Place) -> ReviewTable {
                     return None;
                 }
             };
-            let cells: Option<Vec<Cell>> = items
-                .iter()
-                .zip(REVIEW_COLUMNS.iter())
-                .map(|(item, col)| {
-                    ctx.cell(
-                        item,
-                        FieldKind::Count,
-                        &format!("{} {}", g.name(), col.short),
-                    )
-                })
-                .collect::<Vec<_>>()
-                .into_iter()
-                .collect();
-            Some(ReviewValues {
-                cells: cells?.try_into().expect("5 cells"),
-                place,
-            })
+            let mut cells: [Cell; 5] = std::array::from_fn(|_| Cell::computed(0));
+            let mut ok = true;
+            for ((item, col), cell) in items.iter().zip(&REVIEW_COLUMNS).zip(&mut cells) {
+                match ctx.cell(item, FieldKind::Count, || {
+                    format!("{} {}", g.name(), col.short)
+                }) {
+                    Some(c) => *cell = c,
+                    None => ok = false,
+                }
+            }
+            ok.then_some(ReviewValues { cells, place })
         })
         .collect();
     missing_rows(ctx, TableId::ReviewLitigation, at, Edition::E2021, missing);

@@ -8,13 +8,19 @@ use crate::diagnostics::{Diagnostic, Place};
 use crate::i18n::{Arg, Msg};
 use crate::msg;
 use crate::schema::RuleId;
+use std::borrow::Cow;
 
 /// The largest report file we read. Real reports are 5–30 KB; a multi-megabyte file is a mistake
 /// (a PDF renamed to .md, a log) and reading it whole would only waste memory.
 pub const MAX_REPORT_BYTES: u64 = 2 * 1024 * 1024;
 
 /// Decode a file as UTF-8 text with LF line ends. Returns `None` (with an error) when unusable.
-pub fn decode(file: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<String> {
+/// The text borrows the bytes unless line ends had to be changed.
+pub fn decode<'b>(
+    file: &str,
+    bytes: &'b [u8],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Cow<'b, str>> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         diags.push(
             Diagnostic::new(file, RuleId::FileFormat, msg!("file-empty"))
@@ -51,9 +57,9 @@ pub fn decode(file: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Option<S
     };
     let text = if text.contains("\r\n") {
         diags.push(Diagnostic::new(file, RuleId::FileStyle, msg!("file-crlf")).at_line(1));
-        text.replace("\r\n", "\n")
+        Cow::Owned(text.replace("\r\n", "\n"))
     } else {
-        text.to_string()
+        Cow::Borrowed(text)
     };
     if let Some((at, c)) = control_chars::find(&text) {
         let place = LineIndex::new(&text).place(at, at + c.len_utf8());

@@ -133,7 +133,7 @@ fn write_cell(
             ws.write_number(row, col, *n as f64)?;
         }
         Some(Value::Decimal(s)) | Some(Value::Text(s)) => {
-            ws.write_string(row, col, s)?;
+            ws.write_string(row, col, s.as_str())?;
         }
         Some(Value::Blank) | None => {}
     }

@@ -25,15 +25,11 @@ fn shown(cell: &Cell) -> Arg {
     }
 }
 
-fn terms<'a>(parts: impl Iterator<Item = (&'a str, i64)>) -> (String, i64) {
-    let mut sum = 0;
-    let text: Vec<String> = parts
-        .map(|(label, n)| {
-            sum += n;
-            format!("{label} {n}")
-        })
-        .collect();
-    (text.join(" + "), sum)
+/// The equation of a sum as printed in a finding ("男 1 + 女 2"). Built only once a sum is found
+/// wrong: on the hot path of a 100,000-report check nothing is formatted.
+fn terms<'a>(parts: impl Iterator<Item = (&'a str, i64)>) -> String {
+    let text: Vec<String> = parts.map(|(label, n)| format!("{label} {n}")).collect();
+    text.join(" + ")
 }
 
 pub fn check(r: &Report, kind: Option<Kind>, out: &mut Vec<Diagnostic>) {
@@ -59,22 +55,23 @@ fn applications(r: &Report, out: &mut Vec<Diagnostic>) {
     ) else {
         return;
     };
-    let leaves: Vec<(&str, &ApplicationValues)> = r
+    // R-SUM only when every result row was given.
+    let all_leaves = r
         .application_rows()
-        .filter(|(row, _)| row.role == RowRole::Result)
-        .filter_map(|(row, v)| Some((row.short, v?)))
-        .collect();
-    let all_leaves = leaves.len()
-        == r.application_rows()
-            .filter(|(row, _)| row.role == RowRole::Result)
-            .count();
+        .all(|(row, v)| row.role != RowRole::Result || v.is_some());
     for k in 0..APPLICANT_COLUMNS.len() {
         balance(r, k, [new, carried, total, forward], out);
-        // R-SUM only when every result row was given.
         if all_leaves {
-            results_sum(r, k, total, &leaves, out);
+            results_sum(r, k, total, out);
         }
     }
+}
+
+/// The result rows of table 三 (R-SUM's terms), with their values.
+fn leaves(r: &Report) -> impl Iterator<Item = (&'static str, &ApplicationValues)> {
+    r.application_rows()
+        .filter(|(row, _)| row.role == RowRole::Result)
+        .filter_map(|(row, v)| Some((row.short, v?)))
 }
 
 /// R-COL: 总计 = the six applicant columns, in every row whose 总计 was given.
@@ -84,13 +81,14 @@ fn column_totals(r: &Report, out: &mut Vec<Diagnostic>) {
         if v.total_computed {
             continue;
         }
-        let (eq, sum) = terms(
-            APPLICANT_COLUMNS[..APPLICANT_PARTS]
-                .iter()
-                .zip(v.parts())
-                .map(|(c, cell)| (c.label, cell.num())),
-        );
+        let sum: i64 = v.parts().iter().map(Cell::num).sum();
         if v.total().num() != sum {
+            let eq = terms(
+                APPLICANT_COLUMNS[..APPLICANT_PARTS]
+                    .iter()
+                    .zip(v.parts())
+                    .map(|(c, cell)| (c.label, cell.num())),
+            );
             out.push(
                 Diagnostic::new(
                     &r.file,
@@ -160,22 +158,15 @@ fn balance(r: &Report, k: usize, rows: [&ApplicationValues; 4], out: &mut Vec<Di
 }
 
 /// R-SUM in column `k`: total = sum of the result leaves.
-fn results_sum(
-    r: &Report,
-    k: usize,
-    total: &ApplicationValues,
-    leaves: &[(&str, &ApplicationValues)],
-    out: &mut Vec<Diagnostic>,
-) {
+fn results_sum(r: &Report, k: usize, total: &ApplicationValues, out: &mut Vec<Diagnostic>) {
     let col = &APPLICANT_COLUMNS[k];
-    let sum: i64 = leaves.iter().map(|(_, v)| v.cells[k].num()).sum();
+    let sum: i64 = leaves(r).map(|(_, v)| v.cells[k].num()).sum();
     if sum == total.cells[k].num() {
         return;
     }
-    let (eq, _) = terms(
-        leaves
-            .iter()
-            .map(|(l, v)| (*l, v.cells[k].num()))
+    let eq = terms(
+        leaves(r)
+            .map(|(l, v)| (l, v.cells[k].num()))
             .filter(|(_, n)| *n != 0),
     );
     out.push(
@@ -187,7 +178,7 @@ fn results_sum(
                 column = col.label,
                 total_label = total_label(r),
                 total = shown(&total.cells[k]),
-                rows = leaves.len(),
+                rows = leaves(r).count(),
                 sum = sum,
                 // "none" selects the catalogue's variant without the terms.
                 terms = if eq.is_empty() { "none".into() } else { eq }
@@ -201,13 +192,14 @@ fn results_sum(
 fn review(r: &Report, out: &mut Vec<Diagnostic>) {
     for (group, values) in r.review_groups() {
         let Some(v) = values else { continue };
-        let (eq, sum) = terms(
-            REVIEW_COLUMNS[..REVIEW_TOTAL]
-                .iter()
-                .zip(&v.cells)
-                .map(|(c, cell)| (c.short, cell.num())),
-        );
+        let sum: i64 = v.cells[..REVIEW_TOTAL].iter().map(Cell::num).sum();
         if v.total().num() != sum {
+            let eq = terms(
+                REVIEW_COLUMNS[..REVIEW_TOTAL]
+                    .iter()
+                    .zip(&v.cells)
+                    .map(|(c, cell)| (c.short, cell.num())),
+            );
             out.push(
                 Diagnostic::new(
                     &r.file,
@@ -227,101 +219,127 @@ fn review(r: &Report, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// R-EMPTY for a table whose cells are all blank; otherwise R-BLANK, one warning per row.
+/// R-EMPTY for a table whose cells are all blank; otherwise R-BLANK, one warning per row. A table
+/// without a blank cell (nearly all of them) is passed over without building its rows' names.
 fn blanks(r: &Report, out: &mut Vec<Diagnostic>) {
-    type Row<'a> = (String, String, Vec<(&'static str, &'a Cell)>, Option<Place>);
-    let active: Vec<Row> = r
-        .active_rows()
-        .filter_map(|(row, cells)| {
-            let cells = cells?;
-            let named = row.fields.iter().map(|f| f.label).zip(cells).collect();
-            Some((
-                row.label.to_string(),
-                format!("active.{}", row.key),
-                named,
-                cells.first().and_then(|c| c.place),
-            ))
-        })
-        .collect();
-    let apps: Vec<Row> = r
-        .application_rows()
-        .filter_map(|(row, v)| {
-            let v = v?;
-            let named = APPLICANT_COLUMNS
-                .iter()
-                .map(|c| c.label)
-                .zip(v.cells.iter())
-                .filter(|(_, c)| c.place.is_some())
-                .collect();
-            Some((row.short.to_string(), row.path(), named, Some(v.place)))
-        })
-        .collect();
-    let review: Vec<Row> = r
-        .review_groups()
-        .filter_map(|(g, v)| {
-            let v = v?;
-            let named = REVIEW_COLUMNS
-                .iter()
-                .map(|c| c.short)
-                .zip(v.cells.iter())
-                .collect();
-            Some((g.name(), g.path(), named, Some(v.place)))
-        })
-        .collect();
-    for (table, rows) in [
-        (TableId::Active, active),
-        (TableId::Applications, apps),
-        (TableId::ReviewLitigation, review),
-    ] {
-        let (key, heading) = (table.key(), crate::schema::table_name(table));
-        let at = r.place(key);
-        let cells = rows.iter().flat_map(|(_, _, c, _)| c).count();
-        let blank = rows
-            .iter()
-            .flat_map(|(_, _, c, _)| c)
-            .filter(|(_, c)| c.is_blank())
-            .count();
-        if cells > 0 && blank == cells {
-            out.push(
-                Diagnostic::new(
-                    &r.file,
-                    RuleId::REmpty,
-                    msg!("r-empty", table = key, heading = &heading),
-                )
-                .at(at)
-                .cell(key),
-            );
+    for table in TableId::ALL {
+        if !has_blank(r, table) {
             continue;
         }
-        for (label, path, cells, place) in rows {
-            let blank: Vec<&str> = cells
-                .iter()
-                .filter(|(_, c)| c.is_blank())
-                .map(|(l, _)| *l)
-                .collect();
-            if blank.is_empty() {
-                continue;
-            }
-            let first = cells
-                .iter()
-                .find(|(_, c)| c.is_blank())
-                .and_then(|(_, c)| c.place);
-            out.push(
-                Diagnostic::new(
-                    &r.file,
-                    RuleId::RBlank,
-                    msg!(
-                        "r-blank",
-                        row = label,
-                        count = blank.len(),
-                        cells = blank,
-                        heading = &heading
-                    ),
-                )
-                .at(first.or(place))
-                .cell(path),
-            );
+        blanks_in(r, table, named_rows(r, table), out);
+    }
+}
+
+/// Whether any given cell of a table is blank.
+fn has_blank(r: &Report, table: TableId) -> bool {
+    match table {
+        TableId::Active => r
+            .active_rows()
+            .any(|(_, cells)| cells.is_some_and(|c| c.iter().any(Cell::is_blank))),
+        TableId::Applications => r
+            .application_rows()
+            .any(|(_, v)| v.is_some_and(|v| v.cells.iter().any(Cell::is_blank))),
+        TableId::ReviewLitigation => r
+            .review_groups()
+            .any(|(_, v)| v.is_some_and(|v| v.cells.iter().any(Cell::is_blank))),
+    }
+}
+
+/// A row as R-BLANK names it: label, cell path, its cells by column label, and its place.
+type NamedRow<'a> = (String, String, Vec<(&'static str, &'a Cell)>, Option<Place>);
+
+fn named_rows(r: &Report, table: TableId) -> Vec<NamedRow<'_>> {
+    match table {
+        TableId::Active => r
+            .active_rows()
+            .filter_map(|(row, cells)| {
+                let cells = cells?;
+                let named = row.fields.iter().map(|f| f.label).zip(cells).collect();
+                Some((
+                    row.label.to_string(),
+                    format!("active.{}", row.key),
+                    named,
+                    cells.first().and_then(|c| c.place),
+                ))
+            })
+            .collect(),
+        TableId::Applications => r
+            .application_rows()
+            .filter_map(|(row, v)| {
+                let v = v?;
+                let named = APPLICANT_COLUMNS
+                    .iter()
+                    .map(|c| c.label)
+                    .zip(v.cells.iter())
+                    .filter(|(_, c)| c.place.is_some())
+                    .collect();
+                Some((row.short.to_string(), row.path(), named, Some(v.place)))
+            })
+            .collect(),
+        TableId::ReviewLitigation => r
+            .review_groups()
+            .filter_map(|(g, v)| {
+                let v = v?;
+                let named = REVIEW_COLUMNS
+                    .iter()
+                    .map(|c| c.short)
+                    .zip(v.cells.iter())
+                    .collect();
+                Some((g.name(), g.path(), named, Some(v.place)))
+            })
+            .collect(),
+    }
+}
+
+fn blanks_in(r: &Report, table: TableId, rows: Vec<NamedRow>, out: &mut Vec<Diagnostic>) {
+    let (key, heading) = (table.key(), crate::schema::table_name(table));
+    let at = r.place(key);
+    let cells = rows.iter().flat_map(|(_, _, c, _)| c).count();
+    let blank = rows
+        .iter()
+        .flat_map(|(_, _, c, _)| c)
+        .filter(|(_, c)| c.is_blank())
+        .count();
+    if cells > 0 && blank == cells {
+        out.push(
+            Diagnostic::new(
+                &r.file,
+                RuleId::REmpty,
+                msg!("r-empty", table = key, heading = &heading),
+            )
+            .at(at)
+            .cell(key),
+        );
+        return;
+    }
+    for (label, path, cells, place) in rows {
+        let blank: Vec<&str> = cells
+            .iter()
+            .filter(|(_, c)| c.is_blank())
+            .map(|(l, _)| *l)
+            .collect();
+        if blank.is_empty() {
+            continue;
         }
+        let first = cells
+            .iter()
+            .find(|(_, c)| c.is_blank())
+            .and_then(|(_, c)| c.place);
+        out.push(
+            Diagnostic::new(
+                &r.file,
+                RuleId::RBlank,
+                msg!(
+                    "r-blank",
+                    row = label,
+                    count = blank.len(),
+                    cells = blank,
+                    heading = &heading
+                ),
+            )
+            .at(first.or(place))
+            .cell(path),
+        );
     }
 }
 
