@@ -285,10 +285,7 @@ impl Ctx<'_> {
                 return None;
             }
         };
-        Some(Cell {
-            value,
-            place: Some(place),
-        })
+        Some(Cell::read(value, place))
     }
 
     fn decimal(&mut self, s: &str, place: Place, what: impl Fn() -> String) -> Option<Value> {

@@ -94,7 +94,7 @@ pub fn against_previous(r: &Report, prev: &Report, out: &mut Vec<Diagnostic>) {
                             prev_file = prev.file.as_str()
                         ),
                     )
-                    .at(now.cells[k].place.or(Some(now.place)))
+                    .at(now.cells[k].place().or(Some(now.place)))
                     .cell(format!("applications.carried_over.{}", col.key)),
                 );
             }
@@ -143,7 +143,7 @@ pub fn against_previous(r: &Report, prev: &Report, out: &mut Vec<Diagnostic>) {
                         expected = before + i - x
                     ),
                 )
-                .at(now_cell.place)
+                .at(now_cell.place())
                 .cell(format!("active.{row}.{in_force}"))
                 .help(msg!("x-inforce-help")),
             );

@@ -13,7 +13,7 @@ use crate::schema::{
 
 /// The place of cell `i` of a row, falling back to the row's place (computed cells).
 fn cell_place(cells: &[Cell], i: usize, row: Place) -> Place {
-    cells[i].place.unwrap_or(row)
+    cells[i].place().unwrap_or(row)
 }
 
 /// A cell's value as a message argument: its number, or "blank" / “空白”.
@@ -259,7 +259,7 @@ fn named_rows(r: &Report, table: TableId) -> Vec<NamedRow<'_>> {
                     row.label.to_string(),
                     format!("active.{}", row.key),
                     named,
-                    cells.first().and_then(|c| c.place),
+                    cells.first().and_then(|c| c.place()),
                 ))
             })
             .collect(),
@@ -271,7 +271,7 @@ fn named_rows(r: &Report, table: TableId) -> Vec<NamedRow<'_>> {
                     .iter()
                     .map(|c| c.label)
                     .zip(v.cells.iter())
-                    .filter(|(_, c)| c.place.is_some())
+                    .filter(|(_, c)| c.place().is_some())
                     .collect();
                 Some((row.short.to_string(), row.path(), named, Some(v.place)))
             })
@@ -324,7 +324,7 @@ fn blanks_in(r: &Report, table: TableId, rows: Vec<NamedRow>, out: &mut Vec<Diag
         let first = cells
             .iter()
             .find(|(_, c)| c.is_blank())
-            .and_then(|(_, c)| c.place);
+            .and_then(|(_, c)| c.place());
         out.push(
             Diagnostic::new(
                 &r.file,
@@ -365,7 +365,7 @@ fn regulations(r: &Report, kind: Kind, out: &mut Vec<Diagnostic>) {
                     value = cell.num()
                 ),
             )
-            .at(cell.place)
+            .at(cell.place())
             .cell(row.path(field))
             .help(msg!("s-regs-help")),
         );
