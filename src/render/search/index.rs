@@ -5,6 +5,7 @@
 //! and reports are read a block at a time (in parallel within the block) and merged in order,
 //! so the lists come out sorted and only one block's terms are held at once.
 
+use super::postings::List;
 use super::terms::{self, is_han};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -52,11 +53,11 @@ fn report_terms(text: &str) -> (Vec<u64>, Vec<String>) {
 pub fn postings(
     reports: usize,
     text: impl Fn(usize) -> String + Sync,
-) -> impl Iterator<Item = (String, Vec<u32>)> {
+) -> impl Iterator<Item = (String, List)> {
     // Fx hashing: one lookup per distinct term of every report. Terms come from content, but
     // a clerk's own reports are no flooding threat, and the shards sort their entries anyway.
-    let mut han: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    let mut words: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+    let mut han: FxHashMap<u64, List> = FxHashMap::default();
+    let mut words: FxHashMap<String, List> = FxHashMap::default();
     for start in (0..reports).step_by(BLOCK) {
         let block: Vec<(Vec<u64>, Vec<String>)> = (start..(start + BLOCK).min(reports))
             .into_par_iter()
@@ -64,10 +65,10 @@ pub fn postings(
             .collect();
         for (i, (h, w)) in (start..).zip(block) {
             for k in h {
-                han.entry(k).or_default().push(i as u32);
+                han.entry(k).or_default().push(i as u32, reports);
             }
             for t in w {
-                words.entry(t).or_default().push(i as u32);
+                words.entry(t).or_default().push(i as u32, reports);
             }
         }
     }
@@ -99,7 +100,9 @@ mod tests {
             }
             .to_string()
         };
-        let lists: HashMap<String, Vec<u32>> = postings(BLOCK + 3, texts).collect();
+        let lists: HashMap<String, Vec<u32>> = postings(BLOCK + 3, texts)
+            .map(|(t, list)| (t, list.ids()))
+            .collect();
         let evens: Vec<u32> = (0..BLOCK as u32 + 3)
             .filter(|i| i.is_multiple_of(2))
             .collect();

@@ -195,7 +195,7 @@ fn indexed_text(m: &Model, i: usize) -> String {
 fn shards(m: &Model) -> Vec<Vec<u8>> {
     let n = m.reports.len();
     let count = shard_count(n);
-    let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = (0..count).map(|_| Vec::new()).collect();
+    let mut by_shard: Vec<Vec<(String, postings::List)>> = (0..count).map(|_| Vec::new()).collect();
     for (t, ids) in index::postings(n, |i| indexed_text(m, i)) {
         by_shard[terms::shard_of(&t, count)].push((t, ids));
     }
@@ -205,7 +205,7 @@ fn shards(m: &Model) -> Vec<Vec<u8>> {
             entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             let map: serde_json::Map<String, serde_json::Value> = entries
                 .into_iter()
-                .map(|(t, ids)| (t, postings::encode(&ids, n).into()))
+                .map(|(t, ids)| (t, ids.encode().into()))
                 .collect();
             serde_json::to_vec(&map).expect("shard serialises")
         })
