@@ -3,33 +3,87 @@
 
 use super::Staging;
 use sha2::{Digest, Sha256};
+use std::fmt;
+use std::io::{self, Write};
 
 /// One file in the manifest.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(super) struct Entry {
     pub(super) path: String,
     pub(super) size: u64,
-    pub(super) sha256: String,
+    pub(super) sha256: Sum,
 }
 
-/// The two manifests of sorted `entries`: `sha256sum` lines and JSON with one file per line.
-pub(super) fn manifests(entries: &[Entry]) -> (String, String) {
-    let mut sums = String::with_capacity(entries.len() * 100);
-    let mut json = String::with_capacity(entries.len() * 130);
-    json.push_str("{\"files\": [\n");
-    for (i, e) in entries.iter().enumerate() {
+/// A SHA-256 digest, held as its 32 bytes and written as lowercase hex: a large portal lists
+/// hundreds of thousands of files, and the hex strings took three times the memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Sum([u8; 32]);
+
+impl Sum {
+    pub(super) fn of(bytes: &[u8]) -> Sum {
+        Sum::from(Sha256::new_with_prefix(bytes))
+    }
+}
+
+impl From<Sha256> for Sum {
+    fn from(hash: Sha256) -> Sum {
+        Sum(hash.finalize().into())
+    }
+}
+
+impl fmt::Display for Sum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl serde::Serialize for Sum {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Sum {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Sum, D::Error> {
+        let hex = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        let digit = |c: u8| (c as char).to_digit(16);
+        let mut sum = [0u8; 32];
+        let pairs = hex.as_bytes().chunks(2);
+        if hex.len() != 64 {
+            return Err(serde::de::Error::custom("a SHA-256 is 64 hex digits"));
+        }
+        for (byte, pair) in sum.iter_mut().zip(pairs) {
+            match (digit(pair[0]), digit(pair[1])) {
+                (Some(hi), Some(lo)) => *byte = (hi * 16 + lo) as u8,
+                _ => return Err(serde::de::Error::custom("a SHA-256 is 64 hex digits")),
+            }
+        }
+        Ok(Sum(sum))
+    }
+}
+
+/// The `sha256sum` manifest of sorted `entries`, one line per file.
+pub(super) fn write_sums(out: &mut dyn Write, entries: &[Entry]) -> io::Result<()> {
+    for e in entries {
         // sha256sum's own escaping: a line starting with a backslash has `\\` and `\n` in its name.
         if e.path.contains(['\\', '\n']) {
             let name = e.path.replace('\\', "\\\\").replace('\n', "\\n");
-            sums.push_str(&format!("\\{}  {name}\n", e.sha256));
+            writeln!(out, "\\{}  {name}", e.sha256)?;
         } else {
-            sums.push_str(&format!("{}  {}\n", e.sha256, e.path));
+            writeln!(out, "{}  {}", e.sha256, e.path)?;
         }
-        json.push_str(&serde_json::to_string(e).unwrap_or_default());
-        json.push_str(if i + 1 < entries.len() { ",\n" } else { "\n" });
     }
-    json.push_str("]}\n");
-    (sums, json)
+    Ok(())
+}
+
+/// The JSON manifest of sorted `entries`, one file per line.
+pub(super) fn write_json(out: &mut dyn Write, entries: &[Entry]) -> io::Result<()> {
+    out.write_all(b"{\"files\": [\n")?;
+    for (i, e) in entries.iter().enumerate() {
+        serde_json::to_writer(&mut *out, e)?;
+        out.write_all(if i + 1 < entries.len() { b",\n" } else { b"\n" })?;
+    }
+    out.write_all(b"]}\n")
 }
 
 impl Staging {
@@ -57,11 +111,31 @@ impl Staging {
 /// Lowercase hex of a finished SHA-256: the manifests' form, and the one the report pages give
 /// for a source document.
 pub fn sha256_hex(hash: Sha256) -> String {
-    use std::fmt::Write as _;
-    hash.finalize()
-        .iter()
-        .fold(String::with_capacity(64), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    Sum::from(hash).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sum_is_written_and_read_as_64_hex_digits() {
+        let sum = Sum::of(b"x");
+        let hex = sha256_hex(Sha256::new_with_prefix(b"x"));
+        assert_eq!(hex.len(), 64);
+        assert_eq!(serde_json::to_string(&sum).unwrap(), format!("\"{hex}\""));
+        let back: Sum = serde_json::from_str(&format!("\"{hex}\"")).unwrap();
+        assert_eq!(back, sum);
+        // A manifest edited by hand is not trusted: a bad digest fails to read.
+        for bad in [
+            &hex[1..],
+            &format!("{}g", &hex[1..]),
+            "é".repeat(32).as_str(),
+        ] {
+            assert!(
+                serde_json::from_str::<Sum>(&format!("\"{bad}\"")).is_err(),
+                "{bad}"
+            );
+        }
+    }
 }

@@ -16,7 +16,7 @@
 
 use crate::error::Error;
 pub use manifest::sha256_hex;
-use manifest::{Entry, manifests};
+use manifest::{Entry, Sum, write_json, write_sums};
 use previous::{
     Previous, StreamTee, create_new, link_if_same, open_regular, still_the_file, write_new,
 };
@@ -228,9 +228,9 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         debug_assert!(!rel.split('/').any(|c| c == ".." || c.is_empty()));
         debug_assert!(!is_own_file(rel), "{rel} is gongkai's own file");
-        let sha256 = sha256_hex(Sha256::new_with_prefix(bytes));
-        self.put(rel, bytes, Some(&sha256))?;
-        self.list(rel, bytes.len() as u64, sha256);
+        let sum = Sum::of(bytes);
+        self.put(rel, bytes, Some(sum))?;
+        self.list(rel, bytes.len() as u64, sum);
         Ok(())
     }
 
@@ -246,6 +246,23 @@ impl Staging {
     ) -> Result<(), Error> {
         debug_assert!(!rel.split('/').any(|c| c == ".." || c.is_empty()));
         debug_assert!(!is_own_file(rel), "{rel} is gongkai's own file");
+        let (len, sum, kept) = self.stream(rel, fill)?;
+        if kept {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(len, Ordering::Relaxed);
+        self.list(rel, len, sum);
+        Ok(())
+    }
+
+    /// Write `rel` as [`Staging::write_stream`] does, without listing or counting it (the
+    /// manifests use it too). Returns its size, its SHA-256 and whether the old file was kept.
+    fn stream(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(u64, Sum, bool), Error> {
         let path = self.tmp.join(rel);
         let old = self.prev.as_ref().map(|p| p.dir.join(rel));
         // A file the old manifest vouches for is judged by its hash; any other is read alongside.
@@ -271,31 +288,29 @@ impl Staging {
             .and_then(|()| io::Write::flush(&mut tee))
             .map_err(|e| io_err(&path, e))?;
         let same_as_read = vouched.is_none() && tee.same_as_old();
-        let sha256 = sha256_hex(tee.hash);
+        let sum = Sum::from(tee.hash);
         let same = match &vouched {
-            Some((listed, _)) => listed.size == tee.len && listed.sha256 == sha256,
+            Some((listed, _)) => listed.size == tee.len && listed.sha256 == sum,
             None => same_as_read,
         };
         drop(tee.out);
         let meta = vouched.map(|(_, m)| m).or(old_file.map(|(_, m)| m));
+        let mut kept = false;
         if let (true, Some(old), Some(meta)) = (same, &old, &meta) {
             // Linked beside and renamed over: the file written stays if linking fails.
             let link = self.tmp.join(format!("{rel}.gongkai-link"));
             if std::fs::hard_link(old, &link).is_ok() && still_the_file(&link, meta) {
                 if std::fs::rename(&link, &path).is_ok() {
-                    self.kept.fetch_add(1, Ordering::Relaxed);
+                    kept = true;
                 } else {
                     let _ = std::fs::remove_file(&link);
                 }
             }
         }
-        self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(tee.len, Ordering::Relaxed);
-        self.list(rel, tee.len, sha256);
-        Ok(())
+        Ok((tee.len, sum, kept))
     }
 
-    fn list(&self, rel: &str, size: u64, sha256: String) {
+    fn list(&self, rel: &str, size: u64, sha256: Sum) {
         let entry = Entry {
             path: rel.to_string(),
             size,
@@ -309,7 +324,7 @@ impl Staging {
 
     /// Put one file in place: linked from the previous output when its bytes are the same there,
     /// written otherwise. `sha256` (of `bytes`) lets the old manifest vouch for the old file.
-    fn put(&self, rel: &str, bytes: &[u8], sha256: Option<&str>) -> Result<(), Error> {
+    fn put(&self, rel: &str, bytes: &[u8], sha256: Option<Sum>) -> Result<(), Error> {
         let path = self.tmp.join(rel);
         let kept = self.prev.as_ref().is_some_and(|prev| {
             let old = prev.dir.join(rel);
@@ -351,17 +366,9 @@ impl Staging {
         entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         let mut stats = self.stats();
         stats.removed = self.removed_since_previous(&entries);
-        let (sums, json) = manifests(&entries);
-        for (name, text) in [(MANIFEST_SHA256, sums), (MANIFEST_JSON, json)] {
-            let path = self.tmp.join(name);
-            if !self
-                .prev
-                .as_ref()
-                .is_some_and(|prev| link_if_same(&prev.dir.join(name), &path, text.as_bytes()))
-            {
-                write_new(&path, text.as_bytes()).map_err(|e| io_err(&path, e))?;
-            }
-        }
+        // Streamed: at 100,000 reports the two manifests are a hundred megabytes of text.
+        self.stream(MANIFEST_SHA256, |out| write_sums(out, &entries))?;
+        self.stream(MANIFEST_JSON, |out| write_json(out, &entries))?;
         if !self.target.exists() {
             std::fs::rename(&self.tmp, &self.target).map_err(|e| io_err(&self.target, e))?;
         } else {
