@@ -595,14 +595,34 @@ impl Aligner {
 
 /// Several reports, one per line, one column per cell of the editions they use.
 pub fn reports_csv(reports: &[&Report]) -> String {
+    let mut out = Vec::with_capacity(reports.len() * 1024 + 4096);
+    write_reports_csv(&mut out, reports, false).expect("writing into memory");
+    String::from_utf8(out).expect("the CSV is UTF-8")
+}
+
+/// [`reports_csv`] written piece by piece, after a byte-order mark when `bom` (the copy for
+/// Excel): the file of every report is tens of megabytes on a large portal, and its two copies
+/// are better not held at once.
+pub fn write_reports_csv(
+    w: &mut dyn std::io::Write,
+    reports: &[&Report],
+    bom: bool,
+) -> std::io::Result<()> {
+    if bom {
+        w.write_all(BOM)?;
+    }
     let columns = union_columns(reports);
     let align = Aligner::new(&columns);
-    let mut out = String::with_capacity(reports.len() * 1024 + 4096);
+    let mut out = String::with_capacity(64 * 1024);
     header(&mut out, columns.iter().copied());
     for r in reports {
         report_line(&mut out, r, align.row(r));
+        if out.len() > 60 * 1024 {
+            w.write_all(out.as_bytes())?;
+            out.clear();
+        }
     }
-    out
+    w.write_all(out.as_bytes())
 }
 
 /// A table's short name, as the sheets of the Excel file and the long CSV call it: 表三.
@@ -658,10 +678,13 @@ fn long_places(edition: Edition) -> &'static [String] {
     })
 }
 
+/// UTF-8's byte-order mark, which tells Excel the file is UTF-8.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// The Excel copy of a CSV: the same bytes after a UTF-8 byte-order mark.
 pub fn with_bom(csv: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(csv.len() + 3);
-    out.extend_from_slice(b"\xEF\xBB\xBF");
+    out.extend_from_slice(BOM);
     out.extend_from_slice(csv.as_bytes());
     out
 }

@@ -179,16 +179,15 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
 /// the JSON Schema, the workbook and the long CSV, which is written as a stream.
 pub fn data<'a>(r: &Renderer<'a>) -> Result<Vec<Body<'a>>, Error> {
     let all: Vec<&'a Report> = r.model.site.reports.iter().collect();
-    let csv = data::reports_csv(&all);
     let schema = serde_json::to_string_pretty(&data::json_schema()).expect("json");
     let xlsx = xlsx::reports_xlsx(&all, r.model.site.today)?;
-    let excel = data::with_bom(&csv);
+    let (plain, excel, long) = (all.clone(), all.clone(), all);
     Ok(vec![
-        Body::Bytes(csv.into_bytes()),
-        Body::Bytes(excel),
+        Body::Stream(Box::new(move |w| data::write_reports_csv(w, &plain, false))),
+        Body::Stream(Box::new(move |w| data::write_reports_csv(w, &excel, true))),
         Body::Bytes((schema + "\n").into_bytes()),
         Body::Bytes(xlsx),
-        Body::Stream(Box::new(move |w| data::write_long_csv(w, &all))),
+        Body::Stream(Box::new(move |w| data::write_long_csv(w, &long))),
     ])
 }
 
