@@ -4,7 +4,7 @@
 
 mod common;
 
-use gongkai::content::{Report, Value, parse_report};
+use gongkai::content::{Cell, Report, Value, parse_report};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -50,8 +50,8 @@ fn import(input: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf, String) 
     (dir, f, out)
 }
 
-fn values<'a>(cells: impl Iterator<Item = &'a Value>) -> Vec<Value> {
-    cells.cloned().collect()
+fn values<'a>(cells: impl Iterator<Item = &'a Cell>) -> Vec<Value> {
+    cells.map(Cell::to_value).collect()
 }
 
 /// Compare every cell of two reports, blanks included, and the first sentence of each section.
@@ -84,8 +84,8 @@ fn assert_same_tables(got: &Report, want: &Report, what: &str) {
         let g = g.unwrap_or_else(|| panic!("{what}: active.{} missing", r.key));
         let w = w.unwrap();
         assert_eq!(
-            values(g.iter().map(|c| &c.value)),
-            values(w.iter().map(|c| &c.value)),
+            values(g.iter()),
+            values(w.iter()),
             "{what}: active.{}",
             r.key
         );
@@ -95,8 +95,8 @@ fn assert_same_tables(got: &Report, want: &Report, what: &str) {
         let g = g.unwrap_or_else(|| panic!("{what}: applications.{} missing", r.key));
         let w = w.unwrap();
         assert_eq!(
-            values(g.cells.iter().map(|c| &c.value)),
-            values(w.cells.iter().map(|c| &c.value)),
+            values(g.cells.iter()),
+            values(w.cells.iter()),
             "{what}: applications.{}",
             r.key
         );
@@ -106,8 +106,8 @@ fn assert_same_tables(got: &Report, want: &Report, what: &str) {
         let g = g.unwrap_or_else(|| panic!("{what}: review_litigation.{} missing", gr.key));
         let w = w.unwrap();
         assert_eq!(
-            values(g.cells.iter().map(|c| &c.value)),
-            values(w.cells.iter().map(|c| &c.value)),
+            values(g.cells.iter()),
+            values(w.cells.iter()),
             "{what}: review_litigation.{}",
             gr.key
         );

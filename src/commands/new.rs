@@ -105,12 +105,12 @@ fn skeleton(year: i32, department: &str, last: Option<&Report>) -> Imported {
             .fields
             .iter()
             .map(|f| match f.kind {
-                schema::FieldKind::Decimal => Value::Decimal(Box::new("0".into())),
-                schema::FieldKind::Text => Value::Text(Box::default()),
+                schema::FieldKind::Decimal => Value::Decimal("0".into()),
+                schema::FieldKind::Text => Value::Text(String::new()),
                 _ if f.key == Some(in_force) && edition == Edition::E2021 => last
                     .filter(|l| l.edition == Edition::E2021)
                     .and_then(|l| l.active_cell(row.key, Some(in_force)))
-                    .map(|c| c.value.clone())
+                    .map(|c| c.to_value())
                     .unwrap_or(Value::Count(0)),
                 _ => Value::Count(0),
             })
@@ -119,7 +119,7 @@ fn skeleton(year: i32, department: &str, last: Option<&Report>) -> Imported {
     }
     let carried = last
         .and_then(|l| l.application_by_role(RowRole::CarriedForward))
-        .map(|v| v.cells.iter().map(|c| c.value.clone()).collect::<Vec<_>>());
+        .map(|v| v.cells.iter().map(|c| c.to_value()).collect::<Vec<_>>());
     for row in schema::application_rows(edition) {
         let zeros = vec![Value::Count(0); APPLICANT_COLUMNS.len()];
         let v = match (row.role, &carried) {

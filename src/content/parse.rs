@@ -258,9 +258,9 @@ impl Ctx<'_> {
             (DeValue::Integer(i), FieldKind::Decimal) => self.decimal(i.as_str(), place, &what)?,
             (DeValue::Float(f), FieldKind::Decimal) => self.decimal(f.as_str(), place, &what)?,
             (DeValue::String(s), FieldKind::Decimal) => self.decimal(s, place, &what)?,
-            (DeValue::String(s), FieldKind::Text) => Value::Text(Box::new(s.to_string())),
-            (DeValue::Integer(i), FieldKind::Text) => Value::Text(Box::new(i.as_str().into())),
-            (DeValue::Float(f), FieldKind::Text) => Value::Text(Box::new(f.as_str().into())),
+            (DeValue::String(s), FieldKind::Text) => Value::Text(s.to_string()),
+            (DeValue::Integer(i), FieldKind::Text) => Value::Text(i.as_str().into()),
+            (DeValue::Float(f), FieldKind::Text) => Value::Text(f.as_str().into()),
             (DeValue::String(s), _) => {
                 let mut d = self.diag(
                     RuleId::RShape,
@@ -291,7 +291,7 @@ impl Ctx<'_> {
     fn decimal(&mut self, s: &str, place: Place, what: impl Fn() -> String) -> Option<Value> {
         let t = s.trim();
         if is_decimal(t) {
-            return Some(Value::Decimal(Box::new(t.to_string())));
+            return Some(Value::Decimal(t.to_string()));
         }
         let (rule, message) = if t.starts_with('-') {
             (

@@ -11,88 +11,125 @@ use crate::schema::{
 };
 use std::collections::BTreeMap;
 
-/// One cell value, exactly as written.
-///
-/// Amounts and text are rare (a few cells of table 二) and boxed: a thin pointer keeps a value at
-/// 16 bytes and a [`Cell`] at 24 instead of 48; cells are most of a large site's memory.
+/// One cell value, exactly as written: what a cell is made from, and given back by
+/// [`Cell::to_value`].
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(clippy::box_collection)]
 pub enum Value {
     Count(i64),
     /// `""`: left blank in the published report. Counts as 0 in rules.
     Blank,
     /// An amount kept as written ("190.457379").
-    Decimal(Box<String>),
+    Decimal(String),
     /// Free text (2019 `procurement.amount`).
-    Text(Box<String>),
+    Text(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cell {
-    pub value: Value,
-    /// Where the value stands in the file (None for computed cells); see [`Cell::place`].
-    at: Option<CellPlace>,
-}
-
-/// A [`Place`] in 8 bytes instead of 12, and 8 as an `Option` (a line is never 0): a report
-/// has some 200 cells, so this is an eighth of a large site's memory. Columns past 65,535
-/// bytes into one line (no real front matter has such a line) are kept as 65,535: the
-/// diagnostic then points at the line without underlining the value.
+/// A cell's value, borrowed from it: see [`Value`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct CellPlace {
-    line: std::num::NonZeroU32,
-    start: u16,
-    end: u16,
+pub enum ValueRef<'a> {
+    Count(i64),
+    Blank,
+    Decimal(&'a str),
+    Text(&'a str),
+}
+
+impl ValueRef<'_> {
+    pub fn to_value(self) -> Value {
+        match self {
+            ValueRef::Count(n) => Value::Count(n),
+            ValueRef::Blank => Value::Blank,
+            ValueRef::Decimal(s) => Value::Decimal(s.to_string()),
+            ValueRef::Text(s) => Value::Text(s.to_string()),
+        }
+    }
+}
+
+/// One cell of a table: its value and where it stands in the file, in 16 bytes.
+///
+/// A report has some 200 cells, and cells were two thirds of a large site's memory (48 bytes
+/// each with a `Value` and an `Option<Place>`). Here the place is three numbers beside the
+/// variant's tag, where the alignment of the count would leave padding: the line (0 for a
+/// computed cell), the column it starts at (kept as 65,535 past that, where no real front
+/// matter reaches) and its length in bytes (kept as 255 past that): a diagnostic then still
+/// points at the line. Amounts and text are rare (a few cells of table 二) and boxed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell(Repr);
+
+/// The variants of [`Value`], each with `line, start, len`; separate fields, not a struct, so
+/// that the compiler can lay them out around the tag.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(clippy::box_collection)]
+enum Repr {
+    Count(i64, u32, u16, u8),
+    Blank(u32, u16, u8),
+    Decimal(Box<String>, u32, u16, u8),
+    Text(Box<String>, u32, u16, u8),
 }
 
 impl Cell {
     pub fn computed(n: i64) -> Cell {
-        Cell {
-            value: Value::Count(n),
-            at: None,
-        }
+        Cell(Repr::Count(n, 0, 0, 0))
     }
 
     /// A value read from the file at `place`.
     pub fn read(value: Value, place: Place) -> Cell {
-        let col = |c: u32| u16::try_from(c).unwrap_or(u16::MAX);
-        Cell {
-            value,
-            at: std::num::NonZeroU32::new(place.line).map(|line| CellPlace {
-                line,
-                start: col(place.start),
-                end: col(place.end),
-            }),
+        let line = place.line;
+        let start = u16::try_from(place.start).unwrap_or(u16::MAX);
+        let len = u8::try_from(place.end.saturating_sub(place.start)).unwrap_or(u8::MAX);
+        Cell(match value {
+            Value::Count(n) => Repr::Count(n, line, start, len),
+            Value::Blank => Repr::Blank(line, start, len),
+            Value::Decimal(s) => Repr::Decimal(Box::new(s), line, start, len),
+            Value::Text(s) => Repr::Text(Box::new(s), line, start, len),
+        })
+    }
+
+    pub fn value(&self) -> ValueRef<'_> {
+        match &self.0 {
+            Repr::Count(n, ..) => ValueRef::Count(*n),
+            Repr::Blank(..) => ValueRef::Blank,
+            Repr::Decimal(s, ..) => ValueRef::Decimal(s),
+            Repr::Text(s, ..) => ValueRef::Text(s),
         }
+    }
+
+    pub fn to_value(&self) -> Value {
+        self.value().to_value()
     }
 
     /// Where the value stands in the file (None for computed cells).
     pub fn place(&self) -> Option<Place> {
-        self.at.map(|p| Place {
-            line: p.line.get(),
-            start: p.start.into(),
-            end: p.end.into(),
+        let (line, start, len) = match &self.0 {
+            Repr::Count(_, l, s, n)
+            | Repr::Blank(l, s, n)
+            | Repr::Decimal(_, l, s, n)
+            | Repr::Text(_, l, s, n) => (*l, u32::from(*s), u32::from(*n)),
+        };
+        (line > 0).then_some(Place {
+            line,
+            start,
+            end: start + len,
         })
     }
 
     /// The number the rules use: blank is 0; text is 0.
     pub fn num(&self) -> i64 {
-        match &self.value {
-            Value::Count(n) => *n,
+        match self.0 {
+            Repr::Count(n, ..) => n,
             _ => 0,
         }
     }
 
     pub fn is_blank(&self) -> bool {
-        self.value == Value::Blank
+        matches!(self.0, Repr::Blank(..))
     }
 
     /// The cell as printed: blank stays empty.
     pub fn display(&self) -> String {
-        match &self.value {
-            Value::Count(n) => n.to_string(),
-            Value::Blank => String::new(),
-            Value::Decimal(s) | Value::Text(s) => s.to_string(),
+        match self.value() {
+            ValueRef::Count(n) => n.to_string(),
+            ValueRef::Blank => String::new(),
+            ValueRef::Decimal(s) | ValueRef::Text(s) => s.to_string(),
         }
     }
 }
@@ -295,14 +332,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_cell_keeps_its_place_in_8_bytes() {
+    fn a_cell_keeps_its_value_and_place_in_16_bytes() {
         let at = |line, start, end| Place { line, start, end };
         let cell = Cell::read(Value::Count(3), at(12, 9, 11));
         assert_eq!(cell.place(), Some(at(12, 9, 11)));
+        assert_eq!((cell.value(), cell.num()), (ValueRef::Count(3), 3));
         assert_eq!(Cell::computed(3).place(), None);
-        // A value past 65,535 bytes into its line keeps its line, not a wrong column.
+        let amount = Cell::read(Value::Decimal("190.45".into()), at(3, 7, 15));
+        assert_eq!(amount.value(), ValueRef::Decimal("190.45"));
+        assert_eq!(amount.to_value(), Value::Decimal("190.45".into()));
+        assert!(Cell::read(Value::Blank, at(1, 0, 2)).is_blank());
+        // Past 65,535 bytes into its line, or 255 long, a value keeps its line.
         let far = Cell::read(Value::Blank, at(7, 70_000, 70_002));
-        assert_eq!(far.place(), Some(at(7, 65_535, 65_535)));
-        assert_eq!(std::mem::size_of::<Cell>(), 24);
+        assert_eq!(far.place(), Some(at(7, 65_535, 65_537)));
+        let long = Cell::read(Value::Text("长".repeat(100)), at(8, 4, 304));
+        assert_eq!(long.place(), Some(at(8, 4, 259)));
+        assert_eq!(std::mem::size_of::<Cell>(), 16);
     }
 }

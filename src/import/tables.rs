@@ -198,7 +198,7 @@ pub fn read_cell(text: &str, kind: FieldKind) -> Result<(Value, Option<String>),
     }
     let n = normalize(t);
     match kind {
-        FieldKind::Text => Ok((Value::Text(Box::new(t.to_string())), None)),
+        FieldKind::Text => Ok((Value::Text(t.to_string()), None)),
         FieldKind::Decimal => {
             // An amount printed with its unit ("73802895.90元"): the amount exactly as printed,
             // the cell as printed kept as a note (the unit may not be the template's 万元).
@@ -216,7 +216,7 @@ pub fn read_cell(text: &str, kind: FieldKind) -> Result<(Value, Option<String>),
                 && !n.starts_with('.')
                 && !n.ends_with('.');
             if ok {
-                Ok((Value::Decimal(Box::new(n)), note))
+                Ok((Value::Decimal(n), note))
             } else {
                 Err(msg!("imp-not-amount", text = t))
             }
@@ -818,12 +818,12 @@ mod tests {
         );
         assert_eq!(
             read_cell("190.457379", FieldKind::Decimal).unwrap().0,
-            Value::Decimal(Box::new("190.457379".into()))
+            Value::Decimal("190.457379".into())
         );
         assert_eq!(
             read_cell("73802895.90元", FieldKind::Decimal).unwrap(),
             (
-                Value::Decimal(Box::new("73802895.90".into())),
+                Value::Decimal("73802895.90".into()),
                 Some("73802895.90元".to_string())
             )
         );

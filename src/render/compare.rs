@@ -6,7 +6,7 @@
 
 use super::tables::{self, ResultsHeading};
 use super::{esc, esc_into};
-use crate::content::{Cell, Report, Value};
+use crate::content::{Cell, Report, ValueRef};
 use crate::schema::{self, APPLICANT_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, TableId};
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
@@ -43,9 +43,9 @@ impl<'r> Before<'r> {
 
 /// A cell as a number, with the decimals it was written with (amounts in 万元 keep theirs).
 pub fn number(c: &Cell) -> Option<(f64, usize)> {
-    match &c.value {
-        Value::Count(n) => Some((*n as f64, 0)),
-        Value::Decimal(s) => {
+    match c.value() {
+        ValueRef::Count(n) => Some((n as f64, 0)),
+        ValueRef::Decimal(s) => {
             let decimals = s.split_once('.').map_or(0, |(_, f)| f.len());
             s.parse().ok().map(|v| (v, decimals))
         }

@@ -3,7 +3,7 @@
 //! report and one column per cell, headed by the schema's labels. Each CSV also comes as a
 //! UTF-8-with-BOM copy, which Excel needs to open Chinese text without 乱码.
 
-use crate::content::{Cell, Report, Value};
+use crate::content::{Cell, Report, ValueRef};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Lang;
 use crate::schema::{
@@ -272,10 +272,10 @@ struct CellJson<'r>(Option<&'r Cell>);
 
 impl Serialize for CellJson<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0.map(|c| &c.value) {
-            None | Some(Value::Blank) => s.serialize_none(),
-            Some(Value::Count(n)) => s.serialize_i64(*n),
-            Some(Value::Decimal(t)) | Some(Value::Text(t)) => s.serialize_str(t),
+        match self.0.map(Cell::value) {
+            None | Some(ValueRef::Blank) => s.serialize_none(),
+            Some(ValueRef::Count(n)) => s.serialize_i64(n),
+            Some(ValueRef::Decimal(t)) | Some(ValueRef::Text(t)) => s.serialize_str(t),
         }
     }
 }
@@ -440,10 +440,10 @@ fn plain(s: &str) -> bool {
 
 /// A cell as printed (a count's digits, an amount or text as written; blank or missing: empty).
 fn cell_field(out: &mut String, cell: Option<&Cell>) {
-    match cell.map(|c| &c.value) {
-        Some(Value::Count(n)) => super::push_int(out, *n),
-        Some(Value::Decimal(s)) | Some(Value::Text(s)) => field(out, s),
-        Some(Value::Blank) | None => {}
+    match cell.map(Cell::value) {
+        Some(ValueRef::Count(n)) => super::push_int(out, n),
+        Some(ValueRef::Decimal(s)) | Some(ValueRef::Text(s)) => field(out, s),
+        Some(ValueRef::Blank) | None => {}
     }
 }
 

@@ -5,7 +5,7 @@
 //! become footnotes under the table.
 
 use super::{esc, esc_into};
-use crate::content::{ApplicationValues, Cell, Report, Value};
+use crate::content::{ApplicationValues, Cell, Report, ValueRef};
 use crate::schema::{
     self, ACTIVE_CONTENT_HEADER, APPLICANT_COLUMNS, APPLICANT_HEADER, APPLICANT_TOTAL,
     APPLICATIONS_CORNER, ApplicationRow, RESULTS_HEADING, REVIEW_COLUMNS, REVIEW_GROUPS, TableId,
@@ -107,11 +107,11 @@ fn td(
 ) {
     // Counts are right-aligned by the stylesheet; only other cells carry a class. End tags of
     // cells are optional in HTML and left out: a large site has millions of cells.
-    let class = match cell.map(|c| &c.value) {
+    let class = match cell.map(Cell::value) {
         None => "missing",
-        Some(Value::Blank) => "blank",
-        Some(Value::Text(_)) => "text",
-        Some(Value::Count(_)) | Some(Value::Decimal(_)) => "",
+        Some(ValueRef::Blank) => "blank",
+        Some(ValueRef::Text(_)) => "text",
+        Some(ValueRef::Count(_)) | Some(ValueRef::Decimal(_)) => "",
     };
     out.push_str("<td");
     if span > 1 {
@@ -161,10 +161,10 @@ pub(super) fn push_headers(out: &mut String, ids: &[&str]) {
 
 /// A cell's text as printed, escaped (blank and missing cells: nothing).
 pub(super) fn push_cell(out: &mut String, cell: Option<&Cell>) {
-    match cell.map(|c| &c.value) {
-        Some(Value::Count(n)) => super::push_int(out, *n),
-        Some(Value::Decimal(s)) | Some(Value::Text(s)) => esc_into(out, s),
-        Some(Value::Blank) | None => {}
+    match cell.map(Cell::value) {
+        Some(ValueRef::Count(n)) => super::push_int(out, n),
+        Some(ValueRef::Decimal(s)) | Some(ValueRef::Text(s)) => esc_into(out, s),
+        Some(ValueRef::Blank) | None => {}
     }
 }
 

@@ -9,7 +9,7 @@
 
 use super::data::{self, CellColumn};
 use crate::clock::Date;
-use crate::content::{Cell, Report, Value};
+use crate::content::{Cell, Report, ValueRef};
 use crate::error::Error;
 use crate::schema::TableId;
 use rust_xlsxwriter::{
@@ -128,14 +128,14 @@ fn write_cell(
     col: u16,
     cell: Option<&Cell>,
 ) -> Result<(), XlsxError> {
-    match cell.map(|c| &c.value) {
-        Some(Value::Count(n)) => {
-            ws.write_number(row, col, *n as f64)?;
+    match cell.map(Cell::value) {
+        Some(ValueRef::Count(n)) => {
+            ws.write_number(row, col, n as f64)?;
         }
-        Some(Value::Decimal(s)) | Some(Value::Text(s)) => {
-            ws.write_string(row, col, s.as_str())?;
+        Some(ValueRef::Decimal(s)) | Some(ValueRef::Text(s)) => {
+            ws.write_string(row, col, s)?;
         }
-        Some(Value::Blank) | None => {}
+        Some(ValueRef::Blank) | None => {}
     }
     Ok(())
 }
