@@ -268,6 +268,7 @@ def big(n, serve):
     site = os.path.join(WORK, f"site-{n}")
     shutil.rmtree(site, ignore_errors=True)
     sh([GEN, str(n), site])
+    subprocess.run(["sync"])  # the generated files are on disk before anything is timed
     out = os.path.join(WORK, f"out-{n}")
     res = {}
     shutil.rmtree(out, ignore_errors=True)
@@ -387,8 +388,41 @@ def write_report(path, args, info, builds, rebuild, serve, large, versions):
             start, p50, p95v = large["serve"]
             lines.append(f"| `serve`: first build and start; then save → page served over 5 edits"
                          f" | {start:.1f} s; p50 {p50:.0f} ms, p95 {p95v:.0f} ms | |")
+    lines += targets(args, builds, serve, large)
     lines.append("")
     open(path, "w", encoding="utf-8").write("\n".join(lines))
+
+
+def targets(args, builds, serve, large):
+    """The performance targets (issue 14), each with what this run measured and whether it is met."""
+    g = builds["gongkai"]
+    rows = []
+
+    def row(target, measured, met):
+        rows.append(f"| {target} | {measured} | {'met' if met else '**not met**'} |")
+
+    for name, want in (("hugo", 10), ("zola", 3)):
+        if name in builds:
+            ratio = builds[name]["wall"] / g["wall"]
+            row(f"build {args.reports // 1000}k ≥ {want}× faster than {name.capitalize()}",
+                f"{ratio:.1f}×", ratio >= want)
+        else:
+            rows.append(f"| build {args.reports // 1000}k ≥ {want}× faster than"
+                        f" {name.capitalize()} | not measured (no `--{name}`) | — |")
+    if "gongkai" in serve:
+        p50 = serve["gongkai"][1]
+        row(f"`serve` at {args.reports // 1000}k: save → page p50 < 25 ms", f"{p50:.0f} ms", p50 < 25)
+    if large:
+        b = large["build"]
+        row(f"build {args.big // 1000}k < 20 s", f"{b[0]:.1f} s", b[0] < 20)
+        row(f"build {args.big // 1000}k < 1 GiB peak", f"{b[3]:,.0f} MiB", b[3] < 1024)
+        if "check cold" in large:
+            c = large["check cold"][0]
+            row(f"`check` {args.big // 1000}k, cold page cache, < 3 s", f"{c:.1f} s", c < 3)
+        if "serve" in large:
+            p50 = large["serve"][1]
+            row(f"`serve` at {args.big // 1000}k: save → page p50 < 100 ms", f"{p50:.0f} ms", p50 < 100)
+    return ["", "## Targets", "", "| target | this run | |", "|---|---:|---|"] + rows
 
 
 def main():
