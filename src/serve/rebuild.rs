@@ -533,7 +533,7 @@ fn remove_with_empty_parents(out: &Path, rel: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::update::tests::copy_dir;
+    use crate::site::update::tests::demo_copy;
     use std::collections::BTreeMap;
 
     /// The files of a build, but the deploy manifests (and their seal): they list a build's
@@ -561,12 +561,7 @@ mod tests {
     /// once, and the next rebuild brings every page to what a fresh build of both edits writes.
     #[test]
     fn an_interrupted_rebuild_is_completed_by_the_next() {
-        let dir = std::env::temp_dir().join(format!("gongkai-dev-build-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        copy_dir(&repo.join("content"), &dir.join("content"));
-        std::fs::copy(repo.join("site.toml"), dir.join("site.toml")).unwrap();
-        let root = std::fs::canonicalize(&dir).unwrap();
+        let root = demo_copy("dev-build");
         let (out, base) = (root.join("dev"), "http://localhost:1111/");
         let (mut dev, first) = DevBuild::new(&root, &out, base);
         assert!(matches!(first, Outcome::Built { .. }));
@@ -609,7 +604,7 @@ mod tests {
         ));
 
         assert_fresh(&root, &out, base);
-        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     /// The dev build's folder holds what a fresh build of the sources writes.
@@ -633,12 +628,7 @@ mod tests {
     /// named no more.
     #[test]
     fn a_report_naming_a_new_output_lists_the_jobs_again() {
-        let dir = std::env::temp_dir().join(format!("gongkai-dev-jobs-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        copy_dir(&repo.join("content"), &dir.join("content"));
-        std::fs::copy(repo.join("site.toml"), dir.join("site.toml")).unwrap();
-        let root = std::fs::canonicalize(&dir).unwrap();
+        let root = demo_copy("dev-jobs");
         let (out, base) = (root.join("dev"), "http://localhost:1111/");
         let (mut dev, first) = DevBuild::new(&root, &out, base);
         assert!(matches!(first, Outcome::Built { .. }));
@@ -683,6 +673,6 @@ mod tests {
                 .exists()
         );
         assert_fresh(&root, &out, base);
-        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -260,8 +260,20 @@ impl LiveSite {
 pub(crate) mod tests {
     use super::*;
     use crate::site::model::{Layout, Model};
+    use std::path::PathBuf;
 
-    pub(crate) fn copy_dir(from: &Path, to: &Path) {
+    /// A copy of the repository's demo site (content and site.toml) in a fresh temporary
+    /// folder named for `tag` and the process; returns its canonical path.
+    pub(crate) fn demo_copy(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("gongkai-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&repo.join("content"), &dir.join("content"));
+        std::fs::copy(repo.join("site.toml"), dir.join("site.toml")).unwrap();
+        std::fs::canonicalize(&dir).unwrap()
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
         std::fs::create_dir_all(to).unwrap();
         for e in std::fs::read_dir(from).unwrap() {
             let e = e.unwrap();
@@ -320,12 +332,7 @@ pub(crate) mod tests {
     /// department in a year, broken, added and deleted files.
     #[test]
     fn updates_equal_a_fresh_load() {
-        let dir = std::env::temp_dir().join(format!("gongkai-live-site-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        copy_dir(&repo.join("content"), &dir.join("content"));
-        std::fs::copy(repo.join("site.toml"), dir.join("site.toml")).unwrap();
-        let root = std::fs::canonicalize(&dir).unwrap();
+        let root = demo_copy("live-site");
         let mut live = LiveSite::load(&root).unwrap();
         assert_same(&live);
         let mut kept = None;
@@ -419,6 +426,6 @@ pub(crate) mod tests {
         )
         .unwrap();
         assert_same(&live);
-        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }
