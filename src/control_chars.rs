@@ -20,8 +20,6 @@ pub fn is_forbidden(c: char) -> bool {
 /// `C2` and `EF` only ever start a character, so a match is always on a char boundary.
 pub fn find(s: &str) -> Option<(usize, char)> {
     let b = s.as_bytes();
-    let candidate =
-        |c: u8| (c < 0x20 && c != b'\t' && c != b'\n') || c == 0x7f || c == 0xc2 || c == 0xef;
     let forbidden_at = |i: usize| match b[i] {
         b'\t' | b'\n' => false,
         0..0x20 | 0x7f => true,
@@ -29,14 +27,29 @@ pub fn find(s: &str) -> Option<(usize, char)> {
         0xef => b.get(i + 1) == Some(&0xbf) && matches!(b.get(i + 2), Some(0xbe | 0xbf)),
         _ => false,
     };
-    // Whole chunks without a candidate byte are passed over (a loop the compiler vectorises).
+    // A byte that may start a forbidden character, judged with the byte after it: Chinese text
+    // is full of `EF` (the full-width ，：（）all start with it), but `EF BF` is rare. After
+    // `C2` comes a continuation byte, so below `A0` means `80`–`9F`.
+    let candidate = |c: u8, next: u8| {
+        (c < 0x20 && c != b'\t' && c != b'\n')
+            || c == 0x7f
+            || (c == 0xc2 && next < 0xa0)
+            || (c == 0xef && next == 0xbf)
+    };
+    // Whole chunks without a candidate are passed over (fixed-size arrays: a loop the compiler
+    // vectorises); a chunk is looked at with the byte after it, so it needs one byte more.
     const CHUNK: usize = 32;
-    let at = b.chunks(CHUNK).enumerate().find_map(|(k, chunk)| {
-        if !chunk.iter().fold(false, |any, &c| any | candidate(c)) {
-            return None;
+    let mut start = 0;
+    while start + CHUNK < b.len() {
+        let here: &[u8; CHUNK] = b[start..start + CHUNK].try_into().ok()?;
+        let after: &[u8; CHUNK] = b[start + 1..start + CHUNK + 1].try_into().ok()?;
+        let any = (0..CHUNK).fold(false, |any, k| any | candidate(here[k], after[k]));
+        if any && let Some(at) = (start..start + CHUNK).find(|&i| forbidden_at(i)) {
+            return s[at..].chars().next().map(|c| (at, c));
         }
-        (k * CHUNK..k * CHUNK + chunk.len()).find(|&i| forbidden_at(i))
-    })?;
+        start += CHUNK;
+    }
+    let at = (start..b.len()).find(|&i| forbidden_at(i))?;
     s[at..].chars().next().map(|c| (at, c))
 }
 
@@ -120,6 +133,30 @@ mod tests {
                 format!("\u{fffd}{c}"),
             ] {
                 assert_eq!(find(&s), by_chars(&s), "{c:?}");
+            }
+        }
+    }
+
+    /// The same at every offset of a long Chinese text, across the chunks the scan skips by.
+    #[test]
+    fn find_agrees_with_a_scan_of_chars_at_every_offset() {
+        let by_chars = |s: &str| s.char_indices().find(|&(_, c)| is_forbidden(c));
+        let text: Vec<char> = "公开，（一）：申请·￥100\t结转\n"
+            .chars()
+            .cycle()
+            .take(90)
+            .collect();
+        for bad in [
+            '\u{1b}', '\r', '\u{7f}', '\u{85}', '\u{9f}', '\u{fffe}', '\u{ffff}', '·',
+        ] {
+            for at in 0..=text.len() {
+                let mut t = text.clone();
+                t.insert(at, bad);
+                let s: String = t.into_iter().collect();
+                assert_eq!(find(&s), by_chars(&s), "{bad:?} at {at}");
+                // And without its last character.
+                let cut = &s[..s.char_indices().last().map_or(0, |(i, _)| i)];
+                assert_eq!(find(cut), by_chars(cut));
             }
         }
     }
