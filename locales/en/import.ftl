@@ -64,3 +64,7 @@ imp-negative = `{ $text }` is negative
 imp-sections-found = narrative sections { $sections }
 imp-section-paragraphs = { $numeral } ({ $count } paragraphs)
 imp-section-not-found = section { $heading } not found
+imp-needs-tesseract = this PDF is a scan (it has no text layer) and is read by OCR, which needs tesseract and its Simplified Chinese model: on Debian/Ubuntu run apt-get install tesseract-ocr tesseract-ocr-chi-sim; on macOS brew install tesseract tesseract-lang
+imp-ocr-failed = OCR (tesseract) cannot read { $path }: { $reason }
+imp-ocr-read = scan: text read by OCR; numbers of the tables taken only where the totals of their row or column agree
+imp-unconfirmed = table { $table } “{ $row }”: { $cells } not confirmed by the table's totals (read from a scan, or no number printed in the PDF), the row is not written; check it against the original

@@ -64,3 +64,7 @@ imp-negative = “{ $text }”是负数
 imp-sections-found = 正文各部分：{ $sections }
 imp-section-paragraphs = { $numeral }（{ $count } 段）
 imp-section-not-found = 未找到“{ $heading }”部分
+imp-needs-tesseract = 这个 PDF 是扫描件（没有文字层），需要用文字识别（OCR）软件 tesseract 和它的简体中文模型来读：Debian/Ubuntu 请运行 apt-get install tesseract-ocr tesseract-ocr-chi-sim；macOS 请运行 brew install tesseract tesseract-lang
+imp-ocr-failed = 文字识别（tesseract）无法读取 { $path }：{ $reason }
+imp-ocr-read = 扫描件：文字由 OCR 识别，表中数字只在所在行、列的合计核对无误时采用
+imp-unconfirmed = 表{ $table }“{ $row }”：{ $cells } 无法由表格的合计核实（扫描件的识别结果，或 PDF 中这一格没有印出数字），这一行未写入；请对照原件核对后填写

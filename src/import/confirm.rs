@@ -1,0 +1,235 @@
+//! Cells read with doubt, kept only where the template's arithmetic confirms them.
+//!
+//! Two readers cannot be certain of a cell: OCR of a scan misreads digits (3 for 8, 1 for 7),
+//! and a PDF row printing fewer numbers than the table has columns may have a blank cell or a
+//! number lost to the print. Such cells are listed in [`Imported::doubtful`]. The imported tables
+//! are then checked by the validator's own rules (R-COL over the row, R-BAL and R-SUM over the
+//! column of table 三, R-T4 over a group of table 四), nothing re-implemented here: a doubtful
+//! cell is taken when at least one equation it is a term of can be evaluated and closes. A row
+//! with a cell no equation confirms is not written and is listed by cell in
+//! [`Imported::missing`] with what was read, so that `--partial` marks it for review. Table 二
+//! has no arithmetic: a doubtful cell there is never confirmed.
+
+use super::{Imported, write};
+use crate::content::{Departments, parse_report};
+use crate::i18n::Msg;
+use crate::msg;
+use crate::schema::{self, APPLICANT_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, RowRole, RuleId};
+use crate::content::Value;
+use std::collections::HashSet;
+
+/// An equation of the template over imported cells.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Equation {
+    /// R-COL over a row of table 三 (its key).
+    Col(String),
+    /// R-BAL over a column of table 三 (its key).
+    Bal(&'static str),
+    /// R-SUM over a column of table 三.
+    Sum(&'static str),
+    /// R-T4 over a group of table 四 (its key).
+    T4(&'static str),
+}
+
+/// Every cell of the tables read is in doubt (a scan read by OCR).
+pub fn all_cells_doubtful(out: &mut Imported) {
+    let mut paths = vec![];
+    for (row, cells) in &out.active {
+        if cells.is_some() {
+            paths.extend(row.fields.iter().map(|f| row.path(f)));
+        }
+    }
+    for (key, cells) in &out.applications {
+        if cells.is_some() {
+            paths.extend(
+                APPLICANT_COLUMNS
+                    .iter()
+                    .map(|c| format!("applications.{key}.{}", c.key)),
+            );
+        }
+    }
+    for (key, cells) in &out.review {
+        if cells.is_some() {
+            paths.extend(
+                REVIEW_COLUMNS
+                    .iter()
+                    .map(|c| format!("review_litigation.{key}.{}", c.key)),
+            );
+        }
+    }
+    out.doubtful.extend(paths);
+}
+
+/// The equations that can be evaluated over the rows read (every term read) and close, by the
+/// validator's findings on the import as written.
+fn closed(out: &Imported) -> HashSet<Equation> {
+    let edition = out.edition.unwrap_or(schema::Edition::E2021);
+    let year = out.year.unwrap_or(2021);
+    let file = write::content_file(
+        &Imported {
+            missing: vec![],
+            ..out.clone()
+        },
+        year,
+        "import",
+        None,
+    );
+    let Some(report) = parse_report("import.md", file.as_bytes(), Some(year), "import").report
+    else {
+        return HashSet::new();
+    };
+    let failed: HashSet<Equation> = crate::validate::check_report(&report, &Departments::default())
+        .into_iter()
+        .filter_map(|d| {
+            let cell = d.cell?;
+            let parts: Vec<&str> = cell.split('.').collect();
+            let column = |k: &str| APPLICANT_COLUMNS.iter().find(|c| c.key == k).map(|c| c.key);
+            match d.rule {
+                RuleId::RCol => Some(Equation::Col(
+                    cell.strip_prefix("applications.")?
+                        .strip_suffix(".total")?
+                        .to_string(),
+                )),
+                RuleId::RBal => Some(Equation::Bal(column(parts.last()?)?)),
+                RuleId::RSum => Some(Equation::Sum(column(parts.last()?)?)),
+                RuleId::RT4 => REVIEW_GROUPS
+                    .iter()
+                    .find(|g| cell == format!("{}.total", g.path()))
+                    .map(|g| Equation::T4(g.key)),
+                _ => None,
+            }
+        })
+        .collect();
+    let read = |key: &str| out.applications.iter().any(|(k, v)| *k == key && v.is_some());
+    let rows: Vec<_> = schema::application_rows(edition).collect();
+    let have = |role: RowRole| rows.iter().filter(|r| r.role == role).all(|r| read(r.key));
+    let balance = [RowRole::New, RowRole::CarriedOver, RowRole::Total, RowRole::CarriedForward]
+        .into_iter()
+        .all(have);
+    let sum = have(RowRole::Result) && have(RowRole::Total);
+    let mut eqs = vec![];
+    for (key, v) in &out.applications {
+        if v.is_some() {
+            eqs.push(Equation::Col(key.to_string()));
+        }
+    }
+    for c in &APPLICANT_COLUMNS {
+        if balance {
+            eqs.push(Equation::Bal(c.key));
+        }
+        if sum {
+            eqs.push(Equation::Sum(c.key));
+        }
+    }
+    for (key, v) in &out.review {
+        if v.is_some() {
+            eqs.push(Equation::T4(key));
+        }
+    }
+    eqs.into_iter().filter(|e| !failed.contains(e)).collect()
+}
+
+/// The equations a cell of table 三 is a term of.
+fn equations_of_application(row: &schema::ApplicationRow, col: &'static str) -> Vec<Equation> {
+    let mut eqs = vec![Equation::Col(row.key.to_string())];
+    if matches!(
+        row.role,
+        RowRole::New | RowRole::CarriedOver | RowRole::Total | RowRole::CarriedForward
+    ) {
+        eqs.push(Equation::Bal(col));
+    }
+    if matches!(row.role, RowRole::Result | RowRole::Total) {
+        eqs.push(Equation::Sum(col));
+    }
+    eqs
+}
+
+/// A cell's value as read, for the message.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::Count(n) => n.to_string(),
+        Value::Blank => "\"\"".to_string(),
+        Value::Decimal(s) | Value::Text(s) => s.clone(),
+    }
+}
+
+/// Keep the doubtful cells the arithmetic confirms; refuse the rows of the others by cell.
+pub fn confirm(out: &mut Imported) {
+    if out.doubtful.is_empty() {
+        return;
+    }
+    let doubtful: HashSet<String> = out.doubtful.iter().cloned().collect();
+    let closed = closed(out);
+    let edition = out.edition.unwrap_or(schema::Edition::E2021);
+    let mut refused: Vec<Msg> = vec![];
+    let numeral = |id| schema::section_of(id).numeral;
+    for (row, cells) in out.active.iter_mut() {
+        let Some(values) = cells else { continue };
+        let unconfirmed: Vec<String> = row
+            .fields
+            .iter()
+            .zip(values.iter())
+            .filter(|(f, _)| doubtful.contains(&row.path(f)))
+            .map(|(f, v)| format!("{} {}", f.label, shown(v)))
+            .collect();
+        if !unconfirmed.is_empty() {
+            refused.push(msg!(
+                "imp-unconfirmed",
+                table = numeral(schema::TableId::Active),
+                row = row.label,
+                cells = unconfirmed.join("、")
+            ));
+            *cells = None;
+        }
+    }
+    for (key, cells) in out.applications.iter_mut() {
+        let Some(values) = cells else { continue };
+        let Some(row) = schema::application_rows(edition).find(|r| r.key == *key) else {
+            continue;
+        };
+        let unconfirmed: Vec<String> = APPLICANT_COLUMNS
+            .iter()
+            .zip(values.iter())
+            .filter(|(c, _)| doubtful.contains(&format!("applications.{key}.{}", c.key)))
+            .filter(|(c, _)| {
+                !equations_of_application(row, c.key)
+                    .iter()
+                    .any(|e| closed.contains(e))
+            })
+            .map(|(c, v)| format!("{} {}", c.label, shown(v)))
+            .collect();
+        if !unconfirmed.is_empty() {
+            refused.push(msg!(
+                "imp-unconfirmed",
+                table = numeral(schema::TableId::Applications),
+                row = row.label,
+                cells = unconfirmed.join("、")
+            ));
+            *cells = None;
+        }
+    }
+    for (key, cells) in out.review.iter_mut() {
+        let Some(values) = cells else { continue };
+        let Some(group) = REVIEW_GROUPS.iter().find(|g| g.key == *key) else {
+            continue;
+        };
+        let in_doubt = REVIEW_COLUMNS
+            .iter()
+            .any(|c| doubtful.contains(&format!("review_litigation.{key}.{}", c.key)));
+        if in_doubt && !closed.contains(&Equation::T4(group.key)) {
+            let read: Vec<String> = REVIEW_COLUMNS
+                .iter()
+                .zip(values.iter())
+                .map(|(c, v)| format!("{} {}", c.short, shown(v)))
+                .collect();
+            refused.push(msg!(
+                "imp-unconfirmed",
+                table = numeral(schema::TableId::ReviewLitigation),
+                row = group.name(),
+                cells = read.join("、")
+            ));
+            *cells = None;
+        }
+    }
+    out.missing.extend(refused);
+}
