@@ -363,6 +363,9 @@ struct Candidate {
     first: usize,
     last: usize,
     raw: String,
+    /// The table's columns are fixed by its other rows: a column with nothing printed under it
+    /// is a blank cell, kept only where the arithmetic confirms it ([`super::confirm`]).
+    fixed: bool,
 }
 
 const WIDTH: usize = APPLICANT_COLUMNS.len();
@@ -376,6 +379,7 @@ impl Candidate {
             first: i,
             last: i,
             raw: r.raw.clone(),
+            fixed: false,
         }
     }
 }
@@ -406,6 +410,38 @@ fn column_centres(rows: &[(usize, &Row)]) -> Vec<(usize, Vec<usize>)> {
         .collect()
 }
 
+/// The column centres from every number of the table, when no row prints all seven: the
+/// numbers' centres fall into exactly seven groups, each much narrower than the gaps between
+/// them (else the columns are not fixed, and nothing is placed by them).
+fn cluster_centres(rows: &[(usize, &Row)]) -> Option<Vec<usize>> {
+    let mut xs: Vec<usize> = rows
+        .iter()
+        .flat_map(|(_, r)| r.values.iter().filter_map(|v| v.pos))
+        .collect();
+    xs.sort_unstable();
+    if xs.len() < 2 * WIDTH {
+        return None;
+    }
+    let mut gaps: Vec<(usize, usize)> = xs.windows(2).map(|w| w[1] - w[0]).zip(1..).collect();
+    gaps.sort_by(|a, b| b.0.cmp(&a.0));
+    let (between, within) = gaps.split_at(WIDTH - 1);
+    let narrowest_between = between.iter().map(|g| g.0).min()?;
+    let widest_within = within.first().map_or(0, |g| g.0);
+    if narrowest_between < 40 || narrowest_between < 3 * widest_within {
+        return None;
+    }
+    let mut cuts: Vec<usize> = between.iter().map(|g| g.1).collect();
+    cuts.sort_unstable();
+    let mut centres = vec![];
+    let mut from = 0;
+    for cut in cuts.into_iter().chain([xs.len()]) {
+        let group = &xs[from..cut];
+        centres.push((group[0] + group[group.len() - 1]) / 2);
+        from = cut;
+    }
+    Some(centres)
+}
+
 /// The column of a number at `x` on item `i`: the nearest centre of the nearest complete row
 /// (pages can shift the columns), if within half the narrowest column gap.
 fn column_of(full: &[(usize, Vec<usize>)], i: usize, x: usize) -> Option<usize> {
@@ -430,15 +466,20 @@ const ROW_SPREAD: usize = 6;
 /// Each line's numbers put under their columns; a line holding the rest of the row above
 /// (its numbers in the columns that row left empty) joins it.
 fn placed_rows(rows: &[(usize, &Row)], out: &mut Imported) -> Vec<Candidate> {
-    let full = column_centres(rows);
+    let mut full = column_centres(rows);
+    if full.is_empty()
+        && let Some(centres) = cluster_centres(rows)
+    {
+        full = vec![(0, centres)];
+    }
+    let fixed = !full.is_empty();
     let mut cands: Vec<Candidate> = vec![];
     for &(i, r) in rows {
-        if r.values.len() == WIDTH || full.is_empty() {
-            cands.push(Candidate::new(
-                i,
-                r,
-                r.values.iter().cloned().map(Some).collect(),
-            ));
+        if r.values.len() == WIDTH || !fixed {
+            cands.push(Candidate {
+                fixed,
+                ..Candidate::new(i, r, r.values.iter().cloned().map(Some).collect())
+            });
             continue;
         }
         let mut cells: Vec<Option<Val>> = vec![None; WIDTH];
@@ -473,7 +514,10 @@ fn placed_rows(rows: &[(usize, &Row)], out: &mut Imported) -> Vec<Candidate> {
             prev.last = i;
             continue;
         }
-        cands.push(Candidate::new(i, r, cells));
+        cands.push(Candidate {
+            fixed,
+            ..Candidate::new(i, r, cells)
+        });
     }
     cands
 }
@@ -481,7 +525,7 @@ fn placed_rows(rows: &[(usize, &Row)], out: &mut Imported) -> Vec<Candidate> {
 /// A column with nothing printed under it may be a blank cell, a cut line or a number printed
 /// elsewhere: not guessed.
 fn report_empty_columns(cands: &[Candidate], out: &mut Imported) {
-    for c in cands {
+    for c in cands.iter().filter(|c| !c.fixed) {
         let empty: Vec<&str> = APPLICANT_COLUMNS
             .iter()
             .zip(&c.cells)
@@ -641,6 +685,9 @@ fn read_application_row(
     }
     let mut cells = vec![];
     for (col, cell) in APPLICANT_COLUMNS.iter().zip(&c.cells) {
+        if cell.is_none() && c.fixed {
+            out.doubtful.push(format!("{}.{}", srow.path(), col.key));
+        }
         let text = cell.as_ref().map_or("", |v| v.text.as_str());
         match read_cell(text, FieldKind::Count) {
             Ok((v, note)) => {
