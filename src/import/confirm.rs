@@ -126,7 +126,42 @@ fn closed(out: &Imported) -> HashSet<Equation> {
             eqs.push(Equation::T4(key));
         }
     }
-    eqs.into_iter().filter(|e| !failed.contains(e)).collect()
+    // An equation over blanks only (0 = 0, nothing printed) is no evidence of anything.
+    let blank = |v: &Value| *v == Value::Blank;
+    let row_blank = |key: &str| {
+        out.applications
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| v.as_ref())
+            .is_none_or(|v| v.iter().all(blank))
+    };
+    let column_blank = |col: &str, roles: &[RowRole]| {
+        let k = APPLICANT_COLUMNS.iter().position(|c| c.key == col).unwrap_or(0);
+        rows.iter().filter(|r| roles.contains(&r.role)).all(|r| {
+            out.applications
+                .iter()
+                .find(|(key, _)| *key == r.key)
+                .and_then(|(_, v)| v.as_ref())
+                .is_none_or(|v| blank(&v[k]))
+        })
+    };
+    let evidence = |e: &Equation| match e {
+        Equation::Col(key) => !row_blank(key),
+        Equation::Bal(col) => !column_blank(
+            col,
+            &[RowRole::New, RowRole::CarriedOver, RowRole::Total, RowRole::CarriedForward],
+        ),
+        Equation::Sum(col) => !column_blank(col, &[RowRole::Result, RowRole::Total]),
+        Equation::T4(key) => out
+            .review
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| v.as_ref())
+            .is_some_and(|v| !v.iter().all(blank)),
+    };
+    eqs.into_iter()
+        .filter(|e| !failed.contains(e) && evidence(e))
+        .collect()
 }
 
 /// The equations a cell of table 三 is a term of.

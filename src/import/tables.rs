@@ -591,6 +591,7 @@ fn align_applications(
 }
 
 fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut Imported) {
+    let trouble_before = out.missing.len();
     let cands = candidates(doc, region, out);
     let mut use_edition = edition;
     let mut best = align_applications(&cands, edition);
@@ -637,6 +638,20 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
         found = found,
         total = rows.len()
     ));
+    // A line of the table not understood (numbers under no column, under no row) means the
+    // layout was not read as printed: every cell read is then taken only where the arithmetic
+    // confirms it (a number wrapped in a narrow column, "300" over "1", is never read as 300).
+    if out.missing.len() > trouble_before {
+        for (key, cells) in &values {
+            if cells.is_some() {
+                out.doubtful.extend(
+                    APPLICANT_COLUMNS
+                        .iter()
+                        .map(|c| format!("applications.{key}.{}", c.key)),
+                );
+            }
+        }
+    }
     out.applications = values;
 }
 
