@@ -68,3 +68,12 @@ imp-needs-tesseract = this PDF is a scan (it has no text layer) and is read by O
 imp-ocr-failed = OCR (tesseract) cannot read { $path }: { $reason }
 imp-ocr-read = scan: text read by OCR; numbers of the tables taken only where the totals of their row or column agree
 imp-unconfirmed = table { $table } “{ $row }”: { $cells } not confirmed by the table's totals (read from a scan, or no number printed in the PDF), the row is not written; check it against the original
+
+## External converters (src/import/external.rs)
+
+imp-tool-not-installed = the program is not installed
+imp-tool-too-much-output = printed more than { $mb } MB: stopped
+imp-doc-not-word97 = { $path } is not a Word 97–2003 .doc file (it does not start with Word's mark; perhaps a web page or RTF renamed): open it in Word or WPS and save it as .docx
+imp-doc-try-antiword = { $reason }; installing antiword gives a fallback (Debian/Ubuntu: apt-get install antiword), or open it in Word or WPS and save it as .docx
+imp-doc-converters-failed = { $first }; { $second }
+imp-tool-said = { $program }: { $what }

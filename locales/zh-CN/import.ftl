@@ -68,3 +68,12 @@ imp-needs-tesseract = 这个 PDF 是扫描件（没有文字层），需要用�
 imp-ocr-failed = 文字识别（tesseract）无法读取 { $path }：{ $reason }
 imp-ocr-read = 扫描件：文字由 OCR 识别，表中数字只在所在行、列的合计核对无误时采用
 imp-unconfirmed = 表{ $table }“{ $row }”：{ $cells } 无法由表格的合计核实（扫描件的识别结果，或 PDF 中这一格没有印出数字），这一行未写入；请对照原件核对后填写
+
+## External converters (src/import/external.rs)
+
+imp-tool-not-installed = 程序未安装
+imp-tool-too-much-output = 输出超过 { $mb } MB，已停止
+imp-doc-not-word97 = { $path } 不是 Word 97–2003 .doc 文件（文件开头不是 Word 文件的标记；可能是改了扩展名的网页或 RTF）：请用 Word 或 WPS 打开后另存为 .docx
+imp-doc-try-antiword = { $reason }；可安装 antiword 作为备用（Debian/Ubuntu：apt-get install antiword），或用 Word、WPS 打开后另存为 .docx
+imp-doc-converters-failed = { $first }；{ $second }
+imp-tool-said = { $program }：{ $what }

@@ -10,6 +10,7 @@
 pub mod confirm;
 pub mod doc;
 pub mod docx;
+pub mod external;
 pub mod grid;
 pub mod html;
 pub mod labels;

@@ -37,11 +37,6 @@ pub fn read(path: &Path) -> Result<Doc, ImportError> {
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
     let (doc, source) = read_with_source(path)?;
     let mut out = super::tables::extract(&doc);
-    if std::env::var_os("GONGKAI_DEBUG_PDF").is_some() {
-        for it in &doc.items {
-            eprintln!("DBG {it:?}");
-        }
-    }
     if source == Source::Ocr {
         out.found.push(crate::msg!("imp-ocr-read"));
         confirm::all_cells_doubtful(&mut out);
@@ -102,7 +97,7 @@ fn poppler_error(program: &str, path: &Path, e: RunError) -> ImportError {
         RunError::Failed(reason) => ImportError(crate::msg!(
             "imp-pdftotext-failed",
             path = super::shown(path),
-            reason = format!("{program}: {reason}")
+            reason = crate::msg!("imp-tool-said", program = program, what = reason)
         )),
     }
 }
@@ -115,14 +110,14 @@ fn pdftotext(path: &Path) -> Result<String, ImportError> {
         path.as_os_str(),
         "-".as_ref(),
     ];
-    let out = tool::run("pdftotext", &args).map_err(|e| poppler_error("pdftotext", path, e))?;
+    let out = tool::run("pdftotext", &args, 120).map_err(|e| poppler_error("pdftotext", path, e))?;
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// The document's Title metadata (`pdfinfo`), when it states one.
 fn metadata_title(path: &Path) -> Option<String> {
     let args: Vec<&std::ffi::OsStr> = vec!["-enc".as_ref(), "UTF-8".as_ref(), path.as_os_str()];
-    let out = tool::run("pdfinfo", &args).ok()?;
+    let out = tool::run("pdfinfo", &args, 30).ok()?;
     let text = String::from_utf8_lossy(&out);
     let title = text.lines().find_map(|l| l.strip_prefix("Title:"))?.trim();
     (!title.is_empty()).then(|| super::labels::fold_radicals(title))

@@ -7,7 +7,7 @@
 //! and a column keeps one x. OCR misreads digits: what it reads is only taken where the
 //! template's arithmetic confirms it (`super::super::confirm`).
 
-use super::super::{ImportError, labels, shown};
+use super::super::{ImportError, external, labels, shown};
 use super::tool::{self, RunError};
 use super::words::{Page, Word};
 use crate::msg;
@@ -23,8 +23,8 @@ const LANG: &str = "chi_sim";
 
 /// The words of every page, read by OCR.
 pub fn read_pages(path: &Path) -> Result<Vec<Page>, ImportError> {
-    let dir = Scratch::new().map_err(|e| super::super::cannot_read(path, &e))?;
-    let prefix = dir.0.join("page");
+    let dir = external::Scratch::new("ocr").map_err(|e| super::super::cannot_read(path, &e))?;
+    let prefix = dir.path().join("page");
     let last = MAX_PAGES.to_string();
     let dpi = (DPI as u32).to_string();
     let args: Vec<&std::ffi::OsStr> = vec![
@@ -37,8 +37,8 @@ pub fn read_pages(path: &Path) -> Result<Vec<Page>, ImportError> {
         path.as_os_str(),
         prefix.as_os_str(),
     ];
-    tool::run("pdftoppm", &args).map_err(|e| super::poppler_error("pdftoppm", path, e))?;
-    let mut images: Vec<_> = std::fs::read_dir(&dir.0)
+    tool::run("pdftoppm", &args, 300).map_err(|e| super::poppler_error("pdftoppm", path, e))?;
+    let mut images: Vec<_> = std::fs::read_dir(dir.path())
         .map_err(|e| super::super::cannot_read(path, &e))?
         .flatten()
         .map(|e| e.path())
@@ -57,9 +57,9 @@ pub fn read_pages(path: &Path) -> Result<Vec<Page>, ImportError> {
             dpi.as_ref(),
             "tsv".as_ref(),
         ];
-        let tsv = tool::run("tesseract", &args).map_err(|e| match e {
+        let tsv = tool::run("tesseract", &args, 300).map_err(|e| match e {
             RunError::Missing => ImportError(msg!("imp-needs-tesseract")),
-            RunError::Failed(reason) if reason.contains(LANG) => {
+            RunError::Failed(crate::i18n::Arg::Text(t)) if t.contains(LANG) => {
                 ImportError(msg!("imp-needs-tesseract"))
             }
             RunError::Failed(reason) => ImportError(msg!(
@@ -76,29 +76,6 @@ pub fn read_pages(path: &Path) -> Result<Vec<Page>, ImportError> {
         pages.push(page_of_tsv(&String::from_utf8_lossy(&tsv)));
     }
     Ok(pages)
-}
-
-/// A folder of its own for the page images, removed with everything in it when dropped.
-struct Scratch(std::path::PathBuf);
-
-impl Scratch {
-    fn new() -> std::io::Result<Scratch> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let dir = std::env::temp_dir().join(format!(
-            "gongkai-ocr-{}-{nanos}",
-            std::process::id()
-        ));
-        std::fs::create_dir(&dir)?;
-        Ok(Scratch(dir))
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// A word read by Tesseract, in pixels, with the line Tesseract put it on.
