@@ -622,8 +622,12 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
         };
         values.push((srow.key, cells));
     }
+    // A row with numbers under it that match no row may have digits wrapped onto that line
+    // ("105" as "10" over "5", in its 总计 too, so that the row still adds up): not taken.
+    for j in report_unmatched(&cands, &assign, &rows, out) {
+        values[j].1 = None;
+    }
     let found = values.iter().filter(|(_, v)| v.is_some()).count();
-    report_unmatched(&cands, &assign, &rows, out);
     if one_row_other {
         values = other_as_one_row(values);
         out.found.push(msg!(
@@ -656,21 +660,24 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
 }
 
 /// Printed rows matched to no template row, each named by the template row printed above it
-/// (numbers wrapped in a narrow column land on a line of their own there).
+/// (numbers wrapped in a narrow column land on a line of their own there). Returns the
+/// template rows (indices) with such numbers under them.
 fn report_unmatched(
     cands: &[Candidate],
     assign: &[Option<usize>],
     rows: &[&schema::ApplicationRow],
     out: &mut Imported,
-) {
+) -> Vec<usize> {
+    let mut above_strays = vec![];
     for (i, c) in cands.iter().enumerate() {
         if assign.contains(&Some(i)) {
             continue;
         }
-        let above = (0..i)
+        let above_row = (0..i)
             .rev()
-            .find_map(|p| assign.iter().position(|a| *a == Some(p)))
-            .map(|j| rows[j].label);
+            .find_map(|p| assign.iter().position(|a| *a == Some(p)));
+        above_strays.extend(above_row);
+        let above = above_row.map(|j| rows[j].label);
         out.missing.push(match above {
             Some(label) => msg!("imp-numbers-under-row", row = label, line = c.raw.trim()),
             None => msg!(
@@ -680,6 +687,7 @@ fn report_unmatched(
             ),
         });
     }
+    above_strays
 }
 
 /// The seven cells of a template row of table 三 from the printed row matched to it.
