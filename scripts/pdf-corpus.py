@@ -13,7 +13,7 @@ Prints (into OUT/prints, out of git):
     LibreOffice then printed by Chromium;
   - each text fixture (reports/*.txt) printed by LibreOffice;
   - with --scans, a scan of each real PDF (fixtures/pdf): rasterised at 150-300 dpi, turned by
-    under a degree, with noise, wrapped back into a PDF (ImageMagick, img2pdf): read by OCR.
+    under a degree, with noise (Pillow), wrapped back into a PDF (img2pdf): read by OCR.
 
 Each print is imported with --partial; the result is one of
   exact     every table cell, note, department and year as expected;
@@ -146,8 +146,11 @@ def scan(pdf: Path, out: Path, dpi: int, angle: float, work: Path):
     pages = []
     for p in sorted(d.glob("p-*.png")):
         q = p.with_suffix(".jpg")
-        run(["convert", str(p), "-background", "white", "-rotate", str(angle),
-             "-attenuate", "0.3", "+noise", "Gaussian", "-quality", "80", str(q)])
+        # Pillow (img2pdf's own dependency): turned, speckled with noise, saved as JPEG.
+        from PIL import Image, ImageChops
+        img = Image.open(p).convert("L").rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
+        noise = Image.effect_noise(img.size, 24).point(lambda v: max(0, v - 128))
+        ImageChops.subtract(img, noise).save(q, quality=80, dpi=(dpi, dpi))
         pages.append(str(q))
     run(["img2pdf", "--output", str(out), *pages])
 

@@ -608,9 +608,18 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
     let (assign, ..) = best;
     let rows: Vec<_> = schema::application_rows(use_edition).collect();
     let mut values: Vec<(&'static str, Option<Vec<Value>>)> = vec![];
+    // Rows read with a column where nothing was printed.
+    let mut unprinted: Vec<usize> = vec![];
     for (j, srow) in rows.iter().enumerate() {
         let cells = match assign[j] {
-            Some(i) => read_application_row(srow, &cands[i], out),
+            Some(i) => {
+                let before = out.doubtful.len();
+                let cells = read_application_row(srow, &cands[i], out);
+                if out.doubtful.len() > before {
+                    unprinted.push(j);
+                }
+                cells
+            }
             None => {
                 out.missing.push(msg!(
                     "imp-row-not-found",
@@ -646,6 +655,23 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
     // layout was not read as printed: every cell read is then taken only where the arithmetic
     // confirms it (a number wrapped in a narrow column, "300" over "1", is never read as 300).
     if out.missing.len() > trouble_before {
+        // Nor is a column with nothing printed read as blank then: its number may be elsewhere.
+        for j in unprinted {
+            if let Some(cells) = values[j].1.take() {
+                let empty: Vec<&str> = APPLICANT_COLUMNS
+                    .iter()
+                    .zip(&cells)
+                    .filter(|(_, v)| **v == Value::Blank)
+                    .map(|(c, _)| c.label)
+                    .collect();
+                out.missing.push(msg!(
+                    "imp-unconfirmed",
+                    table = table_numeral(TableId::Applications),
+                    row = rows[j].label,
+                    cells = empty.join("、")
+                ));
+            }
+        }
         for (key, cells) in &values {
             if cells.is_some() {
                 out.doubtful.extend(
