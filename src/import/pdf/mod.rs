@@ -40,6 +40,11 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
     if source == Source::Ocr {
         out.found.push(crate::msg!("imp-ocr-read"));
         confirm::all_cells_doubtful(&mut out);
+    } else if !out.missing.is_empty() {
+        // Part of the tables' layout was not understood (a line wrapped across rows, numbers
+        // under no column): what was read elsewhere is taken only where the arithmetic
+        // confirms it, as from a scan.
+        confirm::all_cells_doubtful(&mut out);
     }
     confirm::confirm(&mut out);
     Ok(out)
