@@ -18,7 +18,7 @@ need_apt=()
 command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 # Scanned PDFs (图片版) are read by OCR: tesseract with its Simplified Chinese model.
 command -v tesseract >/dev/null || need_apt+=(tesseract-ocr)
-[ -e /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || need_apt+=(tesseract-ocr-chi-sim)
+ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || need_apt+=(tesseract-ocr-chi-sim)
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need_apt+=(chromium)
 command -v java >/dev/null || need_apt+=(default-jre-headless)
 command -v node >/dev/null || need_apt+=(nodejs npm)
