@@ -5,7 +5,9 @@
 //! number lost to the print. Such cells are listed in [`Imported::doubtful`]. The imported tables
 //! are then checked by the validator's own rules (R-COL over the row, R-BAL and R-SUM over the
 //! column of table 三, R-T4 over a group of table 四), nothing re-implemented here: a doubtful
-//! cell is taken when at least one equation it is a term of can be evaluated and closes. A row
+//! cell is taken when no equation it is a term of fails and at least one can be evaluated and
+//! closes; a cell whose column was placed by geometry around a blank needs an equation over its
+//! column (R-BAL, R-SUM) to close, as a number put under the wrong column keeps its row's sum. A row
 //! with a cell no equation confirms is not written and is listed by cell in
 //! [`Imported::missing`] with what was read, so that `--partial` marks it for review. Table 二
 //! has no arithmetic: a doubtful cell there is never confirmed.
@@ -60,9 +62,26 @@ pub fn all_cells_doubtful(out: &mut Imported) {
     out.doubtful.extend(paths);
 }
 
-/// The equations that can be evaluated over the rows read (every term read) and close, by the
-/// validator's findings on the import as written.
-fn closed(out: &Imported) -> HashSet<Equation> {
+/// The equations that can be evaluated over the rows read (every term read): those that close
+/// (with at least one term not blank), and those that fail, by the validator's findings on the
+/// import as written.
+struct Evaluated {
+    closed: HashSet<Equation>,
+    failed: HashSet<Equation>,
+}
+
+impl Evaluated {
+    /// A cell that is a term of `eqs` is confirmed when none of them fails and one closes; when
+    /// its column is in doubt, one of the column's equations (R-BAL, R-SUM) must close.
+    fn confirms(&self, eqs: &[Equation], column_in_doubt: bool) -> bool {
+        let column = |e: &&Equation| matches!(e, Equation::Bal(_) | Equation::Sum(_));
+        !eqs.iter().any(|e| self.failed.contains(e))
+            && eqs.iter().any(|e| self.closed.contains(e))
+            && (!column_in_doubt || eqs.iter().filter(column).any(|e| self.closed.contains(e)))
+    }
+}
+
+fn evaluate(out: &Imported) -> Evaluated {
     let edition = out.edition.unwrap_or(schema::Edition::E2021);
     let year = out.year.unwrap_or(2021);
     let file = write::content_file(
@@ -76,7 +95,10 @@ fn closed(out: &Imported) -> HashSet<Equation> {
     );
     let Some(report) = parse_report("import.md", file.as_bytes(), Some(year), "import").report
     else {
-        return HashSet::new();
+        return Evaluated {
+            closed: HashSet::new(),
+            failed: HashSet::new(),
+        };
     };
     let failed: HashSet<Equation> = crate::validate::check_report(&report, &Departments::default())
         .into_iter()
@@ -159,9 +181,14 @@ fn closed(out: &Imported) -> HashSet<Equation> {
             .and_then(|(_, v)| v.as_ref())
             .is_some_and(|v| !v.iter().all(blank)),
     };
-    eqs.into_iter()
-        .filter(|e| !failed.contains(e) && evidence(e))
-        .collect()
+    Evaluated {
+        closed: eqs
+            .iter()
+            .filter(|e| !failed.contains(e) && evidence(e))
+            .cloned()
+            .collect(),
+        failed: eqs.into_iter().filter(|e| failed.contains(e)).collect(),
+    }
 }
 
 /// The equations a cell of table 三 is a term of.
@@ -190,11 +217,12 @@ fn shown(v: &Value) -> String {
 
 /// Keep the doubtful cells the arithmetic confirms; refuse the rows of the others by cell.
 pub fn confirm(out: &mut Imported) {
-    if out.doubtful.is_empty() {
+    if out.doubtful.is_empty() && out.doubtful_columns.is_empty() {
         return;
     }
     let doubtful: HashSet<String> = out.doubtful.iter().cloned().collect();
-    let closed = closed(out);
+    let columns: HashSet<String> = out.doubtful_columns.iter().cloned().collect();
+    let evaluated = evaluate(out);
     let edition = out.edition.unwrap_or(schema::Edition::E2021);
     let mut refused: Vec<Msg> = vec![];
     let numeral = |id| schema::section_of(id).numeral;
@@ -225,11 +253,13 @@ pub fn confirm(out: &mut Imported) {
         let unconfirmed: Vec<String> = APPLICANT_COLUMNS
             .iter()
             .zip(values.iter())
-            .filter(|(c, _)| doubtful.contains(&format!("applications.{key}.{}", c.key)))
             .filter(|(c, _)| {
-                !equations_of_application(row, c.key)
-                    .iter()
-                    .any(|e| closed.contains(e))
+                let path = format!("applications.{key}.{}", c.key);
+                (doubtful.contains(&path) || columns.contains(&path))
+                    && !evaluated.confirms(
+                        &equations_of_application(row, c.key),
+                        columns.contains(&path),
+                    )
             })
             .map(|(c, v)| format!("{} {}", c.label, shown(v)))
             .collect();
@@ -251,7 +281,7 @@ pub fn confirm(out: &mut Imported) {
         let in_doubt = REVIEW_COLUMNS
             .iter()
             .any(|c| doubtful.contains(&format!("review_litigation.{key}.{}", c.key)));
-        if in_doubt && !closed.contains(&Equation::T4(group.key)) {
+        if in_doubt && !evaluated.confirms(&[Equation::T4(group.key)], false) {
             let read: Vec<String> = REVIEW_COLUMNS
                 .iter()
                 .zip(values.iter())

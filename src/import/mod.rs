@@ -106,6 +106,9 @@ pub struct Imported {
     /// Cells read with doubt (OCR, a blank where a PDF row printed no number), by key path
     /// (`applications.new.natural`): kept only where [`confirm`] finds the arithmetic closes.
     pub doubtful: Vec<String>,
+    /// Cells whose column is in doubt (a PDF row with a blank, its numbers placed under the
+    /// columns by position): kept only where an equation over the column closes.
+    pub doubtful_columns: Vec<String>,
 }
 
 /// Why a document cannot be imported, as a catalogue message.

@@ -78,6 +78,12 @@ fn table_numeral(id: TableId) -> &'static str {
 
 /// Read a document: title, tables, narrative.
 pub fn extract(doc: &Doc) -> Imported {
+    extract_with(doc, None)
+}
+
+/// Read a document whose reader found where table 三's columns stand from its header cells
+/// (`header`: the centre of each column, in the unit of [`Val::pos`]).
+pub fn extract_with(doc: &Doc, header: Option<&[usize]>) -> Imported {
     let doc = &narrative::split_run_in_headings(doc);
     let mut out = Imported::default();
     narrative::title(doc, &mut out);
@@ -94,7 +100,7 @@ pub fn extract(doc: &Doc) -> Imported {
             )),
         }
         match regions.applications {
-            Some(r) => applications(doc, r, edition, &mut out),
+            Some(r) => applications(doc, r, edition, header, &mut out),
             None => out.missing.push(msg!(
                 "imp-table-not-found",
                 table = table_numeral(TableId::Applications),
@@ -387,7 +393,12 @@ impl Candidate {
 /// The printed rows of table 三. In layout text (and PDF word boxes) a row's numbers may be
 /// split over several lines (a wrapped label, cells aligned differently); the position of each
 /// number decides its cell.
-fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Candidate> {
+fn candidates(
+    doc: &Doc,
+    region: (usize, usize),
+    header: Option<&[usize]>,
+    out: &mut Imported,
+) -> Vec<Candidate> {
     let rows = rows_in(doc, region);
     if !doc.layout {
         return rows
@@ -396,7 +407,7 @@ fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Cand
             .map(|(i, r)| Candidate::new(i, r, r.values.iter().cloned().map(Some).collect()))
             .collect();
     }
-    let mut cands = placed_rows(&rows, out);
+    let mut cands = placed_rows(&rows, header, out);
     report_empty_columns(&cands, out);
     label_windows(doc, region, &mut cands);
     cands
@@ -465,10 +476,17 @@ const ROW_SPREAD: usize = 6;
 
 /// Each line's numbers put under their columns; a line holding the rest of the row above
 /// (its numbers in the columns that row left empty) joins it.
-fn placed_rows(rows: &[(usize, &Row)], out: &mut Imported) -> Vec<Candidate> {
+fn placed_rows(
+    rows: &[(usize, &Row)],
+    header: Option<&[usize]>,
+    out: &mut Imported,
+) -> Vec<Candidate> {
     let mut full = column_centres(rows);
     if full.is_empty()
-        && let Some(centres) = cluster_centres(rows)
+        && let Some(centres) = header
+            .filter(|h| h.len() == WIDTH)
+            .map(<[usize]>::to_vec)
+            .or_else(|| cluster_centres(rows))
     {
         full = vec![(0, centres)];
     }
@@ -590,15 +608,31 @@ fn align_applications(
     (assign, cands.len() - matched, rows.len() - matched, score)
 }
 
-fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut Imported) {
+fn applications(
+    doc: &Doc,
+    region: (usize, usize),
+    edition: Edition,
+    header: Option<&[usize]>,
+    out: &mut Imported,
+) {
     let trouble_before = out.missing.len();
-    let cands = candidates(doc, region, out);
+    let cands = candidates(doc, region, header, out);
     let mut use_edition = edition;
     let mut best = align_applications(&cands, edition);
     // A 2021 report may print （六）其他处理 as one row, as the 2019 template did.
     let mut one_row_other = false;
     if edition == Edition::E2021 {
-        let alt = align_applications(&cands, Edition::E2019);
+        let mut alt = align_applications(&cands, Edition::E2019);
+        // Rows printed with no number count as found, in both editions.
+        for (ed, a) in [(Edition::E2021, &mut best), (Edition::E2019, &mut alt)] {
+            let labels: Vec<&str> = schema::application_rows(ed).map(|r| r.label).collect();
+            a.2 -= (0..labels.len())
+                .filter(|&j| {
+                    a.0[j].is_none()
+                        && printed_without_numbers(doc, region, &cands, &a.0, j, labels[j])
+                })
+                .count();
+        }
         if (alt.1, alt.2) < (best.1, best.2) {
             best = alt;
             use_edition = Edition::E2019;
@@ -613,12 +647,20 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
     for (j, srow) in rows.iter().enumerate() {
         let cells = match assign[j] {
             Some(i) => {
-                let before = out.doubtful.len();
+                let before = out.doubtful_columns.len();
                 let cells = read_application_row(srow, &cands[i], out);
-                if out.doubtful.len() > before {
+                if out.doubtful_columns.len() > before {
                     unprinted.push(j);
                 }
                 cells
+            }
+            None if printed_without_numbers(doc, region, &cands, &assign, j, srow.label) => {
+                unprinted.push(j);
+                for col in &APPLICANT_COLUMNS {
+                    out.doubtful_columns
+                        .push(format!("{}.{}", srow.path(), col.key));
+                }
+                Some(vec![Value::Blank; WIDTH])
             }
             None => {
                 out.missing.push(msg!(
@@ -685,6 +727,46 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
     out.applications = values;
 }
 
+/// Whether template row `j`, matched to no printed row with numbers, is printed with no number
+/// at all (every cell blank): its label stands between the printed rows matched to the
+/// template rows around it, with no number there, in a table whose columns are fixed. Its
+/// blanks are then kept only where the columns' sums confirm them ([`super::confirm`]).
+fn printed_without_numbers(
+    doc: &Doc,
+    region: (usize, usize),
+    cands: &[Candidate],
+    assign: &[Option<usize>],
+    j: usize,
+    label: &str,
+) -> bool {
+    if !doc.layout || !cands.iter().any(|c| c.fixed) {
+        return false;
+    }
+    let label = core(label);
+    let from = assign[..j]
+        .iter()
+        .flatten()
+        .max()
+        .map_or(region.0, |&i| cands[i].last + 1);
+    let to = assign[j + 1..]
+        .iter()
+        .flatten()
+        .min()
+        .map_or(region.1, |&i| cands[i].first);
+    let mut text = String::new();
+    for item in doc.items.get(from..to).unwrap_or_default() {
+        match item {
+            Item::Para { text: t, .. } => text.push_str(&normalize(t)),
+            Item::Row(_) => return false,
+        }
+    }
+    // A short label ("3.其他") only when it is all that stands there.
+    if label.chars().count() < 4 {
+        return core(&text) == label;
+    }
+    contains(&text, &label) >= 0.9
+}
+
 /// Printed rows matched to no template row, each named by the template row printed above it
 /// (numbers wrapped in a narrow column land on a line of their own there). Returns the
 /// template rows (indices) with such numbers under them.
@@ -733,10 +815,14 @@ fn read_application_row(
         return None;
     }
     let mut cells = vec![];
-    for (col, cell) in APPLICANT_COLUMNS.iter().zip(&c.cells) {
-        if cell.is_none() && c.fixed {
-            out.doubtful.push(format!("{}.{}", srow.path(), col.key));
+    // A column with nothing printed: a blank cell, and the row's numbers placed by position.
+    if c.fixed && c.cells.iter().any(Option::is_none) {
+        for col in &APPLICANT_COLUMNS {
+            out.doubtful_columns
+                .push(format!("{}.{}", srow.path(), col.key));
         }
+    }
+    for (col, cell) in APPLICANT_COLUMNS.iter().zip(&c.cells) {
         let text = cell.as_ref().map_or("", |v| v.text.as_str());
         match read_cell(text, FieldKind::Count) {
             Ok((v, note)) => {

@@ -9,6 +9,7 @@
 //! [`super::tables`] uses to put it under its column, as pdfplumber and camelot do; spaces in
 //! `-layout` text are not relied on.
 
+mod columns;
 mod lines;
 mod ocr;
 mod tool;
@@ -29,14 +30,14 @@ pub enum Source {
 
 /// Read a PDF into a [`Doc`]: its text layer, or OCR when it has none.
 pub fn read(path: &Path) -> Result<Doc, ImportError> {
-    read_with_source(path).map(|(doc, _)| doc)
+    read_with_source(path).map(|(doc, ..)| doc)
 }
 
 /// Import a PDF: read it, find its tables and narrative; a scan's cells are taken only where the
 /// template's arithmetic confirms them.
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
-    let (doc, source) = read_with_source(path)?;
-    let mut out = super::tables::extract(&doc);
+    let (doc, source, header) = read_with_source(path)?;
+    let mut out = super::tables::extract_with(&doc, header.as_deref());
     if source == Source::Ocr {
         out.found.push(crate::msg!("imp-ocr-read"));
         confirm::all_cells_doubtful(&mut out);
@@ -50,14 +51,15 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
     Ok(out)
 }
 
-fn read_with_source(path: &Path) -> Result<(Doc, Source), ImportError> {
+/// The document, where its words came from, and table 三's column centres from its header.
+fn read_with_source(path: &Path) -> Result<(Doc, Source, Option<Vec<usize>>), ImportError> {
     let xml = pdftotext(path)?;
     let pages = words::parse_pages(&xml);
     let has_text = pages
         .iter()
         .flat_map(|p| &p.words)
         .any(|w| w.text.chars().any(|c| c.is_alphanumeric()));
-    let (mut doc, source) = if has_text {
+    let ((mut doc, header), source) = if has_text {
         (doc_of(pages), Source::TextLayer)
     } else {
         let pages = ocr::read_pages(path)?;
@@ -72,11 +74,12 @@ fn read_with_source(path: &Path) -> Result<(Doc, Source), ImportError> {
     if let Some(title) = metadata_title(path) {
         title_from_metadata(&mut doc, &title);
     }
-    Ok((doc, source))
+    Ok((doc, source, header))
 }
 
-/// The pages' words as a document: visual lines, running heads and feet dropped, in order.
-fn doc_of(pages: Vec<Page>) -> Doc {
+/// The pages' words as a document: visual lines, running heads and feet dropped, in order;
+/// and table 三's column centres from its header, when found.
+fn doc_of(pages: Vec<Page>) -> (Doc, Option<Vec<usize>>) {
     let mut pages: Vec<(f64, Vec<Line>)> = pages
         .into_iter()
         .map(|p| {
@@ -89,7 +92,7 @@ fn doc_of(pages: Vec<Page>) -> Doc {
         .collect();
     lines::drop_running_lines(&mut pages);
     let lines: Vec<Line> = pages.into_iter().flat_map(|(_, l)| l).collect();
-    items(&lines)
+    (items(&lines), columns::header_centres(&lines))
 }
 
 fn poppler_error(program: &str, path: &Path, e: RunError) -> ImportError {
@@ -286,7 +289,7 @@ mod tests {
             "pdf/024_chromium-a4-12pt.pdf",
         ] {
             let pages = parse_pages(&pdftotext(&dir.join(name)).unwrap());
-            let whole = tables_written(&doc_of(pages.clone())).expect("the whole PDF imports");
+            let whole = tables_written(&doc_of(pages.clone()).0).expect("the whole PDF imports");
             let (mut refused, mut tried) = (0, 0);
             for (p, page) in pages.iter().enumerate() {
                 let pitch = pitch(&page.words);
@@ -301,7 +304,7 @@ mod tests {
                     moved[p].words[k].y1 += pitch;
                     for variant in [lost, moved] {
                         tried += 1;
-                        match tables_written(&doc_of(variant)) {
+                        match tables_written(&doc_of(variant).0) {
                             None => refused += 1,
                             Some(t) => assert_eq!(
                                 blank_as_zero(&t),
