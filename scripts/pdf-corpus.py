@@ -183,23 +183,27 @@ def judge(gongkai: str, pdf: Path, expected: dict, work: Path):
                if "missing:" in l]
     if not files:
         reason = (missing or [(o.stdout + o.stderr).strip().splitlines()[-1:] or ["no output"]][0])
-        return "refused", str(reason[0] if isinstance(reason, list) else reason), 0
+        return "refused", str(reason[0] if isinstance(reason, list) else reason), "0"
     got = front(files[0])
     tables = ("active", "applications", "review_litigation")
     want_cells = {k: v for t in tables for k, v in flat(expected.get(t, {}), t + ".").items()}
     got_cells = {k: v for t in tables for k, v in flat(got.get(t, {}), t + ".").items()}
     wrong = [k for k, v in got_cells.items() if want_cells.get(k) != v]
-    for k in ("department", "year"):
-        if got.get(k) != expected.get(k):
-            wrong.append(f"{k}: {got.get(k)!r}")
+    if got.get("year") != expected.get("year"):
+        wrong.append(f"year: {got.get('year')!r}")
+    # A name is no number: a department read wrong (OCR: 淮安 as 准安) is counted apart.
+    name = ""
+    if got.get("department") != expected.get("department"):
+        name = f"; department read as {got.get('department')!r}"
     if got.get("notes", {}) != expected.get("notes", {}) and not missing:
         wrong.append("notes")
-    n = sum(len(v) if isinstance(v, list) else 1 for v in got_cells.values())
+    count = lambda cells: sum(len(v) if isinstance(v, list) else 1 for v in cells.values())
+    n = f"{count(got_cells)} of {count(want_cells)}"
     if wrong:
-        return "wrong", ", ".join(wrong[:4]), n
+        return "wrong", ", ".join(wrong[:4]) + name, n
     if missing or len(got_cells) < len(want_cells):
-        return "refused", missing[0] if missing else "rows left out", n
-    return "exact", "", n
+        return "refused", (missing[0] if missing else "rows left out") + name, n
+    return ("exact" if not name else "name misread"), name.lstrip("; "), n
 
 
 def reason_class(reason: str) -> str:
@@ -319,16 +323,17 @@ def main():
 
     lines = ["| printer | variant | print | result | reason / cells written |", "|---|---|---|---|---|"]
     for printer, variant, name, result, reason, cells in rows:
-        lines.append(f"| {printer} | {variant} | {name} | {result} | {reason} ({cells} cells) |")
+        lines.append(f"| {printer} | {variant} | {name} | {result} | {reason} ({cells} cells written) |")
     totals = collections.Counter(r[3] for r in rows)
     by_printer = collections.defaultdict(collections.Counter)
     for r in rows:
         by_printer[r[0]][r[3]] += 1
     reasons = collections.Counter(reason_class(r[4]) for r in rows if r[3] == "refused")
-    lines += ["", "| printer | exact | refused | wrong |", "|---|---|---|---|"]
+    lines += ["", "| printer | exact | refused | wrong number | name misread |", "|---|---|---|---|---|"]
     for p, c in sorted(by_printer.items()):
-        lines.append(f"| {p} | {c['exact']} | {c['refused']} | {c['wrong']} |")
-    lines.append(f"| **all {len(rows)}** | {totals['exact']} | {totals['refused']} | {totals['wrong']} |")
+        lines.append(f"| {p} | {c['exact']} | {c['refused']} | {c['wrong']} | {c['name misread']} |")
+    lines.append(f"| **all {len(rows)}** | {totals['exact']} | {totals['refused']} | {totals['wrong']} "
+                 f"| {totals['name misread']} |")
     lines += ["", "| refusal reason | prints |", "|---|---|"]
     lines += [f"| {r} | {k} |" for r, k in reasons.most_common()]
     report = "\n".join(lines) + "\n"

@@ -77,3 +77,4 @@ imp-doc-not-word97 = { $path } is not a Word 97–2003 .doc file (it does not st
 imp-doc-try-antiword = { $reason }; installing antiword gives a fallback (Debian/Ubuntu: apt-get install antiword), or open it in Word or WPS and save it as .docx
 imp-doc-converters-failed = { $first }; { $second }
 imp-tool-said = { $program }: { $what }
+imp-ocr-names = the body's name, the title and the narrative were read by OCR and may hold misread characters (淮 as 准): check them against the original; --department gives the name

@@ -77,3 +77,4 @@ imp-doc-not-word97 = { $path } 不是 Word 97–2003 .doc 文件（文件开头�
 imp-doc-try-antiword = { $reason }；可安装 antiword 作为备用（Debian/Ubuntu：apt-get install antiword），或用 Word、WPS 打开后另存为 .docx
 imp-doc-converters-failed = { $first }；{ $second }
 imp-tool-said = { $program }：{ $what }
+imp-ocr-names = 单位名称、标题和正文由 OCR 识别，可能有错字（如“淮”识别成“准”）：请对照原件核对，单位名称可用 --department 指定

@@ -40,6 +40,7 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
     let mut out = super::tables::extract_with(&doc, header.as_deref());
     if source == Source::Ocr {
         out.found.push(crate::msg!("imp-ocr-read"));
+        out.warnings.push(crate::msg!("imp-ocr-names"));
         confirm::all_cells_doubtful(&mut out);
     } else if !out.missing.is_empty() {
         // Part of the tables' layout was not understood (a line wrapped across rows, numbers
