@@ -13,11 +13,11 @@
 //! has no arithmetic: a doubtful cell there is never confirmed.
 
 use super::{Imported, write};
+use crate::content::Value;
 use crate::content::{Departments, parse_report};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::schema::{self, APPLICANT_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, RowRole, RuleId};
-use crate::content::Value;
 use std::collections::HashSet;
 
 /// An equation of the template over imported cells.
@@ -122,12 +122,21 @@ fn evaluate(out: &Imported) -> Evaluated {
             }
         })
         .collect();
-    let read = |key: &str| out.applications.iter().any(|(k, v)| *k == key && v.is_some());
+    let read = |key: &str| {
+        out.applications
+            .iter()
+            .any(|(k, v)| *k == key && v.is_some())
+    };
     let rows: Vec<_> = schema::application_rows(edition).collect();
     let have = |role: RowRole| rows.iter().filter(|r| r.role == role).all(|r| read(r.key));
-    let balance = [RowRole::New, RowRole::CarriedOver, RowRole::Total, RowRole::CarriedForward]
-        .into_iter()
-        .all(have);
+    let balance = [
+        RowRole::New,
+        RowRole::CarriedOver,
+        RowRole::Total,
+        RowRole::CarriedForward,
+    ]
+    .into_iter()
+    .all(have);
     let sum = have(RowRole::Result) && have(RowRole::Total);
     let mut eqs = vec![];
     for (key, v) in &out.applications {
@@ -158,7 +167,10 @@ fn evaluate(out: &Imported) -> Evaluated {
             .is_none_or(|v| v.iter().all(blank))
     };
     let column_blank = |col: &str, roles: &[RowRole]| {
-        let k = APPLICANT_COLUMNS.iter().position(|c| c.key == col).unwrap_or(0);
+        let k = APPLICANT_COLUMNS
+            .iter()
+            .position(|c| c.key == col)
+            .unwrap_or(0);
         rows.iter().filter(|r| roles.contains(&r.role)).all(|r| {
             out.applications
                 .iter()
@@ -171,7 +183,12 @@ fn evaluate(out: &Imported) -> Evaluated {
         Equation::Col(key) => !row_blank(key),
         Equation::Bal(col) => !column_blank(
             col,
-            &[RowRole::New, RowRole::CarriedOver, RowRole::Total, RowRole::CarriedForward],
+            &[
+                RowRole::New,
+                RowRole::CarriedOver,
+                RowRole::Total,
+                RowRole::CarriedForward,
+            ],
         ),
         Equation::Sum(col) => !column_blank(col, &[RowRole::Result, RowRole::Total]),
         Equation::T4(key) => out

@@ -434,7 +434,7 @@ fn cluster_centres(rows: &[(usize, &Row)]) -> Option<Vec<usize>> {
         return None;
     }
     let mut gaps: Vec<(usize, usize)> = xs.windows(2).map(|w| w[1] - w[0]).zip(1..).collect();
-    gaps.sort_by(|a, b| b.0.cmp(&a.0));
+    gaps.sort_by_key(|g| std::cmp::Reverse(g.0));
     let (between, within) = gaps.split_at(WIDTH - 1);
     let narrowest_between = between.iter().map(|g| g.0).min()?;
     let widest_within = within.first().map_or(0, |g| g.0);

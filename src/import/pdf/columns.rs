@@ -3,8 +3,8 @@
 //! down its cell. With the columns fixed, a row printing fewer numbers than seven has blank
 //! cells, and each number goes under the column it stands in.
 
-use super::lines::Line;
 use super::super::labels::normalize;
+use super::lines::Line;
 use crate::schema::{APPLICANT_COLUMNS, APPLICANT_HEADER};
 
 /// How many lines below 申请人情况 the column labels may stand (a label wrapped a character a

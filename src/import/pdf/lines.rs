@@ -69,8 +69,7 @@ pub fn visual_lines(mut words: Vec<Word>) -> Vec<Line> {
             Some(k) => {
                 let n = lines.len() - 1 - k;
                 // The taller word seeds the line.
-                if w.height() > lines[n].0.height() * 1.2 && belongs(&w, &lines[n].0, tolerance)
-                {
+                if w.height() > lines[n].0.height() * 1.2 && belongs(&w, &lines[n].0, tolerance) {
                     lines[n].0 = w.clone();
                 }
                 lines[n].1.push(w);

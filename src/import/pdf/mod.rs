@@ -64,7 +64,11 @@ fn read_with_source(path: &Path) -> Result<(Doc, Source, Option<Vec<usize>>), Im
         (doc_of(pages), Source::TextLayer)
     } else {
         let pages = ocr::read_pages(path)?;
-        if !pages.iter().flat_map(|p| &p.words).any(|w| w.text.chars().any(char::is_alphanumeric)) {
+        if !pages
+            .iter()
+            .flat_map(|p| &p.words)
+            .any(|w| w.text.chars().any(char::is_alphanumeric))
+        {
             return Err(ImportError(crate::msg!(
                 "imp-pdf-no-text",
                 path = super::shown(path)
@@ -119,7 +123,8 @@ fn pdftotext(path: &Path) -> Result<String, ImportError> {
         path.as_os_str(),
         "-".as_ref(),
     ];
-    let out = tool::run("pdftotext", &args, 120).map_err(|e| poppler_error("pdftotext", path, e))?;
+    let out =
+        tool::run("pdftotext", &args, 120).map_err(|e| poppler_error("pdftotext", path, e))?;
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
@@ -154,7 +159,9 @@ fn title_from_metadata(doc: &mut Doc, title: &str) {
     let mut k = 0;
     while k < doc.items.len().min(6) {
         match &doc.items[k] {
-            Item::Para { text, .. } if !squeeze(text).is_empty() && meta.contains(&squeeze(text)) => {
+            Item::Para { text, .. }
+                if !squeeze(text).is_empty() && meta.contains(&squeeze(text)) =>
+            {
                 doc.items.remove(k);
             }
             _ => k += 1,

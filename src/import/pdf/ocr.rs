@@ -62,11 +62,9 @@ pub fn read_pages(path: &Path) -> Result<Vec<Page>, ImportError> {
             RunError::Failed(crate::i18n::Arg::Text(t)) if t.contains(LANG) => {
                 ImportError(msg!("imp-needs-tesseract"))
             }
-            RunError::Failed(reason) => ImportError(msg!(
-                "imp-ocr-failed",
-                path = shown(path),
-                reason = reason
-            )),
+            RunError::Failed(reason) => {
+                ImportError(msg!("imp-ocr-failed", path = shown(path), reason = reason))
+            }
             RunError::Io(e) => ImportError(msg!(
                 "imp-ocr-failed",
                 path = shown(path),
