@@ -8,6 +8,7 @@ use crate::i18n::{self, Lang, cli_lang};
 use crate::msg;
 use crate::schema::Severity;
 use crate::serve::TempDir;
+use crate::serve::editor::Editor;
 use crate::serve::rebuild::{DevBuild, Outcome};
 use crate::serve::reload::{self, Hub, OverlayItem};
 use crate::serve::server::{self, HttpServer, Served};
@@ -85,11 +86,19 @@ pub fn run(opts: &Options) -> i32 {
         Run::First,
         dev.has_build(),
     );
+    let addr = listener.local_addr();
+    let port = addr.as_ref().map_or(opts.port, SocketAddr::port);
+    let site_lang = crate::config::SiteConfig::load(&root).map_or(lang, |c| c.lang());
+    let editor = match Editor::new(&root, &out.0, port, hub.clone(), site_lang) {
+        Ok(e) => e,
+        Err(e) => return error::report(&Error::io(&out.0, e)),
+    };
+    let edit_url = format!("{url}?token={}", editor.secret());
     let served = Arc::new(Served {
         root: out.0.clone(),
         hub: hub.clone(),
+        editor: Some(editor),
     });
-    let addr = listener.local_addr();
     let http = match HttpServer::start(listener, served) {
         Ok(s) => s,
         Err(source) => {
@@ -107,8 +116,9 @@ pub fn run(opts: &Options) -> i32 {
         "{}",
         msg!("serve-serving", site = site, url = &url).text(lang)
     );
+    println!("{}", msg!("serve-editor-link", url = &edit_url).text(lang));
     if opts.open {
-        open_browser(&url);
+        open_browser(&edit_url);
     }
     serve_edits(&root, &rx, &mut watcher, &mut dev, &hub, &newer);
     println!("{}", i18n::t(lang, "serve-stopping"));
