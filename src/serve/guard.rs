@@ -14,6 +14,8 @@ use std::net::{IpAddr, SocketAddr};
 #[derive(Debug, Clone)]
 pub struct Guard {
     hosts: Vec<String>,
+    /// `http://` and these: pages of this very server (name and port).
+    origins: Vec<String>,
 }
 
 impl Guard {
@@ -28,11 +30,14 @@ impl Guard {
             names.push(bound);
         }
         let mut hosts: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
-        // Without a port only where the port is the default one a browser leaves out.
+        let mut origins = hosts.clone();
         if port == 80 {
-            hosts.extend(names);
+            origins.extend(names.iter().cloned());
         }
-        Guard { hosts }
+        // Also without a port: a browser leaves out only port 80, but a name of ours is ours on
+        // any port (a rebinding page sends its own name, never one of these).
+        hosts.extend(names);
+        Guard { hosts, origins }
     }
 
     /// Whether a `Host` header names this server (absent: not a browser, allowed).
@@ -50,7 +55,7 @@ impl Guard {
     pub fn same_origin(&self, origin: &str) -> bool {
         origin
             .strip_prefix("http://")
-            .is_some_and(|h| self.is_ours(h))
+            .is_some_and(|h| self.origins.iter().any(|o| o.eq_ignore_ascii_case(h)))
     }
 
     fn is_ours(&self, host: &str) -> bool {
@@ -65,15 +70,15 @@ mod tests {
     #[test]
     fn only_this_servers_own_names() {
         let g = Guard::new("127.0.0.1:1111".parse().unwrap());
-        for ok in ["127.0.0.1:1111", "localhost:1111", "LOCALHOST:1111", "[::1]:1111"] {
+        for ok in ["127.0.0.1:1111", "localhost:1111", "LOCALHOST:1111", "[::1]:1111", "127.0.0.1"] {
             assert!(g.host_ok(Some(ok)), "{ok}");
-            assert!(g.origin_ok(Some(&format!("http://{ok}"))), "{ok}");
+            let with_port = ok.contains(':');
+            assert_eq!(g.origin_ok(Some(&format!("http://{ok}"))), with_port, "{ok}");
         }
         assert!(g.host_ok(None) && g.origin_ok(None));
         for bad in [
             "evil.example",
             "evil.example:1111",
-            "127.0.0.1",
             "127.0.0.1:2222",
             "localhost.evil.example:1111",
             "127.0.0.1:1111.evil.example",
@@ -87,6 +92,7 @@ mod tests {
             "http://evil.example",
             "http://127.0.0.1:1111/",
             "http://127.0.0.1:11110",
+            "http://127.0.0.1",
         ] {
             assert!(!g.origin_ok(Some(bad)), "{bad}");
         }

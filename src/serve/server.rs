@@ -511,8 +511,7 @@ fn file_body(served: &Served, path: &Path) -> io::Result<(&'static str, Body)> {
         let html = std::fs::read(path)?;
         let mut page = reload::inject(&String::from_utf8_lossy(&html), &served.hub.state());
         if let Some(editor) = &served.editor {
-            let rel = path.strip_prefix(&served.root).unwrap_or(path);
-            page = editor.decorate(page, rel);
+            page = editor.decorate(page, path);
         }
         Ok((kind, Body::Bytes(page.into_bytes())))
     } else {
