@@ -48,7 +48,8 @@ impl Drop for Serve {
 impl Serve {
     /// `serve` on a copy of the demo site, with the imported report of 洪泽区 2023 in it.
     fn start(name: &str) -> Serve {
-        let base = std::env::temp_dir().join(format!("gongkai-editor-{name}-{}", std::process::id()));
+        let base =
+            std::env::temp_dir().join(format!("gongkai-editor-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&base);
         let site = base.join("site");
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -108,7 +109,10 @@ impl Serve {
             .nth(1)
             .and_then(|c| c.parse().ok())
             .unwrap_or(0);
-        let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
+        let body = text
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, b)| b)
+            .to_string();
         (status, body)
     }
 
@@ -156,7 +160,10 @@ fn saving_an_imported_report_changes_only_the_edited_cells() {
     let (status, form) = s.form(2023, "hongze-gov");
     assert_eq!(status, 200, "{form}");
     // Labelled as the template names the cell.
-    assert!(form.contains("aria-label=\"表三 （一）予以公开 · 自然人\""), "{form}");
+    assert!(
+        form.contains("aria-label=\"表三 （一）予以公开 · 自然人\""),
+        "{form}"
+    );
     // The form shows the file's numbers, the wrong 总计 included.
     assert!(form.contains("name=\"review_litigation.review.total\" data-cell=\"review_litigation.review.total\" inputmode=\"numeric\" autocomplete=\"off\" value=\"0\""));
     let base = base_of(&form);
@@ -166,8 +173,14 @@ fn saving_an_imported_report_changes_only_the_edited_cells() {
     // The check finds what is still wrong, in the public pages' words, at its cell.
     let (status, checked) = s.post("check", &body, &s.good_headers());
     assert_eq!(status, 200, "{checked}");
-    assert!(checked.contains("\"cell\":\"review_litigation.litigation_after_review.total\""), "{checked}");
-    assert!(!checked.contains("\"cell\":\"review_litigation.review.total\""), "{checked}");
+    assert!(
+        checked.contains("\"cell\":\"review_litigation.litigation_after_review.total\""),
+        "{checked}"
+    );
+    assert!(
+        !checked.contains("\"cell\":\"review_litigation.review.total\""),
+        "{checked}"
+    );
     assert_eq!(s.read(REPORT), before, "a check writes nothing");
     let (status, saved) = s.post("save", &body, &s.good_headers());
     assert_eq!(status, 200, "{saved}");
@@ -200,21 +213,59 @@ fn writes_without_the_secret_origin_or_host_are_refused() {
     let o = s.origin();
     let k = &s.secret;
     for (why, headers) in [
-        ("no secret", format!("Host: 127.0.0.1:{p}\r\nOrigin: {o}\r\n")),
-        ("wrong secret", format!("Host: 127.0.0.1:{p}\r\nOrigin: {o}\r\nX-Gongkai-Token: {}\r\n", "0".repeat(64))),
-        ("another site", format!("Host: 127.0.0.1:{p}\r\nOrigin: http://evil.example\r\nX-Gongkai-Token: {k}\r\n")),
-        ("another port", format!("Host: 127.0.0.1:{p}\r\nOrigin: http://127.0.0.1:1\r\nX-Gongkai-Token: {k}\r\n")),
-        ("no origin", format!("Host: 127.0.0.1:{p}\r\nX-Gongkai-Token: {k}\r\n")),
-        ("null origin", format!("Host: 127.0.0.1:{p}\r\nOrigin: null\r\nX-Gongkai-Token: {k}\r\n")),
-        ("DNS rebinding", format!("Host: evil.example:{p}\r\nOrigin: http://evil.example:{p}\r\nX-Gongkai-Token: {k}\r\n")),
-        ("rebinding, own origin", format!("Host: evil.example:{p}\r\nOrigin: {o}\r\nX-Gongkai-Token: {k}\r\n")),
-        ("no host", format!("Origin: {o}\r\nX-Gongkai-Token: {k}\r\n")),
+        (
+            "no secret",
+            format!("Host: 127.0.0.1:{p}\r\nOrigin: {o}\r\n"),
+        ),
+        (
+            "wrong secret",
+            format!(
+                "Host: 127.0.0.1:{p}\r\nOrigin: {o}\r\nX-Gongkai-Token: {}\r\n",
+                "0".repeat(64)
+            ),
+        ),
+        (
+            "another site",
+            format!(
+                "Host: 127.0.0.1:{p}\r\nOrigin: http://evil.example\r\nX-Gongkai-Token: {k}\r\n"
+            ),
+        ),
+        (
+            "another port",
+            format!(
+                "Host: 127.0.0.1:{p}\r\nOrigin: http://127.0.0.1:1\r\nX-Gongkai-Token: {k}\r\n"
+            ),
+        ),
+        (
+            "no origin",
+            format!("Host: 127.0.0.1:{p}\r\nX-Gongkai-Token: {k}\r\n"),
+        ),
+        (
+            "null origin",
+            format!("Host: 127.0.0.1:{p}\r\nOrigin: null\r\nX-Gongkai-Token: {k}\r\n"),
+        ),
+        (
+            "DNS rebinding",
+            format!(
+                "Host: evil.example:{p}\r\nOrigin: http://evil.example:{p}\r\nX-Gongkai-Token: {k}\r\n"
+            ),
+        ),
+        (
+            "rebinding, own origin",
+            format!("Host: evil.example:{p}\r\nOrigin: {o}\r\nX-Gongkai-Token: {k}\r\n"),
+        ),
+        (
+            "no host",
+            format!("Origin: {o}\r\nX-Gongkai-Token: {k}\r\n"),
+        ),
     ] {
         let (status, answer) = s.post("save", &body, &headers);
         assert_eq!(status, 403, "{why}: {answer}");
     }
     // Reads through a rebinding name are refused too: drafts are not for other sites.
-    let (status, _) = s.raw(&format!("GET /2023/hongze-gov/ HTTP/1.1\r\nHost: evil.example:{p}\r\nConnection: close\r\n\r\n"));
+    let (status, _) = s.raw(&format!(
+        "GET /2023/hongze-gov/ HTTP/1.1\r\nHost: evil.example:{p}\r\nConnection: close\r\n\r\n"
+    ));
     assert_eq!(status, 403);
     let (status, _) = s.raw(&format!("GET /__gongkai/events HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n"));
     assert_eq!(status, 403);
@@ -239,7 +290,9 @@ fn writes_without_the_secret_origin_or_host_are_refused() {
     std::os::unix::fs::symlink(&outside, s.site.join("content/2031")).unwrap();
     let (status, answer) = s.post(
         "save",
-        &body.replace("\"year\":2023", "\"year\":2031").replace(&base, "new"),
+        &body
+            .replace("\"year\":2023", "\"year\":2031")
+            .replace(&base, "new"),
         &s.good_headers(),
     );
     assert_eq!(status, 422, "{answer}");

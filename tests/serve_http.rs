@@ -316,13 +316,23 @@ fn event_stream_and_overlay() {
     let mut streams = vec![];
     for _ in 0..server::MAX_CONNECTIONS + 2 {
         let mut s = TcpStream::connect(f.addr).unwrap();
-        write!(s, "GET /__gongkai/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET /__gongkai/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        )
+        .unwrap();
         streams.push(s);
     }
     assert_eq!(get(&format!("{}/", f.url)).0, 200);
     let mut rest = String::new();
-    assert!(r.read_to_string(&mut rest).is_ok(), "the oldest stream is closed");
-    assert!(!rest.contains("event: error"), "the oldest stream was closed: {rest}");
+    assert!(
+        r.read_to_string(&mut rest).is_ok(),
+        "the oldest stream is closed"
+    );
+    assert!(
+        !rest.contains("event: error"),
+        "the oldest stream was closed: {rest}"
+    );
     assert!(f.hub.streams() <= reload::MAX_STREAMS);
     // A page that closes its stream is noticed at the next connection, not at a ping.
     drop(streams);

@@ -135,7 +135,10 @@ fn slowloris_clients_do_not_starve_normal_requests_and_are_cut_off() {
 #[test]
 fn malformed_and_oversized_requests_get_4xx() {
     let f = fixture();
-    let long_path = format!("GET /{} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "a".repeat(64 * 1024));
+    let long_path = format!(
+        "GET /{} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "a".repeat(64 * 1024)
+    );
     let long_header = format!(
         "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: {}\r\n\r\n",
         "b".repeat(20 * 1024)

@@ -100,4 +100,3 @@ fn known_slugs(into: &Path) -> BTreeSet<String> {
     }
     slugs
 }
-

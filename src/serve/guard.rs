@@ -70,10 +70,20 @@ mod tests {
     #[test]
     fn only_this_servers_own_names() {
         let g = Guard::new("127.0.0.1:1111".parse().unwrap());
-        for ok in ["127.0.0.1:1111", "localhost:1111", "LOCALHOST:1111", "[::1]:1111", "127.0.0.1"] {
+        for ok in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "[::1]:1111",
+            "127.0.0.1",
+        ] {
             assert!(g.host_ok(Some(ok)), "{ok}");
             let with_port = ok.contains(':');
-            assert_eq!(g.origin_ok(Some(&format!("http://{ok}"))), with_port, "{ok}");
+            assert_eq!(
+                g.origin_ok(Some(&format!("http://{ok}"))),
+                with_port,
+                "{ok}"
+            );
         }
         assert!(g.host_ok(None) && g.origin_ok(None));
         for bad in [

@@ -419,7 +419,8 @@ fn refuse(c: &mut Conn, status: u16) -> io::Result<Next> {
 
 /// Write an editor's answer.
 fn reply(c: &mut Conn, r: Reply, head_only: bool, keep: bool) -> io::Result<Next> {
-    let mut headers: Vec<(&str, &str)> = vec![("Content-Type", r.kind), ("Cache-Control", "no-store")];
+    let mut headers: Vec<(&str, &str)> =
+        vec![("Content-Type", r.kind), ("Cache-Control", "no-store")];
     headers.extend(r.headers.iter().map(|(k, v)| (*k, v.as_str())));
     c.send(r.status, &headers, Body::Bytes(r.body), head_only, keep)?;
     Ok(if keep { Next::KeepAlive } else { Next::Close })

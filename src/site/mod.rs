@@ -131,7 +131,13 @@ pub fn check_bytes(
     departments: &Departments,
     today: Date,
 ) -> (Option<Report>, Vec<Diagnostic>) {
-    validate_report(root, f, content::parse_bytes(f, Ok(bytes)), departments, today)
+    validate_report(
+        root,
+        f,
+        content::parse_bytes(f, Ok(bytes)),
+        departments,
+        today,
+    )
 }
 
 /// Validate a parsed report on its own (see [`read_report`]).

@@ -166,7 +166,12 @@ pub fn current(doc: &DocumentMut, place: &CellPlace) -> Option<Value> {
 }
 
 /// Set one cell to `typed` if it differs from the file's value. `Ok(false)`: unchanged.
-fn set_cell(doc: &mut DocumentMut, path: &str, place: &CellPlace, typed: &str) -> Result<bool, EditError> {
+fn set_cell(
+    doc: &mut DocumentMut,
+    path: &str,
+    place: &CellPlace,
+    typed: &str,
+) -> Result<bool, EditError> {
     let new = typed_value(place.kind, typed);
     let old = current(doc, place);
     // A row of six values: its 总计 is computed and the form leaves it empty unless one is typed.
@@ -247,11 +252,9 @@ pub fn apply(text: &str, edition: Edition, edits: &Edits) -> Result<String, Edit
     let Some((from, to)) = front_matter(&text) else {
         return Err(EditError(msg!("editor-no-front-matter")));
     };
-    let mut doc: DocumentMut = text[from..to]
-        .parse()
-        .map_err(|e: toml_edit::TomlError| {
-            EditError(msg!("editor-unreadable", reason = e.message().to_string()))
-        })?;
+    let mut doc: DocumentMut = text[from..to].parse().map_err(|e: toml_edit::TomlError| {
+        EditError(msg!("editor-unreadable", reason = e.message().to_string()))
+    })?;
     let mut changed = false;
     for (path, place) in cell_places(edition) {
         if let Some(typed) = edits.cells.get(&path) {
@@ -298,7 +301,9 @@ fn replace_sections(text: &str, sections: &BTreeMap<String, String>) -> String {
     });
     let mut out = text.to_string();
     for s in schema::narrative_sections() {
-        let Some(new) = sections.get(s.key) else { continue };
+        let Some(new) = sections.get(s.key) else {
+            continue;
+        };
         let new = new.replace("\r\n", "\n");
         let new = new.trim_end();
         let body = &out[body_from.min(out.len())..];
@@ -389,27 +394,54 @@ mod tests {
             Edition::E2021,
             &Edits {
                 published: Some("２０２４-01-22".into()),
-                ..cells(&[("active.regulations.repealed", " "), ("active.fees", "1.５")])
+                ..cells(&[
+                    ("active.regulations.repealed", " "),
+                    ("active.fees", "1.５"),
+                ])
             },
         )
         .unwrap();
-        assert!(out.contains("{ issued = 0, repealed = \"\", in_force = 0 }"), "{out}");
+        assert!(
+            out.contains("{ issued = 0, repealed = \"\", in_force = 0 }"),
+            "{out}"
+        );
         assert!(out.contains("fees = \"1.5\""), "{out}");
         assert!(out.contains("published = 2024-01-22\n"), "{out}");
-        let bad = apply(FILE, Edition::E2021, &Edits { published: Some("2024-02-30".into()), ..Edits::default() });
+        let bad = apply(
+            FILE,
+            Edition::E2021,
+            &Edits {
+                published: Some("2024-02-30".into()),
+                ..Edits::default()
+            },
+        );
         assert!(bad.is_err());
-        let word = apply(FILE, Edition::E2021, &cells(&[("active.licensing", "八百")])).unwrap();
+        let word = apply(
+            FILE,
+            Edition::E2021,
+            &cells(&[("active.licensing", "八百")]),
+        )
+        .unwrap();
         assert!(word.contains("licensing  = \"八百\"   #"), "{word}");
     }
 
     #[test]
     fn sections_are_replaced_or_added() {
         let mut e = Edits::default();
-        e.sections.insert("overview".into(), "新的总体情况。\n\n第二段。".into());
+        e.sections
+            .insert("overview".into(), "新的总体情况。\n\n第二段。".into());
         e.sections.insert("problems".into(), "问题。".into());
         e.sections.insert("other".into(), "无。".into());
         let out = apply(FILE, Edition::E2021, &e).unwrap();
-        assert!(out.contains("## 一、总体情况\n\n新的总体情况。\n\n第二段。\n\n## 五、"), "{out}");
-        assert!(out.ends_with("## 五、存在的主要问题及改进情况\n\n问题。\n\n## 六、其他需要报告的事项\n\n无。\n"), "{out}");
+        assert!(
+            out.contains("## 一、总体情况\n\n新的总体情况。\n\n第二段。\n\n## 五、"),
+            "{out}"
+        );
+        assert!(
+            out.ends_with(
+                "## 五、存在的主要问题及改进情况\n\n问题。\n\n## 六、其他需要报告的事项\n\n无。\n"
+            ),
+            "{out}"
+        );
     }
 }

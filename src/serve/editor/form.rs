@@ -53,7 +53,9 @@ impl Cells<'_> {
         let Some(place) = self.places.get(path) else {
             return;
         };
-        let value = current(self.doc, place).map(|v| shown(&v)).unwrap_or_default();
+        let value = current(self.doc, place)
+            .map(|v| shown(&v))
+            .unwrap_or_default();
         let mode = match place.kind {
             FieldKind::Count => "numeric",
             FieldKind::SignedCount | FieldKind::Decimal => "decimal",
@@ -100,7 +102,11 @@ pub fn page(f: &FormInput, departments_select: &str) -> String {
         out,
         "<!doctype html><html lang=\"{tag}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{h}：{title}</title><link rel=\"stylesheet\" href=\"{assets}editor.css\"></head><body><header class=\"bar\"><a href=\"/{y}/{s}/\">{back}</a></header><main><h1>{h}：{title}</h1>",
         tag = lang.tag(),
-        h = esc(&t(if f.is_new { "editor-title-new" } else { "editor-title-edit" })),
+        h = esc(&t(if f.is_new {
+            "editor-title-new"
+        } else {
+            "editor-title-edit"
+        })),
         title = esc(&title),
         assets = super::ASSETS,
         y = f.year,
@@ -144,7 +150,11 @@ pub fn page(f: &FormInput, departments_select: &str) -> String {
             if !f.edition.has_tables() {
                 return;
             }
-            let _ = write!(out, "<section class=\"table-section\"><h2>{}</h2>", esc(&s.heading()));
+            let _ = write!(
+                out,
+                "<section class=\"table-section\"><h2>{}</h2>",
+                esc(&s.heading())
+            );
             match table {
                 TableId::Active => active(out, &cells, f.edition),
                 TableId::Applications => applications(out, &cells, f.edition),
@@ -178,7 +188,9 @@ pub fn page(f: &FormInput, departments_select: &str) -> String {
         .iter()
         .map(|id| (id.to_string(), serde_json::Value::String(t(id))))
         .collect();
-    let json = serde_json::to_string(&texts).unwrap_or_default().replace('<', "\\u003c");
+    let json = serde_json::to_string(&texts)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
     let _ = write!(
         out,
         "<script type=\"application/json\" id=\"gongkai-editor-texts\">{json}</script><script src=\"{}editor.js\"></script></body></html>",
@@ -208,17 +220,33 @@ fn active(out: &mut String, cells: &Cells, edition: Edition) {
             esc(ACTIVE_CONTENT_HEADER)
         );
         for (j, fl) in fields.iter().enumerate() {
-            let span = if j + 1 == fields.len() { width - fields.len() + 1 } else { 1 };
-            let _ = write!(out, "<th scope=\"col\" colspan=\"{span}\">{}</th>", esc(fl.label));
+            let span = if j + 1 == fields.len() {
+                width - fields.len() + 1
+            } else {
+                1
+            };
+            let _ = write!(
+                out,
+                "<th scope=\"col\" colspan=\"{span}\">{}</th>",
+                esc(fl.label)
+            );
         }
         out.push_str("</tr>");
         while i < rows.len() && rows[i].block == block {
             let row = &rows[i];
             let _ = write!(out, "<tr><th scope=\"row\">{}</th>", esc(row.label));
             for (j, fl) in row.fields.iter().enumerate() {
-                let span = if j + 1 == row.fields.len() { width - row.fields.len() + 1 } else { 1 };
+                let span = if j + 1 == row.fields.len() {
+                    width - row.fields.len() + 1
+                } else {
+                    1
+                };
                 let _ = write!(out, "<td colspan=\"{span}\">");
-                cells.input(out, &row.path(fl), &label(TableId::Active, row.label, fl.label));
+                cells.input(
+                    out,
+                    &row.path(fl),
+                    &label(TableId::Active, row.label, fl.label),
+                );
                 out.push_str("</td>");
             }
             out.push_str("</tr>");
@@ -234,8 +262,9 @@ fn applications(out: &mut String, cells: &Cells, edition: Edition) {
     open_table(out, TableId::Applications, "t3 form", "");
     applications_head(out);
     out.push_str("<tbody>");
-    let rows: Vec<(&ApplicationRow, _)> =
-        schema::application_rows(edition).map(|r| (r, None)).collect();
+    let rows: Vec<(&ApplicationRow, _)> = schema::application_rows(edition)
+        .map(|r| (r, None))
+        .collect();
     let mut results = ResultsHeading {
         rows: rows.iter().filter(|(r, _)| r.under_results()).count(),
         open: false,
@@ -250,7 +279,11 @@ fn applications(out: &mut String, cells: &Cells, edition: Edition) {
         for col in &APPLICANT_COLUMNS {
             out.push_str("<td>");
             let path = format!("{}.{}", row.path(), col.key);
-            cells.input(out, &path, &label(TableId::Applications, &row_label, col.label));
+            cells.input(
+                out,
+                &path,
+                &label(TableId::Applications, &row_label, col.label),
+            );
             out.push_str("</td>");
         }
         out.push_str("</tr>");
@@ -267,7 +300,11 @@ fn review(out: &mut String, cells: &Cells) {
         for c in &REVIEW_COLUMNS {
             out.push_str("<td>");
             let path = format!("{}.{}", g.path(), c.key);
-            cells.input(out, &path, &label(TableId::ReviewLitigation, &g.name(), c.label));
+            cells.input(
+                out,
+                &path,
+                &label(TableId::ReviewLitigation, &g.name(), c.label),
+            );
             out.push_str("</td>");
         }
     }

@@ -19,6 +19,9 @@
 pub mod edit;
 pub mod form;
 
+use super::guard::Guard;
+use super::http::Head;
+use super::reload::Hub;
 use crate::clock::Date;
 use crate::content::{Departments, Report, ReportFile, valid_slug};
 use crate::diagnostics::Diagnostic;
@@ -27,9 +30,6 @@ use crate::import::skeleton;
 use crate::msg;
 use crate::render::esc;
 use crate::schema::{APPLICANT_PARTS, Edition, REVIEW_TOTAL, RuleId};
-use super::guard::Guard;
-use super::http::Head;
-use super::reload::Hub;
 use edit::Edits;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -88,7 +88,10 @@ impl Reply {
 
     fn forbidden(lang: Lang) -> Reply {
         let text = i18n::t(lang, "editor-forbidden");
-        Reply::html(403, simple_page(lang, &text, &format!("<p>{}</p>", esc(&text))))
+        Reply::html(
+            403,
+            simple_page(lang, &text, &format!("<p>{}</p>", esc(&text))),
+        )
     }
 }
 
@@ -107,7 +110,13 @@ pub struct Editor {
 impl Editor {
     /// An editor for `site`, whose dev build is in `out`, on a server at `port`. The secret is
     /// made here, from the system's random source.
-    pub fn new(site: &Path, out: &Path, port: u16, hub: Arc<Hub>, lang: Lang) -> std::io::Result<Editor> {
+    pub fn new(
+        site: &Path,
+        out: &Path,
+        port: u16,
+        hub: Arc<Hub>,
+        lang: Lang,
+    ) -> std::io::Result<Editor> {
         Ok(Editor {
             site: site.canonicalize()?,
             out: out.canonicalize()?,
@@ -144,7 +153,10 @@ impl Editor {
                 ("Location", path.to_string()),
                 (
                     "Set-Cookie",
-                    format!("{}={}; Path=/; HttpOnly; SameSite=Strict", self.cookie, self.secret),
+                    format!(
+                        "{}={}; Path=/; HttpOnly; SameSite=Strict",
+                        self.cookie, self.secret
+                    ),
                 ),
             ],
         })
@@ -245,10 +257,19 @@ impl Editor {
         let t = |id: &str| i18n::t(self.lang, id);
         let (href, text) = match parts.as_slice() {
             [year, slug, "index.html"] if year.parse::<i32>().is_ok() && valid_slug(slug) => {
-                if !self.site.join("content").join(year).join(format!("{slug}.md")).is_file() {
+                if !self
+                    .site
+                    .join("content")
+                    .join(year)
+                    .join(format!("{slug}.md"))
+                    .is_file()
+                {
                     return html;
                 }
-                (format!("{PREFIX}report/{year}/{slug}"), t("editor-edit-link"))
+                (
+                    format!("{PREFIX}report/{year}/{slug}"),
+                    t("editor-edit-link"),
+                )
             }
             [year, "index.html"] if year.parse::<i32>().is_ok() => {
                 (format!("{PREFIX}new?year={year}"), t("editor-new-link"))
@@ -264,7 +285,10 @@ impl Editor {
             href = esc(&href),
             text = esc(&text),
         );
-        let at = html.to_ascii_lowercase().rfind("</body>").unwrap_or(html.len());
+        let at = html
+            .to_ascii_lowercase()
+            .rfind("</body>")
+            .unwrap_or(html.len());
         html.insert_str(at, &bar);
         html
     }
@@ -275,7 +299,10 @@ impl Editor {
 
     fn problem_page(&self, status: u16, m: &crate::i18n::Msg) -> Reply {
         let text = m.text(self.lang);
-        Reply::html(status, simple_page(self.lang, &text, &format!("<p>{}</p>", esc(&text))))
+        Reply::html(
+            status,
+            simple_page(self.lang, &text, &format!("<p>{}</p>", esc(&text))),
+        )
     }
 
     fn departments(&self) -> Departments {
@@ -297,7 +324,11 @@ impl Editor {
         let t = |id: &str| esc(&i18n::t(self.lang, id));
         let mut options = String::new();
         for (s, d) in &self.departments().by_slug {
-            let selected = if slug.as_deref() == Some(s) { " selected" } else { "" };
+            let selected = if slug.as_deref() == Some(s) {
+                " selected"
+            } else {
+                ""
+            };
             options.push_str(&format!(
                 "<option value=\"{}\"{selected}>{}</option>",
                 esc(s),
@@ -310,26 +341,35 @@ impl Editor {
             yl = t("editor-year"),
             open = t("editor-open-form"),
         );
-        Reply::html(200, simple_page(self.lang, &i18n::t(self.lang, "editor-title-new"), &body))
+        Reply::html(
+            200,
+            simple_page(self.lang, &i18n::t(self.lang, "editor-title-new"), &body),
+        )
     }
 
     /// The file a form is about, and what it holds now (`None`: not there yet).
-    fn file(&self, year: i32, slug: &str) -> Result<(ReportFile, Option<Vec<u8>>), crate::i18n::Msg> {
+    fn file(
+        &self,
+        year: i32,
+        slug: &str,
+    ) -> Result<(ReportFile, Option<Vec<u8>>), crate::i18n::Msg> {
         let content = self.site.join("content");
         let rel = format!("content/{year}/{slug}.md");
         let path = content.join(year.to_string()).join(format!("{slug}.md"));
         // Inside content/, through no symbolic link: the year folder, when it exists, resolves
         // under content/, and the file is a plain file.
-        let real_content = content.canonicalize().map_err(|_| msg!("editor-outside", path = rel.as_str()))?;
+        let real_content = content
+            .canonicalize()
+            .map_err(|_| msg!("editor-outside", path = rel.as_str()))?;
         if let Ok(dir) = path.parent().expect("has a folder").canonicalize()
             && !dir.starts_with(&real_content)
         {
             return Err(msg!("editor-outside", path = rel.as_str()));
         }
         let bytes = match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.file_type().is_file() => {
-                Some(std::fs::read(&path).map_err(|_| msg!("editor-outside", path = rel.as_str()))?)
-            }
+            Ok(m) if m.file_type().is_file() => Some(
+                std::fs::read(&path).map_err(|_| msg!("editor-outside", path = rel.as_str()))?,
+            ),
             Ok(_) => return Err(msg!("editor-outside", path = rel.as_str())),
             Err(_) => None,
         };
@@ -353,7 +393,12 @@ impl Editor {
     }
 
     /// The text a form starts from: the file, or a new report's skeleton.
-    fn start_text(&self, year: i32, slug: &str, bytes: Option<Vec<u8>>) -> Result<String, crate::i18n::Msg> {
+    fn start_text(
+        &self,
+        year: i32,
+        slug: &str,
+        bytes: Option<Vec<u8>>,
+    ) -> Result<String, crate::i18n::Msg> {
         match bytes {
             Some(b) => String::from_utf8(b).map_err(|_| msg!("editor-not-utf8")),
             None => {
@@ -376,9 +421,10 @@ impl Editor {
         let text = self.start_text(year, slug, bytes)?;
         let parsed = crate::content::parse_bytes(&f, Ok(text.clone().into_bytes()));
         let (from, to) = edit::front_matter(&text).ok_or_else(|| msg!("editor-no-front-matter"))?;
-        let doc: toml_edit::DocumentMut = text[from..to]
-            .parse()
-            .map_err(|e: toml_edit::TomlError| msg!("editor-unreadable", reason = e.message().to_string()))?;
+        let doc: toml_edit::DocumentMut =
+            text[from..to].parse().map_err(|e: toml_edit::TomlError| {
+                msg!("editor-unreadable", reason = e.message().to_string())
+            })?;
         let report = parsed.report.as_ref();
         let edition = report.map_or(Edition::for_year(year), |r| r.edition);
         let department = report.map_or(String::new(), |r| r.department.clone());
@@ -402,7 +448,10 @@ impl Editor {
     }
 
     /// The text a save would write, from the file (or skeleton) and the form's values.
-    fn edited(&self, request: &Request) -> Result<(ReportFile, String, String, String), crate::i18n::Msg> {
+    fn edited(
+        &self,
+        request: &Request,
+    ) -> Result<(ReportFile, String, String, String), crate::i18n::Msg> {
         let (f, bytes) = self.file(request.year, &request.slug)?;
         let base = base_of(bytes.as_deref());
         let text = self.start_text(request.year, &request.slug, bytes)?;
@@ -417,8 +466,13 @@ impl Editor {
     /// ones against last year, as `check` finds them.
     fn findings(&self, f: &ReportFile, text: &str) -> (Option<Report>, Vec<Diagnostic>) {
         let departments = self.departments();
-        let (report, mut diags) =
-            crate::site::check_bytes(&self.site, f, text.as_bytes().to_vec(), &departments, Date::today());
+        let (report, mut diags) = crate::site::check_bytes(
+            &self.site,
+            f,
+            text.as_bytes().to_vec(),
+            &departments,
+            Date::today(),
+        );
         if let Some(r) = &report
             && let Some(prev) = self.last_year(f.year, &f.slug)
         {
@@ -435,10 +489,16 @@ impl Editor {
             Err(m) => return Reply::json(422, &Problem::new(self.lang, &m)),
         };
         let (report, diags) = self.findings(&f, &text);
-        Reply::json(200, &Checked {
-            findings: diags.iter().map(|d| Finding::new(d, report.as_ref(), self.lang)).collect(),
-            changed_on_disk: base != request.base,
-        })
+        Reply::json(
+            200,
+            &Checked {
+                findings: diags
+                    .iter()
+                    .map(|d| Finding::new(d, report.as_ref(), self.lang))
+                    .collect(),
+                changed_on_disk: base != request.base,
+            },
+        )
     }
 
     fn save(&self, request: &Request) -> Reply {
@@ -447,23 +507,52 @@ impl Editor {
             Err(m) => return Reply::json(422, &Problem::new(self.lang, &m)),
         };
         if base != request.base {
-            return Reply::json(409, &Problem::new(self.lang, &msg!("editor-changed-on-disk", path = f.rel.as_str())));
+            return Reply::json(
+                409,
+                &Problem::new(
+                    self.lang,
+                    &msg!("editor-changed-on-disk", path = f.rel.as_str()),
+                ),
+            );
         }
         // A text that is not a report (a cell typed as words where the file format needs a
         // number is a finding, and still a report) is not written.
         let (report, diags) = self.findings(&f, &text);
         if report.is_none() {
-            let first = diags.first().map(|d| d.message.clone()).unwrap_or_else(|| msg!("editor-bad-request"));
+            let first = diags
+                .first()
+                .map(|d| d.message.clone())
+                .unwrap_or_else(|| msg!("editor-bad-request"));
             return Reply::json(422, &Problem::new(self.lang, &first));
         }
         if let Some(dir) = f.path.parent()
             && let Err(e) = std::fs::create_dir_all(dir)
         {
-            return Reply::json(500, &Problem::new(self.lang, &msg!("editor-write-failed", path = f.rel.as_str(), reason = e.to_string())));
+            return Reply::json(
+                500,
+                &Problem::new(
+                    self.lang,
+                    &msg!(
+                        "editor-write-failed",
+                        path = f.rel.as_str(),
+                        reason = e.to_string()
+                    ),
+                ),
+            );
         }
         let version = self.hub.state().version;
         if let Err(e) = crate::output::write_atomic(&f.path, &text) {
-            return Reply::json(500, &Problem::new(self.lang, &msg!("editor-write-failed", path = f.rel.as_str(), reason = e.to_string())));
+            return Reply::json(
+                500,
+                &Problem::new(
+                    self.lang,
+                    &msg!(
+                        "editor-write-failed",
+                        path = f.rel.as_str(),
+                        reason = e.to_string()
+                    ),
+                ),
+            );
         }
         // Answer once the page is rebuilt (or after a while: a build that fails shows its
         // overlay), so the page the form goes to has the new numbers.
@@ -476,10 +565,13 @@ impl Editor {
             url: String,
             file: String,
         }
-        Reply::json(200, &Saved {
-            url: format!("/{}/{}/", f.year, f.slug),
-            file: f.rel,
-        })
+        Reply::json(
+            200,
+            &Saved {
+                url: format!("/{}/{}/", f.year, f.slug),
+                file: f.rel,
+            },
+        )
     }
 }
 
@@ -534,7 +626,9 @@ fn offer(d: &Diagnostic, r: &Report) -> Option<i64> {
             Some(v.cells[..APPLICANT_PARTS].iter().map(|c| c.num()).sum())
         }
         RuleId::RT4 => {
-            let g = cell.strip_prefix("review_litigation.")?.strip_suffix(".total")?;
+            let g = cell
+                .strip_prefix("review_litigation.")?
+                .strip_suffix(".total")?;
             let v = r.review_group(g)?;
             Some(v.cells[..REVIEW_TOTAL].iter().map(|c| c.num()).sum())
         }
@@ -549,7 +643,9 @@ struct Problem {
 
 impl Problem {
     fn new(lang: Lang, m: &crate::i18n::Msg) -> Problem {
-        Problem { error: m.text(lang) }
+        Problem {
+            error: m.text(lang),
+        }
     }
 }
 
@@ -576,7 +672,11 @@ fn department_field(departments: &Departments, slug: &str, written: &str) -> Str
 
 /// Compare secrets in time independent of where they differ.
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// 32 random bytes as hex, from the system's random source.
