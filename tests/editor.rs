@@ -82,6 +82,17 @@ impl Serve {
             assert!(Instant::now() < until, "serve did not start: {text}");
             std::thread::sleep(Duration::from_millis(50));
         };
+        // The dev build holds drafts: only its owner may read it (issue 25).
+        let text = out.lock().unwrap().clone();
+        let dev = text
+            .lines()
+            .find_map(|l| l.strip_prefix("Dev build in "))
+            .unwrap()
+            .trim_end_matches(" (removed on exit)");
+        let mode = std::os::unix::fs::PermissionsExt::mode(
+            &std::fs::metadata(dev).unwrap().permissions(),
+        );
+        assert_eq!(mode & 0o777, 0o700, "{dev}");
         let (addr, secret) = link.split_once("/?token=").unwrap();
         let port = addr.rsplit(':').next().unwrap().parse().unwrap();
         Serve {
