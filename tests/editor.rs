@@ -89,8 +89,9 @@ impl Serve {
             .find_map(|l| l.strip_prefix("Dev build in "))
             .unwrap()
             .trim_end_matches(" (removed on exit)");
+        let private = Path::new(dev).parent().unwrap();
         let mode = std::os::unix::fs::PermissionsExt::mode(
-            &std::fs::metadata(dev).unwrap().permissions(),
+            &std::fs::metadata(private).unwrap().permissions(),
         );
         assert_eq!(mode & 0o777, 0o700, "{dev}");
         let (addr, secret) = link.split_once("/?token=").unwrap();
