@@ -172,17 +172,19 @@ fn opens_remark(t: &str) -> bool {
     rest.len() < t.len() && rest.starts_with(['（', '(']) && !rest.contains(['）', ')'])
 }
 
-/// A count and its remark printed as separate words on one line ("22" "（其中修订16件）"):
-/// one cell, as a reader sees it.
+/// A count and its remark or unit printed as separate words on one line ("22" "（其中修订16件）",
+/// "251000" "元": the digits in a Latin font, the rest in a CJK one): one cell, as a reader
+/// sees it.
 pub fn join_adjacent_remarks(line: &mut Line) {
     let mut k = 1;
     while k < line.words.len() {
         let (a, b) = (&line.words[k - 1], &line.words[k]);
         let gap = b.x0 - a.x1;
-        if a.text.chars().all(|c| c.is_ascii_digit())
-            && b.text.starts_with(['（', '('])
-            && b.text.ends_with(['）', ')'])
-            && gap < a.height() / 2.0
+        let remark = b.text.starts_with(['（', '(']) && b.text.ends_with(['）', ')']);
+        let unit = ["元", "万元", "件", "个", "项", "次"].contains(&b.text.as_str());
+        if !a.text.is_empty()
+            && a.text.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && (remark && gap < a.height() / 2.0 || unit && gap < a.height() / 4.0)
         {
             let b = line.words.remove(k);
             let a = &mut line.words[k - 1];
