@@ -67,7 +67,7 @@ imp-section-not-found = section { $heading } not found
 imp-needs-tesseract = this PDF is a scan (it has no text layer) and is read by OCR, which needs tesseract and its Simplified Chinese model: on Debian/Ubuntu run apt-get install tesseract-ocr tesseract-ocr-chi-sim; on macOS brew install tesseract tesseract-lang
 imp-ocr-failed = OCR (tesseract) cannot read { $path }: { $reason }
 imp-ocr-read = scan: text read by OCR; numbers of the tables taken only where the totals of their row or column agree
-imp-unconfirmed = table { $table } “{ $row }”: { $cells } not confirmed by the table's totals (read from a scan, or no number printed in the PDF), the row is not written; check it against the original
+imp-unconfirmed = table { $table } “{ $row }”: { $cells } not confirmed by the table's totals (numbers read from a scan, cells with no number printed in a PDF, and numbers read from a table with a line not understood are taken only where the sums of their row and column agree), the row is not written; check it against the original
 
 ## External converters (src/import/external.rs)
 
@@ -78,3 +78,4 @@ imp-doc-try-antiword = { $reason }; installing antiword gives a fallback (Debian
 imp-doc-converters-failed = { $first }; { $second }
 imp-tool-said = { $program }: { $what }
 imp-ocr-names = the body's name, the title and the narrative were read by OCR and may hold misread characters (淮 as 准): check them against the original; --department gives the name
+imp-ocr-year = the year { $year } read by OCR in the scan's title is stated nowhere else in the text, so it cannot be confirmed: give the year with --year

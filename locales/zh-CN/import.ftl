@@ -67,7 +67,7 @@ imp-section-not-found = 未找到“{ $heading }”部分
 imp-needs-tesseract = 这个 PDF 是扫描件（没有文字层），需要用文字识别（OCR）软件 tesseract 和它的简体中文模型来读：Debian/Ubuntu 请运行 apt-get install tesseract-ocr tesseract-ocr-chi-sim；macOS 请运行 brew install tesseract tesseract-lang
 imp-ocr-failed = 文字识别（tesseract）无法读取 { $path }：{ $reason }
 imp-ocr-read = 扫描件：文字由 OCR 识别，表中数字只在所在行、列的合计核对无误时采用
-imp-unconfirmed = 表{ $table }“{ $row }”：{ $cells } 无法由表格的合计核实（扫描件的识别结果，或 PDF 中这一格没有印出数字），这一行未写入；请对照原件核对后填写
+imp-unconfirmed = 表{ $table }“{ $row }”：{ $cells } 未能由表格的合计核实（扫描件识别出的数字、PDF 中没有印出数字的格，以及表格有一行未能读懂时读出的数字，都只在所在行、列的合计对得上时采用），这一行未写入；请对照原件核对后填写
 
 ## External converters (src/import/external.rs)
 
@@ -78,3 +78,4 @@ imp-doc-try-antiword = { $reason }；可安装 antiword 作为备用（Debian/Ub
 imp-doc-converters-failed = { $first }；{ $second }
 imp-tool-said = { $program }：{ $what }
 imp-ocr-names = 单位名称、标题和正文由 OCR 识别，可能有错字（如“淮”识别成“准”）：请对照原件核对，单位名称可用 --department 指定
+imp-ocr-year = 扫描件标题中识别出的年份 { $year } 在正文中没有再次出现，无法核实：请用 --year 指定年度

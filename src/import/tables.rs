@@ -81,9 +81,18 @@ pub fn extract(doc: &Doc) -> Imported {
     extract_with(doc, None)
 }
 
-/// Read a document whose reader found where table 三's columns stand from its header cells
-/// (`header`: the centre of each column, in the unit of [`Val::pos`]).
-pub fn extract_with(doc: &Doc, header: Option<&[usize]>) -> Imported {
+/// What a PDF's reader knows beyond the words: the table's geometry. With it, a column with
+/// nothing printed under it in a table whose columns are fixed is a blank cell, and a table
+/// with a line not understood has every cell confirmed by the arithmetic ([`super::confirm`]);
+/// without it (text, Word, web pages) such a row is refused as before.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Geometry<'a> {
+    /// Table 三's column centres from its header cells (in the unit of [`Val::pos`]).
+    pub header: Option<&'a [usize]>,
+}
+
+/// Read a document with its PDF geometry (`None` for other forms).
+pub fn extract_with(doc: &Doc, pdf: Option<Geometry<'_>>) -> Imported {
     let doc = &narrative::split_run_in_headings(doc);
     let mut out = Imported::default();
     narrative::title(doc, &mut out);
@@ -100,7 +109,7 @@ pub fn extract_with(doc: &Doc, header: Option<&[usize]>) -> Imported {
             )),
         }
         match regions.applications {
-            Some(r) => applications(doc, r, edition, header, &mut out),
+            Some(r) => applications(doc, r, edition, pdf, &mut out),
             None => out.missing.push(msg!(
                 "imp-table-not-found",
                 table = table_numeral(TableId::Applications),
@@ -396,7 +405,7 @@ impl Candidate {
 fn candidates(
     doc: &Doc,
     region: (usize, usize),
-    header: Option<&[usize]>,
+    pdf: Option<Geometry<'_>>,
     out: &mut Imported,
 ) -> Vec<Candidate> {
     let rows = rows_in(doc, region);
@@ -407,7 +416,7 @@ fn candidates(
             .map(|(i, r)| Candidate::new(i, r, r.values.iter().cloned().map(Some).collect()))
             .collect();
     }
-    let mut cands = placed_rows(&rows, header, out);
+    let mut cands = placed_rows(&rows, pdf, out);
     report_empty_columns(&cands, out);
     label_windows(doc, region, &mut cands);
     cands
@@ -478,22 +487,25 @@ const ROW_SPREAD: usize = 6;
 /// (its numbers in the columns that row left empty) joins it.
 fn placed_rows(
     rows: &[(usize, &Row)],
-    header: Option<&[usize]>,
+    pdf: Option<Geometry<'_>>,
     out: &mut Imported,
 ) -> Vec<Candidate> {
     let mut full = column_centres(rows);
     if full.is_empty()
-        && let Some(centres) = header
+        && let Some(g) = pdf
+        && let Some(centres) = g
+            .header
             .filter(|h| h.len() == WIDTH)
             .map(<[usize]>::to_vec)
             .or_else(|| cluster_centres(rows))
     {
         full = vec![(0, centres)];
     }
-    let fixed = !full.is_empty();
+    let placeable = !full.is_empty();
+    let fixed = placeable && pdf.is_some();
     let mut cands: Vec<Candidate> = vec![];
     for &(i, r) in rows {
-        if r.values.len() == WIDTH || !fixed {
+        if r.values.len() == WIDTH || !placeable {
             cands.push(Candidate {
                 fixed,
                 ..Candidate::new(i, r, r.values.iter().cloned().map(Some).collect())
@@ -612,11 +624,11 @@ fn applications(
     doc: &Doc,
     region: (usize, usize),
     edition: Edition,
-    header: Option<&[usize]>,
+    pdf: Option<Geometry<'_>>,
     out: &mut Imported,
 ) {
     let trouble_before = out.missing.len();
-    let cands = candidates(doc, region, header, out);
+    let cands = candidates(doc, region, pdf, out);
     let mut use_edition = edition;
     let mut best = align_applications(&cands, edition);
     // A 2021 report may print （六）其他处理 as one row, as the 2019 template did.
@@ -696,7 +708,7 @@ fn applications(
     // A line of the table not understood (numbers under no column, under no row) means the
     // layout was not read as printed: every cell read is then taken only where the arithmetic
     // confirms it (a number wrapped in a narrow column, "300" over "1", is never read as 300).
-    if out.missing.len() > trouble_before {
+    if pdf.is_some() && out.missing.len() > trouble_before {
         // Nor is a column with nothing printed read as blank then: its number may be elsewhere.
         for j in unprinted {
             if let Some(cells) = values[j].1.take() {

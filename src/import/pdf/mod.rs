@@ -37,11 +37,34 @@ pub fn read(path: &Path) -> Result<Doc, ImportError> {
 /// template's arithmetic confirms them.
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
     let (doc, source, header) = read_with_source(path)?;
-    let mut out = super::tables::extract_with(&doc, header.as_deref());
+    let mut out = super::tables::extract_with(
+        &doc,
+        Some(super::tables::Geometry {
+            header: header.as_deref(),
+        }),
+    );
     if source == Source::Ocr {
         out.found.push(crate::msg!("imp-ocr-read"));
         out.warnings.push(crate::msg!("imp-ocr-names"));
         confirm::all_cells_doubtful(&mut out);
+        // The year is a number read by OCR too: taken when the text states it again
+        // ("2024年" in the narrative), else left to --year.
+        if let Some(year) = out.year {
+            let stated = format!("{year}年");
+            let times: usize = doc
+                .items
+                .iter()
+                .map(|i| {
+                    let t: String = i.text().chars().filter(|c| !c.is_whitespace()).collect();
+                    t.matches(&stated).count()
+                })
+                .sum();
+            if times < 2 {
+                out.year = None;
+                out.warnings
+                    .push(crate::msg!("imp-ocr-year", year = year.to_string()));
+            }
+        }
     } else if !out.missing.is_empty() {
         // Part of the tables' layout was not understood (a line wrapped across rows, numbers
         // under no column): what was read elsewhere is taken only where the arithmetic
@@ -268,8 +291,11 @@ mod tests {
 
     /// The tables of an import, as written (front matter from `[active]` on), or None when the
     /// import is refused.
-    fn tables_written(doc: &Doc) -> Option<String> {
-        let mut imported = crate::import::tables::extract(doc);
+    fn tables_written((doc, header): &(Doc, Option<Vec<usize>>)) -> Option<String> {
+        let geometry = crate::import::tables::Geometry {
+            header: header.as_deref(),
+        };
+        let mut imported = crate::import::tables::extract_with(doc, Some(geometry));
         confirm::confirm(&mut imported);
         if !imported.missing.is_empty() {
             return None;
@@ -297,7 +323,7 @@ mod tests {
             "pdf/024_chromium-a4-12pt.pdf",
         ] {
             let pages = parse_pages(&pdftotext(&dir.join(name)).unwrap());
-            let whole = tables_written(&doc_of(pages.clone()).0).expect("the whole PDF imports");
+            let whole = tables_written(&doc_of(pages.clone())).expect("the whole PDF imports");
             let (mut refused, mut tried) = (0, 0);
             for (p, page) in pages.iter().enumerate() {
                 let pitch = pitch(&page.words);
@@ -312,7 +338,7 @@ mod tests {
                     moved[p].words[k].y1 += pitch;
                     for variant in [lost, moved] {
                         tried += 1;
-                        match tables_written(&doc_of(variant).0) {
+                        match tables_written(&doc_of(variant)) {
                             None => refused += 1,
                             Some(t) => assert_eq!(
                                 blank_as_zero(&t),
