@@ -89,7 +89,13 @@ pub fn extract(doc: &Doc) -> Imported {
 pub struct Geometry<'a> {
     /// Table 三's column centres from its header cells (in the unit of [`Val::pos`]).
     pub header: Option<&'a [usize]>,
+    /// The words were read by OCR: a row is taken only when its own line names it clearly
+    /// (the arithmetic cannot tell two result rows apart: R-SUM holds with them swapped).
+    pub ocr: bool,
 }
+
+/// How well a row's own printed label must match the template's when read by OCR.
+const OCR_LABEL: f64 = 0.75;
 
 /// Read a document with its PDF geometry (`None` for other forms).
 pub fn extract_with(doc: &Doc, pdf: Option<Geometry<'_>>) -> Imported {
@@ -658,6 +664,17 @@ fn applications(
     let mut unprinted: Vec<usize> = vec![];
     for (j, srow) in rows.iter().enumerate() {
         let cells = match assign[j] {
+            Some(i)
+                if pdf.is_some_and(|g| g.ocr)
+                    && contains(&normalize(&cands[i].label), &core(srow.label)) < OCR_LABEL =>
+            {
+                out.missing.push(msg!(
+                    "imp-ocr-label",
+                    row = srow.label,
+                    line = cands[i].raw.trim()
+                ));
+                None
+            }
             Some(i) => {
                 let before = out.doubtful_columns.len();
                 let cells = read_application_row(srow, &cands[i], out);

@@ -41,6 +41,7 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
         &doc,
         Some(super::tables::Geometry {
             header: header.as_deref(),
+            ocr: source == Source::Ocr,
         }),
     );
     if source == Source::Ocr {
@@ -294,6 +295,7 @@ mod tests {
     fn tables_written((doc, header): &(Doc, Option<Vec<usize>>)) -> Option<String> {
         let geometry = crate::import::tables::Geometry {
             header: header.as_deref(),
+            ocr: false,
         };
         let mut imported = crate::import::tables::extract_with(doc, Some(geometry));
         confirm::confirm(&mut imported);
