@@ -70,7 +70,21 @@ serve-stopping = Stopping.
 serve-exposed = serving on { $addr }: other machines on the network can see this unpublished site
 serve-watch-new-folder = cannot watch a new folder: { $reason }
 serve-no-browser = cannot open a browser ({ $program }: { $reason }); open { $url } yourself
-serve-overlay-title = gongkai: the last edit has errors; this is the last good build. Fix the file and save: the page updates by itself.
+serve-overlay-title = gongkai: errors (below). Fix the file and save: the page updates by itself.
+serve-overlay-refused = gongkai: the preview shows every page, with its errors marked; but gongkai build would refuse to build the site for the { $count } { $count ->
+    [one] error
+   *[other] errors
+} below. Fix and save: the page updates by itself (gongkai check lists them).
+serve-overlay-published = gongkai: the file just saved has errors, marked on its page; gongkai build still publishes it with them (a report kept as published, origin = "published", or publish_with_errors = true in site.toml).
+serve-overlay-kept = gongkai: the file just saved cannot be read; this is the last good build. Fix the file and save: the page updates by itself.
+serve-overlay-nothing = gongkai: nothing has been built yet; the errors below stop it. Fix and save: the page updates by itself.
+serve-would-refuse = shown in the preview anyway; but gongkai build would refuse: { $errors } { $errors ->
+    [one] error
+   *[other] errors
+} in { $files } { $files ->
+    [one] file
+   *[other] files
+} (gongkai check lists them)
 serve-overlay-others = { $count ->
     [one] { $count } more problem in other files (click to show)
    *[other] { $count } more problems in other files (click to show)

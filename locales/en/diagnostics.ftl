@@ -82,6 +82,9 @@ edition-one-of = edition is one of: "{ $editions }"
 published-not-date = `published` is { $kind }, expected a date
 published-help = write published = 2024-01-18
 example-not-bool = `example` is { $kind }, expected true or false
+origin-unknown = unknown origin `{ $origin }`
+origin-one-of = origin is one of: "{ $origins }" (published: a record of a published document; authored: written here)
+kept-as-published = kept as published: this report records a published document (origin = "published"), so its numbers stay as printed; the site shows this error and builds
 table-missing = missing table { $heading } ([{ $key }]): the { $edition } edition has it
     .reader = the published report has no table in { $heading }
 table-in-free-edition = [{ $key }]: a report in the free edition has no template tables

@@ -80,6 +80,9 @@ edition-one-of = 版式为以下之一："{ $editions }"
 published-not-date = published（发布日期）是{ $kind }，应为日期
 published-help = 请写作 published = 2024-01-18
 example-not-bool = example 是{ $kind }，应为 true 或 false
+origin-unknown = 未知的来源 origin = “{ $origin }”
+origin-one-of = origin 为以下之一："{ $origins }"（published：照已发布的原文录入；authored：在本站编写）
+kept-as-published = 照原文保留：这份报告录自已发布的原文（origin = "published"），数字不要改；网站照实标出这项错误，不影响生成
 table-missing = 缺少表格{ $heading }（[{ $key }]）：{ $edition }版有这张表
     .reader = 原报告“{ $heading }”部分没有表格
 table-in-free-edition = [{ $key }]：自由格式（free）的报告没有模板表格

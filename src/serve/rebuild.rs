@@ -42,6 +42,9 @@ pub enum Outcome {
         /// Errors in the edited files, published anyway (`publish_with_errors`): shown in the
         /// overlay too.
         edited_errors: Vec<Diagnostic>,
+        /// The errors that would stop `gongkai build` (see [`Site::blocking_errors`]): the
+        /// preview shows every page anyway, with its findings marked, and says so.
+        refused: Vec<Diagnostic>,
         /// A newer edit arrived while the pages that list or sum the edited reports were being
         /// rendered: they were left for the next rebuild, which renders them with that edit
         /// (`files` and `changed` count only the edited reports' own pages).
@@ -189,8 +192,11 @@ impl DevBuild {
             .filter(|d| edited.contains(&d.file))
             .cloned()
             .collect();
+        let site = &self.live.as_ref().expect("loaded above").site;
+        let refused = site.blocking_errors().into_iter().cloned().collect();
         Outcome::Built {
             edited_errors,
+            refused,
             diagnostics: shown,
             reports,
             files: written,
@@ -210,10 +216,11 @@ impl DevBuild {
             .collect()
     }
 
-    /// The outcome when the site does not build as it is: errors that block publishing, or an
-    /// edited file that no longer reads as a report (it would lose its page: the last good one
-    /// is kept; with `publish_with_errors`, a report that breaks a rule is published with its
-    /// findings, as `build` does).
+    /// The outcome when the edits cannot be shown: an edited file that no longer reads as a
+    /// report while a build is served (its page would vanish: the last good one is kept until
+    /// the file reads again). Errors that would stop `gongkai build` never stop the preview:
+    /// every page that can be rendered is, with its findings marked, and the overlay lists what
+    /// `build` would refuse.
     fn blocked(
         &self,
         site: &Site,
@@ -223,14 +230,13 @@ impl DevBuild {
         let unreadable = edited
             .iter()
             .any(|f| self.root.join(f).exists() && !site.reports.iter().any(|r| r.file == *f));
-        if !unreadable && site.blocking_errors().is_empty() {
+        if !unreadable || !self.has_build() {
             return None;
         }
         let mut diagnostics = shown.to_vec();
         diagnostics.extend(
-            site.diagnostics
-                .iter()
-                .filter(|d| d.severity() == Severity::Error)
+            site.blocking_errors()
+                .into_iter()
                 .filter(|d| !shown.contains(d))
                 .cloned(),
         );
