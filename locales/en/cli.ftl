@@ -117,6 +117,15 @@ import-total = { $complete } of { $files } files imported completely{ $dry_run -
 import-incomplete-short = incomplete: { $first }
 import-would-write = would write { $path }:
 import-would-copy = would copy the original to { $path }
+import-registered = { $dry_run ->
+    [yes] would register
+   *[no] registered
+} the body [{ $slug }] in { $path }: name = "{ $name }", kind = "{ $kind }" (kind may be changed to government, office, department, street, town or other)
+import-alias = { $dry_run ->
+    [yes] would add
+   *[no] added
+} the alias "{ $alias }" (the name this document prints) to [{ $slug }] in { $path }
+import-cannot-register = cannot register [{ $slug }] in { $path } by itself (a layout it does not know): add the body by hand
 import-summary = summary:
 import-row-imported = imported → { $path }
 import-row-would-import = would import → { $path }

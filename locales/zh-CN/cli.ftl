@@ -74,6 +74,15 @@ import-total = { $files } 个文件中有 { $complete } 个完整导入{ $dry_ru
 import-incomplete-short = 内容不完整：{ $first }
 import-would-write = 将写入 { $path }：
 import-would-copy = 将把原件复制到 { $path }
+import-registered = { $dry_run ->
+    [yes] 将在
+   *[no] 已在
+} { $path } 登记报告单位 [{ $slug }]：name = "{ $name }"，kind = "{ $kind }"（类别 kind 可改为 government、office、department、street、town 或 other）
+import-alias = { $dry_run ->
+    [yes] 将在
+   *[no] 已在
+} { $path } 为 [{ $slug }] 加上别名“{ $alias }”（原文印的名称）
+import-cannot-register = 无法自动在 { $path } 中登记 [{ $slug }]（文件格式无法识别）：请手工加上这个单位
 import-summary = 汇总：
 import-row-imported = 已导入 → { $path }
 import-row-would-import = 将导入 → { $path }
