@@ -53,6 +53,12 @@ impl Site {
         let today = Date::today();
         let mut diags = vec![];
         let departments = Departments::load(root, &mut diags);
+        let config_text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE));
+        diags.extend(validate::bodies::region(
+            &config,
+            &departments,
+            &config_text.unwrap_or_default(),
+        ));
         let files = content::scan(root, &mut diags);
         let parsed: Vec<(Option<Report>, Vec<Diagnostic>)> =
             content::read_all(&files, |f, bytes| {
