@@ -20,8 +20,9 @@ command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 command -v java >/dev/null || need_apt+=(default-jre-headless)
 command -v node >/dev/null || need_apt+=(nodejs npm)
 command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
-# Legacy Word .doc import: LibreOffice (the converter used first) and antiword (the fallback).
-command -v soffice >/dev/null || need_apt+=(libreoffice-writer-nogui)
+# Legacy Word .doc import: LibreOffice Writer (the converter used first) and antiword (the
+# fallback). Checked by converting a real .doc: `soffice` exists without Writer too.
+scripts/doc-converts.sh || need_apt+=(libreoffice-writer-nogui)
 command -v antiword >/dev/null || need_apt+=(antiword)
 # Chinese fonts, so the browser checks measure pages as a Chinese reader sees them.
 fc-list :lang=zh 2>/dev/null | grep -q . || need_apt+=(fonts-noto-cjk)

@@ -224,8 +224,8 @@ cli-build-base_url = Override `base_url` of site.toml (e.g. https://example.gov.
 error-config = site.toml cannot be used: nothing built
 cli-lang-unknown = unsupported language `{ $lang }`: use zh-CN or en
 error-unreadable = { $path } cannot be read (run `gongkai check` on it)
-error-unknown-department = no report { $last } and no `{ $slug }` in departments.toml: cannot tell the department's name
-error-unknown-department-did-you-mean = no report { $last } and no `{ $slug }` in departments.toml: did you mean `{ $suggestion }`?
+error-unknown-department = no report { $last } and no `{ $slug }` in departments.toml: cannot tell the body's name. Register the body first, at the end of content/departments.toml (three lines: [{ $slug }], name = "full name", kind = "department"; kind may also be government, office, street or town), then run gongkai new again; or import one of its published reports with gongkai import, which registers it
+error-unknown-department-did-you-mean = no report { $last } and no `{ $slug }` in departments.toml: did you mean `{ $suggestion }`? If it is a new body, register it first at the end of content/departments.toml (three lines: [{ $slug }], name = "full name", kind = "department"), then run gongkai new again
 cli-help-default = {" "}[default: { $value }]
 cli-help-possible = {" "}[possible values: { $values }]
 job-department = department { $slug }

@@ -169,8 +169,8 @@ cli-build-base_url = 覆盖 site.toml 中的 base_url（如 https://example.gov.
 error-config = site.toml 有误：未生成
 cli-lang-unknown = 不支持语言“{ $lang }”：请用 zh-CN 或 en
 error-unreadable = 无法读取 { $path }（请对它运行 gongkai check）
-error-unknown-department = 没有报告 { $last }，departments.toml 中也没有“{ $slug }”：无法得知部门名称
-error-unknown-department-did-you-mean = 没有报告 { $last }，departments.toml 中也没有“{ $slug }”：您是不是要找“{ $suggestion }”？
+error-unknown-department = 没有报告 { $last }，departments.toml 中也没有“{ $slug }”：无法得知单位名称。请先在 content/departments.toml 末尾登记这个单位（三行：[{ $slug }]、name = "单位全称"、kind = "department"；kind 也可以是 government、office、street、town），再运行 gongkai new；或用 gongkai import 导入它已发布的报告，单位会自动登记
+error-unknown-department-did-you-mean = 没有报告 { $last }，departments.toml 中也没有“{ $slug }”：您是不是要找“{ $suggestion }”？如果是新的单位，请先在 content/departments.toml 末尾登记（三行：[{ $slug }]、name = "单位全称"、kind = "department"），再运行 gongkai new
 cli-help-default = ［默认：{ $value }］
 cli-help-possible = ［可选：{ $values }］
 job-department = 部门 { $slug } 的页面
