@@ -235,8 +235,9 @@ impl DevBuild {
         }
         let mut diagnostics = shown.to_vec();
         diagnostics.extend(
-            site.blocking_errors()
-                .into_iter()
+            site.diagnostics
+                .iter()
+                .filter(|d| d.severity() == Severity::Error)
                 .filter(|d| !shown.contains(d))
                 .cloned(),
         );
