@@ -118,7 +118,10 @@ fn a_published_report_keeps_its_errors_and_still_builds() {
     .unwrap();
     let o = run(&site, &["check"]);
     let out = common::all_output(&o);
-    assert!(out.contains("error[R-SHAPE]") && out.contains("origin"), "{out}");
+    assert!(
+        out.contains("error[R-SHAPE]") && out.contains("origin"),
+        "{out}"
+    );
 }
 
 /// The titles differ (洪泽区人民政府 in 2023, 淮安市洪泽区人民政府 in 2024): still one body, one
@@ -178,7 +181,10 @@ fn one_body_gets_one_slug_and_is_registered_once() {
             // 年度 发布期限 单位 已发布 …: one body, published.
             assert_eq!(&cells[2..4], ["1", "1"], "{row}\n{out}");
         }
-        assert!(!out.contains("未发布：洪泽") && !out.contains("未发布：淮安"), "{out}");
+        assert!(
+            !out.contains("未发布：洪泽") && !out.contains("未发布：淮安"),
+            "{out}"
+        );
     }
 }
 
@@ -222,7 +228,10 @@ fn check_warns_about_an_unregistered_body_and_a_region_no_body_has() {
     );
     let o = run_in(&site, "zh_CN.UTF-8", &["check"]);
     let out = common::all_output(&o);
-    assert!(out.contains("[shangwuju]、name = \"示例县商务局\""), "{out}");
+    assert!(
+        out.contains("[shangwuju]、name = \"示例县商务局\""),
+        "{out}"
+    );
     assert!(out.contains("departments.toml 中的地区有：示例县"), "{out}");
     // Warnings: the site still builds and the rules are explained.
     assert!(run(&site, &["build"]).status.success());
@@ -236,7 +245,11 @@ fn check_warns_about_an_unregistered_body_and_a_region_no_body_has() {
 fn new_says_how_to_register_a_body_it_does_not_know() {
     let (_dir, site) = init();
     for lang in ["C", "zh_CN.UTF-8"] {
-        let o = run_in(&site, lang, &["new", "--year", "2025", "--slug", "shangwuju"]);
+        let o = run_in(
+            &site,
+            lang,
+            &["new", "--year", "2025", "--slug", "shangwuju"],
+        );
         let err = common::all_output(&o);
         assert_eq!(o.status.code(), Some(1), "{err}");
         assert!(
@@ -250,7 +263,8 @@ fn new_says_how_to_register_a_body_it_does_not_know() {
     }
     // Registered as it says, `new` writes the skeleton.
     let deps = site.join("content/departments.toml");
-    let text = common::read(&deps) + "\n[shangwuju]\nname = \"示例县商务局\"\nkind = \"department\"\n";
+    let text =
+        common::read(&deps) + "\n[shangwuju]\nname = \"示例县商务局\"\nkind = \"department\"\n";
     std::fs::write(&deps, text).unwrap();
     let o = run(&site, &["new", "--year", "2025", "--slug", "shangwuju"]);
     assert!(o.status.success(), "{}", common::all_output(&o));

@@ -411,7 +411,8 @@ fn the_overlay_speaks_the_locale() {
         "{page}"
     );
     assert!(
-        page.contains("gongkai build 会因下列 2 项错误拒绝生成网站") && !page.contains("上一次成功"),
+        page.contains("gongkai build 会因下列 2 项错误拒绝生成网站")
+            && !page.contains("上一次成功"),
         "{page}"
     );
     assert!(!page.contains(" is 17 but"), "{page}");
@@ -520,7 +521,10 @@ fn page_paths(dev_dir: &Path) -> Vec<String> {
 fn a_site_with_errors_is_previewed_in_full_and_says_what_build_would_refuse() {
     let mut s = Serve::start_from("no-build", "C", Path::new(REAL_SITE), |_| {});
     let out = s.output();
-    assert!(!out.contains("last good build") && !out.contains("nothing built"), "{out}");
+    assert!(
+        !out.contains("last good build") && !out.contains("nothing built"),
+        "{out}"
+    );
     assert!(
         out.contains("gongkai build would refuse: 14 errors in 2 files"),
         "{out}"
@@ -568,7 +572,10 @@ fn reports_kept_as_published_are_previewed_without_an_alarm() {
     };
     let mut s = Serve::start_from("published", "C", Path::new(REAL_SITE), published);
     let out = s.output();
-    assert!(!out.contains("would refuse") && !out.contains("fix"), "{out}");
+    assert!(
+        !out.contains("would refuse") && !out.contains("fix"),
+        "{out}"
+    );
     for path in page_paths(&s.dev_dir) {
         let (status, _, body) = s.get(&path);
         assert_eq!(status, 200, "{path}");

@@ -198,7 +198,11 @@ pub fn with_new_body(text: &str, slug: &str, name: &str, kind: Kind, aliases: &[
     if !out.trim().is_empty() {
         out.push('\n');
     }
-    out.push_str(&format!("[{slug}]\nname = {}\nkind = {}\n", quote(name), quote(kind.id())));
+    out.push_str(&format!(
+        "[{slug}]\nname = {}\nkind = {}\n",
+        quote(name),
+        quote(kind.id())
+    ));
     if !aliases.is_empty() {
         let list: Vec<String> = aliases.iter().map(|a| quote(a)).collect();
         out.push_str(&format!("aliases = [{}]\n", list.join(", ")));
@@ -229,7 +233,9 @@ pub fn with_alias(text: &str, slug: &str, alias: &str) -> Option<String> {
         format!("{}{sep}{quoted}{}", &text[..at], &text[at..])
     } else {
         let name_end = body.get("name")?.span().end;
-        let line_end = text[name_end..].find('\n').map_or(text.len(), |i| name_end + i + 1);
+        let line_end = text[name_end..]
+            .find('\n')
+            .map_or(text.len(), |i| name_end + i + 1);
         let newline = if line_end == text.len() && !text.ends_with('\n') {
             "\n"
         } else {
@@ -330,7 +336,10 @@ mod tests {
         ] {
             assert!(!same_body(a, b), "{a} ≠ {b}");
         }
-        assert_eq!(units("淮安市市场监督管理局"), (vec!["淮安市"], "市场监督管理局"));
+        assert_eq!(
+            units("淮安市市场监督管理局"),
+            (vec!["淮安市"], "市场监督管理局")
+        );
     }
 
     #[test]
@@ -353,14 +362,28 @@ mod tests {
         let added = with_alias(text, "gov", "淮安市洪泽区人民政府").unwrap();
         assert!(added.starts_with("# 报告单位\n[gov]   # 本级政府\nname = \"洪泽区人民政府\"  # 全称\naliases = [\"淮安市洪泽区人民政府\"]\n"), "{added}");
         let again = with_alias(&added, "gov", "洪泽区政府").unwrap();
-        assert!(again.contains("aliases = [\"淮安市洪泽区人民政府\", \"洪泽区政府\"]"), "{again}");
+        assert!(
+            again.contains("aliases = [\"淮安市洪泽区人民政府\", \"洪泽区政府\"]"),
+            "{again}"
+        );
         let multi = "[gov]\nname = \"x\"\naliases = [\n  \"a\",\n]\n";
         let added = with_alias(multi, "gov", "b").unwrap();
-        assert_eq!(added, "[gov]\nname = \"x\"\naliases = [\n  \"a\", \"b\"\n]\n");
-        assert_eq!(with_alias("[gov]\nname = \"x\"\naliases = []", "gov", "b").unwrap(), "[gov]\nname = \"x\"\naliases = [\"b\"]");
+        assert_eq!(
+            added,
+            "[gov]\nname = \"x\"\naliases = [\n  \"a\", \"b\"\n]\n"
+        );
+        assert_eq!(
+            with_alias("[gov]\nname = \"x\"\naliases = []", "gov", "b").unwrap(),
+            "[gov]\nname = \"x\"\naliases = [\"b\"]"
+        );
         assert_eq!(with_alias(text, "nobody", "b"), None);
         let new = with_new_body(text, "shangwuju", "洪泽区商务局", Kind::Department, &[]);
-        assert!(new.starts_with(text) && new.ends_with("\n\n[shangwuju]\nname = \"洪泽区商务局\"\nkind = \"department\"\n"), "{new}");
+        assert!(
+            new.starts_with(text)
+                && new
+                    .ends_with("\n\n[shangwuju]\nname = \"洪泽区商务局\"\nkind = \"department\"\n"),
+            "{new}"
+        );
         let deps = Departments::parse(&new, &mut vec![]);
         assert_eq!(deps.by_slug.len(), 2);
     }

@@ -629,6 +629,47 @@ mod tests {
         assert!(differ.is_empty() && got.len() == want.len(), "{differ:?}");
     }
 
+    /// The preview never waits for `build` to agree: with publish_with_errors off, the demo's
+    /// real reports with errors (written here: no `origin`) are built and served all the same,
+    /// and the outcome lists them as what `build` would refuse; marked as kept as published,
+    /// nothing is refused.
+    #[test]
+    fn a_site_that_build_would_refuse_is_previewed_in_full() {
+        let root = demo_copy("dev-refused");
+        let config = root.join("site.toml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        let strict = text.replace("publish_with_errors = true", "publish_with_errors = false");
+        assert_ne!(strict, text);
+        std::fs::write(&config, strict).unwrap();
+        let out = root.join("dev");
+        let (dev, first) = DevBuild::new(&root, &out, "http://localhost:1111/");
+        let Outcome::Built { refused, .. } = first else {
+            panic!("not built");
+        };
+        assert!(dev.has_build() && out.join("index.html").is_file());
+        assert!(out.join("2023/hongze-gov/index.html").is_file());
+        assert!(
+            refused
+                .iter()
+                .any(|d| d.file == "content/2023/hongze-gov.md")
+        );
+
+        let report = root.join("content/2023/hongze-gov.md");
+        let text = std::fs::read_to_string(&report).unwrap();
+        let kept = text.replacen("\nyear = ", "\norigin = \"published\"\nyear = ", 1);
+        std::fs::write(&report, kept).unwrap();
+        let (_, again) = DevBuild::new(&root, &root.join("dev2"), "http://localhost:1111/");
+        let Outcome::Built { refused, .. } = again else {
+            panic!("not built");
+        };
+        assert!(
+            refused
+                .iter()
+                .all(|d| d.file != "content/2023/hongze-gov.md")
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
     /// An edit that keeps the model's layout but names a source document (a new output of the
     /// report's folder): the job list kept from before no longer holds, and the folder still
     /// ends up as a fresh build's; then a figure edit, which keeps the list, and the source

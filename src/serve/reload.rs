@@ -424,6 +424,29 @@ mod tests {
     }
 
     #[test]
+    fn the_overlay_says_what_it_was_given_to_say() {
+        let hub = Hub::default();
+        hub.overlay(vec![item("bad")], Some("<预览> 全部页面".into()));
+        let page = inject("<body></body>", &hub.state());
+        assert!(
+            page.contains("<strong>&lt;预览&gt; 全部页面</strong>"),
+            "{page}"
+        );
+        assert!(page.contains("overlay(s.errors, s.title)"));
+        // A rebuild clears both.
+        hub.reload(None);
+        let s = hub.state();
+        assert!(s.errors.is_empty() && s.title.is_none());
+        // The general title claims nothing about an earlier build.
+        hub.error(vec![item("bad")]);
+        let page = inject("<body></body>", &hub.state());
+        assert!(
+            !page.contains("上一次成功") && !page.contains("last good"),
+            "{page}"
+        );
+    }
+
+    #[test]
     fn script_goes_before_body_end() {
         let s = State::default();
         let out = inject("<html><body><p>x</p></BODY></html>", &s);

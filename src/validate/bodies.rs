@@ -80,8 +80,12 @@ pub fn region(
                 .is_some_and(|rest| rest.trim_start().starts_with('='))
         })
         .map(|i| i as u32 + 1);
-    let mut d = Diagnostic::new(CONFIG_FILE, RuleId::SRegion, msg!("s-region", region = region))
-        .help(msg!("s-region-help", regions = Arg::List(regions)));
+    let mut d = Diagnostic::new(
+        CONFIG_FILE,
+        RuleId::SRegion,
+        msg!("s-region", region = region),
+    )
+    .help(msg!("s-region-help", regions = Arg::List(regions)));
     d.line = line;
     Some(d)
 }
@@ -100,10 +104,15 @@ mod tests {
             region: Some(r.into()),
             ..SiteConfig::default()
         };
-        let two = deps("[a]\nname = \"x\"\nregion = \"洪泽区\"\n[b]\nname = \"y\"\nregion = \"淮安市\"\n");
+        let two = deps(
+            "[a]\nname = \"x\"\nregion = \"洪泽区\"\n[b]\nname = \"y\"\nregion = \"淮安市\"\n",
+        );
         let text = "title = \"t\"\n  region = \"淮阴区\"\n";
         let d = region(&config("淮阴区"), &two, text).unwrap();
-        assert_eq!((d.rule, d.line, d.file.as_str()), (RuleId::SRegion, Some(2), "site.toml"));
+        assert_eq!(
+            (d.rule, d.line, d.file.as_str()),
+            (RuleId::SRegion, Some(2), "site.toml")
+        );
         assert!(d.help.unwrap().en().contains("洪泽区, 淮安市"));
         assert!(region(&config("洪泽区"), &two, text).is_none());
         // A body without region belongs to the site's.
