@@ -188,6 +188,36 @@ fn one_body_gets_one_slug_and_is_registered_once() {
     }
 }
 
+/// `--dry-run` writes nothing, and says what the run would register: the body once, then the
+/// other year's name as its alias.
+#[test]
+fn a_dry_run_says_what_it_would_register() {
+    let (_dir, site) = init();
+    let deps = site.join("content/departments.toml");
+    let before = common::read(&deps);
+    let (a, b) = (
+        fixture("031_huaian-hongze-district-gov-2023.txt"),
+        fixture("032_huaian-hongze-district-gov-2024.txt"),
+    );
+    let o = run(
+        &site,
+        &[
+            "import",
+            "--dry-run",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+        ],
+    );
+    let out = common::all_output(&o);
+    assert!(o.status.success(), "{out}");
+    assert_eq!(out.matches("would register the body").count(), 1, "{out}");
+    assert!(
+        out.contains("would add the alias \"淮安市洪泽区人民政府\""),
+        "{out}"
+    );
+    assert_eq!(common::read(&deps), before);
+}
+
 #[test]
 fn check_warns_about_an_unregistered_body_and_a_region_no_body_has() {
     let (_dir, site) = init();

@@ -67,6 +67,23 @@ fn department_of(path: &Path) -> Option<String> {
     parsed.report.map(|r| r.department)
 }
 
+/// What a run has imported so far, for the files after: the bodies (slug, name) of the files
+/// imported, and, with `--dry-run` (which writes nothing), departments.toml as it would be.
+#[derive(Default)]
+struct Batch {
+    bodies: Vec<(String, String)>,
+    departments: Option<String>,
+}
+
+impl Batch {
+    /// departments.toml's text as it is, or would be after this run's registrations.
+    fn departments(&self, into: &Path) -> String {
+        self.departments.clone().unwrap_or_else(|| {
+            std::fs::read_to_string(into.join("departments.toml")).unwrap_or_default()
+        })
+    }
+}
+
 /// What departments.toml needs so that the body of an imported report is registered, once.
 enum Registration {
     /// Registered already under this name or alias.
@@ -86,9 +103,9 @@ fn choose_slug(
     into: &Path,
     department: &str,
     given: Option<&str>,
-    batch: &[(String, String)],
+    batch: &Batch,
 ) -> (String, Registration) {
-    let text = std::fs::read_to_string(into.join("departments.toml")).unwrap_or_default();
+    let text = batch.departments(into);
     let deps = Departments::parse(&text, &mut vec![]);
     let known = |slug: &str| {
         let d = deps.get(slug)?;
@@ -104,7 +121,7 @@ fn choose_slug(
     // The files imported before this one in the same run count as reports here, even with
     // `--dry-run` (which writes none of them).
     let mut reports = reports_by_body(into);
-    reports.extend(batch.iter().cloned());
+    reports.extend(batch.bodies.iter().cloned());
     if let Some(slug) = given {
         let registration = known(slug).unwrap_or_else(|| new_body(&reports, slug, department));
         return (slug.to_string(), registration);
@@ -191,11 +208,12 @@ fn register(
     opts: &Options,
     slug: &str,
     registration: &Registration,
+    batch: &mut Batch,
     out: &mut impl Write,
 ) -> Result<(), Msg> {
     let path = opts.into.join("departments.toml");
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let text = batch.departments(&opts.into);
     let dry_run = if opts.dry_run { "yes" } else { "no" };
     let (updated, said) = match registration {
         Registration::Known => return Ok(()),
@@ -228,6 +246,7 @@ fn register(
         return Err(msg!("import-cannot-register", path = &shown, slug = slug));
     };
     if opts.dry_run {
+        batch.departments = Some(updated);
         say(out, said);
         return Ok(());
     }
@@ -263,7 +282,7 @@ fn refuse(out: &mut impl Write, reason: Msg) -> Outcome {
 fn read_one(
     opts: &Options,
     file: &Path,
-    batch: &[(String, String)],
+    batch: &Batch,
     out: &mut impl Write,
 ) -> Result<(Imported, i32, String, String, Registration), Msg> {
     let mut r = import::import(file).map_err(|e| Error::Import(e.0).message())?;
@@ -307,14 +326,8 @@ fn source_name(file: &Path, slug: &str) -> Option<String> {
 }
 
 /// Import one file: the report and, beside it, the original document (`source`).
-/// `batch`: the bodies (slug, name) of the files imported before in this run; this file's is
-/// added once its slug is chosen.
-fn import_one(
-    opts: &Options,
-    file: &Path,
-    batch: &mut Vec<(String, String)>,
-    out: &mut impl Write,
-) -> Outcome {
+/// `batch`: what the run imported before this file; this file's body is added to it.
+fn import_one(opts: &Options, file: &Path, batch: &mut Batch, out: &mut impl Write) -> Outcome {
     let _ = writeln!(out, "{}:", file.display());
     let (r, year, department, slug, registration) = match read_one(opts, file, batch, out) {
         Ok(found) => found,
@@ -362,10 +375,10 @@ fn import_one(
             let path = folder.join(s).display().to_string();
             say(out, msg!("import-would-copy", path = path));
         }
-        if let Err(e) = register(opts, &slug, &registration, out) {
+        if let Err(e) = register(opts, &slug, &registration, batch, out) {
             say(out, msg!("import-warning", what = e));
         }
-        batch.push((slug, department));
+        batch.bodies.push((slug, department));
         return Outcome::Written(target, r.missing.is_empty());
     }
     let written = match &source {
@@ -382,10 +395,10 @@ fn import_one(
         out,
         msg!("import-wrote", path = target.display().to_string()),
     );
-    if let Err(e) = register(opts, &slug, &registration, out) {
+    if let Err(e) = register(opts, &slug, &registration, batch, out) {
         say(out, msg!("import-warning", what = e));
     }
-    batch.push((slug, department));
+    batch.bodies.push((slug, department));
     Outcome::Written(target, r.missing.is_empty())
 }
 
@@ -439,7 +452,7 @@ pub fn run(opts: &Options) -> i32 {
     // Names and titles come from documents of unknown origin: shown, never obeyed.
     let mut out = crate::control_chars::Visible(std::io::stdout().lock());
     let mut results = vec![];
-    let mut batch = vec![];
+    let mut batch = Batch::default();
     for f in &files {
         // One hostile file must not cost the rest of the batch its import or its summary: a
         // panic while reading it refuses that file only (the importers bound their work, so
