@@ -298,6 +298,9 @@ fn new_says_how_to_register_a_body_it_does_not_know() {
     std::fs::write(&deps, text).unwrap();
     let o = run(&site, &["new", "--year", "2025", "--slug", "shangwuju"]);
     assert!(o.status.success(), "{}", common::all_output(&o));
+    // A skeleton is written here, not a record of a published document.
+    let skeleton = common::read(&site.join("content/2025/shangwuju.md"));
+    assert!(!skeleton.contains("origin"), "{skeleton}");
 }
 
 /// scripts/test.sh installs LibreOffice Writer unless a real .doc converts: a `soffice` that

@@ -2,7 +2,7 @@
 //! summary per file of what was found and what was not.
 
 use crate::content::departments::{Kind, same_body, with_alias, with_new_body};
-use crate::content::{Departments, parse_report, valid_slug};
+use crate::content::{Departments, Origin, parse_report, valid_slug};
 use crate::error::{self, Error};
 use crate::i18n::{self, Arg, Msg, cli_lang};
 use crate::import::{self, Imported, slug, write};
@@ -362,6 +362,10 @@ fn import_one(opts: &Options, file: &Path, batch: &mut Batch, out: &mut impl Wri
     {
         return refuse(out, Error::Exists(taken).message());
     }
+    let r = Imported {
+        origin: Origin::Published,
+        ..r
+    };
     let text = write::content_file(&r, year, &department, source.as_deref());
     if opts.dry_run {
         say(

@@ -50,12 +50,14 @@ pub fn content_file(r: &Imported, year: i32, department: &str, source: Option<&s
         let _ = writeln!(s, "source = {}", quote(src));
     }
     // A record of what was published: its errors are shown, never repaired, never blocking.
-    let _ = writeln!(
-        s,
-        "origin = {}   # {}",
-        quote(Origin::Published.id()),
-        t(cli_lang(), "imp-origin-comment")
-    );
+    if r.origin == Origin::Published {
+        let _ = writeln!(
+            s,
+            "origin = {}   # {}",
+            quote(Origin::Published.id()),
+            t(cli_lang(), "imp-origin-comment")
+        );
+    }
     if edition.has_tables() {
         s.push_str("\n[active]\n");
         for (row, cells) in &r.active {
