@@ -554,7 +554,7 @@ fn a_site_with_errors_is_previewed_in_full_and_says_what_build_would_refuse() {
     );
     let home = s.page("/");
     assert!(
-        home.contains("预览显示全部页面") && !home.contains("上一次成功的构建"),
+        home.contains("预览显示全部能生成的页面") && !home.contains("上一次成功的构建"),
         "{home}"
     );
     s.interrupt();

@@ -71,12 +71,12 @@ serve-exposed = serving on { $addr }: other machines on the network can see this
 serve-watch-new-folder = cannot watch a new folder: { $reason }
 serve-no-browser = cannot open a browser ({ $program }: { $reason }); open { $url } yourself
 serve-overlay-title = gongkai: errors (below). Fix the file and save: the page updates by itself.
-serve-overlay-refused = gongkai: the preview shows every page, with its errors marked; but gongkai build would refuse to build the site for the { $count } { $count ->
+serve-overlay-refused = gongkai: the preview shows every page it can, with the reports' errors marked; but gongkai build would refuse to build the site for the { $count } { $count ->
     [one] error
    *[other] errors
 } below. Fix and save: the page updates by itself (gongkai check lists them).
 serve-overlay-published = gongkai: the file just saved has errors, marked on its page; gongkai build still publishes it with them (a report kept as published, origin = "published", or publish_with_errors = true in site.toml).
-serve-overlay-kept = gongkai: the file just saved cannot be read; this is the last good build. Fix the file and save: the page updates by itself.
+serve-overlay-kept = gongkai: the last save cannot be built (below); this is the last good build. Fix the file and save: the page updates by itself.
 serve-overlay-nothing = gongkai: nothing has been built yet; the errors below stop it. Fix and save: the page updates by itself.
 serve-would-refuse = shown in the preview anyway; but gongkai build would refuse: { $errors } { $errors ->
     [one] error

@@ -40,9 +40,9 @@ serve-exposed = 正在 { $addr } 上提供：网络上的其他机器可以看�
 serve-watch-new-folder = 无法监视新建的文件夹：{ $reason }
 serve-no-browser = 无法打开浏览器（{ $program }：{ $reason }）；请自行打开 { $url }
 serve-overlay-title = gongkai：有错误（见下）。改正文件并保存后，页面会自动更新。
-serve-overlay-refused = gongkai：预览显示全部页面，错误已在页面上标出；但 gongkai build 会因下列 { $count } 项错误拒绝生成网站。改正并保存后，页面会自动更新（gongkai check 逐条列出）。
+serve-overlay-refused = gongkai：预览显示全部能生成的页面，报告中的错误已在页面上标出；但 gongkai build 会因下列 { $count } 项错误拒绝生成网站。改正并保存后，页面会自动更新（gongkai check 逐条列出）。
 serve-overlay-published = gongkai：刚保存的文件有错误，已在页面上标出；gongkai build 仍会连同错误一起发布（照原文录入的报告 origin = "published"，或 site.toml 设置了 publish_with_errors = true）。
-serve-overlay-kept = gongkai：刚保存的文件无法读取，这里显示的是上一次成功的构建。改正文件并保存后，页面会自动更新。
+serve-overlay-kept = gongkai：最近一次保存后无法生成（见下），这里显示的是上一次成功的构建。改正文件并保存后，页面会自动更新。
 serve-overlay-nothing = gongkai：网站还没有生成过，下列错误使它无法生成。改正并保存后，页面会自动更新。
 serve-would-refuse = 预览照常显示；但 gongkai build 会拒绝生成：{ $files } 个文件中有 { $errors } 项错误（gongkai check 逐条列出）
 serve-overlay-others = 其他文件还有 { $count } 处问题（点击展开）

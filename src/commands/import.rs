@@ -8,6 +8,7 @@ use crate::i18n::{self, Arg, Msg, cli_lang};
 use crate::import::{self, Imported, slug, write};
 use crate::msg;
 use crate::output::write_atomic;
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -120,7 +121,7 @@ fn choose_slug(
     };
     // The files imported before this one in the same run count as reports here, even with
     // `--dry-run` (which writes none of them).
-    let mut reports = reports_by_body(into);
+    let (mut reports, stems) = reports_by_body(into, &deps);
     reports.extend(batch.bodies.iter().cloned());
     if let Some(slug) = given {
         let registration = known(slug).unwrap_or_else(|| new_body(&reports, slug, department));
@@ -143,7 +144,7 @@ fn choose_slug(
         "department".into()
     };
     let slug = slug::unique(&base, |s| {
-        deps.get(s).is_some() || reports.iter().any(|(slug, _)| slug == s)
+        deps.get(s).is_some() || stems.contains(s) || reports.iter().any(|(slug, _)| slug == s)
     });
     let registration = new_body(&reports, &slug, department);
     (slug, registration)
@@ -170,8 +171,11 @@ fn new_body(reports: &[(String, String)], slug: &str, department: &str) -> Regis
     }
 }
 
-/// The reports already in the content folder: (slug, department) for each, oldest year first.
-fn reports_by_body(into: &Path) -> Vec<(String, String)> {
+/// The reports already in the content folder: (slug, department) for each whose slug
+/// departments.toml does not register, oldest year first (a registered body is found there;
+/// reading every report of a large site for each file imported would cost seconds), and the
+/// slugs of every report file.
+fn reports_by_body(into: &Path, deps: &Departments) -> (Vec<(String, String)>, BTreeSet<String>) {
     let mut years: Vec<(i32, PathBuf)> = std::fs::read_dir(into)
         .into_iter()
         .flatten()
@@ -180,7 +184,7 @@ fn reports_by_body(into: &Path) -> Vec<(String, String)> {
         .filter(|(_, p): &(i32, PathBuf)| p.is_dir())
         .collect();
     years.sort();
-    let mut found = vec![];
+    let (mut found, mut stems) = (vec![], BTreeSet::new());
     for (_, dir) in years {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
             .into_iter()
@@ -194,12 +198,15 @@ fn reports_by_body(into: &Path) -> Vec<(String, String)> {
             let Some(stem) = f.file_stem().and_then(|s| s.to_str()) else {
                 continue;
             };
-            if let Some(name) = department_of(&f) {
+            stems.insert(stem.to_string());
+            if deps.get(stem).is_none()
+                && let Some(name) = department_of(&f)
+            {
                 found.push((stem.to_string(), name));
             }
         }
     }
-    found
+    (found, stems)
 }
 
 /// Register the body in departments.toml (format-preserving: text is only added), or say what
