@@ -110,6 +110,10 @@ pub struct Imported {
     /// Cells whose column is in doubt (a PDF row with a blank, its numbers placed under the
     /// columns by position): kept only where an equation over the column closes.
     pub doubtful_columns: Vec<String>,
+    /// Written into the front matter: `gongkai import` records a published document
+    /// (`Origin::Published`); `gongkai new` writes a skeleton to be filled in here (the default,
+    /// which writes no `origin`).
+    pub origin: crate::content::Origin,
 }
 
 /// Why a document cannot be imported, as a catalogue message.
