@@ -222,7 +222,7 @@ def main():
     ap.add_argument("--keep", action="store_true", help="reuse prints already made")
     ap.add_argument("--only", default="", help="only prints whose name contains this")
     args = ap.parse_args()
-    fx, out = Path(args.fixtures), Path(args.out)
+    fx, out = Path(args.fixtures).resolve(), Path(args.out).resolve()
     prints, work = out / "prints", out / "work"
     prints.mkdir(parents=True, exist_ok=True)
     work.mkdir(parents=True, exist_ok=True)
