@@ -322,3 +322,64 @@ fn a_web_page_named_doc_is_refused_and_fetches_nothing() {
         "the converter fetched a URL named in the document"
     );
 }
+
+/// A .docx of a few hundred bytes (deflated) whose numbering.xml is `numbering`, with numbered
+/// paragraphs.
+fn docx_with_numbering(path: &std::path::Path, numbering: &str) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    let para = r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>2023年度政府信息公开工作年度报告</w:t></w:r></w:p>"#;
+    let document = format!(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}</w:body></w:document>"#,
+        para.repeat(20)
+    );
+    zip.start_file("word/document.xml", opts).unwrap();
+    zip.write_all(document.as_bytes()).unwrap();
+    zip.start_file("word/numbering.xml", opts).unwrap();
+    zip.write_all(numbering.as_bytes()).unwrap();
+    zip.finish().unwrap();
+}
+
+/// Issue 25, item 2: a 1 KB .docx whose numbering.xml starts a list at 4294967295 in Roman
+/// numerals with a level text of 1,000 × `%1` built 4.3 GB per paragraph: the import aborted
+/// (SIGABRT; in debug, `counter + 1` overflowed), the files after it were never read and no
+/// summary was printed. Now the number is not drawn and the batch finishes.
+#[test]
+fn a_numbering_bomb_neither_allocates_gigabytes_nor_stops_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let bomb = format!(
+        r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="4294967295"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="{}"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num></w:numbering>"#,
+        "%1".repeat(1000)
+    );
+    docx_with_numbering(&inbox.join("a.docx"), &bomb);
+    assert!(std::fs::metadata(inbox.join("a.docx")).unwrap().len() < 2000);
+    std::fs::copy(
+        repo().join("tests/fixtures/import/000_gongshu-tongjiju-2023.txt"),
+        inbox.join("b.txt"),
+    )
+    .unwrap();
+    let o = gongkai(&[
+        "import",
+        inbox.to_str().unwrap(),
+        "--dry-run",
+        "--into",
+        dir.path().join("content").to_str().unwrap(),
+    ]);
+    let text = all_output(&o);
+    assert!(o.status.code() == Some(1), "{text}");
+    let summary = &text[text.find("summary:").expect("a summary")..];
+    assert!(summary.contains("a.docx"), "{summary}");
+    assert!(
+        summary
+            .lines()
+            .any(|l| l.contains("b.txt") && l.contains("would import")),
+        "{summary}"
+    );
+    assert!(
+        !text.contains("MMMM"),
+        "a number out of Word's range was drawn"
+    );
+}
