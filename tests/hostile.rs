@@ -383,3 +383,106 @@ fn a_numbering_bomb_neither_allocates_gigabytes_nor_stops_the_batch() {
         "a number out of Word's range was drawn"
     );
 }
+
+/// A report whose `source` is `name`, beside it in content/2023/.
+fn report_with_source(site: &SiteBuilder, slug: &str, name: &str, bytes: &[u8]) {
+    let text = simple_report("甲局", 2023, 2).replacen(
+        "year = 2023\n",
+        &format!("year = 2023\nsource = \"{name}\"\n"),
+        1,
+    );
+    site.report(2023, slug, &text);
+    std::fs::write(site.root.join("content/2023").join(name), bytes).unwrap();
+}
+
+/// Issue 25, item 1: `source` could name any file; an .svg (or a hand-placed .html) was copied
+/// byte for byte to `source-<name>` and linked, and its script ran on the portal's address.
+/// `check` asked only that it existed. Now only PDF, Word and text pass (F-SOURCE), judged by
+/// name and content, and `build` copies nothing else even when it publishes reports with errors.
+#[test]
+fn only_pdf_word_and_text_originals_are_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    let svg =
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(document.domain)</script></svg>";
+    report_with_source(&site, "a", "a.svg", svg);
+    report_with_source(&site, "b", "b.html", b"<script>alert(1)</script>");
+    // A web page renamed .pdf: refused by its content.
+    report_with_source(
+        &site,
+        "c",
+        "c.pdf",
+        b"<html><script>alert(1)</script></html>",
+    );
+    report_with_source(
+        &site,
+        "d",
+        "d.pdf",
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+    );
+    report_with_source(&site, "e", "e.html.txt", "<p>网页原件</p>\n".as_bytes());
+    let o = gongkai(&["check", site.root.to_str().unwrap()]);
+    let text = all_output(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    for refused in ["a.md", "b.md", "c.md"] {
+        assert!(
+            text.lines()
+                .any(|l| l.contains(refused) && l.contains("error[F-SOURCE]")),
+            "{refused}: {text}"
+        );
+    }
+    for kept in ["d.md", "e.md"] {
+        assert!(
+            !text
+                .lines()
+                .any(|l| l.contains(kept) && l.contains("F-SOURCE")),
+            "{kept}: {text}"
+        );
+    }
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for slug in ["a", "b", "c"] {
+        let folder = out.join("2023").join(slug);
+        let copied: Vec<_> = std::fs::read_dir(&folder)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("source-"))
+            .collect();
+        assert!(copied.is_empty(), "{slug}: {copied:?}");
+        assert!(
+            !read(&folder.join("index.html")).contains("source-"),
+            "{slug} links it"
+        );
+    }
+    assert!(out.join("2023/d/source-d.pdf").is_file());
+    assert!(out.join("2023/e/source-e.html.txt").is_file());
+}
+
+/// Issue 25, item 1, in `import`: the original is kept only as a type that may be published,
+/// named by its content (an SVG report read as text is kept as `.svg.txt`).
+#[test]
+fn import_keeps_an_original_only_as_a_publishable_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = read(&repo().join("tests/fixtures/import/000_gongshu-tongjiju-2023.txt"));
+    let svg = dir.path().join("report.svg");
+    std::fs::write(&svg, format!("{real}\n<script>alert(1)</script>\n")).unwrap();
+    let into = dir.path().join("content");
+    let o = gongkai(&[
+        "import",
+        svg.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+        "--partial",
+    ]);
+    let text = all_output(&o);
+    let year = into.join("2023");
+    let names: Vec<String> = std::fs::read_dir(&year)
+        .unwrap_or_else(|e| panic!("{e}: {text}"))
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().any(|n| n.ends_with(".svg.txt")), "{names:?}");
+    assert!(!names.iter().any(|n| n.ends_with(".svg")), "{names:?}");
+}

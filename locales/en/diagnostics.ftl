@@ -176,3 +176,5 @@ toml-unclosed-string = { $original }
 toml-unclosed-table = { $original }
 toml-unclosed-array = { $original }
 toml-unexpected = { $original }
+source-type-refused = the original "{ $source }" is not a type that may be published (only { $allowed }): it would open on the portal's address
+source-content-mismatch = the content of the original "{ $source }" does not match its extension (it looks like { $found }): not published

@@ -163,3 +163,5 @@ toml-unclosed-string = 引号没有成对
 toml-unclosed-table = 表名缺少右方括号 ]
 toml-unclosed-array = 数组缺少右方括号 ]
 toml-unexpected = 这里不应再有键或值（一行只写一个“键 = 值”）
+source-type-refused = 原件 "{ $source }" 的类型不能随报告发布（只允许 { $allowed }）：它会以门户的网址打开
+source-content-mismatch = 原件 "{ $source }" 的内容与扩展名不符（内容看来是 { $found }）：不能随报告发布

@@ -51,6 +51,9 @@ pub enum RuleId {
     NYear,
     SRegs,
     SPublished,
+    FileSource,
+    FileLimit,
+    FileInvisible,
 }
 
 /// A rule: its stable id and level. The rule in words, why it exists and an example are in the
@@ -116,6 +119,9 @@ pub const RULES: &[Rule] = &[
     rule!(NYear, "N-YEAR", Warning),
     rule!(SRegs, "S-REGS", Warning),
     rule!(SPublished, "S-PUBLISHED", Warning),
+    rule!(FileSource, "F-SOURCE", Error),
+    rule!(FileLimit, "F-LIMIT", Error),
+    rule!(FileInvisible, "F-INVISIBLE", Warning),
 ];
 
 impl RuleId {

@@ -3,6 +3,7 @@
 //! R-SHAPE, R-NONNEG, S-YEAR (year vs folder) and the file rules are found while parsing
 //! (`content::parse`); everything that needs a whole, well-formed report is here.
 
+pub mod attachment;
 mod cross_year;
 mod narrative;
 pub mod published;
