@@ -486,3 +486,60 @@ fn import_keeps_an_original_only_as_a_publishable_type() {
     assert!(names.iter().any(|n| n.ends_with(".svg.txt")), "{names:?}");
     assert!(!names.iter().any(|n| n.ends_with(".svg")), "{names:?}");
 }
+
+/// Issue 25, item 5: a report whose text *shows* an image tag, a Markdown link or `<details>` was
+/// imported unescaped: the built page loaded the pixel and showed the link with the portal's
+/// authority. Imported text is literal now: the page shows the characters and nothing is live.
+#[test]
+fn imported_text_that_shows_markup_stays_text_on_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = read(&repo().join("tests/fixtures/import/000_gongshu-tongjiju-2023.txt"));
+    let shown = [
+        r#"<img src="https://tracker.example/p.gif">"#,
+        "[点击此处](https://phish.example/login)",
+        "<details><summary>详情</summary>隐藏内容</details>",
+    ];
+    let hostile = real.replacen(
+        "（一）主动公开\n",
+        &format!("（一）主动公开\n{}\n", shown.join("\n")),
+        1,
+    );
+    let input = dir.path().join("report.txt");
+    std::fs::write(&input, hostile).unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    let o = gongkai(&[
+        "import",
+        input.to_str().unwrap(),
+        "--into",
+        site.root.join("content").to_str().unwrap(),
+        "--partial",
+    ]);
+    assert!(
+        walkdir(&site.root.join("content"))
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "md")),
+        "{}",
+        all_output(&o)
+    );
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page_path = walkdir(&out.join("2023"))
+        .into_iter()
+        .find(|p| {
+            p.ends_with("index.html") && p.components().count() > out.components().count() + 2
+        })
+        .expect("a report page");
+    let page = read(&page_path);
+    assert!(
+        !page.contains("<img src=\"https://tracker"),
+        "live image: {page}"
+    );
+    assert!(!page.contains("href=\"https://phish.example"), "live link");
+    assert!(!page.contains("<summary>详情"), "live element");
+    let doc = html(&page_path);
+    let text: String = doc.root_element().text().collect();
+    for s in shown {
+        assert!(text.contains(s), "{s} not shown as written");
+    }
+}
