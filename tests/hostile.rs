@@ -543,3 +543,103 @@ fn imported_text_that_shows_markup_stays_text_on_the_page() {
         assert!(text.contains(s), "{s} not shown as written");
     }
 }
+
+/// Issue 25, item 9: a value over Excel's 32,767 characters passed `check`, then `build` failed
+/// the whole portal with "String exceeds Excel's limit", naming a CSV. Now `check` names the
+/// report and the field (F-LIMIT), and `build` (publishing reports with errors) writes every
+/// workbook, the value cut short there with a note and whole in the CSV.
+#[test]
+fn an_oversize_value_is_a_check_error_and_never_fails_the_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    let long = "很长的部门名称".repeat(5000);
+    site.report(2023, "a", &simple_report(&long, 2023, 2));
+    site.report(2023, "b", &simple_report("乙局", 2023, 3));
+    let o = gongkai(&["check", site.root.to_str().unwrap()]);
+    let text = all_output(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        &text[..text.len().min(2000)]
+    );
+    assert!(
+        text.lines().any(|l| l.contains("content/2023/a.md")
+            && l.contains("error[F-LIMIT]")
+            && l.contains("department")
+            && l.contains("35000")),
+        "{}",
+        &text[..text.len().min(3000)]
+    );
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("data/reports-all.xlsx").is_file());
+    assert!(out.join("2023/b/index.html").is_file());
+}
+
+/// Issue 25, item 10: 1.8 MB of `>` rendered 1.8 million nested block quotes (a 48 MB page).
+/// `check` reports the nesting (F-LIMIT) and the page nests at most 32 deep.
+#[test]
+fn markdown_nesting_is_a_check_error_and_capped_on_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    let quotes = ">".repeat(200_000);
+    site.report(
+        2023,
+        "a",
+        &report_with_overview(&format!("总体情况。\n\n{quotes} 深处")),
+    );
+    let o = gongkai(&["check", site.root.to_str().unwrap()]);
+    let text = all_output(&o);
+    assert!(
+        text.lines()
+            .any(|l| l.contains("content/2023/a.md") && l.contains("error[F-LIMIT]")),
+        "{}",
+        &text[..text.len().min(3000)]
+    );
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(&out.join("2023/a/index.html"));
+    assert!(page.matches("<blockquote>").count() <= 32);
+    assert!(page.len() < 2_000_000, "{} bytes", page.len());
+    assert!(page.contains("深处"));
+}
+
+/// Issue 25, item 11: a bidi override (U+202E) or a zero-width character in a name reached the
+/// pages, the CSV, the workbook and the terminal as it was. `check` warns (F-INVISIBLE) and shows
+/// it escaped; the outputs drop it.
+#[test]
+fn bidi_and_zero_width_characters_are_warned_about_and_not_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    site.report(2023, "a", &simple_report("甲局\u{202e}fdp.exe", 2023, 2));
+    site.report(2023, "b", &simple_report("乙\u{200b}局", 2023, 2));
+    let o = gongkai(&["check", site.root.to_str().unwrap()]);
+    let text = all_output(&o);
+    assert!(!text.contains(['\u{202e}', '\u{200b}']), "{text}");
+    for (file, code) in [("a.md", "U+202E"), ("b.md", "U+200B")] {
+        assert!(
+            text.lines().any(|l| l.contains(file)
+                && l.contains("warning[F-INVISIBLE]")
+                && l.contains(code)),
+            "{text}"
+        );
+    }
+    let out = dir.path().join("out");
+    let o = build(&site.root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for p in walkdir(&out) {
+        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ["html", "csv", "xml"].contains(&ext) {
+            let s = read(&p);
+            assert!(
+                !s.contains(['\u{202e}', '\u{200b}']),
+                "{} carries an invisible character",
+                p.display()
+            );
+        }
+    }
+    assert!(read(&out.join("2023/a/index.html")).contains("甲局fdp.exe"));
+}

@@ -178,3 +178,7 @@ toml-unclosed-array = { $original }
 toml-unexpected = { $original }
 source-type-refused = the original "{ $source }" is not a type that may be published (only { $allowed }): it would open on the portal's address
 source-content-mismatch = the content of the original "{ $source }" does not match its extension (it looks like { $found }): not published
+limit-excel-cell = { $field } has { $chars } characters, more than an Excel cell holds ({ $max }): the workbooks can only keep it cut short
+limit-nesting = block quotes or lists on this line nest more than { $max } deep: the deeper part is shown as plain text on the page
+invisible-char = { $key } holds an invisible formatting character ({ $code }, a bidirectional control or zero-width character): it is dropped when published; check the original
+xlsx-cell-cut = … (longer than an Excel cell holds: cut short; the CSV has it whole)

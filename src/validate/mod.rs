@@ -5,6 +5,7 @@
 
 pub mod attachment;
 mod cross_year;
+pub mod limits;
 mod narrative;
 pub mod published;
 mod tables;
@@ -35,6 +36,7 @@ pub fn check_report(r: &Report, departments: &Departments) -> Vec<Diagnostic> {
     }
     tables::check(r, departments.get(&r.slug).map(|d| d.kind), &mut out);
     narrative::check(r, &mut out);
+    limits::check(r, &mut out);
     out
 }
 
