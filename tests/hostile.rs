@@ -643,3 +643,55 @@ fn bidi_and_zero_width_characters_are_warned_about_and_not_published() {
     }
     assert!(read(&out.join("2023/a/index.html")).contains("甲局fdp.exe"));
 }
+
+/// Issue 25, item 11: `发布日期：2024-02-30` was written as `published = 2024-02-30`, invalid
+/// TOML, with exit 0. A day that does not exist is not a date: nothing is written for it, and
+/// the import says so.
+#[test]
+fn an_impossible_publication_date_is_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = read(&repo().join("tests/fixtures/import/000_gongshu-tongjiju-2023.txt"));
+    let (first, rest) = real.split_once('\n').unwrap();
+    let input = dir.path().join("report.txt");
+    std::fs::write(&input, format!("{first}\n发布日期：2024-02-30\n{rest}")).unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    let o = gongkai(&[
+        "import",
+        input.to_str().unwrap(),
+        "--into",
+        site.root.join("content").to_str().unwrap(),
+        "--partial",
+    ]);
+    let text = all_output(&o);
+    assert!(text.contains("2024-02-30"), "{text}");
+    let written = walkdir(&site.root.join("content"))
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(!read(&written).contains("published = 2024-02-30"));
+    let o = gongkai(&["check", written.to_str().unwrap()]);
+    assert!(!all_output(&o).contains("F-FORMAT"), "{}", all_output(&o));
+}
+
+/// Issue 25, item 11: an `--output` inside static/ or a theme was accepted, and every build
+/// published the previous output again inside itself. It is refused before anything is written.
+#[test]
+fn an_output_inside_static_or_a_theme_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
+    site.report(2023, "a", &simple_report("甲局", 2023, 2));
+    site.file("static/robots-extra.txt", "x");
+    site.file("themes/mine/static/x.css", "x");
+    for inside in [
+        "static/out",
+        "themes/mine/static/out",
+        "static/../static/new/deeper",
+    ] {
+        let out = site.root.join(inside);
+        let o = build(&site.root, &out, &[]);
+        let text = all_output(&o);
+        assert_eq!(o.status.code(), Some(1), "{inside}: {text}");
+        assert!(text.contains("static/"), "{inside}: {text}");
+        assert!(!out.exists(), "{inside}: written");
+    }
+}

@@ -72,3 +72,4 @@ imp-tool-too-much-output = printed more than { $mb } MB: stopped
 imp-doc-not-word97 = { $path } is not a Word 97–2003 .doc file (it does not start with Word's mark; perhaps a web page or RTF renamed): open it in Word or WPS and save it as .docx
 imp-doc-try-antiword = { $reason }; installing antiword gives a fallback (Debian/Ubuntu: apt-get install antiword), or open it in Word or WPS and save it as .docx
 imp-doc-converters-failed = { $first }; { $second }
+imp-date-impossible = “{ $line }” is not a day that exists: no publication date (published) written; check the original and write it by hand

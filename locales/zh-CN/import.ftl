@@ -72,3 +72,4 @@ imp-tool-too-much-output = 输出超过 { $mb } MB，已停止
 imp-doc-not-word97 = { $path } 不是 Word 97–2003 .doc 文件（文件开头不是 Word 文件的标记；可能是改了扩展名的网页或 RTF）：请用 Word 或 WPS 打开后另存为 .docx
 imp-doc-try-antiword = { $reason }；可安装 antiword 作为备用（Debian/Ubuntu：apt-get install antiword），或用 Word、WPS 打开后另存为 .docx
 imp-doc-converters-failed = { $first }；{ $second }
+imp-date-impossible = “{ $line }”不是一个存在的日期：未写入发布日期（published），请核对原件后手工填写

@@ -198,8 +198,8 @@ pub fn strip_title_label(text: &str) -> &str {
     LABEL.find(text).map_or(text, |m| &text[m.end()..])
 }
 
-/// The date of a line "发布日期：2020-01-31" (or "2020年1月31日"), as YYYY-MM-DD.
-fn published(line: &str) -> Option<String> {
+/// The date of a line "发布日期：2020-01-31" (or "2020年1月31日") as printed: year, month, day.
+fn date_line(line: &str) -> Option<(u32, u32, u32)> {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"^\s*(?:发布日期|发布时间|成文日期)[：:]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?\s*$",
@@ -207,8 +207,15 @@ fn published(line: &str) -> Option<String> {
         .expect("valid regex")
     });
     let c = DATE.captures(line)?;
-    let (y, m, d): (u32, u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    Some((c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?))
+}
+
+/// The date of a date line as YYYY-MM-DD, when that day exists (2024-02-30 does not: it is
+/// not a date, and would make the content file invalid TOML).
+fn published(line: &str) -> Option<String> {
+    let (y, m, d) = date_line(line)?;
+    let iso = format!("{y:04}-{m:02}-{d:02}");
+    crate::clock::Date::parse(&iso).map(|_| iso)
 }
 
 /// A Markdown sub-heading for short numbered lines such as "（一）主动公开"; every paragraph is
@@ -395,6 +402,14 @@ pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
     }) {
         preamble_items.remove(pos);
     }
+    if out.published.is_none()
+        && let Some(line) = (0..first.min(start + 3))
+            .map(|i| doc.items[i].text())
+            .find(|t| date_line(t).is_some())
+    {
+        out.warnings
+            .push(msg!("imp-date-impossible", line = line.trim().to_string()));
+    }
     out.preamble = paragraphs(doc, preamble_items.into_iter());
     for (k, (i, s)) in headings.iter().enumerate() {
         if s.narrative_keywords().is_none() {
@@ -536,6 +551,18 @@ mod tests {
         assert_eq!(out.year, Some(2019));
         sections(&doc, None, &mut out);
         assert_eq!(out.published.as_deref(), Some("2020-01-31"));
+    }
+
+    /// Issue 25, item 11: 2024-02-30 was written as `published = 2024-02-30`, invalid TOML.
+    #[test]
+    fn an_impossible_date_is_not_a_date() {
+        assert_eq!(published("发布日期：2024-02-30"), None);
+        assert_eq!(published("发布日期：2023-02-29"), None);
+        assert_eq!(
+            published("发布日期：2024-02-29").as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(published("发布日期：2024-04-31"), None);
     }
 
     #[test]
