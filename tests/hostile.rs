@@ -616,9 +616,19 @@ fn bidi_and_zero_width_characters_are_warned_about_and_not_published() {
     let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
     site.report(2023, "a", &simple_report("甲局\u{202e}fdp.exe", 2023, 2));
     site.report(2023, "b", &simple_report("乙\u{200b}局", 2023, 2));
+    site.file("content/departments.toml", "[c]\nname = \"丙\u{2066}局\"\n");
     let o = gongkai(&["check", site.root.to_str().unwrap()]);
     let text = all_output(&o);
-    assert!(!text.contains(['\u{202e}', '\u{200b}']), "{text}");
+    assert!(
+        !text.contains(['\u{202e}', '\u{200b}', '\u{2066}']),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.contains("departments.toml")
+            && l.contains("warning[F-INVISIBLE]")
+            && l.contains("U+2066")),
+        "{text}"
+    );
     for (file, code) in [("a.md", "U+202E"), ("b.md", "U+200B")] {
         assert!(
             text.lines().any(|l| l.contains(file)
@@ -694,4 +704,102 @@ fn an_output_inside_static_or_a_theme_is_refused() {
         assert!(text.contains("static/"), "{inside}: {text}");
         assert!(!out.exists(), "{inside}: written");
     }
+}
+
+/// A folder with one executable shell script `name` (the PATH of a test that fakes a converter).
+fn fake_tool(dir: &std::path::Path, name: &str, script: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Issue 25, item 3: pdftotext's whole output was collected in memory, and it ran without a
+/// limit. A converter printing without end is stopped at the cap, the file is refused in words,
+/// and the batch goes on to the next file and its summary.
+#[test]
+fn a_converter_printing_without_end_is_stopped_and_the_batch_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    fake_tool(
+        &bin,
+        "pdftotext",
+        "exec /usr/bin/yes '<word xMin=\"1\">字</word>'",
+    );
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    std::fs::write(inbox.join("a.pdf"), b"%PDF-1.4\n").unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/import/000_gongshu-tongjiju-2023.txt"),
+        inbox.join("b.txt"),
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["import", inbox.to_str().unwrap(), "--dry-run", "--into"])
+        .arg(dir.path().join("content"))
+        .env("PATH", &bin)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    let text = all_output(&o);
+    let summary = &text[text.find("summary:").expect("a summary")..];
+    assert!(
+        summary
+            .lines()
+            .any(|l| l.contains("a.pdf") && l.contains("printed more than")),
+        "{summary}"
+    );
+    assert!(
+        summary
+            .lines()
+            .any(|l| l.contains("b.txt") && l.contains("would import")),
+        "{summary}"
+    );
+}
+
+/// Issue 25, item 4: after a converter ends (or is stopped), nothing it started lives on:
+/// soffice.bin kept running, orphaned, and re-created the removed scratch profile.
+#[test]
+fn nothing_a_converter_started_outlives_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let pidfile = dir.path().join("helper.pid");
+    // Like soffice: a helper in the background, then the launcher exits (converting nothing).
+    fake_tool(
+        &bin,
+        "soffice",
+        &format!(
+            "/bin/sleep 1000 >/dev/null 2>&1 &\necho $! > {}\nexit 0",
+            pidfile.display()
+        ),
+    );
+    let doc = repo().join("tests/fixtures/import/doc/gongshu-tongjiju-2023.doc");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["import", doc.to_str().unwrap(), "--dry-run", "--into"])
+        .arg(dir.path().join("content"))
+        .env("PATH", &bin)
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", all_output(&o));
+    let pid = read(&pidfile).trim().to_string();
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+            !s.rsplit(')')
+                .next()
+                .unwrap_or("")
+                .trim_start()
+                .starts_with('Z')
+        })
+    };
+    // SIGKILL was sent before gongkai exited; the orphan is reaped by init.
+    let gone = (0..500).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        !alive()
+    });
+    assert!(gone, "the converter's helper {pid} outlived it");
 }
