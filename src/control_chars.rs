@@ -88,9 +88,14 @@ pub fn invisible_len(b: &[u8], i: usize) -> usize {
     }
 }
 
-/// The first invisible character ([`is_invisible`]) of `s` and its byte offset.
+/// The first invisible character ([`is_invisible`]) of `s` and its byte offset. On bytes, as
+/// [`find`]: pages and data pass every text through it. The lead bytes looked at only ever
+/// start a character, so a match is on a char boundary.
 pub fn find_invisible(s: &str) -> Option<(usize, char)> {
-    s.char_indices().find(|&(_, c)| is_invisible(c))
+    let b = s.as_bytes();
+    let at = (0..b.len())
+        .find(|&i| matches!(b[i], 0xe2 | 0xef | 0xd8 | 0xe1) && invisible_len(b, i) > 0)?;
+    s[at..].chars().next().map(|c| (at, c))
 }
 
 /// `U+001B`: how a message names one.
@@ -176,6 +181,7 @@ mod tests {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
             let s = format!("a{c}b");
             assert_eq!(invisible_len(s.as_bytes(), 1) > 0, is_invisible(c), "{c:?}");
+            assert_eq!(find_invisible(&s).is_some(), is_invisible(c), "{c:?}");
         }
     }
 

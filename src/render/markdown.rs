@@ -159,12 +159,14 @@ pub fn to_html(markdown: &str) -> String {
     }
 }
 
-/// Text without control characters (`check` rejects them; a page or feed must not carry them).
+/// Text without control characters (`check` rejects them; a page or feed must not carry them)
+/// nor bidi and zero-width characters.
 fn without_control_chars(e: Event) -> Event {
     fn strip(s: CowStr) -> CowStr {
-        match crate::control_chars::find(&s) {
-            None => s,
-            Some(_) => CowStr::from(crate::control_chars::strip(&s).into_owned()),
+        // Bidi controls and zero-width characters too (F-INVISIBLE): they reorder or hide text.
+        match crate::control_chars::strip(&s) {
+            std::borrow::Cow::Borrowed(_) => s,
+            std::borrow::Cow::Owned(t) => CowStr::from(t),
         }
     }
     match e {
@@ -339,6 +341,7 @@ mod tests {
             "{html:?}"
         );
         assert!(html.contains("甲[31m乙"), "{html}");
+        assert_eq!(to_html("甲\u{202e}乙\u{200b}丙"), "<p>甲乙丙</p>\n");
     }
 
     #[test]
