@@ -88,6 +88,14 @@ rule-S-PUBLISHED =
     .summary = Once the deadline (《条例》 art. 50: 31 January of the next year; 31 March for 2018 and before) has passed, a report gives its publication date, or nobody can tell whether it was on time
     .why = The regulations set a deadline for the annual report; without a publication date, neither the supervising office nor the public can tell whether it was met.
     .example = A 2023 report still has no published after 31 January 2024: write published = 2024-01-20 as the published report says.
+rule-S-BODY =
+    .summary = Every report's body is registered in content/departments.toml (on a site that has the file)
+    .why = The register gives a body its name, kind and region, and keeps one slug for the body across years; an unregistered body's reports may be taken for another body, and are not counted by kind and region.
+    .example = The body of the imported content/2024/hongzequ-renminzhengfu.md is not registered: add [hongzequ-renminzhengfu] name = "洪泽区人民政府" kind = "government" at the end of departments.toml.
+rule-S-REGION =
+    .summary = site.toml's region is the region of at least one body in content/departments.toml
+    .why = Totals add only the bodies of the site's region; when the region matches none in the register, the site's own bodies are listed as elsewhere and every total is empty.
+    .example = site.toml's region was renamed "淮安市洪泽区" while the bodies in departments.toml still say region = "洪泽区": use the same name in both.
 rule-F-SOURCE =
     .summary = The original published with a report (source) is a PDF, a Word document (.docx, .doc) or plain text (.txt; a web page is kept as .txt), by its name and by its content
     .why = The original is published on the portal's own address. An SVG, HTML, XML or MHT file can carry script, which runs with the portal's authority when opened there; a renamed file is as dangerous, so both the name and the first bytes are checked.

@@ -4,6 +4,7 @@
 //! (`content::parse`); everything that needs a whole, well-formed report is here.
 
 pub mod attachment;
+pub mod bodies;
 mod cross_year;
 pub mod limits;
 mod narrative;
@@ -35,6 +36,7 @@ pub fn check_report(r: &Report, departments: &Departments) -> Vec<Diagnostic> {
         );
     }
     tables::check(r, departments.get(&r.slug).map(|d| d.kind), &mut out);
+    out.extend(bodies::unregistered(r, departments));
     narrative::check(r, &mut out);
     limits::check(r, &mut out);
     out
