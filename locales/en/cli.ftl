@@ -239,3 +239,5 @@ io-directory-not-empty = Directory not empty
 error-summary-needs-site = --summary needs a site folder (with site.toml and content/), not one report file
 error-internal = internal error in gongkai (please report it): { $detail }
 import-internal-error = gongkai failed inside while reading this file (skipped; the other files are imported as usual): please send the file and the message above to gongkai's maintainers
+import-source-refused = the original { $file } is not a type that may be published with the report (only { $allowed }): not kept as the original
+error-output-inside-theme = { $path }: the output folder is inside the site's static/, templates/ or themes/, so every build would publish the previous output again: put it outside them (public/, for example)

@@ -184,3 +184,5 @@ io-directory-not-empty = 文件夹不是空的
 error-summary-needs-site = --summary 需要站点文件夹（含 site.toml 和 content/），不能是单个报告文件
 error-internal = gongkai 内部错误（请报告此问题）：{ $detail }
 import-internal-error = gongkai 读取这个文件时出现内部错误（已跳过，其他文件照常导入）：请把这个文件和上面的提示发给 gongkai 的维护者
+import-source-refused = 原文件 { $file } 不是可以随报告发布的类型（只允许 { $allowed }），未保存为原件
+error-output-inside-theme = { $path }：输出文件夹在站点的 static/、templates/ 或 themes/ 之内，每次生成都会把上一次的输出当作网站文件再发布一遍：请把输出放在这些文件夹之外（例如 public/）

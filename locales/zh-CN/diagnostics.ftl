@@ -175,3 +175,9 @@ toml-unclosed-string = 引号没有成对
 toml-unclosed-table = 表名缺少右方括号 ]
 toml-unclosed-array = 数组缺少右方括号 ]
 toml-unexpected = 这里不应再有键或值（一行只写一个“键 = 值”）
+source-type-refused = 原件 "{ $source }" 的类型不能随报告发布（只允许 { $allowed }）：它会以门户的网址打开
+source-content-mismatch = 原件 "{ $source }" 的内容与扩展名不符（内容看来是 { $found }）：不能随报告发布
+limit-excel-cell = { $field } 有 { $chars } 个字符，超过 Excel 单元格的上限（{ $max } 个字符）：Excel 工作簿中只能截断保存
+limit-nesting = 这一行的引用或列表嵌套超过 { $max } 层：更深的部分在页面上按普通文字显示
+invisible-char = { $key } 中有看不见的排版字符（{ $code }，双向文字控制符或零宽字符）：发布时会删去，请核对原文
+xlsx-cell-cut = ……（超过 Excel 单元格的字符上限，已截断；完整内容见 CSV）

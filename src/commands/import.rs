@@ -322,14 +322,30 @@ fn read_one(
     Ok((r, year, department, slug, registration))
 }
 
-/// The name the original document is kept under, beside the report: `<slug>.<ext>`. A saved web
-/// page is kept as `<slug>.html.txt`: published as it is, its scripts would run on the portal's
-/// own address.
-fn source_name(file: &Path, slug: &str) -> Option<String> {
-    let ext = file.extension()?.to_string_lossy().to_lowercase();
-    let ok = !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric());
-    let web = ["html", "htm", "shtml", "xhtml"].contains(&ext.as_str());
-    ok.then(|| format!("{slug}.{ext}{}", if web { ".txt" } else { "" }))
+/// The name the original document is kept under, beside the report: `<slug>.<ext>`, the type
+/// judged by its content (F-SOURCE: only PDF, Word and text may be published). A text file of
+/// any other extension, a saved web page above all, is kept as `<slug>.<ext>.txt`: published as
+/// it is, its scripts would run on the portal's own address. Anything else is not kept (Err: why).
+fn source_name(file: &Path, slug: &str) -> Result<Option<String>, Msg> {
+    use crate::validate::attachment::{self, Kind};
+    let Some(ext) = file.extension().map(|e| e.to_string_lossy().to_lowercase()) else {
+        return Ok(None);
+    };
+    if ext.is_empty() || !ext.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Ok(None);
+    }
+    let kind = attachment::head(file)
+        .ok()
+        .and_then(|h| attachment::by_content(&h));
+    match kind {
+        Some(Kind::Text) if ext != "txt" => Ok(Some(format!("{slug}.{ext}.txt"))),
+        Some(kind) => Ok(Some(format!("{slug}.{}", kind.ext()))),
+        None => Err(msg!(
+            "import-source-refused",
+            file = file.display().to_string(),
+            allowed = attachment::ALLOWED
+        )),
+    }
 }
 
 /// Import one file: the report and, beside it, the original document (`source`).
@@ -360,7 +376,13 @@ fn import_one(opts: &Options, file: &Path, batch: &mut Batch, out: &mut impl Wri
             .map_or(Arg::Text(String::new()), Arg::from);
         return Outcome::Refused(msg!("import-incomplete-short", first = first));
     }
-    let source = source_name(file, &slug);
+    let source = match source_name(file, &slug) {
+        Ok(name) => name,
+        Err(why) => {
+            say(out, msg!("import-warning", what = why));
+            None
+        }
+    };
     let taken = std::iter::once(target.clone())
         .chain(source.iter().map(|s| folder.join(s)))
         .find(|p| p.exists());

@@ -168,6 +168,18 @@ impl Departments {
                             ));
                             return Departments::default();
                         }
+                        // Bidi controls and zero-width characters: warned about (F-INVISIBLE).
+                        if let Some((_, c)) = crate::control_chars::find_invisible(name) {
+                            diags.push(Diagnostic::new(
+                                DEPARTMENTS_FILE,
+                                RuleId::FileInvisible,
+                                crate::msg!(
+                                    "invisible-char",
+                                    key = format!("[{slug}] name"),
+                                    code = crate::control_chars::code(c)
+                                ),
+                            ));
+                        }
                     }
                 }
                 Departments { by_slug }

@@ -84,6 +84,8 @@ pub(crate) fn control_len(b: &[u8], i: usize) -> usize {
         c if c < 0x20 || c == 0x7f => 1,
         0xc2 if b.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)) => 2,
         0xef if b.get(i + 1) == Some(&0xbf) && b.get(i + 2).is_some_and(|&n| n >= 0xbe) => 3,
+        // Bidi controls and zero-width characters (F-INVISIBLE) are dropped from outputs too.
+        0xe2 | 0xef | 0xd8 | 0xe1 => crate::control_chars::invisible_len(b, i),
         _ => 0,
     }
 }

@@ -102,7 +102,12 @@ pub fn source_name<'m>(m: &'m Model, i: ReportId) -> Option<&'m str> {
     let name = r.source.as_deref()?;
     let plain = !name.is_empty() && !name.contains(['/', '\\', '\0']) && !name.starts_with('.');
     let path = m.site.root.join(&r.file).with_file_name(name);
-    (plain && path.symlink_metadata().is_ok_and(|md| md.is_file())).then_some(name)
+    // Only a type that is safe on the portal's address (F-SOURCE): a disallowed one is neither
+    // copied nor linked, even when the site publishes reports with errors.
+    (plain
+        && path.symlink_metadata().is_ok_and(|md| md.is_file())
+        && crate::validate::attachment::judge(name, &path).is_ok())
+    .then_some(name)
 }
 
 pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
