@@ -72,6 +72,17 @@ impl SiteConfig {
 
     pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let config: SiteConfig = toml::from_str(text).map_err(|e| {
+            let typos = crate::content::fix::find(text);
+            if !typos.is_empty() {
+                let lines = LineIndex::new(text);
+                return typos
+                    .iter()
+                    .map(|t| {
+                        crate::content::fix::diagnostic(CONFIG_FILE, t)
+                            .at(Some(lines.place(t.start, t.end)))
+                    })
+                    .collect();
+            }
             let mut d = Diagnostic::new(
                 CONFIG_FILE,
                 RuleId::FileFormat,

@@ -408,6 +408,17 @@ fn parse_toml<'i>(ctx: &mut Ctx, text: &str, front: &'i str) -> Option<Spanned<D
         Ok(t) => return Some(t),
         Err(e) => e,
     };
+    // Full-width punctuation or a Chinese date typed with an input method: name each one (the
+    // parser's own message would be about something else).
+    let typos = super::fix::find(front);
+    if !typos.is_empty() {
+        for t in &typos {
+            let place = ctx.lines.place(t.start + ctx.offset, t.end + ctx.offset);
+            let d = super::fix::diagnostic(ctx.file, t).at(Some(place));
+            ctx.push(d);
+        }
+        return None;
+    }
     let place = e
         .span()
         .map(|r| ctx.lines.place(r.start + ctx.offset, r.end + ctx.offset));
