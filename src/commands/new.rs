@@ -63,7 +63,10 @@ fn create(opts: &Options) -> Result<PathBuf, Error> {
     };
     let r = skeleton(opts.year, &department, last.as_ref());
     let text = published_placeholder(
-        &write::content_file(&r, opts.year, &department, None),
+        &row_labels(
+            &write::content_file(&r, opts.year, &department, None),
+            Edition::for_year(opts.year),
+        ),
         opts.year,
     );
     write_atomic(&target, &text).map_err(|e| Error::io(&target, e))?;
@@ -188,4 +191,31 @@ fn published_placeholder(text: &str, year: i32) -> String {
         Some(end) => format!("{}{line}{}", &text[..end], &text[end..]),
         None => text.to_string(),
     }
+}
+
+/// A clerk fills table 三 in the skeleton without counting seven positions under an English key:
+/// above each row of `[applications]`, a comment with the row's label as the template prints it
+/// and its seven columns, from the schema (`# （三）不予公开 · 1.属于国家秘密：自然人, 商业企业, …, 总计`).
+fn row_labels(text: &str, edition: Edition) -> String {
+    let columns: Vec<&str> = APPLICANT_COLUMNS.iter().map(|c| c.label).collect();
+    let columns = columns.join(", ");
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut in_applications = false;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with('[') {
+            in_applications = line.starts_with("[applications]");
+        }
+        let key = line.split('=').next().unwrap_or("").trim();
+        if in_applications
+            && let Some(row) = schema::application_rows(edition).find(|r| r.key == key)
+        {
+            let label = match row.group {
+                Some(g) => format!("{} · {}", g.label, row.label),
+                None => row.label.to_string(),
+            };
+            out.push_str(&format!("# {label}：[{columns}]\n"));
+        }
+        out.push_str(line);
+    }
+    out
 }

@@ -87,7 +87,11 @@ pub fn find(text: &str) -> Vec<Typo> {
                 let ascii = half_width(c).unwrap_or('"');
                 punct(&mut out, i, c, &ascii.to_string(), Kind::Punct);
                 let end = line_end(text, i + n);
-                let closers = if c == '“' { ['”', '"'] } else { ['’', '\''] };
+                let closers = if c == '“' {
+                    ['”', '"']
+                } else {
+                    ['’', '\'']
+                };
                 match text[i + n..end].find(closers) {
                     Some(j) => {
                         let at = i + n + j;
@@ -131,7 +135,13 @@ pub fn find(text: &str) -> Vec<Typo> {
                 i += n;
             }
             '；' => {
-                punct(&mut out, i, c, if depth > 0 { "," } else { "" }, Kind::Semicolon);
+                punct(
+                    &mut out,
+                    i,
+                    c,
+                    if depth > 0 { "," } else { "" },
+                    Kind::Semicolon,
+                );
                 i += n;
             }
             '=' | '＝' => {
@@ -197,12 +207,53 @@ pub fn apply(text: &str, typos: &[Typo]) -> (String, usize) {
     (out, fixed)
 }
 
+/// The typos of a whole file, with offsets into it: a report's front matter only (the text
+/// between its `+++` lines; the Markdown narrative is Chinese prose and stays as written), or a
+/// whole TOML file (site.toml, departments.toml).
+pub fn find_in_file(text: &str, is_report: bool) -> Vec<Typo> {
+    let (from, to) = if is_report {
+        match front_range(text) {
+            Some(r) => r,
+            None => return vec![],
+        }
+    } else {
+        (0, text.len())
+    };
+    let mut typos = find(&text[from..to]);
+    for t in &mut typos {
+        t.start += from;
+        t.end += from;
+    }
+    typos
+}
+
+/// The byte range of a report's front matter: after the first `+++` line, up to the next.
+fn front_range(text: &str) -> Option<(usize, usize)> {
+    let first = text.lines().next()?;
+    if first.trim_end() != "+++" {
+        return None;
+    }
+    let start = (first.len() + 1).min(text.len());
+    let mut at = start;
+    for line in text[start..].split('\n') {
+        if line.trim_end() == "+++" {
+            return Some((start, at));
+        }
+        at += line.len() + 1;
+    }
+    None
+}
+
 /// The finding (F-FORMAT) for one typo, without its place: the character typed and what to write.
 pub fn diagnostic(file: &str, t: &Typo) -> Diagnostic {
     let fix = t.fix.clone().unwrap_or_default();
     let (message, help): (Msg, Msg) = match t.kind {
         Kind::Punct => (
-            msg!("typo-fullwidth", found = t.found.as_str(), fix = fix.as_str()),
+            msg!(
+                "typo-fullwidth",
+                found = t.found.as_str(),
+                fix = fix.as_str()
+            ),
             msg!("typo-fix-help", fix = fix.as_str()),
         ),
         Kind::Colon if fix == "=" => (
@@ -210,7 +261,11 @@ pub fn diagnostic(file: &str, t: &Typo) -> Diagnostic {
             msg!("typo-fix-help", fix = fix.as_str()),
         ),
         Kind::Colon => (
-            msg!("typo-fullwidth", found = t.found.as_str(), fix = fix.as_str()),
+            msg!(
+                "typo-fullwidth",
+                found = t.found.as_str(),
+                fix = fix.as_str()
+            ),
             msg!("typo-fix-help", fix = fix.as_str()),
         ),
         Kind::Semicolon if fix.is_empty() => (msg!("typo-semicolon-end"), msg!("typo-delete-help")),
@@ -301,7 +356,10 @@ mod tests {
         assert_eq!(fixed("a ＝ 1\n"), "a = 1\n");
         assert_eq!(fixed("a：1\n"), "a=1\n");
         assert_eq!(fixed("［active］\n"), "[active]\n");
-        assert_eq!(fixed("r = ｛ issued = 0， repealed = 0 ｝\n"), "r = { issued = 0, repealed = 0 }\n");
+        assert_eq!(
+            fixed("r = ｛ issued = 0， repealed = 0 ｝\n"),
+            "r = { issued = 0, repealed = 0 }\n"
+        );
         assert_eq!(fixed("new = [1， 2； 3]\n"), "new = [1, 2, 3]\n");
         assert_eq!(fixed("x = 1；\n"), "x = 1\n");
         assert_eq!(fixed("d = “某某局”\n"), "d = \"某某局\"\n");
@@ -323,11 +381,29 @@ mod tests {
 
     #[test]
     fn chinese_dates_become_toml_dates() {
-        assert_eq!(fixed("published = 2025年1月22日\n"), "published = 2025-01-22\n");
-        assert_eq!(fixed("published = 2025年01月2日 # x\n"), "published = 2025-01-02 # x\n");
-        assert_eq!(fixed("published = \"2025年1月22日\"\n"), "published = \"2025年1月22日\"\n");
+        assert_eq!(
+            fixed("published = 2025年1月22日\n"),
+            "published = 2025-01-22\n"
+        );
+        assert_eq!(
+            fixed("published = 2025年01月2日 # x\n"),
+            "published = 2025-01-02 # x\n"
+        );
+        assert_eq!(
+            fixed("published = \"2025年1月22日\"\n"),
+            "published = \"2025年1月22日\"\n"
+        );
         assert_eq!(chinese_date("2025年13月1日"), None);
         assert!(find("published = 2025-01-22\n").is_empty());
+    }
+
+    #[test]
+    fn only_a_reports_front_matter_is_scanned() {
+        let text = "+++\nyear ＝ 2024\n+++\n\n## 一、总体情况\n\n本机关（办公室）：好。\n";
+        let typos = find_in_file(text, true);
+        assert_eq!(typos.len(), 1);
+        assert_eq!(&text[typos[0].start..typos[0].end], "＝");
+        assert_eq!(find_in_file("title ＝ \"x\"\n", false).len(), 1);
     }
 
     #[test]
@@ -337,7 +413,12 @@ mod tests {
         assert_eq!(d.rule, RuleId::FileFormat);
         let zh = d.message.text(Lang::Zh);
         assert!(zh.contains("“，”") && zh.contains("“,”"), "{zh}");
-        assert!(d.help.unwrap().text(Lang::Zh).contains("gongkai check --fix"));
+        assert!(
+            d.help
+                .unwrap()
+                .text(Lang::Zh)
+                .contains("gongkai check --fix")
+        );
         let date = diagnostic("f.md", &find("p = 2025年1月22日\n")[0]);
         assert!(date.message.text(Lang::Zh).contains("2025-01-22"));
     }

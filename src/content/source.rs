@@ -314,8 +314,8 @@ mod tests {
         ];
         for text in cases {
             let e = text.parse::<toml::Table>().expect_err(text);
-            let zh = crate::msg!("front-invalid-toml", error = toml_reason(e.message()))
-                .text(Lang::Zh);
+            let zh =
+                crate::msg!("front-invalid-toml", error = toml_reason(e.message())).text(Lang::Zh);
             assert!(
                 !zh.contains("解析器的原文") && !zh.is_ascii(),
                 "{text:?}: {} -> {zh}",
@@ -323,13 +323,13 @@ mod tests {
             );
         }
         // The settings' reader: an unknown key, a wrong type, a value not among the choices.
-        for text in [
-            "tilte = \"x\"\n",
-            "publish_with_errors = \"是\"\n",
-        ] {
+        for text in ["tilte = \"x\"\n", "publish_with_errors = \"是\"\n"] {
             let e = crate::config::SiteConfig::parse(text).unwrap_err();
             let zh = e[0].message.text(Lang::Zh);
-            assert!(!zh.contains("解析器的原文") && !zh.contains("unknown"), "{zh}");
+            assert!(
+                !zh.contains("解析器的原文") && !zh.contains("unknown"),
+                "{zh}"
+            );
         }
         let e = crate::config::SiteConfig::parse("tilte = \"x\"\n").unwrap_err();
         assert!(e[0].message.text(Lang::Zh).contains("没有“tilte”这个设置"));
