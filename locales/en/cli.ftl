@@ -34,7 +34,7 @@ build-done = built { $reports } { $reports ->
     [one] report
    *[other] reports
 } into { $target }: { $files } files in { $dirs } folders ({ $size } MB) in { $seconds }s
-build-base-url-not-absolute = base_url "{ $base_url }" is not a full address: the Atom feeds and sitemap.xml need one starting with https://, or search engines and feed readers cannot use them.
+build-base-url-not-absolute = base_url "{ $base_url }" is not a full address: the Atom feeds and sitemap.xml need one starting with https://, so they were not written (the pages were).
     To fix: write base_url = "https://your.domain{ $path }" in site.toml, or build with --base-url https://your.domain{ $path }
 build-changes = compared with the previous output: { $written } { $written ->
     [one] file

@@ -18,7 +18,7 @@ check-explain-example = 例子
 
 build-flagged = { $count } 份有错误的报告连同校验发现的问题一起发布
 build-done = 已把 { $reports } 份报告生成到 { $target }：{ $files } 个文件，{ $dirs } 个文件夹（{ $size } MB），用时 { $seconds } 秒
-build-base-url-not-absolute = base_url「{ $base_url }」不是完整网址：订阅（Atom）和 sitemap.xml 需要以 https:// 开头的地址，否则搜索引擎和订阅软件无法使用。
+build-base-url-not-absolute = base_url「{ $base_url }」不是完整网址：订阅（Atom）和 sitemap.xml 需要以 https:// 开头的地址，这次没有生成它们（页面照常生成）。
     修改方法：在 site.toml 中写 base_url = "https://域名{ $path }"，或构建时加 --base-url https://域名{ $path }
 build-changes = 与上次的输出相比：新写入 { $written } 个文件，{ $kept } 个未变（保留原文件及其修改时间，同步时不会重传），删除 { $removed } 个；全部文件的 SHA-256 清单：{ $manifest }
 build-untouched = 原有的输出（如果有）未被改动
