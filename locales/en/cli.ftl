@@ -220,3 +220,4 @@ cli-check-dry_run = With --fix: show the lines that would change, write nothing.
 check-fixed = fixed { $count } full-width characters or Chinese dates ({ $files } files)
 check-fix-dry-run = { $count } full-width characters or Chinese dates can be fixed ({ $files } files); nothing written: run without --dry-run to fix them
 check-fix-none = no full-width punctuation or Chinese dates to fix
+import-internal-error = gongkai failed inside while reading this file (skipped; the other files are imported as usual): please send the file and the message above to gongkai's maintainers

@@ -174,3 +174,4 @@ cli-check-dry_run = 与 --fix 一起使用：只显示将要改正的行，不�
 check-fixed = 已改正 { $count } 处全角标点或中文日期（{ $files } 个文件）
 check-fix-dry-run = 可以改正 { $count } 处全角标点或中文日期（{ $files } 个文件）；未写入：去掉 --dry-run 即可改正
 check-fix-none = 没有需要改正的全角标点或中文日期
+import-internal-error = gongkai 读取这个文件时出现内部错误（已跳过，其他文件照常导入）：请把这个文件和上面的提示发给 gongkai 的维护者

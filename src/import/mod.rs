@@ -9,6 +9,7 @@
 
 pub mod doc;
 pub mod docx;
+pub mod external;
 pub mod grid;
 pub mod html;
 pub mod labels;
