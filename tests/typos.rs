@@ -242,3 +242,30 @@ fn new_skeleton_names_each_row_and_its_seven_columns() {
     }
     assert!(rows > 10);
 }
+
+/// A publication date typed in quotes the Chinese way is valid TOML but not a date: the help
+/// gives the date as TOML writes it, and `--fix` writes it so.
+#[test]
+fn a_quoted_chinese_publication_date_becomes_a_toml_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (report, original) = site(tmp.path());
+    let quoted = original.replacen(
+        "edition = \"2021\"",
+        "edition = \"2021\"\npublished = \"2024年1月22日\"",
+        1,
+    );
+    std::fs::write(&report, &quoted).unwrap();
+    let root = tmp.path().to_str().unwrap();
+    let out = stdout(&zh(&["check", root]));
+    assert!(out.contains("请写作 published = 2024-01-22"), "{out}");
+    let out = stdout(&zh(&["check", "--fix", root]));
+    assert!(out.contains("+ published = 2024-01-22"), "{out}");
+    assert_eq!(
+        common::read(&report),
+        original.replacen(
+            "edition = \"2021\"",
+            "edition = \"2021\"\npublished = 2024-01-22",
+            1
+        )
+    );
+}

@@ -197,6 +197,7 @@ toml-invalid-type = { $original }
 toml-wrong-type = { $original }
 toml-invalid-value = { $original }
 toml-unknown-field = unknown key “{ $key }”; the keys are { $keys }
+toml-unknown-field-guess = unknown key “{ $key }” (did you mean “{ $guess }”?); the keys are { $keys }
 toml-unknown-variant = “{ $key }” is not allowed; the choices are { $keys }
 toml-missing-field = the key “{ $key }” is required
 toml-other = { $original }

@@ -324,7 +324,11 @@ fn skip_string(text: &str, at: usize, q: char, out: &mut Vec<Typo>) -> usize {
     for (j, c) in text[at + 1..end].char_indices() {
         match c {
             '\\' if q == '"' && !escaped => escaped = true,
-            c if c == q && !escaped => return at + 1 + j + 1,
+            c if c == q && !escaped => {
+                let close = at + 1 + j + 1;
+                published_in_quotes(text, at, close, out);
+                return close;
+            }
             _ => escaped = false,
         }
     }
@@ -340,6 +344,32 @@ fn skip_string(text: &str, at: usize, q: char, out: &mut Vec<Typo>) -> usize {
         });
     }
     end
+}
+
+/// `published = "2025年1月22日"`: the publication date quoted as text, which `published` does
+/// not take; the whole string (quotes included) becomes the TOML date. Only for `published`, and
+/// only when the string is nothing but the date: other text in quotes is never touched.
+fn published_in_quotes(text: &str, open: usize, close: usize, out: &mut Vec<Typo>) {
+    let line_start = text[..open].rfind('\n').map_or(0, |i| i + 1);
+    let key = text[line_start..open].trim_end();
+    let Some(key) = key.strip_suffix('=').or_else(|| key.strip_suffix('＝')) else {
+        return;
+    };
+    if key.trim() != "published" {
+        return;
+    }
+    let inner = &text[open + 1..close - 1];
+    if let Some((len, iso)) = chinese_date(inner)
+        && len == inner.len()
+    {
+        out.push(Typo {
+            start: open,
+            end: close,
+            found: text[open..close].to_string(),
+            fix: Some(iso),
+            kind: Kind::Date,
+        });
+    }
 }
 
 #[cfg(test)]
@@ -391,8 +421,14 @@ mod tests {
         );
         assert_eq!(
             fixed("published = \"2025年1月22日\"\n"),
-            "published = \"2025年1月22日\"\n"
+            "published = 2025-01-22\n"
         );
+        for kept in [
+            "title = \"2025年1月22日\"\n",
+            "published = \"2025年1月22日发布\"\n",
+        ] {
+            assert_eq!(fixed(kept), kept);
+        }
         assert_eq!(chinese_date("2025年13月1日"), None);
         assert!(find("published = 2025-01-22\n").is_empty());
     }

@@ -628,13 +628,20 @@ fn meta_published(ctx: &mut Ctx, v: &Spanned<DeValue>) -> Option<String> {
         DeValue::Datetime(dt) if dt.date.is_some() && dt.time.is_none() => Some(dt.to_string()),
         DeValue::String(s) if is_iso_date(s) => Some(s.to_string()),
         other => {
+            // `"2025年1月22日"`: the date the clerk meant, written as TOML writes it.
+            let help = match other {
+                DeValue::String(s) => super::fix::chinese_date(s)
+                    .filter(|(len, _)| *len == s.len())
+                    .map(|(_, iso)| msg!("typo-date-help", fix = format!("published = {iso}"))),
+                _ => None,
+            };
             let d = ctx
                 .diag(
                     RuleId::RShape,
                     ctx.place(v),
                     msg!("published-not-date", kind = type_name(other)),
                 )
-                .help(msg!("published-help"));
+                .help(help.unwrap_or_else(|| msg!("published-help")));
             ctx.push(d);
             None
         }

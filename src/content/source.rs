@@ -185,10 +185,18 @@ fn serde_reason(first: &str) -> Option<Msg> {
         if first.starts_with(start) {
             let names = quoted(first);
             let (name, choices) = names.split_first()?;
+            let known: Vec<&str> = choices.iter().map(String::as_str).collect();
+            let guess =
+                super::parse::did_you_mean(name, &known).filter(|_| id == "toml-unknown-field");
+            let m = Msg::new(if guess.is_some() {
+                "toml-unknown-field-guess"
+            } else {
+                id
+            });
             return Some(
-                Msg::new(id)
-                    .arg("key", name.as_str())
-                    .arg("keys", Arg::List(choices.to_vec())),
+                m.arg("key", name.as_str())
+                    .arg("keys", Arg::List(choices.to_vec()))
+                    .arg("guess", guess.unwrap_or_default()),
             );
         }
     }
@@ -332,7 +340,11 @@ mod tests {
             );
         }
         let e = crate::config::SiteConfig::parse("tilte = \"x\"\n").unwrap_err();
-        assert!(e[0].message.text(Lang::Zh).contains("没有“tilte”这个设置"));
+        assert!(
+            e[0].message
+                .text(Lang::Zh)
+                .contains("没有“tilte”这个键，是不是“title”？")
+        );
     }
 
     use super::*;
