@@ -203,3 +203,50 @@ fn a_path_only_base_url_writes_no_feed_or_sitemap_and_says_so() {
     }
     assert!(read(&out.join("robots.txt")).contains("Sitemap: https://"));
 }
+
+/// `init`'s site.toml lists the footer's settings, commented out: a clerk who removes the `#`
+/// gets them in the footer.
+#[test]
+fn inits_site_toml_offers_the_identity_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    assert!(
+        common::gongkai(&["init", site.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let toml = read(&site.join("site.toml"));
+    let keys = [
+        "sponsor",
+        "operator",
+        "contact",
+        "site_code",
+        "icp",
+        "police_record",
+    ];
+    let uncommented: String = toml
+        .lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(rest) if keys.iter().any(|k| rest.starts_with(&format!("{k} "))) => rest,
+            _ => l,
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(uncommented, toml);
+    std::fs::write(site.join("site.toml"), uncommented).unwrap();
+    let out = dir.path().join("out");
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc = html(&out.join("index.html"));
+    let footer = text(doc.select(&sel("footer.site-footer")).next().unwrap());
+    for label in [
+        "主办单位：",
+        "承办单位：",
+        "联系方式：",
+        "网站标识码：",
+        "ICP备",
+        "公网安备",
+    ] {
+        assert!(footer.contains(label), "{label} not in {footer}");
+    }
+}
