@@ -34,7 +34,7 @@ enum Command {
         explain: Option<String>,
         #[arg(long, conflicts_with = "format")]
         summary: bool,
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["format", "summary", "explain"])]
         fix: bool,
         #[arg(long, requires = "fix")]
         dry_run: bool,

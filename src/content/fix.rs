@@ -60,8 +60,10 @@ fn half_width(c: char) -> Option<char> {
 /// Every typo in a TOML text (a report's front matter, site.toml, departments.toml), in order.
 pub fn find(text: &str) -> Vec<Typo> {
     let mut out = vec![];
-    let mut depth = 0usize; // inside `[…]` / `{…}` values
-    let mut line_has_eq = false;
+    // The brackets open at this point (`[` arrays and table names, `{` inline tables), and
+    // whether a key's `=` comes next (at a line's start, after `{` or a comma inside one).
+    let mut open: Vec<char> = vec![];
+    let mut expect_eq = true;
     let mut i = 0;
     while let Some(c) = text[i..].chars().next() {
         let n = c.len_utf8();
@@ -76,7 +78,7 @@ pub fn find(text: &str) -> Vec<Typo> {
         };
         match c {
             '\n' => {
-                line_has_eq = false;
+                expect_eq |= open.is_empty();
                 i += 1;
             }
             '#' => i = line_end(text, i),
@@ -120,18 +122,22 @@ pub fn find(text: &str) -> Vec<Typo> {
                 } else {
                     punct(&mut out, i, c, ",", Kind::Punct);
                 }
+                expect_eq = open.last() == Some(&'{');
+                i += n;
+            }
+            ',' => {
+                expect_eq = open.last() == Some(&'{');
                 i += n;
             }
             '：' => {
-                let key_value = depth == 0 && !line_has_eq;
                 punct(
                     &mut out,
                     i,
                     c,
-                    if key_value { "=" } else { ":" },
+                    if expect_eq { "=" } else { ":" },
                     Kind::Colon,
                 );
-                line_has_eq |= key_value;
+                expect_eq = false;
                 i += n;
             }
             '；' => {
@@ -139,7 +145,7 @@ pub fn find(text: &str) -> Vec<Typo> {
                     &mut out,
                     i,
                     c,
-                    if depth > 0 { "," } else { "" },
+                    if open.is_empty() { "" } else { "," },
                     Kind::Semicolon,
                 );
                 i += n;
@@ -148,21 +154,25 @@ pub fn find(text: &str) -> Vec<Typo> {
                 if c == '＝' {
                     punct(&mut out, i, c, "=", Kind::Punct);
                 }
-                line_has_eq = true;
+                expect_eq = false;
                 i += n;
             }
             '[' | '{' | '［' | '｛' => {
-                if let Some(h) = half_width(c) {
+                let h = half_width(c).unwrap_or(c);
+                if h != c {
                     punct(&mut out, i, c, &h.to_string(), Kind::Punct);
                 }
-                depth += 1;
+                // An inline table expects its first key; an array (or a table's name) none.
+                expect_eq = h == '{';
+                open.push(h);
                 i += n;
             }
             ']' | '}' | '］' | '｝' => {
                 if let Some(h) = half_width(c) {
                     punct(&mut out, i, c, &h.to_string(), Kind::Punct);
                 }
-                depth = depth.saturating_sub(1);
+                open.pop();
+                expect_eq = false;
                 i += n;
             }
             '0'..='9' if !text[..i].ends_with(|p: char| p.is_ascii_digit()) => {
@@ -391,6 +401,14 @@ mod tests {
             "r = { issued = 0, repealed = 0 }\n"
         );
         assert_eq!(fixed("new = [1， 2； 3]\n"), "new = [1, 2, 3]\n");
+        assert_eq!(
+            fixed("r = { issued：0， in_force：2 }\nt = 12：30\n"),
+            "r = { issued=0, in_force=2 }\nt = 12:30\n"
+        );
+        assert_eq!(
+            fixed("new = [\n  1；\n  2\n]\nx：1\n"),
+            "new = [\n  1,\n  2\n]\nx=1\n"
+        );
         assert_eq!(fixed("x = 1；\n"), "x = 1\n");
         assert_eq!(fixed("d = “某某局”\n"), "d = \"某某局\"\n");
         assert_eq!(fixed("d = ‘某某局’\n"), "d = '某某局'\n");
