@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 /// Each section of README.md and its heading in README.zh-CN.md, in order. A section added to one
 /// README needs its counterpart in the other (and a line here).
-const SECTIONS: [(&str, &str); 11] = [
+const SECTIONS: [(&str, &str); 12] = [
     ("Install", "安装"),
     ("Two commands", "两条命令"),
     ("Commands", "命令"),
@@ -20,6 +20,7 @@ const SECTIONS: [(&str, &str); 11] = [
     ("Building, serving and importing", "生成、预览和导入"),
     ("Themes", "主题"),
     ("Layout", "代码结构"),
+    ("在线填报: editing reports in the browser", "在线填报"),
     ("Benchmarks", "性能测试"),
     ("Hardening and fuzzing", "加固与模糊测试"),
 ];

@@ -16,6 +16,7 @@ pub mod labels;
 pub mod narrative;
 pub mod numbering;
 pub mod pdf;
+pub mod skeleton;
 pub mod slug;
 pub mod tables;
 pub mod text;
