@@ -185,6 +185,15 @@ impl Departments {
                 Departments { by_slug }
             }
             Err(e) => {
+                let typos = super::fix::find(text);
+                if !typos.is_empty() {
+                    let lines = LineIndex::new(text);
+                    diags.extend(typos.iter().map(|t| {
+                        super::fix::diagnostic(DEPARTMENTS_FILE, t)
+                            .at(Some(lines.place(t.start, t.end)))
+                    }));
+                    return Departments::default();
+                }
                 let line = e.span().map(|r| LineIndex::new(text).line(r.start));
                 let mut d = Diagnostic::new(
                     DEPARTMENTS_FILE,

@@ -400,6 +400,13 @@ impl<'a> Renderer<'a> {
             idx.map(|i| m[i].report.file.clone()).collect()
         };
         let mut jobs = site_jobs();
+        // A path-only base_url cannot give the absolute addresses an Atom id or a sitemap `<loc>`
+        // must have: those files are not written at all rather than written invalid (`build`
+        // says so and how to fix it).
+        let feeds = self.urls.is_absolute();
+        if !feeds {
+            jobs.retain(|j| !matches!(j.page, Page::Sitemap | Page::Feed));
+        }
         jobs.push(Job {
             page: Page::Search,
             outputs: search::index_outputs(m.reports.len()),
@@ -437,10 +444,14 @@ impl<'a> Renderer<'a> {
         for (d, dept) in m.department_ids() {
             jobs.push(Job {
                 page: Page::Department(d),
-                outputs: vec![
-                    paths::index(&paths::department_dir(&dept.slug)),
-                    paths::department_feed(&dept.slug),
-                ],
+                outputs: if feeds {
+                    vec![
+                        paths::index(&paths::department_dir(&dept.slug)),
+                        paths::department_feed(&dept.slug),
+                    ]
+                } else {
+                    vec![paths::index(&paths::department_dir(&dept.slug))]
+                },
                 deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
             });
         }
