@@ -27,6 +27,9 @@ pub struct SiteConfig {
     /// Show the supervision pages (监督视图, `/jiandu/`) in the main navigation. They are built
     /// and linked from the about page either way.
     pub supervision_in_navigation: bool,
+    /// `[serve]`: the dev server's bounds (connections, deadlines, sizes); see
+    /// [`crate::serve::limits`]. Not used by `build`.
+    pub serve: crate::serve::limits::ServeLimits,
 }
 
 impl Default for SiteConfig {
@@ -41,6 +44,7 @@ impl Default for SiteConfig {
             description: String::new(),
             region: None,
             supervision_in_navigation: true,
+            serve: crate::serve::limits::ServeLimits::default(),
         }
     }
 }

@@ -35,3 +35,4 @@ editor-unknown-department = departments.toml has no body { $slug }; add it first
 editor-changed-on-disk = { $path } was changed on disk after the form was opened; nothing was written. Open the form again and redo the change.
 editor-write-failed = Cannot write { $path }: { $reason }
 serve-editor-link = Editing in the browser (this machine's browser only; the link holds this run's secret): { $url }
+serve-limit-zero = { $name } in [serve] of site.toml is 0: this bound cannot be 0; remove the line (for the default) or give a number above 0.

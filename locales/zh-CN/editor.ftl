@@ -35,3 +35,4 @@ editor-unknown-department = departments.toml 中没有单位 { $slug }，请先�
 editor-changed-on-disk = 打开表单后，{ $path } 已在磁盘上被修改，本次保存未写入任何内容。请重新打开表单后再修改。
 editor-write-failed = 无法写入 { $path }：{ $reason }
 serve-editor-link = 在线填报（仅限本机浏览器，链接中含本次运行的密钥）：{ $url }
+serve-limit-zero = site.toml 的 [serve] 中 { $name } 为 0：这个上限不能为 0，请删去这一行（使用默认值）或填写大于 0 的数。

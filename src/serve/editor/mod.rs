@@ -41,6 +41,9 @@ pub const PREFIX: &str = "/__gongkai/editor/";
 /// Where the form's stylesheet and script are served (from the binary: never in `build`'s output).
 pub const ASSETS: &str = "/__gongkai/editor/assets/";
 
+/// Where the import page sends each dropped file.
+pub const IMPORT_UPLOAD: &str = "/__gongkai/editor/import/upload";
+
 const SCRIPT: &str = include_str!("assets/editor.js");
 const STYLE: &str = include_str!("assets/editor.css");
 
@@ -136,6 +139,12 @@ impl Editor {
     /// Whether a path is the editor's.
     pub fn wants(path: &str) -> bool {
         path.starts_with(PREFIX)
+    }
+
+    /// Whether a POST carries a file dropped on the import page (bounded by
+    /// `max_upload_bytes`, the form's by `max_body_bytes`).
+    pub fn is_upload(path: &str) -> bool {
+        path == IMPORT_UPLOAD
     }
 
     /// `?token=SECRET` on any page (the address `serve` prints): keep the secret in a cookie
