@@ -322,3 +322,100 @@ fn writes_without_the_secret_origin_or_host_are_refused() {
     assert_eq!(status, 200, "{answer}");
     assert_ne!(s.read(REPORT), before);
 }
+
+impl Serve {
+    /// A page of the editor, with the cookie the printed link sets.
+    fn page(&self, path: &str) -> (u16, String) {
+        self.raw(&format!(
+            "GET /__gongkai/editor/{path} HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nCookie: gongkai_editor_{p}={s}\r\nConnection: close\r\n\r\n",
+            p = self.port,
+            s = self.secret
+        ))
+    }
+}
+
+const DEPARTMENTS: &str = "content/departments.toml";
+
+#[test]
+fn the_departments_page_changes_one_entry_and_adds_a_body() {
+    let s = Serve::start("departments");
+    let before = String::from_utf8(s.read(DEPARTMENTS)).unwrap();
+    // Linked from the site's departments page while serving.
+    let (status, listing) = s.raw(&format!(
+        "GET /departments/ HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+        s.port
+    ));
+    assert_eq!(status, 200);
+    assert!(
+        listing.contains("href=\"/__gongkai/editor/departments\""),
+        "{listing}"
+    );
+    let (status, page) = s.page("departments?slug=hongze-gov");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("淮安市洪泽区人民政府") && page.contains("洪泽区人民政府</textarea>"));
+    let base = base_of(&page);
+    // One key of one entry changes; its comment and every other byte stay.
+    let edit = format!(
+        r#"{{"slug":"hongze-gov","new":false,"base":"{base}","name":"淮安市洪泽区人民政府","kind":"government","region":"江苏省淮安市洪泽区","aliases":"洪泽区人民政府\n洪泽县人民政府","since":"","until":"2024"}}"#
+    );
+    let (status, answer) = s.post("departments/save", &edit, &s.good_headers());
+    assert_eq!(status, 200, "{answer}");
+    let after = String::from_utf8(s.read(DEPARTMENTS)).unwrap();
+    let want = before.replace(
+        "aliases = [\"洪泽区人民政府\"]          # the name printed on its 2023 report",
+        "aliases = [\"洪泽区人民政府\", \"洪泽县人民政府\"]          # the name printed on its 2023 report",
+    );
+    assert_ne!(want, before);
+    assert_eq!(after, want);
+    // The page it was made from is out of date now: nothing is written.
+    let (status, answer) = s.post(
+        "departments/save",
+        &edit.replace("洪泽县人民政府", "别的名字"),
+        &s.good_headers(),
+    );
+    assert_eq!(status, 409, "{answer}");
+    assert!(answer.contains("已在磁盘上被修改"), "{answer}");
+    assert_eq!(s.read(DEPARTMENTS), want.as_bytes());
+    // A new body goes at the end; full-width digits are years.
+    let (_, page) = s.page("departments");
+    let base = base_of(&page);
+    let add = |slug: &str, name: &str, since: &str| {
+        format!(
+            r#"{{"slug":"{slug}","new":true,"base":"{base}","name":"{name}","kind":"street","region":"示例市云溪区","aliases":"","since":"{since}","until":""}}"#
+        )
+    };
+    for (body, why) in [
+        (add("Bad Slug", "某街道", ""), "单位代码"),
+        (add("hongze-gov", "某街道", ""), "已有单位代码"),
+        (add("xin-jiedao", " ", ""), "单位名称"),
+        (add("xin-jiedao", "某街道", "去年"), "起始年份"),
+    ] {
+        let (status, answer) = s.post("departments/save", &body, &s.good_headers());
+        assert_eq!(status, 422, "{body}: {answer}");
+        assert!(answer.contains(why), "{answer}");
+    }
+    // Without the secret: refused, nothing written.
+    let p = s.port;
+    let (status, _) = s.post(
+        "departments/save",
+        &add("xin-jiedao", "云溪区新街道", "２０２４"),
+        &format!("Host: 127.0.0.1:{p}\r\nOrigin: {}\r\n", s.origin()),
+    );
+    assert_eq!(status, 403);
+    assert_eq!(s.read(DEPARTMENTS), want.as_bytes());
+    let (status, answer) = s.post(
+        "departments/save",
+        &add("xin-jiedao", "云溪区新街道", "２０２４"),
+        &s.good_headers(),
+    );
+    assert_eq!(status, 200, "{answer}");
+    let after = String::from_utf8(s.read(DEPARTMENTS)).unwrap();
+    assert_eq!(
+        after,
+        format!(
+            "{want}\n[xin-jiedao]\nname = \"云溪区新街道\"\nkind = \"street\"\nregion = \"示例市云溪区\"\nsince = 2024\n"
+        )
+    );
+    let (_, page) = s.page("departments");
+    assert!(page.contains("云溪区新街道"));
+}

@@ -16,6 +16,7 @@
 //! body (which no cross-site form can send) of bounded size. A write whose file changed on disk
 //! since the form was opened is refused, and nothing is overwritten.
 
+pub mod departments;
 pub mod edit;
 pub mod form;
 
@@ -45,6 +46,7 @@ pub const ASSETS: &str = "/__gongkai/editor/assets/";
 pub const IMPORT_UPLOAD: &str = "/__gongkai/editor/import/upload";
 
 const SCRIPT: &str = include_str!("assets/editor.js");
+const PAGES_SCRIPT: &str = include_str!("assets/pages.js");
 const STYLE: &str = include_str!("assets/editor.css");
 
 /// The catalogue entries the page script shows.
@@ -185,6 +187,7 @@ impl Editor {
         if let Some(asset) = rest.strip_prefix("assets/") {
             let (kind, body) = match asset {
                 "editor.js" => ("text/javascript; charset=utf-8", SCRIPT),
+                "pages.js" => ("text/javascript; charset=utf-8", PAGES_SCRIPT),
                 "editor.css" => ("text/css; charset=utf-8", STYLE),
                 _ => return self.not_found(),
             };
@@ -201,6 +204,9 @@ impl Editor {
         }
         if rest == "new" {
             return self.new_page(query);
+        }
+        if rest == "departments" {
+            return self.departments_page(query);
         }
         if rest == "open" {
             let (mut year, mut slug) = ("", "");
@@ -230,8 +236,8 @@ impl Editor {
         }
     }
 
-    /// `check` and `save`: JSON in, JSON out; nothing without the secret, a matching `Origin`
-    /// and `Host`, and a JSON body.
+    /// `check` and `save` of a report, `departments/save`: JSON in, JSON out; nothing without
+    /// the secret, a matching `Origin` and `Host`, and a JSON body.
     pub fn post(&self, req: &Head, guard: &Guard, path: &str, body: &[u8]) -> Reply {
         let allowed = req.host.as_deref().is_some_and(|h| guard.host_ok(Some(h)))
             && req.origin.as_deref().is_some_and(|o| guard.same_origin(o))
@@ -239,15 +245,25 @@ impl Editor {
         if !allowed {
             return Reply::json(403, &Problem::new(self.lang, &msg!("editor-forbidden")));
         }
-        let Ok(request) = serde_json::from_slice::<Request>(body) else {
-            return Reply::json(400, &Problem::new(self.lang, &msg!("editor-bad-request")));
-        };
-        if !valid_slug(&request.slug) || !(1990..=2100).contains(&request.year) {
-            return Reply::json(400, &Problem::new(self.lang, &msg!("editor-bad-request")));
-        }
+        let bad = || Reply::json(400, &Problem::new(self.lang, &msg!("editor-bad-request")));
         match &path[PREFIX.len()..] {
-            "check" => self.check(&request),
-            "save" => self.save(&request),
+            "departments/save" => match serde_json::from_slice(body) {
+                Ok(edit) => self.save_department(&edit),
+                Err(_) => bad(),
+            },
+            what @ ("check" | "save") => {
+                let Ok(request) = serde_json::from_slice::<Request>(body) else {
+                    return bad();
+                };
+                if !valid_slug(&request.slug) || !(1990..=2100).contains(&request.year) {
+                    return bad();
+                }
+                if what == "check" {
+                    self.check(&request)
+                } else {
+                    self.save(&request)
+                }
+            }
             _ => self.not_found(),
         }
     }
@@ -282,6 +298,9 @@ impl Editor {
             }
             [year, "index.html"] if year.parse::<i32>().is_ok() => {
                 (format!("{PREFIX}new?year={year}"), t("editor-new-link"))
+            }
+            ["departments", "index.html"] => {
+                (format!("{PREFIX}departments"), t("editor-dept-link"))
             }
             ["departments", slug, "index.html"] if valid_slug(slug) => {
                 (format!("{PREFIX}new?slug={slug}"), t("editor-new-link"))
@@ -563,12 +582,7 @@ impl Editor {
                 ),
             );
         }
-        // Answer once the page is rebuilt (or after a while: a build that fails shows its
-        // overlay), so the page the form goes to has the new numbers.
-        let until = Instant::now() + Duration::from_secs(5);
-        while self.hub.state().version == version && Instant::now() < until {
-            std::thread::sleep(Duration::from_millis(2));
-        }
+        self.wait_rebuilt(version);
         #[derive(Serialize)]
         struct Saved {
             url: String,
@@ -579,6 +593,116 @@ impl Editor {
             &Saved {
                 url: format!("/{}/{}/", f.year, f.slug),
                 file: f.rel,
+            },
+        )
+    }
+}
+
+impl Editor {
+    /// Answer once the site is rebuilt after a write (or after a while: a build that fails shows
+    /// its overlay), so the page the form goes to shows what was saved.
+    fn wait_rebuilt(&self, version: u64) {
+        let until = Instant::now() + Duration::from_secs(5);
+        while self.hub.state().version == version && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    /// `content/departments.toml`, checked as a report file is: inside `content/`, a plain
+    /// file (or none yet). Its path and bytes.
+    fn departments_file(&self) -> Result<(PathBuf, Option<Vec<u8>>), crate::i18n::Msg> {
+        let rel = crate::content::departments::DEPARTMENTS_FILE;
+        let content = self.site.join("content");
+        let outside = || msg!("editor-outside", path = rel);
+        let real = content.canonicalize().map_err(|_| outside())?;
+        if !real.starts_with(&self.site) {
+            return Err(outside());
+        }
+        let path = real.join("departments.toml");
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_file() => {
+                let bytes = std::fs::read(&path).map_err(|_| outside())?;
+                Ok((path, Some(bytes)))
+            }
+            Ok(_) => Err(outside()),
+            Err(_) => Ok((path, None)),
+        }
+    }
+
+    /// 单位管理: every body, and the form to add one or change one (`?slug=`).
+    fn departments_page(&self, query: &str) -> Reply {
+        let mut slug = None;
+        let mut saved = false;
+        for (k, v) in query.split('&').filter_map(|kv| kv.split_once('=')) {
+            match k {
+                "slug" if valid_slug(v) => slug = Some(v.to_string()),
+                "saved" => saved = true,
+                _ => {}
+            }
+        }
+        let (_, bytes) = match self.departments_file() {
+            Ok(x) => x,
+            Err(m) => return self.problem_page(400, &m),
+        };
+        let base = base_of(bytes.as_deref());
+        let mut body = departments::page(
+            &self.departments(),
+            slug.as_deref(),
+            &base,
+            &self.secret,
+            self.lang,
+        );
+        if saved {
+            body.insert_str(
+                0,
+                &format!(
+                    "<p role=\"status\" class=\"saved\">{}</p>",
+                    esc(&i18n::t(self.lang, "editor-dept-saved"))
+                ),
+            );
+        }
+        body.push_str(&format!("<script src=\"{ASSETS}pages.js\"></script>"));
+        Reply::html(
+            200,
+            simple_page(self.lang, &i18n::t(self.lang, "editor-dept-title"), &body),
+        )
+    }
+
+    fn save_department(&self, edit: &departments::DeptEdit) -> Reply {
+        let problem =
+            |status, m: &crate::i18n::Msg| Reply::json(status, &Problem::new(self.lang, m));
+        let (path, bytes) = match self.departments_file() {
+            Ok(x) => x,
+            Err(m) => return problem(422, &m),
+        };
+        let rel = crate::content::departments::DEPARTMENTS_FILE;
+        if base_of(bytes.as_deref()) != edit.base {
+            return problem(409, &msg!("editor-changed-on-disk", path = rel));
+        }
+        let text = match bytes.map(String::from_utf8).transpose() {
+            Ok(t) => t.unwrap_or_default(),
+            Err(_) => return problem(422, &msg!("editor-not-utf8")),
+        };
+        let new = match departments::apply(&text, edit) {
+            Ok(t) => t,
+            Err(m) => return problem(422, &m),
+        };
+        let version = self.hub.state().version;
+        if let Err(e) = crate::output::write_atomic(&path, &new) {
+            return problem(
+                500,
+                &msg!("editor-write-failed", path = rel, reason = e.to_string()),
+            );
+        }
+        self.wait_rebuilt(version);
+        #[derive(Serialize)]
+        struct Saved {
+            url: String,
+        }
+        Reply::json(
+            200,
+            &Saved {
+                url: format!("{PREFIX}departments?slug={}&saved=1", edit.slug.trim()),
             },
         )
     }
