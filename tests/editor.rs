@@ -419,3 +419,130 @@ fn the_departments_page_changes_one_entry_and_adds_a_body() {
     let (_, page) = s.page("departments");
     assert!(page.contains("云溪区新街道"));
 }
+
+const DOCX: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/import/gongshu-tongjiju-2023.docx"
+);
+
+impl Serve {
+    /// Upload a file to the import page as its script does.
+    fn upload(&self, name: &str, bytes: &[u8], headers: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+        let head = format!(
+            "POST /__gongkai/editor/import/upload?name={name} HTTP/1.1\r\n{headers}Content-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            bytes.len()
+        );
+        s.write_all(head.as_bytes()).unwrap();
+        s.write_all(bytes).unwrap();
+        let mut out = vec![];
+        let _ = s.read_to_end(&mut out);
+        let text = String::from_utf8_lossy(&out).into_owned();
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, b)| b)
+            .to_string();
+        (status, body)
+    }
+}
+
+/// The value of a JSON string field in an answer.
+fn field(json: &str, name: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v.get(name).and_then(|f| f.as_str()).map(str::to_string)
+}
+
+#[test]
+fn an_uploaded_report_is_reviewed_in_the_form_and_written_only_when_saved() {
+    let s = Serve::start("import");
+    let docx = std::fs::read(DOCX).unwrap();
+    let rel = "content/2023/gongshu-tongjiju.md";
+    // The body's 2023 report is there: refused as the command refuses it, nothing written.
+    let before = s.read(rel);
+    let (status, answer) = s.upload("gongshu-tongjiju-2023.docx", &docx, &s.good_headers());
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        field(&answer, "row").unwrap().starts_with("拒绝"),
+        "{answer}"
+    );
+    assert_eq!(field(&answer, "form"), None);
+    assert_eq!(s.read(rel), before);
+    // Not a kind import reads.
+    let (_, answer) = s.upload("tool.exe", b"MZ", &s.good_headers());
+    assert!(answer.contains("只支持"), "{answer}");
+    // Without the secret, or over the bound: refused unread.
+    let p = s.port;
+    let (status, _) = s.upload(
+        "a.docx",
+        &docx,
+        &format!("Host: 127.0.0.1:{p}\r\nOrigin: {}\r\n", s.origin()),
+    );
+    assert_eq!(status, 403);
+    let (status, _) = s.raw(&format!(
+        "POST /__gongkai/editor/import/upload?name=a.pdf HTTP/1.1\r\n{}Content-Length: {}\r\n\r\n",
+        s.good_headers(),
+        21 * 1024 * 1024
+    ));
+    assert_eq!(status, 413);
+
+    // Without it, the same file is read into a draft: the summary, and nothing in content/.
+    std::fs::remove_file(s.site.join(rel)).unwrap();
+    let (status, answer) = s.upload("gongshu-tongjiju-2023.docx", &docx, &s.good_headers());
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        field(&answer, "row").unwrap(),
+        "将导入 → content/2023/gongshu-tongjiju.md",
+        "{answer}"
+    );
+    assert!(
+        answer.contains("部门 杭州市拱墅区统计局，年份 2023"),
+        "{answer}"
+    );
+    assert!(answer.contains("找到："), "{answer}");
+    assert!(!s.site.join(rel).exists());
+    assert!(!s.site.join("content/2023/gongshu-tongjiju.docx").exists());
+    let form_url = field(&answer, "form").unwrap();
+    let draft = form_url.rsplit('/').next().unwrap().to_string();
+    let (status, form) = s.page(form_url.trim_start_matches("/__gongkai/editor/"));
+    assert_eq!(status, 200, "{form}");
+    assert!(form.contains(&format!("data-draft=\"{draft}\"")), "{form}");
+    assert!(form.contains("杭州市拱墅区统计局"));
+    // Saved from the form as it is: the same files as `gongkai import` writes.
+    let body = format!(
+        r#"{{"year":2023,"slug":"gongshu-tongjiju","base":"new","draft":"{draft}","cells":{{}},"sections":{{}}}}"#
+    );
+    let (status, answer) = s.post("save", &body, &s.good_headers());
+    assert_eq!(status, 200, "{answer}");
+    let cli = s.site.parent().unwrap().join("cli");
+    std::fs::create_dir_all(&cli).unwrap();
+    std::fs::copy(
+        s.site.join("content/departments.toml"),
+        cli.join("departments.toml"),
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .env("LANG", "C")
+        .args(["import", DOCX, "--into", cli.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(
+        String::from_utf8(s.read(rel)).unwrap(),
+        std::fs::read_to_string(cli.join("2023/gongshu-tongjiju.md")).unwrap()
+    );
+    assert_eq!(s.read("content/2023/gongshu-tongjiju.docx"), docx);
+    // A draft is saved once.
+    let (status, answer) = s.post("save", &body, &s.good_headers());
+    assert_eq!(status, 422);
+    assert!(answer.contains("已不在"), "{answer}");
+}

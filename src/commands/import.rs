@@ -24,7 +24,8 @@ pub struct Options {
 }
 
 /// The extensions read when a folder is given.
-const EXTENSIONS: [&str; 8] = ["docx", "doc", "pdf", "html", "htm", "shtml", "txt", "text"];
+pub(crate) const EXTENSIONS: [&str; 8] =
+    ["docx", "doc", "pdf", "html", "htm", "shtml", "txt", "text"];
 
 /// What became of one file, for the summary.
 enum Outcome {
@@ -123,7 +124,7 @@ fn refuse(out: &mut impl Write, reason: Msg) -> Outcome {
 }
 
 /// Read one file into a report: the report, its year, department and slug.
-fn read_one(
+pub(crate) fn read_one(
     opts: &Options,
     file: &Path,
     out: &mut impl Write,
@@ -164,7 +165,7 @@ fn read_one(
 /// The name the original document is kept under, beside the report: `<slug>.<ext>`. A saved web
 /// page is kept as `<slug>.html.txt`: published as it is, its scripts would run on the portal's
 /// own address.
-fn source_name(file: &Path, slug: &str) -> Option<String> {
+pub(crate) fn source_name(file: &Path, slug: &str) -> Option<String> {
     let ext = file.extension()?.to_string_lossy().to_lowercase();
     let ok = !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric());
     let web = ["html", "htm", "shtml", "xhtml"].contains(&ext.as_str());

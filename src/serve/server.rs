@@ -234,11 +234,11 @@ impl Conn {
         let mut deadline: Option<Instant> = None;
         let mut chunk = [0u8; 4096];
         loop {
-            if !self.buf.is_empty() {
-                if let Some((head, n)) = http::parse_head(&self.buf)? {
-                    self.buf.drain(..n);
-                    return Ok(Some(head));
-                }
+            if !self.buf.is_empty()
+                && let Some((head, n)) = http::parse_head(&self.buf)?
+            {
+                self.buf.drain(..n);
+                return Ok(Some(head));
             }
             if self.buf.len() > limits.max_head_bytes {
                 let line_fits = self.buf.windows(2).any(|w| w == b"\r\n");
@@ -440,7 +440,7 @@ fn handle(c: &mut Conn, served: &Served, guard: &Guard, req: &Head) -> io::Resul
                 Ok(b) => b,
                 Err(status) => return refuse(c, status),
             };
-            let r = editor.post(req, guard, path, &body);
+            let r = editor.post(req, guard, path, query, &body);
             return reply(c, r, false, false);
         }
         if req.method == "GET" || head_only {

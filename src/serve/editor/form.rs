@@ -33,6 +33,8 @@ pub struct FormInput<'a> {
     pub base: &'a str,
     pub secret: &'a str,
     pub is_new: bool,
+    /// The imported draft this form reviews (saved, it is written with its original).
+    pub draft: Option<&'a str>,
     pub lang: Lang,
 }
 
@@ -115,12 +117,13 @@ pub fn page(f: &FormInput, departments_select: &str) -> String {
     );
     let _ = write!(
         out,
-        "<form id=\"gongkai-editor\" method=\"post\" novalidate data-year=\"{y}\" data-slug=\"{s}\" data-base=\"{b}\" data-secret=\"{secret}\" data-new=\"{n}\"><p class=\"hint\">{hint}</p><div id=\"findings\" role=\"status\" aria-live=\"polite\"></div>",
+        "<form id=\"gongkai-editor\" method=\"post\" novalidate data-year=\"{y}\" data-slug=\"{s}\" data-base=\"{b}\" data-secret=\"{secret}\" data-new=\"{n}\" data-draft=\"{draft}\"><p class=\"hint\">{hint}</p><div id=\"findings\" role=\"status\" aria-live=\"polite\"></div>",
         y = f.year,
         s = esc(f.slug),
         b = esc(f.base),
         secret = esc(f.secret),
         n = f.is_new,
+        draft = esc(f.draft.unwrap_or("")),
         hint = esc(&t("editor-hint")),
     );
     // The basics: the body (fixed by the file's place), the edition, 发布日期.

@@ -19,6 +19,7 @@
 pub mod departments;
 pub mod edit;
 pub mod form;
+pub mod import;
 
 use super::guard::Guard;
 use super::http::Head;
@@ -110,6 +111,8 @@ pub struct Editor {
     cookie: String,
     hub: Arc<Hub>,
     lang: Lang,
+    /// Imported reports waiting for review in the form.
+    drafts: import::Drafts,
 }
 
 impl Editor {
@@ -130,6 +133,13 @@ impl Editor {
             cookie: format!("gongkai_editor_{port}"),
             hub,
             lang,
+            // Beside the dev build, in the private temporary folder `serve` removes on exit.
+            drafts: import::Drafts::new(
+                out.canonicalize()?
+                    .parent()
+                    .map_or_else(std::env::temp_dir, Path::to_path_buf)
+                    .join("imports"),
+            ),
         })
     }
 
@@ -208,6 +218,18 @@ impl Editor {
         if rest == "departments" {
             return self.departments_page(query);
         }
+        if rest == "import" {
+            return self.import_page();
+        }
+        if let Some(id) = rest.strip_prefix("draft/") {
+            return match self.drafts.get(id) {
+                Some(d) => match self.form(d.year, &d.slug, Some((id, &d.text))) {
+                    Ok(html) => Reply::html(200, html),
+                    Err(m) => self.problem_page(400, &m),
+                },
+                None => self.problem_page(404, &msg!("editor-import-draft-gone")),
+            };
+        }
         if rest == "open" {
             let (mut year, mut slug) = ("", "");
             for (k, v) in query.split('&').filter_map(|kv| kv.split_once('=')) {
@@ -230,7 +252,7 @@ impl Editor {
         let Some(target) = rest.strip_prefix("report/").and_then(parse_target) else {
             return self.not_found();
         };
-        match self.form(target.0, &target.1) {
+        match self.form(target.0, &target.1, None) {
             Ok(html) => Reply::html(200, html),
             Err(m) => self.problem_page(400, &m),
         }
@@ -238,7 +260,7 @@ impl Editor {
 
     /// `check` and `save` of a report, `departments/save`: JSON in, JSON out; nothing without
     /// the secret, a matching `Origin` and `Host`, and a JSON body.
-    pub fn post(&self, req: &Head, guard: &Guard, path: &str, body: &[u8]) -> Reply {
+    pub fn post(&self, req: &Head, guard: &Guard, path: &str, query: &str, body: &[u8]) -> Reply {
         let allowed = req.host.as_deref().is_some_and(|h| guard.host_ok(Some(h)))
             && req.origin.as_deref().is_some_and(|o| guard.same_origin(o))
             && req.token.as_deref().is_some_and(|t| same(t, &self.secret));
@@ -247,6 +269,21 @@ impl Editor {
         }
         let bad = || Reply::json(400, &Problem::new(self.lang, &msg!("editor-bad-request")));
         match &path[PREFIX.len()..] {
+            "import/upload" => {
+                let name = query
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix("name="))
+                    .and_then(super::http::percent_decode)
+                    .unwrap_or_default();
+                let id = match new_secret() {
+                    Ok(s) => s[..24].to_string(),
+                    Err(_) => return bad(),
+                };
+                let summary =
+                    self.drafts
+                        .import(&self.site.join("content"), &name, body, &id, self.lang);
+                Reply::json(200, &summary)
+            }
             "departments/save" => match serde_json::from_slice(body) {
                 Ok(edit) => self.save_department(&edit),
                 Err(_) => bad(),
@@ -364,7 +401,8 @@ impl Editor {
             ));
         }
         let body = format!(
-            "<form method=\"get\" id=\"new-report\" action=\"{PREFIX}open\"><p><label for=\"slug\">{dept}</label> <select id=\"slug\" name=\"slug\">{options}</select></p><p><label for=\"year\">{yl}</label> <input id=\"year\" name=\"year\" type=\"number\" min=\"1990\" max=\"2100\" value=\"{year}\"></p><p><button type=\"submit\">{open}</button></p></form>",
+            "<form method=\"get\" id=\"new-report\" action=\"{PREFIX}open\"><p><label for=\"slug\">{dept}</label> <select id=\"slug\" name=\"slug\">{options}</select></p><p><label for=\"year\">{yl}</label> <input id=\"year\" name=\"year\" type=\"number\" min=\"1990\" max=\"2100\" value=\"{year}\"></p><p><button type=\"submit\">{open}</button></p></form><p><a href=\"{PREFIX}import\">{import}</a></p>",
+            import = t("editor-import-link"),
             dept = t("editor-department"),
             yl = t("editor-year"),
             open = t("editor-open-form"),
@@ -442,11 +480,23 @@ impl Editor {
         }
     }
 
-    fn form(&self, year: i32, slug: &str) -> Result<String, crate::i18n::Msg> {
+    /// The form of a report: its file (or a new one's skeleton), or an imported draft
+    /// (`(id, text)`), which is new until saved.
+    fn form(
+        &self,
+        year: i32,
+        slug: &str,
+        draft: Option<(&str, &str)>,
+    ) -> Result<String, crate::i18n::Msg> {
         let (f, bytes) = self.file(year, slug)?;
-        let base = base_of(bytes.as_deref());
-        let is_new = bytes.is_none();
-        let text = self.start_text(year, slug, bytes)?;
+        let (base, is_new, text) = match draft {
+            Some((_, text)) => ("new".to_string(), true, text.to_string()),
+            None => (
+                base_of(bytes.as_deref()),
+                bytes.is_none(),
+                self.start_text(year, slug, bytes)?,
+            ),
+        };
         let parsed = crate::content::parse_bytes(&f, Ok(text.clone().into_bytes()));
         let (from, to) = edit::front_matter(&text).ok_or_else(|| msg!("editor-no-front-matter"))?;
         let doc: toml_edit::DocumentMut =
@@ -469,6 +519,7 @@ impl Editor {
                 base: &base,
                 secret: &self.secret,
                 is_new,
+                draft: draft.map(|(id, _)| id),
                 lang: self.lang,
             },
             &select,
@@ -482,7 +533,17 @@ impl Editor {
     ) -> Result<(ReportFile, String, String, String), crate::i18n::Msg> {
         let (f, bytes) = self.file(request.year, &request.slug)?;
         let base = base_of(bytes.as_deref());
-        let text = self.start_text(request.year, &request.slug, bytes)?;
+        let text = match &request.draft {
+            Some(id) => {
+                let d = self
+                    .drafts
+                    .get(id)
+                    .filter(|d| d.year == request.year && d.slug == request.slug)
+                    .ok_or_else(|| msg!("editor-import-draft-gone"))?;
+                d.text
+            }
+            None => self.start_text(request.year, &request.slug, bytes)?,
+        };
         let edition = crate::content::parse_bytes(&f, Ok(text.clone().into_bytes()))
             .report
             .map_or(Edition::for_year(request.year), |r| r.edition);
@@ -569,6 +630,38 @@ impl Editor {
             );
         }
         let version = self.hub.state().version;
+        // An imported report: its original first, beside it, as `gongkai import` keeps it.
+        if let Some(id) = &request.draft
+            && let Some(d) = self.drafts.get(id)
+            && let Some((upload, name)) = &d.source
+        {
+            let dest = f.path.with_file_name(name);
+            let rel = format!("content/{}/{name}", f.year);
+            if dest.exists() {
+                return Reply::json(
+                    409,
+                    &Problem::new(
+                        self.lang,
+                        &msg!("editor-import-exists", path = rel.as_str()),
+                    ),
+                );
+            }
+            if let Err(e) =
+                std::fs::read(upload).and_then(|b| crate::output::write_atomic(&dest, b))
+            {
+                return Reply::json(
+                    500,
+                    &Problem::new(
+                        self.lang,
+                        &msg!(
+                            "editor-write-failed",
+                            path = rel.as_str(),
+                            reason = e.to_string()
+                        ),
+                    ),
+                );
+            }
+        }
         if let Err(e) = crate::output::write_atomic(&f.path, &text) {
             return Reply::json(
                 500,
@@ -581,6 +674,9 @@ impl Editor {
                     ),
                 ),
             );
+        }
+        if let Some(id) = &request.draft {
+            self.drafts.remove(id);
         }
         self.wait_rebuilt(version);
         #[derive(Serialize)]
@@ -668,6 +764,33 @@ impl Editor {
         )
     }
 
+    /// 导入: drop or choose published reports; each is summarised as `gongkai import` does and
+    /// opens in the form.
+    fn import_page(&self) -> Reply {
+        let t = |id: &str| esc(&i18n::t(self.lang, id));
+        let accept: Vec<String> = crate::commands::import::EXTENSIONS
+            .iter()
+            .map(|e| format!(".{e}"))
+            .collect();
+        let body = format!(
+            "<p class=\"hint\">{hint}</p><div id=\"import-drop\" class=\"drop\" data-secret=\"{secret}\"><p><label for=\"import-files\">{choose}</label><br><input type=\"file\" id=\"import-files\" multiple accept=\"{accept}\"></p><p>{drop}</p></div><div id=\"import-results\" aria-live=\"polite\"></div><script type=\"application/json\" id=\"import-texts\">{texts}</script><script src=\"{ASSETS}pages.js\"></script>",
+            hint = t("editor-import-hint"),
+            secret = esc(&self.secret),
+            choose = t("editor-import-choose"),
+            accept = esc(&accept.join(",")),
+            drop = t("editor-import-drop"),
+            texts = esc_json(&serde_json::json!({
+                "uploading": i18n::t(self.lang, "editor-import-uploading"),
+                "review": i18n::t(self.lang, "editor-import-review"),
+                "failed": i18n::t(self.lang, "editor-save-failed"),
+            })),
+        );
+        Reply::html(
+            200,
+            simple_page(self.lang, &i18n::t(self.lang, "editor-import-title"), &body),
+        )
+    }
+
     fn save_department(&self, edit: &departments::DeptEdit) -> Reply {
         let problem =
             |status, m: &crate::i18n::Msg| Reply::json(status, &Problem::new(self.lang, m));
@@ -715,6 +838,9 @@ struct Request {
     slug: String,
     /// The file's hash when the form opened (`new`: there was none).
     base: String,
+    /// The imported draft the form was opened from.
+    #[serde(default)]
+    draft: Option<String>,
     #[serde(flatten)]
     edits: Edits,
 }
@@ -801,6 +927,11 @@ fn base_of(bytes: Option<&[u8]>) -> String {
 fn department_field(departments: &Departments, slug: &str, written: &str) -> String {
     let name = departments.get(slug).map_or(written, |d| d.name.as_str());
     format!("{} <code>{}</code>", esc(name), esc(slug))
+}
+
+/// JSON inside a `<script>` element: `<` escaped so that no text can close the element.
+fn esc_json(v: &serde_json::Value) -> String {
+    v.to_string().replace('<', "\\u003c")
 }
 
 /// Compare secrets in time independent of where they differ.

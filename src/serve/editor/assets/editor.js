@@ -15,6 +15,7 @@
     form.querySelectorAll("[data-cell]").forEach(function (el) { v.cells[el.dataset.cell] = el.value; });
     form.querySelectorAll("[data-section]").forEach(function (el) { v.sections[el.dataset.section] = el.value; });
     v.published = form.elements.published.value;
+    if (form.dataset.draft) v.draft = form.dataset.draft;
     return v;
   }
 
