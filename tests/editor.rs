@@ -546,3 +546,49 @@ fn an_uploaded_report_is_reviewed_in_the_form_and_written_only_when_saved() {
     assert_eq!(status, 422);
     assert!(answer.contains("已不在"), "{answer}");
 }
+
+#[test]
+fn a_new_report_has_its_body_and_edition_chosen_and_every_narrative_part_editable() {
+    let s = Serve::start("edition");
+    // 新建报告: the body from departments.toml, the edition the year's unless chosen.
+    let (status, form) = s.page("report/2026/yunxi-jiaoyu");
+    assert_eq!(status, 200, "{form}");
+    assert!(form.contains("<option value=\"yunxi-jiaoyu\" selected>示例市云溪区教育局</option>"));
+    assert!(form.contains("<option value=\"2021\" selected>"), "{form}");
+    let (_, form) = s.page("report/2026/yunxi-jiaoyu?edition=2019");
+    assert!(form.contains("<option value=\"2019\" selected>"), "{form}");
+    assert!(form.contains("data-edition=\"2019\""));
+    // The narrative: the preamble as well as 一, 五 and 六.
+    for key in ["preamble", "overview", "problems", "other"] {
+        assert!(form.contains(&format!("data-section=\"{key}\"")), "{key}");
+    }
+    let body = r#"{"year":2026,"slug":"yunxi-jiaoyu","base":"new","edition":"2019","cells":{},"sections":{"preamble":"前言。","overview":"总体。","problems":"问题。","other":"无。"}}"#;
+    let (status, answer) = s.post("save", body, &s.good_headers());
+    assert_eq!(status, 200, "{answer}");
+    let text = String::from_utf8(s.read("content/2026/yunxi-jiaoyu.md")).unwrap();
+    assert!(text.contains("\nedition = \"2019\"\n"), "{text}");
+    assert!(text.contains("+++\n\n前言。\n\n## 一、"), "{text}");
+    // Text under a table's heading in a report is editable in place.
+    let rel = "content/2026/yunxi-jiaoyu.md";
+    let with_note = text.replace(
+        "## 五、",
+        "## 二、主动公开政府信息情况\n\n表二说明。\n\n## 五、",
+    );
+    std::fs::write(s.site.join(rel), &with_note).unwrap();
+    let (_, form) = s.page("report/2026/yunxi-jiaoyu");
+    assert!(
+        form.contains("data-section=\"heading:二、主动公开政府信息情况\""),
+        "{form}"
+    );
+    assert!(form.contains("表二说明。</textarea>"));
+    let base = base_of(&form);
+    let body = format!(
+        r#"{{"year":2026,"slug":"yunxi-jiaoyu","base":"{base}","cells":{{}},"sections":{{"heading:二、主动公开政府信息情况":"新说明。"}}}}"#
+    );
+    let (status, answer) = s.post("save", &body, &s.good_headers());
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        String::from_utf8(s.read(rel)).unwrap(),
+        with_note.replace("表二说明。", "新说明。")
+    );
+}

@@ -69,3 +69,5 @@ editor-import-review = Review in the form and save
 editor-import-bad-type = “{ $name }” cannot be imported: only .docx, .doc, .pdf, .html, .htm, .shtml and .txt files.
 editor-import-exists = { $path } exists; nothing imported: change it with “Edit this report” on its page.
 editor-import-draft-gone = This imported report is gone (gongkai serve was restarted, or it was saved); import the file again.
+editor-preamble = Preamble (the text before the first heading; may be left blank)
+editor-section-text = Text under “{ $heading }”

@@ -69,3 +69,5 @@ editor-import-review = 在表单中核对并保存
 editor-import-bad-type = 无法导入“{ $name }”：只支持 .docx、.doc、.pdf、.html、.htm、.shtml、.txt 文件。
 editor-import-exists = { $path } 已存在，未导入：请在该报告的页面上点“编辑本报告”修改它。
 editor-import-draft-gone = 这份导入的报告已不在（gongkai serve 重新启动过，或已保存），请重新导入该文件。
+editor-preamble = 前言（第一个标题之前的文字，可留空）
+editor-section-text = “{ $heading }”下的文字

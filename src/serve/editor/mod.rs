@@ -223,7 +223,7 @@ impl Editor {
         }
         if let Some(id) = rest.strip_prefix("draft/") {
             return match self.drafts.get(id) {
-                Some(d) => match self.form(d.year, &d.slug, Some((id, &d.text))) {
+                Some(d) => match self.form(d.year, &d.slug, Some((id, &d.text)), None) {
                     Ok(html) => Reply::html(200, html),
                     Err(m) => self.problem_page(400, &m),
                 },
@@ -239,12 +239,15 @@ impl Editor {
                     _ => {}
                 }
             }
+            let edition = chosen_edition(query)
+                .map(|e| format!("?edition={}", e.id()))
+                .unwrap_or_default();
             return match parse_target(&format!("{year}/{slug}")) {
                 Some((y, s)) => Reply {
                     status: 303,
                     kind: HTML,
                     body: vec![],
-                    headers: vec![("Location", format!("{PREFIX}report/{y}/{s}"))],
+                    headers: vec![("Location", format!("{PREFIX}report/{y}/{s}{edition}"))],
                 },
                 None => self.not_found(),
             };
@@ -252,7 +255,7 @@ impl Editor {
         let Some(target) = rest.strip_prefix("report/").and_then(parse_target) else {
             return self.not_found();
         };
-        match self.form(target.0, &target.1, None) {
+        match self.form(target.0, &target.1, None, chosen_edition(query)) {
             Ok(html) => Reply::html(200, html),
             Err(m) => self.problem_page(400, &m),
         }
@@ -464,6 +467,7 @@ impl Editor {
         year: i32,
         slug: &str,
         bytes: Option<Vec<u8>>,
+        edition: Option<Edition>,
     ) -> Result<String, crate::i18n::Msg> {
         match bytes {
             Some(b) => String::from_utf8(b).map_err(|_| msg!("editor-not-utf8")),
@@ -475,7 +479,8 @@ impl Editor {
                     (None, Some(d)) => d.name.clone(),
                     (None, None) => return Err(msg!("editor-unknown-department", slug = slug)),
                 };
-                Ok(skeleton::text(year, &name, last.as_ref()))
+                let edition = edition.unwrap_or(Edition::for_year(year));
+                Ok(skeleton::text_in(year, &name, last.as_ref(), edition))
             }
         }
     }
@@ -487,6 +492,7 @@ impl Editor {
         year: i32,
         slug: &str,
         draft: Option<(&str, &str)>,
+        chosen: Option<Edition>,
     ) -> Result<String, crate::i18n::Msg> {
         let (f, bytes) = self.file(year, slug)?;
         let (base, is_new, text) = match draft {
@@ -494,7 +500,7 @@ impl Editor {
             None => (
                 base_of(bytes.as_deref()),
                 bytes.is_none(),
-                self.start_text(year, slug, bytes)?,
+                self.start_text(year, slug, bytes, chosen)?,
             ),
         };
         let parsed = crate::content::parse_bytes(&f, Ok(text.clone().into_bytes()));
@@ -507,7 +513,11 @@ impl Editor {
         let edition = report.map_or(Edition::for_year(year), |r| r.edition);
         let department = report.map_or(String::new(), |r| r.department.clone());
         let departments = self.departments();
-        let select = department_field(&departments, slug, &department);
+        let select = if is_new && draft.is_none() {
+            new_report_fields(&departments, year, slug, edition, self.lang)
+        } else {
+            department_field(&departments, slug, &department)
+        };
         Ok(form::page(
             &form::FormInput {
                 year,
@@ -542,7 +552,12 @@ impl Editor {
                     .ok_or_else(|| msg!("editor-import-draft-gone"))?;
                 d.text
             }
-            None => self.start_text(request.year, &request.slug, bytes)?,
+            None => self.start_text(
+                request.year,
+                &request.slug,
+                bytes,
+                request.edition.as_deref().and_then(Edition::from_id),
+            )?,
         };
         let edition = crate::content::parse_bytes(&f, Ok(text.clone().into_bytes()))
             .report
@@ -841,6 +856,9 @@ struct Request {
     /// The imported draft the form was opened from.
     #[serde(default)]
     draft: Option<String>,
+    /// A new report's edition, as chosen (absent: the year's).
+    #[serde(default)]
+    edition: Option<String>,
     #[serde(flatten)]
     edits: Edits,
 }
@@ -921,6 +939,50 @@ fn base_of(bytes: Option<&[u8]>) -> String {
         Some(b) => crate::output::sha256_hex(<sha2::Sha256 as sha2::Digest>::new_with_prefix(b)),
         None => "new".into(),
     }
+}
+
+/// `edition=` of a query, when it names one.
+fn chosen_edition(query: &str) -> Option<Edition> {
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("edition="))
+        .and_then(Edition::from_id)
+}
+
+/// A new report's body and edition, each a choice (changing one opens that form): the body
+/// from departments.toml, the edition defaulting to the year's.
+fn new_report_fields(
+    departments: &Departments,
+    year: i32,
+    slug: &str,
+    edition: Edition,
+    lang: Lang,
+) -> String {
+    let mut bodies = String::new();
+    for (s, d) in &departments.by_slug {
+        bodies.push_str(&format!(
+            "<option value=\"{s}\"{sel}>{n}</option>",
+            s = esc(s),
+            sel = if s == slug { " selected" } else { "" },
+            n = esc(&d.name),
+        ));
+    }
+    let mut editions = String::new();
+    for e in Edition::ALL {
+        editions.push_str(&format!(
+            "<option value=\"{id}\"{sel}>{d}</option>",
+            id = e.id(),
+            sel = if e == edition { " selected" } else { "" },
+            d = esc(e.describe()),
+        ));
+    }
+    format!(
+        "<select id=\"body\" aria-label=\"{bl}\" data-go=\"{PREFIX}report/{year}/\" data-then=\"?edition={eid}\">{bodies}</select> <code>{s}</code></p><p><label class=\"k\" for=\"edition\">{el}</label> <select id=\"edition\" data-go=\"{PREFIX}report/{year}/{s}?edition=\">{editions}</select>",
+        bl = esc(&i18n::t(lang, "editor-department")),
+        el = esc(&i18n::t(lang, "editor-edition")),
+        eid = edition.id(),
+        s = esc(slug),
+    )
 }
 
 /// The body a report is about, as departments.toml names it (the file's place fixes it).
