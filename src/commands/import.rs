@@ -72,7 +72,7 @@ fn department_of(path: &Path) -> Option<String> {
 /// What a run has imported so far, for the files after: the bodies (slug, name) of the files
 /// imported, and, with `--dry-run` (which writes nothing), departments.toml as it would be.
 #[derive(Default)]
-struct Batch {
+pub(crate) struct Batch {
     bodies: Vec<(String, String)>,
     departments: Option<String>,
 }
@@ -87,7 +87,8 @@ impl Batch {
 }
 
 /// What departments.toml needs so that the body of an imported report is registered, once.
-enum Registration {
+#[derive(Clone, Debug)]
+pub(crate) enum Registration {
     /// Registered already under this name or alias.
     Known,
     /// Registered, but not under the name this document prints: it becomes an alias.
@@ -212,7 +213,7 @@ fn reports_by_body(into: &Path, deps: &Departments) -> (Vec<(String, String)>, B
 
 /// Register the body in departments.toml (format-preserving: text is only added), or say what
 /// would be added with `--dry-run`.
-fn register(
+pub(crate) fn register(
     opts: &Options,
     slug: &str,
     registration: &Registration,

@@ -5,7 +5,10 @@
 //! the report, as the command keeps it. Until then the file waits in the dev build's private
 //! (0700) temporary folder.
 
-use crate::commands::import::{EXTENSIONS, Options, read_one, source_name};
+use crate::commands::import::{
+    Batch, EXTENSIONS, Options, Registration, read_one, register, source_name,
+};
+use crate::content::Origin;
 use crate::i18n::{Arg, Lang, Msg};
 use crate::import::write;
 use crate::msg;
@@ -26,6 +29,8 @@ pub struct Draft {
     pub text: String,
     /// The uploaded original and the name it is kept under beside the report.
     pub source: Option<(PathBuf, String)>,
+    /// What departments.toml needs for the report's body (written with the report).
+    pub(crate) registration: Registration,
 }
 
 /// The drafts of one `serve` run and where their uploads wait.
@@ -148,10 +153,10 @@ impl Drafts {
         // The command's summary lines are printed as they are found; here they are collected.
         let mut sink = Vec::new();
         let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            read_one(&opts, &path, &mut sink)
+            read_one(&opts, &path, &Batch::default(), &mut sink)
         }))
         .unwrap_or_else(|_| Err(msg!("import-internal-error")));
-        let (r, year, department, slug) = match read {
+        let (r, year, department, slug, registration) = match read {
             Ok(x) => x,
             Err(why) => {
                 let _ = std::fs::remove_dir_all(&dir);
@@ -206,6 +211,11 @@ impl Drafts {
                 msg!("editor-import-exists", path = shown.display().to_string()),
             );
         }
+        // What was published, as `gongkai import` records it.
+        let r = crate::import::Imported {
+            origin: Origin::Published,
+            ..r
+        };
         let text = write::content_file(&r, year, &department, source.as_deref());
         self.add(
             id.to_string(),
@@ -214,6 +224,7 @@ impl Drafts {
                 slug,
                 text,
                 source: source.map(|s| (path, s)),
+                registration,
             },
         );
         Summary {
@@ -231,4 +242,26 @@ fn drop_upload(d: &Draft) {
     {
         let _ = std::fs::remove_dir_all(dir);
     }
+}
+
+/// Register a saved draft's body in departments.toml as `gongkai import` does (only text is
+/// added, the clerk's comments stay). `Err`: why not, in the command's words.
+pub fn register_body(content: &Path, d: &Draft) -> Result<(), Msg> {
+    let opts = Options {
+        inputs: vec![],
+        into: content.to_path_buf(),
+        year: None,
+        department: None,
+        slug: None,
+        force: false,
+        partial: false,
+        dry_run: false,
+    };
+    register(
+        &opts,
+        &d.slug,
+        &d.registration,
+        &mut Batch::default(),
+        &mut Vec::new(),
+    )
 }

@@ -691,6 +691,11 @@ impl Editor {
             );
         }
         if let Some(id) = &request.draft {
+            // The body registered as `gongkai import` registers it; the report is kept either
+            // way (a body left unregistered is a warning of check, S-BODY).
+            if let Some(d) = self.drafts.get(id) {
+                let _ = import::register_body(&self.site.join("content"), &d);
+            }
             self.drafts.remove(id);
         }
         self.wait_rebuilt(version);
