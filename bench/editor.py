@@ -109,7 +109,8 @@ def main():
             f"`bench/editor.py` on {time.strftime('%Y-%m-%d')}: `gongkai serve` (release build) on a"
             f" generated site of {reports:,} reports (`examples/gen_site.rs`), one report of"
             f" {year} edited {args.rounds} times over one kept-alive HTTP connection per step."
-            " Targets from issue 22; p50 judged.",
+            " Targets from issue 22; p50 judged. Load average when done:"
+            f" {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.",
             "",
             "| step | p50 | p95 | target | |",
             "|---|---:|---:|---:|---|",
