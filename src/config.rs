@@ -47,6 +47,9 @@ pub struct SiteConfig {
     pub icp: Option<String>,
     /// 公安备案号 (`京公网安备 11010502000001号`), linked to the public-security register.
     pub police_record: Option<String>,
+    /// `[serve]`: the dev server's bounds (connections, deadlines, sizes); see
+    /// [`crate::serve::limits`]. Not used by `build`.
+    pub serve: crate::serve::limits::ServeLimits,
 }
 
 impl Default for SiteConfig {
@@ -69,6 +72,7 @@ impl Default for SiteConfig {
             site_code: None,
             icp: None,
             police_record: None,
+            serve: crate::serve::limits::ServeLimits::default(),
         }
     }
 }
