@@ -493,3 +493,119 @@ fn every_rule_and_command_is_in_the_manual_and_nothing_else() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// `%E6%8A%A5` → `报`: an anchor as a browser matches it against the ids of a page.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = vec![];
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(n) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(n);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `gongkai build` publishes the manual under /shouce/ in the site's language, linked from the
+/// about page; every link of its pages to the site reaches a file and every anchor an id, and
+/// its search index covers every chapter.
+#[test]
+fn the_manual_is_published_with_the_portal() {
+    let site = demo_copy(Lang::Zh);
+    let out = site.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["build", "--output"])
+        .arg(&out)
+        .current_dir(site.path())
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let about = std::fs::read_to_string(out.join("about/index.html")).unwrap();
+    assert!(
+        about.contains(r#"href="/shouce/rules/""#),
+        "the about page links the rules"
+    );
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let mut pages = vec![];
+    for e in walkdir::WalkDir::new(out.join("shouce")) {
+        let e = e.unwrap();
+        if e.file_name() == "index.html" {
+            pages.push(e.path().to_path_buf());
+        }
+    }
+    assert_eq!(
+        pages.len(),
+        manual::ZH.len() + 1,
+        "a page per chapter and the deploy commands"
+    );
+    let mut broken = vec![];
+    for page in &pages {
+        let doc = scraper::Html::parse_document(&std::fs::read_to_string(page).unwrap());
+        let title = doc
+            .select(&sel("h1"))
+            .next()
+            .map(|h| h.text().collect::<String>());
+        assert!(title.is_some(), "{}: no heading", page.display());
+        for a in doc.select(&sel("article a[href]")) {
+            let href = a.value().attr("href").unwrap();
+            if href.starts_with("http") {
+                continue;
+            }
+            let (path, anchor) = href.split_once('#').unwrap_or((href, ""));
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                let p = out.join(path.trim_start_matches('/'));
+                if path.ends_with('/') {
+                    p.join("index.html")
+                } else {
+                    p
+                }
+            };
+            let Ok(html) = std::fs::read_to_string(&target) else {
+                broken.push(format!("{}: {href}: no such page", page.display()));
+                continue;
+            };
+            if !anchor.is_empty() {
+                let id = percent_decode(anchor);
+                let doc = scraper::Html::parse_document(&html);
+                if !doc
+                    .select(&sel("[id]"))
+                    .any(|e| e.value().id() == Some(id.as_str()))
+                {
+                    broken.push(format!("{}: {href}: no id {id}", page.display()));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("shouce/search.json")).unwrap()).unwrap();
+    let chapters: BTreeSet<&str> = index
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["chapter"].as_str().unwrap())
+        .collect();
+    for c in manual::ZH {
+        assert!(chapters.contains(c.title()), "{} is not searchable", c.file);
+    }
+    let rules = std::fs::read_to_string(out.join("shouce/rules/index.html")).unwrap();
+    for r in gongkai::schema::RULES {
+        assert!(
+            rules.contains(&format!("id=\"{}\"", r.code.to_lowercase())),
+            "{}",
+            r.code
+        );
+    }
+}

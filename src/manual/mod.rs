@@ -1,6 +1,6 @@
 //! The user manual (用户手册): Markdown chapters under `docs/manual/zh-CN/` and `docs/manual/en/`
 //! (the same files in both), embedded in the binary so that `gongkai build` publishes them with
-//! the portal, under `/shouce/` ([`pages`]).
+//! the portal, under `/shouce/` ([`html`] makes a chapter a page; `crate::render::manual` renders them with the theme).
 //!
 //! What the code defines is not written by hand: every rule, and every key of `site.toml`,
 //! `content/departments.toml` and a report, is generated ([`generate`]) into the regions of a
@@ -10,7 +10,7 @@
 //! test runs every command block of the manual against a copy of the demo site.
 
 pub mod generate;
-pub mod pages;
+pub mod html;
 
 use crate::i18n::Lang;
 
