@@ -102,9 +102,11 @@ fn both_languages_have_the_same_chapters_and_headings() {
         );
     }
     let levels = |text: &str| -> Vec<u8> {
-        text.lines()
-            .filter(|l| l.starts_with('#') && !l.starts_with("#!"))
-            .map(|l| l.bytes().take_while(|&b| b == b'#').count() as u8)
+        Parser::new_ext(text, Options::ENABLE_TABLES)
+            .filter_map(|e| match e {
+                Event::Start(Tag::Heading { level, .. }) => Some(level as u8),
+                _ => None,
+            })
             .collect()
     };
     for ((file, zh), (_, en)) in chapters(Lang::Zh).iter().zip(chapters(Lang::En)) {

@@ -5,6 +5,7 @@
 //! HTML they hold (the generated regions' comments) is passed through.
 
 use super::{Chapter, anchor, unique};
+use crate::render::esc;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 /// A chapter rendered: its HTML and its sections for search.
@@ -95,32 +96,22 @@ pub fn render(markdown: &str, path: &str, page_of: &dyn Fn(&str) -> Option<Strin
     }
     sections.retain(|s| !s.heading.is_empty() || !s.text.trim().is_empty());
 
-    // Links: to a published page, or shown as their words.
-    let mut dropped = 0usize;
+    // Links: to a published page, or shown as their words. Written as HTML here rather than by
+    // pulldown-cmark, which percent-encodes an address: an anchor stays `#报告文件`, the id of
+    // its heading, as the other pages of the site write theirs.
+    let mut open: Option<bool> = None;
     let events: Vec<Event> = events
         .into_iter()
         .filter_map(|e| match e {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => match target(&dest_url, dir, page_of) {
-                Some(url) => Some(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::from(url),
-                    title,
-                    id,
-                })),
-                None => {
-                    dropped += 1;
-                    None
-                }
-            },
-            Event::End(TagEnd::Link) if dropped > 0 => {
-                dropped -= 1;
-                None
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let url = target(&dest_url, dir, page_of);
+                open = Some(url.is_some());
+                url.map(|u| Event::InlineHtml(CowStr::from(format!("<a href=\"{}\">", esc(&u)))))
             }
+            Event::End(TagEnd::Link) => match open.take() {
+                Some(true) => Some(Event::InlineHtml(CowStr::from("</a>"))),
+                _ => None,
+            },
             e => Some(e),
         })
         .collect();
@@ -168,11 +159,7 @@ mod tests {
             out.html
         );
         assert!(out.html.contains(r#"<h2 id="报告文件">"#));
-        // The anchor percent-encoded, as browsers find it (they decode a fragment to match an id).
-        assert!(
-            out.html
-                .contains(r#"href="/shouce/format/#%E6%8A%A5%E5%91%8A%E6%96%87%E4%BB%B6""#)
-        );
+        assert!(out.html.contains(r#"href="/shouce/format/#报告文件""#));
         assert!(
             out.html
                 .contains(r#"href="/shouce/deploy-commands/#nginx""#)
