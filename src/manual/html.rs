@@ -100,21 +100,57 @@ pub fn render(markdown: &str, path: &str, page_of: &dyn Fn(&str) -> Option<Strin
     // pulldown-cmark, which percent-encodes an address: an anchor stays `#报告文件`, the id of
     // its heading, as the other pages of the site write theirs.
     let mut open: Option<bool> = None;
-    let events: Vec<Event> = events
-        .into_iter()
-        .filter_map(|e| match e {
+    let mut heading: Option<String> = None;
+    let mut last_heading = String::new();
+    let mut out_events: Vec<Event> = Vec::with_capacity(events.len());
+    for e in events {
+        match e {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let url = target(&dest_url, dir, page_of);
                 open = Some(url.is_some());
-                url.map(|u| Event::InlineHtml(CowStr::from(format!("<a href=\"{}\">", esc(&u)))))
+                if let Some(u) = url {
+                    out_events.push(Event::InlineHtml(CowStr::from(format!(
+                        "<a href=\"{}\">",
+                        esc(&u)
+                    ))));
+                }
             }
-            Event::End(TagEnd::Link) => match open.take() {
-                Some(true) => Some(Event::InlineHtml(CowStr::from("</a>"))),
-                _ => None,
-            },
-            e => Some(e),
-        })
-        .collect();
+            Event::End(TagEnd::Link) => {
+                if open.take() == Some(true) {
+                    out_events.push(Event::InlineHtml(CowStr::from("</a>")));
+                }
+            }
+            // A wide table scrolls in a region of its own that the keyboard can reach (as the
+            // site's other tables do), named by the heading it is under.
+            Event::Start(Tag::Table(_)) => {
+                out_events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"manual-table\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+                    esc(&last_heading)
+                ))));
+                out_events.push(e);
+            }
+            Event::End(TagEnd::Table) => {
+                out_events.push(e);
+                out_events.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            e => {
+                match &e {
+                    Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+                    Event::Text(t) | Event::Code(t) => {
+                        if let Some(h) = heading.as_mut() {
+                            h.push_str(t);
+                        }
+                    }
+                    Event::End(TagEnd::Heading(_)) => {
+                        last_heading = heading.take().unwrap_or_default()
+                    }
+                    _ => {}
+                }
+                out_events.push(e);
+            }
+        }
+    }
+    let events = out_events;
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     ChapterHtml {
