@@ -531,6 +531,11 @@ fn the_manual_is_published_with_the_portal() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let about = std::fs::read_to_string(out.join("about/index.html")).unwrap();
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("/shouce/format/</loc>"),
+        "the manual is in the sitemap"
+    );
     assert!(
         about.contains(r#"href="/shouce/rules/""#),
         "the about page links the rules"

@@ -49,6 +49,14 @@ pub fn job(lang: Lang) -> Job {
     }
 }
 
+/// The manual's pages for `sitemap.xml`, as absolute URLs.
+pub fn sitemap_urls(r: &Renderer) -> Vec<String> {
+    pages(r.model.site.config.lang())
+        .iter()
+        .map(|(_, dir)| r.urls.abs(dir))
+        .collect()
+}
+
 /// One entry of `shouce/search.json`: a section's page and anchor, its chapter and heading, and
 /// its words.
 #[derive(Serialize)]

@@ -143,6 +143,7 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
                     .map(|d| r.urls.abs(&paths::department_dir(&d.slug))),
             );
             urls.extend(super::supervision::sitemap_urls(r));
+            urls.extend(super::manual::sitemap_urls(r));
             for info in &r.model.reports {
                 let rep = info.report;
                 urls.push(r.urls.abs(&paths::report_dir(rep.year, &rep.slug)));
