@@ -33,6 +33,7 @@ imp-cell-too-long = a cell in row { $row } has { $chars } characters, more than 
 imp-too-many-bytes = more than { $max } bytes of text once merged cells are repeated in every row they cover
 
 imp-file-incomplete = gongkai import: INCOMPLETE. Not read from the document:
+imp-origin-comment = a record of the published document: numbers kept as printed (its errors too), shown as found, never blocking the build
 
 ## Tables
 

@@ -33,6 +33,7 @@ imp-cell-too-long = 第 { $row } 行有一格 { $chars } 个字符，超过 { $m
 imp-too-many-bytes = 合并单元格在所覆盖的每一行展开后，文字超过 { $max } 字节
 
 imp-file-incomplete = gongkai import：不完整。以下内容未能从原文件读出：
+imp-origin-comment = 照已发布的原文录入：数字按原文保留（原文的错误也保留），网站照实标出，不阻止生成
 
 ## 表格
 

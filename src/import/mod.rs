@@ -103,6 +103,10 @@ pub struct Imported {
     pub missing: Vec<Msg>,
     /// Worth knowing but not a failure (a narrative section not found, blank cells).
     pub warnings: Vec<Msg>,
+    /// Written into the front matter: `gongkai import` records a published document
+    /// (`Origin::Published`); `gongkai new` writes a skeleton to be filled in here (the default,
+    /// which writes no `origin`).
+    pub origin: crate::content::Origin,
 }
 
 /// Why a document cannot be imported, as a catalogue message.
