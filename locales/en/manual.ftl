@@ -122,3 +122,7 @@ manual-report-notes = 单元格备注
     .type = a table: a cell's key path to a text
     .default = none
     .doc = Remarks in the [notes] table, printed beside their cell, e.g. "active.normative_docs.issued" = "其中修订16件".
+manual-report-origin = 来源
+    .type = text: "published" or "authored"
+    .default = "authored" (written here)
+    .doc = "published": a record of a published document (written by `gongkai import`): its errors are shown, but never stop the build or the preview; without it, or "authored": written on this site, and its errors stop the build unless site.toml says publish_with_errors = true.

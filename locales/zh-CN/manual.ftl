@@ -121,3 +121,7 @@ manual-report-notes = 单元格备注
     .type = 表，键为单元格的路径，值为文本
     .default = 无
     .doc = 写在 [notes] 表中的说明，显示在对应单元格旁边，例如 "active.normative_docs.issued" = "其中修订16件"。
+manual-report-origin = 来源
+    .type = 文本："published" 或 "authored"
+    .default = "authored"（在本站编写）
+    .doc = "published" 表示照已发布的原文录入（`gongkai import` 自动写入）：其中的错误照实显示，但不阻止生成和预览；不写或写 "authored" 表示在本站编写，有错误时不生成，除非 site.toml 设置 publish_with_errors = true。
