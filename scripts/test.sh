@@ -18,6 +18,9 @@ cd "$(dirname "$0")/.."
 # System packages: pdftotext (PDF import), LibreOffice and antiword (.doc import), Chromium (browser tests), Java (Nu HTML checker).
 need_apt=()
 command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
+# Scanned PDFs (图片版) are read by OCR: tesseract with its Simplified Chinese model.
+command -v tesseract >/dev/null || need_apt+=(tesseract-ocr)
+ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || need_apt+=(tesseract-ocr-chi-sim)
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need_apt+=(chromium)
 command -v java >/dev/null || need_apt+=(default-jre-headless)
 command -v node >/dev/null || need_apt+=(nodejs npm)
