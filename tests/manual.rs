@@ -170,7 +170,6 @@ fn demo_copy(lang: Lang) -> tempfile::TempDir {
     for name in [
         "gongshu-tongjiju-2023.docx",
         "huaian-city-gov-2024.pdf",
-        "scanned-000.pdf",
         "template-2021-blank.docx",
         "html/shanghai-gov-office-2019.html",
     ] {
