@@ -5,6 +5,10 @@ a keystroke -> findings < 50 ms, save -> page served < 100 ms, at 10,000 reports
     cargo build --release --bin gongkai --example gen_site
     cargo run --release --example gen_site -- 10000 /tmp/site
     python3 bench/editor.py [--site /tmp/site] [--rounds 20] [--bin target/release/gongkai]
+                            [--out bench/EDITOR.md]
+
+With --out, the figures are also written as a short Markdown section, which bench/run.py
+includes in BENCHMARKS.md.
 
 Starts `gongkai serve --port 0` on the site (edits one of its reports: use a scratch copy), reads
 the editing link it prints, then for one report of the latest year, ROUNDS times: GET the form;
@@ -32,6 +36,7 @@ def main():
     ap.add_argument("--site", default="/tmp/site")
     ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--bin", default=os.path.join(HERE, "..", "target", "release", "gongkai"))
+    ap.add_argument("--out", help="also write the figures here, as Markdown")
     args = ap.parse_args()
     content = os.path.join(args.site, "content")
     year = max(d for d in os.listdir(content) if d.isdigit())
@@ -86,10 +91,33 @@ def main():
     finally:
         proc.terminate()
         proc.wait()
+    targets = {"open the form": 200, "keystroke -> findings": 50, "save -> page served": 100}
+    rows = []
     for what, ts in times.items():
         ts = sorted(ts)
-        p95 = ts[min(len(ts) - 1, int(len(ts) * 0.95))]
-        print(f"{what:24} p50 {statistics.median(ts) * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms")
+        p50 = statistics.median(ts) * 1000
+        p95 = ts[min(len(ts) - 1, int(len(ts) * 0.95))] * 1000
+        print(f"{what:24} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
+        met = "met" if p50 < targets[what] else "**not met**"
+        rows.append(f"| {what.replace('->', '→')} | {p50:.1f} ms | {p95:.1f} ms | < {targets[what]} ms | {met} |")
+    if args.out:
+        reports = sum(len([f for f in os.listdir(os.path.join(content, y)) if f.endswith(".md")])
+                      for y in os.listdir(content) if y.isdigit())
+        text = "\n".join([
+            "# 在线填报 (editor) latencies",
+            "",
+            f"`bench/editor.py` on {time.strftime('%Y-%m-%d')}: `gongkai serve` (release build) on a"
+            f" generated site of {reports:,} reports (`examples/gen_site.rs`), one report of"
+            f" {year} edited {args.rounds} times over one kept-alive HTTP connection per step."
+            " Targets from issue 22; p50 judged. Load average when done:"
+            f" {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.",
+            "",
+            "| step | p50 | p95 | target | |",
+            "|---|---:|---:|---:|---|",
+            *rows,
+            "",
+        ])
+        open(args.out, "w", encoding="utf-8").write(text)
 
 
 if __name__ == "__main__":

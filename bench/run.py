@@ -507,8 +507,19 @@ def write_report(path, args, info, builds, rebuild, serve, large, versions):
             lines.append(f"| `serve`: first build and start; then save → page served over 5 edits"
                          f" | {start:.1f} s; p50 {p50:.0f} ms, p95 {p95v:.0f} ms | |")
     lines += targets(args, builds, serve, large)
+    lines += editor_section()
     lines.append("")
     open(path, "w", encoding="utf-8").write("\n".join(lines))
+
+
+def editor_section():
+    """The editor's latencies, measured apart by bench/editor.py into bench/EDITOR.md (kept
+    across runs of this script, which does not measure them)."""
+    path = os.path.join(REPO, "bench", "EDITOR.md")
+    if not os.path.exists(path):
+        return []
+    text = open(path, encoding="utf-8").read().strip().splitlines()
+    return ["", "## 在线填报 (editor; from [bench/EDITOR.md](bench/EDITOR.md))", *text[1:]]
 
 
 def targets(args, builds, serve, large):

@@ -27,6 +27,29 @@ pub struct SiteConfig {
     /// Show the supervision pages (监督视图, `/jiandu/`) in the main navigation. They are built
     /// and linked from the about page either way.
     pub supervision_in_navigation: bool,
+    /// Show hints (提示, warnings) on the public pages beside errors. `false` keeps them off the
+    /// report pages, badges and counts; they stay on the supervision pages (发布情况) and in
+    /// `check`.
+    pub public_hints: bool,
+    /// The heading over bodies of another region, listed apart from the totals (`"其他地区"`
+    /// when not given: the theme's word).
+    pub other_regions: Option<String>,
+    /// The site's identity, shown in the footer as a 政府网站 footer shows it (all optional):
+    /// 主办单位.
+    pub sponsor: Option<String>,
+    /// 承办单位.
+    pub operator: Option<String>,
+    /// 联系方式 (a telephone number, an address, an e-mail).
+    pub contact: Option<String>,
+    /// 网站标识码 (the code the 政府网站 register gives, e.g. `1234000000`).
+    pub site_code: Option<String>,
+    /// ICP 备案号 (`京ICP备12345678号`), linked to the MIIT register.
+    pub icp: Option<String>,
+    /// 公安备案号 (`京公网安备 11010502000001号`), linked to the public-security register.
+    pub police_record: Option<String>,
+    /// `[serve]`: the dev server's bounds (connections, deadlines, sizes); see
+    /// [`crate::serve::limits`]. Not used by `build`.
+    pub serve: crate::serve::limits::ServeLimits,
 }
 
 impl Default for SiteConfig {
@@ -41,6 +64,15 @@ impl Default for SiteConfig {
             description: String::new(),
             region: None,
             supervision_in_navigation: true,
+            public_hints: true,
+            other_regions: None,
+            sponsor: None,
+            operator: None,
+            contact: None,
+            site_code: None,
+            icp: None,
+            police_record: None,
+            serve: crate::serve::limits::ServeLimits::default(),
         }
     }
 }
@@ -72,6 +104,17 @@ impl SiteConfig {
 
     pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let config: SiteConfig = toml::from_str(text).map_err(|e| {
+            let typos = crate::content::fix::find(text);
+            if !typos.is_empty() {
+                let lines = LineIndex::new(text);
+                return typos
+                    .iter()
+                    .map(|t| {
+                        crate::content::fix::diagnostic(CONFIG_FILE, t)
+                            .at(Some(lines.place(t.start, t.end)))
+                    })
+                    .collect();
+            }
             let mut d = Diagnostic::new(
                 CONFIG_FILE,
                 RuleId::FileFormat,
@@ -93,10 +136,25 @@ impl SiteConfig {
             )]);
         }
         // Text escaped in TOML ("\u001B") gets past the file's own check.
+        let optional = [
+            ("other_regions", &config.other_regions),
+            ("sponsor", &config.sponsor),
+            ("operator", &config.operator),
+            ("contact", &config.contact),
+            ("site_code", &config.site_code),
+            ("icp", &config.icp),
+            ("police_record", &config.police_record),
+        ];
+        let given = optional
+            .iter()
+            .filter_map(|(what, text)| text.as_ref().map(|t| (*what, t)));
         for (what, text) in [
             ("title", &config.title),
             ("description", &config.description),
-        ] {
+        ]
+        .into_iter()
+        .chain(given)
+        {
             if let Some((_, c)) = crate::control_chars::find(text) {
                 return Err(vec![control_char(CONFIG_FILE, Some(what), c)]);
             }

@@ -53,28 +53,77 @@ pub fn find(s: &str) -> Option<(usize, char)> {
     s[at..].chars().next().map(|c| (at, c))
 }
 
+/// Bidirectional controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) and
+/// zero-width or invisible characters (U+180E, U+200B–U+200D, U+2060–U+2064, U+FEFF): allowed
+/// in content (`check` warns about them in names and titles, F-INVISIBLE), but they reorder or
+/// hide what a reader sees (`甲局\u{202E}` …), so every output drops them and the terminal shows
+/// them as escapes.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+    )
+}
+
+/// The length in bytes of the invisible character ([`is_invisible`]) that starts at byte `i` of
+/// `b`, or 0. On bytes, for the pages' escaping: `E2 80 8B`–`8F`, `E2 80 AA`–`AE`, `E2 81 A0`–`A4`,
+/// `E2 81 A6`–`A9`, `EF BB BF`, `D8 9C`, `E1 A0 8E`.
+pub fn invisible_len(b: &[u8], i: usize) -> usize {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match b[i] {
+        0xe2 => match (at(1), at(2)) {
+            (0x80, 0x8b..=0x8f | 0xaa..=0xae) | (0x81, 0xa0..=0xa4 | 0xa6..=0xa9) => 3,
+            _ => 0,
+        },
+        0xef if at(1) == 0xbb && at(2) == 0xbf => 3,
+        0xd8 if at(1) == 0x9c => 2,
+        0xe1 if at(1) == 0xa0 && at(2) == 0x8e => 3,
+        _ => 0,
+    }
+}
+
+/// The first invisible character ([`is_invisible`]) of `s` and its byte offset. On bytes, as
+/// [`find`]: pages and data pass every text through it. The lead bytes looked at only ever
+/// start a character, so a match is on a char boundary.
+pub fn find_invisible(s: &str) -> Option<(usize, char)> {
+    let b = s.as_bytes();
+    let at = (0..b.len())
+        .find(|&i| matches!(b[i], 0xe2 | 0xef | 0xd8 | 0xe1) && invisible_len(b, i) > 0)?;
+    s[at..].chars().next().map(|c| (at, c))
+}
+
 /// `U+001B`: how a message names one.
 pub fn code(c: char) -> String {
     format!("U+{:04X}", c as u32)
 }
 
-/// `s` without its forbidden characters.
+/// `s` without its forbidden and invisible characters.
 pub fn strip(s: &str) -> Cow<'_, str> {
-    if find(s).is_none() {
+    if find(s).is_none() && find_invisible(s).is_none() {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(s.chars().filter(|&c| !is_forbidden(c)).collect())
+    Cow::Owned(
+        s.chars()
+            .filter(|&c| !is_forbidden(c) && !is_invisible(c))
+            .collect(),
+    )
 }
 
-/// `s` with each forbidden character written as `\u{1b}`, so a terminal shows it instead of
-/// obeying it.
+/// `s` with each forbidden or invisible character written as `\u{1b}`, so a terminal shows it
+/// instead of obeying it.
 pub fn visible(s: &str) -> Cow<'_, str> {
-    if find(s).is_none() {
+    if find(s).is_none() && find_invisible(s).is_none() {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if is_forbidden(c) {
+        if is_forbidden(c) || is_invisible(c) {
             out.push_str(&c.escape_unicode().to_string());
         } else {
             out.push(c);
@@ -119,6 +168,21 @@ mod tests {
         let mut out = Visible(Vec::new());
         std::io::Write::write_all(&mut out, "部门\u{1b}]0;x\u{7}\n".as_bytes()).unwrap();
         assert_eq!(String::from_utf8(out.0).unwrap(), "部门\\u{1b}]0;x\\u{7}\n");
+    }
+
+    /// Issue 25, item 11: bidi overrides and zero-width characters are shown, not obeyed, in the
+    /// terminal, and dropped from outputs; the byte test agrees with the char test everywhere.
+    #[test]
+    fn invisible_characters_are_escaped_and_stripped() {
+        assert_eq!(visible("甲局\u{202e}txt.exe"), "甲局\\u{202e}txt.exe");
+        assert_eq!(visible("甲\u{200b}局"), "甲\\u{200b}局");
+        assert_eq!(strip("甲\u{200b}局\u{2066}乙\u{feff}"), "甲局乙");
+        assert_eq!(find_invisible("“公开”—"), None);
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            assert_eq!(invisible_len(s.as_bytes(), 1) > 0, is_invisible(c), "{c:?}");
+            assert_eq!(find_invisible(&s).is_some(), is_invisible(c), "{c:?}");
+        }
     }
 
     /// The byte scan of `find` agrees with a char-by-char scan for every character, alone and

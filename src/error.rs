@@ -44,6 +44,9 @@ pub enum Error {
     OutputNotOurs(PathBuf),
     /// The output path names a file, not a folder.
     OutputIsFile(PathBuf),
+    /// The output folder is inside `static/`, `templates/` or `themes/`: every build would
+    /// publish the previous output again, inside itself.
+    OutputInsideTheme(PathBuf),
     /// A theme, `templates/` or `static/` folder that a symbolic link takes out of the site.
     OutsideSite(Msg),
     /// site.toml cannot be used (its diagnostics were printed).
@@ -134,6 +137,7 @@ impl Error {
                 marker = crate::output::MARKER
             ),
             Error::OutputIsFile(path) => msg!("error-output-is-file", path = p(path)),
+            Error::OutputInsideTheme(path) => msg!("error-output-inside-theme", path = p(path)),
             Error::OutsideSite(detail) => msg!("error-outside-site", detail = detail.clone()),
             Error::Config => msg!("error-config"),
             Error::NotBuilt {

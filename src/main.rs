@@ -34,6 +34,10 @@ enum Command {
         explain: Option<String>,
         #[arg(long, conflicts_with = "format")]
         summary: bool,
+        #[arg(long, conflicts_with_all = ["format", "summary", "explain"])]
+        fix: bool,
+        #[arg(long, requires = "fix")]
+        dry_run: bool,
     },
     Import {
         #[arg(required = true)]
@@ -134,6 +138,8 @@ fn main() -> ExitCode {
             deny_warnings,
             explain,
             summary,
+            fix,
+            dry_run,
         } => check::run(&check::Options {
             path,
             format: match format {
@@ -143,6 +149,8 @@ fn main() -> ExitCode {
             deny_warnings,
             explain,
             summary,
+            fix,
+            dry_run,
         }),
         Command::Import {
             files,

@@ -322,3 +322,273 @@ fn writes_without_the_secret_origin_or_host_are_refused() {
     assert_eq!(status, 200, "{answer}");
     assert_ne!(s.read(REPORT), before);
 }
+
+impl Serve {
+    /// A page of the editor, with the cookie the printed link sets.
+    fn page(&self, path: &str) -> (u16, String) {
+        self.raw(&format!(
+            "GET /__gongkai/editor/{path} HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nCookie: gongkai_editor_{p}={s}\r\nConnection: close\r\n\r\n",
+            p = self.port,
+            s = self.secret
+        ))
+    }
+}
+
+const DEPARTMENTS: &str = "content/departments.toml";
+
+#[test]
+fn the_departments_page_changes_one_entry_and_adds_a_body() {
+    let s = Serve::start("departments");
+    let before = String::from_utf8(s.read(DEPARTMENTS)).unwrap();
+    // Linked from the site's departments page while serving.
+    let (status, listing) = s.raw(&format!(
+        "GET /departments/ HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+        s.port
+    ));
+    assert_eq!(status, 200);
+    assert!(
+        listing.contains("href=\"/__gongkai/editor/departments\""),
+        "{listing}"
+    );
+    let (status, page) = s.page("departments?slug=hongze-gov");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("淮安市洪泽区人民政府") && page.contains("洪泽区人民政府</textarea>"));
+    let base = base_of(&page);
+    // One key of one entry changes; its comment and every other byte stay.
+    let edit = format!(
+        r#"{{"slug":"hongze-gov","new":false,"base":"{base}","name":"淮安市洪泽区人民政府","kind":"government","region":"江苏省淮安市洪泽区","aliases":"洪泽区人民政府\n洪泽县人民政府","since":"","until":"2024"}}"#
+    );
+    let (status, answer) = s.post("departments/save", &edit, &s.good_headers());
+    assert_eq!(status, 200, "{answer}");
+    let after = String::from_utf8(s.read(DEPARTMENTS)).unwrap();
+    let want = before.replace(
+        "aliases = [\"洪泽区人民政府\"]          # the name printed on its 2023 report",
+        "aliases = [\"洪泽区人民政府\", \"洪泽县人民政府\"]          # the name printed on its 2023 report",
+    );
+    assert_ne!(want, before);
+    assert_eq!(after, want);
+    // The page it was made from is out of date now: nothing is written.
+    let (status, answer) = s.post(
+        "departments/save",
+        &edit.replace("洪泽县人民政府", "别的名字"),
+        &s.good_headers(),
+    );
+    assert_eq!(status, 409, "{answer}");
+    assert!(answer.contains("已在磁盘上被修改"), "{answer}");
+    assert_eq!(s.read(DEPARTMENTS), want.as_bytes());
+    // A new body goes at the end; full-width digits are years.
+    let (_, page) = s.page("departments");
+    let base = base_of(&page);
+    let add = |slug: &str, name: &str, since: &str| {
+        format!(
+            r#"{{"slug":"{slug}","new":true,"base":"{base}","name":"{name}","kind":"street","region":"示例市云溪区","aliases":"","since":"{since}","until":""}}"#
+        )
+    };
+    for (body, why) in [
+        (add("Bad Slug", "某街道", ""), "单位代码"),
+        (add("hongze-gov", "某街道", ""), "已有单位代码"),
+        (add("xin-jiedao", " ", ""), "单位名称"),
+        (add("xin-jiedao", "某街道", "去年"), "起始年份"),
+    ] {
+        let (status, answer) = s.post("departments/save", &body, &s.good_headers());
+        assert_eq!(status, 422, "{body}: {answer}");
+        assert!(answer.contains(why), "{answer}");
+    }
+    // Without the secret: refused, nothing written.
+    let p = s.port;
+    let (status, _) = s.post(
+        "departments/save",
+        &add("xin-jiedao", "云溪区新街道", "２０２４"),
+        &format!("Host: 127.0.0.1:{p}\r\nOrigin: {}\r\n", s.origin()),
+    );
+    assert_eq!(status, 403);
+    assert_eq!(s.read(DEPARTMENTS), want.as_bytes());
+    let (status, answer) = s.post(
+        "departments/save",
+        &add("xin-jiedao", "云溪区新街道", "２０２４"),
+        &s.good_headers(),
+    );
+    assert_eq!(status, 200, "{answer}");
+    let after = String::from_utf8(s.read(DEPARTMENTS)).unwrap();
+    assert_eq!(
+        after,
+        format!(
+            "{want}\n[xin-jiedao]\nname = \"云溪区新街道\"\nkind = \"street\"\nregion = \"示例市云溪区\"\nsince = 2024\n"
+        )
+    );
+    let (_, page) = s.page("departments");
+    assert!(page.contains("云溪区新街道"));
+}
+
+const DOCX: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/import/gongshu-tongjiju-2023.docx"
+);
+
+impl Serve {
+    /// Upload a file to the import page as its script does.
+    fn upload(&self, name: &str, bytes: &[u8], headers: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+        let head = format!(
+            "POST /__gongkai/editor/import/upload?name={name} HTTP/1.1\r\n{headers}Content-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            bytes.len()
+        );
+        s.write_all(head.as_bytes()).unwrap();
+        s.write_all(bytes).unwrap();
+        let mut out = vec![];
+        let _ = s.read_to_end(&mut out);
+        let text = String::from_utf8_lossy(&out).into_owned();
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, b)| b)
+            .to_string();
+        (status, body)
+    }
+}
+
+/// The value of a JSON string field in an answer.
+fn field(json: &str, name: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v.get(name).and_then(|f| f.as_str()).map(str::to_string)
+}
+
+#[test]
+fn an_uploaded_report_is_reviewed_in_the_form_and_written_only_when_saved() {
+    let s = Serve::start("import");
+    let docx = std::fs::read(DOCX).unwrap();
+    let rel = "content/2023/gongshu-tongjiju.md";
+    // The body's 2023 report is there: refused as the command refuses it, nothing written.
+    let before = s.read(rel);
+    let (status, answer) = s.upload("gongshu-tongjiju-2023.docx", &docx, &s.good_headers());
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        field(&answer, "row").unwrap().starts_with("拒绝"),
+        "{answer}"
+    );
+    assert_eq!(field(&answer, "form"), None);
+    assert_eq!(s.read(rel), before);
+    // Not a kind import reads.
+    let (_, answer) = s.upload("tool.exe", b"MZ", &s.good_headers());
+    assert!(answer.contains("只支持"), "{answer}");
+    // Without the secret, or over the bound: refused unread.
+    let p = s.port;
+    let (status, _) = s.upload(
+        "a.docx",
+        &docx,
+        &format!("Host: 127.0.0.1:{p}\r\nOrigin: {}\r\n", s.origin()),
+    );
+    assert_eq!(status, 403);
+    let (status, _) = s.raw(&format!(
+        "POST /__gongkai/editor/import/upload?name=a.pdf HTTP/1.1\r\n{}Content-Length: {}\r\n\r\n",
+        s.good_headers(),
+        21 * 1024 * 1024
+    ));
+    assert_eq!(status, 413);
+
+    // Without it, the same file is read into a draft: the summary, and nothing in content/.
+    std::fs::remove_file(s.site.join(rel)).unwrap();
+    let (status, answer) = s.upload("gongshu-tongjiju-2023.docx", &docx, &s.good_headers());
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        field(&answer, "row").unwrap(),
+        "将导入 → content/2023/gongshu-tongjiju.md",
+        "{answer}"
+    );
+    assert!(
+        answer.contains("部门 杭州市拱墅区统计局，年份 2023"),
+        "{answer}"
+    );
+    assert!(answer.contains("找到："), "{answer}");
+    assert!(!s.site.join(rel).exists());
+    assert!(!s.site.join("content/2023/gongshu-tongjiju.docx").exists());
+    let form_url = field(&answer, "form").unwrap();
+    let draft = form_url.rsplit('/').next().unwrap().to_string();
+    let (status, form) = s.page(form_url.trim_start_matches("/__gongkai/editor/"));
+    assert_eq!(status, 200, "{form}");
+    assert!(form.contains(&format!("data-draft=\"{draft}\"")), "{form}");
+    assert!(form.contains("杭州市拱墅区统计局"));
+    // Saved from the form as it is: the same files as `gongkai import` writes.
+    let body = format!(
+        r#"{{"year":2023,"slug":"gongshu-tongjiju","base":"new","draft":"{draft}","cells":{{}},"sections":{{}}}}"#
+    );
+    let (status, answer) = s.post("save", &body, &s.good_headers());
+    assert_eq!(status, 200, "{answer}");
+    let cli = s.site.parent().unwrap().join("cli");
+    std::fs::create_dir_all(&cli).unwrap();
+    std::fs::copy(
+        s.site.join("content/departments.toml"),
+        cli.join("departments.toml"),
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .env("LANG", "C")
+        .args(["import", DOCX, "--into", cli.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(
+        String::from_utf8(s.read(rel)).unwrap(),
+        std::fs::read_to_string(cli.join("2023/gongshu-tongjiju.md")).unwrap()
+    );
+    assert_eq!(s.read("content/2023/gongshu-tongjiju.docx"), docx);
+    // A draft is saved once.
+    let (status, answer) = s.post("save", &body, &s.good_headers());
+    assert_eq!(status, 422);
+    assert!(answer.contains("已不在"), "{answer}");
+}
+
+#[test]
+fn a_new_report_has_its_body_and_edition_chosen_and_every_narrative_part_editable() {
+    let s = Serve::start("edition");
+    // 新建报告: the body from departments.toml, the edition the year's unless chosen.
+    let (status, form) = s.page("report/2026/yunxi-jiaoyu");
+    assert_eq!(status, 200, "{form}");
+    assert!(form.contains("<option value=\"yunxi-jiaoyu\" selected>示例市云溪区教育局</option>"));
+    assert!(form.contains("<option value=\"2021\" selected>"), "{form}");
+    let (_, form) = s.page("report/2026/yunxi-jiaoyu?edition=2019");
+    assert!(form.contains("<option value=\"2019\" selected>"), "{form}");
+    assert!(form.contains("data-edition=\"2019\""));
+    // The narrative: the preamble as well as 一, 五 and 六.
+    for key in ["preamble", "overview", "problems", "other"] {
+        assert!(form.contains(&format!("data-section=\"{key}\"")), "{key}");
+    }
+    let body = r#"{"year":2026,"slug":"yunxi-jiaoyu","base":"new","edition":"2019","cells":{},"sections":{"preamble":"前言。","overview":"总体。","problems":"问题。","other":"无。"}}"#;
+    let (status, answer) = s.post("save", body, &s.good_headers());
+    assert_eq!(status, 200, "{answer}");
+    let text = String::from_utf8(s.read("content/2026/yunxi-jiaoyu.md")).unwrap();
+    assert!(text.contains("\nedition = \"2019\"\n"), "{text}");
+    assert!(text.contains("+++\n\n前言。\n\n## 一、"), "{text}");
+    // Text under a table's heading in a report is editable in place.
+    let rel = "content/2026/yunxi-jiaoyu.md";
+    let with_note = text.replace(
+        "## 五、",
+        "## 二、主动公开政府信息情况\n\n表二说明。\n\n## 五、",
+    );
+    std::fs::write(s.site.join(rel), &with_note).unwrap();
+    let (_, form) = s.page("report/2026/yunxi-jiaoyu");
+    assert!(
+        form.contains("data-section=\"heading:二、主动公开政府信息情况\""),
+        "{form}"
+    );
+    assert!(form.contains("表二说明。</textarea>"));
+    let base = base_of(&form);
+    let body = format!(
+        r#"{{"year":2026,"slug":"yunxi-jiaoyu","base":"{base}","cells":{{}},"sections":{{"heading:二、主动公开政府信息情况":"新说明。"}}}}"#
+    );
+    let (status, answer) = s.post("save", &body, &s.good_headers());
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        String::from_utf8(s.read(rel)).unwrap(),
+        with_note.replace("表二说明。", "新说明。")
+    );
+}

@@ -1,6 +1,7 @@
 //! The dev server over real HTTP: an in-process server on an ephemeral port, a real client
 //! (ureq) and raw request lines for the paths a client would normalize.
 
+use gongkai::serve::limits::ServeLimits;
 use gongkai::serve::reload::{self, Hub, OverlayItem};
 use gongkai::serve::server::{self, HttpServer, Served};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -314,7 +315,7 @@ fn event_stream_and_overlay() {
     // Streams count in the connection bound, at most MAX_STREAMS of them: with more opened than
     // the whole bound, the oldest are dropped (the first one here) and pages are still served.
     let mut streams = vec![];
-    for _ in 0..server::MAX_CONNECTIONS + 2 {
+    for _ in 0..ServeLimits::default().max_connections + 2 {
         let mut s = TcpStream::connect(f.addr).unwrap();
         write!(
             s,

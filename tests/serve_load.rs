@@ -2,6 +2,7 @@
 //! clients (slowloris), malformed and oversized requests, and more connections than the bound.
 //! Figures are printed (`--nocapture`) for the record.
 
+use gongkai::serve::limits::ServeLimits;
 use gongkai::serve::reload::Hub;
 use gongkai::serve::server::{self, HttpServer, Served};
 use std::io::{Read, Write};
@@ -173,7 +174,7 @@ fn malformed_and_oversized_requests_get_4xx() {
 fn connections_beyond_the_bound_get_503_and_the_server_recovers() {
     let f = fixture();
     let mut idle = vec![];
-    for _ in 0..server::MAX_CONNECTIONS {
+    for _ in 0..ServeLimits::default().max_connections {
         idle.push(TcpStream::connect(f.addr).unwrap());
     }
     // Wait until the server has taken them all.

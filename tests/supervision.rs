@@ -207,6 +207,8 @@ fn the_index_shows_each_body_across_years_and_each_rule_per_year() {
         site.root.to_str().unwrap(),
         "--output",
         out.to_str().unwrap(),
+        "--base-url",
+        "https://example.gov.cn/",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let doc = html(&out.join("jiandu/index.html"));
@@ -272,6 +274,8 @@ fn the_index_shows_each_body_across_years_and_each_rule_per_year() {
         site.root.to_str().unwrap(),
         "--output",
         out.to_str().unwrap(),
+        "--base-url",
+        "https://example.gov.cn/",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!read(&out.join("index.html")).contains("href=\"/jiandu/\""));

@@ -34,7 +34,7 @@ build-done = built { $reports } { $reports ->
     [one] report
    *[other] reports
 } into { $target }: { $files } files in { $dirs } folders ({ $size } MB) in { $seconds }s
-build-base-url-not-absolute = base_url "{ $base_url }" is not a full address: the Atom feeds and sitemap.xml need one starting with https://, or search engines and feed readers cannot use them.
+build-base-url-not-absolute = base_url "{ $base_url }" is not a full address: the Atom feeds and sitemap.xml need one starting with https://, so they were not written (the pages were).
     To fix: write base_url = "https://your.domain{ $path }" in site.toml, or build with --base-url https://your.domain{ $path }
 build-changes = compared with the previous output: { $written } { $written ->
     [one] file
@@ -238,4 +238,11 @@ io-not-a-directory = Not a directory
 io-directory-not-empty = Directory not empty
 error-summary-needs-site = --summary needs a site folder (with site.toml and content/), not one report file
 error-internal = internal error in gongkai (please report it): { $detail }
+cli-check-fix = Rewrite full-width punctuation typed with a Chinese input method (，：；［］｛｝＝“”‘’（）) and Chinese dates (2025年1月22日) outside strings and comments, never a number; then check.
+cli-check-dry_run = With --fix: show the lines that would change, write nothing.
+check-fixed = fixed { $count } full-width characters or Chinese dates ({ $files } files)
+check-fix-dry-run = { $count } full-width characters or Chinese dates can be fixed ({ $files } files); nothing written: run without --dry-run to fix them
+check-fix-none = no full-width punctuation or Chinese dates to fix
 import-internal-error = gongkai failed inside while reading this file (skipped; the other files are imported as usual): please send the file and the message above to gongkai's maintainers
+import-source-refused = the original { $file } is not a type that may be published with the report (only { $allowed }): not kept as the original
+error-output-inside-theme = { $path }: the output folder is inside the site's static/, templates/ or themes/, so every build would publish the previous output again: put it outside them (public/, for example)

@@ -188,3 +188,47 @@ toml-unclosed-string = { $original }
 toml-unclosed-table = { $original }
 toml-unclosed-array = { $original }
 toml-unexpected = { $original }
+source-type-refused = the original "{ $source }" is not a type that may be published (only { $allowed }): it would open on the portal's address
+source-content-mismatch = the content of the original "{ $source }" does not match its extension (it looks like { $found }): not published
+limit-excel-cell = { $field } has { $chars } characters, more than an Excel cell holds ({ $max }): the workbooks can only keep it cut short
+limit-nesting = block quotes or lists on this line nest more than { $max } deep: the deeper part is shown as plain text on the page
+invisible-char = { $key } holds an invisible formatting character ({ $code }, a bidirectional control or zero-width character): it is dropped when published; check the original
+xlsx-cell-cut = … (longer than an Excel cell holds: cut short; the CSV has it whole)
+toml-unclosed-literal = { $original }
+toml-unclosed-multiline = { $original }
+toml-unclosed-array-table = { $original }
+toml-unclosed-inline-table = { $original }
+toml-key-no-value = { $original }
+toml-extra-eq = { $original }
+toml-extra-comma = { $original }
+toml-missing-comma = { $original }
+toml-leading-zero = { $original }
+toml-bad-number = { $original }
+toml-bad-date = { $original }
+toml-bad-boolean = { $original }
+toml-comment-char = { $original }
+toml-escape = { $original }
+toml-bad-key = { $original }
+toml-cr = { $original }
+toml-too-deep = { $original }
+toml-invalid-type = { $original }
+toml-wrong-type = { $original }
+toml-invalid-value = { $original }
+toml-unknown-field = unknown key “{ $key }”; the keys are { $keys }
+toml-unknown-field-guess = unknown key “{ $key }” (did you mean “{ $guess }”?); the keys are { $keys }
+toml-unknown-variant = “{ $key }” is not allowed; the choices are { $keys }
+toml-missing-field = the key “{ $key }” is required
+toml-other = { $original }
+
+## Full-width punctuation and Chinese dates typed with a Chinese input method (gongkai check --fix rewrites them)
+
+typo-fullwidth = a full-width “{ $found }” typed with a Chinese input method: TOML needs the half-width “{ $fix }”
+typo-colon = a full-width colon “：”: a key and its value are separated by a half-width “=”
+typo-semicolon-array = a full-width semicolon “；”: values in an array are separated by a half-width comma “,”
+typo-semicolon-end = a full-width semicolon “；”: a TOML line needs no semicolon at its end
+typo-digit-comma = a full-width comma “，” between two digits: counts take no thousands separator; if it separates two values, write a half-width comma “,”
+typo-date = a date written “{ $found }”: a TOML date is written { $fix }
+typo-fix-help = write the half-width “{ $fix }”; gongkai check --fix rewrites every such character at once
+typo-delete-help = delete the “；”; gongkai check --fix rewrites every such character at once
+typo-by-hand-help = correct it by hand: gongkai check --fix never changes a number
+typo-date-help = write { $fix } (without quotes); gongkai check --fix rewrites it

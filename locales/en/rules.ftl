@@ -96,3 +96,15 @@ rule-S-REGION =
     .summary = site.toml's region is the region of at least one body in content/departments.toml
     .why = Totals add only the bodies of the site's region; when the region matches none in the register, the site's own bodies are listed as elsewhere and every total is empty.
     .example = site.toml's region was renamed "淮安市洪泽区" while the bodies in departments.toml still say region = "洪泽区": use the same name in both.
+rule-F-SOURCE =
+    .summary = The original published with a report (source) is a PDF, a Word document (.docx, .doc) or plain text (.txt; a web page is kept as .txt), by its name and by its content
+    .why = The original is published on the portal's own address. An SVG, HTML, XML or MHT file can carry script, which runs with the portal's authority when opened there; a renamed file is as dangerous, so both the name and the first bytes are checked.
+    .example = source = "hongze-2023.svg" is refused: publish the PDF or Word original instead; a file named .pdf that holds a web page is refused too.
+rule-F-LIMIT =
+    .summary = Every value fits an Excel cell (32,767 characters), and block quotes and lists in the narrative nest at most 32 deep
+    .why = A value too long for a cell cannot be written to the Excel workbooks and used to fail the whole portal's build; quotes nested thousands deep (a long run of >) make pages of tens of MB. check names the report and the field instead.
+    .example = A department name of 40,000 characters (the whole text pasted into department): write the name.
+rule-F-INVISIBLE =
+    .summary = Names and titles hold no invisible formatting characters: bidirectional controls (such as U+202E) and zero-width characters (such as U+200B)
+    .why = Invisible, they can make text display reversed or make two names that look the same different departments; they come with text copied from web pages or PDFs. They are dropped when the site is published; this asks you to check the original.
+    .example = department = "某某局\u200B" (a zero-width space at the end): delete it.

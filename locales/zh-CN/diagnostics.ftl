@@ -175,3 +175,47 @@ toml-unclosed-string = 引号没有成对
 toml-unclosed-table = 表名缺少右方括号 ]
 toml-unclosed-array = 数组缺少右方括号 ]
 toml-unexpected = 这里不应再有键或值（一行只写一个“键 = 值”）
+source-type-refused = 原件 "{ $source }" 的类型不能随报告发布（只允许 { $allowed }）：它会以门户的网址打开
+source-content-mismatch = 原件 "{ $source }" 的内容与扩展名不符（内容看来是 { $found }）：不能随报告发布
+limit-excel-cell = { $field } 有 { $chars } 个字符，超过 Excel 单元格的上限（{ $max } 个字符）：Excel 工作簿中只能截断保存
+limit-nesting = 这一行的引用或列表嵌套超过 { $max } 层：更深的部分在页面上按普通文字显示
+invisible-char = { $key } 中有看不见的排版字符（{ $code }，双向文字控制符或零宽字符）：发布时会删去，请核对原文
+xlsx-cell-cut = ……（超过 Excel 单元格的字符上限，已截断；完整内容见 CSV）
+toml-unclosed-literal = 单引号没有成对
+toml-unclosed-multiline = 三个引号开头的多行文字没有结束（缺少结尾的三个引号）
+toml-unclosed-array-table = 表名缺少右边的两个方括号 ]]
+toml-unclosed-inline-table = 花括号 {"{"} 缺少对应的右花括号 {"}"}（花括号内的内容要写在同一行）
+toml-key-no-value = 键后面缺少“=”和值（一行写一个“键 = 值”，等号用半角“=”）
+toml-extra-eq = 多了一个等号“=”
+toml-extra-comma = 多了一个逗号（两个逗号之间没有值）
+toml-missing-comma = 两个值之间缺少半角逗号“,”
+toml-leading-zero = 数字不能以 0 开头（例如 07 应写作 7）
+toml-bad-number = 数字的写法有误：只用半角数字，件数写作 12，金额写作 "3.5"
+toml-bad-date = 日期有误：应写作 2025-01-22 这样的“年-月-日”，月份为 01–12，日不超过当月天数
+toml-bad-boolean = 这里只能写 true（是）或 false（否），小写，不加引号
+toml-comment-char = 注释（# 之后）中有不可见的控制字符
+toml-escape = 引号内的反斜杠“\”后面不是有效的转义（要写反斜杠本身，请写两个：\\）
+toml-bad-key = 键只能由半角英文字母、数字、“-”和“_”组成（中文的键名要加引号）
+toml-cr = 行尾有单独的回车符（CR）：请用文本编辑器另存为 UTF-8、换行符 LF
+toml-too-deep = 方括号或花括号嵌套太多层
+toml-invalid-type = 值的类型不对
+toml-wrong-type = 值的类型不对：这里应是{ $expected }，写的是{ $found }
+toml-invalid-value = 这个值不符合要求
+toml-unknown-field = 没有“{ $key }”这个键；可用的键：{ $keys }
+toml-unknown-field-guess = 没有“{ $key }”这个键，是不是“{ $guess }”？可用的键：{ $keys }
+toml-unknown-variant = 不能写“{ $key }”；可选的值：{ $keys }
+toml-missing-field = 缺少必填的键“{ $key }”
+toml-other = 写法不符合 TOML 格式（解析器的原文：{ $original }）
+
+## 中文输入法打出的全角标点和中文日期（gongkai check --fix 可自动改正）
+
+typo-fullwidth = 这里是中文输入法打出的全角“{ $found }”：TOML 只认半角的“{ $fix }”
+typo-colon = 这里是全角冒号“：”：键和值之间要写半角等号“=”
+typo-semicolon-array = 这里是全角分号“；”：数组中的数值用半角逗号“,”分隔
+typo-semicolon-end = 这里是全角分号“；”：TOML 的一行末尾不需要分号
+typo-digit-comma = 两个数字之间有全角逗号“，”：件数不用千位分隔符；如果是分隔两个数值，请改为半角逗号“,”
+typo-date = 日期写成了“{ $found }”：TOML 的日期写作 { $fix }
+typo-fix-help = 请改为半角“{ $fix }”；运行 gongkai check --fix 可一次改正所有这类字符
+typo-delete-help = 请删去“；”；运行 gongkai check --fix 可一次改正所有这类字符
+typo-by-hand-help = 请手工改正：gongkai check --fix 不改动数字
+typo-date-help = 请写作 { $fix }（不加引号）；运行 gongkai check --fix 可自动改正

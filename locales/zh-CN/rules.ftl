@@ -95,3 +95,15 @@ rule-S-REGION =
     .summary = site.toml 的 region 是 content/departments.toml 中至少一个单位所属的地区
     .why = 合计只累加本站地区的单位；region 与名录中的地区都对不上时，本站自己的单位会列为“其他地区”，合计全部为空。
     .example = site.toml 把 region 改成了“淮安市洪泽区”，departments.toml 中的单位仍是 region = "洪泽区"：两处改成同一个名称。
+rule-F-SOURCE =
+    .summary = 随报告发布的原件（source）只能是 PDF、Word（.docx、.doc）或纯文本（.txt；网页原件存为 .txt），文件名和文件内容都要是这几种类型
+    .why = 原件会以门户自己的网址发布。SVG、HTML、XML、MHT 等文件可以带脚本，在门户网址下打开就会以门户的名义运行；改了扩展名的文件同样危险，所以既看文件名，也看文件开头的内容。
+    .example = source = "hongze-2023.svg" 被拒绝：请改用 PDF 或 Word 原件；文件名是 .pdf 但内容是网页的，也被拒绝。
+rule-F-LIMIT =
+    .summary = 每个值不超过 Excel 单元格的上限（32767 个字符），正文中的引用和列表嵌套不超过 32 层
+    .why = 生成 Excel 工作簿时，超长的值无法写入单元格，会让整个门户生成失败；层层嵌套的引用（一长串 >）会生成几十 MB 的页面。这些在 check 时就指出，并写明是哪份报告的哪个字段。
+    .example = 部门名称有 40000 个字符（多半是误把全文粘贴进了 department）：改为正确的名称。
+rule-F-INVISIBLE =
+    .summary = 名称和标题中没有看不见的排版字符：双向文字控制符（如 U+202E）和零宽字符（如 U+200B）
+    .why = 这些字符看不见，却能让文字倒着显示、让两个看起来一样的名称成为不同的部门，常见于从网页或 PDF 复制的文字。发布时会被删去，这里提示您核对原文。
+    .example = department = "某某局\u200B"（末尾有零宽空格）：删去该字符。

@@ -27,6 +27,10 @@ pub struct Options {
     /// Print the supervision overview (per year: published, late, missing, with errors) instead
     /// of every finding.
     pub summary: bool,
+    /// `--fix`: rewrite input-method typos (full-width punctuation, Chinese dates) before checking.
+    pub fix: bool,
+    /// With `--fix`: show what would change, write nothing.
+    pub dry_run: bool,
 }
 
 /// What was checked: the diagnostics, how many reports, and the root paths are relative to.
@@ -45,6 +49,11 @@ pub fn run(opts: &Options) -> i32 {
     }
     if opts.summary {
         return summary(opts);
+    }
+    if opts.fix
+        && let Err(e) = fix_typos(&opts.path, opts.dry_run)
+    {
+        return error::report(&e);
     }
     let outcome = if opts.path.is_file() {
         check_file(&opts.path)
@@ -213,4 +222,64 @@ fn check_file(path: &Path) -> Outcome {
         reports: 1,
         diagnostics,
     }
+}
+
+/// `--fix`: the files a clerk edits by hand (the reports' front matter, site.toml,
+/// content/departments.toml, or the one file named), with the input-method typos of
+/// [`content::fix`] rewritten. Each changed line is printed as a diff (`-` before, `+` after);
+/// with `dry_run` nothing is written. A comma between digits is left for the clerk (the check
+/// that follows names it): the fix never changes a number.
+fn fix_typos(path: &Path, dry_run: bool) -> Result<(), Error> {
+    let (root, files): (PathBuf, Vec<(PathBuf, bool)>) = if path.is_file() {
+        let is_report = path.extension().is_some_and(|e| e == "md");
+        let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        (dir, vec![(path.to_path_buf(), is_report)])
+    } else {
+        let mut files = vec![
+            (path.join(crate::config::CONFIG_FILE), false),
+            (path.join(content::departments::DEPARTMENTS_FILE), false),
+        ];
+        files.extend(
+            content::scan(path, &mut vec![])
+                .into_iter()
+                .map(|f| (f.path, true)),
+        );
+        (path.to_path_buf(), files)
+    };
+    let lang = cli_lang();
+    let (mut count, mut changed) = (0, 0);
+    for (file, is_report) in files {
+        let Ok(bytes) = std::fs::read(&file) else {
+            continue;
+        };
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        let typos = content::fix::find_in_file(text, is_report);
+        let (fixed, n) = content::fix::apply(text, &typos);
+        if n == 0 {
+            continue;
+        }
+        let rel = rel_path(&root, &file);
+        for (i, (before, after)) in text.split('\n').zip(fixed.split('\n')).enumerate() {
+            if before != after {
+                println!("{rel}:{}\n- {before}\n+ {after}", i + 1);
+            }
+        }
+        if !dry_run {
+            crate::output::write_atomic(&file, &fixed).map_err(|e| Error::io(&file, e))?;
+        }
+        count += n;
+        changed += 1;
+    }
+    let id = match (count, dry_run) {
+        (0, _) => "check-fix-none",
+        (_, true) => "check-fix-dry-run",
+        (_, false) => "check-fixed",
+    };
+    let summary = crate::i18n::Msg::new(id)
+        .arg("count", count as i64)
+        .arg("files", changed as i64);
+    println!("{}", summary.text(lang));
+    Ok(())
 }

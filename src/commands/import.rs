@@ -26,7 +26,8 @@ pub struct Options {
 }
 
 /// The extensions read when a folder is given.
-const EXTENSIONS: [&str; 8] = ["docx", "doc", "pdf", "html", "htm", "shtml", "txt", "text"];
+pub(crate) const EXTENSIONS: [&str; 8] =
+    ["docx", "doc", "pdf", "html", "htm", "shtml", "txt", "text"];
 
 /// What became of one file, for the summary.
 enum Outcome {
@@ -71,7 +72,7 @@ fn department_of(path: &Path) -> Option<String> {
 /// What a run has imported so far, for the files after: the bodies (slug, name) of the files
 /// imported, and, with `--dry-run` (which writes nothing), departments.toml as it would be.
 #[derive(Default)]
-struct Batch {
+pub(crate) struct Batch {
     bodies: Vec<(String, String)>,
     departments: Option<String>,
 }
@@ -86,7 +87,8 @@ impl Batch {
 }
 
 /// What departments.toml needs so that the body of an imported report is registered, once.
-enum Registration {
+#[derive(Clone, Debug)]
+pub(crate) enum Registration {
     /// Registered already under this name or alias.
     Known,
     /// Registered, but not under the name this document prints: it becomes an alias.
@@ -211,7 +213,7 @@ fn reports_by_body(into: &Path, deps: &Departments) -> (Vec<(String, String)>, B
 
 /// Register the body in departments.toml (format-preserving: text is only added), or say what
 /// would be added with `--dry-run`.
-fn register(
+pub(crate) fn register(
     opts: &Options,
     slug: &str,
     registration: &Registration,
@@ -286,7 +288,7 @@ fn refuse(out: &mut impl Write, reason: Msg) -> Outcome {
 }
 
 /// Read one file into a report: the report, its year, department and slug.
-fn read_one(
+pub(crate) fn read_one(
     opts: &Options,
     file: &Path,
     batch: &Batch,
@@ -322,14 +324,30 @@ fn read_one(
     Ok((r, year, department, slug, registration))
 }
 
-/// The name the original document is kept under, beside the report: `<slug>.<ext>`. A saved web
-/// page is kept as `<slug>.html.txt`: published as it is, its scripts would run on the portal's
-/// own address.
-fn source_name(file: &Path, slug: &str) -> Option<String> {
-    let ext = file.extension()?.to_string_lossy().to_lowercase();
-    let ok = !ext.is_empty() && ext.chars().all(|c| c.is_ascii_alphanumeric());
-    let web = ["html", "htm", "shtml", "xhtml"].contains(&ext.as_str());
-    ok.then(|| format!("{slug}.{ext}{}", if web { ".txt" } else { "" }))
+/// The name the original document is kept under, beside the report: `<slug>.<ext>`, the type
+/// judged by its content (F-SOURCE: only PDF, Word and text may be published). A text file of
+/// any other extension, a saved web page above all, is kept as `<slug>.<ext>.txt`: published as
+/// it is, its scripts would run on the portal's own address. Anything else is not kept (Err: why).
+pub(crate) fn source_name(file: &Path, slug: &str) -> Result<Option<String>, Msg> {
+    use crate::validate::attachment::{self, Kind};
+    let Some(ext) = file.extension().map(|e| e.to_string_lossy().to_lowercase()) else {
+        return Ok(None);
+    };
+    if ext.is_empty() || !ext.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Ok(None);
+    }
+    let kind = attachment::head(file)
+        .ok()
+        .and_then(|h| attachment::by_content(&h));
+    match kind {
+        Some(Kind::Text) if ext != "txt" => Ok(Some(format!("{slug}.{ext}.txt"))),
+        Some(kind) => Ok(Some(format!("{slug}.{}", kind.ext()))),
+        None => Err(msg!(
+            "import-source-refused",
+            file = file.display().to_string(),
+            allowed = attachment::ALLOWED
+        )),
+    }
 }
 
 /// Import one file: the report and, beside it, the original document (`source`).
@@ -360,7 +378,13 @@ fn import_one(opts: &Options, file: &Path, batch: &mut Batch, out: &mut impl Wri
             .map_or(Arg::Text(String::new()), Arg::from);
         return Outcome::Refused(msg!("import-incomplete-short", first = first));
     }
-    let source = source_name(file, &slug);
+    let source = match source_name(file, &slug) {
+        Ok(name) => name,
+        Err(why) => {
+            say(out, msg!("import-warning", what = why));
+            None
+        }
+    };
     let taken = std::iter::once(target.clone())
         .chain(source.iter().map(|s| folder.join(s)))
         .find(|p| p.exists());

@@ -26,6 +26,16 @@ output_dir = "public"
 # 本站编写的报告有错误时是否照常发布（页面上列出问题）；false 时不生成网站。
 # 照原文导入的报告（origin = "published"）中的错误照实显示，总是照常发布。
 publish_with_errors = false
+# 页脚中政府网站应显示的信息，都可以不写；去掉行首的 # 并填写即可显示。
+# sponsor = "示例县人民政府办公室"      # 主办单位
+# operator = "示例县大数据中心"         # 承办单位
+# contact = "0000-00000000"             # 联系方式
+# site_code = "0000000000"              # 网站标识码
+# icp = "京ICP备00000000号"             # ICP 备案号
+# police_record = "京公网安备 00000000000000号"   # 公安备案号
+# 其他地区单位的标题（默认“其他地区”）；公开页面是否显示提示（false：只显示错误，提示仍在“发布情况”和 check 中）。
+# other_regions = "其他地区"
+# public_hints = true
 "#;
 
 const DEPARTMENTS_TOML: &str = r#"# 报告单位，按代号（slug）排列：代号用作网址和文件名 content/<年度>/<代号>.md。

@@ -8,6 +8,7 @@ use crate::i18n::cli_lang;
 use crate::import::skeleton;
 use crate::msg;
 use crate::output::write_atomic;
+use crate::schema::{self, APPLICANT_COLUMNS, Edition};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -61,7 +62,10 @@ fn create(opts: &Options) -> Result<PathBuf, Error> {
                 suggestion: closest_slug(opts),
             })?,
     };
-    let text = skeleton::text(opts.year, &department, last.as_ref());
+    let text = row_labels(
+        &skeleton::text(opts.year, &department, last.as_ref()),
+        Edition::for_year(opts.year),
+    );
     write_atomic(&target, &text).map_err(|e| Error::io(&target, e))?;
     Ok(target)
 }
@@ -99,4 +103,31 @@ fn known_slugs(into: &Path) -> BTreeSet<String> {
         }
     }
     slugs
+}
+
+/// A clerk fills table 三 in the skeleton without counting seven positions under an English key:
+/// above each row of `[applications]`, a comment with the row's label as the template prints it
+/// and its seven columns, from the schema (`# （三）不予公开 · 1.属于国家秘密：自然人, 商业企业, …, 总计`).
+fn row_labels(text: &str, edition: Edition) -> String {
+    let columns: Vec<&str> = APPLICANT_COLUMNS.iter().map(|c| c.label).collect();
+    let columns = columns.join(", ");
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut in_applications = false;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with('[') {
+            in_applications = line.starts_with("[applications]");
+        }
+        let key = line.split('=').next().unwrap_or("").trim();
+        if in_applications
+            && let Some(row) = schema::application_rows(edition).find(|r| r.key == key)
+        {
+            let label = match row.group {
+                Some(g) => format!("{} · {}", g.label, row.label),
+                None => row.label.to_string(),
+            };
+            out.push_str(&format!("# {label}：[{columns}]\n"));
+        }
+        out.push_str(line);
+    }
+    out
 }

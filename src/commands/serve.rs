@@ -91,7 +91,14 @@ pub fn run(opts: &Options) -> i32 {
     );
     let addr = listener.local_addr();
     let port = addr.as_ref().map_or(opts.port, SocketAddr::port);
-    let site_lang = crate::config::SiteConfig::load(&root).map_or(lang, |c| c.lang());
+    let config = crate::config::SiteConfig::load(&root).ok();
+    let site_lang = config.as_ref().map_or(lang, |c| c.lang());
+    let limits = config.map(|c| c.serve).unwrap_or_default();
+    if let Some(name) = limits.zero() {
+        let m = msg!("serve-limit-zero", name = name);
+        eprintln!("{}{}", i18n::t(lang, "label-error"), m.text(lang));
+        return 2;
+    }
     let editor = match std::fs::create_dir_all(&dev_out)
         .and_then(|()| Editor::new(&root, &dev_out, port, hub.clone(), site_lang))
     {
@@ -103,6 +110,7 @@ pub fn run(opts: &Options) -> i32 {
         root: dev_out.clone(),
         hub: hub.clone(),
         editor: Some(editor),
+        limits,
     });
     let http = match HttpServer::start(listener, served) {
         Ok(s) => s,

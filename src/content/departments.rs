@@ -179,11 +179,32 @@ impl Departments {
                             ));
                             return Departments::default();
                         }
+                        // Bidi controls and zero-width characters: warned about (F-INVISIBLE).
+                        if let Some((_, c)) = crate::control_chars::find_invisible(name) {
+                            diags.push(Diagnostic::new(
+                                DEPARTMENTS_FILE,
+                                RuleId::FileInvisible,
+                                crate::msg!(
+                                    "invisible-char",
+                                    key = format!("[{slug}] name"),
+                                    code = crate::control_chars::code(c)
+                                ),
+                            ));
+                        }
                     }
                 }
                 Departments { by_slug }
             }
             Err(e) => {
+                let typos = super::fix::find(text);
+                if !typos.is_empty() {
+                    let lines = LineIndex::new(text);
+                    diags.extend(typos.iter().map(|t| {
+                        super::fix::diagnostic(DEPARTMENTS_FILE, t)
+                            .at(Some(lines.place(t.start, t.end)))
+                    }));
+                    return Departments::default();
+                }
                 let line = e.span().map(|r| LineIndex::new(text).line(r.start));
                 let mut d = Diagnostic::new(
                     DEPARTMENTS_FILE,

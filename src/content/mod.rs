@@ -2,6 +2,7 @@
 //! and narrative, and `content/departments.toml`.
 
 pub mod departments;
+pub mod fix;
 pub mod narrative;
 pub mod parse;
 pub mod path;

@@ -409,6 +409,17 @@ fn parse_toml<'i>(ctx: &mut Ctx, text: &str, front: &'i str) -> Option<Spanned<D
         Ok(t) => return Some(t),
         Err(e) => e,
     };
+    // Full-width punctuation or a Chinese date typed with an input method: name each one (the
+    // parser's own message would be about something else).
+    let typos = super::fix::find(front);
+    if !typos.is_empty() {
+        for t in &typos {
+            let place = ctx.lines.place(t.start + ctx.offset, t.end + ctx.offset);
+            let d = super::fix::diagnostic(ctx.file, t).at(Some(place));
+            ctx.push(d);
+        }
+        return None;
+    }
     let place = e
         .span()
         .map(|r| ctx.lines.place(r.start + ctx.offset, r.end + ctx.offset));
@@ -623,13 +634,20 @@ fn meta_published(ctx: &mut Ctx, v: &Spanned<DeValue>) -> Option<String> {
         DeValue::Datetime(dt) if dt.date.is_some() && dt.time.is_none() => Some(dt.to_string()),
         DeValue::String(s) if is_iso_date(s) => Some(s.to_string()),
         other => {
+            // `"2025年1月22日"`: the date the clerk meant, written as TOML writes it.
+            let help = match other {
+                DeValue::String(s) => super::fix::chinese_date(s)
+                    .filter(|(len, _)| *len == s.len())
+                    .map(|(_, iso)| msg!("typo-date-help", fix = format!("published = {iso}"))),
+                _ => None,
+            };
             let d = ctx
                 .diag(
                     RuleId::RShape,
                     ctx.place(v),
                     msg!("published-not-date", kind = type_name(other)),
                 )
-                .help(msg!("published-help"));
+                .help(help.unwrap_or_else(|| msg!("published-help")));
             ctx.push(d);
             None
         }

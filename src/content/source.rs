@@ -83,22 +83,149 @@ pub fn control_char(file: &str, what: Option<&str>, c: char) -> Diagnostic {
     Diagnostic::new(file, RuleId::FileFormat, message).help(msg!("control-char-help"))
 }
 
-/// The TOML parser's explanation (English) as a message argument: the common mistakes in the
-/// catalogue's words, the rest as the parser says them.
+/// The TOML parser's explanation (English) as a message argument, in the catalogue's words: each
+/// message the parser (`toml_parser`) or the settings' reader (serde: unknown, missing or mistyped
+/// keys) can give has an entry, so a clerk reads every TOML error in Chinese; English keeps the
+/// parser's own words. A message not known here (a newer parser) is still said in Chinese, with
+/// the parser's words beside it.
 pub fn toml_reason(message: &str) -> Arg {
-    const KNOWN: [(&str, &str); 6] = [
+    // Longer prefixes before the shorter ones they start with.
+    const KNOWN: [(&str, &str); 51] = [
         ("duplicate key", "toml-duplicate-key"),
+        ("duplicate field", "toml-duplicate-key"),
         ("string values must be quoted", "toml-unquoted-string"),
         ("invalid basic string", "toml-unclosed-string"),
+        ("invalid string", "toml-unclosed-string"),
+        ("missing opening quote", "toml-unclosed-string"),
+        ("invalid literal string", "toml-unclosed-literal"),
+        ("invalid multi-line", "toml-unclosed-multiline"),
         ("unclosed table", "toml-unclosed-table"),
+        ("unclosed array table", "toml-unclosed-array-table"),
         ("unclosed array", "toml-unclosed-array"),
+        ("unclosed inline table", "toml-unclosed-inline-table"),
         ("unexpected key or value", "toml-unexpected"),
+        ("unexpected content", "toml-unexpected"),
+        ("key with no value", "toml-key-no-value"),
+        ("missing assignment", "toml-key-no-value"),
+        ("missing value", "toml-key-no-value"),
+        ("extra assignment", "toml-extra-eq"),
+        ("extra `=`", "toml-extra-eq"),
+        ("unexpected `=`", "toml-extra-eq"),
+        ("extra comma", "toml-extra-comma"),
+        ("missing comma", "toml-missing-comma"),
+        ("unexpected leading zero", "toml-leading-zero"),
+        ("invalid fraction", "toml-bad-number"),
+        ("invalid exponent", "toml-bad-number"),
+        ("invalid float", "toml-bad-number"),
+        ("invalid mantissa", "toml-bad-number"),
+        ("invalid integer", "toml-bad-number"),
+        ("invalid hexadecimal", "toml-bad-number"),
+        ("invalid octal", "toml-bad-number"),
+        ("invalid binary", "toml-bad-number"),
+        ("integers with a radix", "toml-bad-number"),
+        ("radix must be", "toml-bad-number"),
+        ("redundant", "toml-bad-number"),
+        ("unexpected sign", "toml-bad-number"),
+        ("`_` may only go", "toml-bad-number"),
+        ("integer number overflowed", "toml-bad-number"),
+        ("invalid date", "toml-bad-date"),
+        ("invalid time", "toml-bad-date"),
+        ("invalid boolean", "toml-bad-boolean"),
+        ("invalid comment", "toml-comment-char"),
+        ("missing escaped value", "toml-escape"),
+        ("too few unicode", "toml-escape"),
+        ("invalid unquoted key", "toml-bad-key"),
+        ("unquoted keys cannot be empty", "toml-bad-key"),
+        ("keys cannot be", "toml-bad-key"),
+        ("missing key", "toml-bad-key"),
+        ("carriage return", "toml-cr"),
+        ("cannot recurse", "toml-too-deep"),
+        ("invalid type", "toml-invalid-type"),
+        ("invalid value", "toml-invalid-value"),
     ];
     let original = message.trim().trim_end_matches('.');
-    match KNOWN.iter().find(|(start, _)| original.starts_with(start)) {
-        Some((_, id)) => Msg::new(id).arg("original", original).into(),
-        None => Arg::Text(original.to_string()),
+    let first = original.lines().next().unwrap_or("");
+    if let Some(m) = serde_reason(first) {
+        return m.arg("original", original).into();
     }
+    let id = KNOWN
+        .iter()
+        .filter(|(start, _)| first.starts_with(start))
+        .max_by_key(|(start, _)| start.len())
+        .map_or("toml-other", |(_, id)| *id);
+    let mut m = Msg::new(id).arg("original", original);
+    if id == "toml-invalid-type"
+        && let Some((found, expected)) = first
+            .strip_prefix("invalid type: ")
+            .and_then(|r| r.split_once(", expected "))
+    {
+        m = Msg::new("toml-wrong-type")
+            .arg("original", original)
+            .arg("found", type_word(found))
+            .arg("expected", type_word(expected));
+    }
+    m.into()
+}
+
+/// The settings' reader's (serde's) messages that name a key or value: unknown, missing, not one
+/// of the choices.
+fn serde_reason(first: &str) -> Option<Msg> {
+    let quoted = |s: &str| -> Vec<String> {
+        s.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    for (start, id) in [
+        ("unknown field `", "toml-unknown-field"),
+        ("unknown variant `", "toml-unknown-variant"),
+        ("missing field `", "toml-missing-field"),
+    ] {
+        if first.starts_with(start) {
+            let names = quoted(first);
+            let (name, choices) = names.split_first()?;
+            let known: Vec<&str> = choices.iter().map(String::as_str).collect();
+            let guess =
+                super::parse::did_you_mean(name, &known).filter(|_| id == "toml-unknown-field");
+            let m = Msg::new(if guess.is_some() {
+                "toml-unknown-field-guess"
+            } else {
+                id
+            });
+            return Some(
+                m.arg("key", name.as_str())
+                    .arg("keys", Arg::List(choices.to_vec()))
+                    .arg("guess", guess.unwrap_or_default()),
+            );
+        }
+    }
+    None
+}
+
+/// A serde type description ("a boolean", "string \"x\"", "integer `3`") in the catalogue's
+/// words where it names a TOML type.
+fn type_word(s: &str) -> Arg {
+    let s = s.trim();
+    let word = s.trim_start_matches("a ").trim_start_matches("an ");
+    let id = if word.starts_with("string") || word.starts_with("str") {
+        "type-string"
+    } else if word.starts_with("integer") || word.starts_with('i') || word.starts_with('u') {
+        "type-integer"
+    } else if word.starts_with("bool") {
+        "type-boolean"
+    } else if word.starts_with("float") || word.starts_with("f64") {
+        "type-decimal"
+    } else if word.starts_with("sequence") || word.starts_with("array") {
+        "type-array"
+    } else if word.starts_with("map") || word.starts_with("struct") || word.starts_with("table") {
+        "type-table"
+    } else if word.starts_with("date") {
+        "type-date"
+    } else {
+        return Arg::Text(s.to_string());
+    };
+    Arg::Ref(id)
 }
 
 /// Line starts of a text, to turn byte offsets into places.
@@ -153,7 +280,71 @@ mod tests {
             "invalid TOML in the front matter: duplicate key"
         );
         let other = crate::msg!("front-invalid-toml", error = toml_reason("something new."));
-        assert!(other.text(Lang::Zh).ends_with("something new"));
+        assert!(other.text(Lang::Zh).contains("不符合 TOML 格式"));
+        assert!(other.text(Lang::Zh).contains("something new"));
+    }
+
+    /// Every mistake a clerk can make in TOML, as the real parser reports it, reads in Chinese
+    /// of its own (not the generic sentence with the parser's English).
+    #[test]
+    fn every_toml_error_a_clerk_can_cause_reads_in_chinese() {
+        let cases = [
+            "a = \"x\"\na = \"y\"\n",
+            "a = x\n",
+            "a = [1, 2\n",
+            "a = \"x\n",
+            "a = 'x\n",
+            "a = '''x\n",
+            "[a\n",
+            "[[a]\n",
+            "a = {x = 1\n",
+            "a = 1,2\n",
+            "a = 1\nb\n",
+            "a = {x 1}\n",
+            "a = 01\n",
+            "a = 1.\n",
+            "a = 1e\n",
+            "a = -0x1\n",
+            "a = 1_\n",
+            "a = +-1\n",
+            "a = 0b2\n",
+            "a = 2025-13-01\n",
+            "a = tru\n",
+            "a = [1,,2]\n",
+            "a = 1 # c\u{7}\n",
+            "a = \"\\q\"\n",
+            "a = \"\\u12\"\n",
+            "年 = 1\n",
+            "= 1\n",
+            "a = inf1\n",
+            "a = [1 2]\n",
+            "a = 1 = 2\n",
+        ];
+        for text in cases {
+            let e = text.parse::<toml::Table>().expect_err(text);
+            let zh =
+                crate::msg!("front-invalid-toml", error = toml_reason(e.message())).text(Lang::Zh);
+            assert!(
+                !zh.contains("解析器的原文") && !zh.is_ascii(),
+                "{text:?}: {} -> {zh}",
+                e.message()
+            );
+        }
+        // The settings' reader: an unknown key, a wrong type, a value not among the choices.
+        for text in ["tilte = \"x\"\n", "publish_with_errors = \"是\"\n"] {
+            let e = crate::config::SiteConfig::parse(text).unwrap_err();
+            let zh = e[0].message.text(Lang::Zh);
+            assert!(
+                !zh.contains("解析器的原文") && !zh.contains("unknown"),
+                "{zh}"
+            );
+        }
+        let e = crate::config::SiteConfig::parse("tilte = \"x\"\n").unwrap_err();
+        assert!(
+            e[0].message
+                .text(Lang::Zh)
+                .contains("没有“tilte”这个键，是不是“title”？")
+        );
     }
 
     use super::*;

@@ -9,6 +9,7 @@ use crate::i18n::Msg;
 use crate::msg;
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -48,9 +49,10 @@ pub fn read(path: &Path) -> Result<Doc, ImportError> {
 }
 
 /// The outline level of each heading style, by style id: Word names them "heading 1"…, WPS and
-/// Chinese Word also "标题 1"….
-fn heading_styles(xml: &str) -> Vec<(String, u8)> {
-    let mut out = vec![];
+/// Chinese Word also "标题 1"…. Only Word's nine heading levels are kept, in a map: a styles.xml
+/// of a million heading styles is read once, not once per paragraph.
+fn heading_styles(xml: &str) -> HashMap<String, u8> {
+    let mut out = HashMap::new();
     let mut reader = Reader::from_str(xml);
     let mut id: Option<String> = None;
     while let Ok(ev) = reader.read_event() {
@@ -61,9 +63,10 @@ fn heading_styles(xml: &str) -> Vec<(String, u8)> {
                 let level = name
                     .strip_prefix("heading")
                     .or_else(|| name.strip_prefix("标题"))
-                    .and_then(|n| n.trim().parse::<u8>().ok());
-                if let (Some(id), Some(level)) = (&id, level) {
-                    out.push((id.clone(), level));
+                    .and_then(|n| n.trim().parse::<u8>().ok())
+                    .filter(|l| (1..=9).contains(l));
+                if let (Some(id), Some(level)) = (id.take(), level) {
+                    out.insert(id, level);
                 }
             }
             Event::Eof => break,
@@ -109,7 +112,7 @@ fn table_items(rows: Vec<Vec<Cell>>, table: usize, items: &mut Vec<Item>) -> Res
 /// The reader's state while it walks `document.xml`: the paragraph being read, the table rows
 /// being collected and what was read so far.
 struct Parser<'a> {
-    headings: &'a [(String, u8)],
+    headings: &'a HashMap<String, u8>,
     numbering: &'a mut Numbering,
     items: Vec<Item>,
     /// The outline level of the paragraph's heading style.
@@ -125,7 +128,7 @@ struct Parser<'a> {
     tables: usize,
 }
 
-fn parse(xml: &str, headings: &[(String, u8)], numbering: &mut Numbering) -> Result<Doc, Msg> {
+fn parse(xml: &str, headings: &HashMap<String, u8>, numbering: &mut Numbering) -> Result<Doc, Msg> {
     let mut p = Parser {
         headings,
         numbering,
@@ -198,7 +201,7 @@ impl Parser<'_> {
             "ilvl" => self.num.1 = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0),
             "pStyle" if self.depth == 0 => {
                 let id = attr(e, "val").unwrap_or_default();
-                self.heading = self.headings.iter().find(|(s, _)| *s == id).map(|h| h.1);
+                self.heading = self.headings.get(&id).copied();
             }
             "tab" => self.para.push(' '),
             "br" | "cr" if self.depth == 0 => self.para.push('\n'),
@@ -303,7 +306,12 @@ mod tests {
                     <w:tc><w:p><w:r><w:t>22（其中&amp;修订16件）</w:t></w:r></w:p></w:tc></w:tr>
             </w:tbl></w:body></w:document>"#
         );
-        let doc = parse(&xml, &[("H2".into(), 2)], &mut Numbering::default()).unwrap();
+        let doc = parse(
+            &xml,
+            &HashMap::from([("H2".into(), 2)]),
+            &mut Numbering::default(),
+        )
+        .unwrap();
         assert_eq!(
             doc.items[0],
             Item::Para {
@@ -337,14 +345,28 @@ mod tests {
             p("总体情况"),
             p("主动公开政府信息情况")
         );
-        let doc = parse(&xml, &[], &mut Numbering::parse(numbering)).unwrap();
+        let doc = parse(&xml, &HashMap::new(), &mut Numbering::parse(numbering)).unwrap();
         let texts: Vec<&str> = doc.items.iter().map(Item::text).collect();
         assert_eq!(texts, ["一、总体情况", "正文", "二、主动公开政府信息情况"]);
     }
 
     #[test]
     fn broken_xml_is_an_error_not_a_panic() {
-        assert!(parse("<w:document><w:body><w:p>", &[], &mut Numbering::default()).is_ok());
-        assert!(parse("<w:document></w:body>", &[], &mut Numbering::default()).is_err());
+        assert!(
+            parse(
+                "<w:document><w:body><w:p>",
+                &HashMap::new(),
+                &mut Numbering::default()
+            )
+            .is_ok()
+        );
+        assert!(
+            parse(
+                "<w:document></w:body>",
+                &HashMap::new(),
+                &mut Numbering::default()
+            )
+            .is_err()
+        );
     }
 }

@@ -198,8 +198,8 @@ pub fn strip_title_label(text: &str) -> &str {
     LABEL.find(text).map_or(text, |m| &text[m.end()..])
 }
 
-/// The date of a line "发布日期：2020-01-31" (or "2020年1月31日"), as YYYY-MM-DD.
-fn published(line: &str) -> Option<String> {
+/// The date of a line "发布日期：2020-01-31" (or "2020年1月31日") as printed: year, month, day.
+fn date_line(line: &str) -> Option<(u32, u32, u32)> {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"^\s*(?:发布日期|发布时间|成文日期)[：:]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?\s*$",
@@ -207,28 +207,74 @@ fn published(line: &str) -> Option<String> {
         .expect("valid regex")
     });
     let c = DATE.captures(line)?;
-    let (y, m, d): (u32, u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    Some((c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?))
 }
 
-/// A Markdown sub-heading for short numbered lines such as "（一）主动公开".
+/// The date of a date line as YYYY-MM-DD, when that day exists (2024-02-30 does not: it is
+/// not a date, and would make the content file invalid TOML).
+fn published(line: &str) -> Option<String> {
+    let (y, m, d) = date_line(line)?;
+    let iso = format!("{y:04}-{m:02}-{d:02}");
+    crate::clock::Date::parse(&iso).map(|_| iso)
+}
+
+/// A Markdown sub-heading for short numbered lines such as "（一）主动公开"; every paragraph is
+/// literal text ([`literal`]).
 fn paragraph_markdown(p: &str) -> String {
-    if p.starts_with("###") {
-        return p.to_string();
-    }
     let n = normalize(p);
     let numbered = strip_numbering(&n) != n;
     if numbered && p.chars().count() <= 25 && !p.ends_with('。') {
-        format!("### {p}")
+        format!("### {}", literal(p))
     } else {
-        p.to_string()
+        literal(p)
     }
+}
+
+/// `text` as Markdown that shows exactly these characters: a report that *shows* `<img src=…>`,
+/// `[点击此处](https://…)` or `<details>` (in a .txt, or entity-escaped in a web page) must not
+/// become a live image, link or element on the portal. Every ASCII character Markdown or HTML
+/// reads as markup is backslash-escaped (CommonMark renders `\x` as `x` for any ASCII
+/// punctuation), and so are the characters that start a block at the beginning of a line
+/// (`#`, `>`, `-`, `+`, `=`, and the `.` or `)` after a leading number). Chinese text uses
+/// full-width punctuation, which needs nothing.
+pub fn literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        // Leading spaces would make an indented code block.
+        let line = line.trim_start();
+        let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+        let mut chars = line.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let spaced = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
+            let special = match c {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '&' | '|' | '~' => true,
+                '#' | '>' | '-' | '+' | '=' => i == 0,
+                // "1. " starts a list; "1.5万元" and "1.属于国家秘密" do not.
+                '.' | ')' => i == digits && digits > 0 && spaced,
+                _ => false,
+            };
+            if special {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A paragraph being collected: its text and, for a Word heading, its outline level.
+struct Para {
+    text: String,
+    heading: Option<u8>,
 }
 
 /// Paragraphs of the items in `range`. Layout text wraps lines: a line continues the paragraph
 /// unless it is indented further than the line before (or that line ended a sentence).
 fn paragraphs(doc: &Doc, items: impl Iterator<Item = usize>) -> Vec<String> {
-    let mut out: Vec<String> = vec![];
+    let mut out: Vec<Para> = vec![];
     let mut prev_indent = 0;
     let mut open = false;
     for i in items {
@@ -239,9 +285,10 @@ fn paragraphs(doc: &Doc, items: impl Iterator<Item = usize>) -> Vec<String> {
                 heading,
             } => {
                 if let Some(level) = heading {
-                    // A Word heading is its own paragraph, one level below the section.
-                    let hashes = "#".repeat(usize::from(*level).clamp(2, 5) + 1);
-                    out.push(format!("{hashes} {}", text.trim()));
+                    out.push(Para {
+                        text: text.trim().to_string(),
+                        heading: Some(*level),
+                    });
                     open = false;
                     continue;
                 }
@@ -259,16 +306,31 @@ fn paragraphs(doc: &Doc, items: impl Iterator<Item = usize>) -> Vec<String> {
             || !open
             || (indent >= 2
                 && (indent > prev_indent
-                    || out.last().is_some_and(|p| p.ends_with(['。', '：', ':']))));
+                    || out
+                        .last()
+                        .is_some_and(|p| p.text.ends_with(['。', '：', ':']))));
         if starts {
-            out.push(text);
+            out.push(Para {
+                text,
+                heading: None,
+            });
         } else if let Some(last) = out.last_mut() {
-            last.push_str(&text);
+            last.text.push_str(&text);
         }
         open = true;
         prev_indent = indent;
     }
-    out.into_iter().map(|p| paragraph_markdown(&p)).collect()
+    out.into_iter()
+        .map(|p| match p.heading {
+            // A Word heading is its own paragraph, one level below the section.
+            Some(level) => format!(
+                "{} {}",
+                "#".repeat(usize::from(level).clamp(2, 5) + 1),
+                literal(&p.text)
+            ),
+            None => paragraph_markdown(&p.text),
+        })
+        .collect()
 }
 
 /// The section headings in order (each section once, in the template's order). A run of three
@@ -340,6 +402,14 @@ pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
     }) {
         preamble_items.remove(pos);
     }
+    if out.published.is_none()
+        && let Some(line) = (0..first.min(start + 3))
+            .map(|i| doc.items[i].text())
+            .find(|t| date_line(t).is_some())
+    {
+        out.warnings
+            .push(msg!("imp-date-impossible", line = line.trim().to_string()));
+    }
     out.preamble = paragraphs(doc, preamble_items.into_iter());
     for (k, (i, s)) in headings.iter().enumerate() {
         if s.narrative_keywords().is_none() {
@@ -380,6 +450,43 @@ pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 25, item 5: text that shows markup stays text.
+    #[test]
+    fn imported_text_is_literal_markdown() {
+        for (text, html_must_not) in [
+            (r#"<img src="https://tracker.example/p.gif">"#, "<img"),
+            ("[点击此处](https://phish.example/login)", "<a "),
+            ("<details><summary>展开</summary>隐藏</details>", "<details"),
+            ("**重点** `代码` ~~删除~~ &lt; a_b_", "<strong"),
+            ("# 不是标题", "<h1"),
+            ("> 不是引用", "<blockquote"),
+            ("- 不是列表", "<li"),
+            ("1. 不是列表", "<ol"),
+            ("| a | b |\n|---|---|\n| 1 | 2 |", "<table"),
+            ("    不是代码", "<pre"),
+        ] {
+            let md = literal(text);
+            let html = crate::render::markdown::to_html(&md);
+            assert!(!html.contains(html_must_not), "{text:?} → {md:?} → {html}");
+            // The page shows exactly the original's characters.
+            let shown = scraper::Html::parse_fragment(&html)
+                .root_element()
+                .text()
+                .collect::<String>();
+            let want: String = text
+                .split('\n')
+                .map(str::trim_start)
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert_eq!(shown.trim(), want, "{md:?}");
+        }
+        // Ordinary text is left as it is.
+        assert_eq!(
+            literal("1.5万元，2023-01-20（一）"),
+            "1.5万元，2023-01-20（一）"
+        );
+    }
 
     #[test]
     fn headings_with_numbering_lost_or_varied() {
@@ -444,6 +551,18 @@ mod tests {
         assert_eq!(out.year, Some(2019));
         sections(&doc, None, &mut out);
         assert_eq!(out.published.as_deref(), Some("2020-01-31"));
+    }
+
+    /// Issue 25, item 11: 2024-02-30 was written as `published = 2024-02-30`, invalid TOML.
+    #[test]
+    fn an_impossible_date_is_not_a_date() {
+        assert_eq!(published("发布日期：2024-02-30"), None);
+        assert_eq!(published("发布日期：2023-02-29"), None);
+        assert_eq!(
+            published("发布日期：2024-02-29").as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(published("发布日期：2024-04-31"), None);
     }
 
     #[test]

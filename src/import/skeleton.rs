@@ -23,14 +23,28 @@ pub struct Unreadable;
 /// The content file of a new report: [`skeleton`] written out, with the commented `published`
 /// line for the editor.
 pub fn text(year: i32, department: &str, last: Option<&Report>) -> String {
-    let r = skeleton(year, department, last);
+    text_in(year, department, last, Edition::for_year(year))
+}
+
+/// [`text`] in a chosen edition (the editor's 新建报告 lets the clerk choose it).
+pub fn text_in(year: i32, department: &str, last: Option<&Report>, edition: Edition) -> String {
+    let r = skeleton_in(year, department, last, edition);
     published_placeholder(&write::content_file(&r, year, department, None), year)
 }
 
 /// The year's report with every cell 0, except what carries over from `last`: 上年结转 (from
 /// 结转下年度) and 现行有效件数.
 pub fn skeleton(year: i32, department: &str, last: Option<&Report>) -> Imported {
-    let edition = Edition::for_year(year);
+    skeleton_in(year, department, last, Edition::for_year(year))
+}
+
+/// [`skeleton`] in a chosen edition.
+pub fn skeleton_in(
+    year: i32,
+    department: &str,
+    last: Option<&Report>,
+    edition: Edition,
+) -> Imported {
     let mut r = Imported {
         department: department.to_string(),
         year: Some(year),

@@ -137,11 +137,34 @@ pub fn check_target(site_root: &Path, target: &Path) -> Result<(), Error> {
     {
         return Err(Error::OutputIsFile(target.to_path_buf()));
     }
-    let abs = |p: &Path| std::fs::canonicalize(p).or_else(|_| std::path::absolute(p));
+    // A target not made yet: its nearest existing folder resolved (links, `..`), then the rest.
+    let abs = |p: &Path| -> std::io::Result<PathBuf> {
+        let p = std::path::absolute(p)?;
+        let mut base = p.as_path();
+        let mut rest = vec![];
+        loop {
+            if let Ok(real) = std::fs::canonicalize(base) {
+                return Ok(rest.iter().rev().fold(real, |acc, c| acc.join(c)));
+            }
+            match (base.parent(), base.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    base = parent;
+                }
+                _ => return Ok(p.clone()),
+            }
+        }
+    };
     let root = abs(site_root).map_err(|e| io_err(site_root, e))?;
     let t = abs(target).map_err(|e| io_err(target, e))?;
     if root.starts_with(&t) || t.starts_with(root.join("content")) {
         return Err(Error::OutputContainsSite(target.to_path_buf()));
+    }
+    if ["static", "templates", "themes"]
+        .iter()
+        .any(|d| t.starts_with(root.join(d)))
+    {
+        return Err(Error::OutputInsideTheme(target.to_path_buf()));
     }
     if let Ok(mut entries) = std::fs::read_dir(target)
         && entries.next().is_some()

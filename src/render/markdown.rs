@@ -9,6 +9,108 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 /// took minutes; real reports nest a few levels. Deeper text is rendered plainly instead.
 const MAX_DEPTH: usize = 64;
 
+/// The deepest nesting of block quotes and lists rendered (F-LIMIT). Reports nest two or three
+/// levels; 1.8 MB of `>` used to render 1.8 million nested `<blockquote>`s (a 48 MB page, about
+/// 1 GB while rendering). Markers past it are text, and containers deeper are not opened.
+pub const MAX_NESTING: usize = 32;
+
+/// Where a line's block-quote or list markers pass [`MAX_NESTING`]: the byte at which the first
+/// marker too many starts (for a numbered item, its `.` or `)`), per line as (line index, byte).
+/// Markers on one line are what can nest without end (`> > > …`, `- - - …`); nesting by
+/// indentation costs the square of the depth in bytes, and is capped when rendering.
+fn too_deep(markdown: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    markdown.split('\n').enumerate().filter_map(|(n, line)| {
+        let b = line.as_bytes();
+        let (mut i, mut count) = (0, 0);
+        loop {
+            while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+                i += 1;
+            }
+            let spaced = |j: usize| j >= b.len() || b[j] == b' ' || b[j] == b'\t';
+            let (marker, next) = match b.get(i) {
+                Some(b'>') => (i, i + 1),
+                Some(b'-' | b'*' | b'+') if spaced(i + 1) => (i, i + 1),
+                Some(b'0'..=b'9') => {
+                    let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                    match b.get(i + digits) {
+                        Some(b'.' | b')') if digits <= 9 && spaced(i + digits + 1) => {
+                            (i + digits, i + digits + 1)
+                        }
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            };
+            count += 1;
+            if count > MAX_NESTING {
+                return Some((n, marker));
+            }
+            i = next;
+        }
+    })
+}
+
+/// The first line (counted from 0) of `markdown` whose block quotes or lists nest deeper than
+/// [`MAX_NESTING`] on that line, for `check` (F-LIMIT).
+pub fn first_too_deep(markdown: &str) -> Option<usize> {
+    too_deep(markdown).next().map(|(n, _)| n)
+}
+
+/// `markdown` with each marker past [`MAX_NESTING`] escaped, so the rest of its line is text.
+fn capped(markdown: &str) -> std::borrow::Cow<'_, str> {
+    let deep: Vec<(usize, usize)> = too_deep(markdown).collect();
+    if deep.is_empty() {
+        return std::borrow::Cow::Borrowed(markdown);
+    }
+    let mut out = String::with_capacity(markdown.len() + deep.len());
+    let mut deep = deep.into_iter().peekable();
+    for (n, line) in markdown.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        match deep.next_if(|&(k, _)| k == n) {
+            Some((_, at)) => {
+                out.push_str(&line[..at]);
+                out.push('\\');
+                out.push_str(&line[at..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Block quotes, lists and items deeper than [`MAX_NESTING`] (nested by indentation) are not
+/// opened: their text continues in the container above.
+struct Containers {
+    depth: usize,
+    /// Per open container: whether it was dropped.
+    dropped: Vec<bool>,
+}
+
+impl Containers {
+    fn keep(&mut self, e: &Event) -> bool {
+        match e {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item) => {
+                let drop = self.depth >= MAX_NESTING;
+                self.dropped.push(drop);
+                if !drop {
+                    self.depth += 1;
+                }
+                !drop
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) => {
+                let drop = self.dropped.pop().unwrap_or(false);
+                if !drop {
+                    self.depth = self.depth.saturating_sub(1);
+                }
+                !drop
+            }
+            _ => true,
+        }
+    }
+}
+
 /// Markdown to sanitized HTML.
 ///
 /// pulldown-cmark escapes all text itself; what can carry markup or script is raw HTML and the
@@ -23,7 +125,13 @@ pub fn to_html(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut needs_sanitizer = false;
     let mut depth = Depth::default();
-    let events: Vec<Event> = Parser::new_ext(markdown, options)
+    let markdown = capped(markdown);
+    let mut containers = Containers {
+        depth: 0,
+        dropped: vec![],
+    };
+    let events: Vec<Event> = Parser::new_ext(&markdown, options)
+        .filter(|e| containers.keep(e))
         .map(without_control_chars)
         .inspect(|e| {
             depth.event(e);
@@ -51,12 +159,14 @@ pub fn to_html(markdown: &str) -> String {
     }
 }
 
-/// Text without control characters (`check` rejects them; a page or feed must not carry them).
+/// Text without control characters (`check` rejects them; a page or feed must not carry them)
+/// nor bidi and zero-width characters.
 fn without_control_chars(e: Event) -> Event {
     fn strip(s: CowStr) -> CowStr {
-        match crate::control_chars::find(&s) {
-            None => s,
-            Some(_) => CowStr::from(crate::control_chars::strip(&s).into_owned()),
+        // Bidi controls and zero-width characters too (F-INVISIBLE): they reorder or hide text.
+        match crate::control_chars::strip(&s) {
+            std::borrow::Cow::Borrowed(_) => s,
+            std::borrow::Cow::Owned(t) => CowStr::from(t),
         }
     }
     match e {
@@ -167,6 +277,40 @@ const FORMATTING: [&str; 14] = [
 mod tests {
     use super::*;
 
+    /// Issue 25, item 10: 1.8 MB of `>` made 1.8 million nested block quotes (a 48 MB page).
+    #[test]
+    fn nesting_is_capped() {
+        let quotes = ">".repeat(100_000);
+        let html = to_html(&format!("{quotes} 深"));
+        assert_eq!(
+            html.matches("<blockquote>").count(),
+            MAX_NESTING,
+            "{}",
+            html.len()
+        );
+        // Linear: the markers past the cap are text (`&gt;`, four bytes each).
+        assert!(html.len() < 5 * quotes.len(), "{}", html.len());
+        assert!(html.contains("深"));
+        let lists = "- ".repeat(10_000) + "项";
+        let html = to_html(&lists);
+        assert!(
+            html.matches("<ul>").count() <= MAX_NESTING,
+            "{}",
+            html.len()
+        );
+        // Nested by indentation, line after line.
+        let indented: String = (0..200)
+            .map(|k| format!("{}- 第{k}层\n", "  ".repeat(k)))
+            .collect();
+        let html = to_html(&indented);
+        assert!(html.matches("<ul>").count() <= MAX_NESTING, "{html}");
+        assert!(html.contains("第199层"));
+        assert_eq!(first_too_deep(&format!("正文\n\n{quotes}")), Some(2));
+        assert_eq!(first_too_deep("> > 引用\n1. 一\n   - 二"), None);
+        // Ordinary reports are unchanged.
+        assert_eq!(capped("> 引用\n\n1. 一").as_ref(), "> 引用\n\n1. 一");
+    }
+
     #[test]
     fn raw_html_is_sanitized() {
         let html = to_html("正文<script>alert(1)</script>\n\n<p onclick=\"x()\">段落</p>\n");
@@ -197,6 +341,7 @@ mod tests {
             "{html:?}"
         );
         assert!(html.contains("甲[31m乙"), "{html}");
+        assert_eq!(to_html("甲\u{202e}乙\u{200b}丙"), "<p>甲乙丙</p>\n");
     }
 
     #[test]

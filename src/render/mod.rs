@@ -85,6 +85,8 @@ pub(crate) fn control_len(b: &[u8], i: usize) -> usize {
         c if c < 0x20 || c == 0x7f => 1,
         0xc2 if b.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)) => 2,
         0xef if b.get(i + 1) == Some(&0xbf) && b.get(i + 2).is_some_and(|&n| n >= 0xbe) => 3,
+        // Bidi controls and zero-width characters (F-INVISIBLE) are dropped from outputs too.
+        0xe2 | 0xef | 0xd8 | 0xe1 => crate::control_chars::invisible_len(b, i),
         _ => 0,
     }
 }
@@ -401,6 +403,13 @@ impl<'a> Renderer<'a> {
             idx.map(|i| m[i].report.file.clone()).collect()
         };
         let mut jobs = site_jobs();
+        // A path-only base_url cannot give the absolute addresses an Atom id or a sitemap `<loc>`
+        // must have: those files are not written at all rather than written invalid (`build`
+        // says so and how to fix it).
+        let feeds = self.urls.is_absolute();
+        if !feeds {
+            jobs.retain(|j| !matches!(j.page, Page::Sitemap | Page::Feed));
+        }
         jobs.push(Job {
             page: Page::Search,
             outputs: search::index_outputs(m.reports.len()),
@@ -438,10 +447,14 @@ impl<'a> Renderer<'a> {
         for (d, dept) in m.department_ids() {
             jobs.push(Job {
                 page: Page::Department(d),
-                outputs: vec![
-                    paths::index(&paths::department_dir(&dept.slug)),
-                    paths::department_feed(&dept.slug),
-                ],
+                outputs: if feeds {
+                    vec![
+                        paths::index(&paths::department_dir(&dept.slug)),
+                        paths::department_feed(&dept.slug),
+                    ]
+                } else {
+                    vec![paths::index(&paths::department_dir(&dept.slug))]
+                },
                 deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
             });
         }

@@ -28,9 +28,23 @@ pub fn base_context(m: &Model, urls: &Urls, theme: &Theme) -> Result<Context, Er
             description: c.description.clone(),
             language: c.language.clone(),
             region: c.region.clone(),
+            other_regions: given(&c.other_regions),
+            sponsor: given(&c.sponsor),
+            operator: given(&c.operator),
+            contact: given(&c.contact),
+            site_code: given(&c.site_code),
+            icp: given(&c.icp),
+            police_record: given(&c.police_record),
+            police_record_code: given(&c.police_record)
+                .map(|r| r.chars().filter(char::is_ascii_digit).collect()),
+            public_hints: c.public_hints,
         },
         root: urls.root.clone(),
-        feed_url: urls.link(paths::FEED),
+        feed_url: if urls.is_absolute() {
+            urls.link(paths::FEED)
+        } else {
+            String::new()
+        },
         departments_url: urls.link(paths::DEPARTMENTS),
         about_url: urls.link(paths::ABOUT),
         search_url: urls.link(paths::SEARCH),
@@ -59,6 +73,14 @@ pub fn base_context(m: &Model, urls: &Urls, theme: &Theme) -> Result<Context, Er
     Ok(ctx)
 }
 
+/// A site.toml text setting, when it says something.
+fn given(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+}
+
 fn fig(v: &Option<i64>) -> String {
     v.map(|n| n.to_string()).unwrap_or_else(|| "—".into())
 }
@@ -81,7 +103,11 @@ impl Renderer<'_> {
             edition: r.edition.id(),
             figures: figs(&info.figures),
             errors,
-            warnings: info.findings.len() - errors,
+            warnings: if self.model.site.config.public_hints {
+                info.findings.len() - errors
+            } else {
+                0
+            },
             example: r.example,
             published: r.published.clone(),
         }
@@ -107,7 +133,12 @@ pub fn source_name<'m>(m: &'m Model, i: ReportId) -> Option<&'m str> {
     let name = r.source.as_deref()?;
     let plain = !name.is_empty() && !name.contains(['/', '\\', '\0']) && !name.starts_with('.');
     let path = m.site.root.join(&r.file).with_file_name(name);
-    (plain && path.symlink_metadata().is_ok_and(|md| md.is_file())).then_some(name)
+    // Only a type that is safe on the portal's address (F-SOURCE): a disallowed one is neither
+    // copied nor linked, even when the site publishes reports with errors.
+    (plain
+        && path.symlink_metadata().is_ok_and(|md| md.is_file())
+        && crate::validate::attachment::judge(name, &path).is_ok())
+    .then_some(name)
 }
 
 pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
@@ -163,6 +194,7 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
             );
             Ok(vec![xml.into_bytes()])
         }
+        Page::Robots if !r.urls.is_absolute() => Ok(vec![b"User-agent: *\nAllow: /\n".to_vec()]),
         Page::Robots => Ok(vec![
             format!(
                 "User-agent: *\nAllow: /\nSitemap: {}\n",
@@ -246,6 +278,15 @@ fn home(r: &Renderer) -> HomeView {
             &[0, 1, 7],
         ),
         with_findings: m.reports_with_findings(),
+        with_errors: m.reports.iter().filter(|r| r.errors() > 0).count(),
+        with_warnings: if m.site.config.public_hints {
+            m.reports
+                .iter()
+                .filter(|r| r.findings.len() > r.errors())
+                .count()
+        } else {
+            0
+        },
         report_count: m.reports.len(),
         all_csv: r.urls.link(paths::ALL_CSV),
         all_csv_excel: r.urls.link(paths::ALL_CSV_EXCEL),
@@ -388,9 +429,16 @@ fn department(r: &Renderer, d: DeptId) -> Result<Vec<Vec<u8>>, Error> {
                 .map(|&i| (format!("{}年", m[i].report.year), &m[i].figures)),
             &[0, 1, 7],
         ),
-        feed: r.urls.link(&paths::department_feed(&dept.slug)),
+        feed: if r.urls.is_absolute() {
+            r.urls.link(&paths::department_feed(&dept.slug))
+        } else {
+            String::new()
+        },
     };
     let html = r.render_view("department.html", &view)?;
+    if !r.urls.is_absolute() {
+        return Ok(vec![html]);
+    }
     let idx: Vec<ReportId> = dept.reports.iter().rev().copied().collect();
     let feed = feeds::atom(
         &format!("{} — {}", dept.name, m.site.config.title),
@@ -547,6 +595,32 @@ fn finding_view(rep: &Report, d: &crate::diagnostics::Diagnostic, lang: Lang) ->
     }
 }
 
+/// What kind of document an original is, by its name, for the link's words (the template names
+/// it): `pdf`, `word`, `html` (a web page, kept as `.html.txt`), else `text`.
+fn source_format(name: &str) -> &'static str {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".pdf") {
+        "pdf"
+    } else if lower.ends_with(".docx") || lower.ends_with(".doc") || lower.ends_with(".wps") {
+        "word"
+    } else if lower.ends_with(".html.txt") || lower.ends_with(".html") || lower.ends_with(".htm") {
+        "html"
+    } else {
+        "text"
+    }
+}
+
+/// A file's size as a reader reads it: `312 KB`, `1.4 MB` (1 KB = 1,024 bytes, rounded up, so
+/// a small file is never "0 KB").
+fn file_size(bytes: usize) -> String {
+    const KB: usize = 1024;
+    if bytes < KB * KB {
+        format!("{} KB", bytes.div_ceil(KB).max(1))
+    } else {
+        format!("{:.1} MB", bytes as f64 / (KB * KB) as f64)
+    }
+}
+
 fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, Error> {
     let m = r.model;
     let info = &m[i];
@@ -564,8 +638,12 @@ fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, Error> {
         sha256: crate::output::sha256_hex(<sha2::Sha256 as sha2::Digest>::new_with_prefix(bytes)),
     });
     let url = r.urls.link(&paths::report_dir(rep.year, &rep.slug));
-    let (view, narratives) =
-        report_view(r, i, &url, doc.as_ref().zip(source.as_ref().map(|s| s.1)));
+    let (view, narratives) = report_view(
+        r,
+        i,
+        &url,
+        doc.as_ref().zip(source.as_ref().map(|s| (s.1, s.0.len()))),
+    );
     let html = r.render_view("report.html", &view)?;
     let lang = m.site.config.lang();
     let json = data::report_json(rep, &url, doc.as_ref(), &info.figures, &info.findings, lang);
@@ -586,7 +664,7 @@ fn report_view(
     r: &Renderer,
     i: ReportId,
     url: &str,
-    source: Option<(&data::SourceDoc, &str)>,
+    source: Option<(&data::SourceDoc, (&str, usize))>,
 ) -> (ReportView, Narratives) {
     let m = r.model;
     let info = &m[i];
@@ -594,10 +672,15 @@ fn report_view(
     let dept = m.department(&rep.slug).expect("listed");
     let lang = m.site.config.lang();
     // Errors first (a reader needs those), then warnings.
-    let (errors, warnings): (Vec<_>, Vec<_>) = info
+    let (errors, mut warnings): (Vec<_>, Vec<_>) = info
         .findings
         .iter()
         .partition(|d| d.severity() == crate::schema::Severity::Error);
+    // A site may keep hints off its public pages (`public_hints = false`): they stay in `check`
+    // and on the supervision pages.
+    if !m.site.config.public_hints {
+        warnings.clear();
+    }
     let (preamble, sections, narratives) = sections(rep);
     let view = ReportView {
         report: ReportMeta {
@@ -615,7 +698,7 @@ fn report_view(
             json: r.urls.link(&paths::report_json(rep.year, &rep.slug)),
             csv: r.urls.link(&paths::report_csv(rep.year, &rep.slug)),
         },
-        source: source.map(|(doc, name)| SourceLink {
+        source: source.map(|(doc, (name, bytes))| SourceLink {
             url: r.urls.link(&format!(
                 "{}{}",
                 paths::report_dir(rep.year, &rep.slug),
@@ -623,6 +706,8 @@ fn report_view(
             )),
             name: name.to_string(),
             sha256: doc.sha256.clone(),
+            format: source_format(name),
+            size: file_size(bytes),
         }),
         findings: errors.len() + warnings.len(),
         errors: errors.len(),

@@ -60,6 +60,30 @@ pub struct SiteMeta {
     pub language: String,
     /// The region whose bodies the totals add (`region` in site.toml), if given.
     pub region: Option<String>,
+    /// The heading over bodies of other regions (`other_regions`); absent when site.toml does
+    /// not give one (the theme then says 其他地区: `site.other_regions | default(value="其他地区")`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_regions: Option<String>,
+    /// The site's identity for the footer, each absent unless site.toml gives it: 主办单位
+    /// (`sponsor`), 承办单位 (`operator`), 联系方式 (`contact`), 网站标识码 (`site_code`),
+    /// ICP 备案号 (`icp`), 公安备案号 (`police_record`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sponsor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icp: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub police_record: Option<String>,
+    /// The digits of `police_record`, for the register's link (`recordcode=…`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub police_record_code: Option<String>,
+    /// Whether hints (warnings) are shown on the public pages (`public_hints`).
+    pub public_hints: bool,
 }
 
 #[derive(Serialize)]
@@ -139,6 +163,10 @@ pub struct HomeView {
     pub charts: Vec<Chart>,
     /// How many reports have findings, of how many.
     pub with_findings: usize,
+    /// How many reports have errors, and how many have hints (warnings; 0 when site.toml keeps
+    /// hints off the public pages): the home page counts them apart, an error is not a hint.
+    pub with_errors: usize,
+    pub with_warnings: usize,
     pub report_count: usize,
     /// The data downloads: all reports as CSV (UTF-8, and with a BOM for Excel), the JSON Schema.
     pub all_csv: String,
@@ -247,6 +275,10 @@ pub struct SourceLink {
     pub url: String,
     pub name: String,
     pub sha256: String,
+    /// What the original is, for the link's words: `pdf`, `word`, `html` or `text`.
+    pub format: &'static str,
+    /// Its size as a reader reads it (`312 KB`).
+    pub size: String,
 }
 
 /// One finding of `check`, as a reader sees it.

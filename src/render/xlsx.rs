@@ -71,7 +71,7 @@ fn workbook(reports: &[&Report], today: Date) -> Result<Vec<u8>, XlsxError> {
             let published = r.published.as_deref().unwrap_or("");
             let meta = [r.department.as_str(), r.edition.id(), published];
             for (c, v) in meta.into_iter().enumerate() {
-                ws.write_string(at, c as u16 + 1, v)?;
+                ws.write_string(at, c as u16 + 1, &*fitted(v))?;
             }
             for (c, &i) in picked.iter().enumerate() {
                 write_cell(ws, at, (META.len() + c) as u16, row[i])?;
@@ -121,6 +121,32 @@ fn headers(ws: &mut Worksheet, columns: &[&CellColumn]) -> Result<(), XlsxError>
     Ok(())
 }
 
+/// The largest count Excel holds exactly (15 significant digits).
+const EXACT_IN_EXCEL: u64 = 999_999_999_999_999;
+
+/// Text as a cell holds it: without control, bidi and zero-width characters, and cut to Excel's
+/// 32,767 characters with a note saying so (`check` reports such a value, F-LIMIT; the workbook
+/// of every other report must still be written, and the CSV and JSON keep it whole).
+fn fitted(s: &str) -> std::borrow::Cow<'_, str> {
+    use crate::validate::limits::EXCEL_CELL_CHARS;
+    let s = crate::control_chars::strip(s);
+    if s.len() <= EXCEL_CELL_CHARS || s.encode_utf16().count() <= EXCEL_CELL_CHARS {
+        return s;
+    }
+    let note = crate::i18n::t(crate::i18n::Lang::Zh, "xlsx-cell-cut");
+    let mut room = EXCEL_CELL_CHARS - note.encode_utf16().count();
+    let mut out = String::with_capacity(room * 3);
+    for c in s.chars() {
+        let Some(left) = room.checked_sub(c.len_utf16()) else {
+            break;
+        };
+        room = left;
+        out.push(c);
+    }
+    out.push_str(&note);
+    std::borrow::Cow::Owned(out)
+}
+
 /// A count as a number; an amount or text exactly as written; a blank stays empty.
 fn write_cell(
     ws: &mut Worksheet,
@@ -129,13 +155,35 @@ fn write_cell(
     cell: Option<&Cell>,
 ) -> Result<(), XlsxError> {
     match cell.map(Cell::value) {
+        // Excel keeps 15 significant digits: a larger count is written as its digits.
+        Some(ValueRef::Count(n)) if n.unsigned_abs() > EXACT_IN_EXCEL => {
+            ws.write_string(row, col, n.to_string())?;
+        }
         Some(ValueRef::Count(n)) => {
             ws.write_number(row, col, n as f64)?;
         }
         Some(ValueRef::Decimal(s)) | Some(ValueRef::Text(s)) => {
-            ws.write_string(row, col, s)?;
+            ws.write_string(row, col, &*fitted(s))?;
         }
         Some(ValueRef::Blank) | None => {}
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 25, item 9: a value over Excel's limit failed the whole build.
+    #[test]
+    fn an_oversize_value_is_cut_with_a_note() {
+        let long = "局".repeat(40_000);
+        let cut = fitted(&long);
+        assert_eq!(cut.encode_utf16().count(), 32_767);
+        // Excel counts UTF-16 units: a character outside the BMP is two.
+        let wide = "𠮷".repeat(20_000);
+        assert!(fitted(&wide).encode_utf16().count() <= 32_767);
+        assert!(cut.ends_with(&crate::i18n::t(crate::i18n::Lang::Zh, "xlsx-cell-cut")));
+        assert_eq!(fitted("甲\u{202e}局"), "甲局");
+    }
 }

@@ -53,6 +53,9 @@ pub enum RuleId {
     SPublished,
     SBody,
     SRegion,
+    FileSource,
+    FileLimit,
+    FileInvisible,
 }
 
 /// A rule: its stable id and level. The rule in words, why it exists and an example are in the
@@ -120,6 +123,9 @@ pub const RULES: &[Rule] = &[
     rule!(SPublished, "S-PUBLISHED", Warning),
     rule!(SBody, "S-BODY", Warning),
     rule!(SRegion, "S-REGION", Warning),
+    rule!(FileSource, "F-SOURCE", Error),
+    rule!(FileLimit, "F-LIMIT", Error),
+    rule!(FileInvisible, "F-INVISIBLE", Warning),
 ];
 
 impl RuleId {

@@ -113,13 +113,9 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// The largest request head (request line and headers) read. A longer one is refused: 414 when
-/// the request line alone does not fit (a 64 KB path), else 431.
-pub const MAX_HEAD: usize = 16 * 1024;
-
-/// The largest request body read (the editor's form: some 200 cells and the narrative; an
-/// imported report's text is far below this). A larger one is refused with 413 unread.
-pub const MAX_BODY: u64 = 2 * 1024 * 1024;
+/// Headers read in one request; a request with more is refused with 431 (a browser sends about
+/// fifteen).
+pub const MAX_HEADERS: usize = 64;
 
 /// A request's line and headers, as far as a static file server needs them.
 #[derive(Debug, PartialEq, Eq)]
@@ -135,49 +131,41 @@ pub struct Head {
     pub content_length: Option<u64>,
     /// `Transfer-Encoding` was given (a chunked body: refused where a body is read).
     pub chunked: bool,
-    /// `Host`, `Origin`, `Cookie` and `X-Gongkai-Token` as sent: what [`super::guard`] and the
-    /// editor judge a request by.
+    /// `Host`, `Origin`, `Cookie`, `Content-Type` and `X-Gongkai-Token` as sent: what
+    /// [`super::guard`] and the editor judge a request by.
     pub host: Option<String>,
     pub origin: Option<String>,
     pub cookie: Option<String>,
     pub token: Option<String>,
+    pub content_type: Option<String>,
 }
 
-/// Parse a request head (`bytes` end with the blank line). `Err` is the 4xx status to answer.
-pub fn parse_head(bytes: &[u8]) -> Result<Head, u16> {
-    let text = std::str::from_utf8(bytes).map_err(|_| 400u16)?;
-    let mut lines = text.split("\r\n");
-    let mut parts = lines.next().unwrap_or("").split(' ');
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+/// Parse a request head from the bytes read so far. The request line and the headers are
+/// taken apart by `httparse` (the parser hyper uses: methods and header names must be tokens,
+/// the target visible UTF-8, the version HTTP/1.0 or 1.1); what a request means to this server
+/// (keep-alive, a body, the headers the guard judges, duplicates refused) is decided here.
+///
+/// `Ok(None)`: the head is not complete yet. `Ok(Some((head, n)))`: the head and its length in
+/// bytes (a body may follow). `Err`: the 4xx status to answer.
+pub fn parse_head(bytes: &[u8]) -> Result<Option<(Head, usize)>, u16> {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut req = httparse::Request::new(&mut headers);
+    let len = match req.parse(bytes) {
+        Ok(httparse::Status::Partial) => return Ok(None),
+        Ok(httparse::Status::Complete(n)) => n,
+        Err(httparse::Error::TooManyHeaders) => return Err(431),
+        Err(_) => return Err(400),
+    };
+    let (Some(method), Some(target), Some(version)) = (req.method, req.path, req.version) else {
         return Err(400);
     };
-    let token = |s: &str| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-    };
-    if !token(method) || target.is_empty() || target.bytes().any(|b| b <= b' ' || b == 0x7f) {
-        return Err(400);
-    }
-    let http11 = match version {
-        "HTTP/1.1" => true,
-        "HTTP/1.0" => false,
-        _ => return Err(400),
-    };
-    let mut keep_alive = http11;
+    let mut keep_alive = version == 1;
     let mut has_body = false;
     let (mut content_length, mut chunked) = (None, false);
-    let (mut host, mut origin, mut cookie, mut secret) = (None, None, None, None);
-    for line in lines.take_while(|l| !l.is_empty()) {
-        let Some((name, value)) = line.split_once(':') else {
-            return Err(400);
-        };
-        if !token(name) {
-            return Err(400);
-        }
-        let raw = value.trim();
+    let (mut host, mut origin, mut cookie, mut secret, mut kind) = (None, None, None, None, None);
+    for h in req.headers.iter() {
+        // Header values this server reads are text; a value of other bytes is no client's.
+        let raw = std::str::from_utf8(h.value).map_err(|_| 400u16)?.trim();
         let value = raw.to_ascii_lowercase();
         // A second Host, Origin or Content-Length is a smuggling attempt, not a client.
         let once = |slot: &mut Option<String>| match slot {
@@ -187,7 +175,7 @@ pub fn parse_head(bytes: &[u8]) -> Result<Head, u16> {
                 Ok(())
             }
         };
-        match name.to_ascii_lowercase().as_str() {
+        match h.name.to_ascii_lowercase().as_str() {
             "connection" if value.contains("close") => keep_alive = false,
             "connection" if value.contains("keep-alive") => keep_alive = true,
             "content-length" => {
@@ -205,10 +193,11 @@ pub fn parse_head(bytes: &[u8]) -> Result<Head, u16> {
             "origin" => once(&mut origin)?,
             "cookie" => once(&mut cookie)?,
             "x-gongkai-token" => once(&mut secret)?,
+            "content-type" => once(&mut kind)?,
             _ => {}
         }
     }
-    Ok(Head {
+    let head = Head {
         method: method.to_string(),
         target: target.to_string(),
         keep_alive: keep_alive && !has_body,
@@ -219,7 +208,9 @@ pub fn parse_head(bytes: &[u8]) -> Result<Head, u16> {
         origin,
         cookie,
         token: secret,
-    })
+        content_type: kind,
+    };
+    Ok(Some((head, len)))
 }
 
 /// Whether a file is an HTML page (which gets the live-reload script).
@@ -305,21 +296,37 @@ mod tests {
         std::fs::remove_dir_all(base).unwrap();
     }
 
+    /// A complete head, or its refusal (an incomplete one is refused as a whole request is).
+    fn head(bytes: &[u8]) -> Result<Head, u16> {
+        match parse_head(bytes) {
+            Ok(Some((h, n))) => {
+                assert_eq!(n, bytes.len());
+                Ok(h)
+            }
+            Ok(None) => Err(400),
+            Err(s) => Err(s),
+        }
+    }
+
     #[test]
     fn request_heads() {
-        let head = parse_head(b"GET /a?b HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-        assert_eq!(
-            (head.method.as_str(), head.target.as_str()),
-            ("GET", "/a?b")
-        );
-        assert!(head.keep_alive && !head.has_body);
-        let head = parse_head(b"HEAD / HTTP/1.0\r\n\r\n").unwrap();
-        assert!(!head.keep_alive);
-        let head = parse_head(b"POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\n").unwrap();
-        assert!(head.has_body && !head.keep_alive);
+        let h = head(b"GET /a?b HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        assert_eq!((h.method.as_str(), h.target.as_str()), ("GET", "/a?b"));
+        assert!(h.keep_alive && !h.has_body);
+        assert_eq!(h.host.as_deref(), Some("x"));
+        let h = head(b"HEAD / HTTP/1.0\r\n\r\n").unwrap();
+        assert!(!h.keep_alive);
+        let h = head(b"POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\n").unwrap();
+        assert!(h.has_body && !h.keep_alive);
+        assert_eq!(h.content_length, Some(3));
+        // Not complete yet: more bytes are awaited.
+        assert_eq!(parse_head(b"GET / HTTP/1.1\r\nHost: x\r\n"), Ok(None));
+        // A body after the head is not part of it.
+        let post = b"POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc";
+        let (_, n) = parse_head(post).unwrap().unwrap();
+        assert_eq!(&post[n..], b"abc");
         for bad in [
-            &b"\r\n\r\n"[..],
-            b"GET\r\n\r\n",
+            &b"GET\r\n\r\n"[..],
             b"GET / HTTP/1.1 x\r\n\r\n",
             b"GET / HTTP/2.0\r\n\r\n",
             b"GET / SPDY\r\n\r\n",
@@ -328,14 +335,19 @@ mod tests {
             b"GET / HTTP/1.1\r\nbad name: x\r\n\r\n",
             b"GET /\xff HTTP/1.1\r\n\r\n",
             b"GET /\x01 HTTP/1.1\r\n\r\n",
+            b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+            b"GET / HTTP/1.1\r\nOrigin: a\r\norigin: b\r\n\r\n",
+            b"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\n",
+            b"POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n",
+            b"GET / HTTP/1.1\r\nX: \xff\r\n\r\n",
         ] {
-            assert_eq!(
-                parse_head(bad),
-                Err(400),
-                "{}",
-                String::from_utf8_lossy(bad)
-            );
+            assert_eq!(head(bad), Err(400), "{}", String::from_utf8_lossy(bad));
         }
+        let many = format!(
+            "GET / HTTP/1.1\r\n{}\r\n",
+            "X: y\r\n".repeat(MAX_HEADERS + 1)
+        );
+        assert_eq!(head(many.as_bytes()), Err(431));
     }
 
     #[test]

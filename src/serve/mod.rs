@@ -3,6 +3,7 @@
 //!
 //! - [`http`]: request paths → files under the root, content types.
 //! - [`server`]: a small HTTP/1.1 server: a thread per connection, bounded, with deadlines.
+//! - [`limits`]: those bounds, with their defaults (`[serve]` in site.toml).
 //! - [`reload`]: the event stream, the page script and the error overlay.
 //! - [`watch`]: notify, debounce, and what a batch of edits requires.
 //! - [`rebuild`]: the dev build, kept in memory between edits.
@@ -13,6 +14,7 @@
 pub mod editor;
 pub mod guard;
 pub mod http;
+pub mod limits;
 pub mod rebuild;
 pub mod reload;
 pub mod server;
@@ -25,11 +27,15 @@ use std::path::PathBuf;
 /// and /tmp is shared with every account on the machine.
 pub struct TempDir(pub PathBuf);
 
+/// The name of a dev folder: `gongkai-serve-<pid>-<n>`.
+const PREFIX: &str = "gongkai-serve-";
+
 impl TempDir {
     pub fn new() -> std::io::Result<TempDir> {
         let base = std::env::temp_dir();
+        sweep_stale(&base);
         for n in 0..1000u32 {
-            let path = base.join(format!("gongkai-serve-{}-{n}", std::process::id()));
+            let path = base.join(format!("{PREFIX}{}-{n}", std::process::id()));
             let mut dir = std::fs::DirBuilder::new();
             #[cfg(unix)]
             std::os::unix::fs::DirBuilderExt::mode(&mut dir, 0o700);
@@ -47,4 +53,64 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// Remove the dev folders that a `serve` killed without a chance to clean up (SIGKILL, a power
+/// cut) left in `base`: only folders named as ours, owned by this account, whose process is gone.
+/// A folder whose process still runs (another `serve`, or a process that took the number since)
+/// is left alone; so is anything the folder links to (the removal does not follow links).
+pub fn sweep_stale(base: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+            .filter(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(meta) = std::fs::symlink_metadata(e.path()) else {
+            continue;
+        };
+        if meta.is_dir() && owned_by_us(&meta) && pid != std::process::id() && !alive(pid) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+#[cfg(unix)]
+fn owned_by_us(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: getuid has no preconditions.
+    meta.uid() == unsafe { libc::getuid() }
+}
+
+#[cfg(not(unix))]
+fn owned_by_us(_: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// Whether a process with this id exists (kill with signal 0 checks without sending; EPERM
+/// means it exists under another account).
+#[cfg(unix)]
+fn alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    if pid <= 0 {
+        return true;
+    }
+    // SAFETY: signal 0 sends nothing.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn alive(_: u32) -> bool {
+    true
 }

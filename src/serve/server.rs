@@ -1,13 +1,17 @@
 //! The HTTP side of `serve`: a small HTTP/1.1 server for static files and the live-reload
 //! stream, built for a clerk's machine where a page, a script or an attacker may open many
 //! connections. Each connection has a thread of its own, so a slow client holds only itself; the
-//! number of connections is bounded ([`MAX_CONNECTIONS`], one more gets 503), and every read and
-//! write has a deadline, so a client that sends its request a byte at a time (slowloris) or
-//! never reads its answer is cut off instead of holding a thread for ever.
+//! number of connections is bounded (one more gets 503), and every read and write has a
+//! deadline, so a client that sends its request a byte at a time (slowloris) or never reads its
+//! answer is cut off instead of holding a thread for ever. The bounds are [`ServeLimits`].
+//!
+//! The request line and headers are parsed by `httparse` (the parser under hyper, without
+//! hyper's runtime); reading them under deadlines and bounds, and what is answered, is here.
 
 use super::editor::{Editor, Reply};
 use super::guard::Guard;
 use super::http::{self, Head, Target};
+use super::limits::ServeLimits;
 use super::reload::{self, Hub};
 use crate::error::Error;
 use std::io::{self, Read, Write};
@@ -17,22 +21,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-
-/// Connections open at once, event streams included (those are held by the [`Hub`], at most
-/// [`reload::MAX_STREAMS`], the oldest dropped for a new one).
-pub const MAX_CONNECTIONS: usize = 256;
-
-/// The longest a client may take to send a request body (the editor's POSTs) once its head is in.
-const BODY_DEADLINE: Duration = Duration::from_secs(10);
-
-/// The longest a client may take to send a request's line and headers once it has started.
-const HEAD_DEADLINE: Duration = Duration::from_secs(10);
-
-/// How long a kept-alive connection may wait for its next request.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// How long one write may block on a client that does not read.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Where `stop` connects to wake the accept call: the listening address, with loopback for an
 /// unspecified one.
@@ -53,6 +41,7 @@ pub struct Served {
     pub root: PathBuf,
     pub hub: Arc<Hub>,
     pub editor: Option<Editor>,
+    pub limits: ServeLimits,
 }
 
 impl Served {
@@ -62,6 +51,7 @@ impl Served {
             root,
             hub,
             editor: None,
+            limits: ServeLimits::default(),
         }
     }
 }
@@ -173,11 +163,11 @@ fn accept_loop(
             std::thread::sleep(Duration::from_millis(10));
             continue;
         };
-        let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+        let _ = stream.set_write_timeout(Some(served.limits.write_timeout()));
         // Event streams whose page was closed are noticed here, not at the next ping.
         served.hub.sweep();
         let streams = served.hub.streams();
-        if open.fetch_add(1, Ordering::Relaxed) + streams >= MAX_CONNECTIONS {
+        if open.fetch_add(1, Ordering::Relaxed) + streams >= served.limits.max_connections {
             open.fetch_sub(1, Ordering::Relaxed);
             let mut c = Conn::new(stream);
             let _ = c.status(
@@ -214,7 +204,7 @@ enum Next {
 
 fn serve_connection(mut c: Conn, served: &Served, guard: &Guard, stop: &AtomicBool) {
     while !stop.load(Ordering::Relaxed) {
-        let head = match c.read_head() {
+        let head = match c.read_head(&served.limits) {
             Ok(Some(h)) => h,
             Ok(None) => return,
             Err(status) => {
@@ -240,20 +230,22 @@ impl Conn {
 
     /// The next request head: `Ok(None)` when the client closed or stayed idle, `Err` the status
     /// that refuses it (400 malformed, 408 too slow, 414/431 too long).
-    fn read_head(&mut self) -> Result<Option<Head>, u16> {
+    fn read_head(&mut self, limits: &ServeLimits) -> Result<Option<Head>, u16> {
         let mut deadline: Option<Instant> = None;
         let mut chunk = [0u8; 4096];
         loop {
-            if let Some(end) = self.buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                let head: Vec<u8> = self.buf.drain(..end + 4).collect();
-                return http::parse_head(&head).map(Some);
+            if !self.buf.is_empty()
+                && let Some((head, n)) = http::parse_head(&self.buf)?
+            {
+                self.buf.drain(..n);
+                return Ok(Some(head));
             }
-            if self.buf.len() > http::MAX_HEAD {
+            if self.buf.len() > limits.max_head_bytes {
                 let line_fits = self.buf.windows(2).any(|w| w == b"\r\n");
                 return Err(if line_fits { 431 } else { 414 });
             }
             let wait = match deadline {
-                None => IDLE_TIMEOUT,
+                None => limits.idle_timeout(),
                 Some(d) => d.saturating_duration_since(Instant::now()),
             };
             if wait.is_zero() {
@@ -265,7 +257,7 @@ impl Conn {
                 Ok(0) => return Err(400),
                 Ok(n) => {
                     self.buf.extend_from_slice(&chunk[..n]);
-                    deadline.get_or_insert_with(|| Instant::now() + HEAD_DEADLINE);
+                    deadline.get_or_insert_with(|| Instant::now() + limits.head_deadline());
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(_) if self.buf.is_empty() => return Ok(None),
@@ -282,14 +274,14 @@ impl Conn {
         }
     }
 
-    /// A request's body of `len` bytes (what is already read first), within [`BODY_DEADLINE`];
-    /// `Err` the status that refuses it.
-    fn read_body(&mut self, len: u64) -> Result<Vec<u8>, u16> {
-        if len > http::MAX_BODY {
+    /// A request's body of `len` bytes (what is already read first), at most `max` bytes and
+    /// within the body deadline; `Err` the status that refuses it.
+    fn read_body(&mut self, len: u64, max: u64, limits: &ServeLimits) -> Result<Vec<u8>, u16> {
+        if len > max {
             return Err(413);
         }
         let len = len as usize;
-        let deadline = Instant::now() + BODY_DEADLINE;
+        let deadline = Instant::now() + limits.body_deadline();
         let mut chunk = [0u8; 16 * 1024];
         while self.buf.len() < len {
             let wait = deadline.saturating_duration_since(Instant::now());
@@ -439,11 +431,16 @@ fn handle(c: &mut Conn, served: &Served, guard: &Guard, req: &Head) -> io::Resul
             if req.chunked {
                 return refuse(c, 411);
             }
-            let body = match c.read_body(req.content_length.unwrap_or(0)) {
+            let max = if Editor::is_upload(path) {
+                served.limits.max_upload_bytes
+            } else {
+                served.limits.max_body_bytes
+            };
+            let body = match c.read_body(req.content_length.unwrap_or(0), max, &served.limits) {
                 Ok(b) => b,
                 Err(status) => return refuse(c, status),
             };
-            let r = editor.post(req, guard, path, &body);
+            let r = editor.post(req, guard, path, query, &body);
             return reply(c, r, false, false);
         }
         if req.method == "GET" || head_only {

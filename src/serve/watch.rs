@@ -283,4 +283,44 @@ mod tests {
             Some(Change::Everything)
         );
     }
+
+    /// A symbolic link in content/ to a folder outside the site is not followed: files written
+    /// there are not watched (nor listed when the folder is first watched). Events arrive in
+    /// order, so once the edit made inside the site after it is seen, one from outside would
+    /// have been seen first.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_out_of_the_site_is_not_followed() {
+        let base = std::env::temp_dir().join(format!("gongkai-watch-link-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let (root, outside) = (base.join("site"), base.join("outside"));
+        std::fs::create_dir_all(root.join("content/2023")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("before.md"), "x").unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("content/linked")).unwrap();
+        let root = root.canonicalize().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut w = Watch::new(&root, tx, Arc::new(AtomicBool::new(false))).unwrap();
+        assert!(w.refresh().unwrap().is_empty());
+        std::fs::write(outside.join("after.md"), "y").unwrap();
+        let inside = root.join("content/2023/a.md");
+        std::fs::write(&inside, "z").unwrap();
+        let mut seen = vec![];
+        while !seen.contains(&inside) {
+            match rx
+                .recv_timeout(Duration::from_secs(30))
+                .expect("the edit inside is seen")
+            {
+                Msg::Fs(paths) => seen.extend(paths),
+                Msg::Stop => unreachable!(),
+            }
+        }
+        assert!(
+            seen.iter()
+                .all(|p| !p.starts_with(root.join("content/linked")) && !p.starts_with(&outside)),
+            "{seen:?}"
+        );
+        drop(w);
+        std::fs::remove_dir_all(&base).unwrap();
+    }
 }

@@ -158,6 +158,7 @@ fn validate_report(
     let mut d = p.diagnostics;
     if let Some(r) = &p.report {
         check_source(root, f, r, &mut d);
+        d.extend(validate::attachment::check(f, r));
         d.extend(validate::check_report(r, departments));
         d.extend(validate::published::check(r, today));
         if r.origin == content::Origin::Published {

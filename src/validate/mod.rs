@@ -3,8 +3,10 @@
 //! R-SHAPE, R-NONNEG, S-YEAR (year vs folder) and the file rules are found while parsing
 //! (`content::parse`); everything that needs a whole, well-formed report is here.
 
+pub mod attachment;
 pub mod bodies;
 mod cross_year;
+pub mod limits;
 mod narrative;
 pub mod published;
 mod tables;
@@ -36,6 +38,7 @@ pub fn check_report(r: &Report, departments: &Departments) -> Vec<Diagnostic> {
     tables::check(r, departments.get(&r.slug).map(|d| d.kind), &mut out);
     out.extend(bodies::unregistered(r, departments));
     narrative::check(r, &mut out);
+    limits::check(r, &mut out);
     out
 }
 

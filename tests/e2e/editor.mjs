@@ -165,6 +165,81 @@ for (const f of a) {
 check(same, `the build equals a build of the file written by hand (${a.length} files)`);
 check(!fs.readFileSync(path.join(work, "out-edited", "2025", "huaian-gov", "index.html"), "utf8").includes("__gongkai"),
   "no editor markup in the build");
+
+// 单位管理 and 导入 on a second copy (the first is compared with a hand-written build above).
+const site2 = path.join(work, "site2");
+copySite(site2);
+const gongshu = path.join(site2, "content", "2023", "gongshu-tongjiju.md");
+fs.rmSync(gongshu);
+const server2 = spawn(bin, ["serve", site2, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+let log2 = "";
+const link2 = await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error("serve did not start:\n" + log2)), 60000);
+  const onData = (d) => {
+    log2 += d;
+    const m = log2.match(/(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/);
+    if (m) { clearTimeout(timer); resolve(m[1]); }
+  };
+  server2.stdout.on("data", onData);
+  server2.stderr.on("data", onData);
+});
+const origin2 = new URL(link2).origin;
+const browser2 = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+try {
+  const page = await browser2.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(link2);
+  // 管理单位 from the site's departments page.
+  await page.goto(origin2 + "/departments/");
+  const manage = page.locator("#gongkai-editor-bar a");
+  check(await manage.count() === 1, "the departments page offers 管理单位");
+  await manage.click();
+  await page.waitForURL(/\/__gongkai\/editor\/departments$/);
+  await axe(page, "the departments page");
+  const departments = path.join(site2, "content", "departments.toml");
+  const before = fs.readFileSync(departments, "utf8");
+  await page.getByLabel(/^(单位代码|Code)（/).fill("xin-jiedao");
+  await page.getByLabel(/^(类型|Kind)$/).selectOption("street");
+  await page.getByRole("button", { name: /保存|Save/ }).click();
+  const alert = await page.locator("#dept-status").filter({ hasText: /名称|name/ }).textContent({ timeout: 20000 }).catch(() => "");
+  check(alert.includes("请填写单位名称"), `a missing name is refused in Chinese: ${alert}`);
+  check(fs.readFileSync(departments, "utf8") === before, "nothing written on a refusal");
+  await page.getByLabel(/^(名称|Name)$/).fill("示例市云溪区新街道办事处");
+  await page.getByLabel(/^(所属地区|Region)/).fill("示例市云溪区");
+  await page.getByLabel(/^(起始年份|First year)/).fill("２０２５");
+  await page.getByLabel(/^(名称|Name)$/).press("Enter");
+  await page.waitForURL(/departments\?slug=xin-jiedao&saved=1$/, { timeout: 20000 });
+  check(await page.locator("p.saved").count() === 1, "the page says it is saved");
+  check(fs.readFileSync(departments, "utf8") === before +
+    "\n[xin-jiedao]\nname = \"示例市云溪区新街道办事处\"\nkind = \"street\"\nregion = \"示例市云溪区\"\nsince = 2025\n",
+    "departments.toml gains exactly the new entry");
+
+  // 导入: a published .docx chosen on the page; summarised, reviewed in the form, then saved.
+  await page.goto(origin2 + "/__gongkai/editor/import");
+  await axe(page, "the import page");
+  await page.setInputFiles("#import-files", path.join(source, "tests", "fixtures", "import", "gongshu-tongjiju-2023.docx"));
+  const review = page.locator("a.review");
+  await review.waitFor({ timeout: 60000 });
+  const summary = await page.locator(".import-file").textContent();
+  check(/将导入 → content\/2023\/gongshu-tongjiju\.md/.test(summary) && /找到/.test(summary),
+    `the command's summary is shown: ${summary.slice(0, 200)}`);
+  check(!fs.existsSync(gongshu), "nothing is written before the form is saved");
+  await review.click();
+  await page.waitForURL(/\/__gongkai\/editor\/draft\//);
+  const licensing = await page.getByLabel("表二 行政许可 · 本年处理决定数量", { exact: true }).inputValue();
+  check(licensing !== "", `the imported numbers are in the form (行政许可 ${licensing})`);
+  await page.getByRole("button", { name: /^(保存|Save)$/ }).click();
+  await page.waitForURL(origin2 + "/2023/gongshu-tongjiju/", { timeout: 30000 });
+  check(fs.existsSync(gongshu), "saved: the report is in content/");
+  check(fs.existsSync(path.join(site2, "content", "2023", "gongshu-tongjiju.docx")), "the original is kept beside it");
+} finally {
+  await browser2.close();
+  server2.kill("SIGINT");
+  await new Promise((r) => server2.on("exit", r));
+}
 fs.rmSync(work, { recursive: true, force: true });
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

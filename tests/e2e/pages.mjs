@@ -103,6 +103,42 @@ for (const width of [1280, 390]) {
           return r.bottom <= window.innerHeight && r.right <= window.innerWidth;
         });
         if (!seen) fail(`${where}: no number of 表三 on the first screen`);
+        // Mid-table, as a reader gets there: the wheel (a swipe) over 表三 scrolls its region down
+        // and right. The number under the pointer must have its column header above it and its
+        // row label beside it, both in view (not scrolled away, not covered).
+        const t3 = await page.evaluate(() => {
+          const w = document.getElementById("table-applications").closest(".table-wrap");
+          w.scrollIntoView({ block: "start" });
+          const r = w.getBoundingClientRect();
+          return { x: r.left + r.width * 0.7, y: Math.min(r.bottom, innerHeight) * 0.6 };
+        });
+        await page.mouse.move(t3.x, t3.y);
+        await page.mouse.wheel(260, 0);
+        await page.mouse.wheel(0, 700);
+        await page.waitForTimeout(100);
+        const mid = await page.evaluate(({ x, y }) => {
+          const t = document.getElementById("table-applications");
+          const w = t.closest(".table-wrap");
+          const td = document.elementFromPoint(x, y)?.closest("td");
+          if (!td || !t.contains(td)) return `no number under the pointer (${document.elementFromPoint(x, y)?.tagName})`;
+          if (w.scrollTop < 200 || w.scrollLeft < 100) return `the region did not scroll (${w.scrollTop}, ${w.scrollLeft})`;
+          const c = td.getBoundingClientRect();
+          const inView = (e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth; };
+          // The header row's last line, straight above the number.
+          const head = t.tHead.getBoundingClientRect();
+          const top = document.elementFromPoint(c.left + c.width / 2, head.bottom - 4)?.closest("th");
+          if (!top || !t.tHead.contains(top) || !inView(top) || !top.textContent.trim()) return `no column header above ${td.textContent} (${top?.textContent})`;
+          // The row's own label, at the left of the region, on the number's line.
+          const left = document.elementFromPoint(w.getBoundingClientRect().left + 4, c.top + c.height / 2)?.closest("th");
+          const labels = [...td.parentElement.querySelectorAll("th")];
+          const label = labels.find((th) => { const r = th.getBoundingClientRect(); return r.right <= c.left + 1 && document.elementFromPoint(r.left + r.width / 2, c.top + c.height / 2)?.closest("th") === th; });
+          if (!left || !label || !inView(label)) return `no row label beside ${td.textContent} (${left?.textContent})`;
+          return `ok: ${label.textContent.trim()} / ${top.textContent.trim()} = ${td.textContent.trim()}`;
+        }, t3);
+        if (!mid.startsWith("ok")) fail(`${where}: 表三 mid-table: ${mid}`);
+        else if (process.env.VERBOSE) console.log(`${where}: 表三 mid-table ${mid}`);
+        if (shots) await page.screenshot({ path: path.join(shots, `report-t3-mid-${width}-${mode}.png`) });
+        await page.evaluate(() => window.scrollTo(0, 0));
       }
       if (shots) {
         fs.mkdirSync(shots, { recursive: true });

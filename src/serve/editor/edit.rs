@@ -293,22 +293,63 @@ fn set_published(doc: &mut DocumentMut, typed: &str) -> Result<bool, EditError> 
     Ok(true)
 }
 
-/// Replace the text of the narrative sections that changed; a section the file lacks is added
-/// at the end under the template's heading.
+/// The key under which the form sends the text of a section the template does not name (the
+/// notes under 二, 三 or 四, a heading of the report's own): its heading as written.
+pub const HEADING_KEY: &str = "heading:";
+
+/// The key of the text before the first heading (the preamble).
+pub const PREAMBLE_KEY: &str = "preamble";
+
+/// Replace the text of the narrative parts that changed: the template's sections (one a
+/// section the file lacks is added at the end under the template's heading), the preamble, and
+/// any other section of the file, found by its heading.
 fn replace_sections(text: &str, sections: &BTreeMap<String, String>) -> String {
     let body_from = front_matter(text).map_or(0, |(_, to)| {
         to + text[to..].find('\n').map_or(text.len() - to, |n| n + 1)
     });
     let mut out = text.to_string();
-    for s in schema::narrative_sections() {
-        let Some(new) = sections.get(s.key) else {
-            continue;
-        };
+    // The preamble, the file's own sections, then the template's in its order (so that those
+    // added at the end come in the template's order).
+    let template: Vec<&str> = schema::narrative_sections().map(|s| s.key).collect();
+    let mut keys: Vec<&String> = sections.keys().collect();
+    keys.sort_by_key(|k| {
+        (
+            k.as_str() != PREAMBLE_KEY,
+            template.iter().position(|t| t == k),
+        )
+    });
+    for key in keys {
+        let new = &sections[key];
         let new = new.replace("\r\n", "\n");
         let new = new.trim_end();
         let body = &out[body_from.min(out.len())..];
         let narrative = crate::content::narrative::split(body, 1);
-        match narrative.section(s.key) {
+        if key == PREAMBLE_KEY {
+            if narrative.preamble.trim() == new.trim() {
+                continue;
+            }
+            let end = narrative
+                .sections
+                .first()
+                .map_or(out.len(), |o| body_from + line_offset(body, o.heading_line));
+            let mut piece = String::from("\n");
+            if !new.trim().is_empty() {
+                piece = format!("\n{}\n", new.trim_start_matches('\n'));
+                if end < out.len() {
+                    piece.push('\n');
+                }
+            }
+            out.replace_range(body_from.min(out.len())..end, &piece);
+            continue;
+        }
+        let (found, template) = match key.strip_prefix(HEADING_KEY) {
+            Some(h) => (narrative.sections.iter().find(|o| o.heading == h), None),
+            None => match schema::narrative_sections().find(|s| s.key == key) {
+                Some(s) => (narrative.section(s.key), Some(s)),
+                None => continue,
+            },
+        };
+        match found {
             Some(sec) if sec.body == new => {}
             Some(sec) => {
                 // Lines are counted from the body's first line (1).
@@ -329,6 +370,7 @@ fn replace_sections(text: &str, sections: &BTreeMap<String, String>) -> String {
             }
             None if new.is_empty() => {}
             None => {
+                let Some(s) = template else { continue };
                 if !out.ends_with('\n') {
                     out.push('\n');
                 }
@@ -443,5 +485,29 @@ mod tests {
             ),
             "{out}"
         );
+    }
+
+    #[test]
+    fn the_preamble_and_other_sections_are_edited_in_place() {
+        let file = FILE.replace("## 一、总体情况", "前言。\n\n## 一、总体情况")
+            + "\n## 二、主动公开政府信息情况\n\n表二说明。\n";
+        let mut e = Edits::default();
+        e.sections.insert(PREAMBLE_KEY.into(), "新的前言。".into());
+        e.sections.insert(
+            format!("{HEADING_KEY}二、主动公开政府信息情况"),
+            "新的说明。".into(),
+        );
+        e.sections
+            .insert("overview".into(), "旧的总体情况。".into());
+        let out = apply(&file, Edition::E2021, &e).unwrap();
+        assert_eq!(
+            out,
+            file.replace("前言。", "新的前言。")
+                .replace("表二说明。", "新的说明。")
+        );
+        // Unchanged text: not one byte changes.
+        let mut e = Edits::default();
+        e.sections.insert(PREAMBLE_KEY.into(), "前言。".into());
+        assert_eq!(apply(&file, Edition::E2021, &e).unwrap(), file);
     }
 }

@@ -4,7 +4,7 @@
 //! text areas and 发布日期 as a date. An edition brings no form code of its own: its rows come
 //! from `schema`, and `free` has no tables.
 
-use super::edit::{CellPlace, cell_places, current, shown};
+use super::edit::{CellPlace, HEADING_KEY, PREAMBLE_KEY, cell_places, current, shown};
 use crate::content::Report;
 use crate::i18n::{self, Lang};
 use crate::render::esc;
@@ -33,7 +33,34 @@ pub struct FormInput<'a> {
     pub base: &'a str,
     pub secret: &'a str,
     pub is_new: bool,
+    /// The imported draft this form reviews (saved, it is written with its original).
+    pub draft: Option<&'a str>,
     pub lang: Lang,
+}
+
+/// The report's sections that are not the template's narrative (text under 二, 三, 四, or a
+/// heading of its own), with their place among the report's sections.
+fn own_sections<'a>(
+    f: &'a FormInput,
+) -> impl Iterator<Item = (usize, &'a crate::content::NarrativeSection)> {
+    f.report
+        .into_iter()
+        .flat_map(|r| r.narrative.sections.iter().enumerate())
+        .filter(|(_, s)| s.key.is_none())
+}
+
+/// A text area for a section the template does not name, sent under its heading.
+fn own_area(out: &mut String, i: usize, heading: &str, body: &str, lang: Lang) {
+    let label = i18n::Msg::new("editor-section-text")
+        .arg("heading", heading)
+        .text(lang);
+    let _ = write!(
+        out,
+        "<div class=\"narrative own\"><p><label for=\"s-own-{i}\">{label}</label></p><textarea id=\"s-own-{i}\" name=\"s-own-{i}\" data-section=\"{key}\" rows=\"4\">{text}</textarea></div>",
+        label = esc(&label),
+        key = esc(&format!("{HEADING_KEY}{heading}")),
+        text = esc(body),
+    );
 }
 
 /// The id of a cell's input (`c-applications-new-natural`).
@@ -115,12 +142,14 @@ pub fn page(f: &FormInput, departments_select: &str) -> String {
     );
     let _ = write!(
         out,
-        "<form id=\"gongkai-editor\" method=\"post\" novalidate data-year=\"{y}\" data-slug=\"{s}\" data-base=\"{b}\" data-secret=\"{secret}\" data-new=\"{n}\"><p class=\"hint\">{hint}</p><div id=\"findings\" role=\"status\" aria-live=\"polite\"></div>",
+        "<form id=\"gongkai-editor\" method=\"post\" novalidate data-year=\"{y}\" data-slug=\"{s}\" data-base=\"{b}\" data-secret=\"{secret}\" data-new=\"{n}\" data-draft=\"{draft}\" data-edition=\"{ed}\"><p class=\"hint\">{hint}</p><div id=\"findings\" role=\"status\" aria-live=\"polite\"></div>",
         y = f.year,
         s = esc(f.slug),
         b = esc(f.base),
         secret = esc(f.secret),
         n = f.is_new,
+        draft = esc(f.draft.unwrap_or("")),
+        ed = f.edition.id(),
         hint = esc(&t("editor-hint")),
     );
     // The basics: the body (fixed by the file's place), the edition, 发布日期.
@@ -132,13 +161,20 @@ pub fn page(f: &FormInput, departments_select: &str) -> String {
         .unwrap_or_default();
     let _ = write!(
         out,
-        "<fieldset class=\"basics\"><legend>{legend}</legend><p><span class=\"k\">{dept}</span> {departments_select}</p><p><span class=\"k\">{year}</span> {y}</p><p><span class=\"k\">{edition}</span> {ed}</p><p><label for=\"published\">{pub_label}</label> <input type=\"date\" id=\"published\" name=\"published\" value=\"{published}\" aria-describedby=\"f-published\"><span class=\"finding\" id=\"f-published\"></span></p></fieldset>",
+        "<fieldset class=\"basics\"><legend>{legend}</legend><p><span class=\"k\">{dept}</span> {departments_select}</p><p><span class=\"k\">{year}</span> {y}</p>{edition_line}<p><label for=\"published\">{pub_label}</label> <input type=\"date\" id=\"published\" name=\"published\" value=\"{published}\" aria-describedby=\"f-published\"><span class=\"finding\" id=\"f-published\"></span></p></fieldset>",
         legend = esc(&t("editor-basics")),
         dept = esc(&t("editor-department")),
         year = esc(&t("editor-year")),
         y = f.year,
-        edition = esc(&t("editor-edition")),
-        ed = esc(f.edition.describe()),
+        edition_line = if f.is_new && f.draft.is_none() {
+            String::new()
+        } else {
+            format!(
+                "<p><span class=\"k\">{}</span> {}</p>",
+                esc(&t("editor-edition")),
+                esc(f.edition.describe())
+            )
+        },
         pub_label = esc(&t("editor-published")),
         published = esc(&published),
     );
@@ -160,6 +196,12 @@ pub fn page(f: &FormInput, departments_select: &str) -> String {
                 TableId::Applications => applications(out, &cells, f.edition),
                 TableId::ReviewLitigation => review(out, &cells),
             }
+            // The text the report has under this table's own heading (notes on the table).
+            for (i, sec) in own_sections(f) {
+                if sec.heading.contains(s.title) {
+                    own_area(out, i, &sec.heading, &sec.body, lang);
+                }
+            }
             out.push_str("</section>");
         } else {
             let text = f
@@ -176,8 +218,31 @@ pub fn page(f: &FormInput, departments_select: &str) -> String {
             );
         }
     };
+    // The preamble: text before the first heading.
+    let preamble = f
+        .report
+        .map_or("", |r| r.narrative.preamble.as_str())
+        .trim();
+    let _ = write!(
+        out,
+        "<section class=\"narrative\"><h2><label for=\"s-preamble\">{h}</label></h2><textarea id=\"s-preamble\" name=\"s-preamble\" data-section=\"{k}\" rows=\"3\">{text}</textarea></section>",
+        h = esc(&t("editor-preamble")),
+        k = PREAMBLE_KEY,
+        text = esc(preamble),
+    );
     for s in &schema::SECTIONS {
         sections(&mut out, s.key);
+    }
+    // Sections of the report's own (a heading the template does not have).
+    let tables: Vec<&str> = schema::SECTIONS
+        .iter()
+        .filter(|s| s.table().is_some())
+        .map(|s| s.title)
+        .collect();
+    for (i, sec) in own_sections(f) {
+        if !tables.iter().any(|t| sec.heading.contains(t)) {
+            own_area(&mut out, i, &sec.heading, &sec.body, lang);
+        }
     }
     let _ = write!(
         out,

@@ -16,8 +16,10 @@
 //! body (which no cross-site form can send) of bounded size. A write whose file changed on disk
 //! since the form was opened is refused, and nothing is overwritten.
 
+pub mod departments;
 pub mod edit;
 pub mod form;
+pub mod import;
 
 use super::guard::Guard;
 use super::http::Head;
@@ -41,7 +43,11 @@ pub const PREFIX: &str = "/__gongkai/editor/";
 /// Where the form's stylesheet and script are served (from the binary: never in `build`'s output).
 pub const ASSETS: &str = "/__gongkai/editor/assets/";
 
+/// Where the import page sends each dropped file.
+pub const IMPORT_UPLOAD: &str = "/__gongkai/editor/import/upload";
+
 const SCRIPT: &str = include_str!("assets/editor.js");
+const PAGES_SCRIPT: &str = include_str!("assets/pages.js");
 const STYLE: &str = include_str!("assets/editor.css");
 
 /// The catalogue entries the page script shows.
@@ -105,6 +111,8 @@ pub struct Editor {
     cookie: String,
     hub: Arc<Hub>,
     lang: Lang,
+    /// Imported reports waiting for review in the form.
+    drafts: import::Drafts,
 }
 
 impl Editor {
@@ -125,6 +133,13 @@ impl Editor {
             cookie: format!("gongkai_editor_{port}"),
             hub,
             lang,
+            // Beside the dev build, in the private temporary folder `serve` removes on exit.
+            drafts: import::Drafts::new(
+                out.canonicalize()?
+                    .parent()
+                    .map_or_else(std::env::temp_dir, Path::to_path_buf)
+                    .join("imports"),
+            ),
         })
     }
 
@@ -136,6 +151,12 @@ impl Editor {
     /// Whether a path is the editor's.
     pub fn wants(path: &str) -> bool {
         path.starts_with(PREFIX)
+    }
+
+    /// Whether a POST carries a file dropped on the import page (bounded by
+    /// `max_upload_bytes`, the form's by `max_body_bytes`).
+    pub fn is_upload(path: &str) -> bool {
+        path == IMPORT_UPLOAD
     }
 
     /// `?token=SECRET` on any page (the address `serve` prints): keep the secret in a cookie
@@ -176,6 +197,7 @@ impl Editor {
         if let Some(asset) = rest.strip_prefix("assets/") {
             let (kind, body) = match asset {
                 "editor.js" => ("text/javascript; charset=utf-8", SCRIPT),
+                "pages.js" => ("text/javascript; charset=utf-8", PAGES_SCRIPT),
                 "editor.css" => ("text/css; charset=utf-8", STYLE),
                 _ => return self.not_found(),
             };
@@ -193,6 +215,21 @@ impl Editor {
         if rest == "new" {
             return self.new_page(query);
         }
+        if rest == "departments" {
+            return self.departments_page(query);
+        }
+        if rest == "import" {
+            return self.import_page();
+        }
+        if let Some(id) = rest.strip_prefix("draft/") {
+            return match self.drafts.get(id) {
+                Some(d) => match self.form(d.year, &d.slug, Some((id, &d.text)), None) {
+                    Ok(html) => Reply::html(200, html),
+                    Err(m) => self.problem_page(400, &m),
+                },
+                None => self.problem_page(404, &msg!("editor-import-draft-gone")),
+            };
+        }
         if rest == "open" {
             let (mut year, mut slug) = ("", "");
             for (k, v) in query.split('&').filter_map(|kv| kv.split_once('=')) {
@@ -202,12 +239,15 @@ impl Editor {
                     _ => {}
                 }
             }
+            let edition = chosen_edition(query)
+                .map(|e| format!("?edition={}", e.id()))
+                .unwrap_or_default();
             return match parse_target(&format!("{year}/{slug}")) {
                 Some((y, s)) => Reply {
                     status: 303,
                     kind: HTML,
                     body: vec![],
-                    headers: vec![("Location", format!("{PREFIX}report/{y}/{s}"))],
+                    headers: vec![("Location", format!("{PREFIX}report/{y}/{s}{edition}"))],
                 },
                 None => self.not_found(),
             };
@@ -215,30 +255,55 @@ impl Editor {
         let Some(target) = rest.strip_prefix("report/").and_then(parse_target) else {
             return self.not_found();
         };
-        match self.form(target.0, &target.1) {
+        match self.form(target.0, &target.1, None, chosen_edition(query)) {
             Ok(html) => Reply::html(200, html),
             Err(m) => self.problem_page(400, &m),
         }
     }
 
-    /// `check` and `save`: JSON in, JSON out; nothing without the secret, a matching `Origin`
-    /// and `Host`, and a JSON body.
-    pub fn post(&self, req: &Head, guard: &Guard, path: &str, body: &[u8]) -> Reply {
+    /// `check` and `save` of a report, `departments/save`: JSON in, JSON out; nothing without
+    /// the secret, a matching `Origin` and `Host`, and a JSON body.
+    pub fn post(&self, req: &Head, guard: &Guard, path: &str, query: &str, body: &[u8]) -> Reply {
         let allowed = req.host.as_deref().is_some_and(|h| guard.host_ok(Some(h)))
             && req.origin.as_deref().is_some_and(|o| guard.same_origin(o))
             && req.token.as_deref().is_some_and(|t| same(t, &self.secret));
         if !allowed {
             return Reply::json(403, &Problem::new(self.lang, &msg!("editor-forbidden")));
         }
-        let Ok(request) = serde_json::from_slice::<Request>(body) else {
-            return Reply::json(400, &Problem::new(self.lang, &msg!("editor-bad-request")));
-        };
-        if !valid_slug(&request.slug) || !(1990..=2100).contains(&request.year) {
-            return Reply::json(400, &Problem::new(self.lang, &msg!("editor-bad-request")));
-        }
+        let bad = || Reply::json(400, &Problem::new(self.lang, &msg!("editor-bad-request")));
         match &path[PREFIX.len()..] {
-            "check" => self.check(&request),
-            "save" => self.save(&request),
+            "import/upload" => {
+                let name = query
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix("name="))
+                    .and_then(super::http::percent_decode)
+                    .unwrap_or_default();
+                let id = match new_secret() {
+                    Ok(s) => s[..24].to_string(),
+                    Err(_) => return bad(),
+                };
+                let summary =
+                    self.drafts
+                        .import(&self.site.join("content"), &name, body, &id, self.lang);
+                Reply::json(200, &summary)
+            }
+            "departments/save" => match serde_json::from_slice(body) {
+                Ok(edit) => self.save_department(&edit),
+                Err(_) => bad(),
+            },
+            what @ ("check" | "save") => {
+                let Ok(request) = serde_json::from_slice::<Request>(body) else {
+                    return bad();
+                };
+                if !valid_slug(&request.slug) || !(1990..=2100).contains(&request.year) {
+                    return bad();
+                }
+                if what == "check" {
+                    self.check(&request)
+                } else {
+                    self.save(&request)
+                }
+            }
             _ => self.not_found(),
         }
     }
@@ -273,6 +338,9 @@ impl Editor {
             }
             [year, "index.html"] if year.parse::<i32>().is_ok() => {
                 (format!("{PREFIX}new?year={year}"), t("editor-new-link"))
+            }
+            ["departments", "index.html"] => {
+                (format!("{PREFIX}departments"), t("editor-dept-link"))
             }
             ["departments", slug, "index.html"] if valid_slug(slug) => {
                 (format!("{PREFIX}new?slug={slug}"), t("editor-new-link"))
@@ -336,7 +404,8 @@ impl Editor {
             ));
         }
         let body = format!(
-            "<form method=\"get\" id=\"new-report\" action=\"{PREFIX}open\"><p><label for=\"slug\">{dept}</label> <select id=\"slug\" name=\"slug\">{options}</select></p><p><label for=\"year\">{yl}</label> <input id=\"year\" name=\"year\" type=\"number\" min=\"1990\" max=\"2100\" value=\"{year}\"></p><p><button type=\"submit\">{open}</button></p></form>",
+            "<form method=\"get\" id=\"new-report\" action=\"{PREFIX}open\"><p><label for=\"slug\">{dept}</label> <select id=\"slug\" name=\"slug\">{options}</select></p><p><label for=\"year\">{yl}</label> <input id=\"year\" name=\"year\" type=\"number\" min=\"1990\" max=\"2100\" value=\"{year}\"></p><p><button type=\"submit\">{open}</button></p></form><p><a href=\"{PREFIX}import\">{import}</a></p>",
+            import = t("editor-import-link"),
             dept = t("editor-department"),
             yl = t("editor-year"),
             open = t("editor-open-form"),
@@ -398,6 +467,7 @@ impl Editor {
         year: i32,
         slug: &str,
         bytes: Option<Vec<u8>>,
+        edition: Option<Edition>,
     ) -> Result<String, crate::i18n::Msg> {
         match bytes {
             Some(b) => String::from_utf8(b).map_err(|_| msg!("editor-not-utf8")),
@@ -409,16 +479,30 @@ impl Editor {
                     (None, Some(d)) => d.name.clone(),
                     (None, None) => return Err(msg!("editor-unknown-department", slug = slug)),
                 };
-                Ok(skeleton::text(year, &name, last.as_ref()))
+                let edition = edition.unwrap_or(Edition::for_year(year));
+                Ok(skeleton::text_in(year, &name, last.as_ref(), edition))
             }
         }
     }
 
-    fn form(&self, year: i32, slug: &str) -> Result<String, crate::i18n::Msg> {
+    /// The form of a report: its file (or a new one's skeleton), or an imported draft
+    /// (`(id, text)`), which is new until saved.
+    fn form(
+        &self,
+        year: i32,
+        slug: &str,
+        draft: Option<(&str, &str)>,
+        chosen: Option<Edition>,
+    ) -> Result<String, crate::i18n::Msg> {
         let (f, bytes) = self.file(year, slug)?;
-        let base = base_of(bytes.as_deref());
-        let is_new = bytes.is_none();
-        let text = self.start_text(year, slug, bytes)?;
+        let (base, is_new, text) = match draft {
+            Some((_, text)) => ("new".to_string(), true, text.to_string()),
+            None => (
+                base_of(bytes.as_deref()),
+                bytes.is_none(),
+                self.start_text(year, slug, bytes, chosen)?,
+            ),
+        };
         let parsed = crate::content::parse_bytes(&f, Ok(text.clone().into_bytes()));
         let (from, to) = edit::front_matter(&text).ok_or_else(|| msg!("editor-no-front-matter"))?;
         let doc: toml_edit::DocumentMut =
@@ -429,7 +513,11 @@ impl Editor {
         let edition = report.map_or(Edition::for_year(year), |r| r.edition);
         let department = report.map_or(String::new(), |r| r.department.clone());
         let departments = self.departments();
-        let select = department_field(&departments, slug, &department);
+        let select = if is_new && draft.is_none() {
+            new_report_fields(&departments, year, slug, edition, self.lang)
+        } else {
+            department_field(&departments, slug, &department)
+        };
         Ok(form::page(
             &form::FormInput {
                 year,
@@ -441,6 +529,7 @@ impl Editor {
                 base: &base,
                 secret: &self.secret,
                 is_new,
+                draft: draft.map(|(id, _)| id),
                 lang: self.lang,
             },
             &select,
@@ -454,7 +543,22 @@ impl Editor {
     ) -> Result<(ReportFile, String, String, String), crate::i18n::Msg> {
         let (f, bytes) = self.file(request.year, &request.slug)?;
         let base = base_of(bytes.as_deref());
-        let text = self.start_text(request.year, &request.slug, bytes)?;
+        let text = match &request.draft {
+            Some(id) => {
+                let d = self
+                    .drafts
+                    .get(id)
+                    .filter(|d| d.year == request.year && d.slug == request.slug)
+                    .ok_or_else(|| msg!("editor-import-draft-gone"))?;
+                d.text
+            }
+            None => self.start_text(
+                request.year,
+                &request.slug,
+                bytes,
+                request.edition.as_deref().and_then(Edition::from_id),
+            )?,
+        };
         let edition = crate::content::parse_bytes(&f, Ok(text.clone().into_bytes()))
             .report
             .map_or(Edition::for_year(request.year), |r| r.edition);
@@ -541,6 +645,38 @@ impl Editor {
             );
         }
         let version = self.hub.state().version;
+        // An imported report: its original first, beside it, as `gongkai import` keeps it.
+        if let Some(id) = &request.draft
+            && let Some(d) = self.drafts.get(id)
+            && let Some((upload, name)) = &d.source
+        {
+            let dest = f.path.with_file_name(name);
+            let rel = format!("content/{}/{name}", f.year);
+            if dest.exists() {
+                return Reply::json(
+                    409,
+                    &Problem::new(
+                        self.lang,
+                        &msg!("editor-import-exists", path = rel.as_str()),
+                    ),
+                );
+            }
+            if let Err(e) =
+                std::fs::read(upload).and_then(|b| crate::output::write_atomic(&dest, b))
+            {
+                return Reply::json(
+                    500,
+                    &Problem::new(
+                        self.lang,
+                        &msg!(
+                            "editor-write-failed",
+                            path = rel.as_str(),
+                            reason = e.to_string()
+                        ),
+                    ),
+                );
+            }
+        }
         if let Err(e) = crate::output::write_atomic(&f.path, &text) {
             return Reply::json(
                 500,
@@ -554,12 +690,15 @@ impl Editor {
                 ),
             );
         }
-        // Answer once the page is rebuilt (or after a while: a build that fails shows its
-        // overlay), so the page the form goes to has the new numbers.
-        let until = Instant::now() + Duration::from_secs(5);
-        while self.hub.state().version == version && Instant::now() < until {
-            std::thread::sleep(Duration::from_millis(2));
+        if let Some(id) = &request.draft {
+            // The body registered as `gongkai import` registers it; the report is kept either
+            // way (a body left unregistered is a warning of check, S-BODY).
+            if let Some(d) = self.drafts.get(id) {
+                let _ = import::register_body(&self.site.join("content"), &d);
+            }
+            self.drafts.remove(id);
         }
+        self.wait_rebuilt(version);
         #[derive(Serialize)]
         struct Saved {
             url: String,
@@ -575,6 +714,143 @@ impl Editor {
     }
 }
 
+impl Editor {
+    /// Answer once the site is rebuilt after a write (or after a while: a build that fails shows
+    /// its overlay), so the page the form goes to shows what was saved.
+    fn wait_rebuilt(&self, version: u64) {
+        let until = Instant::now() + Duration::from_secs(5);
+        while self.hub.state().version == version && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    /// `content/departments.toml`, checked as a report file is: inside `content/`, a plain
+    /// file (or none yet). Its path and bytes.
+    fn departments_file(&self) -> Result<(PathBuf, Option<Vec<u8>>), crate::i18n::Msg> {
+        let rel = crate::content::departments::DEPARTMENTS_FILE;
+        let content = self.site.join("content");
+        let outside = || msg!("editor-outside", path = rel);
+        let real = content.canonicalize().map_err(|_| outside())?;
+        if !real.starts_with(&self.site) {
+            return Err(outside());
+        }
+        let path = real.join("departments.toml");
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_file() => {
+                let bytes = std::fs::read(&path).map_err(|_| outside())?;
+                Ok((path, Some(bytes)))
+            }
+            Ok(_) => Err(outside()),
+            Err(_) => Ok((path, None)),
+        }
+    }
+
+    /// 单位管理: every body, and the form to add one or change one (`?slug=`).
+    fn departments_page(&self, query: &str) -> Reply {
+        let mut slug = None;
+        let mut saved = false;
+        for (k, v) in query.split('&').filter_map(|kv| kv.split_once('=')) {
+            match k {
+                "slug" if valid_slug(v) => slug = Some(v.to_string()),
+                "saved" => saved = true,
+                _ => {}
+            }
+        }
+        let (_, bytes) = match self.departments_file() {
+            Ok(x) => x,
+            Err(m) => return self.problem_page(400, &m),
+        };
+        let base = base_of(bytes.as_deref());
+        let mut body = departments::page(
+            &self.departments(),
+            slug.as_deref(),
+            &base,
+            &self.secret,
+            self.lang,
+        );
+        if saved {
+            body.insert_str(
+                0,
+                &format!(
+                    "<p role=\"status\" class=\"saved\">{}</p>",
+                    esc(&i18n::t(self.lang, "editor-dept-saved"))
+                ),
+            );
+        }
+        body.push_str(&format!("<script src=\"{ASSETS}pages.js\"></script>"));
+        Reply::html(
+            200,
+            simple_page(self.lang, &i18n::t(self.lang, "editor-dept-title"), &body),
+        )
+    }
+
+    /// 导入: drop or choose published reports; each is summarised as `gongkai import` does and
+    /// opens in the form.
+    fn import_page(&self) -> Reply {
+        let t = |id: &str| esc(&i18n::t(self.lang, id));
+        let accept: Vec<String> = crate::commands::import::EXTENSIONS
+            .iter()
+            .map(|e| format!(".{e}"))
+            .collect();
+        let body = format!(
+            "<p class=\"hint\">{hint}</p><div id=\"import-drop\" class=\"drop\" data-secret=\"{secret}\"><p><label for=\"import-files\">{choose}</label><br><input type=\"file\" id=\"import-files\" multiple accept=\"{accept}\"></p><p>{drop}</p></div><div id=\"import-results\" aria-live=\"polite\"></div><script type=\"application/json\" id=\"import-texts\">{texts}</script><script src=\"{ASSETS}pages.js\"></script>",
+            hint = t("editor-import-hint"),
+            secret = esc(&self.secret),
+            choose = t("editor-import-choose"),
+            accept = esc(&accept.join(",")),
+            drop = t("editor-import-drop"),
+            texts = esc_json(&serde_json::json!({
+                "uploading": i18n::t(self.lang, "editor-import-uploading"),
+                "review": i18n::t(self.lang, "editor-import-review"),
+                "failed": i18n::t(self.lang, "editor-save-failed"),
+            })),
+        );
+        Reply::html(
+            200,
+            simple_page(self.lang, &i18n::t(self.lang, "editor-import-title"), &body),
+        )
+    }
+
+    fn save_department(&self, edit: &departments::DeptEdit) -> Reply {
+        let problem =
+            |status, m: &crate::i18n::Msg| Reply::json(status, &Problem::new(self.lang, m));
+        let (path, bytes) = match self.departments_file() {
+            Ok(x) => x,
+            Err(m) => return problem(422, &m),
+        };
+        let rel = crate::content::departments::DEPARTMENTS_FILE;
+        if base_of(bytes.as_deref()) != edit.base {
+            return problem(409, &msg!("editor-changed-on-disk", path = rel));
+        }
+        let text = match bytes.map(String::from_utf8).transpose() {
+            Ok(t) => t.unwrap_or_default(),
+            Err(_) => return problem(422, &msg!("editor-not-utf8")),
+        };
+        let new = match departments::apply(&text, edit) {
+            Ok(t) => t,
+            Err(m) => return problem(422, &m),
+        };
+        let version = self.hub.state().version;
+        if let Err(e) = crate::output::write_atomic(&path, &new) {
+            return problem(
+                500,
+                &msg!("editor-write-failed", path = rel, reason = e.to_string()),
+            );
+        }
+        self.wait_rebuilt(version);
+        #[derive(Serialize)]
+        struct Saved {
+            url: String,
+        }
+        Reply::json(
+            200,
+            &Saved {
+                url: format!("{PREFIX}departments?slug={}&saved=1", edit.slug.trim()),
+            },
+        )
+    }
+}
+
 /// The body of `check` and `save`.
 #[derive(serde::Deserialize)]
 struct Request {
@@ -582,6 +858,12 @@ struct Request {
     slug: String,
     /// The file's hash when the form opened (`new`: there was none).
     base: String,
+    /// The imported draft the form was opened from.
+    #[serde(default)]
+    draft: Option<String>,
+    /// A new report's edition, as chosen (absent: the year's).
+    #[serde(default)]
+    edition: Option<String>,
     #[serde(flatten)]
     edits: Edits,
 }
@@ -664,10 +946,59 @@ fn base_of(bytes: Option<&[u8]>) -> String {
     }
 }
 
+/// `edition=` of a query, when it names one.
+fn chosen_edition(query: &str) -> Option<Edition> {
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("edition="))
+        .and_then(Edition::from_id)
+}
+
+/// A new report's body and edition, each a choice (changing one opens that form): the body
+/// from departments.toml, the edition defaulting to the year's.
+fn new_report_fields(
+    departments: &Departments,
+    year: i32,
+    slug: &str,
+    edition: Edition,
+    lang: Lang,
+) -> String {
+    let mut bodies = String::new();
+    for (s, d) in &departments.by_slug {
+        bodies.push_str(&format!(
+            "<option value=\"{s}\"{sel}>{n}</option>",
+            s = esc(s),
+            sel = if s == slug { " selected" } else { "" },
+            n = esc(&d.name),
+        ));
+    }
+    let mut editions = String::new();
+    for e in Edition::ALL {
+        editions.push_str(&format!(
+            "<option value=\"{id}\"{sel}>{d}</option>",
+            id = e.id(),
+            sel = if e == edition { " selected" } else { "" },
+            d = esc(e.describe()),
+        ));
+    }
+    format!(
+        "<select id=\"body\" aria-label=\"{bl}\" data-go=\"{PREFIX}report/{year}/\" data-then=\"?edition={eid}\">{bodies}</select> <code>{s}</code></p><p><label class=\"k\" for=\"edition\">{el}</label> <select id=\"edition\" data-go=\"{PREFIX}report/{year}/{s}?edition=\">{editions}</select>",
+        bl = esc(&i18n::t(lang, "editor-department")),
+        el = esc(&i18n::t(lang, "editor-edition")),
+        eid = edition.id(),
+        s = esc(slug),
+    )
+}
+
 /// The body a report is about, as departments.toml names it (the file's place fixes it).
 fn department_field(departments: &Departments, slug: &str, written: &str) -> String {
     let name = departments.get(slug).map_or(written, |d| d.name.as_str());
     format!("{} <code>{}</code>", esc(name), esc(slug))
+}
+
+/// JSON inside a `<script>` element: `<` escaped so that no text can close the element.
+fn esc_json(v: &serde_json::Value) -> String {
+    v.to_string().replace('<', "\\u003c")
 }
 
 /// Compare secrets in time independent of where they differ.

@@ -15,6 +15,8 @@
     form.querySelectorAll("[data-cell]").forEach(function (el) { v.cells[el.dataset.cell] = el.value; });
     form.querySelectorAll("[data-section]").forEach(function (el) { v.sections[el.dataset.section] = el.value; });
     v.published = form.elements.published.value;
+    if (form.dataset.draft) v.draft = form.dataset.draft;
+    if (form.dataset["new"] === "true") v.edition = form.dataset.edition;
     return v;
   }
 
@@ -107,7 +109,13 @@
     clearTimeout(timer);
     timer = setTimeout(check, 150);
   }
-  form.addEventListener("input", schedule);
+  form.addEventListener("input", function (e) { if (!e.target.dataset.go) schedule(); });
+  // A new report's body and edition: choosing another opens that form.
+  form.querySelectorAll("select[data-go]").forEach(function (sel) {
+    sel.addEventListener("change", function () {
+      location.href = sel.dataset.go + encodeURIComponent(sel.value) + (sel.dataset.then || "");
+    });
+  });
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();

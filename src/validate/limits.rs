@@ -1,0 +1,110 @@
+//! F-LIMIT: the limits of what `build` writes, checked before it runs, so that `check` and
+//! `build` agree and one report cannot fail the whole portal. An Excel cell holds at most
+//! 32,767 characters (the workbooks carry the department and every amount and text cell), and
+//! block quotes and lists nest at most [`MAX_NESTING`] deep on a page (deeper is rendered flat).
+//!
+//! F-INVISIBLE: names and titles with bidirectional controls or zero-width characters (warned
+//! about; dropped from pages and data, shown escaped in the terminal).
+
+use crate::content::{Cell, Report, ValueRef};
+use crate::diagnostics::Diagnostic;
+use crate::msg;
+use crate::render::markdown::{MAX_NESTING, first_too_deep};
+use crate::schema::RuleId;
+
+/// The most characters an Excel cell holds (Excel's specifications and limits), counted as Excel
+/// counts them, in UTF-16 units (a character outside the BMP, 𠮷, is two).
+pub const EXCEL_CELL_CHARS: usize = 32_767;
+
+pub fn check(r: &Report, out: &mut Vec<Diagnostic>) {
+    let long = |field: &str, value: &str, place| {
+        let chars = if value.len() <= EXCEL_CELL_CHARS {
+            value.len()
+        } else {
+            value.encode_utf16().count()
+        };
+        (chars > EXCEL_CELL_CHARS).then(|| {
+            Diagnostic::new(
+                &r.file,
+                RuleId::FileLimit,
+                msg!(
+                    "limit-excel-cell",
+                    field = field,
+                    chars = chars,
+                    max = EXCEL_CELL_CHARS
+                ),
+            )
+            .at(place)
+            .cell(field)
+        })
+    };
+    out.extend(long("department", &r.department, r.place("department")));
+    for (path, cell) in text_cells(r) {
+        if let ValueRef::Decimal(s) | ValueRef::Text(s) = cell.value() {
+            out.extend(long(&path, s, cell.place()));
+        }
+    }
+    let pieces = std::iter::once((&r.narrative.preamble, r.narrative.preamble_line))
+        .chain(r.narrative.sections.iter().map(|s| (&s.body, s.body_line)));
+    for (text, line) in pieces {
+        if let Some(n) = first_too_deep(text) {
+            out.push(
+                Diagnostic::new(
+                    &r.file,
+                    RuleId::FileLimit,
+                    msg!("limit-nesting", max = MAX_NESTING),
+                )
+                .at_line(line + n as u32),
+            );
+        }
+    }
+    invisible(r, out);
+}
+
+/// Every table cell with its key path.
+fn text_cells(r: &Report) -> impl Iterator<Item = (String, &Cell)> {
+    let active = r.active_rows().flat_map(|(row, cells)| {
+        row.fields
+            .iter()
+            .zip(cells.into_iter().flatten())
+            .map(move |(f, c)| (row.path(f), c))
+    });
+    let applications = r.application_rows().flat_map(|(row, v)| {
+        v.into_iter()
+            .flat_map(|v| v.cells.iter())
+            .enumerate()
+            .map(move |(i, c)| (format!("{}[{i}]", row.path()), c))
+    });
+    let review = r.review_groups().flat_map(|(g, v)| {
+        v.into_iter()
+            .flat_map(|v| v.cells.iter())
+            .enumerate()
+            .map(move |(i, c)| (format!("{}[{i}]", g.path()), c))
+    });
+    active.chain(applications).chain(review)
+}
+
+/// F-INVISIBLE on the department's name and the title.
+fn invisible(r: &Report, out: &mut Vec<Diagnostic>) {
+    for (key, value) in [("department", &r.department), ("title", &r.title)] {
+        // A title not written is made from the department's name (found there).
+        if key == "title" && r.place(key).is_none() {
+            continue;
+        }
+        if let Some((_, c)) = crate::control_chars::find_invisible(value) {
+            out.push(
+                Diagnostic::new(
+                    &r.file,
+                    RuleId::FileInvisible,
+                    msg!(
+                        "invisible-char",
+                        key = key,
+                        code = crate::control_chars::code(c)
+                    ),
+                )
+                .at(r.place(key))
+                .cell(key),
+            );
+        }
+    }
+}
