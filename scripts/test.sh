@@ -65,6 +65,9 @@ tests/e2e/first_day.sh
 echo "== end-to-end: search on the demo under a sub-path, served by python3 -m http.server"
 node tests/e2e/search.mjs target/debug/gongkai .
 
+echo "== end-to-end: the user manual as published under /shouce/: its search and links"
+node tests/e2e/manual.mjs target/debug/gongkai .
+
 echo "== end-to-end: the dev server in a real browser"
 node tests/e2e/serve.mjs target/debug/gongkai .
 

@@ -15,6 +15,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod i18n;
 pub mod import;
+pub mod manual;
 pub mod output;
 pub mod pipeline;
 pub mod render;

@@ -21,6 +21,17 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order the manual lists them (its `内容格式` chapter is generated from
+    /// this list).
+    pub const ALL: [Kind; 6] = [
+        Kind::Government,
+        Kind::Office,
+        Kind::Department,
+        Kind::Street,
+        Kind::Town,
+        Kind::Other,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Kind::Government => "人民政府",

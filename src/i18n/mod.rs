@@ -28,6 +28,7 @@ pub const ZH_FILES: &[(&str, &str)] = &[
     ("rules.ftl", include_str!("../../locales/zh-CN/rules.ftl")),
     ("cli.ftl", include_str!("../../locales/zh-CN/cli.ftl")),
     ("import.ftl", include_str!("../../locales/zh-CN/import.ftl")),
+    ("manual.ftl", include_str!("../../locales/zh-CN/manual.ftl")),
     ("editor.ftl", include_str!("../../locales/zh-CN/editor.ftl")),
 ];
 pub const EN_FILES: &[(&str, &str)] = &[
@@ -38,6 +39,7 @@ pub const EN_FILES: &[(&str, &str)] = &[
     ("rules.ftl", include_str!("../../locales/en/rules.ftl")),
     ("cli.ftl", include_str!("../../locales/en/cli.ftl")),
     ("import.ftl", include_str!("../../locales/en/import.ftl")),
+    ("manual.ftl", include_str!("../../locales/en/manual.ftl")),
     ("editor.ftl", include_str!("../../locales/en/editor.ftl")),
 ];
 

@@ -19,6 +19,7 @@ pub mod charts;
 mod compare;
 pub mod data;
 pub mod feeds;
+pub mod manual;
 pub mod markdown;
 mod pages;
 pub mod search;
@@ -241,6 +242,8 @@ pub enum Page {
     Supervision,
     /// The supervision page of a year.
     SupervisionYear(i32),
+    /// The user manual's pages and its search index (`shouce/`).
+    Manual,
     /// A theme or site static file (its output path).
     Static(String),
 }
@@ -457,6 +460,7 @@ impl<'a> Renderer<'a> {
         }
         jobs.extend(m.report_ids().map(|(i, _)| self.report_job(i)));
         jobs.extend(supervision::jobs(m));
+        jobs.push(manual::job(m.site.config.lang()));
         let generated: std::collections::HashSet<String> = jobs
             .iter()
             .flat_map(|j| j.outputs.iter().cloned())
@@ -546,6 +550,7 @@ impl<'a> Renderer<'a> {
                     Page::Supervision | Page::SupervisionYear(_) => {
                         supervision::render(self, page).map_err(fail)?
                     }
+                    Page::Manual => manual::render(self).map_err(fail)?,
                     page => pages::render(self, page).map_err(fail)?,
                 };
                 bytes.into_iter().map(Body::Bytes).collect()

@@ -50,6 +50,7 @@ pub fn base_context(m: &Model, urls: &Urls, theme: &Theme) -> Result<Context, Er
         search_url: urls.link(paths::SEARCH),
         supervision_url: urls.link(super::supervision::paths::INDEX),
         supervision_in_nav: c.supervision_in_navigation,
+        manual_url: urls.link(super::manual::DIR),
         nav_years: m
             .years
             .iter()
@@ -113,7 +114,11 @@ impl Renderer<'_> {
     }
 
     /// Render a template with the shared [`BaseView`] and the page's view.
-    fn render_view(&self, template: &str, view: &impl Serialize) -> Result<Vec<u8>, Error> {
+    pub(super) fn render_view(
+        &self,
+        template: &str,
+        view: &impl Serialize,
+    ) -> Result<Vec<u8>, Error> {
         let mut ctx = self.base.clone();
         let view = Context::from_serialize(view)
             .map_err(|e| Error::Template(format!("{template}: {e}")))?;
@@ -169,6 +174,7 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
                     .map(|d| r.urls.abs(&paths::department_dir(&d.slug))),
             );
             urls.extend(super::supervision::sitemap_urls(r));
+            urls.extend(super::manual::sitemap_urls(r));
             for info in &r.model.reports {
                 let rep = info.report;
                 urls.push(r.urls.abs(&paths::report_dir(rep.year, &rep.slug)));
@@ -201,7 +207,8 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
         | Page::Supervision
         | Page::SupervisionYear(_)
         | Page::Search
-        | Page::SearchText(_) => {
+        | Page::SearchText(_)
+        | Page::Manual => {
             unreachable!("Renderer::render_parts renders these itself")
         }
     }

@@ -32,6 +32,7 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embed!(
     "supervision.html",
     "supervision_year.html",
     "search.html",
+    "manual.html",
 );
 
 /// The default theme's static files, copied to the output root.
@@ -41,7 +42,8 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = embed!(
     "a11y.js",
     "jiandu.js",
     "search.js",
-    "favicon.svg"
+    "favicon.svg",
+    "manual.js",
 );
 
 /// A static file to copy: compiled in, or read from the site folder.

@@ -39,6 +39,8 @@ pub struct BaseView {
     /// (`supervision_in_navigation` in site.toml).
     pub supervision_url: String,
     pub supervision_in_nav: bool,
+    /// The user manual (用户手册, `/shouce/`): how the reports are written and checked.
+    pub manual_url: String,
     /// Every year with reports, newest first.
     pub nav_years: Vec<YearLink>,
     /// The key figures' names, in the order of every `figures`/`totals` list below.
@@ -503,4 +505,30 @@ pub struct AboutView {
     /// All reports as an Excel workbook (a sheet per table) and as the long CSV (a line a cell).
     pub all_xlsx: String,
     pub long_csv: String,
+}
+
+/// A page of the user manual (`manual.html`, under `/shouce/`): one chapter of
+/// `docs/manual/<language>/`, in the site's language.
+#[derive(Serialize)]
+pub struct ManualView {
+    /// The manual's title (the heading of its first page).
+    pub manual_title: String,
+    /// This chapter's title.
+    pub title: String,
+    /// HTML: the chapter (headings with their anchors, links to the other chapters' pages).
+    pub html: String,
+    /// Every chapter, in reading order, for the table of contents.
+    pub chapters: Vec<ManualChapter>,
+    /// The manual's search index (`shouce/search.json`: each section's page, heading and
+    /// words) and the script that searches it.
+    pub search_index_url: String,
+    pub script_url: String,
+}
+
+#[derive(Serialize)]
+pub struct ManualChapter {
+    pub title: String,
+    pub url: String,
+    /// This is the page shown.
+    pub current: bool,
 }
