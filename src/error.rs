@@ -44,6 +44,8 @@ pub enum Error {
     OutputNotOurs(PathBuf),
     /// The output path names a file, not a folder.
     OutputIsFile(PathBuf),
+    /// Another build is writing into the same output folder (it holds the lock beside it).
+    OutputBusy { target: PathBuf, lock: PathBuf },
     /// A theme, `templates/` or `static/` folder that a symbolic link takes out of the site.
     OutsideSite(Msg),
     /// site.toml cannot be used (its diagnostics were printed).
@@ -134,6 +136,9 @@ impl Error {
                 marker = crate::output::MARKER
             ),
             Error::OutputIsFile(path) => msg!("error-output-is-file", path = p(path)),
+            Error::OutputBusy { target, lock } => {
+                msg!("error-output-busy", path = p(target), lock = p(lock))
+            }
             Error::OutsideSite(detail) => msg!("error-outside-site", detail = detail.clone()),
             Error::Config => msg!("error-config"),
             Error::NotBuilt {
