@@ -52,11 +52,10 @@ fn a_second_build_into_the_same_output_is_refused_while_the_first_runs() {
     assert!(o.status.success(), "{}", stderr(&o));
     let before = snapshot(&out);
     s.report(2024, "new", &simple_report("新部门", 2024, 1));
-    // A build in progress: it holds the lock (as the first of two builds does while it writes).
-    let lock = std::fs::File::options()
-        .write(true)
-        .open(dir.path().join(".out.gongkai-lock"))
-        .expect("a build leaves its lock file beside the output");
+    // A build in progress holds the lock beside the output while it writes (and removes the file
+    // when done): as the first of two builds.
+    assert!(!dir.path().join(".out.gongkai-lock").exists());
+    let lock = std::fs::File::create(dir.path().join(".out.gongkai-lock")).unwrap();
     lock.try_lock().unwrap();
     let o = build(&s.root, &out, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));

@@ -4,15 +4,45 @@
 //! the output (`.NAME.gongkai-lock`) from before it looks at the previous output until its
 //! commit is done; a second build is refused at once with a message that says why. The kernel
 //! releases the lock when the process ends, however it ends, so a killed build never blocks the
-//! next; the lock file itself is left in place (removing it would let two builds hold locks on
-//! two different files of the same name).
+//! next (its lock file stays, and the next build takes it over).
+//!
+//! The file is removed when the build is done, while still locked, so that a site folder does not
+//! keep it. A build that opened the file just before it was removed would lock a file no longer
+//! there: after locking, a build checks that the path still names the file it locked, and
+//! otherwise is refused as well (the other build was just then finishing or starting).
 
 use crate::error::Error;
 use std::path::{Path, PathBuf};
 
 /// The lock beside an output folder, held while this value lives.
 pub(super) struct OutputLock {
-    _file: std::fs::File,
+    file: std::fs::File,
+    path: PathBuf,
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        if same_file(&self.file, &self.path) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Whether `path` names the open `file`.
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::symlink_metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
+    }
 }
 
 /// The name every build's staging folder of the output `name` starts with; the build's own
@@ -31,13 +61,13 @@ impl OutputLock {
             .write(true)
             .open(&path)
             .map_err(|e| Error::io(&path, e))?;
-        if !try_lock(&file) {
+        if !try_lock(&file) || !same_file(&file, &path) {
             return Err(Error::OutputBusy {
                 target: target.to_path_buf(),
                 lock: path,
             });
         }
-        Ok(OutputLock { _file: file })
+        Ok(OutputLock { file, path })
     }
 }
 

@@ -613,6 +613,17 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    /// What is in the folder holding the output, but the lock file every build leaves there.
+    fn beside(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != ".public.gongkai-lock")
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn swaps_in_a_new_folder_and_removes_the_old() {
         let dir = tempfile::tempdir().unwrap();
@@ -639,7 +650,7 @@ mod tests {
             std::fs::read(target.join("a/b/index.html")).unwrap(),
             b"new"
         );
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(beside(dir.path()), ["public"]);
     }
 
     /// One build of `files` into `target`, as the pipeline does it.
@@ -842,7 +853,35 @@ mod tests {
             s.write("x.html", b"partial").unwrap();
         }
         assert!(target.join("keep").exists());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(beside(dir.path()), ["public"]);
+    }
+
+    /// Issue 25 item 8: a second build into the same output while the first is writing is
+    /// refused (before, both staged into one folder and the second removed the first's); an
+    /// interrupted build's folder is removed by the next, and nothing else beside the output.
+    #[test]
+    fn one_build_at_a_time_per_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        build(&t, &[("a.html", "a")]);
+        let first = Staging::new(&t).unwrap();
+        first.write("b.html", b"b").unwrap();
+        match Staging::new(&t) {
+            Err(Error::OutputBusy { target, lock }) => {
+                assert_eq!(target, t);
+                assert_eq!(lock, dir.path().join(".public.gongkai-lock"));
+            }
+            other => panic!("{:?}", other.map(|_| ())),
+        }
+        first.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(t.join("b.html")).unwrap(), "b");
+        // Left by a killed build (no process holds the lock), and a folder of another name.
+        std::fs::create_dir(dir.path().join(".public.gongkai-new-123-456")).unwrap();
+        std::fs::create_dir(dir.path().join(".public.gongkai-new-mine")).unwrap();
+        let s = Staging::new(&t).unwrap();
+        assert!(s.stats().leftover_removed);
+        drop(s);
+        assert_eq!(beside(dir.path()), [".public.gongkai-new-mine", "public"]);
     }
 
     #[test]
