@@ -58,3 +58,6 @@ node tests/e2e/search.mjs target/debug/gongkai .
 
 echo "== end-to-end: the dev server in a real browser"
 node tests/e2e/serve.mjs target/debug/gongkai .
+
+echo "== end-to-end: 在线填报 (the editor of serve) in a real browser"
+node tests/e2e/editor.mjs target/debug/gongkai .

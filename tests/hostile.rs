@@ -285,3 +285,40 @@ fn import_shows_control_characters_from_a_document_instead_of_obeying_them() {
     let text = all_output(&o);
     assert!(!text.contains(['\u{1b}', '\u{7}']), "{text:?}");
 }
+
+/// Issue 25, item 4: a web page named .doc went to LibreOffice, which loaded the images it names
+/// (a listener saw the request during `import --dry-run`). Only a Word 97 file (by its magic
+/// bytes) reaches a converter now; this one is refused in words, and nothing is fetched.
+#[test]
+fn a_web_page_named_doc_is_refused_and_fetches_nothing() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("report.doc");
+    std::fs::write(
+        &doc,
+        format!(
+            "<html><head><link rel=stylesheet href=\"http://127.0.0.1:{port}/s.css\"></head>\
+             <body><p>2023年度政府信息公开工作年度报告</p>\
+             <img src=\"http://127.0.0.1:{port}/report-opened-by-clerk.png\"></body></html>"
+        ),
+    )
+    .unwrap();
+    let o = gongkai(&[
+        "--lang",
+        "zh-CN",
+        "import",
+        doc.to_str().unwrap(),
+        "--dry-run",
+        "--into",
+        dir.path().join("content").to_str().unwrap(),
+    ]);
+    let text = all_output(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    assert!(text.contains("不是 Word 97–2003 .doc 文件"), "{text}");
+    assert!(
+        listener.accept().is_err(),
+        "the converter fetched a URL named in the document"
+    );
+}

@@ -544,3 +544,46 @@ fn an_amount_with_its_unit_is_kept_as_printed() {
         got.notes
     );
 }
+
+/// Issue 25, item 4: LibreOffice installed without Writer converts nothing; antiword is tried
+/// next (before, the import stopped at LibreOffice's failure). Without antiword, the message says
+/// to install it.
+#[test]
+fn a_libreoffice_that_cannot_read_word_falls_back_to_antiword() {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = tempfile::tempdir().unwrap();
+    let soffice = bin.path().join("soffice");
+    std::fs::write(
+        &soffice,
+        "#!/bin/sh\necho 'Error: no export filter for docx found, aborting.' >&2\nexit 0\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&soffice, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let doc = fixture("doc/gongshu-tongjiju-2023.doc");
+    let dir = tempfile::tempdir().unwrap();
+    let o = gongkai(
+        &["--lang", "zh-CN", "import", doc.to_str().unwrap()],
+        dir.path(),
+        Some(bin.path()),
+    );
+    let out = common::all_output(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("no export filter"), "{out}");
+    assert!(out.contains("apt-get install antiword"), "{out}");
+    let antiword = ["/usr/bin/antiword", "/usr/local/bin/antiword"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("antiword is installed (scripts/test.sh)");
+    std::os::unix::fs::symlink(antiword, bin.path().join("antiword")).unwrap();
+    let o = gongkai(
+        &["import", doc.to_str().unwrap()],
+        dir.path(),
+        Some(bin.path()),
+    );
+    let out = common::all_output(&o);
+    // antiword read it: the department and the tables it keeps were found (its loss of table
+    // 三 in this file is known, see above).
+    assert!(out.contains("table 三"), "{out}");
+    assert!(out.contains("2023"), "{out}");
+    assert!(!out.contains("no export filter"), "{out}");
+}

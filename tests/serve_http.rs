@@ -1,7 +1,7 @@
 //! The dev server over real HTTP: an in-process server on an ephemeral port, a real client
 //! (ureq) and raw request lines for the paths a client would normalize.
 
-use gongkai::serve::reload::{Hub, OverlayItem};
+use gongkai::serve::reload::{self, Hub, OverlayItem};
 use gongkai::serve::server::{self, HttpServer, Served};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -60,10 +60,7 @@ fn fixture(name: &str) -> Fixture {
     std::fs::write(base.join("secret.txt"), "TOP SECRET").unwrap();
     let hub = Arc::new(Hub::default());
     let listener = server::bind("127.0.0.1:0".parse().unwrap()).unwrap();
-    let served = Arc::new(Served {
-        root: root.canonicalize().unwrap(),
-        hub: hub.clone(),
-    });
+    let served = Arc::new(Served::files(root.canonicalize().unwrap(), hub.clone()));
     let server = HttpServer::start(listener, served).unwrap();
     let addr = server.addr;
     Fixture {
@@ -102,7 +99,7 @@ fn raw(addr: SocketAddr, target: &str) -> (u16, String) {
     s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     write!(
         s,
-        "GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut out = vec![];
@@ -173,7 +170,7 @@ fn head_has_headers_and_no_body() {
     s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     write!(
         s,
-        "HEAD /static/site.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "HEAD /static/site.css HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut out = String::new();
@@ -254,14 +251,14 @@ fn slow_clients_do_not_block_others() {
     let mut idle = vec![];
     for _ in 0..16 {
         let mut s = TcpStream::connect(f.addr).unwrap();
-        write!(s, "GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+        write!(s, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n").unwrap();
         idle.push(s);
     }
     // …or never read their (large) response, each holding a worker…
     for _ in 0..3 {
         let mut s = TcpStream::connect(f.addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-        write!(s, "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(s, "GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
         let mut first = [0u8; 12];
         s.read_exact(&mut first).unwrap();
         assert_eq!(&first, b"HTTP/1.1 200");
@@ -302,7 +299,7 @@ fn event_stream_and_overlay() {
     // The page script names the version it was served with and its own output path.
     write!(
         s,
-        "GET /__gongkai/events?since=0&page=index.html HTTP/1.1\r\nHost: x\r\n\r\n"
+        "GET /__gongkai/events?since=0&page=index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
     )
     .unwrap();
     let mut r = BufReader::new(s);
@@ -314,14 +311,43 @@ fn event_stream_and_overlay() {
         r#"{"version":0,"errors":[],"stale":false}"#
     );
 
-    // Streams do not count as connections: with more open than the bound, pages are still served.
+    // Streams count in the connection bound, at most MAX_STREAMS of them: with more opened than
+    // the whole bound, the oldest are dropped (the first one here) and pages are still served.
     let mut streams = vec![];
     for _ in 0..server::MAX_CONNECTIONS + 2 {
         let mut s = TcpStream::connect(f.addr).unwrap();
-        write!(s, "GET /__gongkai/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET /__gongkai/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        )
+        .unwrap();
         streams.push(s);
     }
     assert_eq!(get(&format!("{}/", f.url)).0, 200);
+    let mut rest = String::new();
+    assert!(
+        r.read_to_string(&mut rest).is_ok(),
+        "the oldest stream is closed"
+    );
+    assert!(
+        !rest.contains("event: error"),
+        "the oldest stream was closed: {rest}"
+    );
+    assert!(f.hub.streams() <= reload::MAX_STREAMS);
+    // A page that closes its stream is noticed at the next connection, not at a ping.
+    drop(streams);
+    assert_eq!(get(&format!("{}/", f.url)).0, 200);
+    assert_eq!(get(&format!("{}/", f.url)).0, 200);
+    assert_eq!(f.hub.streams(), 0);
+    let mut s = TcpStream::connect(f.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        s,
+        "GET /__gongkai/events?since=0&page=index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let mut r = BufReader::new(s);
+    next_event(&mut r, "hello");
 
     f.hub.error(vec![OverlayItem {
         file: "content/2023/tongjiju.md".into(),
@@ -358,8 +384,8 @@ fn event_stream_and_overlay() {
 
     f.hub.css();
     assert_eq!(next_event(&mut r, "css"), r#"{"version":2,"errors":[]}"#);
-    // Closed streams are dropped on the next write, and nothing else is disturbed.
-    drop(streams);
+    // Closed streams are dropped, and nothing else is disturbed.
+    drop(r);
     f.hub.ping();
     f.hub.ping();
     assert_eq!(get(&format!("{}/", f.url)).0, 200);

@@ -162,7 +162,11 @@ impl Serve {
     /// Subscribe to the event stream; events arrive as (name, data).
     fn events(&self) -> Receiver<(String, String)> {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        write!(s, "GET /__gongkai/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET /__gongkai/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        )
+        .unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let mut name = String::new();

@@ -216,3 +216,4 @@ io-not-a-directory = Not a directory
 io-directory-not-empty = Directory not empty
 error-summary-needs-site = --summary needs a site folder (with site.toml and content/), not one report file
 error-internal = internal error in gongkai (please report it): { $detail }
+import-internal-error = gongkai failed inside while reading this file (skipped; the other files are imported as usual): please send the file and the message above to gongkai's maintainers

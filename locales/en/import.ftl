@@ -64,3 +64,11 @@ imp-negative = `{ $text }` is negative
 imp-sections-found = narrative sections { $sections }
 imp-section-paragraphs = { $numeral } ({ $count } paragraphs)
 imp-section-not-found = section { $heading } not found
+
+## External converters (src/import/external.rs)
+
+imp-tool-not-installed = the program is not installed
+imp-tool-too-much-output = printed more than { $mb } MB: stopped
+imp-doc-not-word97 = { $path } is not a Word 97–2003 .doc file (it does not start with Word's mark; perhaps a web page or RTF renamed): open it in Word or WPS and save it as .docx
+imp-doc-try-antiword = { $reason }; installing antiword gives a fallback (Debian/Ubuntu: apt-get install antiword), or open it in Word or WPS and save it as .docx
+imp-doc-converters-failed = { $first }; { $second }

@@ -170,3 +170,4 @@ io-not-a-directory = 路径中有一部分不是文件夹
 io-directory-not-empty = 文件夹不是空的
 error-summary-needs-site = --summary 需要站点文件夹（含 site.toml 和 content/），不能是单个报告文件
 error-internal = gongkai 内部错误（请报告此问题）：{ $detail }
+import-internal-error = gongkai 读取这个文件时出现内部错误（已跳过，其他文件照常导入）：请把这个文件和上面的提示发给 gongkai 的维护者

@@ -64,3 +64,11 @@ imp-negative = “{ $text }”是负数
 imp-sections-found = 正文各部分：{ $sections }
 imp-section-paragraphs = { $numeral }（{ $count } 段）
 imp-section-not-found = 未找到“{ $heading }”部分
+
+## External converters (src/import/external.rs)
+
+imp-tool-not-installed = 程序未安装
+imp-tool-too-much-output = 输出超过 { $mb } MB，已停止
+imp-doc-not-word97 = { $path } 不是 Word 97–2003 .doc 文件（文件开头不是 Word 文件的标记；可能是改了扩展名的网页或 RTF）：请用 Word 或 WPS 打开后另存为 .docx
+imp-doc-try-antiword = { $reason }；可安装 antiword 作为备用（Debian/Ubuntu：apt-get install antiword），或用 Word、WPS 打开后另存为 .docx
+imp-doc-converters-failed = { $first }；{ $second }

@@ -290,7 +290,16 @@ pub fn run(opts: &Options) -> i32 {
     let mut out = crate::control_chars::Visible(std::io::stdout().lock());
     let mut results = vec![];
     for f in &files {
-        let outcome = import_one(opts, f, &mut out);
+        // One hostile file must not cost the rest of the batch its import or its summary: a
+        // panic while reading it refuses that file only (the importers bound their work, so
+        // nothing should panic; this is the guard behind them).
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            import_one(opts, f, &mut out)
+        }))
+        .unwrap_or_else(|_| {
+            let _ = out.flush();
+            refuse(&mut out, msg!("import-internal-error"))
+        });
         results.push((f.clone(), outcome));
     }
     if files.len() > 1 || opts.dry_run {

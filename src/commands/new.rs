@@ -2,13 +2,12 @@
 //! 上年结转 copied from last year's 结转下年度, the narrative headings in place.
 
 use crate::content::parse::did_you_mean;
-use crate::content::{Departments, Report, Value, parse_report, valid_slug};
+use crate::content::{Departments, valid_slug};
 use crate::error::{self, Error};
 use crate::i18n::cli_lang;
-use crate::import::{Imported, write};
+use crate::import::skeleton;
 use crate::msg;
 use crate::output::write_atomic;
-use crate::schema::{self, APPLICANT_COLUMNS, Edition, REVIEW_COLUMNS, REVIEW_GROUPS, RowRole};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -45,7 +44,8 @@ fn create(opts: &Options) -> Result<PathBuf, Error> {
         .into
         .join((opts.year - 1).to_string())
         .join(format!("{}.md", opts.slug));
-    let last = last_report(opts, &last_path)?;
+    let last = skeleton::last_report(&last_path, opts.year - 1, &opts.slug)
+        .map_err(|_| Error::Unreadable(last_path.clone()))?;
     let department = match &last {
         Some(r) => r.department.clone(),
         None => std::fs::read_to_string(opts.into.join("departments.toml"))
@@ -61,81 +61,9 @@ fn create(opts: &Options) -> Result<PathBuf, Error> {
                 suggestion: closest_slug(opts),
             })?,
     };
-    let r = skeleton(opts.year, &department, last.as_ref());
-    let text = published_placeholder(
-        &write::content_file(&r, opts.year, &department, None),
-        opts.year,
-    );
+    let text = skeleton::text(opts.year, &department, last.as_ref());
     write_atomic(&target, &text).map_err(|e| Error::io(&target, e))?;
     Ok(target)
-}
-
-/// Last year's report of the department, if there is a file; an error if it cannot be read.
-fn last_report(opts: &Options, last_path: &Path) -> Result<Option<Report>, Error> {
-    let Ok(bytes) = std::fs::read(last_path) else {
-        return Ok(None);
-    };
-    let parsed = parse_report(
-        &last_path.to_string_lossy(),
-        &bytes,
-        Some(opts.year - 1),
-        &opts.slug,
-    );
-    parsed
-        .report
-        .map(Some)
-        .ok_or_else(|| Error::Unreadable(last_path.to_path_buf()))
-}
-
-/// The year's report with every cell 0, except what carries over from `last`: 上年结转 (from
-/// 结转下年度) and 现行有效件数.
-fn skeleton(year: i32, department: &str, last: Option<&Report>) -> Imported {
-    let edition = Edition::for_year(year);
-    let mut r = Imported {
-        department: department.to_string(),
-        year: Some(year),
-        edition: Some(edition),
-        ..Imported::default()
-    };
-    // 现行有效件数 carries over like 结转 (X-INFORCE): with nothing issued or repealed yet, it is
-    // last year's figure.
-    let (_, _, in_force) = schema::IN_FORCE_FIELDS;
-    for row in schema::active_rows(edition) {
-        let cells = row
-            .fields
-            .iter()
-            .map(|f| match f.kind {
-                schema::FieldKind::Decimal => Value::Decimal("0".into()),
-                schema::FieldKind::Text => Value::Text(String::new()),
-                _ if f.key == Some(in_force) && edition == Edition::E2021 => last
-                    .filter(|l| l.edition == Edition::E2021)
-                    .and_then(|l| l.active_cell(row.key, Some(in_force)))
-                    .map(|c| c.to_value())
-                    .unwrap_or(Value::Count(0)),
-                _ => Value::Count(0),
-            })
-            .collect();
-        r.active.push((row, Some(cells)));
-    }
-    let carried = last
-        .and_then(|l| l.application_by_role(RowRole::CarriedForward))
-        .map(|v| v.cells.iter().map(|c| c.to_value()).collect::<Vec<_>>());
-    for row in schema::application_rows(edition) {
-        let zeros = vec![Value::Count(0); APPLICANT_COLUMNS.len()];
-        let v = match (row.role, &carried) {
-            (RowRole::CarriedOver, Some(c)) => c.clone(),
-            _ => zeros,
-        };
-        r.applications.push((row.key, Some(v)));
-    }
-    for g in &REVIEW_GROUPS {
-        r.review
-            .push((g.key, Some(vec![Value::Count(0); REVIEW_COLUMNS.len()])));
-    }
-    for s in schema::narrative_sections() {
-        r.sections.push((s.key, vec![]));
-    }
-    r
 }
 
 /// The known slug closest to the one given, when it looks like a typo ("did you mean").
@@ -171,21 +99,4 @@ fn known_slugs(into: &Path) -> BTreeSet<String> {
         }
     }
     slugs
-}
-
-/// The skeleton leaves the publication date to the editor: a commented `published` line under
-/// `edition`, with the legal deadline beside it (S-PUBLISHED asks for it once that has passed).
-fn published_placeholder(text: &str, year: i32) -> String {
-    let deadline = schema::deadline(year);
-    let line = format!(
-        "# published = {}   # 发布后改为实际发布日期并去掉行首的 #；期限：{}（{}）\n",
-        deadline.date, deadline.date, deadline.basis
-    );
-    match text
-        .find("\nedition = ")
-        .and_then(|i| text[i + 1..].find('\n').map(|j| i + 2 + j))
-    {
-        Some(end) => format!("{}{line}{}", &text[..end], &text[end..]),
-        None => text.to_string(),
-    }
 }

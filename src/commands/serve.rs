@@ -8,6 +8,7 @@ use crate::i18n::{self, Lang, cli_lang};
 use crate::msg;
 use crate::schema::Severity;
 use crate::serve::TempDir;
+use crate::serve::editor::Editor;
 use crate::serve::rebuild::{DevBuild, Outcome};
 use crate::serve::reload::{self, Hub, OverlayItem};
 use crate::serve::server::{self, HttpServer, Served};
@@ -76,7 +77,10 @@ pub fn run(opts: &Options) -> i32 {
     };
     let hub = Arc::new(Hub::default());
     let started = Instant::now();
-    let (mut dev, first) = DevBuild::new(&root, &out.0, &url);
+    // The build goes into a folder inside the private (0700) temporary one: a build swaps its
+    // output folder for a new one, which would not keep the mode.
+    let dev_out = out.0.join("site");
+    let (mut dev, first) = DevBuild::new(&root, &dev_out, &url);
     report(
         &root,
         &hub,
@@ -85,11 +89,21 @@ pub fn run(opts: &Options) -> i32 {
         Run::First,
         dev.has_build(),
     );
-    let served = Arc::new(Served {
-        root: out.0.clone(),
-        hub: hub.clone(),
-    });
     let addr = listener.local_addr();
+    let port = addr.as_ref().map_or(opts.port, SocketAddr::port);
+    let site_lang = crate::config::SiteConfig::load(&root).map_or(lang, |c| c.lang());
+    let editor = match std::fs::create_dir_all(&dev_out)
+        .and_then(|()| Editor::new(&root, &dev_out, port, hub.clone(), site_lang))
+    {
+        Ok(e) => e,
+        Err(e) => return error::report(&Error::io(&dev_out, e)),
+    };
+    let edit_url = format!("{url}?token={}", editor.secret());
+    let served = Arc::new(Served {
+        root: dev_out.clone(),
+        hub: hub.clone(),
+        editor: Some(editor),
+    });
     let http = match HttpServer::start(listener, served) {
         Ok(s) => s,
         Err(source) => {
@@ -97,7 +111,7 @@ pub fn run(opts: &Options) -> i32 {
             return error::report(&Error::Listen { addr, source });
         }
     };
-    let dev_folder = out.0.display().to_string();
+    let dev_folder = dev_out.display().to_string();
     println!(
         "{}",
         msg!("serve-dev-build", folder = dev_folder).text(lang)
@@ -107,8 +121,9 @@ pub fn run(opts: &Options) -> i32 {
         "{}",
         msg!("serve-serving", site = site, url = &url).text(lang)
     );
+    println!("{}", msg!("serve-editor-link", url = &edit_url).text(lang));
     if opts.open {
-        open_browser(&url);
+        open_browser(&edit_url);
     }
     serve_edits(&root, &rx, &mut watcher, &mut dev, &hub, &newer);
     println!("{}", i18n::t(lang, "serve-stopping"));

@@ -28,6 +28,7 @@ pub const ZH_FILES: &[(&str, &str)] = &[
     ("rules.ftl", include_str!("../../locales/zh-CN/rules.ftl")),
     ("cli.ftl", include_str!("../../locales/zh-CN/cli.ftl")),
     ("import.ftl", include_str!("../../locales/zh-CN/import.ftl")),
+    ("editor.ftl", include_str!("../../locales/zh-CN/editor.ftl")),
 ];
 pub const EN_FILES: &[(&str, &str)] = &[
     (
@@ -37,6 +38,7 @@ pub const EN_FILES: &[(&str, &str)] = &[
     ("rules.ftl", include_str!("../../locales/en/rules.ftl")),
     ("cli.ftl", include_str!("../../locales/en/cli.ftl")),
     ("import.ftl", include_str!("../../locales/en/import.ftl")),
+    ("editor.ftl", include_str!("../../locales/en/editor.ftl")),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

@@ -9,12 +9,14 @@
 
 pub mod doc;
 pub mod docx;
+pub mod external;
 pub mod grid;
 pub mod html;
 pub mod labels;
 pub mod narrative;
 pub mod numbering;
 pub mod pdf;
+pub mod skeleton;
 pub mod slug;
 pub mod tables;
 pub mod text;

@@ -12,7 +12,6 @@ use super::{Doc, ImportError, Item, Row, Val, labels, text};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::path::Path;
-use std::process::Command;
 
 /// A word of the text layer with its box (PDF points, origin top left).
 #[derive(Clone, Debug)]
@@ -92,27 +91,36 @@ fn doc_of(pages: Vec<Page>) -> Doc {
     items(&lines)
 }
 
+/// pdftotext's XHTML of every word with its box, within [`super::external`]'s bounds: a
+/// crafted PDF can make pdftotext work for hours or print without end.
 fn run_pdftotext(path: &Path) -> Result<String, ImportError> {
-    let output = Command::new("pdftotext")
-        .args(["-bbox", "-enc", "UTF-8"])
-        .arg(path)
-        .arg("-")
-        .output()
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                ImportError(crate::msg!("imp-needs-pdftotext"))
-            } else {
-                ImportError(crate::msg!(
-                    "imp-cannot-run-pdftotext",
-                    reason = crate::error::io_reason(&e)
-                ))
-            }
-        })?;
+    use super::external::{self, Failure};
+    let limits = external::Limits {
+        deadline: std::time::Duration::from_secs(120),
+        // A 100-page report is about 5 MB of boxes.
+        max_stdout: 64 * 1024 * 1024,
+        max_stderr: 16 * 1024,
+        max_memory: Some(2 * 1024 * 1024 * 1024),
+    };
+    let mut cmd = std::process::Command::new("pdftotext");
+    cmd.args(["-bbox", "-enc", "UTF-8"]).arg(path).arg("-");
+    let output = external::run(&mut cmd, &limits).map_err(|e| match e {
+        Failure::NotInstalled => ImportError(crate::msg!("imp-needs-pdftotext")),
+        Failure::CannotStart(e) => ImportError(crate::msg!(
+            "imp-cannot-run-pdftotext",
+            reason = crate::error::io_reason(&e)
+        )),
+        other => ImportError(crate::msg!(
+            "imp-pdftotext-failed",
+            path = super::shown(path),
+            reason = other.reason()
+        )),
+    })?;
     if !output.status.success() {
         return Err(ImportError(crate::msg!(
             "imp-pdftotext-failed",
             path = super::shown(path),
-            reason = String::from_utf8_lossy(&output.stderr).trim()
+            reason = output.stderr_text()
         )));
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())

@@ -80,7 +80,7 @@ impl Legend {
 
 /// The scrollable region, the table and its caption (表N and the section title, then `caption_end`,
 /// which the comparison page uses for "：本年与上年").
-pub(super) fn open_table(out: &mut String, table: TableId, class: &str, caption_end: &str) {
+pub fn open_table(out: &mut String, table: TableId, class: &str, caption_end: &str) {
     let section = schema::section_of(table);
     let _ = write!(
         out,
@@ -276,7 +276,7 @@ pub fn applications(report: &Report) -> String {
 
 /// The three header rows of table 三 (the same on every page: made once); returns each column's
 /// `headers` ids.
-pub(super) fn applications_head(out: &mut String) -> &'static [String] {
+pub fn applications_head(out: &mut String) -> &'static [String] {
     static HEAD: OnceLock<(String, Vec<String>)> = OnceLock::new();
     let (html, ids) = HEAD.get_or_init(|| {
         let mut html = String::new();
@@ -339,7 +339,7 @@ fn make_applications_head(out: &mut String) -> Vec<String> {
 }
 
 /// 三、本年度办理结果, which spans the result rows: how many, and whether its cell is written.
-pub(super) struct ResultsHeading {
+pub struct ResultsHeading {
     pub rows: usize,
     pub open: bool,
 }
@@ -347,7 +347,7 @@ pub(super) struct ResultsHeading {
 /// The header cells of one row of table 三 (its label; before the first result row the
 /// 本年度办理结果 cell, before the first row of a group the group's cell); returns the row's
 /// `headers` ids.
-pub(super) fn application_row_header(
+pub fn application_row_header(
     out: &mut String,
     rows: &[(&ApplicationRow, Option<&ApplicationValues>)],
     row: &ApplicationRow,
@@ -439,7 +439,7 @@ pub fn review(report: &Report) -> String {
 
 /// The three header rows of table 四 (行政复议; 行政诉讼 over its two kinds; the five result
 /// columns under each; the same on every page: made once); returns each column's `headers` ids.
-pub(super) fn review_head(out: &mut String) -> &'static [String] {
+pub fn review_head(out: &mut String) -> &'static [String] {
     static HEAD: OnceLock<(String, Vec<String>)> = OnceLock::new();
     let (html, ids) = HEAD.get_or_init(|| {
         let mut html = String::new();

@@ -117,6 +117,10 @@ pub fn content_type(path: &Path) -> &'static str {
 /// the request line alone does not fit (a 64 KB path), else 431.
 pub const MAX_HEAD: usize = 16 * 1024;
 
+/// The largest request body read (the editor's form: some 200 cells and the narrative; an
+/// imported report's text is far below this). A larger one is refused with 413 unread.
+pub const MAX_BODY: u64 = 2 * 1024 * 1024;
+
 /// A request's line and headers, as far as a static file server needs them.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Head {
@@ -124,8 +128,19 @@ pub struct Head {
     pub target: String,
     /// The connection may carry another request after this one.
     pub keep_alive: bool,
-    /// A body follows (not read: the connection is closed after the answer).
+    /// A body follows (read only by the editor's POSTs; the connection is closed after the
+    /// answer).
     pub has_body: bool,
+    /// `Content-Length`, when given.
+    pub content_length: Option<u64>,
+    /// `Transfer-Encoding` was given (a chunked body: refused where a body is read).
+    pub chunked: bool,
+    /// `Host`, `Origin`, `Cookie` and `X-Gongkai-Token` as sent: what [`super::guard`] and the
+    /// editor judge a request by.
+    pub host: Option<String>,
+    pub origin: Option<String>,
+    pub cookie: Option<String>,
+    pub token: Option<String>,
 }
 
 /// Parse a request head (`bytes` end with the blank line). `Err` is the 4xx status to answer.
@@ -153,6 +168,8 @@ pub fn parse_head(bytes: &[u8]) -> Result<Head, u16> {
     };
     let mut keep_alive = http11;
     let mut has_body = false;
+    let (mut content_length, mut chunked) = (None, false);
+    let (mut host, mut origin, mut cookie, mut secret) = (None, None, None, None);
     for line in lines.take_while(|l| !l.is_empty()) {
         let Some((name, value)) = line.split_once(':') else {
             return Err(400);
@@ -160,12 +177,34 @@ pub fn parse_head(bytes: &[u8]) -> Result<Head, u16> {
         if !token(name) {
             return Err(400);
         }
-        let value = value.trim().to_ascii_lowercase();
+        let raw = value.trim();
+        let value = raw.to_ascii_lowercase();
+        // A second Host, Origin or Content-Length is a smuggling attempt, not a client.
+        let once = |slot: &mut Option<String>| match slot {
+            Some(_) => Err(400u16),
+            None => {
+                *slot = Some(raw.to_string());
+                Ok(())
+            }
+        };
         match name.to_ascii_lowercase().as_str() {
             "connection" if value.contains("close") => keep_alive = false,
             "connection" if value.contains("keep-alive") => keep_alive = true,
-            "content-length" => has_body |= value != "0",
-            "transfer-encoding" => has_body = true,
+            "content-length" => {
+                has_body |= value != "0";
+                let n = value.parse::<u64>().map_err(|_| 400u16)?;
+                if content_length.replace(n).is_some() {
+                    return Err(400);
+                }
+            }
+            "transfer-encoding" => {
+                has_body = true;
+                chunked = true;
+            }
+            "host" => once(&mut host)?,
+            "origin" => once(&mut origin)?,
+            "cookie" => once(&mut cookie)?,
+            "x-gongkai-token" => once(&mut secret)?,
             _ => {}
         }
     }
@@ -174,6 +213,12 @@ pub fn parse_head(bytes: &[u8]) -> Result<Head, u16> {
         target: target.to_string(),
         keep_alive: keep_alive && !has_body,
         has_body,
+        content_length,
+        chunked,
+        host,
+        origin,
+        cookie,
+        token: secret,
     })
 }
 

@@ -10,6 +10,8 @@
 //! The command line around them (printing, exit codes, opening a browser) is
 //! [`crate::commands::serve`].
 
+pub mod editor;
+pub mod guard;
 pub mod http;
 pub mod rebuild;
 pub mod reload;
@@ -19,7 +21,8 @@ pub mod watch;
 use std::path::PathBuf;
 
 /// A temporary folder that is removed when dropped: the dev build never touches the site's own
-/// output folder, and leaves nothing behind.
+/// output folder, and leaves nothing behind. Only its owner may read it (0700): it holds drafts,
+/// and /tmp is shared with every account on the machine.
 pub struct TempDir(pub PathBuf);
 
 impl TempDir {
@@ -27,7 +30,10 @@ impl TempDir {
         let base = std::env::temp_dir();
         for n in 0..1000u32 {
             let path = base.join(format!("gongkai-serve-{}-{n}", std::process::id()));
-            match std::fs::create_dir(&path) {
+            let mut dir = std::fs::DirBuilder::new();
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut dir, 0o700);
+            match dir.create(&path) {
                 Ok(()) => return Ok(TempDir(path)),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(e),

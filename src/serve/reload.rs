@@ -101,12 +101,48 @@ impl State {
     }
 }
 
+/// Event streams held at once. They count in the server's connection bound; a page more (many
+/// tabs, or a script opening streams) drops the oldest, whose page reconnects by itself when it
+/// is still open.
+pub const MAX_STREAMS: usize = 32;
+
+/// One connected page: where events are written, and the socket to probe for a page that went
+/// away (absent for the test sinks).
+struct Client {
+    w: Box<dyn Write + Send>,
+    probe: Option<std::net::TcpStream>,
+}
+
+impl Client {
+    /// Whether the page closed its stream: the socket reads as ended (a page never sends
+    /// anything on it), or failed.
+    fn gone(&self) -> bool {
+        let Some(s) = &self.probe else { return false };
+        if s.set_nonblocking(true).is_err() {
+            return true;
+        }
+        let mut byte = [0u8; 1];
+        let gone = match s.peek(&mut byte) {
+            Ok(_) => true,
+            Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+        };
+        let _ = s.set_nonblocking(false);
+        gone
+    }
+
+    fn close(&self) {
+        if let Some(s) = &self.probe {
+            let _ = s.shutdown(std::net::Shutdown::Both);
+        }
+    }
+}
+
 /// The connected event streams and the state they follow. The two are behind separate locks so
 /// serving a page never waits on a socket write.
 #[derive(Default)]
 pub struct Hub {
     state: Mutex<State>,
-    clients: Mutex<Vec<Box<dyn Write + Send>>>,
+    clients: Mutex<std::collections::VecDeque<Client>>,
 }
 
 impl Hub {
@@ -114,10 +150,25 @@ impl Hub {
         self.state.lock().expect("hub state").clone()
     }
 
+    /// Take over a client's connection (see [`Hub::subscribe`]), probing it for a closed page.
+    pub fn subscribe_stream(&self, query: &str, stream: std::net::TcpStream) {
+        let probe = stream.try_clone().ok();
+        self.subscribe_client(query, Box::new(stream), probe);
+    }
+
     /// Take over a connection: answer with the event-stream headers and the current state, and
     /// keep it for later events. `query` is the stream's query string, where the page script
     /// names the version it was served with and its output path (`since=3&page=2023/x/index.html`).
-    pub fn subscribe(&self, query: &str, mut w: Box<dyn Write + Send>) {
+    pub fn subscribe(&self, query: &str, w: Box<dyn Write + Send>) {
+        self.subscribe_client(query, w, None);
+    }
+
+    fn subscribe_client(
+        &self,
+        query: &str,
+        mut w: Box<dyn Write + Send>,
+        probe: Option<std::net::TcpStream>,
+    ) {
         let hello = {
             let s = self.state.lock().expect("hub state");
             let (mut since, mut page) = (None, String::new());
@@ -144,7 +195,34 @@ impl Hub {
             && w.write_all(hello.as_bytes()).is_ok()
             && w.flush().is_ok();
         if ok {
-            self.clients.lock().expect("hub clients").push(w);
+            let mut clients = self.clients.lock().expect("hub clients");
+            clients.retain(|c| !c.gone());
+            while clients.len() >= MAX_STREAMS {
+                if let Some(oldest) = clients.pop_front() {
+                    oldest.close();
+                }
+            }
+            clients.push_back(Client { w, probe });
+        }
+    }
+
+    /// How many event streams are held.
+    pub fn streams(&self) -> usize {
+        self.clients.lock().expect("hub clients").len()
+    }
+
+    /// Drop the streams whose page went away.
+    pub fn sweep(&self) {
+        self.clients
+            .lock()
+            .expect("hub clients")
+            .retain(|c| !c.gone());
+    }
+
+    /// Close every stream (the server stops).
+    pub fn close_all(&self) {
+        for c in self.clients.lock().expect("hub clients").drain(..) {
+            c.close();
         }
     }
 
@@ -188,7 +266,9 @@ impl Hub {
 
     fn broadcast(&self, message: &str) {
         let mut clients = self.clients.lock().expect("hub clients");
-        clients.retain_mut(|w| w.write_all(message.as_bytes()).is_ok() && w.flush().is_ok());
+        clients.retain_mut(|c| {
+            !c.gone() && c.w.write_all(message.as_bytes()).is_ok() && c.w.flush().is_ok()
+        });
     }
 }
 

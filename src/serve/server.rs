@@ -5,6 +5,8 @@
 //! write has a deadline, so a client that sends its request a byte at a time (slowloris) or
 //! never reads its answer is cut off instead of holding a thread for ever.
 
+use super::editor::{Editor, Reply};
+use super::guard::Guard;
 use super::http::{self, Head, Target};
 use super::reload::{self, Hub};
 use crate::error::Error;
@@ -16,9 +18,12 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// Connections open at once. Event streams do not count: they are handed to the [`Hub`] and end
-/// their thread at once.
+/// Connections open at once, event streams included (those are held by the [`Hub`], at most
+/// [`reload::MAX_STREAMS`], the oldest dropped for a new one).
 pub const MAX_CONNECTIONS: usize = 256;
+
+/// The longest a client may take to send a request body (the editor's POSTs) once its head is in.
+const BODY_DEADLINE: Duration = Duration::from_secs(10);
 
 /// The longest a client may take to send a request's line and headers once it has started.
 const HEAD_DEADLINE: Duration = Duration::from_secs(10);
@@ -43,16 +48,31 @@ fn kick_address(addr: SocketAddr) -> SocketAddr {
     }
 }
 
-/// What the workers serve: a folder and the live-reload state.
+/// What the workers serve: a folder, the live-reload state and, with `serve`, the editor.
 pub struct Served {
     pub root: PathBuf,
     pub hub: Arc<Hub>,
+    pub editor: Option<Editor>,
+}
+
+impl Served {
+    /// A folder and its live reload, without the editor.
+    pub fn files(root: PathBuf, hub: Arc<Hub>) -> Served {
+        Served {
+            root,
+            hub,
+            editor: None,
+        }
+    }
 }
 
 pub struct HttpServer {
     pub addr: SocketAddr,
     stop: Arc<AtomicBool>,
     accept: Option<JoinHandle<()>>,
+    /// The listening socket's descriptor, shut down to wake the accept call on stop.
+    #[cfg(unix)]
+    fd: std::os::fd::RawFd,
 }
 
 /// Bind the listening socket first, so a port in use is reported before anything is built.
@@ -91,22 +111,35 @@ fn no_delay(_: &TcpListener) {}
 impl HttpServer {
     pub fn start(listener: TcpListener, served: Arc<Served>) -> io::Result<HttpServer> {
         let addr = listener.local_addr()?;
+        #[cfg(unix)]
+        let fd = std::os::fd::AsRawFd::as_raw_fd(&listener);
         let stop = Arc::new(AtomicBool::new(false));
         let stopping = stop.clone();
+        let guard = Arc::new(Guard::new(addr));
         let accept = std::thread::Builder::new()
             .name("gongkai-http-accept".into())
-            .spawn(move || accept_loop(listener, served, &stopping))?;
+            .spawn(move || accept_loop(listener, served, guard, &stopping))?;
         Ok(HttpServer {
             addr,
             stop,
             accept: Some(accept),
+            #[cfg(unix)]
+            fd,
         })
     }
 
-    /// Stop accepting connections; open ones end after their current request.
+    /// Stop accepting connections; open ones end after their current request, event streams at
+    /// once.
     pub fn stop(mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        // Wake the accept call with a connection of our own.
+        // Wake the accept call. Shutting the listening socket down does it on Linux without a
+        // descriptor of our own (with every descriptor taken, a connection to ourselves fails
+        // and the join below would wait for ever); the connection is the fallback elsewhere.
+        #[cfg(unix)]
+        // SAFETY: the descriptor belongs to the listener, which the accept thread still owns.
+        unsafe {
+            libc::shutdown(self.fd, libc::SHUT_RDWR);
+        }
         let _ = TcpStream::connect_timeout(&kick_address(self.addr), Duration::from_secs(1));
         if let Some(a) = self.accept.take() {
             let _ = a.join();
@@ -123,10 +156,16 @@ impl Drop for Slot {
     }
 }
 
-fn accept_loop(listener: TcpListener, served: Arc<Served>, stop: &Arc<AtomicBool>) {
+fn accept_loop(
+    listener: TcpListener,
+    served: Arc<Served>,
+    guard: Arc<Guard>,
+    stop: &Arc<AtomicBool>,
+) {
     let open = Arc::new(AtomicUsize::new(0));
     for conn in listener.incoming() {
         if stop.load(Ordering::Relaxed) {
+            served.hub.close_all();
             break;
         }
         let Ok(stream) = conn else {
@@ -135,7 +174,10 @@ fn accept_loop(listener: TcpListener, served: Arc<Served>, stop: &Arc<AtomicBool
             continue;
         };
         let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
-        if open.fetch_add(1, Ordering::Relaxed) >= MAX_CONNECTIONS {
+        // Event streams whose page was closed are noticed here, not at the next ping.
+        served.hub.sweep();
+        let streams = served.hub.streams();
+        if open.fetch_add(1, Ordering::Relaxed) + streams >= MAX_CONNECTIONS {
             open.fetch_sub(1, Ordering::Relaxed);
             let mut c = Conn::new(stream);
             let _ = c.status(
@@ -146,12 +188,12 @@ fn accept_loop(listener: TcpListener, served: Arc<Served>, stop: &Arc<AtomicBool
             continue;
         }
         let slot = Slot(open.clone());
-        let (served, stop) = (served.clone(), stop.clone());
+        let (served, guard, stop) = (served.clone(), guard.clone(), stop.clone());
         let _ = std::thread::Builder::new()
             .name("gongkai-http-conn".into())
             .spawn(move || {
                 let _slot = slot;
-                serve_connection(Conn::new(stream), &served, &stop);
+                serve_connection(Conn::new(stream), &served, &guard, &stop);
             });
     }
 }
@@ -170,7 +212,7 @@ enum Next {
     HandedOver,
 }
 
-fn serve_connection(mut c: Conn, served: &Served, stop: &AtomicBool) {
+fn serve_connection(mut c: Conn, served: &Served, guard: &Guard, stop: &AtomicBool) {
     while !stop.load(Ordering::Relaxed) {
         let head = match c.read_head() {
             Ok(Some(h)) => h,
@@ -181,7 +223,7 @@ fn serve_connection(mut c: Conn, served: &Served, stop: &AtomicBool) {
                 return;
             }
         };
-        match handle(&mut c, served, &head) {
+        match handle(&mut c, served, guard, &head) {
             Ok(Next::KeepAlive) => {}
             Ok(Next::Close | Next::HandedOver) | Err(_) => return,
         }
@@ -238,6 +280,31 @@ impl Conn {
                 Err(_) => return Ok(None),
             }
         }
+    }
+
+    /// A request's body of `len` bytes (what is already read first), within [`BODY_DEADLINE`];
+    /// `Err` the status that refuses it.
+    fn read_body(&mut self, len: u64) -> Result<Vec<u8>, u16> {
+        if len > http::MAX_BODY {
+            return Err(413);
+        }
+        let len = len as usize;
+        let deadline = Instant::now() + BODY_DEADLINE;
+        let mut chunk = [0u8; 16 * 1024];
+        while self.buf.len() < len {
+            let wait = deadline.saturating_duration_since(Instant::now());
+            if wait.is_zero() {
+                return Err(408);
+            }
+            let _ = self.stream.set_read_timeout(Some(wait));
+            match self.stream.read(&mut chunk) {
+                Ok(0) => return Err(400),
+                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return Err(408),
+            }
+        }
+        Ok(self.buf.drain(..len).collect())
     }
 
     /// Write an answer: status, headers, then the body unless `head_only`.
@@ -307,10 +374,17 @@ fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         301 => "Moved Permanently",
+        303 => "See Other",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
+        409 => "Conflict",
+        411 => "Length Required",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
         414 => "URI Too Long",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
@@ -336,9 +410,52 @@ impl Body {
 const BARE_404: &str = "<!doctype html><html><head><meta charset=\"utf-8\"><title>404</title>\
 </head><body><h1>404 Not Found</h1></body></html>";
 
+/// Refuse a request and close, reading off the rest of what it sends first.
+fn refuse(c: &mut Conn, status: u16) -> io::Result<Next> {
+    c.status(status, &format!("{status} {}\n", reason(status)), false)?;
+    c.linger();
+    Ok(Next::Close)
+}
+
+/// Write an editor's answer.
+fn reply(c: &mut Conn, r: Reply, head_only: bool, keep: bool) -> io::Result<Next> {
+    let mut headers: Vec<(&str, &str)> =
+        vec![("Content-Type", r.kind), ("Cache-Control", "no-store")];
+    headers.extend(r.headers.iter().map(|(k, v)| (*k, v.as_str())));
+    c.send(r.status, &headers, Body::Bytes(r.body), head_only, keep)?;
+    Ok(if keep { Next::KeepAlive } else { Next::Close })
+}
+
 /// Answer one request. Write errors mean the client went away; there is no one to tell.
-fn handle(c: &mut Conn, served: &Served, req: &Head) -> io::Result<Next> {
+fn handle(c: &mut Conn, served: &Served, guard: &Guard, req: &Head) -> io::Result<Next> {
+    // DNS rebinding and cross-site pages: not one byte for them (see `guard`).
+    if !guard.host_ok(req.host.as_deref()) || !guard.origin_ok(req.origin.as_deref()) {
+        return refuse(c, 403);
+    }
     let head_only = req.method == "HEAD";
+    let (path, query) = req.target.split_once('?').unwrap_or((&req.target, ""));
+    if let Some(editor) = &served.editor {
+        if req.method == "POST" && Editor::wants(path) {
+            if req.chunked {
+                return refuse(c, 411);
+            }
+            let body = match c.read_body(req.content_length.unwrap_or(0)) {
+                Ok(b) => b,
+                Err(status) => return refuse(c, status),
+            };
+            let r = editor.post(req, guard, path, &body);
+            return reply(c, r, false, false);
+        }
+        if req.method == "GET" || head_only {
+            if let Some(r) = editor.login(req, path, query) {
+                return reply(c, r, head_only, req.keep_alive);
+            }
+            if Editor::wants(path) {
+                let r = editor.get(req, path, query);
+                return reply(c, r, head_only, req.keep_alive);
+            }
+        }
+    }
     if req.method != "GET" && !head_only {
         let body = Body::Bytes(b"405 Method Not Allowed\n".to_vec());
         let headers = [("Content-Type", TEXT), ("Allow", "GET, HEAD")];
@@ -346,10 +463,9 @@ fn handle(c: &mut Conn, served: &Served, req: &Head) -> io::Result<Next> {
         return Ok(Next::Close);
     }
     let keep = req.keep_alive;
-    let (path, query) = req.target.split_once('?').unwrap_or((&req.target, ""));
     if path == reload::EVENTS_PATH && !head_only {
         let stream = c.stream.try_clone()?;
-        served.hub.subscribe(query, Box::new(stream));
+        served.hub.subscribe_stream(query, stream);
         return Ok(Next::HandedOver);
     }
     match http::resolve(&served.root, &req.target) {
@@ -394,7 +510,10 @@ fn file_body(served: &Served, path: &Path) -> io::Result<(&'static str, Body)> {
     let kind = http::content_type(path);
     if http::is_html(path) {
         let html = std::fs::read(path)?;
-        let page = reload::inject(&String::from_utf8_lossy(&html), &served.hub.state());
+        let mut page = reload::inject(&String::from_utf8_lossy(&html), &served.hub.state());
+        if let Some(editor) = &served.editor {
+            page = editor.decorate(page, path);
+        }
         Ok((kind, Body::Bytes(page.into_bytes())))
     } else {
         let file = std::fs::File::open(path)?;

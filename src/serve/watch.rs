@@ -52,8 +52,11 @@ impl Watch {
     /// rebuild still running can tell that a newer edit waits.
     pub fn new(root: &Path, tx: Sender<Msg>, sent: Arc<AtomicBool>) -> notify::Result<Watch> {
         let base = root.to_path_buf();
-        let mut watcher =
-            notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        // Symbolic links are not followed: a link to /usr in content/ would otherwise take
+        // thousands of inotify watches, and the build does not read through such links anyway.
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let mut watcher = RecommendedWatcher::new(
+            move |res: notify::Result<notify::Event>| {
                 // Reads (the build's own among them) change nothing.
                 if let Ok(event) = res
                     && !matches!(event.kind, notify::EventKind::Access(_))
@@ -68,7 +71,9 @@ impl Watch {
                         let _ = tx.send(Msg::Fs(paths));
                     }
                 }
-            })?;
+            },
+            config,
+        )?;
         watcher.watch(root, RecursiveMode::NonRecursive)?;
         let mut w = Watch {
             root: root.to_path_buf(),

@@ -122,6 +122,24 @@ pub fn read_report(
     validate_report(root, f, content::load_report(f), departments, today)
 }
 
+/// Parse and validate a report's text as if it were the file `f` (see [`read_report`]): the
+/// editor's checks as the clerk types, by the very code `check` runs.
+pub fn check_bytes(
+    root: &Path,
+    f: &ReportFile,
+    bytes: Vec<u8>,
+    departments: &Departments,
+    today: Date,
+) -> (Option<Report>, Vec<Diagnostic>) {
+    validate_report(
+        root,
+        f,
+        content::parse_bytes(f, Ok(bytes)),
+        departments,
+        today,
+    )
+}
+
 /// Validate a parsed report on its own (see [`read_report`]).
 fn validate_report(
     root: &Path,

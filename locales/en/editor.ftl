@@ -1,0 +1,37 @@
+# The in-browser editor (在线填报) of gongkai serve.
+
+editor-title-edit = Edit report
+editor-title-new = New report
+editor-back = Back to the report page
+editor-hint = Fill in the national template cell by cell. Digits may be full-width or half-width; leave blank what the published report left blank. Every change is checked with the rules of gongkai check, and findings show under their cells.
+editor-basics = Basics
+editor-department = Body
+editor-year = Year
+editor-edition = Layout
+editor-published = Publication date
+editor-save = Save
+editor-open-form = Open the form
+editor-edit-link = Edit this report
+editor-new-link = New report
+editor-bar-label = Editing
+editor-checking = Checking…
+editor-no-findings = No findings.
+editor-findings = {"{n}"} finding(s):
+editor-use-total = Use the sum ({"{n}"})
+editor-saving = Saving…
+editor-saved = Saved; opening the report page…
+editor-save-failed = Not saved.
+editor-general = (whole report)
+editor-forbidden = Forbidden: open this page through the editing link that gongkai serve printed when it started.
+editor-bad-request = The request was not understood.
+editor-not-found = No such page.
+editor-outside = Only report files inside content/ can be written: { $path } is not; nothing was written.
+editor-not-utf8 = The file is not UTF-8 text and cannot be edited in the form.
+editor-no-front-matter = The file does not start with front matter between +++ lines and cannot be edited in the form.
+editor-unreadable = The file's front matter cannot be read ({ $reason }); correct it in a text editor first.
+editor-cell-not-in-file = Cell { $cell } has no value in the file and cannot be filled in through the form; add the row in a text editor.
+editor-bad-date = The publication date "{ $date }" is not a valid date; write it as 2025-01-22.
+editor-unknown-department = departments.toml has no body { $slug }; add it first.
+editor-changed-on-disk = { $path } was changed on disk after the form was opened; nothing was written. Open the form again and redo the change.
+editor-write-failed = Cannot write { $path }: { $reason }
+serve-editor-link = Editing in the browser (this machine's browser only; the link holds this run's secret): { $url }

@@ -1,0 +1,37 @@
+# 在线填报：gongkai serve 运行时在浏览器中填写、修改报告。
+
+editor-title-edit = 编辑报告
+editor-title-new = 新建报告
+editor-back = 返回报告页
+editor-hint = 按国家模板逐格填写。数字可用全角或半角；原报告留空的格子请留空。每次输入后都会按 gongkai check 的规则核对，发现的问题显示在对应格子下方。
+editor-basics = 基本信息
+editor-department = 单位
+editor-year = 年度
+editor-edition = 格式
+editor-published = 发布日期
+editor-save = 保存
+editor-open-form = 打开填报表
+editor-edit-link = 编辑本报告
+editor-new-link = 新建报告
+editor-bar-label = 在线填报
+editor-checking = 正在核对……
+editor-no-findings = 未发现问题。
+editor-findings = 发现 {"{n}"} 处问题：
+editor-use-total = 按合计填入（{"{n}"}）
+editor-saving = 正在保存……
+editor-saved = 已保存，正在打开报告页……
+editor-save-failed = 保存失败。
+editor-general = （全文）
+editor-forbidden = 拒绝访问：请从 gongkai serve 启动时打印的“在线填报”链接打开本页面。
+editor-bad-request = 请求无法识别。
+editor-not-found = 没有这个页面。
+editor-outside = 只能写入 content/ 文件夹内的报告文件：{ $path } 不在其中，未写入任何内容。
+editor-not-utf8 = 文件不是 UTF-8 文本，无法在表单中编辑。
+editor-no-front-matter = 文件开头没有用 +++ 包围的数据部分，无法在表单中编辑。
+editor-unreadable = 文件的数据部分无法读取（{ $reason }），请先在文本编辑器中修正。
+editor-cell-not-in-file = 格子 { $cell } 在文件中没有对应的值，无法在表单中填写；请在文本编辑器中添加这一行。
+editor-bad-date = 发布日期“{ $date }”不是有效的日期，请写成 2025-01-22 的形式。
+editor-unknown-department = departments.toml 中没有单位 { $slug }，请先添加该单位。
+editor-changed-on-disk = 打开表单后，{ $path } 已在磁盘上被修改，本次保存未写入任何内容。请重新打开表单后再修改。
+editor-write-failed = 无法写入 { $path }：{ $reason }
+serve-editor-link = 在线填报（仅限本机浏览器，链接中含本次运行的密钥）：{ $url }
