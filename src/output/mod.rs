@@ -473,7 +473,19 @@ impl Staging {
     /// manifests and the state are replaced and the output sealed again. The seal and the state
     /// are removed first: should this be cut short, the next build trusts nothing in the folder
     /// and builds it whole. With nothing written and nothing removed the folder is not touched.
-    fn commit_in_place(mut self, entries: &[Entry], stats: Stats) -> Result<Stats, Error> {
+    fn commit_in_place(mut self, entries: &[Entry], mut stats: Stats) -> Result<Stats, Error> {
+        // The output's folders, not only those staged: the output as a fresh build makes it.
+        let mut dirs: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for e in entries {
+            let mut p = e.path.as_str();
+            while let Some((parent, _)) = p.rsplit_once('/') {
+                if !dirs.insert(parent) {
+                    break;
+                }
+                p = parent;
+            }
+        }
+        stats.dirs = dirs.len() + 1;
         let written = stats.files - stats.kept;
         let same_state = self.prev.as_ref().and_then(|p| p.state.as_ref()) == self.state.as_ref();
         if written == 0 && stats.removed.is_empty() && same_state {
