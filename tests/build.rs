@@ -416,9 +416,7 @@ fn year_and_department_pages_list_reports_gaps_and_totals() {
     let cmp = html(&out.join("2023/a/compare.html"));
     let cell = cmp
         .select(&sel("#table-applications td.changed"))
-        .find(|td| {
-            attr(td, "headers").is_some_and(|h| h.starts_with("r0 ") && h.ends_with(" c6"))
-        })
+        .find(|td| attr(td, "headers").is_some_and(|h| h.starts_with("r0 ") && h.ends_with(" c6")))
         .expect("新收 总计 changed");
     let parts: Vec<String> = cell.select(&sel("span")).map(text).collect();
     assert_eq!(parts, ["上年 3", "+4"]);

@@ -65,7 +65,12 @@ fn a_second_build_into_the_same_output_is_refused_while_the_first_runs() {
         stderr(&o)
     );
     assert!(snapshot(&out) == before, "the output changed");
-    let o = gongkai_zh(&["build", s.root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    let o = gongkai_zh(&[
+        "build",
+        s.root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("另一个 gongkai 正在生成这个输出文件夹"),
         "{}",

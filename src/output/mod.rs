@@ -459,7 +459,9 @@ impl Staging {
             return Ok(());
         };
         let mut text = vec![];
-        state.write(&mut text).map_err(|e| io_err(Path::new(STATE), e))?;
+        state
+            .write(&mut text)
+            .map_err(|e| io_err(Path::new(STATE), e))?;
         self.put(STATE, &text, None)?;
         // `put` counts a site file; the state is gongkai's own.
         self.files.fetch_sub(1, Ordering::Relaxed);
@@ -501,7 +503,10 @@ impl Staging {
         self.stream(MANIFEST_SHA256, |out| write_sums(out, entries))?;
         self.stream(MANIFEST_JSON, |out| write_json(out, entries))?;
         self.write_state()?;
-        for entry in walkdir::WalkDir::new(&self.tmp).min_depth(1).contents_first(true) {
+        for entry in walkdir::WalkDir::new(&self.tmp)
+            .min_depth(1)
+            .contents_first(true)
+        {
             let entry = entry.map_err(|e| io_err(&self.tmp, e.into()))?;
             let rel = crate::content::rel_path(&self.tmp, entry.path());
             if entry.file_type().is_dir() || rel == MARKER {

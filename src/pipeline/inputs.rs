@@ -139,7 +139,10 @@ fn shared_key(r: &Renderer) -> Option<Key> {
             }
         }
     }
-    h.update(format!("{}\n{}\n{}\n", r.urls.root, r.urls.absolute, site.today));
+    h.update(format!(
+        "{}\n{}\n{}\n",
+        r.urls.root, r.urls.absolute, site.today
+    ));
     h.update(format!("{}\n", site.files));
     for y in &m.years {
         h.update(y.year.to_le_bytes());
