@@ -9,19 +9,25 @@
 #      axe-core in headless Chromium (no serious or critical violation), and every report JSON
 #      against the published JSON Schema;
 #   3. search in a real browser: Chinese phrases, filters, result links, 1280/390 px, axe, no JS;
-#   4. the dev server in a real browser: live reload, the error overlay, stylesheet swaps.
+#   4. the dev server in a real browser: live reload, the error overlay, stylesheet swaps;
+#   5. a clerk's first day (tests/e2e/first_day.sh): install, init, import two years of one body,
+#      every page of serve over HTTP, check --summary, build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages: pdftotext (PDF import), LibreOffice and antiword (.doc import), Chromium (browser tests), Java (Nu HTML checker).
 need_apt=()
 command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
+# Scanned PDFs (图片版) are read by OCR: tesseract with its Simplified Chinese model.
+command -v tesseract >/dev/null || need_apt+=(tesseract-ocr)
+ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || need_apt+=(tesseract-ocr-chi-sim)
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || need_apt+=(chromium)
 command -v java >/dev/null || need_apt+=(default-jre-headless)
 command -v node >/dev/null || need_apt+=(nodejs npm)
 command -v python3 >/dev/null || need_apt+=(python3 python3-pip)
-# Legacy Word .doc import: LibreOffice (the converter used first) and antiword (the fallback).
-command -v soffice >/dev/null || need_apt+=(libreoffice-writer-nogui)
+# Legacy Word .doc import: LibreOffice Writer (the converter used first) and antiword (the
+# fallback). Checked by converting a real .doc: `soffice` exists without Writer too.
+scripts/doc-converts.sh || need_apt+=(libreoffice-writer-nogui)
 command -v antiword >/dev/null || need_apt+=(antiword)
 # Chinese fonts, so the browser checks measure pages as a Chinese reader sees them.
 fc-list :lang=zh 2>/dev/null | grep -q . || need_apt+=(fonts-noto-cjk)
@@ -52,6 +58,9 @@ python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jso
   || python3 -m pip install --quiet --break-system-packages jsonschema
 cargo build --locked --quiet
 tests/e2e/validate.sh target/debug/gongkai
+
+echo "== end-to-end: a clerk's first day (install as the README says, init, import, serve, check --summary, build)"
+tests/e2e/first_day.sh
 
 echo "== end-to-end: search on the demo under a sub-path, served by python3 -m http.server"
 node tests/e2e/search.mjs target/debug/gongkai .

@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -113,16 +114,27 @@ fn a_build_killed_midway_leaves_the_previous_output_and_the_next_run_cleans_up()
     let before = snapshot(&out);
     s.report(2024, "new", &simple_report("新部门", 2024, 1));
     for signal in [libc::SIGKILL, libc::SIGINT] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gongkai"));
+        command
             .args([
                 "build",
                 s.root.to_str().unwrap(),
                 "--output",
                 out.to_str().unwrap(),
             ])
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+            .stderr(Stdio::null());
+        // Ctrl-C as a clerk's terminal delivers it. A test run started with `nohup … &`, or in
+        // the background of a script, ignores SIGINT, and an ignored signal stays ignored across
+        // exec: the build would rightly finish instead. The interactive shell restores the
+        // default action for the command it starts; so does this.
+        // SAFETY: signal(2) between fork and exec, async-signal-safe.
+        unsafe {
+            command.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+        let mut child = command.spawn().unwrap();
         // Kill it once it has started writing the new output.
         let start = Instant::now();
         while !staging(&out).join("2023").exists() {

@@ -414,7 +414,11 @@ fn the_overlay_speaks_the_locale() {
         ),
         "{page}"
     );
-    assert!(page.contains("最近一次修改有错误"), "{page}");
+    assert!(
+        page.contains("gongkai build 会因下列 2 项错误拒绝生成网站")
+            && !page.contains("上一次成功"),
+        "{page}"
+    );
     assert!(!page.contains(" is 17 but"), "{page}");
     s.wait_output("已检查");
 }
@@ -504,22 +508,84 @@ fn the_first_run_prints_a_summary_not_every_finding() {
     s.interrupt();
 }
 
+/// The HTML pages of a build, as paths to ask the server for (`2023/x/index.html` → `/2023/x/`).
+fn page_paths(dev_dir: &Path) -> Vec<String> {
+    tree(dev_dir)
+        .into_keys()
+        .filter(|p| p.ends_with(".html"))
+        .map(|p| format!("/{}", p.trim_end_matches("index.html")))
+        .collect()
+}
+
+/// The real reports keep their published errors and publish_with_errors is off (as `gongkai
+/// init` writes it): the preview still shows every page, with the findings marked, and the
+/// overlay and the terminal say what `build` would refuse; never a "last good build" that never
+/// was, never a 404 for the home page.
 #[test]
-fn with_no_good_build_serve_does_not_claim_to_serve_one() {
-    // publish_with_errors is off: the real reports' errors stop the first build.
+fn a_site_with_errors_is_previewed_in_full_and_says_what_build_would_refuse() {
     let mut s = Serve::start_from("no-build", "C", Path::new(REAL_SITE), |_| {});
     let out = s.output();
-    assert!(!out.contains("last good build"), "{out}");
-    assert!(out.contains("nothing built yet"), "{out}");
-    // The errors that stop it are printed, the warnings are not.
-    assert!(out.contains("error[") && !out.contains("warning["), "{out}");
+    assert!(
+        !out.contains("last good build") && !out.contains("nothing built"),
+        "{out}"
+    );
+    assert!(
+        out.contains("gongkai build would refuse: 14 errors in 2 files"),
+        "{out}"
+    );
+    let pages = page_paths(&s.dev_dir);
+    assert!(pages.len() > 20, "{pages:?}");
+    for path in &pages {
+        let (status, _, body) = s.get(path);
+        assert_eq!(status, 200, "{path}");
+        assert!(body.contains("id=\"gongkai-overlay\""), "{path}");
+        assert!(body.contains("gongkai build would refuse"), "{path}");
+    }
+    // Every report page marks its findings.
+    let report = s.page("/2023/hongze-gov/");
+    assert!(report.contains("notice-error"), "{report}");
     s.interrupt();
+
     let mut s = Serve::start_from("no-build-zh", "zh_CN.UTF-8", Path::new(REAL_SITE), |_| {});
     let out = s.output();
     assert!(
-        out.contains("网站尚未生成成功") && !out.contains("上一次成功的构建"),
+        out.contains("gongkai build 会拒绝生成：2 个文件中有 14 项错误"),
         "{out}"
     );
+    let home = s.page("/");
+    assert!(
+        home.contains("预览显示全部能生成的页面") && !home.contains("上一次成功的构建"),
+        "{home}"
+    );
+    s.interrupt();
+}
+
+/// Reports kept as published (`origin = "published"`, as `gongkai import` writes them): their
+/// errors are on their pages, and neither the overlay nor the terminal asks to correct them.
+#[test]
+fn reports_kept_as_published_are_previewed_without_an_alarm() {
+    let published = |site: &Path| {
+        for e in tree(&site.join("content")).into_keys() {
+            let path = site.join("content").join(&e);
+            if e.ends_with(".md") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let text = text.replacen("\nyear = ", "\norigin = \"published\"\nyear = ", 1);
+                std::fs::write(&path, text).unwrap();
+            }
+        }
+    };
+    let mut s = Serve::start_from("published", "C", Path::new(REAL_SITE), published);
+    let out = s.output();
+    assert!(
+        !out.contains("would refuse") && !out.contains("fix"),
+        "{out}"
+    );
+    for path in page_paths(&s.dev_dir) {
+        let (status, _, body) = s.get(&path);
+        assert_eq!(status, 200, "{path}");
+        assert!(!body.contains("id=\"gongkai-overlay\""), "{path}");
+    }
+    assert!(s.page("/2023/hongze-gov/").contains("notice-error"));
     s.interrupt();
 }
 

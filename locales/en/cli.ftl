@@ -70,7 +70,21 @@ serve-stopping = Stopping.
 serve-exposed = serving on { $addr }: other machines on the network can see this unpublished site
 serve-watch-new-folder = cannot watch a new folder: { $reason }
 serve-no-browser = cannot open a browser ({ $program }: { $reason }); open { $url } yourself
-serve-overlay-title = gongkai: the last edit has errors; this is the last good build. Fix the file and save: the page updates by itself.
+serve-overlay-title = gongkai: errors (below). Fix the file and save: the page updates by itself.
+serve-overlay-refused = gongkai: the preview shows every page it can, with the reports' errors marked; but gongkai build would refuse to build the site for the { $count } { $count ->
+    [one] error
+   *[other] errors
+} below. Fix and save: the page updates by itself (gongkai check lists them).
+serve-overlay-published = gongkai: the file just saved has errors, marked on its page; gongkai build still publishes it with them (a report kept as published, origin = "published", or publish_with_errors = true in site.toml).
+serve-overlay-kept = gongkai: the last save cannot be built (below); this is the last good build. Fix the file and save: the page updates by itself.
+serve-overlay-nothing = gongkai: nothing has been built yet; the errors below stop it. Fix and save: the page updates by itself.
+serve-would-refuse = shown in the preview anyway; but gongkai build would refuse: { $errors } { $errors ->
+    [one] error
+   *[other] errors
+} in { $files } { $files ->
+    [one] file
+   *[other] files
+} (gongkai check lists them)
 serve-overlay-others = { $count ->
     [one] { $count } more problem in other files (click to show)
    *[other] { $count } more problems in other files (click to show)
@@ -103,6 +117,15 @@ import-total = { $complete } of { $files } files imported completely{ $dry_run -
 import-incomplete-short = incomplete: { $first }
 import-would-write = would write { $path }:
 import-would-copy = would copy the original to { $path }
+import-registered = { $dry_run ->
+    [yes] would register
+   *[no] registered
+} the body [{ $slug }] in { $path }: name = "{ $name }", kind = "{ $kind }" (kind may be changed to government, office, department, street, town or other)
+import-alias = { $dry_run ->
+    [yes] would add
+   *[no] added
+} the alias "{ $alias }" (the name this document prints) to [{ $slug }] in { $path }
+import-cannot-register = cannot register [{ $slug }] in { $path } by itself (a layout it does not know): add the body by hand
 import-summary = summary:
 import-row-imported = imported → { $path }
 import-row-would-import = would import → { $path }
@@ -202,8 +225,8 @@ cli-build-base_url = Override `base_url` of site.toml (e.g. https://example.gov.
 error-config = site.toml cannot be used: nothing built
 cli-lang-unknown = unsupported language `{ $lang }`: use zh-CN or en
 error-unreadable = { $path } cannot be read (run `gongkai check` on it)
-error-unknown-department = no report { $last } and no `{ $slug }` in departments.toml: cannot tell the department's name
-error-unknown-department-did-you-mean = no report { $last } and no `{ $slug }` in departments.toml: did you mean `{ $suggestion }`?
+error-unknown-department = no report { $last } and no `{ $slug }` in departments.toml: cannot tell the body's name. Register the body first, at the end of content/departments.toml (three lines: [{ $slug }], name = "full name", kind = "department"; kind may also be government, office, street or town), then run gongkai new again; or import one of its published reports with gongkai import, which registers it
+error-unknown-department-did-you-mean = no report { $last } and no `{ $slug }` in departments.toml: did you mean `{ $suggestion }`? If it is a new body, register it first at the end of content/departments.toml (three lines: [{ $slug }], name = "full name", kind = "department"), then run gongkai new again
 cli-help-default = {" "}[default: { $value }]
 cli-help-possible = {" "}[possible values: { $values }]
 job-department = department { $slug }

@@ -82,6 +82,9 @@ edition-one-of = edition is one of: "{ $editions }"
 published-not-date = `published` is { $kind }, expected a date
 published-help = write published = 2024-01-18
 example-not-bool = `example` is { $kind }, expected true or false
+origin-unknown = unknown origin `{ $origin }`
+origin-one-of = origin is one of: "{ $origins }" (published: a record of a published document; authored: written here)
+kept-as-published = kept as published: this report records a published document (origin = "published"), so its numbers stay as printed; the site shows this error and builds
 table-missing = missing table { $heading } ([{ $key }]): the { $edition } edition has it
     .reader = the published report has no table in { $heading }
 table-in-free-edition = [{ $key }]: a report in the free edition has no template tables
@@ -167,6 +170,15 @@ list-separator = ,{" "}
 s-published = the { $year } report has no publication date (published): nobody can tell whether it met the deadline of { $deadline }
     .reader = this { $year } report does not say when it was published: nobody can tell whether it met the deadline of { $deadline }
 s-published-help = give the publication date in the front matter, e.g. published = { $example }
+
+## Registered bodies (S-BODY, S-REGION)
+
+s-body = the body "{ $department }" (slug { $slug }) is not registered in content/departments.toml
+    .reader = the body that published this report is not yet in this site's list of bodies
+s-body-help = add these three lines at the end of content/departments.toml (with the right kind): [{ $slug }], name = "{ $name }", kind = "{ $kind }"; gongkai import registers the bodies it imports
+s-body-elsewhere-help = this body is registered as [{ $other }]: rename the file to content/{ $year }/{ $other }.md, one slug for a body in every year
+s-region = site.toml's region = "{ $region }" is no region of a body in content/departments.toml: every body is listed as elsewhere and the totals are empty
+s-region-help = the regions in departments.toml: { $regions }; set region to one of them, or change the bodies' region in departments.toml too
 
 ## TOML syntax errors (the parser's explanation; common ones have their own entry)
 

@@ -33,6 +33,7 @@ imp-cell-too-long = a cell in row { $row } has { $chars } characters, more than 
 imp-too-many-bytes = more than { $max } bytes of text once merged cells are repeated in every row they cover
 
 imp-file-incomplete = gongkai import: INCOMPLETE. Not read from the document:
+imp-origin-comment = a record of the published document: numbers kept as printed (its errors too), shown as found, never blocking the build
 
 ## Tables
 
@@ -64,6 +65,10 @@ imp-negative = `{ $text }` is negative
 imp-sections-found = narrative sections { $sections }
 imp-section-paragraphs = { $numeral } ({ $count } paragraphs)
 imp-section-not-found = section { $heading } not found
+imp-needs-tesseract = this PDF is a scan (it has no text layer) and is read by OCR, which needs tesseract and its Simplified Chinese model: on Debian/Ubuntu run apt-get install tesseract-ocr tesseract-ocr-chi-sim; on macOS brew install tesseract tesseract-lang
+imp-ocr-failed = OCR (tesseract) cannot read { $path }: { $reason }
+imp-ocr-read = scan: text read by OCR; numbers of the tables taken only where the totals of their row or column agree
+imp-unconfirmed = table { $table } “{ $row }”: { $cells } not confirmed by the table's totals (numbers read from a scan, cells with no number printed in a PDF, and numbers read from a table with a line not understood are taken only where the sums of their row and column agree), the row is not written; check it against the original
 
 ## External converters (src/import/external.rs)
 
@@ -72,3 +77,7 @@ imp-tool-too-much-output = printed more than { $mb } MB: stopped
 imp-doc-not-word97 = { $path } is not a Word 97–2003 .doc file (it does not start with Word's mark; perhaps a web page or RTF renamed): open it in Word or WPS and save it as .docx
 imp-doc-try-antiword = { $reason }; installing antiword gives a fallback (Debian/Ubuntu: apt-get install antiword), or open it in Word or WPS and save it as .docx
 imp-doc-converters-failed = { $first }; { $second }
+imp-tool-said = { $program }: { $what }
+imp-ocr-names = the body's name, the title and the narrative were read by OCR and may hold misread characters (淮 as 准): check them against the original; --department gives the name
+imp-ocr-year = the year { $year } read by OCR in the scan's title is stated nowhere else in the text, so it cannot be confirmed: give the year with --year
+imp-ocr-label = table 三: the label of row “{ $row }” is not read clearly in the scan (read as “{ $line }”), so its numbers cannot be tied to the row and it is not written; check it against the original

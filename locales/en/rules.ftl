@@ -88,3 +88,11 @@ rule-S-PUBLISHED =
     .summary = Once the deadline (《条例》 art. 50: 31 January of the next year; 31 March for 2018 and before) has passed, a report gives its publication date, or nobody can tell whether it was on time
     .why = The regulations set a deadline for the annual report; without a publication date, neither the supervising office nor the public can tell whether it was met.
     .example = A 2023 report still has no published after 31 January 2024: write published = 2024-01-20 as the published report says.
+rule-S-BODY =
+    .summary = Every report's body is registered in content/departments.toml (on a site that has the file)
+    .why = The register gives a body its name, kind and region, and keeps one slug for the body across years; an unregistered body's reports may be taken for another body, and are not counted by kind and region.
+    .example = The body of the imported content/2024/hongzequ-renminzhengfu.md is not registered: add [hongzequ-renminzhengfu] name = "洪泽区人民政府" kind = "government" at the end of departments.toml.
+rule-S-REGION =
+    .summary = site.toml's region is the region of at least one body in content/departments.toml
+    .why = Totals add only the bodies of the site's region; when the region matches none in the register, the site's own bodies are listed as elsewhere and every total is empty.
+    .example = site.toml's region was renamed "淮安市洪泽区" while the bodies in departments.toml still say region = "洪泽区": use the same name in both.

@@ -39,7 +39,12 @@ serve-stopping = 正在停止。
 serve-exposed = 正在 { $addr } 上提供：网络上的其他机器可以看到这个尚未发布的站点
 serve-watch-new-folder = 无法监视新建的文件夹：{ $reason }
 serve-no-browser = 无法打开浏览器（{ $program }：{ $reason }）；请自行打开 { $url }
-serve-overlay-title = gongkai：最近一次修改有错误，这里显示的是上一次成功的构建。改正文件并保存后，页面会自动更新。
+serve-overlay-title = gongkai：有错误（见下）。改正文件并保存后，页面会自动更新。
+serve-overlay-refused = gongkai：预览显示全部能生成的页面，报告中的错误已在页面上标出；但 gongkai build 会因下列 { $count } 项错误拒绝生成网站。改正并保存后，页面会自动更新（gongkai check 逐条列出）。
+serve-overlay-published = gongkai：刚保存的文件有错误，已在页面上标出；gongkai build 仍会连同错误一起发布（照原文录入的报告 origin = "published"，或 site.toml 设置了 publish_with_errors = true）。
+serve-overlay-kept = gongkai：最近一次保存后无法生成（见下），这里显示的是上一次成功的构建。改正文件并保存后，页面会自动更新。
+serve-overlay-nothing = gongkai：网站还没有生成过，下列错误使它无法生成。改正并保存后，页面会自动更新。
+serve-would-refuse = 预览照常显示；但 gongkai build 会拒绝生成：{ $files } 个文件中有 { $errors } 项错误（gongkai check 逐条列出）
 serve-overlay-others = 其他文件还有 { $count } 处问题（点击展开）
 serve-watch = 无法监视 { $folder }：{ $reason }
 serve-build-problem = 构建
@@ -69,6 +74,15 @@ import-total = { $files } 个文件中有 { $complete } 个完整导入{ $dry_ru
 import-incomplete-short = 内容不完整：{ $first }
 import-would-write = 将写入 { $path }：
 import-would-copy = 将把原件复制到 { $path }
+import-registered = { $dry_run ->
+    [yes] 将在
+   *[no] 已在
+} { $path } 登记报告单位 [{ $slug }]：name = "{ $name }"，kind = "{ $kind }"（类别 kind 可改为 government、office、department、street、town 或 other）
+import-alias = { $dry_run ->
+    [yes] 将在
+   *[no] 已在
+} { $path } 为 [{ $slug }] 加上别名“{ $alias }”（原文印的名称）
+import-cannot-register = 无法自动在 { $path } 中登记 [{ $slug }]（文件格式无法识别）：请手工加上这个单位
 import-summary = 汇总：
 import-row-imported = 已导入 → { $path }
 import-row-would-import = 将导入 → { $path }
@@ -156,8 +170,8 @@ cli-build-base_url = 覆盖 site.toml 中的 base_url（如 https://example.gov.
 error-config = site.toml 有误：未生成
 cli-lang-unknown = 不支持语言“{ $lang }”：请用 zh-CN 或 en
 error-unreadable = 无法读取 { $path }（请对它运行 gongkai check）
-error-unknown-department = 没有报告 { $last }，departments.toml 中也没有“{ $slug }”：无法得知部门名称
-error-unknown-department-did-you-mean = 没有报告 { $last }，departments.toml 中也没有“{ $slug }”：您是不是要找“{ $suggestion }”？
+error-unknown-department = 没有报告 { $last }，departments.toml 中也没有“{ $slug }”：无法得知单位名称。请先在 content/departments.toml 末尾登记这个单位（三行：[{ $slug }]、name = "单位全称"、kind = "department"；kind 也可以是 government、office、street、town），再运行 gongkai new；或用 gongkai import 导入它已发布的报告，单位会自动登记
+error-unknown-department-did-you-mean = 没有报告 { $last }，departments.toml 中也没有“{ $slug }”：您是不是要找“{ $suggestion }”？如果是新的单位，请先在 content/departments.toml 末尾登记（三行：[{ $slug }]、name = "单位全称"、kind = "department"），再运行 gongkai new
 cli-help-default = ［默认：{ $value }］
 cli-help-possible = ［可选：{ $values }］
 job-department = 部门 { $slug } 的页面

@@ -80,6 +80,9 @@ edition-one-of = 版式为以下之一："{ $editions }"
 published-not-date = published（发布日期）是{ $kind }，应为日期
 published-help = 请写作 published = 2024-01-18
 example-not-bool = example 是{ $kind }，应为 true 或 false
+origin-unknown = 未知的来源 origin = “{ $origin }”
+origin-one-of = origin 为以下之一："{ $origins }"（published：照已发布的原文录入；authored：在本站编写）
+kept-as-published = 照原文保留：这份报告录自已发布的原文（origin = "published"），数字不要改；网站照实标出这项错误，不影响生成
 table-missing = 缺少表格{ $heading }（[{ $key }]）：{ $edition }版有这张表
     .reader = 原报告“{ $heading }”部分没有表格
 table-in-free-edition = [{ $key }]：自由格式（free）的报告没有模板表格
@@ -154,6 +157,15 @@ list-separator = 、
 s-published = { $year }年度报告没有填写发布日期（published），无法判断是否在{ $deadline }的期限前发布
     .reader = 这份{ $year }年度报告没有注明发布日期，无法判断是否在{ $deadline }的期限前发布
 s-published-help = 在前言中写明发布日期，例如 published = { $example }
+
+## 报告单位的登记（S-BODY、S-REGION）
+
+s-body = 报告单位“{ $department }”（代号 { $slug }）没有登记在 content/departments.toml 中
+    .reader = 本报告的发布单位尚未登记在本站的单位名录中
+s-body-help = 在 content/departments.toml 末尾加上这三行（类别 kind 按实际填写）：[{ $slug }]、name = "{ $name }"、kind = "{ $kind }"；gongkai import 导入时会自动登记
+s-body-elsewhere-help = 这个单位已登记为 [{ $other }]：请把文件改名为 content/{ $year }/{ $other }.md，同一单位各年度用同一个代号
+s-region = site.toml 的 region = "{ $region }" 不是 content/departments.toml 中任何单位所属的地区：本站单位都会列为“其他地区”，合计为空
+s-region-help = departments.toml 中的地区有：{ $regions }；请把 region 改成其中之一，或同时修改 departments.toml 中单位的 region
 
 ## TOML 语法错误（解析器的说明，常见的几种译成中文）
 

@@ -33,6 +33,7 @@ imp-cell-too-long = 第 { $row } 行有一格 { $chars } 个字符，超过 { $m
 imp-too-many-bytes = 合并单元格在所覆盖的每一行展开后，文字超过 { $max } 字节
 
 imp-file-incomplete = gongkai import：不完整。以下内容未能从原文件读出：
+imp-origin-comment = 照已发布的原文录入：数字按原文保留（原文的错误也保留），网站照实标出，不阻止生成
 
 ## 表格
 
@@ -64,6 +65,10 @@ imp-negative = “{ $text }”是负数
 imp-sections-found = 正文各部分：{ $sections }
 imp-section-paragraphs = { $numeral }（{ $count } 段）
 imp-section-not-found = 未找到“{ $heading }”部分
+imp-needs-tesseract = 这个 PDF 是扫描件（没有文字层），需要用文字识别（OCR）软件 tesseract 和它的简体中文模型来读：Debian/Ubuntu 请运行 apt-get install tesseract-ocr tesseract-ocr-chi-sim；macOS 请运行 brew install tesseract tesseract-lang
+imp-ocr-failed = 文字识别（tesseract）无法读取 { $path }：{ $reason }
+imp-ocr-read = 扫描件：文字由 OCR 识别，表中数字只在所在行、列的合计核对无误时采用
+imp-unconfirmed = 表{ $table }“{ $row }”：{ $cells } 未能由表格的合计核实（扫描件识别出的数字、PDF 中没有印出数字的格，以及表格有一行未能读懂时读出的数字，都只在所在行、列的合计对得上时采用），这一行未写入；请对照原件核对后填写
 
 ## External converters (src/import/external.rs)
 
@@ -72,3 +77,7 @@ imp-tool-too-much-output = 输出超过 { $mb } MB，已停止
 imp-doc-not-word97 = { $path } 不是 Word 97–2003 .doc 文件（文件开头不是 Word 文件的标记；可能是改了扩展名的网页或 RTF）：请用 Word 或 WPS 打开后另存为 .docx
 imp-doc-try-antiword = { $reason }；可安装 antiword 作为备用（Debian/Ubuntu：apt-get install antiword），或用 Word、WPS 打开后另存为 .docx
 imp-doc-converters-failed = { $first }；{ $second }
+imp-tool-said = { $program }：{ $what }
+imp-ocr-names = 单位名称、标题和正文由 OCR 识别，可能有错字（如“淮”识别成“准”）：请对照原件核对，单位名称可用 --department 指定
+imp-ocr-year = 扫描件标题中识别出的年份 { $year } 在正文中没有再次出现，无法核实：请用 --year 指定年度
+imp-ocr-label = 表三：扫描件中“{ $row }”行的行名识别不清（读作“{ $line }”），无法确定这些数字属于哪一行，这一行未写入；请对照原件核对后填写

@@ -87,3 +87,11 @@ rule-S-PUBLISHED =
     .summary = 发布期限（《条例》第五十条：次年1月31日；2018年度及以前为次年3月31日）已过的报告应填写发布日期 published，否则无法判断是否按期发布
     .why = 《条例》规定了年度报告的发布期限；没有发布日期，监督部门和公众就无法判断报告是否按期发布。
     .example = 2023年度报告在2024年1月31日之后仍没有 published：照原报告写上 published = 2024-01-20。
+rule-S-BODY =
+    .summary = 每份报告的单位都登记在 content/departments.toml 中（网站有这个文件时）
+    .why = 单位名录给出单位的名称、类别和地区，也让同一单位各年度的报告用同一个代号；没有登记的单位，其报告可能被当成另一个单位，也不会按类别和地区统计。
+    .example = 导入的 content/2024/hongzequ-renminzhengfu.md 的单位没有登记：在 departments.toml 末尾加上 [hongzequ-renminzhengfu] name = "洪泽区人民政府" kind = "government"。
+rule-S-REGION =
+    .summary = site.toml 的 region 是 content/departments.toml 中至少一个单位所属的地区
+    .why = 合计只累加本站地区的单位；region 与名录中的地区都对不上时，本站自己的单位会列为“其他地区”，合计全部为空。
+    .example = site.toml 把 region 改成了“淮安市洪泽区”，departments.toml 中的单位仍是 region = "洪泽区"：两处改成同一个名称。

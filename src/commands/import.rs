@@ -1,12 +1,14 @@
 //! `gongkai import FILE… [--into content/]`: published reports into content files, with a
 //! summary per file of what was found and what was not.
 
-use crate::content::{Departments, parse_report, valid_slug};
+use crate::content::departments::{Kind, same_body, with_alias, with_new_body};
+use crate::content::{Departments, Origin, parse_report, valid_slug};
 use crate::error::{self, Error};
 use crate::i18n::{self, Arg, Msg, cli_lang};
 use crate::import::{self, Imported, slug, write};
 use crate::msg;
 use crate::output::write_atomic;
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -66,16 +68,74 @@ fn department_of(path: &Path) -> Option<String> {
     parsed.report.map(|r| r.department)
 }
 
-/// The slug for a department: the one `departments.toml` or an earlier year already uses for
-/// that name, else its pinyin, made unique among the site's other departments.
-fn choose_slug(into: &Path, department: &str) -> String {
-    if let Ok(text) = std::fs::read_to_string(into.join("departments.toml")) {
-        let deps = Departments::parse(&text, &mut vec![]);
-        for (key, d) in &deps.by_slug {
-            if d.name == department || d.aliases.iter().any(|a| a == department) {
-                return key.to_string();
-            }
-        }
+/// What a run has imported so far, for the files after: the bodies (slug, name) of the files
+/// imported, and, with `--dry-run` (which writes nothing), departments.toml as it would be.
+#[derive(Default)]
+struct Batch {
+    bodies: Vec<(String, String)>,
+    departments: Option<String>,
+}
+
+impl Batch {
+    /// departments.toml's text as it is, or would be after this run's registrations.
+    fn departments(&self, into: &Path) -> String {
+        self.departments.clone().unwrap_or_else(|| {
+            std::fs::read_to_string(into.join("departments.toml")).unwrap_or_default()
+        })
+    }
+}
+
+/// What departments.toml needs so that the body of an imported report is registered, once.
+enum Registration {
+    /// Registered already under this name or alias.
+    Known,
+    /// Registered, but not under the name this document prints: it becomes an alias.
+    Alias(String),
+    /// Not registered: a new `[slug]` with its name, kind and other names its reports print.
+    New { name: String, aliases: Vec<String> },
+}
+
+/// The body's slug and its registration: the slug departments.toml gives a body of that name
+/// (its name or an alias, or the same body's name printed with more or fewer of its
+/// administrative units, 洪泽区人民政府 = 淮安市洪泽区人民政府); else the one an earlier report of
+/// the same body has; else its pinyin, made unique among the site's other bodies. One body
+/// never gets two slugs.
+fn choose_slug(
+    into: &Path,
+    department: &str,
+    given: Option<&str>,
+    batch: &Batch,
+) -> (String, Registration) {
+    let text = batch.departments(into);
+    let deps = Departments::parse(&text, &mut vec![]);
+    let known = |slug: &str| {
+        let d = deps.get(slug)?;
+        let literal = std::iter::once(&d.name)
+            .chain(&d.aliases)
+            .any(|n| n.trim() == department);
+        Some(if literal {
+            Registration::Known
+        } else {
+            Registration::Alias(department.to_string())
+        })
+    };
+    // The files imported before this one in the same run count as reports here, even with
+    // `--dry-run` (which writes none of them).
+    let (mut reports, stems) = reports_by_body(into, &deps);
+    reports.extend(batch.bodies.iter().cloned());
+    if let Some(slug) = given {
+        let registration = known(slug).unwrap_or_else(|| new_body(&reports, slug, department));
+        return (slug.to_string(), registration);
+    }
+    if let Some(slug) = deps.find(department) {
+        let registration = known(slug).unwrap_or(Registration::Known);
+        return (slug.to_string(), registration);
+    }
+    if let Some((slug, _)) = reports
+        .iter()
+        .find(|(_, name)| name == department || same_body(name, department))
+    {
+        return (slug.clone(), new_body(&reports, slug, department));
     }
     let base = slug::slug(department);
     let base = if valid_slug(&base) {
@@ -83,20 +143,123 @@ fn choose_slug(into: &Path, department: &str) -> String {
     } else {
         "department".into()
     };
-    let years: Vec<PathBuf> = std::fs::read_dir(into)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.path())
-                .filter(|p| p.is_dir())
-                .collect()
-        })
-        .unwrap_or_default();
-    slug::unique(&base, |s| {
-        years.iter().any(|y| {
-            let f = y.join(format!("{s}.md"));
-            f.is_file() && department_of(&f).is_some_and(|d| d != department)
-        })
-    })
+    let slug = slug::unique(&base, |s| {
+        deps.get(s).is_some() || stems.contains(s) || reports.iter().any(|(slug, _)| slug == s)
+    });
+    let registration = new_body(&reports, &slug, department);
+    (slug, registration)
+}
+
+/// A new body's registration: the name of its earliest report here, and the other names its
+/// reports (and this document) print as aliases.
+fn new_body(reports: &[(String, String)], slug: &str, department: &str) -> Registration {
+    let mut names: Vec<String> = reports
+        .iter()
+        .filter(|(s, _)| s == slug)
+        .map(|(_, name)| name.clone())
+        .collect();
+    names.push(department.to_string());
+    let mut aliases = vec![];
+    for n in names.iter().skip(1) {
+        if *n != names[0] && !aliases.contains(n) {
+            aliases.push(n.clone());
+        }
+    }
+    Registration::New {
+        name: names[0].clone(),
+        aliases,
+    }
+}
+
+/// The reports already in the content folder: (slug, department) for each whose slug
+/// departments.toml does not register, oldest year first (a registered body is found there;
+/// reading every report of a large site for each file imported would cost seconds), and the
+/// slugs of every report file.
+fn reports_by_body(into: &Path, deps: &Departments) -> (Vec<(String, String)>, BTreeSet<String>) {
+    let mut years: Vec<(i32, PathBuf)> = std::fs::read_dir(into)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| Some((e.file_name().to_str()?.parse().ok()?, e.path())))
+        .filter(|(_, p): &(i32, PathBuf)| p.is_dir())
+        .collect();
+    years.sort();
+    let (mut found, mut stems) = (vec![], BTreeSet::new());
+    for (_, dir) in years {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        files.sort();
+        for f in files {
+            let Some(stem) = f.file_stem().and_then(|s| s.to_str()) else {
+                continue;
+            };
+            stems.insert(stem.to_string());
+            if deps.get(stem).is_none()
+                && let Some(name) = department_of(&f)
+            {
+                found.push((stem.to_string(), name));
+            }
+        }
+    }
+    (found, stems)
+}
+
+/// Register the body in departments.toml (format-preserving: text is only added), or say what
+/// would be added with `--dry-run`.
+fn register(
+    opts: &Options,
+    slug: &str,
+    registration: &Registration,
+    batch: &mut Batch,
+    out: &mut impl Write,
+) -> Result<(), Msg> {
+    let path = opts.into.join("departments.toml");
+    let shown = path.display().to_string();
+    let text = batch.departments(&opts.into);
+    let dry_run = if opts.dry_run { "yes" } else { "no" };
+    let (updated, said) = match registration {
+        Registration::Known => return Ok(()),
+        Registration::Alias(alias) => (
+            with_alias(&text, slug, alias),
+            msg!(
+                "import-alias",
+                path = &shown,
+                slug = slug,
+                alias = alias.as_str(),
+                dry_run = dry_run
+            ),
+        ),
+        Registration::New { name, aliases } => {
+            let kind = Kind::guess(name);
+            (
+                Some(with_new_body(&text, slug, name, kind, aliases)),
+                msg!(
+                    "import-registered",
+                    path = &shown,
+                    slug = slug,
+                    name = name.as_str(),
+                    kind = kind.id(),
+                    dry_run = dry_run
+                ),
+            )
+        }
+    };
+    let Some(updated) = updated else {
+        return Err(msg!("import-cannot-register", path = &shown, slug = slug));
+    };
+    if opts.dry_run {
+        batch.departments = Some(updated);
+        say(out, said);
+        return Ok(());
+    }
+    write_atomic(&path, &updated).map_err(|e| Error::io(&path, e).message())?;
+    say(out, said);
+    Ok(())
 }
 
 fn summary(out: &mut impl Write, r: &Imported) {
@@ -126,8 +289,9 @@ fn refuse(out: &mut impl Write, reason: Msg) -> Outcome {
 fn read_one(
     opts: &Options,
     file: &Path,
+    batch: &Batch,
     out: &mut impl Write,
-) -> Result<(Imported, i32, String, String), Msg> {
+) -> Result<(Imported, i32, String, String, Registration), Msg> {
     let mut r = import::import(file).map_err(|e| Error::Import(e.0).message())?;
     let Some(year) = opts.year.or(r.year) else {
         summary(out, &r);
@@ -151,14 +315,11 @@ fn read_one(
         summary(out, &r);
         return Err(msg!("import-no-department"));
     }
-    let slug = match &opts.slug {
-        Some(s) if valid_slug(s) => s.clone(),
-        Some(s) => {
-            return Err(Error::BadSlug(s.clone()).message());
-        }
-        None => choose_slug(&opts.into, &department),
-    };
-    Ok((r, year, department, slug))
+    if let Some(s) = opts.slug.as_ref().filter(|s| !valid_slug(s)) {
+        return Err(Error::BadSlug(s.clone()).message());
+    }
+    let (slug, registration) = choose_slug(&opts.into, &department, opts.slug.as_deref(), batch);
+    Ok((r, year, department, slug, registration))
 }
 
 /// The name the original document is kept under, beside the report: `<slug>.<ext>`. A saved web
@@ -172,9 +333,10 @@ fn source_name(file: &Path, slug: &str) -> Option<String> {
 }
 
 /// Import one file: the report and, beside it, the original document (`source`).
-fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> Outcome {
+/// `batch`: what the run imported before this file; this file's body is added to it.
+fn import_one(opts: &Options, file: &Path, batch: &mut Batch, out: &mut impl Write) -> Outcome {
     let _ = writeln!(out, "{}:", file.display());
-    let (r, year, department, slug) = match read_one(opts, file, out) {
+    let (r, year, department, slug, registration) = match read_one(opts, file, batch, out) {
         Ok(found) => found,
         Err(e) => return refuse(out, e),
     };
@@ -207,6 +369,10 @@ fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> Outcome {
     {
         return refuse(out, Error::Exists(taken).message());
     }
+    let r = Imported {
+        origin: Origin::Published,
+        ..r
+    };
     let text = write::content_file(&r, year, &department, source.as_deref());
     if opts.dry_run {
         say(
@@ -220,6 +386,10 @@ fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> Outcome {
             let path = folder.join(s).display().to_string();
             say(out, msg!("import-would-copy", path = path));
         }
+        if let Err(e) = register(opts, &slug, &registration, batch, out) {
+            say(out, msg!("import-warning", what = e));
+        }
+        batch.bodies.push((slug, department));
         return Outcome::Written(target, r.missing.is_empty());
     }
     let written = match &source {
@@ -236,6 +406,10 @@ fn import_one(opts: &Options, file: &Path, out: &mut impl Write) -> Outcome {
         out,
         msg!("import-wrote", path = target.display().to_string()),
     );
+    if let Err(e) = register(opts, &slug, &registration, batch, out) {
+        say(out, msg!("import-warning", what = e));
+    }
+    batch.bodies.push((slug, department));
     Outcome::Written(target, r.missing.is_empty())
 }
 
@@ -289,12 +463,13 @@ pub fn run(opts: &Options) -> i32 {
     // Names and titles come from documents of unknown origin: shown, never obeyed.
     let mut out = crate::control_chars::Visible(std::io::stdout().lock());
     let mut results = vec![];
+    let mut batch = Batch::default();
     for f in &files {
         // One hostile file must not cost the rest of the batch its import or its summary: a
         // panic while reading it refuses that file only (the importers bound their work, so
         // nothing should panic; this is the guard behind them).
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            import_one(opts, f, &mut out)
+            import_one(opts, f, &mut batch, &mut out)
         }))
         .unwrap_or_else(|_| {
             let _ = out.flush();

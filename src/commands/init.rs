@@ -23,7 +23,8 @@ base_url = "https://www.example.gov.cn/nianbao/"
 region = "示例县"
 language = "zh-CN"
 output_dir = "public"
-# 有错误的报告是否照常发布（页面上列出问题）；false 时有错误就不生成网站。
+# 本站编写的报告有错误时是否照常发布（页面上列出问题）；false 时不生成网站。
+# 照原文导入的报告（origin = "published"）中的错误照实显示，总是照常发布。
 publish_with_errors = false
 "#;
 

@@ -288,6 +288,7 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, h
             changed,
             css_only,
             edited_errors,
+            refused,
             interrupted,
         } => {
             let summary = if matches!(run, Run::First) {
@@ -311,9 +312,20 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, h
                     hub.reload(changed.clone());
                 }
             }
-            if !edited_errors.is_empty() {
-                let items = edited_errors.iter().map(OverlayItem::from).collect();
-                hub.error(reload::saved_first(items, saved));
+            if !refused.is_empty() {
+                println!("{}", would_refuse(refused).text(lang));
+            }
+            let mut errors = refused.clone();
+            errors.extend(edited_errors.iter().cloned());
+            diagnostics::sort(&mut errors);
+            if !errors.is_empty() {
+                let title = if refused.is_empty() {
+                    i18n::t(lang, "serve-overlay-published")
+                } else {
+                    msg!("serve-overlay-refused", count = refused.len()).text(lang)
+                };
+                let items = errors.iter().map(OverlayItem::from).collect();
+                hub.overlay(reload::saved_first(items, saved), Some(title));
             }
         }
         Outcome::Failed {
@@ -339,15 +351,28 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, h
                     saved: false,
                 });
             }
-            let next = if has_build {
-                "serve-not-rebuilt"
+            let (next, title) = if has_build {
+                ("serve-not-rebuilt", "serve-overlay-kept")
             } else {
-                "serve-no-good-build"
+                ("serve-no-good-build", "serve-overlay-nothing")
             };
             println!("{}", i18n::t(lang, next));
-            hub.error(reload::saved_first(items, saved));
+            let title = i18n::t(lang, title);
+            hub.overlay(reload::saved_first(items, saved), Some(title));
         }
     }
+}
+
+/// What `gongkai build` would say of the site as it is: how many errors in how many files stop
+/// it. The preview shows the pages anyway, so the terminal says it after every rebuild (the
+/// line above counts only the files just saved).
+fn would_refuse(refused: &[Diagnostic]) -> crate::i18n::Msg {
+    let files: BTreeSet<&str> = refused.iter().map(|d| d.file.as_str()).collect();
+    msg!(
+        "serve-would-refuse",
+        errors = refused.len(),
+        files = files.len()
+    )
 }
 
 /// `--open`: best effort; the URL is printed anyway.

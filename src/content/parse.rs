@@ -392,6 +392,7 @@ fn parse_text(
         title: meta.title,
         source: meta.source,
         example: meta.example,
+        origin: meta.origin,
         active,
         applications,
         review,
@@ -453,6 +454,7 @@ struct Meta {
     title: String,
     source: Option<String>,
     example: bool,
+    origin: Origin,
 }
 
 /// The metadata stage: each key read and checked on its own, in the order the template lists
@@ -472,6 +474,9 @@ fn parse_meta(
         string_meta(ctx, root, "title").unwrap_or_else(|| schema::default_title(&department, year));
     let source = string_meta(ctx, root, "source");
     let example = root.get("example").is_some_and(|v| meta_example(ctx, v));
+    let origin = root
+        .get("origin")
+        .map_or(Origin::Authored, |v| meta_origin(ctx, v));
     Meta {
         year,
         department,
@@ -481,6 +486,7 @@ fn parse_meta(
         title,
         source,
         example,
+        origin,
     }
 }
 
@@ -644,6 +650,27 @@ fn meta_example(ctx: &mut Ctx, v: &Spanned<DeValue>) -> bool {
             false
         }
     }
+}
+
+/// `origin`: "published" (a record of a published document) or "authored" (written here); an
+/// unknown value is R-SHAPE and the report counts as written here, whose errors stop a build.
+fn meta_origin(ctx: &mut Ctx, v: &Spanned<DeValue>) -> Origin {
+    let found = match v.get_ref() {
+        DeValue::String(s) => Origin::from_id(s).ok_or_else(|| Arg::Text(s.to_string())),
+        other => Err(type_name(other)),
+    };
+    found.unwrap_or_else(|value| {
+        let ids: Vec<&str> = Origin::ALL.iter().map(|o| o.id()).collect();
+        let d = ctx
+            .diag(
+                RuleId::RShape,
+                ctx.place(v),
+                msg!("origin-unknown", origin = value),
+            )
+            .help(msg!("origin-one-of", origins = ids.join("\", \"")));
+        ctx.push(d);
+        Origin::Authored
+    })
 }
 
 /// The table stage's first step: which of the template's tables are there as TOML tables. A

@@ -209,6 +209,37 @@ impl Narrative {
     }
 }
 
+/// Where a report's content comes from (`origin` in the front matter). A report imported from a
+/// published document is a record of what was published: its numbers are kept as printed,
+/// errors included, so its errors are shown (on its page, in `check`) but never stop `build` or
+/// the preview. A report written here is the site's own work: its errors stop `build` unless
+/// site.toml's `publish_with_errors` says otherwise.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// Written here (the default: no `origin`, or `origin = "authored"`).
+    #[default]
+    Authored,
+    /// `origin = "published"`: imported from a document already published (`gongkai import`
+    /// writes it).
+    Published,
+}
+
+impl Origin {
+    pub const ALL: [Origin; 2] = [Origin::Authored, Origin::Published];
+
+    /// The value in the front matter.
+    pub fn id(self) -> &'static str {
+        match self {
+            Origin::Authored => "authored",
+            Origin::Published => "published",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<Origin> {
+        Origin::ALL.into_iter().find(|o| o.id() == s)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Report {
     /// Path relative to the site root, with `/` separators (`content/2023/tongjiju.md`).
@@ -223,6 +254,8 @@ pub struct Report {
     pub title: String,
     pub source: Option<String>,
     pub example: bool,
+    /// Written here or kept as published (see [`Origin`]).
+    pub origin: Origin,
     pub active: Option<ActiveTable>,
     pub applications: Option<ApplicationsTable>,
     pub review: Option<ReviewTable>,

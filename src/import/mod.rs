@@ -7,6 +7,7 @@
 //! the result is written in the content format ([`write`]). Numbers are kept exactly as printed;
 //! whatever could not be read is listed in [`Imported::missing`], never guessed.
 
+pub mod confirm;
 pub mod doc;
 pub mod docx;
 pub mod external;
@@ -103,6 +104,16 @@ pub struct Imported {
     pub missing: Vec<Msg>,
     /// Worth knowing but not a failure (a narrative section not found, blank cells).
     pub warnings: Vec<Msg>,
+    /// Cells read with doubt (OCR, a blank where a PDF row printed no number), by key path
+    /// (`applications.new.natural`): kept only where [`confirm`] finds the arithmetic closes.
+    pub doubtful: Vec<String>,
+    /// Cells whose column is in doubt (a PDF row with a blank, its numbers placed under the
+    /// columns by position): kept only where an equation over the column closes.
+    pub doubtful_columns: Vec<String>,
+    /// Written into the front matter: `gongkai import` records a published document
+    /// (`Origin::Published`); `gongkai new` writes a skeleton to be filled in here (the default,
+    /// which writes no `origin`).
+    pub origin: crate::content::Origin,
 }
 
 /// Why a document cannot be imported, as a catalogue message.
@@ -145,8 +156,8 @@ pub(crate) fn cannot_read(path: &Path, e: &std::io::Error) -> ImportError {
 /// The largest input read (a report is a few MB at most; a bigger file is not a report).
 const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Read a document of any supported form into a [`Doc`], chosen by extension.
-pub fn read_doc(path: &Path) -> Result<Doc, ImportError> {
+/// A readable file no larger than a report can be.
+fn bounded(path: &Path) -> Result<(), ImportError> {
     let meta = std::fs::metadata(path).map_err(|e| cannot_read(path, &e))?;
     if meta.len() > MAX_INPUT_BYTES {
         return Err(ImportError(msg!(
@@ -155,6 +166,12 @@ pub fn read_doc(path: &Path) -> Result<Doc, ImportError> {
             mb = meta.len() / 1_000_000
         )));
     }
+    Ok(())
+}
+
+/// Read a document of any supported form into a [`Doc`], chosen by extension.
+pub fn read_doc(path: &Path) -> Result<Doc, ImportError> {
+    bounded(path)?;
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -175,8 +192,17 @@ pub fn read_doc(path: &Path) -> Result<Doc, ImportError> {
 
 /// Import one document: read it, find its tables and narrative.
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
+    let is_pdf = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if is_pdf {
+        bounded(path)?;
+        return pdf::import(path);
+    }
     let doc = read_doc(path)?;
-    Ok(tables::extract(&doc))
+    let mut out = tables::extract(&doc);
+    confirm::confirm(&mut out);
+    Ok(out)
 }
 
 /// The text of an XML entity reference that Word's XML and pdftotext's XHTML use (`&amp;` →

@@ -78,6 +78,27 @@ fn table_numeral(id: TableId) -> &'static str {
 
 /// Read a document: title, tables, narrative.
 pub fn extract(doc: &Doc) -> Imported {
+    extract_with(doc, None)
+}
+
+/// What a PDF's reader knows beyond the words: the table's geometry. With it, a column with
+/// nothing printed under it in a table whose columns are fixed is a blank cell, and a table
+/// with a line not understood has every cell confirmed by the arithmetic ([`super::confirm`]);
+/// without it (text, Word, web pages) such a row is refused as before.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Geometry<'a> {
+    /// Table 三's column centres from its header cells (in the unit of [`Val::pos`]).
+    pub header: Option<&'a [usize]>,
+    /// The words were read by OCR: a row is taken only when its own line names it clearly
+    /// (the arithmetic cannot tell two result rows apart: R-SUM holds with them swapped).
+    pub ocr: bool,
+}
+
+/// How well a row's own printed label must match the template's when read by OCR.
+const OCR_LABEL: f64 = 0.75;
+
+/// Read a document with its PDF geometry (`None` for other forms).
+pub fn extract_with(doc: &Doc, pdf: Option<Geometry<'_>>) -> Imported {
     let doc = &narrative::split_run_in_headings(doc);
     let mut out = Imported::default();
     narrative::title(doc, &mut out);
@@ -94,7 +115,7 @@ pub fn extract(doc: &Doc) -> Imported {
             )),
         }
         match regions.applications {
-            Some(r) => applications(doc, r, edition, &mut out),
+            Some(r) => applications(doc, r, edition, pdf, &mut out),
             None => out.missing.push(msg!(
                 "imp-table-not-found",
                 table = table_numeral(TableId::Applications),
@@ -363,6 +384,9 @@ struct Candidate {
     first: usize,
     last: usize,
     raw: String,
+    /// The table's columns are fixed by its other rows: a column with nothing printed under it
+    /// is a blank cell, kept only where the arithmetic confirms it ([`super::confirm`]).
+    fixed: bool,
 }
 
 const WIDTH: usize = APPLICANT_COLUMNS.len();
@@ -376,6 +400,7 @@ impl Candidate {
             first: i,
             last: i,
             raw: r.raw.clone(),
+            fixed: false,
         }
     }
 }
@@ -383,7 +408,12 @@ impl Candidate {
 /// The printed rows of table 三. In layout text (and PDF word boxes) a row's numbers may be
 /// split over several lines (a wrapped label, cells aligned differently); the position of each
 /// number decides its cell.
-fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Candidate> {
+fn candidates(
+    doc: &Doc,
+    region: (usize, usize),
+    pdf: Option<Geometry<'_>>,
+    out: &mut Imported,
+) -> Vec<Candidate> {
     let rows = rows_in(doc, region);
     if !doc.layout {
         return rows
@@ -392,7 +422,7 @@ fn candidates(doc: &Doc, region: (usize, usize), out: &mut Imported) -> Vec<Cand
             .map(|(i, r)| Candidate::new(i, r, r.values.iter().cloned().map(Some).collect()))
             .collect();
     }
-    let mut cands = placed_rows(&rows, out);
+    let mut cands = placed_rows(&rows, pdf, out);
     report_empty_columns(&cands, out);
     label_windows(doc, region, &mut cands);
     cands
@@ -404,6 +434,38 @@ fn column_centres(rows: &[(usize, &Row)]) -> Vec<(usize, Vec<usize>)> {
         .filter(|(_, r)| r.values.len() == WIDTH)
         .filter_map(|(i, r)| Some((*i, r.values.iter().map(|v| v.pos).collect::<Option<_>>()?)))
         .collect()
+}
+
+/// The column centres from every number of the table, when no row prints all seven: the
+/// numbers' centres fall into exactly seven groups, each much narrower than the gaps between
+/// them (else the columns are not fixed, and nothing is placed by them).
+fn cluster_centres(rows: &[(usize, &Row)]) -> Option<Vec<usize>> {
+    let mut xs: Vec<usize> = rows
+        .iter()
+        .flat_map(|(_, r)| r.values.iter().filter_map(|v| v.pos))
+        .collect();
+    xs.sort_unstable();
+    if xs.len() < 2 * WIDTH {
+        return None;
+    }
+    let mut gaps: Vec<(usize, usize)> = xs.windows(2).map(|w| w[1] - w[0]).zip(1..).collect();
+    gaps.sort_by_key(|g| std::cmp::Reverse(g.0));
+    let (between, within) = gaps.split_at(WIDTH - 1);
+    let narrowest_between = between.iter().map(|g| g.0).min()?;
+    let widest_within = within.first().map_or(0, |g| g.0);
+    if narrowest_between < 40 || narrowest_between < 3 * widest_within {
+        return None;
+    }
+    let mut cuts: Vec<usize> = between.iter().map(|g| g.1).collect();
+    cuts.sort_unstable();
+    let mut centres = vec![];
+    let mut from = 0;
+    for cut in cuts.into_iter().chain([xs.len()]) {
+        let group = &xs[from..cut];
+        centres.push((group[0] + group[group.len() - 1]) / 2);
+        from = cut;
+    }
+    Some(centres)
 }
 
 /// The column of a number at `x` on item `i`: the nearest centre of the nearest complete row
@@ -429,16 +491,31 @@ const ROW_SPREAD: usize = 6;
 
 /// Each line's numbers put under their columns; a line holding the rest of the row above
 /// (its numbers in the columns that row left empty) joins it.
-fn placed_rows(rows: &[(usize, &Row)], out: &mut Imported) -> Vec<Candidate> {
-    let full = column_centres(rows);
+fn placed_rows(
+    rows: &[(usize, &Row)],
+    pdf: Option<Geometry<'_>>,
+    out: &mut Imported,
+) -> Vec<Candidate> {
+    let mut full = column_centres(rows);
+    if full.is_empty()
+        && let Some(g) = pdf
+        && let Some(centres) = g
+            .header
+            .filter(|h| h.len() == WIDTH)
+            .map(<[usize]>::to_vec)
+            .or_else(|| cluster_centres(rows))
+    {
+        full = vec![(0, centres)];
+    }
+    let placeable = !full.is_empty();
+    let fixed = placeable && pdf.is_some();
     let mut cands: Vec<Candidate> = vec![];
     for &(i, r) in rows {
-        if r.values.len() == WIDTH || full.is_empty() {
-            cands.push(Candidate::new(
-                i,
-                r,
-                r.values.iter().cloned().map(Some).collect(),
-            ));
+        if r.values.len() == WIDTH || !placeable {
+            cands.push(Candidate {
+                fixed,
+                ..Candidate::new(i, r, r.values.iter().cloned().map(Some).collect())
+            });
             continue;
         }
         let mut cells: Vec<Option<Val>> = vec![None; WIDTH];
@@ -473,7 +550,10 @@ fn placed_rows(rows: &[(usize, &Row)], out: &mut Imported) -> Vec<Candidate> {
             prev.last = i;
             continue;
         }
-        cands.push(Candidate::new(i, r, cells));
+        cands.push(Candidate {
+            fixed,
+            ..Candidate::new(i, r, cells)
+        });
     }
     cands
 }
@@ -481,7 +561,7 @@ fn placed_rows(rows: &[(usize, &Row)], out: &mut Imported) -> Vec<Candidate> {
 /// A column with nothing printed under it may be a blank cell, a cut line or a number printed
 /// elsewhere: not guessed.
 fn report_empty_columns(cands: &[Candidate], out: &mut Imported) {
-    for c in cands {
+    for c in cands.iter().filter(|c| !c.fixed) {
         let empty: Vec<&str> = APPLICANT_COLUMNS
             .iter()
             .zip(&c.cells)
@@ -546,14 +626,31 @@ fn align_applications(
     (assign, cands.len() - matched, rows.len() - matched, score)
 }
 
-fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut Imported) {
-    let cands = candidates(doc, region, out);
+fn applications(
+    doc: &Doc,
+    region: (usize, usize),
+    edition: Edition,
+    pdf: Option<Geometry<'_>>,
+    out: &mut Imported,
+) {
+    let trouble_before = out.missing.len();
+    let cands = candidates(doc, region, pdf, out);
     let mut use_edition = edition;
     let mut best = align_applications(&cands, edition);
     // A 2021 report may print （六）其他处理 as one row, as the 2019 template did.
     let mut one_row_other = false;
     if edition == Edition::E2021 {
-        let alt = align_applications(&cands, Edition::E2019);
+        let mut alt = align_applications(&cands, Edition::E2019);
+        // Rows printed with no number count as found, in both editions.
+        for (ed, a) in [(Edition::E2021, &mut best), (Edition::E2019, &mut alt)] {
+            let labels: Vec<&str> = schema::application_rows(ed).map(|r| r.label).collect();
+            a.2 -= (0..labels.len())
+                .filter(|&j| {
+                    a.0[j].is_none()
+                        && printed_without_numbers(doc, region, &cands, &a.0, j, labels[j])
+                })
+                .count();
+        }
         if (alt.1, alt.2) < (best.1, best.2) {
             best = alt;
             use_edition = Edition::E2019;
@@ -563,9 +660,37 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
     let (assign, ..) = best;
     let rows: Vec<_> = schema::application_rows(use_edition).collect();
     let mut values: Vec<(&'static str, Option<Vec<Value>>)> = vec![];
+    // Rows read with a column where nothing was printed.
+    let mut unprinted: Vec<usize> = vec![];
     for (j, srow) in rows.iter().enumerate() {
         let cells = match assign[j] {
-            Some(i) => read_application_row(srow, &cands[i], out),
+            Some(i)
+                if pdf.is_some_and(|g| g.ocr)
+                    && contains(&normalize(&cands[i].label), &core(srow.label)) < OCR_LABEL =>
+            {
+                out.missing.push(msg!(
+                    "imp-ocr-label",
+                    row = srow.label,
+                    line = cands[i].raw.trim()
+                ));
+                None
+            }
+            Some(i) => {
+                let before = out.doubtful_columns.len();
+                let cells = read_application_row(srow, &cands[i], out);
+                if out.doubtful_columns.len() > before {
+                    unprinted.push(j);
+                }
+                cells
+            }
+            None if printed_without_numbers(doc, region, &cands, &assign, j, srow.label) => {
+                unprinted.push(j);
+                for col in &APPLICANT_COLUMNS {
+                    out.doubtful_columns
+                        .push(format!("{}.{}", srow.path(), col.key));
+                }
+                Some(vec![Value::Blank; WIDTH])
+            }
             None => {
                 out.missing.push(msg!(
                     "imp-row-not-found",
@@ -577,8 +702,12 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
         };
         values.push((srow.key, cells));
     }
+    // A row with numbers under it that match no row may have digits wrapped onto that line
+    // ("105" as "10" over "5", in its 总计 too, so that the row still adds up): not taken.
+    for j in report_unmatched(&cands, &assign, &rows, out) {
+        values[j].1 = None;
+    }
     let found = values.iter().filter(|(_, v)| v.is_some()).count();
-    report_unmatched(&cands, &assign, &rows, out);
     if one_row_other {
         values = other_as_one_row(values);
         out.found.push(msg!(
@@ -593,25 +722,99 @@ fn applications(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut I
         found = found,
         total = rows.len()
     ));
+    // A line of the table not understood (numbers under no column, under no row) means the
+    // layout was not read as printed: every cell read is then taken only where the arithmetic
+    // confirms it (a number wrapped in a narrow column, "300" over "1", is never read as 300).
+    if pdf.is_some() && out.missing.len() > trouble_before {
+        // Nor is a column with nothing printed read as blank then: its number may be elsewhere.
+        for j in unprinted {
+            if let Some(cells) = values[j].1.take() {
+                let empty: Vec<&str> = APPLICANT_COLUMNS
+                    .iter()
+                    .zip(&cells)
+                    .filter(|(_, v)| **v == Value::Blank)
+                    .map(|(c, _)| c.label)
+                    .collect();
+                out.missing.push(msg!(
+                    "imp-unconfirmed",
+                    table = table_numeral(TableId::Applications),
+                    row = rows[j].label,
+                    cells = empty.join("、")
+                ));
+            }
+        }
+        for (key, cells) in &values {
+            if cells.is_some() {
+                out.doubtful.extend(
+                    APPLICANT_COLUMNS
+                        .iter()
+                        .map(|c| format!("applications.{key}.{}", c.key)),
+                );
+            }
+        }
+    }
     out.applications = values;
 }
 
+/// Whether template row `j`, matched to no printed row with numbers, is printed with no number
+/// at all (every cell blank): its label stands between the printed rows matched to the
+/// template rows around it, with no number there, in a table whose columns are fixed. Its
+/// blanks are then kept only where the columns' sums confirm them ([`super::confirm`]).
+fn printed_without_numbers(
+    doc: &Doc,
+    region: (usize, usize),
+    cands: &[Candidate],
+    assign: &[Option<usize>],
+    j: usize,
+    label: &str,
+) -> bool {
+    if !doc.layout || !cands.iter().any(|c| c.fixed) {
+        return false;
+    }
+    let label = core(label);
+    let from = assign[..j]
+        .iter()
+        .flatten()
+        .max()
+        .map_or(region.0, |&i| cands[i].last + 1);
+    let to = assign[j + 1..]
+        .iter()
+        .flatten()
+        .min()
+        .map_or(region.1, |&i| cands[i].first);
+    let mut text = String::new();
+    for item in doc.items.get(from..to).unwrap_or_default() {
+        match item {
+            Item::Para { text: t, .. } => text.push_str(&normalize(t)),
+            Item::Row(_) => return false,
+        }
+    }
+    // A short label ("3.其他") only when it is all that stands there.
+    if label.chars().count() < 4 {
+        return core(&text) == label;
+    }
+    contains(&text, &label) >= 0.9
+}
+
 /// Printed rows matched to no template row, each named by the template row printed above it
-/// (numbers wrapped in a narrow column land on a line of their own there).
+/// (numbers wrapped in a narrow column land on a line of their own there). Returns the
+/// template rows (indices) with such numbers under them.
 fn report_unmatched(
     cands: &[Candidate],
     assign: &[Option<usize>],
     rows: &[&schema::ApplicationRow],
     out: &mut Imported,
-) {
+) -> Vec<usize> {
+    let mut above_strays = vec![];
     for (i, c) in cands.iter().enumerate() {
         if assign.contains(&Some(i)) {
             continue;
         }
-        let above = (0..i)
+        let above_row = (0..i)
             .rev()
-            .find_map(|p| assign.iter().position(|a| *a == Some(p)))
-            .map(|j| rows[j].label);
+            .find_map(|p| assign.iter().position(|a| *a == Some(p)));
+        above_strays.extend(above_row);
+        let above = above_row.map(|j| rows[j].label);
         out.missing.push(match above {
             Some(label) => msg!("imp-numbers-under-row", row = label, line = c.raw.trim()),
             None => msg!(
@@ -621,6 +824,7 @@ fn report_unmatched(
             ),
         });
     }
+    above_strays
 }
 
 /// The seven cells of a template row of table 三 from the printed row matched to it.
@@ -640,6 +844,13 @@ fn read_application_row(
         return None;
     }
     let mut cells = vec![];
+    // A column with nothing printed: a blank cell, and the row's numbers placed by position.
+    if c.fixed && c.cells.iter().any(Option::is_none) {
+        for col in &APPLICANT_COLUMNS {
+            out.doubtful_columns
+                .push(format!("{}.{}", srow.path(), col.key));
+        }
+    }
     for (col, cell) in APPLICANT_COLUMNS.iter().zip(&c.cells) {
         let text = cell.as_ref().map_or("", |v| v.text.as_str());
         match read_cell(text, FieldKind::Count) {

@@ -1,7 +1,7 @@
 //! Writing an imported report in the content format (format-spec part B).
 
 use super::Imported;
-use crate::content::Value;
+use crate::content::{Origin, Value};
 use crate::i18n::{cli_lang, t};
 use crate::schema::{self, APPLICANT_COLUMNS, Edition, REVIEW_COLUMNS, SECTIONS};
 use std::fmt::Write;
@@ -48,6 +48,15 @@ pub fn content_file(r: &Imported, year: i32, department: &str, source: Option<&s
     }
     if let Some(src) = source {
         let _ = writeln!(s, "source = {}", quote(src));
+    }
+    // A record of what was published: its errors are shown, never repaired, never blocking.
+    if r.origin == Origin::Published {
+        let _ = writeln!(
+            s,
+            "origin = {}   # {}",
+            quote(Origin::Published.id()),
+            t(cli_lang(), "imp-origin-comment")
+        );
     }
     if edition.has_tables() {
         s.push_str("\n[active]\n");

@@ -197,7 +197,7 @@ pub fn table_name(table: TableId) -> String {
 }
 
 /// The top-level front-matter keys a report may have, besides the tables.
-pub const META_KEYS: [&str; 7] = [
+pub const META_KEYS: [&str; 8] = [
     "department",
     "year",
     "edition",
@@ -205,6 +205,7 @@ pub const META_KEYS: [&str; 7] = [
     "title",
     "source",
     "example",
+    "origin",
 ];
 
 /// The key of the optional remarks table.

@@ -51,6 +51,8 @@ pub enum RuleId {
     NYear,
     SRegs,
     SPublished,
+    SBody,
+    SRegion,
 }
 
 /// A rule: its stable id and level. The rule in words, why it exists and an example are in the
@@ -116,6 +118,8 @@ pub const RULES: &[Rule] = &[
     rule!(NYear, "N-YEAR", Warning),
     rule!(SRegs, "S-REGS", Warning),
     rule!(SPublished, "S-PUBLISHED", Warning),
+    rule!(SBody, "S-BODY", Warning),
+    rule!(SRegion, "S-REGION", Warning),
 ];
 
 impl RuleId {

@@ -42,6 +42,9 @@ pub enum Outcome {
         /// Errors in the edited files, published anyway (`publish_with_errors`): shown in the
         /// overlay too.
         edited_errors: Vec<Diagnostic>,
+        /// The errors that would stop `gongkai build` (see [`Site::blocking_errors`]): the
+        /// preview shows every page anyway, with its findings marked, and says so.
+        refused: Vec<Diagnostic>,
         /// A newer edit arrived while the pages that list or sum the edited reports were being
         /// rendered: they were left for the next rebuild, which renders them with that edit
         /// (`files` and `changed` count only the edited reports' own pages).
@@ -189,8 +192,11 @@ impl DevBuild {
             .filter(|d| edited.contains(&d.file))
             .cloned()
             .collect();
+        let site = &self.live.as_ref().expect("loaded above").site;
+        let refused = site.blocking_errors().into_iter().cloned().collect();
         Outcome::Built {
             edited_errors,
+            refused,
             diagnostics: shown,
             reports,
             files: written,
@@ -210,10 +216,11 @@ impl DevBuild {
             .collect()
     }
 
-    /// The outcome when the site does not build as it is: errors that block publishing, or an
-    /// edited file that no longer reads as a report (it would lose its page: the last good one
-    /// is kept; with `publish_with_errors`, a report that breaks a rule is published with its
-    /// findings, as `build` does).
+    /// The outcome when the edits cannot be shown: an edited file that no longer reads as a
+    /// report while a build is served (its page would vanish: the last good one is kept until
+    /// the file reads again). Errors that would stop `gongkai build` never stop the preview:
+    /// every page that can be rendered is, with its findings marked, and the overlay lists what
+    /// `build` would refuse.
     fn blocked(
         &self,
         site: &Site,
@@ -223,7 +230,7 @@ impl DevBuild {
         let unreadable = edited
             .iter()
             .any(|f| self.root.join(f).exists() && !site.reports.iter().any(|r| r.file == *f));
-        if !unreadable && site.blocking_errors().is_empty() {
+        if !unreadable || !self.has_build() {
             return None;
         }
         let mut diagnostics = shown.to_vec();
@@ -624,6 +631,47 @@ mod tests {
             .filter(|k| got.get(*k) != want.get(*k))
             .collect();
         assert!(differ.is_empty() && got.len() == want.len(), "{differ:?}");
+    }
+
+    /// The preview never waits for `build` to agree: with publish_with_errors off, the demo's
+    /// real reports with errors (written here: no `origin`) are built and served all the same,
+    /// and the outcome lists them as what `build` would refuse; marked as kept as published,
+    /// nothing is refused.
+    #[test]
+    fn a_site_that_build_would_refuse_is_previewed_in_full() {
+        let root = demo_copy("dev-refused");
+        let config = root.join("site.toml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        let strict = text.replace("publish_with_errors = true", "publish_with_errors = false");
+        assert_ne!(strict, text);
+        std::fs::write(&config, strict).unwrap();
+        let out = root.join("dev");
+        let (dev, first) = DevBuild::new(&root, &out, "http://localhost:1111/");
+        let Outcome::Built { refused, .. } = first else {
+            panic!("not built");
+        };
+        assert!(dev.has_build() && out.join("index.html").is_file());
+        assert!(out.join("2023/hongze-gov/index.html").is_file());
+        assert!(
+            refused
+                .iter()
+                .any(|d| d.file == "content/2023/hongze-gov.md")
+        );
+
+        let report = root.join("content/2023/hongze-gov.md");
+        let text = std::fs::read_to_string(&report).unwrap();
+        let kept = text.replacen("\nyear = ", "\norigin = \"published\"\nyear = ", 1);
+        std::fs::write(&report, kept).unwrap();
+        let (_, again) = DevBuild::new(&root, &root.join("dev2"), "http://localhost:1111/");
+        let Outcome::Built { refused, .. } = again else {
+            panic!("not built");
+        };
+        assert!(
+            refused
+                .iter()
+                .all(|d| d.file != "content/2023/hongze-gov.md")
+        );
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     /// An edit that keeps the model's layout but names a source document (a new output of the

@@ -65,8 +65,13 @@ pub fn saved_first(items: Vec<OverlayItem>, saved: &[String]) -> Vec<OverlayItem
 pub struct State {
     /// Bumped on every successful rebuild; pages compare it with the one they were served with.
     pub version: u64,
-    /// Non-empty while the last edit left the site unbuildable.
+    /// The errors the overlay lists: those `gongkai build` would refuse, and those of the files
+    /// just saved. Empty: no overlay.
     pub errors: Vec<OverlayItem>,
+    /// The overlay's first line: what the pages show and what `build` would do (see
+    /// `commands::serve`); `None`: a general one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// The output paths each recent version rewrote (`None`: every page), oldest first, so that
     /// `hello` can tell a page whether it missed a rebuild of itself. A rebuild announces the
     /// edited page first and the pages that list it later: a page loaded between the two must
@@ -82,6 +87,7 @@ impl State {
     fn record(&mut self, paths: Option<Vec<String>>) {
         self.version += 1;
         self.errors.clear();
+        self.title = None;
         if self.history.len() == HISTORY {
             self.history.pop_front();
         }
@@ -247,9 +253,18 @@ impl Hub {
         self.broadcast(&event("css", &s));
     }
 
-    /// The last edit broke the build; the previous output is still served.
+    /// Show the overlay with these errors under the general title.
     pub fn error(&self, errors: Vec<OverlayItem>) {
-        let s = self.update(|s| s.errors = errors);
+        self.overlay(errors, None);
+    }
+
+    /// Show the overlay with these errors, under `title`: what the pages show and what
+    /// `build` would refuse.
+    pub fn overlay(&self, errors: Vec<OverlayItem>, title: Option<String>) {
+        let s = self.update(|s| {
+            s.errors = errors;
+            s.title = title;
+        });
         self.broadcast(&event("error", &s));
     }
 
@@ -280,7 +295,7 @@ fn event(name: &str, state: &State) -> String {
 /// The page script. `__VERSION__` is replaced by the version the page was served with.
 const SCRIPT: &str = r#"<script>/* gongkai serve: live reload */(function () {
   var version = __VERSION__;
-  function overlay(items) {
+  function overlay(items, title) {
     var old = document.getElementById("gongkai-overlay");
     if (old) old.remove();
     if (!items.length) return;
@@ -288,7 +303,7 @@ const SCRIPT: &str = r#"<script>/* gongkai serve: live reload */(function () {
     box.id = "gongkai-overlay";
     box.setAttribute("style", "__STYLE__");
     var h = document.createElement("strong");
-    h.textContent = "__TITLE__";
+    h.textContent = title || "__TITLE__";
     box.appendChild(h);
     function list(part) {
       var ul = document.createElement("ul");
@@ -326,19 +341,22 @@ const SCRIPT: &str = r#"<script>/* gongkai serve: live reload */(function () {
     var s = JSON.parse(e.data);
     if (s.stale) { location.reload(); return; }
     version = s.version;
-    overlay(s.errors);
+    overlay(s.errors, s.title);
   });
   events.addEventListener("reload", function (e) {
     var s = JSON.parse(e.data);
     if (!s.paths || s.paths.indexOf(here) >= 0) { location.reload(); return; }
     version = s.version;
-    overlay(s.errors);
+    overlay(s.errors, s.title);
   });
-  events.addEventListener("error", function (e) { overlay(JSON.parse(e.data).errors); });
+  events.addEventListener("error", function (e) {
+    var s = JSON.parse(e.data);
+    overlay(s.errors, s.title);
+  });
   events.addEventListener("css", function (e) {
     var s = JSON.parse(e.data);
     version = s.version;
-    overlay(s.errors);
+    overlay(s.errors, s.title);
     document.querySelectorAll('link[rel~="stylesheet"]').forEach(function (link) {
       var url = new URL(link.href);
       url.searchParams.set("gongkai", s.version);
@@ -369,7 +387,7 @@ pub fn inject(html: &str, state: &State) -> String {
             &serde_json::to_string(&others_summary(None)).unwrap_or_default(),
         )
         .replace("__EVENTS__", EVENTS_PATH);
-    let mut extra = overlay_html(&state.errors);
+    let mut extra = overlay_html(&state.errors, state.title.as_deref());
     extra.push_str(&script);
     let at = html
         .to_ascii_lowercase()
@@ -384,13 +402,14 @@ pub fn inject(html: &str, state: &State) -> String {
 
 /// The overlay as markup, so it is there even before the script runs. Every piece of it comes
 /// from content (file names, messages quoting cells), so every piece is escaped.
-fn overlay_html(items: &[OverlayItem]) -> String {
+fn overlay_html(items: &[OverlayItem], title: Option<&str>) -> String {
     if items.is_empty() {
         return String::new();
     }
+    let title = title.map_or_else(overlay_title, String::from);
     let mut s = format!(
         "<div id=\"gongkai-overlay\" style=\"{OVERLAY_STYLE}\"><strong>{}</strong>",
-        esc(&overlay_title())
+        esc(&title)
     );
     let (saved, others): (Vec<&OverlayItem>, Vec<&OverlayItem>) =
         items.iter().partition(|d| d.saved);
@@ -481,6 +500,29 @@ mod tests {
         assert!(
             typo < folded && folded < out.find("另一文件的错误").unwrap(),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn the_overlay_says_what_it_was_given_to_say() {
+        let hub = Hub::default();
+        hub.overlay(vec![item("bad")], Some("<预览> 全部页面".into()));
+        let page = inject("<body></body>", &hub.state());
+        assert!(
+            page.contains("<strong>&lt;预览&gt; 全部页面</strong>"),
+            "{page}"
+        );
+        assert!(page.contains("overlay(s.errors, s.title)"));
+        // A rebuild clears both.
+        hub.reload(None);
+        let s = hub.state();
+        assert!(s.errors.is_empty() && s.title.is_none());
+        // The general title claims nothing about an earlier build.
+        hub.error(vec![item("bad")]);
+        let page = inject("<body></body>", &hub.state());
+        assert!(
+            !page.contains("上一次成功") && !page.contains("last good"),
+            "{page}"
         );
     }
 

@@ -53,6 +53,12 @@ impl Site {
         let today = Date::today();
         let mut diags = vec![];
         let departments = Departments::load(root, &mut diags);
+        let config_text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE));
+        diags.extend(validate::bodies::region(
+            &config,
+            &departments,
+            &config_text.unwrap_or_default(),
+        ));
         let files = content::scan(root, &mut diags);
         let parsed: Vec<(Option<Report>, Vec<Diagnostic>)> =
             content::read_all(&files, |f, bytes| {
@@ -85,23 +91,24 @@ impl Site {
         diagnostics::count(&self.diagnostics, Severity::Error)
     }
 
-    /// The errors that stop a build. Every error, unless `publish_with_errors`; with it, still
-    /// the errors of files that cannot be published at all (an unreadable report, a misplaced
-    /// file, a bad departments.toml): a report must never vanish from the portal unnoticed.
+    /// The errors that stop a build. Every error of a report written here, unless
+    /// `publish_with_errors`; never those of a report kept as published (`origin =
+    /// "published"`: a record of what was published, errors included); and always the errors of
+    /// files that cannot be published at all (an unreadable report, a misplaced file, a bad
+    /// departments.toml): a report must never vanish from the portal unnoticed.
     pub fn blocking_errors(&self) -> Vec<&Diagnostic> {
-        let errors: Vec<&Diagnostic> = self
+        let errors = self
             .diagnostics
             .iter()
-            .filter(|d| d.severity() == Severity::Error)
+            .filter(|d| d.severity() == Severity::Error);
+        let publishable: std::collections::HashSet<&str> = self
+            .reports
+            .iter()
+            .filter(|r| self.config.publish_with_errors || r.origin == content::Origin::Published)
+            .map(|r| r.file.as_str())
             .collect();
-        if !self.config.publish_with_errors || errors.is_empty() {
-            return errors;
-        }
-        let published: std::collections::HashSet<&str> =
-            self.reports.iter().map(|r| r.file.as_str()).collect();
         errors
-            .into_iter()
-            .filter(|d| !published.contains(d.file.as_str()))
+            .filter(|d| !publishable.contains(d.file.as_str()))
             .collect()
     }
 
@@ -153,8 +160,21 @@ fn validate_report(
         check_source(root, f, r, &mut d);
         d.extend(validate::check_report(r, departments));
         d.extend(validate::published::check(r, today));
+        if r.origin == content::Origin::Published {
+            kept_as_published(&mut d);
+        }
     }
     (p.report, d)
+}
+
+/// The errors of a report kept as published say so, so that nobody corrects a number the
+/// published document printed (a finding with its own advice keeps it).
+fn kept_as_published(diags: &mut [Diagnostic]) {
+    for d in diags.iter_mut() {
+        if d.severity() == Severity::Error && d.help.is_none() {
+            d.help = Some(crate::msg!("kept-as-published"));
+        }
+    }
 }
 
 /// `source = "…"`: a plain file name beside the report, which exists. Anything else could point

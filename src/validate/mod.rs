@@ -3,6 +3,7 @@
 //! R-SHAPE, R-NONNEG, S-YEAR (year vs folder) and the file rules are found while parsing
 //! (`content::parse`); everything that needs a whole, well-formed report is here.
 
+pub mod bodies;
 mod cross_year;
 mod narrative;
 pub mod published;
@@ -33,6 +34,7 @@ pub fn check_report(r: &Report, departments: &Departments) -> Vec<Diagnostic> {
         );
     }
     tables::check(r, departments.get(&r.slug).map(|d| d.kind), &mut out);
+    out.extend(bodies::unregistered(r, departments));
     narrative::check(r, &mut out);
     out
 }

@@ -1,0 +1,317 @@
+//! Cells read with doubt, kept only where the template's arithmetic confirms them.
+//!
+//! Two readers cannot be certain of a cell: OCR of a scan misreads digits (3 for 8, 1 for 7),
+//! and a PDF row printing fewer numbers than the table has columns may have a blank cell or a
+//! number lost to the print. Such cells are listed in [`Imported::doubtful`]. The imported tables
+//! are then checked by the validator's own rules (R-COL over the row, R-BAL and R-SUM over the
+//! column of table 三, R-T4 over a group of table 四), nothing re-implemented here: a doubtful
+//! cell is taken when no equation it is a term of fails and at least one can be evaluated and
+//! closes; a cell whose column was placed by geometry around a blank needs an equation over its
+//! column (R-BAL, R-SUM) to close, as a number put under the wrong column keeps its row's sum. A row
+//! with a cell no equation confirms is not written and is listed by cell in
+//! [`Imported::missing`] with what was read, so that `--partial` marks it for review. Table 二
+//! has no arithmetic: a doubtful cell there is never confirmed.
+
+use super::{Imported, write};
+use crate::content::Value;
+use crate::content::{Departments, parse_report};
+use crate::i18n::Msg;
+use crate::msg;
+use crate::schema::{self, APPLICANT_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, RowRole, RuleId};
+use std::collections::HashSet;
+
+/// An equation of the template over imported cells.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Equation {
+    /// R-COL over a row of table 三 (its key).
+    Col(String),
+    /// R-BAL over a column of table 三 (its key).
+    Bal(&'static str),
+    /// R-SUM over a column of table 三.
+    Sum(&'static str),
+    /// R-T4 over a group of table 四 (its key).
+    T4(&'static str),
+}
+
+/// Every cell of the tables read is in doubt (a scan read by OCR).
+pub fn all_cells_doubtful(out: &mut Imported) {
+    let mut paths = vec![];
+    for (row, cells) in &out.active {
+        if cells.is_some() {
+            paths.extend(row.fields.iter().map(|f| row.path(f)));
+        }
+    }
+    for (key, cells) in &out.applications {
+        if cells.is_some() {
+            paths.extend(
+                APPLICANT_COLUMNS
+                    .iter()
+                    .map(|c| format!("applications.{key}.{}", c.key)),
+            );
+        }
+    }
+    for (key, cells) in &out.review {
+        if cells.is_some() {
+            paths.extend(
+                REVIEW_COLUMNS
+                    .iter()
+                    .map(|c| format!("review_litigation.{key}.{}", c.key)),
+            );
+        }
+    }
+    out.doubtful.extend(paths);
+}
+
+/// The equations that can be evaluated over the rows read (every term read): those that close
+/// (with at least one term not blank), and those that fail, by the validator's findings on the
+/// import as written.
+struct Evaluated {
+    closed: HashSet<Equation>,
+    failed: HashSet<Equation>,
+}
+
+impl Evaluated {
+    /// A cell that is a term of `eqs` is confirmed when none of them fails and one closes; when
+    /// its column is in doubt, one of the column's equations (R-BAL, R-SUM) must close.
+    fn confirms(&self, eqs: &[Equation], column_in_doubt: bool) -> bool {
+        let column = |e: &&Equation| matches!(e, Equation::Bal(_) | Equation::Sum(_));
+        !eqs.iter().any(|e| self.failed.contains(e))
+            && eqs.iter().any(|e| self.closed.contains(e))
+            && (!column_in_doubt || eqs.iter().filter(column).any(|e| self.closed.contains(e)))
+    }
+}
+
+fn evaluate(out: &Imported) -> Evaluated {
+    let edition = out.edition.unwrap_or(schema::Edition::E2021);
+    let year = out.year.unwrap_or(2021);
+    let file = write::content_file(
+        &Imported {
+            missing: vec![],
+            ..out.clone()
+        },
+        year,
+        "import",
+        None,
+    );
+    let Some(report) = parse_report("import.md", file.as_bytes(), Some(year), "import").report
+    else {
+        return Evaluated {
+            closed: HashSet::new(),
+            failed: HashSet::new(),
+        };
+    };
+    let failed: HashSet<Equation> = crate::validate::check_report(&report, &Departments::default())
+        .into_iter()
+        .filter_map(|d| {
+            let cell = d.cell?;
+            let parts: Vec<&str> = cell.split('.').collect();
+            let column = |k: &str| APPLICANT_COLUMNS.iter().find(|c| c.key == k).map(|c| c.key);
+            match d.rule {
+                RuleId::RCol => Some(Equation::Col(
+                    cell.strip_prefix("applications.")?
+                        .strip_suffix(".total")?
+                        .to_string(),
+                )),
+                RuleId::RBal => Some(Equation::Bal(column(parts.last()?)?)),
+                RuleId::RSum => Some(Equation::Sum(column(parts.last()?)?)),
+                RuleId::RT4 => REVIEW_GROUPS
+                    .iter()
+                    .find(|g| cell == format!("{}.total", g.path()))
+                    .map(|g| Equation::T4(g.key)),
+                _ => None,
+            }
+        })
+        .collect();
+    let read = |key: &str| {
+        out.applications
+            .iter()
+            .any(|(k, v)| *k == key && v.is_some())
+    };
+    let rows: Vec<_> = schema::application_rows(edition).collect();
+    let have = |role: RowRole| rows.iter().filter(|r| r.role == role).all(|r| read(r.key));
+    let balance = [
+        RowRole::New,
+        RowRole::CarriedOver,
+        RowRole::Total,
+        RowRole::CarriedForward,
+    ]
+    .into_iter()
+    .all(have);
+    let sum = have(RowRole::Result) && have(RowRole::Total);
+    let mut eqs = vec![];
+    for (key, v) in &out.applications {
+        if v.is_some() {
+            eqs.push(Equation::Col(key.to_string()));
+        }
+    }
+    for c in &APPLICANT_COLUMNS {
+        if balance {
+            eqs.push(Equation::Bal(c.key));
+        }
+        if sum {
+            eqs.push(Equation::Sum(c.key));
+        }
+    }
+    for (key, v) in &out.review {
+        if v.is_some() {
+            eqs.push(Equation::T4(key));
+        }
+    }
+    // An equation over blanks only (0 = 0, nothing printed) is no evidence of anything.
+    let blank = |v: &Value| *v == Value::Blank;
+    let row_blank = |key: &str| {
+        out.applications
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| v.as_ref())
+            .is_none_or(|v| v.iter().all(blank))
+    };
+    let column_blank = |col: &str, roles: &[RowRole]| {
+        let k = APPLICANT_COLUMNS
+            .iter()
+            .position(|c| c.key == col)
+            .unwrap_or(0);
+        rows.iter().filter(|r| roles.contains(&r.role)).all(|r| {
+            out.applications
+                .iter()
+                .find(|(key, _)| *key == r.key)
+                .and_then(|(_, v)| v.as_ref())
+                .is_none_or(|v| blank(&v[k]))
+        })
+    };
+    let evidence = |e: &Equation| match e {
+        Equation::Col(key) => !row_blank(key),
+        Equation::Bal(col) => !column_blank(
+            col,
+            &[
+                RowRole::New,
+                RowRole::CarriedOver,
+                RowRole::Total,
+                RowRole::CarriedForward,
+            ],
+        ),
+        Equation::Sum(col) => !column_blank(col, &[RowRole::Result, RowRole::Total]),
+        Equation::T4(key) => out
+            .review
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| v.as_ref())
+            .is_some_and(|v| !v.iter().all(blank)),
+    };
+    Evaluated {
+        closed: eqs
+            .iter()
+            .filter(|e| !failed.contains(e) && evidence(e))
+            .cloned()
+            .collect(),
+        failed: eqs.into_iter().filter(|e| failed.contains(e)).collect(),
+    }
+}
+
+/// The equations a cell of table 三 is a term of.
+fn equations_of_application(row: &schema::ApplicationRow, col: &'static str) -> Vec<Equation> {
+    let mut eqs = vec![Equation::Col(row.key.to_string())];
+    if matches!(
+        row.role,
+        RowRole::New | RowRole::CarriedOver | RowRole::Total | RowRole::CarriedForward
+    ) {
+        eqs.push(Equation::Bal(col));
+    }
+    if matches!(row.role, RowRole::Result | RowRole::Total) {
+        eqs.push(Equation::Sum(col));
+    }
+    eqs
+}
+
+/// A cell's value as read, for the message.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::Count(n) => n.to_string(),
+        Value::Blank => "\"\"".to_string(),
+        Value::Decimal(s) | Value::Text(s) => s.clone(),
+    }
+}
+
+/// Keep the doubtful cells the arithmetic confirms; refuse the rows of the others by cell.
+pub fn confirm(out: &mut Imported) {
+    if out.doubtful.is_empty() && out.doubtful_columns.is_empty() {
+        return;
+    }
+    let doubtful: HashSet<String> = out.doubtful.iter().cloned().collect();
+    let columns: HashSet<String> = out.doubtful_columns.iter().cloned().collect();
+    let evaluated = evaluate(out);
+    let edition = out.edition.unwrap_or(schema::Edition::E2021);
+    let mut refused: Vec<Msg> = vec![];
+    let numeral = |id| schema::section_of(id).numeral;
+    for (row, cells) in out.active.iter_mut() {
+        let Some(values) = cells else { continue };
+        let unconfirmed: Vec<String> = row
+            .fields
+            .iter()
+            .zip(values.iter())
+            .filter(|(f, _)| doubtful.contains(&row.path(f)))
+            .map(|(f, v)| format!("{} {}", f.label, shown(v)))
+            .collect();
+        if !unconfirmed.is_empty() {
+            refused.push(msg!(
+                "imp-unconfirmed",
+                table = numeral(schema::TableId::Active),
+                row = row.label,
+                cells = unconfirmed.join("、")
+            ));
+            *cells = None;
+        }
+    }
+    for (key, cells) in out.applications.iter_mut() {
+        let Some(values) = cells else { continue };
+        let Some(row) = schema::application_rows(edition).find(|r| r.key == *key) else {
+            continue;
+        };
+        let unconfirmed: Vec<String> = APPLICANT_COLUMNS
+            .iter()
+            .zip(values.iter())
+            .filter(|(c, _)| {
+                let path = format!("applications.{key}.{}", c.key);
+                (doubtful.contains(&path) || columns.contains(&path))
+                    && !evaluated.confirms(
+                        &equations_of_application(row, c.key),
+                        columns.contains(&path),
+                    )
+            })
+            .map(|(c, v)| format!("{} {}", c.label, shown(v)))
+            .collect();
+        if !unconfirmed.is_empty() {
+            refused.push(msg!(
+                "imp-unconfirmed",
+                table = numeral(schema::TableId::Applications),
+                row = row.label,
+                cells = unconfirmed.join("、")
+            ));
+            *cells = None;
+        }
+    }
+    for (key, cells) in out.review.iter_mut() {
+        let Some(values) = cells else { continue };
+        let Some(group) = REVIEW_GROUPS.iter().find(|g| g.key == *key) else {
+            continue;
+        };
+        let in_doubt = REVIEW_COLUMNS
+            .iter()
+            .any(|c| doubtful.contains(&format!("review_litigation.{key}.{}", c.key)));
+        if in_doubt && !evaluated.confirms(&[Equation::T4(group.key)], false) {
+            let read: Vec<String> = REVIEW_COLUMNS
+                .iter()
+                .zip(values.iter())
+                .map(|(c, v)| format!("{} {}", c.short, shown(v)))
+                .collect();
+            refused.push(msg!(
+                "imp-unconfirmed",
+                table = numeral(schema::TableId::ReviewLitigation),
+                row = group.name(),
+                cells = read.join("、")
+            ));
+            *cells = None;
+        }
+    }
+    out.missing.extend(refused);
+}

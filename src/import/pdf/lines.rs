@@ -1,0 +1,270 @@
+//! Words regrouped into visual lines by geometry, not by exact coordinates.
+//!
+//! Chinese government documents set the text in a CJK font and Latin digits in another (Times
+//! New Roman): the year of a title is then a shorter box on its own baseline inside the taller
+//! CJK line ("沭阳县人民政府" y 15.9–78.3, "2025" y 39.2–67.2). Such a box belongs to the line it
+//! sits in; it is put in its place by x, so "2025年" is never read as "年…2025".
+
+use super::words::Word;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Words on one visual line, left to right.
+#[derive(Clone, Debug)]
+pub struct Line {
+    pub words: Vec<Word>,
+}
+
+impl Line {
+    pub fn centre_y(&self) -> f64 {
+        let (top, bottom) = self.span();
+        (top + bottom) / 2.0
+    }
+    /// The line's vertical extent: from the highest top to the lowest bottom of its words.
+    fn span(&self) -> (f64, f64) {
+        let top = self.words.iter().map(|w| w.y0).fold(f64::MAX, f64::min);
+        let bottom = self.words.iter().map(|w| w.y1).fold(f64::MIN, f64::max);
+        (top, bottom)
+    }
+    pub fn x0(&self) -> f64 {
+        self.words.first().map_or(0.0, |w| w.x0)
+    }
+    pub fn height(&self) -> f64 {
+        self.words.iter().map(Word::height).fold(0.0, f64::max)
+    }
+    pub fn text(&self) -> String {
+        self.words.iter().map(|w| w.text.as_str()).collect()
+    }
+}
+
+/// Whether `w` belongs to the line seeded by `seed`: its centre within a third of the line pitch
+/// of the seed's (cells of one table row printed on slightly different baselines), or its box
+/// lying inside the seed's box (a Latin-font word set in a taller CJK line, on its own baseline)
+/// — most of its height inside, its centre in the middle half of the seed. The next line of a
+/// wrapped label, a pitch lower, is neither; numbers centred between two label lines overlap each
+/// by less than half their height and make a line of their own.
+fn belongs(seed: &Word, w: &Word, tolerance: f64) -> bool {
+    let (c, s) = (w.centre_y(), seed.centre_y());
+    if (c - s).abs() <= tolerance {
+        return true;
+    }
+    let overlap = w.y1.min(seed.y1) - w.y0.max(seed.y0);
+    overlap >= 0.8 * w.height() && (c - s).abs() <= seed.height() / 4.0
+}
+
+/// Group a page's words into visual lines, each ordered by x.
+pub fn visual_lines(mut words: Vec<Word>) -> Vec<Line> {
+    let tolerance = pitch(&words) / 3.0;
+    // Tallest first within a band, so that a CJK line seeds before its shorter Latin words.
+    words.sort_by(|a, b| a.centre_y().total_cmp(&b.centre_y()));
+    let mut lines: Vec<(Word, Vec<Word>)> = vec![];
+    for w in words {
+        // The line it belongs to among the last few (a tall title line may still be open while
+        // a shorter word below its centre has started another).
+        let at = lines
+            .iter()
+            .rev()
+            .take(3)
+            .position(|(seed, _)| belongs(seed, &w, tolerance) || belongs(&w, seed, tolerance));
+        match at {
+            Some(k) => {
+                let n = lines.len() - 1 - k;
+                // The taller word seeds the line.
+                if w.height() > lines[n].0.height() * 1.2 && belongs(&w, &lines[n].0, tolerance) {
+                    lines[n].0 = w.clone();
+                }
+                lines[n].1.push(w);
+            }
+            None => lines.push((w.clone(), vec![w])),
+        }
+    }
+    let mut lines: Vec<Line> = lines
+        .into_iter()
+        .map(|(_, mut words)| {
+            words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            Line { words }
+        })
+        .collect();
+    lines.sort_by(|a, b| a.centre_y().total_cmp(&b.centre_y()));
+    lines
+}
+
+/// The distance between consecutive lines of text on a page: for each word, the nearest word
+/// below it that overlaps it horizontally; the lower quartile of those distances (a word's box
+/// height is no measure: browsers' boxes include the line spacing and overlap the next line).
+pub fn pitch(words: &[Word]) -> f64 {
+    let mut below: Vec<f64> = words
+        .iter()
+        .filter_map(|w| {
+            words
+                .iter()
+                .filter(|b| b.x0 < w.x1 && b.x1 > w.x0)
+                .map(|b| b.centre_y() - w.centre_y())
+                .filter(|&d| d > 1.0)
+                .min_by(f64::total_cmp)
+        })
+        .collect();
+    below.sort_by(f64::total_cmp);
+    below
+        .get(below.len() / 4)
+        .copied()
+        .unwrap_or_else(|| words.iter().map(Word::height).fold(10.0, f64::max))
+}
+
+/// Running heads and feet are no part of the report: a line in the top or bottom margin of a
+/// page (the outer twentieth) that recurs on another page, digits aside — a browser's date,
+/// title, address and "3/5", an office suite's running title. Body text never sits there.
+pub fn drop_running_lines(pages: &mut [(f64, Vec<Line>)]) {
+    let in_margin = |height: f64, l: &Line| {
+        let y = l.centre_y();
+        height > 0.0 && (y < height / 20.0 || y > height * 19.0 / 20.0)
+    };
+    let key = |l: &Line| -> String {
+        l.text()
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+            .collect()
+    };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (height, lines) in pages.iter() {
+        let keys: HashSet<String> = lines
+            .iter()
+            .filter(|l| in_margin(*height, l))
+            .map(key)
+            .collect();
+        for k in keys {
+            *seen.entry(k).or_default() += 1;
+        }
+    }
+    for (height, lines) in pages.iter_mut() {
+        let h = *height;
+        lines.retain(|l| !(in_margin(h, l) && seen.get(&key(l)).is_some_and(|&n| n >= 2)));
+    }
+}
+
+/// A count with a remark wrapped inside its cell ("22（其中修订" over "16件）") is one cell: the
+/// end of the remark is the word just below, overlapping it horizontally.
+pub fn join_wrapped_remarks(lines: &mut [Line]) {
+    for i in 0..lines.len().saturating_sub(1) {
+        for k in 0..lines[i].words.len() {
+            let w = &lines[i].words[k];
+            if !opens_remark(&w.text) {
+                continue;
+            }
+            let (x0, x1) = (w.x0, w.x1);
+            let below = lines[i + 1]
+                .words
+                .iter()
+                .position(|b| b.x0 < x1 && b.x1 > x0 && b.text.trim_end().ends_with(['）', ')']));
+            if let Some(j) = below {
+                let b = lines[i + 1].words.remove(j);
+                let w = &mut lines[i].words[k];
+                w.text.push_str(&b.text);
+                w.x0 = w.x0.min(b.x0);
+                w.x1 = w.x1.max(b.x1);
+            }
+        }
+    }
+}
+
+/// "22（其中修订": digits, then an opening bracket that is not closed.
+fn opens_remark(t: &str) -> bool {
+    let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.len() < t.len() && rest.starts_with(['（', '(']) && !rest.contains(['）', ')'])
+}
+
+/// A count and its remark or unit printed as separate words on one line ("22" "（其中修订16件）",
+/// "251000" "元": the digits in a Latin font, the rest in a CJK one): one cell, as a reader
+/// sees it.
+pub fn join_adjacent_remarks(line: &mut Line) {
+    let mut k = 1;
+    while k < line.words.len() {
+        let (a, b) = (&line.words[k - 1], &line.words[k]);
+        let gap = b.x0 - a.x1;
+        let remark = b.text.starts_with(['（', '(']) && b.text.ends_with(['）', ')']);
+        let unit = ["元", "万元", "件", "个", "项", "次"].contains(&b.text.as_str());
+        if !a.text.is_empty()
+            && a.text.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && (remark && gap < a.height() / 2.0 || unit && gap < a.height() / 4.0)
+        {
+            let b = line.words.remove(k);
+            let a = &mut line.words[k - 1];
+            a.text.push_str(&b.text);
+            a.x1 = a.x1.max(b.x1);
+        } else {
+            k += 1;
+        }
+    }
+}
+
+/// The line as text: words apart by more than a third of the line height get spaces between
+/// them, about one per half em of gap (the way `-layout` text looks, for messages).
+pub fn raw(line: &Line) -> String {
+    let h = line.height();
+    let mut s = String::new();
+    let mut prev: Option<f64> = None;
+    for w in &line.words {
+        if let Some(p) = prev {
+            let gap = w.x0 - p;
+            if gap > h / 3.0 {
+                let n = ((gap / (h / 2.0)).round() as usize).clamp(1, 40);
+                s.push_str(&" ".repeat(n));
+            }
+        }
+        s.push_str(&w.text);
+        prev = Some(w.x1);
+    }
+    s
+}
+
+/// The body's left edge: the most common left edge of the lines.
+pub fn margin(lines: &[Line]) -> f64 {
+    let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
+    for l in lines {
+        *counts.entry(l.x0().round() as i64).or_default() += l.text().chars().count();
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(_, n)| n)
+        .map_or(0.0, |(x, _)| x as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(x0: f64, y0: f64, x1: f64, y1: f64, text: &str) -> Word {
+        Word {
+            x0,
+            y0,
+            x1,
+            y1,
+            text: text.into(),
+        }
+    }
+
+    /// The title: the year a shorter Times New Roman box on its own baseline inside the
+    /// CJK line, the last character wrapped onto the next line.
+    #[test]
+    fn latin_digits_on_another_baseline_stay_in_their_line() {
+        let words = vec![
+            word(90.0, 15.9, 300.0, 78.3, "沭阳县人民政府"),
+            word(470.0, 15.9, 560.0, 78.3, "年政府信息公开工作年度报"),
+            word(305.0, 39.2, 465.0, 67.2, "2025"),
+            word(90.0, 95.0, 130.0, 157.4, "告"),
+        ];
+        let lines = visual_lines(words);
+        let texts: Vec<String> = lines.iter().map(Line::text).collect();
+        assert_eq!(texts, ["沭阳县人民政府2025年政府信息公开工作年度报", "告"]);
+    }
+
+    #[test]
+    fn narrative_digits_in_reading_order() {
+        let words = vec![
+            word(90.0, 100.0, 102.0, 112.0, "年，我县"),
+            word(60.0, 101.2, 88.0, 110.6, "2025"),
+            word(60.0, 122.0, 200.0, 134.0, "下一行"),
+        ];
+        let texts: Vec<String> = visual_lines(words).iter().map(Line::text).collect();
+        assert_eq!(texts, ["2025年，我县", "下一行"]);
+    }
+}

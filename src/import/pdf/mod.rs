@@ -1,0 +1,358 @@
+//! PDF reports: every word of the text layer with its box (poppler's `pdftotext -bbox`), or for a
+//! scan without one the words Tesseract reads from the page images ([`ocr`]).
+//!
+//! Agencies make their PDFs from Word (by WPS, LibreOffice or MS Word) or print a web page from a
+//! browser. The tables keep no structure in the PDF, only words at positions, so the words are
+//! regrouped into visual lines by geometry ([`lines`]: a row label wrapped onto three lines
+//! gives three lines; the numbers of the row sit on one of them, or are spread over several when
+//! the cells are aligned differently). Each number keeps the horizontal centre of its box, which
+//! [`super::tables`] uses to put it under its column, as pdfplumber and camelot do; spaces in
+//! `-layout` text are not relied on.
+
+mod columns;
+mod lines;
+mod ocr;
+mod tool;
+mod words;
+
+use super::{Doc, ImportError, Imported, Item, Row, Val, confirm, text};
+use lines::{Line, raw};
+use std::path::Path;
+use tool::RunError;
+use words::Page;
+
+/// Where a PDF's words came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    TextLayer,
+    Ocr,
+}
+
+/// Read a PDF into a [`Doc`]: its text layer, or OCR when it has none.
+pub fn read(path: &Path) -> Result<Doc, ImportError> {
+    read_with_source(path).map(|(doc, ..)| doc)
+}
+
+/// Import a PDF: read it, find its tables and narrative; a scan's cells are taken only where the
+/// template's arithmetic confirms them.
+pub fn import(path: &Path) -> Result<Imported, ImportError> {
+    let (doc, source, header) = read_with_source(path)?;
+    let mut out = super::tables::extract_with(
+        &doc,
+        Some(super::tables::Geometry {
+            header: header.as_deref(),
+            ocr: source == Source::Ocr,
+        }),
+    );
+    if source == Source::Ocr {
+        out.found.push(crate::msg!("imp-ocr-read"));
+        out.warnings.push(crate::msg!("imp-ocr-names"));
+        confirm::all_cells_doubtful(&mut out);
+        // The year is a number read by OCR too: taken when the text states it again
+        // ("2024年" in the narrative), else left to --year.
+        if let Some(year) = out.year {
+            let stated = format!("{year}年");
+            let times: usize = doc
+                .items
+                .iter()
+                .map(|i| {
+                    let t: String = i.text().chars().filter(|c| !c.is_whitespace()).collect();
+                    t.matches(&stated).count()
+                })
+                .sum();
+            if times < 2 {
+                out.year = None;
+                out.warnings
+                    .push(crate::msg!("imp-ocr-year", year = year.to_string()));
+            }
+        }
+    } else if !out.missing.is_empty() {
+        // Part of the tables' layout was not understood (a line wrapped across rows, numbers
+        // under no column): what was read elsewhere is taken only where the arithmetic
+        // confirms it, as from a scan.
+        confirm::all_cells_doubtful(&mut out);
+    }
+    confirm::confirm(&mut out);
+    Ok(out)
+}
+
+/// The document, where its words came from, and table 三's column centres from its header.
+fn read_with_source(path: &Path) -> Result<(Doc, Source, Option<Vec<usize>>), ImportError> {
+    let xml = pdftotext(path)?;
+    let pages = words::parse_pages(&xml);
+    let has_text = pages
+        .iter()
+        .flat_map(|p| &p.words)
+        .any(|w| w.text.chars().any(|c| c.is_alphanumeric()));
+    let ((mut doc, header), source) = if has_text {
+        (doc_of(pages), Source::TextLayer)
+    } else {
+        let pages = ocr::read_pages(path)?;
+        if !pages
+            .iter()
+            .flat_map(|p| &p.words)
+            .any(|w| w.text.chars().any(char::is_alphanumeric))
+        {
+            return Err(ImportError(crate::msg!(
+                "imp-pdf-no-text",
+                path = super::shown(path)
+            )));
+        }
+        (doc_of(pages), Source::Ocr)
+    };
+    if let Some(title) = metadata_title(path) {
+        title_from_metadata(&mut doc, &title);
+    }
+    Ok((doc, source, header))
+}
+
+/// The pages' words as a document: visual lines, running heads and feet dropped, in order;
+/// and table 三's column centres from its header, when found.
+fn doc_of(pages: Vec<Page>) -> (Doc, Option<Vec<usize>>) {
+    let mut pages: Vec<(f64, Vec<Line>)> = pages
+        .into_iter()
+        .map(|p| {
+            let mut lines = lines::visual_lines(p.words);
+            lines::join_wrapped_remarks(&mut lines);
+            lines.iter_mut().for_each(lines::join_adjacent_remarks);
+            lines.retain(|l| !text::is_footer(&l.text()));
+            (p.height, lines)
+        })
+        .collect();
+    lines::drop_running_lines(&mut pages);
+    let lines: Vec<Line> = pages.into_iter().flat_map(|(_, l)| l).collect();
+    (items(&lines), columns::header_centres(&lines))
+}
+
+fn poppler_error(program: &str, path: &Path, e: RunError) -> ImportError {
+    match e {
+        RunError::Missing => ImportError(crate::msg!("imp-needs-pdftotext")),
+        RunError::Io(e) => ImportError(crate::msg!(
+            "imp-cannot-run-pdftotext",
+            reason = crate::error::io_reason(&e)
+        )),
+        RunError::Failed(reason) => ImportError(crate::msg!(
+            "imp-pdftotext-failed",
+            path = super::shown(path),
+            reason = crate::msg!("imp-tool-said", program = program, what = reason)
+        )),
+    }
+}
+
+fn pdftotext(path: &Path) -> Result<String, ImportError> {
+    let args: Vec<&std::ffi::OsStr> = vec![
+        "-bbox".as_ref(),
+        "-enc".as_ref(),
+        "UTF-8".as_ref(),
+        path.as_os_str(),
+        "-".as_ref(),
+    ];
+    let out =
+        tool::run("pdftotext", &args, 120).map_err(|e| poppler_error("pdftotext", path, e))?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// The document's Title metadata (`pdfinfo`), when it states one.
+fn metadata_title(path: &Path) -> Option<String> {
+    let args: Vec<&std::ffi::OsStr> = vec!["-enc".as_ref(), "UTF-8".as_ref(), path.as_os_str()];
+    let out = tool::run("pdfinfo", &args, 30).ok()?;
+    let text = String::from_utf8_lossy(&out);
+    let title = text.lines().find_map(|l| l.strip_prefix("Title:"))?.trim();
+    (!title.is_empty()).then(|| super::labels::fold_radicals(title))
+}
+
+/// A report title stated in the metadata ("沭阳县人民政府2025年政府信息公开工作年度报告") is taken
+/// when the printed lines give none: it stands first, and the printed fragments of it (a year on
+/// its own line, "告" wrapped below) are dropped.
+fn title_from_metadata(doc: &mut Doc, title: &str) {
+    let squeeze = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    let meta = squeeze(title);
+    let mut probe = Imported::default();
+    super::narrative::title(doc, &mut probe);
+    let states_year = meta
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit) && (w[0] == b'1' || w[0] == b'2'));
+    if probe.year.is_some()
+        || !states_year
+        || !meta.contains("政府信息公开")
+        || !meta.contains("年度报告")
+    {
+        return;
+    }
+    let mut k = 0;
+    while k < doc.items.len().min(6) {
+        match &doc.items[k] {
+            Item::Para { text, .. }
+                if !squeeze(text).is_empty() && meta.contains(&squeeze(text)) =>
+            {
+                doc.items.remove(k);
+            }
+            _ => k += 1,
+        }
+    }
+    doc.items.insert(
+        0,
+        Item::Para {
+            text: meta,
+            indent: 0,
+            heading: None,
+        },
+    );
+}
+
+/// Lines into items: a line ending in numbers is a row (each number with the centre of its box,
+/// in tenths of a point), any other line a paragraph line with its indent in half ems.
+fn items(lines: &[Line]) -> Doc {
+    let left = lines::margin(lines);
+    let mut items = vec![];
+    for line in lines {
+        let n = line
+            .words
+            .iter()
+            .rev()
+            .take_while(|w| text::value_like(&w.text))
+            .count();
+        let raw = raw(line);
+        if n == 0 {
+            let indent = ((line.x0() - left) / (line.height() / 2.0))
+                .round()
+                .max(0.0) as usize;
+            if let Some(p) = text::para(&raw, indent) {
+                items.push(p);
+            }
+            continue;
+        }
+        let split = line.words.len() - n;
+        let label = Line {
+            words: line.words[..split].to_vec(),
+        };
+        items.push(Item::Row(Row {
+            label: raw_or_empty(&label),
+            values: line.words[split..]
+                .iter()
+                .map(|w| Val {
+                    text: w.text.clone(),
+                    pos: Some(((w.x0 + w.x1) * 5.0).round() as usize),
+                })
+                .collect(),
+            raw,
+        }));
+    }
+    Doc {
+        items,
+        layout: true,
+    }
+}
+
+fn raw_or_empty(l: &Line) -> String {
+    if l.words.is_empty() {
+        String::new()
+    } else {
+        raw(l)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lines::{join_wrapped_remarks, pitch, visual_lines};
+    use words::{Word, parse_pages};
+
+    fn w(x0: f64, y0: f64, text: &str) -> Word {
+        Word {
+            x0,
+            y0,
+            x1: x0 + 8.0 * text.chars().count() as f64,
+            y1: y0 + 10.0,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn words_regrouped_into_lines_and_remarks_joined() {
+        let words = vec![
+            w(300.0, 101.5, "7"),
+            w(100.0, 100.0, "（二）部分公开（区分"),
+            w(200.0, 100.0, "22（其中修订"),
+            w(100.0, 115.0, "处理的）"),
+            w(200.0, 115.0, "16件）"),
+        ];
+        let mut lines = visual_lines(words);
+        assert_eq!(lines.len(), 2);
+        join_wrapped_remarks(&mut lines);
+        let doc = items(&lines);
+        let Item::Row(r) = &doc.items[0] else {
+            panic!("{:?}", doc.items)
+        };
+        assert_eq!(r.values[0].text, "22（其中修订16件）");
+        assert_eq!(r.values[1].text, "7");
+        assert!(matches!(&doc.items[1], Item::Para { text, .. } if text == "处理的）"));
+    }
+
+    /// The tables of an import, as written (front matter from `[active]` on), or None when the
+    /// import is refused.
+    fn tables_written((doc, header): &(Doc, Option<Vec<usize>>)) -> Option<String> {
+        let geometry = crate::import::tables::Geometry {
+            header: header.as_deref(),
+            ocr: false,
+        };
+        let mut imported = crate::import::tables::extract_with(doc, Some(geometry));
+        confirm::confirm(&mut imported);
+        if !imported.missing.is_empty() {
+            return None;
+        }
+        let year = imported.year.unwrap_or(2000);
+        let file = crate::import::write::content_file(&imported, year, "x", None);
+        let start = file.find("[active]")?;
+        let end = start + file[start..].find("+++")?;
+        Some(file[start..end].to_string())
+    }
+
+    fn blank_as_zero(tables: &str) -> String {
+        tables.replace("\"\"", "0")
+    }
+
+    /// Never a wrong number: with any one number of a published PDF lost, or moved a line down
+    /// (as a cell aligned differently would print it), the import is refused or reads every
+    /// table exactly as from the whole PDF. A lost 0 may read as a blank cell where the
+    /// arithmetic confirms it: a print cannot tell the two apart, and both count 0 in every sum.
+    #[test]
+    fn every_lost_or_moved_number_is_refused_or_harmless() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+        for name in [
+            "huaian-hongze-district-gov-2023.pdf",
+            "pdf/024_chromium-a4-12pt.pdf",
+        ] {
+            let pages = parse_pages(&pdftotext(&dir.join(name)).unwrap());
+            let whole = tables_written(&doc_of(pages.clone())).expect("the whole PDF imports");
+            let (mut refused, mut tried) = (0, 0);
+            for (p, page) in pages.iter().enumerate() {
+                let pitch = pitch(&page.words);
+                for (k, w) in page.words.iter().enumerate() {
+                    if !text::value_like(&w.text) {
+                        continue;
+                    }
+                    let mut lost = pages.clone();
+                    lost[p].words.remove(k);
+                    let mut moved = pages.clone();
+                    moved[p].words[k].y0 += pitch;
+                    moved[p].words[k].y1 += pitch;
+                    for variant in [lost, moved] {
+                        tried += 1;
+                        match tables_written(&doc_of(variant)) {
+                            None => refused += 1,
+                            Some(t) => assert_eq!(
+                                blank_as_zero(&t),
+                                blank_as_zero(&whole),
+                                "{name}: “{}” changed",
+                                w.text
+                            ),
+                        }
+                    }
+                }
+            }
+            assert!(refused > tried / 3, "{name}: {refused} of {tried} refused");
+        }
+    }
+}
