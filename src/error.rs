@@ -47,6 +47,8 @@ pub enum Error {
     /// The output folder is inside `static/`, `templates/` or `themes/`: every build would
     /// publish the previous output again, inside itself.
     OutputInsideTheme(PathBuf),
+    /// Another build is writing into the same output folder (it holds the lock beside it).
+    OutputBusy { target: PathBuf, lock: PathBuf },
     /// A theme, `templates/` or `static/` folder that a symbolic link takes out of the site.
     OutsideSite(Msg),
     /// site.toml cannot be used (its diagnostics were printed).
@@ -138,6 +140,9 @@ impl Error {
             ),
             Error::OutputIsFile(path) => msg!("error-output-is-file", path = p(path)),
             Error::OutputInsideTheme(path) => msg!("error-output-inside-theme", path = p(path)),
+            Error::OutputBusy { target, lock } => {
+                msg!("error-output-busy", path = p(target), lock = p(lock))
+            }
             Error::OutsideSite(detail) => msg!("error-outside-site", detail = detail.clone()),
             Error::Config => msg!("error-config"),
             Error::NotBuilt {

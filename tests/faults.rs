@@ -25,12 +25,83 @@ fn site(root: &Path, n: usize) -> SiteBuilder {
     s
 }
 
-/// The unfinished folder a build stages its output in, beside the output.
+/// The unfinished folder a build stages its output in, beside the output (its name ends with
+/// the build's process id and a clock reading); a path that does not exist when there is none.
 fn staging(out: &Path) -> PathBuf {
-    out.with_file_name(format!(
-        ".{}.gongkai-new",
+    let prefix = format!(
+        ".{}.gongkai-new-",
         out.file_name().unwrap().to_string_lossy()
-    ))
+    );
+    let parent = out.parent().unwrap();
+    std::fs::read_dir(parent)
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .unwrap_or_else(|| parent.join(prefix))
+}
+
+/// Two builds into one output (issue 25, item 8): they used to stage into the same folder, and
+/// the second removed the first's as left over. The second is now refused while the first holds
+/// the lock beside the output, with a message that says so, and touches nothing.
+#[test]
+fn a_second_build_into_the_same_output_is_refused_while_the_first_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = site(&dir.path().join("site"), 3);
+    let out = dir.path().join("out");
+    let o = build(&s.root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = snapshot(&out);
+    s.report(2024, "new", &simple_report("新部门", 2024, 1));
+    // A build in progress holds the lock beside the output while it writes (and removes the file
+    // when done): as the first of two builds.
+    assert!(!dir.path().join(".out.gongkai-lock").exists());
+    let lock = std::fs::File::create(dir.path().join(".out.gongkai-lock")).unwrap();
+    lock.try_lock().unwrap();
+    let o = build(&s.root, &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("another gongkai build is writing this output folder"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(snapshot(&out) == before, "the output changed");
+    let o = gongkai_zh(&[
+        "build",
+        s.root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("另一个 gongkai 正在生成这个输出文件夹"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.contains("gongkai-new")),
+        "nothing staged: {names:?}"
+    );
+    // Once the first is done, the next build runs.
+    drop(lock);
+    let o = build(&s.root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("2024/new/index.html").exists());
+}
+
+/// The real binary in Chinese.
+fn gongkai_zh(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LANG", "zh_CN.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 #[test]

@@ -150,6 +150,7 @@ error-render = while rendering { $job }: { $error }
 error-output-contains-site = { $path }: the output folder would contain or replace the site's own files
 error-output-not-ours = { $path }: the folder exists and was not written by gongkai (no { $marker }); remove it or choose another --output
 error-output-is-file = { $path }: this is a file, not a folder; nothing was changed: choose a folder for --output (or output_dir)
+error-output-busy = { $path }: another gongkai build is writing this output folder (it holds { $lock }); nothing was changed: build again when it has finished
 error-outside-site = { $detail }
 error-not-built = not built: { $count } { $count ->
     [one] error

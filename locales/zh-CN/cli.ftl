@@ -107,6 +107,7 @@ error-render = 生成 { $job } 时出错：{ $error }
 error-output-contains-site = { $path }：输出文件夹会包含或替换站点自己的文件
 error-output-not-ours = { $path }：文件夹已存在，且不是 gongkai 写入的（没有 { $marker }）；请删除它或用 --output 另选一个
 error-output-is-file = { $path }：这是一个文件，不是文件夹；未做任何改动：请为 --output（或 output_dir）指定一个文件夹
+error-output-busy = { $path }：另一个 gongkai 正在生成这个输出文件夹（它持有锁 { $lock }）；本次未做任何改动，请等它结束后再生成
 error-outside-site = { $detail }
 error-not-built = 未生成：有 { $count } 项错误（在 site.toml 中设置 publish_with_errors = true，可连同校验发现的问题一起发布）
 error-not-built-fix = 未生成：有 { $count } 项错误，请先改正

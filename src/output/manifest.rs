@@ -7,7 +7,7 @@ use std::fmt;
 use std::io::{self, Write};
 
 /// One file in the manifest.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(super) struct Entry {
     pub(super) path: String,
     pub(super) size: u64,

@@ -20,9 +20,12 @@ use manifest::{Entry, Sum, write_json, write_sums};
 use previous::{
     Previous, StreamTee, create_new, link_if_same, open_regular, still_the_file, write_new,
 };
+pub use state::{Key, State};
 
+mod lock;
 mod manifest;
 mod previous;
+mod state;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
@@ -44,10 +47,15 @@ pub const MANIFEST_JSON: &str = ".gongkai-manifest.json";
 /// When the build that wrote the manifest had finished (see [`Previous`]); rewritten by every build.
 const SEAL: &str = ".gongkai-seal";
 
+/// What each job's output files were made from (see [`State`]): what lets the next build over
+/// this output render only the jobs whose inputs changed.
+pub const STATE: &str = ".gongkai-build-state";
+
 /// Whether a path (relative to the output folder) is one of gongkai's own files rather than a
-/// page of the site: the marker and the manifests, which the manifests do not list.
+/// page of the site: the marker, the manifests, the seal and the build state, which the
+/// manifests do not list.
 pub fn is_own_file(rel: &str) -> bool {
-    rel == MARKER || rel == MANIFEST_SHA256 || rel == MANIFEST_JSON || rel == SEAL
+    rel == MARKER || rel == MANIFEST_SHA256 || rel == MANIFEST_JSON || rel == SEAL || rel == STATE
 }
 
 fn io_err(path: &Path, e: io::Error) -> Error {
@@ -113,12 +121,20 @@ pub fn plan_dirs(outputs: &[&[String]]) -> (BTreeSet<String>, Vec<Vec<String>>) 
     (shared, own)
 }
 
-/// A new output folder being filled.
+/// A new output folder being filled, or (after [`Staging::keep`]) the files an incremental build
+/// changes, which [`Staging::commit`] moves into the previous output.
 pub struct Staging {
     tmp: PathBuf,
     target: PathBuf,
+    /// Held until the build is done: one build at a time per output folder.
+    _lock: lock::OutputLock,
     /// The previous output, whose unchanged files are linked instead of written.
     prev: Option<Previous>,
+    /// Whether files of the previous output were kept as they are without rendering their jobs:
+    /// then the commit updates the previous output in place instead of swapping a whole folder.
+    patch: std::sync::atomic::AtomicBool,
+    /// The build state to write beside the manifests.
+    state: Option<State>,
     dirs: AtomicUsize,
     files: AtomicUsize,
     bytes: AtomicU64,
@@ -176,7 +192,10 @@ pub fn check_target(site_root: &Path, target: &Path) -> Result<(), Error> {
 }
 
 impl Staging {
-    /// Start a fresh folder beside `target` (a stale one from an interrupted build is removed).
+    /// Start a fresh folder beside `target`, once no other build writes into it (the lock beside
+    /// it; a second build is refused with [`Error::OutputBusy`]). Its name is this build's own
+    /// (`.NAME.gongkai-new-PID-NANOS`); one left by an interrupted build, which no longer holds
+    /// the lock, is removed.
     pub fn new(target: &Path) -> Result<Staging, Error> {
         let target = std::path::absolute(target).map_err(|e| io_err(target, e))?;
         let name = target
@@ -185,11 +204,17 @@ impl Staging {
             .unwrap_or_else(|| "public".into());
         let parent = target.parent().unwrap_or(Path::new("/"));
         std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e))?;
-        let tmp = parent.join(format!(".{name}.gongkai-new"));
-        let leftover_removed = tmp.symlink_metadata().is_ok();
-        if leftover_removed {
-            std::fs::remove_dir_all(&tmp).map_err(|e| io_err(&tmp, e))?;
-        }
+        let lock = lock::OutputLock::take(parent, &name, &target)?;
+        let leftover_removed = lock::remove_leftovers(parent, &name)?;
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let tmp = parent.join(format!(
+            "{}{}-{nanos}",
+            lock::staging_prefix(&name),
+            std::process::id()
+        ));
         std::fs::create_dir(&tmp).map_err(|e| io_err(&tmp, e))?;
         spread_subfolders(&tmp);
         // `check_target` has made sure a non-empty target holds the marker.
@@ -200,7 +225,10 @@ impl Staging {
         let staging = Staging {
             tmp,
             target,
+            _lock: lock,
             prev,
+            patch: std::sync::atomic::AtomicBool::new(false),
+            state: None,
             dirs: AtomicUsize::new(1),
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
@@ -382,16 +410,60 @@ impl Staging {
         }
     }
 
-    /// Write the manifests, swap the new folder in for the target and remove the old one.
+    /// What the previous output's jobs were made from, when it can be trusted (sealed with it).
+    pub fn previous_state(&self) -> Option<&State> {
+        self.prev.as_ref()?.state.as_ref()
+    }
+
+    /// The state to write beside the manifests (what this build's jobs were made from).
+    pub fn set_state(&mut self, state: State) {
+        self.state = Some(state);
+    }
+
+    /// Keep a job's files from the previous output as they are, without rendering it: when the
+    /// manifest vouches for every one of them (listed, sealed, not touched since), they are
+    /// listed with the manifest's size and SHA-256 (not read again) and true is returned; the
+    /// commit then updates the previous output in place. False: the job must be rendered.
+    /// Safe from many threads.
+    pub fn keep(&self, outputs: &[String]) -> bool {
+        let Some(prev) = &self.prev else {
+            return false;
+        };
+        let Some(entries) = outputs
+            .iter()
+            .map(|rel| prev.vouched(rel).map(|(e, _)| e.clone()))
+            .collect::<Option<Vec<Entry>>>()
+        else {
+            return false;
+        };
+        self.patch.store(true, Ordering::Relaxed);
+        let n = entries.len();
+        let size: u64 = entries.iter().map(|e| e.size).sum();
+        self.manifest
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(entries);
+        self.files.fetch_add(n, Ordering::Relaxed);
+        self.kept.fetch_add(n, Ordering::Relaxed);
+        self.bytes.fetch_add(size, Ordering::Relaxed);
+        true
+    }
+
+    /// Write the manifests and the state, swap the new folder in for the target and remove the
+    /// old one; after [`Staging::keep`], move the files written into the previous output instead.
     pub fn commit(mut self) -> Result<Stats, Error> {
         let mut entries =
             std::mem::take(self.manifest.get_mut().unwrap_or_else(|e| e.into_inner()));
         entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         let mut stats = self.stats();
         stats.removed = self.removed_since_previous(&entries);
+        if *self.patch.get_mut() {
+            return self.commit_in_place(&entries, stats);
+        }
         // Streamed: at 100,000 reports the two manifests are a hundred megabytes of text.
         self.stream(MANIFEST_SHA256, |out| write_sums(out, &entries))?;
         self.stream(MANIFEST_JSON, |out| write_json(out, &entries))?;
+        self.write_state()?;
         if !self.target.exists() {
             std::fs::rename(&self.tmp, &self.target).map_err(|e| io_err(&self.target, e))?;
         } else {
@@ -402,6 +474,94 @@ impl Staging {
         self.committed = true;
         Previous::seal(&self.target);
         Ok(stats)
+    }
+
+    /// The build state, into the staging folder (kept from the previous output when the same).
+    fn write_state(&self) -> Result<(), Error> {
+        let Some(state) = &self.state else {
+            return Ok(());
+        };
+        let mut text = vec![];
+        state
+            .write(&mut text)
+            .map_err(|e| io_err(Path::new(STATE), e))?;
+        self.put(STATE, &text, None)?;
+        // `put` counts a site file; the state is gongkai's own.
+        self.files.fetch_sub(1, Ordering::Relaxed);
+        self.bytes.fetch_sub(text.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// The commit of an incremental build: the previous output is updated in place. The files
+    /// written (in the staging folder) are renamed over theirs one by one, so a reader sees each
+    /// file old or new, never a part; the files of pages that are gone are removed; then the
+    /// manifests and the state are replaced and the output sealed again. The seal and the state
+    /// are removed first: should this be cut short, the next build trusts nothing in the folder
+    /// and builds it whole. With nothing written and nothing removed the folder is not touched.
+    fn commit_in_place(mut self, entries: &[Entry], mut stats: Stats) -> Result<Stats, Error> {
+        // The output's folders, not only those staged: the output as a fresh build makes it.
+        let mut dirs: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for e in entries {
+            let mut p = e.path.as_str();
+            while let Some((parent, _)) = p.rsplit_once('/') {
+                if !dirs.insert(parent) {
+                    break;
+                }
+                p = parent;
+            }
+        }
+        stats.dirs = dirs.len() + 1;
+        let written = stats.files - stats.kept;
+        let same_state = self.prev.as_ref().and_then(|p| p.state.as_ref()) == self.state.as_ref();
+        if written == 0 && stats.removed.is_empty() && same_state {
+            return Ok(stats);
+        }
+        for own in [SEAL, STATE] {
+            let path = self.target.join(own);
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_err(&path, e)),
+                _ => {}
+            }
+        }
+        self.stream(MANIFEST_SHA256, |out| write_sums(out, entries))?;
+        self.stream(MANIFEST_JSON, |out| write_json(out, entries))?;
+        self.write_state()?;
+        for entry in walkdir::WalkDir::new(&self.tmp)
+            .min_depth(1)
+            .contents_first(true)
+        {
+            let entry = entry.map_err(|e| io_err(&self.tmp, e.into()))?;
+            let rel = crate::content::rel_path(&self.tmp, entry.path());
+            if entry.file_type().is_dir() || rel == MARKER {
+                continue;
+            }
+            let to = self.target.join(&rel);
+            if let Some(dir) = to.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+            }
+            std::fs::rename(entry.path(), &to).map_err(|e| io_err(&to, e))?;
+        }
+        for rel in &stats.removed {
+            remove_with_empty_parents(&self.target, rel);
+        }
+        self.committed = true;
+        let _ = std::fs::remove_dir_all(&self.tmp);
+        Previous::seal(&self.target);
+        Ok(stats)
+    }
+}
+
+/// Remove an output file of a page that is gone, and the folders it leaves empty (a fresh build
+/// would not have them).
+fn remove_with_empty_parents(out: &Path, rel: &str) {
+    let path = out.join(rel);
+    let _ = std::fs::remove_file(&path);
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d == out || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
     }
 }
 
@@ -493,6 +653,17 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    /// What is in the folder holding the output, but the lock file every build leaves there.
+    fn beside(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != ".public.gongkai-lock")
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn swaps_in_a_new_folder_and_removes_the_old() {
         let dir = tempfile::tempdir().unwrap();
@@ -519,7 +690,7 @@ mod tests {
             std::fs::read(target.join("a/b/index.html")).unwrap(),
             b"new"
         );
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(beside(dir.path()), ["public"]);
     }
 
     /// One build of `files` into `target`, as the pipeline does it.
@@ -722,7 +893,35 @@ mod tests {
             s.write("x.html", b"partial").unwrap();
         }
         assert!(target.join("keep").exists());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(beside(dir.path()), ["public"]);
+    }
+
+    /// Issue 25 item 8: a second build into the same output while the first is writing is
+    /// refused (before, both staged into one folder and the second removed the first's); an
+    /// interrupted build's folder is removed by the next, and nothing else beside the output.
+    #[test]
+    fn one_build_at_a_time_per_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        build(&t, &[("a.html", "a")]);
+        let first = Staging::new(&t).unwrap();
+        first.write("b.html", b"b").unwrap();
+        match Staging::new(&t) {
+            Err(Error::OutputBusy { target, lock }) => {
+                assert_eq!(target, t);
+                assert_eq!(lock, dir.path().join(".public.gongkai-lock"));
+            }
+            other => panic!("{:?}", other.map(|_| ())),
+        }
+        first.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(t.join("b.html")).unwrap(), "b");
+        // Left by a killed build (no process holds the lock), and a folder of another name.
+        std::fs::create_dir(dir.path().join(".public.gongkai-new-123-456")).unwrap();
+        std::fs::create_dir(dir.path().join(".public.gongkai-new-mine")).unwrap();
+        let s = Staging::new(&t).unwrap();
+        assert!(s.stats().leftover_removed);
+        drop(s);
+        assert_eq!(beside(dir.path()), [".public.gongkai-new-mine", "public"]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! modification time and inode) instead of writing them again, and the careful file operations
 //! that make keeping safe while that output is still being served.
 
-use super::{MANIFEST_JSON, SEAL, manifest::Entry, write_atomic};
+use super::{MANIFEST_JSON, SEAL, STATE, State, manifest::Entry, write_atomic};
 use sha2::{Digest, Sha256};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -21,6 +21,8 @@ pub(super) struct Previous {
     pub(super) listed: std::collections::HashMap<String, Entry>,
     /// The seal (seconds, nanoseconds); `None` where there is none to trust.
     pub(super) sealed: Option<(i64, i64)>,
+    /// What the previous build's jobs were made from; `None` unless sealed with the output.
+    pub(super) state: Option<State>,
 }
 
 impl Previous {
@@ -43,10 +45,18 @@ impl Previous {
             let (s, ns) = t.trim().split_once(' ')?;
             Some((s.parse().ok()?, ns.parse().ok()?))
         });
+        let sealed = recorded.filter(|_| recorded == now);
+        let state = sealed.and_then(|sealed| {
+            let path = dir.join(STATE);
+            let meta = std::fs::symlink_metadata(&path).ok()?;
+            (meta.is_file() && ctime(&meta)? < sealed).then_some(())?;
+            State::parse(&std::fs::read_to_string(&path).ok()?)
+        });
         Previous {
             dir: dir.to_path_buf(),
             listed,
-            sealed: recorded.filter(|_| recorded == now),
+            sealed,
+            state,
         }
     }
 
@@ -63,12 +73,28 @@ impl Previous {
     /// Seal a finished output, after the old output's removal (which sets the ctime of every
     /// file the two shared): the manifest's ctime is set to now (a chmod to the same mode) and
     /// recorded. Should it fail, the next build compares byte for byte.
+    ///
+    /// File times come from a coarse clock (a few milliseconds a tick): a file written in the
+    /// same tick as the seal would have the seal's ctime, and not be trusted (the build state
+    /// least of all, which would make the next build a full one). So the manifest is touched
+    /// once, and then again until its ctime has moved past that first touch, which is later than
+    /// everything the build wrote.
     pub(super) fn seal(dir: &Path) {
         let path = dir.join(MANIFEST_JSON);
-        let sealed = std::fs::metadata(&path).ok().and_then(|meta| {
+        let touch = || {
+            let meta = std::fs::metadata(&path).ok()?;
             std::fs::set_permissions(&path, meta.permissions()).ok()?;
             ctime(&std::fs::symlink_metadata(&path).ok()?)
-        });
+        };
+        let first = touch();
+        let mut sealed = first;
+        for _ in 0..200 {
+            if sealed.is_none() || sealed > first {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(500));
+            sealed = touch();
+        }
         if let Some((s, ns)) = sealed {
             let _ = write_atomic(&dir.join(SEAL), format!("{s} {ns}\n"));
         }

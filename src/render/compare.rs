@@ -190,7 +190,7 @@ fn applications(cur: &Report, before: &Before) -> Compared {
     let mut changed = 0;
     out.push_str("<tbody>");
     for (r, (row, values)) in rows.iter().enumerate() {
-        let rid = format!("t3r{r}");
+        let rid = format!("r{r}");
         out.push_str("<tr>");
         let row_headers =
             tables::application_row_header(&mut out, &rows, row, &rid, "", &mut results);
@@ -255,7 +255,7 @@ fn review(cur: &Report, prev: &Report, before: &Before) -> Compared {
     let col_headers = tables::review_head(&mut head);
     out.push_str(&head.replacen(
         "<thead><tr>",
-        "<thead><tr><th id=\"t4y\" rowspan=\"3\" scope=\"col\" class=\"corner\">年度</th>",
+        "<thead><tr><th id=\"y4\" rowspan=\"3\" scope=\"col\" class=\"corner\">年度</th>",
         1,
     ));
     let cells: Vec<(String, Option<&Cell>)> = cur
@@ -273,22 +273,22 @@ fn review(cur: &Report, prev: &Report, before: &Before) -> Compared {
     let mut changed = 0;
     let _ = write!(
         out,
-        "<tbody><tr><th id=\"t4now\" scope=\"row\">{}年</th>",
+        "<tbody><tr><th id=\"n4\" scope=\"row\">{}年</th>",
         cur.year
     );
     for (k, (p, now)) in cells.iter().enumerate() {
-        let headers = ["t4now", col_headers[k].as_str()];
+        let headers = ["n4", col_headers[k].as_str()];
         changed += usize::from(cell(&mut out, &headers, *now, before.get(p)));
     }
     let _ = write!(
         out,
-        "</tr><tr class=\"previous\"><th id=\"t4was\" scope=\"row\">{}年</th>",
+        "</tr><tr class=\"previous\"><th id=\"w4\" scope=\"row\">{}年</th>",
         prev.year
     );
     for (k, (p, _)) in cells.iter().enumerate() {
         let was = before.get(p).flatten();
         out.push_str("<td");
-        tables::push_headers(&mut out, &["t4was", &col_headers[k]]);
+        tables::push_headers(&mut out, &["w4", &col_headers[k]]);
         out.push('>');
         tables::push_cell(&mut out, was);
     }
@@ -313,7 +313,7 @@ fn active(cur: &Report, prev: &Report, before: &Before) -> Compared {
     open(&mut out, TableId::Active, "t2");
     let _ = write!(
         out,
-        "<thead><tr><th scope=\"col\" colspan=\"2\" id=\"t2item\">{}</th><th scope=\"col\" id=\"t2now\">{}年</th><th scope=\"col\" id=\"t2was\">{}年</th><th scope=\"col\" id=\"t2d\">增减</th><th scope=\"col\" id=\"t2p\">增减幅度</th></tr></thead><tbody>",
+        "<thead><tr><th scope=\"col\" colspan=\"2\" id=\"i2\">{}</th><th scope=\"col\" id=\"n2\">{}年</th><th scope=\"col\" id=\"w2\">{}年</th><th scope=\"col\" id=\"d2\">增减</th><th scope=\"col\" id=\"p2\">增减幅度</th></tr></thead><tbody>",
         esc(schema::ACTIVE_CONTENT_HEADER),
         cur.year,
         prev.year
@@ -334,22 +334,22 @@ fn active(cur: &Report, prev: &Report, before: &Before) -> Compared {
             continue;
         }
         for (j, (f, now, was)) in fields.iter().enumerate() {
-            let rid = format!("t2r{r}f{j}");
+            let rid = format!("s{r}f{j}");
             out.push_str("<tr>");
             if j == 0 {
                 let _ = write!(
                     out,
-                    "<th id=\"t2r{r}\" scope=\"rowgroup\" rowspan=\"{}\">{}</th>",
+                    "<th id=\"s{r}\" scope=\"rowgroup\" rowspan=\"{}\">{}</th>",
                     fields.len(),
                     esc(row.label)
                 );
             }
             let _ = write!(
                 out,
-                "<th id=\"{rid}\" scope=\"row\" headers=\"t2r{r}\">{}</th>",
+                "<th id=\"{rid}\" scope=\"row\" headers=\"s{r}\">{}</th>",
                 esc(f.label)
             );
-            let h = format!("t2r{r} {rid}");
+            let h = format!("s{r} {rid}");
             let now_text = esc(&now.map(Cell::display).unwrap_or_default());
             let was_text = match was {
                 Some(w) => esc(&w.map(Cell::display).unwrap_or_default()),
@@ -365,7 +365,7 @@ fn active(cur: &Report, prev: &Report, before: &Before) -> Compared {
             };
             let _ = write!(
                 out,
-                "<td headers=\"{h} t2now\" class=\"{class}\">{now_text}<td headers=\"{h} t2was\" class=\"was-col\">{was_text}<td headers=\"{h} t2d\" class=\"{class}\">{}<td headers=\"{h} t2p\" class=\"{class}\">{}</tr>",
+                "<td headers=\"{h} n2\" class=\"{class}\">{now_text}<td headers=\"{h} w2\" class=\"was-col\">{was_text}<td headers=\"{h} d2\" class=\"{class}\">{}<td headers=\"{h} p2\" class=\"{class}\">{}</tr>",
                 esc(&delta),
                 percent(*now, was.flatten())
             );

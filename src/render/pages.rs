@@ -566,7 +566,7 @@ fn table_data(rep: &Report) -> Vec<TableData> {
 }
 
 /// Where on the report page a finding about cell `path` points: the row of table 三 it is in
-/// (`#t3r4`, the ids `render::tables` gives its row headers), else the table's section.
+/// (`#r4`, the ids `render::tables` gives its row headers), else the table's section.
 fn cell_anchor(rep: &Report, path: &str) -> Option<String> {
     let (table, rest) = path.split_once('.').unwrap_or((path, ""));
     if !TableId::ALL.iter().any(|id| id.key() == table) {
@@ -576,7 +576,7 @@ fn cell_anchor(rep: &Report, path: &str) -> Option<String> {
         let row = schema::application_rows(rep.edition)
             .position(|row| rest == row.key || rest.starts_with(&format!("{}.", row.key)));
         if let Some(i) = row {
-            return Some(format!("#t3r{i}"));
+            return Some(format!("#r{i}"));
         }
     }
     Some(format!("#{table}"))

@@ -78,10 +78,6 @@ impl Legend {
     }
 }
 
-fn id_part(key: &str) -> String {
-    key.replace(['.', '_'], "-")
-}
-
 /// The scrollable region, the table and its caption (表N and the section title, then `caption_end`,
 /// which the comparison page uses for "：本年与上年").
 pub fn open_table(out: &mut String, table: TableId, class: &str, caption_end: &str) {
@@ -186,7 +182,7 @@ pub fn active(report: &Report) -> String {
         let block = rows[i].0.block;
         let fields = rows[i].0.fields;
         b += 1;
-        let bid = format!("t2b{b}");
+        let bid = format!("b{b}");
         let _ = write!(
             out,
             "<tbody><tr><th id=\"{bid}\" colspan=\"{}\" scope=\"colgroup\" class=\"block\">{}</th></tr><tr><th id=\"{bid}h\" scope=\"col\" headers=\"{bid}\">{}</th>",
@@ -215,7 +211,7 @@ pub fn active(report: &Report) -> String {
         let field_ids: Vec<String> = (0..fields.len()).map(|j| format!("{bid}f{j}")).collect();
         while i < rows.len() && rows[i].0.block == block {
             let (row, cells) = rows[i];
-            let rid = format!("t2r{i}");
+            let rid = format!("s{i}");
             let _ = write!(
                 out,
                 "<tr><th id=\"{rid}\" scope=\"row\" headers=\"{bid}h\">{}</th>",
@@ -259,7 +255,7 @@ pub fn applications(report: &Report) -> String {
         open: false,
     };
     for (r, (row, values)) in rows.iter().enumerate() {
-        let rid = format!("t3r{r}");
+        let rid = format!("r{r}");
         out.push_str("<tr>");
         let mark = notes.mark(report, || row.path());
         let row_headers = application_row_header(&mut out, &rows, row, &rid, &mark, &mut results);
@@ -294,7 +290,7 @@ pub fn applications_head(out: &mut String) -> &'static [String] {
 fn make_applications_head(out: &mut String) -> Vec<String> {
     let _ = write!(
         out,
-        "<thead><tr><th id=\"t3-corner\" class=\"corner\" colspan=\"3\" rowspan=\"3\" scope=\"col\">{}</th><th id=\"t3a\" colspan=\"{}\" scope=\"colgroup\">{}</th></tr><tr>",
+        "<thead><tr><th id=\"t3-corner\" class=\"corner\" colspan=\"3\" rowspan=\"3\" scope=\"col\">{}</th><th id=\"a\" colspan=\"{}\" scope=\"colgroup\">{}</th></tr><tr>",
         esc(APPLICATIONS_CORNER),
         APPLICANT_COLUMNS.len(),
         esc(APPLICANT_HEADER)
@@ -302,22 +298,22 @@ fn make_applications_head(out: &mut String) -> Vec<String> {
     let mut col_headers = Vec::with_capacity(APPLICANT_COLUMNS.len());
     let mut third = String::new();
     for (i, c) in APPLICANT_COLUMNS.iter().enumerate() {
-        let cid = format!("t3c{i}");
+        let cid = format!("c{i}");
         match c.group {
             None => {
                 let _ = write!(
                     out,
-                    "<th id=\"{cid}\" rowspan=\"2\" scope=\"col\" headers=\"t3a\">{}</th>",
+                    "<th id=\"{cid}\" rowspan=\"2\" scope=\"col\" headers=\"a\">{}</th>",
                     esc(c.label)
                 );
-                col_headers.push(format!("t3a {cid}"));
+                col_headers.push(format!("a {cid}"));
             }
             Some(group) => {
                 let first = APPLICANT_COLUMNS
                     .iter()
                     .position(|o| o.group == Some(group))
                     .unwrap_or(i);
-                let gid = format!("t3l{first}");
+                let gid = format!("l{first}");
                 if first == i {
                     let span = APPLICANT_COLUMNS
                         .iter()
@@ -325,16 +321,16 @@ fn make_applications_head(out: &mut String) -> Vec<String> {
                         .count();
                     let _ = write!(
                         out,
-                        "<th id=\"{gid}\" colspan=\"{span}\" scope=\"colgroup\" headers=\"t3a\">{}</th>",
+                        "<th id=\"{gid}\" colspan=\"{span}\" scope=\"colgroup\" headers=\"a\">{}</th>",
                         esc(group)
                     );
                 }
                 let _ = write!(
                     third,
-                    "<th id=\"{cid}\" scope=\"col\" headers=\"t3a {gid}\">{}</th>",
+                    "<th id=\"{cid}\" scope=\"col\" headers=\"a {gid}\">{}</th>",
                     esc(c.label)
                 );
-                col_headers.push(format!("t3a {gid} {cid}"));
+                col_headers.push(format!("a {gid} {cid}"));
             }
         }
     }
@@ -371,19 +367,24 @@ pub fn application_row_header(
             results.open = true;
             let _ = write!(
                 out,
-                "<th id=\"t3res\" rowspan=\"{}\" scope=\"rowgroup\" class=\"lv0\">{}</th>",
+                "<th id=\"x\" rowspan=\"{}\" scope=\"rowgroup\" class=\"lv0\">{}</th>",
                 results.rows,
                 esc(RESULTS_HEADING)
             );
         }
-        row_headers.push_str("t3res ");
+        row_headers.push_str("x ");
         match row.group {
             Some(g) => {
-                let gid = format!("t3g{}", id_part(g.key));
                 let members: Vec<_> = rows
                     .iter()
                     .filter(|(r, _)| r.group.is_some_and(|rg| rg.key == g.key))
                     .collect();
+                // By the position of its first row: a cell names it, and short ids keep pages small.
+                let first = rows
+                    .iter()
+                    .position(|(r, _)| r.group.is_some_and(|rg| rg.key == g.key))
+                    .unwrap_or(0);
+                let gid = format!("g{first}");
                 if members.first().is_some_and(|(r, _)| r.key == row.key) {
                     let _ = write!(
                         out,
@@ -461,7 +462,7 @@ fn make_review_head(out: &mut String) -> Vec<String> {
             .iter()
             .take_while(|g| g.kind == kind)
             .collect();
-        let kid = format!("t4k{i}");
+        let kid = format!("k{i}");
         let n = REVIEW_COLUMNS.len();
         if members.len() == 1 && members[0].sub.is_none() {
             let _ = write!(
@@ -479,7 +480,7 @@ fn make_review_head(out: &mut String) -> Vec<String> {
         }
         for (m, g) in members.iter().enumerate() {
             // Ids by position, not by key: a cell names three of them.
-            let gid = format!("t4g{}", i + m);
+            let gid = format!("m{}", i + m);
             let mut group_headers = kid.clone();
             if let Some(sub) = g.sub {
                 let _ = write!(
@@ -489,8 +490,8 @@ fn make_review_head(out: &mut String) -> Vec<String> {
                 );
                 group_headers = format!("{kid} {gid}");
             }
-            for (j, c) in REVIEW_COLUMNS.iter().enumerate() {
-                let cid = format!("{gid}c{j}");
+            for c in &REVIEW_COLUMNS {
+                let cid = format!("n{}", col_headers.len());
                 let _ = write!(
                     third,
                     "<th id=\"{cid}\" scope=\"col\" headers=\"{group_headers}\">{}</th>",
@@ -611,15 +612,18 @@ mod tests {
             let results = schema::application_rows(edition)
                 .filter(|r| r.under_results())
                 .count();
-            assert!(html.contains(&format!("id=\"t3res\" rowspan=\"{results}\"")));
+            assert!(html.contains(&format!("id=\"x\" rowspan=\"{results}\"")));
         }
     }
 
     #[test]
     fn other_handling_is_one_row_in_2019_and_a_group_of_three_in_2021() {
-        let group = "id=\"t3gother\" rowspan=\"3\"";
-        assert!(!applications(&report(Edition::E2019, &[], "")).contains("id=\"t3gother\""));
-        assert!(applications(&report(Edition::E2021, &[], "")).contains(group));
+        let group = format!(
+            "rowspan=\"3\" scope=\"rowgroup\" class=\"lv1\">{}</th>",
+            schema::OTHER.label
+        );
+        assert!(!applications(&report(Edition::E2019, &[], "")).contains(&group));
+        assert!(applications(&report(Edition::E2021, &[], "")).contains(&group));
     }
 
     #[test]

@@ -292,7 +292,7 @@ pub struct FindingView {
     pub summary: String,
     /// What does not add up and where, for readers (the site's language; no rule id, no line).
     pub message: String,
-    /// Where on the page it points: `#t3r4` (a row of table 三) or a table's section id.
+    /// Where on the page it points: `#r4` (a row of table 三) or a table's section id.
     pub anchor: Option<String>,
 }
 

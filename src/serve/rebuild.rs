@@ -543,15 +543,19 @@ mod tests {
     use crate::site::update::tests::demo_copy;
     use std::collections::BTreeMap;
 
-    /// The files of a build, but the deploy manifests (and their seal): they list a build's
-    /// files, and serve's edits do not update them.
+    /// The files of a build, but the deploy manifests (and their seal) and the build state: they
+    /// describe a build's files, and serve's edits do not update them.
     fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         walkdir::WalkDir::new(dir)
             .into_iter()
             .map(Result::unwrap)
             .filter(|e| e.file_type().is_file())
             .map(|e| (content::rel_path(dir, e.path()), e))
-            .filter(|(rel, _)| !rel.starts_with(".gongkai-manifest.") && rel != ".gongkai-seal")
+            .filter(|(rel, _)| {
+                !rel.starts_with(".gongkai-manifest.")
+                    && rel != ".gongkai-seal"
+                    && rel != crate::output::STATE
+            })
             .map(|(rel, e)| (rel, std::fs::read(e.path()).unwrap()))
             .collect()
     }

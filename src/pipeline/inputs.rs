@@ -1,0 +1,172 @@
+//! What each job's output is made from, as a key per job, so that a build over its previous
+//! output renders only the jobs whose inputs changed (see [`crate::output::State`]).
+//!
+//! The dependencies are the renderer's own, those `serve` rebuilds by ([`Job::deps`]): a job
+//! depends on its report files, or on every report, and every job on what the pages share. What
+//! the pages share is one key, and anything in it that changes makes every job's key change (a
+//! full build):
+//! - the binary (its version, size, modification time and inode: a new gongkai may render
+//!   differently), `site.toml`, `departments.toml`, every file of the site's `templates/`,
+//!   `static/` and `themes/` (the built-in theme is in the binary), the base URL, the build's
+//!   date (deadlines passed, the workbooks' date);
+//! - which reports exist and the department each names, and the years: what the model's
+//!   [`Layout`](crate::site::model::Layout) is made of, which `serve` also rebuilds only when
+//!   they change (the 未发布 lists, each department's years, the navigation).
+//!
+//! A report file's own key covers its bytes, its findings (which cross-report rules make
+//! depend on other reports: the findings themselves are hashed, so a page showing them is
+//! rendered again whenever they change) and the source document it names.
+
+use crate::diagnostics::Diagnostic;
+use crate::output::Key;
+use crate::render::{Deps, Job, Renderer};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The key of what every job shares, and each job's key (parallel to the jobs).
+pub struct Keys {
+    pub shared: Key,
+    pub jobs: Vec<Key>,
+}
+
+/// The keys of `jobs`; `None` when an input cannot be read (then everything is rendered, and the
+/// error, if it matters, is met by the rendering itself).
+pub fn keys(r: &Renderer, jobs: &[Job]) -> Option<Keys> {
+    let m = r.model;
+    let site = m.site;
+    let shared = shared_key(r)?;
+    let mut findings: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+    for d in &site.diagnostics {
+        findings.entry(d.file.as_str()).or_default().push(d);
+    }
+    let files: Vec<(&str, Key)> = site
+        .reports
+        .par_iter()
+        .map(|rep| {
+            let mut h = Sha256::new();
+            h.update(std::fs::read(site.root.join(&rep.file)).ok()?);
+            for d in findings.get(rep.file.as_str()).into_iter().flatten() {
+                h.update(format!("{d:?}\n").as_bytes());
+            }
+            h.update(source_bytes(&site.root, &rep.file, rep.source.as_deref())?);
+            Some((rep.file.as_str(), h.finalize().into()))
+        })
+        .collect::<Option<_>>()?;
+    let all: Key = files
+        .iter()
+        .fold(Sha256::new(), |mut h, (f, k)| {
+            h.update(f.as_bytes());
+            h.update(k);
+            h
+        })
+        .finalize()
+        .into();
+    let by_file: HashMap<&str, &Key> = files.iter().map(|(f, k)| (*f, k)).collect();
+    let jobs = jobs
+        .par_iter()
+        .map(|job| {
+            let mut h = Sha256::new_with_prefix(shared);
+            for out in &job.outputs {
+                h.update(out.as_bytes());
+                h.update(b"\0");
+            }
+            match &job.deps {
+                Deps::None => h.update(b"none"),
+                Deps::All => h.update(all),
+                Deps::Reports(files) => {
+                    for f in files {
+                        h.update(f.as_bytes());
+                        h.update(by_file.get(f.as_str())?);
+                    }
+                }
+            }
+            Some(h.finalize().into())
+        })
+        .collect::<Option<_>>()?;
+    Some(Keys { shared, jobs })
+}
+
+/// The bytes of the source document a report names, when it is a file beside the report (as the
+/// renderer finds it); empty otherwise. `None` when it cannot be read.
+fn source_bytes(root: &Path, file: &str, source: Option<&str>) -> Option<Vec<u8>> {
+    let Some(name) = source else {
+        return Some(vec![]);
+    };
+    let plain = !name.is_empty() && !name.contains(['/', '\\', '\0']) && !name.starts_with('.');
+    let path = root.join(file).with_file_name(name);
+    if !plain || !path.symlink_metadata().is_ok_and(|m| m.is_file()) {
+        return Some(b"-".to_vec());
+    }
+    let mut bytes = std::fs::read(path).ok()?;
+    bytes.push(b'+');
+    Some(bytes)
+}
+
+/// The key of what every page shares (see the module's documentation).
+fn shared_key(r: &Renderer) -> Option<Key> {
+    let m = r.model;
+    let site = m.site;
+    let mut h = Sha256::new_with_prefix(b"gongkai build state 1\n");
+    h.update(env!("CARGO_PKG_VERSION"));
+    h.update(binary_identity()?);
+    for file in ["site.toml", "content/departments.toml"] {
+        match std::fs::read(site.root.join(file)) {
+            Ok(bytes) => {
+                h.update(file);
+                h.update((bytes.len() as u64).to_le_bytes());
+                h.update(bytes);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => h.update(b"absent"),
+            Err(_) => return None,
+        }
+    }
+    for dir in ["templates", "static", "themes"] {
+        for entry in walkdir::WalkDir::new(site.root.join(dir))
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            let Ok(entry) = entry else {
+                continue;
+            };
+            h.update(entry.path().as_os_str().as_encoded_bytes());
+            h.update(b"\0");
+            if entry.file_type().is_file() {
+                let bytes = std::fs::read(entry.path()).ok()?;
+                h.update((bytes.len() as u64).to_le_bytes());
+                h.update(bytes);
+            }
+        }
+    }
+    h.update(format!(
+        "{}\n{}\n{}\n",
+        r.urls.root, r.urls.absolute, site.today
+    ));
+    h.update(format!("{}\n", site.files));
+    for y in &m.years {
+        h.update(y.year.to_le_bytes());
+    }
+    for rep in &site.reports {
+        h.update(format!("{}\0{}\0", rep.file, rep.department));
+    }
+    Some(h.finalize().into())
+}
+
+/// This binary as a file: a rebuilt gongkai (even of the same version) renders with its own
+/// code, so its output is not trusted to match the previous binary's.
+fn binary_identity() -> Option<Vec<u8>> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(exe).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0u64;
+    Some(format!("{} {modified} {inode}", meta.len()).into_bytes())
+}

@@ -1,0 +1,218 @@
+//! `build` over its previous output renders only what an edit can change (issue 24): after each
+//! of a series of random edits (figures, sentences, reports deleted and added, a template, a
+//! static file, departments.toml), the output built incrementally is byte for byte the output of
+//! a fresh build of the same sources, manifests and build state included; and an edit of one
+//! report rewrites only the files that depend on it.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+/// A fixed day: the pages depend on the date (deadlines passed, the workbooks' date), and both
+/// builds of a comparison must see the same one.
+const EPOCH: &str = "1767225600"; // 2026-01-01
+
+fn build_at(site: &Path, out: &Path) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .args(["build", site.to_str().unwrap(), "--output"])
+        .arg(out)
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    err
+}
+
+/// `(written, unchanged, removed)` from the build's last line.
+fn counts(err: &str) -> (usize, usize, usize) {
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("compared with the previous output"))
+        .unwrap_or_else(|| panic!("{err}"));
+    let nums: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .take(3)
+        .map(|s| s.parse().unwrap())
+        .collect();
+    (nums[0], nums[1], nums[2])
+}
+
+/// Every file of an output but the seal (the time the build finished).
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    snapshot(dir)
+        .into_iter()
+        .filter(|(p, _)| p != ".gongkai-seal")
+        .collect()
+}
+
+fn assert_same_as_fresh(site: &Path, out: &Path, step: &str) {
+    let fresh = site.parent().unwrap().join(format!("fresh-{step}"));
+    build_at(site, &fresh);
+    let (got, want) = (files(out), files(&fresh));
+    let differ: Vec<&String> = want
+        .iter()
+        .zip(&got)
+        .filter(|(w, g)| w != g)
+        .map(|(w, _)| &w.0)
+        .take(5)
+        .collect();
+    let paths = |v: &[(String, Vec<u8>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&got), paths(&want), "{step}: the same files");
+    assert!(differ.is_empty(), "{step}: files differ: {differ:?}");
+    std::fs::remove_dir_all(&fresh).unwrap();
+}
+
+/// A small deterministic generator (xorshift), so that a failure can be reproduced.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn reports(site: &Path) -> Vec<String> {
+    let mut all: Vec<String> = walkdir(&site.join("content"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .map(|p| p.strip_prefix(site).unwrap().to_string_lossy().into_owned())
+        .collect();
+    all.sort();
+    all
+}
+
+/// Change one figure of the front matter (a digit after `= ` or `[`/`, `).
+fn edit_figure(site: &Path, rel: &str, rng: &mut Rng) {
+    let path = site.join(rel);
+    let text = read(&path);
+    let end = text[3..].find("+++").unwrap() + 3;
+    let digits: Vec<usize> = text[..end]
+        .char_indices()
+        .filter(|(i, c)| {
+            c.is_ascii_digit() && {
+                let before = &text[..*i];
+                before.ends_with("= ") || before.ends_with(", ") || before.ends_with('[')
+            }
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let at = digits[rng.next(digits.len())];
+    let new = if &text[at..at + 1] == "7" { "8" } else { "7" };
+    std::fs::write(&path, format!("{}{new}{}", &text[..at], &text[at + 1..])).unwrap();
+}
+
+#[test]
+fn an_incremental_build_writes_what_a_fresh_build_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&repo().join("content"), &site.join("content"));
+    std::fs::copy(repo().join("site.toml"), site.join("site.toml")).unwrap();
+    let out = dir.path().join("public");
+    let first = build_at(&site, &out);
+    let (written, _, _) = counts(&first);
+    let total = written;
+
+    // Nothing changed: nothing written, even the manifests kept.
+    let (written, kept, removed) = counts(&build_at(&site, &out));
+    assert_eq!((written, kept, removed), (0, total, 0));
+
+    // One figure of one report: only what depends on it is rendered and written again.
+    edit_figure(&site, "content/2023/yunxi-jiaoyu.md", &mut Rng(7));
+    let (written, _, _) = counts(&build_at(&site, &out));
+    assert!(
+        written > 0 && written < total / 4,
+        "{written} of {total} written"
+    );
+    assert_same_as_fresh(&site, &out, "figure");
+
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for step in 0..12 {
+        let all = reports(&site);
+        let rel = all[rng.next(all.len())].clone();
+        let kind = rng.next(8);
+        match kind {
+            0..=2 => edit_figure(&site, &rel, &mut rng),
+            3 => {
+                let path = site.join(&rel);
+                let text = read(&path);
+                std::fs::write(&path, format!("{text}\n补充说明第{step}条。\n")).unwrap();
+            }
+            4 => std::fs::remove_file(site.join(&rel)).unwrap(),
+            5 => {
+                // A new department's report, copied from another one's.
+                let text = read(&site.join(&rel));
+                let year = rel.split('/').nth(1).unwrap();
+                let path = site.join(format!("content/{year}/xin-bumen-{step}.md"));
+                std::fs::write(path, text).unwrap();
+            }
+            6 => {
+                // A template of the site's own, then changed.
+                site_file(
+                    &site,
+                    "templates/404.html",
+                    &format!(
+                        "{{% extends \"default/404.html\" %}}{{% block main %}}<p>第{step}版</p>{{% endblock main %}}"
+                    ),
+                );
+            }
+            _ => site_file(&site, "static/notice.txt", &format!("第{step}版\n")),
+        }
+        build_at(&site, &out);
+        assert_same_as_fresh(&site, &out, &format!("step{step}-kind{kind}"));
+    }
+
+    // departments.toml: everything is rebuilt, and still the same.
+    let deps = site.join("content/departments.toml");
+    std::fs::write(&deps, format!("{}\n# 修改\n", read(&deps))).unwrap();
+    build_at(&site, &out);
+    assert_same_as_fresh(&site, &out, "departments");
+}
+
+fn site_file(site: &Path, rel: &str, text: &str) {
+    let path = site.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// An output edited by hand after the build: the next build corrects the edited file although
+/// nothing in the site changed.
+#[test]
+fn a_file_of_the_output_edited_by_hand_is_written_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&repo().join("content"), &site.join("content"));
+    std::fs::copy(repo().join("site.toml"), site.join("site.toml")).unwrap();
+    let out = dir.path().join("public");
+    build_at(&site, &out);
+    let page = out.join("2023/yunxi-gov/index.html");
+    let good = std::fs::read(&page).unwrap();
+    std::fs::write(&page, b"defaced").unwrap();
+    std::fs::remove_file(out.join("2023/yunxi-gov/compare.html")).unwrap();
+    let (written, _, _) = counts(&build_at(&site, &out));
+    assert!(written >= 2, "{written}");
+    assert_eq!(std::fs::read(&page).unwrap(), good);
+    assert_same_as_fresh(&site, &out, "by-hand");
+}
