@@ -131,21 +131,13 @@ mod tests {
             "<div>x".repeat(depth),
             "</div>".repeat(depth)
         );
-        let start = std::time::Instant::now();
         let doc = parse(&html).unwrap();
         assert!(doc.items.len() >= 2);
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(20),
-            "{:?}",
-            start.elapsed()
-        );
         // Deeper than any page: refused before the parser (whose time grows with the square of
         // the depth) sees it.
         let deep = "<div><span>x".repeat(100_000);
-        let start = std::time::Instant::now();
         let e = parse(&deep).unwrap_err();
         assert!(e.0.en().contains("nests"), "{e}");
-        assert!(start.elapsed() < std::time::Duration::from_secs(2));
         // Unclosed paragraphs and cells do not count: they close themselves.
         assert_eq!(depth_of(&"<p>x<li>y<td>z<br>".repeat(10_000)), 0);
         assert_eq!(
