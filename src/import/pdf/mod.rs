@@ -124,17 +124,21 @@ fn doc_of(pages: Vec<Page>) -> (Doc, Option<Vec<usize>>) {
     (items(&lines), columns::header_centres(&lines))
 }
 
+/// A poppler program's failure, naming the program (`pdftotext` for the text layer, `pdftoppm`
+/// rasterising a scan for OCR).
 fn poppler_error(program: &str, path: &Path, e: RunError) -> ImportError {
     match e {
-        RunError::Missing => ImportError(crate::msg!("imp-needs-pdftotext")),
+        RunError::Missing => ImportError(crate::msg!("imp-needs-pdftotext", program = program)),
         RunError::Io(e) => ImportError(crate::msg!(
             "imp-cannot-run-pdftotext",
+            program = program,
             reason = crate::error::io_reason(&e)
         )),
         RunError::Failed(reason) => ImportError(crate::msg!(
             "imp-pdftotext-failed",
+            program = program,
             path = super::shown(path),
-            reason = crate::msg!("imp-tool-said", program = program, what = reason)
+            reason = reason
         )),
     }
 }
