@@ -187,9 +187,7 @@ fn title_from_metadata(doc: &mut Doc, title: &str) {
     let mut k = 0;
     while k < doc.items.len().min(6) {
         match &doc.items[k] {
-            Item::Para { text, .. }
-                if !squeeze(text).is_empty() && meta.contains(&squeeze(text)) =>
-            {
+            Item::Para { text, .. } if fragments_of(&squeeze(text), &meta) => {
                 doc.items.remove(k);
             }
             _ => k += 1,
@@ -203,6 +201,23 @@ fn title_from_metadata(doc: &mut Doc, title: &str) {
             heading: None,
         },
     );
+}
+
+/// Whether a printed line is made of pieces of the metadata title: each run of digits and each
+/// run of other characters stands in it ("2025开工作年度报告": the year, set in a Latin font on
+/// its own baseline, grouped with the wrapped end of the title).
+fn fragments_of(line: &str, meta: &str) -> bool {
+    let mut runs: Vec<String> = vec![];
+    let mut last_digit = None;
+    for c in line.chars() {
+        let digit = c.is_ascii_digit();
+        match runs.last_mut() {
+            Some(run) if last_digit == Some(digit) => run.push(c),
+            _ => runs.push(c.to_string()),
+        }
+        last_digit = Some(digit);
+    }
+    !runs.is_empty() && runs.iter().all(|r| meta.contains(r.as_str()))
 }
 
 /// Lines into items: a line ending in numbers is a row (each number with the centre of its box,
