@@ -76,8 +76,11 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
     Ok(out)
 }
 
-/// The document, where its words came from, and table 三's column centres from its header.
-fn read_with_source(path: &Path) -> Result<(Doc, Source, Option<Vec<usize>>), ImportError> {
+/// The document, where its words came from, and table 三's column labels' x-ranges from its
+/// header.
+fn read_with_source(
+    path: &Path,
+) -> Result<(Doc, Source, Option<Vec<(usize, usize)>>), ImportError> {
     let xml = pdftotext(path)?;
     let pages = words::parse_pages(&xml);
     let has_text = pages
@@ -107,8 +110,8 @@ fn read_with_source(path: &Path) -> Result<(Doc, Source, Option<Vec<usize>>), Im
 }
 
 /// The pages' words as a document: visual lines, running heads and feet dropped, in order;
-/// and table 三's column centres from its header, when found.
-fn doc_of(pages: Vec<Page>) -> (Doc, Option<Vec<usize>>) {
+/// and table 三's column labels' x-ranges from its header, when found.
+fn doc_of(pages: Vec<Page>) -> (Doc, Option<Vec<(usize, usize)>>) {
     let mut pages: Vec<(f64, Vec<Line>)> = pages
         .into_iter()
         .map(|p| {
@@ -121,7 +124,7 @@ fn doc_of(pages: Vec<Page>) -> (Doc, Option<Vec<usize>>) {
         .collect();
     lines::drop_running_lines(&mut pages);
     let lines: Vec<Line> = pages.into_iter().flat_map(|(_, l)| l).collect();
-    (items(&lines), columns::header_centres(&lines))
+    (items(&lines), columns::header_spans(&lines))
 }
 
 /// A poppler program's failure, naming the program (`pdftotext` for the text layer, `pdftoppm`
@@ -253,6 +256,7 @@ fn items(lines: &[Line]) -> Doc {
                 .map(|w| Val {
                     text: w.text.clone(),
                     pos: Some(((w.x0 + w.x1) * 5.0).round() as usize),
+                    half: ((w.x1 - w.x0) * 5.0).round() as usize,
                 })
                 .collect(),
             raw,
@@ -311,7 +315,7 @@ mod tests {
 
     /// The tables of an import, as written (front matter from `[active]` on), or None when the
     /// import is refused.
-    fn tables_written((doc, header): &(Doc, Option<Vec<usize>>)) -> Option<String> {
+    fn tables_written((doc, header): &(Doc, Option<Vec<(usize, usize)>>)) -> Option<String> {
         let geometry = crate::import::tables::Geometry {
             header: header.as_deref(),
             ocr: false,
