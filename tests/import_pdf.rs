@@ -155,7 +155,7 @@ fn scan_without_tesseract_says_what_to_install() {
 /// PDF's Title.
 #[test]
 fn split_title_is_taken_from_the_pdf_title_metadata() {
-    let input = fixture("pdf/title-split-metadata.pdf");
+    let input = fixture("pdf-title/title-split-metadata.pdf");
     let dir = tempfile::tempdir().unwrap();
     let o = gongkai(
         &[
