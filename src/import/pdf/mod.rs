@@ -21,6 +21,9 @@ use std::path::Path;
 use tool::RunError;
 use words::Page;
 
+/// The x-range of each of table 三's column labels (see [`columns::header_spans`]).
+type Spans = Vec<(usize, usize)>;
+
 /// Where a PDF's words came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
@@ -78,9 +81,7 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
 
 /// The document, where its words came from, and table 三's column labels' x-ranges from its
 /// header.
-fn read_with_source(
-    path: &Path,
-) -> Result<(Doc, Source, Option<Vec<(usize, usize)>>), ImportError> {
+fn read_with_source(path: &Path) -> Result<(Doc, Source, Option<Spans>), ImportError> {
     let xml = pdftotext(path)?;
     let pages = words::parse_pages(&xml);
     let has_text = pages
@@ -111,7 +112,7 @@ fn read_with_source(
 
 /// The pages' words as a document: visual lines, running heads and feet dropped, in order;
 /// and table 三's column labels' x-ranges from its header, when found.
-fn doc_of(pages: Vec<Page>) -> (Doc, Option<Vec<(usize, usize)>>) {
+fn doc_of(pages: Vec<Page>) -> (Doc, Option<Spans>) {
     let mut pages: Vec<(f64, Vec<Line>)> = pages
         .into_iter()
         .map(|p| {
@@ -315,7 +316,7 @@ mod tests {
 
     /// The tables of an import, as written (front matter from `[active]` on), or None when the
     /// import is refused.
-    fn tables_written((doc, header): &(Doc, Option<Vec<(usize, usize)>>)) -> Option<String> {
+    fn tables_written((doc, header): &(Doc, Option<Spans>)) -> Option<String> {
         let geometry = crate::import::tables::Geometry {
             header: header.as_deref(),
             ocr: false,
