@@ -145,3 +145,42 @@ fn scan_without_tesseract_says_what_to_install() {
     assert!(out.contains("扫描件"), "{out}");
     assert!(written(dir.path()).is_empty());
 }
+
+/// A title printed with its year in a Latin font on its own baseline (“沭阳县人民政府” ·
+/// “年政府信息公” · “2025” lowered between the lines · “开工作年度报告”) states no year in its
+/// printed lines; the PDF's Title metadata states it, and is taken: the department and year
+/// are read, and no fragment of the printed title is left in the narrative. The print is
+/// `title-split-metadata.html` printed by Chromium (`chromium --headless --no-pdf-header-footer
+/// --print-to-pdf=title-split-metadata.pdf title-split-metadata.html`); its `<title>` is the
+/// PDF's Title.
+#[test]
+fn split_title_is_taken_from_the_pdf_title_metadata() {
+    let input = fixture("pdf-title/title-split-metadata.pdf");
+    let dir = tempfile::tempdir().unwrap();
+    let o = gongkai(
+        &[
+            "import",
+            input.to_str().unwrap(),
+            "--into",
+            "content",
+            "--partial",
+        ],
+        dir.path(),
+        "C",
+    );
+    let out = common::all_output(&o);
+    assert!(
+        out.contains("department 沭阳县人民政府, year 2025"),
+        "{out}"
+    );
+    let files = written(dir.path());
+    assert_eq!(files.len(), 1, "{out}");
+    let front = front(&files[0]);
+    assert_eq!(front["year"].as_integer(), Some(2025));
+    assert_eq!(front["department"].as_str(), Some("沭阳县人民政府"));
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    let body = text.rsplit("+++").next().unwrap();
+    assert!(!body.contains("2025"), "{body}");
+    assert!(!body.contains("年政府信息公"), "{body}");
+    assert!(body.contains("本年度，我县认真贯彻落实"), "{body}");
+}

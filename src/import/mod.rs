@@ -37,6 +37,8 @@ use std::path::Path;
 pub struct Val {
     pub text: String,
     pub pos: Option<usize>,
+    /// Half the width of its box, in the unit of `pos` (PDF words; 0 when not known).
+    pub half: usize,
 }
 
 /// A table row: the label cells joined, then the value cells (a trailing run of number-like or

@@ -87,8 +87,9 @@ pub fn extract(doc: &Doc) -> Imported {
 /// without it (text, Word, web pages) such a row is refused as before.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Geometry<'a> {
-    /// Table 三's column centres from its header cells (in the unit of [`Val::pos`]).
-    pub header: Option<&'a [usize]>,
+    /// The x-range of each of table 三's column labels in its header (in the unit of
+    /// [`Val::pos`]).
+    pub header: Option<&'a [(usize, usize)]>,
     /// The words were read by OCR: a row is taken only when its own line names it clearly
     /// (the arithmetic cannot tell two result rows apart: R-SUM holds with them swapped).
     pub ocr: bool,
@@ -485,6 +486,22 @@ fn column_of(full: &[(usize, Vec<usize>)], i: usize, x: usize) -> Option<usize> 
     (d <= gap / 2 + 1).then_some(k)
 }
 
+/// The column whose header label a number's box (centred at `x`, `half` its half width)
+/// overlaps, when it overlaps exactly one: the label lies inside its cell, and so does the
+/// number, so an overlap puts the number in that label's column however the cells align their
+/// numbers (left-aligned ones stand far from the label's centre, nearer the column before).
+/// Two cells' numbers run together into one word overlap two labels and are not placed here.
+fn under_label(header: Option<&[(usize, usize)]>, x: usize, half: usize) -> Option<usize> {
+    let (x0, x1) = (x.saturating_sub(half), x + half);
+    let mut over = header?
+        .iter()
+        .enumerate()
+        .filter(|(_, (a, b))| *a < x1 && x0 < *b)
+        .map(|(k, _)| k);
+    let k = over.next()?;
+    over.next().is_none().then_some(k)
+}
+
 /// How many lines apart the numbers of one row may be printed: a label wrapped onto three or
 /// four lines beside a group label stacked a character a line puts six lines between them.
 const ROW_SPREAD: usize = 6;
@@ -496,13 +513,12 @@ fn placed_rows(
     pdf: Option<Geometry<'_>>,
     out: &mut Imported,
 ) -> Vec<Candidate> {
+    let header = pdf.and_then(|g| g.header).filter(|h| h.len() == WIDTH);
     let mut full = column_centres(rows);
     if full.is_empty()
-        && let Some(g) = pdf
-        && let Some(centres) = g
-            .header
-            .filter(|h| h.len() == WIDTH)
-            .map(<[usize]>::to_vec)
+        && pdf.is_some()
+        && let Some(centres) = header
+            .map(|h| h.iter().map(|&(a, b)| (a + b) / 2).collect())
             .or_else(|| cluster_centres(rows))
     {
         full = vec![(0, centres)];
@@ -521,7 +537,9 @@ fn placed_rows(
         let mut cells: Vec<Option<Val>> = vec![None; WIDTH];
         let mut placed = r.values.len() <= WIDTH;
         for v in &r.values {
-            match v.pos.and_then(|x| column_of(&full, i, x)) {
+            let under =
+                |x: usize| under_label(header, x, v.half).or_else(|| column_of(&full, i, x));
+            match v.pos.and_then(under) {
                 Some(k) if cells[k].is_none() => cells[k] = Some(v.clone()),
                 _ => placed = false,
             }

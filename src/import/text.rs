@@ -97,6 +97,7 @@ pub fn row_from_cells(cells: &[String], raw: &str) -> Item {
             .map(|c| Val {
                 text: empty_marker(c),
                 pos: None,
+                half: 0,
             })
             .collect(),
         raw: raw.to_string(),
@@ -263,6 +264,7 @@ pub fn layout(lines: &[&str]) -> Doc {
                 .map(|t| Val {
                     text: word(t),
                     pos: Some((t.0 + t.1) / 2),
+                    half: 0,
                 })
                 .collect(),
             raw: line.to_string(),

@@ -1,4 +1,4 @@
-//! Where table 三's columns stand, from its header cells: the centre of each applicant column's
+//! Where table 三's columns stand, from its header cells: the x-range of each applicant column's
 //! label (自然人, 商业企业, … 总计), a label wrapped in its cell ("商业" over "企业") followed
 //! down its cell. With the columns fixed, a row printing fewer numbers than seven has blank
 //! cells, and each number goes under the column it stands in.
@@ -11,35 +11,36 @@ use crate::schema::{APPLICANT_COLUMNS, APPLICANT_HEADER};
 /// line in a narrow column).
 const HEADER_LINES: usize = 12;
 
-/// The centre of each applicant column (tenths of a point, as [`super::super::Val::pos`]), when
-/// every label is found once, left to right, under the first 申请人情况.
-pub fn header_centres(lines: &[Line]) -> Option<Vec<usize>> {
+/// The x-range of each applicant column's label (tenths of a point, as
+/// [`super::super::Val::pos`]), when every label is found once, left to right, under the first
+/// 申请人情况.
+pub fn header_spans(lines: &[Line]) -> Option<Vec<(usize, usize)>> {
     let header = normalize(APPLICANT_HEADER);
     let start = lines
         .iter()
         .position(|l| normalize(&l.text()).contains(&header))?;
     let block = &lines[start..lines.len().min(start + HEADER_LINES)];
-    let mut centres = vec![];
+    let mut spans: Vec<(usize, usize)> = vec![];
     for col in &APPLICANT_COLUMNS {
-        let centre = find_label(block, &normalize(col.label))?;
-        if centres.last().is_some_and(|&c| c >= centre) {
+        let span = find_label(block, &normalize(col.label))?;
+        if spans.last().is_some_and(|&(_, end)| end >= span.0) {
             return None;
         }
-        centres.push(centre);
+        spans.push(span);
     }
-    Some(centres)
+    Some(spans)
 }
 
-/// The centre of the first place `label` is printed in `block`: as one word, or as a word
+/// The x-range of the first place `label` is printed in `block`: as one word, or as a word
 /// continued by the words below it (overlapping it horizontally).
-fn find_label(block: &[Line], label: &str) -> Option<usize> {
+fn find_label(block: &[Line], label: &str) -> Option<(usize, usize)> {
     for (i, line) in block.iter().enumerate() {
         for w in &line.words {
             let mut text = normalize(&w.text);
             if text.is_empty() || !label.starts_with(&text) {
                 continue;
             }
-            let mut parts = vec![(w.x0 + w.x1) / 2.0];
+            let mut parts = vec![(w.x0, w.x1)];
             let (x0, x1) = (w.x0, w.x1);
             // Down the cell: a line with nothing under the word (the next header row's line
             // between two of its lines) is passed over; a word there that does not continue
@@ -56,11 +57,13 @@ fn find_label(block: &[Line], label: &str) -> Option<usize> {
                     break;
                 }
                 text.push_str(&more);
-                parts.push((b.x0 + b.x1) / 2.0);
+                parts.push((b.x0, b.x1));
             }
             if text == label {
-                let centre = parts.iter().sum::<f64>() / parts.len() as f64;
-                return Some((centre * 10.0).round() as usize);
+                let x0 = parts.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
+                let x1 = parts.iter().map(|p| p.1).fold(0.0, f64::max);
+                let tenths = |x: f64| (x * 10.0).round() as usize;
+                return Some((tenths(x0), tenths(x1)));
             }
         }
     }

@@ -21,6 +21,9 @@ use std::path::Path;
 use tool::RunError;
 use words::Page;
 
+/// The x-range of each of table 三's column labels (see [`columns::header_spans`]).
+type Spans = Vec<(usize, usize)>;
+
 /// Where a PDF's words came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
@@ -76,8 +79,9 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
     Ok(out)
 }
 
-/// The document, where its words came from, and table 三's column centres from its header.
-fn read_with_source(path: &Path) -> Result<(Doc, Source, Option<Vec<usize>>), ImportError> {
+/// The document, where its words came from, and table 三's column labels' x-ranges from its
+/// header.
+fn read_with_source(path: &Path) -> Result<(Doc, Source, Option<Spans>), ImportError> {
     let xml = pdftotext(path)?;
     let pages = words::parse_pages(&xml);
     let has_text = pages
@@ -107,8 +111,8 @@ fn read_with_source(path: &Path) -> Result<(Doc, Source, Option<Vec<usize>>), Im
 }
 
 /// The pages' words as a document: visual lines, running heads and feet dropped, in order;
-/// and table 三's column centres from its header, when found.
-fn doc_of(pages: Vec<Page>) -> (Doc, Option<Vec<usize>>) {
+/// and table 三's column labels' x-ranges from its header, when found.
+fn doc_of(pages: Vec<Page>) -> (Doc, Option<Spans>) {
     let mut pages: Vec<(f64, Vec<Line>)> = pages
         .into_iter()
         .map(|p| {
@@ -121,20 +125,24 @@ fn doc_of(pages: Vec<Page>) -> (Doc, Option<Vec<usize>>) {
         .collect();
     lines::drop_running_lines(&mut pages);
     let lines: Vec<Line> = pages.into_iter().flat_map(|(_, l)| l).collect();
-    (items(&lines), columns::header_centres(&lines))
+    (items(&lines), columns::header_spans(&lines))
 }
 
+/// A poppler program's failure, naming the program (`pdftotext` for the text layer, `pdftoppm`
+/// rasterising a scan for OCR).
 fn poppler_error(program: &str, path: &Path, e: RunError) -> ImportError {
     match e {
-        RunError::Missing => ImportError(crate::msg!("imp-needs-pdftotext")),
+        RunError::Missing => ImportError(crate::msg!("imp-needs-pdftotext", program = program)),
         RunError::Io(e) => ImportError(crate::msg!(
             "imp-cannot-run-pdftotext",
+            program = program,
             reason = crate::error::io_reason(&e)
         )),
         RunError::Failed(reason) => ImportError(crate::msg!(
             "imp-pdftotext-failed",
+            program = program,
             path = super::shown(path),
-            reason = crate::msg!("imp-tool-said", program = program, what = reason)
+            reason = reason
         )),
     }
 }
@@ -183,9 +191,7 @@ fn title_from_metadata(doc: &mut Doc, title: &str) {
     let mut k = 0;
     while k < doc.items.len().min(6) {
         match &doc.items[k] {
-            Item::Para { text, .. }
-                if !squeeze(text).is_empty() && meta.contains(&squeeze(text)) =>
-            {
+            Item::Para { text, .. } if fragments_of(&squeeze(text), &meta) => {
                 doc.items.remove(k);
             }
             _ => k += 1,
@@ -199,6 +205,23 @@ fn title_from_metadata(doc: &mut Doc, title: &str) {
             heading: None,
         },
     );
+}
+
+/// Whether a printed line is made of pieces of the metadata title: each run of digits and each
+/// run of other characters stands in it ("2025开工作年度报告": the year, set in a Latin font on
+/// its own baseline, grouped with the wrapped end of the title).
+fn fragments_of(line: &str, meta: &str) -> bool {
+    let mut runs: Vec<String> = vec![];
+    let mut last_digit = None;
+    for c in line.chars() {
+        let digit = c.is_ascii_digit();
+        match runs.last_mut() {
+            Some(run) if last_digit == Some(digit) => run.push(c),
+            _ => runs.push(c.to_string()),
+        }
+        last_digit = Some(digit);
+    }
+    !runs.is_empty() && runs.iter().all(|r| meta.contains(r.as_str()))
 }
 
 /// Lines into items: a line ending in numbers is a row (each number with the centre of its box,
@@ -234,6 +257,7 @@ fn items(lines: &[Line]) -> Doc {
                 .map(|w| Val {
                     text: w.text.clone(),
                     pos: Some(((w.x0 + w.x1) * 5.0).round() as usize),
+                    half: ((w.x1 - w.x0) * 5.0).round() as usize,
                 })
                 .collect(),
             raw,
@@ -292,7 +316,7 @@ mod tests {
 
     /// The tables of an import, as written (front matter from `[active]` on), or None when the
     /// import is refused.
-    fn tables_written((doc, header): &(Doc, Option<Vec<usize>>)) -> Option<String> {
+    fn tables_written((doc, header): &(Doc, Option<Spans>)) -> Option<String> {
         let geometry = crate::import::tables::Geometry {
             header: header.as_deref(),
             ocr: false,
