@@ -96,3 +96,43 @@ fn compare_page_is_a_grid_like_the_template() {
     );
     assert!(!t.contains("2023年报告有"), "{t}");
 }
+
+/// Every id on the demo's report and comparison pages is unique, and every `headers` token names
+/// one of them: screen readers find a cell's headers by these ids, and short ids from two tables
+/// once collided on the comparison page (vnu: "Duplicate ID").
+#[test]
+fn ids_are_unique_and_headers_name_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = build(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&out) {
+        let path = entry.unwrap().into_path();
+        let name = path.file_name().unwrap().to_string_lossy();
+        if !(name == "compare.html" || (name == "index.html" && path.components().count() > 3)) {
+            continue;
+        }
+        pages += 1;
+        let page = html(&path);
+        let mut ids = std::collections::HashSet::new();
+        for e in page.select(&sel("[id]")) {
+            let id = attr(&e, "id").unwrap();
+            assert!(
+                ids.insert(id.to_string()),
+                "{}: duplicate id {id}",
+                path.display()
+            );
+        }
+        for e in page.select(&sel("[headers]")) {
+            for h in attr(&e, "headers").unwrap().split_whitespace() {
+                assert!(
+                    ids.contains(h),
+                    "{}: headers names no id {h}",
+                    path.display()
+                );
+            }
+        }
+    }
+    assert!(pages > 40, "only {pages} pages");
+}

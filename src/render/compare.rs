@@ -273,11 +273,11 @@ fn review(cur: &Report, prev: &Report, before: &Before) -> Compared {
     let mut changed = 0;
     let _ = write!(
         out,
-        "<tbody><tr><th id=\"n4\" scope=\"row\">{}年</th>",
+        "<tbody><tr><th id=\"v4\" scope=\"row\">{}年</th>",
         cur.year
     );
     for (k, (p, now)) in cells.iter().enumerate() {
-        let headers = ["n4", col_headers[k].as_str()];
+        let headers = ["v4", col_headers[k].as_str()];
         changed += usize::from(cell(&mut out, &headers, *now, before.get(p)));
     }
     let _ = write!(
@@ -313,7 +313,7 @@ fn active(cur: &Report, prev: &Report, before: &Before) -> Compared {
     open(&mut out, TableId::Active, "t2");
     let _ = write!(
         out,
-        "<thead><tr><th scope=\"col\" colspan=\"2\" id=\"i2\">{}</th><th scope=\"col\" id=\"n2\">{}年</th><th scope=\"col\" id=\"w2\">{}年</th><th scope=\"col\" id=\"d2\">增减</th><th scope=\"col\" id=\"p2\">增减幅度</th></tr></thead><tbody>",
+        "<thead><tr><th scope=\"col\" colspan=\"2\" id=\"i2\">{}</th><th scope=\"col\" id=\"v2\">{}年</th><th scope=\"col\" id=\"w2\">{}年</th><th scope=\"col\" id=\"d2\">增减</th><th scope=\"col\" id=\"p2\">增减幅度</th></tr></thead><tbody>",
         esc(schema::ACTIVE_CONTENT_HEADER),
         cur.year,
         prev.year
@@ -365,7 +365,7 @@ fn active(cur: &Report, prev: &Report, before: &Before) -> Compared {
             };
             let _ = write!(
                 out,
-                "<td headers=\"{h} n2\" class=\"{class}\">{now_text}<td headers=\"{h} w2\" class=\"was-col\">{was_text}<td headers=\"{h} d2\" class=\"{class}\">{}<td headers=\"{h} p2\" class=\"{class}\">{}</tr>",
+                "<td headers=\"{h} v2\" class=\"{class}\">{now_text}<td headers=\"{h} w2\" class=\"was-col\">{was_text}<td headers=\"{h} d2\" class=\"{class}\">{}<td headers=\"{h} p2\" class=\"{class}\">{}</tr>",
                 esc(&delta),
                 percent(*now, was.flatten())
             );
