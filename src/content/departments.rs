@@ -22,7 +22,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order the manual lists them (its `内容格式` chapter is generated from
-    /// this list).
+    /// this list) and the editor's departments page offers them.
     pub const ALL: [Kind; 6] = [
         Kind::Government,
         Kind::Office,

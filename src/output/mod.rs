@@ -552,8 +552,8 @@ impl Staging {
 }
 
 /// Remove an output file of a page that is gone, and the folders it leaves empty (a fresh build
-/// would not have them).
-fn remove_with_empty_parents(out: &Path, rel: &str) {
+/// would not have them). `build` over a previous output and `serve`'s rebuilds both use it.
+pub fn remove_with_empty_parents(out: &Path, rel: &str) {
     let path = out.join(rel);
     let _ = std::fs::remove_file(&path);
     let mut dir = path.parent();

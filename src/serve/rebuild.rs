@@ -475,7 +475,7 @@ fn remove_gone(out: &Path, old: &[Job], new: &[Job]) -> Vec<String> {
     gone.sort_unstable();
     gone.dedup();
     for path in &gone {
-        remove_with_empty_parents(out, path);
+        crate::output::remove_with_empty_parents(out, path);
     }
     gone.into_iter().map(String::from).collect()
 }
@@ -521,20 +521,6 @@ fn render_jobs(
             Ok(a)
         })?;
     Ok((!stopped.into_inner()).then_some(written))
-}
-
-/// Remove an output file of a deleted page, and the folders it leaves empty (a fresh build would
-/// not have them).
-fn remove_with_empty_parents(out: &Path, rel: &str) {
-    let path = out.join(rel);
-    let _ = std::fs::remove_file(&path);
-    let mut dir = path.parent();
-    while let Some(d) = dir {
-        if d == out || std::fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
-    }
 }
 
 #[cfg(test)]

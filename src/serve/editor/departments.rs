@@ -13,16 +13,6 @@ use crate::render::esc;
 use std::fmt::Write as _;
 use toml_edit::{Array, DocumentMut, Item, Table, TableLike, Value};
 
-/// Every kind of body, in the order the page offers them.
-const KINDS: [Kind; 6] = [
-    Kind::Government,
-    Kind::Office,
-    Kind::Department,
-    Kind::Street,
-    Kind::Town,
-    Kind::Other,
-];
-
 /// A kind as departments.toml writes it (`government`).
 fn kind_key(k: Kind) -> String {
     serde_json::to_value(k)
@@ -99,7 +89,7 @@ pub fn apply(text: &str, e: &DeptEdit) -> Result<String, Msg> {
     if name.is_empty() {
         return Err(msg!("editor-dept-name-empty"));
     }
-    let Some(kind) = KINDS.iter().find(|k| kind_key(**k) == e.kind) else {
+    let Some(kind) = Kind::ALL.iter().find(|k| kind_key(**k) == e.kind) else {
         return Err(msg!("editor-dept-bad-kind", kind = e.kind.as_str()));
     };
     let since = year("editor-dept-bad-since", &e.since)?;
@@ -214,7 +204,7 @@ pub fn page(
         None => Default::default(),
     };
     let mut kinds = String::new();
-    for k in KINDS {
+    for k in Kind::ALL {
         let _ = write!(
             kinds,
             "<option value=\"{v}\"{sel}>{l}</option>",
