@@ -175,6 +175,11 @@ impl Hub {
         mut w: Box<dyn Write + Send>,
         probe: Option<std::net::TcpStream>,
     ) {
+        // The list is held from the state's snapshot until the stream is in it: an event sent
+        // in between would otherwise reach neither the hello (taken before it) nor the stream
+        // (not yet listed). A broadcast waits for this lock, so the page gets every event after
+        // its hello, and at worst one twice (harmless: events carry the version).
+        let mut clients = self.clients.lock().expect("hub clients");
         let hello = {
             let s = self.state.lock().expect("hub state");
             let (mut since, mut page) = (None, String::new());
@@ -201,7 +206,6 @@ impl Hub {
             && w.write_all(hello.as_bytes()).is_ok()
             && w.flush().is_ok();
         if ok {
-            let mut clients = self.clients.lock().expect("hub clients");
             clients.retain(|c| !c.gone());
             while clients.len() >= MAX_STREAMS {
                 if let Some(oldest) = clients.pop_front() {
