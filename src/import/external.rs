@@ -388,17 +388,8 @@ mod tests {
         let script = format!("sleep 1000 & echo $! > {}; wait", pidfile.display());
         let r = run(Command::new("sh").args(["-c", &script]), &limits(1));
         assert!(matches!(r, Err(Failure::TimedOut(_))), "{r:?}");
-        let pid: i32 = std::fs::read_to_string(&pidfile)
-            .unwrap()
-            .trim()
-            .parse()
-            .unwrap();
-        // SIGKILL is delivered before kill(2) returns; the init process reaps the orphan.
-        let gone = (0..500).any(|_| {
-            std::thread::sleep(Duration::from_millis(10));
-            !alive(pid)
-        });
-        assert!(gone, "grandchild {pid} outlived the deadline");
+        let pid = pid_in(&pidfile);
+        assert!(gone(pid), "grandchild {pid} outlived the deadline");
     }
 
     #[test]
@@ -410,16 +401,26 @@ mod tests {
             pidfile.display()
         );
         run(Command::new("sh").args(["-c", &script]), &limits(30)).unwrap();
-        let pid: i32 = std::fs::read_to_string(&pidfile)
+        let pid = pid_in(&pidfile);
+        assert!(gone(pid), "helper {pid} outlived its tool");
+    }
+
+    /// The process id a test script wrote into `file`.
+    fn pid_in(file: &Path) -> i32 {
+        std::fs::read_to_string(file)
             .unwrap()
             .trim()
             .parse()
-            .unwrap();
-        let gone = (0..500).any(|_| {
+            .unwrap()
+    }
+
+    /// Whether the process is gone within 5 s (SIGKILL is delivered before kill(2) returns; the
+    /// init process reaps the orphan).
+    fn gone(pid: i32) -> bool {
+        (0..500).any(|_| {
             std::thread::sleep(Duration::from_millis(10));
             !alive(pid)
-        });
-        assert!(gone, "helper {pid} outlived its tool");
+        })
     }
 
     /// Where the kernel allows a network namespace, a tool cannot reach even this machine.
