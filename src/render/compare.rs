@@ -85,6 +85,23 @@ fn change(now: Option<&Cell>, was: Option<Option<&Cell>>) -> Change {
     let Some(was) = was else {
         return Change::New;
     };
+    // Two counts, most cells: compared and printed without floats or `format!` (a comparison
+    // page has hundreds of cells).
+    if let (Some(ValueRef::Count(a)), Some(ValueRef::Count(b))) =
+        (now.map(Cell::value), was.map(Cell::value))
+    {
+        if a == b {
+            return Change::Same;
+        }
+        let (mut shown, mut delta) = (String::new(), String::from(if a > b { "+" } else { "" }));
+        super::push_int(&mut shown, b);
+        super::push_int(&mut delta, a - b);
+        return Change::Changed {
+            was: shown,
+            delta,
+            up: a > b,
+        };
+    }
     let shown = |c: Option<&Cell>| c.map(Cell::display).unwrap_or_default();
     match (now.and_then(number), was.and_then(number)) {
         (Some((a, da)), Some((b, db))) if a != b => {
