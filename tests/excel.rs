@@ -159,7 +159,10 @@ fn all_years_workbook_long_csv_and_report_csv_for_excel() {
     assert_eq!(lines[0], "年度,部门标识,部门,版式,发布日期");
     assert!(lines[1].starts_with("2023,a,甲局,2021,"), "{csv}");
     assert_eq!(lines[2], "");
-    assert!(lines[3].starts_with("表二·第二十条第（一）项,本年制发件数,"), "{csv}");
+    assert!(
+        lines[3].starts_with("表二·第二十条第（一）项,本年制发件数,"),
+        "{csv}"
+    );
     let three = lines.iter().position(|l| l.starts_with("表三,")).unwrap();
     assert_eq!(
         lines[three],
@@ -170,11 +173,17 @@ fn all_years_workbook_long_csv_and_report_csv_for_excel() {
     assert!(lines.contains(&"行政许可,5"), "{csv}");
     let four = lines.iter().position(|l| l.starts_with("表四,")).unwrap();
     assert_eq!(lines[four], "表四,结果维持,结果纠正,其他结果,尚未审结,总计");
-    assert_eq!(lines.len(), four + 1 + 3 + 1, "three groups, then the final line end");
-    // The same numbers as the year file's line of the report: every count of the long CSV's
-    // lines of the report is one of its cells, in template order.
+    assert_eq!(
+        lines.len(),
+        four + 1 + 3 + 1,
+        "three groups, then the final line end"
+    );
+    // The same cells as the long CSV's lines of the report, in template order.
     let numbers = |line: &str| -> Vec<String> {
-        line.split(',').skip(1).map(str::to_string).collect::<Vec<_>>()
+        line.split(',')
+            .skip(1)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
     };
     let report_values: Vec<String> = lines[2..]
         .iter()
