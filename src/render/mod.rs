@@ -163,9 +163,8 @@ pub mod paths {
     pub fn report_dir(year: i32, slug: &str) -> String {
         format!("{year}/{slug}/")
     }
-    pub fn compare(year: i32, slug: &str) -> String {
-        format!("{year}/{slug}/compare.html")
-    }
+    /// The fragment of a report page that opens it in its 与上年对比 view (`…/2023/a/#duibi`).
+    pub const COMPARE_FRAGMENT: &str = "duibi";
     pub fn report_json(year: i32, slug: &str) -> String {
         format!("{year}/{slug}/{slug}-{year}.json")
     }
@@ -226,8 +225,8 @@ pub enum Page {
     Year(i32),
     /// A department page and its feed.
     Department(DeptId),
-    /// A report page, its JSON and CSV, its 与上年对比 page when there is a previous year, and its
-    /// source document. One job per report folder, so the job creates the folder itself.
+    /// A report page (with its 与上年对比 view when there is a previous year), its JSON and CSV,
+    /// and its source document. One job per report folder, so the job creates the folder itself.
     Report(ReportId),
     /// All-years CSV and the JSON Schema.
     Data,
@@ -491,14 +490,11 @@ impl<'a> Renderer<'a> {
             paths::report_json(r.year, &r.slug),
             paths::report_csv(r.year, &r.slug),
         ];
-        if m[i].prev.is_some() {
-            outputs.push(paths::compare(r.year, &r.slug));
-        }
         if let Some(name) = pages::source_name(m, i) {
             outputs.push(paths::source(r.year, &r.slug, name));
         }
-        // The department's reports: the page links its other years, and the comparison reads
-        // the previous one.
+        // The department's reports: the page links its other years, and its 与上年对比 view
+        // reads the previous one.
         Job {
             page: Page::Report(i),
             outputs,

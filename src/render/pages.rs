@@ -5,7 +5,8 @@
 use super::theme::Theme;
 use super::views::*;
 use super::{
-    Body, Page, Renderer, Urls, charts, compare, data, feeds, markdown, paths, tables, xlsx,
+    Body, Page, Renderer, Urls, charts, compare::LastYear, data, feeds, markdown, paths, tables,
+    xlsx,
 };
 use crate::content::Report;
 use crate::error::Error;
@@ -178,9 +179,6 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
             for info in &r.model.reports {
                 let rep = info.report;
                 urls.push(r.urls.abs(&paths::report_dir(rep.year, &rep.slug)));
-                if info.prev.is_some() {
-                    urls.push(r.urls.abs(&paths::compare(rep.year, &rep.slug)));
-                }
             }
             Ok(vec![feeds::sitemap(&urls).into_bytes()])
         }
@@ -449,45 +447,36 @@ fn department(r: &Renderer, d: DeptId) -> Result<Vec<Vec<u8>>, Error> {
     Ok(vec![html, feed.into_bytes()])
 }
 
-/// A report's narrative sections with a body, as HTML by section key: parsed once for the report
-/// page and reused by its comparison page.
-type Narratives = std::collections::HashMap<&'static str, String>;
-
-/// The six sections of a report as HTML, in template order, and the narrative sections' own HTML
-/// (see [`Narratives`]). Narrative sections the parser did not recognise stay with the recognised
-/// section before them (or the preamble).
-fn sections(rep: &Report) -> (String, Vec<SectionView>, Narratives) {
+/// The six sections of a report as HTML, in template order, and how many cells of its tables
+/// differ from `last` year's (compared when given: see `compare`). Narrative sections the parser
+/// did not recognise stay with the recognised section before them (or the preamble).
+fn sections(rep: &Report, mut last: Option<LastYear>) -> (String, Vec<SectionView>, usize) {
     let mut preamble = markdown::to_html(&rep.narrative.preamble);
     let mut extra: std::collections::HashMap<&str, String> = Default::default();
-    let mut last: Option<&str> = None;
+    let mut last_key: Option<&str> = None;
     for s in &rep.narrative.sections {
         match s.key {
-            Some(k) => last = Some(k),
+            Some(k) => last_key = Some(k),
             None => {
                 let html = format!(
                     "<h3>{}</h3>{}",
                     super::esc(&s.heading),
                     markdown::to_html(&s.body)
                 );
-                match last {
+                match last_key {
                     Some(k) => extra.entry(k).or_default().push_str(&html),
                     None => preamble.push_str(&html),
                 }
             }
         }
     }
-    let mut narratives = Narratives::new();
     let views = schema::SECTIONS
         .iter()
         .map(|sec| {
             let (html, absent) = match sec.kind {
                 SectionKind::Narrative { .. } => {
                     let (mut h, absent) = match rep.narrative.section(sec.key) {
-                        Some(s) if !s.body.trim().is_empty() => {
-                            let h = markdown::to_html(&s.body);
-                            narratives.insert(sec.key, h.clone());
-                            (h, None)
-                        }
+                        Some(s) if !s.body.trim().is_empty() => (markdown::to_html(&s.body), None),
                         _ => (String::new(), Some(Absent::Section)),
                     };
                     if let Some(x) = extra.get(sec.key) {
@@ -495,7 +484,7 @@ fn sections(rep: &Report) -> (String, Vec<SectionView>, Narratives) {
                     }
                     (h, absent)
                 }
-                SectionKind::Table(t) => table_html(rep, t),
+                SectionKind::Table(t) => table_html(rep, t, last.as_mut()),
             };
             SectionView {
                 numeral: sec.numeral,
@@ -507,11 +496,11 @@ fn sections(rep: &Report) -> (String, Vec<SectionView>, Narratives) {
             }
         })
         .collect();
-    (preamble, views, narratives)
+    (preamble, views, last.map_or(0, |l| l.changed))
 }
 
 /// A table of the report as the template prints it, or why there is none.
-fn table_html(rep: &Report, t: TableId) -> (String, Option<Absent>) {
+fn table_html(rep: &Report, t: TableId, last: Option<&mut LastYear>) -> (String, Option<Absent>) {
     if !rep.edition.has_tables() {
         return (String::new(), Some(Absent::FreeFormat));
     }
@@ -524,9 +513,9 @@ fn table_html(rep: &Report, t: TableId) -> (String, Option<Absent>) {
         return (String::new(), Some(Absent::Table));
     }
     let html = match t {
-        TableId::Active => tables::active(rep),
-        TableId::Applications => tables::applications(rep),
-        TableId::ReviewLitigation => tables::review(rep),
+        TableId::Active => tables::active(rep, last),
+        TableId::Applications => tables::applications(rep, last),
+        TableId::ReviewLitigation => tables::review(rep, last),
     };
     (html, None)
 }
@@ -638,7 +627,7 @@ fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, Error> {
         sha256: crate::output::sha256_hex(<sha2::Sha256 as sha2::Digest>::new_with_prefix(bytes)),
     });
     let url = r.urls.link(&paths::report_dir(rep.year, &rep.slug));
-    let (view, narratives) = report_view(
+    let view = report_view(
         r,
         i,
         &url,
@@ -649,23 +638,20 @@ fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, Error> {
     let json = data::report_json(rep, &url, doc.as_ref(), &info.figures, &info.findings, lang);
     let csv = data::report_csv(rep);
     let mut out = vec![html, json, data::with_bom(&csv)];
-    if info.prev.is_some() {
-        out.push(r.render_view("compare.html", &compare(r, i, narratives))?);
-    }
     if let Some((bytes, _)) = source {
         out.push(bytes);
     }
     Ok(out)
 }
 
-/// The report page's view and its narratives' HTML; `source` is the source document and its
-/// name, if there is one.
+/// The report page's view, with its 与上年对比 view when the department has a report of the year
+/// before; `source` is the source document and its name, if there is one.
 fn report_view(
     r: &Renderer,
     i: ReportId,
     url: &str,
     source: Option<(&data::SourceDoc, (&str, usize))>,
-) -> (ReportView, Narratives) {
+) -> ReportView {
     let m = r.model;
     let info = &m[i];
     let rep = info.report;
@@ -681,8 +667,9 @@ fn report_view(
     if !m.site.config.public_hints {
         warnings.clear();
     }
-    let (preamble, sections, narratives) = sections(rep);
-    let view = ReportView {
+    let prev = info.prev.map(|p| &m[p]);
+    let (preamble, sections, changed) = sections(rep, prev.map(|p| LastYear::of(p.report)));
+    ReportView {
         report: ReportMeta {
             title: rep.title.clone(),
             department: rep.department.clone(),
@@ -721,9 +708,16 @@ fn report_view(
             .collect(),
         preamble,
         sections,
-        compare_url: info
-            .prev
-            .map(|_| r.urls.link(&paths::compare(rep.year, &rep.slug))),
+        compare_url: prev.map(|_| format!("{url}#{}", paths::COMPARE_FRAGMENT)),
+        comparison: prev.map(|p| Comparison {
+            previous: CompareReport {
+                title: p.report.title.clone(),
+                year: p.report.year,
+                url: r.urls.link(&paths::report_dir(p.report.year, &p.report.slug)),
+                errors: p.errors(),
+            },
+            changed,
+        }),
         other_years: dept
             .reports
             .iter()
@@ -741,69 +735,6 @@ fn report_view(
         } else {
             vec![]
         },
-    };
-    (view, narratives)
-}
-
-/// The comparison page's view; `current` is the report's own [`Narratives`], already rendered.
-fn compare(r: &Renderer, i: ReportId, mut current: Narratives) -> CompareView {
-    let m = r.model;
-    let cur = m[i].report;
-    let p = m[i].prev.expect("compare jobs have a previous year");
-    let prev = m[p].report;
-    let meta = |rep: &Report, errors: usize| CompareReport {
-        title: rep.title.clone(),
-        department: rep.department.clone(),
-        year: rep.year,
-        url: r.urls.link(&paths::report_dir(rep.year, &rep.slug)),
-        errors,
-    };
-    let mut tables = compare::tables(cur, prev).into_iter();
-    let mut next_table = tables.next();
-    // Sections in template order: 一, then tables 二-四, then 五 and 六.
-    let mut sections = vec![];
-    for s in &schema::SECTIONS {
-        if let Some(t) = s.table() {
-            if let Some(c) = next_table.take_if(|c| c.table == t) {
-                next_table = tables.next();
-                sections.push(CompareSection {
-                    key: s.key,
-                    heading: s.heading(),
-                    table: Some(CompareTable {
-                        html: c.html,
-                        changed: c.changed,
-                        folded: c.folded,
-                    }),
-                    narrative: None,
-                });
-            }
-            continue;
-        }
-        let body = |rep: &Report| {
-            rep.narrative
-                .section(s.key)
-                .map(|x| markdown::to_html(&x.body))
-        };
-        sections.push(CompareSection {
-            key: s.key,
-            heading: s.heading(),
-            table: None,
-            narrative: Some(CompareNarrative {
-                current: current.remove(s.key).or_else(|| body(cur)),
-                previous: body(prev),
-            }),
-        });
-    }
-    let changed = sections
-        .iter()
-        .filter_map(|s| s.table.as_ref())
-        .map(|t| t.changed)
-        .sum();
-    CompareView {
-        report: meta(cur, m[i].errors()),
-        previous: meta(prev, m[p].errors()),
-        changed,
-        sections,
     }
 }
 

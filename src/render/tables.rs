@@ -2,8 +2,10 @@
 //! rowspan/colspan, every header a `<th>` with an id and every data cell naming its row and
 //! column headers (`headers`), so a screen reader announces both. Built from the schema, never
 //! from labels written here. Computed totals are marked, blank cells stay blank and `[notes]`
-//! become footnotes under the table.
+//! become footnotes under the table. Given last year's report, each cell also carries the
+//! comparison with it, shown only in the page's 与上年对比 view (see `compare`).
 
+use super::compare::{Change, LastYear};
 use super::{esc, esc_into};
 use crate::content::{ApplicationValues, Cell, Report, ValueRef};
 use crate::schema::{
@@ -78,8 +80,7 @@ impl Legend {
     }
 }
 
-/// The scrollable region, the table and its caption (表N and the section title, then `caption_end`,
-/// which the comparison page uses for "：本年与上年").
+/// The scrollable region, the table and its caption (表N and the section title, then `caption_end`).
 pub fn open_table(out: &mut String, table: TableId, class: &str, caption_end: &str) {
     let section = schema::section_of(table);
     let _ = write!(
@@ -91,7 +92,10 @@ pub fn open_table(out: &mut String, table: TableId, class: &str, caption_end: &s
     );
 }
 
-/// One data cell. `headers` are the ids of its header cells, in order.
+/// One data cell. `headers` are the ids of its header cells, in order; `change` how it compares
+/// with last year (its class and spans, for the comparison view), `percent` whether that view
+/// gives the change in per cent too.
+#[allow(clippy::too_many_arguments)]
 fn td(
     out: &mut String,
     cell: Option<&Cell>,
@@ -100,6 +104,7 @@ fn td(
     computed: bool,
     mark: &str,
     legend: &mut Legend,
+    change: Option<(Change, bool)>,
 ) {
     // Counts are right-aligned by the stylesheet; only other cells carry a class. End tags of
     // cells are optional in HTML and left out: a large site has millions of cells.
@@ -116,24 +121,23 @@ fn td(
         out.push('"');
     }
     push_headers(out, headers);
-    match (class, computed) {
-        ("", false) => {}
-        (c, false) => {
-            out.push_str(" class=\"");
-            out.push_str(c);
-            out.push('"');
-        }
-        (c, true) => {
-            out.push_str(" class=\"computed");
-            if !c.is_empty() {
-                out.push(' ');
-                out.push_str(c);
-            }
-            out.push('"');
-        }
+    let classes = [
+        computed.then_some("computed"),
+        (!class.is_empty()).then_some(class),
+        change.as_ref().and_then(|(c, _)| c.class()),
+    ];
+    for (i, c) in classes.iter().flatten().enumerate() {
+        out.push_str(if i == 0 { " class=\"" } else { " " });
+        out.push_str(c);
+    }
+    if classes.iter().any(Option::is_some) {
+        out.push('"');
     }
     out.push('>');
     push_cell(out, cell);
+    if let Some((c, percent)) = &change {
+        c.push_spans(out, *percent);
+    }
     if computed {
         legend.computed = true;
         out.push_str(
@@ -144,7 +148,7 @@ fn td(
 }
 
 /// ` headers="a b c"`.
-pub(super) fn push_headers(out: &mut String, ids: &[&str]) {
+fn push_headers(out: &mut String, ids: &[&str]) {
     out.push_str(" headers=\"");
     for (i, id) in ids.iter().enumerate() {
         if i > 0 {
@@ -156,7 +160,7 @@ pub(super) fn push_headers(out: &mut String, ids: &[&str]) {
 }
 
 /// A cell's text as printed, escaped (blank and missing cells: nothing).
-pub(super) fn push_cell(out: &mut String, cell: Option<&Cell>) {
+fn push_cell(out: &mut String, cell: Option<&Cell>) {
     match cell.map(Cell::value) {
         Some(ValueRef::Count(n)) => super::push_int(out, n),
         Some(ValueRef::Decimal(s)) | Some(ValueRef::Text(s)) => esc_into(out, s),
@@ -164,8 +168,9 @@ pub(super) fn push_cell(out: &mut String, cell: Option<&Cell>) {
     }
 }
 
-/// Table 二 — 主动公开政府信息情况: a block per 条例 clause, each with its own header row.
-pub fn active(report: &Report) -> String {
+/// Table 二 — 主动公开政府信息情况: a block per 条例 clause, each with its own header row;
+/// compared with `last` year's when given (with the change in per cent).
+pub fn active(report: &Report, mut last: Option<&mut LastYear>) -> String {
     let mut out = String::with_capacity(4096);
     let mut notes = Notes::new("t2");
     let mut legend = Legend::default();
@@ -226,7 +231,19 @@ pub fn active(report: &Report) -> String {
                 let cell = cells.and_then(|c| c.get(j));
                 let mark = notes.mark(report, || row.path(f));
                 let headers = [bid.as_str(), &field_ids[j], &rid];
-                td(&mut out, cell, &headers, span, false, &mark, &mut legend);
+                let change = last
+                    .as_deref_mut()
+                    .map(|l| (l.change(&row.path(f), "", cell), true));
+                td(
+                    &mut out,
+                    cell,
+                    &headers,
+                    span,
+                    false,
+                    &mark,
+                    &mut legend,
+                    change,
+                );
             }
             out.push_str("</tr>");
             i += 1;
@@ -241,8 +258,8 @@ pub fn active(report: &Report) -> String {
 
 /// Table 三 — 收到和处理政府信息公开申请情况, with the template's merged cells: the corner over
 /// three label columns, 申请人情况 over seven columns, 法人或其他组织 over five, 三、本年度办理结果
-/// and （三）…（六） spanning their rows.
-pub fn applications(report: &Report) -> String {
+/// and （三）…（六） spanning their rows; compared with `last` year's when given.
+pub fn applications(report: &Report, mut last: Option<&mut LastYear>) -> String {
     let mut out = String::with_capacity(24 * 1024);
     let mut notes = Notes::new("t3");
     let mut legend = Legend::default();
@@ -259,12 +276,25 @@ pub fn applications(report: &Report) -> String {
         out.push_str("<tr>");
         let mark = notes.mark(report, || row.path());
         let row_headers = application_row_header(&mut out, &rows, row, &rid, &mark, &mut results);
+        let prefix = last.is_some().then(|| row.path()).unwrap_or_default();
         for (i, col) in APPLICANT_COLUMNS.iter().enumerate() {
             let cell = values.map(|v| &v.cells[i]);
             let computed = i == APPLICANT_TOTAL && values.is_some_and(|v| v.total_computed);
             let mark = notes.mark(report, || format!("{}.{}", row.path(), col.key));
             let headers = [row_headers.as_str(), &col_headers[i]];
-            td(&mut out, cell, &headers, 1, computed, &mark, &mut legend);
+            let change = last
+                .as_deref_mut()
+                .map(|l| (l.change(&prefix, col.key, cell), false));
+            td(
+                &mut out,
+                cell,
+                &headers,
+                1,
+                computed,
+                &mark,
+                &mut legend,
+                change,
+            );
         }
         out.push_str("</tr>");
     }
@@ -413,8 +443,9 @@ pub fn application_row_header(
     row_headers
 }
 
-/// Table 四 — 政府信息公开行政复议、行政诉讼情况: one row of fifteen cells under three header rows.
-pub fn review(report: &Report) -> String {
+/// Table 四 — 政府信息公开行政复议、行政诉讼情况: one row of fifteen cells under three header rows;
+/// compared with `last` year's when given.
+pub fn review(report: &Report, mut last: Option<&mut LastYear>) -> String {
     let mut out = String::with_capacity(8 * 1024);
     let mut notes = Notes::new("t4");
     let mut legend = Legend::default();
@@ -423,11 +454,24 @@ pub fn review(report: &Report) -> String {
     out.push_str("<tbody><tr>");
     let mut k = 0;
     for (g, values) in report.review_groups() {
+        let prefix = last.is_some().then(|| g.path()).unwrap_or_default();
         for (j, c) in REVIEW_COLUMNS.iter().enumerate() {
             let cell = values.map(|v| &v.cells[j]);
             let mark = notes.mark(report, || format!("{}.{}", g.path(), c.key));
             let headers = [col_headers[k].as_str()];
-            td(&mut out, cell, &headers, 1, false, &mark, &mut legend);
+            let change = last
+                .as_deref_mut()
+                .map(|l| (l.change(&prefix, c.key, cell), false));
+            td(
+                &mut out,
+                cell,
+                &headers,
+                1,
+                false,
+                &mark,
+                &mut legend,
+                change,
+            );
             k += 1;
         }
     }
@@ -587,7 +631,7 @@ mod tests {
     fn every_data_cell_names_header_cells_of_its_table() {
         for edition in [Edition::E2019, Edition::E2021] {
             let r = report(edition, &[], "");
-            for html in [active(&r), applications(&r), review(&r)] {
+            for html in [active(&r, None), applications(&r, None), review(&r, None)] {
                 let ids: BTreeSet<&str> = attrs(&html, "th", "id").into_iter().collect();
                 let headers = attrs(&html, "td", "headers");
                 assert!(!headers.is_empty());
@@ -602,7 +646,7 @@ mod tests {
     fn table_three_puts_each_cell_under_its_row_and_column() {
         for edition in [Edition::E2019, Edition::E2021] {
             let r = report(edition, &[], "");
-            let html = applications(&r);
+            let html = applications(&r, None);
             let rows = schema::application_rows(edition).count();
             let expected: Vec<String> = (0..rows)
                 .flat_map(|r| (0..7).map(move |c| (100 * r + c).to_string()))
@@ -622,14 +666,14 @@ mod tests {
             "rowspan=\"3\" scope=\"rowgroup\" class=\"lv1\">{}</th>",
             schema::OTHER.label
         );
-        assert!(!applications(&report(Edition::E2019, &[], "")).contains(&group));
-        assert!(applications(&report(Edition::E2021, &[], "")).contains(&group));
+        assert!(!applications(&report(Edition::E2019, &[], ""), None).contains(&group));
+        assert!(applications(&report(Edition::E2021, &[], ""), None).contains(&group));
     }
 
     #[test]
     fn a_computed_total_is_marked_and_explained_once() {
         let r = report(Edition::E2021, &[("new", "[1, 2, 0, 0, 0, 4]")], "");
-        let html = applications(&r);
+        let html = applications(&r, None);
         let computed: Vec<&str> = attrs(&html, "td", "class")
             .into_iter()
             .filter(|c| c.contains("computed"))
@@ -637,14 +681,14 @@ mod tests {
         assert_eq!(computed, ["computed"]);
         assert_eq!(cells(&html)[6], "7");
         assert_eq!(html.matches("class=\"table-legend\"").count(), 1);
-        let printed = applications(&report(Edition::E2021, &[], ""));
+        let printed = applications(&report(Edition::E2021, &[], ""), None);
         assert!(!printed.contains("computed") && !printed.contains("table-legend"));
     }
 
     #[test]
     fn a_blank_cell_stays_blank() {
         let r = report(Edition::E2021, &[("new", "[1, \"\", 0, 0, 0, 0, 1]")], "");
-        let html = applications(&r);
+        let html = applications(&r, None);
         assert_eq!(&cells(&html)[..3], ["1", "", "0"]);
         assert_eq!(attrs(&html, "td", "class"), ["blank"]);
     }
@@ -653,7 +697,7 @@ mod tests {
     fn notes_become_numbered_escaped_footnotes_in_cell_order() {
         let notes = "\"applications.total.natural\" = \"second <b>\"\n\
                      \"applications.new\" = \"first & row\"";
-        let html = applications(&report(Edition::E2021, &[], notes));
+        let html = applications(&report(Edition::E2021, &[], notes), None);
         let marks = attrs(&html, "a", "id");
         assert_eq!(marks, ["t3-r1", "t3-r2"]);
         let first = html.find("id=\"t3-r1\"").unwrap();
@@ -665,7 +709,7 @@ mod tests {
 
     #[test]
     fn table_four_is_one_row_of_every_group_and_column() {
-        let html = review(&report(Edition::E2021, &[], ""));
+        let html = review(&report(Edition::E2021, &[], ""), None);
         let expected: Vec<String> = (0..REVIEW_GROUPS.len())
             .flat_map(|g| (0..REVIEW_COLUMNS.len()).map(move |c| (10 * g + c).to_string()))
             .collect();
@@ -676,7 +720,7 @@ mod tests {
     #[test]
     fn table_two_has_a_block_per_clause_and_keeps_amounts_as_written() {
         for edition in [Edition::E2019, Edition::E2021] {
-            let html = active(&report(edition, &[], ""));
+            let html = active(&report(edition, &[], ""), None);
             let rows: &[ActiveRow] = schema::active_rows(edition);
             let row_headers = attrs(&html, "th", "scope")
                 .into_iter()

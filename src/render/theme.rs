@@ -26,7 +26,6 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embed!(
     "departments.html",
     "report.html",
     "finding.html",
-    "compare.html",
     "about.html",
     "404.html",
     "supervision.html",

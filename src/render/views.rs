@@ -16,7 +16,6 @@
 //! | `year.html` | [`YearView`] |
 //! | `department.html` | [`DepartmentView`] |
 //! | `report.html` | [`ReportView`] |
-//! | `compare.html` | [`CompareView`] |
 //! | `about.html` | [`AboutView`] |
 //! | `404.html` | [`BaseView`] only |
 //! | `supervision.html`, `supervision_year.html` | `IndexPage`, `YearPage` in [`super::supervision`] |
@@ -374,8 +373,11 @@ pub struct ReportView {
     /// Text before the first section (HTML: `| safe`).
     pub preamble: String,
     pub sections: Vec<SectionView>,
-    /// The 与上年对比 page, when the department has a report of the year before.
+    /// The link to the page's 与上年对比 view (`…/#duibi`), when the department has a report of
+    /// the year before.
     pub compare_url: Option<String>,
+    /// That view's summary, then.
+    pub comparison: Option<Comparison>,
     /// Every year of the department, oldest first.
     pub other_years: Vec<OtherYear>,
     /// Tables 二/三/四 as data (empty for the free format). Only filled when a template of the
@@ -383,55 +385,23 @@ pub struct ReportView {
     pub table_data: Vec<TableData>,
 }
 
-/// A report on the comparison page.
+/// Last year's report, in the 与上年对比 view of a report page.
 #[derive(Serialize)]
 pub struct CompareReport {
     pub title: String,
-    pub department: String,
     pub year: i32,
     pub url: String,
-    /// Its findings of error level: the page says the comparison may reflect them.
+    /// Its findings of error level: the view says the comparison may reflect them.
     pub errors: usize,
 }
 
-/// One table of the comparison page, laid out as the template prints it.
+/// The 与上年对比 view of a report page (shown at `#duibi`): the tables' cells carry last year's
+/// number and the change (see `render::compare`); this is what the view says above them.
 #[derive(Serialize)]
-pub struct CompareTable {
-    /// The table as HTML (`| safe`): a changed cell holds this year's number with last year's
-    /// and the change (`span.was`, `span.delta`), class `changed`; an unchanged one `same`.
-    /// Empty when every row is 0 in both years.
-    pub html: String,
-    /// How many cells changed.
-    pub changed: usize,
-    /// The labels of the rows that are 0 in both years (left out of the table).
-    pub folded: Vec<String>,
-}
-
-/// One narrative section of both years, side by side: each year's section as HTML (`| safe`),
-/// `None` when that report lacks the section.
-#[derive(Serialize)]
-pub struct CompareNarrative {
-    pub current: Option<String>,
-    pub previous: Option<String>,
-}
-
-/// A section of the comparison page, in template order: a table or a narrative section.
-#[derive(Serialize)]
-pub struct CompareSection {
-    pub key: &'static str,
-    pub heading: String,
-    pub table: Option<CompareTable>,
-    pub narrative: Option<CompareNarrative>,
-}
-
-/// `compare.html`: a report against the same department's report of the year before.
-#[derive(Serialize)]
-pub struct CompareView {
-    pub report: CompareReport,
+pub struct Comparison {
     pub previous: CompareReport,
     /// How many cells of the tables changed.
     pub changed: usize,
-    pub sections: Vec<CompareSection>,
 }
 
 /// An edition of the template.
