@@ -241,14 +241,15 @@ fn demo_site_builds_with_findings_shown() {
         .count();
     assert_eq!(blank, 2, "{folded:?}");
     assert!(folded.iter().any(|w| w.contains("发布日期")), "{folded:?}");
-    // 与上年对比 compares amounts in 万元 with their decimals (洪泽区: 7730.28 → 7545).
-    let cmp = html(&out.join("2024/hongze-gov/compare.html"));
+    // 与上年对比 (the page's #duibi view) compares amounts in 万元 with their decimals (洪泽区:
+    // 7730.28 → 7545).
+    let cmp = html(&out.join("2024/hongze-gov/index.html"));
     let fees = cmp
         .select(&sel("#table-active tbody tr"))
         .find(|tr| text(tr.select(&sel("th")).next().unwrap()).starts_with("行政事业性收费"))
         .expect("fees row");
     let cells: Vec<String> = fees.select(&sel("td")).map(text).collect();
-    assert_eq!(cells, ["7545", "7730.28", "-185.28", "-2.4%"]);
+    assert_eq!(cells, ["7545上年 7730.28-185.28（-2.4%）"]);
     // The six sections in order, with anchors.
     let ids: Vec<_> = doc
         .select(&sel("article section.section"))
@@ -412,17 +413,19 @@ fn year_and_department_pages_list_reports_gaps_and_totals() {
     assert_eq!(icon, "/favicon.svg");
     assert!(read(&out.join("favicon.svg")).starts_with("<svg"));
 
-    // Compare page: a report with a previous year has one, laid out as table 三 with a changed
-    // cell holding this year's number, last year's and the change.
-    let cmp = html(&out.join("2023/a/compare.html"));
+    // 与上年对比: a report with a previous year has the view (#duibi), its table 三 with a
+    // changed cell holding this year's number, last year's and the change; no second page.
+    let cmp = html(&out.join("2023/a/index.html"));
     let cell = cmp
-        .select(&sel("#table-applications td.changed"))
+        .select(&sel("#table-applications td.up"))
         .find(|td| attr(td, "headers").is_some_and(|h| h.starts_with("r0 ") && h.ends_with(" c6")))
         .expect("新收 总计 changed");
     let parts: Vec<String> = cell.select(&sel("span")).map(text).collect();
     assert_eq!(parts, ["上年 3", "+4"]);
     assert!(text(cell).starts_with('7'));
-    assert!(!out.join("2023/c/compare.html").exists());
+    assert!(!out.join("2023/a/compare.html").exists());
+    let first = html(&out.join("2023/c/index.html"));
+    assert!(first.select(&sel("#duibi")).next().is_none());
 
     // Home: latest year first, region totals per year.
     let home = html(&out.join("index.html"));

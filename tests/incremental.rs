@@ -210,7 +210,7 @@ fn a_file_of_the_output_edited_by_hand_is_written_again() {
     let page = out.join("2023/yunxi-gov/index.html");
     let good = std::fs::read(&page).unwrap();
     std::fs::write(&page, b"defaced").unwrap();
-    std::fs::remove_file(out.join("2023/yunxi-gov/compare.html")).unwrap();
+    std::fs::remove_file(out.join("2023/yunxi-gov/yunxi-gov-2023.json")).unwrap();
     let (written, _, _) = counts(&build_at(&site, &out));
     assert!(written >= 2, "{written}");
     assert_eq!(std::fs::read(&page).unwrap(), good);

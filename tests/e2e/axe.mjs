@@ -49,8 +49,11 @@ for (const [i, file] of files.entries()) {
   const url = base + "/" + path.relative(root, file).split(path.sep).join("/").replace(/index\.html$/, "");
   await page.goto(url);
   const modes = i === 0 || file.endsWith(path.join("2023", "hongze-gov", "index.html")) ? ["normal", "large"] : ["normal"];
+  // A report page with a previous year is checked in its 与上年对比 view (#duibi) too.
+  if (await page.$("#duibi")) modes.push("duibi");
   for (const mode of modes) {
     if (mode === "large") await page.click("#a11y-toggle");
+    if (mode === "duibi") await page.goto(url + "#duibi");
     await page.evaluate(axeSource);
     const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
     for (const v of result.violations) {

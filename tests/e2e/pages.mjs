@@ -29,9 +29,13 @@ const base = `http://127.0.0.1:${server.address().port}/`;
 // One page of each kind; the report is a real published one with the widest tables.
 const exists = (p) => fs.existsSync(path.join(root, p));
 const report = "2023/hongze-gov/";
-const compare = fs.readdirSync(path.join(root, "2024")).map((d) => `2024/${d}/compare.html`).find(exists);
+// 与上年对比 is a view of a report page, opened at #duibi: 洪泽区 2024 against its 2023 report.
+const compare = "2024/hongze-gov/#duibi";
 const kinds = { home: "", year: "2024/", department: "departments/yunxi-gov/", report, compare };
-for (const [k, p] of Object.entries(kinds)) if (p === undefined || !exists(p.endsWith("/") ? p + "index.html" : p)) throw new Error(`no ${k} page at ${p}`);
+for (const [k, p] of Object.entries(kinds)) {
+  const file = p.split("#")[0];
+  if (!exists(file.endsWith("/") || file === "" ? file + "index.html" : file)) throw new Error(`no ${k} page at ${p}`);
+}
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -92,7 +96,30 @@ for (const width of [1280, 390]) {
       if (kind === "compare" && width === 1280 && mode === "normal") {
         // The comparison is the template's grid, not a row per cell (once ~180 rows, 9,900 px).
         const tall = await page.$$eval("main section table", (ts) => ts.reduce((h, t) => h + t.getBoundingClientRect().height, 0));
-        if (tall > 2500) fail(`${where}: the compared tables are ${Math.round(tall)} px tall`);
+        if (tall > 4000) fail(`${where}: the compared tables are ${Math.round(tall)} px tall`);
+      }
+      if (kind === "compare" || kind === "report") {
+        // The view is on only at #duibi: its summary and each changed cell's last-year number
+        // and change are shown then, and display: none otherwise (a screen reader hears nothing
+        // extra), in print as on screen.
+        const on = kind === "compare";
+        const shown = await page.evaluate(() => {
+          const vis = (e) => e && getComputedStyle(e).display !== "none";
+          const spans = [...document.querySelectorAll(".report-table td > span:not([class])")];
+          return { summary: vis(document.getElementById("duibi")), spans: spans.length, visible: spans.filter(vis).length };
+        });
+        if (on && !(shown.summary && shown.spans > 0 && shown.visible === shown.spans)) fail(`${where}: view not on: ${JSON.stringify(shown)}`);
+        if (!on && (shown.summary || shown.visible > 0)) fail(`${where}: view on without #duibi: ${JSON.stringify(shown)}`);
+        if (on) {
+          await page.emulateMedia({ media: "print" });
+          const printed = await page.$$eval(".report-table td > span:not([class])", (s) => s.filter((e) => getComputedStyle(e).display !== "none").length);
+          await page.emulateMedia({ media: "screen" });
+          if (printed !== shown.spans) fail(`${where}: ${shown.spans - printed} changes not printed`);
+          // Turned off by its link, back to the plain report.
+          await page.click("#duibi a[href='#']");
+          const off = await page.$$eval(".report-table td > span:not([class])", (s) => s.filter((e) => getComputedStyle(e).display !== "none").length);
+          if (off) fail(`${where}: ${off} changes still shown after 关闭对比`);
+        }
       }
       if (kind === "report" && width === 390) {
         // 表三 scrolled into view: numbers show on the first screen, beside their labels.
