@@ -477,7 +477,7 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    /// The job of one report's folder (its page, data files, comparison and source), as
+    /// The job of one report's folder (its page with its 与上年对比 view, data files and source), as
     /// [`Renderer::jobs`] lists it: `serve` renders an edited report's job before the rest.
     pub fn report_job(&self, i: ReportId) -> Job {
         let m = self.model;
