@@ -28,6 +28,10 @@ impl Line {
     pub fn x0(&self) -> f64 {
         self.words.first().map_or(0.0, |w| w.x0)
     }
+    /// The right end of its last word.
+    pub fn x1(&self) -> f64 {
+        self.words.last().map_or(0.0, |w| w.x1)
+    }
     pub fn height(&self) -> f64 {
         self.words.iter().map(Word::height).fold(0.0, f64::max)
     }
@@ -44,7 +48,10 @@ impl Line {
 /// by less than half their height and make a line of their own.
 fn belongs(seed: &Word, w: &Word, tolerance: f64) -> bool {
     let (c, s) = (w.centre_y(), seed.centre_y());
-    if (c - s).abs() <= tolerance {
+    // Never more than half the shorter box apart: on a page of sparse table rows the pitch
+    // measured is several lines, while two words whose boxes overlap by less than half are on
+    // different lines however far the next row is.
+    if (c - s).abs() <= tolerance.min(w.height().min(seed.height()) / 2.0) {
         return true;
     }
     let overlap = w.y1.min(seed.y1) - w.y0.max(seed.y0);
@@ -138,6 +145,38 @@ pub fn drop_running_lines(pages: &mut [(f64, Vec<Line>)]) {
     for (height, lines) in pages.iter_mut() {
         let h = *height;
         lines.retain(|l| !(in_margin(h, l) && seen.get(&key(l)).is_some_and(|&n| n >= 2)));
+    }
+}
+
+/// A row too long for the page, wrapped as plain text wraps (an office suite printing a text
+/// report): the numbers that did not fit start the next line at the text's left edge. They are
+/// the end of the row above when that row ends in a number near the right edge (in its last
+/// fifth: the spaces between the columns that did not fit are lost at the break). They are put
+/// after it, as the row was written; a number-only line elsewhere (a cell wrapped inside a
+/// table, a row of table 四 under its header) is left alone.
+pub fn join_wrapped_numbers(lines: &mut Vec<Line>) {
+    let left = margin(lines);
+    let right = lines.iter().map(Line::x1).fold(f64::MIN, f64::max);
+    let number = |w: &Word| super::super::text::value_like(&w.text);
+    let mut k = 1;
+    while k < lines.len() {
+        let (above, line) = (&lines[k - 1], &lines[k]);
+        let wrapped = line.x0() <= left + 1.0
+            && line.words.iter().all(number)
+            && above.words.last().is_some_and(number)
+            && above.x1() > left + 0.8 * (right - left);
+        if !wrapped {
+            k += 1;
+            continue;
+        }
+        let line = lines.remove(k);
+        let above = &mut lines[k - 1];
+        let shift = above.x1() + above.height() / 2.0 - line.x0();
+        above.words.extend(line.words.into_iter().map(|mut w| {
+            w.x0 += shift;
+            w.x1 += shift;
+            w
+        }));
     }
 }
 

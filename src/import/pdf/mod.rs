@@ -124,7 +124,8 @@ fn doc_of(pages: Vec<Page>) -> (Doc, Option<Spans>) {
         })
         .collect();
     lines::drop_running_lines(&mut pages);
-    let lines: Vec<Line> = pages.into_iter().flat_map(|(_, l)| l).collect();
+    let mut lines: Vec<Line> = pages.into_iter().flat_map(|(_, l)| l).collect();
+    lines::join_wrapped_numbers(&mut lines);
     (items(&lines), columns::header_spans(&lines))
 }
 
