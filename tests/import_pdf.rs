@@ -236,3 +236,46 @@ fn text_report_printed_with_wrapped_rows_reads_every_cell() {
         &out,
     );
 }
+
+/// Report 024's table 三 from the Word file, its page set to A5 (fonts Noto Serif CJK SC and
+/// DejaVu Serif, text at 85 %) and printed by LibreOffice: the table is wider than the paper,
+/// its labels cut at the left edge and its 总计 column beyond the right one. The import is
+/// refused naming the cut rows, and no number of table 三 is written, not even with `--partial`.
+#[test]
+fn table_cut_at_the_paper_edge_is_refused_naming_the_row() {
+    let input = fixture("pdf-print/024_word_libreoffice-a5-85-table3.pdf");
+    let dir = tempfile::tempdir().unwrap();
+    let o = gongkai(
+        &["import", input.to_str().unwrap(), "--into", "content"],
+        dir.path(),
+        "C",
+    );
+    let out = common::all_output(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("cut at the edge of the paper") && out.contains("年新收政府信息公开申请数量"),
+        "{out}"
+    );
+    assert!(written(dir.path()).is_empty());
+    let partial = tempfile::tempdir().unwrap();
+    let p = gongkai(
+        &[
+            "import",
+            input.to_str().unwrap(),
+            "--into",
+            "content",
+            "--partial",
+        ],
+        partial.path(),
+        "C",
+    );
+    for file in written(partial.path()) {
+        let got = front(&file);
+        let rows = got.get("applications").and_then(|t| t.as_table());
+        assert!(
+            rows.is_none_or(|t| t.is_empty()),
+            "{}",
+            common::all_output(&p)
+        );
+    }
+}

@@ -180,6 +180,28 @@ pub fn join_wrapped_numbers(lines: &mut Vec<Line>) {
     }
 }
 
+/// How near the paper's edge (in points) a word is cut there: poppler drops the characters
+/// that start beyond the edge and keeps the one across it.
+const EDGE: f64 = 0.5;
+
+/// The lines of a page of `width` points that reach the paper's edge (a table wider than the
+/// page, cut by the office suite that printed it), as printed; the numbers at the edge, which
+/// may have lost digits ("3119" kept as "31"), are dropped from them, so that none is ever read
+/// smaller than printed. Body text never touches the edge.
+pub fn cut_at_edge(lines: &mut [Line], width: f64) -> Vec<String> {
+    if width <= 0.0 {
+        return vec![];
+    }
+    let at_edge = |w: &Word| w.x0 < EDGE || w.x1 > width - EDGE;
+    let mut cut = vec![];
+    for line in lines.iter_mut().filter(|l| l.words.iter().any(at_edge)) {
+        cut.push(raw(line).trim().to_string());
+        line.words
+            .retain(|w| !(at_edge(w) && super::super::text::value_like(&w.text)));
+    }
+    cut
+}
+
 /// A count with a remark wrapped inside its cell ("22（其中修订" over "16件）") is one cell: the
 /// end of the remark is the word just below, overlapping it horizontally.
 pub fn join_wrapped_remarks(lines: &mut [Line]) {
@@ -305,5 +327,87 @@ mod tests {
         ];
         let texts: Vec<String> = visual_lines(words).iter().map(Line::text).collect();
         assert_eq!(texts, ["2025年，我县", "下一行"]);
+    }
+
+    /// A row of table 三 cut at the right edge of an A5 page: "3119" kept as "31" is dropped,
+    /// never read as 31, and the line is named; a line inside the page is left alone.
+    #[test]
+    fn numbers_at_the_paper_edge_are_dropped_and_the_line_named() {
+        let mut lines = vec![
+            Line {
+                words: vec![
+                    word(-5.5, 100.0, 105.0, 111.0, "年新收政府信息公开申请数量"),
+                    word(300.0, 100.0, 312.0, 111.0, "61"),
+                    word(412.0, 100.0, 421.0, 111.0, "31"),
+                ],
+            },
+            Line {
+                words: vec![
+                    word(40.0, 120.0, 100.0, 131.0, "（一）予以公开"),
+                    word(300.0, 120.0, 312.0, 131.0, "50"),
+                ],
+            },
+        ];
+        let cut = cut_at_edge(&mut lines, 419.5);
+        assert_eq!(cut.len(), 1);
+        assert!(cut[0].starts_with("年新收政府信息公开申请数量"), "{cut:?}");
+        assert_eq!(lines[0].text(), "年新收政府信息公开申请数量61");
+        assert_eq!(lines[1].text(), "（一）予以公开50");
+    }
+
+    /// A row wider than the page wrapped as plain text wraps: "4 3119" at the left edge is the
+    /// end of the row above, which reaches the last fifth of the width; a number-only line
+    /// under a row that ends short of it (table 四's numbers under its header) is left alone.
+    #[test]
+    fn numbers_wrapped_to_the_left_edge_rejoin_their_row() {
+        let mut lines = vec![
+            Line {
+                words: vec![
+                    word(
+                        56.8,
+                        100.0,
+                        250.0,
+                        113.0,
+                        "一、本年新收政府信息公开申请数量",
+                    ),
+                    word(270.0, 100.0, 294.0, 113.0, "3001"),
+                    word(507.0, 100.0, 519.0, 113.0, "61"),
+                ],
+            },
+            Line {
+                words: vec![
+                    word(56.8, 112.2, 62.8, 125.2, "4"),
+                    word(92.9, 112.2, 117.0, 125.2, "3119"),
+                ],
+            },
+            Line {
+                words: vec![word(
+                    56.8,
+                    140.0,
+                    538.5,
+                    153.0,
+                    "二、上年结转政府信息公开申请数量很长的一行",
+                )],
+            },
+            Line {
+                words: vec![word(56.8, 160.0, 100.0, 173.0, "行政复议")],
+            },
+            Line {
+                words: vec![word(56.8, 180.0, 62.8, 193.0, "5")],
+            },
+        ];
+        join_wrapped_numbers(&mut lines);
+        let texts: Vec<String> = lines.iter().map(Line::text).collect();
+        assert_eq!(
+            texts,
+            [
+                "一、本年新收政府信息公开申请数量30016143119",
+                "二、上年结转政府信息公开申请数量很长的一行",
+                "行政复议",
+                "5"
+            ]
+        );
+        let xs: Vec<f64> = lines[0].words.iter().map(|w| w.x0).collect();
+        assert!(xs.windows(2).all(|w| w[0] < w[1]), "{xs:?}");
     }
 }
