@@ -180,6 +180,89 @@ pub fn join_wrapped_numbers(lines: &mut Vec<Line>) {
     }
 }
 
+/// A number too wide for its cell, wrapped inside it ("3001" as "300" over "1", LibreOffice's
+/// print of a Word table with narrow columns): its two parts are digits on consecutive lines of
+/// text (one line height apart), overlapping horizontally, and the row's other cells, centred
+/// vertically, print on the line between them with nothing under the parts. Such parts are one
+/// number, put on the row's line. Two numbers of different rows are never that close: each
+/// row's line is at least a line height from the next, so three rows span two.
+pub fn join_wrapped_digits(lines: &mut Vec<Line>) {
+    let digits = |w: &Word| !w.text.is_empty() && w.text.chars().all(|c| c.is_ascii_digit());
+    let value = |w: &Word| super::super::text::value_like(&w.text);
+    let mut i = 1;
+    while i + 1 < lines.len() {
+        let mid = &lines[i];
+        let m = mid.centre_y();
+        let mut joined = vec![];
+        for (ka, a) in lines[i - 1]
+            .words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| digits(w))
+        {
+            let h = a.height();
+            let pair = lines[i + 1].words.iter().enumerate().find(|(_, b)| {
+                digits(b)
+                    && b.x0 < a.x1
+                    && a.x0 < b.x1
+                    && (b.centre_y() - a.centre_y() - h).abs() <= 0.15 * h
+                    && ((a.centre_y() + b.centre_y()) / 2.0 - m).abs() <= 0.25 * h
+            });
+            let Some((kb, b)) = pair else { continue };
+            let (x0, x1) = (a.x0.min(b.x0), a.x1.max(b.x1));
+            let others_above = lines[i - 1]
+                .words
+                .iter()
+                .enumerate()
+                .any(|(k, w)| k != ka && w.x0 < x1 && x0 < w.x1);
+            let others_below = lines[i + 1]
+                .words
+                .iter()
+                .enumerate()
+                .any(|(k, w)| k != kb && w.x0 < x1 && x0 < w.x1);
+            if mid.words.iter().any(value)
+                && !mid.words.iter().any(|w| w.x0 < x1 && x0 < w.x1)
+                && !others_above
+                && !others_below
+            {
+                joined.push((ka, kb));
+            }
+        }
+        if joined.is_empty() {
+            i += 1;
+            continue;
+        }
+        let (ka, kb): (HashSet<usize>, HashSet<usize>) = joined.iter().copied().unzip();
+        let mut taken = vec![];
+        for (a, b) in joined {
+            let (wa, wb) = (&lines[i - 1].words[a], &lines[i + 1].words[b]);
+            taken.push(Word {
+                x0: wa.x0.min(wb.x0),
+                x1: wa.x1.max(wb.x1),
+                y0: m - wa.height() / 2.0,
+                y1: m + wa.height() / 2.0,
+                text: format!("{}{}", wa.text, wb.text),
+            });
+        }
+        let keep = |words: &mut Vec<Word>, gone: &HashSet<usize>| {
+            let mut k = 0;
+            words.retain(|_| {
+                k += 1;
+                !gone.contains(&(k - 1))
+            });
+        };
+        keep(&mut lines[i - 1].words, &ka);
+        keep(&mut lines[i + 1].words, &kb);
+        let mid = &mut lines[i];
+        mid.words.extend(taken);
+        mid.words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        let before = lines.len();
+        lines.retain(|l| !l.words.is_empty());
+        // The line above gone: the row now stands at i - 1.
+        i = (i + 1).saturating_sub(before - lines.len()).max(1);
+    }
+}
+
 /// How near the paper's edge (in points) a word is cut there: poppler drops the characters
 /// that start beyond the edge and keeps the one across it.
 const EDGE: f64 = 0.5;
@@ -409,5 +492,48 @@ mod tests {
         );
         let xs: Vec<f64> = lines[0].words.iter().map(|w| w.x0).collect();
         assert!(xs.windows(2).all(|w| w[0] < w[1]), "{xs:?}");
+    }
+
+    /// "3001" wrapped in its cell as "300" over "1", the row's other cells centred on the line
+    /// between: one number on the row's line. Three single-line rows with a blank cell in the
+    /// middle one are never joined: their numbers are two row heights apart, not one line.
+    #[test]
+    fn a_number_wrapped_in_its_cell_is_joined_and_blank_cells_are_not() {
+        let line = |words: Vec<Word>| Line { words };
+        let mut wrapped = vec![
+            line(vec![word(304.4, 372.4, 322.4, 388.0, "300")]),
+            line(vec![
+                word(
+                    56.9,
+                    380.2,
+                    250.0,
+                    395.8,
+                    "一、本年新收政府信息公开申请数量",
+                ),
+                word(340.0, 380.2, 352.0, 395.8, "53"),
+            ]),
+            line(vec![word(304.4, 388.0, 310.4, 403.6, "1")]),
+        ];
+        join_wrapped_digits(&mut wrapped);
+        let texts: Vec<String> = wrapped.iter().map(Line::text).collect();
+        assert_eq!(texts, ["一、本年新收政府信息公开申请数量300153"]);
+
+        let mut blank = vec![
+            line(vec![
+                word(56.9, 100.0, 120.0, 115.6, "规章"),
+                word(304.4, 100.0, 310.4, 115.6, "5"),
+            ]),
+            line(vec![
+                word(56.9, 117.6, 120.0, 133.2, "行政规范性文件"),
+                word(340.0, 117.6, 346.0, 133.2, "0"),
+            ]),
+            line(vec![
+                word(56.9, 135.2, 120.0, 150.8, "行政许可"),
+                word(304.4, 135.2, 310.4, 150.8, "7"),
+            ]),
+        ];
+        join_wrapped_digits(&mut blank);
+        let texts: Vec<String> = blank.iter().map(Line::text).collect();
+        assert_eq!(texts, ["规章5", "行政规范性文件0", "行政许可7"]);
     }
 }

@@ -133,6 +133,7 @@ fn doc_of(pages: Vec<Page>) -> Read {
         .map(|p| {
             let mut lines = lines::visual_lines(p.words);
             cut.extend(lines::cut_at_edge(&mut lines, p.width));
+            lines::join_wrapped_digits(&mut lines);
             lines::join_wrapped_remarks(&mut lines);
             lines.iter_mut().for_each(lines::join_adjacent_remarks);
             lines.retain(|l| !text::is_footer(&l.text()));
