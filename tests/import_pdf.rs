@@ -203,24 +203,13 @@ fn import_partial(input: &Path, extra: &[&str]) -> (toml::Table, String) {
     (front(&files[0]), out)
 }
 
-/// Tables 三 and 四 of an import equal the expected content's, every cell.
-fn assert_tables(got: &toml::Table, expected: &str, what: &str, out: &str) {
-    let want = front(&fixture(expected));
-    for table in ["applications", "review_litigation"] {
-        assert_eq!(
-            got.get(table),
-            want.get(table),
-            "{what}: {table} differs:\n{out}"
-        );
-    }
-}
-
 /// Report 024's tables as `pdftotext -layout` text (columns of spaces), printed by LibreOffice
 /// (`soffice --convert-to pdf`, DejaVu Sans Mono and Noto Sans CJK, A4): rows longer than the
 /// page wrap as plain text wraps, the last numbers of a row ("4 3119") starting the next line
 /// at the left edge, once across a page break; the pitch of a page of sparse rows is several
 /// lines, and the wrapped numbers, a line below, must not join the next row's label. Every
-/// cell of tables 三 and 四 is read exactly.
+/// cell of table 三 is read exactly. Table 四's row of numbers only, wrapped the same way, is
+/// refused naming the table: its wrapped end lies where a cell printed lower would.
 #[test]
 fn text_report_printed_with_wrapped_rows_reads_every_cell() {
     let input = fixture("pdf-print/024_text_libreoffice-tables.pdf");
@@ -229,12 +218,11 @@ fn text_report_printed_with_wrapped_rows_reads_every_cell() {
         out.contains("table 三: 25 of 25 rows") && !out.contains("missing: table 三"),
         "{out}"
     );
-    assert_tables(
-        &got,
-        "024_huaian-city-gov-2024.expected.md",
-        "024 text print",
-        &out,
-    );
+    let want = front(&fixture("024_huaian-city-gov-2024.expected.md"));
+    assert_eq!(got.get("applications"), want.get("applications"), "{out}");
+    assert!(out.contains("missing: table 四"), "{out}");
+    let four = got.get("review_litigation").and_then(|t| t.as_table());
+    assert!(four.is_none_or(|t| t.is_empty()), "{out}");
 }
 
 /// Report 024's table 三 from the Word file, its page set to A5 (fonts Noto Serif CJK SC and

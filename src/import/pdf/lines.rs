@@ -151,9 +151,11 @@ pub fn drop_running_lines(pages: &mut [(f64, Vec<Line>)]) {
 /// A row too long for the page, wrapped as plain text wraps (an office suite printing a text
 /// report): the numbers that did not fit start the next line at the text's left edge. They are
 /// the end of the row above when that row ends in a number near the right edge (in its last
-/// fifth: the spaces between the columns that did not fit are lost at the break). They are put
-/// after it, as the row was written; a number-only line elsewhere (a cell wrapped inside a
-/// table, a row of table 四 under its header) is left alone.
+/// fifth: the spaces between the columns that did not fit are lost at the break), and starts
+/// with its label or, a row of numbers only, far right of them. They are put after it, as the
+/// row was written. Table 四's row with one of its cells printed lower than the others is not
+/// continued so (that cell stands a column gap from the row's first number), nor is a
+/// number-only line elsewhere (a cell wrapped inside a table) taken.
 pub fn join_wrapped_numbers(lines: &mut Vec<Line>) {
     let left = margin(lines);
     let right = lines.iter().map(Line::x1).fold(f64::MIN, f64::max);
@@ -161,9 +163,15 @@ pub fn join_wrapped_numbers(lines: &mut Vec<Line>) {
     let mut k = 1;
     while k < lines.len() {
         let (above, line) = (&lines[k - 1], &lines[k]);
+        // A row of numbers only (its label on the lines above) is indented far right of where
+        // its wrapped end starts; a cell printed lower than the rest of its row stands a column
+        // gap from the next cell.
+        let labelled = !above.words.first().is_some_and(number)
+            || above.x0() - line.x1() >= 4.0 * line.height();
         let wrapped = line.x0() <= left + 1.0
             && line.words.iter().all(number)
             && above.words.last().is_some_and(number)
+            && labelled
             && above.x1() > left + 0.8 * (right - left);
         if !wrapped {
             k += 1;
@@ -182,10 +190,12 @@ pub fn join_wrapped_numbers(lines: &mut Vec<Line>) {
 
 /// A number too wide for its cell, wrapped inside it ("3001" as "300" over "1", LibreOffice's
 /// print of a Word table with narrow columns): its two parts are digits on consecutive lines of
-/// text (one line height apart), overlapping horizontally, and the row's other cells, centred
-/// vertically, print on the line between them with nothing under the parts. Such parts are one
-/// number, put on the row's line. Two numbers of different rows are never that close: each
-/// row's line is at least a line height from the next, so three rows span two.
+/// text, overlapping horizontally, and the row's other cells, centred vertically, print on the
+/// line between them with nothing under the parts. Such parts are one number, put on the row's
+/// line. Two numbers of rows above and below a blank cell are not: rows are at least a box
+/// height apart, so they stand two box heights apart or more, while consecutive lines of text
+/// stand less than two (line spacing under double); and those rows print numbers over and
+/// under the middle row's, where the lines of a wrapped row have none.
 pub fn join_wrapped_digits(lines: &mut Vec<Line>) {
     let digits = |w: &Word| !w.text.is_empty() && w.text.chars().all(|c| c.is_ascii_digit());
     let value = |w: &Word| super::super::text::value_like(&w.text);
@@ -194,18 +204,31 @@ pub fn join_wrapped_digits(lines: &mut Vec<Line>) {
         let mid = &lines[i];
         let m = mid.centre_y();
         let mut joined = vec![];
+        let over_mid_values = |l: &Line| {
+            l.words.iter().any(|w| {
+                mid.words
+                    .iter()
+                    .any(|v| value(v) && v.x0 < w.x1 && w.x0 < v.x1)
+            })
+        };
+        if over_mid_values(&lines[i - 1]) || over_mid_values(&lines[i + 1]) {
+            i += 1;
+            continue;
+        }
         for (ka, a) in lines[i - 1]
             .words
             .iter()
             .enumerate()
             .filter(|(_, w)| digits(w))
         {
-            let h = a.height();
             let pair = lines[i + 1].words.iter().enumerate().find(|(_, b)| {
+                let h = a.height().min(b.height());
+                let d = b.centre_y() - a.centre_y();
                 digits(b)
                     && b.x0 < a.x1
                     && a.x0 < b.x1
-                    && (b.centre_y() - a.centre_y() - h).abs() <= 0.15 * h
+                    && d >= 0.8 * h
+                    && d < 1.9 * h
                     && ((a.centre_y() + b.centre_y()) / 2.0 - m).abs() <= 0.25 * h
             });
             let Some((kb, b)) = pair else { continue };
@@ -440,7 +463,8 @@ mod tests {
 
     /// A row wider than the page wrapped as plain text wraps: "4 3119" at the left edge is the
     /// end of the row above, which reaches the last fifth of the width; a number-only line
-    /// under a row that ends short of it (table 四's numbers under its header) is left alone.
+    /// under a row that ends short of it (table 四's numbers under its header), or under a row of
+    /// numbers only (table 四's, one of its cells printed lower), is left alone.
     #[test]
     fn numbers_wrapped_to_the_left_edge_rejoin_their_row() {
         let mut lines = vec![
@@ -478,6 +502,15 @@ mod tests {
             Line {
                 words: vec![word(56.8, 180.0, 62.8, 193.0, "5")],
             },
+            Line {
+                words: vec![
+                    word(56.8, 200.0, 68.8, 213.0, "64"),
+                    word(526.5, 200.0, 538.5, 213.0, "20"),
+                ],
+            },
+            Line {
+                words: vec![word(56.8, 214.0, 68.8, 227.0, "72")],
+            },
         ];
         join_wrapped_numbers(&mut lines);
         let texts: Vec<String> = lines.iter().map(Line::text).collect();
@@ -487,7 +520,9 @@ mod tests {
                 "一、本年新收政府信息公开申请数量30016143119",
                 "二、上年结转政府信息公开申请数量很长的一行",
                 "行政复议",
-                "5"
+                "5",
+                "6420",
+                "72"
             ]
         );
         let xs: Vec<f64> = lines[0].words.iter().map(|w| w.x0).collect();
