@@ -267,3 +267,27 @@ fn table_cut_at_the_paper_edge_is_refused_naming_the_row() {
         );
     }
 }
+
+/// Report 001's tables as a web page flattened to text (` | ` between cells, `-` for a blank:
+/// the 2019 edition, most cells blank), printed by LibreOffice: the separators, not the words'
+/// positions in a proportional font, say where each cell is. Every cell of tables 二, 三 and 四
+/// is read exactly, blanks included, without `--partial`.
+#[test]
+fn piped_text_report_printed_reads_every_cell() {
+    let input = fixture("pdf-print/001_text_libreoffice-tables.pdf");
+    let dir = tempfile::tempdir().unwrap();
+    let o = gongkai(
+        &["import", input.to_str().unwrap(), "--into", "content"],
+        dir.path(),
+        "C",
+    );
+    let out = common::all_output(&o);
+    assert!(o.status.success(), "{out}");
+    let files = written(dir.path());
+    assert_eq!(files.len(), 1, "{out}");
+    let got = front(&files[0]);
+    let want = front(&fixture("001_shanghai-gov-office-2019.expected.md"));
+    for table in ["active", "applications", "review_litigation"] {
+        assert_eq!(got.get(table), want.get(table), "{table}:\n{out}");
+    }
+}

@@ -143,11 +143,41 @@ fn doc_of(pages: Vec<Page>) -> Read {
     lines::drop_running_lines(&mut pages);
     let mut lines: Vec<Line> = pages.into_iter().flat_map(|(_, l)| l).collect();
     lines::join_wrapped_numbers(&mut lines);
+    if let Some(doc) = piped_text(&lines) {
+        return Read {
+            doc,
+            header: None,
+            cut,
+        };
+    }
     Read {
         doc: items(&lines),
         header: columns::header_spans(&lines),
         cut,
     }
+}
+
+/// A print of a text report whose tables are written with ` | ` between cells (a web page
+/// flattened to text, a Markdown table): the separators say where each cell is, which the
+/// words' positions in a proportional font do not, so the lines are read as that text is.
+fn piped_text(lines: &[Line]) -> Option<Doc> {
+    let piped = lines
+        .iter()
+        .filter(|l| l.words.iter().filter(|w| w.text == "|").count() >= 2)
+        .count();
+    (piped >= 5).then(|| {
+        let text: Vec<String> = lines
+            .iter()
+            .map(|l| {
+                l.words
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        text::read(&text.join("\n"))
+    })
 }
 
 /// A poppler program's failure, naming the program (`pdftotext` for the text layer, `pdftoppm`
