@@ -148,6 +148,29 @@ pub fn drop_running_lines(pages: &mut [(f64, Vec<Line>)]) {
     }
 }
 
+/// A table's header printed again at the top of each page it runs onto (a browser repeats
+/// `<thead>`): the lines at the top of a page, before anything new, that hold no number and were
+/// printed as they are on an earlier page. Dropped, so that a row label broken by the page
+/// ("国家秘" · header · "密") reads whole.
+pub fn drop_repeated_headers(pages: &mut [(f64, Vec<Line>)]) {
+    let number = |l: &Line| {
+        l.words
+            .iter()
+            .any(|w| super::super::text::value_like(&w.text))
+    };
+    let mut seen: HashSet<String> = HashSet::new();
+    for (_, lines) in pages.iter_mut() {
+        let repeated = lines
+            .iter()
+            .take_while(|l| !number(l) && seen.contains(&l.text()))
+            .count();
+        // One line alone (a heading that recurs) is no header.
+        let drop = if repeated >= 2 { repeated } else { 0 };
+        seen.extend(lines.iter().map(Line::text));
+        lines.drain(..drop);
+    }
+}
+
 /// A row too long for the page, wrapped as plain text wraps (an office suite printing a text
 /// report): the numbers that did not fit start the next line at the text's left edge. They are
 /// the end of the row above when that row ends in a number near the right edge (in its last
@@ -570,5 +593,59 @@ mod tests {
         join_wrapped_digits(&mut blank);
         let texts: Vec<String> = blank.iter().map(Line::text).collect();
         assert_eq!(texts, ["规章5", "行政规范性文件0", "行政许可7"]);
+    }
+
+    /// A table's header repeated at the top of the next page is dropped, so that a label broken
+    /// by the page reads on; a heading that recurs alone, or a line with numbers, is kept.
+    #[test]
+    fn a_table_header_repeated_on_the_next_page_is_dropped() {
+        let line = |y: f64, texts: &[&str]| Line {
+            words: texts
+                .iter()
+                .enumerate()
+                .map(|(k, t)| {
+                    word(
+                        50.0 + 60.0 * k as f64,
+                        y,
+                        100.0 + 60.0 * k as f64,
+                        y + 12.0,
+                        t,
+                    )
+                })
+                .collect(),
+        };
+        let mut pages = vec![
+            (
+                800.0,
+                vec![
+                    line(100.0, &["申请人情况"]),
+                    line(120.0, &["自然人", "总计"]),
+                    line(140.0, &["1.属于", "2", "2"]),
+                    line(160.0, &["国家秘"]),
+                ],
+            ),
+            (
+                800.0,
+                vec![
+                    line(30.0, &["申请人情况"]),
+                    line(50.0, &["自然人", "总计"]),
+                    line(70.0, &["密"]),
+                ],
+            ),
+            (
+                800.0,
+                vec![
+                    line(30.0, &["申请人情况"]),
+                    line(50.0, &["1.属于", "2", "2"]),
+                ],
+            ),
+        ];
+        drop_repeated_headers(&mut pages);
+        let texts: Vec<Vec<String>> = pages
+            .iter()
+            .map(|(_, l)| l.iter().map(Line::text).collect())
+            .collect();
+        assert_eq!(texts[1], ["密"]);
+        assert_eq!(texts[2], ["申请人情况", "1.属于22"]);
     }
 }

@@ -141,6 +141,7 @@ fn doc_of(pages: Vec<Page>) -> Read {
         })
         .collect();
     lines::drop_running_lines(&mut pages);
+    lines::drop_repeated_headers(&mut pages);
     let mut lines: Vec<Line> = pages.into_iter().flat_map(|(_, l)| l).collect();
     lines::join_wrapped_numbers(&mut lines);
     if let Some(doc) = piped_text(&lines) {
