@@ -32,7 +32,11 @@ fn the_report_page_carries_the_comparison_with_last_year() {
 
     // The report links its comparison view, which says what it shows and counts the changes:
     // 新收, 予以公开 and 总计 of table 三 (自然人 and 总计: 6) and 总计 of 行政复议.
-    assert!(page.select(&sel(".meta a[href='/2023/a/#duibi']")).next().is_some());
+    assert!(
+        page.select(&sel(".meta a[href='/2023/a/#duibi']"))
+            .next()
+            .is_some()
+    );
     let view = page.select(&sel("section#duibi")).next().expect("the view");
     let t = text(view);
     assert!(t.contains("2023年与2022年"), "{t}");
@@ -40,10 +44,19 @@ fn the_report_page_carries_the_comparison_with_last_year() {
     // Last year has an error: the view says so and links its findings.
     assert!(t.contains("2022年报告有 1 处错误"), "{t}");
     assert!(!t.contains("本报告有"), "{t}");
-    assert!(view.select(&sel("a[href='/2022/a/#findings']")).next().is_some());
+    assert!(
+        view.select(&sel("a[href='/2022/a/#findings']"))
+            .next()
+            .is_some()
+    );
     // Each narrative section links last year's.
-    let links = page.select(&sel("p.duibi-only a[href^='/2022/a/#']")).count();
-    let narratives = schema::SECTIONS.iter().filter(|s| s.table().is_none()).count();
+    let links = page
+        .select(&sel("p.duibi-only a[href^='/2022/a/#']"))
+        .count();
+    let narratives = schema::SECTIONS
+        .iter()
+        .filter(|s| s.table().is_none())
+        .count();
     assert_eq!(links, narratives);
 
     // Table 三: a changed cell is this year's number, last year's and the change; the others
@@ -81,7 +94,12 @@ fn the_report_page_carries_the_comparison_with_last_year() {
 
     // The first year has no comparison.
     let first = html(&out.join("2022/a/index.html"));
-    assert!(first.select(&sel("#duibi, td span:not([class])")).next().is_none());
+    assert!(
+        first
+            .select(&sel("#duibi, td span:not([class])"))
+            .next()
+            .is_none()
+    );
     assert!(first.select(&sel("a[href$='#duibi']")).next().is_none());
 }
 

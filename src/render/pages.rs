@@ -713,7 +713,9 @@ fn report_view(
             previous: CompareReport {
                 title: p.report.title.clone(),
                 year: p.report.year,
-                url: r.urls.link(&paths::report_dir(p.report.year, &p.report.slug)),
+                url: r
+                    .urls
+                    .link(&paths::report_dir(p.report.year, &p.report.slug)),
                 errors: p.errors(),
             },
             changed,
