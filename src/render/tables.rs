@@ -276,7 +276,11 @@ pub fn applications(report: &Report, mut last: Option<&mut LastYear>) -> String 
         out.push_str("<tr>");
         let mark = notes.mark(report, || row.path());
         let row_headers = application_row_header(&mut out, &rows, row, &rid, &mark, &mut results);
-        let prefix = last.is_some().then(|| row.path()).unwrap_or_default();
+        let prefix = if last.is_some() {
+            row.path()
+        } else {
+            String::new()
+        };
         for (i, col) in APPLICANT_COLUMNS.iter().enumerate() {
             let cell = values.map(|v| &v.cells[i]);
             let computed = i == APPLICANT_TOTAL && values.is_some_and(|v| v.total_computed);
@@ -454,7 +458,11 @@ pub fn review(report: &Report, mut last: Option<&mut LastYear>) -> String {
     out.push_str("<tbody><tr>");
     let mut k = 0;
     for (g, values) in report.review_groups() {
-        let prefix = last.is_some().then(|| g.path()).unwrap_or_default();
+        let prefix = if last.is_some() {
+            g.path()
+        } else {
+            String::new()
+        };
         for (j, c) in REVIEW_COLUMNS.iter().enumerate() {
             let cell = values.map(|v| &v.cells[j]);
             let mark = notes.mark(report, || format!("{}.{}", g.path(), c.key));
