@@ -123,8 +123,9 @@ pub struct DevBuild {
     edits: u64,
     /// `rendered` is lent to a running pass.
     lent: bool,
-    /// An edited file no longer reads as a report: no pass runs until it does (it would
-    /// remove the report's pages, which are kept meanwhile).
+    /// No pass runs until the next edit: an edited file no longer reads as a report (a pass
+    /// would remove the report's pages, which are kept meanwhile), or the last pass failed (a
+    /// template error: it would fail again).
     held: bool,
 }
 
@@ -291,6 +292,7 @@ impl DevBuild {
             Ok(w) => w,
             Err(problem) => {
                 self.rendered = Some(old);
+                self.held = true;
                 return Err(problem);
             }
         };
@@ -826,6 +828,54 @@ mod tests {
             }
         ));
 
+        assert_fresh(&root, &out, base);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// Saves whose site-wide pass is cancelled by the next save: each save's own page is
+    /// written at once; a pass cancelled at any point (at once here, or after it finished) puts
+    /// nothing stale in place, and the pass after the last save leaves what a fresh build of
+    /// every save writes.
+    #[test]
+    fn a_cancelled_pass_is_completed_by_the_next() {
+        let root = demo_copy("dev-pass");
+        let (out, base) = (root.join("dev"), "http://localhost:1111/");
+        let (mut dev, first) = DevBuild::new(&root, &out, base);
+        assert!(matches!(first, Outcome::Built { .. }));
+        // The file, the edit, and what its page then shows.
+        let saves = [
+            ("content/2023/yunxi-gov.md", "licensing  = 9012", "licensing  = 9013", "9013"),
+            ("content/2023/yunxi-gov.md", "参训324人次", "参训325人次", "参训325人次"),
+            ("content/2019/yunxi-jiaoyu.md", "政府信息366条", "政府信息367条", "政府信息367条"),
+        ];
+        let mut pass: Option<Pass<PassDone>> = None;
+        for (rel, from, to, shown) in saves {
+            if let Some(p) = &pass {
+                p.cancel();
+            }
+            let change = edit(&root, rel, from, to);
+            let mut early = vec![];
+            let outcome = dev.save(&change, &mut |pages| early.extend(pages));
+            assert!(matches!(
+                outcome,
+                Some(Outcome::Built {
+                    rest: Rest::Pass,
+                    ..
+                })
+            ));
+            let page = rel.replace("content/", "").replace(".md", "/index.html");
+            assert!(early.contains(&page), "{early:?}");
+            let served = std::fs::read_to_string(out.join(&page)).unwrap();
+            assert!(served.contains(shown), "{page}");
+            if let Some(p) = pass.take() {
+                assert!(!dev.finish(p.join()).unwrap().current);
+            }
+            pass = dev.site_wide(|| {});
+            assert!(pass.is_some());
+        }
+        let done = dev.finish(pass.take().unwrap().join()).unwrap();
+        assert!(done.current);
+        assert!(dev.site_wide(|| {}).is_none(), "nothing is pending");
         assert_fresh(&root, &out, base);
         std::fs::remove_dir_all(&root).unwrap();
     }
