@@ -682,7 +682,10 @@ fn assert_same_as_fresh_build(s: &Serve, label: &str) {
 
 /// How many rebuilds said what they wrote.
 fn rebuilds(s: &Serve) -> usize {
-    s.output().lines().filter(|l| l.starts_with("wrote ")).count()
+    s.output()
+        .lines()
+        .filter(|l| l.starts_with("wrote "))
+        .count()
 }
 
 /// The number of files the last rebuild wrote, from the terminal, once more than `before`
@@ -992,8 +995,14 @@ fn rapid_saves_end_as_a_fresh_build_over_http() {
         let (status, got) = get_bytes(&s, path);
         assert_eq!(status, 200, "{rel}");
         if rel.ends_with(".html") {
-            let (got, want) = (String::from_utf8(got).unwrap(), String::from_utf8(want).unwrap());
-            let at = want.to_ascii_lowercase().rfind("</body>").unwrap_or(want.len());
+            let (got, want) = (
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap(),
+            );
+            let at = want
+                .to_ascii_lowercase()
+                .rfind("</body>")
+                .unwrap_or(want.len());
             assert!(
                 got.starts_with(&want[..at]) && got.ends_with(&want[at..]),
                 "{rel} is not served as built"
@@ -1013,14 +1022,19 @@ fn rapid_saves_end_as_a_fresh_build_over_http() {
     }
     for (_, year, dept) in &reports {
         let page = format!("\"{year}/{dept}/index.html\"");
-        assert!(reloads.iter().any(|r| r.contains(&page)), "{page} never announced");
+        assert!(
+            reloads.iter().any(|r| r.contains(&page)),
+            "{page} never announced"
+        );
     }
     let last_own = reloads
         .iter()
         .rposition(|r| r.contains("\"2024/yunxi-weijian/index.html\""))
         .unwrap();
     assert!(
-        reloads[last_own..].iter().any(|r| r.contains("\"index.html\"")),
+        reloads[last_own..]
+            .iter()
+            .any(|r| r.contains("\"index.html\"")),
         "the home page was not announced after the last save: {reloads:?}"
     );
 }

@@ -309,7 +309,10 @@ impl Edits<'_> {
                 }
                 if done.current {
                     let ms = started.elapsed().as_millis() as u64;
-                    println!("{}", msg!("serve-wrote", files = done.files, ms = ms).text(lang));
+                    println!(
+                        "{}",
+                        msg!("serve-wrote", files = done.files, ms = ms).text(lang)
+                    );
                 }
             }
             Err(problem) => {

@@ -844,9 +844,24 @@ mod tests {
         assert!(matches!(first, Outcome::Built { .. }));
         // The file, the edit, and what its page then shows.
         let saves = [
-            ("content/2023/yunxi-gov.md", "licensing  = 9012", "licensing  = 9013", "9013"),
-            ("content/2023/yunxi-gov.md", "参训324人次", "参训325人次", "参训325人次"),
-            ("content/2019/yunxi-jiaoyu.md", "政府信息366条", "政府信息367条", "政府信息367条"),
+            (
+                "content/2023/yunxi-gov.md",
+                "licensing  = 9012",
+                "licensing  = 9013",
+                "9013",
+            ),
+            (
+                "content/2023/yunxi-gov.md",
+                "参训324人次",
+                "参训325人次",
+                "参训325人次",
+            ),
+            (
+                "content/2019/yunxi-jiaoyu.md",
+                "政府信息366条",
+                "政府信息367条",
+                "政府信息367条",
+            ),
         ];
         let mut pass: Option<Pass<PassDone>> = None;
         for (rel, from, to, shown) in saves {

@@ -142,7 +142,11 @@ fn put(out: &Path, rel: &str, body: Body, gate: &Gate) -> io::Result<Put> {
     };
     if let Err(e) = wrote {
         let _ = std::fs::remove_file(&tmp);
-        return if gate.stopped() { Ok(Put::Stopped) } else { Err(e) };
+        return if gate.stopped() {
+            Ok(Put::Stopped)
+        } else {
+            Err(e)
+        };
     }
     match gate.publish(|| std::fs::rename(&tmp, &path)) {
         Some(renamed) => renamed.map(|()| Put::Written),
@@ -187,10 +191,7 @@ enum Running<T> {
 }
 
 /// What a pass runs, and what it calls when done.
-type Work<T> = (
-    Box<dyn FnOnce(&Gate) -> T + Send>,
-    Box<dyn FnOnce() + Send>,
-);
+type Work<T> = (Box<dyn FnOnce(&Gate) -> T + Send>, Box<dyn FnOnce() + Send>);
 
 impl<T: Send + 'static> Pass<T> {
     /// Run `work` on a thread of its own, its parallel parts in a pool of threads that yield to
