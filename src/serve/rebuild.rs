@@ -361,21 +361,16 @@ impl DevBuild {
         };
         self.fresh.clear();
         let rest = if written.complete {
+            if let Some(jobs) = written.jobs {
+                self.rendered = Some(jobs);
+            }
+            self.jobs_current = true;
+            self.pending = Pending::default();
             Rest::Written
         } else {
             Rest::Deferred
         };
-        let (written, changed) = match rest {
-            Rest::Written => {
-                if let Some(jobs) = written.jobs {
-                    self.rendered = Some(jobs);
-                }
-                self.jobs_current = true;
-                self.pending = Pending::default();
-                (written.files, written.changed)
-            }
-            _ => (written.files, written.changed),
-        };
+        let (written, changed) = (written.files, written.changed);
         // A script, image or font may be used by any page: every page reloads.
         let changed = match change {
             Change::Assets { css_only: false } => None,
