@@ -20,7 +20,7 @@ use manifest::{Entry, Sum, write_json, write_sums};
 use previous::{
     Previous, StreamTee, create_new, link_if_same, open_regular, still_the_file, write_new,
 };
-pub use state::{Key, State};
+pub use state::{Key, Recorded, State, Summary};
 
 mod lock;
 mod manifest;
@@ -549,6 +549,58 @@ impl Staging {
         Previous::seal(&self.target);
         Ok(stats)
     }
+}
+
+/// The previous output at `target`, when it is still exactly what its build wrote and `same`
+/// finds that its build state was made from the inputs there are now: then a build has nothing
+/// to do, and this is what it would report. Every file the manifest lists must be vouched for
+/// (see [`Previous`]: of the listed size, not changed since the seal), as must the manifests,
+/// the state and the marker; anything else (a file edited, removed or replaced by hand, no seal,
+/// another build holding the lock) gives `None`, and the caller builds as usual.
+pub fn unchanged(target: &Path, same: impl FnOnce(&State) -> bool) -> Option<Stats> {
+    use rayon::prelude::*;
+    let target = std::path::absolute(target).ok()?;
+    let name = target.file_name()?.to_string_lossy().into_owned();
+    let parent = target.parent()?;
+    let _lock = lock::OutputLock::take(parent, &name, &target).ok()?;
+    let prev = Previous::open(&target);
+    let sealed = prev.sealed?;
+    if !same(prev.state.as_ref()?) {
+        return None;
+    }
+    let own_intact = |rel: &str, size: Option<u64>| {
+        std::fs::symlink_metadata(target.join(rel)).is_ok_and(|m| {
+            m.is_file()
+                && size.is_none_or(|s| m.len() == s)
+                && previous::ctime(&m).is_some_and(|c| c < sealed)
+        })
+    };
+    if !own_intact(MARKER, Some(0)) || !own_intact(MANIFEST_SHA256, None) {
+        return None;
+    }
+    let entries: Vec<&Entry> = prev.listed.values().collect();
+    if !entries.par_iter().all(|e| prev.vouched(&e.path).is_some()) {
+        return None;
+    }
+    let leftover_removed = lock::remove_leftovers(parent, &name).ok()?;
+    let mut dirs: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for e in &entries {
+        let mut p = e.path.as_str();
+        while let Some((parent, _)) = p.rsplit_once('/') {
+            if !dirs.insert(parent) {
+                break;
+            }
+            p = parent;
+        }
+    }
+    Some(Stats {
+        dirs: dirs.len() + 1,
+        files: entries.len() + 1,
+        bytes: entries.iter().map(|e| e.size).sum(),
+        kept: entries.len() + 1,
+        removed: vec![],
+        leftover_removed,
+    })
 }
 
 /// Remove an output file of a page that is gone, and the folders it leaves empty (a fresh build
