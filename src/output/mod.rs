@@ -563,9 +563,14 @@ pub fn unchanged(target: &Path, same: impl FnOnce(&State) -> bool) -> Option<Sta
     let name = target.file_name()?.to_string_lossy().into_owned();
     let parent = target.parent()?;
     let _lock = lock::OutputLock::take(parent, &name, &target).ok()?;
+    // The state first: when the inputs changed, the manifest (megabytes) is not read at all.
+    let state = State::parse(&std::fs::read_to_string(target.join(STATE)).ok()?)?;
+    if !same(&state) {
+        return None;
+    }
     let prev = Previous::open(&target);
     let sealed = prev.sealed?;
-    if !same(prev.state.as_ref()?) {
+    if prev.state.as_ref() != Some(&state) {
         return None;
     }
     let own_intact = |rel: &str, size: Option<u64>| {
