@@ -146,7 +146,14 @@ fn all_years_workbook_long_csv_and_report_csv_for_excel() {
         .collect();
     assert!(rows.contains(&vec!["2022", "a", "表三", "本年新收", "自然人", "4"]));
     assert!(rows.contains(&vec!["2023", "b", "表四", "行政复议", "总计", "1"]));
-    assert!(rows.contains(&vec!["2023", "a", "表二", "行政许可", "本年处理决定数量", "5"]));
+    assert!(rows.contains(&vec![
+        "2023",
+        "a",
+        "表二",
+        "行政许可",
+        "本年处理决定数量",
+        "5"
+    ]));
     // Every cell of every report, once.
     let per_report = rows
         .iter()

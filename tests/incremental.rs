@@ -248,7 +248,12 @@ fn nothing_changed_is_told_from_the_files_and_every_change_is_seen() {
 
     // Another base URL, then another day: the pages change, and back.
     let page = out.join("index.html");
-    build_with(&site, &out, EPOCH, &["--base-url", "https://other.example/"]);
+    build_with(
+        &site,
+        &out,
+        EPOCH,
+        &["--base-url", "https://other.example/"],
+    );
     assert!(read(&out.join("sitemap.xml")).contains("https://other.example/"));
     build_at(&site, &out);
     assert!(!read(&out.join("sitemap.xml")).contains("https://other.example/"));

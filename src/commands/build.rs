@@ -95,10 +95,11 @@ fn build(opts: &Options) -> Result<(), Error> {
         summary,
     });
     let progress = std::io::stderr().is_terminal();
-    let stats = pipeline::build_site_recorded(&renderer, &target, progress, recorded)
-        .inspect_err(|_| {
+    let stats = pipeline::build_site_recorded(&renderer, &target, progress, recorded).inspect_err(
+        |_| {
             eprintln!("{}", i18n::t(lang, "build-untouched"));
-        })?;
+        },
+    )?;
     print_done(&target, &stats, &summary, started);
     // The site is written: freeing its model report by report would only delay the exit, which
     // returns the memory at once.

@@ -175,7 +175,10 @@ mod tests {
         s.write(&mut text).unwrap();
         let text = String::from_utf8(text).unwrap();
         assert_eq!(State::parse(&text), Some(s));
-        assert_eq!(State::parse(&text.replace("summary 5 1 2 1 4", "summary 5 1 2")), None);
+        assert_eq!(
+            State::parse(&text.replace("summary 5 1 2 1 4", "summary 5 1 2")),
+            None
+        );
         assert_eq!(State::parse(&text.replacen("07", "0g", 1)), None);
         assert_eq!(State::parse(""), None);
     }

@@ -62,7 +62,14 @@ fn digest(root: &Path, base_url: Option<&str>, taken: (i64, u32)) -> Option<Key>
                 }
                 Err(_) => return None,
             };
-            h.update(entry.path().strip_prefix(root).ok()?.as_os_str().as_encoded_bytes());
+            h.update(
+                entry
+                    .path()
+                    .strip_prefix(root)
+                    .ok()?
+                    .as_os_str()
+                    .as_encoded_bytes(),
+            );
             h.update(b"\0");
             let meta = entry.metadata().ok()?;
             if meta.is_dir() {
@@ -92,7 +99,12 @@ fn not_found(e: &std::io::Error) -> bool {
 #[cfg(unix)]
 fn file_identity(path: &Path, meta: &std::fs::Metadata, racy_from: Duration) -> Option<Vec<u8>> {
     use std::os::unix::fs::MetadataExt;
-    let time = |s: i64, ns: i64| Some(Duration::new(u64::try_from(s).ok()?, u32::try_from(ns).ok()?));
+    let time = |s: i64, ns: i64| {
+        Some(Duration::new(
+            u64::try_from(s).ok()?,
+            u32::try_from(ns).ok()?,
+        ))
+    };
     let times_tell = time(meta.mtime(), meta.mtime_nsec()).is_some_and(|t| t < racy_from)
         && time(meta.ctime(), meta.ctime_nsec()).is_some_and(|t| t < racy_from);
     if times_tell {

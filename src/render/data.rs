@@ -724,7 +724,14 @@ pub fn cells_csv() -> Vec<u8> {
         let first = first_cell_number(edition);
         for (n, col) in (first..).zip(cell_columns(edition)) {
             let (n, table) = (n.to_string(), table_name(col.table));
-            let fields = [n.as_str(), edition.id(), &table, &col.row, col.column, &col.path];
+            let fields = [
+                n.as_str(),
+                edition.id(),
+                &table,
+                &col.row,
+                col.column,
+                &col.path,
+            ];
             record(&mut out, fields);
         }
     }
