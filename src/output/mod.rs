@@ -500,17 +500,7 @@ impl Staging {
     /// and builds it whole. With nothing written and nothing removed the folder is not touched.
     fn commit_in_place(mut self, entries: &[Entry], mut stats: Stats) -> Result<Stats, Error> {
         // The output's folders, not only those staged: the output as a fresh build makes it.
-        let mut dirs: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        for e in entries {
-            let mut p = e.path.as_str();
-            while let Some((parent, _)) = p.rsplit_once('/') {
-                if !dirs.insert(parent) {
-                    break;
-                }
-                p = parent;
-            }
-        }
-        stats.dirs = dirs.len() + 1;
+        stats.dirs = folders(entries.iter().map(|e| e.path.as_str()));
         let written = stats.files - stats.kept;
         let same_state = self.prev.as_ref().and_then(|p| p.state.as_ref()) == self.state.as_ref();
         if written == 0 && stats.removed.is_empty() && same_state {
@@ -588,9 +578,20 @@ pub fn unchanged(target: &Path, same: impl FnOnce(&State) -> bool) -> Option<Sta
         return None;
     }
     let leftover_removed = lock::remove_leftovers(parent, &name).ok()?;
+    Some(Stats {
+        dirs: folders(entries.iter().map(|e| e.path.as_str())),
+        files: entries.len() + 1,
+        bytes: entries.iter().map(|e| e.size).sum(),
+        kept: entries.len() + 1,
+        removed: vec![],
+        leftover_removed,
+    })
+}
+
+/// How many folders an output of these files has, itself included.
+fn folders<'a>(paths: impl Iterator<Item = &'a str>) -> usize {
     let mut dirs: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for e in &entries {
-        let mut p = e.path.as_str();
+    for mut p in paths {
         while let Some((parent, _)) = p.rsplit_once('/') {
             if !dirs.insert(parent) {
                 break;
@@ -598,14 +599,7 @@ pub fn unchanged(target: &Path, same: impl FnOnce(&State) -> bool) -> Option<Sta
             p = parent;
         }
     }
-    Some(Stats {
-        dirs: dirs.len() + 1,
-        files: entries.len() + 1,
-        bytes: entries.iter().map(|e| e.size).sum(),
-        kept: entries.len() + 1,
-        removed: vec![],
-        leftover_removed,
-    })
+    dirs.len() + 1
 }
 
 /// Remove an output file of a page that is gone, and the folders it leaves empty (a fresh build
