@@ -205,7 +205,7 @@ fn all_years_workbook_long_csv_and_report_csv_for_excel() {
     let long_values: Vec<String> = rows
         .iter()
         .filter(|r| r[0] == "2023" && r[1] == "a")
-        .map(|r| r[6].to_string())
+        .map(|r| r[5].to_string())
         .collect();
     assert_eq!(report_values, long_values);
     assert!(!out.join("2023/a/a-2023-excel.csv").exists());
