@@ -282,11 +282,20 @@ fn excerpt(src: &str, span: Option<(usize, usize)>) -> (String, Option<(usize, u
 
 /// `checked N reports: E errors, W warnings` / `已检查 N 份报告：错误 E 项，提示 W 项`
 pub fn summary_line(reports: usize, diags: &[Diagnostic], lang: Lang) -> String {
+    let (errors, warnings) = (
+        count(diags, Severity::Error),
+        count(diags, Severity::Warning),
+    );
+    summary_of(reports, errors, warnings, lang)
+}
+
+/// [`summary_line`] from the counts (`build` with nothing changed has them from the last build).
+pub fn summary_of(reports: usize, errors: usize, warnings: usize, lang: Lang) -> String {
     crate::msg!(
         "check-summary",
         reports = reports,
-        errors = count(diags, Severity::Error),
-        warnings = count(diags, Severity::Warning)
+        errors = errors,
+        warnings = warnings
     )
     .text(lang)
 }
