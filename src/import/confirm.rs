@@ -179,18 +179,36 @@ fn evaluate(out: &Imported) -> Evaluated {
                 .is_none_or(|v| blank(&v[k]))
         })
     };
+    // A column printed blank in every row of a table read whole holds no number that could
+    // have been lost or put elsewhere: its blanks are what was printed ("" for each, as the
+    // print shows them).
+    let all_roles = [
+        RowRole::New,
+        RowRole::CarriedOver,
+        RowRole::Result,
+        RowRole::Total,
+        RowRole::CarriedForward,
+    ];
+    let whole =
+        out.applications.len() == rows.len() && out.applications.iter().all(|(_, v)| v.is_some());
+    let blank_throughout = |col: &str| whole && column_blank(col, &all_roles);
     let evidence = |e: &Equation| match e {
         Equation::Col(key) => !row_blank(key),
-        Equation::Bal(col) => !column_blank(
-            col,
-            &[
-                RowRole::New,
-                RowRole::CarriedOver,
-                RowRole::Total,
-                RowRole::CarriedForward,
-            ],
-        ),
-        Equation::Sum(col) => !column_blank(col, &[RowRole::Result, RowRole::Total]),
+        Equation::Bal(col) => {
+            blank_throughout(col)
+                || !column_blank(
+                    col,
+                    &[
+                        RowRole::New,
+                        RowRole::CarriedOver,
+                        RowRole::Total,
+                        RowRole::CarriedForward,
+                    ],
+                )
+        }
+        Equation::Sum(col) => {
+            blank_throughout(col) || !column_blank(col, &[RowRole::Result, RowRole::Total])
+        }
         Equation::T4(key) => out
             .review
             .iter()

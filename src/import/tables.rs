@@ -628,6 +628,9 @@ fn align_applications(
             let window = normalize(&c.window);
             rows.iter()
                 .map(|r| {
+                    if numbering_differs(&own, r.label) {
+                        return 0.0;
+                    }
                     let l = core(r.label);
                     contains(&own, &l).max(0.9 * contains(&window, &l))
                 })
@@ -644,6 +647,61 @@ fn align_applications(
     (assign, cands.len() - matched, rows.len() - matched, score)
 }
 
+/// The numberings printed in a label (normalized): `1.` (a digit run before a dot, not a
+/// decimal), `(一)`, `一、`, each with its kind.
+fn numberings(n: &str) -> Vec<(char, String)> {
+    let c: Vec<char> = n.chars().collect();
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let mut out = vec![];
+    let mut i = 0;
+    while i < c.len() {
+        let run = |pred: &dyn Fn(char) -> bool| c[i..].iter().take_while(|&&x| pred(x)).count();
+        let digits = run(&|x: char| x.is_ascii_digit());
+        let numerals = run(&|x: char| numeral(x));
+        let after_number = i > 0 && (c[i - 1].is_ascii_digit() || c[i - 1] == '.');
+        if digits > 0
+            && !after_number
+            && c.get(i + digits) == Some(&'.')
+            && !c.get(i + digits + 1).is_some_and(char::is_ascii_digit)
+        {
+            out.push(('d', c[i..i + digits].iter().collect()));
+            i += digits + 1;
+        } else if c[i] == '(' {
+            let inner = c[i + 1..]
+                .iter()
+                .take_while(|&&x| numeral(x) || x.is_ascii_digit())
+                .count();
+            if inner > 0 && c.get(i + 1 + inner) == Some(&')') {
+                out.push(('p', c[i + 1..i + 1 + inner].iter().collect()));
+                i += inner + 2;
+            } else {
+                i += 1;
+            }
+        } else if numerals > 0 && c.get(i + numerals) == Some(&'、') {
+            out.push(('c', c[i..i + numerals].iter().collect()));
+            i += numerals + 1;
+        } else {
+            i += digits.max(1);
+        }
+    }
+    out
+}
+
+/// Whether a printed row's own label states a numbering of the template row's kind and none of
+/// them is the template row's ("5.要求行政" is not "1.申请人无正当理由…", however much of that
+/// label its neighbouring lines hold): a row is known by its number before its wrapped words.
+fn numbering_differs(own: &str, label: &str) -> bool {
+    let Some((kind, number)) = numberings(&normalize(label)).into_iter().next() else {
+        return false;
+    };
+    let printed: Vec<String> = numberings(own)
+        .into_iter()
+        .filter(|(k, _)| *k == kind)
+        .map(|(_, n)| n)
+        .collect();
+    !printed.is_empty() && !printed.contains(&number)
+}
+
 fn applications(
     doc: &Doc,
     region: (usize, usize),
@@ -652,6 +710,7 @@ fn applications(
     out: &mut Imported,
 ) {
     let trouble_before = out.missing.len();
+    let doc = &without_repeated_header(doc, region);
     let cands = candidates(doc, region, pdf, out);
     let mut use_edition = edition;
     let mut best = align_applications(&cands, edition);
@@ -774,6 +833,51 @@ fn applications(
     out.applications = values;
 }
 
+/// Table 三 with its header lines blanked where a page break repeats them (a browser repeats a
+/// table's head on every page it runs onto, an office suite its heading rows): a label broken by
+/// the page then reads on from its first part to its last, and no repeated header is taken for
+/// a label.
+fn without_repeated_header(doc: &Doc, (s, e): (usize, usize)) -> Doc {
+    let mut doc = doc.clone();
+    if !doc.layout {
+        return doc;
+    }
+    let texts: Vec<String> = doc.items.iter().map(|i| normalize(i.text())).collect();
+    let text = |i: usize| texts[i].clone();
+    let Some(first_row) = (s..e).find(|&i| matches!(doc.items[i], Item::Row(_))) else {
+        return doc;
+    };
+    let header: Vec<String> = (s..first_row).map(text).filter(|t| !t.is_empty()).collect();
+    let Some(head) = header.first().cloned() else {
+        return doc;
+    };
+    let mut i = first_row;
+    while i < e {
+        if text(i) != head {
+            i += 1;
+            continue;
+        }
+        // The whole header again, line for line, from here.
+        let mut k = i;
+        let mut matched = 0;
+        while k < e && matched < header.len() && text(k) == header[matched] {
+            matched += 1;
+            k += 1;
+        }
+        if matched == header.len() {
+            for item in &mut doc.items[i..k] {
+                *item = Item::Para {
+                    text: String::new(),
+                    indent: 0,
+                    heading: None,
+                };
+            }
+        }
+        i = k.max(i + 1);
+    }
+    doc
+}
+
 /// Whether template row `j`, matched to no printed row with numbers, is printed with no number
 /// at all (every cell blank): its label stands between the printed rows matched to the
 /// template rows around it, with no number there, in a table whose columns are fixed. Its
@@ -789,7 +893,7 @@ fn printed_without_numbers(
     if !doc.layout || !cands.iter().any(|c| c.fixed) {
         return false;
     }
-    let label = core(label);
+    let (full, wanted) = (label, core(label));
     let from = assign[..j]
         .iter()
         .flatten()
@@ -801,17 +905,36 @@ fn printed_without_numbers(
         .min()
         .map_or(region.1, |&i| cands[i].first);
     let mut text = String::new();
+    let mut lines = vec![];
     for item in doc.items.get(from..to).unwrap_or_default() {
         match item {
-            Item::Para { text: t, .. } => text.push_str(&normalize(t)),
+            // A group label stacked beside the rows ("（六）", "其他处", "理") is no part of them.
+            Item::Para { text: t, .. } if !group_fragment(&normalize(t)) => {
+                text.push_str(&normalize(t));
+                lines.push(normalize(t));
+            }
+            Item::Para { .. } => {}
             Item::Row(_) => return false,
         }
     }
-    // A short label ("3.其他") only when it is all that stands there.
-    if label.chars().count() < 4 {
-        return core(&text) == label;
+    // A short label ("3.其他") only as the end of a line of its own, with its numbering (the
+    // lines between two rows with numbers may hold several rows printed without any).
+    if wanted.chars().count() < 4 {
+        let numbered = normalize(full);
+        return lines.iter().any(|l| l.ends_with(&numbered));
     }
-    contains(&text, &label) >= 0.9
+    contains(&text, &wanted) >= 0.9
+}
+
+/// Whether a line (normalized) is no more than a piece of a label over several rows (
+/// 三、本年度办理结果, （四）无法提供…), printed a few characters a line in its narrow cell.
+fn group_fragment(line: &str) -> bool {
+    !line.is_empty()
+        && schema::APPLICATION_ROWS
+            .iter()
+            .filter_map(|r| r.group.map(|g| g.label))
+            .chain([schema::RESULTS_HEADING])
+            .any(|g| normalize(g).contains(line))
 }
 
 /// Printed rows matched to no template row, each named by the template row printed above it
