@@ -133,7 +133,11 @@ def docx_variant(src: Path, dst: Path, size: str, scale: int):
 
 
 def soffice(src: Path, outdir: Path, fmt: str = "pdf") -> Path:
-    run(["soffice", "--headless", "--convert-to", fmt, "--outdir", str(outdir), str(src)], timeout=180)
+    # A profile of its own: a LibreOffice already running under the user's profile (another
+    # corpus run, an open office suite) would take the conversion and make nothing.
+    profile = (outdir / "lo-profile").resolve().as_uri()
+    run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", fmt,
+         "--outdir", str(outdir), str(src)], timeout=180)
     return outdir / (src.stem + "." + fmt.split(":")[0])
 
 

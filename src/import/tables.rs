@@ -1,7 +1,7 @@
 //! Finding tables 二, 三 and 四 in a [`Doc`] by their header cells and row labels (never by
 //! section numbers, which some bodies renumber), and reading their cells exactly as printed.
 
-use super::labels::{contains, core, normalize, similar};
+use super::labels::{contains, contains_where, core, normalize, similar};
 use super::{Doc, Imported, Item, Row, Val, narrative};
 use crate::content::Value;
 use crate::i18n::Msg;
@@ -380,7 +380,10 @@ fn read_active_row(srow: &ActiveRow, row: &Row, out: &mut Imported) -> Option<Ve
 struct Candidate {
     /// Its own label, and in layout text the label fragments on the lines around it.
     label: String,
+    /// The label fragments around it, normalized, with where its own lines stand in them
+    /// (character offsets).
     window: String,
+    own: (usize, usize),
     cells: Vec<Option<Val>>,
     first: usize,
     last: usize,
@@ -397,6 +400,7 @@ impl Candidate {
         Candidate {
             label: r.label.clone(),
             window: String::new(),
+            own: (0, 0),
             cells,
             first: i,
             last: i,
@@ -605,14 +609,34 @@ fn label_windows(doc: &Doc, region: (usize, usize), cands: &mut [Candidate]) {
             cands[k - 1].last + 1
         };
         let to = cands.get(k + 1).map_or(region.1, |c| c.first);
-        cands[k].window = (from..to)
-            .map(|i| match &doc.items[i] {
+        let (first, last) = (cands[k].first, cands[k].last);
+        let mut window = String::new();
+        let mut own = (0, 0);
+        for i in from..to {
+            if i == first {
+                own.0 = window.chars().count();
+            }
+            let text = normalize(match &doc.items[i] {
                 Item::Para { text, .. } => text.as_str(),
                 Item::Row(r) => r.label.as_str(),
-            })
-            .collect();
+            });
+            // A group label stacked beside the rows is no part of any row's label.
+            if (i < first || i > last) && group_fragment(&text) {
+                continue;
+            }
+            window.push_str(&text);
+            if i == last {
+                own.1 = window.chars().count();
+            }
+        }
+        cands[k].window = window;
+        cands[k].own = own;
     }
 }
+
+/// How many characters apart a row's label read from the lines around it may end before (or
+/// start after) the row's own lines.
+const NEAR: usize = 3;
 
 /// Align the printed rows with the template rows of `edition`: (assignment, unmatched printed
 /// rows, unmatched template rows, total score).
@@ -625,14 +649,18 @@ fn align_applications(
         .iter()
         .map(|c| {
             let own = normalize(&c.label);
-            let window = normalize(&c.window);
+            // A label read from the lines around must reach the row's own lines (a few
+            // characters apart at most): the lines between two rows with numbers may hold the
+            // labels of rows printed with none.
+            let (a, b) = c.own;
+            let near = |s: usize, e: usize| s <= b + NEAR && e + NEAR >= a;
             rows.iter()
                 .map(|r| {
                     if numbering_differs(&own, r.label) {
                         return 0.0;
                     }
                     let l = core(r.label);
-                    contains(&own, &l).max(0.9 * contains(&window, &l))
+                    contains(&own, &l).max(0.9 * contains_where(&c.window, &l, near))
                 })
                 .collect()
         })
@@ -857,14 +885,15 @@ fn without_repeated_header(doc: &Doc, (s, e): (usize, usize)) -> Doc {
             i += 1;
             continue;
         }
-        // The whole header again, line for line, from here.
+        // The header again, line for line, from here (the lines above the first row may end
+        // in the first part of its label, which is not repeated).
         let mut k = i;
         let mut matched = 0;
         while k < e && matched < header.len() && text(k) == header[matched] {
             matched += 1;
             k += 1;
         }
-        if matched == header.len() {
+        if matched >= header.len().min(2) {
             for item in &mut doc.items[i..k] {
                 *item = Item::Para {
                     text: String::new(),
