@@ -616,14 +616,11 @@ fn label_windows(doc: &Doc, region: (usize, usize), cands: &mut [Candidate]) {
             if i == first {
                 own.0 = window.chars().count();
             }
-            let text = normalize(match &doc.items[i] {
+            // A group label stacked beside the rows is no part of any row's label.
+            let text = without_group_fragments(match &doc.items[i] {
                 Item::Para { text, .. } => text.as_str(),
                 Item::Row(r) => r.label.as_str(),
             });
-            // A group label stacked beside the rows is no part of any row's label.
-            if (i < first || i > last) && group_fragment(&text) {
-                continue;
-            }
             window.push_str(&text);
             if i == last {
                 own.1 = window.chars().count();
@@ -648,7 +645,7 @@ fn align_applications(
     let scores: Vec<Vec<f64>> = cands
         .iter()
         .map(|c| {
-            let own = normalize(&c.label);
+            let own = without_group_fragments(&c.label);
             // A label read from the lines around must reach the row's own lines (a few
             // characters apart at most): the lines between two rows with numbers may hold the
             // labels of rows printed with none.
@@ -938,11 +935,11 @@ fn printed_without_numbers(
     for item in doc.items.get(from..to).unwrap_or_default() {
         match item {
             // A group label stacked beside the rows ("（六）", "其他处", "理") is no part of them.
-            Item::Para { text: t, .. } if !group_fragment(&normalize(t)) => {
-                text.push_str(&normalize(t));
-                lines.push(normalize(t));
+            Item::Para { text: t, .. } => {
+                let t = without_group_fragments(t);
+                text.push_str(&t);
+                lines.push(t);
             }
-            Item::Para { .. } => {}
             Item::Row(_) => return false,
         }
     }
@@ -959,11 +956,23 @@ fn printed_without_numbers(
 /// 三、本年度办理结果, （四）无法提供…), printed a few characters a line in its narrow cell.
 fn group_fragment(line: &str) -> bool {
     !line.is_empty()
+        // The 2019 template's （六）其他处理 is a row of its own.
+        && !schema::APPLICATION_ROWS.iter().any(|r| normalize(r.label) == line)
         && schema::APPLICATION_ROWS
             .iter()
             .filter_map(|r| r.group.map(|g| g.label))
             .chain([schema::RESULTS_HEADING])
             .any(|g| normalize(g).contains(line))
+}
+
+/// A line's label text (normalized) without the pieces of labels over several rows printed
+/// beside the row's own label: the words (apart by a space) that are such a piece ("其他处 理由逾期
+/// 不补" is "理由逾期不补" of 1.申请人无正当理由逾期不补正…).
+fn without_group_fragments(line: &str) -> String {
+    line.split_whitespace()
+        .map(normalize)
+        .filter(|w| !group_fragment(w))
+        .collect()
 }
 
 /// Printed rows matched to no template row, each named by the template row printed above it
