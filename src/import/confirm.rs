@@ -308,7 +308,27 @@ pub fn confirm(out: &mut Imported) {
             *cells = None;
         }
     }
+    // A group of table 四 printed with no number at all, its columns placed by the header: blank
+    // as printed when every group with numbers closes (the columns were placed right, and no
+    // number of it stands elsewhere).
+    let blank_group = |v: &Option<Vec<Value>>| {
+        v.as_ref()
+            .is_some_and(|v| v.iter().all(|c| *c == Value::Blank))
+    };
+    let printed: Vec<&str> = out
+        .review
+        .iter()
+        .filter(|(_, v)| v.is_some() && !blank_group(v))
+        .map(|(k, _)| *k)
+        .collect();
+    let all_printed_close = !printed.is_empty()
+        && printed
+            .iter()
+            .all(|k| evaluated.confirms(&[Equation::T4(k)], false));
     for (key, cells) in out.review.iter_mut() {
+        if blank_group(cells) && all_printed_close {
+            continue;
+        }
         let Some(values) = cells else { continue };
         let Some(group) = REVIEW_GROUPS.iter().find(|g| g.key == *key) else {
             continue;

@@ -90,6 +90,9 @@ pub struct Geometry<'a> {
     /// The x-range of each of table 三's column labels in its header (in the unit of
     /// [`Val::pos`]).
     pub header: Option<&'a [(usize, usize)]>,
+    /// The x-range of each of table 四's fifteen column labels in its header: a row printing
+    /// fewer than fifteen numbers has them placed under their columns, the rest blank.
+    pub review: Option<&'a [(usize, usize)]>,
     /// The words were read by OCR: a row is taken only when its own line names it clearly
     /// (the arithmetic cannot tell two result rows apart: R-SUM holds with them swapped).
     pub ocr: bool,
@@ -124,7 +127,7 @@ pub fn extract_with(doc: &Doc, pdf: Option<Geometry<'_>>) -> Imported {
             )),
         }
         match regions.review {
-            Some(r) => review(doc, r, &mut out),
+            Some(r) => review(doc, r, pdf.and_then(|g| g.review), &mut out),
             None => out.missing.push(msg!(
                 "imp-table-not-found",
                 table = table_numeral(TableId::ReviewLitigation),
@@ -1147,10 +1150,68 @@ fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<Vec<Val>, Msg> {
     }
 }
 
-fn review(doc: &Doc, region: (usize, usize), out: &mut Imported) {
-    let values = match review_cells(doc, region) {
+/// Table 四 printed as one row with blank cells: each number of its one row with numbers put
+/// under the column whose label its box overlaps (or whose label's centre is nearest, within
+/// half the narrowest gap between them), the other cells blank. None when a number falls
+/// under no column, or two under one.
+fn review_by_columns(
+    doc: &Doc,
+    region: (usize, usize),
+    spans: &[(usize, usize)],
+) -> Option<Vec<Val>> {
+    let width = REVIEW_GROUPS.len() * REVIEW_COLUMNS.len();
+    let rows: Vec<(usize, &Row)> = rows_in(doc, region)
+        .into_iter()
+        .filter(|(_, r)| r.values.iter().any(|v| !v.text.trim().is_empty()))
+        .collect();
+    let [(i, row)] = rows[..] else {
+        return None;
+    };
+    if spans.len() != width || row.values.len() >= width {
+        return None;
+    }
+    let centres: Vec<usize> = spans.iter().map(|&(a, b)| (a + b) / 2).collect();
+    let full = [(i, centres)];
+    let mut cells: Vec<Option<Val>> = vec![None; width];
+    for v in &row.values {
+        let k = v
+            .pos
+            .and_then(|x| under_label(Some(spans), x, v.half).or_else(|| column_of(&full, i, x)))?;
+        if cells[k].replace(v.clone()).is_some() {
+            return None;
+        }
+    }
+    Some(
+        cells
+            .into_iter()
+            .map(|c| {
+                c.unwrap_or(Val {
+                    text: String::new(),
+                    pos: None,
+                    half: 0,
+                })
+            })
+            .collect(),
+    )
+}
+
+fn review(doc: &Doc, region: (usize, usize), spans: Option<&[(usize, usize)]>, out: &mut Imported) {
+    let placed = || spans.and_then(|s| review_by_columns(doc, region, s));
+    let values = match review_cells(doc, region).map_err(|e| (e, placed())) {
         Ok(values) => values,
-        Err(e) => {
+        // Placed by the header's columns, every cell is in doubt: taken where its group's sum
+        // closes ([`super::confirm`]).
+        Err((_, Some(values))) => {
+            for g in &REVIEW_GROUPS {
+                out.doubtful.extend(
+                    REVIEW_COLUMNS
+                        .iter()
+                        .map(|c| format!("{}.{}", g.path(), c.key)),
+                );
+            }
+            values
+        }
+        Err((e, None)) => {
             out.missing.push(e);
             for g in &REVIEW_GROUPS {
                 out.review.push((g.key, None));

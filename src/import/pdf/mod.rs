@@ -21,8 +21,26 @@ use std::path::Path;
 use tool::RunError;
 use words::Page;
 
-/// The x-range of each of table 三's column labels (see [`columns::header_spans`]).
+/// The x-range of each of a table's column labels (see [`columns::header_spans`]).
 type Spans = Vec<(usize, usize)>;
+
+/// The column labels' x-ranges of table 三 ([`columns::header_spans`]) and of table 四
+/// ([`columns::review_spans`]), where the header gives them.
+#[derive(Clone, Debug, Default)]
+struct Headers {
+    applications: Option<Spans>,
+    review: Option<Spans>,
+}
+
+impl Headers {
+    fn geometry(&self, ocr: bool) -> super::tables::Geometry<'_> {
+        super::tables::Geometry {
+            header: self.applications.as_deref(),
+            review: self.review.as_deref(),
+            ocr,
+        }
+    }
+}
 
 /// Where a PDF's words came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,13 +58,7 @@ pub fn read(path: &Path) -> Result<Doc, ImportError> {
 /// template's arithmetic confirms them.
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
     let (doc, source, header) = read_with_source(path)?;
-    let mut out = super::tables::extract_with(
-        &doc,
-        Some(super::tables::Geometry {
-            header: header.as_deref(),
-            ocr: source == Source::Ocr,
-        }),
-    );
+    let mut out = super::tables::extract_with(&doc, Some(header.geometry(source == Source::Ocr)));
     if source == Source::Ocr {
         out.found.push(crate::msg!("imp-ocr-read"));
         out.warnings.push(crate::msg!("imp-ocr-names"));
@@ -79,9 +91,9 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
     Ok(out)
 }
 
-/// The document, where its words came from, and table 三's column labels' x-ranges from its
-/// header.
-fn read_with_source(path: &Path) -> Result<(Doc, Source, Option<Spans>), ImportError> {
+/// The document, where its words came from, and its tables' column labels' x-ranges from
+/// their headers.
+fn read_with_source(path: &Path) -> Result<(Doc, Source, Headers), ImportError> {
     let xml = pdftotext(path)?;
     let pages = words::parse_pages(&xml);
     let has_text = pages
@@ -111,8 +123,8 @@ fn read_with_source(path: &Path) -> Result<(Doc, Source, Option<Spans>), ImportE
 }
 
 /// The pages' words as a document: visual lines, running heads and feet dropped, in order;
-/// and table 三's column labels' x-ranges from its header, when found.
-fn doc_of(pages: Vec<Page>) -> (Doc, Option<Spans>) {
+/// and its tables' column labels' x-ranges from their headers, when found.
+fn doc_of(pages: Vec<Page>) -> (Doc, Headers) {
     let mut pages: Vec<(f64, Vec<Line>)> = pages
         .into_iter()
         .map(|p| {
@@ -125,7 +137,11 @@ fn doc_of(pages: Vec<Page>) -> (Doc, Option<Spans>) {
         .collect();
     lines::drop_running_lines(&mut pages);
     let lines: Vec<Line> = pages.into_iter().flat_map(|(_, l)| l).collect();
-    (items(&lines), columns::header_spans(&lines))
+    let headers = Headers {
+        applications: columns::header_spans(&lines),
+        review: columns::review_spans(&lines),
+    };
+    (items(&lines), headers)
 }
 
 /// A poppler program's failure, naming the program (`pdftotext` for the text layer, `pdftoppm`
@@ -316,12 +332,8 @@ mod tests {
 
     /// The tables of an import, as written (front matter from `[active]` on), or None when the
     /// import is refused.
-    fn tables_written((doc, header): &(Doc, Option<Spans>)) -> Option<String> {
-        let geometry = crate::import::tables::Geometry {
-            header: header.as_deref(),
-            ocr: false,
-        };
-        let mut imported = crate::import::tables::extract_with(doc, Some(geometry));
+    fn tables_written((doc, headers): &(Doc, Headers)) -> Option<String> {
+        let mut imported = crate::import::tables::extract_with(doc, Some(headers.geometry(false)));
         confirm::confirm(&mut imported);
         if !imported.missing.is_empty() {
             return None;
