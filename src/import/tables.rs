@@ -385,8 +385,7 @@ struct Candidate {
     label: String,
     /// The label fragments around it, normalized, with where its own lines stand in them
     /// (character offsets).
-    window: String,
-    own: (usize, usize),
+    windows: [(String, (usize, usize)); 2],
     cells: Vec<Option<Val>>,
     first: usize,
     last: usize,
@@ -402,8 +401,7 @@ impl Candidate {
     fn new(i: usize, r: &Row, cells: Vec<Option<Val>>) -> Candidate {
         Candidate {
             label: r.label.clone(),
-            window: String::new(),
-            own: (0, 0),
+            windows: Default::default(),
             cells,
             first: i,
             last: i,
@@ -613,24 +611,28 @@ fn label_windows(doc: &Doc, region: (usize, usize), cands: &mut [Candidate]) {
         };
         let to = cands.get(k + 1).map_or(region.1, |c| c.first);
         let (first, last) = (cands[k].first, cands[k].last);
-        let mut window = String::new();
-        let mut own = (0, 0);
-        for i in from..to {
-            if i == first {
-                own.0 = window.chars().count();
+        for (reading, merged) in [false, true].into_iter().enumerate() {
+            let mut window = String::new();
+            let mut own = (0, 0);
+            for i in from..to {
+                if i == first {
+                    own.0 = window.chars().count();
+                }
+                // A group label stacked beside the rows is no part of any row's label.
+                let text = without_group_fragments(
+                    match &doc.items[i] {
+                        Item::Para { text, .. } => text.as_str(),
+                        Item::Row(r) => r.label.as_str(),
+                    },
+                    merged,
+                );
+                window.push_str(&text);
+                if i == last {
+                    own.1 = window.chars().count();
+                }
             }
-            // A group label stacked beside the rows is no part of any row's label.
-            let text = without_group_fragments(match &doc.items[i] {
-                Item::Para { text, .. } => text.as_str(),
-                Item::Row(r) => r.label.as_str(),
-            });
-            window.push_str(&text);
-            if i == last {
-                own.1 = window.chars().count();
-            }
+            cands[k].windows[reading] = (window, own);
         }
-        cands[k].window = window;
-        cands[k].own = own;
     }
 }
 
@@ -648,19 +650,25 @@ fn align_applications(
     let scores: Vec<Vec<f64>> = cands
         .iter()
         .map(|c| {
-            let own = without_group_fragments(&c.label);
+            let own = without_group_fragments(&c.label, false);
             // A label read from the lines around must reach the row's own lines (a few
             // characters apart at most): the lines between two rows with numbers may hold the
             // labels of rows printed with none.
-            let (a, b) = c.own;
-            let near = |s: usize, e: usize| s <= b + NEAR && e + NEAR >= a;
+            let around = |l: &str| {
+                c.windows
+                    .iter()
+                    .map(|(window, (a, b))| {
+                        contains_where(window, l, |s, e| s <= b + NEAR && e + NEAR >= *a)
+                    })
+                    .fold(0.0, f64::max)
+            };
             rows.iter()
                 .map(|r| {
                     if numbering_differs(&own, r.label) {
                         return 0.0;
                     }
                     let l = core(r.label);
-                    contains(&own, &l).max(0.9 * contains_where(&c.window, &l, near))
+                    contains(&own, &l).max(0.9 * around(&l))
                 })
                 .collect()
         })
@@ -713,6 +721,19 @@ fn numberings(n: &str) -> Vec<(char, String)> {
         }
     }
     out
+}
+
+/// Whether a line (normalized) begins with a numbering (`一、`, `(一)`, `1.`).
+fn starts_numbered(line: &str) -> bool {
+    let n = numberings(line);
+    n.first().is_some_and(|(kind, number)| {
+        let printed = match kind {
+            'd' => format!("{number}."),
+            'p' => format!("({number})"),
+            _ => format!("{number}、"),
+        };
+        line.starts_with(&printed)
+    })
 }
 
 /// Whether a printed row's own label states a numbering of the template row's kind and none of
@@ -875,7 +896,13 @@ fn without_repeated_header(doc: &Doc, (s, e): (usize, usize)) -> Doc {
     let Some(first_row) = (s..e).find(|&i| matches!(doc.items[i], Item::Row(_))) else {
         return doc;
     };
-    let header: Vec<String> = (s..first_row).map(text).filter(|t| !t.is_empty()).collect();
+    // The header ends where the first row's label begins ("一、本年新收…" wrapped above its
+    // numbers).
+    let header: Vec<String> = (s..first_row)
+        .map(text)
+        .take_while(|t| !starts_numbered(t))
+        .filter(|t| !t.is_empty())
+        .collect();
     let Some(head) = header.first().cloned() else {
         return doc;
     };
@@ -894,6 +921,18 @@ fn without_repeated_header(doc: &Doc, (s, e): (usize, usize)) -> Doc {
             k += 1;
         }
         if matched >= header.len().min(2) {
+            // The rest of it, its lines grouped otherwise (the wrapped header cells' words
+            // fall into lines by their heights): each word a piece of the header.
+            let whole: String = header.concat();
+            while k < e
+                && matches!(doc.items[k], Item::Para { .. })
+                && doc.items[k]
+                    .text()
+                    .split_whitespace()
+                    .all(|w| whole.contains(&normalize(w)))
+            {
+                k += 1;
+            }
             for item in &mut doc.items[i..k] {
                 *item = Item::Para {
                     text: String::new(),
@@ -933,26 +972,24 @@ fn printed_without_numbers(
         .flatten()
         .min()
         .map_or(region.1, |&i| cands[i].first);
-    let mut text = String::new();
-    let mut lines = vec![];
-    for item in doc.items.get(from..to).unwrap_or_default() {
-        match item {
-            // A group label stacked beside the rows ("（六）", "其他处", "理") is no part of them.
-            Item::Para { text: t, .. } => {
-                let t = without_group_fragments(t);
-                text.push_str(&t);
-                lines.push(t);
-            }
-            Item::Row(_) => return false,
+    let items = doc.items.get(from..to).unwrap_or_default();
+    if items.iter().any(|i| matches!(i, Item::Row(_))) {
+        return false;
+    }
+    [false, true].into_iter().any(|merged| {
+        // A group label stacked beside the rows ("（六）", "其他处", "理") is no part of them.
+        let lines: Vec<String> = items
+            .iter()
+            .map(|i| without_group_fragments(i.text(), merged))
+            .collect();
+        // A short label ("3.其他") only as the end of a line of its own, with its numbering
+        // (the lines between two rows with numbers may hold several rows printed without any).
+        if wanted.chars().count() < 4 {
+            let numbered = normalize(full);
+            return lines.iter().any(|l| l.ends_with(&numbered));
         }
-    }
-    // A short label ("3.其他") only as the end of a line of its own, with its numbering (the
-    // lines between two rows with numbers may hold several rows printed without any).
-    if wanted.chars().count() < 4 {
-        let numbered = normalize(full);
-        return lines.iter().any(|l| l.ends_with(&numbered));
-    }
-    contains(&text, &wanted) >= 0.9
+        contains(&lines.concat(), &wanted) >= 0.9
+    })
 }
 
 /// Whether a line (normalized) is no more than a piece of a label over several rows (
@@ -970,11 +1007,25 @@ fn group_fragment(line: &str) -> bool {
 
 /// A line's label text (normalized) without the pieces of labels over several rows printed
 /// beside the row's own label: the words (apart by a space) that are such a piece ("其他处 理由逾期
-/// 不补" is "理由逾期不补" of 1.申请人无正当理由逾期不补正…).
-fn without_group_fragments(line: &str) -> String {
+/// 不补" is "理由逾期不补" of 1.申请人无正当理由逾期不补正…); and with `merged`, the longest
+/// start of a word that is such a piece, of two characters or more (a narrow table runs the two
+/// cells together: "不予处投诉类申请"). Both readings are tried: the start of a row's own label
+/// may be a piece of a group label too ("公开出版物").
+fn without_group_fragments(line: &str, merged: bool) -> String {
     line.split_whitespace()
         .map(normalize)
         .filter(|w| !group_fragment(w))
+        .map(|w| {
+            if !merged {
+                return w;
+            }
+            let starts: Vec<usize> = w.char_indices().map(|(i, _)| i).skip(2).collect();
+            starts
+                .into_iter()
+                .rev()
+                .find(|&i| group_fragment(&w[..i]))
+                .map_or(w.clone(), |i| w[i..].to_string())
+        })
         .collect()
 }
 
