@@ -10,7 +10,7 @@ Prints (into OUT/prints, out of git):
     font (Noto Serif CJK SC) and Latin digits in another (DejaVu Serif);
   - each Word fixture printed by LibreOffice (its fonts set to Noto Serif CJK SC for Chinese and
     DejaVu Serif for Latin, page A4 / A5 / landscape, text scaled 70-130 %) and saved as HTML by
-    LibreOffice then printed by Chromium;
+    LibreOffice then printed by Chromium; and with table 三's zeros left blank (both printers);
   - each text fixture (reports/*.txt) printed by LibreOffice;
   - with --scans, a scan of each real PDF (fixtures/pdf): rasterised at 150-300 dpi, turned by
     under a degree, with noise (Pillow), wrapped back into a PDF (img2pdf): read by OCR.
@@ -112,8 +112,23 @@ def portal_page(gongkai: str, md: Path, text: str, work: Path) -> Path:
     return page
 
 
-def docx_variant(src: Path, dst: Path, size: str, scale: int):
-    """The Word file with its fonts set (CJK / Latin), its page size and its text scaled."""
+def blank_zero_cells(xml: str) -> str:
+    """Word XML with every cell of table 三 (the table holding 申请人情况) that prints 0 left empty:
+    each paragraph whose text is "0" (its runs joined, as Word may split them) loses its text."""
+    def table(m):
+        t = m.group(0)
+        if "申请人情况" not in t:
+            return t
+        def para(p):
+            text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p.group(0)))
+            return re.sub(r"(<w:t(?: [^>]*)?>)[^<]*(</w:t>)", r"\1\2", p.group(0)) if text.strip() == "0" else p.group(0)
+        return re.sub(r"<w:p[ >].*?</w:p>", para, t, flags=re.S)
+    return re.sub(r"<w:tbl>.*?</w:tbl>", table, xml, flags=re.S)
+
+
+def docx_variant(src: Path, dst: Path, size: str, scale: int, blank: bool = False):
+    """The Word file with its fonts set (CJK / Latin), its page size and its text scaled; with
+    `blank`, table 三's zeros left blank (as many reports print them)."""
     sizes = {"a4": ('w:w="11906" w:h="16838"', ""), "a5": ('w:w="8391" w:h="11906"', ""),
              "landscape": ('w:w="16838" w:h="11906"', ' w:orient="landscape"')}
     dims, orient = sizes[size]
@@ -128,6 +143,8 @@ def docx_variant(src: Path, dst: Path, size: str, scale: int):
                 s = re.sub(r'w:(ascii|hAnsi|eastAsia)Theme="[^"]*"', "", s)
                 s = re.sub(r'<w:(sz|szCs) w:val="(\d+)"/>',
                            lambda m: f'<w:{m.group(1)} w:val="{max(8, int(m.group(2)) * scale // 100)}"/>', s)
+                if blank and item.filename == "word/document.xml":
+                    s = blank_zero_cells(s)
                 data = s.encode("utf-8")
             zout.writestr(item, data)
 
@@ -288,6 +305,17 @@ def main():
                 if made.exists():
                     made.rename(pdf)
             make(f"{n}_word_libreoffice-{size}-{scale}", "libreoffice (Word file)", f"{size}-{scale}", expected, maker)
+        # Table 三's zeros left blank, as many reports print them (rows printing no number).
+        blank_expected = tomllib.loads(blank_zeros(md.read_text()).split("+++")[1])
+        for size, scale in (("a4", 100), ("landscape", 130)):
+            def maker(pdf, size=size, scale=scale):
+                v = work / f"{docx.stem}.docx"
+                docx_variant(docx, v, size, scale, blank=True)
+                made = soffice(v, work)
+                if made.exists():
+                    made.rename(pdf)
+            make(f"{n}_word-blank-zeros_libreoffice-{size}-{scale}", "libreoffice (Word file)",
+                 f"blank-zeros {size}-{scale}", blank_expected, maker)
         for tag, size, scale, furniture, narrow in chromium_variants[:4]:
             def maker(pdf, tag=tag, size=size, scale=scale, furniture=furniture, narrow=narrow):
                 v = work / f"{docx.stem}.docx"
@@ -296,6 +324,14 @@ def main():
                 html.write_text(inject(html.read_text(), css(size, scale, narrow)))
                 chromium(html, pdf, furniture)
             make(f"{n}_word-html_chromium-{tag}", "chromium (Word saved as HTML)", tag, expected, maker)
+        def maker(pdf):
+            v = work / f"{docx.stem}.docx"
+            docx_variant(docx, v, "a4", 100, blank=True)
+            html = soffice(v, work, "html")
+            html.write_text(inject(html.read_text(), css("A4", 100, False)))
+            chromium(html, pdf, False)
+        make(f"{n}_word-html-blank-zeros_chromium-a4-100", "chromium (Word saved as HTML)",
+             "blank-zeros a4-100", blank_expected, maker)
 
     for txt in sorted((fx / "reports").glob("*.txt")):
         md = txt.with_name(txt.stem + ".expected.md")

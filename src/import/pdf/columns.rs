@@ -22,13 +22,31 @@ pub fn header_spans(lines: &[Line]) -> Option<Vec<(usize, usize)>> {
     let block = &lines[start..lines.len().min(start + HEADER_LINES)];
     let mut spans: Vec<(usize, usize)> = vec![];
     for col in &APPLICANT_COLUMNS {
-        let span = find_label(block, &normalize(col.label))?;
+        let Some(span) = find_label(block, &normalize(col.label)) else {
+            return glyph_spans(block);
+        };
         if spans.last().is_some_and(|&(_, end)| end >= span.0) {
-            return None;
+            return glyph_spans(block);
         }
         spans.push(span);
     }
     Some(spans)
+}
+
+/// The applicant columns' label x-ranges followed character by character, for a header whose
+/// words run over the cells' edges ("社 会法 律" over "公 益服 务其他": 社会公益组织 and
+/// 法律服务机构 side by side): each label's first place to the right of the label before it.
+fn glyph_spans(block: &[Line]) -> Option<Vec<(usize, usize)>> {
+    let chars: Vec<Vec<Glyph>> = block.iter().map(glyphs).collect();
+    let mut spans: Vec<(f64, f64)> = vec![];
+    for col in &APPLICANT_COLUMNS {
+        let mut found = find_glyph_label(&chars, &normalize(col.label));
+        found.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let after = spans.last().map_or(f64::MIN, |s| s.1);
+        spans.push(found.into_iter().find(|s| s.0 >= after)?);
+    }
+    let tenths = |x: f64| (x * 10.0).round() as usize;
+    Some(spans.iter().map(|&(a, b)| (tenths(a), tenths(b))).collect())
 }
 
 /// The x-range of the first place `label` is printed in `block`: as one word, or as a word
