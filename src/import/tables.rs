@@ -393,6 +393,9 @@ struct Candidate {
     /// The table's columns are fixed by its other rows: a column with nothing printed under it
     /// is a blank cell, kept only where the arithmetic confirms it ([`super::confirm`]).
     fixed: bool,
+    /// Two cells' numbers printed so close that they read as one word ("00" under 其他 and
+    /// 总计), split by the header's columns: every cell of the row is then in doubt.
+    split: bool,
 }
 
 const WIDTH: usize = APPLICANT_COLUMNS.len();
@@ -407,6 +410,7 @@ impl Candidate {
             last: i,
             raw: r.raw.clone(),
             fixed: false,
+            split: false,
         }
     }
 }
@@ -507,6 +511,66 @@ fn under_label(header: Option<&[(usize, usize)]>, x: usize, half: usize) -> Opti
     over.next().is_none().then_some(k)
 }
 
+/// A word of digits whose box overlaps two or more of the header's column labels ("00": the
+/// numbers of two narrow cells with too little space between them for a word break), split
+/// where its characters (each its share of the box) stand under different labels; None when
+/// it overlaps fewer than two, or a part would start with 0 (not a number as printed).
+fn run_together(header: Option<&[(usize, usize)]>, v: &Val) -> Option<Vec<Val>> {
+    let header = header?;
+    let digits: Vec<char> = v.text.chars().collect();
+    if digits.len() < 2 || !digits.iter().all(char::is_ascii_digit) {
+        return None;
+    }
+    let (x0, x1) = (v.pos?.saturating_sub(v.half), v.pos? + v.half);
+    let over: Vec<(usize, usize)> = header
+        .iter()
+        .copied()
+        .filter(|&(a, b)| a < x1 && x0 < b)
+        .collect();
+    if over.len() < 2 {
+        return None;
+    }
+    let step = (x1 - x0) as f64 / digits.len() as f64;
+    let column = |k: usize| {
+        let centre = x0 as f64 + step * (k as f64 + 0.5);
+        over.iter()
+            .enumerate()
+            .min_by(|a, b| {
+                let d = |s: &(usize, usize)| (centre - (s.0 + s.1) as f64 / 2.0).abs();
+                d(a.1).total_cmp(&d(b.1))
+            })
+            .map_or(0, |(c, _)| c)
+    };
+    let mut parts: Vec<(usize, usize, usize)> = vec![]; // (column, first, last)
+    for k in 0..digits.len() {
+        match parts.last_mut() {
+            Some(p) if p.0 == column(k) => p.2 = k,
+            _ => parts.push((column(k), k, k)),
+        }
+    }
+    if parts.len() < 2 {
+        return None;
+    }
+    parts
+        .iter()
+        .map(|&(_, a, b)| {
+            let text: String = digits[a..=b].iter().collect();
+            if text.len() > 1 && text.starts_with('0') {
+                return None;
+            }
+            let (p0, p1) = (
+                x0 as f64 + step * a as f64,
+                x0 as f64 + step * (b + 1) as f64,
+            );
+            Some(Val {
+                text,
+                pos: Some(((p0 + p1) / 2.0).round() as usize),
+                half: ((p1 - p0) / 2.0).round() as usize,
+            })
+        })
+        .collect()
+}
+
 /// How many lines apart the numbers of one row may be printed: a label wrapped onto three or
 /// four lines beside a group label stacked a character a line puts six lines between them.
 const ROW_SPREAD: usize = 6;
@@ -540,8 +604,14 @@ fn placed_rows(
             continue;
         }
         let mut cells: Vec<Option<Val>> = vec![None; WIDTH];
-        let mut placed = r.values.len() <= WIDTH;
-        for v in &r.values {
+        let values: Vec<Val> = r
+            .values
+            .iter()
+            .flat_map(|v| run_together(header, v).unwrap_or_else(|| vec![v.clone()]))
+            .collect();
+        let split = values.len() > r.values.len();
+        let mut placed = values.len() <= WIDTH;
+        for v in &values {
             let under =
                 |x: usize| under_label(header, x, v.half).or_else(|| column_of(&full, i, x));
             match v.pos.and_then(under) {
@@ -571,10 +641,12 @@ fn placed_rows(
             prev.label = format!("{} {}", prev.label, r.label);
             prev.raw = format!("{} / {}", prev.raw.trim(), r.raw.trim());
             prev.last = i;
+            prev.split |= split;
             continue;
         }
         cands.push(Candidate {
             fixed,
+            split,
             ..Candidate::new(i, r, cells)
         });
     }
@@ -1078,6 +1150,13 @@ fn read_application_row(
     }
     let mut cells = vec![];
     // A column with nothing printed: a blank cell, and the row's numbers placed by position.
+    if c.split {
+        out.doubtful.extend(
+            APPLICANT_COLUMNS
+                .iter()
+                .map(|col| format!("{}.{}", srow.path(), col.key)),
+        );
+    }
     if c.fixed && c.cells.iter().any(Option::is_none) {
         for col in &APPLICANT_COLUMNS {
             out.doubtful_columns
