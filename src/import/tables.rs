@@ -1385,6 +1385,52 @@ fn review(doc: &Doc, region: (usize, usize), spans: Option<&[(usize, usize)]>, o
 mod tests {
     use super::*;
 
+    /// A row is known by its numbering before its wrapped words.
+    #[test]
+    fn numbering_of_the_printed_row_must_be_the_template_rows() {
+        let own = normalize("5.要求行政");
+        assert!(numbering_differs(
+            &own,
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+        ));
+        assert!(!numbering_differs(
+            &own,
+            "5.要求行政机关确认或重新出具已获取信息"
+        ));
+        // A group's numbering beside the row's is of another kind.
+        assert!(!numbering_differs(
+            &normalize("（五） 1.信访举报"),
+            "1.信访举报投诉类申请"
+        ));
+        assert!(!numbering_differs(
+            &normalize("不予公  秘密"),
+            "1.属于国家秘密"
+        ));
+        // An amount's decimal point is no numbering.
+        assert!(numberings("3.5万元").is_empty());
+        assert!(starts_numbered("一、本年新收"));
+        assert!(!starts_numbered("申请人情况"));
+    }
+
+    /// "00" over the labels of 其他 and 总计 is two cells; a number under one label is not split,
+    /// nor is a split that would give a part starting with 0.
+    #[test]
+    fn two_cells_run_together_are_split_by_the_header() {
+        let header = [(3588, 3726), (3775, 3913)];
+        let v = |text: &str, pos: usize, half: usize| Val {
+            text: text.into(),
+            pos: Some(pos),
+            half,
+        };
+        let parts = run_together(Some(&header), &v("00", 3717, 94)).unwrap();
+        let texts: Vec<&str> = parts.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["0", "0"]);
+        assert!(parts[0].pos < parts[1].pos);
+        assert!(run_together(Some(&header), &v("120", 3657, 40)).is_none());
+        assert!(run_together(Some(&header), &v("1005", 3750, 150)).is_none());
+        assert!(run_together(None, &v("00", 3717, 94)).is_none());
+    }
+
     #[test]
     fn cells_as_printed() {
         assert_eq!(read_cell("", FieldKind::Count).unwrap().0, Value::Blank);
