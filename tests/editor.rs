@@ -592,3 +592,46 @@ fn a_new_report_has_its_body_and_edition_chosen_and_every_narrative_part_editabl
         with_note.replace("表二说明。", "新说明。")
     );
 }
+
+const TXT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/import/000_gongshu-tongjiju-2023.txt"
+);
+
+#[test]
+fn a_title_without_its_year_is_imported_with_the_year_typed_on_the_page() {
+    let s = Serve::start("given");
+    // The page asks for the year and the body's name, each with its label.
+    let (status, page) = s.page("import");
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("<label for=\"import-year\">年度</label>"),
+        "{page}"
+    );
+    assert!(page.contains("<label for=\"import-dept\">"), "{page}");
+    // The title no longer says 2023: refused, in the page's words (no command-line option).
+    let text = std::fs::read_to_string(TXT).unwrap();
+    let title = text.lines().next().unwrap();
+    let text = text.replacen(title, &title.replacen("2023年度", "", 1), 1);
+    let (status, answer) = s.upload("report.txt", text.as_bytes(), &s.good_headers());
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        field(&answer, "row").unwrap().starts_with("拒绝"),
+        "{answer}"
+    );
+    assert!(answer.contains("“年度”一栏"), "{answer}");
+    assert!(!answer.contains("--"), "{answer}");
+    // A year outside the template's years is a bad request, not a guess.
+    let (status, _) = s.upload("report.txt&year=20233", text.as_bytes(), &s.good_headers());
+    assert_eq!(status, 400);
+    // With 年度 filled in, the file becomes a draft of that year.
+    let (status, answer) = s.upload("report.txt&year=2022", text.as_bytes(), &s.good_headers());
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        field(&answer, "row").unwrap(),
+        "将导入 → content/2022/gongshu-tongjiju.md",
+        "{answer}"
+    );
+    assert!(answer.contains("年份 2022"), "{answer}");
+    assert!(field(&answer, "form").is_some(), "{answer}");
+}

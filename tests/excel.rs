@@ -149,20 +149,53 @@ fn all_years_workbook_long_csv_and_report_csv_for_excel() {
         .count();
     assert_eq!(rows.len(), per_report * 3);
 
-    // One CSV per report, with the byte-order mark Excel needs for Chinese: its header and
-    // row are the report's lines of the year file.
+    // One CSV per report, with the byte-order mark Excel needs for Chinese, laid out as the
+    // template prints its tables: the metadata, then each table under a line of its column
+    // labels, a line per row of the template, its label first.
     let csv = std::fs::read(out.join("2023/a/a-2023.csv")).unwrap();
     assert_eq!(&csv[..3], b"\xEF\xBB\xBF");
     let csv = String::from_utf8(csv[3..].to_vec()).unwrap();
-    let year = read(&out.join("2023/reports-2023.csv"));
-    let mut lines = csv.lines();
-    assert_eq!(lines.next(), year.lines().next());
-    let row = lines.next().unwrap();
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(lines[0], "年度,部门标识,部门,版式,发布日期");
+    assert!(lines[1].starts_with("2023,a,甲局,2021,"), "{csv}");
+    assert_eq!(lines[2], "");
     assert!(
-        row.starts_with("2023,a,甲局,") && year.lines().any(|l| l == row),
-        "{row}"
+        lines[3].starts_with("表二·第二十条第（一）项,本年制发件数,"),
+        "{csv}"
     );
-    assert_eq!(lines.next(), None);
+    let three = lines.iter().position(|l| l.starts_with("表三,")).unwrap();
+    assert_eq!(
+        lines[three],
+        "表三,自然人,商业企业,科研机构,社会公益组织,法律服务机构,其他,总计"
+    );
+    assert_eq!(lines[three - 1], "", "an empty line before each table");
+    assert!(lines[three + 1].starts_with("本年新收,7,"), "{csv}");
+    assert!(lines.contains(&"行政许可,5"), "{csv}");
+    let four = lines.iter().position(|l| l.starts_with("表四,")).unwrap();
+    assert_eq!(lines[four], "表四,结果维持,结果纠正,其他结果,尚未审结,总计");
+    assert_eq!(
+        lines.len(),
+        four + 1 + 3 + 1,
+        "three groups, then the final line end"
+    );
+    // The same cells as the long CSV's lines of the report, in template order.
+    let numbers = |line: &str| -> Vec<String> {
+        line.split(',')
+            .skip(1)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let report_values: Vec<String> = lines[2..]
+        .iter()
+        .filter(|l| !l.is_empty() && !l.starts_with('表'))
+        .flat_map(|l| numbers(l))
+        .collect();
+    let long_values: Vec<String> = rows
+        .iter()
+        .filter(|r| r[0] == "2023" && r[1] == "a")
+        .map(|r| r[6].to_string())
+        .collect();
+    assert_eq!(report_values, long_values);
     assert!(!out.join("2023/a/a-2023-excel.csv").exists());
     let page = read(&out.join("2023/a/index.html"));
     assert!(page.contains("/2023/a/a-2023.csv"));

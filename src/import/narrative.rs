@@ -176,12 +176,31 @@ pub fn title(doc: &Doc, out: &mut Imported) -> usize {
             return start + k;
         }
     }
+    // A title that states no year ("杭州市拱墅区统计局政府信息公开工作年度报告") still names the
+    // body; the year is then the clerk's to give (`--year`), never guessed from the text.
     let Some((end, compact, year)) = fallback else {
-        return 0;
+        return title_without_year(&lines, out);
     };
     out.year = year;
     out.title = Some(compact);
     end
+}
+
+/// The title as one line naming the body and 年度报告 but no year: where it ends, with the
+/// body read from it (`out.year` stays unset); 0 when there is no such line.
+fn title_without_year(lines: &[String], out: &mut Imported) -> usize {
+    static NO_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^([^，。；：、,.;:]{2,40}?)政府信息公开(?:工作)?年度报告$")
+            .expect("valid regex")
+    });
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(c) = NO_YEAR.captures(line) {
+            out.department = c[1].to_string();
+            out.title = Some(line.clone());
+            return i + 1;
+        }
+    }
+    0
 }
 
 /// How many items above the tables a table section's heading may stand (its caption between).
@@ -551,6 +570,35 @@ mod tests {
         assert_eq!(out.year, Some(2019));
         sections(&doc, None, &mut out);
         assert_eq!(out.published.as_deref(), Some("2020-01-31"));
+    }
+
+    /// A title without its year names the body; the year is left to the clerk, and a
+    /// sentence of the narrative is never taken for a title.
+    #[test]
+    fn a_title_without_a_year_gives_the_body_only() {
+        let para = |t: &str| Item::Para {
+            text: t.into(),
+            indent: 0,
+            heading: None,
+        };
+        let doc = Doc {
+            items: vec![
+                para("杭州市拱墅区统计局政府信息公开工作年度报告"),
+                para("一、总体情况"),
+            ],
+            layout: false,
+        };
+        let mut out = Imported::default();
+        assert_eq!(title(&doc, &mut out), 1);
+        assert_eq!(out.department, "杭州市拱墅区统计局");
+        assert_eq!(out.year, None);
+        let doc = Doc {
+            items: vec![para("按照要求，我局编制了政府信息公开工作年度报告")],
+            layout: false,
+        };
+        let mut out = Imported::default();
+        assert_eq!(title(&doc, &mut out), 0);
+        assert_eq!(out.department, "");
     }
 
     /// Issue 25, item 11: 2024-02-30 was written as `published = 2024-02-30`, invalid TOML.

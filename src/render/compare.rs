@@ -85,6 +85,23 @@ fn change(now: Option<&Cell>, was: Option<Option<&Cell>>) -> Change {
     let Some(was) = was else {
         return Change::New;
     };
+    // Two counts, most cells: compared and printed without floats or `format!` (a comparison
+    // page has hundreds of cells).
+    if let (Some(ValueRef::Count(a)), Some(ValueRef::Count(b))) =
+        (now.map(Cell::value), was.map(Cell::value))
+    {
+        if a == b {
+            return Change::Same;
+        }
+        let (mut shown, mut delta) = (String::new(), String::from(if a > b { "+" } else { "" }));
+        super::push_int(&mut shown, b);
+        super::push_int(&mut delta, a - b);
+        return Change::Changed {
+            was: shown,
+            delta,
+            up: a > b,
+        };
+    }
     let shown = |c: Option<&Cell>| c.map(Cell::display).unwrap_or_default();
     match (now.and_then(number), was.and_then(number)) {
         (Some((a, da)), Some((b, db))) if a != b => {
@@ -105,8 +122,10 @@ fn change(now: Option<&Cell>, was: Option<Option<&Cell>>) -> Change {
     }
 }
 
-/// One data cell: this year's value; if it changed, last year's and the change beneath. End tags
-/// of cells are left out, as in the report's tables.
+/// One data cell: this year's value; if it changed, last year's and the change beneath (two
+/// unclassed spans: the stylesheet knows the first from the second). An unchanged cell has no
+/// class: most cells are unchanged, and the stylesheet makes them quiet. End tags of cells are
+/// left out, as in the report's tables.
 fn cell(
     out: &mut String,
     headers: &[&str],
@@ -117,14 +136,14 @@ fn cell(
     tables::push_headers(out, headers);
     match change(now, was) {
         Change::Same => {
-            out.push_str(" class=\"same\">");
+            out.push('>');
             tables::push_cell(out, now);
             false
         }
         Change::New => {
             out.push_str(" class=\"new\">");
             tables::push_cell(out, now);
-            out.push_str("<span class=\"was\">上年无此项</span>");
+            out.push_str("<span>上年无此项</span>");
             false
         }
         Change::Changed { was, delta, up } => {
@@ -136,11 +155,11 @@ fn cell(
                 " class=\"changed down\">"
             });
             tables::push_cell(out, now);
-            out.push_str("<span class=\"was\">上年 ");
+            out.push_str("<span>上年 ");
             esc_into(out, &was);
             out.push_str("</span>");
             if !delta.is_empty() {
-                let _ = write!(out, "<span class=\"delta\">{delta}</span>");
+                let _ = write!(out, "<span>{delta}</span>");
             }
             true
         }
@@ -356,16 +375,21 @@ fn active(cur: &Report, prev: &Report, before: &Before) -> Compared {
                 None => "上年无此项".to_string(),
             };
             let (class, delta) = match change(*now, *was) {
-                Change::Same => ("same", String::new()),
-                Change::New => ("new", String::new()),
+                Change::Same => ("", String::new()),
+                Change::New => (" class=\"new\"", String::new()),
                 Change::Changed { delta, up, .. } => {
                     changed += 1;
-                    (if up { "changed up" } else { "changed down" }, delta)
+                    let class = if up {
+                        " class=\"changed up\""
+                    } else {
+                        " class=\"changed down\""
+                    };
+                    (class, delta)
                 }
             };
             let _ = write!(
                 out,
-                "<td headers=\"{h} v2\" class=\"{class}\">{now_text}<td headers=\"{h} w2\" class=\"was-col\">{was_text}<td headers=\"{h} d2\" class=\"{class}\">{}<td headers=\"{h} p2\" class=\"{class}\">{}</tr>",
+                "<td headers=\"{h} v2\"{class}>{now_text}<td headers=\"{h} w2\" class=\"was-col\">{was_text}<td headers=\"{h} d2\"{class}>{}<td headers=\"{h} p2\"{class}>{}</tr>",
                 esc(&delta),
                 percent(*now, was.flatten())
             );

@@ -1,6 +1,7 @@
 //! The data behind the pages: per-report JSON (the model, stable and documented by a JSON
-//! Schema generated from the template) and CSV, and per-year / all-years CSV with one row per
-//! report and one column per cell, headed by the schema's labels. Each CSV also comes as a
+//! Schema generated from the template) and CSV (its tables as the template prints them), and
+//! per-year / all-years CSV with one row per report and one column per cell, headed by the
+//! schema's labels. Each CSV also comes as a
 //! UTF-8-with-BOM copy, which Excel needs to open Chinese text without 乱码.
 
 use crate::content::{Cell, Report, ValueRef};
@@ -479,16 +480,6 @@ fn header<'a>(out: &mut String, columns: impl IntoIterator<Item = &'a CellColumn
     );
 }
 
-/// The header row of an edition's report CSV, written once.
-fn edition_header(edition: Edition) -> &'static str {
-    static CACHE: [OnceLock<String>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    CACHE[edition_index(edition)].get_or_init(|| {
-        let mut out = String::new();
-        header(&mut out, cell_columns(edition));
-        out
-    })
-}
-
 fn edition_index(edition: Edition) -> usize {
     Edition::ALL
         .iter()
@@ -512,13 +503,66 @@ fn report_line<'c>(
     out.push_str("\r\n");
 }
 
-/// One report's cells: the same layout as the year files (one row, a column per cell).
+/// One report's CSV, laid out as the template prints its tables, so that it reads in Excel as
+/// the report does and names every number without a header row per cell: the metadata (年度,
+/// 部门标识, 部门, 版式, 发布日期) and its values, then each table after an empty line — a line
+/// of the template's column labels, first field the table's name (表三), then one line per row of
+/// the template, first field its label, then its cells. Table 二 repeats its column line per
+/// 条例 clause (表二·第二十条第（一）项), as the template does; table 四's groups are its rows.
 pub fn report_csv(r: &Report) -> String {
-    let head = edition_header(r.edition);
-    let mut out = String::with_capacity(head.len() * 2);
-    out.push_str(head);
-    report_line(&mut out, r, report_cells(r).into_iter().map(|(c, _)| c));
+    let mut out = String::with_capacity(3 * 1024);
+    let year = r.year.to_string();
+    record(&mut out, CSV_META);
+    record(&mut out, meta(r, &year));
+    let mut block = "";
+    for (row, cells) in r.active_rows() {
+        if row.block != block {
+            if block.is_empty() {
+                out.push_str("\r\n");
+            }
+            block = row.block;
+            let name = format!("{}·{}", table_name(TableId::Active), row.block);
+            record(
+                &mut out,
+                std::iter::once(name.as_str()).chain(row.fields.iter().map(|f| f.label)),
+            );
+        }
+        let values = (0..row.fields.len()).map(|j| cells.and_then(|c| c.get(j)));
+        table_line(&mut out, row.label, values);
+    }
+    if r.edition.has_tables() {
+        let name = table_name(TableId::Applications);
+        out.push_str("\r\n");
+        record(
+            &mut out,
+            std::iter::once(name.as_str()).chain(APPLICANT_COLUMNS.iter().map(|c| c.label)),
+        );
+        for (row, values) in r.application_rows() {
+            let cells = (0..APPLICANT_COLUMNS.len()).map(|i| values.map(|v| &v.cells[i]));
+            table_line(&mut out, row.short, cells);
+        }
+        let name = table_name(TableId::ReviewLitigation);
+        out.push_str("\r\n");
+        record(
+            &mut out,
+            std::iter::once(name.as_str()).chain(REVIEW_COLUMNS.iter().map(|c| c.label)),
+        );
+        for (group, values) in r.review_groups() {
+            let cells = (0..REVIEW_COLUMNS.len()).map(|j| values.map(|v| &v.cells[j]));
+            table_line(&mut out, &group.name(), cells);
+        }
+    }
     out
+}
+
+/// One row of a table in [`report_csv`]: its label, then its cells.
+fn table_line<'c>(out: &mut String, label: &str, cells: impl Iterator<Item = Option<&'c Cell>>) {
+    field(out, label);
+    for cell in cells {
+        out.push(',');
+        cell_field(out, cell);
+    }
+    out.push_str("\r\n");
 }
 
 /// The columns before the cells in every CSV: 年度, 部门标识, 部门, 版式, 发布日期.

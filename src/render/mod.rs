@@ -171,7 +171,7 @@ pub mod paths {
     }
     /// One CSV per report, UTF-8 with a byte-order mark: opened mostly by people, in Excel, which
     /// needs the mark to read Chinese (pandas, R and LibreOffice take it as the encoding's mark;
-    /// programs have the JSON). The year and all-years files keep a plain copy beside it.
+    /// programs have the JSON). Laid out as the template prints the tables (`data::report_csv`). The year and all-years files keep a plain copy beside it.
     pub fn report_csv(year: i32, slug: &str) -> String {
         format!("{year}/{slug}/{slug}-{year}.csv")
     }

@@ -152,12 +152,7 @@ fn table_at<'d>(doc: &'d mut DocumentMut, keys: &[&str]) -> Option<&'d mut dyn T
 
 /// The value a cell currently has in `doc` (`None`: the file does not have it).
 pub fn current(doc: &DocumentMut, place: &CellPlace) -> Option<Value> {
-    let (last, tables) = place.keys.split_last()?;
-    let mut t: &dyn TableLike = doc.as_table();
-    for k in tables {
-        t = t.get(k)?.as_table_like()?;
-    }
-    let item = t.get(last)?;
+    let item = current_row(doc, place)?;
     match place.slot {
         Slot::Whole => item.as_value().cloned(),
         Slot::Field(f) => item.as_table_like()?.get(f)?.as_value().cloned(),
@@ -219,12 +214,7 @@ fn set_cell(
 }
 
 fn row_len(doc: &DocumentMut, place: &CellPlace) -> Option<usize> {
-    let (last, tables) = place.keys.split_last()?;
-    let mut t: &dyn TableLike = doc.as_table();
-    for k in tables {
-        t = t.get(k)?.as_table_like()?;
-    }
-    Some(t.get(last)?.as_array()?.len())
+    Some(current_row(doc, place)?.as_array()?.len())
 }
 
 /// The front matter's byte range in `text` (between the `+++` lines), if it has one.
@@ -255,10 +245,11 @@ pub fn apply(text: &str, edition: Edition, edits: &Edits) -> Result<String, Edit
     let mut doc: DocumentMut = text[from..to].parse().map_err(|e: toml_edit::TomlError| {
         EditError(msg!("editor-unreadable", reason = e.message().to_string()))
     })?;
-    let mut changed = false;
-    for (path, place) in cell_places(edition) {
-        if let Some(typed) = edits.cells.get(&path) {
-            changed |= set_cell(&mut doc, &path, &place, typed)?;
+    let places = cell_places(edition);
+    let mut changed = add_missing_rows(&mut doc, &places, &edits.cells);
+    for (path, place) in &places {
+        if let Some(typed) = edits.cells.get(path) {
+            changed |= set_cell(&mut doc, path, place, typed)?;
         }
     }
     if let Some(p) = &edits.published {
@@ -268,6 +259,74 @@ pub fn apply(text: &str, edition: Edition, edits: &Edits) -> Result<String, Edit
         return Ok(text);
     }
     Ok(format!("{}{}{}", &text[..from], doc, &text[to..]))
+}
+
+/// Rows the file lacks (an import refused or left part of a table, a row added to the template
+/// since) in which the form has a value typed: each is added whole, every cell blank (`""`, as a
+/// cell left blank is written), for [`set_cell`] to fill in what was typed. A row of table 三
+/// gets six cells, so that its 总计 is computed unless one is typed. Rows typed into are added
+/// at the end of their table, under `[applications]` as `withheld.x = […]`.
+fn add_missing_rows(
+    doc: &mut DocumentMut,
+    places: &[(String, CellPlace)],
+    typed: &BTreeMap<String, String>,
+) -> bool {
+    let mut added = false;
+    for (path, place) in places {
+        let wanted = typed.get(path).is_some_and(|t| !normalise(t).is_empty());
+        if !wanted || current_row(doc, place).is_some() {
+            continue;
+        }
+        let (last, tables) = place.keys.split_last().expect("a cell has a key");
+        let mut t: &mut dyn TableLike = doc.as_table_mut();
+        for (depth, k) in tables.iter().enumerate() {
+            if !t.contains_key(k) {
+                let mut new = toml_edit::Table::new();
+                // `[applications]` itself is a table of its own; below it, dotted keys.
+                new.set_dotted(depth > 0);
+                new.set_implicit(depth > 0);
+                t.insert(k, Item::Table(new));
+            }
+            let Some(next) = t.get_mut(k).and_then(Item::as_table_like_mut) else {
+                return added;
+            };
+            t = next;
+        }
+        let blank = || Value::from("");
+        let row = match place.slot {
+            Slot::Whole => blank(),
+            Slot::Field(_) => {
+                let mut inline = toml_edit::InlineTable::new();
+                for (_, p) in places.iter().filter(|(_, p)| p.keys == place.keys) {
+                    if let Slot::Field(f) = p.slot {
+                        inline.insert(f, blank());
+                    }
+                }
+                Value::InlineTable(inline)
+            }
+            Slot::Index(_) => {
+                let width = if place.keys[0] == "applications" {
+                    APPLICANT_TOTAL
+                } else {
+                    REVIEW_COLUMNS.len()
+                };
+                Value::Array((0..width).map(|_| blank()).collect())
+            }
+        };
+        t.insert(last, toml_edit::value(row));
+        added = true;
+    }
+    added
+}
+
+/// The row (the item under the cell's last key) as the file has it, if it has it.
+fn current_row<'d>(doc: &'d DocumentMut, place: &CellPlace) -> Option<&'d Item> {
+    let mut t: &dyn TableLike = doc.as_table();
+    let (last, tables) = place.keys.split_last()?;
+    for k in tables {
+        t = t.get(k)?.as_table_like()?;
+    }
+    t.get(last)
 }
 
 /// `published = 2025-01-22` (a TOML date, as `import` writes it); `""` removes it.
@@ -465,6 +524,57 @@ mod tests {
         )
         .unwrap();
         assert!(word.contains("licensing  = \"八百\"   #"), "{word}");
+    }
+
+    /// A row the file lacks is added when a value is typed into it; the file stays one the
+    /// parser reads, with the typed values where the template puts them.
+    #[test]
+    fn a_row_the_file_lacks_is_added_with_what_was_typed() {
+        let mut typed = vec![
+            ("active.normative_docs.issued", "2"),
+            ("review_litigation.litigation_direct.upheld", "1"),
+            ("review_litigation.litigation_direct.total", "1"),
+            ("applications.new.natural", "3"),
+            ("applications.new.business", "1"),
+            ("applications.withheld.state_secret.natural", "0"),
+        ];
+        // Blank cells of a missing row add nothing.
+        typed.push(("applications.carried_over.natural", " "));
+        let out = apply(FILE, Edition::E2021, &cells(&typed)).unwrap();
+        // What was in the file is still there, byte for byte.
+        assert!(out.contains("licensing  = 804   # as published\n"), "{out}");
+        assert!(
+            out.contains("review = [10, 1, 0, 0, 0]   # published 总计 0"),
+            "{out}"
+        );
+        assert!(
+            out.contains("normative_docs = { issued = 2, repealed = \"\", in_force = \"\" }"),
+            "{out}"
+        );
+        assert!(
+            out.contains("litigation_direct = [1, \"\", \"\", \"\", 1]"),
+            "{out}"
+        );
+        assert!(
+            out.contains("[applications]\nnew = [3, 1, \"\", \"\", \"\", \"\"]"),
+            "{out}"
+        );
+        assert!(out.contains("withheld.state_secret = [0, "), "{out}");
+        assert!(!out.contains("carried_over"), "{out}");
+        let parsed = crate::content::parse_report("x.md", out.as_bytes(), Some(2023), "x");
+        let errors: Vec<_> = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity() == crate::schema::Severity::Error)
+            // The rows still missing and the test file's own unknown key are the only errors.
+            .filter(|d| !["rows-missing", "unknown-key"].contains(&d.message.id))
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}\n{out}");
+        let r = parsed.report.expect("the edited file parses");
+        let rows = &r.applications.expect("table 三").rows;
+        assert_eq!(rows.iter().filter(|r| r.is_some()).count(), 2, "{rows:?}");
+        let groups = &r.review.expect("table 四").groups;
+        assert_eq!(groups.iter().filter(|g| g.is_some()).count(), 2);
     }
 
     #[test]

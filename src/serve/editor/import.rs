@@ -91,13 +91,15 @@ impl Drafts {
     }
 
     /// Read one uploaded file named `name` (as the clerk's computer named it) into a draft for
-    /// the site whose content folder is `content`. `id` names the draft.
+    /// the site whose content folder is `content`. `id` names the draft; `given` is what the
+    /// clerk typed on the page where the title does not say it.
     pub fn import(
         &self,
         content: &Path,
         name: &str,
         bytes: &[u8],
         id: &str,
+        given: Given,
         lang: Lang,
     ) -> Summary {
         let mut lines = vec![];
@@ -108,6 +110,7 @@ impl Drafts {
             })
         };
         let refused = |mut lines: Vec<Line>, why: Msg| {
+            let why = in_page(why);
             lines.push(Line {
                 kind: "error",
                 text: msg!("import-error", what = why.clone()).text(lang),
@@ -143,8 +146,8 @@ impl Drafts {
         let opts = Options {
             inputs: vec![],
             into: content.to_path_buf(),
-            year: None,
-            department: None,
+            year: given.year,
+            department: given.department,
             slug: None,
             force: false,
             partial: false,
@@ -178,6 +181,7 @@ impl Drafts {
             say(&mut lines, "found", msg!("import-found", what = f));
         }
         for w in &r.warnings {
+            let w = in_page(w.clone());
             say(&mut lines, "warning", msg!("import-warning", what = w));
         }
         for m in &r.missing {
@@ -242,6 +246,26 @@ impl Drafts {
             form: Some(format!("{}draft/{id}", super::PREFIX)),
         }
     }
+}
+
+/// What the clerk typed on the import page, used as `--year` and `--name` are by the command.
+#[derive(Default)]
+pub struct Given {
+    pub year: Option<i32>,
+    pub department: Option<String>,
+}
+
+/// The command's message for the page: where it names an option (`--year`, `--name`), the
+/// page's own field is named instead; the arguments stay.
+fn in_page(m: Msg) -> Msg {
+    let id = match m.id {
+        "import-no-year" => "editor-import-no-year",
+        "import-no-department" => "editor-import-no-department",
+        "import-year-override" => "editor-import-year-override",
+        "imp-ocr-year" => "editor-import-ocr-year",
+        _ => return m,
+    };
+    Msg { id, args: m.args }
 }
 
 fn drop_upload(d: &Draft) {

@@ -273,18 +273,37 @@ impl Editor {
         let bad = || Reply::json(400, &Problem::new(self.lang, &msg!("editor-bad-request")));
         match &path[PREFIX.len()..] {
             "import/upload" => {
-                let name = query
-                    .split('&')
-                    .find_map(|kv| kv.strip_prefix("name="))
-                    .and_then(super::http::percent_decode)
-                    .unwrap_or_default();
+                let param = |key: &str| {
+                    query
+                        .split('&')
+                        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+                        .and_then(super::http::percent_decode)
+                        .map(|v| v.trim().to_string())
+                        .filter(|v| !v.is_empty())
+                };
+                let name = param("name").unwrap_or_default();
+                // The page's optional 年度 and 部门名称, as `--year` and `--name`.
+                let year = match param("year").map(|y| y.parse::<i32>()) {
+                    None => None,
+                    Some(Ok(y)) if (1990..=2100).contains(&y) => Some(y),
+                    Some(_) => return bad(),
+                };
+                let given = import::Given {
+                    year,
+                    department: param("dept"),
+                };
                 let id = match new_secret() {
                     Ok(s) => s[..24].to_string(),
                     Err(_) => return bad(),
                 };
-                let summary =
-                    self.drafts
-                        .import(&self.site.join("content"), &name, body, &id, self.lang);
+                let summary = self.drafts.import(
+                    &self.site.join("content"),
+                    &name,
+                    body,
+                    &id,
+                    given,
+                    self.lang,
+                );
                 Reply::json(200, &summary)
             }
             "departments/save" => match serde_json::from_slice(body) {
@@ -793,8 +812,11 @@ impl Editor {
             .map(|e| format!(".{e}"))
             .collect();
         let body = format!(
-            "<p class=\"hint\">{hint}</p><div id=\"import-drop\" class=\"drop\" data-secret=\"{secret}\"><p><label for=\"import-files\">{choose}</label><br><input type=\"file\" id=\"import-files\" multiple accept=\"{accept}\"></p><p>{drop}</p></div><div id=\"import-results\" aria-live=\"polite\"></div><script type=\"application/json\" id=\"import-texts\">{texts}</script><script src=\"{ASSETS}pages.js\"></script>",
+            "<p class=\"hint\">{hint}</p><fieldset id=\"import-given\"><legend>{given}</legend><p><label for=\"import-year\">{year}</label> <input id=\"import-year\" type=\"number\" min=\"1990\" max=\"2100\" inputmode=\"numeric\"></p><p><label for=\"import-dept\">{dept}</label> <input id=\"import-dept\" type=\"text\" maxlength=\"100\"></p></fieldset><div id=\"import-drop\" class=\"drop\" data-secret=\"{secret}\"><p><label for=\"import-files\">{choose}</label><br><input type=\"file\" id=\"import-files\" multiple accept=\"{accept}\"></p><p>{drop}</p></div><div id=\"import-results\" aria-live=\"polite\"></div><script type=\"application/json\" id=\"import-texts\">{texts}</script><script src=\"{ASSETS}pages.js\"></script>",
             hint = t("editor-import-hint"),
+            given = t("editor-import-given"),
+            year = t("editor-import-year"),
+            dept = t("editor-import-dept"),
             secret = esc(&self.secret),
             choose = t("editor-import-choose"),
             accept = esc(&accept.join(",")),

@@ -50,7 +50,13 @@
       status.textContent = texts.uploading.replace("{name}", file.name);
       box.appendChild(status);
       results.appendChild(box);
-      return post("import/upload?name=" + encodeURIComponent(file.name), drop.dataset.secret, file,
+      // 年度 and 部门名称, when filled in, are used as `--year` and `--name` are.
+      var query = "import/upload?name=" + encodeURIComponent(file.name);
+      ["year", "dept"].forEach(function (k) {
+        var v = document.getElementById("import-" + k).value.trim();
+        if (v) { query += "&" + k + "=" + encodeURIComponent(v); }
+      });
+      return post(query, drop.dataset.secret, file,
         "application/octet-stream").then(function (r) {
         status.textContent = "";
         if (r.status !== 200) { status.textContent = texts.failed + " " + (r.body.error || r.status); return; }
