@@ -4,11 +4,18 @@ rebuilt page, on a synthetic site.
 
     cargo build --release --bin gongkai --example gen_site
     python3 bench/serve-latency.py [--reports 10000] [--edits 20] [--bin target/release/gongkai]
+                                   [--site DIR] [--interval SECONDS]
 
 Generates the site with the gen_site example (skipped when --site names an existing one), starts
 `gongkai serve --port 0`, waits for the first build, then 20 times: rewrites one report with a new
 `licensing` figure (valid under every rule), and polls the report's page over one keep-alive
 connection until the new figure is served. Prints each latency, then p50 and p95.
+
+Without --interval each save waits until the previous one's whole rebuild is done (the pages
+that list or sum the reports too) and 0.2 s more: a save on a quiet server. With --interval the
+saves come that many seconds apart whatever the server is doing, as an editor's saves do (each
+save's page is polled by a thread of its own, over its own kept-alive connection opened before
+the save): then a save can arrive while the previous save's site-wide pages are being rebuilt.
 """
 
 import argparse
@@ -32,6 +39,8 @@ def main():
     ap.add_argument("--edits", type=int, default=20)
     ap.add_argument("--bin", default=os.path.join(HERE, "..", "target", "release", "gongkai"))
     ap.add_argument("--site", help="an existing site to edit (a copy is not made)")
+    ap.add_argument("--interval", type=float,
+                    help="seconds between saves, not waiting for the rebuilds (default: wait)")
     args = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="gongkai-serve-bench-")
@@ -73,47 +82,78 @@ def run(args, site):
     step = max(1, len(files) // args.edits)
     picks = files[::step][: args.edits]
 
-    latencies = []
+    edits = []
+    for i, name in enumerate(picks):
+        path = os.path.join(site, "content", year, name)
+        text = open(path, encoding="utf-8").read()
+        figure = 900000 + (os.getpid() * 97 + i * 7919) % 99991
+        while f"licensing = {figure}\n" in text:
+            figure += 1
+        new = re.sub(r"(?m)^licensing\s*=\s*\d+", f"licensing = {figure}", text, count=1)
+        edits.append((name, path, f"/{year}/{name[:-3]}/", new, str(figure).encode()))
+
+    def save_and_wait(i, conn):
+        """Save edit i, then poll its page until it shows the new figure; the latency in ms."""
+        name, path, page, new, needle = edits[i]
+        start = time.perf_counter()
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(new)
+        while True:
+            conn.request("GET", page)
+            body = conn.getresponse().read()
+            if needle in body:
+                return (time.perf_counter() - start) * 1000
+            if time.perf_counter() - start > 60:
+                sys.exit(f"{page} never showed {needle.decode()}")
+
+    def connect():
+        conn = http.client.HTTPConnection(host, int(port), timeout=60)
+        conn.connect()
+        return conn
+
+    latencies = [None] * len(edits)
     try:
-        for i, name in enumerate(picks):
-            path = os.path.join(site, "content", year, name)
-            slug = name[:-3]
-            text = open(path, encoding="utf-8").read()
-            figure = 900000 + (os.getpid() * 97 + i * 7919) % 99991
-            while f"licensing = {figure}\n" in text:
-                figure += 1
-            new = re.sub(r"(?m)^licensing\s*=\s*\d+", f"licensing = {figure}", text, count=1)
-            page = f"/{year}/{slug}/"
-            # Start from a quiet server: the previous rebuild (the pages listing the report
-            # follow its own page) has finished.
-            while sum(l.startswith("wrote ") for l in lines) < i + 1:
+        if args.interval is None:
+            for i in range(len(edits)):
+                # Start from a quiet server: the previous rebuild (the pages listing the
+                # report follow its own page) has finished.
+                while sum(l.startswith("wrote ") for l in lines) < i + 1:
+                    time.sleep(0.01)
+                time.sleep(0.2)
+                # A fresh connection per edit: on a large site the previous rebuild may
+                # outlast the server's keep-alive timeout.
+                latencies[i] = save_and_wait(i, connect())
+                print(f"edit {i + 1:2}: {edits[i][0]}: {latencies[i]:.0f} ms", flush=True)
+        else:
+            # The first save on a quiet server, then one every `interval` seconds.
+            while not any(l.startswith("wrote ") for l in lines):
                 time.sleep(0.01)
             time.sleep(0.2)
-            # A fresh connection per edit: on a large site the previous rebuild may outlast
-            # the server's keep-alive timeout.
-            conn = http.client.HTTPConnection(host, int(port), timeout=30)
-            conn.connect()
-            start = time.perf_counter()
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(new)
-            needle = str(figure).encode()
-            while True:
-                conn.request("GET", page)
-                body = conn.getresponse().read()
-                if needle in body:
-                    break
-                if time.perf_counter() - start > 60:
-                    sys.exit(f"{page} never showed {figure}")
-            ms = (time.perf_counter() - start) * 1000
-            latencies.append(ms)
-            print(f"edit {i + 1:2}: {name}: {ms:.0f} ms", flush=True)
+
+            def one(i, conn):
+                latencies[i] = save_and_wait(i, conn)
+                print(f"edit {i + 1:2}: {edits[i][0]}: {latencies[i]:.0f} ms", flush=True)
+
+            threads = []
+            t0 = time.perf_counter()
+            for i in range(len(edits)):
+                conn = connect()
+                time.sleep(max(0.0, t0 + i * args.interval - time.perf_counter()))
+                t = threading.Thread(target=one, args=(i, conn))
+                t.start()
+                threads.append(t)
+            for t in threads:
+                t.join()
+            if any(l is None for l in latencies):
+                sys.exit("a save's page was never served")
     finally:
         proc.send_signal(2)
         # Ctrl-C cuts the rebuild short; removing a 100k-report dev build (9 GB) takes a while.
         proc.wait(timeout=600)
     latencies.sort()
     p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
-    print(f"{args.reports if not args.site else 'site'} reports, {len(latencies)} edits: "
+    pace = f"saves {args.interval} s apart" if args.interval is not None else "quiet server"
+    print(f"{args.reports if not args.site else 'site'} reports, {len(latencies)} edits, {pace}: "
           f"p50 {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms, "
           f"min {latencies[0]:.0f} ms, max {latencies[-1]:.0f} ms")
     ready = sorted(int(l.split(" ready ")[1].split()[0]) for l in lines if " ready " in l)

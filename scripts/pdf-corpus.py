@@ -7,10 +7,13 @@ Prints (into OUT/prints, out of git):
     report page printed by Chromium, as published and with every 0 of table 三 left blank (as
     many reports print it), on A4 / A5 / A4 landscape, at 70-130 % scale, with and without the
     browser's running heads and page numbers, narrow tables (wrapped labels); the text in a CJK
-    font (Noto Serif CJK SC) and Latin digits in another (DejaVu Serif);
+    font (Noto Serif CJK SC; some prints WenQuanYi Zen Hei or AR PL UMing, Debian's
+    fonts-wqy-zenhei and fonts-arphic-uming) and Latin digits in another (DejaVu Serif, or
+    Liberation Serif, Times New Roman's metrics, from fonts-liberation2);
   - each Word fixture printed by LibreOffice (its fonts set to Noto Serif CJK SC for Chinese and
-    DejaVu Serif for Latin, page A4 / A5 / landscape, text scaled 70-130 %) and saved as HTML by
-    LibreOffice then printed by Chromium; and with table 三's zeros left blank (both printers);
+    DejaVu Serif for Latin, or the other fonts above, page A4 / A5 / landscape, text scaled
+    70-130 %) and saved as HTML by LibreOffice then printed by Chromium; and with table 三's zeros
+    left blank (both printers);
   - each text fixture (reports/*.txt) printed by LibreOffice;
   - with --scans, a scan of each real PDF (fixtures/pdf): rasterised at 150-300 dpi, turned by
     under a degree, with noise (Pillow), wrapped back into a PDF (img2pdf): read by OCR.
@@ -40,6 +43,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CJK = "Noto Serif CJK SC"
 LATIN = "DejaVu Serif"
+# Other fonts a print may use (CJK, Latin): installed when found by fc-list, else skipped.
+WQY = ("WenQuanYi Zen Hei", "Liberation Serif")
+UMING = ("AR PL UMing CN", "Liberation Serif")
+
+
+def have_fonts(fonts) -> bool:
+    out = run(["fc-list", ":", "family"]).stdout
+    return all(f in out for f in fonts)
 
 
 def run(cmd, **kw):
@@ -60,10 +71,11 @@ def chromium(html: Path, pdf: Path, furniture: bool):
     run(cmd, timeout=120)
 
 
-def css(page: str, scale: int, narrow: bool) -> str:
+def css(page: str, scale: int, narrow: bool, fonts=(CJK, LATIN)) -> str:
+    cjk, latin = fonts
     s = f"""@page {{ size: {page}; margin: 15mm; }}
 html {{ zoom: {scale}%; }}
-body, td, th, p, h1, h2, h3, div, span {{ font-family: "{LATIN}", "{CJK}" !important; }}
+body, td, th, p, h1, h2, h3, div, span {{ font-family: "{latin}", "{cjk}" !important; }}
 """
     if narrow:
         s += "table { width: 70% !important; } td, th { padding: 1px !important; }\n"
@@ -126,7 +138,8 @@ def blank_zero_cells(xml: str) -> str:
     return re.sub(r"<w:tbl>.*?</w:tbl>", table, xml, flags=re.S)
 
 
-def docx_variant(src: Path, dst: Path, size: str, scale: int, blank: bool = False):
+def docx_variant(src: Path, dst: Path, size: str, scale: int, fonts=(CJK, LATIN),
+                 blank: bool = False):
     """The Word file with its fonts set (CJK / Latin), its page size and its text scaled; with
     `blank`, table 三's zeros left blank (as many reports print them)."""
     sizes = {"a4": ('w:w="11906" w:h="16838"', ""), "a5": ('w:w="8391" w:h="11906"', ""),
@@ -138,8 +151,8 @@ def docx_variant(src: Path, dst: Path, size: str, scale: int, blank: bool = Fals
             if item.filename.startswith("word/") and item.filename.endswith(".xml"):
                 s = data.decode("utf-8")
                 s = re.sub(r'<w:pgSz [^>]*/>', f"<w:pgSz {dims}{orient}/>", s)
-                s = re.sub(r'w:(ascii|hAnsi)="[^"]*"', lambda m: f'w:{m.group(1)}="{LATIN}"', s)
-                s = re.sub(r'w:eastAsia="[^"]*"', f'w:eastAsia="{CJK}"', s)
+                s = re.sub(r'w:(ascii|hAnsi)="[^"]*"', lambda m: f'w:{m.group(1)}="{fonts[1]}"', s)
+                s = re.sub(r'w:eastAsia="[^"]*"', f'w:eastAsia="{fonts[0]}"', s)
                 s = re.sub(r'w:(ascii|hAnsi|eastAsia)Theme="[^"]*"', "", s)
                 s = re.sub(r'<w:(sz|szCs) w:val="(\d+)"/>',
                            lambda m: f'<w:{m.group(1)} w:val="{max(8, int(m.group(2)) * scale // 100)}"/>', s)
@@ -271,17 +284,24 @@ def main():
         ("a5-85-narrow", "A5", 85, False, True),
         ("a4-115-narrow-furniture", "A4", 115, True, True),
     ]
+    # Other fonts (as published only): (tag, page, scale, furniture, narrow, fonts).
+    font_variants = [v for v in [
+        ("a4-100-wqy-liberation", "A4", 100, False, False, WQY),
+        ("a4-landscape-90-uming-liberation-furniture", "A4 landscape", 90, True, False, UMING),
+    ] if have_fonts(v[5])]
     for md in sorted((fx / "reports").glob("*.expected.md")):
         n = md.name[:3]
         for content, text in (("published", md.read_text()), ("blank-zeros", blank_zeros(md.read_text()))):
             expected = tomllib.loads(text.split("+++")[1])
             page = None
-            for tag, size, scale, furniture, narrow in chromium_variants[::1 if content == "published" else 2]:
-                def maker(pdf, tag=tag, size=size, scale=scale, furniture=furniture, narrow=narrow):
+            variants = [v + ((CJK, LATIN),) for v in chromium_variants[::1 if content == "published" else 2]]
+            variants += font_variants if content == "published" else []
+            for tag, size, scale, furniture, narrow, fonts in variants:
+                def maker(pdf, tag=tag, size=size, scale=scale, furniture=furniture, narrow=narrow, fonts=fonts):
                     nonlocal page
                     page = page or portal_page(args.gongkai, md, text, work)
                     html = work / "page.html"
-                    html.write_text(inject(page.read_text(), css(size, scale, narrow)))
+                    html.write_text(inject(page.read_text(), css(size, scale, narrow, fonts)))
                     # The page's own stylesheet and scripts by their relative addresses.
                     shutil.copytree(page.parent.parent.parent, work / "root", dirs_exist_ok=True)
                     html2 = work / "root" / page.relative_to(page.parent.parent.parent).parent / "print.html"
@@ -297,14 +317,19 @@ def main():
             continue
         n = md.name[:3]
         expected = front(md)
-        for size, scale in (("a4", 100), ("a5", 85), ("landscape", 130), ("a4", 70), ("a5", 115)):
-            def maker(pdf, size=size, scale=scale):
+        word_variants = [(size, scale, "", (CJK, LATIN)) for size, scale in
+                         (("a4", 100), ("a5", 85), ("landscape", 130), ("a4", 70), ("a5", 115))]
+        word_variants += [v for v in [("a4", 100, "-wqy-liberation", WQY),
+                                      ("landscape", 100, "-uming-liberation", UMING)] if have_fonts(v[3])]
+        for size, scale, tag, fonts in word_variants:
+            def maker(pdf, size=size, scale=scale, fonts=fonts):
                 v = work / f"{docx.stem}.docx"
-                docx_variant(docx, v, size, scale)
+                docx_variant(docx, v, size, scale, fonts)
                 made = soffice(v, work)
                 if made.exists():
                     made.rename(pdf)
-            make(f"{n}_word_libreoffice-{size}-{scale}", "libreoffice (Word file)", f"{size}-{scale}", expected, maker)
+            make(f"{n}_word_libreoffice-{size}-{scale}{tag}", "libreoffice (Word file)", f"{size}-{scale}{tag}",
+                 expected, maker)
         # Table 三's zeros left blank, as many reports print them (rows printing no number).
         blank_expected = tomllib.loads(blank_zeros(md.read_text()).split("+++")[1])
         for size, scale in (("a4", 100), ("landscape", 130)):

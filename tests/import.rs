@@ -185,14 +185,7 @@ fn expected_for(name: &str) -> PathBuf {
 /// PDF import needs `pdftotext` (poppler-utils); CI installs it, so a missing one fails here.
 #[test]
 fn every_pdf_imports_every_cell_or_is_refused() {
-    // The column of 024's LibreOffice print is too narrow: "3001" wraps to "300" over "1".
     let refused = [
-        ("024_libreoffice.pdf", "table 三"),
-        // LibreOffice's print of its own HTML: "178" wraps to "17" over "8" in table 四.
-        (
-            "024_libreoffice-web-layout.pdf",
-            "table 四: numbers outside its row",
-        ),
         // 2019 edition, most cells blank: no row prints all seven columns.
         ("001_portal-page-chromium-a4-furniture.pdf", "table 三"),
     ];
@@ -852,7 +845,6 @@ fn every_narrative_character_reaches_the_content_file() {
                 && !name.contains("portal-page")
                 && !name.starts_with("scanned")
                 && !name.starts_with("template")
-                && !name.starts_with("024_libreoffice")
         })
         .collect();
     inputs.sort();

@@ -185,6 +185,113 @@ fn split_title_is_taken_from_the_pdf_title_metadata() {
     assert!(body.contains("本年度，我县认真贯彻落实"), "{body}");
 }
 
+/// Import a print of part of a report with `--partial`; its front matter and the output.
+fn import_partial(input: &Path, extra: &[&str]) -> (toml::Table, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        "import",
+        input.to_str().unwrap(),
+        "--into",
+        "content",
+        "--partial",
+    ];
+    args.extend_from_slice(extra);
+    let o = gongkai(&args, dir.path(), "C");
+    let out = common::all_output(&o);
+    let files = written(dir.path());
+    assert_eq!(files.len(), 1, "{out}");
+    (front(&files[0]), out)
+}
+
+/// Report 024's tables as `pdftotext -layout` text (columns of spaces), printed by LibreOffice
+/// (`soffice --convert-to pdf`, DejaVu Sans Mono and Noto Sans CJK, A4): rows longer than the
+/// page wrap as plain text wraps, the last numbers of a row ("4 3119") starting the next line
+/// at the left edge, once across a page break; the pitch of a page of sparse rows is several
+/// lines, and the wrapped numbers, a line below, must not join the next row's label. Every
+/// cell of table 三 is read exactly. Table 四's row of numbers only, wrapped the same way, is
+/// refused naming the table: its wrapped end lies where a cell printed lower would.
+#[test]
+fn text_report_printed_with_wrapped_rows_reads_every_cell() {
+    let input = fixture("pdf-print/024_text_libreoffice-tables.pdf");
+    let (got, out) = import_partial(&input, &[]);
+    assert!(
+        out.contains("table 三: 25 of 25 rows") && !out.contains("missing: table 三"),
+        "{out}"
+    );
+    let want = front(&fixture("024_huaian-city-gov-2024.expected.md"));
+    assert_eq!(got.get("applications"), want.get("applications"), "{out}");
+    assert!(out.contains("missing: table 四"), "{out}");
+    let four = got.get("review_litigation").and_then(|t| t.as_table());
+    assert!(four.is_none_or(|t| t.is_empty()), "{out}");
+}
+
+/// Report 024's table 三 from the Word file, its page set to A5 (fonts Noto Serif CJK SC and
+/// DejaVu Serif, text at 85 %) and printed by LibreOffice: the table is wider than the paper,
+/// its labels cut at the left edge and its 总计 column beyond the right one. The import is
+/// refused naming the cut rows, and no number of table 三 is written, not even with `--partial`.
+#[test]
+fn table_cut_at_the_paper_edge_is_refused_naming_the_row() {
+    let input = fixture("pdf-print/024_word_libreoffice-a5-85-table3.pdf");
+    let dir = tempfile::tempdir().unwrap();
+    let o = gongkai(
+        &["import", input.to_str().unwrap(), "--into", "content"],
+        dir.path(),
+        "C",
+    );
+    let out = common::all_output(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("cut at the edge of the paper") && out.contains("年新收政府信息公开申请数量"),
+        "{out}"
+    );
+    assert!(written(dir.path()).is_empty());
+    let partial = tempfile::tempdir().unwrap();
+    let p = gongkai(
+        &[
+            "import",
+            input.to_str().unwrap(),
+            "--into",
+            "content",
+            "--partial",
+        ],
+        partial.path(),
+        "C",
+    );
+    for file in written(partial.path()) {
+        let got = front(&file);
+        let rows = got.get("applications").and_then(|t| t.as_table());
+        assert!(
+            rows.is_none_or(|t| t.is_empty()),
+            "{}",
+            common::all_output(&p)
+        );
+    }
+}
+
+/// Report 001's tables as a web page flattened to text (` | ` between cells, `-` for a blank:
+/// the 2019 edition, most cells blank), printed by LibreOffice: the separators, not the words'
+/// positions in a proportional font, say where each cell is. Every cell of tables 二, 三 and 四
+/// is read exactly, blanks included, without `--partial`.
+#[test]
+fn piped_text_report_printed_reads_every_cell() {
+    let input = fixture("pdf-print/001_text_libreoffice-tables.pdf");
+    let dir = tempfile::tempdir().unwrap();
+    let o = gongkai(
+        &["import", input.to_str().unwrap(), "--into", "content"],
+        dir.path(),
+        "C",
+    );
+    let out = common::all_output(&o);
+    assert!(o.status.success(), "{out}");
+    let files = written(dir.path());
+    assert_eq!(files.len(), 1, "{out}");
+    let got = front(&files[0]);
+    let want = front(&fixture("001_shanghai-gov-office-2019.expected.md"));
+    for table in ["active", "applications", "review_litigation"] {
+        assert_eq!(got.get(table), want.get(table), "{table}:\n{out}");
+    }
+}
+
 /// The tables of a content file: `applications` and `review_litigation`, each row's cells.
 fn table_rows(front: &toml::Table, table: &str) -> Vec<(String, toml::Value)> {
     let mut rows = vec![];

@@ -654,22 +654,7 @@ fn walkdir_list(dir: &Path) -> Vec<String> {
 /// the last edit may still be running), or fail with the differences.
 fn assert_same_as_fresh_build(s: &Serve, label: &str) {
     let fresh = s.site.parent().unwrap().join(format!("fresh-{label}"));
-    let status = Command::new(BIN)
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .args([
-            "build",
-            s.site.to_str().unwrap(),
-            "--output",
-            fresh.to_str().unwrap(),
-            "--base-url",
-            &s.url,
-        ])
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "{label}: fresh build failed");
+    assert!(fresh_build(s, &fresh), "{label}: fresh build failed");
     let want = tree(&fresh);
     let want_dirs = folders(&fresh);
     let start = Instant::now();
@@ -695,8 +680,19 @@ fn assert_same_as_fresh_build(s: &Serve, label: &str) {
     std::fs::remove_dir_all(fresh).unwrap();
 }
 
-/// The number of files the last rebuild wrote, from the terminal.
-fn last_written(s: &Serve) -> usize {
+/// How many rebuilds said what they wrote.
+fn rebuilds(s: &Serve) -> usize {
+    s.output()
+        .lines()
+        .filter(|l| l.starts_with("wrote "))
+        .count()
+}
+
+/// The number of files the last rebuild wrote, from the terminal, once more than `before`
+/// rebuilds said so (a rebuild says it after its files are in place: the folder can match a
+/// fresh build's a moment before).
+fn last_written(s: &Serve, before: usize) -> usize {
+    poll("a rebuild's line", || rebuilds(s) > before);
     let out = s.output();
     let line = out.lines().rev().find(|l| l.starts_with("wrote ")).unwrap();
     line.split(' ').nth(1).unwrap().parse().unwrap()
@@ -707,9 +703,10 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     let s = Serve::start("incremental");
     let events = s.events();
     assert_same_as_fresh_build(&s, "start");
-    let full = last_written(&s);
+    let full = last_written(&s, 0);
 
     // Add a report.
+    let n = rebuilds(&s);
     let extra = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/serve-extra/yunxi-jiaoyu-2023.md"
@@ -721,11 +718,12 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     wait_event(&events, "reload");
     assert_same_as_fresh_build(&s, "add a report");
     assert!(
-        last_written(&s) < full,
+        last_written(&s, n) < full,
         "adding a report rebuilt everything"
     );
 
     // Change a number (X-CARRY: the next year's report compares with it).
+    let n = rebuilds(&s);
     let text = s
         .read(REPORT)
         .replace("licensing  = 804", "licensing  = 805");
@@ -733,7 +731,7 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     wait_event(&events, "reload");
     assert_same_as_fresh_build(&s, "change a number");
     assert!(
-        last_written(&s) < full,
+        last_written(&s, n) < full,
         "changing a number rebuilt everything"
     );
 
@@ -753,11 +751,12 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     assert_same_as_fresh_build(&s, "rename in departments.toml");
 
     // Delete a report.
+    let n = rebuilds(&s);
     std::fs::remove_file(s.site.join("content/2022/yunxi-office.md")).unwrap();
     wait_event(&events, "reload");
     assert_same_as_fresh_build(&s, "delete a report");
     assert!(
-        last_written(&s) < full,
+        last_written(&s, n) < full,
         "deleting a report rebuilt everything"
     );
 
@@ -934,4 +933,128 @@ fn many_concurrent_clients_are_served_while_content_is_edited() {
     }
     eprintln!("8 clients during 10 edits: {total} requests, all 200, slowest {slowest:?}");
     assert!(total > 100, "{total}");
+}
+
+/// A served file's bytes (not only text: the workbooks).
+fn get_bytes(s: &Serve, path: &str) -> (u16, Vec<u8>) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(DEADLINE))
+        .build()
+        .into();
+    let mut r = agent.get(format!("{}{path}", s.url)).call().unwrap();
+    let status = r.status().as_u16();
+    let body = r
+        .body_mut()
+        .with_config()
+        .limit(1 << 30)
+        .read_to_vec()
+        .unwrap();
+    (status, body)
+}
+
+/// Saves that come faster than a rebuild (the pages listing or summing the reports of one
+/// save are still being rendered when the next comes): each saved report's page is announced,
+/// and once the last rebuild is done, every file `gongkai build` writes is served over HTTP as
+/// it writes it (pages with the reload script and the editor's bar before `</body>`), and the
+/// pages that sum every report were announced after the last save.
+#[test]
+fn rapid_saves_end_as_a_fresh_build_over_http() {
+    let s = Serve::start("rapid");
+    assert_same_as_fresh_build(&s, "start");
+    let events = s.events();
+    let mut reports = vec![];
+    for year in 2021..=2024 {
+        for dept in ["yunxi-gov", "yunxi-office", "yunxi-weijian"] {
+            reports.push((format!("content/{year}/{dept}.md"), year, dept));
+        }
+    }
+    for round in 0..3 {
+        for (rel, _, _) in &reports {
+            let text = s.read(rel);
+            let line = text
+                .lines()
+                .find(|l| l.starts_with("licensing "))
+                .unwrap_or_else(|| panic!("{rel}: no licensing line"));
+            let figure: i64 = line.rsplit(' ').next().unwrap().parse().unwrap();
+            let changed = text.replacen(line, &format!("licensing  = {}", figure + 1), 1);
+            if round % 2 == 0 {
+                s.write(rel, &changed);
+            } else {
+                s.save_atomically(rel, &changed);
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+    // The site's own check of the folder, then the same files over HTTP.
+    assert_same_as_fresh_build(&s, "rapid");
+    let fresh = s.site.parent().unwrap().join("fresh-http");
+    assert!(fresh_build(&s, &fresh), "fresh build failed");
+    for (rel, want) in tree(&fresh) {
+        let path = rel.strip_suffix("index.html").unwrap_or(&rel);
+        let (status, got) = get_bytes(&s, path);
+        assert_eq!(status, 200, "{rel}");
+        if rel.ends_with(".html") {
+            let (got, want) = (
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap(),
+            );
+            let at = want
+                .to_ascii_lowercase()
+                .rfind("</body>")
+                .unwrap_or(want.len());
+            assert!(
+                got.starts_with(&want[..at]) && got.ends_with(&want[at..]),
+                "{rel} is not served as built"
+            );
+        } else {
+            assert!(got == want, "{rel} is not served as built");
+        }
+    }
+    std::fs::remove_dir_all(&fresh).unwrap();
+    // Every saved report's page was announced, and the home page (it sums every report) after
+    // the last save.
+    let mut reloads = vec![];
+    while let Ok((name, data)) = events.recv_timeout(Duration::from_millis(500)) {
+        if name == "reload" {
+            reloads.push(data);
+        }
+    }
+    for (_, year, dept) in &reports {
+        let page = format!("\"{year}/{dept}/index.html\"");
+        assert!(
+            reloads.iter().any(|r| r.contains(&page)),
+            "{page} never announced"
+        );
+    }
+    let last_own = reloads
+        .iter()
+        .rposition(|r| r.contains("\"2024/yunxi-weijian/index.html\""))
+        .unwrap();
+    assert!(
+        reloads[last_own..]
+            .iter()
+            .any(|r| r.contains("\"index.html\"")),
+        "the home page was not announced after the last save: {reloads:?}"
+    );
+}
+
+/// `gongkai build` of the served site, at the served address, into `out`.
+fn fresh_build(s: &Serve, out: &Path) -> bool {
+    Command::new(BIN)
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .args([
+            "build",
+            s.site.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--base-url",
+            &s.url,
+        ])
+        .stderr(Stdio::null())
+        .status()
+        .unwrap()
+        .success()
 }

@@ -9,9 +9,10 @@ use crate::msg;
 use crate::schema::Severity;
 use crate::serve::TempDir;
 use crate::serve::editor::Editor;
-use crate::serve::rebuild::{DevBuild, Outcome};
+use crate::serve::rebuild::{DevBuild, Outcome, PassDone, Rest};
 use crate::serve::reload::{self, Hub, OverlayItem};
 use crate::serve::server::{self, HttpServer, Served};
+use crate::serve::sitewide::Pass;
 use crate::serve::watch::{self, Msg, Watch};
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
@@ -64,6 +65,8 @@ pub fn run(opts: &Options) -> i32 {
     };
     let lang = cli_lang();
 
+    // Site-wide passes say on the same channel when they end.
+    let passes = tx.clone();
     // Watch before the first build, so an edit made while it runs is not missed.
     let mut watcher = match Watch::new(&root, tx, newer.clone()) {
         Ok(w) => w,
@@ -133,7 +136,17 @@ pub fn run(opts: &Options) -> i32 {
     if opts.open {
         open_browser(&edit_url);
     }
-    serve_edits(&root, &rx, &mut watcher, &mut dev, &hub, &newer);
+    let mut edits = Edits {
+        root: &root,
+        rx: &rx,
+        passes,
+        watcher: &mut watcher,
+        dev: &mut dev,
+        hub: &hub,
+        newer: &newer,
+        pass: None,
+    };
+    edits.serve();
     println!("{}", i18n::t(lang, "serve-stopping"));
     http.stop();
     drop(out);
@@ -173,64 +186,143 @@ fn open_session(opts: &Options) -> Result<Session, Error> {
     })
 }
 
-/// Rebuild on every batch of edits until Ctrl-C; ping the pages when nothing happens.
-fn serve_edits(
-    root: &Path,
-    rx: &mpsc::Receiver<Msg>,
-    watcher: &mut Watch,
-    dev: &mut DevBuild,
-    hub: &Hub,
-    newer: &AtomicBool,
-) {
-    loop {
-        let first = match rx.recv_timeout(Duration::from_secs(15)) {
-            Ok(Msg::Fs(paths)) => paths,
-            Ok(Msg::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                hub.ping();
-                continue;
+/// The serve loop: what it reads edits from, rebuilds and tells.
+struct Edits<'e> {
+    root: &'e Path,
+    rx: &'e mpsc::Receiver<Msg>,
+    /// Given to each site-wide pass, to say when it ends.
+    passes: mpsc::Sender<Msg>,
+    watcher: &'e mut Watch,
+    dev: &'e mut DevBuild,
+    hub: &'e Hub,
+    newer: &'e AtomicBool,
+    /// The site-wide pass running, if any: at most one at a time.
+    pass: Option<Pass<PassDone>>,
+}
+
+impl Edits<'_> {
+    /// Rebuild on every batch of edits until Ctrl-C; ping the pages when nothing happens. After a
+    /// save of reports, their own pages are written first, then a site-wide pass renders the
+    /// pages that list or sum them; a newer save cancels that pass instead of waiting for it, and
+    /// one pass for every save since starts when it has stopped.
+    fn serve(&mut self) {
+        loop {
+            if self.pass.as_ref().is_some_and(Pass::is_finished) {
+                self.end_pass();
             }
-        };
-        let noticed = Instant::now();
-        let (mut paths, stopping) = watch::debounce(rx, first);
-        if stopping {
-            break;
+            if self.pass.is_none() {
+                let tx = self.passes.clone();
+                self.pass = self.dev.site_wide(move || {
+                    let _ = tx.send(Msg::Rendered);
+                });
+            }
+            let first = match self.rx.recv_timeout(Duration::from_secs(15)) {
+                Ok(Msg::Fs(paths)) => paths,
+                Ok(Msg::Rendered) => continue,
+                Ok(Msg::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    self.hub.ping();
+                    continue;
+                }
+            };
+            if !self.edit(first) {
+                break;
+            }
         }
-        // Events from here on are a newer edit: the rebuild below may leave the pages that only
-        // list or sum the reports to the next one.
-        newer.store(false, Ordering::Relaxed);
+        // The dev folder is removed next: the pass must not write into it meanwhile.
+        if let Some(pass) = self.pass.take() {
+            pass.cancel();
+            pass.join();
+        }
+    }
+
+    /// Rebuild after a batch of edits that began with `first`; false: stop.
+    fn edit(&mut self, first: Vec<PathBuf>) -> bool {
+        let noticed = Instant::now();
+        let (mut paths, stopping) = watch::debounce(self.rx, first);
+        if stopping {
+            return false;
+        }
+        // Events from here on are a newer edit: a rebuild on this thread may leave the pages
+        // that only list or sum the reports to the next one.
+        self.newer.store(false, Ordering::Relaxed);
         // A `static/` or `templates/` folder may just have been created: watch it, and take
         // what is already in it as changed.
-        match watcher.refresh() {
+        match self.watcher.refresh() {
             Ok(found) => paths.extend(found),
             Err(e) => error::warn(&msg!("serve-watch-new-folder", reason = e.to_string())),
         }
-        let saved = saved_files(root, &paths);
-        let Some(change) = watch::classify(root, &paths) else {
-            continue;
+        let saved = saved_files(self.root, &paths);
+        let Some(change) = watch::classify(self.root, &paths) else {
+            return true;
         };
-        let outcome = dev.apply(
-            &change,
-            &mut |first| {
-                let ready = msg!(
-                    "serve-ready",
-                    page = first.first().map_or("", String::as_str),
-                    ms = noticed.elapsed().as_millis() as u64
-                );
-                println!("{}", ready.text(cli_lang()));
-                hub.reload(Some(first));
-            },
-            &|| newer.load(Ordering::Relaxed),
-        );
-        let has_build = dev.has_build();
+        // The pass renders pages from the site before this edit: its work is stale now.
+        if let Some(pass) = &self.pass {
+            pass.cancel();
+        }
+        let hub = self.hub;
+        let mut early = |first: Vec<String>| {
+            let ready = msg!(
+                "serve-ready",
+                page = first.first().map_or("", String::as_str),
+                ms = noticed.elapsed().as_millis() as u64
+            );
+            println!("{}", ready.text(cli_lang()));
+            hub.reload(Some(first));
+        };
+        let outcome = match self.dev.save(&change, &mut early) {
+            Some(outcome) => outcome,
+            None => {
+                // Everything, or static files: on this thread, once the pass has stopped.
+                if self.pass.is_some() {
+                    self.end_pass();
+                }
+                let newer = self.newer;
+                self.dev
+                    .apply(&change, &mut early, &|| newer.load(Ordering::Relaxed))
+            }
+        };
+        let has_build = self.dev.has_build();
         report(
-            root,
-            hub,
+            self.root,
+            self.hub,
             &outcome,
             noticed.elapsed(),
             Run::Edit(&saved),
             has_build,
         );
+        true
+    }
+
+    /// Wait for the pass to end, and announce the pages it wrote; when it brought the site up
+    /// to date, say so.
+    fn end_pass(&mut self) {
+        let Some(pass) = self.pass.take() else {
+            return;
+        };
+        let started = pass.started;
+        let lang = cli_lang();
+        match self.dev.finish(pass.join()) {
+            Ok(done) => {
+                if !done.changed.is_empty() {
+                    self.hub.reload_more(done.changed);
+                }
+                if done.current {
+                    let ms = started.elapsed().as_millis() as u64;
+                    println!(
+                        "{}",
+                        msg!("serve-wrote", files = done.files, ms = ms).text(lang)
+                    );
+                }
+            }
+            Err(problem) => {
+                error::report(&problem);
+                println!("{}", i18n::t(lang, "serve-not-rebuilt"));
+                let title = i18n::t(lang, "serve-overlay-kept");
+                self.hub
+                    .overlay(vec![problem_item(&problem, lang)], Some(title));
+            }
+        }
     }
 }
 
@@ -297,7 +389,7 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, h
             css_only,
             edited_errors,
             refused,
-            interrupted,
+            rest,
         } => {
             let summary = if matches!(run, Run::First) {
                 first_run_summary(*reports, diagnostics, lang)
@@ -305,19 +397,30 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, h
                 print(&mut printer, diagnostics);
                 diagnostics::summary_line(*reports, diagnostics, lang)
             };
-            if *interrupted {
-                println!("{summary}\n{}", i18n::t(lang, "serve-deferred"));
-            } else {
-                let wrote = msg!("serve-wrote", files = *files, ms = took.as_millis() as u64);
-                println!("{summary}\n{}", wrote.text(lang));
-                if *css_only {
-                    hub.css();
-                    let pages = changed.iter().flatten().filter(|p| p.ends_with(".html"));
-                    if pages.clone().next().is_some() {
-                        hub.reload(Some(pages.cloned().collect()));
+            match rest {
+                // The saved reports' pages were announced as soon as written; the pass that
+                // renders the rest says when it ends.
+                Rest::Pass => println!("{summary}"),
+                Rest::Deferred => {
+                    println!("{summary}\n{}", i18n::t(lang, "serve-deferred"));
+                    let pages = changed.iter().flatten().cloned().collect::<Vec<_>>();
+                    if !pages.is_empty() {
+                        hub.reload(Some(pages));
                     }
-                } else {
-                    hub.reload(changed.clone());
+                }
+                Rest::Written => {
+                    let ms = took.as_millis() as u64;
+                    let wrote = msg!("serve-wrote", files = *files, ms = ms);
+                    println!("{summary}\n{}", wrote.text(lang));
+                    if *css_only {
+                        hub.css();
+                        let pages = changed.iter().flatten().filter(|p| p.ends_with(".html"));
+                        if pages.clone().next().is_some() {
+                            hub.reload(Some(pages.cloned().collect()));
+                        }
+                    } else {
+                        hub.reload(changed.clone());
+                    }
                 }
             }
             if !refused.is_empty() {
@@ -334,6 +437,9 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, h
                 };
                 let items = errors.iter().map(OverlayItem::from).collect();
                 hub.overlay(reload::saved_first(items, saved), Some(title));
+            } else if *rest == Rest::Pass {
+                // No reload cleared the overlay if the save had no page (a report deleted).
+                hub.overlay(vec![], None);
             }
         }
         Outcome::Failed {
@@ -350,14 +456,7 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, h
                 .collect();
             if let Some(p) = problem {
                 error::report(p);
-                items.push(OverlayItem {
-                    file: "templates".into(),
-                    line: None,
-                    severity: Severity::Error.label(lang),
-                    rule: "build",
-                    message: p.message().text(lang),
-                    saved: false,
-                });
+                items.push(problem_item(p, lang));
             }
             let (next, title) = if has_build {
                 ("serve-not-rebuilt", "serve-overlay-kept")
@@ -368,6 +467,18 @@ fn report(root: &Path, hub: &Hub, outcome: &Outcome, took: Duration, run: Run, h
             let title = i18n::t(lang, title);
             hub.overlay(reload::saved_first(items, saved), Some(title));
         }
+    }
+}
+
+/// The overlay's line for a failure that is not about content (a template error, a disk error).
+fn problem_item(problem: &Error, lang: Lang) -> OverlayItem {
+    OverlayItem {
+        file: "templates".into(),
+        line: None,
+        severity: Severity::Error.label(lang),
+        rule: "build",
+        message: problem.message().text(lang),
+        saved: false,
     }
 }
 

@@ -217,7 +217,7 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
 /// The all-years files, in the order of the job's outputs: the reports CSV (and its Excel copy),
 /// the JSON Schema, the workbook and the long CSV, which is written as a stream.
 pub fn data<'a>(r: &Renderer<'a>) -> Result<Vec<Body<'a>>, Error> {
-    let all: Vec<&'a Report> = r.model.site.reports.iter().collect();
+    let all: Vec<&'a Report> = r.model.site.reports.iter().map(|r| &**r).collect();
     let schema = serde_json::to_string_pretty(&data::json_schema()).expect("json");
     let xlsx = xlsx::reports_xlsx(&all, r.model.site.today)?;
     let (plain, excel, long) = (all.clone(), all.clone(), all);

@@ -7,6 +7,8 @@
 //! - [`reload`]: the event stream, the page script and the error overlay.
 //! - [`watch`]: notify, debounce, and what a batch of edits requires.
 //! - [`rebuild`]: the dev build, kept in memory between edits.
+//! - [`sitewide`]: the pages that list or sum the saved reports, rendered on a thread of their
+//!   own so that the next save's page does not wait for them.
 //!
 //! The command line around them (printing, exit codes, opening a browser) is
 //! [`crate::commands::serve`].
@@ -18,6 +20,7 @@ pub mod limits;
 pub mod rebuild;
 pub mod reload;
 pub mod server;
+pub mod sitewide;
 pub mod watch;
 
 use std::path::PathBuf;

@@ -4,9 +4,12 @@
 //! incremental is only *which* reports are re-read (and their key figures recomputed), whether
 //! the model's layout (years, departments, 未发布 lists) and the job list are made again,
 //! *which* jobs are re-rendered, and in which order: the edited reports' own pages first, the
-//! pages that sum every report last, left to the next rebuild when a newer edit arrives
-//! meanwhile.
+//! pages that sum every report last. After a save of reports ([`DevBuild::save`]) those are
+//! rendered by a [`Pass`] on a thread of its own, which the next save cancels rather than wait
+//! for (see [`super::sitewide`]); after other edits ([`DevBuild::apply`]) on the serve loop's
+//! thread, left to the next rebuild when a newer edit arrives meanwhile.
 
+use super::sitewide::{self, Gate, Pass};
 use super::watch::Change;
 use crate::content;
 use crate::diagnostics::{self, Diagnostic};
@@ -16,13 +19,12 @@ use crate::pipeline::build_site;
 use crate::render::{Deps, Job, Page, Renderer, Theme};
 use crate::schema::Severity;
 use crate::site::Site;
-use crate::site::model::{Figures, Layout, Model};
+use crate::site::model::{self, Figures, Layout, Model};
 use crate::site::update::{LiveSite, NeedsFullLoad, Reach};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a (re)build did.
 pub enum Outcome {
@@ -45,10 +47,8 @@ pub enum Outcome {
         /// The errors that would stop `gongkai build` (see [`Site::blocking_errors`]): the
         /// preview shows every page anyway, with its findings marked, and says so.
         refused: Vec<Diagnostic>,
-        /// A newer edit arrived while the pages that list or sum the edited reports were being
-        /// rendered: they were left for the next rebuild, which renders them with that edit
-        /// (`files` and `changed` count only the edited reports' own pages).
-        interrupted: bool,
+        /// What became of the pages that list or sum the edited reports.
+        rest: Rest,
     },
     /// The sources do not build; the output folder was left as it was.
     Failed {
@@ -59,8 +59,21 @@ pub enum Outcome {
     },
 }
 
+/// What became of the pages that list or sum the edited reports (`files` and `changed` of
+/// [`Outcome::Built`] count only the edited reports' own pages unless they were written).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rest {
+    /// Written: the folder matches the sources.
+    Written,
+    /// A newer edit arrived while they were being rendered: they were left for the next
+    /// rebuild, which renders them with that edit.
+    Deferred,
+    /// Left to a site-wide pass ([`DevBuild::site_wide`]).
+    Pass,
+}
+
 /// The edits not yet in the output folder (because the site did not build meanwhile).
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Pending {
     everything: bool,
     reports: BTreeSet<String>,
@@ -80,6 +93,10 @@ impl Pending {
         }
         BTreeSet::new()
     }
+
+    fn is_empty(&self) -> bool {
+        !self.everything && !self.assets && self.reports.is_empty()
+    }
 }
 
 pub struct DevBuild {
@@ -98,6 +115,50 @@ pub struct DevBuild {
     /// The site model's layout of the last build, kept while edits change only what reports
     /// say (see [`Reach`]).
     layout: Option<Layout>,
+    /// The edited reports' jobs last rendered by [`DevBuild::save`], from the site as it is
+    /// now: a pass started before the next edit need not render them again.
+    fresh: Vec<Job>,
+    /// How many edits were noted: a pass brings the folder up to date only when none came
+    /// after those it was started with.
+    edits: u64,
+    /// `rendered` is lent to a running pass.
+    lent: bool,
+    /// No pass runs until the next edit: an edited file no longer reads as a report (a pass
+    /// would remove the report's pages, which are kept meanwhile), or the last pass failed (a
+    /// template error: it would fail again).
+    held: bool,
+}
+
+/// What a site-wide pass works from: a copy of the site, and what [`DevBuild`] knew when it
+/// was started.
+struct PassInput {
+    site: Site,
+    theme: Arc<Theme>,
+    base_url: String,
+    out: PathBuf,
+    old: Vec<Job>,
+    pending: Pending,
+    jobs_current: bool,
+    fresh: Vec<Job>,
+    edits: u64,
+}
+
+/// What a site-wide pass did, for [`DevBuild::finish`].
+pub struct PassDone {
+    old: Vec<Job>,
+    edits: u64,
+    result: Result<Written, Error>,
+}
+
+/// What [`DevBuild::finish`] reports of a pass.
+pub struct Finished {
+    /// How many files it wrote.
+    pub files: usize,
+    /// The output paths it changed: their open pages reload.
+    pub changed: Vec<String>,
+    /// The folder now matches the sources (else a newer edit cut it short or followed it: the
+    /// next pass renders the pages with it).
+    pub current: bool,
 }
 
 impl DevBuild {
@@ -112,6 +173,10 @@ impl DevBuild {
             pending: Pending::default(),
             theme: None,
             layout: None,
+            fresh: vec![],
+            edits: 0,
+            lent: false,
+            held: false,
         };
         let outcome = dev.apply(&Change::Everything, &mut |_| {}, &|| false);
         (dev, outcome)
@@ -119,7 +184,133 @@ impl DevBuild {
 
     /// Whether a build is being served: false until the first one succeeds.
     pub fn has_build(&self) -> bool {
-        self.rendered.is_some()
+        self.rendered.is_some() || self.lent
+    }
+
+    /// A save of reports while a build is served: the saved reports are re-read, and their own
+    /// pages written and announced (`early`) at once; the pages that list or sum them are left
+    /// to a pass ([`DevBuild::site_wide`]), which may be running still (for an older save: the
+    /// caller cancels it first). `None`: the save needs [`DevBuild::apply`] (templates not yet
+    /// compiled, or a full load pending or needed), which the caller runs once no pass runs.
+    pub fn save(&mut self, change: &Change, early: &mut dyn FnMut(Vec<String>)) -> Option<Outcome> {
+        let Change::Reports(files) = change else {
+            return None;
+        };
+        let theme = self.theme.clone()?;
+        if !self.has_build() || self.pending.everything {
+            return None;
+        }
+        self.fresh.clear();
+        match self.live.as_mut()?.update(files) {
+            Ok(Reach::Contents) => {}
+            Ok(Reach::Layout) => {
+                self.layout = None;
+                self.jobs_current = false;
+            }
+            Err(NeedsFullLoad) => {
+                self.live = None;
+                return None;
+            }
+        }
+        let edited = self.pending.note(change);
+        self.edits += 1;
+        let figures = std::mem::take(&mut self.live.as_mut()?.figures);
+        let site = &self.live.as_ref()?.site;
+        let reports = site.files;
+        let shown = self.shown(site, &edited);
+        self.held = false;
+        if let Some(failed) = self.blocked(site, &edited, &shown) {
+            self.live.as_mut()?.figures = figures;
+            self.held = true;
+            return Some(failed);
+        }
+        let layout = self.layout.take().unwrap_or_else(|| Layout::new(site));
+        let model = Model::with_layout(site, figures, layout);
+        let own = Renderer::with_theme(&model, Some(&self.base_url), theme)
+            .and_then(|renderer| write_own(&renderer, &edited, &self.out));
+        let (layout, figures) = model.into_layout();
+        self.layout = Some(layout);
+        self.live.as_mut()?.figures = figures;
+        let (own, files) = match own {
+            Ok(done) => done,
+            Err(problem) => {
+                return Some(Outcome::Failed {
+                    diagnostics: shown,
+                    reports,
+                    problem: Some(problem),
+                });
+            }
+        };
+        if !own.is_empty() {
+            early(outputs_of(&own.iter().collect::<Vec<_>>()));
+        }
+        self.fresh = own;
+        let site = &self.live.as_ref()?.site;
+        Some(Outcome::Built {
+            edited_errors: edited_errors(&shown, &edited),
+            refused: site.blocking_errors().into_iter().cloned().collect(),
+            diagnostics: shown,
+            reports,
+            files,
+            changed: Some(vec![]),
+            css_only: false,
+            rest: Rest::Pass,
+        })
+    }
+
+    /// Start a pass that renders what the pending edits change besides the pages
+    /// [`DevBuild::save`] wrote, on a thread of its own from a copy of the site; `done` is
+    /// called when it ends, and [`DevBuild::finish`] takes its result. `None`: nothing is
+    /// pending, a pass runs already, or the pending edits need [`DevBuild::apply`].
+    pub fn site_wide(&mut self, done: impl FnOnce() + Send + 'static) -> Option<Pass<PassDone>> {
+        if self.lent || self.held || self.pending.is_empty() || self.pending.everything {
+            return None;
+        }
+        let theme = self.theme.clone()?;
+        let site = self.live.as_ref()?.site.clone();
+        let old = self.rendered.take()?;
+        self.lent = true;
+        let input = PassInput {
+            site,
+            theme,
+            base_url: self.base_url.clone(),
+            out: self.out.clone(),
+            old,
+            pending: self.pending.clone(),
+            jobs_current: self.jobs_current,
+            fresh: self.fresh.clone(),
+            edits: self.edits,
+        };
+        Some(Pass::start(move |gate| run_pass(input, gate), done))
+    }
+
+    /// Take back what a pass did.
+    pub fn finish(&mut self, done: PassDone) -> Result<Finished, Error> {
+        self.lent = false;
+        let PassDone { old, edits, result } = done;
+        let written = match result {
+            Ok(w) => w,
+            Err(problem) => {
+                self.rendered = Some(old);
+                self.held = true;
+                return Err(problem);
+            }
+        };
+        let complete = written.complete;
+        self.rendered = Some(match written.jobs {
+            Some(listed) if complete => listed,
+            _ => old,
+        });
+        let current = complete && edits == self.edits;
+        if current {
+            self.pending = Pending::default();
+            self.jobs_current = true;
+        }
+        Ok(Finished {
+            files: written.files,
+            changed: written.changed.unwrap_or_default(),
+            current,
+        })
     }
 
     /// Bring the output folder up to date with `change`. `early` is called with the edited
@@ -145,8 +336,10 @@ impl DevBuild {
         let site = &live.site;
         let reports = site.files;
         let shown = self.shown(site, &edited);
+        self.held = false;
         if let Some(failed) = self.blocked(site, &edited, &shown) {
             self.live.as_mut().expect("loaded above").figures = figures;
+            self.held = true;
             return failed;
         }
         let layout = self.layout.take().unwrap_or_else(|| Layout::new(site));
@@ -166,18 +359,18 @@ impl DevBuild {
                 };
             }
         };
-        let interrupted = written.is_none();
-        let (written, changed) = match written {
-            Some(w) => {
-                if let Some(jobs) = w.jobs {
-                    self.rendered = Some(jobs);
-                }
-                self.jobs_current = true;
-                self.pending = Pending::default();
-                (w.files, w.changed)
+        self.fresh.clear();
+        let rest = if written.complete {
+            if let Some(jobs) = written.jobs {
+                self.rendered = Some(jobs);
             }
-            None => (0, Some(vec![])),
+            self.jobs_current = true;
+            self.pending = Pending::default();
+            Rest::Written
+        } else {
+            Rest::Deferred
         };
+        let (written, changed) = (written.files, written.changed);
         // A script, image or font may be used by any page: every page reloads.
         let changed = match change {
             Change::Assets { css_only: false } => None,
@@ -186,12 +379,7 @@ impl DevBuild {
         let css_only =
             matches!(change, Change::Assets { css_only: true }) && !self.pending.everything;
         self.theme = Some(theme);
-        let edited_errors = shown
-            .iter()
-            .filter(|d| d.severity() == Severity::Error)
-            .filter(|d| edited.contains(&d.file))
-            .cloned()
-            .collect();
+        let edited_errors = edited_errors(&shown, &edited);
         let site = &self.live.as_ref().expect("loaded above").site;
         let refused = site.blocking_errors().into_iter().cloned().collect();
         Outcome::Built {
@@ -202,7 +390,7 @@ impl DevBuild {
             files: written,
             changed,
             css_only,
-            interrupted,
+            rest,
         }
     }
 
@@ -249,15 +437,14 @@ impl DevBuild {
         })
     }
 
-    /// Render what the edits change with `model`: the theme used, and what was written (`None`:
-    /// cut short by a newer edit).
+    /// Render what the edits change with `model`: the theme used, and what was written.
     fn render(
         &self,
         model: &Model,
         edited: &BTreeSet<String>,
         early: &mut dyn FnMut(Vec<String>),
         newer: &(dyn Fn() -> bool + Sync),
-    ) -> Result<(Arc<Theme>, Option<Written>), Error> {
+    ) -> Result<(Arc<Theme>, Written), Error> {
         let renderer = match &self.theme {
             Some(theme) => Renderer::with_theme(model, Some(&self.base_url), theme.clone())?,
             None => Renderer::new(model, Some(&self.base_url))?,
@@ -267,15 +454,14 @@ impl DevBuild {
     }
 
     /// Write the pages: only those the pending edits change when a build is in the folder, else
-    /// all of them. Returns the files written, the output paths changed (`None`: all), and the
-    /// jobs now in the folder; `None` when a newer edit cut it short.
+    /// all of them.
     fn write(
         &self,
         renderer: &Renderer,
         edited: &BTreeSet<String>,
         early: &mut dyn FnMut(Vec<String>),
         newer: &(dyn Fn() -> bool + Sync),
-    ) -> Result<Option<Written>, Error> {
+    ) -> Result<Written, Error> {
         match &self.rendered {
             Some(old) if !self.pending.everything => {
                 let step = Step {
@@ -284,15 +470,16 @@ impl DevBuild {
                     out: &self.out,
                     jobs_current: self.jobs_current,
                 };
-                step.run(old, edited, early, newer)
+                step.run(old, edited, early, &Gate::until(newer))
             }
             _ => {
                 let stats = build_site(renderer, &self.out, false)?;
-                Ok(Some(Written {
+                Ok(Written {
                     files: stats.files,
                     changed: None,
                     jobs: Some(renderer.jobs()),
-                }))
+                    complete: true,
+                })
             }
         }
     }
@@ -347,60 +534,123 @@ struct Written {
     changed: Option<Vec<String>>,
     /// The jobs whose output is now in the folder; `None`: those listed before.
     jobs: Option<Vec<Job>>,
+    /// Every page the edits change was written (else a newer edit cut it short: `changed`
+    /// lists what was written, and `jobs` what a complete rebuild would have left).
+    complete: bool,
+}
+
+/// The edited reports' own jobs, rendered and written; and how many files were written.
+fn write_own(
+    renderer: &Renderer,
+    edited: &BTreeSet<String>,
+    out: &Path,
+) -> Result<(Vec<Job>, usize), Error> {
+    let model = renderer.model;
+    let own: Vec<Job> = edited
+        .iter()
+        .filter_map(|f| content::parse_report_path(f))
+        .filter_map(|p| model.find(p.year, p.slug()?))
+        .map(|i| renderer.report_job(i))
+        .collect();
+    let mut files = 0;
+    // On this thread: the pool's threads may be busy with an older save's pass.
+    for job in &own {
+        for f in renderer.render(job)? {
+            let path = out.join(&f.path);
+            let same_page =
+                f.path.ends_with(".html") && std::fs::read(&path).is_ok_and(|old| old == f.bytes);
+            if !same_page {
+                write_atomic(&path, &f.bytes).map_err(|e| Error::io(&f.path, e))?;
+                files += 1;
+            }
+        }
+    }
+    Ok((own, files))
+}
+
+/// A site-wide pass: the model of its copy of the site (the figures and layout made again:
+/// on this thread, not the serve loop's), then [`Step::rest`].
+fn run_pass(input: PassInput, gate: &Gate) -> PassDone {
+    let PassInput {
+        site,
+        theme,
+        base_url,
+        out,
+        old,
+        pending,
+        jobs_current,
+        fresh,
+        edits,
+    } = input;
+    let figures = site.reports.par_iter().map(|r| model::figures(r)).collect();
+    let model = Model::with_layout(&site, figures, Layout::new(&site));
+    let result = Renderer::with_theme(&model, Some(&base_url), theme).and_then(|renderer| {
+        let step = Step {
+            renderer: &renderer,
+            pending: &pending,
+            out: &out,
+            jobs_current,
+        };
+        step.rest(&old, &fresh, gate)
+    });
+    PassDone { old, edits, result }
 }
 
 impl Step<'_, '_> {
     /// Render the edited reports' own folders and announce them (`early`): that is what the clerk
-    /// looks at, and it costs the same whatever the size of the site. Then list every job and
-    /// re-render those the edits can change: the pages that link the reports (department, years,
-    /// neighbouring years), then those that sum every report (home, data files, search index),
-    /// which take longest. `None`: a newer edit arrived meanwhile (see [`DevBuild::apply`]).
+    /// looks at, and it costs the same whatever the size of the site. Then the rest
+    /// ([`Step::rest`]).
     fn run(
         &self,
         old: &[Job],
         edited: &BTreeSet<String>,
         early: &mut dyn FnMut(Vec<String>),
-        newer: &(dyn Fn() -> bool + Sync),
-    ) -> Result<Option<Written>, Error> {
-        let model = self.renderer.model;
-        let own: Vec<Job> = edited
-            .iter()
-            .filter_map(|f| content::parse_report_path(f))
-            .filter_map(|p| model.find(p.year, p.slug()?))
-            .map(|i| self.renderer.report_job(i))
-            .collect();
-        let mut written = 0;
+        gate: &Gate,
+    ) -> Result<Written, Error> {
+        let (own, files) = write_own(self.renderer, edited, self.out)?;
         if !own.is_empty() {
-            let own: Vec<&Job> = own.iter().collect();
-            written +=
-                render_jobs(self.renderer, &own, self.out, &|| false)?.map_or(0, |w| w.len());
-            early(outputs_of(&own));
+            early(outputs_of(&own.iter().collect::<Vec<_>>()));
         }
+        let mut rest = self.rest(old, &own, gate)?;
+        rest.files += files;
+        Ok(rest)
+    }
+
+    /// List every job and re-render those the edits can change but `done` (rendered already
+    /// with this model): the pages that link the reports (department, years, neighbouring
+    /// years), then those that sum every report (home, data files, search index), which take
+    /// longest. Stops when `gate` says so.
+    fn rest(&self, old: &[Job], done: &[Job], gate: &Gate) -> Result<Written, Error> {
         let listed = (!self.list_holds(old)).then(|| self.renderer.jobs());
         let jobs = listed.as_deref().unwrap_or(old);
         let (todo, same_pages) = self.todo(old, jobs);
         let (all, linked): (Vec<&Job>, Vec<&Job>) = todo
             .into_iter()
-            .filter(|j| !own.iter().any(|o| o.page == j.page))
+            .filter(|j| !done.contains(j))
             .partition(|j| j.deps == Deps::All);
         let mut changed = vec![];
+        let mut complete = true;
         for part in [linked, all] {
-            match render_jobs(self.renderer, &part, self.out, newer)? {
-                Some(w) => {
-                    written += w.len();
-                    changed.extend(w);
-                }
-                None => return Ok(None),
+            let published = sitewide::publish(self.renderer, &part, self.out, gate)?;
+            changed.extend(published.written);
+            if published.stopped {
+                complete = false;
+                break;
             }
         }
-        if !same_pages {
-            changed.extend(remove_gone(self.out, old, jobs));
+        let files = changed.len();
+        if complete && !same_pages {
+            match gate.publish(|| remove_gone(self.out, old, jobs)) {
+                Some(gone) => changed.extend(gone),
+                None => complete = false,
+            }
         }
-        Ok(Some(Written {
-            files: written,
+        Ok(Written {
+            files,
             changed: Some(changed),
             jobs: listed,
-        }))
+            complete,
+        })
     }
 
     /// Whether listing the jobs again would give `old`: the jobs follow from the model's layout
@@ -486,41 +736,14 @@ fn outputs_of(jobs: &[&Job]) -> Vec<String> {
         .collect()
 }
 
-/// Render jobs in parallel and write their files; the output paths written. A page whose bytes
-/// are those already in the folder is left as it is and not listed, so an open tab of it does
-/// not reload for nothing (a rebuild cut short renders some pages again in the next one).
-/// `None`: `newer` said to stop before every job was rendered.
-fn render_jobs(
-    renderer: &Renderer,
-    jobs: &[&Job],
-    out: &Path,
-    newer: &(dyn Fn() -> bool + Sync),
-) -> Result<Option<Vec<String>>, Error> {
-    let stopped = AtomicBool::new(false);
-    let written = jobs
-        .par_iter()
-        .map(|job| -> Result<Vec<String>, Error> {
-            if stopped.load(Ordering::Relaxed) || newer() {
-                stopped.store(true, Ordering::Relaxed);
-                return Ok(vec![]);
-            }
-            let mut written = vec![];
-            for f in renderer.render(job)? {
-                let path = out.join(&f.path);
-                let same_page = f.path.ends_with(".html")
-                    && std::fs::read(&path).is_ok_and(|old| old == f.bytes);
-                if !same_page {
-                    write_atomic(&path, &f.bytes).map_err(|e| Error::io(&f.path, e))?;
-                    written.push(f.path);
-                }
-            }
-            Ok(written)
-        })
-        .try_reduce(Vec::new, |mut a, b| {
-            a.extend(b);
-            Ok(a)
-        })?;
-    Ok((!stopped.into_inner()).then_some(written))
+/// The findings of the edited files that are errors (published anyway): the overlay shows them.
+fn edited_errors(shown: &[Diagnostic], edited: &BTreeSet<String>) -> Vec<Diagnostic> {
+    shown
+        .iter()
+        .filter(|d| d.severity() == Severity::Error)
+        .filter(|d| edited.contains(&d.file))
+        .cloned()
+        .collect()
 }
 
 #[cfg(test)]
@@ -581,7 +804,7 @@ mod tests {
         assert!(matches!(
             outcome,
             Outcome::Built {
-                interrupted: true,
+                rest: Rest::Deferred,
                 ..
             }
         ));
@@ -595,11 +818,74 @@ mod tests {
         assert!(matches!(
             outcome,
             Outcome::Built {
-                interrupted: false,
+                rest: Rest::Written,
                 ..
             }
         ));
 
+        assert_fresh(&root, &out, base);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// Saves whose site-wide pass is cancelled by the next save: each save's own page is
+    /// written at once; a pass cancelled at any point (at once here, or after it finished) puts
+    /// nothing stale in place, and the pass after the last save leaves what a fresh build of
+    /// every save writes.
+    #[test]
+    fn a_cancelled_pass_is_completed_by_the_next() {
+        let root = demo_copy("dev-pass");
+        let (out, base) = (root.join("dev"), "http://localhost:1111/");
+        let (mut dev, first) = DevBuild::new(&root, &out, base);
+        assert!(matches!(first, Outcome::Built { .. }));
+        // The file, the edit, and what its page then shows.
+        let saves = [
+            (
+                "content/2023/yunxi-gov.md",
+                "licensing  = 9012",
+                "licensing  = 9013",
+                "9013",
+            ),
+            (
+                "content/2023/yunxi-gov.md",
+                "参训324人次",
+                "参训325人次",
+                "参训325人次",
+            ),
+            (
+                "content/2019/yunxi-jiaoyu.md",
+                "政府信息366条",
+                "政府信息367条",
+                "政府信息367条",
+            ),
+        ];
+        let mut pass: Option<Pass<PassDone>> = None;
+        for (rel, from, to, shown) in saves {
+            if let Some(p) = &pass {
+                p.cancel();
+            }
+            let change = edit(&root, rel, from, to);
+            let mut early = vec![];
+            let outcome = dev.save(&change, &mut |pages| early.extend(pages));
+            assert!(matches!(
+                outcome,
+                Some(Outcome::Built {
+                    rest: Rest::Pass,
+                    ..
+                })
+            ));
+            let page = rel.replace("content/", "").replace(".md", "/index.html");
+            assert!(early.contains(&page), "{early:?}");
+            let served = std::fs::read_to_string(out.join(&page)).unwrap();
+            assert!(served.contains(shown), "{page}");
+            if let Some(p) = pass.take() {
+                assert!(!dev.finish(p.join()).unwrap().current);
+            }
+            pass = dev.site_wide(|| {});
+            assert!(pass.is_some());
+        }
+        let done = dev.finish(pass.take().unwrap().join()).unwrap();
+        assert!(done.current);
+        assert!(dev.site_wide(|| {}).is_none(), "nothing is pending");
         assert_fresh(&root, &out, base);
         std::fs::remove_dir_all(&root).unwrap();
     }
@@ -692,7 +978,7 @@ mod tests {
         assert!(matches!(
             outcome,
             Outcome::Built {
-                interrupted: false,
+                rest: Rest::Written,
                 ..
             }
         ));
@@ -707,7 +993,7 @@ mod tests {
         assert!(matches!(
             outcome,
             Outcome::Built {
-                interrupted: false,
+                rest: Rest::Written,
                 ..
             }
         ));

@@ -85,9 +85,15 @@ const HISTORY: usize = 64;
 
 impl State {
     fn record(&mut self, paths: Option<Vec<String>>) {
-        self.version += 1;
         self.errors.clear();
         self.title = None;
+        self.record_more(paths);
+    }
+
+    /// [`State::record`] for pages a rebuild renders after it announced the saved ones: the
+    /// overlay set meanwhile is that rebuild's, and stays.
+    fn record_more(&mut self, paths: Option<Vec<String>>) {
+        self.version += 1;
         if self.history.len() == HISTORY {
             self.history.pop_front();
         }
@@ -95,7 +101,7 @@ impl State {
     }
 
     /// Whether a page served with version `since` from output path `page` is out of date.
-    fn stale(&self, since: u64, page: &str) -> bool {
+    pub fn stale(&self, since: u64, page: &str) -> bool {
         if since >= self.version {
             return false;
         }
@@ -239,7 +245,20 @@ impl Hub {
     /// The site was rebuilt: the pages built from these output paths (`None`: every page)
     /// reload; the others only drop the overlay.
     pub fn reload(&self, paths: Option<Vec<String>>) {
-        let s = self.update(|s| s.record(paths.clone()));
+        self.announce(paths, false);
+    }
+
+    /// The pages that list or sum the saved reports, rendered after the saved reports' own pages
+    /// were announced ([`Hub::reload`]): they reload, and the overlay stays as it is.
+    pub fn reload_more(&self, paths: Vec<String>) {
+        self.announce(Some(paths), true);
+    }
+
+    fn announce(&self, paths: Option<Vec<String>>, keep_overlay: bool) {
+        let s = self.update(|s| match keep_overlay {
+            true => s.record_more(paths.clone()),
+            false => s.record(paths.clone()),
+        });
         #[derive(Serialize)]
         struct Reload<'a> {
             #[serde(flatten)]

@@ -27,6 +27,8 @@ pub enum Msg {
     Fs(Vec<PathBuf>),
     /// Ctrl-C.
     Stop,
+    /// A site-wide pass ended (see [`super::sitewide`]).
+    Rendered,
 }
 
 /// What a batch of edits requires.
@@ -121,6 +123,8 @@ pub fn debounce(rx: &Receiver<Msg>, first: Vec<PathBuf>) -> (BTreeSet<PathBuf>, 
         }
         match rx.recv_timeout(QUIET.min(left)) {
             Ok(Msg::Fs(more)) => paths.extend(more),
+            // The serve loop looks for an ended pass after every rebuild.
+            Ok(Msg::Rendered) => {}
             Ok(Msg::Stop) => return (paths, true),
             Err(RecvTimeoutError::Timeout) => return (paths, false),
             Err(RecvTimeoutError::Disconnected) => return (paths, true),
@@ -312,7 +316,7 @@ mod tests {
                 .expect("the edit inside is seen")
             {
                 Msg::Fs(paths) => seen.extend(paths),
-                Msg::Stop => unreachable!(),
+                Msg::Stop | Msg::Rendered => unreachable!(),
             }
         }
         assert!(

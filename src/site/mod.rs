@@ -13,13 +13,17 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::schema::{RuleId, Severity};
 use crate::validate;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+/// Cloning a site is cheap (its reports are shared): `serve` renders the pages that sum every
+/// report from a copy while the next save updates the site.
+#[derive(Clone)]
 pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
     pub departments: Departments,
     /// Every report that could be read, sorted by year then slug.
-    pub reports: Vec<Report>,
+    pub reports: Vec<Arc<Report>>,
     /// Every finding, sorted by file and line.
     pub diagnostics: Vec<Diagnostic>,
     /// How many report files were found (including unreadable ones).
@@ -67,10 +71,10 @@ impl Site {
         let mut reports = Vec::with_capacity(parsed.len());
         for (r, d) in parsed {
             diags.extend(d);
-            reports.extend(r);
+            reports.extend(r.map(Arc::new));
         }
         reports.sort_by(|a, b| (a.year, &a.slug).cmp(&(b.year, &b.slug)));
-        let refs: Vec<&Report> = reports.iter().collect();
+        let refs: Vec<&Report> = reports.iter().map(|r| &**r).collect();
         let across = validate::check_across(&refs, &departments);
         diags.extend(across.iter().cloned());
         diagnostics::sort(&mut diags);

@@ -110,7 +110,7 @@ impl Layout {
 
 impl<'a> Model<'a> {
     pub fn new(site: &'a Site) -> Model<'a> {
-        Model::with_figures(site, site.reports.par_iter().map(figures).collect())
+        Model::with_figures(site, site.reports.par_iter().map(|r| figures(r)).collect())
     }
 
     /// [`Model::new`] with the key figures of each report (parallel to `site.reports`) computed
@@ -313,7 +313,7 @@ fn find(site: &Site, year: i32, slug: &str) -> Option<ReportId> {
 
 /// For each report, the same department's report of the year before. `reports` is sorted by
 /// year then slug, so each year is merged with the one before in one pass.
-fn previous_years(reports: &[crate::content::Report]) -> Vec<Option<ReportId>> {
+fn previous_years(reports: &[std::sync::Arc<crate::content::Report>]) -> Vec<Option<ReportId>> {
     let mut prev = vec![None; reports.len()];
     let mut before = 0..0;
     let mut start = 0;

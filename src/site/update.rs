@@ -17,6 +17,7 @@ use crate::validate;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// A site plus what is needed to update it: its findings split into those of each file on its
 /// own and those of the cross-report rules.
@@ -61,7 +62,7 @@ impl LiveSite {
                 own.entry(d.file.clone()).or_default().push(d.clone());
             }
         }
-        let figures = site.reports.par_iter().map(model::figures).collect();
+        let figures = site.reports.par_iter().map(|r| model::figures(r)).collect();
         Ok(LiveSite {
             site,
             own,
@@ -136,7 +137,7 @@ impl LiveSite {
     }
 
     /// The reports of a year (`site.reports` is sorted by year, then slug).
-    fn year_reports(&self, year: i32) -> &[Report] {
+    fn year_reports(&self, year: i32) -> &[Arc<Report>] {
         let reports = &self.site.reports;
         let start = reports.partition_point(|r| r.year < year);
         let end = start + reports[start..].partition_point(|r| r.year == year);
@@ -150,6 +151,7 @@ impl LiveSite {
         reports
             .get(at)
             .filter(|r| (r.year, r.slug.as_str()) == (year, slug))
+            .map(|r| &**r)
     }
 
     /// Where the report of a file is in `site.reports` (sorted by year and slug).
@@ -172,7 +174,7 @@ impl LiveSite {
             let o = &reports[at];
             if (o.year, &o.slug, &o.department) == (r.year, &r.slug, &r.department) {
                 self.figures[at] = model::figures(r);
-                reports[at] = report.expect("matched above");
+                reports[at] = Arc::new(report.expect("matched above"));
                 return true;
             }
         }
@@ -183,7 +185,7 @@ impl LiveSite {
         if let Some(r) = report {
             let at = reports.partition_point(|o| (o.year, &o.slug) < (r.year, &r.slug));
             self.figures.insert(at, model::figures(&r));
-            reports.insert(at, r);
+            reports.insert(at, Arc::new(r));
         }
         false
     }
@@ -230,6 +232,7 @@ impl LiveSite {
                 .filter(|r| {
                     reach == Reach::Layout || edited.contains(&r.file) || had_dup.contains(&r.file)
                 })
+                .map(|r| &**r)
                 .collect();
             touched.extend(had_dup);
             for d in validate::check_across(&same_year, departments) {
@@ -291,7 +294,7 @@ pub(crate) mod tests {
         assert_eq!(files(&live.site), files(&fresh));
         assert_eq!(live.site.diagnostics, fresh.diagnostics);
         assert_eq!(live.site.files, fresh.files);
-        let fresh_figures: Vec<Figures> = fresh.reports.iter().map(model::figures).collect();
+        let fresh_figures: Vec<Figures> = fresh.reports.iter().map(|r| model::figures(r)).collect();
         assert_eq!(live.figures, fresh_figures);
     }
 

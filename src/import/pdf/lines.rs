@@ -28,6 +28,10 @@ impl Line {
     pub fn x0(&self) -> f64 {
         self.words.first().map_or(0.0, |w| w.x0)
     }
+    /// The right end of its last word.
+    pub fn x1(&self) -> f64 {
+        self.words.last().map_or(0.0, |w| w.x1)
+    }
     pub fn height(&self) -> f64 {
         self.words.iter().map(Word::height).fold(0.0, f64::max)
     }
@@ -44,7 +48,10 @@ impl Line {
 /// by less than half their height and make a line of their own.
 fn belongs(seed: &Word, w: &Word, tolerance: f64) -> bool {
     let (c, s) = (w.centre_y(), seed.centre_y());
-    if (c - s).abs() <= tolerance {
+    // Never more than half the shorter box apart: on a page of sparse table rows the pitch
+    // measured is several lines, while two words whose boxes overlap by less than half are on
+    // different lines however far the next row is.
+    if (c - s).abs() <= tolerance.min(w.height().min(seed.height()) / 2.0) {
         return true;
     }
     let overlap = w.y1.min(seed.y1) - w.y0.max(seed.y0);
@@ -139,6 +146,189 @@ pub fn drop_running_lines(pages: &mut [(f64, Vec<Line>)]) {
         let h = *height;
         lines.retain(|l| !(in_margin(h, l) && seen.get(&key(l)).is_some_and(|&n| n >= 2)));
     }
+}
+
+/// A table's header printed again at the top of each page it runs onto (a browser repeats
+/// `<thead>`): the lines at the top of a page, before anything new, that hold no number and were
+/// printed as they are on an earlier page. Dropped, so that a row label broken by the page
+/// ("国家秘" · header · "密") reads whole.
+pub fn drop_repeated_headers(pages: &mut [(f64, Vec<Line>)]) {
+    let number = |l: &Line| {
+        l.words
+            .iter()
+            .any(|w| super::super::text::value_like(&w.text))
+    };
+    let mut seen: HashSet<String> = HashSet::new();
+    for (_, lines) in pages.iter_mut() {
+        let repeated = lines
+            .iter()
+            .take_while(|l| !number(l) && seen.contains(&l.text()))
+            .count();
+        // One line alone (a heading that recurs) is no header.
+        let drop = if repeated >= 2 { repeated } else { 0 };
+        seen.extend(lines.iter().map(Line::text));
+        lines.drain(..drop);
+    }
+}
+
+/// A row too long for the page, wrapped as plain text wraps (an office suite printing a text
+/// report): the numbers that did not fit start the next line at the text's left edge. They are
+/// the end of the row above when that row ends in a number near the right edge (in its last
+/// fifth: the spaces between the columns that did not fit are lost at the break), and starts
+/// with its label or, a row of numbers only, far right of them. They are put after it, as the
+/// row was written. Table 四's row with one of its cells printed lower than the others is not
+/// continued so (that cell stands a column gap from the row's first number), nor is a
+/// number-only line elsewhere (a cell wrapped inside a table) taken.
+pub fn join_wrapped_numbers(lines: &mut Vec<Line>) {
+    let left = margin(lines);
+    let right = lines.iter().map(Line::x1).fold(f64::MIN, f64::max);
+    let number = |w: &Word| super::super::text::value_like(&w.text);
+    let mut k = 1;
+    while k < lines.len() {
+        let (above, line) = (&lines[k - 1], &lines[k]);
+        // A row of numbers only (its label on the lines above) is indented far right of where
+        // its wrapped end starts; a cell printed lower than the rest of its row stands a column
+        // gap from the next cell.
+        let labelled = !above.words.first().is_some_and(number)
+            || above.x0() - line.x1() >= 4.0 * line.height();
+        let wrapped = line.x0() <= left + 1.0
+            && line.words.iter().all(number)
+            && above.words.last().is_some_and(number)
+            && labelled
+            && above.x1() > left + 0.8 * (right - left);
+        if !wrapped {
+            k += 1;
+            continue;
+        }
+        let line = lines.remove(k);
+        let above = &mut lines[k - 1];
+        let shift = above.x1() + above.height() / 2.0 - line.x0();
+        above.words.extend(line.words.into_iter().map(|mut w| {
+            w.x0 += shift;
+            w.x1 += shift;
+            w
+        }));
+    }
+}
+
+/// A number too wide for its cell, wrapped inside it ("3001" as "300" over "1", LibreOffice's
+/// print of a Word table with narrow columns): its two parts are digits on consecutive lines of
+/// text, overlapping horizontally, and the row's other cells, centred vertically, print on the
+/// line between them with nothing under the parts. Such parts are one number, put on the row's
+/// line. Two numbers of rows above and below a blank cell are not: rows are at least a box
+/// height apart, so they stand two box heights apart or more, while consecutive lines of text
+/// stand less than two (line spacing under double); and those rows print numbers over and
+/// under the middle row's, where the lines of a wrapped row have none.
+pub fn join_wrapped_digits(lines: &mut Vec<Line>) {
+    let digits = |w: &Word| !w.text.is_empty() && w.text.chars().all(|c| c.is_ascii_digit());
+    let value = |w: &Word| super::super::text::value_like(&w.text);
+    let mut i = 1;
+    while i + 1 < lines.len() {
+        let mid = &lines[i];
+        let m = mid.centre_y();
+        let mut joined = vec![];
+        let over_mid_values = |l: &Line| {
+            l.words.iter().any(|w| {
+                mid.words
+                    .iter()
+                    .any(|v| value(v) && v.x0 < w.x1 && w.x0 < v.x1)
+            })
+        };
+        if over_mid_values(&lines[i - 1]) || over_mid_values(&lines[i + 1]) {
+            i += 1;
+            continue;
+        }
+        for (ka, a) in lines[i - 1]
+            .words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| digits(w))
+        {
+            let pair = lines[i + 1].words.iter().enumerate().find(|(_, b)| {
+                let h = a.height().min(b.height());
+                let d = b.centre_y() - a.centre_y();
+                digits(b)
+                    && b.x0 < a.x1
+                    && a.x0 < b.x1
+                    && d >= 0.8 * h
+                    && d < 1.9 * h
+                    && ((a.centre_y() + b.centre_y()) / 2.0 - m).abs() <= 0.25 * h
+            });
+            let Some((kb, b)) = pair else { continue };
+            let (x0, x1) = (a.x0.min(b.x0), a.x1.max(b.x1));
+            let others_above = lines[i - 1]
+                .words
+                .iter()
+                .enumerate()
+                .any(|(k, w)| k != ka && w.x0 < x1 && x0 < w.x1);
+            let others_below = lines[i + 1]
+                .words
+                .iter()
+                .enumerate()
+                .any(|(k, w)| k != kb && w.x0 < x1 && x0 < w.x1);
+            if mid.words.iter().any(value)
+                && !mid.words.iter().any(|w| w.x0 < x1 && x0 < w.x1)
+                && !others_above
+                && !others_below
+            {
+                joined.push((ka, kb));
+            }
+        }
+        if joined.is_empty() {
+            i += 1;
+            continue;
+        }
+        let (ka, kb): (HashSet<usize>, HashSet<usize>) = joined.iter().copied().unzip();
+        let mut taken = vec![];
+        for (a, b) in joined {
+            let (wa, wb) = (&lines[i - 1].words[a], &lines[i + 1].words[b]);
+            taken.push(Word {
+                x0: wa.x0.min(wb.x0),
+                x1: wa.x1.max(wb.x1),
+                y0: m - wa.height() / 2.0,
+                y1: m + wa.height() / 2.0,
+                text: format!("{}{}", wa.text, wb.text),
+            });
+        }
+        let keep = |words: &mut Vec<Word>, gone: &HashSet<usize>| {
+            let mut k = 0;
+            words.retain(|_| {
+                k += 1;
+                !gone.contains(&(k - 1))
+            });
+        };
+        keep(&mut lines[i - 1].words, &ka);
+        keep(&mut lines[i + 1].words, &kb);
+        let mid = &mut lines[i];
+        mid.words.extend(taken);
+        mid.words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        let before = lines.len();
+        lines.retain(|l| !l.words.is_empty());
+        // The line above gone: the row now stands at i - 1.
+        i = (i + 1).saturating_sub(before - lines.len()).max(1);
+    }
+}
+
+/// How near the paper's edge (in points) a word is cut there: poppler drops the characters
+/// that start beyond the edge and keeps the one across it.
+const EDGE: f64 = 0.5;
+
+/// The lines of a page of `width` points that reach the paper's edge (a table wider than the
+/// page, cut by the office suite that printed it), as printed; the numbers at the edge, which
+/// may have lost digits ("3119" kept as "31"), are dropped from them, so that none is ever read
+/// smaller than printed. Body text never touches the edge.
+pub fn cut_at_edge(lines: &mut [Line], width: f64) -> Vec<String> {
+    if width <= 0.0 {
+        return vec![];
+    }
+    let at_edge = |w: &Word| w.x0 < EDGE || w.x1 > width - EDGE;
+    let mut cut = vec![];
+    for line in lines.iter_mut().filter(|l| l.words.iter().any(at_edge)) {
+        cut.push(raw(line).trim().to_string());
+        line.words
+            .retain(|w| !(at_edge(w) && super::super::text::value_like(&w.text)));
+    }
+    cut
 }
 
 /// A count with a remark wrapped inside its cell ("22（其中修订" over "16件）") is one cell: the
@@ -266,5 +456,196 @@ mod tests {
         ];
         let texts: Vec<String> = visual_lines(words).iter().map(Line::text).collect();
         assert_eq!(texts, ["2025年，我县", "下一行"]);
+    }
+
+    /// A row of table 三 cut at the right edge of an A5 page: "3119" kept as "31" is dropped,
+    /// never read as 31, and the line is named; a line inside the page is left alone.
+    #[test]
+    fn numbers_at_the_paper_edge_are_dropped_and_the_line_named() {
+        let mut lines = vec![
+            Line {
+                words: vec![
+                    word(-5.5, 100.0, 105.0, 111.0, "年新收政府信息公开申请数量"),
+                    word(300.0, 100.0, 312.0, 111.0, "61"),
+                    word(412.0, 100.0, 421.0, 111.0, "31"),
+                ],
+            },
+            Line {
+                words: vec![
+                    word(40.0, 120.0, 100.0, 131.0, "（一）予以公开"),
+                    word(300.0, 120.0, 312.0, 131.0, "50"),
+                ],
+            },
+        ];
+        let cut = cut_at_edge(&mut lines, 419.5);
+        assert_eq!(cut.len(), 1);
+        assert!(cut[0].starts_with("年新收政府信息公开申请数量"), "{cut:?}");
+        assert_eq!(lines[0].text(), "年新收政府信息公开申请数量61");
+        assert_eq!(lines[1].text(), "（一）予以公开50");
+    }
+
+    /// A row wider than the page wrapped as plain text wraps: "4 3119" at the left edge is the
+    /// end of the row above, which reaches the last fifth of the width; a number-only line
+    /// under a row that ends short of it (table 四's numbers under its header), or under a row of
+    /// numbers only (table 四's, one of its cells printed lower), is left alone.
+    #[test]
+    fn numbers_wrapped_to_the_left_edge_rejoin_their_row() {
+        let mut lines = vec![
+            Line {
+                words: vec![
+                    word(
+                        56.8,
+                        100.0,
+                        250.0,
+                        113.0,
+                        "一、本年新收政府信息公开申请数量",
+                    ),
+                    word(270.0, 100.0, 294.0, 113.0, "3001"),
+                    word(507.0, 100.0, 519.0, 113.0, "61"),
+                ],
+            },
+            Line {
+                words: vec![
+                    word(56.8, 112.2, 62.8, 125.2, "4"),
+                    word(92.9, 112.2, 117.0, 125.2, "3119"),
+                ],
+            },
+            Line {
+                words: vec![word(
+                    56.8,
+                    140.0,
+                    538.5,
+                    153.0,
+                    "二、上年结转政府信息公开申请数量很长的一行",
+                )],
+            },
+            Line {
+                words: vec![word(56.8, 160.0, 100.0, 173.0, "行政复议")],
+            },
+            Line {
+                words: vec![word(56.8, 180.0, 62.8, 193.0, "5")],
+            },
+            Line {
+                words: vec![
+                    word(56.8, 200.0, 68.8, 213.0, "64"),
+                    word(526.5, 200.0, 538.5, 213.0, "20"),
+                ],
+            },
+            Line {
+                words: vec![word(56.8, 214.0, 68.8, 227.0, "72")],
+            },
+        ];
+        join_wrapped_numbers(&mut lines);
+        let texts: Vec<String> = lines.iter().map(Line::text).collect();
+        assert_eq!(
+            texts,
+            [
+                "一、本年新收政府信息公开申请数量30016143119",
+                "二、上年结转政府信息公开申请数量很长的一行",
+                "行政复议",
+                "5",
+                "6420",
+                "72"
+            ]
+        );
+        let xs: Vec<f64> = lines[0].words.iter().map(|w| w.x0).collect();
+        assert!(xs.windows(2).all(|w| w[0] < w[1]), "{xs:?}");
+    }
+
+    /// "3001" wrapped in its cell as "300" over "1", the row's other cells centred on the line
+    /// between: one number on the row's line. Three single-line rows with a blank cell in the
+    /// middle one are never joined: their numbers are two row heights apart, not one line.
+    #[test]
+    fn a_number_wrapped_in_its_cell_is_joined_and_blank_cells_are_not() {
+        let line = |words: Vec<Word>| Line { words };
+        let mut wrapped = vec![
+            line(vec![word(304.4, 372.4, 322.4, 388.0, "300")]),
+            line(vec![
+                word(
+                    56.9,
+                    380.2,
+                    250.0,
+                    395.8,
+                    "一、本年新收政府信息公开申请数量",
+                ),
+                word(340.0, 380.2, 352.0, 395.8, "53"),
+            ]),
+            line(vec![word(304.4, 388.0, 310.4, 403.6, "1")]),
+        ];
+        join_wrapped_digits(&mut wrapped);
+        let texts: Vec<String> = wrapped.iter().map(Line::text).collect();
+        assert_eq!(texts, ["一、本年新收政府信息公开申请数量300153"]);
+
+        let mut blank = vec![
+            line(vec![
+                word(56.9, 100.0, 120.0, 115.6, "规章"),
+                word(304.4, 100.0, 310.4, 115.6, "5"),
+            ]),
+            line(vec![
+                word(56.9, 117.6, 120.0, 133.2, "行政规范性文件"),
+                word(340.0, 117.6, 346.0, 133.2, "0"),
+            ]),
+            line(vec![
+                word(56.9, 135.2, 120.0, 150.8, "行政许可"),
+                word(304.4, 135.2, 310.4, 150.8, "7"),
+            ]),
+        ];
+        join_wrapped_digits(&mut blank);
+        let texts: Vec<String> = blank.iter().map(Line::text).collect();
+        assert_eq!(texts, ["规章5", "行政规范性文件0", "行政许可7"]);
+    }
+
+    /// A table's header repeated at the top of the next page is dropped, so that a label broken
+    /// by the page reads on; a heading that recurs alone, or a line with numbers, is kept.
+    #[test]
+    fn a_table_header_repeated_on_the_next_page_is_dropped() {
+        let line = |y: f64, texts: &[&str]| Line {
+            words: texts
+                .iter()
+                .enumerate()
+                .map(|(k, t)| {
+                    word(
+                        50.0 + 60.0 * k as f64,
+                        y,
+                        100.0 + 60.0 * k as f64,
+                        y + 12.0,
+                        t,
+                    )
+                })
+                .collect(),
+        };
+        let mut pages = vec![
+            (
+                800.0,
+                vec![
+                    line(100.0, &["申请人情况"]),
+                    line(120.0, &["自然人", "总计"]),
+                    line(140.0, &["1.属于", "2", "2"]),
+                    line(160.0, &["国家秘"]),
+                ],
+            ),
+            (
+                800.0,
+                vec![
+                    line(30.0, &["申请人情况"]),
+                    line(50.0, &["自然人", "总计"]),
+                    line(70.0, &["密"]),
+                ],
+            ),
+            (
+                800.0,
+                vec![
+                    line(30.0, &["申请人情况"]),
+                    line(50.0, &["1.属于", "2", "2"]),
+                ],
+            ),
+        ];
+        drop_repeated_headers(&mut pages);
+        let texts: Vec<Vec<String>> = pages
+            .iter()
+            .map(|(_, l)| l.iter().map(Line::text).collect())
+            .collect();
+        assert_eq!(texts[1], ["密"]);
+        assert_eq!(texts[2], ["申请人情况", "1.属于22"]);
     }
 }

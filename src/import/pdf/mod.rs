@@ -51,14 +51,21 @@ pub enum Source {
 
 /// Read a PDF into a [`Doc`]: its text layer, or OCR when it has none.
 pub fn read(path: &Path) -> Result<Doc, ImportError> {
-    read_with_source(path).map(|(doc, ..)| doc)
+    read_with_source(path).map(|(read, _)| read.doc)
 }
 
 /// Import a PDF: read it, find its tables and narrative; a scan's cells are taken only where the
 /// template's arithmetic confirms them.
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
-    let (doc, source, header) = read_with_source(path)?;
+    let (Read { doc, header, cut }, source) = read_with_source(path)?;
     let mut out = super::tables::extract_with(&doc, Some(header.geometry(source == Source::Ocr)));
+    // A table wider than the paper: what lies beyond the edge was never printed, and a number
+    // at the edge may have lost digits. Those lines are named; the rest is taken only where
+    // the arithmetic confirms it.
+    let cut = cut
+        .into_iter()
+        .map(|line| crate::msg!("imp-pdf-cut", line = line));
+    out.missing.splice(0..0, cut);
     if source == Source::Ocr {
         out.found.push(crate::msg!("imp-ocr-read"));
         out.warnings.push(crate::msg!("imp-ocr-names"));
@@ -93,14 +100,14 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
 
 /// The document, where its words came from, and its tables' column labels' x-ranges from
 /// their headers.
-fn read_with_source(path: &Path) -> Result<(Doc, Source, Headers), ImportError> {
+fn read_with_source(path: &Path) -> Result<(Read, Source), ImportError> {
     let xml = pdftotext(path)?;
     let pages = words::parse_pages(&xml);
     let has_text = pages
         .iter()
         .flat_map(|p| &p.words)
         .any(|w| w.text.chars().any(|c| c.is_alphanumeric()));
-    let ((mut doc, header), source) = if has_text {
+    let (mut read, source) = if has_text {
         (doc_of(pages), Source::TextLayer)
     } else {
         let pages = ocr::read_pages(path)?;
@@ -117,18 +124,28 @@ fn read_with_source(path: &Path) -> Result<(Doc, Source, Headers), ImportError> 
         (doc_of(pages), Source::Ocr)
     };
     if let Some(title) = metadata_title(path) {
-        title_from_metadata(&mut doc, &title);
+        title_from_metadata(&mut read.doc, &title);
     }
-    Ok((doc, source, header))
+    Ok((read, source))
 }
 
-/// The pages' words as a document: visual lines, running heads and feet dropped, in order;
-/// and its tables' column labels' x-ranges from their headers, when found.
-fn doc_of(pages: Vec<Page>) -> (Doc, Headers) {
+/// What the pages' words give: the document (visual lines, running heads and feet dropped, in
+/// order), its tables' column labels' x-ranges from their headers when found, and the lines
+/// cut at the paper's edge.
+struct Read {
+    doc: Doc,
+    header: Headers,
+    cut: Vec<String>,
+}
+
+fn doc_of(pages: Vec<Page>) -> Read {
+    let mut cut = vec![];
     let mut pages: Vec<(f64, Vec<Line>)> = pages
         .into_iter()
         .map(|p| {
             let mut lines = lines::visual_lines(p.words);
+            cut.extend(lines::cut_at_edge(&mut lines, p.width));
+            lines::join_wrapped_digits(&mut lines);
             lines::join_wrapped_remarks(&mut lines);
             lines.iter_mut().for_each(lines::join_adjacent_remarks);
             lines.retain(|l| !text::is_footer(&l.text()));
@@ -136,12 +153,47 @@ fn doc_of(pages: Vec<Page>) -> (Doc, Headers) {
         })
         .collect();
     lines::drop_running_lines(&mut pages);
-    let lines: Vec<Line> = pages.into_iter().flat_map(|(_, l)| l).collect();
-    let headers = Headers {
-        applications: columns::header_spans(&lines),
-        review: columns::review_spans(&lines),
-    };
-    (items(&lines), headers)
+    lines::drop_repeated_headers(&mut pages);
+    let mut lines: Vec<Line> = pages.into_iter().flat_map(|(_, l)| l).collect();
+    lines::join_wrapped_numbers(&mut lines);
+    if let Some(doc) = piped_text(&lines) {
+        return Read {
+            doc,
+            header: Headers::default(),
+            cut,
+        };
+    }
+    Read {
+        doc: items(&lines),
+        header: Headers {
+            applications: columns::header_spans(&lines),
+            review: columns::review_spans(&lines),
+        },
+        cut,
+    }
+}
+
+/// A print of a text report whose tables are written with ` | ` between cells (a web page
+/// flattened to text, a Markdown table): the separators say where each cell is, which the
+/// words' positions in a proportional font do not, so the lines are read as that text is.
+fn piped_text(lines: &[Line]) -> Option<Doc> {
+    let piped = lines
+        .iter()
+        .filter(|l| l.words.iter().filter(|w| w.text == "|").count() >= 2)
+        .count();
+    (piped >= 5).then(|| {
+        let text: Vec<String> = lines
+            .iter()
+            .map(|l| {
+                l.words
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        text::read(&text.join("\n"))
+    })
 }
 
 /// A poppler program's failure, naming the program (`pdftotext` for the text layer, `pdftoppm`
@@ -332,8 +384,8 @@ mod tests {
 
     /// The tables of an import, as written (front matter from `[active]` on), or None when the
     /// import is refused.
-    fn tables_written((doc, headers): &(Doc, Headers)) -> Option<String> {
-        let mut imported = crate::import::tables::extract_with(doc, Some(headers.geometry(false)));
+    fn tables_written(Read { doc, header, .. }: &Read) -> Option<String> {
+        let mut imported = crate::import::tables::extract_with(doc, Some(header.geometry(false)));
         confirm::confirm(&mut imported);
         if !imported.missing.is_empty() {
             return None;

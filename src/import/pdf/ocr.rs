@@ -136,7 +136,11 @@ pub fn page_of_tsv(tsv: &str) -> Page {
             w
         })
         .collect();
-    Page { height, words }
+    Page {
+        width: 0.0,
+        height,
+        words,
+    }
 }
 
 /// The page's skew as a slope (rise per unit of x): the median over Tesseract's lines of the

@@ -23,9 +23,11 @@ impl Word {
     }
 }
 
-/// One page: its height (for the running heads in its margins) and its words.
+/// One page: its size (the running heads stand in its margins; a table wider than the paper is
+/// cut at its edge) and its words. A size of 0 is unknown (a page read by OCR).
 #[derive(Clone, Debug, Default)]
 pub struct Page {
+    pub width: f64,
     pub height: f64,
     pub words: Vec<Word>,
 }
@@ -46,6 +48,7 @@ pub fn parse_pages(xml: &str) -> Vec<Page> {
     while let Ok(ev) = reader.read_event() {
         match ev {
             Event::Start(e) if e.local_name().as_ref() == "page" => pages.push(Page {
+                width: coord(&e, "width"),
                 height: coord(&e, "height"),
                 words: vec![],
             }),

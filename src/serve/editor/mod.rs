@@ -30,7 +30,7 @@ use crate::diagnostics::Diagnostic;
 use crate::i18n::{self, Lang};
 use crate::import::skeleton;
 use crate::msg;
-use crate::render::esc;
+use crate::render::{esc, paths};
 use crate::schema::{APPLICANT_PARTS, Edition, REVIEW_TOTAL, RuleId};
 use edit::Edits;
 use serde::Serialize;
@@ -717,7 +717,8 @@ impl Editor {
             }
             self.drafts.remove(id);
         }
-        self.wait_rebuilt(version);
+        let page = paths::index(&paths::report_dir(f.year, &f.slug));
+        self.wait_rebuilt(version, &page);
         #[derive(Serialize)]
         struct Saved {
             url: String,
@@ -734,11 +735,13 @@ impl Editor {
 }
 
 impl Editor {
-    /// Answer once the site is rebuilt after a write (or after a while: a build that fails shows
-    /// its overlay), so the page the form goes to shows what was saved.
-    fn wait_rebuilt(&self, version: u64) {
+    /// Answer once `page` (an output path) is rebuilt after a write (or after a while: a build
+    /// that fails shows its overlay), so the page the form goes to shows what was saved. Not
+    /// once any rebuild is announced: an earlier save's pages that list every report may be
+    /// announced in between.
+    fn wait_rebuilt(&self, version: u64, page: &str) {
         let until = Instant::now() + Duration::from_secs(5);
-        while self.hub.state().version == version && Instant::now() < until {
+        while !self.hub.state().stale(version, page) && Instant::now() < until {
             std::thread::sleep(Duration::from_millis(2));
         }
     }
@@ -859,7 +862,8 @@ impl Editor {
                 &msg!("editor-write-failed", path = rel, reason = e.to_string()),
             );
         }
-        self.wait_rebuilt(version);
+        // Every page is rebuilt after departments.toml changes: the home page stands for them.
+        self.wait_rebuilt(version, &paths::index(""));
         #[derive(Serialize)]
         struct Saved {
             url: String,
