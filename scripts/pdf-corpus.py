@@ -12,7 +12,8 @@ Prints (into OUT/prints, out of git):
     Liberation Serif, Times New Roman's metrics, from fonts-liberation2);
   - each Word fixture printed by LibreOffice (its fonts set to Noto Serif CJK SC for Chinese and
     DejaVu Serif for Latin, or the other fonts above, page A4 / A5 / landscape, text scaled
-    70-130 %) and saved as HTML by LibreOffice then printed by Chromium;
+    70-130 %) and saved as HTML by LibreOffice then printed by Chromium; and with table 三's zeros
+    left blank (both printers);
   - each text fixture (reports/*.txt) printed by LibreOffice;
   - with --scans, a scan of each real PDF (fixtures/pdf): rasterised at 150-300 dpi, turned by
     under a degree, with noise (Pillow), wrapped back into a PDF (img2pdf): read by OCR.
@@ -123,8 +124,24 @@ def portal_page(gongkai: str, md: Path, text: str, work: Path) -> Path:
     return page
 
 
-def docx_variant(src: Path, dst: Path, size: str, scale: int, fonts=(CJK, LATIN)):
-    """The Word file with its fonts set (CJK / Latin), its page size and its text scaled."""
+def blank_zero_cells(xml: str) -> str:
+    """Word XML with every cell of table 三 (the table holding 申请人情况) that prints 0 left empty:
+    each paragraph whose text is "0" (its runs joined, as Word may split them) loses its text."""
+    def table(m):
+        t = m.group(0)
+        if "申请人情况" not in t:
+            return t
+        def para(p):
+            text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p.group(0)))
+            return re.sub(r"(<w:t(?: [^>]*)?>)[^<]*(</w:t>)", r"\1\2", p.group(0)) if text.strip() == "0" else p.group(0)
+        return re.sub(r"<w:p[ >].*?</w:p>", para, t, flags=re.S)
+    return re.sub(r"<w:tbl>.*?</w:tbl>", table, xml, flags=re.S)
+
+
+def docx_variant(src: Path, dst: Path, size: str, scale: int, fonts=(CJK, LATIN),
+                 blank: bool = False):
+    """The Word file with its fonts set (CJK / Latin), its page size and its text scaled; with
+    `blank`, table 三's zeros left blank (as many reports print them)."""
     sizes = {"a4": ('w:w="11906" w:h="16838"', ""), "a5": ('w:w="8391" w:h="11906"', ""),
              "landscape": ('w:w="16838" w:h="11906"', ' w:orient="landscape"')}
     dims, orient = sizes[size]
@@ -139,12 +156,18 @@ def docx_variant(src: Path, dst: Path, size: str, scale: int, fonts=(CJK, LATIN)
                 s = re.sub(r'w:(ascii|hAnsi|eastAsia)Theme="[^"]*"', "", s)
                 s = re.sub(r'<w:(sz|szCs) w:val="(\d+)"/>',
                            lambda m: f'<w:{m.group(1)} w:val="{max(8, int(m.group(2)) * scale // 100)}"/>', s)
+                if blank and item.filename == "word/document.xml":
+                    s = blank_zero_cells(s)
                 data = s.encode("utf-8")
             zout.writestr(item, data)
 
 
 def soffice(src: Path, outdir: Path, fmt: str = "pdf") -> Path:
-    run(["soffice", "--headless", "--convert-to", fmt, "--outdir", str(outdir), str(src)], timeout=180)
+    # A profile of its own: a LibreOffice already running under the user's profile (another
+    # corpus run, an open office suite) would take the conversion and make nothing.
+    profile = (outdir / "lo-profile").resolve().as_uri()
+    run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", fmt,
+         "--outdir", str(outdir), str(src)], timeout=180)
     return outdir / (src.stem + "." + fmt.split(":")[0])
 
 
@@ -307,6 +330,17 @@ def main():
                     made.rename(pdf)
             make(f"{n}_word_libreoffice-{size}-{scale}{tag}", "libreoffice (Word file)", f"{size}-{scale}{tag}",
                  expected, maker)
+        # Table 三's zeros left blank, as many reports print them (rows printing no number).
+        blank_expected = tomllib.loads(blank_zeros(md.read_text()).split("+++")[1])
+        for size, scale in (("a4", 100), ("landscape", 130)):
+            def maker(pdf, size=size, scale=scale):
+                v = work / f"{docx.stem}.docx"
+                docx_variant(docx, v, size, scale, blank=True)
+                made = soffice(v, work)
+                if made.exists():
+                    made.rename(pdf)
+            make(f"{n}_word-blank-zeros_libreoffice-{size}-{scale}", "libreoffice (Word file)",
+                 f"blank-zeros {size}-{scale}", blank_expected, maker)
         for tag, size, scale, furniture, narrow in chromium_variants[:4]:
             def maker(pdf, tag=tag, size=size, scale=scale, furniture=furniture, narrow=narrow):
                 v = work / f"{docx.stem}.docx"
@@ -315,6 +349,14 @@ def main():
                 html.write_text(inject(html.read_text(), css(size, scale, narrow)))
                 chromium(html, pdf, furniture)
             make(f"{n}_word-html_chromium-{tag}", "chromium (Word saved as HTML)", tag, expected, maker)
+        def maker(pdf):
+            v = work / f"{docx.stem}.docx"
+            docx_variant(docx, v, "a4", 100, blank=True)
+            html = soffice(v, work, "html")
+            html.write_text(inject(html.read_text(), css("A4", 100, False)))
+            chromium(html, pdf, False)
+        make(f"{n}_word-html-blank-zeros_chromium-a4-100", "chromium (Word saved as HTML)",
+             "blank-zeros a4-100", blank_expected, maker)
 
     for txt in sorted((fx / "reports").glob("*.txt")):
         md = txt.with_name(txt.stem + ".expected.md")

@@ -8,7 +8,6 @@ use crate::control_chars::visible;
 use crate::i18n::{Lang, Msg};
 use crate::schema::{RuleId, Severity};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use unicode_width::UnicodeWidthStr;
@@ -124,7 +123,9 @@ pub struct Printer {
     root: PathBuf,
     color: bool,
     lang: Lang,
-    sources: HashMap<String, Option<Vec<String>>>,
+    /// The text of the file quoted last (without a BOM). Findings come sorted by file, so one
+    /// file is enough; keeping every file's lines held a whole large site's reports in memory.
+    source: Option<(String, Option<String>)>,
 }
 
 const RED: &str = "\x1b[1;31m";
@@ -139,7 +140,7 @@ impl Printer {
             root: root.to_path_buf(),
             color,
             lang,
-            sources: HashMap::new(),
+            source: None,
         }
     }
 
@@ -157,19 +158,19 @@ impl Printer {
     }
 
     fn source_line(&mut self, file: &str, line: u32) -> Option<String> {
-        let root = &self.root;
-        let lines = self.sources.entry(file.to_string()).or_insert_with(|| {
-            let path = root.join(file);
-            let bytes = std::fs::read(&path).ok()?;
-            let text = String::from_utf8_lossy(&bytes);
-            Some(
-                text.trim_start_matches('\u{feff}')
-                    .lines()
-                    .map(|l| l.trim_end_matches('\r').to_string())
-                    .collect(),
-            )
-        });
-        lines.as_ref()?.get(line.checked_sub(1)? as usize).cloned()
+        if self.source.as_ref().is_none_or(|(f, _)| f != file) {
+            let text = std::fs::read(self.root.join(file)).ok().map(|bytes| {
+                let mut text = String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                let bom = text.len() - text.trim_start_matches('\u{feff}').len();
+                text.drain(..bom);
+                text
+            });
+            self.source = Some((file.to_string(), text));
+        }
+        let (_, text) = self.source.as_ref()?;
+        let line = text.as_ref()?.lines().nth(line.checked_sub(1)? as usize)?;
+        Some(line.trim_end_matches('\r').to_string())
     }
 
     pub fn render(&mut self, d: &Diagnostic) -> String {
@@ -281,11 +282,20 @@ fn excerpt(src: &str, span: Option<(usize, usize)>) -> (String, Option<(usize, u
 
 /// `checked N reports: E errors, W warnings` / `已检查 N 份报告：错误 E 项，提示 W 项`
 pub fn summary_line(reports: usize, diags: &[Diagnostic], lang: Lang) -> String {
+    let (errors, warnings) = (
+        count(diags, Severity::Error),
+        count(diags, Severity::Warning),
+    );
+    summary_of(reports, errors, warnings, lang)
+}
+
+/// [`summary_line`] from the counts (`build` with nothing changed has them from the last build).
+pub fn summary_of(reports: usize, errors: usize, warnings: usize, lang: Lang) -> String {
     crate::msg!(
         "check-summary",
         reports = reports,
-        errors = count(diags, Severity::Error),
-        warnings = count(diags, Severity::Warning)
+        errors = errors,
+        warnings = warnings
     )
     .text(lang)
 }

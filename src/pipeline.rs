@@ -8,13 +8,14 @@
 use crate::error::Error;
 use crate::i18n::cli_lang;
 use crate::msg;
-use crate::output::{self, Staging, State, Stats};
+use crate::output::{self, Recorded, Staging, State, Stats, Summary};
 use crate::render::{Body, Job, Renderer};
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
+pub mod identity;
 mod inputs;
 
 /// Render every job into a fresh folder and swap it in for `target`. On any error nothing is
@@ -25,6 +26,18 @@ mod inputs;
 /// and the rendered files are moved into the previous output ([`Staging::keep`]). The result is
 /// byte for byte what a fresh build writes.
 pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<Stats, Error> {
+    build_site_recorded(renderer, target, progress, None)
+}
+
+/// [`build_site`], keeping with the build state what `build` took of its inputs before loading
+/// them and what it will print ([`identity`]), so that the next build can tell at once, with
+/// [`unchanged`], that it has nothing to do.
+pub fn build_site_recorded(
+    renderer: &Renderer,
+    target: &Path,
+    progress: bool,
+    recorded: Option<Recorded>,
+) -> Result<Stats, Error> {
     output::check_target(&renderer.model.site.root, target)?;
     let mut staging = Staging::new(target)?;
     let jobs: Vec<Job> = renderer.jobs();
@@ -45,6 +58,7 @@ pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<
     };
     if let Some(keys) = keys {
         let mut state = State::new(keys.shared);
+        state.recorded = recorded;
         for (job, key) in jobs.iter().zip(keys.jobs) {
             state.push(&job.outputs[0], key);
         }
@@ -84,6 +98,22 @@ pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<
     });
     result?;
     staging.commit()
+}
+
+/// When nothing `build` reads has changed since it built `target` (the site's files, the
+/// binary, the date, `base_url`: see [`identity`]) and the output is still as that build left it
+/// ([`output::unchanged`]): what that build reported. Nothing is loaded, rendered or written.
+pub fn unchanged(root: &Path, target: &Path, base_url: Option<&str>) -> Option<(Stats, Summary)> {
+    output::check_target(root, target).ok()?;
+    let mut summary = None;
+    let stats = output::unchanged(target, |state| {
+        let recorded = state.recorded.as_ref();
+        summary = recorded
+            .filter(|r| identity::same(root, base_url, r))
+            .map(|r| r.summary);
+        summary.is_some()
+    })?;
+    Some((stats, summary?))
 }
 
 /// `rendering 1234/10051` on one terminal line, updated a few times a second.

@@ -118,25 +118,37 @@ fn all_years_workbook_long_csv_and_report_csv_for_excel() {
         assert!(values.contains(&Some(Data::Float(v))), "{values:?}");
     }
 
+    // The long CSV names each cell by its number, which data/cells.csv gives the labels of.
+    let dictionary = std::fs::read(out.join("data/cells.csv")).unwrap();
+    let dictionary = String::from_utf8(dictionary).unwrap();
+    let mut lines = dictionary
+        .strip_prefix('\u{feff}')
+        .expect("a byte-order mark for Excel")
+        .lines();
+    assert_eq!(lines.next().unwrap(), "单元格,版式,表,行,列,字段");
+    let labels: std::collections::HashMap<&str, Vec<&str>> = lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            assert_eq!(f.len(), 6, "{l}");
+            (f[0], f[1..].to_vec())
+        })
+        .collect();
     let long = read(&out.join("data/cells-long.csv"));
     let mut lines = long.lines();
-    assert_eq!(lines.next().unwrap(), "年度,部门标识,部门,表,行,列,值");
-    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    assert!(rows.iter().all(|r| r.len() == 7));
-    assert!(rows.contains(&vec![
-        "2022",
-        "a",
-        "甲局",
-        "表三",
-        "本年新收",
-        "自然人",
-        "4"
-    ]));
-    assert!(rows.contains(&vec!["2023", "b", "乙局", "表四", "行政复议", "总计", "1"]));
+    assert_eq!(lines.next().unwrap(), "年度,部门标识,单元格,值");
+    let rows: Vec<Vec<&str>> = lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            assert_eq!(f.len(), 4, "{l}");
+            let label = &labels[f[2]];
+            vec![f[0], f[1], label[1], label[2], label[3], f[3]]
+        })
+        .collect();
+    assert!(rows.contains(&vec!["2022", "a", "表三", "本年新收", "自然人", "4"]));
+    assert!(rows.contains(&vec!["2023", "b", "表四", "行政复议", "总计", "1"]));
     assert!(rows.contains(&vec![
         "2023",
         "a",
-        "甲局",
         "表二",
         "行政许可",
         "本年处理决定数量",
@@ -193,7 +205,7 @@ fn all_years_workbook_long_csv_and_report_csv_for_excel() {
     let long_values: Vec<String> = rows
         .iter()
         .filter(|r| r[0] == "2023" && r[1] == "a")
-        .map(|r| r[6].to_string())
+        .map(|r| r[5].to_string())
         .collect();
     assert_eq!(report_values, long_values);
     assert!(!out.join("2023/a/a-2023-excel.csv").exists());
@@ -201,4 +213,6 @@ fn all_years_workbook_long_csv_and_report_csv_for_excel() {
     assert!(page.contains("/2023/a/a-2023.csv"));
     let home = read(&out.join("index.html"));
     assert!(home.contains("/data/reports-all.xlsx") && home.contains("/data/cells-long.csv"));
+    let about = read(&out.join("about/index.html"));
+    assert!(about.contains("/data/cells-long.csv") && about.contains("/data/cells.csv"));
 }

@@ -291,3 +291,105 @@ fn piped_text_report_printed_reads_every_cell() {
         assert_eq!(got.get(table), want.get(table), "{table}:\n{out}");
     }
 }
+
+/// The tables of a content file: `applications` and `review_litigation`, each row's cells.
+fn table_rows(front: &toml::Table, table: &str) -> Vec<(String, toml::Value)> {
+    let mut rows = vec![];
+    for (key, value) in front[table].as_table().unwrap() {
+        match value {
+            toml::Value::Table(t) => {
+                rows.extend(t.iter().map(|(k, v)| (format!("{key}.{k}"), v.clone())))
+            }
+            v => rows.push((key.clone(), v.clone())),
+        }
+    }
+    rows
+}
+
+/// A portal page of report 000 with every 0 of table 三 left blank (most of its rows print no
+/// number at all), printed by Chromium on A5 at 85 % in narrow columns: the group labels
+/// (（三）不予公开…) wrap a few characters a line beside the row labels and run into them
+/// ("不予处投诉类申请"), and the table's header is repeated on the next page. Every row is
+/// found by its label, a row printing nothing is a row of blank cells (never 0), and every
+/// number of table 三 is as published. Made by `scripts/pdf-corpus.py`
+/// (`000_portal-blank-zeros_chromium-a5-85-narrow`).
+#[test]
+fn blank_rows_and_interleaved_labels_of_a_narrow_print() {
+    let input = fixture("pdf-rows/000_portal-blank-zeros_chromium-a5-85-narrow.pdf");
+    let dir = tempfile::tempdir().unwrap();
+    let o = gongkai(
+        &["import", input.to_str().unwrap(), "--into", "content"],
+        dir.path(),
+        "C",
+    );
+    let out = common::all_output(&o);
+    assert!(o.status.success(), "{out}");
+    let files = written(dir.path());
+    assert_eq!(files.len(), 1, "{out}");
+    let got = front(&files[0]);
+    let want = front(&fixture("000_gongshu-tongjiju-2023.expected.md"));
+    let want_rows = table_rows(&want, "applications");
+    let got_rows = table_rows(&got, "applications");
+    assert_eq!(got_rows.len(), want_rows.len());
+    let mut blank = 0;
+    for ((gk, g), (wk, w)) in got_rows.iter().zip(&want_rows) {
+        assert_eq!(gk, wk);
+        let (g, w) = (g.as_array().unwrap(), w.as_array().unwrap());
+        for (g, w) in g.iter().zip(w) {
+            if w.as_integer() == Some(0) {
+                assert_eq!(g.as_str(), Some(""), "{gk}: a blank cell is written blank");
+                blank += 1;
+            } else {
+                assert_eq!(g, w, "{gk}");
+            }
+        }
+    }
+    assert!(blank > 150, "{blank} blank cells");
+    assert_eq!(got["review_litigation"], want["review_litigation"]);
+}
+
+/// Report 001 (2019 edition) as its portal page prints it: table 四's one row prints 6 of its
+/// 15 numbers, the other cells blank. The columns are fixed by the header's labels (wrapped in
+/// narrow cells: "结果维" over "持"), each number goes under its own, and the groups are taken
+/// as their sums close (a group printing nothing is blank). Its table 三 leaves 总计 blank in
+/// the result rows as the published report does: the arithmetic cannot confirm those rows,
+/// and the refusal names each row and its blank cells.
+#[test]
+fn table_four_with_blank_cells_is_read_by_its_header_columns() {
+    let input = fixture("pdf-rows/001_portal-published_chromium-a4-70-furniture.pdf");
+    let dir = tempfile::tempdir().unwrap();
+    let o = gongkai(
+        &["import", input.to_str().unwrap(), "--into", "content"],
+        dir.path(),
+        "zh_CN.UTF-8",
+    );
+    let out = common::all_output(&o);
+    assert!(!o.status.success(), "{out}");
+    assert!(written(dir.path()).is_empty());
+    assert!(out.contains("表三“（一）予以公开”"), "{out}");
+    assert!(out.contains("总计 \"\""), "{out}");
+    assert!(!out.contains("缺少：表四"), "table 四 is read: {out}");
+    let partial = tempfile::tempdir().unwrap();
+    let p = gongkai(
+        &[
+            "import",
+            input.to_str().unwrap(),
+            "--into",
+            "content",
+            "--partial",
+        ],
+        partial.path(),
+        "C",
+    );
+    let files = written(partial.path());
+    assert_eq!(files.len(), 1, "{}", common::all_output(&p));
+    let got = front(&files[0]);
+    let want = front(&fixture("001_shanghai-gov-office-2019.expected.md"));
+    assert_eq!(got["review_litigation"], want["review_litigation"]);
+    // What table 三 wrote is as published.
+    let want_rows = table_rows(&want, "applications");
+    for (key, value) in table_rows(&got, "applications") {
+        let w = want_rows.iter().find(|(k, _)| *k == key).unwrap();
+        assert_eq!(value, w.1, "{key}");
+    }
+}

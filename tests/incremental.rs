@@ -15,14 +15,19 @@ use std::process::Command;
 const EPOCH: &str = "1767225600"; // 2026-01-01
 
 fn build_at(site: &Path, out: &Path) -> String {
+    build_with(site, out, EPOCH, &[])
+}
+
+fn build_with(site: &Path, out: &Path, epoch: &str, args: &[&str]) -> String {
     let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .env("LANG", "C")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("SOURCE_DATE_EPOCH", epoch)
         .args(["build", site.to_str().unwrap(), "--output"])
         .arg(out)
+        .args(args)
         .output()
         .unwrap();
     let err = stderr(&o);
@@ -45,11 +50,22 @@ fn counts(err: &str) -> (usize, usize, usize) {
     (nums[0], nums[1], nums[2])
 }
 
-/// Every file of an output but the seal (the time the build finished).
+/// Every file of an output but the seal (the time the build finished), and the build state but
+/// its `inputs` line (the identity of the site's files when the build began: their times and
+/// inodes).
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     snapshot(dir)
         .into_iter()
         .filter(|(p, _)| p != ".gongkai-seal")
+        .map(|(p, bytes)| {
+            if p != ".gongkai-build-state" {
+                return (p, bytes);
+            }
+            let text = String::from_utf8(bytes).unwrap();
+            assert_eq!(text.matches("\ninputs ").count(), 1, "{text}");
+            let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("inputs ")).collect();
+            (p, kept.join("\n").into_bytes())
+        })
         .collect()
 }
 
@@ -189,6 +205,70 @@ fn an_incremental_build_writes_what_a_fresh_build_writes() {
     std::fs::write(&deps, format!("{}\n# 修改\n", read(&deps))).unwrap();
     build_at(&site, &out);
     assert_same_as_fresh(&site, &out, "departments");
+}
+
+/// A build with nothing changed stops before loading the site (the inputs' identity is the one
+/// recorded): whatever changed in between must be seen, also an edit that keeps the file's
+/// size and sets its modification time back, another base URL and another day.
+#[test]
+fn nothing_changed_is_told_from_the_files_and_every_change_is_seen() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&repo().join("content"), &site.join("content"));
+    std::fs::copy(repo().join("site.toml"), site.join("site.toml")).unwrap();
+    let out = dir.path().join("public");
+    let first = build_at(&site, &out);
+    let total = counts(&first).0;
+    let again = build_at(&site, &out);
+    assert_eq!(counts(&again), (0, total, 0));
+    // It says what the build said, but the time taken.
+    let said = |err: &str| -> Vec<String> {
+        err.lines()
+            .filter(|l| !l.starts_with("compared with"))
+            .map(|l| l.split(" in ").next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(said(&again), said(&first));
+
+    // The same size, the modification time set back.
+    let rel = "content/2023/yunxi-jiaoyu.md";
+    let mtime = std::fs::metadata(site.join(rel))
+        .unwrap()
+        .modified()
+        .unwrap();
+    edit_figure(&site, rel, &mut Rng(11));
+    let f = std::fs::File::options()
+        .write(true)
+        .open(site.join(rel))
+        .unwrap();
+    f.set_modified(mtime).unwrap();
+    drop(f);
+    assert!(counts(&build_at(&site, &out)).0 > 0);
+    assert_same_as_fresh(&site, &out, "same-size");
+
+    // Another base URL, then another day: the pages change, and back.
+    let page = out.join("index.html");
+    build_with(
+        &site,
+        &out,
+        EPOCH,
+        &["--base-url", "https://other.example/"],
+    );
+    assert!(read(&out.join("sitemap.xml")).contains("https://other.example/"));
+    build_at(&site, &out);
+    assert!(!read(&out.join("sitemap.xml")).contains("https://other.example/"));
+    let state = |out: &Path| read(&out.join(".gongkai-build-state"));
+    let before = (read(&page), state(&out));
+    build_with(&site, &out, "1798761600", &[]); // 2027-01-01
+    assert_ne!(state(&out), before.1, "another day, another state");
+    build_at(&site, &out);
+    assert_eq!(read(&page), before.0);
+    assert_same_as_fresh(&site, &out, "day");
+
+    // A file removed from the output by hand is put back although nothing else changed.
+    std::fs::remove_file(out.join("about/index.html")).unwrap();
+    assert_eq!(counts(&build_at(&site, &out)).0, 1);
+    assert_same_as_fresh(&site, &out, "removed-by-hand");
 }
 
 fn site_file(site: &Path, rel: &str, text: &str) {

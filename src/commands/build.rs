@@ -1,15 +1,18 @@
 //! `gongkai build [SITE] [--output DIR] [--base-url URL]`: the whole portal as static files.
 //!
 //! Thin: load and validate the site, make the model and the renderer, hand them to
-//! [`pipeline::build_site`], print what happened and return the exit code.
+//! [`pipeline::build_site_recorded`], print what happened and return the exit code. First, when
+//! nothing it reads has changed since it built the output ([`pipeline::unchanged`]), it only
+//! says so, as that build did, without loading the site.
 
 use crate::diagnostics::{self, Printer};
 use crate::error::{self, Error};
 use crate::i18n::{self, cli_lang};
 use crate::msg;
-use crate::output;
+use crate::output::{self, Recorded, Stats, Summary};
 use crate::pipeline;
-use crate::render::Renderer;
+use crate::render::{Renderer, Urls};
+use crate::schema::Severity;
 use crate::site::Site;
 use crate::site::model::Model;
 use std::io::IsTerminal;
@@ -34,6 +37,11 @@ fn build(opts: &Options) -> Result<(), Error> {
     if !opts.site.is_dir() {
         return Err(Error::NotASite(opts.site.clone()));
     }
+    if unchanged(opts, started) {
+        return Ok(());
+    }
+    // Before the site is read: an edit made while it is read makes the next build read it again.
+    let taken = pipeline::identity::take(&opts.site, opts.base_url.as_deref());
     let site = match Site::load(&opts.site) {
         Ok(s) => s,
         Err(e) => {
@@ -73,10 +81,61 @@ fn build(opts: &Options) -> Result<(), Error> {
     if !renderer.urls.is_absolute() {
         error::warn(&crate::render::base_url_warning(&renderer.urls));
     }
-    let stats = pipeline::build_site(&renderer, &target, std::io::stderr().is_terminal())
-        .inspect_err(|_| {
+    let flagged = model.reports.iter().filter(|r| r.errors() > 0).count();
+    let summary = Summary {
+        files: site.files,
+        errors: diagnostics::count(&site.diagnostics, Severity::Error),
+        warnings: diagnostics::count(&site.diagnostics, Severity::Warning),
+        flagged,
+        reports: model.reports.len(),
+    };
+    let recorded = taken.map(|(secs, nanos, inputs)| Recorded {
+        taken: (secs, nanos),
+        inputs,
+        summary,
+    });
+    let progress = std::io::stderr().is_terminal();
+    let stats = pipeline::build_site_recorded(&renderer, &target, progress, recorded).inspect_err(
+        |_| {
             eprintln!("{}", i18n::t(lang, "build-untouched"));
-        })?;
+        },
+    )?;
+    print_done(&target, &stats, &summary, started);
+    // The site is written: freeing its model report by report would only delay the exit, which
+    // returns the memory at once.
+    std::mem::forget(renderer);
+    std::mem::forget(model);
+    std::mem::forget(site);
+    Ok(())
+}
+
+/// Nothing to do: the output is as the last build left it and nothing it read has changed.
+/// Says what that build said (the site's settings are read for the language and the output).
+fn unchanged(opts: &Options, started: Instant) -> bool {
+    let Ok(config) = crate::config::SiteConfig::load(&opts.site) else {
+        return false;
+    };
+    let target = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.site.join(&config.output_dir));
+    let base_url = opts.base_url.as_deref();
+    let Some((stats, summary)) = pipeline::unchanged(&opts.site, &target, base_url) else {
+        return false;
+    };
+    i18n::follow_site(config.lang());
+    let urls = Urls::new(base_url.unwrap_or(&config.base_url));
+    if !urls.is_absolute() {
+        error::warn(&crate::render::base_url_warning(&urls));
+    }
+    print_done(&target, &stats, &summary, started);
+    true
+}
+
+/// What a finished build prints: the findings' summary, the reports published with errors, what
+/// was written and what was kept.
+fn print_done(target: &Path, stats: &Stats, summary: &Summary, started: Instant) {
+    let lang = cli_lang();
     if stats.leftover_removed {
         eprintln!(
             "{}{}",
@@ -90,9 +149,9 @@ fn build(opts: &Options) -> Result<(), Error> {
     }
     eprintln!(
         "{}",
-        diagnostics::summary_line(site.files, &site.diagnostics, lang)
+        diagnostics::summary_of(summary.files, summary.errors, summary.warnings, lang)
     );
-    let flagged = model.reports.iter().filter(|r| r.errors() > 0).count();
+    let flagged = summary.flagged;
     if flagged > 0 {
         eprintln!(
             "{}{}",
@@ -102,7 +161,7 @@ fn build(opts: &Options) -> Result<(), Error> {
     }
     let done = msg!(
         "build-done",
-        reports = model.reports.len(),
+        reports = summary.reports,
         target = target.display().to_string(),
         files = stats.files,
         dirs = stats.dirs,
@@ -118,12 +177,6 @@ fn build(opts: &Options) -> Result<(), Error> {
         manifest = target.join(output::MANIFEST_SHA256).display().to_string()
     );
     eprintln!("{}", changes.text(lang));
-    // The site is written: freeing its model report by report would only delay the exit, which
-    // returns the memory at once.
-    std::mem::forget(renderer);
-    std::mem::forget(model);
-    std::mem::forget(site);
-    Ok(())
 }
 
 fn print_diagnostics(root: &Path, diags: &[diagnostics::Diagnostic]) {

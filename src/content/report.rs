@@ -44,52 +44,125 @@ impl ValueRef<'_> {
     }
 }
 
-/// One cell of a table: its value and where it stands in the file, in 16 bytes.
+/// One cell of a table: its value and where it stands in the file, in 12 bytes.
 ///
-/// A report has some 200 cells, and cells were two thirds of a large site's memory (48 bytes
-/// each with a `Value` and an `Option<Place>`). Here the place is three numbers beside the
-/// variant's tag, where the alignment of the count would leave padding: the line (0 for a
-/// computed cell), the column it starts at (kept as 65,535 past that, where no real front
-/// matter reaches) and its length in bytes (kept as 255 past that): a diagnostic then still
-/// points at the line. Amounts and text are rare (a few cells of table 二) and boxed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cell(Repr);
+/// A report has some 200 cells, and a large site's reports are most of its memory. A cell is
+/// three 32-bit words (so that an array of cells has no padding), as bits from the lowest:
+/// - 0..2, the kind: a count, blank, an amount or text;
+/// - 2..30, the line (0 for a computed cell; kept as 2^28 − 1 past that, which a report, at
+///   most 2 MiB, never reaches), 30..46 the column it starts at (kept as 65,535 past that, where
+///   no real front matter reaches) and 46..54 its length in bytes (kept as 255 past that): a
+///   diagnostic then still points at the line;
+/// - 54..96, the count (a signed 42-bit number: the parser takes none beyond ±10^12), or for an
+///   amount or text its number in [`TEXTS`] (they are rare: a few cells of table 二).
+///
+/// A computed cell (a 总计 the file left out) has no place, and its count in bits 32..96.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Cell([u32; 3]);
 
-/// The variants of [`Value`], each with `line, start, len`; separate fields, not a struct, so
-/// that the compiler can lay them out around the tag.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(clippy::box_collection)]
-enum Repr {
-    Count(i64, u32, u16, u8),
-    Blank(u32, u16, u8),
-    Decimal(Box<String>, u32, u16, u8),
-    Text(Box<String>, u32, u16, u8),
+const KIND_BITS: u32 = 2;
+const KIND_COUNT: u128 = 0;
+const KIND_BLANK: u128 = 1;
+const KIND_DECIMAL: u128 = 2;
+const KIND_TEXT: u128 = 3;
+const LINE_SHIFT: u32 = KIND_BITS;
+const LINE_MAX: u32 = (1 << 28) - 1;
+const START_SHIFT: u32 = LINE_SHIFT + 28;
+const LEN_SHIFT: u32 = START_SHIFT + 16;
+const PAYLOAD_SHIFT: u32 = LEN_SHIFT + 8;
+const PAYLOAD_BITS: u32 = 96 - PAYLOAD_SHIFT;
+
+/// The amounts and texts of cells ("190.457379"), each kept once for the whole run and never
+/// freed: a cell holds its number in this list. A site has a few per report, mostly the same
+/// few, so the list stays short; `serve` adds only the values a clerk types anew.
+static TEXTS: std::sync::LazyLock<std::sync::Mutex<Texts>> =
+    std::sync::LazyLock::new(Default::default);
+
+#[derive(Default)]
+struct Texts {
+    all: Vec<&'static str>,
+    number: std::collections::HashMap<&'static str, u32>,
+}
+
+/// The number of a text in [`TEXTS`], adding it if new.
+fn intern(s: &str) -> u32 {
+    let mut texts = TEXTS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(&n) = texts.number.get(s) {
+        return n;
+    }
+    let kept: &'static str = Box::leak(s.into());
+    let n = u32::try_from(texts.all.len()).expect("fewer than 2^32 distinct texts");
+    texts.all.push(kept);
+    texts.number.insert(kept, n);
+    n
+}
+
+fn interned(n: u32) -> &'static str {
+    let texts = TEXTS.lock().unwrap_or_else(|e| e.into_inner());
+    texts.all[n as usize]
 }
 
 impl Cell {
+    fn pack(bits: u128) -> Cell {
+        Cell([bits as u32, (bits >> 32) as u32, (bits >> 64) as u32])
+    }
+
+    fn bits(&self) -> u128 {
+        let [a, b, c] = self.0;
+        u128::from(a) | u128::from(b) << 32 | u128::from(c) << 64
+    }
+
+    fn kind(&self) -> u128 {
+        self.bits() & ((1 << KIND_BITS) - 1)
+    }
+
+    fn line(&self) -> u32 {
+        ((self.bits() >> LINE_SHIFT) as u32) & LINE_MAX
+    }
+
+    /// The count or text number, for a cell read from the file.
+    fn payload(&self) -> i64 {
+        // Sign-extended from its 42 bits.
+        ((self.bits() >> PAYLOAD_SHIFT) as i64) << (64 - PAYLOAD_BITS) >> (64 - PAYLOAD_BITS)
+    }
+
     pub fn computed(n: i64) -> Cell {
-        Cell(Repr::Count(n, 0, 0, 0))
+        Cell::pack(KIND_COUNT | u128::from(n as u64) << 32)
     }
 
     /// A value read from the file at `place`.
     pub fn read(value: Value, place: Place) -> Cell {
-        let line = place.line;
+        let (kind, payload) = match value {
+            Value::Count(n) => (KIND_COUNT, n),
+            Value::Blank => (KIND_BLANK, 0),
+            Value::Decimal(s) => (KIND_DECIMAL, i64::from(intern(&s))),
+            Value::Text(s) => (KIND_TEXT, i64::from(intern(&s))),
+        };
+        let limit = 1i64 << (PAYLOAD_BITS - 1);
+        if kind == KIND_COUNT && (place.line == 0 || !(-limit..limit).contains(&payload)) {
+            // A count with no line has no place (as a computed one). One too large for its bits
+            // never comes (the parser takes none beyond ±10^12): its number is kept exactly,
+            // its place is not.
+            return Cell::computed(payload);
+        }
+        let line = place.line.min(LINE_MAX);
         let start = u16::try_from(place.start).unwrap_or(u16::MAX);
         let len = u8::try_from(place.end.saturating_sub(place.start)).unwrap_or(u8::MAX);
-        Cell(match value {
-            Value::Count(n) => Repr::Count(n, line, start, len),
-            Value::Blank => Repr::Blank(line, start, len),
-            Value::Decimal(s) => Repr::Decimal(Box::new(s), line, start, len),
-            Value::Text(s) => Repr::Text(Box::new(s), line, start, len),
-        })
+        let payload = u128::from(payload as u64) & ((1 << PAYLOAD_BITS) - 1);
+        Cell::pack(
+            kind | u128::from(line) << LINE_SHIFT
+                | u128::from(start) << START_SHIFT
+                | u128::from(len) << LEN_SHIFT
+                | payload << PAYLOAD_SHIFT,
+        )
     }
 
-    pub fn value(&self) -> ValueRef<'_> {
-        match &self.0 {
-            Repr::Count(n, ..) => ValueRef::Count(*n),
-            Repr::Blank(..) => ValueRef::Blank,
-            Repr::Decimal(s, ..) => ValueRef::Decimal(s),
-            Repr::Text(s, ..) => ValueRef::Text(s),
+    pub fn value(&self) -> ValueRef<'static> {
+        match self.kind() {
+            KIND_COUNT => ValueRef::Count(self.num()),
+            KIND_BLANK => ValueRef::Blank,
+            KIND_DECIMAL => ValueRef::Decimal(interned(self.payload() as u32)),
+            _ => ValueRef::Text(interned(self.payload() as u32)),
         }
     }
 
@@ -99,12 +172,10 @@ impl Cell {
 
     /// Where the value stands in the file (None for computed cells).
     pub fn place(&self) -> Option<Place> {
-        let (line, start, len) = match &self.0 {
-            Repr::Count(_, l, s, n)
-            | Repr::Blank(l, s, n)
-            | Repr::Decimal(_, l, s, n)
-            | Repr::Text(_, l, s, n) => (*l, u32::from(*s), u32::from(*n)),
-        };
+        let line = self.line();
+        let bits = self.bits();
+        let start = ((bits >> START_SHIFT) as u32) & 0xffff;
+        let len = ((bits >> LEN_SHIFT) as u32) & 0xff;
         (line > 0).then_some(Place {
             line,
             start,
@@ -114,14 +185,15 @@ impl Cell {
 
     /// The number the rules use: blank is 0; text is 0.
     pub fn num(&self) -> i64 {
-        match self.0 {
-            Repr::Count(n, ..) => n,
+        match (self.kind(), self.line()) {
+            (KIND_COUNT, 0) => (self.bits() >> 32) as u64 as i64,
+            (KIND_COUNT, _) => self.payload(),
             _ => 0,
         }
     }
 
     pub fn is_blank(&self) -> bool {
-        matches!(self.0, Repr::Blank(..))
+        self.kind() == KIND_BLANK
     }
 
     /// The cell as printed: blank stays empty.
@@ -131,6 +203,15 @@ impl Cell {
             ValueRef::Blank => String::new(),
             ValueRef::Decimal(s) | ValueRef::Text(s) => s.to_string(),
         }
+    }
+}
+
+impl std::fmt::Debug for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Cell")
+            .field(&self.value())
+            .field(&self.place())
+            .finish()
     }
 }
 
@@ -365,7 +446,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_cell_keeps_its_value_and_place_in_16_bytes() {
+    fn a_cell_keeps_its_value_and_place_in_12_bytes() {
         let at = |line, start, end| Place { line, start, end };
         let cell = Cell::read(Value::Count(3), at(12, 9, 11));
         assert_eq!(cell.place(), Some(at(12, 9, 11)));
@@ -380,6 +461,18 @@ mod tests {
         assert_eq!(far.place(), Some(at(7, 65_535, 65_537)));
         let long = Cell::read(Value::Text("长".repeat(100)), at(8, 4, 304));
         assert_eq!(long.place(), Some(at(8, 4, 259)));
-        assert_eq!(std::mem::size_of::<Cell>(), 16);
+        assert_eq!(std::mem::size_of::<Cell>(), 12);
+        // The largest counts either way, read and computed, and a negative change.
+        for n in [1_000_000_000_000, -1_000_000_000_000, 6_000_000_000_000, -3] {
+            assert_eq!(Cell::computed(n).num(), n);
+        }
+        for n in [1_000_000_000_000, -1_000_000_000_000, -3, 0] {
+            let c = Cell::read(Value::Count(n), at(9, 1, 2));
+            assert_eq!((c.num(), c.place()), (n, Some(at(9, 1, 2))));
+        }
+        // Texts are kept once; cells of the same text are equal.
+        let again = Cell::read(Value::Decimal("190.45".into()), at(3, 7, 15));
+        assert_eq!(again, amount);
+        assert_eq!(amount.num(), 0);
     }
 }

@@ -179,18 +179,36 @@ fn evaluate(out: &Imported) -> Evaluated {
                 .is_none_or(|v| blank(&v[k]))
         })
     };
+    // A column printed blank in every row of a table read whole holds no number that could
+    // have been lost or put elsewhere: its blanks are what was printed ("" for each, as the
+    // print shows them).
+    let all_roles = [
+        RowRole::New,
+        RowRole::CarriedOver,
+        RowRole::Result,
+        RowRole::Total,
+        RowRole::CarriedForward,
+    ];
+    let whole =
+        out.applications.len() == rows.len() && out.applications.iter().all(|(_, v)| v.is_some());
+    let blank_throughout = |col: &str| whole && column_blank(col, &all_roles);
     let evidence = |e: &Equation| match e {
         Equation::Col(key) => !row_blank(key),
-        Equation::Bal(col) => !column_blank(
-            col,
-            &[
-                RowRole::New,
-                RowRole::CarriedOver,
-                RowRole::Total,
-                RowRole::CarriedForward,
-            ],
-        ),
-        Equation::Sum(col) => !column_blank(col, &[RowRole::Result, RowRole::Total]),
+        Equation::Bal(col) => {
+            blank_throughout(col)
+                || !column_blank(
+                    col,
+                    &[
+                        RowRole::New,
+                        RowRole::CarriedOver,
+                        RowRole::Total,
+                        RowRole::CarriedForward,
+                    ],
+                )
+        }
+        Equation::Sum(col) => {
+            blank_throughout(col) || !column_blank(col, &[RowRole::Result, RowRole::Total])
+        }
         Equation::T4(key) => out
             .review
             .iter()
@@ -290,7 +308,27 @@ pub fn confirm(out: &mut Imported) {
             *cells = None;
         }
     }
+    // A group of table 四 printed with no number at all, its columns placed by the header: blank
+    // as printed when every group with numbers closes (the columns were placed right, and no
+    // number of it stands elsewhere).
+    let blank_group = |v: &Option<Vec<Value>>| {
+        v.as_ref()
+            .is_some_and(|v| v.iter().all(|c| *c == Value::Blank))
+    };
+    let printed: Vec<&str> = out
+        .review
+        .iter()
+        .filter(|(_, v)| v.is_some() && !blank_group(v))
+        .map(|(k, _)| *k)
+        .collect();
+    let all_printed_close = !printed.is_empty()
+        && printed
+            .iter()
+            .all(|k| evaluated.confirms(&[Equation::T4(k)], false));
     for (key, cells) in out.review.iter_mut() {
+        if blank_group(cells) && all_printed_close {
+            continue;
+        }
         let Some(values) = cells else { continue };
         let Some(group) = REVIEW_GROUPS.iter().find(|g| g.key == *key) else {
             continue;

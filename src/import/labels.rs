@@ -136,6 +136,37 @@ pub fn contains(text: &str, label: &str) -> f64 {
     1.0 - best as f64 / l.len() as f64
 }
 
+/// Like [`contains`], over only the places in `text` where a match may stand: `allowed(start,
+/// end)` (character offsets of the matched substring) says which.
+pub fn contains_where(text: &str, label: &str, allowed: impl Fn(usize, usize) -> bool) -> f64 {
+    let l: Vec<char> = label.chars().collect();
+    if l.is_empty() {
+        return 0.0;
+    }
+    // Sellers' algorithm, each cell carrying where its match starts in `text`.
+    let mut prev: Vec<(usize, usize)> = (0..=l.len()).map(|j| (j, 0)).collect();
+    let mut cur = vec![(0, 0); l.len() + 1];
+    let mut best = l.len();
+    for (t, tc) in text.chars().enumerate() {
+        cur[0] = (0, t + 1);
+        for j in 1..=l.len() {
+            let sub = (prev[j - 1].0 + usize::from(l[j - 1] != tc), prev[j - 1].1);
+            let del = (prev[j].0 + 1, prev[j].1);
+            let ins = (cur[j - 1].0 + 1, cur[j - 1].1);
+            cur[j] = [sub, del, ins]
+                .into_iter()
+                .min_by_key(|c| c.0)
+                .unwrap_or(sub);
+        }
+        let (cost, start) = cur[l.len()];
+        if cost < best && allowed(start, t + 1) {
+            best = cost;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    1.0 - best as f64 / l.len() as f64
+}
+
 /// Similarity of two whole labels (normalized), 0..=1.
 pub fn similar(a: &str, b: &str) -> f64 {
     let d = strsim::levenshtein(a, b);
@@ -177,5 +208,10 @@ mod tests {
         assert!(contains(&typo, &core("2.其他法律行政法规禁止公开")) >= 0.7);
         assert!(contains(&typo, &core("1.属于国家秘密")) < 0.5);
         assert_eq!(contains("xx予以公开yy", "予以公开"), 1.0);
+        assert_eq!(contains_where("予以公开xx", "予以公开", |s, _| s > 2), 0.0);
+        assert_eq!(
+            contains_where("xx予以公开", "予以公开", |s, e| s == 2 && e == 6),
+            1.0
+        );
     }
 }

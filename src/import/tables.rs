@@ -1,7 +1,7 @@
 //! Finding tables 二, 三 and 四 in a [`Doc`] by their header cells and row labels (never by
 //! section numbers, which some bodies renumber), and reading their cells exactly as printed.
 
-use super::labels::{contains, core, normalize, similar};
+use super::labels::{contains, contains_where, core, normalize, similar};
 use super::{Doc, Imported, Item, Row, Val, narrative};
 use crate::content::Value;
 use crate::i18n::Msg;
@@ -90,6 +90,9 @@ pub struct Geometry<'a> {
     /// The x-range of each of table 三's column labels in its header (in the unit of
     /// [`Val::pos`]).
     pub header: Option<&'a [(usize, usize)]>,
+    /// The x-range of each of table 四's fifteen column labels in its header: a row printing
+    /// fewer than fifteen numbers has them placed under their columns, the rest blank.
+    pub review: Option<&'a [(usize, usize)]>,
     /// The words were read by OCR: a row is taken only when its own line names it clearly
     /// (the arithmetic cannot tell two result rows apart: R-SUM holds with them swapped).
     pub ocr: bool,
@@ -124,7 +127,7 @@ pub fn extract_with(doc: &Doc, pdf: Option<Geometry<'_>>) -> Imported {
             )),
         }
         match regions.review {
-            Some(r) => review(doc, r, &mut out),
+            Some(r) => review(doc, r, pdf.and_then(|g| g.review), &mut out),
             None => out.missing.push(msg!(
                 "imp-table-not-found",
                 table = table_numeral(TableId::ReviewLitigation),
@@ -380,7 +383,9 @@ fn read_active_row(srow: &ActiveRow, row: &Row, out: &mut Imported) -> Option<Ve
 struct Candidate {
     /// Its own label, and in layout text the label fragments on the lines around it.
     label: String,
-    window: String,
+    /// The label fragments around it, normalized, with where its own lines stand in them
+    /// (character offsets).
+    windows: [(String, (usize, usize)); 2],
     cells: Vec<Option<Val>>,
     first: usize,
     last: usize,
@@ -388,6 +393,9 @@ struct Candidate {
     /// The table's columns are fixed by its other rows: a column with nothing printed under it
     /// is a blank cell, kept only where the arithmetic confirms it ([`super::confirm`]).
     fixed: bool,
+    /// Two cells' numbers printed so close that they read as one word ("00" under 其他 and
+    /// 总计), split by the header's columns: every cell of the row is then in doubt.
+    split: bool,
 }
 
 const WIDTH: usize = APPLICANT_COLUMNS.len();
@@ -396,12 +404,13 @@ impl Candidate {
     fn new(i: usize, r: &Row, cells: Vec<Option<Val>>) -> Candidate {
         Candidate {
             label: r.label.clone(),
-            window: String::new(),
+            windows: Default::default(),
             cells,
             first: i,
             last: i,
             raw: r.raw.clone(),
             fixed: false,
+            split: false,
         }
     }
 }
@@ -502,6 +511,66 @@ fn under_label(header: Option<&[(usize, usize)]>, x: usize, half: usize) -> Opti
     over.next().is_none().then_some(k)
 }
 
+/// A word of digits whose box overlaps two or more of the header's column labels ("00": the
+/// numbers of two narrow cells with too little space between them for a word break), split
+/// where its characters (each its share of the box) stand under different labels; None when
+/// it overlaps fewer than two, or a part would start with 0 (not a number as printed).
+fn run_together(header: Option<&[(usize, usize)]>, v: &Val) -> Option<Vec<Val>> {
+    let header = header?;
+    let digits: Vec<char> = v.text.chars().collect();
+    if digits.len() < 2 || !digits.iter().all(char::is_ascii_digit) {
+        return None;
+    }
+    let (x0, x1) = (v.pos?.saturating_sub(v.half), v.pos? + v.half);
+    let over: Vec<(usize, usize)> = header
+        .iter()
+        .copied()
+        .filter(|&(a, b)| a < x1 && x0 < b)
+        .collect();
+    if over.len() < 2 {
+        return None;
+    }
+    let step = (x1 - x0) as f64 / digits.len() as f64;
+    let column = |k: usize| {
+        let centre = x0 as f64 + step * (k as f64 + 0.5);
+        over.iter()
+            .enumerate()
+            .min_by(|a, b| {
+                let d = |s: &(usize, usize)| (centre - (s.0 + s.1) as f64 / 2.0).abs();
+                d(a.1).total_cmp(&d(b.1))
+            })
+            .map_or(0, |(c, _)| c)
+    };
+    let mut parts: Vec<(usize, usize, usize)> = vec![]; // (column, first, last)
+    for k in 0..digits.len() {
+        match parts.last_mut() {
+            Some(p) if p.0 == column(k) => p.2 = k,
+            _ => parts.push((column(k), k, k)),
+        }
+    }
+    if parts.len() < 2 {
+        return None;
+    }
+    parts
+        .iter()
+        .map(|&(_, a, b)| {
+            let text: String = digits[a..=b].iter().collect();
+            if text.len() > 1 && text.starts_with('0') {
+                return None;
+            }
+            let (p0, p1) = (
+                x0 as f64 + step * a as f64,
+                x0 as f64 + step * (b + 1) as f64,
+            );
+            Some(Val {
+                text,
+                pos: Some(((p0 + p1) / 2.0).round() as usize),
+                half: ((p1 - p0) / 2.0).round() as usize,
+            })
+        })
+        .collect()
+}
+
 /// How many lines apart the numbers of one row may be printed: a label wrapped onto three or
 /// four lines beside a group label stacked a character a line puts six lines between them.
 const ROW_SPREAD: usize = 6;
@@ -535,8 +604,14 @@ fn placed_rows(
             continue;
         }
         let mut cells: Vec<Option<Val>> = vec![None; WIDTH];
-        let mut placed = r.values.len() <= WIDTH;
-        for v in &r.values {
+        let values: Vec<Val> = r
+            .values
+            .iter()
+            .flat_map(|v| run_together(header, v).unwrap_or_else(|| vec![v.clone()]))
+            .collect();
+        let split = values.len() > r.values.len();
+        let mut placed = values.len() <= WIDTH;
+        for v in &values {
             let under =
                 |x: usize| under_label(header, x, v.half).or_else(|| column_of(&full, i, x));
             match v.pos.and_then(under) {
@@ -566,10 +641,12 @@ fn placed_rows(
             prev.label = format!("{} {}", prev.label, r.label);
             prev.raw = format!("{} / {}", prev.raw.trim(), r.raw.trim());
             prev.last = i;
+            prev.split |= split;
             continue;
         }
         cands.push(Candidate {
             fixed,
+            split,
             ..Candidate::new(i, r, cells)
         });
     }
@@ -605,14 +682,35 @@ fn label_windows(doc: &Doc, region: (usize, usize), cands: &mut [Candidate]) {
             cands[k - 1].last + 1
         };
         let to = cands.get(k + 1).map_or(region.1, |c| c.first);
-        cands[k].window = (from..to)
-            .map(|i| match &doc.items[i] {
-                Item::Para { text, .. } => text.as_str(),
-                Item::Row(r) => r.label.as_str(),
-            })
-            .collect();
+        let (first, last) = (cands[k].first, cands[k].last);
+        for (reading, merged) in [false, true].into_iter().enumerate() {
+            let mut window = String::new();
+            let mut own = (0, 0);
+            for i in from..to {
+                if i == first {
+                    own.0 = window.chars().count();
+                }
+                // A group label stacked beside the rows is no part of any row's label.
+                let text = without_group_fragments(
+                    match &doc.items[i] {
+                        Item::Para { text, .. } => text.as_str(),
+                        Item::Row(r) => r.label.as_str(),
+                    },
+                    merged,
+                );
+                window.push_str(&text);
+                if i == last {
+                    own.1 = window.chars().count();
+                }
+            }
+            cands[k].windows[reading] = (window, own);
+        }
     }
 }
+
+/// How many characters apart a row's label read from the lines around it may end before (or
+/// start after) the row's own lines.
+const NEAR: usize = 3;
 
 /// Align the printed rows with the template rows of `edition`: (assignment, unmatched printed
 /// rows, unmatched template rows, total score).
@@ -624,12 +722,25 @@ fn align_applications(
     let scores: Vec<Vec<f64>> = cands
         .iter()
         .map(|c| {
-            let own = normalize(&c.label);
-            let window = normalize(&c.window);
+            let own = without_group_fragments(&c.label, false);
+            // A label read from the lines around must reach the row's own lines (a few
+            // characters apart at most): the lines between two rows with numbers may hold the
+            // labels of rows printed with none.
+            let around = |l: &str| {
+                c.windows
+                    .iter()
+                    .map(|(window, (a, b))| {
+                        contains_where(window, l, |s, e| s <= b + NEAR && e + NEAR >= *a)
+                    })
+                    .fold(0.0, f64::max)
+            };
             rows.iter()
                 .map(|r| {
+                    if numbering_differs(&own, r.label) {
+                        return 0.0;
+                    }
                     let l = core(r.label);
-                    contains(&own, &l).max(0.9 * contains(&window, &l))
+                    contains(&own, &l).max(0.9 * around(&l))
                 })
                 .collect()
         })
@@ -644,6 +755,74 @@ fn align_applications(
     (assign, cands.len() - matched, rows.len() - matched, score)
 }
 
+/// The numberings printed in a label (normalized): `1.` (a digit run before a dot, not a
+/// decimal), `(一)`, `一、`, each with its kind.
+fn numberings(n: &str) -> Vec<(char, String)> {
+    let c: Vec<char> = n.chars().collect();
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let mut out = vec![];
+    let mut i = 0;
+    while i < c.len() {
+        let run = |pred: &dyn Fn(char) -> bool| c[i..].iter().take_while(|&&x| pred(x)).count();
+        let digits = run(&|x: char| x.is_ascii_digit());
+        let numerals = run(&|x: char| numeral(x));
+        let after_number = i > 0 && (c[i - 1].is_ascii_digit() || c[i - 1] == '.');
+        if digits > 0
+            && !after_number
+            && c.get(i + digits) == Some(&'.')
+            && !c.get(i + digits + 1).is_some_and(char::is_ascii_digit)
+        {
+            out.push(('d', c[i..i + digits].iter().collect()));
+            i += digits + 1;
+        } else if c[i] == '(' {
+            let inner = c[i + 1..]
+                .iter()
+                .take_while(|&&x| numeral(x) || x.is_ascii_digit())
+                .count();
+            if inner > 0 && c.get(i + 1 + inner) == Some(&')') {
+                out.push(('p', c[i + 1..i + 1 + inner].iter().collect()));
+                i += inner + 2;
+            } else {
+                i += 1;
+            }
+        } else if numerals > 0 && c.get(i + numerals) == Some(&'、') {
+            out.push(('c', c[i..i + numerals].iter().collect()));
+            i += numerals + 1;
+        } else {
+            i += digits.max(1);
+        }
+    }
+    out
+}
+
+/// Whether a line (normalized) begins with a numbering (`一、`, `(一)`, `1.`).
+fn starts_numbered(line: &str) -> bool {
+    let n = numberings(line);
+    n.first().is_some_and(|(kind, number)| {
+        let printed = match kind {
+            'd' => format!("{number}."),
+            'p' => format!("({number})"),
+            _ => format!("{number}、"),
+        };
+        line.starts_with(&printed)
+    })
+}
+
+/// Whether a printed row's own label states a numbering of the template row's kind and none of
+/// them is the template row's ("5.要求行政" is not "1.申请人无正当理由…", however much of that
+/// label its neighbouring lines hold): a row is known by its number before its wrapped words.
+fn numbering_differs(own: &str, label: &str) -> bool {
+    let Some((kind, number)) = numberings(&normalize(label)).into_iter().next() else {
+        return false;
+    };
+    let printed: Vec<String> = numberings(own)
+        .into_iter()
+        .filter(|(k, _)| *k == kind)
+        .map(|(_, n)| n)
+        .collect();
+    !printed.is_empty() && !printed.contains(&number)
+}
+
 fn applications(
     doc: &Doc,
     region: (usize, usize),
@@ -652,6 +831,7 @@ fn applications(
     out: &mut Imported,
 ) {
     let trouble_before = out.missing.len();
+    let doc = &without_repeated_header(doc, region);
     let cands = candidates(doc, region, pdf, out);
     let mut use_edition = edition;
     let mut best = align_applications(&cands, edition);
@@ -774,6 +954,70 @@ fn applications(
     out.applications = values;
 }
 
+/// Table 三 with its header lines blanked where a page break repeats them (a browser repeats a
+/// table's head on every page it runs onto, an office suite its heading rows): a label broken by
+/// the page then reads on from its first part to its last, and no repeated header is taken for
+/// a label.
+fn without_repeated_header(doc: &Doc, (s, e): (usize, usize)) -> Doc {
+    let mut doc = doc.clone();
+    if !doc.layout {
+        return doc;
+    }
+    let texts: Vec<String> = doc.items.iter().map(|i| normalize(i.text())).collect();
+    let text = |i: usize| texts[i].clone();
+    let Some(first_row) = (s..e).find(|&i| matches!(doc.items[i], Item::Row(_))) else {
+        return doc;
+    };
+    // The header ends where the first row's label begins ("一、本年新收…" wrapped above its
+    // numbers).
+    let header: Vec<String> = (s..first_row)
+        .map(text)
+        .take_while(|t| !starts_numbered(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let Some(head) = header.first().cloned() else {
+        return doc;
+    };
+    let mut i = first_row;
+    while i < e {
+        if text(i) != head {
+            i += 1;
+            continue;
+        }
+        // The header again, line for line, from here (the lines above the first row may end
+        // in the first part of its label, which is not repeated).
+        let mut k = i;
+        let mut matched = 0;
+        while k < e && matched < header.len() && text(k) == header[matched] {
+            matched += 1;
+            k += 1;
+        }
+        if matched >= header.len().min(2) {
+            // The rest of it, its lines grouped otherwise (the wrapped header cells' words
+            // fall into lines by their heights): each word a piece of the header.
+            let whole: String = header.concat();
+            while k < e
+                && matches!(doc.items[k], Item::Para { .. })
+                && doc.items[k]
+                    .text()
+                    .split_whitespace()
+                    .all(|w| whole.contains(&normalize(w)))
+            {
+                k += 1;
+            }
+            for item in &mut doc.items[i..k] {
+                *item = Item::Para {
+                    text: String::new(),
+                    indent: 0,
+                    heading: None,
+                };
+            }
+        }
+        i = k.max(i + 1);
+    }
+    doc
+}
+
 /// Whether template row `j`, matched to no printed row with numbers, is printed with no number
 /// at all (every cell blank): its label stands between the printed rows matched to the
 /// template rows around it, with no number there, in a table whose columns are fixed. Its
@@ -789,7 +1033,7 @@ fn printed_without_numbers(
     if !doc.layout || !cands.iter().any(|c| c.fixed) {
         return false;
     }
-    let label = core(label);
+    let (full, wanted) = (label, core(label));
     let from = assign[..j]
         .iter()
         .flatten()
@@ -800,18 +1044,61 @@ fn printed_without_numbers(
         .flatten()
         .min()
         .map_or(region.1, |&i| cands[i].first);
-    let mut text = String::new();
-    for item in doc.items.get(from..to).unwrap_or_default() {
-        match item {
-            Item::Para { text: t, .. } => text.push_str(&normalize(t)),
-            Item::Row(_) => return false,
+    let items = doc.items.get(from..to).unwrap_or_default();
+    if items.iter().any(|i| matches!(i, Item::Row(_))) {
+        return false;
+    }
+    [false, true].into_iter().any(|merged| {
+        // A group label stacked beside the rows ("（六）", "其他处", "理") is no part of them.
+        let lines: Vec<String> = items
+            .iter()
+            .map(|i| without_group_fragments(i.text(), merged))
+            .collect();
+        // A short label ("3.其他") only as the end of a line of its own, with its numbering
+        // (the lines between two rows with numbers may hold several rows printed without any).
+        if wanted.chars().count() < 4 {
+            let numbered = normalize(full);
+            return lines.iter().any(|l| l.ends_with(&numbered));
         }
-    }
-    // A short label ("3.其他") only when it is all that stands there.
-    if label.chars().count() < 4 {
-        return core(&text) == label;
-    }
-    contains(&text, &label) >= 0.9
+        contains(&lines.concat(), &wanted) >= 0.9
+    })
+}
+
+/// Whether a line (normalized) is no more than a piece of a label over several rows (
+/// 三、本年度办理结果, （四）无法提供…), printed a few characters a line in its narrow cell.
+fn group_fragment(line: &str) -> bool {
+    !line.is_empty()
+        // The 2019 template's （六）其他处理 is a row of its own.
+        && !schema::APPLICATION_ROWS.iter().any(|r| normalize(r.label) == line)
+        && schema::APPLICATION_ROWS
+            .iter()
+            .filter_map(|r| r.group.map(|g| g.label))
+            .chain([schema::RESULTS_HEADING])
+            .any(|g| normalize(g).contains(line))
+}
+
+/// A line's label text (normalized) without the pieces of labels over several rows printed
+/// beside the row's own label: the words (apart by a space) that are such a piece ("其他处 理由逾期
+/// 不补" is "理由逾期不补" of 1.申请人无正当理由逾期不补正…); and with `merged`, the longest
+/// start of a word that is such a piece, of two characters or more (a narrow table runs the two
+/// cells together: "不予处投诉类申请"). Both readings are tried: the start of a row's own label
+/// may be a piece of a group label too ("公开出版物").
+fn without_group_fragments(line: &str, merged: bool) -> String {
+    line.split_whitespace()
+        .map(normalize)
+        .filter(|w| !group_fragment(w))
+        .map(|w| {
+            if !merged {
+                return w;
+            }
+            let starts: Vec<usize> = w.char_indices().map(|(i, _)| i).skip(2).collect();
+            starts
+                .into_iter()
+                .rev()
+                .find(|&i| group_fragment(&w[..i]))
+                .map_or(w.clone(), |i| w[i..].to_string())
+        })
+        .collect()
 }
 
 /// Printed rows matched to no template row, each named by the template row printed above it
@@ -863,6 +1150,13 @@ fn read_application_row(
     }
     let mut cells = vec![];
     // A column with nothing printed: a blank cell, and the row's numbers placed by position.
+    if c.split {
+        out.doubtful.extend(
+            APPLICANT_COLUMNS
+                .iter()
+                .map(|col| format!("{}.{}", srow.path(), col.key)),
+        );
+    }
     if c.fixed && c.cells.iter().any(Option::is_none) {
         for col in &APPLICANT_COLUMNS {
             out.doubtful_columns
@@ -986,10 +1280,68 @@ fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<Vec<Val>, Msg> {
     }
 }
 
-fn review(doc: &Doc, region: (usize, usize), out: &mut Imported) {
-    let values = match review_cells(doc, region) {
+/// Table 四 printed as one row with blank cells: each number of its one row with numbers put
+/// under the column whose label its box overlaps (or whose label's centre is nearest, within
+/// half the narrowest gap between them), the other cells blank. None when a number falls
+/// under no column, or two under one.
+fn review_by_columns(
+    doc: &Doc,
+    region: (usize, usize),
+    spans: &[(usize, usize)],
+) -> Option<Vec<Val>> {
+    let width = REVIEW_GROUPS.len() * REVIEW_COLUMNS.len();
+    let rows: Vec<(usize, &Row)> = rows_in(doc, region)
+        .into_iter()
+        .filter(|(_, r)| r.values.iter().any(|v| !v.text.trim().is_empty()))
+        .collect();
+    let [(i, row)] = rows[..] else {
+        return None;
+    };
+    if spans.len() != width || row.values.len() >= width {
+        return None;
+    }
+    let centres: Vec<usize> = spans.iter().map(|&(a, b)| (a + b) / 2).collect();
+    let full = [(i, centres)];
+    let mut cells: Vec<Option<Val>> = vec![None; width];
+    for v in &row.values {
+        let k = v
+            .pos
+            .and_then(|x| under_label(Some(spans), x, v.half).or_else(|| column_of(&full, i, x)))?;
+        if cells[k].replace(v.clone()).is_some() {
+            return None;
+        }
+    }
+    Some(
+        cells
+            .into_iter()
+            .map(|c| {
+                c.unwrap_or(Val {
+                    text: String::new(),
+                    pos: None,
+                    half: 0,
+                })
+            })
+            .collect(),
+    )
+}
+
+fn review(doc: &Doc, region: (usize, usize), spans: Option<&[(usize, usize)]>, out: &mut Imported) {
+    let placed = || spans.and_then(|s| review_by_columns(doc, region, s));
+    let values = match review_cells(doc, region).map_err(|e| (e, placed())) {
         Ok(values) => values,
-        Err(e) => {
+        // Placed by the header's columns, every cell is in doubt: taken where its group's sum
+        // closes ([`super::confirm`]).
+        Err((_, Some(values))) => {
+            for g in &REVIEW_GROUPS {
+                out.doubtful.extend(
+                    REVIEW_COLUMNS
+                        .iter()
+                        .map(|c| format!("{}.{}", g.path(), c.key)),
+                );
+            }
+            values
+        }
+        Err((e, None)) => {
             out.missing.push(e);
             for g in &REVIEW_GROUPS {
                 out.review.push((g.key, None));
@@ -1032,6 +1384,52 @@ fn review(doc: &Doc, region: (usize, usize), out: &mut Imported) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A row is known by its numbering before its wrapped words.
+    #[test]
+    fn numbering_of_the_printed_row_must_be_the_template_rows() {
+        let own = normalize("5.要求行政");
+        assert!(numbering_differs(
+            &own,
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+        ));
+        assert!(!numbering_differs(
+            &own,
+            "5.要求行政机关确认或重新出具已获取信息"
+        ));
+        // A group's numbering beside the row's is of another kind.
+        assert!(!numbering_differs(
+            &normalize("（五） 1.信访举报"),
+            "1.信访举报投诉类申请"
+        ));
+        assert!(!numbering_differs(
+            &normalize("不予公  秘密"),
+            "1.属于国家秘密"
+        ));
+        // An amount's decimal point is no numbering.
+        assert!(numberings("3.5万元").is_empty());
+        assert!(starts_numbered("一、本年新收"));
+        assert!(!starts_numbered("申请人情况"));
+    }
+
+    /// "00" over the labels of 其他 and 总计 is two cells; a number under one label is not split,
+    /// nor is a split that would give a part starting with 0.
+    #[test]
+    fn two_cells_run_together_are_split_by_the_header() {
+        let header = [(3588, 3726), (3775, 3913)];
+        let v = |text: &str, pos: usize, half: usize| Val {
+            text: text.into(),
+            pos: Some(pos),
+            half,
+        };
+        let parts = run_together(Some(&header), &v("00", 3717, 94)).unwrap();
+        let texts: Vec<&str> = parts.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["0", "0"]);
+        assert!(parts[0].pos < parts[1].pos);
+        assert!(run_together(Some(&header), &v("120", 3657, 40)).is_none());
+        assert!(run_together(Some(&header), &v("1005", 3750, 150)).is_none());
+        assert!(run_together(None, &v("00", 3717, 94)).is_none());
+    }
 
     #[test]
     fn cells_as_printed() {

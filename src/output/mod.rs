@@ -20,7 +20,7 @@ use manifest::{Entry, Sum, write_json, write_sums};
 use previous::{
     Previous, StreamTee, create_new, link_if_same, open_regular, still_the_file, write_new,
 };
-pub use state::{Key, State};
+pub use state::{Key, Recorded, State, Summary};
 
 mod lock;
 mod manifest;
@@ -500,17 +500,7 @@ impl Staging {
     /// and builds it whole. With nothing written and nothing removed the folder is not touched.
     fn commit_in_place(mut self, entries: &[Entry], mut stats: Stats) -> Result<Stats, Error> {
         // The output's folders, not only those staged: the output as a fresh build makes it.
-        let mut dirs: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        for e in entries {
-            let mut p = e.path.as_str();
-            while let Some((parent, _)) = p.rsplit_once('/') {
-                if !dirs.insert(parent) {
-                    break;
-                }
-                p = parent;
-            }
-        }
-        stats.dirs = dirs.len() + 1;
+        stats.dirs = folders(entries.iter().map(|e| e.path.as_str()));
         let written = stats.files - stats.kept;
         let same_state = self.prev.as_ref().and_then(|p| p.state.as_ref()) == self.state.as_ref();
         if written == 0 && stats.removed.is_empty() && same_state {
@@ -549,6 +539,67 @@ impl Staging {
         Previous::seal(&self.target);
         Ok(stats)
     }
+}
+
+/// The previous output at `target`, when it is still exactly what its build wrote and `same`
+/// finds that its build state was made from the inputs there are now: then a build has nothing
+/// to do, and this is what it would report. Every file the manifest lists must be vouched for
+/// (see [`Previous`]: of the listed size, not changed since the seal), as must the manifests,
+/// the state and the marker; anything else (a file edited, removed or replaced by hand, no seal,
+/// another build holding the lock) gives `None`, and the caller builds as usual.
+pub fn unchanged(target: &Path, same: impl FnOnce(&State) -> bool) -> Option<Stats> {
+    use rayon::prelude::*;
+    let target = std::path::absolute(target).ok()?;
+    let name = target.file_name()?.to_string_lossy().into_owned();
+    let parent = target.parent()?;
+    let _lock = lock::OutputLock::take(parent, &name, &target).ok()?;
+    // The state first: when the inputs changed, the manifest (megabytes) is not read at all.
+    let state = State::parse(&std::fs::read_to_string(target.join(STATE)).ok()?)?;
+    if !same(&state) {
+        return None;
+    }
+    let prev = Previous::open(&target);
+    let sealed = prev.sealed?;
+    if prev.state.as_ref() != Some(&state) {
+        return None;
+    }
+    let own_intact = |rel: &str, size: Option<u64>| {
+        std::fs::symlink_metadata(target.join(rel)).is_ok_and(|m| {
+            m.is_file()
+                && size.is_none_or(|s| m.len() == s)
+                && previous::ctime(&m).is_some_and(|c| c < sealed)
+        })
+    };
+    if !own_intact(MARKER, Some(0)) || !own_intact(MANIFEST_SHA256, None) {
+        return None;
+    }
+    let entries: Vec<&Entry> = prev.listed.values().collect();
+    if !entries.par_iter().all(|e| prev.vouched(&e.path).is_some()) {
+        return None;
+    }
+    let leftover_removed = lock::remove_leftovers(parent, &name).ok()?;
+    Some(Stats {
+        dirs: folders(entries.iter().map(|e| e.path.as_str())),
+        files: entries.len() + 1,
+        bytes: entries.iter().map(|e| e.size).sum(),
+        kept: entries.len() + 1,
+        removed: vec![],
+        leftover_removed,
+    })
+}
+
+/// How many folders an output of these files has, itself included.
+fn folders<'a>(paths: impl Iterator<Item = &'a str>) -> usize {
+    let mut dirs: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for mut p in paths {
+        while let Some((parent, _)) = p.rsplit_once('/') {
+            if !dirs.insert(parent) {
+                break;
+            }
+            p = parent;
+        }
+    }
+    dirs.len() + 1
 }
 
 /// Remove an output file of a page that is gone, and the folders it leaves empty (a fresh build

@@ -155,7 +155,7 @@ fn shared_key(r: &Renderer) -> Option<Key> {
 
 /// This binary as a file: a rebuilt gongkai (even of the same version) renders with its own
 /// code, so its output is not trusted to match the previous binary's.
-fn binary_identity() -> Option<Vec<u8>> {
+pub(super) fn binary_identity() -> Option<Vec<u8>> {
     let exe = std::env::current_exe().ok()?;
     let meta = std::fs::metadata(exe).ok()?;
     let modified = meta

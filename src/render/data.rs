@@ -674,27 +674,30 @@ pub fn table_name(t: TableId) -> String {
     format!("表{}", table_numeral(t))
 }
 
-/// The "tidy" long CSV for analysts: one line per cell of every report (年度, 部门标识, 部门,
-/// 表, 行, 列, 值), so a pivot table or `group by` needs no reshaping. Blank cells are empty.
+/// The "tidy" long CSV for analysts: one line per cell of every report (年度, 部门标识, 单元格,
+/// 值), so a pivot table or `group by` needs no reshaping. Blank cells are empty. A cell is
+/// named by its number in [`cells_csv`] (its table, row and column there): the labels written
+/// out on every line were 14.7 KB a report and most of the file, which every edit rewrites.
 /// Written report by report: for a large portal the file is larger than the memory a build
-/// should take (1.5 GB at 100,000 reports).
+/// should take.
 pub fn write_long_csv(w: &mut dyn std::io::Write, reports: &[&Report]) -> std::io::Result<()> {
     let mut out = String::with_capacity(64 * 1024);
-    record(
-        &mut out,
-        ["年度", "部门标识", "部门", "表", "行", "列", "值"],
-    );
+    record(&mut out, ["年度", "部门标识", "单元格", "值"]);
     let mut who = String::new();
     for r in reports {
-        // The first three fields of each of the report's lines, and each cell's next three
-        // (quoted once per edition): only the value differs from line to line.
+        // The first two fields of each of the report's lines: only the cell and its value
+        // differ from line to line.
         who.clear();
         let year = r.year.to_string();
-        record(&mut who, [year.as_str(), &r.slug, &r.department]);
+        record(&mut who, [year.as_str(), &r.slug]);
         who.truncate(who.len() - 2);
-        for (place, (cell, _)) in long_places(r.edition).iter().zip(report_cells(r)) {
+        who.push(',');
+        let first = first_cell_number(r.edition);
+        let cells = cell_columns(r.edition).iter().zip(report_cells(r));
+        for (n, (_, (cell, _))) in (first..).zip(cells) {
             out.push_str(&who);
-            out.push_str(place);
+            super::push_int(&mut out, n);
+            out.push(',');
             cell_field(&mut out, cell);
             out.push_str("\r\n");
         }
@@ -704,22 +707,35 @@ pub fn write_long_csv(w: &mut dyn std::io::Write, reports: &[&Report]) -> std::i
     w.write_all(out.as_bytes())
 }
 
-/// `,表,行,列,` of each cell of an edition, CSV-quoted, for [`write_long_csv`].
-fn long_places(edition: Edition) -> &'static [String] {
-    static CACHE: [OnceLock<Vec<String>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    CACHE[edition_index(edition)].get_or_init(|| {
-        cell_columns(edition)
-            .iter()
-            .map(|col| {
-                let mut s = String::from(",");
-                let table = table_name(col.table);
-                record(&mut s, [table.as_str(), &col.row, col.column]);
-                s.truncate(s.len() - 2);
-                s.push(',');
-                s
-            })
-            .collect()
-    })
+/// The number of an edition's first cell in [`cells_csv`]: the cells of every edition are
+/// numbered from 1, edition by edition in the order of [`Edition::ALL`], each in template order.
+fn first_cell_number(edition: Edition) -> usize {
+    let before = &Edition::ALL[..edition_index(edition)];
+    1 + before.iter().map(|&e| cell_columns(e).len()).sum::<usize>()
+}
+
+/// What the long CSV's cell numbers stand for: 单元格 (the number), 版式, 表, 行, 列, 字段 (the
+/// cell's key in the report JSON), one line per cell of every edition; with a byte-order mark,
+/// so that Excel reads its Chinese.
+pub fn cells_csv() -> Vec<u8> {
+    let mut out = String::new();
+    record(&mut out, ["单元格", "版式", "表", "行", "列", "字段"]);
+    for &edition in Edition::ALL.iter() {
+        let first = first_cell_number(edition);
+        for (n, col) in (first..).zip(cell_columns(edition)) {
+            let (n, table) = (n.to_string(), table_name(col.table));
+            let fields = [
+                n.as_str(),
+                edition.id(),
+                &table,
+                &col.row,
+                col.column,
+                &col.path,
+            ];
+            record(&mut out, fields);
+        }
+    }
+    with_bom(&out)
 }
 
 /// UTF-8's byte-order mark, which tells Excel the file is UTF-8.

@@ -198,8 +198,10 @@ pub mod paths {
     pub const ALL_CSV: &str = "data/reports-all.csv";
     pub const ALL_CSV_EXCEL: &str = "data/reports-all-excel.csv";
     pub const ALL_XLSX: &str = "data/reports-all.xlsx";
-    /// One line per cell (年度, 部门, 表, 行, 列, 值), for analysts.
+    /// One line per cell (年度, 部门标识, 单元格, 值), for analysts.
     pub const LONG_CSV: &str = "data/cells-long.csv";
+    /// What the long CSV's cell numbers stand for (表, 行, 列).
+    pub const CELLS_CSV: &str = "data/cells.csv";
     pub const JSON_SCHEMA: &str = "data/report.schema.json";
     pub const NOT_FOUND: &str = "404.html";
     pub const SITEMAP: &str = "sitemap.xml";
@@ -347,6 +349,7 @@ fn site_jobs() -> Vec<Job> {
                 paths::JSON_SCHEMA.into(),
                 paths::ALL_XLSX.into(),
                 paths::LONG_CSV.into(),
+                paths::CELLS_CSV.into(),
             ],
             deps: Deps::All,
         },

@@ -225,6 +225,7 @@ pub fn data<'a>(r: &Renderer<'a>) -> Result<Vec<Body<'a>>, Error> {
         Body::Bytes((schema + "\n").into_bytes()),
         Body::Bytes(xlsx),
         Body::Stream(Box::new(move |w| data::write_long_csv(w, &long))),
+        Body::Bytes(data::cells_csv()),
     ])
 }
 
@@ -794,6 +795,7 @@ fn about(r: &Renderer) -> AboutView {
         all_csv_excel: r.urls.link(paths::ALL_CSV_EXCEL),
         all_xlsx: r.urls.link(paths::ALL_XLSX),
         long_csv: r.urls.link(paths::LONG_CSV),
+        cells_csv: r.urls.link(paths::CELLS_CSV),
     }
 }
 

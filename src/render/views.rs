@@ -475,6 +475,8 @@ pub struct AboutView {
     /// All reports as an Excel workbook (a sheet per table) and as the long CSV (a line a cell).
     pub all_xlsx: String,
     pub long_csv: String,
+    /// What the long CSV's cell numbers stand for.
+    pub cells_csv: String,
 }
 
 /// A page of the user manual (`manual.html`, under `/shouce/`): one chapter of

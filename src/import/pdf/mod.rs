@@ -21,8 +21,26 @@ use std::path::Path;
 use tool::RunError;
 use words::Page;
 
-/// The x-range of each of table 三's column labels (see [`columns::header_spans`]).
+/// The x-range of each of a table's column labels (see [`columns::header_spans`]).
 type Spans = Vec<(usize, usize)>;
+
+/// The column labels' x-ranges of table 三 ([`columns::header_spans`]) and of table 四
+/// ([`columns::review_spans`]), where the header gives them.
+#[derive(Clone, Debug, Default)]
+struct Headers {
+    applications: Option<Spans>,
+    review: Option<Spans>,
+}
+
+impl Headers {
+    fn geometry(&self, ocr: bool) -> super::tables::Geometry<'_> {
+        super::tables::Geometry {
+            header: self.applications.as_deref(),
+            review: self.review.as_deref(),
+            ocr,
+        }
+    }
+}
 
 /// Where a PDF's words came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,13 +58,7 @@ pub fn read(path: &Path) -> Result<Doc, ImportError> {
 /// template's arithmetic confirms them.
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
     let (Read { doc, header, cut }, source) = read_with_source(path)?;
-    let mut out = super::tables::extract_with(
-        &doc,
-        Some(super::tables::Geometry {
-            header: header.as_deref(),
-            ocr: source == Source::Ocr,
-        }),
-    );
+    let mut out = super::tables::extract_with(&doc, Some(header.geometry(source == Source::Ocr)));
     // A table wider than the paper: what lies beyond the edge was never printed, and a number
     // at the edge may have lost digits. Those lines are named; the rest is taken only where
     // the arithmetic confirms it.
@@ -86,8 +98,8 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
     Ok(out)
 }
 
-/// The document, where its words came from, and table 三's column labels' x-ranges from its
-/// header.
+/// The document, where its words came from, and its tables' column labels' x-ranges from
+/// their headers.
 fn read_with_source(path: &Path) -> Result<(Read, Source), ImportError> {
     let xml = pdftotext(path)?;
     let pages = words::parse_pages(&xml);
@@ -118,11 +130,11 @@ fn read_with_source(path: &Path) -> Result<(Read, Source), ImportError> {
 }
 
 /// What the pages' words give: the document (visual lines, running heads and feet dropped, in
-/// order), table 三's column labels' x-ranges from its header when found, and the lines cut at
-/// the paper's edge.
+/// order), its tables' column labels' x-ranges from their headers when found, and the lines
+/// cut at the paper's edge.
 struct Read {
     doc: Doc,
-    header: Option<Spans>,
+    header: Headers,
     cut: Vec<String>,
 }
 
@@ -147,13 +159,16 @@ fn doc_of(pages: Vec<Page>) -> Read {
     if let Some(doc) = piped_text(&lines) {
         return Read {
             doc,
-            header: None,
+            header: Headers::default(),
             cut,
         };
     }
     Read {
         doc: items(&lines),
-        header: columns::header_spans(&lines),
+        header: Headers {
+            applications: columns::header_spans(&lines),
+            review: columns::review_spans(&lines),
+        },
         cut,
     }
 }
@@ -370,11 +385,7 @@ mod tests {
     /// The tables of an import, as written (front matter from `[active]` on), or None when the
     /// import is refused.
     fn tables_written(Read { doc, header, .. }: &Read) -> Option<String> {
-        let geometry = crate::import::tables::Geometry {
-            header: header.as_deref(),
-            ocr: false,
-        };
-        let mut imported = crate::import::tables::extract_with(doc, Some(geometry));
+        let mut imported = crate::import::tables::extract_with(doc, Some(header.geometry(false)));
         confirm::confirm(&mut imported);
         if !imported.missing.is_empty() {
             return None;
