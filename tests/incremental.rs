@@ -7,7 +7,7 @@
 mod common;
 
 use common::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A fixed day: the pages depend on the date (deadlines passed, the workbooks' date), and both
@@ -140,13 +140,18 @@ fn edit_figure(site: &Path, rel: &str, rng: &mut Rng) {
     std::fs::write(&path, format!("{}{new}{}", &text[..at], &text[at + 1..])).unwrap();
 }
 
+/// A copy of the demo site in `dir`, and where its output goes.
+fn demo_site(dir: &Path) -> (PathBuf, PathBuf) {
+    let site = dir.join("site");
+    copy_dir(&repo().join("content"), &site.join("content"));
+    std::fs::copy(repo().join("site.toml"), site.join("site.toml")).unwrap();
+    (site, dir.join("public"))
+}
+
 #[test]
 fn an_incremental_build_writes_what_a_fresh_build_writes() {
     let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(&repo().join("content"), &site.join("content"));
-    std::fs::copy(repo().join("site.toml"), site.join("site.toml")).unwrap();
-    let out = dir.path().join("public");
+    let (site, out) = demo_site(dir.path());
     let first = build_at(&site, &out);
     let (written, _, _) = counts(&first);
     let total = written;
@@ -213,10 +218,7 @@ fn an_incremental_build_writes_what_a_fresh_build_writes() {
 #[test]
 fn nothing_changed_is_told_from_the_files_and_every_change_is_seen() {
     let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(&repo().join("content"), &site.join("content"));
-    std::fs::copy(repo().join("site.toml"), site.join("site.toml")).unwrap();
-    let out = dir.path().join("public");
+    let (site, out) = demo_site(dir.path());
     let first = build_at(&site, &out);
     let total = counts(&first).0;
     let again = build_at(&site, &out);
@@ -282,10 +284,7 @@ fn site_file(site: &Path, rel: &str, text: &str) {
 #[test]
 fn a_file_of_the_output_edited_by_hand_is_written_again() {
     let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(&repo().join("content"), &site.join("content"));
-    std::fs::copy(repo().join("site.toml"), site.join("site.toml")).unwrap();
-    let out = dir.path().join("public");
+    let (site, out) = demo_site(dir.path());
     build_at(&site, &out);
     let page = out.join("2023/yunxi-gov/index.html");
     let good = std::fs::read(&page).unwrap();

@@ -470,6 +470,15 @@ pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
 mod tests {
     use super::*;
 
+    /// A paragraph of plain text, as the readers give one.
+    fn para(t: &str) -> Item {
+        Item::Para {
+            text: t.into(),
+            indent: 0,
+            heading: None,
+        }
+    }
+
     /// Issue 25, item 5: text that shows markup stays text.
     #[test]
     fn imported_text_is_literal_markdown() {
@@ -552,11 +561,6 @@ mod tests {
 
     #[test]
     fn title_without_crawler_label_or_date_line() {
-        let para = |t: &str| Item::Para {
-            text: t.into(),
-            indent: 0,
-            heading: None,
-        };
         let doc = Doc {
             items: vec![
                 para("发布日期：2020-01-31"),
@@ -576,11 +580,6 @@ mod tests {
     /// sentence of the narrative is never taken for a title.
     #[test]
     fn a_title_without_a_year_gives_the_body_only() {
-        let para = |t: &str| Item::Para {
-            text: t.into(),
-            indent: 0,
-            heading: None,
-        };
         let doc = Doc {
             items: vec![
                 para("杭州市拱墅区统计局政府信息公开工作年度报告"),
