@@ -528,6 +528,7 @@ fn an_uploaded_report_is_reviewed_in_the_form_and_written_only_when_saved() {
     .unwrap();
     let out = Command::new(BIN)
         .env("LANG", "C")
+        .env_remove("LC_ALL")
         .args(["import", DOCX, "--into", cli.to_str().unwrap()])
         .output()
         .unwrap();

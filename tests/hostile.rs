@@ -786,6 +786,7 @@ fn nothing_a_converter_started_outlives_it() {
         .arg(dir.path().join("content"))
         .env("PATH", &bin)
         .env("LANG", "C")
+        .env_remove("LC_ALL")
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", all_output(&o));

@@ -357,6 +357,7 @@ fn command_line() -> BTreeMap<String, BTreeSet<String>> {
     let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(["completions", "fish"])
         .env("LANG", "C")
+        .env_remove("LC_ALL")
         .output()
         .unwrap();
     let script = String::from_utf8(out.stdout).unwrap();
@@ -526,6 +527,7 @@ fn the_manual_is_published_with_the_portal() {
         .arg(&out)
         .current_dir(site.path())
         .env("LANG", "C")
+        .env_remove("LC_ALL")
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

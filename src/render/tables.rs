@@ -80,12 +80,12 @@ impl Legend {
     }
 }
 
-/// The scrollable region, the table and its caption (表N and the section title, then `caption_end`).
-pub fn open_table(out: &mut String, table: TableId, class: &str, caption_end: &str) {
+/// The scrollable region, the table and its caption (表N and the section title).
+pub fn open_table(out: &mut String, table: TableId, class: &str) {
     let section = schema::section_of(table);
     let _ = write!(
         out,
-        "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"{k}-caption\" tabindex=\"0\"><table class=\"report-table {class}\" id=\"table-{k}\"><caption id=\"{k}-caption\">表{n}　{t}{caption_end}</caption>",
+        "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"{k}-caption\" tabindex=\"0\"><table class=\"report-table {class}\" id=\"table-{k}\"><caption id=\"{k}-caption\">表{n}　{t}</caption>",
         k = section.key,
         n = section.numeral,
         t = esc(section.title),
@@ -179,7 +179,7 @@ pub fn active(report: &Report, mut last: Option<&mut LastYear>) -> String {
         .map(|r| r.fields.len())
         .max()
         .unwrap_or(1);
-    open_table(&mut out, TableId::Active, "t2", "");
+    open_table(&mut out, TableId::Active, "t2");
     let rows: Vec<_> = report.active_rows().collect();
     let mut b = 0;
     let mut i = 0;
@@ -263,7 +263,7 @@ pub fn applications(report: &Report, mut last: Option<&mut LastYear>) -> String 
     let mut out = String::with_capacity(24 * 1024);
     let mut notes = Notes::new("t3");
     let mut legend = Legend::default();
-    open_table(&mut out, TableId::Applications, "t3", "");
+    open_table(&mut out, TableId::Applications, "t3");
     let col_headers = applications_head(&mut out);
     out.push_str("<tbody>");
     let rows: Vec<_> = report.application_rows().collect();
@@ -453,7 +453,7 @@ pub fn review(report: &Report, mut last: Option<&mut LastYear>) -> String {
     let mut out = String::with_capacity(8 * 1024);
     let mut notes = Notes::new("t4");
     let mut legend = Legend::default();
-    open_table(&mut out, TableId::ReviewLitigation, "t4", "");
+    open_table(&mut out, TableId::ReviewLitigation, "t4");
     let col_headers = review_head(&mut out);
     out.push_str("<tbody><tr>");
     let mut k = 0;

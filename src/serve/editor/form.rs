@@ -271,7 +271,7 @@ fn label(table: TableId, row: &str, column: &str) -> String {
 
 /// Table 二: a block per 条例 clause, each with its own header row, as the public page has it.
 fn active(out: &mut String, cells: &Cells, edition: Edition) {
-    open_table(out, TableId::Active, "t2 form", "");
+    open_table(out, TableId::Active, "t2 form");
     let rows = schema::active_rows(edition);
     let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(1);
     let mut i = 0;
@@ -324,7 +324,7 @@ fn active(out: &mut String, cells: &Cells, edition: Edition) {
 
 /// Table 三 with the public page's merged headers.
 fn applications(out: &mut String, cells: &Cells, edition: Edition) {
-    open_table(out, TableId::Applications, "t3 form", "");
+    open_table(out, TableId::Applications, "t3 form");
     applications_head(out);
     out.push_str("<tbody>");
     let rows: Vec<(&ApplicationRow, _)> = schema::application_rows(edition)
@@ -358,7 +358,7 @@ fn applications(out: &mut String, cells: &Cells, edition: Edition) {
 
 /// Table 四: fifteen cells under the public page's three header rows.
 fn review(out: &mut String, cells: &Cells) {
-    open_table(out, TableId::ReviewLitigation, "t4 form", "");
+    open_table(out, TableId::ReviewLitigation, "t4 form");
     review_head(out);
     out.push_str("<tbody><tr>");
     for g in &REVIEW_GROUPS {
