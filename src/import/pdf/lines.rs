@@ -20,7 +20,7 @@ impl Line {
         (top + bottom) / 2.0
     }
     /// The line's vertical extent: from the highest top to the lowest bottom of its words.
-    fn span(&self) -> (f64, f64) {
+    pub fn span(&self) -> (f64, f64) {
         let top = self.words.iter().map(|w| w.y0).fold(f64::MAX, f64::min);
         let bottom = self.words.iter().map(|w| w.y1).fold(f64::MIN, f64::max);
         (top, bottom)

@@ -15,6 +15,7 @@ mod ocr;
 mod tool;
 mod words;
 
+use super::tables::Ink;
 use super::{Doc, ImportError, Imported, Item, Row, Val, confirm, text};
 use lines::{Line, raw};
 use std::path::Path;
@@ -32,14 +33,58 @@ struct Headers {
     review: Option<Spans>,
 }
 
-impl Headers {
+impl Read {
     fn geometry(&self, ocr: bool) -> super::tables::Geometry<'_> {
         super::tables::Geometry {
-            header: self.applications.as_deref(),
-            review: self.review.as_deref(),
+            header: self.header.applications.as_deref(),
+            review: self.header.review.as_deref(),
             ocr,
+            ink: Some(&self.ink),
         }
     }
+}
+
+/// How far down the document each page starts (points): each page's lines are put below the
+/// page before, so that a row's place ([`Row::band`]) and the raw words ([`Ink`]) compare over
+/// the whole document and nothing of one page is taken for part of another.
+const PAGE_STEP: f64 = 100_000.0;
+
+/// Every word of the text layer as the PDF gives it, before it is grouped into lines (and
+/// before cut lines or repeated headers are dropped) that could be or hold a
+/// number or a mark in a cell: any word but one of Chinese characters that are no numerals
+/// (and CJK punctuation). Those are labels (the header's 自然人 over its column, a heading
+/// across the page), whose boxes, a CJK font's full height, reach into the rows beside them;
+/// a number is never printed so.
+fn ink_of(pages: &[Page]) -> Vec<Ink> {
+    let tenths = |x: f64| (x.max(0.0) * 10.0).round() as usize;
+    let label = |c: char| {
+        c.is_whitespace()
+            || ('\u{3000}'..='\u{303f}').contains(&c)
+            || (('\u{3400}'..='\u{9fff}').contains(&c) && !"〇一二三四五六七八九十百千万零两".contains(c))
+            || "，：；（）、《》“”".contains(c)
+    };
+    pages
+        .iter()
+        .enumerate()
+        .flat_map(|(k, p)| {
+            let down = k as f64 * PAGE_STEP;
+            // A page's outer twentieth holds its running heads and feet, never body text
+            // ([`lines::drop_running_lines`]).
+            let margin = move |w: &&words::Word| {
+                let y = w.centre_y();
+                p.height > 0.0 && (y < p.height / 20.0 || y > p.height * 19.0 / 20.0)
+            };
+            p.words
+                .iter()
+                .filter(move |w| !w.text.chars().all(label) && !margin(w))
+                .map(move |w| Ink {
+                x0: tenths(w.x0),
+                x1: tenths(w.x1),
+                y0: tenths(w.y0 + down),
+                y1: tenths(w.y1 + down),
+            })
+        })
+        .collect()
 }
 
 /// Where a PDF's words came from.
@@ -57,8 +102,9 @@ pub fn read(path: &Path) -> Result<Doc, ImportError> {
 /// Import a PDF: read it, find its tables and narrative; a scan's cells are taken only where the
 /// template's arithmetic confirms them.
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
-    let (Read { doc, header, cut }, source) = read_with_source(path)?;
-    let mut out = super::tables::extract_with(&doc, Some(header.geometry(source == Source::Ocr)));
+    let (read, source) = read_with_source(path)?;
+    let mut out = super::tables::extract_with(&read.doc, Some(read.geometry(source == Source::Ocr)));
+    let Read { doc, cut, .. } = read;
     // A table wider than the paper: what lies beyond the edge was never printed, and a number
     // at the edge may have lost digits. Those lines are named; the rest is taken only where
     // the arithmetic confirms it.
@@ -136,9 +182,11 @@ struct Read {
     doc: Doc,
     header: Headers,
     cut: Vec<String>,
+    ink: Vec<Ink>,
 }
 
 fn doc_of(pages: Vec<Page>) -> Read {
+    let ink = ink_of(&pages);
     let mut cut = vec![];
     let mut pages: Vec<(f64, Vec<Line>)> = pages
         .into_iter()
@@ -154,13 +202,27 @@ fn doc_of(pages: Vec<Page>) -> Read {
         .collect();
     lines::drop_running_lines(&mut pages);
     lines::drop_repeated_headers(&mut pages);
-    let mut lines: Vec<Line> = pages.into_iter().flat_map(|(_, l)| l).collect();
+    let mut lines: Vec<Line> = pages
+        .into_iter()
+        .enumerate()
+        .flat_map(|(k, (_, lines))| {
+            let down = k as f64 * PAGE_STEP;
+            lines.into_iter().map(move |mut l| {
+                for w in &mut l.words {
+                    w.y0 += down;
+                    w.y1 += down;
+                }
+                l
+            })
+        })
+        .collect();
     lines::join_wrapped_numbers(&mut lines);
     if let Some(doc) = piped_text(&lines) {
         return Read {
             doc,
             header: Headers::default(),
             cut,
+            ink,
         };
     }
     Read {
@@ -170,6 +232,7 @@ fn doc_of(pages: Vec<Page>) -> Read {
             review: columns::review_spans(&lines),
         },
         cut,
+        ink,
     }
 }
 
@@ -329,6 +392,11 @@ fn items(lines: &[Line]) -> Doc {
                 })
                 .collect(),
             raw,
+            band: Some({
+                let (top, bottom) = line.span();
+                let tenths = |y: f64| (y.max(0.0) * 10.0).round() as usize;
+                (tenths(top), tenths(bottom))
+            }),
         }));
     }
     Doc {
@@ -384,8 +452,8 @@ mod tests {
 
     /// The tables of an import, as written (front matter from `[active]` on), or None when the
     /// import is refused.
-    fn tables_written(Read { doc, header, .. }: &Read) -> Option<String> {
-        let mut imported = crate::import::tables::extract_with(doc, Some(header.geometry(false)));
+    fn tables_written(read: &Read) -> Option<String> {
+        let mut imported = crate::import::tables::extract_with(&read.doc, Some(read.geometry(false)));
         confirm::confirm(&mut imported);
         if !imported.missing.is_empty() {
             return None;
