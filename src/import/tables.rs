@@ -898,6 +898,19 @@ fn align_applications(
     (assign, cands.len() - matched, rows.len() - matched, score)
 }
 
+/// Whether a printed row's own line states the template row's label word for word (a label of
+/// under four characters with its numbering: "3.其他" is part of many).
+fn labelled_exactly(c: &Candidate, label: &str) -> bool {
+    let own = without_group_fragments(&c.label, false);
+    let core = core(label);
+    let whole = if core.chars().count() < 4 {
+        normalize(label)
+    } else {
+        core
+    };
+    own.contains(&whole) && !numbering_differs(&own, label)
+}
+
 /// The numberings printed in a label (normalized): `1.` (a digit run before a dot, not a
 /// decimal), `(一)`, `一、`, each with its kind.
 fn numberings(n: &str) -> Vec<(char, String)> {
@@ -1021,6 +1034,16 @@ fn applications(
                 let cells = read_application_row(srow, &cands[i], out);
                 if out.doubtful_columns.len() > before {
                     unprinted.push(j);
+                }
+                // A row placed by anything less than its own label (its neighbours' words, a
+                // label matched approximately) may stand under the wrong template row, and its
+                // own R-COL still closes there: its cells need an equation over their columns.
+                if pdf.is_some() && cells.is_some() && !labelled_exactly(&cands[i], srow.label) {
+                    out.doubtful_columns.extend(
+                        APPLICANT_COLUMNS
+                            .iter()
+                            .map(|col| format!("{}.{}", srow.path(), col.key)),
+                    );
                 }
                 cells
             }
