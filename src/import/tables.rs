@@ -1637,4 +1637,110 @@ mod tests {
             Value::Count(-3)
         );
     }
+
+    /// A printed table 三 as a PDF gives it: each template row a line with its label and its
+    /// seven numbers (every result row 1 in 自然人 and 总计, `(key, label, n)` changing one),
+    /// the rows in `lost` not printed, each number at its column's x.
+    fn printed_table(change: (&str, &str, i64), lost: &[&str]) -> Doc {
+        let rows: Vec<_> = schema::application_rows(Edition::E2021).collect();
+        let results = rows.iter().filter(|r| r.role == schema::RowRole::Result);
+        let n = results.count() as i64 + change.2 - 1;
+        let mut items = vec![
+            Item::Para {
+                text: "某某局2023年政府信息公开工作年度报告".into(),
+                indent: 0,
+                heading: None,
+            },
+            Item::Para {
+                text: APPLICANT_HEADER.into(),
+                indent: 0,
+                heading: None,
+            },
+        ];
+        for (k, r) in rows.iter().enumerate() {
+            if lost.contains(&r.key) {
+                continue;
+            }
+            let (label, v) = match r.role {
+                schema::RowRole::New | schema::RowRole::Total => (r.label, n),
+                schema::RowRole::Result if r.key == change.0 => (change.1, change.2),
+                schema::RowRole::Result => (r.label, 1),
+                _ => (r.label, 0),
+            };
+            let cells = [v, 0, 0, 0, 0, 0, v];
+            items.push(Item::Row(Row {
+                label: label.to_string(),
+                values: cells
+                    .iter()
+                    .enumerate()
+                    .map(|(c, v)| Val {
+                        text: v.to_string(),
+                        pos: Some(3000 + 400 * c),
+                        half: 40,
+                    })
+                    .collect(),
+                raw: format!("{label} {cells:?}"),
+                band: Some((1000 + 200 * k, 1140 + 200 * k)),
+            }));
+        }
+        Doc {
+            items,
+            layout: true,
+        }
+    }
+
+    fn row_of<'a>(out: &'a Imported, key: &str) -> Option<&'a Vec<Value>> {
+        out.applications
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| v.as_ref())
+    }
+
+    /// A printed row placed under a template row by an approximate label ("属于国家秘" for
+    /// 1.属于国家秘密, whose own line is lost) keeps its own R-COL there, and the row it really
+    /// is goes missing, so that R-SUM over the result rows cannot be evaluated: its numbers
+    /// were written under the wrong label. A row placed by anything less than its own label
+    /// needs an equation over its columns: it is refused, naming the row, and never written.
+    #[test]
+    fn a_row_placed_by_an_inexact_label_needs_its_columns_to_close() {
+        let pdf = Some(Geometry::default());
+        let doc = printed_table(
+            ("withheld.law_forbidden", "属于国家秘", 2),
+            &["withheld.state_secret"],
+        );
+        let mut out = extract_with(&doc, pdf);
+        // The wrong placement: 2.其他法律行政法规禁止公开's numbers under 1.属于国家秘密.
+        assert_eq!(
+            row_of(&out, "withheld.state_secret").map(|v| v[0].clone()),
+            Some(Value::Count(2))
+        );
+        super::super::confirm::confirm(&mut out);
+        assert_eq!(row_of(&out, "withheld.state_secret"), None);
+        let missing: Vec<String> = out.missing.iter().map(|m| m.en()).collect();
+        assert!(
+            missing.iter().any(|m| m.contains("1.属于国家秘密") && m.contains("not confirmed")),
+            "{missing:?}"
+        );
+        // Every other row is read by its own label and written.
+        assert_eq!(
+            row_of(&out, "withheld.security_stability").map(|v| v[0].clone()),
+            Some(Value::Count(1))
+        );
+        // The same table with every row printed under its own label is written whole.
+        let doc = printed_table(("withheld.law_forbidden", "2.其他法律行政法规禁止公开", 2), &[]);
+        let mut out = extract_with(&doc, pdf);
+        super::super::confirm::confirm(&mut out);
+        // (Tables 二 and 四 are not printed here.)
+        let about_three: Vec<String> = out
+            .missing
+            .iter()
+            .map(|m| m.en())
+            .filter(|m| m.contains("table 三"))
+            .collect();
+        assert!(about_three.is_empty(), "{about_three:?}");
+        assert_eq!(
+            row_of(&out, "withheld.law_forbidden").map(|v| v[0].clone()),
+            Some(Value::Count(2))
+        );
+    }
 }
