@@ -101,6 +101,12 @@ pub struct Geometry<'a> {
     pub ink: Option<&'a [Ink]>,
 }
 
+/// How far down the document each page of a PDF starts, in tenths of a point: each page's
+/// lines are put below the page before, so that rows' places ([`Row::band`]) and the raw words
+/// ([`Ink`]) compare over the whole document and nothing of one page is taken for part of
+/// another.
+pub const PAGE_STEP: usize = 1_000_000;
+
 /// A word's box as the PDF gives it, in tenths of a point (x across the page, y down the
 /// whole document, each page below the one before, as [`Row::band`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -777,14 +783,20 @@ fn unprinted_no_ink(
         _ => None,
     };
     let above = assign[..j].iter().flatten().max().map(|&i| cands[i].last);
-    let below = assign[j + 1..].iter().flatten().min().map(|&i| cands[i].first);
-    let (Some((top_a, bottom_a)), Some((top_b, _))) =
-        (above.and_then(band), below.and_then(band))
+    let below = assign[j + 1..]
+        .iter()
+        .flatten()
+        .min()
+        .map(|&i| cands[i].first);
+    let (Some((top_a, bottom_a)), Some((top_b, _))) = (above.and_then(band), below.and_then(band))
     else {
         return none;
     };
     let height = (bottom_a - top_a).max(1);
-    if top_b <= bottom_a || top_b - bottom_a > UNPRINTED_REACH * height {
+    // On the next page the rows run on from its top (the space between the pages holds
+    // nothing; the rest of the page above and the top of the next are looked at).
+    let next_page = top_b / PAGE_STEP == bottom_a / PAGE_STEP + 1;
+    if top_b <= bottom_a || (top_b - bottom_a > UNPRINTED_REACH * height && !next_page) {
         return none;
     }
     (0..WIDTH)
@@ -1718,7 +1730,9 @@ mod tests {
         assert_eq!(row_of(&out, "withheld.state_secret"), None);
         let missing: Vec<String> = out.missing.iter().map(|m| m.en()).collect();
         assert!(
-            missing.iter().any(|m| m.contains("1.属于国家秘密") && m.contains("not confirmed")),
+            missing
+                .iter()
+                .any(|m| m.contains("1.属于国家秘密") && m.contains("not confirmed")),
             "{missing:?}"
         );
         // Every other row is read by its own label and written.
@@ -1727,7 +1741,10 @@ mod tests {
             Some(Value::Count(1))
         );
         // The same table with every row printed under its own label is written whole.
-        let doc = printed_table(("withheld.law_forbidden", "2.其他法律行政法规禁止公开", 2), &[]);
+        let doc = printed_table(
+            ("withheld.law_forbidden", "2.其他法律行政法规禁止公开", 2),
+            &[],
+        );
         let mut out = extract_with(&doc, pdf);
         super::super::confirm::confirm(&mut out);
         // (Tables 二 and 四 are not printed here.)

@@ -44,10 +44,8 @@ impl Read {
     }
 }
 
-/// How far down the document each page starts (points): each page's lines are put below the
-/// page before, so that a row's place ([`Row::band`]) and the raw words ([`Ink`]) compare over
-/// the whole document and nothing of one page is taken for part of another.
-const PAGE_STEP: f64 = 100_000.0;
+/// How far down the document each page starts, in points ([`super::tables::PAGE_STEP`]).
+const PAGE_STEP: f64 = super::tables::PAGE_STEP as f64 / 10.0;
 
 /// Every word of the text layer as the PDF gives it, before it is grouped into lines (and
 /// before cut lines or repeated headers are dropped) that could be or hold a
@@ -60,7 +58,8 @@ fn ink_of(pages: &[Page]) -> Vec<Ink> {
     let label = |c: char| {
         c.is_whitespace()
             || ('\u{3000}'..='\u{303f}').contains(&c)
-            || (('\u{3400}'..='\u{9fff}').contains(&c) && !"〇一二三四五六七八九十百千万零两".contains(c))
+            || (('\u{3400}'..='\u{9fff}').contains(&c)
+                && !"〇一二三四五六七八九十百千万零两".contains(c))
             || "，：；（）、《》“”".contains(c)
     };
     pages
@@ -78,11 +77,11 @@ fn ink_of(pages: &[Page]) -> Vec<Ink> {
                 .iter()
                 .filter(move |w| !w.text.chars().all(label) && !margin(w))
                 .map(move |w| Ink {
-                x0: tenths(w.x0),
-                x1: tenths(w.x1),
-                y0: tenths(w.y0 + down),
-                y1: tenths(w.y1 + down),
-            })
+                    x0: tenths(w.x0),
+                    x1: tenths(w.x1),
+                    y0: tenths(w.y0 + down),
+                    y1: tenths(w.y1 + down),
+                })
         })
         .collect()
 }
@@ -103,7 +102,8 @@ pub fn read(path: &Path) -> Result<Doc, ImportError> {
 /// template's arithmetic confirms them.
 pub fn import(path: &Path) -> Result<Imported, ImportError> {
     let (read, source) = read_with_source(path)?;
-    let mut out = super::tables::extract_with(&read.doc, Some(read.geometry(source == Source::Ocr)));
+    let mut out =
+        super::tables::extract_with(&read.doc, Some(read.geometry(source == Source::Ocr)));
     let Read { doc, cut, .. } = read;
     // A table wider than the paper: what lies beyond the edge was never printed, and a number
     // at the edge may have lost digits. Those lines are named; the rest is taken only where
@@ -459,7 +459,8 @@ mod tests {
     /// The tables of an import, as written (front matter from `[active]` on), or None when the
     /// import is refused.
     fn tables_written(read: &Read) -> Option<String> {
-        let mut imported = crate::import::tables::extract_with(&read.doc, Some(read.geometry(false)));
+        let mut imported =
+            crate::import::tables::extract_with(&read.doc, Some(read.geometry(false)));
         confirm::confirm(&mut imported);
         if !imported.missing.is_empty() {
             return None;
@@ -563,7 +564,10 @@ mod tests {
         // (The narrative states 258 and 805 too, nearer the left edge than the table's.)
         let find = |text: &str| {
             let all = pages.iter().enumerate().flat_map(|(p, page)| {
-                page.words.iter().filter(|w| w.text == text).map(move |w| (p, w.clone()))
+                page.words
+                    .iter()
+                    .filter(|w| w.text == text)
+                    .map(move |w| (p, w.clone()))
             });
             all.max_by(|a, b| a.1.x0.total_cmp(&b.1.x0)).unwrap()
         };
