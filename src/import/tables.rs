@@ -1243,7 +1243,12 @@ fn printed_without_numbers(
             return lines.iter().any(|l| l.ends_with(&numbered));
         }
         contains(&lines.concat(), &wanted) >= 0.9
-    })
+    }) || {
+        // Or word for word as printed: the end of a row's label may be a piece of a group
+        // label too ("2.其他法律行政法规禁止" over "公开", beside "（三）不予" over "公开").
+        let printed: String = items.iter().map(|i| normalize(i.text())).collect();
+        wanted.chars().count() >= 4 && contains(&printed, &wanted) >= 1.0
+    }
 }
 
 /// Whether a line (normalized) is no more than a piece of a label over several rows (
