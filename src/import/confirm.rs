@@ -6,8 +6,12 @@
 //! are then checked by the validator's own rules (R-COL over the row, R-BAL and R-SUM over the
 //! column of table 三, R-T4 over a group of table 四), nothing re-implemented here: a doubtful
 //! cell is taken when no equation it is a term of fails and at least one can be evaluated and
-//! closes; a cell whose column was placed by geometry around a blank needs an equation over its
-//! column (R-BAL, R-SUM) to close, as a number put under the wrong column keeps its row's sum. A row
+//! closes; a cell whose column was placed by geometry around a blank, or whose row was placed by
+//! less than its own label, needs an equation over its column (R-BAL, R-SUM) to close, as a number
+//! put under the wrong column or a row put under the wrong label keeps its row's sum. A blank cell
+//! whose box on the page holds nothing printed ([`Imported::certain_blanks`]) needs only that none
+//! of its equations fails; and a table whose result rows print no 总计 at all states neither their
+//! R-COL nor R-SUM over 总计 (as report 001 prints it). A row
 //! with a cell no equation confirms is not written and is listed by cell in
 //! [`Imported::missing`] with what was read, so that `--partial` marks it for review. Table 二
 //! has no arithmetic: a doubtful cell there is never confirmed.
