@@ -1043,7 +1043,8 @@ fn applications(
             }
             Some(i) => {
                 let before = out.doubtful_columns.len();
-                let cells = read_application_row(srow, &cands[i], out);
+                let ocr = pdf.is_some_and(|g| g.ocr);
+                let cells = read_application_row(srow, &cands[i], ocr, out);
                 if out.doubtful_columns.len() > before {
                     unprinted.push(j);
                 }
@@ -1323,6 +1324,7 @@ fn report_unmatched(
 fn read_application_row(
     srow: &schema::ApplicationRow,
     c: &Candidate,
+    ocr: bool,
     out: &mut Imported,
 ) -> Option<Vec<Value>> {
     if c.cells.len() != WIDTH {
@@ -1360,6 +1362,12 @@ fn read_application_row(
                 if let Some(note) = note {
                     out.notes
                         .insert(format!("{}.{}", srow.path(), col.key), note);
+                }
+                // A mark printed for nothing ("-") is a blank as printed, as an empty box is
+                // (not when read by OCR, which may have misread a digit so).
+                if cell.is_some() && v == Value::Blank && !ocr {
+                    out.certain_blanks
+                        .push(format!("{}.{}", srow.path(), col.key));
                 }
                 cells.push(v);
             }
