@@ -15,6 +15,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
+pub mod cache;
 pub mod identity;
 mod inputs;
 
@@ -26,22 +27,25 @@ mod inputs;
 /// and the rendered files are moved into the previous output ([`Staging::keep`]). The result is
 /// byte for byte what a fresh build writes.
 pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<Stats, Error> {
-    build_site_recorded(renderer, target, progress, None)
+    build_site_recorded(renderer, target, progress, None, None)
 }
 
 /// [`build_site`], keeping with the build state what `build` took of its inputs before loading
 /// them and what it will print ([`identity`]), so that the next build can tell at once, with
-/// [`unchanged`], that it has nothing to do.
+/// [`unchanged`], that it has nothing to do; and, when the site was loaded with [`cache::load`],
+/// the report cache for the next build to load from.
 pub fn build_site_recorded(
     renderer: &Renderer,
     target: &Path,
     progress: bool,
     recorded: Option<Recorded>,
+    loaded: Option<&cache::Loaded>,
 ) -> Result<Stats, Error> {
     output::check_target(&renderer.model.site.root, target)?;
     let mut staging = Staging::new(target)?;
     let jobs: Vec<Job> = renderer.jobs();
-    let keys = inputs::keys(renderer, &jobs);
+    let digests = loaded.map(cache::Loaded::digests);
+    let keys = inputs::keys(renderer, &jobs, digests.as_ref());
     let todo: Vec<&Job> = match (&keys, staging.previous_state()) {
         (Some(keys), Some(prev)) if prev.shared == keys.shared => {
             let staging = &staging;
@@ -97,6 +101,9 @@ pub fn build_site_recorded(
         r
     });
     result?;
+    if let Some(loaded) = loaded {
+        staging.write_own(output::REPORT_CACHE, |out| loaded.write(out))?;
+    }
     staging.commit()
 }
 

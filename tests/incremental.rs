@@ -14,6 +14,9 @@ use std::process::Command;
 /// builds of a comparison must see the same one.
 const EPOCH: &str = "1767225600"; // 2026-01-01
 
+/// What the build loaded from each report, for the next build (src/pipeline/cache.rs).
+const CACHE: &str = ".gongkai-report-cache";
+
 fn build_at(site: &Path, out: &Path) -> String {
     build_with(site, out, EPOCH, &[])
 }
@@ -50,13 +53,13 @@ fn counts(err: &str) -> (usize, usize, usize) {
     (nums[0], nums[1], nums[2])
 }
 
-/// Every file of an output but the seal (the time the build finished), and the build state but
-/// its `inputs` line (the identity of the site's files when the build began: their times and
-/// inodes).
+/// Every file of an output but the seal (the time the build finished) and the report cache (the
+/// identity of each report file when it was read), and the build state but its `inputs` line
+/// (the identity of the site's files when the build began: their times and inodes).
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     snapshot(dir)
         .into_iter()
-        .filter(|(p, _)| p != ".gongkai-seal")
+        .filter(|(p, _)| p != ".gongkai-seal" && p != CACHE)
         .map(|(p, bytes)| {
             if p != ".gongkai-build-state" {
                 return (p, bytes);

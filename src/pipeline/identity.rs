@@ -24,7 +24,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// How much older than the record a file's times must be for them to stand for its bytes: the
 /// coarsest file-system clock in use (FAT's two seconds).
-const RACY: Duration = Duration::from_secs(2);
+pub(super) const RACY: Duration = Duration::from_secs(2);
 
 /// What a build reads under the site's folder.
 const INPUTS: [&str; 5] = ["site.toml", "content", "templates", "static", "themes"];
