@@ -107,16 +107,21 @@ pub fn build_site_recorded(
     staging.commit()
 }
 
-/// When nothing `build` reads has changed since it built `target` (the site's files, the
-/// binary, the date, `base_url`: see [`identity`]) and the output is still as that build left it
+/// When nothing `build` reads has changed since it built `target` (the site's files as `walk`
+/// found them, the binary, the date, `base_url`: see [`identity`]) and the output is still as that build left it
 /// ([`output::unchanged`]): what that build reported. Nothing is loaded, rendered or written.
-pub fn unchanged(root: &Path, target: &Path, base_url: Option<&str>) -> Option<(Stats, Summary)> {
+pub fn unchanged(
+    walk: &identity::Walk,
+    root: &Path,
+    target: &Path,
+    base_url: Option<&str>,
+) -> Option<(Stats, Summary)> {
     output::check_target(root, target).ok()?;
     let mut summary = None;
     let stats = output::unchanged(target, |state| {
         let recorded = state.recorded.as_ref();
         summary = recorded
-            .filter(|r| identity::same(root, base_url, r))
+            .filter(|r| walk.same(base_url, r))
             .map(|r| r.summary);
         summary.is_some()
     })?;

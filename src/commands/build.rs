@@ -36,12 +36,17 @@ fn build(opts: &Options) -> Result<(), Error> {
     if !opts.site.is_dir() {
         return Err(Error::NotASite(opts.site.clone()));
     }
-    if unchanged(opts, started) {
+    // Before the site is read: an edit made while it is read makes the next build read it again.
+    let walk = pipeline::identity::Walk::new(&opts.site);
+    if let Some(walk) = &walk
+        && unchanged(opts, walk, started)
+    {
         return Ok(());
     }
-    // Before the site is read: an edit made while it is read makes the next build read it again.
-    let taken = pipeline::identity::take(&opts.site, opts.base_url.as_deref());
-    let (site, loaded) = match pipeline::cache::load(&opts.site, |config| target(opts, config)) {
+    let taken = walk.as_ref().and_then(|w| w.take(opts.base_url.as_deref()));
+    let loaded = pipeline::cache::load(&opts.site, |config| target(opts, config), walk.as_ref());
+    drop(walk);
+    let (site, loaded) = match loaded {
         Ok(s) => s,
         Err(e) => {
             print_diagnostics(&opts.site, &e.0);
@@ -108,13 +113,13 @@ fn build(opts: &Options) -> Result<(), Error> {
 
 /// Nothing to do: the output is as the last build left it and nothing it read has changed.
 /// Says what that build said (the site's settings are read for the language and the output).
-fn unchanged(opts: &Options, started: Instant) -> bool {
+fn unchanged(opts: &Options, walk: &pipeline::identity::Walk, started: Instant) -> bool {
     let Ok(config) = crate::config::SiteConfig::load(&opts.site) else {
         return false;
     };
     let target = target(opts, &config);
     let base_url = opts.base_url.as_deref();
-    let Some((stats, summary)) = pipeline::unchanged(&opts.site, &target, base_url) else {
+    let Some((stats, summary)) = pipeline::unchanged(walk, &opts.site, &target, base_url) else {
         return false;
     };
     i18n::follow_site(config.lang());

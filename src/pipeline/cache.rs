@@ -30,7 +30,7 @@
 
 mod codec;
 
-use super::identity::RACY;
+use super::identity::{self, RACY, Stat};
 use super::inputs::binary_identity;
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::content::{self, Departments, ReportFile};
@@ -41,7 +41,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The first bytes of a report cache.
 const MAGIC: &[u8] = b"gongkai report cache\n";
@@ -80,78 +80,57 @@ struct Meta {
     digest: Key,
 }
 
-/// A file's identity: what any write, rename or replacement changes (see [`super::identity`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Stat {
-    mode: u32,
-    len: u64,
-    dev: u64,
-    ino: u64,
-    mtime: (i64, i64),
-    ctime: (i64, i64),
-}
-
-impl Stat {
-    #[cfg(unix)]
-    fn of(path: &Path) -> Option<Stat> {
-        use std::os::unix::fs::MetadataExt;
-        let m = std::fs::metadata(path).ok()?;
-        Some(Stat {
-            mode: m.mode(),
-            len: m.len(),
-            dev: m.dev(),
-            ino: m.ino(),
-            mtime: (m.mtime(), m.mtime_nsec()),
-            ctime: (m.ctime(), m.ctime_nsec()),
-        })
-    }
-
-    /// Elsewhere file times are not trusted: every file is told by its bytes.
-    #[cfg(not(unix))]
-    fn of(_: &Path) -> Option<Stat> {
-        None
-    }
-
-    /// Whether both times are before `before` (since 1970).
-    fn settled(&self, before: Duration) -> bool {
-        let time = |(s, ns): (i64, i64)| {
-            Some(Duration::new(
-                u64::try_from(s).ok()?,
-                u32::try_from(ns).ok()?,
-            ))
-        };
-        [self.mtime, self.ctime]
-            .into_iter()
-            .all(|t| time(t).is_some_and(|t| t < before))
-    }
-}
-
 /// Load the site as [`Site::load`] does, taking from the report cache in the output folder
 /// (`target`, given the site's settings) what it still holds; and what the next cache is to keep.
+///
+/// `walk`: the inputs as [`identity::Walk`] found them before the load, whose identities of the
+/// report files are used (else they are taken here).
 pub fn load(
     root: &Path,
     target: impl FnOnce(&SiteConfig) -> PathBuf,
+    walk: Option<&identity::Walk>,
 ) -> Result<(Site, Loaded), LoadError> {
-    load_at(root, target, SystemTime::now)
+    let stats = walk.map(identity::Walk::stats);
+    let identities = |now: SystemTime| Identities {
+        now: walk.map_or(now, identity::Walk::began),
+        stats: stats.as_ref(),
+    };
+    load_at(root, target, || identities(SystemTime::now()))
 }
 
-/// [`load`], with the time taken by `now` before any file's identity.
-fn load_at(
+/// Where the report files' identities come from: the walk's, taken before `now`, or (a file
+/// the walk did not see) taken as the file is read, after `now`.
+struct Identities<'a> {
+    now: SystemTime,
+    stats: Option<&'a HashMap<&'a Path, Stat>>,
+}
+
+impl Identities<'_> {
+    fn of(&self, path: &Path) -> Option<Stat> {
+        match self.stats {
+            Some(stats) => stats.get(path).copied(),
+            None => Stat::of(path),
+        }
+    }
+}
+
+/// [`load`], with the identities `identities` gives (taken before any file is read).
+fn load_at<'a>(
     root: &Path,
     target: impl FnOnce(&SiteConfig) -> PathBuf,
-    now: impl FnOnce() -> SystemTime,
+    identities: impl FnOnce() -> Identities<'a>,
 ) -> Result<(Site, Loaded), LoadError> {
     let mut key = None;
     let mut metas = vec![];
     let (site, scanned, owns) = Site::load_reading(root, |config, departments, files| {
-        let now = now();
+        let identities = identities();
         key = cache_key(root, departments);
         let bytes = key.and_then(|_| std::fs::read(target(config).join(output::REPORT_CACHE)).ok());
         let kept = bytes
             .as_deref()
             .zip(key)
             .and_then(|(b, key)| Kept::parse(b, key));
-        let (owns, m) = read(files, departments, kept.as_ref(), now);
+        let (owns, m) = read(files, departments, kept.as_ref(), &identities);
         metas = m;
         owns
     })?;
@@ -172,15 +151,15 @@ fn load_at(
 }
 
 /// Each file's own part, from the cache where it holds it, read and checked otherwise; and what
-/// an entry of the next cache knows of the file (`None` when it could not be read). `now` is
-/// taken before any file's identity.
+/// an entry of the next cache knows of the file (`None` when it could not be read).
 fn read(
     files: &[ReportFile],
     departments: &Departments,
     kept: Option<&Kept<'_>>,
-    now: SystemTime,
+    identities: &Identities<'_>,
 ) -> (Vec<Own>, Vec<Option<Meta>>) {
-    let settled_before = now
+    let settled_before = identities
+        .now
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
         .saturating_sub(RACY);
@@ -189,7 +168,7 @@ fn read(
     let first: Vec<(Option<Stat>, Option<(Own, Key)>)> = files
         .par_iter()
         .map(|f| {
-            let stat = Stat::of(&f.path);
+            let stat = identities.of(&f.path);
             let hit = entry(f)
                 .filter(|e| e.meta.settled && stat.is_some() && e.meta.stat == stat)
                 .and_then(|e| Some((e.decode(f)?, e.meta.digest)));

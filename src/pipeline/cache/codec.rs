@@ -24,7 +24,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 
 /// How deep messages may nest in a cache (a message as an argument of another): deeper than any
 /// the rules write, shallow enough for the stack.
-const MAX_NESTING: usize = 8;
+pub(super) const MAX_NESTING: usize = 8;
 
 /// Cell header bits: the kind (two bits), computed, on the previous cell's line.
 const CELL_COMPUTED: u8 = 1 << 2;
