@@ -73,10 +73,16 @@ pub fn build_site_recorded(
     staging.create_dirs(&shared)?;
     let done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
-    let result = std::thread::scope(|scope| {
+    let (result, cached) = std::thread::scope(|scope| {
         if progress && todo.len() >= 1000 {
             scope.spawn(|| show_progress(&done, &finished, todo.len()));
         }
+        // The report cache meanwhile: after a one-report edit, the rendering is a few site-wide
+        // jobs, which leave a core free now and then.
+        let staging = &staging;
+        let cache = loaded.map(|loaded| {
+            scope.spawn(move || staging.write_own(output::REPORT_CACHE, |out| loaded.write(out)))
+        });
         let r = todo
             .par_iter()
             .zip(&own)
@@ -98,12 +104,11 @@ pub fn build_site_recorded(
                 Ok(())
             });
         finished.store(true, Ordering::Relaxed);
-        r
+        let cached = cache.map(|c| c.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (r, cached)
     });
     result?;
-    if let Some(loaded) = loaded {
-        staging.write_own(output::REPORT_CACHE, |out| loaded.write(out))?;
-    }
+    cached.transpose()?;
     staging.commit()
 }
 

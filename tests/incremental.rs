@@ -335,14 +335,27 @@ fn findings_across_reports_come_out_as_in_a_fresh_build() {
     // Once the files' times are old enough, unchanged files are told by their identity alone
     // (before, by their bytes).
     std::thread::sleep(std::time::Duration::from_millis(2100));
-    let (prev, now) = ("content/2022/yunxi-weijian.md", "content/2023/yunxi-weijian.md");
+    let (prev, now) = (
+        "content/2022/yunxi-weijian.md",
+        "content/2023/yunxi-weijian.md",
+    );
 
     // The report's own findings: 总计 no longer the sum of its rows.
-    replace(&site, now, "total           = [9, 4,", "total           = [9, 5,");
+    replace(
+        &site,
+        now,
+        "total           = [9, 4,",
+        "total           = [9, 5,",
+    );
     let own = findings(&build_at(&site, &out));
     assert!(own.0 > first.0, "{own:?} {first:?}");
     assert_same_as_fresh(&site, &out, "own-finding");
-    replace(&site, now, "total           = [9, 5,", "total           = [9, 4,");
+    replace(
+        &site,
+        now,
+        "total           = [9, 5,",
+        "total           = [9, 4,",
+    );
     assert_eq!(findings(&build_at(&site, &out)), first);
     assert_same_as_fresh(&site, &out, "own-finding-fixed");
 
@@ -355,7 +368,8 @@ fn findings_across_reports_come_out_as_in_a_fresh_build() {
     assert!(findings(&across).0 > first.0, "{across}");
     assert_same_as_fresh(&site, &out, "previous-year");
     // The report's findings, as its data file lists them.
-    let data = |year: &str, slug: &str| read(&out.join(format!("{year}/{slug}/{slug}-{year}.json")));
+    let data =
+        |year: &str, slug: &str| read(&out.join(format!("{year}/{slug}/{slug}-{year}.json")));
     let page = |year: &str| data(year, "yunxi-weijian");
     assert!(page("2023").contains("X-CARRY"));
     replace(&site, prev, after, before);
@@ -395,9 +409,13 @@ fn findings_across_reports_come_out_as_in_a_fresh_build() {
     let mut damaged = good.clone();
     let middle = damaged.len() / 2;
     damaged[middle] ^= 1;
-    for (i, bytes) in [damaged, good[..good.len() / 3].to_vec(), b"garbage".to_vec()]
-        .into_iter()
-        .enumerate()
+    for (i, bytes) in [
+        damaged,
+        good[..good.len() / 3].to_vec(),
+        b"garbage".to_vec(),
+    ]
+    .into_iter()
+    .enumerate()
     {
         std::fs::write(&cache, bytes).unwrap();
         edit_figure(&site, now, &mut Rng(13 + i as u64));
@@ -408,7 +426,11 @@ fn findings_across_reports_come_out_as_in_a_fresh_build() {
     // departments.toml: the reports' findings depend on it (S-BODY, the kinds' rules).
     let deps = site.join("content/departments.toml");
     let text = read(&deps);
-    std::fs::write(&deps, text.replacen("[yunxi-weijian]", "[yunxi-weijian-old]", 1)).unwrap();
+    std::fs::write(
+        &deps,
+        text.replacen("[yunxi-weijian]", "[yunxi-weijian-old]", 1),
+    )
+    .unwrap();
     build_at(&site, &out);
     assert!(data("2024", "yunxi-weijian").contains("S-BODY"));
     assert_same_as_fresh(&site, &out, "departments");

@@ -164,8 +164,9 @@ fn read(
         .unwrap_or_default()
         .saturating_sub(RACY);
     let entry = |f: &ReportFile| kept.and_then(|k| k.entries.get(f.rel.as_str()));
-    // First every file's identity, and the files it vouches for.
-    let first: Vec<(Option<Stat>, Option<(Own, Key)>)> = files
+    // First every file's identity, and the files it vouches for (with their SHA-256).
+    type Vouched = Option<(Own, Key)>;
+    let first: Vec<(Option<Stat>, Vouched)> = files
         .par_iter()
         .map(|f| {
             let stat = identities.of(&f.path);

@@ -159,7 +159,10 @@ impl Walk {
     /// The identity of the inputs when the walk began, to record with the build about to load
     /// them: `(seconds, nanoseconds, digest)`; `None` when a file cannot be read.
     pub fn take(&self, base_url: Option<&str>) -> Option<(i64, u32, Key)> {
-        let taken = (i64::try_from(self.began.as_secs()).ok()?, self.began.subsec_nanos());
+        let taken = (
+            i64::try_from(self.began.as_secs()).ok()?,
+            self.began.subsec_nanos(),
+        );
         Some((taken.0, taken.1, self.digest(base_url, taken)?))
     }
 
@@ -204,7 +207,12 @@ impl Walk {
                 }
                 Found::Dir(path) | Found::File { path, .. } => path,
             };
-            h.update(path.strip_prefix(&self.root).ok()?.as_os_str().as_encoded_bytes());
+            h.update(
+                path.strip_prefix(&self.root)
+                    .ok()?
+                    .as_os_str()
+                    .as_encoded_bytes(),
+            );
             h.update(b"\0");
             let Found::File { target, .. } = f else {
                 h.update(b"dir\n");

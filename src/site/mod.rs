@@ -185,7 +185,7 @@ fn validate_report(
         rules,
     };
     let d = findings(root, f, &own, today);
-    let report = own.report.map(|r| Arc::unwrap_or_clone(r));
+    let report = own.report.map(Arc::unwrap_or_clone);
     (report, d)
 }
 

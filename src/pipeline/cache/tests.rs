@@ -193,7 +193,10 @@ fn an_own_part_comes_back_from_its_bytes() {
         .arg("kind", Arg::Ref("word-integer"))
         .arg("inner", Msg::new("kept-as-published").arg("n", 2u32))
         .arg("labels", vec!["甲", "乙"])
-        .arg("msgs", Arg::Msgs(vec![Msg::new("a"), Msg::new("b").arg("t", "丙")]));
+        .arg(
+            "msgs",
+            Arg::Msgs(vec![Msg::new("a"), Msg::new("b").arg("t", "丙")]),
+        );
     let d = Diagnostic::new("content/2023/x.md", RuleId::XCarry, every_arg.clone())
         .at(Some(Place {
             line: 7,
@@ -206,7 +209,10 @@ fn an_own_part_comes_back_from_its_bytes() {
         "made up".into(),
         Own {
             report: None,
-            parse: vec![d.clone(), Diagnostic::new("x", RuleId::FileFormat, Msg::new("y"))],
+            parse: vec![
+                d.clone(),
+                Diagnostic::new("x", RuleId::FileFormat, Msg::new("y")),
+            ],
             rules: vec![d],
         },
     ));
@@ -227,5 +233,8 @@ fn an_own_part_comes_back_from_its_bytes() {
     };
     let deep = nested(codec::MAX_NESTING - 1);
     assert_eq!(codec::decode(&codec::encode(&deep)), Some(deep));
-    assert_eq!(codec::decode(&codec::encode(&nested(codec::MAX_NESTING))), None);
+    assert_eq!(
+        codec::decode(&codec::encode(&nested(codec::MAX_NESTING))),
+        None
+    );
 }
