@@ -111,27 +111,36 @@ impl Walk {
     /// Walk the inputs of the site at `root`; `None` when a file cannot be read (then nothing is
     /// recorded or compared, and the next build loads the site).
     pub fn new(root: &Path) -> Option<Walk> {
+        use rayon::prelude::*;
         let began = SystemTime::now().duration_since(UNIX_EPOCH).ok()?;
-        let mut found = vec![];
+        // The folders read in order, then every file's metadata in parallel.
+        let mut entries = vec![];
         for input in INPUTS {
             let walker = walkdir::WalkDir::new(root.join(input))
                 .follow_links(false)
                 .sort_by_file_name();
             for entry in walker {
-                let entry = match entry {
-                    Ok(entry) => entry,
+                match entry {
+                    Ok(entry) => entries.push(Ok(entry)),
                     // An input that is not there is part of the identity too.
                     Err(e) if e.depth() == 0 && e.io_error().is_some_and(not_found) => {
-                        found.push(Found::Absent(input));
-                        continue;
+                        entries.push(Err(input));
                     }
                     Err(_) => return None,
-                };
-                let meta = entry.metadata().ok()?;
-                if meta.is_dir() {
-                    found.push(Found::Dir(entry.into_path()));
-                    continue;
                 }
+            }
+        }
+        let found = entries
+            .into_par_iter()
+            .map(|entry| {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(input) => return Some(Found::Absent(input)),
+                };
+                if entry.file_type().is_dir() {
+                    return Some(Found::Dir(entry.into_path()));
+                }
+                let meta = entry.metadata().ok()?;
                 // What a link leads to may change without the link changing.
                 let target = if meta.is_symlink() {
                     match std::fs::metadata(entry.path()) {
@@ -146,9 +155,9 @@ impl Walk {
                 if let Found::File { target: t, .. } = &mut file {
                     *t = target;
                 }
-                found.push(file);
-            }
-        }
+                Some(file)
+            })
+            .collect::<Option<Vec<Found>>>()?;
         Some(Walk {
             root: root.to_path_buf(),
             began,
