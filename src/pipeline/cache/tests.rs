@@ -190,7 +190,7 @@ fn an_own_part_comes_back_from_its_bytes() {
     let every_arg = Msg::new("x-carry")
         .arg("row", "上年结转")
         .arg("value", -3i64)
-        .arg("kind", Arg::Ref("word-integer"))
+        .arg("kind", Arg::Ref("within-front-matter"))
         .arg("inner", Msg::new("kept-as-published").arg("n", 2u32))
         .arg("labels", vec!["甲", "乙"])
         .arg(
