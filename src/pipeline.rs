@@ -15,6 +15,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
+pub mod cache;
 pub mod identity;
 mod inputs;
 
@@ -26,22 +27,25 @@ mod inputs;
 /// and the rendered files are moved into the previous output ([`Staging::keep`]). The result is
 /// byte for byte what a fresh build writes.
 pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<Stats, Error> {
-    build_site_recorded(renderer, target, progress, None)
+    build_site_recorded(renderer, target, progress, None, None)
 }
 
 /// [`build_site`], keeping with the build state what `build` took of its inputs before loading
 /// them and what it will print ([`identity`]), so that the next build can tell at once, with
-/// [`unchanged`], that it has nothing to do.
+/// [`unchanged`], that it has nothing to do; and, when the site was loaded with [`cache::load`],
+/// the report cache for the next build to load from.
 pub fn build_site_recorded(
     renderer: &Renderer,
     target: &Path,
     progress: bool,
     recorded: Option<Recorded>,
+    loaded: Option<&cache::Loaded>,
 ) -> Result<Stats, Error> {
     output::check_target(&renderer.model.site.root, target)?;
     let mut staging = Staging::new(target)?;
     let jobs: Vec<Job> = renderer.jobs();
-    let keys = inputs::keys(renderer, &jobs);
+    let digests = loaded.map(cache::Loaded::digests);
+    let keys = inputs::keys(renderer, &jobs, digests.as_ref());
     let todo: Vec<&Job> = match (&keys, staging.previous_state()) {
         (Some(keys), Some(prev)) if prev.shared == keys.shared => {
             let staging = &staging;
@@ -69,10 +73,16 @@ pub fn build_site_recorded(
     staging.create_dirs(&shared)?;
     let done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
-    let result = std::thread::scope(|scope| {
+    let (result, cached) = std::thread::scope(|scope| {
         if progress && todo.len() >= 1000 {
             scope.spawn(|| show_progress(&done, &finished, todo.len()));
         }
+        // The report cache meanwhile: after a one-report edit, the rendering is a few site-wide
+        // jobs, which leave a core free now and then.
+        let staging = &staging;
+        let cache = loaded.map(|loaded| {
+            scope.spawn(move || staging.write_own(output::REPORT_CACHE, |out| loaded.write(out)))
+        });
         let r = todo
             .par_iter()
             .zip(&own)
@@ -94,22 +104,29 @@ pub fn build_site_recorded(
                 Ok(())
             });
         finished.store(true, Ordering::Relaxed);
-        r
+        let cached = cache.map(|c| c.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (r, cached)
     });
     result?;
+    cached.transpose()?;
     staging.commit()
 }
 
-/// When nothing `build` reads has changed since it built `target` (the site's files, the
-/// binary, the date, `base_url`: see [`identity`]) and the output is still as that build left it
+/// When nothing `build` reads has changed since it built `target` (the site's files as `walk`
+/// found them, the binary, the date, `base_url`: see [`identity`]) and the output is still as that build left it
 /// ([`output::unchanged`]): what that build reported. Nothing is loaded, rendered or written.
-pub fn unchanged(root: &Path, target: &Path, base_url: Option<&str>) -> Option<(Stats, Summary)> {
+pub fn unchanged(
+    walk: &identity::Walk,
+    root: &Path,
+    target: &Path,
+    base_url: Option<&str>,
+) -> Option<(Stats, Summary)> {
     output::check_target(root, target).ok()?;
     let mut summary = None;
     let stats = output::unchanged(target, |state| {
         let recorded = state.recorded.as_ref();
         summary = recorded
-            .filter(|r| identity::same(root, base_url, r))
+            .filter(|r| walk.same(base_url, r))
             .map(|r| r.summary);
         summary.is_some()
     })?;
