@@ -56,6 +56,12 @@ pub fn build_site_recorded(
         }
         _ => jobs.iter().collect(),
     };
+    if let Some(keys) = &keys {
+        let reports = keys.reports.iter().map(|(f, k)| (f.as_str(), k));
+        if let Some(parts) = crate::render::parts::Parts::new(target, &keys.shared, reports) {
+            renderer.keep_parts(std::sync::Arc::new(parts));
+        }
+    }
     if let Some(keys) = keys {
         let mut state = State::new(keys.shared);
         state.recorded = recorded;
@@ -97,7 +103,12 @@ pub fn build_site_recorded(
         r
     });
     result?;
-    staging.commit()
+    let stats = staging.commit()?;
+    // The indexes of the parts describe the files now in place.
+    if let Some(parts) = renderer.parts() {
+        parts.save();
+    }
+    Ok(stats)
 }
 
 /// When nothing `build` reads has changed since it built `target` (the site's files, the
