@@ -26,17 +26,31 @@ mod inputs;
 /// and the rendered files are moved into the previous output ([`Staging::keep`]). The result is
 /// byte for byte what a fresh build writes.
 pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<Stats, Error> {
-    build_site_recorded(renderer, target, progress, None)
+    build(renderer, target, progress, None, false)
 }
 
 /// [`build_site`], keeping with the build state what `build` took of its inputs before loading
 /// them and what it will print ([`identity`]), so that the next build can tell at once, with
-/// [`unchanged`], that it has nothing to do.
+/// [`unchanged`], that it has nothing to do; and keeping the parts of the site-wide files, so
+/// that the next build assembles them from the unchanged reports' parts.
 pub fn build_site_recorded(
     renderer: &Renderer,
     target: &Path,
     progress: bool,
     recorded: Option<Recorded>,
+) -> Result<Stats, Error> {
+    build(renderer, target, progress, recorded, true)
+}
+
+/// The build; with `keep_parts`, the site-wide files are assembled from parts kept beside the
+/// output ([`crate::render::parts`]). `serve` does not keep them: its output is a temporary
+/// folder, and the folder of parts would outlive it.
+fn build(
+    renderer: &Renderer,
+    target: &Path,
+    progress: bool,
+    recorded: Option<Recorded>,
+    keep_parts: bool,
 ) -> Result<Stats, Error> {
     output::check_target(&renderer.model.site.root, target)?;
     let mut staging = Staging::new(target)?;
@@ -56,7 +70,7 @@ pub fn build_site_recorded(
         }
         _ => jobs.iter().collect(),
     };
-    if let Some(keys) = &keys {
+    if let Some(keys) = keys.as_ref().filter(|_| keep_parts) {
         let reports = keys.reports.iter().map(|(f, k)| (f.as_str(), k));
         if let Some(parts) = crate::render::parts::Parts::new(target, &keys.shared, reports) {
             renderer.keep_parts(std::sync::Arc::new(parts));
