@@ -39,13 +39,13 @@ pub struct Parts {
 /// One part in a file: its key, where it is, its length and CRC-32, and for a compressed part
 /// the CRC-32 and length of what it stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Entry {
-    pub key: Key,
-    pub at: u64,
-    pub len: u64,
-    pub crc: u32,
-    pub plain_crc: u32,
-    pub plain_len: u64,
+struct Entry {
+    key: Key,
+    at: u64,
+    len: u64,
+    crc: u32,
+    plain_crc: u32,
+    plain_len: u64,
 }
 
 const ENTRY_LEN: usize = 32 + 8 + 8 + 4 + 4 + 8;
@@ -106,7 +106,6 @@ impl Parts {
             old,
             new: record.then(Vec::new),
             at: 0,
-            taken: 0,
             window: Vec::new(),
             window_at: 0,
         }
@@ -205,8 +204,6 @@ pub struct Assembly {
     new: Option<Vec<Entry>>,
     /// Bytes of the file so far.
     at: u64,
-    /// Parts taken from the previous file.
-    taken: usize,
     /// A window of the previous file read ahead (parts mostly follow each other there), and
     /// where it starts.
     window: Vec<u8>,
@@ -247,7 +244,6 @@ impl Assembly {
             old: None,
             new: None,
             at: 0,
-            taken: 0,
             window: Vec::new(),
             window_at: 0,
         }
@@ -304,7 +300,6 @@ impl Assembly {
         if crc32fast::hash(bytes) != e.crc {
             return None;
         }
-        self.taken += 1;
         Some(Piece {
             bytes: bytes.to_vec(),
             crc: Some(e.crc),
@@ -356,11 +351,6 @@ impl Assembly {
             w.write_all(&out)?;
         }
         Ok(())
-    }
-
-    /// How many parts came from the previous file (for tests and measurements).
-    pub fn taken(&self) -> usize {
-        self.taken
     }
 
     /// Done: the index is saved with the build.
@@ -417,4 +407,73 @@ fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<usi
     let mut f = file;
     f.seek(std::io::SeekFrom::Start(at))?;
     f.read(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three parts of a file, written as a build writes them, then assembled again with the
+    /// second part's report changed: the first and third are taken from the previous file,
+    /// the second made; a part whose bytes there were changed is made again.
+    #[test]
+    fn unchanged_parts_are_taken_and_others_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        let keys = |second: u8| {
+            vec![
+                ("a".to_string(), [1; 32]),
+                ("b".to_string(), [second; 32]),
+                ("c".to_string(), [3; 32]),
+            ]
+        };
+        let parts_of = |keys: &[(String, Key)]| {
+            Arc::new(Parts::new(&out, &[0; 32], keys.iter().map(|(f, k)| (f.as_str(), k))).unwrap())
+        };
+        let files = ["a", "b", "c"];
+        // What each file's part is now, and which were made.
+        let assemble = |parts: &Arc<Parts>,
+                        text: &(dyn Fn(&str) -> String + Sync)|
+         -> (Vec<u8>, Vec<String>) {
+            let mut asm = parts.assemble("x.csv", "x.csv", b"layout", true);
+            let mut bytes = b"head\n".to_vec();
+            asm.skip(bytes.len());
+            let made = Mutex::new(vec![]);
+            asm.write_parts(
+                &mut bytes,
+                &files,
+                |asm, f| asm.key_of(f, b""),
+                |f| {
+                    made.lock().unwrap().push(f.to_string());
+                    text(f).into_bytes()
+                },
+            )
+            .unwrap();
+            asm.finish();
+            (bytes, made.into_inner().unwrap())
+        };
+        let first = parts_of(&keys(2));
+        let (bytes, made) = assemble(&first, &|f| format!("{f}-one\n"));
+        assert_eq!(made, ["a", "b", "c"]);
+        std::fs::write(out.join("x.csv"), &bytes).unwrap();
+        first.save();
+
+        let second = parts_of(&keys(9));
+        let (bytes, made) = assemble(&second, &|f| format!("{f}-two\n"));
+        assert_eq!(made, ["b"]);
+        assert_eq!(bytes, b"head\na-one\nb-two\nc-one\n");
+        std::fs::write(out.join("x.csv"), &bytes).unwrap();
+        second.save();
+
+        // The previous file changed where part c is: it is made again.
+        std::fs::write(out.join("x.csv"), b"head\na-one\nb-two\nc-onX\n").unwrap();
+        let (bytes, made) = assemble(&parts_of(&keys(9)), &|f| format!("{f}-three\n"));
+        assert_eq!(made, ["c"]);
+        assert_eq!(bytes, b"head\na-one\nb-two\nc-three\n");
+        // Another layout takes nothing.
+        let parts = parts_of(&keys(9));
+        let mut asm = parts.assemble("x.csv", "x.csv", b"other", false);
+        assert!(asm.fetch(&asm.key_of("a", b"").unwrap()).is_none());
+    }
 }

@@ -511,4 +511,41 @@ mod tests {
         assert!(cut.ends_with(&crate::i18n::t(crate::i18n::Lang::Zh, "xlsx-cell-cut")));
         assert_eq!(fitted("甲\u{202e}局"), "甲局");
     }
+
+    /// Blocks deflated on their own, each ended by a sync flush and the last one final, are one
+    /// deflate stream of the whole, whose CRC-32 is the blocks' combined.
+    #[test]
+    fn blocks_deflated_apart_are_one_stream() {
+        let blocks: [&[u8]; 3] = [
+            b"<row r=\"3\"/>".repeat(50).as_slice(),
+            b"",
+            b"tail</worksheet>",
+        ]
+        .map(|b| b.to_vec().leak() as &[u8]);
+        let mut stream = vec![];
+        let mut crc = crc32fast::Hasher::new();
+        for (i, b) in blocks.iter().enumerate() {
+            let c = deflate(b, i == blocks.len() - 1, &mut stream);
+            crc.combine(&crc32fast::Hasher::new_with_initial_len(c, b.len() as u64));
+        }
+        let mut plain = vec![];
+        std::io::Read::read_to_end(
+            &mut flate2::read::DeflateDecoder::new(&stream[..]),
+            &mut plain,
+        )
+        .unwrap();
+        assert_eq!(plain, blocks.concat());
+        assert_eq!(crc.finalize(), crc32fast::hash(&plain));
+    }
+
+    #[test]
+    fn text_is_escaped_as_excel_reads_it() {
+        let mut s = String::new();
+        escape(&mut s, "a&b<c>_x0041_ _x12_\u{1}\t");
+        assert_eq!(s, "a&amp;b&lt;c&gt;_x005F_x0041_ _x12__x0001_\t");
+        assert_eq!(
+            dimension(r#"<a><dimension ref="A1:B2"/>"#, "A1:C9"),
+            r#"<a><dimension ref="A1:C9"/>"#
+        );
+    }
 }

@@ -119,10 +119,7 @@ pub fn shards(
         .map(|map| {
             let mut found = vec![];
             for (term, list) in map {
-                let Some(list) = List::decode(list) else {
-                    return None;
-                };
-                let list = list.ids();
+                let list = List::decode(list)?.ids();
                 for (c, id) in ids.iter().enumerate() {
                     if list.binary_search(id).is_ok() {
                         found.push((c, term.clone()));

@@ -171,6 +171,9 @@ mod tests {
         let s = encode(&ids, 100_000);
         assert!(s.starts_with('v'), "{s}");
         assert_eq!(decode(&s), ids);
+        assert_eq!(List::decode(&s).unwrap().ids(), ids);
+        assert_eq!(List::of(&ids, 100_000).encode(), s);
+        assert!(List::decode("x").is_none() && List::decode("v!").is_none());
     }
 
     #[test]
@@ -180,6 +183,7 @@ mod tests {
         assert!(s.starts_with('b'), "{s}");
         assert!(s.len() < 200, "{}", s.len());
         assert_eq!(decode(&s), ids);
+        assert_eq!(List::decode(&s).unwrap().ids(), ids);
     }
 
     #[test]
