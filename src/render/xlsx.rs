@@ -13,6 +13,7 @@ use super::parts::{Assembly, Piece};
 use crate::clock::Date;
 use crate::content::{Cell, Report, ValueRef};
 use crate::error::Error;
+use crate::output::Key;
 use crate::schema::TableId;
 use rayon::prelude::*;
 use rust_xlsxwriter::{
@@ -57,6 +58,16 @@ fn workbook(r: &Renderer, rel: &str, reports: &[&Report]) -> Result<Vec<u8>, Xls
         data::reports_csv_variant(reports)
     );
     let mut asm = r.assemble(rel, rel, &variant, true);
+    let sheets: Vec<Sheet> = sheets
+        .into_iter()
+        .enumerate()
+        .map(|(k, places)| Sheet {
+            number: k + 1,
+            columns: places.iter().map(|&i| columns[i]).collect(),
+            places,
+        })
+        .collect();
+    let mut blocks = rows(&sheets, reports, &align, &mut asm);
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(skeleton))?;
     let mut zip = ZipOut::default();
     for i in 0..archive.len() {
@@ -69,18 +80,14 @@ fn workbook(r: &Renderer, rel: &str, reports: &[&Report]) -> Result<Vec<u8>, Xls
             .strip_prefix("xl/worksheets/sheet")
             .and_then(|n| n.strip_suffix(".xml"))
             .and_then(|n| n.parse::<usize>().ok())
-            .and_then(|n| sheets.get(n.wrapping_sub(1)).map(|picked| (n, picked)));
+            .and_then(|n| sheets.get(n.wrapping_sub(1)));
         asm.skip(LOCAL_HEADER + name.len());
         let entry = match sheet {
-            Some((n, picked)) => {
+            Some(sheet) => {
                 let xml = String::from_utf8(bytes)
                     .map_err(|e| XlsxError::ParameterError(e.to_string()))?;
-                let sheet = Sheet {
-                    number: n,
-                    columns: picked.iter().map(|&i| columns[i]).collect(),
-                    places: picked.clone(),
-                };
-                sheet.deflate(&xml, reports, &align, &mut asm)?
+                let rows = std::mem::take(&mut blocks[sheet.number - 1]);
+                sheet.deflate(&xml, reports.len(), rows, &mut asm)?
             }
             None => {
                 let mut data = Vec::new();
@@ -97,6 +104,73 @@ fn workbook(r: &Renderer, rel: &str, reports: &[&Report]) -> Result<Vec<u8>, Xls
     }
     asm.finish();
     zip.finish()
+}
+
+/// Each sheet's blocks of rows, deflated, with their keys: taken from the previous workbook
+/// when kept there, else made (in parallel, a report's cells aligned once for every sheet).
+fn rows(
+    sheets: &[Sheet],
+    reports: &[&Report],
+    align: &data::Aligner,
+    asm: &mut Assembly,
+) -> Vec<Vec<(Option<Key>, Piece)>> {
+    let blocks: Vec<&[&Report]> = reports.chunks(BLOCK).collect();
+    let width = META.len() + sheets.iter().map(|s| s.columns.len()).max().unwrap_or(0);
+    let names: Vec<String> = (0..width)
+        .map(|c| rust_xlsxwriter::utility::column_number_to_name(c as u16))
+        .collect();
+    let keys: Vec<Vec<Option<Key>>> = sheets
+        .iter()
+        .map(|sheet| {
+            blocks
+                .iter()
+                .enumerate()
+                .map(|(b, block)| {
+                    let extra = format!("sheet {} block {b}", sheet.number);
+                    asm.key_of_all(block.iter().map(|r| r.file.as_str()), extra.as_bytes())
+                })
+                .collect()
+        })
+        .collect();
+    let mut kept: Vec<Vec<Option<Piece>>> = keys
+        .iter()
+        .map(|keys| {
+            keys.iter()
+                .map(|k| k.as_ref().and_then(|k| asm.fetch(k)))
+                .collect()
+        })
+        .collect();
+    // Block by block: each sheet's piece of the block.
+    let by_block: Vec<Vec<Option<Piece>>> = (0..blocks.len())
+        .map(|b| kept.iter_mut().map(|k| k[b].take()).collect())
+        .collect();
+    let made: Vec<Vec<Piece>> = by_block
+        .into_par_iter()
+        .zip(&blocks)
+        .enumerate()
+        .map(|(b, (kept, block))| {
+            let first_row = HEADER_ROWS as usize + b * BLOCK + 1;
+            let mut cells: Option<Vec<Vec<Option<&Cell>>>> = None;
+            kept.into_iter()
+                .zip(sheets)
+                .map(|(kept, sheet)| {
+                    kept.unwrap_or_else(|| {
+                        let cells = cells
+                            .get_or_insert_with(|| block.iter().map(|r| align.row(r)).collect());
+                        sheet.block(&names, first_row, block, cells)
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let mut out: Vec<Vec<(Option<Key>, Piece)>> = sheets.iter().map(|_| vec![]).collect();
+    for pieces in made {
+        for (k, piece) in pieces.into_iter().enumerate() {
+            let b = out[k].len();
+            out[k].push((keys[k][b], piece));
+        }
+    }
+    out
 }
 
 /// Reports whose rows of a sheet are deflated as one block.
@@ -140,25 +214,22 @@ struct Sheet<'c> {
 
 impl Sheet<'_> {
     /// The sheet file with the reports' rows, deflated: the skeleton's XML up to
-    /// `</sheetData>`, the blocks of rows, the rest.
+    /// `</sheetData>`, the blocks of rows ([`rows`]), the rest.
     fn deflate(
         &self,
         xml: &str,
-        reports: &[&Report],
-        align: &data::Aligner,
+        reports: usize,
+        blocks: Vec<(Option<Key>, Piece)>,
         asm: &mut Assembly,
     ) -> Result<Deflated, XlsxError> {
         let Some(end) = xml.find("</sheetData>") else {
             return Err(XlsxError::ParameterError("no sheetData".into()));
         };
-        let last_row = HEADER_ROWS as usize + reports.len();
+        let last_row = HEADER_ROWS as usize + reports;
         let last_col = rust_xlsxwriter::utility::column_number_to_name(
             (META.len() + self.columns.len() - 1) as u16,
         );
         let head = dimension(&xml[..end], &format!("A1:{last_col}{last_row}"));
-        let names: Vec<String> = (0..META.len() + self.columns.len())
-            .map(|c| rust_xlsxwriter::utility::column_number_to_name(c as u16))
-            .collect();
         let mut data = Vec::new();
         let mut crc = crc32fast::Hasher::new();
         let mut len = 0u64;
@@ -171,42 +242,8 @@ impl Sheet<'_> {
         let head_crc = deflate(head.as_bytes(), false, &mut first);
         asm.skip(first.len());
         add(&mut data, &first, head_crc, head.len() as u64);
-        let blocks: Vec<&[&Report]> = reports.chunks(BLOCK).collect();
-        let keys: Vec<_> = blocks
-            .iter()
-            .enumerate()
-            .map(|(b, block)| {
-                let extra = format!("sheet {} block {b}", self.number);
-                asm.key_of_all(block.iter().map(|r| r.file.as_str()), extra.as_bytes())
-            })
-            .collect();
-        let kept: Vec<Option<Piece>> = keys
-            .iter()
-            .map(|k| k.as_ref().and_then(|k| asm.fetch(k)))
-            .collect();
-        let pieces: Vec<Piece> = kept
-            .into_par_iter()
-            .zip(&blocks)
-            .enumerate()
-            .map(|(b, (kept, block))| {
-                kept.unwrap_or_else(|| {
-                    let first_row = HEADER_ROWS as usize + b * BLOCK;
-                    let mut xml = String::with_capacity(block.len() * 4096);
-                    for (k, r) in block.iter().enumerate() {
-                        self.row(&mut xml, &names, first_row + k + 1, r, align);
-                    }
-                    let mut bytes = Vec::with_capacity(xml.len() / 4);
-                    let crc = deflate(xml.as_bytes(), false, &mut bytes);
-                    Piece {
-                        bytes,
-                        crc: None,
-                        plain: (crc, xml.len() as u64),
-                    }
-                })
-            })
-            .collect();
-        for (piece, key) in pieces.iter().zip(keys) {
-            asm.add(key, piece);
+        for (key, piece) in &blocks {
+            asm.add(*key, piece);
             add(&mut data, &piece.bytes, piece.plain.0, piece.plain.1);
         }
         let tail = &xml[end..];
@@ -221,6 +258,28 @@ impl Sheet<'_> {
         })
     }
 
+    /// The rows of a block of reports (the first at row `first_row`, counted from 1), their
+    /// cells aligned with the workbook's columns, deflated on their own.
+    fn block(
+        &self,
+        names: &[String],
+        first_row: usize,
+        block: &[&Report],
+        cells: &[Vec<Option<&Cell>>],
+    ) -> Piece {
+        let mut xml = String::with_capacity(block.len() * 4096);
+        for (k, (r, cells)) in block.iter().zip(cells).enumerate() {
+            self.row(&mut xml, names, first_row + k, r, cells);
+        }
+        let mut bytes = Vec::with_capacity(xml.len() / 4);
+        let crc = deflate(xml.as_bytes(), false, &mut bytes);
+        Piece {
+            bytes,
+            crc: None,
+            plain: (crc, xml.len() as u64),
+        }
+    }
+
     /// One report's row (`at`, counted from 1), as `rust_xlsxwriter` writes a row of a sheet
     /// in constant-memory mode: the year as a number, the department, edition and date as
     /// inline strings, then the cells.
@@ -230,9 +289,8 @@ impl Sheet<'_> {
         names: &[String],
         at: usize,
         r: &Report,
-        align: &data::Aligner,
+        row: &[Option<&Cell>],
     ) {
-        let row = align.row(r);
         let mut at_s = String::new();
         super::push_int(&mut at_s, at);
         out.push_str("<row r=\"");
