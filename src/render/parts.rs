@@ -97,7 +97,8 @@ impl Parts {
         let variant: Key = Sha256::digest(variant).into();
         let old = self.load(from, &variant).and_then(|entries| {
             let file = std::fs::File::open(self.target.join(from)).ok()?;
-            Some((file, entries))
+            let len = file.metadata().ok()?.len();
+            Some((file, len, entries))
         });
         Assembly {
             parts: Some(Arc::clone(self)),
@@ -199,7 +200,8 @@ pub struct Assembly {
     parts: Option<Arc<Parts>>,
     rel: String,
     variant: Key,
-    old: Option<(std::fs::File, HashMap<Key, Entry>)>,
+    /// The previous file, its length and its index.
+    old: Option<(std::fs::File, u64, HashMap<Key, Entry>)>,
     /// The new index, when it is kept.
     new: Option<Vec<Entry>>,
     /// Bytes of the file so far.
@@ -280,10 +282,10 @@ impl Assembly {
 
     /// The previous file's part `key`, when it is there and reads back with its CRC.
     pub fn fetch(&mut self, key: &Key) -> Option<Piece> {
-        let (file, entries) = self.old.as_ref()?;
+        let (file, file_len, entries) = self.old.as_ref()?;
         let e = *entries.get(key)?;
         let len = usize::try_from(e.len).ok()?;
-        let end = e.at.checked_add(e.len)?;
+        let end = e.at.checked_add(e.len).filter(|&end| end <= *file_len)?;
         let in_window = e.at >= self.window_at && end <= self.window_at + self.window.len() as u64;
         if !in_window {
             // Read from the part on, at least a window's worth (the next parts follow it).
