@@ -27,19 +27,34 @@ mod inputs;
 /// and the rendered files are moved into the previous output ([`Staging::keep`]). The result is
 /// byte for byte what a fresh build writes.
 pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<Stats, Error> {
-    build_site_recorded(renderer, target, progress, None, None)
+    build(renderer, target, progress, None, None, false)
 }
 
 /// [`build_site`], keeping with the build state what `build` took of its inputs before loading
 /// them and what it will print ([`identity`]), so that the next build can tell at once, with
-/// [`unchanged`], that it has nothing to do; and, when the site was loaded with [`cache::load`],
-/// the report cache for the next build to load from.
+/// [`unchanged`], that it has nothing to do; when the site was loaded with [`cache::load`], the
+/// report cache for the next build to load from; and the parts of the site-wide files, so that
+/// the next build assembles them from the unchanged reports' parts.
 pub fn build_site_recorded(
     renderer: &Renderer,
     target: &Path,
     progress: bool,
     recorded: Option<Recorded>,
     loaded: Option<&cache::Loaded>,
+) -> Result<Stats, Error> {
+    build(renderer, target, progress, recorded, loaded, true)
+}
+
+/// The build; with `keep_parts`, the site-wide files are assembled from parts kept beside the
+/// output ([`crate::render::parts`]). `serve` does not keep them: its output is a temporary
+/// folder, and the folder of parts would outlive it.
+fn build(
+    renderer: &Renderer,
+    target: &Path,
+    progress: bool,
+    recorded: Option<Recorded>,
+    loaded: Option<&cache::Loaded>,
+    keep_parts: bool,
 ) -> Result<Stats, Error> {
     output::check_target(&renderer.model.site.root, target)?;
     let mut staging = Staging::new(target)?;
@@ -60,6 +75,12 @@ pub fn build_site_recorded(
         }
         _ => jobs.iter().collect(),
     };
+    if let Some(keys) = keys.as_ref().filter(|_| keep_parts) {
+        let reports = keys.reports.iter().map(|(f, k)| (f.as_str(), k));
+        if let Some(parts) = crate::render::parts::Parts::new(target, &keys.shared, reports) {
+            renderer.keep_parts(std::sync::Arc::new(parts));
+        }
+    }
     if let Some(keys) = keys {
         let mut state = State::new(keys.shared);
         state.recorded = recorded;
@@ -109,7 +130,12 @@ pub fn build_site_recorded(
     });
     result?;
     cached.transpose()?;
-    staging.commit()
+    let stats = staging.commit()?;
+    // The indexes of the parts describe the files now in place.
+    if let Some(parts) = renderer.parts() {
+        parts.save();
+    }
+    Ok(stats)
 }
 
 /// When nothing `build` reads has changed since it built `target` (the site's files as `walk`

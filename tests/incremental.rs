@@ -435,3 +435,97 @@ fn findings_across_reports_come_out_as_in_a_fresh_build() {
     assert!(data("2024", "yunxi-weijian").contains("S-BODY"));
     assert_same_as_fresh(&site, &out, "departments");
 }
+
+/// The site-wide files (the CSVs and workbook of every report, the long CSV, the year files,
+/// the search index) are put together from the parts the previous build left (issue 24): after
+/// a figure, a sentence, a deletion and a new report, each is what a fresh build writes; and
+/// parts that cannot be trusted (their index corrupt or gone, the previous file changed where
+/// a part was) are made again, never copied wrong.
+#[test]
+fn site_wide_files_from_kept_parts_are_those_of_a_fresh_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let (site, out) = demo_site(dir.path());
+    build_at(&site, &out);
+    let parts = dir.path().join(".public.gongkai-parts");
+    let kept = |name: &str| parts.join(name).is_file();
+    assert!(
+        kept("data~cells-long.csv")
+            && kept("data~reports-all.csv")
+            && kept("data~reports-all.xlsx")
+            && kept("2023~reports-2023.xlsx")
+            && kept("search-index"),
+        "{:?}",
+        std::fs::read_dir(&parts).map(|d| d.count())
+    );
+    let site_wide = |out: &Path| -> Vec<(String, Vec<u8>)> {
+        snapshot(out)
+            .into_iter()
+            .filter(|(p, _)| {
+                p.starts_with("data/")
+                    || p.starts_with("sousuo/")
+                    || (p.starts_with("2023/reports-") && !p.ends_with("/"))
+            })
+            .collect()
+    };
+    let check = |step: &str| {
+        let fresh = dir.path().join(format!("fresh-{step}"));
+        build_at(&site, &fresh);
+        let (got, want) = (site_wide(&out), site_wide(&fresh));
+        assert!(want.iter().any(|(p, _)| p == "data/reports-all.xlsx"));
+        assert!(want.iter().any(|(p, _)| p == "sousuo/meta.json"));
+        assert!(want.iter().any(|(p, _)| p == "2023/reports-2023.xlsx"));
+        let paths = |v: &[(String, Vec<u8>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&got), paths(&want), "{step}");
+        for ((path, g), (_, w)) in got.iter().zip(&want) {
+            assert!(g == w, "{step}: {path} differs from a fresh build's");
+        }
+        std::fs::remove_dir_all(&fresh).unwrap();
+        assert_same_as_fresh(&site, &out, step);
+    };
+    let report = "content/2023/yunxi-jiaoyu.md";
+    // A figure: the text searched is the same, the rows are not.
+    edit_figure(&site, report, &mut Rng(3));
+    build_at(&site, &out);
+    check("figure");
+    // A sentence: the search index moves the report's terms.
+    let text = read(&site.join(report));
+    std::fs::write(
+        site.join(report),
+        format!("{text}\n新增段落：统计口径调整说明。\n"),
+    )
+    .unwrap();
+    build_at(&site, &out);
+    check("sentence");
+    // A report removed, then a new one.
+    std::fs::remove_file(site.join("content/2023/yunxi-shijian.md")).unwrap();
+    build_at(&site, &out);
+    check("removed");
+    std::fs::write(site.join("content/2023/xin-bumen.md"), &text).unwrap();
+    build_at(&site, &out);
+    check("added");
+
+    // Kept parts that cannot be trusted: an index cut short, another emptied, a record of the
+    // search index in pieces, and a part of the previous long CSV changed by hand.
+    let cut = parts.join("data~reports-all.csv");
+    let bytes = std::fs::read(&cut).unwrap();
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::write(parts.join("data~reports-all.xlsx"), b"").unwrap();
+    let search = parts.join("search-index");
+    let mut bytes = std::fs::read(&search).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0xff;
+    std::fs::write(&search, bytes).unwrap();
+    let long = out.join("data/cells-long.csv");
+    let mut bytes = std::fs::read(&long).unwrap();
+    let at = bytes.len() / 2
+        + bytes[bytes.len() / 2..]
+            .iter()
+            .position(u8::is_ascii_digit)
+            .unwrap();
+    bytes[at] = if bytes[at] == b'9' { b'8' } else { b'9' };
+    std::fs::write(&long, bytes).unwrap();
+    let text = read(&site.join(report));
+    std::fs::write(site.join(report), format!("{text}\n再补充一句。\n")).unwrap();
+    build_at(&site, &out);
+    check("untrusted");
+}

@@ -29,6 +29,8 @@ use std::path::Path;
 pub struct Keys {
     pub shared: Key,
     pub jobs: Vec<Key>,
+    /// Each report file's own key (what the site-wide files' parts are kept by).
+    pub reports: Vec<(String, Key)>,
 }
 
 /// The keys of `jobs`; `None` when an input cannot be read (then everything is rendered, and the
@@ -91,7 +93,12 @@ pub fn keys(r: &Renderer, jobs: &[Job], digests: Option<&HashMap<&str, &Key>>) -
             Some(h.finalize().into())
         })
         .collect::<Option<_>>()?;
-    Some(Keys { shared, jobs })
+    let reports = files.into_iter().map(|(f, k)| (f.to_string(), k)).collect();
+    Some(Keys {
+        shared,
+        jobs,
+        reports,
+    })
 }
 
 /// The bytes of the source document a report names, when it is a file beside the report (as the
