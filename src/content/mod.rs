@@ -3,6 +3,7 @@
 
 pub mod departments;
 pub mod fix;
+pub mod front;
 pub mod narrative;
 pub mod parse;
 pub mod path;

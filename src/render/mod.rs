@@ -542,13 +542,13 @@ impl<'a> Renderer<'a> {
                 )]
             }
             Page::Data => pages::data(self).map_err(fail)?,
+            Page::Supervision | Page::SupervisionYear(_) => {
+                supervision::render(self, &job.page).map_err(fail)?
+            }
             page => {
                 let bytes = match page {
                     Page::Search => search::render_index(self).map_err(fail)?,
                     Page::SearchText(chunk) => vec![search::render_text(self.model, *chunk)],
-                    Page::Supervision | Page::SupervisionYear(_) => {
-                        supervision::render(self, page).map_err(fail)?
-                    }
                     Page::Manual => manual::render(self).map_err(fail)?,
                     page => pages::render(self, page).map_err(fail)?,
                 };
