@@ -316,6 +316,9 @@ pub struct Renderer<'a> {
     base: tera::Context,
     /// Whether a template uses the report tables as data (`table_data`): built only then.
     table_data: bool,
+    /// Where each body stands each year, made once for the supervision jobs (one per year and
+    /// the index), which all read it: see [`supervision::render`].
+    supervision: std::sync::OnceLock<crate::site::supervision::Supervision>,
 }
 
 /// The pages and files every site has once (home, lists, about, 404, data, sitemap, feed, robots).
@@ -395,6 +398,7 @@ impl<'a> Renderer<'a> {
             table_data: theme.mentions("table_data"),
             theme,
             base,
+            supervision: Default::default(),
         })
     }
 

@@ -66,7 +66,9 @@ pub fn sitemap_urls(r: &Renderer) -> Vec<String> {
 /// finding are written as streams: at 100,000 reports they are hundreds of megabytes, which a
 /// build must not hold in memory.
 pub fn render<'a>(r: &Renderer<'a>, page: &Page) -> Result<Vec<Body<'a>>, Error> {
-    let s = Supervision::new(r.model);
+    // Made by the first supervision job of a build and read by the others (a job per year and
+    // the index), instead of each walking every report of the site again.
+    let s = r.supervision.get_or_init(|| Supervision::new(r.model));
     match page {
         Page::SupervisionYear(year) => {
             let y = s
