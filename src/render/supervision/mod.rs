@@ -74,7 +74,7 @@ pub fn render<'a>(r: &Renderer<'a>, page: &Page) -> Result<Vec<Body<'a>>, Error>
             let y = s
                 .year(*year)
                 .ok_or_else(|| Error::Internal("a supervision job has a year".into()))?;
-            let view = year_page(r, &s, y);
+            let view = year_page(r, s, y);
             Ok(vec![Body::Bytes(page_html(
                 r,
                 "supervision_year.html",
@@ -82,8 +82,8 @@ pub fn render<'a>(r: &Renderer<'a>, page: &Page) -> Result<Vec<Body<'a>>, Error>
             )?)])
         }
         _ => {
-            let view = index_page(r, &s);
-            let status = downloads::status_csv(r, &s);
+            let view = index_page(r, s);
+            let status = downloads::status_csv(r, s);
             let m = r.model;
             Ok(vec![
                 Body::Bytes(page_html(r, "supervision.html", &view)?),
