@@ -4,6 +4,7 @@
 //! on past a bad row so that one run shows every problem in the file. A row with a bad cell is
 //! left out of the model (`None`), so the arithmetic rules never run on half-read numbers.
 
+use super::front::{TomlTable, TomlValue};
 use super::narrative;
 use super::report::*;
 use super::source::{LineIndex, control_char, decode, toml_reason};
@@ -16,7 +17,6 @@ use crate::schema::{
 };
 use std::collections::BTreeMap;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
 
 /// The largest count we accept: far above any real figure, and small enough that sums of a
 /// table's cells cannot overflow.
@@ -135,12 +135,14 @@ pub fn did_you_mean<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
 
 /// A control character in a key or string value of the front matter (the file's text has none,
 /// so it was written as a TOML escape such as `"\u001B"`), with where it stands.
-fn escaped_control_char<'a>(table: &'a DeTable<'_>) -> Option<(&'a Spanned<DeValue<'a>>, char)> {
-    fn in_value<'a>(v: &'a Spanned<DeValue<'a>>) -> Option<(&'a Spanned<DeValue<'a>>, char)> {
+fn escaped_control_char<'a>(
+    table: &'a TomlTable<'_>,
+) -> Option<(&'a Spanned<TomlValue<'a>>, char)> {
+    fn in_value<'a>(v: &'a Spanned<TomlValue<'a>>) -> Option<(&'a Spanned<TomlValue<'a>>, char)> {
         match v.get_ref() {
-            DeValue::String(s) => crate::control_chars::find(s).map(|(_, c)| (v, c)),
-            DeValue::Array(items) => items.iter().find_map(in_value),
-            DeValue::Table(t) => escaped_control_char(t),
+            TomlValue::String(s) => crate::control_chars::find(s).map(|(_, c)| (v, c)),
+            TomlValue::Array(items) => items.iter().find_map(in_value),
+            TomlValue::Table(t) => escaped_control_char(t),
             _ => None,
         }
     }
@@ -152,15 +154,15 @@ fn escaped_control_char<'a>(table: &'a DeTable<'_>) -> Option<(&'a Spanned<DeVal
 }
 
 /// The kind of a TOML value in words, as a catalogue entry.
-fn type_name(v: &DeValue<'_>) -> Arg {
+fn type_name(v: &TomlValue<'_>) -> Arg {
     Arg::Ref(match v {
-        DeValue::String(_) => "type-string",
-        DeValue::Integer(_) => "type-integer",
-        DeValue::Float(_) => "type-decimal",
-        DeValue::Boolean(_) => "type-boolean",
-        DeValue::Datetime(_) => "type-date",
-        DeValue::Array(_) => "type-array",
-        DeValue::Table(_) => "type-table",
+        TomlValue::String(_) => "type-string",
+        TomlValue::Integer(_) => "type-integer",
+        TomlValue::Float(_) => "type-decimal",
+        TomlValue::Boolean(_) => "type-boolean",
+        TomlValue::Datetime(_) => "type-date",
+        TomlValue::Array(_) => "type-array",
+        TomlValue::Table(_) => "type-table",
     })
 }
 
@@ -213,14 +215,14 @@ impl Ctx<'_> {
     /// the cell in a finding; it is only called when there is one.
     fn cell(
         &mut self,
-        v: &Spanned<DeValue<'_>>,
+        v: &Spanned<TomlValue<'_>>,
         kind: FieldKind,
         what: impl Fn() -> String,
     ) -> Option<Cell> {
         let place = self.place(v);
         let value = match (v.get_ref(), kind) {
-            (DeValue::String(s), _) if s.is_empty() => Value::Blank,
-            (DeValue::Integer(i), FieldKind::Count | FieldKind::SignedCount) => {
+            (TomlValue::String(s), _) if s.is_empty() => Value::Blank,
+            (TomlValue::Integer(i), FieldKind::Count | FieldKind::SignedCount) => {
                 let Some(n) = parse_int(i.as_str(), i.radix()) else {
                     self.push(self.diag(
                         RuleId::RNonneg,
@@ -247,7 +249,7 @@ impl Ctx<'_> {
                 }
                 Value::Count(n)
             }
-            (DeValue::Float(f), FieldKind::Count | FieldKind::SignedCount) => {
+            (TomlValue::Float(f), FieldKind::Count | FieldKind::SignedCount) => {
                 self.push(self.diag(
                     RuleId::RNonneg,
                     place,
@@ -255,13 +257,15 @@ impl Ctx<'_> {
                 ));
                 return None;
             }
-            (DeValue::Integer(i), FieldKind::Decimal) => self.decimal(i.as_str(), place, &what)?,
-            (DeValue::Float(f), FieldKind::Decimal) => self.decimal(f.as_str(), place, &what)?,
-            (DeValue::String(s), FieldKind::Decimal) => self.decimal(s, place, &what)?,
-            (DeValue::String(s), FieldKind::Text) => Value::Text(s.to_string()),
-            (DeValue::Integer(i), FieldKind::Text) => Value::Text(i.as_str().into()),
-            (DeValue::Float(f), FieldKind::Text) => Value::Text(f.as_str().into()),
-            (DeValue::String(s), _) => {
+            (TomlValue::Integer(i), FieldKind::Decimal) => {
+                self.decimal(i.as_str(), place, &what)?
+            }
+            (TomlValue::Float(f), FieldKind::Decimal) => self.decimal(f.as_str(), place, &what)?,
+            (TomlValue::String(s), FieldKind::Decimal) => self.decimal(s, place, &what)?,
+            (TomlValue::String(s), FieldKind::Text) => Value::Text(s.to_string()),
+            (TomlValue::Integer(i), FieldKind::Text) => Value::Text(i.as_str().into()),
+            (TomlValue::Float(f), FieldKind::Text) => Value::Text(f.as_str().into()),
+            (TomlValue::String(s), _) => {
                 let mut d = self.diag(
                     RuleId::RShape,
                     place,
@@ -317,11 +321,11 @@ impl Ctx<'_> {
 type Flat<'v, 'i> = (
     String,
     &'v Spanned<std::borrow::Cow<'i, str>>,
-    &'v Spanned<DeValue<'i>>,
+    &'v Spanned<TomlValue<'i>>,
 );
 
 /// Flatten a table of rows into key paths (`withheld.state_secret`) with their values.
-fn flatten<'v, 'i>(prefix: &str, table: &'v DeTable<'i>, out: &mut Vec<Flat<'v, 'i>>) {
+fn flatten<'v, 'i>(prefix: &str, table: &'v TomlTable<'i>, out: &mut Vec<Flat<'v, 'i>>) {
     for (k, v) in table.iter() {
         // Pushed, not `format!`ted: twenty of these per report add up over a large site.
         let mut path = String::with_capacity(prefix.len() + 1 + k.get_ref().len());
@@ -331,7 +335,7 @@ fn flatten<'v, 'i>(prefix: &str, table: &'v DeTable<'i>, out: &mut Vec<Flat<'v, 
         }
         path.push_str(k.get_ref());
         match v.get_ref() {
-            DeValue::Table(t) => flatten(&path, t, out),
+            TomlValue::Table(t) => flatten(&path, t, out),
             _ => out.push((path, k, v)),
         }
     }
@@ -357,7 +361,7 @@ fn parse_text(
         diags,
     };
     let root = parse_toml(&mut ctx, text, split.front)?;
-    let root = root.get_ref();
+    let root = &root;
     if let Some((at, c)) = escaped_control_char(root) {
         let d = control_char(file, None, c).at(Some(ctx.place(at)));
         ctx.push(d);
@@ -406,8 +410,8 @@ fn parse_text(
 
 /// The front matter as a TOML table with spans, or F-FORMAT where it is not TOML (with a hint
 /// for full-width digits, the usual cause in text pasted from a Word report).
-fn parse_toml<'i>(ctx: &mut Ctx, text: &str, front: &'i str) -> Option<Spanned<DeTable<'i>>> {
-    let e = match DeTable::parse(front) {
+fn parse_toml<'i>(ctx: &mut Ctx, text: &str, front: &'i str) -> Option<TomlTable<'i>> {
+    let e = match super::front::read(front) {
         Ok(t) => return Some(t),
         Err(e) => e,
     };
@@ -443,7 +447,7 @@ fn parse_toml<'i>(ctx: &mut Ctx, text: &str, front: &'i str) -> Option<Spanned<D
 }
 
 /// Where each top-level key is; R-SHAPE for a key that is neither metadata, a table nor notes.
-fn top_level_keys(ctx: &mut Ctx, root: &DeTable) -> KeyPlaces {
+fn top_level_keys(ctx: &mut Ctx, root: &TomlTable) -> KeyPlaces {
     let mut places = KeyPlaces::default();
     let mut known: Vec<&str> = META_KEYS.to_vec();
     known.extend(TableId::ALL.iter().map(|t| t.key()));
@@ -474,7 +478,7 @@ struct Meta {
 /// them, so a wrong key gives one finding and a usable fallback.
 fn parse_meta(
     ctx: &mut Ctx,
-    root: &DeTable,
+    root: &TomlTable,
     places: &KeyPlaces,
     folder_year: Option<i32>,
     slug: &str,
@@ -504,10 +508,10 @@ fn parse_meta(
 }
 
 /// A metadata key whose value is a string; R-SHAPE if it is anything else.
-fn string_meta(ctx: &mut Ctx, root: &DeTable, key: &str) -> Option<String> {
+fn string_meta(ctx: &mut Ctx, root: &TomlTable, key: &str) -> Option<String> {
     let v = root.get(key)?;
     match v.get_ref() {
-        DeValue::String(s) => Some(s.to_string()),
+        TomlValue::String(s) => Some(s.to_string()),
         other => {
             let d = ctx.diag(
                 RuleId::RShape,
@@ -522,7 +526,7 @@ fn string_meta(ctx: &mut Ctx, root: &DeTable, key: &str) -> Option<String> {
 
 /// `year`: a four-digit integer equal to the folder's (S-YEAR). When it is missing or unusable,
 /// the folder's year (0 outside a year folder) stands in, so the tables are still checked.
-fn meta_year(ctx: &mut Ctx, value: Option<&Spanned<DeValue>>, folder_year: Option<i32>) -> i32 {
+fn meta_year(ctx: &mut Ctx, value: Option<&Spanned<TomlValue>>, folder_year: Option<i32>) -> i32 {
     let fallback_year = folder_year.unwrap_or(0);
     let Some(v) = value else {
         let mut d = Diagnostic::new(ctx.file, RuleId::RShape, msg!("year-missing")).at_line(2);
@@ -533,7 +537,7 @@ fn meta_year(ctx: &mut Ctx, value: Option<&Spanned<DeValue>>, folder_year: Optio
         return fallback_year;
     };
     match v.get_ref() {
-        DeValue::Integer(i) => match parse_int(i.as_str(), i.radix()) {
+        TomlValue::Integer(i) => match parse_int(i.as_str(), i.radix()) {
             Some(y) if (1000..=9999).contains(&y) => {
                 if let Some(folder_year) = folder_year
                     && y as i32 != folder_year
@@ -570,7 +574,7 @@ fn meta_year(ctx: &mut Ctx, value: Option<&Spanned<DeValue>>, folder_year: Optio
                 ctx.place(v),
                 msg!("year-not-integer", kind = type_name(other)),
             );
-            if let DeValue::String(s) = other {
+            if let TomlValue::String(s) = other {
                 d = d.help(msg!("year-unquote", year = ascii_digits(s)));
             }
             ctx.push(d);
@@ -580,7 +584,7 @@ fn meta_year(ctx: &mut Ctx, value: Option<&Spanned<DeValue>>, folder_year: Optio
 }
 
 /// `department`: the body's full name, trimmed; the slug stands in when it is missing or empty.
-fn meta_department(ctx: &mut Ctx, root: &DeTable, places: &KeyPlaces, slug: &str) -> String {
+fn meta_department(ctx: &mut Ctx, root: &TomlTable, places: &KeyPlaces, slug: &str) -> String {
     match string_meta(ctx, root, "department") {
         Some(d) if !d.trim().is_empty() => d.trim().to_string(),
         Some(_) => {
@@ -606,13 +610,13 @@ fn meta_department(ctx: &mut Ctx, root: &DeTable, places: &KeyPlaces, slug: &str
 }
 
 /// `edition`, and whether it was given; by default (or when unknown) the year's edition.
-fn meta_edition(ctx: &mut Ctx, value: Option<&Spanned<DeValue>>, year: i32) -> (Edition, bool) {
+fn meta_edition(ctx: &mut Ctx, value: Option<&Spanned<TomlValue>>, year: i32) -> (Edition, bool) {
     let Some(v) = value else {
         return (Edition::for_year(year), false);
     };
     let text = match v.get_ref() {
-        DeValue::String(s) => s.to_string(),
-        DeValue::Integer(i) => i.as_str().to_string(),
+        TomlValue::String(s) => s.to_string(),
+        TomlValue::Integer(i) => i.as_str().to_string(),
         _ => String::new(),
     };
     if let Some(e) = Edition::from_id(&text) {
@@ -631,14 +635,14 @@ fn meta_edition(ctx: &mut Ctx, value: Option<&Spanned<DeValue>>, year: i32) -> (
 }
 
 /// `published`: a date, as a TOML date or an ISO date string.
-fn meta_published(ctx: &mut Ctx, v: &Spanned<DeValue>) -> Option<String> {
+fn meta_published(ctx: &mut Ctx, v: &Spanned<TomlValue>) -> Option<String> {
     match v.get_ref() {
-        DeValue::Datetime(dt) if dt.date.is_some() && dt.time.is_none() => Some(dt.to_string()),
-        DeValue::String(s) if is_iso_date(s) => Some(s.to_string()),
+        TomlValue::Datetime(dt) if dt.date.is_some() && dt.time.is_none() => Some(dt.to_string()),
+        TomlValue::String(s) if is_iso_date(s) => Some(s.to_string()),
         other => {
             // `"2025年1月22日"`: the date the clerk meant, written as TOML writes it.
             let help = match other {
-                DeValue::String(s) => super::fix::chinese_date(s)
+                TomlValue::String(s) => super::fix::chinese_date(s)
                     .filter(|(len, _)| *len == s.len())
                     .map(|(_, iso)| msg!("typo-date-help", fix = format!("published = {iso}"))),
                 _ => None,
@@ -657,9 +661,9 @@ fn meta_published(ctx: &mut Ctx, v: &Spanned<DeValue>) -> Option<String> {
 }
 
 /// `example`: true or false.
-fn meta_example(ctx: &mut Ctx, v: &Spanned<DeValue>) -> bool {
+fn meta_example(ctx: &mut Ctx, v: &Spanned<TomlValue>) -> bool {
     match v.get_ref() {
-        DeValue::Boolean(b) => *b,
+        TomlValue::Boolean(b) => *b,
         other => {
             let d = ctx.diag(
                 RuleId::RShape,
@@ -674,9 +678,9 @@ fn meta_example(ctx: &mut Ctx, v: &Spanned<DeValue>) -> bool {
 
 /// `origin`: "published" (a record of a published document) or "authored" (written here); an
 /// unknown value is R-SHAPE and the report counts as written here, whose errors stop a build.
-fn meta_origin(ctx: &mut Ctx, v: &Spanned<DeValue>) -> Origin {
+fn meta_origin(ctx: &mut Ctx, v: &Spanned<TomlValue>) -> Origin {
     let found = match v.get_ref() {
-        DeValue::String(s) => Origin::from_id(s).ok_or_else(|| Arg::Text(s.to_string())),
+        TomlValue::String(s) => Origin::from_id(s).ok_or_else(|| Arg::Text(s.to_string())),
         other => Err(type_name(other)),
     };
     found.unwrap_or_else(|value| {
@@ -698,9 +702,9 @@ fn meta_origin(ctx: &mut Ctx, v: &Spanned<DeValue>) -> Origin {
 /// not a table is R-SHAPE.
 fn template_tables<'v, 'i>(
     ctx: &mut Ctx,
-    root: &'v DeTable<'i>,
+    root: &'v TomlTable<'i>,
     edition: Edition,
-) -> BTreeMap<TableId, &'v DeTable<'i>> {
+) -> BTreeMap<TableId, &'v TomlTable<'i>> {
     let mut tables = BTreeMap::new();
     for t in TableId::ALL {
         let Some(v) = root.get(t.key()) else {
@@ -733,7 +737,7 @@ fn template_tables<'v, 'i>(
             continue;
         }
         match v.get_ref() {
-            DeValue::Table(tb) => {
+            TomlValue::Table(tb) => {
                 tables.insert(t, tb);
             }
             other => {
@@ -780,7 +784,7 @@ fn missing_rows(ctx: &mut Ctx, table: TableId, at: Place, edition: Edition, miss
     ctx.push(d);
 }
 
-fn parse_active(ctx: &mut Ctx, table: &DeTable, at: Place, edition: Edition) -> ActiveTable {
+fn parse_active(ctx: &mut Ctx, table: &TomlTable, at: Place, edition: Edition) -> ActiveTable {
     let rows = schema::active_rows(edition);
     let keys: Vec<&str> = rows.iter().map(|r| r.key).collect();
     for (k, _) in table.iter() {
@@ -804,14 +808,14 @@ fn parse_active(ctx: &mut Ctx, table: &DeTable, at: Place, edition: Edition) -> 
     ActiveTable { rows: values }
 }
 
-fn parse_active_row(ctx: &mut Ctx, row: &ActiveRow, v: &Spanned<DeValue>) -> Option<Vec<Cell>> {
+fn parse_active_row(ctx: &mut Ctx, row: &ActiveRow, v: &Spanned<TomlValue>) -> Option<Vec<Cell>> {
     if let [field] = row.fields
         && field.key.is_none()
     {
         let what = || format!("{} ({})", row.label, row.path(field));
         return ctx.cell(v, field.kind, what).map(|c| vec![c]);
     }
-    let DeValue::Table(t) = v.get_ref() else {
+    let TomlValue::Table(t) = v.get_ref() else {
         let fields: Vec<String> = row
             .fields
             .iter()
@@ -873,7 +877,7 @@ fn parse_active_row(ctx: &mut Ctx, row: &ActiveRow, v: &Spanned<DeValue>) -> Opt
 
 fn parse_applications(
     ctx: &mut Ctx,
-    table: &DeTable,
+    table: &TomlTable,
     at: Place,
     edition: Edition,
 ) -> ApplicationsTable {
@@ -949,9 +953,9 @@ fn unknown_application_rows(ctx: &mut Ctx, flat: &[Flat], keys: &[&str], edition
 fn application_row(
     ctx: &mut Ctx,
     row: &schema::ApplicationRow,
-    v: &Spanned<DeValue>,
+    v: &Spanned<TomlValue>,
 ) -> Option<ApplicationValues> {
-    let DeValue::Array(items) = v.get_ref() else {
+    let TomlValue::Array(items) = v.get_ref() else {
         let d = ctx.diag(
             RuleId::RShape,
             ctx.place(v),
@@ -1007,7 +1011,7 @@ fn application_row(
     })
 }
 
-fn parse_review(ctx: &mut Ctx, table: &DeTable, at: Place) -> ReviewTable {
+fn parse_review(ctx: &mut Ctx, table: &TomlTable, at: Place) -> ReviewTable {
     let keys: Vec<&str> = REVIEW_GROUPS.iter().map(|g| g.key).collect();
     for (k, _) in table.iter() {
         if !keys.contains(&k.get_ref().as_ref()) {
@@ -1024,10 +1028,10 @@ fn parse_review(ctx: &mut Ctx, table: &DeTable, at: Place) -> ReviewTable {
             };
             let place = ctx.place(v);
             let items = match v.get_ref() {
-                DeValue::Array(items) if items.len() == REVIEW_COLUMNS.len() => items,
+                TomlValue::Array(items) if items.len() == REVIEW_COLUMNS.len() => items,
                 other => {
                     let found = match other {
-                        DeValue::Array(items) => msg!("n-values", count = items.len()),
+                        TomlValue::Array(items) => msg!("n-values", count = items.len()),
                         other => msg!("a-kind", kind = type_name(other)),
                     };
                     let cols: Vec<&str> = REVIEW_COLUMNS.iter().map(|c| c.short).collect();
@@ -1089,9 +1093,13 @@ pub fn cell_paths(edition: Edition) -> Vec<String> {
     paths
 }
 
-fn parse_notes(ctx: &mut Ctx, v: &Spanned<DeValue>, edition: Edition) -> BTreeMap<String, String> {
+fn parse_notes(
+    ctx: &mut Ctx,
+    v: &Spanned<TomlValue>,
+    edition: Edition,
+) -> BTreeMap<String, String> {
     let mut notes = BTreeMap::new();
-    let DeValue::Table(t) = v.get_ref() else {
+    let TomlValue::Table(t) = v.get_ref() else {
         let d = ctx.diag(
             RuleId::RShape,
             ctx.place(v),
@@ -1118,7 +1126,7 @@ fn parse_notes(ctx: &mut Ctx, v: &Spanned<DeValue>, edition: Edition) -> BTreeMa
             continue;
         }
         match val.get_ref() {
-            DeValue::String(s) => {
+            TomlValue::String(s) => {
                 notes.insert(path, s.to_string());
             }
             other => {

@@ -319,6 +319,9 @@ pub struct Renderer<'a> {
     table_data: bool,
     /// What the site-wide files can take from the previous build ([`parts`]): set by `build`.
     parts: std::sync::OnceLock<Arc<parts::Parts>>,
+    /// Where each body stands each year, made once for the supervision jobs (one per year and
+    /// the index), which all read it: see [`supervision::render`].
+    supervision: std::sync::OnceLock<crate::site::supervision::Supervision>,
 }
 
 /// The pages and files every site has once (home, lists, about, 404, data, sitemap, feed, robots).
@@ -399,6 +402,7 @@ impl<'a> Renderer<'a> {
             theme,
             base,
             parts: std::sync::OnceLock::new(),
+            supervision: Default::default(),
         })
     }
 
@@ -546,13 +550,13 @@ impl<'a> Renderer<'a> {
                 )]
             }
             Page::Data => pages::data(self).map_err(fail)?,
+            Page::Supervision | Page::SupervisionYear(_) => {
+                supervision::render(self, &job.page).map_err(fail)?
+            }
             page => {
                 let bytes = match page {
                     Page::Search => search::render_index(self).map_err(fail)?,
                     Page::SearchText(chunk) => vec![search::render_text(self.model, *chunk)],
-                    Page::Supervision | Page::SupervisionYear(_) => {
-                        supervision::render(self, page).map_err(fail)?
-                    }
                     Page::Manual => manual::render(self).map_err(fail)?,
                     page => pages::render(self, page).map_err(fail)?,
                 };

@@ -7,6 +7,7 @@ use crate::render::data;
 use crate::schema::{self, Edition, Severity};
 use crate::site::model::Model;
 use serde::Serialize;
+use std::io::Write as _;
 
 /// One finding as the downloads give it.
 #[derive(Serialize)]
@@ -27,34 +28,31 @@ pub(super) struct FindingRow {
 }
 
 /// Every finding of every published report, by year and department order.
-pub(super) fn finding_rows(m: &Model) -> Vec<FindingRow> {
-    let mut rows = vec![];
-    for y in &m.years {
-        for &i in &y.reports {
-            let info = &m[i];
-            let rep = info.report;
-            let body = m
-                .department(&rep.slug)
-                .map_or(rep.department.clone(), |d| d.name.clone());
-            for d in &info.findings {
-                let (table, row, column) = place_of(rep.edition, d);
-                rows.push(FindingRow {
-                    year: rep.year,
-                    slug: rep.slug.clone(),
-                    body: body.clone(),
-                    rule: d.rule.code(),
-                    severity: d.severity(),
-                    table,
-                    row,
-                    column,
-                    message: d.message.text(m.site.config.lang()),
-                    file: d.file.clone(),
-                    line: d.line,
-                });
+pub(super) fn finding_rows<'m>(m: &'m Model) -> impl Iterator<Item = FindingRow> + 'm {
+    let lang = m.site.config.lang();
+    m.years.iter().flat_map(|y| &y.reports).flat_map(move |&i| {
+        let info = &m[i];
+        let rep = info.report;
+        let body = m
+            .department(&rep.slug)
+            .map_or(rep.department.clone(), |d| d.name.clone());
+        info.findings.iter().map(move |d| {
+            let (table, row, column) = place_of(rep.edition, d);
+            FindingRow {
+                year: rep.year,
+                slug: rep.slug.clone(),
+                body: body.clone(),
+                rule: d.rule.code(),
+                severity: d.severity(),
+                table,
+                row,
+                column,
+                message: d.message.text(lang),
+                file: d.file.clone(),
+                line: d.line,
             }
-        }
-    }
-    rows
+        })
+    })
 }
 
 /// The table, row and column a finding is about, named by the schema's labels; empty where the
@@ -113,34 +111,72 @@ const CSV_HEADERS: [&str; 11] = [
     "行号",
 ];
 
-pub(super) fn findings_csv(rows: &[FindingRow]) -> String {
-    let mut out = String::with_capacity(rows.len() * 200 + 128);
-    data::record(&mut out, CSV_HEADERS);
-    for f in rows {
-        let year = f.year.to_string();
-        let line = f.line.map(|l| l.to_string()).unwrap_or_default();
-        let severity = match f.severity {
-            Severity::Error => "错误",
-            Severity::Warning => "提示",
-        };
-        data::record(
-            &mut out,
-            [
-                year.as_str(),
-                &f.slug,
-                &f.body,
-                f.rule,
-                severity,
-                &f.table,
-                &f.row,
-                &f.column,
-                &f.message,
-                &f.file,
-                &line,
-            ],
-        );
+/// The findings CSV (with a byte-order mark for Excel when `bom`), written as it is made: a
+/// buffer's worth at a time.
+pub(super) fn write_findings_csv(
+    w: &mut dyn std::io::Write,
+    m: &Model,
+    bom: bool,
+) -> std::io::Result<()> {
+    let mut out = String::with_capacity(BUFFER + 1024);
+    if bom {
+        w.write_all(&data::with_bom(""))?;
     }
-    out
+    data::record(&mut out, CSV_HEADERS);
+    for f in finding_rows(m) {
+        finding_record(&mut out, &f);
+        if out.len() >= BUFFER {
+            w.write_all(out.as_bytes())?;
+            out.clear();
+        }
+    }
+    w.write_all(out.as_bytes())
+}
+
+/// One finding's line of the CSV.
+fn finding_record(out: &mut String, f: &FindingRow) {
+    let year = f.year.to_string();
+    let line = f.line.map(|l| l.to_string()).unwrap_or_default();
+    let severity = match f.severity {
+        Severity::Error => "错误",
+        Severity::Warning => "提示",
+    };
+    data::record(
+        out,
+        [
+            year.as_str(),
+            &f.slug,
+            &f.body,
+            f.rule,
+            severity,
+            &f.table,
+            &f.row,
+            &f.column,
+            &f.message,
+            &f.file,
+            &line,
+        ],
+    );
+}
+
+/// What a streamed download gathers before writing.
+const BUFFER: usize = 64 * 1024;
+
+/// The findings as a JSON array (as `serde_json::to_string_pretty` writes a list), and a line end.
+pub(super) fn write_findings_json(w: &mut dyn std::io::Write, m: &Model) -> std::io::Result<()> {
+    /// The rows serialized as a sequence, one at a time.
+    struct Rows<'m>(std::cell::RefCell<Option<Box<dyn Iterator<Item = FindingRow> + 'm>>>);
+    impl Serialize for Rows<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let rows = self.0.borrow_mut().take().into_iter().flatten();
+            s.collect_seq(rows)
+        }
+    }
+    let mut buffered = std::io::BufWriter::with_capacity(BUFFER, w);
+    let rows = Rows(std::cell::RefCell::new(Some(Box::new(finding_rows(m)))));
+    serde_json::to_writer_pretty(&mut buffered, &rows)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
 
 /// The headers of the status CSV: one line per body and year, as the year pages show them.
@@ -232,7 +268,7 @@ mod tests {
 
     #[test]
     fn csv_has_a_header_and_one_line_per_finding() {
-        let rows = vec![FindingRow {
+        let row = FindingRow {
             year: 2023,
             slug: "a".into(),
             body: "甲局".into(),
@@ -244,8 +280,10 @@ mod tests {
             message: "总计 is 6, but 5".into(),
             file: "content/2023/a.md".into(),
             line: Some(12),
-        }];
-        let csv = findings_csv(&rows);
+        };
+        let mut csv = String::new();
+        data::record(&mut csv, CSV_HEADERS);
+        finding_record(&mut csv, &row);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], CSV_HEADERS.join(","));
         assert_eq!(

@@ -4,7 +4,7 @@
 
 mod downloads;
 
-use super::{Deps, Job, Page, Renderer, data, paths as site_paths};
+use super::{Body, Deps, Job, Page, Renderer, data, paths as site_paths};
 use crate::error::Error;
 use crate::schema::Severity;
 use crate::site::model::Model;
@@ -62,32 +62,38 @@ pub fn sitemap_urls(r: &Renderer) -> Vec<String> {
         .collect()
 }
 
-/// Render a supervision job into its outputs (in the order of [`jobs`]).
-pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
-    let s = Supervision::new(r.model);
+/// Render a supervision job into its outputs (in the order of [`jobs`]). The downloads of every
+/// finding are written as streams: at 100,000 reports they are hundreds of megabytes, which a
+/// build must not hold in memory.
+pub fn render<'a>(r: &Renderer<'a>, page: &Page) -> Result<Vec<Body<'a>>, Error> {
+    // Made by the first supervision job of a build and read by the others (a job per year and
+    // the index), instead of each walking every report of the site again.
+    let s = r.supervision.get_or_init(|| Supervision::new(r.model));
     match page {
         Page::SupervisionYear(year) => {
             let y = s
                 .year(*year)
                 .ok_or_else(|| Error::Internal("a supervision job has a year".into()))?;
-            let view = year_page(r, &s, y);
-            Ok(vec![page_html(r, "supervision_year.html", &view)?])
+            let view = year_page(r, s, y);
+            Ok(vec![Body::Bytes(page_html(
+                r,
+                "supervision_year.html",
+                &view,
+            )?)])
         }
         _ => {
-            let view = index_page(r, &s);
-            let rows = downloads::finding_rows(r.model);
-            let csv = downloads::findings_csv(&rows);
-            let json = serde_json::to_string_pretty(&rows)
-                .map_err(|e| Error::Internal(e.to_string()))?
-                + "\n";
-            let status = downloads::status_csv(r, &s);
+            let view = index_page(r, s);
+            let status = downloads::status_csv(r, s);
+            let m = r.model;
             Ok(vec![
-                page_html(r, "supervision.html", &view)?,
-                csv.clone().into_bytes(),
-                data::with_bom(&csv),
-                json.into_bytes(),
-                status.clone().into_bytes(),
-                data::with_bom(&status),
+                Body::Bytes(page_html(r, "supervision.html", &view)?),
+                Body::Stream(Box::new(move |w| {
+                    downloads::write_findings_csv(w, m, false)
+                })),
+                Body::Stream(Box::new(move |w| downloads::write_findings_csv(w, m, true))),
+                Body::Stream(Box::new(move |w| downloads::write_findings_json(w, m))),
+                Body::Bytes(status.clone().into_bytes()),
+                Body::Bytes(data::with_bom(&status)),
             ])
         }
     }
