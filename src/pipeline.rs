@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::i18n::cli_lang;
 use crate::msg;
 use crate::output::{self, Recorded, Staging, State, Stats, Summary};
-use crate::render::{Body, Job, Renderer};
+use crate::render::{Body, Job, Page, Renderer};
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -73,28 +73,43 @@ pub fn build_site_recorded(
         if progress && todo.len() >= 1000 {
             scope.spawn(|| show_progress(&done, &finished, todo.len()));
         }
-        let r = todo
-            .par_iter()
-            .zip(&own)
-            .try_for_each(|(job, dirs)| -> Result<(), Error> {
-                let files = renderer.render_parts(job)?;
-                for d in dirs {
-                    staging.create_dir(d)?;
-                }
-                // In parallel: the site-wide data job writes several large files (the long CSV
-                // alone is a hundred megabytes at 10,000 reports), and after a one-report edit
-                // it is most of what is left to do.
-                files
-                    .into_par_iter()
-                    .try_for_each(|(path, body)| match body {
-                        Body::Bytes(bytes) => staging.write(&path, &bytes),
-                        Body::Stream(fill) => staging.write_stream(&path, fill),
-                    })?;
-                done.fetch_add(1, Ordering::Relaxed);
-                Ok(())
-            });
+        let order = heaviest_first(&todo);
+        let next = AtomicUsize::new(0);
+        let failed = AtomicBool::new(false);
+        let render = |k: usize| -> Result<(), Error> {
+            let (job, dirs) = (todo[k], &own[k]);
+            let files = renderer.render_parts(job)?;
+            for d in dirs {
+                staging.create_dir(d)?;
+            }
+            // In parallel: the site-wide data job writes several large files (the long CSV
+            // alone is a hundred megabytes at 10,000 reports), and after a one-report edit
+            // it is most of what is left to do.
+            files
+                .into_par_iter()
+                .try_for_each(|(path, body)| match body {
+                    Body::Bytes(bytes) => staging.write(&path, &bytes),
+                    Body::Stream(fill) => staging.write_stream(&path, fill),
+                })?;
+            done.fetch_add(1, Ordering::Relaxed);
+            Ok(())
+        };
+        // One worker per thread, each taking the next job of the list until none is left: the
+        // heavy jobs start first and the last to finish is a small one, so that no core waits
+        // at the end for the other to finish a long run of pages.
+        let r: Result<Vec<()>, Error> = rayon::broadcast(|_| -> Result<(), Error> {
+            while !failed.load(Ordering::Relaxed) {
+                let Some(&k) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                    break;
+                };
+                render(k).inspect_err(|_| failed.store(true, Ordering::Relaxed))?;
+            }
+            Ok(())
+        })
+        .into_iter()
+        .collect();
         finished.store(true, Ordering::Relaxed);
-        r
+        r.map(drop)
     });
     result?;
     staging.commit()
@@ -114,6 +129,24 @@ pub fn unchanged(root: &Path, target: &Path, base_url: Option<&str>) -> Option<(
         summary.is_some()
     })?;
     Some((stats, summary?))
+}
+
+/// The indices of `jobs`, those that take long first (the site-wide files, the search index,
+/// the year workbooks, the supervision pages, the lists), then the many pages of one report or
+/// department each, in their order.
+fn heaviest_first(jobs: &[&Job]) -> Vec<usize> {
+    let weight = |page: &Page| match page {
+        Page::Data => 0,
+        Page::Search => 1,
+        Page::Year(_) => 2,
+        Page::Supervision | Page::SupervisionYear(_) => 3,
+        Page::Manual | Page::Home | Page::Departments => 4,
+        Page::SearchText(_) | Page::Sitemap | Page::Feed => 5,
+        _ => 6,
+    };
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&k| weight(&jobs[k].page));
+    order
 }
 
 /// `rendering 1234/10051` on one terminal line, updated a few times a second.
