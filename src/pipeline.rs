@@ -131,15 +131,17 @@ pub fn unchanged(root: &Path, target: &Path, base_url: Option<&str>) -> Option<(
     Some((stats, summary?))
 }
 
-/// The indices of `jobs`, those that take long first (the site-wide files, the search index,
-/// the year workbooks, the supervision pages, the lists), then the many pages of one report or
-/// department each, in their order.
+/// The indices of `jobs`, those that take long first (the site-wide files, the year workbooks,
+/// the supervision pages, the search index, the lists), then the many pages of one report or
+/// department each, in their order. The two largest, the site-wide files and the search index,
+/// are apart in the list (the year jobs come between), so that on two cores they do not run at
+/// once: their memory grows with the portal, and the build's peak should stay that of one.
 fn heaviest_first(jobs: &[&Job]) -> Vec<usize> {
     let weight = |page: &Page| match page {
         Page::Data => 0,
-        Page::Search => 1,
-        Page::Year(_) => 2,
-        Page::Supervision | Page::SupervisionYear(_) => 3,
+        Page::Year(_) => 1,
+        Page::Supervision | Page::SupervisionYear(_) => 2,
+        Page::Search => 3,
         Page::Manual | Page::Home | Page::Departments => 4,
         Page::SearchText(_) | Page::Sitemap | Page::Feed => 5,
         _ => 6,
