@@ -65,6 +65,22 @@ try {
   // The printed link keeps the secret in a cookie and drops it from the address bar.
   await page.goto(link);
   check(!page.url().includes("token="), "the link's secret leaves the address bar");
+  // The editor's link covers nothing of the page: not the 大字 button, not the heading that
+  // #duibi scrolls to (it sat over both when it floated at the top right).
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 844 });
+    await page.goto(origin + "/2024/hongze-gov/#duibi");
+    const hit = await page.evaluate(() => {
+      const over = (e) => { const bar = document.getElementById("gongkai-editor-bar").getBoundingClientRect();
+        const r = e.getBoundingClientRect();
+        return r.left < bar.right && bar.left < r.right && r.top < bar.bottom && bar.top < r.bottom; };
+      const heading = over(document.querySelector("#duibi h2"));
+      window.scrollTo(0, 0);
+      return { heading, toggle: over(document.getElementById("a11y-toggle")) };
+    });
+    check(!hit.toggle && !hit.heading, `at ${width} px the editor's link covers nothing: ${JSON.stringify(hit)}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
   // 新建报告 on the department's page.
   await page.goto(origin + "/departments/huaian-gov/");
   const newLink = page.locator("#gongkai-editor-bar a");

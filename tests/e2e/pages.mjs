@@ -18,7 +18,10 @@ const server = http.createServer((req, res) => {
   if (p.endsWith("/")) p += "index.html";
   const file = path.join(root, p);
   if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-    res.writeHead(404); res.end(); return;
+    // As static hosts do: the site's own 404 page, with status 404.
+    res.writeHead(404, { "content-type": types[".html"] });
+    fs.createReadStream(path.join(root, "404.html")).pipe(res);
+    return;
   }
   res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
   fs.createReadStream(file).pipe(res);
@@ -201,6 +204,14 @@ for (const width of [1280, 390]) {
   const english = print.findings.match(/\b(is|but|expected|found|blank|cells?|should)\b/g);
   if (!print.findings.includes("提示") || english) fail(`print: findings not in Chinese: ${english}`);
   if (shots) await page.pdf({ path: path.join(shots, "report-a4.pdf"), format: "A4" });
+}
+// An old link to a report's comparison page (…/compare.html, now the #duibi view of the report
+// page) lands on the 404 page, which sends the reader on to the view.
+{
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(base + compare.replace("#duibi", "compare.html"));
+  await page.waitForURL(base + compare, { timeout: 10000 }).catch(() => {});
+  if (page.url() !== base + compare) fail(`old compare.html link: at ${page.url()}, expected ${base + compare}`);
 }
 await browser.close();
 server.close();

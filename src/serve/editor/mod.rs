@@ -366,16 +366,20 @@ impl Editor {
             }
             _ => return html,
         };
+        // A strip in the flow at the top of the page, not a box floating over it: a fixed box at
+        // the top right covered the 大字 button at every width and, at 390 px, the heading an
+        // anchor such as #duibi scrolls to.
         let bar = format!(
-            "<nav id=\"gongkai-editor-bar\" aria-label=\"{label}\" style=\"position:fixed;top:.5em;right:.5em;z-index:2147483646;background:#fff;border:2px solid #174ea6;border-radius:4px;padding:.3em .7em;font:15px/1.4 sans-serif\"><a href=\"{href}\" style=\"color:#174ea6\">{text}</a></nav>",
+            "<nav id=\"gongkai-editor-bar\" aria-label=\"{label}\" style=\"background:#e8f0fe;border-bottom:2px solid #174ea6;padding:.3em 1em;text-align:right;font:15px/1.4 sans-serif\"><a href=\"{href}\" style=\"color:#174ea6\">{text}</a></nav>",
             label = esc(&t("editor-bar-label")),
             href = esc(&href),
             text = esc(&text),
         );
-        let at = html
-            .to_ascii_lowercase()
-            .rfind("</body>")
-            .unwrap_or(html.len());
+        let lower = html.to_ascii_lowercase();
+        let at = lower
+            .find("<body")
+            .and_then(|b| lower[b..].find('>').map(|e| b + e + 1))
+            .unwrap_or(0);
         html.insert_str(at, &bar);
         html
     }

@@ -19,3 +19,8 @@
     opened = [];
   });
 })();
+// The comparison with last year was its own page (…/compare.html) and is now a view of the report
+// page (…/#duibi): an old link lands on the 404 page, and this sends the reader on to the view.
+if (/\/compare\.html$/.test(location.pathname)) {
+  location.replace(location.pathname.slice(0, -"compare.html".length) + "#duibi");
+}
