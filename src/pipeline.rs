@@ -73,43 +73,34 @@ pub fn build_site_recorded(
         if progress && todo.len() >= 1000 {
             scope.spawn(|| show_progress(&done, &finished, todo.len()));
         }
+        // The heavy jobs first, and every job a task of its own (`with_max_len(1)`): the first
+        // core takes them in order while the other starts on the pages, and whichever finishes
+        // first takes the rest of the other's list piece by piece, so that neither waits at the
+        // end behind a long run of pages. A core waiting for a piece of a job (the files of the
+        // site-wide data job are written in parallel) takes other jobs meanwhile.
         let order = heaviest_first(&todo);
-        let next = AtomicUsize::new(0);
-        let failed = AtomicBool::new(false);
-        let render = |k: usize| -> Result<(), Error> {
-            let (job, dirs) = (todo[k], &own[k]);
-            let files = renderer.render_parts(job)?;
-            for d in dirs {
-                staging.create_dir(d)?;
-            }
-            // In parallel: the site-wide data job writes several large files (the long CSV
-            // alone is a hundred megabytes at 10,000 reports), and after a one-report edit
-            // it is most of what is left to do.
-            files
-                .into_par_iter()
-                .try_for_each(|(path, body)| match body {
-                    Body::Bytes(bytes) => staging.write(&path, &bytes),
-                    Body::Stream(fill) => staging.write_stream(&path, fill),
-                })?;
-            done.fetch_add(1, Ordering::Relaxed);
-            Ok(())
-        };
-        // One worker per thread, each taking the next job of the list until none is left: the
-        // heavy jobs start first and the last to finish is a small one, so that no core waits
-        // at the end for the other to finish a long run of pages.
-        let r: Result<Vec<()>, Error> = rayon::broadcast(|_| -> Result<(), Error> {
-            while !failed.load(Ordering::Relaxed) {
-                let Some(&k) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                    break;
-                };
-                render(k).inspect_err(|_| failed.store(true, Ordering::Relaxed))?;
-            }
-            Ok(())
-        })
-        .into_iter()
-        .collect();
+        let r = order
+            .par_iter()
+            .with_max_len(1)
+            .try_for_each(|&k| -> Result<(), Error> {
+                let files = renderer.render_parts(todo[k])?;
+                for d in &own[k] {
+                    staging.create_dir(d)?;
+                }
+                // In parallel: the site-wide data job writes several large files (the long CSV
+                // alone is a hundred megabytes at 10,000 reports), and after a one-report edit
+                // it is most of what is left to do.
+                files
+                    .into_par_iter()
+                    .try_for_each(|(path, body)| match body {
+                        Body::Bytes(bytes) => staging.write(&path, &bytes),
+                        Body::Stream(fill) => staging.write_stream(&path, fill),
+                    })?;
+                done.fetch_add(1, Ordering::Relaxed);
+                Ok(())
+            });
         finished.store(true, Ordering::Relaxed);
-        r.map(drop)
+        r
     });
     result?;
     staging.commit()
@@ -133,9 +124,9 @@ pub fn unchanged(root: &Path, target: &Path, base_url: Option<&str>) -> Option<(
 
 /// The indices of `jobs`, those that take long first (the site-wide files, the year workbooks,
 /// the supervision pages, the search index, the lists), then the many pages of one report or
-/// department each, in their order. The two largest, the site-wide files and the search index,
-/// are apart in the list (the year jobs come between), so that on two cores they do not run at
-/// once: their memory grows with the portal, and the build's peak should stay that of one.
+/// department each, in their order. The first core takes the heavy ones one after the other, so
+/// the two largest, the site-wide files and the search index (whose memory grows with the
+/// portal), do not run at once.
 fn heaviest_first(jobs: &[&Job]) -> Vec<usize> {
     let weight = |page: &Page| match page {
         Page::Data => 0,
