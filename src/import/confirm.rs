@@ -6,8 +6,12 @@
 //! are then checked by the validator's own rules (R-COL over the row, R-BAL and R-SUM over the
 //! column of table 三, R-T4 over a group of table 四), nothing re-implemented here: a doubtful
 //! cell is taken when no equation it is a term of fails and at least one can be evaluated and
-//! closes; a cell whose column was placed by geometry around a blank needs an equation over its
-//! column (R-BAL, R-SUM) to close, as a number put under the wrong column keeps its row's sum. A row
+//! closes; a cell whose column was placed by geometry around a blank, or whose row was placed by
+//! less than its own label, needs an equation over its column (R-BAL, R-SUM) to close, as a number
+//! put under the wrong column or a row put under the wrong label keeps its row's sum. A blank cell
+//! whose box on the page holds nothing printed ([`Imported::certain_blanks`]) needs only that none
+//! of its equations fails; and a table whose result rows print no 总计 at all states neither their
+//! R-COL nor R-SUM over 总计 (as report 001 prints it). A row
 //! with a cell no equation confirms is not written and is listed by cell in
 //! [`Imported::missing`] with what was read, so that `--partial` marks it for review. Table 二
 //! has no arithmetic: a doubtful cell there is never confirmed.
@@ -17,7 +21,9 @@ use crate::content::Value;
 use crate::content::{Departments, parse_report};
 use crate::i18n::Msg;
 use crate::msg;
-use crate::schema::{self, APPLICANT_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, RowRole, RuleId};
+use crate::schema::{
+    self, APPLICANT_COLUMNS, APPLICANT_TOTAL, REVIEW_COLUMNS, REVIEW_GROUPS, RowRole, RuleId,
+};
 use std::collections::HashSet;
 
 /// An equation of the template over imported cells.
@@ -71,6 +77,13 @@ struct Evaluated {
 }
 
 impl Evaluated {
+    /// A blank cell whose box holds nothing printed ([`Imported::certain_blanks`]) needs no
+    /// equation to close, only none of its equations to fail: a number lost from it would make
+    /// its row's or column's sum fail, a blank as printed makes none.
+    fn allows(&self, eqs: &[Equation]) -> bool {
+        !eqs.iter().any(|e| self.failed.contains(e))
+    }
+
     /// A cell that is a term of `eqs` is confirmed when none of them fails and one closes; when
     /// its column is in doubt, one of the column's equations (R-BAL, R-SUM) must close.
     fn confirms(&self, eqs: &[Equation], column_in_doubt: bool) -> bool {
@@ -138,6 +151,25 @@ fn evaluate(out: &Imported) -> Evaluated {
     .into_iter()
     .all(have);
     let sum = have(RowRole::Result) && have(RowRole::Total);
+    // A table whose result rows print no 总计 at all (each cell's box empty on the page) states
+    // neither those rows' R-COL nor R-SUM over 总计: evaluated, they would fail on the report's
+    // own omission, not on anything misread. One number lost from such a cell leaves the
+    // others printed, and its row's R-COL and the column's R-SUM are evaluated as ever.
+    let total_key = APPLICANT_COLUMNS[APPLICANT_TOTAL].key;
+    let no_result_totals = rows.iter().filter(|r| r.role == RowRole::Result).all(|r| {
+        out.certain_blanks
+            .contains(&format!("applications.{}.{total_key}", r.key))
+    });
+    let unstated = |e: &Equation| {
+        no_result_totals
+            && match e {
+                Equation::Col(key) => rows
+                    .iter()
+                    .any(|r| r.key == key && r.role == RowRole::Result),
+                Equation::Sum(col) => *col == total_key,
+                _ => false,
+            }
+    };
     let mut eqs = vec![];
     for (key, v) in &out.applications {
         if v.is_some() {
@@ -152,6 +184,7 @@ fn evaluate(out: &Imported) -> Evaluated {
             eqs.push(Equation::Sum(c.key));
         }
     }
+    eqs.retain(|e| !unstated(e));
     for (key, v) in &out.review {
         if v.is_some() {
             eqs.push(Equation::T4(key));
@@ -257,6 +290,7 @@ pub fn confirm(out: &mut Imported) {
     }
     let doubtful: HashSet<String> = out.doubtful.iter().cloned().collect();
     let columns: HashSet<String> = out.doubtful_columns.iter().cloned().collect();
+    let certain: HashSet<String> = out.certain_blanks.iter().cloned().collect();
     let evaluated = evaluate(out);
     let edition = out.edition.unwrap_or(schema::Edition::E2021);
     let mut refused: Vec<Msg> = vec![];
@@ -290,11 +324,13 @@ pub fn confirm(out: &mut Imported) {
             .zip(values.iter())
             .filter(|(c, _)| {
                 let path = format!("applications.{key}.{}", c.key);
+                let eqs = equations_of_application(row, c.key);
                 (doubtful.contains(&path) || columns.contains(&path))
-                    && !evaluated.confirms(
-                        &equations_of_application(row, c.key),
-                        columns.contains(&path),
-                    )
+                    && !if certain.contains(&path) {
+                        evaluated.allows(&eqs)
+                    } else {
+                        evaluated.confirms(&eqs, columns.contains(&path))
+                    }
             })
             .map(|(c, v)| format!("{} {}", c.label, shown(v)))
             .collect();

@@ -49,6 +49,9 @@ pub struct Row {
     pub values: Vec<Val>,
     /// The line as printed, for layout text where a narrative line can end in a number.
     pub raw: String,
+    /// Where a PDF printed the row's line: its top and bottom, in tenths of a point down the
+    /// whole document (each page below the one before); None for other forms.
+    pub band: Option<(usize, usize)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,6 +115,10 @@ pub struct Imported {
     /// Cells whose column is in doubt (a PDF row with a blank, its numbers placed under the
     /// columns by position): kept only where an equation over the column closes.
     pub doubtful_columns: Vec<String>,
+    /// Blank cells of a PDF table whose box holds no printed character at all (not a number
+    /// the reader failed to place: the page's raw words are looked at), by key path: blank as
+    /// printed, never taken for a number lost.
+    pub certain_blanks: Vec<String>,
     /// Written into the front matter: `gongkai import` records a published document
     /// (`Origin::Published`); `gongkai new` writes a skeleton to be filled in here (the default,
     /// which writes no `origin`).

@@ -96,6 +96,50 @@ pub struct Geometry<'a> {
     /// The words were read by OCR: a row is taken only when its own line names it clearly
     /// (the arithmetic cannot tell two result rows apart: R-SUM holds with them swapped).
     pub ocr: bool,
+    /// Every word the pages print, as the PDF gives them (before lines are formed): a cell
+    /// whose box holds none of them is blank as printed, not a number the reader lost.
+    pub ink: Option<&'a [Ink]>,
+}
+
+/// How far down the document each page of a PDF starts, in tenths of a point: each page's
+/// lines are put below the page before, so that rows' places ([`Row::band`]) and the raw words
+/// ([`Ink`]) compare over the whole document and nothing of one page is taken for part of
+/// another.
+pub const PAGE_STEP: usize = 1_000_000;
+
+/// A word's box as the PDF gives it, in tenths of a point (x across the page, y down the
+/// whole document, each page below the one before, as [`Row::band`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ink {
+    pub x0: usize,
+    pub x1: usize,
+    pub y0: usize,
+    pub y1: usize,
+}
+
+/// Whether no word of `ink` reaches into the box `x0..x1` × `y0..y1` (open: a word that only
+/// touches its edge stands outside it).
+fn no_ink(ink: &[Ink], (x0, x1): (usize, usize), (y0, y1): (usize, usize)) -> bool {
+    !ink.iter()
+        .any(|w| w.x1 > x0 && w.x0 < x1 && w.y1 > y0 && w.y0 < y1)
+}
+
+/// The x-range of column `k`'s cells: from halfway between its header label and the label
+/// before it to halfway to the label after it (the first and last column reach as far out as
+/// the half gap beside them on the other side).
+fn cell_x(header: &[(usize, usize)], k: usize) -> (usize, usize) {
+    let gap = |a: usize| header[a + 1].0.saturating_sub(header[a].1);
+    let left = if k == 0 {
+        header[0].0.saturating_sub(gap(0) / 2)
+    } else {
+        (header[k - 1].1 + header[k].0) / 2
+    };
+    let right = if k + 1 == header.len() {
+        header[k].1 + gap(k - 1) / 2
+    } else {
+        (header[k].1 + header[k + 1].0) / 2
+    };
+    (left, right)
 }
 
 /// How well a row's own printed label must match the template's when read by OCR.
@@ -396,12 +440,17 @@ struct Candidate {
     /// Two cells' numbers printed so close that they read as one word ("00" under 其他 and
     /// 总计), split by the header's columns: every cell of the row is then in doubt.
     split: bool,
+    /// Every number of the row stands under exactly one of the header's column labels.
+    by_header: bool,
+    /// Per column: nothing printed in its cell's box at all ([`certain_blanks`]).
+    no_ink: Vec<bool>,
 }
 
 const WIDTH: usize = APPLICANT_COLUMNS.len();
 
 impl Candidate {
     fn new(i: usize, r: &Row, cells: Vec<Option<Val>>) -> Candidate {
+        let cells_len = cells.len();
         Candidate {
             label: r.label.clone(),
             windows: Default::default(),
@@ -411,6 +460,8 @@ impl Candidate {
             raw: r.raw.clone(),
             fixed: false,
             split: false,
+            by_header: false,
+            no_ink: vec![false; cells_len],
         }
     }
 }
@@ -434,6 +485,7 @@ fn candidates(
     }
     let mut cands = placed_rows(&rows, pdf, out);
     report_empty_columns(&cands, out);
+    certain_blanks(doc, pdf, &mut cands);
     label_windows(doc, region, &mut cands);
     cands
 }
@@ -611,10 +663,11 @@ fn placed_rows(
             .collect();
         let split = values.len() > r.values.len();
         let mut placed = values.len() <= WIDTH;
+        let mut by_header = true;
         for v in &values {
-            let under =
-                |x: usize| under_label(header, x, v.half).or_else(|| column_of(&full, i, x));
-            match v.pos.and_then(under) {
+            let labelled = v.pos.and_then(|x| under_label(header, x, v.half));
+            by_header &= labelled.is_some();
+            match labelled.or_else(|| v.pos.and_then(|x| column_of(&full, i, x))) {
                 Some(k) if cells[k].is_none() => cells[k] = Some(v.clone()),
                 _ => placed = false,
             }
@@ -642,16 +695,118 @@ fn placed_rows(
             prev.raw = format!("{} / {}", prev.raw.trim(), r.raw.trim());
             prev.last = i;
             prev.split |= split;
+            prev.by_header = false;
             continue;
         }
         cands.push(Candidate {
             fixed,
             split,
+            by_header,
             ..Candidate::new(i, r, cells)
         });
     }
     cands
 }
+
+/// How many of its own heights above and below a row's line its cells may reach, where no
+/// row with numbers bounds them nearer.
+const CELL_REACH: usize = 4;
+
+/// The vertical extent a row's cells may have: from the row with numbers printed above it to
+/// the one below (their lines left out), within [`CELL_REACH`] of its own line. A wrapped
+/// label's lines and a number printed higher or lower in its cell fall inside.
+fn row_reach(doc: &Doc, first: usize, last: usize) -> Option<(usize, usize)> {
+    let band = |i: usize| match doc.items.get(i) {
+        Some(Item::Row(r)) => r.band,
+        _ => None,
+    };
+    let (top, _) = band(first)?;
+    let (_, bottom) = band(last)?;
+    let reach = CELL_REACH * (bottom - top).max(1);
+    let above = (0..first).rev().find_map(band).map_or(0, |b| b.1);
+    let below = (last + 1..doc.items.len())
+        .find_map(band)
+        .map_or(usize::MAX, |b| b.0);
+    Some((
+        above.max(top.saturating_sub(reach)),
+        below.min(bottom + reach),
+    ))
+}
+
+/// Which empty cells of each row printed on one line are blank as printed: the table's columns
+/// are fixed by its header (every number of the row stands under exactly one label) and the
+/// page prints nothing at all in the cell's box, its column's x-range over the row's reach
+/// ([`row_reach`]), among the words as the PDF gives them. A number the reader lost (grouped
+/// into another line, dropped with a running head, cut at the edge) still stands there, so its
+/// cell is never taken for blank.
+fn certain_blanks(doc: &Doc, pdf: Option<Geometry<'_>>, cands: &mut [Candidate]) {
+    // OCR's words are no proof that nothing is printed: it misses faint digits.
+    let Some((header, ink)) = pdf
+        .filter(|g| !g.ocr)
+        .and_then(|g| Some((g.header.filter(|h| h.len() == WIDTH)?, g.ink?)))
+    else {
+        return;
+    };
+    for c in cands.iter_mut() {
+        if !c.fixed || !c.by_header || c.split || c.cells.len() != WIDTH {
+            continue;
+        }
+        let Some(reach) = row_reach(doc, c.first, c.last) else {
+            continue;
+        };
+        c.no_ink = (0..WIDTH)
+            .map(|k| c.cells[k].is_none() && no_ink(ink, cell_x(header, k), reach))
+            .collect();
+    }
+}
+
+/// Which columns of a template row printed with no number at all are blank as printed: the
+/// page prints nothing in their boxes between the rows with numbers above and below it (on
+/// one page, at most [`UNPRINTED_REACH`] of their line heights apart).
+fn unprinted_no_ink(
+    pdf: Option<Geometry<'_>>,
+    doc: &Doc,
+    cands: &[Candidate],
+    assign: &[Option<usize>],
+    j: usize,
+) -> Vec<bool> {
+    let none = vec![false; WIDTH];
+    // OCR's words are no proof that nothing is printed: it misses faint digits.
+    let Some((header, ink)) = pdf
+        .filter(|g| !g.ocr)
+        .and_then(|g| Some((g.header.filter(|h| h.len() == WIDTH)?, g.ink?)))
+    else {
+        return none;
+    };
+    let band = |i: usize| match doc.items.get(i) {
+        Some(Item::Row(r)) => r.band,
+        _ => None,
+    };
+    let above = assign[..j].iter().flatten().max().map(|&i| cands[i].last);
+    let below = assign[j + 1..]
+        .iter()
+        .flatten()
+        .min()
+        .map(|&i| cands[i].first);
+    let (Some((top_a, bottom_a)), Some((top_b, _))) = (above.and_then(band), below.and_then(band))
+    else {
+        return none;
+    };
+    let height = (bottom_a - top_a).max(1);
+    // On the next page the rows run on from its top (the space between the pages holds
+    // nothing; the rest of the page above and the top of the next are looked at).
+    let next_page = top_b / PAGE_STEP == bottom_a / PAGE_STEP + 1;
+    if top_b <= bottom_a || (top_b - bottom_a > UNPRINTED_REACH * height && !next_page) {
+        return none;
+    }
+    (0..WIDTH)
+        .map(|k| no_ink(ink, cell_x(header, k), (bottom_a, top_b)))
+        .collect()
+}
+
+/// How many line heights apart the rows around rows printed with no number may stand (several
+/// such rows with wrapped labels between them), for their blanks to be taken as printed.
+const UNPRINTED_REACH: usize = 30;
 
 /// A column with nothing printed under it may be a blank cell, a cut line or a number printed
 /// elsewhere: not guessed.
@@ -753,6 +908,19 @@ fn align_applications(
         .filter_map(|(j, a)| a.map(|i| scores[i][j]))
         .sum();
     (assign, cands.len() - matched, rows.len() - matched, score)
+}
+
+/// Whether a printed row's own line states the template row's label word for word (a label of
+/// under four characters with its numbering: "3.其他" is part of many).
+fn labelled_exactly(c: &Candidate, label: &str) -> bool {
+    let own = without_group_fragments(&c.label, false);
+    let core = core(label);
+    let whole = if core.chars().count() < 4 {
+        normalize(label)
+    } else {
+        core
+    };
+    own.contains(&whole) && !numbering_differs(&own, label)
 }
 
 /// The numberings printed in a label (normalized): `1.` (a digit run before a dot, not a
@@ -875,17 +1043,32 @@ fn applications(
             }
             Some(i) => {
                 let before = out.doubtful_columns.len();
-                let cells = read_application_row(srow, &cands[i], out);
+                let ocr = pdf.is_some_and(|g| g.ocr);
+                let cells = read_application_row(srow, &cands[i], ocr, out);
                 if out.doubtful_columns.len() > before {
                     unprinted.push(j);
+                }
+                // A row placed by anything less than its own label (its neighbours' words, a
+                // label matched approximately) may stand under the wrong template row, and its
+                // own R-COL still closes there: its cells need an equation over their columns.
+                if pdf.is_some() && cells.is_some() && !labelled_exactly(&cands[i], srow.label) {
+                    out.doubtful_columns.extend(
+                        APPLICANT_COLUMNS
+                            .iter()
+                            .map(|col| format!("{}.{}", srow.path(), col.key)),
+                    );
                 }
                 cells
             }
             None if printed_without_numbers(doc, region, &cands, &assign, j, srow.label) => {
                 unprinted.push(j);
-                for col in &APPLICANT_COLUMNS {
-                    out.doubtful_columns
-                        .push(format!("{}.{}", srow.path(), col.key));
+                let no_ink = unprinted_no_ink(pdf, doc, &cands, &assign, j);
+                for (col, blank) in APPLICANT_COLUMNS.iter().zip(no_ink) {
+                    let path = format!("{}.{}", srow.path(), col.key);
+                    if blank {
+                        out.certain_blanks.push(path.clone());
+                    }
+                    out.doubtful_columns.push(path);
                 }
                 Some(vec![Value::Blank; WIDTH])
             }
@@ -1061,7 +1244,12 @@ fn printed_without_numbers(
             return lines.iter().any(|l| l.ends_with(&numbered));
         }
         contains(&lines.concat(), &wanted) >= 0.9
-    })
+    }) || {
+        // Or word for word as printed: the end of a row's label may be a piece of a group
+        // label too ("2.其他法律行政法规禁止" over "公开", beside "（三）不予" over "公开").
+        let printed: String = items.iter().map(|i| normalize(i.text())).collect();
+        wanted.chars().count() >= 4 && contains(&printed, &wanted) >= 1.0
+    }
 }
 
 /// Whether a line (normalized) is no more than a piece of a label over several rows (
@@ -1136,6 +1324,7 @@ fn report_unmatched(
 fn read_application_row(
     srow: &schema::ApplicationRow,
     c: &Candidate,
+    ocr: bool,
     out: &mut Imported,
 ) -> Option<Vec<Value>> {
     if c.cells.len() != WIDTH {
@@ -1158,9 +1347,12 @@ fn read_application_row(
         );
     }
     if c.fixed && c.cells.iter().any(Option::is_none) {
-        for col in &APPLICANT_COLUMNS {
-            out.doubtful_columns
-                .push(format!("{}.{}", srow.path(), col.key));
+        for (k, col) in APPLICANT_COLUMNS.iter().enumerate() {
+            let path = format!("{}.{}", srow.path(), col.key);
+            if c.no_ink.get(k).copied().unwrap_or(false) {
+                out.certain_blanks.push(path.clone());
+            }
+            out.doubtful_columns.push(path);
         }
     }
     for (col, cell) in APPLICANT_COLUMNS.iter().zip(&c.cells) {
@@ -1170,6 +1362,12 @@ fn read_application_row(
                 if let Some(note) = note {
                     out.notes
                         .insert(format!("{}.{}", srow.path(), col.key), note);
+                }
+                // A mark printed for nothing ("-") is a blank as printed, as an empty box is
+                // (not when read by OCR, which may have misread a digit so).
+                if cell.is_some() && v == Value::Blank && !ocr {
+                    out.certain_blanks
+                        .push(format!("{}.{}", srow.path(), col.key));
                 }
                 cells.push(v);
             }
@@ -1462,6 +1660,117 @@ mod tests {
         assert_eq!(
             read_cell("-3", FieldKind::SignedCount).unwrap().0,
             Value::Count(-3)
+        );
+    }
+
+    /// A printed table 三 as a PDF gives it: each template row a line with its label and its
+    /// seven numbers (every result row 1 in 自然人 and 总计, `(key, label, n)` changing one),
+    /// the rows in `lost` not printed, each number at its column's x.
+    fn printed_table(change: (&str, &str, i64), lost: &[&str]) -> Doc {
+        let rows: Vec<_> = schema::application_rows(Edition::E2021).collect();
+        let results = rows.iter().filter(|r| r.role == schema::RowRole::Result);
+        let n = results.count() as i64 + change.2 - 1;
+        let mut items = vec![
+            Item::Para {
+                text: "某某局2023年政府信息公开工作年度报告".into(),
+                indent: 0,
+                heading: None,
+            },
+            Item::Para {
+                text: APPLICANT_HEADER.into(),
+                indent: 0,
+                heading: None,
+            },
+        ];
+        for (k, r) in rows.iter().enumerate() {
+            if lost.contains(&r.key) {
+                continue;
+            }
+            let (label, v) = match r.role {
+                schema::RowRole::New | schema::RowRole::Total => (r.label, n),
+                schema::RowRole::Result if r.key == change.0 => (change.1, change.2),
+                schema::RowRole::Result => (r.label, 1),
+                _ => (r.label, 0),
+            };
+            let cells = [v, 0, 0, 0, 0, 0, v];
+            items.push(Item::Row(Row {
+                label: label.to_string(),
+                values: cells
+                    .iter()
+                    .enumerate()
+                    .map(|(c, v)| Val {
+                        text: v.to_string(),
+                        pos: Some(3000 + 400 * c),
+                        half: 40,
+                    })
+                    .collect(),
+                raw: format!("{label} {cells:?}"),
+                band: Some((1000 + 200 * k, 1140 + 200 * k)),
+            }));
+        }
+        Doc {
+            items,
+            layout: true,
+        }
+    }
+
+    fn row_of<'a>(out: &'a Imported, key: &str) -> Option<&'a Vec<Value>> {
+        out.applications
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| v.as_ref())
+    }
+
+    /// A printed row placed under a template row by an approximate label ("属于国家秘" for
+    /// 1.属于国家秘密, whose own line is lost) keeps its own R-COL there, and the row it really
+    /// is goes missing, so that R-SUM over the result rows cannot be evaluated: its numbers
+    /// were written under the wrong label. A row placed by anything less than its own label
+    /// needs an equation over its columns: it is refused, naming the row, and never written.
+    #[test]
+    fn a_row_placed_by_an_inexact_label_needs_its_columns_to_close() {
+        let pdf = Some(Geometry::default());
+        let doc = printed_table(
+            ("withheld.law_forbidden", "属于国家秘", 2),
+            &["withheld.state_secret"],
+        );
+        let mut out = extract_with(&doc, pdf);
+        // The wrong placement: 2.其他法律行政法规禁止公开's numbers under 1.属于国家秘密.
+        assert_eq!(
+            row_of(&out, "withheld.state_secret").map(|v| v[0].clone()),
+            Some(Value::Count(2))
+        );
+        super::super::confirm::confirm(&mut out);
+        assert_eq!(row_of(&out, "withheld.state_secret"), None);
+        let missing: Vec<String> = out.missing.iter().map(|m| m.en()).collect();
+        assert!(
+            missing
+                .iter()
+                .any(|m| m.contains("1.属于国家秘密") && m.contains("not confirmed")),
+            "{missing:?}"
+        );
+        // Every other row is read by its own label and written.
+        assert_eq!(
+            row_of(&out, "withheld.security_stability").map(|v| v[0].clone()),
+            Some(Value::Count(1))
+        );
+        // The same table with every row printed under its own label is written whole.
+        let doc = printed_table(
+            ("withheld.law_forbidden", "2.其他法律行政法规禁止公开", 2),
+            &[],
+        );
+        let mut out = extract_with(&doc, pdf);
+        super::super::confirm::confirm(&mut out);
+        // (Tables 二 and 四 are not printed here.)
+        let about_three: Vec<String> = out
+            .missing
+            .iter()
+            .map(|m| m.en())
+            .filter(|m| m.contains("table 三"))
+            .collect();
+        assert!(about_three.is_empty(), "{about_three:?}");
+        assert_eq!(
+            row_of(&out, "withheld.law_forbidden").map(|v| v[0].clone()),
+            Some(Value::Count(2))
         );
     }
 }

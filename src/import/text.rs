@@ -101,6 +101,7 @@ pub fn row_from_cells(cells: &[String], raw: &str) -> Item {
             })
             .collect(),
         raw: raw.to_string(),
+        band: None,
     })
 }
 
@@ -268,6 +269,7 @@ pub fn layout(lines: &[&str]) -> Doc {
                 })
                 .collect(),
             raw: line.to_string(),
+            band: None,
         }));
     }
     Doc {

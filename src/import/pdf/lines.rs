@@ -20,7 +20,7 @@ impl Line {
         (top + bottom) / 2.0
     }
     /// The line's vertical extent: from the highest top to the lowest bottom of its words.
-    fn span(&self) -> (f64, f64) {
+    pub fn span(&self) -> (f64, f64) {
         let top = self.words.iter().map(|w| w.y0).fold(f64::MAX, f64::min);
         let bottom = self.words.iter().map(|w| w.y1).fold(f64::MIN, f64::max);
         (top, bottom)
@@ -150,24 +150,32 @@ pub fn drop_running_lines(pages: &mut [(f64, Vec<Line>)]) {
 
 /// A table's header printed again at the top of each page it runs onto (a browser repeats
 /// `<thead>`): the lines at the top of a page, before anything new, that hold no number and were
-/// printed as they are on an earlier page. Dropped, so that a row label broken by the page
-/// ("国家秘" · header · "密") reads whole.
+/// printed as they are, one after another in the same order, on an earlier page. Dropped, so
+/// that a row label broken by the page ("国家秘" · header · "密") reads whole. A row label's
+/// lines that follow the header and happen to repeat lines printed elsewhere (two rows ending
+/// alike, "再处理其 / 政府信息 / 公开申请") are not part of it: the header never ran on into
+/// them before.
 pub fn drop_repeated_headers(pages: &mut [(f64, Vec<Line>)]) {
     let number = |l: &Line| {
         l.words
             .iter()
             .any(|w| super::super::text::value_like(&w.text))
     };
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut earlier: Vec<Vec<String>> = vec![];
     for (_, lines) in pages.iter_mut() {
-        let repeated = lines
-            .iter()
-            .take_while(|l| !number(l) && seen.contains(&l.text()))
-            .count();
-        // One line alone (a heading that recurs) is no header.
-        let drop = if repeated >= 2 { repeated } else { 0 };
-        seen.extend(lines.iter().map(Line::text));
-        lines.drain(..drop);
+        let texts: Vec<String> = lines.iter().map(Line::text).collect();
+        let candidates = lines.iter().take_while(|l| !number(l)).count();
+        let printed_before = |run: &[String]| {
+            earlier
+                .iter()
+                .any(|page| page.windows(run.len()).any(|w| w == run))
+        };
+        let repeated = (2..=candidates)
+            .rev()
+            .find(|&r| printed_before(&texts[..r]))
+            .unwrap_or(0);
+        earlier.push(texts);
+        lines.drain(..repeated);
     }
 }
 
