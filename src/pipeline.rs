@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::i18n::cli_lang;
 use crate::msg;
 use crate::output::{self, Recorded, Staging, State, Stats, Summary};
-use crate::render::{Body, Job, Renderer};
+use crate::render::{Body, Job, Page, Renderer};
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -104,12 +104,18 @@ fn build(
         let cache = loaded.map(|loaded| {
             scope.spawn(move || staging.write_own(output::REPORT_CACHE, |out| loaded.write(out)))
         });
-        let r = todo
+        // The heavy jobs first, and every job a task of its own (`with_max_len(1)`): the first
+        // core takes them in order while the other starts on the pages, and whichever finishes
+        // first takes the rest of the other's list piece by piece, so that neither waits at the
+        // end behind a long run of pages. A core waiting for a piece of a job (the files of the
+        // site-wide data job are written in parallel) takes other jobs meanwhile.
+        let order = heaviest_first(&todo);
+        let r = order
             .par_iter()
-            .zip(&own)
-            .try_for_each(|(job, dirs)| -> Result<(), Error> {
-                let files = renderer.render_parts(job)?;
-                for d in dirs {
+            .with_max_len(1)
+            .try_for_each(|&k| -> Result<(), Error> {
+                let files = renderer.render_parts(todo[k])?;
+                for d in &own[k] {
                     staging.create_dir(d)?;
                 }
                 // In parallel: the site-wide data job writes several large files (the long CSV
@@ -157,6 +163,26 @@ pub fn unchanged(
         summary.is_some()
     })?;
     Some((stats, summary?))
+}
+
+/// The indices of `jobs`, those that take long first (the site-wide files, the year workbooks,
+/// the supervision pages, the search index, the lists), then the many pages of one report or
+/// department each, in their order. The first core takes the heavy ones one after the other, so
+/// the two largest, the site-wide files and the search index (whose memory grows with the
+/// portal), do not run at once.
+fn heaviest_first(jobs: &[&Job]) -> Vec<usize> {
+    let weight = |page: &Page| match page {
+        Page::Data => 0,
+        Page::Year(_) => 1,
+        Page::Supervision | Page::SupervisionYear(_) => 2,
+        Page::Search => 3,
+        Page::Manual | Page::Home | Page::Departments => 4,
+        Page::SearchText(_) | Page::Sitemap | Page::Feed => 5,
+        _ => 6,
+    };
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&k| weight(&jobs[k].page));
+    order
 }
 
 /// `rendering 1234/10051` on one terminal line, updated a few times a second.

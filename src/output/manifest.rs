@@ -31,9 +31,29 @@ impl From<Sha256> for Sum {
     }
 }
 
+impl Sum {
+    fn hex(&self) -> [u8; 64] {
+        hex32(&self.0)
+    }
+}
+
+/// The 64 lowercase hex digits of 32 bytes (a SHA-256). By table rather than `{:02x}` per
+/// byte: the manifests and the build state of a large portal print hundreds of thousands of
+/// them, on one thread after the rendering.
+pub(super) fn hex32(bytes: &[u8; 32]) -> [u8; 64] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 64];
+    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = DIGITS[usize::from(b >> 4)];
+        pair[1] = DIGITS[usize::from(b & 0xf)];
+    }
+    out
+}
+
 impl fmt::Display for Sum {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+        let hex = self.hex();
+        f.write_str(std::str::from_utf8(&hex).expect("hex digits are ASCII"))
     }
 }
 
@@ -70,7 +90,10 @@ pub(super) fn write_sums(out: &mut dyn Write, entries: &[Entry]) -> io::Result<(
             let name = e.path.replace('\\', "\\\\").replace('\n', "\\n");
             writeln!(out, "\\{}  {name}", e.sha256)?;
         } else {
-            writeln!(out, "{}  {}", e.sha256, e.path)?;
+            out.write_all(&e.sha256.hex())?;
+            out.write_all(b"  ")?;
+            out.write_all(e.path.as_bytes())?;
+            out.write_all(b"\n")?;
         }
     }
     Ok(())

@@ -131,7 +131,7 @@ impl State {
 }
 
 fn hex(key: &Key) -> String {
-    key.iter().map(|b| format!("{b:02x}")).collect()
+    String::from_utf8(super::manifest::hex32(key).to_vec()).expect("hex digits are ASCII")
 }
 
 fn unhex(text: &str) -> Option<Key> {

@@ -52,8 +52,13 @@ pub fn esc_into(out: &mut String, s: &str) {
     let mut start = 0;
     let mut i = 0;
     // Byte by byte: every byte that may start something to replace is ASCII or the lead byte of
-    // a control character (`control_len`), so `i` is always on a character boundary.
+    // a control character (`control_len`), so `i` is always on a character boundary. Most bytes
+    // (Chinese text) are none of those, and the table passes them at once.
     while i < bytes.len() {
+        if !NEEDS_LOOK[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
         let (rep, len) = match bytes[i] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
@@ -75,6 +80,27 @@ pub fn esc_into(out: &mut String, s: &str) {
     }
     out.push_str(&s[start..]);
 }
+
+/// The bytes at which [`esc_into`] must look closer: markup, and every byte at which
+/// [`control_len`] can find something (a C0 control but tab and newline, DEL, and the lead bytes
+/// it checks).
+static NEEDS_LOOK: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b != b'\t' as usize && b != b'\n' as usize;
+        b += 1;
+    }
+    let mut k = 0;
+    let others = [
+        b'&', b'<', b'>', b'"', b'\'', 0x7f, 0xc2, 0xe2, 0xef, 0xd8, 0xe1,
+    ];
+    while k < others.len() {
+        t[others[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 /// The length in bytes of the forbidden control character ([`crate::control_chars`]) that starts
 /// at byte `i` of `b`, or 0: C0 but tab and newline, DEL, C1 (`C2 80`–`C2 9F`), U+FFFE and
@@ -468,7 +494,13 @@ impl<'a> Renderer<'a> {
                 deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
             });
         }
-        jobs.extend(m.report_ids().map(|(i, _)| self.report_job(i)));
+        // In parallel (order kept): one job per report, each with its paths and its
+        // department's report files, is most of this list, made before any page is rendered.
+        {
+            use rayon::prelude::*;
+            let ids: Vec<ReportId> = m.report_ids().map(|(i, _)| i).collect();
+            jobs.par_extend(ids.into_par_iter().map(|i| self.report_job(i)));
+        }
         jobs.extend(supervision::jobs(m));
         jobs.push(manual::job(m.site.config.lang()));
         let generated: std::collections::HashSet<String> = jobs
@@ -639,5 +671,25 @@ mod tests {
             "标题[31m，&lt;b&gt;\t"
         );
         assert_eq!(esc("（全角）\u{fffe}'\u{9f}\u{a0}"), "（全角）&#39;\u{a0}");
+        // Every byte at which `control_len` finds something is one the table looks at.
+        for lead in 0..=255u8 {
+            for (a, b) in [
+                (0x80, 0x8b),
+                (0x81, 0xa0),
+                (0xbb, 0xbf),
+                (0x9c, 0x80),
+                (0xa0, 0x8e),
+            ] {
+                let bytes = [lead, a, b, 0x80];
+                if control_len(&bytes, 0) > 0 {
+                    assert!(NEEDS_LOOK[usize::from(lead)], "{lead:#x}");
+                }
+            }
+            for next in 0..=255u8 {
+                if control_len(&[lead, next, 0xbf], 0) > 0 {
+                    assert!(NEEDS_LOOK[usize::from(lead)], "{lead:#x}");
+                }
+            }
+        }
     }
 }
