@@ -181,7 +181,11 @@ def scan(pdf: Path, out: Path, dpi: int, angle: float, work: Path):
     for p in sorted(d.glob("p-*.png")):
         q = p.with_suffix(".jpg")
         # Pillow (img2pdf's own dependency): turned, speckled with noise, saved as JPEG.
-        from PIL import Image, ImageChops
+        try:
+            from PIL import Image, ImageChops
+        except ImportError:
+            sys.exit("--scans needs Pillow: run the script with Debian's /usr/bin/python3 "
+                     "(python3-pil, installed with img2pdf), not a python3 without it")
         img = Image.open(p).convert("L").rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
         noise = Image.effect_noise(img.size, 24).point(lambda v: max(0, v - 128))
         ImageChops.subtract(img, noise).save(q, quality=80, dpi=(dpi, dpi))
