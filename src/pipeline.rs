@@ -15,6 +15,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
+pub mod cache;
 pub mod identity;
 mod inputs;
 
@@ -26,22 +27,40 @@ mod inputs;
 /// and the rendered files are moved into the previous output ([`Staging::keep`]). The result is
 /// byte for byte what a fresh build writes.
 pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<Stats, Error> {
-    build_site_recorded(renderer, target, progress, None)
+    build(renderer, target, progress, None, None, false)
 }
 
 /// [`build_site`], keeping with the build state what `build` took of its inputs before loading
 /// them and what it will print ([`identity`]), so that the next build can tell at once, with
-/// [`unchanged`], that it has nothing to do.
+/// [`unchanged`], that it has nothing to do; when the site was loaded with [`cache::load`], the
+/// report cache for the next build to load from; and the parts of the site-wide files, so that
+/// the next build assembles them from the unchanged reports' parts.
 pub fn build_site_recorded(
     renderer: &Renderer,
     target: &Path,
     progress: bool,
     recorded: Option<Recorded>,
+    loaded: Option<&cache::Loaded>,
+) -> Result<Stats, Error> {
+    build(renderer, target, progress, recorded, loaded, true)
+}
+
+/// The build; with `keep_parts`, the site-wide files are assembled from parts kept beside the
+/// output ([`crate::render::parts`]). `serve` does not keep them: its output is a temporary
+/// folder, and the folder of parts would outlive it.
+fn build(
+    renderer: &Renderer,
+    target: &Path,
+    progress: bool,
+    recorded: Option<Recorded>,
+    loaded: Option<&cache::Loaded>,
+    keep_parts: bool,
 ) -> Result<Stats, Error> {
     output::check_target(&renderer.model.site.root, target)?;
     let mut staging = Staging::new(target)?;
     let jobs: Vec<Job> = renderer.jobs();
-    let keys = inputs::keys(renderer, &jobs);
+    let digests = loaded.map(cache::Loaded::digests);
+    let keys = inputs::keys(renderer, &jobs, digests.as_ref());
     let todo: Vec<&Job> = match (&keys, staging.previous_state()) {
         (Some(keys), Some(prev)) if prev.shared == keys.shared => {
             let staging = &staging;
@@ -56,6 +75,12 @@ pub fn build_site_recorded(
         }
         _ => jobs.iter().collect(),
     };
+    if let Some(keys) = keys.as_ref().filter(|_| keep_parts) {
+        let reports = keys.reports.iter().map(|(f, k)| (f.as_str(), k));
+        if let Some(parts) = crate::render::parts::Parts::new(target, &keys.shared, reports) {
+            renderer.keep_parts(std::sync::Arc::new(parts));
+        }
+    }
     if let Some(keys) = keys {
         let mut state = State::new(keys.shared);
         state.recorded = recorded;
@@ -69,10 +94,16 @@ pub fn build_site_recorded(
     staging.create_dirs(&shared)?;
     let done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
-    let result = std::thread::scope(|scope| {
+    let (result, cached) = std::thread::scope(|scope| {
         if progress && todo.len() >= 1000 {
             scope.spawn(|| show_progress(&done, &finished, todo.len()));
         }
+        // The report cache meanwhile: after a one-report edit, the rendering is a few site-wide
+        // jobs, which leave a core free now and then.
+        let staging = &staging;
+        let cache = loaded.map(|loaded| {
+            scope.spawn(move || staging.write_own(output::REPORT_CACHE, |out| loaded.write(out)))
+        });
         let r = todo
             .par_iter()
             .zip(&own)
@@ -94,22 +125,34 @@ pub fn build_site_recorded(
                 Ok(())
             });
         finished.store(true, Ordering::Relaxed);
-        r
+        let cached = cache.map(|c| c.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (r, cached)
     });
     result?;
-    staging.commit()
+    cached.transpose()?;
+    let stats = staging.commit()?;
+    // The indexes of the parts describe the files now in place.
+    if let Some(parts) = renderer.parts() {
+        parts.save();
+    }
+    Ok(stats)
 }
 
-/// When nothing `build` reads has changed since it built `target` (the site's files, the
-/// binary, the date, `base_url`: see [`identity`]) and the output is still as that build left it
+/// When nothing `build` reads has changed since it built `target` (the site's files as `walk`
+/// found them, the binary, the date, `base_url`: see [`identity`]) and the output is still as that build left it
 /// ([`output::unchanged`]): what that build reported. Nothing is loaded, rendered or written.
-pub fn unchanged(root: &Path, target: &Path, base_url: Option<&str>) -> Option<(Stats, Summary)> {
+pub fn unchanged(
+    walk: &identity::Walk,
+    root: &Path,
+    target: &Path,
+    base_url: Option<&str>,
+) -> Option<(Stats, Summary)> {
     output::check_target(root, target).ok()?;
     let mut summary = None;
     let stats = output::unchanged(target, |state| {
         let recorded = state.recorded.as_ref();
         summary = recorded
-            .filter(|r| identity::same(root, base_url, r))
+            .filter(|r| walk.same(base_url, r))
             .map(|r| r.summary);
         summary.is_some()
     })?;

@@ -508,6 +508,7 @@ fn nginx_serves_the_portal_under_a_sub_path_with_the_documented_server_block() {
         ".gongkai-output",
         ".gongkai-manifest.sha256",
         ".gongkai-manifest.json",
+        ".gongkai-report-cache",
     ] {
         assert!(out.join(own).exists());
         assert_eq!(get(&format!("{base}{own}"), false).0, 404, "{own}");

@@ -14,6 +14,9 @@ use std::process::Command;
 /// builds of a comparison must see the same one.
 const EPOCH: &str = "1767225600"; // 2026-01-01
 
+/// What the build loaded from each report, for the next build (src/pipeline/cache.rs).
+const CACHE: &str = ".gongkai-report-cache";
+
 fn build_at(site: &Path, out: &Path) -> String {
     build_with(site, out, EPOCH, &[])
 }
@@ -50,13 +53,13 @@ fn counts(err: &str) -> (usize, usize, usize) {
     (nums[0], nums[1], nums[2])
 }
 
-/// Every file of an output but the seal (the time the build finished), and the build state but
-/// its `inputs` line (the identity of the site's files when the build began: their times and
-/// inodes).
+/// Every file of an output but the seal (the time the build finished) and the report cache (the
+/// identity of each report file when it was read), and the build state but its `inputs` line
+/// (the identity of the site's files when the build began: their times and inodes).
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     snapshot(dir)
         .into_iter()
-        .filter(|(p, _)| p != ".gongkai-seal")
+        .filter(|(p, _)| p != ".gongkai-seal" && p != CACHE)
         .map(|(p, bytes)| {
             if p != ".gongkai-build-state" {
                 return (p, bytes);
@@ -294,4 +297,235 @@ fn a_file_of_the_output_edited_by_hand_is_written_again() {
     assert!(written >= 2, "{written}");
     assert_eq!(std::fs::read(&page).unwrap(), good);
     assert_same_as_fresh(&site, &out, "by-hand");
+}
+
+/// `(errors, warnings)` from the build's summary line.
+fn findings(err: &str) -> (usize, usize) {
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("checked "))
+        .unwrap_or_else(|| panic!("{err}"));
+    let nums: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect();
+    (nums[1], nums[2])
+}
+
+fn replace(site: &Path, rel: &str, from: &str, to: &str) {
+    let path = site.join(rel);
+    let text = read(&path);
+    assert!(text.contains(from), "{rel}: {from}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// A build over its previous output takes the reports it does not read again from the report
+/// cache (src/pipeline/cache.rs); the findings that look at other reports are found again. So
+/// whatever changes findings — an edit of the report itself, an edit of its previous year's
+/// report, a report deleted, renamed or copied to another name, a cache damaged or cut short —
+/// the output is byte for byte what a fresh build writes, and the cache is set aside whole when
+/// departments.toml changes.
+#[test]
+fn findings_across_reports_come_out_as_in_a_fresh_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let (site, out) = demo_site(dir.path());
+    let first = findings(&build_at(&site, &out));
+    assert!(out.join(CACHE).is_file());
+    // Once the files' times are old enough, unchanged files are told by their identity alone
+    // (before, by their bytes).
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let (prev, now) = (
+        "content/2022/yunxi-weijian.md",
+        "content/2023/yunxi-weijian.md",
+    );
+
+    // The report's own findings: 总计 no longer the sum of its rows.
+    replace(
+        &site,
+        now,
+        "total           = [9, 4,",
+        "total           = [9, 5,",
+    );
+    let own = findings(&build_at(&site, &out));
+    assert!(own.0 > first.0, "{own:?} {first:?}");
+    assert_same_as_fresh(&site, &out, "own-finding");
+    replace(
+        &site,
+        now,
+        "total           = [9, 5,",
+        "total           = [9, 4,",
+    );
+    assert_eq!(findings(&build_at(&site, &out)), first);
+    assert_same_as_fresh(&site, &out, "own-finding-fixed");
+
+    // The previous year's carried-forward figures: the unchanged next year no longer carries
+    // them over (X-CARRY), and then again it does.
+    let before = "carried_forward = [0, 0, 0, 1, 0, 0, 1]";
+    let after = "carried_forward = [1, 0, 0, 1, 0, 0, 2]";
+    replace(&site, prev, before, after);
+    let across = build_at(&site, &out);
+    assert!(findings(&across).0 > first.0, "{across}");
+    assert_same_as_fresh(&site, &out, "previous-year");
+    // The report's findings, as its data file lists them.
+    let data =
+        |year: &str, slug: &str| read(&out.join(format!("{year}/{slug}/{slug}-{year}.json")));
+    let page = |year: &str| data(year, "yunxi-weijian");
+    assert!(page("2023").contains("X-CARRY"));
+    replace(&site, prev, after, before);
+    assert_eq!(findings(&build_at(&site, &out)), first);
+    assert!(!page("2023").contains("X-CARRY"));
+    assert_same_as_fresh(&site, &out, "previous-year-back");
+
+    // The previous year's report changed again and then deleted: nothing to carry over from.
+    replace(&site, prev, before, after);
+    build_at(&site, &out);
+    std::fs::remove_file(site.join(prev)).unwrap();
+    build_at(&site, &out);
+    assert!(!page("2023").contains("X-CARRY"));
+    assert_same_as_fresh(&site, &out, "previous-year-deleted");
+
+    // A report renamed, then copied under another name: two files of one body in one year
+    // (S-YEAR on both, the unchanged one included), then one again.
+    let (old, new) = (
+        "content/2024/yunxi-shijian.md",
+        "content/2024/yunxi-shijian-ju.md",
+    );
+    std::fs::rename(site.join(old), site.join(new)).unwrap();
+    build_at(&site, &out);
+    assert_same_as_fresh(&site, &out, "renamed");
+    std::fs::copy(site.join(new), site.join(old)).unwrap();
+    build_at(&site, &out);
+    assert!(data("2024", "yunxi-shijian").contains("S-YEAR"));
+    assert!(data("2024", "yunxi-shijian-ju").contains("S-YEAR"));
+    assert_same_as_fresh(&site, &out, "copied");
+    std::fs::remove_file(site.join(new)).unwrap();
+    build_at(&site, &out);
+    assert_same_as_fresh(&site, &out, "copy-removed");
+
+    // A damaged cache, then one cut short, each with an edit: set aside, every report read.
+    let cache = out.join(CACHE);
+    let good = std::fs::read(&cache).unwrap();
+    let mut damaged = good.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 1;
+    for (i, bytes) in [
+        damaged,
+        good[..good.len() / 3].to_vec(),
+        b"garbage".to_vec(),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        std::fs::write(&cache, bytes).unwrap();
+        edit_figure(&site, now, &mut Rng(13 + i as u64));
+        build_at(&site, &out);
+        assert_same_as_fresh(&site, &out, &format!("damaged-cache-{i}"));
+    }
+
+    // departments.toml: the reports' findings depend on it (S-BODY, the kinds' rules).
+    let deps = site.join("content/departments.toml");
+    let text = read(&deps);
+    std::fs::write(
+        &deps,
+        text.replacen("[yunxi-weijian]", "[yunxi-weijian-old]", 1),
+    )
+    .unwrap();
+    build_at(&site, &out);
+    assert!(data("2024", "yunxi-weijian").contains("S-BODY"));
+    assert_same_as_fresh(&site, &out, "departments");
+}
+
+/// The site-wide files (the CSVs and workbook of every report, the long CSV, the year files,
+/// the search index) are put together from the parts the previous build left (issue 24): after
+/// a figure, a sentence, a deletion and a new report, each is what a fresh build writes; and
+/// parts that cannot be trusted (their index corrupt or gone, the previous file changed where
+/// a part was) are made again, never copied wrong.
+#[test]
+fn site_wide_files_from_kept_parts_are_those_of_a_fresh_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let (site, out) = demo_site(dir.path());
+    build_at(&site, &out);
+    let parts = dir.path().join(".public.gongkai-parts");
+    let kept = |name: &str| parts.join(name).is_file();
+    assert!(
+        kept("data~cells-long.csv")
+            && kept("data~reports-all.csv")
+            && kept("data~reports-all.xlsx")
+            && kept("2023~reports-2023.xlsx")
+            && kept("search-index"),
+        "{:?}",
+        std::fs::read_dir(&parts).map(|d| d.count())
+    );
+    let site_wide = |out: &Path| -> Vec<(String, Vec<u8>)> {
+        snapshot(out)
+            .into_iter()
+            .filter(|(p, _)| {
+                p.starts_with("data/")
+                    || p.starts_with("sousuo/")
+                    || (p.starts_with("2023/reports-") && !p.ends_with("/"))
+            })
+            .collect()
+    };
+    let check = |step: &str| {
+        let fresh = dir.path().join(format!("fresh-{step}"));
+        build_at(&site, &fresh);
+        let (got, want) = (site_wide(&out), site_wide(&fresh));
+        assert!(want.iter().any(|(p, _)| p == "data/reports-all.xlsx"));
+        assert!(want.iter().any(|(p, _)| p == "sousuo/meta.json"));
+        assert!(want.iter().any(|(p, _)| p == "2023/reports-2023.xlsx"));
+        let paths = |v: &[(String, Vec<u8>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&got), paths(&want), "{step}");
+        for ((path, g), (_, w)) in got.iter().zip(&want) {
+            assert!(g == w, "{step}: {path} differs from a fresh build's");
+        }
+        std::fs::remove_dir_all(&fresh).unwrap();
+        assert_same_as_fresh(&site, &out, step);
+    };
+    let report = "content/2023/yunxi-jiaoyu.md";
+    // A figure: the text searched is the same, the rows are not.
+    edit_figure(&site, report, &mut Rng(3));
+    build_at(&site, &out);
+    check("figure");
+    // A sentence: the search index moves the report's terms.
+    let text = read(&site.join(report));
+    std::fs::write(
+        site.join(report),
+        format!("{text}\n新增段落：统计口径调整说明。\n"),
+    )
+    .unwrap();
+    build_at(&site, &out);
+    check("sentence");
+    // A report removed, then a new one.
+    std::fs::remove_file(site.join("content/2023/yunxi-shijian.md")).unwrap();
+    build_at(&site, &out);
+    check("removed");
+    std::fs::write(site.join("content/2023/xin-bumen.md"), &text).unwrap();
+    build_at(&site, &out);
+    check("added");
+
+    // Kept parts that cannot be trusted: an index cut short, another emptied, a record of the
+    // search index in pieces, and a part of the previous long CSV changed by hand.
+    let cut = parts.join("data~reports-all.csv");
+    let bytes = std::fs::read(&cut).unwrap();
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::write(parts.join("data~reports-all.xlsx"), b"").unwrap();
+    let search = parts.join("search-index");
+    let mut bytes = std::fs::read(&search).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0xff;
+    std::fs::write(&search, bytes).unwrap();
+    let long = out.join("data/cells-long.csv");
+    let mut bytes = std::fs::read(&long).unwrap();
+    let at = bytes.len() / 2
+        + bytes[bytes.len() / 2..]
+            .iter()
+            .position(u8::is_ascii_digit)
+            .unwrap();
+    bytes[at] = if bytes[at] == b'9' { b'8' } else { b'9' };
+    std::fs::write(&long, bytes).unwrap();
+    let text = read(&site.join(report));
+    std::fs::write(site.join(report), format!("{text}\n再补充一句。\n")).unwrap();
+    build_at(&site, &out);
+    check("untrusted");
 }

@@ -603,11 +603,12 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                     .unwrap()
                     .to_string_lossy()
                     .into_owned();
-                // The deploy manifests (and their seal) and the build state describe a build's
-                // files; serve's edits do not update them.
+                // The deploy manifests (and their seal), the build state and the report cache
+                // describe a build's files; serve's edits do not update them.
                 if rel.starts_with(".gongkai-manifest.")
                     || rel == ".gongkai-seal"
                     || rel == ".gongkai-build-state"
+                    || rel == ".gongkai-report-cache"
                 {
                     continue;
                 }

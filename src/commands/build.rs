@@ -13,7 +13,6 @@ use crate::output::{self, Recorded, Stats, Summary};
 use crate::pipeline;
 use crate::render::{Renderer, Urls};
 use crate::schema::Severity;
-use crate::site::Site;
 use crate::site::model::Model;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -37,12 +36,17 @@ fn build(opts: &Options) -> Result<(), Error> {
     if !opts.site.is_dir() {
         return Err(Error::NotASite(opts.site.clone()));
     }
-    if unchanged(opts, started) {
+    // Before the site is read: an edit made while it is read makes the next build read it again.
+    let walk = pipeline::identity::Walk::new(&opts.site);
+    if let Some(walk) = &walk
+        && unchanged(opts, walk, started)
+    {
         return Ok(());
     }
-    // Before the site is read: an edit made while it is read makes the next build read it again.
-    let taken = pipeline::identity::take(&opts.site, opts.base_url.as_deref());
-    let site = match Site::load(&opts.site) {
+    let taken = walk.as_ref().and_then(|w| w.take(opts.base_url.as_deref()));
+    let loaded = pipeline::cache::load(&opts.site, |config| target(opts, config), walk.as_ref());
+    drop(walk);
+    let (site, loaded) = match loaded {
         Ok(s) => s,
         Err(e) => {
             print_diagnostics(&opts.site, &e.0);
@@ -72,10 +76,7 @@ fn build(opts: &Options) -> Result<(), Error> {
             publishable: site.config.publish_with_errors,
         });
     }
-    let target = opts
-        .output
-        .clone()
-        .unwrap_or_else(|| site.root.join(&site.config.output_dir));
+    let target = target(opts, &site.config);
     let model = Model::new(&site);
     let renderer = Renderer::new(&model, opts.base_url.as_deref())?;
     if !renderer.urls.is_absolute() {
@@ -95,32 +96,30 @@ fn build(opts: &Options) -> Result<(), Error> {
         summary,
     });
     let progress = std::io::stderr().is_terminal();
-    let stats = pipeline::build_site_recorded(&renderer, &target, progress, recorded).inspect_err(
-        |_| {
-            eprintln!("{}", i18n::t(lang, "build-untouched"));
-        },
-    )?;
+    let stats =
+        pipeline::build_site_recorded(&renderer, &target, progress, recorded, Some(&loaded))
+            .inspect_err(|_| {
+                eprintln!("{}", i18n::t(lang, "build-untouched"));
+            })?;
     print_done(&target, &stats, &summary, started);
     // The site is written: freeing its model report by report would only delay the exit, which
     // returns the memory at once.
     std::mem::forget(renderer);
     std::mem::forget(model);
     std::mem::forget(site);
+    std::mem::forget(loaded);
     Ok(())
 }
 
 /// Nothing to do: the output is as the last build left it and nothing it read has changed.
 /// Says what that build said (the site's settings are read for the language and the output).
-fn unchanged(opts: &Options, started: Instant) -> bool {
+fn unchanged(opts: &Options, walk: &pipeline::identity::Walk, started: Instant) -> bool {
     let Ok(config) = crate::config::SiteConfig::load(&opts.site) else {
         return false;
     };
-    let target = opts
-        .output
-        .clone()
-        .unwrap_or_else(|| opts.site.join(&config.output_dir));
+    let target = target(opts, &config);
     let base_url = opts.base_url.as_deref();
-    let Some((stats, summary)) = pipeline::unchanged(&opts.site, &target, base_url) else {
+    let Some((stats, summary)) = pipeline::unchanged(walk, &opts.site, &target, base_url) else {
         return false;
     };
     i18n::follow_site(config.lang());
@@ -130,6 +129,13 @@ fn unchanged(opts: &Options, started: Instant) -> bool {
     }
     print_done(&target, &stats, &summary, started);
     true
+}
+
+/// The output folder: `--output`, else the site's `output_dir`.
+fn target(opts: &Options, config: &crate::config::SiteConfig) -> PathBuf {
+    opts.output
+        .clone()
+        .unwrap_or_else(|| opts.site.join(&config.output_dir))
 }
 
 /// What a finished build prints: the findings' summary, the reports published with errors, what

@@ -206,6 +206,83 @@ impl Cell {
     }
 }
 
+/// A cell taken apart, for the report cache (`crate::pipeline::cache`): a text's number in
+/// [`TEXTS`] holds only in this run, so the text itself is kept. [`Cell::from_parts`] of a
+/// cell's parts is that cell, bit for bit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CellParts<'a> {
+    /// A count the file left out (no place).
+    Computed(i64),
+    /// A value read from the file.
+    Read {
+        /// 0 a count, 1 blank, 2 an amount, 3 text.
+        kind: u8,
+        line: u32,
+        start: u16,
+        len: u8,
+        /// The count (0 for any other kind).
+        count: i64,
+        /// The amount or text.
+        text: Option<&'a str>,
+    },
+}
+
+impl Cell {
+    pub(crate) fn parts(&self) -> CellParts<'static> {
+        let kind = self.kind();
+        if kind == KIND_COUNT && self.line() == 0 {
+            return CellParts::Computed(self.num());
+        }
+        let bits = self.bits();
+        let (count, text) = match self.value() {
+            ValueRef::Count(n) => (n, None),
+            ValueRef::Blank => (0, None),
+            ValueRef::Decimal(s) | ValueRef::Text(s) => (0, Some(s)),
+        };
+        CellParts::Read {
+            kind: kind as u8,
+            line: self.line(),
+            start: (bits >> START_SHIFT) as u16,
+            len: (bits >> LEN_SHIFT) as u8,
+            count,
+            text,
+        }
+    }
+
+    /// The cell of these parts; `None` when no cell has them (a count out of range, a text
+    /// missing or where none belongs).
+    pub(crate) fn from_parts(parts: CellParts<'_>) -> Option<Cell> {
+        let (kind, line, start, len, count, text) = match parts {
+            CellParts::Computed(n) => return Some(Cell::computed(n)),
+            CellParts::Read {
+                kind,
+                line,
+                start,
+                len,
+                count,
+                text,
+            } => (u128::from(kind), line, start, len, count, text),
+        };
+        let limit = 1i64 << (PAYLOAD_BITS - 1);
+        let payload = match (kind, text) {
+            (KIND_COUNT, None) if line > 0 && (-limit..limit).contains(&count) => count,
+            (KIND_BLANK, None) if count == 0 => 0,
+            (KIND_DECIMAL | KIND_TEXT, Some(s)) if count == 0 => i64::from(intern(s)),
+            _ => return None,
+        };
+        if line > LINE_MAX {
+            return None;
+        }
+        let payload = u128::from(payload as u64) & ((1 << PAYLOAD_BITS) - 1);
+        Some(Cell::pack(
+            kind | u128::from(line) << LINE_SHIFT
+                | u128::from(start) << START_SHIFT
+                | u128::from(len) << LEN_SHIFT
+                | payload << PAYLOAD_SHIFT,
+        ))
+    }
+}
+
 impl std::fmt::Debug for Cell {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("Cell")
@@ -375,6 +452,18 @@ impl KeyPlaces {
     }
 }
 
+impl KeyPlaces {
+    /// Every slot, in the order of the known keys (for the report cache).
+    pub(crate) fn slots(&self) -> &[Option<Place>] {
+        &self.0
+    }
+
+    /// The places of [`KeyPlaces::slots`]; `None` unless there is one per known key.
+    pub(crate) fn from_slots(slots: &[Option<Place>]) -> Option<KeyPlaces> {
+        Some(KeyPlaces(slots.try_into().ok()?))
+    }
+}
+
 impl Report {
     pub fn place(&self, key: &str) -> Option<Place> {
         self.places.get(key)
@@ -474,5 +563,53 @@ mod tests {
         let again = Cell::read(Value::Decimal("190.45".into()), at(3, 7, 15));
         assert_eq!(again, amount);
         assert_eq!(amount.num(), 0);
+    }
+
+    /// The report cache keeps a cell as its parts: every kind of cell comes back bit for bit,
+    /// and parts no cell has are refused.
+    #[test]
+    fn a_cell_comes_back_from_its_parts() {
+        let at = |line, start, end| Place { line, start, end };
+        let cells = [
+            Cell::read(Value::Count(3), at(12, 9, 11)),
+            Cell::read(
+                Value::Count(-1_000_000_000_000),
+                at(LINE_MAX + 5, 70_000, 70_400),
+            ),
+            Cell::read(Value::Count(6_000_000_000_000), at(4, 1, 2)),
+            Cell::computed(-7),
+            Cell::computed(6_000_000_000_000),
+            Cell::read(Value::Blank, at(1, 0, 2)),
+            Cell::read(Value::Blank, at(0, 3, 4)),
+            Cell::read(Value::Decimal("190.457379".into()), at(3, 7, 17)),
+            Cell::read(Value::Text("长".repeat(100)), at(8, 4, 304)),
+        ];
+        for cell in cells {
+            assert_eq!(
+                Cell::from_parts(cell.parts()).as_ref(),
+                Some(&cell),
+                "{cell:?}"
+            );
+            assert_eq!(Cell::from_parts(cell.parts()).unwrap().0, cell.0);
+        }
+        let read = |kind, line, count, text| CellParts::Read {
+            kind,
+            line,
+            start: 0,
+            len: 1,
+            count,
+            text,
+        };
+        for bad in [
+            read(0, 0, 3, None),
+            read(0, 1, 1 << 41, None),
+            read(0, 1, 3, Some("x")),
+            read(1, 1, 3, None),
+            read(2, 1, 0, None),
+            read(3, LINE_MAX + 1, 0, Some("x")),
+            read(4, 1, 0, None),
+        ] {
+            assert_eq!(Cell::from_parts(bad), None, "{bad:?}");
+        }
     }
 }

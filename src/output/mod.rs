@@ -51,11 +51,20 @@ const SEAL: &str = ".gongkai-seal";
 /// this output render only the jobs whose inputs changed.
 pub const STATE: &str = ".gongkai-build-state";
 
+/// What `build` loaded from each report file, for the next build to parse only the files that
+/// changed (`crate::pipeline::cache`); written beside the state with [`Staging::write_own`].
+pub const REPORT_CACHE: &str = ".gongkai-report-cache";
+
 /// Whether a path (relative to the output folder) is one of gongkai's own files rather than a
-/// page of the site: the marker, the manifests, the seal and the build state, which the
-/// manifests do not list.
+/// page of the site: the marker, the manifests, the seal, the build state and the report cache,
+/// which the manifests do not list.
 pub fn is_own_file(rel: &str) -> bool {
-    rel == MARKER || rel == MANIFEST_SHA256 || rel == MANIFEST_JSON || rel == SEAL || rel == STATE
+    rel == MARKER
+        || rel == MANIFEST_SHA256
+        || rel == MANIFEST_JSON
+        || rel == SEAL
+        || rel == STATE
+        || rel == REPORT_CACHE
 }
 
 fn io_err(path: &Path, e: io::Error) -> Error {
@@ -408,6 +417,23 @@ impl Staging {
             removed: vec![],
             leftover_removed: self.leftover_removed,
         }
+    }
+
+    /// Write one of gongkai's own files (see [`is_own_file`]) with what `fill` produces: not
+    /// listed in the manifests, not counted as a file of the site, put in place with the rest
+    /// at the commit (kept from the previous output when the commit has nothing else to do).
+    pub fn write_own(
+        &self,
+        name: &str,
+        fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), Error> {
+        debug_assert!(is_own_file(name) && name != STATE, "{name}");
+        let path = self.tmp.join(name);
+        let file = create_new(&path).map_err(|e| io_err(&path, e))?;
+        let mut out = io::BufWriter::with_capacity(1 << 20, file);
+        fill(&mut out)
+            .and_then(|()| io::Write::flush(&mut out))
+            .map_err(|e| io_err(&path, e))
     }
 
     /// What the previous output's jobs were made from, when it can be trusted (sealed with it).

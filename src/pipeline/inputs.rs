@@ -13,7 +13,7 @@
 //!   [`Layout`](crate::site::model::Layout) is made of, which `serve` also rebuilds only when
 //!   they change (the 未发布 lists, each department's years, the navigation).
 //!
-//! A report file's own key covers its bytes, its findings (which cross-report rules make
+//! A report file's own key covers its bytes (their SHA-256), its findings (which cross-report rules make
 //! depend on other reports: the findings themselves are hashed, so a page showing them is
 //! rendered again whenever they change) and the source document it names.
 
@@ -29,11 +29,14 @@ use std::path::Path;
 pub struct Keys {
     pub shared: Key,
     pub jobs: Vec<Key>,
+    /// Each report file's own key (what the site-wide files' parts are kept by).
+    pub reports: Vec<(String, Key)>,
 }
 
 /// The keys of `jobs`; `None` when an input cannot be read (then everything is rendered, and the
-/// error, if it matters, is met by the rendering itself).
-pub fn keys(r: &Renderer, jobs: &[Job]) -> Option<Keys> {
+/// error, if it matters, is met by the rendering itself). `digests`: the SHA-256 of each report
+/// file's bytes as the site was loaded from them (see [`super::cache`]); a file not there is read.
+pub fn keys(r: &Renderer, jobs: &[Job], digests: Option<&HashMap<&str, &Key>>) -> Option<Keys> {
     let m = r.model;
     let site = m.site;
     let shared = shared_key(r)?;
@@ -46,7 +49,12 @@ pub fn keys(r: &Renderer, jobs: &[Job]) -> Option<Keys> {
         .par_iter()
         .map(|rep| {
             let mut h = Sha256::new();
-            h.update(std::fs::read(site.root.join(&rep.file)).ok()?);
+            match digests.and_then(|d| d.get(rep.file.as_str())) {
+                Some(digest) => h.update(digest),
+                None => h.update(Sha256::digest(
+                    std::fs::read(site.root.join(&rep.file)).ok()?,
+                )),
+            }
             for d in findings.get(rep.file.as_str()).into_iter().flatten() {
                 h.update(format!("{d:?}\n").as_bytes());
             }
@@ -85,7 +93,12 @@ pub fn keys(r: &Renderer, jobs: &[Job]) -> Option<Keys> {
             Some(h.finalize().into())
         })
         .collect::<Option<_>>()?;
-    Some(Keys { shared, jobs })
+    let reports = files.into_iter().map(|(f, k)| (f.to_string(), k)).collect();
+    Some(Keys {
+        shared,
+        jobs,
+        reports,
+    })
 }
 
 /// The bytes of the source document a report names, when it is a file beside the report (as the

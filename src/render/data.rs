@@ -4,6 +4,7 @@
 //! schema's labels. Each CSV also comes as a
 //! UTF-8-with-BOM copy, which Excel needs to open Chinese text without 乱码.
 
+use super::parts::Assembly;
 use crate::content::{Cell, Report, ValueRef};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Lang;
@@ -637,11 +638,22 @@ impl Aligner {
     }
 }
 
-/// Several reports, one per line, one column per cell of the editions they use.
-pub fn reports_csv(reports: &[&Report]) -> String {
+/// Several reports, one per line, one column per cell of the editions they use. Each line is
+/// a part ([`super::parts`]), taken from the previous file of `asm` when kept there.
+pub fn reports_csv(reports: &[&Report], asm: Assembly) -> String {
     let mut out = Vec::with_capacity(reports.len() * 1024 + 4096);
-    write_reports_csv(&mut out, reports, false).expect("writing into memory");
+    write_reports_csv(&mut out, reports, false, asm).expect("writing into memory");
     String::from_utf8(out).expect("the CSV is UTF-8")
+}
+
+/// The layout of a reports CSV of `reports` (its columns), for [`super::parts`].
+pub fn reports_csv_variant(reports: &[&Report]) -> String {
+    let editions: Vec<&str> = Edition::ALL
+        .iter()
+        .filter(|&&e| reports.iter().any(|r| r.edition == e))
+        .map(|e| e.id())
+        .collect();
+    format!("reports-csv {}", editions.join(","))
 }
 
 /// [`reports_csv`] written piece by piece, after a byte-order mark when `bom` (the copy for
@@ -651,22 +663,29 @@ pub fn write_reports_csv(
     w: &mut dyn std::io::Write,
     reports: &[&Report],
     bom: bool,
+    mut asm: Assembly,
 ) -> std::io::Result<()> {
     if bom {
         w.write_all(BOM)?;
     }
     let columns = union_columns(reports);
     let align = Aligner::new(&columns);
-    let mut out = String::with_capacity(64 * 1024);
-    header(&mut out, columns.iter().copied());
-    for r in reports {
-        report_line(&mut out, r, align.row(r));
-        if out.len() > 60 * 1024 {
-            w.write_all(out.as_bytes())?;
-            out.clear();
-        }
-    }
-    w.write_all(out.as_bytes())
+    let mut head = String::new();
+    header(&mut head, columns.iter().copied());
+    w.write_all(head.as_bytes())?;
+    asm.skip(head.len());
+    asm.write_parts(
+        w,
+        reports,
+        |asm, r| asm.key_of(&r.file, b""),
+        |r| {
+            let mut line = String::with_capacity(2048);
+            report_line(&mut line, r, align.row(r));
+            line.into_bytes()
+        },
+    )?;
+    asm.finish();
+    Ok(())
 }
 
 /// A table's short name, as the sheets of the Excel file and the long CSV call it: 表三.
@@ -680,31 +699,47 @@ pub fn table_name(t: TableId) -> String {
 /// out on every line were 14.7 KB a report and most of the file, which every edit rewrites.
 /// Written report by report: for a large portal the file is larger than the memory a build
 /// should take.
-pub fn write_long_csv(w: &mut dyn std::io::Write, reports: &[&Report]) -> std::io::Result<()> {
-    let mut out = String::with_capacity(64 * 1024);
-    record(&mut out, ["年度", "部门标识", "单元格", "值"]);
+pub fn write_long_csv(
+    w: &mut dyn std::io::Write,
+    reports: &[&Report],
+    mut asm: Assembly,
+) -> std::io::Result<()> {
+    let mut head = String::new();
+    record(&mut head, ["年度", "部门标识", "单元格", "值"]);
+    w.write_all(head.as_bytes())?;
+    asm.skip(head.len());
+    asm.write_parts(
+        w,
+        reports,
+        |asm, r| asm.key_of(&r.file, b""),
+        |r| {
+            let mut lines = String::with_capacity(8192);
+            long_lines(&mut lines, r);
+            lines.into_bytes()
+        },
+    )?;
+    asm.finish();
+    Ok(())
+}
+
+/// One report's lines of the long CSV.
+fn long_lines(out: &mut String, r: &Report) {
+    // The first two fields of each of the report's lines: only the cell and its value
+    // differ from line to line.
     let mut who = String::new();
-    for r in reports {
-        // The first two fields of each of the report's lines: only the cell and its value
-        // differ from line to line.
-        who.clear();
-        let year = r.year.to_string();
-        record(&mut who, [year.as_str(), &r.slug]);
-        who.truncate(who.len() - 2);
-        who.push(',');
-        let first = first_cell_number(r.edition);
-        let cells = cell_columns(r.edition).iter().zip(report_cells(r));
-        for (n, (_, (cell, _))) in (first..).zip(cells) {
-            out.push_str(&who);
-            super::push_int(&mut out, n);
-            out.push(',');
-            cell_field(&mut out, cell);
-            out.push_str("\r\n");
-        }
-        w.write_all(out.as_bytes())?;
-        out.clear();
+    let year = r.year.to_string();
+    record(&mut who, [year.as_str(), &r.slug]);
+    who.truncate(who.len() - 2);
+    who.push(',');
+    let first = first_cell_number(r.edition);
+    let cells = cell_columns(r.edition).iter().zip(report_cells(r));
+    for (n, (_, (cell, _))) in (first..).zip(cells) {
+        out.push_str(&who);
+        super::push_int(out, n);
+        out.push(',');
+        cell_field(out, cell);
+        out.push_str("\r\n");
     }
-    w.write_all(out.as_bytes())
 }
 
 /// The number of an edition's first cell in [`cells_csv`]: the cells of every edition are

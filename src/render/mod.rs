@@ -22,6 +22,7 @@ pub mod feeds;
 pub mod manual;
 pub mod markdown;
 mod pages;
+pub mod parts;
 pub mod search;
 pub mod supervision;
 pub mod tables;
@@ -316,6 +317,8 @@ pub struct Renderer<'a> {
     base: tera::Context,
     /// Whether a template uses the report tables as data (`table_data`): built only then.
     table_data: bool,
+    /// What the site-wide files can take from the previous build ([`parts`]): set by `build`.
+    parts: std::sync::OnceLock<Arc<parts::Parts>>,
 }
 
 /// The pages and files every site has once (home, lists, about, 404, data, sitemap, feed, robots).
@@ -395,6 +398,7 @@ impl<'a> Renderer<'a> {
             table_data: theme.mentions("table_data"),
             theme,
             base,
+            parts: std::sync::OnceLock::new(),
         })
     }
 
@@ -567,6 +571,24 @@ impl<'a> Renderer<'a> {
                 crate::msg!("job-department", slug = slug).text(crate::i18n::cli_lang())
             }
             _ => job.outputs[0].clone(),
+        }
+    }
+
+    /// Let the site-wide files take parts from the previous build (see [`parts`]); once.
+    pub fn keep_parts(&self, parts: Arc<parts::Parts>) {
+        let _ = self.parts.set(parts);
+    }
+
+    /// The parts kept between builds, when `build` gave them.
+    pub fn parts(&self) -> Option<&Arc<parts::Parts>> {
+        self.parts.get()
+    }
+
+    /// Start assembling the output `rel` from parts, from the previous `from` (see [`parts`]).
+    pub fn assemble(&self, rel: &str, from: &str, variant: &str, record: bool) -> parts::Assembly {
+        match self.parts() {
+            Some(p) => p.assemble(rel, from, variant.as_bytes(), record),
+            None => parts::Assembly::none(),
         }
     }
 

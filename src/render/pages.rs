@@ -217,14 +217,22 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
 pub fn data<'a>(r: &Renderer<'a>) -> Result<Vec<Body<'a>>, Error> {
     let all: Vec<&'a Report> = r.model.site.reports.iter().map(|r| &**r).collect();
     let schema = serde_json::to_string_pretty(&data::json_schema()).expect("json");
-    let xlsx = xlsx::reports_xlsx(&all, r.model.site.today)?;
+    let xlsx = xlsx::reports_xlsx(r, paths::ALL_XLSX, &all)?;
     let (plain, excel, long) = (all.clone(), all.clone(), all);
+    let variant = data::reports_csv_variant(&plain);
+    let plain_asm = r.assemble(paths::ALL_CSV, paths::ALL_CSV, &variant, true);
+    let excel_asm = r.assemble(paths::ALL_CSV_EXCEL, paths::ALL_CSV, &variant, false);
+    let long_asm = r.assemble(paths::LONG_CSV, paths::LONG_CSV, "long-csv", true);
     Ok(vec![
-        Body::Stream(Box::new(move |w| data::write_reports_csv(w, &plain, false))),
-        Body::Stream(Box::new(move |w| data::write_reports_csv(w, &excel, true))),
+        Body::Stream(Box::new(move |w| {
+            data::write_reports_csv(w, &plain, false, plain_asm)
+        })),
+        Body::Stream(Box::new(move |w| {
+            data::write_reports_csv(w, &excel, true, excel_asm)
+        })),
         Body::Bytes((schema + "\n").into_bytes()),
         Body::Bytes(xlsx),
-        Body::Stream(Box::new(move |w| data::write_long_csv(w, &long))),
+        Body::Stream(Box::new(move |w| data::write_long_csv(w, &long, long_asm))),
         Body::Bytes(data::cells_csv()),
     ])
 }
@@ -401,12 +409,14 @@ fn year(r: &Renderer, year: i32) -> Result<Vec<Vec<u8>>, Error> {
     };
     let html = r.render_view("year.html", &view)?;
     let reports: Vec<&Report> = y.reports.iter().map(|&i| m[i].report).collect();
-    let csv = data::reports_csv(&reports);
+    let csv_path = paths::year_csv(year, false);
+    let variant = data::reports_csv_variant(&reports);
+    let csv = data::reports_csv(&reports, r.assemble(&csv_path, &csv_path, &variant, true));
     Ok(vec![
         html,
         csv.clone().into_bytes(),
         data::with_bom(&csv),
-        xlsx::reports_xlsx(&reports, m.site.today)?,
+        xlsx::reports_xlsx(r, &paths::year_xlsx(year), &reports)?,
     ])
 }
 

@@ -12,6 +12,7 @@ use crate::content::{self, Departments, Report, ReportFile};
 use crate::diagnostics::{self, Diagnostic};
 use crate::schema::{RuleId, Severity};
 use crate::validate;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -53,6 +54,21 @@ impl Site {
 
     /// [`Site::load`], with what it found on the way.
     pub(crate) fn load_scanned(root: &Path) -> Result<(Site, Scanned), LoadError> {
+        Site::load_reading(root, |_, departments, files| {
+            content::read_all(files, |f, bytes| own(f, bytes, departments))
+        })
+        .map(|(site, scanned, _)| (site, scanned))
+    }
+
+    /// [`Site::load_scanned`], with each report file's own part ([`Own`], one per file found,
+    /// in the scan's order) from `read` (given the site's settings, its departments and the
+    /// files), and returned with them: how `build` loads from the report cache
+    /// (`crate::pipeline::cache`). The findings that depend on other files and on the day are
+    /// added here, as for every load.
+    pub(crate) fn load_reading(
+        root: &Path,
+        read: impl FnOnce(&SiteConfig, &Departments, &[ReportFile]) -> Vec<Own>,
+    ) -> Result<(Site, Scanned, Vec<Own>), LoadError> {
         let config = SiteConfig::load(root).map_err(LoadError)?;
         let today = Date::today();
         let mut diags = vec![];
@@ -64,14 +80,17 @@ impl Site {
             &config_text.unwrap_or_default(),
         ));
         let files = content::scan(root, &mut diags);
-        let parsed: Vec<(Option<Report>, Vec<Diagnostic>)> =
-            content::read_all(&files, |f, bytes| {
-                validate_report(root, f, content::parse_bytes(f, bytes), &departments, today)
-            });
-        let mut reports = Vec::with_capacity(parsed.len());
-        for (r, d) in parsed {
+        let owns = read(&config, &departments, &files);
+        assert_eq!(owns.len(), files.len(), "one report file, one result");
+        let found: Vec<Vec<Diagnostic>> = files
+            .par_iter()
+            .zip(&owns)
+            .map(|(f, own)| findings(root, f, own, today))
+            .collect();
+        let mut reports = Vec::with_capacity(owns.len());
+        for (own, d) in owns.iter().zip(found) {
             diags.extend(d);
-            reports.extend(r.map(Arc::new));
+            reports.extend(own.report.clone());
         }
         reports.sort_by(|a, b| (a.year, &a.slug).cmp(&(b.year, &b.slug)));
         let refs: Vec<&Report> = reports.iter().map(|r| &**r).collect();
@@ -88,7 +107,7 @@ impl Site {
             today,
         };
         let files = files.into_iter().map(|f| f.rel).collect();
-        Ok((site, Scanned { files, across }))
+        Ok((site, Scanned { files, across }, owns))
     }
 
     pub fn errors(&self) -> usize {
@@ -159,17 +178,62 @@ fn validate_report(
     departments: &Departments,
     today: Date,
 ) -> (Option<Report>, Vec<Diagnostic>) {
-    let mut d = p.diagnostics;
-    if let Some(r) = &p.report {
+    let rules = own_rules(p.report.as_ref(), departments);
+    let own = Own {
+        report: p.report.map(Arc::new),
+        parse: p.diagnostics,
+        rules,
+    };
+    let d = findings(root, f, &own, today);
+    let report = own.report.map(Arc::unwrap_or_clone);
+    (report, d)
+}
+
+/// What one report file gives when read and checked on its own: the report (`None` when it
+/// cannot be read or parsed), the findings of reading it and those of the rules over it alone
+/// (kept apart: [`findings`] puts the others between them). It depends on the file's path and
+/// bytes, the departments and the binary only: what the report cache keeps per file
+/// (`crate::pipeline::cache`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Own {
+    pub report: Option<Arc<Report>>,
+    pub parse: Vec<Diagnostic>,
+    pub rules: Vec<Diagnostic>,
+}
+
+/// Read and check one report file's bytes on its own (see [`Own`]).
+pub(crate) fn own(
+    f: &ReportFile,
+    bytes: Result<Vec<u8>, Box<Diagnostic>>,
+    departments: &Departments,
+) -> Own {
+    let p = content::parse_bytes(f, bytes);
+    Own {
+        rules: own_rules(p.report.as_ref(), departments),
+        report: p.report.map(Arc::new),
+        parse: p.diagnostics,
+    }
+}
+
+fn own_rules(report: Option<&Report>, departments: &Departments) -> Vec<Diagnostic> {
+    report.map_or_else(Vec::new, |r| validate::check_report(r, departments))
+}
+
+/// A report file's findings, in the order every load gives them: its own ([`Own`]), with those
+/// that look at the source document beside it and at the day (the cross-report rules come
+/// later, from [`validate::check_across`]).
+fn findings(root: &Path, f: &ReportFile, own: &Own, today: Date) -> Vec<Diagnostic> {
+    let mut d = own.parse.clone();
+    if let Some(r) = &own.report {
         check_source(root, f, r, &mut d);
         d.extend(validate::attachment::check(f, r));
-        d.extend(validate::check_report(r, departments));
+        d.extend(own.rules.iter().cloned());
         d.extend(validate::published::check(r, today));
         if r.origin == content::Origin::Published {
             kept_as_published(&mut d);
         }
     }
-    (p.report, d)
+    d
 }
 
 /// The errors of a report kept as published say so, so that nobody corrects a number the

@@ -49,6 +49,12 @@ fn report_terms(text: &str) -> (Vec<u64>, Vec<String>) {
     (han, words)
 }
 
+/// The distinct terms of one text, as the index writes them.
+pub fn terms_of(text: &str) -> std::collections::BTreeSet<String> {
+    let (han, words) = report_terms(text);
+    han.into_iter().map(unpack).chain(words).collect()
+}
+
 /// Term → the reports (numbers `0..reports`, ascending) whose text (`text(i)`) contains it.
 pub fn postings(
     reports: usize,

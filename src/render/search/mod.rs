@@ -18,6 +18,7 @@
 //! 111 crates (tokio, lol_html, a second cssparser, ICU's segmenter data) to the build.
 
 mod index;
+mod patch;
 pub mod postings;
 pub mod terms;
 pub mod text;
@@ -49,8 +50,13 @@ pub fn index_outputs(reports: usize) -> Vec<String> {
         paths::index(paths::SEARCH),
         format!("{}meta.json", paths::SEARCH),
     ];
-    out.extend((0..shard_count(reports)).map(|i| format!("{}shard-{i}.json", paths::SEARCH)));
+    out.extend((0..shard_count(reports)).map(shard_output));
     out
+}
+
+/// The output path of shard `k`.
+pub fn shard_output(k: usize) -> String {
+    format!("{}shard-{k}.json", paths::SEARCH)
 }
 
 pub fn text_output(chunk: usize) -> String {
@@ -106,7 +112,7 @@ pub fn render_index(r: &Renderer) -> Result<Vec<Vec<u8>>, Error> {
     ctx.insert("search", &view(r));
     let page = r.tera_render("search.html", &ctx)?;
     let mut out = vec![page, meta(m)];
-    out.extend(shards(m));
+    out.extend(kept_shards(r));
     Ok(out)
 }
 
@@ -191,12 +197,72 @@ fn indexed_text(m: &Model, i: usize) -> String {
     )
 }
 
+/// The shard files, patched from the previous build's when only a few texts changed (see
+/// [`patch`]), else made whole; the record of what they index is kept for the next build.
+fn kept_shards(r: &Renderer) -> Vec<Vec<u8>> {
+    let m = r.model;
+    let Some(parts) = r.parts() else {
+        return shards(m, |_, _| {});
+    };
+    let keys: Option<Vec<_>> = m
+        .reports
+        .iter()
+        .map(|info| parts.key(&info.report.file))
+        .collect();
+    let Some(keys) = keys else {
+        return shards(m, |_, _| {});
+    };
+    let prev = patch::Record::load(parts).filter(|p| p.reports.len() == keys.len());
+    // A report whose key is the one recorded has the text recorded.
+    let known = |i: usize| {
+        prev.as_ref()
+            .map(|p| p.reports[i])
+            .filter(|(k, _)| *k == keys[i])
+            .map(|(_, t)| t)
+    };
+    let patched = prev.as_ref().and_then(|prev| {
+        let texts: Vec<patch::TextHash> = (0..keys.len())
+            .into_par_iter()
+            .map(|i| known(i).unwrap_or_else(|| patch::text_hash(&indexed_text(m, i))))
+            .collect();
+        let out = patch::shards(parts, prev, &texts, |i| {
+            index::terms_of(&indexed_text(m, i))
+        })?;
+        Some((texts, out))
+    });
+    let (texts, out) = patched.unwrap_or_else(|| {
+        let texts: Vec<std::sync::OnceLock<patch::TextHash>> =
+            keys.iter().map(|_| std::sync::OnceLock::new()).collect();
+        let out = shards(m, |i, text| {
+            let _ = texts[i].set(patch::text_hash(text));
+        });
+        let texts = texts
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                t.into_inner()
+                    .unwrap_or_else(|| patch::text_hash(&indexed_text(m, i)))
+            })
+            .collect();
+        (texts, out)
+    });
+    let record: Vec<_> = keys.into_iter().zip(texts).collect();
+    patch::Record::keep(parts, &record, &out);
+    out
+}
+
 /// Every shard file: the posting lists of the terms whose hash picks it, as a JSON object.
-fn shards(m: &Model) -> Vec<Vec<u8>> {
+/// `seen` is shown each report's indexed text.
+fn shards(m: &Model, seen: impl Fn(usize, &str) + Sync) -> Vec<Vec<u8>> {
     let n = m.reports.len();
     let count = shard_count(n);
     let mut by_shard: Vec<Vec<(String, postings::List)>> = (0..count).map(|_| Vec::new()).collect();
-    for (t, ids) in index::postings(n, |i| indexed_text(m, i)) {
+    let text = |i| {
+        let text = indexed_text(m, i);
+        seen(i, &text);
+        text
+    };
+    for (t, ids) in index::postings(n, text) {
         by_shard[terms::shard_of(&t, count)].push((t, ids));
     }
     by_shard

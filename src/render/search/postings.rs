@@ -68,9 +68,34 @@ impl List {
     }
 }
 
-#[cfg(test)]
 impl List {
-    /// The numbers in the list, for tests.
+    /// The list of `ids` (ascending) of `reports` in all.
+    pub fn of(ids: &[u32], reports: usize) -> List {
+        let mut list = List::default();
+        for &id in ids {
+            list.push(id, reports);
+        }
+        list
+    }
+
+    /// The list a published string stands for (what [`List::encode`] wrote); `None` when it
+    /// is not one.
+    pub fn decode(s: &str) -> Option<List> {
+        let (tag, rest) = s.split_at_checked(1)?;
+        let bytes = STANDARD.decode(rest).ok()?;
+        let bitmap = match tag {
+            "b" => true,
+            "v" => false,
+            _ => return None,
+        };
+        Some(List {
+            bytes,
+            bitmap,
+            last: -1,
+        })
+    }
+
+    /// The numbers in the list.
     pub fn ids(&self) -> Vec<u32> {
         if self.bitmap {
             (0..self.bytes.len() as u32 * 8)
@@ -146,6 +171,9 @@ mod tests {
         let s = encode(&ids, 100_000);
         assert!(s.starts_with('v'), "{s}");
         assert_eq!(decode(&s), ids);
+        assert_eq!(List::decode(&s).unwrap().ids(), ids);
+        assert_eq!(List::of(&ids, 100_000).encode(), s);
+        assert!(List::decode("x").is_none() && List::decode("v!").is_none());
     }
 
     #[test]
@@ -155,6 +183,7 @@ mod tests {
         assert!(s.starts_with('b'), "{s}");
         assert!(s.len() < 200, "{}", s.len());
         assert_eq!(decode(&s), ids);
+        assert_eq!(List::decode(&s).unwrap().ids(), ids);
     }
 
     #[test]

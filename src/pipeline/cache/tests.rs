@@ -1,0 +1,240 @@
+use super::*;
+use crate::site::update::tests::demo_copy;
+
+/// What a load gives that the rest of the build uses.
+fn seen(site: &Site) -> (Vec<Report>, &[crate::diagnostics::Diagnostic], usize) {
+    let reports = site.reports.iter().map(|r| (**r).clone()).collect();
+    (reports, &site.diagnostics, site.files)
+}
+
+use crate::content::Report;
+use crate::diagnostics::Place;
+
+/// A demo site with its output folder, the time of its files and a time long after it (when
+/// every file is settled).
+fn demo(tag: &str) -> (PathBuf, PathBuf, SystemTime) {
+    let root = demo_copy(tag);
+    let out = root.join("public");
+    (root, out, SystemTime::now() + RACY * 5)
+}
+
+/// Identities taken file by file, as if at `now`.
+fn at(now: SystemTime) -> Identities<'static> {
+    Identities { now, stats: None }
+}
+
+fn load_and_write(root: &Path, out: &Path, now: SystemTime) -> (Site, Loaded) {
+    let (site, loaded) = load_at(root, |_| out.to_path_buf(), || at(now)).unwrap();
+    std::fs::create_dir_all(out).unwrap();
+    let mut bytes = vec![];
+    loaded.write(&mut bytes).unwrap();
+    std::fs::write(out.join(output::REPORT_CACHE), bytes).unwrap();
+    (site, loaded)
+}
+
+fn cache_bytes(out: &Path) -> Vec<u8> {
+    std::fs::read(out.join(output::REPORT_CACHE)).unwrap()
+}
+
+/// Loaded through the cache, with every file read or with none, the site is the one a fresh
+/// load gives: the same reports, findings (the demo has errors and warnings, of one report and
+/// across years) and files; and the cache written again is the same.
+#[test]
+fn a_site_loaded_from_the_cache_is_the_site_loaded_fresh() {
+    let (root, out, later) = demo("cache-same");
+    let fresh = Site::load(&root).unwrap();
+    assert!(
+        fresh
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == crate::schema::RuleId::XCarry)
+    );
+    assert!(fresh.diagnostics.len() > 5);
+    let (first, loaded) = load_and_write(&root, &out, later);
+    assert_eq!(seen(&first), seen(&fresh));
+    assert_eq!(loaded.entries.len(), fresh.files);
+    assert!(loaded.entries.iter().all(|e| e.meta.settled));
+    let written = cache_bytes(&out);
+    // Every file told by its identity, then (the times too recent) by its bytes.
+    for now in [later, SystemTime::now()] {
+        let (again, loaded) = load_at(&root, |_| out.clone(), || at(now)).unwrap();
+        assert_eq!(seen(&again), seen(&fresh));
+        let mut bytes = vec![];
+        loaded.write(&mut bytes).unwrap();
+        if now == later {
+            assert_eq!(bytes, written);
+        }
+    }
+}
+
+/// The cache is what the load uses for an unchanged file, told by the file's identity or else by
+/// its bytes: an entry planted with another title is what the site shows until the file changes.
+#[test]
+fn an_unchanged_file_is_taken_from_the_cache_and_a_changed_one_read() {
+    let (root, out, later) = demo("cache-used");
+    let (_, mut loaded) = load_and_write(&root, &out, later);
+    let rel = "content/2023/yunxi-jiaoyu.md";
+    let entry = loaded.entries.iter_mut().find(|e| e.rel == rel).unwrap();
+    let mut planted = (**entry.own.report.as_ref().unwrap()).clone();
+    planted.title = "缓存里的标题".into();
+    entry.own.report = Some(std::sync::Arc::new(planted));
+    let mut bytes = vec![];
+    loaded.write(&mut bytes).unwrap();
+    std::fs::write(out.join(output::REPORT_CACHE), bytes).unwrap();
+    let title = |now: SystemTime| {
+        let (site, _) = load_at(&root, |_| out.clone(), || at(now)).unwrap();
+        let r = site.reports.iter().find(|r| r.file == rel).unwrap();
+        r.title.clone()
+    };
+    // By its identity (settled), then by its bytes (the times too recent to tell).
+    assert_eq!(title(later), "缓存里的标题");
+    assert_eq!(title(SystemTime::now()), "缓存里的标题");
+    // Another file with the same bytes (a new inode): still the same bytes.
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(&path, &text).unwrap();
+    assert_eq!(title(later), "缓存里的标题");
+    // Changed: read again.
+    std::fs::write(&path, format!("{text}\n补充。\n")).unwrap();
+    assert_ne!(title(later), "缓存里的标题");
+}
+
+/// A cache file that is not whole (truncated, a byte changed, empty, garbage, another site's
+/// configuration), or whose entry does not decode, is set aside: the site is the fresh one, and
+/// nothing panics.
+#[test]
+fn a_damaged_or_foreign_cache_is_ignored() {
+    let (root, out, later) = demo("cache-damaged");
+    let fresh = Site::load(&root).unwrap();
+    load_and_write(&root, &out, later);
+    let good = cache_bytes(&out);
+    let check = |bytes: &[u8], what: &str| {
+        std::fs::write(out.join(output::REPORT_CACHE), bytes).unwrap();
+        let (site, _) = load_at(&root, |_| out.clone(), || at(later)).unwrap();
+        assert_eq!(seen(&site), seen(&fresh), "{what}");
+    };
+    let n = good.len();
+    for cut in [0, 1, 20, 60, n / 3, n / 2, n - 5, n - 1] {
+        check(&good[..cut], &format!("cut at {cut}"));
+    }
+    for at in [0, 25, 40, n / 4, n / 2, n - 2] {
+        let mut bad = good.clone();
+        bad[at] ^= 0x20;
+        check(&bad, &format!("byte {at} changed"));
+    }
+    check(b"", "empty");
+    check(&[0xff; 4096], "garbage");
+    let mut longer = good.clone();
+    longer.extend_from_slice(b"more");
+    check(&longer, "longer");
+
+    // Entries of a sound file that do not decode, or decode as another file's report: each is
+    // read again.
+    let (_, loaded) = load_at(&root, |_| out.clone(), || at(later)).unwrap();
+    let key = loaded.key.unwrap();
+    let other = loaded.entries[1].own.clone();
+    let mut w = codec::Writer::default();
+    w.bytes(MAGIC);
+    w.bytes(&FORMAT.to_le_bytes());
+    w.bytes(&key);
+    w.uint(loaded.entries.len() as u64);
+    for (i, e) in loaded.entries.iter().enumerate() {
+        let mut e = Entry {
+            rel: e.rel.clone(),
+            meta: e.meta,
+            own: e.own.clone(),
+        };
+        if i == 0 {
+            e.own = other.clone();
+        }
+        let mut bytes = e.encode();
+        if i == 2 {
+            // The own part's last byte: its length stays, its content does not decode.
+            *bytes.last_mut().unwrap() = 0xff;
+            let mut own = codec::encode(&e.own);
+            *own.last_mut().unwrap() = 0xff;
+            assert_eq!(codec::decode(&own), None);
+        }
+        w.bytes(&bytes);
+    }
+    let sum = crc32fast::hash(&w.buf);
+    w.bytes(&sum.to_le_bytes());
+    check(&w.buf, "entries that do not decode");
+
+    // Another configuration: another key.
+    std::fs::write(out.join(output::REPORT_CACHE), &good).unwrap();
+    let config = root.join("site.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n# 改过\n")).unwrap();
+    let (_, loaded) = load_at(&root, |_| out.clone(), || at(later)).unwrap();
+    assert_ne!(loaded.key, Some(key));
+}
+
+/// Every own part of the demo (reports of each edition, findings of reading them and of the
+/// rules) comes back from its bytes as it was, as do findings with every kind of message
+/// argument; bytes cut short anywhere are refused, and so are messages nested too deep.
+#[test]
+fn an_own_part_comes_back_from_its_bytes() {
+    use crate::diagnostics::Diagnostic;
+    use crate::i18n::{Arg, Msg};
+    use crate::schema::RuleId;
+    let root = demo_copy("cache-codec");
+    let (_, loaded) = load_at(&root, |_| root.join("public"), || at(SystemTime::now())).unwrap();
+    let mut owns: Vec<(String, Own)> = loaded
+        .entries
+        .iter()
+        .map(|e| (e.rel.clone(), e.own.clone()))
+        .collect();
+    assert!(owns.iter().any(|(_, o)| !o.rules.is_empty()));
+    let every_arg = Msg::new("x-carry")
+        .arg("row", "上年结转")
+        .arg("value", -3i64)
+        .arg("kind", Arg::Ref("within-front-matter"))
+        .arg("inner", Msg::new("kept-as-published").arg("n", 2u32))
+        .arg("labels", vec!["甲", "乙"])
+        .arg(
+            "msgs",
+            Arg::Msgs(vec![Msg::new("a"), Msg::new("b").arg("t", "丙")]),
+        );
+    let d = Diagnostic::new("content/2023/x.md", RuleId::XCarry, every_arg.clone())
+        .at(Some(Place {
+            line: 7,
+            start: 3,
+            end: 9,
+        }))
+        .cell("applications.carried_over.natural")
+        .help(Msg::new("x-inforce-help"));
+    owns.push((
+        "made up".into(),
+        Own {
+            report: None,
+            parse: vec![
+                d.clone(),
+                Diagnostic::new("x", RuleId::FileFormat, Msg::new("y")),
+            ],
+            rules: vec![d],
+        },
+    ));
+    for (rel, own) in &owns {
+        let bytes = codec::encode(own);
+        assert_eq!(codec::decode(&bytes).as_ref(), Some(own), "{rel}");
+        for cut in [0, 1, bytes.len() / 2, bytes.len() - 1] {
+            assert_eq!(codec::decode(&bytes[..cut]), None, "{rel} cut at {cut}");
+        }
+    }
+    let nested = |depth: usize| {
+        let msg = (0..depth).fold(Msg::new("a"), |m, _| Msg::new("b").arg("m", m));
+        Own {
+            report: None,
+            parse: vec![Diagnostic::new("x", RuleId::FileFormat, msg)],
+            rules: vec![],
+        }
+    };
+    let deep = nested(codec::MAX_NESTING - 1);
+    assert_eq!(codec::decode(&codec::encode(&deep)), Some(deep));
+    assert_eq!(
+        codec::decode(&codec::encode(&nested(codec::MAX_NESTING))),
+        None
+    );
+}
