@@ -181,7 +181,11 @@ def scan(pdf: Path, out: Path, dpi: int, angle: float, work: Path):
     for p in sorted(d.glob("p-*.png")):
         q = p.with_suffix(".jpg")
         # Pillow (img2pdf's own dependency): turned, speckled with noise, saved as JPEG.
-        from PIL import Image, ImageChops
+        try:
+            from PIL import Image, ImageChops
+        except ImportError:
+            sys.exit("--scans needs Pillow: run the script with Debian's /usr/bin/python3 "
+                     "(python3-pil, installed with img2pdf), not a python3 without it")
         img = Image.open(p).convert("L").rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
         noise = Image.effect_noise(img.size, 24).point(lambda v: max(0, v - 128))
         ImageChops.subtract(img, noise).save(q, quality=80, dpi=(dpi, dpi))
@@ -205,8 +209,14 @@ def flat(d, prefix=""):
     return out
 
 
+TABLE_NUMERAL = {"active": "二", "applications": "三", "review_litigation": "四"}
+
+
 def judge(gongkai: str, pdf: Path, expected: dict, work: Path):
-    """(result, reason, cells compared) of importing `pdf`."""
+    """(result, reason, cells compared, cell counts) of importing `pdf`.
+
+    The counts (for the scans' table): cells written and right, written and wrong, not written;
+    every refusal line; and the tables with a cell not written that no refusal names."""
     site = work / "import"
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir(parents=True)
@@ -215,14 +225,29 @@ def judge(gongkai: str, pdf: Path, expected: dict, work: Path):
     files = list(site.rglob("*.md"))
     missing = [l.split("missing:", 1)[1].strip() for l in (o.stdout + o.stderr).splitlines()
                if "missing:" in l]
+    # Every refusal, by the cells or rows it names, kept beside the results.
+    logs = work.parent / "logs"
+    logs.mkdir(exist_ok=True)
+    (logs / (pdf.stem + ".txt")).write_text(o.stdout + o.stderr)
     if not files:
         reason = (missing or [(o.stdout + o.stderr).strip().splitlines()[-1:] or ["no output"]][0])
-        return "refused", str(reason[0] if isinstance(reason, list) else reason), "0"
+        return "refused", str(reason[0] if isinstance(reason, list) else reason), "0", {"missing": missing}
     got = front(files[0])
-    tables = ("active", "applications", "review_litigation")
+    tables = tuple(TABLE_NUMERAL)
     want_cells = {k: v for t in tables for k, v in flat(expected.get(t, {}), t + ".").items()}
     got_cells = {k: v for t in tables for k, v in flat(got.get(t, {}), t + ".").items()}
     wrong = [k for k, v in got_cells.items() if want_cells.get(k) != v]
+    size = lambda v: len(v) if isinstance(v, list) else 1
+    unwritten = [k for k in want_cells if k not in got_cells]
+    counts = {
+        "right": sum(size(v) for k, v in got_cells.items() if want_cells.get(k) == v),
+        "wrong": sum(size(got_cells[k]) for k in wrong),
+        "unwritten": sum(size(want_cells[k]) for k in unwritten),
+        "missing": missing,
+        # A table with cells not written must be named by some refusal ("table 三: …").
+        "unnamed": sorted({TABLE_NUMERAL[k.split(".")[0]] for k in unwritten}
+                          - {n for n in TABLE_NUMERAL.values() for m in missing if f"table {n}" in m}),
+    }
     if got.get("year") != expected.get("year"):
         wrong.append(f"year: {got.get('year')!r}")
     # A name is no number: a department read wrong (OCR: 淮安 as 准安) is counted apart.
@@ -231,13 +256,13 @@ def judge(gongkai: str, pdf: Path, expected: dict, work: Path):
         name = f"; department read as {got.get('department')!r}"
     if got.get("notes", {}) != expected.get("notes", {}) and not missing:
         wrong.append("notes")
-    count = lambda cells: sum(len(v) if isinstance(v, list) else 1 for v in cells.values())
+    count = lambda cells: sum(size(v) for v in cells.values())
     n = f"{count(got_cells)} of {count(want_cells)}"
     if wrong:
-        return "wrong", ", ".join(wrong[:4]) + name, n
+        return "wrong", ", ".join(wrong[:4]) + name, n, counts
     if missing or len(got_cells) < len(want_cells):
-        return "refused", (missing[0] if missing else "rows left out") + name, n
-    return ("exact" if not name else "name misread"), name.lstrip("; "), n
+        return "refused", (missing[0] if missing else "rows left out") + name, n, counts
+    return ("exact" if not name else "name misread"), name.lstrip("; "), n, counts
 
 
 def reason_class(reason: str) -> str:
@@ -380,11 +405,13 @@ def main():
             make(f"{n}_scan-{dpi}dpi-{angle}deg", "scan (OCR)", f"{dpi} dpi, {angle}°, noise",
                  front(md), lambda pdf, src=src, dpi=dpi, angle=angle: scan(src, pdf, dpi, angle, work))
 
-    rows = []
+    rows, scans = [], []
     for pdf, printer, variant, expected in corpus:
-        result, reason, cells = judge(args.gongkai, pdf, expected, work)
+        result, reason, cells, counts = judge(args.gongkai, pdf, expected, work)
         rows.append((printer, variant, pdf.name, result, reason, cells))
         print(f"{result:8} {pdf.name}  {reason}", flush=True)
+        if printer.startswith("scan"):
+            scans.append((variant, pdf.name, counts))
 
     lines = ["| printer | variant | print | result | reason / cells written |", "|---|---|---|---|---|"]
     for printer, variant, name, result, reason, cells in rows:
@@ -401,6 +428,19 @@ def main():
                  f"| {totals['name misread']} |")
     lines += ["", "| refusal reason | prints |", "|---|---|"]
     lines += [f"| {r} | {k} |" for r, k in reasons.most_common()]
+    if scans:
+        # Issue 23: how many cells a scan reads, and that every other cell is refused by name.
+        lines += ["", "| scan | variant | cells read exactly | wrong | not written | "
+                  "tables with a cell not written and not named |", "|---|---|---|---|---|---|"]
+        for variant, name, c in scans:
+            if "right" not in c:
+                lines.append(f"| {name} | {variant} | 0 | 0 | all (nothing written) | - |")
+                continue
+            lines.append(f"| {name} | {variant} | {c['right']} | {c['wrong']} | {c['unwritten']} "
+                         f"| {', '.join(c['unnamed']) or 'none'} |")
+        for variant, name, c in scans:
+            lines += ["", f"Refused in {name} (import's own words):", ""]
+            lines += [f"- {m}" for m in (c["missing"] or ["(none; the import's output is in logs/)"])]
     report = "\n".join(lines) + "\n"
     (out / "results.md").write_text(report)
     print(report)
