@@ -23,7 +23,8 @@ fn init_makes_a_site_that_checks_and_builds_and_never_overwrites() {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
     assert_eq!(reports.len(), 1, "{reports:?}");
-    assert!(read(&site.join(".gitignore")).contains("/public/"));
+    let ignored = read(&site.join(".gitignore"));
+    assert!(ignored.contains("/public/") && ignored.contains("/.public.gongkai-*"));
 
     let o = gongkai(&["check", s]);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));

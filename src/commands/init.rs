@@ -47,7 +47,8 @@ region = "示例县"
 order = 1
 "#;
 
-const GITIGNORE: &str = "# gongkai build 的输出（site.toml 的 output_dir）\n/public/\n";
+const GITIGNORE: &str = "# gongkai build 的输出（site.toml 的 output_dir），\
+以及构建时放在它旁边的部件缓存和锁文件\n/public/\n/.public.gongkai-*\n";
 
 const EXAMPLE: &str = include_str!("init/example.md");
 
