@@ -592,9 +592,15 @@ fn reports_kept_as_published_are_previewed_without_an_alarm() {
 /// Every file under `dir`, relative path → bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
+        // The dev folder is walked while serve may still be renaming a page into place: a
+        // file or folder gone since it was listed is left out (the caller looks again).
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries {
+            let Ok(e) = e else { continue };
+            let Ok(kind) = e.file_type() else { continue };
+            if kind.is_dir() {
                 walk(base, &e.path(), out);
             } else {
                 let rel = e
@@ -612,7 +618,9 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 {
                     continue;
                 }
-                out.insert(rel, std::fs::read(e.path()).unwrap());
+                if let Ok(bytes) = std::fs::read(e.path()) {
+                    out.insert(rel, bytes);
+                }
             }
         }
     }
