@@ -185,6 +185,22 @@ fn split_title_is_taken_from_the_pdf_title_metadata() {
     assert!(body.contains("本年度，我县认真贯彻落实"), "{body}");
 }
 
+/// Import a whole print (no `--partial`) under the locale `lang`: it must succeed and write one
+/// report; its front matter and the output.
+fn import_whole(input: &Path, lang: &str) -> (toml::Table, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let o = gongkai(
+        &["import", input.to_str().unwrap(), "--into", "content"],
+        dir.path(),
+        lang,
+    );
+    let out = common::all_output(&o);
+    assert!(o.status.success(), "{out}");
+    let files = written(dir.path());
+    assert_eq!(files.len(), 1, "{out}");
+    (front(&files[0]), out)
+}
+
 /// Import a print of part of a report with `--partial`; its front matter and the output.
 fn import_partial(input: &Path, extra: &[&str]) -> (toml::Table, String) {
     let dir = tempfile::tempdir().unwrap();
@@ -275,17 +291,7 @@ fn table_cut_at_the_paper_edge_is_refused_naming_the_row() {
 #[test]
 fn piped_text_report_printed_reads_every_cell() {
     let input = fixture("pdf-print/001_text_libreoffice-tables.pdf");
-    let dir = tempfile::tempdir().unwrap();
-    let o = gongkai(
-        &["import", input.to_str().unwrap(), "--into", "content"],
-        dir.path(),
-        "C",
-    );
-    let out = common::all_output(&o);
-    assert!(o.status.success(), "{out}");
-    let files = written(dir.path());
-    assert_eq!(files.len(), 1, "{out}");
-    let got = front(&files[0]);
+    let (got, out) = import_whole(&input, "C");
     let want = front(&fixture("001_shanghai-gov-office-2019.expected.md"));
     for table in ["active", "applications", "review_litigation"] {
         assert_eq!(got.get(table), want.get(table), "{table}:\n{out}");
@@ -316,17 +322,7 @@ fn table_rows(front: &toml::Table, table: &str) -> Vec<(String, toml::Value)> {
 #[test]
 fn blank_rows_and_interleaved_labels_of_a_narrow_print() {
     let input = fixture("pdf-rows/000_portal-blank-zeros_chromium-a5-85-narrow.pdf");
-    let dir = tempfile::tempdir().unwrap();
-    let o = gongkai(
-        &["import", input.to_str().unwrap(), "--into", "content"],
-        dir.path(),
-        "C",
-    );
-    let out = common::all_output(&o);
-    assert!(o.status.success(), "{out}");
-    let files = written(dir.path());
-    assert_eq!(files.len(), 1, "{out}");
-    let got = front(&files[0]);
+    let (got, _) = import_whole(&input, "C");
     let want = front(&fixture("000_gongshu-tongjiju-2023.expected.md"));
     let want_rows = table_rows(&want, "applications");
     let got_rows = table_rows(&got, "applications");
@@ -359,17 +355,7 @@ fn blank_rows_and_interleaved_labels_of_a_narrow_print() {
 #[test]
 fn table_four_with_blank_cells_is_read_by_its_header_columns() {
     let input = fixture("pdf-rows/001_portal-published_chromium-a4-70-furniture.pdf");
-    let dir = tempfile::tempdir().unwrap();
-    let o = gongkai(
-        &["import", input.to_str().unwrap(), "--into", "content"],
-        dir.path(),
-        "zh_CN.UTF-8",
-    );
-    let out = common::all_output(&o);
-    assert!(o.status.success(), "{out}");
-    let files = written(dir.path());
-    assert_eq!(files.len(), 1, "{out}");
-    let got = front(&files[0]);
+    let (got, out) = import_whole(&input, "zh_CN.UTF-8");
     let want = front(&fixture("001_shanghai-gov-office-2019.expected.md"));
     for table in ["active", "applications", "review_litigation"] {
         assert_eq!(got.get(table), want.get(table), "{table}:\n{out}");
