@@ -180,6 +180,10 @@ impl<W: Write> Write for Stoppable<'_, '_, W> {
 pub struct Pass<T> {
     gate: Arc<Gate<'static>>,
     running: Running<T>,
+    /// Set once the work has returned, before `done` is called: the serve loop, woken by
+    /// `done`, must find the pass finished (its thread may not have exited yet), or it would
+    /// announce the pass's pages only at its next wake-up, seconds later.
+    ended: Arc<AtomicBool>,
     /// When it started, for the line printed when it ends.
     pub started: Instant,
 }
@@ -203,27 +207,30 @@ impl<T: Send + 'static> Pass<T> {
         let gate = Arc::new(Gate::default());
         let work: Work<T> = (Box::new(work), Box::new(done));
         let slot = Arc::new(Mutex::new(Some(work)));
-        let (theirs, their_gate) = (slot.clone(), gate.clone());
-        let run = move |slot: &Mutex<Option<Work<T>>>, gate: &Gate| {
+        let ended = Arc::new(AtomicBool::new(false));
+        let (theirs, their_gate, their_end) = (slot.clone(), gate.clone(), ended.clone());
+        let run = move |slot: &Mutex<Option<Work<T>>>, gate: &Gate, ended: &AtomicBool| {
             let taken = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
             let (work, done) = taken.expect("a pass runs once");
             let result = match pool() {
                 Some(pool) => pool.install(|| work(gate)),
                 None => work(gate),
             };
+            ended.store(true, Ordering::Release);
             done();
             result
         };
         let spawned = std::thread::Builder::new()
             .name("gongkai-site-wide".into())
-            .spawn(move || run(&theirs, &their_gate));
+            .spawn(move || run(&theirs, &their_gate, &their_end));
         let running = match spawned {
             Ok(thread) => Running::Thread(thread),
-            Err(_) => Running::Done(run(&slot, &gate)),
+            Err(_) => Running::Done(run(&slot, &gate, &ended)),
         };
         Pass {
             gate,
             running,
+            ended,
             started: Instant::now(),
         }
     }
@@ -233,11 +240,14 @@ impl<T: Send + 'static> Pass<T> {
         self.gate.cancel();
     }
 
+    /// Whether its work has returned ([`Pass::join`] then waits at most for its thread to
+    /// exit).
     pub fn is_finished(&self) -> bool {
-        match &self.running {
-            Running::Thread(thread) => thread.is_finished(),
-            Running::Done(_) => true,
-        }
+        self.ended.load(Ordering::Acquire)
+            || match &self.running {
+                Running::Thread(thread) => thread.is_finished(),
+                Running::Done(_) => true,
+            }
     }
 
     /// Wait for it to end (a cancelled pass ends once the pages under way are rendered).
@@ -273,5 +283,30 @@ fn lower_priority() {
     unsafe {
         let now = libc::getpriority(libc::PRIO_PROCESS as _, 0);
         libc::setpriority(libc::PRIO_PROCESS as _, 0, (now + 10).min(19));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    /// The serve loop is woken by `done` and looks at once whether the pass is finished: it must
+    /// be, although `done` still runs on the pass's thread (here, until the test lets it end).
+    #[test]
+    fn a_pass_is_finished_when_it_says_it_is_done() {
+        let (woke, wake) = mpsc::channel();
+        let (release, released) = mpsc::channel::<()>();
+        let pass = Pass::start(
+            |_gate| 7,
+            move || {
+                woke.send(()).unwrap();
+                let _ = released.recv();
+            },
+        );
+        wake.recv().unwrap();
+        assert!(pass.is_finished());
+        release.send(()).unwrap();
+        assert_eq!(pass.join(), 7);
     }
 }
