@@ -145,7 +145,9 @@ struct PassInput {
 
 /// What a site-wide pass did, for [`DevBuild::finish`].
 pub struct PassDone {
-    old: Vec<Job>,
+    /// The jobs whose output is in the folder now: those listed by a pass that completed, else
+    /// those lent to it.
+    jobs: Vec<Job>,
     edits: u64,
     result: Result<Written, Error>,
 }
@@ -287,20 +289,20 @@ impl DevBuild {
     /// Take back what a pass did.
     pub fn finish(&mut self, done: PassDone) -> Result<Finished, Error> {
         self.lent = false;
-        let PassDone { old, edits, result } = done;
+        let PassDone {
+            jobs,
+            edits,
+            result,
+        } = done;
+        self.rendered = Some(jobs);
         let written = match result {
             Ok(w) => w,
             Err(problem) => {
-                self.rendered = Some(old);
                 self.held = true;
                 return Err(problem);
             }
         };
         let complete = written.complete;
-        self.rendered = Some(match written.jobs {
-            Some(listed) if complete => listed,
-            _ => old,
-        });
         let current = complete && edits == self.edits;
         if current {
             self.pending = Pending::default();
@@ -415,9 +417,13 @@ impl DevBuild {
         edited: &BTreeSet<String>,
         shown: &[Diagnostic],
     ) -> Option<Outcome> {
+        let read = |f: &str| match &self.live {
+            Some(live) => live.position(f).is_some(),
+            None => site.reports.iter().any(|r| r.file == f),
+        };
         let unreadable = edited
             .iter()
-            .any(|f| self.root.join(f).exists() && !site.reports.iter().any(|r| r.file == *f));
+            .any(|f| self.root.join(f).exists() && !read(f));
         if !unreadable || !self.has_build() {
             return None;
         }
@@ -584,7 +590,7 @@ fn run_pass(input: PassInput, gate: &Gate) -> PassDone {
     } = input;
     let figures = site.reports.par_iter().map(|r| model::figures(r)).collect();
     let model = Model::with_layout(&site, figures, Layout::new(&site));
-    let result = Renderer::with_theme(&model, Some(&base_url), theme).and_then(|renderer| {
+    let mut result = Renderer::with_theme(&model, Some(&base_url), theme).and_then(|renderer| {
         let step = Step {
             renderer: &renderer,
             pending: &pending,
@@ -593,7 +599,21 @@ fn run_pass(input: PassInput, gate: &Gate) -> PassDone {
         };
         step.rest(&old, &fresh, gate)
     });
-    PassDone { old, edits, result }
+    // The list the folder no longer matches is dropped here, not on the serve loop's thread (a
+    // million paths at 100,000 reports: a save arriving meanwhile would wait).
+    let jobs = match result {
+        Ok(Written {
+            ref mut jobs,
+            complete: true,
+            ..
+        }) => jobs.take().unwrap_or(old),
+        _ => old,
+    };
+    PassDone {
+        jobs,
+        edits,
+        result,
+    }
 }
 
 impl Step<'_, '_> {

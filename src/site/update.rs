@@ -154,8 +154,9 @@ impl LiveSite {
             .map(|r| &**r)
     }
 
-    /// Where the report of a file is in `site.reports` (sorted by year and slug).
-    fn position(&self, rel: &str) -> Option<usize> {
+    /// Where the report of a file is in `site.reports` (sorted by year and slug); `None`: the
+    /// file is not read as a report.
+    pub fn position(&self, rel: &str) -> Option<usize> {
         let reports = &self.site.reports;
         let place = content::parse_report_path(rel)?;
         let at = reports.partition_point(|r| (r.year, r.slug.as_str()) < (place.year, place.stem));

@@ -54,16 +54,21 @@ pub fn check_across(reports: &[&Report], departments: &Departments) -> Vec<Diagn
     }
     // Each report against its previous year on every core (a large site has 100,000 pairs),
     // gathered in the order of `reports`.
-    let pairs: Vec<Vec<Diagnostic>> = reports
-        .par_iter()
-        .map(|r| {
-            let mut found = vec![];
-            if let Some(prev) = by_slug.get(&(r.slug.as_str(), r.year - 1)) {
-                cross_year::against_previous(r, prev, &mut found);
-            }
-            found
-        })
-        .collect();
+    let pair = |r: &&Report| {
+        let mut found = vec![];
+        if let Some(prev) = by_slug.get(&(r.slug.as_str(), r.year - 1)) {
+            cross_year::against_previous(r, prev, &mut found);
+        }
+        found
+    };
+    // A few reports (`serve` re-checks a saved one and its neighbours) on this thread: handing
+    // them to the pool's threads costs more than the work, and waits for a core on a busy
+    // machine.
+    let pairs: Vec<Vec<Diagnostic>> = if reports.len() < 64 {
+        reports.iter().map(pair).collect()
+    } else {
+        reports.par_iter().map(pair).collect()
+    };
     out.extend(pairs.into_iter().flatten());
     out
 }
