@@ -84,6 +84,7 @@ pub fn run(opts: &Options) -> i32 {
     // output folder for a new one, which would not keep the mode.
     let dev_out = out.0.join("site");
     let (mut dev, first) = DevBuild::new(&root, &dev_out, &url);
+    dev.show_through(hub.shown().clone());
     report(
         &root,
         &hub,

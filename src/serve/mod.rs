@@ -9,6 +9,7 @@
 //! - [`rebuild`]: the dev build, kept in memory between edits.
 //! - [`sitewide`]: the pages that list or sum the saved reports, rendered on a thread of their
 //!   own so that the next save's page does not wait for them.
+//! - [`shown`]: the saved reports' own files, served from memory until they are on disk.
 //!
 //! The command line around them (printing, exit codes, opening a browser) is
 //! [`crate::commands::serve`].
@@ -20,6 +21,7 @@ pub mod limits;
 pub mod rebuild;
 pub mod reload;
 pub mod server;
+pub mod shown;
 pub mod sitewide;
 pub mod watch;
 

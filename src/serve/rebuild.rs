@@ -9,6 +9,7 @@
 //! for (see [`super::sitewide`]); after other edits ([`DevBuild::apply`]) on the serve loop's
 //! thread, left to the next rebuild when a newer edit arrives meanwhile.
 
+use super::shown::Shown;
 use super::sitewide::{self, Gate, Pass};
 use super::watch::Change;
 use crate::content;
@@ -127,6 +128,9 @@ pub struct DevBuild {
     /// would remove the report's pages, which are kept meanwhile), or the last pass failed (a
     /// template error: it would fail again).
     held: bool,
+    /// Where the saved reports' files are served from while they are written (the server's,
+    /// once [`DevBuild::show_through`] gives it).
+    shown: Arc<Shown>,
 }
 
 /// What a site-wide pass works from: a copy of the site, and what [`DevBuild`] knew when it
@@ -179,9 +183,16 @@ impl DevBuild {
             edits: 0,
             lent: false,
             held: false,
+            shown: Arc::default(),
         };
         let outcome = dev.apply(&Change::Everything, &mut |_| {}, &|| false);
         (dev, outcome)
+    }
+
+    /// Serve the saved reports' files from `shown` (the server's) from the moment they are
+    /// rendered until they are written: the disk may be busy.
+    pub fn show_through(&mut self, shown: Arc<Shown>) {
+        self.shown = shown;
     }
 
     /// Whether a build is being served: false until the first one succeeds.
@@ -204,7 +215,7 @@ impl DevBuild {
         }
         self.fresh.clear();
         match self.live.as_mut()?.update(files) {
-            Ok(Reach::Contents) => {}
+            Ok(Reach::Contents) => self.refigure(files),
             Ok(Reach::Layout) => {
                 self.layout = None;
                 self.jobs_current = false;
@@ -229,7 +240,7 @@ impl DevBuild {
         let layout = self.layout.take().unwrap_or_else(|| Layout::new(site));
         let model = Model::with_layout(site, figures, layout);
         let own = Renderer::with_theme(&model, Some(&self.base_url), theme)
-            .and_then(|renderer| write_own(&renderer, &edited, &self.out));
+            .and_then(|renderer| write_own(&renderer, &edited, &self.out, &self.shown, early));
         let (layout, figures) = model.into_layout();
         self.layout = Some(layout);
         self.live.as_mut()?.figures = figures;
@@ -243,9 +254,6 @@ impl DevBuild {
                 });
             }
         };
-        if !own.is_empty() {
-            early(outputs_of(&own.iter().collect::<Vec<_>>()));
-        }
         self.fresh = own;
         let site = &self.live.as_ref()?.site;
         Some(Outcome::Built {
@@ -396,6 +404,21 @@ impl DevBuild {
         }
     }
 
+    /// The edited reports' figures may have changed: the kept layout sums their years again.
+    fn refigure(&mut self, files: &BTreeSet<String>) {
+        let (Some(layout), Some(live)) = (&mut self.layout, &self.live) else {
+            return;
+        };
+        for f in files {
+            // The year of the folder, and the one the report says (the same when it reads).
+            let years = content::parse_report_path(f).map(|p| p.year).into_iter();
+            let said = live.position(f).map(|at| live.site.reports[at].year);
+            for year in years.chain(said) {
+                layout.refigure(year);
+            }
+        }
+    }
+
     /// The findings to print: all of them after a full load, those of the edited files else.
     fn shown(&self, site: &Site, edited: &BTreeSet<String>) -> Vec<Diagnostic> {
         let full = self.pending.everything;
@@ -476,7 +499,7 @@ impl DevBuild {
                     out: &self.out,
                     jobs_current: self.jobs_current,
                 };
-                step.run(old, edited, early, &Gate::until(newer))
+                step.run(old, edited, early, &self.shown, &Gate::until(newer))
             }
             _ => {
                 let stats = build_site(renderer, &self.out, false)?;
@@ -496,7 +519,10 @@ impl DevBuild {
     fn refresh(&mut self, change: &Change) -> Result<Vec<Figures>, Outcome> {
         let reload = match (&mut self.live, change) {
             (Some(live), Change::Reports(files)) => match live.update(files) {
-                Ok(Reach::Contents) => false,
+                Ok(Reach::Contents) => {
+                    self.refigure(files);
+                    false
+                }
                 Ok(Reach::Layout) => {
                     self.layout = None;
                     self.jobs_current = false;
@@ -545,11 +571,14 @@ struct Written {
     complete: bool,
 }
 
-/// The edited reports' own jobs, rendered and written; and how many files were written.
+/// The edited reports' own jobs, rendered, shown from memory (`shown`) and announced (`early`)
+/// at once, then written; and how many files were written.
 fn write_own(
     renderer: &Renderer,
     edited: &BTreeSet<String>,
     out: &Path,
+    shown: &Shown,
+    early: &mut dyn FnMut(Vec<String>),
 ) -> Result<(Vec<Job>, usize), Error> {
     let model = renderer.model;
     let own: Vec<Job> = edited
@@ -558,20 +587,32 @@ fn write_own(
         .filter_map(|p| model.find(p.year, p.slug()?))
         .map(|i| renderer.report_job(i))
         .collect();
-    let mut files = 0;
     // On this thread: the pool's threads may be busy with an older save's pass.
+    let mut rendered = vec![];
     for job in &own {
-        for f in renderer.render(job)? {
-            let path = out.join(&f.path);
-            let same_page =
-                f.path.ends_with(".html") && std::fs::read(&path).is_ok_and(|old| old == f.bytes);
-            if !same_page {
-                write_atomic(&path, &f.bytes).map_err(|e| Error::io(&f.path, e))?;
-                files += 1;
-            }
-        }
+        rendered.extend(renderer.render(job)?);
     }
-    Ok((own, files))
+    // The server finds files under the folder's real path.
+    let real = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
+    for f in &rendered {
+        shown.show(real.join(&f.path), &f.bytes);
+    }
+    if !own.is_empty() {
+        early(outputs_of(&own.iter().collect::<Vec<_>>()));
+    }
+    let mut files = 0;
+    let mut wrote = Ok(());
+    for f in &rendered {
+        let path = out.join(&f.path);
+        let same_page =
+            f.path.ends_with(".html") && std::fs::read(&path).is_ok_and(|old| old == f.bytes);
+        if wrote.is_ok() && !same_page {
+            wrote = write_atomic(&path, &f.bytes).map_err(|e| Error::io(&f.path, e));
+            files += usize::from(wrote.is_ok());
+        }
+        shown.written(&real.join(&f.path));
+    }
+    wrote.map(|()| (own, files))
 }
 
 /// A site-wide pass: the model of its copy of the site (the figures and layout made again:
@@ -625,12 +666,10 @@ impl Step<'_, '_> {
         old: &[Job],
         edited: &BTreeSet<String>,
         early: &mut dyn FnMut(Vec<String>),
+        shown: &Shown,
         gate: &Gate,
     ) -> Result<Written, Error> {
-        let (own, files) = write_own(self.renderer, edited, self.out)?;
-        if !own.is_empty() {
-            early(outputs_of(&own.iter().collect::<Vec<_>>()));
-        }
+        let (own, files) = write_own(self.renderer, edited, self.out, shown, early)?;
         let mut rest = self.rest(old, &own, gate)?;
         rest.files += files;
         Ok(rest)

@@ -13,7 +13,7 @@ use crate::msg;
 use crate::render::esc;
 use serde::Serialize;
 use std::io::Write;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 pub const EVENTS_PATH: &str = "/__gongkai/events";
 
@@ -155,9 +155,16 @@ impl Client {
 pub struct Hub {
     state: Mutex<State>,
     clients: Mutex<std::collections::VecDeque<Client>>,
+    /// The saved reports' files not yet on disk (see [`super::shown`]).
+    shown: Arc<super::shown::Shown>,
 }
 
 impl Hub {
+    /// The saved reports' files served from memory until they are on disk.
+    pub fn shown(&self) -> &Arc<super::shown::Shown> {
+        &self.shown
+    }
+
     pub fn state(&self) -> State {
         self.state.lock().expect("hub state").clone()
     }

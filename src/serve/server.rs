@@ -505,8 +505,16 @@ fn page_headers(kind: &str) -> [(&str, &str); 2] {
 /// A file's type and body; HTML pages get the live-reload script (and the error overlay).
 fn file_body(served: &Served, path: &Path) -> io::Result<(&'static str, Body)> {
     let kind = http::content_type(path);
+    // A saved report's file as just rendered, while it is being written.
+    let shown = served.hub.shown().get(path);
+    if let Some(bytes) = shown.as_deref().filter(|_| !http::is_html(path)) {
+        return Ok((kind, Body::Bytes(bytes.to_vec())));
+    }
     if http::is_html(path) {
-        let html = std::fs::read(path)?;
+        let html = match shown {
+            Some(bytes) => bytes.to_vec(),
+            None => std::fs::read(path)?,
+        };
         let mut page = reload::inject(&String::from_utf8_lossy(&html), &served.hub.state());
         if let Some(editor) = &served.editor {
             page = editor.decorate(page, path);

@@ -83,7 +83,8 @@ pub struct Model<'a> {
 pub struct Layout {
     /// Parallel to `site.reports`: the same department's report of the year before.
     prev: Vec<Option<ReportId>>,
-    /// Without their `totals`, which sum the figures.
+    /// With their `totals` as last summed; empty where they must be summed again
+    /// ([`Layout::refigure`]).
     years: Vec<YearInfo>,
     departments: Vec<DepartmentInfo>,
     dept_index: HashMap<String, DeptId>,
@@ -106,6 +107,15 @@ impl Layout {
             dept_index,
         }
     }
+
+    /// The figures of a report of `year` changed: the next [`Model::with_layout`] sums that
+    /// year again (and only the years so marked: at 100,000 reports, summing every year is
+    /// most of what a save makes again).
+    pub fn refigure(&mut self, year: i32) {
+        if let Some(y) = self.years.iter_mut().find(|y| y.year == year) {
+            y.totals.clear();
+        }
+    }
 }
 
 impl<'a> Model<'a> {
@@ -121,7 +131,8 @@ impl<'a> Model<'a> {
 
     /// [`Model::with_figures`] with the [`Layout`] of `site` built before (`serve` keeps it
     /// while edits change only what reports say): what is left to do is attaching each report's
-    /// figures and findings and summing the years.
+    /// figures and findings and summing the years whose figures changed
+    /// ([`Layout::refigure`]).
     pub fn with_layout(site: &'a Site, all_figures: Vec<Figures>, layout: Layout) -> Model<'a> {
         let Layout {
             prev,
@@ -148,7 +159,10 @@ impl<'a> Model<'a> {
                 },
             })
             .collect::<Vec<_>>();
-        for y in &mut years {
+        for y in years
+            .iter_mut()
+            .filter(|y| y.totals.len() != KEY_FIGURES.len())
+        {
             y.totals = totals(y, &infos);
         }
         Model {
@@ -160,25 +174,17 @@ impl<'a> Model<'a> {
         }
     }
 
-    /// The model's [`Layout`] and figures back, for [`Model::with_layout`] after the next edit
-    /// (when it does not change which reports exist).
+    /// The model's [`Layout`] (with the years' totals) and figures back, for
+    /// [`Model::with_layout`] after the next edit (when it does not change which reports exist).
     pub fn into_layout(self) -> (Layout, Vec<Figures>) {
         let (prev, figures) = self
             .reports
             .into_iter()
             .map(|r| (r.prev, r.figures))
             .unzip();
-        let years = self
-            .years
-            .into_iter()
-            .map(|y| YearInfo {
-                totals: vec![],
-                ..y
-            })
-            .collect();
         let layout = Layout {
             prev,
-            years,
+            years: self.years,
             departments: self.departments,
             dept_index: self.dept_index,
         };
