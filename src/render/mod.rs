@@ -348,6 +348,8 @@ pub struct Renderer<'a> {
     /// Where each body stands each year, made once for the supervision jobs (one per year and
     /// the index), which all read it: see [`supervision::render`].
     supervision: std::sync::OnceLock<crate::site::supervision::Supervision>,
+    /// Blocks of workbook rows made by one workbook for another (see [`xlsx::Blocks`]).
+    workbook_blocks: xlsx::Blocks,
 }
 
 /// The pages and files every site has once (home, lists, about, 404, data, sitemap, feed, robots).
@@ -429,6 +431,7 @@ impl<'a> Renderer<'a> {
             base,
             parts: std::sync::OnceLock::new(),
             supervision: Default::default(),
+            workbook_blocks: Default::default(),
         })
     }
 

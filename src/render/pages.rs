@@ -217,7 +217,12 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
 pub fn data<'a>(r: &Renderer<'a>) -> Result<Vec<Body<'a>>, Error> {
     let all: Vec<&'a Report> = r.model.site.reports.iter().map(|r| &**r).collect();
     let schema = serde_json::to_string_pretty(&data::json_schema()).expect("json");
-    let xlsx = xlsx::reports_xlsx(r, paths::ALL_XLSX, &all)?;
+    // The workbook lists each year's reports as the year's page and workbook do (departments
+    // in their order), so that its rows are the year workbooks' rows (see `xlsx::Blocks`).
+    let by_year: Vec<&Report> = (r.model.years.iter())
+        .flat_map(|y| y.reports.iter().map(|&i| r.model[i].report))
+        .collect();
+    let xlsx = xlsx::reports_xlsx(r, paths::ALL_XLSX, &by_year)?;
     let (plain, excel, long) = (all.clone(), all.clone(), all);
     let variant = data::reports_csv_variant(&plain);
     let plain_asm = r.assemble(paths::ALL_CSV, paths::ALL_CSV, &variant, true);
