@@ -369,7 +369,11 @@ impl Sheet<'_> {
     /// What [`Sheet::block`] makes of `block`, for [`Blocks`].
     fn block_id(&self, block: &[&Report]) -> BlockId {
         BlockId {
-            columns: self.columns.iter().map(|c| *c as *const CellColumn as usize).collect(),
+            columns: self
+                .columns
+                .iter()
+                .map(|c| *c as *const CellColumn as usize)
+                .collect(),
             reports: block.iter().map(|r| *r as *const Report as usize).collect(),
         }
     }
@@ -705,6 +709,26 @@ mod tests {
         .unwrap();
         assert_eq!(plain, blocks.concat());
         assert_eq!(crc.finalize(), crc32fast::hash(&plain));
+    }
+
+    /// Cells carry no reference: an empty one holds its place with `<c/>`, and only before a
+    /// cell with a value (a row's trailing empty cells are not written).
+    #[test]
+    fn empty_cells_hold_their_place() {
+        let mut out = String::new();
+        let mut cells = RowCells {
+            out: &mut out,
+            gap: 0,
+        };
+        cells.number(2023);
+        cells.text("");
+        cells.gap += 1;
+        cells.text("甲");
+        cells.text("");
+        assert_eq!(
+            out,
+            "<c><v>2023</v></c><c/><c/><c t=\"inlineStr\"><is><t>甲</t></is></c>"
+        );
     }
 
     #[test]
