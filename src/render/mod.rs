@@ -350,6 +350,9 @@ pub struct Renderer<'a> {
     supervision: std::sync::OnceLock<crate::site::supervision::Supervision>,
     /// Blocks of workbook rows made by one workbook for another (see [`xlsx::Blocks`]).
     workbook_blocks: xlsx::Blocks,
+    /// Copies of `base` for [`Renderer::render_view`] to put a page's view into (one per
+    /// thread rendering at once).
+    contexts: std::sync::Mutex<Vec<tera::Context>>,
 }
 
 /// The pages and files every site has once (home, lists, about, 404, data, sitemap, feed, robots).
@@ -432,6 +435,7 @@ impl<'a> Renderer<'a> {
             parts: std::sync::OnceLock::new(),
             supervision: Default::default(),
             workbook_blocks: Default::default(),
+            contexts: Default::default(),
         })
     }
 
