@@ -132,7 +132,11 @@ impl Renderer<'_> {
         // A view that names a key of the base replaces it: that copy is not put back.
         let reusable = !keys.iter().any(|k| self.base.contains_key(k));
         let mut ctx = match reusable {
-            true => self.contexts.lock().unwrap_or_else(|e| e.into_inner()).pop(),
+            true => self
+                .contexts
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .pop(),
             false => None,
         }
         .unwrap_or_else(|| self.base.clone());
