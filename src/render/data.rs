@@ -130,34 +130,15 @@ pub fn report_json(
     findings: &[&Diagnostic],
     lang: Lang,
 ) -> Vec<u8> {
-    let columns = cell_columns(r.edition);
-    let mut tables: [BTreeMap<&str, JsonRow>; 3] = Default::default();
-    let mut computed = vec![];
-    for (col, (cell, was_computed)) in columns.iter().zip(report_cells(r)) {
-        // path = "<table>.<row…>.<field>"; rows keep their dotted key, fields are the last part.
-        let (table, rest) = col.path.split_once('.').expect("paths have a table");
-        let t = match table {
-            "active" => 0,
-            "applications" => 1,
-            _ => 2,
-        };
-        match rest.rsplit_once('.') {
-            Some((row, field)) if t != 0 || schema_has_field(r.edition, row, field) => {
-                let entry = tables[t]
-                    .entry(row)
-                    .or_insert_with(|| JsonRow::Fields(BTreeMap::new()));
-                if let JsonRow::Fields(m) = entry {
-                    m.insert(field, CellJson(cell));
-                }
-            }
-            _ => {
-                tables[t].insert(rest, JsonRow::Cell(CellJson(cell)));
-            }
-        }
-        if was_computed {
-            computed.push(col.path.as_str());
-        }
-    }
+    let cells = report_cells(r);
+    let computed = (cell_columns(r.edition).iter().zip(&cells))
+        .filter(|(_, (_, was_computed))| *was_computed)
+        .map(|(col, _)| col.path.as_str())
+        .collect();
+    let tables = json_layout(r.edition).each_ref().map(|rows| TableJson {
+        rows,
+        cells: &cells,
+    });
     let [active, applications, review] = tables;
     let json = ReportJson {
         active: r.active.is_some().then_some(active),
@@ -214,8 +195,8 @@ pub fn report_json(
 /// in alphabetical order, as serde_json's maps keep them (the layout the files always had).
 #[derive(Serialize)]
 struct ReportJson<'r> {
-    active: Option<BTreeMap<&'r str, JsonRow<'r>>>,
-    applications: Option<BTreeMap<&'r str, JsonRow<'r>>>,
+    active: Option<TableJson<'r>>,
+    applications: Option<TableJson<'r>>,
     computed: Vec<&'r str>,
     department: &'r str,
     department_slug: &'r str,
@@ -227,7 +208,7 @@ struct ReportJson<'r> {
     narrative: NarrativeJson<'r>,
     notes: &'r BTreeMap<String, String>,
     published: Option<&'r str>,
-    review_litigation: Option<BTreeMap<&'r str, JsonRow<'r>>>,
+    review_litigation: Option<TableJson<'r>>,
     source: Option<SourceJson<'r>>,
     title: &'r str,
     url: &'r str,
@@ -262,12 +243,105 @@ struct SourceJson<'r> {
     sha256: &'r str,
 }
 
-/// A row of a table in the JSON: one cell, or an object of its fields.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum JsonRow<'r> {
-    Cell(CellJson<'r>),
-    Fields(BTreeMap<&'r str, CellJson<'r>>),
+/// Where each cell of an edition goes in the JSON's tables (二, 三, 四): each table's rows in
+/// key order, a row one cell or its fields in key order, each cell a place in
+/// [`report_cells`]. The same for every report of the edition, so made once.
+type JsonTables = [Vec<(&'static str, JsonRow)>; 3];
+
+/// A row of a table in the JSON: one cell, or an object of its fields (places in
+/// [`report_cells`]).
+enum JsonRow {
+    Cell(usize),
+    Fields(Vec<(&'static str, usize)>),
+}
+
+fn json_layout(edition: Edition) -> &'static JsonTables {
+    static CACHE: [OnceLock<JsonTables>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    CACHE[edition_index(edition)].get_or_init(|| {
+        enum Row {
+            Cell(usize),
+            Fields(BTreeMap<&'static str, usize>),
+        }
+        let mut tables: [BTreeMap<&str, Row>; 3] = Default::default();
+        for (at, col) in cell_columns(edition).iter().enumerate() {
+            // path = "<table>.<row…>.<field>"; rows keep their dotted key, fields are the
+            // last part.
+            let (table, rest) = col.path.split_once('.').expect("paths have a table");
+            let t = match table {
+                "active" => 0,
+                "applications" => 1,
+                _ => 2,
+            };
+            match rest.rsplit_once('.') {
+                Some((row, field)) if t != 0 || schema_has_field(edition, row, field) => {
+                    let entry = tables[t]
+                        .entry(row)
+                        .or_insert_with(|| Row::Fields(BTreeMap::new()));
+                    if let Row::Fields(m) = entry {
+                        m.insert(field, at);
+                    }
+                }
+                _ => {
+                    tables[t].insert(rest, Row::Cell(at));
+                }
+            }
+        }
+        tables.map(|rows| {
+            (rows.into_iter())
+                .map(|(key, row)| {
+                    let row = match row {
+                        Row::Cell(at) => JsonRow::Cell(at),
+                        Row::Fields(m) => JsonRow::Fields(m.into_iter().collect()),
+                    };
+                    (key, row)
+                })
+                .collect()
+        })
+    })
+}
+
+/// A table of one report in the JSON: its rows ([`json_layout`]) with the report's cells.
+struct TableJson<'r> {
+    rows: &'static [(&'static str, JsonRow)],
+    cells: &'r [(Option<&'r Cell>, bool)],
+}
+
+impl Serialize for TableJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let cell = |at: usize| CellJson(self.cells.get(at).and_then(|c| c.0));
+        let mut map = s.serialize_map(Some(self.rows.len()))?;
+        for (key, row) in self.rows {
+            match row {
+                JsonRow::Cell(at) => map.serialize_entry(key, &cell(*at))?,
+                JsonRow::Fields(fields) => map.serialize_entry(
+                    key,
+                    &FieldsJson {
+                        fields,
+                        cell: &cell,
+                    },
+                )?,
+            }
+        }
+        map.end()
+    }
+}
+
+/// A row's fields in the JSON.
+struct FieldsJson<'a, F: Fn(usize) -> CellJson<'a>> {
+    fields: &'a [(&'static str, usize)],
+    cell: &'a F,
+}
+
+impl<'a, F: Fn(usize) -> CellJson<'a>> Serialize for FieldsJson<'a, F> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.fields.len()))?;
+        for (key, at) in self.fields {
+            map.serialize_entry(key, &(self.cell)(*at))?;
+        }
+        map.end()
+    }
 }
 
 /// A cell in the JSON: a count as a number, an amount or text as a string, blank or missing as

@@ -348,6 +348,11 @@ pub struct Renderer<'a> {
     /// Where each body stands each year, made once for the supervision jobs (one per year and
     /// the index), which all read it: see [`supervision::render`].
     supervision: std::sync::OnceLock<crate::site::supervision::Supervision>,
+    /// Blocks of workbook rows made by one workbook for another (see [`xlsx::Blocks`]).
+    workbook_blocks: xlsx::Blocks,
+    /// Copies of `base` for [`Renderer::render_view`] to put a page's view into (one per
+    /// thread rendering at once).
+    contexts: std::sync::Mutex<Vec<tera::Context>>,
 }
 
 /// The pages and files every site has once (home, lists, about, 404, data, sitemap, feed, robots).
@@ -429,6 +434,8 @@ impl<'a> Renderer<'a> {
             base,
             parts: std::sync::OnceLock::new(),
             supervision: Default::default(),
+            workbook_blocks: Default::default(),
+            contexts: Default::default(),
         })
     }
 

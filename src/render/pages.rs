@@ -114,17 +114,41 @@ impl Renderer<'_> {
         }
     }
 
-    /// Render a template with the shared [`BaseView`] and the page's view.
+    /// Render a template with the shared [`BaseView`] and the page's view. The view's entries
+    /// are put into a copy of the base context taken from a pool and removed after, so that
+    /// the base (the header, the footer, the navigation) is not copied for every page.
     pub(super) fn render_view(
         &self,
         template: &str,
         view: &impl Serialize,
     ) -> Result<Vec<u8>, Error> {
-        let mut ctx = self.base.clone();
-        let view = Context::from_serialize(view)
-            .map_err(|e| Error::Template(format!("{template}: {e}")))?;
+        let fail = |e: &dyn std::fmt::Display| Error::Template(format!("{template}: {e}"));
+        let view = serde_json::to_value(view).map_err(|e| fail(&e))?;
+        let keys: Vec<String> = match &view {
+            serde_json::Value::Object(map) => map.keys().cloned().collect(),
+            _ => vec![],
+        };
+        let view = Context::from_value(view).map_err(|e| fail(&e))?;
+        // A view that names a key of the base replaces it: that copy is not put back.
+        let reusable = !keys.iter().any(|k| self.base.contains_key(k));
+        let mut ctx = match reusable {
+            true => self
+                .contexts
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .pop(),
+            false => None,
+        }
+        .unwrap_or_else(|| self.base.clone());
         ctx.extend(view);
-        self.tera_render(template, &ctx)
+        let html = self.tera_render(template, &ctx);
+        if reusable {
+            for k in &keys {
+                ctx.remove(k);
+            }
+            (self.contexts.lock().unwrap_or_else(|e| e.into_inner())).push(ctx);
+        }
+        html
     }
 }
 
@@ -217,7 +241,12 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
 pub fn data<'a>(r: &Renderer<'a>) -> Result<Vec<Body<'a>>, Error> {
     let all: Vec<&'a Report> = r.model.site.reports.iter().map(|r| &**r).collect();
     let schema = serde_json::to_string_pretty(&data::json_schema()).expect("json");
-    let xlsx = xlsx::reports_xlsx(r, paths::ALL_XLSX, &all)?;
+    // The workbook lists each year's reports as the year's page and workbook do (departments
+    // in their order), so that its rows are the year workbooks' rows (see `xlsx::Blocks`).
+    let by_year: Vec<&Report> = (r.model.years.iter())
+        .flat_map(|y| y.reports.iter().map(|&i| r.model[i].report))
+        .collect();
+    let xlsx = xlsx::reports_xlsx(r, paths::ALL_XLSX, &by_year)?;
     let (plain, excel, long) = (all.clone(), all.clone(), all);
     let variant = data::reports_csv_variant(&plain);
     let plain_asm = r.assemble(paths::ALL_CSV, paths::ALL_CSV, &variant, true);

@@ -15,6 +15,7 @@ use crate::content::{Cell, Report, ValueRef};
 use crate::error::Error;
 use crate::output::Key;
 use crate::schema::TableId;
+use crate::site::model::Model;
 use rayon::prelude::*;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
@@ -54,7 +55,7 @@ fn workbook(r: &Renderer, rel: &str, reports: &[&Report]) -> Result<Vec<u8>, Xls
         .collect();
     let skeleton = skeleton(&columns, &sheets, r.model.site.today)?;
     let variant = format!(
-        "xlsx {LEVEL} {BLOCK} {}",
+        "xlsx {LEVEL} {BLOCK} by-year no-refs {}",
         data::reports_csv_variant(reports)
     );
     let mut asm = r.assemble(rel, rel, &variant, true);
@@ -67,7 +68,7 @@ fn workbook(r: &Renderer, rel: &str, reports: &[&Report]) -> Result<Vec<u8>, Xls
             places,
         })
         .collect();
-    let mut blocks = rows(&sheets, reports, &align, &mut asm);
+    let mut blocks = rows(r, &sheets, reports, &align, &mut asm);
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(skeleton))?;
     let mut zip = ZipOut::default();
     for i in 0..archive.len() {
@@ -107,26 +108,23 @@ fn workbook(r: &Renderer, rel: &str, reports: &[&Report]) -> Result<Vec<u8>, Xls
 }
 
 /// Each sheet's blocks of rows, deflated, with their keys: taken from the previous workbook
-/// when kept there, else made (in parallel, a report's cells aligned once for every sheet).
+/// when kept there, or from the other workbook of this build that made the same block (see
+/// [`Blocks`]), else made (in parallel, a report's cells aligned once for every sheet).
 fn rows(
+    r: &Renderer,
     sheets: &[Sheet],
     reports: &[&Report],
     align: &data::Aligner,
     asm: &mut Assembly,
 ) -> Vec<Vec<(Option<Key>, Piece)>> {
-    let blocks: Vec<&[&Report]> = reports.chunks(BLOCK).collect();
-    let width = META.len() + sheets.iter().map(|s| s.columns.len()).max().unwrap_or(0);
-    let names: Vec<String> = (0..width)
-        .map(|c| rust_xlsxwriter::utility::column_number_to_name(c as u16))
-        .collect();
+    let blocks = blocks_of(reports);
     let keys: Vec<Vec<Option<Key>>> = sheets
         .iter()
         .map(|sheet| {
             blocks
                 .iter()
-                .enumerate()
-                .map(|(b, block)| {
-                    let extra = format!("sheet {} block {b}", sheet.number);
+                .map(|block| {
+                    let extra = format!("sheet {}", sheet.number);
                     asm.key_of_all(block.iter().map(|r| r.file.as_str()), extra.as_bytes())
                 })
                 .collect()
@@ -140,37 +138,147 @@ fn rows(
                 .collect()
         })
         .collect();
-    // Block by block: each sheet's piece of the block.
+    // Only `build` shares blocks between workbooks: it renders every workbook that could take
+    // one (`serve` renders what a save changed, and would leave the others' blocks behind).
+    let shared = r.parts().map(|_| &r.workbook_blocks);
+    let mut both: std::collections::HashMap<(usize, i32), bool> = Default::default();
+    let ids: Vec<Vec<Option<BlockId>>> = sheets
+        .iter()
+        .enumerate()
+        .map(|(k, sheet)| {
+            (blocks.iter())
+                .map(|block| {
+                    let year = block[0].year;
+                    let in_both = *both
+                        .entry((k, year))
+                        .or_insert_with(|| in_both_workbooks(r.model, sheet, year));
+                    (shared.is_some() && in_both).then(|| sheet.block_id(block))
+                })
+                .collect()
+        })
+        .collect();
+    for (k, kept) in kept.iter_mut().enumerate() {
+        for (b, piece) in kept.iter_mut().enumerate() {
+            if let (None, Some(shared), Some(id)) = (&piece, shared, &ids[k][b]) {
+                *piece = shared.take(id);
+            }
+        }
+    }
+    // Block by block: each sheet's piece of the block, and whether it was made here.
     let by_block: Vec<Vec<Option<Piece>>> = (0..blocks.len())
         .map(|b| kept.iter_mut().map(|k| k[b].take()).collect())
         .collect();
-    let made: Vec<Vec<Piece>> = by_block
+    let made: Vec<Vec<(Piece, bool)>> = by_block
         .into_par_iter()
         .zip(&blocks)
-        .enumerate()
-        .map(|(b, (kept, block))| {
-            let first_row = HEADER_ROWS as usize + b * BLOCK + 1;
+        .map(|(kept, block)| {
             let mut cells: Option<Vec<Vec<Option<&Cell>>>> = None;
             kept.into_iter()
                 .zip(sheets)
-                .map(|(kept, sheet)| {
-                    kept.unwrap_or_else(|| {
+                .map(|(kept, sheet)| match kept {
+                    Some(piece) => (piece, false),
+                    None => {
                         let cells = cells
                             .get_or_insert_with(|| block.iter().map(|r| align.row(r)).collect());
-                        sheet.block(&names, first_row, block, cells)
-                    })
+                        (sheet.block(block, cells), true)
+                    }
                 })
                 .collect()
         })
         .collect();
     let mut out: Vec<Vec<(Option<Key>, Piece)>> = sheets.iter().map(|_| vec![]).collect();
     for pieces in made {
-        for (k, piece) in pieces.into_iter().enumerate() {
+        for (k, (piece, new)) in pieces.into_iter().enumerate() {
             let b = out[k].len();
+            if let (true, Some(shared), Some(id)) = (new, shared, &ids[k][b]) {
+                shared.offer(id, &piece);
+            }
             out[k].push((keys[k][b], piece));
         }
     }
     out
+}
+
+/// The blocks of rows of `reports`: a year's reports (which follow each other) [`BLOCK`] at a
+/// time, so that the all-years workbook's blocks are those of the year workbooks.
+fn blocks_of<'r, 'a>(reports: &'r [&'a Report]) -> Vec<&'r [&'a Report]> {
+    reports
+        .chunk_by(|a, b| a.year == b.year)
+        .flat_map(|year| year.chunks(BLOCK))
+        .collect()
+}
+
+/// Whether the year workbook of `year` and the all-years workbook both have a sheet with the
+/// columns of `sheet` (not when the year's reports use fewer editions than the site's): their
+/// blocks of the year's rows in that sheet are then the same.
+fn in_both_workbooks(m: &Model, sheet: &Sheet, year: i32) -> bool {
+    let table = sheet.columns[0].table;
+    let columns = |reports: &mut dyn Iterator<Item = &Report>| -> Vec<*const CellColumn> {
+        let reports: Vec<&Report> = reports.collect();
+        (data::union_columns(&reports).into_iter())
+            .filter(|c| c.table == table)
+            .map(|c| c as *const CellColumn)
+            .collect()
+    };
+    let Some(y) = m.year(year) else {
+        return false;
+    };
+    columns(&mut m.reports.iter().map(|info| info.report))
+        == columns(&mut y.reports.iter().map(|&i| m[i].report))
+}
+
+/// What a block of rows of a sheet is made from: the sheet's columns and the reports, in order
+/// (by address: the same within one build).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub(crate) struct BlockId {
+    columns: Vec<usize>,
+    reports: Vec<usize>,
+}
+
+/// Blocks of rows made by one workbook of a build for another to take: the all-years workbook
+/// has every year workbook's blocks (rows carry no row number, see [`Sheet::row`]), and the
+/// rows of a block were a third of the workbooks' time. A block is offered once made and
+/// taken once; the two may come in either order, or at once (then both make it).
+#[derive(Default)]
+pub(crate) struct Blocks(std::sync::Mutex<std::collections::HashMap<BlockId, Offer>>);
+
+enum Offer {
+    /// Made by one workbook, not yet taken by the other.
+    Made(Piece),
+    /// Taken (or made by both): whoever comes later makes it.
+    Gone,
+}
+
+impl Blocks {
+    /// The block `id`, when another workbook made it.
+    fn take(&self, id: &BlockId) -> Option<Piece> {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match map.get_mut(id)? {
+            offer @ Offer::Made(_) => match std::mem::replace(offer, Offer::Gone) {
+                Offer::Made(piece) => Some(piece),
+                Offer::Gone => None,
+            },
+            Offer::Gone => None,
+        }
+    }
+
+    /// A block made here, for the other workbook to take (unless it made the block too).
+    fn offer(&self, id: &BlockId, piece: &Piece) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match map.entry(id.clone()) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(Offer::Made(Piece {
+                    bytes: piece.bytes.clone(),
+                    crc: piece.crc,
+                    plain: piece.plain,
+                }));
+            }
+            // Both made it, or the other took a piece offered before: nothing to keep.
+            std::collections::hash_map::Entry::Occupied(mut o) => {
+                o.insert(Offer::Gone);
+            }
+        }
+    }
 }
 
 /// Reports whose rows of a sheet are deflated as one block.
@@ -258,18 +366,24 @@ impl Sheet<'_> {
         })
     }
 
-    /// The rows of a block of reports (the first at row `first_row`, counted from 1), their
-    /// cells aligned with the workbook's columns, deflated on their own.
-    fn block(
-        &self,
-        names: &[String],
-        first_row: usize,
-        block: &[&Report],
-        cells: &[Vec<Option<&Cell>>],
-    ) -> Piece {
+    /// What [`Sheet::block`] makes of `block`, for [`Blocks`].
+    fn block_id(&self, block: &[&Report]) -> BlockId {
+        BlockId {
+            columns: self
+                .columns
+                .iter()
+                .map(|c| *c as *const CellColumn as usize)
+                .collect(),
+            reports: block.iter().map(|r| *r as *const Report as usize).collect(),
+        }
+    }
+
+    /// The rows of a block of reports, their cells aligned with the workbook's columns,
+    /// deflated on their own.
+    fn block(&self, block: &[&Report], cells: &[Vec<Option<&Cell>>]) -> Piece {
         let mut xml = String::with_capacity(block.len() * 4096);
-        for (k, (r, cells)) in block.iter().zip(cells).enumerate() {
-            self.row(&mut xml, names, first_row + k, r, cells);
+        for (r, cells) in block.iter().zip(cells) {
+            self.row(&mut xml, r, cells);
         }
         let mut bytes = Vec::with_capacity(xml.len() / 4);
         let crc = deflate(xml.as_bytes(), false, &mut bytes);
@@ -280,74 +394,75 @@ impl Sheet<'_> {
         }
     }
 
-    /// One report's row (`at`, counted from 1), as `rust_xlsxwriter` writes a row of a sheet
-    /// in constant-memory mode: the year as a number, the department, edition and date as
-    /// inline strings, then the cells.
-    fn row(
-        &self,
-        out: &mut String,
-        names: &[String],
-        at: usize,
-        r: &Report,
-        row: &[Option<&Cell>],
-    ) {
-        let mut at_s = String::new();
-        super::push_int(&mut at_s, at);
-        out.push_str("<row r=\"");
-        out.push_str(&at_s);
-        out.push_str("\">");
-        let cell = |out: &mut String, c: usize| {
-            out.push_str("<c r=\"");
-            out.push_str(&names[c]);
-            out.push_str(&at_s);
-            out.push('"');
-        };
-        cell(out, 0);
-        out.push_str("><v>");
-        super::push_int(out, r.year);
-        out.push_str("</v></c>");
+    /// One report's row: the year as a number, the department, edition and date as inline
+    /// strings, then the cells. Without cell references (`r="B7"`), which the format leaves
+    /// optional (a row follows the one before, a cell the one before it, an empty `<c/>` holds
+    /// an empty cell's place): a row is then the same bytes in every workbook and place, and
+    /// the files are smaller.
+    fn row(&self, out: &mut String, r: &Report, row: &[Option<&Cell>]) {
+        out.push_str("<row>");
+        let mut cells = RowCells { out, gap: 0 };
+        cells.number(r.year);
         let published = r.published.as_deref().unwrap_or("");
-        let meta = [r.department.as_str(), r.edition.id(), published];
-        for (c, v) in meta.into_iter().enumerate() {
-            text_cell(out, &fitted(v), |out| cell(out, c + 1));
+        for v in [r.department.as_str(), r.edition.id(), published] {
+            cells.text(&fitted(v));
         }
-        for (c, &i) in self.places.iter().enumerate() {
-            let col = META.len() + c;
+        for &i in &self.places {
             match row[i].map(Cell::value) {
                 // Excel keeps 15 significant digits: a larger count is written as its digits.
                 Some(ValueRef::Count(n)) if n.unsigned_abs() > EXACT_IN_EXCEL => {
-                    text_cell(out, &n.to_string(), |out| cell(out, col));
+                    cells.text(&n.to_string());
                 }
-                Some(ValueRef::Count(n)) => {
-                    cell(out, col);
-                    out.push_str("><v>");
-                    super::push_int(out, n);
-                    out.push_str("</v></c>");
-                }
-                Some(ValueRef::Decimal(s)) | Some(ValueRef::Text(s)) => {
-                    text_cell(out, &fitted(s), |out| cell(out, col));
-                }
-                Some(ValueRef::Blank) | None => {}
+                Some(ValueRef::Count(n)) => cells.number(n),
+                Some(ValueRef::Decimal(s)) | Some(ValueRef::Text(s)) => cells.text(&fitted(s)),
+                Some(ValueRef::Blank) | None => cells.gap += 1,
             }
         }
         out.push_str("</row>");
     }
 }
 
-/// A text cell as an inline string (an empty text is no cell, as `rust_xlsxwriter` writes it).
-fn text_cell(out: &mut String, s: &str, open: impl FnOnce(&mut String)) {
-    if s.is_empty() {
-        return;
+/// A row's cells written in order, without references: an empty cell is an empty `<c/>`,
+/// written only when a cell with a value follows it.
+struct RowCells<'o> {
+    out: &'o mut String,
+    /// Empty cells since the last one written.
+    gap: usize,
+}
+
+impl RowCells<'_> {
+    fn open(&mut self) {
+        for _ in 0..self.gap {
+            self.out.push_str("<c/>");
+        }
+        self.gap = 0;
+        self.out.push_str("<c");
     }
-    open(out);
-    let whitespace = ['\t', '\n', ' '];
-    out.push_str(" t=\"inlineStr\"><is><t");
-    if s.starts_with(whitespace) || s.ends_with(whitespace) {
-        out.push_str(" xml:space=\"preserve\"");
+
+    fn number(&mut self, n: impl itoa::Integer) {
+        self.open();
+        self.out.push_str("><v>");
+        super::push_int(self.out, n);
+        self.out.push_str("</v></c>");
     }
-    out.push('>');
-    escape(out, s);
-    out.push_str("</t></is></c>");
+
+    /// A text cell as an inline string (an empty text is an empty cell, as `rust_xlsxwriter`
+    /// writes it).
+    fn text(&mut self, s: &str) {
+        if s.is_empty() {
+            self.gap += 1;
+            return;
+        }
+        self.open();
+        let whitespace = ['\t', '\n', ' '];
+        self.out.push_str(" t=\"inlineStr\"><is><t");
+        if s.starts_with(whitespace) || s.ends_with(whitespace) {
+            self.out.push_str(" xml:space=\"preserve\"");
+        }
+        self.out.push('>');
+        escape(self.out, s);
+        self.out.push_str("</t></is></c>");
+    }
 }
 
 /// Text as XML character data, with Excel's own escapes: `_xHHHH_` for control characters,
@@ -594,6 +709,26 @@ mod tests {
         .unwrap();
         assert_eq!(plain, blocks.concat());
         assert_eq!(crc.finalize(), crc32fast::hash(&plain));
+    }
+
+    /// Cells carry no reference: an empty one holds its place with `<c/>`, and only before a
+    /// cell with a value (a row's trailing empty cells are not written).
+    #[test]
+    fn empty_cells_hold_their_place() {
+        let mut out = String::new();
+        let mut cells = RowCells {
+            out: &mut out,
+            gap: 0,
+        };
+        cells.number(2023);
+        cells.text("");
+        cells.gap += 1;
+        cells.text("甲");
+        cells.text("");
+        assert_eq!(
+            out,
+            "<c><v>2023</v></c><c/><c/><c t=\"inlineStr\"><is><t>甲</t></is></c>"
+        );
     }
 
     #[test]

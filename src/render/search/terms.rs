@@ -35,29 +35,44 @@ fn is_word(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }
 
+/// One index term: a Han character, a pair of adjacent ones, or a run of ASCII letters and
+/// digits (already folded by [`normalize`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Term<'a> {
+    Char(char),
+    Pair(char, char),
+    Word(&'a str),
+}
+
+impl std::fmt::Display for Term<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Term::Char(c) => write!(f, "{c}"),
+            Term::Pair(a, b) => write!(f, "{a}{b}"),
+            Term::Word(w) => f.write_str(w),
+        }
+    }
+}
+
 /// Every index term of a text, in order of appearance (with repeats): each Han character, each
 /// pair of adjacent Han characters, and each run of ASCII letters and digits. Anything else
-/// (punctuation, spaces, other scripts) separates terms.
-pub fn terms(text: &str, mut emit: impl FnMut(&str)) {
+/// (punctuation, spaces, other scripts) separates terms. Han terms are given as characters,
+/// not strings: the index packs them into numbers (most of a build's search time was making
+/// and reading back one short string per character).
+pub fn terms(text: &str, mut emit: impl FnMut(Term)) {
     let mut word = String::new();
     let mut prev_han: Option<char> = None;
-    let mut pair = String::with_capacity(8);
     for c in text.chars().map(normalize) {
         if is_word(c) {
             word.push(c);
         } else if !word.is_empty() {
-            emit(&word);
+            emit(Term::Word(&word));
             word.clear();
         }
         if is_han(c) {
-            pair.clear();
-            pair.push(c);
-            emit(&pair);
+            emit(Term::Char(c));
             if let Some(p) = prev_han {
-                pair.clear();
-                pair.push(p);
-                pair.push(c);
-                emit(&pair);
+                emit(Term::Pair(p, c));
             }
             prev_han = Some(c);
         } else {
@@ -65,7 +80,7 @@ pub fn terms(text: &str, mut emit: impl FnMut(&str)) {
         }
     }
     if !word.is_empty() {
-        emit(&word);
+        emit(Term::Word(&word));
     }
 }
 
