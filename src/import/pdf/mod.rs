@@ -10,6 +10,7 @@
 //! `-layout` text are not relied on.
 
 mod columns;
+mod grid;
 mod lines;
 mod ocr;
 mod tool;
