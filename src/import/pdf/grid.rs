@@ -155,13 +155,16 @@ fn runs(line: impl Iterator<Item = bool>, min: usize) -> Vec<(usize, usize)> {
     out
 }
 
+/// The ends of a rule's runs, `(along, across)`.
+type Ends = Vec<(f64, f64)>;
+
 /// Runs of the same rule (the rows of its thickness, the pieces a skew a little off cuts it
 /// into) joined: a run continues a rule when it lies within [`THICK`] of the rule's end and
-/// touches or overlaps it. Each rule with the ends of its runs, `(along, across)`.
-fn join(mut found: Vec<(f64, usize, usize)>, min: usize) -> Vec<(Rule, Vec<(f64, f64)>)> {
+/// touches or overlaps it. Each rule with the ends of its runs.
+fn join(mut found: Vec<(f64, usize, usize)>, min: usize) -> Runs {
     found.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.total_cmp(&b.0)));
     // (rule, position across at its far end, its runs' ends)
-    let mut rules: Vec<(Rule, f64, Vec<(f64, f64)>)> = vec![];
+    let mut rules: Vec<(Rule, f64, Ends)> = vec![];
     for (at, s, e) in found {
         let (s, e) = (s as f64, e as f64);
         match rules
@@ -204,8 +207,8 @@ fn fit(points: &[(f64, f64)]) -> (f64, f64) {
     (my - b * mx, b)
 }
 
-/// A rule with the ends of its runs (`(along, across)`).
-type Runs = Vec<(Rule, Vec<(f64, f64)>)>;
+/// Each rule with the ends of its runs.
+type Runs = Vec<(Rule, Ends)>;
 
 /// The horizontal and vertical rules of the page straightened by `skew`, each with its runs.
 fn rules_with_runs(img: &Gray, skew: Skew) -> (Runs, Runs) {
