@@ -250,7 +250,8 @@ pub fn refine(img: &Gray, skew: Skew) -> Skew {
         let (across, _) = rules_with_runs(img, skew);
         let mut drifts: Vec<f64> = across
             .iter()
-            .filter(|(r, _)| r.to - r.from > 800.0)
+            // A quarter of the page's width and more: a table's rules, not an underline.
+            .filter(|(r, _)| r.to - r.from > img.width as f64 / 4.0)
             .map(|(_, ends)| fit(ends).1)
             .collect();
         if drifts.is_empty() {

@@ -76,7 +76,10 @@ pub fn read_pages(path: &Path) -> Result<Vec<Page>, ImportError> {
         }
         pages.push((height, words));
     }
-    for (k, cell, mut word, label) in read_cells(path, dir.path(), cells)? {
+    // Cells Tesseract cannot read (stopped on a busy machine, a crop it refuses) leave the
+    // page's reading as it is: that is what a scan gave before its cells were read alone.
+    let read = read_cells(path, dir.path(), cells).unwrap_or_default();
+    for (k, cell, mut word, label) in read {
         // The cell's reading replaces what Tesseract read there with the page; a label keeps
         // the page's reading of it (Tesseract reads Chinese better in its page's context, in
         // grey), joined into the one word.
@@ -196,7 +199,7 @@ fn read_cells(
             args.push(DIGITS.as_ref());
         }
         args.push("tsv".as_ref());
-        let seconds = 60 + cells.len() as u64;
+        let seconds = 120 + 2 * cells.len() as u64;
         let tsv = tool::run("tesseract", &args, seconds).map_err(|e| ocr_error(path, e))?;
         Ok(cell_texts(&String::from_utf8_lossy(&tsv), cells.len()))
     };
