@@ -7,12 +7,14 @@
 //! and a column keeps one x. OCR misreads digits: what it reads is only taken where the
 //! template's arithmetic confirms it (`super::super::confirm`).
 
-use super::super::{ImportError, external, labels, shown};
+use super::super::{ImportError, Imported, external, labels, shown};
 use super::grid::{self, Cell, Gray, Skew};
 use super::lines;
 use super::tool::{self, RunError};
 use super::words::{Page, Word};
+use crate::content::Value;
 use crate::msg;
+use crate::schema::{self, APPLICANT_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -267,6 +269,62 @@ fn cell_texts(tsv: &str, n: usize) -> Vec<String> {
         }
     }
     out
+}
+
+/// A blank written from a scan is a number OCR may have missed (a faint digit, a cell it could
+/// not read): the rows of tables 三 and 四 holding one are refused by name, whatever the sums
+/// say (a group of table 四 printing nothing is taken as blank from a text layer, never from
+/// a scan).
+pub fn refuse_blanks(out: &mut Imported) {
+    let edition = out.edition.unwrap_or(schema::Edition::E2021);
+    let numeral = |id| schema::section_of(id).numeral;
+    let shown = |v: &Value| match v {
+        Value::Count(n) => n.to_string(),
+        Value::Blank => "\"\"".to_string(),
+        Value::Decimal(s) | Value::Text(s) => s.clone(),
+    };
+    let mut refused = vec![];
+    for (key, cells) in out.applications.iter_mut() {
+        let Some(values) = cells.as_ref().filter(|v| v.contains(&Value::Blank)) else {
+            continue;
+        };
+        let Some(row) = schema::application_rows(edition).find(|r| r.key == *key) else {
+            continue;
+        };
+        let read: Vec<String> = APPLICANT_COLUMNS
+            .iter()
+            .zip(values)
+            .map(|(c, v)| format!("{} {}", c.label, shown(v)))
+            .collect();
+        refused.push(msg!(
+            "imp-unconfirmed",
+            table = numeral(schema::TableId::Applications),
+            row = row.label,
+            cells = read.join("、")
+        ));
+        *cells = None;
+    }
+    for (key, cells) in out.review.iter_mut() {
+        let Some(values) = cells.as_ref().filter(|v| v.contains(&Value::Blank)) else {
+            continue;
+        };
+        let Some(group) = REVIEW_GROUPS.iter().find(|g| g.key == *key) else {
+            continue;
+        };
+        let read: Vec<String> = REVIEW_COLUMNS
+            .iter()
+            .zip(values)
+            .map(|(c, v)| format!("{} {}", c.short, shown(v)))
+            .collect();
+        refused.push(msg!(
+            "imp-unconfirmed",
+            table = numeral(schema::TableId::ReviewLitigation),
+            row = group.name(),
+            cells = read.join("、")
+        ));
+        *cells = None;
+    }
+    out.missing.extend(refused);
 }
 
 /// A word read by Tesseract, in pixels, with the line Tesseract put it on.
