@@ -81,7 +81,7 @@ pub fn read_pages(path: &Path) -> Result<Vec<Page>, ImportError> {
     // Cells Tesseract cannot read (stopped on a busy machine, a crop it refuses) leave the
     // page's reading as it is: that is what a scan gave before its cells were read alone.
     let read = read_cells(path, dir.path(), cells).unwrap_or_default();
-    for (k, cell, mut word, label) in read {
+    for (k, cell, mut word, label, readings) in read {
         // The cell's reading replaces what Tesseract read there with the page; a label keeps
         // the page's reading of it (Tesseract reads Chinese better in its page's context, in
         // grey), joined into the one word.
@@ -93,6 +93,19 @@ pub fn read_pages(path: &Path) -> Result<Vec<Page>, ImportError> {
             if chinese(text.chars()) >= 2 {
                 word.text = text;
             }
+        }
+        if !label && word.text.is_empty() {
+            // The cell's two readings differ: the page's reading decides between them, or,
+            // matching neither, stays as it is (what the arithmetic makes of it).
+            let page: String = words
+                .iter()
+                .filter(|w| inside(w))
+                .flat_map(|w| w.text.chars())
+                .collect();
+            if page.is_empty() || !readings.contains(&page) {
+                continue;
+            }
+            word.text = page;
         }
         words.retain(|w| !inside(w));
         words.push(word);
@@ -135,6 +148,10 @@ fn scaled(w: Word, scale: f64) -> Word {
     }
 }
 
+/// A cell read alone: its page, where it is, its word, whether a label, and its two digit
+/// readings.
+type CellRead = (usize, Cell, Word, bool, [String; 2]);
+
 /// A cell of a ruled table to read alone: where it is, its ink cut out, and the ink's box.
 struct CellImage {
     cell: Cell,
@@ -164,14 +181,14 @@ fn chinese(text: impl Iterator<Item = char>) -> usize {
 /// only with the Chinese and the English model as one line (`--psm 7`). A cell the free
 /// reading finds two Chinese characters in holds a label: it becomes one word (`true`). Else the cell becomes one word with its ink's box, which the table reader puts
 /// in its row and under its column as a text layer's word: the digits both models read, or
-/// the one that read any; "?" when they read different digits or none although ink is
-/// printed, a word no column takes as a number, so that its row is refused naming it rather
-/// than read as blank. What is read is still taken only where the arithmetic confirms it.
+/// the one that read any; an empty word when they read different digits or none, which the
+/// page's reading decides ([`read_pages`]). What is read is still taken only where the
+/// arithmetic confirms it.
 fn read_cells(
     path: &Path,
     dir: &Path,
     cells: Vec<(usize, CellImage)>,
-) -> Result<Vec<(usize, Cell, Word, bool)>, ImportError> {
+) -> Result<Vec<CellRead>, ImportError> {
     if cells.is_empty() {
         return Ok(vec![]);
     }
@@ -230,20 +247,24 @@ fn read_cells(
             y1: middle + half,
             text,
         };
-        out.push((k, c.cell, word, label));
+        let readings = [
+            chi[n].trim_matches('.').to_string(),
+            eng[n].trim_matches('.').to_string(),
+        ];
+        out.push((k, c.cell, word, label, readings));
     }
     Ok(out)
 }
 
 /// What two readings of one cell's digits give: the digits both read (a stray point at either
-/// end dropped), or the only one read; "?" when they differ or read nothing.
+/// end dropped), or the only one read; nothing when they differ or read nothing.
 fn agreed(a: &str, b: &str) -> String {
     let (a, b) = (a.trim_matches('.'), b.trim_matches('.'));
     match (a.is_empty(), b.is_empty()) {
         (false, true) => a.to_string(),
         (true, false) => b.to_string(),
         _ if a == b && !a.is_empty() => a.to_string(),
-        _ => "?".to_string(),
+        _ => String::new(),
     }
 }
 
