@@ -171,8 +171,9 @@ def soffice(src: Path, outdir: Path, fmt: str = "pdf") -> Path:
     return outdir / (src.stem + "." + fmt.split(":")[0])
 
 
-def scan(pdf: Path, out: Path, dpi: int, angle: float, work: Path):
-    """A scan of `pdf`: pages rasterised, turned, noised, wrapped back into a PDF."""
+def scan(pdf: Path, out: Path, dpi: int, angle: float, work: Path, noise: int = 24):
+    """A scan of `pdf`: pages rasterised, turned, noised (`noise`: the noise's sigma), wrapped
+    back into a PDF."""
     d = work / "scan"
     shutil.rmtree(d, ignore_errors=True)
     d.mkdir(parents=True)
@@ -187,8 +188,8 @@ def scan(pdf: Path, out: Path, dpi: int, angle: float, work: Path):
             sys.exit("--scans needs Pillow: run the script with Debian's /usr/bin/python3 "
                      "(python3-pil, installed with img2pdf), not a python3 without it")
         img = Image.open(p).convert("L").rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
-        noise = Image.effect_noise(img.size, 24).point(lambda v: max(0, v - 128))
-        ImageChops.subtract(img, noise).save(q, quality=80, dpi=(dpi, dpi))
+        speckle = Image.effect_noise(img.size, noise).point(lambda v: max(0, v - 128))
+        ImageChops.subtract(img, speckle).save(q, quality=80, dpi=(dpi, dpi))
         pages.append(str(q))
     run(["img2pdf", "--output", str(out), *pages])
 
@@ -278,9 +279,16 @@ def main():
     ap.add_argument("--out", default=str(ROOT / "target" / "pdf-corpus"))
     ap.add_argument("--gongkai", default=str(ROOT / "target" / "debug" / "gongkai"))
     ap.add_argument("--scans", action="store_true", help="also scans of the real PDFs (OCR: slow)")
+    ap.add_argument("--scans-only", action="store_true",
+                    help="only the scans (with --more-scans: also the harder variants), no prints")
+    ap.add_argument("--more-scans", action="store_true",
+                    help="also harder scans: heavier noise, a larger rotation, a low resolution")
     ap.add_argument("--keep", action="store_true", help="reuse prints already made")
     ap.add_argument("--only", default="", help="only prints whose name contains this")
     args = ap.parse_args()
+    if args.scans_only:
+        args.scans = True
+        args.only = args.only or "scan"
     fx, out = Path(args.fixtures).resolve(), Path(args.out).resolve()
     prints, work = out / "prints", out / "work"
     prints.mkdir(parents=True, exist_ok=True)
@@ -404,6 +412,19 @@ def main():
             src = fx / "pdf" / f"{stem}.pdf"
             make(f"{n}_scan-{dpi}dpi-{angle}deg", "scan (OCR)", f"{dpi} dpi, {angle}°, noise",
                  front(md), lambda pdf, src=src, dpi=dpi, angle=angle: scan(src, pdf, dpi, angle, work))
+        if args.more_scans:
+            # Harder than the four above, to check the cell reader is not tuned to them: heavier
+            # noise, a rotation twice as large, the lowest resolution an archive scans at.
+            harder = [("031", 200, 0.0, 48, "noise48"), ("024", 200, 1.5, 24, "noise"),
+                      ("032", 150, -1.2, 36, "noise36"), ("000", 200, -1.5, 40, "noise40")]
+            for n, dpi, angle, noise, tag in harder:
+                stem = next(s for s, k in real.items() if k == n)
+                md = next((fx / "reports").glob(f"{n}_*.expected.md"))
+                src = fx / "pdf" / f"{stem}.pdf"
+                make(f"{n}_scan-{dpi}dpi-{angle}deg-{tag}", "scan (OCR)",
+                     f"{dpi} dpi, {angle}°, {tag}", front(md),
+                     lambda pdf, src=src, dpi=dpi, angle=angle, noise=noise:
+                     scan(src, pdf, dpi, angle, work, noise))
 
     rows, scans = [], []
     for pdf, printer, variant, expected in corpus:

@@ -10,6 +10,7 @@
 //! `-layout` text are not relied on.
 
 mod columns;
+mod grid;
 mod lines;
 mod ocr;
 mod tool;
@@ -141,6 +142,9 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
         confirm::all_cells_doubtful(&mut out);
     }
     confirm::confirm(&mut out);
+    if source == Source::Ocr {
+        ocr::refuse_blanks(&mut out);
+    }
     Ok(out)
 }
 

@@ -7,10 +7,14 @@
 //! and a column keeps one x. OCR misreads digits: what it reads is only taken where the
 //! template's arithmetic confirms it (`super::super::confirm`).
 
-use super::super::{ImportError, external, labels, shown};
+use super::super::{ImportError, Imported, external, labels, shown};
+use super::grid::{self, Cell, Gray, Skew};
+use super::lines;
 use super::tool::{self, RunError};
 use super::words::{Page, Word};
+use crate::content::Value;
 use crate::msg;
+use crate::schema::{self, APPLICANT_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -21,17 +25,18 @@ const MAX_PAGES: usize = 40;
 /// The Tesseract model: Simplified Chinese (it reads Latin digits too).
 const LANG: &str = "chi_sim";
 
-/// The words of every page, read by OCR.
+/// The words of every page, read by OCR: Tesseract's reading of the whole page, where the page
+/// has ruled tables with each numeric cell read again alone ([`read_cells`]).
 pub fn read_pages(path: &Path) -> Result<Vec<Page>, ImportError> {
     let dir = external::Scratch::new("ocr").map_err(|e| super::super::cannot_read(path, &e))?;
     let prefix = dir.path().join("page");
     let last = MAX_PAGES.to_string();
     let dpi = (DPI as u32).to_string();
+    // Greyscale PGM (no `-png`): a header and the pixels, read here without an image library.
     let args: Vec<&std::ffi::OsStr> = vec![
         "-r".as_ref(),
         dpi.as_ref(),
         "-gray".as_ref(),
-        "-png".as_ref(),
         "-l".as_ref(),
         last.as_ref(),
         path.as_os_str(),
@@ -42,12 +47,13 @@ pub fn read_pages(path: &Path) -> Result<Vec<Page>, ImportError> {
         .map_err(|e| super::super::cannot_read(path, &e))?
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "png"))
+        .filter(|p| p.extension().is_some_and(|x| x == "pgm"))
         .collect();
-    // page-01.png … page-12.png: zero-padded, so name order is page order.
+    // page-01.pgm … page-12.pgm: zero-padded, so name order is page order.
     images.sort();
     let mut pages = vec![];
-    for image in images {
+    let mut cells = vec![];
+    for (k, image) in images.iter().enumerate() {
         let args: Vec<&std::ffi::OsStr> = vec![
             image.as_os_str(),
             "stdout".as_ref(),
@@ -57,23 +63,289 @@ pub fn read_pages(path: &Path) -> Result<Vec<Page>, ImportError> {
             dpi.as_ref(),
             "tsv".as_ref(),
         ];
-        let tsv = tool::run("tesseract", &args, 300).map_err(|e| match e {
-            RunError::Missing => ImportError(msg!("imp-needs-tesseract")),
-            RunError::Failed(crate::i18n::Arg::Text(t)) if t.contains(LANG) => {
-                ImportError(msg!("imp-needs-tesseract"))
+        let tsv = tool::run("tesseract", &args, 300).map_err(|e| ocr_error(path, e))?;
+        let (height, read) = reads_of_tsv(&String::from_utf8_lossy(&tsv));
+        let skew = Skew(skew(&read));
+        let bytes = std::fs::read(image).map_err(|e| super::super::cannot_read(path, &e))?;
+        let mut words = straightened(read, skew);
+        if let Some(img) = Gray::parse(&bytes) {
+            let skew = grid::refine(&img, skew);
+            if skew.0 != 0.0 {
+                // The rules measure the page's skew better than Tesseract's lines.
+                words = straightened(reads_of_tsv(&String::from_utf8_lossy(&tsv)).1, skew);
             }
-            RunError::Failed(reason) => {
-                ImportError(msg!("imp-ocr-failed", path = shown(path), reason = reason))
-            }
-            RunError::Io(e) => ImportError(msg!(
-                "imp-ocr-failed",
-                path = shown(path),
-                reason = crate::error::io_reason(&e)
-            )),
-        })?;
-        pages.push(page_of_tsv(&String::from_utf8_lossy(&tsv)));
+            cells.extend(table_cells(&img, skew).into_iter().map(|c| (k, c)));
+        }
+        pages.push((height, words));
     }
-    Ok(pages)
+    // Cells Tesseract cannot read (stopped on a busy machine, a crop it refuses) leave the
+    // page's reading as it is: that is what a scan gave before its cells were read alone.
+    let read = read_cells(path, dir.path(), cells).unwrap_or_default();
+    for (k, cell, mut word, label, readings) in read {
+        // The cell's reading replaces what Tesseract read there with the page; a label keeps
+        // the page's reading of it (Tesseract reads Chinese better in its page's context, in
+        // grey), joined into the one word.
+        let words = &mut pages[k].1;
+        let inside = |w: &Word| cell.contains((w.x0 + w.x1) / 2.0, w.centre_y());
+        if label {
+            let page: Vec<Word> = words.iter().filter(|w| inside(w)).cloned().collect();
+            let text: String = lines::visual_lines(page).iter().map(|l| l.text()).collect();
+            if chinese(text.chars()) >= 2 {
+                word.text = text;
+            }
+        }
+        if !label && word.text.is_empty() {
+            // The cell's two readings differ: the page's reading decides between them, or,
+            // matching neither, stays as it is (what the arithmetic makes of it).
+            let page: String = words
+                .iter()
+                .filter(|w| inside(w))
+                .flat_map(|w| w.text.chars())
+                .collect();
+            if page.is_empty() || !readings.contains(&page) {
+                continue;
+            }
+            word.text = page;
+        }
+        words.retain(|w| !inside(w));
+        words.push(word);
+    }
+    let scale = 72.0 / DPI;
+    Ok(pages
+        .into_iter()
+        .map(|(height, words)| Page {
+            width: 0.0,
+            height: height * scale,
+            words: words.into_iter().map(|w| scaled(w, scale)).collect(),
+        })
+        .collect())
+}
+
+fn ocr_error(path: &Path, e: RunError) -> ImportError {
+    match e {
+        RunError::Missing => ImportError(msg!("imp-needs-tesseract")),
+        RunError::Failed(crate::i18n::Arg::Text(t)) if t.contains(LANG) => {
+            ImportError(msg!("imp-needs-tesseract"))
+        }
+        RunError::Failed(reason) => {
+            ImportError(msg!("imp-ocr-failed", path = shown(path), reason = reason))
+        }
+        RunError::Io(e) => ImportError(msg!(
+            "imp-ocr-failed",
+            path = shown(path),
+            reason = crate::error::io_reason(&e)
+        )),
+    }
+}
+
+fn scaled(w: Word, scale: f64) -> Word {
+    Word {
+        x0: w.x0 * scale,
+        y0: w.y0 * scale,
+        x1: w.x1 * scale,
+        y1: w.y1 * scale,
+        text: w.text,
+    }
+}
+
+/// A cell read alone: its page, where it is, its word, whether a label, and its two digit
+/// readings.
+type CellRead = (usize, Cell, Word, bool, [String; 2]);
+
+/// A cell of a ruled table to read alone: where it is, its ink cut out, and the ink's box.
+struct CellImage {
+    cell: Cell,
+    image: Gray,
+    ink: Cell,
+}
+
+/// The cells of the page's ruled tables that are printed in, each to be read alone.
+fn table_cells(img: &Gray, skew: Skew) -> Vec<CellImage> {
+    let mut out = vec![];
+    for cell in grid::cells(img, skew) {
+        // Nothing printed: what Tesseract read there (if anything) is left as it is.
+        if let Some((image, ink)) = grid::crop(img, skew, &cell) {
+            out.push(CellImage { cell, image, ink });
+        }
+    }
+    out
+}
+
+fn chinese(text: impl Iterator<Item = char>) -> usize {
+    text.filter(|c| ('\u{3400}'..='\u{9fff}').contains(c))
+        .count()
+}
+
+/// Read every candidate cell of every page alone, in one Tesseract process per reading (a list
+/// of images, each its own page of the TSV): with the Chinese model as a block, and digits
+/// only with the Chinese and the English model as one line (`--psm 7`). A cell the free
+/// reading finds two Chinese characters in holds a label: it becomes one word (`true`). Else the cell becomes one word with its ink's box, which the table reader puts
+/// in its row and under its column as a text layer's word: the digits both models read, or
+/// the one that read any; an empty word when they read different digits or none, which the
+/// page's reading decides ([`read_pages`]). What is read is still taken only where the
+/// arithmetic confirms it.
+fn read_cells(
+    path: &Path,
+    dir: &Path,
+    cells: Vec<(usize, CellImage)>,
+) -> Result<Vec<CellRead>, ImportError> {
+    if cells.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut list = String::new();
+    for (n, (_, c)) in cells.iter().enumerate() {
+        let file = dir.join(format!("cell-{n:05}.pgm"));
+        std::fs::write(&file, c.image.pgm()).map_err(|e| super::super::cannot_read(path, &e))?;
+        list.push_str(&file.to_string_lossy());
+        list.push('\n');
+    }
+    let listed = dir.join("cells.txt");
+    std::fs::write(&listed, list).map_err(|e| super::super::cannot_read(path, &e))?;
+    let read = |lang: &str, digits: bool, psm: &str| -> Result<Vec<String>, ImportError> {
+        let dpi = (DPI as u32).to_string();
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            listed.as_os_str(),
+            "stdout".as_ref(),
+            "-l".as_ref(),
+            lang.as_ref(),
+            "--dpi".as_ref(),
+            dpi.as_ref(),
+            "--psm".as_ref(),
+            psm.as_ref(),
+        ];
+        if digits {
+            args.push("-c".as_ref());
+            args.push(DIGITS.as_ref());
+        }
+        args.push("tsv".as_ref());
+        let seconds = 120 + 2 * cells.len() as u64;
+        let tsv = tool::run("tesseract", &args, seconds).map_err(|e| ocr_error(path, e))?;
+        Ok(cell_texts(&String::from_utf8_lossy(&tsv), cells.len()))
+    };
+    // A label may wrap over lines in its cell: read as a block (`--psm 6`).
+    let free = read(LANG, false, "6")?;
+    let chi = read(LANG, true, "7")?;
+    // The English model ships with Tesseract itself; without it the Chinese reading alone.
+    let eng = read(DIGITS_LANG, true, "7").unwrap_or_else(|_| chi.clone());
+    let mut out = vec![];
+    for (n, (k, c)) in cells.into_iter().enumerate() {
+        let label = chinese(free[n].chars()) >= 2;
+        let text = if label {
+            free[n].clone()
+        } else {
+            agreed(&chi[n], &eng[n])
+        };
+        // At the cell's middle height, a label as one line however it wraps in its cell: the
+        // label and numbers of a row on one line, however each cell aligns its own (a table 四
+        // prints some numbers at the top of their cells).
+        let middle = (c.cell.v0 + c.cell.v1) / 2.0;
+        let half = ((c.ink.v1 - c.ink.v0) / 2.0).min(LINE / 2.0);
+        let word = Word {
+            x0: c.ink.u0,
+            y0: middle - half,
+            x1: c.ink.u1,
+            y1: middle + half,
+            text,
+        };
+        let readings = [
+            chi[n].trim_matches('.').to_string(),
+            eng[n].trim_matches('.').to_string(),
+        ];
+        out.push((k, c.cell, word, label, readings));
+    }
+    Ok(out)
+}
+
+/// What two readings of one cell's digits give: the digits both read (a stray point at either
+/// end dropped), or the only one read; nothing when they differ or read nothing.
+fn agreed(a: &str, b: &str) -> String {
+    let (a, b) = (a.trim_matches('.'), b.trim_matches('.'));
+    match (a.is_empty(), b.is_empty()) {
+        (false, true) => a.to_string(),
+        (true, false) => b.to_string(),
+        _ if a == b && !a.is_empty() => a.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The height of a line of 10.5 pt text at [`DPI`], in pixels.
+const LINE: f64 = 10.5 / 72.0 * DPI;
+
+/// Tesseract's option reading digits only (and a decimal point: 表二's 收费金额).
+const DIGITS: &str = "tessedit_char_whitelist=0123456789.";
+/// The second model reading a cell's digits.
+const DIGITS_LANG: &str = "eng";
+
+/// The text of each of `n` images of a TSV read from a list (`page_num` counts them from 1).
+fn cell_texts(tsv: &str, n: usize) -> Vec<String> {
+    let mut out = vec![String::new(); n];
+    for row in tsv.lines().skip(1) {
+        let f: Vec<&str> = row.split('\t').collect();
+        if f.len() < 12 || f[0] != "5" {
+            continue;
+        }
+        let page = f[1].trim().parse::<usize>().unwrap_or(0);
+        if let Some(t) = page.checked_sub(1).and_then(|k| out.get_mut(k)) {
+            t.push_str(f[11].trim());
+        }
+    }
+    out
+}
+
+/// A blank written from a scan is a number OCR may have missed (a faint digit, a cell it could
+/// not read): the rows of tables 三 and 四 holding one are refused by name, whatever the sums
+/// say (a group of table 四 printing nothing is taken as blank from a text layer, never from
+/// a scan).
+pub fn refuse_blanks(out: &mut Imported) {
+    let edition = out.edition.unwrap_or(schema::Edition::E2021);
+    let numeral = |id| schema::section_of(id).numeral;
+    let shown = |v: &Value| match v {
+        Value::Count(n) => n.to_string(),
+        Value::Blank => "\"\"".to_string(),
+        Value::Decimal(s) | Value::Text(s) => s.clone(),
+    };
+    let mut refused = vec![];
+    for (key, cells) in out.applications.iter_mut() {
+        let Some(values) = cells.as_ref().filter(|v| v.contains(&Value::Blank)) else {
+            continue;
+        };
+        let Some(row) = schema::application_rows(edition).find(|r| r.key == *key) else {
+            continue;
+        };
+        let read: Vec<String> = APPLICANT_COLUMNS
+            .iter()
+            .zip(values)
+            .map(|(c, v)| format!("{} {}", c.label, shown(v)))
+            .collect();
+        refused.push(msg!(
+            "imp-unconfirmed",
+            table = numeral(schema::TableId::Applications),
+            row = row.label,
+            cells = read.join("、")
+        ));
+        *cells = None;
+    }
+    for (key, cells) in out.review.iter_mut() {
+        let Some(values) = cells.as_ref().filter(|v| v.contains(&Value::Blank)) else {
+            continue;
+        };
+        let Some(group) = REVIEW_GROUPS.iter().find(|g| g.key == *key) else {
+            continue;
+        };
+        let read: Vec<String> = REVIEW_COLUMNS
+            .iter()
+            .zip(values)
+            .map(|(c, v)| format!("{} {}", c.short, shown(v)))
+            .collect();
+        refused.push(msg!(
+            "imp-unconfirmed",
+            table = numeral(schema::TableId::ReviewLitigation),
+            row = group.name(),
+            cells = read.join("、")
+        ));
+        *cells = None;
+    }
+    out.missing.extend(refused);
 }
 
 /// A word read by Tesseract, in pixels, with the line Tesseract put it on.
@@ -89,8 +361,23 @@ fn is_rule(t: &str) -> bool {
 
 /// One page of Tesseract TSV (`level page block par line word left top width height conf
 /// text`) as words in points, the page's skew turned back.
-pub fn page_of_tsv(tsv: &str) -> Page {
+#[cfg(test)]
+fn page_of_tsv(tsv: &str) -> Page {
     let scale = 72.0 / DPI;
+    let (height, read) = reads_of_tsv(tsv);
+    let slope = skew(&read);
+    Page {
+        width: 0.0,
+        height: height * scale,
+        words: straightened(read, Skew(slope))
+            .into_iter()
+            .map(|w| scaled(w, scale))
+            .collect(),
+    }
+}
+
+/// The page's height and words (in pixels) of Tesseract's TSV.
+fn reads_of_tsv(tsv: &str) -> (f64, Vec<Read>) {
     let mut height = 0.0;
     let mut read: Vec<Read> = vec![];
     for row in tsv.lines().skip(1) {
@@ -101,7 +388,7 @@ pub fn page_of_tsv(tsv: &str) -> Page {
         let n = |i: usize| f[i].trim().parse::<f64>().unwrap_or(0.0);
         let id = |i: usize| f[i].trim().parse::<u32>().unwrap_or(0);
         match f[0] {
-            "1" => height = (n(7) + n(9)) * scale,
+            "1" => height = n(7) + n(9),
             "5" => {
                 let text = labels::fold_radicals(f[11].trim());
                 if text.is_empty() || is_rule(&text) {
@@ -110,10 +397,10 @@ pub fn page_of_tsv(tsv: &str) -> Page {
                 read.push(Read {
                     line: (id(1), id(2), id(3), id(4)),
                     word: Word {
-                        x0: n(6) * scale,
-                        y0: n(7) * scale,
-                        x1: (n(6) + n(8)) * scale,
-                        y1: (n(7) + n(9)) * scale,
+                        x0: n(6),
+                        y0: n(7),
+                        x1: n(6) + n(8),
+                        y1: n(7) + n(9),
                         text,
                     },
                 });
@@ -121,26 +408,24 @@ pub fn page_of_tsv(tsv: &str) -> Page {
             _ => {}
         }
     }
-    let slope = skew(&read);
-    let words = read
-        .into_iter()
+    (height, read)
+}
+
+/// The words moved into the straightened page ([`grid::Skew::flat`], by their centres).
+fn straightened(read: Vec<Read>, skew: Skew) -> Vec<Word> {
+    read.into_iter()
         .map(|r| {
             let mut w = r.word;
-            // Turn back by the small angle: y less the rise along x, x plus the run along y.
             let (cx, cy) = ((w.x0 + w.x1) / 2.0, w.centre_y());
-            let (dx, dy) = (slope * cy, -slope * cx);
+            let (u, v) = skew.flat(cx, cy);
+            let (dx, dy) = (u - cx, v - cy);
             w.x0 += dx;
             w.x1 += dx;
             w.y0 += dy;
             w.y1 += dy;
             w
         })
-        .collect();
-    Page {
-        width: 0.0,
-        height,
-        words,
-    }
+        .collect()
 }
 
 /// The page's skew as a slope (rise per unit of x): the median over Tesseract's lines of the
