@@ -33,7 +33,7 @@ mod codec;
 use super::identity::{self, RACY, Stat};
 use super::inputs::binary_identity;
 use crate::config::{CONFIG_FILE, SiteConfig};
-use crate::content::{self, Departments, ReportFile};
+use crate::content::{self, Departments, Report, ReportFile};
 use crate::output::{self, Key};
 use crate::site::{self, LoadError, Own, Site};
 use rayon::prelude::*;
@@ -41,6 +41,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The first bytes of a report cache.
@@ -65,7 +66,11 @@ pub struct Loaded {
 struct Entry {
     rel: String,
     meta: Meta,
-    own: Own,
+    /// The report, shared with the site.
+    report: Option<Arc<Report>>,
+    /// The findings about it alone, encoded ([`codec::encode_findings`]): the site holds them
+    /// as found, and a large site has a hundred thousand.
+    findings: Vec<u8>,
 }
 
 /// What an entry knows of its file besides its own part.
@@ -136,14 +141,15 @@ fn load_at<'a>(
     })?;
     let entries = scanned
         .files
-        .into_iter()
+        .into_par_iter()
         .zip(metas)
         .zip(owns)
         .filter_map(|((rel, meta), own)| {
             Some(Entry {
                 rel,
                 meta: meta?,
-                own,
+                findings: codec::encode_findings(&own),
+                report: own.report,
             })
         })
         .collect();
@@ -264,8 +270,13 @@ impl Loaded {
 }
 
 impl Entry {
+    /// The entry's own part, as bytes.
+    fn own_bytes(&self) -> Vec<u8> {
+        codec::encode_with(self.report.as_deref(), &self.findings)
+    }
+
     fn encode(&self) -> Vec<u8> {
-        let own = codec::encode(&self.own);
+        let own = self.own_bytes();
         let mut w = codec::Writer::default();
         w.str(&self.rel);
         let Meta {
