@@ -30,7 +30,8 @@ pub(super) const MAX_NESTING: usize = 8;
 const CELL_COMPUTED: u8 = 1 << 2;
 const CELL_SAME_LINE: u8 = 1 << 3;
 
-/// One file's own part, as bytes.
+/// One file's own part, as bytes (the cache writes it from its parts, [`encode_with`]).
+#[cfg(test)]
 pub(super) fn encode(own: &Own) -> Vec<u8> {
     encode_with(own.report.as_deref(), &encode_findings(own))
 }
