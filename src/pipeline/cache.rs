@@ -33,7 +33,7 @@ mod codec;
 use super::identity::{self, RACY, Stat};
 use super::inputs::binary_identity;
 use crate::config::{CONFIG_FILE, SiteConfig};
-use crate::content::{self, Departments, ReportFile};
+use crate::content::{self, Departments, Report, ReportFile};
 use crate::output::{self, Key};
 use crate::site::{self, LoadError, Own, Site};
 use rayon::prelude::*;
@@ -41,6 +41,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The first bytes of a report cache.
@@ -65,7 +66,11 @@ pub struct Loaded {
 struct Entry {
     rel: String,
     meta: Meta,
-    own: Own,
+    /// The report, shared with the site.
+    report: Option<Arc<Report>>,
+    /// The findings about it alone, encoded ([`codec::encode_findings`]): the site holds them
+    /// as found, and a large site has a hundred thousand.
+    findings: Vec<u8>,
 }
 
 /// What an entry knows of its file besides its own part.
@@ -125,25 +130,26 @@ fn load_at<'a>(
     let (site, scanned, owns) = Site::load_reading(root, |config, departments, files| {
         let identities = identities();
         key = cache_key(root, departments);
-        let bytes = key.and_then(|_| std::fs::read(target(config).join(output::REPORT_CACHE)).ok());
-        let kept = bytes
-            .as_deref()
-            .zip(key)
-            .and_then(|(b, key)| Kept::parse(b, key));
-        let (owns, m) = read(files, departments, kept.as_ref(), &identities);
+        let kept = key.and_then(|key| {
+            let file = std::fs::File::open(target(config).join(output::REPORT_CACHE)).ok()?;
+            let len = file.metadata().ok()?.len();
+            Some(Kept { file, len, key })
+        });
+        let (owns, m) = read(files, departments, kept, &identities);
         metas = m;
         owns
     })?;
     let entries = scanned
         .files
-        .into_iter()
+        .into_par_iter()
         .zip(metas)
         .zip(owns)
         .filter_map(|((rel, meta), own)| {
             Some(Entry {
                 rel,
                 meta: meta?,
-                own,
+                findings: codec::encode_findings(&own),
+                report: own.report,
             })
         })
         .collect();
@@ -155,7 +161,7 @@ fn load_at<'a>(
 fn read(
     files: &[ReportFile],
     departments: &Departments,
-    kept: Option<&Kept<'_>>,
+    kept: Option<Kept>,
     identities: &Identities<'_>,
 ) -> (Vec<Own>, Vec<Option<Meta>>) {
     let settled_before = identities
@@ -163,38 +169,34 @@ fn read(
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
         .saturating_sub(RACY);
-    let entry = |f: &ReportFile| kept.and_then(|k| k.entries.get(f.rel.as_str()));
-    // First every file's identity, and the files it vouches for (with their SHA-256).
-    type Vouched = Option<(Own, Key)>;
-    let first: Vec<(Option<Stat>, Vouched)> = files
-        .par_iter()
-        .map(|f| {
-            let stat = identities.of(&f.path);
-            let hit = entry(f)
-                .filter(|e| e.meta.settled && stat.is_some() && e.meta.stat == stat)
-                .and_then(|e| Some((e.decode(f)?, e.meta.digest)));
-            (stat, hit)
-        })
-        .collect();
+    // First every file's identity, then the cache as it is read: the files whose identity it
+    // vouches for (with their SHA-256), and the entries of the others, kept for their bytes.
+    let stats: Vec<Option<Stat>> = files.par_iter().map(|f| identities.of(&f.path)).collect();
+    let (mut hits, mut entries) = (Vec::new(), HashMap::new());
+    if let Some(kept) = kept {
+        (hits, entries) = kept.take(files, &stats);
+    }
+    hits.resize_with(files.len(), || None);
     // Then the others' bytes: parsed unless the cache has the same bytes.
     let others: Vec<ReportFile> = files
         .iter()
-        .zip(&first)
-        .filter(|(_, (_, hit))| hit.is_none())
+        .zip(&hits)
+        .filter(|(_, hit)| hit.is_none())
         .map(|(f, _)| f.clone())
         .collect();
+    let entry = |f: &ReportFile| entries.get(f.rel.as_str());
     let mut read = content::read_all(&others, |f, bytes| {
         let digest: Option<Key> = bytes.as_ref().ok().map(|b| Sha256::digest(b).into());
         let kept = entry(f)
-            .filter(|e| Some(e.meta.digest) == digest)
-            .and_then(|e| e.decode(f));
+            .filter(|(meta, _)| Some(meta.digest) == digest)
+            .and_then(|(_, own)| decode(own, f));
         let own = kept.unwrap_or_else(|| site::own(f, bytes, departments));
         (own, digest)
     })
     .into_iter();
     let mut owns = Vec::with_capacity(files.len());
     let mut metas = Vec::with_capacity(files.len());
-    for (stat, hit) in first {
+    for (stat, hit) in stats.into_iter().zip(hits) {
         let (own, digest) = match hit {
             Some((own, digest)) => (own, Some(digest)),
             None => read.next().expect("one result per file read"),
@@ -268,8 +270,13 @@ impl Loaded {
 }
 
 impl Entry {
+    /// The entry's own part, as bytes.
+    fn own_bytes(&self) -> Vec<u8> {
+        codec::encode_with(self.report.as_deref(), &self.findings)
+    }
+
     fn encode(&self) -> Vec<u8> {
-        let own = codec::encode(&self.own);
+        let own = self.own_bytes();
         let mut w = codec::Writer::default();
         w.str(&self.rel);
         let Meta {
@@ -295,75 +302,208 @@ impl Entry {
     }
 }
 
-/// The cache as read: each entry by the path of its report file.
-struct Kept<'a> {
-    entries: HashMap<&'a str, KeptEntry<'a>>,
+/// The cache file of the previous build, to be read for the key of this one.
+struct Kept {
+    file: std::fs::File,
+    len: u64,
+    key: Key,
 }
 
+/// What the cache holds for the files of a load: for each file (in their order), its own part
+/// and SHA-256 when its identity is the entry's ([`Kept::take`]); and the entries of the other
+/// files by their path, each with its own part's bytes (decoded only when the file's bytes turn
+/// out to be the entry's).
+type Taken = (Vec<Option<(Own, Key)>>, HashMap<String, (Meta, Vec<u8>)>);
+
+/// What one entry gives a file.
+enum Use {
+    /// Its identity is the entry's: the own part, decoded.
+    Hit(Own, Key),
+    /// Its bytes are to be compared with the entry's.
+    Bytes(Meta, Vec<u8>),
+    /// Nothing (the entry does not decode as the file's).
+    Nothing,
+}
+
+/// How much of the cache file is read at a time: the entries read are decoded (in parallel) and
+/// dropped before more is read, so that the cache is never held whole beside the site it
+/// loads (at 100,000 reports the file is some 300 MB). The tests read less than an entry at a
+/// time, so that every load of theirs takes entries across pieces.
+const READ: usize = if cfg!(test) { 200 } else { 4 << 20 };
+
+impl Kept {
+    /// What the cache holds for `files` (whose identities are `stats`), read a piece at a time;
+    /// nothing when the file is not exactly one this binary wrote for the key (see the module's
+    /// documentation: then what was decoded on the way is dropped).
+    fn take(self, files: &[ReportFile], stats: &[Option<Stat>]) -> Taken {
+        let index: HashMap<&str, usize> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.rel.as_str(), i))
+            .collect();
+        let mut hits: Vec<Option<(Own, Key)>> = (0..files.len()).map(|_| None).collect();
+        let mut entries: HashMap<String, (Meta, Vec<u8>)> = HashMap::new();
+        let sound = self.entries(|run| {
+            let uses: Vec<(usize, Use)> = run
+                .par_iter()
+                .filter_map(|(rel, e)| {
+                    let i = *index.get(rel)?;
+                    let (f, stat) = (&files[i], stats[i]);
+                    let vouched = e.meta.settled && stat.is_some() && e.meta.stat == stat;
+                    let used = if !vouched {
+                        Use::Bytes(e.meta, e.own.to_vec())
+                    } else if let Some(own) = decode(e.own, f) {
+                        Use::Hit(own, e.meta.digest)
+                    } else {
+                        Use::Nothing
+                    };
+                    Some((i, used))
+                })
+                .collect();
+            // A path listed twice: its last entry counts.
+            for (i, used) in uses {
+                let rel = &files[i].rel;
+                hits[i] = None;
+                entries.remove(rel.as_str());
+                match used {
+                    Use::Hit(own, digest) => hits[i] = Some((own, digest)),
+                    Use::Bytes(meta, own) => {
+                        entries.insert(rel.clone(), (meta, own));
+                    }
+                    Use::Nothing => {}
+                }
+            }
+        });
+        if !sound {
+            return (Vec::new(), HashMap::new());
+        }
+        (hits, entries)
+    }
+
+    /// Read the cache's entries, handing each run of them to `each` as it is read; whether the
+    /// file was whole and written for the key (its CRC-32 is known only at its end).
+    fn entries(mut self, mut each: impl FnMut(&[(&str, KeptEntry<'_>)])) -> bool {
+        use std::io::Read;
+        let Some(body_len) = self.len.checked_sub(4) else {
+            return false;
+        };
+        let mut crc = crc32fast::Hasher::new();
+        let mut buf: Vec<u8> = Vec::new();
+        let mut left = body_len;
+        // Another piece of the body onto `buf`; false when there is no more.
+        let mut more = |buf: &mut Vec<u8>| -> bool {
+            let n = left.min(READ as u64) as usize;
+            if n == 0 {
+                return false;
+            }
+            let at = buf.len();
+            buf.resize(at + n, 0);
+            if self.file.read_exact(&mut buf[at..]).is_err() {
+                buf.truncate(at);
+                left = 0;
+                return false;
+            }
+            crc.update(&buf[at..]);
+            left -= n as u64;
+            true
+        };
+        let _ = more(&mut buf);
+        let mut r = codec::Reader::new(&buf);
+        if r.bytes(MAGIC.len()) != Some(MAGIC)
+            || r.bytes(4) != Some(&FORMAT.to_le_bytes()[..])
+            || r.bytes(self.key.len()) != Some(&self.key[..])
+        {
+            return false;
+        }
+        let Some(mut n) = r.uint().filter(|&n| n <= body_len) else {
+            return false;
+        };
+        let head = buf.len() - r.buf.len();
+        buf.drain(..head);
+        while n > 0 {
+            let mut r = codec::Reader::new(&buf);
+            let mut run = Vec::new();
+            while (run.len() as u64) < n {
+                let before = r.buf;
+                match KeptEntry::parse(&mut r) {
+                    Some(e) => run.push(e),
+                    None => {
+                        r.buf = before;
+                        break;
+                    }
+                }
+            }
+            let used = buf.len() - r.buf.len();
+            if run.is_empty() {
+                // An entry longer than what is read so far, or not one at all.
+                if !more(&mut buf) {
+                    return false;
+                }
+                continue;
+            }
+            each(&run);
+            n -= run.len() as u64;
+            drop(run);
+            buf.drain(..used);
+            if n > 0 && buf.len() < READ / 2 {
+                more(&mut buf);
+            }
+        }
+        let mut sum = [0; 4];
+        buf.is_empty()
+            && left == 0
+            && self.file.read_exact(&mut sum).is_ok()
+            && crc.finalize() == u32::from_le_bytes(sum)
+    }
+}
+
+/// An entry of the cache as read: its file's path, what it knows of the file, and the own
+/// part's bytes, decoded only when used.
 struct KeptEntry<'a> {
     meta: Meta,
-    /// The own part's bytes, decoded only when used.
     own: &'a [u8],
 }
 
-impl<'a> Kept<'a> {
-    /// The entries of a cache file's `bytes`, when it is one this binary wrote for `key`.
-    fn parse(bytes: &'a [u8], key: Key) -> Option<Kept<'a>> {
-        let (body, sum) = bytes.split_last_chunk::<4>()?;
-        if crc32fast::hash(body) != u32::from_le_bytes(*sum) {
+impl<'a> KeptEntry<'a> {
+    /// The next entry of `r`; `None` when it holds no whole entry.
+    fn parse(r: &mut codec::Reader<'a>) -> Option<(&'a str, KeptEntry<'a>)> {
+        let rel = r.str()?;
+        let flags = r.u8()?;
+        if flags > 3 {
             return None;
         }
-        let mut r = codec::Reader::new(body);
-        if r.bytes(MAGIC.len())? != MAGIC
-            || r.bytes(4)? != FORMAT.to_le_bytes()
-            || r.bytes(key.len())? != key
-        {
-            return None;
-        }
-        let n = r.len()?;
-        let mut entries = HashMap::with_capacity(n);
-        for _ in 0..n {
-            let rel = r.str()?;
-            let flags = r.u8()?;
-            if flags > 3 {
-                return None;
-            }
-            let stat = if flags & 1 != 0 {
-                Some(Stat {
-                    mode: r.u32()?,
-                    len: r.uint()?,
-                    dev: r.uint()?,
-                    ino: r.uint()?,
-                    mtime: (r.int()?, r.int()?),
-                    ctime: (r.int()?, r.int()?),
-                })
-            } else {
-                None
-            };
-            let digest = r.bytes(32)?.try_into().ok()?;
-            let len = r.len()?;
-            let own = r.bytes(len)?;
-            let meta = Meta {
-                stat,
-                settled: flags & 2 != 0,
-                digest,
-            };
-            entries.insert(rel, KeptEntry { meta, own });
-        }
-        r.buf.is_empty().then_some(Kept { entries })
+        let stat = if flags & 1 != 0 {
+            Some(Stat {
+                mode: r.u32()?,
+                len: r.uint()?,
+                dev: r.uint()?,
+                ino: r.uint()?,
+                mtime: (r.int()?, r.int()?),
+                ctime: (r.int()?, r.int()?),
+            })
+        } else {
+            None
+        };
+        let digest = r.bytes(32)?.try_into().ok()?;
+        let len = r.len()?;
+        let own = r.bytes(len)?;
+        let meta = Meta {
+            stat,
+            settled: flags & 2 != 0,
+            digest,
+        };
+        Some((rel, KeptEntry { meta, own }))
     }
 }
 
-impl KeptEntry<'_> {
-    /// The own part of the report file `f`; `None` when it does not decode as one.
-    fn decode(&self, f: &ReportFile) -> Option<Own> {
-        let own = codec::decode(self.own)?;
-        let same = own
-            .report
-            .as_ref()
-            .is_none_or(|r| r.file == f.rel && r.year == f.year && r.slug == f.slug);
-        same.then_some(own)
-    }
+/// The own part in `bytes` of the report file `f`; `None` when they do not decode as one.
+fn decode(bytes: &[u8], f: &ReportFile) -> Option<Own> {
+    let own = codec::decode(bytes)?;
+    let same = own
+        .report
+        .as_ref()
+        .is_none_or(|r| r.file == f.rel && r.year == f.year && r.slug == f.slug);
+    same.then_some(own)
 }
 
 #[cfg(test)]
