@@ -66,11 +66,12 @@ fn build(
             let staging = &staging;
             jobs.par_iter()
                 .zip(&keys.jobs)
-                .filter(|(job, key)| {
-                    let same = prev.jobs.get(&job.outputs[0]) == Some(*key);
+                .enumerate()
+                .filter(|(at, (job, key))| {
+                    let same = prev.key(*at, &job.outputs[0]) == Some(*key);
                     !(same && staging.keep(&job.outputs))
                 })
-                .map(|(job, _)| job)
+                .map(|(_, (job, _))| job)
                 .collect()
         }
         _ => jobs.iter().collect(),
@@ -197,3 +198,4 @@ fn show_progress(done: &AtomicUsize, finished: &AtomicBool, total: usize) {
     }
     eprint!("\r\x1b[2K");
 }
+
