@@ -248,7 +248,9 @@ mod tests {
             let by_serde = serde_json::from_slice::<Manifest>(&text).unwrap().files;
             let by_lines = read_json_lines(&text).unwrap();
             let fields = |e: &[Entry]| -> Vec<(String, u64, Sum)> {
-                e.iter().map(|e| (e.path.clone(), e.size, e.sha256)).collect()
+                e.iter()
+                    .map(|e| (e.path.clone(), e.size, e.sha256))
+                    .collect()
             };
             assert_eq!(fields(&by_lines), fields(&by_serde));
             assert_eq!(fields(&by_lines), fields(&entries[..n]));

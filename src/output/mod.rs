@@ -143,7 +143,7 @@ pub struct Staging {
     /// then the commit updates the previous output in place instead of swapping a whole folder.
     patch: std::sync::atomic::AtomicBool,
     /// The build state to write beside the manifests.
-    state: Option<State>,
+    state: std::sync::OnceLock<State>,
     dirs: AtomicUsize,
     files: AtomicUsize,
     bytes: AtomicU64,
@@ -237,7 +237,7 @@ impl Staging {
             _lock: lock,
             prev,
             patch: std::sync::atomic::AtomicBool::new(false),
-            state: None,
+            state: std::sync::OnceLock::new(),
             dirs: AtomicUsize::new(1),
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
@@ -251,7 +251,7 @@ impl Staging {
     }
 
     /// Create the shared folders (see [`plan_dirs`]), parents first, each once.
-    pub fn create_dirs(&mut self, dirs: &BTreeSet<String>) -> Result<(), Error> {
+    pub fn create_dirs(&self, dirs: &BTreeSet<String>) -> Result<(), Error> {
         // Top-level folders are created under a name unique to this build and renamed: the file
         // system places a folder by a hash of its name (see `spread_subfolders`), and a fresh
         // place avoids the inodes the previous output freed moments ago.
@@ -449,8 +449,8 @@ impl Staging {
     }
 
     /// The state to write beside the manifests (what this build's jobs were made from).
-    pub fn set_state(&mut self, state: State) {
-        self.state = Some(state);
+    pub fn set_state(&self, state: State) {
+        let _ = self.state.set(state);
     }
 
     /// Keep a job's files from the previous output as they are, without rendering it: when the
@@ -526,7 +526,7 @@ impl Staging {
 
     /// The build state, into the staging folder (kept from the previous output when the same).
     fn write_state(&self) -> Result<(), Error> {
-        let Some(state) = &self.state else {
+        let Some(state) = self.state.get() else {
             return Ok(());
         };
         let mut text = vec![];
@@ -550,7 +550,7 @@ impl Staging {
         // The output's folders, not only those staged: the output as a fresh build makes it.
         stats.dirs = folders(entries.iter().map(|e| e.path.as_str()));
         let written = stats.files - stats.kept;
-        let same_state = self.prev.as_ref().and_then(|p| p.state.as_ref()) == self.state.as_ref();
+        let same_state = self.prev.as_ref().and_then(|p| p.state.as_ref()) == self.state.get();
         if written == 0 && stats.removed.is_empty() && same_state {
             return Ok(stats);
         }
