@@ -98,6 +98,32 @@ pub fn find_invisible(s: &str) -> Option<(usize, char)> {
     s[at..].chars().next().map(|c| (at, c))
 }
 
+/// UTF-8 text (a serialised JSON file: serde_json writes these characters as they are) without
+/// its invisible characters ([`is_invisible`]), which would reorder or hide what a script shows
+/// of it (a search result's title).
+pub fn drop_invisible(text: Vec<u8>) -> Vec<u8> {
+    let invisible_at = |i: usize| {
+        matches!(text[i], 0xe2 | 0xef | 0xd8 | 0xe1)
+            .then(|| invisible_len(&text, i))
+            .unwrap_or(0)
+    };
+    if !(0..text.len()).any(|i| invisible_at(i) > 0) {
+        return text;
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        match invisible_at(i) {
+            0 => {
+                out.push(text[i]);
+                i += 1;
+            }
+            n => i += n,
+        }
+    }
+    out
+}
+
 /// `U+001B`: how a message names one.
 pub fn code(c: char) -> String {
     format!("U+{:04X}", c as u32)
@@ -113,6 +139,14 @@ pub fn strip(s: &str) -> Cow<'_, str> {
             .filter(|&c| !is_forbidden(c) && !is_invisible(c))
             .collect(),
     )
+}
+
+/// [`strip`] of an owned string, which is given back when it has none.
+pub fn strip_owned(s: String) -> String {
+    match strip(&s) {
+        Cow::Borrowed(_) => s,
+        Cow::Owned(stripped) => stripped,
+    }
 }
 
 /// `s` with each forbidden or invisible character written as `\u{1b}`, so a terminal shows it
@@ -175,6 +209,10 @@ mod tests {
     #[test]
     fn invisible_characters_are_escaped_and_stripped() {
         assert_eq!(visible("甲局\u{202e}txt.exe"), "甲局\\u{202e}txt.exe");
+        let json = "[\"甲局\u{202e}txt.exe\u{200b}\",\"乙\"]"
+            .as_bytes()
+            .to_vec();
+        assert_eq!(drop_invisible(json), "[\"甲局txt.exe\",\"乙\"]".as_bytes());
         assert_eq!(visible("甲\u{200b}局"), "甲\\u{200b}局");
         assert_eq!(strip("甲\u{200b}局\u{2066}乙\u{feff}"), "甲局乙");
         assert_eq!(find_invisible("“公开”—"), None);

@@ -612,13 +612,19 @@ fn markdown_nesting_is_a_check_error_and_capped_on_the_page() {
 
 /// Issue 25, item 11: a bidi override (U+202E) or a zero-width character in a name reached the
 /// pages, the CSV, the workbook and the terminal as it was. `check` warns (F-INVISIBLE) and shows
-/// it escaped; the outputs drop it.
+/// it escaped; the outputs drop it: also the JSON a script shows (the search's titles and texts,
+/// each report's data), from names and from the narrative.
 #[test]
 fn bidi_and_zero_width_characters_are_warned_about_and_not_published() {
     let dir = tempfile::tempdir().unwrap();
     let site = SiteBuilder::new(&dir.path().join("site"), CONFIG);
     site.report(2023, "a", &simple_report("甲局\u{202e}fdp.exe", 2023, 2));
-    site.report(2023, "b", &simple_report("乙\u{200b}局", 2023, 2));
+    let narrative = "\n正文\u{202e}倒\u{200b}写。\n";
+    site.report(
+        2023,
+        "b",
+        &(simple_report("乙\u{200b}局", 2023, 2) + narrative),
+    );
     site.file("content/departments.toml", "[c]\nname = \"丙\u{2066}局\"\n");
     let o = gongkai(&["check", site.root.to_str().unwrap()]);
     let text = all_output(&o);
@@ -645,7 +651,7 @@ fn bidi_and_zero_width_characters_are_warned_about_and_not_published() {
     assert!(o.status.success(), "{}", stderr(&o));
     for p in walkdir(&out) {
         let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if ["html", "csv", "xml"].contains(&ext) {
+        if ["html", "csv", "xml", "json"].contains(&ext) {
             let s = read(&p);
             assert!(
                 !s.contains(['\u{202e}', '\u{200b}']),
@@ -655,6 +661,11 @@ fn bidi_and_zero_width_characters_are_warned_about_and_not_published() {
         }
     }
     assert!(read(&out.join("2023/a/index.html")).contains("甲局fdp.exe"));
+    let texts: String = walkdir(&out.join("sousuo"))
+        .iter()
+        .map(|p| read(p))
+        .collect();
+    assert!(texts.contains("正文倒写。"), "{texts}");
 }
 
 /// Issue 25, item 11: `发布日期：2024-02-30` was written as `published = 2024-02-30`, invalid

@@ -203,7 +203,9 @@ pub fn report_json(
         url,
         year: r.year,
     };
-    let mut out = serde_json::to_vec(&json).expect("json");
+    // Names, titles and narrative may hold bidi or zero-width characters (F-INVISIBLE): every
+    // output drops them.
+    let mut out = crate::control_chars::drop_invisible(serde_json::to_vec(&json).expect("json"));
     out.push(b'\n');
     out
 }

@@ -180,7 +180,8 @@ fn meta(m: &Model) -> Vec<u8> {
             .collect(),
         reports,
     };
-    serde_json::to_vec(&meta).expect("meta serialises")
+    // Titles and names without bidi or zero-width characters (F-INVISIBLE), as on the pages.
+    crate::control_chars::drop_invisible(serde_json::to_vec(&meta).expect("meta serialises"))
 }
 
 /// What is indexed of a report: its title and the names of its department (which the results

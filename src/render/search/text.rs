@@ -15,7 +15,8 @@ pub fn report_text(rep: &Report) -> String {
         push_markdown(&mut out, &s.body);
     }
     out.truncate(out.trim_end().len());
-    out
+    // Without bidi or zero-width characters (F-INVISIBLE), as on the pages: the search shows it.
+    crate::control_chars::strip_owned(out)
 }
 
 fn push_markdown(out: &mut String, markdown: &str) {

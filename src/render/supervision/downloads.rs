@@ -2,6 +2,7 @@
 //! JSON), placed by the schema's labels, and every body's publication record (CSV).
 
 use super::{Renderer, Status, Supervision, body_row};
+use crate::control_chars::strip_owned;
 use crate::diagnostics::Diagnostic;
 use crate::render::data;
 use crate::schema::{self, Edition, Severity};
@@ -33,9 +34,12 @@ pub(super) fn finding_rows<'m>(m: &'m Model) -> impl Iterator<Item = FindingRow>
     m.years.iter().flat_map(|y| &y.reports).flat_map(move |&i| {
         let info = &m[i];
         let rep = info.report;
-        let body = m
-            .department(&rep.slug)
-            .map_or(rep.department.clone(), |d| d.name.clone());
+        // The JSON download carries names and messages as they are written: without bidi or
+        // zero-width characters (F-INVISIBLE), as every output (the CSV's records drop them).
+        let body = strip_owned(
+            m.department(&rep.slug)
+                .map_or(rep.department.clone(), |d| d.name.clone()),
+        );
         info.findings.iter().map(move |d| {
             let (table, row, column) = place_of(rep.edition, d);
             FindingRow {
@@ -47,7 +51,7 @@ pub(super) fn finding_rows<'m>(m: &'m Model) -> impl Iterator<Item = FindingRow>
                 table,
                 row,
                 column,
-                message: d.message.text(lang),
+                message: strip_owned(d.message.text(lang)),
                 file: d.file.clone(),
                 line: d.line,
             }
