@@ -779,7 +779,7 @@ mod tests {
         std::fs::create_dir(&target).unwrap();
         std::fs::write(target.join(MARKER), "").unwrap();
         std::fs::write(target.join("stale.html"), "old").unwrap();
-        let mut s = Staging::new(&target).unwrap();
+        let s = Staging::new(&target).unwrap();
         let outputs = [
             vec!["a/b/index.html".to_string()],
             vec!["a/c.json".to_string()],
@@ -803,7 +803,7 @@ mod tests {
 
     /// One build of `files` into `target`, as the pipeline does it.
     fn build(target: &Path, files: &[(&str, &str)]) -> Stats {
-        let mut s = Staging::new(target).unwrap();
+        let s = Staging::new(target).unwrap();
         let outs: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
         let (shared, own) = plan_dirs(&[&outs]);
         s.create_dirs(&shared).unwrap();

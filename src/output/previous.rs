@@ -160,7 +160,7 @@ impl Previous {
             return Some(OldFile {
                 is_file: st.st_mode & libc::S_IFMT == libc::S_IFREG,
                 len: u64::try_from(st.st_size).ok()?,
-                ctime: (i64::from(st.st_ctime), i64::from(st.st_ctime_nsec)),
+                ctime: (st.st_ctime as i64, st.st_ctime_nsec as i64),
                 id: FileId {
                     dev: st.st_dev as u64,
                     ino: st.st_ino as u64,
