@@ -57,22 +57,56 @@ fn build(
     keep_parts: bool,
 ) -> Result<Stats, Error> {
     output::check_target(&renderer.model.site.root, target)?;
-    let mut staging = Staging::new(target)?;
+    let staging = Staging::new(target)?;
+    let (result, cached) = std::thread::scope(|scope| {
+        // The report cache (hundreds of megabytes at 100,000 reports) meanwhile, from the start:
+        // after a one-report edit, telling the jobs to keep and rendering the few others leave a
+        // core free now and then.
+        let staging = &staging;
+        let cache = loaded.map(|loaded| {
+            scope.spawn(move || staging.write_own(output::REPORT_CACHE, |out| loaded.write(out)))
+        });
+        let r = render_into(
+            renderer, staging, target, progress, recorded, loaded, keep_parts,
+        );
+        let cached = cache.map(|c| c.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (r, cached)
+    });
+    result?;
+    cached.transpose()?;
+    let stats = staging.commit()?;
+    // The indexes of the parts describe the files now in place.
+    if let Some(parts) = renderer.parts() {
+        parts.save();
+    }
+    Ok(stats)
+}
+
+/// The jobs of [`build`] into `staging`: those whose inputs changed since the previous output
+/// rendered, the others kept.
+fn render_into(
+    renderer: &Renderer,
+    staging: &Staging,
+    target: &Path,
+    progress: bool,
+    recorded: Option<Recorded>,
+    loaded: Option<&cache::Loaded>,
+    keep_parts: bool,
+) -> Result<(), Error> {
     let jobs: Vec<Job> = renderer.jobs();
     let digests = loaded.map(cache::Loaded::digests);
     let keys = inputs::keys(renderer, &jobs, digests.as_ref());
     let todo: Vec<&Job> = match (&keys, staging.previous_state()) {
-        (Some(keys), Some(prev)) if prev.shared == keys.shared => {
-            let staging = &staging;
-            jobs.par_iter()
-                .zip(&keys.jobs)
-                .filter(|(job, key)| {
-                    let same = prev.jobs.get(&job.outputs[0]) == Some(*key);
-                    !(same && staging.keep(&job.outputs))
-                })
-                .map(|(job, _)| job)
-                .collect()
-        }
+        (Some(keys), Some(prev)) if prev.shared == keys.shared => jobs
+            .par_iter()
+            .zip(&keys.jobs)
+            .enumerate()
+            .filter(|(at, (job, key))| {
+                let same = prev.key(*at, &job.outputs[0]) == Some(*key);
+                !(same && staging.keep(&job.outputs))
+            })
+            .map(|(_, (job, _))| job)
+            .collect(),
         _ => jobs.iter().collect(),
     };
     if let Some(keys) = keys.as_ref().filter(|_| keep_parts) {
@@ -94,16 +128,10 @@ fn build(
     staging.create_dirs(&shared)?;
     let done = AtomicUsize::new(0);
     let finished = AtomicBool::new(false);
-    let (result, cached) = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         if progress && todo.len() >= 1000 {
             scope.spawn(|| show_progress(&done, &finished, todo.len()));
         }
-        // The report cache meanwhile: after a one-report edit, the rendering is a few site-wide
-        // jobs, which leave a core free now and then.
-        let staging = &staging;
-        let cache = loaded.map(|loaded| {
-            scope.spawn(move || staging.write_own(output::REPORT_CACHE, |out| loaded.write(out)))
-        });
         // The heavy jobs first, and every job a task of its own (`with_max_len(1)`): the first
         // core takes them in order while the other starts on the pages, and whichever finishes
         // first takes the rest of the other's list piece by piece, so that neither waits at the
@@ -131,17 +159,8 @@ fn build(
                 Ok(())
             });
         finished.store(true, Ordering::Relaxed);
-        let cached = cache.map(|c| c.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        (r, cached)
-    });
-    result?;
-    cached.transpose()?;
-    let stats = staging.commit()?;
-    // The indexes of the parts describe the files now in place.
-    if let Some(parts) = renderer.parts() {
-        parts.save();
-    }
-    Ok(stats)
+        r
+    })
 }
 
 /// When nothing `build` reads has changed since it built `target` (the site's files as `walk`

@@ -18,7 +18,7 @@ use crate::error::Error;
 pub use manifest::sha256_hex;
 use manifest::{Entry, Sum, write_json, write_sums};
 use previous::{
-    Previous, StreamTee, create_new, link_if_same, open_regular, still_the_file, write_new,
+    FileId, Previous, StreamTee, create_new, link_if_same, open_regular, still_the_file, write_new,
 };
 pub use state::{Key, Recorded, State, Summary};
 
@@ -143,7 +143,7 @@ pub struct Staging {
     /// then the commit updates the previous output in place instead of swapping a whole folder.
     patch: std::sync::atomic::AtomicBool,
     /// The build state to write beside the manifests.
-    state: Option<State>,
+    state: std::sync::OnceLock<State>,
     dirs: AtomicUsize,
     files: AtomicUsize,
     bytes: AtomicU64,
@@ -237,7 +237,7 @@ impl Staging {
             _lock: lock,
             prev,
             patch: std::sync::atomic::AtomicBool::new(false),
-            state: None,
+            state: std::sync::OnceLock::new(),
             dirs: AtomicUsize::new(1),
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
@@ -251,7 +251,7 @@ impl Staging {
     }
 
     /// Create the shared folders (see [`plan_dirs`]), parents first, each once.
-    pub fn create_dirs(&mut self, dirs: &BTreeSet<String>) -> Result<(), Error> {
+    pub fn create_dirs(&self, dirs: &BTreeSet<String>) -> Result<(), Error> {
         // Top-level folders are created under a name unique to this build and renamed: the file
         // system places a folder by a hash of its name (see `spread_subfolders`), and a fresh
         // place avoids the inodes the previous output freed moments ago.
@@ -359,12 +359,14 @@ impl Staging {
             None => same_as_read,
         };
         drop(tee.out);
-        let meta = vouched.map(|(_, m)| m).or(old_file.map(|(_, m)| m));
+        let id = vouched
+            .map(|(_, id)| id)
+            .or(old_file.map(|(_, m)| FileId::of(&m)));
         let mut kept = false;
-        if let (true, Some(old), Some(meta)) = (same, &old, &meta) {
+        if let (true, Some(old), Some(id)) = (same, &old, id) {
             // Linked beside and renamed over: the file written stays if linking fails.
             let link = self.tmp.join(format!("{rel}.gongkai-link"));
-            if std::fs::hard_link(old, &link).is_ok() && still_the_file(&link, meta) {
+            if std::fs::hard_link(old, &link).is_ok() && still_the_file(&link, id) {
                 if std::fs::rename(&link, &path).is_ok() {
                     kept = true;
                 } else {
@@ -394,11 +396,11 @@ impl Staging {
         let kept = self.prev.as_ref().is_some_and(|prev| {
             let old = prev.dir.join(rel);
             match (prev.vouched(rel), sha256) {
-                (Some((listed, meta)), Some(sha256)) => {
+                (Some((listed, id)), Some(sha256)) => {
                     listed.size == bytes.len() as u64
                         && listed.sha256 == sha256
                         && std::fs::hard_link(&old, &path).is_ok()
-                        && still_the_file(&path, &meta)
+                        && still_the_file(&path, id)
                 }
                 _ => link_if_same(&old, &path, bytes),
             }
@@ -447,8 +449,8 @@ impl Staging {
     }
 
     /// The state to write beside the manifests (what this build's jobs were made from).
-    pub fn set_state(&mut self, state: State) {
-        self.state = Some(state);
+    pub fn set_state(&self, state: State) {
+        let _ = self.state.set(state);
     }
 
     /// Keep a job's files from the previous output as they are, without rendering it: when the
@@ -462,7 +464,7 @@ impl Staging {
         };
         let Some(entries) = outputs
             .iter()
-            .map(|rel| prev.vouched(rel).map(|(e, _)| e.clone()))
+            .map(|rel| prev.vouched(rel).map(|(l, _)| l.entry(rel)))
             .collect::<Option<Vec<Entry>>>()
         else {
             return false;
@@ -524,7 +526,7 @@ impl Staging {
 
     /// The build state, into the staging folder (kept from the previous output when the same).
     fn write_state(&self) -> Result<(), Error> {
-        let Some(state) = &self.state else {
+        let Some(state) = self.state.get() else {
             return Ok(());
         };
         let mut text = vec![];
@@ -548,7 +550,7 @@ impl Staging {
         // The output's folders, not only those staged: the output as a fresh build makes it.
         stats.dirs = folders(entries.iter().map(|e| e.path.as_str()));
         let written = stats.files - stats.kept;
-        let same_state = self.prev.as_ref().and_then(|p| p.state.as_ref()) == self.state.as_ref();
+        let same_state = self.prev.as_ref().and_then(|p| p.state.as_ref()) == self.state.get();
         if written == 0 && stats.removed.is_empty() && same_state {
             return Ok(stats);
         }
@@ -597,14 +599,25 @@ pub fn unchanged(target: &Path, same: impl FnOnce(&State) -> bool) -> Option<Sta
     let name = target.file_name()?.to_string_lossy().into_owned();
     let parent = target.parent()?;
     let _lock = lock::OutputLock::take(parent, &name, &target).ok()?;
-    // The state first: when the inputs changed, the manifest (megabytes) is not read at all.
-    let state = State::parse(&std::fs::read_to_string(target.join(STATE)).ok()?)?;
-    if !same(&state) {
+    // The state's first lines first: when the inputs changed, neither the rest of the state
+    // nor the manifest (megabytes each) is read at all.
+    let head = {
+        let mut bytes = Vec::with_capacity(4096);
+        let file = std::fs::File::open(target.join(STATE)).ok()?;
+        io::Read::read_to_end(&mut io::Read::take(file, 4096), &mut bytes).ok()?;
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()?,
+        };
+        State::parse_head(text)?.0
+    };
+    if !same(&head) {
         return None;
     }
     let prev = Previous::open(&target);
     let sealed = prev.sealed?;
-    if prev.state.as_ref() != Some(&state) {
+    let state = prev.state.as_ref()?;
+    if state.shared != head.shared || state.recorded != head.recorded {
         return None;
     }
     let own_intact = |rel: &str, size: Option<u64>| {
@@ -617,15 +630,15 @@ pub fn unchanged(target: &Path, same: impl FnOnce(&State) -> bool) -> Option<Sta
     if !own_intact(MARKER, Some(0)) || !own_intact(MANIFEST_SHA256, None) {
         return None;
     }
-    let entries: Vec<&Entry> = prev.listed.values().collect();
-    if !entries.par_iter().all(|e| prev.vouched(&e.path).is_some()) {
+    let entries: Vec<(&String, &previous::Listed)> = prev.listed.iter().collect();
+    if !entries.par_iter().all(|(p, _)| prev.vouched(p).is_some()) {
         return None;
     }
     let leftover_removed = lock::remove_leftovers(parent, &name).ok()?;
     Some(Stats {
-        dirs: folders(entries.iter().map(|e| e.path.as_str())),
+        dirs: folders(entries.iter().map(|(p, _)| p.as_str())),
         files: entries.len() + 1,
-        bytes: entries.iter().map(|e| e.size).sum(),
+        bytes: entries.iter().map(|(_, l)| l.size).sum(),
         kept: entries.len() + 1,
         removed: vec![],
         leftover_removed,
@@ -766,7 +779,7 @@ mod tests {
         std::fs::create_dir(&target).unwrap();
         std::fs::write(target.join(MARKER), "").unwrap();
         std::fs::write(target.join("stale.html"), "old").unwrap();
-        let mut s = Staging::new(&target).unwrap();
+        let s = Staging::new(&target).unwrap();
         let outputs = [
             vec!["a/b/index.html".to_string()],
             vec!["a/c.json".to_string()],
@@ -790,7 +803,7 @@ mod tests {
 
     /// One build of `files` into `target`, as the pipeline does it.
     fn build(target: &Path, files: &[(&str, &str)]) -> Stats {
-        let mut s = Staging::new(target).unwrap();
+        let s = Staging::new(target).unwrap();
         let outs: Vec<String> = files.iter().map(|(p, _)| p.to_string()).collect();
         let (shared, own) = plan_dirs(&[&outs]);
         s.create_dirs(&shared).unwrap();

@@ -9,7 +9,6 @@
 //! <warnings> <flagged> <reports>` (see [`Recorded`]), then `<key> <first output path>` per job,
 //! in job order.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 
 /// A SHA-256 of a job's inputs.
@@ -18,18 +17,27 @@ pub type Key = [u8; 32];
 const HEADER: &str = "gongkai-build-state 2";
 
 /// What a build's output was made from.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct State {
     /// The inputs every job shares (binary, configuration, theme, date, years).
     pub shared: Key,
-    /// Each job's key, by its first output path.
-    pub jobs: HashMap<String, Key>,
-    /// The same, in job order, for writing.
-    order: Vec<String>,
+    /// Each job's first output path and key, in job order.
+    jobs: Vec<(String, Key)>,
+    /// The positions of `jobs` sorted by path, made at the first lookup whose job is not at the
+    /// position asked for (a report added or removed shifts the jobs after it).
+    by_path: std::sync::OnceLock<Vec<u32>>,
     /// What `build` recorded of its inputs' files and of what it said, for the next build to
     /// know without loading the site that nothing changed (`crate::pipeline::identity`).
     pub recorded: Option<Recorded>,
 }
+
+impl PartialEq for State {
+    fn eq(&self, other: &State) -> bool {
+        self.shared == other.shared && self.jobs == other.jobs && self.recorded == other.recorded
+    }
+}
+
+impl Eq for State {}
 
 /// The identity of the files a build read, and the figures it printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,8 +72,29 @@ impl State {
     }
 
     pub fn push(&mut self, first_output: &str, key: Key) {
-        self.order.push(first_output.to_string());
-        self.jobs.insert(first_output.to_string(), key);
+        self.jobs.push((first_output.to_string(), key));
+        self.by_path = std::sync::OnceLock::new();
+    }
+
+    /// The key of the job whose first output is `path`, looked for first at position `at` (the
+    /// job's place in this build: the same as in the previous one unless jobs were added or
+    /// removed before it), so that a build of a hundred thousand jobs compares each with its
+    /// previous key without hashing every path.
+    pub fn key(&self, at: usize, path: &str) -> Option<&Key> {
+        if let Some((p, key)) = self.jobs.get(at)
+            && p == path
+        {
+            return Some(key);
+        }
+        let by_path = self.by_path.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.jobs.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| self.jobs[a as usize].0.cmp(&self.jobs[b as usize].0));
+            order
+        });
+        let i = by_path
+            .binary_search_by(|&i| self.jobs[i as usize].0.as_str().cmp(path))
+            .ok()?;
+        Some(&self.jobs[by_path[i] as usize].1)
     }
 
     pub(super) fn write(&self, out: &mut dyn Write) -> io::Result<()> {
@@ -81,27 +110,45 @@ impl State {
                 s.files, s.errors, s.warnings, s.flagged, s.reports
             )?;
         }
-        for path in &self.order {
-            writeln!(out, "{} {path}", hex(&self.jobs[path]))?;
+        for (path, key) in &self.jobs {
+            out.write_all(&super::manifest::hex32(key))?;
+            out.write_all(b" ")?;
+            out.write_all(path.as_bytes())?;
+            out.write_all(b"\n")?;
         }
         Ok(())
     }
 
     /// The state in `text`; `None` when it is not one this binary wrote.
     pub(super) fn parse(text: &str) -> Option<State> {
-        let mut lines = text.lines();
-        if lines.next()? != HEADER {
+        let (mut state, rest) = State::parse_head(text)?;
+        for line in rest.lines() {
+            let (key, path) = line.split_once(' ')?;
+            state.jobs.push((path.to_string(), unhex(key)?));
+        }
+        Some(state)
+    }
+
+    /// The shared key and what was recorded (`State::jobs` left empty), and the text after
+    /// them: what tells whether anything changed, without reading a line per job.
+    pub(super) fn parse_head(text: &str) -> Option<(State, &str)> {
+        fn line<'t>(rest: &mut &'t str) -> Option<&'t str> {
+            let (line, after) = rest.split_once('\n')?;
+            *rest = after;
+            Some(line)
+        }
+        let mut rest = text;
+        if line(&mut rest)? != HEADER {
             return None;
         }
-        let mut state = State::new(unhex(lines.next()?)?);
-        let mut lines = lines.peekable();
-        if let Some(inputs) = lines.peek().and_then(|l| l.strip_prefix("inputs ")) {
+        let mut state = State::new(unhex(line(&mut rest)?)?);
+        if let Some(inputs) = rest.strip_prefix("inputs ") {
+            let inputs = inputs.split_once('\n')?.0;
             let mut words = inputs.split(' ');
             let taken = (words.next()?.parse().ok()?, words.next()?.parse().ok()?);
             let inputs = unhex(words.next()?)?;
-            lines.next();
-            let n: Vec<usize> = lines
-                .next()?
+            line(&mut rest)?;
+            let n: Vec<usize> = line(&mut rest)?
                 .strip_prefix("summary ")?
                 .split(' ')
                 .map(|w| w.parse().ok())
@@ -122,11 +169,7 @@ impl State {
                 summary,
             });
         }
-        for line in lines {
-            let (key, path) = line.split_once(' ')?;
-            state.push(path, unhex(key)?);
-        }
-        Some(state)
+        Some((state, rest))
     }
 }
 
@@ -181,5 +224,20 @@ mod tests {
         );
         assert_eq!(State::parse(&text.replacen("07", "0g", 1)), None);
         assert_eq!(State::parse(""), None);
+    }
+
+    /// A job is found by its path also when the jobs before it changed.
+    #[test]
+    fn a_job_key_is_found_at_its_place_or_by_its_path() {
+        let mut s = State::new([0; 32]);
+        for (i, p) in ["b", "a", "c"].iter().enumerate() {
+            s.push(p, [i as u8; 32]);
+        }
+        assert_eq!(s.key(1, "a"), Some(&[1; 32]));
+        assert_eq!(s.key(0, "a"), Some(&[1; 32]));
+        assert_eq!(s.key(7, "c"), Some(&[2; 32]));
+        assert_eq!(s.key(0, "d"), None);
+        s.push("d", [3; 32]);
+        assert_eq!(s.key(0, "d"), Some(&[3; 32]));
     }
 }
