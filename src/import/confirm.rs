@@ -283,6 +283,22 @@ fn shown(v: &Value) -> String {
     }
 }
 
+/// The refusal of a row whose cells are not written: its table, its label, and each cell
+/// (`(column label, value)`) as read.
+pub(super) fn unconfirmed<'v>(
+    table: schema::TableId,
+    row: &str,
+    cells: impl Iterator<Item = (&'v str, &'v Value)>,
+) -> Msg {
+    let read: Vec<String> = cells.map(|(c, v)| format!("{c} {}", shown(v))).collect();
+    msg!(
+        "imp-unconfirmed",
+        table = schema::section_of(table).numeral,
+        row = row,
+        cells = read.join("、")
+    )
+}
+
 /// Keep the doubtful cells the arithmetic confirms; refuse the rows of the others by cell.
 pub fn confirm(out: &mut Imported) {
     if out.doubtful.is_empty() && out.doubtful_columns.is_empty() {
@@ -294,23 +310,17 @@ pub fn confirm(out: &mut Imported) {
     let evaluated = evaluate(out);
     let edition = out.edition.unwrap_or(schema::Edition::E2021);
     let mut refused: Vec<Msg> = vec![];
-    let numeral = |id| schema::section_of(id).numeral;
     for (row, cells) in out.active.iter_mut() {
         let Some(values) = cells else { continue };
-        let unconfirmed: Vec<String> = row
+        let mut unread = row
             .fields
             .iter()
             .zip(values.iter())
             .filter(|(f, _)| doubtful.contains(&row.path(f)))
-            .map(|(f, v)| format!("{} {}", f.label, shown(v)))
-            .collect();
-        if !unconfirmed.is_empty() {
-            refused.push(msg!(
-                "imp-unconfirmed",
-                table = numeral(schema::TableId::Active),
-                row = row.label,
-                cells = unconfirmed.join("、")
-            ));
+            .map(|(f, v)| (f.label, v))
+            .peekable();
+        if unread.peek().is_some() {
+            refused.push(unconfirmed(schema::TableId::Active, row.label, unread));
             *cells = None;
         }
     }
@@ -319,7 +329,7 @@ pub fn confirm(out: &mut Imported) {
         let Some(row) = schema::application_rows(edition).find(|r| r.key == *key) else {
             continue;
         };
-        let unconfirmed: Vec<String> = APPLICANT_COLUMNS
+        let mut unread = APPLICANT_COLUMNS
             .iter()
             .zip(values.iter())
             .filter(|(c, _)| {
@@ -332,14 +342,13 @@ pub fn confirm(out: &mut Imported) {
                         evaluated.confirms(&eqs, columns.contains(&path))
                     }
             })
-            .map(|(c, v)| format!("{} {}", c.label, shown(v)))
-            .collect();
-        if !unconfirmed.is_empty() {
-            refused.push(msg!(
-                "imp-unconfirmed",
-                table = numeral(schema::TableId::Applications),
-                row = row.label,
-                cells = unconfirmed.join("、")
+            .map(|(c, v)| (c.label, v))
+            .peekable();
+        if unread.peek().is_some() {
+            refused.push(unconfirmed(
+                schema::TableId::Applications,
+                row.label,
+                unread,
             ));
             *cells = None;
         }
@@ -373,16 +382,11 @@ pub fn confirm(out: &mut Imported) {
             .iter()
             .any(|c| doubtful.contains(&format!("review_litigation.{key}.{}", c.key)));
         if in_doubt && !evaluated.confirms(&[Equation::T4(group.key)], false) {
-            let read: Vec<String> = REVIEW_COLUMNS
-                .iter()
-                .zip(values.iter())
-                .map(|(c, v)| format!("{} {}", c.short, shown(v)))
-                .collect();
-            refused.push(msg!(
-                "imp-unconfirmed",
-                table = numeral(schema::TableId::ReviewLitigation),
-                row = group.name(),
-                cells = read.join("、")
+            let read = REVIEW_COLUMNS.iter().map(|c| c.short).zip(values.iter());
+            refused.push(unconfirmed(
+                schema::TableId::ReviewLitigation,
+                &group.name(),
+                read,
             ));
             *cells = None;
         }

@@ -7,6 +7,7 @@
 //! and a column keeps one x. OCR misreads digits: what it reads is only taken where the
 //! template's arithmetic confirms it (`super::super::confirm`).
 
+use super::super::confirm::unconfirmed;
 use super::super::{ImportError, Imported, external, labels, shown};
 use super::grid::{self, Cell, Gray, Skew};
 use super::lines;
@@ -298,12 +299,6 @@ fn cell_texts(tsv: &str, n: usize) -> Vec<String> {
 /// a scan).
 pub fn refuse_blanks(out: &mut Imported) {
     let edition = out.edition.unwrap_or(schema::Edition::E2021);
-    let numeral = |id| schema::section_of(id).numeral;
-    let shown = |v: &Value| match v {
-        Value::Count(n) => n.to_string(),
-        Value::Blank => "\"\"".to_string(),
-        Value::Decimal(s) | Value::Text(s) => s.clone(),
-    };
     let mut refused = vec![];
     for (key, cells) in out.applications.iter_mut() {
         let Some(values) = cells.as_ref().filter(|v| v.contains(&Value::Blank)) else {
@@ -312,17 +307,8 @@ pub fn refuse_blanks(out: &mut Imported) {
         let Some(row) = schema::application_rows(edition).find(|r| r.key == *key) else {
             continue;
         };
-        let read: Vec<String> = APPLICANT_COLUMNS
-            .iter()
-            .zip(values)
-            .map(|(c, v)| format!("{} {}", c.label, shown(v)))
-            .collect();
-        refused.push(msg!(
-            "imp-unconfirmed",
-            table = numeral(schema::TableId::Applications),
-            row = row.label,
-            cells = read.join("、")
-        ));
+        let read = APPLICANT_COLUMNS.iter().map(|c| c.label).zip(values);
+        refused.push(unconfirmed(schema::TableId::Applications, row.label, read));
         *cells = None;
     }
     for (key, cells) in out.review.iter_mut() {
@@ -332,16 +318,11 @@ pub fn refuse_blanks(out: &mut Imported) {
         let Some(group) = REVIEW_GROUPS.iter().find(|g| g.key == *key) else {
             continue;
         };
-        let read: Vec<String> = REVIEW_COLUMNS
-            .iter()
-            .zip(values)
-            .map(|(c, v)| format!("{} {}", c.short, shown(v)))
-            .collect();
-        refused.push(msg!(
-            "imp-unconfirmed",
-            table = numeral(schema::TableId::ReviewLitigation),
-            row = group.name(),
-            cells = read.join("、")
+        let read = REVIEW_COLUMNS.iter().map(|c| c.short).zip(values);
+        refused.push(unconfirmed(
+            schema::TableId::ReviewLitigation,
+            &group.name(),
+            read,
         ));
         *cells = None;
     }
