@@ -264,7 +264,9 @@ def cells_of(rng, active, apps, review):
         c.value = n
         m = rng.randint(1, n - 1)
         c.note = rng.choice(["其中修订{m}件", "含废止{m}件", "其中简易程序{m}件", "其中{m}件为联合发文"]).format(m=m)
-        c.printed = f"{n}（{c.note}）"
+        # Brackets full-width, or ASCII in one remark of five (decided without drawing from
+        # `rng`, so that the reports of a seed stay those the findings name).
+        c.printed = f"{n}（{c.note}）" if (n + m) % 5 else f"{n}({c.note})"
     if rng.random() < 0.15:
         c = t["new"][0]
         if isinstance(c.value, int) and c.value > 2:
@@ -272,6 +274,18 @@ def cells_of(rng, active, apps, review):
             c.note = f"其中网上申请{m}件"
             c.printed = f"{c.value}（{c.note}）"
     return mode, a, t, r
+
+
+def more_remarks(rng, apps, review):
+    """Remarks in any cell of tables 三 and 四 (seed 3 on: seeds 1 and 2 stay as the findings
+    name them). A remark in a narrow cell wraps over several lines beside the row's numbers:
+    the digits in it must never be taken for the cell's number (pdf-findings 07)."""
+    cells = [c for row in list(apps.values()) + list(review.values()) for c in row
+             if isinstance(c.value, int) and c.value > 1 and not c.note]
+    for c in rng.sample(cells, min(len(cells), rng.choice([0, 1, 1, 2, 3]))):
+        m = rng.randint(1, c.value - 1)
+        c.note = rng.choice(["其中网上申请{m}件", "含来信{m}件", "其中{m}件已办结", "涉及{m}人"]).format(m=m)
+        c.printed = f"{c.value}（{c.note}）"
 
 
 def narrative(rng, name, me, year, apps):
@@ -329,6 +343,8 @@ def make_report(seed: int, idx: int) -> dict:
     active, apps, review = numbers(rng)
     misprinted = misprint(rng, active, apps, review) if rng.random() < 0.3 else ""
     mode, a, t, r = cells_of(rng, active, apps, review)
+    if seed >= 3:
+        more_remarks(random.Random(f"remarks-{seed}-{idx}"), t, r)
     pre, sections = narrative(rng, name, me, year, t)
     title_form = rng.choice(["one", "one", "two", "year-first"])
     if title_form == "year-first":
@@ -375,6 +391,9 @@ def expected_md(rep: dict, form: str) -> str:
     out += ["", "[review_litigation]"]
     for key in REVIEW_KEYS:
         out.append(f"{key} = [" + ", ".join(c.toml() for c in rep["review"][key]) + "]")
+        for c, col in zip(rep["review"][key], ["upheld", "corrected", "other", "pending", "total"]):
+            if c.note:
+                notes[f"review_litigation.{key}.{col}"] = c.note
     if notes:
         out += ["", "[notes]"] + [f"{json.dumps(k)} = {json.dumps(v, ensure_ascii=False)}" for k, v in notes.items()]
     out += ["+++", ""]
@@ -568,9 +587,9 @@ def print_word(rep: dict, pdf: Path, work: Path, opt: dict):
 # ---------------------------------------------------------------------------------------------
 # (b) A portal article page, printed by Chromium.
 
-def html_table(tbl: str, rows) -> str:
+def html_table(tbl: str, rows, valign: str = "") -> str:
     """The template's Word table as an HTML table (spans and merged rows kept), its value cells
-    printing `rows`."""
+    printing `rows`, aligned `valign` (top, bottom; default middle)."""
     trs = re.findall(r"<w:tr[ >].*?</w:tr>", tbl, flags=re.S)
     grid = []  # per row: [(col, span, texts, value?, vmerge)]
     for tr in trs:
@@ -602,7 +621,8 @@ def html_table(tbl: str, rows) -> str:
                 continue
             attrs = (f' colspan="{span}"' if span > 1 else "") + (f' rowspan="{rowspan}"' if rowspan > 1 else "")
             if is_value and printed is not None:
-                tds.append(f'<td class="n"{attrs}>{htmlmod.escape(next(cells).printed)}</td>')
+                style = f' style="vertical-align:{valign}"' if valign else ""
+                tds.append(f'<td class="n"{attrs}{style}>{htmlmod.escape(next(cells).printed)}</td>')
             else:
                 tds.append(f"<td{attrs}>" + "<br>".join(htmlmod.escape(t.strip()) for t in texts if t.strip()) + "</td>")
         out.append("<tr>" + "".join(tds) + "</tr>")
@@ -613,7 +633,8 @@ def html_table(tbl: str, rows) -> str:
 def portal_html(rep: dict, rng) -> str:
     """A government portal's article page holding the report."""
     xml = template_xml()
-    tables = {table_kind(t): html_table(t, value_rows(rep, table_kind(t)))
+    valign = random.Random(f"valign-{rep['idx']}-{rep['name']}").choice(["", "", "top", "bottom"])
+    tables = {table_kind(t): html_table(t, value_rows(rep, table_kind(t)), valign)
               for t in re.findall(r"<w:tbl>.*?</w:tbl>", xml, flags=re.S)}
     # The section headings as the template words them, or as many reports do.
     heads = dict(SECTION_HEADINGS)
