@@ -264,9 +264,7 @@ def cells_of(rng, active, apps, review):
         c.value = n
         m = rng.randint(1, n - 1)
         c.note = rng.choice(["其中修订{m}件", "含废止{m}件", "其中简易程序{m}件", "其中{m}件为联合发文"]).format(m=m)
-        # Brackets full-width, or ASCII in one remark of five (decided without drawing from
-        # `rng`, so that the reports of a seed stay those the findings name).
-        c.printed = f"{n}（{c.note}）" if (n + m) % 5 else f"{n}({c.note})"
+        c.printed = f"{n}（{c.note}）"
     if rng.random() < 0.15:
         c = t["new"][0]
         if isinstance(c.value, int) and c.value > 2:
@@ -276,10 +274,14 @@ def cells_of(rng, active, apps, review):
     return mode, a, t, r
 
 
-def more_remarks(rng, apps, review):
-    """Remarks in any cell of tables 三 and 四 (seed 3 on: seeds 1 and 2 stay as the findings
-    name them). A remark in a narrow cell wraps over several lines beside the row's numbers:
-    the digits in it must never be taken for the cell's number (pdf-findings 07)."""
+def more_remarks(rng, active, apps, review):
+    """Remarks in any cell of tables 三 and 四, and ASCII brackets in some of table 二's (seed 3
+    on: seeds 1 and 2 stay as the findings name them). A remark in a narrow cell wraps over
+    several lines beside the row's numbers: the digits in it must never be taken for the cell's
+    number (pdf-findings 07)."""
+    for c in (c for row in active.values() for c in row if c.note):
+        if rng.random() < 0.3:
+            c.printed = f"{c.value}({c.note})"
     cells = [c for row in list(apps.values()) + list(review.values()) for c in row
              if isinstance(c.value, int) and c.value > 1 and not c.note]
     for c in rng.sample(cells, min(len(cells), rng.choice([0, 1, 1, 2, 3]))):
@@ -344,7 +346,7 @@ def make_report(seed: int, idx: int) -> dict:
     misprinted = misprint(rng, active, apps, review) if rng.random() < 0.3 else ""
     mode, a, t, r = cells_of(rng, active, apps, review)
     if seed >= 3:
-        more_remarks(random.Random(f"remarks-{seed}-{idx}"), t, r)
+        more_remarks(random.Random(f"remarks-{seed}-{idx}"), a, t, r)
     pre, sections = narrative(rng, name, me, year, t)
     title_form = rng.choice(["one", "one", "two", "year-first"])
     if title_form == "year-first":
@@ -353,7 +355,7 @@ def make_report(seed: int, idx: int) -> dict:
         title = [name, f"{year}年政府信息公开工作年度报告"]
     else:
         title = [f"{name}{year}年政府信息公开工作年度报告"]
-    return {"idx": idx, "rng": rng, "name": name, "kind": kind, "year": year, "title": title,
+    return {"seed": seed, "idx": idx, "rng": rng, "name": name, "kind": kind, "year": year, "title": title,
             "active": a, "apps": t, "review": r, "mode": mode, "misprinted": misprinted,
             "preamble": pre, "sections": sections,
             "published": f"{year + 1}-01-{rng.randint(10, 31):02d}"}
@@ -633,7 +635,9 @@ def html_table(tbl: str, rows, valign: str = "") -> str:
 def portal_html(rep: dict, rng) -> str:
     """A government portal's article page holding the report."""
     xml = template_xml()
-    valign = random.Random(f"valign-{rep['idx']}-{rep['name']}").choice(["", "", "top", "bottom"])
+    # Numbers aligned top or bottom in their cells (seed 3 on, see more_remarks).
+    valign = "" if rep["seed"] < 3 else random.Random(f"valign-{rep['seed']}-{rep['idx']}").choice(
+        ["", "", "top", "bottom"])
     tables = {table_kind(t): html_table(t, value_rows(rep, table_kind(t)), valign)
               for t in re.findall(r"<w:tbl>.*?</w:tbl>", xml, flags=re.S)}
     # The section headings as the template words them, or as many reports do.
