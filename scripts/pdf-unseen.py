@@ -861,6 +861,7 @@ def main():
     rows = []
     for name, printer, tag, rep, pdf, exp in corpus_rows:
         r = judge(args.gongkai, pdf, exp, rep, work)
+        r["exp"] = exp
         rows.append((name, printer, tag, rep, r))
         flag = r["result"].upper() if r["result"] == "wrong" else r["result"]
         print(f"{flag:8} {name}  {r['reason']}  [narrative {r['narrative']}] {r['edition']}"
@@ -892,6 +893,22 @@ def main():
     n = tot["exact"] + tot["refused"] + tot["wrong"] + tot["name misread"] + tot["remark lost"]
     lines.append(f"| **all** | {n} | {tot['exact']} | {tot['refused']} | {tot['wrong']} | {tot['remark lost']} | {tot['name misread']} | "
                  f"{tot['narrative same']} / {tot['narrative more']} / {tot['narrative lost']} |")
+    # By variant: the page (and scan settings), the blanking, whether the totals add up.
+    def page_of(printer, tag):
+        if printer.startswith("scan"):
+            return tag.split(",")[0]
+        return tag.split("-")[0] + ("-landscape" if tag.startswith("a4-landscape") else "")
+    for title, key in (("page", lambda r: page_of(r[1], r[2])),
+                       ("blanking", lambda r: r[3]["mode"]),
+                       ("totals", lambda r: "add up" if not r[3]["misprinted"] else r[3]["misprinted"].split(":")[0]),
+                       ("remarks printed", lambda r: "yes" if "[notes]" in Path(str(r[4]["exp"])).read_text() else "no")):
+        by_v = collections.defaultdict(collections.Counter)
+        for row in rows:
+            by_v[(row[1], key(row))][row[4]["result"]] += 1
+        lines += ["", f"| printer | {title} | exact | refused | **WRONG** | remark lost | name misread |",
+                  "|---|---|---|---|---|---|---|"]
+        for (p, v), c in sorted(by_v.items()):
+            lines.append(f"| {p} | {v} | {c['exact']} | {c['refused']} | {c['wrong']} | {c['remark lost']} | {c['name misread']} |")
     reasons = collections.Counter((r[1], corpus.reason_class(r[4]["reason"])) for r in rows if r[4]["result"] == "refused")
     lines += ["", "| printer | refusal reason | prints |", "|---|---|---|"]
     lines += [f"| {p} | {why} | {k} |" for (p, why), k in reasons.most_common()]
