@@ -290,6 +290,17 @@ def more_remarks(rng, active, apps, review):
         c.printed = f"{c.value}（{c.note}）"
 
 
+def thousands(rng, active, apps):
+    """Seed 5 on: in one report of four, counts of 1,000 and more printed with a thousands
+    separator ("12,345"), as some offices type them. The cell is still the number; two cells
+    "12" and "345" would be wrong."""
+    if rng.random() < 0.25:
+        for row in list(active.values()) + list(apps.values()):
+            for c in row:
+                if isinstance(c.value, int) and c.value >= 1000 and not c.note:
+                    c.printed = f"{c.value:,}"
+
+
 def narrative(rng, name, me, year, apps):
     """The report's narrative: (preamble, {section: [(is_subheading, text)]})."""
     y = year
@@ -352,6 +363,8 @@ def make_report(seed: int, idx: int, plain_two: bool = False) -> dict:
             c.printed, c.note = str(c.value), None
     if seed >= 3:
         more_remarks(random.Random(f"remarks-{seed}-{idx}"), a, t, r)
+    if seed >= 5:
+        thousands(random.Random(f"thousands-{seed}-{idx}"), a, t)
     pre, sections = narrative(rng, name, me, year, t)
     title_form = rng.choice(["one", "one", "two", "year-first"])
     if title_form == "year-first":
@@ -501,7 +514,7 @@ def fill_docx(rep: dict, out: Path, opt: dict):
                     return tc
                 c = next(cells)
                 pr = re.search(r"<w:tcPr>.*?</w:tcPr>", tc, flags=re.S)
-                content = (f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr>'
+                content = (f'<w:p><w:pPr><w:jc w:val="{opt.get("jc", "center")}"/></w:pPr>'
                            f'{run_xml(c.printed, fonts, cell_sz) if c.printed else ""}</w:p>')
                 return "<w:tc>" + (pr.group(0) if pr else "") + content + "</w:tc>"
             return re.sub(r"<w:tc>.*?</w:tc>", fill_cell, tr, flags=re.S)
@@ -580,7 +593,7 @@ def word_tag(o: dict) -> str:
     f = lambda name: name.split()[0].lower() + ("-" + name.split()[1].lower() if " " in name and "CJK" in name else "")
     w = "" if o["widths"] == (1.0, 1.0) else f"-cols{o['widths'][0]}x{o['widths'][1]}"
     return (f"{o['page']}-{o['scale']}-{f(o['fonts'][0])}-{f(o['fonts'][1])}-{o['cell_sz'] // 2}pt{w}"
-            + ("-landscape-tables" if o["landscape"] else ""))
+            + ("-landscape-tables" if o["landscape"] else "") + (f"-{o['jc']}" if o.get("jc", "center") != "center" else ""))
 
 
 def print_word(rep: dict, pdf: Path, work: Path, opt: dict):
@@ -827,6 +840,9 @@ def main():
         rng = rep["rng"]
         form = "html" if rng.random() < args.html_share else "word"
         opt = html_options(rng) if form == "html" else word_options(rng)
+        if form == "word" and args.seed >= 5:
+            # Numbers aligned right or left in their cells, as many offices set them (seed 5 on).
+            opt["jc"] = random.Random(f"jc-{args.seed}-{i}").choice(["center", "right", "left", "right"])
         tag = html_tag(opt) if form == "html" else word_tag(opt)
         name = f"s{args.seed}-{i:03d}_{form}_{tag}"
         pdf, exp = prints / f"{name}.pdf", prints / f"{name}.expected.md"
