@@ -51,7 +51,11 @@ fn import(name: &str, extra: &[&str]) -> String {
 }
 
 fn front(text: &str) -> toml::Table {
-    text.split("+++").nth(1).unwrap().parse().expect("valid TOML")
+    text.split("+++")
+        .nth(1)
+        .unwrap()
+        .parse()
+        .expect("valid TOML")
 }
 
 fn body(text: &str) -> String {
@@ -79,7 +83,10 @@ fn title_wrapped_right_after_its_year_gives_body_and_year() {
     let want = expected(name);
     let (g, w) = (front(&got), front(&want));
     assert_eq!(g.get("department"), w.get("department"));
-    assert_eq!(g["department"].as_str(), Some("广西壮族自治区玉林市卫生健康委员会"));
+    assert_eq!(
+        g["department"].as_str(),
+        Some("广西壮族自治区玉林市卫生健康委员会")
+    );
     assert_eq!(g.get("year"), w.get("year"));
     assert_eq!(counted(&body(&got)), counted(&body(&want)));
 }
@@ -101,7 +108,14 @@ fn portal_page_narrative_without_the_page_furniture() {
         Some("2025-01-11")
     );
     let text = body(&got);
-    for furniture in ["发布时间", "浏览次数", "主办单位", "网站标识码", "ICP", "措施"] {
+    for furniture in [
+        "发布时间",
+        "浏览次数",
+        "主办单位",
+        "网站标识码",
+        "ICP",
+        "措施",
+    ] {
         assert!(!text.contains(furniture), "{furniture} in\n{text}");
     }
     let five = text.split("## 五、").nth(1).expect("section 五");

@@ -441,9 +441,7 @@ fn portal_footer(line: &str) -> bool {
     let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     t.chars().count() <= 80
         && !t.contains('。')
-        && PORTAL_FOOTER
-            .iter()
-            .any(|f| t.to_uppercase().contains(f))
+        && PORTAL_FOOTER.iter().any(|f| t.to_uppercase().contains(f))
 }
 
 /// Split the narrative into the preamble and the sections 一, 五, 六 (tables are skipped).
