@@ -249,6 +249,16 @@ fn date_line(line: &str) -> Option<(u32, u32, u32)> {
     Some((c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?))
 }
 
+/// Whether `next` is the wrapped end of the portal date line `line`: a short field ("次数：
+/// 8283"), or the value of the field the line ends with ("浏览次数：" / "194"); no sentence
+/// (no comma, no full stop).
+fn date_line_wrapped(line: &str, next: &str) -> bool {
+    let next = next.trim();
+    (line.trim_end().ends_with(['：', ':']) || next.contains(['：', ':']))
+        && next.chars().count() <= 20
+        && !next.contains(['，', '。', ',', '；'])
+}
+
 /// The date of a date line as YYYY-MM-DD, when that day exists (2024-02-30 does not: it is
 /// not a date, and would make the content file invalid TOML).
 fn published(line: &str) -> Option<String> {
@@ -456,12 +466,20 @@ pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
     let mut preamble_items: Vec<usize> = (start..first).filter(|&i| !in_tables(i)).collect();
     if let Some(pos) = preamble_items.iter().take(3).position(|&i| {
         let found = published(doc.items[i].text());
-        if found.is_some() {
+        let here = found.is_some();
+        if here {
             out.published = found;
         }
-        out.published.is_some()
+        here
     }) {
-        preamble_items.remove(pos);
+        let date_line = preamble_items.remove(pos);
+        // A portal's date line wrapped on a narrow page ("… 浏览" / "次数：8283"): its tail
+        // is no part of the report either.
+        if let Some(&next) = preamble_items.get(pos)
+            && date_line_wrapped(doc.items[date_line].text(), doc.items[next].text())
+        {
+            preamble_items.remove(pos);
+        }
     }
     if out.published.is_none()
         && let Some(line) = (0..first.min(start + 3))
@@ -645,6 +663,44 @@ mod tests {
         let mut out = Imported::default();
         assert_eq!(title(&doc, &mut out), 0);
         assert_eq!(out.department, "");
+    }
+
+    /// A portal's date line wrapped on an A5 print (pdf-findings 06): its tail is furniture too,
+    /// and the first line of the preamble is not.
+    #[test]
+    fn a_wrapped_date_line_is_dropped_whole() {
+        for (tail, dropped) in [("次数：8283", true), ("194", false)] {
+            let doc = Doc {
+                items: vec![
+                    para("2024年某局政府信息公开工作年度报告"),
+                    para("发布时间：2025-01-23 来源：某局 浏览"),
+                    para(tail),
+                    para("本报告根据《条例》编制。"),
+                ],
+                layout: false,
+            };
+            let mut out = Imported::default();
+            sections(&doc, None, &mut out);
+            assert_eq!(out.published.as_deref(), Some("2025-01-23"));
+            let want = if dropped {
+                vec!["本报告根据《条例》编制。".to_string()]
+            } else {
+                vec![tail.to_string(), "本报告根据《条例》编制。".to_string()]
+            };
+            assert_eq!(out.preamble, want);
+        }
+        let doc = Doc {
+            items: vec![
+                para("发布时间：2025-01-23 来源：某局 浏览次数："),
+                para("2024年某局政府信息公开工作年度报告"),
+                para("本报告根据《条例》编制。"),
+            ],
+            layout: false,
+        };
+        let mut out = Imported::default();
+        sections(&doc, None, &mut out);
+        // A date line above the title takes nothing from the preamble.
+        assert_eq!(out.preamble, vec!["本报告根据《条例》编制。".to_string()]);
     }
 
     /// Issue 25, item 11: 2024-02-30 was written as `published = 2024-02-30`, invalid TOML.
