@@ -490,7 +490,12 @@ fn department(r: &Renderer, d: DeptId) -> Result<Vec<Vec<u8>>, Error> {
 /// The six sections of a report as HTML, in template order, and how many cells of its tables
 /// differ from `last` year's (compared when given: see `compare`). Narrative sections the parser
 /// did not recognise stay with the recognised section before them (or the preamble).
-fn sections(rep: &Report, mut last: Option<LastYear>) -> (String, Vec<SectionView>, usize) {
+/// `previous` is last year's report page, when the page has the 与上年对比 view.
+fn sections(
+    rep: &Report,
+    mut last: Option<LastYear>,
+    previous: Option<&str>,
+) -> (String, Vec<SectionView>, usize) {
     let mut preamble = markdown::to_html(&rep.narrative.preamble);
     let mut extra: std::collections::HashMap<&str, String> = Default::default();
     let mut last_key: Option<&str> = None;
@@ -526,17 +531,74 @@ fn sections(rep: &Report, mut last: Option<LastYear>) -> (String, Vec<SectionVie
                 }
                 SectionKind::Table(t) => table_html(rep, t, last.as_mut()),
             };
+            let is_table = sec.table().is_some();
+            let heading = sec.heading();
             SectionView {
                 numeral: sec.numeral,
                 key: sec.key,
-                heading: sec.heading(),
+                head: section_head(sec.key, &heading, is_table),
+                previous_url: previous
+                    .filter(|_| !is_table)
+                    .map(|url| format!("{url}#{}", sec.key)),
+                heading,
                 html,
                 absent,
-                is_table: sec.table().is_some(),
+                is_table,
             }
         })
         .collect();
     (preamble, views, last.map_or(0, |l| l.changed))
+}
+
+/// A section's opening tag and heading ([`SectionView::head`]), each followed by a line break.
+fn section_head(key: &str, heading: &str, is_table: bool) -> String {
+    let mut h = String::with_capacity(128 + heading.len());
+    h.push_str("<section id=\"");
+    super::esc_into(&mut h, key);
+    h.push_str(if is_table {
+        "\" class=\"section section-table\" aria-labelledby=\""
+    } else {
+        "\" class=\"section\" aria-labelledby=\""
+    });
+    super::esc_into(&mut h, key);
+    h.push_str("-h\">\n<h2 id=\"");
+    super::esc_into(&mut h, key);
+    h.push_str("-h\">");
+    super::esc_into(&mut h, heading);
+    h.push_str("</h2>\n");
+    h
+}
+
+/// The table of contents' items ([`ReportView::toc`]): a link to each section.
+fn toc(sections: &[SectionView]) -> String {
+    let mut h = String::with_capacity(sections.len() * 96);
+    for s in sections {
+        h.push_str("<li><a href=\"#");
+        super::esc_into(&mut h, s.key);
+        h.push_str("\">");
+        super::esc_into(&mut h, &s.heading);
+        h.push_str("</a></li>");
+    }
+    h
+}
+
+/// The department's years as list items ([`ReportView::other_years_html`]).
+fn other_years_html(years: &[OtherYear]) -> String {
+    let mut h = String::with_capacity(years.len() * 48);
+    for y in years {
+        if y.current {
+            h.push_str("<li><span aria-current=\"page\">");
+            super::push_int(&mut h, y.year);
+            h.push_str("</span></li>");
+        } else {
+            h.push_str("<li><a href=\"");
+            super::esc_into(&mut h, &y.url);
+            h.push_str("\">");
+            super::push_int(&mut h, y.year);
+            h.push_str("</a></li>");
+        }
+    }
+    h
 }
 
 /// A table of the report as the template prints it, or why there is none.
@@ -708,7 +770,27 @@ fn report_view(
         warnings.clear();
     }
     let prev = info.prev.map(|p| &m[p]);
-    let (preamble, sections, changed) = sections(rep, prev.map(|p| LastYear::of(p.report)));
+    let prev_url = prev.map(|p| {
+        r.urls
+            .link(&paths::report_dir(p.report.year, &p.report.slug))
+    });
+    let (preamble, sections, changed) = sections(
+        rep,
+        prev.map(|p| LastYear::of(p.report)),
+        prev_url.as_deref(),
+    );
+    let other_years: Vec<OtherYear> = dept
+        .reports
+        .iter()
+        .map(|&j| {
+            let o = m[j].report;
+            OtherYear {
+                year: o.year,
+                url: r.urls.link(&paths::report_dir(o.year, &o.slug)),
+                current: j == i,
+            }
+        })
+        .collect();
     ReportView {
         report: ReportMeta {
             title: rep.title.clone(),
@@ -747,31 +829,20 @@ fn report_view(
             .map(|d| finding_view(rep, d, lang))
             .collect(),
         preamble,
+        toc: toc(&sections),
         sections,
         compare_url: prev.map(|_| format!("{url}#{}", paths::COMPARE_FRAGMENT)),
         comparison: prev.map(|p| Comparison {
             previous: CompareReport {
                 title: p.report.title.clone(),
                 year: p.report.year,
-                url: r
-                    .urls
-                    .link(&paths::report_dir(p.report.year, &p.report.slug)),
+                url: prev_url.clone().unwrap_or_default(),
                 errors: p.errors(),
             },
             changed,
         }),
-        other_years: dept
-            .reports
-            .iter()
-            .map(|&j| {
-                let o = m[j].report;
-                OtherYear {
-                    year: o.year,
-                    url: r.urls.link(&paths::report_dir(o.year, &o.slug)),
-                    current: j == i,
-                }
-            })
-            .collect(),
+        other_years_html: other_years_html(&other_years),
+        other_years,
         table_data: if r.table_data {
             table_data(rep)
         } else {
