@@ -90,19 +90,32 @@ fn figs(f: &Figures) -> Vec<String> {
     f.iter().map(fig).collect()
 }
 
+/// Figures as the cells of a table row ([`Card::figure_cells`]).
+fn figure_cells(figures: &[String]) -> String {
+    let mut h = String::with_capacity(figures.len() * 28);
+    for f in figures {
+        h.push_str("<td class=\"num\">");
+        super::esc_into(&mut h, f);
+        h.push_str("</td>");
+    }
+    h
+}
+
 impl Renderer<'_> {
     fn card(&self, i: ReportId) -> Card {
         let info = &self.model[i];
         let r = info.report;
         let errors = info.errors();
+        let figures = figs(&info.figures);
         Card {
+            figure_cells: figure_cells(&figures),
             year: r.year,
             slug: r.slug.clone(),
             department: r.department.clone(),
             title: r.title.clone(),
             url: self.urls.link(&paths::report_dir(r.year, &r.slug)),
             edition: r.edition.id(),
-            figures: figs(&info.figures),
+            figures,
             errors,
             warnings: if self.model.site.config.public_hints {
                 info.findings.len() - errors

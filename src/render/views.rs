@@ -104,6 +104,10 @@ pub struct Card {
     pub edition: &'static str,
     /// The key figures as printed, `—` where the report has none (see `figure_labels`).
     pub figures: Vec<String>,
+    /// HTML (`| safe`): `figures` as the cells of a table row (`<td class="num">…</td>` each),
+    /// as the built-in templates print them: made here, not by a loop in every row of the year,
+    /// department and home pages.
+    pub figure_cells: String,
     /// How many findings `check` gives, by severity.
     pub errors: usize,
     pub warnings: usize,
