@@ -963,3 +963,81 @@ fn glossary() -> Vec<GlossaryEntry> {
     }
     glossary
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fragments made in Rust print what the built-in templates' loops printed before them
+    /// (the loops are kept here as the reference), markup in the text escaped the same way.
+    #[test]
+    fn fragments_print_what_the_template_loops_printed() {
+        let sections: Vec<SectionView> = [
+            ("overview", "一、总体<情况>", false),
+            ("active", "二、表", true),
+        ]
+        .into_iter()
+        .map(|(key, heading, is_table)| SectionView {
+            numeral: "一",
+            key,
+            heading: heading.to_string(),
+            html: String::new(),
+            absent: None,
+            is_table,
+            head: section_head(key, heading, is_table),
+            previous_url: None,
+        })
+        .collect();
+        let years = vec![
+            OtherYear {
+                year: 2022,
+                url: "/2022/a&b/".into(),
+                current: false,
+            },
+            OtherYear {
+                year: 2023,
+                url: "/2023/a/".into(),
+                current: true,
+            },
+        ];
+        let figures = vec!["12".to_string(), "—".to_string(), "<1>".to_string()];
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(super::super::esc);
+        tera.add_raw_templates([
+            (
+                "head.html",
+                "{% for s in sections %}<section id=\"{{ s.key }}\" class=\"section{% if s.is_table %} section-table{% endif %}\" aria-labelledby=\"{{ s.key }}-h\">\n<h2 id=\"{{ s.key }}-h\">{{ s.heading }}</h2>\n{% endfor %}",
+            ),
+            (
+                "toc.html",
+                "{% for s in sections %}<li><a href=\"#{{ s.key }}\">{{ s.heading }}</a></li>{% endfor %}",
+            ),
+            (
+                "years.html",
+                "{% for y in other_years %}<li>{% if y.current %}<span aria-current=\"page\">{{ y.year }}</span>{% else %}<a href=\"{{ y.url }}\">{{ y.year }}</a>{% endif %}</li>{% endfor %}",
+            ),
+            (
+                "cells.html",
+                "{% for f in figures %}<td class=\"num\">{{ f }}</td>{% endfor %}",
+            ),
+        ])
+        .unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("sections", &sections);
+        ctx.insert("other_years", &years);
+        ctx.insert("figures", &figures);
+        let heads: String = sections.iter().map(|s| s.head.as_str()).collect();
+        assert_eq!(heads, tera.render("head.html", &ctx).unwrap());
+        assert!(heads.contains("一、总体&lt;情况&gt;"), "{heads}");
+        assert_eq!(toc(&sections), tera.render("toc.html", &ctx).unwrap());
+        assert_eq!(
+            other_years_html(&years),
+            tera.render("years.html", &ctx).unwrap()
+        );
+        assert_eq!(
+            figure_cells(&figures),
+            tera.render("cells.html", &ctx).unwrap()
+        );
+    }
+}
