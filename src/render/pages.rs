@@ -251,7 +251,7 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
 
 /// The all-years files, in the order of the job's outputs: the reports CSV (and its Excel copy),
 /// the JSON Schema, the workbook and the long CSV, which is written as a stream.
-pub fn data<'a>(r: &Renderer<'a>) -> Result<Vec<Body<'a>>, Error> {
+pub fn data<'s, 'a: 's>(r: &'s Renderer<'a>) -> Result<Vec<Body<'s>>, Error> {
     let all: Vec<&'a Report> = r.model.site.reports.iter().map(|r| &**r).collect();
     let schema = serde_json::to_string_pretty(&data::json_schema()).expect("json");
     // The workbook lists each year's reports as the year's page and workbook do (departments
@@ -259,7 +259,6 @@ pub fn data<'a>(r: &Renderer<'a>) -> Result<Vec<Body<'a>>, Error> {
     let by_year: Vec<&Report> = (r.model.years.iter())
         .flat_map(|y| y.reports.iter().map(|&i| r.model[i].report))
         .collect();
-    let xlsx = xlsx::reports_xlsx(r, paths::ALL_XLSX, &by_year)?;
     let (plain, excel, long) = (all.clone(), all.clone(), all);
     let variant = data::reports_csv_variant(&plain);
     let plain_asm = r.assemble(paths::ALL_CSV, paths::ALL_CSV, &variant, true);
@@ -273,7 +272,9 @@ pub fn data<'a>(r: &Renderer<'a>) -> Result<Vec<Body<'a>>, Error> {
             data::write_reports_csv(w, &excel, true, excel_asm)
         })),
         Body::Bytes((schema + "\n").into_bytes()),
-        Body::Bytes(xlsx),
+        Body::Stream(Box::new(move |w| {
+            xlsx::write_reports_xlsx(r, paths::ALL_XLSX, &by_year, w)
+        })),
         Body::Stream(Box::new(move |w| data::write_long_csv(w, &long, long_asm))),
         Body::Bytes(data::cells_csv()),
     ])
