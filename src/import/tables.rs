@@ -71,6 +71,29 @@ pub fn regions(doc: &Doc) -> Regions {
     }
 }
 
+/// The lines of a table read from a PDF that print numbers but were read as text (a line ending
+/// in a remark's wrapped part, "2件）"), or with numbers in the row's label (before a remark's
+/// part, "0 0 上申请110"): their numbers were not read, so the table is not read as printed.
+/// Each such line as printed.
+fn numbers_not_read(doc: &Doc, (s, e): (usize, usize), pdf: Option<Geometry<'_>>) -> Vec<String> {
+    if pdf.is_none() || !doc.layout {
+        return vec![];
+    }
+    let number = |t: &str| {
+        t.split_whitespace()
+            .any(|t| t.chars().all(|c| c.is_ascii_digit()))
+    };
+    doc.items[s..e.min(doc.items.len())]
+        .iter()
+        .filter_map(|i| match i {
+            Item::Para { text, .. } if number(text) => Some(text.trim().to_string()),
+            // A number before the row's numbers, in what was read as its label.
+            Item::Row(r) if number(&r.label) => Some(r.raw.trim().to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The numeral a table is known by (二, 三, 四): the number of its section in the template.
 fn table_numeral(id: TableId) -> &'static str {
     schema::section_of(id).numeral
@@ -1046,6 +1069,13 @@ fn applications(
     out: &mut Imported,
 ) {
     let trouble_before = out.missing.len();
+    for line in numbers_not_read(doc, region, pdf) {
+        out.missing.push(msg!(
+            "imp-row-unmatched",
+            table = table_numeral(TableId::Applications),
+            line = line
+        ));
+    }
     let doc = &without_repeated_header(doc, region);
     let cands = candidates(doc, region, pdf, out);
     let mut use_edition = edition;
@@ -1583,6 +1613,22 @@ fn review_by_columns(
 }
 
 fn review(doc: &Doc, region: (usize, usize), pdf: Option<Geometry<'_>>, out: &mut Imported) {
+    // Numbers printed on a line not read as a row: the table is not read as printed (its
+    // groups printing nothing readable would be taken for blank).
+    let stray = numbers_not_read(doc, region, pdf);
+    if !stray.is_empty() {
+        for line in stray {
+            out.missing.push(msg!(
+                "imp-row-unmatched",
+                table = table_numeral(TableId::ReviewLitigation),
+                line = line
+            ));
+        }
+        for g in &REVIEW_GROUPS {
+            out.review.push((g.key, None));
+        }
+        return;
+    }
     let spans = pdf.and_then(|g| g.review);
     let placed = || spans.and_then(|s| review_by_columns(doc, region, s));
     // A number of the table pieced together by a guess: every group is taken only where its

@@ -402,11 +402,21 @@ fn items(lines: &[Line]) -> Doc {
     let left = lines::margin(lines);
     let mut items = vec![];
     for line in lines {
-        let n = line
-            .words
-            .iter()
+        // Digits set against the text before them ("申请" "29" of a remark "37（其中网上申请29件）"
+        // wrapped in its cell, the digits in a Latin font) are part of that text, never a cell:
+        // cells stand apart. The row's numbers are those after them. (A row's label, longer,
+        // may run up to its first number in a narrow table.)
+        let glued = |k: usize| {
+            k > 0 && {
+                let (before, w) = (&line.words[k - 1], &line.words[k]);
+                !text::value_like(&before.text)
+                    && before.text.chars().count() <= 4
+                    && w.x0 - before.x1 < 0.2 * w.height()
+            }
+        };
+        let n = (0..line.words.len())
             .rev()
-            .take_while(|w| text::value_like(&w.text))
+            .take_while(|&k| text::value_like(&line.words[k].text) && !glued(k))
             .count();
         let raw = raw(line);
         if n == 0 {
@@ -785,6 +795,35 @@ mod tests {
         for table in ["active", "applications", "review_litigation"] {
             assert_eq!(got.get(table), want.get(table), "{table}");
         }
+    }
+
+    /// A never-seen report (pdfgen's `s2-008`: Word, WenQuanYi Zen Hei and Liberation Serif,
+    /// LibreOffice): 本年新收's 自然人 prints "37（其中网上申请29件）" wrapped over four lines, the
+    /// remark's "29" (Latin font, a word of its own) on the row's line right against "申请".
+    /// Those digits are part of the remark, never the cell: the row is refused, never written
+    /// as 29.
+    #[test]
+    fn digits_of_a_wrapped_remark_are_never_the_cell() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+        let xml = std::fs::read_to_string(
+            dir.join("pdf-bbox/unseen-s2-008_word_libreoffice-remarks.html"),
+        )
+        .unwrap();
+        let read = doc_of(parse_pages(&xml));
+        let mut imported =
+            crate::import::tables::extract_with(&read.doc, Some(read.geometry(false)));
+        confirm::confirm(&mut imported);
+        let new = imported
+            .applications
+            .iter()
+            .find(|(k, _)| *k == "new")
+            .and_then(|(_, v)| v.clone());
+        assert!(
+            new.as_ref()
+                .is_none_or(|v| v[0] == crate::content::Value::Count(37)),
+            "{new:?}"
+        );
+        assert!(!imported.missing.is_empty());
     }
 
     fn expected_applications(name: &str) -> toml::Value {
