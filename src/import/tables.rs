@@ -71,6 +71,29 @@ pub fn regions(doc: &Doc) -> Regions {
     }
 }
 
+/// The lines of a table read from a PDF that print numbers but were read as text (a line ending
+/// in a remark's wrapped part, "2件）"), or with numbers in the row's label (before a remark's
+/// part, "0 0 上申请110"): their numbers were not read, so the table is not read as printed.
+/// Each such line as printed.
+fn numbers_not_read(doc: &Doc, (s, e): (usize, usize), pdf: Option<Geometry<'_>>) -> Vec<String> {
+    if pdf.is_none() || !doc.layout {
+        return vec![];
+    }
+    let number = |t: &str| {
+        t.split_whitespace()
+            .any(|t| t.chars().all(|c| c.is_ascii_digit()))
+    };
+    doc.items[s..e.min(doc.items.len())]
+        .iter()
+        .filter_map(|i| match i {
+            Item::Para { text, .. } if number(text) => Some(text.trim().to_string()),
+            // A number before the row's numbers, in what was read as its label.
+            Item::Row(r) if number(&r.label) => Some(r.raw.trim().to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The numeral a table is known by (二, 三, 四): the number of its section in the template.
 fn table_numeral(id: TableId) -> &'static str {
     schema::section_of(id).numeral
@@ -99,6 +122,25 @@ pub struct Geometry<'a> {
     /// Every word the pages print, as the PDF gives them (before lines are formed): a cell
     /// whose box holds none of them is blank as printed, not a number the reader lost.
     pub ink: Option<&'a [Ink]>,
+    /// Numbers the reader pieced together from parts printed on two lines, where another
+    /// reading was possible (a number wrapped in a cell aligned to its top, a row's end wrapped
+    /// onto the next line: [`super::pdf`]), each its box: a cell holding one is taken only
+    /// where the arithmetic over its column confirms it; table 二, with no arithmetic, never
+    /// takes one.
+    pub guessed: Option<&'a [Ink]>,
+}
+
+impl Geometry<'_> {
+    /// Whether a value printed on a line within `band` holds a number pieced together by a
+    /// guess (its centre inside one's box).
+    fn guessed(&self, band: Option<(usize, usize)>, v: &Val) -> bool {
+        let (Some(guessed), Some((top, bottom)), Some(x)) = (self.guessed, band, v.pos) else {
+            return false;
+        };
+        guessed
+            .iter()
+            .any(|g| g.x0 <= x && x <= g.x1 && g.y0 < bottom && top < g.y1)
+    }
 }
 
 /// How far down the document each page of a PDF starts, in tenths of a point: each page's
@@ -155,7 +197,7 @@ pub fn extract_with(doc: &Doc, pdf: Option<Geometry<'_>>) -> Imported {
     out.edition = Some(edition);
     if edition.has_tables() {
         match regions.active {
-            Some(r) => active(doc, r, edition, &mut out),
+            Some(r) => active(doc, r, edition, pdf, &mut out),
             None => out.missing.push(msg!(
                 "imp-table-not-found",
                 table = table_numeral(TableId::Active),
@@ -171,7 +213,7 @@ pub fn extract_with(doc: &Doc, pdf: Option<Geometry<'_>>) -> Imported {
             )),
         }
         match regions.review {
-            Some(r) => review(doc, r, pdf.and_then(|g| g.review), &mut out),
+            Some(r) => review(doc, r, pdf, &mut out),
             None => out.missing.push(msg!(
                 "imp-table-not-found",
                 table = table_numeral(TableId::ReviewLitigation),
@@ -325,7 +367,13 @@ pub fn read_cell(text: &str, kind: FieldKind) -> Result<(Value, Option<String>),
     }
 }
 
-fn active(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut Imported) {
+fn active(
+    doc: &Doc,
+    region: (usize, usize),
+    edition: Edition,
+    pdf: Option<Geometry<'_>>,
+    out: &mut Imported,
+) {
     let rows = rows_in(doc, region);
     let schema_rows = schema::active_rows(edition);
     let scores: Vec<Vec<f64>> = rows
@@ -358,6 +406,12 @@ fn active(doc: &Doc, region: (usize, usize), edition: Edition, out: &mut Importe
         };
         let row = rows[i].1;
         let cells = read_active_row(srow, row, out);
+        // Table 二 has no arithmetic to confirm a number pieced together by a guess.
+        if cells.is_some() && pdf.is_some_and(|g| row.values.iter().any(|v| g.guessed(row.band, v)))
+        {
+            out.doubtful
+                .extend(srow.fields.iter().map(|f| srow.path(f)));
+        }
         found += usize::from(cells.is_some());
         out.active.push((srow, cells));
     }
@@ -712,6 +766,22 @@ fn placed_rows(
 /// row with numbers bounds them nearer.
 const CELL_REACH: usize = 4;
 
+/// Where the lines of a printed row (items `first` to `last`) stand: from the top of the first
+/// to the bottom of the last.
+fn lines_band(doc: &Doc, first: usize, last: usize) -> Option<(usize, usize)> {
+    let bands: Vec<(usize, usize)> = doc.items[first..=last]
+        .iter()
+        .filter_map(|i| match i {
+            Item::Row(r) => r.band,
+            _ => None,
+        })
+        .collect();
+    Some((
+        bands.iter().map(|b| b.0).min()?,
+        bands.iter().map(|b| b.1).max()?,
+    ))
+}
+
 /// The vertical extent a row's cells may have: from the row with numbers printed above it to
 /// the one below (their lines left out), within [`CELL_REACH`] of its own line. A wrapped
 /// label's lines and a number printed higher or lower in its cell fall inside.
@@ -964,7 +1034,7 @@ fn numberings(n: &str) -> Vec<(char, String)> {
 }
 
 /// Whether a line (normalized) begins with a numbering (`一、`, `(一)`, `1.`).
-fn starts_numbered(line: &str) -> bool {
+pub(crate) fn starts_numbered(line: &str) -> bool {
     let n = numberings(line);
     n.first().is_some_and(|(kind, number)| {
         let printed = match kind {
@@ -999,6 +1069,13 @@ fn applications(
     out: &mut Imported,
 ) {
     let trouble_before = out.missing.len();
+    for line in numbers_not_read(doc, region, pdf) {
+        out.missing.push(msg!(
+            "imp-row-unmatched",
+            table = table_numeral(TableId::Applications),
+            line = line
+        ));
+    }
     let doc = &without_repeated_header(doc, region);
     let cands = candidates(doc, region, pdf, out);
     let mut use_edition = edition;
@@ -1045,6 +1122,18 @@ fn applications(
                 let before = out.doubtful_columns.len();
                 let ocr = pdf.is_some_and(|g| g.ocr);
                 let cells = read_application_row(srow, &cands[i], ocr, out);
+                if let Some(g) = pdf {
+                    let c = &cands[i];
+                    for (col, cell) in APPLICANT_COLUMNS.iter().zip(&c.cells) {
+                        if cell
+                            .as_ref()
+                            .is_some_and(|v| g.guessed(lines_band(doc, c.first, c.last), v))
+                        {
+                            out.doubtful_columns
+                                .push(format!("{}.{}", srow.path(), col.key));
+                        }
+                    }
+                }
                 if out.doubtful_columns.len() > before {
                     unprinted.push(j);
                 }
@@ -1523,8 +1612,41 @@ fn review_by_columns(
     )
 }
 
-fn review(doc: &Doc, region: (usize, usize), spans: Option<&[(usize, usize)]>, out: &mut Imported) {
+fn review(doc: &Doc, region: (usize, usize), pdf: Option<Geometry<'_>>, out: &mut Imported) {
+    // Numbers printed on a line not read as a row: the table is not read as printed (its
+    // groups printing nothing readable would be taken for blank).
+    let stray = numbers_not_read(doc, region, pdf);
+    if !stray.is_empty() {
+        for line in stray {
+            out.missing.push(msg!(
+                "imp-row-unmatched",
+                table = table_numeral(TableId::ReviewLitigation),
+                line = line
+            ));
+        }
+        for g in &REVIEW_GROUPS {
+            out.review.push((g.key, None));
+        }
+        return;
+    }
+    let spans = pdf.and_then(|g| g.review);
     let placed = || spans.and_then(|s| review_by_columns(doc, region, s));
+    // A number of the table pieced together by a guess: every group is taken only where its
+    // sum closes.
+    let guessed = pdf.is_some_and(|g| {
+        rows_in(doc, region)
+            .iter()
+            .any(|(_, r)| r.values.iter().any(|v| g.guessed(r.band, v)))
+    });
+    if guessed {
+        for g in &REVIEW_GROUPS {
+            out.doubtful.extend(
+                REVIEW_COLUMNS
+                    .iter()
+                    .map(|c| format!("{}.{}", g.path(), c.key)),
+            );
+        }
+    }
     let values = match review_cells(doc, region).map_err(|e| (e, placed())) {
         Ok(values) => values,
         // Placed by the header's columns, every cell is in doubt: taken where its group's sum

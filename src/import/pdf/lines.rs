@@ -5,6 +5,7 @@
 //! CJK line ("沭阳县人民政府" y 15.9–78.3, "2025" y 39.2–67.2). Such a box belongs to the line it
 //! sits in; it is put in its place by x, so "2025年" is never read as "年…2025".
 
+use super::super::labels::normalize;
 use super::words::Word;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -187,10 +188,17 @@ pub fn drop_repeated_headers(pages: &mut [(f64, Vec<Line>)]) {
 /// row was written. Table 四's row with one of its cells printed lower than the others is not
 /// continued so (that cell stands a column gap from the row's first number), nor is a
 /// number-only line elsewhere (a cell wrapped inside a table) taken.
-pub fn join_wrapped_numbers(lines: &mut Vec<Line>) {
+///
+/// A row of numbers only that starts at the left edge itself (table 四 of a text report, no
+/// label before its numbers) is continued by a line of numbers starting under its first
+/// number: that column is filled, so the line is no cell of the row printed lower. But the
+/// line could still be another row, so the numbers joined so are returned, taken only where
+/// the arithmetic confirms them ([`super::super::tables::Geometry::guessed`]).
+pub fn join_wrapped_numbers(lines: &mut Vec<Line>) -> Vec<Word> {
     let left = margin(lines);
     let right = lines.iter().map(Line::x1).fold(f64::MIN, f64::max);
     let number = |w: &Word| super::super::text::value_like(&w.text);
+    let mut guessed = vec![];
     let mut k = 1;
     while k < lines.len() {
         let (above, line) = (&lines[k - 1], &lines[k]);
@@ -199,10 +207,14 @@ pub fn join_wrapped_numbers(lines: &mut Vec<Line>) {
         // gap from the next cell.
         let labelled = !above.words.first().is_some_and(number)
             || above.x0() - line.x1() >= 4.0 * line.height();
+        let under_first = match (above.words.first(), line.words.first()) {
+            (Some(a), Some(b)) => a.x0 < b.x1 && b.x0 < a.x1,
+            _ => false,
+        };
         let wrapped = line.x0() <= left + 1.0
             && line.words.iter().all(number)
             && above.words.last().is_some_and(number)
-            && labelled
+            && (labelled || under_first)
             && above.x1() > left + 0.8 * (right - left);
         if !wrapped {
             k += 1;
@@ -211,12 +223,131 @@ pub fn join_wrapped_numbers(lines: &mut Vec<Line>) {
         let line = lines.remove(k);
         let above = &mut lines[k - 1];
         let shift = above.x1() + above.height() / 2.0 - line.x0();
-        above.words.extend(line.words.into_iter().map(|mut w| {
-            w.x0 += shift;
-            w.x1 += shift;
-            w
-        }));
+        let moved: Vec<Word> = line
+            .words
+            .into_iter()
+            .map(|mut w| {
+                w.x0 += shift;
+                w.x1 += shift;
+                w
+            })
+            .collect();
+        if !labelled {
+            guessed.extend(moved.iter().cloned());
+        }
+        above.words.extend(moved);
     }
+    guessed
+}
+
+/// A number too wide for its cell, wrapped inside a cell that aligns its text to the top
+/// ("105" as "10" over "5", LibreOffice's print of a Word table with narrow columns): the first
+/// part prints on the row's line beside the row's other numbers, the rest on the next line of
+/// text right below it, lined up with it (left, centre or right, as the cell aligns its text),
+/// with nothing else in that column on either line. The first part fills its cell
+/// ([`fills_cell`]: `printed` is the page's words before any was joined). Run after [`join_wrapped_digits`], whose rows' lines hold the first parts of
+/// numbers wrapped around them. The parts are joined onto the row's
+/// line. A row below printing a number in that column looks alike (its label may sit beside
+/// it, as a wrapped label's end does), so each number joined so is returned: it is taken only
+/// where the arithmetic over its column confirms it
+/// ([`super::super::tables::Geometry::guessed`]).
+pub fn join_digits_wrapped_below(lines: &mut Vec<Line>, printed: &[Word]) -> Vec<Word> {
+    let digits = |w: &Word| !w.text.is_empty() && w.text.chars().all(|c| c.is_ascii_digit());
+    let value = |w: &Word| super::super::text::value_like(&w.text);
+    let overlaps = |w: &Word, x0: f64, x1: f64| w.x0 < x1 && x0 < w.x1;
+    let mut joined = vec![];
+    let mut i = 0;
+    while i + 1 < lines.len() {
+        let (row, next) = (&lines[i], &lines[i + 1]);
+        if row.words.iter().filter(|w| value(w)).count() < 2 {
+            i += 1;
+            continue;
+        }
+        let pair_of = |(kb, b): (usize, &Word)| {
+            row.words
+                .iter()
+                .enumerate()
+                .find(|(_, a)| {
+                    let h = a.height().min(b.height());
+                    let d = b.centre_y() - a.centre_y();
+                    digits(a)
+                        && digits(b)
+                        && overlaps(a, b.x0, b.x1)
+                        && lined_up(a, b)
+                        && (0.8 * h..1.9 * h).contains(&d)
+                        && fills_cell(a, printed)
+                })
+                .map(|(ka, _)| (ka, kb))
+        };
+        let pairs: Option<Vec<(usize, usize)>> = next
+            .words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| value(w))
+            .map(pair_of)
+            .collect();
+        let pairs = pairs.unwrap_or_default();
+        let alone = pairs.iter().all(|&(ka, kb)| {
+            let (a, b) = (&row.words[ka], &next.words[kb]);
+            let (x0, x1) = (a.x0.min(b.x0), a.x1.max(b.x1));
+            row.words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| k == ka || !overlaps(w, x0, x1))
+                && next
+                    .words
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| k == kb || !overlaps(w, x0, x1))
+        });
+        // Text on the line below, where the row's label is or right of it (a group label
+        // printed wholly left of the rows' labels, "（四）", aside), is the start of a row below
+        // ("2.没有现成信息…", "四、结转下年度…", "规范性文件") unless it continues the row's label
+        // wrapped in its cell ("息"): not numbered, and the row's label filling its cell, up to
+        // within an em and a half of the row's first number.
+        let labels: Vec<&Word> = row.words.iter().filter(|w| !value(w)).collect();
+        let label_x0 = labels.iter().map(|w| w.x0).reduce(f64::min);
+        let label_below: Vec<&Word> = next
+            .words
+            .iter()
+            .filter(|w| !value(w) && label_x0.is_none_or(|x| w.x1 > x))
+            .collect();
+        let fills_label_cell = labels.last().is_some_and(|l| {
+            let em = (l.x1 - l.x0) / l.text.chars().count().max(1) as f64;
+            row.words
+                .iter()
+                .find(|w| value(w) && w.x0 > l.x0)
+                .is_some_and(|v| v.x0 - l.x1 < 1.5 * em)
+        });
+        let new_row = !label_below.is_empty()
+            && (!fills_label_cell
+                || label_below
+                    .iter()
+                    .any(|w| super::super::tables::starts_numbered(&normalize(&w.text))));
+        if pairs.is_empty() || !alone || new_row {
+            i += 1;
+            continue;
+        }
+        let gone: HashSet<usize> = pairs.iter().map(|&(_, kb)| kb).collect();
+        for &(ka, kb) in &pairs {
+            let b = lines[i + 1].words[kb].clone();
+            let a = &mut lines[i].words[ka];
+            a.text.push_str(&b.text);
+            a.x0 = a.x0.min(b.x0);
+            a.x1 = a.x1.max(b.x1);
+            joined.push(a.clone());
+        }
+        let mut k = 0;
+        lines[i + 1].words.retain(|_| {
+            k += 1;
+            !gone.contains(&(k - 1))
+        });
+        if lines[i + 1].words.is_empty() {
+            lines.remove(i + 1);
+        }
+        i += 1;
+    }
+    joined
 }
 
 /// A number too wide for its cell, wrapped inside it ("3001" as "300" over "1", LibreOffice's
@@ -227,7 +358,14 @@ pub fn join_wrapped_numbers(lines: &mut Vec<Line>) {
 /// height apart, so they stand two box heights apart or more, while consecutive lines of text
 /// stand less than two (line spacing under double); and those rows print numbers over and
 /// under the middle row's, where the lines of a wrapped row have none.
-pub fn join_wrapped_digits(lines: &mut Vec<Line>) {
+///
+/// A row printing no other number (its other cells blank) has only its label on the line
+/// between the parts: they are joined there too, but as a guess (the lines around a label
+/// could be two rows' numbers), returned to be taken only where the arithmetic confirms them
+/// ([`super::super::tables::Geometry::guessed`]), and only when the first part fills its cell
+/// ([`fills_cell`]).
+pub fn join_wrapped_digits(lines: &mut Vec<Line>, printed: &[Word]) -> Vec<Word> {
+    let mut guessed = vec![];
     let digits = |w: &Word| !w.text.is_empty() && w.text.chars().all(|c| c.is_ascii_digit());
     let value = |w: &Word| super::super::text::value_like(&w.text);
     let mut i = 1;
@@ -274,7 +412,9 @@ pub fn join_wrapped_digits(lines: &mut Vec<Line>) {
                 .iter()
                 .enumerate()
                 .any(|(k, w)| k != kb && w.x0 < x1 && x0 < w.x1);
-            if mid.words.iter().any(value)
+            let row_line =
+                mid.words.iter().any(value) || (!mid.words.is_empty() && fills_cell(a, printed));
+            if row_line
                 && !mid.words.iter().any(|w| w.x0 < x1 && x0 < w.x1)
                 && !others_above
                 && !others_below
@@ -282,11 +422,16 @@ pub fn join_wrapped_digits(lines: &mut Vec<Line>) {
                 joined.push((ka, kb));
             }
         }
-        if joined.is_empty() {
+        // With only a label between them, the lines above and below hold nothing but the
+        // parts (a row's line holds its label, a group label's line sits between two rows).
+        let guess = !lines[i].words.iter().any(value);
+        let (ka, kb): (HashSet<usize>, HashSet<usize>) = joined.iter().copied().unzip();
+        let only_parts =
+            ka.len() == lines[i - 1].words.len() && kb.len() == lines[i + 1].words.len();
+        if joined.is_empty() || (guess && !only_parts) {
             i += 1;
             continue;
         }
-        let (ka, kb): (HashSet<usize>, HashSet<usize>) = joined.iter().copied().unzip();
         let mut taken = vec![];
         for (a, b) in joined {
             let (wa, wb) = (&lines[i - 1].words[a], &lines[i + 1].words[b]);
@@ -297,6 +442,9 @@ pub fn join_wrapped_digits(lines: &mut Vec<Line>) {
                 y1: m + wa.height() / 2.0,
                 text: format!("{}{}", wa.text, wb.text),
             });
+        }
+        if guess {
+            guessed.extend(taken.iter().cloned());
         }
         let keep = |words: &mut Vec<Word>, gone: &HashSet<usize>| {
             let mut k = 0;
@@ -315,6 +463,29 @@ pub fn join_wrapped_digits(lines: &mut Vec<Line>) {
         // The line above gone: the row now stands at i - 1.
         i = (i + 1).saturating_sub(before - lines.len()).max(1);
     }
+    guessed
+}
+
+/// Whether a number (the first part of one wrapped in its cell) fills its cell: it does not
+/// start with 0, and no number lined up with it (left, centre or right, as cells align their text) in `printed`, a page's words
+/// before any was joined, is printed wider.
+fn fills_cell(a: &Word, printed: &[Word]) -> bool {
+    let digits = |w: &Word| !w.text.is_empty() && w.text.chars().all(|c| c.is_ascii_digit());
+    // A number's first part never starts with 0 ("0" over "5" is two cells).
+    !a.text.starts_with('0')
+        && printed
+            .iter()
+            .filter(|w| digits(w) && w.x0 < a.x1 && a.x0 < w.x1 && lined_up(a, w))
+            .all(|w| w.text.len() <= a.text.len())
+}
+
+/// Whether two words in one column are lined up as a cell aligns its text: on their left or
+/// right edges or their centres (within a quarter of the shorter box's height).
+fn lined_up(a: &Word, b: &Word) -> bool {
+    let tol = 0.25 * a.height().min(b.height());
+    (a.x0 - b.x0).abs() <= tol
+        || (a.x1 - b.x1).abs() <= tol
+        || ((a.x0 + a.x1) - (b.x0 + b.x1)).abs() / 2.0 <= tol
 }
 
 /// How near the paper's edge (in points) a word is cut there: poppler drops the characters
@@ -535,15 +706,28 @@ mod tests {
             },
             Line {
                 words: vec![
-                    word(56.8, 200.0, 68.8, 213.0, "64"),
+                    word(86.8, 200.0, 98.8, 213.0, "64"),
                     word(526.5, 200.0, 538.5, 213.0, "20"),
                 ],
             },
             Line {
                 words: vec![word(56.8, 214.0, 68.8, 227.0, "72")],
             },
+            Line {
+                words: vec![
+                    word(56.8, 300.0, 68.8, 313.0, "72"),
+                    word(86.8, 300.0, 98.8, 313.0, "64"),
+                    word(530.8, 300.0, 536.8, 313.0, "1"),
+                ],
+            },
+            Line {
+                words: vec![
+                    word(56.8, 311.4, 62.8, 324.4, "6"),
+                    word(104.8, 311.4, 116.8, 324.4, "20"),
+                ],
+            },
         ];
-        join_wrapped_numbers(&mut lines);
+        let guessed = join_wrapped_numbers(&mut lines);
         let texts: Vec<String> = lines.iter().map(Line::text).collect();
         assert_eq!(
             texts,
@@ -553,11 +737,84 @@ mod tests {
                 "行政复议",
                 "5",
                 "6420",
-                "72"
+                "72",
+                "72641620"
             ]
         );
         let xs: Vec<f64> = lines[0].words.iter().map(|w| w.x0).collect();
         assert!(xs.windows(2).all(|w| w[0] < w[1]), "{xs:?}");
+        // The row of numbers only, its end wrapped under its first number: joined, as a guess.
+        let guessed: Vec<&str> = guessed.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(guessed, ["6", "20"]);
+    }
+
+    /// "105" wrapped in a cell aligned to its top: "10" on the row's line, "5" right below it;
+    /// "74" over "6" beside the wrapped end of the row's label ("息"). Joined, each returned as
+    /// a guess. A row below starting its numbered label is not joined, nor a part narrower
+    /// than a number printed in its column elsewhere.
+    #[test]
+    fn a_number_wrapped_in_a_top_aligned_cell_is_joined_as_a_guess() {
+        let line = |words: Vec<Word>| Line { words };
+        // A label as LibreOffice prints it (13 pt a character, "1." narrower).
+        let row = |y: f64, label: &str, a: &str, b: &str| {
+            let x1 = 264.0 + 13.0 * (label.chars().count() as f64 - 0.7);
+            line(vec![
+                word(264.0, y + 2.7, x1, y + 19.6, label),
+                word(427.7, y, 427.7 + 9.9 * a.len() as f64, y + 20.2, a),
+                word(462.0, y, 471.9, y + 20.2, "0"),
+                word(633.3, y, 633.3 + 9.9 * b.len() as f64, y + 20.2, b),
+            ])
+        };
+        let below = |y: f64, label: Option<&str>, a: &str, b: &str| {
+            let mut words = vec![
+                word(427.7, y, 427.7 + 9.9 * a.len() as f64, y + 20.2, a),
+                word(633.3, y, 633.3 + 9.9 * b.len() as f64, y + 20.2, b),
+            ];
+            if let Some(l) = label {
+                words.insert(0, word(264.0, y + 2.6, 277.0, y + 19.5, l));
+            }
+            line(words)
+        };
+        let mut lines = vec![
+            row(250.8, "8.属于行政查询事项", "10", "10"),
+            below(282.0, None, "5", "5"),
+            row(314.8, "1.本机关不掌握相关政府信", "74", "76"),
+            below(346.0, Some("息"), "6", "9"),
+        ];
+        let printed: Vec<Word> = lines.iter().flat_map(|l| l.words.clone()).collect();
+        let guessed = join_digits_wrapped_below(&mut lines, &printed);
+        let texts: Vec<String> = lines.iter().map(Line::text).collect();
+        assert_eq!(
+            texts,
+            [
+                "8.属于行政查询事项1050105",
+                "1.本机关不掌握相关政府信7460769",
+                "息"
+            ]
+        );
+        let guessed: Vec<&str> = guessed.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(guessed, ["105", "105", "746", "769"]);
+
+        let mut new_row = vec![
+            row(250.8, "8.属于行政查询事项", "10", "10"),
+            below(282.0, Some("9.其他"), "5", "5"),
+        ];
+        let printed: Vec<Word> = new_row.iter().flat_map(|l| l.words.clone()).collect();
+        assert!(join_digits_wrapped_below(&mut new_row, &printed).is_empty());
+        // A short label ends far from its row's numbers: the text below starts a row.
+        let mut short = vec![
+            row(250.8, "规章", "13", "52"),
+            below(282.0, Some("规范性文件"), "6", "3"),
+        ];
+        let printed: Vec<Word> = short.iter().flat_map(|l| l.words.clone()).collect();
+        assert!(join_digits_wrapped_below(&mut short, &printed).is_empty());
+        let mut wider = vec![
+            row(250.8, "8.属于行政查询事项", "10", "10"),
+            below(282.0, None, "5", "5"),
+            row(314.8, "1.本机关不掌握相关政府信", "746", "769"),
+        ];
+        let printed: Vec<Word> = wider.iter().flat_map(|l| l.words.clone()).collect();
+        assert!(join_digits_wrapped_below(&mut wider, &printed).is_empty());
     }
 
     /// "3001" wrapped in its cell as "300" over "1", the row's other cells centred on the line
@@ -580,7 +837,8 @@ mod tests {
             ]),
             line(vec![word(304.4, 388.0, 310.4, 403.6, "1")]),
         ];
-        join_wrapped_digits(&mut wrapped);
+        let printed: Vec<Word> = wrapped.iter().flat_map(|l| l.words.clone()).collect();
+        assert!(join_wrapped_digits(&mut wrapped, &printed).is_empty());
         let texts: Vec<String> = wrapped.iter().map(Line::text).collect();
         assert_eq!(texts, ["一、本年新收政府信息公开申请数量300153"]);
 
@@ -598,7 +856,8 @@ mod tests {
                 word(304.4, 135.2, 310.4, 150.8, "7"),
             ]),
         ];
-        join_wrapped_digits(&mut blank);
+        let printed: Vec<Word> = blank.iter().flat_map(|l| l.words.clone()).collect();
+        assert!(join_wrapped_digits(&mut blank, &printed).is_empty());
         let texts: Vec<String> = blank.iter().map(Line::text).collect();
         assert_eq!(texts, ["规章5", "行政规范性文件0", "行政许可7"]);
     }
