@@ -529,3 +529,93 @@ fn site_wide_files_from_kept_parts_are_those_of_a_fresh_build() {
     build_at(&site, &out);
     check("untrusted");
 }
+
+/// The supervision pages are rendered again only when what they read changes (issue 24): a
+/// year's page reads that year's reports and depends on the year before, the index and the
+/// downloads read every report's date, edition and findings, not its figures. After an edit
+/// that changes no supervision figure, one that makes a report late, one that gives it a
+/// finding, and a previous year's edit that gives the next year's report one (X-CARRY), the
+/// supervision files are a fresh build's, and they changed where the figures they show did.
+#[test]
+fn supervision_pages_follow_the_dates_and_findings_they_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let (site, out) = demo_site(dir.path());
+    build_at(&site, &out);
+    let shown = [
+        "jiandu/index.html",
+        "jiandu/2022/index.html",
+        "jiandu/2023/index.html",
+        "jiandu/status.csv",
+        "jiandu/findings.csv",
+        "jiandu/findings.json",
+    ];
+    let pages = || shown.map(|p| read(&out.join(p)));
+    // Which of `shown` changed since `before`.
+    let changed = |before: &[String; 6]| -> Vec<&str> {
+        let now = pages();
+        shown
+            .iter()
+            .zip(before.iter().zip(&now))
+            .filter(|(_, (b, n))| b != n)
+            .map(|(p, _)| *p)
+            .collect()
+    };
+    let report = "content/2023/yunxi-jiaoyu.md";
+
+    // A report's text: no supervision figure changes.
+    let before = pages();
+    let text = read(&site.join(report));
+    std::fs::write(site.join(report), format!("{text}\n补充说明。\n")).unwrap();
+    build_at(&site, &out);
+    assert!(changed(&before).is_empty(), "{:?}", changed(&before));
+    assert_same_as_fresh(&site, &out, "supervision-text");
+
+    // Published after the deadline: the year's page, the index and the status list change.
+    let before = pages();
+    replace(
+        &site,
+        report,
+        "published = 2024-01-25",
+        "published = 2024-03-15",
+    );
+    build_at(&site, &out);
+    let late = changed(&before);
+    for p in [
+        "jiandu/index.html",
+        "jiandu/2023/index.html",
+        "jiandu/status.csv",
+    ] {
+        assert!(late.contains(&p), "{p}: {late:?}");
+    }
+    assert!(!late.contains(&"jiandu/2022/index.html"), "{late:?}");
+    assert_same_as_fresh(&site, &out, "supervision-late");
+
+    // 总计 no longer the sum of its rows: a finding, in the downloads too.
+    let before = pages();
+    replace(
+        &site,
+        report,
+        "total           = [20, 5,",
+        "total           = [20, 6,",
+    );
+    build_at(&site, &out);
+    let found = changed(&before);
+    for p in ["jiandu/2023/index.html", "jiandu/findings.csv"] {
+        assert!(found.contains(&p), "{p}: {found:?}");
+    }
+    assert_same_as_fresh(&site, &out, "supervision-finding");
+
+    // The previous year's carried-forward figures: the 2023 report, unchanged, no longer
+    // carries them over (X-CARRY), which its year's page counts.
+    let before = pages();
+    replace(
+        &site,
+        "content/2022/yunxi-jiaoyu.md",
+        "carried_forward = [2, 0, 0, 0, 0, 0, 2]",
+        "carried_forward = [3, 0, 0, 0, 0, 0, 3]",
+    );
+    build_at(&site, &out);
+    let across = changed(&before);
+    assert!(across.contains(&"jiandu/2023/index.html"), "{across:?}");
+    assert_same_as_fresh(&site, &out, "supervision-previous-year");
+}

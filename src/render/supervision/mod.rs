@@ -24,7 +24,13 @@ pub mod paths {
     }
 }
 
-/// The jobs of the supervision pages: they read every report and every finding.
+/// The jobs of the supervision pages, with what each reads. The index and the downloads read
+/// every report's publication record and findings, not its figures ([`Deps::Records`]). A
+/// year's page reads that year's reports (their dates, editions and findings); it also depends
+/// on the year before, whose edit changes this year's findings (X-CARRY, X-INFORCE compare each
+/// report with its department's previous one), which `serve`, telling dependencies by file,
+/// must know. Which reports exist and the departments (who is expected to report) are in what
+/// every page shares.
 pub fn jobs(m: &Model) -> Vec<Job> {
     let mut jobs = vec![Job {
         page: Page::Supervision,
@@ -36,12 +42,18 @@ pub fn jobs(m: &Model) -> Vec<Job> {
             paths::STATUS_CSV.into(),
             paths::STATUS_CSV_EXCEL.into(),
         ],
-        deps: Deps::All,
+        deps: Deps::Records,
     }];
-    jobs.extend(m.years.iter().map(|y| Job {
-        page: Page::SupervisionYear(y.year),
-        outputs: vec![site_paths::index(&paths::year(y.year))],
-        deps: Deps::All,
+    jobs.extend(m.years.iter().map(|y| {
+        let prev = m.year(y.year - 1).map(|p| p.reports.as_slice());
+        let files = (y.reports.iter().chain(prev.into_iter().flatten()))
+            .map(|&i| m[i].report.file.clone())
+            .collect();
+        Job {
+            page: Page::SupervisionYear(y.year),
+            outputs: vec![site_paths::index(&paths::year(y.year))],
+            deps: Deps::Reports(files),
+        }
     }));
     jobs
 }
