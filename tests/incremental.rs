@@ -14,7 +14,8 @@ use std::process::Command;
 /// builds of a comparison must see the same one.
 const EPOCH: &str = "1767225600"; // 2026-01-01
 
-/// What the build loaded from each report, for the next build (src/pipeline/cache.rs).
+/// What the build loaded from each report, for the next build (src/pipeline/cache.rs): a folder
+/// of files.
 const CACHE: &str = ".gongkai-report-cache";
 
 fn build_at(site: &Path, out: &Path) -> String {
@@ -59,7 +60,7 @@ fn counts(err: &str) -> (usize, usize, usize) {
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     snapshot(dir)
         .into_iter()
-        .filter(|(p, _)| p != ".gongkai-seal" && p != CACHE)
+        .filter(|(p, _)| p != ".gongkai-seal" && !p.starts_with(CACHE))
         .map(|(p, bytes)| {
             if p != ".gongkai-build-state" {
                 return (p, bytes);
@@ -331,7 +332,7 @@ fn findings_across_reports_come_out_as_in_a_fresh_build() {
     let dir = tempfile::tempdir().unwrap();
     let (site, out) = demo_site(dir.path());
     let first = findings(&build_at(&site, &out));
-    assert!(out.join(CACHE).is_file());
+    assert!(out.join(CACHE).is_dir());
     // Once the files' times are old enough, unchanged files are told by their identity alone
     // (before, by their bytes).
     std::thread::sleep(std::time::Duration::from_millis(2100));
@@ -404,20 +405,23 @@ fn findings_across_reports_come_out_as_in_a_fresh_build() {
     assert_same_as_fresh(&site, &out, "copy-removed");
 
     // A damaged cache, then one cut short, each with an edit: set aside, every report read.
-    let cache = out.join(CACHE);
-    let good = std::fs::read(&cache).unwrap();
-    let mut damaged = good.clone();
-    let middle = damaged.len() / 2;
-    damaged[middle] ^= 1;
-    for (i, bytes) in [
-        damaged,
-        good[..good.len() / 3].to_vec(),
-        b"garbage".to_vec(),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        std::fs::write(&cache, bytes).unwrap();
+    let cache: Vec<PathBuf> = walkdir(&out.join(CACHE));
+    assert!(cache.len() > 1, "{cache:?}");
+    let good: Vec<Vec<u8>> = cache.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    for i in 0..3 {
+        for (path, good) in cache.iter().zip(&good) {
+            let bytes = match i {
+                0 => {
+                    let mut damaged = good.clone();
+                    let middle = damaged.len() / 2;
+                    damaged[middle] ^= 1;
+                    damaged
+                }
+                1 => good[..good.len() / 3].to_vec(),
+                _ => b"garbage".to_vec(),
+            };
+            std::fs::write(path, bytes).unwrap();
+        }
         edit_figure(&site, now, &mut Rng(13 + i as u64));
         build_at(&site, &out);
         assert_same_as_fresh(&site, &out, &format!("damaged-cache-{i}"));

@@ -823,6 +823,7 @@ mod tests {
                 !rel.starts_with(".gongkai-manifest.")
                     && rel != ".gongkai-seal"
                     && rel != crate::output::STATE
+                    && rel != crate::output::SHA256_STATES
             })
             .map(|(rel, e)| (rel, std::fs::read(e.path()).unwrap()))
             .collect()
