@@ -333,11 +333,14 @@ impl io::Write for StreamTee {
             let n = (data.len() as u64).min(prefix.len.saturating_sub(self.len)) as usize;
             self.buf.resize(n, 0);
             let got = read_fully_at(&prefix.file, &mut self.buf, self.len)?;
-            let same = data[..got]
-                .iter()
-                .zip(&self.buf[..got])
-                .position(|(a, b)| a != b)
-                .unwrap_or(got);
+            // Mostly the same throughout (compared as memory); else where they part.
+            let same = if data[..got] == self.buf[..got] {
+                got
+            } else {
+                (data.iter().zip(&self.buf[..got]))
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(got)
+            };
             if same == data.len() {
                 self.len += same as u64;
                 return Ok(data.len());
