@@ -130,7 +130,6 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
     use sha2::Digest;
-    use std::io::Write;
 
     /// A hash resumed from a saved state ends as the hash of the whole; the file of states
     /// reads back, and not when damaged.
