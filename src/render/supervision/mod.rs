@@ -25,12 +25,10 @@ pub mod paths {
 }
 
 /// The jobs of the supervision pages, with what each reads. The index and the downloads read
-/// every report's publication record and findings, not its figures ([`Deps::Records`]). A
-/// year's page reads that year's reports (their dates, editions and findings); it also depends
-/// on the year before, whose edit changes this year's findings (X-CARRY, X-INFORCE compare each
-/// report with its department's previous one), which `serve`, telling dependencies by file,
-/// must know. Which reports exist and the departments (who is expected to report) are in what
-/// every page shares.
+/// every report's publication record and findings, not its figures ([`Deps::Records`]); so does
+/// a year's page: its bodies are those expected that year, which a report added in another year
+/// changes (`serve`, telling dependencies by file, must render it again then), and its findings
+/// come from the year before too (X-CARRY, X-INFORCE).
 pub fn jobs(m: &Model) -> Vec<Job> {
     let mut jobs = vec![Job {
         page: Page::Supervision,
@@ -44,16 +42,10 @@ pub fn jobs(m: &Model) -> Vec<Job> {
         ],
         deps: Deps::Records,
     }];
-    jobs.extend(m.years.iter().map(|y| {
-        let prev = m.year(y.year - 1).map(|p| p.reports.as_slice());
-        let files = (y.reports.iter().chain(prev.into_iter().flatten()))
-            .map(|&i| m[i].report.file.clone())
-            .collect();
-        Job {
-            page: Page::SupervisionYear(y.year),
-            outputs: vec![site_paths::index(&paths::year(y.year))],
-            deps: Deps::Reports(files),
-        }
+    jobs.extend(m.years.iter().map(|y| Job {
+        page: Page::SupervisionYear(y.year),
+        outputs: vec![site_paths::index(&paths::year(y.year))],
+        deps: Deps::Records,
     }));
     jobs
 }
