@@ -63,9 +63,7 @@ fn build(
         // after a one-report edit, telling the jobs to keep and rendering the few others leave a
         // core free now and then.
         let staging = &staging;
-        let cache = loaded.map(|loaded| {
-            scope.spawn(move || staging.write_own(output::REPORT_CACHE, |out| loaded.write(out)))
-        });
+        let cache = loaded.map(|loaded| scope.spawn(move || loaded.save(staging)));
         let r = render_into(
             renderer, staging, target, progress, recorded, loaded, keep_parts,
         );

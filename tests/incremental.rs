@@ -14,7 +14,8 @@ use std::process::Command;
 /// builds of a comparison must see the same one.
 const EPOCH: &str = "1767225600"; // 2026-01-01
 
-/// What the build loaded from each report, for the next build (src/pipeline/cache.rs).
+/// What the build loaded from each report, for the next build (src/pipeline/cache.rs): a folder
+/// of files.
 const CACHE: &str = ".gongkai-report-cache";
 
 fn build_at(site: &Path, out: &Path) -> String {
@@ -59,7 +60,7 @@ fn counts(err: &str) -> (usize, usize, usize) {
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     snapshot(dir)
         .into_iter()
-        .filter(|(p, _)| p != ".gongkai-seal" && p != CACHE)
+        .filter(|(p, _)| p != ".gongkai-seal" && !p.starts_with(CACHE))
         .map(|(p, bytes)| {
             if p != ".gongkai-build-state" {
                 return (p, bytes);
@@ -331,7 +332,7 @@ fn findings_across_reports_come_out_as_in_a_fresh_build() {
     let dir = tempfile::tempdir().unwrap();
     let (site, out) = demo_site(dir.path());
     let first = findings(&build_at(&site, &out));
-    assert!(out.join(CACHE).is_file());
+    assert!(out.join(CACHE).is_dir());
     // Once the files' times are old enough, unchanged files are told by their identity alone
     // (before, by their bytes).
     std::thread::sleep(std::time::Duration::from_millis(2100));
@@ -404,20 +405,23 @@ fn findings_across_reports_come_out_as_in_a_fresh_build() {
     assert_same_as_fresh(&site, &out, "copy-removed");
 
     // A damaged cache, then one cut short, each with an edit: set aside, every report read.
-    let cache = out.join(CACHE);
-    let good = std::fs::read(&cache).unwrap();
-    let mut damaged = good.clone();
-    let middle = damaged.len() / 2;
-    damaged[middle] ^= 1;
-    for (i, bytes) in [
-        damaged,
-        good[..good.len() / 3].to_vec(),
-        b"garbage".to_vec(),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        std::fs::write(&cache, bytes).unwrap();
+    let cache: Vec<PathBuf> = walkdir(&out.join(CACHE));
+    assert!(cache.len() > 1, "{cache:?}");
+    let good: Vec<Vec<u8>> = cache.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    for i in 0..3 {
+        for (path, good) in cache.iter().zip(&good) {
+            let bytes = match i {
+                0 => {
+                    let mut damaged = good.clone();
+                    let middle = damaged.len() / 2;
+                    damaged[middle] ^= 1;
+                    damaged
+                }
+                1 => good[..good.len() / 3].to_vec(),
+                _ => b"garbage".to_vec(),
+            };
+            std::fs::write(path, bytes).unwrap();
+        }
         edit_figure(&site, now, &mut Rng(13 + i as u64));
         build_at(&site, &out);
         assert_same_as_fresh(&site, &out, &format!("damaged-cache-{i}"));
@@ -528,4 +532,94 @@ fn site_wide_files_from_kept_parts_are_those_of_a_fresh_build() {
     std::fs::write(site.join(report), format!("{text}\n再补充一句。\n")).unwrap();
     build_at(&site, &out);
     check("untrusted");
+}
+
+/// The supervision pages are rendered again only when what they read changes (issue 24): a
+/// year's page reads that year's reports and depends on the year before, the index and the
+/// downloads read every report's date, edition and findings, not its figures. After an edit
+/// that changes no supervision figure, one that makes a report late, one that gives it a
+/// finding, and a previous year's edit that gives the next year's report one (X-CARRY), the
+/// supervision files are a fresh build's, and they changed where the figures they show did.
+#[test]
+fn supervision_pages_follow_the_dates_and_findings_they_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let (site, out) = demo_site(dir.path());
+    build_at(&site, &out);
+    let shown = [
+        "jiandu/index.html",
+        "jiandu/2022/index.html",
+        "jiandu/2023/index.html",
+        "jiandu/status.csv",
+        "jiandu/findings.csv",
+        "jiandu/findings.json",
+    ];
+    let pages = || shown.map(|p| read(&out.join(p)));
+    // Which of `shown` changed since `before`.
+    let changed = |before: &[String; 6]| -> Vec<&str> {
+        let now = pages();
+        shown
+            .iter()
+            .zip(before.iter().zip(&now))
+            .filter(|(_, (b, n))| b != n)
+            .map(|(p, _)| *p)
+            .collect()
+    };
+    let report = "content/2023/yunxi-jiaoyu.md";
+
+    // A report's text: no supervision figure changes.
+    let before = pages();
+    let text = read(&site.join(report));
+    std::fs::write(site.join(report), format!("{text}\n补充说明。\n")).unwrap();
+    build_at(&site, &out);
+    assert!(changed(&before).is_empty(), "{:?}", changed(&before));
+    assert_same_as_fresh(&site, &out, "supervision-text");
+
+    // Published after the deadline: the year's page, the index and the status list change.
+    let before = pages();
+    replace(
+        &site,
+        report,
+        "published = 2024-01-25",
+        "published = 2024-03-15",
+    );
+    build_at(&site, &out);
+    let late = changed(&before);
+    for p in [
+        "jiandu/index.html",
+        "jiandu/2023/index.html",
+        "jiandu/status.csv",
+    ] {
+        assert!(late.contains(&p), "{p}: {late:?}");
+    }
+    assert!(!late.contains(&"jiandu/2022/index.html"), "{late:?}");
+    assert_same_as_fresh(&site, &out, "supervision-late");
+
+    // 总计 no longer the sum of its rows: a finding, in the downloads too.
+    let before = pages();
+    replace(
+        &site,
+        report,
+        "total           = [20, 5,",
+        "total           = [20, 6,",
+    );
+    build_at(&site, &out);
+    let found = changed(&before);
+    for p in ["jiandu/2023/index.html", "jiandu/findings.csv"] {
+        assert!(found.contains(&p), "{p}: {found:?}");
+    }
+    assert_same_as_fresh(&site, &out, "supervision-finding");
+
+    // The previous year's carried-forward figures: the 2023 report, unchanged, no longer
+    // carries them over (X-CARRY), which its year's page counts.
+    let before = pages();
+    replace(
+        &site,
+        "content/2022/yunxi-jiaoyu.md",
+        "carried_forward = [2, 0, 0, 0, 0, 0, 2]",
+        "carried_forward = [3, 0, 0, 0, 0, 0, 3]",
+    );
+    build_at(&site, &out);
+    let across = changed(&before);
+    assert!(across.contains(&"jiandu/2023/index.html"), "{across:?}");
+    assert_same_as_fresh(&site, &out, "supervision-previous-year");
 }

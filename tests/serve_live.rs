@@ -614,7 +614,8 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 if rel.starts_with(".gongkai-manifest.")
                     || rel == ".gongkai-seal"
                     || rel == ".gongkai-build-state"
-                    || rel == ".gongkai-report-cache"
+                    || rel.starts_with(".gongkai-report-cache")
+                    || rel == ".gongkai-sha256-states"
                 {
                     continue;
                 }
@@ -631,8 +632,11 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 fn folders(dir: &Path) -> Vec<String> {
     let mut out = vec![];
+    // The report cache's folder is a build's own, as its files are (see `tree`).
     for e in walkdir_list(dir) {
-        out.push(e);
+        if !e.starts_with(".gongkai-report-cache") {
+            out.push(e);
+        }
     }
     out.sort();
     out

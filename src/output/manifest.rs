@@ -17,7 +17,7 @@ pub(super) struct Entry {
 /// A SHA-256 digest, held as its 32 bytes and written as lowercase hex: a large portal lists
 /// hundreds of thousands of files, and the hex strings took three times the memory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Sum([u8; 32]);
+pub(super) struct Sum(pub(super) [u8; 32]);
 
 impl Sum {
     pub(super) fn of(bytes: &[u8]) -> Sum {

@@ -18,10 +18,12 @@ use crate::error::Error;
 pub use manifest::sha256_hex;
 use manifest::{Entry, Sum, write_json, write_sums};
 use previous::{
-    FileId, Previous, StreamTee, create_new, link_if_same, open_regular, still_the_file, write_new,
+    FileId, Listed, Prefix, Previous, StreamTee, create_new, link_if_same, open_regular,
+    still_the_file, write_new,
 };
 pub use state::{Key, Recorded, State, Summary};
 
+mod checkpoints;
 mod lock;
 mod manifest;
 mod previous;
@@ -52,8 +54,13 @@ const SEAL: &str = ".gongkai-seal";
 pub const STATE: &str = ".gongkai-build-state";
 
 /// What `build` loaded from each report file, for the next build to parse only the files that
-/// changed (`crate::pipeline::cache`); written beside the state with [`Staging::write_own`].
+/// changed (`crate::pipeline::cache`): a folder of files written beside the state with
+/// [`Staging::write_own`], or kept with [`Staging::keep_own`].
 pub const REPORT_CACHE: &str = ".gongkai-report-cache";
+
+/// The SHA-256 states of the large streamed files, for the next build to hash only what it
+/// writes of them again (see [`checkpoints`]).
+pub const SHA256_STATES: &str = ".gongkai-sha256-states";
 
 /// Whether a path (relative to the output folder) is one of gongkai's own files rather than a
 /// page of the site: the marker, the manifests, the seal, the build state and the report cache,
@@ -65,6 +72,10 @@ pub fn is_own_file(rel: &str) -> bool {
         || rel == SEAL
         || rel == STATE
         || rel == REPORT_CACHE
+        || rel == SHA256_STATES
+        || rel
+            .strip_prefix(REPORT_CACHE)
+            .is_some_and(|r| r.starts_with('/'))
 }
 
 fn io_err(path: &Path, e: io::Error) -> Error {
@@ -149,6 +160,8 @@ pub struct Staging {
     bytes: AtomicU64,
     kept: AtomicUsize,
     manifest: Mutex<Vec<Entry>>,
+    /// The SHA-256 states of the large files streamed (see [`checkpoints`]).
+    states: Mutex<Vec<(String, checkpoints::States)>>,
     committed: bool,
     leftover_removed: bool,
 }
@@ -243,6 +256,7 @@ impl Staging {
             bytes: AtomicU64::new(0),
             kept: AtomicUsize::new(0),
             manifest: Mutex::new(Vec::new()),
+            states: Mutex::new(Vec::new()),
             committed: false,
             leftover_removed,
         };
@@ -331,6 +345,17 @@ impl Staging {
             Some(_) => None,
             None => old.as_deref().and_then(open_regular),
         };
+        // A large file it vouches for, whose states were kept: compared as it streams, and
+        // neither hashed nor written where it is the same (see [`checkpoints`]).
+        let prefix = vouched.as_ref().and_then(|(listed, id)| {
+            let states = self.prev.as_ref()?.states(rel, listed)?;
+            let (file, meta) = old.as_deref().and_then(open_regular)?;
+            (FileId::of(&meta) == *id && meta.len() == listed.size).then(|| Prefix {
+                file,
+                len: listed.size,
+                states: states.states.clone(),
+            })
+        });
         let mut tee = StreamTee {
             out: io::BufWriter::with_capacity(
                 1 << 20,
@@ -343,6 +368,8 @@ impl Staging {
                 .and_then(|(f, _)| f.try_clone().ok())
                 .map(|f| io::BufReader::with_capacity(1 << 16, f)),
             buf: Vec::new(),
+            prefix,
+            states: Vec::new(),
         };
         // Through a buffer: the writers (CSV rows, manifest lines) write a few bytes at a time,
         // and hashing and comparing each piece on its own cost more than the file's rendering.
@@ -352,13 +379,25 @@ impl Staging {
         }
         .and_then(|()| io::Write::flush(&mut tee))
         .map_err(|e| io_err(&path, e))?;
+        // The previous file's bytes throughout: nothing was written or hashed.
+        let identical = tee.prefix.as_ref().is_some_and(|p| p.len == tee.len);
+        if !identical {
+            tee.diverge(tee.len)
+                .and_then(|()| io::Write::flush(&mut tee))
+                .map_err(|e| io_err(&path, e))?;
+        }
         let same_as_read = vouched.is_none() && tee.same_as_old();
-        let sum = Sum::from(tee.hash);
+        let (sum, states) = match (&vouched, tee.prefix.take().filter(|_| identical)) {
+            (Some((listed, _)), Some(prefix)) => (listed.sha256, prefix.states),
+            _ => (
+                Sum::from(std::mem::take(&mut tee.hash)),
+                std::mem::take(&mut tee.states),
+            ),
+        };
         let same = match &vouched {
             Some((listed, _)) => listed.size == tee.len && listed.sha256 == sum,
             None => same_as_read,
         };
-        drop(tee.out);
         let id = vouched
             .map(|(_, id)| id)
             .or(old_file.map(|(_, m)| FileId::of(&m)));
@@ -373,6 +412,34 @@ impl Staging {
                     let _ = std::fs::remove_file(&link);
                 }
             }
+        }
+        if identical && !kept {
+            // Nothing was written: the previous file's bytes after all.
+            let mut prefix = Some(Prefix {
+                file: old
+                    .as_deref()
+                    .and_then(open_regular)
+                    .ok_or_else(|| io_err(&path, io::ErrorKind::NotFound.into()))?
+                    .0,
+                len: tee.len,
+                states: vec![],
+            });
+            std::mem::swap(&mut tee.prefix, &mut prefix);
+            tee.diverge(tee.len)
+                .and_then(|()| io::Write::flush(&mut tee))
+                .map_err(|e| io_err(&path, e))?;
+        }
+        drop(tee.out);
+        if tee.len >= checkpoints::FROM && !is_own_file(rel) {
+            let states = checkpoints::States {
+                size: tee.len,
+                sha256: sum,
+                states,
+            };
+            self.states
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((rel.to_string(), states));
         }
         Ok((tee.len, sum, kept))
     }
@@ -436,11 +503,30 @@ impl Staging {
     ) -> Result<(), Error> {
         debug_assert!(is_own_file(name) && name != STATE, "{name}");
         let path = self.tmp.join(name);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+        }
         let file = create_new(&path).map_err(|e| io_err(&path, e))?;
         let mut out = io::BufWriter::with_capacity(1 << 20, file);
         fill(&mut out)
             .and_then(|()| io::Write::flush(&mut out))
             .map_err(|e| io_err(&path, e))
+    }
+
+    /// Keep one of gongkai's own files of the previous output as it is (hard-linked into the
+    /// new one) instead of writing it, as [`Staging::write_own`] would; false when there is no
+    /// such regular file or it cannot be linked (then the caller writes it).
+    pub fn keep_own(&self, name: &str) -> bool {
+        debug_assert!(is_own_file(name) && name != STATE, "{name}");
+        let Some(prev) = &self.prev else {
+            return false;
+        };
+        let (old, path) = (prev.dir.join(name), self.tmp.join(name));
+        std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file())
+            && path
+                .parent()
+                .is_some_and(|dir| std::fs::create_dir_all(dir).is_ok())
+            && std::fs::hard_link(&old, &path).is_ok()
     }
 
     /// What the previous output's jobs were made from, when it can be trusted (sealed with it).
@@ -517,11 +603,47 @@ impl Staging {
                     || self.stream(MANIFEST_JSON, |out| write_json(out, entries)),
                 )
             },
-            || self.write_state(),
+            || self.write_state().and_then(|()| self.write_states(entries)),
         );
         sums?;
         json?;
         state
+    }
+
+    /// The SHA-256 states of the large files of `entries` (see [`checkpoints`]): those streamed
+    /// by this build, and those kept from the previous output with the states recorded for them.
+    fn write_states(&self, entries: &[Entry]) -> Result<(), Error> {
+        let mut states: std::collections::HashMap<String, checkpoints::States> =
+            std::mem::take(&mut *self.states.lock().unwrap_or_else(|e| e.into_inner()))
+                .into_iter()
+                .collect();
+        let mut files = vec![];
+        for e in entries.iter().filter(|e| e.size >= checkpoints::FROM) {
+            let listed = Listed {
+                size: e.size,
+                sha256: e.sha256,
+            };
+            let found = match states.remove(&e.path) {
+                Some(s) => Some(s),
+                None => (self.prev.as_ref())
+                    .and_then(|p| p.states(&e.path, &listed))
+                    .cloned(),
+            };
+            if let Some(s) = found.filter(|s| s.size == e.size && s.sha256 == e.sha256) {
+                files.push((e.path.clone(), s));
+            }
+        }
+        // None to keep, and none kept before: no file (a small site never has one).
+        let before = self.prev.as_ref().map(|p| p.dir.join(SHA256_STATES));
+        if files.is_empty() && !before.is_some_and(|b| b.exists()) {
+            return Ok(());
+        }
+        let bytes = checkpoints::write(&files);
+        self.put(SHA256_STATES, &bytes, None)?;
+        // `put` counts a site file; the states are gongkai's own.
+        self.files.fetch_sub(1, Ordering::Relaxed);
+        self.bytes.fetch_sub(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
     }
 
     /// The build state, into the staging folder (kept from the previous output when the same).

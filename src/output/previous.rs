@@ -2,8 +2,9 @@
 //! modification time and inode) instead of writing them again, and the careful file operations
 //! that make keeping safe while that output is still being served.
 
+use super::checkpoints;
 use super::manifest::{Entry, Sum, read_json_lines};
-use super::{MANIFEST_JSON, SEAL, STATE, State, write_atomic};
+use super::{MANIFEST_JSON, SEAL, SHA256_STATES, STATE, State, write_atomic};
 use sha2::{Digest, Sha256};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,8 @@ pub(super) struct Previous {
     pub(super) state: Option<State>,
     /// The output folder, open: its files are looked at relative to it.
     root: Option<std::fs::File>,
+    /// The SHA-256 states of its large streamed files ([`checkpoints`]), read when first asked.
+    states: std::sync::OnceLock<std::collections::HashMap<String, checkpoints::States>>,
 }
 
 /// What [`Previous::vouched`] looks at of an old file.
@@ -125,7 +128,30 @@ impl Previous {
             sealed,
             state,
             root: std::fs::File::open(dir).ok(),
+            states: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The states of the file `rel` (see [`checkpoints`]), when they were recorded for the
+    /// file as `listed` and the states file is sealed with the output.
+    pub(super) fn states(&self, rel: &str, listed: &Listed) -> Option<&checkpoints::States> {
+        self.all_states()
+            .get(rel)
+            .filter(|s| s.size == listed.size && s.sha256 == listed.sha256)
+    }
+
+    /// Every file's states as recorded with the output (none unless sealed with it).
+    fn all_states(&self) -> &std::collections::HashMap<String, checkpoints::States> {
+        self.states.get_or_init(|| {
+            let read = || {
+                let sealed = self.sealed?;
+                let path = self.dir.join(SHA256_STATES);
+                let meta = std::fs::symlink_metadata(&path).ok()?;
+                (meta.is_file() && ctime(&meta)? < sealed).then_some(())?;
+                checkpoints::read(&std::fs::read(&path).ok()?)
+            };
+            read().unwrap_or_default()
+        })
     }
 
     /// The manifest's entry for `rel` and the old file's identity, when the manifest can be
@@ -275,22 +301,57 @@ pub(super) fn still_the_file(linked: &Path, old: FileId) -> bool {
     }
 }
 
-/// What [`Staging::write_stream`] writes through: the new file, its SHA-256, and a comparison
-/// with the previous output's file read alongside (dropped at the first difference).
+/// What [`Staging::write_stream`] writes through: the new file, its SHA-256 (with its states
+/// at every [`checkpoints::EVERY`] bytes), and a comparison with the previous output's file read
+/// alongside (dropped at the first difference).
+///
+/// With `prefix` (the previous file, vouched for, and its states), nothing is written or hashed
+/// while the bytes are the previous file's: at the first difference ([`StreamTee::diverge`])
+/// the previous file's bytes up to its last state before it are copied in, and the hash resumes
+/// from that state.
 pub(super) struct StreamTee {
     pub(super) out: io::BufWriter<std::fs::File>,
     pub(super) hash: Sha256,
     pub(super) len: u64,
     pub(super) old: Option<io::BufReader<std::fs::File>>,
     pub(super) buf: Vec<u8>,
+    pub(super) prefix: Option<Prefix>,
+    /// The hash's states so far.
+    pub(super) states: Vec<checkpoints::State>,
+}
+
+/// The previous file, while what is streamed is the same as its first bytes.
+pub(super) struct Prefix {
+    pub(super) file: std::fs::File,
+    pub(super) len: u64,
+    pub(super) states: Vec<checkpoints::State>,
 }
 
 impl io::Write for StreamTee {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if let Some(prefix) = &self.prefix {
+            let n = (data.len() as u64).min(prefix.len.saturating_sub(self.len)) as usize;
+            self.buf.resize(n, 0);
+            let got = read_fully_at(&prefix.file, &mut self.buf, self.len)?;
+            // Mostly the same throughout (compared as memory); else where they part.
+            let same = if data[..got] == self.buf[..got] {
+                got
+            } else {
+                (data.iter().zip(&self.buf[..got]))
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(got)
+            };
+            if same == data.len() {
+                self.len += same as u64;
+                return Ok(data.len());
+            }
+            self.diverge(self.len + same as u64)?;
+            self.write_all(&data[same..])?;
+            return Ok(data.len());
+        }
         let n = self.out.write(data)?;
         let data = &data[..n];
-        self.hash.update(data);
-        self.len += n as u64;
+        self.update(data);
         if let Some(old) = &mut self.old {
             self.buf.resize(n, 0);
             if io::Read::read_exact(old, &mut self.buf).is_err() || self.buf != data {
@@ -312,6 +373,77 @@ impl StreamTee {
             .as_mut()
             .is_some_and(|old| io::Read::read(old, &mut [0u8; 1]).is_ok_and(|n| n == 0))
     }
+
+    /// Hash `data`, the next bytes of the file, keeping the hash's state at every
+    /// [`checkpoints::EVERY`] bytes.
+    fn update(&mut self, mut data: &[u8]) {
+        while !data.is_empty() {
+            let next = (self.len / checkpoints::EVERY + 1) * checkpoints::EVERY;
+            let take = (data.len() as u64).min(next - self.len) as usize;
+            self.hash.update(&data[..take]);
+            self.len += take as u64;
+            if self.len == next {
+                self.states.push(checkpoints::save(&self.hash));
+            }
+            data = &data[take..];
+        }
+    }
+
+    /// The stream differs from the previous file at `at` (or ends there): the previous file's
+    /// bytes up to its last state before `at` copied in (by the kernel where it can), the hash
+    /// resumed from that state, and the bytes from there to `at` hashed and written. Nothing
+    /// to do out of prefix mode.
+    pub(super) fn diverge(&mut self, at: u64) -> io::Result<()> {
+        let Some(prefix) = self.prefix.take() else {
+            return Ok(());
+        };
+        let whole = ((at / checkpoints::EVERY) as usize).min(prefix.states.len());
+        let (hash, from) = match whole.checked_sub(1) {
+            Some(last) => match checkpoints::restore(&prefix.states[last]) {
+                Some(hash) => (hash, whole as u64 * checkpoints::EVERY),
+                None => (Sha256::new(), 0),
+            },
+            None => (Sha256::new(), 0),
+        };
+        io::Write::flush(&mut self.out)?;
+        let copied = io::copy(&mut io::Read::take(&prefix.file, from), self.out.get_mut())?;
+        if copied != from {
+            return Err(io::Error::other(
+                "the previous file is shorter than its states",
+            ));
+        }
+        self.hash = hash;
+        self.states = prefix.states[..(from / checkpoints::EVERY) as usize].to_vec();
+        self.len = from;
+        let mut buf = vec![0; 1 << 16];
+        while self.len < at {
+            let n = ((at - self.len) as usize).min(buf.len());
+            if read_fully_at(&prefix.file, &mut buf[..n], self.len)? < n {
+                return Err(io::Error::other("the previous file changed while read"));
+            }
+            io::Write::write_all(&mut self.out, &buf[..n])?;
+            self.update(&buf[..n]);
+        }
+        Ok(())
+    }
+}
+
+/// Read into `buf` from `at` until it is full or the file ends; how much was read.
+fn read_fully_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(file, &mut buf[got..], at + got as u64);
+        #[cfg(not(unix))]
+        let n = std::os::windows::fs::FileExt::seek_read(file, &mut buf[got..], at + got as u64);
+        match n {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
 }
 
 /// Whether the rest of `file` is exactly `want`.

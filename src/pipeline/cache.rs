@@ -20,7 +20,12 @@
 //! ([`crate::validate::check_across`]: duplicates in a year, each department against its
 //! previous year) are found again at every load, from the reports however they were had.
 //!
-//! The file: [`MAGIC`], the format, the key of what every entry depends on, the entries (each:
+//! The cache is a folder of [`SHARDS`] files, each holding the entries of the report files
+//! whose path falls to it ([`shard_of`]), so that after one edit only the file holding the
+//! edited report's entry is written again (at 100,000 reports the cache is 300 MB, and writing it
+//! whole was a large part of a one-report rebuild): a file all of whose entries still stand as
+//! they are, for the same files in the same order, is linked from the previous output instead.
+//! Each file: [`MAGIC`], the format, the key of what every entry depends on, the entries (each:
 //! the report file's path, identity, SHA-256 and its own part as [`codec`] writes it), then a
 //! CRC-32 of everything before it. A file that is not exactly that (truncated, corrupt, of
 //! another format, binary or configuration) is ignored as a whole; an entry that does not decode
@@ -50,6 +55,21 @@ const MAGIC: &[u8] = b"gongkai report cache\n";
 /// The layout of the file and of its entries; changed with them.
 const FORMAT: u32 = 1;
 
+/// How many files the cache is split into (see the module's documentation): at 100,000 reports
+/// some 5 MB each, at 10,000 half a megabyte.
+pub const SHARDS: usize = 64;
+
+/// The file of the cache (within [`output::REPORT_CACHE`]) that holds the entry of the report
+/// file `rel`: by a CRC-32 of its path, the same in every build.
+fn shard_of(rel: &str) -> usize {
+    crc32fast::hash(rel.as_bytes()) as usize % SHARDS
+}
+
+/// The path of cache file `shard`, relative to the output folder.
+pub fn shard_path(shard: usize) -> String {
+    format!("{}/{shard:02}", output::REPORT_CACHE)
+}
+
 /// How many entries are encoded at once when writing (in parallel, then written in order):
 /// the whole cache is never held in memory.
 const CHUNK: usize = 512;
@@ -61,6 +81,10 @@ pub struct Loaded {
     key: Option<Key>,
     /// Every report file that could be read, in the scan's order.
     entries: Vec<Entry>,
+    /// Per cache file: whether the previous one stands as it is (every entry of it a file whose
+    /// identity it vouched for, and the same files in the same order), so that it is linked
+    /// rather than written again.
+    standing: Vec<bool>,
 }
 
 struct Entry {
@@ -127,16 +151,25 @@ fn load_at<'a>(
 ) -> Result<(Site, Loaded), LoadError> {
     let mut key = None;
     let mut metas = vec![];
+    let mut standing = vec![false; SHARDS];
     let (site, scanned, owns) = Site::load_reading(root, |config, departments, files| {
         let identities = identities();
         key = cache_key(root, departments);
-        let kept = key.and_then(|key| {
-            let file = std::fs::File::open(target(config).join(output::REPORT_CACHE)).ok()?;
-            let len = file.metadata().ok()?.len();
-            Some(Kept { file, len, key })
-        });
-        let (owns, m) = read(files, departments, kept, &identities);
-        metas = m;
+        let kept: Vec<Option<Kept>> = match key {
+            Some(key) => {
+                let dir = target(config);
+                (0..SHARDS)
+                    .map(|shard| {
+                        let file = std::fs::File::open(dir.join(shard_path(shard))).ok()?;
+                        let len = file.metadata().ok()?.len();
+                        Some(Kept { file, len, key })
+                    })
+                    .collect()
+            }
+            None => vec![],
+        };
+        let (owns, m, s) = read(files, departments, kept, &identities);
+        (metas, standing) = (m, s);
         owns
     })?;
     let entries = scanned
@@ -153,17 +186,25 @@ fn load_at<'a>(
             })
         })
         .collect();
-    Ok((site, Loaded { key, entries }))
+    Ok((
+        site,
+        Loaded {
+            key,
+            entries,
+            standing,
+        },
+    ))
 }
 
-/// Each file's own part, from the cache where it holds it, read and checked otherwise; and what
-/// an entry of the next cache knows of the file (`None` when it could not be read).
+/// Each file's own part, from the cache where it holds it, read and checked otherwise; what
+/// an entry of the next cache knows of the file (`None` when it could not be read); and which
+/// cache files stand as they are ([`Loaded::standing`]).
 fn read(
     files: &[ReportFile],
     departments: &Departments,
-    kept: Option<Kept>,
+    kept: Vec<Option<Kept>>,
     identities: &Identities<'_>,
-) -> (Vec<Own>, Vec<Option<Meta>>) {
+) -> (Vec<Own>, Vec<Option<Meta>>, Vec<bool>) {
     let settled_before = identities
         .now
         .duration_since(UNIX_EPOCH)
@@ -172,11 +213,25 @@ fn read(
     // First every file's identity, then the cache as it is read: the files whose identity it
     // vouches for (with their SHA-256), and the entries of the others, kept for their bytes.
     let stats: Vec<Option<Stat>> = files.par_iter().map(|f| identities.of(&f.path)).collect();
-    let (mut hits, mut entries) = (Vec::new(), HashMap::new());
-    if let Some(kept) = kept {
-        (hits, entries) = kept.take(files, &stats);
+    let index: HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.rel.as_str(), i))
+        .collect();
+    let mut hits: Vec<Option<(Own, Key)>> = (0..files.len()).map(|_| None).collect();
+    let mut entries: HashMap<String, (Meta, Vec<u8>)> = HashMap::new();
+    // The files of each cache file, in order, as the next cache will hold them.
+    let mut wanted: Vec<Vec<usize>> = vec![vec![]; SHARDS];
+    for (i, f) in files.iter().enumerate() {
+        wanted[shard_of(&f.rel)].push(i);
     }
-    hits.resize_with(files.len(), || None);
+    let mut standing = vec![false; SHARDS];
+    for (shard, kept) in kept.into_iter().enumerate() {
+        if let Some(kept) = kept {
+            let held = kept.take(files, &index, &stats, &mut hits, &mut entries);
+            standing[shard] = held.is_some_and(|held| held == wanted[shard]);
+        }
+    }
     // Then the others' bytes: parsed unless the cache has the same bytes.
     let others: Vec<ReportFile> = files
         .iter()
@@ -208,7 +263,7 @@ fn read(
             digest,
         }));
     }
-    (owns, metas)
+    (owns, metas, standing)
 }
 
 /// What every entry depends on besides its file (see the module's documentation): `None` when
@@ -242,31 +297,67 @@ impl Loaded {
             .collect()
     }
 
-    /// The cache file's bytes, into `out`.
-    pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+    /// The cache into the output being built: each cache file written, or linked from the
+    /// previous output where it stands as it is ([`Loaded::standing`]).
+    pub fn save(&self, staging: &output::Staging) -> Result<(), crate::error::Error> {
         let Some(key) = self.key else {
             return Ok(());
         };
-        let mut crc = crc32fast::Hasher::new();
-        let mut put = |bytes: &[u8]| {
-            crc.update(bytes);
-            out.write_all(bytes)
-        };
-        let mut head = codec::Writer::default();
-        head.bytes(MAGIC);
-        head.bytes(&FORMAT.to_le_bytes());
-        head.bytes(&key);
-        head.uint(self.entries.len() as u64);
-        put(&head.buf)?;
-        for chunk in self.entries.chunks(CHUNK) {
-            let encoded: Vec<Vec<u8>> = chunk.par_iter().map(Entry::encode).collect();
-            for bytes in encoded {
-                put(&bytes)?;
-            }
+        let mut shards: Vec<Vec<&Entry>> = vec![vec![]; SHARDS];
+        for e in &self.entries {
+            shards[shard_of(&e.rel)].push(e);
         }
-        let sum = crc.finalize();
-        out.write_all(&sum.to_le_bytes())
+        for (shard, entries) in shards.iter().enumerate() {
+            let path = shard_path(shard);
+            if self.standing[shard] && staging.keep_own(&path) {
+                continue;
+            }
+            staging.write_own(&path, |out| write_shard(&key, entries, out))?;
+        }
+        Ok(())
     }
+
+    /// Every cache file's bytes, as [`Loaded::save`] writes them (for the tests).
+    #[cfg(test)]
+    fn shard_bytes(&self) -> Vec<Vec<u8>> {
+        let mut shards: Vec<Vec<&Entry>> = vec![vec![]; SHARDS];
+        for e in &self.entries {
+            shards[shard_of(&e.rel)].push(e);
+        }
+        shards
+            .iter()
+            .map(|entries| {
+                let mut bytes = vec![];
+                if let Some(key) = &self.key {
+                    write_shard(key, entries, &mut bytes).expect("into memory");
+                }
+                bytes
+            })
+            .collect()
+    }
+}
+
+/// One cache file of `entries`, into `out`.
+fn write_shard(key: &Key, entries: &[&Entry], out: &mut dyn Write) -> io::Result<()> {
+    let mut crc = crc32fast::Hasher::new();
+    let mut put = |bytes: &[u8]| {
+        crc.update(bytes);
+        out.write_all(bytes)
+    };
+    let mut head = codec::Writer::default();
+    head.bytes(MAGIC);
+    head.bytes(&FORMAT.to_le_bytes());
+    head.bytes(key);
+    head.uint(entries.len() as u64);
+    put(&head.buf)?;
+    for chunk in entries.chunks(CHUNK) {
+        let encoded: Vec<Vec<u8>> = chunk.par_iter().map(|e| e.encode()).collect();
+        for bytes in encoded {
+            put(&bytes)?;
+        }
+    }
+    let sum = crc.finalize();
+    out.write_all(&sum.to_le_bytes())
 }
 
 impl Entry {
@@ -302,18 +393,12 @@ impl Entry {
     }
 }
 
-/// The cache file of the previous build, to be read for the key of this one.
+/// A cache file of the previous build, to be read for the key of this one.
 struct Kept {
     file: std::fs::File,
     len: u64,
     key: Key,
 }
-
-/// What the cache holds for the files of a load: for each file (in their order), its own part
-/// and SHA-256 when its identity is the entry's ([`Kept::take`]); and the entries of the other
-/// files by their path, each with its own part's bytes (decoded only when the file's bytes turn
-/// out to be the entry's).
-type Taken = (Vec<Option<(Own, Key)>>, HashMap<String, (Meta, Vec<u8>)>);
 
 /// What one entry gives a file.
 enum Use {
@@ -332,52 +417,61 @@ enum Use {
 const READ: usize = if cfg!(test) { 200 } else { 4 << 20 };
 
 impl Kept {
-    /// What the cache holds for `files` (whose identities are `stats`), read a piece at a time;
-    /// nothing when the file is not exactly one this binary wrote for the key (see the module's
-    /// documentation: then what was decoded on the way is dropped).
-    fn take(self, files: &[ReportFile], stats: &[Option<Stat>]) -> Taken {
-        let index: HashMap<&str, usize> = files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.rel.as_str(), i))
-            .collect();
-        let mut hits: Vec<Option<(Own, Key)>> = (0..files.len()).map(|_| None).collect();
-        let mut entries: HashMap<String, (Meta, Vec<u8>)> = HashMap::new();
+    /// What this cache file holds for `files` (whose identities are `stats`, `index` their
+    /// places by path), read a piece at a time, into `hits` and `entries`; nothing when the file
+    /// is not exactly one this binary wrote for the key (see the module's documentation: then
+    /// what was decoded on the way is dropped). Returns, when the file is sound and its every
+    /// entry a hit, the places of its files in its order: whether it stands as it is.
+    fn take(
+        self,
+        files: &[ReportFile],
+        index: &HashMap<&str, usize>,
+        stats: &[Option<Stat>],
+        hits: &mut [Option<(Own, Key)>],
+        entries: &mut HashMap<String, (Meta, Vec<u8>)>,
+    ) -> Option<Vec<usize>> {
+        let mut uses: Vec<(usize, Use)> = Vec::new();
+        let mut order: Option<Vec<usize>> = Some(Vec::new());
+        let mut unknown = false;
         let sound = self.entries(|run| {
-            let uses: Vec<(usize, Use)> = run
-                .par_iter()
-                .filter_map(|(rel, e)| {
-                    let i = *index.get(rel)?;
-                    let (f, stat) = (&files[i], stats[i]);
-                    let vouched = e.meta.settled && stat.is_some() && e.meta.stat == stat;
-                    let used = if !vouched {
-                        Use::Bytes(e.meta, e.own.to_vec())
-                    } else if let Some(own) = decode(e.own, f) {
-                        Use::Hit(own, e.meta.digest)
-                    } else {
-                        Use::Nothing
-                    };
-                    Some((i, used))
-                })
-                .collect();
-            // A path listed twice: its last entry counts.
-            for (i, used) in uses {
-                let rel = &files[i].rel;
-                hits[i] = None;
-                entries.remove(rel.as_str());
-                match used {
-                    Use::Hit(own, digest) => hits[i] = Some((own, digest)),
-                    Use::Bytes(meta, own) => {
-                        entries.insert(rel.clone(), (meta, own));
-                    }
-                    Use::Nothing => {}
-                }
-            }
+            unknown |= run.iter().any(|(rel, _)| !index.contains_key(rel));
+            uses.par_extend(run.par_iter().filter_map(|(rel, e)| {
+                let i = *index.get(rel)?;
+                let (f, stat) = (&files[i], stats[i]);
+                let vouched = e.meta.settled && stat.is_some() && e.meta.stat == stat;
+                let used = if !vouched {
+                    Use::Bytes(e.meta, e.own.to_vec())
+                } else if let Some(own) = decode(e.own, f) {
+                    Use::Hit(own, e.meta.digest)
+                } else {
+                    Use::Nothing
+                };
+                Some((i, used))
+            }));
         });
         if !sound {
-            return (Vec::new(), HashMap::new());
+            return None;
         }
-        (hits, entries)
+        // A path listed twice: its last entry counts.
+        for (i, used) in uses {
+            let rel = &files[i].rel;
+            hits[i] = None;
+            entries.remove(rel.as_str());
+            match used {
+                Use::Hit(own, digest) => {
+                    hits[i] = Some((own, digest));
+                    if let Some(order) = &mut order {
+                        order.push(i);
+                    }
+                }
+                Use::Bytes(meta, own) => {
+                    order = None;
+                    entries.insert(rel.clone(), (meta, own));
+                }
+                Use::Nothing => order = None,
+            }
+        }
+        order.filter(|_| !unknown)
     }
 
     /// Read the cache's entries, handing each run of them to `each` as it is read; whether the

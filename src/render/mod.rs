@@ -285,6 +285,12 @@ pub enum Deps {
     Reports(Vec<String>),
     /// Every report.
     All,
+    /// What every report says of its publication (its date and the template edition it uses)
+    /// and every finding about it, but not its figures or text: the supervision index and its
+    /// downloads. `serve`, which tells dependencies by file, counts this as every report; a
+    /// build's job key reads only these (`crate::pipeline`), so an edit that changes figures
+    /// and no finding leaves those files alone.
+    Records,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -300,9 +306,14 @@ impl Job {
     pub fn depends_on(&self, file: &str) -> bool {
         match &self.deps {
             Deps::None => false,
-            Deps::All => true,
+            Deps::All | Deps::Records => true,
             Deps::Reports(files) => files.iter().any(|f| f == file),
         }
+    }
+
+    /// Whether any report's edit can change this job's output (see [`Deps::Records`]).
+    pub fn sitewide(&self) -> bool {
+        matches!(self.deps, Deps::All | Deps::Records)
     }
 }
 

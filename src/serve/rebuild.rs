@@ -17,7 +17,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::error::Error;
 use crate::output::write_atomic;
 use crate::pipeline::build_site;
-use crate::render::{Deps, Job, Page, Renderer, Theme};
+use crate::render::{Job, Page, Renderer, Theme};
 use crate::schema::Severity;
 use crate::site::Site;
 use crate::site::model::{self, Figures, Layout, Model};
@@ -686,7 +686,7 @@ impl Step<'_, '_> {
         let (all, linked): (Vec<&Job>, Vec<&Job>) = todo
             .into_iter()
             .filter(|j| !done.contains(j))
-            .partition(|j| j.deps == Deps::All);
+            .partition(|j| j.sitewide());
         let mut changed = vec![];
         let mut complete = true;
         for part in [linked, all] {
@@ -823,6 +823,7 @@ mod tests {
                 !rel.starts_with(".gongkai-manifest.")
                     && rel != ".gongkai-seal"
                     && rel != crate::output::STATE
+                    && rel != crate::output::SHA256_STATES
             })
             .map(|(rel, e)| (rel, std::fs::read(e.path()).unwrap()))
             .collect()

@@ -25,15 +25,29 @@ fn at(now: SystemTime) -> Identities<'static> {
 
 fn load_and_write(root: &Path, out: &Path, now: SystemTime) -> (Site, Loaded) {
     let (site, loaded) = load_at(root, |_| out.to_path_buf(), || at(now)).unwrap();
-    std::fs::create_dir_all(out).unwrap();
-    let mut bytes = vec![];
-    loaded.write(&mut bytes).unwrap();
-    std::fs::write(out.join(output::REPORT_CACHE), bytes).unwrap();
+    write_cache(out, &loaded);
     (site, loaded)
 }
 
+/// Every file of the cache, as `build` writes them.
+fn write_cache(out: &Path, loaded: &Loaded) {
+    std::fs::create_dir_all(out.join(output::REPORT_CACHE)).unwrap();
+    for (shard, bytes) in loaded.shard_bytes().into_iter().enumerate() {
+        std::fs::write(out.join(shard_path(shard)), bytes).unwrap();
+    }
+}
+
+/// The cache file holding the most entries (the demo's thirty reports are spread over the
+/// files): the one the tests damage.
+fn busiest(out: &Path) -> PathBuf {
+    (0..SHARDS)
+        .map(|shard| out.join(shard_path(shard)))
+        .max_by_key(|p| std::fs::metadata(p).unwrap().len())
+        .unwrap()
+}
+
 fn cache_bytes(out: &Path) -> Vec<u8> {
-    std::fs::read(out.join(output::REPORT_CACHE)).unwrap()
+    std::fs::read(busiest(out)).unwrap()
 }
 
 /// Loaded through the cache, with every file read or with none, the site is the one a fresh
@@ -54,15 +68,15 @@ fn a_site_loaded_from_the_cache_is_the_site_loaded_fresh() {
     assert_eq!(seen(&first), seen(&fresh));
     assert_eq!(loaded.entries.len(), fresh.files);
     assert!(loaded.entries.iter().all(|e| e.meta.settled));
-    let written = cache_bytes(&out);
+    let written = loaded.shard_bytes();
     // Every file told by its identity, then (the times too recent) by its bytes.
     for now in [later, SystemTime::now()] {
         let (again, loaded) = load_at(&root, |_| out.clone(), || at(now)).unwrap();
         assert_eq!(seen(&again), seen(&fresh));
-        let mut bytes = vec![];
-        loaded.write(&mut bytes).unwrap();
         if now == later {
-            assert_eq!(bytes, written);
+            assert_eq!(loaded.shard_bytes(), written);
+            // Every cache file stands as it is, and would be linked rather than written.
+            assert!(loaded.standing.iter().all(|&s| s));
         }
     }
 }
@@ -78,14 +92,18 @@ fn an_unchanged_file_is_taken_from_the_cache_and_a_changed_one_read() {
     let mut planted = (**entry.report.as_ref().unwrap()).clone();
     planted.title = "缓存里的标题".into();
     entry.report = Some(std::sync::Arc::new(planted));
-    let mut bytes = vec![];
-    loaded.write(&mut bytes).unwrap();
-    std::fs::write(out.join(output::REPORT_CACHE), bytes).unwrap();
+    write_cache(&out, &loaded);
     let title = |now: SystemTime| {
         let (site, _) = load_at(&root, |_| out.clone(), || at(now)).unwrap();
         let r = site.reports.iter().find(|r| r.file == rel).unwrap();
         r.title.clone()
     };
+    // Which cache files would be written again (not stand as they are).
+    let rewritten = || -> Vec<usize> {
+        let (_, loaded) = load_at(&root, |_| out.clone(), || at(later)).unwrap();
+        (0..SHARDS).filter(|&s| !loaded.standing[s]).collect()
+    };
+    assert!(rewritten().is_empty());
     // By its identity (settled), then by its bytes (the times too recent to tell).
     assert_eq!(title(later), "缓存里的标题");
     assert_eq!(title(SystemTime::now()), "缓存里的标题");
@@ -95,9 +113,10 @@ fn an_unchanged_file_is_taken_from_the_cache_and_a_changed_one_read() {
     std::fs::remove_file(&path).unwrap();
     std::fs::write(&path, &text).unwrap();
     assert_eq!(title(later), "缓存里的标题");
-    // Changed: read again.
+    // Changed: read again, and only the cache file of its entry is written again.
     std::fs::write(&path, format!("{text}\n补充。\n")).unwrap();
     assert_ne!(title(later), "缓存里的标题");
+    assert_eq!(rewritten(), [shard_of(rel)]);
 }
 
 /// A cache file that is not whole (truncated, a byte changed, empty, garbage, another site's
@@ -109,8 +128,9 @@ fn a_damaged_or_foreign_cache_is_ignored() {
     let fresh = Site::load(&root).unwrap();
     load_and_write(&root, &out, later);
     let good = cache_bytes(&out);
+    let damaged = busiest(&out);
     let check = |bytes: &[u8], what: &str| {
-        std::fs::write(out.join(output::REPORT_CACHE), bytes).unwrap();
+        std::fs::write(&damaged, bytes).unwrap();
         let (site, _) = load_at(&root, |_| out.clone(), || at(later)).unwrap();
         assert_eq!(seen(&site), seen(&fresh), "{what}");
     };
@@ -167,7 +187,7 @@ fn a_damaged_or_foreign_cache_is_ignored() {
     check(&w.buf, "entries that do not decode");
 
     // Another configuration: another key.
-    std::fs::write(out.join(output::REPORT_CACHE), &good).unwrap();
+    std::fs::write(&damaged, &good).unwrap();
     let config = root.join("site.toml");
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, format!("{text}\n# 改过\n")).unwrap();

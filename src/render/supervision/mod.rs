@@ -24,7 +24,11 @@ pub mod paths {
     }
 }
 
-/// The jobs of the supervision pages: they read every report and every finding.
+/// The jobs of the supervision pages, with what each reads. The index and the downloads read
+/// every report's publication record and findings, not its figures ([`Deps::Records`]); so does
+/// a year's page: its bodies are those expected that year, which a report added in another year
+/// changes (`serve`, telling dependencies by file, must render it again then), and its findings
+/// come from the year before too (X-CARRY, X-INFORCE).
 pub fn jobs(m: &Model) -> Vec<Job> {
     let mut jobs = vec![Job {
         page: Page::Supervision,
@@ -36,12 +40,12 @@ pub fn jobs(m: &Model) -> Vec<Job> {
             paths::STATUS_CSV.into(),
             paths::STATUS_CSV_EXCEL.into(),
         ],
-        deps: Deps::All,
+        deps: Deps::Records,
     }];
     jobs.extend(m.years.iter().map(|y| Job {
         page: Page::SupervisionYear(y.year),
         outputs: vec![site_paths::index(&paths::year(y.year))],
-        deps: Deps::All,
+        deps: Deps::Records,
     }));
     jobs
 }
