@@ -94,13 +94,27 @@ impl<'i> TomlTable<'i> {
     }
 }
 
+/// The front matter as read: the tree, and whether its keys and strings may hold escapes.
+pub struct Front<'i> {
+    pub table: TomlTable<'i>,
+    /// Only the `toml` crate decodes escapes (`"\u001B"`): the plain subset has none, so its
+    /// strings are the file's text as it was checked.
+    pub escapes: bool,
+}
+
 /// The front matter as a tree: the plain subset read here, anything else by the `toml` crate.
 /// `Err` carries the `toml` crate's error.
-pub fn read(front: &str) -> Result<TomlTable<'_>, toml::de::Error> {
-    if let Some(t) = parse(front) {
-        return Ok(t);
+pub fn read(front: &str) -> Result<Front<'_>, toml::de::Error> {
+    if let Some(table) = parse(front) {
+        return Ok(Front {
+            table,
+            escapes: false,
+        });
     }
-    DeTable::parse(front).map(|t| from_toml_table(t.into_inner()))
+    DeTable::parse(front).map(|t| Front {
+        table: from_toml_table(t.into_inner()),
+        escapes: true,
+    })
 }
 
 /// The `toml` crate's tree as ours.
@@ -138,9 +152,6 @@ pub fn parse(front: &str) -> Option<TomlTable<'_>> {
         at: 0,
     };
     let mut root = TomlTable::default();
-    // The tables made by dotted keys (`withheld.state_secret = …` makes `withheld`), by their
-    // path from the root: only these may be added to by another dotted key.
-    let mut dotted: Vec<Vec<&str>> = vec![];
     // The table the key/value lines go into: the root, or a header's (a top-level key).
     let mut current: Option<&str> = None;
     loop {
@@ -184,7 +195,7 @@ pub fn parse(front: &str) -> Option<TomlTable<'_>> {
                     None => &mut root,
                     Some(name) => table_mut(root.entries_mut(name)?)?,
                 };
-                insert_dotted(table, current, path, value, &mut dotted)?;
+                insert_dotted(p.b, table, path, value)?;
             }
         }
     }
@@ -213,33 +224,39 @@ fn key_str<'i>(k: &Key<'i>) -> &'i str {
     }
 }
 
-/// `a.b.c = value` into `table` (at `base`, a top-level table, or the root): `a` and `b` are
-/// made as dotted tables or must be ones already; `c` must be new.
+/// `a.b.c = value` into `table` (a top-level table, or the root): `a` and `b` are made as
+/// dotted tables or must be ones already; `c` must be new. A table made by a dotted key is told
+/// by its span, which is its first key's (a header's starts at `[`, an inline table's at `{`):
+/// only such a table may be added to by another dotted key.
 fn insert_dotted<'i>(
+    front: &[u8],
     mut table: &mut TomlTable<'i>,
-    base: Option<&'i str>,
-    mut path: Vec<Key<'i>>,
+    mut path: impl Iterator<Item = Key<'i>>,
     value: Spanned<TomlValue<'i>>,
-    dotted: &mut Vec<Vec<&'i str>>,
 ) -> Option<()> {
-    let last = path.pop()?;
-    let mut at: Vec<&str> = base.into_iter().collect();
-    for key in path {
-        let name = key_str(&key);
-        at.push(name);
-        let exists = table.position(name).is_ok();
-        if exists {
-            if !dotted.contains(&at) {
-                return None;
+    // Each key but the last names a table on the way.
+    let mut last = path.next()?;
+    for next in path {
+        let key = std::mem::replace(&mut last, next);
+        match table.position(key_str(&key)) {
+            Ok(i) => {
+                let existing = &mut table.entries[i].1;
+                if !front
+                    .get(existing.span().start)
+                    .copied()
+                    .is_some_and(is_bare)
+                {
+                    return None;
+                }
+                table = table_mut(existing)?;
             }
-            table = table_mut(table.entries_mut(name)?)?;
-        } else {
-            let span = key.span();
-            dotted.push(at.clone());
-            table = table_mut(table.insert(
-                key,
-                Spanned::new(span, TomlValue::Table(TomlTable::default())),
-            )?)?;
+            Err(_) => {
+                let span = key.span();
+                table = table_mut(table.insert(
+                    key,
+                    Spanned::new(span, TomlValue::Table(TomlTable::default())),
+                )?)?;
+            }
         }
     }
     table.insert(last, value)?;
@@ -314,14 +331,22 @@ impl<'i> Parser<'i> {
             .then(|| Spanned::new(start..self.at, Cow::Borrowed(&self.s[start..self.at])))
     }
 
-    /// `a` or `a.b.c` (no spaces around the dots: those are the `toml` crate's).
-    fn dotted_key(&mut self) -> Option<Vec<Key<'i>>> {
-        let mut path = vec![self.bare_key()?];
+    /// `a` or `a.b.c` (no spaces around the dots: those are the `toml` crate's), as the keys
+    /// with their spans.
+    fn dotted_key(&mut self) -> Option<impl Iterator<Item = Key<'i>> + use<'i>> {
+        let start = self.at;
+        self.bare_key()?;
         while self.peek() == Some(b'.') {
             self.at += 1;
-            path.push(self.bare_key()?);
+            self.bare_key()?;
         }
-        Some(path)
+        let s = self.s;
+        let mut at = start;
+        Some(s[start..self.at].split('.').map(move |k| {
+            let key = Spanned::new(at..at + k.len(), Cow::Borrowed(&s[at..at + k.len()]));
+            at += k.len() + 1;
+            key
+        }))
     }
 
     fn value(&mut self) -> Option<Spanned<TomlValue<'i>>> {
@@ -364,7 +389,8 @@ impl<'i> Parser<'i> {
     /// `[v, v, …]`, over lines, a comma after the last allowed; no comments inside.
     fn array(&mut self) -> Option<TomlValue<'i>> {
         self.at += 1;
-        let mut items = vec![];
+        // A row of table 三 has 7 cells, one of table 四 5: room for them at once.
+        let mut items = Vec::with_capacity(8);
         loop {
             self.skip_ws_newlines();
             if self.eat(b']').is_some() {
@@ -490,7 +516,7 @@ mod tests {
         ];
         for front in same {
             let ours = parse(front);
-            assert_eq!(read(front).ok(), toml(front), "{front}");
+            assert_eq!(read(front).ok().map(|f| f.table), toml(front), "{front}");
             if let Some(ours) = ours {
                 assert_eq!(Some(ours), toml(front), "{front}");
             }
@@ -516,7 +542,7 @@ mod tests {
             "[[t]]\n",
         ] {
             assert!(parse(front).is_none(), "{front}");
-            assert_eq!(read(front).ok(), toml(front), "{front}");
+            assert_eq!(read(front).ok().map(|f| f.table), toml(front), "{front}");
         }
     }
 }

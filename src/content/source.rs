@@ -37,7 +37,11 @@ pub fn decode<'b>(
         );
         bytes = rest;
     }
-    let text = match std::str::from_utf8(bytes) {
+    // Checked by `simdutf8` first (already built for encoding_rs): Chinese text is mostly
+    // multi-byte characters, where the standard library's check is slowest. Only a file that
+    // fails is checked again for where.
+    let checked = simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes));
+    let text = match checked {
         Ok(t) => t,
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
@@ -237,8 +241,15 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        // A byte loop, not a search per line: a report's lines are short, and searching for
+        // each one cost more than looking at its bytes.
+        let mut starts = Vec::with_capacity(text.len() / 24 + 2);
+        starts.push(0);
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            if b == b'\n' {
+                starts.push(i + 1);
+            }
+        }
         LineIndex {
             starts,
             len: text.len(),

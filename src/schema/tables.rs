@@ -624,6 +624,24 @@ pub fn application_rows(edition: Edition) -> impl Iterator<Item = &'static Appli
         .filter(move |r| r.editions.contains(&edition))
 }
 
+/// Where the row with a key path (`withheld.state_secret`) is among its edition's rows
+/// ([`application_rows`]); `None` for a key the edition does not have. A map made once per
+/// edition: every report looks up each of its rows.
+pub fn application_row_position(edition: Edition, key: &str) -> Option<usize> {
+    type Positions = rustc_hash::FxHashMap<&'static str, usize>;
+    static POSITIONS: std::sync::LazyLock<[Positions; Edition::ALL.len()]> =
+        std::sync::LazyLock::new(|| {
+            Edition::ALL.map(|e| {
+                application_rows(e)
+                    .enumerate()
+                    .map(|(i, r)| (r.key, i))
+                    .collect()
+            })
+        });
+    let e = Edition::ALL.iter().position(|&e| e == edition)?;
+    POSITIONS[e].get(key).copied()
+}
+
 /// The row of an edition with a given role (New, CarriedOver, Total, CarriedForward are unique).
 pub fn application_row(edition: Edition, role: RowRole) -> Option<&'static ApplicationRow> {
     application_rows(edition).find(|r| r.role == role)
