@@ -32,21 +32,50 @@ pub enum TomlValue<'i> {
     Table(TomlTable<'i>),
 }
 
-/// An integer as written (the `toml` crate's decoded text), with its radix.
+/// An integer as written (the `toml` crate's decoded text), with its radix and its value.
 #[derive(Debug, PartialEq)]
 pub struct Int<'i> {
     text: Cow<'i, str>,
     radix: u32,
+    /// Read once, where the text is read: a report has some 200 of them.
+    value: Option<i64>,
 }
 
-impl Int<'_> {
+impl<'i> Int<'i> {
+    fn new(text: Cow<'i, str>, radix: u32) -> Self {
+        let value = parse_int(&text, radix);
+        Int { text, radix, value }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
-    pub fn radix(&self) -> u32 {
-        self.radix
+    /// The value; `None` beyond `i64`.
+    pub fn value(&self) -> Option<i64> {
+        self.value
     }
+}
+
+/// An integer's text (`-12`, `1_000`, `0x1F`, as the `toml` crate gives it) in `radix`.
+fn parse_int(s: &str, radix: u32) -> Option<i64> {
+    // Underscores (`1_000`) are rare: only then is a copy without them made.
+    let s = match s.contains('_') {
+        true => Cow::Owned(s.replace('_', "")),
+        false => Cow::Borrowed(s),
+    };
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, s.strip_prefix('+').unwrap_or(&s)),
+    };
+    let digits = match radix {
+        16 => digits.trim_start_matches("0x"),
+        8 => digits.trim_start_matches("0o"),
+        2 => digits.trim_start_matches("0b"),
+        _ => digits,
+    };
+    let n = i64::from_str_radix(digits, radix).ok()?;
+    Some(if neg { -n } else { n })
 }
 
 /// A float as written.
@@ -129,10 +158,9 @@ fn from_toml(v: Spanned<DeValue<'_>>) -> Spanned<TomlValue<'_>> {
     let span = v.span();
     let value = match v.into_inner() {
         DeValue::String(s) => TomlValue::String(s),
-        DeValue::Integer(i) => TomlValue::Integer(Int {
-            radix: i.radix(),
-            text: Cow::Owned(i.as_str().to_string()),
-        }),
+        DeValue::Integer(i) => {
+            TomlValue::Integer(Int::new(Cow::Owned(i.as_str().to_string()), i.radix()))
+        }
         DeValue::Float(f) => TomlValue::Float(Float {
             text: Cow::Owned(f.as_str().to_string()),
         }),
@@ -452,6 +480,26 @@ impl<'i> Parser<'i> {
 /// An unquoted scalar: `true`, `false`, a decimal integer, a decimal with a fraction, or a date
 /// (`2024-01-31`); anything else is the `toml` crate's.
 fn scalar(t: &str) -> Option<TomlValue<'_>> {
+    // Most scalars are small counts: read at once (18 digits cannot overflow an `i64`).
+    let b = t.as_bytes();
+    let (negative, digits) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    if (1..=18).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) {
+        // No leading zero, as TOML says.
+        if digits.len() > 1 && digits[0] == b'0' {
+            return None;
+        }
+        let n = digits
+            .iter()
+            .fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
+        return Some(TomlValue::Integer(Int {
+            text: Cow::Borrowed(t),
+            radix: 10,
+            value: Some(if negative { -n } else { n }),
+        }));
+    }
     match t {
         "true" => return Some(TomlValue::Boolean(true)),
         "false" => return Some(TomlValue::Boolean(false)),
@@ -480,10 +528,11 @@ fn scalar(t: &str) -> Option<TomlValue<'_>> {
     match frac {
         None => {
             // Beyond i64 the `toml` crate reports an overflow.
-            t.parse::<i64>().ok()?;
+            let n = t.parse::<i64>().ok()?;
             Some(TomlValue::Integer(Int {
                 text: Cow::Borrowed(t),
                 radix: 10,
+                value: Some(n),
             }))
         }
         Some(f) if digits(f) => Some(TomlValue::Float(Float {

@@ -49,6 +49,21 @@ pub fn valid_slug(slug: &str) -> bool {
 /// `path` relative to `root`, with `/` separators.
 pub fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
+    // A path the scan made (`content/2024/x.md`) is already that: taken as it is, with no list
+    // of its parts (100,000 of them on a large site). Anything absolute, with `.` parts, doubled
+    // or trailing separators is put together part by part.
+    #[cfg(unix)]
+    if let Some(text) = rel.to_str()
+        && !text.starts_with('/')
+        && !text.starts_with("./")
+        && !text.ends_with('/')
+        && !text.ends_with("/.")
+        && !text.contains("//")
+        && !text.contains("/./")
+        && text != "."
+    {
+        return text.to_string();
+    }
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
@@ -223,5 +238,38 @@ pub fn parse_bytes(file: &ReportFile, bytes: Result<Vec<u8>, Box<Diagnostic>>) -
             report: None,
             diagnostics: vec![*d],
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The path taken as it is and the one put together part by part are the same.
+    #[test]
+    fn rel_path_is_the_parts_joined() {
+        let root = Path::new("/site");
+        for p in [
+            "/site/content/2024/x.md",
+            "/site/content//2024/x.md",
+            "/site/./content/2024/./x.md",
+            "/site/content/2024/",
+            "/site/content/.",
+            "/site/../x.md",
+            "/elsewhere/x.md",
+            "/site/a\\b.md",
+            "/site",
+        ] {
+            let rel = Path::new(p).strip_prefix(root).unwrap_or(Path::new(p));
+            let parts: Vec<_> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            assert_eq!(rel_path(root, Path::new(p)), parts.join("/"), "{p}");
+        }
+        assert_eq!(
+            rel_path(Path::new("."), Path::new("./content/2024/x.md")),
+            "content/2024/x.md"
+        );
     }
 }

@@ -166,26 +166,6 @@ fn type_name(v: &TomlValue<'_>) -> Arg {
     })
 }
 
-fn parse_int(s: &str, radix: u32) -> Option<i64> {
-    // Underscores (`1_000`) are rare: only then is a copy without them made.
-    let s = match s.contains('_') {
-        true => std::borrow::Cow::Owned(s.replace('_', "")),
-        false => std::borrow::Cow::Borrowed(s),
-    };
-    let (neg, digits) = match s.strip_prefix('-') {
-        Some(d) => (true, d),
-        None => (false, s.strip_prefix('+').unwrap_or(&s)),
-    };
-    let digits = match radix {
-        16 => digits.trim_start_matches("0x"),
-        8 => digits.trim_start_matches("0o"),
-        2 => digits.trim_start_matches("0b"),
-        _ => digits,
-    };
-    let n = i64::from_str_radix(digits, radix).ok()?;
-    Some(if neg { -n } else { n })
-}
-
 fn is_decimal(s: &str) -> bool {
     let mut parts = s.splitn(2, '.');
     let int = parts.next().unwrap_or("");
@@ -223,7 +203,7 @@ impl Ctx<'_> {
         let value = match (v.get_ref(), kind) {
             (TomlValue::String(s), _) if s.is_empty() => Value::Blank,
             (TomlValue::Integer(i), FieldKind::Count | FieldKind::SignedCount) => {
-                let Some(n) = parse_int(i.as_str(), i.radix()) else {
+                let Some(n) = i.value() else {
                     self.push(self.diag(
                         RuleId::RNonneg,
                         place,
@@ -561,7 +541,7 @@ fn meta_year(ctx: &mut Ctx, value: Option<&Spanned<TomlValue>>, folder_year: Opt
         return fallback_year;
     };
     match v.get_ref() {
-        TomlValue::Integer(i) => match parse_int(i.as_str(), i.radix()) {
+        TomlValue::Integer(i) => match i.value() {
             Some(y) if (1000..=9999).contains(&y) => {
                 if let Some(folder_year) = folder_year
                     && y as i32 != folder_year

@@ -237,6 +237,9 @@ fn type_word(s: &str) -> Arg {
 pub struct LineIndex {
     starts: Vec<usize>,
     len: usize,
+    /// The line found last: a report's values are looked up in the order they are written, so
+    /// the next one is on the same line or the one after.
+    last: std::cell::Cell<u32>,
 }
 
 impl LineIndex {
@@ -253,12 +256,29 @@ impl LineIndex {
         LineIndex {
             starts,
             len: text.len(),
+            last: std::cell::Cell::new(1),
         }
     }
 
     /// 1-based line of a byte offset.
     pub fn line(&self, offset: usize) -> u32 {
-        self.starts.partition_point(|&s| s <= offset) as u32
+        // Line `n` holds the offsets from its start up to the next line's start.
+        let holds = |n: u32| {
+            let i = n as usize;
+            i >= 1
+                && self.starts.get(i - 1).is_some_and(|&s| s <= offset)
+                && self.starts.get(i).is_none_or(|&s| s > offset)
+        };
+        let last = self.last.get();
+        let line = if holds(last) {
+            last
+        } else if holds(last + 1) {
+            last + 1
+        } else {
+            self.starts.partition_point(|&s| s <= offset) as u32
+        };
+        self.last.set(line);
+        line
     }
 
     /// The place of a byte range, clipped to its first line.
