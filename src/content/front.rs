@@ -180,8 +180,9 @@ pub fn parse(front: &str) -> Option<TomlTable<'_>> {
         at: 0,
     };
     let mut root = TomlTable::default();
-    // The table the key/value lines go into: the root, or a header's (a top-level key).
-    let mut current: Option<&str> = None;
+    // The table the key/value lines go into: the root, or a header's (a top-level key), by its
+    // place among the root's entries (which stays put until the next header).
+    let mut current: Option<usize> = None;
     loop {
         p.skip_ws();
         let Some(c) = p.peek() else {
@@ -206,10 +207,10 @@ pub fn parse(front: &str) -> Option<TomlTable<'_>> {
                 let span = start..p.at;
                 // A header must open a new top-level table (a dotted key's or a header's twice
                 // is for the `toml` crate to judge).
-                let name = key_str(&key);
+                let i = root.position(key_str(&key)).err()?;
                 let table = Spanned::new(span, TomlValue::Table(TomlTable::default()));
-                root.insert(key, table)?;
-                current = Some(name);
+                root.entries.insert(i, (key, table));
+                current = Some(i);
                 p.end_of_line()?;
             }
             _ => {
@@ -221,20 +222,13 @@ pub fn parse(front: &str) -> Option<TomlTable<'_>> {
                 p.end_of_line()?;
                 let table = match current {
                     None => &mut root,
-                    Some(name) => table_mut(root.entries_mut(name)?)?,
+                    Some(i) => table_mut(&mut root.entries[i].1)?,
                 };
                 insert_dotted(p.b, table, path, value)?;
             }
         }
     }
     Some(root)
-}
-
-impl<'i> TomlTable<'i> {
-    fn entries_mut(&mut self, key: &str) -> Option<&mut Spanned<TomlValue<'i>>> {
-        let i = self.position(key).ok()?;
-        Some(&mut self.entries[i].1)
-    }
 }
 
 fn table_mut<'t, 'i>(v: &'t mut Spanned<TomlValue<'i>>) -> Option<&'t mut TomlTable<'i>> {
@@ -479,6 +473,7 @@ impl<'i> Parser<'i> {
 
 /// An unquoted scalar: `true`, `false`, a decimal integer, a decimal with a fraction, or a date
 /// (`2024-01-31`); anything else is the `toml` crate's.
+#[inline]
 fn scalar(t: &str) -> Option<TomlValue<'_>> {
     // Most scalars are small counts: read at once (18 digits cannot overflow an `i64`).
     let b = t.as_bytes();

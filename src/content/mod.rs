@@ -117,7 +117,7 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
     // and the lists joined in the order one walk would give: a large site has 100,000 files.
     let top = walkdir::WalkDir::new(&content)
         .follow_links(false)
-        .sort_by_file_name()
+        .sort_by(by_name)
         .min_depth(1)
         .max_depth(1);
     let walks: Vec<(Vec<ReportFile>, Vec<Diagnostic>)> = top
@@ -135,7 +135,7 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
             if descend && let Some(dir) = path {
                 let inner = walkdir::WalkDir::new(dir)
                     .follow_links(false)
-                    .sort_by_file_name();
+                    .sort_by(by_name);
                 for e in inner {
                     // The folder itself was looked at above; its read errors come here.
                     if e.as_ref().is_ok_and(|e| e.depth() == 0) {
@@ -152,6 +152,15 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
         diags.extend(d);
     }
     files
+}
+
+/// The order of entries in a folder: by file name, as `sort_by_file_name`. Entries of one folder
+/// share its path up to their names, so their whole paths compare as their names do, and
+/// comparing them needs no search for where the name starts (which was half of a 10,000-file
+/// folder's walk).
+fn by_name(a: &walkdir::DirEntry, b: &walkdir::DirEntry) -> std::cmp::Ordering {
+    let (a, b) = (a.path().as_os_str(), b.path().as_os_str());
+    a.as_encoded_bytes().cmp(b.as_encoded_bytes())
 }
 
 /// One entry of the scan (`depth` below `content/`'s folders: 0 for theirs): a report file

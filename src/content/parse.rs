@@ -63,18 +63,27 @@ fn split_front_matter<'t>(
         return None;
     }
     let front_offset = first.len() + 1;
-    let mut offset = front_offset;
-    for (i, line) in text[front_offset.min(text.len())..].split('\n').enumerate() {
+    // The closing line is the first that is `+++` and spaces: looked for where `+++` starts a
+    // line, not line by line.
+    let rest = &text[front_offset.min(text.len())..];
+    let mut from = 0;
+    while let Some(at) = rest[from..].find("+++").map(|i| from + i) {
+        from = at + 3;
+        if at > 0 && rest.as_bytes()[at - 1] != b'\n' {
+            continue;
+        }
+        let line = rest[at..].split('\n').next().unwrap_or("");
         if line.trim_end() == "+++" {
+            let offset = front_offset + at;
             let body_start = (offset + line.len() + 1).min(text.len());
+            let lines_before = rest.as_bytes()[..at].iter().filter(|&&b| b == b'\n');
             return Some(Split {
                 front: &text[front_offset..offset],
                 front_offset,
                 body: &text[body_start..],
-                body_line: i as u32 + 3,
+                body_line: lines_before.count() as u32 + 3,
             });
         }
-        offset += line.len() + 1;
     }
     diags.push(Diagnostic::new(file, RuleId::FileFormat, msg!("front-unclosed")).at_line(1));
     None
