@@ -101,18 +101,33 @@ fn run_in_heading(text: &str) -> Option<usize> {
                 let t = s.title.find(w)?;
                 (w.chars().count() == k.chars().count()).then_some(t + w.len())
             });
+            let mut unmatched = 0;
             if let Some(after) = in_title {
-                for (a, b) in s.title[after..].chars().zip(text[end..].chars()) {
+                let mut title_rest = s.title[after..].chars();
+                for (a, b) in title_rest.by_ref().zip(text[end..].chars()) {
                     if a != b {
+                        unmatched = 1;
                         break;
                     }
                     end += b.len_utf8();
                 }
+                unmatched += title_rest.count();
             }
             let rest = text[end..].trim();
-            (!rest.is_empty()).then_some(end)
+            (!rest.is_empty() && !variant_tail(rest, unmatched)).then_some(end)
         })
     })
+}
+
+/// Whether what follows the template's title on a heading line is the heading's own wording
+/// of the title's last words ("五、存在的主要问题及改进措施": 措施 for 情况): as many
+/// characters as the template's title still had to print, ideographs only, and nothing after
+/// them. The line is then the heading alone, not a heading run into its paragraph (whose
+/// first words would be of another length, or hold a digit or a comma).
+fn variant_tail(rest: &str, unmatched: usize) -> bool {
+    unmatched > 0
+        && rest.chars().count() == unmatched
+        && rest.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
 /// The next heading at or after `from` of one of the sections `keys`.
@@ -144,6 +159,9 @@ pub fn title(doc: &Doc, out: &mut Imported) -> usize {
                     .filter(|c| !c.is_whitespace())
                     .collect()
             }
+            // A title line ending in its year ("…卫生健康委员会 2024", the rest of the title
+            // wrapped below) is read as a row of numbers: its printed text is the title's.
+            Item::Row(r) => r.raw.chars().filter(|c| !c.is_whitespace()).collect(),
             _ => String::new(),
         })
         .collect();
@@ -218,15 +236,27 @@ pub fn strip_title_label(text: &str) -> &str {
 }
 
 /// The date of a line "发布日期：2020-01-31" (or "2020年1月31日") as printed: year, month, day.
+/// A portal's article page prints more fields after the date on that line ("发布时间：2025-01-11
+/// 来源：… 浏览次数：6705"): the line is still the date line, none of it the report's text.
 fn date_line(line: &str) -> Option<(u32, u32, u32)> {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^\s*(?:发布日期|发布时间|成文日期)[：:]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?\s*$",
+            r"^\s*(?:发布日期|发布时间|成文日期)[：:]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?(?:\s+[^\s：:]{1,6}[：:].*)?\s*$",
         )
         .expect("valid regex")
     });
     let c = DATE.captures(line)?;
     Some((c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?))
+}
+
+/// Whether `next` is the wrapped end of the portal date line `line`: a short field ("次数：
+/// 8283"), or the value of the field the line ends with ("浏览次数：" / "194"); no sentence
+/// (no comma, no full stop).
+fn date_line_wrapped(line: &str, next: &str) -> bool {
+    let next = next.trim();
+    (line.trim_end().ends_with(['：', ':']) || next.contains(['：', ':']))
+        && next.chars().count() <= 20
+        && !next.contains(['，', '。', ',', '；'])
 }
 
 /// The date of a date line as YYYY-MM-DD, when that day exists (2024-02-30 does not: it is
@@ -402,6 +432,28 @@ fn section_headings(
     headings
 }
 
+/// The fields a government portal prints in its page footer, under every article (GB/T
+/// 政府网站 rules: 主办单位, 网站标识码, ICP 备案号, 公安备案号), and the usual neighbours.
+const PORTAL_FOOTER: [&str; 8] = [
+    "主办单位",
+    "承办单位",
+    "网站标识码",
+    "ICP备",
+    "公网安备",
+    "版权所有",
+    "技术支持",
+    "网站地图",
+];
+
+/// Whether a line is part of a portal's page footer: it names one of [`PORTAL_FOOTER`]'s
+/// fields and is no sentence of a report (short, no full stop).
+fn portal_footer(line: &str) -> bool {
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    t.chars().count() <= 80
+        && !t.contains('。')
+        && PORTAL_FOOTER.iter().any(|f| t.to_uppercase().contains(f))
+}
+
 /// Split the narrative into the preamble and the sections 一, 五, 六 (tables are skipped).
 pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
     let start = title(doc, &mut Imported::default());
@@ -414,12 +466,20 @@ pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
     let mut preamble_items: Vec<usize> = (start..first).filter(|&i| !in_tables(i)).collect();
     if let Some(pos) = preamble_items.iter().take(3).position(|&i| {
         let found = published(doc.items[i].text());
-        if found.is_some() {
+        let here = found.is_some();
+        if here {
             out.published = found;
         }
-        out.published.is_some()
+        here
     }) {
-        preamble_items.remove(pos);
+        let date_line = preamble_items.remove(pos);
+        // A portal's date line wrapped on a narrow page ("… 浏览" / "次数：8283"): its tail
+        // is no part of the report either.
+        if let Some(&next) = preamble_items.get(pos)
+            && date_line_wrapped(doc.items[date_line].text(), doc.items[next].text())
+        {
+            preamble_items.remove(pos);
+        }
     }
     if out.published.is_none()
         && let Some(line) = (0..first.min(start + 3))
@@ -430,11 +490,16 @@ pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
             .push(msg!("imp-date-impossible", line = line.trim().to_string()));
     }
     out.preamble = paragraphs(doc, preamble_items.into_iter());
+    // A portal page's footer printed after the report ends the document, not section 六.
+    let mut last = doc.items.len();
+    while last > first && portal_footer(doc.items[last - 1].text()) {
+        last -= 1;
+    }
     for (k, (i, s)) in headings.iter().enumerate() {
         if s.narrative_keywords().is_none() {
             continue;
         }
-        let mut end = headings.get(k + 1).map_or(doc.items.len(), |h| h.0);
+        let mut end = headings.get(k + 1).map_or(last, |h| h.0);
         if let Some((ts, _)) = tables
             && ts > *i
         {
@@ -598,6 +663,44 @@ mod tests {
         let mut out = Imported::default();
         assert_eq!(title(&doc, &mut out), 0);
         assert_eq!(out.department, "");
+    }
+
+    /// A portal's date line wrapped on an A5 print (pdf-findings 06): its tail is furniture too,
+    /// and the first line of the preamble is not.
+    #[test]
+    fn a_wrapped_date_line_is_dropped_whole() {
+        for (tail, dropped) in [("次数：8283", true), ("194", false)] {
+            let doc = Doc {
+                items: vec![
+                    para("2024年某局政府信息公开工作年度报告"),
+                    para("发布时间：2025-01-23 来源：某局 浏览"),
+                    para(tail),
+                    para("本报告根据《条例》编制。"),
+                ],
+                layout: false,
+            };
+            let mut out = Imported::default();
+            sections(&doc, None, &mut out);
+            assert_eq!(out.published.as_deref(), Some("2025-01-23"));
+            let want = if dropped {
+                vec!["本报告根据《条例》编制。".to_string()]
+            } else {
+                vec![tail.to_string(), "本报告根据《条例》编制。".to_string()]
+            };
+            assert_eq!(out.preamble, want);
+        }
+        let doc = Doc {
+            items: vec![
+                para("发布时间：2025-01-23 来源：某局 浏览次数："),
+                para("2024年某局政府信息公开工作年度报告"),
+                para("本报告根据《条例》编制。"),
+            ],
+            layout: false,
+        };
+        let mut out = Imported::default();
+        sections(&doc, None, &mut out);
+        // A date line above the title takes nothing from the preamble.
+        assert_eq!(out.preamble, vec!["本报告根据《条例》编制。".to_string()]);
     }
 
     /// Issue 25, item 11: 2024-02-30 was written as `published = 2024-02-30`, invalid TOML.

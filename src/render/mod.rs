@@ -576,12 +576,12 @@ impl<'a> Renderer<'a> {
 
     /// [`Renderer::render`], with the files that may be too large to hold in memory left as
     /// [`Body::Stream`]: what `build` writes.
-    pub fn render_parts(&self, job: &Job) -> Result<Vec<(String, Body<'a>)>, Error> {
+    pub fn render_parts<'s>(&'s self, job: &Job) -> Result<Vec<(String, Body<'s>)>, Error> {
         let fail = |source: Error| Error::Render {
             job: self.describe(job),
             source: Box::new(source),
         };
-        let bodies: Vec<Body<'a>> = match &job.page {
+        let bodies: Vec<Body<'s>> = match &job.page {
             Page::Static(name) => {
                 let file = &self.theme.static_files[name];
                 vec![Body::Bytes(

@@ -90,19 +90,32 @@ fn figs(f: &Figures) -> Vec<String> {
     f.iter().map(fig).collect()
 }
 
+/// Figures as the cells of a table row ([`Card::figure_cells`]).
+fn figure_cells(figures: &[String]) -> String {
+    let mut h = String::with_capacity(figures.len() * 28);
+    for f in figures {
+        h.push_str("<td class=\"num\">");
+        super::esc_into(&mut h, f);
+        h.push_str("</td>");
+    }
+    h
+}
+
 impl Renderer<'_> {
     fn card(&self, i: ReportId) -> Card {
         let info = &self.model[i];
         let r = info.report;
         let errors = info.errors();
+        let figures = figs(&info.figures);
         Card {
+            figure_cells: figure_cells(&figures),
             year: r.year,
             slug: r.slug.clone(),
             department: r.department.clone(),
             title: r.title.clone(),
             url: self.urls.link(&paths::report_dir(r.year, &r.slug)),
             edition: r.edition.id(),
-            figures: figs(&info.figures),
+            figures,
             errors,
             warnings: if self.model.site.config.public_hints {
                 info.findings.len() - errors
@@ -238,7 +251,7 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
 
 /// The all-years files, in the order of the job's outputs: the reports CSV (and its Excel copy),
 /// the JSON Schema, the workbook and the long CSV, which is written as a stream.
-pub fn data<'a>(r: &Renderer<'a>) -> Result<Vec<Body<'a>>, Error> {
+pub fn data<'s, 'a: 's>(r: &'s Renderer<'a>) -> Result<Vec<Body<'s>>, Error> {
     let all: Vec<&'a Report> = r.model.site.reports.iter().map(|r| &**r).collect();
     let schema = serde_json::to_string_pretty(&data::json_schema()).expect("json");
     // The workbook lists each year's reports as the year's page and workbook do (departments
@@ -246,7 +259,6 @@ pub fn data<'a>(r: &Renderer<'a>) -> Result<Vec<Body<'a>>, Error> {
     let by_year: Vec<&Report> = (r.model.years.iter())
         .flat_map(|y| y.reports.iter().map(|&i| r.model[i].report))
         .collect();
-    let xlsx = xlsx::reports_xlsx(r, paths::ALL_XLSX, &by_year)?;
     let (plain, excel, long) = (all.clone(), all.clone(), all);
     let variant = data::reports_csv_variant(&plain);
     let plain_asm = r.assemble(paths::ALL_CSV, paths::ALL_CSV, &variant, true);
@@ -260,7 +272,9 @@ pub fn data<'a>(r: &Renderer<'a>) -> Result<Vec<Body<'a>>, Error> {
             data::write_reports_csv(w, &excel, true, excel_asm)
         })),
         Body::Bytes((schema + "\n").into_bytes()),
-        Body::Bytes(xlsx),
+        Body::Stream(Box::new(move |w| {
+            xlsx::write_reports_xlsx(r, paths::ALL_XLSX, &by_year, w)
+        })),
         Body::Stream(Box::new(move |w| data::write_long_csv(w, &long, long_asm))),
         Body::Bytes(data::cells_csv()),
     ])
@@ -490,7 +504,12 @@ fn department(r: &Renderer, d: DeptId) -> Result<Vec<Vec<u8>>, Error> {
 /// The six sections of a report as HTML, in template order, and how many cells of its tables
 /// differ from `last` year's (compared when given: see `compare`). Narrative sections the parser
 /// did not recognise stay with the recognised section before them (or the preamble).
-fn sections(rep: &Report, mut last: Option<LastYear>) -> (String, Vec<SectionView>, usize) {
+/// `previous` is last year's report page, when the page has the 与上年对比 view.
+fn sections(
+    rep: &Report,
+    mut last: Option<LastYear>,
+    previous: Option<&str>,
+) -> (String, Vec<SectionView>, usize) {
     let mut preamble = markdown::to_html(&rep.narrative.preamble);
     let mut extra: std::collections::HashMap<&str, String> = Default::default();
     let mut last_key: Option<&str> = None;
@@ -526,17 +545,74 @@ fn sections(rep: &Report, mut last: Option<LastYear>) -> (String, Vec<SectionVie
                 }
                 SectionKind::Table(t) => table_html(rep, t, last.as_mut()),
             };
+            let is_table = sec.table().is_some();
+            let heading = sec.heading();
             SectionView {
                 numeral: sec.numeral,
                 key: sec.key,
-                heading: sec.heading(),
+                head: section_head(sec.key, &heading, is_table),
+                previous_url: previous
+                    .filter(|_| !is_table)
+                    .map(|url| format!("{url}#{}", sec.key)),
+                heading,
                 html,
                 absent,
-                is_table: sec.table().is_some(),
+                is_table,
             }
         })
         .collect();
     (preamble, views, last.map_or(0, |l| l.changed))
+}
+
+/// A section's opening tag and heading ([`SectionView::head`]), each followed by a line break.
+fn section_head(key: &str, heading: &str, is_table: bool) -> String {
+    let mut h = String::with_capacity(128 + heading.len());
+    h.push_str("<section id=\"");
+    super::esc_into(&mut h, key);
+    h.push_str(if is_table {
+        "\" class=\"section section-table\" aria-labelledby=\""
+    } else {
+        "\" class=\"section\" aria-labelledby=\""
+    });
+    super::esc_into(&mut h, key);
+    h.push_str("-h\">\n<h2 id=\"");
+    super::esc_into(&mut h, key);
+    h.push_str("-h\">");
+    super::esc_into(&mut h, heading);
+    h.push_str("</h2>\n");
+    h
+}
+
+/// The table of contents' items ([`ReportView::toc`]): a link to each section.
+fn toc(sections: &[SectionView]) -> String {
+    let mut h = String::with_capacity(sections.len() * 96);
+    for s in sections {
+        h.push_str("<li><a href=\"#");
+        super::esc_into(&mut h, s.key);
+        h.push_str("\">");
+        super::esc_into(&mut h, &s.heading);
+        h.push_str("</a></li>");
+    }
+    h
+}
+
+/// The department's years as list items ([`ReportView::other_years_html`]).
+fn other_years_html(years: &[OtherYear]) -> String {
+    let mut h = String::with_capacity(years.len() * 48);
+    for y in years {
+        if y.current {
+            h.push_str("<li><span aria-current=\"page\">");
+            super::push_int(&mut h, y.year);
+            h.push_str("</span></li>");
+        } else {
+            h.push_str("<li><a href=\"");
+            super::esc_into(&mut h, &y.url);
+            h.push_str("\">");
+            super::push_int(&mut h, y.year);
+            h.push_str("</a></li>");
+        }
+    }
+    h
 }
 
 /// A table of the report as the template prints it, or why there is none.
@@ -708,7 +784,27 @@ fn report_view(
         warnings.clear();
     }
     let prev = info.prev.map(|p| &m[p]);
-    let (preamble, sections, changed) = sections(rep, prev.map(|p| LastYear::of(p.report)));
+    let prev_url = prev.map(|p| {
+        r.urls
+            .link(&paths::report_dir(p.report.year, &p.report.slug))
+    });
+    let (preamble, sections, changed) = sections(
+        rep,
+        prev.map(|p| LastYear::of(p.report)),
+        prev_url.as_deref(),
+    );
+    let other_years: Vec<OtherYear> = dept
+        .reports
+        .iter()
+        .map(|&j| {
+            let o = m[j].report;
+            OtherYear {
+                year: o.year,
+                url: r.urls.link(&paths::report_dir(o.year, &o.slug)),
+                current: j == i,
+            }
+        })
+        .collect();
     ReportView {
         report: ReportMeta {
             title: rep.title.clone(),
@@ -747,31 +843,20 @@ fn report_view(
             .map(|d| finding_view(rep, d, lang))
             .collect(),
         preamble,
+        toc: toc(&sections),
         sections,
         compare_url: prev.map(|_| format!("{url}#{}", paths::COMPARE_FRAGMENT)),
         comparison: prev.map(|p| Comparison {
             previous: CompareReport {
                 title: p.report.title.clone(),
                 year: p.report.year,
-                url: r
-                    .urls
-                    .link(&paths::report_dir(p.report.year, &p.report.slug)),
+                url: prev_url.clone().unwrap_or_default(),
                 errors: p.errors(),
             },
             changed,
         }),
-        other_years: dept
-            .reports
-            .iter()
-            .map(|&j| {
-                let o = m[j].report;
-                OtherYear {
-                    year: o.year,
-                    url: r.urls.link(&paths::report_dir(o.year, &o.slug)),
-                    current: j == i,
-                }
-            })
-            .collect(),
+        other_years_html: other_years_html(&other_years),
+        other_years,
         table_data: if r.table_data {
             table_data(rep)
         } else {
@@ -878,4 +963,82 @@ fn glossary() -> Vec<GlossaryEntry> {
         });
     }
     glossary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fragments made in Rust print what the built-in templates' loops printed before them
+    /// (the loops are kept here as the reference), markup in the text escaped the same way.
+    #[test]
+    fn fragments_print_what_the_template_loops_printed() {
+        let sections: Vec<SectionView> = [
+            ("overview", "一、总体<情况>", false),
+            ("active", "二、表", true),
+        ]
+        .into_iter()
+        .map(|(key, heading, is_table)| SectionView {
+            numeral: "一",
+            key,
+            heading: heading.to_string(),
+            html: String::new(),
+            absent: None,
+            is_table,
+            head: section_head(key, heading, is_table),
+            previous_url: None,
+        })
+        .collect();
+        let years = vec![
+            OtherYear {
+                year: 2022,
+                url: "/2022/a&b/".into(),
+                current: false,
+            },
+            OtherYear {
+                year: 2023,
+                url: "/2023/a/".into(),
+                current: true,
+            },
+        ];
+        let figures = vec!["12".to_string(), "—".to_string(), "<1>".to_string()];
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(super::super::esc);
+        tera.add_raw_templates([
+            (
+                "head.html",
+                "{% for s in sections %}<section id=\"{{ s.key }}\" class=\"section{% if s.is_table %} section-table{% endif %}\" aria-labelledby=\"{{ s.key }}-h\">\n<h2 id=\"{{ s.key }}-h\">{{ s.heading }}</h2>\n{% endfor %}",
+            ),
+            (
+                "toc.html",
+                "{% for s in sections %}<li><a href=\"#{{ s.key }}\">{{ s.heading }}</a></li>{% endfor %}",
+            ),
+            (
+                "years.html",
+                "{% for y in other_years %}<li>{% if y.current %}<span aria-current=\"page\">{{ y.year }}</span>{% else %}<a href=\"{{ y.url }}\">{{ y.year }}</a>{% endif %}</li>{% endfor %}",
+            ),
+            (
+                "cells.html",
+                "{% for f in figures %}<td class=\"num\">{{ f }}</td>{% endfor %}",
+            ),
+        ])
+        .unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("sections", &sections);
+        ctx.insert("other_years", &years);
+        ctx.insert("figures", &figures);
+        let heads: String = sections.iter().map(|s| s.head.as_str()).collect();
+        assert_eq!(heads, tera.render("head.html", &ctx).unwrap());
+        assert!(heads.contains("一、总体&lt;情况&gt;"), "{heads}");
+        assert_eq!(toc(&sections), tera.render("toc.html", &ctx).unwrap());
+        assert_eq!(
+            other_years_html(&years),
+            tera.render("years.html", &ctx).unwrap()
+        );
+        assert_eq!(
+            figure_cells(&figures),
+            tera.render("cells.html", &ctx).unwrap()
+        );
+    }
 }

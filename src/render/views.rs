@@ -104,6 +104,10 @@ pub struct Card {
     pub edition: &'static str,
     /// The key figures as printed, `—` where the report has none (see `figure_labels`).
     pub figures: Vec<String>,
+    /// HTML (`| safe`): `figures` as the cells of a table row (`<td class="num">…</td>` each),
+    /// as the built-in templates print them: made here, not by a loop in every row of the year,
+    /// department and home pages.
+    pub figure_cells: String,
     /// How many findings `check` gives, by severity.
     pub errors: usize,
     pub warnings: usize,
@@ -321,6 +325,15 @@ pub struct SectionView {
     /// Set when the report has nothing for this section: the template says so.
     pub absent: Option<Absent>,
     pub is_table: bool,
+    /// HTML (`| safe`): the section's opening tag and its heading, as the built-in
+    /// `report.html` prints them from `key`, `heading` and `is_table` (`<section id="…" …>` and
+    /// `<h2 id="…-h">…</h2>`, each followed by a line break). Made here so that the page
+    /// template does not look up four fields per section.
+    pub head: String,
+    /// The same section of last year's report (`…/2022/x/#overview`), when the page has the
+    /// 与上年对比 view (`comparison`) and this is not a table (a table's cells carry last year's
+    /// numbers themselves).
+    pub previous_url: Option<String>,
 }
 
 /// Another year of the same department.
@@ -380,6 +393,11 @@ pub struct ReportView {
     pub comparison: Option<Comparison>,
     /// Every year of the department, oldest first.
     pub other_years: Vec<OtherYear>,
+    /// HTML (`| safe`): `other_years` as the items (`<li>`) of the built-in template's list:
+    /// this page's year as `<span aria-current="page">`, the others as links.
+    pub other_years_html: String,
+    /// HTML (`| safe`): the table of contents' items (`<li>`), a link to each of `sections`.
+    pub toc: String,
     /// Tables 二/三/四 as data (empty for the free format). Only filled when a template of the
     /// site mentions `table_data`, so that sites that do not use it build no faster or slower.
     pub table_data: Vec<TableData>,

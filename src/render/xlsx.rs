@@ -29,7 +29,24 @@ const HEADER_ROWS: u32 = 2;
 /// The workbook of `reports`, written to `rel`, dated the build's date (so that the same content
 /// and `SOURCE_DATE_EPOCH` give the same bytes).
 pub fn reports_xlsx(r: &Renderer, rel: &str, reports: &[&Report]) -> Result<Vec<u8>, Error> {
-    workbook(r, rel, reports).map_err(|e| Error::Xlsx(e.to_string()))
+    let mut out = Vec::new();
+    workbook(r, rel, reports, &mut out).map_err(|e| Error::Xlsx(e.to_string()))?;
+    Ok(out)
+}
+
+/// [`reports_xlsx`] written into `w` as it is made, a sheet at a time: the all-years workbook
+/// is some 200 MB at 100,000 reports, and held whole (twice, while it was put together) it was
+/// a fifth of a large build's peak memory.
+pub fn write_reports_xlsx(
+    r: &Renderer,
+    rel: &str,
+    reports: &[&Report],
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    workbook(r, rel, reports, w).map_err(|e| match e {
+        XlsxError::IoError(e) => e,
+        e => std::io::Error::other(e.to_string()),
+    })
 }
 
 /// The workbook in two steps. `rust_xlsxwriter` writes it with the header rows only (the
@@ -40,7 +57,15 @@ pub fn reports_xlsx(r: &Renderer, rel: &str, reports: &[&Report]) -> Result<Vec<
 /// whose reports are unchanged is the same bytes as in the previous workbook and is taken from
 /// it ([`super::parts`]), and the blocks are compressed in parallel. Blocks of [`BLOCK`] reports
 /// compress almost as well as one stream.
-fn workbook(r: &Renderer, rel: &str, reports: &[&Report]) -> Result<Vec<u8>, XlsxError> {
+///
+/// Each zip entry is written into `w` once made: at most one sheet's blocks are held at a time
+/// (its local header, which comes first, needs their CRC and length).
+fn workbook(
+    r: &Renderer,
+    rel: &str,
+    reports: &[&Report],
+    w: &mut dyn std::io::Write,
+) -> Result<(), XlsxError> {
     let columns = data::union_columns(reports);
     let align = data::Aligner::new(&columns);
     // Each sheet's columns (indexes into `columns`); sheets of tables no report has are left out.
@@ -68,9 +93,9 @@ fn workbook(r: &Renderer, rel: &str, reports: &[&Report]) -> Result<Vec<u8>, Xls
             places,
         })
         .collect();
-    let mut blocks = rows(r, &sheets, reports, &align, &mut asm);
+    let blocks = blocks_of(reports);
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(skeleton))?;
-    let mut zip = ZipOut::default();
+    let mut zip = ZipOut::new(w);
     for i in 0..archive.len() {
         let mut file = archive.by_index(i)?;
         let name = file.name()?.to_string();
@@ -82,20 +107,21 @@ fn workbook(r: &Renderer, rel: &str, reports: &[&Report]) -> Result<Vec<u8>, Xls
             .and_then(|n| n.strip_suffix(".xml"))
             .and_then(|n| n.parse::<usize>().ok())
             .and_then(|n| sheets.get(n.wrapping_sub(1)));
-        asm.skip(LOCAL_HEADER + name.len());
         let entry = match sheet {
             Some(sheet) => {
                 let xml = String::from_utf8(bytes)
                     .map_err(|e| XlsxError::ParameterError(e.to_string()))?;
-                let rows = std::mem::take(&mut blocks[sheet.number - 1]);
+                let rows = rows(r, sheet, &blocks, &align, &mut asm);
+                asm.skip(LOCAL_HEADER + name.len());
                 sheet.deflate(&xml, reports.len(), rows, &mut asm)?
             }
             None => {
+                asm.skip(LOCAL_HEADER + name.len());
                 let mut data = Vec::new();
                 let crc = deflate(&bytes, true, &mut data);
                 asm.skip(data.len());
                 Deflated {
-                    data,
+                    data: vec![data],
                     crc,
                     len: bytes.len() as u64,
                 }
@@ -107,94 +133,60 @@ fn workbook(r: &Renderer, rel: &str, reports: &[&Report]) -> Result<Vec<u8>, Xls
     zip.finish()
 }
 
-/// Each sheet's blocks of rows, deflated, with their keys: taken from the previous workbook
-/// when kept there, or from the other workbook of this build that made the same block (see
-/// [`Blocks`]), else made (in parallel, a report's cells aligned once for every sheet).
+/// A sheet's blocks of rows, deflated, with their keys: taken from the previous workbook when
+/// kept there, or from the other workbook of this build that made the same block (see
+/// [`Blocks`]), else made (in parallel).
 fn rows(
     r: &Renderer,
-    sheets: &[Sheet],
-    reports: &[&Report],
+    sheet: &Sheet,
+    blocks: &[&[&Report]],
     align: &data::Aligner,
     asm: &mut Assembly,
-) -> Vec<Vec<(Option<Key>, Piece)>> {
-    let blocks = blocks_of(reports);
-    let keys: Vec<Vec<Option<Key>>> = sheets
+) -> Vec<(Option<Key>, Piece)> {
+    let extra = format!("sheet {}", sheet.number);
+    let keys: Vec<Option<Key>> = blocks
         .iter()
-        .map(|sheet| {
-            blocks
-                .iter()
-                .map(|block| {
-                    let extra = format!("sheet {}", sheet.number);
-                    asm.key_of_all(block.iter().map(|r| r.file.as_str()), extra.as_bytes())
-                })
-                .collect()
-        })
+        .map(|block| asm.key_of_all(block.iter().map(|r| r.file.as_str()), extra.as_bytes()))
         .collect();
-    let mut kept: Vec<Vec<Option<Piece>>> = keys
+    let mut kept: Vec<Option<Piece>> = keys
         .iter()
-        .map(|keys| {
-            keys.iter()
-                .map(|k| k.as_ref().and_then(|k| asm.fetch(k)))
-                .collect()
-        })
+        .map(|k| k.as_ref().and_then(|k| asm.fetch(k)))
         .collect();
     // Only `build` shares blocks between workbooks: it renders every workbook that could take
     // one (`serve` renders what a save changed, and would leave the others' blocks behind).
     let shared = r.parts().map(|_| &r.workbook_blocks);
-    let mut both: std::collections::HashMap<(usize, i32), bool> = Default::default();
-    let ids: Vec<Vec<Option<BlockId>>> = sheets
-        .iter()
-        .enumerate()
-        .map(|(k, sheet)| {
-            (blocks.iter())
-                .map(|block| {
-                    let year = block[0].year;
-                    let in_both = *both
-                        .entry((k, year))
-                        .or_insert_with(|| in_both_workbooks(r.model, sheet, year));
-                    (shared.is_some() && in_both).then(|| sheet.block_id(block))
-                })
-                .collect()
+    let mut both: std::collections::HashMap<i32, bool> = Default::default();
+    let ids: Vec<Option<BlockId>> = (blocks.iter())
+        .map(|block| {
+            let year = block[0].year;
+            let in_both = *both
+                .entry(year)
+                .or_insert_with(|| in_both_workbooks(r.model, sheet, year));
+            (shared.is_some() && in_both).then(|| sheet.block_id(block))
         })
         .collect();
-    for (k, kept) in kept.iter_mut().enumerate() {
-        for (b, piece) in kept.iter_mut().enumerate() {
-            if let (None, Some(shared), Some(id)) = (&piece, shared, &ids[k][b]) {
-                *piece = shared.take(id);
-            }
+    for (piece, id) in kept.iter_mut().zip(&ids) {
+        if let (None, Some(shared), Some(id)) = (&piece, shared, id) {
+            *piece = shared.take(id);
         }
     }
-    // Block by block: each sheet's piece of the block, and whether it was made here.
-    let by_block: Vec<Vec<Option<Piece>>> = (0..blocks.len())
-        .map(|b| kept.iter_mut().map(|k| k[b].take()).collect())
-        .collect();
-    let made: Vec<Vec<(Piece, bool)>> = by_block
+    let made: Vec<(Piece, bool)> = kept
         .into_par_iter()
-        .zip(&blocks)
-        .map(|(kept, block)| {
-            let mut cells: Option<Vec<Vec<Option<&Cell>>>> = None;
-            kept.into_iter()
-                .zip(sheets)
-                .map(|(kept, sheet)| match kept {
-                    Some(piece) => (piece, false),
-                    None => {
-                        let cells = cells
-                            .get_or_insert_with(|| block.iter().map(|r| align.row(r)).collect());
-                        (sheet.block(block, cells), true)
-                    }
-                })
-                .collect()
+        .zip(blocks)
+        .map(|(kept, block)| match kept {
+            Some(piece) => (piece, false),
+            None => {
+                let cells: Vec<Vec<Option<&Cell>>> = block.iter().map(|r| align.row(r)).collect();
+                (sheet.block(block, &cells), true)
+            }
         })
         .collect();
-    let mut out: Vec<Vec<(Option<Key>, Piece)>> = sheets.iter().map(|_| vec![]).collect();
-    for pieces in made {
-        for (k, (piece, new)) in pieces.into_iter().enumerate() {
-            let b = out[k].len();
-            if let (true, Some(shared), Some(id)) = (new, shared, &ids[k][b]) {
-                shared.offer(id, &piece);
-            }
-            out[k].push((keys[k][b], piece));
+    let mut out = Vec::with_capacity(made.len());
+    for ((piece, new), (key, id)) in made.into_iter().zip(keys.into_iter().zip(&ids)) {
+        if let (true, Some(shared), Some(id)) = (new, shared, id) {
+            shared.offer(id, &piece);
         }
+        out.push((key, piece));
     }
     out
 }
@@ -338,27 +330,27 @@ impl Sheet<'_> {
             (META.len() + self.columns.len() - 1) as u16,
         );
         let head = dimension(&xml[..end], &format!("A1:{last_col}{last_row}"));
-        let mut data = Vec::new();
+        let mut data = Vec::with_capacity(blocks.len() + 2);
         let mut crc = crc32fast::Hasher::new();
         let mut len = 0u64;
-        let mut add = |data: &mut Vec<u8>, part: &[u8], part_crc: u32, part_len: u64| {
-            data.extend_from_slice(part);
+        let mut add = |data: &mut Vec<Vec<u8>>, part: Vec<u8>, part_crc: u32, part_len: u64| {
+            data.push(part);
             crc.combine(&crc32fast::Hasher::new_with_initial_len(part_crc, part_len));
             len += part_len;
         };
         let mut first = Vec::new();
         let head_crc = deflate(head.as_bytes(), false, &mut first);
         asm.skip(first.len());
-        add(&mut data, &first, head_crc, head.len() as u64);
-        for (key, piece) in &blocks {
-            asm.add(*key, piece);
-            add(&mut data, &piece.bytes, piece.plain.0, piece.plain.1);
+        add(&mut data, first, head_crc, head.len() as u64);
+        for (key, piece) in blocks {
+            asm.add(key, &piece);
+            add(&mut data, piece.bytes, piece.plain.0, piece.plain.1);
         }
         let tail = &xml[end..];
         let mut last = Vec::new();
         let tail_crc = deflate(tail.as_bytes(), true, &mut last);
         asm.skip(last.len());
-        add(&mut data, &last, tail_crc, tail.len() as u64);
+        add(&mut data, last, tail_crc, tail.len() as u64);
         Ok(Deflated {
             data,
             crc: crc.finalize(),
@@ -531,9 +523,10 @@ fn deflate(bytes: &[u8], last: bool, out: &mut Vec<u8>) -> u32 {
     crc32fast::hash(bytes)
 }
 
-/// A zip entry's deflated data, and the CRC-32 and length of what it stands for.
+/// A zip entry's deflated data, in the pieces it was made in, and the CRC-32 and length of
+/// what it stands for.
 struct Deflated {
-    data: Vec<u8>,
+    data: Vec<Vec<u8>>,
     crc: u32,
     len: u64,
 }
@@ -541,19 +534,36 @@ struct Deflated {
 /// The length of a zip local file header but its name.
 const LOCAL_HEADER: usize = 30;
 
-/// A zip archive being written: its entries, then the central directory.
-#[derive(Default)]
-struct ZipOut {
-    out: Vec<u8>,
+/// A zip archive written into `w` an entry at a time, then its central directory.
+struct ZipOut<'w> {
+    w: &'w mut dyn std::io::Write,
+    /// Bytes written so far.
+    at: u64,
     central: Vec<u8>,
     entries: u16,
 }
 
-impl ZipOut {
+impl<'w> ZipOut<'w> {
+    fn new(w: &'w mut dyn std::io::Write) -> ZipOut<'w> {
+        ZipOut {
+            w,
+            at: 0,
+            central: Vec::new(),
+            entries: 0,
+        }
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), XlsxError> {
+        self.w.write_all(bytes)?;
+        self.at += bytes.len() as u64;
+        Ok(())
+    }
+
     fn add(&mut self, name: &str, e: Deflated) -> Result<(), XlsxError> {
         let too_large = || XlsxError::ParameterError("workbook over 4 GB".into());
-        let offset = u32::try_from(self.out.len()).map_err(|_| too_large())?;
-        let size = u32::try_from(e.data.len()).map_err(|_| too_large())?;
+        let offset = u32::try_from(self.at).map_err(|_| too_large())?;
+        let size: usize = e.data.iter().map(Vec::len).sum();
+        let size = u32::try_from(size).map_err(|_| too_large())?;
         let len = u32::try_from(e.len).map_err(|_| too_large())?;
         let name_len = u16::try_from(name.len()).map_err(|_| too_large())?;
         // Version 2.0, no flags, deflate, 1980-01-01 00:00 (the date is in the workbook).
@@ -567,10 +577,14 @@ impl ZipOut {
             out.extend_from_slice(&name_len.to_le_bytes());
             out.extend_from_slice(&0u16.to_le_bytes());
         };
-        self.out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        common(&mut self.out);
-        self.out.extend_from_slice(name.as_bytes());
-        self.out.extend_from_slice(&e.data);
+        let mut local = Vec::with_capacity(LOCAL_HEADER + name.len());
+        local.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        common(&mut local);
+        local.extend_from_slice(name.as_bytes());
+        self.write(&local)?;
+        for part in &e.data {
+            self.write(part)?;
+        }
         self.central
             .extend_from_slice(&0x0201_4b50u32.to_le_bytes());
         self.central.extend_from_slice(&20u16.to_le_bytes());
@@ -586,19 +600,21 @@ impl ZipOut {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Vec<u8>, XlsxError> {
+    fn finish(mut self) -> Result<(), XlsxError> {
         let too_large = || XlsxError::ParameterError("workbook over 4 GB".into());
-        let at = u32::try_from(self.out.len()).map_err(|_| too_large())?;
+        let at = u32::try_from(self.at).map_err(|_| too_large())?;
         let size = u32::try_from(self.central.len()).map_err(|_| too_large())?;
-        self.out.extend_from_slice(&self.central);
-        self.out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+        let mut end = std::mem::take(&mut self.central);
+        end.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
         for v in [0u16, 0, self.entries, self.entries] {
-            self.out.extend_from_slice(&v.to_le_bytes());
+            end.extend_from_slice(&v.to_le_bytes());
         }
-        self.out.extend_from_slice(&size.to_le_bytes());
-        self.out.extend_from_slice(&at.to_le_bytes());
-        self.out.extend_from_slice(&0u16.to_le_bytes());
-        Ok(self.out)
+        end.extend_from_slice(&size.to_le_bytes());
+        end.extend_from_slice(&at.to_le_bytes());
+        end.extend_from_slice(&0u16.to_le_bytes());
+        self.write(&end)?;
+        self.w.flush()?;
+        Ok(())
     }
 }
 

@@ -1,0 +1,216 @@
+//! Prints of reports nobody had seen before they were made (issue 23): `scripts/pdf-unseen.py`
+//! generates new reports (bodies, years, numbers of every magnitude, blank cells and cells
+//! printed "-" or "/", remarks beside numbers, totals that do not add up), prints them through
+//! LibreOffice (the Word template filled in) and Chromium (a portal's article page), and writes
+//! what each print shows in the content format beside it. A few of those prints are kept in
+//! tests/fixtures/import/pdf-unseen/ (README there); LibreOffice and Chromium are not needed
+//! here, only `pdftotext` (as for every PDF test).
+//!
+//! The invariant that matters for a report the importer has never seen: it imports exactly, or
+//! it is refused naming a table or a row; and it never writes a cell that differs from the
+//! print, not even with `--partial`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/pdf-unseen")
+}
+
+fn gongkai(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
+}
+
+/// The markdown files written under a folder.
+fn written(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.path().to_path_buf())
+        .collect()
+}
+
+/// The front matter of a content file as TOML.
+fn front(path: &Path) -> toml::Table {
+    let text = std::fs::read_to_string(path).unwrap();
+    let body = text.split("+++").nth(1).expect("front matter");
+    body.parse().expect("valid TOML")
+}
+
+/// Every cell of tables 二, 三 and 四 and every note, by path ("applications.new[3]",
+/// "active.regulations.issued", "notes.active.licensing").
+fn cells(front: &toml::Table) -> Vec<(String, toml::Value)> {
+    fn walk(prefix: &str, v: &toml::Value, out: &mut Vec<(String, toml::Value)>) {
+        match v {
+            toml::Value::Table(t) => {
+                for (k, v) in t {
+                    walk(&format!("{prefix}.{k}"), v, out);
+                }
+            }
+            toml::Value::Array(a) => {
+                for (i, v) in a.iter().enumerate() {
+                    out.push((format!("{prefix}[{i}]"), v.clone()));
+                }
+            }
+            v => out.push((prefix.to_string(), v.clone())),
+        }
+    }
+    let mut out = vec![];
+    for table in ["active", "applications", "review_litigation", "notes"] {
+        if let Some(v) = front.get(table) {
+            walk(table, v, &mut out);
+        }
+    }
+    out
+}
+
+/// The characters compared in the narrative: CJK ideographs, ASCII letters and digits.
+fn counted(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fff}').contains(&c))
+        .collect()
+}
+
+/// The prints kept, each with its expected content file.
+fn prints() -> Vec<(PathBuf, PathBuf)> {
+    let mut out: Vec<(PathBuf, PathBuf)> = std::fs::read_dir(dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .map(|p| {
+            let expected = p.with_extension("expected.md");
+            assert!(expected.exists(), "{} has no expected file", p.display());
+            (p, expected)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Each unseen print imports exactly (every cell, note, department, year and edition as
+/// printed, and every character of the narrative in order), or is refused naming a table; and
+/// with `--partial` no cell written differs from the print. All prints are tried before the
+/// test fails.
+#[test]
+fn unseen_prints_import_exactly_or_are_refused_and_never_write_a_wrong_cell() {
+    let prints = prints();
+    assert!(prints.len() >= 3, "{} prints", prints.len());
+    let mut failures = vec![];
+    let mut exact = 0;
+    for (pdf, expected) in &prints {
+        let failed_before = failures.len();
+        let name = pdf.file_name().unwrap().to_string_lossy().to_string();
+        let want = front(expected);
+        let want_cells: std::collections::HashMap<String, toml::Value> =
+            cells(&want).into_iter().collect();
+
+        // With --partial: whatever is written is as printed.
+        let partial = tempfile::tempdir().unwrap();
+        let p = gongkai(
+            &[
+                "import",
+                pdf.to_str().unwrap(),
+                "--into",
+                "content",
+                "--partial",
+            ],
+            partial.path(),
+        );
+        for file in written(partial.path()) {
+            for (path, value) in cells(&front(&file)) {
+                if want_cells.get(&path) != Some(&value) {
+                    failures.push(format!(
+                        "{name}: {path} written {value}, printed {:?}\n{}",
+                        want_cells.get(&path),
+                        common::all_output(&p)
+                    ));
+                }
+            }
+        }
+
+        // Without: exactly, or refused naming a table, nothing written.
+        let whole = tempfile::tempdir().unwrap();
+        let o = gongkai(
+            &["import", pdf.to_str().unwrap(), "--into", "content"],
+            whole.path(),
+        );
+        let out = common::all_output(&o);
+        let files = written(whole.path());
+        if !o.status.success() {
+            let names_a_table = out.lines().any(|l| {
+                l.contains("missing:")
+                    && ["二", "三", "四"]
+                        .iter()
+                        .any(|t| l.contains(&format!("table {t}")))
+            });
+            if !names_a_table || !files.is_empty() {
+                failures.push(format!(
+                    "{name}: refused without naming a table, or wrote:\n{out}"
+                ));
+            }
+            continue;
+        }
+        if files.len() != 1 {
+            failures.push(format!("{name}: {} files written\n{out}", files.len()));
+            continue;
+        }
+        let got = front(&files[0]);
+        for key in ["department", "year", "edition"] {
+            if got.get(key) != want.get(key) {
+                failures.push(format!(
+                    "{name}: {key} {:?}, printed {:?}",
+                    got.get(key),
+                    want.get(key)
+                ));
+            }
+        }
+        let as_map = |t: &toml::Table| -> std::collections::BTreeMap<String, toml::Value> {
+            cells(t).into_iter().collect()
+        };
+        if as_map(&got) != as_map(&want) {
+            failures.push(format!(
+                "{name}: imported, but not every cell as printed\n{out}"
+            ));
+        }
+        // The narrative: every counted character of the print's, in order.
+        let body = |p: &Path| {
+            let text = std::fs::read_to_string(p).unwrap();
+            text.splitn(3, "+++").nth(2).unwrap_or("").to_string()
+        };
+        let (w, g) = (counted(&body(expected)), counted(&body(&files[0])));
+        let mut at = 0;
+        for (k, c) in w.iter().enumerate() {
+            match g[at..].iter().position(|x| x == c) {
+                Some(i) => at += i + 1,
+                None => {
+                    let around: String = w[k.saturating_sub(10)..(k + 10).min(w.len())]
+                        .iter()
+                        .collect();
+                    failures.push(format!(
+                        "{name}: narrative “{c}” of “{around}” lost or out of order"
+                    ));
+                    break;
+                }
+            }
+        }
+        if failures.len() == failed_before {
+            exact += 1;
+        }
+    }
+    println!(
+        "{exact} of {} unseen prints imported exactly (the others refused)",
+        prints.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
