@@ -32,21 +32,50 @@ pub enum TomlValue<'i> {
     Table(TomlTable<'i>),
 }
 
-/// An integer as written (the `toml` crate's decoded text), with its radix.
+/// An integer as written (the `toml` crate's decoded text), with its radix and its value.
 #[derive(Debug, PartialEq)]
 pub struct Int<'i> {
     text: Cow<'i, str>,
     radix: u32,
+    /// Read once, where the text is read: a report has some 200 of them.
+    value: Option<i64>,
 }
 
-impl Int<'_> {
+impl<'i> Int<'i> {
+    fn new(text: Cow<'i, str>, radix: u32) -> Self {
+        let value = parse_int(&text, radix);
+        Int { text, radix, value }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
-    pub fn radix(&self) -> u32 {
-        self.radix
+    /// The value; `None` beyond `i64`.
+    pub fn value(&self) -> Option<i64> {
+        self.value
     }
+}
+
+/// An integer's text (`-12`, `1_000`, `0x1F`, as the `toml` crate gives it) in `radix`.
+fn parse_int(s: &str, radix: u32) -> Option<i64> {
+    // Underscores (`1_000`) are rare: only then is a copy without them made.
+    let s = match s.contains('_') {
+        true => Cow::Owned(s.replace('_', "")),
+        false => Cow::Borrowed(s),
+    };
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, s.strip_prefix('+').unwrap_or(&s)),
+    };
+    let digits = match radix {
+        16 => digits.trim_start_matches("0x"),
+        8 => digits.trim_start_matches("0o"),
+        2 => digits.trim_start_matches("0b"),
+        _ => digits,
+    };
+    let n = i64::from_str_radix(digits, radix).ok()?;
+    Some(if neg { -n } else { n })
 }
 
 /// A float as written.
@@ -94,13 +123,27 @@ impl<'i> TomlTable<'i> {
     }
 }
 
+/// The front matter as read: the tree, and whether its keys and strings may hold escapes.
+pub struct Front<'i> {
+    pub table: TomlTable<'i>,
+    /// Only the `toml` crate decodes escapes (`"\u001B"`): the plain subset has none, so its
+    /// strings are the file's text as it was checked.
+    pub escapes: bool,
+}
+
 /// The front matter as a tree: the plain subset read here, anything else by the `toml` crate.
 /// `Err` carries the `toml` crate's error.
-pub fn read(front: &str) -> Result<TomlTable<'_>, toml::de::Error> {
-    if let Some(t) = parse(front) {
-        return Ok(t);
+pub fn read(front: &str) -> Result<Front<'_>, toml::de::Error> {
+    if let Some(table) = parse(front) {
+        return Ok(Front {
+            table,
+            escapes: false,
+        });
     }
-    DeTable::parse(front).map(|t| from_toml_table(t.into_inner()))
+    DeTable::parse(front).map(|t| Front {
+        table: from_toml_table(t.into_inner()),
+        escapes: true,
+    })
 }
 
 /// The `toml` crate's tree as ours.
@@ -115,10 +158,9 @@ fn from_toml(v: Spanned<DeValue<'_>>) -> Spanned<TomlValue<'_>> {
     let span = v.span();
     let value = match v.into_inner() {
         DeValue::String(s) => TomlValue::String(s),
-        DeValue::Integer(i) => TomlValue::Integer(Int {
-            radix: i.radix(),
-            text: Cow::Owned(i.as_str().to_string()),
-        }),
+        DeValue::Integer(i) => {
+            TomlValue::Integer(Int::new(Cow::Owned(i.as_str().to_string()), i.radix()))
+        }
         DeValue::Float(f) => TomlValue::Float(Float {
             text: Cow::Owned(f.as_str().to_string()),
         }),
@@ -138,11 +180,9 @@ pub fn parse(front: &str) -> Option<TomlTable<'_>> {
         at: 0,
     };
     let mut root = TomlTable::default();
-    // The tables made by dotted keys (`withheld.state_secret = …` makes `withheld`), by their
-    // path from the root: only these may be added to by another dotted key.
-    let mut dotted: Vec<Vec<&str>> = vec![];
-    // The table the key/value lines go into: the root, or a header's (a top-level key).
-    let mut current: Option<&str> = None;
+    // The table the key/value lines go into: the root, or a header's (a top-level key), by its
+    // place among the root's entries (which stays put until the next header).
+    let mut current: Option<usize> = None;
     loop {
         p.skip_ws();
         let Some(c) = p.peek() else {
@@ -167,10 +207,10 @@ pub fn parse(front: &str) -> Option<TomlTable<'_>> {
                 let span = start..p.at;
                 // A header must open a new top-level table (a dotted key's or a header's twice
                 // is for the `toml` crate to judge).
-                let name = key_str(&key);
+                let i = root.position(key_str(&key)).err()?;
                 let table = Spanned::new(span, TomlValue::Table(TomlTable::default()));
-                root.insert(key, table)?;
-                current = Some(name);
+                root.entries.insert(i, (key, table));
+                current = Some(i);
                 p.end_of_line()?;
             }
             _ => {
@@ -182,20 +222,13 @@ pub fn parse(front: &str) -> Option<TomlTable<'_>> {
                 p.end_of_line()?;
                 let table = match current {
                     None => &mut root,
-                    Some(name) => table_mut(root.entries_mut(name)?)?,
+                    Some(i) => table_mut(&mut root.entries[i].1)?,
                 };
-                insert_dotted(table, current, path, value, &mut dotted)?;
+                insert_dotted(p.b, table, path, value)?;
             }
         }
     }
     Some(root)
-}
-
-impl<'i> TomlTable<'i> {
-    fn entries_mut(&mut self, key: &str) -> Option<&mut Spanned<TomlValue<'i>>> {
-        let i = self.position(key).ok()?;
-        Some(&mut self.entries[i].1)
-    }
 }
 
 fn table_mut<'t, 'i>(v: &'t mut Spanned<TomlValue<'i>>) -> Option<&'t mut TomlTable<'i>> {
@@ -213,33 +246,39 @@ fn key_str<'i>(k: &Key<'i>) -> &'i str {
     }
 }
 
-/// `a.b.c = value` into `table` (at `base`, a top-level table, or the root): `a` and `b` are
-/// made as dotted tables or must be ones already; `c` must be new.
+/// `a.b.c = value` into `table` (a top-level table, or the root): `a` and `b` are made as
+/// dotted tables or must be ones already; `c` must be new. A table made by a dotted key is told
+/// by its span, which is its first key's (a header's starts at `[`, an inline table's at `{`):
+/// only such a table may be added to by another dotted key.
 fn insert_dotted<'i>(
+    front: &[u8],
     mut table: &mut TomlTable<'i>,
-    base: Option<&'i str>,
-    mut path: Vec<Key<'i>>,
+    mut path: impl Iterator<Item = Key<'i>>,
     value: Spanned<TomlValue<'i>>,
-    dotted: &mut Vec<Vec<&'i str>>,
 ) -> Option<()> {
-    let last = path.pop()?;
-    let mut at: Vec<&str> = base.into_iter().collect();
-    for key in path {
-        let name = key_str(&key);
-        at.push(name);
-        let exists = table.position(name).is_ok();
-        if exists {
-            if !dotted.contains(&at) {
-                return None;
+    // Each key but the last names a table on the way.
+    let mut last = path.next()?;
+    for next in path {
+        let key = std::mem::replace(&mut last, next);
+        match table.position(key_str(&key)) {
+            Ok(i) => {
+                let existing = &mut table.entries[i].1;
+                if !front
+                    .get(existing.span().start)
+                    .copied()
+                    .is_some_and(is_bare)
+                {
+                    return None;
+                }
+                table = table_mut(existing)?;
             }
-            table = table_mut(table.entries_mut(name)?)?;
-        } else {
-            let span = key.span();
-            dotted.push(at.clone());
-            table = table_mut(table.insert(
-                key,
-                Spanned::new(span, TomlValue::Table(TomlTable::default())),
-            )?)?;
+            Err(_) => {
+                let span = key.span();
+                table = table_mut(table.insert(
+                    key,
+                    Spanned::new(span, TomlValue::Table(TomlTable::default())),
+                )?)?;
+            }
         }
     }
     table.insert(last, value)?;
@@ -314,14 +353,22 @@ impl<'i> Parser<'i> {
             .then(|| Spanned::new(start..self.at, Cow::Borrowed(&self.s[start..self.at])))
     }
 
-    /// `a` or `a.b.c` (no spaces around the dots: those are the `toml` crate's).
-    fn dotted_key(&mut self) -> Option<Vec<Key<'i>>> {
-        let mut path = vec![self.bare_key()?];
+    /// `a` or `a.b.c` (no spaces around the dots: those are the `toml` crate's), as the keys
+    /// with their spans.
+    fn dotted_key(&mut self) -> Option<impl Iterator<Item = Key<'i>> + use<'i>> {
+        let start = self.at;
+        self.bare_key()?;
         while self.peek() == Some(b'.') {
             self.at += 1;
-            path.push(self.bare_key()?);
+            self.bare_key()?;
         }
-        Some(path)
+        let s = self.s;
+        let mut at = start;
+        Some(s[start..self.at].split('.').map(move |k| {
+            let key = Spanned::new(at..at + k.len(), Cow::Borrowed(&s[at..at + k.len()]));
+            at += k.len() + 1;
+            key
+        }))
     }
 
     fn value(&mut self) -> Option<Spanned<TomlValue<'i>>> {
@@ -364,7 +411,8 @@ impl<'i> Parser<'i> {
     /// `[v, v, …]`, over lines, a comma after the last allowed; no comments inside.
     fn array(&mut self) -> Option<TomlValue<'i>> {
         self.at += 1;
-        let mut items = vec![];
+        // A row of table 三 has 7 cells, one of table 四 5: room for them at once.
+        let mut items = Vec::with_capacity(8);
         loop {
             self.skip_ws_newlines();
             if self.eat(b']').is_some() {
@@ -425,7 +473,28 @@ impl<'i> Parser<'i> {
 
 /// An unquoted scalar: `true`, `false`, a decimal integer, a decimal with a fraction, or a date
 /// (`2024-01-31`); anything else is the `toml` crate's.
+#[inline]
 fn scalar(t: &str) -> Option<TomlValue<'_>> {
+    // Most scalars are small counts: read at once (18 digits cannot overflow an `i64`).
+    let b = t.as_bytes();
+    let (negative, digits) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    if (1..=18).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) {
+        // No leading zero, as TOML says.
+        if digits.len() > 1 && digits[0] == b'0' {
+            return None;
+        }
+        let n = digits
+            .iter()
+            .fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
+        return Some(TomlValue::Integer(Int {
+            text: Cow::Borrowed(t),
+            radix: 10,
+            value: Some(if negative { -n } else { n }),
+        }));
+    }
     match t {
         "true" => return Some(TomlValue::Boolean(true)),
         "false" => return Some(TomlValue::Boolean(false)),
@@ -454,10 +523,11 @@ fn scalar(t: &str) -> Option<TomlValue<'_>> {
     match frac {
         None => {
             // Beyond i64 the `toml` crate reports an overflow.
-            t.parse::<i64>().ok()?;
+            let n = t.parse::<i64>().ok()?;
             Some(TomlValue::Integer(Int {
                 text: Cow::Borrowed(t),
                 radix: 10,
+                value: Some(n),
             }))
         }
         Some(f) if digits(f) => Some(TomlValue::Float(Float {
@@ -490,7 +560,7 @@ mod tests {
         ];
         for front in same {
             let ours = parse(front);
-            assert_eq!(read(front).ok(), toml(front), "{front}");
+            assert_eq!(read(front).ok().map(|f| f.table), toml(front), "{front}");
             if let Some(ours) = ours {
                 assert_eq!(Some(ours), toml(front), "{front}");
             }
@@ -516,7 +586,7 @@ mod tests {
             "[[t]]\n",
         ] {
             assert!(parse(front).is_none(), "{front}");
-            assert_eq!(read(front).ok(), toml(front), "{front}");
+            assert_eq!(read(front).ok().map(|f| f.table), toml(front), "{front}");
         }
     }
 }

@@ -49,6 +49,21 @@ pub fn valid_slug(slug: &str) -> bool {
 /// `path` relative to `root`, with `/` separators.
 pub fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
+    // A path the scan made (`content/2024/x.md`) is already that: taken as it is, with no list
+    // of its parts (100,000 of them on a large site). Anything absolute, with `.` parts, doubled
+    // or trailing separators is put together part by part.
+    #[cfg(unix)]
+    if let Some(text) = rel.to_str()
+        && !text.starts_with('/')
+        && !text.starts_with("./")
+        && !text.ends_with('/')
+        && !text.ends_with("/.")
+        && !text.contains("//")
+        && !text.contains("/./")
+        && text != "."
+    {
+        return text.to_string();
+    }
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
@@ -102,7 +117,7 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
     // and the lists joined in the order one walk would give: a large site has 100,000 files.
     let top = walkdir::WalkDir::new(&content)
         .follow_links(false)
-        .sort_by_file_name()
+        .sort_by(by_name)
         .min_depth(1)
         .max_depth(1);
     let walks: Vec<(Vec<ReportFile>, Vec<Diagnostic>)> = top
@@ -120,7 +135,7 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
             if descend && let Some(dir) = path {
                 let inner = walkdir::WalkDir::new(dir)
                     .follow_links(false)
-                    .sort_by_file_name();
+                    .sort_by(by_name);
                 for e in inner {
                     // The folder itself was looked at above; its read errors come here.
                     if e.as_ref().is_ok_and(|e| e.depth() == 0) {
@@ -137,6 +152,15 @@ pub fn scan(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<ReportFile> {
         diags.extend(d);
     }
     files
+}
+
+/// The order of entries in a folder: by file name, as `sort_by_file_name`. Entries of one folder
+/// share its path up to their names, so their whole paths compare as their names do, and
+/// comparing them needs no search for where the name starts (which was half of a 10,000-file
+/// folder's walk).
+fn by_name(a: &walkdir::DirEntry, b: &walkdir::DirEntry) -> std::cmp::Ordering {
+    let (a, b) = (a.path().as_os_str(), b.path().as_os_str());
+    a.as_encoded_bytes().cmp(b.as_encoded_bytes())
 }
 
 /// One entry of the scan (`depth` below `content/`'s folders: 0 for theirs): a report file
@@ -223,5 +247,38 @@ pub fn parse_bytes(file: &ReportFile, bytes: Result<Vec<u8>, Box<Diagnostic>>) -
             report: None,
             diagnostics: vec![*d],
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The path taken as it is and the one put together part by part are the same.
+    #[test]
+    fn rel_path_is_the_parts_joined() {
+        let root = Path::new("/site");
+        for p in [
+            "/site/content/2024/x.md",
+            "/site/content//2024/x.md",
+            "/site/./content/2024/./x.md",
+            "/site/content/2024/",
+            "/site/content/.",
+            "/site/../x.md",
+            "/elsewhere/x.md",
+            "/site/a\\b.md",
+            "/site",
+        ] {
+            let rel = Path::new(p).strip_prefix(root).unwrap_or(Path::new(p));
+            let parts: Vec<_> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            assert_eq!(rel_path(root, Path::new(p)), parts.join("/"), "{p}");
+        }
+        assert_eq!(
+            rel_path(Path::new("."), Path::new("./content/2024/x.md")),
+            "content/2024/x.md"
+        );
     }
 }

@@ -63,18 +63,27 @@ fn split_front_matter<'t>(
         return None;
     }
     let front_offset = first.len() + 1;
-    let mut offset = front_offset;
-    for (i, line) in text[front_offset.min(text.len())..].split('\n').enumerate() {
+    // The closing line is the first that is `+++` and spaces: looked for where `+++` starts a
+    // line, not line by line.
+    let rest = &text[front_offset.min(text.len())..];
+    let mut from = 0;
+    while let Some(at) = rest[from..].find("+++").map(|i| from + i) {
+        from = at + 3;
+        if at > 0 && rest.as_bytes()[at - 1] != b'\n' {
+            continue;
+        }
+        let line = rest[at..].split('\n').next().unwrap_or("");
         if line.trim_end() == "+++" {
+            let offset = front_offset + at;
             let body_start = (offset + line.len() + 1).min(text.len());
+            let lines_before = rest.as_bytes()[..at].iter().filter(|&&b| b == b'\n');
             return Some(Split {
                 front: &text[front_offset..offset],
                 front_offset,
                 body: &text[body_start..],
-                body_line: i as u32 + 3,
+                body_line: lines_before.count() as u32 + 3,
             });
         }
-        offset += line.len() + 1;
     }
     diags.push(Diagnostic::new(file, RuleId::FileFormat, msg!("front-unclosed")).at_line(1));
     None
@@ -166,26 +175,6 @@ fn type_name(v: &TomlValue<'_>) -> Arg {
     })
 }
 
-fn parse_int(s: &str, radix: u32) -> Option<i64> {
-    // Underscores (`1_000`) are rare: only then is a copy without them made.
-    let s = match s.contains('_') {
-        true => std::borrow::Cow::Owned(s.replace('_', "")),
-        false => std::borrow::Cow::Borrowed(s),
-    };
-    let (neg, digits) = match s.strip_prefix('-') {
-        Some(d) => (true, d),
-        None => (false, s.strip_prefix('+').unwrap_or(&s)),
-    };
-    let digits = match radix {
-        16 => digits.trim_start_matches("0x"),
-        8 => digits.trim_start_matches("0o"),
-        2 => digits.trim_start_matches("0b"),
-        _ => digits,
-    };
-    let n = i64::from_str_radix(digits, radix).ok()?;
-    Some(if neg { -n } else { n })
-}
-
 fn is_decimal(s: &str) -> bool {
     let mut parts = s.splitn(2, '.');
     let int = parts.next().unwrap_or("");
@@ -223,7 +212,7 @@ impl Ctx<'_> {
         let value = match (v.get_ref(), kind) {
             (TomlValue::String(s), _) if s.is_empty() => Value::Blank,
             (TomlValue::Integer(i), FieldKind::Count | FieldKind::SignedCount) => {
-                let Some(n) = parse_int(i.as_str(), i.radix()) else {
+                let Some(n) = i.value() else {
                     self.push(self.diag(
                         RuleId::RNonneg,
                         place,
@@ -317,27 +306,51 @@ impl Ctx<'_> {
     }
 }
 
-/// A key path with the spanned key and value it came from.
+/// A key path with the spanned key and value it came from; the path is a range of the
+/// [`Flattened`] names.
 type Flat<'v, 'i> = (
-    String,
+    std::ops::Range<usize>,
     &'v Spanned<std::borrow::Cow<'i, str>>,
     &'v Spanned<TomlValue<'i>>,
 );
 
-/// Flatten a table of rows into key paths (`withheld.state_secret`) with their values.
-fn flatten<'v, 'i>(prefix: &str, table: &'v TomlTable<'i>, out: &mut Vec<Flat<'v, 'i>>) {
-    for (k, v) in table.iter() {
-        // Pushed, not `format!`ted: twenty of these per report add up over a large site.
-        let mut path = String::with_capacity(prefix.len() + 1 + k.get_ref().len());
-        if !prefix.is_empty() {
-            path.push_str(prefix);
-            path.push('.');
+/// A table of rows flattened: its key paths written one after the other in one string (twenty
+/// strings of their own per report added up over a large site), and each leaf with its path.
+#[derive(Default)]
+struct Flattened<'v, 'i> {
+    names: String,
+    leaves: Vec<Flat<'v, 'i>>,
+}
+
+impl<'v, 'i> Flattened<'v, 'i> {
+    fn of(table: &'v TomlTable<'i>) -> Self {
+        let mut f = Flattened {
+            names: String::with_capacity(1024),
+            leaves: Vec::with_capacity(32),
+        };
+        f.add(None, table);
+        f
+    }
+
+    /// The leaves of `table`, whose path is the range `prefix` of the names (none at the top).
+    fn add(&mut self, prefix: Option<std::ops::Range<usize>>, table: &'v TomlTable<'i>) {
+        for (k, v) in table.iter() {
+            let start = self.names.len();
+            if let Some(p) = &prefix {
+                self.names.extend_from_within(p.clone());
+                self.names.push('.');
+            }
+            self.names.push_str(k.get_ref());
+            let path = start..self.names.len();
+            match v.get_ref() {
+                TomlValue::Table(t) => self.add(Some(path), t),
+                _ => self.leaves.push((path, k, v)),
+            }
         }
-        path.push_str(k.get_ref());
-        match v.get_ref() {
-            TomlValue::Table(t) => flatten(&path, t, out),
-            _ => out.push((path, k, v)),
-        }
+    }
+
+    fn path(&self, leaf: &Flat) -> &str {
+        &self.names[leaf.0.clone()]
     }
 }
 
@@ -360,9 +373,9 @@ fn parse_text(
         offset: split.front_offset,
         diags,
     };
-    let root = parse_toml(&mut ctx, text, split.front)?;
-    let root = &root;
-    if let Some((at, c)) = escaped_control_char(root) {
+    let front = parse_toml(&mut ctx, text, split.front)?;
+    let root = &front.table;
+    if let Some((at, c)) = front.escapes.then(|| escaped_control_char(root)).flatten() {
         let d = control_char(file, None, c).at(Some(ctx.place(at)));
         ctx.push(d);
         return None;
@@ -410,7 +423,7 @@ fn parse_text(
 
 /// The front matter as a TOML table with spans, or F-FORMAT where it is not TOML (with a hint
 /// for full-width digits, the usual cause in text pasted from a Word report).
-fn parse_toml<'i>(ctx: &mut Ctx, text: &str, front: &'i str) -> Option<TomlTable<'i>> {
+fn parse_toml<'i>(ctx: &mut Ctx, text: &str, front: &'i str) -> Option<super::front::Front<'i>> {
     let e = match super::front::read(front) {
         Ok(t) => return Some(t),
         Err(e) => e,
@@ -537,7 +550,7 @@ fn meta_year(ctx: &mut Ctx, value: Option<&Spanned<TomlValue>>, folder_year: Opt
         return fallback_year;
     };
     match v.get_ref() {
-        TomlValue::Integer(i) => match parse_int(i.as_str(), i.radix()) {
+        TomlValue::Integer(i) => match i.value() {
             Some(y) if (1000..=9999).contains(&y) => {
                 if let Some(folder_year) = folder_year
                     && y as i32 != folder_year
@@ -881,71 +894,71 @@ fn parse_applications(
     at: Place,
     edition: Edition,
 ) -> ApplicationsTable {
-    let mut flat = vec![];
-    flatten("", table, &mut flat);
+    let flat = Flattened::of(table);
     let rows: Vec<_> = schema::application_rows(edition).collect();
-    let keys: Vec<&str> = rows.iter().map(|r| r.key).collect();
-    unknown_application_rows(ctx, &flat, &keys, edition);
-    let mut missing = vec![];
-    // Each path's first entry, looked up by its row (a search of the list for each row
-    // compared 27 × 27 keys).
-    let mut first: std::collections::HashMap<&str, usize> = Default::default();
-    for (i, (path, _, _)) in flat.iter().enumerate() {
-        first.entry(path.as_str()).or_insert(i);
+    // Each row's first entry, found by the schema's map of the edition's rows (a search of the
+    // rows for each entry compared 27 × 27 keys); R-SHAPE for the entries that are no row.
+    let mut first: Vec<Option<usize>> = vec![None; rows.len()];
+    for (i, leaf) in flat.leaves.iter().enumerate() {
+        let path = flat.path(leaf);
+        match schema::application_row_position(edition, path) {
+            Some(row) => {
+                first[row].get_or_insert(i);
+            }
+            None => unknown_application_row(ctx, path, leaf.1, &rows, edition),
+        }
     }
+    let mut missing = vec![];
     let values = rows
         .iter()
-        .map(|row| {
-            let Some(&i) = first.get(row.key) else {
+        .zip(first)
+        .map(|(row, first)| {
+            let Some(i) = first else {
                 missing.push(row.key);
                 return None;
             };
-            application_row(ctx, row, flat[i].2)
+            application_row(ctx, row, flat.leaves[i].2)
         })
         .collect();
     missing_rows(ctx, TableId::Applications, at, edition, missing);
     ApplicationsTable { rows: values }
 }
 
-/// R-SHAPE for each key of [applications] that is not a row of the edition, saying so when it
-/// is a row of the other edition.
-fn unknown_application_rows(ctx: &mut Ctx, flat: &[Flat], keys: &[&str], edition: Edition) {
-    // Keys in the template's order are found after the one before (see `parse_applications`).
-    let mut next = 0;
-    for (path, k, _) in flat {
-        let known = (next..keys.len())
-            .chain(0..next)
-            .find(|&i| keys[i] == path.as_str());
-        if let Some(i) = known {
-            next = i + 1;
+/// R-SHAPE for a key of [applications] that is not a row of the edition, saying so when it is a
+/// row of the other edition.
+fn unknown_application_row(
+    ctx: &mut Ctx,
+    path: &str,
+    k: &Spanned<std::borrow::Cow<'_, str>>,
+    rows: &[&schema::ApplicationRow],
+    edition: Edition,
+) {
+    let other_edition = schema::APPLICATION_ROWS.iter().any(|r| r.key == path);
+    if other_edition {
+        let help = if edition == Edition::E2019 {
+            msg!("other-row-2019")
         } else {
-            let other_edition = schema::APPLICATION_ROWS.iter().any(|r| r.key == path);
-            if other_edition {
-                let help = if edition == Edition::E2019 {
-                    msg!("other-row-2019")
-                } else {
-                    msg!("other-row-2021")
-                };
-                let d = ctx
-                    .diag(
-                        RuleId::RShape,
-                        ctx.place(k),
-                        msg!("row-other-edition", row = path, edition = edition.id()),
-                    )
-                    .help(help);
-                ctx.push(d);
-            } else {
-                let mut d = ctx.diag(
-                    RuleId::RShape,
-                    ctx.place(k),
-                    msg!("row-unknown", row = path),
-                );
-                if let Some(s) = did_you_mean(path, keys) {
-                    d = d.help(msg!("did-you-mean", key = s));
-                }
-                ctx.push(d);
-            }
+            msg!("other-row-2021")
+        };
+        let d = ctx
+            .diag(
+                RuleId::RShape,
+                ctx.place(k),
+                msg!("row-other-edition", row = path, edition = edition.id()),
+            )
+            .help(help);
+        ctx.push(d);
+    } else {
+        let mut d = ctx.diag(
+            RuleId::RShape,
+            ctx.place(k),
+            msg!("row-unknown", row = path),
+        );
+        let keys: Vec<&str> = rows.iter().map(|r| r.key).collect();
+        if let Some(s) = did_you_mean(path, &keys) {
+            d = d.help(msg!("did-you-mean", key = s));
         }
+        ctx.push(d);
     }
 }
 
@@ -1110,9 +1123,9 @@ fn parse_notes(
     };
     let paths = cell_paths(edition);
     let path_refs: Vec<&str> = paths.iter().map(String::as_str).collect();
-    let mut flat = vec![];
-    flatten("", t, &mut flat);
-    for (path, k, val) in flat {
+    let flat = Flattened::of(t);
+    for leaf in &flat.leaves {
+        let (path, k, val) = (flat.path(leaf).to_string(), leaf.1, leaf.2);
         if !paths.contains(&path) {
             let mut d = ctx.diag(
                 RuleId::RShape,

@@ -37,7 +37,11 @@ pub fn decode<'b>(
         );
         bytes = rest;
     }
-    let text = match std::str::from_utf8(bytes) {
+    // Checked by `simdutf8` first (already built for encoding_rs): Chinese text is mostly
+    // multi-byte characters, where the standard library's check is slowest. Only a file that
+    // fails is checked again for where.
+    let checked = simdutf8::basic::from_utf8(bytes).or_else(|_| std::str::from_utf8(bytes));
+    let text = match checked {
         Ok(t) => t,
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
@@ -233,21 +237,48 @@ fn type_word(s: &str) -> Arg {
 pub struct LineIndex {
     starts: Vec<usize>,
     len: usize,
+    /// The line found last: a report's values are looked up in the order they are written, so
+    /// the next one is on the same line or the one after.
+    last: std::cell::Cell<u32>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        // A byte loop, not a search per line: a report's lines are short, and searching for
+        // each one cost more than looking at its bytes.
+        let mut starts = Vec::with_capacity(text.len() / 24 + 2);
+        starts.push(0);
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            if b == b'\n' {
+                starts.push(i + 1);
+            }
+        }
         LineIndex {
             starts,
             len: text.len(),
+            last: std::cell::Cell::new(1),
         }
     }
 
     /// 1-based line of a byte offset.
     pub fn line(&self, offset: usize) -> u32 {
-        self.starts.partition_point(|&s| s <= offset) as u32
+        // Line `n` holds the offsets from its start up to the next line's start.
+        let holds = |n: u32| {
+            let i = n as usize;
+            i >= 1
+                && self.starts.get(i - 1).is_some_and(|&s| s <= offset)
+                && self.starts.get(i).is_none_or(|&s| s > offset)
+        };
+        let last = self.last.get();
+        let line = if holds(last) {
+            last
+        } else if holds(last + 1) {
+            last + 1
+        } else {
+            self.starts.partition_point(|&s| s <= offset) as u32
+        };
+        self.last.set(line);
+        line
     }
 
     /// The place of a byte range, clipped to its first line.

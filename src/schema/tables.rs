@@ -619,9 +619,45 @@ pub const APPLICATION_ROWS: &[ApplicationRow] = &[
 
 /// The rows of table 三 that an edition has, in template order (none for `free`).
 pub fn application_rows(edition: Edition) -> impl Iterator<Item = &'static ApplicationRow> {
-    APPLICATION_ROWS
-        .iter()
-        .filter(move |r| r.editions.contains(&edition))
+    EDITION_ROWS[edition_index(edition)].rows.iter().copied()
+}
+
+/// Where the row with a key path (`withheld.state_secret`) is among its edition's rows
+/// ([`application_rows`]); `None` for a key the edition does not have.
+pub fn application_row_position(edition: Edition, key: &str) -> Option<usize> {
+    EDITION_ROWS[edition_index(edition)]
+        .positions
+        .get(key)
+        .copied()
+}
+
+/// An edition's rows of table 三, picked from [`APPLICATION_ROWS`] once: every report walks
+/// them many times, and looks up each of its rows by key.
+struct EditionRows {
+    rows: Vec<&'static ApplicationRow>,
+    positions: rustc_hash::FxHashMap<&'static str, usize>,
+}
+
+static EDITION_ROWS: std::sync::LazyLock<[EditionRows; 3]> = std::sync::LazyLock::new(|| {
+    EDITIONS.map(|e| {
+        let rows: Vec<&'static ApplicationRow> = APPLICATION_ROWS
+            .iter()
+            .filter(|r| r.editions.contains(&e))
+            .collect();
+        let positions = rows.iter().enumerate().map(|(i, r)| (r.key, i)).collect();
+        EditionRows { rows, positions }
+    })
+});
+
+/// The editions in the order of [`EDITION_ROWS`], each at its [`edition_index`].
+const EDITIONS: [Edition; 3] = [Edition::E2021, Edition::E2019, Edition::Free];
+
+fn edition_index(edition: Edition) -> usize {
+    match edition {
+        Edition::E2021 => 0,
+        Edition::E2019 => 1,
+        Edition::Free => 2,
+    }
 }
 
 /// The row of an edition with a given role (New, CarriedOver, Total, CarriedForward are unique).

@@ -5,14 +5,14 @@ use crate::content::{Cell, Departments, Report};
 use crate::diagnostics::Diagnostic;
 use crate::msg;
 use crate::schema::{APPLICANT_COLUMNS, Edition, IN_FORCE_FIELDS, IN_FORCE_ROWS, RowRole, RuleId};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
 
 /// The identity of a report's department: the slug in departments.toml whose name or alias is
 /// the report's `department` (the first such slug), else the name itself: two files that name
 /// the same body in one year are two reports of it, whatever their file names. A map from
 /// names, so a site of thousands of departments is not searched once per report.
-fn identities(departments: &Departments) -> HashMap<&str, &str> {
-    let mut by_name = HashMap::new();
+fn identities(departments: &Departments) -> FxHashMap<&str, &str> {
+    let mut by_name = FxHashMap::default();
     for (slug, d) in &departments.by_slug {
         for name in std::iter::once(&d.name).chain(&d.aliases) {
             by_name.entry(name.as_str()).or_insert(slug.as_str());
@@ -24,7 +24,9 @@ fn identities(departments: &Departments) -> HashMap<&str, &str> {
 /// S-YEAR: two files for one department in one year.
 pub fn duplicates(reports: &[&Report], departments: &Departments, out: &mut Vec<Diagnostic>) {
     let by_name = identities(departments);
-    let mut seen: BTreeMap<(i32, &str), Vec<&Report>> = BTreeMap::new();
+    // Hashed, not sorted: 100,000 reports on one thread before the pairs can be checked. Each
+    // group keeps the order of `reports`, and the findings are sorted later.
+    let mut seen: FxHashMap<(i32, &str), Vec<&Report>> = FxHashMap::default();
     for r in reports {
         let identity = by_name
             .get(r.department.as_str())
@@ -32,10 +34,9 @@ pub fn duplicates(reports: &[&Report], departments: &Departments, out: &mut Vec<
             .unwrap_or(&r.department);
         seen.entry((r.year, identity)).or_default().push(r);
     }
-    for ((year, _), group) in seen {
-        if group.len() < 2 {
-            continue;
-        }
+    let mut groups: Vec<_> = seen.into_iter().filter(|(_, g)| g.len() > 1).collect();
+    groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for ((year, _), group) in groups {
         for r in &group {
             let others: Vec<&str> = group
                 .iter()

@@ -15,7 +15,7 @@ use crate::content::{Departments, Report};
 use crate::diagnostics::Diagnostic;
 use crate::schema::{Edition, RuleId};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 /// The rules that need only the report itself (and its department's kind).
 pub fn check_report(r: &Report, departments: &Departments) -> Vec<Diagnostic> {
@@ -48,7 +48,7 @@ pub fn check_report(r: &Report, departments: &Departments) -> Vec<Diagnostic> {
 pub fn check_across(reports: &[&Report], departments: &Departments) -> Vec<Diagnostic> {
     let mut out = vec![];
     cross_year::duplicates(reports, departments, &mut out);
-    let mut by_slug: BTreeMap<(&str, i32), &Report> = BTreeMap::new();
+    let mut by_slug: FxHashMap<(&str, i32), &Report> = FxHashMap::default();
     for r in reports {
         by_slug.entry((&r.slug, r.year)).or_insert(r);
     }
