@@ -5,40 +5,12 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/import")
         .join(name)
-}
-
-fn gongkai(args: &[&str], dir: &Path, lang: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .env("LANG", lang)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
-
-/// The markdown files written under a folder.
-fn written(dir: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| e.path().to_path_buf())
-        .collect()
-}
-
-/// The front matter of a content file as TOML.
-fn front(path: &Path) -> toml::Table {
-    let text = std::fs::read_to_string(path).unwrap();
-    let body = text.split("+++").nth(1).expect("front matter");
-    body.parse().expect("valid TOML")
 }
 
 /// A scan of report 024's table pages (rasterised at 200 dpi, turned by 0.7°, with noise; no
@@ -49,7 +21,7 @@ fn front(path: &Path) -> toml::Table {
 fn scan_writes_only_cells_the_arithmetic_confirms() {
     let input = fixture("pdf-scan/024_scan-tables-200dpi.pdf");
     let dir = tempfile::tempdir().unwrap();
-    let o = gongkai(
+    let o = common::gongkai_in(
         &["import", input.to_str().unwrap(), "--into", "content"],
         dir.path(),
         "C",
@@ -57,7 +29,7 @@ fn scan_writes_only_cells_the_arithmetic_confirms() {
     let out = common::all_output(&o);
     assert!(out.contains("OCR"), "{out}");
     let partial = tempfile::tempdir().unwrap();
-    let p = gongkai(
+    let p = common::gongkai_in(
         &[
             "import",
             input.to_str().unwrap(),
@@ -72,10 +44,12 @@ fn scan_writes_only_cells_the_arithmetic_confirms() {
         partial.path(),
         "C",
     );
-    let files = written(partial.path());
+    let files = common::written_md(partial.path());
     assert_eq!(files.len(), 1, "{}", common::all_output(&p));
-    let got = front(&files[0]);
-    let want = front(&fixture("024_huaian-city-gov-2024.expected.md"));
+    let got = common::front_matter(&common::read(&files[0]));
+    let want = common::front_matter(&common::read(&fixture(
+        "024_huaian-city-gov-2024.expected.md",
+    )));
     let mut cells = 0;
     for table in ["applications", "review_litigation"] {
         let Some(g) = got.get(table).and_then(|t| t.as_table()) else {
@@ -109,7 +83,7 @@ fn scan_writes_only_cells_the_arithmetic_confirms() {
             out.contains("not confirmed by the table's totals"),
             "a refusal names the cells: {out}"
         );
-        assert!(written(dir.path()).is_empty());
+        assert!(common::written_md(dir.path()).is_empty());
     }
 }
 
@@ -143,7 +117,7 @@ fn scan_without_tesseract_says_what_to_install() {
         "{out}"
     );
     assert!(out.contains("扫描件"), "{out}");
-    assert!(written(dir.path()).is_empty());
+    assert!(common::written_md(dir.path()).is_empty());
 }
 
 /// A title printed with its year in a Latin font on its own baseline (“沭阳县人民政府” ·
@@ -157,7 +131,7 @@ fn scan_without_tesseract_says_what_to_install() {
 fn split_title_is_taken_from_the_pdf_title_metadata() {
     let input = fixture("pdf-title/title-split-metadata.pdf");
     let dir = tempfile::tempdir().unwrap();
-    let o = gongkai(
+    let o = common::gongkai_in(
         &[
             "import",
             input.to_str().unwrap(),
@@ -173,9 +147,9 @@ fn split_title_is_taken_from_the_pdf_title_metadata() {
         out.contains("department 沭阳县人民政府, year 2025"),
         "{out}"
     );
-    let files = written(dir.path());
+    let files = common::written_md(dir.path());
     assert_eq!(files.len(), 1, "{out}");
-    let front = front(&files[0]);
+    let front = common::front_matter(&common::read(&files[0]));
     assert_eq!(front["year"].as_integer(), Some(2025));
     assert_eq!(front["department"].as_str(), Some("沭阳县人民政府"));
     let text = std::fs::read_to_string(&files[0]).unwrap();
@@ -189,16 +163,16 @@ fn split_title_is_taken_from_the_pdf_title_metadata() {
 /// report; its front matter and the output.
 fn import_whole(input: &Path, lang: &str) -> (toml::Table, String) {
     let dir = tempfile::tempdir().unwrap();
-    let o = gongkai(
+    let o = common::gongkai_in(
         &["import", input.to_str().unwrap(), "--into", "content"],
         dir.path(),
         lang,
     );
     let out = common::all_output(&o);
     assert!(o.status.success(), "{out}");
-    let files = written(dir.path());
+    let files = common::written_md(dir.path());
     assert_eq!(files.len(), 1, "{out}");
-    (front(&files[0]), out)
+    (common::front_matter(&common::read(&files[0])), out)
 }
 
 /// Import a print of part of a report with `--partial`; its front matter and the output.
@@ -212,11 +186,11 @@ fn import_partial(input: &Path, extra: &[&str]) -> (toml::Table, String) {
         "--partial",
     ];
     args.extend_from_slice(extra);
-    let o = gongkai(&args, dir.path(), "C");
+    let o = common::gongkai_in(&args, dir.path(), "C");
     let out = common::all_output(&o);
-    let files = written(dir.path());
+    let files = common::written_md(dir.path());
     assert_eq!(files.len(), 1, "{out}");
-    (front(&files[0]), out)
+    (common::front_matter(&common::read(&files[0])), out)
 }
 
 /// Report 024's tables as `pdftotext -layout` text (columns of spaces), printed by LibreOffice
@@ -236,7 +210,9 @@ fn text_report_printed_with_wrapped_rows_reads_every_cell() {
         out.contains("table 三: 25 of 25 rows") && !out.contains("missing: table 三"),
         "{out}"
     );
-    let want = front(&fixture("024_huaian-city-gov-2024.expected.md"));
+    let want = common::front_matter(&common::read(&fixture(
+        "024_huaian-city-gov-2024.expected.md",
+    )));
     assert_eq!(got.get("applications"), want.get("applications"), "{out}");
     assert!(!out.contains("missing: table 四"), "{out}");
     assert_eq!(
@@ -254,7 +230,7 @@ fn text_report_printed_with_wrapped_rows_reads_every_cell() {
 fn table_cut_at_the_paper_edge_is_refused_naming_the_row() {
     let input = fixture("pdf-print/024_word_libreoffice-a5-85-table3.pdf");
     let dir = tempfile::tempdir().unwrap();
-    let o = gongkai(
+    let o = common::gongkai_in(
         &["import", input.to_str().unwrap(), "--into", "content"],
         dir.path(),
         "C",
@@ -265,9 +241,9 @@ fn table_cut_at_the_paper_edge_is_refused_naming_the_row() {
         out.contains("cut at the edge of the paper") && out.contains("年新收政府信息公开申请数量"),
         "{out}"
     );
-    assert!(written(dir.path()).is_empty());
+    assert!(common::written_md(dir.path()).is_empty());
     let partial = tempfile::tempdir().unwrap();
-    let p = gongkai(
+    let p = common::gongkai_in(
         &[
             "import",
             input.to_str().unwrap(),
@@ -278,8 +254,8 @@ fn table_cut_at_the_paper_edge_is_refused_naming_the_row() {
         partial.path(),
         "C",
     );
-    for file in written(partial.path()) {
-        let got = front(&file);
+    for file in common::written_md(partial.path()) {
+        let got = common::front_matter(&common::read(&file));
         let rows = got.get("applications").and_then(|t| t.as_table());
         assert!(
             rows.is_none_or(|t| t.is_empty()),
@@ -297,7 +273,9 @@ fn table_cut_at_the_paper_edge_is_refused_naming_the_row() {
 fn piped_text_report_printed_reads_every_cell() {
     let input = fixture("pdf-print/001_text_libreoffice-tables.pdf");
     let (got, out) = import_whole(&input, "C");
-    let want = front(&fixture("001_shanghai-gov-office-2019.expected.md"));
+    let want = common::front_matter(&common::read(&fixture(
+        "001_shanghai-gov-office-2019.expected.md",
+    )));
     for table in ["active", "applications", "review_litigation"] {
         assert_eq!(got.get(table), want.get(table), "{table}:\n{out}");
     }
@@ -328,7 +306,9 @@ fn table_rows(front: &toml::Table, table: &str) -> Vec<(String, toml::Value)> {
 fn blank_rows_and_interleaved_labels_of_a_narrow_print() {
     let input = fixture("pdf-rows/000_portal-blank-zeros_chromium-a5-85-narrow.pdf");
     let (got, _) = import_whole(&input, "C");
-    let want = front(&fixture("000_gongshu-tongjiju-2023.expected.md"));
+    let want = common::front_matter(&common::read(&fixture(
+        "000_gongshu-tongjiju-2023.expected.md",
+    )));
     let want_rows = table_rows(&want, "applications");
     let got_rows = table_rows(&got, "applications");
     assert_eq!(got_rows.len(), want_rows.len());
@@ -361,7 +341,9 @@ fn blank_rows_and_interleaved_labels_of_a_narrow_print() {
 fn table_four_with_blank_cells_is_read_by_its_header_columns() {
     let input = fixture("pdf-rows/001_portal-published_chromium-a4-70-furniture.pdf");
     let (got, out) = import_whole(&input, "zh_CN.UTF-8");
-    let want = front(&fixture("001_shanghai-gov-office-2019.expected.md"));
+    let want = common::front_matter(&common::read(&fixture(
+        "001_shanghai-gov-office-2019.expected.md",
+    )));
     for table in ["active", "applications", "review_litigation"] {
         assert_eq!(got.get(table), want.get(table), "{table}:\n{out}");
     }
@@ -395,7 +377,7 @@ fn applications(front: &toml::Table) -> Vec<(String, toml::Value)> {
 fn import_scan(name: &str) -> (toml::Table, String) {
     let input = fixture(&format!("pdf-scan/{name}"));
     let dir = tempfile::tempdir().unwrap();
-    let o = gongkai(
+    let o = common::gongkai_in(
         &[
             "import",
             input.to_str().unwrap(),
@@ -411,9 +393,9 @@ fn import_scan(name: &str) -> (toml::Table, String) {
         "C",
     );
     let out = common::all_output(&o);
-    let files = written(dir.path());
+    let files = common::written_md(dir.path());
     assert_eq!(files.len(), 1, "{out}");
-    (front(&files[0]), out)
+    (common::front_matter(&common::read(&files[0])), out)
 }
 
 /// The top of report 031's table 三 as scanned at 150 dpi, turned by 0.9°, with noise (cut
@@ -423,7 +405,9 @@ fn import_scan(name: &str) -> (toml::Table, String) {
 #[test]
 fn scanned_table_cells_are_read_one_by_one() {
     let (got, out) = import_scan("031_scan-table3-150dpi.pdf");
-    let want = front(&fixture("031_huaian-hongze-district-gov-2023.expected.md"));
+    let want = common::front_matter(&common::read(&fixture(
+        "031_huaian-hongze-district-gov-2023.expected.md",
+    )));
     let want: std::collections::HashMap<_, _> = applications(&want).into_iter().collect();
     let cells = applications(&got);
     for (k, v) in &cells {
@@ -441,7 +425,9 @@ fn scanned_table_cells_are_read_one_by_one() {
 #[test]
 fn a_changed_digit_in_a_scanned_cell_is_refused_not_written() {
     let (got, out) = import_scan("031_scan-table3-150dpi-digit-changed.pdf");
-    let want = front(&fixture("031_huaian-hongze-district-gov-2023.expected.md"));
+    let want = common::front_matter(&common::read(&fixture(
+        "031_huaian-hongze-district-gov-2023.expected.md",
+    )));
     let want: std::collections::HashMap<_, _> = applications(&want).into_iter().collect();
     let cells = applications(&got);
     for (k, v) in &cells {

@@ -7,24 +7,14 @@
 //! and nothing of the page around the report (a portal's date line, its footer, the rest of a
 //! heading worded otherwise than the template) taken in.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/import/pdf-text")
         .join(name)
-}
-
-fn gongkai(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the binary runs")
 }
 
 /// Import `name` (a print in the fixtures) and return the one content file written.
@@ -33,7 +23,7 @@ fn import(name: &str, extra: &[&str]) -> String {
     let pdf = fixture(&format!("{name}.pdf"));
     let mut args = vec!["import", pdf.to_str().unwrap(), "--into", "content"];
     args.extend_from_slice(extra);
-    let o = gongkai(&args, dir.path());
+    let o = common::gongkai_in(&args, dir.path(), "C");
     let log = format!(
         "{}{}",
         String::from_utf8_lossy(&o.stdout),
@@ -48,14 +38,6 @@ fn import(name: &str, extra: &[&str]) -> String {
         .collect();
     assert_eq!(files.len(), 1, "{name}: {files:?}\n{log}");
     std::fs::read_to_string(&files[0]).unwrap()
-}
-
-fn front(text: &str) -> toml::Table {
-    text.split("+++")
-        .nth(1)
-        .unwrap()
-        .parse()
-        .expect("valid TOML")
 }
 
 fn body(text: &str) -> String {
@@ -81,7 +63,7 @@ fn title_wrapped_right_after_its_year_gives_body_and_year() {
     let name = "title-year-ends-first-line";
     let got = import(name, &[]);
     let want = expected(name);
-    let (g, w) = (front(&got), front(&want));
+    let (g, w) = (common::front_matter(&got), common::front_matter(&want));
     assert_eq!(g.get("department"), w.get("department"));
     assert_eq!(
         g["department"].as_str(),
@@ -101,7 +83,7 @@ fn portal_page_narrative_without_the_page_furniture() {
     let got = import(name, &["--partial"]);
     let want = expected(name);
     assert_eq!(
-        front(&got)
+        common::front_matter(&got)
             .get("published")
             .map(|d| d.to_string())
             .as_deref(),

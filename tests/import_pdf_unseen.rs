@@ -13,38 +13,9 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/pdf-unseen")
-}
-
-fn gongkai(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("the binary runs")
-}
-
-/// The markdown files written under a folder.
-fn written(dir: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| e.path().to_path_buf())
-        .collect()
-}
-
-/// The front matter of a content file as TOML.
-fn front(path: &Path) -> toml::Table {
-    let text = std::fs::read_to_string(path).unwrap();
-    let body = text.split("+++").nth(1).expect("front matter");
-    body.parse().expect("valid TOML")
 }
 
 /// Every cell of tables 二, 三 and 四 and every note, by path ("applications.new[3]",
@@ -111,13 +82,13 @@ fn unseen_prints_import_exactly_or_are_refused_and_never_write_a_wrong_cell() {
     for (pdf, expected) in &prints {
         let failed_before = failures.len();
         let name = pdf.file_name().unwrap().to_string_lossy().to_string();
-        let want = front(expected);
+        let want = common::front_matter(&common::read(expected));
         let want_cells: std::collections::HashMap<String, toml::Value> =
             cells(&want).into_iter().collect();
 
         // With --partial: whatever is written is as printed.
         let partial = tempfile::tempdir().unwrap();
-        let p = gongkai(
+        let p = common::gongkai_in(
             &[
                 "import",
                 pdf.to_str().unwrap(),
@@ -126,9 +97,10 @@ fn unseen_prints_import_exactly_or_are_refused_and_never_write_a_wrong_cell() {
                 "--partial",
             ],
             partial.path(),
+            "C",
         );
-        for file in written(partial.path()) {
-            for (path, value) in cells(&front(&file)) {
+        for file in common::written_md(partial.path()) {
+            for (path, value) in cells(&common::front_matter(&common::read(&file))) {
                 if want_cells.get(&path) != Some(&value) {
                     failures.push(format!(
                         "{name}: {path} written {value}, printed {:?}\n{}",
@@ -141,12 +113,13 @@ fn unseen_prints_import_exactly_or_are_refused_and_never_write_a_wrong_cell() {
 
         // Without: exactly, or refused naming a table, nothing written.
         let whole = tempfile::tempdir().unwrap();
-        let o = gongkai(
+        let o = common::gongkai_in(
             &["import", pdf.to_str().unwrap(), "--into", "content"],
             whole.path(),
+            "C",
         );
         let out = common::all_output(&o);
-        let files = written(whole.path());
+        let files = common::written_md(whole.path());
         if !o.status.success() {
             let names_a_table = out.lines().any(|l| {
                 l.contains("missing:")
@@ -165,7 +138,7 @@ fn unseen_prints_import_exactly_or_are_refused_and_never_write_a_wrong_cell() {
             failures.push(format!("{name}: {} files written\n{out}", files.len()));
             continue;
         }
-        let got = front(&files[0]);
+        let got = common::front_matter(&common::read(&files[0]));
         for key in ["department", "year", "edition"] {
             if got.get(key) != want.get(key) {
                 failures.push(format!(

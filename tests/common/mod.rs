@@ -193,3 +193,30 @@ pub fn parse_content(path: &Path) -> gongkai::content::Report {
         .report
         .unwrap_or_else(|| panic!("{} parses: {:?}", path.display(), parsed.diagnostics))
 }
+
+/// The real binary run in `cwd` under the locale `lang` (the import tests run where the content
+/// goes, in Chinese or English).
+pub fn gongkai_in(args: &[&str], cwd: &Path, lang: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .env("LANG", lang)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
+}
+
+/// The markdown files written under a folder, sorted.
+pub fn written_md(dir: &Path) -> Vec<PathBuf> {
+    walkdir(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect()
+}
+
+/// The front matter of a content file's text, as TOML.
+pub fn front_matter(text: &str) -> toml::Table {
+    let body = text.split("+++").nth(1).expect("front matter");
+    body.parse().expect("valid TOML")
+}
