@@ -364,6 +364,8 @@ pub struct Renderer<'a> {
     /// Copies of `base` for [`Renderer::render_view`] to put a page's view into (one per
     /// thread rendering at once).
     contexts: std::sync::Mutex<Vec<tera::Context>>,
+    /// Reports' plain texts made by one search job for the other ([`search::text::Texts`]).
+    search_texts: search::text::Texts,
 }
 
 /// The pages and files every site has once (home, lists, about, 404, data, sitemap, feed, robots).
@@ -447,6 +449,7 @@ impl<'a> Renderer<'a> {
             supervision: Default::default(),
             workbook_blocks: Default::default(),
             contexts: Default::default(),
+            search_texts: search::text::Texts::new(model.reports.len()),
         })
     }
 
@@ -606,7 +609,7 @@ impl<'a> Renderer<'a> {
             page => {
                 let bytes = match page {
                     Page::Search => search::render_index(self).map_err(fail)?,
-                    Page::SearchText(chunk) => vec![search::render_text(self.model, *chunk)],
+                    Page::SearchText(chunk) => vec![search::render_text(self, *chunk)],
                     Page::Manual => manual::render(self).map_err(fail)?,
                     page => pages::render(self, page).map_err(fail)?,
                 };

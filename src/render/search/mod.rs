@@ -186,7 +186,8 @@ fn meta(m: &Model) -> Vec<u8> {
 
 /// What is indexed of a report: its title and the names of its department (which the results
 /// list shows), then its narrative.
-fn indexed_text(m: &Model, i: usize) -> String {
+fn indexed_text(r: &Renderer, i: usize) -> String {
+    let m = r.model;
     let rep = m.reports[i].report;
     let name = m.department(&rep.slug).map_or("", |d| d.name.as_str());
     format!(
@@ -194,7 +195,7 @@ fn indexed_text(m: &Model, i: usize) -> String {
         rep.title,
         rep.department,
         name,
-        text::report_text(rep)
+        r.search_texts.get(i, rep)
     )
 }
 
@@ -203,7 +204,7 @@ fn indexed_text(m: &Model, i: usize) -> String {
 fn kept_shards(r: &Renderer) -> Vec<Vec<u8>> {
     let m = r.model;
     let Some(parts) = r.parts() else {
-        return shards(m, |_, _| {});
+        return shards(r, |_, _| {});
     };
     let keys: Option<Vec<_>> = m
         .reports
@@ -211,7 +212,7 @@ fn kept_shards(r: &Renderer) -> Vec<Vec<u8>> {
         .map(|info| parts.key(&info.report.file))
         .collect();
     let Some(keys) = keys else {
-        return shards(m, |_, _| {});
+        return shards(r, |_, _| {});
     };
     let prev = patch::Record::load(parts).filter(|p| p.reports.len() == keys.len());
     // A report whose key is the one recorded has the text recorded.
@@ -224,17 +225,17 @@ fn kept_shards(r: &Renderer) -> Vec<Vec<u8>> {
     let patched = prev.as_ref().and_then(|prev| {
         let texts: Vec<patch::TextHash> = (0..keys.len())
             .into_par_iter()
-            .map(|i| known(i).unwrap_or_else(|| patch::text_hash(&indexed_text(m, i))))
+            .map(|i| known(i).unwrap_or_else(|| patch::text_hash(&indexed_text(r, i))))
             .collect();
         let out = patch::shards(parts, prev, &texts, |i| {
-            index::terms_of(&indexed_text(m, i))
+            index::terms_of(&indexed_text(r, i))
         })?;
         Some((texts, out))
     });
     let (texts, out) = patched.unwrap_or_else(|| {
         let texts: Vec<std::sync::OnceLock<patch::TextHash>> =
             keys.iter().map(|_| std::sync::OnceLock::new()).collect();
-        let out = shards(m, |i, text| {
+        let out = shards(r, |i, text| {
             let _ = texts[i].set(patch::text_hash(text));
         });
         let texts = texts
@@ -242,7 +243,7 @@ fn kept_shards(r: &Renderer) -> Vec<Vec<u8>> {
             .enumerate()
             .map(|(i, t)| {
                 t.into_inner()
-                    .unwrap_or_else(|| patch::text_hash(&indexed_text(m, i)))
+                    .unwrap_or_else(|| patch::text_hash(&indexed_text(r, i)))
             })
             .collect();
         (texts, out)
@@ -254,12 +255,13 @@ fn kept_shards(r: &Renderer) -> Vec<Vec<u8>> {
 
 /// Every shard file: the posting lists of the terms whose hash picks it, as a JSON object.
 /// `seen` is shown each report's indexed text.
-fn shards(m: &Model, seen: impl Fn(usize, &str) + Sync) -> Vec<Vec<u8>> {
+fn shards(r: &Renderer, seen: impl Fn(usize, &str) + Sync) -> Vec<Vec<u8>> {
+    let m = r.model;
     let n = m.reports.len();
     let count = shard_count(n);
     let mut by_shard: Vec<Vec<(String, postings::List)>> = (0..count).map(|_| Vec::new()).collect();
     let text = |i| {
-        let text = indexed_text(m, i);
+        let text = indexed_text(r, i);
         seen(i, &text);
         text
     };
@@ -280,9 +282,10 @@ fn shards(m: &Model, seen: impl Fn(usize, &str) + Sync) -> Vec<Vec<u8>> {
 }
 
 /// `text-N.json`: the plain narrative of each report of the chunk, in report order.
-pub fn render_text(m: &Model, chunk: usize) -> Vec<u8> {
+pub fn render_text(r: &Renderer, chunk: usize) -> Vec<u8> {
+    let m = r.model;
     let texts: Vec<String> = chunk_reports(m, chunk)
-        .map(|i| text::report_text(m.reports[i].report))
+        .map(|i| r.search_texts.get(i, m.reports[i].report))
         .collect();
     serde_json::to_vec(&texts).expect("texts serialise")
 }

@@ -3,6 +3,84 @@
 use super::terms::is_han;
 use crate::content::Report;
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The texts one search job made for the other: the index (every report's text, for its terms)
+/// and the text files (`text-N.json`, the same texts) each need every report's text, and making
+/// it (a Markdown parse) was a tenth of a build. Whichever job comes first offers the text, the
+/// other takes it; a text is offered only while the offers held stay under [`Texts::BUDGET`]
+/// bytes, so a large site holds a bounded amount (past it, both make the text, as before).
+pub struct Texts {
+    slots: Vec<Mutex<Slot>>,
+    held: AtomicUsize,
+}
+
+#[derive(Default)]
+enum Slot {
+    /// Neither job has made this report's text yet.
+    #[default]
+    Unmade,
+    /// Made by one job, not yet taken by the other.
+    Offered(String),
+    /// Taken, or made and not offered: whoever comes later makes it.
+    Gone,
+}
+
+impl Texts {
+    /// Bytes of texts held at most: about 10,000 reports' narratives.
+    const BUDGET: usize = 48 << 20;
+
+    pub fn new(reports: usize) -> Texts {
+        Texts {
+            slots: (0..reports).map(|_| Mutex::default()).collect(),
+            held: AtomicUsize::new(0),
+        }
+    }
+
+    /// [`report_text`] of report `i` (`rep`): taken when the other job offered it, else made
+    /// and offered.
+    pub fn get(&self, i: usize, rep: &Report) -> String {
+        let Some(slot) = self.slots.get(i) else {
+            return report_text(rep);
+        };
+        let lock = || slot.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(text) = self.take(&mut lock()) {
+            return text;
+        }
+        let text = report_text(rep);
+        let mut slot = lock();
+        match *slot {
+            Slot::Unmade => {
+                let held = self.held.fetch_add(text.len(), Ordering::Relaxed) + text.len();
+                if held <= Self::BUDGET {
+                    *slot = Slot::Offered(text.clone());
+                } else {
+                    self.held.fetch_sub(text.len(), Ordering::Relaxed);
+                    *slot = Slot::Gone;
+                }
+            }
+            // Both made it at once: the offer is not needed.
+            Slot::Offered(_) => drop(self.take(&mut slot)),
+            Slot::Gone => {}
+        }
+        text
+    }
+
+    /// The offered text of a slot, which is then gone.
+    fn take(&self, slot: &mut Slot) -> Option<String> {
+        if !matches!(slot, Slot::Offered(_)) {
+            return None;
+        }
+        match std::mem::replace(slot, Slot::Gone) {
+            Slot::Offered(text) => {
+                self.held.fetch_sub(text.len(), Ordering::Relaxed);
+                Some(text)
+            }
+            _ => None,
+        }
+    }
+}
 
 /// The narrative (preamble, then each section's heading and body) as plain text, one block
 /// (paragraph, heading, list item, table cell) a line. Raw HTML is dropped, not shown.
