@@ -71,7 +71,10 @@ impl Watch {
                 };
                 // Reads (the build's own among them) change nothing; a file closed after
                 // writing says that the edit it ends is whole.
-                let closed = matches!(event.kind, EventKind::Access(AccessKind::Close(AccessMode::Write)));
+                let closed = matches!(
+                    event.kind,
+                    EventKind::Access(AccessKind::Close(AccessMode::Write))
+                );
                 if matches!(event.kind, EventKind::Access(_)) && !closed {
                     return;
                 }
@@ -323,7 +326,11 @@ mod tests {
     #[test]
     fn a_closed_file_ends_its_batch_and_is_no_edit_by_itself() {
         let (tx, rx) = std::sync::mpsc::channel();
-        let (a, b, c) = (PathBuf::from("a.md"), PathBuf::from("b.md"), PathBuf::from("c.md"));
+        let (a, b, c) = (
+            PathBuf::from("a.md"),
+            PathBuf::from("b.md"),
+            PathBuf::from("c.md"),
+        );
         // The first event (`a` written) was taken by the serve loop.
         tx.send(Msg::Closed(vec![a.clone(), c.clone()])).unwrap();
         tx.send(Msg::Fs(vec![b.clone()])).unwrap();
