@@ -219,7 +219,8 @@ impl Edits<'_> {
             }
             let first = match self.rx.recv_timeout(Duration::from_secs(15)) {
                 Ok(Msg::Fs(paths)) => paths,
-                Ok(Msg::Rendered) => continue,
+                // A file closed without an edit before it (or after its batch): nothing to do.
+                Ok(Msg::Rendered | Msg::Closed(_)) => continue,
                 Ok(Msg::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     self.hub.ping();

@@ -21,7 +21,7 @@ use crate::render::{Job, Page, Renderer, Theme};
 use crate::schema::Severity;
 use crate::site::Site;
 use crate::site::model::{self, Figures, Layout, Model};
-use crate::site::update::{LiveSite, NeedsFullLoad, Reach};
+use crate::site::update::{LiveSite, NeedsFullLoad, Reach, findings_of};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -421,10 +421,13 @@ impl DevBuild {
 
     /// The findings to print: all of them after a full load, those of the edited files else.
     fn shown(&self, site: &Site, edited: &BTreeSet<String>) -> Vec<Diagnostic> {
-        let full = self.pending.everything;
-        site.diagnostics
+        if self.pending.everything {
+            return site.diagnostics.clone();
+        }
+        // Sorted by file, as `edited` is: each file's findings are one run, in order.
+        edited
             .iter()
-            .filter(|d| full || edited.contains(&d.file))
+            .flat_map(|f| &site.diagnostics[findings_of(&site.diagnostics, f)])
             .cloned()
             .collect()
     }

@@ -5,6 +5,7 @@
 //! vim's `4913` probe and `file~` backup). So events only say *which paths* to look at; what
 //! changed is read from the disk after the debounce, never from the event kinds.
 
+use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,9 @@ pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "static", "themes"]
 
 /// After the first event, wait for this much quiet before rebuilding…
 const QUIET: Duration = Duration::from_millis(10);
+/// …or only this much once every file written to since is closed (the save is whole: waiting
+/// longer would only add to the time until the clerk sees the page)…
+const SETTLED: Duration = Duration::from_millis(2);
 /// …but never longer than this in all.
 const MAX_WAIT: Duration = Duration::from_millis(100);
 
@@ -25,6 +29,9 @@ const MAX_WAIT: Duration = Duration::from_millis(100);
 pub enum Msg {
     /// Paths that may have changed.
     Fs(Vec<PathBuf>),
+    /// Files closed after being opened for writing: what was written to them is whole (see
+    /// [`debounce`]). Not an edit by itself.
+    Closed(Vec<PathBuf>),
     /// Ctrl-C.
     Stop,
     /// A site-wide pass ended (see [`super::sitewide`]).
@@ -59,19 +66,31 @@ impl Watch {
         let config = notify::Config::default().with_follow_symlinks(false);
         let mut watcher = RecommendedWatcher::new(
             move |res: notify::Result<notify::Event>| {
-                // Reads (the build's own among them) change nothing.
-                if let Ok(event) = res
-                    && !matches!(event.kind, notify::EventKind::Access(_))
-                {
-                    let paths: Vec<PathBuf> = event
-                        .paths
-                        .into_iter()
-                        .filter(|p| relevant(&base, p))
-                        .collect();
-                    if !paths.is_empty() {
-                        sent.store(true, Ordering::Relaxed);
-                        let _ = tx.send(Msg::Fs(paths));
-                    }
+                let Ok(event) = res else {
+                    return;
+                };
+                // Reads (the build's own among them) change nothing; a file closed after
+                // writing says that the edit it ends is whole.
+                let closed = matches!(
+                    event.kind,
+                    EventKind::Access(AccessKind::Close(AccessMode::Write))
+                );
+                if matches!(event.kind, EventKind::Access(_)) && !closed {
+                    return;
+                }
+                let paths: Vec<PathBuf> = event
+                    .paths
+                    .into_iter()
+                    .filter(|p| relevant(&base, p))
+                    .collect();
+                if paths.is_empty() {
+                    return;
+                }
+                if closed {
+                    let _ = tx.send(Msg::Closed(paths));
+                } else {
+                    sent.store(true, Ordering::Relaxed);
+                    let _ = tx.send(Msg::Fs(paths));
                 }
             },
             config,
@@ -111,18 +130,32 @@ impl Watch {
     }
 }
 
-/// Collect the rest of a burst of events that began with `first`. Returns the paths, and whether
-/// a stop was asked for meanwhile.
+/// Collect the rest of a burst of events that began with `first`: until no event came for
+/// [`QUIET`], or for [`SETTLED`] once every path an event named since `first` was closed after
+/// writing (a save in place: open, write, close; `first` included). A path that is removed or
+/// renamed gets no close, so such a batch waits for the quiet as before. Returns the paths,
+/// and whether a stop was asked for meanwhile.
 pub fn debounce(rx: &Receiver<Msg>, first: Vec<PathBuf>) -> (BTreeSet<PathBuf>, bool) {
     let start = Instant::now();
     let mut paths: BTreeSet<PathBuf> = first.into_iter().collect();
+    // Named by an event and not closed since.
+    let mut open = paths.clone();
     loop {
         let left = MAX_WAIT.saturating_sub(start.elapsed());
         if left.is_zero() {
             return (paths, false);
         }
-        match rx.recv_timeout(QUIET.min(left)) {
-            Ok(Msg::Fs(more)) => paths.extend(more),
+        let quiet = if open.is_empty() { SETTLED } else { QUIET };
+        match rx.recv_timeout(quiet.min(left)) {
+            Ok(Msg::Fs(more)) => {
+                open.extend(more.iter().cloned());
+                paths.extend(more);
+            }
+            Ok(Msg::Closed(done)) => {
+                for p in &done {
+                    open.remove(p);
+                }
+            }
             // The serve loop looks for an ended pass after every rebuild.
             Ok(Msg::Rendered) => {}
             Ok(Msg::Stop) => return (paths, true),
@@ -288,6 +321,26 @@ mod tests {
         );
     }
 
+    /// A save's events are taken in one batch, closes included; a file closed without an
+    /// event before it (opened for writing, nothing written) is no edit of the batch.
+    #[test]
+    fn a_closed_file_ends_its_batch_and_is_no_edit_by_itself() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (a, b, c) = (
+            PathBuf::from("a.md"),
+            PathBuf::from("b.md"),
+            PathBuf::from("c.md"),
+        );
+        // The first event (`a` written) was taken by the serve loop.
+        tx.send(Msg::Closed(vec![a.clone(), c.clone()])).unwrap();
+        tx.send(Msg::Fs(vec![b.clone()])).unwrap();
+        tx.send(Msg::Closed(vec![b.clone()])).unwrap();
+        let (paths, stopping) = debounce(&rx, vec![a.clone()]);
+        assert!(!stopping);
+        assert_eq!(paths, BTreeSet::from([a, b]));
+        assert!(rx.try_recv().is_err(), "every event of the batch was taken");
+    }
+
     /// A symbolic link in content/ to a folder outside the site is not followed: files written
     /// there are not watched (nor listed when the folder is first watched). Events arrive in
     /// order, so once the edit made inside the site after it is seen, one from outside would
@@ -316,6 +369,7 @@ mod tests {
                 .expect("the edit inside is seen")
             {
                 Msg::Fs(paths) => seen.extend(paths),
+                Msg::Closed(_) => {}
                 Msg::Stop | Msg::Rendered => unreachable!(),
             }
         }

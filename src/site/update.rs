@@ -16,6 +16,7 @@ use crate::schema::RuleId;
 use crate::validate;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -33,6 +34,13 @@ pub struct LiveSite {
     /// The key figures of each report, parallel to `site.reports`: computed again only for
     /// edited reports (see [`model::Model::with_figures`]).
     pub figures: Vec<Figures>,
+}
+
+/// Where the findings of `file` are in `diags` (sorted as [`diagnostics::sort`] leaves them:
+/// by file first), found by binary search.
+pub fn findings_of(diags: &[Diagnostic], file: &str) -> std::ops::Range<usize> {
+    let start = diags.partition_point(|d| d.file.as_str() < file);
+    start..start + diags[start..].partition_point(|d| d.file == file)
 }
 
 /// What an update changed.
@@ -78,14 +86,18 @@ impl LiveSite {
         let (years, reach) = self.reread(edited)?;
         let touched = self.recheck_across(edited, &years, reach)?;
         // Replace the findings of the files whose findings may have changed; the rest stay.
+        // They are sorted by file: each file's are one run, found by binary search and
+        // replaced in place (sorting a hundred thousand findings again took longer than the
+        // rest of a save).
         let diags = &mut self.site.diagnostics;
-        diags.retain(|d| !touched.contains(&d.file));
         for f in &touched {
-            for map in [&self.own, &self.across] {
-                diags.extend(map.get(f).into_iter().flatten().cloned());
-            }
+            let mut found: Vec<Diagnostic> = [&self.own, &self.across]
+                .into_iter()
+                .flat_map(|map| map.get(f).into_iter().flatten().cloned())
+                .collect();
+            diagnostics::sort(&mut found);
+            diags.splice(findings_of(diags, f), found);
         }
-        diagnostics::sort(diags);
         self.site.files = self.files.len();
         Ok(reach)
     }
@@ -219,7 +231,13 @@ impl LiveSite {
         let departments = &self.site.departments;
         for &year in years {
             let mut had_dup = BTreeSet::new();
-            for (file, found) in self.across.iter_mut() {
+            // A year's files are those under its folder: one range of the map.
+            let folder = format!("content/{year:04}/");
+            let of_year = self
+                .across
+                .range_mut::<str, _>((Bound::Included(folder.as_str()), Bound::Unbounded))
+                .take_while(|(file, _)| file.starts_with(&folder));
+            for (file, found) in of_year {
                 if content::parse_report_path(file).is_some_and(|p| p.year == year)
                     && found.iter().any(is_dup)
                 {
@@ -255,7 +273,12 @@ impl LiveSite {
                 self.across.entry(d.file.clone()).or_default().push(d);
             }
         }
-        self.across.retain(|_, found| !found.is_empty());
+        // Only the files found above can have been left without a finding.
+        for f in &touched {
+            if self.across.get(f).is_some_and(Vec::is_empty) {
+                self.across.remove(f);
+            }
+        }
         Ok(touched)
     }
 }
