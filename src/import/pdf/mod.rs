@@ -868,4 +868,53 @@ mod tests {
             );
         }
     }
+
+    /// The tables 三 and 四 of a print's text layer kept in `tests/fixtures/import/pdf-bbox/`
+    /// as imported (confirmed as `import` does), each with the refusals naming it; and as its
+    /// expected file (beside it) states them.
+    fn tables_and_expected(bbox: &str) -> [(Option<toml::Value>, Vec<String>, toml::Value); 2] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/pdf-bbox");
+        let xml = std::fs::read_to_string(dir.join(format!("{bbox}.html"))).unwrap();
+        let read = doc_of(parse_pages(&xml));
+        let mut imported =
+            crate::import::tables::extract_with(&read.doc, Some(read.geometry(false)));
+        confirm::confirm(&mut imported);
+        let missing: Vec<String> = imported.missing.iter().map(|m| m.en()).collect();
+        let file = crate::import::write::content_file(&imported, 2000, "x", None);
+        let got: toml::Table = toml::from_str(file.split("+++").nth(1).unwrap()).unwrap();
+        let text = std::fs::read_to_string(dir.join(format!("{bbox}.expected.md"))).unwrap();
+        let want: toml::Table = toml::from_str(text.split("+++").nth(1).unwrap()).unwrap();
+        [("applications", "三"), ("review_litigation", "四")].map(|(table, numeral)| {
+            let named = missing
+                .iter()
+                .filter(|m| m.contains(&format!("table {numeral}")))
+                .cloned()
+                .collect();
+            (got.get(table).cloned(), named, want[table].clone())
+        })
+    }
+
+    /// Never-seen Word prints (pdfgen's seed 1, LibreOffice at 115 %, Noto Sans CJK SC with
+    /// DejaVu digits, narrow number columns) whose 3- to 5-digit numbers wrap in their cells
+    /// (pdf-findings 04), each now read exactly:
+    /// - s1-022, table 四: "132" as "13" over "2" around the row's line of zeros, the parts half
+    ///   a line (0.45 of Noto's tall box) above and below it: they were grouped, one into the
+    ///   row's line and one not, as float rounding fell (the row then had 15 cells with "2"
+    ///   among them, saved only by the "13" left outside).
+    /// - s1-036, table 三: cells aligned differently in one row ("86735" straddling the row's
+    ///   line, 二's 总计 "902" half a line above its row, "128"-like parts centred on the label
+    ///   line), and labels printed half a line below their numbers with a number's end ("105"
+    ///   over "1") under the label: every part joined to its own row, none to another's.
+    #[test]
+    fn numbers_wrapped_in_narrow_word_cells_are_read_whole() {
+        for bbox in [
+            "unseen-s1-022_word_landscape-115-noto-sans-dejavu-12pt-cols0.8x0.7",
+            "unseen-s1-036_word_a4-115-noto-sans-dejavu-12pt",
+        ] {
+            for (got, named, want) in tables_and_expected(bbox) {
+                assert!(named.is_empty(), "{bbox}: {named:?}");
+                assert_eq!(got, Some(want), "{bbox}");
+            }
+        }
+    }
 }
