@@ -1078,6 +1078,7 @@ fn applications(
     }
     let doc = &without_repeated_header(doc, region);
     let cands = candidates(doc, region, pdf, out);
+    let blank_table = cands.is_empty() && printed_blank(doc, region, pdf);
     let mut use_edition = edition;
     let mut best = align_applications(&cands, edition);
     // A 2021 report may print （六）其他处理 as one row, as the 2019 template did.
@@ -1090,7 +1091,15 @@ fn applications(
             a.2 -= (0..labels.len())
                 .filter(|&j| {
                     a.0[j].is_none()
-                        && printed_without_numbers(doc, region, &cands, &a.0, j, labels[j])
+                        && printed_without_numbers(
+                            doc,
+                            region,
+                            &cands,
+                            &a.0,
+                            j,
+                            labels[j],
+                            blank_table,
+                        )
                 })
                 .count();
         }
@@ -1149,9 +1158,22 @@ fn applications(
                 }
                 cells
             }
-            None if printed_without_numbers(doc, region, &cands, &assign, j, srow.label) => {
+            None if printed_without_numbers(
+                doc,
+                region,
+                &cands,
+                &assign,
+                j,
+                srow.label,
+                blank_table,
+            ) =>
+            {
                 unprinted.push(j);
-                let no_ink = unprinted_no_ink(pdf, doc, &cands, &assign, j);
+                let no_ink = if blank_table {
+                    vec![true; WIDTH]
+                } else {
+                    unprinted_no_ink(pdf, doc, &cands, &assign, j)
+                };
                 for (col, blank) in APPLICANT_COLUMNS.iter().zip(no_ink) {
                     let path = format!("{}.{}", srow.path(), col.key);
                     if blank {
@@ -1301,8 +1323,9 @@ fn printed_without_numbers(
     assign: &[Option<usize>],
     j: usize,
     label: &str,
+    blank_table: bool,
 ) -> bool {
-    if !doc.layout || !cands.iter().any(|c| c.fixed) {
+    if !doc.layout || !(blank_table || cands.iter().any(|c| c.fixed)) {
         return false;
     }
     let (full, wanted) = (label, core(label));
@@ -1339,6 +1362,34 @@ fn printed_without_numbers(
         let printed: String = items.iter().map(|i| normalize(i.text())).collect();
         wanted.chars().count() >= 4 && contains(&printed, &wanted) >= 1.0
     }
+}
+
+/// Whether table 三 prints no number at all (a body that had no application prints every cell
+/// blank): no line of it holds a number, its header fixes the columns, and the page prints
+/// nothing in them (among the words as the PDF gives them, before any is read into a line) from
+/// the last row with numbers before the table (table 二's) to the first after it (table 四's).
+/// Its rows, printed with no number, are then blank as printed, each as its label is found.
+fn printed_blank(doc: &Doc, (s, e): (usize, usize), pdf: Option<Geometry<'_>>) -> bool {
+    // OCR's words are no proof that nothing is printed: it misses faint digits.
+    let Some((header, ink)) = pdf
+        .filter(|g| !g.ocr)
+        .and_then(|g| Some((g.header.filter(|h| h.len() == WIDTH)?, g.ink?)))
+    else {
+        return false;
+    };
+    let band = |i: usize| match doc.items.get(i) {
+        Some(Item::Row(r)) if !r.values.is_empty() => r.band,
+        _ => None,
+    };
+    let numbers =
+        (s..e).any(|i| band(i).is_some()) || !numbers_not_read(doc, (s, e), pdf).is_empty();
+    let above = (0..s).rev().find_map(band);
+    let below = (e..doc.items.len()).find_map(band);
+    let (Some((_, top)), Some((bottom, _))) = (above, below) else {
+        return false;
+    };
+    let columns = (cell_x(header, 0).0, cell_x(header, WIDTH - 1).1);
+    !numbers && top < bottom && no_ink(ink, columns, (top, bottom))
 }
 
 /// Whether a line (normalized) is no more than a piece of a label over several rows (

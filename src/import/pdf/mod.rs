@@ -917,4 +917,68 @@ mod tests {
             }
         }
     }
+
+    /// Never-seen reports whose table 三 prints no number at all (a body with no application:
+    /// pdfgen's s1-006, a portal page printed by Chromium, and s5-062, the Word template printed
+    /// by LibreOffice with its numbers left-aligned): no row with numbers to fix the columns, so
+    /// every row was "not found". The header fixes the columns and nothing is printed under
+    /// them from table 二's last row to table 四's first: each row, found by its label, is blank
+    /// as printed. A number printed there that the reader does not read into a line still
+    /// stands on the page: the table is then not taken for blank.
+    #[test]
+    fn a_table_three_printing_no_number_is_read_blank() {
+        for bbox in [
+            "unseen-s1-006_html_a4-85-noto-liberation-furniture",
+            "unseen-s5-062_word_a4-100-ar-liberation-8pt-cols1.3x0.8-left",
+        ] {
+            for (got, named, want) in tables_and_expected(bbox) {
+                assert!(named.is_empty(), "{bbox}: {named:?}");
+                assert_eq!(got, Some(want), "{bbox}");
+            }
+        }
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/pdf-bbox");
+        let xml = std::fs::read_to_string(
+            dir.join("unseen-s1-006_html_a4-85-noto-liberation-furniture.html"),
+        )
+        .unwrap();
+        let pages = parse_pages(&xml);
+        let (p, label) = pages
+            .iter()
+            .enumerate()
+            .find_map(|(p, page)| {
+                let w = page
+                    .words
+                    .iter()
+                    .find(|w| w.text.contains("属于国家秘密"))?;
+                Some((p, w.clone()))
+            })
+            .unwrap();
+        let total = pages[p]
+            .words
+            .iter()
+            .find(|w| w.text == "总")
+            .unwrap()
+            .clone();
+        let mut printed = pages.clone();
+        printed[p].words.push(words::Word {
+            text: "7".into(),
+            x0: total.x0,
+            x1: total.x0 + 5.0,
+            ..label
+        });
+        let read = read_lines(pages, ink_of(&printed));
+        let mut imported =
+            crate::import::tables::extract_with(&read.doc, Some(read.geometry(false)));
+        confirm::confirm(&mut imported);
+        assert!(
+            imported.applications.iter().all(|(_, v)| v.is_none()),
+            "{:?}",
+            imported.applications
+        );
+        assert!(
+            imported.missing.iter().any(|m| m.en().contains("table 三")),
+            "{:?}",
+            imported.missing.iter().map(|m| m.en()).collect::<Vec<_>>()
+        );
+    }
 }
