@@ -537,7 +537,7 @@ fn candidates(
             .map(|(i, r)| Candidate::new(i, r, r.values.iter().cloned().map(Some).collect()))
             .collect();
     }
-    let mut cands = placed_rows(&rows, pdf, out);
+    let mut cands = placed_rows(doc, &rows, pdf, out);
     report_empty_columns(&cands, out);
     certain_blanks(doc, pdf, &mut cands);
     label_windows(doc, region, &mut cands);
@@ -684,6 +684,7 @@ const ROW_SPREAD: usize = 6;
 /// Each line's numbers put under their columns; a line holding the rest of the row above
 /// (its numbers in the columns that row left empty) joins it.
 fn placed_rows(
+    doc: &Doc,
     rows: &[(usize, &Row)],
     pdf: Option<Geometry<'_>>,
     out: &mut Imported,
@@ -733,6 +734,7 @@ fn placed_rows(
         }
         if let Some(prev) = cands.last_mut()
             && i - prev.last <= ROW_SPREAD
+            && row_starts(doc, prev.first, i) < 2
             && prev.cells.iter().any(Option::is_none)
             && prev
                 .cells
@@ -760,6 +762,25 @@ fn placed_rows(
         });
     }
     cands
+}
+
+/// How many rows' labels start on the lines from item `first` to item `last`: lines whose own
+/// label (pieces of a group label stacked beside the rows left out) begins with a numbering
+/// ("5.要求行政机关…", "1.申请人无正当理由…"). A line holding the rest of the row above never
+/// follows a second row's label: with cells of a row aligned differently (its 总计 printed with
+/// the first line of its wrapped label, its other cells lower), the numbers printed before the
+/// label are another row's, not the start of this one.
+fn row_starts(doc: &Doc, first: usize, last: usize) -> usize {
+    doc.items[first..=last]
+        .iter()
+        .filter(|i| {
+            let label = match i {
+                Item::Para { text, .. } => text.as_str(),
+                Item::Row(r) => r.label.as_str(),
+            };
+            starts_numbered(&without_group_fragments(label, false))
+        })
+        .count()
 }
 
 /// How many of its own heights above and below a row's line its cells may reach, where no

@@ -5,8 +5,9 @@
 //! CJK line ("沭阳县人民政府" y 15.9–78.3, "2025" y 39.2–67.2). Such a box belongs to the line it
 //! sits in; it is put in its place by x, so "2025年" is never read as "年…2025".
 
-use super::super::labels::normalize;
+use super::super::labels::{core, normalize};
 use super::words::Word;
+use crate::schema::{self, Edition};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Words on one visual line, left to right.
@@ -341,7 +342,9 @@ pub fn join_digits_wrapped_below(lines: &mut Vec<Line>, printed: &[Word]) -> Vec
         // wrapped in its cell ("息"): not numbered, and the row's label filling its cell, up to
         // within an em and a half of the row's first number.
         let labels: Vec<&Word> = label_line.words.iter().filter(|w| !value(w)).collect();
-        let label_x0 = labels.iter().map(|w| w.x0).reduce(f64::min);
+        // The row's own label is the last text before its numbers (a group label's piece,
+        // "（五）不", stands left of it, and its end below, "予处理", is no row's).
+        let label_x0 = labels.last().map(|w| w.x0);
         let label_below: Vec<&Word> = next
             .words
             .iter()
@@ -354,8 +357,12 @@ pub fn join_digits_wrapped_below(lines: &mut Vec<Line>, printed: &[Word]) -> Vec
                 .find(|w| value(w) && w.x0 > l.x0)
                 .is_some_and(|v| v.x0 - l.x1 < 1.5 * em)
         });
+        let continues_label = labels.last().is_some_and(|l| {
+            let below: String = label_below.iter().map(|w| w.text.as_str()).collect();
+            continues_a_label(&l.text, &below)
+        });
         let new_row = !label_below.is_empty()
-            && (!fills_label_cell
+            && (!(fills_label_cell || continues_label)
                 || label_below
                     .iter()
                     .any(|w| super::super::tables::starts_numbered(&normalize(&w.text))));
@@ -514,6 +521,24 @@ fn join_wrapped_digits_once(lines: &mut Vec<Line>, printed: &[Word]) -> Vec<Word
         i = (i + 1).saturating_sub(before - lines.len()).max(1);
     }
     guessed
+}
+
+/// Whether text printed right below a row's label is that label's end, wrapped in its cell: the
+/// two read together (numbering aside) stand inside a label of the template's tables
+/// ("1.本机关不掌握相关政府信" over "息"), and the text below starts no numbered label. A row
+/// below starts its own ("规章" over "规范性文件" stand in no label together).
+fn continues_a_label(label: &str, below: &str) -> bool {
+    let (a, b) = (core(label), normalize(below));
+    if a.chars().count() < 2 || b.is_empty() || super::super::tables::starts_numbered(&b) {
+        return false;
+    }
+    let both = format!("{a}{b}");
+    let labels = schema::APPLICATION_ROWS.iter().map(|r| r.label).chain(
+        [Edition::E2021, Edition::E2019]
+            .into_iter()
+            .flat_map(|e| schema::active_rows(e).iter().map(|r| r.label)),
+    );
+    labels.map(core).any(|l| l.contains(&both))
 }
 
 /// How much of the shorter box two lines must overlap vertically to be in one table row: more
@@ -886,6 +911,17 @@ mod tests {
         ];
         let printed: Vec<Word> = wider.iter().flat_map(|l| l.words.clone()).collect();
         assert!(join_digits_wrapped_below(&mut wider, &printed).is_empty());
+    }
+
+    /// A row's label wrapped in its cell ends on the line below its numbers; a row below starts
+    /// its own label there.
+    #[test]
+    fn the_end_of_a_wrapped_label_is_told_from_a_row_below() {
+        assert!(continues_a_label("1.本机关不掌握相关政府信", "息"));
+        assert!(continues_a_label("2.没有现成信息需要另行制", "作"));
+        assert!(!continues_a_label("规章", "规范性文件"));
+        assert!(!continues_a_label("8.属于行政查询事项", "9.其他"));
+        assert!(!continues_a_label("1.信访举报投诉类申请", "予处理"));
     }
 
     /// "3001" wrapped in its cell as "300" over "1", the row's other cells centred on the line

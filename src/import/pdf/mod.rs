@@ -981,4 +981,23 @@ mod tests {
             imported.missing.iter().map(|m| m.en()).collect::<Vec<_>>()
         );
     }
+
+    /// Never-seen Word prints whose table 三 rows were mistaken for others (pdfgen's s1-060:
+    /// Noto Serif, number columns at 80 %; s3-055: AR PL UMing, landscape 115 %, columns at 130 %): "126" printed
+    /// "12" over "6" beside "息", the end of "1.本机关不掌握相关政府信" wrapped in its cell (read
+    /// together they stand in a label of the template, so "息" is no new row's start); "1363"
+    /// as "136" over "3" beside "予处理", the end of the group label "（五）不" printed left of
+    /// the row's own label (no row's start either). Table 三 is read exactly (their table 二
+    /// prints remarks, read elsewhere).
+    #[test]
+    fn the_end_of_a_wrapped_label_beside_a_number_s_end_starts_no_row() {
+        for bbox in [
+            "unseen-s1-060_word_a4-85-noto-serif-dejavu-10pt-cols0.8x0.7",
+            "unseen-s3-055_word_landscape-115-ar-liberation-12pt-cols1.3x0.8",
+        ] {
+            let [(got, named, want), _] = tables_and_expected(bbox);
+            assert!(named.is_empty(), "{bbox}: {named:?}");
+            assert_eq!(got, Some(want), "{bbox}");
+        }
+    }
 }
