@@ -537,7 +537,7 @@ fn candidates(
             .map(|(i, r)| Candidate::new(i, r, r.values.iter().cloned().map(Some).collect()))
             .collect();
     }
-    let mut cands = placed_rows(&rows, pdf, out);
+    let mut cands = placed_rows(doc, &rows, pdf, out);
     report_empty_columns(&cands, out);
     certain_blanks(doc, pdf, &mut cands);
     label_windows(doc, region, &mut cands);
@@ -684,6 +684,7 @@ const ROW_SPREAD: usize = 6;
 /// Each line's numbers put under their columns; a line holding the rest of the row above
 /// (its numbers in the columns that row left empty) joins it.
 fn placed_rows(
+    doc: &Doc,
     rows: &[(usize, &Row)],
     pdf: Option<Geometry<'_>>,
     out: &mut Imported,
@@ -733,6 +734,7 @@ fn placed_rows(
         }
         if let Some(prev) = cands.last_mut()
             && i - prev.last <= ROW_SPREAD
+            && row_starts(doc, prev.first, i) < 2
             && prev.cells.iter().any(Option::is_none)
             && prev
                 .cells
@@ -760,6 +762,25 @@ fn placed_rows(
         });
     }
     cands
+}
+
+/// How many rows' labels start on the lines from item `first` to item `last`: lines whose own
+/// label (pieces of a group label stacked beside the rows left out) begins with a numbering
+/// ("5.要求行政机关…", "1.申请人无正当理由…"). A line holding the rest of the row above never
+/// follows a second row's label: with cells of a row aligned differently (its 总计 printed with
+/// the first line of its wrapped label, its other cells lower), the numbers printed before the
+/// label are another row's, not the start of this one.
+fn row_starts(doc: &Doc, first: usize, last: usize) -> usize {
+    doc.items[first..=last]
+        .iter()
+        .filter(|i| {
+            let label = match i {
+                Item::Para { text, .. } => text.as_str(),
+                Item::Row(r) => r.label.as_str(),
+            };
+            starts_numbered(&without_group_fragments(label, false))
+        })
+        .count()
 }
 
 /// How many of its own heights above and below a row's line its cells may reach, where no
@@ -1078,6 +1099,7 @@ fn applications(
     }
     let doc = &without_repeated_header(doc, region);
     let cands = candidates(doc, region, pdf, out);
+    let blank_table = cands.is_empty() && printed_blank(doc, region, pdf);
     let mut use_edition = edition;
     let mut best = align_applications(&cands, edition);
     // A 2021 report may print （六）其他处理 as one row, as the 2019 template did.
@@ -1090,7 +1112,15 @@ fn applications(
             a.2 -= (0..labels.len())
                 .filter(|&j| {
                     a.0[j].is_none()
-                        && printed_without_numbers(doc, region, &cands, &a.0, j, labels[j])
+                        && printed_without_numbers(
+                            doc,
+                            region,
+                            &cands,
+                            &a.0,
+                            j,
+                            labels[j],
+                            blank_table,
+                        )
                 })
                 .count();
         }
@@ -1149,9 +1179,22 @@ fn applications(
                 }
                 cells
             }
-            None if printed_without_numbers(doc, region, &cands, &assign, j, srow.label) => {
+            None if printed_without_numbers(
+                doc,
+                region,
+                &cands,
+                &assign,
+                j,
+                srow.label,
+                blank_table,
+            ) =>
+            {
                 unprinted.push(j);
-                let no_ink = unprinted_no_ink(pdf, doc, &cands, &assign, j);
+                let no_ink = if blank_table {
+                    vec![true; WIDTH]
+                } else {
+                    unprinted_no_ink(pdf, doc, &cands, &assign, j)
+                };
                 for (col, blank) in APPLICANT_COLUMNS.iter().zip(no_ink) {
                     let path = format!("{}.{}", srow.path(), col.key);
                     if blank {
@@ -1301,8 +1344,9 @@ fn printed_without_numbers(
     assign: &[Option<usize>],
     j: usize,
     label: &str,
+    blank_table: bool,
 ) -> bool {
-    if !doc.layout || !cands.iter().any(|c| c.fixed) {
+    if !doc.layout || !(blank_table || cands.iter().any(|c| c.fixed)) {
         return false;
     }
     let (full, wanted) = (label, core(label));
@@ -1339,6 +1383,34 @@ fn printed_without_numbers(
         let printed: String = items.iter().map(|i| normalize(i.text())).collect();
         wanted.chars().count() >= 4 && contains(&printed, &wanted) >= 1.0
     }
+}
+
+/// Whether table 三 prints no number at all (a body that had no application prints every cell
+/// blank): no line of it holds a number, its header fixes the columns, and the page prints
+/// nothing in them (among the words as the PDF gives them, before any is read into a line) from
+/// the last row with numbers before the table (table 二's) to the first after it (table 四's).
+/// Its rows, printed with no number, are then blank as printed, each as its label is found.
+fn printed_blank(doc: &Doc, (s, e): (usize, usize), pdf: Option<Geometry<'_>>) -> bool {
+    // OCR's words are no proof that nothing is printed: it misses faint digits.
+    let Some((header, ink)) = pdf
+        .filter(|g| !g.ocr)
+        .and_then(|g| Some((g.header.filter(|h| h.len() == WIDTH)?, g.ink?)))
+    else {
+        return false;
+    };
+    let band = |i: usize| match doc.items.get(i) {
+        Some(Item::Row(r)) if !r.values.is_empty() => r.band,
+        _ => None,
+    };
+    let numbers =
+        (s..e).any(|i| band(i).is_some()) || !numbers_not_read(doc, (s, e), pdf).is_empty();
+    let above = (0..s).rev().find_map(band);
+    let below = (e..doc.items.len()).find_map(band);
+    let (Some((_, top)), Some((bottom, _))) = (above, below) else {
+        return false;
+    };
+    let columns = (cell_x(header, 0).0, cell_x(header, WIDTH - 1).1);
+    !numbers && top < bottom && no_ink(ink, columns, (top, bottom))
 }
 
 /// Whether a line (normalized) is no more than a piece of a label over several rows (

@@ -5,8 +5,9 @@
 //! CJK line ("沭阳县人民政府" y 15.9–78.3, "2025" y 39.2–67.2). Such a box belongs to the line it
 //! sits in; it is put in its place by x, so "2025年" is never read as "年…2025".
 
-use super::super::labels::normalize;
+use super::super::labels::{core, normalize};
 use super::words::Word;
+use crate::schema::{self, Edition};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Words on one visual line, left to right.
@@ -49,15 +50,21 @@ impl Line {
 /// by less than half their height and make a line of their own.
 fn belongs(seed: &Word, w: &Word, tolerance: f64) -> bool {
     let (c, s) = (w.centre_y(), seed.centre_y());
-    // Never more than half the shorter box apart: on a page of sparse table rows the pitch
-    // measured is several lines, while two words whose boxes overlap by less than half are on
-    // different lines however far the next row is.
-    if (c - s).abs() <= tolerance.min(w.height().min(seed.height()) / 2.0) {
+    // Never a third of the shorter box apart or more: on a page of sparse table rows the pitch
+    // measured is several lines, while words of one line differ only by their fonts' ascents
+    // (a point or two). A number wrapped in a cell centred on its row's line ("115" over "10")
+    // prints its parts half a line above and below that line, which with the tall boxes of CJK
+    // fonts (Noto's box 1.17 em, its line 1.04 em) is 0.45 of a box: never the row's line.
+    if (c - s).abs() < tolerance.min(SAME_LINE * w.height().min(seed.height())) {
         return true;
     }
     let overlap = w.y1.min(seed.y1) - w.y0.max(seed.y0);
     overlap >= 0.8 * w.height() && (c - s).abs() <= seed.height() / 4.0
 }
+
+/// How far apart (a share of the shorter box's height) the centres of two words on one line
+/// may be ([`belongs`]).
+const SAME_LINE: f64 = 0.35;
 
 /// Group a page's words into visual lines, each ordered by x.
 pub fn visual_lines(mut words: Vec<Word>) -> Vec<Line> {
@@ -258,11 +265,32 @@ pub fn join_digits_wrapped_below(lines: &mut Vec<Line>, printed: &[Word]) -> Vec
     let mut joined = vec![];
     let mut i = 0;
     while i + 1 < lines.len() {
-        let (row, next) = (&lines[i], &lines[i + 1]);
+        let row = &lines[i];
         if row.words.iter().filter(|w| value(w)).count() < 2 {
             i += 1;
             continue;
         }
+        // The row's label printed lower than its numbers, on a line of its own that still
+        // overlaps theirs (its cell centres or pads it; LibreOffice's print of a Word table),
+        // with nothing over it on the numbers' line (a piece of a group label stacked to its
+        // left, "果", aside): that line is inside the row's band, so it is the row's label, and
+        // a part below overlapping that line is inside the row too. The parts are then on the
+        // line after it.
+        let own_label = {
+            let below = &lines[i + 1];
+            (i + 2 < lines.len()
+                && !row
+                    .words
+                    .iter()
+                    .any(|w| !value(w) && below.words.iter().any(|b| overlaps(w, b.x0, b.x1)))
+                && !below.words.is_empty()
+                && !below.words.iter().any(value)
+                && overlap_y(row, below) > SLACK * row.height().min(below.height()))
+            .then_some(i + 1)
+        };
+        let n = own_label.map_or(i + 1, |k| k + 1);
+        let next = &lines[n];
+        let label_line = own_label.map_or(row, |k| &lines[k]);
         let pair_of = |(kb, b): (usize, &Word)| {
             row.words
                 .iter()
@@ -275,7 +303,14 @@ pub fn join_digits_wrapped_below(lines: &mut Vec<Line>, printed: &[Word]) -> Vec
                         && overlaps(a, b.x0, b.x1)
                         && lined_up(a, b)
                         && (0.8 * h..1.9 * h).contains(&d)
+                        && as_printed(a, printed)
                         && fills_cell(a, printed)
+                        && own_label.is_none_or(|_| {
+                            let l = Line {
+                                words: vec![b.clone()],
+                            };
+                            overlap_y(label_line, &l) > SLACK * b.height()
+                        })
                 })
                 .map(|(ka, _)| (ka, kb))
         };
@@ -299,14 +334,17 @@ pub fn join_digits_wrapped_below(lines: &mut Vec<Line>, printed: &[Word]) -> Vec
                     .iter()
                     .enumerate()
                     .all(|(k, w)| k == kb || !overlaps(w, x0, x1))
+                && own_label.is_none_or(|_| !label_line.words.iter().any(|w| overlaps(w, x0, x1)))
         });
         // Text on the line below, where the row's label is or right of it (a group label
         // printed wholly left of the rows' labels, "（四）", aside), is the start of a row below
         // ("2.没有现成信息…", "四、结转下年度…", "规范性文件") unless it continues the row's label
         // wrapped in its cell ("息"): not numbered, and the row's label filling its cell, up to
         // within an em and a half of the row's first number.
-        let labels: Vec<&Word> = row.words.iter().filter(|w| !value(w)).collect();
-        let label_x0 = labels.iter().map(|w| w.x0).reduce(f64::min);
+        let labels: Vec<&Word> = label_line.words.iter().filter(|w| !value(w)).collect();
+        // The row's own label is the last text before its numbers (a group label's piece,
+        // "（五）不", stands left of it, and its end below, "予处理", is no row's).
+        let label_x0 = labels.last().map(|w| w.x0);
         let label_below: Vec<&Word> = next
             .words
             .iter()
@@ -319,8 +357,12 @@ pub fn join_digits_wrapped_below(lines: &mut Vec<Line>, printed: &[Word]) -> Vec
                 .find(|w| value(w) && w.x0 > l.x0)
                 .is_some_and(|v| v.x0 - l.x1 < 1.5 * em)
         });
+        let continues_label = labels.last().is_some_and(|l| {
+            let below: String = label_below.iter().map(|w| w.text.as_str()).collect();
+            continues_a_label(&l.text, &below)
+        });
         let new_row = !label_below.is_empty()
-            && (!fills_label_cell
+            && (!(fills_label_cell || continues_label)
                 || label_below
                     .iter()
                     .any(|w| super::super::tables::starts_numbered(&normalize(&w.text))));
@@ -330,7 +372,7 @@ pub fn join_digits_wrapped_below(lines: &mut Vec<Line>, printed: &[Word]) -> Vec
         }
         let gone: HashSet<usize> = pairs.iter().map(|&(_, kb)| kb).collect();
         for &(ka, kb) in &pairs {
-            let b = lines[i + 1].words[kb].clone();
+            let b = lines[n].words[kb].clone();
             let a = &mut lines[i].words[ka];
             a.text.push_str(&b.text);
             a.x0 = a.x0.min(b.x0);
@@ -338,12 +380,12 @@ pub fn join_digits_wrapped_below(lines: &mut Vec<Line>, printed: &[Word]) -> Vec
             joined.push(a.clone());
         }
         let mut k = 0;
-        lines[i + 1].words.retain(|_| {
+        lines[n].words.retain(|_| {
             k += 1;
             !gone.contains(&(k - 1))
         });
-        if lines[i + 1].words.is_empty() {
-            lines.remove(i + 1);
+        if lines[n].words.is_empty() {
+            lines.remove(n);
         }
         i += 1;
     }
@@ -364,7 +406,20 @@ pub fn join_digits_wrapped_below(lines: &mut Vec<Line>, printed: &[Word]) -> Vec
 /// could be two rows' numbers), returned to be taken only where the arithmetic confirms them
 /// ([`super::super::tables::Geometry::guessed`]), and only when the first part fills its cell
 /// ([`fills_cell`]).
+///
+/// Cells of one row may align their text differently (a Word cell centred beside one aligned
+/// to the top): a number wrapped around the row's label line ("128" over "5") then shares its
+/// lower line with the first parts of numbers wrapped around the line below ("128" of
+/// 自然人). The lines are read twice: once those are joined onto their row's line, the lower
+/// part stands alone and is joined as above. Only parts as printed are joined, never a number
+/// already pieced together.
 pub fn join_wrapped_digits(lines: &mut Vec<Line>, printed: &[Word]) -> Vec<Word> {
+    let mut guessed = join_wrapped_digits_once(lines, printed);
+    guessed.extend(join_wrapped_digits_once(lines, printed));
+    guessed
+}
+
+fn join_wrapped_digits_once(lines: &mut Vec<Line>, printed: &[Word]) -> Vec<Word> {
     let mut guessed = vec![];
     let digits = |w: &Word| !w.text.is_empty() && w.text.chars().all(|c| c.is_ascii_digit());
     let value = |w: &Word| super::super::text::value_like(&w.text);
@@ -394,6 +449,8 @@ pub fn join_wrapped_digits(lines: &mut Vec<Line>, printed: &[Word]) -> Vec<Word>
                 let h = a.height().min(b.height());
                 let d = b.centre_y() - a.centre_y();
                 digits(b)
+                    && as_printed(a, printed)
+                    && as_printed(b, printed)
                     && b.x0 < a.x1
                     && a.x0 < b.x1
                     && d >= 0.8 * h
@@ -464,6 +521,45 @@ pub fn join_wrapped_digits(lines: &mut Vec<Line>, printed: &[Word]) -> Vec<Word>
         i = (i + 1).saturating_sub(before - lines.len()).max(1);
     }
     guessed
+}
+
+/// Whether text printed right below a row's label is that label's end, wrapped in its cell: the
+/// two read together (numbering aside) stand inside a label of the template's tables
+/// ("1.本机关不掌握相关政府信" over "息"), and the text below starts no numbered label. A row
+/// below starts its own ("规章" over "规范性文件" stand in no label together).
+fn continues_a_label(label: &str, below: &str) -> bool {
+    let (a, b) = (core(label), normalize(below));
+    if a.chars().count() < 2 || b.is_empty() || super::super::tables::starts_numbered(&b) {
+        return false;
+    }
+    let both = format!("{a}{b}");
+    let labels = schema::APPLICATION_ROWS.iter().map(|r| r.label).chain(
+        [Edition::E2021, Edition::E2019]
+            .into_iter()
+            .flat_map(|e| schema::active_rows(e).iter().map(|r| r.label)),
+    );
+    labels.map(core).any(|l| l.contains(&both))
+}
+
+/// How much of the shorter box two lines must overlap vertically to be in one table row: more
+/// than the boxes of consecutive lines of text overlap (a CJK font's box is taller than its
+/// line: Noto's 1.17 em on a 1.04 em line).
+const SLACK: f64 = 0.25;
+
+/// How far two lines overlap vertically (negative: the gap between them).
+fn overlap_y(a: &Line, b: &Line) -> f64 {
+    let ((a0, a1), (b0, b1)) = (a.span(), b.span());
+    a1.min(b1) - a0.max(b0)
+}
+
+/// Whether a word stands in `printed` (a page's words before any was joined) as it is: a number
+/// already pieced together from parts above and below its row's line ([`join_wrapped_digits`])
+/// is whole, and a number printed lower (the next row's, half a line off) is never its third
+/// part.
+fn as_printed(a: &Word, printed: &[Word]) -> bool {
+    printed
+        .iter()
+        .any(|p| p.text == a.text && p.x0 == a.x0 && p.y0 == a.y0 && p.y1 == a.y1)
 }
 
 /// Whether a number (the first part of one wrapped in its cell) fills its cell: it does not
@@ -815,6 +911,17 @@ mod tests {
         ];
         let printed: Vec<Word> = wider.iter().flat_map(|l| l.words.clone()).collect();
         assert!(join_digits_wrapped_below(&mut wider, &printed).is_empty());
+    }
+
+    /// A row's label wrapped in its cell ends on the line below its numbers; a row below starts
+    /// its own label there.
+    #[test]
+    fn the_end_of_a_wrapped_label_is_told_from_a_row_below() {
+        assert!(continues_a_label("1.本机关不掌握相关政府信", "息"));
+        assert!(continues_a_label("2.没有现成信息需要另行制", "作"));
+        assert!(!continues_a_label("规章", "规范性文件"));
+        assert!(!continues_a_label("8.属于行政查询事项", "9.其他"));
+        assert!(!continues_a_label("1.信访举报投诉类申请", "予处理"));
     }
 
     /// "3001" wrapped in its cell as "300" over "1", the row's other cells centred on the line
