@@ -1,0 +1,324 @@
+//! A count printed with a remark in its cell ("22（其中修订16件）", "3（含来信2件）") or with
+//! thousands separators ("4,518", "1，234"), put back together as the one cell it is.
+//!
+//! The text layer rarely gives such a cell as one word: Latin digits set in another font than
+//! the CJK text are words of their own ("21（其中简易程序" "15" "件）"), and a narrow cell wraps
+//! the remark over two to four lines, the row's other numbers on any of them (cells aligned to
+//! the top or the middle). The pieces are found by geometry: set against each other on a line
+//! (no space between them), or stacked in the cell's width on the lines right below, until the
+//! bracket closes at the end of a piece. The whole is put on the row's line, the one of its
+//! lines printing the row's other numbers, and is read as a remark is in every other form
+//! ([`super::super::tables::read_cell`]: the number, and the remark for `[notes]`). A remark
+//! that does not close so is left as printed: its row is refused, never read from its parts.
+
+use super::super::text::value_like;
+use super::lines::Line;
+use super::words::Word;
+use std::collections::HashSet;
+
+/// What a cell's text read so far is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cell {
+    /// Digits, possibly grouped by thousands separators ("4,518"; "4," while reading on).
+    Number,
+    /// A number and a remark whose bracket is not closed yet ("22（其中修订").
+    Open,
+    /// A number and a remark whose bracket closes at its end ("22（其中修订16件）").
+    Whole,
+    /// Anything else.
+    No,
+}
+
+fn separator(c: char) -> bool {
+    c == ',' || c == '，'
+}
+
+fn cell(t: &str) -> Cell {
+    let mut chars = t.chars().peekable();
+    if !chars.peek().is_some_and(char::is_ascii_digit) {
+        return Cell::No;
+    }
+    let mut prev_sep = false;
+    while let Some(&c) = chars.peek() {
+        if c.is_ascii_digit() {
+            prev_sep = false;
+        } else if separator(c) && !prev_sep {
+            prev_sep = true;
+        } else {
+            break;
+        }
+        chars.next();
+    }
+    let Some(open) = chars.next() else {
+        return Cell::Number;
+    };
+    if prev_sep || !matches!(open, '（' | '(') {
+        return Cell::No;
+    }
+    let mut depth = 1;
+    while let Some(c) = chars.next() {
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 {
+            return if chars.next().is_none() {
+                Cell::Whole
+            } else {
+                Cell::No
+            };
+        }
+    }
+    Cell::Open
+}
+
+/// Whether `b` is set right against `a` on its line: no space between them (a font change
+/// inside one cell), their boxes side by side at one height.
+fn glued(a: &Word, b: &Word) -> bool {
+    let h = a.height().min(b.height());
+    let gap = b.x0 - a.x1;
+    let overlap = a.y1.min(b.y1) - a.y0.max(b.y0);
+    gap > -0.25 * h && gap < 0.25 * h && overlap > 0.5 * h
+}
+
+/// A word by its line and place in it.
+type At = (usize, usize);
+
+/// Every word of `n` lines from line `from`.
+fn nearby(lines: &[Line], from: usize, n: usize) -> impl Iterator<Item = At> + '_ {
+    (from..lines.len().min(from + n)).flat_map(|i| (0..lines[i].words.len()).map(move |k| (i, k)))
+}
+
+/// The most lines a cell's remark is wrapped over.
+const MOST_LINES: usize = 6;
+
+/// The pieces of the cell starting with the word at `start`, in reading order, when they make
+/// a whole remark or a number with separators. A remark that opens but does not close where
+/// its cell ends (broken by the page, run into something else) gives the pieces set against
+/// each other on its first line: its digits ("21（其中修订" "13") are never a cell of their own,
+/// and the row, holding no number for that cell, is refused naming it. None otherwise.
+fn pieces(lines: &[Line], start: At, used: &HashSet<At>) -> Option<Vec<At>> {
+    let word = |at: At| &lines[at.0].words[at.1];
+    let mut parts = vec![start];
+    let mut text = word(start).text.clone();
+    let mut wrapped = 0;
+    // The pieces on the first line, when they open a remark.
+    let mut first_line: Option<usize> = None;
+    let unclosed = |first_line: Option<usize>, parts: &[At]| {
+        first_line.filter(|&n| n > 1).map(|n| parts[..n].to_vec())
+    };
+    loop {
+        let state = cell(&text);
+        match state {
+            Cell::Whole => break,
+            Cell::No => return unclosed(first_line, &parts),
+            Cell::Number | Cell::Open => {}
+        }
+        let last = word(*parts.last()?);
+        // Set right against the last piece (on its line, or on a line formed apart from it).
+        let near = nearby(lines, parts.last()?.0.saturating_sub(2), 5)
+            .find(|&at| !parts.contains(&at) && !used.contains(&at) && glued(last, word(at)));
+        if let Some(at) = near {
+            let next = &word(at).text;
+            // Two numbers set close are two cells, unless a separator or a remark joins them.
+            let joins = state == Cell::Open
+                || text.ends_with(separator)
+                || next.starts_with(separator)
+                || next.starts_with(['（', '(']);
+            if joins {
+                text.push_str(next);
+                parts.push(at);
+                continue;
+            }
+        }
+        // Wrapped in the cell: the words of the next line below in the cell's width.
+        if wrapped == 0 && state == Cell::Open {
+            first_line = Some(parts.len());
+        }
+        wrapped += 1;
+        let below = (wrapped < MOST_LINES)
+            .then(|| wrapped_below(lines, &parts, used))
+            .flatten()
+            .filter(|below| state == Cell::Open || word(below[0]).text.starts_with(['（', '(']));
+        let Some(below) = below else {
+            return unclosed(first_line, &parts);
+        };
+        for at in below {
+            text.push_str(&word(at).text);
+            parts.push(at);
+        }
+    }
+    Some(parts)
+}
+
+/// The words of the cell's next line of text: the nearest words below the last piece within the
+/// pieces' width (a line's pitch at most), with the words set right against them; each set
+/// against the one before (a cell's line holds no space).
+fn wrapped_below(lines: &[Line], parts: &[At], used: &HashSet<At>) -> Option<Vec<At>> {
+    let word = |at: At| &lines[at.0].words[at.1];
+    let x0 = parts.iter().map(|&p| word(p).x0).fold(f64::MAX, f64::min);
+    let x1 = parts.iter().map(|&p| word(p).x1).fold(f64::MIN, f64::max);
+    let last = word(*parts.last()?);
+    let from = parts.iter().map(|p| p.0).max()?;
+    let candidates: Vec<At> = nearby(lines, from, 4)
+        .filter(|at| !used.contains(at) && !parts.contains(at))
+        .filter(|&at| {
+            let w = word(at);
+            let h = w.height().min(last.height());
+            let d = w.centre_y() - last.centre_y();
+            w.x0 < x1 && x0 < w.x1 && d > 0.3 * h && d <= 2.2 * h
+        })
+        .collect();
+    let nearest = candidates
+        .iter()
+        .copied()
+        .min_by(|&a, &b| word(a).centre_y().total_cmp(&word(b).centre_y()))?;
+    let n = word(nearest);
+    let mut row: Vec<At> = candidates
+        .into_iter()
+        .filter(|&at| {
+            (word(at).centre_y() - n.centre_y()).abs() <= 0.3 * word(at).height().min(n.height())
+        })
+        .collect();
+    row.sort_by(|&a, &b| word(a).x0.total_cmp(&word(b).x0));
+    // Extended by the words set against its right end (a Latin-font number just past the
+    // width: "申请" "29").
+    while let Some(&right) = row.last()
+        && let Some(more) = nearby(lines, from, 4).find(|&at| {
+            !used.contains(&at)
+                && !parts.contains(&at)
+                && !row.contains(&at)
+                && glued(word(right), word(at))
+        })
+    {
+        row.push(more);
+    }
+    // The cell's line starts with its first word: one set right after another word ("3" "（含")
+    // continues that word's cell, not this one.
+    let continues = nearby(lines, from.saturating_sub(2), 6)
+        .any(|at| !row.contains(&at) && glued(word(at), word(row[0])));
+    (!continues && row.windows(2).all(|p| glued(word(p[0]), word(p[1])))).then_some(row)
+}
+
+/// The words of line `i` that are no piece of a cell put together.
+fn others<'a>(
+    lines: &'a [Line],
+    used: &'a HashSet<At>,
+    i: usize,
+) -> impl Iterator<Item = &'a Word> {
+    lines[i]
+        .words
+        .iter()
+        .enumerate()
+        .filter(move |(k, _)| !used.contains(&(i, *k)))
+        .map(|(_, w)| w)
+}
+
+/// Each cell printed in pieces (a remark, a number with separators) put together into one word
+/// on its row's line; the pieces removed from the lines they were on.
+pub fn join_cells(lines: &mut Vec<Line>) {
+    let mut used: HashSet<At> = HashSet::new();
+    let mut cells: Vec<Vec<At>> = vec![];
+    for i in 0..lines.len() {
+        for k in 0..lines[i].words.len() {
+            let w = &lines[i].words[k];
+            // A cell's first word stands apart from what is left of it ("共" "22" is text).
+            let after_text =
+                nearby(lines, i.saturating_sub(2), 5).any(|at| glued(&lines[at.0].words[at.1], w));
+            if used.contains(&(i, k)) || cell(&w.text) == Cell::No || after_text {
+                continue;
+            }
+            if let Some(parts) = pieces(lines, (i, k), &used)
+                && parts.len() > 1
+            {
+                used.extend(parts.iter().copied());
+                cells.push(parts);
+            }
+        }
+    }
+    if cells.is_empty() {
+        return;
+    }
+    let mut placed: Vec<(usize, Word)> = vec![];
+    for parts in &cells {
+        let words: Vec<&Word> = parts.iter().map(|&(i, k)| &lines[i].words[k]).collect();
+        let (first, last) = (
+            parts.iter().map(|p| p.0).min().unwrap_or(0),
+            parts.iter().map(|p| p.0).max().unwrap_or(0),
+        );
+        let top = words.iter().map(|w| w.y0).fold(f64::MAX, f64::min);
+        let bottom = words.iter().map(|w| w.y1).fold(f64::MIN, f64::max);
+        let centre = (top + bottom) / 2.0;
+        let others = |i: usize| others(lines, &used, i);
+        // The row's line: the one printing most of the row's other numbers; else the one with
+        // its label; the nearest the cell's middle among equals.
+        let distance = |i: usize| (lines[i].centre_y() - centre).abs();
+        let target = (first..=last)
+            .max_by(|&a, &b| {
+                let score = |i: usize| {
+                    (
+                        others(i).filter(|w| value_like(&w.text)).count(),
+                        usize::from(others(i).next().is_some()),
+                    )
+                };
+                score(a)
+                    .cmp(&score(b))
+                    .then(distance(b).total_cmp(&distance(a)))
+            })
+            .unwrap_or(first);
+        let on_line: Vec<&Word> = if others(target).next().is_some() {
+            others(target).collect()
+        } else {
+            parts
+                .iter()
+                .filter(|p| p.0 == target)
+                .map(|&(i, k)| &lines[i].words[k])
+                .collect()
+        };
+        let text: String = words.iter().map(|w| w.text.as_str()).collect();
+        placed.push((
+            target,
+            Word {
+                x0: words.iter().map(|w| w.x0).fold(f64::MAX, f64::min),
+                x1: words.iter().map(|w| w.x1).fold(f64::MIN, f64::max),
+                y0: on_line.iter().map(|w| w.y0).fold(f64::MAX, f64::min),
+                y1: on_line.iter().map(|w| w.y1).fold(f64::MIN, f64::max),
+                text,
+            },
+        ));
+    }
+    for (i, line) in lines.iter_mut().enumerate() {
+        let mut k = 0;
+        line.words.retain(|_| {
+            k += 1;
+            !used.contains(&(i, k - 1))
+        });
+    }
+    for (i, w) in placed {
+        lines[i].words.push(w);
+        lines[i].words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    }
+    lines.retain(|l| !l.words.is_empty());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_read_so_far() {
+        assert_eq!(cell("22"), Cell::Number);
+        assert_eq!(cell("4,"), Cell::Number);
+        assert_eq!(cell("4,518"), Cell::Number);
+        assert_eq!(cell("1，234"), Cell::Number);
+        assert_eq!(cell("4,,5"), Cell::No);
+        assert_eq!(cell("22（其中修订"), Cell::Open);
+        assert_eq!(cell("22（其中修订16件）"), Cell::Whole);
+        assert_eq!(cell("3(含来信2件)"), Cell::Whole);
+        assert_eq!(cell("12（一）予以公开"), Cell::No);
+        assert_eq!(cell("4,（"), Cell::No);
+        assert_eq!(cell("件）"), Cell::No);
+        assert_eq!(cell("一、"), Cell::No);
+    }
+}
