@@ -825,7 +825,10 @@ mod tests {
             Some(crate::content::Value::Count(37)),
         );
         assert_eq!(
-            imported.notes.get("applications.new.natural").map(String::as_str),
+            imported
+                .notes
+                .get("applications.new.natural")
+                .map(String::as_str),
             Some("其中网上申请29件")
         );
     }

@@ -304,7 +304,84 @@ pub fn join_cells(lines: &mut Vec<Line>) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{confirm, doc_of, words::parse_pages};
     use super::*;
+    use std::path::Path;
+
+    /// A print's text layer kept in `tests/fixtures/import/pdf-bbox/` imported: the front matter
+    /// as written, and what was not read; with the front matter of the expected file beside it.
+    fn import(bbox: &str) -> (toml::Table, Vec<String>, toml::Table) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/pdf-bbox");
+        let xml = std::fs::read_to_string(dir.join(format!("{bbox}.html"))).unwrap();
+        let read = doc_of(parse_pages(&xml));
+        let mut imported =
+            crate::import::tables::extract_with(&read.doc, Some(read.geometry(false)));
+        confirm::confirm(&mut imported);
+        let missing = imported.missing.iter().map(|m| m.en()).collect();
+        let file = crate::import::write::content_file(&imported, 2000, "x", None);
+        let front = |file: &str| -> toml::Table {
+            toml::from_str(file.split("+++").nth(1).unwrap()).unwrap()
+        };
+        let expected = std::fs::read_to_string(dir.join(format!("{bbox}.expected.md"))).unwrap();
+        (front(&file), missing, front(&expected))
+    }
+
+    /// A portal page printed by Chromium (pdfgen's never-seen s5-015, A4 at 70 %, Noto Sans CJK
+    /// SC and Liberation Serif digits): counts with thousands separators ("4,518", "57,181") and
+    /// remarks in cells of tables 三 and 四 ("5（其中网上申请5件）", "（含来信2件）", "（涉及52人）"),
+    /// their digits words of their own in the Latin font. Every table and every note read as
+    /// printed, nothing refused.
+    #[test]
+    fn separators_and_remarks_of_a_portal_print_are_read_exactly() {
+        let (got, missing, want) = import("unseen-s5-015_html_chromium-a4-70-separators");
+        assert!(missing.is_empty(), "{missing:?}");
+        for table in ["active", "applications", "review_litigation", "notes"] {
+            assert_eq!(got.get(table), want.get(table), "{table}");
+        }
+        assert_eq!(got["active"]["licensing"].as_integer(), Some(4518));
+        assert_eq!(
+            got["notes"]["review_litigation.litigation_after_review.total"].as_str(),
+            Some("涉及52人")
+        );
+    }
+
+    /// pdfgen's never-seen s1-000, a portal page printed by Chromium on A5 at 115 % (pdf-findings
+    /// 01): table 二's "24（含废止17件）" wraps in its cell ("24" "（含废止" "17" on one line, the
+    /// Latin digits shorter boxes inside the CJK ones, "件）" below), and "6（其中1件为联合发文）"
+    /// prints in four words on one line. Both are read as the number and its note.
+    #[test]
+    fn remarks_of_table_two_in_a_browser_print_are_the_number_and_a_note() {
+        let (got, _, want) = import("unseen-s1-000_html_chromium-a5-115-remarks");
+        assert_eq!(got.get("active"), want.get("active"));
+        assert_eq!(
+            got["active"]["regulations"]["in_force"].as_integer(),
+            Some(24)
+        );
+        assert_eq!(got["active"]["punishment"].as_integer(), Some(6));
+        assert_eq!(got.get("notes"), want.get("notes"));
+    }
+
+    /// pdfgen's never-seen s2-000 (Word, LibreOffice, landscape at 130 %; pages 3 and 4): table
+    /// 二's "21（其中修订13件）" is broken by the page after "13". The remark does not close on
+    /// its page, so its "13" is never the cell (it was written as 21's place before): the row is
+    /// refused naming it, and the remark of 行政许可 on the next page is read.
+    #[test]
+    fn a_remark_broken_by_the_page_keeps_its_digits_out_of_the_cells() {
+        let (got, missing, want) =
+            import("unseen-s2-000_word_libreoffice-remark-broken-by-page.p3-4");
+        assert!(
+            missing
+                .iter()
+                .any(|m| m.contains("table 二") && m.contains("行政规范性文件")),
+            "{missing:?}"
+        );
+        assert!(got["active"].get("normative_docs").is_none(), "{got:?}");
+        assert_eq!(got["active"]["licensing"], want["active"]["licensing"]);
+        assert_eq!(
+            got["notes"]["active.licensing"].as_str(),
+            Some("其中简易程序19件")
+        );
+    }
 
     #[test]
     fn cells_read_so_far() {
