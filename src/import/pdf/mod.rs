@@ -252,6 +252,7 @@ fn read_lines(pages: Vec<Page>, ink: Vec<Ink>) -> Read {
             })
         })
         .collect();
+    remarks::join_across_pages(&mut lines, PAGE_STEP);
     guessed.extend(
         lines::join_wrapped_numbers(&mut lines)
             .iter()

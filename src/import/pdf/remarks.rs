@@ -90,6 +90,10 @@ fn nearby(lines: &[Line], from: usize, n: usize) -> impl Iterator<Item = At> + '
     (from..lines.len().min(from + n)).flat_map(|i| (0..lines[i].words.len()).map(move |k| (i, k)))
 }
 
+/// The most characters a line of a cell's wrapped remark holds (a wide cell of table 二 holds
+/// "（其中简易程序15件）", eleven).
+const CELL_LINE: usize = 16;
+
 /// The most lines a cell's remark is wrapped over.
 const MOST_LINES: usize = 6;
 
@@ -98,7 +102,12 @@ const MOST_LINES: usize = 6;
 /// its cell ends (broken by the page, run into something else) gives the pieces set against
 /// each other on its first line: its digits ("21（其中修订" "13") are never a cell of their own,
 /// and the row, holding no number for that cell, is refused naming it. None otherwise.
-fn pieces(lines: &[Line], start: At, used: &HashSet<At>) -> Option<Vec<At>> {
+fn pieces(
+    lines: &[Line],
+    start: At,
+    used: &HashSet<At>,
+    page_step: Option<f64>,
+) -> Option<Vec<At>> {
     let word = |at: At| &lines[at.0].words[at.1];
     let mut parts = vec![start];
     let mut text = word(start).text.clone();
@@ -131,6 +140,8 @@ fn pieces(lines: &[Line], start: At, used: &HashSet<At>) -> Option<Vec<At>> {
                 parts.push(at);
                 continue;
             }
+            // A number with text set right after it ("2024" "年") is no cell of its own.
+            return None;
         }
         // Wrapped in the cell: the words of the next line below in the cell's width.
         if wrapped == 0 && state == Cell::Open {
@@ -138,9 +149,19 @@ fn pieces(lines: &[Line], start: At, used: &HashSet<At>) -> Option<Vec<At>> {
         }
         wrapped += 1;
         let below = (wrapped < MOST_LINES)
-            .then(|| wrapped_below(lines, &parts, used))
+            .then(|| wrapped_below(lines, &parts, used, page_step))
             .flatten()
-            .filter(|below| state == Cell::Open || word(below[0]).text.starts_with(['（', '(']));
+            .filter(|below| {
+                // A cell's line holds a few characters; a line of text under a number is not
+                // its remark, and a number's remark starting on the next page is not looked for.
+                let chars: usize = below.iter().map(|&at| word(at).text.chars().count()).sum();
+                let across = lines[below[0].0].centre_y()
+                    - lines[parts[parts.len() - 1].0].centre_y()
+                    > 4.0 * word(below[0]).height().max(last.height());
+                chars <= CELL_LINE
+                    && (state == Cell::Open
+                        || word(below[0]).text.starts_with(['（', '(']) && !across)
+            });
         let Some(below) = below else {
             return unclosed(first_line, &parts);
         };
@@ -155,19 +176,38 @@ fn pieces(lines: &[Line], start: At, used: &HashSet<At>) -> Option<Vec<At>> {
 /// The words of the cell's next line of text: the nearest words below the last piece within the
 /// pieces' width (a line's pitch at most), with the words set right against them; each set
 /// against the one before (a cell's line holds no space).
-fn wrapped_below(lines: &[Line], parts: &[At], used: &HashSet<At>) -> Option<Vec<At>> {
+fn wrapped_below(
+    lines: &[Line],
+    parts: &[At],
+    used: &HashSet<At>,
+    page_step: Option<f64>,
+) -> Option<Vec<At>> {
     let word = |at: At| &lines[at.0].words[at.1];
     let x0 = parts.iter().map(|&p| word(p).x0).fold(f64::MAX, f64::min);
     let x1 = parts.iter().map(|&p| word(p).x1).fold(f64::MIN, f64::max);
     let last = word(*parts.last()?);
     let from = parts.iter().map(|p| p.0).max()?;
-    let candidates: Vec<At> = nearby(lines, from, 4)
+    let page = |w: &Word| page_step.map(|step| (w.centre_y() / step).floor() as i64);
+    let reach = if page_step.is_some() { 8 } else { 4 };
+    let below: Vec<At> = nearby(lines, from, reach)
         .filter(|at| !used.contains(at) && !parts.contains(at))
         .filter(|&at| {
             let w = word(at);
-            let h = w.height().min(last.height());
+            w.x0 < x1
+                && x0 < w.x1
+                && w.centre_y() - last.centre_y() > 0.3 * w.height().min(last.height())
+        })
+        .collect();
+    // A cell broken by the page goes on at the top of the next: when nothing more of its page
+    // is printed below it in its width.
+    let page_ends = page_step.is_some() && below.iter().all(|&at| page(word(at)) != page(last));
+    let candidates: Vec<At> = below
+        .into_iter()
+        .filter(|&at| {
+            let w = word(at);
             let d = w.centre_y() - last.centre_y();
-            w.x0 < x1 && x0 < w.x1 && d > 0.3 * h && d <= 2.2 * h
+            d <= 2.2 * w.height().min(last.height())
+                || (page_ends && page(w).zip(page(last)).is_some_and(|(p, q)| p == q + 1))
         })
         .collect();
     let nearest = candidates
@@ -216,8 +256,20 @@ fn others<'a>(
 }
 
 /// Each cell printed in pieces (a remark, a number with separators) put together into one word
-/// on its row's line; the pieces removed from the lines they were on.
+/// on its row's line; the pieces removed from the lines they were on. The lines of one page.
 pub fn join_cells(lines: &mut Vec<Line>) {
+    join(lines, None);
+}
+
+/// [`join_cells`] over the lines of the whole document, each page `page_step` points below the
+/// one before: a remark broken by the page ("9（其中网上" at the foot of one, "申请2件）" at the
+/// top of the next) goes on at the top of the next page in its cell's width, when nothing more
+/// is printed below it on its own page.
+pub fn join_across_pages(lines: &mut Vec<Line>, page_step: f64) {
+    join(lines, Some(page_step));
+}
+
+fn join(lines: &mut Vec<Line>, page_step: Option<f64>) {
     let mut used: HashSet<At> = HashSet::new();
     let mut cells: Vec<Vec<At>> = vec![];
     for i in 0..lines.len() {
@@ -229,7 +281,7 @@ pub fn join_cells(lines: &mut Vec<Line>) {
             if used.contains(&(i, k)) || cell(&w.text) == Cell::No || after_text {
                 continue;
             }
-            if let Some(parts) = pieces(lines, (i, k), &used)
+            if let Some(parts) = pieces(lines, (i, k), &used, page_step)
                 && parts.len() > 1
             {
                 used.extend(parts.iter().copied());
@@ -362,23 +414,63 @@ mod tests {
     }
 
     /// pdfgen's never-seen s2-000 (Word, LibreOffice, landscape at 130 %; pages 3 and 4): table
-    /// 二's "21（其中修订13件）" is broken by the page after "13". The remark does not close on
-    /// its page, so its "13" is never the cell (it was written as 21's place before): the row is
-    /// refused naming it, and the remark of 行政许可 on the next page is read.
+    /// 二's "21（其中修订13件）" is broken by the page after "13", "件）" at the top of page 4. It
+    /// is read across the page: 21 and its note. Without its end (a remark that never closes),
+    /// its "13" is never the cell (it was written as the number before): the row is refused
+    /// naming it, and the remark of 行政许可 after it is still read.
     #[test]
-    fn a_remark_broken_by_the_page_keeps_its_digits_out_of_the_cells() {
-        let (got, missing, want) =
-            import("unseen-s2-000_word_libreoffice-remark-broken-by-page.p3-4");
+    fn a_remark_broken_by_the_page_is_read_across_it_or_refused() {
+        let bbox = "unseen-s2-000_word_libreoffice-remark-broken-by-page.p3-4";
+        let (got, missing, want) = import(bbox);
+        // (Pages 3 and 4 print table 二 only.)
+        assert!(
+            !missing.iter().any(|m| m.contains("table 二")),
+            "{missing:?}"
+        );
+        assert_eq!(got.get("active"), want.get("active"));
+        let notes = |t: &toml::Table| {
+            t["notes"]
+                .as_table()
+                .unwrap()
+                .iter()
+                .filter(|(k, _)| k.starts_with("active."))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(notes(&got), notes(&want));
+        assert_eq!(
+            got["notes"]["active.normative_docs.issued"].as_str(),
+            Some("其中修订13件")
+        );
+
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/pdf-bbox");
+        let xml = std::fs::read_to_string(dir.join(format!("{bbox}.html"))).unwrap();
+        let mut pages = parse_pages(&xml);
+        let end = pages[1]
+            .words
+            .iter()
+            .position(|w| w.text == "件）")
+            .unwrap();
+        pages[1].words.remove(end);
+        let read = doc_of(pages);
+        let mut imported =
+            crate::import::tables::extract_with(&read.doc, Some(read.geometry(false)));
+        confirm::confirm(&mut imported);
+        let missing: Vec<String> = imported.missing.iter().map(|m| m.en()).collect();
         assert!(
             missing
                 .iter()
                 .any(|m| m.contains("table 二") && m.contains("行政规范性文件")),
             "{missing:?}"
         );
-        assert!(got["active"].get("normative_docs").is_none(), "{got:?}");
-        assert_eq!(got["active"]["licensing"], want["active"]["licensing"]);
+        let row = imported
+            .active
+            .iter()
+            .find(|(r, _)| r.label == "行政规范性文件")
+            .unwrap();
+        assert_eq!(row.1, None);
         assert_eq!(
-            got["notes"]["active.licensing"].as_str(),
+            imported.notes.get("active.licensing").map(String::as_str),
             Some("其中简易程序19件")
         );
     }
