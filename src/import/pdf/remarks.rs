@@ -73,6 +73,20 @@ fn cell(t: &str) -> Cell {
     Cell::Open
 }
 
+/// A number with thousands separators, every group after one of three digits ("1,219").
+fn grouped(t: &str) -> bool {
+    let n = super::super::labels::normalize(t);
+    n.contains(',') && super::super::tables::without_separators(&n).is_some()
+}
+
+/// A number whose separators say it goes on ("1," or "1,21": wrapped in a narrow cell): no cell
+/// ends so, so the digits below it in its cell are its rest.
+fn unfinished(t: &str) -> bool {
+    let n = super::super::labels::normalize(t);
+    n.chars().all(|c| c.is_ascii_digit() || c == ',')
+        && n.rsplit_once(',').is_some_and(|(_, last)| last.len() < 3)
+}
+
 /// Whether `b` is set right against `a` on its line: no space between them (a font change
 /// inside one cell), their boxes side by side at one height.
 fn glued(a: &Word, b: &Word) -> bool {
@@ -114,14 +128,17 @@ fn pieces(
     let mut wrapped = 0;
     // The pieces on the first line, when they open a remark.
     let mut first_line: Option<usize> = None;
-    let unclosed = |first_line: Option<usize>, parts: &[At]| {
+    let unclosed = |first_line: Option<usize>, parts: &[At], text: &str| {
+        if grouped(text) && parts.len() > 1 {
+            return Some(parts.to_vec());
+        }
         first_line.filter(|&n| n > 1).map(|n| parts[..n].to_vec())
     };
     loop {
         let state = cell(&text);
         match state {
             Cell::Whole => break,
-            Cell::No => return unclosed(first_line, &parts),
+            Cell::No => return unclosed(first_line, &parts, &text),
             Cell::Number | Cell::Open => {}
         }
         let last = word(*parts.last()?);
@@ -141,7 +158,7 @@ fn pieces(
                 continue;
             }
             // A number with text set right after it ("2024" "年") is no cell of its own.
-            return None;
+            return unclosed(first_line, &parts, &text).filter(|_| state == Cell::Open);
         }
         // Wrapped in the cell: the words of the next line below in the cell's width.
         if wrapped == 0 && state == Cell::Open {
@@ -160,10 +177,11 @@ fn pieces(
                     > 4.0 * word(below[0]).height().max(last.height());
                 chars <= CELL_LINE
                     && (state == Cell::Open
-                        || word(below[0]).text.starts_with(['（', '(']) && !across)
+                        || !across
+                            && (word(below[0]).text.starts_with(['（', '(']) || unfinished(&text)))
             });
         let Some(below) = below else {
-            return unclosed(first_line, &parts);
+            return unclosed(first_line, &parts, &text);
         };
         for at in below {
             text.push_str(&word(at).text);
@@ -472,6 +490,51 @@ mod tests {
         assert_eq!(
             imported.notes.get("active.licensing").map(String::as_str),
             Some("其中简易程序19件")
+        );
+    }
+
+    fn w(x0: f64, y0: f64, text: &str) -> Word {
+        Word {
+            x0,
+            y0,
+            x1: x0 + 6.0 * text.chars().count() as f64,
+            y1: y0 + 12.0,
+            text: text.into(),
+        }
+    }
+
+    /// "1,219" wrapped in a narrow cell as "1," over "21" over "9" (pdfgen's never-seen s5-026,
+    /// LibreOffice), the row's label beside it: one number on the label's line. "4" "," "518"
+    /// set against each other on a line: one number. Two numbers of a column, "1,219" and "5"
+    /// below it, stay two.
+    #[test]
+    fn a_number_with_separators_in_pieces_is_one_cell() {
+        let words = vec![
+            w(439.0, 404.6, "1,"),
+            w(241.2, 405.6, "一、本年新收政府信息公开申请"),
+            w(439.0, 420.2, "21"),
+            w(439.0, 435.8, "9"),
+            w(241.2, 436.8, "数量"),
+            w(100.0, 500.0, "行政许可"),
+            w(300.0, 500.0, "4"),
+            w(306.0, 500.0, ","),
+            w(312.0, 500.0, "518"),
+            w(100.0, 530.0, "行政处罚"),
+            w(300.0, 530.0, "1,219"),
+            w(300.0, 545.0, "5"),
+        ];
+        let mut lines = super::super::lines::visual_lines(words);
+        join_cells(&mut lines);
+        let texts: Vec<String> = lines.iter().map(Line::text).collect();
+        assert_eq!(
+            texts,
+            [
+                "一、本年新收政府信息公开申请1,219",
+                "数量",
+                "行政许可4,518",
+                "行政处罚1,219",
+                "5"
+            ]
         );
     }
 
