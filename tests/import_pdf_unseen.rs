@@ -187,3 +187,69 @@ fn unseen_prints_import_exactly_or_are_refused_and_never_write_a_wrong_cell() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// A remark printed in a cell ("21（其中简易程序15件）", "37（其中网上申请29件）") is read as the Word
+/// and HTML importers read it: the number in the cell, the remark in `[notes]` (format-spec part
+/// B). Three LibreOffice prints of the Word template where the PDF gives the remark in pieces:
+/// s1-001 (Noto Sans CJK SC, DejaVu Sans digits: "21（其中简易程序" "15" "件）" on one line of
+/// table 二), s2-008 (pdf-findings 07: "37（其中网上申请29件）" wrapped over four lines of a narrow
+/// cell of table 三, "29" on the row's line), s4-024 (the same in 本年新收 and in （七）总计's 总计,
+/// "12（其中网上申请1件）"). Each imports exactly, the number and the note as printed.
+#[test]
+fn a_remark_printed_in_a_cell_is_the_number_and_a_note() {
+    for (print, path, number, note_key, note) in [
+        (
+            "s1-001_word_a4-100-noto-sans-dejavu-9pt",
+            "active.normative_docs.issued",
+            21,
+            "notes.active.normative_docs.issued",
+            "其中简易程序15件",
+        ),
+        (
+            "s2-008_word_a4-100-wenquanyi-liberation-8pt-landscape-tables",
+            "applications.new[0]",
+            37,
+            "notes.applications.new.natural",
+            "其中网上申请29件",
+        ),
+        (
+            "s4-024_word_a4-100-wenquanyi-liberation-10pt-cols0.6x1.2",
+            "applications.total[6]",
+            12,
+            "notes.applications.total.total",
+            "其中网上申请1件",
+        ),
+    ] {
+        let pdf = dir().join(format!("{print}.pdf"));
+        let work = tempfile::tempdir().unwrap();
+        let o = common::gongkai_in(
+            &["import", pdf.to_str().unwrap(), "--into", "content"],
+            work.path(),
+            "C",
+        );
+        let out = common::all_output(&o);
+        assert!(o.status.success(), "{print}: refused\n{out}");
+        let files = common::written_md(work.path());
+        assert_eq!(files.len(), 1, "{print}\n{out}");
+        let got: std::collections::HashMap<String, toml::Value> =
+            cells(&common::front_matter(&common::read(&files[0])))
+                .into_iter()
+                .collect();
+        assert_eq!(
+            got.get(path),
+            Some(&toml::Value::Integer(number)),
+            "{print}: {path}"
+        );
+        assert_eq!(
+            got.get(note_key).and_then(|v| v.as_str()),
+            Some(note),
+            "{print}: {note_key}\n{out}"
+        );
+        let want: std::collections::HashMap<String, toml::Value> = cells(&common::front_matter(
+            &common::read(&dir().join(format!("{print}.expected.md"))),
+        ))
+        .into_iter()
+        .collect();
+        assert_eq!(got, want, "{print}: not every cell and note as printed");
+    }
+}

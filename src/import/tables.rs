@@ -321,6 +321,7 @@ pub fn read_cell(text: &str, kind: FieldKind) -> Result<(Value, Option<String>),
                 ),
                 None => (n, None),
             };
+            let n = without_separators(&n).ok_or_else(|| msg!("imp-not-amount", text = t))?;
             let ok = !n.is_empty()
                 && n.chars().all(|c| c.is_ascii_digit() || c == '.')
                 && n.matches('.').count() <= 1
@@ -335,9 +336,11 @@ pub fn read_cell(text: &str, kind: FieldKind) -> Result<(Value, Option<String>),
         FieldKind::Count | FieldKind::SignedCount => {
             let digits_end = n
                 .char_indices()
-                .find(|&(i, c)| !(c.is_ascii_digit() || (i == 0 && c == '-')))
+                .find(|&(i, c)| !(c.is_ascii_digit() || (i == 0 && c == '-') || c == ','))
                 .map_or(n.len(), |(i, _)| i);
             let (num, rest) = n.split_at(digits_end);
+            let num = without_separators(num).ok_or_else(|| msg!("imp-not-whole", text = t))?;
+            let num = num.as_str();
             let value: i64 = num.parse().map_err(|_| msg!("imp-not-whole", text = t))?;
             // "000000": cells printed without a separator, never read as one number.
             if num.trim_start_matches('-').len() > 1 && num.trim_start_matches('-').starts_with('0')
@@ -354,7 +357,9 @@ pub fn read_cell(text: &str, kind: FieldKind) -> Result<(Value, Option<String>),
                 Some(note) if !note.is_empty() => {
                     // The remark as printed (full-width brackets removed, digits kept).
                     let printed = t
-                        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
+                        .trim_start_matches(|c: char| {
+                            c.is_ascii_digit() || c == '-' || c == ',' || c == '，'
+                        })
                         .trim();
                     let inner = printed
                         .trim_start_matches(['（', '('])
@@ -365,6 +370,24 @@ pub fn read_cell(text: &str, kind: FieldKind) -> Result<(Value, Option<String>),
             }
         }
     }
+}
+
+/// A number's digits without its thousands separators ("4,518", "1，234" normalized, "1,234.5"):
+/// every group after a separator has three digits, the first one to three (a cell of two
+/// numbers run together with a comma, "1,2", is no number). None when it is grouped otherwise.
+pub fn without_separators(n: &str) -> Option<String> {
+    if !n.contains(',') {
+        return Some(n.to_string());
+    }
+    let (whole, fraction) = n.split_once('.').map_or((n, None), |(w, f)| (w, Some(f)));
+    let mut groups = whole.trim_start_matches('-').split(',');
+    let first = groups.next()?;
+    let grouped = (1..=3).contains(&first.len())
+        && !first.starts_with('0')
+        && first.chars().all(|c| c.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
+    let digits: String = n.chars().filter(|&c| c != ',').collect();
+    (grouped && fraction.is_none_or(|f| !f.contains(','))).then_some(digits)
 }
 
 fn active(
@@ -1835,6 +1858,29 @@ mod tests {
             read_cell("22（其中修订16件）", FieldKind::Count).unwrap(),
             (Value::Count(22), Some("其中修订16件".to_string()))
         );
+        // Thousands separators (finding 09): one number, never two cells.
+        assert_eq!(
+            read_cell("4,518", FieldKind::Count).unwrap().0,
+            Value::Count(4518)
+        );
+        assert_eq!(
+            read_cell("1，234", FieldKind::Count).unwrap().0,
+            Value::Count(1234)
+        );
+        assert_eq!(
+            read_cell("12,345（其中网上申请1,200件）", FieldKind::Count).unwrap(),
+            (Value::Count(12345), Some("其中网上申请1,200件".into()))
+        );
+        assert_eq!(
+            read_cell("1,234.50", FieldKind::Decimal).unwrap().0,
+            Value::Decimal("1234.50".into())
+        );
+        for run_together in ["1,2", "12,34", "0,123", "1,2345", "1,"] {
+            assert!(
+                read_cell(run_together, FieldKind::Count).is_err(),
+                "{run_together}"
+            );
+        }
         assert_eq!(
             read_cell("190.457379", FieldKind::Decimal).unwrap().0,
             Value::Decimal("190.457379".into())

@@ -50,9 +50,15 @@ pub fn value_like(cell: &str) -> bool {
     let n: String = super::labels::normalize(c);
     let digits = n
         .char_indices()
-        .take_while(|(i, ch)| ch.is_ascii_digit() || (*ch == '-' && *i == 0) || *ch == '.')
+        .take_while(|(i, ch)| {
+            ch.is_ascii_digit() || (*ch == '-' && *i == 0) || *ch == '.' || *ch == ','
+        })
         .count();
     if digits == 0 || !n.as_bytes()[0].is_ascii_digit() && !n.starts_with('-') {
+        return false;
+    }
+    // "4,518": thousands separators, only as they group digits.
+    if super::tables::without_separators(&n[..digits]).is_none() {
         return false;
     }
     let rest = &n[digits..];

@@ -606,37 +606,6 @@ pub fn cut_at_edge(lines: &mut [Line], width: f64) -> Vec<String> {
     cut
 }
 
-/// A count with a remark wrapped inside its cell ("22（其中修订" over "16件）") is one cell: the
-/// end of the remark is the word just below, overlapping it horizontally.
-pub fn join_wrapped_remarks(lines: &mut [Line]) {
-    for i in 0..lines.len().saturating_sub(1) {
-        for k in 0..lines[i].words.len() {
-            let w = &lines[i].words[k];
-            if !opens_remark(&w.text) {
-                continue;
-            }
-            let (x0, x1) = (w.x0, w.x1);
-            let below = lines[i + 1]
-                .words
-                .iter()
-                .position(|b| b.x0 < x1 && b.x1 > x0 && b.text.trim_end().ends_with(['）', ')']));
-            if let Some(j) = below {
-                let b = lines[i + 1].words.remove(j);
-                let w = &mut lines[i].words[k];
-                w.text.push_str(&b.text);
-                w.x0 = w.x0.min(b.x0);
-                w.x1 = w.x1.max(b.x1);
-            }
-        }
-    }
-}
-
-/// "22（其中修订": digits, then an opening bracket that is not closed.
-fn opens_remark(t: &str) -> bool {
-    let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
-    rest.len() < t.len() && rest.starts_with(['（', '(']) && !rest.contains(['）', ')'])
-}
-
 /// A count and its remark or unit printed as separate words on one line ("22" "（其中修订16件）",
 /// "251000" "元": the digits in a Latin font, the rest in a CJK one): one cell, as a reader
 /// sees it.
