@@ -107,8 +107,8 @@ pub fn keys(r: &Renderer, jobs: &[Job], digests: Option<&HashMap<&str, &Key>>) -
                 Deps::None => h.update(b"none"),
                 Deps::All => h.update(all),
                 Deps::Records => h.update(records),
-                Deps::Reports(files) => {
-                    for f in files {
+                Deps::Reports(_) => {
+                    for f in job.deps.files() {
                         h.update(f.as_bytes());
                         h.update(by_file.get(f.as_str())?);
                     }

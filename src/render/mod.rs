@@ -281,8 +281,11 @@ pub enum Page {
 pub enum Deps {
     /// Only the schema, templates and configuration.
     None,
-    /// These report files (`content/2023/x.md`).
-    Reports(Vec<String>),
+    /// These report files (`content/2023/x.md`), as lists shared with the other jobs that read
+    /// them: a department's page and each of its reports' pages read the department's reports,
+    /// and a year's page reads its year's and the year before's. At 100,000 reports a list of
+    /// its own per job was a hundred megabytes, held while the whole site renders.
+    Reports(Vec<Files>),
     /// Every report.
     All,
     /// What every report says of its publication (its date and the template edition it uses)
@@ -291,6 +294,20 @@ pub enum Deps {
     /// build's job key reads only these (`crate::pipeline`), so an edit that changes figures
     /// and no finding leaves those files alone.
     Records,
+}
+
+/// A list of report files that jobs depend on (see [`Deps::Reports`]).
+pub type Files = Arc<[String]>;
+
+impl Deps {
+    /// The report files of [`Deps::Reports`], each once per list that names it.
+    pub fn files(&self) -> impl Iterator<Item = &String> {
+        let lists = match self {
+            Deps::Reports(lists) => lists.as_slice(),
+            _ => &[],
+        };
+        lists.iter().flat_map(|files| files.iter())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -307,7 +324,7 @@ impl Job {
         match &self.deps {
             Deps::None => false,
             Deps::All | Deps::Records => true,
-            Deps::Reports(files) => files.iter().any(|f| f == file),
+            Deps::Reports(_) => self.deps.files().any(|f| f == file),
         }
     }
 
@@ -456,7 +473,7 @@ impl<'a> Renderer<'a> {
     /// Every job of the site, in a deterministic order.
     pub fn jobs(&self) -> Vec<Job> {
         let m = self.model;
-        let files = |idx: &mut dyn Iterator<Item = ReportId>| -> Vec<String> {
+        let files = |idx: &mut dyn Iterator<Item = ReportId>| -> Files {
             idx.map(|i| m[i].report.file.clone()).collect()
         };
         let mut jobs = site_jobs();
@@ -482,14 +499,19 @@ impl<'a> Renderer<'a> {
             jobs.push(Job {
                 page: Page::SearchText(chunk),
                 outputs: vec![search::text_output(chunk)],
-                deps: Deps::Reports(files(&mut ids)),
+                deps: Deps::Reports(vec![files(&mut ids)]),
             });
         }
-        for y in &m.years {
-            let prev = m
-                .year(y.year - 1)
-                .map(|p| p.reports.clone())
-                .unwrap_or_default();
+        let years: Vec<Files> = m
+            .years
+            .iter()
+            .map(|y| files(&mut y.reports.iter().copied()))
+            .collect();
+        for (k, y) in m.years.iter().enumerate() {
+            let mut read = vec![years[k].clone()];
+            if let Some(before) = m.years.iter().position(|p| p.year == y.year - 1) {
+                read.push(years[before].clone());
+            }
             jobs.push(Job {
                 page: Page::Year(y.year),
                 outputs: vec![
@@ -498,9 +520,13 @@ impl<'a> Renderer<'a> {
                     paths::year_csv(y.year, true),
                     paths::year_xlsx(y.year),
                 ],
-                deps: Deps::Reports(files(&mut y.reports.iter().chain(&prev).copied())),
+                deps: Deps::Reports(read),
             });
         }
+        let departments: std::collections::HashMap<DeptId, Files> = m
+            .department_ids()
+            .map(|(d, dept)| (d, files(&mut dept.reports.iter().copied())))
+            .collect();
         for (d, dept) in m.department_ids() {
             jobs.push(Job {
                 page: Page::Department(d),
@@ -512,7 +538,7 @@ impl<'a> Renderer<'a> {
                 } else {
                     vec![paths::index(&paths::department_dir(&dept.slug))]
                 },
-                deps: Deps::Reports(files(&mut dept.reports.iter().copied())),
+                deps: Deps::Reports(vec![departments[&d].clone()]),
             });
         }
         // In parallel (order kept): one job per report, each with its paths and its
@@ -520,7 +546,11 @@ impl<'a> Renderer<'a> {
         {
             use rayon::prelude::*;
             let ids: Vec<ReportId> = m.report_ids().map(|(i, _)| i).collect();
-            jobs.par_extend(ids.into_par_iter().map(|i| self.report_job(i)));
+            jobs.par_extend(ids.into_par_iter().map(|i| {
+                let dept = m.department_id(&m[i].report.slug);
+                let read = dept.and_then(|d| departments.get(&d)).cloned();
+                self.report_job_reading(i, read)
+            }));
         }
         jobs.extend(supervision::jobs(m));
         jobs.push(manual::job(m.site.config.lang()));
@@ -544,6 +574,12 @@ impl<'a> Renderer<'a> {
     /// The job of one report's folder (its page with its 与上年对比 view, data files and source), as
     /// [`Renderer::jobs`] lists it: `serve` renders an edited report's job before the rest.
     pub fn report_job(&self, i: ReportId) -> Job {
+        self.report_job_reading(i, None)
+    }
+
+    /// [`Renderer::report_job`], with its department's list of report files when made before
+    /// (shared with the department's other jobs: see [`Deps::Reports`]).
+    fn report_job_reading(&self, i: ReportId, read: Option<Files>) -> Job {
         let m = self.model;
         let r = m[i].report;
         let dept = m
@@ -562,12 +598,12 @@ impl<'a> Renderer<'a> {
         Job {
             page: Page::Report(i),
             outputs,
-            deps: Deps::Reports(
+            deps: Deps::Reports(vec![read.unwrap_or_else(|| {
                 dept.reports
                     .iter()
                     .map(|&d| m[d].report.file.clone())
-                    .collect(),
-            ),
+                    .collect()
+            })]),
         }
     }
 

@@ -267,6 +267,11 @@ impl<'a> Model<'a> {
         self.dept_index.get(slug).map(|&d| &self[d])
     }
 
+    /// The id of the department `slug`.
+    pub fn department_id(&self, slug: &str) -> Option<DeptId> {
+        self.dept_index.get(slug).copied()
+    }
+
     /// Every report with its id, in `Site::reports` order.
     pub fn report_ids(&self) -> impl DoubleEndedIterator<Item = (ReportId, &ReportInfo<'a>)> {
         self.reports
