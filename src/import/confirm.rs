@@ -400,11 +400,14 @@ pub fn confirm(out: &mut Imported) {
         let Some(group) = REVIEW_GROUPS.iter().find(|g| g.key == *key) else {
             continue;
         };
+        // A number read alone in its box is certain; a blank with nothing printed in its box
+        // is blank as printed where its group's sum does not fail (as in table 三).
+        let allowed = evaluated.allows(&[Equation::T4(group.key)]);
         let in_doubt = REVIEW_COLUMNS.iter().zip(values.iter()).any(|(c, v)| {
             let path = format!("review_litigation.{key}.{}", c.key);
             doubtful.contains(&path)
                 && !printed.contains(&path)
-                && !(*v == Value::Blank && certain.contains(&path))
+                && !(*v == Value::Blank && certain.contains(&path) && allowed)
         });
         if in_doubt && !(unprinted && evaluated.confirms(&[Equation::T4(group.key)], false)) {
             let read = REVIEW_COLUMNS.iter().map(|c| c.short).zip(values.iter());

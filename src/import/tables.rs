@@ -944,8 +944,7 @@ fn certain_blanks(
 }
 
 /// Which columns of a template row printed with no number at all are blank as printed: the
-/// page prints nothing in their boxes between the rows with numbers above and below it (on
-/// one page, at most [`UNPRINTED_REACH`] of their line heights apart).
+/// pages print nothing in their columns between the rows with numbers above and below it.
 fn unprinted_no_ink(
     pdf: Option<Geometry<'_>>,
     doc: &Doc,
@@ -962,30 +961,28 @@ fn unprinted_no_ink(
         _ => None,
     };
     let above = assign[..j].iter().flatten().max().map(|&i| cands[i].last);
+    // The last rows of the table (四、结转下年度继续办理 printing no number) end where the next
+    // line with numbers begins (table 四's row, below its header).
     let below = assign[j + 1..]
         .iter()
         .flatten()
         .min()
-        .map(|&i| cands[i].first);
-    let (Some((top_a, bottom_a)), Some((top_b, _))) = (above.and_then(band), below.and_then(band))
+        .map(|&i| cands[i].first)
+        .or_else(|| above.and_then(|a| (a + 1..doc.items.len()).find(|&i| band(i).is_some())));
+    let (Some((_, bottom_a)), Some((top_b, _))) = (above.and_then(band), below.and_then(band))
     else {
         return none;
     };
-    let height = (bottom_a - top_a).max(1);
-    // On the next page the rows run on from its top (the space between the pages holds
-    // nothing; the rest of the page above and the top of the next are looked at).
-    let next_page = top_b / PAGE_STEP == bottom_a / PAGE_STEP + 1;
-    if top_b <= bottom_a || (top_b - bottom_a > UNPRINTED_REACH * height && !next_page) {
+    // However far apart (several such rows with wrapped labels, a page break or two between):
+    // the whole stretch is looked at, which holds the row's cells (the space between pages
+    // holds nothing, and the running heads and feet are no ink).
+    if top_b <= bottom_a {
         return none;
     }
     (0..WIDTH)
         .map(|k| nothing_printed(pdf, header, k, (bottom_a, top_b)))
         .collect()
 }
-
-/// How many line heights apart the rows around rows printed with no number may stand (several
-/// such rows with wrapped labels between them), for their blanks to be taken as printed.
-const UNPRINTED_REACH: usize = 30;
 
 /// A column with nothing printed under it may be a blank cell, a cut line or a number printed
 /// elsewhere: not guessed.
