@@ -227,17 +227,12 @@ fn printed_alone(
     let (x0, x1) = cell_x(columns, k);
     let (v0, v1) = (x.saturating_sub(v.half), x + v.half);
     let mut own = 0;
-    let alone = ink
-        .iter()
-        .filter(|w| in_box(w, (x0, x1), reach))
-        .all(|w| {
-            let centre = (w.y0 + w.y1) / 2;
-            let mine = (band.0..=band.1).contains(&centre)
-                && w.x0 + SLACK >= v0
-                && w.x1 <= v1 + SLACK;
-            own += usize::from(mine);
-            mine
-        });
+    let alone = ink.iter().filter(|w| in_box(w, (x0, x1), reach)).all(|w| {
+        let centre = (w.y0 + w.y1) / 2;
+        let mine = (band.0..=band.1).contains(&centre) && w.x0 + SLACK >= v0 && w.x1 <= v1 + SLACK;
+        own += usize::from(mine);
+        mine
+    });
     alone && own > 0
 }
 
@@ -1356,8 +1351,7 @@ fn certain_numbers(
     };
     // A row pieced together from two lines (the rest of a row printed lower) may have taken
     // another row's number: its numbers are left to the sums.
-    if c.split || c.first != c.last || c.cells.len() != WIDTH || !labelled_exactly(c, srow.label)
-    {
+    if c.split || c.first != c.last || c.cells.len() != WIDTH || !labelled_exactly(c, srow.label) {
         return;
     }
     let Some(band) = lines_band(doc, c.first, c.last) else {
