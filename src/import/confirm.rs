@@ -8,9 +8,18 @@
 //! cell is taken when no equation it is a term of fails and at least one can be evaluated and
 //! closes; a cell whose column was placed by geometry around a blank, or whose row was placed by
 //! less than its own label, needs an equation over its column (R-BAL, R-SUM) to close, as a number
-//! put under the wrong column or a row put under the wrong label keeps its row's sum. A blank cell
-//! whose box on the page holds nothing printed ([`Imported::certain_blanks`]) needs only that none
-//! of its equations fails; and a table whose result rows print no 总计 at all states neither their
+//! put under the wrong column or a row put under the wrong label keeps its row's sum.
+//!
+//! The sums confirm placement that is in doubt; they are never required where the text layer
+//! is certain. A blank cell whose box on the page holds nothing printed
+//! ([`Imported::certain_blanks`]) is blank as printed where none of its equations fails, and a
+//! number read alone in its cell under
+//! its column's header label on its row's line ([`Imported::certain_numbers`]) is the number as
+//! printed, whether the table's printed totals add up or not (about a third of real reports'
+//! do not; `check` flags them). A blank cell in doubt whose box is not known to be empty is
+//! never taken, in any table, whatever the sums say (a printed number the reader did not place
+//! leaves its cell empty, and a published total that does not add up makes the blank "close").
+//! A table whose result rows print no 总计 at all states neither their
 //! R-COL nor R-SUM over 总计 (as report 001 prints it). A row
 //! with a cell no equation confirms is not written and is listed by cell in
 //! [`Imported::missing`] with what was read, so that `--partial` marks it for review. Table 二
@@ -78,8 +87,9 @@ struct Evaluated {
 
 impl Evaluated {
     /// A blank cell whose box holds nothing printed ([`Imported::certain_blanks`]) needs no
-    /// equation to close, only none of its equations to fail: a number lost from it would make
-    /// its row's or column's sum fail, a blank as printed makes none.
+    /// equation to close, only none of its equations to fail: a number the reader put in
+    /// another row's cells (its line grouped with that row's) leaves this cell's box empty, and
+    /// makes its row's or column's sum fail.
     fn allows(&self, eqs: &[Equation]) -> bool {
         !eqs.iter().any(|e| self.failed.contains(e))
     }
@@ -307,6 +317,7 @@ pub fn confirm(out: &mut Imported) {
     let doubtful: HashSet<String> = out.doubtful.iter().cloned().collect();
     let columns: HashSet<String> = out.doubtful_columns.iter().cloned().collect();
     let certain: HashSet<String> = out.certain_blanks.iter().cloned().collect();
+    let printed: HashSet<String> = out.certain_numbers.iter().cloned().collect();
     let evaluated = evaluate(out);
     let edition = out.edition.unwrap_or(schema::Edition::E2021);
     let mut refused: Vec<Msg> = vec![];
@@ -332,14 +343,16 @@ pub fn confirm(out: &mut Imported) {
         let mut unread = APPLICANT_COLUMNS
             .iter()
             .zip(values.iter())
-            .filter(|(c, _)| {
+            .filter(|(c, v)| {
                 let path = format!("applications.{key}.{}", c.key);
                 let eqs = equations_of_application(row, c.key);
                 (doubtful.contains(&path) || columns.contains(&path))
+                    && !printed.contains(&path)
                     && !if certain.contains(&path) {
                         evaluated.allows(&eqs)
                     } else {
-                        evaluated.confirms(&eqs, columns.contains(&path))
+                        // A blank with something printed in its box is never confirmed.
+                        **v != Value::Blank && evaluated.confirms(&eqs, columns.contains(&path))
                     }
             })
             .map(|(c, v)| (c.label, v))
@@ -353,35 +366,50 @@ pub fn confirm(out: &mut Imported) {
             *cells = None;
         }
     }
+    // A blank of table 四 in doubt is blank as printed only when its box holds nothing printed
+    // ([`Imported::certain_blanks`]); with ink there (a remark wrapped around the row's line)
+    // its group is refused, whatever the sums say.
+    let unprinted = |key: &str, values: &[Value]| {
+        REVIEW_COLUMNS.iter().zip(values).all(|(c, v)| {
+            *v != Value::Blank || certain.contains(&format!("review_litigation.{key}.{}", c.key))
+        })
+    };
     // A group of table 四 printed with no number at all, its columns placed by the header: blank
     // as printed when every group with numbers closes (the columns were placed right, and no
-    // number of it stands elsewhere).
+    // number of it stands elsewhere) and nothing is printed in any of its boxes.
     let blank_group = |v: &Option<Vec<Value>>| {
         v.as_ref()
             .is_some_and(|v| v.iter().all(|c| *c == Value::Blank))
     };
-    let printed: Vec<&str> = out
+    let with_numbers: Vec<&str> = out
         .review
         .iter()
         .filter(|(_, v)| v.is_some() && !blank_group(v))
         .map(|(k, _)| *k)
         .collect();
-    let all_printed_close = !printed.is_empty()
-        && printed
+    let all_printed_close = !with_numbers.is_empty()
+        && with_numbers
             .iter()
             .all(|k| evaluated.confirms(&[Equation::T4(k)], false));
     for (key, cells) in out.review.iter_mut() {
-        if blank_group(cells) && all_printed_close {
+        let unprinted = cells.as_deref().is_some_and(|v| unprinted(key, v));
+        if blank_group(cells) && all_printed_close && unprinted {
             continue;
         }
         let Some(values) = cells else { continue };
         let Some(group) = REVIEW_GROUPS.iter().find(|g| g.key == *key) else {
             continue;
         };
-        let in_doubt = REVIEW_COLUMNS
-            .iter()
-            .any(|c| doubtful.contains(&format!("review_litigation.{key}.{}", c.key)));
-        if in_doubt && !evaluated.confirms(&[Equation::T4(group.key)], false) {
+        // A number read alone in its box is certain; a blank with nothing printed in its box
+        // is blank as printed where its group's sum does not fail (as in table 三).
+        let allowed = evaluated.allows(&[Equation::T4(group.key)]);
+        let in_doubt = REVIEW_COLUMNS.iter().zip(values.iter()).any(|(c, v)| {
+            let path = format!("review_litigation.{key}.{}", c.key);
+            doubtful.contains(&path)
+                && !printed.contains(&path)
+                && !(*v == Value::Blank && certain.contains(&path) && allowed)
+        });
+        if in_doubt && !(unprinted && evaluated.confirms(&[Equation::T4(group.key)], false)) {
             let read = REVIEW_COLUMNS.iter().map(|c| c.short).zip(values.iter());
             refused.push(unconfirmed(
                 schema::TableId::ReviewLitigation,

@@ -119,6 +119,12 @@ pub struct Imported {
     /// the reader failed to place: the page's raw words are looked at), by key path: blank as
     /// printed, never taken for a number lost.
     pub certain_blanks: Vec<String>,
+    /// Numbers of a PDF's text layer read at a certain place, by key path: under one column's
+    /// header label alone, on their row's line (a row known by its own label), and nothing
+    /// else printed in the cell's box. Written as printed, never put in doubt by a line of the
+    /// tables not understood elsewhere, nor by printed totals that do not add up (`check` flags
+    /// those).
+    pub certain_numbers: Vec<String>,
     /// Written into the front matter: `gongkai import` records a published document
     /// (`Origin::Published`); `gongkai new` writes a skeleton to be filled in here (the default,
     /// which writes no `origin`).

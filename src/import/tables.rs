@@ -161,9 +161,79 @@ pub struct Ink {
 
 /// Whether no word of `ink` reaches into the box `x0..x1` × `y0..y1` (open: a word that only
 /// touches its edge stands outside it).
-fn no_ink(ink: &[Ink], (x0, x1): (usize, usize), (y0, y1): (usize, usize)) -> bool {
-    !ink.iter()
-        .any(|w| w.x1 > x0 && w.x0 < x1 && w.y1 > y0 && w.y0 < y1)
+fn no_ink(ink: &[Ink], x: (usize, usize), y: (usize, usize)) -> bool {
+    !ink.iter().any(|w| in_box(w, x, y))
+}
+
+/// Whether a word stands in the box `x0..x1` × `y0..y1` as a cell's content does: the box's
+/// x-range holds its centre (a cell's text lies inside the cell; a wide number of the cell
+/// beside may reach a point over the halfway line between the labels that [`cell_x`] draws),
+/// and it reaches into the box's height. A word more than three times as wide as the box is a
+/// line across the table (a heading below it, "五、存在的主要问题…", a line of narrative), never
+/// what one cell prints (a cell wraps its text inside its own width).
+fn in_box(w: &Ink, (x0, x1): (usize, usize), (y0, y1): (usize, usize)) -> bool {
+    let centre = (w.x0 + w.x1) / 2;
+    (x0..x1).contains(&centre) && w.y1 > y0 && w.y0 < y1 && w.x1 - w.x0 <= 3 * (x1 - x0)
+}
+
+/// Whether nothing at all is printed in the box of column `k`'s cell over `reach` (its
+/// column's x-range from the header's labels, [`cell_x`]), among the words as the PDF gives
+/// them. The one test of a blank cell, for every table and every place a blank is inferred
+/// (a row printing fewer numbers than columns, a row printing none, table 四 placed by its
+/// header): a cell is blank only when its box on the page is empty. Ink there (a number the
+/// reader lost, a remark wrapped above or below the row's line, "3（其中网上申请1" over "件）")
+/// means something is printed, whatever the table's sums say. OCR's words are no proof that
+/// nothing is printed (it misses faint digits): never blank by this test.
+fn nothing_printed(
+    pdf: Option<Geometry<'_>>,
+    columns: &[(usize, usize)],
+    k: usize,
+    reach: (usize, usize),
+) -> bool {
+    let Some(ink) = pdf.filter(|g| !g.ocr).and_then(|g| g.ink) else {
+        return false;
+    };
+    columns.len() >= 2 && k < columns.len() && no_ink(ink, cell_x(columns, k), reach)
+}
+
+/// Whether a number read under column `k` is read at a certain place: its box stands under
+/// column `k`'s header label alone, it was not pieced together by a guess, and the cell's box
+/// over the row's reach holds nothing printed but the number itself (on the row's own lines
+/// `band`, within the number's own x-extent). A number wrapped in its cell ("300" over "1"), a
+/// remark wrapped around the row's line or a row's number printed lower all leave other ink in
+/// the box: such a cell stays in doubt ([`super::confirm`]). Never for OCR.
+fn printed_alone(
+    pdf: Option<Geometry<'_>>,
+    columns: &[(usize, usize)],
+    k: usize,
+    v: &Val,
+    band: (usize, usize),
+    reach: (usize, usize),
+) -> bool {
+    let Some(g) = pdf.filter(|g| !g.ocr) else {
+        return false;
+    };
+    let (Some(ink), Some(x)) = (g.ink, v.pos) else {
+        return false;
+    };
+    if columns.len() < 2
+        || under_label(Some(columns), x, v.half) != Some(k)
+        || g.guessed(Some(band), v)
+    {
+        return false;
+    }
+    // A point of slack for the rounding of the boxes.
+    const SLACK: usize = 10;
+    let (x0, x1) = cell_x(columns, k);
+    let (v0, v1) = (x.saturating_sub(v.half), x + v.half);
+    let mut own = 0;
+    let alone = ink.iter().filter(|w| in_box(w, (x0, x1), reach)).all(|w| {
+        let centre = (w.y0 + w.y1) / 2;
+        let mine = (band.0..=band.1).contains(&centre) && w.x0 + SLACK >= v0 && w.x1 <= v1 + SLACK;
+        own += usize::from(mine);
+        mine
+    });
+    alone && own > 0
 }
 
 /// The x-range of column `k`'s cells: from halfway between its header label and the label
@@ -562,7 +632,6 @@ fn candidates(
     }
     let mut cands = placed_rows(doc, &rows, pdf, out);
     report_empty_columns(&cands, out);
-    certain_blanks(doc, pdf, &mut cands);
     label_windows(doc, region, &mut cands);
     cands
 }
@@ -774,7 +843,7 @@ fn placed_rows(
             prev.raw = format!("{} / {}", prev.raw.trim(), r.raw.trim());
             prev.last = i;
             prev.split |= split;
-            prev.by_header = false;
+            prev.by_header &= by_header;
             continue;
         }
         cands.push(Candidate {
@@ -847,36 +916,74 @@ fn row_reach(doc: &Doc, first: usize, last: usize) -> Option<(usize, usize)> {
     ))
 }
 
+/// [`row_reach`] of printed row `k` of table 三, bounded only by the rows matched to the
+/// template: a line of numbers matched to no row (the first parts of numbers wrapped in their
+/// cells, "115" over "10") is within the row's reach, and its ink in the row's cells' boxes.
+fn matched_reach(
+    doc: &Doc,
+    cands: &[Candidate],
+    assign: &[Option<usize>],
+    k: usize,
+) -> Option<(usize, usize)> {
+    let band = |i: usize| match doc.items.get(i) {
+        Some(Item::Row(r)) => r.band,
+        _ => None,
+    };
+    let c = &cands[k];
+    let (top, _) = band(c.first)?;
+    let (_, bottom) = band(c.last)?;
+    let reach = CELL_REACH * (bottom - top).max(1);
+    let matched = || assign.iter().flatten().map(|&m| &cands[m]);
+    let above = matched()
+        .filter(|m| m.last < c.first)
+        .filter_map(|m| band(m.last))
+        .map(|b| b.1)
+        .max()
+        .unwrap_or(0);
+    let below = matched()
+        .filter(|m| m.first > c.last)
+        .filter_map(|m| band(m.first))
+        .map(|b| b.0)
+        .min()
+        .unwrap_or(usize::MAX);
+    Some((
+        above.max(top.saturating_sub(reach)),
+        below.min(bottom + reach),
+    ))
+}
+
 /// Which empty cells of each row printed on one line are blank as printed: the table's columns
 /// are fixed by its header (every number of the row stands under exactly one label) and the
 /// page prints nothing at all in the cell's box, its column's x-range over the row's reach
-/// ([`row_reach`]), among the words as the PDF gives them. A number the reader lost (grouped
+/// between the rows matched to the template ([`matched_reach`]), among the words as the PDF
+/// gives them. A number the reader lost (grouped
 /// into another line, dropped with a running head, cut at the edge) still stands there, so its
 /// cell is never taken for blank.
-fn certain_blanks(doc: &Doc, pdf: Option<Geometry<'_>>, cands: &mut [Candidate]) {
-    // OCR's words are no proof that nothing is printed: it misses faint digits.
-    let Some((header, ink)) = pdf
-        .filter(|g| !g.ocr)
-        .and_then(|g| Some((g.header.filter(|h| h.len() == WIDTH)?, g.ink?)))
-    else {
+fn certain_blanks(
+    doc: &Doc,
+    pdf: Option<Geometry<'_>>,
+    cands: &mut [Candidate],
+    assign: &[Option<usize>],
+) {
+    let Some(header) = pdf.and_then(|g| g.header).filter(|h| h.len() == WIDTH) else {
         return;
     };
-    for c in cands.iter_mut() {
+    for k in 0..cands.len() {
+        let Some(reach) = matched_reach(doc, cands, assign, k) else {
+            continue;
+        };
+        let c = &mut cands[k];
         if !c.fixed || !c.by_header || c.split || c.cells.len() != WIDTH {
             continue;
         }
-        let Some(reach) = row_reach(doc, c.first, c.last) else {
-            continue;
-        };
         c.no_ink = (0..WIDTH)
-            .map(|k| c.cells[k].is_none() && no_ink(ink, cell_x(header, k), reach))
+            .map(|k| c.cells[k].is_none() && nothing_printed(pdf, header, k, reach))
             .collect();
     }
 }
 
 /// Which columns of a template row printed with no number at all are blank as printed: the
-/// page prints nothing in their boxes between the rows with numbers above and below it (on
-/// one page, at most [`UNPRINTED_REACH`] of their line heights apart).
+/// pages print nothing in their columns between the rows with numbers above and below it.
 fn unprinted_no_ink(
     pdf: Option<Geometry<'_>>,
     doc: &Doc,
@@ -885,11 +992,7 @@ fn unprinted_no_ink(
     j: usize,
 ) -> Vec<bool> {
     let none = vec![false; WIDTH];
-    // OCR's words are no proof that nothing is printed: it misses faint digits.
-    let Some((header, ink)) = pdf
-        .filter(|g| !g.ocr)
-        .and_then(|g| Some((g.header.filter(|h| h.len() == WIDTH)?, g.ink?)))
-    else {
+    let Some(header) = pdf.and_then(|g| g.header).filter(|h| h.len() == WIDTH) else {
         return none;
     };
     let band = |i: usize| match doc.items.get(i) {
@@ -897,30 +1000,28 @@ fn unprinted_no_ink(
         _ => None,
     };
     let above = assign[..j].iter().flatten().max().map(|&i| cands[i].last);
+    // The last rows of the table (四、结转下年度继续办理 printing no number) end where the next
+    // line with numbers begins (table 四's row, below its header).
     let below = assign[j + 1..]
         .iter()
         .flatten()
         .min()
-        .map(|&i| cands[i].first);
-    let (Some((top_a, bottom_a)), Some((top_b, _))) = (above.and_then(band), below.and_then(band))
+        .map(|&i| cands[i].first)
+        .or_else(|| above.and_then(|a| (a + 1..doc.items.len()).find(|&i| band(i).is_some())));
+    let (Some((_, bottom_a)), Some((top_b, _))) = (above.and_then(band), below.and_then(band))
     else {
         return none;
     };
-    let height = (bottom_a - top_a).max(1);
-    // On the next page the rows run on from its top (the space between the pages holds
-    // nothing; the rest of the page above and the top of the next are looked at).
-    let next_page = top_b / PAGE_STEP == bottom_a / PAGE_STEP + 1;
-    if top_b <= bottom_a || (top_b - bottom_a > UNPRINTED_REACH * height && !next_page) {
+    // However far apart (several such rows with wrapped labels, a page break or two between):
+    // the whole stretch is looked at, which holds the row's cells (the space between pages
+    // holds nothing, and the running heads and feet are no ink).
+    if top_b <= bottom_a {
         return none;
     }
     (0..WIDTH)
-        .map(|k| no_ink(ink, cell_x(header, k), (bottom_a, top_b)))
+        .map(|k| nothing_printed(pdf, header, k, (bottom_a, top_b)))
         .collect()
 }
-
-/// How many line heights apart the rows around rows printed with no number may stand (several
-/// such rows with wrapped labels between them), for their blanks to be taken as printed.
-const UNPRINTED_REACH: usize = 30;
 
 /// A column with nothing printed under it may be a blank cell, a cut line or a number printed
 /// elsewhere: not guessed.
@@ -1154,6 +1255,8 @@ fn applications(
         }
     }
     let (assign, ..) = best;
+    let mut cands = cands;
+    certain_blanks(doc, pdf, &mut cands, &assign);
     let rows: Vec<_> = schema::application_rows(use_edition).collect();
     let mut values: Vec<(&'static str, Option<Vec<Value>>)> = vec![];
     // Rows read with a column where nothing was printed.
@@ -1189,6 +1292,11 @@ fn applications(
                 }
                 if out.doubtful_columns.len() > before {
                     unprinted.push(j);
+                }
+                if cells.is_some()
+                    && let Some(reach) = matched_reach(doc, &cands, &assign, i)
+                {
+                    certain_numbers(doc, pdf, srow, &cands[i], reach, out);
                 }
                 // A row placed by anything less than its own label (its neighbours' words, a
                 // label matched approximately) may stand under the wrong template row, and its
@@ -1290,6 +1398,39 @@ fn applications(
         }
     }
     out.applications = values;
+}
+
+/// The numbers of a printed row of table 三 read at a certain place ([`printed_alone`]), each
+/// recorded in [`Imported::certain_numbers`]: the row stands under its own label word for word
+/// (a row placed by its neighbours' words may be the wrong row), prints its numbers on one
+/// line, and was not split by the header's columns.
+fn certain_numbers(
+    doc: &Doc,
+    pdf: Option<Geometry<'_>>,
+    srow: &schema::ApplicationRow,
+    c: &Candidate,
+    reach: (usize, usize),
+    out: &mut Imported,
+) {
+    let Some(header) = pdf.and_then(|g| g.header).filter(|h| h.len() == WIDTH) else {
+        return;
+    };
+    // A row pieced together from two lines (the rest of a row printed lower) may have taken
+    // another row's number: its numbers are left to the sums.
+    if c.split || c.first != c.last || c.cells.len() != WIDTH || !labelled_exactly(c, srow.label) {
+        return;
+    }
+    let Some(band) = lines_band(doc, c.first, c.last) else {
+        return;
+    };
+    for (k, (col, cell)) in APPLICANT_COLUMNS.iter().zip(&c.cells).enumerate() {
+        if let Some(v) = cell
+            && printed_alone(pdf, header, k, v, band, reach)
+        {
+            out.certain_numbers
+                .push(format!("{}.{}", srow.path(), col.key));
+        }
+    }
 }
 
 /// Table 三 with its header lines blanked where a page break repeats them (a browser repeats a
@@ -1662,6 +1803,45 @@ fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<Vec<Val>, Msg> {
     }
 }
 
+/// The numbers of table 四 read at a certain place ([`printed_alone`]) under the header's
+/// fifteen columns, each on the line of the table's one row with numbers, recorded in
+/// [`Imported::certain_numbers`]. A table printed as two or three tables (several rows with
+/// numbers) is left to the sums.
+fn review_certain_numbers(
+    doc: &Doc,
+    region: (usize, usize),
+    pdf: Option<Geometry<'_>>,
+    values: &[Val],
+    out: &mut Imported,
+) {
+    let Some(spans) = pdf.and_then(|g| g.review) else {
+        return;
+    };
+    let rows: Vec<(usize, &Row)> = rows_in(doc, region)
+        .into_iter()
+        .filter(|(_, r)| r.values.iter().any(|v| !v.text.trim().is_empty()))
+        .collect();
+    let [(i, _)] = rows[..] else {
+        return;
+    };
+    let (Some(band), Some(reach)) = (lines_band(doc, i, i), row_reach(doc, i, i)) else {
+        return;
+    };
+    for (k, v) in values.iter().enumerate() {
+        let (g, c) = (k / REVIEW_COLUMNS.len(), k % REVIEW_COLUMNS.len());
+        if g < REVIEW_GROUPS.len()
+            && !v.text.is_empty()
+            && printed_alone(pdf, spans, k, v, band, reach)
+        {
+            out.certain_numbers.push(format!(
+                "{}.{}",
+                REVIEW_GROUPS[g].path(),
+                REVIEW_COLUMNS[c].key
+            ));
+        }
+    }
+}
+
 /// Table 四 printed as one row with blank cells: each number of its one row with numbers put
 /// under the column whose label its box overlaps (or whose label's centre is nearest, within
 /// half the narrowest gap between them), the other cells blank. None when a number falls
@@ -1670,7 +1850,7 @@ fn review_by_columns(
     doc: &Doc,
     region: (usize, usize),
     spans: &[(usize, usize)],
-) -> Option<Vec<Val>> {
+) -> Option<(usize, Vec<Val>)> {
     let width = REVIEW_GROUPS.len() * REVIEW_COLUMNS.len();
     let rows: Vec<(usize, &Row)> = rows_in(doc, region)
         .into_iter()
@@ -1693,7 +1873,8 @@ fn review_by_columns(
             return None;
         }
     }
-    Some(
+    Some((
+        i,
         cells
             .into_iter()
             .map(|c| {
@@ -1704,7 +1885,7 @@ fn review_by_columns(
                 })
             })
             .collect(),
-    )
+    ))
 }
 
 fn review(doc: &Doc, region: (usize, usize), pdf: Option<Geometry<'_>>, out: &mut Imported) {
@@ -1742,11 +1923,20 @@ fn review(doc: &Doc, region: (usize, usize), pdf: Option<Geometry<'_>>, out: &mu
             );
         }
     }
+    let path = |k: usize| {
+        let (g, c) = (k / REVIEW_COLUMNS.len(), k % REVIEW_COLUMNS.len());
+        format!("{}.{}", REVIEW_GROUPS[g].path(), REVIEW_COLUMNS[c].key)
+    };
     let values = match review_cells(doc, region).map_err(|e| (e, placed())) {
-        Ok(values) => values,
+        Ok(values) => {
+            review_certain_numbers(doc, region, pdf, &values, out);
+            values
+        }
         // Placed by the header's columns, every cell is in doubt: taken where its group's sum
-        // closes ([`super::confirm`]).
-        Err((_, Some(values))) => {
+        // closes ([`super::confirm`]). A cell with no number is blank only when nothing is
+        // printed in its box ([`nothing_printed`]): a remark wrapped above and below the row's
+        // line leaves its cell empty on that line, and the group's sum may still close.
+        Err((_, Some((i, values)))) => {
             for g in &REVIEW_GROUPS {
                 out.doubtful.extend(
                     REVIEW_COLUMNS
@@ -1754,6 +1944,14 @@ fn review(doc: &Doc, region: (usize, usize), pdf: Option<Geometry<'_>>, out: &mu
                         .map(|c| format!("{}.{}", g.path(), c.key)),
                 );
             }
+            if let (Some(spans), Some(reach)) = (spans, row_reach(doc, i, i)) {
+                for (k, v) in values.iter().enumerate() {
+                    if v.text.is_empty() && nothing_printed(pdf, spans, k, reach) {
+                        out.certain_blanks.push(path(k));
+                    }
+                }
+            }
+            review_certain_numbers(doc, region, pdf, &values, out);
             values
         }
         Err((e, None)) => {
@@ -1773,6 +1971,14 @@ fn review(doc: &Doc, region: (usize, usize), pdf: Option<Geometry<'_>>, out: &mu
                 Ok((value, note)) => {
                     if let Some(note) = note {
                         out.notes.insert(format!("{}.{}", g.path(), col.key), note);
+                    }
+                    // A mark printed for nothing ("-") is a blank as printed (not when read by
+                    // OCR, which may have misread a digit so).
+                    if value == Value::Blank
+                        && !v.text.trim().is_empty()
+                        && !pdf.is_some_and(|g| g.ocr)
+                    {
+                        out.certain_blanks.push(format!("{}.{}", g.path(), col.key));
                     }
                     cells.push(value);
                 }

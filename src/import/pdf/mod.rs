@@ -106,6 +106,10 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
     // A table wider than the paper: what lies beyond the edge was never printed, and a number
     // at the edge may have lost digits. Those lines are named; the rest is taken only where
     // the arithmetic confirms it.
+    // A number at the edge may have lost digits: no number is certain then.
+    if !cut.is_empty() {
+        out.certain_numbers.clear();
+    }
     let cut = cut
         .into_iter()
         .map(|line| crate::msg!("imp-pdf-cut", line = line));
