@@ -827,6 +827,7 @@ fn placed_rows(
         if let Some(prev) = cands.last_mut()
             && i - prev.last <= ROW_SPREAD
             && row_starts(doc, prev.first, i) < 2
+            && !across_pages(doc, prev.last, i)
             && prev.cells.iter().any(Option::is_none)
             && prev
                 .cells
@@ -854,6 +855,20 @@ fn placed_rows(
         });
     }
     cands
+}
+
+/// Whether items `a` and `b` print on different pages of a PDF. Numbers at the top of a page
+/// are never the missing cells of the row that ended the page before: a row whose 总计 prints
+/// half a line above its other cells (a wider column aligned otherwise) would give its 总计 to
+/// the last row of the previous page, whose 总计 is blank (pdf-findings 11), and the sums of a
+/// row of zeros cannot tell the two apart. Such a line stays a row of its own, refused unless
+/// it matches one.
+fn across_pages(doc: &Doc, a: usize, b: usize) -> bool {
+    let page = |i: usize| match &doc.items[i] {
+        Item::Row(r) => r.band.map(|(top, _)| top / PAGE_STEP),
+        _ => None,
+    };
+    matches!((page(a), page(b)), (Some(p), Some(q)) if p != q)
 }
 
 /// How many rows' labels start on the lines from item `first` to item `last`: lines whose own
