@@ -211,8 +211,10 @@ fn doc_of(pages: Vec<Page>) -> Read {
 
 /// [`doc_of`] with the raw words given apart from the words read into lines (a test takes a
 /// word from the lines only: a number the reader lost, still printed on the page).
-fn read_lines(pages: Vec<Page>, ink: Vec<Ink>) -> Read {
+fn read_lines(pages: Vec<Page>, mut ink: Vec<Ink>) -> Read {
     let mut cut = vec![];
+    // The pieces of cells put together ([`remarks`]): their ink is their own cell's.
+    let mut pieces: Vec<Ink> = vec![];
     let mut guessed = vec![];
     let mut pages: Vec<(f64, Vec<Line>)> = pages
         .into_iter()
@@ -221,8 +223,12 @@ fn read_lines(pages: Vec<Page>, ink: Vec<Ink>) -> Read {
             let printed = p.words.clone();
             let mut lines = lines::visual_lines(p.words);
             cut.extend(lines::cut_at_edge(&mut lines, p.width));
-            remarks::join_cells(&mut lines);
             let down = k as f64 * PAGE_STEP;
+            pieces.extend(
+                remarks::join_cells(&mut lines)
+                    .iter()
+                    .map(|w| box_of(w, down)),
+            );
             let mut joined = lines::join_wrapped_digits(&mut lines, &printed);
             joined.extend(lines::join_digits_wrapped_below(&mut lines, &printed));
             guessed.extend(joined.iter().map(|w| box_of(w, down)));
@@ -256,7 +262,12 @@ fn read_lines(pages: Vec<Page>, ink: Vec<Ink>) -> Read {
             })
         })
         .collect();
-    remarks::join_across_pages(&mut lines, PAGE_STEP);
+    pieces.extend(
+        remarks::join_across_pages(&mut lines, PAGE_STEP)
+            .iter()
+            .map(|w| box_of(w, 0.0)),
+    );
+    ink.retain(|i| !pieces.contains(i));
     guessed.extend(
         lines::join_wrapped_numbers(&mut lines)
             .iter()
