@@ -794,21 +794,30 @@ fn placed_rows(
     let placeable = !full.is_empty();
     let fixed = placeable && pdf.is_some();
     let mut cands: Vec<Candidate> = vec![];
-    // The columns a line's numbers fall in (None where a number falls in none, or two in one).
-    let columns = |i: usize, r: &Row| -> Option<Vec<usize>> {
-        let mut ks = vec![];
-        for v in r
+    // A line's numbers under their columns: the cells, whether a number was split in two by
+    // the header, whether every number stands under a header label; None when a number falls
+    // in no column or two in one.
+    let place = |i: usize, r: &Row| -> Option<Placed> {
+        let values: Vec<Val> = r
             .values
             .iter()
             .flat_map(|v| run_together(header, v).unwrap_or_else(|| vec![v.clone()]))
-        {
-            let k = v
-                .pos
-                .and_then(|x| under_label(header, x, v.half).or_else(|| column_of(&full, i, x)))?;
-            (!ks.contains(&k)).then_some(())?;
-            ks.push(k);
+            .collect();
+        if values.len() > WIDTH {
+            return None;
         }
-        Some(ks)
+        let split = values.len() > r.values.len();
+        let mut cells: Vec<Option<Val>> = vec![None; WIDTH];
+        let mut by_header = true;
+        for v in &values {
+            let labelled = v.pos.and_then(|x| under_label(header, x, v.half));
+            by_header &= labelled.is_some();
+            match labelled.or_else(|| v.pos.and_then(|x| column_of(&full, i, x))) {
+                Some(k) if cells[k].is_none() => cells[k] = Some(v.clone()),
+                _ => return None,
+            }
+        }
+        Some((cells, split, by_header))
     };
     for (n, &(i, r)) in rows.iter().enumerate() {
         if r.values.len() == WIDTH || !placeable {
@@ -818,33 +827,16 @@ fn placed_rows(
             });
             continue;
         }
-        let mut cells: Vec<Option<Val>> = vec![None; WIDTH];
-        let values: Vec<Val> = r
-            .values
-            .iter()
-            .flat_map(|v| run_together(header, v).unwrap_or_else(|| vec![v.clone()]))
-            .collect();
-        let split = values.len() > r.values.len();
-        let mut placed = values.len() <= WIDTH;
-        let mut by_header = true;
-        for v in &values {
-            let labelled = v.pos.and_then(|x| under_label(header, x, v.half));
-            by_header &= labelled.is_some();
-            match labelled.or_else(|| v.pos.and_then(|x| column_of(&full, i, x))) {
-                Some(k) if cells[k].is_none() => cells[k] = Some(v.clone()),
-                _ => placed = false,
-            }
-        }
-        if !placed {
+        let Some((cells, split, by_header)) = place(i, r) else {
             out.missing
                 .push(msg!("imp-column-unknown", line = r.raw.trim()));
             continue;
-        }
+        };
         if let Some(prev) = cands.last_mut()
             && i - prev.last <= ROW_SPREAD
             && row_starts(doc, prev.first, i) < 2
             && !across_pages(doc, prev.last, i)
-            && !fits_below(doc, prev.last, rows.get(n + 1), (i, r), &cells, &columns)
+            && !fits_below(doc, prev.last, rows.get(n + 1), (i, r), &cells, &place)
             && prev.cells.iter().any(Option::is_none)
             && prev
                 .cells
@@ -874,6 +866,10 @@ fn placed_rows(
     cands
 }
 
+/// A line's numbers under their columns ([`placed_rows`]): the cells, whether the header split
+/// a number in two, whether every number stands under a header label.
+type Placed = (Vec<Option<Val>>, bool, bool);
+
 /// Whether a line of numbers that would fill blank cells of the row above (its line item
 /// `above`) fits as well the blank cells of the next row, whose label starts right below it,
 /// and stands no nearer the row above than that row: a 总计 printed at the top of its cell,
@@ -886,7 +882,7 @@ fn fits_below(
     next: Option<&(usize, &Row)>,
     (i, line): (usize, &Row),
     cells: &[Option<Val>],
-    columns: &dyn Fn(usize, &Row) -> Option<Vec<usize>>,
+    place: &dyn Fn(usize, &Row) -> Option<Placed>,
 ) -> bool {
     let Some(&(j, below)) = next else {
         return false;
@@ -909,13 +905,13 @@ fn fits_below(
     if 4 * here.abs_diff(up) <= 3 * down.abs_diff(here) {
         return false;
     }
-    let Some(taken) = columns(j, below) else {
+    let Some((taken, ..)) = place(j, below) else {
         return false;
     };
     cells
         .iter()
-        .enumerate()
-        .all(|(k, c)| c.is_none() || !taken.contains(&k))
+        .zip(&taken)
+        .all(|(c, t)| c.is_none() || t.is_none())
 }
 
 /// Whether items `a` and `b` print on different pages of a PDF. Numbers at the top of a page
