@@ -327,7 +327,7 @@ pub fn confirm(out: &mut Imported) {
             .fields
             .iter()
             .zip(values.iter())
-            .filter(|(f, _)| doubtful.contains(&row.path(f)))
+            .filter(|(f, _)| doubtful.contains(&row.path(f)) && !printed.contains(&row.path(f)))
             .map(|(f, v)| (f.label, v))
             .peekable();
         if unread.peek().is_some() {

@@ -121,9 +121,10 @@ pub struct Imported {
     pub certain_blanks: Vec<String>,
     /// Numbers of a PDF's text layer read at a certain place, by key path: under one column's
     /// header label alone, on their row's line (a row known by its own label), and nothing
-    /// else printed in the cell's box. Written as printed, never put in doubt by a line of the
-    /// tables not understood elsewhere, nor by printed totals that do not add up (`check` flags
-    /// those).
+    /// else printed in the cell's box; or any cell, blank or not, of a table read by the cell
+    /// borders the PDF draws (`pdf::ruling`: its text is all that is printed in its box). Written
+    /// as printed, never put in doubt by a line of the tables not understood elsewhere, nor by
+    /// printed totals that do not add up (`check` flags those).
     pub certain_numbers: Vec<String>,
     /// Written into the front matter: `gongkai import` records a published document
     /// (`Origin::Published`); `gongkai new` writes a skeleton to be filled in here (the default,

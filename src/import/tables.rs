@@ -128,6 +128,10 @@ pub struct Geometry<'a> {
     /// where the arithmetic over its column confirms it; table 二, with no arithmetic, never
     /// takes one.
     pub guessed: Option<&'a [Ink]>,
+    /// The PDF's tables drawn with cell borders, read by their cells as a Word table's rows
+    /// are ([`super::pdf::ruling`]): a table read whole from them is taken as printed
+    /// ([`from_ruling`]).
+    pub ruled: Option<&'a Doc>,
 }
 
 impl Geometry<'_> {
@@ -265,25 +269,44 @@ pub fn extract_with(doc: &Doc, pdf: Option<Geometry<'_>>) -> Imported {
     let regions = regions(doc);
     let edition = detect_edition(doc, &regions, out.year);
     out.edition = Some(edition);
+    let mut ruled = vec![];
     if edition.has_tables() {
-        match regions.active {
+        for id in [
+            TableId::Active,
+            TableId::Applications,
+            TableId::ReviewLitigation,
+        ] {
+            if from_ruling(pdf, id, edition, &mut out) {
+                ruled.push(id);
+            }
+        }
+        match regions.active.filter(|_| !ruled.contains(&TableId::Active)) {
             Some(r) => active(doc, r, edition, pdf, &mut out),
+            None if ruled.contains(&TableId::Active) => {}
             None => out.missing.push(msg!(
                 "imp-table-not-found",
                 table = table_numeral(TableId::Active),
                 title = schema::section_of(TableId::Active).title
             )),
         }
-        match regions.applications {
+        match regions
+            .applications
+            .filter(|_| !ruled.contains(&TableId::Applications))
+        {
             Some(r) => applications(doc, r, edition, pdf, &mut out),
+            None if ruled.contains(&TableId::Applications) => {}
             None => out.missing.push(msg!(
                 "imp-table-not-found",
                 table = table_numeral(TableId::Applications),
                 title = schema::section_of(TableId::Applications).title
             )),
         }
-        match regions.review {
+        match regions
+            .review
+            .filter(|_| !ruled.contains(&TableId::ReviewLitigation))
+        {
             Some(r) => review(doc, r, pdf, &mut out),
+            None if ruled.contains(&TableId::ReviewLitigation) => {}
             None => out.missing.push(msg!(
                 "imp-table-not-found",
                 table = table_numeral(TableId::ReviewLitigation),
@@ -300,6 +323,117 @@ pub fn extract_with(doc: &Doc, pdf: Option<Geometry<'_>>) -> Imported {
     };
     narrative::sections(doc, tables, &mut out);
     out
+}
+
+/// Read table `id` from the PDF's tables drawn with cell borders ([`Geometry::ruled`]: each
+/// cell's whole text, however it wraps, a cell with nothing in its box blank), as a Word
+/// table's rows are read. Taken only when every row of the template is read from them with
+/// nothing refused, nothing in doubt, and, in table 三, every row with cells under a label of
+/// its own that starts with its numbering (a row broken by a page prints the rest of its label,
+/// unnumbered, in a row of its own on the next page); its cells are then certain as printed
+/// ([`Imported::certain_numbers`]), whatever the table's sums. Otherwise nothing is taken here
+/// and the table is read from the lines as before.
+fn from_ruling(
+    pdf: Option<Geometry<'_>>,
+    id: TableId,
+    edition: Edition,
+    out: &mut Imported,
+) -> bool {
+    let Some(doc) = pdf.filter(|g| !g.ocr).and_then(|g| g.ruled) else {
+        return false;
+    };
+    let regions = regions(doc);
+    let Some(region) = (match id {
+        TableId::Active => regions.active,
+        TableId::Applications => regions.applications,
+        TableId::ReviewLitigation => regions.review,
+    }) else {
+        return false;
+    };
+    if !all_ink_read(doc, region, id) {
+        return false;
+    }
+    let mut read = Imported::default();
+    let mut paths: Vec<String> = vec![];
+    match id {
+        TableId::Active => {
+            active(doc, region, edition, None, &mut read);
+            for (row, cells) in &read.active {
+                if cells.is_none() {
+                    return false;
+                }
+                paths.extend(row.fields.iter().map(|f| row.path(f)));
+            }
+        }
+        TableId::Applications => {
+            if !rows_numbered(doc, region) {
+                return false;
+            }
+            applications(doc, region, edition, None, &mut read);
+            for (key, cells) in &read.applications {
+                if cells.is_none() {
+                    return false;
+                }
+                paths.extend(
+                    APPLICANT_COLUMNS
+                        .iter()
+                        .map(|c| format!("applications.{key}.{}", c.key)),
+                );
+            }
+        }
+        TableId::ReviewLitigation => {
+            review(doc, region, None, &mut read);
+            for (key, cells) in &read.review {
+                if cells.is_none() {
+                    return false;
+                }
+                paths.extend(
+                    REVIEW_COLUMNS
+                        .iter()
+                        .map(|c| format!("review_litigation.{key}.{}", c.key)),
+                );
+            }
+        }
+    }
+    if !read.missing.is_empty() || !read.doubtful.is_empty() || !read.doubtful_columns.is_empty() {
+        return false;
+    }
+    match id {
+        TableId::Active => out.active = read.active,
+        TableId::Applications => out.applications = read.applications,
+        TableId::ReviewLitigation => out.review = read.review,
+    }
+    out.notes.extend(read.notes);
+    out.found.extend(read.found);
+    out.warnings.extend(read.warnings);
+    out.certain_numbers.extend(paths);
+    out.found.push(msg!("imp-ruled", table = table_numeral(id)));
+    true
+}
+
+/// Whether every cell of a ruled table's region that prints a digit is read: no line of text
+/// (a header row) holds a digit, and in table 四 one row alone has cells (a remark continued in
+/// a row of its own, "（其中1件已办结）" on the next page, would otherwise be passed over).
+fn all_ink_read(doc: &Doc, (s, e): (usize, usize), id: TableId) -> bool {
+    let text_digits = doc.items[s..e.min(doc.items.len())]
+        .iter()
+        .any(|i| matches!(i, Item::Para { text, .. } if text.chars().any(|c| c.is_ascii_digit())));
+    let rows = doc.items[s..e.min(doc.items.len())]
+        .iter()
+        .filter(|i| matches!(i, Item::Row(_)))
+        .count();
+    !text_digits && (id != TableId::ReviewLitigation || rows == 1)
+}
+
+/// Whether every row of table 三 with cells (in a table read by its cell borders, a Word
+/// table's rows: cells joined by ` | `) has a label cell of its own, right before its cells,
+/// that starts with a numbering ("1.属于国家秘密", "（一）予以公开", "四、结转下年度继续办理").
+fn rows_numbered(doc: &Doc, (s, e): (usize, usize)) -> bool {
+    rows_in(doc, (s, e)).iter().all(|(_, r)| {
+        let cells: Vec<&str> = r.raw.split(" | ").collect();
+        cells.len() > r.values.len()
+            && starts_numbered(&normalize(cells[cells.len() - r.values.len() - 1]))
+    })
 }
 
 /// The edition, from the shape of table 二 (its column headers differ between 2019 and 2021),

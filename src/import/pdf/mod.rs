@@ -14,6 +14,7 @@ mod grid;
 mod lines;
 mod ocr;
 mod remarks;
+pub mod ruling;
 mod saved_text;
 mod tool;
 mod words;
@@ -44,6 +45,7 @@ impl Read {
             ocr,
             ink: Some(&self.ink),
             guessed: Some(&self.guessed),
+            ruled: self.ruled.as_ref(),
         }
     }
 }
@@ -159,7 +161,10 @@ fn read_with_source(path: &Path) -> Result<(Read, Source), ImportError> {
         .flat_map(|p| &p.words)
         .any(|w| w.text.chars().any(|c| c.is_alphanumeric()));
     let (mut read, source) = if has_text {
-        (doc_of(pages), Source::TextLayer)
+        let ruled = ruled_tables(path, &pages);
+        let mut read = doc_of(pages);
+        read.ruled = ruled;
+        (read, Source::TextLayer)
     } else {
         let pages = ocr::read_pages(path)?;
         if !pages
@@ -191,6 +196,8 @@ struct Read {
     /// Numbers pieced together from parts on two lines where another reading was possible
     /// ([`super::tables::Geometry::guessed`]).
     guessed: Vec<Ink>,
+    /// The tables drawn with cell borders, read by their cells ([`ruling`]).
+    ruled: Option<Doc>,
 }
 
 /// A word's box as an [`Ink`], `down` points below the top of the document.
@@ -245,6 +252,7 @@ fn read_lines(pages: Vec<Page>, mut ink: Vec<Ink>) -> Read {
             cut,
             ink,
             guessed,
+            ruled: None,
         };
     }
     lines::drop_repeated_headers(&mut pages);
@@ -280,6 +288,7 @@ fn read_lines(pages: Vec<Page>, mut ink: Vec<Ink>) -> Read {
             cut,
             ink,
             guessed,
+            ruled: None,
         };
     }
     Read {
@@ -291,6 +300,7 @@ fn read_lines(pages: Vec<Page>, mut ink: Vec<Ink>) -> Read {
         cut,
         ink,
         guessed,
+        ruled: None,
     }
 }
 
@@ -347,6 +357,48 @@ fn pdftotext(path: &Path) -> Result<String, ImportError> {
     let out =
         tool::run("pdftotext", &args, 120).map_err(|e| poppler_error("pdftotext", path, e))?;
     Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// The tables of the pages that print tables 二 to 四, read by their cell borders
+/// ([`ruling`]) from `pdftocairo -svg` of those pages (from the first naming table 二's or
+/// 三's header to the page after the last naming 行政复议, where a table may end). None when
+/// no page names them or pdftocairo gives nothing: the tables are then read from the lines.
+fn ruled_tables(path: &Path, pages: &[Page]) -> Option<Doc> {
+    let text = |p: &Page| -> String {
+        super::labels::normalize(&p.words.iter().map(|w| w.text.as_str()).collect::<String>())
+    };
+    let marks = |p: &Page, of: &[&str]| {
+        let t = text(p);
+        of.iter().any(|m| t.contains(&super::labels::normalize(m)))
+    };
+    let first = pages.iter().position(|p| {
+        marks(
+            p,
+            &[
+                crate::schema::ACTIVE_CONTENT_HEADER,
+                crate::schema::APPLICANT_HEADER,
+            ],
+        )
+    })?;
+    let last = pages
+        .iter()
+        .rposition(|p| marks(p, &[crate::schema::REVIEW]))
+        .filter(|&l| l >= first)
+        .map_or(first + 3, |l| l + 1)
+        .min(pages.len() - 1)
+        .min(first + 12);
+    let (f, l) = ((first + 1).to_string(), (last + 1).to_string());
+    let args: Vec<&std::ffi::OsStr> = vec![
+        "-svg".as_ref(),
+        "-f".as_ref(),
+        f.as_ref(),
+        "-l".as_ref(),
+        l.as_ref(),
+        path.as_os_str(),
+        "-".as_ref(),
+    ];
+    let svg = tool::run("pdftocairo", &args, 120).ok()?;
+    ruling::read(&String::from_utf8_lossy(&svg), &pages[first..=last])
 }
 
 /// The document's Title metadata (`pdfinfo`), when it states one.

@@ -1,0 +1,912 @@
+//! The cells of a PDF's ruled tables, from the table's own borders.
+//!
+//! `pdftotext -bbox` gives words and drops everything else; the rest of the reader has to guess
+//! from the words' positions which cell a number belongs to (a label wrapped over three lines, a
+//! number wrapped in a narrow cell, a blank beside a remark). But LibreOffice, Word/WPS and
+//! Chromium draw every cell border as a path (a stroked line, or a thin filled rectangle), and
+//! those borders say where each cell is. Poppler's `pdftocairo -svg` (the same package as
+//! `pdftotext`, so no new dependency) writes each page's paths in page coordinates, the same
+//! points, origin top left, that `pdftotext` gives the words in; cairo writes paths only as
+//! absolute `M`/`L`/`C`/`Z`, each with its own transform, so they are read exactly.
+//!
+//! Here the borders become tables: horizontal and vertical rules joined, every rectangle they
+//! close a cell (a cell merged over rows or columns is one cell), and every word of the page
+//! placed in the cell its box lies in. A table is given only when that holds for every word in
+//! it and its frame is closed: a word straddling a border (text overflowing its cell, a table
+//! drawn with borders between rows only, a page rotated one way for the text and another for
+//! the paths) means the ruling and the words disagree, and the table is not given: the line
+//! reader ([`super::lines`]) reads it as before.
+//!
+//! The tables come out as [`Item`]s laid out on the shared [`crate::import::grid::Grid`], as a
+//! Word table's are: a cell's text is all its words, line after line, however it wraps; a cell
+//! with no word is blank; a cell spanning rows repeats in each.
+
+use super::super::grid::Grid;
+use super::super::labels::normalize;
+use super::super::text::value_like;
+use super::super::{Doc, Item};
+use super::lines::{raw, visual_lines};
+use super::words::{Page, Word};
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+/// The thickest filled rectangle taken for a rule (points): a border is drawn 0.5–1.5 pt
+/// wide; a wider fill is a cell's shading, no border.
+const THIN: f64 = 3.0;
+/// How near (points) two rules' positions must be to be one rule (a double border, the two
+/// edges of a thick one).
+const SAME: f64 = 2.0;
+/// How far apart (points) two pieces of a rule along it, or a rule's end and the rule it
+/// meets, may be and still join (Chromium draws a border a cell at a time; cairo ends a
+/// stroked line at its centre, half a width short of the one it meets).
+const JOIN: f64 = 2.0;
+/// The narrowest cell (points): closer rules are one border drawn twice.
+const MIN_SIDE: f64 = 4.0;
+
+/// A straight rule across (`at` its y, `from`–`to` its x-range) or down the page (`at` its x).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Rule {
+    at: f64,
+    from: f64,
+    to: f64,
+}
+
+/// The rules of one page.
+#[derive(Clone, Debug, Default)]
+struct Rules {
+    across: Vec<Rule>,
+    down: Vec<Rule>,
+}
+
+/// A cell of a ruled table: its box (points) and its place in the table's grid.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+    pub row: usize,
+    pub col: usize,
+    pub rows: usize,
+    pub cols: usize,
+}
+
+/// A ruled table of one page: the positions of its rules across (`ys`) and down (`xs`), and its
+/// cells, each grid slot in exactly one.
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub xs: Vec<f64>,
+    pub ys: Vec<f64>,
+    pub cells: Vec<Cell>,
+}
+
+/// The ruled tables of `pages` (the words `pdftotext` read, page by page) as rows of cells, in
+/// page order, read from `svg` (`pdftocairo -svg` of the same pages): a table whose words do
+/// not all lie inside its cells is left out, and a row broken by a page is put back together
+/// ([`join_broken_row`]). None when the SVG gives no page.
+pub fn read(svg: &str, pages: &[Page]) -> Option<Doc> {
+    let rules = page_rules(svg)?;
+    // Every table of every page, with its cells' texts when its words agree with its cells.
+    let mut read: Vec<(usize, Table, Option<Vec<String>>)> = vec![];
+    for (p, (rules, page)) in rules.iter().zip(pages).enumerate() {
+        for table in tables(rules) {
+            let texts = place(&table, &page.words)
+                .map(|cells| cells.iter().map(|w| cell_text(w)).collect());
+            read.push((p, table, texts));
+        }
+    }
+    for k in 1..read.len() {
+        let (before, after) = read.split_at_mut(k);
+        let (a, b) = (&mut before[k - 1], &mut after[0]);
+        if a.0 + 1 == b.0
+            && let (Some(ta), Some(tb)) = (a.2.as_mut(), b.2.as_mut())
+        {
+            join_broken_row((&a.1, ta), (&mut b.1, tb));
+        }
+    }
+    let mut items = vec![];
+    for (_, table, texts) in &read {
+        if let Some(rows) = texts.as_ref().and_then(|t| layout(table, t)) {
+            items.extend(rows);
+        }
+    }
+    Some(Doc {
+        items,
+        layout: false,
+    })
+}
+
+/// A row broken by a page: the last row of a table that ends a page (`a`) continued in the first
+/// row of the table that starts the next (`b`), drawn with the same columns. Word and
+/// LibreOffice let a row run over a page break, each part closed by the page: the rest of its
+/// label, not numbered, stands in `b`'s first row. That row's texts are put after the first
+/// part's, and the row dropped from `b`, when the first part's label starts with a numbering
+/// ("2.申请人逾期未按收费通知要求缴") and the rest's does not ("纳费用、…"), every cell of the rest
+/// is one row high in the same columns as one of the first part's, and no cell prints a number
+/// in both parts (a number is never pieced together from two pages). Otherwise nothing is
+/// joined (and a table 三 row with an unnumbered label is read from the lines instead).
+fn join_broken_row(a: (&Table, &mut [String]), b: (&mut Table, &mut Vec<String>)) {
+    let ((ta, texts_a), (tb, texts_b)) = (a, b);
+    let same_columns =
+        ta.xs.len() == tb.xs.len() && ta.xs.iter().zip(&tb.xs).all(|(x, y)| (x - y).abs() <= SAME);
+    if !same_columns || tb.ys.len() < 3 {
+        return;
+    }
+    let bottom = ta.ys.len() - 1;
+    let mut pairs: Vec<(usize, usize)> = vec![];
+    for (kb, c) in tb.cells.iter().enumerate().filter(|(_, c)| c.row == 0) {
+        if texts_b[kb].is_empty() {
+            continue;
+        }
+        if c.rows > 1 {
+            return;
+        }
+        let Some(ka) = ta.cells.iter().position(|d| {
+            d.row + d.rows == bottom && d.rows == 1 && d.col == c.col && d.cols == c.cols
+        }) else {
+            return;
+        };
+        pairs.push((ka, kb));
+    }
+    pairs.sort_by_key(|&(_, kb)| tb.cells[kb].col);
+    let numbered = |t: &str| crate::import::tables::starts_numbered(&normalize(t));
+    let Some(&(la, lb)) = pairs.iter().find(|&&(_, kb)| !value_like(&texts_b[kb])) else {
+        return;
+    };
+    if !numbered(&texts_a[la]) || numbered(&texts_b[lb]) {
+        return;
+    }
+    if pairs
+        .iter()
+        .any(|&(ka, kb)| value_like(&texts_b[kb]) && !texts_a[ka].is_empty())
+    {
+        return;
+    }
+    for &(ka, kb) in &pairs {
+        texts_a[ka] = format!("{}{}", texts_a[ka], texts_b[kb]);
+    }
+    // `b` without its first row.
+    let mut cells = vec![];
+    let mut texts = vec![];
+    for (c, t) in tb.cells.iter().zip(texts_b.iter()) {
+        match (c.row, c.rows) {
+            (0, 1) => {}
+            (0, n) => {
+                cells.push(Cell {
+                    y0: tb.ys[1],
+                    rows: n - 1,
+                    ..c.clone()
+                });
+                texts.push(t.clone());
+            }
+            (r, _) => {
+                cells.push(Cell {
+                    row: r - 1,
+                    ..c.clone()
+                });
+                texts.push(t.clone());
+            }
+        }
+    }
+    tb.ys.remove(0);
+    tb.cells = cells;
+    *texts_b = texts;
+}
+
+/// The rules of each page of a `pdftocairo -svg` document (`<pageSet><page>…`, or one page
+/// under `<svg>`). None when a path is placed by a transform on a group (not written by cairo as
+/// this reader knows it: nothing is guessed).
+fn page_rules(svg: &str) -> Option<Vec<Rules>> {
+    let mut reader = Reader::from_str(svg);
+    let mut pages: Vec<Rules> = vec![];
+    let mut in_defs = 0usize;
+    let mut paged = false;
+    loop {
+        let ev = reader.read_event().ok()?;
+        match &ev {
+            Event::Start(e) | Event::Empty(e) => {
+                let name: &str = e.local_name().into_inner();
+                let empty = matches!(ev, Event::Empty(_));
+                match name {
+                    "defs" | "symbol" | "clipPath" | "mask" | "pattern" if !empty => in_defs += 1,
+                    "page" if !empty => {
+                        paged = true;
+                        pages.push(Rules::default());
+                    }
+                    "g" if in_defs == 0 && attr(e, "transform").is_some() => return None,
+                    "path" if in_defs == 0 => {
+                        if !paged && pages.is_empty() {
+                            pages.push(Rules::default());
+                        }
+                        if let Some(page) = pages.last_mut() {
+                            path_rules(e, page);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(e) => {
+                if matches!(
+                    e.local_name().as_ref(),
+                    "defs" | "symbol" | "clipPath" | "mask" | "pattern"
+                ) {
+                    in_defs = in_defs.saturating_sub(1);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    (!pages.is_empty()).then_some(pages)
+}
+
+fn attr(e: &BytesStart, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .map(|a| a.value.to_string())
+}
+
+/// A colour of a style (`stroke:rgb(0%,0%,0%)`): Some(visible) when painted, None for `none`.
+/// White (every channel above 95 %) paints nothing on paper.
+fn painted(style: &str, key: &str) -> Option<bool> {
+    let value = style
+        .split(';')
+        .filter_map(|d| d.split_once(':'))
+        .find(|(k, _)| k.trim() == key)
+        .map(|(_, v)| v.trim())?;
+    if value == "none" {
+        return None;
+    }
+    let white = value
+        .strip_prefix("rgb(")
+        .and_then(|v| v.strip_suffix(')'))
+        .map(|v| {
+            v.split(',').all(|c| {
+                let c = c.trim();
+                match c.strip_suffix('%') {
+                    Some(p) => p.parse::<f64>().is_ok_and(|p| p > 95.0),
+                    None => c.parse::<f64>().is_ok_and(|n| n > 242.0),
+                }
+            })
+        })
+        .unwrap_or(false);
+    Some(!white)
+}
+
+/// The affine transform of a path (`matrix(a,b,c,d,e,f)`), None when it is not one that keeps
+/// rules horizontal and vertical.
+fn transform(t: Option<&str>) -> Option<[f64; 6]> {
+    let Some(t) = t else {
+        return Some([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+    };
+    let inner = t.trim().strip_prefix("matrix(")?.strip_suffix(')')?;
+    let v: Vec<f64> = inner
+        .split([',', ' '])
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().ok())
+        .collect::<Option<_>>()?;
+    let m: [f64; 6] = v.try_into().ok()?;
+    // Only scaling and moving (cairo flips y): a turned path is not read.
+    (m[1].abs() < 1e-9 && m[2].abs() < 1e-9).then_some(m)
+}
+
+/// The rules a `<path>` draws: each straight horizontal or vertical piece of a stroked path,
+/// and each thin filled axis-aligned rectangle (Chromium draws borders so).
+fn path_rules(e: &BytesStart, page: &mut Rules) {
+    let style = attr(e, "style").unwrap_or_default();
+    let Some(m) = transform(attr(e, "transform").as_deref()) else {
+        return;
+    };
+    let Some(d) = attr(e, "d") else { return };
+    let stroked = painted(&style, "stroke") == Some(true);
+    // SVG fills a path black unless its style says otherwise.
+    let filled = match painted(&style, "fill") {
+        Some(visible) => visible,
+        None => !style.replace(' ', "").contains("fill:none"),
+    };
+    if !stroked && !filled {
+        return;
+    }
+    let at = |x: f64, y: f64| (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]);
+    // Subpaths: their points, and whether any piece is a curve.
+    let mut subpaths: Vec<(Vec<(f64, f64)>, bool, bool)> = vec![];
+    let tokens: Vec<&str> = d.split_whitespace().collect();
+    let mut i = 0;
+    let num = |k: usize| tokens.get(k).and_then(|t| t.parse::<f64>().ok());
+    while i < tokens.len() {
+        match tokens[i] {
+            "M" => {
+                let (Some(x), Some(y)) = (num(i + 1), num(i + 2)) else {
+                    return;
+                };
+                subpaths.push((vec![at(x, y)], false, false));
+                i += 3;
+            }
+            "L" => {
+                let (Some(x), Some(y)) = (num(i + 1), num(i + 2)) else {
+                    return;
+                };
+                let Some(s) = subpaths.last_mut() else { return };
+                s.0.push(at(x, y));
+                i += 3;
+            }
+            "C" => {
+                let (Some(x), Some(y)) = (num(i + 5), num(i + 6)) else {
+                    return;
+                };
+                let Some(s) = subpaths.last_mut() else { return };
+                s.0.push(at(x, y));
+                s.1 = true;
+                i += 7;
+            }
+            "Z" | "z" => {
+                if let Some(s) = subpaths.last_mut() {
+                    s.2 = true;
+                }
+                i += 1;
+            }
+            // Any other command: not a path as cairo writes it.
+            _ => return,
+        }
+    }
+    for (points, curved, closed) in subpaths {
+        if points.len() < 2 {
+            continue;
+        }
+        if stroked {
+            let mut pieces: Vec<((f64, f64), (f64, f64))> =
+                points.windows(2).map(|w| (w[0], w[1])).collect();
+            if closed {
+                pieces.push((points[points.len() - 1], points[0]));
+            }
+            if !curved {
+                for (a, b) in pieces {
+                    add_piece(page, a, b);
+                }
+            }
+        }
+        if filled && !curved {
+            if let Some((x0, y0, x1, y1)) = rectangle(&points) {
+                let (w, h) = (x1 - x0, y1 - y0);
+                if h <= THIN && w > 2.0 * h {
+                    page.across.push(Rule {
+                        at: (y0 + y1) / 2.0,
+                        from: x0,
+                        to: x1,
+                    });
+                } else if w <= THIN && h > 2.0 * w {
+                    page.down.push(Rule {
+                        at: (x0 + x1) / 2.0,
+                        from: y0,
+                        to: y1,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// A straight piece of a stroked path from `a` to `b`, kept when horizontal or vertical.
+fn add_piece(page: &mut Rules, a: (f64, f64), b: (f64, f64)) {
+    let (dx, dy) = ((b.0 - a.0).abs(), (b.1 - a.1).abs());
+    if dy < 0.3 && dx > 0.3 {
+        page.across.push(Rule {
+            at: (a.1 + b.1) / 2.0,
+            from: a.0.min(b.0),
+            to: a.0.max(b.0),
+        });
+    } else if dx < 0.3 && dy > 0.3 {
+        page.down.push(Rule {
+            at: (a.0 + b.0) / 2.0,
+            from: a.1.min(b.1),
+            to: a.1.max(b.1),
+        });
+    }
+}
+
+/// The box of a subpath that is an axis-aligned rectangle (four corners, the first repeated or
+/// not at the end).
+fn rectangle(points: &[(f64, f64)]) -> Option<(f64, f64, f64, f64)> {
+    let mut p = points.to_vec();
+    if p.len() == 5 && (p[0].0 - p[4].0).abs() < 0.01 && (p[0].1 - p[4].1).abs() < 0.01 {
+        p.pop();
+    }
+    if p.len() != 4 {
+        return None;
+    }
+    let straight = (0..4).all(|k| {
+        let (a, b) = (p[k], p[(k + 1) % 4]);
+        (a.0 - b.0).abs() < 0.01 || (a.1 - b.1).abs() < 0.01
+    });
+    if !straight {
+        return None;
+    }
+    let x0 = p.iter().map(|q| q.0).fold(f64::INFINITY, f64::min);
+    let x1 = p.iter().map(|q| q.0).fold(f64::NEG_INFINITY, f64::max);
+    let y0 = p.iter().map(|q| q.1).fold(f64::INFINITY, f64::min);
+    let y1 = p.iter().map(|q| q.1).fold(f64::NEG_INFINITY, f64::max);
+    Some((x0, y0, x1, y1))
+}
+
+/// Rules at the same place ([`SAME`]) whose pieces touch or overlap ([`JOIN`]) as one rule.
+fn merge(mut rules: Vec<Rule>) -> Vec<Rule> {
+    rules.sort_by(|a, b| a.at.total_cmp(&b.at));
+    // Groups of the same place.
+    let mut groups: Vec<Vec<Rule>> = vec![];
+    for r in rules {
+        match groups.last_mut() {
+            Some(g) if r.at - g[g.len() - 1].at <= SAME => g.push(r),
+            _ => groups.push(vec![r]),
+        }
+    }
+    let mut out = vec![];
+    for mut g in groups {
+        let at = g.iter().map(|r| r.at).sum::<f64>() / g.len() as f64;
+        g.sort_by(|a, b| a.from.total_cmp(&b.from));
+        let mut cur: Option<Rule> = None;
+        for r in g {
+            cur = match cur {
+                Some(mut c) if r.from <= c.to + JOIN => {
+                    c.to = c.to.max(r.to);
+                    Some(c)
+                }
+                Some(c) => {
+                    out.push(c);
+                    Some(Rule { at, ..r })
+                }
+                None => Some(Rule { at, ..r }),
+            };
+        }
+        out.extend(cur);
+    }
+    out
+}
+
+/// Whether rule `r` covers `a..b` along it (its ends within [`JOIN`]).
+fn covers(r: &Rule, a: f64, b: f64) -> bool {
+    r.from <= a + JOIN && r.to >= b - JOIN
+}
+
+/// How much of `a..b` the rules at `at` cover, from 0 to 1.
+fn coverage(rules: &[Rule], at: f64, a: f64, b: f64) -> f64 {
+    let len = (b - a).max(1e-9);
+    rules
+        .iter()
+        .filter(|r| (r.at - at).abs() <= SAME)
+        .map(|r| (r.to.min(b) - r.from.max(a)).max(0.0))
+        .sum::<f64>()
+        / len
+}
+
+/// The ruled tables of a page: the rules joined into groups that meet, each group whose frame
+/// is closed and whose every slot between neighbouring rules is whole or cleanly merged with
+/// its neighbours (a rule covering part of a slot's side is no table this reader knows).
+fn tables(page: &Rules) -> Vec<Table> {
+    let across = merge(page.across.clone());
+    let down = merge(page.down.clone());
+    // Groups of rules that meet (union-find over across ++ down).
+    let n = across.len() + down.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    for (i, h) in across.iter().enumerate() {
+        for (j, v) in down.iter().enumerate() {
+            let meet = v.at >= h.from - JOIN
+                && v.at <= h.to + JOIN
+                && h.at >= v.from - JOIN
+                && h.at <= v.to + JOIN;
+            if meet {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, across.len() + j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut out = vec![];
+    let roots: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
+    let mut seen = vec![];
+    for &root in &roots {
+        if seen.contains(&root) {
+            continue;
+        }
+        seen.push(root);
+        let h: Vec<Rule> = (0..across.len())
+            .filter(|&i| roots[i] == root)
+            .map(|i| across[i])
+            .collect();
+        let v: Vec<Rule> = (0..down.len())
+            .filter(|&j| roots[across.len() + j] == root)
+            .map(|j| down[j])
+            .collect();
+        if let Some(t) = table(&h, &v) {
+            out.push(t);
+        }
+    }
+    out.sort_by(|a, b| a.ys[0].total_cmp(&b.ys[0]));
+    out
+}
+
+/// Positions closer than [`MIN_SIDE`] as one.
+fn distinct(mut at: Vec<f64>) -> Vec<f64> {
+    at.sort_by(f64::total_cmp);
+    let mut out: Vec<f64> = vec![];
+    for a in at {
+        match out.last() {
+            Some(&l) if a - l < MIN_SIDE => {}
+            _ => out.push(a),
+        }
+    }
+    out
+}
+
+/// The table a group of rules that meet draws, when its frame is closed and every side of
+/// every slot is drawn whole or not at all.
+fn table(across: &[Rule], down: &[Rule]) -> Option<Table> {
+    let ys = distinct(across.iter().map(|r| r.at).collect());
+    let xs = distinct(down.iter().map(|r| r.at).collect());
+    if ys.len() < 2 || xs.len() < 2 {
+        return None;
+    }
+    let (rows, cols) = (ys.len() - 1, xs.len() - 1);
+    // Whether the side between slots is drawn: across at ys[i] over column j; down at xs[j]
+    // over row i. Part of a side drawn: not a table this reader knows.
+    let mut side_h = vec![vec![false; cols]; rows + 1];
+    let mut side_v = vec![vec![false; cols + 1]; rows];
+    for (i, &y) in ys.iter().enumerate() {
+        for j in 0..cols {
+            let c = coverage(across, y, xs[j], xs[j + 1]);
+            let whole = across
+                .iter()
+                .any(|r| (r.at - y).abs() <= SAME && covers(r, xs[j], xs[j + 1]));
+            if !whole && c > 0.1 {
+                return None;
+            }
+            side_h[i][j] = whole;
+        }
+    }
+    for (j, &x) in xs.iter().enumerate() {
+        for i in 0..rows {
+            let c = coverage(down, x, ys[i], ys[i + 1]);
+            let whole = down
+                .iter()
+                .any(|r| (r.at - x).abs() <= SAME && covers(r, ys[i], ys[i + 1]));
+            if !whole && c > 0.1 {
+                return None;
+            }
+            side_v[i][j] = whole;
+        }
+    }
+    // The frame is closed at the sides. Its top and bottom may be open where a cell spanning
+    // rows runs over a page break (Chromium leaves it open there): the page ends the cell.
+    for j in 0..cols {
+        side_h[0][j] = true;
+        side_h[rows][j] = true;
+    }
+    if !(0..rows).all(|i| side_v[i][0] && side_v[i][cols]) {
+        return None;
+    }
+    // Slots joined where no side parts them.
+    let mut id: Vec<Vec<usize>> = (0..rows)
+        .map(|i| (0..cols).map(|j| i * cols + j).collect())
+        .collect();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in 0..rows {
+            for j in 0..cols {
+                if j + 1 < cols && !side_v[i][j + 1] && id[i][j] != id[i][j + 1] {
+                    let m = id[i][j].min(id[i][j + 1]);
+                    id[i][j] = m;
+                    id[i][j + 1] = m;
+                    changed = true;
+                }
+                if i + 1 < rows && !side_h[i + 1][j] && id[i][j] != id[i + 1][j] {
+                    let m = id[i][j].min(id[i + 1][j]);
+                    id[i][j] = m;
+                    id[i + 1][j] = m;
+                    changed = true;
+                }
+            }
+        }
+    }
+    let mut cells = vec![];
+    let mut done = vec![];
+    for i in 0..rows {
+        for j in 0..cols {
+            let k = id[i][j];
+            if done.contains(&k) {
+                continue;
+            }
+            done.push(k);
+            let slots: Vec<(usize, usize)> = (0..rows)
+                .flat_map(|a| (0..cols).map(move |b| (a, b)))
+                .filter(|&(a, b)| id[a][b] == k)
+                .collect();
+            let (r0, r1) = (
+                slots.iter().map(|s| s.0).min()?,
+                slots.iter().map(|s| s.0).max()?,
+            );
+            let (c0, c1) = (
+                slots.iter().map(|s| s.1).min()?,
+                slots.iter().map(|s| s.1).max()?,
+            );
+            // A merged cell is a rectangle, with no side drawn inside it.
+            if slots.len() != (r1 - r0 + 1) * (c1 - c0 + 1) {
+                return None;
+            }
+            cells.push(Cell {
+                x0: xs[c0],
+                y0: ys[r0],
+                x1: xs[c1 + 1],
+                y1: ys[r1 + 1],
+                row: r0,
+                col: c0,
+                rows: r1 - r0 + 1,
+                cols: c1 - c0 + 1,
+            });
+        }
+    }
+    Some(Table { xs, ys, cells })
+}
+
+/// Whether a character is set full width in a CJK font (a label's character, never a digit):
+/// such a word run over a border ("结果维结果纠", neighbouring header labels printed with too
+/// little space for a word break) is cut at the border by each character's share of its box.
+fn full_width(c: char) -> bool {
+    ('\u{3000}'..='\u{303f}').contains(&c)
+        || ('\u{3400}'..='\u{9fff}').contains(&c)
+        || ('\u{ff00}'..='\u{ffef}').contains(&c)
+}
+
+/// The words of `words` placed in `table`'s cells: each cell's words (a word run over a border,
+/// all of full-width characters, cut there). None when a word inside the table's frame does
+/// not lie in one cell: the ruling and the words disagree.
+pub fn place(table: &Table, words: &[Word]) -> Option<Vec<Vec<Word>>> {
+    let (tx0, tx1) = (table.xs[0], table.xs[table.xs.len() - 1]);
+    let (ty0, ty1) = (table.ys[0], table.ys[table.ys.len() - 1]);
+    let mut cells: Vec<Vec<Word>> = vec![vec![]; table.cells.len()];
+    for w in words {
+        let h = w.height();
+        // Outside the frame (a heading above it whose box touches the top rule).
+        let dy = (w.y1.min(ty1) - w.y0.max(ty0)).max(0.0);
+        let dx = (w.x1.min(tx1) - w.x0.max(tx0)).max(0.0);
+        if dy <= 0.4 * h || dx <= 0.5 {
+            continue;
+        }
+        // Partly outside: disagree.
+        let cy = w.centre_y();
+        if cy < ty0 || cy > ty1 || w.x0 < tx0 - JOIN || w.x1 > tx1 + JOIN {
+            return None;
+        }
+        let home = |x0: f64, x1: f64| -> Option<usize> {
+            let cx = (x0 + x1) / 2.0;
+            let k = table
+                .cells
+                .iter()
+                .position(|c| c.x0 <= cx && cx < c.x1 && c.y0 <= cy && cy < c.y1)?;
+            let c = &table.cells[k];
+            // Inside its cell but for a point of slack, across and down (a CJK font's box is
+            // taller than its glyphs: a third of it may reach over a rule).
+            let inside = x0 >= c.x0 - 1.0
+                && x1 <= c.x1 + 1.0
+                && w.y0 >= c.y0 - 0.35 * h
+                && w.y1 <= c.y1 + 0.35 * h;
+            inside.then_some(k)
+        };
+        if let Some(k) = home(w.x0, w.x1) {
+            cells[k].push(w.clone());
+            continue;
+        }
+        let chars: Vec<char> = w.text.chars().collect();
+        if chars.is_empty() || !chars.iter().all(|&c| full_width(c)) {
+            return None;
+        }
+        // Cut at the borders it runs over, each character its share of the box.
+        let step = (w.x1 - w.x0) / chars.len() as f64;
+        let mut pieces: Vec<(usize, Word)> = vec![];
+        for (k, &c) in chars.iter().enumerate() {
+            let (a, b) = (w.x0 + step * k as f64, w.x0 + step * (k + 1) as f64);
+            // A character's centre a quarter of it from a border is not placed by a share.
+            let mid = (a + b) / 2.0;
+            if table.xs.iter().any(|&x| (x - mid).abs() < step / 4.0) {
+                return None;
+            }
+            let cell = home(a + step * 0.1, b - step * 0.1)?;
+            match pieces.last_mut() {
+                Some((at, p)) if *at == cell => {
+                    p.text.push(c);
+                    p.x1 = b;
+                }
+                _ => pieces.push((
+                    cell,
+                    Word {
+                        x0: a,
+                        x1: b,
+                        text: c.to_string(),
+                        ..w.clone()
+                    },
+                )),
+            }
+        }
+        for (k, p) in pieces {
+            cells[k].push(p);
+        }
+    }
+    Some(cells)
+}
+
+/// A cell's text: its words in visual lines, top to bottom, the lines run together (a cell
+/// wraps its text without a space: "37（其中网上" over "申请29件）", "13" over "2").
+fn cell_text(words: &[Word]) -> String {
+    visual_lines(words.to_vec())
+        .iter()
+        .map(|l| raw(l).trim().to_string())
+        .collect()
+}
+
+/// The table's rows as a Word table's ([`Grid`]), or None when its words disagree with its
+/// cells ([`place`]).
+pub fn rows(table: &Table, words: &[Word]) -> Option<Vec<Item>> {
+    let placed = place(table, words)?;
+    let texts: Vec<String> = placed.iter().map(|w| cell_text(w)).collect();
+    layout(table, &texts)
+}
+
+/// The table's rows from its cells' texts, laid out as a Word table's ([`Grid`]).
+fn layout(table: &Table, texts: &[String]) -> Option<Vec<Item>> {
+    let mut order: Vec<usize> = (0..table.cells.len()).collect();
+    order.sort_by_key(|&k| (table.cells[k].row, table.cells[k].col));
+    let mut grid = Grid::new(0);
+    let mut row = usize::MAX;
+    for k in order {
+        let c = &table.cells[k];
+        if c.row != row {
+            grid.row().ok()?;
+            row = c.row;
+        }
+        grid.cell(&texts[k], c.cols, c.rows).ok()?;
+    }
+    grid.finish().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(x0: f64, y0: f64, x1: f64, text: &str) -> Word {
+        Word {
+            x0,
+            y0,
+            x1,
+            y1: y0 + 10.0,
+            text: text.into(),
+        }
+    }
+
+    /// A 3×3 grid drawn as cairo writes LibreOffice's stroked lines (y flipped by the
+    /// transform), the first column's two lower cells merged.
+    fn svg() -> String {
+        let line = |x0: f64, y0: f64, x1: f64, y1: f64| {
+            format!(
+                r#"<path style="fill:none;stroke-width:1;stroke:rgb(0%,0%,0%);" d="M {x0} {y0} L {x1} {y1} " transform="matrix(1,0,0,-1,0,800)"/>"#
+            )
+        };
+        let mut paths = String::new();
+        // Rows at y (page) 100, 120, 140, 160: flipped 700, 680, 660, 640.
+        for (y, from) in [(700.0, 50.0), (680.0, 50.0), (660.0, 150.0), (640.0, 50.0)] {
+            paths.push_str(&line(from, y, 350.0, y));
+        }
+        for x in [50.0, 150.0, 250.0, 350.0] {
+            paths.push_str(&line(x, 700.0, x, 640.0));
+        }
+        format!(
+            r#"<svg><defs><g><symbol id="glyph0-1"><path style="stroke:none;" d="M 0 0 L 1 0 L 1 1 Z"/></symbol></g></defs><pageSet><page>{paths}</page></pageSet></svg>"#
+        )
+    }
+
+    #[test]
+    fn cells_from_stroked_lines_with_a_merged_cell() {
+        let rules = page_rules(&svg()).unwrap();
+        let t = tables(&rules[0]);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].ys, vec![100.0, 120.0, 140.0, 160.0]);
+        assert_eq!(t[0].cells.len(), 8);
+        let merged = t[0]
+            .cells
+            .iter()
+            .find(|c| c.row == 1 && c.col == 0)
+            .unwrap();
+        assert_eq!((merged.rows, merged.cols), (2, 1));
+    }
+
+    #[test]
+    fn words_go_to_their_cells_and_a_wrapped_label_reads_whole() {
+        let rules = page_rules(&svg()).unwrap();
+        let t = &tables(&rules[0])[0];
+        let words = vec![
+            word(60.0, 105.0, 100.0, "项目"),
+            word(160.0, 105.0, 200.0, "甲"),
+            word(260.0, 105.0, 300.0, "乙"),
+            word(60.0, 122.0, 140.0, "（一）予以"),
+            word(60.0, 131.0, 90.0, "公开"),
+            word(160.0, 125.0, 200.0, "一行"),
+            word(260.0, 125.0, 280.0, "12"),
+            word(160.0, 145.0, 200.0, "二行"),
+            word(260.0, 143.0, 275.0, "3（其中"),
+            word(260.0, 150.0, 280.0, "网上2件）"),
+            // A heading below the frame.
+            word(50.0, 170.0, 300.0, "五、存在的主要问题"),
+        ];
+        let items = rows(t, &words).unwrap();
+        let texts: Vec<&str> = items.iter().map(Item::text).collect();
+        assert_eq!(
+            texts,
+            [
+                "项目 甲 乙",
+                "（一）予以公开 | 一行 | 12",
+                "（一）予以公开 | 二行 | 3（其中网上2件）",
+            ]
+        );
+        // A blank cell: nothing printed in it, nothing read (a row whose one cell is blank
+        // reads as a line of text, as a Word table's does).
+        let items = rows(t, &words[..6]).unwrap();
+        assert_eq!(items[1].text(), "（一）予以公开 一行");
+    }
+
+    #[test]
+    fn a_word_over_a_border_means_no_table() {
+        let rules = page_rules(&svg()).unwrap();
+        let t = &tables(&rules[0])[0];
+        // "12" overflowing its cell into the next.
+        let words = vec![word(140.0, 125.0, 170.0, "12")];
+        assert!(rows(t, &words).is_none());
+        // Full-width labels run together are cut at the border.
+        let words = vec![word(230.0, 105.0, 270.0, "甲甲乙乙")];
+        let cells = place(t, &words).unwrap();
+        let texts: Vec<String> = cells.iter().flatten().map(|w| w.text.clone()).collect();
+        assert_eq!(texts, ["甲甲", "乙乙"]);
+    }
+
+    #[test]
+    fn borders_between_rows_only_are_no_table() {
+        let line = |y: f64| {
+            format!(r#"<path style="fill:none;stroke:rgb(0%,0%,0%);" d="M 50 {y} L 350 {y} "/>"#)
+        };
+        let svg = format!(
+            "<svg><pageSet><page>{}{}{}</page></pageSet></svg>",
+            line(100.0),
+            line(120.0),
+            line(140.0)
+        );
+        let rules = page_rules(&svg).unwrap();
+        assert!(tables(&rules[0]).is_empty());
+    }
+
+    #[test]
+    fn chromium_borders_as_thin_filled_rectangles() {
+        let rect = |x0: f64, y0: f64, x1: f64, y1: f64| {
+            format!(
+                r#"<path style=" stroke:none;fill-rule:nonzero;fill:rgb(0%,0%,0%);fill-opacity:1;" d="M {x0} {y0} L {x1} {y0} L {x1} {y1} L {x0} {y1} Z M {x0} {y0} "/>"#
+            )
+        };
+        let mut paths = String::new();
+        for y in [100.0, 120.0, 140.0] {
+            paths.push_str(&rect(50.0, y, 250.75, y + 0.75));
+        }
+        for x in [50.0, 150.0, 250.0] {
+            paths.push_str(&rect(x, 100.0, x + 0.75, 140.75));
+        }
+        // A shaded cell is no rule.
+        paths.push_str(&rect(50.75, 100.75, 150.0, 120.0));
+        let svg = format!("<svg><pageSet><page>{paths}</page></pageSet></svg>");
+        let rules = page_rules(&svg).unwrap();
+        let t = tables(&rules[0]);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].cells.len(), 4);
+    }
+}
