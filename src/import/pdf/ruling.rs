@@ -310,7 +310,7 @@ fn path_rules(e: &BytesStart, page: &mut Rules) {
     }
     let at = |x: f64, y: f64| (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]);
     // Subpaths: their points, and whether any piece is a curve.
-    let mut subpaths: Vec<(Vec<(f64, f64)>, bool, bool)> = vec![];
+    let mut subpaths: Vec<Subpath> = vec![];
     let tokens: Vec<&str> = d.split_whitespace().collect();
     let mut i = 0;
     let num = |k: usize| tokens.get(k).and_then(|t| t.parse::<f64>().ok());
@@ -366,26 +366,30 @@ fn path_rules(e: &BytesStart, page: &mut Rules) {
                 }
             }
         }
-        if filled && !curved {
-            if let Some((x0, y0, x1, y1)) = rectangle(&points) {
-                let (w, h) = (x1 - x0, y1 - y0);
-                if h <= THIN && w > 2.0 * h {
-                    page.across.push(Rule {
-                        at: (y0 + y1) / 2.0,
-                        from: x0,
-                        to: x1,
-                    });
-                } else if w <= THIN && h > 2.0 * w {
-                    page.down.push(Rule {
-                        at: (x0 + x1) / 2.0,
-                        from: y0,
-                        to: y1,
-                    });
-                }
+        if filled
+            && !curved
+            && let Some((x0, y0, x1, y1)) = rectangle(&points)
+        {
+            let (w, h) = (x1 - x0, y1 - y0);
+            if h <= THIN && w > 2.0 * h {
+                page.across.push(Rule {
+                    at: (y0 + y1) / 2.0,
+                    from: x0,
+                    to: x1,
+                });
+            } else if w <= THIN && h > 2.0 * w {
+                page.down.push(Rule {
+                    at: (x0 + x1) / 2.0,
+                    from: y0,
+                    to: y1,
+                });
             }
         }
     }
 }
+
+/// A subpath's points, whether any piece of it is a curve, and whether it is closed.
+type Subpath = (Vec<(f64, f64)>, bool, bool);
 
 /// A straight piece of a stroked path from `a` to `b`, kept when horizontal or vertical.
 fn add_piece(page: &mut Rules, a: (f64, f64), b: (f64, f64)) {
@@ -583,10 +587,8 @@ fn table(across: &[Rule], down: &[Rule]) -> Option<Table> {
     }
     // The frame is closed at the sides. Its top and bottom may be open where a cell spanning
     // rows runs over a page break (Chromium leaves it open there): the page ends the cell.
-    for j in 0..cols {
-        side_h[0][j] = true;
-        side_h[rows][j] = true;
-    }
+    side_h[0].fill(true);
+    side_h[rows].fill(true);
     if !(0..rows).all(|i| side_v[i][0] && side_v[i][cols]) {
         return None;
     }
