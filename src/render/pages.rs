@@ -194,7 +194,7 @@ pub fn render(r: &Renderer, page: &Page) -> Result<Vec<Vec<u8>>, Error> {
                 departments: department_links(r),
             },
         )),
-        Page::About => one(r.render_view("about.html", &about(r))),
+        Page::About => one(r.render_view("about.html", about(r))),
         Page::NotFound => one(r.tera_render("404.html", &r.base)),
         Page::Year(y) => year(r, *y),
         Page::Department(d) => department(r, *d),
