@@ -305,14 +305,21 @@ fn rows_are_found_under_tall_headers_and_blank_first_rows() {
     let print = "s6-020_html_a4-landscape-130-wenquanyi-liberation-narrow";
     let (ok, out, got) = run(print, false);
     assert!(ok, "{print}: refused\n{out}");
-    assert_eq!(got, expected_cells(print), "{print}: not every cell as printed");
+    assert_eq!(
+        got,
+        expected_cells(print),
+        "{print}: not every cell as printed"
+    );
 
     let print = "s8-050_word_a4-100-wenquanyi-liberation-12pt-cols1.3x0.8-right";
     let (ok, out, _) = run(print, false);
-    assert!(!ok && out.contains("“请8”"), "{print}: not refused naming “请8”\n{out}");
+    assert!(
+        !ok && out.contains("“请8”"),
+        "{print}: not refused naming “请8”\n{out}"
+    );
     let (_, out, got) = run(print, true);
     assert!(
-        got.get("applications.new[0]").is_none()
+        !got.contains_key("applications.new[0]")
             || got.contains_key("notes.applications.new.natural"),
         "{print}: 本年新收's 自然人 written without its remark\n{out}"
     );

@@ -1662,40 +1662,43 @@ fn printed_without_numbers(
     if items.iter().any(|i| matches!(i, Item::Row(_))) {
         return false;
     }
-    [(false, false), (true, false), (false, true)].into_iter().any(|(merged, keep_last)| {
-        // A group label stacked beside the rows ("（六）", "其他处", "理") is no part of them
-        // (but for the last word of a line, in the third reading: see [`label_windows`]).
-        let lines: Vec<String> = items
-            .iter()
-            .map(|i| {
-                if keep_last {
-                    without_group_fragments_but_last(i.text())
-                } else {
-                    without_group_fragments(i.text(), merged)
-                }
-            })
-            .collect();
-        // A short label ("3.其他") only as the end of a line of its own, with its numbering
-        // (the lines between two rows with numbers may hold several rows printed without any),
-        // or wrapped in a narrow cell: its numbering ending one line, its end the whole next
-        // ("3.其" over "他").
-        if wanted.chars().count() < 4 {
-            let numbered = normalize(full);
-            return lines.iter().any(|l| l.ends_with(&numbered))
-                || lines.windows(2).any(|w| {
-                    !w[1].is_empty()
-                        && numbered.ends_with(&w[1])
-                        && w[0].ends_with(&numbered[..numbered.len() - w[1].len()])
-                        && numbered.len() - w[1].len() > numbered.find('.').unwrap_or(0) + 1
-                });
+    [(false, false), (true, false), (false, true)]
+        .into_iter()
+        .any(|(merged, keep_last)| {
+            // A group label stacked beside the rows ("（六）", "其他处", "理") is no part of them
+            // (but for the last word of a line, in the third reading: see [`label_windows`]).
+            let lines: Vec<String> = items
+                .iter()
+                .map(|i| {
+                    if keep_last {
+                        without_group_fragments_but_last(i.text())
+                    } else {
+                        without_group_fragments(i.text(), merged)
+                    }
+                })
+                .collect();
+            // A short label ("3.其他") only as the end of a line of its own, with its numbering
+            // (the lines between two rows with numbers may hold several rows printed without any),
+            // or wrapped in a narrow cell: its numbering ending one line, its end the whole next
+            // ("3.其" over "他").
+            if wanted.chars().count() < 4 {
+                let numbered = normalize(full);
+                return lines.iter().any(|l| l.ends_with(&numbered))
+                    || lines.windows(2).any(|w| {
+                        !w[1].is_empty()
+                            && numbered.ends_with(&w[1])
+                            && w[0].ends_with(&numbered[..numbered.len() - w[1].len()])
+                            && numbered.len() - w[1].len() > numbered.find('.').unwrap_or(0) + 1
+                    });
+            }
+            contains(&lines.concat(), &wanted) >= 0.9
+        })
+        || {
+            // Or word for word as printed: the end of a row's label may be a piece of a group
+            // label too ("2.其他法律行政法规禁止" over "公开", beside "（三）不予" over "公开").
+            let printed: String = items.iter().map(|i| normalize(i.text())).collect();
+            wanted.chars().count() >= 4 && contains(&printed, &wanted) >= 1.0
         }
-        contains(&lines.concat(), &wanted) >= 0.9
-    }) || {
-        // Or word for word as printed: the end of a row's label may be a piece of a group
-        // label too ("2.其他法律行政法规禁止" over "公开", beside "（三）不予" over "公开").
-        let printed: String = items.iter().map(|i| normalize(i.text())).collect();
-        wanted.chars().count() >= 4 && contains(&printed, &wanted) >= 1.0
-    }
 }
 
 /// Whether table 三 prints no number at all (a body that had no application prints every cell
@@ -1770,7 +1773,9 @@ fn without_group_fragments(line: &str, merged: bool) -> String {
 fn without_group_fragments_but_last(line: &str) -> String {
     let words: Vec<&str> = line.split_whitespace().collect();
     match words.split_last() {
-        Some((last, before)) => without_group_fragments(&before.join(" "), false) + &normalize(last),
+        Some((last, before)) => {
+            without_group_fragments(&before.join(" "), false) + &normalize(last)
+        }
         None => String::new(),
     }
 }
