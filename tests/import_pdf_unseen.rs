@@ -297,6 +297,15 @@ fn expected(print: &str) -> std::collections::BTreeMap<String, toml::Value> {
     .collect()
 }
 
+/// The cells of a print's expected file, by path.
+fn expected_cells(print: &str) -> std::collections::HashMap<String, toml::Value> {
+    cells(&common::front_matter(&common::read(
+        &dir().join(format!("{print}.expected.md")),
+    )))
+    .into_iter()
+    .collect()
+}
+
 /// Tables drawn with cell borders (LibreOffice's prints of the Word template) are read by
 /// those borders (`pdf::ruling`): every word in the cell whose box holds it, a cell with
 /// nothing in its box blank, and each cell certain as printed, whatever the sums.
@@ -353,4 +362,66 @@ fn tables_whose_borders_do_not_agree_with_the_words_are_read_from_the_lines() {
         }
         assert_eq!(got, expected(print), "{print}: not every cell as printed");
     }
+}
+
+/// Table 三's rows found as Word and browser prints lay them out: s3-013 (LibreOffice, number
+/// columns at 70 %: each column label printed a character a line, 社会公益组织 over eleven
+/// lines of the header, and the table's rows on the next page, nearly every cell blank) is
+/// read whole, every row as printed (with `--partial`: its table 四 wraps remarks in narrow
+/// cells); s6-020 (a portal page, Chromium, narrow table: 本年新收, the table's first row,
+/// printed with no number) imports exactly; s8-050 (LibreOffice: "9（其中网上申请8件）" wrapped a
+/// character a line under its row, "请8" on a line of its own) is refused naming that piece,
+/// never written as 9 with its remark lost.
+#[test]
+fn rows_are_found_under_tall_headers_and_blank_first_rows() {
+    let run = |print: &str, partial: bool| {
+        let pdf = dir().join(format!("{print}.pdf"));
+        let work = tempfile::tempdir().unwrap();
+        let mut args = vec!["import", pdf.to_str().unwrap(), "--into", "content"];
+        if partial {
+            args.push("--partial");
+        }
+        let o = common::gongkai_in(&args, work.path(), "C");
+        let got: std::collections::HashMap<String, toml::Value> = common::written_md(work.path())
+            .first()
+            .map(|f| cells(&common::front_matter(&common::read(f))))
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        (o.status.success(), common::all_output(&o), got)
+    };
+
+    let print = "s3-013_word_landscape-100-wenquanyi-dejavu-10pt-cols0.8x0.7";
+    let (_, out, got) = run(print, true);
+    let want = expected_cells(print);
+    let table: Vec<&String> = want
+        .keys()
+        .filter(|k| k.starts_with("applications."))
+        .collect();
+    assert_eq!(table.len(), 25 * 7, "{print}");
+    for k in table {
+        assert_eq!(got.get(k), want.get(k), "{print}: {k}\n{out}");
+    }
+
+    let print = "s6-020_html_a4-landscape-130-wenquanyi-liberation-narrow";
+    let (ok, out, got) = run(print, false);
+    assert!(ok, "{print}: refused\n{out}");
+    assert_eq!(
+        got,
+        expected_cells(print),
+        "{print}: not every cell as printed"
+    );
+
+    let print = "s8-050_word_a4-100-wenquanyi-liberation-12pt-cols1.3x0.8-right";
+    let (ok, out, _) = run(print, false);
+    assert!(
+        !ok && out.contains("“请8”"),
+        "{print}: not refused naming “请8”\n{out}"
+    );
+    let (_, out, got) = run(print, true);
+    assert!(
+        !got.contains_key("applications.new[0]")
+            || got.contains_key("notes.applications.new.natural"),
+        "{print}: 本年新收's 自然人 written without its remark\n{out}"
+    );
 }

@@ -83,3 +83,4 @@ imp-ocr-label = table 三: the label of row “{ $row }” is not read clearly i
 imp-date-impossible = “{ $line }” is not a day that exists: no publication date (published) written; check the original and write it by hand
 imp-pdf-cut = cut at the edge of the paper when printed (a table wider than the page): “{ $line }” (use the Word original, or a print that fits the page)
 imp-ruled = table { $table }: read by the cell borders the PDF draws (each cell as printed in its box)
+imp-piece-not-read = table { $table }: a piece of a number or remark wrapped in a narrow cell was not read: “{ $line }” (the table is not read as printed; check the original)

@@ -75,14 +75,42 @@ pub fn regions(doc: &Doc) -> Regions {
 /// in a remark's wrapped part, "2件）"), or with numbers in the row's label (before a remark's
 /// part, "0 0 上申请110"): their numbers were not read, so the table is not read as printed.
 /// Each such line as printed.
-fn numbers_not_read(doc: &Doc, (s, e): (usize, usize), pdf: Option<Geometry<'_>>) -> Vec<String> {
+fn numbers_not_read(doc: &Doc, region: (usize, usize), pdf: Option<Geometry<'_>>) -> Vec<String> {
+    lines_holding(doc, region, pdf, |t| t.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The lines of a table read from a PDF that print digits inside a word of text other than a
+/// row's numbering ("1.属于…"): the piece of a remark wrapped a character a line ("请8" of
+/// "（其中网上申请8件）" under its cell), whose cell's number was read without it, its remark
+/// lost. Looked at once nothing else in the table is wrong (the other reasons say more).
+fn remark_pieces_not_read(
+    doc: &Doc,
+    region: (usize, usize),
+    pdf: Option<Geometry<'_>>,
+) -> Vec<String> {
+    lines_holding(doc, region, pdf, |t| {
+        let c: Vec<char> = t.chars().collect();
+        c.iter().enumerate().any(|(k, d)| {
+            d.is_ascii_digit()
+                && !c
+                    .get(k + 1)
+                    .is_some_and(|n| n.is_ascii_digit() || ".、．".contains(*n))
+        })
+    })
+}
+
+/// The lines of a table read from a PDF with a word `number` holds, in a line read as text or
+/// in a row's label, each as printed.
+fn lines_holding(
+    doc: &Doc,
+    (s, e): (usize, usize),
+    pdf: Option<Geometry<'_>>,
+    number: impl Fn(&str) -> bool,
+) -> Vec<String> {
     if pdf.is_none() || !doc.layout {
         return vec![];
     }
-    let number = |t: &str| {
-        t.split_whitespace()
-            .any(|t| t.chars().all(|c| c.is_ascii_digit()))
-    };
+    let number = |t: &str| t.split_whitespace().any(&number);
     doc.items[s..e.min(doc.items.len())]
         .iter()
         .filter_map(|i| match i {
@@ -710,7 +738,7 @@ struct Candidate {
     label: String,
     /// The label fragments around it, normalized, with where its own lines stand in them
     /// (character offsets).
-    windows: [(String, (usize, usize)); 2],
+    windows: [(String, (usize, usize)); READINGS],
     cells: Vec<Option<Val>>,
     first: usize,
     last: usize,
@@ -1205,7 +1233,20 @@ fn unprinted_no_ink(
         Some(Item::Row(r)) => r.band,
         _ => None,
     };
-    let above = assign[..j].iter().flatten().max().map(|&i| cands[i].last);
+    // The table's first rows (一、本年新收… printing no number) begin where the last line with
+    // numbers before the table ends (table 二's last row): the header between prints only its
+    // labels, which are no ink ([`Geometry::ink`]).
+    let above = assign[..j]
+        .iter()
+        .flatten()
+        .max()
+        .map(|&i| cands[i].last)
+        .or_else(|| {
+            let first = cands.iter().map(|c| c.first).min()?;
+            (0..first).rev().find(|&i| {
+                matches!(doc.items.get(i), Some(Item::Row(r)) if !r.values.is_empty() && r.band.is_some())
+            })
+        });
     // The last rows of the table (四、结转下年度继续办理 printing no number) end where the next
     // line with numbers begins (table 四's row, below its header).
     let below = assign[j + 1..]
@@ -1249,6 +1290,9 @@ fn report_empty_columns(cands: &[Candidate], out: &mut Imported) {
     }
 }
 
+/// How many readings of the label fragments around a row are tried ([`label_windows`]).
+const READINGS: usize = 3;
+
 /// The label fragments around each row: wrapped labels sit on the lines above and below.
 fn label_windows(doc: &Doc, region: (usize, usize), cands: &mut [Candidate]) {
     for k in 0..cands.len() {
@@ -1259,21 +1303,30 @@ fn label_windows(doc: &Doc, region: (usize, usize), cands: &mut [Candidate]) {
         };
         let to = cands.get(k + 1).map_or(region.1, |c| c.first);
         let (first, last) = (cands[k].first, cands[k].last);
-        for (reading, merged) in [false, true].into_iter().enumerate() {
+        for (reading, (merged, keep_last)) in [(false, false), (true, false), (false, true)]
+            .into_iter()
+            .enumerate()
+        {
             let mut window = String::new();
             let mut own = (0, 0);
             for i in from..to {
                 if i == first {
                     own.0 = window.chars().count();
                 }
-                // A group label stacked beside the rows is no part of any row's label.
-                let text = without_group_fragments(
-                    match &doc.items[i] {
-                        Item::Para { text, .. } => text.as_str(),
-                        Item::Row(r) => r.label.as_str(),
-                    },
-                    merged,
-                );
+                let line = match &doc.items[i] {
+                    Item::Para { text, .. } => text.as_str(),
+                    Item::Row(r) => r.label.as_str(),
+                };
+                // A group label stacked beside the rows is no part of any row's label; in the
+                // third reading the last word of a line is the row label's own (a label wrapped
+                // beside the group label: "理结 公开" is 三、本年度办理结果's piece and the end
+                // of （一）予以公开, although 公开 is a piece of （三）不予公开 too; "3.其" over
+                // "他" is 3.其他, although 他 is a piece of （六）其他处理).
+                let text = if keep_last {
+                    without_group_fragments_but_last(line)
+                } else {
+                    without_group_fragments(line, merged)
+                };
                 window.push_str(&text);
                 if i == last {
                     own.1 = window.chars().count();
@@ -1572,6 +1625,15 @@ fn applications(
         found = found,
         total = rows.len()
     ));
+    if out.missing.len() == trouble_before {
+        for line in remark_pieces_not_read(doc, region, pdf) {
+            out.missing.push(msg!(
+                "imp-piece-not-read",
+                table = table_numeral(TableId::Applications),
+                line = line
+            ));
+        }
+    }
     // A line of the table not understood (numbers under no column, under no row) means the
     // layout was not read as printed: every cell read is then taken only where the arithmetic
     // confirms it (a number wrapped in a narrow column, "300" over "1", is never read as 300).
@@ -1734,25 +1796,43 @@ fn printed_without_numbers(
     if items.iter().any(|i| matches!(i, Item::Row(_))) {
         return false;
     }
-    [false, true].into_iter().any(|merged| {
-        // A group label stacked beside the rows ("（六）", "其他处", "理") is no part of them.
-        let lines: Vec<String> = items
-            .iter()
-            .map(|i| without_group_fragments(i.text(), merged))
-            .collect();
-        // A short label ("3.其他") only as the end of a line of its own, with its numbering
-        // (the lines between two rows with numbers may hold several rows printed without any).
-        if wanted.chars().count() < 4 {
-            let numbered = normalize(full);
-            return lines.iter().any(|l| l.ends_with(&numbered));
+    [(false, false), (true, false), (false, true)]
+        .into_iter()
+        .any(|(merged, keep_last)| {
+            // A group label stacked beside the rows ("（六）", "其他处", "理") is no part of them
+            // (but for the last word of a line, in the third reading: see [`label_windows`]).
+            let lines: Vec<String> = items
+                .iter()
+                .map(|i| {
+                    if keep_last {
+                        without_group_fragments_but_last(i.text())
+                    } else {
+                        without_group_fragments(i.text(), merged)
+                    }
+                })
+                .collect();
+            // A short label ("3.其他") only as the end of a line of its own, with its numbering
+            // (the lines between two rows with numbers may hold several rows printed without any),
+            // or wrapped in a narrow cell: its numbering ending one line, its end the whole next
+            // ("3.其" over "他").
+            if wanted.chars().count() < 4 {
+                let numbered = normalize(full);
+                return lines.iter().any(|l| l.ends_with(&numbered))
+                    || lines.windows(2).any(|w| {
+                        !w[1].is_empty()
+                            && numbered.ends_with(&w[1])
+                            && w[0].ends_with(&numbered[..numbered.len() - w[1].len()])
+                            && numbered.len() - w[1].len() > numbered.find('.').unwrap_or(0) + 1
+                    });
+            }
+            contains(&lines.concat(), &wanted) >= 0.9
+        })
+        || {
+            // Or word for word as printed: the end of a row's label may be a piece of a group
+            // label too ("2.其他法律行政法规禁止" over "公开", beside "（三）不予" over "公开").
+            let printed: String = items.iter().map(|i| normalize(i.text())).collect();
+            wanted.chars().count() >= 4 && contains(&printed, &wanted) >= 1.0
         }
-        contains(&lines.concat(), &wanted) >= 0.9
-    }) || {
-        // Or word for word as printed: the end of a row's label may be a piece of a group
-        // label too ("2.其他法律行政法规禁止" over "公开", beside "（三）不予" over "公开").
-        let printed: String = items.iter().map(|i| normalize(i.text())).collect();
-        wanted.chars().count() >= 4 && contains(&printed, &wanted) >= 1.0
-    }
 }
 
 /// Whether table 三 prints no number at all (a body that had no application prints every cell
@@ -1772,8 +1852,9 @@ fn printed_blank(doc: &Doc, (s, e): (usize, usize), pdf: Option<Geometry<'_>>) -
         Some(Item::Row(r)) if !r.values.is_empty() => r.band,
         _ => None,
     };
-    let numbers =
-        (s..e).any(|i| band(i).is_some()) || !numbers_not_read(doc, (s, e), pdf).is_empty();
+    let numbers = (s..e).any(|i| band(i).is_some())
+        || !numbers_not_read(doc, (s, e), pdf).is_empty()
+        || !remark_pieces_not_read(doc, (s, e), pdf).is_empty();
     let above = (0..s).rev().find_map(band);
     let below = (e..doc.items.len()).find_map(band);
     let (Some((_, top)), Some((bottom, _))) = (above, below) else {
@@ -1818,6 +1899,19 @@ fn without_group_fragments(line: &str, merged: bool) -> String {
                 .map_or(w.clone(), |i| w[i..].to_string())
         })
         .collect()
+}
+
+/// [`without_group_fragments`] (words apart, not merged) keeping the last word of a line:
+/// group labels stand left of the row labels, so the last word is in the row label's column
+/// unless the line prints no row label at all (the other readings are tried as well).
+fn without_group_fragments_but_last(line: &str) -> String {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    match words.split_last() {
+        Some((last, before)) => {
+            without_group_fragments(&before.join(" "), false) + &normalize(last)
+        }
+        None => String::new(),
+    }
 }
 
 /// Printed rows matched to no template row, each named by the template row printed above it
@@ -2168,6 +2262,22 @@ fn review(doc: &Doc, region: (usize, usize), pdf: Option<Geometry<'_>>, out: &mu
             return;
         }
     };
+    // A piece of a remark wrapped a character a line, not read: its cell's remark would be
+    // lost, and its number may be one of the pieces.
+    let pieces = remark_pieces_not_read(doc, region, pdf);
+    if !pieces.is_empty() {
+        for line in pieces {
+            out.missing.push(msg!(
+                "imp-piece-not-read",
+                table = table_numeral(TableId::ReviewLitigation),
+                line = line
+            ));
+        }
+        for g in &REVIEW_GROUPS {
+            out.review.push((g.key, None));
+        }
+        return;
+    }
     for (gi, g) in REVIEW_GROUPS.iter().enumerate() {
         let mut cells = vec![];
         let mut ok = true;
@@ -2211,6 +2321,16 @@ fn review(doc: &Doc, region: (usize, usize), pdf: Option<Geometry<'_>>, out: &mu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A label wrapped beside a group label: the last word of a line is the row label's own in
+    /// the third reading, though it is a piece of a group label too.
+    #[test]
+    fn the_last_word_of_a_line_is_read_as_the_row_label_s_own() {
+        assert_eq!(without_group_fragments("理结 公开", false), "");
+        assert_eq!(without_group_fragments_but_last("理结 公开"), "公开");
+        assert_eq!(without_group_fragments_but_last("他"), "他");
+        assert_eq!(without_group_fragments_but_last("（六） 其他处 理"), "理");
+    }
 
     /// A row is known by its numbering before its wrapped words.
     #[test]

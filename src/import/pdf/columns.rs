@@ -11,6 +11,27 @@ use crate::schema::{APPLICANT_COLUMNS, APPLICANT_HEADER, REVIEW, REVIEW_COLUMNS,
 /// line in a narrow column).
 const HEADER_LINES: usize = 12;
 
+/// How many lines below 申请人情况 table 三's header may reach when the table's first row
+/// (its numbered label, 一、…) ends it: a label wrapped a character a line in a narrow column
+/// (社会公益组织 over six lines, the other columns' characters on lines between them) takes
+/// more lines than [`HEADER_LINES`].
+const TALL_HEADER_LINES: usize = 2 * HEADER_LINES;
+
+/// The lines of table 三's header from the line naming 申请人情况: up to the table's first row
+/// (a line starting with a numbered label), or [`HEADER_LINES`] when none starts within
+/// [`TALL_HEADER_LINES`].
+fn header_block(lines: &[Line], start: usize) -> &[Line] {
+    let numbered = |l: &Line| {
+        l.words
+            .first()
+            .is_some_and(|w| super::super::tables::starts_numbered(&normalize(&w.text)))
+    };
+    let end = (start + 1..lines.len().min(start + TALL_HEADER_LINES))
+        .find(|&i| numbered(&lines[i]))
+        .unwrap_or_else(|| lines.len().min(start + HEADER_LINES));
+    &lines[start..end]
+}
+
 /// The x-range of each applicant column's label (tenths of a point, as
 /// [`super::super::Val::pos`]), when every label is found once, left to right, under the first
 /// 申请人情况.
@@ -19,7 +40,7 @@ pub fn header_spans(lines: &[Line]) -> Option<Vec<(usize, usize)>> {
     let start = lines
         .iter()
         .position(|l| normalize(&l.text()).contains(&header))?;
-    let block = &lines[start..lines.len().min(start + HEADER_LINES)];
+    let block = header_block(lines, start);
     let mut spans: Vec<(usize, usize)> = vec![];
     for col in &APPLICANT_COLUMNS {
         let Some(span) = find_label(block, &normalize(col.label)) else {
