@@ -425,3 +425,96 @@ fn rows_are_found_under_tall_headers_and_blank_first_rows() {
         "{print}: 本年新收's 自然人 written without its remark\n{out}"
     );
 }
+
+/// The import of a kept print, refused or not: every cell and note written, by path, and what
+/// `import` said.
+fn imported_cells(print: &str) -> (std::collections::HashMap<String, toml::Value>, String) {
+    let pdf = dir().join(format!("{print}.pdf"));
+    let work = tempfile::tempdir().unwrap();
+    let o = common::gongkai_in(
+        &["import", pdf.to_str().unwrap(), "--into", "content"],
+        work.path(),
+        "C",
+    );
+    let out = common::all_output(&o);
+    assert!(o.status.success(), "{print}: refused\n{out}");
+    let files = common::written_md(work.path());
+    assert_eq!(files.len(), 1, "{print}\n{out}");
+    let got = cells(&common::front_matter(&common::read(&files[0])))
+        .into_iter()
+        .collect();
+    (got, out)
+}
+
+/// A number wrapped in a narrow cell before its remark: the cell's first line holds part of
+/// the number, the next starts with its last digits and the remark ("30" over "6（" … "件）",
+/// "306（其中网上申请192件）"; "8" over "6（其" … "件）", "86（其中网上申请29件）", pdf-findings 10,
+/// where 8 was once written). The cell is the whole number and the note, taken as the row's
+/// sums confirm it (two rows' cells print alike). Prints by LibreOffice of the Word template:
+/// s3-040 (table 四, Noto Sans CJK SC + DejaVu Sans, cells centred: "4" over "3（涉及38人）"
+/// beside it too) and s6-026 (table 三's 本年新收, AR PL UMing + Liberation Serif, cells
+/// right-aligned).
+#[test]
+fn a_number_wrapped_into_its_remark_is_the_whole_number_and_a_note() {
+    for (print, checks) in [
+        (
+            "s3-040_word_a4-100-noto-sans-dejavu-9pt-landscape-tables",
+            vec![
+                ("review_litigation.litigation_after_review[4]", "306"),
+                (
+                    "notes.review_litigation.litigation_after_review.total",
+                    "其中网上申请192件",
+                ),
+                ("review_litigation.litigation_after_review[1]", "43"),
+                (
+                    "notes.review_litigation.litigation_after_review.corrected",
+                    "涉及38人",
+                ),
+            ],
+        ),
+        (
+            "s6-026_word_landscape-100-ar-liberation-10pt-right",
+            vec![
+                ("applications.new[0]", "86"),
+                ("notes.applications.new.natural", "其中网上申请29件"),
+            ],
+        ),
+    ] {
+        let (got, out) = imported_cells(print);
+        for (path, want) in checks {
+            let shown = match got.get(path) {
+                Some(toml::Value::String(s)) => s.clone(),
+                Some(v) => v.to_string(),
+                None => "(none)".into(),
+            };
+            assert_eq!(shown, want, "{print}: {path}\n{out}");
+        }
+        let want: std::collections::HashMap<String, toml::Value> = cells(&common::front_matter(
+            &common::read(&dir().join(format!("{print}.expected.md"))),
+        ))
+        .into_iter()
+        .collect();
+        assert_eq!(got, want, "{print}: not every cell and note as printed");
+    }
+}
+
+/// A number printed last on its page, its remark at the top of the next (pdfgen's s3-028,
+/// LibreOffice, landscape 130 %: table 四's 行政复议 纠正 "2" at the foot of page 6, "（其" "中 1"
+/// "件已" "办" "结）" at the top of page 7, in its cell's width). The number was read and the
+/// note lost; both are read now.
+#[test]
+fn a_remark_starting_on_the_next_page_is_kept() {
+    let print = "s3-028_word_landscape-130-noto-sans-liberation-10pt";
+    let (got, out) = imported_cells(print);
+    assert_eq!(
+        got.get("review_litigation.review[1]"),
+        Some(&toml::Value::Integer(2)),
+        "{out}"
+    );
+    assert_eq!(
+        got.get("notes.review_litigation.review.corrected")
+            .and_then(|v| v.as_str()),
+        Some("其中1件已办结"),
+        "{out}"
+    );
+}

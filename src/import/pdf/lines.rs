@@ -577,7 +577,7 @@ fn fills_cell(a: &Word, printed: &[Word]) -> bool {
 
 /// Whether two words in one column are lined up as a cell aligns its text: on their left or
 /// right edges or their centres (within a quarter of the shorter box's height).
-fn lined_up(a: &Word, b: &Word) -> bool {
+pub fn lined_up(a: &Word, b: &Word) -> bool {
     let tol = 0.25 * a.height().min(b.height());
     (a.x0 - b.x0).abs() <= tol
         || (a.x1 - b.x1).abs() <= tol

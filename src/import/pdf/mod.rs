@@ -13,6 +13,7 @@ mod columns;
 mod grid;
 mod lines;
 mod ocr;
+mod paragraphs;
 mod remarks;
 pub mod ruling;
 mod saved_text;
@@ -231,11 +232,9 @@ fn read_lines(pages: Vec<Page>, mut ink: Vec<Ink>) -> Read {
             let mut lines = lines::visual_lines(p.words);
             cut.extend(lines::cut_at_edge(&mut lines, p.width));
             let down = k as f64 * PAGE_STEP;
-            pieces.extend(
-                remarks::join_cells(&mut lines)
-                    .iter()
-                    .map(|w| box_of(w, down)),
-            );
+            let remarks = remarks::join_cells(&mut lines);
+            pieces.extend(remarks.pieces.iter().map(|w| box_of(w, down)));
+            guessed.extend(remarks.guessed.iter().map(|w| box_of(w, down)));
             let mut joined = lines::join_wrapped_digits(&mut lines, &printed);
             joined.extend(lines::join_digits_wrapped_below(&mut lines, &printed));
             guessed.extend(joined.iter().map(|w| box_of(w, down)));
@@ -270,11 +269,9 @@ fn read_lines(pages: Vec<Page>, mut ink: Vec<Ink>) -> Read {
             })
         })
         .collect();
-    pieces.extend(
-        remarks::join_across_pages(&mut lines, PAGE_STEP)
-            .iter()
-            .map(|w| box_of(w, 0.0)),
-    );
+    let remarks = remarks::join_across_pages(&mut lines, PAGE_STEP);
+    pieces.extend(remarks.pieces.iter().map(|w| box_of(w, 0.0)));
+    guessed.extend(remarks.guessed.iter().map(|w| box_of(w, 0.0)));
     ink.retain(|i| !pieces.contains(i));
     guessed.extend(
         lines::join_wrapped_numbers(&mut lines)
@@ -291,8 +288,12 @@ fn read_lines(pages: Vec<Page>, mut ink: Vec<Ink>) -> Read {
             ruled: None,
         };
     }
+    let edges = paragraphs::edges(&lines);
+    if let Some(edges) = edges {
+        paragraphs::join_wrapped_title(&mut lines, edges);
+    }
     Read {
-        doc: items(&lines),
+        doc: items(&lines, edges),
         header: Headers {
             applications: columns::header_spans(&lines),
             review: columns::review_spans(&lines),
@@ -467,11 +468,14 @@ fn fragments_of(line: &str, meta: &str) -> bool {
 }
 
 /// Lines into items: a line ending in numbers is a row (each number with the centre of its box,
-/// in tenths of a point), any other line a paragraph line with its indent in half ems.
-fn items(lines: &[Line]) -> Doc {
-    let left = lines::margin(lines);
+/// in tenths of a point), any other line a paragraph line with its indent in half ems from the
+/// body's left edge ([`paragraphs::edges`]), a line printed as a sub-heading marked so
+/// ([`paragraphs::sub_headings`]: its own paragraph, as a Word heading is).
+fn items(lines: &[Line], edges: Option<paragraphs::Edges>) -> Doc {
+    let left = edges.map_or_else(|| lines::margin(lines), |e| e.left);
+    let sub_headings = edges.map(|e| paragraphs::sub_headings(lines, e));
     let mut items = vec![];
-    for line in lines {
+    for (i, line) in lines.iter().enumerate() {
         // Digits set against the text before them ("申请" "29" of a remark "37（其中网上申请29件）"
         // wrapped in its cell, the digits in a Latin font) are part of that text, never a cell:
         // cells stand apart. The row's numbers are those after them. (A row's label, longer,
@@ -498,6 +502,7 @@ fn items(lines: &[Line]) -> Doc {
             let indent = ((line.x0() - left) / (line.height() / 2.0))
                 .round()
                 .max(0.0) as usize;
+            let sub_heading = sub_headings.as_ref().is_some_and(|s| s[i]);
             if let Some(Item::Para {
                 text,
                 indent,
@@ -508,7 +513,11 @@ fn items(lines: &[Line]) -> Doc {
                 items.push(Item::Para {
                     text,
                     indent,
-                    heading,
+                    heading: if sub_heading {
+                        Some(SUB_HEADING_LEVEL)
+                    } else {
+                        heading
+                    },
                     band: Some(band),
                 });
             }
@@ -537,6 +546,9 @@ fn items(lines: &[Line]) -> Doc {
         layout: true,
     }
 }
+
+/// The outline level of a sub-heading under a section's heading (as Word's "heading 2").
+const SUB_HEADING_LEVEL: u8 = 2;
 
 fn raw_or_empty(l: &Line) -> String {
     if l.words.is_empty() {
@@ -575,7 +587,7 @@ mod tests {
         let mut lines = visual_lines(words);
         assert_eq!(lines.len(), 2);
         join_cells(&mut lines);
-        let doc = items(&lines);
+        let doc = items(&lines, None);
         let Item::Row(r) = &doc.items[0] else {
             panic!("{:?}", doc.items)
         };

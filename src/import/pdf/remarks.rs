@@ -108,8 +108,9 @@ fn nearby(lines: &[Line], from: usize, n: usize) -> impl Iterator<Item = At> + '
 /// "（其中简易程序15件）", eleven).
 const CELL_LINE: usize = 16;
 
-/// The most lines a cell's remark is wrapped over.
-const MOST_LINES: usize = 6;
+/// The most lines a cell's remark is wrapped over (a remark of eleven characters and its number
+/// two characters a line in a narrow cell: "30" "6（" "其中" "网上" "申请" "192" "件）").
+const MOST_LINES: usize = 10;
 
 /// The pieces of the cell starting with the word at `start`, in reading order, when they make
 /// a whole remark or a number with separators. A remark that opens but does not close where
@@ -121,18 +122,23 @@ fn pieces(
     start: At,
     used: &HashSet<At>,
     page_step: Option<f64>,
-) -> Option<Vec<At>> {
+) -> Option<(Vec<At>, bool)> {
     let word = |at: At| &lines[at.0].words[at.1];
     let mut parts = vec![start];
     let mut text = word(start).text.clone();
     let mut wrapped = 0;
+    // The number's own digits wrapped onto the line of its remark ("30" over "6（其中"): the
+    // piece that line starts with.
+    let mut digits_wrapped: Option<At> = None;
     // The pieces on the first line, when they open a remark.
     let mut first_line: Option<usize> = None;
     let unclosed = |first_line: Option<usize>, parts: &[At], text: &str| {
         if grouped(text) && parts.len() > 1 {
-            return Some(parts.to_vec());
+            return Some((parts.to_vec(), false));
         }
-        first_line.filter(|&n| n > 1).map(|n| parts[..n].to_vec())
+        first_line
+            .filter(|&n| n > 1)
+            .map(|n| (parts[..n].to_vec(), false))
     };
     loop {
         let state = cell(&text);
@@ -169,26 +175,125 @@ fn pieces(
             .then(|| wrapped_below(lines, &parts, used, page_step))
             .flatten()
             .filter(|below| {
-                // A cell's line holds a few characters; a line of text under a number is not
-                // its remark, and a number's remark starting on the next page is not looked for.
+                // A cell's line holds a few characters; a line of text far under a number is
+                // not its remark. A number printed last on its page whose remark starts at the
+                // top of the next page in its width ([`wrapped_below`]: nothing more of its
+                // page below it there) goes on there.
                 let chars: usize = below.iter().map(|&at| word(at).text.chars().count()).sum();
-                let across = lines[below[0].0].centre_y()
-                    - lines[parts[parts.len() - 1].0].centre_y()
-                    > 4.0 * word(below[0]).height().max(last.height());
+                let (from_y, to_y) = (last.centre_y(), word(below[0]).centre_y());
+                let next_page =
+                    page_step.is_some_and(|step| (to_y / step).floor() > (from_y / step).floor());
+                let across = to_y - from_y > 4.0 * word(below[0]).height().max(last.height());
                 chars <= CELL_LINE
                     && (state == Cell::Open
-                        || !across
-                            && (word(below[0]).text.starts_with(['（', '(']) || unfinished(&text)))
+                        || (!across || next_page)
+                            && (word(below[0]).text.starts_with(['（', '(']) || unfinished(&text))
+                        || digits_wrap(lines, &parts, &text, below, used))
             });
         let Some(below) = below else {
             return unclosed(first_line, &parts, &text);
         };
+        if state == Cell::Number
+            && word(below[0])
+                .text
+                .starts_with(|c: char| c.is_ascii_digit())
+        {
+            digits_wrapped = Some(below[0]);
+        }
         for at in below {
             text.push_str(&word(at).text);
             parts.push(at);
         }
     }
-    Some(parts)
+    match digits_wrapped {
+        None => Some((parts, false)),
+        Some(d) => stacked_evenly(lines, &parts, d).then_some((parts, true)),
+    }
+}
+
+/// Whether the line `below` starts with the rest of the number `text` (its only piece so far,
+/// digits alone on their line) and opens its remark ("30" over "6（其中", a narrow cell
+/// wrapping "306（其中网上申请192件）" inside the number): the two lined up as the cell aligns
+/// its text, right below it (a line's pitch: [`stacked_evenly`] checks it against the
+/// remark's own lines), nothing printed right above the number in its width (the digits
+/// before it, or the row above's cell), and no label left of it on its line (the row's own
+/// line: the number is that row's cell); a count never starts with 0. Two rows' cells can print so too (the row above's
+/// number alone at the foot of a tall row): the whole is a guess, taken only where the
+/// arithmetic confirms it.
+fn digits_wrap(lines: &[Line], parts: &[At], text: &str, below: &[At], used: &HashSet<At>) -> bool {
+    let word = |at: At| &lines[at.0].words[at.1];
+    let (&[n], Some(&d)) = (parts, below.first()) else {
+        return false;
+    };
+    let (n_word, d_word) = (word(n), word(d));
+    let rest: String = below.iter().map(|&at| word(at).text.as_str()).collect();
+    let h = n_word.height().min(d_word.height());
+    let above = nearby(lines, n.0.saturating_sub(3), 4).any(|at| {
+        let w = word(at);
+        at != n
+            && !used.contains(&at)
+            && w.x0 < n_word.x1
+            && n_word.x0 < w.x1
+            && n_word.centre_y() - w.centre_y() > 0.3 * h
+            && n_word.centre_y() - w.centre_y() < 1.9 * h
+    });
+    // The row's label printed beside the number, left of it at its height: the number is that
+    // row's cell. (Pieces of cells put together already, a wrapped remark of a column to its
+    // left, are no label.)
+    let labelled = nearby(lines, n.0.saturating_sub(2), 5).any(|at| {
+        let w = word(at);
+        let overlap = w.y1.min(n_word.y1) - w.y0.max(n_word.y0);
+        at != n
+            && !used.contains(&at)
+            && !value_like(&w.text)
+            && w.x1 <= n_word.x0
+            && overlap > 0.5 * w.height().min(n_word.height())
+    });
+    cell(text) == Cell::Number
+        && !text.contains(separator)
+        && !text.starts_with('0')
+        && !labelled
+        && rest.starts_with(|c: char| c.is_ascii_digit())
+        && matches!(cell(&format!("{text}{rest}")), Cell::Open | Cell::Whole)
+        && super::lines::lined_up(n_word, d_word)
+        && !above
+}
+
+/// Whether a number's digits wrapped onto its remark's first line (`digits`, [`digits_wrap`])
+/// stand a line of the cell above it: no further above than the remark's own lines stand
+/// apart (the longest step between them, a twentieth more: the Latin digits' boxes and the CJK
+/// ones differ so) and no nearer than nine tenths of the shortest; or, the remark on that one
+/// line, within one and a half boxes. A cell's lines are set by one line spacing (uneven when
+/// fonts of two heights alternate); a row's number above a remark starting the row below
+/// stands further, by the cells' padding and rules (about a seventh of the pitch in the prints
+/// seen).
+fn stacked_evenly(lines: &[Line], parts: &[At], digits: At) -> bool {
+    let word = |at: At| &lines[at.0].words[at.1];
+    let first = word(parts[0]);
+    let d = word(digits);
+    let up = d.centre_y() - first.centre_y();
+    let h = first.height().min(d.height());
+    // The remark's lines from `digits` on, by their centres, one per line.
+    let mut centres: Vec<f64> = parts
+        .iter()
+        .map(|&at| word(at).centre_y())
+        .filter(|&y| y >= d.centre_y() - 0.3 * h)
+        .collect();
+    centres.sort_by(f64::total_cmp);
+    centres.dedup_by(|b, a| *b - *a < 0.3 * h);
+    // (A step across a page break is none.)
+    let steps: Vec<f64> = centres
+        .windows(2)
+        .map(|p| p[1] - p[0])
+        .filter(|&step| step < 3.0 * h)
+        .collect();
+    let longest = steps.iter().copied().fold(f64::MIN, f64::max);
+    let shortest = steps.iter().copied().fold(f64::MAX, f64::min);
+    if steps.is_empty() {
+        up <= 1.6 * h
+    } else {
+        up <= 1.05 * longest && up >= 0.9 * shortest
+    }
 }
 
 /// The words of the cell's next line of text: the nearest words below the last piece within the
@@ -273,11 +378,21 @@ fn others<'a>(
         .map(|(_, w)| w)
 }
 
+/// The cells [`join_cells`] put together.
+#[derive(Debug, Default)]
+pub struct Joined {
+    /// Every piece: they are their cell's ink, not a neighbouring blank cell's (a remark
+    /// wrapped down past its row's line lies in the box of the cell below).
+    pub pieces: Vec<Word>,
+    /// The cells whose number was put together across a wrap another reading could give
+    /// ([`digits_wrap`]), each as placed on its row's line: taken only where the arithmetic
+    /// confirms them ([`super::super::tables::Geometry::guessed`]).
+    pub guessed: Vec<Word>,
+}
+
 /// Each cell printed in pieces (a remark, a number with separators) put together into one word
 /// on its row's line; the pieces removed from the lines they were on. The lines of one page.
-/// Returns the pieces: they are that cell's ink, not a neighbouring blank cell's (a remark
-/// wrapped down past its row's line lies in the box of the cell below).
-pub fn join_cells(lines: &mut Vec<Line>) -> Vec<Word> {
+pub fn join_cells(lines: &mut Vec<Line>) -> Joined {
     join(lines, None)
 }
 
@@ -285,13 +400,13 @@ pub fn join_cells(lines: &mut Vec<Line>) -> Vec<Word> {
 /// one before: a remark broken by the page ("9（其中网上" at the foot of one, "申请2件）" at the
 /// top of the next) goes on at the top of the next page in its cell's width, when nothing more
 /// is printed below it on its own page.
-pub fn join_across_pages(lines: &mut Vec<Line>, page_step: f64) -> Vec<Word> {
+pub fn join_across_pages(lines: &mut Vec<Line>, page_step: f64) -> Joined {
     join(lines, Some(page_step))
 }
 
-fn join(lines: &mut Vec<Line>, page_step: Option<f64>) -> Vec<Word> {
+fn join(lines: &mut Vec<Line>, page_step: Option<f64>) -> Joined {
     let mut used: HashSet<At> = HashSet::new();
-    let mut cells: Vec<Vec<At>> = vec![];
+    let mut cells: Vec<(Vec<At>, bool)> = vec![];
     for i in 0..lines.len() {
         for k in 0..lines[i].words.len() {
             let w = &lines[i].words[k];
@@ -301,24 +416,25 @@ fn join(lines: &mut Vec<Line>, page_step: Option<f64>) -> Vec<Word> {
             if used.contains(&(i, k)) || cell(&w.text) == Cell::No || after_text {
                 continue;
             }
-            if let Some(parts) = pieces(lines, (i, k), &used, page_step)
+            if let Some((parts, guess)) = pieces(lines, (i, k), &used, page_step)
                 && parts.len() > 1
             {
                 used.extend(parts.iter().copied());
-                cells.push(parts);
+                cells.push((parts, guess));
             }
         }
     }
     if cells.is_empty() {
-        return vec![];
+        return Joined::default();
     }
     let pieces: Vec<Word> = cells
         .iter()
-        .flatten()
+        .flat_map(|(parts, _)| parts)
         .map(|&(i, k)| lines[i].words[k].clone())
         .collect();
     let mut placed: Vec<(usize, Word)> = vec![];
-    for parts in &cells {
+    let mut guessed = vec![];
+    for (parts, guess) in &cells {
         let words: Vec<&Word> = parts.iter().map(|&(i, k)| &lines[i].words[k]).collect();
         let (first, last) = (
             parts.iter().map(|p| p.0).min().unwrap_or(0),
@@ -354,16 +470,17 @@ fn join(lines: &mut Vec<Line>, page_step: Option<f64>) -> Vec<Word> {
                 .collect()
         };
         let text: String = words.iter().map(|w| w.text.as_str()).collect();
-        placed.push((
-            target,
-            Word {
-                x0: words.iter().map(|w| w.x0).fold(f64::MAX, f64::min),
-                x1: words.iter().map(|w| w.x1).fold(f64::MIN, f64::max),
-                y0: on_line.iter().map(|w| w.y0).fold(f64::MAX, f64::min),
-                y1: on_line.iter().map(|w| w.y1).fold(f64::MIN, f64::max),
-                text,
-            },
-        ));
+        let whole = Word {
+            x0: words.iter().map(|w| w.x0).fold(f64::MAX, f64::min),
+            x1: words.iter().map(|w| w.x1).fold(f64::MIN, f64::max),
+            y0: on_line.iter().map(|w| w.y0).fold(f64::MAX, f64::min),
+            y1: on_line.iter().map(|w| w.y1).fold(f64::MIN, f64::max),
+            text,
+        };
+        if *guess {
+            guessed.push(whole.clone());
+        }
+        placed.push((target, whole));
     }
     for (i, line) in lines.iter_mut().enumerate() {
         let mut k = 0;
@@ -377,7 +494,7 @@ fn join(lines: &mut Vec<Line>, page_step: Option<f64>) -> Vec<Word> {
         lines[i].words.sort_by(|a, b| a.x0.total_cmp(&b.x0));
     }
     lines.retain(|l| !l.words.is_empty());
-    pieces
+    Joined { pieces, guessed }
 }
 
 #[cfg(test)]
