@@ -1414,7 +1414,7 @@ fn between_labels(
         let own = without_group_fragments(&c.label, false);
         // A label's best match where `at` allows it, and the lines it is printed on (their
         // band, the numbers' own lines left out).
-        let found = |l: &str, at: &dyn Fn(usize, usize, usize, usize) -> bool| {
+        let found = |l: &str, at: Allowed<'_>| {
             let mut best = (0.0, None);
             for ((window, (a, b)), items) in c.windows.iter().zip(&c.window_items) {
                 let (score, span) = found_where(window, l, |s, e| at(s, e, *a, *b));
@@ -1459,7 +1459,7 @@ fn between_labels(
             |s: usize, e: usize, a: usize, _: usize| s < a && e <= a + NEAR && e + NEAR >= a;
         let starts_at =
             |s: usize, e: usize, _: usize, b: usize| e > b && s + NEAR >= b && s <= b + NEAR;
-        let sides: [(Option<usize>, &dyn Fn(usize, usize, usize, usize) -> bool); 2] =
+        let sides: [(Option<usize>, Allowed<'_>); 2] =
             [(j.checked_sub(1), &ends_at), (Some(j + 1), &starts_at)];
         for (k, at) in sides {
             let Some(k) = k.filter(|&k| k < rows.len() && assign[k].is_none()) else {
@@ -1500,6 +1500,10 @@ fn between_labels(
     }
     refused
 }
+
+/// Where a label's match may stand in a printed row's window ([`between_labels`]): from its
+/// start and end and the start and end of the row's own lines (character offsets).
+type Allowed<'a> = &'a dyn Fn(usize, usize, usize, usize) -> bool;
 
 /// Where a PDF printed item `i`'s line ([`Row::band`], a label line's band).
 fn band_of(doc: &Doc, i: usize) -> Option<(usize, usize)> {
