@@ -42,6 +42,9 @@ const SAME: f64 = 2.0;
 const JOIN: f64 = 2.0;
 /// The narrowest cell (points): closer rules are one border drawn twice.
 const MIN_SIDE: f64 = 4.0;
+/// The most rules a page may draw for its ruling to be read ([`page_rules`]): table 三 drawn
+/// cell by cell (Chromium draws each cell's four sides) is about a thousand.
+const MAX_RULES: usize = 5_000;
 
 /// A straight rule across (`at` its y, `from`–`to` its x-range) or down the page (`at` its x).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -236,6 +239,14 @@ fn page_rules(svg: &str) -> Option<Vec<Rules>> {
             Event::Eof => break,
             _ => {}
         }
+    }
+    // A page drawing more rules than any report's tables do is not read by its ruling: the
+    // slots of a table are checked against every rule, and a hostile PDF could draw millions.
+    if pages
+        .iter()
+        .any(|p| p.across.len() + p.down.len() > MAX_RULES)
+    {
+        return None;
     }
     (!pages.is_empty()).then_some(pages)
 }
@@ -809,6 +820,24 @@ mod tests {
         format!(
             r#"<svg><defs><g><symbol id="glyph0-1"><path style="stroke:none;" d="M 0 0 L 1 0 L 1 1 Z"/></symbol></g></defs><pageSet><page>{paths}</page></pageSet></svg>"#
         )
+    }
+
+    /// A page drawing more rules than [`MAX_RULES`] (a hostile PDF: the check of every slot
+    /// against every rule would run for hours) is not read by its ruling; the reader falls back
+    /// to the lines.
+    #[test]
+    fn a_page_drawing_too_many_rules_is_not_read_by_its_ruling() {
+        let line = |y: usize| {
+            format!(
+                r#"<path style="fill:none;stroke-width:1;stroke:rgb(0%,0%,0%);" d="M 50 {y} L 350 {y} "/>"#
+            )
+        };
+        let page = |n: usize| {
+            let paths: String = (0..n).map(|k| line(100 + k % 600)).collect();
+            format!("<svg><pageSet><page>{paths}</page></pageSet></svg>")
+        };
+        assert!(page_rules(&page(MAX_RULES)).is_some());
+        assert!(page_rules(&page(MAX_RULES + 1)).is_none());
     }
 
     #[test]
