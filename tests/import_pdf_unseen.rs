@@ -12,6 +12,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn dir() -> PathBuf {
@@ -231,7 +232,7 @@ fn a_remark_printed_in_a_cell_is_the_number_and_a_note() {
         assert!(o.status.success(), "{print}: refused\n{out}");
         let files = common::written_md(work.path());
         assert_eq!(files.len(), 1, "{print}\n{out}");
-        let got: std::collections::HashMap<String, toml::Value> =
+        let got: BTreeMap<String, toml::Value> =
             cells(&common::front_matter(&common::read(&files[0])))
                 .into_iter()
                 .collect();
@@ -245,12 +246,11 @@ fn a_remark_printed_in_a_cell_is_the_number_and_a_note() {
             Some(note),
             "{print}: {note_key}\n{out}"
         );
-        let want: std::collections::HashMap<String, toml::Value> = cells(&common::front_matter(
-            &common::read(&dir().join(format!("{print}.expected.md"))),
-        ))
-        .into_iter()
-        .collect();
-        assert_eq!(got, want, "{print}: not every cell and note as printed");
+        assert_eq!(
+            got,
+            expected(print),
+            "{print}: not every cell and note as printed"
+        );
     }
 }
 
@@ -260,24 +260,23 @@ fn read_by_borders(out: &str, numeral: &str) -> bool {
         .any(|l| l.contains(&format!("table {numeral}: read by the cell borders")))
 }
 
-/// Import a kept print (without `--partial`): whether it succeeded, its output, and its cells
-/// and notes as written.
-fn import(
-    print: &str,
-) -> (
-    bool,
-    String,
-    std::collections::BTreeMap<String, toml::Value>,
-) {
+/// Import a kept print (with `--partial` or not): whether it succeeded, its output, and its
+/// cells and notes as written (none when nothing was written).
+fn import(print: &str, partial: bool) -> (bool, String, BTreeMap<String, toml::Value>) {
     let pdf = dir().join(format!("{print}.pdf"));
     let work = tempfile::tempdir().unwrap();
-    let o = common::gongkai_in(
-        &["import", pdf.to_str().unwrap(), "--into", "content"],
-        work.path(),
-        "C",
-    );
+    let mut args = vec!["import", pdf.to_str().unwrap(), "--into", "content"];
+    if partial {
+        args.push("--partial");
+    }
+    let o = common::gongkai_in(&args, work.path(), "C");
     let out = common::all_output(&o);
     let files = common::written_md(work.path());
+    assert!(
+        files.len() <= 1,
+        "{print}: {} files written\n{out}",
+        files.len()
+    );
     let got = files
         .first()
         .map(|f| {
@@ -289,16 +288,8 @@ fn import(
     (o.status.success(), out, got)
 }
 
-fn expected(print: &str) -> std::collections::BTreeMap<String, toml::Value> {
-    cells(&common::front_matter(&common::read(
-        &dir().join(format!("{print}.expected.md")),
-    )))
-    .into_iter()
-    .collect()
-}
-
-/// The cells of a print's expected file, by path.
-fn expected_cells(print: &str) -> std::collections::HashMap<String, toml::Value> {
+/// The cells and notes of a print's expected file, by path.
+fn expected(print: &str) -> BTreeMap<String, toml::Value> {
     cells(&common::front_matter(&common::read(
         &dir().join(format!("{print}.expected.md")),
     )))
@@ -322,7 +313,7 @@ fn tables_drawn_with_cell_borders_are_read_by_their_cells() {
         "s2-062_word_a4-70-wenquanyi-liberation-7pt",
         "s4-051_word_a4-100-wenquanyi-dejavu-10pt-cols1.3x0.8",
     ] {
-        let (ok, out, got) = import(print);
+        let (ok, out, got) = import(print, false);
         assert!(ok, "{print}: refused\n{out}");
         for numeral in ["二", "三", "四"] {
             assert!(
@@ -351,7 +342,7 @@ fn tables_whose_borders_do_not_agree_with_the_words_are_read_from_the_lines() {
             &["二", "四"][..],
         ),
     ] {
-        let (ok, out, got) = import(print);
+        let (ok, out, got) = import(print, false);
         assert!(ok, "{print}: refused\n{out}");
         for numeral in ["二", "三", "四"] {
             assert_eq!(
@@ -375,26 +366,9 @@ fn tables_whose_borders_do_not_agree_with_the_words_are_read_from_the_lines() {
 /// pieces joined in their cell; the refusal of a piece not read stays for what is not joined).
 #[test]
 fn rows_are_found_under_tall_headers_and_blank_first_rows() {
-    let run = |print: &str, partial: bool| {
-        let pdf = dir().join(format!("{print}.pdf"));
-        let work = tempfile::tempdir().unwrap();
-        let mut args = vec!["import", pdf.to_str().unwrap(), "--into", "content"];
-        if partial {
-            args.push("--partial");
-        }
-        let o = common::gongkai_in(&args, work.path(), "C");
-        let got: std::collections::HashMap<String, toml::Value> = common::written_md(work.path())
-            .first()
-            .map(|f| cells(&common::front_matter(&common::read(f))))
-            .unwrap_or_default()
-            .into_iter()
-            .collect();
-        (o.status.success(), common::all_output(&o), got)
-    };
-
     let print = "s3-013_word_landscape-100-wenquanyi-dejavu-10pt-cols0.8x0.7";
-    let (_, out, got) = run(print, true);
-    let want = expected_cells(print);
+    let (_, out, got) = import(print, true);
+    let want = expected(print);
     let table: Vec<&String> = want
         .keys()
         .filter(|k| k.starts_with("applications."))
@@ -405,44 +379,20 @@ fn rows_are_found_under_tall_headers_and_blank_first_rows() {
     }
 
     let print = "s6-020_html_a4-landscape-130-wenquanyi-liberation-narrow";
-    let (ok, out, got) = run(print, false);
+    let (ok, out, got) = import(print, false);
     assert!(ok, "{print}: refused\n{out}");
-    assert_eq!(
-        got,
-        expected_cells(print),
-        "{print}: not every cell as printed"
-    );
+    assert_eq!(got, expected(print), "{print}: not every cell as printed");
 
     // (Read whole since the remark's pieces are joined in their cell: every cell and note as
     // printed, the remark kept.)
     let print = "s8-050_word_a4-100-wenquanyi-liberation-12pt-cols1.3x0.8-right";
-    let (ok, out, got) = run(print, false);
+    let (ok, out, got) = import(print, false);
     assert!(ok, "{print}: refused\n{out}");
     assert_eq!(
         got,
-        expected_cells(print),
+        expected(print),
         "{print}: not every cell and note as printed"
     );
-}
-
-/// The import of a kept print, refused or not: every cell and note written, by path, and what
-/// `import` said.
-fn imported_cells(print: &str) -> (std::collections::HashMap<String, toml::Value>, String) {
-    let pdf = dir().join(format!("{print}.pdf"));
-    let work = tempfile::tempdir().unwrap();
-    let o = common::gongkai_in(
-        &["import", pdf.to_str().unwrap(), "--into", "content"],
-        work.path(),
-        "C",
-    );
-    let out = common::all_output(&o);
-    assert!(o.status.success(), "{print}: refused\n{out}");
-    let files = common::written_md(work.path());
-    assert_eq!(files.len(), 1, "{print}\n{out}");
-    let got = cells(&common::front_matter(&common::read(&files[0])))
-        .into_iter()
-        .collect();
-    (got, out)
 }
 
 /// A number wrapped in a narrow cell before its remark: the cell's first line holds part of
@@ -479,7 +429,8 @@ fn a_number_wrapped_into_its_remark_is_the_whole_number_and_a_note() {
             ],
         ),
     ] {
-        let (got, out) = imported_cells(print);
+        let (ok, out, got) = import(print, false);
+        assert!(ok, "{print}: refused\n{out}");
         for (path, want) in checks {
             let shown = match got.get(path) {
                 Some(toml::Value::String(s)) => s.clone(),
@@ -488,12 +439,11 @@ fn a_number_wrapped_into_its_remark_is_the_whole_number_and_a_note() {
             };
             assert_eq!(shown, want, "{print}: {path}\n{out}");
         }
-        let want: std::collections::HashMap<String, toml::Value> = cells(&common::front_matter(
-            &common::read(&dir().join(format!("{print}.expected.md"))),
-        ))
-        .into_iter()
-        .collect();
-        assert_eq!(got, want, "{print}: not every cell and note as printed");
+        assert_eq!(
+            got,
+            expected(print),
+            "{print}: not every cell and note as printed"
+        );
     }
 }
 
@@ -504,7 +454,8 @@ fn a_number_wrapped_into_its_remark_is_the_whole_number_and_a_note() {
 #[test]
 fn a_remark_starting_on_the_next_page_is_kept() {
     let print = "s3-028_word_landscape-130-noto-sans-liberation-10pt";
-    let (got, out) = imported_cells(print);
+    let (ok, out, got) = import(print, false);
+    assert!(ok, "{print}: refused\n{out}");
     assert_eq!(
         got.get("review_litigation.review[1]"),
         Some(&toml::Value::Integer(2)),
