@@ -465,31 +465,47 @@ fn rows_numbered(doc: &Doc, (s, e): (usize, usize)) -> bool {
 }
 
 /// The edition, from the shape of table 二 (its column headers differ between 2019 and 2021),
-/// else from the year.
+/// else from the rows of table 三 (2021 splits （六）其他处理 into three rows), else from the
+/// year. A 2020 report printed in the 2021 template (some bodies adopted it early) whose table 二
+/// is not read would otherwise be written as the 2019 edition its year suggests.
 fn detect_edition(doc: &Doc, regions: &Regions, year: Option<i32>) -> Edition {
-    if let Some((s, e)) = regions.active {
-        let text: String = doc.items[s..e]
+    // How many of an edition's labels the region's text holds; labels both editions share
+    // count alike for both, so the edition-specific ones decide.
+    let hits = |region: Option<(usize, usize)>, labels: &dyn Fn(Edition) -> Vec<&'static str>| {
+        let (s, e) = region?;
+        let text: String = doc.items[s..e.min(doc.items.len())]
             .iter()
             .map(|i| normalize(i.text()))
             .collect();
-        let hits = |ed: Edition| {
-            let mut labels: Vec<String> = schema::active_rows(ed)
-                .iter()
-                .flat_map(|r| r.fields.iter().map(|f| normalize(f.label)))
-                .collect();
+        let count = |ed: Edition| {
+            let mut labels: Vec<String> = labels(ed).into_iter().map(normalize).collect();
             labels.sort();
             labels.dedup();
             labels.iter().filter(|l| text.contains(l.as_str())).count()
         };
-        let (h21, h19) = (hits(Edition::E2021), hits(Edition::E2019));
-        if h19 > h21 {
-            return Edition::E2019;
-        }
-        if h21 > h19 {
-            return Edition::E2021;
-        }
-    }
-    year.map(Edition::for_year).unwrap_or(Edition::E2021)
+        let (h21, h19) = (count(Edition::E2021), count(Edition::E2019));
+        (h21 != h19).then_some(if h21 > h19 {
+            Edition::E2021
+        } else {
+            Edition::E2019
+        })
+    };
+    let active_labels = |ed: Edition| -> Vec<&'static str> {
+        schema::active_rows(ed)
+            .iter()
+            .flat_map(|r| r.fields.iter().map(|f| f.label))
+            .collect()
+    };
+    // A row's label and the label of its group (2021's （六）其他处理 is a group over three
+    // rows, 2019's a row: both print it).
+    let application_labels = |ed: Edition| -> Vec<&'static str> {
+        schema::application_rows(ed)
+            .flat_map(|r| std::iter::once(r.label).chain(r.group.map(|g| g.label)))
+            .collect()
+    };
+    hits(regions.active, &active_labels)
+        .or_else(|| hits(regions.applications, &application_labels))
+        .unwrap_or_else(|| year.map(Edition::for_year).unwrap_or(Edition::E2021))
 }
 
 /// Rows with values inside a region.
@@ -2530,6 +2546,49 @@ mod tests {
         assert!(run_together(Some(&header), &v("120", 3657, 40)).is_none());
         assert!(run_together(Some(&header), &v("1005", 3750, 150)).is_none());
         assert!(run_together(None, &v("00", 3717, 94)).is_none());
+    }
+
+    /// Table 二 unread: table 三's rows tell the edition before the year does (a 2020 report in
+    /// the 2021 template has （六）其他处理's three rows; a 2019 template has only the one).
+    #[test]
+    fn edition_from_table_three_when_table_two_says_nothing() {
+        let para = |text: &str| Item::Para {
+            text: text.into(),
+            indent: 0,
+            heading: None,
+            band: None,
+        };
+        let doc_of = |rows: Vec<&'static str>| Doc {
+            items: rows.into_iter().map(para).collect(),
+            layout: false,
+        };
+        let labels = |ed: Edition| -> Vec<&'static str> {
+            schema::application_rows(ed).map(|r| r.label).collect()
+        };
+        let of_rows = |ed: Edition, year: i32| {
+            let doc = doc_of(labels(ed));
+            let regions = Regions {
+                applications: Some((0, doc.items.len())),
+                ..Regions::default()
+            };
+            detect_edition(&doc, &regions, Some(year))
+        };
+        assert_eq!(of_rows(Edition::E2021, 2020), Edition::E2021);
+        assert_eq!(of_rows(Edition::E2021, 2023), Edition::E2021);
+        assert_eq!(of_rows(Edition::E2019, 2020), Edition::E2019);
+        // Only the rows both editions share (2019's （六）其他处理 is printed by 2021 too, over
+        // its three rows): the year decides.
+        let shared: Vec<&'static str> = labels(Edition::E2019)
+            .into_iter()
+            .filter(|l| labels(Edition::E2021).contains(l))
+            .collect();
+        let doc = doc_of(shared);
+        let regions = Regions {
+            applications: Some((0, doc.items.len())),
+            ..Regions::default()
+        };
+        assert_eq!(detect_edition(&doc, &regions, Some(2020)), Edition::E2019);
+        assert_eq!(detect_edition(&doc, &regions, Some(2022)), Edition::E2021);
     }
 
     #[test]
