@@ -802,7 +802,9 @@ def judge(gongkai: str, pdf: Path, exp_md: Path, rep: dict, work: Path) -> dict:
         got = tomllib.loads(md.split("+++")[1])
         r["diffs"] = cell_diffs(expected, got)
         if got.get("edition") != expected.get("edition"):
+            # The edition picks the template's rows and rules: written wrong, it is a wrong cell.
             r["edition"] = f"edition {got.get('edition')!r}"
+            r["diffs"].append(f"edition: printed {expected.get('edition')!r}, written {got.get('edition')!r}")
         r["narrative"], r["narrative_detail"] = compare_narrative(rep, md)
         shutil.copy(files[0], pdf.with_suffix(".imported.md"))
     if r["diffs"]:
