@@ -91,17 +91,21 @@ pub fn read_pages(path: &Path) -> Result<Vec<Page>, ImportError> {
         if label {
             let page: Vec<Word> = words.iter().filter(|w| inside(w)).cloned().collect();
             let text: String = lines::visual_lines(page).iter().map(|l| l.text()).collect();
-            if chinese(text.chars()) >= 2 {
+            if chinese(text.chars()) >= 2
+                && template_likeness(&text) >= template_likeness(&word.text)
+            {
                 word.text = text;
             }
         }
         if !label && word.text.is_empty() {
             // The cell's two readings differ: the page's reading decides between them, or,
             // matching neither, stays as it is (what the arithmetic makes of it).
+            // A rule read with the digits ("|0") is no part of them.
             let page: String = words
                 .iter()
                 .filter(|w| inside(w))
                 .flat_map(|w| w.text.chars())
+                .filter(|&c| !rule_mark(c))
                 .collect();
             if page.is_empty() || !readings.contains(&page) {
                 continue;
@@ -172,6 +176,23 @@ fn table_cells(img: &Gray, skew: Skew) -> Vec<CellImage> {
     out
 }
 
+/// How near a label read by OCR comes to a row label of the template's tables (1 when it
+/// holds one exactly): of two readings of a label cell, the nearer is taken. Tesseract reads a
+/// label best with its page around it, and sometimes garbles it there ("相关不各6xBRE鸟" for
+/// 1.本机关不掌握相关政府信息) where the cell read alone gives it whole; the table reader
+/// still matches the label taken against the template as ever.
+fn template_likeness(text: &str) -> f64 {
+    let text = labels::normalize(text);
+    let rows = [schema::Edition::E2021, schema::Edition::E2019]
+        .into_iter()
+        .flat_map(|e| {
+            let active = schema::active_rows(e).iter().map(|r| r.label);
+            active.chain(schema::application_rows(e).map(|r| r.label))
+        });
+    rows.map(|label| labels::contains(&text, &labels::core(label)))
+        .fold(0.0, f64::max)
+}
+
 fn chinese(text: impl Iterator<Item = char>) -> usize {
     text.filter(|c| ('\u{3400}'..='\u{9fff}').contains(c))
         .count()
@@ -234,7 +255,7 @@ fn read_cells(
         let text = if label {
             free[n].clone()
         } else {
-            agreed(&chi[n], &eng[n])
+            agreed(&chi[n], &eng[n], &free[n])
         };
         // At the cell's middle height, a label as one line however it wraps in its cell: the
         // label and numbers of a row on one line, however each cell aligns its own (a table 四
@@ -258,15 +279,27 @@ fn read_cells(
 }
 
 /// What two readings of one cell's digits give: the digits both read (a stray point at either
-/// end dropped), or the only one read; nothing when they differ or read nothing.
-fn agreed(a: &str, b: &str) -> String {
+/// end dropped), or the only one read; nothing when they differ. When neither reads a digit
+/// (Tesseract read as one line finds nothing in some crops of a tall cell), the free reading
+/// `free` gives them where it read digits only (a rule's remnant beside them dropped).
+fn agreed(a: &str, b: &str, free: &str) -> String {
     let (a, b) = (a.trim_matches('.'), b.trim_matches('.'));
     match (a.is_empty(), b.is_empty()) {
         (false, true) => a.to_string(),
         (true, false) => b.to_string(),
         _ if a == b && !a.is_empty() => a.to_string(),
+        (true, true) => digits_only(free).unwrap_or_default(),
         _ => String::new(),
     }
+}
+
+/// The digits of a reading that holds digits (and a decimal point) and nothing else but the
+/// marks Tesseract reads a table's rule as ([`rule_mark`]); `None` for anything else.
+fn digits_only(read: &str) -> Option<String> {
+    let kept: String = read.chars().filter(|&c| !rule_mark(c)).collect();
+    let kept = kept.trim_matches('.');
+    (!kept.is_empty() && kept.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .then(|| kept.to_string())
 }
 
 /// The height of a line of 10.5 pt text at [`DPI`], in pixels.
@@ -337,7 +370,13 @@ struct Read {
 
 /// Table rules and cell borders read as characters: no text.
 fn is_rule(t: &str) -> bool {
-    t.chars().all(|c| "|[]_丨‖!¦".contains(c))
+    t.chars().all(|c| rule_mark(c) || c == '!')
+}
+
+/// A character Tesseract reads a rule as, also glued to a cell's digits ("|0", "0_"); not `!`,
+/// which it reads a faint 1 as too.
+fn rule_mark(c: char) -> bool {
+    "|[]_丨‖¦".contains(c)
 }
 
 /// One page of Tesseract TSV (`level page block par line word left top width height conf
@@ -436,6 +475,31 @@ fn skew(read: &[Read]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_is_read_by_both_digit_readings_or_the_one_that_read_any() {
+        assert_eq!(agreed("12", "12", "x"), "12");
+        assert_eq!(agreed("12.", "", ""), "12");
+        assert_eq!(agreed("", "7", "1"), "7");
+        // Two readings that differ give nothing, whatever the free reading says.
+        assert_eq!(agreed("04", "64", "04"), "");
+        // Neither digit reading read anything: the free reading's digits, a rule's mark
+        // beside them dropped; nothing when it read anything else.
+        assert_eq!(agreed("", ".", "0_"), "0");
+        assert_eq!(agreed("", "", "|50"), "50");
+        assert_eq!(agreed("", "", "上"), "");
+        assert_eq!(agreed("", "", "[1"), "1");
+        assert_eq!(agreed("", "", "1!"), "");
+        assert_eq!(agreed("", "", "["), "");
+    }
+
+    #[test]
+    fn a_label_reading_nearer_the_template_is_nearer() {
+        let garbled = template_likeness("相关不各6xBRE鸟");
+        let whole = template_likeness("1.本机关不掌握相关政府信息");
+        assert!((whole - 1.0).abs() < 1e-9, "{whole}");
+        assert!(garbled < 0.5, "{garbled}");
+    }
 
     #[test]
     fn a_skewed_page_is_turned_back() {
