@@ -33,14 +33,15 @@ pub fn build_site(renderer: &Renderer, target: &Path, progress: bool) -> Result<
 /// [`build_site`], keeping with the build state what `build` took of its inputs before loading
 /// them and what it will print ([`identity`]), so that the next build can tell at once, with
 /// [`unchanged`], that it has nothing to do; when the site was loaded with [`cache::load`], the
-/// report cache for the next build to load from; and the parts of the site-wide files, so that
-/// the next build assembles them from the unchanged reports' parts.
+/// report cache for the next build to load from (`loaded`, let go as it is written); and the
+/// parts of the site-wide files, so that the next build assembles them from the unchanged
+/// reports' parts.
 pub fn build_site_recorded(
     renderer: &Renderer,
     target: &Path,
     progress: bool,
     recorded: Option<Recorded>,
-    loaded: Option<&cache::Loaded>,
+    loaded: Option<cache::Loaded>,
 ) -> Result<Stats, Error> {
     build(renderer, target, progress, recorded, loaded, true)
 }
@@ -53,19 +54,25 @@ fn build(
     target: &Path,
     progress: bool,
     recorded: Option<Recorded>,
-    loaded: Option<&cache::Loaded>,
+    loaded: Option<cache::Loaded>,
     keep_parts: bool,
 ) -> Result<Stats, Error> {
     output::check_target(&renderer.model.site.root, target)?;
     let staging = Staging::new(target)?;
+    let jobs: Vec<Job> = renderer.jobs();
+    // The keys before the report cache is written: they take each report file's SHA-256 from
+    // what was loaded, which the writing lets go as it goes.
+    let digests = loaded.as_ref().map(cache::Loaded::digests);
+    let keys = inputs::keys(renderer, &jobs, digests.as_ref());
+    drop(digests);
     let (result, cached) = std::thread::scope(|scope| {
-        // The report cache (hundreds of megabytes at 100,000 reports) meanwhile, from the start:
-        // after a one-report edit, telling the jobs to keep and rendering the few others leave a
-        // core free now and then.
+        // The report cache (hundreds of megabytes at 100,000 reports) meanwhile: after a
+        // one-report edit, telling the jobs to keep and rendering the few others leave a core
+        // free now and then.
         let staging = &staging;
         let cache = loaded.map(|loaded| scope.spawn(move || loaded.save(staging)));
         let r = render_into(
-            renderer, staging, target, progress, recorded, loaded, keep_parts,
+            renderer, staging, target, progress, recorded, jobs, keys, keep_parts,
         );
         let cached = cache.map(|c| c.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         (r, cached)
@@ -81,31 +88,30 @@ fn build(
 }
 
 /// The jobs of [`build`] into `staging`: those whose inputs changed since the previous output
-/// rendered, the others kept.
+/// rendered (by `keys`, see [`inputs`]), the others kept.
+#[allow(clippy::too_many_arguments)]
 fn render_into(
     renderer: &Renderer,
     staging: &Staging,
     target: &Path,
     progress: bool,
     recorded: Option<Recorded>,
-    loaded: Option<&cache::Loaded>,
+    jobs: Vec<Job>,
+    keys: Option<inputs::Keys>,
     keep_parts: bool,
 ) -> Result<(), Error> {
-    let jobs: Vec<Job> = renderer.jobs();
-    let digests = loaded.map(cache::Loaded::digests);
-    let keys = inputs::keys(renderer, &jobs, digests.as_ref());
-    let todo: Vec<&Job> = match (&keys, staging.previous_state()) {
+    staging.reserve(jobs.iter().map(|j| j.outputs.len()).sum());
+    let render: Vec<bool> = match (&keys, staging.previous_state()) {
         (Some(keys), Some(prev)) if prev.shared == keys.shared => jobs
             .par_iter()
             .zip(&keys.jobs)
             .enumerate()
-            .filter(|(at, (job, key))| {
-                let same = prev.key(*at, &job.outputs[0]) == Some(*key);
+            .map(|(at, (job, key))| {
+                let same = prev.key(at, &job.outputs[0]) == Some(key);
                 !(same && staging.keep(&job.outputs))
             })
-            .map(|(_, (job, _))| job)
             .collect(),
-        _ => jobs.iter().collect(),
+        _ => vec![true; jobs.len()],
     };
     if let Some(keys) = keys.as_ref().filter(|_| keep_parts) {
         let reports = keys.reports.iter().map(|(f, k)| (f.as_str(), k));
@@ -121,44 +127,66 @@ fn render_into(
         }
         staging.set_state(state);
     }
+    // Only the jobs to render are kept: after a one-report edit the others' paths (tens of
+    // megabytes at 100,000 reports) are let go before the site-wide jobs run.
+    let mut todo: Vec<Job> = (jobs.into_iter().zip(render))
+        .filter_map(|(job, render)| render.then_some(job))
+        .collect();
+    todo.shrink_to_fit();
     let outputs: Vec<&[String]> = todo.iter().map(|j| j.outputs.as_slice()).collect();
     let (shared, own) = output::plan_dirs(&outputs);
     staging.create_dirs(&shared)?;
     let done = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
     let finished = AtomicBool::new(false);
-    std::thread::scope(|scope| {
+    // One job and its files; `Err(None)` when it was not started because another job failed.
+    let run = |k: usize| -> Result<(), Option<Error>> {
+        if failed.load(Ordering::Relaxed) {
+            return Err(None);
+        }
+        let job = &todo[k];
+        let r = renderer.render_parts(job).and_then(|files| {
+            for d in &own[k] {
+                staging.create_dir(d)?;
+            }
+            // In parallel: the site-wide data job writes several large files (the long CSV
+            // alone is a hundred megabytes at 10,000 reports), and after a one-report edit it
+            // is most of what is left to do.
+            files
+                .into_par_iter()
+                .try_for_each(|(path, body)| match body {
+                    Body::Bytes(bytes) => staging.write(&path, &bytes),
+                    Body::Stream(fill) => staging.write_stream(&path, fill),
+                })
+        });
+        if r.is_err() {
+            failed.store(true, Ordering::Relaxed);
+        }
+        done.fetch_add(1, Ordering::Relaxed);
+        r.map_err(Some)
+    };
+    let (site_wide, pages) = site_wide_first(&todo);
+    let (a, b) = std::thread::scope(|scope| {
         if progress && todo.len() >= 1000 {
             scope.spawn(|| show_progress(&done, &finished, todo.len()));
         }
-        // The heavy jobs first, and every job a task of its own (`with_max_len(1)`): the first
-        // core takes them in order while the other starts on the pages, and whichever finishes
-        // first takes the rest of the other's list piece by piece, so that neither waits at the
-        // end behind a long run of pages. A core waiting for a piece of a job (the files of the
-        // site-wide data job are written in parallel) takes other jobs meanwhile.
-        let order = heaviest_first(&todo);
-        let r = order
-            .par_iter()
-            .with_max_len(1)
-            .try_for_each(|&k| -> Result<(), Error> {
-                let files = renderer.render_parts(todo[k])?;
-                for d in &own[k] {
-                    staging.create_dir(d)?;
-                }
-                // In parallel: the site-wide data job writes several large files (the long CSV
-                // alone is a hundred megabytes at 10,000 reports), and after a one-report edit
-                // it is most of what is left to do.
-                files
-                    .into_par_iter()
-                    .try_for_each(|(path, body)| match body {
-                        Body::Bytes(bytes) => staging.write(&path, &bytes),
-                        Body::Stream(fill) => staging.write_stream(&path, fill),
-                    })?;
-                done.fetch_add(1, Ordering::Relaxed);
-                Ok(())
-            });
+        // The site-wide jobs one after the other, heaviest first, on one core (each takes
+        // memory that grows with the portal: two at once made the peak of a one-report
+        // rebuild), while the other renders the pages, every page a task of its own
+        // (`with_max_len(1)`). Whichever core finishes first helps the other: with the pages
+        // left, or with the pieces of a site-wide job (the files of the data job are written
+        // in parallel).
+        let r = rayon::join(
+            || site_wide.iter().try_for_each(|&k| run(k)),
+            || pages.par_iter().with_max_len(1).try_for_each(|&k| run(k)),
+        );
         finished.store(true, Ordering::Relaxed);
         r
-    })
+    });
+    match (a, b) {
+        (Err(Some(e)), _) | (_, Err(Some(e))) => Err(e),
+        _ => Ok(()),
+    }
 }
 
 /// When nothing `build` reads has changed since it built `target` (the site's files as `walk`
@@ -182,12 +210,11 @@ pub fn unchanged(
     Some((stats, summary?))
 }
 
-/// The indices of `jobs`, those that take long first (the site-wide files, the year workbooks,
-/// the supervision pages, the search index, the lists), then the many pages of one report or
-/// department each, in their order. The first core takes the heavy ones one after the other, so
-/// the two largest, the site-wide files and the search index (whose memory grows with the
-/// portal), do not run at once.
-fn heaviest_first(jobs: &[&Job]) -> Vec<usize> {
+/// The indices of the site-wide jobs, those that take long first (the site-wide files, the
+/// year workbooks, the supervision pages, the search index, the lists), and of the others: the
+/// search texts, sitemap and feed, then the many pages of one report or department each, in
+/// their order.
+fn site_wide_first(jobs: &[Job]) -> (Vec<usize>, Vec<usize>) {
     let weight = |page: &Page| match page {
         Page::Data => 0,
         Page::Year(_) => 1,
@@ -199,7 +226,8 @@ fn heaviest_first(jobs: &[&Job]) -> Vec<usize> {
     };
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&k| weight(&jobs[k].page));
-    order
+    // Up to the lists: the site-wide jobs.
+    order.into_iter().partition(|&k| weight(&jobs[k].page) <= 4)
 }
 
 /// `rendering 1234/10051` on one terminal line, updated a few times a second.

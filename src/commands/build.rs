@@ -96,18 +96,16 @@ fn build(opts: &Options) -> Result<(), Error> {
         summary,
     });
     let progress = std::io::stderr().is_terminal();
-    let stats =
-        pipeline::build_site_recorded(&renderer, &target, progress, recorded, Some(&loaded))
-            .inspect_err(|_| {
-                eprintln!("{}", i18n::t(lang, "build-untouched"));
-            })?;
+    let stats = pipeline::build_site_recorded(&renderer, &target, progress, recorded, Some(loaded))
+        .inspect_err(|_| {
+            eprintln!("{}", i18n::t(lang, "build-untouched"));
+        })?;
     print_done(&target, &stats, &summary, started);
     // The site is written: freeing its model report by report would only delay the exit, which
     // returns the memory at once.
     std::mem::forget(renderer);
     std::mem::forget(model);
     std::mem::forget(site);
-    std::mem::forget(loaded);
     Ok(())
 }
 

@@ -177,19 +177,19 @@ impl Staging {
         // Mostly none: then every listed path is among the entries (which have no duplicates).
         let listed = entries
             .par_iter()
-            .filter(|e| prev.listed.contains_key(e.path.as_str()))
+            .filter(|e| prev.listed.contains(&e.path))
             .count();
         if listed == prev.listed.len() {
             return vec![];
         }
         let now: rustc_hash::FxHashSet<&str> = entries.iter().map(|e| e.path.as_str()).collect();
-        let mut removed: Vec<String> = prev
+        // Sorted, as listed.
+        let removed: Vec<String> = prev
             .listed
-            .keys()
-            .filter(|p| !now.contains(p.as_str()))
-            .cloned()
+            .iter()
+            .filter(|(p, _)| !now.contains(p))
+            .map(|(p, _)| p.to_string())
             .collect();
-        removed.sort_unstable();
         removed
     }
 }

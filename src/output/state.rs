@@ -122,6 +122,8 @@ impl State {
     /// The state in `text`; `None` when it is not one this binary wrote.
     pub(super) fn parse(text: &str) -> Option<State> {
         let (mut state, rest) = State::parse_head(text)?;
+        // At 100,000 reports a list of 116,000 jobs: grown by doubling, it took a third more.
+        state.jobs.reserve_exact(rest.lines().count());
         for line in rest.lines() {
             let (key, path) = line.split_once(' ')?;
             state.jobs.push((path.to_string(), unhex(key)?));

@@ -298,21 +298,28 @@ impl Loaded {
     }
 
     /// The cache into the output being built: each cache file written, or linked from the
-    /// previous output where it stands as it is ([`Loaded::standing`]).
-    pub fn save(&self, staging: &output::Staging) -> Result<(), crate::error::Error> {
+    /// previous output where it stands as it is ([`Loaded::standing`]). The entries of each
+    /// file are let go once it is in place: the build has no other use for them, and at
+    /// 100,000 reports their paths and findings are tens of megabytes of its peak.
+    pub fn save(self, staging: &output::Staging) -> Result<(), crate::error::Error> {
         let Some(key) = self.key else {
             return Ok(());
         };
-        let mut shards: Vec<Vec<&Entry>> = vec![vec![]; SHARDS];
-        for e in &self.entries {
-            shards[shard_of(&e.rel)].push(e);
+        let mut entries = self.entries;
+        let mut shards: Vec<Vec<usize>> = vec![vec![]; SHARDS];
+        for (i, e) in entries.iter().enumerate() {
+            shards[shard_of(&e.rel)].push(i);
         }
-        for (shard, entries) in shards.iter().enumerate() {
+        for (shard, held) in shards.iter().enumerate() {
             let path = shard_path(shard);
-            if self.standing[shard] && staging.keep_own(&path) {
-                continue;
+            if !(self.standing[shard] && staging.keep_own(&path)) {
+                let these: Vec<&Entry> = held.iter().map(|&i| &entries[i]).collect();
+                staging.write_own(&path, |out| write_shard(&key, &these, out))?;
             }
-            staging.write_own(&path, |out| write_shard(&key, entries, out))?;
+            for &i in held {
+                let e = &mut entries[i];
+                (e.rel, e.findings, e.report) = (String::new(), Vec::new(), None);
+            }
         }
         Ok(())
     }
