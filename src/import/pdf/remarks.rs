@@ -108,15 +108,18 @@ fn nearby(lines: &[Line], from: usize, n: usize) -> impl Iterator<Item = At> + '
 /// "（其中简易程序15件）", eleven).
 const CELL_LINE: usize = 16;
 
-/// The most lines a cell's remark is wrapped over (a remark of eleven characters and its number
-/// two characters a line in a narrow cell: "30" "6（" "其中" "网上" "申请" "192" "件）").
-const MOST_LINES: usize = 10;
+/// The most lines a cell's remark is wrapped over: a remark of eleven characters a character a
+/// line in the narrowest cell ("2" over "（" "其" "中" "网" "上" "申" "请" "1" "件" "）", eleven
+/// lines in all, pdfgen's s8-001), its number's digits over up to three more.
+const MOST_LINES: usize = 14;
 
 /// The pieces of the cell starting with the word at `start`, in reading order, when they make
 /// a whole remark or a number with separators. A remark that opens but does not close where
-/// its cell ends (broken by the page, run into something else) gives the pieces set against
-/// each other on its first line: its digits ("21（其中修订" "13") are never a cell of their own,
-/// and the row, holding no number for that cell, is refused naming it. None otherwise.
+/// its cell ends (broken by the page, run into something else) gives its pieces up to the end
+/// of the line it opens on (the number above it too, when it opens on the line below or at the
+/// top of the next page): its digits ("21（其中修订" "13", "22" over "（其中修订") are never a
+/// cell of their own, and the row, holding no number for that cell, is refused naming it.
+/// None otherwise.
 fn pieces(
     lines: &[Line],
     start: At,
@@ -132,19 +135,24 @@ fn pieces(
     let mut digits_wrapped: Option<At> = None;
     // The pieces on the first line, when they open a remark.
     let mut first_line: Option<usize> = None;
-    let unclosed = |first_line: Option<usize>, parts: &[At], text: &str| {
+    // (A number's digits wrapped onto the remark's first line are taken as they are when it
+    // closes: stacked as a cell's lines, and a guess.)
+    let unclosed = |first_line: Option<usize>, parts: &[At], text: &str, digits: Option<At>| {
         if grouped(text) && parts.len() > 1 {
             return Some((parts.to_vec(), false));
         }
-        first_line
-            .filter(|&n| n > 1)
-            .map(|n| (parts[..n].to_vec(), false))
+        let n = first_line.filter(|&n| n > 1)?;
+        let kept = &parts[..n];
+        match digits.filter(|d| kept.contains(d)) {
+            None => Some((kept.to_vec(), false)),
+            Some(d) => stacked_evenly(lines, kept, d).then(|| (kept.to_vec(), true)),
+        }
     };
     loop {
         let state = cell(&text);
         match state {
             Cell::Whole => break,
-            Cell::No => return unclosed(first_line, &parts, &text),
+            Cell::No => return unclosed(first_line, &parts, &text, digits_wrapped),
             Cell::Number | Cell::Open => {}
         }
         let last = word(*parts.last()?);
@@ -164,10 +172,17 @@ fn pieces(
                 continue;
             }
             // A number with text set right after it ("2024" "年") is no cell of its own.
-            return unclosed(first_line, &parts, &text).filter(|_| state == Cell::Open);
+            return unclosed(first_line, &parts, &text, digits_wrapped)
+                .filter(|_| state == Cell::Open);
         }
-        // Wrapped in the cell: the words of the next line below in the cell's width.
-        if wrapped == 0 && state == Cell::Open {
+        // Wrapped in the cell: the words of the next line below in the cell's width. The
+        // pieces read when the remark is first open at a line's end ("22（其中修订" on one
+        // line, or "22" over "（其中修订" at the top of the next page): what a remark that
+        // never closes is kept as, so that its number is never read without it. (A page's own
+        // pass keeps only a remark open on its number's line, set on that line: one opening
+        // below it may go on at the top of the next page, and the pass over the whole
+        // document needs its pieces where they were printed to follow it there.)
+        if first_line.is_none() && state == Cell::Open && (wrapped == 0 || page_step.is_some()) {
             first_line = Some(parts.len());
         }
         wrapped += 1;
@@ -191,7 +206,7 @@ fn pieces(
                         || digits_wrap(lines, &parts, &text, below, used))
             });
         let Some(below) = below else {
-            return unclosed(first_line, &parts, &text);
+            return unclosed(first_line, &parts, &text, digits_wrapped);
         };
         if state == Cell::Number
             && word(below[0])
@@ -215,9 +230,10 @@ fn pieces(
 /// digits alone on their line) and opens its remark ("30" over "6（其中", a narrow cell
 /// wrapping "306（其中网上申请192件）" inside the number): the two lined up as the cell aligns
 /// its text, right below it (a line's pitch: [`stacked_evenly`] checks it against the
-/// remark's own lines), nothing printed right above the number in its width (the digits
-/// before it, or the row above's cell), and no label left of it on its line (the row's own
-/// line: the number is that row's cell); a count never starts with 0. Two rows' cells can print so too (the row above's
+/// remark's own lines), no digit printed right above the number in its width (the digits
+/// before it, or the row above's cell; a header's label may stand there, over a table's first
+/// row), and no label left of it on its line (the row's own line: the number is that row's
+/// cell); a count never starts with 0. Two rows' cells can print so too (the row above's
 /// number alone at the foot of a tall row): the whole is a guess, taken only where the
 /// arithmetic confirms it.
 fn digits_wrap(lines: &[Line], parts: &[At], text: &str, below: &[At], used: &HashSet<At>) -> bool {
@@ -232,6 +248,7 @@ fn digits_wrap(lines: &[Line], parts: &[At], text: &str, below: &[At], used: &Ha
         let w = word(at);
         at != n
             && !used.contains(&at)
+            && w.text.chars().any(|c| c.is_ascii_digit())
             && w.x0 < n_word.x1
             && n_word.x0 < w.x1
             && n_word.centre_y() - w.centre_y() > 0.3 * h
@@ -358,9 +375,11 @@ fn wrapped_below(
         row.push(more);
     }
     // The cell's line starts with its first word: one set right after another word ("3" "（含")
-    // continues that word's cell, not this one.
+    // continues that word's cell, not this one. (A piece of this cell is no other word: a
+    // browser's CJK box is a line's pitch taller than its glyphs, so "结）" under "1件已办"
+    // reaches up beside that line's "1", as if set right after it.)
     let continues = nearby(lines, from.saturating_sub(2), 6)
-        .any(|at| !row.contains(&at) && glued(word(at), word(row[0])));
+        .any(|at| !row.contains(&at) && !parts.contains(&at) && glued(word(at), word(row[0])));
     (!continues && row.windows(2).all(|p| glued(word(p[0]), word(p[1])))).then_some(row)
 }
 
@@ -661,6 +680,90 @@ mod tests {
                 "5"
             ]
         );
+    }
+
+    /// A word's box as the PDF gives it.
+    fn b(x0: f64, y0: f64, x1: f64, y1: f64, text: &str) -> Word {
+        Word {
+            x0,
+            y0,
+            x1,
+            y1,
+            text: text.into(),
+        }
+    }
+
+    fn joined(words: Vec<Word>, page_step: Option<f64>) -> Vec<String> {
+        let mut lines = super::super::lines::visual_lines(words);
+        match page_step {
+            Some(step) => join_across_pages(&mut lines, step),
+            None => join_cells(&mut lines),
+        };
+        lines.iter().map(Line::text).collect()
+    }
+
+    /// A number printed last on its page whose remark opens at the top of the next ("22" over
+    /// "（其中修订") and never closes: once the number was read alone and the remark dropped
+    /// without a word; now the pieces read are the cell, which no number is read from (its row
+    /// refused naming it).
+    #[test]
+    fn a_remark_opening_on_the_next_page_that_never_closes_stays_with_its_number() {
+        let words = vec![
+            w(100.0, 900.0, "行政规范性文件"),
+            w(300.0, 900.0, "22"),
+            w(300.0, 1040.0, "（其中修订"),
+            w(100.0, 1080.0, "行政许可"),
+            w(300.0, 1080.0, "5"),
+        ];
+        assert_eq!(
+            joined(words, Some(1000.0)),
+            ["行政规范性文件22（其中修订", "行政许可5"]
+        );
+    }
+
+    /// A browser's CJK boxes are a line's pitch taller than their glyphs (pdfgen's s6-049,
+    /// Chromium, A5 85 %): "2（其中" over "1件已办" over "结）" in a cell of table 三, where the
+    /// box of "结）" reaches up beside the "1" of the line above as if set right after it. The
+    /// three lines are one cell, "2（其中1件已办结）", on the row's line.
+    #[test]
+    fn a_remark_in_tall_browser_boxes_is_one_cell() {
+        let words = vec![
+            b(346.5, 390.0, 352.2, 400.4, "2"),
+            b(352.2, 381.3, 379.0, 404.5, "（其中"),
+            b(123.5, 402.7, 132.0, 413.1, "6."),
+            b(132.0, 394.0, 212.3, 417.2, "属于四类过程性信息"),
+            b(331.3, 401.2, 337.0, 411.6, "0"),
+            b(346.5, 402.7, 352.2, 413.1, "1"),
+            b(352.2, 394.0, 379.0, 417.2, "件已办"),
+            b(353.8, 406.8, 371.7, 430.0, "结）"),
+            b(123.5, 431.9, 132.0, 442.3, "7."),
+            b(132.0, 423.3, 212.3, 446.5, "属于行政执法案卷"),
+            b(346.5, 430.5, 352.2, 440.9, "1"),
+        ];
+        let lines = joined(words, None);
+        assert!(
+            lines.contains(&"6.属于四类过程性信息02（其中1件已办结）".to_string()),
+            "{lines:?}"
+        );
+    }
+
+    /// A remark wrapped a character a line in the narrowest cell, eleven lines in all with its
+    /// number ("2" over "（" "其" "中" "网" "上" "申" "请" "1" "件" "）", pdfgen's s8-001, table
+    /// 四 in a landscape section): one cell, its digits never a number of their own.
+    #[test]
+    fn a_remark_wrapped_a_character_a_line_is_one_cell() {
+        let mut words = vec![
+            w(100.0, 100.0, "复议后起诉"),
+            w(300.0, 100.0, "2"),
+            w(340.0, 100.0, "17"),
+        ];
+        for (k, c) in ["（", "其", "中", "网", "上", "申", "请", "1", "件", "）"]
+            .iter()
+            .enumerate()
+        {
+            words.push(w(300.0, 114.0 + 14.0 * k as f64, c));
+        }
+        assert_eq!(joined(words, None), ["复议后起诉2（其中网上申请1件）17"]);
     }
 
     #[test]
