@@ -48,8 +48,10 @@ import sys
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(REPO, "target", "release", "gongkai")
-GEN = os.path.join(REPO, "target", "release", "examples", "gen_site")
+# The shipped binary: Cargo.toml's `dist` profile (fat LTO, one codegen unit), as Zola's own
+# release profile builds Zola, so the two are compared built alike.
+BIN = os.path.join(REPO, "target", "dist", "gongkai")
+GEN = os.path.join(REPO, "target", "dist", "examples", "gen_site")
 
 
 def sh(cmd, **kw):
@@ -598,7 +600,7 @@ def main():
     WORK = os.environ.get("WORK", "/tmp/gongkai-bench-run")
     if not os.access("/usr/bin/time", os.X_OK):
         sys.exit("needs GNU time: apt-get install -y time")
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "gongkai", "--example",
+    subprocess.run(["cargo", "build", "--profile", "dist", "--quiet", "--bin", "gongkai", "--example",
                     "gen_site"], cwd=REPO, check=True)
     hugo = find_hugo(args.hugo)
     clean_work()
