@@ -985,8 +985,11 @@ mod tests {
         )
     }
 
-    /// An SVG page of stroked lines (page coordinates), each `(x0, y0, x1, y1)`.
-    fn page_of(lines: &[(f64, f64, f64, f64)]) -> String {
+    /// A line drawn from `(x0, y0)` to `(x1, y1)` (page coordinates).
+    type Line = (f64, f64, f64, f64);
+
+    /// An SVG page of stroked lines.
+    fn page_of(lines: &[Line]) -> String {
         let paths: String = lines
             .iter()
             .map(|(x0, y0, x1, y1)| {
@@ -999,7 +1002,7 @@ mod tests {
     }
 
     /// The rows `read` gives for pages drawn as `lines` with `words`.
-    fn read_pages(pages: &[(Vec<(f64, f64, f64, f64)>, Vec<Word>)]) -> Vec<String> {
+    fn read_pages(pages: &[(Vec<Line>, Vec<Word>)]) -> Vec<String> {
         let svg: String = pages.iter().map(|(l, _)| page_of(l)).collect();
         let svg = format!("<svg><pageSet>{svg}</pageSet></svg>");
         let pages: Vec<Page> = pages
@@ -1016,7 +1019,7 @@ mod tests {
 
     /// Columns at x 50, 150, 250, 350: the lines down from `top` to `bottom`, and a line
     /// across at each of `ys`.
-    fn grid(top: f64, bottom: f64, ys: &[f64]) -> Vec<(f64, f64, f64, f64)> {
+    fn grid(top: f64, bottom: f64, ys: &[f64]) -> Vec<Line> {
         let mut lines: Vec<_> = [50.0, 150.0, 250.0, 350.0]
             .iter()
             .map(|&x| (x, top, x, bottom))
