@@ -325,32 +325,33 @@ fn tables_drawn_with_cell_borders_are_read_by_their_cells() {
     }
 }
 
-/// Where the borders cannot be trusted the tables are read from the lines as before, and read
-/// exactly: s2-008 prints tables 三 and 四 in a landscape section (the page turned: the paths
-/// and the words do not fall in the same cells, so no table is taken from the ruling); s1-044
-/// (a portal page printed by Chromium, table 三 over two pages) does not give table 三 whole
-/// from its cells: it is read from the lines, tables 二 and 四 by their cells.
+/// Tables run over pages are read by their cells (`pdf::ruling`), each exactly as printed:
+/// - a landscape section of the Word template (LibreOffice): s2-008, s1-049, s8-017. One SVG of
+///   the pages clipped the landscape pages to the portrait page's width, so their borders
+///   beyond it were lost and the tables read from the lines (s1-049 and s8-017 refused there,
+///   "not confirmed by the table's totals" and rows not matched); each stretch of pages of one
+///   size is now printed to SVG apart.
+/// - a portal page (Chromium) whose table 三 runs over two pages: s1-044, s5-050, s6-020.
+///   Chromium draws no border at the break: the row that opens the next page (and a row cut by
+///   it) stood outside the table's rules and was lost, so table 三 was read from the lines
+///   (s5-050 refused); the frame's sides now close the rows the page cuts.
+/// - a row LibreOffice breaks over two pages with the rest of a remark, its label cell blank
+///   (s1-002: "17（其中网上申请5" / "件）"): joined to the row's first part (it was refused,
+///   "numbers between rows").
 #[test]
-fn tables_whose_borders_do_not_agree_with_the_words_are_read_from_the_lines() {
-    for (print, ruled) in [
-        (
-            "s2-008_word_a4-100-wenquanyi-liberation-8pt-landscape-tables",
-            &[][..],
-        ),
-        (
-            "s1-044_html_a4-115-wenquanyi-dejavu-narrow",
-            &["二", "四"][..],
-        ),
+fn tables_run_over_pages_are_read_by_their_cells() {
+    for print in [
+        "s2-008_word_a4-100-wenquanyi-liberation-8pt-landscape-tables",
+        "s1-049_word_a4-85-wenquanyi-liberation-8pt-landscape-tables",
+        "s8-017_word_a4-100-noto-sans-liberation-10pt-cols0.6x1.2-landscape-tables-right",
+        "s1-044_html_a4-115-wenquanyi-dejavu-narrow",
+        "s5-050_html_a4-100-wenquanyi-liberation-furniture",
+        "s6-020_html_a4-landscape-130-wenquanyi-liberation-narrow",
+        "s1-002_word_a4-130-noto-sans-dejavu-15pt-cols1.3x0.8",
     ] {
         let (ok, out, got) = import(print, false);
         assert!(ok, "{print}: refused\n{out}");
-        for numeral in ["二", "三", "四"] {
-            assert_eq!(
-                read_by_borders(&out, numeral),
-                ruled.contains(&numeral),
-                "{print}: table {numeral}\n{out}"
-            );
-        }
+        assert!(read_by_borders(&out, "三"), "{print}: table 三\n{out}");
         assert_eq!(got, expected(print), "{print}: not every cell as printed");
     }
 }

@@ -364,6 +364,11 @@ fn pdftotext(path: &Path) -> Result<String, ImportError> {
 /// ([`ruling`]) from `pdftocairo -svg` of those pages (from the first naming table 二's or
 /// 三's header to the page after the last naming 行政复议, where a table may end). None when
 /// no page names them or pdftocairo gives nothing: the tables are then read from the lines.
+///
+/// One `pdftocairo` run per stretch of pages of one size: an SVG document has one size, that
+/// of its first page, and cairo clips every later page to it, so a landscape section's pages
+/// (a Word report's tables 三 and 四 turned to fit) lost every border beyond the portrait
+/// page's width and were never read by their cells.
 fn ruled_tables(path: &Path, pages: &[Page]) -> Option<Doc> {
     let text = |p: &Page| -> String {
         super::labels::normalize(&p.words.iter().map(|w| w.text.as_str()).collect::<String>())
@@ -388,18 +393,43 @@ fn ruled_tables(path: &Path, pages: &[Page]) -> Option<Doc> {
         .map_or(first + 3, |l| l + 1)
         .min(pages.len() - 1)
         .min(first + 12);
-    let (f, l) = ((first + 1).to_string(), (last + 1).to_string());
-    let args: Vec<&std::ffi::OsStr> = vec![
-        "-svg".as_ref(),
-        "-f".as_ref(),
-        f.as_ref(),
-        "-l".as_ref(),
-        l.as_ref(),
-        path.as_os_str(),
-        "-".as_ref(),
-    ];
-    let svg = tool::run("pdftocairo", &args, 120).ok()?;
-    ruling::read(&String::from_utf8_lossy(&svg), &pages[first..=last])
+    let mut svgs: Vec<(String, &[Page])> = vec![];
+    for (from, to) in same_size_runs(&pages[first..=last]) {
+        let (f, l) = ((first + from + 1).to_string(), (first + to + 1).to_string());
+        let args: Vec<&std::ffi::OsStr> = vec![
+            "-svg".as_ref(),
+            "-f".as_ref(),
+            f.as_ref(),
+            "-l".as_ref(),
+            l.as_ref(),
+            path.as_os_str(),
+            "-".as_ref(),
+        ];
+        let svg = tool::run("pdftocairo", &args, 120).ok()?;
+        svgs.push((
+            String::from_utf8_lossy(&svg).into_owned(),
+            &pages[first + from..=first + to],
+        ));
+    }
+    ruling::read(&svgs)
+}
+
+/// The stretches of `pages` (first and last index) whose pages are all of one size (to a
+/// point).
+fn same_size_runs(pages: &[Page]) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize)> = vec![];
+    for (k, p) in pages.iter().enumerate() {
+        match runs.last_mut() {
+            Some((from, to))
+                if (pages[*from].width - p.width).abs() < 1.0
+                    && (pages[*from].height - p.height).abs() < 1.0 =>
+            {
+                *to = k
+            }
+            _ => runs.push((k, k)),
+        }
+    }
+    runs
 }
 
 /// The document's Title metadata (`pdfinfo`), when it states one.
@@ -573,6 +603,23 @@ mod tests {
             y1: y0 + 10.0,
             text: text.into(),
         }
+    }
+
+    /// Pages of one size print in one `pdftocairo` run; a landscape section's pages in their
+    /// own (an SVG has the size of its first page and clips the others to it).
+    #[test]
+    fn pages_print_to_svg_in_stretches_of_one_size() {
+        let page = |width: f64, height: f64| Page {
+            width,
+            height,
+            words: vec![],
+        };
+        let (a4, landscape) = ((595.3, 841.9), (841.9, 595.3));
+        let pages: Vec<Page> = [a4, a4, landscape, landscape, (595.0, 842.0)]
+            .iter()
+            .map(|&(w, h)| page(w, h))
+            .collect();
+        assert_eq!(same_size_runs(&pages), [(0, 1), (2, 3), (4, 4)]);
     }
 
     #[test]

@@ -75,37 +75,70 @@ pub struct Cell {
 }
 
 /// A ruled table of one page: the positions of its rules across (`ys`) and down (`xs`), and its
-/// cells, each grid slot in exactly one.
+/// cells, each grid slot in exactly one. `open` says whether its first and its last row are
+/// closed by the page instead of a rule ([`open_ends`]).
 #[derive(Clone, Debug)]
 pub struct Table {
     pub xs: Vec<f64>,
     pub ys: Vec<f64>,
     pub cells: Vec<Cell>,
+    pub open: (bool, bool),
 }
 
-/// The ruled tables of `pages` (the words `pdftotext` read, page by page) as rows of cells, in
-/// page order, read from `svg` (`pdftocairo -svg` of the same pages): a table whose words do
-/// not all lie inside its cells is left out, and a row broken by a page is put back together
-/// ([`join_broken_row`]). None when the SVG gives no page.
-pub fn read(svg: &str, pages: &[Page]) -> Option<Doc> {
-    let rules = page_rules(svg)?;
+/// The ruled tables of the pages (the words `pdftotext` read, page by page) as rows of cells, in
+/// page order, read from `svgs` (`pdftocairo -svg` of a stretch of pages, with those pages'
+/// words): a table whose words do not all lie inside its cells is left out, and a row broken by
+/// a page is put back together ([`join_broken_row`]). None when an SVG does not give its pages.
+pub fn read(svgs: &[(String, &[Page])]) -> Option<Doc> {
+    let mut rules: Vec<Rules> = vec![];
+    let mut pages: Vec<&Page> = vec![];
+    for (svg, run) in svgs {
+        let r = page_rules(svg)?;
+        if r.len() != run.len() {
+            return None;
+        }
+        rules.extend(r);
+        pages.extend(run.iter());
+    }
     // Every table of every page, with its cells' texts when its words agree with its cells.
     let mut read: Vec<(usize, Table, Option<Vec<String>>)> = vec![];
-    for (p, (rules, page)) in rules.iter().zip(pages).enumerate() {
+    for (p, (rules, page)) in rules.iter().zip(&pages).enumerate() {
         for table in tables(rules) {
-            let texts = place(&table, &page.words)
-                .map(|cells| cells.iter().map(|w| cell_text(w)).collect());
+            let (table, texts) = placed(table, &page.words);
             read.push((p, table, texts));
         }
     }
     for k in 1..read.len() {
         let (before, after) = read.split_at_mut(k);
         let (a, b) = (&mut before[k - 1], &mut after[0]);
-        if a.0 + 1 == b.0
-            && let (Some(ta), Some(tb)) = (a.2.as_mut(), b.2.as_mut())
-        {
-            join_broken_row((&a.1, ta), (&mut b.1, tb));
+        let next = a.0 + 1 == b.0;
+        let joined = next
+            && match (a.2.as_mut(), b.2.as_mut()) {
+                (Some(ta), Some(tb)) => join_broken_row((&a.1, ta), (&mut b.1, tb)),
+                _ => false,
+            };
+        // A row the page cuts off that is not joined to its rest is not read: its rest is
+        // missing. A table opening a page is a row of its own when the table before ended
+        // with a rule.
+        if !joined {
+            let cut = a.1.open.1;
+            if cut {
+                without_row(&mut a.1, a.2.as_mut(), false);
+            }
+            if b.1.open.0 && (!next || cut) {
+                without_row(&mut b.1, b.2.as_mut(), true);
+            }
         }
+    }
+    if let Some((_, t, texts)) = read.last_mut()
+        && t.open.1
+    {
+        without_row(t, texts.as_mut(), false);
+    }
+    if let Some((_, t, texts)) = read.first_mut()
+        && t.open.0
+    {
+        without_row(t, texts.as_mut(), true);
     }
     let mut items = vec![];
     for (_, table, texts) in &read {
@@ -119,81 +152,155 @@ pub fn read(svg: &str, pages: &[Page]) -> Option<Doc> {
     })
 }
 
+/// `table` with its cells' texts ([`place`]); a table open at an end whose words do not agree
+/// with its cells is tried again without its open rows (a word over a border there does not
+/// lose the rest of the table).
+fn placed(table: Table, words: &[Word]) -> (Table, Option<Vec<String>>) {
+    let texts = |t: &Table| -> Option<Vec<String>> {
+        place(t, words).map(|cells| cells.iter().map(|w| cell_text(w)).collect())
+    };
+    if let Some(t) = texts(&table) {
+        return (table, Some(t));
+    }
+    if table.open == (false, false) {
+        return (table, None);
+    }
+    let mut closed = table;
+    for first in [true, false] {
+        if closed.open.0 && first || closed.open.1 && !first {
+            without_row(&mut closed, None, first);
+        }
+    }
+    let t = texts(&closed);
+    (closed, t)
+}
+
+/// `table` (and its cells' `texts`) without its first or its last row, which is no longer open.
+/// A cell spanning that row and others keeps the others.
+fn without_row(table: &mut Table, mut texts: Option<&mut Vec<String>>, first: bool) {
+    let rows = table.ys.len() - 1;
+    if rows < 2 {
+        // Nothing left: no cell.
+        table.cells.clear();
+        if let Some(t) = texts {
+            t.clear();
+        }
+        table.ys.truncate(1);
+    } else {
+        let mut cells = vec![];
+        let mut kept = vec![];
+        for (k, c) in table.cells.iter().enumerate() {
+            let in_row = if first {
+                c.row == 0
+            } else {
+                c.row + c.rows == rows
+            };
+            let cell = match (in_row, c.rows) {
+                (true, 1) => continue,
+                (true, n) if first => Cell {
+                    y0: table.ys[1],
+                    rows: n - 1,
+                    ..c.clone()
+                },
+                (true, n) => Cell {
+                    y1: table.ys[rows - 1],
+                    rows: n - 1,
+                    ..c.clone()
+                },
+                (false, _) if first => Cell {
+                    row: c.row - 1,
+                    ..c.clone()
+                },
+                (false, _) => c.clone(),
+            };
+            cells.push(cell);
+            kept.push(k);
+        }
+        if let Some(t) = texts.as_mut() {
+            **t = kept.iter().map(|&k| t[k].clone()).collect();
+        }
+        table.cells = cells;
+        if first {
+            table.ys.remove(0);
+        } else {
+            table.ys.pop();
+        }
+    }
+    if first {
+        table.open.0 = false;
+    } else {
+        table.open.1 = false;
+    }
+}
+
 /// A row broken by a page: the last row of a table that ends a page (`a`) continued in the first
-/// row of the table that starts the next (`b`), drawn with the same columns. Word and
-/// LibreOffice let a row run over a page break, each part closed by the page: the rest of its
-/// label, not numbered, stands in `b`'s first row. That row's texts are put after the first
-/// part's, and the row dropped from `b`, when the first part's label starts with a numbering
-/// ("2.申请人逾期未按收费通知要求缴") and the rest's does not ("纳费用、…"), every cell of the rest
-/// is one row high in the same columns as one of the first part's, and no cell prints a number
-/// in both parts (a number is never pieced together from two pages). Otherwise nothing is
-/// joined (and a table 三 row with an unnumbered label is read from the lines instead).
-fn join_broken_row(a: (&Table, &mut [String]), b: (&mut Table, &mut Vec<String>)) {
+/// row of the table that starts the next (`b`). Word and LibreOffice let a row run over a page
+/// break, each part closed by the page; Chromium leaves the first part open at the bottom and
+/// the rest open at the top ([`open_ends`]). The rest of its label (not numbered) or of its
+/// cells' texts ("件）" of "17（其中网上申请5" / "件）") stands in `b`'s first row. Its texts are
+/// put after the first part's, cell by cell (cells of the same left and right borders), and
+/// the row dropped from `b`, when the first part's label (its last cell that starts with a
+/// numbering, "2.申请人逾期未按收费通知要求缴") is numbered and no cell of the rest is ("纳费用、…"),
+/// every cell of the rest that prints something stands under a cell of the first part's last
+/// row (a number in a cell one row high in both), and no cell prints a number in both parts (a
+/// number is never pieced together from two pages). A label cell spanning rows on both pages
+/// ("（四）无法提" / "供") reads whole in each. Whether joined.
+fn join_broken_row(a: (&Table, &mut [String]), b: (&mut Table, &mut Vec<String>)) -> bool {
     let ((ta, texts_a), (tb, texts_b)) = (a, b);
-    let same_columns =
-        ta.xs.len() == tb.xs.len() && ta.xs.iter().zip(&tb.xs).all(|(x, y)| (x - y).abs() <= SAME);
-    if !same_columns || tb.ys.len() < 3 {
-        return;
+    if tb.ys.len() < 3 || ta.ys.len() < 2 || tb.open.0 != ta.open.1 {
+        return false;
     }
     let bottom = ta.ys.len() - 1;
+    let numbered = |t: &str| crate::import::tables::starts_numbered(&normalize(t));
     let mut pairs: Vec<(usize, usize)> = vec![];
     for (kb, c) in tb.cells.iter().enumerate().filter(|(_, c)| c.row == 0) {
-        if texts_b[kb].is_empty() {
+        let text = &texts_b[kb];
+        if text.is_empty() {
             continue;
         }
-        if c.rows > 1 {
-            return;
+        if numbered(text) {
+            return false;
+        }
+        // A label cell spanning rows may run over the page too ("（四）无法提" / "供"); a number
+        // is joined to a cell of one row only.
+        let value = value_like(text);
+        if value && c.rows > 1 {
+            return false;
         }
         let Some(ka) = ta.cells.iter().position(|d| {
-            d.row + d.rows == bottom && d.rows == 1 && d.col == c.col && d.cols == c.cols
+            d.row + d.rows == bottom
+                && (d.rows == 1 || !value)
+                && (d.x0 - c.x0).abs() <= SAME
+                && (d.x1 - c.x1).abs() <= SAME
         }) else {
-            return;
+            return false;
         };
         pairs.push((ka, kb));
     }
-    pairs.sort_by_key(|&(_, kb)| tb.cells[kb].col);
-    let numbered = |t: &str| crate::import::tables::starts_numbered(&normalize(t));
-    let Some(&(la, lb)) = pairs.iter().find(|&&(_, kb)| !value_like(&texts_b[kb])) else {
-        return;
-    };
-    if !numbered(&texts_a[la]) || numbered(&texts_b[lb]) {
-        return;
+    // The first part's label: the last of its row's cells, left to right, that is numbered.
+    let label = ta
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(k, d)| d.row + d.rows == bottom && numbered(&texts_a[*k]))
+        .max_by(|(_, d), (_, e)| d.x0.total_cmp(&e.x0));
+    // A rest printing nothing is dropped where the page's cut is drawn (Chromium's open ends).
+    if label.is_none() || pairs.is_empty() && !tb.open.0 {
+        return false;
     }
     if pairs
         .iter()
         .any(|&(ka, kb)| value_like(&texts_b[kb]) && !texts_a[ka].is_empty())
     {
-        return;
+        return false;
     }
     for &(ka, kb) in &pairs {
         texts_a[ka] = format!("{}{}", texts_a[ka], texts_b[kb]);
+        // A cell spanning rows below the rest keeps the whole text there too.
+        texts_b[kb] = texts_a[ka].clone();
     }
-    // `b` without its first row.
-    let mut cells = vec![];
-    let mut texts = vec![];
-    for (c, t) in tb.cells.iter().zip(texts_b.iter()) {
-        match (c.row, c.rows) {
-            (0, 1) => {}
-            (0, n) => {
-                cells.push(Cell {
-                    y0: tb.ys[1],
-                    rows: n - 1,
-                    ..c.clone()
-                });
-                texts.push(t.clone());
-            }
-            (r, _) => {
-                cells.push(Cell {
-                    row: r - 1,
-                    ..c.clone()
-                });
-                texts.push(t.clone());
-            }
-        }
-    }
-    tb.ys.remove(0);
-    tb.cells = cells;
-    *texts_b = texts;
+    without_row(tb, Some(texts_b), true);
+    true
 }
 
 /// The rules of each page of a `pdftocairo -svg` document (`<pageSet><page>…`, or one page
@@ -530,7 +637,7 @@ fn tables(page: &Rules) -> Vec<Table> {
             continue;
         }
         seen.push(root);
-        let h: Vec<Rule> = (0..across.len())
+        let mut h: Vec<Rule> = (0..across.len())
             .filter(|&i| roots[i] == root)
             .map(|i| across[i])
             .collect();
@@ -538,12 +645,63 @@ fn tables(page: &Rules) -> Vec<Table> {
             .filter(|&j| roots[across.len() + j] == root)
             .map(|j| down[j])
             .collect();
-        if let Some(t) = table(&h, &v) {
+        let open = open_ends(&mut h, &v);
+        if let Some(mut t) = table(&h, &v) {
+            t.open = open;
             out.push(t);
         }
     }
     out.sort_by(|a, b| a.ys[0].total_cmp(&b.ys[0]));
     out
+}
+
+/// Where a table runs over a page break, Chromium closes neither part with a rule: the frame's
+/// sides run past the last rule across to the page's cut (a row broken there), and on the next
+/// page start above the first (the rest of the row, or a row whose top border ended the page
+/// before). A rule across is put where both sides end, so that the rows the page cuts are read
+/// ([`join_broken_row`]); whether the table is so opened at its top and at its bottom.
+fn open_ends(across: &mut Vec<Rule>, down: &[Rule]) -> (bool, bool) {
+    let (Some(top), Some(bottom)) = (
+        across.iter().map(|r| r.at).min_by(f64::total_cmp),
+        across.iter().map(|r| r.at).max_by(f64::total_cmp),
+    ) else {
+        return (false, false);
+    };
+    let (Some(left), Some(right)) = (
+        down.iter().map(|r| r.at).min_by(f64::total_cmp),
+        down.iter().map(|r| r.at).max_by(f64::total_cmp),
+    ) else {
+        return (false, false);
+    };
+    if right - left < MIN_SIDE {
+        return (false, false);
+    }
+    // How far each side reaches up and down.
+    let side = |x: f64| {
+        let pieces = down.iter().filter(|r| (r.at - x).abs() <= SAME);
+        let from = pieces.clone().map(|r| r.from).fold(f64::INFINITY, f64::min);
+        let to = pieces.map(|r| r.to).fold(f64::NEG_INFINITY, f64::max);
+        (from, to)
+    };
+    let ((lf, lt), (rf, rt)) = (side(left), side(right));
+    let mut open = (false, false);
+    if lf < top - MIN_SIDE && rf < top - MIN_SIDE && (lf - rf).abs() <= JOIN {
+        across.push(Rule {
+            at: lf.max(rf),
+            from: left,
+            to: right,
+        });
+        open.0 = true;
+    }
+    if lt > bottom + MIN_SIDE && rt > bottom + MIN_SIDE && (lt - rt).abs() <= JOIN {
+        across.push(Rule {
+            at: lt.min(rt),
+            from: left,
+            to: right,
+        });
+        open.1 = true;
+    }
+    open
 }
 
 /// Positions closer than [`MIN_SIDE`] as one.
@@ -664,7 +822,12 @@ fn table(across: &[Rule], down: &[Rule]) -> Option<Table> {
             });
         }
     }
-    Some(Table { xs, ys, cells })
+    Some(Table {
+        xs,
+        ys,
+        cells,
+        open: (false, false),
+    })
 }
 
 /// Whether a character is set full width in a CJK font (a label's character, never a digit):
@@ -820,6 +983,190 @@ mod tests {
         format!(
             r#"<svg><defs><g><symbol id="glyph0-1"><path style="stroke:none;" d="M 0 0 L 1 0 L 1 1 Z"/></symbol></g></defs><pageSet><page>{paths}</page></pageSet></svg>"#
         )
+    }
+
+    /// A line drawn from `(x0, y0)` to `(x1, y1)` (page coordinates).
+    type Line = (f64, f64, f64, f64);
+
+    /// An SVG page of stroked lines.
+    fn page_of(lines: &[Line]) -> String {
+        let paths: String = lines
+            .iter()
+            .map(|(x0, y0, x1, y1)| {
+                format!(
+                    r#"<path style="fill:none;stroke-width:1;stroke:rgb(0%,0%,0%);" d="M {x0} {y0} L {x1} {y1} "/>"#
+                )
+            })
+            .collect();
+        format!("<page>{paths}</page>")
+    }
+
+    /// The rows `read` gives for pages drawn as `lines` with `words`.
+    fn read_pages(pages: &[(Vec<Line>, Vec<Word>)]) -> Vec<String> {
+        let svg: String = pages.iter().map(|(l, _)| page_of(l)).collect();
+        let svg = format!("<svg><pageSet>{svg}</pageSet></svg>");
+        let pages: Vec<Page> = pages
+            .iter()
+            .map(|(_, w)| Page {
+                width: 600.0,
+                height: 800.0,
+                words: w.clone(),
+            })
+            .collect();
+        let doc = read(&[(svg, &pages[..])]).unwrap();
+        doc.items.iter().map(|i| i.text().to_string()).collect()
+    }
+
+    /// Columns at x 50, 150, 250, 350: the lines down from `top` to `bottom`, and a line
+    /// across at each of `ys`.
+    fn grid(top: f64, bottom: f64, ys: &[f64]) -> Vec<Line> {
+        let mut lines: Vec<_> = [50.0, 150.0, 250.0, 350.0]
+            .iter()
+            .map(|&x| (x, top, x, bottom))
+            .collect();
+        lines.extend(ys.iter().map(|&y| (50.0, y, 350.0, y)));
+        lines
+    }
+
+    /// Chromium closes neither part of a table run over a page break: the sides run on to the
+    /// page's cut. The row cut there ("9（其中网上" / "申请2件）") is read whole, its rest
+    /// joined; a row opening the next page after a rule (the table before closed) is a row of
+    /// its own.
+    #[test]
+    fn a_row_chromium_breaks_over_two_pages_is_read_whole() {
+        let a = grid(100.0, 200.0, &[100.0, 120.0, 140.0]);
+        let rules = page_rules(&format!("<svg><pageSet>{}</pageSet></svg>", page_of(&a)));
+        let t = tables(&rules.unwrap()[0]);
+        assert_eq!(t[0].ys, vec![100.0, 120.0, 140.0, 200.0]);
+        assert_eq!(t[0].open, (false, true));
+        let words_a = vec![
+            word(60.0, 105.0, 100.0, "项目"),
+            word(160.0, 105.0, 200.0, "甲"),
+            word(260.0, 105.0, 300.0, "乙"),
+            word(60.0, 125.0, 140.0, "二、上年结转"),
+            word(160.0, 125.0, 170.0, "1"),
+            word(260.0, 125.0, 270.0, "2"),
+            word(60.0, 150.0, 140.0, "一、本年新收"),
+            word(160.0, 150.0, 240.0, "9（其中网上"),
+            word(260.0, 150.0, 270.0, "3"),
+        ];
+        let b = grid(40.0, 100.0, &[70.0, 100.0]);
+        let words_b = vec![
+            word(160.0, 45.0, 240.0, "申请2件）"),
+            word(60.0, 75.0, 140.0, "三、结转"),
+            word(160.0, 75.0, 170.0, "4"),
+            word(260.0, 75.0, 270.0, "5"),
+        ];
+        assert_eq!(
+            read_pages(&[(a.clone(), words_a.clone()), (b.clone(), words_b.clone())]),
+            [
+                "项目 甲 乙",
+                "二、上年结转 | 1 | 2",
+                "一、本年新收 | 9（其中网上申请2件） | 3",
+                "三、结转 | 4 | 5",
+            ]
+        );
+        // The table before closed by a rule: the row opening the page is whole.
+        let closed = grid(100.0, 140.0, &[100.0, 120.0, 140.0]);
+        let words_b = vec![
+            word(60.0, 45.0, 140.0, "一、本年新收"),
+            word(160.0, 45.0, 170.0, "9"),
+            word(60.0, 75.0, 140.0, "三、结转"),
+            word(160.0, 75.0, 170.0, "4"),
+            word(260.0, 75.0, 270.0, "5"),
+        ];
+        assert_eq!(
+            read_pages(&[(closed, words_a[..6].to_vec()), (b, words_b)]),
+            [
+                "项目 甲 乙",
+                "二、上年结转 | 1 | 2",
+                "一、本年新收 | 9 | ",
+                "三、结转 | 4 | 5",
+            ]
+        );
+    }
+
+    /// A row cut by the page that cannot be joined to what opens the next page (a numbered
+    /// label there: a row of its own, or a number in both parts) is not read, on either page:
+    /// the table then lacks that row and is read from the lines.
+    #[test]
+    fn a_row_cut_by_the_page_and_not_joined_is_not_read() {
+        let a = grid(100.0, 200.0, &[100.0, 120.0, 140.0]);
+        let words_a = vec![
+            word(60.0, 105.0, 100.0, "项目"),
+            word(60.0, 125.0, 140.0, "二、上年结转"),
+            word(160.0, 125.0, 170.0, "1"),
+            word(260.0, 125.0, 270.0, "2"),
+            word(60.0, 150.0, 140.0, "一、本年新收"),
+            word(160.0, 150.0, 170.0, "12"),
+        ];
+        let b = grid(40.0, 100.0, &[70.0, 100.0]);
+        for rest in ["2.重复申请", "3"] {
+            let x = if rest == "3" { 160.0 } else { 60.0 };
+            let words_b = vec![
+                word(x, 45.0, x + 40.0, rest),
+                word(60.0, 75.0, 140.0, "三、结转"),
+                word(160.0, 75.0, 170.0, "4"),
+                word(260.0, 75.0, 270.0, "5"),
+            ];
+            assert_eq!(
+                read_pages(&[(a.clone(), words_a.clone()), (b.clone(), words_b)]),
+                ["项目", "二、上年结转 | 1 | 2", "三、结转 | 4 | 5"],
+                "{rest}"
+            );
+        }
+    }
+
+    /// LibreOffice closes both parts of a row broken by a page: the rest of its cells
+    /// ("件）") stands in the next page's first row, its label cell blank; a label spanning rows
+    /// is broken too ("（四）无法提" / "供") and reads whole in every row it spans.
+    #[test]
+    fn a_row_libreoffice_breaks_over_two_pages_is_read_whole() {
+        let mut a = vec![
+            (50.0, 100.0, 50.0, 160.0),
+            (100.0, 100.0, 100.0, 160.0),
+            (200.0, 100.0, 200.0, 160.0),
+            (300.0, 100.0, 300.0, 160.0),
+            (50.0, 100.0, 300.0, 100.0),
+            (50.0, 160.0, 300.0, 160.0),
+        ];
+        a.push((100.0, 120.0, 300.0, 120.0));
+        a.push((100.0, 140.0, 300.0, 140.0));
+        let words_a = vec![
+            word(55.0, 125.0, 95.0, "（四）无法提"),
+            word(105.0, 105.0, 190.0, "1.属于"),
+            word(210.0, 105.0, 220.0, "1"),
+            word(105.0, 125.0, 190.0, "2.本机关"),
+            word(210.0, 125.0, 220.0, "5"),
+            word(105.0, 145.0, 190.0, "3.补正"),
+            word(210.0, 145.0, 220.0, "17（其中网上"),
+        ];
+        let b = vec![
+            (50.0, 40.0, 50.0, 80.0),
+            (100.0, 40.0, 100.0, 80.0),
+            (200.0, 40.0, 200.0, 80.0),
+            (300.0, 40.0, 300.0, 80.0),
+            (50.0, 40.0, 300.0, 40.0),
+            (100.0, 60.0, 300.0, 60.0),
+            (50.0, 80.0, 300.0, 80.0),
+        ];
+        let words_b = vec![
+            word(55.0, 55.0, 95.0, "供"),
+            word(105.0, 45.0, 190.0, "申请"),
+            word(210.0, 45.0, 220.0, "件）"),
+            word(105.0, 65.0, 190.0, "4.其他"),
+            word(210.0, 65.0, 220.0, "2"),
+        ];
+        let rows = read_pages(&[(a, words_a), (b, words_b)]);
+        assert_eq!(
+            rows,
+            [
+                "（四）无法提供 | 1.属于 | 1",
+                "（四）无法提供 | 2.本机关 | 5",
+                "（四）无法提供 | 3.补正申请 | 17（其中网上件）",
+                "（四）无法提供 | 4.其他 | 2",
+            ]
+        );
     }
 
     /// A page drawing more rules than [`MAX_RULES`] (a hostile PDF: the check of every slot
