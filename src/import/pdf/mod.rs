@@ -449,12 +449,24 @@ fn title_from_metadata(doc: &mut Doc, title: &str) {
     let meta = squeeze(title);
     let mut probe = Imported::default();
     super::narrative::title(doc, &mut probe);
-    let states_year = meta
+    let year_at = meta
         .as_bytes()
         .windows(4)
-        .any(|w| w.iter().all(u8::is_ascii_digit) && (w[0] == b'1' || w[0] == b'2'));
-    if probe.year.is_some()
-        || !states_year
+        .position(|w| w.iter().all(u8::is_ascii_digit) && (w[0] == b'1' || w[0] == b'2'));
+    // A body's name wrapped over two lines above its year ("…街道办事" / "处" / "2021年…") gives
+    // the printed title only its last piece ("处"): the metadata's longer name, ending in that
+    // piece, for the same year, is the name.
+    let name_cut = year_at.is_some_and(|at| {
+        let name = &meta[..at];
+        probe
+            .year
+            .is_some_and(|y| meta[at..].starts_with(&y.to_string()))
+            && !probe.department.is_empty()
+            && name.len() > probe.department.len()
+            && name.ends_with(probe.department.as_str())
+    });
+    if (probe.year.is_some() && !name_cut)
+        || year_at.is_none()
         || !meta.contains("政府信息公开")
         || !meta.contains("年度报告")
     {
@@ -591,6 +603,51 @@ fn raw_or_empty(l: &Line) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A body's name wrapped over two lines above the year: the printed title gives only its
+    /// last piece; the metadata's title, ending in that piece, gives the name.
+    #[test]
+    fn a_name_wrapped_above_the_year_is_taken_from_the_metadata() {
+        let para = |text: &str| Item::Para {
+            text: text.into(),
+            indent: 0,
+            heading: None,
+            band: None,
+        };
+        let printed = || Doc {
+            items: vec![
+                para("安徽省宣城市宣州区凤凰山街道办事"),
+                para("处"),
+                para("2021年政府信息公开工作年度报告"),
+                para("一、总体情况"),
+            ],
+            layout: false,
+        };
+        let name_of = |doc: &Doc| {
+            let mut probe = Imported::default();
+            super::super::narrative::title(doc, &mut probe);
+            (probe.department, probe.year)
+        };
+        assert_eq!(name_of(&printed()), ("处".to_string(), Some(2021)));
+        let mut doc = printed();
+        title_from_metadata(
+            &mut doc,
+            "安徽省宣城市宣州区凤凰山街道办事处2021年政府信息公开工作年度报告",
+        );
+        assert_eq!(
+            name_of(&doc),
+            ("安徽省宣城市宣州区凤凰山街道办事处".to_string(), Some(2021))
+        );
+        // Metadata of another year, or a name not ending in the printed piece: the print stands.
+        for meta in [
+            "安徽省宣城市宣州区凤凰山街道办事处2020年政府信息公开工作年度报告",
+            "宣州区人民政府2021年政府信息公开工作年度报告",
+        ] {
+            let mut doc = printed();
+            title_from_metadata(&mut doc, meta);
+            assert_eq!(name_of(&doc), ("处".to_string(), Some(2021)), "{meta}");
+        }
+    }
     use lines::{pitch, visual_lines};
     use remarks::join_cells;
     use words::{Word, parse_pages};
