@@ -196,6 +196,15 @@ fn unseen_prints_import_exactly_or_are_refused_and_never_write_a_wrong_cell() {
 /// table 二), s2-008 (pdf-findings 07: "37（其中网上申请29件）" wrapped over four lines of a narrow
 /// cell of table 三, "29" on the row's line), s4-024 (the same in 本年新收 and in （七）总计's 总计,
 /// "12（其中网上申请1件）"). Each imports exactly, the number and the note as printed.
+///
+/// Table 四's remarks wrapped in narrow cells (table 四 read from the lines):
+/// - s6-021 (Noto Serif CJK SC + DejaVu Serif, number columns 1.3x/0.8x, right-aligned): 行政复议
+///   其他结果 "157（含来信151件）" wraps "15" over "7（" right under the header's 结果, the rest at
+///   the top of the next page. The header's label over the "15" once kept the digits apart:
+///   "no row of 15 cells"; now 157 and its note, taken as the group's sum confirms them.
+/// - s8-001 (table 四 in a landscape section): 复议后起诉 尚未审结 "2（其中网上申请1件）" a character a
+///   line, eleven lines with its number: once more lines than a cell was thought to wrap over,
+///   its "1" read as a number outside the table's row; now 2 and its note.
 #[test]
 fn a_remark_printed_in_a_cell_is_the_number_and_a_note() {
     for (print, path, number, note_key, note) in [
@@ -220,22 +229,23 @@ fn a_remark_printed_in_a_cell_is_the_number_and_a_note() {
             "notes.applications.total.total",
             "其中网上申请1件",
         ),
+        (
+            "s6-021_word_a4-100-noto-serif-dejavu-10pt-cols1.3x0.8-right",
+            "review_litigation.review[2]",
+            157,
+            "notes.review_litigation.review.other",
+            "含来信151件",
+        ),
+        (
+            "s8-001_word_a4-100-noto-serif-dejavu-12pt-landscape-tables",
+            "review_litigation.litigation_after_review[3]",
+            2,
+            "notes.review_litigation.litigation_after_review.pending",
+            "其中网上申请1件",
+        ),
     ] {
-        let pdf = dir().join(format!("{print}.pdf"));
-        let work = tempfile::tempdir().unwrap();
-        let o = common::gongkai_in(
-            &["import", pdf.to_str().unwrap(), "--into", "content"],
-            work.path(),
-            "C",
-        );
-        let out = common::all_output(&o);
-        assert!(o.status.success(), "{print}: refused\n{out}");
-        let files = common::written_md(work.path());
-        assert_eq!(files.len(), 1, "{print}\n{out}");
-        let got: BTreeMap<String, toml::Value> =
-            cells(&common::front_matter(&common::read(&files[0])))
-                .into_iter()
-                .collect();
+        let (ok, out, got) = import(print, false);
+        assert!(ok, "{print}: refused\n{out}");
         assert_eq!(
             got.get(path),
             Some(&toml::Value::Integer(number)),
@@ -468,51 +478,4 @@ fn a_remark_starting_on_the_next_page_is_kept() {
         Some("其中1件已办结"),
         "{out}"
     );
-}
-
-/// Table 四's remarks wrapped in narrow cells, read with their cells (LibreOffice prints of the
-/// Word template, table 四 read from the lines):
-/// - s6-021 (Noto Serif CJK SC + DejaVu Serif, number columns 1.3x/0.8x, right-aligned): 行政复议
-///   其他结果 "157（含来信151件）" wraps "15" over "7（" right under the header's 结果, the rest at
-///   the top of the next page. The header's label over the "15" once kept the digits apart:
-///   "no row of 15 cells"; now 157 and its note, taken as the group's sum confirms them.
-/// - s8-001 (table 四 in a landscape section): 复议后起诉 尚未审结 "2（其中网上申请1件）" a character a
-///   line, eleven lines with its number: once more lines than a cell was thought to wrap over,
-///   its "1" read as a number outside the table's row; now 2 and its note.
-#[test]
-fn remarks_wrapped_in_table_four_s_narrow_cells_are_read_with_their_cells() {
-    for (print, path, number, note_key, note) in [
-        (
-            "s6-021_word_a4-100-noto-serif-dejavu-10pt-cols1.3x0.8-right",
-            "review_litigation.review[2]",
-            157,
-            "notes.review_litigation.review.other",
-            "含来信151件",
-        ),
-        (
-            "s8-001_word_a4-100-noto-serif-dejavu-12pt-landscape-tables",
-            "review_litigation.litigation_after_review[3]",
-            2,
-            "notes.review_litigation.litigation_after_review.pending",
-            "其中网上申请1件",
-        ),
-    ] {
-        let (ok, out, got) = import(print, false);
-        assert!(ok, "{print}: refused\n{out}");
-        assert_eq!(
-            got.get(path),
-            Some(&toml::Value::Integer(number)),
-            "{print}: {path}\n{out}"
-        );
-        assert_eq!(
-            got.get(note_key).and_then(|v| v.as_str()),
-            Some(note),
-            "{print}: {note_key}\n{out}"
-        );
-        assert_eq!(
-            got,
-            expected(print),
-            "{print}: not every cell and note as printed"
-        );
-    }
 }
