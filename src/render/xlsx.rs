@@ -496,8 +496,23 @@ fn dimension(xml: &str, range: &str) -> String {
 /// Raw deflate of `bytes` with a fresh dictionary, appended to `out`: ended by a sync flush
 /// (more blocks follow) or as the stream's last block. Returns the CRC-32 of `bytes`.
 fn deflate(bytes: &[u8], last: bool, out: &mut Vec<u8>) -> u32 {
-    use flate2::{Compress, Compression, FlushCompress, Status};
-    let mut z = Compress::new(Compression::new(LEVEL), false);
+    use flate2::{Compress, Compression};
+    // One compressor per thread, reset between streams: making one allocates and zeroes its
+    // tables, 108 of the 222 million instructions deflating took (1,000 reports, callgrind); a
+    // reset zeroes less. A reset stream writes the same bytes as a new one.
+    thread_local! {
+        static COMPRESS: std::cell::RefCell<Compress> =
+            std::cell::RefCell::new(Compress::new(Compression::new(LEVEL), false));
+    }
+    COMPRESS.with_borrow_mut(|z| {
+        z.reset();
+        deflate_with(z, bytes, last, out)
+    })
+}
+
+/// [`deflate`] with the compressor `z`, freshly reset.
+fn deflate_with(z: &mut flate2::Compress, bytes: &[u8], last: bool, out: &mut Vec<u8>) -> u32 {
+    use flate2::{FlushCompress, Status};
     let flush = if last {
         FlushCompress::Finish
     } else {
