@@ -1662,6 +1662,11 @@ fn applications(
     let rows: Vec<_> = schema::application_rows(use_edition).collect();
     let between = between_labels(doc, &cands, &mut assign, &rows);
     let mut cands = cands;
+    let (placed_tails, tail_cells) = if pdf.is_some() {
+        tails_placed(&mut cands, &assign, &rows)
+    } else {
+        (vec![], vec![])
+    };
     certain_blanks(doc, pdf, &mut cands, &assign);
     let mut values: Vec<(&'static str, Option<Vec<Value>>)> = vec![];
     // Rows read with a column where nothing was printed.
@@ -1764,9 +1769,13 @@ fn applications(
     // A row with numbers above or below it that match no row may have digits wrapped onto
     // that line ("105" as "10" over "5", in its 总计 too, so that the row still adds up): not
     // taken.
-    for j in report_unmatched(&cands, &assign, &rows, out) {
+    for j in report_unmatched(&cands, &assign, &placed_tails, &rows, out) {
         values[j].1 = None;
     }
+    // A cell put together from a line between two rows is never certain as printed: the
+    // arithmetic confirms it.
+    out.certain_numbers.retain(|p| !tail_cells.contains(p));
+    out.doubtful.extend(tail_cells);
     let found = values.iter().filter(|(_, v)| v.is_some()).count();
     if one_row_other {
         values = other_as_one_row(values);
@@ -2082,13 +2091,14 @@ fn without_group_fragments_but_last(line: &str) -> String {
 fn report_unmatched(
     cands: &[Candidate],
     assign: &[Option<usize>],
+    placed: &[usize],
     rows: &[&schema::ApplicationRow],
     out: &mut Imported,
 ) -> Vec<usize> {
     let mut beside_strays = vec![];
     let row_of = |p: usize| assign.iter().position(|a| *a == Some(p));
     for (i, c) in cands.iter().enumerate() {
-        if assign.contains(&Some(i)) {
+        if assign.contains(&Some(i)) || placed.contains(&i) {
             continue;
         }
         let above = (0..i).rev().find_map(row_of);
@@ -2113,6 +2123,103 @@ fn report_unmatched(
         });
     }
     beside_strays
+}
+
+/// A line of numbers printed between the lines of two consecutive rows of table 三 and matched
+/// to neither (a cell wrapped in a narrow column, or aligned otherwise than its row: "10" on
+/// the row's line, "6（涉及61人）" under it) holds, in each of its columns, the end of the row
+/// above's cell or the start of the row below's: every word printed in a column between two
+/// rows' lines lies in one of their two cells, a cell's text reads on from line to line, and a
+/// line of the page lies in one row's band, so all its numbers go one way. The line is put
+/// where only one way reads every one of its numbers as part of a cell: a remark closes its
+/// cell ("6（涉及61人）187" is none), a count starts with neither 0 nor "-" and ends in neither
+/// ("0"+"5", "-"+"136"), and digits never follow a line of digits in one cell where they would
+/// have fit on it ([`room_for_next`]: "3" over "10" are two cells). A line read either way, or
+/// neither, is left as printed (refused by [`report_unmatched`]), as is a number pieced together
+/// from two lines. Returns the lines placed and the paths of the cells they went to, taken only
+/// where the arithmetic confirms them ([`super::confirm`]).
+fn tails_placed(
+    cands: &mut [Candidate],
+    assign: &[Option<usize>],
+    rows: &[&schema::ApplicationRow],
+) -> (Vec<usize>, Vec<String>) {
+    let row_of = |p: usize| assign.iter().position(|a| *a == Some(p));
+    let strays: Vec<usize> = (0..cands.len()).filter(|&i| row_of(i).is_none()).collect();
+    let valid = |t: &str| read_cell(t, FieldKind::Count).is_ok();
+    let mut placed = vec![];
+    let mut paths = vec![];
+    for &i in &strays {
+        let Some(a) = (0..i).rev().find(|&p| row_of(p).is_some()) else {
+            continue;
+        };
+        let Some(b) = (i + 1..cands.len()).find(|&p| row_of(p).is_some()) else {
+            continue;
+        };
+        let (Some(ja), Some(jb)) = (row_of(a), row_of(b)) else {
+            continue;
+        };
+        // One line alone between two rows printed one after the other in the template.
+        let line = cands[i].first == cands[i].last;
+        let widths = [a, i, b].iter().all(|&p| cands[p].cells.len() == WIDTH);
+        if !line || !widths || jb != ja + 1 || strays.iter().any(|&o| o != i && a < o && o < b) {
+            continue;
+        }
+        // Every number of the line read as the end of the row above's cell, or every one as
+        // the start of the row below's: a line of the page lies in one row's band.
+        let (mut up_ok, mut down_ok) = (true, true);
+        for (k, s) in cands[i].cells.iter().enumerate() {
+            let Some(s) = s else { continue };
+            let (up, down) = (&cands[a].cells[k], &cands[b].cells[k]);
+            up_ok &= valid(
+                &up.as_ref()
+                    .map_or(s.text.clone(), |u| format!("{}{}", u.text, s.text)),
+            ) && !up.as_ref().is_some_and(|u| room_for_next(u, s));
+            down_ok &= valid(
+                &down
+                    .as_ref()
+                    .map_or(s.text.clone(), |d| format!("{}{}", s.text, d.text)),
+            ) && !down.as_ref().is_some_and(|d| room_for_next(s, d));
+        }
+        if up_ok == down_ok {
+            continue;
+        }
+        let (target, j) = if up_ok { (a, ja) } else { (b, jb) };
+        for k in 0..WIDTH {
+            let Some(s) = cands[i].cells[k].take() else {
+                continue;
+            };
+            let cell = &mut cands[target].cells[k];
+            *cell = Some(match cell.take() {
+                None => s,
+                Some(c) => Val {
+                    text: if up_ok {
+                        format!("{}{}", c.text, s.text)
+                    } else {
+                        format!("{}{}", s.text, c.text)
+                    },
+                    half: c.half.max(s.half),
+                    ..c
+                },
+            });
+            paths.push(format!("{}.{}", rows[j].path(), APPLICANT_COLUMNS[k].key));
+        }
+        placed.push(i);
+    }
+    (placed, paths)
+}
+
+/// Whether the digits `next` (the next line of a cell, as its number's lines are printed: the
+/// first the widest) could not follow the digits `line` in one cell: `line`, at its widest,
+/// leaves room for `next`'s first digit (nine tenths of one), and a cell wraps a number only
+/// where the next digit does not fit.
+fn room_for_next(line: &Val, next: &Val) -> bool {
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    let n = next.text.chars().count();
+    digits(&line.text)
+        && digits(&next.text)
+        && line.half > 0
+        && next.half > 0
+        && 20 * line.half * n + 18 * next.half <= 20 * next.half * n
 }
 
 /// The seven cells of a template row of table 三 from the printed row matched to it.
