@@ -494,6 +494,7 @@ fn a_remark_starting_on_the_next_page_is_kept() {
 ///   "1（涉及20人）"; （一）予以公开's "136" over "4（涉及1125人）" and its 总计 1365 beside it, under
 ///   二、上年结转's "1" (a cell holding four digits a line would have held "11": 1365 is no
 ///   line after that 1).
+///
 /// Each imports exactly, every cell and note as printed.
 #[test]
 fn numbers_between_two_rows_go_to_the_one_row_they_can_belong_to() {
@@ -533,6 +534,46 @@ fn numbers_between_two_rows_go_to_the_one_row_they_can_belong_to() {
             };
             assert_eq!(shown, want, "{print}: {path}\n{out}");
         }
+        assert_eq!(
+            got,
+            expected(print),
+            "{print}: not every cell and note as printed"
+        );
+    }
+}
+
+/// Table 四 has one row of numbers: a line of numbers in it besides that row, with no label, is
+/// the rest of the row's cells, wrapped in a narrow column or broken by the page; it was
+/// refused "numbers outside its row of 15 cells". Prints by LibreOffice of the Word template,
+/// table 四 read from its lines:
+/// - s7-001 (Noto Serif CJK SC + DejaVu Serif, tables landscape, cells right-aligned): the
+///   row's last cell "341（其中256件已办结）" as "34" last on its page and "1（其中256件已办结）" at
+///   the top of the next.
+/// - s4-005 (WenQuanYi Zen Hei + Liberation Serif): "18（含来信1件）" centred in its cell, "1" on
+///   the line above the row's.
+///
+/// Each imports exactly, every cell and note as printed.
+#[test]
+fn table_four_reads_its_cells_on_over_lines_of_their_own() {
+    for (print, path, want) in [
+        (
+            "s7-001_word_a4-100-noto-serif-dejavu-9pt-landscape-tables-right",
+            "review_litigation.litigation_after_review[4]",
+            "341",
+        ),
+        (
+            "s4-005_word_a4-100-wenquanyi-liberation-12pt",
+            "review_litigation.litigation_direct[1]",
+            "18",
+        ),
+    ] {
+        let (ok, out, got) = import(print, false);
+        assert!(ok, "{print}: refused\n{out}");
+        assert_eq!(
+            got.get(path).map(ToString::to_string).as_deref(),
+            Some(want),
+            "{print}: {path}\n{out}"
+        );
         assert_eq!(
             got,
             expected(print),

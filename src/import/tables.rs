@@ -2184,7 +2184,7 @@ fn tails_placed(
             continue;
         }
         let (target, j) = if up_ok { (a, ja) } else { (b, jb) };
-        for k in 0..WIDTH {
+        for (k, col) in APPLICANT_COLUMNS.iter().enumerate() {
             let Some(s) = cands[i].cells[k].take() else {
                 continue;
             };
@@ -2201,7 +2201,7 @@ fn tails_placed(
                     ..c
                 },
             });
-            paths.push(format!("{}.{}", rows[j].path(), APPLICANT_COLUMNS[k].key));
+            paths.push(format!("{}.{}", rows[j].path(), col.key));
         }
         placed.push(i);
     }
@@ -2316,12 +2316,13 @@ fn other_as_one_row(
         .collect()
 }
 
-/// The 15 cells of table 四: its one row of 15 (any other number in the table is a number
-/// wrapped in a narrow column, or a stray: refused), or the table printed as two or three
+/// The 15 cells of table 四: its one row of 15 (any other line of numbers in the table is the
+/// rest of its cells, wrapped in a narrow column or broken by the page, where it reads so
+/// ([`rest_of_cells`]), else refused), or the table printed as two or three
 /// tables (rows of 5 or 10 cells, in order), each under a header that names its group
 /// (行政复议, 未经复议直接起诉, 复议后起诉) — never pieced together from rows whose group is not
-/// named.
-fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<Vec<Val>, Msg> {
+/// named. With the cells, those read on over a line of their own (in doubt).
+fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<(Vec<Val>, Vec<usize>), Msg> {
     let group = REVIEW_COLUMNS.len();
     let width = REVIEW_GROUPS.len() * group;
     // A header row of its own with empty cells after the group's name holds no numbers.
@@ -2334,19 +2335,21 @@ fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<Vec<Val>, Msg> {
         msg!("imp-review-no-row", width = width, best = best)
     };
     if let Some(k) = rows.iter().position(|(_, r)| r.values.len() == width) {
-        if let Some((_, extra)) = rows
-            .iter()
-            .enumerate()
-            .find(|(j, _)| *j != k)
-            .map(|(_, r)| r)
-        {
-            return Err(msg!(
-                "imp-review-outside",
-                width = width,
-                line = extra.raw.trim()
-            ));
+        let mut values = rows[k].1.values.clone();
+        let mut rest = vec![];
+        for (j, (_, extra)) in rows.iter().enumerate().filter(|(j, _)| *j != k) {
+            match rest_of_cells(&mut values, extra, j > k) {
+                Some(columns) => rest.extend(columns),
+                None => {
+                    return Err(msg!(
+                        "imp-review-outside",
+                        width = width,
+                        line = extra.raw.trim()
+                    ));
+                }
+            }
         }
-        return Ok(rows[k].1.values.clone());
+        return Ok((values, rest));
     }
     let mut cells: Vec<Val> = vec![];
     let mut from = region.0;
@@ -2374,10 +2377,44 @@ fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<Vec<Val>, Msg> {
         from = i + 1;
     }
     if cells.len() == width {
-        Ok(cells)
+        Ok((cells, vec![]))
     } else {
         Err(not_found())
     }
+}
+
+/// A line of numbers in table 四 besides its one row of 15 cells, with no label (a PDF's
+/// line of a cell wrapped in a narrow column, or broken by the page: "34" ending the row's
+/// line, "1（其中256件已办结）" at the top of the next page): the table has no other row, so
+/// each of its numbers is the rest of the row's cell in its column (the one whose number it
+/// stands nearest, within half the narrowest gap between them), read on from the row's text
+/// when `below` it, before it when above. Taken only when every number goes to a column of
+/// its own and each cell then reads as a cell ([`read_cell`]: "34" + "1（其中…）" is one,
+/// "0" + "5" none); the columns it went to, else None (and `values` as they were).
+fn rest_of_cells(values: &mut [Val], extra: &Row, below: bool) -> Option<Vec<usize>> {
+    if !extra.label.trim().is_empty() || extra.values.is_empty() {
+        return None;
+    }
+    let centres: Vec<usize> = values.iter().map(|v| v.pos).collect::<Option<_>>()?;
+    let full = [(0, centres)];
+    let mut joined: Vec<(usize, String)> = vec![];
+    for v in &extra.values {
+        let k = column_of(&full, 0, v.pos?)?;
+        if v.text.trim().is_empty() || joined.iter().any(|(c, _)| *c == k) {
+            return None;
+        }
+        let text = if below {
+            format!("{}{}", values[k].text, v.text)
+        } else {
+            format!("{}{}", v.text, values[k].text)
+        };
+        read_cell(&text, FieldKind::Count).ok()?;
+        joined.push((k, text));
+    }
+    for (k, text) in &joined {
+        values[*k].text.clone_from(text);
+    }
+    Some(joined.into_iter().map(|(k, _)| k).collect())
 }
 
 /// The numbers of table 四 read at a certain place ([`printed_alone`]) under the header's
@@ -2505,8 +2542,14 @@ fn review(doc: &Doc, region: (usize, usize), pdf: Option<Geometry<'_>>, out: &mu
         format!("{}.{}", REVIEW_GROUPS[g].path(), REVIEW_COLUMNS[c].key)
     };
     let values = match review_cells(doc, region).map_err(|e| (e, placed())) {
-        Ok(values) => {
+        Ok((values, rest)) => {
             review_certain_numbers(doc, region, pdf, &values, out);
+            // A cell read on over a line of its own is taken only where its group's sum
+            // closes.
+            for k in rest {
+                out.certain_numbers.retain(|p| *p != path(k));
+                out.doubtful.push(path(k));
+            }
             values
         }
         // Placed by the header's columns, every cell is in doubt: taken where its group's sum
