@@ -152,11 +152,23 @@ fn render_into(
             // In parallel: the site-wide data job writes several large files (the long CSV
             // alone is a hundred megabytes at 10,000 reports), and after a one-report edit it
             // is most of what is left to do.
+            // The copies of other files after them, from the files written.
+            let (copies, files): (Vec<_>, Vec<_>) =
+                (files.into_iter()).partition(|(_, body)| matches!(body, Body::CopyOf { .. }));
             files
                 .into_par_iter()
                 .try_for_each(|(path, body)| match body {
                     Body::Bytes(bytes) => staging.write(&path, &bytes),
                     Body::Stream(fill) => staging.write_stream(&path, fill),
+                    Body::CopyOf { .. } => unreachable!("copies were set apart"),
+                })?;
+            copies
+                .into_par_iter()
+                .try_for_each(|(path, body)| match body {
+                    Body::CopyOf { of, prefix } => {
+                        staging.write_copy(&path, &job.outputs[of], prefix)
+                    }
+                    _ => unreachable!("only copies"),
                 })
         });
         if r.is_err() {

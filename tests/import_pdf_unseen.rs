@@ -479,3 +479,105 @@ fn a_remark_starting_on_the_next_page_is_kept() {
         "{out}"
     );
 }
+
+/// A line of numbers printed between two rows of table 三 (read from the lines), matched to
+/// neither, is the end of the row above's cells or the start of the row below's, where only one
+/// of the two reads every number of it as part of a cell; it was refused "numbers between rows".
+/// Prints by LibreOffice of the Word template, table 三 read from its lines:
+/// - s4-046 (Noto Serif CJK SC + Liberation Serif, tables landscape, A4 85 %, cells aligned to
+///   the top): "124" on 2.其他法律行政法规禁止公开's line, "5（含来信464件）" wrapped under it, the
+///   next row printing 806 in that column ("5（含来信464件）806" is no cell): 1245 and its note;
+///   the same for "125" over "3（其中网上申请863件）".
+/// - s8-052 (Noto Sans CJK SC + Liberation Sans, tables landscape, cells right-aligned): the
+///   numbers of 5.要求行政机关确认… printed at the top of its tall cells, above its label's line,
+///   under 4.无正当理由大量反复申请's ("-" ends no count: the row below's), its 总计 "2" over
+///   "1（涉及20人）"; （一）予以公开's "136" over "4（涉及1125人）" and its 总计 1365 beside it, under
+///   二、上年结转's "1" (a cell holding four digits a line would have held "11": 1365 is no
+///   line after that 1).
+///
+/// Each imports exactly, every cell and note as printed.
+#[test]
+fn numbers_between_two_rows_go_to_the_one_row_they_can_belong_to() {
+    for (print, checks) in [
+        (
+            "s4-046_word_a4-85-noto-serif-liberation-8pt-landscape-tables",
+            vec![
+                ("applications.withheld.law_forbidden[6]", "1245"),
+                (
+                    "notes.applications.withheld.law_forbidden.total",
+                    "含来信464件",
+                ),
+                ("applications.withheld.internal_affairs[0]", "1253"),
+            ],
+        ),
+        (
+            "s8-052_word_a4-100-noto-sans-liberation-10pt-landscape-tables-right",
+            vec![
+                ("applications.not_processed.confirmation[4]", "21"),
+                ("applications.not_processed.confirmation[6]", "21"),
+                (
+                    "notes.applications.not_processed.confirmation.total",
+                    "涉及20人",
+                ),
+                ("applications.disclosed[4]", "1364"),
+                ("applications.disclosed[6]", "1365"),
+            ],
+        ),
+    ] {
+        let (ok, out, got) = import(print, false);
+        assert!(ok, "{print}: refused\n{out}");
+        for (path, want) in checks {
+            let shown = match got.get(path) {
+                Some(toml::Value::String(s)) => s.clone(),
+                Some(v) => v.to_string(),
+                None => "(none)".into(),
+            };
+            assert_eq!(shown, want, "{print}: {path}\n{out}");
+        }
+        assert_eq!(
+            got,
+            expected(print),
+            "{print}: not every cell and note as printed"
+        );
+    }
+}
+
+/// Table 四 has one row of numbers: a line of numbers in it besides that row, with no label, is
+/// the rest of the row's cells, wrapped in a narrow column or broken by the page; it was
+/// refused "numbers outside its row of 15 cells". Prints by LibreOffice of the Word template,
+/// table 四 read from its lines:
+/// - s7-001 (Noto Serif CJK SC + DejaVu Serif, tables landscape, cells right-aligned): the
+///   row's last cell "341（其中256件已办结）" as "34" last on its page and "1（其中256件已办结）" at
+///   the top of the next.
+/// - s4-005 (WenQuanYi Zen Hei + Liberation Serif): "18（含来信1件）" centred in its cell, "1" on
+///   the line above the row's.
+///
+/// Each imports exactly, every cell and note as printed.
+#[test]
+fn table_four_reads_its_cells_on_over_lines_of_their_own() {
+    for (print, path, want) in [
+        (
+            "s7-001_word_a4-100-noto-serif-dejavu-9pt-landscape-tables-right",
+            "review_litigation.litigation_after_review[4]",
+            "341",
+        ),
+        (
+            "s4-005_word_a4-100-wenquanyi-liberation-12pt",
+            "review_litigation.litigation_direct[1]",
+            "18",
+        ),
+    ] {
+        let (ok, out, got) = import(print, false);
+        assert!(ok, "{print}: refused\n{out}");
+        assert_eq!(
+            got.get(path).map(ToString::to_string).as_deref(),
+            Some(want),
+            "{print}: {path}\n{out}"
+        );
+        assert_eq!(
+            got,
+            expected(print),
+            "{print}: not every cell and note as printed"
+        );
+    }
+}

@@ -1745,6 +1745,11 @@ fn applications(
     let rows: Vec<_> = schema::application_rows(use_edition).collect();
     let between = between_labels(doc, &cands, &mut assign, &rows);
     let mut cands = cands;
+    let (placed_tails, tail_cells) = if pdf.is_some() {
+        tails_placed(&mut cands, &assign, &rows)
+    } else {
+        (vec![], vec![])
+    };
     certain_blanks(doc, pdf, &mut cands, &assign);
     let mut values: Vec<(&'static str, Option<Vec<Value>>)> = vec![];
     // Rows read with a column where nothing was printed.
@@ -1847,9 +1852,13 @@ fn applications(
     // A row with numbers above or below it that match no row may have digits wrapped onto
     // that line ("105" as "10" over "5", in its 总计 too, so that the row still adds up): not
     // taken.
-    for j in report_unmatched(&cands, &assign, &rows, out) {
+    for j in report_unmatched(&cands, &assign, &placed_tails, &rows, out) {
         values[j].1 = None;
     }
+    // A cell put together from a line between two rows is never certain as printed: the
+    // arithmetic confirms it.
+    out.certain_numbers.retain(|p| !tail_cells.contains(p));
+    out.doubtful.extend(tail_cells);
     let found = values.iter().filter(|(_, v)| v.is_some()).count();
     if one_row_other {
         values = other_as_one_row(values);
@@ -2165,13 +2174,14 @@ fn without_group_fragments_but_last(line: &str) -> String {
 fn report_unmatched(
     cands: &[Candidate],
     assign: &[Option<usize>],
+    placed: &[usize],
     rows: &[&schema::ApplicationRow],
     out: &mut Imported,
 ) -> Vec<usize> {
     let mut beside_strays = vec![];
     let row_of = |p: usize| assign.iter().position(|a| *a == Some(p));
     for (i, c) in cands.iter().enumerate() {
-        if assign.contains(&Some(i)) {
+        if assign.contains(&Some(i)) || placed.contains(&i) {
             continue;
         }
         let above = (0..i).rev().find_map(row_of);
@@ -2196,6 +2206,103 @@ fn report_unmatched(
         });
     }
     beside_strays
+}
+
+/// A line of numbers printed between the lines of two consecutive rows of table 三 and matched
+/// to neither (a cell wrapped in a narrow column, or aligned otherwise than its row: "10" on
+/// the row's line, "6（涉及61人）" under it) holds, in each of its columns, the end of the row
+/// above's cell or the start of the row below's: every word printed in a column between two
+/// rows' lines lies in one of their two cells, a cell's text reads on from line to line, and a
+/// line of the page lies in one row's band, so all its numbers go one way. The line is put
+/// where only one way reads every one of its numbers as part of a cell: a remark closes its
+/// cell ("6（涉及61人）187" is none), a count starts with neither 0 nor "-" and ends in neither
+/// ("0"+"5", "-"+"136"), and digits never follow a line of digits in one cell where they would
+/// have fit on it ([`room_for_next`]: "3" over "10" are two cells). A line read either way, or
+/// neither, is left as printed (refused by [`report_unmatched`]), as is a number pieced together
+/// from two lines. Returns the lines placed and the paths of the cells they went to, taken only
+/// where the arithmetic confirms them ([`super::confirm`]).
+fn tails_placed(
+    cands: &mut [Candidate],
+    assign: &[Option<usize>],
+    rows: &[&schema::ApplicationRow],
+) -> (Vec<usize>, Vec<String>) {
+    let row_of = |p: usize| assign.iter().position(|a| *a == Some(p));
+    let strays: Vec<usize> = (0..cands.len()).filter(|&i| row_of(i).is_none()).collect();
+    let valid = |t: &str| read_cell(t, FieldKind::Count).is_ok();
+    let mut placed = vec![];
+    let mut paths = vec![];
+    for &i in &strays {
+        let Some(a) = (0..i).rev().find(|&p| row_of(p).is_some()) else {
+            continue;
+        };
+        let Some(b) = (i + 1..cands.len()).find(|&p| row_of(p).is_some()) else {
+            continue;
+        };
+        let (Some(ja), Some(jb)) = (row_of(a), row_of(b)) else {
+            continue;
+        };
+        // One line alone between two rows printed one after the other in the template.
+        let line = cands[i].first == cands[i].last;
+        let widths = [a, i, b].iter().all(|&p| cands[p].cells.len() == WIDTH);
+        if !line || !widths || jb != ja + 1 || strays.iter().any(|&o| o != i && a < o && o < b) {
+            continue;
+        }
+        // Every number of the line read as the end of the row above's cell, or every one as
+        // the start of the row below's: a line of the page lies in one row's band.
+        let (mut up_ok, mut down_ok) = (true, true);
+        for (k, s) in cands[i].cells.iter().enumerate() {
+            let Some(s) = s else { continue };
+            let (up, down) = (&cands[a].cells[k], &cands[b].cells[k]);
+            up_ok &= valid(
+                &up.as_ref()
+                    .map_or(s.text.clone(), |u| format!("{}{}", u.text, s.text)),
+            ) && !up.as_ref().is_some_and(|u| room_for_next(u, s));
+            down_ok &= valid(
+                &down
+                    .as_ref()
+                    .map_or(s.text.clone(), |d| format!("{}{}", s.text, d.text)),
+            ) && !down.as_ref().is_some_and(|d| room_for_next(s, d));
+        }
+        if up_ok == down_ok {
+            continue;
+        }
+        let (target, j) = if up_ok { (a, ja) } else { (b, jb) };
+        for (k, col) in APPLICANT_COLUMNS.iter().enumerate() {
+            let Some(s) = cands[i].cells[k].take() else {
+                continue;
+            };
+            let cell = &mut cands[target].cells[k];
+            *cell = Some(match cell.take() {
+                None => s,
+                Some(c) => Val {
+                    text: if up_ok {
+                        format!("{}{}", c.text, s.text)
+                    } else {
+                        format!("{}{}", s.text, c.text)
+                    },
+                    half: c.half.max(s.half),
+                    ..c
+                },
+            });
+            paths.push(format!("{}.{}", rows[j].path(), col.key));
+        }
+        placed.push(i);
+    }
+    (placed, paths)
+}
+
+/// Whether the digits `next` (the next line of a cell, as its number's lines are printed: the
+/// first the widest) could not follow the digits `line` in one cell: `line`, at its widest,
+/// leaves room for `next`'s first digit (nine tenths of one), and a cell wraps a number only
+/// where the next digit does not fit.
+fn room_for_next(line: &Val, next: &Val) -> bool {
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    let n = next.text.chars().count();
+    digits(&line.text)
+        && digits(&next.text)
+        && line.half > 0
+        && next.half > 0
+        && 20 * line.half * n + 18 * next.half <= 20 * next.half * n
 }
 
 /// The seven cells of a template row of table 三 from the printed row matched to it.
@@ -2292,12 +2399,13 @@ fn other_as_one_row(
         .collect()
 }
 
-/// The 15 cells of table 四: its one row of 15 (any other number in the table is a number
-/// wrapped in a narrow column, or a stray: refused), or the table printed as two or three
+/// The 15 cells of table 四: its one row of 15 (any other line of numbers in the table is the
+/// rest of its cells, wrapped in a narrow column or broken by the page, where it reads so
+/// ([`rest_of_cells`]), else refused), or the table printed as two or three
 /// tables (rows of 5 or 10 cells, in order), each under a header that names its group
 /// (行政复议, 未经复议直接起诉, 复议后起诉) — never pieced together from rows whose group is not
-/// named.
-fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<Vec<Val>, Msg> {
+/// named. With the cells, those read on over a line of their own (in doubt).
+fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<(Vec<Val>, Vec<usize>), Msg> {
     let group = REVIEW_COLUMNS.len();
     let width = REVIEW_GROUPS.len() * group;
     // A header row of its own with empty cells after the group's name holds no numbers.
@@ -2310,19 +2418,21 @@ fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<Vec<Val>, Msg> {
         msg!("imp-review-no-row", width = width, best = best)
     };
     if let Some(k) = rows.iter().position(|(_, r)| r.values.len() == width) {
-        if let Some((_, extra)) = rows
-            .iter()
-            .enumerate()
-            .find(|(j, _)| *j != k)
-            .map(|(_, r)| r)
-        {
-            return Err(msg!(
-                "imp-review-outside",
-                width = width,
-                line = extra.raw.trim()
-            ));
+        let mut values = rows[k].1.values.clone();
+        let mut rest = vec![];
+        for (j, (_, extra)) in rows.iter().enumerate().filter(|(j, _)| *j != k) {
+            match rest_of_cells(&mut values, extra, j > k) {
+                Some(columns) => rest.extend(columns),
+                None => {
+                    return Err(msg!(
+                        "imp-review-outside",
+                        width = width,
+                        line = extra.raw.trim()
+                    ));
+                }
+            }
         }
-        return Ok(rows[k].1.values.clone());
+        return Ok((values, rest));
     }
     let mut cells: Vec<Val> = vec![];
     let mut from = region.0;
@@ -2350,10 +2460,44 @@ fn review_cells(doc: &Doc, region: (usize, usize)) -> Result<Vec<Val>, Msg> {
         from = i + 1;
     }
     if cells.len() == width {
-        Ok(cells)
+        Ok((cells, vec![]))
     } else {
         Err(not_found())
     }
+}
+
+/// A line of numbers in table 四 besides its one row of 15 cells, with no label (a PDF's
+/// line of a cell wrapped in a narrow column, or broken by the page: "34" ending the row's
+/// line, "1（其中256件已办结）" at the top of the next page): the table has no other row, so
+/// each of its numbers is the rest of the row's cell in its column (the one whose number it
+/// stands nearest, within half the narrowest gap between them), read on from the row's text
+/// when `below` it, before it when above. Taken only when every number goes to a column of
+/// its own and each cell then reads as a cell ([`read_cell`]: "34" + "1（其中…）" is one,
+/// "0" + "5" none); the columns it went to, else None (and `values` as they were).
+fn rest_of_cells(values: &mut [Val], extra: &Row, below: bool) -> Option<Vec<usize>> {
+    if !extra.label.trim().is_empty() || extra.values.is_empty() {
+        return None;
+    }
+    let centres: Vec<usize> = values.iter().map(|v| v.pos).collect::<Option<_>>()?;
+    let full = [(0, centres)];
+    let mut joined: Vec<(usize, String)> = vec![];
+    for v in &extra.values {
+        let k = column_of(&full, 0, v.pos?)?;
+        if v.text.trim().is_empty() || joined.iter().any(|(c, _)| *c == k) {
+            return None;
+        }
+        let text = if below {
+            format!("{}{}", values[k].text, v.text)
+        } else {
+            format!("{}{}", v.text, values[k].text)
+        };
+        read_cell(&text, FieldKind::Count).ok()?;
+        joined.push((k, text));
+    }
+    for (k, text) in &joined {
+        values[*k].text.clone_from(text);
+    }
+    Some(joined.into_iter().map(|(k, _)| k).collect())
 }
 
 /// The numbers of table 四 read at a certain place ([`printed_alone`]) under the header's
@@ -2481,8 +2625,14 @@ fn review(doc: &Doc, region: (usize, usize), pdf: Option<Geometry<'_>>, out: &mu
         format!("{}.{}", REVIEW_GROUPS[g].path(), REVIEW_COLUMNS[c].key)
     };
     let values = match review_cells(doc, region).map_err(|e| (e, placed())) {
-        Ok(values) => {
+        Ok((values, rest)) => {
             review_certain_numbers(doc, region, pdf, &values, out);
+            // A cell read on over a line of its own is taken only where its group's sum
+            // closes.
+            for k in rest {
+                out.certain_numbers.retain(|p| *p != path(k));
+                out.doubtful.push(path(k));
+            }
             values
         }
         // Placed by the header's columns, every cell is in doubt: taken where its group's sum

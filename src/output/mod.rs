@@ -330,6 +330,13 @@ impl Staging {
         Ok(())
     }
 
+    /// Write `rel` as `prefix` followed by the bytes of `of`, a file this build wrote before
+    /// (the Excel copy of a CSV), as [`Staging::write_stream`] does. Safe from many threads.
+    pub fn write_copy(&self, rel: &str, of: &str, prefix: &[u8]) -> Result<(), Error> {
+        let from = self.tmp.join(of);
+        self.write_stream(rel, |w| crate::render::copy_after(prefix, &from, w))
+    }
+
     /// Write `rel` as [`Staging::write_stream`] does, without listing or counting it (the
     /// manifests use it too). Returns its size, its SHA-256 and whether the old file was kept.
     fn stream(

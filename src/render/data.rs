@@ -90,7 +90,8 @@ fn columns_of(edition: Edition) -> Vec<CellColumn> {
 /// A report's cells aligned with [`cell_columns`] of its edition: the cell and whether it was
 /// computed.
 pub fn report_cells(r: &Report) -> Vec<(Option<&Cell>, bool)> {
-    let mut out = vec![];
+    // Sized at once: a report has some 300 cells, and this runs several times per report.
+    let mut out = Vec::with_capacity(cell_columns(r.edition).len());
     for (row, cells) in r.active_rows() {
         for j in 0..row.fields.len() {
             out.push((cells.and_then(|c| c.get(j)), false));
@@ -718,7 +719,7 @@ impl Aligner {
 /// a part ([`super::parts`]), taken from the previous file of `asm` when kept there.
 pub fn reports_csv(reports: &[&Report], asm: Assembly) -> String {
     let mut out = Vec::with_capacity(reports.len() * 1024 + 4096);
-    write_reports_csv(&mut out, reports, false, asm).expect("writing into memory");
+    write_reports_csv(&mut out, reports, asm).expect("writing into memory");
     String::from_utf8(out).expect("the CSV is UTF-8")
 }
 
@@ -732,18 +733,14 @@ pub fn reports_csv_variant(reports: &[&Report]) -> String {
     format!("reports-csv {}", editions.join(","))
 }
 
-/// [`reports_csv`] written piece by piece, after a byte-order mark when `bom` (the copy for
-/// Excel): the file of every report is tens of megabytes on a large portal, and its two copies
-/// are better not held at once.
+/// [`reports_csv`] written piece by piece: the file of every report is tens of megabytes on a
+/// large portal (its Excel copy is this file after a byte-order mark, see
+/// [`super::Body::CopyOf`]).
 pub fn write_reports_csv(
     w: &mut dyn std::io::Write,
     reports: &[&Report],
-    bom: bool,
     mut asm: Assembly,
 ) -> std::io::Result<()> {
-    if bom {
-        w.write_all(BOM)?;
-    }
     let columns = union_columns(reports);
     let align = Aligner::new(&columns);
     let mut head = String::new();
@@ -850,7 +847,7 @@ pub fn cells_csv() -> Vec<u8> {
 }
 
 /// UTF-8's byte-order mark, which tells Excel the file is UTF-8.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The Excel copy of a CSV: the same bytes after a UTF-8 byte-order mark.
 pub fn with_bom(csv: &str) -> Vec<u8> {

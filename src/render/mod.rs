@@ -345,20 +345,54 @@ pub struct Output {
 pub enum Body<'a> {
     Bytes(Vec<u8>),
     Stream(WriteFn<'a>),
+    /// `prefix`, then the bytes of the job's earlier output number `of`: the Excel copy of a
+    /// large CSV (a byte-order mark first) is copied from the file just written instead of made
+    /// a second time.
+    CopyOf {
+        of: usize,
+        prefix: &'static [u8],
+    },
+}
+
+/// Write `prefix` and then the file at `from` into `w` ([`Body::CopyOf`]), a megabyte at a
+/// time: the file of every report's row is tens of megabytes on a large portal.
+pub fn copy_after(
+    prefix: &[u8],
+    from: &std::path::Path,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    w.write_all(prefix)?;
+    let mut file = std::fs::File::open(from)?;
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        match std::io::Read::read(&mut file, &mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => w.write_all(&buf[..n])?,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Writes a streamed file into the writer it is given.
 pub type WriteFn<'a> = Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + Send + 'a>;
 
 impl Body<'_> {
-    /// The whole file in memory (for callers that replace one file at a time, as `serve` does).
-    pub fn into_bytes(self) -> std::io::Result<Vec<u8>> {
+    /// The whole file in memory (for callers that replace one file at a time, as `serve` does);
+    /// `earlier` are the job's outputs before it, which a [`Body::CopyOf`] copies.
+    pub fn into_bytes(self, earlier: &[Output]) -> std::io::Result<Vec<u8>> {
         match self {
             Body::Bytes(bytes) => Ok(bytes),
             Body::Stream(write) => {
                 let mut bytes = vec![];
                 write(&mut bytes)?;
                 Ok(bytes)
+            }
+            Body::CopyOf { of, prefix } => {
+                let from = earlier.get(of).ok_or_else(|| {
+                    std::io::Error::other(format!("a copy of output {of}, not made before it"))
+                })?;
+                Ok([prefix, &from.bytes].concat())
             }
         }
     }
@@ -615,13 +649,12 @@ impl<'a> Renderer<'a> {
             job: self.describe(job),
             source: Box::new(Error::io(&job.outputs[0], e)),
         };
-        self.render_parts(job)?
-            .into_iter()
-            .map(|(path, body)| {
-                let bytes = body.into_bytes().map_err(fail)?;
-                Ok(Output { path, bytes })
-            })
-            .collect()
+        let mut outputs: Vec<Output> = vec![];
+        for (path, body) in self.render_parts(job)? {
+            let bytes = body.into_bytes(&outputs).map_err(fail)?;
+            outputs.push(Output { path, bytes });
+        }
+        Ok(outputs)
     }
 
     /// [`Renderer::render`], with the files that may be too large to hold in memory left as

@@ -265,18 +265,19 @@ pub fn data<'s, 'a: 's>(r: &'s Renderer<'a>) -> Result<Vec<Body<'s>>, Error> {
     let by_year: Vec<&Report> = (r.model.years.iter())
         .flat_map(|y| y.reports.iter().map(|&i| r.model[i].report))
         .collect();
-    let (plain, excel, long) = (all.clone(), all.clone(), all);
+    let (plain, long) = (all.clone(), all);
     let variant = data::reports_csv_variant(&plain);
     let plain_asm = r.assemble(paths::ALL_CSV, paths::ALL_CSV, &variant, true);
-    let excel_asm = r.assemble(paths::ALL_CSV_EXCEL, paths::ALL_CSV, &variant, false);
     let long_asm = r.assemble(paths::LONG_CSV, paths::LONG_CSV, "long-csv", true);
     Ok(vec![
         Body::Stream(Box::new(move |w| {
-            data::write_reports_csv(w, &plain, false, plain_asm)
+            data::write_reports_csv(w, &plain, plain_asm)
         })),
-        Body::Stream(Box::new(move |w| {
-            data::write_reports_csv(w, &excel, true, excel_asm)
-        })),
+        // The Excel copy: the same lines after a byte-order mark, copied from the file above.
+        Body::CopyOf {
+            of: 0,
+            prefix: data::BOM,
+        },
         Body::Bytes((schema + "\n").into_bytes()),
         Body::Stream(Box::new(move |w| {
             xlsx::write_reports_xlsx(r, paths::ALL_XLSX, &by_year, w)

@@ -10,7 +10,8 @@ use super::{esc, esc_into};
 use crate::content::{ApplicationValues, Cell, Report, ValueRef};
 use crate::schema::{
     self, ACTIVE_CONTENT_HEADER, APPLICANT_COLUMNS, APPLICANT_HEADER, APPLICANT_TOTAL,
-    APPLICATIONS_CORNER, ApplicationRow, RESULTS_HEADING, REVIEW_COLUMNS, REVIEW_GROUPS, TableId,
+    APPLICATIONS_CORNER, ApplicationRow, Edition, RESULTS_HEADING, REVIEW_COLUMNS, REVIEW_GROUPS,
+    TableId,
 };
 use std::fmt::Write as _;
 use std::sync::OnceLock;
@@ -271,11 +272,23 @@ pub fn applications(report: &Report, mut last: Option<&mut LastYear>) -> String 
         rows: rows.iter().filter(|(r, _)| r.under_results()).count(),
         open: false,
     };
+    let heads = application_row_heads(report.edition);
     for (r, (row, values)) in rows.iter().enumerate() {
-        let rid = format!("r{r}");
         out.push_str("<tr>");
         let mark = notes.mark(report, || row.path());
-        let row_headers = application_row_header(&mut out, &rows, row, &rid, &mark, &mut results);
+        let made;
+        let row_headers: &str = match heads.get(r) {
+            Some((html, ids)) if mark.is_empty() => {
+                out.push_str(html);
+                results.open |= row.under_results();
+                ids
+            }
+            _ => {
+                let rid = format!("r{r}");
+                made = application_row_header(&mut out, &rows, row, &rid, &mark, &mut results);
+                &made
+            }
+        };
         let prefix = if last.is_some() {
             row.path()
         } else {
@@ -285,7 +298,7 @@ pub fn applications(report: &Report, mut last: Option<&mut LastYear>) -> String 
             let cell = values.map(|v| &v.cells[i]);
             let computed = i == APPLICANT_TOTAL && values.is_some_and(|v| v.total_computed);
             let mark = notes.mark(report, || format!("{}.{}", row.path(), col.key));
-            let headers = [row_headers.as_str(), &col_headers[i]];
+            let headers = [row_headers, &col_headers[i]];
             let change = last
                 .as_deref_mut()
                 .map(|l| (l.change(&prefix, col.key, cell), false));
@@ -306,6 +319,33 @@ pub fn applications(report: &Report, mut last: Option<&mut LastYear>) -> String 
     legend.finish(&mut out);
     notes.finish(&mut out);
     out
+}
+
+/// The header cells of each row of table 三 of an edition and the row's `headers` ids, as
+/// [`application_row_header`] writes them for a row without a note mark: the same on every page
+/// of the edition, so made once (they were made anew for every row of every page).
+fn application_row_heads(edition: Edition) -> &'static [(String, String)] {
+    static HEADS: [OnceLock<Vec<(String, String)>>; 3] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let at = Edition::ALL.iter().position(|e| *e == edition).unwrap_or(0);
+    HEADS[at].get_or_init(|| {
+        let rows: Vec<(&ApplicationRow, Option<&ApplicationValues>)> =
+            schema::application_rows(edition)
+                .map(|r| (r, None))
+                .collect();
+        let mut results = ResultsHeading {
+            rows: rows.iter().filter(|(r, _)| r.under_results()).count(),
+            open: false,
+        };
+        (rows.iter().enumerate())
+            .map(|(r, (row, _))| {
+                let mut html = String::new();
+                let rid = format!("r{r}");
+                let ids = application_row_header(&mut html, &rows, row, &rid, "", &mut results);
+                (html, ids)
+            })
+            .collect()
+    })
 }
 
 /// The three header rows of table 三 (the same on every page: made once); returns each column's

@@ -84,6 +84,16 @@ pub fn publish(
                 return Ok(written);
             }
             for (path, body) in renderer.render_parts(job)? {
+                // A copy of an earlier output: from that file, just put in place.
+                let body = match body {
+                    Body::CopyOf { of, prefix } => {
+                        let from = out.join(&job.outputs[of]);
+                        Body::Stream(Box::new(move |w| {
+                            crate::render::copy_after(prefix, &from, w)
+                        }))
+                    }
+                    body => body,
+                };
                 match put(out, &path, body, gate).map_err(|e| crate::error::Error::io(&path, e))? {
                     Put::Written => written.push(path),
                     Put::Same => {}
@@ -139,6 +149,8 @@ fn put(out: &Path, rel: &str, body: Body, gate: &Gate) -> io::Result<Put> {
             };
             write(&mut w).and_then(|()| w.inner.flush())
         }
+        // `publish` makes each copy a stream of the file it copies.
+        Body::CopyOf { of, .. } => Err(io::Error::other(format!("a copy of output {of}"))),
     };
     if let Err(e) = wrote {
         let _ = std::fs::remove_file(&tmp);

@@ -115,17 +115,10 @@ const CSV_HEADERS: [&str; 11] = [
     "行号",
 ];
 
-/// The findings CSV (with a byte-order mark for Excel when `bom`), written as it is made: a
-/// buffer's worth at a time.
-pub(super) fn write_findings_csv(
-    w: &mut dyn std::io::Write,
-    m: &Model,
-    bom: bool,
-) -> std::io::Result<()> {
+/// The findings CSV, written as it is made: a buffer's worth at a time (its Excel copy is this
+/// file after a byte-order mark, see [`super::Body::CopyOf`]).
+pub(super) fn write_findings_csv(w: &mut dyn std::io::Write, m: &Model) -> std::io::Result<()> {
     let mut out = String::with_capacity(BUFFER + 1024);
-    if bom {
-        w.write_all(&data::with_bom(""))?;
-    }
     data::record(&mut out, CSV_HEADERS);
     for f in finding_rows(m) {
         finding_record(&mut out, &f);

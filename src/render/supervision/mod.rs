@@ -95,10 +95,11 @@ pub fn render<'a>(r: &Renderer<'a>, page: &Page) -> Result<Vec<Body<'a>>, Error>
             let m = r.model;
             Ok(vec![
                 Body::Bytes(page),
-                Body::Stream(Box::new(move |w| {
-                    downloads::write_findings_csv(w, m, false)
-                })),
-                Body::Stream(Box::new(move |w| downloads::write_findings_csv(w, m, true))),
+                Body::Stream(Box::new(move |w| downloads::write_findings_csv(w, m))),
+                Body::CopyOf {
+                    of: 1,
+                    prefix: data::BOM,
+                },
                 Body::Stream(Box::new(move |w| downloads::write_findings_json(w, m))),
                 Body::Bytes(status.into_bytes()),
                 Body::Bytes(excel),
