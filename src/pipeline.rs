@@ -68,9 +68,11 @@ fn build(
     let (result, cached) = std::thread::scope(|scope| {
         // The report cache (hundreds of megabytes at 100,000 reports) meanwhile: after a
         // one-report edit, telling the jobs to keep and rendering the few others leave a core
-        // free now and then.
+        // free now and then. On a pool of its own: the pages' pool takes work given from
+        // outside only once its workers have none, and in a full build the cache, its entries
+        // held meanwhile, was written after the last page.
         let staging = &staging;
-        let cache = loaded.map(|loaded| scope.spawn(move || loaded.save(staging)));
+        let cache = loaded.map(|loaded| scope.spawn(move || on_own_pool(|| loaded.save(staging))));
         let r = render_into(
             renderer, staging, target, progress, recorded, jobs, keys, keep_parts,
         );
@@ -85,6 +87,18 @@ fn build(
         parts.save();
     }
     Ok(stats)
+}
+
+/// `f` on a rayon pool of as many threads as the global one, made for it (on the global pool
+/// when one cannot be made).
+fn on_own_pool<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads())
+        .build()
+    {
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    }
 }
 
 /// The jobs of [`build`] into `staging`: those whose inputs changed since the previous output

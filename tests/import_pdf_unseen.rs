@@ -581,3 +581,80 @@ fn table_four_reads_its_cells_on_over_lines_of_their_own() {
         );
     }
 }
+
+/// A row of a table run over a page break whose rest is not read is never taken alone: its
+/// first part may hold part of a number. s4-005p is s4-005 (LibreOffice, WenQuanYi Zen Hei, A4)
+/// with its overview padded so that table 四's row breaks inside 未经复议直接起诉's 结果纠正
+/// "18（含来信1件）", wrapped a character a line: "1" ends page 7, "8（含来信1件）" opens page 8. The
+/// two cannot be joined without piecing a number from two pages: refused, naming table 四 and
+/// the row. s4-005c is the same print cut after page 7 (the rest not in the file): it was
+/// imported whole with 结果纠正 written 1; now refused so too. With `--partial` neither writes
+/// a cell of table 四, and every cell written is as printed.
+#[test]
+fn a_row_broken_by_the_page_is_never_read_alone() {
+    for print in [
+        "s4-005p_word_a4-100-wenquanyi-liberation-12pt-padded",
+        "s4-005c_word_a4-100-wenquanyi-liberation-12pt-padded-cut",
+    ] {
+        let (ok, out, got) = import(print, false);
+        assert!(!ok, "{print}: imported\n{out}");
+        assert!(
+            out.lines().any(|l| l.contains("missing: table 四: row")
+                && l.contains("0  0  6  0  6  19  1  18  1  56")
+                && l.contains("page break")),
+            "{print}: table 四's row not named\n{out}"
+        );
+        assert!(got.is_empty(), "{print}: written\n{out}");
+
+        let (_, out, got) = import(print, true);
+        let want = expected(print);
+        assert!(
+            !got.keys().any(|k| k.contains("review_litigation")),
+            "{print}: table 四 written\n{out}"
+        );
+        assert!(
+            got.len() > 100,
+            "{print}: {} cells written\n{out}",
+            got.len()
+        );
+        for (k, v) in &got {
+            assert_eq!(want.get(k), Some(v), "{print}: {k}\n{out}");
+        }
+    }
+}
+
+/// Rows run over a page break read by their cells (`pdf::ruling`), each print exactly:
+/// - s3-019 (LibreOffice, landscape 130 %, 15 pt): table 四's row, which has no label, breaks
+///   inside two remarks ("3（其中网上" / "申请2件）", "3（含来信2" / "件）"). Only a row with a
+///   numbered label was joined: refused "numbers outside its row of 15 cells".
+/// - s4-005 (LibreOffice, A4, WenQuanYi Zen Hei): table 四's header row breaks over the page and
+///   its labels' last characters ("持" of 结果维持) overflow the rule under them: the table was
+///   not read by its cells (a word over a border) and refused from the lines.
+/// - s4-034 (LibreOffice, tables 三 and 四 in a landscape section): the page after the section,
+///   narrative only, is an SVG of one page that draws no path; it was taken for no page, and no
+///   table of the print was read by its cells (table 二 refused, table 四 "numbers outside its
+///   row of 15 cells").
+#[test]
+fn rows_broken_over_pages_are_read_by_their_cells() {
+    for (print, tables) in [
+        (
+            "s3-019_word_landscape-130-wenquanyi-liberation-15pt-cols0.6x1.2",
+            &["四"][..],
+        ),
+        ("s4-005_word_a4-100-wenquanyi-liberation-12pt", &["四"][..]),
+        (
+            "s4-034_word_a4-100-noto-serif-liberation-10pt-landscape-tables",
+            &["二", "三", "四"][..],
+        ),
+    ] {
+        let (ok, out, got) = import(print, false);
+        assert!(ok, "{print}: refused\n{out}");
+        for numeral in tables {
+            assert!(
+                read_by_borders(&out, numeral),
+                "{print}: table {numeral}\n{out}"
+            );
+        }
+        assert_eq!(got, expected(print), "{print}: not every cell as printed");
+    }
+}

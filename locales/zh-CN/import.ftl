@@ -85,5 +85,6 @@ imp-ocr-year = 扫描件标题中识别出的年份 { $year } 在正文中没有
 imp-ocr-label = 表三：扫描件中“{ $row }”行的行名识别不清（读作“{ $line }”），无法确定这些数字属于哪一行，这一行未写入；请对照原件核对后填写
 imp-date-impossible = “{ $line }”不是一个存在的日期：未写入发布日期（published），请核对原件后手工填写
 imp-pdf-cut = 表格比纸宽，打印时在页边被截断：“{ $line }”（请使用 Word 原件，或重新打印到页面以内）
+imp-pdf-row-broken = 表{ $table }：行“{ $row }”跨页断开，其在下一页的部分未能读取，或须把两页上的数字拼成一个：不写入此表（请与原件核对）
 imp-ruled = 表{ $table }：按 PDF 中绘出的单元格边框读取（每格按其框内所印读取）
 imp-piece-not-read = 表{ $table }：窄单元格中折行的数字或备注有一段未能读入：“{ $line }”（表格未能按原样读取，请核对原件）

@@ -29,7 +29,9 @@ const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embed!(
     "about.html",
     "404.html",
     "supervision.html",
+    "supervision_row.html",
     "supervision_year.html",
+    "supervision_year_row.html",
     "search.html",
     "manual.html",
 );

@@ -19,6 +19,7 @@
 //! | `about.html` | [`AboutView`] |
 //! | `404.html` | [`BaseView`] only |
 //! | `supervision.html`, `supervision_year.html` | `IndexPage`, `YearPage` in [`super::supervision`] |
+//! | `supervision_row.html` | `BodyHistory` in [`super::supervision`]: a row of the index's table of bodies |
 
 use serde::Serialize;
 

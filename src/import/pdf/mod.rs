@@ -22,6 +22,7 @@ mod words;
 
 use super::tables::Ink;
 use super::{Doc, ImportError, Imported, Item, Row, Val, confirm, text};
+use crate::schema::TableId;
 use lines::{Line, raw};
 use std::path::Path;
 use tool::RunError;
@@ -105,7 +106,20 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
     let (read, source) = read_with_source(path)?;
     let mut out =
         super::tables::extract_with(&read.doc, Some(read.geometry(source == Source::Ocr)));
-    let Read { doc, cut, .. } = read;
+    let Read {
+        doc, cut, broken, ..
+    } = read;
+    // A row run over a page break whose rest was not read: its first part alone may hold part
+    // of a number ("1" of "18（含来信1件）"), and the lines may read it so too. Its table is not
+    // taken, the row named.
+    for (table, row) in broken {
+        refuse_table(&mut out, table);
+        out.missing.push(crate::msg!(
+            "imp-pdf-row-broken",
+            table = crate::schema::section_of(table).numeral,
+            row = row
+        ));
+    }
     // A table wider than the paper: what lies beyond the edge was never printed, and a number
     // at the edge may have lost digits. Those lines are named; the rest is taken only where
     // the arithmetic confirms it.
@@ -164,7 +178,10 @@ fn read_with_source(path: &Path) -> Result<(Read, Source), ImportError> {
     let (mut read, source) = if has_text {
         let ruled = ruled_tables(path, &pages);
         let mut read = doc_of(pages);
-        read.ruled = ruled;
+        if let Some(ruled) = ruled {
+            read.broken = broken_rows(&ruled);
+            read.ruled = Some(ruled.doc);
+        }
         (read, Source::TextLayer)
     } else {
         let (pages, ruled) = ocr::read_pages(path)?;
@@ -201,6 +218,9 @@ struct Read {
     guessed: Vec<Ink>,
     /// The tables drawn with cell borders, read by their cells ([`ruling`]).
     ruled: Option<Doc>,
+    /// Rows of those tables run over a page break whose rest was not read
+    /// ([`ruling::Ruled::broken`]): each its table and its cells as printed.
+    broken: Vec<(TableId, String)>,
 }
 
 /// A word's box as an [`Ink`], `down` points below the top of the document.
@@ -254,6 +274,7 @@ fn read_lines(pages: Vec<Page>, mut ink: Vec<Ink>) -> Read {
             ink,
             guessed,
             ruled: None,
+            broken: vec![],
         };
     }
     lines::drop_repeated_headers(&mut pages);
@@ -288,6 +309,7 @@ fn read_lines(pages: Vec<Page>, mut ink: Vec<Ink>) -> Read {
             ink,
             guessed,
             ruled: None,
+            broken: vec![],
         };
     }
     let edges = paragraphs::edges(&lines);
@@ -304,6 +326,7 @@ fn read_lines(pages: Vec<Page>, mut ink: Vec<Ink>) -> Read {
         ink,
         guessed,
         ruled: None,
+        broken: vec![],
     }
 }
 
@@ -371,7 +394,7 @@ fn pdftotext(path: &Path) -> Result<String, ImportError> {
 /// of its first page, and cairo clips every later page to it, so a landscape section's pages
 /// (a Word report's tables 三 and 四 turned to fit) lost every border beyond the portrait
 /// page's width and were never read by their cells.
-fn ruled_tables(path: &Path, pages: &[Page]) -> Option<Doc> {
+fn ruled_tables(path: &Path, pages: &[Page]) -> Option<ruling::Ruled> {
     let text = |p: &Page| -> String {
         super::labels::normalize(&p.words.iter().map(|w| w.text.as_str()).collect::<String>())
     };
@@ -413,7 +436,49 @@ fn ruled_tables(path: &Path, pages: &[Page]) -> Option<Doc> {
             &pages[first + from..=first + to],
         ));
     }
-    ruling::read(&svgs)
+    ruling::read(&svgs, pages.get(last + 1))
+}
+
+/// The table of each row of `ruled` run over a page break whose rest was not read: the table
+/// whose region of the ruled tables holds its place (or the last to start before it).
+fn broken_rows(ruled: &ruling::Ruled) -> Vec<(TableId, String)> {
+    let regions = super::tables::regions(&ruled.doc);
+    let tables = [
+        (TableId::Active, regions.active),
+        (TableId::Applications, regions.applications),
+        (TableId::ReviewLitigation, regions.review),
+    ];
+    ruled
+        .broken
+        .iter()
+        .filter_map(|(at, row)| {
+            let table = tables
+                .iter()
+                .filter_map(|(id, r)| r.filter(|r| r.0 <= *at).map(|r| (*id, r.0)))
+                .max_by_key(|t| t.1)?
+                .0;
+            Some((table, row.clone()))
+        })
+        .collect()
+}
+
+/// `out` without table `id`: every row refused, its notes and what was said of its cells gone.
+fn refuse_table(out: &mut Imported, id: TableId) {
+    match id {
+        TableId::Active => out.active.iter_mut().for_each(|r| r.1 = None),
+        TableId::Applications => out.applications.iter_mut().for_each(|r| r.1 = None),
+        TableId::ReviewLitigation => out.review.iter_mut().for_each(|r| r.1 = None),
+    }
+    let prefix = format!("{}.", id.key());
+    out.notes.retain(|k, _| !k.starts_with(&prefix));
+    for paths in [
+        &mut out.doubtful,
+        &mut out.doubtful_columns,
+        &mut out.certain_blanks,
+        &mut out.certain_numbers,
+    ] {
+        paths.retain(|p| !p.starts_with(&prefix));
+    }
 }
 
 /// The stretches of `pages` (first and last index) whose pages are all of one size (to a

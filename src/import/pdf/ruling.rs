@@ -85,11 +85,27 @@ pub struct Table {
     pub open: (bool, bool),
 }
 
+/// What the cell borders give: the tables' rows, and the rows a page break cuts whose rest was
+/// not read.
+#[derive(Clone, Debug, Default)]
+pub struct Ruled {
+    pub doc: Doc,
+    /// Rows run over a page break whose rest, on the next page, was not read (that page's part
+    /// of the table was not read, or is not in the file), or could be joined only by piecing a
+    /// number together from two pages ("1" / "8（含来信1件）"): each its place in `doc` (a line
+    /// of its text, so that the table holding it is not taken from the borders) and its cells
+    /// as printed. Its first part alone is no row: a number wrapped "1" / "9（…" would be read
+    /// as 1.
+    pub broken: Vec<(usize, String)>,
+}
+
 /// The ruled tables of the pages (the words `pdftotext` read, page by page) as rows of cells, in
 /// page order, read from `svgs` (`pdftocairo -svg` of a stretch of pages, with those pages'
-/// words): a table whose words do not all lie inside its cells is left out, and a row broken by
-/// a page is put back together ([`join_broken_row`]). None when an SVG does not give its pages.
-pub fn read(svgs: &[(String, &[Page])]) -> Option<Doc> {
+/// words; `after`, the page that follows them, when there is one): a table whose words do not
+/// all lie inside its cells is left out, a row broken by a page is put back together
+/// ([`join_broken_row`]), and a row a page break cuts whose rest was not read is named
+/// ([`Ruled::broken`]). None when an SVG does not give its pages.
+pub fn read(svgs: &[(String, &[Page])], after: Option<&Page>) -> Option<Ruled> {
     let mut rules: Vec<Rules> = vec![];
     let mut pages: Vec<&Page> = vec![];
     for (svg, run) in svgs {
@@ -100,7 +116,7 @@ pub fn read(svgs: &[(String, &[Page])]) -> Option<Doc> {
         rules.extend(r);
         pages.extend(run.iter());
     }
-    Some(read_rules(&rules, &pages))
+    Some(read_rules(&rules, &pages, after))
 }
 
 /// A rule found elsewhere than in a PDF's paths (a scan's, from its image: [`super::grid`]): its
@@ -108,7 +124,8 @@ pub fn read(svgs: &[(String, &[Page])]) -> Option<Doc> {
 pub type Drawn = (f64, f64, f64);
 
 /// The ruled tables of pages whose rules, across and down, are given with their words, as
-/// [`read`] gives them from a PDF's paths.
+/// [`read`] gives them from a PDF's paths. A row a page break cuts is left to the lines there
+/// (its place a line of text in the doc), as the scan's pages are all given.
 pub fn read_drawn(pages: &[(Vec<Drawn>, Vec<Drawn>, &Page)]) -> Doc {
     let rule = |&(at, from, to): &Drawn| Rule { at, from, to };
     let rules: Vec<Rules> = pages
@@ -119,7 +136,7 @@ pub fn read_drawn(pages: &[(Vec<Drawn>, Vec<Drawn>, &Page)]) -> Doc {
         })
         .collect();
     let words: Vec<&Page> = pages.iter().map(|p| p.2).collect();
-    read_rules(&rules, &words)
+    read_rules(&rules, &words, None).doc
 }
 
 /// The boxes `(x0, y0, x1, y1)` of the cells of the tables drawn by rules found elsewhere
@@ -137,7 +154,7 @@ pub fn drawn_cells(across: &[Drawn], down: &[Drawn]) -> Vec<(f64, f64, f64, f64)
 }
 
 /// The ruled tables of `pages` drawn by `rules` (one per page), as [`read`] gives them.
-fn read_rules(rules: &[Rules], pages: &[&Page]) -> Doc {
+fn read_rules(rules: &[Rules], pages: &[&Page], after: Option<&Page>) -> Ruled {
     // Every table of every page, with its cells' texts when its words agree with its cells.
     let mut read: Vec<(usize, Table, Option<Vec<String>>)> = vec![];
     for (p, (rules, page)) in rules.iter().zip(pages).enumerate() {
@@ -146,31 +163,105 @@ fn read_rules(rules: &[Rules], pages: &[&Page]) -> Doc {
             read.push((p, table, texts));
         }
     }
+    // Whether each table opens its page and whether it ends it (nothing printed above it, or
+    // below it, but the running heads and feet), and whether the one after it continues it on
+    // the next page (opening that page, its frame the same).
+    // (A box of one cell, a frame drawn round a word, is no table that opens or ends a page.)
+    let ends: Vec<(bool, bool)> = (0..read.len())
+        .map(|k| {
+            let (p, t, _) = &read[k];
+            let table = |e: &(usize, Table, Option<Vec<String>>)| e.0 == *p && e.1.cells.len() > 1;
+            let first = !read[..k].iter().any(table);
+            let last = !read[k + 1..].iter().any(table);
+            (
+                first && opens(pages[*p], t),
+                last && ends_page(pages[*p], t),
+            )
+        })
+        .collect();
+    let continued: Vec<bool> = (0..read.len())
+        .map(|k| {
+            read.get(k + 1).is_some_and(|b| {
+                let a = &read[k];
+                a.0 + 1 == b.0 && ends[k].1 && ends[k + 1].0 && same_frame(&a.1, &b.1)
+            })
+        })
+        .collect();
+    let mut broken: Vec<(usize, String)> = vec![];
+    // Tables whose last row was settled by the page break after them.
+    let mut ended = vec![false; read.len()];
     for k in 1..read.len() {
-        let (before, after) = read.split_at_mut(k);
-        let (a, b) = (&mut before[k - 1], &mut after[0]);
+        let (before, after_) = read.split_at_mut(k);
+        let (a, b) = (&mut before[k - 1], &mut after_[0]);
         let next = a.0 + 1 == b.0;
-        let joined = next
-            && match (a.2.as_mut(), b.2.as_mut()) {
-                (Some(ta), Some(tb)) => join_broken_row((&a.1, ta), (&mut b.1, tb)),
-                _ => false,
-            };
-        // A row the page cuts off that is not joined to its rest is not read: its rest is
-        // missing. A table opening a page is a row of its own when the table before ended
-        // with a rule.
-        if !joined {
-            let cut = a.1.open.1;
-            if cut {
+        let cut = a.1.open.1;
+        let outcome = match (next, a.2.as_mut(), b.2.as_mut()) {
+            (true, Some(ta), Some(tb)) => join_broken_row((&a.1, ta), (&mut b.1, tb)),
+            _ => Break::Apart,
+        };
+        // A row the page cuts off whose rest is not joined to it is not read: its rest is
+        // missing, or would piece a number from two pages. A table opening a page is a row of
+        // its own when the table before ended with a rule.
+        let rest_unread = cut || continued[k - 1] && b.2.is_none();
+        match outcome {
+            // The row cut at the page's foot is whole now.
+            Break::Joined => a.1.open.1 = false,
+            Break::Pieced if cut || continued[k - 1] => {
+                if let Some(row) = last_row(&a.1, a.2.as_deref()) {
+                    broken.push((k - 1, row));
+                }
                 without_row(&mut a.1, a.2.as_mut(), false);
-            }
-            if b.1.open.0 && (!next || cut) {
                 without_row(&mut b.1, b.2.as_mut(), true);
+                ended[k - 1] = true;
+            }
+            Break::Pieced | Break::Apart => {
+                // Its rest printed on the next page but not read here: the row is left to the
+                // lines, which read both pages.
+                if rest_unread {
+                    without_row(&mut a.1, a.2.as_mut(), false);
+                    ended[k - 1] = true;
+                }
+                if b.1.open.0 && (!next || cut) {
+                    without_row(&mut b.1, b.2.as_mut(), true);
+                }
             }
         }
     }
-    if let Some((_, t, texts)) = read.last_mut()
-        && t.open.1
-    {
+    // A table ending its page with no table continuing it on the next (or cut there by
+    // Chromium with none after it): the next page that prints something opens with what
+    // follows it, a heading. When it opens with digits (a rest not drawn as a table's row) or
+    // with a table not read, the last row is left to the lines; when no page after it prints
+    // anything (a print cut short), its rest is nowhere: the row is broken.
+    for k in 0..read.len() {
+        let (p, t, texts) = &read[k];
+        if texts.is_none() || ended[k] {
+            continue;
+        }
+        let opening = read.get(k + 1).filter(|n| n.0 == *p + 1 && ends[k + 1].0);
+        if !t.open.1 && (!ends[k].1 || continued[k] || opening.is_some_and(|n| n.2.is_some())) {
+            // Ended with a rule before something else on its page; continued; or whether a
+            // table read opening the next page starts with its rest was decided above.
+            continue;
+        }
+        // (A blank page, a section's break before a landscape page, is passed over.)
+        let next = pages[*p + 1..]
+            .iter()
+            .copied()
+            .chain(after)
+            .find_map(first_line);
+        let digits = |line: &Vec<&Word>| {
+            line.iter()
+                .any(|w| w.text.contains(|c: char| c.is_ascii_digit()))
+        };
+        if !t.open.1 && opening.is_none() && next.as_ref().is_some_and(|l| !digits(l)) {
+            continue;
+        }
+        let (_, t, texts) = &mut read[k];
+        if next.is_none()
+            && let Some(row) = last_row(t, texts.as_deref())
+        {
+            broken.push((k, row));
+        }
         without_row(t, texts.as_mut(), false);
     }
     if let Some((_, t, texts)) = read.first_mut()
@@ -179,15 +270,95 @@ fn read_rules(rules: &[Rules], pages: &[&Page]) -> Doc {
         without_row(t, texts.as_mut(), true);
     }
     let mut items = vec![];
-    for (_, table, texts) in &read {
+    let mut places = vec![];
+    for (k, (_, table, texts)) in read.iter().enumerate() {
         if let Some(rows) = texts.as_ref().and_then(|t| layout(table, t)) {
             items.extend(rows);
         }
+        for (_, row) in broken.iter().filter(|b| b.0 == k) {
+            places.push((items.len(), row.clone()));
+            items.push(Item::Para {
+                text: row.clone(),
+                indent: 0,
+                heading: None,
+                band: None,
+            });
+        }
     }
-    Doc {
-        items,
-        layout: false,
+    Ruled {
+        doc: Doc {
+            items,
+            layout: false,
+        },
+        broken: places,
     }
+}
+
+/// The share of a page's height at its top and at its foot that holds its running heads and
+/// feet (a browser's date, title, address and page count), never body text.
+const FURNITURE: f64 = 0.05;
+
+/// Whether `w` is printed in the body of `page` (not in its running heads or feet).
+fn in_body(page: &Page, w: &Word) -> bool {
+    w.y0 > page.height * FURNITURE && w.y1 < page.height * (1.0 - FURNITURE)
+}
+
+/// Whether nothing is printed above `t` on its page but the running heads.
+fn opens(page: &Page, t: &Table) -> bool {
+    !page
+        .words
+        .iter()
+        .any(|w| in_body(page, w) && w.centre_y() < t.ys[0])
+}
+
+/// Whether nothing is printed below `t` on its page but the running feet and a page number
+/// ("- 3 -", "第3页"): a row may run on to the next page.
+fn ends_page(page: &Page, t: &Table) -> bool {
+    let page_number = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-—–－/第页共()（）".contains(c))
+    };
+    let bottom = t.ys[t.ys.len() - 1];
+    !page
+        .words
+        .iter()
+        .any(|w| in_body(page, w) && w.centre_y() > bottom && !page_number(&w.text))
+}
+
+/// The first line of `page`'s body (its words), None when it prints nothing there. What opens
+/// a page after a table ending the one before is a heading, never a number.
+fn first_line(page: &Page) -> Option<Vec<&Word>> {
+    let body: Vec<&Word> = page.words.iter().filter(|w| in_body(page, w)).collect();
+    let first = body.iter().min_by(|a, b| a.y0.total_cmp(&b.y0))?;
+    Some(
+        body.iter()
+            .filter(|w| w.centre_y() < first.y1)
+            .copied()
+            .collect(),
+    )
+}
+
+/// Whether two tables have the same frame at the sides (one table run over two pages).
+fn same_frame(a: &Table, b: &Table) -> bool {
+    (a.xs[0] - b.xs[0]).abs() <= 2.0 * SAME
+        && (a.xs[a.xs.len() - 1] - b.xs[b.xs.len() - 1]).abs() <= 2.0 * SAME
+}
+
+/// The printed cells of `table`'s last row, left to right, as the refusal names them; None when
+/// the row prints nothing (nothing of it could be taken).
+fn last_row(table: &Table, texts: Option<&[String]>) -> Option<String> {
+    let texts = texts?;
+    let rows = table.ys.len().checked_sub(1)?;
+    let mut cells: Vec<(usize, &str)> = table
+        .cells
+        .iter()
+        .zip(texts)
+        .filter(|(c, t)| c.row + c.rows == rows && !t.is_empty())
+        .map(|(c, t)| (c.col, t.as_str()))
+        .collect();
+    cells.sort_by_key(|c| c.0);
+    let row: Vec<&str> = cells.iter().map(|c| c.1).collect();
+    (!row.is_empty()).then(|| row.join("  "))
 }
 
 /// `table` with its cells' texts ([`place`]); a table open at an end whose words do not agree
@@ -271,25 +442,61 @@ fn without_row(table: &mut Table, mut texts: Option<&mut Vec<String>>, first: bo
     }
 }
 
+/// What became of the last row of a table ending a page and the first of the table opening the
+/// next ([`join_broken_row`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Break {
+    /// One row broken by the page, put back together.
+    Joined,
+    /// Two rows (or not known to be one).
+    Apart,
+    /// One row broken by the page whose rest starts with a digit where its first part printed
+    /// something in the same cell ("1" / "8（含来信1件）"): the two would piece a number from two
+    /// pages, so the row is not read.
+    Pieced,
+}
+
 /// A row broken by a page: the last row of a table that ends a page (`a`) continued in the first
 /// row of the table that starts the next (`b`). Word and LibreOffice let a row run over a page
 /// break, each part closed by the page; Chromium leaves the first part open at the bottom and
 /// the rest open at the top ([`open_ends`]). The rest of its label (not numbered) or of its
 /// cells' texts ("件）" of "17（其中网上申请5" / "件）") stands in `b`'s first row. Its texts are
 /// put after the first part's, cell by cell (cells of the same left and right borders), and
-/// the row dropped from `b`, when the first part's label (its last cell that starts with a
-/// numbering, "2.申请人逾期未按收费通知要求缴") is numbered and no cell of the rest is ("纳费用、…"),
-/// every cell of the rest that prints something stands under a cell of the first part's last
-/// row (a number in a cell one row high in both), and no cell prints a number in both parts (a
-/// number is never pieced together from two pages). A label cell spanning rows on both pages
-/// ("（四）无法提" / "供") reads whole in each. Whether joined.
-fn join_broken_row(a: (&Table, &mut [String]), b: (&mut Table, &mut Vec<String>)) -> bool {
+/// the row dropped from `b`, when the first part is a row of the template (its label, its last
+/// cell that starts with a numbering, "2.申请人逾期未按收费通知要求缴", is numbered; or, as table
+/// 四's, it has no label and every cell it prints starts with a digit) and no cell of the rest
+/// is numbered ("纳费用、…"), every cell of the rest that prints something stands under a cell
+/// of the first part's last row (a number in a cell one row high in both), and no cell of the
+/// rest starts with a digit where the first part printed something (a number is never pieced
+/// together from two pages: [`Break::Pieced`] when the rest prints only under the first part's
+/// numbers). A label cell spanning rows on both pages ("（四）无法提" / "供") reads whole in each.
+fn join_broken_row(a: (&Table, &mut [String]), b: (&mut Table, &mut Vec<String>)) -> Break {
     let ((ta, texts_a), (tb, texts_b)) = (a, b);
-    if tb.ys.len() < 3 || ta.ys.len() < 2 || tb.open.0 != ta.open.1 {
-        return false;
+    if tb.ys.len() < 2 || ta.ys.len() < 2 || tb.open.0 != ta.open.1 {
+        return Break::Apart;
     }
     let bottom = ta.ys.len() - 1;
     let numbered = |t: &str| crate::import::tables::starts_numbered(&normalize(t));
+    // A number's cell: blank, a mark for none, or starting with a digit ("3（其中网上").
+    let number = |t: &str| {
+        let n = normalize(t);
+        n.is_empty()
+            || matches!(n.as_str(), "-" | "—" | "/" | "／")
+            || n.starts_with(|c: char| c.is_ascii_digit())
+    };
+    let last: Vec<usize> = (0..ta.cells.len())
+        .filter(|&k| ta.cells[k].row + ta.cells[k].rows == bottom)
+        .collect();
+    // The first part's label: the last of its row's cells, left to right, that is numbered.
+    let label = last
+        .iter()
+        .filter(|&&k| numbered(&texts_a[k]))
+        .max_by(|&&d, &&e| ta.cells[d].x0.total_cmp(&ta.cells[e].x0));
+    let unlabelled =
+        last.iter().any(|&k| !texts_a[k].is_empty()) && last.iter().all(|&k| number(&texts_a[k]));
+    if label.is_none() && !unlabelled {
+        return Break::Apart;
+    }
     let mut pairs: Vec<(usize, usize)> = vec![];
     for (kb, c) in tb.cells.iter().enumerate().filter(|(_, c)| c.row == 0) {
         let text = &texts_b[kb];
@@ -297,40 +504,45 @@ fn join_broken_row(a: (&Table, &mut [String]), b: (&mut Table, &mut Vec<String>)
             continue;
         }
         if numbered(text) {
-            return false;
+            return Break::Apart;
         }
         // A label cell spanning rows may run over the page too ("（四）无法提" / "供"); a number
         // is joined to a cell of one row only.
         let value = value_like(text);
         if value && c.rows > 1 {
-            return false;
+            return Break::Apart;
         }
-        let Some(ka) = ta.cells.iter().position(|d| {
-            d.row + d.rows == bottom
-                && (d.rows == 1 || !value)
-                && (d.x0 - c.x0).abs() <= SAME
-                && (d.x1 - c.x1).abs() <= SAME
+        let Some(&ka) = last.iter().find(|&&k| {
+            let d = &ta.cells[k];
+            (d.rows == 1 || !value) && (d.x0 - c.x0).abs() <= SAME && (d.x1 - c.x1).abs() <= SAME
         }) else {
-            return false;
+            return Break::Apart;
         };
         pairs.push((ka, kb));
     }
-    // The first part's label: the last of its row's cells, left to right, that is numbered.
-    let label = ta
-        .cells
-        .iter()
-        .enumerate()
-        .filter(|(k, d)| d.row + d.rows == bottom && numbered(&texts_a[*k]))
-        .max_by(|(_, d), (_, e)| d.x0.total_cmp(&e.x0));
     // A rest printing nothing is dropped where the page's cut is drawn (Chromium's open ends).
-    if label.is_none() || pairs.is_empty() && !tb.open.0 {
-        return false;
+    if pairs.is_empty() && !tb.open.0 {
+        return Break::Apart;
     }
+    // The rest a number, or its digits continuing the first part's ("12（其中网上申请1" / "2件）"):
+    // digits of the first part's closed by a bracket or a word ("10（其中" / "4件已办结）") are not.
+    let pieced = |a: &str, b: &str| {
+        let (a, b) = (normalize(a), normalize(b));
+        !a.is_empty()
+            && (value_like(&b)
+                || a.ends_with(|c: char| c.is_ascii_digit())
+                    && b.starts_with(|c: char| c.is_ascii_digit()))
+    };
     if pairs
         .iter()
-        .any(|&(ka, kb)| value_like(&texts_b[kb]) && !texts_a[ka].is_empty())
+        .any(|&(ka, kb)| pieced(&texts_a[ka], &texts_b[kb]))
     {
-        return false;
+        let under_numbers = pairs.iter().all(|&(ka, _)| number(&texts_a[ka]));
+        return if unlabelled || under_numbers {
+            Break::Pieced
+        } else {
+            Break::Apart
+        };
     }
     for &(ka, kb) in &pairs {
         texts_a[ka] = format!("{}{}", texts_a[ka], texts_b[kb]);
@@ -338,7 +550,7 @@ fn join_broken_row(a: (&Table, &mut [String]), b: (&mut Table, &mut Vec<String>)
         texts_b[kb] = texts_a[ka].clone();
     }
     without_row(tb, Some(texts_b), true);
-    true
+    Break::Joined
 }
 
 /// The rules of each page of a `pdftocairo -svg` document (`<pageSet><page>…`, or one page
@@ -349,6 +561,7 @@ fn page_rules(svg: &str) -> Option<Vec<Rules>> {
     let mut pages: Vec<Rules> = vec![];
     let mut in_defs = 0usize;
     let mut paged = false;
+    let mut svg = false;
     loop {
         let ev = reader.read_event().ok()?;
         match &ev {
@@ -357,6 +570,7 @@ fn page_rules(svg: &str) -> Option<Vec<Rules>> {
                 let empty = matches!(ev, Event::Empty(_));
                 match name {
                     "defs" | "symbol" | "clipPath" | "mask" | "pattern" if !empty => in_defs += 1,
+                    "svg" => svg = true,
                     "page" if !empty => {
                         paged = true;
                         pages.push(Rules::default());
@@ -384,6 +598,11 @@ fn page_rules(svg: &str) -> Option<Vec<Rules>> {
             Event::Eof => break,
             _ => {}
         }
+    }
+    // One page written without `<pageSet>` (cairo's SVG of a single page) that draws no path:
+    // a page of narrative, with no rule.
+    if svg && !paged && pages.is_empty() {
+        pages.push(Rules::default());
     }
     // A page drawing more rules than any report's tables do is not read by its ruling: the
     // slots of a table are checked against every rule, and a hostile PDF could draw millions.
@@ -920,6 +1139,25 @@ pub fn place(table: &Table, words: &[Word]) -> Option<Vec<Vec<Word>>> {
         if chars.is_empty() || !chars.iter().all(|&c| full_width(c)) {
             return None;
         }
+        // A label's last line run over the rule below its cell (LibreOffice lets it overflow a
+        // cell spanning rows where a row is broken by the page: "持" of "结果维持" over table
+        // 四's header): text flows down from its cell's top, so the word is the cell's whose
+        // box holds its top. Never a digit.
+        let top = w.y0 + h / 4.0;
+        let cx = (w.x0 + w.x1) / 2.0;
+        if let Some(k) = table.cells.iter().position(|c| {
+            c.x0 <= cx
+                && cx < c.x1
+                && c.y0 <= top
+                && top < c.y1
+                && w.x0 >= c.x0 - 1.0
+                && w.x1 <= c.x1 + 1.0
+                && w.y0 >= c.y0 - 0.35 * h
+                && w.y1 > c.y1
+        }) {
+            cells[k].push(w.clone());
+            continue;
+        }
         // Cut at the borders it runs over, each character its share of the box.
         let step = (w.x1 - w.x0) / chars.len() as f64;
         let mut pieces: Vec<(usize, Word)> = vec![];
@@ -1039,20 +1277,44 @@ mod tests {
         format!("<page>{paths}</page>")
     }
 
-    /// The rows `read` gives for pages drawn as `lines` with `words`.
-    fn read_pages(pages: &[(Vec<Line>, Vec<Word>)]) -> Vec<String> {
+    /// A page of words.
+    fn page(words: Vec<Word>) -> Page {
+        Page {
+            width: 600.0,
+            height: 800.0,
+            words,
+        }
+    }
+
+    /// What `read` gives for pages drawn as `lines` with `words`, followed by `after`: the
+    /// rows (and each broken row's line), and the broken rows.
+    fn read_with(
+        pages: &[(Vec<Line>, Vec<Word>)],
+        after: Option<&Page>,
+    ) -> (Vec<String>, Vec<String>) {
         let svg: String = pages.iter().map(|(l, _)| page_of(l)).collect();
         let svg = format!("<svg><pageSet>{svg}</pageSet></svg>");
-        let pages: Vec<Page> = pages
+        let pages: Vec<Page> = pages.iter().map(|(_, w)| page(w.clone())).collect();
+        let ruled = read(&[(svg, &pages[..])], after).unwrap();
+        let items = ruled
+            .doc
+            .items
             .iter()
-            .map(|(_, w)| Page {
-                width: 600.0,
-                height: 800.0,
-                words: w.clone(),
-            })
+            .map(|i| i.text().to_string())
             .collect();
-        let doc = read(&[(svg, &pages[..])]).unwrap();
-        doc.items.iter().map(|i| i.text().to_string()).collect()
+        (items, ruled.broken.into_iter().map(|b| b.1).collect())
+    }
+
+    /// The rows `read` gives for pages drawn as `lines` with `words`, a heading opening the page
+    /// after them.
+    fn read_pages(pages: &[(Vec<Line>, Vec<Word>)]) -> Vec<String> {
+        let heading = page(vec![word(
+            60.0,
+            60.0,
+            300.0,
+            "五、存在的主要问题及改进情况",
+        )]);
+        read_with(pages, Some(&heading)).0
     }
 
     /// Columns at x 50, 150, 250, 350: the lines down from `top` to `bottom`, and a line
@@ -1126,7 +1388,8 @@ mod tests {
 
     /// A row cut by the page that cannot be joined to what opens the next page (a numbered
     /// label there: a row of its own, or a number in both parts) is not read, on either page:
-    /// the table then lacks that row and is read from the lines.
+    /// the table then lacks that row and is read from the lines. With a number in both parts
+    /// it is named as broken, a line of its own where it was (the import refuses its table).
     #[test]
     fn a_row_cut_by_the_page_and_not_joined_is_not_read() {
         let a = grid(100.0, 200.0, &[100.0, 120.0, 140.0]);
@@ -1147,9 +1410,14 @@ mod tests {
                 word(160.0, 75.0, 170.0, "4"),
                 word(260.0, 75.0, 270.0, "5"),
             ];
+            // A number in both parts: the row named as broken, a line of its own where it was.
+            let mut want = vec!["项目", "二、上年结转 | 1 | 2", "三、结转 | 4 | 5"];
+            if rest == "3" {
+                want.insert(2, "一、本年新收  12");
+            }
             assert_eq!(
                 read_pages(&[(a.clone(), words_a.clone()), (b.clone(), words_b)]),
-                ["项目", "二、上年结转 | 1 | 2", "三、结转 | 4 | 5"],
+                want,
                 "{rest}"
             );
         }
@@ -1205,6 +1473,91 @@ mod tests {
                 "（四）无法提供 | 4.其他 | 2",
             ]
         );
+    }
+
+    /// Table 四's row of numbers, no label, ending page A at its foot (LibreOffice closes it
+    /// with a rule): its rest is joined when it continues its cells' text ("3（其中网上" /
+    /// "申请2件）"); when the rest starts with a digit where the first part printed one ("1" /
+    /// "8（含来信1件）": 18), or when no page follows (a print cut short), the row is broken:
+    /// not read, named; when the next page's part is not read here (a word over a border), the
+    /// row is not read here.
+    #[test]
+    fn a_row_at_a_page_foot_is_read_only_with_its_rest() {
+        // Page A: a header row and the row of numbers, the table ending the page.
+        let a = grid(600.0, 700.0, &[600.0, 640.0, 700.0]);
+        let words_a = |second: &str| {
+            vec![
+                word(60.0, 50.0, 300.0, "四、行政复议"),
+                word(60.0, 610.0, 100.0, "维持"),
+                word(160.0, 610.0, 200.0, "纠正"),
+                word(260.0, 610.0, 300.0, "总计"),
+                word(60.0, 650.0, 70.0, "3"),
+                word(160.0, 650.0, 200.0, second),
+                word(260.0, 650.0, 270.0, "21"),
+            ]
+        };
+        // Page B: the rest, one row, then the narrative.
+        let b = grid(40.0, 80.0, &[40.0, 80.0]);
+        let words_b = |rest: &str| {
+            vec![
+                word(160.0, 45.0, 240.0, rest),
+                word(60.0, 100.0, 300.0, "五、存在的主要问题"),
+            ]
+        };
+        let heading = page(vec![word(60.0, 60.0, 300.0, "六、其他")]);
+        let (rows, broken) = read_with(
+            &[
+                (a.clone(), words_a("18（其中网上")),
+                (b.clone(), words_b("申请2件）")),
+            ],
+            Some(&heading),
+        );
+        assert_eq!(rows, ["维持 纠正 总计", "3 | 18（其中网上申请2件） | 21"]);
+        assert!(broken.is_empty());
+
+        let named = vec!["3  1  21".to_string()];
+        let (rows, broken) = read_with(
+            &[
+                (a.clone(), words_a("1")),
+                (b.clone(), words_b("8（含来信1件）")),
+            ],
+            Some(&heading),
+        );
+        assert_eq!(rows, ["维持 纠正 总计", "3  1  21"]);
+        assert_eq!(broken, named);
+        // The next page's part not read (a word over its border): the row is left to the
+        // lines, which read both pages.
+        let mut over = words_b("8（含来信1件）");
+        over.push(word(140.0, 60.0, 170.0, "12"));
+        let (rows, broken) = read_with(&[(a.clone(), words_a("1")), (b, over)], Some(&heading));
+        assert_eq!(rows, ["维持 纠正 总计"]);
+        assert!(broken.is_empty());
+        // No next page: the print ends with the table.
+        let (rows, broken) = read_with(&[(a.clone(), words_a("1"))], None);
+        assert_eq!(rows, ["维持 纠正 总计", "3  1  21"]);
+        assert_eq!(broken, named);
+        // The table ends the page and a heading opens the next: the row is whole.
+        let (rows, broken) = read_with(&[(a.clone(), words_a("1"))], Some(&heading));
+        assert_eq!(rows, ["维持 纠正 总计", "3 | 1 | 21"]);
+        assert!(broken.is_empty());
+        // Printed below the table on its page: the table ended there.
+        let mut below = words_a("1");
+        below.push(word(60.0, 720.0, 300.0, "五、存在的主要问题"));
+        let (rows, broken) = read_with(&[(a, below)], None);
+        assert_eq!(rows, ["维持 纠正 总计", "3 | 1 | 21"]);
+        assert!(broken.is_empty());
+    }
+
+    /// cairo writes the SVG of one page without `<pageSet>`; a page of narrative draws no
+    /// path at all, and is still a page (once no page, and no table of the print was read by
+    /// its borders: the stretch of pages after a landscape section was such a page).
+    #[test]
+    fn a_single_page_drawing_nothing_is_a_page_without_rules() {
+        let rules = page_rules(r##"<svg><defs><g><symbol id="glyph0-1"><path style="stroke:none;" d="M 0 0 L 1 0 L 1 1 Z"/></symbol></g></defs><g><use xlink:href="#glyph0-1" x="1" y="2"/></g></svg>"##)
+            .expect("one page");
+        assert_eq!(rules.len(), 1);
+        assert!(rules[0].across.is_empty() && rules[0].down.is_empty());
+        assert!(page_rules("").is_none());
     }
 
     /// A page drawing more rules than [`MAX_RULES`] (a hostile PDF: the check of every slot

@@ -7,7 +7,7 @@ mod downloads;
 use super::{Body, Deps, Job, Page, Renderer, data, paths as site_paths};
 use crate::error::Error;
 use crate::schema::Severity;
-use crate::site::model::Model;
+use crate::site::model::{DepartmentInfo, DeptId, Model};
 use crate::site::supervision::{Counts, Entry, Status, Supervision, YearView};
 use serde::Serialize;
 
@@ -69,7 +69,7 @@ pub fn sitemap_urls(r: &Renderer) -> Vec<String> {
 /// Render a supervision job into its outputs (in the order of [`jobs`]). The downloads of every
 /// finding are written as streams: at 100,000 reports they are hundreds of megabytes, which a
 /// build must not hold in memory.
-pub fn render<'a>(r: &Renderer<'a>, page: &Page) -> Result<Vec<Body<'a>>, Error> {
+pub fn render<'s>(r: &'s Renderer<'_>, page: &Page) -> Result<Vec<Body<'s>>, Error> {
     // Made by the first supervision job of a build and read by the others (a job per year and
     // the index), instead of each walking every report of the site again.
     let s = r.supervision.get_or_init(|| Supervision::new(r.model));
@@ -78,23 +78,29 @@ pub fn render<'a>(r: &Renderer<'a>, page: &Page) -> Result<Vec<Body<'a>>, Error>
             let y = s
                 .year(*year)
                 .ok_or_else(|| Error::Internal("a supervision job has a year".into()))?;
-            let view = year_page(r, s, y);
-            Ok(vec![Body::Bytes(page_html(
-                r,
-                "supervision_year.html",
-                view,
-            )?)])
+            let page = page_html(r, "supervision_year.html", year_page(r, s, y))?;
+            let rows = move || y.entries.iter().map(move |e| body_row(r, y, e));
+            Ok(vec![Body::Stream(Box::new(move |w| {
+                write_with_rows(w, r, &page, "supervision_year_row.html", rows)
+            }))])
         }
         _ => {
-            // The page first, the status download after: at 100,000 reports the page (15 MB,
-            // its view several times that while rendered) and the download (12 MB, twice) held
-            // at once were the highest memory of a build.
+            // The page without its table of bodies, whose rows are rendered one at a time as
+            // the file is written: at 100,000 reports (10,000 bodies over 10 years) the page is
+            // 15 MB, and its view as one template's context was 100 MB more while it was
+            // rendered, the highest memory of a build. The status download after the page: the
+            // two held at once were the highest before.
             let page = page_html(r, "supervision.html", index_page(r, s))?;
+            let rows = move || {
+                (r.model.department_ids()).map(move |(d, dept)| body_history(r, s, d, dept))
+            };
             let status = downloads::status_csv(r, s);
             let excel = data::with_bom(&status);
             let m = r.model;
             Ok(vec![
-                Body::Bytes(page),
+                Body::Stream(Box::new(move |w| {
+                    write_with_rows(w, r, &page, "supervision_row.html", rows)
+                })),
                 Body::Stream(Box::new(move |w| downloads::write_findings_csv(w, m))),
                 Body::CopyOf {
                     of: 1,
@@ -106,6 +112,39 @@ pub fn render<'a>(r: &Renderer<'a>, page: &Page) -> Result<Vec<Body<'a>>, Error>
             ])
         }
     }
+}
+
+/// What both pages' templates print (`jiandu.body_rows`) where the rows of their table of
+/// bodies go, put in by [`write_with_rows`]: nothing a page says otherwise (private-use
+/// characters around it), and printed as it is whether escaped or not.
+const BODY_ROWS: &str = "\u{f8ff}gongkai:supervision-rows\u{f8ff}";
+
+/// `page` as its template rendered it, with the rows of its table of bodies in place of each
+/// [`BODY_ROWS`]: each of `rows` rendered by `template` (given it as `body`) and written into
+/// `w` in turn. At 100,000 reports (10,000 bodies over 10 years) the index page is 15 MB, and
+/// its rows' views as one page's context were 100 MB more while it was rendered, the highest
+/// memory of a build; a row's view is a few kilobytes.
+fn write_with_rows<T: Serialize, I: Iterator<Item = T>>(
+    w: &mut dyn std::io::Write,
+    r: &Renderer,
+    page: &[u8],
+    template: &str,
+    rows: impl Fn() -> I,
+) -> std::io::Result<()> {
+    let page = std::str::from_utf8(page).map_err(std::io::Error::other)?;
+    let mut pieces = page.split(BODY_ROWS);
+    w.write_all(pieces.next().unwrap_or_default().as_bytes())?;
+    for piece in pieces {
+        for row in rows() {
+            let mut ctx = tera::Context::new();
+            ctx.insert("body", &row);
+            let html = (r.tera_render(template, &ctx))
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+            w.write_all(&html)?;
+        }
+        w.write_all(piece.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// A page from its view, which is dropped once in the template's context (a copy of it): the
@@ -158,12 +197,15 @@ struct YearPage {
     /// The edition in force for the year ("2021年版格式（…）").
     edition: &'static str,
     counts: Counts,
-    rows: Vec<BodyRow>,
+    /// Where the table of bodies has its rows, each a [`BodyRow`] rendered by
+    /// `supervision_year_row.html` (printed with `| safe`).
+    body_rows: &'static str,
     prev: Option<YearLink>,
     next: Option<YearLink>,
     links: Links,
 }
 
+/// A body's row of a year's page, the view of `supervision_year_row.html`.
 #[derive(Serialize)]
 struct BodyRow {
     name: String,
@@ -211,7 +253,7 @@ fn year_page(r: &Renderer, s: &Supervision, y: &YearView) -> YearPage {
         basis: y.basis,
         edition: y.edition.describe(),
         counts: y.counts,
-        rows: y.entries.iter().map(|e| body_row(r, y, e)).collect(),
+        body_rows: BODY_ROWS,
         prev: link(y.year - 1),
         next: link(y.year + 1),
         links: links(r),
@@ -277,7 +319,9 @@ fn body_row(r: &Renderer, y: &YearView, e: &Entry) -> BodyRow {
 struct IndexPage {
     today: String,
     years: Vec<YearSummary>,
-    bodies: Vec<BodyHistory>,
+    /// Where the table of bodies has its rows, each a [`BodyHistory`] rendered by
+    /// `supervision_row.html` (printed with `| safe`).
+    body_rows: &'static str,
     rules: Vec<RuleHistory>,
     links: Links,
 }
@@ -290,6 +334,7 @@ struct YearSummary {
     counts: Counts,
 }
 
+/// A body's row of the index, the view of `supervision_row.html`.
 #[derive(Serialize)]
 struct BodyHistory {
     name: String,
@@ -321,7 +366,6 @@ struct RuleHistory {
 }
 
 fn index_page(r: &Renderer, s: &Supervision) -> IndexPage {
-    let m = r.model;
     let years = s
         .years
         .iter()
@@ -330,28 +374,6 @@ fn index_page(r: &Renderer, s: &Supervision) -> IndexPage {
             url: r.urls.link(&paths::year(y.year)),
             deadline: y.deadline.to_string(),
             counts: y.counts,
-        })
-        .collect();
-    let bodies = m
-        .department_ids()
-        .map(|(d, dept)| {
-            let cells: Vec<HistoryCell> = s
-                .years
-                .iter()
-                .map(|y| history_cell(r, y, y.entry(d), &dept.slug))
-                .collect();
-            let problems = cells
-                .iter()
-                .filter(|c| {
-                    c.errors > 0 || matches!(c.status, Some(Status::Late | Status::Missing))
-                })
-                .count();
-            BodyHistory {
-                name: dept.name.clone(),
-                url: r.urls.link(&site_paths::department_dir(&dept.slug)),
-                cells,
-                problems,
-            }
         })
         .collect();
     let rules = s
@@ -370,9 +392,27 @@ fn index_page(r: &Renderer, s: &Supervision) -> IndexPage {
     IndexPage {
         today: s.today.to_string(),
         years,
-        bodies,
+        body_rows: BODY_ROWS,
         rules,
         links: links(r),
+    }
+}
+
+fn body_history(r: &Renderer, s: &Supervision, d: DeptId, dept: &DepartmentInfo) -> BodyHistory {
+    let cells: Vec<HistoryCell> = s
+        .years
+        .iter()
+        .map(|y| history_cell(r, y, y.entry(d), &dept.slug))
+        .collect();
+    let problems = cells
+        .iter()
+        .filter(|c| c.errors > 0 || matches!(c.status, Some(Status::Late | Status::Missing)))
+        .count();
+    BodyHistory {
+        name: dept.name.clone(),
+        url: r.urls.link(&site_paths::department_dir(&dept.slug)),
+        cells,
+        problems,
     }
 }
 
