@@ -307,6 +307,26 @@ fn expected(print: &str) -> BTreeMap<String, toml::Value> {
     .collect()
 }
 
+/// `print` imports whole, `checks` (a cell's or a note's path and its text as printed) show as
+/// given, and every cell and note is the expected file's.
+fn imports_exactly(print: &str, checks: &[(&str, &str)]) {
+    let (ok, out, got) = import(print, false);
+    assert!(ok, "{print}: refused\n{out}");
+    for &(path, want) in checks {
+        let shown = match got.get(path) {
+            Some(toml::Value::String(s)) => s.clone(),
+            Some(v) => v.to_string(),
+            None => "(none)".into(),
+        };
+        assert_eq!(shown, want, "{print}: {path}\n{out}");
+    }
+    assert_eq!(
+        got,
+        expected(print),
+        "{print}: not every cell and note as printed"
+    );
+}
+
 /// Tables drawn with cell borders (LibreOffice's prints of the Word template) are read by
 /// those borders (`pdf::ruling`): every word in the cell whose box holds it, a cell with
 /// nothing in its box blank, and each cell certain as printed, whatever the sums.
@@ -440,21 +460,7 @@ fn a_number_wrapped_into_its_remark_is_the_whole_number_and_a_note() {
             ],
         ),
     ] {
-        let (ok, out, got) = import(print, false);
-        assert!(ok, "{print}: refused\n{out}");
-        for (path, want) in checks {
-            let shown = match got.get(path) {
-                Some(toml::Value::String(s)) => s.clone(),
-                Some(v) => v.to_string(),
-                None => "(none)".into(),
-            };
-            assert_eq!(shown, want, "{print}: {path}\n{out}");
-        }
-        assert_eq!(
-            got,
-            expected(print),
-            "{print}: not every cell and note as printed"
-        );
+        imports_exactly(print, &checks);
     }
 }
 
@@ -524,21 +530,7 @@ fn numbers_between_two_rows_go_to_the_one_row_they_can_belong_to() {
             ],
         ),
     ] {
-        let (ok, out, got) = import(print, false);
-        assert!(ok, "{print}: refused\n{out}");
-        for (path, want) in checks {
-            let shown = match got.get(path) {
-                Some(toml::Value::String(s)) => s.clone(),
-                Some(v) => v.to_string(),
-                None => "(none)".into(),
-            };
-            assert_eq!(shown, want, "{print}: {path}\n{out}");
-        }
-        assert_eq!(
-            got,
-            expected(print),
-            "{print}: not every cell and note as printed"
-        );
+        imports_exactly(print, &checks);
     }
 }
 
@@ -550,20 +542,9 @@ fn numbers_between_two_rows_go_to_the_one_row_they_can_belong_to() {
 /// instead: [`a_row_broken_by_the_page_is_never_read_alone`].)
 #[test]
 fn table_four_reads_its_cells_on_over_lines_of_their_own() {
-    let print = "s4-005_word_a4-100-wenquanyi-liberation-12pt";
-    let (ok, out, got) = import(print, false);
-    assert!(ok, "{print}: refused\n{out}");
-    assert_eq!(
-        got.get("review_litigation.litigation_direct[1]")
-            .map(ToString::to_string)
-            .as_deref(),
-        Some("18"),
-        "{out}"
-    );
-    assert_eq!(
-        got,
-        expected(print),
-        "{print}: not every cell and note as printed"
+    imports_exactly(
+        "s4-005_word_a4-100-wenquanyi-liberation-12pt",
+        &[("review_litigation.litigation_direct[1]", "18")],
     );
 }
 
