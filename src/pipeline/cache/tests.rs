@@ -79,6 +79,7 @@ fn a_site_loaded_from_the_cache_is_the_site_loaded_fresh() {
             assert!(loaded.standing.iter().all(|&s| s));
         }
     }
+    std::fs::remove_dir_all(&root).unwrap();
 }
 
 /// The cache is what the load uses for an unchanged file, told by the file's identity or else by
@@ -117,6 +118,7 @@ fn an_unchanged_file_is_taken_from_the_cache_and_a_changed_one_read() {
     std::fs::write(&path, format!("{text}\n补充。\n")).unwrap();
     assert_ne!(title(later), "缓存里的标题");
     assert_eq!(rewritten(), [shard_of(rel)]);
+    std::fs::remove_dir_all(&root).unwrap();
 }
 
 /// A cache file that is not whole (truncated, a byte changed, empty, garbage, another site's
@@ -193,6 +195,7 @@ fn a_damaged_or_foreign_cache_is_ignored() {
     std::fs::write(&config, format!("{text}\n# 改过\n")).unwrap();
     let (_, loaded) = load_at(&root, |_| out.clone(), || at(later)).unwrap();
     assert_ne!(loaded.key, Some(key));
+    std::fs::remove_dir_all(&root).unwrap();
 }
 
 /// Every own part of the demo (reports of each edition, findings of reading them and of the
@@ -261,4 +264,5 @@ fn an_own_part_comes_back_from_its_bytes() {
         codec::decode(&codec::encode(&nested(codec::MAX_NESTING))),
         None
     );
+    std::fs::remove_dir_all(&root).unwrap();
 }
