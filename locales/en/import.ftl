@@ -86,5 +86,6 @@ imp-ocr-label = table 三: the label of row “{ $row }” is not read clearly i
 imp-date-impossible = “{ $line }” is not a day that exists: no publication date (published) written; check the original and write it by hand
 imp-pdf-cut = cut at the edge of the paper when printed (a table wider than the page): “{ $line }” (use the Word original, or a print that fits the page)
 imp-pdf-row-broken = table { $table }: row “{ $row }” runs over a page break, and its rest on the next page was not read or would piece a number together from two pages: the table is not written (check it against the original)
+imp-pdf-row-pieced = table { $table }: row “{ $row }” runs over a page break with a number split between the two pages: its numbers were joined and the table written only where its sums confirm every cell (check it against the original)
 imp-ruled = table { $table }: read by the cell borders the PDF draws (each cell as printed in its box)
 imp-piece-not-read = table { $table }: a piece of a number or remark wrapped in a narrow cell was not read: “{ $line }” (the table is not read as printed; check the original)

@@ -86,5 +86,6 @@ imp-ocr-label = 表三：扫描件中“{ $row }”行的行名识别不清（�
 imp-date-impossible = “{ $line }”不是一个存在的日期：未写入发布日期（published），请核对原件后手工填写
 imp-pdf-cut = 表格比纸宽，打印时在页边被截断：“{ $line }”（请使用 Word 原件，或重新打印到页面以内）
 imp-pdf-row-broken = 表{ $table }：行“{ $row }”跨页断开，其在下一页的部分未能读取，或须把两页上的数字拼成一个：不写入此表（请与原件核对）
+imp-pdf-row-pieced = 表{ $table }：行“{ $row }”跨页断开，有数字被分在两页：已拼合，且仅在表内合计核对一致时才写入此表（请与原件核对）
 imp-ruled = 表{ $table }：按 PDF 中绘出的单元格边框读取（每格按其框内所印读取）
 imp-piece-not-read = 表{ $table }：窄单元格中折行的数字或备注有一段未能读入：“{ $line }”（表格未能按原样读取，请核对原件）

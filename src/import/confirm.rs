@@ -32,6 +32,7 @@ use crate::i18n::Msg;
 use crate::msg;
 use crate::schema::{
     self, APPLICANT_COLUMNS, APPLICANT_TOTAL, REVIEW_COLUMNS, REVIEW_GROUPS, RowRole, RuleId,
+    TableId,
 };
 use std::collections::HashSet;
 
@@ -50,28 +51,48 @@ enum Equation {
 
 /// Every cell of the tables read is in doubt (a scan read by OCR).
 pub fn all_cells_doubtful(out: &mut Imported) {
+    for id in [
+        TableId::Active,
+        TableId::Applications,
+        TableId::ReviewLitigation,
+    ] {
+        table_doubtful(out, id);
+    }
+}
+
+/// Every cell of table `id` as read is in doubt (a number of it pieced together from two
+/// pages).
+pub fn table_doubtful(out: &mut Imported, id: TableId) {
     let mut paths = vec![];
-    for (row, cells) in &out.active {
-        if cells.is_some() {
-            paths.extend(row.fields.iter().map(|f| row.path(f)));
+    match id {
+        TableId::Active => {
+            for (row, cells) in &out.active {
+                if cells.is_some() {
+                    paths.extend(row.fields.iter().map(|f| row.path(f)));
+                }
+            }
         }
-    }
-    for (key, cells) in &out.applications {
-        if cells.is_some() {
-            paths.extend(
-                APPLICANT_COLUMNS
-                    .iter()
-                    .map(|c| format!("applications.{key}.{}", c.key)),
-            );
+        TableId::Applications => {
+            for (key, cells) in &out.applications {
+                if cells.is_some() {
+                    paths.extend(
+                        APPLICANT_COLUMNS
+                            .iter()
+                            .map(|c| format!("applications.{key}.{}", c.key)),
+                    );
+                }
+            }
         }
-    }
-    for (key, cells) in &out.review {
-        if cells.is_some() {
-            paths.extend(
-                REVIEW_COLUMNS
-                    .iter()
-                    .map(|c| format!("review_litigation.{key}.{}", c.key)),
-            );
+        TableId::ReviewLitigation => {
+            for (key, cells) in &out.review {
+                if cells.is_some() {
+                    paths.extend(
+                        REVIEW_COLUMNS
+                            .iter()
+                            .map(|c| format!("review_litigation.{key}.{}", c.key)),
+                    );
+                }
+            }
         }
     }
     out.doubtful.extend(paths);

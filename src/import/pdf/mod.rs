@@ -107,7 +107,11 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
     let mut out =
         super::tables::extract_with(&read.doc, Some(read.geometry(source == Source::Ocr)));
     let Read {
-        doc, cut, broken, ..
+        doc,
+        cut,
+        broken,
+        pieced,
+        ..
     } = read;
     // A row run over a page break whose rest was not read: its first part alone may hold part
     // of a number ("1" of "18（含来信1件）"), and the lines may read it so too. Its table is not
@@ -116,6 +120,16 @@ pub fn import(path: &Path) -> Result<Imported, ImportError> {
         refuse_table(&mut out, table);
         out.missing.push(crate::msg!(
             "imp-pdf-row-broken",
+            table = crate::schema::section_of(table).numeral,
+            row = row
+        ));
+    }
+    // A row run over a page break joined by piecing a number from its two pages: its table is
+    // taken only where the arithmetic confirms every cell.
+    for (table, row) in pieced {
+        confirm::table_doubtful(&mut out, table);
+        out.warnings.push(crate::msg!(
+            "imp-pdf-row-pieced",
             table = crate::schema::section_of(table).numeral,
             row = row
         ));
@@ -179,7 +193,8 @@ fn read_with_source(path: &Path) -> Result<(Read, Source), ImportError> {
         let ruled = ruled_tables(path, &pages);
         let mut read = doc_of(pages);
         if let Some(ruled) = ruled {
-            read.broken = broken_rows(&ruled);
+            read.broken = tables_of(&ruled, &ruled.broken);
+            read.pieced = tables_of(&ruled, &ruled.pieced);
             read.ruled = Some(ruled.doc);
         }
         (read, Source::TextLayer)
@@ -219,6 +234,9 @@ struct Read {
     /// Rows of those tables run over a page break whose rest was not read
     /// ([`ruling::Ruled::broken`]): each its table and its cells as printed.
     broken: Vec<(TableId, String)>,
+    /// Rows of those tables run over a page break joined by piecing a number from two pages
+    /// ([`ruling::Ruled::pieced`]): each its table and its cells as joined.
+    pieced: Vec<(TableId, String)>,
 }
 
 /// A word's box as an [`Ink`], `down` points below the top of the document.
@@ -273,6 +291,7 @@ fn read_lines(pages: Vec<Page>, mut ink: Vec<Ink>) -> Read {
             guessed,
             ruled: None,
             broken: vec![],
+            pieced: vec![],
         };
     }
     lines::drop_repeated_headers(&mut pages);
@@ -308,6 +327,7 @@ fn read_lines(pages: Vec<Page>, mut ink: Vec<Ink>) -> Read {
             guessed,
             ruled: None,
             broken: vec![],
+            pieced: vec![],
         };
     }
     let edges = paragraphs::edges(&lines);
@@ -325,6 +345,7 @@ fn read_lines(pages: Vec<Page>, mut ink: Vec<Ink>) -> Read {
         guessed,
         ruled: None,
         broken: vec![],
+        pieced: vec![],
     }
 }
 
@@ -437,18 +458,17 @@ fn ruled_tables(path: &Path, pages: &[Page]) -> Option<ruling::Ruled> {
     ruling::read(&svgs, pages.get(last + 1))
 }
 
-/// The table of each row of `ruled` run over a page break whose rest was not read: the table
-/// whose region of the ruled tables holds its place (or the last to start before it).
-fn broken_rows(ruled: &ruling::Ruled) -> Vec<(TableId, String)> {
+/// The table of each of `rows` (places in `ruled` of rows run over a page break: broken or
+/// pieced): the table whose region of the ruled tables holds its place (or the last to start
+/// before it).
+fn tables_of(ruled: &ruling::Ruled, rows: &[(usize, String)]) -> Vec<(TableId, String)> {
     let regions = super::tables::regions(&ruled.doc);
     let tables = [
         (TableId::Active, regions.active),
         (TableId::Applications, regions.applications),
         (TableId::ReviewLitigation, regions.review),
     ];
-    ruled
-        .broken
-        .iter()
+    rows.iter()
         .filter_map(|(at, row)| {
             let table = tables
                 .iter()

@@ -146,8 +146,12 @@ pub fn sub_headings(lines: &[Line], edges: Edges) -> Vec<bool> {
 /// A title wrapped over two lines ("福建省三明市三元区人力资源和社会保障" over "局2020年政府信息公开
 /// 工作年度报告"), each line read alone would give the wrong body ("局"): the first line of the
 /// document printed larger than the body text and running to the right edge, with the next one
-/// right below it in the same size, is joined with it. (A title set on two lines on purpose, the
-/// body over the year, ends short of the edge: it is read over two lines, as before.)
+/// right below it in the same size, is joined with it. A title set in about the body's size
+/// (a large body font: "广西壮族自治区玉林市北流市人民防空办" over "公室", then the year's line)
+/// is the document's first line, joined when it runs to the right edge and the next line, in its
+/// size, is centred between the edges (a body paragraph's last line starts at the left edge).
+/// (A title set on two lines on purpose, the body over the year, ends short of the edge: it is
+/// read over two lines, as before.)
 pub fn join_wrapped_title(lines: &mut Vec<Line>, edges: Edges) {
     let mut body: Vec<f64> = lines
         .iter()
@@ -159,9 +163,7 @@ pub fn join_wrapped_title(lines: &mut Vec<Line>, edges: Edges) {
         return;
     };
     let large = |l: &Line| l.height() > 1.2 * body;
-    let Some(first) = lines.iter().position(large) else {
-        return;
-    };
+    let first = lines.iter().position(large).unwrap_or(0);
     // The title is the first large line, above any running text of the body's size.
     if lines[..first].iter().any(|l| running(l) && !large(l)) || first + 1 >= lines.len() {
         return;
@@ -169,8 +171,11 @@ pub fn join_wrapped_title(lines: &mut Vec<Line>, edges: Edges) {
     let (a, b) = (&lines[first], &lines[first + 1]);
     let h = a.height().min(b.height());
     let down = b.centre_y() - a.centre_y();
+    let centred = |l: &Line| {
+        l.x0() > edges.left + h && ((l.x0() + l.x1()) - (edges.left + edges.right)).abs() < 2.0 * h
+    };
     let wrapped = running(a)
-        && large(b)
+        && (large(a) && large(b) || centred(b))
         && (a.height() - b.height()).abs() < 0.2 * h
         && down > 0.5 * h
         && down < 2.5 * h
@@ -308,5 +313,50 @@ mod tests {
             "福建省三明市三元区人力资源和社会保障局2020年政府信息公开工作年度报告"
         );
         assert_eq!(lines.len(), 5);
+    }
+
+    /// pdfgen's s17-006 (LibreOffice, A4 at 130 %, a 13 pt body): the title's lines are hardly
+    /// larger than the body's (29.9 against 26.65 points high), its body's name wrapped with
+    /// "公室" centred on the next line, the year's line below: the two are one line (the body was
+    /// read as "公室"). A body paragraph's last line, at the left edge, is not joined so.
+    #[test]
+    fn a_title_in_the_body_s_size_wrapped_to_a_centred_line_is_one_line() {
+        let sized = |x0: f64, x1: f64, y: f64, text: &str| {
+            let mut l = line(x0, y, text);
+            l.words[0].y1 = y + 29.9;
+            l.words[0].x1 = x1;
+            l
+        };
+        let body = |x0: f64, y: f64, text: &str| {
+            let mut l = line(x0, y, text);
+            l.words[0].y1 = y + 26.65;
+            l.words[0].x1 = 504.6;
+            l
+        };
+        let rest = [
+            body(111.1, 315.4, "2020年，我办坚持以习近平新时代中国特"),
+            body(90.1, 362.2, "色社会主义思想为指导，全面贯彻落实《条"),
+            body(90.1, 409.0, "例》和上级关于政务公开的各项部署，围"),
+        ];
+        let edges = Edges {
+            left: 90.1,
+            right: 504.6,
+            pitch: 46.8,
+        };
+        for (second, joined) in [(274.8, true), (90.8, false)] {
+            let mut lines = vec![
+                sized(90.8, 504.8, 111.35, "广西壮族自治区玉林市北流市人民防空办"),
+                sized(second, second + 46.0, 158.15, "公室"),
+                sized(114.0, 481.6, 204.85, "2020年政府信息公开工作年度报告"),
+            ];
+            lines.extend(rest.iter().cloned());
+            join_wrapped_title(&mut lines, edges);
+            if joined {
+                assert_eq!(lines[0].text(), "广西壮族自治区玉林市北流市人民防空办公室");
+                assert_eq!(lines.len(), 5);
+            } else {
+                assert_eq!(lines.len(), 6);
+            }
+        }
     }
 }

@@ -91,12 +91,15 @@ pub struct Table {
 pub struct Ruled {
     pub doc: Doc,
     /// Rows run over a page break whose rest, on the next page, was not read (that page's part
-    /// of the table was not read, or is not in the file), or could be joined only by piecing a
-    /// number together from two pages ("1" / "8（含来信1件）"): each its place in `doc` (a line
-    /// of its text, so that the table holding it is not taken from the borders) and its cells
-    /// as printed. Its first part alone is no row: a number wrapped "1" / "9（…" would be read
-    /// as 1.
+    /// of the table was not read, or is not in the file): each its place in `doc` (a line of
+    /// its text, so that the table holding it is not taken from the borders) and its cells as
+    /// printed. Its first part alone is no row: a number wrapped "1" / "9（…" would be read as 1.
     pub broken: Vec<(usize, String)>,
+    /// Rows run over a page break joined by piecing a number together from its two pages ("1" /
+    /// "8（含来信1件）": 18): each its place in `doc` (after its table's rows) and its cells as
+    /// joined. Whether "1" ended the number or the page cut it, the borders cannot tell: the
+    /// table holding it is taken only where the template's sums confirm every cell.
+    pub pieced: Vec<(usize, String)>,
 }
 
 /// The ruled tables of the pages (the words `pdftotext` read, page by page) as rows of cells, in
@@ -149,6 +152,7 @@ pub fn read(svgs: &[(String, &[Page])], after: Option<&Page>) -> Option<Ruled> {
         })
         .collect();
     let mut broken: Vec<(usize, String)> = vec![];
+    let mut pieced: Vec<(usize, String)> = vec![];
     // Tables whose last row was settled by the page break after them.
     let mut ended = vec![false; read.len()];
     for k in 1..read.len() {
@@ -161,21 +165,22 @@ pub fn read(svgs: &[(String, &[Page])], after: Option<&Page>) -> Option<Ruled> {
             _ => Break::Apart,
         };
         // A row the page cuts off whose rest is not joined to it is not read: its rest is
-        // missing, or would piece a number from two pages. A table opening a page is a row of
-        // its own when the table before ended with a rule.
+        // missing. A table opening a page is a row of its own when the table before ended with
+        // a rule.
         let rest_unread = cut || continued[k - 1] && b.2.is_none();
         match outcome {
             // The row cut at the page's foot is whole now.
             Break::Joined => a.1.open.1 = false,
-            Break::Pieced if cut || continued[k - 1] => {
-                if let Some(row) = last_row(&a.1, a.2.as_deref()) {
-                    broken.push((k - 1, row));
+            Break::Pieced(pairs) if cut || continued[k - 1] => {
+                if let (Some(ta), Some(tb)) = (a.2.as_mut(), b.2.as_mut()) {
+                    join_rest(ta, (&mut b.1, tb), &pairs);
                 }
-                without_row(&mut a.1, a.2.as_mut(), false);
-                without_row(&mut b.1, b.2.as_mut(), true);
-                ended[k - 1] = true;
+                a.1.open.1 = false;
+                if let Some(row) = last_row(&a.1, a.2.as_deref()) {
+                    pieced.push((k - 1, row));
+                }
             }
-            Break::Pieced | Break::Apart => {
+            Break::Pieced(_) | Break::Apart => {
                 // Its rest printed on the next page but not read here: the row is left to the
                 // lines, which read both pages.
                 if rest_unread {
@@ -232,9 +237,13 @@ pub fn read(svgs: &[(String, &[Page])], after: Option<&Page>) -> Option<Ruled> {
     }
     let mut items = vec![];
     let mut places = vec![];
+    let mut joined = vec![];
     for (k, (_, table, texts)) in read.iter().enumerate() {
         if let Some(rows) = texts.as_ref().and_then(|t| layout(table, t)) {
             items.extend(rows);
+        }
+        for (_, row) in pieced.iter().filter(|p| p.0 == k) {
+            joined.push((items.len(), row.clone()));
         }
         for (_, row) in broken.iter().filter(|b| b.0 == k) {
             places.push((items.len(), row.clone()));
@@ -252,6 +261,7 @@ pub fn read(svgs: &[(String, &[Page])], after: Option<&Page>) -> Option<Ruled> {
             layout: false,
         },
         broken: places,
+        pieced: joined,
     })
 }
 
@@ -405,16 +415,16 @@ fn without_row(table: &mut Table, mut texts: Option<&mut Vec<String>>, first: bo
 
 /// What became of the last row of a table ending a page and the first of the table opening the
 /// next ([`join_broken_row`]).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 enum Break {
     /// One row broken by the page, put back together.
     Joined,
     /// Two rows (or not known to be one).
     Apart,
     /// One row broken by the page whose rest starts with a digit where its first part printed
-    /// something in the same cell ("1" / "8（含来信1件）"): the two would piece a number from two
-    /// pages, so the row is not read.
-    Pieced,
+    /// something in the same cell ("1" / "8（含来信1件）"): joined, the two piece a number from
+    /// two pages ([`Ruled::pieced`]). The pairs of cells (first part, rest) to join.
+    Pieced(Vec<(usize, usize)>),
 }
 
 /// A row broken by a page: the last row of a table that ends a page (`a`) continued in the first
@@ -430,7 +440,8 @@ enum Break {
 /// of the first part's last row (a number in a cell one row high in both), and no cell of the
 /// rest starts with a digit where the first part printed something (a number is never pieced
 /// together from two pages: [`Break::Pieced`] when the rest prints only under the first part's
-/// numbers). A label cell spanning rows on both pages ("（四）无法提" / "供") reads whole in each.
+/// numbers: joined by the caller, [`join_rest`]). A label cell spanning rows on both pages
+/// ("（四）无法提" / "供") reads whole in each.
 fn join_broken_row(a: (&Table, &mut [String]), b: (&mut Table, &mut Vec<String>)) -> Break {
     let ((ta, texts_a), (tb, texts_b)) = (a, b);
     if tb.ys.len() < 2 || ta.ys.len() < 2 || tb.open.0 != ta.open.1 {
@@ -500,18 +511,25 @@ fn join_broken_row(a: (&Table, &mut [String]), b: (&mut Table, &mut Vec<String>)
     {
         let under_numbers = pairs.iter().all(|&(ka, _)| number(&texts_a[ka]));
         return if unlabelled || under_numbers {
-            Break::Pieced
+            Break::Pieced(pairs)
         } else {
             Break::Apart
         };
     }
-    for &(ka, kb) in &pairs {
+    join_rest(texts_a, (tb, texts_b), &pairs);
+    Break::Joined
+}
+
+/// The rest of a row broken by a page (`b`'s first row) put after its first part's texts
+/// (`texts_a`), cell by cell (`pairs`: first part's cell, rest's cell), and dropped from `b`.
+fn join_rest(texts_a: &mut [String], b: (&mut Table, &mut Vec<String>), pairs: &[(usize, usize)]) {
+    let (tb, texts_b) = b;
+    for &(ka, kb) in pairs {
         texts_a[ka] = format!("{}{}", texts_a[ka], texts_b[kb]);
         // A cell spanning rows below the rest keeps the whole text there too.
         texts_b[kb] = texts_a[ka].clone();
     }
     without_row(tb, Some(texts_b), true);
-    Break::Joined
 }
 
 /// The rules of each page of a `pdftocairo -svg` document (`<pageSet><page>…`, or one page
@@ -1252,7 +1270,7 @@ mod tests {
     fn read_with(
         pages: &[(Vec<Line>, Vec<Word>)],
         after: Option<&Page>,
-    ) -> (Vec<String>, Vec<String>) {
+    ) -> (Vec<String>, Vec<String>, Vec<String>) {
         let svg: String = pages.iter().map(|(l, _)| page_of(l)).collect();
         let svg = format!("<svg><pageSet>{svg}</pageSet></svg>");
         let pages: Vec<Page> = pages.iter().map(|(_, w)| page(w.clone())).collect();
@@ -1263,7 +1281,8 @@ mod tests {
             .iter()
             .map(|i| i.text().to_string())
             .collect();
-        (items, ruled.broken.into_iter().map(|b| b.1).collect())
+        let rows = |places: Vec<(usize, String)>| places.into_iter().map(|b| b.1).collect();
+        (items, rows(ruled.broken), rows(ruled.pieced))
     }
 
     /// The rows `read` gives for pages drawn as `lines` with `words`, a heading opening the page
@@ -1348,9 +1367,9 @@ mod tests {
     }
 
     /// A row cut by the page that cannot be joined to what opens the next page (a numbered
-    /// label there: a row of its own, or a number in both parts) is not read, on either page:
-    /// the table then lacks that row and is read from the lines. With a number in both parts
-    /// it is named as broken, a line of its own where it was (the import refuses its table).
+    /// label there: a row of its own) is not read, on either page: the table then lacks that
+    /// row and is read from the lines. With a number in both parts it is joined, and named as
+    /// pieced (the import takes its table only where the sums confirm every cell).
     #[test]
     fn a_row_cut_by_the_page_and_not_joined_is_not_read() {
         let a = grid(100.0, 200.0, &[100.0, 120.0, 140.0]);
@@ -1371,16 +1390,28 @@ mod tests {
                 word(160.0, 75.0, 170.0, "4"),
                 word(260.0, 75.0, 270.0, "5"),
             ];
-            // A number in both parts: the row named as broken, a line of its own where it was.
-            let mut want = vec!["项目", "二、上年结转 | 1 | 2", "三、结转 | 4 | 5"];
-            if rest == "3" {
-                want.insert(2, "一、本年新收  12");
-            }
-            assert_eq!(
-                read_pages(&[(a.clone(), words_a.clone()), (b.clone(), words_b)]),
-                want,
-                "{rest}"
+            let heading = page(vec![word(60.0, 60.0, 300.0, "五、存在的主要问题")]);
+            let (rows, broken, pieced) = read_with(
+                &[(a.clone(), words_a.clone()), (b.clone(), words_b)],
+                Some(&heading),
             );
+            assert!(broken.is_empty(), "{rest}");
+            if rest == "3" {
+                // A number in both parts: "12" / "3", joined and named as pieced.
+                assert_eq!(
+                    rows,
+                    [
+                        "项目",
+                        "二、上年结转 | 1 | 2",
+                        "一、本年新收 | 123 | ",
+                        "三、结转 | 4 | 5"
+                    ]
+                );
+                assert_eq!(pieced, ["一、本年新收  123"]);
+            } else {
+                assert_eq!(rows, ["项目", "二、上年结转 | 1 | 2", "三、结转 | 4 | 5"]);
+                assert!(pieced.is_empty());
+            }
         }
     }
 
@@ -1439,9 +1470,9 @@ mod tests {
     /// Table 四's row of numbers, no label, ending page A at its foot (LibreOffice closes it
     /// with a rule): its rest is joined when it continues its cells' text ("3（其中网上" /
     /// "申请2件）"); when the rest starts with a digit where the first part printed one ("1" /
-    /// "8（含来信1件）": 18), or when no page follows (a print cut short), the row is broken:
-    /// not read, named; when the next page's part is not read here (a word over a border), the
-    /// row is not read here.
+    /// "8（含来信1件）": 18) it is joined too and the row named as pieced; when no page follows
+    /// (a print cut short) the row is broken: not read, named; when the next page's part is not
+    /// read here (a word over a border), the row is not read here.
     #[test]
     fn a_row_at_a_page_foot_is_read_only_with_its_rest() {
         // Page A: a header row and the row of numbers, the table ending the page.
@@ -1466,7 +1497,7 @@ mod tests {
             ]
         };
         let heading = page(vec![word(60.0, 60.0, 300.0, "六、其他")]);
-        let (rows, broken) = read_with(
+        let (rows, broken, pieced) = read_with(
             &[
                 (a.clone(), words_a("18（其中网上")),
                 (b.clone(), words_b("申请2件）")),
@@ -1474,37 +1505,38 @@ mod tests {
             Some(&heading),
         );
         assert_eq!(rows, ["维持 纠正 总计", "3 | 18（其中网上申请2件） | 21"]);
-        assert!(broken.is_empty());
+        assert!(broken.is_empty() && pieced.is_empty());
 
         let named = vec!["3  1  21".to_string()];
-        let (rows, broken) = read_with(
+        let (rows, broken, pieced) = read_with(
             &[
                 (a.clone(), words_a("1")),
                 (b.clone(), words_b("8（含来信1件）")),
             ],
             Some(&heading),
         );
-        assert_eq!(rows, ["维持 纠正 总计", "3  1  21"]);
-        assert_eq!(broken, named);
+        assert_eq!(rows, ["维持 纠正 总计", "3 | 18（含来信1件） | 21"]);
+        assert!(broken.is_empty());
+        assert_eq!(pieced, ["3  18（含来信1件）  21"]);
         // The next page's part not read (a word over its border): the row is left to the
         // lines, which read both pages.
         let mut over = words_b("8（含来信1件）");
         over.push(word(140.0, 60.0, 170.0, "12"));
-        let (rows, broken) = read_with(&[(a.clone(), words_a("1")), (b, over)], Some(&heading));
+        let (rows, broken, _) = read_with(&[(a.clone(), words_a("1")), (b, over)], Some(&heading));
         assert_eq!(rows, ["维持 纠正 总计"]);
         assert!(broken.is_empty());
         // No next page: the print ends with the table.
-        let (rows, broken) = read_with(&[(a.clone(), words_a("1"))], None);
+        let (rows, broken, _) = read_with(&[(a.clone(), words_a("1"))], None);
         assert_eq!(rows, ["维持 纠正 总计", "3  1  21"]);
         assert_eq!(broken, named);
         // The table ends the page and a heading opens the next: the row is whole.
-        let (rows, broken) = read_with(&[(a.clone(), words_a("1"))], Some(&heading));
+        let (rows, broken, _) = read_with(&[(a.clone(), words_a("1"))], Some(&heading));
         assert_eq!(rows, ["维持 纠正 总计", "3 | 1 | 21"]);
         assert!(broken.is_empty());
         // Printed below the table on its page: the table ended there.
         let mut below = words_a("1");
         below.push(word(60.0, 720.0, 300.0, "五、存在的主要问题"));
-        let (rows, broken) = read_with(&[(a, below)], None);
+        let (rows, broken, _) = read_with(&[(a, below)], None);
         assert_eq!(rows, ["维持 纠正 总计", "3 | 1 | 21"]);
         assert!(broken.is_empty());
     }
