@@ -116,9 +116,48 @@ pub fn read(svgs: &[(String, &[Page])], after: Option<&Page>) -> Option<Ruled> {
         rules.extend(r);
         pages.extend(run.iter());
     }
+    Some(read_rules(&rules, &pages, after))
+}
+
+/// A rule found elsewhere than in a PDF's paths (a scan's, from its image: [`super::grid`]): its
+/// position across it and its extent along it, in points.
+pub type Drawn = (f64, f64, f64);
+
+/// The ruled tables of pages whose rules, across and down, are given with their words, as
+/// [`read`] gives them from a PDF's paths. A row a page break cuts is left to the lines there
+/// (its place a line of text in the doc), as the scan's pages are all given.
+pub fn read_drawn(pages: &[(Vec<Drawn>, Vec<Drawn>, &Page)]) -> Doc {
+    let rule = |&(at, from, to): &Drawn| Rule { at, from, to };
+    let rules: Vec<Rules> = pages
+        .iter()
+        .map(|(across, down, _)| Rules {
+            across: across.iter().map(rule).collect(),
+            down: down.iter().map(rule).collect(),
+        })
+        .collect();
+    let words: Vec<&Page> = pages.iter().map(|p| p.2).collect();
+    read_rules(&rules, &words, None).doc
+}
+
+/// The boxes `(x0, y0, x1, y1)` of the cells of the tables drawn by rules found elsewhere
+/// ([`read_drawn`]), a cell merged over rows or columns one box.
+pub fn drawn_cells(across: &[Drawn], down: &[Drawn]) -> Vec<(f64, f64, f64, f64)> {
+    let rule = |&(at, from, to): &Drawn| Rule { at, from, to };
+    let rules = Rules {
+        across: across.iter().map(rule).collect(),
+        down: down.iter().map(rule).collect(),
+    };
+    tables(&rules)
+        .iter()
+        .flat_map(|t| t.cells.iter().map(|c| (c.x0, c.y0, c.x1, c.y1)))
+        .collect()
+}
+
+/// The ruled tables of `pages` drawn by `rules` (one per page), as [`read`] gives them.
+fn read_rules(rules: &[Rules], pages: &[&Page], after: Option<&Page>) -> Ruled {
     // Every table of every page, with its cells' texts when its words agree with its cells.
     let mut read: Vec<(usize, Table, Option<Vec<String>>)> = vec![];
-    for (p, (rules, page)) in rules.iter().zip(&pages).enumerate() {
+    for (p, (rules, page)) in rules.iter().zip(pages).enumerate() {
         for table in tables(rules) {
             let (table, texts) = placed(table, &page.words);
             read.push((p, table, texts));
@@ -246,13 +285,13 @@ pub fn read(svgs: &[(String, &[Page])], after: Option<&Page>) -> Option<Ruled> {
             });
         }
     }
-    Some(Ruled {
+    Ruled {
         doc: Doc {
             items,
             layout: false,
         },
         broken: places,
-    })
+    }
 }
 
 /// The share of a page's height at its top and at its foot that holds its running heads and
