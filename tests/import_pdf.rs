@@ -478,6 +478,7 @@ fn a_scanned_table_with_blank_cells_is_read_by_its_cell_borders() {
 /// read freely, or the page) give the same digits and nothing else, in a cell closed by its
 /// borders, on a row whose own label reads the template's whole. 行政规范性文件 prints
 /// "8（含废止5件）", a remark OCR reads no number of with certainty: that row is refused by name.
+/// Its last row (行政事业性收费) ends the table on the second page, the heading of 三 after it.
 #[test]
 fn a_scanned_table_two_is_taken_where_its_readings_agree() {
     let (got, out) = import_scan_as(

@@ -1548,6 +1548,39 @@ mod tests {
         assert!(broken.is_empty());
     }
 
+    /// A scan's pages are all given: a scan ending with a table, nothing after it, may have
+    /// lost the page that holds its last row's rest, and that row is left to the lines (its
+    /// place a line of its text), as a PDF's is; a heading after the table ends it whole.
+    #[test]
+    fn a_scan_ending_with_a_table_leaves_its_last_row_to_the_lines() {
+        // Columns at x 50, 150, 250, 350; rules across at 600, 640 and 700.
+        let ys = [600.0, 640.0, 700.0];
+        let across: Vec<Drawn> = ys.iter().map(|&y| (y, 50.0, 350.0)).collect();
+        let down: Vec<Drawn> = [50.0, 150.0, 250.0, 350.0]
+            .iter()
+            .map(|&x| (x, 600.0, 700.0))
+            .collect();
+        let mut words = vec![
+            word(60.0, 610.0, 100.0, "维持"),
+            word(160.0, 610.0, 200.0, "纠正"),
+            word(260.0, 610.0, 300.0, "总计"),
+            word(60.0, 650.0, 70.0, "3"),
+            word(160.0, 650.0, 170.0, "1"),
+            word(260.0, 650.0, 270.0, "21"),
+        ];
+        let rows = |words: &[Word]| -> Vec<String> {
+            let table = page(words.to_vec());
+            read_drawn(&[(across.clone(), down.clone(), &table)])
+                .items
+                .iter()
+                .map(|i| i.text().to_string())
+                .collect()
+        };
+        assert_eq!(rows(&words), ["维持 纠正 总计", "3  1  21"]);
+        words.push(word(60.0, 720.0, 300.0, "五、存在的主要问题"));
+        assert_eq!(rows(&words), ["维持 纠正 总计", "3 | 1 | 21"]);
+    }
+
     /// cairo writes the SVG of one page without `<pageSet>`; a page of narrative draws no
     /// path at all, and is still a page (once no page, and no table of the print was read by
     /// its borders: the stretch of pages after a landscape section was such a page).
