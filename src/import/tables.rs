@@ -367,9 +367,16 @@ fn from_ruling(
     edition: Edition,
     out: &mut Imported,
 ) -> bool {
-    let Some(doc) = pdf.filter(|g| !g.ocr).and_then(|g| g.ruled) else {
+    let Some(doc) = pdf.and_then(|g| g.ruled) else {
         return false;
     };
+    // A scan's cells are read by OCR ([`super::pdf`]'s `ocr`): its rows are matched as OCR's
+    // are, and only what [`scanned_certainty`] allows is taken as printed.
+    let ocr = pdf.is_some_and(|g| g.ocr);
+    let reader = ocr.then(|| Geometry {
+        ocr: true,
+        ..Geometry::default()
+    });
     let regions = regions(doc);
     let Some(region) = (match id {
         TableId::Active => regions.active,
@@ -378,29 +385,38 @@ fn from_ruling(
     }) else {
         return false;
     };
-    if !all_ink_read(doc, region, id) {
+    // A scan's row OCR gives no cells (a line of text) is refused by name, never passed over:
+    // the template's rows are matched one by one. Table 四 is one row still.
+    let scanned = ocr && id != TableId::ReviewLitigation;
+    if !scanned && !all_ink_read(doc, region, id) {
         return false;
     }
     let mut read = Imported::default();
     let mut paths: Vec<String> = vec![];
+    // A scan's table is taken with the rows it reads when they are half the table's and more,
+    // the others refused by name: OCR garbles a label or a digit here and there, and the line
+    // reader, which reads the same words with no column fixed by its borders, reads no more.
+    let mut unread = 0;
     match id {
         TableId::Active => {
-            active(doc, region, edition, None, &mut read);
+            active(doc, region, edition, reader, &mut read);
             for (row, cells) in &read.active {
                 if cells.is_none() {
-                    return false;
+                    unread += 1;
+                    continue;
                 }
                 paths.extend(row.fields.iter().map(|f| row.path(f)));
             }
         }
         TableId::Applications => {
-            if !rows_numbered(doc, region) {
+            if !ocr && !rows_numbered(doc, region) {
                 return false;
             }
-            applications(doc, region, edition, None, &mut read);
+            applications(doc, region, edition, reader, &mut read);
             for (key, cells) in &read.applications {
                 if cells.is_none() {
-                    return false;
+                    unread += 1;
+                    continue;
                 }
                 paths.extend(
                     APPLICANT_COLUMNS
@@ -410,10 +426,11 @@ fn from_ruling(
             }
         }
         TableId::ReviewLitigation => {
-            review(doc, region, None, &mut read);
+            review(doc, region, reader, &mut read);
             for (key, cells) in &read.review {
                 if cells.is_none() {
-                    return false;
+                    unread += 1;
+                    continue;
                 }
                 paths.extend(
                     REVIEW_COLUMNS
@@ -423,7 +440,22 @@ fn from_ruling(
             }
         }
     }
-    if !read.missing.is_empty() || !read.doubtful.is_empty() || !read.doubtful_columns.is_empty() {
+    let rows = read.active.len() + read.applications.len() + read.review.len();
+    if ocr {
+        // Fewer than half the rows read: OCR's reading of the cells failed more than the
+        // line reader's would (a cut-out part of a table), which reads it instead.
+        if 2 * (rows.saturating_sub(unread)) < rows {
+            return false;
+        }
+        paths = scanned_certainty(doc, region, &mut read);
+        out.missing.append(&mut read.missing);
+        out.doubtful.append(&mut read.doubtful);
+        out.doubtful_columns.append(&mut read.doubtful_columns);
+    } else if unread > 0
+        || !read.missing.is_empty()
+        || !read.doubtful.is_empty()
+        || !read.doubtful_columns.is_empty()
+    {
         return false;
     }
     match id {
@@ -432,11 +464,62 @@ fn from_ruling(
         TableId::ReviewLitigation => out.review = read.review,
     }
     out.notes.extend(read.notes);
+    out.certain_blanks.extend(read.certain_blanks);
     out.found.extend(read.found);
     out.warnings.extend(read.warnings);
     out.certain_numbers.extend(paths);
     out.found.push(msg!("imp-ruled", table = table_numeral(id)));
     true
+}
+
+/// What of a scan's table read by its cell borders is certain as printed, the paths of
+/// [`Imported::certain_numbers`]; the rest is left to the arithmetic ([`super::confirm`]). A cell
+/// of a scan's ruled table holds digits only where its readings agree and nothing where no ink
+/// is printed inside its borders (`super::pdf::ocr`): a blank cell in a row printing a number is
+/// blank as printed ([`Imported::certain_blanks`], taken where no equation fails), and a row of table 二, which
+/// has no arithmetic, is taken as read where its own label cell reads the template's label
+/// whole, on one row of the table only (a label garbled by OCR may be matched to the wrong row).
+fn scanned_certainty(doc: &Doc, region: (usize, usize), read: &mut Imported) -> Vec<String> {
+    let mut certain = vec![];
+    let rows = rows_in(doc, region);
+    for (srow, cells) in &read.active {
+        let Some(cells) = cells else { continue };
+        let whole: Vec<&Row> = rows
+            .iter()
+            .filter(|(_, r)| contains(&normalize(&r.label), &core(srow.label)) >= 1.0)
+            .map(|(_, r)| *r)
+            .collect();
+        let alone = |r: &Row| read_active_row(srow, r, &mut Imported::default());
+        if let [row] = whole[..]
+            && alone(row).as_ref() == Some(cells)
+        {
+            certain.extend(srow.fields.iter().map(|f| srow.path(f)));
+        }
+    }
+    // A row all blank may be none the scan printed (（六）其他处理 printed as one row leaves its
+    // two 2021 rows blank): its blanks are not certain.
+    let printed = |cells: &Option<Vec<Value>>| {
+        cells
+            .as_ref()
+            .is_some_and(|v| v.iter().any(|c| *c != Value::Blank))
+    };
+    for (key, cells) in read.applications.iter().filter(|(_, c)| printed(c)) {
+        for (c, v) in APPLICANT_COLUMNS.iter().zip(cells.iter().flatten()) {
+            if *v == Value::Blank {
+                read.certain_blanks
+                    .push(format!("applications.{key}.{}", c.key));
+            }
+        }
+    }
+    for (key, cells) in read.review.iter().filter(|(_, c)| printed(c)) {
+        for (c, v) in REVIEW_COLUMNS.iter().zip(cells.iter().flatten()) {
+            if *v == Value::Blank {
+                read.certain_blanks
+                    .push(format!("review_litigation.{key}.{}", c.key));
+            }
+        }
+    }
+    certain
 }
 
 /// Whether every cell of a ruled table's region that prints a digit is read: no line of text

@@ -232,13 +232,48 @@ fn rules_with_runs(img: &Gray, skew: Skew) -> (Runs, Runs) {
     (join(across, MIN_H), join(down, MIN_V))
 }
 
+/// The rules of a page: across and down, straightened.
+#[derive(Default)]
+pub struct Rules {
+    across: Vec<Rule>,
+    down: Vec<Rule>,
+}
+
 /// The horizontal and vertical rules of the page straightened by `skew`.
-fn rules(img: &Gray, skew: Skew) -> (Vec<Rule>, Vec<Rule>) {
+pub fn rules(img: &Gray, skew: Skew) -> Rules {
     let (a, d) = rules_with_runs(img, skew);
-    (
-        a.into_iter().map(|(r, _)| r).collect(),
-        d.into_iter().map(|(r, _)| r).collect(),
-    )
+    Rules {
+        across: a.into_iter().map(|(r, _)| r).collect(),
+        down: d.into_iter().map(|(r, _)| r).collect(),
+    }
+}
+
+use super::ruling::Drawn;
+
+impl Rules {
+    /// The rules, across and down, as `(at, from, to)` scaled by `scale`, each end within
+    /// [`MEET`] of a rule it meets put on that rule: a scan's rule stops a few pixels short of
+    /// the rule it meets or runs past it (blur, speckle, a skew measured a little off), where
+    /// the cell-border reader ([`super::ruling`]) takes a PDF's borders to meet within a
+    /// fraction of a point.
+    pub fn drawn(&self, scale: f64) -> (Vec<Drawn>, Vec<Drawn>) {
+        let snap = |r: &Rule, crossing: &[Rule]| -> Drawn {
+            let end = |e: f64| {
+                crossing
+                    .iter()
+                    .filter(|c| c.from - MEET <= r.at && r.at <= c.to + MEET)
+                    .map(|c| c.at)
+                    .filter(|a| (a - e).abs() <= MEET)
+                    .min_by(|a, b| (a - e).abs().total_cmp(&(b - e).abs()))
+                    .unwrap_or(e)
+            };
+            (r.at * scale, end(r.from) * scale, end(r.to) * scale)
+        };
+        (
+            self.across.iter().map(|r| snap(r, &self.down)).collect(),
+            self.down.iter().map(|r| snap(r, &self.across)).collect(),
+        )
+    }
 }
 
 /// The skew measured by Tesseract corrected by the page's long horizontal rules: the median
@@ -282,8 +317,8 @@ fn distinct(mut at: Vec<f64>) -> Vec<f64> {
 /// rules and two neighbouring vertical rules crossing that band, closed on all four sides.
 /// A merged cell (a row label spanning rows) lacks a side in that grid and is not given: its
 /// words are read with the page.
-pub fn cells(img: &Gray, skew: Skew) -> Vec<Cell> {
-    let (across, down) = rules(img, skew);
+pub fn cells(rules: &Rules) -> Vec<Cell> {
+    let (across, down) = (&rules.across, &rules.down);
     let covers = |r: &Rule, a: f64, b: f64| r.from <= a + MEET && r.to >= b - MEET;
     let ys = distinct(across.iter().map(|r| r.at).collect());
     let mut out = vec![];
@@ -349,6 +384,7 @@ pub fn crop(img: &Gray, skew: Skew, cell: &Cell) -> Option<(Gray, Cell)> {
             (0..h).for_each(|j| dark[j * w + i] = false);
         }
     }
+    drop_rule_remnants(&mut dark, w, h);
     // Ink: a dark pixel with a dark neighbour (speckle is single pixels).
     let at = |i: usize, j: usize| dark[j * w + i];
     let ink = |i: usize, j: usize| {
@@ -401,6 +437,57 @@ pub fn crop(img: &Gray, skew: Skew, cell: &Cell) -> Option<(Gray, Cell)> {
     ))
 }
 
+/// The thickest a rule's remnant is (px): a rule is 2-4 px thick at 300 dpi; a digit is 20 px
+/// wide and more (a 1 is thinner, but never touches its cell's border).
+const REMNANT: usize = 8;
+
+/// What is left of a rule inside a cell's crop, where a rule broken by speckle or a skew
+/// measured a little off ends short of the cell's side: dark runs touching the crop's edge, thin
+/// one way ([`REMNANT`]), are dropped. Tesseract reads such a remnant beside the digits as a 1
+/// ("1929" for 929), and both models alike.
+fn drop_rule_remnants(dark: &mut [bool], w: usize, h: usize) {
+    let mut seen = vec![false; w * h];
+    let edge = (0..w)
+        .flat_map(|i| [(i, 0), (i, h - 1)])
+        .chain((0..h).flat_map(|j| [(0, j), (w - 1, j)]));
+    for (i0, j0) in edge.collect::<Vec<_>>() {
+        if !dark[j0 * w + i0] || seen[j0 * w + i0] {
+            continue;
+        }
+        // The dark pixels connected to this one (4-neighbours).
+        let mut part = vec![(i0, j0)];
+        seen[j0 * w + i0] = true;
+        let mut k = 0;
+        while k < part.len() {
+            let (i, j) = part[k];
+            k += 1;
+            let near = [
+                (i.wrapping_sub(1), j),
+                (i + 1, j),
+                (i, j.wrapping_sub(1)),
+                (i, j + 1),
+            ];
+            for (a, b) in near {
+                if a < w && b < h && dark[b * w + a] && !seen[b * w + a] {
+                    seen[b * w + a] = true;
+                    part.push((a, b));
+                }
+            }
+        }
+        let (lo_i, hi_i) = part
+            .iter()
+            .fold((usize::MAX, 0), |(l, h), p| (l.min(p.0), h.max(p.0)));
+        let (lo_j, hi_j) = part
+            .iter()
+            .fold((usize::MAX, 0), |(l, h), p| (l.min(p.1), h.max(p.1)));
+        if hi_i - lo_i < REMNANT || hi_j - lo_j < REMNANT {
+            for (i, j) in part {
+                dark[j * w + i] = false;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,13 +529,50 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_s_remnant_at_a_crop_s_edge_is_dropped_a_digit_kept() {
+        let (w, h) = (60, 40);
+        let mut dark = vec![false; w * h];
+        // A remnant 3 px thick down the left edge, and a block inside (a digit's ink).
+        for j in 5..35 {
+            for i in 0..3 {
+                dark[j * w + i] = true;
+            }
+            for i in 25..40 {
+                dark[j * w + i] = true;
+            }
+        }
+        drop_rule_remnants(&mut dark, w, h);
+        assert!((0..h).all(|j| !dark[j * w + 1]));
+        assert_eq!(dark.iter().filter(|&&d| d).count(), 30 * 15);
+    }
+
+    #[test]
+    fn a_rule_s_end_a_few_pixels_off_the_rule_it_meets_is_put_on_it() {
+        let rule = |at, from, to| Rule { at, from, to };
+        let rules = Rules {
+            // The top rule stops 6 px short of the right side and runs 5 px past the left.
+            across: vec![rule(100.0, 95.0, 294.0), rule(200.0, 100.0, 300.0)],
+            // The right side starts 7 px below the top rule; one far from any rule stays.
+            down: vec![
+                rule(100.0, 100.0, 200.0),
+                rule(300.0, 107.0, 200.0),
+                rule(500.0, 0.0, 50.0),
+            ],
+        };
+        let (across, down) = rules.drawn(0.5);
+        assert_eq!(across[0], (50.0, 50.0, 150.0));
+        assert_eq!(down[1], (150.0, 50.0, 100.0));
+        assert_eq!(down[2], (250.0, 0.0, 25.0));
+    }
+
+    #[test]
     fn a_turned_grid_gives_its_six_cells() {
         for slope in [0.0, 0.015, -0.012] {
             let img = ruled(slope);
             // Tesseract's measure a little off: the rules correct it.
             let skew = refine(&img, Skew(slope * 0.7));
             assert!((skew.0 - slope).abs() < 0.002, "{slope}: {}", skew.0);
-            let cells = cells(&img, skew);
+            let cells = cells(&rules(&img, skew));
             assert_eq!(cells.len(), 6, "{slope}: {cells:?}");
             assert!((cells[0].u0 - 100.0).abs() < 3.0 && (cells[0].v1 - 200.0).abs() < 3.0);
             // Blank cells hold no ink.

@@ -199,7 +199,7 @@ fn read_with_source(path: &Path) -> Result<(Read, Source), ImportError> {
         }
         (read, Source::TextLayer)
     } else {
-        let pages = ocr::read_pages(path)?;
+        let (pages, ruled) = ocr::read_pages(path)?;
         if !pages
             .iter()
             .flat_map(|p| &p.words)
@@ -210,7 +210,9 @@ fn read_with_source(path: &Path) -> Result<(Read, Source), ImportError> {
                 path = super::shown(path)
             )));
         }
-        (doc_of(pages), Source::Ocr)
+        let mut read = doc_of(pages);
+        read.ruled = Some(ruled);
+        (read, Source::Ocr)
     };
     if let Some(title) = metadata_title(path) {
         title_from_metadata(&mut read.doc, &title);

@@ -8,9 +8,11 @@
 //! template's arithmetic confirms it (`super::super::confirm`).
 
 use super::super::confirm::unconfirmed;
-use super::super::{ImportError, Imported, external, labels, shown};
+use super::super::text::value_like;
+use super::super::{Doc, ImportError, Imported, external, labels, shown};
 use super::grid::{self, Cell, Gray, Skew};
 use super::lines;
+use super::ruling;
 use super::tool::{self, RunError};
 use super::words::{Page, Word};
 use crate::content::Value;
@@ -27,8 +29,10 @@ const MAX_PAGES: usize = 40;
 const LANG: &str = "chi_sim";
 
 /// The words of every page, read by OCR: Tesseract's reading of the whole page, where the page
-/// has ruled tables with each numeric cell read again alone ([`read_cells`]).
-pub fn read_pages(path: &Path) -> Result<Vec<Page>, ImportError> {
+/// has ruled tables with each numeric cell read again alone ([`read_cells`]); and the tables
+/// read by their cell borders ([`super::ruling`]), from the rules of the page image
+/// ([`grid`]) and what each cell holds ([`ruled_words`]).
+pub fn read_pages(path: &Path) -> Result<(Vec<Page>, Doc), ImportError> {
     let dir = external::Scratch::new("ocr").map_err(|e| super::super::cannot_read(path, &e))?;
     let prefix = dir.path().join("page");
     let last = MAX_PAGES.to_string();
@@ -54,6 +58,8 @@ pub fn read_pages(path: &Path) -> Result<Vec<Page>, ImportError> {
     images.sort();
     let mut pages = vec![];
     let mut cells = vec![];
+    // Per page: its rules, and its cells with nothing printed inside.
+    let mut ruling: Vec<Option<PageRuling>> = vec![];
     for (k, image) in images.iter().enumerate() {
         let args: Vec<&std::ffi::OsStr> = vec![
             image.as_os_str(),
@@ -69,62 +75,221 @@ pub fn read_pages(path: &Path) -> Result<Vec<Page>, ImportError> {
         let skew = Skew(skew(&read));
         let bytes = std::fs::read(image).map_err(|e| super::super::cannot_read(path, &e))?;
         let mut words = straightened(read, skew);
+        let mut drawn = None;
         if let Some(img) = Gray::parse(&bytes) {
             let skew = grid::refine(&img, skew);
             if skew.0 != 0.0 {
                 // The rules measure the page's skew better than Tesseract's lines.
                 words = straightened(reads_of_tsv(&String::from_utf8_lossy(&tsv)).1, skew);
             }
-            cells.extend(table_cells(&img, skew).into_iter().map(|c| (k, c)));
+            let rules = grid::rules(&img, skew);
+            let mut empty = vec![];
+            for cell in grid::cells(&rules) {
+                // Nothing printed: what Tesseract read there (if anything) is left as it is.
+                match grid::crop(&img, skew, &cell) {
+                    Some((image, ink)) => cells.push((k, CellImage { cell, image, ink })),
+                    None => empty.push(cell),
+                }
+            }
+            let inked = inked_cells(&img, skew, &rules);
+            drawn = Some((rules, empty, inked));
         }
+        ruling.push(drawn);
         pages.push((height, words));
     }
     // Cells Tesseract cannot read (stopped on a busy machine, a crop it refuses) leave the
     // page's reading as it is: that is what a scan gave before its cells were read alone.
     let read = read_cells(path, dir.path(), cells).unwrap_or_default();
-    for (k, cell, mut word, label, readings) in read {
+    let mut in_cells: Vec<Vec<(Cell, Word)>> = vec![vec![]; pages.len()];
+    for CellRead {
+        page: k,
+        cell,
+        mut word,
+        label,
+        readings,
+        free,
+    } in read
+    {
         // The cell's reading replaces what Tesseract read there with the page; a label keeps
         // the page's reading of it (Tesseract reads Chinese better in its page's context, in
         // grey), joined into the one word.
         let words = &mut pages[k].1;
         let inside = |w: &Word| cell.contains((w.x0 + w.x1) / 2.0, w.centre_y());
+        let page: Vec<Word> = words.iter().filter(|w| inside(w)).cloned().collect();
         if label {
-            let page: Vec<Word> = words.iter().filter(|w| inside(w)).cloned().collect();
-            let text: String = lines::visual_lines(page).iter().map(|l| l.text()).collect();
+            let text: String = lines::visual_lines(page.clone())
+                .iter()
+                .map(|l| l.text())
+                .collect();
             if chinese(text.chars()) >= 2
                 && template_likeness(&text) >= template_likeness(&word.text)
             {
                 word.text = text;
             }
         }
+        // The page's reading of the cell's digits, a rule read with them ("|0") no part of them.
+        let page_digits: String = page
+            .iter()
+            .flat_map(|w| w.text.chars())
+            .filter(|&c| !rule_mark(c))
+            .collect();
+        in_cells[k].push((
+            cell,
+            certain_word(&word, label, &readings, &free, &page_digits),
+        ));
         if !label && word.text.is_empty() {
             // The cell's two readings differ: the page's reading decides between them, or,
             // matching neither, stays as it is (what the arithmetic makes of it).
-            // A rule read with the digits ("|0") is no part of them.
-            let page: String = words
-                .iter()
-                .filter(|w| inside(w))
-                .flat_map(|w| w.text.chars())
-                .filter(|&c| !rule_mark(c))
-                .collect();
-            if page.is_empty() || !readings.contains(&page) {
+            if page_digits.is_empty() || !readings.contains(&page_digits) {
                 continue;
             }
-            word.text = page;
+            word.text = page_digits;
         }
         words.retain(|w| !inside(w));
         words.push(word);
     }
     let scale = 72.0 / DPI;
-    Ok(pages
+    let ruled_pages: Vec<(Vec<ruling::Drawn>, Vec<ruling::Drawn>, Page)> = ruling
+        .into_iter()
+        .zip(&pages)
+        .zip(in_cells)
+        .map(|((drawn, (height, words)), read)| {
+            let (rules, empty, inked) = drawn.unwrap_or_default();
+            let (across, down) = rules.drawn(scale);
+            let page = Page {
+                width: 0.0,
+                height: height * scale,
+                words: ruled_words(words, &empty, read, &inked)
+                    .into_iter()
+                    .map(|w| scaled(w, scale))
+                    .collect(),
+            };
+            (across, down, page)
+        })
+        .collect();
+    let drawn: Vec<_> = ruled_pages
+        .iter()
+        .map(|(a, d, p)| (a.clone(), d.clone(), p))
+        .collect();
+    let ruled = ruling::read_drawn(&drawn);
+    let pages = pages
         .into_iter()
         .map(|(height, words)| Page {
             width: 0.0,
             height: height * scale,
             words: words.into_iter().map(|w| scaled(w, scale)).collect(),
         })
-        .collect())
+        .collect();
+    Ok((pages, ruled))
 }
+
+/// The words a page gives the cell-border reader: each cell read alone as its one word
+/// ([`certain_word`]), nothing in a cell with no ink printed inside its borders, and the
+/// page's reading elsewhere (a label in a cell spanning rows, the text around the tables)
+/// where it lies clear of the cells read alone (Tesseract reading a page runs a label into the
+/// numbers beside it: "缴 |0").
+fn ruled_words(
+    page: &[Word],
+    empty: &[Cell],
+    read: Vec<(Cell, Word)>,
+    inked: &[Cell],
+) -> Vec<Word> {
+    let centred = |w: &Word, c: &Cell| c.contains((w.x0 + w.x1) / 2.0, w.centre_y());
+    let overlaps = |w: &Word, c: &Cell| w.x0 < c.u1 && c.u0 < w.x1 && w.y0 < c.v1 && c.v0 < w.y1;
+    // A number read with the page is read in no cell of its own (a label spanning rows, "（四）
+    // 无法提供" read as "2"): no number is taken from it.
+    let mut out: Vec<Word> = page
+        .iter()
+        .filter(|w| !empty.iter().any(|c| centred(w, c)))
+        .filter(|w| !read.iter().any(|(c, _)| overlaps(w, c)))
+        .map(|w| Word {
+            text: if holds_number(&w.text) {
+                UNREAD.to_string()
+            } else {
+                w.text.clone()
+            },
+            ..w.clone()
+        })
+        .collect();
+    out.extend(read.into_iter().map(|(_, w)| w));
+    // A cell of the cell-border reader with ink that no word stands in (one the rules close
+    // only when their pieces are joined over a wider gap than [`grid::cells`] allows, a digit
+    // Tesseract's page reading passed over) is read as no number, never as blank.
+    for c in inked {
+        if !out.iter().any(|w| centred(w, c)) {
+            out.push(Word {
+                x0: (c.u0 + c.u1) / 2.0 - 1.0,
+                y0: (c.v0 + c.v1) / 2.0 - 1.0,
+                x1: (c.u0 + c.u1) / 2.0 + 1.0,
+                y1: (c.v0 + c.v1) / 2.0 + 1.0,
+                text: UNREAD.to_string(),
+            });
+        }
+    }
+    out
+}
+
+/// The cells of the cell-border reader ([`ruling::drawn_cells`]) of a page's rules with ink
+/// printed inside their borders ([`grid::crop`]), in the straightened page's pixels.
+fn inked_cells(img: &Gray, skew: Skew, rules: &grid::Rules) -> Vec<Cell> {
+    // In points, as the reader is given them: its tolerances are in points.
+    let scale = 72.0 / DPI;
+    let (across, down) = rules.drawn(scale);
+    ruling::drawn_cells(&across, &down)
+        .into_iter()
+        .map(|(x0, y0, x1, y1)| Cell {
+            u0: x0 / scale,
+            v0: y0 / scale,
+            u1: x1 / scale,
+            v1: y1 / scale,
+        })
+        .filter(|c| grid::crop(img, skew, c).is_some())
+        .collect()
+}
+
+/// A cell read alone, as the cell-border reader takes it: a label as read; digits only where
+/// they are certain, both digit readings agreeing and the free reading or the page's reading
+/// giving the same digits and nothing else (a remark beside a number, "8（含废止5件）", gives
+/// more); anything else a mark no number reads as ([`UNREAD`]), so that its row is refused,
+/// never read as blank.
+fn certain_word(word: &Word, label: bool, readings: &[String; 2], free: &str, page: &str) -> Word {
+    let text = if label {
+        // A rule's remnant read at either end ("|1.属于国家秘密") is no part of the label.
+        let text = word.text.trim_matches(rule_mark);
+        if holds_number(text) {
+            UNREAD.to_string()
+        } else {
+            text.to_string()
+        }
+    } else {
+        let [a, b] = readings;
+        let agreed = !a.is_empty() && a == b;
+        let again = digits_only(free).as_ref() == Some(a) || page.trim_matches('.') == a;
+        if agreed && again {
+            a.clone()
+        } else {
+            UNREAD.to_string()
+        }
+    };
+    Word {
+        text,
+        ..word.clone()
+    }
+}
+
+/// Whether a reading holds a number ("45（含来信2件）", "45《含来信2件)" with a bracket misread),
+/// not only a label's numbering ("1.属于国家秘密", "2没有现成信息" with its point lost).
+fn holds_number(text: &str) -> bool {
+    let after = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    let remark = after.len() < text.len() && after.starts_with(|c| "(（《〈[【<".contains(c));
+    value_like(text) || remark
+}
+
+/// A page's rules, its cells with no ink, and the cell-border reader's cells with ink.
+type PageRuling = (grid::Rules, Vec<Cell>, Vec<Cell>);
+
+/// What a cell with ink the readings do not agree on reads as: no number.
+const UNREAD: &str = "?";
 
 fn ocr_error(path: &Path, e: RunError) -> ImportError {
     match e {
@@ -153,27 +318,25 @@ fn scaled(w: Word, scale: f64) -> Word {
     }
 }
 
-/// A cell read alone: its page, where it is, its word, whether a label, and its two digit
-/// readings.
-type CellRead = (usize, Cell, Word, bool, [String; 2]);
+/// A cell read alone.
+struct CellRead {
+    page: usize,
+    cell: Cell,
+    /// What it is taken to hold ([`agreed`]), in its ink's box.
+    word: Word,
+    /// Whether it holds a label (two Chinese characters and more).
+    label: bool,
+    /// Its two digit readings.
+    readings: [String; 2],
+    /// Its free reading (Chinese model, every character).
+    free: String,
+}
 
 /// A cell of a ruled table to read alone: where it is, its ink cut out, and the ink's box.
 struct CellImage {
     cell: Cell,
     image: Gray,
     ink: Cell,
-}
-
-/// The cells of the page's ruled tables that are printed in, each to be read alone.
-fn table_cells(img: &Gray, skew: Skew) -> Vec<CellImage> {
-    let mut out = vec![];
-    for cell in grid::cells(img, skew) {
-        // Nothing printed: what Tesseract read there (if anything) is left as it is.
-        if let Some((image, ink)) = grid::crop(img, skew, &cell) {
-            out.push(CellImage { cell, image, ink });
-        }
-    }
-    out
 }
 
 /// How near a label read by OCR comes to a row label of the template's tables (1 when it
@@ -273,7 +436,14 @@ fn read_cells(
             chi[n].trim_matches('.').to_string(),
             eng[n].trim_matches('.').to_string(),
         ];
-        out.push((k, c.cell, word, label, readings));
+        out.push(CellRead {
+            page: k,
+            cell: c.cell,
+            word,
+            label,
+            readings,
+            free: free[n].clone(),
+        });
     }
     Ok(out)
 }
@@ -329,12 +499,27 @@ fn cell_texts(tsv: &str, n: usize) -> Vec<String> {
 /// A blank written from a scan is a number OCR may have missed (a faint digit, a cell it could
 /// not read): the rows of tables 三 and 四 holding one are refused by name, whatever the sums
 /// say (a group of table 四 printing nothing is taken as blank from a text layer, never from
-/// a scan).
+/// a scan), but where the cell's borders close round no ink ([`Imported::certain_blanks`],
+/// which the arithmetic has checked).
 pub fn refuse_blanks(out: &mut Imported) {
     let edition = out.edition.unwrap_or(schema::Edition::E2021);
+    let certain = &out.certain_blanks;
+    let unprinted =
+        |table: &str, key: &str, columns: &mut dyn Iterator<Item = &str>, v: &[Value]| {
+            columns
+                .zip(v)
+                .all(|(c, v)| *v != Value::Blank || certain.contains(&format!("{table}.{key}.{c}")))
+        };
     let mut refused = vec![];
     for (key, cells) in out.applications.iter_mut() {
-        let Some(values) = cells.as_ref().filter(|v| v.contains(&Value::Blank)) else {
+        let Some(values) = cells.as_ref().filter(|v| {
+            !unprinted(
+                "applications",
+                key,
+                &mut APPLICANT_COLUMNS.iter().map(|c| c.key),
+                v,
+            )
+        }) else {
             continue;
         };
         let Some(row) = schema::application_rows(edition).find(|r| r.key == *key) else {
@@ -345,7 +530,14 @@ pub fn refuse_blanks(out: &mut Imported) {
         *cells = None;
     }
     for (key, cells) in out.review.iter_mut() {
-        let Some(values) = cells.as_ref().filter(|v| v.contains(&Value::Blank)) else {
+        let Some(values) = cells.as_ref().filter(|v| {
+            !unprinted(
+                "review_litigation",
+                key,
+                &mut REVIEW_COLUMNS.iter().map(|c| c.key),
+                v,
+            )
+        }) else {
             continue;
         };
         let Some(group) = REVIEW_GROUPS.iter().find(|g| g.key == *key) else {
@@ -491,6 +683,68 @@ mod tests {
         assert_eq!(agreed("", "", "[1"), "1");
         assert_eq!(agreed("", "", "1!"), "");
         assert_eq!(agreed("", "", "["), "");
+    }
+
+    fn word(x0: f64, y0: f64, x1: f64, text: &str) -> Word {
+        Word {
+            x0,
+            y0,
+            x1,
+            y1: y0 + 40.0,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn a_cell_s_digits_are_certain_only_where_two_models_and_a_third_reading_agree() {
+        let w = word(0.0, 0.0, 50.0, "");
+        let number = |a: &str, b: &str, free: &str, page: &str| {
+            certain_word(&w, false, &[a.into(), b.into()], free, page).text
+        };
+        assert_eq!(number("12", "12", "12", ""), "12");
+        assert_eq!(number("12", "12", "|12", ""), "12");
+        assert_eq!(number("12", "12", "", "12"), "12");
+        // The English model read another digit: the Chinese readings alone are no certainty.
+        assert_eq!(number("55375", "59375", "55375", "55375"), UNREAD);
+        // One reading only, or the free reading finding more than digits (a remark).
+        assert_eq!(number("7", "", "7", "7"), UNREAD);
+        assert_eq!(number("85", "85", "8含废止5件", ""), UNREAD);
+        assert_eq!(number("", "", "", ""), UNREAD);
+        let label = |text: &str| {
+            let w = word(0.0, 0.0, 50.0, text);
+            certain_word(&w, true, &[String::new(), String::new()], text, "").text
+        };
+        assert_eq!(label("|1.属于国家秘密"), "1.属于国家秘密");
+        assert_eq!(label("（三）不予公开"), "（三）不予公开");
+        // A number with its remark is read as a label's text: never a number.
+        assert_eq!(label("8（含废止5件）"), UNREAD);
+        assert_eq!(label("45《含来信2件)"), UNREAD);
+    }
+
+    #[test]
+    fn the_cell_border_reader_gets_each_cell_s_own_reading_and_nothing_in_an_empty_cell() {
+        let cell = |u0: f64, u1: f64| Cell {
+            u0,
+            v0: 100.0,
+            u1,
+            v1: 170.0,
+        };
+        let page = [
+            // Speckle read in a cell with no ink: dropped.
+            word(20.0, 110.0, 40.0, "丨一"),
+            // The page's reading run from a label into the cell read alone: dropped.
+            word(110.0, 110.0, 260.0, "缴 |0"),
+            // A number read with the page in no cell read alone: no number.
+            word(420.0, 110.0, 440.0, "2"),
+            word(320.0, 110.0, 380.0, "行政许可"),
+        ];
+        let read = vec![(cell(200.0, 300.0), word(240.0, 115.0, 260.0, "0"))];
+        // Two cells with ink: one holding the cell read alone, one no word stands in.
+        let inked = [cell(200.0, 300.0), cell(500.0, 600.0)];
+        let got = ruled_words(&page, &[cell(0.0, 100.0)], read, &inked);
+        let texts: Vec<&str> = got.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, [UNREAD, "行政许可", "0", UNREAD]);
+        assert!((got[3].x0 - 549.0).abs() < 1e-9);
     }
 
     #[test]

@@ -171,8 +171,10 @@ pub fn join_wrapped_title(lines: &mut Vec<Line>, edges: Edges) {
     let (a, b) = (&lines[first], &lines[first + 1]);
     let h = a.height().min(b.height());
     let down = b.centre_y() - a.centre_y();
+    // Short of both edges by as much either side (an indented first line runs to the right edge).
     let centred = |l: &Line| {
-        l.x0() > edges.left + h && ((l.x0() + l.x1()) - (edges.left + edges.right)).abs() < 2.0 * h
+        let (before, after) = (l.x0() - edges.left, edges.right - l.x1());
+        before > h && after > h && (before - after).abs() < h
     };
     let wrapped = running(a)
         && (large(a) && large(b) || centred(b))
@@ -343,10 +345,16 @@ mod tests {
             right: 504.6,
             pitch: 46.8,
         };
-        for (second, joined) in [(274.8, true), (90.8, false)] {
+        // Centred; at the left edge (a paragraph's last line); indented, running to the right
+        // edge (a paragraph's first line).
+        for (x0, x1, joined) in [
+            (274.8, 320.8, true),
+            (90.8, 136.8, false),
+            (111.1, 504.6, false),
+        ] {
             let mut lines = vec![
                 sized(90.8, 504.8, 111.35, "广西壮族自治区玉林市北流市人民防空办"),
-                sized(second, second + 46.0, 158.15, "公室"),
+                sized(x0, x1, 158.15, "公室"),
                 sized(114.0, 481.6, 204.85, "2020年政府信息公开工作年度报告"),
             ];
             lines.extend(rest.iter().cloned());

@@ -119,9 +119,48 @@ pub fn read(svgs: &[(String, &[Page])], after: Option<&Page>) -> Option<Ruled> {
         rules.extend(r);
         pages.extend(run.iter());
     }
+    Some(read_rules(&rules, &pages, after))
+}
+
+/// A rule found elsewhere than in a PDF's paths (a scan's, from its image: [`super::grid`]): its
+/// position across it and its extent along it, in points.
+pub type Drawn = (f64, f64, f64);
+
+/// The ruled tables of pages whose rules, across and down, are given with their words, as
+/// [`read`] gives them from a PDF's paths. A row a page break cuts is left to the lines there
+/// (its place a line of text in the doc), as the scan's pages are all given.
+pub fn read_drawn(pages: &[(Vec<Drawn>, Vec<Drawn>, &Page)]) -> Doc {
+    let rule = |&(at, from, to): &Drawn| Rule { at, from, to };
+    let rules: Vec<Rules> = pages
+        .iter()
+        .map(|(across, down, _)| Rules {
+            across: across.iter().map(rule).collect(),
+            down: down.iter().map(rule).collect(),
+        })
+        .collect();
+    let words: Vec<&Page> = pages.iter().map(|p| p.2).collect();
+    read_rules(&rules, &words, None).doc
+}
+
+/// The boxes `(x0, y0, x1, y1)` of the cells of the tables drawn by rules found elsewhere
+/// ([`read_drawn`]), a cell merged over rows or columns one box.
+pub fn drawn_cells(across: &[Drawn], down: &[Drawn]) -> Vec<(f64, f64, f64, f64)> {
+    let rule = |&(at, from, to): &Drawn| Rule { at, from, to };
+    let rules = Rules {
+        across: across.iter().map(rule).collect(),
+        down: down.iter().map(rule).collect(),
+    };
+    tables(&rules)
+        .iter()
+        .flat_map(|t| t.cells.iter().map(|c| (c.x0, c.y0, c.x1, c.y1)))
+        .collect()
+}
+
+/// The ruled tables of `pages` drawn by `rules` (one per page), as [`read`] gives them.
+fn read_rules(rules: &[Rules], pages: &[&Page], after: Option<&Page>) -> Ruled {
     // Every table of every page, with its cells' texts when its words agree with its cells.
     let mut read: Vec<(usize, Table, Option<Vec<String>>)> = vec![];
-    for (p, (rules, page)) in rules.iter().zip(&pages).enumerate() {
+    for (p, (rules, page)) in rules.iter().zip(pages).enumerate() {
         for table in tables(rules) {
             let (table, texts) = placed(table, &page.words);
             read.push((p, table, texts));
@@ -255,14 +294,14 @@ pub fn read(svgs: &[(String, &[Page])], after: Option<&Page>) -> Option<Ruled> {
             });
         }
     }
-    Some(Ruled {
+    Ruled {
         doc: Doc {
             items,
             layout: false,
         },
         broken: places,
         pieced: joined,
-    })
+    }
 }
 
 /// The share of a page's height at its top and at its foot that holds its running heads and
@@ -1539,6 +1578,39 @@ mod tests {
         let (rows, broken, _) = read_with(&[(a, below)], None);
         assert_eq!(rows, ["维持 纠正 总计", "3 | 1 | 21"]);
         assert!(broken.is_empty());
+    }
+
+    /// A scan's pages are all given: a scan ending with a table, nothing after it, may have
+    /// lost the page that holds its last row's rest, and that row is left to the lines (its
+    /// place a line of its text), as a PDF's is; a heading after the table ends it whole.
+    #[test]
+    fn a_scan_ending_with_a_table_leaves_its_last_row_to_the_lines() {
+        // Columns at x 50, 150, 250, 350; rules across at 600, 640 and 700.
+        let ys = [600.0, 640.0, 700.0];
+        let across: Vec<Drawn> = ys.iter().map(|&y| (y, 50.0, 350.0)).collect();
+        let down: Vec<Drawn> = [50.0, 150.0, 250.0, 350.0]
+            .iter()
+            .map(|&x| (x, 600.0, 700.0))
+            .collect();
+        let mut words = vec![
+            word(60.0, 610.0, 100.0, "维持"),
+            word(160.0, 610.0, 200.0, "纠正"),
+            word(260.0, 610.0, 300.0, "总计"),
+            word(60.0, 650.0, 70.0, "3"),
+            word(160.0, 650.0, 170.0, "1"),
+            word(260.0, 650.0, 270.0, "21"),
+        ];
+        let rows = |words: &[Word]| -> Vec<String> {
+            let table = page(words.to_vec());
+            read_drawn(&[(across.clone(), down.clone(), &table)])
+                .items
+                .iter()
+                .map(|i| i.text().to_string())
+                .collect()
+        };
+        assert_eq!(rows(&words), ["维持 纠正 总计", "3  1  21"]);
+        words.push(word(60.0, 720.0, 300.0, "五、存在的主要问题"));
+        assert_eq!(rows(&words), ["维持 纠正 总计", "3 | 1 | 21"]);
     }
 
     /// cairo writes the SVG of one page without `<pageSet>`; a page of narrative draws no
