@@ -6,6 +6,7 @@ use crate::diagnostics::{self, Diagnostic, JsonDiagnostic, Printer};
 use crate::error::{self, Error};
 use crate::i18n::{self, cli_lang};
 use crate::msg;
+use crate::pipeline::cache::load_for_check;
 use crate::schema::{RULES, RuleId, Severity};
 use crate::site::Site;
 use crate::validate;
@@ -59,7 +60,8 @@ pub fn run(opts: &Options) -> i32 {
     let outcome = if opts.path.is_file() {
         check_file(&opts.path)
     } else {
-        match Site::load(&opts.path) {
+        // From the report cache a build left in the site's output folder, where it still holds.
+        match load_for_check(&opts.path) {
             Ok(site) => {
                 i18n::follow_site(site.config.lang());
                 let Site {
@@ -176,7 +178,7 @@ fn summary(opts: &Options) -> i32 {
     if opts.path.is_file() {
         return error::report(&Error::SummaryNeedsSite);
     }
-    match Site::load(&opts.path) {
+    match load_for_check(&opts.path) {
         Ok(site) => {
             i18n::follow_site(site.config.lang());
             print!("{}", super::summary::overview(&site));
@@ -196,12 +198,13 @@ fn summary(opts: &Options) -> i32 {
     }
 }
 
-/// Check one file. Inside a site the whole site is loaded so the cross-year rules see its
-/// neighbours, and only this file's findings are kept.
+/// Check one file. Inside a site the whole site is loaded (from the report cache where it holds
+/// the files: see [`load_for_check`]) so the cross-year rules see its neighbours, and only this
+/// file's findings are kept.
 fn check_file(path: &Path) -> Outcome {
     let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     if let Some(root) = content::site_root_of(&abs)
-        && let Ok(site) = Site::load(&root)
+        && let Ok(site) = load_for_check(&root)
     {
         let rel = rel_path(&root, &abs);
         let diagnostics = site.diagnostics_for(&rel).cloned().collect();

@@ -266,3 +266,32 @@ fn an_own_part_comes_back_from_its_bytes() {
     );
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// `check` loads through the cache in the site's own output folder: an entry planted with another
+/// title is what it sees while the file is unchanged; with no cache there, the site as read.
+#[test]
+fn check_takes_the_cache_of_the_sites_output_folder() {
+    let (root, out, later) = demo("cache-check");
+    let fresh = Site::load(&root).unwrap();
+    let title = |site: &Site, rel: &str| {
+        let r = site.reports.iter().find(|r| r.file == rel).unwrap();
+        r.title.clone()
+    };
+    let rel = "content/2023/yunxi-jiaoyu.md";
+    assert_eq!(seen(&load_for_check(&root).unwrap()), seen(&fresh));
+    let (_, mut loaded) = load_and_write(&root, &out, later);
+    assert_eq!(out, root.join("public"), "the demo's output_dir");
+    let entry = loaded.entries.iter_mut().find(|e| e.rel == rel).unwrap();
+    let mut planted = (**entry.report.as_ref().unwrap()).clone();
+    planted.title = "缓存里的标题".into();
+    entry.report = Some(std::sync::Arc::new(planted));
+    write_cache(&out, &loaded);
+    let checked = load_for_check(&root).unwrap();
+    assert_eq!(title(&checked, rel), "缓存里的标题");
+    assert_eq!(checked.diagnostics, fresh.diagnostics);
+    std::fs::remove_dir_all(&out).unwrap();
+    assert_eq!(
+        title(&load_for_check(&root).unwrap(), rel),
+        title(&fresh, rel)
+    );
+}
