@@ -508,13 +508,17 @@ fn field(out: &mut String, s: &str) {
 }
 
 /// Whether a field is written as it is (most labels, names and numbers): nothing to quote, to
-/// neutralise or to drop. One pass over the bytes.
+/// neutralise or to drop. One pass over the bytes; [`super::control_len`] is asked only at the
+/// bytes where a control character can start (`NEEDS_LOOK`, as [`super::esc_into`] does), not at
+/// each byte of the Chinese labels and names.
 fn plain(s: &str) -> bool {
     let b = s.as_bytes();
     !b.first()
         .is_some_and(|c| matches!(c, b'=' | b'+' | b'-' | b'@' | b'\t'))
-        && !(0..b.len())
-            .any(|i| matches!(b[i], b',' | b'"' | b'\n') || super::control_len(b, i) > 0)
+        && !(0..b.len()).any(|i| {
+            matches!(b[i], b',' | b'"' | b'\n')
+                || (super::NEEDS_LOOK[usize::from(b[i])] && super::control_len(b, i) > 0)
+        })
 }
 
 /// A cell as printed (a count's digits, an amount or text as written; blank or missing: empty).
@@ -900,6 +904,16 @@ mod tests {
         record(&mut s, ["a,b", "c\"d", "e"]);
         assert_eq!(s, "\"a,b\",\"c\"\"d\",e\r\n");
         assert_eq!(&with_bom("x")[..3], b"\xEF\xBB\xBF");
+    }
+
+    #[test]
+    fn csv_fields_drop_control_and_invisible_characters() {
+        let mut s = String::new();
+        record(
+            &mut s,
+            ["甲\u{1b}乙\u{85}", "a\u{200b}b\u{feff}", "（全角）\u{ffff}"],
+        );
+        assert_eq!(s, "甲乙,ab,（全角）\r\n");
     }
 
     #[test]
