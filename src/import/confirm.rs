@@ -51,11 +51,7 @@ enum Equation {
 
 /// Every cell of the tables read is in doubt (a scan read by OCR).
 pub fn all_cells_doubtful(out: &mut Imported) {
-    for id in [
-        TableId::Active,
-        TableId::Applications,
-        TableId::ReviewLitigation,
-    ] {
+    for id in TableId::ALL {
         table_doubtful(out, id);
     }
 }
@@ -63,38 +59,27 @@ pub fn all_cells_doubtful(out: &mut Imported) {
 /// Every cell of table `id` as read is in doubt (a number of it pieced together from two
 /// pages).
 pub fn table_doubtful(out: &mut Imported, id: TableId) {
-    let mut paths = vec![];
-    match id {
-        TableId::Active => {
-            for (row, cells) in &out.active {
-                if cells.is_some() {
-                    paths.extend(row.fields.iter().map(|f| row.path(f)));
-                }
-            }
-        }
-        TableId::Applications => {
-            for (key, cells) in &out.applications {
-                if cells.is_some() {
-                    paths.extend(
-                        APPLICANT_COLUMNS
-                            .iter()
-                            .map(|c| format!("applications.{key}.{}", c.key)),
-                    );
-                }
-            }
-        }
-        TableId::ReviewLitigation => {
-            for (key, cells) in &out.review {
-                if cells.is_some() {
-                    paths.extend(
-                        REVIEW_COLUMNS
-                            .iter()
-                            .map(|c| format!("review_litigation.{key}.{}", c.key)),
-                    );
-                }
-            }
-        }
-    }
+    // Each row read of table 三 or 四 by its key, with its table's columns.
+    let keyed = |rows: &[(&str, Option<Vec<Value>>)], columns: &[&str]| -> Vec<String> {
+        rows.iter()
+            .filter(|(_, cells)| cells.is_some())
+            .flat_map(|(key, _)| {
+                columns
+                    .iter()
+                    .map(move |c| format!("{}.{key}.{c}", id.key()))
+            })
+            .collect()
+    };
+    let paths = match id {
+        TableId::Active => out
+            .active
+            .iter()
+            .filter(|(_, cells)| cells.is_some())
+            .flat_map(|(row, _)| row.fields.iter().map(|f| row.path(f)))
+            .collect(),
+        TableId::Applications => keyed(&out.applications, &APPLICANT_COLUMNS.map(|c| c.key)),
+        TableId::ReviewLitigation => keyed(&out.review, &REVIEW_COLUMNS.map(|c| c.key)),
+    };
     out.doubtful.extend(paths);
 }
 
