@@ -663,3 +663,49 @@ fn rows_broken_over_pages_are_read_by_their_cells() {
         assert_eq!(got, expected(print), "{print}: not every cell as printed");
     }
 }
+
+/// The narrative of a print whose tables are refused is still the print's own, no character
+/// more or less (written with `--partial`):
+/// - s20-041 (the Word template on A5 at 70 %, LibreOffice): table 二 runs past the paper's
+///   edge and is refused; its heading "二、主动公开政府信息情况" stood far above table 三, was
+///   taken for a sub-heading of 一、总体情况, and what was left of table 二 ("第（一）项信息内容
+///   本年制发件数…规章 0 0") became a paragraph of the overview.
+/// - s19-048n (a portal page on A5 at 130 %, Chromium, cut to sections 五 and 六): the heading
+///   "五、政府信息公开工作存在的主要问题" wraps "及改进情况" onto a line of its own, once the
+///   section's first paragraph; the page footer "主办单位：… 网站标识码：" wraps its number
+///   onto a line of its own, once kept at the end of section 六.
+#[test]
+fn the_narrative_of_a_refused_print_is_the_prints_own() {
+    for print in [
+        "s20-041_word_a5-70-wenquanyi-liberation-7pt-cols1.3x0.8-landscape-tables-right",
+        "s19-048n_html_a5-130-wenquanyi-liberation-narrative-only",
+    ] {
+        let pdf = dir().join(format!("{print}.pdf"));
+        let work = tempfile::tempdir().unwrap();
+        let o = common::gongkai_in(
+            &[
+                "import",
+                pdf.to_str().unwrap(),
+                "--into",
+                "content",
+                "--partial",
+            ],
+            work.path(),
+            "C",
+        );
+        let out = common::all_output(&o);
+        assert!(
+            out.contains("missing: table 二"),
+            "{print}: table 二 read\n{out}"
+        );
+        let files = common::written_md(work.path());
+        assert_eq!(files.len(), 1, "{print}\n{out}");
+        let body = |p: &Path| {
+            let text = common::read(p);
+            let body = text.splitn(3, "+++").nth(2).unwrap_or("").to_string();
+            counted(&body).into_iter().collect::<String>()
+        };
+        let want = body(&dir().join(format!("{print}.expected.md")));
+        assert_eq!(body(&files[0]), want, "{print}\n{out}");
+    }
+}

@@ -396,8 +396,26 @@ fn section_headings(
     let in_tables = |i: usize| tables.is_some_and(|(s, e)| i >= s && i < e);
     // A table section's title far above the tables is a sub-heading of the narrative
     // ("主动公开政府信息情况" inside 一、总体情况): the real one stands right above its table.
+    // One numbered as the template numbers it ("二、主动公开政府信息情况") and followed by no
+    // sentence before the next heading is the section's own heading wherever it stands: its
+    // table may be missing (a print cut at the paper's edge, table 二 refused), and what is
+    // left of the table is then no part of the narrative before it. (An older report may tell
+    // section 二 in prose: its sentences stay in the narrative.)
     let far_from_tables = |s: &Section, i: usize| {
-        s.narrative_keywords().is_none() && tables.is_some_and(|(t, _)| i + NEAR_TABLE < t)
+        let own_numeral = doc.items[i]
+            .text()
+            .trim_start()
+            .strip_prefix(s.numeral)
+            .is_some_and(|rest| rest.starts_with(['、', '.', '．']));
+        let prose_after = || {
+            doc.items[i + 1..]
+                .iter()
+                .take_while(|item| heading_of(item.text()).is_none())
+                .any(|item| matches!(item, Item::Para { text, .. } if text.contains('。')))
+        };
+        s.narrative_keywords().is_none()
+            && tables.is_some_and(|(t, _)| i + NEAR_TABLE < t)
+            && (!own_numeral || prose_after())
     };
     let heading_at = |i: usize| match doc.items.get(i) {
         Some(Item::Para { text, .. }) if !in_tables(i) => heading_of(text),
@@ -457,6 +475,26 @@ fn portal_footer(line: &str) -> bool {
         && PORTAL_FOOTER.iter().any(|f| t.to_uppercase().contains(f))
 }
 
+/// Whether the item after the section heading at `at` is the heading's own last words, wrapped
+/// onto a line of their own in a narrow column ("五、政府信息公开工作存在的主要问题及改进" over
+/// "情况", an A5 page printed large): a short line of ideographs, not indented as a paragraph's
+/// first line is, that completes the template's title the heading line stopped short of. It is
+/// part of the heading, never the section's first paragraph.
+fn heading_wrapped(doc: &Doc, at: usize, s: &Section) -> bool {
+    let (Some(Item::Para { text: head, .. }), Some(Item::Para { text, indent, .. })) =
+        (doc.items.get(at), doc.items.get(at + 1))
+    else {
+        return false;
+    };
+    let (title, head, text) = (normalize(s.title), normalize(head), normalize(text));
+    doc.layout
+        && *indent < 2
+        && (1..=6).contains(&text.chars().count())
+        && text.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        && !head.contains(&title)
+        && format!("{head}{text}").contains(&title)
+}
+
 /// Split the narrative into the preamble and the sections 一, 五, 六 (tables are skipped).
 pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
     let start = title(doc, &mut Imported::default());
@@ -495,8 +533,23 @@ pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
     out.preamble = paragraphs(doc, preamble_items.into_iter());
     // A portal page's footer printed after the report ends the document, not section 六.
     let mut last = doc.items.len();
-    while last > first && portal_footer(doc.items[last - 1].text()) {
-        last -= 1;
+    while last > first {
+        let line = doc.items[last - 1].text().trim();
+        if portal_footer(line) {
+            last -= 1;
+            continue;
+        }
+        // A footer field's value wrapped onto a line of its own on a narrow page ("网站标识码："
+        // over "3721329640").
+        let field = last >= 2 && {
+            let before = doc.items[last - 2].text().trim_end();
+            portal_footer(before) && before.ends_with(['：', ':'])
+        };
+        if field && !line.is_empty() && line.chars().all(|c| c.is_ascii_alphanumeric()) {
+            last -= 2;
+            continue;
+        }
+        break;
     }
     for (k, (i, s)) in headings.iter().enumerate() {
         if s.narrative_keywords().is_none() {
@@ -508,7 +561,8 @@ pub fn sections(doc: &Doc, tables: Option<(usize, usize)>, out: &mut Imported) {
         {
             end = end.min(ts);
         }
-        let body = paragraphs(doc, (i + 1..end).filter(|&j| !in_tables(j)));
+        let from = i + 1 + usize::from(heading_wrapped(doc, *i, s));
+        let body = paragraphs(doc, (from..end).filter(|&j| !in_tables(j)));
         out.sections.push((s.key, body));
     }
     let found: Vec<Msg> = crate::schema::narrative_sections()
@@ -626,6 +680,44 @@ mod tests {
         assert_eq!(at("一、总体情况"), None);
         assert_eq!(at("总体情况良好，全年共…"), None);
         assert_eq!(at("一、本机关全年总体情况良好，共受理申请…"), None);
+    }
+
+    /// A section heading wrapped in a narrow column: its last word is the heading's, not the
+    /// section's first paragraph; a short paragraph after a whole heading stays the section's.
+    #[test]
+    fn heading_wrapped_onto_its_own_line() {
+        let line = |t: &str, indent: usize| Item::Para {
+            text: t.into(),
+            indent,
+            heading: None,
+            band: None,
+        };
+        let doc = Doc {
+            items: vec![
+                line("北流市人民防空办公室2022年政府信息公开工作年度报告", 0),
+                line("五、政府信息公开工作存在的主要问题及改进", 2),
+                line("情况", 0),
+                line("2022年，我办政府信息公开工作虽取得一定成效。", 2),
+                line("六、其他需要报告的事项", 2),
+                line("无。", 0),
+            ],
+            layout: true,
+        };
+        let mut out = Imported::default();
+        sections(&doc, None, &mut out);
+        let body = |key: &str| {
+            out.sections
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, b)| b.clone())
+        };
+        assert_eq!(
+            body("problems"),
+            Some(vec![
+                "2022年，我办政府信息公开工作虽取得一定成效。".to_string()
+            ])
+        );
+        assert_eq!(body("other"), Some(vec!["无。".to_string()]));
     }
 
     #[test]
