@@ -54,11 +54,12 @@ fn build(
     target: &Path,
     progress: bool,
     recorded: Option<Recorded>,
-    loaded: Option<cache::Loaded>,
+    mut loaded: Option<cache::Loaded>,
     keep_parts: bool,
 ) -> Result<Stats, Error> {
     output::check_target(&renderer.model.site.root, target)?;
-    let staging = Staging::new(target)?;
+    let ahead = loaded.as_mut().and_then(cache::Loaded::ahead);
+    let staging = Staging::new_with(target, ahead)?;
     let jobs: Vec<Job> = renderer.jobs();
     // The keys before the report cache is written: they take each report file's SHA-256 from
     // what was loaded, which the writing lets go as it goes.

@@ -35,6 +35,23 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
+/// The previous output of a build, read ahead ([`Ahead::read`]) while the build loads its site.
+pub struct Ahead(Previous);
+
+impl Ahead {
+    /// The previous output in `target`: its manifest and state read, and every file it lists
+    /// looked at ([`Previous::look_ahead`]). [`Staging::new_with`] takes what was read only when
+    /// the manifest is still the one read (no build has changed the output since); `None` when
+    /// `target` holds no output.
+    pub fn read(target: &Path) -> Option<Ahead> {
+        let target = std::path::absolute(target).ok()?;
+        target.join(MARKER).is_file().then_some(())?;
+        let mut prev = Previous::open(&target);
+        prev.look_ahead();
+        Some(Ahead(prev))
+    }
+}
+
 /// A file in every output folder, so that a later build knows it may replace the folder (and
 /// refuses to replace a folder that holds anything else).
 pub const MARKER: &str = ".gongkai-output";
@@ -219,6 +236,12 @@ impl Staging {
     /// (`.NAME.gongkai-new-PID-NANOS`); one left by an interrupted build, which no longer holds
     /// the lock, is removed.
     pub fn new(target: &Path) -> Result<Staging, Error> {
+        Staging::new_with(target, None)
+    }
+
+    /// [`Staging::new`], taking the previous output as [`Ahead`] read it when it still stands
+    /// as it was then.
+    pub fn new_with(target: &Path, ahead: Option<Ahead>) -> Result<Staging, Error> {
         let target = std::path::absolute(target).map_err(|e| io_err(target, e))?;
         let name = target
             .file_name()
@@ -240,10 +263,10 @@ impl Staging {
         std::fs::create_dir(&tmp).map_err(|e| io_err(&tmp, e))?;
         spread_subfolders(&tmp);
         // `check_target` has made sure a non-empty target holds the marker.
-        let prev = target
-            .join(MARKER)
-            .is_file()
-            .then(|| Previous::open(&target));
+        let prev = target.join(MARKER).is_file().then(|| match ahead {
+            Some(Ahead(prev)) if prev.dir == target && prev.still_sealed() => prev,
+            _ => Previous::open(&target),
+        });
         let staging = Staging {
             tmp,
             target,
@@ -1107,6 +1130,28 @@ mod tests {
             Previous::open(&t).vouched("a.html").is_some(),
             "sealed again"
         );
+    }
+
+    /// The previous output read ahead (while a build loads its site) is taken only while its
+    /// manifest is still the one read: after another build, the output is read again.
+    #[cfg(unix)]
+    #[test]
+    fn what_was_read_ahead_stands_only_while_the_manifest_is_the_one_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("public");
+        build(&t, &[("a.html", "a")]);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        Previous::seal(&t);
+        let ahead = Ahead::read(&t).unwrap();
+        let before = *ahead.0.listed.get("a.html").unwrap();
+        assert!(ahead.0.vouched("a.html").is_some());
+        assert!(ahead.0.still_sealed());
+        build(&t, &[("a.html", "b")]);
+        assert!(!ahead.0.still_sealed());
+        let s = Staging::new_with(&t, Some(ahead)).unwrap();
+        let now = *s.prev.as_ref().unwrap().listed.get("a.html").unwrap();
+        assert_ne!(now, before);
+        assert_eq!(Some(&now), Previous::open(&t).listed.get("a.html"));
     }
 
     #[cfg(unix)]

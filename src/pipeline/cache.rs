@@ -42,6 +42,7 @@ use crate::content::{self, Departments, Report, ReportFile};
 use crate::output::{self, Key};
 use crate::site::{self, LoadError, Own, Site};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -85,6 +86,9 @@ pub struct Loaded {
     /// identity it vouched for, and the same files in the same order), so that it is linked
     /// rather than written again.
     standing: Vec<bool>,
+    /// The previous output, read meanwhile on a thread of its own ([`output::Ahead`]): its
+    /// manifest and every file it lists looked at, on the core the load leaves free.
+    ahead: Option<std::thread::JoinHandle<Option<output::Ahead>>>,
 }
 
 struct Entry {
@@ -152,10 +156,14 @@ fn load_at<'a>(
     let mut key = None;
     let mut metas = vec![];
     let mut standing = vec![false; SHARDS];
+    let mut ahead = None;
     let (site, scanned, owns) = Site::load_reading(root, |config, departments, files| {
         let identities = identities();
         key = cache_key(root, departments);
-        let kept = open_kept(key, || target(config));
+        let dir = target(config);
+        let read_ahead = dir.clone();
+        ahead = Some(std::thread::spawn(move || output::Ahead::read(&read_ahead)));
+        let kept = open_kept(key, || dir);
         let (owns, m, s) = read(files, departments, kept, &identities);
         (metas, standing) = (m, s);
         owns
@@ -180,6 +188,7 @@ fn load_at<'a>(
             key,
             entries,
             standing,
+            ahead,
         },
     ))
 }
@@ -238,13 +247,13 @@ fn read(
     // First every file's identity, then the cache as it is read: the files whose identity it
     // vouches for (with their SHA-256), and the entries of the others, kept for their bytes.
     let stats: Vec<Option<Stat>> = files.par_iter().map(|f| identities.of(&f.path)).collect();
-    let index: HashMap<&str, usize> = files
+    let index: FxHashMap<&str, usize> = files
         .iter()
         .enumerate()
         .map(|(i, f)| (f.rel.as_str(), i))
         .collect();
     let mut hits: Vec<Option<(Own, Key)>> = (0..files.len()).map(|_| None).collect();
-    let mut entries: HashMap<String, (Meta, Vec<u8>)> = HashMap::new();
+    let mut entries: FxHashMap<String, (Meta, Vec<u8>)> = FxHashMap::default();
     // The files of each cache file, in order, as the next cache will hold them.
     let mut wanted: Vec<Vec<usize>> = vec![vec![]; SHARDS];
     for (i, f) in files.iter().enumerate() {
@@ -314,8 +323,13 @@ fn cache_key(root: &Path, departments: &Departments) -> Option<Key> {
 }
 
 impl Loaded {
+    /// The previous output as read ahead, once that is done (see [`Loaded::ahead`]).
+    pub fn ahead(&mut self) -> Option<output::Ahead> {
+        self.ahead.take()?.join().ok()?
+    }
+
     /// Each report file's SHA-256, by its path relative to the site.
-    pub fn digests(&self) -> HashMap<&str, &Key> {
+    pub fn digests(&self) -> FxHashMap<&str, &Key> {
         self.entries
             .iter()
             .map(|e| (e.rel.as_str(), &e.meta.digest))
@@ -457,10 +471,10 @@ impl Kept {
     fn take(
         self,
         files: &[ReportFile],
-        index: &HashMap<&str, usize>,
+        index: &FxHashMap<&str, usize>,
         stats: &[Option<Stat>],
         hits: &mut [Option<(Own, Key)>],
-        entries: &mut HashMap<String, (Meta, Vec<u8>)>,
+        entries: &mut FxHashMap<String, (Meta, Vec<u8>)>,
     ) -> Option<Vec<usize>> {
         let mut uses: Vec<(usize, Use)> = Vec::new();
         let mut order: Option<Vec<usize>> = Some(Vec::new());
