@@ -356,6 +356,19 @@ fn tables_drawn_with_cell_borders_are_read_by_their_cells() {
     }
 }
 
+/// A line of table 三's column labels that LibreOffice parts from the header by a border is no
+/// row. s17-047 (LibreOffice, AR PL UMing + DejaVu Sans, A4 70 %, 7 pt, number columns
+/// 0.6x/1.2x; seed 17): "商业企业" and "科研机构" wrap, and their second lines ("企业", "机构")
+/// stand in a ruled row of their own above 本年新收, nothing in its first cell. Read by the
+/// cell borders it was a row with no numbered label, the table was read from the lines, and
+/// rows whose sums did not close were refused "not confirmed by the table's totals".
+#[test]
+fn a_header_line_parted_by_a_border_is_no_row() {
+    let print = "s17-047_word_a4-70-ar-dejavu-7pt-cols0.6x1.2-right";
+    let out = imports_exactly(print, &[("applications.partial[0]", "10")]);
+    assert!(read_by_borders(&out, "三"), "{print}: table 三\n{out}");
+}
+
 /// Tables run over pages are read by their cells (`pdf::ruling`), each exactly as printed:
 /// - a landscape section of the Word template (LibreOffice): s2-008, s1-049, s8-017. One SVG of
 ///   the pages clipped the landscape pages to the portrait page's width, so their borders
@@ -549,6 +562,26 @@ fn table_four_reads_its_cells_on_over_lines_of_their_own() {
     );
 }
 
+/// A mark printed for nothing ("/") in table 四's row of fifteen cells stands in its cell by the
+/// row's order. s18-020 (LibreOffice, WenQuanYi Zen Hei + Liberation Serif, cells aligned left;
+/// seed 18): "156（含来信6件）" and "340（涉及122人）" wrap ("15" over "6（含…"), so every cell of
+/// the table is in doubt; 未经复议直接起诉 prints "/" in four cells and a 总计 of 3 that does not
+/// add up (R-T4). Set at the left of their cells, the marks overlap no column label, and the
+/// group was refused "not confirmed by the table's totals" although the print fixes every cell.
+#[test]
+fn a_mark_for_nothing_in_table_four_stands_in_its_cell() {
+    imports_exactly(
+        "s18-020_word_a4-100-wenquanyi-liberation-8pt-cols1.3x0.8-left",
+        &[
+            ("review_litigation.litigation_direct[0]", ""),
+            ("review_litigation.litigation_direct[3]", ""),
+            ("review_litigation.litigation_direct[4]", "3"),
+            ("review_litigation.review[3]", "156"),
+            ("review_litigation.litigation_after_review[3]", "340"),
+        ],
+    );
+}
+
 /// A row of a table run over a page break whose rest is not in the file is never taken alone:
 /// its first part may hold part of a number. s4-005c is s4-005p (below) cut after page 7: table
 /// 四's row ends the file with "1" of "18（含来信1件）"; it was imported whole with 结果纠正
@@ -596,6 +629,11 @@ fn a_row_broken_by_the_page_whose_rest_is_missing_is_not_read() {
 /// - s17-002 (LibreOffice, Noto Serif CJK SC + Liberation Serif, number columns 1.3x/0.8x,
 ///   tables landscape; seed 17, made held out): table 三's （七）总计 prints "111" at the foot of
 ///   page 4 and "36" at the top of page 5 (11136), 结转下年度 "112" / "0" (1120). Refused so too.
+/// - s16-011 (LibreOffice, Noto Sans CJK SC + DejaVu Sans, A4 115 %, 13 pt, number columns
+///   0.8x/0.7x): table 三's first row breaks after its page's last line, the rest of its label
+///   ("数量") beside the rest of its numbers ("10" / "607", "93" / "34", "19" / "943"). A rest
+///   under the label too was taken for another row: refused "numbers between rows … match no
+///   row of the template: 数量  607  34  943".
 #[test]
 fn a_number_split_by_a_page_break_is_taken_where_the_sums_confirm_it() {
     for (print, numeral, checks) in [
@@ -615,6 +653,15 @@ fn a_number_split_by_a_page_break_is_taken_where_the_sums_confirm_it() {
             &[
                 ("applications.total[0]", "11136"),
                 ("applications.carried_forward[0]", "1120"),
+            ][..],
+        ),
+        (
+            "s16-011_word_a4-115-noto-sans-dejavu-13pt-cols0.8x0.7",
+            "三",
+            &[
+                ("applications.new[1]", "10607"),
+                ("applications.new[4]", "9334"),
+                ("applications.new[6]", "19943"),
             ][..],
         ),
     ] {

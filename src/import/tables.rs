@@ -385,6 +385,8 @@ fn from_ruling(
     }) else {
         return false;
     };
+    let header_read = (id == TableId::Applications).then(|| header_rows_as_text(doc, region));
+    let doc = header_read.as_ref().unwrap_or(doc);
     // A scan's row OCR gives no cells (a line of text) is refused by name, never passed over:
     // the template's rows are matched one by one. Table 四 is one row still.
     let scanned = ocr && id != TableId::ReviewLitigation;
@@ -520,6 +522,42 @@ fn scanned_certainty(doc: &Doc, region: (usize, usize), read: &mut Imported) -> 
         }
     }
     certain
+}
+
+/// Table 三's `doc` with the rows of `region` before its first row printing a digit that print
+/// no digit and nothing in their first cell as lines of text: they are the header's, a line of
+/// its column labels parted from the rest by a border LibreOffice draws through it ("商业" over
+/// "企业": " |  | 企业 | 机构 |  | …"). No number is read from them, and every row of the
+/// template prints its label or its group's in the first cell (a row printed blank keeps its
+/// own).
+fn header_rows_as_text(doc: &Doc, (s, e): (usize, usize)) -> Doc {
+    let mut doc = doc.clone();
+    let e = e.min(doc.items.len());
+    let digit =
+        |i: &Item| matches!(i, Item::Row(r) if r.raw.contains(|c: char| c.is_ascii_digit()));
+    let first = doc.items[s..e].iter().position(digit).map_or(e, |k| s + k);
+    for item in &mut doc.items[s..first] {
+        if let Item::Row(r) = item
+            && r.raw
+                .split(" | ")
+                .next()
+                .is_some_and(|c| c.trim().is_empty())
+        {
+            let text: Vec<&str> = r
+                .raw
+                .split(" | ")
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .collect();
+            *item = Item::Para {
+                text: text.join(" "),
+                indent: 0,
+                heading: None,
+                band: None,
+            };
+        }
+    }
+    doc
 }
 
 /// Whether every cell of a ruled table's region that prints a digit is read: no line of text
@@ -2627,6 +2665,18 @@ fn review(doc: &Doc, region: (usize, usize), pdf: Option<Geometry<'_>>, out: &mu
     let values = match review_cells(doc, region).map_err(|e| (e, placed())) {
         Ok((values, rest)) => {
             review_certain_numbers(doc, region, pdf, &values, out);
+            // A mark printed for nothing ("/", "-") in the row of fifteen cells stands in its
+            // cell by the row's order, whatever a number pieced elsewhere in it: no digit is
+            // wrapped to or from a mark. Set at a cell's edge (aligned left or right), it may
+            // stand clear of its column's label, where a number is placed by overlapping it
+            // ([`printed_alone`]).
+            if guessed {
+                for (k, v) in values.iter().enumerate() {
+                    if !rest.contains(&k) && matches!(v.text.trim(), "-" | "—" | "/" | "／") {
+                        out.certain_numbers.push(path(k));
+                    }
+                }
+            }
             // A cell read on over a line of its own is taken only where its group's sum
             // closes.
             for k in rest {

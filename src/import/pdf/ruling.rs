@@ -479,7 +479,8 @@ enum Break {
 /// of the first part's last row (a number in a cell one row high in both), and no cell of the
 /// rest starts with a digit where the first part printed something (a number is never pieced
 /// together from two pages: [`Break::Pieced`] when the rest prints only under the first part's
-/// numbers: joined by the caller, [`join_rest`]). A label cell spanning rows on both pages
+/// numbers and, words that are no number, under its label: joined by the caller,
+/// [`join_rest`]). A label cell spanning rows on both pages
 /// ("（四）无法提" / "供") reads whole in each.
 fn join_broken_row(a: (&Table, &mut [String]), b: (&mut Table, &mut Vec<String>)) -> Break {
     let ((ta, texts_a), (tb, texts_b)) = (a, b);
@@ -548,7 +549,11 @@ fn join_broken_row(a: (&Table, &mut [String]), b: (&mut Table, &mut Vec<String>)
         .iter()
         .any(|&(ka, kb)| pieced(&texts_a[ka], &texts_b[kb]))
     {
-        let under_numbers = pairs.iter().all(|&(ka, _)| number(&texts_a[ka]));
+        // The rest of the label may run on beside the rest of the numbers ("一、本年新收政府信息
+        // 公开申请" / "数量" over "10" / "607"): its words are no number.
+        let under_numbers = pairs.iter().all(|&(ka, kb)| {
+            number(&texts_a[ka]) || label == Some(&ka) && !value_like(&texts_b[kb])
+        });
         return if unlabelled || under_numbers {
             Break::Pieced(pairs)
         } else {
