@@ -157,6 +157,7 @@ fn load_at<'a>(
     let mut metas = vec![];
     let mut standing = vec![false; SHARDS];
     let mut ahead = None;
+    let mut findings = vec![];
     let (site, scanned, owns) = Site::load_reading(root, |config, departments, files| {
         let identities = identities();
         key = cache_key(root, departments);
@@ -166,6 +167,8 @@ fn load_at<'a>(
         let kept = open_kept(key, || dir);
         let (owns, m, s) = read(files, departments, kept, &identities);
         (metas, standing) = (m, s);
+        // Encoded now: the load moves each file's findings into the site's.
+        findings = owns.par_iter().map(codec::encode_findings).collect();
         owns
     })?;
     let entries = scanned
@@ -173,11 +176,12 @@ fn load_at<'a>(
         .into_par_iter()
         .zip(metas)
         .zip(owns)
-        .filter_map(|((rel, meta), own)| {
+        .zip(findings)
+        .filter_map(|(((rel, meta), own), findings)| {
             Some(Entry {
                 rel,
                 meta: meta?,
-                findings: codec::encode_findings(&own),
+                findings,
                 report: own.report,
             })
         })
