@@ -14,7 +14,8 @@ noisy (absolute times on a shared 2-core VM move by ±30 % from hour to hour):
 2. Rebuilds over an existing output (gongkai): nothing changed, and one report changed; how many
    files got a new modification time (what rsync or an object-storage sync would send).
 3. `serve`: save one report → the rebuilt page served (bench/serve-latency.py for gongkai; the same
-   edit-and-poll loop against `hugo server` on the same content), p50 and p95 over N edits.
+   edit-and-poll loop against `hugo server` on the same content), p50 and p95 over N edits;
+   gongkai's again with the saves 0.3 s apart (an editor's pace).
 4. With --big N: gongkai alone on N reports: `check` warm and with a cold page cache (needs root
    for /proc/sys/vm/drop_caches; skipped otherwise), before the build (see `big`); build wall
    and peak RSS; the rebuilds of 2. over that output; `check` again (warm, over the build's
@@ -602,6 +603,10 @@ def targets(args, builds, rebuild, serve, large):
     if "gongkai" in serve:
         p50 = serve["gongkai"][1]
         row(f"`serve` at {k}: save → page p50 < 25 ms", f"{p50:.0f} ms", p50 < 25)
+    if "gongkai, saves 0.3 s apart" in serve:
+        p50 = serve["gongkai, saves 0.3 s apart"][1]
+        row(f"`serve` at {k}: save → page p50 < 25 ms, saves 0.3 s apart", f"{p50:.0f} ms",
+            p50 < 25)
     if large:
         b = large["build"]
         n = f"{args.big // 1000}k"
@@ -683,6 +688,11 @@ def main():
         settle()
         serve["gongkai"] = gongkai_serve(site, args.edits)
         deleted()  # serve's scratch folder
+        settle()
+        # An editor's saves: 0.3 s apart, each arriving while the previous one's site-wide
+        # pages are being rebuilt (issue 24's target is for these too).
+        serve["gongkai, saves 0.3 s apart"] = gongkai_serve(site, args.edits, interval=0.3)
+        deleted()
         if hugo:
             start, lat = hugo_serve(hugo, os.path.join(peers, "hugo"), args.edits)
             serve["hugo"] = (start, median(lat), p95(lat))
