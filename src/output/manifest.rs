@@ -170,26 +170,19 @@ impl Staging {
     /// The site files the previous output's manifest lists and `entries` (sorted) lacks: the
     /// pages a CDN should forget. Empty when there is no readable previous manifest.
     pub(super) fn removed_since_previous(&self, entries: &[Entry]) -> Vec<String> {
-        use rayon::prelude::*;
         let Some(prev) = &self.prev else {
             return vec![];
         };
-        // Mostly none: then every listed path is among the entries (which have no duplicates).
-        let listed = entries
-            .par_iter()
-            .filter(|e| prev.listed.contains(&e.path))
-            .count();
-        if listed == prev.listed.len() {
-            return vec![];
+        // Both sorted by path: one walk through the two, a comparison per path (looking each
+        // of 317,000 paths up in the listing took a hundred milliseconds at 100,000 reports).
+        let mut now = entries.iter().map(|e| e.path.as_str()).peekable();
+        let mut removed = vec![];
+        for (p, _) in prev.listed.iter() {
+            while now.next_if(|n| *n < p).is_some() {}
+            if now.next_if_eq(&p).is_none() {
+                removed.push(p.to_string());
+            }
         }
-        let now: rustc_hash::FxHashSet<&str> = entries.iter().map(|e| e.path.as_str()).collect();
-        // Sorted, as listed.
-        let removed: Vec<String> = prev
-            .listed
-            .iter()
-            .filter(|(p, _)| !now.contains(p))
-            .map(|(p, _)| p.to_string())
-            .collect();
         removed
     }
 }

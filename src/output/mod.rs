@@ -400,6 +400,7 @@ impl Staging {
             buf: Vec::new(),
             prefix,
             states: Vec::new(),
+            hashed: !is_own_file(rel),
         };
         // Through a buffer: the writers (CSV rows, manifest lines) write a few bytes at a time,
         // and hashing and comparing each piece on its own cost more than the file's rendering.
@@ -587,13 +588,12 @@ impl Staging {
         let Some(prev) = &self.prev else {
             return false;
         };
-        let Some(entries) = outputs
-            .iter()
-            .map(|rel| prev.vouched(rel).map(|(l, _)| l.entry(rel)))
-            .collect::<Option<Vec<Entry>>>()
-        else {
+        let Some(vouched) = prev.vouched_all(outputs) else {
             return false;
         };
+        let entries: Vec<Entry> = (vouched.iter().zip(outputs))
+            .map(|((l, _), rel)| l.entry(rel))
+            .collect();
         self.patch.store(true, Ordering::Relaxed);
         let n = entries.len();
         let size: u64 = entries.iter().map(|e| e.size).sum();
@@ -612,7 +612,10 @@ impl Staging {
     pub fn commit(mut self) -> Result<Stats, Error> {
         let mut entries =
             std::mem::take(self.manifest.get_mut().unwrap_or_else(|e| e.into_inner()));
-        entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        {
+            use rayon::slice::ParallelSliceMut;
+            entries.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        }
         let mut stats = self.stats();
         stats.removed = self.removed_since_previous(&entries);
         if *self.patch.get_mut() {

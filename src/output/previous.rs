@@ -106,6 +106,7 @@ impl Listing {
         Listing(files)
     }
 
+    #[cfg(test)]
     pub(super) fn get(&self, rel: &str) -> Option<&Listed> {
         self.find(rel).map(|(_, l)| l)
     }
@@ -116,12 +117,17 @@ impl Listing {
         Some((i, &self.0[i].1))
     }
 
-    pub(super) fn contains(&self, rel: &str) -> bool {
-        self.get(rel).is_some()
-    }
-
-    pub(super) fn len(&self) -> usize {
-        self.0.len()
+    /// [`Listing::find`], looking first within `span` places of `near`: a job's files are
+    /// mostly next to each other in the listing (one report's folder), and halving the whole
+    /// listing for each compared paths that share most of their bytes some nineteen times over
+    /// (317,000 files at 100,000 reports).
+    fn find_near(&self, rel: &str, near: usize, span: usize) -> Option<(usize, &Listed)> {
+        let from = near.saturating_sub(span).min(self.0.len());
+        let to = near.saturating_add(span + 1).min(self.0.len());
+        match self.0[from..to].binary_search_by(|(p, _)| (**p).cmp(rel)) {
+            Ok(i) => Some((from + i, &self.0[from + i].1)),
+            Err(_) => self.find(rel),
+        }
     }
 
     /// Every file, sorted by path.
@@ -233,8 +239,34 @@ impl Previous {
     /// The manifest's entry for `rel` and the old file's identity, when the manifest can be
     /// trusted about that file.
     pub(super) fn vouched(&self, rel: &str) -> Option<(&Listed, FileId)> {
-        let sealed = self.sealed?;
         let (at, listed) = self.listed.find(rel)?;
+        self.vouched_at(rel, at, listed)
+    }
+
+    /// [`Previous::vouched`] for the files of one job, in order: each is looked for first near
+    /// the one before it (see [`Listing::find_near`]).
+    pub(super) fn vouched_all<'p>(&'p self, rels: &[String]) -> Option<Vec<(&'p Listed, FileId)>> {
+        let mut near: Option<usize> = None;
+        rels.iter()
+            .map(|rel| {
+                let (at, listed) = match near {
+                    Some(near) => self.listed.find_near(rel, near, rels.len()),
+                    None => self.listed.find(rel),
+                }?;
+                near = Some(at);
+                self.vouched_at(rel, at, listed)
+            })
+            .collect()
+    }
+
+    /// [`Previous::vouched`] for `rel`, listed at `at` as `listed`.
+    fn vouched_at<'p>(
+        &'p self,
+        rel: &str,
+        at: usize,
+        listed: &'p Listed,
+    ) -> Option<(&'p Listed, FileId)> {
+        let sealed = self.sealed?;
         if let Some(looked) = &self.looked {
             return looked[at].map(|id| (listed, id));
         }
@@ -397,6 +429,9 @@ pub(super) struct StreamTee {
     pub(super) prefix: Option<Prefix>,
     /// The hash's states so far.
     pub(super) states: Vec<checkpoints::State>,
+    /// Whether the bytes are hashed: not those of gongkai's own files (the manifests, tens of
+    /// megabytes each at 100,000 reports), which no manifest lists.
+    pub(super) hashed: bool,
 }
 
 /// The previous file, while what is streamed is the same as its first bytes.
@@ -456,6 +491,10 @@ impl StreamTee {
     /// Hash `data`, the next bytes of the file, keeping the hash's state at every
     /// [`checkpoints::EVERY`] bytes.
     fn update(&mut self, mut data: &[u8]) {
+        if !self.hashed {
+            self.len += data.len() as u64;
+            return;
+        }
         while !data.is_empty() {
             let next = (self.len / checkpoints::EVERY + 1) * checkpoints::EVERY;
             let take = (data.len() as u64).min(next - self.len) as usize;

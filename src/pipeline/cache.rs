@@ -167,8 +167,15 @@ fn load_at<'a>(
         let kept = open_kept(key, || dir);
         let (owns, m, s) = read(files, departments, kept, &identities);
         (metas, standing) = (m, s);
-        // Encoded now: the load moves each file's findings into the site's.
-        findings = owns.par_iter().map(codec::encode_findings).collect();
+        // Encoded now: the load moves each file's findings into the site's. Not for the
+        // entries of a cache file that stands as it is: it is linked, not written (after one
+        // edit, all files but one).
+        findings = (owns.par_iter().zip(files))
+            .map(|(own, f)| match standing[shard_of(&f.rel)] {
+                true => Vec::new(),
+                false => codec::encode_findings(own),
+            })
+            .collect();
         owns
     })?;
     let entries = scanned
@@ -264,9 +271,15 @@ fn read(
         wanted[shard_of(&f.rel)].push(i);
     }
     let mut standing = vec![false; SHARDS];
-    for (shard, kept) in kept.into_iter().enumerate() {
-        if let Some(kept) = kept {
-            let held = kept.take(files, &index, &stats, &mut hits, &mut entries);
+    // The cache files read side by side (each reads, checks and parses its entries on one
+    // core, decoding them on both), then taken in their order.
+    let gathered: Vec<Option<Gathered>> = kept
+        .into_par_iter()
+        .map(|kept| kept?.gather(files, &index, &stats))
+        .collect();
+    for (shard, gathered) in gathered.into_iter().enumerate() {
+        if let Some(gathered) = gathered {
+            let held = gathered.take(files, &mut hits, &mut entries);
             standing[shard] = held.is_some_and(|held| held == wanted[shard]);
         }
     }
@@ -341,7 +354,9 @@ impl Loaded {
     }
 
     /// The cache into the output being built: each cache file written, or linked from the
-    /// previous output where it stands as it is ([`Loaded::standing`]). The entries of each
+    /// previous output where it stands as it is ([`Loaded::standing`]; should the link fail,
+    /// the file is left out, its entries' findings not having been kept, and the next build
+    /// reads those report files again). The entries of each
     /// file are let go once it is in place: the build has no other use for them, and at
     /// 100,000 reports their paths and findings are tens of megabytes of its peak.
     pub fn save(self, staging: &output::Staging) -> Result<(), crate::error::Error> {
@@ -355,7 +370,9 @@ impl Loaded {
         }
         for (shard, held) in shards.iter().enumerate() {
             let path = shard_path(shard);
-            if !(self.standing[shard] && staging.keep_own(&path)) {
+            if self.standing[shard] {
+                staging.keep_own(&path);
+            } else {
                 let these: Vec<&Entry> = held.iter().map(|&i| &entries[i]).collect();
                 staging.write_own(&path, |out| write_shard(&key, &these, out))?;
             }
@@ -367,7 +384,8 @@ impl Loaded {
         Ok(())
     }
 
-    /// Every cache file's bytes, as [`Loaded::save`] writes them (for the tests).
+    /// Every cache file's bytes, as [`Loaded::save`] writes them (for the tests; those of a
+    /// file that stands as it is are linked instead, and hold no findings here).
     #[cfg(test)]
     fn shard_bytes(&self) -> Vec<Vec<u8>> {
         let mut shards: Vec<Vec<&Entry>> = vec![vec![]; SHARDS];
@@ -466,22 +484,27 @@ enum Use {
 /// time, so that every load of theirs takes entries across pieces.
 const READ: usize = if cfg!(test) { 200 } else { 4 << 20 };
 
+/// What one cache file holds for the files of the site ([`Kept::gather`]), to be taken
+/// ([`Gathered::take`]).
+struct Gathered {
+    /// What each entry gives, in the file's order, by the place of its file.
+    uses: Vec<(usize, Use)>,
+    /// Whether an entry names a file the site no longer has.
+    unknown: bool,
+}
+
 impl Kept {
     /// What this cache file holds for `files` (whose identities are `stats`, `index` their
-    /// places by path), read a piece at a time, into `hits` and `entries`; nothing when the file
-    /// is not exactly one this binary wrote for the key (see the module's documentation: then
-    /// what was decoded on the way is dropped). Returns, when the file is sound and its every
-    /// entry a hit, the places of its files in its order: whether it stands as it is.
-    fn take(
+    /// places by path), read a piece at a time; nothing when the file is not exactly one this
+    /// binary wrote for the key (see the module's documentation: then what was decoded on the
+    /// way is dropped).
+    fn gather(
         self,
         files: &[ReportFile],
         index: &FxHashMap<&str, usize>,
         stats: &[Option<Stat>],
-        hits: &mut [Option<(Own, Key)>],
-        entries: &mut FxHashMap<String, (Meta, Vec<u8>)>,
-    ) -> Option<Vec<usize>> {
+    ) -> Option<Gathered> {
         let mut uses: Vec<(usize, Use)> = Vec::new();
-        let mut order: Option<Vec<usize>> = Some(Vec::new());
         let mut unknown = false;
         let sound = self.entries(|run| {
             unknown |= run.iter().any(|(rel, _)| !index.contains_key(rel));
@@ -499,9 +522,21 @@ impl Kept {
                 Some((i, used))
             }));
         });
-        if !sound {
-            return None;
-        }
+        sound.then_some(Gathered { uses, unknown })
+    }
+}
+
+impl Gathered {
+    /// The entries into `hits` and `entries`. Returns, when its every entry is a hit, the
+    /// places of the cache file's files in its order: whether it stands as it is.
+    fn take(
+        self,
+        files: &[ReportFile],
+        hits: &mut [Option<(Own, Key)>],
+        entries: &mut FxHashMap<String, (Meta, Vec<u8>)>,
+    ) -> Option<Vec<usize>> {
+        let Gathered { uses, unknown } = self;
+        let mut order: Option<Vec<usize>> = Some(Vec::new());
         // A path listed twice: its last entry counts.
         for (i, used) in uses {
             let rel = &files[i].rel;
@@ -523,7 +558,9 @@ impl Kept {
         }
         order.filter(|_| !unknown)
     }
+}
 
+impl Kept {
     /// Read the cache's entries, handing each run of them to `each` as it is read; whether the
     /// file was whole and written for the key (its CRC-32 is known only at its end).
     fn entries(mut self, mut each: impl FnMut(&[(&str, KeptEntry<'_>)])) -> bool {
