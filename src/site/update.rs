@@ -324,21 +324,30 @@ impl LiveSite {
                 .range_mut::<str, _>((Bound::Included(folder.as_str()), Bound::Unbounded))
                 .take_while(|(file, _)| file.starts_with(&folder));
             for (file, found) in of_year {
-                if content::parse_report_path(file).is_some_and(|p| p.year == year)
-                    && found.iter().any(is_dup)
+                if found.iter().any(is_dup)
+                    && content::parse_report_path(file).is_some_and(|p| p.year == year)
                 {
                     found.retain(|d| !is_dup(d));
                     had_dup.insert(file.clone());
                 }
             }
-            let same_year: Vec<&Report> = self
-                .year_reports(year)
-                .iter()
-                .filter(|r| {
-                    reach == Reach::Layout || edited.contains(&r.file) || had_dup.contains(&r.file)
-                })
-                .map(|r| &**r)
-                .collect();
+            let same_year: Vec<&Report> = match reach {
+                Reach::Layout => self.year_reports(year).iter().map(|r| &**r).collect(),
+                // The edited reports and the group's, found by their files (in site order, as
+                // the year's are listed): not by looking at every report of the year.
+                Reach::Contents => {
+                    let mut at: Vec<usize> = edited
+                        .iter()
+                        .chain(&had_dup)
+                        .filter(|f| self.files.contains(*f))
+                        .filter_map(|f| self.position(f))
+                        .filter(|&i| self.site.reports[i].year == year)
+                        .collect();
+                    at.sort_unstable();
+                    at.dedup();
+                    at.iter().map(|&i| &*self.site.reports[i]).collect()
+                }
+            };
             touched.extend(had_dup);
             for d in validate::check_across(&same_year, departments) {
                 touched.insert(d.file.clone());
