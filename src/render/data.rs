@@ -128,7 +128,7 @@ pub fn report_json(
     url: &str,
     source: Option<&SourceDoc>,
     figures: &Figures,
-    findings: &[&Diagnostic],
+    findings: &[Diagnostic],
     lang: Lang,
 ) -> Vec<u8> {
     let cells = report_cells(r);

@@ -758,7 +758,7 @@ fn report(r: &Renderer, i: ReportId) -> Result<Vec<Vec<u8>>, Error> {
     );
     let html = r.render_view("report.html", &view)?;
     let lang = m.site.config.lang();
-    let json = data::report_json(rep, &url, doc.as_ref(), &info.figures, &info.findings, lang);
+    let json = data::report_json(rep, &url, doc.as_ref(), &info.figures, info.findings, lang);
     let csv = data::report_csv(rep);
     let mut out = vec![html, json, data::with_bom(&csv)];
     if let Some((bytes, _)) = source {

@@ -21,7 +21,7 @@ use crate::render::{Job, Page, Renderer, Theme};
 use crate::schema::Severity;
 use crate::site::Site;
 use crate::site::model::{self, Figures, Layout, Model};
-use crate::site::update::{LiveSite, NeedsFullLoad, Reach, findings_of};
+use crate::site::update::{LiveSite, NeedsFullLoad, Reach, SiteCopy, findings_of};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -136,7 +136,7 @@ pub struct DevBuild {
 /// What a site-wide pass works from: a copy of the site, and what [`DevBuild`] knew when it
 /// was started.
 struct PassInput {
-    site: Site,
+    site: SiteCopy,
     theme: Arc<Theme>,
     base_url: String,
     out: PathBuf,
@@ -152,6 +152,8 @@ pub struct PassDone {
     /// The jobs whose output is in the folder now: those listed by a pass that completed, else
     /// those lent to it.
     jobs: Vec<Job>,
+    /// The pass's copy of the site, given back to be updated for the next pass.
+    site: SiteCopy,
     edits: u64,
     result: Result<Written, Error>,
 }
@@ -238,7 +240,7 @@ impl DevBuild {
             return Some(failed);
         }
         let layout = self.layout.take().unwrap_or_else(|| Layout::new(site));
-        let model = Model::with_layout(site, figures, layout);
+        let model = Model::with_findings(site, figures, layout, &self.live.as_ref()?.runs);
         let own = Renderer::with_theme(&model, Some(&self.base_url), theme)
             .and_then(|renderer| write_own(&renderer, &edited, &self.out, &self.shown, early));
         let (layout, figures) = model.into_layout();
@@ -277,7 +279,7 @@ impl DevBuild {
             return None;
         }
         let theme = self.theme.clone()?;
-        let site = self.live.as_ref()?.site.clone();
+        let site = self.live.as_mut()?.copy();
         let old = self.rendered.take()?;
         self.lent = true;
         let input = PassInput {
@@ -299,10 +301,14 @@ impl DevBuild {
         self.lent = false;
         let PassDone {
             jobs,
+            site,
             edits,
             result,
         } = done;
         self.rendered = Some(jobs);
+        if let Some(live) = &mut self.live {
+            live.keep(site);
+        }
         let written = match result {
             Ok(w) => w,
             Err(problem) => {
@@ -353,7 +359,7 @@ impl DevBuild {
             return failed;
         }
         let layout = self.layout.take().unwrap_or_else(|| Layout::new(site));
-        let model = Model::with_layout(site, figures, layout);
+        let model = Model::with_findings(site, figures, layout, &live.runs);
         let result = self.render(&model, &edited, early, newer);
         // The model's layout holds until an edit changes which reports exist.
         let (layout, figures) = model.into_layout();
@@ -541,11 +547,15 @@ impl DevBuild {
             self.live = None;
             self.layout = None;
             self.jobs_current = false;
-            let live = LiveSite::load(&self.root).map_err(|e| Outcome::Failed {
+            let mut live = LiveSite::load(&self.root).map_err(|e| Outcome::Failed {
                 diagnostics: e.0,
                 reports: 0,
                 problem: None,
             })?;
+            // The copy the first site-wide pass starts from is made now, not when the first
+            // save is being shown.
+            let copy = live.copy();
+            live.keep(copy);
             self.live = Some(live);
         }
         let live = self.live.as_mut().expect("loaded above");
@@ -632,8 +642,10 @@ fn run_pass(input: PassInput, gate: &Gate) -> PassDone {
         fresh,
         edits,
     } = input;
+    let copy = site;
+    let site = &copy.site;
     let figures = site.reports.par_iter().map(|r| model::figures(r)).collect();
-    let model = Model::with_layout(&site, figures, Layout::new(&site));
+    let model = Model::with_layout(site, figures, Layout::new(site));
     let mut result = Renderer::with_theme(&model, Some(&base_url), theme).and_then(|renderer| {
         let step = Step {
             renderer: &renderer,
@@ -653,8 +665,11 @@ fn run_pass(input: PassInput, gate: &Gate) -> PassDone {
         }) => jobs.take().unwrap_or(old),
         _ => old,
     };
+    // The model borrows the copy, which goes back to the serve loop.
+    drop(model);
     PassDone {
         jobs,
+        site: copy,
         edits,
         result,
     }

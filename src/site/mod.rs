@@ -132,10 +132,16 @@ impl Site {
     /// files that cannot be published at all (an unreadable report, a misplaced file, a bad
     /// departments.toml): a report must never vanish from the portal unnoticed.
     pub fn blocking_errors(&self) -> Vec<&Diagnostic> {
-        let errors = self
+        let errors: Vec<&Diagnostic> = self
             .diagnostics
             .iter()
-            .filter(|d| d.severity() == Severity::Error);
+            .filter(|d| d.severity() == Severity::Error)
+            .collect();
+        // `serve` asks after every save: most sites have no error, and then no report need be
+        // looked at.
+        if errors.is_empty() {
+            return errors;
+        }
         let publishable: std::collections::HashSet<&str> = self
             .reports
             .iter()
@@ -143,6 +149,7 @@ impl Site {
             .map(|r| r.file.as_str())
             .collect();
         errors
+            .into_iter()
             .filter(|d| !publishable.contains(d.file.as_str()))
             .collect()
     }

@@ -8,6 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::schema::{DECISION_FIELDS, FigureSource, KEY_FIGURES, RowRole, Severity};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 
 /// A report of the model: its place in `Site::reports` and in [`Model::reports`], which are
 /// parallel. A type of its own so that it cannot index the departments by mistake.
@@ -27,8 +28,9 @@ pub struct ReportInfo<'a> {
     /// The same department's report of the year before.
     pub prev: Option<ReportId>,
     pub figures: Figures,
-    /// The findings `check` gives for this report's file.
-    pub findings: Vec<&'a Diagnostic>,
+    /// The findings `check` gives for this report's file: one run of `Site::diagnostics`
+    /// (sorted by file), so attaching them makes no list per report.
+    pub findings: &'a [Diagnostic],
 }
 
 impl ReportInfo<'_> {
@@ -175,6 +177,17 @@ impl<'a> Model<'a> {
     /// figures and findings and summing the years whose figures changed
     /// ([`Layout::refigure`]).
     pub fn with_layout(site: &'a Site, all_figures: Vec<Figures>, layout: Layout) -> Model<'a> {
+        Model::with_findings(site, all_figures, layout, &finding_runs(site))
+    }
+
+    /// [`Model::with_layout`] with each report's [`finding_runs`] found before: `serve` keeps
+    /// them up to date with each edit, as finding them again takes a look-up per report.
+    pub fn with_findings(
+        site: &'a Site,
+        all_figures: Vec<Figures>,
+        layout: Layout,
+        runs: &[Range<usize>],
+    ) -> Model<'a> {
         let Layout {
             mut prev,
             mut years,
@@ -187,23 +200,17 @@ impl<'a> Model<'a> {
         // last model's lists: the lists this model is made from are kept for the next one too.
         let again = spare.reports.capacity() > 0;
         let mut infos: Vec<ReportInfo<'a>> = spare.reports;
-        let mut findings: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
-        for d in &site.diagnostics {
-            findings.entry(d.file.as_str()).or_default().push(d);
-        }
         infos.extend(
             site.reports
                 .iter()
                 .zip(all_figures.drain(..))
                 .zip(prev.drain(..))
-                .map(|((r, figures), prev)| ReportInfo {
+                .zip(runs)
+                .map(|(((r, figures), prev), run)| ReportInfo {
                     report: r,
                     prev,
                     figures,
-                    findings: match findings.is_empty() {
-                        true => vec![],
-                        false => findings.remove(r.file.as_str()).unwrap_or_default(),
-                    },
+                    findings: &site.diagnostics[run.clone()],
                 }),
         );
         for y in years
@@ -319,6 +326,29 @@ impl std::ops::Index<DeptId> for Model<'_> {
     fn index(&self, id: DeptId) -> &DepartmentInfo {
         &self.departments[id.0]
     }
+}
+
+/// Where each report's findings are in `site.diagnostics` (sorted by file: each file's are
+/// one run), parallel to `site.reports`.
+pub fn finding_runs(site: &Site) -> Vec<Range<usize>> {
+    let diags = &site.diagnostics;
+    debug_assert!(diags.windows(2).all(|w| w[0].file <= w[1].file));
+    // Each file's run, in file order: a report's is found by binary search among them.
+    let mut files: Vec<(&str, Range<usize>)> = vec![];
+    for (i, d) in diags.iter().enumerate() {
+        match files.last_mut() {
+            Some((file, run)) if *file == d.file => run.end = i + 1,
+            _ => files.push((&d.file, i..i + 1)),
+        }
+    }
+    site.reports
+        .par_iter()
+        .map(|r| {
+            files
+                .binary_search_by(|(file, _)| (*file).cmp(r.file.as_str()))
+                .map_or(0..0, |at| files[at].1.clone())
+        })
+        .collect()
 }
 
 /// The years of the site with their reports and 未发布 gaps (their totals left empty).
