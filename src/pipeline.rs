@@ -197,9 +197,9 @@ fn render_into(
         if progress && todo.len() >= 1000 {
             scope.spawn(|| show_progress(&done, &finished, todo.len()));
         }
-        // The site-wide jobs one after the other, heaviest first, on one core (each takes
-        // memory that grows with the portal: two at once made the peak of a one-report
-        // rebuild), while the other renders the pages, every page a task of its own
+        // The site-wide jobs one after the other (in the order of `site_wide_first`) on one
+        // core (each takes memory that grows with the portal: two at once made the peak of a
+        // one-report rebuild), while the other renders the pages, every page a task of its own
         // (`with_max_len(1)`). Whichever core finishes first helps the other: with the pages
         // left, or with the pieces of a site-wide job (the files of the data job are written
         // in parallel).
@@ -237,17 +237,24 @@ pub fn unchanged(
     Some((stats, summary?))
 }
 
-/// The indices of the site-wide jobs, those that take long first (the site-wide files, the
-/// year workbooks, the supervision pages, the search index, the lists), and of the others: the
-/// search texts, sitemap and feed, then the many pages of one report or department each, in
-/// their order.
+/// The indices of the site-wide jobs (the search index, the site-wide files, the year
+/// workbooks, the lists, the supervision pages), and of the others: the search texts, sitemap
+/// and feed, then the many pages of one report or department each, in their order.
+///
+/// The site-wide jobs come in the order that keeps the build's memory lowest (each takes memory
+/// that grows with the portal, on top of what the jobs before it left held), measured at
+/// 100,000 reports: the search index first, while the pages' core starts on the search texts,
+/// so that each report's text one of them makes is taken by the other soon after (offered texts
+/// are held up to [`crate::render::search::text`]'s budget, 48 MB: with the index later, every
+/// job before it ran with them held); the supervision pages last, as what they share
+/// ([`crate::site::supervision::Supervision`], 18 MB) is held from the first of them to the end.
 fn site_wide_first(jobs: &[Job]) -> (Vec<usize>, Vec<usize>) {
     let weight = |page: &Page| match page {
-        Page::Data => 0,
-        Page::Year(_) => 1,
-        Page::Supervision | Page::SupervisionYear(_) => 2,
-        Page::Search => 3,
-        Page::Manual | Page::Home | Page::Departments => 4,
+        Page::Search => 0,
+        Page::Data => 1,
+        Page::Year(_) => 2,
+        Page::Manual | Page::Home | Page::Departments => 3,
+        Page::Supervision | Page::SupervisionYear(_) => 4,
         Page::SearchText(_) | Page::Sitemap | Page::Feed => 5,
         _ => 6,
     };
