@@ -91,6 +91,13 @@ pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.dedup();
 }
 
+/// Where the findings of `file` are in `diags` (sorted as [`sort`] leaves them: by file
+/// first), found by binary search.
+pub fn findings_of(diags: &[Diagnostic], file: &str) -> std::ops::Range<usize> {
+    let start = diags.partition_point(|d| d.file.as_str() < file);
+    start..start + diags[start..].partition_point(|d| d.file == file)
+}
+
 pub fn count(diags: &[Diagnostic], severity: Severity) -> usize {
     diags.iter().filter(|d| d.severity() == severity).count()
 }

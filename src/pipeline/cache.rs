@@ -524,43 +524,7 @@ impl Kept {
         });
         sound.then_some(Gathered { uses, unknown })
     }
-}
 
-impl Gathered {
-    /// The entries into `hits` and `entries`. Returns, when its every entry is a hit, the
-    /// places of the cache file's files in its order: whether it stands as it is.
-    fn take(
-        self,
-        files: &[ReportFile],
-        hits: &mut [Option<(Own, Key)>],
-        entries: &mut FxHashMap<String, (Meta, Vec<u8>)>,
-    ) -> Option<Vec<usize>> {
-        let Gathered { uses, unknown } = self;
-        let mut order: Option<Vec<usize>> = Some(Vec::new());
-        // A path listed twice: its last entry counts.
-        for (i, used) in uses {
-            let rel = &files[i].rel;
-            hits[i] = None;
-            entries.remove(rel.as_str());
-            match used {
-                Use::Hit(own, digest) => {
-                    hits[i] = Some((own, digest));
-                    if let Some(order) = &mut order {
-                        order.push(i);
-                    }
-                }
-                Use::Bytes(meta, own) => {
-                    order = None;
-                    entries.insert(rel.clone(), (meta, own));
-                }
-                Use::Nothing => order = None,
-            }
-        }
-        order.filter(|_| !unknown)
-    }
-}
-
-impl Kept {
     /// Read the cache's entries, handing each run of them to `each` as it is read; whether the
     /// file was whole and written for the key (its CRC-32 is known only at its end).
     fn entries(mut self, mut each: impl FnMut(&[(&str, KeptEntry<'_>)])) -> bool {
@@ -635,6 +599,40 @@ impl Kept {
             && left == 0
             && self.file.read_exact(&mut sum).is_ok()
             && crc.finalize() == u32::from_le_bytes(sum)
+    }
+}
+
+impl Gathered {
+    /// The entries into `hits` and `entries`. Returns, when its every entry is a hit, the
+    /// places of the cache file's files in its order: whether it stands as it is.
+    fn take(
+        self,
+        files: &[ReportFile],
+        hits: &mut [Option<(Own, Key)>],
+        entries: &mut FxHashMap<String, (Meta, Vec<u8>)>,
+    ) -> Option<Vec<usize>> {
+        let Gathered { uses, unknown } = self;
+        let mut order: Option<Vec<usize>> = Some(Vec::new());
+        // A path listed twice: its last entry counts.
+        for (i, used) in uses {
+            let rel = &files[i].rel;
+            hits[i] = None;
+            entries.remove(rel.as_str());
+            match used {
+                Use::Hit(own, digest) => {
+                    hits[i] = Some((own, digest));
+                    if let Some(order) = &mut order {
+                        order.push(i);
+                    }
+                }
+                Use::Bytes(meta, own) => {
+                    order = None;
+                    entries.insert(rel.clone(), (meta, own));
+                }
+                Use::Nothing => order = None,
+            }
+        }
+        order.filter(|_| !unknown)
     }
 }
 

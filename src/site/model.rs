@@ -4,7 +4,7 @@
 
 use super::Site;
 use crate::content::{Departments, Report};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, findings_of};
 use crate::schema::{DECISION_FIELDS, FigureSource, KEY_FIGURES, RowRole, Severity};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -329,24 +329,16 @@ impl std::ops::Index<DeptId> for Model<'_> {
 }
 
 /// Where each report's findings are in `site.diagnostics` (sorted by file: each file's are
-/// one run), parallel to `site.reports`.
+/// one run), parallel to `site.reports`; a report without findings has `0..0`, which stays
+/// within the list whatever edits do to it.
 pub fn finding_runs(site: &Site) -> Vec<Range<usize>> {
     let diags = &site.diagnostics;
     debug_assert!(diags.windows(2).all(|w| w[0].file <= w[1].file));
-    // Each file's run, in file order: a report's is found by binary search among them.
-    let mut files: Vec<(&str, Range<usize>)> = vec![];
-    for (i, d) in diags.iter().enumerate() {
-        match files.last_mut() {
-            Some((file, run)) if *file == d.file => run.end = i + 1,
-            _ => files.push((&d.file, i..i + 1)),
-        }
-    }
     site.reports
         .par_iter()
-        .map(|r| {
-            files
-                .binary_search_by(|(file, _)| (*file).cmp(r.file.as_str()))
-                .map_or(0..0, |at| files[at].1.clone())
+        .map(|r| match findings_of(diags, &r.file) {
+            run if run.is_empty() => 0..0,
+            run => run,
         })
         .collect()
 }

@@ -11,7 +11,7 @@
 use super::model::{self, Figures};
 use super::{LoadError, Site, read_report};
 use crate::content::{self, Report, ReportFile};
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Diagnostic, findings_of};
 use crate::schema::RuleId;
 use crate::validate;
 use rayon::prelude::*;
@@ -53,13 +53,6 @@ pub struct LiveSite {
 pub struct SiteCopy {
     pub site: Site,
     of: u64,
-}
-
-/// Where the findings of `file` are in `diags` (sorted as [`diagnostics::sort`] leaves them:
-/// by file first), found by binary search.
-pub fn findings_of(diags: &[Diagnostic], file: &str) -> std::ops::Range<usize> {
-    let start = diags.partition_point(|d| d.file.as_str() < file);
-    start..start + diags[start..].partition_point(|d| d.file == file)
 }
 
 /// What an update changed.
